@@ -1,0 +1,96 @@
+# Makefile — builds build/tuoyu (and web/dist), runs every test.
+#   make          binary + web app
+#   make run      install missing packages (as root), build, create var/tuoyu.db with demo data, serve :8080
+#   make test     unit tests, API tests on SQLite and PostgreSQL, browser tests
+#   make asan     unit and API tests under AddressSanitizer + UBSan (build-asan/)
+# BUILD=dir puts objects elsewhere, so several builds can run side by side.
+
+BUILD   ?= build
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium readosm xlsxwriter
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -Isrc -I$(BUILD)/gen \
+           $(shell pkg-config --cflags $(PKGS))
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lglpk -lm -lpthread
+ifeq ($(SAN),1)
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+SRCS      := $(sort $(shell find src -name '*.c'))
+LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+GEN_SRCS  := $(BUILD)/gen/migrations.c
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
+
+DEMO_PASSWORD ?= Ouhai-demo-2023
+PORT ?= 8080
+
+.PHONY: all bin web run test unit api api-sqlite api-pg e2e asan fuzz bench clean deps
+all: bin web
+
+bin: $(BUILD)/tuoyu
+
+$(BUILD)/tuoyu: $(BUILD)/src/main.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh db_migrations $(MIGRATIONS) > $@
+
+$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+web: web/dist/index.html
+web/dist/index.html: $(shell find web/src web/index.html web/package.json web/vite.config.* -type f 2>/dev/null)
+	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; fi
+
+deps:
+	sh tools/install-deps.sh
+
+run: deps
+	$(MAKE) all
+	@mkdir -p var
+	@[ -f var/tuoyu.db ] || $(BUILD)/tuoyu demo --db var/tuoyu.db --password '$(DEMO_PASSWORD)'
+	$(BUILD)/tuoyu serve --db var/tuoyu.db --listen 127.0.0.1:$(PORT) --web web/dist
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "# $$t"; $$t; done
+
+tests/node_modules: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund && touch node_modules
+
+api-sqlite: bin tests/node_modules
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=sqlite node --test --test-concurrency=1 tests/api/
+
+api-pg: bin tests/node_modules
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=pg node --test --test-concurrency=1 tests/api/
+
+api: api-sqlite api-pg
+
+e2e: all tests/node_modules
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_WEB=$(abspath web/dist) node --test --test-concurrency=1 tests/e2e/
+
+test: all unit api e2e
+
+asan:
+	$(MAKE) BUILD=build-asan SAN=1 bin unit api
+
+fuzz:
+	sh tools/fuzz.sh
+
+clean:
+	rm -rf $(BUILD) build-asan

@@ -1,0 +1,13 @@
+/* embed.h — files compiled into the binary by tools/embed.sh (SQL migrations). */
+#ifndef TUOYU_EMBED_H
+#define TUOYU_EMBED_H
+
+struct embedded_file {
+    const char *name;
+    const char *text;
+};
+
+/* Numbered SQL migrations from src/db/migrations/, in name order, ended by {NULL, NULL}. */
+extern const struct embedded_file db_migrations[];
+
+#endif

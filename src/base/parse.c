@@ -1,0 +1,49 @@
+/* parse.c — strict number parsing: the whole string must be consumed. */
+#include "base/parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+
+int parse_is_blank(const char *s)
+{
+    if (!s)
+        return 1;
+    while (*s && isspace((unsigned char)*s))
+        s++;
+    return *s == 0;
+}
+
+static int only_space(const char *p)
+{
+    while (*p && isspace((unsigned char)*p))
+        p++;
+    return *p == 0;
+}
+
+int parse_double(const char *s, double *out)
+{
+    if (parse_is_blank(s))
+        return -1;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno == ERANGE || end == s || !only_space(end) || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_int64(const char *s, int64_t *out)
+{
+    if (parse_is_blank(s))
+        return -1;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno == ERANGE || end == s || !only_space(end))
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}

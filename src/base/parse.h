@@ -1,0 +1,14 @@
+/* parse.h — strict parsing of numbers from text (CSV cells, query strings, CLI flags).
+ * Each returns 0 on success, -1 when the whole string is not a valid number
+ * (leading/trailing spaces are allowed; empty is invalid). */
+#ifndef TUOYU_PARSE_H
+#define TUOYU_PARSE_H
+
+#include <stdint.h>
+
+int parse_double(const char *s, double *out);
+int parse_int64(const char *s, int64_t *out);
+/* 1 when s is NULL or only whitespace */
+int parse_is_blank(const char *s);
+
+#endif

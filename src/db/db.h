@@ -1,0 +1,84 @@
+/* db.h — the one storage interface. Two implementations behind it: SQLite (embedded default,
+ * sqlite.c) and PostgreSQL through libpq (pg.c). Callers write one SQL text with `?`
+ * placeholders; for PostgreSQL they are rewritten to $1, $2, … (outside string literals).
+ * Migrations may use the macros {{ID}} (auto-increment integer primary key), {{BLOB}}
+ * (binary column) and {{NOW}} (current UTC timestamp text); nothing else is dialect-specific.
+ *
+ * A struct db is one connection and is used by one thread at a time. The server keeps one
+ * per worker thread (db_thread_conn). Every write goes inside db_begin/db_commit.
+ *
+ *   struct db_stmt *st;
+ *   if (db_prepare(db, "SELECT id, name FROM institution WHERE town_code = ?", &st, &e)) ...
+ *   db_bind_text(st, 1, town);
+ *   while ((rc = db_step(st, &e)) == DB_ROW) { db_col_int64(st, 0); db_col_text(st, 1); }
+ *   db_finalize(st);
+ *
+ * Return values: 0 (or DB_ROW/DB_DONE from db_step) on success, negative on error with
+ * struct err filled (code "db_error", or "db_conflict" for a unique/foreign-key violation,
+ * status 409; "db_busy" when the database stayed locked past the busy timeout). */
+#ifndef TUOYU_DB_H
+#define TUOYU_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+enum db_kind { DB_SQLITE = 1, DB_PG = 2 };
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+struct db;
+struct db_stmt;
+
+/* Where the database is: kind plus a path (SQLite) or a libpq conninfo (PostgreSQL). */
+struct db_config {
+    enum db_kind kind;
+    char target[1024];
+};
+
+/* Open a connection. SQLite: WAL, foreign_keys=ON, synchronous=FULL, busy_timeout 5 s.
+ * The file is created when missing. */
+int db_open(const struct db_config *cfg, struct db **out, struct err *e);
+void db_close(struct db *db);
+enum db_kind db_kind_of(const struct db *db);
+
+/* The calling thread's connection for cfg, opened on first use and closed at thread exit. */
+struct db *db_thread_conn(const struct db_config *cfg, struct err *e);
+
+/* Apply every embedded migration not yet applied (table schema_migrations), each in its own
+ * transaction. Returns the number applied (>= 0) or negative on error. */
+int db_migrate(struct db *db, struct err *e);
+
+int db_begin(struct db *db, struct err *e);   /* SQLite: BEGIN IMMEDIATE */
+int db_commit(struct db *db, struct err *e);
+int db_rollback(struct db *db);               /* safe to call when no transaction is open */
+
+/* Run SQL without parameters or results (may hold several statements). */
+int db_exec(struct db *db, const char *sql, struct err *e);
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
+/* Parameters are 1-based. Text is copied. */
+int db_bind_text(struct db_stmt *st, int i, const char *v);   /* NULL binds SQL NULL */
+int db_bind_int64(struct db_stmt *st, int i, int64_t v);
+int db_bind_double(struct db_stmt *st, int i, double v);
+int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t n);
+int db_bind_null(struct db_stmt *st, int i);
+/* DB_ROW when a row is ready, DB_DONE when finished, negative on error. */
+int db_step(struct db_stmt *st, struct err *e);
+int db_col_count(struct db_stmt *st);
+int db_col_is_null(struct db_stmt *st, int i);               /* columns are 0-based */
+const char *db_col_text(struct db_stmt *st, int i);          /* NULL for SQL NULL; valid until next step */
+int64_t db_col_int64(struct db_stmt *st, int i);
+double db_col_double(struct db_stmt *st, int i);
+const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
+int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
+void db_finalize(struct db_stmt *st);
+
+/* Time spent in the database by this process, for /metrics: calls and total microseconds. */
+void db_stats(uint64_t *calls, uint64_t *micros);
+
+/* Online, consistent copy to a new SQLite file (SQLite: backup API; PostgreSQL: not supported
+ * here, returns an error naming pg_dump). */
+int db_backup(struct db *db, const char *to_path, struct err *e);
+
+#endif
