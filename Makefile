@@ -59,7 +59,7 @@ web/dist/index.html: $(shell find web/src web/index.html web/package.json web/vi
 	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; fi
 
 deps:
-	sh tools/install-deps.sh
+	sh tools/install-deps.sh run
 
 run: deps
 	$(MAKE) all

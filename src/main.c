@@ -13,6 +13,14 @@ struct command {
 
 static const struct command commands[] = {
     /* one line per command, kept in this order; add yours above the end marker */
+    {"serve", cmd_serve, "serve the API and the web app (http://127.0.0.1:8080)"},
+    {"migrate", cmd_migrate, "apply pending database migrations"},
+    {"demo", cmd_demo, "create the Ouhai demonstration data (演示数据)"},
+    {"user", cmd_user, "add a user, change a password, disable an account"},
+    {"import", cmd_import, "import institutions from CSV (all or nothing)"},
+    {"backup", cmd_backup, "online backup of the SQLite database"},
+    {"audit", cmd_audit, "verify the audit log's hash chain"},
+    {"routes", cmd_routes, "list HTTP routes with their authorization policy"},
     {NULL, NULL, NULL} /* end */
 };
 

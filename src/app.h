@@ -1,0 +1,24 @@
+/* app.h — the server-wide context handed to every request: where the database is, the key for
+ * personal data, the district this instance serves, the clock. Built once by `tuoyu serve`;
+ * read-only afterwards (but for the atomic counter), so all worker threads share it without locks. */
+#ifndef TUOYU_APP_H
+#define TUOYU_APP_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "base/crypt.h"
+#include "db/db.h"
+
+struct app {
+    struct db_config db;
+    struct crypt_key key;       /* personal-data encryption and lookup-hash keys */
+    char district_code[16];     /* tenant: "330304" */
+    int64_t clock_offset;       /* seconds added to the system clock (tests set the date) */
+    atomic_long params_generation; /* bumped on every parameter change, so per-thread caches reload */
+};
+
+/* The app's current time, unix seconds. */
+int64_t app_now(const struct app *app);
+
+#endif

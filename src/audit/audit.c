@@ -1,0 +1,205 @@
+/* audit.c — appending to and verifying the hash-chained audit log. */
+#include "audit/audit.h"
+
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "http/http.h"
+
+/* hash = SHA-256 over the previous hash and each column, separated by newlines. */
+static void row_hash(const char *prev, int64_t id, const char *at, int64_t user_id, const char *login,
+                     const char *action, const char *target_type, const char *target_id, const char *fields,
+                     const char *request_id, char out[65])
+{
+    crypto_hash_sha256_state s;
+    crypto_hash_sha256_init(&s);
+    char num[64];
+    const char *parts[] = {prev, NULL, at, NULL, login, action, target_type, target_id, fields, request_id};
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        const char *p = parts[i];
+        if (i == 1) {
+            snprintf(num, sizeof num, "%" PRId64, id);
+            p = num;
+        } else if (i == 3) {
+            snprintf(num, sizeof num, "%" PRId64, user_id);
+            p = num;
+        }
+        if (!p)
+            p = "";
+        crypto_hash_sha256_update(&s, (const unsigned char *)p, strlen(p));
+        crypto_hash_sha256_update(&s, (const unsigned char *)"\n", 1);
+    }
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&s, h);
+    sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+int audit_append(struct db *db, const struct audit_entry *a, struct err *e)
+{
+    struct db_stmt *st;
+    /* Taking the next number locks the head row until commit: appenders are serialised. */
+    if (db_prepare(db, "UPDATE audit_head SET seq = seq + 1 WHERE district_code = ? RETURNING seq, last_hash", &st,
+                   e) < 0)
+        return -1;
+    db_bind_text(st, 1, a->district_code);
+    int rc = db_step(st, e);
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        return rc < 0 ? -1 : err_set(e, 500, "audit_head_missing", "", "审计链头缺失（区划 %s）", a->district_code);
+    }
+    int64_t id = db_col_int64(st, 0);
+    char prev[65];
+    snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+    db_finalize(st);
+
+    char at[32];
+    date_format_timestamp(a->at, at, sizeof at);
+    char *fields = a->fields ? json_dumps(a->fields, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
+                             : strdup("{}");
+    if (!fields)
+        return err_set(e, 500, "oom", "", "内存不足");
+    char hash[65];
+    row_hash(prev, id, at, a->user_id, a->login, a->action, a->target_type, a->target_id, fields, a->request_id,
+             hash);
+
+    int result = -1;
+    if (db_prepare(db,
+                   "INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, "
+                   "fields, request_id, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                   &st, e) < 0)
+        goto out;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, a->district_code);
+    db_bind_text(st, 3, at);
+    if (a->user_id)
+        db_bind_int64(st, 4, a->user_id);
+    else
+        db_bind_null(st, 4);
+    db_bind_text(st, 5, a->login ? a->login : "");
+    db_bind_text(st, 6, a->action);
+    db_bind_text(st, 7, a->target_type);
+    db_bind_text(st, 8, a->target_id);
+    db_bind_text(st, 9, fields);
+    db_bind_text(st, 10, a->request_id);
+    db_bind_text(st, 11, prev);
+    db_bind_text(st, 12, hash);
+    rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0)
+        goto out;
+    if (db_prepare(db, "UPDATE audit_head SET last_hash = ? WHERE district_code = ?", &st, e) < 0)
+        goto out;
+    db_bind_text(st, 1, hash);
+    db_bind_text(st, 2, a->district_code);
+    rc = db_step(st, e);
+    db_finalize(st);
+    result = rc < 0 ? -1 : 0;
+out:
+    free(fields);
+    return result;
+}
+
+int audit_request(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                  const json_t *fields, struct err *e)
+{
+    struct audit_entry a = {
+        .district_code = req->app->district_code,
+        .at = req->now,
+        .user_id = req->user ? req->user->id : 0,
+        .login = req->user ? req->user->login : "",
+        .action = action,
+        .target_type = target_type,
+        .target_id = target_id,
+        .fields = fields,
+        .request_id = req->request_id,
+    };
+    return audit_append(req->db, &a, e);
+}
+
+int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e)
+{
+    struct db_stmt *st;
+    *bad_id = 0;
+    *rows = 0;
+    if (db_prepare(db,
+                   "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, prev_hash, "
+                   "hash FROM audit_log WHERE district_code = ? ORDER BY id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
+    int64_t expect_id = 1;
+    int rc, result = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        int64_t id = db_col_int64(st, 0);
+        char hash[65];
+        row_hash(prev, id, db_col_text(st, 1), db_col_int64(st, 2), db_col_text(st, 3), db_col_text(st, 4),
+                 db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8), hash);
+        const char *stored_prev = db_col_text(st, 9), *stored = db_col_text(st, 10);
+        (*rows)++;
+        if (id != expect_id || strcmp(stored_prev ? stored_prev : "", prev) != 0 ||
+            strcmp(stored ? stored : "", hash) != 0) {
+            *bad_id = id;
+            result = 1;
+            break;
+        }
+        snprintf(prev, sizeof prev, "%s", stored);
+        expect_id++;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    if (result == 0) {
+        /* the head must point at the last row: a deleted tail is a break too */
+        if (db_prepare(db, "SELECT seq, last_hash FROM audit_head WHERE district_code = ?", &st, e) < 0)
+            return -1;
+        db_bind_text(st, 1, district);
+        if (db_step(st, e) == DB_ROW &&
+            (db_col_int64(st, 0) != expect_id - 1 || strcmp(db_col_text(st, 1), prev) != 0)) {
+            *bad_id = expect_id;
+            result = 1;
+        }
+        db_finalize(st);
+    }
+    return result;
+}
+
+int audit_list_json(struct db *db, const char *district, int64_t before, int limit, json_t **items,
+                    struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, hash "
+                   "FROM audit_log WHERE district_code = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, before > 0 ? before : INT64_MAX);
+    db_bind_int64(st, 3, limit);
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        json_t *fields = json_loads(db_col_text(st, 7), 0, NULL);
+        json_array_append_new(
+            arr, json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s?, s:o, s:s?, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+                           "at", db_col_text(st, 1),
+                           "user_id", db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int64(st, 2)),
+                           "login", db_col_text(st, 3) ? db_col_text(st, 3) : "", "action", db_col_text(st, 4),
+                           "target_type", db_col_text(st, 5), "target_id", db_col_text(st, 6), "fields",
+                           fields ? fields : json_object(), "request_id", db_col_text(st, 8), "hash",
+                           db_col_text(st, 9)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(arr);
+        return -1;
+    }
+    *items = arr;
+    return 0;
+}

@@ -1,0 +1,44 @@
+/* audit.h — the hash-chained audit log. Every write, and every staff read of a person's record,
+ * appends one row in the SAME transaction as the change: who, when, action, target, changed
+ * fields (personal data already masked by the caller), request id, and
+ * hash = SHA-256(prev_hash || canonical row). Rows are numbered without gaps by audit_head,
+ * whose row lock also serialises appenders on PostgreSQL. Only the auditor role reads it. */
+#ifndef TUOYU_AUDIT_H
+#define TUOYU_AUDIT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "db/db.h"
+
+struct http_req;
+
+struct audit_entry {
+    const char *district_code;
+    int64_t at;                /* unix seconds */
+    int64_t user_id;           /* 0 for the system / CLI */
+    const char *login;         /* "" or NULL for the system */
+    const char *action;        /* e.g. "institution.update" */
+    const char *target_type;   /* e.g. "institution" */
+    const char *target_id;     /* may be NULL */
+    const json_t *fields;      /* changed fields (masked); NULL = {} */
+    const char *request_id;    /* may be NULL (CLI) */
+};
+
+/* Append inside the caller's open transaction. */
+int audit_append(struct db *db, const struct audit_entry *a, struct err *e);
+
+/* Append for an HTTP request: who and request id come from req. */
+int audit_request(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                  const json_t *fields, struct err *e);
+
+/* Check the whole chain of a district. Returns 0 when intact; 1 when broken, with *bad_id the
+ * first row whose hash or link does not match (and *rows the rows checked); -1 on error. */
+int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e);
+
+/* Rows newest first, id < before (0 = from the newest), at most limit. */
+int audit_list_json(struct db *db, const char *district, int64_t before, int limit, json_t **items,
+                    struct err *e);
+
+#endif

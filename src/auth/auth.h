@@ -1,0 +1,94 @@
+/* auth.h — who is asking and what they may do.
+ *
+ * Roles come from requirements.md "Who uses it"; the jurisdiction tree is district → town →
+ * institution. Every route names one action (struct route.action). The policy table
+ * (policy.c) says which roles may perform each action; the role's place in the tree says on
+ * what: a district role on the whole district, a town officer on their town, an institution
+ * operator on their institution, a health instructor on the institutions assigned to them,
+ * a family on their own records.
+ *   - the server's before-hook (session.c) authenticates, checks CSRF and the role;
+ *   - handlers call authz_require(req, action, &target) before touching a record;
+ *   - list handlers add authz_scope(...) to their WHERE clause. */
+#ifndef TUOYU_AUTH_H
+#define TUOYU_AUTH_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+struct http_req;
+struct http_reply;
+struct db_stmt;
+
+enum role {
+    ROLE_NONE = 0,
+    ROLE_DISTRICT_ADMIN,
+    ROLE_DEPT_REVIEWER,
+    ROLE_TOWN_OFFICER,
+    ROLE_INSTITUTION_OPERATOR,
+    ROLE_HEALTH_INSTRUCTOR,
+    ROLE_STATION_OPERATOR,
+    ROLE_FAMILY,
+    ROLE_EVALUATOR,
+    ROLE_AUDITOR,
+    ROLE_SECURITY_ADMIN,
+    ROLE_COUNT
+};
+
+struct user {
+    int64_t id;
+    char login[64];
+    char name[96];
+    enum role role;
+    char district_code[16];
+    char town_code[16];       /* town officers (and optional for others) */
+    int64_t institution_id;   /* institution operators */
+};
+
+const char *role_code(enum role r);        /* "district_admin" */
+const char *role_name(enum role r);        /* "区卫健局管理员" */
+enum role role_from_code(const char *code); /* ROLE_NONE when unknown */
+int role_is_staff(enum role r);            /* everyone but families */
+
+/* Policy. */
+int authz_action_known(const char *action);            /* 1 when the policy has a rule */
+int authz_role_may(enum role r, const char *action);   /* role-level check */
+/* JSON {action: [role codes]} of the whole policy (for `tuoyu routes` and tests). */
+json_t *authz_policy_json(void);
+/* Actions the user may perform (for GET /api/v1/me). */
+json_t *authz_actions_json(const struct user *u);
+
+/* What a single-record action is about. Unset fields are "" / 0. */
+struct authz_target {
+    const char *town_code;
+    int64_t institution_id;
+    int64_t owner_user_id;
+};
+
+/* 0 when req->user may perform action on target; otherwise fills e: 401 when anonymous, 403 when
+ * the role may not, 404 (code "not_found") when the record is outside the user's jurisdiction,
+ * so its existence is not revealed. */
+int authz_require(struct http_req *req, const char *action, const struct authz_target *t, struct err *e);
+
+/* A WHERE-clause fragment restricting rows to the user's jurisdiction, plus its parameters.
+ * town_col / inst_col name the columns of the listed table ("i.town_code", "i.id"). */
+struct authz_scope {
+    char sql[256];
+    int nparams;
+    int is_text[2];
+    const char *text[2];
+    int64_t num[2];
+};
+int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
+                struct authz_scope *out, struct err *e);
+/* Bind the scope's parameters starting at index first; returns the next free index. */
+int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first);
+
+/* Session routes and the server hooks (session.c). */
+extern const struct route auth_routes[];
+int auth_before(struct http_req *req, struct http_reply *rep);
+void auth_after(struct http_req *req);
+json_t *auth_user_json(const struct user *u, const char *town_name);
+
+#endif

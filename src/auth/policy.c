@@ -1,0 +1,214 @@
+/* policy.c — the authorization policy: which roles may perform each action, and the
+ * jurisdiction rules that turn a role into a scope (one record, or a WHERE clause for lists). */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth/auth.h"
+#include "db/db.h"
+#include "http/http.h"
+
+static const struct {
+    const char *code;
+    const char *name;
+} ROLES[ROLE_COUNT] = {
+    [ROLE_NONE] = {"none", "未登录"},
+    [ROLE_DISTRICT_ADMIN] = {"district_admin", "区卫健局管理员"},
+    [ROLE_DEPT_REVIEWER] = {"dept_reviewer", "部门审核员"},
+    [ROLE_TOWN_OFFICER] = {"town_officer", "镇街专员"},
+    [ROLE_INSTITUTION_OPERATOR] = {"institution_operator", "托育机构"},
+    [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员"},
+    [ROLE_STATION_OPERATOR] = {"station_operator", "成长驿站"},
+    [ROLE_FAMILY] = {"family", "家长"},
+    [ROLE_EVALUATOR] = {"evaluator", "第三方测评"},
+    [ROLE_AUDITOR] = {"auditor", "审计员"},
+    [ROLE_SECURITY_ADMIN] = {"security_admin", "安全管理员"},
+};
+
+const char *role_code(enum role r) { return r > ROLE_NONE && r < ROLE_COUNT ? ROLES[r].code : "none"; }
+const char *role_name(enum role r) { return r > ROLE_NONE && r < ROLE_COUNT ? ROLES[r].name : "未登录"; }
+
+enum role role_from_code(const char *code)
+{
+    for (int r = ROLE_NONE + 1; code && r < ROLE_COUNT; r++)
+        if (strcmp(ROLES[r].code, code) == 0)
+            return (enum role)r;
+    return ROLE_NONE;
+}
+
+int role_is_staff(enum role r) { return r != ROLE_NONE && r != ROLE_FAMILY; }
+
+#define R(x) (1u << (x))
+#define REGULATORS (R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER))
+#define REGISTRY_READERS                                                                                          \
+    (REGULATORS | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_EVALUATOR))
+#define EVERYONE (((1u << ROLE_COUNT) - 1) & ~R(ROLE_NONE))
+
+/* One row per action. "public" and "session" are handled by the before-hook: "public" needs no
+ * login, "session" any login. */
+static const struct {
+    const char *action;
+    unsigned roles;
+    const char *what; /* Chinese description, shown in the policy listing */
+} POLICY[] = {
+    {"public", 0, "公开"},
+    {"session", EVERYONE, "已登录即可"},
+    {"institution.list", REGISTRY_READERS, "查看托育机构名录"},
+    {"institution.read", REGISTRY_READERS, "查看托育机构详情"},
+    {"institution.findings", REGISTRY_READERS, "查看合规检查结果"},
+    {"institution.create", R(ROLE_DISTRICT_ADMIN), "新增托育机构"},
+    {"institution.update", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "修改托育机构信息"},
+    {"dashboard.read", REGULATORS, "查看一屏掌控驾驶舱"},
+    {"params.read", EVERYONE, "查看政策参数"},
+    {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},
+    {"audit.read", R(ROLE_AUDITOR), "查看审计日志"},
+    {"user.manage", R(ROLE_SECURITY_ADMIN), "管理用户账号"},
+};
+
+static int policy_index(const char *action)
+{
+    for (size_t i = 0; action && i < sizeof POLICY / sizeof *POLICY; i++)
+        if (strcmp(POLICY[i].action, action) == 0)
+            return (int)i;
+    return -1;
+}
+
+int authz_action_known(const char *action) { return policy_index(action) >= 0; }
+
+int authz_role_may(enum role r, const char *action)
+{
+    int i = policy_index(action);
+    if (i < 0)
+        return 0; /* no rule: nobody */
+    if (strcmp(action, "public") == 0)
+        return 1;
+    return r > ROLE_NONE && r < ROLE_COUNT && (POLICY[i].roles & R(r));
+}
+
+json_t *authz_policy_json(void)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof POLICY / sizeof *POLICY; i++) {
+        json_t *roles = json_array();
+        for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
+            if (POLICY[i].roles & R(r))
+                json_array_append_new(roles, json_string(ROLES[r].code));
+        json_object_set_new(o, POLICY[i].action, roles);
+    }
+    return o;
+}
+
+json_t *authz_actions_json(const struct user *u)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < sizeof POLICY / sizeof *POLICY; i++)
+        if (strcmp(POLICY[i].action, "public") && strcmp(POLICY[i].action, "session") &&
+            (POLICY[i].roles & R(u->role)))
+            json_array_append_new(a, json_string(POLICY[i].action));
+    return a;
+}
+
+/* Is the institution assigned to this health instructor? */
+static int instructor_assigned(struct http_req *req, int64_t institution_id)
+{
+    struct db_stmt *st;
+    struct err e;
+    if (db_prepare(req->db, "SELECT 1 FROM instructor_assignment WHERE user_id = ? AND institution_id = ?", &st,
+                   &e) < 0)
+        return 0;
+    db_bind_int64(st, 1, req->user->id);
+    db_bind_int64(st, 2, institution_id);
+    int found = db_step(st, &e) == DB_ROW;
+    db_finalize(st);
+    return found;
+}
+
+int authz_require(struct http_req *req, const char *action, const struct authz_target *t, struct err *e)
+{
+    const struct user *u = req->user;
+    if (!u)
+        return err_set(e, 401, "unauthenticated", "", "请先登录");
+    if (!authz_role_may(u->role, action))
+        return err_set(e, 403, "forbidden", "", "当前角色无权执行此操作");
+    int inside;
+    switch (u->role) {
+    case ROLE_DISTRICT_ADMIN:
+    case ROLE_DEPT_REVIEWER:
+    case ROLE_EVALUATOR:
+    case ROLE_AUDITOR:
+    case ROLE_SECURITY_ADMIN:
+        inside = 1; /* the whole district: one tenant per instance */
+        break;
+    case ROLE_TOWN_OFFICER:
+        inside = t->town_code && u->town_code[0] && strcmp(t->town_code, u->town_code) == 0;
+        break;
+    case ROLE_INSTITUTION_OPERATOR:
+    case ROLE_STATION_OPERATOR:
+        inside = t->institution_id && t->institution_id == u->institution_id;
+        break;
+    case ROLE_HEALTH_INSTRUCTOR:
+        inside = t->institution_id && instructor_assigned(req, t->institution_id);
+        break;
+    case ROLE_FAMILY:
+        inside = t->owner_user_id && t->owner_user_id == u->id;
+        break;
+    default:
+        inside = 0;
+    }
+    if (!inside)
+        return err_set(e, 404, "not_found", "", "未找到该记录，或不在您的管辖范围内");
+    return 0;
+}
+
+int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
+                struct authz_scope *out, struct err *e)
+{
+    const struct user *u = req->user;
+    memset(out, 0, sizeof *out);
+    if (!u)
+        return err_set(e, 401, "unauthenticated", "", "请先登录");
+    if (!authz_role_may(u->role, action))
+        return err_set(e, 403, "forbidden", "", "当前角色无权执行此操作");
+    switch (u->role) {
+    case ROLE_DISTRICT_ADMIN:
+    case ROLE_DEPT_REVIEWER:
+    case ROLE_EVALUATOR:
+    case ROLE_AUDITOR:
+    case ROLE_SECURITY_ADMIN:
+        snprintf(out->sql, sizeof out->sql, "1 = 1");
+        break;
+    case ROLE_TOWN_OFFICER:
+        snprintf(out->sql, sizeof out->sql, "%s = ?", town_col);
+        out->nparams = 1;
+        out->is_text[0] = 1;
+        out->text[0] = u->town_code;
+        break;
+    case ROLE_INSTITUTION_OPERATOR:
+    case ROLE_STATION_OPERATOR:
+        snprintf(out->sql, sizeof out->sql, "%s = ?", inst_col);
+        out->nparams = 1;
+        out->num[0] = u->institution_id;
+        break;
+    case ROLE_HEALTH_INSTRUCTOR:
+        snprintf(out->sql, sizeof out->sql,
+                 "%s IN (SELECT institution_id FROM instructor_assignment WHERE user_id = ?)", inst_col);
+        out->nparams = 1;
+        out->num[0] = u->id;
+        break;
+    default:
+        snprintf(out->sql, sizeof out->sql, "1 = 0");
+    }
+    return 0;
+}
+
+int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first)
+{
+    for (int i = 0; i < s->nparams; i++, first++) {
+        if (s->is_text[i])
+            db_bind_text(st, first, s->text[i]);
+        else
+            db_bind_int64(st, first, s->num[i]);
+    }
+    return first;
+}

@@ -1,0 +1,470 @@
+/* session.c — logging in and out, the session cookie, CSRF, and the server's before-hook that
+ * authenticates every request and checks its route's action against the policy.
+ *
+ * The cookie holds 32 random bytes (base64url); the database holds only their SHA-256. The CSRF
+ * token is derived from the session token with the server's keyed hash, so it needs no storage
+ * and cannot be computed without the key. Idle and absolute timeouts, login throttling and the
+ * TOTP requirement are policy parameters. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "auth/password.h"
+#include "auth/token.h"
+#include "auth/totp.h"
+#include "base/crypt.h"
+#include "base/date.h"
+#include "http/http.h"
+#include "params/params.h"
+
+#define SESSION_COOKIE "tuoyu_session"
+/* last_seen_at is refreshed at most this often (seconds), to keep reads read-only */
+#define TOUCH_INTERVAL 30
+
+json_t *auth_user_json(const struct user *u, const char *town_name)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o}", "id", (json_int_t)u->id, "login", u->login,
+                     "name", u->name, "role", role_code(u->role), "role_name", role_name(u->role), "town_code",
+                     u->town_code[0] ? u->town_code : NULL, "town_name", town_name, "institution_id",
+                     u->institution_id ? json_integer(u->institution_id) : json_null());
+}
+
+static void csrf_for(const struct app *app, const char *token, char out[65])
+{
+    char material[128];
+    snprintf(material, sizeof material, "csrf:%s", token);
+    crypt_lookup_hash(&app->key, material, out);
+}
+
+static const char *town_name_of(struct http_req *req, const char *code)
+{
+    if (!code || !code[0])
+        return NULL;
+    struct db_stmt *st;
+    struct err e;
+    const char *name = NULL;
+    if (db_prepare(req->db, "SELECT name FROM town WHERE code = ?", &st, &e) < 0)
+        return NULL;
+    db_bind_text(st, 1, code);
+    if (db_step(st, &e) == DB_ROW)
+        name = http_strdup(req, db_col_text(st, 0));
+    db_finalize(st);
+    return name;
+}
+
+/* Count failed attempts since `since` for a login or an address. */
+static int count_failures(struct db *db, const char *col, const char *value, int64_t since, int64_t *last,
+                          struct err *e)
+{
+    struct db_stmt *st;
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*), MAX(at) FROM login_attempt WHERE %s = ? AND ok = 0 AND at > ?",
+             col);
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, value);
+    db_bind_int64(st, 2, since);
+    int n = -1;
+    if (db_step(st, e) == DB_ROW) {
+        n = (int)db_col_int64(st, 0);
+        if (last)
+            *last = db_col_is_null(st, 1) ? 0 : db_col_int64(st, 1);
+    }
+    db_finalize(st);
+    return n;
+}
+
+static int record_attempt(struct http_req *req, const char *login, int ok, int64_t user_id, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_begin(req->db, e) < 0)
+        return -1;
+    if (db_prepare(req->db, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,?)",
+                   &st, e) < 0)
+        goto fail;
+    db_bind_text(st, 1, req->app->district_code);
+    db_bind_text(st, 2, login);
+    db_bind_text(st, 3, req->remote_addr);
+    db_bind_int64(st, 4, req->now);
+    db_bind_int64(st, 5, ok);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    if (!ok) {
+        json_t *f = json_pack("{s:s, s:s}", "login", login, "remote_addr", req->remote_addr);
+        struct audit_entry a = {.district_code = req->app->district_code, .at = req->now, .user_id = user_id,
+                                .login = login, .action = "session.login_failed", .target_type = "user",
+                                .fields = f, .request_id = req->request_id};
+        rc = audit_append(req->db, &a, e);
+        json_decref(f);
+        if (rc < 0)
+            goto fail;
+    }
+    return db_commit(req->db, e);
+fail:
+    db_rollback(req->db);
+    return -1;
+}
+
+struct account {
+    struct user user;
+    char password_hash[256];
+    char totp_secret[256];
+    int64_t totp_last_step;
+    int disabled;
+};
+
+static int load_account(struct db *db, const char *login, struct account *a, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT id, login, name, role, district_code, town_code, institution_id, password_hash, "
+                   "totp_secret, totp_last_step, disabled FROM app_user WHERE login = ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, login);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        memset(a, 0, sizeof *a);
+        a->user.id = db_col_int64(st, 0);
+        snprintf(a->user.login, sizeof a->user.login, "%s", db_col_text(st, 1));
+        snprintf(a->user.name, sizeof a->user.name, "%s", db_col_text(st, 2));
+        a->user.role = role_from_code(db_col_text(st, 3));
+        snprintf(a->user.district_code, sizeof a->user.district_code, "%s", db_col_text(st, 4));
+        snprintf(a->user.town_code, sizeof a->user.town_code, "%s", db_col_text(st, 5) ? db_col_text(st, 5) : "");
+        a->user.institution_id = db_col_is_null(st, 6) ? 0 : db_col_int64(st, 6);
+        snprintf(a->password_hash, sizeof a->password_hash, "%s", db_col_text(st, 7));
+        snprintf(a->totp_secret, sizeof a->totp_secret, "%s", db_col_text(st, 8) ? db_col_text(st, 8) : "");
+        a->totp_last_step = db_col_int64(st, 9);
+        a->disabled = (int)db_col_int64(st, 10);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : rc == DB_ROW;
+}
+
+static void set_cookie(struct http_req *req, struct http_reply *rep, const char *token, int64_t max_age)
+{
+    http_reply_header(rep, "Set-Cookie",
+                      http_printf(req, "%s=%s; Path=/; Max-Age=%" PRId64 "; HttpOnly; SameSite=Strict%s",
+                                  SESSION_COOKIE, token, max_age, req->tls ? "; Secure" : ""));
+}
+
+static int session_create(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    const char *key;
+    json_t *value;
+    json_object_foreach(body, key, value)
+    {
+        if (strcmp(key, "login") && strcmp(key, "password") && strcmp(key, "totp")) {
+            http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
+            json_decref(body);
+            return 0;
+        }
+        if (!json_is_string(value)) {
+            http_reply_error(rep, 400, "wrong_type", key, "字段 %s 应为字符串", key);
+            json_decref(body);
+            return 0;
+        }
+    }
+    const char *login = json_string_value(json_object_get(body, "login"));
+    const char *password = json_string_value(json_object_get(body, "password"));
+    const char *totp = json_string_value(json_object_get(body, "totp"));
+    if (!login || !login[0] || strlen(login) > 63) {
+        json_decref(body);
+        return http_reply_error(rep, 422, "required", "login", "请输入账号");
+    }
+    if (!password || !password[0] || strlen(password) > 256) {
+        json_decref(body);
+        return http_reply_error(rep, 422, "required", "password", "请输入密码");
+    }
+    login = http_strdup(req, login);
+    password = http_strdup(req, password);
+    totp = totp ? http_strdup(req, totp) : NULL;
+    json_decref(body);
+
+    char today[11];
+    date_format_day(req->now, today, sizeof today);
+    struct params p;
+    if (params_load(req->db, req->app->district_code, today, &p, &e) < 0)
+        return http_reply_err(rep, &e);
+    double window, max_fail, lock_s, max_addr, idle, totp_required;
+    if (params_num(&p, "login.failure_window_seconds", &window, &e) ||
+        params_num(&p, "login.max_failures", &max_fail, &e) || params_num(&p, "login.lock_seconds", &lock_s, &e) ||
+        params_num(&p, "login.max_failures_per_address", &max_addr, &e) ||
+        params_num(&p, "session.idle_timeout_seconds", &idle, &e) ||
+        params_num(&p, "auth.totp_required_staff", &totp_required, &e))
+        return http_reply_err(rep, &e);
+
+    int64_t last_fail = 0;
+    int addr_fails = count_failures(req->db, "remote_addr", req->remote_addr, req->now - (int64_t)window, NULL, &e);
+    if (addr_fails < 0)
+        return http_reply_err(rep, &e);
+    if (addr_fails >= (int)max_addr)
+        return http_reply_error(rep, 429, "rate_limited", "", "登录失败次数过多，请 %d 分钟后再试",
+                                (int)(window / 60));
+    int fails = count_failures(req->db, "login", login, req->now - (int64_t)window, &last_fail, &e);
+    if (fails < 0)
+        return http_reply_err(rep, &e);
+    if (fails >= (int)max_fail && req->now < last_fail + (int64_t)lock_s)
+        return http_reply_error(rep, 429, "account_locked", "login", "账号因多次登录失败已锁定，请 %d 分钟后再试",
+                                (int)((last_fail + (int64_t)lock_s - req->now + 59) / 60));
+
+    struct account acc;
+    int found = load_account(req->db, login, &acc, &e);
+    if (found < 0)
+        return http_reply_err(rep, &e);
+    /* verify against a dummy hash when the login is unknown, so timing does not reveal accounts */
+    int ok = password_verify(found ? acc.password_hash : password_dummy_hash(), password) == 0 && found &&
+             !acc.disabled && acc.user.role != ROLE_NONE;
+    if (!ok) {
+        if (record_attempt(req, login, 0, found ? acc.user.id : 0, &e) < 0)
+            return http_reply_err(rep, &e);
+        return http_reply_error(rep, 401, "bad_credentials", "password", "账号或密码错误");
+    }
+    int64_t totp_step = 0;
+    if (role_is_staff(acc.user.role) && (totp_required >= 1 || acc.totp_secret[0])) {
+        if (!acc.totp_secret[0])
+            return http_reply_error(rep, 401, "totp_enrollment_required", "totp",
+                                    "该账号须先绑定动态口令（请联系安全管理员）");
+        if (!totp || !totp[0])
+            return http_reply_error(rep, 401, "totp_required", "totp", "请输入动态口令");
+        char secret[128];
+        if (crypt_open(&req->app->key, acc.totp_secret, secret, sizeof secret, &e) < 0)
+            return http_reply_err(rep, &e);
+        if (totp_verify_base32(secret, totp, req->now, &totp_step) < 0 || totp_step <= acc.totp_last_step) {
+            if (record_attempt(req, login, 0, acc.user.id, &e) < 0)
+                return http_reply_err(rep, &e);
+            return http_reply_error(rep, 401, "bad_totp", "totp", "动态口令错误或已使用");
+        }
+    }
+
+    char token[TOKEN_TEXT_LEN], token_h[65], csrf[65];
+    token_new(token);
+    token_hash(token, token_h);
+    csrf_for(req->app, token, csrf);
+
+    struct db_stmt *st;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_prepare(req->db,
+                   "INSERT INTO user_session (district_code, token_hash, user_id, created_at, last_seen_at, "
+                   "remote_addr) VALUES (?,?,?,?,?,?)",
+                   &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, req->app->district_code);
+    db_bind_text(st, 2, token_h);
+    db_bind_int64(st, 3, acc.user.id);
+    db_bind_int64(st, 4, req->now);
+    db_bind_int64(st, 5, req->now);
+    db_bind_text(st, 6, req->remote_addr);
+    int rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    if (db_prepare(req->db, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,1)",
+                   &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, req->app->district_code);
+    db_bind_text(st, 2, login);
+    db_bind_text(st, 3, req->remote_addr);
+    db_bind_int64(st, 4, req->now);
+    rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    if (totp_step) {
+        if (db_prepare(req->db, "UPDATE app_user SET totp_last_step = ? WHERE id = ?", &st, &e) < 0)
+            goto fail;
+        db_bind_int64(st, 1, totp_step);
+        db_bind_int64(st, 2, acc.user.id);
+        rc = db_step(st, &e);
+        db_finalize(st);
+        if (rc < 0)
+            goto fail;
+    }
+    req->user = &acc.user;
+    json_t *f = json_pack("{s:s}", "remote_addr", req->remote_addr);
+    rc = audit_request(req, "session.login", "user", http_printf(req, "%" PRId64, acc.user.id), f, &e);
+    json_decref(f);
+    req->user = NULL;
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+
+    req->user_id = acc.user.id;
+    set_cookie(req, rep, token, (int64_t)idle * 24 + 43200);
+    return http_reply_json(rep, 200,
+                           json_pack("{s:o, s:s}", "user", auth_user_json(&acc.user, town_name_of(req, acc.user.town_code)),
+                                     "csrf_token", csrf));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+static int session_delete(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *token = http_cookie(req, SESSION_COOKIE);
+    char h[65];
+    token_hash(token ? token : "", h);
+    struct db_stmt *st;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_prepare(req->db, "DELETE FROM user_session WHERE token_hash = ?", &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, h);
+    int rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0 || audit_request(req, "session.logout", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
+        db_commit(req->db, &e) < 0)
+        goto fail;
+    set_cookie(req, rep, "", 0);
+    return http_reply_json(rep, 200, json_pack("{s:b}", "ok", 1));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+static int session_me(struct http_req *req, struct http_reply *rep)
+{
+    char csrf[65];
+    csrf_for(req->app, http_cookie(req, SESSION_COOKIE), csrf);
+    return http_reply_json(rep, 200,
+                           json_pack("{s:o, s:s, s:o}", "user", auth_user_json(req->user, town_name_of(req, req->user->town_code)),
+                                     "csrf_token", csrf, "actions", authz_actions_json(req->user)));
+}
+
+const struct route auth_routes[] = {
+    {"POST", "/api/v1/session", "public", session_create},
+    {"DELETE", "/api/v1/session", "session", session_delete},
+    {"GET", "/api/v1/me", "session", session_me},
+    {NULL, NULL, NULL, NULL},
+};
+
+/* Per-thread copy of the session parameters, refreshed every minute, when the day changes, or when
+ * this process changed a parameter (other processes' changes apply within the minute). */
+struct session_limits {
+    char day[11];
+    int64_t loaded_at;
+    long generation;
+    int64_t idle, absolute;
+};
+static _Thread_local struct session_limits limits;
+
+static int session_limits(struct http_req *req, struct err *e)
+{
+    char today[11];
+    date_format_day(req->now, today, sizeof today);
+    long generation = atomic_load(&req->app->params_generation);
+    if (limits.loaded_at && strcmp(limits.day, today) == 0 && req->now - limits.loaded_at < 60 &&
+        limits.generation == generation)
+        return 0;
+    double idle, absolute;
+    if (params_get(req->db, req->app->district_code, "session.idle_timeout_seconds", today, &idle, e) < 0 ||
+        params_get(req->db, req->app->district_code, "session.absolute_timeout_seconds", today, &absolute, e) < 0)
+        return -1;
+    limits.idle = (int64_t)idle;
+    limits.absolute = (int64_t)absolute;
+    limits.loaded_at = req->now;
+    limits.generation = generation;
+    snprintf(limits.day, sizeof limits.day, "%s", today);
+    return 0;
+}
+
+static int authenticate(struct http_req *req, struct err *e)
+{
+    const char *token = http_cookie(req, SESSION_COOKIE);
+    if (!token || !token[0])
+        return err_set(e, 401, "unauthenticated", "", "请先登录");
+    if (session_limits(req, e) < 0)
+        return -1;
+    char h[65];
+    token_hash(token, h);
+    struct db_stmt *st;
+    if (db_prepare(req->db,
+                   "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.login, u.name, u.role, u.district_code, "
+                   "u.town_code, u.institution_id, u.disabled FROM user_session s JOIN app_user u ON u.id = s.user_id "
+                   "WHERE s.token_hash = ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, h);
+    int rc = db_step(st, e);
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        return rc < 0 ? -1 : err_set(e, 401, "unauthenticated", "", "登录已失效，请重新登录");
+    }
+    int64_t session_id = db_col_int64(st, 0), created = db_col_int64(st, 1), seen = db_col_int64(st, 2);
+    struct user *u = http_alloc(req, sizeof *u);
+    memset(u, 0, sizeof *u);
+    u->id = db_col_int64(st, 3);
+    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 4));
+    snprintf(u->name, sizeof u->name, "%s", db_col_text(st, 5));
+    u->role = role_from_code(db_col_text(st, 6));
+    snprintf(u->district_code, sizeof u->district_code, "%s", db_col_text(st, 7));
+    snprintf(u->town_code, sizeof u->town_code, "%s", db_col_text(st, 8) ? db_col_text(st, 8) : "");
+    u->institution_id = db_col_is_null(st, 9) ? 0 : db_col_int64(st, 9);
+    int disabled = (int)db_col_int64(st, 10);
+    db_finalize(st);
+
+    int expired = disabled || req->now - seen > limits.idle || req->now - created > limits.absolute;
+    if (expired || req->now - seen >= TOUCH_INTERVAL) {
+        const char *sql = expired ? "DELETE FROM user_session WHERE id = ?"
+                                  : "UPDATE user_session SET last_seen_at = ? WHERE id = ?";
+        if (db_prepare(req->db, sql, &st, e) < 0)
+            return -1;
+        if (expired) {
+            db_bind_int64(st, 1, session_id);
+        } else {
+            db_bind_int64(st, 1, req->now);
+            db_bind_int64(st, 2, session_id);
+        }
+        rc = db_step(st, e);
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
+    }
+    if (expired)
+        return err_set(e, 401, "session_expired", "", "登录已超时，请重新登录");
+    req->user = u;
+    req->user_id = u->id;
+    return 0;
+}
+
+static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
+
+int auth_before(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    req->db = db_thread_conn(&req->app->db, &e);
+    if (!req->db)
+        return http_reply_err(rep, &e), 1;
+    const char *action = req->route->action;
+    if (strcmp(action, "public") == 0)
+        return 0;
+    if (authenticate(req, &e) < 0)
+        return http_reply_err(rep, &e), 1;
+    if (!is_safe_method(req->method)) {
+        char csrf[65];
+        csrf_for(req->app, http_cookie(req, SESSION_COOKIE), csrf);
+        const char *sent = http_header(req, "X-CSRF-Token");
+        if (!sent || !token_equal(sent, csrf))
+            return http_reply_error(rep, 403, "csrf", "", "请求缺少有效的 CSRF 令牌，请刷新页面后重试"), 1;
+    }
+    if (!authz_role_may(req->user->role, action))
+        return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作"), 1;
+    return 0;
+}
+
+void auth_after(struct http_req *req)
+{
+    if (req->db)
+        db_rollback(req->db); /* a handler that failed mid-transaction leaves nothing behind */
+}

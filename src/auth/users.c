@@ -1,0 +1,327 @@
+/* users.c — account storage and the security admin's user-management routes. */
+#include "auth/users.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/password.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "http/http.h"
+#include "params/params.h"
+
+static int valid_login(const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 3 || n > 63)
+        return 0;
+    for (; *s; s++)
+        if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '-' || *s == '_' || *s == '.'))
+            return 0;
+    return 1;
+}
+
+static int exists(struct db *db, const char *sql, const char *text, int64_t num, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    if (text)
+        db_bind_text(st, 1, text);
+    else
+        db_bind_int64(st, 1, num);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? -1 : rc == DB_ROW;
+}
+
+int users_create(struct db *db, const char *district, const struct new_user *u, int min_password_length,
+                 const char *now_ts, int64_t *id, struct err *e)
+{
+    if (!valid_login(u->login))
+        return err_set(e, 422, "bad_login", "login", "账号须为 3–63 位小写字母、数字或 - _ .");
+    if (!u->name || !u->name[0] || strlen(u->name) > 90)
+        return err_set(e, 422, "required", "name", "姓名为必填项");
+    if (u->role == ROLE_NONE)
+        return err_set(e, 422, "bad_role", "role", "角色无效");
+    if (u->role == ROLE_TOWN_OFFICER) {
+        int rc = u->town_code ? exists(db, "SELECT 1 FROM town WHERE code = ?", u->town_code, 0, e) : 0;
+        if (rc < 0)
+            return -1;
+        if (!rc)
+            return err_set(e, 422, "unknown_town", "town_code", "镇街专员须指定存在的镇街代码");
+    }
+    if (u->role == ROLE_INSTITUTION_OPERATOR || u->role == ROLE_STATION_OPERATOR) {
+        int rc = u->institution_id ? exists(db, "SELECT 1 FROM institution WHERE id = ?", NULL, u->institution_id, e) : 0;
+        if (rc < 0)
+            return -1;
+        if (!rc)
+            return err_set(e, 422, "unknown_institution", "institution_id", "机构账号须指定存在的机构");
+    }
+    char hash[256];
+    if (u->password_hash) {
+        snprintf(hash, sizeof hash, "%s", u->password_hash);
+    } else if (password_policy_check(u->password, min_password_length, e) < 0 ||
+               password_hash(u->password, hash, sizeof hash, e) < 0) {
+        return -1;
+    }
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO app_user (district_code, login, name, role, town_code, institution_id, password_hash, "
+                   "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, u->login);
+    db_bind_text(st, 3, u->name);
+    db_bind_text(st, 4, role_code(u->role));
+    db_bind_text(st, 5, u->town_code && u->town_code[0] ? u->town_code : NULL);
+    if (u->institution_id)
+        db_bind_int64(st, 6, u->institution_id);
+    else
+        db_bind_null(st, 6);
+    db_bind_text(st, 7, hash);
+    db_bind_text(st, 8, now_ts);
+    db_bind_text(st, 9, now_ts);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *id = db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
+        return err_set(e, 409, "login_taken", "login", "账号 %s 已存在", u->login);
+    return rc < 0 ? -1 : 0;
+}
+
+static int update_one(struct db *db, const char *sql, const char *text, int64_t num, int64_t id, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    if (text)
+        db_bind_text(st, 1, text);
+    else
+        db_bind_int64(st, 1, num);
+    db_bind_int64(st, 2, id);
+    int rc = db_step(st, e);
+    int64_t changed = rc < 0 ? 0 : db_changes(st);
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    return changed ? 0 : err_set(e, 404, "not_found", "id", "未找到该用户");
+}
+
+static int end_sessions(struct db *db, int64_t id, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "DELETE FROM user_session WHERE user_id = ?", &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, id);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+int users_set_password(struct db *db, int64_t id, const char *password, int min_password_length,
+                       const char *now_ts, struct err *e)
+{
+    if (password_policy_check(password, min_password_length, e) < 0)
+        return -1;
+    char hash[256];
+    if (password_hash(password, hash, sizeof hash, e) < 0)
+        return -1;
+    if (update_one(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, 0, id, e) < 0 ||
+        update_one(db, "UPDATE app_user SET updated_at = ? WHERE id = ?", now_ts, 0, id, e) < 0)
+        return -1;
+    return end_sessions(db, id, e); /* a new password ends every session of the account */
+}
+
+int users_set_disabled(struct db *db, int64_t id, int disabled, const char *now_ts, struct err *e)
+{
+    if (update_one(db, "UPDATE app_user SET disabled = ? WHERE id = ?", NULL, disabled ? 1 : 0, id, e) < 0 ||
+        update_one(db, "UPDATE app_user SET updated_at = ? WHERE id = ?", now_ts, 0, id, e) < 0)
+        return -1;
+    return disabled ? end_sessions(db, id, e) : 0;
+}
+
+int users_find(struct db *db, const char *login, int64_t *id, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT id FROM app_user WHERE login = ?", &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, login);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *id = db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "login", "账号不存在：%s", login);
+}
+
+/* ---- routes (security admin) ---- */
+
+static int min_password_length(struct http_req *req, int *out, struct err *e)
+{
+    char today[11];
+    double v;
+    date_format_day(req->now, today, sizeof today);
+    if (params_get(req->db, req->app->district_code, "auth.password_min_length", today, &v, e) < 0)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int list_users(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "user.manage", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct db_stmt *st;
+    if (db_prepare(req->db,
+                   "SELECT id, login, name, role, town_code, institution_id, disabled, totp_secret IS NOT NULL "
+                   "FROM app_user WHERE district_code = ? ORDER BY id",
+                   &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_text(st, 1, req->app->district_code);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW) {
+        enum role r = role_from_code(db_col_text(st, 3));
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o, s:b, s:b}", "id",
+                                               (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
+                                               db_col_text(st, 2), "role", role_code(r), "role_name", role_name(r),
+                                               "town_code", db_col_text(st, 4), "institution_id",
+                                               db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int64(st, 5)),
+                                               "disabled", (int)db_col_int64(st, 6), "totp", (int)db_col_int64(st, 7)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+static int check_fields(json_t *body, const char *const *allowed, struct err *e)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        int ok = 0;
+        for (const char *const *a = allowed; *a && !ok; a++)
+            ok = strcmp(*a, key) == 0;
+        if (!ok)
+            return err_set(e, 400, "unknown_field", key, "不支持的字段：%s", key);
+        if (strcmp(key, "institution_id") == 0 ? !(json_is_integer(v) || json_is_null(v))
+            : strcmp(key, "disabled") == 0     ? !json_is_boolean(v)
+                                               : !(json_is_string(v) || json_is_null(v)))
+            return err_set(e, 400, "wrong_type", key, "字段 %s 类型错误", key);
+    }
+    return 0;
+}
+
+static int create_user(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "user.manage", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    static const char *const allowed[] = {"login", "name", "role", "town_code", "institution_id", "password", NULL};
+    int minlen;
+    if (check_fields(body, allowed, &e) < 0 || min_password_length(req, &minlen, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
+    }
+    struct new_user u = {
+        .login = json_string_value(json_object_get(body, "login")),
+        .name = json_string_value(json_object_get(body, "name")),
+        .role = role_from_code(json_string_value(json_object_get(body, "role"))),
+        .town_code = json_string_value(json_object_get(body, "town_code")),
+        .institution_id = json_integer_value(json_object_get(body, "institution_id")),
+        .password = json_string_value(json_object_get(body, "password")),
+    };
+    char now_ts[32];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    int64_t id = 0;
+    if (db_begin(req->db, &e) < 0)
+        goto fail;
+    if (users_create(req->db, req->app->district_code, &u, minlen, now_ts, &id, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:s, s:s, s:s?, s:o}", "login", u.login, "role", role_code(u.role), "town_code",
+                          u.town_code, "institution_id", u.institution_id ? json_integer(u.institution_id) : json_null());
+    int rc = audit_request(req, "user.create", "user", http_printf(req, "%" PRId64, id), f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    json_t *out = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "login", u.login, "name", u.name, "role",
+                            role_code(u.role));
+    json_decref(body);
+    return http_reply_json(rep, 201, out);
+fail:
+    db_rollback(req->db);
+    json_decref(body);
+    return http_reply_err(rep, &e);
+}
+
+static int update_user(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "user.manage", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t id;
+    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该用户");
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    static const char *const allowed[] = {"password", "disabled", NULL};
+    int minlen;
+    if (check_fields(body, allowed, &e) < 0 || min_password_length(req, &minlen, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
+    }
+    char now_ts[32];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    json_t *pw = json_object_get(body, "password"), *dis = json_object_get(body, "disabled");
+    json_t *f = json_object();
+    if (db_begin(req->db, &e) < 0)
+        goto fail;
+    if (pw && json_string_value(pw)) {
+        if (users_set_password(req->db, id, json_string_value(pw), minlen, now_ts, &e) < 0)
+            goto fail;
+        json_object_set_new(f, "password", json_string("******"));
+    }
+    if (dis) {
+        if (users_set_disabled(req->db, id, json_is_true(dis), now_ts, &e) < 0)
+            goto fail;
+        json_object_set(f, "disabled", dis);
+    }
+    if (audit_request(req, "user.update", "user", http_printf(req, "%" PRId64, id), f, &e) < 0 ||
+        db_commit(req->db, &e) < 0)
+        goto fail;
+    json_decref(f);
+    json_decref(body);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "ok", 1));
+fail:
+    db_rollback(req->db);
+    json_decref(f);
+    json_decref(body);
+    return http_reply_err(rep, &e);
+}
+
+const struct route users_routes[] = {
+    {"GET", "/api/v1/users", "user.manage", list_users},
+    {"POST", "/api/v1/users", "user.manage", create_user},
+    {"PUT", "/api/v1/users/{id}", "user.manage", update_user},
+    {NULL, NULL, NULL, NULL},
+};

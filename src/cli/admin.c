@@ -1,0 +1,258 @@
+/* admin.c — the administrator's commands: migrate, user (add, passwd, disable), backup,
+ * audit verify, and routes (the route table with its policy, for tests and reviewers). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app_setup.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "auth/users.h"
+#include "base/cli.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "commands.h"
+#include "params/params.h"
+
+/* Parse only the database options; anything else is a usage error. */
+static int only_db_options(const char *cmd, struct app_options *o, int argc, char **argv, int first)
+{
+    for (int i = first; i < argc; i++) {
+        int r = app_parse_db_option(o, argc, argv, &i);
+        if (r < 0)
+            return cli_usage_error(cmd, "%s needs a value", argv[i]);
+        if (r == 0)
+            return cli_usage_error(cmd, "unknown argument: %s", argv[i]);
+    }
+    return 0;
+}
+
+static int open_or_fail(const char *cmd, struct app *app, const struct app_options *o, struct db **db)
+{
+    struct err e = {0};
+    if (app_open(app, o, db, &e) < 0) {
+        fprintf(stderr, "tuoyu %s: %s\n", cmd, e.message);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        puts("usage: tuoyu migrate [--db PATH | --pg CONNINFO] [--key FILE]\n"
+             "  Apply every pending schema migration (serve also does this at start).");
+        return CLI_OK;
+    }
+    struct app_options o;
+    app_options_defaults(&o);
+    if (only_db_options("migrate", &o, argc, argv, 1))
+        return CLI_USAGE;
+    static struct app app;
+    struct db *db;
+    if (open_or_fail("migrate", &app, &o, &db) < 0)
+        return CLI_FAIL;
+    db_close(db);
+    fprintf(stderr, "tuoyu migrate: schema up to date\n");
+    return CLI_OK;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        puts("usage: tuoyu backup --to FILE [--db PATH]\n"
+             "  Online, consistent copy of the SQLite database to a new file (the server may keep running).\n"
+             "  For PostgreSQL use pg_dump.");
+        return CLI_OK;
+    }
+    struct app_options o;
+    app_options_defaults(&o);
+    const char *to = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--to") == 0 && i + 1 < argc) {
+            to = argv[++i];
+            continue;
+        }
+        int r = app_parse_db_option(&o, argc, argv, &i);
+        if (r <= 0)
+            return cli_usage_error("backup", "unknown argument or missing value: %s", argv[i]);
+    }
+    if (!to)
+        return cli_usage_error("backup", "--to FILE is required");
+    static struct app app;
+    struct db *db;
+    if (open_or_fail("backup", &app, &o, &db) < 0)
+        return CLI_FAIL;
+    struct err e = {0};
+    int rc = db_backup(db, to, &e);
+    db_close(db);
+    if (rc < 0) {
+        fprintf(stderr, "tuoyu backup: %s\n", e.message);
+        return CLI_FAIL;
+    }
+    fprintf(stderr, "tuoyu backup: wrote %s\n", to);
+    return CLI_OK;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv) || argc < 2) {
+        puts("usage: tuoyu audit verify [--db PATH | --pg CONNINFO]\n"
+             "  Check the hash chain of the audit log; exit 0 when intact, 1 naming the first broken row.");
+        return argc < 2 ? CLI_USAGE : CLI_OK;
+    }
+    if (strcmp(argv[1], "verify") != 0)
+        return cli_usage_error("audit", "unknown subcommand: %s", argv[1]);
+    struct app_options o;
+    app_options_defaults(&o);
+    if (only_db_options("audit", &o, argc, argv, 2))
+        return CLI_USAGE;
+    static struct app app;
+    struct db *db;
+    if (open_or_fail("audit", &app, &o, &db) < 0)
+        return CLI_FAIL;
+    struct err e = {0};
+    int64_t bad, rows;
+    int rc = audit_verify(db, app.district_code, &bad, &rows, &e);
+    db_close(db);
+    if (rc < 0) {
+        fprintf(stderr, "tuoyu audit verify: %s\n", e.message);
+        return CLI_FAIL;
+    }
+    if (rc > 0) {
+        printf("audit chain BROKEN at row %" PRId64 " (%" PRId64 " rows checked)\n", bad, rows);
+        return CLI_FAIL;
+    }
+    printf("audit chain intact: %" PRId64 " rows\n", rows);
+    return CLI_OK;
+}
+
+int cmd_routes(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        puts("usage: tuoyu routes\n  Print every HTTP route with its action and the roles the policy allows (JSON).");
+        return CLI_OK;
+    }
+    json_t *out = json_pack("{s:o, s:o}", "routes", http_routes_json(app_route_tables), "policy", authz_policy_json());
+    char *text = json_dumps(out, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+    puts(text);
+    free(text);
+    json_decref(out);
+    return CLI_OK;
+}
+
+static const char USER_USAGE[] =
+    "usage: tuoyu user add LOGIN --role ROLE --name NAME [--town CODE] [--institution ID] [--password P]\n"
+    "       tuoyu user passwd LOGIN [--password P]\n"
+    "       tuoyu user disable LOGIN\n"
+    "  (each also takes --db PATH | --pg CONNINFO)\n"
+    "  Without --password the password is read from the first line of standard input.\n"
+    "  Roles: district_admin dept_reviewer town_officer institution_operator health_instructor\n"
+    "         station_operator family evaluator auditor security_admin\n";
+
+static int read_password_stdin(char *buf, size_t cap)
+{
+    if (!fgets(buf, (int)cap, stdin))
+        return -1;
+    buf[strcspn(buf, "\r\n")] = 0;
+    return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(USER_USAGE, stdout);
+        return CLI_OK;
+    }
+    if (argc < 3)
+        return cli_usage_error("user", "needs a subcommand and a login");
+    const char *sub = argv[1], *login = argv[2];
+    if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "disable"))
+        return cli_usage_error("user", "unknown subcommand: %s", sub);
+    struct app_options o;
+    app_options_defaults(&o);
+    const char *role = NULL, *name = NULL, *town = NULL, *password = NULL;
+    int64_t institution = 0;
+    for (int i = 3; i < argc; i++) {
+        int r = app_parse_db_option(&o, argc, argv, &i);
+        if (r < 0)
+            return cli_usage_error("user", "%s needs a value", argv[i]);
+        if (r > 0)
+            continue;
+        if (i + 1 >= argc)
+            return cli_usage_error("user", "unknown option or missing value: %s", argv[i]);
+        const char *flag = argv[i], *v = argv[++i];
+        if (strcmp(flag, "--role") == 0)
+            role = v;
+        else if (strcmp(flag, "--name") == 0)
+            name = v;
+        else if (strcmp(flag, "--town") == 0)
+            town = v;
+        else if (strcmp(flag, "--password") == 0)
+            password = v;
+        else if (strcmp(flag, "--institution") == 0) {
+            if (parse_int64(v, &institution) < 0 || institution <= 0)
+                return cli_usage_error("user", "--institution wants a positive id, got '%s'", v);
+        } else
+            return cli_usage_error("user", "unknown option: %s", flag);
+    }
+    if (strcmp(sub, "add") == 0 && (!role || role_from_code(role) == ROLE_NONE))
+        return cli_usage_error("user", "add needs --role with a known role, got '%s'", role ? role : "");
+    if (strcmp(sub, "add") == 0 && !name)
+        return cli_usage_error("user", "add needs --name");
+    char pwbuf[300];
+    if (strcmp(sub, "disable") && !password) {
+        if (read_password_stdin(pwbuf, sizeof pwbuf) < 0)
+            return cli_usage_error("user", "no --password and nothing on standard input");
+        password = pwbuf;
+    }
+    static struct app app;
+    struct db *db;
+    if (open_or_fail("user", &app, &o, &db) < 0)
+        return CLI_FAIL;
+    struct err e = {0};
+    char now_ts[32], today[11];
+    int64_t now = app_now(&app);
+    date_format_timestamp(now, now_ts, sizeof now_ts);
+    date_format_day(now, today, sizeof today);
+    double minlen = 10;
+    int64_t id = 0;
+    const char *action = strcmp(sub, "add") == 0 ? "user.create" : strcmp(sub, "passwd") == 0 ? "user.passwd" : "user.disable";
+    int rc = params_get(db, app.district_code, "auth.password_min_length", today, &minlen, &e);
+    if (rc == 0)
+        rc = db_begin(db, &e);
+    if (rc == 0) {
+        if (strcmp(sub, "add") == 0) {
+            struct new_user u = {.login = login, .name = name, .role = role_from_code(role), .town_code = town,
+                                 .institution_id = institution, .password = password};
+            rc = users_create(db, app.district_code, &u, (int)minlen, now_ts, &id, &e);
+        } else {
+            rc = users_find(db, login, &id, &e);
+            if (rc == 0)
+                rc = strcmp(sub, "passwd") == 0 ? users_set_password(db, id, password, (int)minlen, now_ts, &e)
+                                                : users_set_disabled(db, id, 1, now_ts, &e);
+        }
+        if (rc == 0) {
+            char target[32];
+            snprintf(target, sizeof target, "%" PRId64, id);
+            json_t *f = json_pack("{s:s, s:s?}", "login", login, "role", role);
+            struct audit_entry a = {.district_code = app.district_code, .at = now, .login = "cli", .action = action,
+                                    .target_type = "user", .target_id = target, .fields = f};
+            rc = audit_append(db, &a, &e);
+            json_decref(f);
+        }
+        if (rc == 0)
+            rc = db_commit(db, &e);
+        else
+            db_rollback(db);
+    }
+    db_close(db);
+    if (rc < 0) {
+        fprintf(stderr, "tuoyu user %s: %s%s%s\n", sub, e.field[0] ? e.field : "", e.field[0] ? ": " : "", e.message);
+        return e.status == 422 || e.status == 409 || e.status == 404 ? CLI_USAGE : CLI_FAIL;
+    }
+    fprintf(stderr, "tuoyu user %s: done (%s, id %" PRId64 ")\n", sub, login, id);
+    return CLI_OK;
+}

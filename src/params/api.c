@@ -1,0 +1,160 @@
+/* api.c — GET /api/v1/params (the parameters in force on a date) and POST /api/v1/params (a new
+ * dated version of one parameter: the version in force is closed the day before; audited). */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "http/http.h"
+#include "params/api.h"
+#include "params/params.h"
+
+static int list_params(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    char date[11];
+    const char *q = http_query(req, "date");
+    if (q && q[0]) {
+        if (!date_is_valid(q))
+            return http_reply_error(rep, 400, "bad_date", "date", "日期无效：%s（应为 YYYY-MM-DD）", q);
+        snprintf(date, sizeof date, "%s", q);
+    } else {
+        date_format_day(req->now, date, sizeof date);
+    }
+    json_t *items;
+    if (params_list_json(req->db, req->app->district_code, date, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "date", date, "items", items));
+}
+
+static const char *str_field(json_t *body, const char *key, int required, struct err *e)
+{
+    json_t *v = json_object_get(body, key);
+    if (!v || json_is_null(v)) {
+        if (required)
+            err_set(e, 422, "required", key, "%s 为必填项", key);
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        err_set(e, 400, "wrong_type", key, "%s 应为字符串", key);
+        return NULL;
+    }
+    return json_string_value(v);
+}
+
+static int create_param(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {.town_code = req->user->town_code};
+    if (authz_require(req, "params.update", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        if (strcmp(key, "key") && strcmp(key, "value") && strcmp(key, "valid_from") && strcmp(key, "basis")) {
+            json_decref(body);
+            return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
+        }
+    }
+    const char *pkey = str_field(body, "key", 1, &e), *value = pkey ? str_field(body, "value", 1, &e) : NULL;
+    const char *from = value ? str_field(body, "valid_from", 1, &e) : NULL;
+    const char *basis = from ? str_field(body, "basis", 1, &e) : NULL;
+    if (!basis) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
+    }
+    pkey = http_strdup(req, pkey);
+    value = http_strdup(req, value);
+    from = http_strdup(req, from);
+    basis = http_strdup(req, basis);
+    json_decref(body);
+    if (!date_is_valid(from))
+        return http_reply_error(rep, 422, "bad_date", "valid_from", "日期无效：%s", from);
+    if (strlen(basis) < 2 || strlen(basis) > 190)
+        return http_reply_error(rep, 422, "required", "basis", "须注明依据文件");
+
+    /* the version in force on valid_from: its unit, description, certainty and numeric kind carry over */
+    struct db_stmt *st;
+    if (db_prepare(req->db,
+                   "SELECT id, value, unit, description, valid_from FROM param WHERE district_code = ? AND key = ? "
+                   "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1",
+                   &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_text(st, 1, req->app->district_code);
+    db_bind_text(st, 2, pkey);
+    db_bind_text(st, 3, from);
+    db_bind_text(st, 4, from);
+    int rc = db_step(st, &e);
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        return rc < 0 ? http_reply_err(rep, &e)
+                      : http_reply_error(rep, 404, "unknown_param", "key", "参数 %s 在 %s 没有有效版本", pkey, from);
+    }
+    int64_t prev_id = db_col_int64(st, 0);
+    char prev_value[64], unit[64], description[256], prev_from[11];
+    snprintf(prev_value, sizeof prev_value, "%s", db_col_text(st, 1));
+    snprintf(unit, sizeof unit, "%s", db_col_text(st, 2));
+    snprintf(description, sizeof description, "%s", db_col_text(st, 3));
+    snprintf(prev_from, sizeof prev_from, "%s", db_col_text(st, 4));
+    db_finalize(st);
+    double num;
+    if (parse_double(prev_value, &num) == 0 && parse_double(value, &num) < 0)
+        return http_reply_error(rep, 422, "not_numeric", "value", "参数 %s 的值应为数值：%s", pkey, value);
+    if (strcmp(prev_from, from) >= 0)
+        return http_reply_error(rep, 409, "version_exists", "valid_from", "该参数在 %s 已有版本，新版本须晚于 %s", from,
+                                prev_from);
+
+    char day_before[11];
+    date_add_days(from, -1, day_before);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_prepare(req->db, "UPDATE param SET valid_to = ? WHERE id = ?", &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, day_before);
+    db_bind_int64(st, 2, prev_id);
+    rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    if (db_prepare(req->db,
+                   "INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, "
+                   "valid_to) VALUES (?,?,?,?,?,'LOCAL',?,?,NULL)",
+                   &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, req->app->district_code);
+    db_bind_text(st, 2, pkey);
+    db_bind_text(st, 3, value);
+    db_bind_text(st, 4, unit);
+    db_bind_text(st, 5, basis);
+    db_bind_text(st, 6, description);
+    db_bind_text(st, 7, from);
+    rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "value", value, "previous", prev_value, "valid_from", from, "basis",
+                          basis);
+    rc = audit_request(req, "params.update", "param", pkey, f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    atomic_fetch_add(&req->app->params_generation, 1);
+    return http_reply_json(rep, 201, json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", pkey, "value", value, "unit", unit,
+                                               "basis", basis, "valid_from", from));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+const struct route params_routes[] = {
+    {"GET", "/api/v1/params", "params.read", list_params},
+    {"POST", "/api/v1/params", "params.update", create_param},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,138 @@
+/* params.c — reading dated policy parameters from table `param`. */
+#include "params/params.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/parse.h"
+
+static const char *const IN_FORCE_SQL =
+    "SELECT key, value, unit, basis, certainty, description, valid_from, valid_to FROM param p "
+    "WHERE district_code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) "
+    "AND valid_from = (SELECT MAX(valid_from) FROM param q WHERE q.district_code = p.district_code "
+    "AND q.key = p.key AND q.valid_from <= ? AND (q.valid_to IS NULL OR q.valid_to >= ?)) ORDER BY key";
+
+static int prepare_in_force(struct db *db, const char *district, const char *date, struct db_stmt **st,
+                            struct err *e)
+{
+    if (db_prepare(db, IN_FORCE_SQL, st, e) < 0)
+        return -1;
+    db_bind_text(*st, 1, district);
+    for (int i = 2; i <= 5; i++)
+        db_bind_text(*st, i, date);
+    return 0;
+}
+
+int params_load(struct db *db, const char *district, const char *date, struct params *out, struct err *e)
+{
+    struct db_stmt *st;
+    memset(out, 0, sizeof *out);
+    snprintf(out->date, sizeof out->date, "%s", date);
+    if (prepare_in_force(db, district, date, &st, e) < 0)
+        return -1;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (out->count == PARAMS_MAX) {
+            db_finalize(st);
+            return err_set(e, 500, "params_overflow", "", "参数数量超过上限 %d", PARAMS_MAX);
+        }
+        struct param_value *v = &out->items[out->count++];
+        snprintf(v->key, sizeof v->key, "%s", db_col_text(st, 0));
+        snprintf(v->value, sizeof v->value, "%s", db_col_text(st, 1));
+        snprintf(v->basis, sizeof v->basis, "%s", db_col_text(st, 3));
+        if (parse_double(v->value, &v->number) < 0)
+            v->number = NAN;
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+static const struct param_value *find(const struct params *p, const char *key)
+{
+    int lo = 0, hi = p->count - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(p->items[mid].key, key);
+        if (c == 0)
+            return &p->items[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+int params_num(const struct params *p, const char *key, double *out, struct err *e)
+{
+    const struct param_value *v = find(p, key);
+    if (!v || isnan(v->number))
+        return err_set(e, 500, "param_missing", key, "参数 %s 在 %s 没有有效的数值", key, p->date);
+    *out = v->number;
+    return 0;
+}
+
+double params_num_or(const struct params *p, const char *key, double fallback)
+{
+    const struct param_value *v = find(p, key);
+    return v && !isnan(v->number) ? v->number : fallback;
+}
+
+const char *params_basis(const struct params *p, const char *key)
+{
+    const struct param_value *v = find(p, key);
+    return v ? v->basis : "";
+}
+
+int params_get(struct db *db, const char *district, const char *key, const char *date, double *out,
+               struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT value FROM param WHERE district_code = ? AND key = ? AND valid_from <= ? "
+                   "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, key);
+    db_bind_text(st, 3, date);
+    db_bind_text(st, 4, date);
+    int rc = db_step(st, e);
+    int result = -1;
+    if (rc == DB_ROW) {
+        if (parse_double(db_col_text(st, 0), out) == 0)
+            result = 0;
+        else
+            err_set(e, 500, "param_not_numeric", key, "参数 %s 的值不是数值", key);
+    } else if (rc == DB_DONE) {
+        err_set(e, 500, "param_missing", key, "参数 %s 在 %s 没有有效值", key, date);
+    }
+    db_finalize(st);
+    return result;
+}
+
+int params_list_json(struct db *db, const char *district, const char *date, json_t **items, struct err *e)
+{
+    struct db_stmt *st;
+    if (prepare_in_force(db, district, date, &st, e) < 0)
+        return -1;
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}",
+                                             "key", db_col_text(st, 0), "value", db_col_text(st, 1),
+                                             "unit", db_col_text(st, 2), "basis", db_col_text(st, 3),
+                                             "certainty", db_col_text(st, 4), "description",
+                                             db_col_text(st, 5), "valid_from", db_col_text(st, 6),
+                                             "valid_to", db_col_text(st, 7)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(arr);
+        return -1;
+    }
+    *items = arr;
+    return 0;
+}

@@ -1,0 +1,43 @@
+/* params.h — dated policy parameters (rules are data). Every amount, ratio, deadline and
+ * threshold lives in table `param` with its unit and basis document; rules read the value in
+ * force on the date in question. A request loads the whole set in force once (one query) and
+ * looks values up by key. */
+#ifndef TUOYU_PARAMS_H
+#define TUOYU_PARAMS_H
+
+#include <jansson.h>
+
+#include "base/err.h"
+#include "db/db.h"
+
+#define PARAMS_MAX 256
+
+struct param_value {
+    char key[64];
+    char value[64];
+    double number;     /* value parsed as a number, NAN when not numeric */
+    char basis[192];   /* basis document */
+};
+
+struct params {
+    char date[11];     /* YYYY-MM-DD the set was loaded for */
+    int count;
+    struct param_value items[PARAMS_MAX];  /* sorted by key */
+};
+
+/* Load every parameter of the district in force on date (YYYY-MM-DD). */
+int params_load(struct db *db, const char *district, const char *date, struct params *out, struct err *e);
+/* The numeric value of key, or fills e (code "param_missing", status 500) and returns -1. */
+int params_num(const struct params *p, const char *key, double *out, struct err *e);
+/* Numeric value or fallback when the key is absent (for optional tuning knobs only). */
+double params_num_or(const struct params *p, const char *key, double fallback);
+/* The basis document of key, or "" when absent. */
+const char *params_basis(const struct params *p, const char *key);
+/* Convenience: load one numeric parameter in force on date. */
+int params_get(struct db *db, const char *district, const char *key, const char *date, double *out,
+               struct err *e);
+
+/* Every parameter row in force on date, as JSON items for GET /api/v1/params. */
+int params_list_json(struct db *db, const char *district, const char *date, json_t **items, struct err *e);
+
+#endif

@@ -1,0 +1,584 @@
+/* api.c — HTTP routes of the institution registry: the staff list and record (scoped by
+ * jurisdiction), create and update (validated, transactional, audited), compliance findings,
+ * and the public search of filed institutions for families. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/crypt.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "http/http.h"
+#include "registry/api.h"
+#include "registry/store.h"
+
+#define LIST_DEFAULT 50
+#define LIST_MAX 500
+
+static int parse_limit(struct http_req *req, int *limit, struct err *e)
+{
+    const char *s = http_query(req, "limit");
+    int64_t v = LIST_DEFAULT;
+    if (s && (parse_int64(s, &v) < 0 || v < 1 || v > LIST_MAX))
+        return err_set(e, 400, "bad_limit", "limit", "limit 应为 1 到 %d 之间的整数", LIST_MAX);
+    *limit = (int)v;
+    return 0;
+}
+
+static int parse_cursor(struct http_req *req, int64_t *after, struct err *e)
+{
+    const char *s = http_query(req, "cursor");
+    *after = 0;
+    if (s && s[0] && (parse_int64(s, after) < 0 || *after < 0))
+        return err_set(e, 400, "bad_cursor", "cursor", "分页游标无效");
+    return 0;
+}
+
+static int parse_id(struct http_req *req, int64_t *id, struct err *e)
+{
+    if (parse_int64(http_param(req, "id"), id) < 0 || *id <= 0)
+        return err_set(e, 404, "not_found", "id", "未找到该托育机构");
+    return 0;
+}
+
+/* Escape % _ and \ for LIKE … ESCAPE '\'. */
+static char *like_pattern(struct http_req *req, const char *q)
+{
+    size_t n = strlen(q);
+    char *out = http_alloc(req, 2 * n + 3), *p = out;
+    *p++ = '%';
+    for (; *q; q++) {
+        if (*q == '%' || *q == '_' || *q == '\\')
+            *p++ = '\\';
+        *p++ = *q;
+    }
+    *p++ = '%';
+    *p = 0;
+    return out;
+}
+
+/* Collects WHERE fragments and their parameters for the list queries. */
+struct where {
+    char sql[1024];
+    size_t len;
+    int n;
+    int is_text[16];
+    const char *text[16];
+    int64_t num[16];
+};
+
+static void where_add(struct where *w, const char *frag)
+{
+    w->len += (size_t)snprintf(w->sql + w->len, sizeof w->sql - w->len, " AND %s", frag);
+}
+static void where_text(struct where *w, const char *frag, const char *v)
+{
+    where_add(w, frag);
+    w->is_text[w->n] = 1;
+    w->text[w->n++] = v;
+}
+static void where_num(struct where *w, const char *frag, int64_t v)
+{
+    where_add(w, frag);
+    w->is_text[w->n] = 0;
+    w->num[w->n++] = v;
+}
+static int where_bind(struct db_stmt *st, int first, const void *arg)
+{
+    const struct where *w = arg;
+    for (int i = 0; i < w->n; i++, first++) {
+        if (w->is_text[i])
+            db_bind_text(st, first, w->text[i]);
+        else
+            db_bind_int64(st, first, w->num[i]);
+    }
+    return first;
+}
+
+/* Shared filters of the staff and public lists. */
+static int common_filters(struct http_req *req, struct where *w, struct err *e)
+{
+    const char *town = http_query(req, "town"), *inclusive = http_query(req, "inclusive"), *q = http_query(req, "q");
+    const char *model = http_query(req, "operating_model");
+    if (town && town[0])
+        where_text(w, "i.town_code = ?", town);
+    if (model && model[0]) {
+        if (!operating_model_name(model))
+            return err_set(e, 400, "bad_operating_model", "operating_model", "办托模式无效：%s", model);
+        where_text(w, "i.operating_model = ?", model);
+    }
+    if (inclusive && inclusive[0]) {
+        if (strcmp(inclusive, "0") && strcmp(inclusive, "1") && strcmp(inclusive, "true") && strcmp(inclusive, "false"))
+            return err_set(e, 400, "bad_inclusive", "inclusive", "inclusive 应为 0 或 1");
+        where_num(w, "i.inclusive = ?", inclusive[0] == '1' || inclusive[0] == 't');
+    }
+    if (q && q[0]) {
+        if (strlen(q) > 100)
+            return err_set(e, 400, "too_long", "q", "搜索词过长");
+        const char *pat = like_pattern(req, q);
+        where_text(w, "(i.name LIKE ? ESCAPE '\\' OR i.address LIKE ? ESCAPE '\\')", pat);
+        w->is_text[w->n] = 1; /* the same pattern for the second placeholder */
+        w->text[w->n++] = pat;
+    }
+    return 0;
+}
+
+static int list_institutions(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    struct where w = {.sql = "", .len = 0};
+    int limit;
+    int64_t after;
+    if (authz_scope(req, "institution.list", "i.town_code", "i.id", &scope, &e) < 0 || parse_limit(req, &limit, &e) < 0 ||
+        parse_cursor(req, &after, &e) < 0 || common_filters(req, &w, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *status = http_query(req, "status");
+    if (status && status[0])
+        where_text(&w, "i.status = ?", status);
+    char *sql = http_printf(
+        req,
+        "SELECT i.id, i.name, i.uscc, i.town_code, t.name, i.address, i.operating_model, i.ownership, i.inclusive, "
+        "i.status, i.star_level, i.lon, i.lat, COALESCE(c.places, 0), COALESCE(c.enrolled, 0) "
+        "FROM institution i JOIN town t ON t.code = i.town_code "
+        "LEFT JOIN (SELECT institution_id, SUM(capacity) AS places, SUM(enrolled) AS enrolled FROM institution_class "
+        "GROUP BY institution_id) c ON c.institution_id = i.id "
+        "WHERE i.district_code = ? AND %s%s AND i.id > ? ORDER BY i.id LIMIT ?",
+        scope.sql, w.sql);
+    struct db_stmt *st;
+    if (db_prepare(req->db, sql, &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_text(st, 1, req->app->district_code);
+    int next = authz_scope_bind(&scope, st, 2);
+    next = where_bind(st, next, &w);
+    db_bind_int64(st, next++, after);
+    db_bind_int64(st, next, limit + 1);
+    json_t *items = json_array();
+    int rc, count = 0;
+    int64_t last = 0;
+    while ((rc = db_step(st, &e)) == DB_ROW) {
+        if (count == limit) {
+            count++;
+            break;
+        }
+        last = db_col_int64(st, 0);
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:b, s:s, s:i, s:f, s:f, s:i, s:i}", "id",
+                             (json_int_t)last, "name", db_col_text(st, 1), "uscc", db_col_text(st, 2), "town_code",
+                             db_col_text(st, 3), "town_name", db_col_text(st, 4), "address", db_col_text(st, 5),
+                             "operating_model", db_col_text(st, 6), "operating_model_name",
+                             operating_model_name(db_col_text(st, 6)), "ownership", db_col_text(st, 7), "inclusive",
+                             (int)db_col_int64(st, 8), "status", db_col_text(st, 9), "star_level",
+                             (int)db_col_int64(st, 10), "lon", db_col_double(st, 11), "lat", db_col_double(st, 12),
+                             "places", (int)db_col_int64(st, 13), "enrolled", (int)db_col_int64(st, 14)));
+        count++;
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    json_t *next_cursor = count > limit ? json_string(http_printf(req, "%" PRId64, last)) : json_null();
+    return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "next", next_cursor));
+}
+
+/* Load the institution named in the path and check the action on it. */
+static struct institution *load_for(struct http_req *req, const char *action, char *town_name, struct err *e)
+{
+    int64_t id;
+    if (parse_id(req, &id, e) < 0)
+        return NULL;
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, id, in, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
+    if (authz_require(req, action, &t, e) < 0)
+        return NULL;
+    if (town_name && registry_town_name(req->db, req->app->district_code, in->town_code, town_name, 64, e) < 0)
+        return NULL;
+    return in;
+}
+
+static int get_institution(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    char town_name[64] = "";
+    struct institution *in = load_for(req, "institution.read", town_name, &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, registry_to_json(in, town_name));
+}
+
+static void today_of(struct http_req *req, char today[11]) { date_format_day(req->now, today, 11); }
+
+/* Top-level fields whose values differ between two JSON records, personal data masked. */
+static json_t *changed_fields(const json_t *before, const json_t *after)
+{
+    json_t *diff = json_object();
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)after, key, v)
+    {
+        json_t *old = before ? json_object_get(before, key) : NULL;
+        if (old && json_equal(old, v))
+            continue;
+        if (strcmp(key, "director") == 0 || strcmp(key, "phone") == 0) {
+            char masked[128];
+            const char *s = json_string_value(v);
+            if (key[0] == 'd')
+                mask_name(s ? s : "", masked, sizeof masked);
+            else
+                mask_phone(s ? s : "", masked, sizeof masked);
+            json_object_set_new(diff, key, json_string(masked));
+        } else {
+            json_object_set(diff, key, v);
+        }
+    }
+    return diff;
+}
+
+/* Fields only regulators decide; an institution operator may not change them. */
+static const char *regulator_field_changed(const struct institution *a, const struct institution *b)
+{
+    if (strcmp(a->status, b->status))
+        return "status";
+    if (a->inclusive != b->inclusive || strcmp(a->inclusive_since, b->inclusive_since))
+        return "inclusive";
+    if (a->star_level != b->star_level)
+        return "star_level";
+    if (a->demonstration != b->demonstration)
+        return "demonstration";
+    if (strcmp(a->uscc, b->uscc))
+        return "uscc";
+    if (strcmp(a->town_code, b->town_code))
+        return "town_code";
+    return NULL;
+}
+
+static int save(struct http_req *req, struct http_reply *rep, struct institution *before)
+{
+    struct err e = {0};
+    char today[11], now_ts[32];
+    today_of(req, today);
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    struct registry_rules rules;
+    if (registry_rules_from_params(req->db, req->app->district_code, today, &rules, NULL, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (before)
+        *in = *before;
+    else
+        memset(in, 0, sizeof *in), snprintf(in->status, sizeof in->status, "pending"), in->floor = 1;
+    int rc = registry_from_json(body, &rules, today, in, &e);
+    json_decref(body);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    char town_name[64] = "";
+    rc = registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    if (rc == 0)
+        return http_reply_error(rep, 422, "unknown_town", "town_code", "镇街代码不存在：%s", in->town_code);
+    if (before && req->user->role == ROLE_INSTITUTION_OPERATOR) {
+        const char *f = regulator_field_changed(before, in);
+        if (f)
+            return http_reply_error(rep, 403, "regulator_field", f, "该字段由主管部门认定，机构不能修改");
+    }
+    if (before && req->user->role == ROLE_TOWN_OFFICER && strcmp(in->town_code, req->user->town_code))
+        return http_reply_error(rep, 403, "outside_jurisdiction", "town_code", "不能将机构划转到其他镇街");
+
+    json_t *old_json = before ? registry_to_json(before, NULL) : NULL;
+    if (db_begin(req->db, &e) < 0)
+        goto fail_nojson;
+    rc = before ? registry_update(req->db, req->app->district_code, in, now_ts, &e)
+                : registry_insert(req->db, req->app->district_code, in, now_ts, 0, &e);
+    if (rc < 0)
+        goto fail;
+    json_t *new_json = registry_to_json(in, town_name);
+    json_t *diff = changed_fields(old_json, new_json);
+    json_object_del(diff, "updated_at");
+    rc = audit_request(req, before ? "institution.update" : "institution.create", "institution",
+                       http_printf(req, "%" PRId64, in->id), diff, &e);
+    json_decref(diff);
+    if (rc < 0 || db_commit(req->db, &e) < 0) {
+        json_decref(new_json);
+        goto fail;
+    }
+    json_decref(old_json);
+    return http_reply_json(rep, before ? 200 : 201, new_json);
+fail:
+    db_rollback(req->db);
+fail_nojson:
+    json_decref(old_json);
+    return http_reply_err(rep, &e);
+}
+
+static int create_institution(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {.town_code = req->user->town_code};
+    if (authz_require(req, "institution.create", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    return save(req, rep, NULL);
+}
+
+static int update_institution(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_for(req, "institution.update", NULL, &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    return save(req, rep, in);
+}
+
+static json_t *findings_json(const struct finding *f, int n)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:o}", "rule", f[i].rule, "severity", f[i].severity,
+                                               "message", f[i].message, "basis", f[i].basis, "class_id",
+                                               f[i].class_id ? json_integer(f[i].class_id) : json_null()));
+    return items;
+}
+
+static int get_findings(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_for(req, "institution.findings", NULL, &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    char today[11];
+    today_of(req, today);
+    struct registry_rules rules;
+    char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
+    if (registry_rules_from_params(req->db, req->app->district_code, today, &rules, basis, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *basis_ptr[RULE_COUNT];
+    for (int i = 0; i < RULE_COUNT; i++)
+        basis_ptr[i] = basis[i];
+    struct finding f[64];
+    int n = registry_findings(in, &rules, basis_ptr, today, f, 64);
+    return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", today, "items", findings_json(f, n)));
+}
+
+/* ---- public search (no login): filed institutions only ---- */
+
+static double haversine_km(double lon1, double lat1, double lon2, double lat2)
+{
+    const double r = 6371.0088, rad = M_PI / 180.0;
+    double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+    double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+    return 2 * r * asin(sqrt(a));
+}
+
+static int64_t min_basic_fee(const struct institution *in)
+{
+    int64_t best = -1;
+    for (int i = 0; i < in->nfees; i++)
+        if (strcmp(in->fees[i].category, "basic") == 0 && (best < 0 || in->fees[i].amount_fen < best))
+            best = in->fees[i].amount_fen;
+    return best;
+}
+
+static json_t *public_summary(const struct institution *in, const char *town_name)
+{
+    json_t *types = json_array(), *vac = json_object();
+    int seen[CLASS_TYPE_COUNT] = {0}, free_places[CLASS_TYPE_COUNT] = {0};
+    for (int i = 0; i < in->nclasses; i++) {
+        seen[in->classes[i].type] = 1;
+        free_places[in->classes[i].type] += in->classes[i].capacity - in->classes[i].enrolled;
+    }
+    for (int t = 0; t < CLASS_TYPE_COUNT; t++)
+        if (seen[t]) {
+            json_array_append_new(types, json_string(class_type_code((enum class_type)t)));
+            json_object_set_new(vac, class_type_code((enum class_type)t), json_integer(free_places[t]));
+        }
+    int64_t fee = min_basic_fee(in);
+    return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:f, s:f, s:s, s:s?, s:s, s:b, s:i, s:b, s:o, s:o, s:o, s:i, s:s}", "id",
+                     (json_int_t)in->id, "name", in->name, "town_code", in->town_code, "town_name", town_name,
+                     "address", in->address, "lon", in->lon, "lat", in->lat, "operating_model", in->operating_model,
+                     "operating_model_name", operating_model_name(in->operating_model), "ownership", in->ownership,
+                     "inclusive", in->inclusive, "star_level", in->star_level, "demonstration", in->demonstration,
+                     "class_types", types, "vacancies", vac, "min_basic_fee_fen",
+                     fee >= 0 ? json_integer(fee) : json_null(), "places", institution_places(in), "opening_hours",
+                     in->opening_hours);
+}
+
+struct town_names {
+    char code[16][16];
+    char name[16][64];
+    int n;
+};
+
+static int load_town_names(struct http_req *req, struct town_names *t, struct err *e)
+{
+    struct db_stmt *st;
+    t->n = 0;
+    if (db_prepare(req->db, "SELECT code, name FROM town WHERE district_code = ? ORDER BY code", &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, req->app->district_code);
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW && t->n < 16) {
+        snprintf(t->code[t->n], 16, "%s", db_col_text(st, 0));
+        snprintf(t->name[t->n], 64, "%s", db_col_text(st, 1));
+        t->n++;
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+static const char *town_lookup(const struct town_names *t, const char *code)
+{
+    for (int i = 0; i < t->n; i++)
+        if (strcmp(t->code[i], code) == 0)
+            return t->name[i];
+    return NULL;
+}
+
+static int public_list(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct where w = {.sql = "", .len = 0};
+    int limit;
+    int64_t after;
+    if (parse_limit(req, &limit, &e) < 0 || parse_cursor(req, &after, &e) < 0 || common_filters(req, &w, &e) < 0)
+        return http_reply_err(rep, &e);
+    where_add(&w, "i.status = 'filed'");
+    const char *class_q = http_query(req, "class_type"), *fee_q = http_query(req, "max_fee_fen");
+    const char *near_q = http_query(req, "near"), *radius_q = http_query(req, "radius_km");
+    int class_type = -1;
+    int64_t max_fee = -1;
+    double near_lon = 0, near_lat = 0, radius = 0;
+    int near = 0;
+    if (class_q && class_q[0] && (class_type = class_type_from_code(class_q)) < 0)
+        return http_reply_error(rep, 400, "bad_class_type", "class_type", "班型无效：%s", class_q);
+    if (fee_q && fee_q[0] && (parse_int64(fee_q, &max_fee) < 0 || max_fee < 0))
+        return http_reply_error(rep, 400, "bad_fee", "max_fee_fen", "价格上限应为非负整数（分）");
+    if (near_q && near_q[0]) {
+        char lon_s[32], lat_s[32];
+        const char *comma = strchr(near_q, ',');
+        if (!comma || comma - near_q >= 31 || strlen(comma + 1) >= 31)
+            return http_reply_error(rep, 400, "bad_point", "near", "位置格式应为 经度,纬度");
+        snprintf(lon_s, sizeof lon_s, "%.*s", (int)(comma - near_q), near_q);
+        snprintf(lat_s, sizeof lat_s, "%s", comma + 1);
+        if (parse_double(lon_s, &near_lon) < 0 || parse_double(lat_s, &near_lat) < 0 || fabs(near_lon) > 180 ||
+            fabs(near_lat) > 90)
+            return http_reply_error(rep, 400, "bad_point", "near", "位置坐标无效：%s", near_q);
+        radius = 5;
+        if (radius_q && radius_q[0] && (parse_double(radius_q, &radius) < 0 || radius <= 0 || radius > 100))
+            return http_reply_error(rep, 400, "bad_radius", "radius_km", "距离范围应在 0 到 100 公里之间");
+        near = 1;
+    }
+    where_num(&w, "i.id > ?", after);
+    struct institution *list;
+    int n;
+    if (registry_load_where(req->db, req->app->district_code, w.sql + 5 /* skip leading " AND " */, where_bind, &w,
+                            &list, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct town_names towns;
+    if (load_town_names(req, &towns, &e) < 0) {
+        free(list);
+        return http_reply_err(rep, &e);
+    }
+    json_t *items = json_array();
+    int count = 0;
+    int64_t last = 0;
+    int more = 0;
+    for (int i = 0; i < n; i++) {
+        const struct institution *in = &list[i];
+        if (class_type >= 0) {
+            int free_places = 0;
+            for (int k = 0; k < in->nclasses; k++)
+                if ((int)in->classes[k].type == class_type)
+                    free_places += in->classes[k].capacity - in->classes[k].enrolled;
+            if (free_places <= 0)
+                continue;
+        }
+        if (max_fee >= 0) {
+            int64_t fee = min_basic_fee(in);
+            if (fee < 0 || fee > max_fee)
+                continue;
+        }
+        double dist = near ? haversine_km(near_lon, near_lat, in->lon, in->lat) : 0;
+        if (near && dist > radius)
+            continue;
+        if (count == limit) {
+            more = 1;
+            break;
+        }
+        json_t *o = public_summary(in, town_lookup(&towns, in->town_code));
+        if (near)
+            json_object_set_new(o, "distance_km", json_real(round(dist * 100) / 100));
+        json_array_append_new(items, o);
+        last = in->id;
+        count++;
+    }
+    free(list);
+    json_t *next = more ? json_string(http_printf(req, "%" PRId64, last)) : json_null();
+    return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+}
+
+static int public_get(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    int64_t id;
+    if (parse_id(req, &id, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, id, in, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (strcmp(in->status, "filed"))
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该托育机构");
+    char town_name[64] = "";
+    if (registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *o = public_summary(in, town_name);
+    json_t *full = registry_to_json(in, town_name);
+    const char *keep[] = {"classes", "fees", "service_types", "phone", "inclusive_since", "uscc", "ownership"};
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+        json_object_set(o, keep[i], json_object_get(full, keep[i]));
+    json_decref(full);
+    return http_reply_json(rep, 200, o);
+}
+
+static int public_towns(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct db_stmt *st;
+    if (db_prepare(req->db, "SELECT code, name, kind, population FROM town WHERE district_code = ? ORDER BY code", &st,
+                   &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_text(st, 1, req->app->district_code);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "code", db_col_text(st, 0), "name",
+                                               db_col_text(st, 1), "kind", db_col_text(st, 2), "population",
+                                               (json_int_t)db_col_int64(st, 3)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
+}
+
+const struct route registry_routes[] = {
+    {"GET", "/api/v1/institutions", "institution.list", list_institutions},
+    {"POST", "/api/v1/institutions", "institution.create", create_institution},
+    {"GET", "/api/v1/institutions/{id}", "institution.read", get_institution},
+    {"PUT", "/api/v1/institutions/{id}", "institution.update", update_institution},
+    {"GET", "/api/v1/institutions/{id}/findings", "institution.findings", get_findings},
+    {"GET", "/api/v1/public/institutions", "public", public_list},
+    {"GET", "/api/v1/public/institutions/{id}", "public", public_get},
+    {"GET", "/api/v1/public/towns", "public", public_towns},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,102 @@
+/* registry.h — the institution registry (requirements C1.1, C1.3): the record, its validation
+ * and its compliance findings (pure engine, registry.c), storage (store.c) and routes (api.c).
+ * Every rule figure comes in through struct registry_rules, filled from the parameter table. */
+#ifndef TUOYU_REGISTRY_H
+#define TUOYU_REGISTRY_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+#define REG_MAX_CLASSES 40
+#define REG_MAX_FEES 40
+
+enum class_type { CLASS_INFANT, CLASS_TODDLER_YOUNG, CLASS_TODDLER_OLD, CLASS_MIXED, CLASS_TYPE_COUNT };
+
+struct inst_class {
+    int64_t id;                 /* 0 for a new class */
+    enum class_type type;
+    char name[64];
+    int capacity, enrolled, caregivers;
+};
+
+struct fee_item {
+    char item[64];
+    char category[8];           /* basic | other */
+    int64_t amount_fen;
+    char unit[16];
+};
+
+struct institution {
+    int64_t id;
+    char town_code[16];
+    char name[128];
+    char uscc[24];
+    char address[256];
+    double lon, lat;
+    char operating_model[24];
+    char ownership[12];
+    int profit, inclusive, demonstration, star_level;
+    char inclusive_since[12];
+    char inclusive_basis[160];
+    char status[12];
+    char opening_hours[64];
+    char phone[32];
+    char director[64];
+    unsigned service_types;     /* bit per enum service_type */
+    char premises_tenure[8];    /* owned | leased */
+    char lease_start[12], lease_end[12];  /* "" when not leased */
+    int floor;
+    int health_workers;
+    int nclasses;
+    struct inst_class classes[REG_MAX_CLASSES];
+    int nfees;
+    struct fee_item fees[REG_MAX_FEES];
+    char updated_at[32];
+};
+
+/* The rule figures, from the parameter table on the date in question. */
+struct registry_rules {
+    int max_class_size[CLASS_TYPE_COUNT];
+    double children_per_caregiver[CLASS_TYPE_COUNT];
+    int health_worker_min_children;
+    double lease_min_years;
+    int lease_warning_days;
+    int max_floor;
+    int family_point_max_children;
+    double min_lon, max_lon, min_lat, max_lat;
+};
+
+struct finding {
+    char rule[40];              /* stable code: class_size, caregiver_ratio, … */
+    char severity[8];           /* high | medium | low */
+    char message[256];          /* Chinese */
+    char basis[160];            /* basis document (the parameter's) */
+    int64_t class_id;           /* 0 when not about one class */
+};
+
+const char *class_type_code(enum class_type t);   /* "infant" */
+const char *class_type_name(enum class_type t);   /* "乳儿班" */
+int class_type_from_code(const char *code);       /* -1 when unknown */
+const char *operating_model_name(const char *code); /* NULL when unknown */
+int institution_places(const struct institution *in);
+int institution_enrolled(const struct institution *in);
+
+/* Parse a JSON body into *out (which the caller may pre-fill with the stored record for a PUT).
+ * Unknown fields, wrong types and invalid values fill e with the field path (e.g.
+ * "classes[1].capacity"), a stable code and a Chinese message. `today` is YYYY-MM-DD. */
+int registry_from_json(const json_t *body, const struct registry_rules *rules, const char *today,
+                       struct institution *out, struct err *e);
+json_t *registry_to_json(const struct institution *in, const char *town_name);
+
+/* Compliance findings of one institution on `today`. basis[] holds the basis document of each
+ * rule (indexed like enum registry_rule), so findings cite their source. Returns the count. */
+enum registry_rule {
+    RULE_CLASS_SIZE, RULE_CAREGIVER_RATIO, RULE_HEALTH_WORKER, RULE_LEASE, RULE_FLOOR, RULE_FEES,
+    RULE_FAMILY_POINT, RULE_COUNT
+};
+int registry_findings(const struct institution *in, const struct registry_rules *rules,
+                      const char *const basis[RULE_COUNT], const char *today, struct finding *out, int max);
+
+#endif

@@ -1,0 +1,415 @@
+/* store.c — reading and writing institutions, their classes and fee catalogues. */
+#include "registry/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INST_COLUMNS                                                                                              \
+    "i.id, i.town_code, i.name, i.uscc, i.address, i.lon, i.lat, i.operating_model, i.ownership, i.profit, "     \
+    "i.inclusive, i.inclusive_since, i.inclusive_basis, i.status, i.star_level, i.demonstration, "               \
+    "i.opening_hours, i.phone, i.director, i.service_types, i.premises_tenure, i.lease_start, i.lease_end, "     \
+    "i.floor, i.health_workers, i.updated_at"
+
+static const char *const SERVICE_CODES[] = {"full_day", "half_day", "hourly", "occasional"};
+
+static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+
+static unsigned services_from_text(const char *json_text)
+{
+    unsigned mask = 0;
+    for (size_t k = 0; k < sizeof SERVICE_CODES / sizeof *SERVICE_CODES; k++)
+        if (json_text && strstr(json_text, SERVICE_CODES[k]))
+            mask |= 1u << k;
+    return mask;
+}
+
+static char *services_to_text(unsigned mask, char *buf, size_t cap)
+{
+    size_t len = (size_t)snprintf(buf, cap, "[");
+    for (size_t k = 0; k < sizeof SERVICE_CODES / sizeof *SERVICE_CODES; k++)
+        if (mask & (1u << k))
+            len += (size_t)snprintf(buf + len, cap - len, "%s\"%s\"", len > 1 ? "," : "", SERVICE_CODES[k]);
+    snprintf(buf + len, cap - len, "]");
+    return buf;
+}
+
+static void read_header(struct db_stmt *st, struct institution *in)
+{
+    memset(in, 0, sizeof *in);
+    in->id = db_col_int64(st, 0);
+    copy(in->town_code, sizeof in->town_code, db_col_text(st, 1));
+    copy(in->name, sizeof in->name, db_col_text(st, 2));
+    copy(in->uscc, sizeof in->uscc, db_col_text(st, 3));
+    copy(in->address, sizeof in->address, db_col_text(st, 4));
+    in->lon = db_col_double(st, 5);
+    in->lat = db_col_double(st, 6);
+    copy(in->operating_model, sizeof in->operating_model, db_col_text(st, 7));
+    copy(in->ownership, sizeof in->ownership, db_col_text(st, 8));
+    in->profit = (int)db_col_int64(st, 9);
+    in->inclusive = (int)db_col_int64(st, 10);
+    copy(in->inclusive_since, sizeof in->inclusive_since, db_col_text(st, 11));
+    copy(in->inclusive_basis, sizeof in->inclusive_basis, db_col_text(st, 12));
+    copy(in->status, sizeof in->status, db_col_text(st, 13));
+    in->star_level = (int)db_col_int64(st, 14);
+    in->demonstration = (int)db_col_int64(st, 15);
+    copy(in->opening_hours, sizeof in->opening_hours, db_col_text(st, 16));
+    copy(in->phone, sizeof in->phone, db_col_text(st, 17));
+    copy(in->director, sizeof in->director, db_col_text(st, 18));
+    in->service_types = services_from_text(db_col_text(st, 19));
+    copy(in->premises_tenure, sizeof in->premises_tenure, db_col_text(st, 20));
+    copy(in->lease_start, sizeof in->lease_start, db_col_text(st, 21));
+    copy(in->lease_end, sizeof in->lease_end, db_col_text(st, 22));
+    in->floor = (int)db_col_int64(st, 23);
+    in->health_workers = (int)db_col_int64(st, 24);
+    copy(in->updated_at, sizeof in->updated_at, db_col_text(st, 25));
+}
+
+static int load_classes(struct db *db, struct institution *in, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT id, class_type, name, capacity, enrolled, caregivers FROM institution_class "
+                   "WHERE institution_id = ? ORDER BY id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, in->id);
+    int rc;
+    in->nclasses = 0;
+    while ((rc = db_step(st, e)) == DB_ROW && in->nclasses < REG_MAX_CLASSES) {
+        struct inst_class *c = &in->classes[in->nclasses++];
+        c->id = db_col_int64(st, 0);
+        int t = class_type_from_code(db_col_text(st, 1));
+        c->type = t < 0 ? CLASS_MIXED : (enum class_type)t;
+        copy(c->name, sizeof c->name, db_col_text(st, 2));
+        c->capacity = (int)db_col_int64(st, 3);
+        c->enrolled = (int)db_col_int64(st, 4);
+        c->caregivers = (int)db_col_int64(st, 5);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    if (db_prepare(db, "SELECT item, category, amount_fen, unit FROM fee_item WHERE institution_id = ? ORDER BY id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, in->id);
+    in->nfees = 0;
+    while ((rc = db_step(st, e)) == DB_ROW && in->nfees < REG_MAX_FEES) {
+        struct fee_item *f = &in->fees[in->nfees++];
+        copy(f->item, sizeof f->item, db_col_text(st, 0));
+        copy(f->category, sizeof f->category, db_col_text(st, 1));
+        f->amount_fen = db_col_int64(st, 2);
+        copy(f->unit, sizeof f->unit, db_col_text(st, 3));
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+int registry_load(struct db *db, const char *district, int64_t id, struct institution *out, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT " INST_COLUMNS " FROM institution i WHERE i.id = ? AND i.district_code = ?", &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, district);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        read_header(st, out);
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    if (rc != DB_ROW)
+        return err_set(e, 404, "not_found", "id", "未找到该托育机构");
+    return load_classes(db, out, e);
+}
+
+int registry_load_details(struct db *db, struct institution *list, int n, struct err *e)
+{
+    for (int i = 0; i < n; i++)
+        if (load_classes(db, &list[i], e) < 0)
+            return -1;
+    return 0;
+}
+
+int registry_load_where(struct db *db, const char *district, const char *scope_sql,
+                        int (*bind)(struct db_stmt *st, int first, const void *arg), const void *arg,
+                        struct institution **out, int *n, struct err *e)
+{
+    char sql[1024];
+    snprintf(sql, sizeof sql, "SELECT " INST_COLUMNS " FROM institution i WHERE i.district_code = ? AND %s ORDER BY i.id",
+             scope_sql);
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    if (bind)
+        bind(st, 2, arg);
+    int cap = 64, count = 0, rc;
+    struct institution *list = malloc((size_t)cap * sizeof *list);
+    if (!list) {
+        db_finalize(st);
+        return err_set(e, 500, "oom", "", "内存不足");
+    }
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (count == cap) {
+            struct institution *bigger = realloc(list, (size_t)cap * 2 * sizeof *list);
+            if (!bigger) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            list = bigger;
+            cap *= 2;
+        }
+        read_header(st, &list[count++]);
+    }
+    db_finalize(st);
+    if (rc < 0 || registry_load_details(db, list, count, e) < 0) {
+        free(list);
+        return -1;
+    }
+    *out = list;
+    *n = count;
+    return 0;
+}
+
+static int write_children(struct db *db, const char *district, struct institution *in, struct err *e)
+{
+    struct db_stmt *st;
+    /* classes: keep ids of classes that stay, delete the rest, insert new ones */
+    char keep[REG_MAX_CLASSES * 24 + 16] = "";
+    size_t len = 0;
+    for (int i = 0; i < in->nclasses; i++)
+        if (in->classes[i].id)
+            len += (size_t)snprintf(keep + len, sizeof keep - len, "%s%lld", len ? "," : "",
+                                    (long long)in->classes[i].id);
+    char sql[sizeof keep + 128];
+    snprintf(sql, sizeof sql, "DELETE FROM institution_class WHERE institution_id = ?%s%s%s", len ? " AND id NOT IN (" : "",
+             keep, len ? ")" : "");
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, in->id);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    for (int i = 0; i < in->nclasses; i++) {
+        struct inst_class *c = &in->classes[i];
+        if (c->id) {
+            if (db_prepare(db,
+                           "UPDATE institution_class SET class_type = ?, name = ?, capacity = ?, enrolled = ?, "
+                           "caregivers = ? WHERE id = ? AND institution_id = ?",
+                           &st, e) < 0)
+                return -1;
+        } else if (db_prepare(db,
+                              "INSERT INTO institution_class (class_type, name, capacity, enrolled, caregivers, "
+                              "institution_id, district_code) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                              &st, e) < 0) {
+            return -1;
+        }
+        db_bind_text(st, 1, class_type_code(c->type));
+        db_bind_text(st, 2, c->name);
+        db_bind_int64(st, 3, c->capacity);
+        db_bind_int64(st, 4, c->enrolled);
+        db_bind_int64(st, 5, c->caregivers);
+        if (c->id) {
+            db_bind_int64(st, 6, c->id);
+            db_bind_int64(st, 7, in->id);
+        } else {
+            db_bind_int64(st, 6, in->id);
+            db_bind_text(st, 7, district);
+        }
+        rc = db_step(st, e);
+        if (rc == DB_ROW && !c->id)
+            c->id = db_col_int64(st, 0);
+        else if (rc == DB_DONE && c->id && db_changes(st) == 0)
+            rc = err_set(e, 422, "unknown_class", "classes", "班级 %lld 不属于该机构", (long long)c->id);
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
+    }
+    if (db_prepare(db, "DELETE FROM fee_item WHERE institution_id = ?", &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, in->id);
+    rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    for (int i = 0; i < in->nfees; i++) {
+        const struct fee_item *f = &in->fees[i];
+        if (db_prepare(db,
+                       "INSERT INTO fee_item (district_code, institution_id, item, category, amount_fen, unit) "
+                       "VALUES (?,?,?,?,?,?)",
+                       &st, e) < 0)
+            return -1;
+        db_bind_text(st, 1, district);
+        db_bind_int64(st, 2, in->id);
+        db_bind_text(st, 3, f->item);
+        db_bind_text(st, 4, f->category);
+        db_bind_int64(st, 5, f->amount_fen);
+        db_bind_text(st, 6, f->unit);
+        rc = db_step(st, e);
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Bind the 24 header columns in the order of the INSERT/UPDATE statements below. */
+static void bind_header(struct db_stmt *st, const struct institution *in, const char *now_ts)
+{
+    char services[96];
+    int i = 1;
+    db_bind_text(st, i++, in->town_code);
+    db_bind_text(st, i++, in->name);
+    db_bind_text(st, i++, in->uscc);
+    db_bind_text(st, i++, in->address);
+    db_bind_double(st, i++, in->lon);
+    db_bind_double(st, i++, in->lat);
+    db_bind_text(st, i++, in->operating_model);
+    db_bind_text(st, i++, in->ownership);
+    db_bind_int64(st, i++, in->profit);
+    db_bind_int64(st, i++, in->inclusive);
+    db_bind_text(st, i++, in->inclusive_since[0] ? in->inclusive_since : NULL);
+    db_bind_text(st, i++, in->inclusive_basis[0] ? in->inclusive_basis : NULL);
+    db_bind_text(st, i++, in->status);
+    db_bind_int64(st, i++, in->star_level);
+    db_bind_int64(st, i++, in->demonstration);
+    db_bind_text(st, i++, in->opening_hours);
+    db_bind_text(st, i++, in->phone);
+    db_bind_text(st, i++, in->director);
+    db_bind_text(st, i++, services_to_text(in->service_types, services, sizeof services));
+    db_bind_text(st, i++, in->premises_tenure);
+    db_bind_text(st, i++, in->lease_start[0] ? in->lease_start : NULL);
+    db_bind_text(st, i++, in->lease_end[0] ? in->lease_end : NULL);
+    db_bind_int64(st, i++, in->floor);
+    db_bind_int64(st, i++, in->health_workers);
+    db_bind_text(st, i++, now_ts);
+}
+
+static int uscc_conflict(struct err *e)
+{
+    if (strcmp(e->code, "db_conflict") == 0)
+        return err_set(e, 409, "uscc_taken", "uscc", "该统一社会信用代码已登记");
+    return -1;
+}
+
+int registry_insert(struct db *db, const char *district, struct institution *in, const char *now_ts, int demo,
+                    struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO institution (town_code, name, uscc, address, lon, lat, operating_model, ownership, "
+                   "profit, inclusive, inclusive_since, inclusive_basis, status, star_level, demonstration, "
+                   "opening_hours, phone, director, service_types, premises_tenure, lease_start, lease_end, floor, "
+                   "health_workers, updated_at, created_at, district_code, demo) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    bind_header(st, in, now_ts);
+    db_bind_text(st, 26, now_ts);
+    db_bind_text(st, 27, district);
+    db_bind_int64(st, 28, demo);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        in->id = db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return uscc_conflict(e);
+    snprintf(in->updated_at, sizeof in->updated_at, "%s", now_ts);
+    for (int i = 0; i < in->nclasses; i++)
+        in->classes[i].id = 0;
+    return write_children(db, district, in, e);
+}
+
+int registry_update(struct db *db, const char *district, struct institution *in, const char *now_ts,
+                    struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "UPDATE institution SET town_code = ?, name = ?, uscc = ?, address = ?, lon = ?, lat = ?, "
+                   "operating_model = ?, ownership = ?, profit = ?, inclusive = ?, inclusive_since = ?, "
+                   "inclusive_basis = ?, status = ?, star_level = ?, demonstration = ?, opening_hours = ?, phone = ?, "
+                   "director = ?, service_types = ?, premises_tenure = ?, lease_start = ?, lease_end = ?, floor = ?, "
+                   "health_workers = ?, updated_at = ? WHERE id = ? AND district_code = ?",
+                   &st, e) < 0)
+        return -1;
+    bind_header(st, in, now_ts);
+    db_bind_int64(st, 26, in->id);
+    db_bind_text(st, 27, district);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0)
+        return uscc_conflict(e);
+    snprintf(in->updated_at, sizeof in->updated_at, "%s", now_ts);
+    return write_children(db, district, in, e);
+}
+
+int registry_town_name(struct db *db, const char *district, const char *code, char *name, size_t cap,
+                       struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT name FROM town WHERE code = ? AND district_code = ?", &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, code);
+    db_bind_text(st, 2, district);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW && name)
+        snprintf(name, cap, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    return rc < 0 ? -1 : rc == DB_ROW;
+}
+
+int registry_rules_from_params(struct db *db, const char *district, const char *date,
+                               struct registry_rules *r, char basis[RULE_COUNT][160], struct err *e)
+{
+    struct params *p = malloc(sizeof *p);
+    if (!p)
+        return err_set(e, 500, "oom", "", "内存不足");
+    int rc = params_load(db, district, date, p, e);
+    double v;
+    for (int t = 0; rc == 0 && t < CLASS_TYPE_COUNT; t++) {
+        char key[64];
+        snprintf(key, sizeof key, "class.%s.max_size", class_type_code((enum class_type)t));
+        rc = params_num(p, key, &v, e);
+        r->max_class_size[t] = (int)v;
+        snprintf(key, sizeof key, "ratio.%s.children_per_caregiver", class_type_code((enum class_type)t));
+        if (rc == 0)
+            rc = params_num(p, key, &r->children_per_caregiver[t], e);
+    }
+    struct {
+        const char *key;
+        double *dst;
+    } nums[] = {{"premises.lease_min_years", &r->lease_min_years}, {"geo.bbox.min_lon", &r->min_lon},
+                {"geo.bbox.max_lon", &r->max_lon},                 {"geo.bbox.min_lat", &r->min_lat},
+                {"geo.bbox.max_lat", &r->max_lat}};
+    for (size_t i = 0; rc == 0 && i < sizeof nums / sizeof *nums; i++)
+        rc = params_num(p, nums[i].key, nums[i].dst, e);
+    struct {
+        const char *key;
+        int *dst;
+    } ints[] = {{"health_worker.full_time_min_children", &r->health_worker_min_children},
+                {"premises.lease_expiry_warning_days", &r->lease_warning_days},
+                {"premises.max_floor", &r->max_floor},
+                {"family_point.max_children", &r->family_point_max_children}};
+    for (size_t i = 0; rc == 0 && i < sizeof ints / sizeof *ints; i++) {
+        rc = params_num(p, ints[i].key, &v, e);
+        *ints[i].dst = (int)v;
+    }
+    if (rc == 0 && basis) {
+        /* each finding cites the basis document of the parameter its rule reads */
+        static const char *const rule_key[RULE_COUNT] = {
+            [RULE_CLASS_SIZE] = "class.infant.max_size",
+            [RULE_CAREGIVER_RATIO] = "ratio.infant.children_per_caregiver",
+            [RULE_HEALTH_WORKER] = "health_worker.full_time_min_children",
+            [RULE_LEASE] = "premises.lease_min_years",
+            [RULE_FLOOR] = "premises.max_floor",
+            [RULE_FEES] = "fees.catalogue_required",
+            [RULE_FAMILY_POINT] = "family_point.max_children",
+        };
+        for (int i = 0; i < RULE_COUNT; i++)
+            snprintf(basis[i], 160, "%s", params_basis(p, rule_key[i]));
+    }
+    free(p);
+    return rc;
+}

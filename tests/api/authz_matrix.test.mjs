@@ -1,0 +1,97 @@
+// authz_matrix.test.mjs — generated from the route table: every route × every role × a record
+// inside and outside the user's jurisdiction gets the status the policy implies. A route whose
+// action has no policy rule fails here (and the server refuses to start with it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, tuoyu, Client } from '../lib/server.mjs';
+
+let srv, routes, policy, admin;
+const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
+const OTHER_TOWN = '330304002';  // 梧田街道: outside all three
+const LOGINS = {
+  district_admin: 'district-admin', dept_reviewer: 'dept-reviewer', town_officer: `town-${HOME_TOWN}`,
+  institution_operator: null, health_instructor: 'health-instructor', station_operator: 'station-operator',
+  family: 'family', evaluator: 'evaluator', auditor: 'auditor', security_admin: 'security-admin',
+};
+// roles whose reach is narrower than the district
+const SCOPED = new Set(['town_officer', 'institution_operator', 'health_instructor', 'station_operator', 'family']);
+let homeId, otherId, someUserId;
+
+before(async () => {
+  const r = tuoyu(['routes']);
+  assert.equal(r.status, 0, r.stderr);
+  ({ routes, policy } = JSON.parse(r.stdout));
+  srv = await startServer();
+  admin = await srv.login('district-admin');
+  const home = await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&limit=1`);
+  const other = await admin.get(`/api/v1/institutions?town=${OTHER_TOWN}&limit=1`);
+  homeId = home.body.items[0].id;
+  otherId = other.body.items[0].id;
+  LOGINS.institution_operator = `inst-${homeId}`;
+  const sec = await srv.login('security-admin');
+  someUserId = (await sec.get('/api/v1/users')).body.items[0].id;
+});
+after(async () => { await srv.stop(); });
+
+function pathFor(pattern, inside) {
+  return pattern.replace('{id}', () => {
+    if (pattern.startsWith('/api/v1/users/')) return String(someUserId);
+    return String(inside ? homeId : otherId);
+  });
+}
+
+test('every route names an action the policy knows', () => {
+  assert.ok(routes.length >= 15);
+  for (const r of routes) assert.ok(r.action in policy, `${r.method} ${r.pattern}: action ${r.action} has no policy rule`);
+});
+
+test('anonymous: public routes open, all others 401', async () => {
+  const c = new Client(srv.url);
+  for (const r of routes) {
+    if (r.method !== 'GET' && r.action === 'public') continue; // POST /session is exercised elsewhere
+    const res = await c.request(r.method, pathFor(r.pattern, true), r.method === 'GET' ? undefined : {});
+    if (r.action === 'public') assert.notEqual(res.status, 401, `${r.method} ${r.pattern}`);
+    else assert.equal(res.status, 401, `${r.method} ${r.pattern} without a session`);
+  }
+});
+
+for (const role of Object.keys(LOGINS)) {
+  test(`role ${role}: every route answers as the policy says`, async () => {
+    let c = await srv.login(LOGINS[role]);
+    for (const r of routes) {
+      if (r.action === 'public') continue;
+      const allowed = r.action === 'session' || (policy[r.action] || []).includes(role);
+      const body = r.method === 'GET' ? undefined : {};
+      const withId = r.pattern.includes('{id}');
+      const scopedTarget = withId && r.pattern.startsWith('/api/v1/institutions/');
+      const res = await c.request(r.method, pathFor(r.pattern, true), body);
+      const what = `${role} ${r.method} ${r.pattern}`;
+      if (!allowed) {
+        assert.equal(res.status, 403, `${what}: expected 403, got ${res.status} ${res.text}`);
+      } else {
+        assert.ok(![401, 403, 404].includes(res.status), `${what} (own jurisdiction): got ${res.status} ${res.text}`);
+        if (scopedTarget && SCOPED.has(role)) {
+          const out = await c.request(r.method, pathFor(r.pattern, false), body);
+          assert.ok([403, 404].includes(out.status), `${what} on another town's record: got ${out.status}`);
+        }
+      }
+      if (r.method === 'DELETE' && r.pattern === '/api/v1/session') c = await srv.login(LOGINS[role]);
+    }
+  });
+}
+
+test('lists are scoped: a town officer sees only their town', async () => {
+  const c = await srv.login(`town-${HOME_TOWN}`);
+  let cursor = null, seen = 0;
+  do {
+    const r = await c.get(`/api/v1/institutions?limit=20${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200);
+    for (const it of r.body.items) assert.equal(it.town_code, HOME_TOWN);
+    seen += r.body.items.length;
+    cursor = r.body.next;
+  } while (cursor);
+  assert.ok(seen > 0);
+  const op = await srv.login(`inst-${homeId}`);
+  const mine = await op.get('/api/v1/institutions');
+  assert.deepEqual(mine.body.items.map((i) => i.id), [homeId]);
+});

@@ -1,0 +1,104 @@
+// cli.test.mjs — the command line: --help everywhere, one-line usage errors with exit 2,
+// users, CSV import (all or nothing, per-row report), backup, and audit verification.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tuoyu, freshDatabase, startServer, DB_KIND } from '../lib/server.mjs';
+
+test('every command answers --help with exit 0', () => {
+  const top = tuoyu(['--help']);
+  assert.equal(top.status, 0);
+  const names = [...top.stdout.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]);
+  assert.ok(names.includes('serve') && names.includes('demo') && names.includes('audit'));
+  for (const name of names) {
+    const r = tuoyu([name, '--help']);
+    assert.equal(r.status, 0, `${name} --help: ${r.stderr}`);
+    assert.match(r.stdout, /usage: tuoyu/, name);
+  }
+});
+
+test('bad arguments: one line naming the reason, exit 2', () => {
+  for (const args of [['serve', '--listen', 'nowhere'], ['serve', '--bogus', 'x'], ['demo', '--seed', 'abc'],
+    ['user', 'add', 'someone', '--role', 'king', '--name', 'x'], ['backup'], ['frobnicate'], ['import', 'teachers', 'x.csv']]) {
+    const r = tuoyu(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line`);
+  }
+});
+
+test('user add / passwd / disable, audited', async () => {
+  const db = freshDatabase();
+  let r = tuoyu(['user', 'add', 'officer-zhang', '--role', 'town_officer', '--town', '330304003', '--name', '张三', '--password', 'Zhang-pass-2026', ...db.args]);
+  assert.equal(r.status, 0, r.stderr);
+  r = tuoyu(['user', 'add', 'officer-zhang', '--role', 'town_officer', '--town', '330304003', '--name', '张三', '--password', 'Zhang-pass-2026', ...db.args]);
+  assert.equal(r.status, 2, 'duplicate login refused');
+  r = tuoyu(['user', 'add', 'weak', '--role', 'auditor', '--name', 'W', '--password', 'short', ...db.args]);
+  assert.equal(r.status, 2, 'weak password refused');
+  const srv = await startServer({ database: db });
+  const c = await srv.login('officer-zhang', 'Zhang-pass-2026');
+  assert.equal(c.user.town_code, '330304003');
+  await srv.stop({ keepDatabase: true });
+  r = tuoyu(['user', 'passwd', 'officer-zhang', '--password', 'Zhang-new-pass-2026', ...db.args]);
+  assert.equal(r.status, 0, r.stderr);
+  r = tuoyu(['user', 'disable', 'officer-zhang', ...db.args]);
+  assert.equal(r.status, 0, r.stderr);
+  const srv2 = await startServer({ database: db });
+  const res = await srv2.client().post('/api/v1/session', { login: 'officer-zhang', password: 'Zhang-new-pass-2026' });
+  assert.equal(res.status, 401, 'disabled account cannot log in');
+  await srv2.stop({ keepDatabase: true });
+  r = tuoyu(['audit', 'verify', ...db.args]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /intact/);
+  db.cleanup();
+});
+
+const HEADER = 'name,uscc,town_code,address,lon,lat,operating_model,ownership,inclusive,status,premises_tenure,lease_start,lease_end,floor,classes,fees\n';
+const ROW_OK = '导入一号托育园,91350100M000100Y43,330304001,景山街道导入路1号,120.63,27.99,market,private,1,filed,owned,,,2,"infant:10:8:3;toddler_old:20:15:3",保育费:basic:250000:月\n';
+
+test('CSV import is all or nothing with a per-row report', async () => {
+  const db = freshDatabase();
+  const bad = join(db.dir, 'bad.csv');
+  writeFileSync(bad, HEADER + ROW_OK +
+    '导入二号,91350100M000100Y44,330304001,地址,120.63,27.99,market,private,0,filed,owned,,,1,infant:10:5:2,\n' +
+    '导入三号,91350100M000100Y43,330304001,地址,121.90,27.99,market,private,0,filed,owned,,,1,infant:10:5:2,\n');
+  let r = tuoyu(['import', 'institutions', bad, ...db.args]);
+  assert.equal(r.status, 2, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines[0], 'row,field,value,reason');
+  assert.match(lines[1], /^3,uscc,91350100M000100Y44,/);
+  assert.match(lines[2], /^4,lon,121\.90?,/);
+  const srv = await startServer({ database: db });
+  const admin = await srv.login('district-admin');
+  const q = encodeURIComponent('导入');
+  assert.equal((await admin.get(`/api/v1/institutions?q=${q}`)).body.items.length, 0, 'nothing imported');
+  await srv.stop({ keepDatabase: true });
+
+  const good = join(db.dir, 'good.csv');
+  writeFileSync(good, HEADER + ROW_OK);
+  r = tuoyu(['import', 'institutions', good, ...db.args]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const srv2 = await startServer({ database: db });
+  const admin2 = await srv2.login('district-admin');
+  const found = (await admin2.get(`/api/v1/institutions?q=${q}`)).body.items;
+  assert.equal(found.length, 1);
+  assert.equal(found[0].places, 30);
+  await srv2.stop({ keepDatabase: true });
+  db.cleanup();
+});
+
+test('backup makes a usable copy while the data stays put (SQLite)', { skip: DB_KIND !== 'sqlite' }, async () => {
+  const db = freshDatabase();
+  const to = join(db.dir, 'backup.db');
+  let r = tuoyu(['backup', '--to', to, ...db.args]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(to) && statSync(to).size > 100000);
+  r = tuoyu(['backup', '--to', to, ...db.args]);
+  assert.notEqual(r.status, 0, 'refuses to overwrite');
+  const restored = { ...db, args: ['--db', to, '--key', db.db + '.key'] };
+  const srv = await startServer({ database: restored });
+  const admin = await srv.login('district-admin');
+  assert.ok((await admin.get('/api/v1/institutions?limit=500')).body.items.length >= 100);
+  await srv.stop({ keepDatabase: true });
+  db.cleanup();
+});

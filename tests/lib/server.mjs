@@ -1,0 +1,129 @@
+// server.mjs — starts a real tuoyu server for API and browser tests: a fresh demo database
+// (SQLite file, or a new PostgreSQL database when TUOYU_DB_KIND=pg), `tuoyu serve` on a free
+// loopback port, and a small client that logs in and carries the session cookie and CSRF token.
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { mkdtempSync, copyFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = process.env.TUOYU_BIN || join(root, 'build/tuoyu');
+export const PASSWORD = 'Test-demo-pass-2023';
+export const DB_KIND = process.env.TUOYU_DB_KIND || 'sqlite';
+
+let templateDir = null;   // one demo database per test process, copied for each server
+let pgCounter = 0;
+
+export function tuoyu(args, opts = {}) {
+  return spawnSync(BIN, args, { encoding: 'utf8', ...opts });
+}
+
+function sqliteTemplate() {
+  if (templateDir) return templateDir;
+  templateDir = mkdtempSync(join(tmpdir(), 'tuoyu-template-'));
+  const r = tuoyu(['demo', '--db', join(templateDir, 'demo.db'), '--password', PASSWORD]);
+  if (r.status !== 0) throw new Error(`tuoyu demo failed: ${r.stderr}`);
+  return templateDir;
+}
+
+// A fresh database with the demo data; returns the CLI arguments that address it.
+export function freshDatabase({ demo = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tuoyu-test-'));
+  if (DB_KIND === 'pg') {
+    const name = `tuoyu_t${process.pid}_${++pgCounter}`;
+    const conninfo = execFileSync('sh', [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
+    const args = ['--pg', conninfo, '--key', join(dir, 'tuoyu.key')];
+    if (demo) {
+      const r = tuoyu(['demo', ...args, '--password', PASSWORD]);
+      if (r.status !== 0) throw new Error(`tuoyu demo (pg) failed: ${r.stderr}`);
+    }
+    return { dir, args, kind: 'pg', conninfo, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const db = join(dir, 'tuoyu.db');
+  if (demo) {
+    const t = sqliteTemplate();
+    copyFileSync(join(t, 'demo.db'), db);
+    copyFileSync(join(t, 'demo.db.key'), db + '.key');
+  }
+  return { dir, args: ['--db', db], kind: 'sqlite', db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startServer({ web = false, now = null, database = null, extraArgs = [] } = {}) {
+  const dbinfo = database || freshDatabase();
+  const args = ['serve', ...dbinfo.args, '--listen', '127.0.0.1:0', '--threads', '4', ...extraArgs];
+  if (web) args.push('--web', process.env.TUOYU_WEB || join(root, 'web/dist'));
+  if (now) args.push('--now', now);
+  const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  const url = await new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
+      if (m) { clearTimeout(timer); resolvePromise(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    password: PASSWORD,
+    database: dbinfo,
+    child,
+    log: () => log,
+    async stop({ keepDatabase = false } = {}) {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!keepDatabase && !database) dbinfo.cleanup();
+    },
+    client(login = null) { return new Client(url); },
+    async login(login, password = PASSWORD) {
+      const c = new Client(url);
+      const r = await c.login(login, password);
+      if (r.status !== 200) throw new Error(`login ${login} failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return c;
+    },
+  };
+}
+
+export class Client {
+  constructor(url) { this.url = url; this.cookie = null; this.csrf = null; this.user = null; }
+
+  async request(method, path, body = undefined, headers = {}) {
+    const h = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET' && method !== 'HEAD' && !('X-CSRF-Token' in h)) h['X-CSRF-Token'] = this.csrf;
+    let payload;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] = 'application/json';
+    }
+    const res = await fetch(this.url + path, { method, headers: h, body: payload, redirect: 'manual' });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const m = /tuoyu_session=([^;]*)/.exec(setCookie);
+      if (m) this.cookie = m[1] ? `tuoyu_session=${m[1]}` : null;
+    }
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    return { status: res.status, body: json, text, headers: res.headers };
+  }
+
+  get(path) { return this.request('GET', path); }
+  post(path, body) { return this.request('POST', path, body); }
+  put(path, body) { return this.request('PUT', path, body); }
+  del(path) { return this.request('DELETE', path); }
+
+  async login(login, password) {
+    const r = await this.post('/api/v1/session', { login, password });
+    if (r.status === 200) { this.csrf = r.body.csrf_token; this.user = r.body.user; }
+    return r;
+  }
+}
+
+export { root };

@@ -1,0 +1,217 @@
+/* test_registry.c — the institution record engine: JSON validation with field paths, and the
+ * compliance findings computed from rule figures passed in (as the parameter table gives them). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "registry/registry.h"
+
+static const struct registry_rules RULES = {
+    .max_class_size = {10, 15, 20, 18},
+    .children_per_caregiver = {3, 5, 7, 5},
+    .health_worker_min_children = 150,
+    .lease_min_years = 3,
+    .lease_warning_days = 180,
+    .max_floor = 3,
+    .family_point_max_children = 5,
+    .min_lon = 120.40, .max_lon = 120.78, .min_lat = 27.83, .max_lat = 28.10,
+};
+static const char *const BASIS[RULE_COUNT] = {"58号 第十九条", "58号 第二十条", "76号令 第十二条", "58号 第十一条",
+                                               "卫生评价通知", "管理规范 第十五条", "家庭托育点办法"};
+
+static const char *VALID_JSON =
+    "{\"name\":\"测试托育中心\",\"uscc\":\"91350100M000100Y43\",\"town_code\":\"330304005\","
+    "\"address\":\"娄桥街道测试路1号\",\"lon\":120.62,\"lat\":27.95,\"operating_model\":\"market\","
+    "\"ownership\":\"private\",\"status\":\"filed\",\"premises\":{\"tenure\":\"leased\",\"lease_start\":\"2024-01-01\","
+    "\"lease_end\":\"2029-12-31\",\"floor\":2},\"classes\":[{\"class_type\":\"infant\",\"capacity\":10,\"enrolled\":9,"
+    "\"caregivers\":3}],\"fees\":[{\"item\":\"保育费\",\"category\":\"basic\",\"amount_fen\":300000,\"unit\":\"月\"}]}";
+
+static int parse(const char *text, struct institution *in, struct err *e)
+{
+    json_error_t je;
+    json_t *j = json_loads(text, 0, &je);
+    assert_non_null(j);
+    memset(in, 0, sizeof *in);
+    int rc = registry_from_json(j, &RULES, "2026-03-01", in, e);
+    json_decref(j);
+    return rc;
+}
+
+/* Replace the first occurrence of `from` in VALID_JSON by `to`. */
+static const char *variant(const char *from, const char *to)
+{
+    static char buf[2048];
+    const char *p = strstr(VALID_JSON, from);
+    assert_non_null(p);
+    snprintf(buf, sizeof buf, "%.*s%s%s", (int)(p - VALID_JSON), VALID_JSON, to, p + strlen(from));
+    return buf;
+}
+
+static void test_valid_record_parses(void **state)
+{
+    (void)state;
+    struct institution in;
+    struct err e = {0};
+    assert_int_equal(parse(VALID_JSON, &in, &e), 0);
+    assert_string_equal(in.uscc, "91350100M000100Y43");
+    assert_int_equal(in.nclasses, 1);
+    assert_int_equal(in.classes[0].type, CLASS_INFANT);
+    assert_int_equal(institution_places(&in), 10);
+    assert_int_equal(in.fees[0].amount_fen, 300000);
+}
+
+static void expect_error(const char *json, const char *field, const char *code)
+{
+    struct institution in;
+    struct err e = {0};
+    assert_int_equal(parse(json, &in, &e), -1);
+    assert_string_equal(e.field, field);
+    assert_string_equal(e.code, code);
+    assert_true(e.status == 400 || e.status == 422);
+    assert_true(strlen(e.message) > 0);
+}
+
+static void test_validation_errors_name_the_field(void **state)
+{
+    (void)state;
+    expect_error(variant("M000100Y43", "M000100Y44"), "uscc", "uscc_checksum");
+    expect_error(variant("\"lat\":27.95", "\"lat\":31.2"), "lat", "outside_district");
+    expect_error(variant("\"lon\":120.62", "\"lon\":\"x\""), "lon", "wrong_type");
+    expect_error(variant("2029-12-31", "2029-02-30"), "premises.lease_end", "bad_date");
+    expect_error(variant("\"enrolled\":9", "\"enrolled\":11"), "classes[0].enrolled", "enrolled_over_capacity");
+    expect_error(variant("\"infant\"", "\"baby\""), "classes[0].class_type", "bad_class_type");
+    expect_error(variant("\"status\":\"filed\"", "\"status\":\"filed\",\"colour\":1"), "colour", "unknown_field");
+    expect_error(variant("\"market\"", "\"casino\""), "operating_model", "bad_operating_model");
+    expect_error(variant("\"lease_start\":\"2024-01-01\",", ""), "premises.lease_start", "required");
+    expect_error(variant("\"category\":\"basic\"", "\"category\":\"misc\""), "fees[0].category", "bad_fee_category");
+}
+
+static void base_institution(struct institution *in)
+{
+    struct err e = {0};
+    assert_int_equal(parse(VALID_JSON, in, &e), 0);
+}
+
+static int has_rule(const struct finding *f, int n, const char *rule)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(f[i].rule, rule) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_compliant_institution_has_no_findings(void **state)
+{
+    (void)state;
+    struct institution in;
+    base_institution(&in);
+    struct finding f[16];
+    assert_int_equal(registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), 0);
+}
+
+static void test_ratio_exactly_at_limit_and_one_over(void **state)
+{
+    (void)state;
+    struct institution in;
+    base_institution(&in);
+    struct finding f[16];
+    /* 乳儿班 1:3 — 3 caregivers for 9 children is exactly at the limit */
+    in.classes[0].enrolled = 9, in.classes[0].caregivers = 3;
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "caregiver_ratio"));
+    /* 10 children need ceil(10/3) = 4 caregivers */
+    in.classes[0].enrolled = 10, in.classes[0].capacity = 10;
+    int n = registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16);
+    assert_true(has_rule(f, n, "caregiver_ratio"));
+    assert_string_equal(f[0].basis, "58号 第二十条");
+    assert_non_null(strstr(f[0].message, "至少需 4 名"));
+}
+
+static void test_class_size_by_type(void **state)
+{
+    (void)state;
+    struct institution in;
+    base_institution(&in);
+    struct finding f[16];
+    in.classes[0].type = CLASS_TODDLER_OLD; /* max 20 */
+    in.classes[0].capacity = 20, in.classes[0].enrolled = 20, in.classes[0].caregivers = 3;
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "class_size"));
+    in.classes[0].capacity = 21, in.classes[0].enrolled = 21, in.classes[0].caregivers = 3;
+    int n = registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16);
+    assert_true(has_rule(f, n, "class_size"));
+    assert_string_equal(f[0].severity, "high");
+}
+
+static void test_health_worker_at_150(void **state)
+{
+    (void)state;
+    struct institution in;
+    base_institution(&in);
+    struct finding f[16];
+    in.nclasses = 8;
+    for (int i = 0; i < 8; i++)
+        in.classes[i] = (struct inst_class){.type = CLASS_TODDLER_OLD, .capacity = 20, .enrolled = 18, .caregivers = 3};
+    in.health_workers = 0; /* 144 children: below the threshold */
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "health_worker"));
+    in.classes[0].enrolled = 20, in.classes[1].enrolled = 20, in.classes[2].enrolled = 20; /* 150 */
+    assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "health_worker"));
+    in.health_workers = 1;
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "health_worker"));
+}
+
+static void test_lease_rules(void **state)
+{
+    (void)state;
+    struct institution in;
+    base_institution(&in);
+    struct finding f[16];
+    /* 2024-01-01 .. 2026-12-31 is exactly 3 years */
+    strcpy(in.lease_start, "2024-01-01");
+    strcpy(in.lease_end, "2026-12-31");
+    int n = registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16);
+    assert_false(has_rule(f, n, "lease_term"));
+    strcpy(in.lease_end, "2026-12-30");
+    assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "lease_term"));
+    strcpy(in.lease_end, "2026-02-28");
+    assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "lease_expired"));
+    strcpy(in.lease_end, "2026-08-28"); /* within 180 days of 2026-03-01 */
+    strcpy(in.lease_start, "2020-01-01");
+    assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "lease_expiring"));
+    strcpy(in.premises_tenure, "owned");
+    assert_int_equal(registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), 0);
+}
+
+static void test_floor_fees_family_point(void **state)
+{
+    (void)state;
+    struct institution in;
+    base_institution(&in);
+    struct finding f[16];
+    in.floor = 3;
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "floor"));
+    in.floor = 4;
+    assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "floor"));
+    in.floor = 1;
+    in.nfees = 0;
+    assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "fee_catalogue"));
+    strcpy(in.operating_model, "family_point");
+    in.classes[0] = (struct inst_class){.type = CLASS_MIXED, .capacity = 6, .enrolled = 6, .caregivers = 2};
+    assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "family_point_size"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid_record_parses),
+        cmocka_unit_test(test_validation_errors_name_the_field),
+        cmocka_unit_test(test_compliant_institution_has_no_findings),
+        cmocka_unit_test(test_ratio_exactly_at_limit_and_one_over),
+        cmocka_unit_test(test_class_size_by_type),
+        cmocka_unit_test(test_health_worker_at_150),
+        cmocka_unit_test(test_lease_rules),
+        cmocka_unit_test(test_floor_fees_family_point),
+    };
+    return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
+}
