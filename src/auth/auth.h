@@ -16,9 +16,8 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "http/http.h"
 
-struct http_req;
-struct http_reply;
 struct db_stmt;
 
 enum role {

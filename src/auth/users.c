@@ -9,6 +9,8 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "auth/password.h"
+#include "auth/totp.h"
+#include "base/crypt.h"
 #include "base/date.h"
 #include "base/parse.h"
 #include "http/http.h"
@@ -145,6 +147,24 @@ int users_set_disabled(struct db *db, int64_t id, int disabled, const char *now_
         update_one(db, "UPDATE app_user SET updated_at = ? WHERE id = ?", now_ts, 0, id, e) < 0)
         return -1;
     return disabled ? end_sessions(db, id, e) : 0;
+}
+
+int users_enrol_totp(struct db *db, const struct crypt_key *key, int64_t id, const char *login, char *uri,
+                     size_t uri_cap, struct err *e)
+{
+    char secret[TOTP_SECRET_TEXT_LEN], sealed[256];
+    if (totp_new_secret(secret) < 0 || crypt_seal(key, secret, sealed, sizeof sealed, e) < 0)
+        return err_set(e, 500, "totp_secret", "", "无法生成动态口令密钥");
+    if (totp_uri("tuoyu 瓯海托育", login, secret, uri, uri_cap, e) < 0)
+        return -1;
+    struct db_stmt *st;
+    if (db_prepare(db, "UPDATE app_user SET totp_secret = ?, totp_last_step = 0 WHERE id = ?", &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, sealed);
+    db_bind_int64(st, 2, id);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
 }
 
 int users_find(struct db *db, const char *login, int64_t *id, struct err *e)

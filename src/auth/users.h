@@ -5,6 +5,7 @@
 #define TUOYU_USERS_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "auth/auth.h"
@@ -28,6 +29,10 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
 int users_set_password(struct db *db, int64_t id, const char *password, int min_password_length,
                        const char *now_ts, struct err *e);
 int users_set_disabled(struct db *db, int64_t id, int disabled, const char *now_ts, struct err *e);
+/* Give the account a new TOTP secret (stored sealed) and write its otpauth:// URI to uri. */
+struct crypt_key;
+int users_enrol_totp(struct db *db, const struct crypt_key *key, int64_t id, const char *login, char *uri,
+                     size_t uri_cap, struct err *e);
 /* 0 and *id when the login exists; -1 with 404 otherwise. */
 int users_find(struct db *db, const char *login, int64_t *id, struct err *e);
 

@@ -8,11 +8,13 @@
 
 struct csv_reader {
     FILE *f;
-    char name[256];
-    char error[256];
+    char name[200];
+    char error[400];
     long line;       /* current physical line (1-based) */
     long row_line;   /* line where the current row began */
     int at_start;    /* BOM check pending */
+    int back[4];     /* bytes read ahead and given back, last in first out */
+    int nback;
     /* current row: all fields back to back, NUL-terminated */
     char *buf;
     size_t buf_len, buf_cap;
@@ -77,8 +79,16 @@ static int start_field(struct csv_reader *r)
 
 static int oom(struct csv_reader *r)
 {
-    snprintf(r->error, sizeof r->error, "%s: out of memory", r->name);
+    snprintf(r->error, sizeof r->error, "%s：内存不足", r->name);
     return -1;
+}
+
+/* getc/ungetc with room for more than one byte given back (a non-BOM start of file) */
+static int next_byte(struct csv_reader *r) { return r->nback ? r->back[--r->nback] : getc(r->f); }
+static void give_back(struct csv_reader *r, int c)
+{
+    if (c != EOF && r->nback < 4)
+        r->back[r->nback++] = c;
 }
 
 /* Read one logical row (which may span lines inside quotes). */
@@ -88,21 +98,22 @@ static int read_row(struct csv_reader *r)
     r->nfields = 0;
     if (r->at_start) {
         r->at_start = 0;
-        int c1 = getc(r->f);
+        int c1 = next_byte(r);
         if (c1 == 0xEF) {
-            int c2 = getc(r->f), c3 = getc(r->f);
-            if (!(c2 == 0xBB && c3 == 0xBF)) {
-                snprintf(r->error, sizeof r->error, "%s: line 1: invalid byte at start of file", r->name);
-                return -1;
+            int c2 = next_byte(r), c3 = c2 == 0xBB ? next_byte(r) : EOF;
+            if (!(c2 == 0xBB && c3 == 0xBF)) { /* not a BOM: a character such as "（" (EF BC 88) */
+                give_back(r, c3);
+                give_back(r, c2);
+                give_back(r, c1);
             }
-        } else if (c1 != EOF) {
-            ungetc(c1, r->f);
+        } else {
+            give_back(r, c1);
         }
     }
-    int c = getc(r->f);
+    int c = next_byte(r);
     if (c == EOF) {
         if (ferror(r->f)) {
-            snprintf(r->error, sizeof r->error, "%s: read error", r->name);
+            snprintf(r->error, sizeof r->error, "%s：读取错误", r->name);
             return -1;
         }
         return 0;
@@ -111,14 +122,14 @@ static int read_row(struct csv_reader *r)
     if (start_field(r) < 0)
         return oom(r);
     int in_quotes = 0, was_quoted = 0;
-    for (;; c = getc(r->f)) {
+    for (;; c = next_byte(r)) {
         if (c == EOF) {
             if (ferror(r->f)) {
-                snprintf(r->error, sizeof r->error, "%s: read error", r->name);
+                snprintf(r->error, sizeof r->error, "%s：读取错误", r->name);
                 return -1;
             }
             if (in_quotes) {
-                snprintf(r->error, sizeof r->error, "%s: line %ld: unterminated quoted field", r->name,
+                snprintf(r->error, sizeof r->error, "%s：第 %ld 行开始的带引号字段缺少结束引号", r->name,
                          r->row_line);
                 return -1;
             }
@@ -126,14 +137,14 @@ static int read_row(struct csv_reader *r)
         }
         if (in_quotes) {
             if (c == '"') {
-                int n = getc(r->f);
+                int n = next_byte(r);
                 if (n == '"') {
                     if (push_char(r, '"') < 0)
                         return oom(r);
                 } else {
                     in_quotes = 0;
                     if (n != EOF)
-                        ungetc(n, r->f);
+                        give_back(r, n);
                 }
             } else {
                 if (c == '\n')
@@ -151,9 +162,9 @@ static int read_row(struct csv_reader *r)
                 return oom(r);
             was_quoted = 0;
         } else if (c == '\r') {
-            int n = getc(r->f);
+            int n = next_byte(r);
             if (n != '\n' && n != EOF)
-                ungetc(n, r->f);
+                give_back(r, n);
             r->line++;
             break;
         } else if (c == '\n') {
@@ -211,7 +222,7 @@ int csv_read_header(struct csv_reader *r)
     if (rc < 0)
         return -1;
     if (rc == 0) {
-        snprintf(r->error, sizeof r->error, "%s: empty file, a header row is required", r->name);
+        snprintf(r->error, sizeof r->error, "%s：文件为空，第一行须为表头", r->name);
         return -1;
     }
     r->header = calloc(r->nfields, sizeof *r->header);

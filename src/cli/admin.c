@@ -147,6 +147,7 @@ static const char USER_USAGE[] =
     "usage: tuoyu user add LOGIN --role ROLE --name NAME [--town CODE] [--institution ID] [--password P]\n"
     "       tuoyu user passwd LOGIN [--password P]\n"
     "       tuoyu user disable LOGIN\n"
+    "       tuoyu user totp LOGIN       enrol a TOTP second factor; prints the otpauth:// URI once\n"
     "  (each also takes --db PATH | --pg CONNINFO)\n"
     "  Without --password the password is read from the first line of standard input.\n"
     "  Roles: district_admin dept_reviewer town_officer institution_operator health_instructor\n"
@@ -169,7 +170,7 @@ int cmd_user(int argc, char **argv)
     if (argc < 3)
         return cli_usage_error("user", "needs a subcommand and a login");
     const char *sub = argv[1], *login = argv[2];
-    if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "disable"))
+    if (strcmp(sub, "add") && strcmp(sub, "passwd") && strcmp(sub, "disable") && strcmp(sub, "totp"))
         return cli_usage_error("user", "unknown subcommand: %s", sub);
     struct app_options o;
     app_options_defaults(&o);
@@ -203,7 +204,7 @@ int cmd_user(int argc, char **argv)
     if (strcmp(sub, "add") == 0 && !name)
         return cli_usage_error("user", "add needs --name");
     char pwbuf[300];
-    if (strcmp(sub, "disable") && !password) {
+    if (strcmp(sub, "disable") && strcmp(sub, "totp") && !password) {
         if (read_password_stdin(pwbuf, sizeof pwbuf) < 0)
             return cli_usage_error("user", "no --password and nothing on standard input");
         password = pwbuf;
@@ -219,7 +220,11 @@ int cmd_user(int argc, char **argv)
     date_format_day(now, today, sizeof today);
     double minlen = 10;
     int64_t id = 0;
-    const char *action = strcmp(sub, "add") == 0 ? "user.create" : strcmp(sub, "passwd") == 0 ? "user.passwd" : "user.disable";
+    const char *action = strcmp(sub, "add") == 0      ? "user.create"
+                         : strcmp(sub, "passwd") == 0 ? "user.passwd"
+                         : strcmp(sub, "totp") == 0   ? "user.totp"
+                                                      : "user.disable";
+    char uri[512] = "";
     int rc = params_get(db, app.district_code, "auth.password_min_length", today, &minlen, &e);
     if (rc == 0)
         rc = db_begin(db, &e);
@@ -232,6 +237,7 @@ int cmd_user(int argc, char **argv)
             rc = users_find(db, login, &id, &e);
             if (rc == 0)
                 rc = strcmp(sub, "passwd") == 0 ? users_set_password(db, id, password, (int)minlen, now_ts, &e)
+                     : strcmp(sub, "totp") == 0 ? users_enrol_totp(db, &app.key, id, login, uri, sizeof uri, &e)
                                                 : users_set_disabled(db, id, 1, now_ts, &e);
         }
         if (rc == 0) {
@@ -253,6 +259,8 @@ int cmd_user(int argc, char **argv)
         fprintf(stderr, "tuoyu user %s: %s%s%s\n", sub, e.field[0] ? e.field : "", e.field[0] ? ": " : "", e.message);
         return e.status == 422 || e.status == 409 || e.status == 404 ? CLI_USAGE : CLI_FAIL;
     }
+    if (uri[0])
+        printf("%s\n", uri); /* shown once: scan it into an authenticator app */
     fprintf(stderr, "tuoyu user %s: done (%s, id %" PRId64 ")\n", sub, login, id);
     return CLI_OK;
 }

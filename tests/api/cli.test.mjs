@@ -102,3 +102,46 @@ test('backup makes a usable copy while the data stays put (SQLite)', { skip: DB_
   await srv.stop({ keepDatabase: true });
   db.cleanup();
 });
+
+// RFC 6238 TOTP with HMAC-SHA1, 6 digits, 30-second steps — computed independently here.
+import { createHmac } from 'node:crypto';
+function base32Decode(s) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of s.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+function totp(secret, unixSeconds) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const h = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const code = ((h.readUInt32BE(o) & 0x7fffffff) % 1000000).toString();
+  return code.padStart(6, '0');
+}
+
+test('a TOTP-enrolled staff account needs a current, unused code', async () => {
+  const db = freshDatabase();
+  const r = tuoyu(['user', 'totp', 'auditor', ...db.args]);
+  assert.equal(r.status, 0, r.stderr);
+  const uri = r.stdout.trim();
+  assert.match(uri, /^otpauth:\/\/totp\/.*secret=([A-Z2-7]+)/);
+  const secret = /secret=([A-Z2-7]+)/.exec(uri)[1];
+  const srv = await startServer({ database: db });
+  const c = srv.client();
+  let res = await c.post('/api/v1/session', { login: 'auditor', password: srv.password });
+  assert.equal(res.status, 401);
+  assert.equal(res.body.error.code, 'totp_required');
+  res = await c.post('/api/v1/session', { login: 'auditor', password: srv.password, totp: '000000' === totp(secret, Date.now() / 1000) ? '111111' : '000000' });
+  assert.equal(res.status, 401);
+  const code = totp(secret, Date.now() / 1000);
+  res = await c.post('/api/v1/session', { login: 'auditor', password: srv.password, totp: code });
+  assert.equal(res.status, 200, res.text);
+  res = await srv.client().post('/api/v1/session', { login: 'auditor', password: srv.password, totp: code });
+  assert.equal(res.status, 401, 'a used code cannot be replayed');
+  assert.equal(res.body.error.code, 'bad_totp');
+  await srv.stop({ keepDatabase: true });
+  db.cleanup();
+});
