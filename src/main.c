@@ -21,6 +21,8 @@ static const struct command commands[] = {
     {"backup", cmd_backup, "online backup of the SQLite database"},
     {"audit", cmd_audit, "verify the audit log's hash chain"},
     {"routes", cmd_routes, "list HTTP routes with their authorization policy"},
+    {"zscore", cmd_zscore, "WHO growth z-scores, flags and percentiles for a CSV (stdin → stdout)"},
+    {"plan", cmd_plan, "15-minute service circle: coverage, E2SFCA access, new sites (路网)"},
     {NULL, NULL, NULL} /* end */
 };
 

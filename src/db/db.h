@@ -15,7 +15,8 @@
  *
  * Return values: 0 (or DB_ROW/DB_DONE from db_step) on success, negative on error with
  * struct err filled (code "db_error", or "db_conflict" for a unique/foreign-key violation,
- * status 409; "db_busy" when the database stayed locked past the busy timeout). */
+ * status 409, field = the unique column when known; "db_busy", status 503, when the database
+ * stayed locked past the busy timeout or PostgreSQL reported a serialization failure/deadlock). */
 #ifndef TUOYU_DB_H
 #define TUOYU_DB_H
 
@@ -42,13 +43,24 @@ int db_open(const struct db_config *cfg, struct db **out, struct err *e);
 void db_close(struct db *db);
 enum db_kind db_kind_of(const struct db *db);
 
-/* The calling thread's connection for cfg, opened on first use and closed at thread exit. */
+/* The calling thread's connection for cfg, opened on first use and closed at thread exit
+ * (do not db_close it). One per thread and (kind, target); a PostgreSQL connection found broken
+ * is reopened here. */
 struct db *db_thread_conn(const struct db_config *cfg, struct err *e);
+/* Close the calling thread's db_thread_conn connections now (e.g. the main thread at exit). */
+void db_thread_release(void);
 
 /* Apply every embedded migration not yet applied (table schema_migrations), each in its own
  * transaction. Returns the number applied (>= 0) or negative on error. */
 int db_migrate(struct db *db, struct err *e);
+/* The same for a given list ended by {NULL, NULL} (db_migrate passes db_migrations; tests pass
+ * their own). Applied in name order; a migration must not contain BEGIN/COMMIT. */
+struct embedded_file;
+int db_migrate_files(struct db *db, const struct embedded_file *files, struct err *e);
 
+/* Transactions do not nest (db_begin inside one is an error). A failed db_commit rolls back.
+ * After a failed statement SQLite undoes only that statement, PostgreSQL aborts the whole
+ * transaction (db_commit then fails): on an error, roll back. */
 int db_begin(struct db *db, struct err *e);   /* SQLite: BEGIN IMMEDIATE */
 int db_commit(struct db *db, struct err *e);
 int db_rollback(struct db *db);               /* safe to call when no transaction is open */
@@ -56,12 +68,17 @@ int db_rollback(struct db *db);               /* safe to call when no transactio
 /* Run SQL without parameters or results (may hold several statements). */
 int db_exec(struct db *db, const char *sql, struct err *e);
 
+/* One statement. Prepared statements are cached per connection by SQL text, so preparing the
+ * same text again is cheap. A syntax error shows here (SQLite) or at the first db_step (PG). */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
-/* Parameters are 1-based. Text is copied. */
+/* Parameters are 1-based. Text is copied. Binding again after db_step starts a new execution
+ * of the statement (other parameters keep their values). Unbound parameters are NULL.
+ * PostgreSQL: int64 is sent as bigint, double as double precision, blob as bytea, text untyped
+ * (inferred from context like a quoted literal, so `? IS NULL` needs CAST(? AS TEXT) there). */
 int db_bind_text(struct db_stmt *st, int i, const char *v);   /* NULL binds SQL NULL */
 int db_bind_int64(struct db_stmt *st, int i, int64_t v);
 int db_bind_double(struct db_stmt *st, int i, double v);
-int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t n);
+int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t n); /* NULL v binds SQL NULL */
 int db_bind_null(struct db_stmt *st, int i);
 /* DB_ROW when a row is ready, DB_DONE when finished, negative on error. */
 int db_step(struct db_stmt *st, struct err *e);
@@ -74,7 +91,9 @@ const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
 int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
 void db_finalize(struct db_stmt *st);
 
-/* Time spent in the database by this process, for /metrics: calls and total microseconds. */
+/* Time spent in the database by this process, for /metrics: calls (statement executions —
+ * the first db_step after prepare or rebind — plus db_exec calls) and total microseconds spent
+ * in db_step and db_exec. Lock-free; any thread. */
 void db_stats(uint64_t *calls, uint64_t *micros);
 
 /* Online, consistent copy to a new SQLite file (SQLite: backup API; PostgreSQL: not supported

@@ -46,7 +46,8 @@ struct http_req {
     const char *body;            /* NUL-terminated; "" when none */
     size_t body_len;
     char remote_addr[64];
-    char request_id[33];         /* 32 hex chars, also sent as X-Request-Id */
+    char request_id[65];         /* 32 hex chars (16 random bytes), or the client's X-Request-Id when it
+                                  * is 1–64 of [A-Za-z0-9-]; also sent as X-Request-Id */
     int tls;                     /* 1 when served over TLS (cookie gets Secure) */
     int64_t now;                 /* request time, unix seconds, from the app's clock */
     struct user *user;           /* set by the before hook; NULL for anonymous */
@@ -105,13 +106,23 @@ struct http_server_config {
     /* Called after the reply is sent, to release what `before` took. May be NULL. */
     void (*after)(struct http_req *req);
     int64_t (*clock)(struct app *app); /* unix seconds; NULL = time(NULL) */
+    int quiet;                   /* 1 = no per-request JSON log line on stderr (benchmarks) */
+    const char *csp;             /* Content-Security-Policy value; NULL = the built-in default */
 };
 
 struct http_server;
+/* Start listening and serving on cfg->threads worker threads. cfg is copied (the tables, web_dir,
+ * csp and app it points to must outlive the server). Blocks SIGINT and SIGTERM in the calling
+ * thread (and so in the workers it creates) so that http_server_wait can take them. */
 int http_server_start(const struct http_server_config *cfg, struct http_server **out, struct err *e);
-/* Block until SIGINT/SIGTERM, then stop. */
+/* Block until SIGINT or SIGTERM, then stop serving (requests in flight are finished).
+ * Call http_server_stop afterwards to free the server. */
 void http_server_wait(struct http_server *srv);
+/* Stop serving (if still running), free the server and restore the signal mask of the thread
+ * that started it. Call it from that thread. */
 void http_server_stop(struct http_server *srv);
+/* The port the server listens on (the one picked by the system when cfg->port was 0). */
+int http_server_port(struct http_server *srv);
 
 /* Every route of the given tables (for `tuoyu routes` and the authorization-matrix test). */
 json_t *http_routes_json(const struct route *const *tables);

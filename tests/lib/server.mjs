@@ -38,7 +38,11 @@ export function freshDatabase({ demo = true } = {}) {
       const r = tuoyu(['demo', ...args, '--password', PASSWORD]);
       if (r.status !== 0) throw new Error(`tuoyu demo (pg) failed: ${r.stderr}`);
     }
-    return { dir, args, kind: 'pg', conninfo, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    const cleanup = () => {
+      rmSync(dir, { recursive: true, force: true });
+      spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', name], { stdio: 'ignore' });
+    };
+    return { dir, args, kind: 'pg', conninfo, cleanup };
   }
   const db = join(dir, 'tuoyu.db');
   if (demo) {

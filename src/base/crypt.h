@@ -1,0 +1,89 @@
+/* crypt.h — protection of personal data with libsodium: the server's key file, authenticated
+ * encryption of fields at rest, keyed lookup hashes, and masking for display and audit.
+ *
+ * Key file: text "tuoyu-key v1\n" followed by 128 hex digits and "\n": 32 random bytes of
+ * encryption key, then 32 random bytes of lookup-hash key (two independent keys, so a leaked
+ * lookup key does not expose sealed values). Created on first start with mode 0600; an
+ * existing file that group or others may access is refused. Losing the file makes every
+ * sealed value unreadable: back it up apart from the database.
+ *
+ * Sealed text: "v1:" + base64 (RFC 4648 with padding) of nonce(24) ‖ ciphertext ‖ tag(16),
+ * XChaCha20-Poly1305-IETF with a random nonce and the prefix "v1" as associated data, so a
+ * changed version, nonce, ciphertext or tag is detected and refused.
+ *
+ * Storing a resident ID number (issue 2 part 9), for example:
+ *   idcard_validate(input, today, &info, e)                 → info.number, normalised
+ *   crypt_seal(key, info.number, sealed, …)                  → column id_number_sealed
+ *   crypt_lookup_hash(key, "id_number:" + info.number, hex)  → column id_number_hash (indexed)
+ *   mask_id_number(info.number, …)                          → what replies and audit rows show
+ * Prefix lookup material with its use ("id_number:", "csrf:") so hashes never collide across uses.
+ *
+ * Thread-safe: the key is read-only after loading; every function may be called from any
+ * thread (crypt_init() runs sodium_init() once). */
+#ifndef TUOYU_CRYPT_H
+#define TUOYU_CRYPT_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+#define CRYPT_KEY_BYTES 32
+/* bytes of a lookup hash in hex, plus NUL */
+#define CRYPT_LOOKUP_HEX_LEN 65
+#define CRYPT_PREFIX "v1:"
+
+struct crypt_key {
+    unsigned char enc[CRYPT_KEY_BYTES];    /* XChaCha20-Poly1305 key */
+    unsigned char lookup[CRYPT_KEY_BYTES]; /* BLAKE2b key for lookup hashes and CSRF tokens */
+};
+
+/* Initialise libsodium once per process (thread-safe, idempotent). 0, or -1 when the library
+ * cannot initialise (no usable random source). The other functions call it themselves. */
+int crypt_init(void);
+
+/* Load the key file at path, or create it when it does not exist (see above). Creation writes a
+ * temporary file (O_CREAT|O_EXCL, 0600) in the same folder, fsyncs it and links it into place,
+ * so a crash never leaves a half-written key and two processes starting together end up with
+ * the same key. Errors (status 500, code "key_file"): unreadable, wrong format, a mode that lets
+ * group or others in, not a regular file, the folder missing. 0 or -1. */
+int crypt_load_or_create_key(const char *path, struct crypt_key *out, struct err *e);
+
+/* Wipe a key from memory. */
+void crypt_key_wipe(struct crypt_key *k);
+
+/* Bytes needed (with the NUL) for the sealed text of a plaintext of plain_len bytes. */
+size_t crypt_sealed_size(size_t plain_len);
+
+/* Encrypt the NUL-terminated plaintext into out (outsz ≥ crypt_sealed_size(strlen(plain))).
+ * 0, or -1 and e (500 "crypt") when out is too small or the library fails. */
+int crypt_seal(const struct crypt_key *k, const char *plain, char *out, size_t outsz, struct err *e);
+
+/* Decrypt sealed text made by crypt_seal into out as a NUL-terminated string. 0, or -1 and e
+ * (500 "crypt_open": "加密数据无法解密（已损坏、被篡改或密钥不符）") when the text is not
+ * sealed text, was altered, was sealed under another key, holds a NUL byte, or does not fit
+ * in outsz (out is then ""). */
+int crypt_open(const struct crypt_key *k, const char *sealed, char *out, size_t outsz, struct err *e);
+
+/* Keyed BLAKE2b-256 (crypto_generichash with the lookup key) of value, as 64 lowercase hex
+ * digits into out. Deterministic for a key, so a column of these finds a record by an exact
+ * (already normalised) value without storing the value. 0 (or -1 if libsodium is unusable,
+ * out then ""). */
+int crypt_lookup_hash(const struct crypt_key *k, const char *value, char out[CRYPT_LOOKUP_HEX_LEN]);
+
+/* Masking for display and audit rows. Each counts UTF-8 characters (a stray byte counts as
+ * one), writes a NUL-terminated result into out (n bytes; a result that does not fit is cut
+ * at a character boundary and -1 is returned; otherwise 0), replaces each hidden character
+ * with one '*', and never reveals more than it keeps:
+ *   mask_id_number  18+ characters: first 6 and last 4 kept — "330304********123X";
+ *                   11–17: first 6 and last 4 kept (1+ stars); 3–10: first 1 and last 2 kept;
+ *                   fewer than 3: all stars.
+ *   mask_phone      7+ characters: first 3 and last 4 kept — "138****1234";
+ *                   fewer: all stars.
+ *   mask_name       3+ characters: first and last kept, stars between — "张*明", "欧**娜";
+ *                   2: "张*"; 1: "*".
+ * NULL or "" gives "". */
+int mask_id_number(const char *s, char *out, size_t n);
+int mask_phone(const char *s, char *out, size_t n);
+int mask_name(const char *s, char *out, size_t n);
+
+#endif

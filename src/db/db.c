@@ -1,0 +1,363 @@
+/* db.c — the storage interface's front: dispatch to SQLite (sqlite.c) or PostgreSQL (pg.c),
+ * binding and reading values, one connection per thread per database (db_thread_conn), and the
+ * process-wide call/time counters behind db_stats. */
+#include "db/db_internal.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- stats: the only process-wide state, two atomic counters ---- */
+
+static _Atomic uint64_t stat_calls;
+static _Atomic uint64_t stat_nanos;
+
+uint64_t db_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void db_stats_add(uint64_t calls, uint64_t nanos)
+{
+    if (calls)
+        atomic_fetch_add_explicit(&stat_calls, calls, memory_order_relaxed);
+    atomic_fetch_add_explicit(&stat_nanos, nanos, memory_order_relaxed);
+}
+
+void db_stats(uint64_t *calls, uint64_t *micros)
+{
+    if (calls)
+        *calls = atomic_load_explicit(&stat_calls, memory_order_relaxed);
+    if (micros)
+        *micros = atomic_load_explicit(&stat_nanos, memory_order_relaxed) / 1000u;
+}
+
+/* ---- connections ---- */
+
+int db_open(const struct db_config *cfg, struct db **out, struct err *e)
+{
+    *out = NULL;
+    if (!cfg || (cfg->kind != DB_SQLITE && cfg->kind != DB_PG))
+        return err_set(e, 500, "db_error", "", "数据库配置无效");
+    struct db *db = calloc(1, sizeof *db);
+    if (!db)
+        return err_set(e, 500, "oom", "", "内存不足");
+    db->kind = cfg->kind;
+    int rc = cfg->kind == DB_SQLITE ? dbsq_open(cfg->target, db, e) : dbpg_open(cfg->target, db, e);
+    if (rc < 0) {
+        free(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+void db_close(struct db *db)
+{
+    if (!db)
+        return;
+    if (db->kind == DB_SQLITE)
+        dbsq_close(db);
+    else
+        dbpg_close(db);
+    free(db);
+}
+
+enum db_kind db_kind_of(const struct db *db) { return db->kind; }
+
+/* ---- one connection per thread and database ---- */
+
+struct tconn {
+    enum db_kind kind;
+    char *target;
+    struct db *db;
+};
+
+struct tconn_list {
+    int n, cap;
+    struct tconn *v;
+};
+
+static pthread_key_t tconn_key;
+static pthread_once_t tconn_once = PTHREAD_ONCE_INIT;
+static int tconn_key_ok;
+
+static void tconn_free(void *p)
+{
+    struct tconn_list *l = p;
+    if (!l)
+        return;
+    for (int i = 0; i < l->n; i++) {
+        db_close(l->v[i].db);
+        free(l->v[i].target);
+    }
+    free(l->v);
+    free(l);
+}
+
+static void tconn_init(void) { tconn_key_ok = pthread_key_create(&tconn_key, tconn_free) == 0; }
+
+struct db *db_thread_conn(const struct db_config *cfg, struct err *e)
+{
+    pthread_once(&tconn_once, tconn_init);
+    if (!tconn_key_ok) {
+        err_set(e, 500, "db_error", "", "无法创建线程连接表");
+        return NULL;
+    }
+    struct tconn_list *l = pthread_getspecific(tconn_key);
+    if (l) {
+        for (int i = 0; i < l->n; i++) {
+            struct tconn *t = &l->v[i];
+            if (t->kind == cfg->kind && strcmp(t->target, cfg->target) == 0) {
+                if (t->kind == DB_PG && dbpg_check(t->db) < 0) {
+                    err_set(e, 503, "db_busy", "", "数据库连接已断开，重连失败");
+                    return NULL;
+                }
+                return t->db;
+            }
+        }
+    } else {
+        l = calloc(1, sizeof *l);
+        if (!l || pthread_setspecific(tconn_key, l) != 0) {
+            free(l);
+            err_set(e, 500, "oom", "", "内存不足");
+            return NULL;
+        }
+    }
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 2;
+        struct tconn *v = realloc(l->v, (size_t)cap * sizeof *v);
+        if (!v) {
+            err_set(e, 500, "oom", "", "内存不足");
+            return NULL;
+        }
+        l->v = v;
+        l->cap = cap;
+    }
+    struct tconn t = {.kind = cfg->kind, .target = strdup(cfg->target)};
+    if (!t.target) {
+        err_set(e, 500, "oom", "", "内存不足");
+        return NULL;
+    }
+    if (db_open(cfg, &t.db, e) < 0) {
+        free(t.target);
+        return NULL;
+    }
+    l->v[l->n++] = t;
+    return t.db;
+}
+
+void db_thread_release(void)
+{
+    pthread_once(&tconn_once, tconn_init);
+    if (!tconn_key_ok)
+        return;
+    struct tconn_list *l = pthread_getspecific(tconn_key);
+    if (l) {
+        pthread_setspecific(tconn_key, NULL);
+        tconn_free(l);
+    }
+}
+
+/* ---- transactions and plain SQL ---- */
+
+int db_begin(struct db *db, struct err *e) { return db->kind == DB_SQLITE ? dbsq_begin(db, e) : dbpg_begin(db, e); }
+
+int db_commit(struct db *db, struct err *e)
+{
+    return db->kind == DB_SQLITE ? dbsq_commit(db, e) : dbpg_commit(db, e);
+}
+
+int db_rollback(struct db *db)
+{
+    if (!db)
+        return 0;
+    return db->kind == DB_SQLITE ? dbsq_rollback(db) : dbpg_rollback(db);
+}
+
+int db_exec(struct db *db, const char *sql, struct err *e)
+{
+    uint64_t t0 = db_now_ns();
+    int rc = db->kind == DB_SQLITE ? dbsq_exec(db, sql, e) : dbpg_exec(db, sql, e);
+    db_stats_add(1, db_now_ns() - t0);
+    return rc;
+}
+
+/* ---- statements ---- */
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e)
+{
+    *out = NULL;
+    return db->kind == DB_SQLITE ? dbsq_prepare(db, sql, out, e) : dbpg_prepare(db, sql, out, e);
+}
+
+/* Binding after a step starts a new execution with the other parameters kept. */
+static void rebind(struct db_stmt *st)
+{
+    if (!st->stepped)
+        return;
+    st->stepped = 0;
+    if (st->sq) {
+        sqlite3_reset(st->sq);
+    } else {
+        PQclear(st->res);
+        st->res = NULL;
+    }
+}
+
+int db_bind_text(struct db_stmt *st, int i, const char *v)
+{
+    rebind(st);
+    if (st->sq) {
+        if (!v)
+            return sqlite3_bind_null(st->sq, i) == SQLITE_OK ? 0 : -1;
+        return sqlite3_bind_text(st->sq, i, v, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+    }
+    return dbpg_bind(st, i, v, v ? strlen(v) : 0, 0, 0);
+}
+
+int db_bind_int64(struct db_stmt *st, int i, int64_t v)
+{
+    rebind(st);
+    if (st->sq)
+        return sqlite3_bind_int64(st->sq, i, v) == SQLITE_OK ? 0 : -1;
+    /* digits by hand: snprintf is measurably slower on the hot path */
+    char buf[24], *p = buf + sizeof buf;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return dbpg_bind(st, i, p, (size_t)(buf + sizeof buf - p), 0, 20 /* INT8OID */);
+}
+
+int db_bind_double(struct db_stmt *st, int i, double v)
+{
+    rebind(st);
+    if (st->sq)
+        return sqlite3_bind_double(st->sq, i, v) == SQLITE_OK ? 0 : -1;
+    char buf[40];
+    int n = snprintf(buf, sizeof buf, "%.17g", v);
+    return dbpg_bind(st, i, buf, (size_t)n, 0, 701 /* FLOAT8OID */);
+}
+
+int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t n)
+{
+    rebind(st);
+    if (!v)
+        return db_bind_null(st, i);
+    if (st->sq) {
+        /* zeroblob for empty so an empty blob is not confused with NULL */
+        if (n == 0)
+            return sqlite3_bind_zeroblob(st->sq, i, 0) == SQLITE_OK ? 0 : -1;
+        return sqlite3_bind_blob64(st->sq, i, v, n, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : -1;
+    }
+    return dbpg_bind(st, i, v, n, 1, 17 /* BYTEAOID */);
+}
+
+int db_bind_null(struct db_stmt *st, int i)
+{
+    rebind(st);
+    if (st->sq)
+        return sqlite3_bind_null(st->sq, i) == SQLITE_OK ? 0 : -1;
+    return dbpg_bind(st, i, NULL, 0, 0, 0);
+}
+
+int db_step(struct db_stmt *st, struct err *e)
+{
+    uint64_t t0 = db_now_ns();
+    int first = !st->stepped;
+    st->stepped = 1;
+    int rc = st->sq ? dbsq_step(st, e) : dbpg_step(st, e);
+    db_stats_add(first, db_now_ns() - t0);
+    return rc;
+}
+
+int db_col_count(struct db_stmt *st)
+{
+    if (st->sq)
+        return sqlite3_column_count(st->sq);
+    return st->res ? PQnfields(st->res) : 0;
+}
+
+int db_col_is_null(struct db_stmt *st, int i)
+{
+    if (st->sq)
+        return sqlite3_column_type(st->sq, i) == SQLITE_NULL;
+    return dbpg_col_text(st, i) == NULL;
+}
+
+const char *db_col_text(struct db_stmt *st, int i)
+{
+    if (st->sq)
+        return (const char *)sqlite3_column_text(st->sq, i);
+    return dbpg_col_text(st, i);
+}
+
+int64_t db_col_int64(struct db_stmt *st, int i)
+{
+    if (st->sq)
+        return sqlite3_column_int64(st->sq, i);
+    const char *s = dbpg_col_text(st, i);
+    if (!s)
+        return 0;
+    if (s[0] == 't' && !s[1])   /* boolean */
+        return 1;
+    return strtoll(s, NULL, 10);
+}
+
+double db_col_double(struct db_stmt *st, int i)
+{
+    if (st->sq)
+        return sqlite3_column_double(st->sq, i);
+    const char *s = dbpg_col_text(st, i);
+    return s ? strtod(s, NULL) : 0.0;
+}
+
+const void *db_col_blob(struct db_stmt *st, int i, size_t *n)
+{
+    if (st->sq) {
+        const void *p = sqlite3_column_blob(st->sq, i);
+        int len = sqlite3_column_bytes(st->sq, i);
+        if (n)
+            *n = (size_t)len;
+        if (!p && sqlite3_column_type(st->sq, i) != SQLITE_NULL)
+            return "";   /* empty, not NULL */
+        return p;
+    }
+    return dbpg_col_blob(st, i, n);
+}
+
+int64_t db_changes(struct db_stmt *st)
+{
+    if (st->sq) {
+        if (sqlite3_stmt_readonly(st->sq))
+            return 0;
+        return sqlite3_changes64(sqlite3_db_handle(st->sq));
+    }
+    return st->changes;
+}
+
+void db_finalize(struct db_stmt *st)
+{
+    if (!st)
+        return;
+    if (st->sq)
+        dbsq_finalize(st);
+    else
+        dbpg_finalize(st);
+}
+
+int db_backup(struct db *db, const char *to_path, struct err *e)
+{
+    if (db->kind == DB_SQLITE)
+        return dbsq_backup(db, to_path, e);
+    return err_set(e, 400, "db_unsupported", "",
+                   "PostgreSQL 数据库请用 pg_dump 备份，例如：pg_dump -Fc -f tuoyu.dump \"<conninfo>\"");
+}

@@ -1,0 +1,157 @@
+/* internal.h — what the files of src/http/ share: the server, the per-request state behind
+ * http_req.impl, the compiled route table, metrics and the static-file cache. Not for other modules. */
+#ifndef TUOYU_HTTP_INTERNAL_H
+#define TUOYU_HTTP_INTERNAL_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include <microhttpd.h>
+
+#include "http/http.h"
+
+#define HTTP_MAX_SEGS 16
+
+/* Metric slots: the fixed ones, then one per route of the tables, in table order. */
+enum {
+    HTTP_SLOT_UNMATCHED = 0, /* 404 / 405 / 413 before a route was known */
+    HTTP_SLOT_STATIC = 1,    /* files from web_dir */
+    HTTP_SLOT_HEALTHZ = 2,
+    HTTP_SLOT_METRICS = 3,
+    HTTP_SLOT_FIRST_ROUTE = 4,
+};
+
+/* ---- router.c ---- */
+struct http_seg {
+    const char *text; /* literal text, or the parameter name for {name} */
+    size_t len;
+    int is_param;
+};
+
+struct http_compiled_route {
+    const struct route *route;
+    int nseg;
+    int slot;
+    struct http_seg segs[HTTP_MAX_SEGS];
+};
+
+struct http_router {
+    int nroutes;
+    struct http_compiled_route *routes;
+};
+
+/* Compile every route of the NULL-terminated tables. -1 with e filled on a bad pattern. */
+int http_router_build(struct http_router *rt, const struct route *const *tables, struct err *e);
+void http_router_free(struct http_router *rt);
+
+enum http_match { HTTP_MATCH_OK, HTTP_MATCH_NO_PATH, HTTP_MATCH_NO_METHOD };
+struct http_req_state;
+/* Match method + path; on HTTP_MATCH_OK fills st->route, st->slot and the path parameters
+ * (copied into the request arena). On HTTP_MATCH_NO_METHOD, *allow is a "GET, PUT" list in the arena. */
+enum http_match http_router_match(const struct http_router *rt, struct http_req_state *st, const char *method,
+                                  const char *path, const char **allow);
+
+/* ---- metrics.c ---- */
+#define HTTP_NBUCKETS 16 /* finite bounds; one more for +Inf */
+#define HTTP_NSTATUS 500 /* status 100..599 */
+
+struct http_metrics {
+    int nslots;
+    const char **labels; /* route label per slot */
+    const char **methods; /* method label per slot */
+    _Atomic uint64_t *status_counts; /* nslots * HTTP_NSTATUS */
+    _Atomic uint64_t *buckets;       /* nslots * (HTTP_NBUCKETS + 1), not cumulative */
+    _Atomic uint64_t *sum_us;        /* nslots */
+};
+
+int http_metrics_init(struct http_metrics *m, const struct http_router *rt);
+void http_metrics_free(struct http_metrics *m);
+void http_metrics_record(struct http_metrics *m, int slot, int status, uint64_t us);
+/* The Prometheus text exposition; malloc'd, *len set. NULL on OOM. */
+char *http_metrics_text(struct http_metrics *m, size_t *len);
+
+/* ---- static.c ---- */
+struct http_static;
+int http_static_open(struct http_static **out, const char *web_dir, struct err *e);
+void http_static_close(struct http_static *s);
+/* Answer a GET/HEAD for a path that no route took. Returns the MHD result of queueing. */
+enum MHD_Result http_static_serve(struct http_static *s, struct http_req_state *st);
+
+/* ---- server.c ---- */
+struct http_server {
+    struct http_server_config cfg;
+    struct MHD_Daemon *daemon;
+    int port;
+    struct http_router router;
+    struct http_metrics metrics;
+    struct http_static *statics; /* NULL when no web_dir */
+    const char *csp;
+    sigset_t sigs, old_mask;
+};
+
+/* The per-request arena: a first chunk inside the request state, then malloc'd chunks. */
+struct http_chunk {
+    struct http_chunk *next;
+    size_t cap;
+    _Alignas(16) char data[];
+};
+
+struct http_req_state {
+    struct http_req req;
+    struct http_reply rep;
+    struct http_server *srv;
+    struct MHD_Connection *conn;
+    int phase;          /* 0 = new, 1 = set up (reading the body), 2 = answered */
+    int kind;           /* what answers it (server.c) */
+    int slot;           /* metrics slot */
+    const char *route_label;
+    int status;         /* as sent */
+    int before_called;
+    uint64_t t0_ns;     /* monotonic start */
+    /* path parameters */
+    int nparams;
+    const char *param_names[HTTP_MAX_PARAMS];
+    size_t param_name_lens[HTTP_MAX_PARAMS];
+    const char *param_values[HTTP_MAX_PARAMS];
+    /* query string (raw, copied at the start; parsed on first use) */
+    char *query_raw;
+    int query_parsed;
+    int nquery;
+    const char **query_keys, **query_values;
+    /* body */
+    char *body;
+    size_t body_len, body_cap;
+    size_t body_seen;   /* bytes received, kept or not */
+    uint64_t declared_len; /* Content-Length, 0 when absent */
+    int too_large;
+    /* reply body built by the server (JSON text, metrics) */
+    char *out;
+    size_t out_len, out_cap;
+    int out_failed;
+    /* arena */
+    struct http_chunk *chunks;
+    char *arena_cur;
+    size_t arena_left;
+    _Alignas(16) char arena_first[3072];
+};
+
+/* Build and queue st->rep (adds the security headers, X-Request-Id, Cache-Control on /api/). */
+enum MHD_Result http_send(struct http_req_state *st);
+/* Queue an MHD response built elsewhere (static files): adds the common headers and records
+ * the status. Destroys resp. */
+enum MHD_Result http_send_response(struct http_req_state *st, struct MHD_Response *resp, int status);
+/* Add the security headers (and X-Request-Id) to resp. 0 on success. */
+int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp);
+
+/* request.c */
+void http_arena_free(struct http_req_state *st);
+void http_request_id(struct http_req_state *st);
+/* Monotonic nanoseconds. */
+uint64_t http_now_ns(void);
+
+/* log line (metrics.c) */
+void http_log_request(struct http_req_state *st, uint64_t us);
+
+#endif

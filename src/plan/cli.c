@@ -1,0 +1,879 @@
+/* cli.c — `tuoyu plan …`: coverage (15-minute circle and E2SFCA accessibility), sites (maximal
+ * covering site selection), gen-network (synthetic city OSM) and export (the walking graph as
+ * CSV, for comparison with other routers). Reads the files, calls the engines, and writes the
+ * output only when everything succeeded (bad input: a message naming file, row and field; exit 2). */
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/cli.h"
+#include "base/csv.h"
+#include "base/err.h"
+#include "base/parse.h"
+#include "commands.h"
+#include "plan/coverage.h"
+#include "plan/gen.h"
+#include "plan/graph.h"
+#include "plan/mclp.h"
+#include "plan/osm.h"
+
+#define CMD "plan"
+
+/* ---- input files --------------------------------------------------------------------- */
+
+/* Points read from one CSV file. */
+struct points {
+    const char *file;
+    size_t n, cap;
+    char **id;
+    double *lat, *lon;
+    double *population, *children, *places;   /* NULL when not read */
+    char **town;                               /* NULL when the column is absent */
+    long *line;                                /* line of each row in the file */
+};
+
+static void points_free(struct points *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->id[i]);
+        if (p->town)
+            free(p->town[i]);
+    }
+    free(p->id), free(p->lat), free(p->lon), free(p->population), free(p->children);
+    free(p->places), free(p->town), free(p->line);
+    memset(p, 0, sizeof *p);
+}
+
+static int bad_input(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad_input(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "tuoyu plan: ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    return -1;
+}
+
+static int grow_points(struct points *p)
+{
+    if (p->n < p->cap)
+        return 0;
+    size_t nc = p->cap ? 2 * p->cap : 256;
+#define GROW(f)                                                            \
+    do {                                                                   \
+        if (p->f) {                                                        \
+            void *q = realloc(p->f, nc * sizeof *p->f);                    \
+            if (!q)                                                        \
+                return -1;                                                 \
+            p->f = q;                                                      \
+        }                                                                  \
+    } while (0)
+    GROW(id);
+    GROW(lat);
+    GROW(lon);
+    GROW(population);
+    GROW(children);
+    GROW(places);
+    GROW(town);
+    GROW(line);
+#undef GROW
+    p->cap = nc;
+    return 0;
+}
+
+enum { NEED_POP = 1, NEED_PLACES = 2, OPT_PLACES = 4 };
+
+static int cmp_idx_by_id(const void *a, const void *b, void *ctx)
+{
+    char **ids = ctx;
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int c = strcmp(ids[x], ids[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* Read id, lon, lat (+ population, children_0_3 / places / town_code) from path. */
+static int read_points(const char *path, int what, struct points *p)
+{
+    memset(p, 0, sizeof *p);
+    p->file = path;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return bad_input("%s: 无法打开文件 (cannot open file)", path);
+    struct csv_reader *r = csv_open(f, path);
+    int rc = -1;
+    if (!r) {
+        fclose(f);
+        return bad_input("%s: out of memory", path);
+    }
+    if (csv_read_header(r) < 0) {
+        bad_input("%s: 文件为空或无法读取 (empty or unreadable file)", path);
+        goto done;
+    }
+    const char *need[] = {"id", "lon", "lat", "population", "children_0_3", "places"};
+    int col[6];
+    for (int k = 0; k < 6; k++) {
+        col[k] = csv_column(r, need[k]);
+        int required = k < 3 || (k >= 3 && k <= 4 && (what & NEED_POP)) || (k == 5 && (what & NEED_PLACES));
+        if (col[k] < 0 && required) {
+            bad_input("%s: line 1 (header), field %s: 缺少列 (column missing)", path, need[k]);
+            goto done;
+        }
+    }
+    int col_town = csv_column(r, "town_code");
+    p->id = malloc(1), p->lat = malloc(1), p->lon = malloc(1), p->line = malloc(1);
+    if (what & NEED_POP)
+        p->population = malloc(1), p->children = malloc(1);
+    if (col[5] >= 0 && (what & (NEED_PLACES | OPT_PLACES)))
+        p->places = malloc(1);
+    if (col_town >= 0)
+        p->town = malloc(1);
+    int st;
+    while ((st = csv_next(r)) > 0) {
+        long line = csv_line(r);
+        size_t row = p->n + 1;
+        if (grow_points(p) < 0) {
+            bad_input("%s: out of memory", path);
+            goto done;
+        }
+        const char *id = csv_get(r, col[0]);
+        if (parse_is_blank(id)) {
+            bad_input("%s: line %ld (row %zu), field id: 编号为空 (empty id)", path, line, row);
+            goto done;
+        }
+        double v[6];
+        for (int k = 1; k < 6; k++) {
+            if (col[k] < 0 || (k >= 3 && k <= 4 && !(what & NEED_POP)) ||
+                (k == 5 && !(what & (NEED_PLACES | OPT_PLACES))))
+                continue;
+            const char *s = csv_get(r, col[k]);
+            if (parse_double(s, &v[k]) < 0) {
+                bad_input("%s: line %ld (row %zu), field %s: 不是数字 (not a number): '%s'", path, line, row,
+                          need[k], s);
+                goto done;
+            }
+            int bad = k == 1 ? !(v[k] >= -180 && v[k] <= 180) : k == 2 ? !(v[k] >= -90 && v[k] <= 90) : v[k] < 0;
+            if (bad) {
+                bad_input("%s: line %ld (row %zu), field %s: 超出范围 (out of range): '%s'", path, line, row,
+                          need[k], s);
+                goto done;
+            }
+        }
+        size_t i = p->n;
+        p->id[i] = strdup(id);
+        p->town ? p->town[i] = strdup(csv_get(r, col_town)) : 0;
+        if (!p->id[i] || (p->town && !p->town[i])) {
+            bad_input("%s: out of memory", path);
+            free(p->id[i]);
+            goto done;
+        }
+        p->lon[i] = v[1];
+        p->lat[i] = v[2];
+        if (p->population) {
+            p->population[i] = v[3];
+            p->children[i] = v[4];
+        }
+        if (p->places)
+            p->places[i] = v[5];
+        p->line[i] = line;
+        p->n++;
+    }
+    if (st < 0) {
+        bad_input("%s", csv_error(r));
+        goto done;
+    }
+    /* duplicate ids: report the first row whose id occurred before */
+    if (p->n > 1) {
+        size_t *idx = malloc(p->n * sizeof *idx);
+        if (!idx) {
+            bad_input("%s: out of memory", path);
+            goto done;
+        }
+        for (size_t i = 0; i < p->n; i++)
+            idx[i] = i;
+        qsort_r(idx, p->n, sizeof *idx, cmp_idx_by_id, p->id);
+        size_t dup = SIZE_MAX;
+        for (size_t i = 1; i < p->n; i++)
+            if (strcmp(p->id[idx[i]], p->id[idx[i - 1]]) == 0 && idx[i] < dup)
+                dup = idx[i];
+        free(idx);
+        if (dup != SIZE_MAX) {
+            bad_input("%s: line %ld (row %zu), field id: 编号重复 (duplicate id): '%s'", path, p->line[dup],
+                      dup + 1, p->id[dup]);
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    csv_close(r);
+    fclose(f);
+    if (rc < 0)
+        points_free(p);
+    return rc;
+}
+
+/* every point must lie in the network's area (bounding box of its nodes widened by margin) */
+static int check_area(const struct plan_graph *g, const struct points *p, double margin_m)
+{
+    if (!g)
+        return 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (!plan_graph_contains(g, p->lat[i], p->lon[i], margin_m))
+            return bad_input("%s: line %ld (row %zu), field lon/lat: 坐标在路网范围之外 (outside the network's "
+                             "area: lon %.6f..%.6f, lat %.6f..%.6f, margin %g m): %.7f, %.7f",
+                             p->file, p->line[i], i + 1, g->min_lon, g->max_lon, g->min_lat, g->max_lat,
+                             margin_m, p->lon[i], p->lat[i]);
+    return 0;
+}
+
+static int to_demand(const struct points *p, struct plan_demand **out)
+{
+    *out = malloc((p->n ? p->n : 1) * sizeof **out);
+    if (!*out)
+        return -1;
+    for (size_t i = 0; i < p->n; i++)
+        (*out)[i] = (struct plan_demand){p->lat[i], p->lon[i], p->population[i], p->children[i]};
+    return 0;
+}
+
+static int to_sites(const struct points *p, struct plan_point **out)
+{
+    *out = malloc((p->n ? p->n : 1) * sizeof **out);
+    if (!*out)
+        return -1;
+    for (size_t i = 0; i < p->n; i++)
+        (*out)[i] = (struct plan_point){p->lat[i], p->lon[i]};
+    return 0;
+}
+
+/* ---- options ------------------------------------------------------------------------- */
+
+struct opts {
+    const char *network, *demand, *sites, *candidates, *summary, *out;
+    struct plan_params params;
+    double area_margin_m;
+    long k;
+    int exact;
+    int exact_time_limit_s;
+};
+
+static int opt_number(const char *sub, const char *flag, const char *val, double *out, double min, int strict_min)
+{
+    if (parse_double(val, out) < 0 || (strict_min ? !(*out > min) : !(*out >= min)))
+        return cli_usage_error(CMD, "%s %s: '%s' must be a number %s %g", sub, flag, val,
+                               strict_min ? ">" : ">=", min);
+    return 0;
+}
+
+/* parse the options shared by coverage and sites; returns 0 or CLI_USAGE */
+static int parse_opts(const char *sub, int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof *o);
+    plan_params_default(&o->params);
+    o->area_margin_m = 1000;
+    o->k = -1;
+    o->exact_time_limit_s = 60;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--exact") == 0) {
+            o->exact = 1;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return cli_usage_error(CMD, "%s: %s needs a value", sub, a);
+        const char *v = argv[++i];
+        double d;
+        if (strcmp(a, "--network") == 0)
+            o->network = v;
+        else if (strcmp(a, "--demand") == 0)
+            o->demand = v;
+        else if (strcmp(a, "--sites") == 0)
+            o->sites = v;
+        else if (strcmp(a, "--candidates") == 0)
+            o->candidates = v;
+        else if (strcmp(a, "--summary") == 0)
+            o->summary = v;
+        else if (strcmp(a, "--out") == 0)
+            o->out = v;
+        else if (strcmp(a, "--minutes") == 0) {
+            if (opt_number(sub, a, v, &o->params.minutes, 0, 1))
+                return CLI_USAGE;
+        } else if (strcmp(a, "--speed-kmh") == 0) {
+            if (opt_number(sub, a, v, &o->params.speed_kmh, 0, 1))
+                return CLI_USAGE;
+        } else if (strcmp(a, "--max-minutes") == 0) {
+            if (opt_number(sub, a, v, &o->params.max_minutes, 0, 0))
+                return CLI_USAGE;
+        } else if (strcmp(a, "--detour") == 0) {
+            if (opt_number(sub, a, v, &o->params.detour_factor, 0, 1))
+                return CLI_USAGE;
+        } else if (strcmp(a, "--area-margin-m") == 0) {
+            if (opt_number(sub, a, v, &o->area_margin_m, 0, 0))
+                return CLI_USAGE;
+        } else if (strcmp(a, "--zone-weights") == 0) {
+            double w[3];
+            char extra;
+            if (sscanf(v, "%lf,%lf,%lf%c", &w[0], &w[1], &w[2], &extra) != 3 || !(w[0] >= 0) || !(w[1] >= 0) ||
+                !(w[2] >= 0))
+                return cli_usage_error(CMD, "%s --zone-weights: '%s' must be three numbers W1,W2,W3", sub, v);
+            memcpy(o->params.zone_weight, w, sizeof w);
+        } else if (strcmp(a, "--k") == 0) {
+            if (opt_number(sub, a, v, &d, 0, 0) || d != floor(d) || d > 1e6)
+                return cli_usage_error(CMD, "%s --k: '%s' must be a whole number >= 0", sub, v);
+            o->k = (long)d;
+        } else if (strcmp(a, "--exact-time-limit") == 0) {
+            if (opt_number(sub, a, v, &d, 0, 1) || d > 86400)
+                return cli_usage_error(CMD, "%s %s: '%s' must be seconds > 0", sub, a, v);
+            o->exact_time_limit_s = (int)ceil(d);
+        } else
+            return cli_usage_error(CMD, "%s: unknown option %s", sub, a);
+    }
+    return 0;
+}
+
+static int load_network(const struct opts *o, struct plan_graph **g)
+{
+    *g = NULL;
+    if (!o->network) {
+        fprintf(stderr, "tuoyu plan: 未指定路网，按直线距离 × 绕行系数 %g 估算 (no --network: straight-line "
+                        "distance × detour factor %g; every output says so)\n",
+                o->params.detour_factor, o->params.detour_factor);
+        return 0;
+    }
+    struct err e = {0};
+    if (plan_osm_load(o->network, g, &e) < 0)
+        return bad_input("%s: field %s: %s (%s)", o->network, e.field[0] ? e.field : "network", e.message, e.code);
+    return 0;
+}
+
+/* write buffer to path (or stdout when path is NULL) in one go */
+static int write_all(const char *path, const char *buf, size_t len)
+{
+    FILE *f = path ? fopen(path, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, "tuoyu plan: %s: 无法写入 (cannot write)\n", path);
+        return -1;
+    }
+    size_t w = fwrite(buf, 1, len, f);
+    int bad = w != len;
+    if (path)
+        bad |= fclose(f) != 0;
+    else
+        bad |= fflush(f) != 0;
+    if (bad)
+        fprintf(stderr, "tuoyu plan: %s: 写入失败 (write failed)\n", path ? path : "stdout");
+    return bad ? -1 : 0;
+}
+
+static json_t *share(double part, double whole)
+{
+    return whole > 0 ? json_real(part / whole) : json_null();
+}
+
+static void method_json(json_t *o, const struct opts *opt, const struct plan_graph *g)
+{
+    if (g) {
+        json_object_set_new(o, "method", json_string("network"));
+        json_object_set_new(o, "network", json_pack("{s:s, s:I, s:I, s:I, s:I, s:I}", "file", opt->network,
+                                                    "nodes", (json_int_t)g->n, "edges", (json_int_t)g->edges,
+                                                    "walkable_ways", (json_int_t)g->walk_ways, "walkable_nodes",
+                                                    (json_int_t)g->walk_nodes, "components",
+                                                    (json_int_t)g->components));
+    } else {
+        json_object_set_new(o, "method", json_string("straight_line"));
+        json_object_set_new(o, "detour_factor", json_real(opt->params.detour_factor));
+        json_object_set_new(o, "note", json_string("未使用路网：直线距离 × 绕行系数 (no road network: straight-line "
+                                                   "distance × detour factor)"));
+    }
+    const struct plan_params *p = &opt->params;
+    json_object_set_new(o, "params", json_pack("{s:f, s:f, s:f, s:[f,f,f]}", "minutes", p->minutes, "speed_kmh",
+                                               p->speed_kmh, "max_minutes", p->max_minutes, "zone_weights",
+                                               p->zone_weight[0], p->zone_weight[1], p->zone_weight[2]));
+}
+
+/* the method column written in every row when no network is used */
+static void write_straight_label(FILE *f, const struct opts *o)
+{
+    fprintf(f, ",straight_line_x%g", o->params.detour_factor);
+}
+
+/* ---- plan coverage ------------------------------------------------------------------- */
+
+static const char coverage_help[] =
+    "usage: tuoyu plan coverage [--network FILE.osm|.pbf] --demand demand.csv --sites sites.csv\n"
+    "         [--minutes 15] [--speed-kmh 4] [--max-minutes 60] [--detour 1.3]\n"
+    "         [--zone-weights 1,0.68,0.22] [--area-margin-m 1000] [--summary FILE.json] [--out FILE.csv]\n"
+    "demand.csv: id, lon, lat, population, children_0_3 [, town_code]; sites.csv: id, lon, lat, places [, town_code]\n"
+    "output: id, nearest_site, minutes, covered, access_per_1000 (+ method column without --network)\n";
+
+static int cmd_coverage(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(coverage_help, stdout);
+        return CLI_OK;
+    }
+    struct opts o;
+    if (parse_opts("coverage", argc, argv, &o))
+        return CLI_USAGE;
+    if (!o.demand || !o.sites)
+        return cli_usage_error(CMD, "coverage needs --demand and --sites");
+    struct plan_graph *g = NULL;
+    struct points dem = {0}, sit = {0};
+    struct plan_demand *d = NULL;
+    struct plan_point *s = NULL;
+    struct plan_coverage_row *rows = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = NULL;
+    int rc = CLI_USAGE;
+    if (read_points(o.demand, NEED_POP, &dem) < 0 || read_points(o.sites, NEED_PLACES, &sit) < 0)
+        goto done;
+    if (load_network(&o, &g) < 0)
+        goto done;
+    if (check_area(g, &dem, o.area_margin_m) < 0 || check_area(g, &sit, o.area_margin_m) < 0)
+        goto done;
+    rc = CLI_FAIL;
+    rows = malloc((dem.n ? dem.n : 1) * sizeof *rows);
+    if (!rows || to_demand(&dem, &d) < 0 || to_sites(&sit, &s) < 0) {
+        fprintf(stderr, "tuoyu plan: out of memory\n");
+        goto done;
+    }
+    struct err e = {0};
+    struct plan_coverage_totals tot;
+    if (plan_coverage_run(g, &o.params, d, dem.n, s, sit.places, sit.n, rows, &tot, &e) < 0) {
+        fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
+        goto done;
+    }
+    mem = open_memstream(&buf, &len);
+    if (!mem)
+        goto done;
+    fputs(g ? "id,nearest_site,minutes,covered,access_per_1000\n"
+            : "id,nearest_site,minutes,covered,access_per_1000,method\n",
+          mem);
+    for (size_t i = 0; i < dem.n; i++) {
+        csv_write_field(mem, dem.id[i]);
+        fputc(',', mem);
+        if (rows[i].nearest_site >= 0) {
+            csv_write_field(mem, sit.id[rows[i].nearest_site]);
+            fprintf(mem, ",%.3f", rows[i].minutes);
+        } else {
+            fputs(",", mem);
+        }
+        fprintf(mem, ",%d,%.6f", rows[i].covered, rows[i].access_per_1000);
+        if (!g)
+            write_straight_label(mem, &o);
+        fputc('\n', mem);
+    }
+    if (fclose(mem) != 0) {
+        mem = NULL;
+        goto done;
+    }
+    mem = NULL;
+
+    char *sum = NULL;
+    if (o.summary) {
+        json_t *j = json_object();
+        method_json(j, &o, g);
+        json_object_set_new(j, "demand_points", json_integer((json_int_t)dem.n));
+        json_object_set_new(j, "sites", json_integer((json_int_t)sit.n));
+        json_object_set_new(j, "population", json_real(tot.population));
+        json_object_set_new(j, "children_0_3", json_real(tot.children));
+        json_object_set_new(j, "places", json_real(tot.places));
+        json_object_set_new(j, "population_covered", json_real(tot.population_covered));
+        json_object_set_new(j, "children_0_3_covered", json_real(tot.children_covered));
+        json_object_set_new(j, "population_covered_share", share(tot.population_covered, tot.population));
+        json_object_set_new(j, "children_0_3_covered_share", share(tot.children_covered, tot.children));
+        json_object_set_new(j, "places_per_1000_residents", share(1000 * tot.places, tot.population));
+        if (dem.town) {
+            /* towns in order of first appearance in demand.csv */
+            json_t *towns = json_array();
+            for (size_t i = 0; i < dem.n; i++) {
+                int seen = 0;
+                for (size_t q = 0; q < i && !seen; q++)
+                    seen = strcmp(dem.town[q], dem.town[i]) == 0;
+                if (seen)
+                    continue;
+                double pop = 0, ch = 0, popc = 0, chc = 0, places = 0;
+                for (size_t q = i; q < dem.n; q++)
+                    if (strcmp(dem.town[q], dem.town[i]) == 0) {
+                        pop += dem.population[q];
+                        ch += dem.children[q];
+                        if (rows[q].covered)
+                            popc += dem.population[q], chc += dem.children[q];
+                    }
+                json_t *t = json_object();
+                json_object_set_new(t, "town_code", json_string(dem.town[i]));
+                json_object_set_new(t, "population", json_real(pop));
+                json_object_set_new(t, "children_0_3", json_real(ch));
+                json_object_set_new(t, "population_covered_share", share(popc, pop));
+                json_object_set_new(t, "children_0_3_covered_share", share(chc, ch));
+                if (sit.town) {
+                    for (size_t q = 0; q < sit.n; q++)
+                        if (strcmp(sit.town[q], dem.town[i]) == 0)
+                            places += sit.places[q];
+                    json_object_set_new(t, "places", json_real(places));
+                    json_object_set_new(t, "places_per_1000_residents", share(1000 * places, pop));
+                } else {
+                    json_object_set_new(t, "places", json_null());
+                    json_object_set_new(t, "places_per_1000_residents", json_null());
+                }
+                json_array_append_new(towns, t);
+            }
+            json_object_set_new(j, "towns", towns);
+        }
+        sum = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        json_decref(j);
+        if (!sum)
+            goto done;
+    }
+    if (write_all(o.out, buf, len) < 0 || (sum && write_all(o.summary, sum, strlen(sum)) < 0)) {
+        free(sum);
+        goto done;
+    }
+    free(sum);
+    rc = CLI_OK;
+done:
+    if (mem)
+        fclose(mem);
+    free(buf);
+    free(rows), free(d), free(s);
+    points_free(&dem);
+    points_free(&sit);
+    plan_graph_free(g);
+    return rc;
+}
+
+/* ---- plan sites ---------------------------------------------------------------------- */
+
+static const char sites_help[] =
+    "usage: tuoyu plan sites [--network FILE.osm|.pbf] --demand demand.csv --sites existing.csv\n"
+    "         --candidates cand.csv --k K [--minutes 15] [--speed-kmh 4] [--detour 1.3]\n"
+    "         [--exact [--exact-time-limit 60]] [--area-margin-m 1000] [--summary FILE.json] [--out FILE.csv]\n"
+    "Chooses K candidates (id, lon, lat) adding the most children 0-3 within --minutes of a site,\n"
+    "existing sites fixed. Greedy plus swap improvement; --exact solves the integer program (GLPK).\n"
+    "output: rank, candidate_id, added_children_covered (+ method column without --network)\n";
+
+static void fmt_count(FILE *f, double v)
+{
+    if (fabs(v - round(v)) < 1e-6)
+        fprintf(f, "%.0f", round(v));
+    else
+        fprintf(f, "%.6f", v);
+}
+
+static int cmd_sites(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(sites_help, stdout);
+        return CLI_OK;
+    }
+    struct opts o;
+    if (parse_opts("sites", argc, argv, &o))
+        return CLI_USAGE;
+    if (!o.demand || !o.sites || !o.candidates || o.k < 0)
+        return cli_usage_error(CMD, "sites needs --demand, --sites, --candidates and --k");
+    struct plan_graph *g = NULL;
+    struct points dem = {0}, sit = {0}, cand = {0};
+    struct plan_demand *d = NULL;
+    struct plan_point *s = NULL, *c = NULL;
+    struct plan_pairs ex = {0}, cp = {0};
+    long *nearest = NULL;
+    double *nearest_min = NULL, *weight = NULL, *added = NULL;
+    size_t *off = NULL;
+    uint32_t *cover = NULL, *chosen = NULL;
+    char *buf = NULL, *sum = NULL;
+    size_t len = 0;
+    FILE *mem = NULL;
+    int rc = CLI_USAGE;
+    if (read_points(o.demand, NEED_POP, &dem) < 0 || read_points(o.sites, OPT_PLACES, &sit) < 0 ||
+        read_points(o.candidates, 0, &cand) < 0)
+        goto done;
+    if (load_network(&o, &g) < 0)
+        goto done;
+    if (check_area(g, &dem, o.area_margin_m) < 0 || check_area(g, &sit, o.area_margin_m) < 0 ||
+        check_area(g, &cand, o.area_margin_m) < 0)
+        goto done;
+    rc = CLI_FAIL;
+    size_t nk = (size_t)o.k < cand.n ? (size_t)o.k : cand.n;
+    nearest = malloc((dem.n ? dem.n : 1) * sizeof *nearest);
+    nearest_min = malloc((dem.n ? dem.n : 1) * sizeof *nearest_min);
+    weight = malloc((dem.n ? dem.n : 1) * sizeof *weight);
+    off = calloc(cand.n + 1, sizeof *off);
+    chosen = malloc((nk ? nk : 1) * sizeof *chosen);
+    added = malloc((nk ? nk : 1) * sizeof *added);
+    if (!nearest || !nearest_min || !weight || !off || !chosen || !added || to_demand(&dem, &d) < 0 ||
+        to_sites(&sit, &s) < 0 || to_sites(&cand, &c) < 0) {
+        fprintf(stderr, "tuoyu plan: out of memory\n");
+        goto done;
+    }
+    struct err e = {0};
+    double m = o.params.minutes;
+    if (plan_pairs_within(g, &o.params, d, dem.n, s, sit.n, m, m, &ex, nearest, nearest_min, &e) < 0 ||
+        plan_pairs_within(g, &o.params, d, dem.n, c, cand.n, m, m, &cp, NULL, NULL, &e) < 0) {
+        fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
+        goto done;
+    }
+    double total_children = 0, covered_before = 0;
+    for (size_t i = 0; i < dem.n; i++) {
+        int covered = nearest[i] >= 0 && nearest_min[i] <= m;
+        weight[i] = covered ? 0 : dem.children[i];
+        total_children += dem.children[i];
+        if (covered)
+            covered_before += dem.children[i];
+    }
+    /* cover lists of the candidates: uncovered demand with children only (pairs are grouped by site) */
+    for (size_t q = 0; q < cp.n; q++)
+        if (weight[cp.items[q].demand] > 0)
+            off[cp.items[q].site + 1]++;
+    for (size_t j = 0; j < cand.n; j++)
+        off[j + 1] += off[j];
+    cover = malloc((off[cand.n] ? off[cand.n] : 1) * sizeof *cover);
+    if (!cover) {
+        fprintf(stderr, "tuoyu plan: out of memory\n");
+        goto done;
+    }
+    {
+        size_t t = 0;
+        for (size_t q = 0; q < cp.n; q++)
+            if (weight[cp.items[q].demand] > 0)
+                cover[t++] = cp.items[q].demand;
+    }
+    struct plan_mclp prob = {.n_demand = dem.n, .weight = weight, .n_cand = cand.n, .cover_off = off,
+                             .cover = cover, .k = (size_t)o.k};
+    struct plan_mclp_result res = {.chosen = chosen, .added = added};
+    int proven = -1;
+    if (o.exact ? plan_mclp_exact(&prob, o.exact_time_limit_s * 1000, &res, &proven, &e)
+                : plan_mclp_solve(&prob, &res, &e)) {
+        fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
+        goto done;
+    }
+    if (o.exact && !proven)
+        fprintf(stderr, "tuoyu plan: GLPK stopped at the time limit; the result may not be optimal\n");
+    mem = open_memstream(&buf, &len);
+    if (!mem)
+        goto done;
+    fputs(g ? "rank,candidate_id,added_children_covered\n" : "rank,candidate_id,added_children_covered,method\n", mem);
+    for (size_t r = 0; r < res.n_chosen; r++) {
+        fprintf(mem, "%zu,", r + 1);
+        csv_write_field(mem, cand.id[res.chosen[r]]);
+        fputc(',', mem);
+        fmt_count(mem, res.added[r]);
+        if (!g)
+            write_straight_label(mem, &o);
+        fputc('\n', mem);
+    }
+    if (fclose(mem) != 0) {
+        mem = NULL;
+        goto done;
+    }
+    mem = NULL;
+    if (o.summary) {
+        json_t *j = json_object();
+        method_json(j, &o, g);
+        json_object_set_new(j, "k", json_integer((json_int_t)o.k));
+        json_object_set_new(j, "candidates", json_integer((json_int_t)cand.n));
+        json_object_set_new(j, "solver", json_string(o.exact ? (proven ? "exact" : "exact_time_limit") : "greedy_swap"));
+        json_object_set_new(j, "children_0_3", json_real(total_children));
+        json_object_set_new(j, "children_0_3_covered_before", json_real(covered_before));
+        json_object_set_new(j, "children_0_3_added", json_real(res.total));
+        json_object_set_new(j, "children_0_3_covered_after", json_real(covered_before + res.total));
+        json_object_set_new(j, "children_0_3_covered_share_before", share(covered_before, total_children));
+        json_object_set_new(j, "children_0_3_covered_share_after", share(covered_before + res.total, total_children));
+        sum = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+        json_decref(j);
+        if (!sum)
+            goto done;
+    }
+    if (write_all(o.out, buf, len) < 0 || (sum && write_all(o.summary, sum, strlen(sum)) < 0))
+        goto done;
+    rc = CLI_OK;
+done:
+    if (mem)
+        fclose(mem);
+    free(buf), free(sum);
+    free(nearest), free(nearest_min), free(weight), free(off), free(cover), free(chosen), free(added);
+    free(d), free(s), free(c);
+    plan_pairs_free(&ex);
+    plan_pairs_free(&cp);
+    points_free(&dem);
+    points_free(&sit);
+    points_free(&cand);
+    plan_graph_free(g);
+    return rc;
+}
+
+/* ---- plan gen-network ---------------------------------------------------------------- */
+
+static const char gen_help[] =
+    "usage: tuoyu plan gen-network --nodes N [--seed S] [--lat 27.95] [--lon 120.55] [--spacing-m 90]\n"
+    "         [--bridge-every 12] [--dead-ends 0.08] --out FILE.osm|FILE.osm.pbf\n"
+    "Writes a synthetic city-like OSM network (XML, or PBF when FILE ends in .pbf) (perturbed grid, arterials, dead ends, a river\n"
+    "with few bridges, excluded motorway and private ways, small islands).\n";
+
+static int cmd_gen(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(gen_help, stdout);
+        return CLI_OK;
+    }
+    struct plan_gen_params p;
+    plan_gen_default(&p);
+    const char *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 >= argc)
+            return cli_usage_error(CMD, "gen-network: %s needs a value", argv[i]);
+        const char *a = argv[i], *v = argv[++i];
+        double d;
+        if (strcmp(a, "--out") == 0) {
+            out = v;
+            continue;
+        }
+        if (parse_double(v, &d) < 0)
+            return cli_usage_error(CMD, "gen-network %s: '%s' is not a number", a, v);
+        if (strcmp(a, "--nodes") == 0 && d >= 4 && d <= 4e9)
+            p.nodes = (size_t)d;
+        else if (strcmp(a, "--seed") == 0 && d >= 0)
+            p.seed = (uint64_t)d;
+        else if (strcmp(a, "--lat") == 0 && fabs(d) < 80)
+            p.origin_lat = d;
+        else if (strcmp(a, "--lon") == 0 && fabs(d) < 180)
+            p.origin_lon = d;
+        else if (strcmp(a, "--spacing-m") == 0 && d > 0)
+            p.spacing_m = d;
+        else if (strcmp(a, "--bridge-every") == 0 && d >= 1)
+            p.bridge_every = (int)d;
+        else if (strcmp(a, "--dead-ends") == 0 && d >= 0 && d < 0.8)
+            p.dead_end_share = d;
+        else
+            return cli_usage_error(CMD, "gen-network: bad option or value %s %s", a, v);
+    }
+    if (!out)
+        return cli_usage_error(CMD, "gen-network needs --out FILE.osm");
+    FILE *f = fopen(out, "w");
+    if (!f) {
+        fprintf(stderr, "tuoyu plan: %s: 无法写入 (cannot write)\n", out);
+        return CLI_FAIL;
+    }
+    char *iobuf = malloc(1 << 20);
+    if (iobuf)
+        setvbuf(f, iobuf, _IOFBF, 1 << 20);
+    size_t ol = strlen(out);
+    int pbf = ol >= 4 && strcmp(out + ol - 4, ".pbf") == 0;
+    int bad = plan_gen_write(&p, pbf, f) < 0;
+    bad |= fclose(f) != 0;
+    free(iobuf);
+    if (bad) {
+        fprintf(stderr, "tuoyu plan: %s: 写入失败 (write failed)\n", out);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+/* ---- plan export --------------------------------------------------------------------- */
+
+static const char export_help[] =
+    "usage: tuoyu plan export --network FILE.osm|.pbf [--edges edges.csv] [--sites sites.csv --snapped out.csv]\n"
+    "Writes the walking graph (largest component) as CSV: id, source, target, length_m (OSM node ids;\n"
+    "each edge once, walkable both ways), and the node each site snaps to: id, node, snap_m.\n";
+
+static int cmd_export(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(export_help, stdout);
+        return CLI_OK;
+    }
+    const char *network = NULL, *edges = NULL, *sites = NULL, *snapped = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 >= argc)
+            return cli_usage_error(CMD, "export: %s needs a value", argv[i]);
+        const char *a = argv[i], *v = argv[++i];
+        if (strcmp(a, "--network") == 0)
+            network = v;
+        else if (strcmp(a, "--edges") == 0)
+            edges = v;
+        else if (strcmp(a, "--sites") == 0)
+            sites = v;
+        else if (strcmp(a, "--snapped") == 0)
+            snapped = v;
+        else
+            return cli_usage_error(CMD, "export: unknown option %s", a);
+    }
+    if (!network || (!!sites != !!snapped))
+        return cli_usage_error(CMD, "export needs --network (and --sites with --snapped)");
+    struct opts o = {.network = network};
+    struct plan_graph *g = NULL;
+    struct points sit = {0};
+    if (load_network(&o, &g) < 0)
+        return CLI_USAGE;
+    int rc = CLI_USAGE;
+    if (sites && read_points(sites, 0, &sit) < 0)
+        goto done;
+    rc = CLI_FAIL;
+    if (edges) {
+        FILE *f = fopen(edges, "w");
+        if (!f)
+            goto done;
+        fprintf(f, "id,source,target,length_m\n");
+        size_t id = 0;
+        for (size_t v = 0; v < g->n; v++)
+            for (size_t k = g->off[v]; k < g->off[v + 1]; k++)
+                if (g->adj[k] > v)
+                    fprintf(f, "%zu,%lld,%lld,%.6f\n", ++id, (long long)g->ids[v], (long long)g->ids[g->adj[k]],
+                            g->len[k]);
+        if (fclose(f) != 0)
+            goto done;
+    }
+    if (snapped) {
+        FILE *f = fopen(snapped, "w");
+        if (!f)
+            goto done;
+        fprintf(f, "id,node,snap_m\n");
+        for (size_t i = 0; i < sit.n; i++) {
+            double dist;
+            uint32_t v = plan_graph_snap(g, sit.lat[i], sit.lon[i], &dist);
+            csv_write_field(f, sit.id[i]);
+            fprintf(f, ",%lld,%.6f\n", (long long)g->ids[v], dist);
+        }
+        if (fclose(f) != 0)
+            goto done;
+    }
+    rc = CLI_OK;
+done:
+    points_free(&sit);
+    plan_graph_free(g);
+    return rc;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------ */
+
+static const char plan_help[] =
+    "usage: tuoyu plan SUBCOMMAND [options]   (tuoyu plan SUBCOMMAND --help)\n"
+    "  coverage     15-minute walking coverage and E2SFCA accessibility per demand point\n"
+    "  sites        choose K new sites that cover the most uncovered children 0-3\n"
+    "  gen-network  write a synthetic city-like OSM network of any size\n"
+    "  export       write the walking graph and snapped sites as CSV\n"
+    "Rules: docs/planning.md. Map data © OpenStreetMap contributors, ODbL 1.0.\n";
+
+int cmd_plan(int argc, char **argv)
+{
+    if (argc < 2)
+        return cli_usage_error(CMD, "missing subcommand");
+    const char *sub = argv[1];
+    if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
+        fputs(plan_help, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(sub, "coverage") == 0)
+        return cmd_coverage(argc - 1, argv + 1);
+    if (strcmp(sub, "sites") == 0)
+        return cmd_sites(argc - 1, argv + 1);
+    if (strcmp(sub, "gen-network") == 0)
+        return cmd_gen(argc - 1, argv + 1);
+    if (strcmp(sub, "export") == 0)
+        return cmd_export(argc - 1, argv + 1);
+    return cli_usage_error(CMD, "unknown subcommand '%s'", sub);
+}

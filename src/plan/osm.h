@@ -1,0 +1,14 @@
+/* osm.h — reading an OpenStreetMap file (.osm XML or .osm.pbf, via readosm) into the walking
+ * graph of graph.h. This is the planning engine's only file reader. */
+#ifndef TUOYU_PLAN_OSM_H
+#define TUOYU_PLAN_OSM_H
+
+#include "base/err.h"
+#include "plan/graph.h"
+
+/* Read path (name ending .osm or .pbf) and build the walking graph. Errors (struct err,
+ * field "network"): "network_unreadable" when the file is missing, unreadable, not OSM or
+ * malformed; "network_empty" when it has no walkable road. */
+int plan_osm_load(const char *path, struct plan_graph **out, struct err *e);
+
+#endif
