@@ -14,6 +14,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_zscore(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_allocate(int argc, char **argv);
 /* end */
 
 #endif

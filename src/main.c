@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"routes", cmd_routes, "list HTTP routes with their authorization policy"},
     {"zscore", cmd_zscore, "WHO growth z-scores, flags and percentiles for a CSV (stdin → stdout)"},
     {"plan", cmd_plan, "15-minute service circle: coverage, E2SFCA access, new sites (路网)"},
+    {"allocate", cmd_allocate, "allocate places: deferred acceptance with points and lottery (CSV)"},
     {NULL, NULL, NULL} /* end */
 };
 

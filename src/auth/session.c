@@ -382,7 +382,7 @@ static int session_limits(struct http_req *req, struct err *e)
 static int authenticate(struct http_req *req, struct err *e)
 {
     const char *token = http_cookie(req, SESSION_COOKIE);
-    if (!token || !token[0])
+    if (!token || !token_is_well_formed(token))
         return err_set(e, 401, "unauthenticated", "", "请先登录");
     if (session_limits(req, e) < 0)
         return -1;

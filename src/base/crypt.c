@@ -319,6 +319,50 @@ int crypt_lookup_hash(const struct crypt_key *k, const char *value, char out[CRY
     return 0;
 }
 
+/* ---- resident ID numbers ---- */
+
+static int id_lookup(const struct crypt_key *k, const char *number, char out[CRYPT_LOOKUP_HEX_LEN])
+{
+    char material[32];
+    snprintf(material, sizeof material, "id_number:%s", number);
+    int rc = crypt_lookup_hash(k, material, out);
+    sodium_memzero(material, sizeof material);
+    return rc;
+}
+
+int crypt_protect_id_number(const struct crypt_key *k, const char *input, const char *today,
+                            struct crypt_protected_id *out, struct err *e)
+{
+    struct idcard_info info;
+    memset(out, 0, sizeof *out);
+    if (idcard_validate(input, today, &info, e) < 0)
+        return -1;
+    int rc = crypt_seal(k, info.number, out->sealed, sizeof out->sealed, e);
+    if (rc == 0 && id_lookup(k, info.number, out->lookup) < 0)
+        rc = err_set(e, 500, "crypt", "", "加密库初始化失败");
+    if (rc == 0) {
+        mask_id_number(info.number, out->masked, sizeof out->masked);
+        memcpy(out->birth_date, info.birth_date, sizeof out->birth_date);
+        out->sex = info.sex;
+    } else {
+        memset(out, 0, sizeof *out);
+    }
+    sodium_memzero(&info, sizeof info);
+    return rc;
+}
+
+int crypt_id_number_lookup(const struct crypt_key *k, const char *input, char out[CRYPT_LOOKUP_HEX_LEN],
+                           struct err *e)
+{
+    struct idcard_info info;
+    out[0] = 0;
+    if (idcard_validate(input, NULL, &info, e) < 0)
+        return -1;
+    int rc = id_lookup(k, info.number, out);
+    sodium_memzero(&info, sizeof info);
+    return rc < 0 ? err_set(e, 500, "crypt", "", "加密库初始化失败") : 0;
+}
+
 /* ---- masking ---- */
 
 /* byte length of the UTF-8 character starting at s (1 for a stray or truncated byte) */

@@ -14,8 +14,9 @@
  * Storing a resident ID number (issue 2 part 9), for example:
  *   idcard_validate(input, today, &info, e)                 → info.number, normalised
  *   crypt_seal(key, info.number, sealed, …)                  → column id_number_sealed
- *   crypt_lookup_hash(key, "id_number:" + info.number, hex)  → column id_number_hash (indexed)
+ *   crypt_lookup_hash(key, "id_number:" + info.number, hex) → column id_number_hash (indexed)
  *   mask_id_number(info.number, …)                          → what replies and audit rows show
+ * crypt_protect_id_number() does all four; crypt_id_number_lookup() hashes a search input.
  * Prefix lookup material with its use ("id_number:", "csrf:") so hashes never collide across uses.
  *
  * Thread-safe: the key is read-only after loading; every function may be called from any
@@ -26,6 +27,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "base/idcard.h"
 
 #define CRYPT_KEY_BYTES 32
 /* bytes of a lookup hash in hex, plus NUL */
@@ -69,6 +71,25 @@ int crypt_open(const struct crypt_key *k, const char *sealed, char *out, size_t 
  * (already normalised) value without storing the value. 0 (or -1 if libsodium is unusable,
  * out then ""). */
 int crypt_lookup_hash(const struct crypt_key *k, const char *value, char out[CRYPT_LOOKUP_HEX_LEN]);
+
+/* A resident ID number ready to store (issue 2 part 9): validated and normalised, sealed,
+ * lookup-hashed under "id_number:", masked, with the birth date and sex it encodes. */
+#define CRYPT_SEALED_ID_LEN 84 /* crypt_sealed_size(18) */
+struct crypt_protected_id {
+    char sealed[CRYPT_SEALED_ID_LEN];   /* column id_number_sealed */
+    char lookup[CRYPT_LOOKUP_HEX_LEN];  /* column id_number_hash (indexed, for finding a person) */
+    char masked[IDCARD_LEN + 1];        /* "330304********123X": replies and audit rows */
+    char birth_date[11];
+    enum idcard_sex sex;
+};
+/* Validate input with idcard_validate(input, today) (its errors, field "id_number") and fill
+ * out. 0 or -1. */
+int crypt_protect_id_number(const struct crypt_key *k, const char *input, const char *today,
+                            struct crypt_protected_id *out, struct err *e);
+/* The lookup hash to search by an ID number as typed (normalised the same way, so "…002x"
+ * finds "…002X"). 0, or -1 with idcard_validate's error (no date check). */
+int crypt_id_number_lookup(const struct crypt_key *k, const char *input, char out[CRYPT_LOOKUP_HEX_LEN],
+                           struct err *e);
 
 /* Masking for display and audit rows. Each counts UTF-8 characters (a stray byte counts as
  * one), writes a NUL-terminated result into out (n bytes; a result that does not fit is cut

@@ -145,6 +145,10 @@ enum MHD_Result http_send_response(struct http_req_state *st, struct MHD_Respons
 /* Add the security headers (and X-Request-Id) to resp. 0 on success. */
 int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp);
 
+/* JSON text of j in st->out, as json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12)) writes it.
+ * 0, or -1 when out of memory or nested too deep. (reply.c) */
+int http_json_text(struct http_req_state *st, json_t *j);
+
 /* request.c */
 void http_arena_free(struct http_req_state *st);
 void http_request_id(struct http_req_state *st);

@@ -219,7 +219,7 @@ static void parse_query(struct http_req_state *st)
     char *save = NULL;
     for (char *part = strtok_r(q, "&", &save); part; part = strtok_r(NULL, "&", &save)) {
         char *eq = strchr(part, '=');
-        char *v = "";
+        char *v = part + strlen(part); /* "" inside the copy: url_decode writes to it */
         if (eq) {
             *eq = '\0';
             v = eq + 1;

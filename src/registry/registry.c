@@ -349,6 +349,9 @@ int registry_from_json(const json_t *body, const struct registry_rules *rules, c
     /* whole-record checks: required fields and rules */
     if (!out->name[0])
         return err_set(e, 422, "required", "name", "机构名称为必填项");
+    char normalized[USCC_LEN + 1];
+    if (uscc_normalize(out->uscc, normalized) == 0)
+        snprintf(out->uscc, sizeof out->uscc, "%s", normalized);
     if (uscc_validate(out->uscc, e) < 0) {
         snprintf(e->field, sizeof e->field, "uscc");
         return -1;

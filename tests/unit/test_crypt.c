@@ -210,6 +210,38 @@ static void lookup_hash(void **state)
         assert_non_null(strchr("0123456789abcdef", a[i]));
 }
 
+static void protect_id_number(void **state)
+{
+    (void)state;
+    struct crypt_key k;
+    fixed_key(&k, 1);
+    struct crypt_protected_id p;
+    struct err e = {0};
+    assert_int_equal(crypt_sealed_size(18), CRYPT_SEALED_ID_LEN);
+    assert_int_equal(crypt_protect_id_number(&k, " 11010519491231002x", "2026-03-01", &p, &e), 0);
+    assert_string_equal(p.masked, "110105********002X");
+    assert_string_equal(p.birth_date, "1949-12-31");
+    assert_int_equal(p.sex, IDCARD_FEMALE);
+    char out[64];
+    assert_int_equal(crypt_open(&k, p.sealed, out, sizeof out, &e), 0);
+    assert_string_equal(out, "11010519491231002X"); /* normalised before sealing */
+    /* searching with the number as typed finds the stored hash; it is not the bare value's hash */
+    char look[CRYPT_LOOKUP_HEX_LEN], bare[CRYPT_LOOKUP_HEX_LEN];
+    assert_int_equal(crypt_id_number_lookup(&k, "11010519491231002x", look, &e), 0);
+    assert_string_equal(look, p.lookup);
+    crypt_lookup_hash(&k, "11010519491231002X", bare);
+    assert_string_not_equal(look, bare);
+    /* invalid numbers give the validator's error and nothing else */
+    assert_int_equal(crypt_protect_id_number(&k, "110105194912310021", "2026-03-01", &p, &e), -1);
+    assert_string_equal(e.code, "id_checksum");
+    assert_string_equal(e.field, "id_number");
+    assert_string_equal(p.sealed, "");
+    assert_string_equal(p.lookup, "");
+    assert_int_equal(crypt_id_number_lookup(&k, "1101", look, &e), -1);
+    assert_string_equal(e.code, "id_length");
+    assert_string_equal(look, "");
+}
+
 static void masks(void **state)
 {
     (void)state;
@@ -341,6 +373,7 @@ int main(void)
         cmocka_unit_test(seal_and_open),
         cmocka_unit_test(tamper_and_wrong_key_refused),
         cmocka_unit_test(lookup_hash),
+        cmocka_unit_test(protect_id_number),
         cmocka_unit_test(masks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

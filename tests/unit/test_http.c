@@ -105,6 +105,32 @@ static int h_arena(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:b}", "ok", 1));
 }
 
+/* A value exercising every JSON type and every string escape. */
+static json_t *tricky_json(void)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "plain", json_string("托育 ok"));
+    json_object_set_new(o, "escapes", json_string("q\" b\\ / \b\f\n\r\t \x01\x1f \x7f end"));
+    json_object_set_new(o, "nul", json_stringn("a\0b", 3));
+    json_object_set_new(o, "k\"ey\n", json_true());
+    json_object_set_new(o, "f", json_false());
+    json_object_set_new(o, "n", json_null());
+    json_t *ints = json_pack("[I, I, I, I, I]", (json_int_t)0, (json_int_t)-1, (json_int_t)1234567890123,
+                             (json_int_t)INT64_MAX, (json_int_t)INT64_MIN);
+    json_object_set_new(o, "ints", ints);
+    json_t *reals = json_array();
+    const double rs[] = {0.0, -0.0, 1.0, 0.1, 0.1 + 0.2, 120.622185, 28.002699, 1e21, 1e300, -1.5e-300,
+                         123456789012.5, 3.0e-5, 2.0 / 3.0, 1e-7, 100000000000000.0};
+    for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
+        json_array_append_new(reals, json_real(rs[i]));
+    json_object_set_new(o, "reals", reals);
+    json_object_set_new(o, "empty", json_pack("{s:{}, s:[], s:s}", "o", "a", "s", ""));
+    json_object_set_new(o, "nested", json_pack("[[[{s:[1,{s:null}]}]]]", "x", "y"));
+    return o;
+}
+
+static int h_tricky(struct http_req *req, struct http_reply *rep) { return http_reply_json(rep, 200, tricky_json()); }
+
 static const struct route test_routes[] = {
     {"GET", "/api/v1/things/{id}", "thing.read", h_thing},
     {"DELETE", "/api/v1/things/{id}", "thing.delete", h_delete},
@@ -114,6 +140,7 @@ static const struct route test_routes[] = {
     {"GET", "/api/v1/noreply", "public", h_noreply},
     {"GET", "/api/v1/raw/{word}", "public", h_raw},
     {"GET", "/api/v1/arena", "public", h_arena},
+    {"GET", "/api/v1/tricky", "public", h_tricky},
     {NULL, NULL, NULL, NULL},
 };
 static const struct route *const test_tables[] = {test_routes, NULL};
@@ -856,11 +883,26 @@ static void arena_survives_many_allocations(void **state)
     free(r);
 }
 
+static void json_replies_match_jansson(void **state)
+{
+    struct fx *fx = *state;
+    struct resp *r = malloc(sizeof *r);
+    get(fx->port, "/api/v1/tricky", r);
+    assert_int_equal(r->status, 200);
+    json_t *j = tricky_json();
+    char *want = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
+    assert_string_equal(r->body, want);
+    assert_int_equal(r->body_len, strlen(want));
+    free(want);
+    json_decref(j);
+    free(r);
+}
+
 static void routes_json(void **state)
 {
     json_t *a = http_routes_json(test_tables);
     assert_non_null(a);
-    assert_int_equal(json_array_size(a), 8);
+    assert_int_equal(json_array_size(a), 9);
     json_t *first = json_array_get(a, 0);
     assert_string_equal(json_string_value(json_object_get(first, "method")), "GET");
     assert_string_equal(json_string_value(json_object_get(first, "pattern")), "/api/v1/things/{id}");
@@ -922,6 +964,7 @@ int main(void)
         T(healthz_and_metrics),
         T(concurrent_clients),
         T(arena_survives_many_allocations),
+        T(json_replies_match_jansson),
         cmocka_unit_test(routes_json),
         T(bad_pattern_and_address_refused),
         T(wait_returns_on_sigterm),

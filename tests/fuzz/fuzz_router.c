@@ -1,0 +1,141 @@
+/* fuzz_router.c — libFuzzer target for the parsers of outside input in src/http/: the first byte
+ * picks one of
+ *   0  route matching of an arbitrary path and method against a table with parameters
+ *      (a match must give non-empty parameters without '/'; a 405 must carry an Allow list),
+ *   1  query-string parsing and decoding (every value found must be NUL-free),
+ *   2  request bodies through http_json_body (an object or a bad_json error with a message),
+ *   3  the JSON reply writer, which must write exactly what json_dumps writes.
+ * The request state is built by hand, without a server (no connection: headers are absent). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/internal.h"
+
+static int h_any(struct http_req *req, struct http_reply *rep) { return 0; }
+
+static const struct route routes[] = {
+    {"GET", "/api/v1/institutions", "institution.list", h_any},
+    {"POST", "/api/v1/institutions", "institution.create", h_any},
+    {"GET", "/api/v1/institutions/{id}", "institution.read", h_any},
+    {"PUT", "/api/v1/institutions/{id}", "institution.update", h_any},
+    {"GET", "/api/v1/institutions/{id}/classes/{class}", "institution.read", h_any},
+    {"DELETE", "/api/v1/session", "public", h_any},
+    {"GET", "/", "public", h_any},
+    {NULL, NULL, NULL, NULL},
+};
+static const struct route *const tables[] = {routes, NULL};
+
+static void state_init(struct http_req_state *st)
+{
+    memset(st, 0, offsetof(struct http_req_state, arena_first));
+    st->arena_cur = st->arena_first;
+    st->arena_left = sizeof st->arena_first;
+    st->req.impl = st;
+    st->req.body = "";
+}
+
+static void state_free(struct http_req_state *st)
+{
+    free(st->out);
+    free(st->body);
+    http_arena_free(st);
+}
+
+static void fuzz_route(struct http_req_state *st, const uint8_t *data, size_t size)
+{
+    static struct http_router rt;
+    static int built;
+    if (!built) {
+        struct err e;
+        if (http_router_build(&rt, tables, &e) < 0)
+            abort();
+        built = 1;
+    }
+    static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"};
+    const char *method = size ? methods[data[0] % 6] : "GET";
+    char *path = http_alloc(&st->req, size + 1);
+    if (size)
+        memcpy(path, data + 1, size - 1);
+    path[size ? size - 1 : 0] = '\0';
+    const char *allow = NULL;
+    enum http_match m = http_router_match(&rt, st, method, path, &allow);
+    if (m == HTTP_MATCH_OK) {
+        if (!st->req.route)
+            abort();
+        for (int i = 0; i < st->nparams; i++)
+            if (!st->param_values[i][0] || strchr(st->param_values[i], '/'))
+                abort();
+    } else if (m == HTTP_MATCH_NO_METHOD && (!allow || !allow[0])) {
+        abort();
+    }
+}
+
+static void fuzz_query(struct http_req_state *st, const uint8_t *data, size_t size)
+{
+    char *q = http_alloc(&st->req, size + 1);
+    memcpy(q, data, size);
+    q[size] = '\0';
+    st->query_raw = q;
+    static const char *const names[] = {"q", "town", "limit", "cursor", "", "a b"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const char *v = http_query(&st->req, names[i]);
+        if (v)
+            (void)strlen(v);
+    }
+}
+
+static void fuzz_body(struct http_req_state *st, const uint8_t *data, size_t size)
+{
+    char *b = http_alloc(&st->req, size + 1);
+    memcpy(b, data, size);
+    b[size] = '\0';
+    st->req.body = b;
+    st->req.body_len = size;
+    struct err e = {0};
+    json_t *j = http_json_body(&st->req, &e);
+    if (j) {
+        if (!json_is_object(j))
+            abort();
+        json_decref(j);
+    } else if (e.status != 400 || strcmp(e.code, "bad_json") != 0 || !e.message[0]) {
+        abort();
+    }
+}
+
+static void fuzz_writer(struct http_req_state *st, const uint8_t *data, size_t size)
+{
+    json_error_t je;
+    json_t *j = json_loadb((const char *)data, size, JSON_DECODE_ANY | JSON_ALLOW_NUL, &je);
+    if (!j)
+        return;
+    char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
+    if (want) {
+        if (http_json_text(st, j) < 0 || st->out_len != strlen(want) || memcmp(st->out, want, st->out_len) != 0) {
+            fprintf(stderr, "writer mismatch:\n want %s\n got  %.*s\n", want, (int)st->out_len, st->out ? st->out : "");
+            abort();
+        }
+        free(want);
+    }
+    json_decref(j);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1 || size > 1 << 16)
+        return 0;
+    struct http_req_state *st = malloc(sizeof *st);
+    if (!st)
+        return 0;
+    state_init(st);
+    switch (data[0] % 4) {
+    case 0: fuzz_route(st, data + 1, size - 1); break;
+    case 1: fuzz_query(st, data + 1, size - 1); break;
+    case 2: fuzz_body(st, data + 1, size - 1); break;
+    case 3: fuzz_writer(st, data + 1, size - 1); break;
+    }
+    state_free(st);
+    free(st);
+    return 0;
+}
