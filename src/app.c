@@ -13,6 +13,8 @@
 #include "auth/users.h"
 #include "base/cli.h"
 #include "base/date.h"
+#include "children/children.h"
+#include "growth/api.h"
 #include "params/api.h"
 #include "registry/api.h"
 #include "supervision/api.h"
@@ -20,7 +22,8 @@
 int64_t app_now(const struct app *app) { return (int64_t)time(NULL) + app->clock_offset; }
 
 const struct route *const app_route_tables[] = {
-    auth_routes, registry_routes, supervision_routes, params_routes, audit_routes, users_routes, NULL,
+    auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
+    users_routes, children_routes, growth_routes, NULL,
 };
 
 int app_parse_db_option(struct app_options *o, int argc, char **argv, int *i)

@@ -71,7 +71,8 @@ struct authz_target {
 int authz_require(struct http_req *req, const char *action, const struct authz_target *t, struct err *e);
 
 /* A WHERE-clause fragment restricting rows to the user's jurisdiction, plus its parameters.
- * town_col / inst_col name the columns of the listed table ("i.town_code", "i.id"). */
+ * town_col / inst_col / owner_col name the columns of the listed table ("i.town_code", "i.id",
+ * "c.family_user_id"); owner_col NULL means families see nothing of this table. */
 struct authz_scope {
     char sql[256];
     int nparams;
@@ -80,7 +81,7 @@ struct authz_scope {
     int64_t num[2];
 };
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
-                struct authz_scope *out, struct err *e);
+                const char *owner_col, struct authz_scope *out, struct err *e);
 /* Bind the scope's parameters starting at index first; returns the next free index. */
 int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first);
 

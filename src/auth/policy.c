@@ -42,6 +42,10 @@ int role_is_staff(enum role r) { return r != ROLE_NONE && r != ROLE_FAMILY; }
 #define REGULATORS (R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER))
 #define REGISTRY_READERS                                                                                          \
     (REGULATORS | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_EVALUATOR))
+/* children's records: the district health bureau, the child's institution, its health
+ * instructor and the child's own family — nobody else */
+#define CHILD_READERS                                                                                             \
+    (R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY))
 #define EVERYONE (((1u << ROLE_COUNT) - 1) & ~R(ROLE_NONE))
 
 /* One row per action. "public" and "session" are handled by the before-hook: "public" needs no
@@ -64,6 +68,14 @@ static const struct {
     {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},
     {"audit.read", R(ROLE_AUDITOR), "查看审计日志"},
     {"user.manage", R(ROLE_SECURITY_ADMIN), "管理用户账号"},
+    {"child.create", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "登记婴幼儿"},
+    {"child.list", CHILD_READERS, "查看婴幼儿名单"},
+    {"child.read", CHILD_READERS, "查看婴幼儿档案"},
+    {"measurement.create", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
+     "录入生长发育测量"},
+    {"growth.read", CHILD_READERS, "查看生长发育评价"},
+    {"growth.batch", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "批量计算生长发育Z评分"},
 };
 
 static int policy_index(const char *action)
@@ -162,7 +174,7 @@ int authz_require(struct http_req *req, const char *action, const struct authz_t
 }
 
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
-                struct authz_scope *out, struct err *e)
+                const char *owner_col, struct authz_scope *out, struct err *e)
 {
     const struct user *u = req->user;
     memset(out, 0, sizeof *out);
@@ -193,6 +205,15 @@ int authz_scope(struct http_req *req, const char *action, const char *town_col, 
     case ROLE_HEALTH_INSTRUCTOR:
         snprintf(out->sql, sizeof out->sql,
                  "%s IN (SELECT institution_id FROM instructor_assignment WHERE user_id = ?)", inst_col);
+        out->nparams = 1;
+        out->num[0] = u->id;
+        break;
+    case ROLE_FAMILY:
+        if (!owner_col) {
+            snprintf(out->sql, sizeof out->sql, "1 = 0");
+            break;
+        }
+        snprintf(out->sql, sizeof out->sql, "%s = ?", owner_col);
         out->nparams = 1;
         out->num[0] = u->id;
         break;

@@ -15,10 +15,13 @@
 #include "auth/password.h"
 #include "auth/users.h"
 #include "base/cli.h"
+#include "base/crypt.h"
 #include "base/date.h"
+#include "base/idcard.h"
 #include "base/parse.h"
 #include "base/uscc.h"
 #include "commands.h"
+#include "growth/growth.h"
 #include "params/params.h"
 #include "registry/store.h"
 
@@ -232,6 +235,92 @@ static int assign_instructor(struct db *db, const char *district, int64_t user, 
     return rc < 0 ? -1 : 0;
 }
 
+static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇", "欣怡", "宇轩", "若汐", "俊熙",
+                                           "沐阳", "语桐", "思远", "可馨"};
+
+/* A demo child at an institution (or of the demo family): valid, invented ID number, sealed
+ * name and number, and a few measurements near the WHO median for the child's age. */
+static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst, int64_t family, const char *today,
+                     const char *now_ts, struct err *e)
+{
+    int age_days = rng_int(r, 200, 1000), sex = rng_int(r, 1, 2);
+    char birth[11];
+    date_add_days(today, -age_days, birth);
+    char body[18], id[19];
+    snprintf(body, sizeof body, "330304%.4s%.2s%.2s%02d", birth, birth + 5, birth + 8, rng_int(r, 0, 99));
+    snprintf(id, sizeof id, "%s%d", body, rng_int(r, 0, 4) * 2 + (sex == 1 ? 1 : 0)); /* odd = male */
+    memcpy(body, id, 17);
+    body[17] = 0;
+    snprintf(id, sizeof id, "%s%c", body, idcard_check_char(body));
+    char name[64], masked_name[64], masked_id[24], name_sealed[256], id_sealed[128], lookup[CRYPT_LOOKUP_HEX_LEN],
+        material[48];
+    snprintf(name, sizeof name, "%s%s", SURNAMES[rng_int(r, 0, 11)], CHILD_GIVEN[rng_int(r, 0, 11)]);
+    snprintf(material, sizeof material, "resident_id:%s", id);
+    if (crypt_seal(&app->key, name, name_sealed, sizeof name_sealed, e) < 0 ||
+        crypt_seal(&app->key, id, id_sealed, sizeof id_sealed, e) < 0 || crypt_lookup_hash(&app->key, material, lookup) < 0)
+        return -1;
+    mask_name(name, masked_name, sizeof masked_name);
+    mask_id_number(id, masked_id, sizeof masked_id);
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, sex, "
+                   "birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, updated_at) "
+                   "VALUES (?,?,?,?,?,?,?,'resident_id',?,?,?,?,?,?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, app->district_code);
+    if (inst)
+        db_bind_int64(st, 2, inst);
+    if (family)
+        db_bind_int64(st, 3, family);
+    db_bind_text(st, 4, name_sealed);
+    db_bind_text(st, 5, masked_name);
+    db_bind_int64(st, 6, sex);
+    db_bind_text(st, 7, birth);
+    db_bind_text(st, 8, id_sealed);
+    db_bind_text(st, 9, lookup);
+    db_bind_text(st, 10, masked_id);
+    db_bind_text(st, 11, TOWNS[rng_int(r, 0, NTOWNS - 1)].code);
+    db_bind_text(st, 12, now_ts);
+    db_bind_text(st, 13, now_ts);
+    int rc = db_step(st, e);
+    int64_t child = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    /* a measurement every 90 days or so up to today, around a z-score kept per child */
+    double zw = (rng_unit(r) - 0.5) * 3, zl = (rng_unit(r) - 0.5) * 3, zh = (rng_unit(r) - 0.5) * 2;
+    for (int day = 30 + rng_int(r, 0, 60); day <= age_days; day += rng_int(r, 80, 120)) {
+        double l, m, s, weight, length, head;
+        growth_lms_at(GROWTH_T_WFA, sex, day, &l, &m, &s);
+        weight = round(growth_value_at_z(l, m, s, zw + (rng_unit(r) - 0.5) * 0.4) * 10) / 10;
+        growth_lms_at(GROWTH_T_LHFA, sex, day, &l, &m, &s);
+        length = round(growth_value_at_z(l, m, s, zl + (rng_unit(r) - 0.5) * 0.4) * 10) / 10;
+        growth_lms_at(GROWTH_T_HCFA, sex, day, &l, &m, &s);
+        head = round(growth_value_at_z(l, m, s, zh) * 10) / 10;
+        char on[11];
+        date_add_days(birth, day, on);
+        if (db_prepare(db,
+                       "INSERT INTO measurement (district_code, child_id, measured_on, weight_kg, lenhei_cm, measure, "
+                       "headc_cm, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                       &st, e) < 0)
+            return -1;
+        db_bind_text(st, 1, app->district_code);
+        db_bind_int64(st, 2, child);
+        db_bind_text(st, 3, on);
+        db_bind_double(st, 4, weight);
+        db_bind_double(st, 5, length);
+        db_bind_text(st, 6, day < 731 ? "l" : "h");
+        db_bind_double(st, 7, head);
+        db_bind_text(st, 8, now_ts);
+        rc = db_step(st, e);
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int generate(struct db *db, struct app *app, uint64_t seed, const char *password, struct err *e)
 {
     char now_ts[32], today[11];
@@ -297,7 +386,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         }
     free(in);
 
-    int64_t instructor = 0;
+    int64_t instructor = 0, family = 0;
     rc = add_user(db, app->district_code, "district-admin", "区卫健局管理员（演示）", ROLE_DISTRICT_ADMIN, NULL, 0, hash, now_ts, NULL, e);
     if (!rc)
         rc = add_user(db, app->district_code, "dept-reviewer", "消防部门审核员（演示）", ROLE_DEPT_REVIEWER, NULL, 0, hash, now_ts, NULL, e);
@@ -308,7 +397,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     if (!rc)
         rc = add_user(db, app->district_code, "evaluator", "第三方测评员（演示）", ROLE_EVALUATOR, NULL, 0, hash, now_ts, NULL, e);
     if (!rc)
-        rc = add_user(db, app->district_code, "family", "家长（演示）", ROLE_FAMILY, NULL, 0, hash, now_ts, NULL, e);
+        rc = add_user(db, app->district_code, "family", "家长（演示）", ROLE_FAMILY, NULL, 0, hash, now_ts, &family, e);
     if (!rc)
         rc = add_user(db, app->district_code, "health-instructor", "健康指导员（演示）", ROLE_HEALTH_INSTRUCTOR, NULL, 0, hash, now_ts,
                       &instructor, e);
@@ -333,6 +422,10 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         if (!rc && (strcmp(inst_town[i], "330304001") == 0 || strcmp(inst_town[i], "330304006") == 0))
             rc = assign_instructor(db, app->district_code, instructor, ids[i], e);
     }
+    /* three children at every institution; the demo family's child attends the first one */
+    for (int i = 0; !rc && i < DEMO_INSTITUTIONS; i++)
+        for (int k = 0; !rc && k < 3; k++)
+            rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, e);
     free(ids), free(inst_town), free(inst_model);
     if (rc < 0)
         goto fail;
@@ -354,7 +447,8 @@ int cmd_demo(int argc, char **argv)
     if (cli_wants_help(argc, argv)) {
         puts("usage: tuoyu demo [--db PATH | --pg CONNINFO] [--key FILE] [--password P] [--seed N]\n"
              "  Create the Ouhai demonstration data (演示数据) in an empty database: 13 towns, about 120\n"
-             "  institutions, and one account per role, all with password P (default Ouhai-demo-2023).\n"
+             "  institutions with three children each (birth dates relative to today, with growth\n"
+             "  measurements), and one account per role, all with password P (default Ouhai-demo-2023).\n"
              "  Accounts: district-admin, dept-reviewer, town-<town code>, inst-<institution id>,\n"
              "  health-instructor, station-operator, family, evaluator, auditor, security-admin.");
         return CLI_OK;

@@ -383,6 +383,7 @@ static void method_json(json_t *o, const struct opts *opt, const struct plan_gra
                                                     "walkable_ways", (json_int_t)g->walk_ways, "walkable_nodes",
                                                     (json_int_t)g->walk_nodes, "components",
                                                     (json_int_t)g->components));
+        json_object_set_new(o, "attribution", json_string("Map data © OpenStreetMap contributors, ODbL 1.0"));
     } else {
         json_object_set_new(o, "method", json_string("straight_line"));
         json_object_set_new(o, "detour_factor", json_real(opt->params.detour_factor));

@@ -135,7 +135,7 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     struct where w = {.sql = "", .len = 0};
     int limit;
     int64_t after;
-    if (authz_scope(req, "institution.list", "i.town_code", "i.id", &scope, &e) < 0 || parse_limit(req, &limit, &e) < 0 ||
+    if (authz_scope(req, "institution.list", "i.town_code", "i.id", NULL, &scope, &e) < 0 || parse_limit(req, &limit, &e) < 0 ||
         parse_cursor(req, &after, &e) < 0 || common_filters(req, &w, &e) < 0)
         return http_reply_err(rep, &e);
     const char *status = http_query(req, "status");

@@ -15,7 +15,7 @@ const LOGINS = {
 };
 // roles whose reach is narrower than the district
 const SCOPED = new Set(['town_officer', 'institution_operator', 'health_instructor', 'station_operator', 'family']);
-let homeId, otherId, someUserId;
+let homeId, otherId, someUserId, homeChild, otherChild;
 
 before(async () => {
   const r = tuoyu(['routes']);
@@ -30,12 +30,24 @@ before(async () => {
   LOGINS.institution_operator = `inst-${homeId}`;
   const sec = await srv.login('security-admin');
   someUserId = (await sec.get('/api/v1/users')).body.items[0].id;
+  // the demo family's child attends the home institution; another child attends one elsewhere
+  const family = await srv.login('family');
+  homeChild = (await family.get('/api/v1/children')).body.items[0];
+  assert.equal(homeChild.institution_id, homeId, 'the demo family child attends the first 景山 institution');
+  const kids = [];
+  for (let cursor = null; ;) {
+    const r = await admin.get(`/api/v1/children?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    kids.push(...r.body.items);
+    if (!(cursor = r.body.next)) break;
+  }
+  otherChild = kids.find((k) => k.institution_id === otherId);
 });
 after(async () => { await srv.stop(); });
 
 function pathFor(pattern, inside) {
   return pattern.replace('{id}', () => {
     if (pattern.startsWith('/api/v1/users/')) return String(someUserId);
+    if (pattern.startsWith('/api/v1/children/')) return String(inside ? homeChild.id : otherChild.id);
     return String(inside ? homeId : otherId);
   });
 }
@@ -63,7 +75,7 @@ for (const role of Object.keys(LOGINS)) {
       const allowed = r.action === 'session' || (policy[r.action] || []).includes(role);
       const body = r.method === 'GET' ? undefined : {};
       const withId = r.pattern.includes('{id}');
-      const scopedTarget = withId && r.pattern.startsWith('/api/v1/institutions/');
+      const scopedTarget = withId && (r.pattern.startsWith('/api/v1/institutions/') || r.pattern.startsWith('/api/v1/children/'));
       const res = await c.request(r.method, pathFor(r.pattern, true), body);
       const what = `${role} ${r.method} ${r.pattern}`;
       if (!allowed) {

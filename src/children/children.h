@@ -1,0 +1,47 @@
+/* children.h — children's records and growth measurements (C3.1, C5.3): the record as stored
+ * (personal fields sealed with the app key, masked copies for display), parsing and validating
+ * what staff and families send (children.c), storage (store.c) and routes (api.c). */
+#ifndef TUOYU_CHILDREN_H
+#define TUOYU_CHILDREN_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/crypt.h"
+#include "base/err.h"
+#include "http/http.h"
+
+struct child {
+    int64_t id;
+    int64_t institution_id;      /* 0 when none */
+    int64_t family_user_id;      /* 0 when none */
+    char name[96];               /* plain, only in memory */
+    char name_masked[96];
+    int sex;                     /* 1 male, 2 female */
+    char birth_date[11];
+    char id_kind[16];            /* resident_id | birth_cert */
+    char id_number[24];          /* plain, only in memory while creating */
+    char id_masked[24];
+    char hukou_town[16];
+    char town_code[16];          /* the institution's town, for jurisdiction checks */
+};
+
+struct measurement {
+    int64_t id;
+    char measured_on[11];
+    double weight_kg, lenhei_cm, headc_cm, armc_cm, triskin_mm, subskin_mm; /* NAN when absent */
+    char measure;                /* 'l', 'h' or 0 */
+    int oedema;
+};
+
+/* Parse a new child from JSON: name, birth_date, sex (1|2), and id_number (GB 11643, which
+ * must agree with birth date and sex) or birth_cert, optional hukou_town. today bounds dates. */
+int child_from_json(const json_t *body, const char *today, struct child *out, struct err *e);
+/* Parse a measurement; the date must fall between birth and today; values in plausible ranges. */
+int measurement_from_json(const json_t *body, const char *birth_date, const char *today, struct measurement *out,
+                          struct err *e);
+json_t *measurement_to_json(const struct measurement *m);
+
+extern const struct route children_routes[];
+
+#endif
