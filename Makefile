@@ -55,7 +55,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 web: web/dist/index.html
-web/dist/index.html: $(shell find web/src web/index.html web/package.json web/vite.config.* -type f 2>/dev/null)
+WEB_SRCS := $(shell find web/src web/public web/console web/index.html web/package.json web/package-lock.json web/vite.config.* tools/check-bundle-size.mjs -type f 2>/dev/null)
+web/dist/index.html: $(WEB_SRCS)
 	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; fi
 
 deps:

@@ -1,0 +1,60 @@
+// main.js — the staff console at /console: login, a menu built from the user's actions, and the
+// pages (dashboard, map, institutions, parameters, audit log, users). Any 401 sends the user back
+// to the login page (session expiry).
+import { createApp } from 'vue';
+import { createRouter, createWebHashHistory } from 'vue-router';
+import {
+  ElAlert, ElButton, ElCard, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem,
+  ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption, ElSelect, ElSwitch, ElTable,
+  ElTableColumn, ElTag, ElLoading,
+} from 'element-plus';
+import 'element-plus/dist/index.css';
+import '../theme.css';
+import './console.css';
+import App from './App.vue';
+import LoginPage from './views/LoginPage.vue';
+import { onUnauthorized } from '../lib/api.js';
+import { session, loadSession, clearSession, can } from './session.js';
+import { PAGES } from './pages.js';
+
+
+const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/login', component: LoginPage, meta: { title: '登录', public: true } },
+    { path: '/', component: () => import('./views/HomePage.vue'), meta: { title: '首页' } },
+    ...PAGES.map((p) => ({ path: p.path, component: p.component, meta: { title: p.title, action: p.action } })),
+    { path: '/institutions/new', component: () => import('./views/InstitutionCreate.vue'), meta: { title: '新增托育机构', action: 'institution.create' } },
+    { path: '/institutions/:id(\\d+)', component: () => import('./views/InstitutionProfile.vue'), meta: { title: '一键了解', action: 'institution.read' } },
+    { path: '/:pathMatch(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) {
+    try { await loadSession(); } catch { /* shown by the page */ }
+  }
+  if (to.meta.public) return true;
+  if (!session.user) return { path: '/login', query: { redirect: to.fullPath } };
+  if (to.meta.action && !can(to.meta.action)) return { path: '/', query: { denied: to.fullPath } };
+  return true;
+});
+router.afterEach((to) => { document.title = `${to.meta.title || '工作台'} · 瓯海区托育服务监管平台`; });
+
+// Session expiry: any 401 from the API (outside the login itself) returns to the login page.
+onUnauthorized(() => {
+  if (!session.user) return;
+  clearSession();
+  session.expired = true;
+  const here = router.currentRoute.value;
+  if (!here.meta.public) router.replace({ path: '/login', query: { expired: '1', redirect: here.fullPath } });
+});
+
+const app = createApp(App);
+for (const c of [ElAlert, ElButton, ElCard, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem,
+  ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElOption, ElSelect, ElSwitch, ElTable, ElTableColumn, ElTag]) {
+  app.component(c.name, c);
+}
+app.use(ElLoading);
+app.config.globalProperties.$can = can;
+app.use(router).mount('#app');

@@ -1,0 +1,75 @@
+// api.js — the one HTTP client of the web app (docs/api.md): JSON in and out, the CSRF token in
+// X-CSRF-Token on every state-changing request, errors as ApiError with the server's code, field
+// and Chinese message, and one hook for 401 (no session or an expired one).
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = (body && body.error) || {};
+    super(e.message || (status ? `请求失败（${status}）` : '无法连接服务器，请检查网络后重试'));
+    this.status = status;
+    this.code = e.code || (status ? 'http_' + status : 'network');
+    this.field = e.field || '';
+  }
+}
+
+let csrfToken = null;
+let unauthorizedHandler = null;
+
+/** Remember the CSRF token from POST /session or GET /me (null on logout). */
+export function setCsrfToken(token) { csrfToken = token || null; }
+
+/** fn(err) is called when any call other than the login itself answers 401. */
+export function onUnauthorized(fn) { unauthorizedHandler = fn; }
+
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  let res;
+  try {
+    res = await fetch(path, {
+      method, headers, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!res.ok) {
+    const err = new ApiError(res.status, json);
+    const isLogin = method === 'POST' && path === '/api/v1/session';
+    if (res.status === 401 && !isLogin && unauthorizedHandler) unauthorizedHandler(err);
+    throw err;
+  }
+  return json;
+}
+
+export const get = (path) => api('GET', path);
+export const post = (path, body) => api('POST', path, body);
+export const put = (path, body) => api('PUT', path, body);
+export const del = (path) => api('DELETE', path);
+
+/** Build a query string from an object, leaving out empty values. */
+export function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    q.set(k, String(v));
+  }
+  const s = q.toString();
+  return s ? '?' + s : '';
+}
+
+/** Every item of a cursor-paginated list (docs/api.md "Lists"), up to max items. */
+export async function getAll(path, params = {}, max = 20000) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(path + query({ ...params, limit: 500, cursor }));
+    items.push(...page.items);
+    cursor = page.next;
+  } while (cursor && items.length < max);
+  return items;
+}

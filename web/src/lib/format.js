@@ -1,0 +1,96 @@
+// format.js — how values read in Chinese: dates (2024年3月1日), times, money in yuan from fen,
+// percentages, and the labels of the codes in docs/api.md.
+
+export const OPERATING_MODELS = {
+  health_center: '卫生中心专业办', community: '社区小区配套办', kindergarten: '幼儿园托幼一体办',
+  agency: '机关事业带头办', employer: '企业单位鼓励办', market: '社会机构市场办',
+  family_point: '家庭托育点', station: '社区驿站',
+};
+export const OWNERSHIP = { public: '公办', private: '民办' };
+export const CLASS_TYPES = { infant: '乳儿班', toddler_young: '托小班', toddler_old: '托大班', mixed: '混合班' };
+export const CLASS_AGES = { infant: '6–12个月', toddler_young: '12–24个月', toddler_old: '24–36个月', mixed: '混合年龄' };
+export const SERVICE_TYPES = { full_day: '全日托', half_day: '半日托', hourly: '计时托', occasional: '临时托' };
+export const STATUSES = { filed: '已备案', pending: '备案中', closed: '已注销' };
+export const FEE_CATEGORIES = { basic: '基本服务费', other: '其他服务费' };
+export const TENURES = { owned: '自有', leased: '租赁' };
+export const RULES = {
+  caregiver_ratio: '师幼比', class_size: '班级人数', floor: '生活用房楼层', lease_term: '租赁期限',
+  lease_expired: '租约到期', health_worker: '卫生保健人员', over_capacity: '超核定人数', capacity: '核定托位',
+};
+export const SEVERITIES = { high: '严重', medium: '一般', low: '提示' };
+export const ROLES = {
+  district_admin: '区卫健局管理员', dept_reviewer: '部门审核员', town_officer: '镇街专员',
+  institution_operator: '托育机构', health_instructor: '健康指导员', station_operator: '驿站',
+  family: '家长', evaluator: '第三方测评', auditor: '审计员', security_admin: '安全管理员',
+};
+
+export function label(map, code) {
+  if (code === null || code === undefined || code === '') return '—';
+  return map[code] || code;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})/;
+
+/** '2024-03-01' (or a timestamp) → '2024年3月1日'; empty → '—'. */
+export function formatDate(value) {
+  if (!value) return '—';
+  if (typeof value === 'string' && value.length === 10) {
+    const m = DATE_RE.exec(value);
+    if (m) return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+  }
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  const p = shanghaiParts(d);
+  return `${p.year}年${p.month}月${p.day}日`;
+}
+
+/** An ISO timestamp (UTC) → '2024年3月1日 14:05' in China Standard Time. */
+export function formatDateTime(value) {
+  if (!value) return '—';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return String(value);
+  const p = shanghaiParts(d);
+  return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+}
+
+function shanghaiParts(d) {
+  // China has had no daylight saving time since 1991: UTC+8 throughout.
+  const t = new Date(d.getTime() + 8 * 3600 * 1000);
+  return {
+    year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(),
+    hour: String(t.getUTCHours()).padStart(2, '0'), minute: String(t.getUTCMinutes()).padStart(2, '0'),
+  };
+}
+
+/** Integer fen → '¥2,980' or '¥2,980.50'. */
+export function formatYuan(fen) {
+  if (fen === null || fen === undefined) return '—';
+  const yuan = fen / 100;
+  return '¥' + yuan.toLocaleString('zh-CN', { minimumFractionDigits: fen % 100 ? 2 : 0, maximumFractionDigits: 2 });
+}
+
+export function formatInt(n) {
+  if (n === null || n === undefined) return '—';
+  return Number(n).toLocaleString('zh-CN');
+}
+
+/** A share 0–1 from the API → '58.3%'. Display only: the value itself comes from the server. */
+export function formatShare(share, digits = 1) {
+  if (share === null || share === undefined) return '—';
+  return (share * 100).toFixed(digits) + '%';
+}
+
+export function formatNumber(n, digits = 2) {
+  if (n === null || n === undefined) return '—';
+  return Number(n).toFixed(digits);
+}
+
+export function formatKm(km) {
+  if (km === null || km === undefined) return '';
+  return km < 1 ? `${Math.round(km * 1000)} 米` : `${km.toFixed(1)} 公里`;
+}
+
+export function stars(level) {
+  if (!level) return '未评级';
+  return `${level}星级`;
+}
