@@ -7,7 +7,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium readosm xlsxwriter
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium readosm xlsxwriter zlib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -Isrc -I$(BUILD)/gen \
            $(shell pkg-config --cflags $(PKGS))
@@ -69,7 +69,8 @@ run: deps
 	$(BUILD)/tuoyu serve --db var/tuoyu.db --listen 127.0.0.1:$(PORT) --web web/dist
 
 unit: $(UNIT_BINS)
-	@set -e; for t in $(UNIT_BINS); do echo "# $$t"; $$t; done
+	@failed=""; for t in $(UNIT_BINS); do echo "# $$t"; $$t || failed="$$failed $$t"; done; \
+	if [ -n "$$failed" ]; then echo "unit tests failed:$$failed"; exit 1; fi
 
 tests/node_modules: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund && touch node_modules

@@ -102,15 +102,13 @@ SELECT count(*) FROM pgr_drivingDistance(
   (SELECT array_agg(DISTINCT node) FROM ${name}_sites), 4000, directed => false);
 EOF
 }
-# tuoyu's own share for the same searches: the run with the sites minus the run without any
-# site (load, snapping of the demand, output)
-head -1 "$OUT/cd-sites.csv" > "$OUT/no-sites.csv"
-for pair in "cd:$NET:cd" "g1m:$OUT/gen1m.osm.pbf:g"; do
-    name=${pair%%:*}; rest=${pair#*:}; net=${rest%:*}; pre=${rest##*:}
-    for s in "$OUT/$pre-sites.csv" "$OUT/no-sites.csv"; do
-        /usr/bin/time -f "tuoyu $name $(basename "$s"): %e s wall" $TUOYU plan coverage --network "$net" \
-            --demand "$OUT/$pre-demand.csv" --sites "$s" --out "$OUT/tmp.csv"
-    done
-done
+# tuoyu's own time for the same searches (bench/plan_bench.c: load, snap, then the 300 bounded
+# Dijkstra searches alone, repeated)
+cc -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -o "$OUT/plan_bench" bench/plan_bench.c src/plan/graph.c \
+   src/plan/osm.c src/plan/coverage.c src/base/err.c $(pkg-config --libs readosm) -lz -lm
+echo "\$ plan_bench $NET (Chengdu)"
+"$OUT/plan_bench" "$NET" "$OUT/cd-demand.csv" "$OUT/cd-sites.csv" 5
+echo "\$ plan_bench gen1m.osm.pbf"
+"$OUT/plan_bench" "$OUT/gen1m.osm.pbf" "$OUT/g-demand.csv" "$OUT/g-sites.csv" 3
 bench_pg cd "$NET" "$OUT/cd-sites.csv"
 bench_pg g1m "$OUT/gen1m.osm.pbf" "$OUT/g-sites.csv"

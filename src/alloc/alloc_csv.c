@@ -18,13 +18,18 @@
 
 /* ---------------------------------------------------------------- id tables */
 
+struct slot {
+    int32_t idx;
+    uint32_t hash; /* high bits of the hash: most mismatches are settled without a string compare */
+};
+
 struct ids {
     char *text;
     size_t text_len, text_cap;
     size_t *off;   /* id i is text + off[i] */
     long *line;    /* line where id i was defined */
     int32_t n, cap;
-    int32_t *slot; /* open addressing, -1 = empty */
+    struct slot *slot; /* open addressing, idx -1 = empty */
     size_t mask;
 };
 
@@ -53,33 +58,43 @@ static int32_t ids_find(const struct ids *t, const char *s, size_t n)
 {
     if (!t->slot)
         return -1;
-    for (size_t h = hash_bytes(s, n) & t->mask;; h = (h + 1) & t->mask) {
-        int32_t i = t->slot[h];
-        if (i < 0)
+    uint64_t h = hash_bytes(s, n);
+    uint32_t tag = (uint32_t)(h >> 32);
+    for (size_t i = h & t->mask;; i = (i + 1) & t->mask) {
+        const struct slot *sl = &t->slot[i];
+        if (sl->idx < 0)
             return -1;
-        const char *name = ids_name(t, i);
+        if (sl->hash != tag)
+            continue;
+        const char *name = ids_name(t, sl->idx);
         if (strncmp(name, s, n) == 0 && name[n] == 0)
-            return i;
+            return sl->idx;
     }
+}
+
+static void ids_place(struct slot *slot, size_t mask, uint64_t h, int32_t idx)
+{
+    size_t i = h & mask;
+    while (slot[i].idx >= 0)
+        i = (i + 1) & mask;
+    slot[i].idx = idx;
+    slot[i].hash = (uint32_t)(h >> 32);
 }
 
 static int ids_rehash(struct ids *t, size_t nslots)
 {
-    int32_t *slot = malloc(nslots * sizeof *slot);
+    struct slot *slot = malloc(nslots * sizeof *slot);
     if (!slot)
         return -1;
-    memset(slot, 0xff, nslots * sizeof *slot);
-    size_t mask = nslots - 1;
+    for (size_t i = 0; i < nslots; i++)
+        slot[i].idx = -1;
     for (int32_t i = 0; i < t->n; i++) {
         const char *name = ids_name(t, i);
-        size_t h = hash_bytes(name, strlen(name)) & mask;
-        while (slot[h] >= 0)
-            h = (h + 1) & mask;
-        slot[h] = i;
+        ids_place(slot, nslots - 1, hash_bytes(name, strlen(name)), i);
     }
     free(t->slot);
     t->slot = slot;
-    t->mask = mask;
+    t->mask = nslots - 1;
     return 0;
 }
 
@@ -120,10 +135,7 @@ static int32_t ids_add(struct ids *t, const char *s, size_t n, long line)
         if (ids_rehash(t, t->slot ? (t->mask + 1) * 2 : 1024) < 0)
             return -1;
     } else {
-        size_t h = hash_bytes(s, n) & t->mask;
-        while (t->slot[h] >= 0)
-            h = (h + 1) & t->mask;
-        t->slot[h] = i;
+        ids_place(t->slot, t->mask, hash_bytes(s, n), i);
     }
     return i;
 }
@@ -138,10 +150,11 @@ struct alloc_csv {
     int any_fixed, drawn;
     /* applications in file order, chained per child (newest first) */
     int32_t n_apps, apps_cap;
-    int32_t *app_child, *app_rank, *app_program, *app_next;
+    int32_t *app_rank, *app_program, *app_next;
     double *app_points;
     long *app_line;
-    int32_t *head;
+    int32_t *head;     /* newest application of each child, -1 = none */
+    int32_t *list_len; /* applications of each child so far */
     /* the engine's rank lists */
     int32_t *choice_start;
     struct alloc_choice *choices;
@@ -159,7 +172,7 @@ void alloc_csv_free(struct alloc_csv *a)
     free(a->capacity);
     free(a->lottery);
     free(a->fixed);
-    free(a->app_child);
+    free(a->list_len);
     free(a->app_rank);
     free(a->app_program);
     free(a->app_next);
@@ -210,25 +223,63 @@ static const char *trim(const char *s, size_t *n)
     return s;
 }
 
-/* points: an optional sign, digits, an optional fraction — nothing else (no exponents, hex, inf) */
+/* an integer as parse_int64 reads it; the common case (spaces, sign, up to 18 digits) without
+ * strtoll */
+static int parse_int(const char *s, int64_t *out)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    int neg = *p == '-';
+    if (*p == '-' || *p == '+')
+        p++;
+    int64_t v = 0;
+    int digits = 0;
+    while (*p >= '0' && *p <= '9' && digits < 18) {
+        v = v * 10 + (*p++ - '0');
+        digits++;
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (digits == 0 || *p != 0)
+        return parse_int64(s, out); /* anything else: the strict general parser decides */
+    *out = neg ? -v : v;
+    return 0;
+}
+
+/* points: an optional sign, digits, an optional fraction — nothing else (no exponents, hex, inf).
+ * Up to 15 significant digits the value is m / 10^f with m and 10^f exact doubles, which is the
+ * correctly rounded value strtod gives; longer numbers go through strtod. */
 static int parse_points(const char *s, double *out)
 {
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     size_t n;
     const char *p = trim(s, &n), *end = p + n;
     const char *q = p;
+    int neg = 0;
     if (q < end && (*q == '+' || *q == '-'))
-        q++;
-    int digits = 0;
-    while (q < end && isdigit((unsigned char)*q))
+        neg = *q++ == '-';
+    int digits = 0, frac = 0;
+    int64_t m = 0;
+    while (q < end && isdigit((unsigned char)*q)) {
+        m = digits < 15 ? m * 10 + (*q - '0') : m;
         q++, digits++;
+    }
     if (q < end && *q == '.') {
         q++;
-        while (q < end && isdigit((unsigned char)*q))
-            q++, digits++;
+        while (q < end && isdigit((unsigned char)*q)) {
+            m = digits < 15 ? m * 10 + (*q - '0') : m;
+            q++, digits++, frac++;
+        }
     }
     if (!digits || q != end)
         return -1;
-    return parse_double(s, out);
+    if (digits > 15)
+        return parse_double(s, out);
+    double v = (double)m / pow10[frac];
+    *out = neg ? -v : v;
+    return 0;
 }
 
 static int bad(struct err *e, const char *file, long line, const char *field, const char *fmt_zh_en,
@@ -278,7 +329,7 @@ static int read_programs(struct alloc_csv *a, FILE *f, const char *file, struct 
         }
         const char *cs = csv_get(r, col[1]);
         int64_t c;
-        if (parse_int64(cs, &c) < 0) {
+        if (parse_int(cs, &c) < 0) {
             bad(e, file, line, "capacity", "容量不是整数 (capacity is not an integer)%s", cs, NULL);
             goto fail;
         }
@@ -362,6 +413,11 @@ static int lotset_put(struct lotset *s, int64_t v, int32_t child, int32_t *found
     return 0;
 }
 
+/* a child's list longer than this is checked for repeats through a hash set, not by scanning */
+#define LONG_LIST 32
+#define RANK_KEY(c, rank) ((int64_t)(c) << 32 | (int64_t)1 << 31 | (int64_t)(rank))
+#define PROGRAM_KEY(c, p) ((int64_t)(c) << 32 | (int64_t)(p))
+
 static int read_children(struct alloc_csv *a, FILE *f, const char *file, const unsigned char *seed, struct err *e)
 {
     struct csv_reader *r = csv_open(f, file);
@@ -397,7 +453,7 @@ static int read_children(struct alloc_csv *a, FILE *f, const char *file, const u
         int64_t lot = 0;
         if (!seed) {
             const char *ls = csv_get(r, col[1]);
-            if (parse_int64(ls, &lot) < 0) {
+            if (parse_int(ls, &lot) < 0) {
                 bad(e, file, line, "lottery", "摇号号码不是整数 (lottery is not an integer)%s", ls, NULL);
                 goto fail;
             }
@@ -473,8 +529,10 @@ static int read_applications(struct alloc_csv *a, FILE *f, const char *file, str
         return nomem(e);
     static const char *const cols[] = {"child_id", "rank", "program_id", "points"};
     int col[4], rc;
+    struct lotset entries = {0}; /* (child, rank) and (child, program) of long lists */
     a->head = malloc(((size_t)a->children.n + 1) * sizeof *a->head);
-    if (!a->head) {
+    a->list_len = calloc((size_t)a->children.n + 1, sizeof *a->list_len);
+    if (!a->head || !a->list_len) {
         csv_close(r);
         return nomem(e);
     }
@@ -492,7 +550,7 @@ static int read_applications(struct alloc_csv *a, FILE *f, const char *file, str
         }
         const char *rs = csv_get(r, col[1]);
         int64_t rank;
-        if (parse_int64(rs, &rank) < 0) {
+        if (parse_int(rs, &rank) < 0) {
             bad(e, file, line, "rank", "志愿顺序不是整数 (rank is not an integer)%s", rs, NULL);
             goto fail;
         }
@@ -512,23 +570,49 @@ static int read_applications(struct alloc_csv *a, FILE *f, const char *file, str
             bad(e, file, line, "points", "积分不是数字 (points is not a number)%s", ps, NULL);
             goto fail;
         }
-        for (int32_t k = a->head[c]; k >= 0; k = a->app_next[k]) {
-            char extra[200];
-            if (a->app_rank[k] == (int32_t)rank) {
-                snprintf(extra, sizeof extra, "%.120s", ids_name(&a->children, c));
-                bad(e, file, line, "rank", "儿童 %s 的志愿顺序重复 (repeated rank)", rs, extra);
-                goto fail;
-            }
-            if (a->app_program[k] == p) {
-                snprintf(extra, sizeof extra, "%.120s", ids_name(&a->children, c));
-                bad(e, file, line, "program_id", "儿童 %s 重复填报同一托班 (program listed twice)", praw, extra);
+        /* the same rank or program earlier for this child? Short lists are scanned; a child
+         * with a long list (only in odd files) gets its entries in a hash set, so no input
+         * makes this quadratic */
+        int32_t same_rank = -1, same_program = -1, i = a->n_apps;
+        if (a->list_len[c] < LONG_LIST) {
+            for (int32_t k = a->head[c]; k >= 0 && same_rank < 0; k = a->app_next[k])
+                if (a->app_rank[k] == (int32_t)rank)
+                    same_rank = k;
+            for (int32_t k = a->head[c]; k >= 0 && same_program < 0; k = a->app_next[k])
+                if (a->app_program[k] == p)
+                    same_program = k;
+        } else {
+            int32_t found = -1, oom = 0;
+            if (a->list_len[c] == LONG_LIST) /* the list just became long: index what it holds */
+                for (int32_t k = a->head[c]; k >= 0 && !oom; k = a->app_next[k])
+                    oom = lotset_put(&entries, RANK_KEY(c, a->app_rank[k]), k, &found) < 0 ||
+                          lotset_put(&entries, PROGRAM_KEY(c, a->app_program[k]), k, &found) < 0;
+            if (!oom && lotset_put(&entries, RANK_KEY(c, rank), i, &same_rank) < 0)
+                oom = 1;
+            if (!oom && same_rank < 0 && lotset_put(&entries, PROGRAM_KEY(c, p), i, &same_program) < 0)
+                oom = 1;
+            if (oom) {
+                nomem(e);
                 goto fail;
             }
         }
-        int32_t i = a->n_apps, ncap = next_cap(i, a->apps_cap);
+        if (same_rank >= 0 || same_program >= 0) {
+            char extra[200];
+            int32_t k = same_rank >= 0 ? same_rank : same_program;
+            snprintf(extra, sizeof extra, "%.120s", ids_name(&a->children, c));
+            size_t len = strlen(extra);
+            snprintf(extra + len, sizeof extra - len, same_rank >= 0 ? " 的志愿顺序重复（首次在第 %ld 行）(repeated rank)"
+                                                                    : " 重复填报同一托班（首次在第 %ld 行）(program listed twice)",
+                     a->app_line[k]);
+            if (same_rank >= 0)
+                bad(e, file, line, "rank", "儿童 %s", rs, extra);
+            else
+                bad(e, file, line, "program_id", "儿童 %s", praw, extra);
+            goto fail;
+        }
+        int32_t ncap = next_cap(i, a->apps_cap);
         if (ncap < 0 ||
-            (ncap != a->apps_cap && (resize(&a->app_child, sizeof *a->app_child, ncap) < 0 ||
-                                     resize(&a->app_rank, sizeof *a->app_rank, ncap) < 0 ||
+            (ncap != a->apps_cap && (resize(&a->app_rank, sizeof *a->app_rank, ncap) < 0 ||
                                      resize(&a->app_program, sizeof *a->app_program, ncap) < 0 ||
                                      resize(&a->app_next, sizeof *a->app_next, ncap) < 0 ||
                                      resize(&a->app_points, sizeof *a->app_points, ncap) < 0 ||
@@ -537,22 +621,26 @@ static int read_applications(struct alloc_csv *a, FILE *f, const char *file, str
             goto fail;
         }
         a->apps_cap = ncap;
-        a->app_child[i] = c;
         a->app_rank[i] = (int32_t)rank;
         a->app_program[i] = p;
         a->app_points[i] = points;
         a->app_line[i] = line;
         a->app_next[i] = a->head[c];
         a->head[c] = i;
+        a->list_len[c]++;
         a->n_apps++;
     }
     if (rc < 0) {
         err_set(e, 400, "alloc_input", "", "%s", csv_error(r));
         goto fail;
     }
+    free(entries.key);
+    free(entries.child);
     csv_close(r);
     return 0;
 fail:
+    free(entries.key);
+    free(entries.child);
     csv_close(r);
     return -1;
 }

@@ -3,6 +3,7 @@
  * bad input leaves stdout empty. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <string.h>
 
 #include "alloc/alloc_csv.h"
@@ -95,6 +96,9 @@ int cmd_allocate(int argc, char **argv)
             fprintf(stderr, "tuoyu allocate: %s: 无法打开文件 (cannot open): %s\n", paths[k], strerror(errno));
             goto done;
         }
+        /* only this thread reads these files: skip stdio's per-character locking (about a third
+         * of the parsing time with the byte-at-a-time CSV reader) */
+        __fsetlocking(f[k], FSETLOCKING_BYCALLER);
     }
     struct alloc_csv_files in = {f[0], f[1], f[2], programs, children, apps, seed_hex ? seed : NULL};
     if (alloc_csv_read(&in, &a, &e) < 0 || alloc_csv_solve(a, &e) < 0) {

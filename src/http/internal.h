@@ -109,7 +109,8 @@ struct http_req_state {
     const char *route_label;
     int status;         /* as sent */
     int before_called;
-    uint64_t t0_ns;     /* monotonic start */
+    uint64_t t0_ns;     /* monotonic: request line parsed */
+    uint64_t t1_ns;     /* monotonic: reply queued (small replies are written right after) */
     /* path parameters */
     int nparams;
     const char *param_names[HTTP_MAX_PARAMS];

@@ -126,7 +126,7 @@ char *http_metrics_text(struct http_metrics *m, size_t *len)
                     m->labels[s], m->methods[s], k + 100, c);
         }
     }
-    put(&t, "# HELP tuoyu_http_request_duration_seconds Time from the request line to the end of the reply.\n"
+    put(&t, "# HELP tuoyu_http_request_duration_seconds Time from the request line to the reply being queued (the body read, the handler run).\n"
             "# TYPE tuoyu_http_request_duration_seconds histogram\n");
     for (int s = 0; s < m->nslots; s++) {
         uint64_t counts[HTTP_NBUCKETS + 1], total = 0;

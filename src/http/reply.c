@@ -98,8 +98,23 @@ static int out_string(struct http_req_state *st, const char *s, size_t n)
         return -1;
     char *o = st->out + st->out_len;
     *o++ = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    size_t i = 0;
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (;;) {
+        /* eight bytes at a time while none is a control character, '"' or '\\' */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+            if (((v - ones * 0x20) & ~v & highs) | ((q - ones) & ~q & highs) | ((b - ones) & ~b & highs))
+                break;
+            memcpy(o, &v, 8);
+            o += 8;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i++];
         if (c >= 0x20 && c != '"' && c != '\\') {
             *o++ = (char)c;
             continue;
@@ -238,6 +253,7 @@ enum MHD_Result http_send_response(struct http_req_state *st, struct MHD_Respons
     st->status = status;
     st->phase = 2;
     enum MHD_Result r = MHD_queue_response(st->conn, (unsigned)status, resp);
+    st->t1_ns = http_now_ns();
     MHD_destroy_response(resp);
     return r;
 }

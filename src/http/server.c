@@ -275,7 +275,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     if (st->before_called && srv->cfg.after)
         srv->cfg.after(&st->req);
     if (st->phase == 2) {
-        uint64_t us = (http_now_ns() - st->t0_ns) / 1000;
+        /* until the reply was queued: the completion itself may come much later (when a
+         * client that sent one request closes the connection) */
+        uint64_t us = (st->t1_ns - st->t0_ns) / 1000;
         http_metrics_record(&srv->metrics, st->slot, st->status, us);
         if (!srv->cfg.quiet)
             http_log_request(st, us);

@@ -321,13 +321,23 @@ enum MHD_Result http_static_serve(struct http_static *s, struct http_req_state *
         found = fstatat(s->dirfd, rel, &sb, 0) == 0;
     }
     if (!found || !S_ISREG(sb.st_mode)) {
-        /* a client-side route (no extension in the last segment) gets the app's index.html */
+        /* a client-side route (no extension in the last segment) gets the index.html of its
+         * app: <first segment>/index.html when there is one (a second entry point such as
+         * /console/…), else the root index.html */
         const char *last = strrchr(path, '/');
         if (strchr(last ? last : path, '.'))
             return not_found(st);
-        snprintf(rel, sizeof rel, "index.html");
-        if (fstatat(s->dirfd, rel, &sb, 0) != 0 || !S_ISREG(sb.st_mode))
-            return not_found(st);
+        const char *slash = strchr(rel, '/');
+        found = 0;
+        if (slash) {
+            snprintf(rel + (slash - rel), sizeof rel - (size_t)(slash - rel), "/index.html");
+            found = fstatat(s->dirfd, rel, &sb, 0) == 0 && S_ISREG(sb.st_mode);
+        }
+        if (!found) {
+            snprintf(rel, sizeof rel, "index.html");
+            if (fstatat(s->dirfd, rel, &sb, 0) != 0 || !S_ISREG(sb.st_mode))
+                return not_found(st);
+        }
     }
 
     /* a precompressed sibling, when the client takes gzip */

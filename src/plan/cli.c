@@ -132,6 +132,12 @@ static int read_points(const char *path, int what, struct points *p)
         p->places = malloc(1);
     if (col_town >= 0)
         p->town = malloc(1);
+    /* the arrays present say which fields are read; grow_points() reallocates them */
+    if (!p->id || !p->lat || !p->lon || !p->line || ((what & NEED_POP) && (!p->population || !p->children)) ||
+        (col[5] >= 0 && (what & (NEED_PLACES | OPT_PLACES)) && !p->places) || (col_town >= 0 && !p->town)) {
+        bad_input("%s: out of memory", path);
+        goto done;
+    }
     int st;
     while ((st = csv_next(r)) > 0) {
         long line = csv_line(r);
@@ -165,10 +171,13 @@ static int read_points(const char *path, int what, struct points *p)
         }
         size_t i = p->n;
         p->id[i] = strdup(id);
-        p->town ? p->town[i] = strdup(csv_get(r, col_town)) : 0;
+        if (p->town)
+            p->town[i] = strdup(csv_get(r, col_town));
         if (!p->id[i] || (p->town && !p->town[i])) {
             bad_input("%s: out of memory", path);
             free(p->id[i]);
+            if (p->town)
+                free(p->town[i]);
             goto done;
         }
         p->lon[i] = v[1];

@@ -58,12 +58,13 @@ struct plan_pairs {
 
 void plan_pairs_free(struct plan_pairs *p);
 
-/* Every (demand, site) pair with minutes <= min(limit_minutes, pair_minutes), grouped by site in ascending site
- * order (within a site in order of increasing network distance of the demand's node, or demand
- * order without a graph). graph may be NULL (straight line × detour). Snapping follows
- * graph.h. On a nearest-site search, nearest[i] (if not NULL) receives the index of the quickest
- * site within limit_minutes (ties: the lower site index) or -1, and nearest_minutes[i] its time.
- * Returns 0, or -1 with e filled (allocation failure). */
+/* Every (demand, site) pair with minutes <= min(limit_minutes, pair_minutes), appended to out
+ * grouped by site in ascending site order (within a site in order of increasing network
+ * distance of the demand's node, or demand order without a graph). graph may be NULL (straight
+ * line × detour). Snapping follows graph.h. When nearest is not NULL, nearest[i] receives the
+ * index of the quickest site within limit_minutes (ties: the lower site index) or -1, and
+ * nearest_minutes[i] its time (NAN when none). Returns 0, or -1 with e filled (bad parameters,
+ * allocation failure). */
 int plan_pairs_within(const struct plan_graph *g, const struct plan_params *p,
                       const struct plan_demand *demand, size_t n_demand,
                       const struct plan_point *sites, size_t n_sites, double limit_minutes,

@@ -166,33 +166,28 @@ static uint32_t uf_find(uint32_t *parent, uint32_t x)
 /* k-d tree over unit vectors: implicit, median split, axis of the widest extent */
 #define KD_LEAF 8
 
-static void kd_swap(struct plan_graph *g, size_t i, size_t j)
+static void kd_swap(struct plan_kd_item *kd, size_t i, size_t j)
 {
-    uint32_t t = g->kd_perm[i];
-    g->kd_perm[i] = g->kd_perm[j];
-    g->kd_perm[j] = t;
-    for (int k = 0; k < 3; k++) {
-        double d = g->kd_xyz[3 * i + k];
-        g->kd_xyz[3 * i + k] = g->kd_xyz[3 * j + k];
-        g->kd_xyz[3 * j + k] = d;
-    }
+    struct plan_kd_item t = kd[i];
+    kd[i] = kd[j];
+    kd[j] = t;
 }
 
 /* partially order [lo, hi) so that position k holds the k-th smallest on axis */
-static void kd_select(struct plan_graph *g, size_t lo, size_t hi, size_t k, int axis)
+static void kd_select(struct plan_kd_item *kd, size_t lo, size_t hi, size_t k, int axis)
 {
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
         /* median of three as pivot */
-        double a = g->kd_xyz[3 * lo + axis], b = g->kd_xyz[3 * mid + axis], c = g->kd_xyz[3 * (hi - 1) + axis];
+        double a = kd[lo].xyz[axis], b = kd[mid].xyz[axis], c = kd[hi - 1].xyz[axis];
         size_t piv = (a < b) ? ((b < c) ? mid : (a < c ? hi - 1 : lo)) : ((a < c) ? lo : (b < c ? hi - 1 : mid));
-        kd_swap(g, piv, hi - 1);
-        double pv = g->kd_xyz[3 * (hi - 1) + axis];
+        kd_swap(kd, piv, hi - 1);
+        double pv = kd[hi - 1].xyz[axis];
         size_t store = lo;
         for (size_t i = lo; i < hi - 1; i++)
-            if (g->kd_xyz[3 * i + axis] < pv)
-                kd_swap(g, i, store++);
-        kd_swap(g, store, hi - 1);
+            if (kd[i].xyz[axis] < pv)
+                kd_swap(kd, i, store++);
+        kd_swap(kd, store, hi - 1);
         if (store == k)
             return;
         if (k < store)
@@ -202,13 +197,17 @@ static void kd_select(struct plan_graph *g, size_t lo, size_t hi, size_t k, int 
     }
 }
 
+/* split axis: the widest extent, estimated from at most 64 evenly spaced entries (the choice
+ * affects only the balance of the tree, never the answers) */
 static void kd_build(struct plan_graph *g, size_t lo, size_t hi)
 {
+    struct plan_kd_item *kd = g->kd;
     while (hi - lo > KD_LEAF) {
         double mn[3] = {2, 2, 2}, mx[3] = {-2, -2, -2};
-        for (size_t i = lo; i < hi; i++)
+        size_t step = (hi - lo) / 64 + 1;
+        for (size_t i = lo; i < hi; i += step)
             for (int k = 0; k < 3; k++) {
-                double v = g->kd_xyz[3 * i + k];
+                double v = kd[i].xyz[k];
                 if (v < mn[k])
                     mn[k] = v;
                 if (v > mx[k])
@@ -219,7 +218,7 @@ static void kd_build(struct plan_graph *g, size_t lo, size_t hi)
             if (mx[k] - mn[k] > mx[axis] - mn[axis])
                 axis = k;
         size_t mid = lo + (hi - lo) / 2;
-        kd_select(g, lo, hi, mid, axis);
+        kd_select(kd, lo, hi, mid, axis);
         g->kd_axis[mid] = (uint8_t)axis;
         kd_build(g, lo, mid);
         lo = mid + 1;
@@ -244,9 +243,8 @@ void plan_graph_free(struct plan_graph *g)
     free(g->off);
     free(g->adj);
     free(g->len);
-    free(g->kd_perm);
+    free(g->kd);
     free(g->kd_axis);
-    free(g->kd_xyz);
     free(g);
 }
 
@@ -437,14 +435,13 @@ int plan_builder_finish(struct plan_builder *b, struct plan_graph **out, struct 
         if (g->lon[i] > g->max_lon) g->max_lon = g->lon[i];
     }
 
-    g->kd_perm = malloc(n * sizeof *g->kd_perm);
+    g->kd = malloc(n * sizeof *g->kd);
     g->kd_axis = calloc(n, 1);
-    g->kd_xyz = malloc(3 * n * sizeof *g->kd_xyz);
-    if (!g->kd_perm || !g->kd_axis || !g->kd_xyz)
+    if (!g->kd || !g->kd_axis)
         goto nomem;
     for (size_t i = 0; i < n; i++) {
-        g->kd_perm[i] = (uint32_t)i;
-        unit_vector(g->lat[i], g->lon[i], g->kd_xyz + 3 * i);
+        g->kd[i].node = (uint32_t)i;
+        unit_vector(g->lat[i], g->lon[i], g->kd[i].xyz);
     }
     kd_build(g, 0, n);
 
@@ -489,8 +486,8 @@ static void snap_search(struct snap_query *s, size_t lo, size_t hi)
     while (hi - lo > KD_LEAF) {
         size_t mid = lo + (hi - lo) / 2;
         int axis = s->g->kd_axis[mid];
-        snap_consider(s, s->g->kd_perm[mid]);
-        double diff = s->q[axis] - s->g->kd_xyz[3 * mid + axis];
+        snap_consider(s, s->g->kd[mid].node);
+        double diff = s->q[axis] - s->g->kd[mid].xyz[axis];
         size_t nlo, nhi, flo, fhi;
         if (diff < 0) {
             nlo = lo, nhi = mid, flo = mid + 1, fhi = hi;
@@ -506,7 +503,7 @@ static void snap_search(struct snap_query *s, size_t lo, size_t hi)
         hi = fhi;
     }
     for (size_t i = lo; i < hi; i++)
-        snap_consider(s, s->g->kd_perm[i]);
+        snap_consider(s, s->g->kd[i].node);
 }
 
 uint32_t plan_graph_snap(const struct plan_graph *g, double lat, double lon, double *dist_m)

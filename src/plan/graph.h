@@ -54,10 +54,15 @@ struct plan_graph {
     size_t walk_nodes;     /* distinct nodes on walkable edges */
     size_t components;     /* connected components among them */
     size_t edges;          /* undirected edges in the kept component (duplicates counted) */
-    /* nearest-node index (3-D k-d tree over unit vectors) */
-    uint32_t *kd_perm;
+    /* nearest-node index (3-D k-d tree over unit vectors, implicit, median splits) */
+    struct plan_kd_item *kd;
     uint8_t *kd_axis;
-    double *kd_xyz;        /* 3 per entry of kd_perm, same order */
+};
+
+/* one entry of the k-d tree: a node's unit vector and index */
+struct plan_kd_item {
+    double xyz[3];
+    uint32_t node;
 };
 
 /* Collects nodes and ways (in any order) and builds the graph. */

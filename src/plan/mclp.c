@@ -13,6 +13,7 @@ struct state {
     uint32_t *cnt;     /* how many chosen candidates cover each demand */
     uint8_t *mark;     /* per demand scratch */
     uint8_t *is_chosen;
+    double *gain;      /* per candidate scratch */
 };
 
 static double gain_of(const struct state *s, uint32_t c)
@@ -64,7 +65,8 @@ static int state_init(struct state *s, const struct plan_mclp *in)
     s->cnt = calloc(in->n_demand ? in->n_demand : 1, sizeof *s->cnt);
     s->mark = calloc(in->n_demand ? in->n_demand : 1, 1);
     s->is_chosen = calloc(in->n_cand ? in->n_cand : 1, 1);
-    return (s->cnt && s->mark && s->is_chosen) ? 0 : -1;
+    s->gain = calloc(in->n_cand ? in->n_cand : 1, sizeof *s->gain);
+    return (s->cnt && s->mark && s->is_chosen && s->gain) ? 0 : -1;
 }
 
 static void state_free(struct state *s)
@@ -72,6 +74,7 @@ static void state_free(struct state *s)
     free(s->cnt);
     free(s->mark);
     free(s->is_chosen);
+    free(s->gain);
 }
 
 double plan_mclp_value(const struct plan_mclp *in, const uint32_t *set, size_t n)
@@ -154,20 +157,25 @@ static double best_swap2(struct state *s, const uint32_t *set, size_t n, size_t 
                 for (size_t k = in->cover_off[a]; k < in->cover_off[a + 1]; k++)
                     s->mark[in->cover[k]] = 0;
             }
-            /* now cnt is the coverage without a1, a2 (they are flagged unchosen) */
+            /* now cnt is the coverage without a1, a2 (they are flagged unchosen); gain[b] is
+             * what b alone would add back, and g(b1) + g(b2) bounds what a pair adds */
+            double max_g = 0;
+            for (uint32_t b = 0; b < in->n_cand; b++) {
+                s->gain[b] = s->is_chosen[b] ? 0 : gain_of(s, b);
+                if (s->gain[b] > max_g)
+                    max_g = s->gain[b];
+            }
             for (uint32_t b1 = 0; b1 < in->n_cand; b1++) {
                 if (s->is_chosen[b1] || b1 == a1 || b1 == a2)
                     continue;
-                double g1 = 0;
-                for (size_t k = in->cover_off[b1]; k < in->cover_off[b1 + 1]; k++) {
-                    uint32_t i = in->cover[k];
-                    if (s->cnt[i] == 0) {
-                        g1 += in->weight[i];
-                        s->mark[i] = 1;
-                    }
-                }
+                double g1 = s->gain[b1];
+                if (g1 + max_g - loss <= best)
+                    continue;
+                for (size_t k = in->cover_off[b1]; k < in->cover_off[b1 + 1]; k++)
+                    if (s->cnt[in->cover[k]] == 0)
+                        s->mark[in->cover[k]] = 1;
                 for (uint32_t b2 = b1 + 1; b2 < in->n_cand; b2++) {
-                    if (s->is_chosen[b2] || b2 == a1 || b2 == a2)
+                    if (s->is_chosen[b2] || b2 == a1 || b2 == a2 || g1 + s->gain[b2] - loss <= best)
                         continue;
                     double g = g1;
                     for (size_t k = in->cover_off[b2]; k < in->cover_off[b2 + 1]; k++) {
@@ -220,7 +228,7 @@ static void local_search(struct state *s, uint32_t *set, size_t n)
     double avg = (double)in->cover_off[in->n_cand] / (double)in->n_cand;
     double u = (double)(in->n_cand - n);
     double work2 = (double)n * (double)(n - 1) / 2 * u * (u - 1) / 2 * (avg + 1);
-    double budget = in->swap2_budget > 0 ? in->swap2_budget : 2e8;
+    double budget = in->swap2_budget > 0 ? in->swap2_budget : 2e10;
     for (;;) {
         size_t pos = 0;
         uint32_t c = 0;

@@ -26,7 +26,8 @@ struct plan_mclp {
     const size_t *cover_off;   /* n_cand + 1 */
     const uint32_t *cover;     /* demand indices, no duplicates within one candidate */
     size_t k;                  /* how many to choose; more than n_cand means all */
-    /* optional cap on 2-swap work, in inner-loop steps; 0 means the default (2e8) */
+    /* optional cap on 2-swap work: the neighbourhood's worst-case inner steps (pairs out × pairs in
+     * × mean cover size) above which 2-swaps are skipped; 0 means the default (2e10) */
     double swap2_budget;
     /* local searches from different starts (start t puts the t-th best single candidate first
      * and fills greedily; start 0 is plain greedy); 0 means the default (8) */

@@ -352,7 +352,8 @@ static struct inst *random_inst(uint64_t *s, int32_t nc, int32_t np, int32_t max
         perm[i] = perm[j];
         perm[j] = x;
     }
-    int style = rng_below(s, 3); /* 0: all points equal, 1: small integers, 2: halves */
+    /* 0: all points equal, 1: small integers, 2: halves, 3: spread out (programs disagree) */
+    int style = rng_below(s, 4);
     for (int32_t c = 0; c < nc; c++) {
         t->lot[c] = (int64_t)perm[c] * 3 - 50; /* unique, some negative */
         t->fixed[c] = ALLOC_NONE;
@@ -365,7 +366,10 @@ static struct inst *random_inst(uint64_t *s, int32_t nc, int32_t np, int32_t max
             progs[k] = progs[j];
             progs[j] = x;
             t->ch[at].program = progs[k];
-            t->ch[at].points = style == 0 ? 0 : style == 1 ? rng_below(s, 4) : rng_below(s, 5) * 0.5;
+            t->ch[at].points = style == 0   ? 0
+                               : style == 1 ? rng_below(s, 4)
+                               : style == 2 ? rng_below(s, 5) * 0.5
+                                            : rng_below(s, 1000);
             at++;
         }
         t->nc++;
@@ -548,14 +552,33 @@ static void brute_force_child_optimal(void **state)
     (void)state;
     uint64_t s = 42;
     long stable_total = 0, multi = 0;
-    for (int iter = 0; iter < 3000; iter++) {
+    for (int iter = 0; iter < 6000; iter++) {
         int32_t nc = 1 + rng_below(&s, 6), np = 1 + rng_below(&s, 3);
         struct inst *t = random_inst(&s, nc, np, 2, 3);
-        /* some instances with many stable matchings: points that make programs disagree with children */
+        if (iter % 2) {
+            /* one seat each, full lists, spread points: programs and children often disagree,
+             * which is where several stable matchings exist */
+            int32_t at = 0;
+            for (int32_t p = 0; p < np; p++)
+                t->cap[p] = 1;
+            for (int32_t c = 0; c < nc; c++) {
+                t->start[c] = at;
+                for (int32_t k = 0; k < np; k++) {
+                    int32_t j = rng_below(&s, k + 1); /* inside-out shuffle of 0..np-1 */
+                    t->ch[at + k] = t->ch[at + j];
+                    t->ch[at + j].program = k;
+                    t->ch[at + j].points = rng_below(&s, 1000);
+                }
+                at += np;
+            }
+            t->start[nc] = at;
+        }
         struct alloc_result r = solve(t);
         int32_t best[MAXC], cur[MAXC], opt[MAXC];
-        for (int32_t c = 0; c < nc; c++)
+        for (int32_t c = 0; c < nc; c++) {
             best[c] = INT32_MAX;
+            opt[c] = ALLOC_NONE;
+        }
         long combos = 1;
         for (int32_t c = 0; c < nc; c++)
             combos *= t->start[c + 1] - t->start[c] + 1;
@@ -609,8 +632,8 @@ static void brute_force_child_optimal(void **state)
         alloc_result_free(&r);
         free(t);
     }
-    assert_true(multi > 20); /* some instances had a choice between stable matchings */
-    assert_true(stable_total > 3000);
+    assert_true(multi > 80); /* some instances had a choice between stable matchings */
+    assert_true(stable_total > 6000);
 }
 
 /* Renumbering the children (keeping their lottery numbers and lists) changes nothing. */
@@ -870,7 +893,7 @@ static void csv_batch(void **state)
 
     /* ranks need not be consecutive nor in file order; fixed places */
     out = solve_text("program_id,capacity\nA,1\nB,1\n", "child_id,lottery,fixed_program_id\nk1,1,\nk2,2,A\nk3,3,\n",
-                     "child_id,rank,program_id,points\nk1,20,B,0\nk1,10,A,0\nk3,5,B,0.5\n", NULL, &cut);
+                     "child_id,rank,program_id,points\nk1,20,B,0\nk1,10,A,0\nk3,5,B,0.0\n", NULL, &cut);
     assert_string_equal(out, "child_id,program_id\nk1,B\nk2,A\nk3,\n");
     assert_string_equal(cut, "program_id,capacity,fixed,admitted,full,cutoff_points,cutoff_lottery\n"
                              "A,1,1,0,1,,\nB,1,0,1,1,0,1\n");
@@ -887,6 +910,92 @@ static void csv_batch(void **state)
     out = solve_text("program_id,capacity\n", "child_id,lottery\nx,5\n", "child_id,rank,program_id,points\n", NULL, NULL);
     assert_string_equal(out, "child_id,program_id\nx,\n");
     free(out);
+}
+
+/* points are read exactly as strtod reads them (the fast path for short decimals included) */
+static void csv_points_like_strtod(void **state)
+{
+    (void)state;
+    uint64_t s = 3;
+    enum { N = 3000 };
+    char *apps = malloc(N * 64 + 64), *children = malloc(N * 32 + 32);
+    static char texts[N][40];
+    assert_non_null(apps);
+    assert_non_null(children);
+    char *a = apps + sprintf(apps, "child_id,rank,program_id,points\n");
+    char *c = children + sprintf(children, "child_id,lottery\n");
+    for (int i = 0; i < N; i++) {
+        int intd = 1 + rng_below(&s, 12), fracd = rng_below(&s, 10);
+        char *t = texts[i];
+        if (rng_below(&s, 3) == 0)
+            *t++ = rng_below(&s, 2) ? '-' : '+';
+        for (int k = 0; k < intd; k++)
+            *t++ = (char)('0' + rng_below(&s, 10));
+        if (fracd) {
+            *t++ = '.';
+            for (int k = 0; k < fracd; k++)
+                *t++ = (char)('0' + rng_below(&s, 10));
+        }
+        *t = 0;
+        a += sprintf(a, "k%d,1,A, %s\n", i, texts[i]);
+        c += sprintf(c, "k%d,%d\n", i, i);
+    }
+    struct err e = {0};
+    struct alloc_csv *ac = read_text("program_id,capacity\nA,1\n", children, apps, NULL, &e);
+    assert_non_null(ac);
+    const struct alloc_input *in = alloc_csv_input(ac);
+    assert_int_equal(in->n_children, N);
+    for (int i = 0; i < N; i++) {
+        double want = strtod(texts[i], NULL);
+        if (memcmp(&in->choices[in->choice_start[i]].points, &want, sizeof want) != 0 &&
+            in->choices[in->choice_start[i]].points != want)
+            fail_msg("'%s' read as %.17g, strtod %.17g", texts[i], in->choices[in->choice_start[i]].points, want);
+    }
+    alloc_csv_free(ac);
+    free(apps);
+    free(children);
+}
+
+/* a child listing many programs: the repeat checks switch to a hash set after 32 entries */
+static void csv_long_lists(void **state)
+{
+    (void)state;
+    static char programs[4096], apps[8192];
+    char *p = programs + sprintf(programs, "program_id,capacity\n");
+    for (int i = 0; i < 60; i++)
+        p += sprintf(p, "P%d,%d\n", i, i == 3 ? 1 : 0);
+    /* k1 lists P0..P49 with ranks 50..1 (so P49 is its first choice); only P3 has a seat */
+    char *a = apps + sprintf(apps, "child_id,rank,program_id,points\n");
+    for (int i = 0; i < 50; i++)
+        a += sprintf(a, "k1,%d,P%d,0\n", 50 - i, i);
+    char *good_end = a;
+    struct err e = {0};
+    struct alloc_csv *ac = read_text(programs, "child_id,lottery\nk1,1\n", apps, NULL, &e);
+    assert_non_null(ac);
+    const struct alloc_input *in = alloc_csv_input(ac);
+    assert_int_equal(in->choice_start[1], 50);
+    assert_int_equal(in->choices[0].program, 49);
+    assert_int_equal(in->choices[49].program, 0);
+    assert_int_equal(alloc_csv_solve(ac, &e), 0);
+    assert_int_equal(alloc_csv_result(ac)->program[0], 3);
+    assert_int_equal(alloc_csv_result(ac)->choice[0], 46);
+    alloc_csv_free(ac);
+
+    sprintf(good_end, "k1,51,P7,0\n"); /* P7 again, line 52; first at line 9 */
+    ac = read_text(programs, "child_id,lottery\nk1,1\n", apps, NULL, &e);
+    assert_null(ac);
+    assert_non_null(strstr(e.message, "apps.csv:52:"));
+    assert_non_null(strstr(e.message, "'P7'"));
+    assert_non_null(strstr(e.message, "第 9 行"));
+    assert_string_equal(e.field, "program_id");
+
+    sprintf(good_end, "k1,17,P55,0\n"); /* rank 17 again (P33, line 35) */
+    ac = read_text(programs, "child_id,lottery\nk1,1\n", apps, NULL, &e);
+    assert_null(ac);
+    assert_non_null(strstr(e.message, "apps.csv:52:"));
+    assert_non_null(strstr(e.message, "'17'"));
+    assert_non_null(strstr(e.message, "第 35 行"));
+    assert_string_equal(e.field, "rank");
 }
 
 struct bad_case {
@@ -917,7 +1026,7 @@ static const struct bad_case BAD[] = {
     {P_OK, C_OK, "child_id,rank,program_id,points\nc1,1,A,1\nc9,1,A,0\n", "apps.csv:3:", "'c9'"},
     {P_OK, C_OK, "child_id,rank,program_id,points\nc1,1,A,1\nc2,1,X,0\n", "apps.csv:3:", "'X'"},
     {P_OK, C_OK, "child_id,rank,program_id,points\nc1,1,A,1\nc1,1,B,0\n", "apps.csv:3:", "'1'"},
-    {P_OK, C_OK, "child_id,rank,program_id,points\nc1,1,A,1\nc2,1,A,0\nc1,2,A,0\n", "apps.csv:4:", "'A'"},
+    {P_OK, C_OK, "child_id,rank,program_id,points\nc1,1,A,1\nc2,1,A,0\nc1,2,A,0\n", "apps.csv:4:", "第 2 行"},
     {P_OK, C_OK, "child_id,rank,program_id,points\nc1,0,A,1\n", "apps.csv:2:", "'0'"},
     {P_OK, C_OK, "child_id,rank,program_id,points\nc1,first,A,1\n", "apps.csv:2:", "'first'"},
     {P_OK, C_OK, "child_id,rank,program_id,points\nc1,1,A,lots\n", "apps.csv:2:", "'lots'"},
@@ -1071,6 +1180,8 @@ int main(void)
         cmocka_unit_test(lottery_is_a_permutation_and_fair),
         cmocka_unit_test(seed_parse_and_format),
         cmocka_unit_test(csv_batch),
+        cmocka_unit_test(csv_points_like_strtod),
+        cmocka_unit_test(csv_long_lists),
         cmocka_unit_test(csv_bad_input),
         cmocka_unit_test(cli_good_and_bad),
     };

@@ -37,8 +37,9 @@ static int h_thing(struct http_req *req, struct http_reply *rep)
     atomic_fetch_add(&handler_calls, 1);
     const char *q = http_query(req, "q"), *c = http_cookie(req, "c"), *h = http_header(req, "x-test");
     return http_reply_json(rep, 200,
-                           json_pack("{s:s, s:s?, s:s?, s:s?, s:b, s:b, s:I, s:s}", "id", http_param(req, "id"), "q", q,
+                           json_pack("{s:s, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:I, s:s}", "id", http_param(req, "id"), "q", q,
                                      "cookie", c, "hdr", h, "no_query", http_query(req, "absent") == NULL,
+                                     "flag_empty", http_query(req, "flag") && !*http_query(req, "flag"),
                                      "no_param", http_param(req, "absent") == NULL, "user", (json_int_t)req->user_id,
                                      "method", req->method));
 }
@@ -177,6 +178,7 @@ static void write_file(const char *dir, const char *name, const char *text, size
 
 #define INDEX_HTML "<!doctype html><title>托育</title><div id=app></div>"
 #define APP_JS "console.log('app')"
+#define CONSOLE_HTML "<!doctype html><title>console</title>"
 #define APP_JS_GZ "\x1f\x8b fake gzip bytes"
 
 static int setup(void **state)
@@ -194,6 +196,10 @@ static int setup(void **state)
     write_file(fx->web, "assets/app.5f3a9c.js", APP_JS, strlen(APP_JS));
     write_file(fx->web, "assets/app.5f3a9c.js.gz", APP_JS_GZ, sizeof APP_JS_GZ - 1);
     write_file(fx->web, "robots.txt", "User-agent: *\n", 14);
+    char console[200];
+    snprintf(console, sizeof console, "%s/console", fx->web);
+    assert_int_equal(mkdir(console, 0755), 0);
+    write_file(fx->web, "console/index.html", CONSOLE_HTML, strlen(CONSOLE_HTML));
     write_file(fx->web, ".env", "SECRET=1\n", 9);
     write_file(fx->dir, "secret.txt", "top secret\n", 11);
     char target[256], link[256];
@@ -400,7 +406,7 @@ static void routing_with_params(void **state)
     struct fx *fx = *state;
     struct resp *r = malloc(sizeof *r);
     request(fx->port,
-            "GET /api/v1/things/42?q=a%20b+c%E4%B8%AD&x=1 HTTP/1.1\r\nHost: t\r\nX-Test: hi\r\n"
+            "GET /api/v1/things/42?flag&q=a%20b+c%E4%B8%AD&x=1&q=second HTTP/1.1\r\nHost: t\r\nX-Test: hi\r\n"
             "Cookie: other=2; c=v%3D1\r\nConnection: close\r\n\r\n",
             r);
     assert_int_equal(r->status, 200);
@@ -410,6 +416,7 @@ static void routing_with_params(void **state)
     assert_string_equal(json_string_value(json_object_get(j, "cookie")), "v=1");
     assert_string_equal(json_string_value(json_object_get(j, "hdr")), "hi");
     assert_true(json_is_true(json_object_get(j, "no_query")));
+    assert_true(json_is_true(json_object_get(j, "flag_empty"))); /* a key without '=' */
     assert_true(json_is_true(json_object_get(j, "no_param")));
     assert_int_equal(json_integer_value(json_object_get(j, "user")), 7); /* set by the before hook */
     json_decref(j);
@@ -649,6 +656,20 @@ static void security_headers_and_request_ids(void **state)
         if (strncmp(paths[i], "/api/", 5) == 0)
             assert_string_equal(header_of(r, "Cache-Control"), "no-store");
     }
+    /* request headers: 6 kB of cookies pass, 20 kB are refused (431) */
+    char *big = malloc(21000);
+    memset(big, 'c', 21000);
+    int n = snprintf(big, 200, "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\nCookie: x=");
+    big[n + 6000] = '\0';
+    strcat(big, "\r\n\r\n");
+    request(fx->port, big, r);
+    assert_int_equal(r->status, 200);
+    memset(big + n, 'c', 20000);
+    big[n + 20000] = '\0';
+    strcat(big, "\r\n\r\n");
+    request(fx->port, big, r);
+    assert_int_equal(r->status, 431);
+    free(big);
     request(fx->port, "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-Id: trace-ABC-123\r\nConnection: close\r\n\r\n", r);
     assert_string_equal(header_of(r, "X-Request-Id"), "trace-ABC-123");
     request(fx->port, "GET /healthz HTTP/1.1\r\nHost: t\r\nX-Request-Id: bad id\"<x>\r\nConnection: close\r\n\r\n", r);
@@ -754,6 +775,13 @@ static void static_files(void **state)
     assert_string_equal(header_of(r, "Cache-Control"), "no-cache");
     get(fx->port, "/assets/missing.js", r);
     assert_error(r, 404, "not_found");
+    /* a second entry point: the directory and its client routes get its own index.html */
+    const char *console_paths[] = {"/console", "/console/", "/console/institutions/12"};
+    for (size_t i = 0; i < 3; i++) {
+        get(fx->port, console_paths[i], r);
+        assert_int_equal(r->status, 200);
+        assert_string_equal(r->body, CONSOLE_HTML);
+    }
 
     /* HEAD: headers only */
     request(fx->port, "HEAD /robots.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", r);

@@ -4,7 +4,7 @@
  * mode, site selection against an exact GLPK optimum (up to 200 candidates), the C10.1 planning
  * rules, the generator (XML and PBF give the same graph), real OSM files (Chengdu XML, Monaco
  * PBF) against figures from the independent bench/plan_reference.py, and bad input on the CLI
- * (exit 2, message, no output file). */
+ * (exit 2, message, no output file), and `plan sites` against `plan sites --exact` on Chengdu. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "commands.h"
 #include "plan/coverage.h"
@@ -933,6 +934,19 @@ static void loader_errors(void **state)
     fclose(f);
     assert_int_equal(plan_osm_load(p, &g, &e), -1);
     assert_string_equal(e.code, "network_unreadable");
+    /* a PBF whose dense-node arrays disagree in length (found by fuzz_osm; crashed readosm):
+     * the seed file's first byte selects the format and is not part of the file */
+    FILE *seed = fopen("tests/fuzz/corpus/osm/readosm-crash-pbf-dense", "rb");
+    assert_non_null(seed);
+    unsigned char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, seed);
+    fclose(seed);
+    assert_true(n > 1);
+    f = fopen(tmp_path("dense.osm.pbf", p, sizeof p), "wb");
+    fwrite(buf + 1, 1, n - 1, f);
+    fclose(f);
+    assert_int_equal(plan_osm_load(p, &g, &e), -1);
+    assert_string_equal(e.code, "network_unreadable");
     /* attribute values may hold '>' and comments may hold anything */
     write_file(tmp_path("odd.osm", p, sizeof p),
                "<osm version='0.6'><!-- <tag v='x'/> --><node id='1' lat='0' lon='0'/>"
@@ -992,7 +1006,21 @@ static void cli_coverage_and_sites(void **state)
     assert_non_null(strstr(text, "\n\"d,3\",s1,"));
     text = slurp(sum);
     assert_non_null(strstr(text, "\"method\": \"network\""));
-    assert_non_null(strstr(text, "\"towns\""));
+    json_error_t je;
+    json_t *j = json_loads(text, 0, &je);
+    assert_non_null(j);
+    /* d1 and d3 covered (1500 of 3500 residents, 15 of 35 children); 30 places / 3500 residents */
+    assert_float_equal(json_real_value(json_object_get(j, "population_covered_share")), 1500.0 / 3500, 1e-9);
+    assert_float_equal(json_real_value(json_object_get(j, "children_0_3_covered_share")), 15.0 / 35, 1e-9);
+    assert_float_equal(json_real_value(json_object_get(j, "places_per_1000_residents")), 30000.0 / 3500, 1e-9);
+    json_t *towns = json_object_get(j, "towns");
+    assert_int_equal(json_array_size(towns), 2);
+    json_t *t1 = json_array_get(towns, 0), *t2 = json_array_get(towns, 1);
+    assert_string_equal(json_string_value(json_object_get(t1, "town_code")), "T1");
+    assert_float_equal(json_real_value(json_object_get(t1, "population_covered_share")), 1, 1e-12);
+    assert_float_equal(json_real_value(json_object_get(t2, "population_covered_share")), 0, 1e-12);
+    assert_true(json_is_null(json_object_get(t1, "places_per_1000_residents"))); /* sites carry no town */
+    json_decref(j);
     unlink(out);
     /* without a network: the method column says so in every row */
     const char *a2[] = {"plan", "coverage", "--demand", dem, "--sites", sit, "--out", out};
@@ -1012,6 +1040,62 @@ static void cli_coverage_and_sites(void **state)
     assert_int_equal(run_plan(15, a4), 0);
     text = slurp(out);
     assert_string_equal(text, "rank,candidate_id,added_children_covered\n1,c1,20\n2,c2,0\n");
+}
+
+/* the CLI end to end on Chengdu: `plan sites` (heuristic) against `plan sites --exact` (GLPK)
+ * with 200 candidates; the heuristic's total must reach 99 % of the optimum */
+static double sum_added(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    char line[256];
+    double sum = 0;
+    assert_non_null(fgets(line, sizeof line, f));
+    while (fgets(line, sizeof line, f)) {
+        char *c = strrchr(line, ',');
+        assert_non_null(c);
+        sum += strtod(c + 1, NULL);
+    }
+    fclose(f);
+    return sum;
+}
+
+static void cli_sites_on_chengdu_against_exact(void **state)
+{
+    (void)state;
+    char dem[256], ex[256], cand[256], out1[256], out2[256];
+    uint64_t s = 2024;
+    FILE *f = fopen(tmp_path("cd-demand.csv", dem, sizeof dem), "w");
+    fprintf(f, "id,lon,lat,population,children_0_3\n");
+    for (int i = 0; i < 3000; i++)
+        fprintf(f, "d%d,%.7f,%.7f,%d,%d\n", i, 104.0421 + urand(&s) * 0.0875, 30.6528 + urand(&s) * 0.0751,
+                100 + (int)(rng(&s) % 2000), (int)(rng(&s) % 90));
+    fclose(f);
+    f = fopen(tmp_path("cd-existing.csv", ex, sizeof ex), "w");
+    fprintf(f, "id,lon,lat,places\n");
+    for (int i = 0; i < 12; i++)
+        fprintf(f, "e%d,%.7f,%.7f,%d\n", i, 104.0421 + urand(&s) * 0.0875, 30.6528 + urand(&s) * 0.0751, 50);
+    fclose(f);
+    f = fopen(tmp_path("cd-cand.csv", cand, sizeof cand), "w");
+    fprintf(f, "id,lon,lat\n");
+    for (int i = 0; i < 200; i++)
+        fprintf(f, "c%d,%.7f,%.7f\n", i, 104.0421 + urand(&s) * 0.0875, 30.6528 + urand(&s) * 0.0751);
+    fclose(f);
+    tmp_path("cd-h.csv", out1, sizeof out1);
+    tmp_path("cd-x.csv", out2, sizeof out2);
+    const char *ks[] = {"3", "15", "30"};
+    for (int t = 0; t < 3; t++) {
+        const char *a[] = {"plan", "sites", "--network", "data/osm/chengdu-central.osm", "--demand", dem, "--sites", ex,
+                           "--candidates", cand, "--k", ks[t], "--out", out1};
+        assert_int_equal(run_plan(14, a), 0);
+        const char *b[] = {"plan", "sites", "--network", "data/osm/chengdu-central.osm", "--demand", dem, "--sites", ex,
+                           "--candidates", cand, "--k", ks[t], "--exact", "--out", out2};
+        assert_int_equal(run_plan(15, b), 0);
+        double h = sum_added(out1), x = sum_added(out2);
+        printf("# plan sites on Chengdu, k=%s: heuristic %.0f, exact %.0f\n", ks[t], h, x);
+        assert_true(x > 0);
+        assert_true(h >= 0.99 * x && h <= x + 1e-6);
+    }
 }
 
 static void cli_bad_input_exit_2_without_output(void **state)
@@ -1090,6 +1174,7 @@ int main(void)
         cmocka_unit_test(mclp_on_real_network_within_one_percent),
         cmocka_unit_test(loader_errors),
         cmocka_unit_test(cli_coverage_and_sites),
+        cmocka_unit_test(cli_sites_on_chengdu_against_exact),
         cmocka_unit_test(cli_bad_input_exit_2_without_output),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
