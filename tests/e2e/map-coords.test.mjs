@@ -51,3 +51,25 @@ test('the built map chunk carries the 瓯海区 outline in WGS-84', { skip: !exi
   assert.ok(Math.min(...lons) > 120.28 && Math.max(...lons) < 120.82, `lon ${Math.min(...lons)}–${Math.max(...lons)}`);
   assert.ok(Math.min(...lats) > 27.75 && Math.max(...lats) < 28.15, `lat ${Math.min(...lats)}–${Math.max(...lats)}`);
 });
+
+test('every demo institution lies inside the district outline the map draws', { skip: !existsSync(join(root, 'web/dist/assets')) && 'web/dist not built' }, async () => {
+  const dir = join(root, 'web/dist/assets');
+  const chunk = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(dir, f), 'utf8')).find((t) => /adcode"?:["`']330304/.test(t));
+  const ring = JSON.parse(/coordinates"?:(\[\[\[[^]*?\]\]\])/.exec(chunk)[1])[0];
+  const inside = ([x, y]) => {
+    let c = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i], [xj, yj] = ring[j];
+      if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) c = !c;
+    }
+    return c;
+  };
+  const { startServer } = await import('../lib/server.mjs');
+  const srv = await startServer();
+  const r = await fetch(`${srv.url}/api/v1/public/institutions?limit=500`);
+  const items = (await r.json()).items;
+  await srv.stop();
+  assert.ok(items.length >= 100);
+  const outside = items.filter((i) => !inside([i.lon, i.lat])).map((i) => i.name);
+  assert.deepEqual(outside, [], 'institutions drawn outside 瓯海区');
+});
