@@ -74,8 +74,13 @@ static const struct {
     {"measurement.create", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
      "录入生长发育测量"},
     {"growth.read", CHILD_READERS, "查看生长发育评价"},
+    {"booking.create", R(ROLE_FAMILY), "预约空余托位（入托网上约）"},
+    {"booking.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "查看入托预约"},
+    {"booking.cancel", R(ROLE_FAMILY), "取消入托预约"},
     {"growth.batch", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "批量计算生长发育Z评分"},
+    {"planning.read", REGULATORS, "查看托育服务圈规划分析"},
+    {"planning.manage", R(ROLE_DISTRICT_ADMIN), "管理规划路网、社区和候选点位"},
 };
 
 static int policy_index(const char *action)

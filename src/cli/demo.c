@@ -322,6 +322,85 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
     return 0;
 }
 
+/* Planning demo: about 60 communities over the 13 towns (populations summing to each town's,
+ * children 0–3 about 1.6% of residents, some of them new communities) and 15 candidate sites
+ * (idle state premises and new-community plots), so the planning page has something to show. */
+#define DEMO_COMMUNITIES 60
+#define DEMO_CANDIDATES 15
+static const char *const COMMUNITY_WORDS[] = {"东方", "锦园", "新城", "河畔", "南湖", "翠微", "文苑", "和平",
+                                              "金桥", "瓯江", "梧桐", "桂花", "荷塘", "望江", "兴业", "丰收"};
+
+static int add_planning(struct db *db, struct rng *r, const char *district, const char *now_ts, struct err *e)
+{
+    struct db_stmt *st;
+    int per_town[NTOWNS], assigned = 0;
+    for (int t = 0; t < NTOWNS; t++) {
+        per_town[t] = (int)((double)TOWNS[t].population * DEMO_COMMUNITIES / 1001600.0);
+        if (per_town[t] < 3)
+            per_town[t] = 3;
+        assigned += per_town[t];
+    }
+    for (int t = 0; assigned < DEMO_COMMUNITIES; t = (t + 1) % NTOWNS, assigned++)
+        per_town[t]++;
+    if (db_prepare(db,
+                   "INSERT INTO community (district_code, town_code, name, lon, lat, population, children_0_3, is_new, "
+                   "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                   &st, e) < 0)
+        return -1;
+    int rc = 0;
+    for (int t = 0; !rc && t < NTOWNS; t++) {
+        double w[32], sum = 0;
+        int n = per_town[t] < 32 ? per_town[t] : 32;
+        for (int k = 0; k < n; k++)
+            sum += w[k] = 0.5 + rng_unit(r);
+        int64_t left = TOWNS[t].population;
+        for (int k = 0; !rc && k < n; k++) {
+            int64_t pop = k == n - 1 ? left : (int64_t)llround((double)TOWNS[t].population * w[k] / sum);
+            left -= pop;
+            int64_t kids = llround((double)pop * (0.013 + 0.006 * rng_unit(r)));
+            int is_new = chance(r, 18);
+            char name[128];
+            snprintf(name, sizeof name, "%s%s%s（演示）", TOWNS[t].short_name, COMMUNITY_WORDS[rng_int(r, 0, 15)],
+                     is_new ? "新社区" : "社区");
+            db_bind_text(st, 1, district);
+            db_bind_text(st, 2, TOWNS[t].code);
+            db_bind_text(st, 3, name);
+            db_bind_double(st, 4, TOWNS[t].lon + (rng_unit(r) - 0.5) * 0.04);
+            db_bind_double(st, 5, TOWNS[t].lat + (rng_unit(r) - 0.5) * 0.03);
+            db_bind_int64(st, 6, pop);
+            db_bind_int64(st, 7, kids);
+            db_bind_int64(st, 8, is_new);
+            db_bind_text(st, 9, now_ts);
+            rc = db_step(st, e) < 0 ? -1 : 0;
+        }
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    if (db_prepare(db,
+                   "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at) "
+                   "VALUES (?,?,?,?,?,?,?)",
+                   &st, e) < 0)
+        return -1;
+    for (int k = 0; !rc && k < DEMO_CANDIDATES; k++) {
+        int t = k % NTOWNS, idle = k % 3 != 2;
+        char name[128], note[128];
+        snprintf(name, sizeof name, "%s%s（演示候选%02d）", TOWNS[t].short_name,
+                 idle ? "闲置国有用房" : "新建社区配套用房", k + 1);
+        snprintf(note, sizeof note, "%s约%d平方米", idle ? "可改建面积" : "规划配套面积", rng_int(r, 3, 12) * 50);
+        db_bind_text(st, 1, district);
+        db_bind_text(st, 2, name);
+        db_bind_double(st, 3, TOWNS[t].lon + (rng_unit(r) - 0.5) * 0.04);
+        db_bind_double(st, 4, TOWNS[t].lat + (rng_unit(r) - 0.5) * 0.03);
+        db_bind_text(st, 5, idle ? "idle_premises" : "new_community");
+        db_bind_text(st, 6, note);
+        db_bind_text(st, 7, now_ts);
+        rc = db_step(st, e) < 0 ? -1 : 0;
+    }
+    db_finalize(st);
+    return rc;
+}
+
 static int generate(struct db *db, struct app *app, uint64_t seed, const char *password, struct err *e)
 {
     char now_ts[32], today[11];
@@ -427,6 +506,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     for (int i = 0; !rc && i < DEMO_INSTITUTIONS; i++)
         for (int k = 0; !rc && k < 3; k++)
             rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, e);
+    if (!rc)
+        rc = add_planning(db, &r, app->district_code, now_ts, e);
     free(ids), free(inst_town), free(inst_model);
     if (rc < 0)
         goto fail;

@@ -89,6 +89,8 @@ struct http_server {
     struct http_static *statics; /* NULL when no web_dir */
     const char *csp;
     sigset_t sigs, old_mask;
+    pthread_key_t spare_state;   /* per worker thread: one freed http_req_state kept for reuse */
+    int has_key;
 };
 
 /* The per-request arena: a first chunk inside the request state, then malloc'd chunks. */

@@ -2,6 +2,7 @@
  * covering site selection), gen-network (synthetic city OSM) and export (the walking graph as
  * CSV, for comparison with other routers). Reads the files, calls the engines, and writes the
  * output only when everything succeeded (bad input: a message naming file, row and field; exit 2). */
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_setup.h"
 #include "base/cli.h"
 #include "base/csv.h"
 #include "base/err.h"
@@ -19,6 +21,7 @@
 #include "plan/graph.h"
 #include "plan/mclp.h"
 #include "plan/osm.h"
+#include "plan/api.h"
 
 #define CMD "plan"
 
@@ -858,6 +861,103 @@ done:
     return rc;
 }
 
+/* ---- plan import-network ------------------------------------------------------------ */
+
+static const char import_help[] =
+    "usage: tuoyu plan import-network FILE.osm|FILE.osm.pbf [--name NAME] [--db PATH | --pg CONNINFO] [--key FILE]\n"
+    "Validates the file with the planning engine and stores it as the district's road network (the newest\n"
+    "one is used by POST /api/v1/planning/coverage and /sites), with an audit row. For files larger than\n"
+    "the HTTP body limit (1 MiB).\n";
+
+static int cmd_import_network(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(import_help, stdout);
+        return CLI_OK;
+    }
+    struct app_options o;
+    app_options_defaults(&o);
+    const char *file = NULL, *name = NULL;
+    for (int i = 1; i < argc; i++) {
+        int r = app_parse_db_option(&o, argc, argv, &i);
+        if (r < 0)
+            return cli_usage_error(CMD, "import-network: %s needs a value", argv[i]);
+        if (r > 0)
+            continue;
+        if (strcmp(argv[i], "--name") == 0) {
+            if (i + 1 >= argc)
+                return cli_usage_error(CMD, "import-network: --name needs a value");
+            name = argv[++i];
+        } else if (argv[i][0] == '-' || file) {
+            return cli_usage_error(CMD, "import-network: unexpected argument '%s'", argv[i]);
+        } else {
+            file = argv[i];
+        }
+    }
+    if (!file)
+        return cli_usage_error(CMD, "import-network needs FILE");
+    size_t fl = strlen(file);
+    if (!(fl > 4 && strcmp(file + fl - 4, ".osm") == 0) && !(fl > 4 && strcmp(file + fl - 4, ".pbf") == 0))
+        return cli_usage_error(CMD, "import-network: %s: the name must end in .osm or .osm.pbf", file);
+    if (!name) {
+        const char *slash = strrchr(file, '/');
+        name = slash ? slash + 1 : file;
+    }
+    FILE *f = fopen(file, "rb");
+    if (!f) {
+        bad_input("%s: cannot open", file);
+        return CLI_USAGE;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len == cap) {
+            size_t nc = cap ? 2 * cap : 1 << 20;
+            char *q = realloc(buf, nc);
+            if (!q) {
+                free(buf);
+                fclose(f);
+                fprintf(stderr, "tuoyu plan: out of memory\n");
+                return CLI_FAIL;
+            }
+            buf = q;
+            cap = nc;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    int rerr = ferror(f);
+    fclose(f);
+    if (rerr) {
+        free(buf);
+        bad_input("%s: read error", file);
+        return CLI_USAGE;
+    }
+    static struct app app;
+    struct db *db;
+    struct err e = {0};
+    if (app_open(&app, &o, &db, &e) < 0) {
+        free(buf);
+        fprintf(stderr, "tuoyu plan: %s\n", e.message);
+        return CLI_FAIL;
+    }
+    int64_t id = 0;
+    size_t nodes = 0, edges = 0;
+    int rc = plan_network_store(db, NULL, app.district_code, app_now(&app), name, file, buf, len, &id, &nodes, &edges,
+                                &e);
+    db_close(db);
+    free(buf);
+    if (rc < 0) {
+        bad_input("%s: %s (%s)", file, e.message, e.code);
+        return e.status == 422 || e.status == 400 ? CLI_USAGE : CLI_FAIL;
+    }
+    fprintf(stderr, "tuoyu plan: stored road network %" PRId64 " (%zu nodes, %zu edges in the walking graph)\n", id,
+            nodes, edges);
+    return CLI_OK;
+}
+
 /* ---- dispatch ------------------------------------------------------------------------ */
 
 static const char plan_help[] =
@@ -866,6 +966,7 @@ static const char plan_help[] =
     "  sites        choose K new sites that cover the most uncovered children 0-3\n"
     "  gen-network  write a synthetic city-like OSM network of any size\n"
     "  export       write the walking graph and snapped sites as CSV\n"
+    "  import-network  store an OSM file as the district's road network (database)\n"
     "Rules: docs/planning.md. Map data © OpenStreetMap contributors, ODbL 1.0.\n";
 
 int cmd_plan(int argc, char **argv)
@@ -885,5 +986,7 @@ int cmd_plan(int argc, char **argv)
         return cmd_gen(argc - 1, argv + 1);
     if (strcmp(sub, "export") == 0)
         return cmd_export(argc - 1, argv + 1);
+    if (strcmp(sub, "import-network") == 0)
+        return cmd_import_network(argc - 1, argv + 1);
     return cli_usage_error(CMD, "unknown subcommand '%s'", sub);
 }

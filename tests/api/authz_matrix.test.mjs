@@ -15,7 +15,7 @@ const LOGINS = {
 };
 // roles whose reach is narrower than the district
 const SCOPED = new Set(['town_officer', 'institution_operator', 'health_instructor', 'station_operator', 'family']);
-let homeId, otherId, someUserId, homeChild, otherChild;
+let homeId, otherId, someUserId, homeChild, otherChild, bookingId;
 
 before(async () => {
   const r = tuoyu(['routes']);
@@ -41,6 +41,15 @@ before(async () => {
     if (!(cursor = r.body.next)) break;
   }
   otherChild = kids.find((k) => k.institution_id === otherId);
+  // a booking of the family's: a new child of 30 months and a 托大班 with a free place next month
+  const now = new Date();
+  const birth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 30, 10)).toISOString().slice(0, 10);
+  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
+  const kid = (await family.post('/api/v1/children', { name: '矩阵测试', birth_date: birth, sex: 2, birth_cert: 'M123456789' })).body;
+  const free = (await new Client(srv.url).get('/api/v1/public/vacancies?class_type=toddler_old')).body.items[0];
+  const booking = await family.post('/api/v1/bookings', { child_id: kid.id, institution_id: free.institution_id, class_type: 'toddler_old', start_month: next });
+  assert.equal(booking.status, 201, booking.text);
+  bookingId = booking.body.id;
 });
 after(async () => { await srv.stop(); });
 
@@ -48,6 +57,7 @@ function pathFor(pattern, inside) {
   return pattern.replace('{id}', () => {
     if (pattern.startsWith('/api/v1/users/')) return String(someUserId);
     if (pattern.startsWith('/api/v1/children/')) return String(inside ? homeChild.id : otherChild.id);
+    if (pattern.startsWith('/api/v1/bookings/')) return String(bookingId);
     return String(inside ? homeId : otherId);
   });
 }

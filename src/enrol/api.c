@@ -1,0 +1,358 @@
+/* api.c — 入托网上约: the public list of free places by program, and first-come booking of a free
+ * place by a family for its own child. Booking locks the program's rows first (an UPDATE that
+ * changes nothing takes the row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises
+ * writers), then counts, so no program is ever overbooked however many requests race. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "enrol/enrol.h"
+#include "params/params.h"
+
+static int load_bands(struct http_req *req, const char *date, struct enrol_bands *b, struct err *e)
+{
+    struct params *p = http_alloc(req, sizeof *p);
+    if (params_load(req->db, req->app->district_code, date, p, e) < 0)
+        return -1;
+    for (int t = 0; t < CLASS_TYPE_COUNT; t++) {
+        char key[64];
+        double v;
+        snprintf(key, sizeof key, "class.%s.min_months", class_type_code((enum class_type)t));
+        if (params_num(p, key, &v, e) < 0)
+            return -1;
+        b->min_months[t] = (int)v;
+        snprintf(key, sizeof key, "class.%s.max_months", class_type_code((enum class_type)t));
+        if (params_num(p, key, &v, e) < 0)
+            return -1;
+        b->max_months[t] = (int)v;
+    }
+    return 0;
+}
+
+static int public_vacancies(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *town = http_query(req, "town"), *type = http_query(req, "class_type");
+    const char *inclusive = http_query(req, "inclusive"), *fee_q = http_query(req, "max_fee_fen");
+    int64_t max_fee = -1;
+    if (type && type[0] && class_type_from_code(type) < 0)
+        return http_reply_error(rep, 400, "bad_class_type", "class_type", "班型无效：%s", type);
+    if (fee_q && fee_q[0] && (parse_int64(fee_q, &max_fee) < 0 || max_fee < 0))
+        return http_reply_error(rep, 400, "bad_fee", "max_fee_fen", "价格上限应为非负整数（分）");
+    struct db_stmt *st;
+    if (db_prepare(req->db,
+                   "SELECT i.id, i.name, i.town_code, t.name, c.class_type, SUM(c.capacity), SUM(c.enrolled), "
+                   "i.inclusive, i.lon, i.lat, "
+                   "(SELECT COUNT(*) FROM booking b WHERE b.institution_id = i.id AND b.class_type = c.class_type "
+                   "AND b.status = 'booked'), "
+                   "(SELECT MIN(f.amount_fen) FROM fee_item f WHERE f.institution_id = i.id AND f.category = 'basic') "
+                   "FROM institution i JOIN institution_class c ON c.institution_id = i.id "
+                   "JOIN town t ON t.code = i.town_code "
+                   "WHERE i.district_code = ? AND i.status = 'filed' AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?) "
+                   "AND (CAST(? AS TEXT) IS NULL OR c.class_type = ?) "
+                   "GROUP BY i.id, i.name, i.town_code, t.name, c.class_type, i.inclusive, i.lon, i.lat "
+                   "ORDER BY i.id, c.class_type",
+                   &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_text(st, 1, req->app->district_code);
+    const char *t1 = town && town[0] ? town : NULL, *t2 = type && type[0] ? type : NULL;
+    db_bind_text(st, 2, t1);
+    db_bind_text(st, 3, t1);
+    db_bind_text(st, 4, t2);
+    db_bind_text(st, 5, t2);
+    json_t *items = json_array();
+    int rc;
+    int want_inclusive = inclusive && (inclusive[0] == '1' || inclusive[0] == 't');
+    while ((rc = db_step(st, &e)) == DB_ROW) {
+        int capacity = (int)db_col_int64(st, 5), enrolled = (int)db_col_int64(st, 6), booked = (int)db_col_int64(st, 10);
+        int free_places = enrol_free_places(capacity, enrolled, booked);
+        int64_t fee = db_col_is_null(st, 11) ? -1 : db_col_int64(st, 11);
+        if (free_places == 0 || (want_inclusive && !db_col_int64(st, 7)) || (max_fee >= 0 && (fee < 0 || fee > max_fee)))
+            continue;
+        int t = class_type_from_code(db_col_text(st, 4));
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:b, s:f, s:f, s:o}", "institution_id",
+                             (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "town_code",
+                             db_col_text(st, 2), "town_name", db_col_text(st, 3), "class_type", db_col_text(st, 4),
+                             "class_type_name", t >= 0 ? class_type_name((enum class_type)t) : "", "capacity", capacity,
+                             "enrolled", enrolled, "booked", booked, "free_places", free_places, "inclusive",
+                             (int)db_col_int64(st, 7), "lon", db_col_double(st, 8), "lat", db_col_double(st, 9),
+                             "min_basic_fee_fen", fee >= 0 ? json_integer(fee) : json_null()));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+/* A no-op UPDATE that takes the row locks of what follows (PostgreSQL; SQLite already holds the
+ * database's write lock since BEGIN IMMEDIATE). */
+static int lock_rows(struct http_req *req, const char *sql, int64_t id, const char *text, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(req->db, sql, &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, id);
+    if (text)
+        db_bind_text(st, 2, text);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+static int64_t count_one(struct http_req *req, const char *sql, int64_t id, const char *text, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(req->db, sql, &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, id);
+    if (text)
+        db_bind_text(st, 2, text);
+    int64_t n = db_step(st, e) == DB_ROW ? db_col_int64(st, 0) : -1;
+    db_finalize(st);
+    return n;
+}
+
+static int create_booking(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        if (strcmp(key, "child_id") && strcmp(key, "institution_id") && strcmp(key, "class_type") &&
+            strcmp(key, "start_month")) {
+            json_decref(body);
+            return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
+        }
+    }
+    json_t *jc = json_object_get(body, "child_id"), *ji = json_object_get(body, "institution_id");
+    const char *type = json_string_value(json_object_get(body, "class_type"));
+    const char *month = json_string_value(json_object_get(body, "start_month"));
+    int64_t child_id = json_integer_value(jc), inst = json_integer_value(ji);
+    char class_code[24] = "", start[8] = "";
+    snprintf(class_code, sizeof class_code, "%s", type ? type : "");
+    snprintf(start, sizeof start, "%s", month ? month : "");
+    int month_ok = month && strlen(month) == 7;
+    int child_ok = json_is_integer(jc) && child_id > 0, inst_ok = json_is_integer(ji) && inst > 0;
+    json_decref(body);
+    if (!child_ok)
+        return http_reply_error(rep, 422, "required", "child_id", "请选择要预约的孩子");
+    if (!inst_ok)
+        return http_reply_error(rep, 422, "required", "institution_id", "请选择托育机构");
+    int t = class_type_from_code(class_code);
+    if (t < 0)
+        return http_reply_error(rep, 422, "bad_class_type", "class_type", "班型无效：%s", class_code);
+    char first_day[11];
+    snprintf(first_day, sizeof first_day, "%s-01", start);
+    if (!month_ok || !date_is_valid(first_day))
+        return http_reply_error(rep, 422, "bad_month", "start_month", "入托月份应为 YYYY-MM");
+    char today[11];
+    date_format_day(req->now, today, sizeof today);
+    if (strncmp(start, today, 7) < 0)
+        return http_reply_error(rep, 422, "past_month", "start_month", "入托月份不能早于本月");
+
+    /* the child must be the family's own */
+    struct db_stmt *st;
+    if (db_prepare(req->db, "SELECT family_user_id, birth_date, name_masked FROM child WHERE id = ? AND district_code = ?",
+                   &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_int64(st, 1, child_id);
+    db_bind_text(st, 2, req->app->district_code);
+    int rc = db_step(st, &e);
+    int64_t owner = rc == DB_ROW && !db_col_is_null(st, 0) ? db_col_int64(st, 0) : 0;
+    char birth[11] = "";
+    if (rc == DB_ROW)
+        snprintf(birth, sizeof birth, "%s", db_col_text(st, 1));
+    db_finalize(st);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    struct authz_target target = {.owner_user_id = owner};
+    if (rc != DB_ROW || authz_require(req, "booking.create", &target, &e) < 0) {
+        if (rc != DB_ROW)
+            err_set(&e, 404, "not_found", "child_id", "未找到该孩子");
+        return http_reply_err(rep, &e);
+    }
+    struct enrol_bands bands;
+    if (load_bands(req, first_day, &bands, &e) < 0)
+        return http_reply_err(rep, &e);
+    int age = enrol_age_months(birth, start);
+    if (!enrol_band_fits(&bands, (enum class_type)t, age))
+        return http_reply_error(rep, 422, "age_band", "class_type", "孩子在 %s 时 %d 个月，不在%s的月龄范围（%d–%d 个月）内", start,
+                                age, class_type_name((enum class_type)t), bands.min_months[t], bands.max_months[t]);
+
+    char now_ts[32];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (lock_rows(req, "UPDATE child SET updated_at = updated_at WHERE id = ?", child_id, NULL, &e) < 0 ||
+        lock_rows(req, "UPDATE institution_class SET enrolled = enrolled WHERE institution_id = ? AND class_type = ?", inst,
+                  class_code, &e) < 0)
+        goto fail;
+    int64_t active = count_one(req, "SELECT COUNT(*) FROM booking WHERE child_id = ? AND status = 'booked'", child_id,
+                               NULL, &e);
+    if (active < 0)
+        goto fail;
+    if (active > 0) {
+        err_set(&e, 409, "already_booked", "child_id", "该孩子已有有效的入托预约，请先取消后再预约");
+        goto fail;
+    }
+    if (db_prepare(req->db,
+                   "SELECT COALESCE(SUM(c.capacity), 0), COALESCE(SUM(c.enrolled), 0), COUNT(c.id), MAX(i.status) "
+                   "FROM institution i LEFT JOIN institution_class c ON c.institution_id = i.id AND c.class_type = ? "
+                   "WHERE i.id = ? AND i.district_code = ?",
+                   &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, class_code);
+    db_bind_int64(st, 2, inst);
+    db_bind_text(st, 3, req->app->district_code);
+    rc = db_step(st, &e);
+    int capacity = 0, enrolled = 0, classes = 0, filed = 0;
+    if (rc == DB_ROW) {
+        capacity = (int)db_col_int64(st, 0);
+        enrolled = (int)db_col_int64(st, 1);
+        classes = (int)db_col_int64(st, 2);
+        filed = db_col_text(st, 3) && strcmp(db_col_text(st, 3), "filed") == 0;
+    }
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    if (!filed || classes == 0) {
+        err_set(&e, 404, "no_program", "institution_id", "该机构没有开设此班型，或尚未备案");
+        goto fail;
+    }
+    int64_t booked = count_one(req,
+                               "SELECT COUNT(*) FROM booking WHERE institution_id = ? AND class_type = ? AND status = 'booked'",
+                               inst, class_code, &e);
+    if (booked < 0)
+        goto fail;
+    if (enrol_free_places(capacity, enrolled, (int)booked) == 0) {
+        err_set(&e, 409, "program_full", "institution_id", "很抱歉，该机构%s的名额刚刚约满，请选择其他机构或班型",
+                class_type_name((enum class_type)t));
+        goto fail;
+    }
+    int64_t id = 0;
+    if (db_prepare(req->db,
+                   "INSERT INTO booking (district_code, child_id, institution_id, class_type, start_month, status, "
+                   "family_user_id, created_at) VALUES (?,?,?,?,?,'booked',?,?) RETURNING id",
+                   &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, req->app->district_code);
+    db_bind_int64(st, 2, child_id);
+    db_bind_int64(st, 3, inst);
+    db_bind_text(st, 4, class_code);
+    db_bind_text(st, 5, start);
+    db_bind_int64(st, 6, req->user->id);
+    db_bind_text(st, 7, now_ts);
+    rc = db_step(st, &e);
+    if (rc == DB_ROW)
+        id = db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:I, s:s, s:s}", "child_id", (json_int_t)child_id, "institution_id", (json_int_t)inst,
+                          "class_type", class_code, "start_month", start);
+    rc = audit_request(req, "booking.create", "booking", http_printf(req, "%" PRId64, id), f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "child_id",
+                                               (json_int_t)child_id, "institution_id", (json_int_t)inst, "class_type",
+                                               class_code, "start_month", start, "status", "booked"));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+static int list_bookings(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    if (authz_scope(req, "booking.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0)
+        return http_reply_err(rep, &e);
+    char *sql = http_printf(req,
+                            "SELECT b.id, b.child_id, b.institution_id, i.name, b.class_type, b.start_month, b.status, "
+                            "b.created_at, ch.name_masked FROM booking b JOIN institution i ON i.id = b.institution_id "
+                            "JOIN child ch ON ch.id = b.child_id WHERE b.district_code = ? AND %s ORDER BY b.id DESC "
+                            "LIMIT 500",
+                            scope.sql);
+    struct db_stmt *st;
+    if (db_prepare(req->db, sql, &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_text(st, 1, req->app->district_code);
+    authz_scope_bind(&scope, st, 2);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW)
+        json_array_append_new(items, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
+                                               (json_int_t)db_col_int64(st, 0), "child_id", (json_int_t)db_col_int64(st, 1),
+                                               "institution_id", (json_int_t)db_col_int64(st, 2), "institution_name",
+                                               db_col_text(st, 3), "class_type", db_col_text(st, 4), "start_month",
+                                               db_col_text(st, 5), "status", db_col_text(st, 6), "created_at",
+                                               db_col_text(st, 7), "child_name", db_col_text(st, 8)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+static int cancel_booking(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    int64_t id;
+    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该预约");
+    int64_t owner = count_one(req, "SELECT family_user_id FROM booking WHERE id = ? AND status = 'booked'", id, NULL, &e);
+    struct authz_target t = {.owner_user_id = owner > 0 ? owner : 0};
+    if (owner < 0)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到有效的预约");
+    if (authz_require(req, "booking.cancel", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    char now_ts[32];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    struct db_stmt *st;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_prepare(req->db, "UPDATE booking SET status = 'cancelled', cancelled_at = ? WHERE id = ? AND status = 'booked'",
+                   &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, now_ts);
+    db_bind_int64(st, 2, id);
+    int rc = db_step(st, &e);
+    int64_t changed = rc < 0 ? 0 : db_changes(st);
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    if (!changed) {
+        err_set(&e, 404, "not_found", "id", "未找到有效的预约");
+        goto fail;
+    }
+    if (audit_request(req, "booking.cancel", "booking", http_printf(req, "%" PRId64, id), NULL, &e) < 0 ||
+        db_commit(req->db, &e) < 0)
+        goto fail;
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+const struct route enrol_routes[] = {
+    {"GET", "/api/v1/public/vacancies", "public", public_vacancies},
+    {"POST", "/api/v1/bookings", "booking.create", create_booking},
+    {"GET", "/api/v1/bookings", "booking.list", list_bookings},
+    {"DELETE", "/api/v1/bookings/{id}", "booking.cancel", cancel_booking},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,97 @@
+// enrol.test.mjs — 入托网上约 over HTTP: public free places, age bands, one active booking per
+// child, cancellation, scope, and the concurrency property: 500 simultaneous bookings for 20
+// places give exactly 20 successes and 480 clear refusals, on SQLite and PostgreSQL alike.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client } from '../lib/server.mjs';
+
+let srv, admin, family;
+const NOW = '2026-06-01T02:00:00Z';
+before(async () => {
+  srv = await startServer({ now: NOW });
+  admin = await srv.login('district-admin');
+  family = await srv.login('family');
+});
+after(async () => { await srv.stop(); });
+
+function uscc(body) {
+  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY', w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...body].reduce((a, ch, i) => a + charset.indexOf(ch) * w[i], 0);
+  return body + charset[(31 - (sum % 31)) % 31];
+}
+
+let usccNo = 0;
+async function program(name, capacity) {
+  const r = await admin.post('/api/v1/institutions', {
+    name, uscc: uscc(`91330304MA2${String(++usccNo).padStart(6, '0')}`), town_code: '330304002',
+    address: '梧田街道测试路8号', lon: 120.683, lat: 27.962, operating_model: 'market', ownership: 'private', status: 'filed',
+    inclusive: true, premises: { tenure: 'owned', floor: 1 },
+    classes: [{ class_type: 'toddler_old', capacity, enrolled: 0, caregivers: 3 }],
+    fees: [{ item: '保育费', category: 'basic', amount_fen: 200000, unit: '月' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
+let certNo = 100000000;
+async function child(birth = '2024-01-15') {
+  const r = await family.post('/api/v1/children', { name: '测试宝宝', birth_date: birth, sex: 1, birth_cert: `T${++certNo}` });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
+test('free places are public, and booking one reduces them; cancelling gives it back', async () => {
+  const inst = await program('预约一号托育园', 2);
+  const anon = new Client(srv.url);
+  const list = async () => (await anon.get('/api/v1/public/vacancies?class_type=toddler_old')).body.items.find((x) => x.institution_id === inst);
+  assert.equal((await list()).free_places, 2);
+  const kid = await child();
+  const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
+  assert.equal(b.status, 201, b.text);
+  assert.equal((await list()).free_places, 1);
+  const twice = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
+  assert.equal(twice.status, 409);
+  assert.equal(twice.body.error.code, 'already_booked');
+  assert.equal((await family.del(`/api/v1/bookings/${b.body.id}`)).status, 200);
+  assert.equal((await list()).free_places, 2);
+  const mine = (await family.get('/api/v1/bookings')).body.items;
+  assert.ok(mine.some((x) => x.id === b.body.id && x.status === 'cancelled'));
+});
+
+test('age bands, months and ownership are checked', async () => {
+  const inst = await program('预约二号托育园', 5);
+  const baby = await child('2026-01-10'); // 5 months old in 2026-07: too young for 托大班
+  let r = await family.post('/api/v1/bookings', { child_id: baby, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'age_band');
+  assert.match(r.body.error.message, /月龄/);
+  const kid = await child();
+  r = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-05' });
+  assert.equal(r.body.error.field, 'start_month');
+  r = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'infant', start_month: '2026-07' });
+  assert.equal(r.status, 422);
+  // a family cannot book for a child that is not theirs
+  const op = await srv.login(`inst-${(await admin.get('/api/v1/institutions?town=330304001&limit=1')).body.items[0].id}`);
+  const other = (await op.get('/api/v1/children')).body.items.find((c) => c.family_user_id === null);
+  r = await family.post('/api/v1/bookings', { child_id: other.id, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
+  assert.ok([403, 404].includes(r.status));
+  assert.equal((await op.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' })).status, 403);
+});
+
+test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbooking', async () => {
+  const inst = await program('抢约测试托育园', 20);
+  const kids = [];
+  for (let i = 0; i < 500; i++) kids.push(await child());
+  const results = await Promise.all(kids.map((id) => family.post('/api/v1/bookings', {
+    child_id: id, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07',
+  })));
+  const ok = results.filter((r) => r.status === 201).length;
+  const full = results.filter((r) => r.status === 409 && r.body.error.code === 'program_full');
+  assert.equal(ok, 20, `statuses: ${JSON.stringify(results.reduce((a, r) => ({ ...a, [r.status]: (a[r.status] || 0) + 1 }), {}))}`);
+  assert.equal(full.length, 480);
+  assert.match(full[0].body.error.message, /名额/);
+  const v = (await new Client(srv.url).get('/api/v1/public/vacancies?class_type=toddler_old')).body.items.find((x) => x.institution_id === inst);
+  assert.equal(v, undefined, 'no free place left, so the program is not listed');
+  const booked = (await family.get('/api/v1/bookings')).body.items.filter((b) => b.institution_id === inst && b.status === 'booked');
+  assert.equal(booked.length, 20);
+});
