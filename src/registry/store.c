@@ -331,7 +331,7 @@ int registry_update(struct db *db, const char *district, struct institution *in,
                    "operating_model = ?, ownership = ?, profit = ?, inclusive = ?, inclusive_since = ?, "
                    "inclusive_basis = ?, status = ?, star_level = ?, demonstration = ?, opening_hours = ?, phone = ?, "
                    "director = ?, service_types = ?, premises_tenure = ?, lease_start = ?, lease_end = ?, floor = ?, "
-                   "health_workers = ?, updated_at = ? WHERE id = ? AND district_code = ?",
+                   "health_workers = ?, updated_at = ?, version = version + 1 WHERE id = ? AND district_code = ?",
                    &st, e) < 0)
         return -1;
     bind_header(st, in, now_ts);

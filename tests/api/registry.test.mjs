@@ -127,6 +127,9 @@ test('create, read back, update with an audit row, then findings computed from t
   });
   assert.equal(upd.status, 200, upd.text);
   assert.equal(upd.body.classes[0].id, got.body.classes[0].id, 'class kept its id');
+  const reread = await admin.get(`/api/v1/institutions/${id}`);
+  assert.equal(reread.body.premises.floor, 4, 'a read after the update sees it (no stale cache)');
+  assert.equal(reread.body.classes[0].enrolled, 15);
   const f = await admin.get(`/api/v1/institutions/${id}/findings`);
   assert.equal(f.status, 200);
   const rules = f.body.items.map((x) => x.rule).sort();

@@ -28,6 +28,7 @@ CREATE TABLE institution (
     floor           INTEGER NOT NULL DEFAULT 1,
     health_workers  INTEGER NOT NULL DEFAULT 0,  -- full-time 卫生保健人员
     demo            INTEGER NOT NULL DEFAULT 0,  -- 演示数据
+    version         BIGINT NOT NULL DEFAULT 1,   -- bumped by every update: read caches key on it
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL
 );
