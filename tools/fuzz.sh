@@ -4,6 +4,7 @@
 # trips a sanitizer or an invariant (abort), or when something does not build. Used by `make fuzz`.
 #
 #   FUZZ_SECONDS=30   seconds per target (libFuzzer -max_total_time)
+#   FUZZ_SEED=N       libFuzzer -seed (default 0: random); CI fixes it so a run is repeatable
 #   FUZZ_BUILD=build-fuzz   where objects, binaries, corpora and crash inputs go
 #   FUZZ_TARGETS="csv uscc"  only these targets (default: all)
 #   FUZZ_JOBS=2       parallel compiles
@@ -76,7 +77,7 @@ for f in tests/fuzz/fuzz_*.c; do
   [ -d "tests/fuzz/corpus/$name" ] && seeds="tests/fuzz/corpus/$name"
   echo "== fuzz_$name: ${FUZZ_SECONDS}s" >&2
   # shellcheck disable=SC2086
-  if ! "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! "$bin" -seed="${FUZZ_SEED:-0}" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$OUT/crash-$name-" "$corpus" $seeds > "$OUT/fuzz_$name.log" 2>&1; then
     tail -n 60 "$OUT/fuzz_$name.log" >&2
     echo "fuzz.sh: fuzz_$name FAILED; reproduce with: $bin $OUT/crash-$name-*" >&2
