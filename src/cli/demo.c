@@ -530,7 +530,8 @@ int cmd_demo(int argc, char **argv)
         puts("usage: tuoyu demo [--db PATH | --pg CONNINFO] [--key FILE] [--password P] [--seed N]\n"
              "  Create the Ouhai demonstration data (演示数据) in an empty database: 13 towns, about 120\n"
              "  institutions with three children each (birth dates relative to today, with growth\n"
-             "  measurements), and one account per role, all with password P (default Ouhai-demo-2023).\n"
+             "  measurements), 60 communities and 15 candidate sites for planning, and one account per role,\n"
+             "  all with password P (default Ouhai-demo-2023).\n"
              "  Accounts: district-admin, dept-reviewer, town-<town code>, inst-<institution id>,\n"
              "  health-instructor, station-operator, family, evaluator, auditor, security-admin.");
         return CLI_OK;

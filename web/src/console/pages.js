@@ -4,6 +4,7 @@ export const PAGES = [
   { path: '/dashboard', action: 'dashboard.read', title: '一屏掌控', qa: 'nav-dashboard', component: () => import('./views/DashboardPage.vue') },
   { path: '/map', action: 'institution.list', title: '一图知晓', qa: 'nav-map', component: () => import('./views/MapPage.vue') },
   { path: '/institutions', action: 'institution.list', title: '托育机构', qa: 'nav-institutions', component: () => import('./views/InstitutionsPage.vue') },
+  { path: '/planning', action: 'planning.read', title: '规划分析', qa: 'nav-planning', component: () => import('./views/PlanningPage.vue') },
   { path: '/params', action: 'params.read', title: '政策参数', qa: 'nav-params', component: () => import('./views/ParamsPage.vue') },
   { path: '/audit', action: 'audit.read', title: '审计日志', qa: 'nav-audit', component: () => import('./views/AuditPage.vue') },
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },
