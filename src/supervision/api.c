@@ -26,6 +26,48 @@ static json_t *kpi_json(const struct kpi *k, const struct kpi_targets *t)
                      t->towns_covered, "open_findings", k->open_findings);
 }
 
+/* The 15-minute service circle from the latest coverage the planning module computed (its cached
+ * result): shares of residents and of children 0–3 within the walking threshold, for the
+ * district or one town; null until coverage has been computed. */
+static json_t *service_circle_json(struct http_req *req, const char *town)
+{
+    struct db_stmt *st;
+    struct err e = {0};
+    if (db_prepare(req->db,
+                   "SELECT result, computed_at FROM planning_result WHERE district_code = ? AND kind = 'coverage' "
+                   "ORDER BY computed_at DESC LIMIT 1",
+                   &st, &e) < 0)
+        return json_null();
+    db_bind_text(st, 1, req->app->district_code);
+    json_t *result = NULL;
+    char computed_at[40] = "";
+    if (db_step(st, &e) == DB_ROW) {
+        result = json_loads(db_col_text(st, 0), 0, NULL);
+        snprintf(computed_at, sizeof computed_at, "%s", db_col_text(st, 1));
+    }
+    db_finalize(st);
+    if (!result)
+        return json_null();
+    json_t *area = json_object_get(result, "district");
+    if (town) {
+        size_t i;
+        json_t *t;
+        area = NULL;
+        json_array_foreach(json_object_get(result, "towns"), i, t)
+            if (json_is_string(json_object_get(t, "town_code")) &&
+                strcmp(json_string_value(json_object_get(t, "town_code")), town) == 0)
+                area = t;
+    }
+    json_t *out = area ? json_pack("{s:O?, s:O?, s:O?, s:O?, s:s}", "population_covered_share",
+                                   json_object_get(area, "population_covered_share"), "children_covered_share",
+                                   json_object_get(area, "children_covered_share"), "method",
+                                   json_object_get(result, "method"), "minutes", json_object_get(result, "minutes"),
+                                   "computed_at", computed_at)
+                       : json_null();
+    json_decref(result);
+    return out ? out : json_null();
+}
+
 static int bind_town(struct db_stmt *st, int first, const void *arg)
 {
     db_bind_text(st, first, arg);
@@ -121,8 +163,9 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
         json_array_append_new(by_town, o);
     }
     return http_reply_json(rep, 200,
-                           json_pack("{s:s, s:s, s:o, s:o}", "as_of", today, "scope", town_only ? "town" : "district",
-                                     "district", kpi_json(&total, &targets), "towns", by_town));
+                           json_pack("{s:s, s:s, s:o, s:o, s:o}", "as_of", today, "scope", town_only ? "town" : "district",
+                                     "district", kpi_json(&total, &targets), "towns", by_town, "service_circle",
+                                     service_circle_json(req, town_only ? u->town_code : NULL)));
 }
 
 const struct route supervision_routes[] = {

@@ -91,6 +91,19 @@ test('coverage: shares within 0..1, towns sum to the district, rows consistent w
   for (const s of c.institutions) for (const id of s.covers) assert.ok(byId.get(id).covered, `community ${id} reached by ${s.id}`);
 });
 
+test('the dashboard shows the latest 15-minute service circle, district-wide and for a town', async () => {
+  const cov = await admin.post('/api/v1/planning/coverage', {});
+  assert.equal(cov.status, 200);
+  const d = await admin.get('/api/v1/dashboard');
+  assert.ok(d.body.service_circle, 'service circle on the dashboard once coverage ran');
+  assert.equal(d.body.service_circle.children_covered_share, cov.body.district.children_covered_share);
+  assert.equal(d.body.service_circle.population_covered_share, cov.body.district.population_covered_share);
+  const officer = await srv.login('town-330304005');
+  const t = await officer.get('/api/v1/dashboard');
+  const row = cov.body.towns.find((x) => x.town_code === '330304005');
+  assert.equal(t.body.service_circle.children_covered_share, row.children_covered_share);
+});
+
 test('caching: the same inputs answer from the cache; a new community changes the result', async () => {
   const a = await admin.post('/api/v1/planning/coverage', {});
   const t0 = Date.now();
