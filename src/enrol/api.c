@@ -1,7 +1,8 @@
 /* api.c — 入托网上约: the public list of free places by program, and first-come booking of a free
  * place by a family for its own child. Booking locks the program's rows first (an UPDATE that
  * changes nothing takes the row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises
- * writers), then counts, so no program is ever overbooked however many requests race. */
+ * writers), then counts, so no program is ever overbooked however many requests race. Places
+ * held by open offers of an allocation round count as taken. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,7 +51,8 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
                    "SELECT i.id, i.name, i.town_code, t.name, c.class_type, SUM(c.capacity), SUM(c.enrolled), "
                    "i.inclusive, i.lon, i.lat, "
                    "(SELECT COUNT(*) FROM booking b WHERE b.institution_id = i.id AND b.class_type = c.class_type "
-                   "AND b.status = 'booked'), "
+                   "AND b.status = 'booked') + (SELECT COUNT(*) FROM offer o WHERE o.institution_id = i.id "
+                   "AND o.class_type = c.class_type AND o.status = 'offered'), "
                    "(SELECT MIN(f.amount_fen) FROM fee_item f WHERE f.institution_id = i.id AND f.category = 'basic') "
                    "FROM institution i JOIN institution_class c ON c.institution_id = i.id "
                    "JOIN town t ON t.code = i.town_code "
@@ -232,11 +234,16 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
         err_set(&e, 404, "no_program", "institution_id", "该机构没有开设此班型，或尚未备案");
         goto fail;
     }
+    /* places held: active bookings, and open offers of an allocation round */
     int64_t booked = count_one(req,
                                "SELECT COUNT(*) FROM booking WHERE institution_id = ? AND class_type = ? AND status = 'booked'",
                                inst, class_code, &e);
-    if (booked < 0)
+    int64_t offered = count_one(req,
+                                "SELECT COUNT(*) FROM offer WHERE institution_id = ? AND class_type = ? AND status = 'offered'",
+                                inst, class_code, &e);
+    if (booked < 0 || offered < 0)
         goto fail;
+    booked += offered;
     if (enrol_free_places(capacity, enrolled, (int)booked) == 0) {
         err_set(&e, 409, "program_full", "institution_id", "很抱歉，该机构%s的名额刚刚约满，请选择其他机构或班型",
                 class_type_name((enum class_type)t));

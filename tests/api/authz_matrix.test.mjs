@@ -15,7 +15,7 @@ const LOGINS = {
 };
 // roles whose reach is narrower than the district
 const SCOPED = new Set(['town_officer', 'institution_operator', 'health_instructor', 'station_operator', 'family']);
-let homeId, otherId, someUserId, homeChild, otherChild, bookingId;
+let homeId, otherId, someUserId, homeChild, otherChild, bookingId, applicationId, roundId, offerId;
 
 before(async () => {
   const r = tuoyu(['routes']);
@@ -50,6 +50,25 @@ before(async () => {
   const booking = await family.post('/api/v1/bookings', { child_id: kid.id, institution_id: free.institution_id, class_type: 'toddler_old', start_month: next });
   assert.equal(booking.status, 201, booking.text);
   bookingId = booking.body.id;
+  // applications and rounds: a draft naming a program of the home institution, and a round
+  // (two months ahead) that gives the family an offer at a program with free places
+  const ageFor = { infant: 8, toddler_young: 18, toddler_old: 30, mixed: 30 };
+  const birthAt = (months) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1 - months, 10)).toISOString().slice(0, 10);
+  const homeClass = (await admin.get(`/api/v1/institutions/${homeId}`)).body.classes[0].class_type;
+  const kid2 = (await family.post('/api/v1/children', { name: '矩阵申请', birth_date: birthAt(ageFor[homeClass]), sex: 1, birth_cert: 'M223456789' })).body;
+  const draft = await family.post('/api/v1/applications', { child_id: kid2.id, intake: next, choices: [{ institution_id: homeId, class_type: homeClass }] });
+  assert.equal(draft.status, 201, draft.text);
+  applicationId = draft.body.id;
+  const later = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1)).toISOString().slice(0, 7);
+  const kid3 = (await family.post('/api/v1/children', { name: '矩阵录取', birth_date: birthAt(31), sex: 2, birth_cert: 'M323456789' })).body;
+  const roomy = (await new Client(srv.url).get('/api/v1/public/vacancies?class_type=toddler_old')).body.items.find((v) => v.free_places >= 2);
+  const app3 = await family.post('/api/v1/applications', { child_id: kid3.id, intake: later, choices: [{ institution_id: roomy.institution_id, class_type: 'toddler_old' }] });
+  assert.equal(app3.status, 201, app3.text);
+  assert.equal((await family.post(`/api/v1/applications/${app3.body.id}/submit`, {})).status, 200);
+  const round = await admin.post('/api/v1/rounds', { intake: later, seed: 'ab'.repeat(32) });
+  assert.equal(round.status, 201, round.text);
+  roundId = round.body.id;
+  offerId = round.body.offers[0].id;
 });
 after(async () => { await srv.stop(); });
 
@@ -58,6 +77,9 @@ function pathFor(pattern, inside) {
     if (pattern.startsWith('/api/v1/users/')) return String(someUserId);
     if (pattern.startsWith('/api/v1/children/')) return String(inside ? homeChild.id : otherChild.id);
     if (pattern.startsWith('/api/v1/bookings/')) return String(bookingId);
+    if (pattern.startsWith('/api/v1/applications/')) return String(applicationId);
+    if (pattern.startsWith('/api/v1/rounds/')) return String(roundId);
+    if (pattern.startsWith('/api/v1/offers/')) return String(offerId);
     return String(inside ? homeId : otherId);
   });
 }

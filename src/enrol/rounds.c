@@ -1,0 +1,719 @@
+/* rounds.c — allocation rounds of 入托一件事 (issue 5 part 5): the district administrator runs a
+ * round for an intake month with a published seed; the submitted applications are frozen, given
+ * lottery numbers (alloc_lottery over the applications in ascending id order), the engine runs
+ * with each program's free places (capacity − enrolled − active bookings − open offers) as
+ * capacity, and offers go out with a deadline (enrol.offer_deadline_days). Inputs, seed, outputs
+ * and cut-offs are stored with the round and audited. Families accept (the child is enrolled and
+ * its other applications withdrawn) or decline; a re-run lapses offers past their deadline and
+ * runs the waitlist again with the same capacities and lottery, accepted places fixed. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc/alloc.h"
+#include "alloc/lottery.h"
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "enrol/enrol.h"
+#include "enrol/rounds.h"
+#include "params/params.h"
+
+static const char *OPEN_STATES = ",in_round,offered,waitlisted,";
+
+static int state_in(const char *set, const char *s)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, ",%s,", s);
+    return strstr(set, buf) != NULL;
+}
+
+/* Index of program (inst, type) in the inputs' programs, or ALLOC_NONE. */
+static int32_t program_index(json_t *programs, int64_t inst, const char *type)
+{
+    size_t i;
+    json_t *p;
+    json_array_foreach(programs, i, p) if (json_integer_value(json_object_get(p, "institution_id")) == inst &&
+                                           type && strcmp(json_string_value(json_object_get(p, "class_type")), type) == 0)
+        return (int32_t)i;
+    return ALLOC_NONE;
+}
+
+/* Run the engine on the round's stored inputs with the applications' current states (accepted →
+ * fixed; open → proposing; others left out), issue or supersede offers, move states, and store
+ * outputs and cut-offs. Inside the caller's transaction. *issued = new offers. */
+static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const char *now_ts, const char *deadline,
+                   int *issued, struct err *e)
+{
+    json_t *programs = json_object_get(inputs, "programs"), *apps = json_object_get(inputs, "applications");
+    int32_t np = (int32_t)json_array_size(programs), na = (int32_t)json_array_size(apps);
+    size_t nch = 0, i;
+    json_t *a, *p;
+    json_array_foreach(apps, i, a) nch += json_array_size(json_object_get(a, "choices"));
+    int32_t *cap = calloc((size_t)np + 1, sizeof *cap), *start = calloc((size_t)na + 1, sizeof *start);
+    int32_t *fixed = calloc((size_t)na + 1, sizeof *fixed);
+    int64_t *lot = calloc((size_t)na + 1, sizeof *lot), *offer_id = calloc((size_t)na + 1, sizeof *offer_id);
+    int32_t *offer_prog = calloc((size_t)na + 1, sizeof *offer_prog);
+    char(*status)[24] = calloc((size_t)na + 1, sizeof *status);
+    struct alloc_choice *ch = calloc(nch + 1, sizeof *ch);
+    struct alloc_result res = {0};
+    json_t *outputs = json_array(), *cutoffs = json_array();
+    int rc = -1;
+    *issued = 0;
+    if (!cap || !start || !fixed || !lot || !offer_id || !offer_prog || !status || !ch) {
+        err_set(e, 500, "nomem", "", "内存不足");
+        goto done;
+    }
+    json_array_foreach(programs, i, p) cap[i] = (int32_t)json_integer_value(json_object_get(p, "capacity"));
+    int32_t k = 0;
+    json_array_foreach(apps, i, a)
+    {
+        int64_t app_id = json_integer_value(json_object_get(a, "application_id"));
+        lot[i] = json_integer_value(json_object_get(a, "lottery"));
+        fixed[i] = ALLOC_NONE;
+        offer_prog[i] = ALLOC_NONE;
+        start[i] = k;
+        struct db_stmt *st = enrol_stmt(req->db, e, "SELECT status FROM application WHERE id = ?", "i", app_id);
+        if (!st || db_step(st, e) != DB_ROW) {
+            if (st)
+                db_finalize(st);
+            goto done;
+        }
+        snprintf(status[i], sizeof status[i], "%s", db_col_text(st, 0));
+        db_finalize(st);
+        /* its latest open or accepted offer of this round */
+        st = enrol_stmt(req->db, e,
+                        "SELECT id, institution_id, class_type, status FROM offer WHERE application_id = ? AND round_id = ? "
+                        "AND status IN ('offered', 'accepted') ORDER BY id DESC",
+                        "ii", app_id, round_id);
+        if (!st)
+            goto done;
+        int src = db_step(st, e);
+        if (src == DB_ROW) {
+            offer_id[i] = db_col_int64(st, 0);
+            offer_prog[i] = program_index(programs, db_col_int64(st, 1), db_col_text(st, 2));
+            if (strcmp(db_col_text(st, 3), "accepted") == 0)
+                fixed[i] = offer_prog[i];
+        }
+        db_finalize(st);
+        if (src < 0)
+            goto done;
+        if (!state_in(OPEN_STATES, status[i]))
+            continue; /* accepted (fixed), or withdrawn / declined / lapsed: no proposals */
+        size_t j;
+        json_t *c;
+        json_array_foreach(json_object_get(a, "choices"), j, c)
+        {
+            int32_t pi = program_index(programs, json_integer_value(json_object_get(c, "institution_id")),
+                                       json_string_value(json_object_get(c, "class_type")));
+            if (pi == ALLOC_NONE)
+                continue;
+            ch[k].program = pi;
+            ch[k].points = json_number_value(json_object_get(c, "points"));
+            k++;
+        }
+    }
+    start[na] = k;
+    struct alloc_input in = {.n_programs = np, .capacity = cap, .n_children = na, .lottery = lot,
+                             .choice_start = start, .choices = ch, .fixed = fixed};
+    if (alloc_run(&in, &res, e) < 0)
+        goto done;
+    json_array_foreach(apps, i, a)
+    {
+        int64_t app_id = json_integer_value(json_object_get(a, "application_id"));
+        int32_t got = res.program[i];
+        json_t *gp = got == ALLOC_NONE ? NULL : json_array_get(programs, (size_t)got);
+        json_array_append_new(outputs, json_pack("{s:I, s:O, s:O, s:b}", "application_id", (json_int_t)app_id,
+                                                 "institution_id", gp ? json_object_get(gp, "institution_id") : json_null(),
+                                                 "class_type", gp ? json_object_get(gp, "class_type") : json_null(),
+                                                 "fixed", fixed[i] != ALLOC_NONE));
+        if (!state_in(OPEN_STATES, status[i]) || fixed[i] != ALLOC_NONE)
+            continue;
+        if (got != ALLOC_NONE && got == offer_prog[i] && offer_id[i])
+            continue; /* its offer stands */
+        if (offer_id[i] && enrol_exec(req->db, e, "UPDATE offer SET status = 'superseded', decided_at = ? WHERE id = ? AND status = 'offered'",
+                                      "ti", now_ts, offer_id[i]) < 0)
+            goto done;
+        if (got == ALLOC_NONE) {
+            if (strcmp(status[i], "waitlisted") != 0 &&
+                enrol_app_transition(req, app_id, status[i], "waitlisted", now_ts,
+                                     json_pack("{s:I}", "round_id", (json_int_t)round_id), e) < 0)
+                goto done;
+            continue;
+        }
+        const char *type = json_string_value(json_object_get(gp, "class_type"));
+        int64_t inst = json_integer_value(json_object_get(gp, "institution_id"));
+        struct db_stmt *st = enrol_stmt(
+            req->db, e,
+            "INSERT INTO offer (district_code, round_id, application_id, child_id, family_user_id, institution_id, "
+            "class_type, status, deadline, created_at) SELECT district_code, ?, id, child_id, family_user_id, ?, ?, "
+            "'offered', ?, ? FROM application WHERE id = ? RETURNING id",
+            "iittti", round_id, inst, type, deadline, now_ts, app_id);
+        if (!st)
+            goto done;
+        int src = db_step(st, e);
+        int64_t oid = src == DB_ROW ? db_col_int64(st, 0) : 0;
+        db_finalize(st);
+        if (src != DB_ROW)
+            goto done;
+        json_t *f = json_pack("{s:I, s:I, s:I, s:s, s:s, s:i}", "round_id", (json_int_t)round_id, "offer_id",
+                              (json_int_t)oid, "institution_id", (json_int_t)inst, "class_type", type, "deadline",
+                              deadline, "choice", res.choice[i] + 1);
+        if (enrol_app_transition(req, app_id, status[i], "offered", now_ts, f, e) < 0)
+            goto done;
+        (*issued)++;
+    }
+    json_array_foreach(programs, i, p)
+    {
+        const struct alloc_cutoff *c = &res.cutoff[i];
+        json_t *last = c->last_child == ALLOC_NONE
+                           ? json_null()
+                           : json_deep_copy(json_object_get(json_array_get(apps, (size_t)c->last_child), "application_id"));
+        json_array_append_new(cutoffs,
+                              json_pack("{s:O, s:O, s:i, s:i, s:i, s:b, s:o, s:f, s:I}", "institution_id",
+                                        json_object_get(p, "institution_id"), "class_type", json_object_get(p, "class_type"),
+                                        "capacity", c->capacity, "fixed", c->fixed, "admitted", c->admitted, "full",
+                                        c->full, "last_application_id", last, "last_points", c->last_points,
+                                        "last_lottery", (json_int_t)c->last_lottery));
+    }
+    char *out_s = json_dumps(outputs, JSON_COMPACT), *cut_s = json_dumps(cutoffs, JSON_COMPACT);
+    int64_t n = out_s && cut_s ? enrol_exec(req->db, e, "UPDATE alloc_round SET outputs = ?, cutoffs = ?, updated_at = ? WHERE id = ?",
+                                            "ttti", out_s, cut_s, now_ts, round_id)
+                               : err_set(e, 500, "nomem", "", "内存不足");
+    free(out_s);
+    free(cut_s);
+    rc = n < 0 ? -1 : 0;
+done:
+    alloc_result_free(&res);
+    json_decref(outputs);
+    json_decref(cutoffs);
+    free(cap);
+    free(start);
+    free(fixed);
+    free(lot);
+    free(offer_id);
+    free(offer_prog);
+    free(status);
+    free(ch);
+    return rc;
+}
+
+static int offer_deadline(struct http_req *req, const char *today, char deadline[16], struct err *e)
+{
+    double days;
+    if (params_get(req->db, req->app->district_code, "enrol.offer_deadline_days", today, &days, e) < 0)
+        return -1;
+    char d[DATE_DAY_LEN];
+    if (date_add_days(today, (int64_t)days, d) < 0)
+        return err_set(e, 500, "bad_date", "", "日期计算失败");
+    snprintf(deadline, 16, "%s", d);
+    return 0;
+}
+
+static json_t *round_json(struct http_req *req, int64_t id, struct err *e)
+{
+    struct db_stmt *st = enrol_stmt(req->db, e,
+                                    "SELECT id, intake, seed, runs, inputs, outputs, cutoffs, created_at, updated_at "
+                                    "FROM alloc_round WHERE id = ? AND district_code = ?",
+                                    "it", id, req->app->district_code);
+    if (!st)
+        return NULL;
+    int rc = db_step(st, e);
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        if (rc >= 0)
+            err_set(e, 404, "not_found", "id", "未找到该轮次");
+        return NULL;
+    }
+    json_t *in = json_loads(db_col_text(st, 4), 0, NULL), *out = json_loads(db_col_text(st, 5), 0, NULL),
+           *cut = json_loads(db_col_text(st, 6), 0, NULL);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+                          "intake", db_col_text(st, 1), "seed", db_col_text(st, 2), "runs", (int)db_col_int64(st, 3),
+                          "inputs", in ? in : json_object(), "outputs", out ? out : json_array(), "cutoffs",
+                          cut ? cut : json_array(), "created_at", db_col_text(st, 7), "updated_at", db_col_text(st, 8),
+                          "lottery_order", "ascending application id");
+    db_finalize(st);
+    st = enrol_stmt(req->db, e,
+                    "SELECT id, application_id, child_id, institution_id, class_type, status, deadline FROM offer "
+                    "WHERE round_id = ? ORDER BY id",
+                    "i", id);
+    if (!st) {
+        json_decref(o);
+        return NULL;
+    }
+    json_t *offers = json_array();
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(offers, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+                                                "application_id", (json_int_t)db_col_int64(st, 1), "child_id",
+                                                (json_int_t)db_col_int64(st, 2), "institution_id",
+                                                (json_int_t)db_col_int64(st, 3), "class_type", db_col_text(st, 4),
+                                                "status", db_col_text(st, 5), "deadline", db_col_text(st, 6)));
+    db_finalize(st);
+    json_object_set_new(o, "offers", offers);
+    if (rc < 0) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* The free places of a program for a new round: capacity − enrolled − active bookings − open
+ * offers, after taking the program's row locks. */
+static int64_t program_free(struct http_req *req, int64_t inst, const char *type, struct err *e)
+{
+    if (enrol_exec(req->db, e, "UPDATE institution_class SET enrolled = enrolled WHERE institution_id = ? AND class_type = ?",
+                   "it", inst, type) < 0)
+        return -1;
+    struct db_stmt *st = enrol_stmt(
+        req->db, e,
+        "SELECT COALESCE(SUM(capacity), 0), COALESCE(SUM(enrolled), 0), "
+        "(SELECT COUNT(*) FROM booking b WHERE b.institution_id = ? AND b.class_type = ? AND b.status = 'booked'), "
+        "(SELECT COUNT(*) FROM offer o WHERE o.institution_id = ? AND o.class_type = ? AND o.status = 'offered') "
+        "FROM institution_class WHERE institution_id = ? AND class_type = ?",
+        "ititit", inst, type, inst, type, inst, type);
+    if (!st)
+        return -1;
+    int rc = db_step(st, e);
+    int64_t n = rc == DB_ROW ? enrol_free_places((int)db_col_int64(st, 0), (int)db_col_int64(st, 1),
+                                                 (int)(db_col_int64(st, 2) + db_col_int64(st, 3)))
+                             : -1;
+    db_finalize(st);
+    return n;
+}
+
+static int run_round(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v) if (strcmp(key, "intake") && strcmp(key, "seed"))
+    {
+        json_decref(body);
+        return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
+    }
+    const char *intake_s = json_string_value(json_object_get(body, "intake"));
+    const char *seed_s = json_string_value(json_object_get(body, "seed"));
+    char intake[8] = "", first_day[16], seed_hex[2 * ALLOC_SEED_BYTES + 1];
+    unsigned char seed[ALLOC_SEED_BYTES];
+    snprintf(intake, sizeof intake, "%s", intake_s ? intake_s : "");
+    snprintf(first_day, sizeof first_day, "%s-01", intake);
+    int intake_ok = intake_s && strlen(intake_s) == 7 && date_is_valid(first_day);
+    int seed_ok = seed_s && alloc_seed_parse(seed_s, seed, &e) == 0;
+    json_decref(body);
+    if (!intake_ok)
+        return http_reply_error(rep, 422, "bad_month", "intake", "入托月份应为 YYYY-MM");
+    if (!seed_ok)
+        return http_reply_error(rep, 422, "bad_seed", "seed", "随机种子应为 64 位十六进制数字（32 字节）");
+    alloc_seed_format(seed, seed_hex);
+    struct authz_target t = {0};
+    if (authz_require(req, "round.run", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    char now_ts[32], today[11], deadline[16];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    date_format_day(req->now, today, sizeof today);
+    if (offer_deadline(req, today, deadline, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *programs = json_array(), *apps = json_array();
+    int64_t *lot = NULL, round_id = 0;
+    int issued = 0;
+    if (db_begin(req->db, &e) < 0)
+        goto out;
+    /* take the row locks of the applications to freeze: a concurrent round for the same intake
+     * waits, then finds them no longer submitted (PostgreSQL re-checks the WHERE after the wait) */
+    if (enrol_exec(req->db, &e, "UPDATE application SET status = status WHERE district_code = ? AND intake = ? AND status = 'submitted'",
+                   "tt", req->app->district_code, intake) < 0)
+        goto fail;
+    struct db_stmt *st = enrol_stmt(req->db, &e,
+                                    "SELECT id, child_id, family_user_id FROM application WHERE district_code = ? AND intake = ? "
+                                    "AND status = 'submitted' ORDER BY id",
+                                    "tt", req->app->district_code, intake);
+    if (!st)
+        goto fail;
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW)
+        json_array_append_new(apps, json_pack("{s:I, s:I, s:I}", "application_id", (json_int_t)db_col_int64(st, 0), "child_id",
+                                              (json_int_t)db_col_int64(st, 1), "family_user_id",
+                                              (json_int_t)db_col_int64(st, 2)));
+    db_finalize(st);
+    if (rc < 0)
+        goto fail;
+    size_t n = json_array_size(apps), i;
+    struct enrol_points_table table;
+    if (enrol_points_load(req->db, req->app->district_code, today, &table, &e) < 0)
+        goto fail;
+    lot = calloc(n + 1, sizeof *lot);
+    if (!lot) {
+        err_set(&e, 500, "nomem", "", "内存不足");
+        goto fail;
+    }
+    if (alloc_lottery(seed, (int32_t)n, lot, &e) < 0)
+        goto fail;
+    json_t *a;
+    json_array_foreach(apps, i, a)
+    {
+        int64_t app_id = json_integer_value(json_object_get(a, "application_id"));
+        json_object_set_new(a, "lottery", json_integer(lot[i]));
+        if (enrol_application_points(req->db, &table, app_id, &e) < 0)
+            goto fail;
+        st = enrol_stmt(req->db, &e,
+                        "SELECT institution_id, class_type, points FROM application_choice WHERE application_id = ? "
+                        "ORDER BY choice_rank",
+                        "i", app_id);
+        if (!st)
+            goto fail;
+        json_t *chs = json_array();
+        json_object_set_new(a, "choices", chs);
+        while ((rc = db_step(st, &e)) == DB_ROW) {
+            int64_t inst = db_col_int64(st, 0);
+            const char *type = db_col_text(st, 1);
+            json_array_append_new(chs, json_pack("{s:I, s:s, s:f}", "institution_id", (json_int_t)inst, "class_type", type,
+                                                 "points", db_col_double(st, 2)));
+            if (program_index(programs, inst, type) == ALLOC_NONE)
+                json_array_append_new(programs, json_pack("{s:I, s:s}", "institution_id", (json_int_t)inst, "class_type", type));
+        }
+        db_finalize(st);
+        if (rc < 0)
+            goto fail;
+    }
+    json_t *p;
+    json_array_foreach(programs, i, p)
+    {
+        int64_t free_places = program_free(req, json_integer_value(json_object_get(p, "institution_id")),
+                                           json_string_value(json_object_get(p, "class_type")), &e);
+        if (free_places < 0)
+            goto fail;
+        json_object_set_new(p, "capacity", json_integer(free_places));
+    }
+    json_t *inputs = json_pack("{s:O, s:O}", "programs", programs, "applications", apps);
+    char *in_s = json_dumps(inputs, JSON_COMPACT);
+    st = in_s ? enrol_stmt(req->db, &e,
+                           "INSERT INTO alloc_round (district_code, intake, seed, runs, inputs, outputs, cutoffs, created_by, "
+                           "created_at, updated_at) VALUES (?,?,?,1,?,'[]','[]',?,?,?) RETURNING id",
+                           "ttttitt", req->app->district_code, intake, seed_hex, in_s, req->user->id, now_ts, now_ts)
+              : NULL;
+    free(in_s);
+    if (!st) {
+        json_decref(inputs);
+        goto fail;
+    }
+    rc = db_step(st, &e);
+    round_id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc != DB_ROW) {
+        json_decref(inputs);
+        goto fail;
+    }
+    json_array_foreach(apps, i, a)
+    {
+        int64_t app_id = json_integer_value(json_object_get(a, "application_id"));
+        if (enrol_exec(req->db, &e, "UPDATE application SET round_id = ?, lottery = ? WHERE id = ?", "iii", round_id, lot[i],
+                       app_id) < 0 ||
+            enrol_app_transition(req, app_id, "submitted", "in_round", now_ts,
+                                 json_pack("{s:I, s:I}", "round_id", (json_int_t)round_id, "lottery", (json_int_t)lot[i]),
+                                 &e) < 0) {
+            json_decref(inputs);
+            goto fail;
+        }
+    }
+    rc = execute(req, round_id, inputs, now_ts, deadline, &issued, &e);
+    json_decref(inputs);
+    if (rc < 0)
+        goto fail;
+    json_t *f = json_pack("{s:s, s:s, s:i, s:i, s:i}", "intake", intake, "seed", seed_hex, "applications", (int)n,
+                          "programs", (int)json_array_size(programs), "offers", issued);
+    rc = audit_request(req, "round.run", "alloc_round", http_printf(req, "%" PRId64, round_id), f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    free(lot);
+    json_decref(programs);
+    json_decref(apps);
+    json_t *o = round_json(req, round_id, &e);
+    return o ? http_reply_json(rep, 201, o) : http_reply_err(rep, &e);
+fail:
+    db_rollback(req->db);
+out:
+    free(lot);
+    json_decref(programs);
+    json_decref(apps);
+    return http_reply_err(rep, &e);
+}
+
+static int round_id_param(struct http_req *req, const char *action, int64_t *id, struct err *e)
+{
+    if (parse_int64(http_param(req, "id"), id) < 0 || *id <= 0)
+        return err_set(e, 404, "not_found", "id", "未找到该轮次");
+    struct authz_target t = {0};
+    return authz_require(req, action, &t, e);
+}
+
+static int get_round(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    int64_t id;
+    if (round_id_param(req, "round.read", &id, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *o = round_json(req, id, &e);
+    return o ? http_reply_json(rep, 200, o) : http_reply_err(rep, &e);
+}
+
+static int list_rounds(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "round.read", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *intake = http_query(req, "intake");
+    intake = intake && intake[0] ? intake : NULL;
+    struct db_stmt *st = enrol_stmt(
+        req->db, &e,
+        "SELECT r.id, r.intake, r.seed, r.runs, r.created_at, r.updated_at, "
+        "(SELECT COUNT(*) FROM application a WHERE a.round_id = r.id), "
+        "(SELECT COUNT(*) FROM offer o WHERE o.round_id = r.id AND o.status = 'offered'), "
+        "(SELECT COUNT(*) FROM offer o WHERE o.round_id = r.id AND o.status = 'accepted') "
+        "FROM alloc_round r WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.intake = ?) ORDER BY r.id DESC LIMIT 500",
+        "ttt", req->app->district_code, intake, intake);
+    if (!st)
+        return http_reply_err(rep, &e);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW)
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:I}", "id",
+                                               (json_int_t)db_col_int64(st, 0), "intake", db_col_text(st, 1), "seed",
+                                               db_col_text(st, 2), "runs", (int)db_col_int64(st, 3), "created_at",
+                                               db_col_text(st, 4), "updated_at", db_col_text(st, 5), "applications",
+                                               (json_int_t)db_col_int64(st, 6), "open_offers",
+                                               (json_int_t)db_col_int64(st, 7), "accepted", (json_int_t)db_col_int64(st, 8)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+}
+
+static int rerun_round(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    int64_t id;
+    if (round_id_param(req, "round.rerun", &id, &e) < 0)
+        return http_reply_err(rep, &e);
+    char now_ts[32], today[11], deadline[16];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    date_format_day(req->now, today, sizeof today);
+    if (offer_deadline(req, today, deadline, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *inputs = NULL;
+    int lapsed = 0, issued = 0;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    /* the round row lock serialises re-runs of one round */
+    int64_t n = enrol_exec(req->db, &e, "UPDATE alloc_round SET runs = runs + 1 WHERE id = ? AND district_code = ?", "it", id,
+                           req->app->district_code);
+    if (n < 0)
+        goto fail;
+    if (n == 0) {
+        err_set(&e, 404, "not_found", "id", "未找到该轮次");
+        goto fail;
+    }
+    /* and the locks of its offers, so an accept or decline in flight finishes first */
+    if (enrol_exec(req->db, &e, "UPDATE offer SET status = status WHERE round_id = ?", "i", id) < 0)
+        goto fail;
+    struct db_stmt *st = enrol_stmt(req->db, &e, "SELECT inputs FROM alloc_round WHERE id = ?", "i", id);
+    if (!st)
+        goto fail;
+    int rc = db_step(st, &e);
+    if (rc == DB_ROW)
+        inputs = json_loads(db_col_text(st, 0), 0, NULL);
+    db_finalize(st);
+    if (rc != DB_ROW || !inputs) {
+        if (rc >= 0)
+            err_set(&e, 500, "bad_round", "id", "轮次数据损坏");
+        goto fail;
+    }
+    /* lapse offers past their deadline */
+    st = enrol_stmt(req->db, &e, "SELECT id, application_id FROM offer WHERE round_id = ? AND status = 'offered' AND deadline < ?",
+                    "it", id, today);
+    if (!st)
+        goto fail;
+    json_t *lo = json_array(); /* [[offer id, application id]] */
+    while ((rc = db_step(st, &e)) == DB_ROW)
+        json_array_append_new(lo, json_pack("[I, I]", (json_int_t)db_col_int64(st, 0), (json_int_t)db_col_int64(st, 1)));
+    db_finalize(st);
+    lapsed = (int)json_array_size(lo);
+    for (int k = 0; rc >= 0 && k < lapsed; k++) {
+        int64_t oid = json_integer_value(json_array_get(json_array_get(lo, (size_t)k), 0));
+        int64_t aid = json_integer_value(json_array_get(json_array_get(lo, (size_t)k), 1));
+        if (enrol_exec(req->db, &e, "UPDATE offer SET status = 'lapsed', decided_at = ? WHERE id = ?", "ti", now_ts, oid) < 0 ||
+            enrol_app_transition(req, aid, "offered", "lapsed", now_ts,
+                                 json_pack("{s:I, s:I}", "round_id", (json_int_t)id, "offer_id", (json_int_t)oid), &e) < 0)
+            rc = -1;
+    }
+    json_decref(lo);
+    if (rc < 0)
+        goto fail;
+    if (execute(req, id, inputs, now_ts, deadline, &issued, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:i, s:i}", "lapsed", lapsed, "offers", issued);
+    rc = audit_request(req, "round.rerun", "alloc_round", http_printf(req, "%" PRId64, id), f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    json_decref(inputs);
+    json_t *o = round_json(req, id, &e);
+    if (o) {
+        json_object_set_new(o, "lapsed", json_integer(lapsed));
+        json_object_set_new(o, "new_offers", json_integer(issued));
+    }
+    return o ? http_reply_json(rep, 200, o) : http_reply_err(rep, &e);
+fail:
+    db_rollback(req->db);
+    json_decref(inputs);
+    return http_reply_err(rep, &e);
+}
+
+/* Accept or decline an open offer of the family's. */
+static int decide_offer(struct http_req *req, struct http_reply *rep, int accept)
+{
+    struct err e = {0};
+    const char *action = accept ? "offer.accept" : "offer.decline";
+    int64_t id;
+    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该录取通知");
+    struct db_stmt *st = enrol_stmt(req->db, &e,
+                                    "SELECT family_user_id, application_id, child_id, institution_id, class_type, status, deadline "
+                                    "FROM offer WHERE id = ? AND district_code = ?",
+                                    "it", id, req->app->district_code);
+    if (!st)
+        return http_reply_err(rep, &e);
+    int rc = db_step(st, &e);
+    int64_t owner = 0, app_id = 0, child = 0, inst = 0;
+    char type[24] = "", status[24] = "", deadline[16] = "";
+    if (rc == DB_ROW) {
+        owner = db_col_int64(st, 0);
+        app_id = db_col_int64(st, 1);
+        child = db_col_int64(st, 2);
+        inst = db_col_int64(st, 3);
+        snprintf(type, sizeof type, "%s", db_col_text(st, 4));
+        snprintf(status, sizeof status, "%s", db_col_text(st, 5));
+        snprintf(deadline, sizeof deadline, "%s", db_col_text(st, 6));
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    if (rc != DB_ROW)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该录取通知");
+    struct authz_target t = {.owner_user_id = owner};
+    if (authz_require(req, action, &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    char now_ts[32], today[11];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    date_format_day(req->now, today, sizeof today);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    /* lock the offer, then re-read its status */
+    if (enrol_exec(req->db, &e, "UPDATE offer SET status = status WHERE id = ?", "i", id) < 0)
+        goto fail;
+    st = enrol_stmt(req->db, &e, "SELECT status FROM offer WHERE id = ?", "i", id);
+    if (!st)
+        goto fail;
+    rc = db_step(st, &e);
+    if (rc == DB_ROW)
+        snprintf(status, sizeof status, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    if (rc != DB_ROW)
+        goto fail;
+    if (strcmp(status, "offered") != 0) {
+        err_set(&e, 409, "offer_closed", "id", "该录取通知已处理（%s），不能再%s", status, accept ? "接受" : "放弃");
+        goto fail;
+    }
+    if (accept && strcmp(deadline, today) < 0) {
+        err_set(&e, 409, "offer_expired", "id", "该录取通知已于 %s 过期", deadline);
+        goto fail;
+    }
+    int64_t class_id = 0;
+    if (accept) {
+        if (enrol_exec(req->db, &e, "UPDATE institution_class SET enrolled = enrolled WHERE institution_id = ? AND class_type = ?",
+                       "it", inst, type) < 0)
+            goto fail;
+        int found;
+        class_id = enrol_int(req->db, &e, &found,
+                             "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? AND enrolled < capacity "
+                             "ORDER BY id LIMIT 1",
+                             "it", inst, type);
+        if (class_id < 0)
+            goto fail;
+        if (!found) {
+            err_set(&e, 409, "program_full", "id", "该班型已无空位，请联系托育机构");
+            goto fail;
+        }
+        if (enrol_exec(req->db, &e, "UPDATE institution_class SET enrolled = enrolled + 1 WHERE id = ?", "i", class_id) < 0 ||
+            enrol_exec(req->db, &e, "UPDATE child SET institution_id = ?, updated_at = ? WHERE id = ?", "iti", inst, now_ts,
+                       child) < 0)
+            goto fail;
+    }
+    const char *to = accept ? "accepted" : "declined";
+    if (enrol_exec(req->db, &e, "UPDATE offer SET status = ?, decided_at = ? WHERE id = ?", "tti", to, now_ts, id) < 0 ||
+        enrol_app_transition(req, app_id, "offered", to, now_ts, json_pack("{s:I}", "offer_id", (json_int_t)id), &e) < 0)
+        goto fail;
+    int withdrawn = 0;
+    if (accept) { /* the child's other open applications are withdrawn */
+        st = enrol_stmt(req->db, &e,
+                        "SELECT id, status FROM application WHERE child_id = ? AND id <> ? AND status IN "
+                        "('draft', 'submitted', 'in_round', 'offered', 'waitlisted') ORDER BY id",
+                        "ii", child, app_id);
+        if (!st)
+            goto fail;
+        int64_t others[64];
+        char ost[64][24];
+        while ((rc = db_step(st, &e)) == DB_ROW && withdrawn < 64) {
+            others[withdrawn] = db_col_int64(st, 0);
+            snprintf(ost[withdrawn], sizeof ost[withdrawn], "%s", db_col_text(st, 1));
+            withdrawn++;
+        }
+        db_finalize(st);
+        if (rc < 0)
+            goto fail;
+        for (int k = 0; k < withdrawn; k++)
+            if (enrol_exec(req->db, &e,
+                           "UPDATE offer SET status = 'withdrawn', decided_at = ? WHERE application_id = ? AND status = 'offered'",
+                           "ti", now_ts, others[k]) < 0 ||
+                enrol_app_transition(req, others[k], ost[k], "withdrawn", now_ts,
+                                     json_pack("{s:s, s:I}", "reason", "accepted_other_offer", "offer_id", (json_int_t)id),
+                                     &e) < 0)
+                goto fail;
+    }
+    json_t *f = json_pack("{s:I, s:I, s:s, s:i}", "application_id", (json_int_t)app_id, "institution_id", (json_int_t)inst,
+                          "class_type", type, "withdrawn_applications", withdrawn);
+    rc = audit_request(req, action, "offer", http_printf(req, "%" PRId64, id), f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    return http_reply_json(rep, 200, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:i}", "id", (json_int_t)id,
+                                               "application_id", (json_int_t)app_id, "child_id", (json_int_t)child,
+                                               "institution_id", (json_int_t)inst, "class_type", type, "status", to,
+                                               "class_id", class_id ? json_integer(class_id) : json_null(),
+                                               "withdrawn_applications", withdrawn));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+static int accept_offer(struct http_req *req, struct http_reply *rep) { return decide_offer(req, rep, 1); }
+static int decline_offer(struct http_req *req, struct http_reply *rep) { return decide_offer(req, rep, 0); }
+
+const struct route rounds_routes[] = {
+    {"POST", "/api/v1/rounds", "round.run", run_round},
+    {"GET", "/api/v1/rounds", "round.read", list_rounds},
+    {"GET", "/api/v1/rounds/{id}", "round.read", get_round},
+    {"POST", "/api/v1/rounds/{id}/rerun", "round.rerun", rerun_round},
+    {"POST", "/api/v1/offers/{id}/accept", "offer.accept", accept_offer},
+    {"POST", "/api/v1/offers/{id}/decline", "offer.decline", decline_offer},
+    {NULL, NULL, NULL, NULL},
+};

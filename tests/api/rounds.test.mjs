@@ -1,0 +1,250 @@
+// rounds.test.mjs — 入托一件事 over HTTP: ranked applications (validation, states, scope), an
+// allocation round on a small hand-checked case (offers, lottery, cut-offs, the explanation),
+// accepting (enrols, withdraws the child's other applications), declining and the waitlist
+// re-run, and the audit trail of every state change.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, PASSWORD } from '../lib/server.mjs';
+
+let srv, admin, family;
+const NOW = '2026-06-01T02:00:00Z';
+const INTAKE = '2026-09';
+const SEED = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
+before(async () => {
+  srv = await startServer({ now: NOW });
+  admin = await srv.login('district-admin');
+  family = await srv.login('family');
+});
+after(async () => { await srv.stop(); });
+
+function uscc(body) {
+  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY', w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...body].reduce((a, ch, i) => a + charset.indexOf(ch) * w[i], 0);
+  return body + charset[(31 - (sum % 31)) % 31];
+}
+
+let usccNo = 500;
+async function program(name, capacity) {
+  const r = await admin.post('/api/v1/institutions', {
+    name, uscc: uscc(`91330304MA3${String(++usccNo).padStart(6, '0')}`), town_code: '330304002',
+    address: '梧田街道测试路9号', lon: 120.683, lat: 27.962, operating_model: 'market', ownership: 'private', status: 'filed',
+    inclusive: true, premises: { tenure: 'owned', floor: 1 },
+    classes: [{ class_type: 'toddler_old', capacity, enrolled: 0, caregivers: 3 }],
+    fees: [{ item: '保育费', category: 'basic', amount_fen: 200000, unit: '月' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
+let certNo = 300000000;
+async function child(who = family, birth = '2024-01-15', extra = {}) {
+  const r = await who.post('/api/v1/children', { name: '申请宝宝', birth_date: birth, sex: 1, birth_cert: `R${++certNo}`, ...extra });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
+async function apply(kid, choices, criteria = {}, intake = INTAKE, who = family) {
+  const r = await who.post('/api/v1/applications', { child_id: kid, intake, choices, criteria });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+const opt = (institution_id) => ({ institution_id, class_type: 'toddler_old' });
+
+test('bad input is refused with the field named', async () => {
+  const a = await program('校验托育园', 3);
+  const kid = await child();
+  const post = (body) => family.post('/api/v1/applications', { child_id: kid, intake: INTAKE, ...body });
+  let r = await post({ choices: [opt(a), opt(a)] });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'duplicate_choice');
+  assert.equal(r.body.error.field, 'choices[1]');
+  const many = [];
+  for (let i = 0; i < 6; i++) many.push(opt(await program(`志愿托育园${i}`, 1)));
+  r = await post({ choices: many });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'choices');
+  assert.equal(r.body.error.code, 'too_many_choices');
+  r = await post({ choices: [{ institution_id: a, class_type: 'infant' }] });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'age_band');
+  assert.equal(r.body.error.field, 'choices[0].class_type');
+  r = await post({ choices: [opt(a)], criteria: { hardship: 'yes' } });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'criteria.hardship');
+  r = await family.post('/api/v1/applications', { child_id: kid, intake: '2026-13', choices: [opt(a)] });
+  assert.equal(r.body.error.field, 'intake');
+  r = await family.post('/api/v1/applications', {});
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'child_id');
+  r = await admin.post('/api/v1/rounds', { intake: INTAKE, seed: 'abc' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'seed');
+  r = await admin.post('/api/v1/rounds', { intake: 'x', seed: SEED });
+  assert.equal(r.body.error.field, 'intake');
+  // drafts can be edited; submitted ones cannot
+  const app = await apply(kid, [opt(a)], {}, '2026-12');
+  assert.equal(app.status, 'draft');
+  r = await family.put(`/api/v1/applications/${app.id}`, { criteria: { disability: true } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.choices[0].points, 3);
+  assert.equal((await family.post(`/api/v1/applications/${app.id}/submit`, {})).body.status, 'submitted');
+  r = await family.put(`/api/v1/applications/${app.id}`, { criteria: {} });
+  assert.equal(r.status, 409);
+  assert.equal((await family.post(`/api/v1/applications/${app.id}/withdraw`, {})).body.status, 'withdrawn');
+});
+
+test('a round on a hand-checked case: offers, cut-offs, accept, decline and the waitlist re-run', async () => {
+  const A = await program('轮次甲托育园', 1), B = await program('轮次乙托育园', 1);
+  // three children of one family, all 托大班 age in 2026-09, all ranking A before B
+  const k1 = await child(), k2 = await child(), k3 = await child();
+  const a1 = await apply(k1, [opt(A), opt(B)], { hardship: true });     // 3 points everywhere
+  const a2 = await apply(k2, [opt(A), opt(B)], {});
+  const a3 = await apply(k3, [opt(A), opt(B)], {});
+  assert.deepEqual(a1.choices.map((c) => c.points), [3, 3]);
+  assert.deepEqual(a2.choices.map((c) => c.points), [0, 0]);
+  // a second application of k1 for another intake, to be withdrawn when k1 accepts
+  const other = await apply(k1, [opt(B)], {}, '2026-10');
+  for (const a of [a1, a2, a3]) assert.equal((await family.post(`/api/v1/applications/${a.id}/submit`, {})).status, 200);
+
+  const run = await admin.post('/api/v1/rounds', { intake: INTAKE, seed: SEED });
+  assert.equal(run.status, 201, run.text);
+  const round = run.body;
+  assert.equal(round.seed, SEED);
+  assert.deepEqual(round.inputs.applications.map((x) => x.application_id), [a1.id, a2.id, a3.id]);
+  const lot = Object.fromEntries(round.inputs.applications.map((x) => [x.application_id, x.lottery]));
+  assert.deepEqual(Object.values(lot).sort(), [1, 2, 3]);
+  // expected by hand: A (1 place) goes to the child with points (a1); B (1 place) to the lower
+  // lottery number of a2 and a3; the other is waitlisted
+  const [bWinner, bLoser] = lot[a2.id] < lot[a3.id] ? [a2, a3] : [a3, a2];
+  const offerOf = (appId) => round.offers.find((o) => o.application_id === appId && o.status === 'offered');
+  assert.equal(offerOf(a1.id).institution_id, A);
+  assert.equal(offerOf(bWinner.id).institution_id, B);
+  assert.equal(offerOf(bLoser.id), undefined);
+  assert.equal(round.offers.length, 2);
+  assert.equal(offerOf(a1.id).deadline, '2026-06-15');
+  const cutA = round.cutoffs.find((c) => c.institution_id === A), cutB = round.cutoffs.find((c) => c.institution_id === B);
+  assert.equal(cutA.last_application_id, a1.id);
+  assert.equal(cutA.last_points, 3);
+  assert.equal(cutA.last_lottery, lot[a1.id]);
+  assert.equal(cutB.last_application_id, bWinner.id);
+  assert.equal(cutB.last_lottery, lot[bWinner.id]);
+
+  // the explanation: rank list, points, lottery, each program's cut-off
+  const why = (await family.get(`/api/v1/applications/${bLoser.id}`)).body;
+  assert.equal(why.status, 'waitlisted');
+  assert.equal(why.lottery, lot[bLoser.id]);
+  assert.equal(why.choices[0].cutoff.last_points, 3);
+  assert.equal(why.choices[0].within_cutoff, false);
+  assert.equal(why.choices[1].cutoff.last_lottery, lot[bWinner.id]);
+  assert.equal(why.choices[1].within_cutoff, false);
+  assert.equal((await family.get(`/api/v1/applications/${a1.id}`)).body.status, 'offered');
+  assert.equal((await admin.get(`/api/v1/rounds/${round.id}`)).body.id, round.id);
+  const listed = (await admin.get(`/api/v1/rounds?intake=${INTAKE}`)).body.items;
+  assert.deepEqual(listed.map((r) => [r.id, r.applications, r.open_offers]), [[round.id, 3, 2]]);
+  // places held by open offers are not free for first-come booking
+  const vac = (await admin.get('/api/v1/public/vacancies?class_type=toddler_old')).body.items;
+  assert.equal(vac.find((v) => v.institution_id === B), undefined, 'B\'s only place is held by an offer');
+  const extra = await child();
+  const grab = await family.post('/api/v1/bookings', { child_id: extra, institution_id: B, class_type: 'toddler_old', start_month: INTAKE });
+  assert.equal(grab.status, 409);
+  assert.equal(grab.body.error.code, 'program_full');
+
+  // accept: the child is enrolled, its other application withdrawn
+  const acc = await family.post(`/api/v1/offers/${offerOf(a1.id).id}/accept`, {});
+  assert.equal(acc.status, 200, acc.text);
+  assert.equal(acc.body.withdrawn_applications, 1);
+  assert.equal((await family.get(`/api/v1/applications/${other.id}`)).body.status, 'withdrawn');
+  assert.equal((await family.get(`/api/v1/applications/${a1.id}`)).body.status, 'accepted');
+  const instA = (await admin.get(`/api/v1/institutions/${A}`)).body;
+  assert.equal(instA.classes.reduce((s, c) => s + c.enrolled, 0), 1);
+  assert.equal((await family.post(`/api/v1/offers/${offerOf(a1.id).id}/accept`, {})).status, 409);
+
+  // decline: the place at B is freed; the re-run offers it to the next in order
+  const dec = await family.post(`/api/v1/offers/${offerOf(bWinner.id).id}/decline`, {});
+  assert.equal(dec.status, 200, dec.text);
+  const rerun = await admin.post(`/api/v1/rounds/${round.id}/rerun`, {});
+  assert.equal(rerun.status, 200, rerun.text);
+  assert.equal(rerun.body.new_offers, 1);
+  const next = rerun.body.offers.find((o) => o.application_id === bLoser.id && o.status === 'offered');
+  assert.equal(next.institution_id, B);
+  assert.equal((await family.get(`/api/v1/applications/${bLoser.id}`)).body.status, 'offered');
+  assert.equal((await family.get(`/api/v1/applications/${bWinner.id}`)).body.status, 'declined');
+  // the accepted place stayed fixed
+  assert.ok(rerun.body.outputs.find((o) => o.application_id === a1.id).fixed);
+
+  // every state change is in the audit log
+  const auditor = await srv.login('auditor');
+  const log = (await auditor.get('/api/v1/audit?limit=200')).body.items;
+  const has = (action, id) => log.some((x) => x.action === action && (id === undefined || String(x.target_id) === String(id)));
+  for (const s of ['draft', 'submitted', 'in_round', 'offered', 'accepted']) assert.ok(has(`application.${s}`, a1.id), s);
+  assert.ok(has('application.waitlisted', bLoser.id));
+  assert.ok(has('application.declined', bWinner.id));
+  assert.ok(has('application.withdrawn', other.id));
+  assert.ok(has('round.run', round.id) && has('round.rerun', round.id) && has('offer.accept') && has('offer.decline'));
+});
+
+test('scope: a family sees only its own applications; an institution those naming it', async () => {
+  const A = await program('范围托育园', 2);
+  const kid = await child();
+  const app = await apply(kid, [opt(A)], {}, '2026-11');
+  const sec = await srv.login('security-admin');
+  const u = await sec.post('/api/v1/users', { login: 'family-two', name: '另一位家长', role: 'family', password: PASSWORD });
+  assert.equal(u.status, 201, u.text);
+  const fam2 = await srv.login('family-two');
+  assert.equal((await fam2.get(`/api/v1/applications/${app.id}`)).status, 404);
+  assert.equal((await fam2.post(`/api/v1/applications/${app.id}/withdraw`, {})).status, 404);
+  assert.equal((await fam2.get('/api/v1/applications')).body.items.length, 0);
+  assert.equal((await fam2.post('/api/v1/applications', { child_id: kid, intake: '2026-11', choices: [opt(A)] })).status, 404);
+  const mine = (await family.get('/api/v1/applications')).body.items;
+  assert.ok(mine.some((x) => x.id === app.id));
+  const op = await srv.login(`inst-${(await admin.get('/api/v1/institutions?town=330304001&limit=1')).body.items[0].id}`);
+  assert.equal((await op.get(`/api/v1/applications/${app.id}`)).status, 404);
+  assert.ok(!(await op.get('/api/v1/applications')).body.items.some((x) => x.id === app.id));
+  assert.equal((await family.post('/api/v1/rounds', { intake: INTAKE, seed: SEED })).status, 403);
+});
+
+test('an offer not accepted by its deadline lapses at the re-run, and the place goes to the next in order', async () => {
+  const C = await program('期限托育园', 1);
+  const k4 = await child(), k5 = await child();
+  const a4 = await apply(k4, [opt(C)], { disability: true }, '2027-01');
+  const a5 = await apply(k5, [opt(C)], {}, '2027-01');
+  for (const a of [a4, a5]) assert.equal((await family.post(`/api/v1/applications/${a.id}/submit`, {})).status, 200);
+  const round = (await admin.post('/api/v1/rounds', { intake: '2027-01', seed: 'ff'.repeat(32) })).body;
+  const first = round.offers.find((o) => o.application_id === a4.id);
+  assert.equal(first.deadline, '2026-06-15');
+  // the same database, three weeks later
+  const later = await startServer({ now: '2026-06-20T02:00:00Z', database: srv.database });
+  try {
+    const fam = await later.login('family'), adm = await later.login('district-admin');
+    const late = await fam.post(`/api/v1/offers/${first.id}/accept`, {});
+    assert.equal(late.status, 409);
+    assert.equal(late.body.error.code, 'offer_expired');
+    const rerun = await adm.post(`/api/v1/rounds/${round.id}/rerun`, {});
+    assert.equal(rerun.status, 200, rerun.text);
+    assert.equal(rerun.body.lapsed, 1);
+    const next = rerun.body.offers.find((o) => o.application_id === a5.id);
+    assert.equal(next.status, 'offered');
+    assert.equal(next.deadline, '2026-07-04');
+    assert.equal((await fam.get(`/api/v1/applications/${a4.id}`)).body.status, 'lapsed');
+    assert.equal((await fam.post(`/api/v1/offers/${next.id}/accept`, {})).status, 200);
+  } finally {
+    await later.stop();
+  }
+});
+
+test('two rounds started at once for one intake freeze each application once', async () => {
+  const D = await program('并发轮次托育园', 5);
+  const ids = [];
+  for (let i = 0; i < 4; i++) {
+    const a = await apply(await child(), [opt(D)], {}, '2026-08');
+    assert.equal((await family.post(`/api/v1/applications/${a.id}/submit`, {})).status, 200);
+    ids.push(a.id);
+  }
+  const [r1, r2] = await Promise.all([1, 2].map(() => admin.post('/api/v1/rounds', { intake: '2026-08', seed: '0f'.repeat(32) })));
+  assert.equal(r1.status, 201, r1.text);
+  assert.equal(r2.status, 201, r2.text);
+  const frozen = [...r1.body.inputs.applications, ...r2.body.inputs.applications].map((x) => x.application_id).sort((x, y) => x - y);
+  assert.deepEqual(frozen, ids);
+  assert.equal(r1.body.offers.length + r2.body.offers.length, 4);
+});
