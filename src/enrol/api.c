@@ -16,7 +16,7 @@
 #include "enrol/enrol.h"
 #include "params/params.h"
 
-static int load_bands(struct http_req *req, const char *date, struct enrol_bands *b, struct err *e)
+int enrol_load_bands(struct http_req *req, const char *date, struct enrol_bands *b, struct err *e)
 {
     struct params *p = http_alloc(req, sizeof *p);
     if (params_load(req->db, req->app->district_code, date, p, e) < 0)
@@ -187,7 +187,7 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     }
     struct enrol_bands bands;
-    if (load_bands(req, first_day, &bands, &e) < 0)
+    if (enrol_load_bands(req, first_day, &bands, &e) < 0)
         return http_reply_err(rep, &e);
     int age = enrol_age_months(birth, start);
     if (!enrol_band_fits(&bands, (enum class_type)t, age))

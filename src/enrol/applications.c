@@ -206,26 +206,6 @@ struct app_input {
     json_t *criteria; /* owned, object of booleans */
 };
 
-static int load_bands(struct http_req *req, const char *date, struct enrol_bands *b, struct err *e)
-{
-    struct params *p = http_alloc(req, sizeof *p);
-    if (params_load(req->db, req->app->district_code, date, p, e) < 0)
-        return -1;
-    for (int t = 0; t < CLASS_TYPE_COUNT; t++) {
-        char key[64];
-        double v;
-        snprintf(key, sizeof key, "class.%s.min_months", class_type_code((enum class_type)t));
-        if (params_num(p, key, &v, e) < 0)
-            return -1;
-        b->min_months[t] = (int)v;
-        snprintf(key, sizeof key, "class.%s.max_months", class_type_code((enum class_type)t));
-        if (params_num(p, key, &v, e) < 0)
-            return -1;
-        b->max_months[t] = (int)v;
-    }
-    return 0;
-}
-
 /* Validate intake, choices and criteria of body (child and ownership checked by the caller;
  * birth is the child's birth date). 0, or -1 with e (400/422 and the field). */
 static int validate(struct http_req *req, json_t *body, const char *birth, struct app_input *in, struct err *e)
@@ -251,7 +231,7 @@ static int validate(struct http_req *req, json_t *body, const char *birth, struc
     if (json_array_size(choices) > (size_t)max_choices || json_array_size(choices) > 16)
         return err_set(e, 422, "too_many_choices", "choices", "最多可填报 %d 个志愿", (int)max_choices);
     struct enrol_bands bands;
-    if (load_bands(req, first_day, &bands, e) < 0)
+    if (enrol_load_bands(req, first_day, &bands, e) < 0)
         return -1;
     int age = enrol_age_months(birth, intake);
     in->n = 0;

@@ -14,6 +14,9 @@ struct enrol_bands {
     int max_months[CLASS_TYPE_COUNT];
 };
 
+/* The bands in force on date (YYYY-MM-DD), from the parameters (api.c). */
+int enrol_load_bands(struct http_req *req, const char *date, struct enrol_bands *b, struct err *e);
+
 /* Completed months of age on the first day of start_month (YYYY-MM); -1 when not yet born. */
 int enrol_age_months(const char *birth_date, const char *start_month);
 /* 1 when a child of age_months may join a class of type t. */

@@ -4,6 +4,7 @@
 // re-run, and the audit trail of every state change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { toddlerProgram } from '../lib/fixtures.mjs';
 import { startServer, PASSWORD } from '../lib/server.mjs';
 
 let srv, admin, family;
@@ -17,24 +18,7 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-function uscc(body) {
-  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY', w = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const sum = [...body].reduce((a, ch, i) => a + charset.indexOf(ch) * w[i], 0);
-  return body + charset[(31 - (sum % 31)) % 31];
-}
-
-let usccNo = 500;
-async function program(name, capacity) {
-  const r = await admin.post('/api/v1/institutions', {
-    name, uscc: uscc(`91330304MA3${String(++usccNo).padStart(6, '0')}`), town_code: '330304002',
-    address: '梧田街道测试路9号', lon: 120.683, lat: 27.962, operating_model: 'market', ownership: 'private', status: 'filed',
-    inclusive: true, premises: { tenure: 'owned', floor: 1 },
-    classes: [{ class_type: 'toddler_old', capacity, enrolled: 0, caregivers: 3 }],
-    fees: [{ item: '保育费', category: 'basic', amount_fen: 200000, unit: '月' }],
-  });
-  assert.equal(r.status, 201, r.text);
-  return r.body.id;
-}
+const program = (name, capacity) => toddlerProgram(admin, name, capacity);
 
 let certNo = 300000000;
 async function child(who = family, birth = '2024-01-15', extra = {}) {

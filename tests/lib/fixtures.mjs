@@ -1,0 +1,26 @@
+// fixtures.mjs — records API tests create through the API itself: a unified social credit code
+// with a valid GB 32100 check character, and a filed 托大班 program of a given capacity.
+import assert from 'node:assert/strict';
+
+const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+// The 17 characters of body followed by their check character.
+export function uscc(body) {
+  const sum = [...body].reduce((a, ch, i) => a + CHARSET.indexOf(ch) * WEIGHTS[i], 0);
+  return body + CHARSET[(31 - (sum % 31)) % 31];
+}
+
+let usccNo = 0;
+// A filed institution in 梧田街道 with one 托大班 of `capacity` places and none taken; returns its id.
+export async function toddlerProgram(admin, name, capacity) {
+  const r = await admin.post('/api/v1/institutions', {
+    name, uscc: uscc(`91330304MA2${String(++usccNo).padStart(6, '0')}`), town_code: '330304002',
+    address: '梧田街道测试路8号', lon: 120.683, lat: 27.962, operating_model: 'market', ownership: 'private', status: 'filed',
+    inclusive: true, premises: { tenure: 'owned', floor: 1 },
+    classes: [{ class_type: 'toddler_old', capacity, enrolled: 0, caregivers: 3 }],
+    fees: [{ item: '保育费', category: 'basic', amount_fen: 200000, unit: '月' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
