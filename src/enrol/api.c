@@ -4,6 +4,7 @@
  * writers), then counts, so no program is ever overbooked however many requests race. Places
  * held by open offers of an allocation round count as taken. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,8 @@
 #include "base/date.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
+#include "plan/graph.h"
+#include "registry/api.h"
 #include "params/params.h"
 
 int enrol_load_bands(struct http_req *req, const char *date, struct enrol_bands *b, struct err *e)
@@ -46,6 +49,10 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 400, "bad_class_type", "class_type", "班型无效：%s", type);
     if (fee_q && fee_q[0] && (parse_int64(fee_q, &max_fee) < 0 || max_fee < 0))
         return http_reply_error(rep, 400, "bad_fee", "max_fee_fen", "价格上限应为非负整数（分）");
+    int near;
+    double near_lon, near_lat, radius;
+    if (public_near(req, &near, &near_lon, &near_lat, &radius, &e) < 0)
+        return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
                    "SELECT i.id, i.name, i.town_code, t.name, c.class_type, SUM(c.capacity), SUM(c.enrolled), "
@@ -77,6 +84,9 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         int64_t fee = db_col_is_null(st, 11) ? -1 : db_col_int64(st, 11);
         if (free_places == 0 || (want_inclusive && !db_col_int64(st, 7)) || (max_fee >= 0 && (fee < 0 || fee > max_fee)))
             continue;
+        double km = near ? plan_haversine_m(near_lat, near_lon, db_col_double(st, 9), db_col_double(st, 8)) / 1000 : 0;
+        if (near && km > radius)
+            continue;
         int t = class_type_from_code(db_col_text(st, 4));
         json_array_append_new(
             items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:b, s:f, s:f, s:o}", "institution_id",
@@ -86,6 +96,9 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
                              "enrolled", enrolled, "booked", booked, "free_places", free_places, "inclusive",
                              (int)db_col_int64(st, 7), "lon", db_col_double(st, 8), "lat", db_col_double(st, 9),
                              "min_basic_fee_fen", fee >= 0 ? json_integer(fee) : json_null()));
+        if (near)
+            json_object_set_new(json_array_get(items, json_array_size(items) - 1), "distance_km",
+                                json_real(round(km * 100) / 100));
     }
     db_finalize(st);
     if (rc < 0) {

@@ -38,6 +38,13 @@ test('free places are public, and booking one reduces them; cancelling gives it 
   assert.equal(twice.body.error.code, 'already_booked');
   assert.equal((await family.del(`/api/v1/bookings/${b.body.id}`)).status, 200);
   assert.equal((await list()).free_places, 2);
+  // distance from a point: the program is in 梧田 (120.683, 27.962)
+  const near = (await anon.get('/api/v1/public/vacancies?near=120.683,27.962&radius_km=1')).body.items;
+  assert.ok(near.some((x) => x.institution_id === inst));
+  for (const x of near) assert.ok(x.distance_km <= 1);
+  const far = (await anon.get('/api/v1/public/vacancies?near=120.45,28.05&radius_km=1')).body.items;
+  assert.ok(!far.some((x) => x.institution_id === inst));
+  assert.equal((await anon.get('/api/v1/public/vacancies?near=abc')).body.error.field, 'near');
   const mine = (await family.get('/api/v1/bookings')).body.items;
   assert.ok(mine.some((x) => x.id === b.body.id && x.status === 'cancelled'));
 });
