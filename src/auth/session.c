@@ -196,11 +196,11 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     struct params p;
     if (params_load(req->db, req->app->district_code, today, &p, &e) < 0)
         return http_reply_err(rep, &e);
-    double window, max_fail, lock_s, max_addr, idle, totp_required;
+    double window, max_fail, lock_s, max_addr, absolute, totp_required;
     if (params_num(&p, "login.failure_window_seconds", &window, &e) ||
         params_num(&p, "login.max_failures", &max_fail, &e) || params_num(&p, "login.lock_seconds", &lock_s, &e) ||
         params_num(&p, "login.max_failures_per_address", &max_addr, &e) ||
-        params_num(&p, "session.idle_timeout_seconds", &idle, &e) ||
+        params_num(&p, "session.absolute_timeout_seconds", &absolute, &e) ||
         params_num(&p, "auth.totp_required_staff", &totp_required, &e))
         return http_reply_err(rep, &e);
 
@@ -300,7 +300,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
         goto fail;
 
     req->user_id = acc.user.id;
-    set_cookie(req, rep, token, (int64_t)idle * 24 + 43200);
+    set_cookie(req, rep, token, (int64_t)absolute); /* the browser keeps it no longer than the server honours it */
     return http_reply_json(rep, 200,
                            json_pack("{s:o, s:s}", "user", auth_user_json(&acc.user, town_name_of(req, acc.user.town_code)),
                                      "csrf_token", csrf));

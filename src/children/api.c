@@ -362,7 +362,6 @@ static int get_growth(struct http_req *req, struct http_reply *rep)
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_int64(st, 1, c->id);
-    static const char *const names[GROWTH_N2006] = {"lhfa", "wfa", "wflh", "bmifa", "hcfa", "acfa", "tsfa", "ssfa"};
     json_t *items = json_array();
     int rc;
     int64_t min_age = -1, max_age = 0;
@@ -391,7 +390,7 @@ static int get_growth(struct http_req *req, struct http_reply *rep)
         if (growth_zscores(&in, &r, &de) == 0) {
             json_t *z = json_object();
             for (int k = 0; k < GROWTH_N2006; k++)
-                json_object_set_new(z, names[k],
+                json_object_set_new(z, growth_indicator_key((enum growth_indicator)k),
                                     z_json(&r.ind[k], growth_class_code((enum growth_indicator)k,
                                                                         growth_classify((enum growth_indicator)k, r.ind[k].z, &cut)),
                                            growth_grade(r.ind[k].z, &cut)));

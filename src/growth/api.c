@@ -52,7 +52,6 @@ static int batch_zscores(struct http_req *req, struct http_reply *rep)
         json_decref(body);
         return http_reply_err(rep, &e);
     }
-    static const char *const names[GROWTH_N2006] = {"lhfa", "wfa", "wflh", "bmifa", "hcfa", "acfa", "tsfa", "ssfa"};
     json_t *out = json_array();
     size_t i;
     json_t *row;
@@ -84,11 +83,11 @@ static int batch_zscores(struct http_req *req, struct http_reply *rep)
         json_t *o = json_object();
         for (int k = 0; k < GROWTH_N2006; k++) {
             if (isnan(r.ind[k].z)) {
-                json_object_set_new(o, names[k], json_null());
+                json_object_set_new(o, growth_indicator_key((enum growth_indicator)k), json_null());
                 continue;
             }
             enum growth_class cls = growth_classify((enum growth_indicator)k, r.ind[k].z, &cut);
-            json_object_set_new(o, names[k],
+            json_object_set_new(o, growth_indicator_key((enum growth_indicator)k),
                                 json_pack("{s:f, s:f, s:b, s:s}", "z", r.ind[k].z, "percentile",
                                           round(r.ind[k].pct * 100) / 100, "flag", r.ind[k].flag == 1, "class",
                                           growth_class_code((enum growth_indicator)k, cls)));

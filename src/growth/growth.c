@@ -335,6 +335,12 @@ const char *growth_table_name(enum growth_table_id t)
     return (unsigned)t < GROWTH_TABLE_COUNT ? growth_tables[t].name : "";
 }
 
+const char *growth_indicator_key(enum growth_indicator ind)
+{
+    static const char *const keys[GROWTH_N2006] = {"lhfa", "wfa", "wflh", "bmifa", "hcfa", "acfa", "tsfa", "ssfa"};
+    return (unsigned)ind < GROWTH_N2006 ? keys[ind] : "";
+}
+
 int growth_lms_at(enum growth_table_id t, int sex, double x, double *l, double *m, double *s)
 {
     if ((unsigned)t >= GROWTH_TABLE_COUNT || (sex != 1 && sex != 2) || isnan(x))

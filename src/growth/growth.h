@@ -144,6 +144,9 @@ void growth_table_range(enum growth_table_id t, double *first, double *last);
 
 /* Name of table t as in data/who-growth ("wfa", "lhfa", ..., "bfa2007"). */
 const char *growth_table_name(enum growth_table_id t);
+/* The API's key of a 2006 indicator: "lhfa", "wfa", "wflh", "bmifa", "hcfa", "acfa", "tsfa",
+ * "ssfa"; "" when out of range. */
+const char *growth_indicator_key(enum growth_indicator ind);
 
 struct growth_curve_point {
     double x;      /* key: age in days, length/height in cm, or age in months */
