@@ -17,6 +17,7 @@
 #include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
+#include "inbox/inbox.h"
 #include "params/params.h"
 
 const char *const enrol_criteria_keys[] = {"multi_child", "both_parents_working", "ouhai_residence", "disability",
@@ -118,6 +119,11 @@ int enrol_app_transition(struct http_req *req, int64_t app_id, const char *from,
 {
     if (enrol_exec(req->db, e, "UPDATE application SET status = ?, updated_at = ? WHERE id = ?", "tti", to, now_ts,
                    (int64_t)app_id) < 0) {
+        json_decref(extra);
+        return -1;
+    }
+    /* a pending offer's reminder goes when the offer is decided, lapses, is withdrawn or replaced */
+    if (from && strcmp(from, "offered") == 0 && inbox_withdraw(req->db, "application", app_id, "offer.reminder", now_ts, e) < 0) {
         json_decref(extra);
         return -1;
     }

@@ -25,5 +25,7 @@ int enrol_band_fits(const struct enrol_bands *b, enum class_type t, int age_mont
 int enrol_free_places(int capacity, int enrolled, int booked);
 
 extern const struct route enrol_routes[];
+/* Visit appointments (预约参观): slots and bookings (visits.c). */
+extern const struct route visits_routes[];
 
 #endif

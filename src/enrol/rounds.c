@@ -20,6 +20,7 @@
 #include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
+#include "inbox/inbox.h"
 #include "params/params.h"
 
 static const char *OPEN_STATES = ",in_round,offered,waitlisted,";
@@ -40,6 +41,59 @@ static int32_t program_index(json_t *programs, int64_t inst, const char *type)
                                            type && strcmp(json_string_value(json_object_get(p, "class_type")), type) == 0)
         return (int32_t)i;
     return ALLOC_NONE;
+}
+
+/* Tell the family of application app_id the round's result in its inbox: an offer of (inst, type)
+ * with its deadline and a reminder reminder_days before it, or (reminder_days NULL) the waitlist.
+ * Messages refer to the application, so a decided offer's reminder can be withdrawn. */
+static int tell_family(struct http_req *req, int64_t app_id, const double *reminder_days, int64_t inst, const char *type,
+                       const char *deadline, const char *now_ts, struct err *e)
+{
+    struct db_stmt *st = enrol_stmt(req->db, e,
+                                    "SELECT a.family_user_id, a.intake, ch.name_masked, "
+                                    "(SELECT name FROM institution WHERE id = ?) FROM application a "
+                                    "JOIN child ch ON ch.id = a.child_id WHERE a.id = ?",
+                                    "ii", inst, app_id);
+    if (!st)
+        return -1;
+    int rc = db_step(st, e);
+    if (rc != DB_ROW) {
+        db_finalize(st);
+        return rc < 0 ? -1 : err_set(e, 500, "not_found", "", "申请不存在");
+    }
+    int64_t family = db_col_int64(st, 0);
+    const char *intake = http_printf(req, "%s", db_col_text(st, 1)), *child = http_printf(req, "%s", db_col_text(st, 2));
+    const char *inst_name = http_printf(req, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+    db_finalize(st);
+    struct inbox_message m = {.user_id = family, .ref_type = "application", .ref_id = app_id, .due_at = now_ts};
+    if (!reminder_days) {
+        m.kind = "round.waitlisted";
+        m.subject = "入托分配结果：已进入候补";
+        m.body = http_printf(req,
+                             "%s（%s 入托）本轮暂未获得录取，已进入候补名单。有名额空出时将按同样的积分和抽签顺序重新分配，"
+                             "并通知您。各志愿的录取线可在申请详情中查看。",
+                             child, intake);
+        return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+    }
+    int t = class_type_from_code(type);
+    const char *type_name = t >= 0 ? class_type_name((enum class_type)t) : type;
+    m.kind = "offer.made";
+    m.subject = "入托录取通知";
+    m.body = http_printf(req, "%s已获%s%s录取（%s 入托）。请在 %s 前登录确认接受或放弃，逾期视为放弃。", child, inst_name,
+                         type_name, intake, deadline);
+    if (inbox_post(req->db, req->app->district_code, &m, now_ts, e) < 0)
+        return -1;
+    char day[DATE_DAY_LEN], due_ts[DATE_TIMESTAMP_LEN];
+    int64_t due;
+    if (date_add_days(deadline, -(int64_t)*reminder_days, day) < 0 || date_day_start(day, &due) < 0 || due <= req->now)
+        return 0; /* the deadline is too close for a reminder */
+    date_format_timestamp(due, due_ts, sizeof due_ts);
+    m.kind = "offer.reminder";
+    m.subject = "入托录取确认提醒";
+    m.body = http_printf(req, "提醒：%s在%s%s的录取将于 %s 截止确认，请及时登录接受或放弃。", child, inst_name, type_name,
+                         deadline);
+    m.due_at = due_ts;
+    return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
 }
 
 /* Run the engine on the round's stored inputs with the applications' current states (accepted →
@@ -67,6 +121,11 @@ static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const
         err_set(e, 500, "nomem", "", "内存不足");
         goto done;
     }
+    char today[DATE_DAY_LEN];
+    double reminder_days;
+    date_format_day(req->now, today, sizeof today);
+    if (params_get(req->db, req->app->district_code, "enrol.offer_reminder_days_before", today, &reminder_days, e) < 0)
+        goto done;
     json_array_foreach(programs, i, p) cap[i] = (int32_t)json_integer_value(json_object_get(p, "capacity"));
     int32_t k = 0;
     json_array_foreach(apps, i, a)
@@ -139,8 +198,9 @@ static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const
             goto done;
         if (got == ALLOC_NONE) {
             if (strcmp(status[i], "waitlisted") != 0 &&
-                enrol_app_transition(req, app_id, status[i], "waitlisted", now_ts,
-                                     json_pack("{s:I}", "round_id", (json_int_t)round_id), e) < 0)
+                (enrol_app_transition(req, app_id, status[i], "waitlisted", now_ts,
+                                      json_pack("{s:I}", "round_id", (json_int_t)round_id), e) < 0 ||
+                 tell_family(req, app_id, NULL, 0, NULL, NULL, now_ts, e) < 0))
                 goto done;
             continue;
         }
@@ -162,7 +222,8 @@ static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const
         json_t *f = json_pack("{s:I, s:I, s:I, s:s, s:s, s:i}", "round_id", (json_int_t)round_id, "offer_id",
                               (json_int_t)oid, "institution_id", (json_int_t)inst, "class_type", type, "deadline",
                               deadline, "choice", res.choice[i] + 1);
-        if (enrol_app_transition(req, app_id, status[i], "offered", now_ts, f, e) < 0)
+        if (enrol_app_transition(req, app_id, status[i], "offered", now_ts, f, e) < 0 ||
+            tell_family(req, app_id, &reminder_days, inst, type, deadline, now_ts, e) < 0)
             goto done;
         (*issued)++;
     }

@@ -15,7 +15,7 @@ const LOGINS = {
 };
 // roles whose reach is narrower than the district
 const SCOPED = new Set(['town_officer', 'institution_operator', 'health_instructor', 'station_operator', 'family']);
-let homeId, otherId, someUserId, homeChild, otherChild, bookingId, applicationId, roundId, offerId;
+let homeId, otherId, someUserId, homeChild, otherChild, bookingId, applicationId, roundId, offerId, visitSlotId, visitBookingId;
 
 before(async () => {
   const r = tuoyu(['routes']);
@@ -69,6 +69,15 @@ before(async () => {
   assert.equal(round.status, 201, round.text);
   roundId = round.body.id;
   offerId = round.body.offers[0].id;
+  // a visit slot at the home institution, booked by the family
+  const op = await srv.login(`inst-${homeId}`);
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3)).toISOString().slice(0, 10);
+  const slot = await op.post(`/api/v1/institutions/${homeId}/visit-slots`, { starts_at: `${day}T09:00:00+08:00`, ends_at: `${day}T10:00:00+08:00`, capacity: 5 });
+  assert.equal(slot.status, 201, slot.text);
+  visitSlotId = slot.body.id;
+  const visit = await family.post('/api/v1/visit-bookings', { slot_id: visitSlotId, visitors: 1 });
+  assert.equal(visit.status, 201, visit.text);
+  visitBookingId = visit.body.id;
 });
 after(async () => { await srv.stop(); });
 
@@ -80,6 +89,8 @@ function pathFor(pattern, inside) {
     if (pattern.startsWith('/api/v1/applications/')) return String(applicationId);
     if (pattern.startsWith('/api/v1/rounds/')) return String(roundId);
     if (pattern.startsWith('/api/v1/offers/')) return String(offerId);
+    if (pattern.startsWith('/api/v1/visit-slots/')) return String(visitSlotId);
+    if (pattern.startsWith('/api/v1/visit-bookings/')) return String(visitBookingId);
     return String(inside ? homeId : otherId);
   });
 }

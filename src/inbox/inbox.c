@@ -1,0 +1,176 @@
+/* inbox.c — the outbox table as each user's in-app inbox: post and withdraw messages inside the
+ * caller's transaction, list a user's due messages, mark them read. */
+#include "inbox/inbox.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+
+int inbox_post(struct db *db, const char *district, const struct inbox_message *m, const char *now_ts, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO outbox (district_code, user_id, kind, subject, body, ref_type, ref_id, due_at, "
+                   "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, m->user_id);
+    db_bind_text(st, 3, m->kind);
+    db_bind_text(st, 4, m->subject);
+    db_bind_text(st, 5, m->body);
+    db_bind_text(st, 6, m->ref_type);
+    db_bind_int64(st, 7, m->ref_id);
+    db_bind_text(st, 8, m->due_at);
+    db_bind_text(st, 9, now_ts);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+int64_t inbox_withdraw(struct db *db, const char *ref_type, int64_t ref_id, const char *kind, const char *now_ts,
+                       struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "UPDATE outbox SET cancelled_at = ? WHERE ref_type = ? AND ref_id = ? AND due_at > ? "
+                   "AND cancelled_at IS NULL AND sent_at IS NULL AND (CAST(? AS TEXT) IS NULL OR kind = ?)",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, now_ts);
+    db_bind_text(st, 2, ref_type);
+    db_bind_int64(st, 3, ref_id);
+    db_bind_text(st, 4, now_ts);
+    db_bind_text(st, 5, kind);
+    db_bind_text(st, 6, kind);
+    int rc = db_step(st, e);
+    int64_t n = rc < 0 ? -1 : db_changes(st);
+    db_finalize(st);
+    return n;
+}
+
+void inbox_local_time(int64_t t, char out[17])
+{
+    char ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(t + DATE_LOCAL_OFFSET_SECONDS, ts, sizeof ts);
+    snprintf(out, 17, "%.10s %.5s", ts, ts[0] ? ts + 11 : "");
+}
+
+static int list_inbox(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    struct db_stmt *st;
+    if (db_prepare(req->db,
+                   "SELECT id, kind, subject, body, ref_type, ref_id, created_at, due_at, read_at FROM outbox "
+                   "WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL ORDER BY due_at DESC, id DESC LIMIT 100",
+                   &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_int64(st, 1, req->user->id);
+    db_bind_text(st, 2, now_ts);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW) {
+        const char *read_at = db_col_text(st, 8);
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
+                                               (json_int_t)db_col_int64(st, 0), "kind", db_col_text(st, 1), "subject",
+                                               db_col_text(st, 2), "body", db_col_text(st, 3), "ref_type",
+                                               db_col_text(st, 4), "ref_id", (json_int_t)db_col_int64(st, 5),
+                                               "created_at", db_col_text(st, 6), "due_at", db_col_text(st, 7),
+                                               "read_at", read_at ? json_string(read_at) : json_null()));
+    }
+    db_finalize(st);
+    int64_t unread = -1;
+    if (rc >= 0 && db_prepare(req->db,
+                              "SELECT COUNT(*) FROM outbox WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL "
+                              "AND read_at IS NULL",
+                              &st, &e) == 0) {
+        db_bind_int64(st, 1, req->user->id);
+        db_bind_text(st, 2, now_ts);
+        rc = db_step(st, &e);
+        if (rc == DB_ROW)
+            unread = db_col_int64(st, 0);
+        db_finalize(st);
+    }
+    if (rc < 0 || unread < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o, s:I, s:n}", "items", items, "unread", (json_int_t)unread, "next"));
+}
+
+/* {"ids":[…]} marks those of the user's due messages read; {"all":true} marks every due one. */
+static int mark_read(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    const char *key;
+    json_t *v;
+    json_object_foreach(body, key, v)
+    {
+        if (strcmp(key, "ids") && strcmp(key, "all")) {
+            json_decref(body);
+            return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
+        }
+    }
+    json_t *ids = json_object_get(body, "ids");
+    int all = json_is_true(json_object_get(body, "all"));
+    size_t i;
+    json_array_foreach(ids, i, v) if (!json_is_integer(v) || json_integer_value(v) <= 0)
+    {
+        json_decref(body);
+        return http_reply_error(rep, 422, "bad_id", "ids", "消息编号应为正整数");
+    }
+    if (!all && json_array_size(ids) == 0) {
+        json_decref(body);
+        return http_reply_error(rep, 422, "required", "ids", "请指定要标为已读的消息");
+    }
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    int64_t changed = 0;
+    struct db_stmt *st = NULL;
+    if (db_begin(req->db, &e) < 0)
+        goto fail;
+    size_t n = all ? 1 : json_array_size(ids);
+    for (i = 0; i < n; i++) {
+        if (db_prepare(req->db,
+                       "UPDATE outbox SET read_at = ? WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL "
+                       "AND read_at IS NULL AND (? = 1 OR id = ?)",
+                       &st, &e) < 0)
+            goto fail;
+        db_bind_text(st, 1, now_ts);
+        db_bind_int64(st, 2, req->user->id);
+        db_bind_text(st, 3, now_ts);
+        db_bind_int64(st, 4, all);
+        db_bind_int64(st, 5, all ? 0 : json_integer_value(json_array_get(ids, i)));
+        int rc = db_step(st, &e);
+        changed += rc < 0 ? 0 : db_changes(st);
+        db_finalize(st);
+        if (rc < 0)
+            goto fail;
+    }
+    json_t *f = json_pack("{s:b, s:O, s:I}", "all", all, "ids", ids ? ids : json_null(), "marked", (json_int_t)changed);
+    int arc = audit_request(req, "inbox.read", "outbox", all ? "all" : "ids", f, &e);
+    json_decref(f);
+    if (arc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    json_decref(body);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "marked", (json_int_t)changed, "read_at", now_ts));
+fail:
+    json_decref(body);
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+const struct route inbox_routes[] = {
+    {"GET", "/api/v1/inbox", "inbox.read", list_inbox},
+    {"POST", "/api/v1/inbox/read", "inbox.read", mark_read},
+    {NULL, NULL, NULL, NULL},
+};
