@@ -471,14 +471,70 @@ static int64_t min_basic_fee(const struct institution *in)
     return best;
 }
 
-static json_t *public_summary(const struct institution *in, const char *town_name)
+/* Places held (active bookings, open offers: view held_place) per institution and class type. */
+struct held_places {
+    int n;
+    int64_t *inst;
+    int *type, *count;
+};
+
+static int held_load(struct http_req *req, int64_t only_inst, struct held_places *h, struct err *e)
+{
+    memset(h, 0, sizeof *h);
+    struct db_stmt *st;
+    if (db_prepare(req->db,
+                   "SELECT h.institution_id, h.class_type, COUNT(*) FROM held_place h JOIN institution i ON "
+                   "i.id = h.institution_id WHERE i.district_code = ? AND (? = 0 OR h.institution_id = ?) "
+                   "GROUP BY h.institution_id, h.class_type",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, req->app->district_code);
+    db_bind_int64(st, 2, only_inst);
+    db_bind_int64(st, 3, only_inst);
+    int rc, cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (h->n == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *ni = http_alloc(req, (size_t)cap * sizeof *ni);
+            int *nt = http_alloc(req, (size_t)cap * sizeof *nt), *nc = http_alloc(req, (size_t)cap * sizeof *nc);
+            if (h->n) {
+                memcpy(ni, h->inst, (size_t)h->n * sizeof *ni);
+                memcpy(nt, h->type, (size_t)h->n * sizeof *nt);
+                memcpy(nc, h->count, (size_t)h->n * sizeof *nc);
+            }
+            h->inst = ni;
+            h->type = nt;
+            h->count = nc;
+        }
+        h->inst[h->n] = db_col_int64(st, 0);
+        h->type[h->n] = class_type_from_code(db_col_text(st, 1));
+        h->count[h->n++] = (int)db_col_int64(st, 2);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Free places of institution in by class type: capacity − enrolled − held, never below 0. */
+static void free_by_type(const struct institution *in, const struct held_places *h, int free_places[CLASS_TYPE_COUNT])
+{
+    memset(free_places, 0, CLASS_TYPE_COUNT * sizeof *free_places);
+    for (int i = 0; i < in->nclasses; i++)
+        free_places[in->classes[i].type] += in->classes[i].capacity - in->classes[i].enrolled;
+    for (int k = 0; k < h->n; k++)
+        if (h->inst[k] == in->id && h->type[k] >= 0)
+            free_places[h->type[k]] -= h->count[k];
+    for (int t = 0; t < CLASS_TYPE_COUNT; t++)
+        if (free_places[t] < 0)
+            free_places[t] = 0;
+}
+
+static json_t *public_summary(const struct institution *in, const char *town_name, const struct held_places *h)
 {
     json_t *types = json_array(), *vac = json_object();
-    int seen[CLASS_TYPE_COUNT] = {0}, free_places[CLASS_TYPE_COUNT] = {0};
-    for (int i = 0; i < in->nclasses; i++) {
+    int seen[CLASS_TYPE_COUNT] = {0}, free_places[CLASS_TYPE_COUNT];
+    free_by_type(in, h, free_places);
+    for (int i = 0; i < in->nclasses; i++)
         seen[in->classes[i].type] = 1;
-        free_places[in->classes[i].type] += in->classes[i].capacity - in->classes[i].enrolled;
-    }
     for (int t = 0; t < CLASS_TYPE_COUNT; t++)
         if (seen[t]) {
             json_array_append_new(types, json_string(class_type_code((enum class_type)t)));
@@ -557,6 +613,11 @@ static int public_list(struct http_req *req, struct http_reply *rep)
         free(list);
         return http_reply_err(rep, &e);
     }
+    struct held_places held;
+    if (held_load(req, 0, &held, &e) < 0) {
+        free(list);
+        return http_reply_err(rep, &e);
+    }
     json_t *items = json_array();
     int count = 0;
     int64_t last = 0;
@@ -564,11 +625,9 @@ static int public_list(struct http_req *req, struct http_reply *rep)
     for (int i = 0; i < n; i++) {
         const struct institution *in = &list[i];
         if (class_type >= 0) {
-            int free_places = 0;
-            for (int k = 0; k < in->nclasses; k++)
-                if ((int)in->classes[k].type == class_type)
-                    free_places += in->classes[k].capacity - in->classes[k].enrolled;
-            if (free_places <= 0)
+            int free_places[CLASS_TYPE_COUNT];
+            free_by_type(in, &held, free_places);
+            if (free_places[class_type] <= 0)
                 continue;
         }
         if (max_fee >= 0) {
@@ -583,7 +642,7 @@ static int public_list(struct http_req *req, struct http_reply *rep)
             more = 1;
             break;
         }
-        json_t *o = public_summary(in, town_lookup(&towns, in->town_code));
+        json_t *o = public_summary(in, town_lookup(&towns, in->town_code), &held);
         if (near)
             json_object_set_new(o, "distance_km", json_real(round(dist * 100) / 100));
         json_array_append_new(items, o);
@@ -609,7 +668,10 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     char town_name[64] = "";
     if (registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *o = public_summary(in, town_name);
+    struct held_places held;
+    if (held_load(req, id, &held, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *o = public_summary(in, town_name, &held);
     json_t *full = registry_to_json(in, town_name);
     const char *keep[] = {"classes", "fees", "service_types", "phone", "inclusive_since", "uscc", "ownership"};
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)

@@ -33,6 +33,10 @@ test('free places are public, and booking one reduces them; cancelling gives it 
   const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
   assert.equal(b.status, 201, b.text);
   assert.equal((await list()).free_places, 1);
+  const page = (await anon.get(`/api/v1/public/institutions/${inst}`)).body;
+  assert.equal(page.vacancies.toddler_old, 1, "the institution's public page counts the booked place as taken");
+  const card = (await anon.get('/api/v1/public/institutions?class_type=toddler_old&limit=500')).body.items.find((x) => x.id === inst);
+  assert.equal(card.vacancies.toddler_old, 1, 'and so does its search card');
   const twice = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
   assert.equal(twice.status, 409);
   assert.equal(twice.body.error.code, 'already_booked');

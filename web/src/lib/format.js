@@ -94,3 +94,15 @@ export function stars(level) {
   if (!level) return '未评级';
   return `${level}星级`;
 }
+
+/** States of enrolment records by kind (docs/api.md "Applications and rounds", "Visit appointments"). */
+export const ENROL_STATUS = {
+  application: {
+    draft: '草稿', submitted: '已提交', in_round: '分配中', offered: '已录取待确认', accepted: '已接受',
+    declined: '已放弃', lapsed: '逾期未确认', withdrawn: '已撤回', waitlisted: '候补中',
+  },
+  offer: { offered: '待确认', accepted: '已接受', declined: '已放弃', lapsed: '已逾期', withdrawn: '已撤回', superseded: '已改录更优志愿' },
+  slot: { open: '开放预约', cancelled: '已取消', full: '已约满' },
+  visit: { booked: '已预约', cancelled: '已取消', slot_cancelled: '机构已取消该时段' },
+  booking: { booked: '已预约', cancelled: '已取消' },
+};
