@@ -122,6 +122,20 @@ int audit_request(struct http_req *req, const char *action, const char *target_t
     return audit_append(req->db, &a, e);
 }
 
+int audit_staff_read(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                     const json_t *fields, struct err *e)
+{
+    if (!req->user || !role_is_staff(req->user->role))
+        return 0;
+    if (db_begin(req->db, e) < 0)
+        return -1;
+    if (audit_request(req, action, target_type, target_id, fields, e) < 0 || db_commit(req->db, e) < 0) {
+        db_rollback(req->db);
+        return -1;
+    }
+    return 0;
+}
+
 int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e)
 {
     struct db_stmt *st;

@@ -33,6 +33,12 @@ int audit_append(struct db *db, const struct audit_entry *a, struct err *e);
 int audit_request(struct http_req *req, const char *action, const char *target_type, const char *target_id,
                   const json_t *fields, struct err *e);
 
+/* A staff member's read of personal data (a child's record, a family's application, a list of
+ * them): appended in its own short transaction, since a read has none. Families reading their own
+ * records are not staff reads and are not logged. 0 or -1 with e. */
+int audit_staff_read(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                     const json_t *fields, struct err *e);
+
 /* Check the whole chain of a district. Returns 0 when intact; 1 when broken, with *bad_id the
  * first row whose hash or link does not match (and *rows the rows checked); -1 on error. */
 int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e);

@@ -76,6 +76,7 @@ static const struct {
     {"growth.read", CHILD_READERS, "查看生长发育评价"},
     {"inbox.read", EVERYONE, "查看站内消息"},
     {"visit_slot.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR), "发布和管理参观时段"},
+    {"program.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR), "查看机构托位与占用"},
     {"visit.book", R(ROLE_FAMILY), "预约参观托育机构"},
     {"visit.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "查看参观预约"},
     {"visit.cancel", R(ROLE_FAMILY), "取消参观预约"},

@@ -687,15 +687,8 @@ static int get_application(struct http_req *req, struct http_reply *rep)
     char status[24];
     if (load_for(req, "application.read", &id, &child, status, &e) < 0)
         return http_reply_err(rep, &e);
-    if (role_is_staff(req->user->role)) { /* a staff read of a family's application is audited */
-        if (db_begin(req->db, &e) < 0)
-            return http_reply_err(rep, &e);
-        if (audit_request(req, "application.read", "application", http_printf(req, "%" PRId64, id), NULL, &e) < 0 ||
-            db_commit(req->db, &e) < 0) {
-            db_rollback(req->db);
-            return http_reply_err(rep, &e);
-        }
-    }
+    if (audit_staff_read(req, "application.read", "application", http_printf(req, "%" PRId64, id), NULL, &e) < 0)
+        return http_reply_err(rep, &e);
     json_t *o = app_json(req, id, &e);
     /* the declared criteria (disability, hardship…) are for the family and the district only;
      * an institution sees the resulting points */
@@ -713,14 +706,23 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     if (req->user->role == ROLE_INSTITUTION_OPERATOR) /* applications naming one of its programs */
         snprintf(scope.sql, sizeof scope.sql,
                  "EXISTS (SELECT 1 FROM application_choice x WHERE x.application_id = a.id AND x.institution_id = ?)");
-    const char *intake = http_query(req, "intake"), *status = http_query(req, "status");
+    const char *intake = http_query(req, "intake"), *status = http_query(req, "status"),
+               *inst_q = http_query(req, "institution_id");
     intake = intake && intake[0] ? intake : NULL;
     status = status && status[0] ? status : NULL;
+    int64_t inst = 0;
+    if (inst_q && inst_q[0] && (parse_int64(inst_q, &inst) < 0 || inst <= 0))
+        return http_reply_error(rep, 400, "bad_id", "institution_id", "机构编号无效：%s", inst_q);
+    /* the latest offer of each application, with the program it is for */
     char *sql = http_printf(req,
-                            "SELECT a.id, a.child_id, ch.name_masked, a.intake, a.status, a.round_id, a.lottery, a.updated_at "
-                            "FROM application a JOIN child ch ON ch.id = a.child_id WHERE a.district_code = ? "
+                            "SELECT a.id, a.child_id, ch.name_masked, a.intake, a.status, a.round_id, a.lottery, a.updated_at, "
+                            "o.id, o.institution_id, o.class_type, o.status, o.deadline "
+                            "FROM application a JOIN child ch ON ch.id = a.child_id "
+                            "LEFT JOIN offer o ON o.id = (SELECT MAX(o2.id) FROM offer o2 WHERE o2.application_id = a.id) "
+                            "WHERE a.district_code = ? "
                             "AND (CAST(? AS TEXT) IS NULL OR a.intake = ?) AND (CAST(? AS TEXT) IS NULL OR a.status = ?) "
-                            "AND %s ORDER BY a.id DESC LIMIT 500",
+                            "AND (? = 0 OR EXISTS (SELECT 1 FROM application_choice y WHERE y.application_id = a.id "
+                            "AND y.institution_id = ?)) AND %s ORDER BY a.id DESC LIMIT 500",
                             scope.sql);
     struct db_stmt *st;
     if (db_prepare(req->db, sql, &st, &e) < 0)
@@ -730,21 +732,38 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     db_bind_text(st, 3, intake);
     db_bind_text(st, 4, status);
     db_bind_text(st, 5, status);
-    authz_scope_bind(&scope, st, 6);
+    db_bind_int64(st, 6, inst);
+    db_bind_int64(st, 7, inst);
+    authz_scope_bind(&scope, st, 8);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW)
+    while ((rc = db_step(st, &e)) == DB_ROW) {
+        json_t *offer = db_col_is_null(st, 8)
+                            ? json_null()
+                            : json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 8), "institution_id",
+                                        (json_int_t)db_col_int64(st, 9), "class_type", db_col_text(st, 10), "status",
+                                        db_col_text(st, 11), "deadline", db_col_text(st, 12));
         json_array_append_new(
-            items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:s}", "id", (json_int_t)db_col_int64(st, 0), "child_id",
-                             (json_int_t)db_col_int64(st, 1), "child_name", db_col_text(st, 2), "intake",
+            items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)db_col_int64(st, 0),
+                             "child_id", (json_int_t)db_col_int64(st, 1), "child_name", db_col_text(st, 2), "intake",
                              db_col_text(st, 3), "status", db_col_text(st, 4), "round_id",
                              db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int64(st, 5)), "lottery",
                              db_col_is_null(st, 6) ? json_null() : json_integer(db_col_int64(st, 6)), "updated_at",
-                             db_col_text(st, 7)));
+                             db_col_text(st, 7), "offer", offer));
+    }
     db_finalize(st);
     if (rc < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
+    }
+    if (json_array_size(items) > 0) {
+        json_t *f = json_pack("{s:i}", "applications", (int)json_array_size(items));
+        rc = audit_staff_read(req, "application.list", "application", NULL, f, &e);
+        json_decref(f);
+        if (rc < 0) {
+            json_decref(items);
+            return http_reply_err(rep, &e);
+        }
     }
     return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }

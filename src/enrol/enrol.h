@@ -27,5 +27,7 @@ int enrol_free_places(int capacity, int enrolled, int booked);
 extern const struct route enrol_routes[];
 /* Visit appointments (预约参观): slots and bookings (visits.c). */
 extern const struct route visits_routes[];
+/* An institution's programs with held and free places, for staff (programs.c). */
+extern const struct route programs_routes[];
 
 #endif

@@ -297,21 +297,47 @@ static json_t *round_json(struct http_req *req, int64_t id, struct err *e)
                           cut ? cut : json_array(), "created_at", db_col_text(st, 7), "updated_at", db_col_text(st, 8),
                           "lottery_order", "ascending application id");
     db_finalize(st);
-    st = enrol_stmt(req->db, e,
-                    "SELECT id, application_id, child_id, institution_id, class_type, status, deadline FROM offer "
-                    "WHERE round_id = ? ORDER BY id",
-                    "i", id);
+    /* institution names for the cut-offs and the programs of the inputs */
+    st = enrol_stmt(req->db, e, "SELECT id, name FROM institution WHERE district_code = ?", "t", req->app->district_code);
+    if (!st) {
+        json_decref(o);
+        return NULL;
+    }
+    json_t *names = json_object();
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_object_set_new(names, http_printf(req, "%" PRId64, db_col_int64(st, 0)), json_string(db_col_text(st, 1)));
+    db_finalize(st);
+    json_t *lists[] = {json_object_get(o, "cutoffs"), json_object_get(json_object_get(o, "inputs"), "programs")};
+    for (size_t l = 0; rc >= 0 && l < sizeof lists / sizeof *lists; l++) {
+        size_t i;
+        json_t *p;
+        json_array_foreach(lists[l], i, p)
+        {
+            json_t *n = json_object_get(
+                names, http_printf(req, "%" PRId64, (int64_t)json_integer_value(json_object_get(p, "institution_id"))));
+            json_object_set(p, "institution_name", n ? n : json_null());
+        }
+    }
+    json_decref(names);
+    st = rc < 0 ? NULL
+                : enrol_stmt(req->db, e,
+                             "SELECT o.id, o.application_id, o.child_id, o.institution_id, o.class_type, o.status, o.deadline, "
+                             "ch.name_masked, i.name FROM offer o JOIN child ch ON ch.id = o.child_id "
+                             "JOIN institution i ON i.id = o.institution_id WHERE o.round_id = ? ORDER BY o.id",
+                             "i", id);
     if (!st) {
         json_decref(o);
         return NULL;
     }
     json_t *offers = json_array();
     while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(offers, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0),
-                                                "application_id", (json_int_t)db_col_int64(st, 1), "child_id",
-                                                (json_int_t)db_col_int64(st, 2), "institution_id",
-                                                (json_int_t)db_col_int64(st, 3), "class_type", db_col_text(st, 4),
-                                                "status", db_col_text(st, 5), "deadline", db_col_text(st, 6)));
+        json_array_append_new(offers, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+                                                (json_int_t)db_col_int64(st, 0), "application_id",
+                                                (json_int_t)db_col_int64(st, 1), "child_id", (json_int_t)db_col_int64(st, 2),
+                                                "institution_id", (json_int_t)db_col_int64(st, 3), "class_type",
+                                                db_col_text(st, 4), "status", db_col_text(st, 5), "deadline",
+                                                db_col_text(st, 6), "child_name", db_col_text(st, 7), "institution_name",
+                                                db_col_text(st, 8)));
     db_finalize(st);
     json_object_set_new(o, "offers", offers);
     if (rc < 0) {
@@ -520,7 +546,11 @@ static int get_round(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (round_id_param(req, "round.read", &id, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *o = round_json(req, id, &e);
+    json_t *o = round_json(req, id, &e); /* names the offered children (masked): a staff read */
+    if (o && audit_staff_read(req, "round.read", "alloc_round", http_printf(req, "%" PRId64, id), NULL, &e) < 0) {
+        json_decref(o);
+        o = NULL;
+    }
     return o ? http_reply_json(rep, 200, o) : http_reply_err(rep, &e);
 }
 

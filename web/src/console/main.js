@@ -14,7 +14,7 @@ import './console.css';
 import App from './App.vue';
 import LoginPage from './views/LoginPage.vue';
 import { onUnauthorized } from '../lib/api.js';
-import { session, loadSession, clearSession, can } from './session.js';
+import { session, loadSession, clearSession, can } from '../lib/session.js';
 import { PAGES } from './pages.js';
 
 

@@ -1,2 +1,0 @@
-// session.js — the console's session is the shared one (web/src/lib/session.js).
-export * from '../lib/session.js';
