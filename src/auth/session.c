@@ -18,6 +18,7 @@
 #include "auth/totp.h"
 #include "base/crypt.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 #include "http/http.h"
 #include "params/params.h"
 
@@ -160,15 +161,15 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
+    static const char *const allowed[] = {"login", "password", "totp", NULL};
+    if (json_fields_only(body, allowed, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
+    }
     const char *key;
     json_t *value;
     json_object_foreach(body, key, value)
     {
-        if (strcmp(key, "login") && strcmp(key, "password") && strcmp(key, "totp")) {
-            http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
-            json_decref(body);
-            return 0;
-        }
         if (!json_is_string(value)) {
             http_reply_error(rep, 400, "wrong_type", key, "字段 %s 应为字符串", key);
             json_decref(body);

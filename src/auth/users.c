@@ -12,6 +12,7 @@
 #include "auth/totp.h"
 #include "base/crypt.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 #include "base/parse.h"
 #include "http/http.h"
 #include "params/params.h"
@@ -229,15 +230,12 @@ static int list_users(struct http_req *req, struct http_reply *rep)
 
 static int check_fields(json_t *body, const char *const *allowed, struct err *e)
 {
+    if (json_fields_only(body, allowed, e) < 0)
+        return -1;
     const char *key;
     json_t *v;
     json_object_foreach(body, key, v)
     {
-        int ok = 0;
-        for (const char *const *a = allowed; *a && !ok; a++)
-            ok = strcmp(*a, key) == 0;
-        if (!ok)
-            return err_set(e, 400, "unknown_field", key, "不支持的字段：%s", key);
         if (strcmp(key, "institution_id") == 0 ? !(json_is_integer(v) || json_is_null(v))
             : strcmp(key, "disabled") == 0     ? !json_is_boolean(v)
                                                : !(json_is_string(v) || json_is_null(v)))

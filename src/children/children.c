@@ -7,6 +7,7 @@
 
 #include "base/date.h"
 #include "base/idcard.h"
+#include "base/json_fields.h"
 
 static const char *string_of(const json_t *body, const char *key, struct err *e, int required)
 {
@@ -23,28 +24,11 @@ static const char *string_of(const json_t *body, const char *key, struct err *e,
     return json_string_value(v);
 }
 
-static int only_fields(const json_t *body, const char *const *allowed, struct err *e)
-{
-    if (!json_is_object(body))
-        return err_set(e, 400, "bad_json", "", "请求体应为 JSON 对象");
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)body, key, v)
-    {
-        const char *const *a = allowed;
-        while (*a && strcmp(*a, key))
-            a++;
-        if (!*a)
-            return err_set(e, 400, "unknown_field", key, "不支持的字段：%s", key);
-    }
-    return 0;
-}
-
 int child_from_json(const json_t *body, const char *today, struct child *out, struct err *e)
 {
     static const char *const allowed[] = {"name", "birth_date", "sex", "id_number", "birth_cert", "hukou_town", NULL};
     memset(out, 0, sizeof *out);
-    if (only_fields(body, allowed, e) < 0)
+    if (json_fields_only(body, allowed, e) < 0)
         return -1;
     const char *name = string_of(body, "name", e, 1);
     if (!name)
@@ -123,7 +107,7 @@ int measurement_from_json(const json_t *body, const char *birth_date, const char
     static const char *const allowed[] = {"measured_on", "weight_kg", "lenhei_cm", "measure", "headc_cm",
                                           "armc_cm", "triskin_mm", "subskin_mm", "oedema", NULL};
     memset(out, 0, sizeof *out);
-    if (only_fields(body, allowed, e) < 0)
+    if (json_fields_only(body, allowed, e) < 0)
         return -1;
     const char *on = string_of(body, "measured_on", e, 1);
     if (!on)

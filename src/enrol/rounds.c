@@ -17,6 +17,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
@@ -377,12 +378,10 @@ static int run_round(struct http_req *req, struct http_reply *rep)
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v) if (strcmp(key, "intake") && strcmp(key, "seed"))
-    {
+    static const char *const allowed[] = {"intake", "seed", NULL};
+    if (json_fields_only(body, allowed, &e) < 0) {
         json_decref(body);
-        return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
+        return http_reply_err(rep, &e);
     }
     const char *intake_s = json_string_value(json_object_get(body, "intake"));
     const char *seed_s = json_string_value(json_object_get(body, "seed"));

@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "base/crypt.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 #include "base/parse.h"
 #include "enrol/rounds.h"
 #include "inbox/inbox.h"
@@ -79,16 +80,10 @@ static int create_slot(struct http_req *req, struct http_reply *rep)
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
-    const char *key;
-    json_t *v;
     int64_t starts = 0, ends = 0;
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "starts_at") && strcmp(key, "ends_at") && strcmp(key, "capacity") && strcmp(key, "note")) {
-            err_set(&e, 400, "unknown_field", key, "不支持的字段：%s", key);
-            goto bad;
-        }
-    }
+    static const char *const allowed[] = {"starts_at", "ends_at", "capacity", "note", NULL};
+    if (json_fields_only(body, allowed, &e) < 0)
+        goto bad;
     if (time_field(body, "starts_at", &starts, &e) < 0 || time_field(body, "ends_at", &ends, &e) < 0)
         goto bad;
     if (starts <= req->now) {
@@ -339,14 +334,10 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "slot_id") && strcmp(key, "visitors") && strcmp(key, "child_id")) {
-            json_decref(body);
-            return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
-        }
+    static const char *const allowed[] = {"slot_id", "visitors", "child_id", NULL};
+    if (json_fields_only(body, allowed, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
     }
     json_t *js = json_object_get(body, "slot_id"), *jv = json_object_get(body, "visitors"),
            *jc = json_object_get(body, "child_id");

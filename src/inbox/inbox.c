@@ -9,6 +9,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 
 int inbox_post(struct db *db, const char *district, const struct inbox_message *m, const char *now_ts, struct err *e)
 {
@@ -111,16 +112,12 @@ static int mark_read(struct http_req *req, struct http_reply *rep)
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "ids") && strcmp(key, "all")) {
-            json_decref(body);
-            return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
-        }
+    static const char *const allowed[] = {"ids", "all", NULL};
+    if (json_fields_only(body, allowed, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
     }
-    json_t *ids = json_object_get(body, "ids");
+    json_t *v, *ids = json_object_get(body, "ids");
     int all = json_is_true(json_object_get(body, "all"));
     size_t i;
     json_array_foreach(ids, i, v) if (!json_is_integer(v) || json_integer_value(v) <= 0)

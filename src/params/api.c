@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 #include "base/parse.h"
 #include "http/http.h"
 #include "params/api.h"
@@ -54,14 +55,10 @@ static int create_param(struct http_req *req, struct http_reply *rep)
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "key") && strcmp(key, "value") && strcmp(key, "valid_from") && strcmp(key, "basis")) {
-            json_decref(body);
-            return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
-        }
+    static const char *const allowed[] = {"key", "value", "valid_from", "basis", NULL};
+    if (json_fields_only(body, allowed, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
     }
     const char *pkey = str_field(body, "key", 1, &e), *value = pkey ? str_field(body, "value", 1, &e) : NULL;
     const char *from = value ? str_field(body, "valid_from", 1, &e) : NULL;

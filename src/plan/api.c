@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 #include "params/params.h"
 #include "plan/api.h"
 #include "plan/coverage.h"
@@ -605,23 +606,9 @@ static int list_communities(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
 
-static const char *const COMM_FIELDS[] = {"name", "town_code", "lon", "lat", "population", "children_0_3", "is_new"};
-static const char *const CAND_FIELDS[] = {"name", "lon", "lat", "kind", "note"};
+static const char *const COMM_FIELDS[] = {"name", "town_code", "lon", "lat", "population", "children_0_3", "is_new", NULL};
+static const char *const CAND_FIELDS[] = {"name", "lon", "lat", "kind", "note", NULL};
 
-static int check_fields(const json_t *body, const char *const *allowed, size_t n, struct err *e)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)body, key, v)
-    {
-        size_t i = 0;
-        while (i < n && strcmp(allowed[i], key))
-            i++;
-        if (i == n)
-            return err_set(e, 400, "unknown_field", key, "未知字段：%s", key);
-    }
-    return 0;
-}
 
 static int get_text(const json_t *body, const char *key, int required, char *out, size_t cap, struct err *e)
 {
@@ -691,7 +678,7 @@ static int create_community(struct http_req *req, struct http_reply *rep)
     if (!body)
         return http_reply_err(rep, &e);
     struct comm c = {0};
-    int rc = check_fields(body, COMM_FIELDS, sizeof COMM_FIELDS / sizeof *COMM_FIELDS, &e);
+    int rc = json_fields_only(body, COMM_FIELDS, &e);
     if (!rc)
         rc = get_text(body, "name", 1, c.name, sizeof c.name, &e);
     if (!rc)
@@ -794,7 +781,7 @@ static int create_candidate(struct http_req *req, struct http_reply *rep)
     if (!body)
         return http_reply_err(rep, &e);
     struct cand c = {0};
-    int rc = check_fields(body, CAND_FIELDS, sizeof CAND_FIELDS / sizeof *CAND_FIELDS, &e);
+    int rc = json_fields_only(body, CAND_FIELDS, &e);
     if (!rc)
         rc = get_text(body, "name", 1, c.name, sizeof c.name, &e);
     if (!rc)
@@ -1279,7 +1266,7 @@ static int post_sites(struct http_req *req, struct http_reply *rep)
     json_t *body;
     if (optional_body(req, &body, &e) < 0)
         return http_reply_err(rep, &e);
-    if (check_fields(body, (const char *const[]){"k"}, 1, &e) < 0) {
+    if (json_fields_only(body, (const char *const[]){"k", NULL}, &e) < 0) {
         json_decref(body);
         return http_reply_err(rep, &e);
     }
