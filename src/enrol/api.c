@@ -1,8 +1,9 @@
 /* api.c — 入托网上约: the public list of free places by program, and first-come booking of a free
- * place by a family for its own child. Booking locks the program's rows first (an UPDATE that
- * changes nothing takes the row locks on PostgreSQL; SQLite's BEGIN IMMEDIATE serialises
- * writers), then counts, so no program is ever overbooked however many requests race. Places
- * held by open offers of an allocation round count as taken. */
+ * place by a family for its own child. A booking that may succeed locks first (SQLite's BEGIN
+ * IMMEDIATE serialises writers; on PostgreSQL SELECT … FOR UPDATE takes the child's and the
+ * program's rows), then counts again, so no program is ever overbooked however many requests
+ * race; refusals are answered from one read without the lock. Places held by open offers of an
+ * allocation round count as taken. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -57,9 +58,7 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
     if (db_prepare(req->db,
                    "SELECT i.id, i.name, i.town_code, t.name, c.class_type, SUM(c.capacity), SUM(c.enrolled), "
                    "i.inclusive, i.lon, i.lat, "
-                   "(SELECT COUNT(*) FROM booking b WHERE b.institution_id = i.id AND b.class_type = c.class_type "
-                   "AND b.status = 'booked') + (SELECT COUNT(*) FROM offer o WHERE o.institution_id = i.id "
-                   "AND o.class_type = c.class_type AND o.status = 'offered'), "
+                   "(SELECT COUNT(*) FROM held_place h WHERE h.institution_id = i.id AND h.class_type = c.class_type), "
                    "(SELECT MIN(f.amount_fen) FROM fee_item f WHERE f.institution_id = i.id AND f.category = 'basic') "
                    "FROM institution i JOIN institution_class c ON c.institution_id = i.id "
                    "JOIN town t ON t.code = i.town_code "
@@ -108,8 +107,8 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 
-/* A no-op UPDATE that takes the row locks of what follows (PostgreSQL; SQLite already holds the
- * database's write lock since BEGIN IMMEDIATE). */
+/* Takes the row locks of what follows on PostgreSQL (SELECT … FOR UPDATE; SQLite already holds the
+ * database's write lock since BEGIN IMMEDIATE and needs none). */
 static int lock_rows(struct http_req *req, const char *sql, int64_t id, const char *text, struct err *e)
 {
     struct db_stmt *st;
@@ -136,6 +135,98 @@ static int64_t count_one(struct http_req *req, const char *sql, int64_t id, cons
     return n;
 }
 
+/* What a booking decision needs, read by one statement (one consistent snapshot, one round trip):
+ * the child's owner and birth date, the class type's age band in force at the start month
+ * (PARAMS_VALUE_SQL, the rule of params_get), the
+ * child's active bookings, and the program's capacity, enrolment and places held (view held_place:
+ * active bookings and open offers). */
+struct booking_state {
+    int found;              /* the child exists in this district */
+    int64_t owner;          /* its family's user id, 0 when none */
+    char birth[11];
+    const char *band_null;  /* the band parameter that is missing or not numeric, else NULL */
+    double band_min, band_max;
+    int64_t child_active;   /* the child's active bookings */
+    int capacity, enrolled, classes, filed;
+    int64_t held;           /* the program's held places: active bookings + open offers */
+};
+
+static int read_booking_state(struct http_req *req, int64_t child_id, int64_t inst, const char *class_code,
+                              const char *first_day, struct booking_state *bs, struct err *e)
+{
+    static const char *const sql =
+        "SELECT ch.family_user_id, ch.birth_date, " PARAMS_VALUE_SQL ", " PARAMS_VALUE_SQL ", "
+        "(SELECT COUNT(*) FROM booking WHERE child_id = ch.id AND status = 'booked'), "
+        "p.capacity, p.enrolled, p.classes, p.status, h.held "
+        "FROM child ch, (SELECT COALESCE(SUM(c.capacity), 0) AS capacity, COALESCE(SUM(c.enrolled), 0) AS enrolled, "
+        "COUNT(c.id) AS classes, MAX(i.status) AS status FROM institution i LEFT JOIN institution_class c "
+        "ON c.institution_id = i.id AND c.class_type = ? WHERE i.id = ? AND i.district_code = ?) p, "
+        /* in FROM, not a scalar subquery: SQLite then builds no automatic index on the view */
+        "(SELECT COUNT(*) AS held FROM held_place WHERE institution_id = ? AND class_type = ?) h "
+        "WHERE ch.id = ? AND ch.district_code = ?";
+    const char *district = req->app->district_code;
+    char kmin[64], kmax[64];
+    snprintf(kmin, sizeof kmin, "class.%s.min_months", class_code);
+    snprintf(kmax, sizeof kmax, "class.%s.max_months", class_code);
+    struct db_stmt *st;
+    if (db_prepare(req->db, sql, &st, e) < 0)
+        return -1;
+    int n = 1;
+    const char *keys[2] = {kmin, kmax};
+    for (int k = 0; k < 2; k++) {
+        db_bind_text(st, n++, district);
+        db_bind_text(st, n++, keys[k]);
+        db_bind_text(st, n++, first_day);
+        db_bind_text(st, n++, first_day);
+    }
+    db_bind_text(st, n++, class_code);
+    db_bind_int64(st, n++, inst);
+    db_bind_text(st, n++, district);
+    db_bind_int64(st, n++, inst);
+    db_bind_text(st, n++, class_code);
+    db_bind_int64(st, n++, child_id);
+    db_bind_text(st, n++, district);
+    int rc = db_step(st, e);
+    memset(bs, 0, sizeof *bs);
+    if (rc == DB_ROW) {
+        bs->found = 1;
+        bs->owner = db_col_is_null(st, 0) ? 0 : db_col_int64(st, 0);
+        snprintf(bs->birth, sizeof bs->birth, "%s", db_col_text(st, 1));
+        if (db_col_is_null(st, 2) || parse_double(db_col_text(st, 2), &bs->band_min) < 0)
+            bs->band_null = "min_months";
+        else if (db_col_is_null(st, 3) || parse_double(db_col_text(st, 3), &bs->band_max) < 0)
+            bs->band_null = "max_months";
+        bs->child_active = db_col_int64(st, 4);
+        bs->capacity = (int)db_col_int64(st, 5);
+        bs->enrolled = (int)db_col_int64(st, 6);
+        bs->classes = (int)db_col_int64(st, 7);
+        bs->filed = db_col_text(st, 8) && strcmp(db_col_text(st, 8), "filed") == 0;
+        bs->held = db_col_int64(st, 9);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The refusal the state calls for (409 already_booked, 404 no_program, 409 program_full), or 0. */
+static int refuse_booking(const struct booking_state *ps, int t, struct err *e)
+{
+    if (ps->child_active > 0)
+        return err_set(e, 409, "already_booked", "child_id", "该孩子已有有效的入托预约，请先取消后再预约");
+    if (!ps->filed || ps->classes == 0)
+        return err_set(e, 404, "no_program", "institution_id", "该机构没有开设此班型，或尚未备案");
+    if (enrol_free_places(ps->capacity, ps->enrolled, (int)ps->held) == 0)
+        return err_set(e, 409, "program_full", "institution_id", "很抱歉，该机构%s的名额刚刚约满，请选择其他机构或班型",
+                       class_type_name((enum class_type)t));
+    return 0;
+}
+
+/* First come, first served. Most requests under load are refusals, so the state is read first
+ * without a transaction: a refusal read there is true of a committed state that existed while the
+ * request was being handled (the statement's snapshot is taken after the request arrived), so
+ * answering it at once is the same as answering at that instant. Only a request that may succeed
+ * opens the write transaction, takes the locks (SQLite: BEGIN IMMEDIATE, one writer; PostgreSQL:
+ * the child's row, then the program's class rows, FOR UPDATE) and reads the state again under
+ * them before inserting — that second read is what prevents overbooking. */
 static int create_booking(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -178,91 +269,50 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     if (strncmp(start, today, 7) < 0)
         return http_reply_error(rep, 422, "past_month", "start_month", "入托月份不能早于本月");
 
+    /* everything the decision needs, in one read; a refusal needs no transaction (see above) */
+    struct booking_state bs;
+    if (read_booking_state(req, child_id, inst, class_code, first_day, &bs, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (!bs.found)
+        return http_reply_error(rep, 404, "not_found", "child_id", "未找到该孩子");
     /* the child must be the family's own */
-    struct db_stmt *st;
-    if (db_prepare(req->db, "SELECT family_user_id, birth_date, name_masked FROM child WHERE id = ? AND district_code = ?",
-                   &st, &e) < 0)
+    struct authz_target target = {.owner_user_id = bs.owner};
+    if (authz_require(req, "booking.create", &target, &e) < 0)
         return http_reply_err(rep, &e);
-    db_bind_int64(st, 1, child_id);
-    db_bind_text(st, 2, req->app->district_code);
-    int rc = db_step(st, &e);
-    int64_t owner = rc == DB_ROW && !db_col_is_null(st, 0) ? db_col_int64(st, 0) : 0;
-    char birth[11] = "";
-    if (rc == DB_ROW)
-        snprintf(birth, sizeof birth, "%s", db_col_text(st, 1));
-    db_finalize(st);
-    if (rc < 0)
-        return http_reply_err(rep, &e);
-    struct authz_target target = {.owner_user_id = owner};
-    if (rc != DB_ROW || authz_require(req, "booking.create", &target, &e) < 0) {
-        if (rc != DB_ROW)
-            err_set(&e, 404, "not_found", "child_id", "未找到该孩子");
-        return http_reply_err(rep, &e);
+    if (bs.band_null) {
+        char k[64];
+        snprintf(k, sizeof k, "class.%s.%s", class_code, bs.band_null);
+        return http_reply_error(rep, 500, "param_missing", k, "参数 %s 在 %s 没有有效的数值", k, first_day);
     }
-    struct enrol_bands bands;
-    if (enrol_load_bands(req, first_day, &bands, &e) < 0)
-        return http_reply_err(rep, &e);
-    int age = enrol_age_months(birth, start);
+    struct enrol_bands bands = {0};
+    bands.min_months[t] = (int)bs.band_min;
+    bands.max_months[t] = (int)bs.band_max;
+    int age = enrol_age_months(bs.birth, start);
     if (!enrol_band_fits(&bands, (enum class_type)t, age))
         return http_reply_error(rep, 422, "age_band", "class_type", "孩子在 %s 时 %d 个月，不在%s的月龄范围（%d–%d 个月）内", start,
                                 age, class_type_name((enum class_type)t), bands.min_months[t], bands.max_months[t]);
+    if (refuse_booking(&bs, t, &e) < 0)
+        return http_reply_err(rep, &e);
 
     char now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (lock_rows(req, "UPDATE child SET updated_at = updated_at WHERE id = ?", child_id, NULL, &e) < 0 ||
-        lock_rows(req, "UPDATE institution_class SET enrolled = enrolled WHERE institution_id = ? AND class_type = ?", inst,
-                  class_code, &e) < 0)
+    if (db_kind_of(req->db) == DB_PG &&
+        (lock_rows(req, "SELECT id FROM child WHERE id = ? FOR UPDATE", child_id, NULL, &e) < 0 ||
+         lock_rows(req, "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? FOR UPDATE", inst,
+                   class_code, &e) < 0))
         goto fail;
-    int64_t active = count_one(req, "SELECT COUNT(*) FROM booking WHERE child_id = ? AND status = 'booked'", child_id,
-                               NULL, &e);
-    if (active < 0)
+    if (read_booking_state(req, child_id, inst, class_code, first_day, &bs, &e) < 0)
         goto fail;
-    if (active > 0) {
-        err_set(&e, 409, "already_booked", "child_id", "该孩子已有有效的入托预约，请先取消后再预约");
-        goto fail;
-    }
-    if (db_prepare(req->db,
-                   "SELECT COALESCE(SUM(c.capacity), 0), COALESCE(SUM(c.enrolled), 0), COUNT(c.id), MAX(i.status) "
-                   "FROM institution i LEFT JOIN institution_class c ON c.institution_id = i.id AND c.class_type = ? "
-                   "WHERE i.id = ? AND i.district_code = ?",
-                   &st, &e) < 0)
-        goto fail;
-    db_bind_text(st, 1, class_code);
-    db_bind_int64(st, 2, inst);
-    db_bind_text(st, 3, req->app->district_code);
-    rc = db_step(st, &e);
-    int capacity = 0, enrolled = 0, classes = 0, filed = 0;
-    if (rc == DB_ROW) {
-        capacity = (int)db_col_int64(st, 0);
-        enrolled = (int)db_col_int64(st, 1);
-        classes = (int)db_col_int64(st, 2);
-        filed = db_col_text(st, 3) && strcmp(db_col_text(st, 3), "filed") == 0;
-    }
-    db_finalize(st);
-    if (rc < 0)
-        goto fail;
-    if (!filed || classes == 0) {
-        err_set(&e, 404, "no_program", "institution_id", "该机构没有开设此班型，或尚未备案");
+    if (!bs.found) {
+        err_set(&e, 404, "not_found", "child_id", "未找到该孩子");
         goto fail;
     }
-    /* places held: active bookings, and open offers of an allocation round */
-    int64_t booked = count_one(req,
-                               "SELECT COUNT(*) FROM booking WHERE institution_id = ? AND class_type = ? AND status = 'booked'",
-                               inst, class_code, &e);
-    int64_t offered = count_one(req,
-                                "SELECT COUNT(*) FROM offer WHERE institution_id = ? AND class_type = ? AND status = 'offered'",
-                                inst, class_code, &e);
-    if (booked < 0 || offered < 0)
+    if (refuse_booking(&bs, t, &e) < 0)
         goto fail;
-    booked += offered;
-    if (enrol_free_places(capacity, enrolled, (int)booked) == 0) {
-        err_set(&e, 409, "program_full", "institution_id", "很抱歉，该机构%s的名额刚刚约满，请选择其他机构或班型",
-                class_type_name((enum class_type)t));
-        goto fail;
-    }
     int64_t id = 0;
+    struct db_stmt *st;
     if (db_prepare(req->db,
                    "INSERT INTO booking (district_code, child_id, institution_id, class_type, start_month, status, "
                    "family_user_id, created_at) VALUES (?,?,?,?,?,'booked',?,?) RETURNING id",
@@ -275,7 +325,7 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     db_bind_text(st, 5, start);
     db_bind_int64(st, 6, req->user->id);
     db_bind_text(st, 7, now_ts);
-    rc = db_step(st, &e);
+    int rc = db_step(st, &e);
     if (rc == DB_ROW)
         id = db_col_int64(st, 0);
     db_finalize(st);
@@ -325,6 +375,15 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
     if (rc < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
+    }
+    if (json_array_size(items) > 0) { /* the list names children (masked): a staff read is audited */
+        json_t *f = json_pack("{s:i}", "bookings", (int)json_array_size(items));
+        rc = audit_staff_read(req, "booking.list", "booking", NULL, f, &e);
+        json_decref(f);
+        if (rc < 0) {
+            json_decref(items);
+            return http_reply_err(rep, &e);
+        }
     }
     return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }

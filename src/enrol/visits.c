@@ -351,11 +351,9 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
     char today[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
     date_format_day(req->now, today, sizeof today);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    struct params *p = http_alloc(req, sizeof *p);
     double max_visitors, reminder_hours;
-    if (params_load(req->db, req->app->district_code, today, p, &e) < 0 ||
-        params_num(p, "visit.max_visitors_per_booking", &max_visitors, &e) < 0 ||
-        params_num(p, "visit.reminder_hours_before", &reminder_hours, &e) < 0)
+    if (params_get(req->db, req->app->district_code, "visit.max_visitors_per_booking", today, &max_visitors, &e) < 0 ||
+        params_get(req->db, req->app->district_code, "visit.reminder_hours_before", today, &reminder_hours, &e) < 0)
         return http_reply_err(rep, &e);
     if (!visitors_ok || visitors < 1 || visitors > (int64_t)max_visitors)
         return http_reply_error(rep, 422, "bad_visitors", "visitors", "参观人数应为 1–%d 人", (int)max_visitors);

@@ -90,10 +90,7 @@ int params_get(struct db *db, const char *district, const char *key, const char 
                struct err *e)
 {
     struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT value FROM param WHERE district_code = ? AND key = ? AND valid_from <= ? "
-                   "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1",
-                   &st, e) < 0)
+    if (db_prepare(db, "SELECT " PARAMS_VALUE_SQL, &st, e) < 0)
         return -1;
     db_bind_text(st, 1, district);
     db_bind_text(st, 2, key);
@@ -101,13 +98,13 @@ int params_get(struct db *db, const char *district, const char *key, const char 
     db_bind_text(st, 4, date);
     int rc = db_step(st, e);
     int result = -1;
-    if (rc == DB_ROW) {
+    if (rc == DB_ROW && db_col_is_null(st, 0)) { /* the subquery found no row in force */
+        err_set(e, 500, "param_missing", key, "参数 %s 在 %s 没有有效值", key, date);
+    } else if (rc == DB_ROW) {
         if (parse_double(db_col_text(st, 0), out) == 0)
             result = 0;
         else
             err_set(e, 500, "param_not_numeric", key, "参数 %s 的值不是数值", key);
-    } else if (rc == DB_DONE) {
-        err_set(e, 500, "param_missing", key, "参数 %s 在 %s 没有有效值", key, date);
     }
     db_finalize(st);
     return result;

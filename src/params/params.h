@@ -33,6 +33,13 @@ int params_num(const struct params *p, const char *key, double *out, struct err 
 double params_num_or(const struct params *p, const char *key, double fallback);
 /* The basis document of key, or "" when absent. */
 const char *params_basis(const struct params *p, const char *key);
+/* One parameter's value in force on a date, as a scalar subquery with four placeholders
+ * (district, key, date, date): the row with the latest valid_from that is in force that day.
+ * params_get uses it; so may a caller that folds a parameter into a larger statement. */
+#define PARAMS_VALUE_SQL                                                                                          \
+    "(SELECT value FROM param WHERE district_code = ? AND key = ? AND valid_from <= ? "                         \
+    "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1)"
+
 /* Convenience: load one numeric parameter in force on date. */
 int params_get(struct db *db, const char *district, const char *key, const char *date, double *out,
                struct err *e);

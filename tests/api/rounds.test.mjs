@@ -232,3 +232,56 @@ test('two rounds started at once for one intake freeze each application once', a
   assert.deepEqual(frozen, ids);
   assert.equal(r1.body.offers.length + r2.body.offers.length, 4);
 });
+
+test("staff views of a program: held and free places, applications naming it with their offer, names in the round, reads audited", async () => {
+  const a = await program('占用统计托育园', 3);
+  const b = await program('占用统计二园', 1);
+  const intake = '2026-11';
+  const apps = [];
+  for (let i = 0; i < 2; i++) {
+    const app = await apply(await child(), [opt(a)], {}, intake);
+    assert.equal((await family.post(`/api/v1/applications/${app.id}/submit`, {})).status, 200);
+    apps.push(app.id);
+  }
+  const other = await apply(await child(), [opt(b)], {}, intake);
+  assert.equal((await family.post(`/api/v1/applications/${other.id}/submit`, {})).status, 200);
+  const booked = await family.post('/api/v1/bookings', { child_id: await child(), institution_id: a, class_type: 'toddler_old', start_month: '2026-07' });
+  assert.equal(booked.status, 201, booked.text);
+  const round = await admin.post('/api/v1/rounds', { intake, seed: 'c4'.repeat(32) });
+  assert.equal(round.status, 201, round.text);
+
+  const sec = await srv.login('security-admin');
+  const u = await sec.post('/api/v1/users', { login: `op-${a}`, name: '机构管理员', role: 'institution_operator', institution_id: a, password: PASSWORD });
+  assert.equal(u.status, 201, u.text);
+  const op = await srv.login(`op-${a}`);
+  const progs = await op.get(`/api/v1/institutions/${a}/programs`);
+  assert.equal(progs.status, 200, progs.text);
+  assert.deepEqual(progs.body.items.map((p) => [p.class_type, p.capacity, p.enrolled, p.booked, p.offered, p.free_places]),
+    [['toddler_old', 3, 0, 1, 2, 0]], 'one booking and two open offers hold all three places');
+  assert.equal((await op.get(`/api/v1/institutions/${b}/programs`)).status, 404, "another institution's programs are out of scope");
+  assert.equal((await family.get(`/api/v1/institutions/${a}/programs`)).status, 403);
+
+  // applications naming the institution, each with its latest offer
+  const listed = (await admin.get(`/api/v1/applications?institution_id=${a}&intake=${intake}`)).body.items;
+  assert.deepEqual(listed.map((x) => x.id).sort(), [...apps].sort());
+  for (const x of listed) assert.equal(x.offer.institution_id, a);
+  assert.equal(listed[0].offer.status, 'offered');
+  assert.deepEqual((await op.get(`/api/v1/applications?institution_id=${a}`)).body.items.map((x) => x.id).sort(), [...apps].sort());
+  assert.equal((await admin.get('/api/v1/applications?institution_id=abc')).status, 400);
+
+  // the round names institutions and (masked) children
+  const detail = (await admin.get(`/api/v1/rounds/${round.body.id}`)).body;
+  assert.equal(detail.cutoffs.find((c) => c.institution_id === a).institution_name, '占用统计托育园');
+  assert.equal(detail.inputs.programs.find((p) => p.institution_id === b).institution_name, '占用统计二园');
+  for (const o of detail.offers) { assert.ok(o.institution_name); assert.match(o.child_name, /\*/); }
+
+  // staff reads of children's data are in the audit log; a family reading its own is not
+  const auditor = await srv.login('auditor');
+  const log = (await auditor.get('/api/v1/audit?limit=100')).body.items;
+  for (const action of ['application.list', 'round.read']) assert.ok(log.some((r) => r.action === action && r.login !== 'family'), action);
+  await family.get('/api/v1/applications');
+  const after = (await auditor.get('/api/v1/audit?limit=5')).body.items;
+  assert.ok(!after.some((r) => r.action === 'application.list' && r.login === 'family'));
+  await op.get('/api/v1/bookings');
+  assert.ok((await auditor.get('/api/v1/audit?limit=5')).body.items.some((r) => r.action === 'booking.list' && r.login === `op-${a}`));
+});
