@@ -42,8 +42,15 @@ static int exists(struct db *db, const char *sql, const char *text, int64_t num,
     return rc < 0 ? -1 : rc == DB_ROW;
 }
 
-int users_create(struct db *db, const char *district, const struct new_user *u, int min_password_length,
-                 const char *now_ts, int64_t *id, struct err *e)
+int users_hash_password(const char *password, int min_length, char hash[256], struct err *e)
+{
+    if (password_policy_check(password, min_length, e) < 0)
+        return -1;
+    return password_hash(password, hash, 256, e);
+}
+
+int users_create(struct db *db, const char *district, const struct new_user *u, const char *now_ts, int64_t *id,
+                 struct err *e)
 {
     if (!valid_login(u->login))
         return err_set(e, 422, "bad_login", "login", "账号须为 3–63 位小写字母、数字或 - _ .");
@@ -65,13 +72,8 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
         if (!rc)
             return err_set(e, 422, "unknown_institution", "institution_id", "机构账号须指定存在的机构");
     }
-    char hash[256];
-    if (u->password_hash) {
-        snprintf(hash, sizeof hash, "%s", u->password_hash);
-    } else if (password_policy_check(u->password, min_password_length, e) < 0 ||
-               password_hash(u->password, hash, sizeof hash, e) < 0) {
-        return -1;
-    }
+    if (!u->password_hash || !u->password_hash[0])
+        return err_set(e, 422, "required", "password", "请设置密码");
     struct db_stmt *st;
     if (db_prepare(db,
                    "INSERT INTO app_user (district_code, login, name, role, town_code, institution_id, password_hash, "
@@ -87,7 +89,7 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
         db_bind_int64(st, 6, u->institution_id);
     else
         db_bind_null(st, 6);
-    db_bind_text(st, 7, hash);
+    db_bind_text(st, 7, u->password_hash);
     db_bind_text(st, 8, now_ts);
     db_bind_text(st, 9, now_ts);
     int rc = db_step(st, e);
@@ -128,14 +130,8 @@ static int end_sessions(struct db *db, int64_t id, struct err *e)
     return rc < 0 ? -1 : 0;
 }
 
-int users_set_password(struct db *db, int64_t id, const char *password, int min_password_length,
-                       const char *now_ts, struct err *e)
+int users_set_password(struct db *db, int64_t id, const char *hash, const char *now_ts, struct err *e)
 {
-    if (password_policy_check(password, min_password_length, e) < 0)
-        return -1;
-    char hash[256];
-    if (password_hash(password, hash, sizeof hash, e) < 0)
-        return -1;
     if (update_one(db, "UPDATE app_user SET password_hash = ? WHERE id = ?", hash, 0, id, e) < 0 ||
         update_one(db, "UPDATE app_user SET updated_at = ? WHERE id = ?", now_ts, 0, id, e) < 0)
         return -1;
@@ -265,14 +261,19 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         .role = role_from_code(json_string_value(json_object_get(body, "role"))),
         .town_code = json_string_value(json_object_get(body, "town_code")),
         .institution_id = json_integer_value(json_object_get(body, "institution_id")),
-        .password = json_string_value(json_object_get(body, "password")),
     };
-    char now_ts[32];
+    char now_ts[32], hash[256];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t id = 0;
+    /* hashed before the transaction: Argon2 must not hold the write lock */
+    if (users_hash_password(json_string_value(json_object_get(body, "password")), minlen, hash, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
+    }
+    u.password_hash = hash;
     if (db_begin(req->db, &e) < 0)
         goto fail;
-    if (users_create(req->db, req->app->district_code, &u, minlen, now_ts, &id, &e) < 0)
+    if (users_create(req->db, req->app->district_code, &u, now_ts, &id, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:s, s:s?, s:o}", "login", u.login, "role", role_code(u.role), "town_code",
                           u.town_code, "institution_id", u.institution_id ? json_integer(u.institution_id) : json_null());
@@ -311,11 +312,16 @@ static int update_user(struct http_req *req, struct http_reply *rep)
     char now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     json_t *pw = json_object_get(body, "password"), *dis = json_object_get(body, "disabled");
+    char hash[256];
+    if (pw && json_string_value(pw) && users_hash_password(json_string_value(pw), minlen, hash, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e); /* hashed before the transaction, as in create_user */
+    }
     json_t *f = json_object();
     if (db_begin(req->db, &e) < 0)
         goto fail;
     if (pw && json_string_value(pw)) {
-        if (users_set_password(req->db, id, json_string_value(pw), minlen, now_ts, &e) < 0)
+        if (users_set_password(req->db, id, hash, now_ts, &e) < 0)
             goto fail;
         json_object_set_new(f, "password", json_string("******"));
     }

@@ -18,16 +18,19 @@ struct new_user {
     enum role role;
     const char *town_code;      /* required for town officers */
     int64_t institution_id;     /* required for institution and station operators */
-    const char *password;
-    const char *password_hash;  /* precomputed Argon2id hash instead of password (demo accounts) */
+    const char *password_hash;  /* from users_hash_password */
 };
 
-/* Validate (login format, role scope, password policy with min_length) and insert; the
- * password is hashed with Argon2id. Caller holds the transaction. */
-int users_create(struct db *db, const char *district, const struct new_user *u, int min_password_length,
-                 const char *now_ts, int64_t *id, struct err *e);
-int users_set_password(struct db *db, int64_t id, const char *password, int min_password_length,
-                       const char *now_ts, struct err *e);
+/* Check a new password against the policy (min_length and the rest of password.h) and hash it
+ * with Argon2id into hash. The hash costs ~19 MiB and tens of milliseconds: call this BEFORE
+ * opening the transaction, so that no write lock is held while it runs. 0 or -1 with e. */
+int users_hash_password(const char *password, int min_length, char hash[256], struct err *e);
+/* Validate (login format, role scope) and insert with the given hash. Caller holds the
+ * transaction. */
+int users_create(struct db *db, const char *district, const struct new_user *u, const char *now_ts, int64_t *id,
+                 struct err *e);
+/* Store a new password hash (users_hash_password) and end every session of the account. */
+int users_set_password(struct db *db, int64_t id, const char *hash, const char *now_ts, struct err *e);
 int users_set_disabled(struct db *db, int64_t id, int disabled, const char *now_ts, struct err *e);
 /* Give the account a new TOTP secret (stored sealed) and write its otpauth:// URI to uri. */
 struct crypt_key;

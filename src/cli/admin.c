@@ -225,18 +225,21 @@ int cmd_user(int argc, char **argv)
                          : strcmp(sub, "totp") == 0   ? "user.totp"
                                                       : "user.disable";
     char uri[512] = "";
+    char hash[256] = "";
     int rc = params_get(db, app.district_code, "auth.password_min_length", today, &minlen, &e);
+    if (rc == 0 && (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0)) /* before the transaction */
+        rc = users_hash_password(password, (int)minlen, hash, &e);
     if (rc == 0)
         rc = db_begin(db, &e);
     if (rc == 0) {
         if (strcmp(sub, "add") == 0) {
             struct new_user u = {.login = login, .name = name, .role = role_from_code(role), .town_code = town,
-                                 .institution_id = institution, .password = password};
-            rc = users_create(db, app.district_code, &u, (int)minlen, now_ts, &id, &e);
+                                 .institution_id = institution, .password_hash = hash};
+            rc = users_create(db, app.district_code, &u, now_ts, &id, &e);
         } else {
             rc = users_find(db, login, &id, &e);
             if (rc == 0)
-                rc = strcmp(sub, "passwd") == 0 ? users_set_password(db, id, password, (int)minlen, now_ts, &e)
+                rc = strcmp(sub, "passwd") == 0 ? users_set_password(db, id, hash, now_ts, &e)
                      : strcmp(sub, "totp") == 0 ? users_enrol_totp(db, &app.key, id, login, uri, sizeof uri, &e)
                                                 : users_set_disabled(db, id, 1, now_ts, &e);
         }

@@ -219,7 +219,7 @@ static int add_user(struct db *db, const char *district, const char *login, cons
     struct new_user u = {.login = login, .name = name, .role = role, .town_code = town, .institution_id = inst,
                          .password_hash = hash};
     int64_t tmp;
-    return users_create(db, district, &u, 0, now_ts, id ? id : &tmp, e);
+    return users_create(db, district, &u, now_ts, id ? id : &tmp, e);
 }
 
 static int assign_instructor(struct db *db, const char *district, int64_t user, int64_t inst, struct err *e)
