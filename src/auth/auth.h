@@ -88,6 +88,10 @@ int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first)
 /* Session routes and the server hooks (session.c). */
 extern const struct route auth_routes[];
 int auth_before(struct http_req *req, struct http_reply *rep);
+/* Call after committing anything that ends sessions or changes an account (logout, password,
+ * disable): every worker thread's session cache is dropped. */
+struct app;
+void auth_sessions_changed(struct app *app);
 void auth_after(struct http_req *req);
 json_t *auth_user_json(const struct user *u, const char *town_name);
 

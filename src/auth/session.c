@@ -25,6 +25,31 @@
 #define SESSION_COOKIE "tuoyu_session"
 /* last_seen_at is refreshed at most this often (seconds), to keep reads read-only */
 #define TOUCH_INTERVAL 30
+/* A worker thread remembers a session it has just checked for this long (seconds), so a client's
+ * next requests on its keep-alive connection skip the session query. Logout, a new password and
+ * disabling an account bump app.sessions_generation, which empties every thread's cache at once;
+ * a change made by another process (the `tuoyu user` CLI, a second server) takes effect within
+ * this time. */
+#define SESSION_CACHE_SECONDS 2
+#define SESSION_CACHE_SLOTS 64
+
+struct session_cache_slot {
+    char hash[65];
+    long generation;
+    int64_t cached_at, created, seen;
+    struct user user;
+};
+static _Thread_local struct session_cache_slot session_cache[SESSION_CACHE_SLOTS];
+
+static struct session_cache_slot *session_slot(const char *hash)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4 && hash[i]; i++)
+        v = v * 16 + (unsigned)(hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
+    return &session_cache[v % SESSION_CACHE_SLOTS];
+}
+
+void auth_sessions_changed(struct app *app) { atomic_fetch_add(&app->sessions_generation, 1); }
 
 json_t *auth_user_json(const struct user *u, const char *town_name)
 {
@@ -327,6 +352,7 @@ static int session_delete(struct http_req *req, struct http_reply *rep)
     if (rc < 0 || audit_request(req, "session.logout", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
         db_commit(req->db, &e) < 0)
         goto fail;
+    auth_sessions_changed(req->app);
     set_cookie(req, rep, "", 0);
     return http_reply_json(rep, 200, json_pack("{s:b}", "ok", 1));
 fail:
@@ -389,6 +415,17 @@ static int authenticate(struct http_req *req, struct err *e)
         return -1;
     char h[65];
     token_hash(token, h);
+    long generation = atomic_load(&req->app->sessions_generation);
+    struct session_cache_slot *c = session_slot(h);
+    if (c->cached_at && c->generation == generation && strcmp(c->hash, h) == 0 && req->now >= c->cached_at &&
+        req->now - c->cached_at < SESSION_CACHE_SECONDS && req->now - c->seen < TOUCH_INTERVAL &&
+        req->now - c->seen <= limits.idle && req->now - c->created <= limits.absolute) {
+        struct user *cu = http_alloc(req, sizeof *cu);
+        *cu = c->user;
+        req->user = cu;
+        req->user_id = cu->id;
+        return 0;
+    }
     struct db_stmt *st;
     if (db_prepare(req->db,
                    "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.login, u.name, u.role, u.district_code, "
@@ -432,8 +469,16 @@ static int authenticate(struct http_req *req, struct err *e)
         if (rc < 0)
             return -1;
     }
-    if (expired)
+    if (expired) {
+        c->cached_at = 0;
         return err_set(e, 401, "session_expired", "", "登录已超时，请重新登录");
+    }
+    snprintf(c->hash, sizeof c->hash, "%s", h);
+    c->generation = generation;
+    c->cached_at = req->now;
+    c->created = created;
+    c->seen = req->now - seen >= TOUCH_INTERVAL ? req->now : seen;
+    c->user = *u;
     req->user = u;
     req->user_id = u->id;
     return 0;

@@ -333,6 +333,7 @@ static int update_user(struct http_req *req, struct http_reply *rep)
     if (audit_request(req, "user.update", "user", http_printf(req, "%" PRId64, id), f, &e) < 0 ||
         db_commit(req->db, &e) < 0)
         goto fail;
+    auth_sessions_changed(req->app);
     json_decref(f);
     json_decref(body);
     return http_reply_json(rep, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "ok", 1));

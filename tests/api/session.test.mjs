@@ -1,7 +1,7 @@
 // session.test.mjs — login, logout, /me, CSRF, timeouts and login throttling, over real HTTP.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, freshDatabase, Client, PASSWORD } from '../lib/server.mjs';
+import { startServer, freshDatabase, Client, PASSWORD, tuoyu } from '../lib/server.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -133,4 +133,37 @@ test('security headers on API and errors', async () => {
   const nf = await fetch(srv.url + '/api/v1/nothing-here');
   assert.equal(nf.status, 404);
   assert.equal((await nf.json()).error.code, 'not_found');
+});
+
+test('a session just used is dropped at once by logout, a new password or disabling; by the CLI within 2 s', async () => {
+  const sec = await srv.login('security-admin');
+  const made = await sec.post('/api/v1/users', { login: 'cache-officer', name: '缓存测试', role: 'town_officer', town_code: '330304001', password: PASSWORD });
+  assert.equal(made.status, 201, made.text);
+  // logout: the same cookie, used a moment ago (so remembered by a worker), is refused next time
+  const a = await srv.login('cache-officer');
+  const stale = new Client(srv.url);
+  stale.cookie = a.cookie;
+  stale.csrf = a.csrf;
+  assert.equal((await a.get('/api/v1/me')).status, 200);
+  assert.equal((await stale.get('/api/v1/me')).status, 200);
+  assert.equal((await a.del('/api/v1/session')).status, 200);
+  assert.equal((await stale.get('/api/v1/me')).status, 401, 'a logged-out session is refused at once');
+  // disabling through the API: at once
+  const b = await srv.login('cache-officer');
+  for (let i = 0; i < 4; i++) assert.equal((await b.get('/api/v1/me')).status, 200);
+  assert.equal((await sec.put(`/api/v1/users/${made.body.id}`, { disabled: true })).status, 200);
+  assert.equal((await b.get('/api/v1/me')).status, 401, 'a disabled account is refused at once');
+  assert.equal((await sec.put(`/api/v1/users/${made.body.id}`, { disabled: false })).status, 200);
+  // a new password through the API: at once
+  const c = await srv.login('cache-officer');
+  assert.equal((await c.get('/api/v1/me')).status, 200);
+  assert.equal((await sec.put(`/api/v1/users/${made.body.id}`, { password: 'Another-pass-2023x' })).status, 200);
+  assert.equal((await c.get('/api/v1/me')).status, 401, 'a new password ends the sessions at once');
+  // the CLI is another process: its change takes effect within the cache's 2 seconds
+  const d = await srv.login('cache-officer', 'Another-pass-2023x');
+  assert.equal((await d.get('/api/v1/me')).status, 200);
+  const r = tuoyu(['user', 'disable', 'cache-officer', ...srv.database.args]);
+  assert.equal(r.status, 0, r.stderr);
+  await new Promise((res) => setTimeout(res, 2100));
+  assert.equal((await d.get('/api/v1/me')).status, 401, 'disabled by the CLI: refused within 2 s');
 });
