@@ -31,7 +31,7 @@
  * a change made by another process (the `tuoyu user` CLI, a second server) takes effect within
  * this time. */
 #define SESSION_CACHE_SECONDS 2
-#define SESSION_CACHE_SLOTS 64
+#define SESSION_CACHE_SLOTS 256
 
 struct session_cache_slot {
     char hash[65];
