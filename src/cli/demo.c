@@ -401,6 +401,40 @@ static int add_planning(struct db *db, struct rng *r, const char *district, cons
     return rc;
 }
 
+/* Visit slots (预约参观) published by every filed institution's operator: two mornings ahead,
+ * 09:30–10:30 Beijing time, five families each, so the portal has something to book. */
+static int add_visit_slots(struct db *db, const char *district, const char *today, const char *now_ts, struct err *e)
+{
+    static const int days_ahead[] = {2, 5};
+    for (size_t k = 0; k < sizeof days_ahead / sizeof *days_ahead; k++) {
+        char day[DATE_DAY_LEN], starts[DATE_TIMESTAMP_LEN], ends[DATE_TIMESTAMP_LEN];
+        int64_t t0;
+        if (date_add_days(today, days_ahead[k], day) < 0 || date_day_start(day, &t0) < 0)
+            return err_set(e, 500, "bad_date", "", "日期计算失败");
+        date_format_timestamp(t0 + 9 * 3600 + 1800, starts, sizeof starts);
+        date_format_timestamp(t0 + 10 * 3600 + 1800, ends, sizeof ends);
+        struct db_stmt *st;
+        if (db_prepare(db,
+                       "INSERT INTO visit_slot (district_code, institution_id, starts_at, ends_at, capacity, booked, note, "
+                       "status, created_by, created_at, updated_at) SELECT i.district_code, i.id, ?, ?, 5, 0, "
+                       "'请提前10分钟到达，家长携带身份证', 'open', u.id, ?, ? FROM institution i JOIN app_user u ON "
+                       "u.institution_id = i.id AND u.role = 'institution_operator' WHERE i.district_code = ? "
+                       "AND i.status = 'filed'",
+                       &st, e) < 0)
+            return -1;
+        db_bind_text(st, 1, starts);
+        db_bind_text(st, 2, ends);
+        db_bind_text(st, 3, now_ts);
+        db_bind_text(st, 4, now_ts);
+        db_bind_text(st, 5, district);
+        int rc = db_step(st, e);
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int generate(struct db *db, struct app *app, uint64_t seed, const char *password, struct err *e)
 {
     char now_ts[32], today[11];
@@ -508,6 +542,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
             rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, e);
     if (!rc)
         rc = add_planning(db, &r, app->district_code, now_ts, e);
+    if (!rc)
+        rc = add_visit_slots(db, app->district_code, today, now_ts, e);
     free(ids), free(inst_town), free(inst_model);
     if (rc < 0)
         goto fail;
