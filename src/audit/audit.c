@@ -136,6 +136,17 @@ int audit_staff_read(struct http_req *req, const char *action, const char *targe
     return 0;
 }
 
+int audit_staff_list(struct http_req *req, const char *action, const char *target_type, const char *count_key,
+                     size_t n, struct err *e)
+{
+    if (n == 0)
+        return 0;
+    json_t *f = json_pack("{s:I}", count_key, (json_int_t)n);
+    int rc = audit_staff_read(req, action, target_type, NULL, f, e);
+    json_decref(f);
+    return rc;
+}
+
 int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e)
 {
     struct db_stmt *st;

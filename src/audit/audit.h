@@ -39,6 +39,11 @@ int audit_request(struct http_req *req, const char *action, const char *target_t
 int audit_staff_read(struct http_req *req, const char *action, const char *target_type, const char *target_id,
                      const json_t *fields, struct err *e);
 
+/* A staff member's read of a list naming n people's records: one audit_staff_read row with
+ * fields {count_key: n}; nothing when the list is empty. */
+int audit_staff_list(struct http_req *req, const char *action, const char *target_type, const char *count_key,
+                     size_t n, struct err *e);
+
 /* Check the whole chain of a district. Returns 0 when intact; 1 when broken, with *bad_id the
  * first row whose hash or link does not match (and *rows the rows checked); -1 on error. */
 int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e);

@@ -220,14 +220,9 @@ static int list_children(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    if (count > 0) {
-        json_t *f = json_pack("{s:i}", "children", count);
-        int arc = audit_staff_read(req, "child.list", "child", NULL, f, &e);
-        json_decref(f);
-        if (arc < 0) {
-            json_decref(items);
-            return http_reply_err(rep, &e);
-        }
+    if (audit_staff_list(req, "child.list", "child", "children", (size_t)count, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
     }
     return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "next",
                                                more ? json_string(http_printf(req, "%" PRId64, last)) : json_null()));

@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
+#include "enrol/rounds.h"
 #include "plan/graph.h"
 #include "registry/api.h"
 #include "params/params.h"
@@ -107,33 +108,6 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 
-/* Takes the row locks of what follows on PostgreSQL (SELECT … FOR UPDATE; SQLite already holds the
- * database's write lock since BEGIN IMMEDIATE and needs none). */
-static int lock_rows(struct http_req *req, const char *sql, int64_t id, const char *text, struct err *e)
-{
-    struct db_stmt *st;
-    if (db_prepare(req->db, sql, &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    if (text)
-        db_bind_text(st, 2, text);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
-}
-
-static int64_t count_one(struct http_req *req, const char *sql, int64_t id, const char *text, struct err *e)
-{
-    struct db_stmt *st;
-    if (db_prepare(req->db, sql, &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    if (text)
-        db_bind_text(st, 2, text);
-    int64_t n = db_step(st, e) == DB_ROW ? db_col_int64(st, 0) : -1;
-    db_finalize(st);
-    return n;
-}
 
 /* What a booking decision needs, read by one statement (one consistent snapshot, one round trip):
  * the child's owner and birth date, the class type's age band in force at the start month
@@ -298,10 +272,11 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
+    /* PostgreSQL: the row locks of what follows (SQLite's BEGIN IMMEDIATE already excludes writers) */
     if (db_kind_of(req->db) == DB_PG &&
-        (lock_rows(req, "SELECT id FROM child WHERE id = ? FOR UPDATE", child_id, NULL, &e) < 0 ||
-         lock_rows(req, "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? FOR UPDATE", inst,
-                   class_code, &e) < 0))
+        (enrol_exec(req->db, &e, "SELECT id FROM child WHERE id = ? FOR UPDATE", "i", child_id) < 0 ||
+         enrol_exec(req->db, &e, "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? FOR UPDATE",
+                    "it", inst, class_code) < 0))
         goto fail;
     if (read_booking_state(req, child_id, inst, class_code, first_day, &bs, &e) < 0)
         goto fail;
@@ -376,14 +351,10 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    if (json_array_size(items) > 0) { /* the list names children (masked): a staff read is audited */
-        json_t *f = json_pack("{s:i}", "bookings", (int)json_array_size(items));
-        rc = audit_staff_read(req, "booking.list", "booking", NULL, f, &e);
-        json_decref(f);
-        if (rc < 0) {
-            json_decref(items);
-            return http_reply_err(rep, &e);
-        }
+    /* the list names children (masked): a staff read is audited */
+    if (audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
     }
     return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
@@ -394,10 +365,14 @@ static int cancel_booking(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
         return http_reply_error(rep, 404, "not_found", "id", "未找到该预约");
-    int64_t owner = count_one(req, "SELECT family_user_id FROM booking WHERE id = ? AND status = 'booked'", id, NULL, &e);
-    struct authz_target t = {.owner_user_id = owner > 0 ? owner : 0};
+    int found;
+    int64_t owner = enrol_int(req->db, &e, &found, "SELECT family_user_id FROM booking WHERE id = ? AND status = 'booked'",
+                              "i", id);
     if (owner < 0)
+        return http_reply_err(rep, &e);
+    if (!found)
         return http_reply_error(rep, 404, "not_found", "id", "未找到有效的预约");
+    struct authz_target t = {.owner_user_id = owner};
     if (authz_require(req, "booking.cancel", &t, &e) < 0)
         return http_reply_err(rep, &e);
     char now_ts[32];

@@ -750,14 +750,9 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    if (json_array_size(items) > 0) {
-        json_t *f = json_pack("{s:i}", "applications", (int)json_array_size(items));
-        rc = audit_staff_read(req, "application.list", "application", NULL, f, &e);
-        json_decref(f);
-        if (rc < 0) {
-            json_decref(items);
-            return http_reply_err(rep, &e);
-        }
+    if (audit_staff_list(req, "application.list", "application", "applications", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
     }
     return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }

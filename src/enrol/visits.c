@@ -248,22 +248,26 @@ static int cancel_slot(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
         return http_reply_error(rep, 404, "not_found", "id", "未找到该参观时段");
-    int found;
-    int64_t inst = enrol_int(req->db, &e, &found, "SELECT institution_id FROM visit_slot WHERE id = ? AND district_code = ?",
-                             "it", id, req->app->district_code);
-    if (inst < 0)
-        return http_reply_err(rep, &e);
-    if (!found)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该参观时段");
-    struct db_stmt *st = enrol_stmt(req->db, &e, "SELECT town_code, name FROM institution WHERE id = ?", "i", inst);
+    struct db_stmt *st = enrol_stmt(req->db, &e,
+                                    "SELECT s.institution_id, i.town_code, i.name, s.starts_at FROM visit_slot s "
+                                    "JOIN institution i ON i.id = s.institution_id WHERE s.id = ? AND s.district_code = ?",
+                                    "it", id, req->app->district_code);
     if (!st)
         return http_reply_err(rep, &e);
+    int rc = db_step(st, &e);
     char town[16] = "", *inst_name = "";
-    if (db_step(st, &e) == DB_ROW) {
-        snprintf(town, sizeof town, "%s", db_col_text(st, 0));
-        inst_name = http_printf(req, "%s", db_col_text(st, 1));
+    int64_t inst = 0, starts = 0;
+    if (rc == DB_ROW) {
+        inst = db_col_int64(st, 0);
+        snprintf(town, sizeof town, "%s", db_col_text(st, 1));
+        inst_name = http_printf(req, "%s", db_col_text(st, 2));
+        date_parse_timestamp(db_col_text(st, 3), &starts);
     }
     db_finalize(st);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    if (rc != DB_ROW)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该参观时段");
     struct authz_target t = {.town_code = town, .institution_id = inst};
     if (authz_require(req, "visit_slot.manage", &t, &e) < 0)
         return http_reply_err(rep, &e);
@@ -281,20 +285,13 @@ static int cancel_slot(struct http_req *req, struct http_reply *rep)
         err_set(&e, 409, "slot_closed", "id", "该参观时段已取消");
         goto fail;
     }
-    st = enrol_stmt(req->db, &e, "SELECT starts_at FROM visit_slot WHERE id = ?", "i", id);
-    int64_t starts = 0;
-    if (!st)
-        goto fail;
-    if (db_step(st, &e) == DB_ROW)
-        date_parse_timestamp(db_col_text(st, 0), &starts);
-    db_finalize(st);
     /* every active booking: tell the family, withdraw its reminder */
     st = enrol_stmt(req->db, &e, "SELECT id, family_user_id FROM visit_booking WHERE slot_id = ? AND status = 'booked'",
                     "i", id);
     if (!st)
         goto fail;
     int64_t ids[SLOT_CAPACITY_MAX], users[SLOT_CAPACITY_MAX];
-    int nb = 0, rc;
+    int nb = 0;
     while ((rc = db_step(st, &e)) == DB_ROW && nb < SLOT_CAPACITY_MAX) {
         ids[nb] = db_col_int64(st, 0);
         users[nb++] = db_col_int64(st, 1);

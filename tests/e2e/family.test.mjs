@@ -47,7 +47,10 @@ test('family journey: visit, application with ranked choices, offer with explana
   await page.locator('[data-qa="my-children"]').waitFor();
 
   // register a child: a bad birth-certificate number is refused on its field, then a good one
-  await page.locator('[data-qa="my-children"] summary').click().catch(() => {});
+  // the form is folded once children are listed (the demo family has one): unfold it after they load
+  await page.locator('[data-qa="child-row"]').first().waitFor();
+  const childForm = page.locator('[data-qa="my-children"] details');
+  if (!(await childForm.evaluate((d) => d.open))) await childForm.locator('summary').click();
   await page.locator('[data-qa="kid-name"]').fill('旅程宝宝');
   await page.locator('[data-qa="kid-birth"]').fill(birth);
   await page.selectOption('[data-qa="kid-id-kind"]', 'id_number');

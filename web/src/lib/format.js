@@ -53,13 +53,21 @@ export function formatDateTime(value) {
   return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
 }
 
+// China has had no daylight saving time since 1991: UTC+8 throughout.
+const CST_OFFSET_MS = 8 * 3600 * 1000;
+
 function shanghaiParts(d) {
-  // China has had no daylight saving time since 1991: UTC+8 throughout.
-  const t = new Date(d.getTime() + 8 * 3600 * 1000);
+  const t = new Date(d.getTime() + CST_OFFSET_MS);
   return {
     year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(),
     hour: String(t.getUTCHours()).padStart(2, '0'), minute: String(t.getUTCMinutes()).padStart(2, '0'),
   };
+}
+
+/** The month `offset` months from now in China Standard Time, as 'YYYY-MM'. */
+export function beijingMonth(offset = 0) {
+  const t = new Date(Date.now() + CST_OFFSET_MS);
+  return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
 }
 
 /** Integer fen → '¥2,980' or '¥2,980.50'. */
