@@ -44,28 +44,61 @@ static int32_t program_index(json_t *programs, int64_t inst, const char *type)
     return ALLOC_NONE;
 }
 
-/* Tell the family of application app_id the round's result in its inbox: an offer of (inst, type)
- * with its deadline and a reminder reminder_days before it, or (reminder_days NULL) the waitlist.
- * Messages refer to the application, so a decided offer's reminder can be withdrawn. */
-static int tell_family(struct http_req *req, int64_t app_id, const double *reminder_days, int64_t inst, const char *type,
-                       const char *deadline, const char *now_ts, struct err *e)
+/* The district's institution names, {"<id>": name}, or NULL with e. */
+static json_t *institution_names(struct http_req *req, struct err *e)
+{
+    struct db_stmt *st =
+        enrol_stmt(req->db, e, "SELECT id, name FROM institution WHERE district_code = ?", "t", req->app->district_code);
+    if (!st)
+        return NULL;
+    json_t *names = json_object();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_object_set_new(names, http_printf(req, "%" PRId64, db_col_int64(st, 0)), json_string(db_col_text(st, 1)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(names);
+        return NULL;
+    }
+    return names;
+}
+
+/* Who is told of a round's result: the round's applications, {"<application id>": [family user id,
+ * intake, child name masked]}, read once per run; or NULL with e. */
+static json_t *round_families(struct http_req *req, int64_t round_id, struct err *e)
 {
     struct db_stmt *st = enrol_stmt(req->db, e,
-                                    "SELECT a.family_user_id, a.intake, ch.name_masked, "
-                                    "(SELECT name FROM institution WHERE id = ?) FROM application a "
-                                    "JOIN child ch ON ch.id = a.child_id WHERE a.id = ?",
-                                    "ii", inst, app_id);
+                                    "SELECT a.id, a.family_user_id, a.intake, ch.name_masked FROM application a "
+                                    "JOIN child ch ON ch.id = a.child_id WHERE a.round_id = ?",
+                                    "i", round_id);
     if (!st)
-        return -1;
-    int rc = db_step(st, e);
-    if (rc != DB_ROW) {
-        db_finalize(st);
-        return rc < 0 ? -1 : err_set(e, 500, "not_found", "", "申请不存在");
-    }
-    int64_t family = db_col_int64(st, 0);
-    const char *intake = http_printf(req, "%s", db_col_text(st, 1)), *child = http_printf(req, "%s", db_col_text(st, 2));
-    const char *inst_name = http_printf(req, "%s", db_col_text(st, 3) ? db_col_text(st, 3) : "");
+        return NULL;
+    json_t *who = json_object();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_object_set_new(who, http_printf(req, "%" PRId64, db_col_int64(st, 0)),
+                            json_pack("[I, s, s]", (json_int_t)db_col_int64(st, 1), db_col_text(st, 2), db_col_text(st, 3)));
     db_finalize(st);
+    if (rc < 0) {
+        json_decref(who);
+        return NULL;
+    }
+    return who;
+}
+
+/* Tell the family of application app_id (its entry of round_families) the round's result in its
+ * inbox: an offer at inst_name of class type with its deadline and a reminder reminder_days before
+ * it, or (reminder_days NULL) the waitlist. Messages refer to the application, so a decided offer's
+ * reminder can be withdrawn. */
+static int tell_family(struct http_req *req, int64_t app_id, const json_t *who, const double *reminder_days,
+                       const char *inst_name, const char *type, const char *deadline, const char *now_ts, struct err *e)
+{
+    if (!who)
+        return err_set(e, 500, "not_found", "", "申请不存在");
+    int64_t family = json_integer_value(json_array_get(who, 0));
+    const char *intake = json_string_value(json_array_get(who, 1)), *child = json_string_value(json_array_get(who, 2));
+    if (!inst_name)
+        inst_name = "";
     struct inbox_message m = {.user_id = family, .ref_type = "application", .ref_id = app_id, .due_at = now_ts};
     if (!reminder_days) {
         m.kind = "round.waitlisted";
@@ -115,7 +148,7 @@ static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const
     char(*status)[24] = calloc((size_t)na + 1, sizeof *status);
     struct alloc_choice *ch = calloc(nch + 1, sizeof *ch);
     struct alloc_result res = {0};
-    json_t *outputs = json_array(), *cutoffs = json_array();
+    json_t *outputs = json_array(), *cutoffs = json_array(), *families = NULL, *names = NULL;
     int rc = -1;
     *issued = 0;
     if (!cap || !start || !fixed || !lot || !offer_id || !offer_prog || !status || !ch) {
@@ -125,7 +158,8 @@ static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const
     char today[DATE_DAY_LEN];
     double reminder_days;
     date_format_day(req->now, today, sizeof today);
-    if (params_get(req->db, req->app->district_code, "enrol.offer_reminder_days_before", today, &reminder_days, e) < 0)
+    if (params_get(req->db, req->app->district_code, "enrol.offer_reminder_days_before", today, &reminder_days, e) < 0 ||
+        !(families = round_families(req, round_id, e)) || !(names = institution_names(req, e)))
         goto done;
     json_array_foreach(programs, i, p) cap[i] = (int32_t)json_integer_value(json_object_get(p, "capacity"));
     int32_t k = 0;
@@ -201,7 +235,8 @@ static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const
             if (strcmp(status[i], "waitlisted") != 0 &&
                 (enrol_app_transition(req, app_id, status[i], "waitlisted", now_ts,
                                       json_pack("{s:I}", "round_id", (json_int_t)round_id), e) < 0 ||
-                 tell_family(req, app_id, NULL, 0, NULL, NULL, now_ts, e) < 0))
+                 tell_family(req, app_id, json_object_get(families, http_printf(req, "%" PRId64, app_id)), NULL, NULL, NULL,
+                             NULL, now_ts, e) < 0))
                 goto done;
             continue;
         }
@@ -224,7 +259,9 @@ static int execute(struct http_req *req, int64_t round_id, json_t *inputs, const
                               (json_int_t)oid, "institution_id", (json_int_t)inst, "class_type", type, "deadline",
                               deadline, "choice", res.choice[i] + 1);
         if (enrol_app_transition(req, app_id, status[i], "offered", now_ts, f, e) < 0 ||
-            tell_family(req, app_id, &reminder_days, inst, type, deadline, now_ts, e) < 0)
+            tell_family(req, app_id, json_object_get(families, http_printf(req, "%" PRId64, app_id)), &reminder_days,
+                        json_string_value(json_object_get(names, http_printf(req, "%" PRId64, inst))), type, deadline,
+                        now_ts, e) < 0)
             goto done;
         (*issued)++;
     }
@@ -252,6 +289,8 @@ done:
     alloc_result_free(&res);
     json_decref(outputs);
     json_decref(cutoffs);
+    json_decref(families);
+    json_decref(names);
     free(cap);
     free(start);
     free(fixed);
@@ -299,15 +338,11 @@ static json_t *round_json(struct http_req *req, int64_t id, struct err *e)
                           "lottery_order", "ascending application id");
     db_finalize(st);
     /* institution names for the cut-offs and the programs of the inputs */
-    st = enrol_stmt(req->db, e, "SELECT id, name FROM institution WHERE district_code = ?", "t", req->app->district_code);
-    if (!st) {
+    json_t *names = institution_names(req, e);
+    if (!names) {
         json_decref(o);
         return NULL;
     }
-    json_t *names = json_object();
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_object_set_new(names, http_printf(req, "%" PRId64, db_col_int64(st, 0)), json_string(db_col_text(st, 1)));
-    db_finalize(st);
     json_t *lists[] = {json_object_get(o, "cutoffs"), json_object_get(json_object_get(o, "inputs"), "programs")};
     for (size_t l = 0; rc >= 0 && l < sizeof lists / sizeof *lists; l++) {
         size_t i;
