@@ -14,6 +14,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/json_fields.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
@@ -207,15 +208,10 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "child_id") && strcmp(key, "institution_id") && strcmp(key, "class_type") &&
-            strcmp(key, "start_month")) {
-            json_decref(body);
-            return http_reply_error(rep, 400, "unknown_field", key, "不支持的字段：%s", key);
-        }
+    static const char *const allowed[] = {"child_id", "institution_id", "class_type", "start_month", NULL};
+    if (json_fields_only(body, allowed, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
     }
     json_t *jc = json_object_get(body, "child_id"), *ji = json_object_get(body, "institution_id");
     const char *type = json_string_value(json_object_get(body, "class_type"));

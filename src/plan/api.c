@@ -1129,14 +1129,11 @@ static int post_coverage(struct http_req *req, struct http_reply *rep)
     json_t *body;
     if (optional_body(req, &body, &e) < 0)
         return http_reply_err(rep, &e);
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        json_decref(body);
-        return http_reply_error(rep, 400, "unknown_field", key, "未知字段：%s", key);
-    }
+    /* the body has no members: reply before releasing it, the error names the member */
+    int rc = json_fields_only(body, (const char *const[]){NULL}, &e);
     json_decref(body);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
     struct inputs in;
     if (load_inputs(req, 0, &in, &e) < 0)
         return http_reply_err(rep, &e);
