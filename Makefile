@@ -7,7 +7,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium readosm xlsxwriter zlib
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium readosm expat xlsxwriter zlib
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -Isrc -I$(BUILD)/gen \
            $(shell pkg-config --cflags $(PKGS))

@@ -6,7 +6,7 @@
 set -eu
 profile=${1:-run}
 pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-      libcmocka-dev libreadosm-dev libxlsxwriter-dev libglpk-dev"
+      libcmocka-dev libreadosm-dev libexpat1-dev libxlsxwriter-dev libglpk-dev"
 if [ "$profile" = test ]; then
   pkgs="$pkgs postgresql postgresql-15-pgrouting chromium clang libclang-rt-14-dev sqlite3 wrk nginx-light hyperfine valgrind fonts-wqy-microhei"
 fi

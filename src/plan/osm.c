@@ -1,6 +1,7 @@
 /* osm.c — feeds readosm's node and way callbacks into a plan_builder. */
 #include "plan/osm.h"
 
+#include <expat.h>
 #include <readosm.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -521,6 +522,31 @@ bad:
                    path, off);
 }
 
+/* readosm gives up on malformed XML without freeing its expat parser (a leak per bad upload).
+ * Parse the whole text with expat first and hand readosm only well-formed XML; the error then
+ * also says where the file is broken. */
+static int xml_well_formed(const char *text, size_t len, struct err *e)
+{
+    XML_Parser p = XML_ParserCreate(NULL);
+    if (!p)
+        return err_set(e, 500, "out_of_memory", "", "内存不足");
+    int rc = 0;
+    const size_t chunk = 1u << 30; /* XML_Parse takes an int length */
+    size_t off = 0;
+    do {
+        size_t n = len - off < chunk ? len - off : chunk;
+        if (XML_Parse(p, text + off, (int)n, off + n == len) != XML_STATUS_OK) {
+            rc = err_set(e, 422, "network_unreadable", "network", "路网文件不是格式正确的 XML：第 %lu 行第 %lu 列（%s）",
+                         (unsigned long)XML_GetCurrentLineNumber(p), (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
+                         XML_ErrorString(XML_GetErrorCode(p)));
+            break;
+        }
+        off += n;
+    } while (off < len);
+    XML_ParserFree(p);
+    return rc;
+}
+
 static int prescan_file(const char *path, size_t size, struct err *e)
 {
     int fd = open(path, O_RDONLY);
@@ -531,8 +557,11 @@ static int prescan_file(const char *path, size_t size, struct err *e)
     if (m == MAP_FAILED)
         return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", path);
     size_t plen = strlen(path);
-    int rc = plen >= 4 && strcasecmp(path + plen - 4, ".pbf") == 0 ? pbf_prescan(path, m, size, e)
-                                                                   : xml_prescan(path, m, size, e);
+    int rc;
+    if (plen >= 4 && strcasecmp(path + plen - 4, ".pbf") == 0)
+        rc = pbf_prescan(path, m, size, e);
+    else if ((rc = xml_prescan(path, m, size, e)) == 0)
+        rc = xml_well_formed(m, size, e);
     munmap(m, size);
     return rc;
 }

@@ -209,6 +209,10 @@ test('institution operator: its programs and applications, a visit slot created,
   assert.match(text, /2027年1月15日 09:30/);
   assert.match(text, /请从东门进入/);
   assert.match(text, /开放预约/);
+  // the date-time picker's own panel (Element Plus, with its unlabelled inner inputs) fades out
+  // after Enter: judge the page, not a panel that is closing
+  await page.waitForFunction(() => [...document.querySelectorAll('.el-picker__popper')]
+    .every((p) => getComputedStyle(p).display === 'none'));
   assert.deepEqual(await unlabelledControls(page), [], 'programs page controls are labelled');
   assert.deepEqual(await lowContrastText(page), [], 'programs page contrast');
   await screenshot(page, 'enrol-console-programs');

@@ -11,13 +11,6 @@
 #include "plan/graph.h"
 #include "plan/osm.h"
 
-/* readosm leaks its expat parser and some buffers on malformed input (library bugs, not ours) */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-    return "leak:libexpat.so\nleak:libreadosm.so\n";
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
