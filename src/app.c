@@ -114,8 +114,8 @@ int app_open(struct app *app, const struct app_options *o, struct db **db, struc
     snprintf(app->district_code, sizeof app->district_code, "330304");
     char key_path[1100];
     app_key_path(o, key_path, sizeof key_path);
-    int key = o->no_key ? 0 : crypt_load_key(key_path, &app->key, e); /* 1: no file */
-    if (key < 0)
+    int key_state = o->no_key ? 0 : crypt_load_key(key_path, &app->key, e); /* 1: no file */
+    if (key_state < 0)
         return -1;
     if (o->db.kind == DB_SQLITE)
         warn_open_modes(o->db.target);
@@ -123,10 +123,13 @@ int app_open(struct app *app, const struct app_options *o, struct db **db, struc
     if (db_open(&app->db, db, e) < 0)
         return -1;
     if ((o->db.kind == DB_SQLITE && lock_shared(o->db.target, &app->db_lock_fd, e) < 0) || db_migrate(*db, e) < 0 ||
-        (!o->no_key && app_key_bind(*db, &app->key, key == 0, key_path, e) < 0)) {
+        (!o->no_key && app_key_bind(*db, &app->key, key_state == 0, key_path, e) < 0)) {
         db_close(*db);
         *db = NULL;
         crypt_key_wipe(&app->key);
+        if (app->db_lock_fd >= 0)
+            close(app->db_lock_fd);
+        app->db_lock_fd = -1;
         return -1;
     }
     return 0;

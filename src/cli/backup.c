@@ -347,6 +347,8 @@ int cmd_restore(int argc, char **argv)
     snprintf(from_key_path, sizeof from_key_path, "%s%s", from_key ? from_key : from, from_key ? "" : ".key");
     app_key_path(&o, key_path, sizeof key_path);
 
+    if (!exists(from))
+        return cli_usage_error("restore", "no such file: %s", from);
     struct err e = {0};
     struct crypt_key k;
     int rc = crypt_load_key(from_key_path, &k, &e);
@@ -358,10 +360,6 @@ int cmd_restore(int argc, char **argv)
                 "found; nothing restored: give --from-key KEYFILE\n",
                 from_key_path);
         return CLI_USAGE;
-    }
-    if (!exists(from)) {
-        crypt_key_wipe(&k);
-        return cli_usage_error("restore", "no such file: %s", from);
     }
     rc = o.db.kind == DB_SQLITE ? restore_sqlite(&o, from, from_key_path, &k, key_path, replace, &e)
                                 : restore_pg(&o, from, from_key_path, &k, key_path, &e);

@@ -1,7 +1,8 @@
 /* sqlite.c — the SQLite implementation of db.h: new files 0600, WAL, foreign keys,
  * synchronous=FULL, 5 s busy timeout, BEGIN IMMEDIATE, a small per-connection cache of prepared
  * statements keyed by SQL text, error mapping (unique/foreign key → db_conflict 409, locked →
- * db_busy 503), online backup and restore. A connection is used by one thread at a time (opened SQLITE_OPEN_NOMUTEX). */
+ * db_busy 503), online backup and checked restore. A connection is used by one thread at a time
+ * (opened SQLITE_OPEN_NOMUTEX). */
 #include "db/db_internal.h"
 
 #include <errno.h>
