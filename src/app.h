@@ -18,6 +18,8 @@ struct app {
     atomic_long params_generation; /* bumped on every parameter change, so per-thread caches reload */
     atomic_long sessions_generation; /* bumped when a session ends or an account changes (logout,
                                         password, disable), so per-thread session caches drop all */
+    int db_lock_fd;             /* SQLite: the database file, flock()ed shared for the life of the
+                                   process so `tuoyu restore` (exclusive) never replaces it in use; -1 */
 };
 
 /* The app's current time, unix seconds. */

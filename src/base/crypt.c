@@ -134,19 +134,15 @@ static void sync_dir(const char *path)
     }
 }
 
-/* Create path with fresh keys. 0 created, 1 someone else created it first, -1 error. */
-static int create_key(const char *path, struct crypt_key *out, struct err *e)
+/* Write the two keys in bin as a new key file at path. 0 written, 1 a file exists there already
+ * (nothing written), -1 error. */
+static int write_key_file(const char *path, const unsigned char bin[2 * CRYPT_KEY_BYTES], struct err *e)
 {
-    unsigned char bin[2 * CRYPT_KEY_BYTES];
-    char text[sizeof KEY_MAGIC + 2 * sizeof bin + 2];
-    randombytes_buf(bin, sizeof bin);
-    memcpy(out->enc, bin, CRYPT_KEY_BYTES);
-    memcpy(out->lookup, bin + CRYPT_KEY_BYTES, CRYPT_KEY_BYTES);
+    char text[sizeof KEY_MAGIC + 4 * CRYPT_KEY_BYTES + 2];
     size_t m = strlen(KEY_MAGIC);
     memcpy(text, KEY_MAGIC, m);
-    sodium_bin2hex(text + m, sizeof text - m, bin, sizeof bin);
-    sodium_memzero(bin, sizeof bin);
-    size_t len = m + 2 * sizeof bin;
+    sodium_bin2hex(text + m, sizeof text - m, bin, 2 * CRYPT_KEY_BYTES);
+    size_t len = m + 4 * CRYPT_KEY_BYTES;
     text[len++] = '\n';
 
     char tmp[4200];
@@ -192,7 +188,6 @@ static int create_key(const char *path, struct crypt_key *out, struct err *e)
     }
     unlink(tmp);
     if (rc < 0) {
-        crypt_key_wipe(out);
         if (saved == EEXIST)
             return 1;
         return key_err(e, "无法创建密钥文件 %s：%s", path, strerror(saved));
@@ -201,27 +196,74 @@ static int create_key(const char *path, struct crypt_key *out, struct err *e)
     return 0;
 }
 
-int crypt_load_or_create_key(const char *path, struct crypt_key *out, struct err *e)
+/* Create path with fresh keys. 0 created, 1 someone else created it first, -1 error. */
+static int create_key(const char *path, struct crypt_key *out, struct err *e)
+{
+    unsigned char bin[2 * CRYPT_KEY_BYTES];
+    randombytes_buf(bin, sizeof bin);
+    memcpy(out->enc, bin, CRYPT_KEY_BYTES);
+    memcpy(out->lookup, bin + CRYPT_KEY_BYTES, CRYPT_KEY_BYTES);
+    int rc = write_key_file(path, bin, e);
+    sodium_memzero(bin, sizeof bin);
+    if (rc != 0)
+        crypt_key_wipe(out);
+    return rc;
+}
+
+int crypt_load_key(const char *path, struct crypt_key *out, struct err *e)
 {
     if (crypt_init() < 0)
         return err_set(e, 500, "crypt", "", "加密库初始化失败");
     if (!path || !path[0])
         return key_err(e, "未指定密钥文件路径%s%s", "", "");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 1 : key_err(e, "无法打开密钥文件 %s：%s", path, strerror(errno));
+    int rc = load_key(fd, path, out, e);
+    close(fd);
+    return rc;
+}
+
+int crypt_load_or_create_key(const char *path, struct crypt_key *out, struct err *e)
+{
     for (int attempt = 0; attempt < 3; attempt++) {
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            int rc = load_key(fd, path, out, e);
-            close(fd);
+        int rc = crypt_load_key(path, out, e);
+        if (rc <= 0)
             return rc;
-        }
-        if (errno != ENOENT)
-            return key_err(e, "无法打开密钥文件 %s：%s", path, strerror(errno));
-        int rc = create_key(path, out, e);
+        rc = create_key(path, out, e);
         if (rc <= 0)
             return rc;
         /* another process created it meanwhile: load theirs */
     }
     return key_err(e, "无法打开密钥文件 %s%s", path, "");
+}
+
+int crypt_save_key(const char *path, const struct crypt_key *k, struct err *e)
+{
+    if (crypt_init() < 0)
+        return err_set(e, 500, "crypt", "", "加密库初始化失败");
+    unsigned char bin[2 * CRYPT_KEY_BYTES];
+    memcpy(bin, k->enc, CRYPT_KEY_BYTES);
+    memcpy(bin + CRYPT_KEY_BYTES, k->lookup, CRYPT_KEY_BYTES);
+    int rc = write_key_file(path, bin, e);
+    sodium_memzero(bin, sizeof bin);
+    if (rc == 1)
+        return err_set(e, 409, "key_exists", "key", "密钥文件已存在，不会覆盖：%s", path);
+    return rc;
+}
+
+int crypt_key_check(const struct crypt_key *k, struct crypt_key_check *out)
+{
+    static const char label[] = "key_check:v1"; /* a use prefix, like "csrf:" and "resident_id:" */
+    out->enc[0] = out->lookup[0] = 0;
+    if (crypt_init() < 0)
+        return -1;
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, (const unsigned char *)label, sizeof label - 1, k->enc, sizeof k->enc);
+    sodium_bin2hex(out->enc, sizeof out->enc, h, sizeof h);
+    crypto_generichash(h, sizeof h, (const unsigned char *)label, sizeof label - 1, k->lookup, sizeof k->lookup);
+    sodium_bin2hex(out->lookup, sizeof out->lookup, h, sizeof h);
+    return 0;
 }
 
 /* ---- sealing ---- */

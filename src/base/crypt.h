@@ -5,7 +5,8 @@
  * encryption key, then 32 random bytes of lookup-hash key (two independent keys, so a leaked
  * lookup key does not expose sealed values). Created on first start with mode 0600; an
  * existing file that group or others may access is refused. Losing the file makes every
- * sealed value unreadable: back it up apart from the database.
+ * sealed value unreadable: `tuoyu backup` writes it beside the copy. Which key a database
+ * belongs to is recorded there as a key check value (crypt_key_check, src/app_key.c).
  *
  * Sealed text: "v1:" + base64 (RFC 4648 with padding) of nonce(24) ‖ ciphertext ‖ tag(16),
  * XChaCha20-Poly1305-IETF with a random nonce and the prefix "v1" as associated data, so a
@@ -43,12 +44,32 @@ struct crypt_key {
  * cannot initialise (no usable random source). The other functions call it themselves. */
 int crypt_init(void);
 
+/* Load the key file at path. 0 when loaded, 1 when no file exists there (out and e untouched),
+ * -1 on an error (status 500, code "key_file"): unreadable, wrong format, a mode that lets
+ * group or others in, not a regular file. */
+int crypt_load_key(const char *path, struct crypt_key *out, struct err *e);
+
 /* Load the key file at path, or create it when it does not exist (see above). Creation writes a
  * temporary file (O_CREAT|O_EXCL, 0600) in the same folder, fsyncs it and links it into place,
  * so a crash never leaves a half-written key and two processes starting together end up with
- * the same key. Errors (status 500, code "key_file"): unreadable, wrong format, a mode that lets
- * group or others in, not a regular file, the folder missing. 0 or -1. */
+ * the same key. Errors as crypt_load_key, and the folder missing. 0 or -1.
+ * Only for a database that holds nothing sealed yet: a fresh key cannot open older data. */
 int crypt_load_or_create_key(const char *path, struct crypt_key *out, struct err *e);
+
+/* Write k as a new key file at path (backup and restore), the same way as a created one
+ * (temporary file 0600, fsync, link): never half-written and never replacing a file. 0, or -1
+ * with code "key_exists" (409) when path exists, "key_file" (500) on another error. */
+int crypt_save_key(const char *path, const struct crypt_key *k, struct err *e);
+
+/* The key check value: keyed BLAKE2b-256 of the fixed label "key_check:v1" under each of the
+ * two keys, in hex. Stored beside sealed data (table key_check), it tells whether a key is
+ * the one the data was sealed under without storing or revealing the key. */
+struct crypt_key_check {
+    char enc[CRYPT_LOOKUP_HEX_LEN];
+    char lookup[CRYPT_LOOKUP_HEX_LEN];
+};
+/* 0, or -1 when libsodium is unusable (out then empty). */
+int crypt_key_check(const struct crypt_key *k, struct crypt_key_check *out);
 
 /* Wipe a key from memory. */
 void crypt_key_wipe(struct crypt_key *k);

@@ -595,10 +595,8 @@ int cmd_demo(int argc, char **argv)
     static struct app app;
     struct db *db;
     struct err e = {0};
-    if (app_open(&app, &o, &db, &e) < 0) {
-        fprintf(stderr, "tuoyu demo: %s\n", e.message);
-        return CLI_FAIL;
-    }
+    if (app_open(&app, &o, &db, &e) < 0)
+        return app_open_failed("demo", &e);
     int rc = generate(db, &app, (uint64_t)seed, password, &e);
     db_close(db);
     if (rc < 0) {

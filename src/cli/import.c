@@ -159,8 +159,7 @@ int cmd_import(int argc, char **argv)
     struct err e = {0};
     if (app_open(&app, &o, &db, &e) < 0) {
         fclose(f);
-        fprintf(stderr, "tuoyu import: %s\n", e.message);
-        return CLI_FAIL;
+        return app_open_failed("import", &e);
     }
     char now_ts[32], today[11];
     int64_t now = app_now(&app);

@@ -79,10 +79,8 @@ int cmd_serve(int argc, char **argv)
     static struct app app; /* lives as long as the server */
     struct db *db;
     struct err e = {0};
-    if (app_open(&app, &opt, &db, &e) < 0) {
-        fprintf(stderr, "tuoyu serve: %s\n", e.message);
-        return CLI_FAIL;
-    }
+    if (app_open(&app, &opt, &db, &e) < 0)
+        return app_open_failed("serve", &e); /* exit 2 when the key does not belong to the database */
     db_close(db); /* workers open their own connections */
     if (now) {
         int64_t t;

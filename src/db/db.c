@@ -356,8 +356,5 @@ void db_finalize(struct db_stmt *st)
 
 int db_backup(struct db *db, const char *to_path, struct err *e)
 {
-    if (db->kind == DB_SQLITE)
-        return dbsq_backup(db, to_path, e);
-    return err_set(e, 400, "db_unsupported", "",
-                   "PostgreSQL 数据库请用 pg_dump 备份，例如：pg_dump -Fc -f tuoyu.dump \"<conninfo>\"");
+    return db->kind == DB_SQLITE ? dbsq_backup(db, to_path, e) : dbpg_backup(db, to_path, e);
 }

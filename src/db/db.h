@@ -96,8 +96,24 @@ void db_finalize(struct db_stmt *st);
  * in db_step and db_exec. Lock-free; any thread. */
 void db_stats(uint64_t *calls, uint64_t *micros);
 
-/* Online, consistent copy to a new SQLite file (SQLite: backup API; PostgreSQL: not supported
- * here, returns an error naming pg_dump). */
+/* Online, consistent copy to a new file (mode 0600, never replacing one; code "backup_exists"
+ * 409 when to_path exists). SQLite: the backup API, a self-contained file (journal_mode=DELETE).
+ * PostgreSQL: pg_dump in custom format (-Fc) of the connection's database (pg_tools.c: the
+ * program from PATH, the connection's parameters and password in its environment). */
 int db_backup(struct db *db, const char *to_path, struct err *e);
+
+/* Restoring. SQLite: copy the backup at from (opened read-only) to a new file to (0600, never
+ * replacing) through the backup API and check the result with PRAGMA integrity_check; code
+ * "backup_invalid" (422) when from is not a sound SQLite database, nothing left at to on error. */
+int db_restore_sqlite(const char *from, const char *to, struct err *e);
+/* PostgreSQL: read the whole archive at from (every data block, pg_restore to /dev/null; 422
+ * "backup_invalid"), refuse a database that already holds tables or other relations (409
+ * "restore_not_empty"), then pg_restore into db's database in one transaction, objects owned by
+ * the connecting role (--no-owner --no-privileges). */
+int db_restore_pg(struct db *db, const char *from, struct err *e);
+/* PostgreSQL: the rows of one table in the archive at from, as pg_restore writes them for COPY:
+ * *columns "a, b, c", *rows one line per row, tab-separated, \N for NULL (both "" when the
+ * archive holds no such table; malloc'd, free both). 0 or -1. */
+int db_archive_rows(const char *from, const char *table, char **columns, char **rows, struct err *e);
 
 #endif

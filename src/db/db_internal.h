@@ -1,5 +1,5 @@
-/* db_internal.h — what db.c (dispatch, thread connections, stats), migrate.c, sqlite.c and
- * pg.c share: the connection and statement structs and each backend's functions.
+/* db_internal.h — what db.c (dispatch, thread connections, stats), migrate.c, sqlite.c, pg.c
+ * and pg_tools.c share: the connection and statement structs and each backend's functions.
  * Not for use outside src/db/ (tests/unit/test_db.c includes it for the rewriter). */
 #ifndef TUOYU_DB_INTERNAL_H
 #define TUOYU_DB_INTERNAL_H
@@ -98,5 +98,6 @@ const void *dbpg_col_blob(struct db_stmt *st, int i, size_t *n);
 void dbpg_finalize(struct db_stmt *st);
 int dbpg_in_tx(struct db *db);
 int dbpg_check(struct db *db); /* reconnect a broken connection; 0 when usable */
+int dbpg_backup(struct db *db, const char *to_path, struct err *e); /* pg_tools.c */
 
 #endif

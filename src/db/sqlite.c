@@ -1,7 +1,8 @@
-/* sqlite.c — the SQLite implementation of db.h: WAL, foreign keys, synchronous=FULL, 5 s busy
- * timeout, BEGIN IMMEDIATE, a small per-connection cache of prepared statements keyed by SQL
- * text, error mapping (unique/foreign key → db_conflict 409, locked → db_busy 503), and online
- * backup. A connection is used by one thread at a time (opened SQLITE_OPEN_NOMUTEX). */
+/* sqlite.c — the SQLite implementation of db.h: new files 0600, WAL, foreign keys,
+ * synchronous=FULL, 5 s busy timeout, BEGIN IMMEDIATE, a small per-connection cache of prepared
+ * statements keyed by SQL text, error mapping (unique/foreign key → db_conflict 409, locked →
+ * db_busy 503), online backup and checked restore. A connection is used by one thread at a time
+ * (opened SQLITE_OPEN_NOMUTEX). */
 #include "db/db_internal.h"
 
 #include <errno.h>
@@ -41,6 +42,11 @@ static int sq_err(sqlite3 *h, int rc, struct err *e)
 
 int dbsq_open(const char *path, struct db *db, struct err *e)
 {
+    /* a new database is created here with mode 0600 whatever the umask: it holds password
+     * hashes and personal data, and SQLite gives its -wal and -shm files the main file's mode */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0)
+        close(fd);
     sqlite3 *h = NULL;
     int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
@@ -263,6 +269,57 @@ int dbsq_backup(struct db *db, const char *to_path, struct err *e)
     if (sqlite3_close(dst) != SQLITE_OK) {
         unlink(to_path);
         return err_set(e, 500, "backup_failed", "", "备份失败：无法关闭目标文件");
+    }
+    return 0;
+}
+
+int db_restore_sqlite(const char *from, const char *to, struct err *e)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    int fd = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return err_set(e, errno == EEXIST ? 409 : 500, "restore_failed", "to", "无法创建文件 %s：%s", to,
+                       strerror(errno));
+    close(fd);
+    int rc = sqlite3_open_v2(from, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_open_v2(to, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+        if (!b) {
+            rc = sqlite3_errcode(dst);
+        } else {
+            rc = sqlite3_backup_step(b, -1);
+            int frc = sqlite3_backup_finish(b);
+            rc = rc == SQLITE_DONE ? frc : rc;
+        }
+    }
+    char problem[200] = "";
+    sqlite3_stmt *st = NULL;
+    if (rc == SQLITE_OK && (rc = sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL)) == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        const char *first = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        if (first && strcmp(first, "ok") != 0) {
+            snprintf(problem, sizeof problem, "%s", first);
+            for (char *p = problem; (p = strchr(p, '\n'));) /* one line */
+                *p = ' ';
+        }
+        rc = rc == SQLITE_ROW ? SQLITE_OK : rc;
+        sqlite3_finalize(st);
+    }
+    if (rc != SQLITE_OK || problem[0]) {
+        sqlite3 *h = dst && sqlite3_errcode(dst) != SQLITE_OK ? dst : src;
+        err_set(e, 422, "backup_invalid", "from", "备份 %s 未通过完整性检查 / failed the integrity check: %s", from,
+                problem[0] ? problem : h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(src);
+        sqlite3_close(dst);
+        unlink(to);
+        return -1;
+    }
+    sqlite3_close(src);
+    if (sqlite3_close(dst) != SQLITE_OK) {
+        unlink(to);
+        return err_set(e, 500, "restore_failed", "", "恢复失败：无法关闭 %s", to);
     }
     return 0;
 }

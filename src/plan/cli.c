@@ -940,8 +940,7 @@ static int cmd_import_network(int argc, char **argv)
     struct err e = {0};
     if (app_open(&app, &o, &db, &e) < 0) {
         free(buf);
-        fprintf(stderr, "tuoyu plan: %s\n", e.message);
-        return CLI_FAIL;
+        return app_open_failed("plan", &e);
     }
     int64_t id = 0;
     size_t nodes = 0, edges = 0;

@@ -20,7 +20,7 @@ test('every command answers --help with exit 0', () => {
 
 test('bad arguments: one line naming the reason, exit 2', () => {
   for (const args of [['serve', '--listen', 'nowhere'], ['serve', '--bogus', 'x'], ['demo', '--seed', 'abc'],
-    ['user', 'add', 'someone', '--role', 'king', '--name', 'x'], ['backup'], ['frobnicate'], ['import', 'teachers', 'x.csv']]) {
+    ['user', 'add', 'someone', '--role', 'king', '--name', 'x'], ['backup'], ['restore', '--db', 'x.db'], ['frobnicate'], ['import', 'teachers', 'x.csv']]) {
     const r = tuoyu(args);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line`);

@@ -1,7 +1,8 @@
 /* test_crypt.c — personal-data protection: the key file (created 0600 with two distinct keys,
- * reloaded identically, refused when group/others may read it or when malformed), sealing
- * round trips with fresh nonces, tampering and wrong keys refused, lookup hashes keyed and
- * deterministic, and the UTF-8-aware masks. */
+ * reloaded identically, refused when group/others may read it or when malformed, saved for a
+ * backup without replacing a file), the key check value, sealing round trips with fresh
+ * nonces, tampering and wrong keys refused, lookup hashes keyed and deterministic, and the
+ * UTF-8-aware masks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -122,6 +123,67 @@ static void fixed_key(struct crypt_key *k, unsigned char seed)
         k->enc[i] = (unsigned char)(seed + i);
         k->lookup[i] = (unsigned char)(seed * 7 + i);
     }
+}
+
+/* loading tells a missing file apart; a saved key reloads equal and never replaces a file */
+static void key_file_load_and_save(void **state)
+{
+    struct dir *d = *state;
+    struct crypt_key k, back;
+    struct err e = {0};
+    assert_int_equal(crypt_load_key(d->key, &k, &e), 1);
+    assert_int_equal(access(d->key, F_OK), -1); /* loading never creates */
+    fixed_key(&k, 3);
+    mode_t old = umask(022);
+    assert_int_equal(crypt_save_key(d->key, &k, &e), 0);
+    umask(old);
+    struct stat st;
+    assert_int_equal(stat(d->key, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(crypt_load_key(d->key, &back, &e), 0);
+    assert_memory_equal(&k, &back, sizeof k);
+    fixed_key(&back, 4);
+    assert_int_equal(crypt_save_key(d->key, &back, &e), -1);
+    assert_string_equal(e.code, "key_exists");
+    assert_int_equal(crypt_load_key(d->key, &back, &e), 0);
+    assert_memory_equal(&k, &back, sizeof k); /* the first key is still there */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", d->path); /* no temporary left */
+    assert_int_equal(system(cmd), 0);
+}
+
+/* the check value: 64 hex digits per key, fixed for a key, changed by either key, not the key */
+static void key_check_value(void **state)
+{
+    (void)state;
+    struct crypt_key a, b;
+    struct crypt_key_check ca, ca2, cb;
+    fixed_key(&a, 1);
+    assert_int_equal(crypt_key_check(&a, &ca), 0);
+    assert_int_equal(strlen(ca.enc), 64);
+    assert_int_equal(strlen(ca.lookup), 64);
+    assert_int_equal(crypt_key_check(&a, &ca2), 0);
+    assert_string_equal(ca.enc, ca2.enc);
+    assert_string_equal(ca.lookup, ca2.lookup);
+    assert_string_not_equal(ca.enc, ca.lookup);
+    b = a;
+    b.lookup[0] ^= 1;
+    assert_int_equal(crypt_key_check(&b, &cb), 0);
+    assert_string_equal(ca.enc, cb.enc);
+    assert_string_not_equal(ca.lookup, cb.lookup);
+    b = a;
+    b.enc[31] ^= 0x80;
+    assert_int_equal(crypt_key_check(&b, &cb), 0);
+    assert_string_not_equal(ca.enc, cb.enc);
+    assert_string_equal(ca.lookup, cb.lookup);
+    char hex[65];
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", a.enc[i]);
+    assert_string_not_equal(ca.enc, hex);
+    /* the lookup half is the lookup hash of "key_check:v1", so no other lookup use can produce it */
+    char lookup[CRYPT_LOOKUP_HEX_LEN];
+    assert_int_equal(crypt_lookup_hash(&a, "key_check:v1", lookup), 0);
+    assert_string_equal(ca.lookup, lookup);
 }
 
 static void seal_and_open(void **state)
@@ -369,6 +431,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(key_file_refused_when_others_may_read, setup, teardown),
         cmocka_unit_test_setup_teardown(key_file_malformed_or_missing_folder, setup, teardown),
         cmocka_unit_test_setup_teardown(key_file_creation_race, setup, teardown),
+        cmocka_unit_test_setup_teardown(key_file_load_and_save, setup, teardown),
+        cmocka_unit_test(key_check_value),
         cmocka_unit_test(threads_share_a_key),
         cmocka_unit_test(seal_and_open),
         cmocka_unit_test(tamper_and_wrong_key_refused),

@@ -2,8 +2,9 @@
  * variable TUOYU_TEST_PG holds a libpq conninfo, against PostgreSQL too (each test in its own
  * schema, so parallel runs do not collide). Covers: value types round trip, `?` rewriting,
  * transactions, error codes, migrations (order, once, concurrent, failure), one connection per
- * thread, backup, stats, and durability: a child killed with SIGKILL mid-burst loses no
- * acknowledged write. */
+ * thread, backup and restore (SQLite file copies; PostgreSQL through pg_dump/pg_restore into
+ * databases of its own), new files 0600, stats, and durability: a child killed with SIGKILL
+ * mid-burst loses no acknowledged write. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <signal.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -771,25 +773,120 @@ static void test_thread_conns_distinct(void **state)
     }
 }
 
-/* ---- backup ---- */
+/* ---- backup and restore ---- */
+
+static mode_t file_mode(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_mode & 0777;
+}
+
+/* pg_base with another dbname (key=value or URI form alike) */
+static void pg_conninfo_for(const char *dbname, char *out, size_t n)
+{
+    char *errmsg = NULL;
+    PQconninfoOption *opts = PQconninfoParse(pg_base, &errmsg);
+    if (!opts)
+        fail_msg("TUOYU_TEST_PG: %s", errmsg ? errmsg : "unparsable");
+    size_t len = 0;
+    out[0] = 0;
+    for (PQconninfoOption *o = opts; o->keyword; o++) {
+        const char *v = strcmp(o->keyword, "dbname") == 0 ? dbname : o->val;
+        if (v)
+            len += (size_t)snprintf(out + len, n - len, "%s='%s' ", o->keyword, v);
+        assert_true(len < n);
+    }
+    PQconninfoFree(opts);
+}
+
+/* PostgreSQL: a whole database is dumped and restored, so the test makes two of its own */
+static void test_backup_pg(struct fx *f, const char *to)
+{
+    char name_a[64], name_b[64], sql[160], conn[1024];
+    snprintf(name_a, sizeof name_a, "tuoyu_tdb_%d_%d_a", (int)getpid(), fixture_seq);
+    snprintf(name_b, sizeof name_b, "tuoyu_tdb_%d_%d_b", (int)getpid(), fixture_seq);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'", name_a);
+    admin_exec(sql);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'", name_b);
+    admin_exec(sql);
+    struct db_config ca = {.kind = DB_PG}, cb = {.kind = DB_PG};
+    pg_conninfo_for(name_a, conn, sizeof conn);
+    snprintf(ca.target, sizeof ca.target, "%s", conn);
+    pg_conninfo_for(name_b, conn, sizeof conn);
+    snprintf(cb.target, sizeof cb.target, "%s", conn);
+    struct err e = {0};
+    struct db *a, *b;
+    assert_int_equal(db_open(&ca, &a, &e), 0);
+    assert_int_equal(db_open(&cb, &b, &e), 0);
+    (void)f;
+    run(a, "CREATE TABLE item (id {{ID}}, v BIGINT NOT NULL)");
+    for (int i = 0; i < 500; i++)
+        insert_item(a, i);
+    assert_int_equal(db_backup(a, to, &e), 0);
+    assert_int_equal(file_mode(to), 0600);
+    char magic[6] = "";
+    FILE *fp = fopen(to, "rb");
+    assert_non_null(fp);
+    assert_int_equal(fread(magic, 1, 5, fp), 5);
+    fclose(fp);
+    assert_string_equal(magic, "PGDMP"); /* pg_dump custom format */
+    assert_true(db_backup(a, to, &e) < 0);
+    assert_string_equal(e.code, "backup_exists");
+    /* one table's rows read from the archive */
+    char *columns, *rows;
+    assert_int_equal(db_archive_rows(to, "item", &columns, &rows, &e), 0);
+    assert_string_equal(columns, "id, v");
+    int lines = 0;
+    for (const char *p = rows; (p = strchr(p, '\n')); p++)
+        lines++;
+    assert_int_equal(lines, 500);
+    assert_int_equal(strncmp(rows, "1\t0\n", 4), 0);
+    free(columns);
+    free(rows);
+    assert_int_equal(db_archive_rows(to, "no_such_table", &columns, &rows, &e), 0);
+    assert_string_equal(rows, "");
+    free(columns);
+    free(rows);
+    /* restored into the empty database; a second time it is not empty any more */
+    assert_int_equal(db_restore_pg(b, to, &e), 0);
+    assert_int_equal(scalar(b, "SELECT COUNT(*) FROM item"), 500);
+    assert_int_equal(scalar(b, "SELECT SUM(v) FROM item"), 499 * 500 / 2);
+    assert_true(db_restore_pg(b, to, &e) < 0);
+    assert_string_equal(e.code, "restore_not_empty");
+    /* a truncated archive is refused before anything is restored */
+    assert_int_equal(truncate(to, 300), 0);
+    assert_true(db_restore_pg(b, to, &e) < 0);
+    assert_string_equal(e.code, "backup_invalid");
+    db_close(a);
+    db_close(b);
+    unlink(to);
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", name_a);
+    admin_exec(sql);
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", name_b);
+    admin_exec(sql);
+}
 
 static void test_backup(void **state)
 {
     struct fx *f = *state;
     struct err e = {0};
-    char to[300];
+    char to[300], restored[320];
     snprintf(to, sizeof to, "/tmp/tuoyu-test-db-backup-%d-%d.db", (int)getpid(), fixture_seq);
+    snprintf(restored, sizeof restored, "%s.restored", to);
     unlink_sqlite(to);
+    unlink_sqlite(restored);
+    mode_t old_umask = umask(022);
     if (cur_kind == DB_PG) {
-        assert_true(db_backup(f->db, to, &e) < 0);
-        assert_non_null(strstr(e.message, "pg_dump"));
-        assert_int_equal(access(to, F_OK), -1);
+        test_backup_pg(f, to);
+        umask(old_umask);
         return;
     }
     run(f->db, "CREATE TABLE item (id {{ID}}, v BIGINT NOT NULL)");
     for (int i = 0; i < 500; i++)
         insert_item(f->db, i);
     assert_int_equal(db_backup(f->db, to, &e), 0);
+    assert_int_equal(file_mode(to), 0600);
     struct db_config c = {.kind = DB_SQLITE};
     snprintf(c.target, sizeof c.target, "%s", to);
     struct db *copy;
@@ -806,11 +903,32 @@ static void test_backup(void **state)
     assert_string_equal(e.code, "backup_exists");
     assert_int_equal(stat(to, &after), 0);
     assert_true(before.st_size == after.st_size && before.st_mtime == after.st_mtime);
+    /* restore: a checked copy in a new 0600 file, never over an existing one */
+    assert_int_equal(db_restore_sqlite(to, restored, &e), 0);
+    assert_int_equal(file_mode(restored), 0600);
+    snprintf(c.target, sizeof c.target, "%s", restored);
+    assert_int_equal(db_open(&c, &copy, &e), 0);
+    assert_int_equal(scalar(copy, "SELECT SUM(v) FROM item"), 499 * 500 / 2);
+    db_close(copy);
+    assert_true(db_restore_sqlite(to, restored, &e) < 0);
+    assert_int_equal(e.status, 409);
+    unlink_sqlite(restored);
+    /* a damaged copy fails the integrity check and leaves nothing behind */
+    int fd = open(to, O_WRONLY);
+    assert_true(fd >= 0);
+    char junk[4096];
+    memset(junk, 0x5a, sizeof junk);
+    assert_int_equal(pwrite(fd, junk, sizeof junk, 4096), (ssize_t)sizeof junk); /* page 2: the table */
+    close(fd);
+    assert_true(db_restore_sqlite(to, restored, &e) < 0);
+    assert_string_equal(e.code, "backup_invalid");
+    assert_int_equal(access(restored, F_OK), -1);
     unlink_sqlite(to);
     /* an unwritable place: error, nothing left behind */
     err_clear(&e);
     assert_true(db_backup(f->db, "/nonexistent-dir/x.db", &e) < 0);
     assert_string_equal(e.code, "backup_failed");
+    umask(old_umask);
 }
 
 /* ---- stats ---- */
@@ -934,6 +1052,22 @@ static void test_sqlite_settings(void **state)
     struct db_config bad = {.kind = DB_SQLITE, .target = "/nonexistent-dir/x.db"};
     assert_true(db_open(&bad, &again, &e) < 0);
     assert_string_equal(e.code, "db_error");
+    /* a new database and its -wal and -shm are 0600 whatever the umask (password hashes inside) */
+    struct db_config fresh = {.kind = DB_SQLITE};
+    snprintf(fresh.target, sizeof fresh.target, "%s.new", f->path);
+    unlink_sqlite(fresh.target);
+    mode_t old_umask = umask(022);
+    assert_int_equal(db_open(&fresh, &again, &e), 0);
+    assert_int_equal(db_exec(again, "CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);", &e), 0);
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char p[1100];
+        snprintf(p, sizeof p, "%s%s", fresh.target, suffix[i]);
+        assert_int_equal(file_mode(p), 0600);
+    }
+    db_close(again);
+    umask(old_umask);
+    unlink_sqlite(fresh.target);
 }
 
 static void test_pg_settings(void **state)
