@@ -28,6 +28,10 @@ MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
 
 DEMO_PASSWORD ?= Ouhai-demo-2023
 PORT ?= 8080
+# node 20 runs each test file in its own process and --test-timeout bounds that process: a file
+# still running after this long is stopped and fails, so a hung test cannot hang the run
+TEST_TIMEOUT_MS ?= 600000
+NODE_TEST := node --test --test-concurrency=1 --test-timeout=$(TEST_TIMEOUT_MS)
 
 .PHONY: all bin web run test unit api api-sqlite api-pg e2e asan fuzz bench clean deps
 all: bin web
@@ -76,15 +80,15 @@ tests/node_modules: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund && touch node_modules
 
 api-sqlite: bin tests/node_modules
-	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=sqlite node --test --test-concurrency=1 tests/api/
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=sqlite $(NODE_TEST) tests/api/
 
 api-pg: bin tests/node_modules
-	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=pg node --test --test-concurrency=1 tests/api/
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=pg $(NODE_TEST) tests/api/
 
 api: api-sqlite api-pg
 
 e2e: all tests/node_modules
-	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_WEB=$(abspath web/dist) node --test --test-concurrency=1 tests/e2e/
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_WEB=$(abspath web/dist) $(NODE_TEST) tests/e2e/
 
 test: all unit api e2e
 
