@@ -33,7 +33,7 @@ PORT ?= 8080
 TEST_TIMEOUT_MS ?= 600000
 NODE_TEST := node --test --test-concurrency=1 --test-timeout=$(TEST_TIMEOUT_MS)
 
-.PHONY: all bin web run test unit api api-sqlite api-pg e2e asan fuzz bench clean deps
+.PHONY: all bin web run test unit api api-sqlite api-pg e2e asan fuzz bench clean deps mutate
 all: bin web
 
 bin: $(BUILD)/tuoyu
@@ -97,6 +97,10 @@ asan:
 
 fuzz:
 	sh tools/fuzz.sh
+
+# planted bugs (tests/mutants/) the unit and SQLite API tests must catch; MUTANTS="name ..." for some
+mutate: tests/node_modules
+	node tools/mutate.mjs $(MUTANTS)
 
 clean:
 	rm -rf $(BUILD) build-asan
