@@ -3,6 +3,7 @@
 #   make run      install missing packages (as root), build, create var/tuoyu.db with demo data, serve :8080
 #   make test     unit tests, API tests on SQLite and PostgreSQL, browser tests
 #   make asan     unit and API tests under AddressSanitizer + UBSan (build-asan/)
+#   make mutate   plants each bug of tests/mutants/ in a copy (build-mutate/); the tests must catch all
 # BUILD=dir puts objects elsewhere, so several builds can run side by side.
 
 BUILD   ?= build
