@@ -45,25 +45,26 @@ export function freshDatabase({ demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tuoyu-test-'));
   if (DB_KIND === 'pg') {
     const name = `tuoyu_t${process.pid}_${++pgCounter}`;
+    const cleanup = atMostOnce(() => {
+      rmSync(dir, { recursive: true, force: true });
+      spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', name], { stdio: 'ignore' });
+    });
     const conninfo = execFileSync('sh', [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
     const args = ['--pg', conninfo, '--key', join(dir, 'tuoyu.key')];
     if (demo) {
       const r = tuoyu(['demo', ...args, '--password', PASSWORD]);
       if (r.status !== 0) throw new Error(`tuoyu demo (pg) failed: ${r.stderr}`);
     }
-    const cleanup = atMostOnce(() => {
-      rmSync(dir, { recursive: true, force: true });
-      spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', name], { stdio: 'ignore' });
-    });
     return { dir, args, kind: 'pg', conninfo, cleanup };
   }
+  const cleanup = atMostOnce(() => rmSync(dir, { recursive: true, force: true }));
   const db = join(dir, 'tuoyu.db');
   if (demo) {
     const t = sqliteTemplate();
     copyFileSync(join(t, 'demo.db'), db);
     copyFileSync(join(t, 'demo.db.key'), db + '.key');
   }
-  return { dir, args: ['--db', db], kind: 'sqlite', db, cleanup: atMostOnce(() => rmSync(dir, { recursive: true, force: true })) };
+  return { dir, args: ['--db', db], kind: 'sqlite', db, cleanup };
 }
 
 // cleanup, run at most once: by the test or, failing that, at exit
