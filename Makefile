@@ -3,6 +3,7 @@
 #   make run      install missing packages (as root), build, create var/tuoyu.db with demo data, serve :8080
 #   make test     unit tests, API tests on SQLite and PostgreSQL, browser tests
 #   make asan     unit and API tests under AddressSanitizer + UBSan (build-asan/)
+#   make mutate   plants each bug of tests/mutants/ in a copy (build-mutate/); the tests must catch all
 # BUILD=dir puts objects elsewhere, so several builds can run side by side.
 
 BUILD   ?= build
@@ -28,8 +29,12 @@ MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
 
 DEMO_PASSWORD ?= Ouhai-demo-2023
 PORT ?= 8080
+# node 20 runs each test file in its own process and --test-timeout bounds that process: a file
+# still running after this long is stopped and fails, so a hung test cannot hang the run
+TEST_TIMEOUT_MS ?= 600000
+NODE_TEST := node --test --test-concurrency=1 --test-timeout=$(TEST_TIMEOUT_MS)
 
-.PHONY: all bin web run test unit api api-sqlite api-pg e2e asan fuzz bench clean deps
+.PHONY: all bin web run test unit api api-sqlite api-pg e2e asan fuzz bench clean deps mutate
 all: bin web
 
 bin: $(BUILD)/tuoyu
@@ -76,15 +81,15 @@ tests/node_modules: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund && touch node_modules
 
 api-sqlite: bin tests/node_modules
-	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=sqlite node --test --test-concurrency=1 tests/api/
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=sqlite $(NODE_TEST) tests/api/
 
 api-pg: bin tests/node_modules
-	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=pg node --test --test-concurrency=1 tests/api/
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_DB_KIND=pg $(NODE_TEST) tests/api/
 
 api: api-sqlite api-pg
 
 e2e: all tests/node_modules
-	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_WEB=$(abspath web/dist) node --test --test-concurrency=1 tests/e2e/
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_WEB=$(abspath web/dist) $(NODE_TEST) tests/e2e/
 
 test: all unit api e2e
 
@@ -93,6 +98,10 @@ asan:
 
 fuzz:
 	sh tools/fuzz.sh
+
+# planted bugs (tests/mutants/) the unit and SQLite API tests must catch; MUTANTS="name ..." for some
+mutate: tests/node_modules
+	node tools/mutate.mjs $(MUTANTS)
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -1,9 +1,11 @@
 // children.test.mjs — children's records and growth over HTTP: sensitive data sealed and masked,
 // ID numbers validated against birth date and sex, scoped reads that are audited, measurements
-// validated, and the growth evaluation with WHO z-scores and reference curves.
+// validated, and the growth evaluation with WHO z-scores and reference curves; no reply to any
+// role shows a full ID number.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, Client } from '../lib/server.mjs';
+import { routeTable, roleLogins, HOME_TOWN } from '../lib/routes.mjs';
 
 let srv, admin, op, instId;
 before(async () => {
@@ -106,4 +108,65 @@ test('the family sees its own child only; batch z-scores for staff', async () =>
   assert.equal(batch.body.results[0].wfa.z, 0);
   assert.ok(batch.body.results[1].error);
   assert.equal((await fam.post('/api/v1/growth/zscores', { rows: [] })).status, 403);
+});
+
+test('every role that may read a child sees its ID number masked, and the full number appears in no reply', async () => {
+  const { routes, policy } = routeTable();
+  // a child of a 景山 institution (its health instructor's area), registered by the institution,
+  // and a child registered by the demo family; both with a resident ID number known to the test
+  const jingshan = (await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&limit=1`)).body.items[0].id;
+  const jsOp = await srv.login(`inst-${jingshan}`);
+  const fam = await srv.login('family');
+  const idA = idFor('2024-11-20', '035'), idB = idFor('2025-01-08', '046');
+  const a = await jsOp.post('/api/v1/children', { name: '林小北', birth_date: '2024-11-20', sex: 1, id_number: idA });
+  assert.equal(a.status, 201, a.text);
+  const b = await fam.post('/api/v1/children', { name: '周小南', birth_date: '2025-01-08', sex: 2, id_number: idB });
+  assert.equal(b.status, 201, b.text);
+  const kids = [[a.body.id, idA], [b.body.id, idB]];
+  const masked = (id) => `${id.slice(0, 6)}********${id.slice(14)}`;
+  const leaks = (r) => [idA, idB].filter((id) => r.text.toUpperCase().includes(id));
+  const logins = roleLogins(jingshan);
+
+  const readers = [...new Set([...policy['child.read'], ...policy['child.list']])];
+  assert.ok(readers.length >= 4, JSON.stringify(readers));
+  for (const role of readers) {
+    assert.ok(logins[role], `no demo login for role ${role}`);
+    const c = await srv.login(logins[role]);
+    // its record: the child it may read, masked
+    let seen = 0;
+    for (const [childId, id] of kids) {
+      const r = await c.get(`/api/v1/children/${childId}`);
+      assert.ok([200, 404].includes(r.status), `${role} GET child: ${r.status}`);
+      assert.deepEqual(leaks(r), [], `${role}: GET /api/v1/children/${childId} shows the full ID number`);
+      if (r.status !== 200) continue;
+      seen++;
+      assert.equal(r.body.id_masked, masked(id), `${role} reads the number masked`);
+      const g = await c.get(`/api/v1/children/${childId}/growth`);
+      assert.deepEqual(leaks(g), [], `${role}: the growth reply shows the full ID number`);
+    }
+    assert.ok(seen >= 1, `${role} may read a child: it reads one of the test's children`);
+    // every page of its list
+    const listed = new Map();
+    for (let cursor = null; ;) {
+      const r = await c.get(`/api/v1/children?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(leaks(r), [], `${role}: the children list shows the full ID number`);
+      for (const it of r.body.items) listed.set(it.id, it);
+      if (!(cursor = r.body.next)) break;
+    }
+    for (const [childId, id] of kids) if (listed.has(childId)) assert.equal(listed.get(childId).id_masked, masked(id), `${role}'s list masks it`);
+    assert.ok(kids.some(([childId]) => listed.has(childId)), `${role} lists a child of the test`);
+  }
+
+  // nowhere else either: every GET route, for every role and without a session ({id}: the test's
+  // children, or the 景山 institution)
+  const gets = routes.filter((r) => r.method === 'GET' && (!r.pattern.includes('{id}') || /^\/api\/v1\/(children|institutions|public\/institutions)\/\{id\}/.test(r.pattern)));
+  const paths = (pattern) => (pattern.startsWith('/api/v1/children/') ? kids.map(([childId]) => childId) : [jingshan]).map((id) => pattern.replace('{id}', String(id)));
+  const everyone = [['anonymous', new Client(srv.url)]];
+  for (const role of policy.session) everyone.push([role, await srv.login(logins[role])]);
+  for (const [who, c] of everyone) {
+    for (const r of gets) {
+      for (const path of paths(r.pattern)) assert.deepEqual(leaks(await c.get(path)), [], `${who}: GET ${path} shows a full ID number`);
+    }
+  }
 });

@@ -1,7 +1,7 @@
 // rounds.test.mjs — 入托一件事 over HTTP: ranked applications (validation, states, scope), an
 // allocation round on a small hand-checked case (offers, lottery, cut-offs, the explanation),
 // accepting (enrols, withdraws the child's other applications), declining and the waitlist
-// re-run, and the audit trail of every state change.
+// re-run, final states that cannot be left, and the audit trail of every state change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { toddlerProgram } from '../lib/fixtures.mjs';
@@ -284,4 +284,47 @@ test("staff views of a program: held and free places, applications naming it wit
   assert.ok(!after.some((r) => r.action === 'application.list' && r.login === 'family'));
   await op.get('/api/v1/bookings');
   assert.ok((await auditor.get('/api/v1/audit?limit=5')).body.items.some((r) => r.action === 'booking.list' && r.login === `op-${a}`));
+});
+
+test('an application in a final state (accepted, declined, lapsed, withdrawn) cannot be withdrawn; nothing changes', async () => {
+  const F = await program('终态托育园', 4);
+  const intake = '2027-02';
+  const apps = {};
+  for (const s of ['accepted', 'declined', 'lapsed', 'withdrawn']) {
+    apps[s] = await apply(await child(family, '2024-06-15'), [opt(F)], {}, intake);
+    assert.equal((await family.post(`/api/v1/applications/${apps[s].id}/submit`, {})).status, 200);
+  }
+  const round = await admin.post('/api/v1/rounds', { intake, seed: '5a'.repeat(32) });
+  assert.equal(round.status, 201, round.text);
+  const offer = (s) => round.body.offers.find((o) => o.application_id === apps[s].id).id;
+  assert.equal((await family.post(`/api/v1/offers/${offer('accepted')}/accept`, {})).status, 200);
+  assert.equal((await family.post(`/api/v1/offers/${offer('declined')}/decline`, {})).status, 200);
+  assert.equal((await family.post(`/api/v1/applications/${apps.withdrawn.id}/withdraw`, {})).status, 200);
+  // past the deadline the re-run lapses the last open offer
+  const later = await startServer({ now: '2026-06-20T02:00:00Z', database: srv.database });
+  try {
+    const fam = await later.login('family'), adm = await later.login('district-admin'), auditor = await later.login('auditor');
+    const rerun = await adm.post(`/api/v1/rounds/${round.body.id}/rerun`, {});
+    assert.equal(rerun.status, 200, rerun.text);
+    assert.equal(rerun.body.lapsed, 1);
+    // the application with its offers, the program's places and enrolment, the audit log's head
+    const state = async (s) => [
+      (await fam.get(`/api/v1/applications/${apps[s].id}`)).body,
+      (await adm.get(`/api/v1/institutions/${F}/programs`)).body,
+      (await adm.get(`/api/v1/institutions/${F}`)).body.classes,
+      (await auditor.get('/api/v1/audit?limit=1')).body.items[0].id,
+    ];
+    assert.equal((await state('accepted'))[2].reduce((n, c) => n + c.enrolled, 0), 1, 'the accepted child is enrolled');
+    for (const s of ['accepted', 'declined', 'lapsed', 'withdrawn']) {
+      const before = await state(s);
+      assert.equal(before[0].status, s);
+      const r = await fam.post(`/api/v1/applications/${apps[s].id}/withdraw`, {});
+      assert.equal(r.status, 409, `withdraw from ${s}: ${r.status} ${r.text}`);
+      assert.equal(r.body.error.code, 'bad_state');
+      assert.equal(r.body.error.field, 'status');
+      assert.deepEqual(await state(s), before, `withdraw from ${s} changed something`);
+    }
+  } finally {
+    await later.stop();
+  }
 });

@@ -13,16 +13,20 @@ test('healthz and metrics answer without a session', async () => {
   assert.equal(h.status, 200);
   assert.equal(h.body.status, 'ok');
   await c.get('/api/v1/public/towns');
-  // a request is counted when its reply has been sent, so give the counter a moment
+  // a request is counted when its reply has been sent, and one scrape is not atomic (the counter
+  // and the histogram are read one after the other), so wait for what is asserted: both
+  const counted = /tuoyu_http_requests_total\{[^}]*route="\/api\/v1\/public\/towns"[^}]*\} [1-9]/;
+  const timed = /tuoyu_http_request_duration_seconds_count\{route="\/api\/v1\/public\/towns"\} [1-9]/;
   let m;
-  for (let i = 0; i < 20; i++) {
+  for (const deadline = Date.now() + 5000; ;) {
     m = await c.get('/metrics');
-    if (/route="\/api\/v1\/public\/towns"/.test(m.text)) break;
-    await new Promise((r) => setTimeout(r, 50));
+    if ((counted.test(m.text) && timed.test(m.text)) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 20));
   }
   assert.equal(m.status, 200);
-  assert.match(m.text, /tuoyu_http_requests_total\{[^}]*route="\/api\/v1\/public\/towns"[^}]*\} [1-9]/);
-  assert.match(m.text, /tuoyu_http_request_duration_seconds_bucket/);
+  assert.match(m.text, counted);
+  assert.match(m.text, timed);
+  assert.match(m.text, /tuoyu_http_request_duration_seconds_bucket\{route="\/api\/v1\/public\/towns",le="\+Inf"\} [1-9]/);
 });
 
 test('login sets an HttpOnly SameSite=Strict cookie and returns the user and a CSRF token', async () => {
@@ -101,10 +105,12 @@ test('five failed logins lock the account for 15 minutes, even for the right pas
   assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'auditor', password: PASSWORD })).status, 200);
 });
 
-test('idle timeout and lock expiry follow the clock', async () => {
+test('idle timeout and lock expiry follow the clock', async (t) => {
   const database = freshDatabase();
+  let s = null;
+  t.after(async () => { await s?.stop({ keepDatabase: true }); database.cleanup(); }); // also when an assertion fails
   const t0 = '2026-03-02T09:00:00Z';
-  let s = await startServer({ database, now: t0 });
+  s = await startServer({ database, now: t0 });
   const c = await s.login('district-admin');
   for (let i = 0; i < 5; i++) await new Client(s.url).post('/api/v1/session', { login: 'auditor', password: 'nope-nope-nope' });
   await s.stop({ keepDatabase: true });
@@ -120,8 +126,6 @@ test('idle timeout and lock expiry follow the clock', async () => {
   assert.equal(r.status, 401);
   assert.equal((await r.json()).error.code, 'session_expired');
   assert.equal((await new Client(s.url).post('/api/v1/session', { login: 'auditor', password: PASSWORD })).status, 200);
-  await s.stop({ keepDatabase: true });
-  database.cleanup();
 });
 
 test('security headers on API and errors', async () => {

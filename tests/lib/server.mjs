@@ -15,6 +15,19 @@ export const DB_KIND = process.env.TUOYU_DB_KIND || 'sqlite';
 let templateDir = null;   // one demo database per test process, copied for each server
 let pgCounter = 0;
 
+// Whatever a test does, nothing outlives its process: servers still running are killed and
+// databases and folders not yet cleaned up are removed when it exits — also when the runner's
+// --test-timeout stops it (SIGTERM). Server processes do not keep the test process alive, so a
+// failed assertion before stop() cannot hang the run.
+const liveServers = new Set();
+const pendingCleanups = new Set();
+process.on('exit', () => {
+  for (const child of liveServers) child.kill('SIGKILL');
+  for (const cleanup of pendingCleanups) cleanup();
+  if (templateDir) rmSync(templateDir, { recursive: true, force: true });
+});
+for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => process.exit(1));
+
 export function tuoyu(args, opts = {}) {
   return spawnSync(BIN, args, { encoding: 'utf8', ...opts });
 }
@@ -32,25 +45,33 @@ export function freshDatabase({ demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tuoyu-test-'));
   if (DB_KIND === 'pg') {
     const name = `tuoyu_t${process.pid}_${++pgCounter}`;
+    const cleanup = atMostOnce(() => {
+      rmSync(dir, { recursive: true, force: true });
+      spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', name], { stdio: 'ignore' });
+    });
     const conninfo = execFileSync('sh', [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
     const args = ['--pg', conninfo, '--key', join(dir, 'tuoyu.key')];
     if (demo) {
       const r = tuoyu(['demo', ...args, '--password', PASSWORD]);
       if (r.status !== 0) throw new Error(`tuoyu demo (pg) failed: ${r.stderr}`);
     }
-    const cleanup = () => {
-      rmSync(dir, { recursive: true, force: true });
-      spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', name], { stdio: 'ignore' });
-    };
     return { dir, args, kind: 'pg', conninfo, cleanup };
   }
+  const cleanup = atMostOnce(() => rmSync(dir, { recursive: true, force: true }));
   const db = join(dir, 'tuoyu.db');
   if (demo) {
     const t = sqliteTemplate();
     copyFileSync(join(t, 'demo.db'), db);
     copyFileSync(join(t, 'demo.db.key'), db + '.key');
   }
-  return { dir, args: ['--db', db], kind: 'sqlite', db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, args: ['--db', db], kind: 'sqlite', db, cleanup };
+}
+
+// cleanup, run at most once: by the test or, failing that, at exit
+function atMostOnce(cleanup) {
+  const run = () => { pendingCleanups.delete(run); cleanup(); };
+  pendingCleanups.add(run);
+  return run;
 }
 
 export async function startServer({ web = false, now = null, database = null, extraArgs = [] } = {}) {
@@ -59,6 +80,9 @@ export async function startServer({ web = false, now = null, database = null, ex
   if (web) args.push('--web', process.env.TUOYU_WEB || join(root, 'web/dist'));
   if (now) args.push('--now', now);
   const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  liveServers.add(child);
+  child.unref();
+  child.stderr.unref();
   let log = '';
   const url = await new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15000);
@@ -70,6 +94,7 @@ export async function startServer({ web = false, now = null, database = null, ex
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log}`)); });
   });
   child.removeAllListeners('exit');
+  child.once('exit', () => liveServers.delete(child));
   return {
     url,
     password: PASSWORD,
@@ -77,7 +102,8 @@ export async function startServer({ web = false, now = null, database = null, ex
     child,
     log: () => log,
     async stop({ keepDatabase = false } = {}) {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.ref(); // wait for it to exit
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
