@@ -18,6 +18,7 @@ struct app {
     atomic_long params_generation; /* bumped on every parameter change, so per-thread caches reload */
     atomic_long sessions_generation; /* bumped when a session ends or an account changes (logout,
                                         password, disable), so per-thread session caches drop all */
+    int staff_totp_required;    /* privileged staff must log in with TOTP (tuoyu serve --staff-totp) */
 };
 
 /* The app's current time, unix seconds. */
