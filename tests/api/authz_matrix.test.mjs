@@ -15,7 +15,7 @@ const LOGINS = {
 };
 // roles whose reach is narrower than the district
 const SCOPED = new Set(['town_officer', 'institution_operator', 'health_instructor', 'station_operator', 'family']);
-let homeId, otherId, someUserId, homeChild, otherChild, bookingId, applicationId, roundId, offerId, visitSlotId, visitBookingId;
+let homeId, otherId, someUserId, homeChild, otherChild, bookingId, applicationId, roundId, offerId, visitSlotId, visitBookingId, accountRequestId;
 
 before(async () => {
   const r = tuoyu(['routes']);
@@ -78,6 +78,15 @@ before(async () => {
   const visit = await family.post('/api/v1/visit-bookings', { slot_id: visitSlotId, visitors: 1 });
   assert.equal(visit.status, 201, visit.text);
   visitBookingId = visit.body.id;
+  // a pending account request filed by a second security administrator (made with the CLI, the
+  // server operator's path), so that no role of the matrix is its requester: the first allowed
+  // role approves it, the others find it decided (409)
+  const cli = tuoyu(['user', 'add', 'matrix-security', '--role', 'security_admin', '--name', '矩阵安全员', '--password', srv.password, ...srv.database.args]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const sec2 = await srv.login('matrix-security');
+  const filed = await sec2.post('/api/v1/users', { login: 'matrix-auditor', name: '矩阵审计员', role: 'auditor', password: srv.password });
+  assert.equal(filed.status, 202, filed.text);
+  accountRequestId = filed.body.request.id;
 });
 after(async () => { await srv.stop(); });
 
@@ -91,6 +100,7 @@ function pathFor(pattern, inside) {
     if (pattern.startsWith('/api/v1/offers/')) return String(offerId);
     if (pattern.startsWith('/api/v1/visit-slots/')) return String(visitSlotId);
     if (pattern.startsWith('/api/v1/visit-bookings/')) return String(visitBookingId);
+    if (pattern.startsWith('/api/v1/account-requests/')) return String(accountRequestId);
     return String(inside ? homeId : otherId);
   });
 }
