@@ -148,8 +148,11 @@ int account_requests_file(struct http_req *req, const char *kind, int64_t target
     free(text);
     if (rc < 0)
         return -1;
-    json_t *f = json_pack("{s:s, s:s, s:s, s:O, s:s}", "kind", kind, "login", login, "role", role_code(role), "changes",
-                          changes, "expires_at", expires_ts);
+    /* the audit row names no person: the new account's name stays out, as in user.create */
+    json_t *audited = json_deep_copy(changes);
+    json_object_del(audited, "name");
+    json_t *f = json_pack("{s:s, s:s, s:s, s:o, s:s}", "kind", kind, "login", login, "role", role_code(role), "changes",
+                          audited, "expires_at", expires_ts);
     rc = audit_request(req, "account_request.create", "account_request", http_printf(req, "%" PRId64, id), f, e);
     json_decref(f);
     if (rc < 0)

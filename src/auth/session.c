@@ -453,6 +453,14 @@ static int totp_start(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct db_stmt *st;
+    if (req->body_len) { /* nothing to send but {} */
+        static const char *const none[] = {NULL};
+        json_t *body = http_json_body(req, &e);
+        int rc = body ? json_fields_only(body, none, &e) : -1;
+        json_decref(body);
+        if (rc < 0)
+            return http_reply_err(rep, &e);
+    }
     if (db_prepare(req->db, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?", &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_int64(st, 1, req->user->id);
