@@ -164,6 +164,8 @@ static int reply_wait(struct http_req *req, struct http_reply *rep, int64_t seco
     if (seconds < 1)
         seconds = 1;
     http_reply_header(rep, "Retry-After", http_printf(req, "%" PRId64, seconds));
+    if (seconds >= 120)
+        return http_reply_error(rep, 429, code, field, "%s，请 %" PRId64 " 分钟后再试", message, (seconds + 59) / 60);
     return http_reply_error(rep, 429, code, field, "%s，请 %" PRId64 " 秒后再试", message, seconds);
 }
 
