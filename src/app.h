@@ -20,6 +20,7 @@ struct app {
                                         password, disable), so per-thread session caches drop all */
     int db_lock_fd;             /* SQLite: the database file, flock()ed shared for the life of the
                                    process so `tuoyu restore` (exclusive) never replaces it in use; -1 */
+    int staff_totp_required;    /* privileged staff must log in with TOTP (tuoyu serve --staff-totp) */
 };
 
 /* The app's current time, unix seconds. */

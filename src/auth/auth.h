@@ -18,6 +18,7 @@
 #include "base/err.h"
 #include "http/http.h"
 
+struct db;
 struct db_stmt;
 
 enum role {
@@ -43,18 +44,35 @@ struct user {
     char district_code[16];
     char town_code[16];       /* town officers (and optional for others) */
     int64_t institution_id;   /* institution operators */
+    int enrolment_only;       /* this session may only enrol a second factor (session.c) */
+};
+
+/* What an account of a role is bound to (role_scope). */
+enum role_scope {
+    ROLE_SCOPE_NONE,        /* the district, assignments or own records: no town or institution */
+    ROLE_SCOPE_TOWN,        /* town_code required */
+    ROLE_SCOPE_INSTITUTION, /* institution_id required */
 };
 
 const char *role_code(enum role r);        /* "district_admin" */
 const char *role_name(enum role r);        /* "区卫健局管理员" */
 enum role role_from_code(const char *code); /* ROLE_NONE when unknown */
 int role_is_staff(enum role r);            /* everyone but families */
+int role_is_privileged(enum role r);       /* district_admin, security_admin, auditor (三员) */
+int role_rank(enum role r);                /* the order of roles by reach (policy.c says why) */
+enum role_scope role_scope(enum role r);   /* the scope field an account of the role carries */
 
 /* Policy. */
 int authz_action_known(const char *action);            /* 1 when the policy has a rule */
 int authz_role_may(enum role r, const char *action);   /* role-level check */
+/* 1 when a session limited to enrolling a second factor may perform action: the session itself
+ * (GET /me, logout) and account.totp. */
+int authz_enrolment_allows(const char *action);
 /* JSON {action: [role codes]} of the whole policy (for `tuoyu routes` and tests). */
 json_t *authz_policy_json(void);
+/* 1 when a user of role actor may give an account the role granted (create, re-role, approve):
+ * never a role ranked above the actor's own. */
+int authz_may_grant_role(enum role actor, enum role granted);
 /* Actions the user may perform (for GET /api/v1/me). */
 json_t *authz_actions_json(const struct user *u);
 
@@ -93,6 +111,12 @@ int auth_before(struct http_req *req, struct http_reply *rep);
 struct app;
 void auth_sessions_changed(struct app *app);
 void auth_after(struct http_req *req);
+/* Is this database the demonstration data (`tuoyu demo` marks it; instance_flag 'demo_data')?
+ * 1, 0, or -1 with e. `tuoyu serve` then does not require the privileged roles' second factor
+ * unless told to. */
+int auth_demo_data(struct db *db, const char *district, struct err *e);
+/* Mark the database as demonstration data, inside the caller's transaction. */
+int auth_mark_demo_data(struct db *db, const char *district, const char *now_ts, struct err *e);
 json_t *auth_user_json(const struct user *u, const char *town_name);
 
 #endif

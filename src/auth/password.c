@@ -4,7 +4,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/crypt.h"
 
@@ -71,16 +70,47 @@ int password_needs_rehash(const char *hash, const struct password_cost *cost)
     return crypto_pwhash_str_needs_rehash(hash, c.opslimit, c.memlimit) != 0;
 }
 
-/* the most common passwords that would pass the class rule (compared ignoring case) */
-static const char *const COMMON[] = {
-    "password123", "password1234", "password12", "passw0rd123", "p@ssw0rd123", "p@ssword123", "a123456789",
-    "a1234567890", "aa123456789", "abc1234567", "abc12345678", "abc123456789", "abcd123456", "abcd1234567",
-    "qwerty12345", "qwerty123456", "qwer123456", "qwe1234567", "1qaz2wsx3edc", "1q2w3e4r5t", "1q2w3e4r5t6y",
-    "woaini1314", "woaini520", "admin12345", "admin123456", "administrator1", "zxcvbnm123", "iloveyou123",
-    "123456789a", "1234567890a", "12345678ab", "123456abc", "123qwe123qwe", "abc123abc123",
-};
+/* ASCII lower case of s into out (outsz > strlen(s)); other bytes unchanged */
+static void lower_ascii(const char *s, char *out, size_t outsz)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < outsz; i++)
+        out[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]);
+    out[i] = 0;
+}
 
-int password_policy_check(const char *password, int min_length, struct err *e)
+int password_is_common(const char *password)
+{
+    char low[PASSWORD_MAX_BYTES + 1];
+    if (!password || strlen(password) > PASSWORD_MAX_BYTES)
+        return 0;
+    lower_ascii(password, low, sizeof low);
+    size_t lo = 0, hi = password_common_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(password_common_list[mid], low);
+        if (c == 0)
+            return 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+/* 1 when password contains login, ignoring ASCII case */
+static int contains_login(const char *password, const char *login)
+{
+    char pw[PASSWORD_MAX_BYTES + 1], lg[128];
+    if (!login || !login[0] || strlen(login) >= sizeof lg)
+        return 0;
+    lower_ascii(password, pw, sizeof pw);
+    lower_ascii(login, lg, sizeof lg);
+    return strstr(pw, lg) != NULL;
+}
+
+int password_policy_check(const char *password, const char *login, int min_length, struct err *e)
 {
     const char *F = "password";
     if (!password || !password[0])
@@ -109,8 +139,9 @@ int password_policy_check(const char *password, int min_length, struct err *e)
         return err_set(e, 422, "password_too_short", F, "密码至少需要%d个字符", min_length);
     if (upper + lower + digit + other < 2)
         return err_set(e, 422, "password_too_simple", F, "密码须包含大写字母、小写字母、数字、符号中的至少两类");
-    for (size_t i = 0; i < sizeof COMMON / sizeof COMMON[0]; i++)
-        if (strcasecmp(password, COMMON[i]) == 0)
-            return err_set(e, 422, "password_common", F, "该密码过于常见，容易被猜中，请换一个");
+    if (contains_login(password, login))
+        return err_set(e, 422, "password_contains_login", F, "密码不能包含账号名");
+    if (password_is_common(password))
+        return err_set(e, 422, "password_common", F, "该密码属于常见密码，容易被猜中，请换一个");
     return 0;
 }

@@ -38,6 +38,74 @@ enum role role_from_code(const char *code)
 
 int role_is_staff(enum role r) { return r != ROLE_NONE && r != ROLE_FAMILY; }
 
+/* Privileged accounts: the three administrators of 三员分立 (GB/T 22239—2019 level 3) — the
+ * district administrator (system administrator: the platform's data and parameters), the
+ * security administrator (accounts) and the auditor (the audit log). Creating one, changing its
+ * role or scope, resetting its password or disabling it takes a second person's approval. */
+int role_is_privileged(enum role r)
+{
+    return r == ROLE_DISTRICT_ADMIN || r == ROLE_SECURITY_ADMIN || r == ROLE_AUDITOR;
+}
+
+/* The order of roles by what an account of the role can reach, used for "nobody gives an account
+ * more than they hold": a user may create, re-role or approve an account only of a role ranked no
+ * higher than their own.
+ *   5 district_admin        every record of the district, children's files, parameters, rounds
+ *   4 security_admin,       district-wide power over the platform itself (accounts; the audit
+ *     auditor               log) but no business records; peers, neither above the other
+ *   3 dept_reviewer,        read the whole district's registry
+ *     evaluator
+ *   2 town_officer          one town
+ *   1 institution_operator, one institution, or the institutions assigned (health instructor);
+ *     station_operator,     the instructor and operator also see those children's records
+ *     health_instructor
+ *   0 family                its own records
+ * So the security administrator manages every account up to the auditors and security
+ * administrators (with approval) but can never make a district administrator; those are made
+ * with `tuoyu user add` by whoever runs the server. */
+int role_rank(enum role r)
+{
+    switch (r) {
+    case ROLE_DISTRICT_ADMIN:
+        return 5;
+    case ROLE_SECURITY_ADMIN:
+    case ROLE_AUDITOR:
+        return 4;
+    case ROLE_DEPT_REVIEWER:
+    case ROLE_EVALUATOR:
+        return 3;
+    case ROLE_TOWN_OFFICER:
+        return 2;
+    case ROLE_INSTITUTION_OPERATOR:
+    case ROLE_STATION_OPERATOR:
+    case ROLE_HEALTH_INSTRUCTOR:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int authz_may_grant_role(enum role actor, enum role granted)
+{
+    return actor != ROLE_NONE && granted != ROLE_NONE && role_rank(granted) <= role_rank(actor);
+}
+
+/* The jurisdiction an account of each role is bound to, and so the scope fields its account
+ * record must carry: a town officer its town, an institution or station operator its
+ * institution; every other role neither (a health instructor's institutions are assignments). */
+enum role_scope role_scope(enum role r)
+{
+    switch (r) {
+    case ROLE_TOWN_OFFICER:
+        return ROLE_SCOPE_TOWN;
+    case ROLE_INSTITUTION_OPERATOR:
+    case ROLE_STATION_OPERATOR:
+        return ROLE_SCOPE_INSTITUTION;
+    default:
+        return ROLE_SCOPE_NONE;
+    }
+}
+
 #define R(x) (1u << (x))
 #define REGULATORS (R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER))
 #define REGISTRY_READERS                                                                                          \
@@ -47,6 +115,9 @@ int role_is_staff(enum role r) { return r != ROLE_NONE && r != ROLE_FAMILY; }
 #define CHILD_READERS                                                                                             \
     (R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY))
 #define EVERYONE (((1u << ROLE_COUNT) - 1) & ~R(ROLE_NONE))
+#define STAFF (EVERYONE & ~R(ROLE_FAMILY))
+/* the three administrators of 三员分立 (role_is_privileged) */
+#define PRIVILEGED (R(ROLE_DISTRICT_ADMIN) | R(ROLE_SECURITY_ADMIN) | R(ROLE_AUDITOR))
 
 /* One row per action. "public" and "session" are handled by the before-hook: "public" needs no
  * login, "session" any login. */
@@ -67,7 +138,10 @@ static const struct {
     {"params.read", EVERYONE, "查看政策参数"},
     {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},
     {"audit.read", R(ROLE_AUDITOR), "查看审计日志"},
-    {"user.manage", R(ROLE_SECURITY_ADMIN), "管理用户账号"},
+    {"user.manage", R(ROLE_SECURITY_ADMIN), "管理用户账号（特权账号的变更须另一名管理员批准）"},
+    {"account_request.list", PRIVILEGED, "查看特权账号变更申请"},
+    {"account_request.decide", PRIVILEGED, "批准或驳回他人提出的特权账号变更申请"},
+    {"account.totp", STAFF, "绑定本人的动态口令（TOTP）"},
     {"child.create", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "登记婴幼儿"},
     {"child.list", CHILD_READERS, "查看婴幼儿名单"},
     {"child.read", CHILD_READERS, "查看婴幼儿档案"},
@@ -110,6 +184,11 @@ static int policy_index(const char *action)
 
 int authz_action_known(const char *action) { return policy_index(action) >= 0; }
 
+int authz_enrolment_allows(const char *action)
+{
+    return strcmp(action, "session") == 0 || strcmp(action, "account.totp") == 0;
+}
+
 int authz_role_may(enum role r, const char *action)
 {
     int i = policy_index(action);
@@ -138,7 +217,7 @@ json_t *authz_actions_json(const struct user *u)
     json_t *a = json_array();
     for (size_t i = 0; i < sizeof POLICY / sizeof *POLICY; i++)
         if (strcmp(POLICY[i].action, "public") && strcmp(POLICY[i].action, "session") &&
-            (POLICY[i].roles & R(u->role)))
+            (POLICY[i].roles & R(u->role)) && (!u->enrolment_only || authz_enrolment_allows(POLICY[i].action)))
             json_array_append_new(a, json_string(POLICY[i].action));
     return a;
 }

@@ -4,8 +4,23 @@
  * The cookie holds 32 random bytes (base64url); the database holds only their SHA-256. The CSRF
  * token is derived from the session token with the server's keyed hash, so it needs no storage
  * and cannot be computed without the key. Idle and absolute timeouts, login throttling and the
- * TOTP requirement are policy parameters. */
+ * TOTP requirement of all staff are policy parameters.
+ *
+ * Throttling: failures of one account from one address lock that (account, address) pair
+ * (login.max_failures within login.failure_window_seconds, for login.lock_seconds); failures from
+ * other addresses never lock the account, they make each further attempt wait a delay that doubles
+ * with every failure (login.backoff_base_seconds … login.backoff_max_seconds), so nobody can lock
+ * a person out by failing logins as them. One address failing too often over any accounts
+ * (login.max_failures_per_address) is refused altogether.
+ *
+ * Second factor: the privileged roles (district_admin, security_admin, auditor) must use TOTP
+ * when the server requires it (app.staff_totp_required: `tuoyu serve` decides at start, required
+ * unless the database holds the demonstration data), every staff role when the parameter
+ * auth.totp_required_staff is 1, and every account that has enrolled. Someone who must but has
+ * not enrolled gets, for the right password, a session that may only enrol (POST /api/v1/me/totp,
+ * then …/confirm with the first code), after which they log in again with a code. */
 #include <inttypes.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +31,7 @@
 #include "auth/password.h"
 #include "auth/token.h"
 #include "auth/totp.h"
+#include "auth/users.h"
 #include "base/crypt.h"
 #include "base/date.h"
 #include "base/json_fields.h"
@@ -82,26 +98,75 @@ static const char *town_name_of(struct http_req *req, const char *code)
     return name;
 }
 
-/* Count failed attempts since `since` for a login or an address. */
-static int count_failures(struct db *db, const char *col, const char *value, int64_t since, int64_t *last,
-                          struct err *e)
+/* Failed attempts of one address over all logins since `since`. */
+static int count_address_failures(struct db *db, const char *addr, int64_t since, struct err *e)
 {
     struct db_stmt *st;
-    char sql[160];
-    snprintf(sql, sizeof sql, "SELECT COUNT(*), MAX(at) FROM login_attempt WHERE %s = ? AND ok = 0 AND at > ?",
-             col);
-    if (db_prepare(db, sql, &st, e) < 0)
+    if (db_prepare(db, "SELECT COUNT(*) FROM login_attempt WHERE remote_addr = ? AND ok = 0 AND at > ?", &st, e) < 0)
         return -1;
-    db_bind_text(st, 1, value);
+    db_bind_text(st, 1, addr);
     db_bind_int64(st, 2, since);
     int n = -1;
-    if (db_step(st, e) == DB_ROW) {
+    if (db_step(st, e) == DB_ROW)
         n = (int)db_col_int64(st, 0);
-        if (last)
-            *last = db_col_is_null(st, 1) ? 0 : db_col_int64(st, 1);
-    }
     db_finalize(st);
     return n;
+}
+
+/* Failed attempts of one login since a time: from this address and from all others. */
+struct login_failures {
+    int64_t here, here_last;   /* from this address: count and time of the last */
+    int64_t others, last;      /* from other addresses; time of the last failure from anywhere */
+};
+
+static int count_login_failures(struct db *db, const char *login, const char *addr, int64_t since,
+                                struct login_failures *f, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT COALESCE(SUM(CASE WHEN remote_addr = ? THEN 1 ELSE 0 END), 0), "
+                   "COALESCE(MAX(CASE WHEN remote_addr = ? THEN at END), 0), "
+                   "COALESCE(SUM(CASE WHEN remote_addr <> ? THEN 1 ELSE 0 END), 0), COALESCE(MAX(at), 0) "
+                   "FROM login_attempt WHERE login = ? AND ok = 0 AND at > ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, addr);
+    db_bind_text(st, 2, addr);
+    db_bind_text(st, 3, addr);
+    db_bind_text(st, 4, login);
+    db_bind_int64(st, 5, since);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        f->here = db_col_int64(st, 0);
+        f->here_last = db_col_int64(st, 1);
+        f->others = db_col_int64(st, 2);
+        f->last = db_col_int64(st, 3);
+    }
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : rc < 0 ? -1 : err_set(e, 500, "db_error", "", "读取登录失败记录失败");
+}
+
+/* Seconds to wait after the last failure from another address: none below max_fail failures,
+ * then base, doubling with each further failure, never more than cap. */
+static int64_t backoff_seconds(int64_t others, int64_t max_fail, double base, double cap)
+{
+    if (others < max_fail)
+        return 0;
+    double d = base;
+    for (int64_t k = max_fail; k < others && d < cap; k++)
+        d *= 2;
+    return (int64_t)(d < cap ? d : cap);
+}
+
+static int reply_wait(struct http_req *req, struct http_reply *rep, int64_t seconds, const char *code,
+                      const char *field, const char *message)
+{
+    if (seconds < 1)
+        seconds = 1;
+    http_reply_header(rep, "Retry-After", http_printf(req, "%" PRId64, seconds));
+    if (seconds >= 120)
+        return http_reply_error(rep, 429, code, field, "%s，请 %" PRId64 " 分钟后再试", message, (seconds + 59) / 60);
+    return http_reply_error(rep, 429, code, field, "%s，请 %" PRId64 " 秒后再试", message, seconds);
 }
 
 static int record_attempt(struct http_req *req, const char *login, int ok, int64_t user_id, struct err *e)
@@ -222,27 +287,35 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     struct params p;
     if (params_load(req->db, req->app->district_code, today, &p, &e) < 0)
         return http_reply_err(rep, &e);
-    double window, max_fail, lock_s, max_addr, absolute, totp_required;
+    double window, max_fail, lock_s, max_addr, absolute, totp_required, backoff_base, backoff_max;
     if (params_num(&p, "login.failure_window_seconds", &window, &e) ||
         params_num(&p, "login.max_failures", &max_fail, &e) || params_num(&p, "login.lock_seconds", &lock_s, &e) ||
         params_num(&p, "login.max_failures_per_address", &max_addr, &e) ||
+        params_num(&p, "login.backoff_base_seconds", &backoff_base, &e) ||
+        params_num(&p, "login.backoff_max_seconds", &backoff_max, &e) ||
         params_num(&p, "session.absolute_timeout_seconds", &absolute, &e) ||
         params_num(&p, "auth.totp_required_staff", &totp_required, &e))
         return http_reply_err(rep, &e);
 
-    int64_t last_fail = 0;
-    int addr_fails = count_failures(req->db, "remote_addr", req->remote_addr, req->now - (int64_t)window, NULL, &e);
+    int64_t since = req->now - (int64_t)window;
+    int addr_fails = count_address_failures(req->db, req->remote_addr, since, &e);
     if (addr_fails < 0)
         return http_reply_err(rep, &e);
     if (addr_fails >= (int)max_addr)
         return http_reply_error(rep, 429, "rate_limited", "", "登录失败次数过多，请 %d 分钟后再试",
                                 (int)(window / 60));
-    int fails = count_failures(req->db, "login", login, req->now - (int64_t)window, &last_fail, &e);
-    if (fails < 0)
+    struct login_failures lf = {0};
+    if (count_login_failures(req->db, login, req->remote_addr, since, &lf, &e) < 0)
         return http_reply_err(rep, &e);
-    if (fails >= (int)max_fail && req->now < last_fail + (int64_t)lock_s)
-        return http_reply_error(rep, 429, "account_locked", "login", "账号因多次登录失败已锁定，请 %d 分钟后再试",
-                                (int)((last_fail + (int64_t)lock_s - req->now + 59) / 60));
+    /* locked here: this address failed too often for this account */
+    if (lf.here >= (int64_t)max_fail && req->now < lf.here_last + (int64_t)lock_s)
+        return reply_wait(req, rep, lf.here_last + (int64_t)lock_s - req->now, "account_locked", "login",
+                          "该账号在本地址多次登录失败，已暂时锁定");
+    /* failures from elsewhere: wait, never locked */
+    int64_t delay = backoff_seconds(lf.others, (int64_t)max_fail, backoff_base, backoff_max);
+    if (delay && req->now < lf.last + delay)
+        return reply_wait(req, rep, lf.last + delay - req->now, "login_delayed", "login",
+                          "该账号近期多次登录失败，须稍候再试");
 
     struct account acc;
     int found = load_account(req->db, login, &acc, &e);
@@ -257,21 +330,24 @@ static int session_create(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 401, "bad_credentials", "password", "账号或密码错误");
     }
     int64_t totp_step = 0;
-    if (role_is_staff(acc.user.role) && (totp_required >= 1 || acc.totp_secret[0])) {
-        if (!acc.totp_secret[0])
-            return http_reply_error(rep, 401, "totp_enrollment_required", "totp",
-                                    "该账号须先绑定动态口令（请联系安全管理员）");
+    int must_totp = role_is_staff(acc.user.role) &&
+                    (totp_required >= 1 || (req->app->staff_totp_required && role_is_privileged(acc.user.role)));
+    int enrolment_only = must_totp && !acc.totp_secret[0];
+    if (role_is_staff(acc.user.role) && acc.totp_secret[0]) {
         if (!totp || !totp[0])
             return http_reply_error(rep, 401, "totp_required", "totp", "请输入动态口令");
         char secret[128];
         if (crypt_open(&req->app->key, acc.totp_secret, secret, sizeof secret, &e) < 0)
             return http_reply_err(rep, &e);
-        if (totp_verify_base32(secret, totp, req->now, &totp_step) < 0 || totp_step <= acc.totp_last_step) {
+        int bad = totp_verify_base32(secret, totp, req->now, &totp_step) < 0 || totp_step <= acc.totp_last_step;
+        sodium_memzero(secret, sizeof secret);
+        if (bad) {
             if (record_attempt(req, login, 0, acc.user.id, &e) < 0)
                 return http_reply_err(rep, &e);
             return http_reply_error(rep, 401, "bad_totp", "totp", "动态口令错误或已使用");
         }
     }
+    acc.user.enrolment_only = enrolment_only;
 
     char token[TOKEN_TEXT_LEN], token_h[65], csrf[65];
     token_new(token);
@@ -283,7 +359,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     if (db_prepare(req->db,
                    "INSERT INTO user_session (district_code, token_hash, user_id, created_at, last_seen_at, "
-                   "remote_addr) VALUES (?,?,?,?,?,?)",
+                   "remote_addr, enrolment_only) VALUES (?,?,?,?,?,?,?)",
                    &st, &e) < 0)
         goto fail;
     db_bind_text(st, 1, req->app->district_code);
@@ -292,6 +368,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     db_bind_int64(st, 4, req->now);
     db_bind_int64(st, 5, req->now);
     db_bind_text(st, 6, req->remote_addr);
+    db_bind_int64(st, 7, enrolment_only);
     int rc = db_step(st, &e);
     db_finalize(st);
     if (rc < 0)
@@ -318,7 +395,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
             goto fail;
     }
     req->user = &acc.user;
-    json_t *f = json_pack("{s:s}", "remote_addr", req->remote_addr);
+    json_t *f = json_pack("{s:s, s:b}", "remote_addr", req->remote_addr, "enrolment_only", enrolment_only);
     rc = audit_request(req, "session.login", "user", http_printf(req, "%" PRId64, acc.user.id), f, &e);
     json_decref(f);
     req->user = NULL;
@@ -327,9 +404,10 @@ static int session_create(struct http_req *req, struct http_reply *rep)
 
     req->user_id = acc.user.id;
     set_cookie(req, rep, token, (int64_t)absolute); /* the browser keeps it no longer than the server honours it */
+    /* enrolment_required: this session may only enrol a second factor (then log in again) */
     return http_reply_json(rep, 200,
-                           json_pack("{s:o, s:s}", "user", auth_user_json(&acc.user, town_name_of(req, acc.user.town_code)),
-                                     "csrf_token", csrf));
+                           json_pack("{s:o, s:s, s:b}", "user", auth_user_json(&acc.user, town_name_of(req, acc.user.town_code)),
+                                     "csrf_token", csrf, "enrolment_required", enrolment_only));
 fail:
     db_rollback(req->db);
     return http_reply_err(rep, &e);
@@ -365,14 +443,168 @@ static int session_me(struct http_req *req, struct http_reply *rep)
     char csrf[65];
     csrf_for(req->app, http_cookie(req, SESSION_COOKIE), csrf);
     return http_reply_json(rep, 200,
-                           json_pack("{s:o, s:s, s:o}", "user", auth_user_json(req->user, town_name_of(req, req->user->town_code)),
-                                     "csrf_token", csrf, "actions", authz_actions_json(req->user)));
+                           json_pack("{s:o, s:s, s:o, s:b}", "user", auth_user_json(req->user, town_name_of(req, req->user->town_code)),
+                                     "csrf_token", csrf, "actions", authz_actions_json(req->user), "enrolment_required",
+                                     req->user->enrolment_only));
+}
+
+/* ---- enrolling one's own second factor (account.totp) ---- */
+
+/* POST /api/v1/me/totp: a new secret, kept as pending until a code from it confirms it. */
+static int totp_start(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct db_stmt *st;
+    if (req->body_len) { /* nothing to send but {} */
+        static const char *const none[] = {NULL};
+        json_t *body = http_json_body(req, &e);
+        int rc = body ? json_fields_only(body, none, &e) : -1;
+        json_decref(body);
+        if (rc < 0)
+            return http_reply_err(rep, &e);
+    }
+    if (db_prepare(req->db, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?", &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_int64(st, 1, req->user->id);
+    int rc = db_step(st, &e);
+    int enrolled = rc == DB_ROW && db_col_int64(st, 0);
+    db_finalize(st);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    if (enrolled)
+        return http_reply_error(rep, 409, "totp_enrolled", "totp", "本账号已绑定动态口令；如需更换手机，请联系安全管理员");
+    char secret[TOTP_SECRET_TEXT_LEN], sealed[256], uri[512];
+    if (totp_new_secret(secret) < 0 || crypt_seal(&req->app->key, secret, sealed, sizeof sealed, &e) < 0 ||
+        totp_uri(USERS_TOTP_ISSUER, req->user->login, secret, uri, sizeof uri, &e) < 0) {
+        sodium_memzero(secret, sizeof secret);
+        if (!e.code[0])
+            err_set(&e, 500, "totp_secret", "", "无法生成动态口令密钥");
+        return http_reply_err(rep, &e);
+    }
+    if (db_begin(req->db, &e) < 0)
+        goto fail;
+    if (db_prepare(req->db, "UPDATE app_user SET totp_pending = ? WHERE id = ?", &st, &e) < 0)
+        goto fail;
+    db_bind_text(st, 1, sealed);
+    db_bind_int64(st, 2, req->user->id);
+    rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0 || audit_request(req, "account.totp_start", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
+        db_commit(req->db, &e) < 0)
+        goto fail;
+    json_t *out = json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "secret", secret, "issuer", USERS_TOTP_ISSUER,
+                            "account", req->user->login);
+    sodium_memzero(secret, sizeof secret);
+    return http_reply_json(rep, 200, out);
+fail:
+    sodium_memzero(secret, sizeof secret);
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* POST /api/v1/me/totp/confirm {"code"}: the first code makes the pending secret the account's.
+ * A session that could only enrol ends: the user logs in again, now with a code. */
+static int totp_confirm(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *body = http_json_body(req, &e);
+    if (!body)
+        return http_reply_err(rep, &e);
+    static const char *const allowed[] = {"code", NULL};
+    json_t *code_v = json_object_get(body, "code");
+    if (json_fields_only(body, allowed, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
+    }
+    if (code_v && !json_is_string(code_v)) {
+        json_decref(body);
+        return http_reply_error(rep, 400, "wrong_type", "code", "字段 code 应为字符串");
+    }
+    const char *code = code_v ? http_strdup(req, json_string_value(code_v)) : NULL;
+    json_decref(body);
+    if (!code || !code[0])
+        return http_reply_error(rep, 422, "required", "code", "请输入动态口令应用显示的6位数字");
+    struct db_stmt *st;
+    if (db_prepare(req->db, "SELECT totp_pending FROM app_user WHERE id = ?", &st, &e) < 0)
+        return http_reply_err(rep, &e);
+    db_bind_int64(st, 1, req->user->id);
+    int rc = db_step(st, &e);
+    char sealed[256] = "";
+    if (rc == DB_ROW && db_col_text(st, 0))
+        snprintf(sealed, sizeof sealed, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    if (!sealed[0])
+        return http_reply_error(rep, 409, "no_pending_totp", "code", "请先生成动态口令二维码");
+    char secret[128];
+    int64_t step = 0;
+    if (crypt_open(&req->app->key, sealed, secret, sizeof secret, &e) < 0)
+        return http_reply_err(rep, &e);
+    int bad = totp_verify_base32(secret, code, req->now, &step) < 0;
+    sodium_memzero(secret, sizeof secret);
+    if (bad)
+        return http_reply_error(rep, 422, "bad_totp", "code", "动态口令不正确：请确认手机时间准确，并输入当前显示的6位数字");
+    int relogin = req->user->enrolment_only;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_prepare(req->db,
+                   "UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? WHERE id = ?",
+                   &st, &e) < 0)
+        goto fail;
+    db_bind_int64(st, 1, step);
+    db_bind_int64(st, 2, req->user->id);
+    rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0 || db_prepare(req->db, "DELETE FROM user_session WHERE user_id = ? AND enrolment_only = 1", &st, &e) < 0)
+        goto fail;
+    db_bind_int64(st, 1, req->user->id);
+    rc = db_step(st, &e);
+    db_finalize(st);
+    if (rc < 0 || audit_request(req, "account.totp_enrol", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
+        db_commit(req->db, &e) < 0)
+        goto fail;
+    auth_sessions_changed(req->app);
+    if (relogin)
+        set_cookie(req, rep, "", 0);
+    /* login_again: the session ended; log in with the password and a new code */
+    return http_reply_json(rep, 200, json_pack("{s:b, s:b}", "ok", 1, "login_again", relogin));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+int auth_demo_data(struct db *db, const char *district, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT value FROM instance_flag WHERE district_code = ? AND name = 'demo_data'", &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int rc = db_step(st, e);
+    int demo = rc == DB_ROW && strcmp(db_col_text(st, 0), "1") == 0;
+    db_finalize(st);
+    return rc < 0 ? -1 : demo;
+}
+
+int auth_mark_demo_data(struct db *db, const char *district, const char *now_ts, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "INSERT INTO instance_flag (district_code, name, value, set_at) VALUES (?, 'demo_data', '1', ?)",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, now_ts);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
 }
 
 const struct route auth_routes[] = {
     {"POST", "/api/v1/session", "public", session_create},
     {"DELETE", "/api/v1/session", "session", session_delete},
     {"GET", "/api/v1/me", "session", session_me},
+    {"POST", "/api/v1/me/totp", "account.totp", totp_start},
+    {"POST", "/api/v1/me/totp/confirm", "account.totp", totp_confirm},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -429,8 +661,8 @@ static int authenticate(struct http_req *req, struct err *e)
     struct db_stmt *st;
     if (db_prepare(req->db,
                    "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.login, u.name, u.role, u.district_code, "
-                   "u.town_code, u.institution_id, u.disabled FROM user_session s JOIN app_user u ON u.id = s.user_id "
-                   "WHERE s.token_hash = ?",
+                   "u.town_code, u.institution_id, u.disabled, s.enrolment_only FROM user_session s "
+                   "JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ?",
                    &st, e) < 0)
         return -1;
     db_bind_text(st, 1, h);
@@ -450,6 +682,7 @@ static int authenticate(struct http_req *req, struct err *e)
     snprintf(u->town_code, sizeof u->town_code, "%s", db_col_text(st, 8) ? db_col_text(st, 8) : "");
     u->institution_id = db_col_is_null(st, 9) ? 0 : db_col_int64(st, 9);
     int disabled = (int)db_col_int64(st, 10);
+    u->enrolment_only = (int)db_col_int64(st, 11);
     db_finalize(st);
 
     int expired = disabled || req->now - seen > limits.idle || req->now - created > limits.absolute;
@@ -504,6 +737,8 @@ int auth_before(struct http_req *req, struct http_reply *rep)
         if (!sent || !token_equal(sent, csrf))
             return http_reply_error(rep, 403, "csrf", "", "请求缺少有效的 CSRF 令牌，请刷新页面后重试"), 1;
     }
+    if (req->user->enrolment_only && !authz_enrolment_allows(action))
+        return http_reply_error(rep, 403, "totp_enrolment_required", "totp", "请先绑定动态口令，再重新登录使用系统"), 1;
     if (!authz_role_may(req->user->role, action))
         return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作"), 1;
     return 0;

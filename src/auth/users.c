@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -14,7 +15,9 @@
 #include "base/date.h"
 #include "base/json_fields.h"
 #include "base/parse.h"
+#include "auth/requests.h"
 #include "http/http.h"
+#include "inbox/inbox.h"
 #include "params/params.h"
 
 static int valid_login(const char *s)
@@ -42,36 +45,59 @@ static int exists(struct db *db, const char *sql, const char *text, int64_t num,
     return rc < 0 ? -1 : rc == DB_ROW;
 }
 
-int users_hash_password(const char *password, int min_length, char hash[256], struct err *e)
+int users_hash_password(const char *password, const char *login, int min_length, char hash[256], struct err *e)
 {
-    if (password_policy_check(password, min_length, e) < 0)
+    if (password_policy_check(password, login, min_length, e) < 0)
         return -1;
     return password_hash(password, hash, 256, e);
 }
 
-int users_create(struct db *db, const char *district, const struct new_user *u, const char *now_ts, int64_t *id,
-                 struct err *e)
+int users_check_scope(struct db *db, enum role role, const char *town_code, int64_t institution_id, struct err *e)
 {
-    if (!valid_login(u->login))
-        return err_set(e, 422, "bad_login", "login", "账号须为 3–63 位小写字母、数字或 - _ .");
-    if (!u->name || !u->name[0] || strlen(u->name) > 90)
-        return err_set(e, 422, "required", "name", "姓名为必填项");
-    if (u->role == ROLE_NONE)
-        return err_set(e, 422, "bad_role", "role", "角色无效");
-    if (u->role == ROLE_TOWN_OFFICER) {
-        int rc = u->town_code ? exists(db, "SELECT 1 FROM town WHERE code = ?", u->town_code, 0, e) : 0;
+    int has_town = town_code && town_code[0];
+    enum role_scope scope = role_scope(role);
+    if (has_town && scope != ROLE_SCOPE_TOWN)
+        return err_set(e, 422, "field_not_allowed", "town_code", "%s账号不设镇街，请勿填写镇街", role_name(role));
+    if (institution_id && scope != ROLE_SCOPE_INSTITUTION)
+        return err_set(e, 422, "field_not_allowed", "institution_id", "%s账号不关联机构，请勿填写机构", role_name(role));
+    if (scope == ROLE_SCOPE_TOWN) {
+        int rc = has_town ? exists(db, "SELECT 1 FROM town WHERE code = ?", town_code, 0, e) : 0;
         if (rc < 0)
             return -1;
         if (!rc)
             return err_set(e, 422, "unknown_town", "town_code", "镇街专员须指定存在的镇街代码");
     }
-    if (u->role == ROLE_INSTITUTION_OPERATOR || u->role == ROLE_STATION_OPERATOR) {
-        int rc = u->institution_id ? exists(db, "SELECT 1 FROM institution WHERE id = ?", NULL, u->institution_id, e) : 0;
+    if (scope == ROLE_SCOPE_INSTITUTION) {
+        int rc = institution_id > 0 ? exists(db, "SELECT 1 FROM institution WHERE id = ?", NULL, institution_id, e) : 0;
         if (rc < 0)
             return -1;
         if (!rc)
             return err_set(e, 422, "unknown_institution", "institution_id", "机构账号须指定存在的机构");
     }
+    return 0;
+}
+
+int users_validate_new(struct db *db, const struct new_user *u, struct err *e)
+{
+    if (!valid_login(u->login))
+        return err_set(e, 422, "bad_login", "login", "账号须为 3–63 位小写字母、数字或 - _ .");
+    if (!u->name || parse_is_blank(u->name) || strlen(u->name) > 90)
+        return err_set(e, 422, "required", "name", "姓名为必填项");
+    if (u->role == ROLE_NONE)
+        return err_set(e, 422, "bad_role", "role", "角色无效");
+    if (users_check_scope(db, u->role, u->town_code, u->institution_id, e) < 0)
+        return -1;
+    int taken = exists(db, "SELECT 1 FROM app_user WHERE login = ?", u->login, 0, e);
+    if (taken < 0)
+        return -1;
+    return taken ? err_set(e, 409, "login_taken", "login", "账号 %s 已存在", u->login) : 0;
+}
+
+int users_create(struct db *db, const char *district, const struct new_user *u, const char *now_ts, int64_t *id,
+                 struct err *e)
+{
+    if (users_validate_new(db, u, e) < 0)
+        return -1;
     if (!u->password_hash || !u->password_hash[0])
         return err_set(e, 422, "required", "password", "请设置密码");
     struct db_stmt *st;
@@ -99,6 +125,33 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
     if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
         return err_set(e, 409, "login_taken", "login", "账号 %s 已存在", u->login);
     return rc < 0 ? -1 : 0;
+}
+
+int users_load(struct db *db, const char *district, int64_t id, struct account_info *out, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT id, login, name, role, town_code, institution_id, disabled FROM app_user "
+                   "WHERE id = ? AND district_code = ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, district);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = db_col_int64(st, 0);
+        snprintf(out->login, sizeof out->login, "%s", db_col_text(st, 1));
+        snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 2));
+        out->role = role_from_code(db_col_text(st, 3));
+        snprintf(out->town_code, sizeof out->town_code, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+        out->institution_id = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
+        out->disabled = (int)db_col_int64(st, 6);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "id", "未找到该用户");
 }
 
 static int update_one(struct db *db, const char *sql, const char *text, int64_t num, int64_t id, struct err *e)
@@ -146,16 +199,68 @@ int users_set_disabled(struct db *db, int64_t id, int disabled, const char *now_
     return disabled ? end_sessions(db, id, e) : 0;
 }
 
+int users_set_role(struct db *db, int64_t id, enum role role, const char *town_code, int64_t institution_id,
+                   const char *now_ts, struct err *e)
+{
+    if (role == ROLE_NONE)
+        return err_set(e, 422, "bad_role", "role", "角色无效");
+    if (users_check_scope(db, role, town_code, institution_id, e) < 0)
+        return -1;
+    struct db_stmt *st;
+    if (db_prepare(db, "UPDATE app_user SET role = ?, town_code = ?, institution_id = ?, updated_at = ? WHERE id = ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, role_code(role));
+    db_bind_text(st, 2, town_code && town_code[0] ? town_code : NULL);
+    if (institution_id)
+        db_bind_int64(st, 3, institution_id);
+    else
+        db_bind_null(st, 3);
+    db_bind_text(st, 4, now_ts);
+    db_bind_int64(st, 5, id);
+    int rc = db_step(st, e);
+    int64_t changed = rc < 0 ? 0 : db_changes(st);
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    if (!changed)
+        return err_set(e, 404, "not_found", "id", "未找到该用户");
+    return end_sessions(db, id, e); /* the next login carries the new role */
+}
+
+int users_check_not_last_auditor(struct db *db, const char *district, const struct account_info *a, struct err *e)
+{
+    if (a->role != ROLE_AUDITOR || a->disabled)
+        return 0;
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT COUNT(*) FROM app_user WHERE district_code = ? AND role = 'auditor' AND disabled = 0 "
+                   "AND id <> ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, a->id);
+    int rc = db_step(st, e);
+    int64_t others = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    return others ? 0
+                  : err_set(e, 409, "last_auditor", "disabled",
+                            "%s 是唯一在用的审计员，停用或改变其角色后将无人审计，请先新增另一名审计员", a->login);
+}
+
 int users_enrol_totp(struct db *db, const struct crypt_key *key, int64_t id, const char *login, char *uri,
                      size_t uri_cap, struct err *e)
 {
     char secret[TOTP_SECRET_TEXT_LEN], sealed[256];
     if (totp_new_secret(secret) < 0 || crypt_seal(key, secret, sealed, sizeof sealed, e) < 0)
         return err_set(e, 500, "totp_secret", "", "无法生成动态口令密钥");
-    if (totp_uri("tuoyu 瓯海托育", login, secret, uri, uri_cap, e) < 0)
+    if (totp_uri(USERS_TOTP_ISSUER, login, secret, uri, uri_cap, e) < 0)
         return -1;
     struct db_stmt *st;
-    if (db_prepare(db, "UPDATE app_user SET totp_secret = ?, totp_last_step = 0 WHERE id = ?", &st, e) < 0)
+    if (db_prepare(db, "UPDATE app_user SET totp_secret = ?, totp_last_step = 0, totp_pending = NULL WHERE id = ?",
+                   &st, e) < 0)
         return -1;
     db_bind_text(st, 1, sealed);
     db_bind_int64(st, 2, id);
@@ -177,6 +282,38 @@ int users_find(struct db *db, const char *login, int64_t *id, struct err *e)
     if (rc < 0)
         return -1;
     return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "login", "账号不存在：%s", login);
+}
+
+int users_notify_auditors(struct db *db, const char *district, const char *kind, const char *subject,
+                          const char *body, const char *ref_type, int64_t ref_id, const char *now_ts, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT id FROM app_user WHERE district_code = ? AND role = 'auditor' AND disabled = 0 ORDER BY id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int64_t *ids = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (n == cap) {
+            int64_t *grown = realloc(ids, (cap = cap ? cap * 2 : 8) * sizeof *ids);
+            if (!grown) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            ids = grown;
+        }
+        ids[n++] = db_col_int64(st, 0);
+    }
+    db_finalize(st);
+    for (size_t i = 0; rc >= 0 && i < n; i++) {
+        struct inbox_message m = {.user_id = ids[i], .kind = kind, .subject = subject, .body = body,
+                                  .ref_type = ref_type, .ref_id = ref_id, .due_at = now_ts};
+        rc = inbox_post(db, district, &m, now_ts, e);
+    }
+    free(ids);
+    return rc < 0 ? -1 : 0;
 }
 
 /* ---- routes (security admin) ---- */
@@ -209,12 +346,13 @@ static int list_users(struct http_req *req, struct http_reply *rep)
     int rc;
     while ((rc = db_step(st, &e)) == DB_ROW) {
         enum role r = role_from_code(db_col_text(st, 3));
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o, s:b, s:b}", "id",
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o, s:b, s:b, s:b}", "id",
                                                (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
                                                db_col_text(st, 2), "role", role_code(r), "role_name", role_name(r),
                                                "town_code", db_col_text(st, 4), "institution_id",
                                                db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int64(st, 5)),
-                                               "disabled", (int)db_col_int64(st, 6), "totp", (int)db_col_int64(st, 7)));
+                                               "disabled", (int)db_col_int64(st, 6), "totp", (int)db_col_int64(st, 7),
+                                               "privileged", role_is_privileged(r)));
     }
     db_finalize(st);
     if (rc < 0) {
@@ -224,6 +362,7 @@ static int list_users(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
 }
 
+/* Types of the members of a user body; institution_id, when given, a positive integer. */
 static int check_fields(json_t *body, const char *const *allowed, struct err *e)
 {
     if (json_fields_only(body, allowed, e) < 0)
@@ -236,8 +375,19 @@ static int check_fields(json_t *body, const char *const *allowed, struct err *e)
             : strcmp(key, "disabled") == 0     ? !json_is_boolean(v)
                                                : !(json_is_string(v) || json_is_null(v)))
             return err_set(e, 400, "wrong_type", key, "字段 %s 类型错误", key);
+        if (strcmp(key, "institution_id") == 0 && json_is_integer(v) && json_integer_value(v) <= 0)
+            return err_set(e, 422, "unknown_institution", key, "机构编号须为正整数");
     }
     return 0;
+}
+
+/* 403 when the user may not give an account this role (authz_may_grant_role) */
+static int check_may_grant(struct http_req *req, enum role role, struct err *e)
+{
+    if (authz_may_grant_role(req->user->role, role))
+        return 0;
+    return err_set(e, 403, "role_above_own", "role", "不能授予高于本人角色（%s）的角色：%s", role_name(req->user->role),
+                   role_name(role));
 }
 
 static int create_user(struct http_req *req, struct http_reply *rep)
@@ -251,6 +401,7 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     static const char *const allowed[] = {"login", "name", "role", "town_code", "institution_id", "password", NULL};
     int minlen;
+    json_t *out = NULL;
     if (check_fields(body, allowed, &e) < 0 || min_password_length(req, &minlen, &e) < 0) {
         json_decref(body);
         return http_reply_err(rep, &e);
@@ -262,33 +413,121 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         .town_code = json_string_value(json_object_get(body, "town_code")),
         .institution_id = json_integer_value(json_object_get(body, "institution_id")),
     };
+    if (u.role == ROLE_NONE) {
+        json_decref(body);
+        return http_reply_error(rep, 422, "bad_role", "role", "角色无效");
+    }
+    if (check_may_grant(req, u.role, &e) < 0) {
+        json_decref(body);
+        return http_reply_err(rep, &e);
+    }
     char now_ts[32], hash[256];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t id = 0;
     /* hashed before the transaction: Argon2 must not hold the write lock */
-    if (users_hash_password(json_string_value(json_object_get(body, "password")), minlen, hash, &e) < 0) {
+    if (users_hash_password(json_string_value(json_object_get(body, "password")), u.login, minlen, hash, &e) < 0) {
         json_decref(body);
         return http_reply_err(rep, &e);
     }
     u.password_hash = hash;
+    if (role_is_privileged(u.role) && account_requests_expire_due(req, &e) < 0)
+        goto fail;
     if (db_begin(req->db, &e) < 0)
         goto fail;
-    if (users_create(req->db, req->app->district_code, &u, now_ts, &id, &e) < 0)
-        goto fail;
-    json_t *f = json_pack("{s:s, s:s, s:s?, s:o}", "login", u.login, "role", role_code(u.role), "town_code",
-                          u.town_code, "institution_id", u.institution_id ? json_integer(u.institution_id) : json_null());
-    int rc = audit_request(req, "user.create", "user", http_printf(req, "%" PRId64, id), f, &e);
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s?, s:o}", "login", u.login ? u.login : "", "name", u.name ? u.name : "",
+                          "role", role_code(u.role), "town_code", u.town_code && u.town_code[0] ? u.town_code : NULL,
+                          "institution_id", u.institution_id ? json_integer(u.institution_id) : json_null());
+    if (role_is_privileged(u.role)) {
+        /* a privileged account is not made now: another privileged person approves it */
+        int rc = users_validate_new(req->db, &u, &e) < 0 ||
+                         account_requests_check_none_pending(req->db, req->app->district_code, 0, u.login, &e) < 0 ||
+                         account_requests_file(req, "create", 0, u.login, u.role, f, hash, &out, &e) < 0 ||
+                         db_commit(req->db, &e) < 0
+                     ? -1
+                     : 0;
+        json_decref(f);
+        if (rc < 0)
+            goto fail;
+        json_decref(body);
+        return http_reply_json(rep, 202, json_pack("{s:o}", "request", out));
+    }
+    json_object_del(f, "name");
+    int rc = users_create(req->db, req->app->district_code, &u, now_ts, &id, &e) < 0 ||
+                     audit_request(req, "user.create", "user", http_printf(req, "%" PRId64, id), f, &e) < 0 ||
+                     db_commit(req->db, &e) < 0
+                 ? -1
+                 : 0;
     json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
+    if (rc < 0)
         goto fail;
-    json_t *out = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "login", u.login, "name", u.name, "role",
-                            role_code(u.role));
+    out = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "login", u.login, "name", u.name, "role",
+                    role_code(u.role));
     json_decref(body);
     return http_reply_json(rep, 201, out);
 fail:
     db_rollback(req->db);
     json_decref(body);
     return http_reply_err(rep, &e);
+}
+
+/* What PUT /api/v1/users/{id} asks to change. */
+struct user_change {
+    const char *password;       /* new password, or NULL */
+    int set_disabled, disabled;
+    int set_role;               /* role or a scope field given: role, town_code, institution_id */
+    enum role role;
+    const char *town_code;
+    int64_t institution_id;
+};
+
+static int read_change(struct http_req *req, json_t *body, const struct account_info *a, struct user_change *c,
+                       struct err *e)
+{
+    memset(c, 0, sizeof *c);
+    json_t *pw = json_object_get(body, "password"), *dis = json_object_get(body, "disabled"),
+           *role = json_object_get(body, "role"), *town = json_object_get(body, "town_code"),
+           *inst = json_object_get(body, "institution_id");
+    c->password = json_string_value(pw);
+    c->set_disabled = dis != NULL;
+    c->disabled = json_is_true(dis);
+    c->set_role = (role && !json_is_null(role)) || town || inst;
+    c->role = role && !json_is_null(role) ? role_from_code(json_string_value(role)) : a->role;
+    c->town_code = json_string_value(town);
+    c->institution_id = json_integer_value(inst);
+    if (!c->password && !c->set_disabled && !c->set_role)
+        return err_set(e, 422, "nothing_to_change", "", "请指定要修改的内容（密码、启用状态或角色）");
+    if (c->role == ROLE_NONE)
+        return err_set(e, 422, "bad_role", "role", "角色无效");
+    int self = a->id == req->user->id;
+    if (self && c->set_disabled && c->disabled)
+        return err_set(e, 409, "self_disable", "disabled", "不能停用本人的账号");
+    if (self && c->set_role)
+        return err_set(e, 409, "self_change", "role", "不能修改本人的角色或管辖范围");
+    if (c->set_role && check_may_grant(req, c->role, e) < 0)
+        return -1;
+    if (c->set_role && users_check_scope(req->db, c->role, c->town_code, c->institution_id, e) < 0)
+        return -1;
+    /* the last active auditor may be neither disabled nor given another role */
+    if (((c->set_disabled && c->disabled) || (c->set_role && c->role != ROLE_AUDITOR)) &&
+        users_check_not_last_auditor(req->db, req->app->district_code, a, e) < 0)
+        return -1;
+    return 0;
+}
+
+/* The change as audit fields and request changes: never the password, only that it changes. */
+static json_t *change_json(const struct user_change *c)
+{
+    json_t *f = json_object();
+    if (c->password)
+        json_object_set_new(f, "password", json_true());
+    if (c->set_disabled)
+        json_object_set_new(f, "disabled", json_boolean(c->disabled));
+    if (c->set_role) {
+        json_object_set_new(f, "role", json_string(role_code(c->role)));
+        json_object_set_new(f, "town_code", c->town_code && c->town_code[0] ? json_string(c->town_code) : json_null());
+        json_object_set_new(f, "institution_id", c->institution_id ? json_integer(c->institution_id) : json_null());
+    }
+    return f;
 }
 
 static int update_user(struct http_req *req, struct http_reply *rep)
@@ -300,36 +539,46 @@ static int update_user(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
         return http_reply_error(rep, 404, "not_found", "id", "未找到该用户");
+    struct account_info a;
+    if (users_load(req->db, req->app->district_code, id, &a, &e) < 0)
+        return http_reply_err(rep, &e);
     json_t *body = http_json_body(req, &e);
     if (!body)
         return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"password", "disabled", NULL};
+    static const char *const allowed[] = {"password", "disabled", "role", "town_code", "institution_id", NULL};
     int minlen;
-    if (check_fields(body, allowed, &e) < 0 || min_password_length(req, &minlen, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    char now_ts[32];
+    struct user_change c;
+    json_t *f = NULL, *out = NULL;
+    char hash[256] = "", now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    json_t *pw = json_object_get(body, "password"), *dis = json_object_get(body, "disabled");
-    char hash[256];
-    if (pw && json_string_value(pw) && users_hash_password(json_string_value(pw), minlen, hash, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e); /* hashed before the transaction, as in create_user */
-    }
-    json_t *f = json_object();
+    if (check_fields(body, allowed, &e) < 0 || read_change(req, body, &a, &c, &e) < 0 ||
+        min_password_length(req, &minlen, &e) < 0)
+        goto fail;
+    /* hashed before the transaction, as in create_user */
+    if (c.password && users_hash_password(c.password, a.login, minlen, hash, &e) < 0)
+        goto fail;
+    int privileged = role_is_privileged(a.role) || role_is_privileged(c.role);
+    if (privileged && account_requests_expire_due(req, &e) < 0)
+        goto fail;
+    f = change_json(&c);
     if (db_begin(req->db, &e) < 0)
         goto fail;
-    if (pw && json_string_value(pw)) {
-        if (users_set_password(req->db, id, hash, now_ts, &e) < 0)
+    if (privileged) {
+        /* a privileged account changes only when another privileged person approves */
+        if (account_requests_check_none_pending(req->db, req->app->district_code, a.id, a.login, &e) < 0 ||
+            account_requests_file(req, "update", a.id, a.login, c.role, f, c.password ? hash : NULL, &out, &e) < 0 ||
+            db_commit(req->db, &e) < 0)
             goto fail;
+        json_decref(f);
+        json_decref(body);
+        return http_reply_json(rep, 202, json_pack("{s:o}", "request", out));
+    }
+    if ((c.password && users_set_password(req->db, id, hash, now_ts, &e) < 0) ||
+        (c.set_disabled && users_set_disabled(req->db, id, c.disabled, now_ts, &e) < 0) ||
+        (c.set_role && users_set_role(req->db, id, c.role, c.town_code, c.institution_id, now_ts, &e) < 0))
+        goto fail;
+    if (c.password)
         json_object_set_new(f, "password", json_string("******"));
-    }
-    if (dis) {
-        if (users_set_disabled(req->db, id, json_is_true(dis), now_ts, &e) < 0)
-            goto fail;
-        json_object_set(f, "disabled", dis);
-    }
     if (audit_request(req, "user.update", "user", http_printf(req, "%" PRId64, id), f, &e) < 0 ||
         db_commit(req->db, &e) < 0)
         goto fail;
@@ -348,5 +597,8 @@ const struct route users_routes[] = {
     {"GET", "/api/v1/users", "user.manage", list_users},
     {"POST", "/api/v1/users", "user.manage", create_user},
     {"PUT", "/api/v1/users/{id}", "user.manage", update_user},
+    {"GET", "/api/v1/account-requests", "account_request.list", account_requests_list},
+    {"POST", "/api/v1/account-requests/{id}/approve", "account_request.decide", account_requests_approve},
+    {"POST", "/api/v1/account-requests/{id}/reject", "account_request.decide", account_requests_reject},
     {NULL, NULL, NULL, NULL},
 };

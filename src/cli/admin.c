@@ -192,29 +192,45 @@ int cmd_user(int argc, char **argv)
     char hash[256] = "";
     int rc = params_get(db, app.district_code, "auth.password_min_length", today, &minlen, &e);
     if (rc == 0 && (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0)) /* before the transaction */
-        rc = users_hash_password(password, (int)minlen, hash, &e);
+        rc = users_hash_password(password, login, (int)minlen, hash, &e);
     if (rc == 0)
         rc = db_begin(db, &e);
     if (rc == 0) {
+        enum role target_role = role_from_code(role);
         if (strcmp(sub, "add") == 0) {
             struct new_user u = {.login = login, .name = name, .role = role_from_code(role), .town_code = town,
                                  .institution_id = institution, .password_hash = hash};
             rc = users_create(db, app.district_code, &u, now_ts, &id, &e);
         } else {
+            struct account_info a;
             rc = users_find(db, login, &id, &e);
             if (rc == 0)
+                rc = users_load(db, app.district_code, id, &a, &e);
+            if (rc == 0 && strcmp(sub, "disable") == 0)
+                rc = users_check_not_last_auditor(db, app.district_code, &a, &e);
+            if (rc == 0) {
+                target_role = a.role;
                 rc = strcmp(sub, "passwd") == 0 ? users_set_password(db, id, hash, now_ts, &e)
                      : strcmp(sub, "totp") == 0 ? users_enrol_totp(db, &app.key, id, login, uri, sizeof uri, &e)
                                                 : users_set_disabled(db, id, 1, now_ts, &e);
+            }
         }
         if (rc == 0) {
             char target[32];
             snprintf(target, sizeof target, "%" PRId64, id);
-            json_t *f = json_pack("{s:s, s:s?}", "login", login, "role", role);
+            json_t *f = json_pack("{s:s, s:s}", "login", login, "role", role_code(target_role));
             struct audit_entry a = {.district_code = app.district_code, .at = now, .login = "cli", .action = action,
                                     .target_type = "user", .target_id = target, .fields = f};
             rc = audit_append(db, &a, &e);
             json_decref(f);
+        }
+        /* the server's operator needs no second person, but the auditors learn of it at once */
+        if (rc == 0 && role_is_privileged(target_role)) {
+            char subject[200], body[400];
+            snprintf(subject, sizeof subject, "命令行变更了特权账号：%s（%s）", login, role_name(target_role));
+            snprintf(body, sizeof body, "服务器命令行 tuoyu user %s 于 %s（UTC）变更了账号 %s（%s），未经第二人审批。", sub,
+                     now_ts, login, role_name(target_role));
+            rc = users_notify_auditors(db, app.district_code, "account.cli_change", subject, body, "user", id, now_ts, &e);
         }
         if (rc == 0)
             rc = db_commit(db, &e);

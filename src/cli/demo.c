@@ -454,7 +454,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                        existing);
     double minlen;
     if (params_get(db, app->district_code, "auth.password_min_length", today, &minlen, e) < 0 ||
-        password_policy_check(password, (int)minlen, e) < 0)
+        password_policy_check(password, NULL, (int)minlen, e) < 0)
         return -1;
     /* one Argon2id hash for every demo account: they share the password by design */
     char hash[256];
@@ -552,7 +552,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                             .target_type = "district", .target_id = app->district_code, .fields = f};
     rc = audit_append(db, &a, e);
     json_decref(f);
-    if (rc < 0 || db_commit(db, e) < 0)
+    /* marked as demonstration data: the server does not require the second factor here */
+    if (rc < 0 || auth_mark_demo_data(db, app->district_code, now_ts, e) < 0 || db_commit(db, e) < 0)
         goto fail;
     return 0;
 fail:

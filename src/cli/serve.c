@@ -15,7 +15,7 @@
 
 static const char USAGE[] =
     "usage: tuoyu serve [--db PATH | --pg CONNINFO] [--key FILE] [--listen ADDR:PORT] [--web DIR]\n"
-    "                   [--threads N] [--now YYYY-MM-DDTHH:MM:SSZ] [--quiet]\n"
+    "                   [--threads N] [--now YYYY-MM-DDTHH:MM:SSZ] [--staff-totp MODE] [--quiet]\n"
     "  Serve the API and the web app. Migrations are applied at start.\n"
     "  --db PATH        SQLite database file (default var/tuoyu.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead of SQLite\n"
@@ -24,6 +24,9 @@ static const char USAGE[] =
     "  --web DIR        static web app to serve (default web/dist when it exists)\n"
     "  --threads N      worker threads (default 4)\n"
     "  --now TIME       run with the clock set to TIME (for tests and demonstrations)\n"
+    "  --staff-totp MODE  second factor (TOTP) of district_admin, security_admin and auditor:\n"
+    "                   auto (default): required, unless the database holds the demonstration data;\n"
+    "                   required; optional (not advised: only until the administrators have enrolled)\n"
     "  --quiet          no request log\n";
 
 static int64_t app_clock(struct app *app) { return app_now(app); }
@@ -38,7 +41,7 @@ int cmd_serve(int argc, char **argv)
     app_options_defaults(&opt);
     char listen_addr[64] = "127.0.0.1";
     int64_t port = 8080, threads = 4;
-    const char *web = NULL, *now = NULL;
+    const char *web = NULL, *now = NULL, *staff_totp = "auto";
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         int r = app_parse_db_option(&opt, argc, argv, &i);
@@ -66,6 +69,10 @@ int cmd_serve(int argc, char **argv)
                 return cli_usage_error("serve", "--threads wants 1..256, got '%s'", v);
         } else if (strcmp(argv[i - 1], "--now") == 0) {
             now = v;
+        } else if (strcmp(argv[i - 1], "--staff-totp") == 0) {
+            if (strcmp(v, "auto") && strcmp(v, "required") && strcmp(v, "optional"))
+                return cli_usage_error("serve", "--staff-totp wants auto, required or optional, got '%s'", v);
+            staff_totp = v;
         } else {
             return cli_usage_error("serve", "unknown option: %s", argv[i - 1]);
         }
@@ -81,7 +88,13 @@ int cmd_serve(int argc, char **argv)
     struct err e = {0};
     if (app_open(&app, &opt, &db, &e) < 0)
         return app_open_failed("serve", &e); /* exit 2 when the key does not belong to the database */
+    int demo = auth_demo_data(db, app.district_code, &e);
     db_close(db); /* workers open their own connections */
+    if (demo < 0) {
+        fprintf(stderr, "tuoyu serve: %s\n", e.message);
+        return CLI_FAIL;
+    }
+    app.staff_totp_required = strcmp(staff_totp, "required") == 0 || (strcmp(staff_totp, "auto") == 0 && !demo);
     if (now) {
         int64_t t;
         if (date_parse_timestamp(now, &t) < 0) {
@@ -116,6 +129,8 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "tuoyu serve: %s\n", e.message);
         return CLI_FAIL;
     }
+    fprintf(stderr, "tuoyu: second factor (TOTP) of district_admin, security_admin and auditor: %s\n",
+            app.staff_totp_required ? "required" : demo ? "not required (demonstration data)" : "not required (--staff-totp optional)");
     fprintf(stderr, "tuoyu: serving http://%s:%d/ (%s %s)\n", listen_addr, http_server_port(srv),
             opt.db.kind == DB_SQLITE ? "SQLite" : "PostgreSQL", opt.db.kind == DB_SQLITE ? opt.db.target : "");
     http_server_wait(srv);

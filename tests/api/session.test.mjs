@@ -1,7 +1,30 @@
-// session.test.mjs — login, logout, /me, CSRF, timeouts and login throttling, over real HTTP.
+// session.test.mjs — login, logout, /me, CSRF, timeouts, login throttling per account and address
+// (a second client address through local-address binding on 127.0.0.0/8), and the second factor
+// of privileged staff outside the demo (enrolment-only sessions, enrolment, login with a code).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { startServer, freshDatabase, Client, PASSWORD, tuoyu } from '../lib/server.mjs';
+import { totp, secretOf } from '../lib/totp.mjs';
+
+// POST a login from another loopback address: the server sees it as remote address localAddress.
+function loginFrom(localAddress, url, body) {
+  const u = new URL(url + '/api/v1/session');
+  const data = JSON.stringify(body);
+  const agent = new http.Agent({ localAddress });
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { text += chunk; });
+      res.on('end', () => { agent.destroy(); resolve({ status: res.statusCode, headers: res.headers, body: text ? JSON.parse(text) : null }); });
+    });
+    req.on('error', (e) => { agent.destroy(); reject(e); });
+    req.end(data);
+  });
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -92,7 +115,7 @@ test('no session: 401 on every staff route', async () => {
   }
 });
 
-test('five failed logins lock the account for 15 minutes, even for the right password', async () => {
+test('five failed logins lock the account at that address for 15 minutes, even for the right password', async () => {
   const c = new Client(srv.url);
   for (let i = 0; i < 5; i++) {
     const r = await c.post('/api/v1/session', { login: 'evaluator', password: `wrong-password-${i}` });
@@ -170,4 +193,126 @@ test('a session just used is dropped at once by logout, a new password or disabl
   assert.equal(r.status, 0, r.stderr);
   await new Promise((res) => setTimeout(res, 2100));
   assert.equal((await d.get('/api/v1/me')).status, 401, 'disabled by the CLI: refused within 2 s');
+});
+
+test('an address failing many times is locked for that account, and the real user still logs in from another address', async () => {
+  const attacker = (password) => loginFrom('127.0.0.2', srv.url, { login: 'dept-reviewer', password });
+  for (let i = 0; i < 5; i++) assert.equal((await attacker(`wrong-guess-${i}`)).status, 401);
+  for (let i = 0; i < 15; i++) {
+    const r = await attacker(`wrong-guess-more-${i}`);
+    assert.equal(r.status, 429);
+    assert.equal(r.body.error.code, 'account_locked');
+  }
+  const locked = await attacker(PASSWORD);
+  assert.equal(locked.status, 429, 'the attacker\'s address stays locked even with the right password');
+  assert.equal(locked.body.error.code, 'account_locked');
+  assert.ok(Number(locked.headers['retry-after']) > 800, 'for the lock time (login.lock_seconds, 900 s)');
+  // the real user, from 127.0.0.1: never locked out; at most a short, stated wait
+  const user = new Client(srv.url);
+  let r;
+  for (let i = 0; i < 3; i++) {
+    r = await user.login('dept-reviewer', PASSWORD);
+    if (r.status !== 429) break;
+    assert.equal(r.body.error.code, 'login_delayed', r.text);
+    const wait = Number(r.headers.get('retry-after'));
+    assert.ok(wait >= 1 && wait <= 1, `first back-off step is login.backoff_base_seconds: ${wait}`);
+    await sleep(wait * 1000 + 100);
+  }
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await user.get('/api/v1/me')).body.user.login, 'dept-reviewer');
+});
+
+test('failures from other addresses never lock the account: each further attempt waits twice as long', async () => {
+  for (let i = 0; i < 5; i++) assert.equal((await loginFrom('127.0.0.3', srv.url, { login: 'health-instructor', password: `guess-${i}-wrong` })).status, 401);
+  // from new addresses: a delay that doubles with each failure (1, 2, 4, 8 s)
+  for (const [k, delay] of [[4, 1], [5, 2], [6, 4], [7, 8]]) {
+    const r = await loginFrom(`127.0.0.${k}`, srv.url, { login: 'health-instructor', password: 'guess-again-wrong' });
+    assert.equal(r.status, 429, JSON.stringify(r.body));
+    assert.equal(r.body.error.code, 'login_delayed');
+    const wait = Number(r.headers['retry-after']);
+    assert.ok(wait >= delay - 1 && wait <= delay, `after ${k + 1} failures the wait is ${delay} s, got ${wait}`);
+    await sleep(wait * 1000 + 100);
+    assert.equal((await loginFrom(`127.0.0.${k}`, srv.url, { login: 'health-instructor', password: 'guess-again-wrong' })).status, 401);
+  }
+  const r = await loginFrom('127.0.0.8', srv.url, { login: 'health-instructor', password: PASSWORD });
+  assert.equal(r.status, 429);
+  assert.equal(r.body.error.code, 'login_delayed', 'a wait, not a lock');
+  await sleep(Number(r.headers['retry-after']) * 1000 + 100);
+  assert.equal((await loginFrom('127.0.0.8', srv.url, { login: 'health-instructor', password: PASSWORD })).status, 200);
+});
+
+test('with the second factor required, a privileged account without one may only enrol, then logs in with a code', async () => {
+  const s = await startServer({ extraArgs: ['--staff-totp', 'required'] });
+  try {
+    assert.match(s.log(), /second factor \(TOTP\) of district_admin, security_admin and auditor: required/);
+    const c = new Client(s.url);
+    let r = await c.login('security-admin', PASSWORD);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.enrolment_required, true);
+    const me = await c.get('/api/v1/me');
+    assert.deepEqual(me.body.actions, ['account.totp']);
+    assert.equal(me.body.enrolment_required, true);
+    for (const path of ['/api/v1/users', '/api/v1/inbox', '/api/v1/account-requests']) {
+      r = await c.get(path);
+      assert.equal(r.status, 403, path);
+      assert.equal(r.body.error.code, 'totp_enrolment_required', path);
+    }
+    // other staff are not held back (auth.totp_required_staff is 0)
+    assert.equal((await s.login('town-330304001')).user.role, 'town_officer');
+    r = await c.post('/api/v1/me/totp', {});
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.body.uri, /^otpauth:\/\/totp\/tuoyu%20%E7%93%AF%E6%B5%B7%E6%89%98%E8%82%B2:security-admin\?secret=[A-Z2-7]{32}&issuer=/);
+    const secret = secretOf(r.body.uri);
+    assert.equal(r.body.secret, secret);
+    const now = Date.now() / 1000;
+    const wrong = [totp(secret, now, -1), totp(secret, now), totp(secret, now, 1)].includes('123456') ? '654321' : '123456';
+    r = await c.post('/api/v1/me/totp/confirm', { code: wrong });
+    assert.equal(r.status, 422);
+    assert.equal(r.body.error.code, 'bad_totp');
+    assert.equal(r.body.error.field, 'code');
+    r = await c.post('/api/v1/me/totp/confirm', { code: totp(secret) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.login_again, true);
+    assert.equal((await c.get('/api/v1/me')).status, 401, 'the enrolment session has ended');
+    r = await new Client(s.url).post('/api/v1/session', { login: 'security-admin', password: PASSWORD });
+    assert.equal(r.status, 401);
+    assert.equal(r.body.error.code, 'totp_required');
+    // the confirming code is used; the next step's code logs in
+    const full = new Client(s.url);
+    r = await full.post('/api/v1/session', { login: 'security-admin', password: PASSWORD, totp: totp(secret, Date.now() / 1000, 1) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.enrolment_required, false);
+    full.csrf = r.body.csrf_token;
+    assert.equal((await full.get('/api/v1/users')).status, 200);
+    r = await full.post('/api/v1/me/totp', {});
+    assert.equal(r.status, 409);
+    assert.equal(r.body.error.code, 'totp_enrolled');
+  } finally {
+    await s.stop();
+  }
+});
+
+test('by default the second factor is required unless the database holds the demonstration data', async () => {
+  // the demo (this file's server): not required
+  const demo = await new Client(srv.url).post('/api/v1/session', { login: 'auditor', password: PASSWORD });
+  assert.equal(demo.status, 200, demo.text);
+  assert.equal(demo.body.enrolment_required, false);
+  // a production database: an account made with the CLI, served without flags
+  const db = freshDatabase({ demo: false });
+  let s;
+  try {
+    const r = tuoyu(['user', 'add', 'sec-one', '--role', 'security_admin', '--name', '安全管理员甲', '--password', 'Safety-first-2026', ...db.args]);
+    assert.equal(r.status, 0, r.stderr);
+    s = await startServer({ database: db });
+    let login = await new Client(s.url).post('/api/v1/session', { login: 'sec-one', password: 'Safety-first-2026' });
+    assert.equal(login.status, 200, login.text);
+    assert.equal(login.body.enrolment_required, true);
+    await s.stop({ keepDatabase: true });
+    s = await startServer({ database: db, extraArgs: ['--staff-totp', 'optional'] });
+    login = await new Client(s.url).post('/api/v1/session', { login: 'sec-one', password: 'Safety-first-2026' });
+    assert.equal(login.body.enrolment_required, false, '--staff-totp optional relaxes it');
+  } finally {
+    await s?.stop({ keepDatabase: true });
+    db.cleanup();
+  }
 });

@@ -84,6 +84,15 @@ export async function routeFixtures(srv) {
   const visit = await family.post('/api/v1/visit-bookings', { slot_id: f.visitSlotId, visitors: 1 });
   assert.equal(visit.status, 201, visit.text);
   f.visitBookingId = visit.body.id;
+  // a pending account request filed by a second security administrator (made with the CLI, the
+  // server operator's path), so that no role of the matrix is its requester: the first allowed
+  // role approves it, the others find it decided (409)
+  const cli = tuoyu(['user', 'add', 'matrix-security', '--role', 'security_admin', '--name', '矩阵安全员', '--password', srv.password, ...srv.database.args]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const sec2 = await srv.login('matrix-security');
+  const filed = await sec2.post('/api/v1/users', { login: 'matrix-auditor', name: '矩阵审计员', role: 'auditor', password: srv.password });
+  assert.equal(filed.status, 202, filed.text);
+  f.accountRequestId = filed.body.request.id;
 
   f.pathFor = (pattern, inside) => pattern.replace('{id}', () => {
     if (pattern.startsWith('/api/v1/users/')) return String(f.someUserId);
@@ -94,6 +103,7 @@ export async function routeFixtures(srv) {
     if (pattern.startsWith('/api/v1/offers/')) return String(f.offerId);
     if (pattern.startsWith('/api/v1/visit-slots/')) return String(f.visitSlotId);
     if (pattern.startsWith('/api/v1/visit-bookings/')) return String(f.visitBookingId);
+    if (pattern.startsWith('/api/v1/account-requests/')) return String(f.accountRequestId);
     return String(inside ? f.homeId : f.otherId);
   });
   return f;

@@ -67,32 +67,37 @@ static void dummy_hash(void **state)
     assert_int_equal(password_verify(d, ""), -1);
 }
 
-static void expect_policy(const char *pw, int min, const char *code)
+static void expect_policy_login(const char *pw, const char *login, int min, const char *code)
 {
     struct err e = {0};
-    assert_int_equal(password_policy_check(pw, min, &e), -1);
+    assert_int_equal(password_policy_check(pw, login, min, &e), -1);
     assert_string_equal(e.code, code);
     assert_string_equal(e.field, "password");
     assert_int_equal(e.status, 422);
+}
+
+static void expect_policy(const char *pw, int min, const char *code)
+{
+    expect_policy_login(pw, NULL, min, code);
 }
 
 static void policy(void **state)
 {
     (void)state;
     struct err e = {0};
-    assert_int_equal(password_policy_check("Ouhai-demo-2023", 10, &e), 0);
-    assert_int_equal(password_policy_check("ouhaidemo2023", 10, &e), 0);
-    assert_int_equal(password_policy_check("瓯海托育服务平台2023", 10, &e), 0);
+    assert_int_equal(password_policy_check("Ouhai-demo-2023", NULL, 10, &e), 0);
+    assert_int_equal(password_policy_check("ouhaidemo2023", NULL, 10, &e), 0);
+    assert_int_equal(password_policy_check("瓯海托育服务平台2023", NULL, 10, &e), 0);
     expect_policy("瓯海托育服务平台管理员", 10, "password_too_simple"); /* non-ASCII counts as "other" */
     expect_policy("Ouhai-2023", 12, "password_too_short");
-    assert_int_equal(password_policy_check("Ouhai-202", 10, &e), -1);
+    assert_int_equal(password_policy_check("Ouhai-202", NULL, 10, &e), -1);
     assert_non_null(strstr(e.message, "至少需要10个字符"));
     expect_policy("瓯海托育2023", 10, "password_too_short"); /* 8 characters though 16 bytes */
     expect_policy("abcdefghijkl", 10, "password_too_simple");
     expect_policy("123456789012", 10, "password_too_simple");
     expect_policy("ABCDEFGHIJKL", 10, "password_too_simple");
     expect_policy("!!!!!!!!!!!!", 10, "password_too_simple");
-    assert_int_equal(password_policy_check("abcdefghijkl", 10, &e), -1);
+    assert_int_equal(password_policy_check("abcdefghijkl", NULL, 10, &e), -1);
     assert_non_null(strstr(e.message, "至少两类"));
     expect_policy("Password123", 10, "password_common");
     expect_policy("1qaz2wsx3edc", 10, "password_common");
@@ -104,7 +109,31 @@ static void policy(void **state)
     longpw[sizeof longpw - 1] = 0;
     longpw[0] = 'A';
     expect_policy(longpw, 10, "password_too_long");
-    assert_int_equal(password_policy_check("a1", 0, &e), 0); /* min below 1 counts as 1 */
+    assert_int_equal(password_policy_check("a1", NULL, 0, &e), 0); /* min below 1 counts as 1 */
+}
+
+/* not containing the login, ignoring case; the shipped list of data/common-passwords/ */
+static void policy_login_and_list(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    expect_policy_login("Zhang-San-2026", "zhang-san", 10, "password_contains_login");
+    expect_policy_login("2026ZHANG-SANx", "zhang-san", 10, "password_contains_login");
+    assert_int_equal(password_policy_check("Zhang-Pass-2026", "zhang-san", 10, &e), 0);
+    assert_int_equal(password_policy_check("Ouhai-demo-2023", "", 10, &e), 0);
+    /* from the SecLists top 10,000 (not in the old built-in list) and from the local additions */
+    expect_policy("q1w2e3r4t5y6", 10, "password_common");
+    expect_policy("Q1W2E3R4T5Y6", 10, "password_common");
+    expect_policy("123qweasdzxc", 10, "password_common");
+    expect_policy("Woaini5201314", 10, "password_common");
+    assert_int_equal(password_is_common("123456"), 1);
+    assert_int_equal(password_is_common("PASSWORD"), 1);
+    assert_int_equal(password_is_common("Ouhai-demo-2023"), 0);
+    assert_int_equal(password_is_common(""), 0);
+    /* the table is sorted and unique, as the binary search needs */
+    assert_true(password_common_count > 9900); /* 10,062 entries, some equal ignoring case */
+    for (size_t i = 1; i < password_common_count; i++)
+        assert_true(strcmp(password_common_list[i - 1], password_common_list[i]) < 0);
 }
 
 int main(void)
@@ -114,6 +143,7 @@ int main(void)
         cmocka_unit_test(cost_and_rehash),
         cmocka_unit_test(dummy_hash),
         cmocka_unit_test(policy),
+        cmocka_unit_test(policy_login_and_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,5 +1,6 @@
 // main.js — the staff console at /console: login, a menu built from the user's actions, and the
-// pages (dashboard, map, institutions, parameters, audit log, users). Any 401 sends the user back
+// pages (dashboard, map, institutions, parameters, audit log, users, account approvals) and the
+// second-factor enrolment page. Any 401 sends the user back
 // to the login page (session expiry).
 import { createApp } from 'vue';
 import { createRouter, createWebHashHistory } from 'vue-router';
@@ -24,6 +25,7 @@ const router = createRouter({
     { path: '/login', component: LoginPage, meta: { title: '登录', public: true } },
     { path: '/', component: () => import('./views/HomePage.vue'), meta: { title: '首页' } },
     ...PAGES.map((p) => ({ path: p.path, component: p.component, meta: { title: p.title, action: p.action } })),
+    { path: '/totp', component: () => import('./views/TotpPage.vue'), meta: { title: '动态口令', action: 'account.totp' } },
     { path: '/institutions/new', component: () => import('./views/InstitutionCreate.vue'), meta: { title: '新增托育机构', action: 'institution.create' } },
     { path: '/institutions/:id(\\d+)', component: () => import('./views/InstitutionProfile.vue'), meta: { title: '一键了解', action: 'institution.read' } },
     { path: '/:pathMatch(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
@@ -36,6 +38,8 @@ router.beforeEach(async (to) => {
   }
   if (to.meta.public) return true;
   if (!session.user) return { path: '/login', query: { redirect: to.fullPath } };
+  // a session that may only bind a second factor sees nothing else
+  if (session.enrolmentRequired && to.path !== '/totp') return { path: '/totp' };
   if (to.meta.action && !can(to.meta.action)) return { path: '/', query: { denied: to.fullPath } };
   return true;
 });

@@ -10,4 +10,5 @@ export const PAGES = [
   { path: '/rounds', action: 'round.read', title: '入托分配', qa: 'nav-rounds', component: () => import('./views/RoundsPage.vue') },
   { path: '/programs', action: 'visit_slot.manage', title: '托位与参观', qa: 'nav-programs', component: () => import('./views/ProgramsPage.vue') },
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },
+  { path: '/account-requests', action: 'account_request.list', title: '账号审批', qa: 'nav-account-requests', component: () => import('./views/AccountRequestsPage.vue') },
 ];

@@ -3,7 +3,8 @@
 import { reactive } from 'vue';
 import { get, post, del, setCsrfToken } from './api.js';
 
-export const session = reactive({ user: null, actions: [], loaded: false, expired: false });
+// enrolmentRequired: this session may only bind a second factor (the console shows only that page)
+export const session = reactive({ user: null, actions: [], loaded: false, expired: false, enrolmentRequired: false });
 
 export function can(action) { return session.actions.includes(action); }
 
@@ -13,6 +14,7 @@ export async function loadSession() {
     const me = await get('/api/v1/me');
     session.user = me.user;
     session.actions = me.actions || [];
+    session.enrolmentRequired = Boolean(me.enrolment_required);
     setCsrfToken(me.csrf_token);
     session.loaded = true;
     return true;
@@ -45,5 +47,6 @@ export async function logout() {
 export function clearSession() {
   session.user = null;
   session.actions = [];
+  session.enrolmentRequired = false;
   setCsrfToken(null);
 }
