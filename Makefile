@@ -61,8 +61,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 
 web: web/dist/index.html
 WEB_SRCS := $(shell find web/src web/public web/console web/index.html web/package.json web/package-lock.json web/vite.config.* tools/check-bundle-size.mjs -type f 2>/dev/null)
-web/dist/index.html: $(WEB_SRCS)
-	@if [ -f web/package.json ]; then cd web && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; fi
+web/node_modules: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund && touch node_modules
+
+web/dist/index.html: $(WEB_SRCS) web/node_modules
+	cd web && npm run build
 
 deps:
 	sh tools/install-deps.sh run
