@@ -18,7 +18,6 @@
 #include "auth/totp.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 #include "http/http.h"
 #include "params/params.h"
 
@@ -183,39 +182,10 @@ static void set_cookie(struct http_req *req, struct http_reply *rep, const char 
 static int session_create(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"login", "password", "totp", NULL};
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    const char *key;
-    json_t *value;
-    json_object_foreach(body, key, value)
-    {
-        if (!json_is_string(value)) {
-            http_reply_error(rep, 400, "wrong_type", key, "字段 %s 应为字符串", key);
-            json_decref(body);
-            return 0;
-        }
-    }
+    json_t *body = http_body(req);
     const char *login = json_string_value(json_object_get(body, "login"));
     const char *password = json_string_value(json_object_get(body, "password"));
     const char *totp = json_string_value(json_object_get(body, "totp"));
-    if (!login || !login[0] || strlen(login) > 63) {
-        json_decref(body);
-        return http_reply_error(rep, 422, "required", "login", "请输入账号");
-    }
-    if (!password || !password[0] || strlen(password) > 256) {
-        json_decref(body);
-        return http_reply_error(rep, 422, "required", "password", "请输入密码");
-    }
-    login = http_strdup(req, login);
-    password = http_strdup(req, password);
-    totp = totp ? http_strdup(req, totp) : NULL;
-    json_decref(body);
 
     char today[11];
     date_format_day(req->now, today, sizeof today);
@@ -369,10 +339,34 @@ static int session_me(struct http_req *req, struct http_reply *rep)
                                      "csrf_token", csrf, "actions", authz_actions_json(req->user)));
 }
 
+static const struct http_schema LOGIN = {
+    NULL, HTTP_OBJECT, 0, "登录",
+    .members = (const struct http_schema[]){
+        {"login", HTTP_STRING, HTTP_REQUIRED, "账号", 63},
+        {"password", HTTP_STRING, HTTP_REQUIRED, "密码", 256},
+        {"totp", HTTP_STRING, HTTP_NULLABLE, "动态口令（已绑定的员工账号）", 16},
+        {NULL}}};
+static const struct http_schema USER_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "用户编号"},
+    {"login", HTTP_STRING, HTTP_REQUIRED, "账号"},
+    {"name", HTTP_STRING, 0, "姓名"},
+    {"role", HTTP_STRING, HTTP_REQUIRED, "角色"},
+    {NULL},
+};
+static const struct http_schema SESSION = {
+    NULL, HTTP_OBJECT, 0, "会话（Set-Cookie 带会话令牌）",
+    .members = (const struct http_schema[]){
+        {"user", HTTP_OBJECT, HTTP_REQUIRED, "当前用户", .members = USER_MEMBERS},
+        {"csrf_token", HTTP_STRING, HTTP_REQUIRED, "改变数据的请求须在 X-CSRF-Token 中携带"},
+        {"actions", HTTP_ARRAY, 0, "本人可执行的授权动作（GET /me）", .items = &(const struct http_schema){NULL, HTTP_STRING}},
+        {NULL}}};
+static const struct http_schema OK = {NULL, HTTP_OBJECT, 0, "完成",
+                                      .members = (const struct http_schema[]){{"ok", HTTP_BOOLEAN, HTTP_REQUIRED, "true"}, {NULL}}};
+
 const struct route auth_routes[] = {
-    {"POST", "/api/v1/session", "public", session_create},
-    {"DELETE", "/api/v1/session", "session", session_delete},
-    {"GET", "/api/v1/me", "session", session_me},
+    {"POST", "/api/v1/session", "public", session_create, &LOGIN, &SESSION},
+    {"DELETE", "/api/v1/session", "session", session_delete, NULL, &OK},
+    {"GET", "/api/v1/me", "session", session_me, NULL, &SESSION},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -12,8 +12,6 @@
 #include "auth/totp.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "base/json_fields.h"
-#include "base/parse.h"
 #include "http/http.h"
 #include "params/params.h"
 
@@ -196,18 +194,21 @@ static int list_users(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_target t = {0};
-    if (authz_require(req, "user.manage", &t, &e) < 0)
+    struct http_page page;
+    if (authz_require(req, "user.manage", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
                    "SELECT id, login, name, role, town_code, institution_id, disabled, totp_secret IS NOT NULL "
-                   "FROM app_user WHERE district_code = ? ORDER BY id",
+                   "FROM app_user WHERE district_code = ? AND id > ? ORDER BY id LIMIT ?",
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
+    db_bind_int64(st, 2, page.after_id);
+    db_bind_int64(st, 3, page.limit + 1);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW) {
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL)) {
         enum role r = role_from_code(db_col_text(st, 3));
         json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o, s:b, s:b}", "id",
                                                (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
@@ -221,23 +222,7 @@ static int list_users(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
-}
-
-static int check_fields(json_t *body, const char *const *allowed, struct err *e)
-{
-    if (json_fields_only(body, allowed, e) < 0)
-        return -1;
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "institution_id") == 0 ? !(json_is_integer(v) || json_is_null(v))
-            : strcmp(key, "disabled") == 0     ? !json_is_boolean(v)
-                                               : !(json_is_string(v) || json_is_null(v)))
-            return err_set(e, 400, "wrong_type", key, "字段 %s 类型错误", key);
-    }
-    return 0;
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int create_user(struct http_req *req, struct http_reply *rep)
@@ -246,15 +231,10 @@ static int create_user(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     if (authz_require(req, "user.manage", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"login", "name", "role", "town_code", "institution_id", "password", NULL};
+    json_t *body = http_body(req);
     int minlen;
-    if (check_fields(body, allowed, &e) < 0 || min_password_length(req, &minlen, &e) < 0) {
-        json_decref(body);
+    if (min_password_length(req, &minlen, &e) < 0)
         return http_reply_err(rep, &e);
-    }
     struct new_user u = {
         .login = json_string_value(json_object_get(body, "login")),
         .name = json_string_value(json_object_get(body, "name")),
@@ -266,10 +246,8 @@ static int create_user(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t id = 0;
     /* hashed before the transaction: Argon2 must not hold the write lock */
-    if (users_hash_password(json_string_value(json_object_get(body, "password")), minlen, hash, &e) < 0) {
-        json_decref(body);
+    if (users_hash_password(json_string_value(json_object_get(body, "password")), minlen, hash, &e) < 0)
         return http_reply_err(rep, &e);
-    }
     u.password_hash = hash;
     if (db_begin(req->db, &e) < 0)
         goto fail;
@@ -281,13 +259,10 @@ static int create_user(struct http_req *req, struct http_reply *rep)
     json_decref(f);
     if (rc < 0 || db_commit(req->db, &e) < 0)
         goto fail;
-    json_t *out = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "login", u.login, "name", u.name, "role",
-                            role_code(u.role));
-    json_decref(body);
-    return http_reply_json(rep, 201, out);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "login", u.login, "name",
+                                               u.name, "role", role_code(u.role)));
 fail:
     db_rollback(req->db);
-    json_decref(body);
     return http_reply_err(rep, &e);
 }
 
@@ -297,26 +272,17 @@ static int update_user(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     if (authz_require(req, "user.manage", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该用户");
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"password", "disabled", NULL};
+    int64_t id = http_param_id(req, "id");
+    json_t *body = http_body(req);
     int minlen;
-    if (check_fields(body, allowed, &e) < 0 || min_password_length(req, &minlen, &e) < 0) {
-        json_decref(body);
+    if (min_password_length(req, &minlen, &e) < 0)
         return http_reply_err(rep, &e);
-    }
     char now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     json_t *pw = json_object_get(body, "password"), *dis = json_object_get(body, "disabled");
     char hash[256];
-    if (pw && json_string_value(pw) && users_hash_password(json_string_value(pw), minlen, hash, &e) < 0) {
-        json_decref(body);
+    if (pw && json_string_value(pw) && users_hash_password(json_string_value(pw), minlen, hash, &e) < 0)
         return http_reply_err(rep, &e); /* hashed before the transaction, as in create_user */
-    }
     json_t *f = json_object();
     if (db_begin(req->db, &e) < 0)
         goto fail;
@@ -335,18 +301,48 @@ static int update_user(struct http_req *req, struct http_reply *rep)
         goto fail;
     auth_sessions_changed(req->app);
     json_decref(f);
-    json_decref(body);
     return http_reply_json(rep, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "ok", 1));
 fail:
     db_rollback(req->db);
     json_decref(f);
-    json_decref(body);
     return http_reply_err(rep, &e);
 }
 
+static const struct http_schema CREATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "新用户",
+    .members = (const struct http_schema[]){
+        {"login", HTTP_STRING, HTTP_REQUIRED, "账号（3–63 位小写字母、数字或 - _ .）", 63},
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", 90},
+        {"role", HTTP_STRING, HTTP_REQUIRED, "角色", 32},
+        {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码（镇街专员）", 15},
+        {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构（机构账号）"},
+        {"password", HTTP_STRING, HTTP_REQUIRED, "密码", 256},
+        {NULL}}};
+static const struct http_schema UPDATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "用户的修改",
+    .members = (const struct http_schema[]){
+        {"password", HTTP_STRING, HTTP_NULLABLE, "新密码", 256},
+        {"disabled", HTTP_BOOLEAN, 0, "停用"},
+        {NULL}}};
+static const struct http_schema USER_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "用户编号"},
+    {"login", HTTP_STRING, 0, "账号"},
+    {"name", HTTP_STRING, 0, "姓名"},
+    {"role", HTTP_STRING, 0, "角色"},
+    {"role_name", HTTP_STRING, 0, "角色名称"},
+    {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码"},
+    {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构"},
+    {"disabled", HTTP_BOOLEAN, 0, "停用"},
+    {"totp", HTTP_BOOLEAN, 0, "已绑定动态口令"},
+    {"ok", HTTP_BOOLEAN, 0, "已修改（PUT）"},
+    {NULL},
+};
+static const struct http_schema USER = {NULL, HTTP_OBJECT, 0, "用户", .members = USER_MEMBERS};
+static const struct http_schema USER_PAGE = HTTP_PAGE_OF(USER);
+
 const struct route users_routes[] = {
-    {"GET", "/api/v1/users", "user.manage", list_users},
-    {"POST", "/api/v1/users", "user.manage", create_user},
-    {"PUT", "/api/v1/users/{id}", "user.manage", update_user},
+    {"GET", "/api/v1/users", "user.manage", list_users, NULL, &USER_PAGE},
+    {"POST", "/api/v1/users", "user.manage", create_user, &CREATE_BODY, &USER, 201},
+    {"PUT", "/api/v1/users/{id}", "user.manage", update_user, &UPDATE_BODY, &USER},
     {NULL, NULL, NULL, NULL},
 };

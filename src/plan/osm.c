@@ -80,7 +80,7 @@ static const char *find(const char *p, const char *end, const char *needle)
     return NULL;
 }
 
-static int xml_prescan(const char *path, const char *text, size_t len, struct err *e)
+static int xml_prescan(const char *shown, const char *text, size_t len, struct err *e)
 {
     const char *p = text, *end = text + len;
     while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
@@ -151,7 +151,7 @@ static int xml_prescan(const char *path, const char *text, size_t len, struct er
             continue; /* malformed: expat will refuse it */
         if ((is_tag && !(have_k && have_v)) || (is_member && !(have_type && have_ref && have_role)))
             return err_set(e, 422, "network_unreadable", "network",
-                           "无法读取路网文件 %s：第 %zu 字节处的 <%s> 缺少必需属性", path,
+                           "无法读取路网文件 %s：第 %zu 字节处的 <%s> 缺少必需属性", shown,
                            (size_t)(name - 1 - text), is_tag ? "tag" : "member");
         p = q;
     }
@@ -475,7 +475,7 @@ static int pbf_blob_data(const uint8_t *blob, size_t len, const uint8_t **data, 
  * and raw_size <= 32 MiB, everything inside the file) and every OSMData block (string-table
  * indices in range, keys and values paired, dense arrays of equal length, keys_vals
  * well-formed, relation member arrays of equal length). */
-static int pbf_prescan(const char *path, const uint8_t *data, size_t len, struct err *e)
+static int pbf_prescan(const char *shown, const uint8_t *data, size_t len, struct err *e)
 {
     size_t off = 0;
     while (off < len) {
@@ -518,35 +518,40 @@ static int pbf_prescan(const char *path, const uint8_t *data, size_t len, struct
     return 0;
 bad:
     return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s：PBF 文件在第 %zu 字节处损坏",
-                   path, off);
+                   shown, off);
 }
 
-static int prescan_file(const char *path, size_t size, struct err *e)
+static int prescan_file(const char *path, const char *shown, size_t size, struct err *e)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0)
-        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", path);
+        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", shown);
     void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (m == MAP_FAILED)
-        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", path);
+        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", shown);
     size_t plen = strlen(path);
-    int rc = plen >= 4 && strcasecmp(path + plen - 4, ".pbf") == 0 ? pbf_prescan(path, m, size, e)
-                                                                   : xml_prescan(path, m, size, e);
+    int rc = plen >= 4 && strcasecmp(path + plen - 4, ".pbf") == 0 ? pbf_prescan(shown, m, size, e)
+                                                                   : xml_prescan(shown, m, size, e);
     munmap(m, size);
     return rc;
 }
 
 int plan_osm_load(const char *path, struct plan_graph **out, struct err *e)
 {
+    return plan_osm_load_as(path, path, out, e);
+}
+
+int plan_osm_load_as(const char *path, const char *shown, struct plan_graph **out, struct err *e)
+{
     *out = NULL;
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", path);
+        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", shown);
     if (st.st_size == 0)
-        return err_set(e, 422, "network_empty", "network", "路网文件 %s 为空", path);
+        return err_set(e, 422, "network_empty", "network", "路网文件 %s 为空", shown);
     _Static_assert(sizeof(long long) == sizeof(int64_t), "node refs are 64-bit");
-    if (prescan_file(path, (size_t)st.st_size, e) < 0)
+    if (prescan_file(path, shown, (size_t)st.st_size, e) < 0)
         return -1;
     struct load_ctx c = {.b = plan_builder_new()};
     if (!c.b)
@@ -570,7 +575,7 @@ int plan_osm_load(const char *path, struct plan_graph **out, struct err *e)
                           : rc == READOSM_UNZIP_ERROR ? "PBF 解压失败"
                                                       : "读取失败";
         return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s：%s（readosm %d）",
-                       path, why, rc);
+                       shown, why, rc);
     }
     struct err e2 = {0};
     rc = plan_builder_finish(c.b, out, &e2);
@@ -580,7 +585,7 @@ int plan_osm_load(const char *path, struct plan_graph **out, struct err *e)
             *e = e2;
         if (e && strcmp(e2.code, "out_of_memory") != 0) {
             char msg[2048];
-            snprintf(msg, sizeof msg, "路网文件 %s：%s", path, e2.message);
+            snprintf(msg, sizeof msg, "路网文件 %s：%s", shown, e2.message);
             size_t len = strlen(msg);
             if (len >= sizeof e->message)
                 len = sizeof e->message - 1;
