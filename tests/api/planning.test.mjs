@@ -17,9 +17,13 @@ after(async () => { await srv.stop(); });
 const near = (a, b, eps = 1e-6) => Math.abs(a - b) <= eps * Math.max(1, Math.abs(a), Math.abs(b));
 
 async function count(path) {
-  const r = await admin.get(path);
-  assert.equal(r.status, 200, r.text);
-  return r.body.items.length;
+  let n = 0;
+  for (let cursor = null; ;) {
+    const r = await admin.get(`${path}?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    n += r.body.items.length;
+    if (!(cursor = r.body.next)) return n;
+  }
 }
 
 test('community and candidate validation: field, code, Chinese message; nothing written', async () => {
