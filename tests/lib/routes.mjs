@@ -112,13 +112,16 @@ export function pathFor(pattern, fx, inside = true) {
   });
 }
 
-/** A role the policy lets call route (null for a public route), the family first for its own. */
-export function roleFor(route, policy) {
-  if (route.action === 'public') return null;
-  if (route.action === 'session') return 'district_admin';
+/** The roles the policy lets call route, in LOGINS order ([null] for a public route). */
+export function rolesFor(route, policy) {
+  if (route.action === 'public') return [null];
+  if (route.action === 'session') return Object.keys(LOGINS);
   const allowed = policy[route.action] || [];
-  return Object.keys(LOGINS).find((r) => allowed.includes(r)) || null;
+  return Object.keys(LOGINS).filter((r) => allowed.includes(r));
 }
+
+/** A role the policy lets call route (null for a public route). */
+export function roleFor(route, policy) { return rolesFor(route, policy)[0] ?? null; }
 
 // ---- request bodies from a route's JSON Schema ----
 
