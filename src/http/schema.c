@@ -185,8 +185,8 @@ static int scan_string(const struct scan *sc, const char *b, size_t n, size_t *i
         if (c < 0x20)
             return scan_fail(sc, "bad_char", "%s含有 NUL 或控制字符", e);
         if (c == '\\') {
-            if (k + 1 >= n)
-                return 1;
+            if (k + 1 >= n || !strchr("\"\\/bfnrtu", b[k + 1]) || !b[k + 1])
+                return 1; /* not a JSON escape: jansson says where */
             if (b[k + 1] != 'u') {
                 k += 2;
                 continue;
