@@ -5,7 +5,6 @@
  * then the tree against the schema: unknown members, types, lengths, ranges, dates, months,
  * required and trimmed members. The parsed body is kept for the handler (http_body) until the
  * reply is sent. Also the schemas as JSON Schema 2020-12, for `tuoyu routes` and OpenAPI. */
-#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,12 +91,12 @@ static void scan_path(const struct scan *sc, const struct http_schema *schema, s
     for (int i = 0; i < sc->depth; i++) {
         const struct frame *f = &sc->frames[i];
         if (f->kind == '{') {
-            if (f->want_key || !f->key)
+            if (f->want_key || !f->key || (schema && !(s && s->type == HTTP_OBJECT)))
                 return;
             path_key(p, f->key, f->key_len);
             if (schema) {
                 const struct http_schema *m = NULL;
-                for (const struct http_schema *c = s && s->type == HTTP_OBJECT ? s->members : NULL; c && c->name; c++)
+                for (const struct http_schema *c = s->members; c && c->name; c++)
                     if (strlen(c->name) == f->key_len && memcmp(c->name, f->key, f->key_len) == 0)
                         m = c;
                 if (!m)
@@ -185,7 +184,7 @@ static int scan_string(const struct scan *sc, const char *b, size_t n, size_t *i
         if (c < 0x20)
             return scan_fail(sc, "bad_char", "%s含有 NUL 或控制字符", e);
         if (c == '\\') {
-            if (k + 1 >= n || !strchr("\"\\/bfnrtu", b[k + 1]) || !b[k + 1])
+            if (k + 1 >= n || !b[k + 1] || !strchr("\"\\/bfnrtu", b[k + 1]))
                 return 1; /* not a JSON escape: jansson says where */
             if (b[k + 1] != 'u') {
                 k += 2;

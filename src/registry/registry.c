@@ -139,9 +139,6 @@ static void get_string(const json_t *v, char *out, size_t cap)
     snprintf(out, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
-/* A date member the schema checked; null gives "". */
-static void get_date(const json_t *v, char out[12]) { get_string(v, out, 12); }
-
 static int parse_classes(const json_t *arr, struct institution *out, struct err *e)
 {
     out->nclasses = 0;
@@ -223,9 +220,9 @@ static int parse_premises(const json_t *o, struct institution *out, struct err *
             return err_set(e, 422, "bad_tenure", "premises.tenure", "场地性质应为 owned（自有）或 leased（租赁）");
     }
     if (json_object_get(o, "lease_start"))
-        get_date(json_object_get(o, "lease_start"), out->lease_start);
+        get_string(json_object_get(o, "lease_start"), out->lease_start, sizeof out->lease_start);
     if (json_object_get(o, "lease_end"))
-        get_date(json_object_get(o, "lease_end"), out->lease_end);
+        get_string(json_object_get(o, "lease_end"), out->lease_end, sizeof out->lease_end);
     if (floor)
         out->floor = (int)json_integer_value(floor);
     return 0;

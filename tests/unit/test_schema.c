@@ -153,6 +153,10 @@ static void nesting_is_limited(void **state)
     expect(text, 400, "too_deep", "choices[0].class_type");
     snprintf(text, sizeof text, "{\"zz\": {\"a\": {\"b\": %s}}}", "[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]");
     expect(text, 400, "too_deep", "zz");
+    snprintf(text, sizeof text, "{\"count\": {\"a\": {\"b\": %s}}}", "[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]");
+    expect(text, 400, "too_deep", "count"); /* a number: nothing inside it is named */
+    snprintf(text, sizeof text, "{\"place\": {\"floor\": {\"b\": %s}}}", "[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]");
+    expect(text, 400, "too_deep", "place.floor");
     /* within the limit: an ordinary wrong type */
     expect("{\"name\": \"a\", \"count\": [[1]]}", 422, "wrong_type", "count");
 }
