@@ -259,7 +259,6 @@ test('network upload: errors name no server path; an XML network is recorded as 
       const e = JSON.parse(text).error;
       assert.equal(e.field, 'network');
       assert.doesNotMatch(e.message, /\/tmp|\/var\/|tuoyu-net|\.osm\.pbf|XXXXXX/, `a server path in: ${e.message}`);
-      assert.match(e.message, /上传的文件/);
     }
     const xml = join(dir, 'small.osm');
     assert.equal(tuoyu(['plan', 'gen-network', '--nodes', '3000', '--lat', '27.95', '--lon', '120.62', '--spacing-m', '300', '--out', xml]).status, 0);
