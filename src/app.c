@@ -34,7 +34,7 @@ int64_t app_now(const struct app *app) { return (int64_t)time(NULL) + app->clock
 const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
     users_routes, children_routes, growth_routes, enrol_routes, planning_routes, applications_routes, rounds_routes,
-    visits_routes, inbox_routes, programs_routes, NULL,
+    visits_routes, inbox_routes, programs_routes, http_openapi_routes, NULL,
 };
 
 int app_parse_db_option(struct app_options *o, int argc, char **argv, int *i)

@@ -13,6 +13,7 @@ int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_openapi(int argc, char **argv);
 int cmd_zscore(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_allocate(int argc, char **argv);

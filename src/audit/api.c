@@ -1,4 +1,4 @@
-/* api.c — GET /api/v1/audit: the audit log, newest first, for the auditor role only. */
+/* api.c — GET /api/v1/audit: the audit log, newest first, paged, for the auditor role only. */
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -6,7 +6,6 @@
 #include "audit/api.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
-#include "base/parse.h"
 #include "http/http.h"
 
 static int list_audit(struct http_req *req, struct http_reply *rep)
@@ -15,26 +14,43 @@ static int list_audit(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     if (authz_require(req, "audit.read", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    int64_t limit = 100, before = 0;
-    const char *l = http_query(req, "limit"), *c = http_query(req, "cursor");
-    if (l && (parse_int64(l, &limit) < 0 || limit < 1 || limit > 500))
-        return http_reply_error(rep, 400, "bad_limit", "limit", "limit 应为 1 到 500 之间的整数");
-    if (c && c[0] && (parse_int64(c, &before) < 0 || before < 1))
-        return http_reply_error(rep, 400, "bad_cursor", "cursor", "分页游标无效");
-    json_t *items;
-    if (audit_list_json(req->db, req->app->district_code, before, (int)limit, &items, &e) < 0)
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
-    size_t n = json_array_size(items);
-    json_t *next = json_null();
-    if (n == (size_t)limit) {
-        json_int_t last = json_integer_value(json_object_get(json_array_get(items, n - 1), "id"));
-        if (last > 1)
-            next = json_string(http_printf(req, "%" PRId64, (int64_t)last));
+    json_t *all, *items = json_array();
+    if (audit_list_json(req->db, req->app->district_code, page.after_id, page.limit + 1, &all, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    size_t i;
+    json_t *row;
+    json_array_foreach(all, i, row)
+    {
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(row, "id")), NULL))
+            break;
+        json_array_append(items, row);
+    }
+    json_decref(all);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
+static const struct http_schema ENTRY = {
+    NULL, HTTP_OBJECT, 0, "审计记录（哈希链）",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "序号（连续）"},
+        {"at", HTTP_DATETIME, HTTP_REQUIRED, "时间"},
+        {"user_id", HTTP_ID, HTTP_NULLABLE, "操作人"},
+        {"login", HTTP_STRING, 0, "操作人账号"},
+        {"action", HTTP_STRING, HTTP_REQUIRED, "动作"},
+        {"target_type", HTTP_STRING, 0, "对象类型"},
+        {"target_id", HTTP_STRING, HTTP_NULLABLE, "对象编号"},
+        {"fields", HTTP_OBJECT, 0, "变更内容（个人信息打码）"},
+        {"request_id", HTTP_STRING, HTTP_NULLABLE, "请求编号"},
+        {"hash", HTTP_STRING, HTTP_REQUIRED, "本条哈希"},
+        {NULL}}};
+static const struct http_schema ENTRY_PAGE = HTTP_PAGE_OF(ENTRY);
+
 const struct route audit_routes[] = {
-    {"GET", "/api/v1/audit", "audit.read", list_audit},
+    {"GET", "/api/v1/audit", "audit.read", list_audit, NULL, &ENTRY_PAGE},
     {NULL, NULL, NULL, NULL},
 };

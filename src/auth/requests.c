@@ -11,7 +11,6 @@
 #include "audit/audit.h"
 #include "auth/users.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 #include "base/parse.h"
 #include "inbox/inbox.h"
 #include "params/params.h"
@@ -272,25 +271,31 @@ int account_requests_list(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "bad_state", "state", "状态须为 pending、approved、rejected 或 expired");
     if (account_requests_expire_due(req, &e) < 0)
         return http_reply_err(rep, &e);
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
                    REQUEST_SELECT "WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.state = ?) "
-                                  "ORDER BY r.id DESC LIMIT 200",
+                                  "AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
     db_bind_text(st, 2, state);
     db_bind_text(st, 3, state);
+    db_bind_int64(st, 4, page.after_id);
+    db_bind_int64(st, 5, page.after_id);
+    db_bind_int64(st, 6, page.limit + 1);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW)
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
         json_array_append_new(items, request_json(st, req->user));
     db_finalize(st);
     if (rc < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 /* A pending request as the decision needs it. */
@@ -414,27 +419,8 @@ static int decide(struct http_req *req, struct http_reply *rep, int approving)
     struct authz_target t = {0};
     if (authz_require(req, "account_request.decide", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该申请");
-    const char *note = NULL;
-    if (req->body_len) {
-        json_t *body = http_json_body(req, &e);
-        if (!body)
-            return http_reply_err(rep, &e);
-        static const char *const allowed[] = {"note", NULL};
-        json_t *n = json_object_get(body, "note");
-        if (json_fields_only(body, allowed, &e) < 0 || (n && !json_is_string(n) && !json_is_null(n))) {
-            if (!e.code[0])
-                err_set(&e, 400, "wrong_type", "note", "字段 note 应为字符串");
-            json_decref(body);
-            return http_reply_err(rep, &e);
-        }
-        note = json_string_value(n) ? http_strdup(req, json_string_value(n)) : NULL;
-        json_decref(body);
-        if (note && strlen(note) > 600)
-            return http_reply_error(rep, 422, "too_long", "note", "说明不能超过200字");
-    }
+    int64_t id = http_param_id(req, "id");
+    const char *note = json_string_value(json_object_get(http_body(req), "note"));
     if (account_requests_expire_due(req, &e) < 0)
         return http_reply_err(rep, &e);
     char now_ts[DATE_TIMESTAMP_LEN];
@@ -496,3 +482,33 @@ fail:
 
 int account_requests_approve(struct http_req *req, struct http_reply *rep) { return decide(req, rep, 1); }
 int account_requests_reject(struct http_req *req, struct http_reply *rep) { return decide(req, rep, 0); }
+
+static const struct http_schema PERSON_MEMBERS[] = {
+    {"id", HTTP_ID, 0, "用户编号"}, {"login", HTTP_STRING, 0, "账号"}, {"name", HTTP_STRING, 0, "姓名"}, {NULL}};
+static const struct http_schema REQUEST_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "申请编号"},
+    {"kind", HTTP_STRING, HTTP_REQUIRED, "create（新建）或 update（修改）"},
+    {"state", HTTP_STRING, HTTP_REQUIRED, "pending、approved、rejected 或 expired"},
+    {"target_user_id", HTTP_ID, HTTP_NULLABLE, "被修改的账号（新建时为 null）"},
+    {"login", HTTP_STRING, 0, "账号"},
+    {"role", HTTP_STRING, 0, "角色"},
+    {"role_name", HTTP_STRING, 0, "角色名称"},
+    {"changes", HTTP_OBJECT, 0, "变更内容（密码只标明 true）"},
+    {"summary", HTTP_STRING, 0, "变更摘要"},
+    {"requested_by", HTTP_OBJECT, HTTP_NULLABLE, "申请人", .members = PERSON_MEMBERS},
+    {"requested_at", HTTP_STRING, 0, "申请时间"},
+    {"expires_at", HTTP_STRING, 0, "失效时间"},
+    {"decided_by", HTTP_OBJECT, HTTP_NULLABLE, "决定人", .members = PERSON_MEMBERS},
+    {"decided_at", HTTP_STRING, HTTP_NULLABLE, "决定时间"},
+    {"note", HTTP_STRING, HTTP_NULLABLE, "说明"},
+    {"can_approve", HTTP_BOOLEAN, 0, "当前用户可否批准"},
+    {NULL}};
+static const struct http_schema REQUEST = {NULL, HTTP_OBJECT, 0, "特权账号变更申请", .members = REQUEST_MEMBERS};
+const struct http_schema ACCOUNT_REQUEST_PAGE = HTTP_PAGE_OF(REQUEST);
+const struct http_schema ACCOUNT_REQUEST_DECISION = {
+    NULL, HTTP_OBJECT, 0, "批准或驳回",
+    .members = (const struct http_schema[]){{"note", HTTP_STRING, HTTP_NULLABLE, "说明（不超过200字）", 600}, {NULL}}};
+const struct http_schema ACCOUNT_REQUEST_DECIDED = {
+    NULL, HTTP_OBJECT, 0, "已决定的申请",
+    .members = (const struct http_schema[]){{"request", HTTP_OBJECT, HTTP_REQUIRED, "申请", .members = REQUEST_MEMBERS},
+                                            {NULL}}};

@@ -35,5 +35,7 @@ int account_requests_expire_due(struct http_req *req, struct err *e);
 int account_requests_list(struct http_req *req, struct http_reply *rep);
 int account_requests_approve(struct http_req *req, struct http_reply *rep);
 int account_requests_reject(struct http_req *req, struct http_reply *rep);
+/* Their request and reply schemas (the route table is users_routes). */
+extern const struct http_schema ACCOUNT_REQUEST_PAGE, ACCOUNT_REQUEST_DECISION, ACCOUNT_REQUEST_DECIDED;
 
 #endif

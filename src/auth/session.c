@@ -34,7 +34,6 @@
 #include "auth/users.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 #include "http/http.h"
 #include "params/params.h"
 
@@ -248,39 +247,10 @@ static void set_cookie(struct http_req *req, struct http_reply *rep, const char 
 static int session_create(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"login", "password", "totp", NULL};
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    const char *key;
-    json_t *value;
-    json_object_foreach(body, key, value)
-    {
-        if (!json_is_string(value)) {
-            http_reply_error(rep, 400, "wrong_type", key, "字段 %s 应为字符串", key);
-            json_decref(body);
-            return 0;
-        }
-    }
+    json_t *body = http_body(req);
     const char *login = json_string_value(json_object_get(body, "login"));
     const char *password = json_string_value(json_object_get(body, "password"));
     const char *totp = json_string_value(json_object_get(body, "totp"));
-    if (!login || !login[0] || strlen(login) > 63) {
-        json_decref(body);
-        return http_reply_error(rep, 422, "required", "login", "请输入账号");
-    }
-    if (!password || !password[0] || strlen(password) > 256) {
-        json_decref(body);
-        return http_reply_error(rep, 422, "required", "password", "请输入密码");
-    }
-    login = http_strdup(req, login);
-    password = http_strdup(req, password);
-    totp = totp ? http_strdup(req, totp) : NULL;
-    json_decref(body);
 
     char today[11];
     date_format_day(req->now, today, sizeof today);
@@ -455,14 +425,6 @@ static int totp_start(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct db_stmt *st;
-    if (req->body_len) { /* nothing to send but {} */
-        static const char *const none[] = {NULL};
-        json_t *body = http_json_body(req, &e);
-        int rc = body ? json_fields_only(body, none, &e) : -1;
-        json_decref(body);
-        if (rc < 0)
-            return http_reply_err(rep, &e);
-    }
     if (db_prepare(req->db, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?", &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_int64(st, 1, req->user->id);
@@ -507,23 +469,7 @@ fail:
 static int totp_confirm(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"code", NULL};
-    json_t *code_v = json_object_get(body, "code");
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    if (code_v && !json_is_string(code_v)) {
-        json_decref(body);
-        return http_reply_error(rep, 400, "wrong_type", "code", "字段 code 应为字符串");
-    }
-    const char *code = code_v ? http_strdup(req, json_string_value(code_v)) : NULL;
-    json_decref(body);
-    if (!code || !code[0])
-        return http_reply_error(rep, 422, "required", "code", "请输入动态口令应用显示的6位数字");
+    const char *code = json_string_value(json_object_get(http_body(req), "code"));
     struct db_stmt *st;
     if (db_prepare(req->db, "SELECT totp_pending FROM app_user WHERE id = ?", &st, &e) < 0)
         return http_reply_err(rep, &e);
@@ -599,12 +545,55 @@ int auth_mark_demo_data(struct db *db, const char *district, const char *now_ts,
     return rc < 0 ? -1 : 0;
 }
 
+static const struct http_schema LOGIN = {
+    NULL, HTTP_OBJECT, 0, "登录",
+    .members = (const struct http_schema[]){
+        {"login", HTTP_STRING, HTTP_REQUIRED, "账号", 63},
+        {"password", HTTP_STRING, HTTP_REQUIRED, "密码", 256},
+        {"totp", HTTP_STRING, HTTP_NULLABLE, "动态口令（已绑定的员工账号）", 16},
+        {NULL}}};
+static const struct http_schema USER_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "用户编号"},
+    {"login", HTTP_STRING, HTTP_REQUIRED, "账号"},
+    {"name", HTTP_STRING, 0, "姓名"},
+    {"role", HTTP_STRING, HTTP_REQUIRED, "角色"},
+    {NULL},
+};
+static const struct http_schema SESSION = {
+    NULL, HTTP_OBJECT, 0, "会话（Set-Cookie 带会话令牌）",
+    .members = (const struct http_schema[]){
+        {"user", HTTP_OBJECT, HTTP_REQUIRED, "当前用户", .members = USER_MEMBERS},
+        {"csrf_token", HTTP_STRING, HTTP_REQUIRED, "改变数据的请求须在 X-CSRF-Token 中携带"},
+        {"actions", HTTP_ARRAY, 0, "本人可执行的授权动作（GET /me）", .items = &(const struct http_schema){NULL, HTTP_STRING}},
+        {"enrolment_required", HTTP_BOOLEAN, 0, "本会话只能绑定动态口令（之后须重新登录）"},
+        {NULL}}};
+static const struct http_schema OK = {NULL, HTTP_OBJECT, 0, "完成",
+                                      .members = (const struct http_schema[]){{"ok", HTTP_BOOLEAN, HTTP_REQUIRED, "true"}, {NULL}}};
+
+static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无需内容（{}）", .members = (const struct http_schema[]){{NULL}}};
+static const struct http_schema TOTP_SECRET = {
+    NULL, HTTP_OBJECT, 0, "待确认的动态口令密钥",
+    .members = (const struct http_schema[]){
+        {"uri", HTTP_STRING, HTTP_REQUIRED, "otpauth:// 地址（二维码内容）"},
+        {"secret", HTTP_STRING, HTTP_REQUIRED, "密钥（Base32，手动输入用）"},
+        {"issuer", HTTP_STRING, HTTP_REQUIRED, "签发方"},
+        {"account", HTTP_STRING, HTTP_REQUIRED, "账号"},
+        {NULL}}};
+static const struct http_schema TOTP_CONFIRM = {
+    NULL, HTTP_OBJECT, 0, "确认动态口令",
+    .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "动态口令应用显示的6位数字", 16}, {NULL}}};
+static const struct http_schema TOTP_CONFIRMED = {
+    NULL, HTTP_OBJECT, 0, "已绑定",
+    .members = (const struct http_schema[]){{"ok", HTTP_BOOLEAN, HTTP_REQUIRED, "true"},
+                                            {"login_again", HTTP_BOOLEAN, HTTP_REQUIRED, "本会话已结束，须用密码和动态口令重新登录"},
+                                            {NULL}}};
+
 const struct route auth_routes[] = {
-    {"POST", "/api/v1/session", "public", session_create},
-    {"DELETE", "/api/v1/session", "session", session_delete},
-    {"GET", "/api/v1/me", "session", session_me},
-    {"POST", "/api/v1/me/totp", "account.totp", totp_start},
-    {"POST", "/api/v1/me/totp/confirm", "account.totp", totp_confirm},
+    {"POST", "/api/v1/session", "public", session_create, &LOGIN, &SESSION},
+    {"DELETE", "/api/v1/session", "session", session_delete, NULL, &OK},
+    {"GET", "/api/v1/me", "session", session_me, NULL, &SESSION},
+    {"POST", "/api/v1/me/totp", "account.totp", totp_start, &NO_MEMBERS, &TOTP_SECRET},
+    {"POST", "/api/v1/me/totp/confirm", "account.totp", totp_confirm, &TOTP_CONFIRM, &TOTP_CONFIRMED},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -13,7 +13,6 @@
 #include "auth/totp.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 #include "base/parse.h"
 #include "auth/requests.h"
 #include "http/http.h"
@@ -333,18 +332,21 @@ static int list_users(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_target t = {0};
-    if (authz_require(req, "user.manage", &t, &e) < 0)
+    struct http_page page;
+    if (authz_require(req, "user.manage", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
                    "SELECT id, login, name, role, town_code, institution_id, disabled, totp_secret IS NOT NULL "
-                   "FROM app_user WHERE district_code = ? ORDER BY id",
+                   "FROM app_user WHERE district_code = ? AND id > ? ORDER BY id LIMIT ?",
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
+    db_bind_int64(st, 2, page.after_id);
+    db_bind_int64(st, 3, page.limit + 1);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW) {
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL)) {
         enum role r = role_from_code(db_col_text(st, 3));
         json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o, s:b, s:b, s:b}", "id",
                                                (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
@@ -359,26 +361,7 @@ static int list_users(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
-}
-
-/* Types of the members of a user body; institution_id, when given, a positive integer. */
-static int check_fields(json_t *body, const char *const *allowed, struct err *e)
-{
-    if (json_fields_only(body, allowed, e) < 0)
-        return -1;
-    const char *key;
-    json_t *v;
-    json_object_foreach(body, key, v)
-    {
-        if (strcmp(key, "institution_id") == 0 ? !(json_is_integer(v) || json_is_null(v))
-            : strcmp(key, "disabled") == 0     ? !json_is_boolean(v)
-                                               : !(json_is_string(v) || json_is_null(v)))
-            return err_set(e, 400, "wrong_type", key, "字段 %s 类型错误", key);
-        if (strcmp(key, "institution_id") == 0 && json_is_integer(v) && json_integer_value(v) <= 0)
-            return err_set(e, 422, "unknown_institution", key, "机构编号须为正整数");
-    }
-    return 0;
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 /* 403 when the user may not give an account this role (authz_may_grant_role) */
@@ -396,16 +379,11 @@ static int create_user(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     if (authz_require(req, "user.manage", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"login", "name", "role", "town_code", "institution_id", "password", NULL};
+    json_t *body = http_body(req);
     int minlen;
     json_t *out = NULL;
-    if (check_fields(body, allowed, &e) < 0 || min_password_length(req, &minlen, &e) < 0) {
-        json_decref(body);
+    if (min_password_length(req, &minlen, &e) < 0)
         return http_reply_err(rep, &e);
-    }
     struct new_user u = {
         .login = json_string_value(json_object_get(body, "login")),
         .name = json_string_value(json_object_get(body, "name")),
@@ -413,22 +391,16 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         .town_code = json_string_value(json_object_get(body, "town_code")),
         .institution_id = json_integer_value(json_object_get(body, "institution_id")),
     };
-    if (u.role == ROLE_NONE) {
-        json_decref(body);
+    if (u.role == ROLE_NONE)
         return http_reply_error(rep, 422, "bad_role", "role", "角色无效");
-    }
-    if (check_may_grant(req, u.role, &e) < 0) {
-        json_decref(body);
+    if (check_may_grant(req, u.role, &e) < 0)
         return http_reply_err(rep, &e);
-    }
     char now_ts[32], hash[256];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t id = 0;
     /* hashed before the transaction: Argon2 must not hold the write lock */
-    if (users_hash_password(json_string_value(json_object_get(body, "password")), u.login, minlen, hash, &e) < 0) {
-        json_decref(body);
+    if (users_hash_password(json_string_value(json_object_get(body, "password")), u.login, minlen, hash, &e) < 0)
         return http_reply_err(rep, &e);
-    }
     u.password_hash = hash;
     if (role_is_privileged(u.role) && account_requests_expire_due(req, &e) < 0)
         goto fail;
@@ -448,7 +420,6 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         json_decref(f);
         if (rc < 0)
             goto fail;
-        json_decref(body);
         return http_reply_json(rep, 202, json_pack("{s:o}", "request", out));
     }
     json_object_del(f, "name");
@@ -462,11 +433,9 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         goto fail;
     out = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "login", u.login, "name", u.name, "role",
                     role_code(u.role));
-    json_decref(body);
     return http_reply_json(rep, 201, out);
 fail:
     db_rollback(req->db);
-    json_decref(body);
     return http_reply_err(rep, &e);
 }
 
@@ -536,22 +505,17 @@ static int update_user(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     if (authz_require(req, "user.manage", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该用户");
+    int64_t id = http_param_id(req, "id");
     struct account_info a;
     if (users_load(req->db, req->app->district_code, id, &a, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"password", "disabled", "role", "town_code", "institution_id", NULL};
+    json_t *body = http_body(req);
     int minlen;
     struct user_change c;
     json_t *f = NULL, *out = NULL;
     char hash[256] = "", now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    if (check_fields(body, allowed, &e) < 0 || read_change(req, body, &a, &c, &e) < 0 ||
+    if (read_change(req, body, &a, &c, &e) < 0 ||
         min_password_length(req, &minlen, &e) < 0)
         goto fail;
     /* hashed before the transaction, as in create_user */
@@ -570,7 +534,6 @@ static int update_user(struct http_req *req, struct http_reply *rep)
             db_commit(req->db, &e) < 0)
             goto fail;
         json_decref(f);
-        json_decref(body);
         return http_reply_json(rep, 202, json_pack("{s:o}", "request", out));
     }
     if ((c.password && users_set_password(req->db, id, hash, now_ts, &e) < 0) ||
@@ -584,21 +547,58 @@ static int update_user(struct http_req *req, struct http_reply *rep)
         goto fail;
     auth_sessions_changed(req->app);
     json_decref(f);
-    json_decref(body);
     return http_reply_json(rep, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "ok", 1));
 fail:
     db_rollback(req->db);
     json_decref(f);
-    json_decref(body);
     return http_reply_err(rep, &e);
 }
 
+static const struct http_schema CREATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "新用户（区卫健局管理员、安全管理员、审计员须另一名特权人员批准：202 与申请）",
+    .members = (const struct http_schema[]){
+        {"login", HTTP_STRING, HTTP_REQUIRED, "账号（3–63 位小写字母、数字或 - _ .）", 63},
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", 90},
+        {"role", HTTP_STRING, HTTP_REQUIRED, "角色", 32},
+        {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码（镇街专员）", 15},
+        {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构（机构账号）"},
+        {"password", HTTP_STRING, HTTP_REQUIRED, "密码", 256},
+        {NULL}}};
+static const struct http_schema UPDATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "用户的修改（特权账号须另一名特权人员批准：202 与申请）",
+    .members = (const struct http_schema[]){
+        {"password", HTTP_STRING, HTTP_NULLABLE, "新密码", 256},
+        {"disabled", HTTP_BOOLEAN, 0, "停用"},
+        {"role", HTTP_STRING, HTTP_NULLABLE, "新角色", 32},
+        {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码（镇街专员）", 15},
+        {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构（机构账号）"},
+        {NULL}}};
+static const struct http_schema USER_MEMBERS[] = {
+    {"id", HTTP_ID, 0, "用户编号"},
+    {"login", HTTP_STRING, 0, "账号"},
+    {"name", HTTP_STRING, 0, "姓名"},
+    {"role", HTTP_STRING, 0, "角色"},
+    {"role_name", HTTP_STRING, 0, "角色名称"},
+    {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码"},
+    {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构"},
+    {"disabled", HTTP_BOOLEAN, 0, "停用"},
+    {"totp", HTTP_BOOLEAN, 0, "已绑定动态口令"},
+    {"privileged", HTTP_BOOLEAN, 0, "特权账号（变更须双人审批）"},
+    {"ok", HTTP_BOOLEAN, 0, "已修改（PUT）"},
+    {"request", HTTP_OBJECT, 0, "待批准的账号变更申请（202）"},
+    {NULL},
+};
+static const struct http_schema USER = {NULL, HTTP_OBJECT, 0, "用户", .members = USER_MEMBERS};
+static const struct http_schema USER_PAGE = HTTP_PAGE_OF(USER);
+
 const struct route users_routes[] = {
-    {"GET", "/api/v1/users", "user.manage", list_users},
-    {"POST", "/api/v1/users", "user.manage", create_user},
-    {"PUT", "/api/v1/users/{id}", "user.manage", update_user},
-    {"GET", "/api/v1/account-requests", "account_request.list", account_requests_list},
-    {"POST", "/api/v1/account-requests/{id}/approve", "account_request.decide", account_requests_approve},
-    {"POST", "/api/v1/account-requests/{id}/reject", "account_request.decide", account_requests_reject},
+    {"GET", "/api/v1/users", "user.manage", list_users, NULL, &USER_PAGE},
+    {"POST", "/api/v1/users", "user.manage", create_user, &CREATE_BODY, &USER, 201},
+    {"PUT", "/api/v1/users/{id}", "user.manage", update_user, &UPDATE_BODY, &USER},
+    {"GET", "/api/v1/account-requests", "account_request.list", account_requests_list, NULL, &ACCOUNT_REQUEST_PAGE},
+    {"POST", "/api/v1/account-requests/{id}/approve", "account_request.decide", account_requests_approve,
+     &ACCOUNT_REQUEST_DECISION, &ACCOUNT_REQUEST_DECIDED},
+    {"POST", "/api/v1/account-requests/{id}/reject", "account_request.decide", account_requests_reject,
+     &ACCOUNT_REQUEST_DECISION, &ACCOUNT_REQUEST_DECIDED},
     {NULL, NULL, NULL, NULL},
 };

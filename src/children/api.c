@@ -13,7 +13,6 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/parse.h"
 #include "children/children.h"
 #include "db/db.h"
 #include "growth/cutoffs.h"
@@ -65,11 +64,7 @@ static json_t *child_json(const struct http_req *req, const struct child *c)
 /* Load the child of the path and check action on it; staff reads are audited by the caller. */
 static struct child *load_child(struct http_req *req, const char *action, struct err *e)
 {
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0) {
-        err_set(e, 404, "not_found", "id", "未找到该婴幼儿");
-        return NULL;
-    }
+    int64_t id = http_param_id(req, "id");
     struct db_stmt *st;
     if (db_prepare(req->db,
                    "SELECT " CHILD_COLUMNS " FROM child c LEFT JOIN institution i ON i.id = c.institution_id "
@@ -111,15 +106,11 @@ static int create_child(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {.institution_id = u->institution_id, .owner_user_id = u->id};
     if (authz_require(req, "child.create", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
     char today[11], now_ts[32];
     today_of(req, today);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct child c;
-    int rc = child_from_json(body, today, &c, &e);
-    json_decref(body);
+    int rc = child_from_json(http_body(req), today, &c, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     if (u->role == ROLE_INSTITUTION_OPERATOR)
@@ -189,10 +180,9 @@ static int list_children(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     if (authz_scope(req, "child.list", "i.town_code", "c.institution_id", "c.family_user_id", &scope, &e) < 0)
         return http_reply_err(rep, &e);
-    int64_t after = 0, limit = 100;
-    const char *cur = http_query(req, "cursor"), *lim = http_query(req, "limit");
-    if ((cur && cur[0] && parse_int64(cur, &after) < 0) || (lim && (parse_int64(lim, &limit) < 0 || limit < 1 || limit > 500)))
-        return http_reply_error(rep, 400, "bad_page", cur && cur[0] ? "cursor" : "limit", "分页参数无效");
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
     char *sql = http_printf(req,
                             "SELECT " CHILD_COLUMNS " FROM child c LEFT JOIN institution i ON i.id = c.institution_id "
                             "WHERE c.district_code = ? AND %s AND c.id > ? ORDER BY c.id LIMIT ?",
@@ -202,30 +192,25 @@ static int list_children(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
     int next = authz_scope_bind(&scope, st, 2);
-    db_bind_int64(st, next++, after);
-    db_bind_int64(st, next, limit + 1);
+    db_bind_int64(st, next++, page.after_id);
+    db_bind_int64(st, next, page.limit + 1);
     json_t *items = json_array();
-    int rc, count = 0;
-    int64_t last = 0;
+    int rc;
     struct child c;
-    while ((rc = db_step(st, &e)) == DB_ROW && count < limit) {
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL)) {
         read_child(req, st, &c);
         json_array_append_new(items, child_json(req, &c));
-        last = c.id;
-        count++;
     }
-    int more = rc == DB_ROW;
     db_finalize(st);
     if (rc < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    if (audit_staff_list(req, "child.list", "child", "children", (size_t)count, &e) < 0) {
+    if (audit_staff_list(req, "child.list", "child", "children", (size_t)page.count, &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "next",
-                                               more ? json_string(http_printf(req, "%" PRId64, last)) : json_null()));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int get_child(struct http_req *req, struct http_reply *rep)
@@ -243,15 +228,11 @@ static int add_measurement(struct http_req *req, struct http_reply *rep)
     struct child *c = load_child(req, "measurement.create", &e);
     if (!c)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
     char today[11], now_ts[32];
     today_of(req, today);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct measurement m;
-    int rc = measurement_from_json(body, c->birth_date, today, &m, &e);
-    json_decref(body);
+    int rc = measurement_from_json(http_body(req), c->birth_date, today, &m, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     struct db_stmt *st;
@@ -425,11 +406,35 @@ static int get_growth(struct http_req *req, struct http_reply *rep)
                                      "x (age in days or length in cm), -3SD, -2SD, -1SD, median, +1SD, +2SD, +3SD"));
 }
 
+static const struct http_schema CHILD = {
+    NULL, HTTP_OBJECT, 0, "婴幼儿（姓名只对本机构、本家庭显示全名，证件号只显示打码）",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "编号"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "姓名"},
+        {"sex", HTTP_INTEGER, HTTP_REQUIRED, "性别"},
+        {"birth_date", HTTP_DATE, HTTP_REQUIRED, "出生日期"},
+        {"id_kind", HTTP_STRING, 0, "证件类型（resident_id/birth_cert）"},
+        {"id_masked", HTTP_STRING, 0, "证件号（打码）"},
+        {"institution_id", HTTP_ID, HTTP_NULLABLE, "所在机构"},
+        {"family_user_id", HTTP_ID, HTTP_NULLABLE, "家长账号"},
+        {"hukou_town", HTTP_STRING, HTTP_NULLABLE, "户籍镇街"},
+        {NULL}}};
+static const struct http_schema CHILD_PAGE = HTTP_PAGE_OF(CHILD);
+static const struct http_schema MEASUREMENT = {NULL, HTTP_OBJECT, 0, "生长测量（含编号）"};
+static const struct http_schema GROWTH = {
+    NULL, HTTP_OBJECT, 0, "生长评价",
+    .members = (const struct http_schema[]){
+        {"child", HTTP_OBJECT, HTTP_REQUIRED, "婴幼儿"},
+        {"measurements", HTTP_ARRAY, HTTP_REQUIRED, "测量及其 z 评分、百分位、分类（不分页）", .items = &MEASUREMENT},
+        {"curves", HTTP_OBJECT, HTTP_REQUIRED, "参考曲线"},
+        {"curve_columns", HTTP_STRING, 0, "曲线各列的含义"},
+        {NULL}}};
+
 const struct route children_routes[] = {
-    {"POST", "/api/v1/children", "child.create", create_child},
-    {"GET", "/api/v1/children", "child.list", list_children},
-    {"GET", "/api/v1/children/{id}", "child.read", get_child},
-    {"POST", "/api/v1/children/{id}/measurements", "measurement.create", add_measurement},
-    {"GET", "/api/v1/children/{id}/growth", "growth.read", get_growth},
+    {"POST", "/api/v1/children", "child.create", create_child, &child_schema, &CHILD, 201},
+    {"GET", "/api/v1/children", "child.list", list_children, NULL, &CHILD_PAGE},
+    {"GET", "/api/v1/children/{id}", "child.read", get_child, NULL, &CHILD},
+    {"POST", "/api/v1/children/{id}/measurements", "measurement.create", add_measurement, &measurement_schema, &MEASUREMENT, 201},
+    {"GET", "/api/v1/children/{id}/growth", "growth.read", get_growth, NULL, &GROWTH},
     {NULL, NULL, NULL, NULL},
 };

@@ -7,54 +7,24 @@
 
 #include "base/date.h"
 #include "base/idcard.h"
-#include "base/json_fields.h"
 
-static const char *string_of(const json_t *body, const char *key, struct err *e, int required)
-{
-    const json_t *v = json_object_get(body, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            err_set(e, 422, "required", key, "%s 为必填项", key);
-        return NULL;
-    }
-    if (!json_is_string(v)) {
-        err_set(e, 400, "wrong_type", key, "%s 应为字符串", key);
-        return NULL;
-    }
-    return json_string_value(v);
-}
+/* A string member the schema admitted; NULL when absent or null. */
+static const char *string_of(const json_t *body, const char *key) { return json_string_value(json_object_get(body, key)); }
 
 int child_from_json(const json_t *body, const char *today, struct child *out, struct err *e)
 {
-    static const char *const allowed[] = {"name", "birth_date", "sex", "id_number", "birth_cert", "hukou_town", NULL};
     memset(out, 0, sizeof *out);
-    if (json_fields_only(body, allowed, e) < 0)
-        return -1;
-    const char *name = string_of(body, "name", e, 1);
-    if (!name)
-        return -1;
-    size_t len = strlen(name);
-    if (len < 2 || len >= sizeof out->name)
+    const char *name = string_of(body, "name");
+    if (strlen(name) < 2)
         return err_set(e, 422, "bad_name", "name", "姓名长度不合适");
     snprintf(out->name, sizeof out->name, "%s", name);
-    const char *birth = string_of(body, "birth_date", e, 1);
-    if (!birth)
-        return -1;
-    if (!date_is_valid(birth))
-        return err_set(e, 422, "bad_date", "birth_date", "日期无效：%s", birth);
+    const char *birth = string_of(body, "birth_date");
     if (strcmp(birth, today) > 0)
         return err_set(e, 422, "future_date", "birth_date", "出生日期不能晚于今天");
     snprintf(out->birth_date, sizeof out->birth_date, "%s", birth);
-    const json_t *sex = json_object_get(body, "sex");
-    if (!sex)
-        return err_set(e, 422, "required", "sex", "性别为必填项");
-    if (!json_is_integer(sex) || (json_integer_value(sex) != 1 && json_integer_value(sex) != 2))
-        return err_set(e, 422, "bad_sex", "sex", "性别应为 1（男）或 2（女）");
-    out->sex = (int)json_integer_value(sex);
+    out->sex = (int)json_integer_value(json_object_get(body, "sex"));
 
-    const char *id = string_of(body, "id_number", e, 0), *cert = string_of(body, "birth_cert", e, 0);
-    if (e->code[0])
-        return -1;
+    const char *id = string_of(body, "id_number"), *cert = string_of(body, "birth_cert");
     if (id && cert)
         return err_set(e, 422, "one_id_only", "id_number", "身份证号与出生医学证明编号只填一项");
     if (id) {
@@ -81,9 +51,7 @@ int child_from_json(const json_t *body, const char *today, struct child *out, st
     } else {
         return err_set(e, 422, "required", "id_number", "须填写身份证号或出生医学证明编号");
     }
-    const char *town = string_of(body, "hukou_town", e, 0);
-    if (e->code[0])
-        return -1;
+    const char *town = string_of(body, "hukou_town");
     if (town && (strlen(town) != 9 || strspn(town, "0123456789") != 9))
         return err_set(e, 422, "bad_town", "hukou_town", "户籍镇街代码应为 9 位数字");
     snprintf(out->hukou_town, sizeof out->hukou_town, "%s", town ? town : "");
@@ -104,16 +72,8 @@ static const struct {
 int measurement_from_json(const json_t *body, const char *birth_date, const char *today, struct measurement *out,
                           struct err *e)
 {
-    static const char *const allowed[] = {"measured_on", "weight_kg", "lenhei_cm", "measure", "headc_cm",
-                                          "armc_cm", "triskin_mm", "subskin_mm", "oedema", NULL};
     memset(out, 0, sizeof *out);
-    if (json_fields_only(body, allowed, e) < 0)
-        return -1;
-    const char *on = string_of(body, "measured_on", e, 1);
-    if (!on)
-        return -1;
-    if (!date_is_valid(on))
-        return err_set(e, 422, "bad_date", "measured_on", "日期无效：%s", on);
+    const char *on = string_of(body, "measured_on");
     if (strcmp(on, birth_date) < 0 || strcmp(on, today) > 0)
         return err_set(e, 422, "date_out_of_range", "measured_on", "测量日期应在出生日期（%s）与今天（%s）之间",
                        birth_date, today);
@@ -124,10 +84,8 @@ int measurement_from_json(const json_t *body, const char *birth_date, const char
     for (size_t i = 0; i < sizeof RANGES / sizeof *RANGES; i++) {
         const json_t *v = json_object_get(body, RANGES[i].field);
         *dst[i] = NAN;
-        if (!v || json_is_null(v))
-            continue;
         if (!json_is_number(v))
-            return err_set(e, 400, "wrong_type", RANGES[i].field, "%s 应为数字", RANGES[i].name);
+            continue; /* absent or null */
         double x = json_number_value(v);
         if (x < RANGES[i].lo || x > RANGES[i].hi)
             return err_set(e, 422, "out_of_range", RANGES[i].field, "%s %.2f 超出合理范围（%g–%g）", RANGES[i].name, x,
@@ -137,20 +95,40 @@ int measurement_from_json(const json_t *body, const char *birth_date, const char
     }
     if (!any)
         return err_set(e, 422, "required", "weight_kg", "至少填写一项测量值");
-    const char *m = string_of(body, "measure", e, 0);
-    if (e->code[0])
-        return -1;
+    const char *m = string_of(body, "measure");
     if (m && strcmp(m, "l") && strcmp(m, "h"))
         return err_set(e, 422, "bad_measure", "measure", "测量方式应为 l（卧位身长）或 h（立位身高）");
     if (m && isnan(out->lenhei_cm))
         return err_set(e, 422, "measure_without_length", "measure", "填写了测量方式但没有身长/身高");
     out->measure = m ? m[0] : 0;
-    const json_t *oed = json_object_get(body, "oedema");
-    if (oed && !json_is_boolean(oed))
-        return err_set(e, 400, "wrong_type", "oedema", "oedema 应为 true 或 false");
-    out->oedema = oed && json_is_true(oed);
+    out->oedema = json_is_true(json_object_get(body, "oedema"));
     return 0;
 }
+
+const struct http_schema child_schema = {
+    NULL, HTTP_OBJECT, 0, "婴幼儿",
+    .members = (const struct http_schema[]){
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", HTTP_MAX_OF(struct child, name)},
+        {"birth_date", HTTP_DATE, HTTP_REQUIRED, "出生日期"},
+        {"sex", HTTP_INTEGER, HTTP_REQUIRED, "性别（1 男，2 女）", 0, 1, 2},
+        {"id_number", HTTP_STRING, HTTP_NULLABLE, "身份证号（与出生医学证明编号只填一项）", HTTP_MAX_OF(struct child, id_number)},
+        {"birth_cert", HTTP_STRING, HTTP_NULLABLE, "出生医学证明编号", HTTP_MAX_OF(struct child, id_number)},
+        {"hukou_town", HTTP_STRING, HTTP_NULLABLE, "户籍镇街代码（9 位数字）", 9},
+        {NULL}}};
+
+const struct http_schema measurement_schema = {
+    NULL, HTTP_OBJECT, 0, "生长测量",
+    .members = (const struct http_schema[]){
+        {"measured_on", HTTP_DATE, HTTP_REQUIRED, "测量日期"},
+        {"weight_kg", HTTP_NUMBER, HTTP_NULLABLE, "体重（千克）"},
+        {"lenhei_cm", HTTP_NUMBER, HTTP_NULLABLE, "身长/身高（厘米）"},
+        {"measure", HTTP_STRING, HTTP_NULLABLE, "测量方式（l 卧位身长 / h 立位身高）", 1},
+        {"headc_cm", HTTP_NUMBER, HTTP_NULLABLE, "头围（厘米）"},
+        {"armc_cm", HTTP_NUMBER, HTTP_NULLABLE, "上臂围（厘米）"},
+        {"triskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肱三头肌皮褶（毫米）"},
+        {"subskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肩胛下皮褶（毫米）"},
+        {"oedema", HTTP_BOOLEAN, HTTP_NULLABLE, "水肿"},
+        {NULL}}};
 
 static json_t *num_or_null(double x) { return isnan(x) ? json_null() : json_real(x); }
 

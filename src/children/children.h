@@ -34,10 +34,14 @@ struct measurement {
     int oedema;
 };
 
-/* Parse a new child from JSON: name, birth_date, sex (1|2), and id_number (GB 11643, which
- * must agree with birth date and sex) or birth_cert, optional hukou_town. today bounds dates. */
+/* The request bodies of POST /api/v1/children and POST /api/v1/children/{id}/measurements. */
+extern const struct http_schema child_schema, measurement_schema;
+/* Parse a new child from a body child_schema admitted: name, birth_date, sex, and id_number
+ * (GB 11643, which must agree with birth date and sex) or birth_cert, optional hukou_town.
+ * today bounds dates. */
 int child_from_json(const json_t *body, const char *today, struct child *out, struct err *e);
-/* Parse a measurement; the date must fall between birth and today; values in plausible ranges. */
+/* Parse a measurement measurement_schema admitted; the date must fall between birth and today;
+ * values in plausible ranges. */
 int measurement_from_json(const json_t *body, const char *birth_date, const char *today, struct measurement *out,
                           struct err *e);
 json_t *measurement_to_json(const struct measurement *m);

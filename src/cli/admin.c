@@ -1,5 +1,6 @@
 /* admin.c — the administrator's commands: migrate, user (add, passwd, disable), audit verify,
- * and routes (the route table with its policy, for tests and reviewers). */
+ * routes (the route table with its schemas and policy, for tests and reviewers) and openapi (the
+ * OpenAPI document generated from the route table). */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,7 +96,8 @@ int cmd_audit(int argc, char **argv)
 int cmd_routes(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
-        puts("usage: tuoyu routes\n  Print every HTTP route with its action and the roles the policy allows (JSON).");
+        puts("usage: tuoyu routes\n  Print every HTTP route with its action, request body and reply schemas (JSON Schema\n"
+             "  2020-12) and the roles the policy allows (JSON).");
         return CLI_OK;
     }
     json_t *out = json_pack("{s:o, s:o}", "routes", http_routes_json(app_route_tables), "policy", authz_policy_json());
@@ -103,6 +105,21 @@ int cmd_routes(int argc, char **argv)
     puts(text);
     free(text);
     json_decref(out);
+    return CLI_OK;
+}
+
+int cmd_openapi(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        puts("usage: tuoyu openapi\n  Print the OpenAPI 3.1 document of the HTTP API, generated from the route table (the\n"
+             "  server also serves it at GET /api/v1/openapi.json).");
+        return CLI_OK;
+    }
+    json_t *doc = http_openapi_json(app_route_tables);
+    char *text = json_dumps(doc, JSON_INDENT(1));
+    puts(text);
+    free(text);
+    json_decref(doc);
     return CLI_OK;
 }
 

@@ -14,7 +14,6 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
@@ -54,7 +53,8 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 400, "bad_fee", "max_fee_fen", "价格上限应为非负整数（分）");
     int near;
     double near_lon, near_lat, radius;
-    if (public_near(req, &near, &near_lon, &near_lat, &radius, &e) < 0)
+    struct http_page page;
+    if (public_near(req, &near, &near_lon, &near_lat, &radius, &e) < 0 || http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
@@ -66,6 +66,7 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
                    "JOIN town t ON t.code = i.town_code "
                    "WHERE i.district_code = ? AND i.status = 'filed' AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?) "
                    "AND (CAST(? AS TEXT) IS NULL OR c.class_type = ?) "
+                   "AND (? = 0 OR i.id > ? OR (i.id = ? AND c.class_type > ?)) "
                    "GROUP BY i.id, i.name, i.town_code, t.name, c.class_type, i.inclusive, i.lon, i.lat "
                    "ORDER BY i.id, c.class_type",
                    &st, &e) < 0)
@@ -76,6 +77,9 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
     db_bind_text(st, 3, t1);
     db_bind_text(st, 4, t2);
     db_bind_text(st, 5, t2);
+    for (int k = 6; k <= 8; k++)
+        db_bind_int64(st, k, page.after_id);
+    db_bind_text(st, 9, page.after_key);
     json_t *items = json_array();
     int rc;
     int want_inclusive = inclusive && (inclusive[0] == '1' || inclusive[0] == 't');
@@ -88,6 +92,8 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         double km = near ? plan_haversine_m(near_lat, near_lon, db_col_double(st, 9), db_col_double(st, 8)) / 1000 : 0;
         if (near && km > radius)
             continue;
+        if (!http_page_take(req, &page, db_col_int64(st, 0), db_col_text(st, 4)))
+            break;
         int t = class_type_from_code(db_col_text(st, 4));
         json_array_append_new(
             items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:b, s:f, s:f, s:o}", "institution_id",
@@ -106,7 +112,7 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 
@@ -205,35 +211,16 @@ static int refuse_booking(const struct booking_state *ps, int t, struct err *e)
 static int create_booking(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"child_id", "institution_id", "class_type", "start_month", NULL};
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    json_t *jc = json_object_get(body, "child_id"), *ji = json_object_get(body, "institution_id");
-    const char *type = json_string_value(json_object_get(body, "class_type"));
-    const char *month = json_string_value(json_object_get(body, "start_month"));
-    int64_t child_id = json_integer_value(jc), inst = json_integer_value(ji);
-    char class_code[24] = "", start[8] = "";
-    snprintf(class_code, sizeof class_code, "%s", type ? type : "");
-    snprintf(start, sizeof start, "%s", month ? month : "");
-    int month_ok = month && strlen(month) == 7;
-    int child_ok = json_is_integer(jc) && child_id > 0, inst_ok = json_is_integer(ji) && inst > 0;
-    json_decref(body);
-    if (!child_ok)
-        return http_reply_error(rep, 422, "required", "child_id", "请选择要预约的孩子");
-    if (!inst_ok)
-        return http_reply_error(rep, 422, "required", "institution_id", "请选择托育机构");
+    json_t *body = http_body(req);
+    int64_t child_id = json_integer_value(json_object_get(body, "child_id"));
+    int64_t inst = json_integer_value(json_object_get(body, "institution_id"));
+    const char *class_code = json_string_value(json_object_get(body, "class_type"));
+    const char *start = json_string_value(json_object_get(body, "start_month"));
     int t = class_type_from_code(class_code);
     if (t < 0)
         return http_reply_error(rep, 422, "bad_class_type", "class_type", "班型无效：%s", class_code);
     char first_day[11];
     snprintf(first_day, sizeof first_day, "%s-01", start);
-    if (!month_ok || !date_is_valid(first_day))
-        return http_reply_error(rep, 422, "bad_month", "start_month", "入托月份应为 YYYY-MM");
     char today[11];
     date_format_day(req->now, today, sizeof today);
     if (strncmp(start, today, 7) < 0)
@@ -320,22 +307,27 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_scope scope;
-    if (authz_scope(req, "booking.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0)
+    struct http_page page;
+    if (authz_scope(req, "booking.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     char *sql = http_printf(req,
                             "SELECT b.id, b.child_id, b.institution_id, i.name, b.class_type, b.start_month, b.status, "
                             "b.created_at, ch.name_masked FROM booking b JOIN institution i ON i.id = b.institution_id "
-                            "JOIN child ch ON ch.id = b.child_id WHERE b.district_code = ? AND %s ORDER BY b.id DESC "
-                            "LIMIT 500",
+                            "JOIN child ch ON ch.id = b.child_id WHERE b.district_code = ? AND %s "
+                            "AND (? = 0 OR b.id < ?) ORDER BY b.id DESC LIMIT ?",
                             scope.sql);
     struct db_stmt *st;
     if (db_prepare(req->db, sql, &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
-    authz_scope_bind(&scope, st, 2);
+    int n = authz_scope_bind(&scope, st, 2);
+    db_bind_int64(st, n++, page.after_id);
+    db_bind_int64(st, n++, page.after_id);
+    db_bind_int64(st, n, page.limit + 1);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW)
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
         json_array_append_new(items, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
                                                (json_int_t)db_col_int64(st, 0), "child_id", (json_int_t)db_col_int64(st, 1),
                                                "institution_id", (json_int_t)db_col_int64(st, 2), "institution_name",
@@ -352,15 +344,13 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int cancel_booking(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该预约");
+    int64_t id = http_param_id(req, "id");
     int found;
     int64_t owner = enrol_int(req->db, &e, &found, "SELECT family_user_id FROM booking WHERE id = ? AND status = 'booked'",
                               "i", id);
@@ -399,10 +389,61 @@ fail:
     return http_reply_err(rep, &e);
 }
 
+static const struct http_schema BOOKING_BODY = {
+    NULL, HTTP_OBJECT, 0, "入托预约",
+    .members = (const struct http_schema[]){
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "要预约的孩子"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+        {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型（infant/toddler_young/toddler_old/mixed）", 24},
+        {"start_month", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {NULL}}};
+
+static const struct http_schema BOOKING_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "预约编号"},
+    {"child_id", HTTP_ID, HTTP_REQUIRED, "孩子"},
+    {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+    {"institution_name", HTTP_STRING, 0, "机构名称（列表）"},
+    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
+    {"start_month", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+    {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled）"},
+    {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
+    {"child_name", HTTP_STRING, 0, "孩子姓名（打码，列表）"},
+    {NULL},
+};
+static const struct http_schema BOOKING = {NULL, HTTP_OBJECT, 0, "入托预约", .members = BOOKING_MEMBERS};
+static const struct http_schema BOOKING_PAGE = HTTP_PAGE_OF(BOOKING);
+
+static const struct http_schema CANCELLED = {NULL, HTTP_OBJECT, 0, "已取消",
+                                             .members = (const struct http_schema[]){
+                                                 {"id", HTTP_ID, HTTP_REQUIRED, "预约编号"},
+                                                 {"status", HTTP_STRING, HTTP_REQUIRED, "cancelled"},
+                                                 {NULL}}};
+
+static const struct http_schema VACANCY_MEMBERS[] = {
+    {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+    {"town_code", HTTP_STRING, 0, "镇街代码"},
+    {"town_name", HTTP_STRING, 0, "镇街名称"},
+    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
+    {"class_type_name", HTTP_STRING, 0, "班型名称"},
+    {"capacity", HTTP_INTEGER, 0, "托位数"},
+    {"enrolled", HTTP_INTEGER, 0, "在托人数"},
+    {"booked", HTTP_INTEGER, 0, "已被预约或录取占用"},
+    {"free_places", HTTP_INTEGER, HTTP_REQUIRED, "空余托位"},
+    {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
+    {"lon", HTTP_NUMBER, 0, "经度"},
+    {"lat", HTTP_NUMBER, 0, "纬度"},
+    {"min_basic_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "最低基本保育费（分）"},
+    {"distance_km", HTTP_NUMBER, 0, "距离（公里，给出 near 时）"},
+    {NULL},
+};
+static const struct http_schema VACANCY = {NULL, HTTP_OBJECT, 0, "有空位的班型", .members = VACANCY_MEMBERS};
+static const struct http_schema VACANCY_PAGE = HTTP_PAGE_OF(VACANCY);
+
 const struct route enrol_routes[] = {
-    {"GET", "/api/v1/public/vacancies", "public", public_vacancies},
-    {"POST", "/api/v1/bookings", "booking.create", create_booking},
-    {"GET", "/api/v1/bookings", "booking.list", list_bookings},
-    {"DELETE", "/api/v1/bookings/{id}", "booking.cancel", cancel_booking},
+    {"GET", "/api/v1/public/vacancies", "public", public_vacancies, NULL, &VACANCY_PAGE},
+    {"POST", "/api/v1/bookings", "booking.create", create_booking, &BOOKING_BODY, &BOOKING, 201},
+    {"GET", "/api/v1/bookings", "booking.list", list_bookings, NULL, &BOOKING_PAGE},
+    {"DELETE", "/api/v1/bookings/{id}", "booking.cancel", cancel_booking, NULL, &CANCELLED},
     {NULL, NULL, NULL, NULL},
 };

@@ -14,8 +14,6 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/json_fields.h"
-#include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
 #include "inbox/inbox.h"
@@ -204,24 +202,24 @@ static int points_today(struct http_req *req, int64_t app_id, const char *today,
 
 /* ---- validation of a body (create, or a draft merged with the edit) ---- */
 
+#define MAX_CHOICES 16 /* input sanity; the rule is the parameter enrol.max_choices */
+
 struct app_input {
     int64_t child_id;
     char intake[8];
     int n;
-    int64_t inst[16];
-    char type[16][24];
-    json_t *criteria; /* owned, object of booleans */
+    int64_t inst[MAX_CHOICES];
+    char type[MAX_CHOICES][24];
+    json_t *criteria; /* the body's object of booleans (borrowed), or NULL */
 };
 
-/* Validate intake, choices and criteria of body (child and ownership checked by the caller;
- * birth is the child's birth date). 0, or -1 with e (400/422 and the field). */
+/* Validate intake, choices and criteria of a body the schema admitted (child and ownership
+ * checked by the caller; birth is the child's birth date). 0, or -1 with e (422 and the field). */
 static int validate(struct http_req *req, json_t *body, const char *birth, struct app_input *in, struct err *e)
 {
     const char *intake = json_string_value(json_object_get(body, "intake"));
     char first_day[16];
-    snprintf(first_day, sizeof first_day, "%.7s-01", intake ? intake : "");
-    if (!intake || strlen(intake) != 7 || !date_is_valid(first_day))
-        return err_set(e, 422, "bad_month", "intake", "入托月份应为 YYYY-MM");
+    snprintf(first_day, sizeof first_day, "%s-01", intake);
     char today[11];
     date_format_day(req->now, today, sizeof today);
     if (strncmp(intake, today, 7) < 0)
@@ -233,9 +231,9 @@ static int validate(struct http_req *req, json_t *body, const char *birth, struc
         params_num(p, "enrol.max_choices", &max_choices, e) < 0)
         return -1;
     json_t *choices = json_object_get(body, "choices");
-    if (!json_is_array(choices) || json_array_size(choices) == 0)
+    if (json_array_size(choices) == 0)
         return err_set(e, 422, "required", "choices", "请至少填写一个志愿");
-    if (json_array_size(choices) > (size_t)max_choices || json_array_size(choices) > 16)
+    if (json_array_size(choices) > (size_t)max_choices)
         return err_set(e, 422, "too_many_choices", "choices", "最多可填报 %d 个志愿", (int)max_choices);
     struct enrol_bands bands;
     if (enrol_load_bands(req, first_day, &bands, e) < 0)
@@ -246,15 +244,12 @@ static int validate(struct http_req *req, json_t *body, const char *birth, struc
     json_t *c;
     json_array_foreach(choices, i, c)
     {
-        json_t *ji = json_object_get(c, "institution_id");
         const char *type = json_string_value(json_object_get(c, "class_type"));
         char *fi = http_printf(req, "choices[%zu].institution_id", i), *ft = http_printf(req, "choices[%zu].class_type", i);
-        if (!json_is_object(c) || !json_is_integer(ji) || json_integer_value(ji) <= 0)
-            return err_set(e, 422, "required", fi, "第 %zu 志愿请选择托育机构", i + 1);
-        int t = type ? class_type_from_code(type) : -1;
+        int t = class_type_from_code(type);
         if (t < 0)
             return err_set(e, 422, "bad_class_type", ft, "第 %zu 志愿班型无效", i + 1);
-        int64_t inst = json_integer_value(ji);
+        int64_t inst = json_integer_value(json_object_get(c, "institution_id"));
         for (int k = 0; k < in->n; k++)
             if (in->inst[k] == inst && strcmp(in->type[k], type) == 0)
                 return err_set(e, 422, "duplicate_choice", http_printf(req, "choices[%zu]", i),
@@ -276,32 +271,14 @@ static int validate(struct http_req *req, json_t *body, const char *birth, struc
         in->n++;
     }
     json_t *crit = json_object_get(body, "criteria");
-    if (crit && !json_is_object(crit) && !json_is_null(crit))
-        return err_set(e, 422, "bad_criteria", "criteria", "申报条件应为对象");
-    in->criteria = json_object();
-    const char *key;
-    json_t *v;
-    json_object_foreach(crit, key, v)
-    {
-        int known = 0;
-        for (int k = 0; enrol_criteria_keys[k]; k++)
-            known |= strcmp(enrol_criteria_keys[k], key) == 0;
-        if (!known || !json_is_boolean(v)) {
-            json_decref(in->criteria);
-            in->criteria = NULL;
-            return err_set(e, 422, known ? "bad_criteria" : "unknown_criterion", http_printf(req, "criteria.%s", key),
-                           known ? "申报条件应为是或否：%s" : "不支持的申报条件：%s", key);
-        }
-        json_object_set(in->criteria, key, v);
-    }
+    in->criteria = json_is_object(crit) ? crit : NULL; /* null or absent: none declared */
     return 0;
 }
 
-/* A new application names its child; an update may not change it. */
-static int check_fields(json_t *body, int with_child, struct err *e)
+/* The declared criteria as stored: their JSON text with sorted keys (malloc'd). */
+static char *criteria_text(const struct app_input *in)
 {
-    static const char *const create[] = {"child_id", "intake", "choices", "criteria", NULL};
-    return json_fields_only(body, with_child ? create : create + 1, e);
+    return in->criteria ? json_dumps(in->criteria, JSON_SORT_KEYS | JSON_COMPACT) : strdup("{}");
 }
 
 static int store_choices(struct http_req *req, int64_t app_id, const struct app_input *in, struct err *e)
@@ -322,24 +299,15 @@ static json_t *app_json(struct http_req *req, int64_t id, struct err *e);
 static int create_application(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
+    json_t *body = http_body(req);
     struct app_input in = {0};
     char birth[11] = "", now_ts[32], today[11];
     int64_t owner = 0, id = 0;
-    json_t *jc = json_object_get(body, "child_id");
-    if (check_fields(body, 1, &e) < 0)
-        goto out;
-    if (!json_is_integer(jc) || json_integer_value(jc) <= 0) {
-        err_set(&e, 422, "required", "child_id", "请选择申请入托的孩子");
-        goto out;
-    }
-    in.child_id = json_integer_value(jc);
+    in.child_id = json_integer_value(json_object_get(body, "child_id"));
     struct db_stmt *st = enrol_stmt(req->db, &e, "SELECT family_user_id, birth_date FROM child WHERE id = ? AND district_code = ?",
                                     "it", in.child_id, req->app->district_code);
     if (!st)
-        goto out;
+        return http_reply_err(rep, &e);
     int rc = db_step(st, &e);
     if (rc == DB_ROW) {
         owner = db_col_is_null(st, 0) ? 0 : db_col_int64(st, 0);
@@ -347,18 +315,16 @@ static int create_application(struct http_req *req, struct http_reply *rep)
     }
     db_finalize(st);
     if (rc < 0)
-        goto out;
+        return http_reply_err(rep, &e);
     struct authz_target target = {.owner_user_id = owner};
-    if (rc != DB_ROW) {
-        err_set(&e, 404, "not_found", "child_id", "未找到该孩子");
-        goto out;
-    }
+    if (rc != DB_ROW)
+        return http_reply_error(rep, 404, "not_found", "child_id", "未找到该孩子");
     if (authz_require(req, "application.create", &target, &e) < 0 || validate(req, body, birth, &in, &e) < 0)
-        goto out;
+        return http_reply_err(rep, &e);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     date_format_day(req->now, today, sizeof today);
     if (db_begin(req->db, &e) < 0)
-        goto out;
+        return http_reply_err(rep, &e);
     if (enrol_exec(req->db, &e, "UPDATE child SET updated_at = updated_at WHERE id = ?", "i", in.child_id) < 0)
         goto fail;
     int found;
@@ -372,7 +338,7 @@ static int create_application(struct http_req *req, struct http_reply *rep)
         err_set(&e, 409, "duplicate_application", "child_id", "该孩子在 %s 已有入托申请，请修改或撤回原申请", in.intake);
         goto fail;
     }
-    char *crit = json_dumps(in.criteria, JSON_SORT_KEYS | JSON_COMPACT);
+    char *crit = criteria_text(&in);
     st = enrol_stmt(req->db, &e,
                     "INSERT INTO application (district_code, child_id, family_user_id, intake, status, criteria, created_at, "
                     "updated_at) VALUES (?,?,?,?,'draft',?,?,?) RETURNING id",
@@ -393,15 +359,10 @@ static int create_application(struct http_req *req, struct http_reply *rep)
                              &e) < 0 ||
         db_commit(req->db, &e) < 0)
         goto fail;
-    json_decref(body);
-    json_decref(in.criteria);
     json_t *out = app_json(req, id, &e);
     return out ? http_reply_json(rep, 201, out) : http_reply_err(rep, &e);
 fail:
     db_rollback(req->db);
-out:
-    json_decref(body);
-    json_decref(in.criteria);
     return http_reply_err(rep, &e);
 }
 
@@ -409,8 +370,7 @@ out:
  * absent or out of scope). */
 static int load_for(struct http_req *req, const char *action, int64_t *id, int64_t *child, char status[24], struct err *e)
 {
-    if (parse_int64(http_param(req, "id"), id) < 0 || *id <= 0)
-        return err_set(e, 404, "not_found", "id", "未找到该申请");
+    *id = http_param_id(req, "id");
     struct db_stmt *st = enrol_stmt(req->db, e,
                                     "SELECT family_user_id, child_id, status FROM application WHERE id = ? AND district_code = ?",
                                     "it", *id, req->app->district_code);
@@ -447,23 +407,17 @@ static int update_application(struct http_req *req, struct http_reply *rep)
     char status[24];
     if (load_for(req, "application.update", &id, &child, status, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
+    json_t *body = http_body(req);
     struct app_input in = {0};
     char now_ts[32], today[11];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     date_format_day(req->now, today, sizeof today);
-    if (check_fields(body, 0, &e) < 0)
-        goto out;
-    if (strcmp(status, "draft") != 0) {
-        err_set(&e, 409, "not_draft", "status", "只有草稿状态的申请可以修改（当前：%s）", status);
-        goto out;
-    }
+    if (strcmp(status, "draft") != 0)
+        return http_reply_error(rep, 409, "not_draft", "status", "只有草稿状态的申请可以修改（当前：%s）", status);
     /* merge: what the body leaves out stays as it is */
     json_t *cur = app_json(req, id, &e);
     if (!cur)
-        goto out;
+        return http_reply_err(rep, &e);
     if (!json_object_get(body, "intake"))
         json_object_set(body, "intake", json_object_get(cur, "intake"));
     if (!json_object_get(body, "criteria"))
@@ -478,11 +432,9 @@ static int update_application(struct http_req *req, struct http_reply *rep)
     }
     const char *birth = http_strdup(req, json_string_value(json_object_get(cur, "child_birth_date")));
     json_decref(cur);
-    if (validate(req, body, birth ? birth : "", &in, &e) < 0)
-        goto out;
-    if (db_begin(req->db, &e) < 0)
-        goto out;
-    char *crit = json_dumps(in.criteria, JSON_SORT_KEYS | JSON_COMPACT);
+    if (validate(req, body, birth ? birth : "", &in, &e) < 0 || db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    char *crit = criteria_text(&in);
     int64_t n = enrol_exec(req->db, &e,
                            "UPDATE application SET intake = ?, criteria = ?, updated_at = ? WHERE id = ? AND status = 'draft'",
                            "ttti", in.intake, crit, now_ts, id);
@@ -499,15 +451,10 @@ static int update_application(struct http_req *req, struct http_reply *rep)
     if (rc < 0 || store_choices(req, id, &in, &e) < 0 ||
         points_today(req, id, today, &e) < 0 || db_commit(req->db, &e) < 0)
         goto fail;
-    json_decref(body);
-    json_decref(in.criteria);
     json_t *o = app_json(req, id, &e);
     return o ? http_reply_json(rep, 200, o) : http_reply_err(rep, &e);
 fail:
     db_rollback(req->db);
-out:
-    json_decref(body);
-    json_decref(in.criteria);
     return http_reply_err(rep, &e);
 }
 
@@ -705,8 +652,11 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     intake = intake && intake[0] ? intake : NULL;
     status = status && status[0] ? status : NULL;
     int64_t inst = 0;
-    if (inst_q && inst_q[0] && (parse_int64(inst_q, &inst) < 0 || inst <= 0))
-        return http_reply_error(rep, 400, "bad_id", "institution_id", "机构编号无效：%s", inst_q);
+    if (inst_q && inst_q[0] && http_parse_id(inst_q, &inst) < 0)
+        return http_reply_error(rep, 400, "bad_id", "institution_id", "机构编号无效");
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
     /* the latest offer of each application, with the program it is for */
     char *sql = http_printf(req,
                             "SELECT a.id, a.child_id, ch.name_masked, a.intake, a.status, a.round_id, a.lottery, a.updated_at, "
@@ -716,7 +666,7 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
                             "WHERE a.district_code = ? "
                             "AND (CAST(? AS TEXT) IS NULL OR a.intake = ?) AND (CAST(? AS TEXT) IS NULL OR a.status = ?) "
                             "AND (? = 0 OR EXISTS (SELECT 1 FROM application_choice y WHERE y.application_id = a.id "
-                            "AND y.institution_id = ?)) AND %s ORDER BY a.id DESC LIMIT 500",
+                            "AND y.institution_id = ?)) AND %s AND (? = 0 OR a.id < ?) ORDER BY a.id DESC LIMIT ?",
                             scope.sql);
     struct db_stmt *st;
     if (db_prepare(req->db, sql, &st, &e) < 0)
@@ -728,10 +678,13 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     db_bind_text(st, 5, status);
     db_bind_int64(st, 6, inst);
     db_bind_int64(st, 7, inst);
-    authz_scope_bind(&scope, st, 8);
+    int n = authz_scope_bind(&scope, st, 8);
+    db_bind_int64(st, n++, page.after_id);
+    db_bind_int64(st, n++, page.after_id);
+    db_bind_int64(st, n, page.limit + 1);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW) {
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL)) {
         json_t *offer = db_col_is_null(st, 8)
                             ? json_null()
                             : json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 8), "institution_id",
@@ -754,15 +707,94 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
+static const struct http_schema CHOICE = {NULL, HTTP_OBJECT, 0, "志愿",
+                                          .members = (const struct http_schema[]){
+                                              {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+                                              {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型", 24},
+                                              {NULL}}};
+static const struct http_schema CRITERIA_MEMBERS[] = {
+    {"multi_child", HTTP_BOOLEAN, 0, "多孩家庭"},
+    {"both_parents_working", HTTP_BOOLEAN, 0, "双职工"},
+    {"ouhai_residence", HTTP_BOOLEAN, 0, "瓯海户籍或居住"},
+    {"disability", HTTP_BOOLEAN, 0, "残疾"},
+    {"hardship", HTTP_BOOLEAN, 0, "困难家庭"},
+    {NULL},
+};
+
+/* A new application names its child; an update may not change it. */
+static const struct http_schema CREATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "入托申请",
+    .members = (const struct http_schema[]){
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "申请入托的孩子"},
+        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {"choices", HTTP_ARRAY, HTTP_REQUIRED, "志愿（按顺序；个数上限见参数 enrol.max_choices）", MAX_CHOICES, .items = &CHOICE},
+        {"criteria", HTTP_OBJECT, HTTP_NULLABLE, "申报条件", .members = CRITERIA_MEMBERS},
+        {NULL}}};
+static const struct http_schema UPDATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "入托申请的修改（未给出的保持不变）",
+    .members = (const struct http_schema[]){
+        {"intake", HTTP_MONTH, 0, "入托月份"},
+        {"choices", HTTP_ARRAY, 0, "志愿（按顺序）", MAX_CHOICES, .items = &CHOICE},
+        {"criteria", HTTP_OBJECT, HTTP_NULLABLE, "申报条件", .members = CRITERIA_MEMBERS},
+        {NULL}}};
+/* submit, withdraw: no members, an empty body or {} */
+static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）"};
+
+static const struct http_schema OFFER_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "录取通知编号"},
+    {"round_id", HTTP_ID, 0, "轮次"},
+    {"institution_id", HTTP_ID, 0, "托育机构"},
+    {"institution_name", HTTP_STRING, 0, "机构名称"},
+    {"class_type", HTTP_STRING, 0, "班型"},
+    {"status", HTTP_STRING, HTTP_REQUIRED, "状态（offered/accepted/declined/lapsed/withdrawn/superseded）"},
+    {"deadline", HTTP_DATE, 0, "确认截止日"},
+    {"created_at", HTTP_DATETIME, 0, "发出时间"},
+    {NULL},
+};
+static const struct http_schema OFFER = {NULL, HTTP_OBJECT, 0, "录取通知", .members = OFFER_MEMBERS};
+static const struct http_schema CHOICE_REPLY = {NULL, HTTP_OBJECT, 0, "志愿及其积分、分数线"};
+static const struct http_schema APPLICATION = {
+    NULL, HTTP_OBJECT, 0, "入托申请",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "申请编号"},
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "孩子"},
+        {"child_name", HTTP_STRING, 0, "孩子姓名（打码）"},
+        {"child_birth_date", HTTP_DATE, 0, "出生日期"},
+        {"family_user_id", HTTP_ID, 0, "家长账号"},
+        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {"status", HTTP_STRING, HTTP_REQUIRED, "状态"},
+        {"criteria", HTTP_OBJECT, 0, "申报条件（机构看不到）", .members = CRITERIA_MEMBERS},
+        {"round_id", HTTP_ID, HTTP_NULLABLE, "轮次"},
+        {"lottery", HTTP_INTEGER, HTTP_NULLABLE, "摇号序号"},
+        {"created_at", HTTP_DATETIME, 0, "创建时间"},
+        {"updated_at", HTTP_DATETIME, 0, "更新时间"},
+        {"choices", HTTP_ARRAY, HTTP_REQUIRED, "志愿", .items = &CHOICE_REPLY},
+        {"offers", HTTP_ARRAY, HTTP_REQUIRED, "录取通知", .items = &OFFER},
+        {NULL}}};
+static const struct http_schema APPLICATION_ITEM = {
+    NULL, HTTP_OBJECT, 0, "入托申请（列表）",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "申请编号"},
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "孩子"},
+        {"child_name", HTTP_STRING, 0, "孩子姓名（打码）"},
+        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {"status", HTTP_STRING, HTTP_REQUIRED, "状态"},
+        {"round_id", HTTP_ID, HTTP_NULLABLE, "轮次"},
+        {"lottery", HTTP_INTEGER, HTTP_NULLABLE, "摇号序号"},
+        {"updated_at", HTTP_DATETIME, 0, "更新时间"},
+        {"offer", HTTP_OBJECT, HTTP_NULLABLE, "最新的录取通知", .members = OFFER_MEMBERS},
+        {NULL}}};
+static const struct http_schema APPLICATION_PAGE = HTTP_PAGE_OF(APPLICATION_ITEM);
+
 const struct route applications_routes[] = {
-    {"POST", "/api/v1/applications", "application.create", create_application},
-    {"GET", "/api/v1/applications", "application.list", list_applications},
-    {"GET", "/api/v1/applications/{id}", "application.read", get_application},
-    {"PUT", "/api/v1/applications/{id}", "application.update", update_application},
-    {"POST", "/api/v1/applications/{id}/submit", "application.submit", submit_application},
-    {"POST", "/api/v1/applications/{id}/withdraw", "application.withdraw", withdraw_application},
+    {"POST", "/api/v1/applications", "application.create", create_application, &CREATE_BODY, &APPLICATION, 201},
+    {"GET", "/api/v1/applications", "application.list", list_applications, NULL, &APPLICATION_PAGE},
+    {"GET", "/api/v1/applications/{id}", "application.read", get_application, NULL, &APPLICATION},
+    {"PUT", "/api/v1/applications/{id}", "application.update", update_application, &UPDATE_BODY, &APPLICATION},
+    {"POST", "/api/v1/applications/{id}/submit", "application.submit", submit_application, &NO_MEMBERS, &APPLICATION},
+    {"POST", "/api/v1/applications/{id}/withdraw", "application.withdraw", withdraw_application, &NO_MEMBERS, &APPLICATION},
     {NULL, NULL, NULL, NULL},
 };

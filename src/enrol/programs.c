@@ -6,16 +6,13 @@
 
 #include "app.h"
 #include "auth/auth.h"
-#include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
 
 static int list_programs(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int64_t inst;
-    if (parse_int64(http_param(req, "id"), &inst) < 0 || inst <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该托育机构");
+    int64_t inst = http_param_id(req, "id");
     struct db_stmt *st = enrol_stmt(req->db, &e, "SELECT town_code, status FROM institution WHERE id = ? AND district_code = ?",
                                     "it", inst, req->app->district_code);
     if (!st)
@@ -67,7 +64,27 @@ static int list_programs(struct http_req *req, struct http_reply *rep)
                                                "items", items));
 }
 
+static const struct http_schema PROGRAM = {
+    NULL, HTTP_OBJECT, 0, "班型（托位项目）",
+    .members = (const struct http_schema[]){
+        {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
+        {"class_type_name", HTTP_STRING, 0, "班型名称"},
+        {"classes", HTTP_INTEGER, 0, "班级数"},
+        {"capacity", HTTP_INTEGER, 0, "托位数"},
+        {"enrolled", HTTP_INTEGER, 0, "在托人数"},
+        {"booked", HTTP_INTEGER, 0, "有效入托预约"},
+        {"offered", HTTP_INTEGER, 0, "待确认的录取"},
+        {"free_places", HTTP_INTEGER, HTTP_REQUIRED, "空余托位"},
+        {NULL}}};
+static const struct http_schema PROGRAMS = {
+    NULL, HTTP_OBJECT, 0, "机构的班型（至多 4 项，不分页）",
+    .members = (const struct http_schema[]){
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+        {"filed", HTTP_BOOLEAN, HTTP_REQUIRED, "已备案"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "班型", .items = &PROGRAM},
+        {NULL}}};
+
 const struct route programs_routes[] = {
-    {"GET", "/api/v1/institutions/{id}/programs", "program.read", list_programs},
+    {"GET", "/api/v1/institutions/{id}/programs", "program.read", list_programs, NULL, &PROGRAMS},
     {NULL, NULL, NULL, NULL},
 };

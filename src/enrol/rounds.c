@@ -17,8 +17,6 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/json_fields.h"
-#include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
 #include "inbox/inbox.h"
@@ -410,26 +408,11 @@ static int64_t program_free(struct http_req *req, int64_t inst, const char *type
 static int run_round(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"intake", "seed", NULL};
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    const char *intake_s = json_string_value(json_object_get(body, "intake"));
-    const char *seed_s = json_string_value(json_object_get(body, "seed"));
-    char intake[8] = "", first_day[16], seed_hex[2 * ALLOC_SEED_BYTES + 1];
+    json_t *body = http_body(req);
+    const char *intake = json_string_value(json_object_get(body, "intake"));
+    char seed_hex[2 * ALLOC_SEED_BYTES + 1];
     unsigned char seed[ALLOC_SEED_BYTES];
-    snprintf(intake, sizeof intake, "%s", intake_s ? intake_s : "");
-    snprintf(first_day, sizeof first_day, "%s-01", intake);
-    int intake_ok = intake_s && strlen(intake_s) == 7 && date_is_valid(first_day);
-    int seed_ok = seed_s && alloc_seed_parse(seed_s, seed, &e) == 0;
-    json_decref(body);
-    if (!intake_ok)
-        return http_reply_error(rep, 422, "bad_month", "intake", "入托月份应为 YYYY-MM");
-    if (!seed_ok)
+    if (alloc_seed_parse(json_string_value(json_object_get(body, "seed")), seed, &e) < 0)
         return http_reply_error(rep, 422, "bad_seed", "seed", "随机种子应为 64 位十六进制数字（32 字节）");
     alloc_seed_format(seed, seed_hex);
     struct authz_target t = {0};
@@ -568,8 +551,7 @@ out:
 
 static int round_id_param(struct http_req *req, const char *action, int64_t *id, struct err *e)
 {
-    if (parse_int64(http_param(req, "id"), id) < 0 || *id <= 0)
-        return err_set(e, 404, "not_found", "id", "未找到该轮次");
+    *id = http_param_id(req, "id");
     struct authz_target t = {0};
     return authz_require(req, action, &t, e);
 }
@@ -596,19 +578,23 @@ static int list_rounds(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     const char *intake = http_query(req, "intake");
     intake = intake && intake[0] ? intake : NULL;
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
     struct db_stmt *st = enrol_stmt(
         req->db, &e,
         "SELECT r.id, r.intake, r.seed, r.runs, r.created_at, r.updated_at, "
         "(SELECT COUNT(*) FROM application a WHERE a.round_id = r.id), "
         "(SELECT COUNT(*) FROM offer o WHERE o.round_id = r.id AND o.status = 'offered'), "
         "(SELECT COUNT(*) FROM offer o WHERE o.round_id = r.id AND o.status = 'accepted') "
-        "FROM alloc_round r WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.intake = ?) ORDER BY r.id DESC LIMIT 500",
-        "ttt", req->app->district_code, intake, intake);
+        "FROM alloc_round r WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.intake = ?) "
+        "AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
+        "tttiii", req->app->district_code, intake, intake, page.after_id, page.after_id, (int64_t)page.limit + 1);
     if (!st)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW)
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
         json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:I}", "id",
                                                (json_int_t)db_col_int64(st, 0), "intake", db_col_text(st, 1), "seed",
                                                db_col_text(st, 2), "runs", (int)db_col_int64(st, 3), "created_at",
@@ -620,7 +606,7 @@ static int list_rounds(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int rerun_round(struct http_req *req, struct http_reply *rep)
@@ -708,9 +694,7 @@ static int decide_offer(struct http_req *req, struct http_reply *rep, int accept
 {
     struct err e = {0};
     const char *action = accept ? "offer.accept" : "offer.decline";
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该录取通知");
+    int64_t id = http_param_id(req, "id");
     struct db_stmt *st = enrol_stmt(req->db, &e,
                                     "SELECT family_user_id, application_id, child_id, institution_id, class_type, status, deadline "
                                     "FROM offer WHERE id = ? AND district_code = ?",
@@ -833,12 +817,64 @@ fail:
 static int accept_offer(struct http_req *req, struct http_reply *rep) { return decide_offer(req, rep, 1); }
 static int decline_offer(struct http_req *req, struct http_reply *rep) { return decide_offer(req, rep, 0); }
 
+static const struct http_schema RUN_BODY = {
+    NULL, HTTP_OBJECT, 0, "分配轮次",
+    .members = (const struct http_schema[]){
+        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {"seed", HTTP_STRING, HTTP_REQUIRED, "公开的随机种子（64 位十六进制）", 2 * ALLOC_SEED_BYTES},
+        {NULL}}};
+/* re-run, accept, decline: no members, an empty body or {} */
+static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）"};
+
+static const struct http_schema ROUND = {
+    NULL, HTTP_OBJECT, 0, "分配轮次（含输入、结果、分数线）",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "轮次编号"},
+        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {"seed", HTTP_STRING, HTTP_REQUIRED, "随机种子"},
+        {"runs", HTTP_INTEGER, HTTP_REQUIRED, "运行次数"},
+        {"inputs", HTTP_OBJECT, 0, "冻结的输入（容量、积分、摇号）"},
+        {"outputs", HTTP_ARRAY, 0, "结果", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "录取结果"}},
+        {"cutoffs", HTTP_ARRAY, 0, "各班型分数线", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "分数线"}},
+        {"created_at", HTTP_DATETIME, 0, "创建时间"},
+        {"updated_at", HTTP_DATETIME, 0, "更新时间"},
+        {"lottery_order", HTTP_STRING, 0, "摇号顺序"},
+        {"lapsed", HTTP_INTEGER, 0, "本次过期的录取（重跑）"},
+        {"new_offers", HTTP_INTEGER, 0, "本次新发的录取（重跑）"},
+        {NULL}}};
+static const struct http_schema ROUND_ITEM = {
+    NULL, HTTP_OBJECT, 0, "分配轮次（列表）",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "轮次编号"},
+        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {"seed", HTTP_STRING, 0, "随机种子"},
+        {"runs", HTTP_INTEGER, 0, "运行次数"},
+        {"created_at", HTTP_DATETIME, 0, "创建时间"},
+        {"updated_at", HTTP_DATETIME, 0, "更新时间"},
+        {"applications", HTTP_INTEGER, 0, "参与的申请"},
+        {"open_offers", HTTP_INTEGER, 0, "待确认的录取"},
+        {"accepted", HTTP_INTEGER, 0, "已接受的录取"},
+        {NULL}}};
+static const struct http_schema ROUND_PAGE = HTTP_PAGE_OF(ROUND_ITEM);
+static const struct http_schema DECISION = {
+    NULL, HTTP_OBJECT, 0, "录取通知的确认结果",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "录取通知编号"},
+        {"application_id", HTTP_ID, HTTP_REQUIRED, "申请"},
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "孩子"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+        {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
+        {"status", HTTP_STRING, HTTP_REQUIRED, "accepted 或 declined"},
+        {"class_id", HTTP_ID, HTTP_NULLABLE, "编入的班级（接受时）"},
+        {"withdrawn_applications", HTTP_INTEGER, HTTP_REQUIRED, "随之撤回的其他申请数"},
+        {NULL}}};
+
 const struct route rounds_routes[] = {
-    {"POST", "/api/v1/rounds", "round.run", run_round},
-    {"GET", "/api/v1/rounds", "round.read", list_rounds},
-    {"GET", "/api/v1/rounds/{id}", "round.read", get_round},
-    {"POST", "/api/v1/rounds/{id}/rerun", "round.rerun", rerun_round},
-    {"POST", "/api/v1/offers/{id}/accept", "offer.accept", accept_offer},
-    {"POST", "/api/v1/offers/{id}/decline", "offer.decline", decline_offer},
+    {"POST", "/api/v1/rounds", "round.run", run_round, &RUN_BODY, &ROUND, 201},
+    {"GET", "/api/v1/rounds", "round.read", list_rounds, NULL, &ROUND_PAGE},
+    {"GET", "/api/v1/rounds/{id}", "round.read", get_round, NULL, &ROUND},
+    {"POST", "/api/v1/rounds/{id}/rerun", "round.rerun", rerun_round, &NO_MEMBERS, &ROUND},
+    {"POST", "/api/v1/offers/{id}/accept", "offer.accept", accept_offer, &NO_MEMBERS, &DECISION},
+    {"POST", "/api/v1/offers/{id}/decline", "offer.decline", decline_offer, &NO_MEMBERS, &DECISION},
     {NULL, NULL, NULL, NULL},
 };

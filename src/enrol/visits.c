@@ -14,8 +14,6 @@
 #include "auth/auth.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "base/json_fields.h"
-#include "base/parse.h"
 #include "enrol/rounds.h"
 #include "inbox/inbox.h"
 #include "params/params.h"
@@ -39,8 +37,7 @@ static json_t *slot_json(struct db_stmt *st)
 /* The institution {id} of the path, checked against action; fills town. */
 static int institution_target(struct http_req *req, const char *action, int64_t *id, struct err *e)
 {
-    if (parse_int64(http_param(req, "id"), id) < 0 || *id <= 0)
-        return err_set(e, 404, "not_found", "id", "未找到该托育机构");
+    *id = http_param_id(req, "id");
     int found;
     struct db_stmt *st = enrol_stmt(req->db, e, "SELECT town_code FROM institution WHERE id = ? AND district_code = ?",
                                     "it", *id, req->app->district_code);
@@ -60,12 +57,10 @@ static int institution_target(struct http_req *req, const char *action, int64_t 
     return authz_require(req, action, &t, e);
 }
 
-/* Parse a required timestamp field with an explicit zone into *out (unix seconds). */
+/* Parse a required timestamp member with an explicit zone into *out (unix seconds). */
 static int time_field(json_t *body, const char *field, int64_t *out, struct err *e)
 {
     const char *s = json_string_value(json_object_get(body, field));
-    if (!s || !s[0])
-        return err_set(e, 422, "required", field, "请填写%s", strcmp(field, "starts_at") ? "结束时间" : "开始时间");
     if (date_parse_timestamp(s, out) < 0)
         return err_set(e, 422, "bad_time", field, "时间格式无效：%s（应为带时区的 ISO 8601 时间，如 2026-12-05T09:30:00+08:00）", s);
     return 0;
@@ -77,40 +72,23 @@ static int create_slot(struct http_req *req, struct http_reply *rep)
     int64_t inst;
     if (institution_target(req, "visit_slot.manage", &inst, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
+    json_t *body = http_body(req);
     int64_t starts = 0, ends = 0;
-    static const char *const allowed[] = {"starts_at", "ends_at", "capacity", "note", NULL};
-    if (json_fields_only(body, allowed, &e) < 0)
-        goto bad;
     if (time_field(body, "starts_at", &starts, &e) < 0 || time_field(body, "ends_at", &ends, &e) < 0)
-        goto bad;
-    if (starts <= req->now) {
-        err_set(&e, 422, "past_time", "starts_at", "开始时间应晚于现在");
-        goto bad;
-    }
-    if (ends <= starts) {
-        err_set(&e, 422, "ends_before_start", "ends_at", "结束时间应晚于开始时间");
-        goto bad;
-    }
+        return http_reply_err(rep, &e);
+    if (starts <= req->now)
+        return http_reply_error(rep, 422, "past_time", "starts_at", "开始时间应晚于现在");
+    if (ends <= starts)
+        return http_reply_error(rep, 422, "ends_before_start", "ends_at", "结束时间应晚于开始时间");
     json_t *jc = json_object_get(body, "capacity");
-    if (!json_is_integer(jc) || json_integer_value(jc) < 1 || json_integer_value(jc) > SLOT_CAPACITY_MAX) {
-        err_set(&e, 422, "bad_capacity", "capacity", "可预约家庭数应为 1–%d 的整数", SLOT_CAPACITY_MAX);
-        goto bad;
-    }
-    json_t *jn = json_object_get(body, "note");
-    if (jn && !json_is_null(jn) && (!json_is_string(jn) || strlen(json_string_value(jn)) > NOTE_MAX_BYTES)) {
-        err_set(&e, 422, "bad_note", "note", "备注应为不超过 200 字的文字");
-        goto bad;
-    }
-    const char *note = json_is_string(jn) ? json_string_value(jn) : "";
+    const char *note = json_string_value(json_object_get(body, "note"));
+    note = note ? note : "";
     char now_ts[DATE_TIMESTAMP_LEN], s_ts[DATE_TIMESTAMP_LEN], e_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     date_format_timestamp(starts, s_ts, sizeof s_ts);
     date_format_timestamp(ends, e_ts, sizeof e_ts);
     if (db_begin(req->db, &e) < 0)
-        goto bad;
+        return http_reply_err(rep, &e);
     struct db_stmt *st = enrol_stmt(req->db, &e,
                                     "INSERT INTO visit_slot (district_code, institution_id, starts_at, ends_at, capacity, "
                                     "booked, note, status, created_by, created_at, updated_at) "
@@ -130,7 +108,6 @@ static int create_slot(struct http_req *req, struct http_reply *rep)
     json_decref(f);
     if (rc < 0 || db_commit(req->db, &e) < 0)
         goto fail;
-    json_decref(body);
     st = enrol_stmt(req->db, &e,
                     http_printf(req, "SELECT %s FROM visit_slot s JOIN institution i ON i.id = s.institution_id WHERE s.id = ?",
                                 SLOT_COLUMNS),
@@ -145,8 +122,6 @@ static int create_slot(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 201, out);
 fail:
     db_rollback(req->db);
-bad:
-    json_decref(body);
     return http_reply_err(rep, &e);
 }
 
@@ -158,9 +133,12 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
     if (staff) {
         if (institution_target(req, "visit_slot.manage", &inst, &e) < 0)
             return http_reply_err(rep, &e);
-    } else if (parse_int64(http_param(req, "id"), &inst) < 0 || inst <= 0) {
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该托育机构");
+    } else {
+        inst = http_param_id(req, "id");
     }
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
     char today[DATE_DAY_LEN], from_ts[DATE_TIMESTAMP_LEN], now_ts[DATE_TIMESTAMP_LEN];
     int64_t day_start;
     date_format_day(req->now, today, sizeof today);
@@ -171,15 +149,16 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
         req->db, &e,
         http_printf(req,
                     "SELECT %s FROM visit_slot s JOIN institution i ON i.id = s.institution_id "
-                    "WHERE s.institution_id = ? AND s.district_code = ? AND s.starts_at >= ? %s ORDER BY s.starts_at, s.id "
-                    "LIMIT 500",
+                    "WHERE s.institution_id = ? AND s.district_code = ? AND s.starts_at >= ? %s "
+                    "AND (? = 0 OR s.starts_at > ? OR (s.starts_at = ? AND s.id > ?)) ORDER BY s.starts_at, s.id LIMIT ?",
                     SLOT_COLUMNS, staff ? "" : "AND s.status = 'open' AND i.status = 'filed'"),
-        "itt", inst, req->app->district_code, from_ts);
+        "itti" "ttii", inst, req->app->district_code, from_ts, page.after_id, page.after_key, page.after_key,
+        page.after_id, (int64_t)page.limit + 1);
     if (!st)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW) {
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), db_col_text(st, 3))) {
         json_t *s = slot_json(st);
         if (!staff) { /* the public sees when, how many places are left and the note */
             json_object_del(s, "institution_name");
@@ -190,12 +169,17 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
         json_array_append_new(items, s);
     }
     db_finalize(st);
-    if (rc >= 0 && staff) {
+    if (rc >= 0 && staff && page.count) { /* the bookings of the slots on this page */
+        json_t *first = json_array_get(items, 0);
         st = enrol_stmt(req->db, &e,
                         "SELECT b.slot_id, b.id, u.name, b.visitors, b.status, b.created_at FROM visit_booking b "
                         "JOIN visit_slot s ON s.id = b.slot_id JOIN app_user u ON u.id = b.family_user_id "
-                        "WHERE s.institution_id = ? AND s.starts_at >= ? ORDER BY b.id",
-                        "it", inst, from_ts);
+                        "WHERE s.institution_id = ? AND s.starts_at >= ? AND (s.starts_at > ? OR (s.starts_at = ? AND "
+                        "s.id >= ?)) AND (s.starts_at < ? OR (s.starts_at = ? AND s.id <= ?)) ORDER BY b.id",
+                        "itttitti", inst, from_ts, json_string_value(json_object_get(first, "starts_at")),
+                        json_string_value(json_object_get(first, "starts_at")),
+                        (int64_t)json_integer_value(json_object_get(first, "id")), page.last_key, page.last_key,
+                        page.last_id);
         if (!st)
             rc = -1;
         while (st && (rc = db_step(st, &e)) == DB_ROW) {
@@ -228,7 +212,7 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int list_slots_staff(struct http_req *req, struct http_reply *rep) { return list_slots(req, rep, 1); }
@@ -245,9 +229,7 @@ static void visit_words(const char *inst_name, int64_t starts, char *out, size_t
 static int cancel_slot(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该参观时段");
+    int64_t id = http_param_id(req, "id");
     struct db_stmt *st = enrol_stmt(req->db, &e,
                                     "SELECT s.institution_id, i.town_code, i.name, s.starts_at FROM visit_slot s "
                                     "JOIN institution i ON i.id = s.institution_id WHERE s.id = ? AND s.district_code = ?",
@@ -328,23 +310,10 @@ fail:
 static int book_visit(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"slot_id", "visitors", "child_id", NULL};
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    json_t *js = json_object_get(body, "slot_id"), *jv = json_object_get(body, "visitors"),
-           *jc = json_object_get(body, "child_id");
-    int64_t slot = json_integer_value(js), child = json_integer_value(jc);
+    json_t *body = http_body(req), *jv = json_object_get(body, "visitors");
+    int64_t slot = json_integer_value(json_object_get(body, "slot_id"));
+    int64_t child = json_integer_value(json_object_get(body, "child_id")); /* 0 when absent or null */
     int64_t visitors = jv ? json_integer_value(jv) : 1;
-    int slot_ok = json_is_integer(js) && slot > 0, visitors_ok = !jv || json_is_integer(jv),
-        child_ok = !jc || json_is_null(jc) || (json_is_integer(jc) && child > 0);
-    json_decref(body);
-    if (!slot_ok)
-        return http_reply_error(rep, 422, "required", "slot_id", "请选择参观时段");
     char today[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
     date_format_day(req->now, today, sizeof today);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
@@ -352,10 +321,8 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
     if (params_get(req->db, req->app->district_code, "visit.max_visitors_per_booking", today, &max_visitors, &e) < 0 ||
         params_get(req->db, req->app->district_code, "visit.reminder_hours_before", today, &reminder_hours, &e) < 0)
         return http_reply_err(rep, &e);
-    if (!visitors_ok || visitors < 1 || visitors > (int64_t)max_visitors)
+    if (visitors > (int64_t)max_visitors)
         return http_reply_error(rep, 422, "bad_visitors", "visitors", "参观人数应为 1–%d 人", (int)max_visitors);
-    if (!child_ok)
-        return http_reply_error(rep, 422, "bad_child", "child_id", "孩子编号无效");
     if (child) { /* optional: which of the family's children the visit is for */
         int found;
         int64_t owner = enrol_int(req->db, &e, &found, "SELECT family_user_id FROM child WHERE id = ? AND district_code = ?",
@@ -477,7 +444,9 @@ static int list_visits(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_scope scope;
-    if (authz_scope(req, "visit.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0)
+    struct http_page page;
+    if (authz_scope(req, "visit.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
@@ -485,15 +454,21 @@ static int list_visits(struct http_req *req, struct http_reply *rep)
                                "SELECT b.id, b.slot_id, b.institution_id, i.name, s.starts_at, s.ends_at, b.visitors, "
                                "b.status, b.created_at, u.name FROM visit_booking b JOIN visit_slot s ON s.id = b.slot_id "
                                "JOIN institution i ON i.id = b.institution_id JOIN app_user u ON u.id = b.family_user_id "
-                               "WHERE b.district_code = ? AND %s ORDER BY s.starts_at DESC, b.id DESC LIMIT 500",
+                               "WHERE b.district_code = ? AND %s AND (? = 0 OR s.starts_at < ? OR (s.starts_at = ? "
+                               "AND b.id < ?)) ORDER BY s.starts_at DESC, b.id DESC LIMIT ?",
                                scope.sql),
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
-    authz_scope_bind(&scope, st, 2);
+    int n = authz_scope_bind(&scope, st, 2);
+    db_bind_int64(st, n++, page.after_id);
+    db_bind_text(st, n++, page.after_key);
+    db_bind_text(st, n++, page.after_key);
+    db_bind_int64(st, n++, page.after_id);
+    db_bind_int64(st, n, page.limit + 1);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW) {
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), db_col_text(st, 4))) {
         char masked[96];
         mask_name(db_col_text(st, 9), masked, sizeof masked);
         json_array_append_new(items, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "id",
@@ -509,15 +484,13 @@ static int list_visits(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:n}", "items", items, "next"));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int cancel_visit(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int64_t id;
-    if (parse_int64(http_param(req, "id"), &id) < 0 || id <= 0)
-        return http_reply_error(rep, 404, "not_found", "id", "未找到该参观预约");
+    int64_t id = http_param_id(req, "id");
     int found;
     int64_t owner = enrol_int(req->db, &e, &found,
                               "SELECT family_user_id FROM visit_booking WHERE id = ? AND district_code = ?", "it", id,
@@ -556,13 +529,70 @@ fail:
     return http_reply_err(rep, &e);
 }
 
+static const struct http_schema SLOT_BODY = {
+    NULL, HTTP_OBJECT, 0, "参观时段",
+    .members = (const struct http_schema[]){
+        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间", 40},
+        {"ends_at", HTTP_DATETIME, HTTP_REQUIRED, "结束时间", 40},
+        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可预约家庭数", 0, 1, SLOT_CAPACITY_MAX},
+        {"note", HTTP_STRING, HTTP_NULLABLE, "备注（不超过 200 字）", NOTE_MAX_BYTES},
+        {NULL}}};
+
+static const struct http_schema VISIT_BODY = {
+    NULL, HTTP_OBJECT, 0, "参观预约",
+    .members = (const struct http_schema[]){
+        {"slot_id", HTTP_ID, HTTP_REQUIRED, "参观时段"},
+        {"visitors", HTTP_INTEGER, 0, "参观人数（上限见参数 visit.max_visitors_per_booking）", 0, 1, 100},
+        {"child_id", HTTP_ID, HTTP_NULLABLE, "为哪个孩子参观（可不填）"},
+        {NULL}}};
+
+static const struct http_schema VISIT_BOOKING_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "参观预约编号"},
+    {"slot_id", HTTP_ID, 0, "参观时段"},
+    {"institution_id", HTTP_ID, 0, "托育机构"},
+    {"institution_name", HTTP_STRING, 0, "机构名称"},
+    {"starts_at", HTTP_DATETIME, 0, "开始时间"},
+    {"ends_at", HTTP_DATETIME, 0, "结束时间"},
+    {"visitors", HTTP_INTEGER, 0, "参观人数"},
+    {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled/slot_cancelled）"},
+    {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
+    {"family_name", HTTP_STRING, 0, "家长姓名（打码，列表）"},
+    {NULL},
+};
+static const struct http_schema VISIT_BOOKING = {NULL, HTTP_OBJECT, 0, "参观预约", .members = VISIT_BOOKING_MEMBERS};
+static const struct http_schema VISIT_BOOKING_PAGE = HTTP_PAGE_OF(VISIT_BOOKING);
+
+static const struct http_schema SLOT_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "参观时段编号"},
+    {"institution_id", HTTP_ID, 0, "托育机构（员工）"},
+    {"institution_name", HTTP_STRING, 0, "机构名称（员工）"},
+    {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间"},
+    {"ends_at", HTTP_DATETIME, HTTP_REQUIRED, "结束时间"},
+    {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可预约家庭数"},
+    {"booked", HTTP_INTEGER, 0, "已预约（员工）"},
+    {"remaining", HTTP_INTEGER, HTTP_REQUIRED, "剩余名额"},
+    {"note", HTTP_STRING, 0, "备注"},
+    {"status", HTTP_STRING, 0, "状态（员工：open/cancelled）"},
+    {"bookings", HTTP_ARRAY, 0, "预约（员工）", .items = &VISIT_BOOKING},
+    {NULL},
+};
+static const struct http_schema SLOT = {NULL, HTTP_OBJECT, 0, "参观时段", .members = SLOT_MEMBERS};
+static const struct http_schema SLOT_PAGE = HTTP_PAGE_OF(SLOT);
+
+static const struct http_schema SLOT_CANCELLED = {NULL, HTTP_OBJECT, 0, "已取消的参观时段",
+                                                  .members = (const struct http_schema[]){
+                                                      {"id", HTTP_ID, HTTP_REQUIRED, "参观时段编号"},
+                                                      {"status", HTTP_STRING, HTTP_REQUIRED, "cancelled"},
+                                                      {"bookings_cancelled", HTTP_INTEGER, HTTP_REQUIRED, "随之取消的预约数"},
+                                                      {NULL}}};
+
 const struct route visits_routes[] = {
-    {"GET", "/api/v1/public/institutions/{id}/visit-slots", "public", list_slots_public},
-    {"POST", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", create_slot},
-    {"GET", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", list_slots_staff},
-    {"DELETE", "/api/v1/visit-slots/{id}", "visit_slot.manage", cancel_slot},
-    {"POST", "/api/v1/visit-bookings", "visit.book", book_visit},
-    {"GET", "/api/v1/visit-bookings", "visit.list", list_visits},
-    {"DELETE", "/api/v1/visit-bookings/{id}", "visit.cancel", cancel_visit},
+    {"GET", "/api/v1/public/institutions/{id}/visit-slots", "public", list_slots_public, NULL, &SLOT_PAGE},
+    {"POST", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", create_slot, &SLOT_BODY, &SLOT, 201},
+    {"GET", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", list_slots_staff, NULL, &SLOT_PAGE},
+    {"DELETE", "/api/v1/visit-slots/{id}", "visit_slot.manage", cancel_slot, NULL, &SLOT_CANCELLED},
+    {"POST", "/api/v1/visit-bookings", "visit.book", book_visit, &VISIT_BODY, &VISIT_BOOKING, 201},
+    {"GET", "/api/v1/visit-bookings", "visit.list", list_visits, NULL, &VISIT_BOOKING_PAGE},
+    {"DELETE", "/api/v1/visit-bookings/{id}", "visit.cancel", cancel_visit, NULL, &VISIT_BOOKING},
     {NULL, NULL, NULL, NULL},
 };

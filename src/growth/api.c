@@ -14,16 +14,11 @@
 
 #define BATCH_MAX 10000
 
-static double num_field(const json_t *row, const char *key, int *bad)
+/* A measurement of a row (NAN when absent or null). */
+static double num_field(const json_t *row, const char *key)
 {
     const json_t *v = json_object_get(row, key);
-    if (!v || json_is_null(v))
-        return NAN;
-    if (!json_is_number(v)) {
-        *bad = 1;
-        return NAN;
-    }
-    return json_number_value(v);
+    return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
 static int batch_zscores(struct http_req *req, struct http_reply *rep)
@@ -32,52 +27,35 @@ static int batch_zscores(struct http_req *req, struct http_reply *rep)
     /* anonymous rows: no record, so no jurisdiction — the role is the whole check */
     if (!authz_role_may(req->user->role, "growth.batch"))
         return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作");
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    json_t *rows = json_object_get(body, "rows");
-    if (!json_is_array(rows) || json_object_size(body) != 1) {
-        json_decref(body);
-        return http_reply_error(rep, 400, "bad_batch", "rows", "请求体应为 {\"rows\": [...]}");
-    }
-    if (json_array_size(rows) > BATCH_MAX) {
-        json_decref(body);
-        return http_reply_error(rep, 413, "batch_too_large", "rows", "每批最多 %d 条", BATCH_MAX);
-    }
+    json_t *rows = json_object_get(http_body(req), "rows");
     char today[11];
     date_format_day(req->now, today, sizeof today);
     struct params *p = http_alloc(req, sizeof *p);
     struct growth_cutoffs cut;
-    if (params_load(req->db, req->app->district_code, today, p, &e) < 0 || growth_cutoffs_from_params(p, &cut, &e) < 0) {
-        json_decref(body);
+    if (params_load(req->db, req->app->district_code, today, p, &e) < 0 || growth_cutoffs_from_params(p, &cut, &e) < 0)
         return http_reply_err(rep, &e);
-    }
     json_t *out = json_array();
     size_t i;
     json_t *row;
     json_array_foreach(rows, i, row)
     {
-        int bad = !json_is_object(row);
-        struct growth_input in = {.sex = 0};
-        const json_t *sex = json_object_get(row, "sex");
-        if (json_is_integer(sex))
-            in.sex = (int)json_integer_value(sex);
-        double days = num_field(row, "age_days", &bad), months = num_field(row, "age_months", &bad);
+        struct growth_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex"))};
+        double days = num_field(row, "age_days"), months = num_field(row, "age_months");
         in.age = isnan(days) ? months : days;
         in.age_in_months = isnan(days) && !isnan(months);
-        in.weight_kg = num_field(row, "weight_kg", &bad);
-        in.lenhei_cm = num_field(row, "lenhei_cm", &bad);
-        in.headc_cm = num_field(row, "headc_cm", &bad);
-        in.armc_cm = num_field(row, "armc_cm", &bad);
-        in.triskin_mm = num_field(row, "triskin_mm", &bad);
-        in.subskin_mm = num_field(row, "subskin_mm", &bad);
+        in.weight_kg = num_field(row, "weight_kg");
+        in.lenhei_cm = num_field(row, "lenhei_cm");
+        in.headc_cm = num_field(row, "headc_cm");
+        in.armc_cm = num_field(row, "armc_cm");
+        in.triskin_mm = num_field(row, "triskin_mm");
+        in.subskin_mm = num_field(row, "subskin_mm");
         const char *measure = json_string_value(json_object_get(row, "measure"));
         in.measure = measure && measure[0] ? measure[0] : 0;
         in.oedema = json_is_true(json_object_get(row, "oedema"));
         struct growth_result r;
         struct err re = {0};
-        if (bad || growth_zscores(&in, &r, &re) < 0) {
-            json_array_append_new(out, json_pack("{s:s}", "error", bad ? "wrong_type" : re.code));
+        if (growth_zscores(&in, &r, &re) < 0) {
+            json_array_append_new(out, json_pack("{s:s}", "error", re.code));
             continue;
         }
         json_t *o = json_object();
@@ -94,11 +72,37 @@ static int batch_zscores(struct http_req *req, struct http_reply *rep)
         }
         json_array_append_new(out, o);
     }
-    json_decref(body);
     return http_reply_json(rep, 200, json_pack("{s:o}", "results", out));
 }
 
+/* One anonymous measurement: what the zscore CLI reads from a CSV row. */
+static const struct http_schema ROW = {
+    NULL, HTTP_OBJECT, 0, "一条测量（匿名）",
+    .members = (const struct http_schema[]){
+        {"sex", HTTP_INTEGER, HTTP_NULLABLE, "性别（1 男，2 女）"},
+        {"age_days", HTTP_NUMBER, HTTP_NULLABLE, "月龄（天）"},
+        {"age_months", HTTP_NUMBER, HTTP_NULLABLE, "月龄（月，不给天数时）"},
+        {"weight_kg", HTTP_NUMBER, HTTP_NULLABLE, "体重（千克）"},
+        {"lenhei_cm", HTTP_NUMBER, HTTP_NULLABLE, "身长/身高（厘米）"},
+        {"measure", HTTP_STRING, HTTP_NULLABLE, "测量方式（l 卧位 / h 立位）", 1},
+        {"headc_cm", HTTP_NUMBER, HTTP_NULLABLE, "头围（厘米）"},
+        {"armc_cm", HTTP_NUMBER, HTTP_NULLABLE, "上臂围（厘米）"},
+        {"triskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肱三头肌皮褶（毫米）"},
+        {"subskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肩胛下皮褶（毫米）"},
+        {"oedema", HTTP_BOOLEAN, HTTP_NULLABLE, "水肿"},
+        {NULL}}};
+static const struct http_schema BATCH = {
+    NULL, HTTP_OBJECT, 0, "一批测量",
+    .members = (const struct http_schema[]){
+        {"rows", HTTP_ARRAY, HTTP_REQUIRED, "测量", BATCH_MAX, .items = &ROW},
+        {NULL}}};
+static const struct http_schema RESULTS = {
+    NULL, HTTP_OBJECT, 0, "每条测量的 z 评分、百分位、分类（或 error 代码），与 rows 一一对应",
+    .members = (const struct http_schema[]){
+        {"results", HTTP_ARRAY, HTTP_REQUIRED, "结果", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "一条结果"}},
+        {NULL}}};
+
 const struct route growth_routes[] = {
-    {"POST", "/api/v1/growth/zscores", "growth.batch", batch_zscores},
+    {"POST", "/api/v1/growth/zscores", "growth.batch", batch_zscores, &BATCH, &RESULTS},
     {NULL, NULL, NULL, NULL},
 };

@@ -2,16 +2,18 @@
  *
  * A domain module declares a route table:
  *   const struct route registry_routes[] = {
- *       {"GET", "/api/v1/institutions/{id}", "institution.read", registry_get},
- *       {NULL, NULL, NULL, NULL}
+ *       {"GET", "/api/v1/institutions/{id}", "institution.read", registry_get, NULL, &INSTITUTION_REPLY},
+ *       {"PUT", "/api/v1/institutions/{id}", "institution.update", registry_put, &INSTITUTION_BODY, …},
+ *       {NULL, NULL, NULL, NULL},
  *   };
  * and the server is started with the list of tables. For each request the server:
- *   matches the route (404 / 405 with the error shape when none) → assigns a request id →
- *   limits the body (413) → calls the app's `before` hook (authentication, CSRF and the
- *   route's action check live there, in src/auth/) → calls the handler → sends the reply with
- *   the security headers → logs one JSON line → records metrics.
- * Everything allocated with http_alloc/http_strdup/http_printf is freed after the reply.
- * Handlers run on libmicrohttpd worker threads: they must be thread-safe. */
+ *   matches the route (404 / 405 with the error shape when none; a malformed {id} matches nothing)
+ *   → assigns a request id → limits the body (413) → calls the app's `before` hook
+ *   (authentication, CSRF and the route's action check live there, in src/auth/) → checks the
+ *   body against the route's schema (400 / 422 naming the member; schema.c) → calls the handler
+ *   → sends the reply with the security headers → logs one JSON line → records metrics.
+ * Everything allocated with http_alloc/http_strdup/http_printf, and the parsed body, is freed
+ * after the reply. Handlers run on libmicrohttpd worker threads: they must be thread-safe. */
 #ifndef TUOYU_HTTP_H
 #define TUOYU_HTTP_H
 
@@ -28,11 +30,64 @@ struct user;  /* the authenticated user, defined in src/auth/ */
 
 typedef int (*http_handler)(struct http_req *req, struct http_reply *rep);
 
+/* ---- schemas: what a request body may hold, what a reply holds ----
+ * A static, data-only description of a JSON value. The server checks every request body against
+ * its route's schema before the handler runs (schema.c), `tuoyu routes` prints the schemas, the
+ * OpenAPI document is generated from them (openapi.c) and the bad-input API test is generated
+ * from the printed route table. A handler keeps only the checks that need meaning (an ID number's
+ * check digit, a date in range, a record that exists). */
+enum http_type {
+    HTTP_STRING = 1,
+    HTTP_INTEGER,
+    HTTP_ID,        /* integer ≥ 1 (a record id) */
+    HTTP_NUMBER,    /* integer or decimal */
+    HTTP_BOOLEAN,
+    HTTP_DATE,      /* string YYYY-MM-DD naming a real day */
+    HTTP_MONTH,     /* string YYYY-MM */
+    HTTP_DATETIME,  /* string, ISO 8601 time with a zone (the handler parses it) */
+    HTTP_ARRAY,
+    HTTP_OBJECT,
+    HTTP_BINARY,    /* a route body of raw bytes, not JSON (only as a route's body) */
+};
+
+#define HTTP_REQUIRED 1u /* present and not null; a string also not empty */
+#define HTTP_NULLABLE 2u /* null is accepted and means absent */
+#define HTTP_TRIM 4u     /* string: white space (also U+3000) trimmed at both ends; must not be blank */
+#define HTTP_READONLY 8u /* accepted and ignored: a member of the record as read, sent back with it */
+
+/* Longest accepted string for a char array member of a struct (its size less the NUL). */
+#define HTTP_MAX_OF(type, member) (sizeof(((type *)0)->member) - 1)
+
+struct http_schema {
+    const char *name;                  /* member name; NULL ends a member list */
+    enum http_type type;
+    unsigned flags;                    /* HTTP_REQUIRED | … */
+    const char *label;                 /* what it is, in Chinese (messages, OpenAPI description) */
+    size_t max;                        /* string: bytes; array: items; 0 = no limit */
+    double min_value, max_value;       /* integer, number: the range when min_value < max_value */
+    const struct http_schema *items;   /* array: the schema of each item */
+    const struct http_schema *members; /* object: its members, ended by {NULL} */
+};
+
+/* Nesting of a request body deeper than this many arrays and objects is refused (400 too_deep). */
+#define HTTP_MAX_DEPTH 8
+
+/* What the server does with a request body of route schema s (an HTTP_OBJECT): the parsed object
+ * (caller decrefs; {} for an empty body), or NULL with e = 400 bad_json / unknown_field / bad_utf8
+ * / bad_char / too_deep, or 422 wrong_type / required / too_long / too_many / out_of_range /
+ * bad_date / bad_month, with e->field naming the member ("choices[0].institution_id"). */
+json_t *http_json_check(const struct http_schema *s, const char *body, size_t len, struct err *e);
+
 struct route {
     const char *method;   /* "GET", "POST", "PUT", "PATCH", "DELETE" */
-    const char *pattern;  /* "/api/v1/institutions/{id}"; {name} matches one path segment */
+    const char *pattern;  /* "/api/v1/institutions/{id}"; {name} matches one path segment, and
+                           * {id} or {…_id} only a strict id: 1–19 digits, no leading zero, ≤ INT64_MAX */
     const char *action;   /* authorization action, e.g. "institution.read"; "public" for none */
     http_handler handler;
+    const struct http_schema *body;  /* HTTP_OBJECT (an empty body counts as {}) or HTTP_BINARY;
+                                      * NULL: the route takes no body (400 unexpected_body when sent) */
+    const struct http_schema *reply; /* the success reply, for the OpenAPI document; NULL = an object */
+    int status;                      /* the success status; 0 = 200 */
 };
 
 #define HTTP_MAX_PARAMS 8
@@ -78,9 +133,50 @@ void *http_alloc(struct http_req *req, size_t n);
 char *http_strdup(struct http_req *req, const char *s);
 char *http_printf(struct http_req *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Parse the body as a JSON object. On malformed JSON or a non-object, fills e with status 400,
- * code "bad_json", and a Chinese message naming line and column; returns NULL. Caller decrefs. */
-json_t *http_json_body(struct http_req *req, struct err *e);
+/* The request body, parsed and checked against the route's schema before the handler was called
+ * (the client got 400/422 otherwise); {} when the schema allows an empty body. Owned by the
+ * request: it (and every string in it) lives until the reply is sent — never json_decref it.
+ * A handler may change it. NULL for a route without a JSON body schema. */
+json_t *http_body(struct http_req *req);
+
+/* The one strict parser of record ids (path parameters, cursors, id query parameters): 1–19
+ * decimal digits, no sign, no leading zero, no spaces, at most INT64_MAX. 0, or -1. */
+int http_parse_id(const char *s, int64_t *out);
+
+/* The path parameter name as a record id. The router matched only a strict id there, so for
+ * {id} and {…_id} parameters this cannot fail; 0 when the parameter is absent. */
+int64_t http_param_id(struct http_req *req, const char *name);
+
+/* Lists (one way for every list): `limit` (1–HTTP_PAGE_MAX, default HTTP_PAGE_DEFAULT) and an
+ * opaque `cursor` from the query; the reply is {"items":[…],"next":cursor or null}. The query
+ * asks for limit + 1 rows in a fixed order ending with a unique id, after the cursor's position:
+ *   id ascending:        … AND x.id > ?                       (after_id, 0 on the first page)
+ *   id descending:       … AND (? = 0 OR x.id < ?)
+ *   key, id ascending:   … AND (? = 0 OR k > ? OR (k = ? AND x.id > ?))   (after_key)
+ * and passes each row to http_page_take until it answers 0. */
+#define HTTP_PAGE_DEFAULT 50
+#define HTTP_PAGE_MAX 500
+struct http_page {
+    int limit;
+    int64_t after_id;        /* the cursor's id; 0 on the first page */
+    const char *after_key;   /* the cursor's sort key; "" when none */
+    int count;               /* rows taken */
+    int more;                /* a row past the page exists */
+    int64_t last_id;
+    const char *last_key;
+};
+/* Read limit and cursor: 0, or -1 with e = 400 bad_limit / bad_cursor. */
+int http_page_begin(struct http_req *req, struct http_page *p, struct err *e);
+/* 1: put this row (id, and its sort key or NULL) on the page; 0: it is past the page, stop. */
+int http_page_take(struct http_req *req, struct http_page *p, int64_t id, const char *key);
+/* {"items": items (stolen), "next": the cursor after the last row taken, or null}. */
+json_t *http_page_reply(struct http_req *req, const struct http_page *p, json_t *items);
+/* The reply schema of a page of items (for route tables). */
+#define HTTP_PAGE_OF(item_schema)                                                                                    \
+    {NULL, HTTP_OBJECT, 0, "分页列表", .members = (const struct http_schema[]){                                     \
+         {"items", HTTP_ARRAY, HTTP_REQUIRED, "本页条目", .items = &(item_schema)},                                  \
+         {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标（cursor），没有下一页时为 null"},        \
+         {NULL}}}
 
 /* Replies. json is stolen. Return 0 so handlers can `return http_reply_json(...)`. */
 int http_reply_json(struct http_reply *rep, int status, json_t *json);
@@ -124,7 +220,12 @@ void http_server_stop(struct http_server *srv);
 /* The port the server listens on (the one picked by the system when cfg->port was 0). */
 int http_server_port(struct http_server *srv);
 
-/* Every route of the given tables (for `tuoyu routes` and the authorization-matrix test). */
+/* Every route of the given tables with its body and reply schemas (for `tuoyu routes`, the
+ * authorization-matrix and bad-input tests). */
 json_t *http_routes_json(const struct route *const *tables);
+/* The OpenAPI 3.1 document of the given tables (openapi.c); also served by http_openapi_routes. */
+json_t *http_openapi_json(const struct route *const *tables);
+/* GET /api/v1/openapi.json (public): the document of the tables the server runs. */
+extern const struct route http_openapi_routes[];
 
 #endif

@@ -50,6 +50,8 @@ enum http_match { HTTP_MATCH_OK, HTTP_MATCH_NO_PATH, HTTP_MATCH_NO_METHOD };
 struct http_req_state;
 /* Match method + path; on HTTP_MATCH_OK fills st->route, st->slot and the path parameters
  * (copied into the request arena). On HTTP_MATCH_NO_METHOD, *allow is a "GET, PUT" list in the arena. */
+/* 1 when a path parameter of this name holds a record id ({id}, {…_id}). */
+int http_param_is_id(const char *name, size_t len);
 enum http_match http_router_match(const struct http_router *rt, struct http_req_state *st, const char *method,
                                   const char *path, const char **allow);
 
@@ -124,6 +126,7 @@ struct http_req_state {
     int nquery;
     const char **query_keys, **query_values;
     /* body */
+    json_t *body_json;  /* parsed and checked (schema.c); freed with the arena */
     char *body;
     size_t body_len, body_cap;
     size_t body_seen;   /* bytes received, kept or not */
@@ -152,8 +155,20 @@ int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp
  * 0, or -1 when out of memory or nested too deep. (reply.c) */
 int http_json_text(struct http_req_state *st, json_t *j);
 
+/* ---- schema.c ---- */
+/* Check the body against the route's schema: 0 to go on (the parsed body kept in st->body_json),
+ * or 1 with st->rep filled (400/422). Called after the before hook, before the handler. */
+int http_schema_check(struct http_req_state *st);
+/* 1 when s is well formed (arrays have items, a binary body only at the top). */
+int http_schema_valid(const struct http_schema *s);
+/* s as JSON Schema 2020-12; request: objects refuse other members (additionalProperties). */
+json_t *http_schema_json(const struct http_schema *s, int request);
+
 /* request.c */
 void http_arena_free(struct http_req_state *st);
+/* libmicrohttpd's unescape callback: %XX decoded in place, but %00 kept as the three characters
+ * (a NUL would cut the path short: "/x/1%00" must not read as "/x/1"). Returns the new length. */
+size_t http_unescape(void *cls, struct MHD_Connection *conn, char *s);
 void http_request_id(struct http_req_state *st);
 /* Monotonic nanoseconds. */
 uint64_t http_now_ns(void);

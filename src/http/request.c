@@ -1,6 +1,6 @@
-/* request.c — what a handler reads from a request: path parameters, the query string (parsed on
- * first use, %XX and '+' decoded), headers and cookies (from libmicrohttpd), the JSON body with
- * line/column errors; the per-request arena; request ids. */
+/* request.c — what a handler reads from a request: path parameters (ids by the one strict id
+ * parser), the query string (parsed on first use, %XX and '+' decoded), headers and cookies (from
+ * libmicrohttpd); the per-request arena (with the parsed body); request ids; the path unescaping. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +59,8 @@ void *http_alloc(struct http_req *req, size_t n)
 
 void http_arena_free(struct http_req_state *st)
 {
+    json_decref(st->body_json);
+    st->body_json = NULL;
     struct http_chunk *c = st->chunks;
     while (c) {
         struct http_chunk *next = c->next;
@@ -174,6 +176,29 @@ const char *http_param(struct http_req *req, const char *name)
     return NULL;
 }
 
+int http_parse_id(const char *s, int64_t *out)
+{
+    if (!s || s[0] < '1' || s[0] > '9')
+        return -1;
+    uint64_t v = 0;
+    size_t n = 0;
+    for (; s[n]; n++) {
+        if (s[n] < '0' || s[n] > '9' || n >= 19)
+            return -1;
+        v = v * 10 + (uint64_t)(s[n] - '0');
+    }
+    if (v > (uint64_t)INT64_MAX)
+        return -1;
+    *out = (int64_t)v;
+    return 0;
+}
+
+int64_t http_param_id(struct http_req *req, const char *name)
+{
+    int64_t id;
+    return http_parse_id(http_param(req, name), &id) == 0 ? id : 0;
+}
+
 static int hexval(char c)
 {
     if (c >= '0' && c <= '9')
@@ -203,6 +228,23 @@ static void url_decode(char *s, int plus)
         }
     }
     *o = '\0';
+}
+
+size_t http_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    (void)conn;
+    char *o = s;
+    for (char *p = s; *p; p++) {
+        if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0 && (p[1] != '0' || p[2] != '0')) {
+            *o++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+            p += 2;
+        } else {
+            *o++ = *p;
+        }
+    }
+    *o = '\0';
+    return (size_t)(o - s);
 }
 
 static void parse_query(struct http_req_state *st)
@@ -262,31 +304,4 @@ const char *http_cookie(struct http_req *req, const char *name)
     char *d = http_strdup(req, v);
     url_decode(d, 0);
     return d;
-}
-
-json_t *http_json_body(struct http_req *req, struct err *e)
-{
-    json_error_t je;
-    if (req->body_len == 0) {
-        err_set(e, 400, "bad_json", "", "请求体为空，应为 JSON 对象");
-        return NULL;
-    }
-    json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &je);
-    if (!j) {
-        if (je.line < 1)
-            je.line = 1;
-        if (je.column < 1)
-            je.column = 1;
-        if (json_error_code(&je) == json_error_duplicate_key)
-            err_set(e, 400, "bad_json", "", "请求体中有重复的字段（第 %d 行第 %d 列）", je.line, je.column);
-        else
-            err_set(e, 400, "bad_json", "", "请求体不是有效的 JSON（第 %d 行第 %d 列）", je.line, je.column);
-        return NULL;
-    }
-    if (!json_is_object(j)) {
-        json_decref(j);
-        err_set(e, 400, "bad_json", "", "请求体应为 JSON 对象");
-        return NULL;
-    }
-    return j;
 }

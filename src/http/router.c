@@ -1,9 +1,28 @@
 /* router.c — the route tables compiled into segment lists, and matching a method + path against
- * them: literal segments compare bytes, {name} takes one non-empty segment. HEAD matches GET. */
+ * them: literal segments compare bytes, {name} takes one non-empty segment, and {id} or {…_id}
+ * only a strict record id (http_parse_id), so a malformed id matches no route (404) whatever the
+ * route, before anything else looks at it. HEAD matches GET. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "http/internal.h"
+
+int http_param_is_id(const char *name, size_t len)
+{
+    return (len == 2 && memcmp(name, "id", 2) == 0) || (len > 3 && memcmp(name + len - 3, "_id", 3) == 0);
+}
+
+/* 1 when the segment is a strict record id. */
+static int id_segment(const char *p, size_t len)
+{
+    char buf[24];
+    int64_t id;
+    if (len >= sizeof buf)
+        return 0;
+    memcpy(buf, p, len);
+    buf[len] = '\0';
+    return http_parse_id(buf, &id) == 0;
+}
 
 /* Split a pattern into segments; -1 on a malformed one. */
 static int compile_pattern(const char *pattern, struct http_compiled_route *cr)
@@ -59,7 +78,8 @@ int http_router_build(struct http_router *rt, const struct route *const *tables,
             struct http_compiled_route *cr = &rt->routes[rt->nroutes];
             cr->route = r;
             cr->slot = HTTP_SLOT_FIRST_ROUTE + rt->nroutes;
-            if (!r->pattern || !r->handler || !r->action || compile_pattern(r->pattern, cr) < 0) {
+            if (!r->pattern || !r->handler || !r->action || compile_pattern(r->pattern, cr) < 0 ||
+                (r->body && !http_schema_valid(r->body)) || (r->reply && !http_schema_valid(r->reply))) {
                 err_set(e, 500, "bad_route", "", "路由定义有误：%s %s", r->method, r->pattern ? r->pattern : "(null)");
                 http_router_free(rt);
                 return -1;
@@ -109,7 +129,7 @@ enum http_match http_router_match(const struct http_router *rt, struct http_req_
         for (int k = 0; k < nseg && ok; k++) {
             const struct http_seg *s = &cr->segs[k];
             if (s->is_param)
-                ok = segs[k].len > 0;
+                ok = segs[k].len > 0 && (!http_param_is_id(s->text, s->len) || id_segment(segs[k].p, segs[k].len));
             else
                 ok = s->len == segs[k].len && memcmp(s->text, segs[k].p, s->len) == 0;
         }

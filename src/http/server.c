@@ -225,6 +225,8 @@ static enum MHD_Result answer(struct http_req_state *st, int kind)
         stop = srv->cfg.before(&st->req, rep);
     }
     if (!stop)
+        stop = http_schema_check(st);
+    if (!stop)
         st->req.route->handler(&st->req, rep);
     return http_send(st);
 }
@@ -355,6 +357,7 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
         {MHD_OPTION_SOCK_ADDR, 0, &ss},
         {MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, srv},
         {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, srv},
+        {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)http_unescape, NULL},
         {MHD_OPTION_CONNECTION_TIMEOUT, 120, NULL},
         {MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL},
         /* per-connection pool for request headers and I/O buffers; libmicrohttpd zeroes it for
@@ -410,19 +413,4 @@ void http_server_stop(struct http_server *srv)
     if (!sigisemptyset(&srv->sigs))
         pthread_sigmask(SIG_SETMASK, &srv->old_mask, NULL);
     free(srv);
-}
-
-json_t *http_routes_json(const struct route *const *tables)
-{
-    json_t *a = json_array();
-    if (!a)
-        return NULL;
-    for (const struct route *const *t = tables; t && *t; t++)
-        for (const struct route *r = *t; r->method; r++)
-            if (json_array_append_new(a, json_pack("{s:s, s:s, s:s}", "method", r->method, "pattern", r->pattern,
-                                                   "action", r->action ? r->action : "")) < 0) {
-                json_decref(a);
-                return NULL;
-            }
-    return a;
 }

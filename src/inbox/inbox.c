@@ -9,7 +9,6 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 
 int inbox_post(struct db *db, const char *district, const struct inbox_message *m, const char *now_ts, struct err *e)
 {
@@ -66,17 +65,26 @@ static int list_inbox(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
                    "SELECT id, kind, subject, body, ref_type, ref_id, created_at, due_at, read_at FROM outbox "
-                   "WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL ORDER BY due_at DESC, id DESC LIMIT 100",
+                   "WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL "
+                   "AND (? = 0 OR due_at < ? OR (due_at = ? AND id < ?)) ORDER BY due_at DESC, id DESC LIMIT ?",
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_int64(st, 1, req->user->id);
     db_bind_text(st, 2, now_ts);
+    db_bind_int64(st, 3, page.after_id);
+    db_bind_text(st, 4, page.after_key);
+    db_bind_text(st, 5, page.after_key);
+    db_bind_int64(st, 6, page.after_id);
+    db_bind_int64(st, 7, page.limit + 1);
     json_t *items = json_array();
     int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW) {
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), db_col_text(st, 7))) {
         const char *read_at = db_col_text(st, 8);
         json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
                                                (json_int_t)db_col_int64(st, 0), "kind", db_col_text(st, 1), "subject",
@@ -102,33 +110,20 @@ static int list_inbox(struct http_req *req, struct http_reply *rep)
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:o, s:I, s:n}", "items", items, "unread", (json_int_t)unread, "next"));
+    json_t *o = http_page_reply(req, &page, items);
+    json_object_set_new(o, "unread", json_integer((json_int_t)unread));
+    return http_reply_json(rep, 200, o);
 }
 
 /* {"ids":[…]} marks those of the user's due messages read; {"all":true} marks every due one. */
 static int mark_read(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"ids", "all", NULL};
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    json_t *v, *ids = json_object_get(body, "ids");
+    json_t *body = http_body(req), *ids = json_object_get(body, "ids");
     int all = json_is_true(json_object_get(body, "all"));
     size_t i;
-    json_array_foreach(ids, i, v) if (!json_is_integer(v) || json_integer_value(v) <= 0)
-    {
-        json_decref(body);
-        return http_reply_error(rep, 422, "bad_id", "ids", "消息编号应为正整数");
-    }
-    if (!all && json_array_size(ids) == 0) {
-        json_decref(body);
+    if (!all && json_array_size(ids) == 0)
         return http_reply_error(rep, 422, "required", "ids", "请指定要标为已读的消息");
-    }
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t changed = 0;
@@ -158,16 +153,48 @@ static int mark_read(struct http_req *req, struct http_reply *rep)
     json_decref(f);
     if (arc < 0 || db_commit(req->db, &e) < 0)
         goto fail;
-    json_decref(body);
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "marked", (json_int_t)changed, "read_at", now_ts));
 fail:
-    json_decref(body);
     db_rollback(req->db);
     return http_reply_err(rep, &e);
 }
 
+static const struct http_schema MESSAGE_ID = {NULL, HTTP_ID, 0, "消息编号"};
+static const struct http_schema READ_BODY = {
+    NULL, HTTP_OBJECT, 0, "标为已读",
+    .members = (const struct http_schema[]){
+        {"ids", HTTP_ARRAY, 0, "这些消息", 500, .items = &MESSAGE_ID},
+        {"all", HTTP_BOOLEAN, 0, "全部已到的消息"},
+        {NULL}}};
+static const struct http_schema MESSAGE = {
+    NULL, HTTP_OBJECT, 0, "消息",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "消息编号"},
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "类别"},
+        {"subject", HTTP_STRING, HTTP_REQUIRED, "标题"},
+        {"body", HTTP_STRING, HTTP_REQUIRED, "内容"},
+        {"ref_type", HTTP_STRING, 0, "相关记录类型"},
+        {"ref_id", HTTP_ID, 0, "相关记录"},
+        {"created_at", HTTP_DATETIME, 0, "写入时间"},
+        {"due_at", HTTP_DATETIME, 0, "送达时间"},
+        {"read_at", HTTP_DATETIME, HTTP_NULLABLE, "已读时间"},
+        {NULL}}};
+static const struct http_schema INBOX = {
+    NULL, HTTP_OBJECT, 0, "收件箱（分页，新的在前）",
+    .members = (const struct http_schema[]){
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "本页消息", .items = &MESSAGE},
+        {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标（cursor），没有下一页时为 null"},
+        {"unread", HTTP_INTEGER, HTTP_REQUIRED, "未读消息数"},
+        {NULL}}};
+static const struct http_schema MARKED = {
+    NULL, HTTP_OBJECT, 0, "已标为已读",
+    .members = (const struct http_schema[]){
+        {"marked", HTTP_INTEGER, HTTP_REQUIRED, "标记的消息数"},
+        {"read_at", HTTP_DATETIME, HTTP_REQUIRED, "已读时间"},
+        {NULL}}};
+
 const struct route inbox_routes[] = {
-    {"GET", "/api/v1/inbox", "inbox.read", list_inbox},
-    {"POST", "/api/v1/inbox/read", "inbox.read", mark_read},
+    {"GET", "/api/v1/inbox", "inbox.read", list_inbox, NULL, &INBOX},
+    {"POST", "/api/v1/inbox/read", "inbox.read", mark_read, &READ_BODY, &MARKED},
     {NULL, NULL, NULL, NULL},
 };

@@ -7,7 +7,6 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 #include "base/parse.h"
 #include "http/http.h"
 #include "params/api.h"
@@ -31,50 +30,18 @@ static int list_params(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "date", date, "items", items));
 }
 
-static const char *str_field(json_t *body, const char *key, int required, struct err *e)
-{
-    json_t *v = json_object_get(body, key);
-    if (!v || json_is_null(v)) {
-        if (required)
-            err_set(e, 422, "required", key, "%s 为必填项", key);
-        return NULL;
-    }
-    if (!json_is_string(v)) {
-        err_set(e, 400, "wrong_type", key, "%s 应为字符串", key);
-        return NULL;
-    }
-    return json_string_value(v);
-}
-
 static int create_param(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_target t = {.town_code = req->user->town_code};
     if (authz_require(req, "params.update", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
-    static const char *const allowed[] = {"key", "value", "valid_from", "basis", NULL};
-    if (json_fields_only(body, allowed, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    const char *pkey = str_field(body, "key", 1, &e), *value = pkey ? str_field(body, "value", 1, &e) : NULL;
-    const char *from = value ? str_field(body, "valid_from", 1, &e) : NULL;
-    const char *basis = from ? str_field(body, "basis", 1, &e) : NULL;
-    if (!basis) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    pkey = http_strdup(req, pkey);
-    value = http_strdup(req, value);
-    from = http_strdup(req, from);
-    basis = http_strdup(req, basis);
-    json_decref(body);
-    if (!date_is_valid(from))
-        return http_reply_error(rep, 422, "bad_date", "valid_from", "日期无效：%s", from);
-    if (strlen(basis) < 2 || strlen(basis) > 190)
+    json_t *body = http_body(req);
+    const char *pkey = json_string_value(json_object_get(body, "key"));
+    const char *value = json_string_value(json_object_get(body, "value"));
+    const char *from = json_string_value(json_object_get(body, "valid_from"));
+    const char *basis = json_string_value(json_object_get(body, "basis"));
+    if (strlen(basis) < 2)
         return http_reply_error(rep, 422, "required", "basis", "须注明依据文件");
 
     /* the version in force on valid_from: its unit, description, certainty and numeric kind carry over */
@@ -150,8 +117,32 @@ fail:
     return http_reply_err(rep, &e);
 }
 
+static const struct http_schema PARAM_BODY = {
+    NULL, HTTP_OBJECT, 0, "参数的新版本",
+    .members = (const struct http_schema[]){
+        {"key", HTTP_STRING, HTTP_REQUIRED, "参数键", 63},
+        {"value", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "新值", 190},
+        {"valid_from", HTTP_DATE, HTTP_REQUIRED, "生效日期"},
+        {"basis", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "依据文件", 190},
+        {NULL}}};
+static const struct http_schema PARAM_MEMBERS[] = {
+    {"key", HTTP_STRING, HTTP_REQUIRED, "参数键"},
+    {"value", HTTP_STRING, HTTP_REQUIRED, "值"},
+    {"unit", HTTP_STRING, 0, "单位"},
+    {"basis", HTTP_STRING, 0, "依据文件"},
+    {"valid_from", HTTP_DATE, 0, "生效日期"},
+    {NULL},
+};
+static const struct http_schema PARAM = {NULL, HTTP_OBJECT, 0, "参数", .members = PARAM_MEMBERS};
+static const struct http_schema PARAMS = {
+    NULL, HTTP_OBJECT, 0, "某日有效的全部参数（不分页）",
+    .members = (const struct http_schema[]){
+        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "参数", .items = &PARAM},
+        {NULL}}};
+
 const struct route params_routes[] = {
-    {"GET", "/api/v1/params", "params.read", list_params},
-    {"POST", "/api/v1/params", "params.update", create_param},
+    {"GET", "/api/v1/params", "params.read", list_params, NULL, &PARAMS},
+    {"POST", "/api/v1/params", "params.update", create_param, &PARAM_BODY, &PARAM, 201},
     {NULL, NULL, NULL, NULL},
 };

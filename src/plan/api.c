@@ -16,7 +16,6 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/json_fields.h"
 #include "params/params.h"
 #include "plan/api.h"
 #include "plan/coverage.h"
@@ -431,7 +430,7 @@ static int load_graph(struct http_req *req, int64_t id, struct plan_graph **g, s
     db_finalize(st);
     if (rc < 0)
         return -1;
-    rc = plan_osm_load(path, g, e);
+    rc = plan_osm_load_as(path, "（已存储的路网）", g, e);
     unlink(path);
     return rc;
 }
@@ -443,7 +442,7 @@ int plan_network_store(struct db *db, struct http_req *req, const char *district
     size_t pl = strlen(path);
     const char *format = pl > 4 && strcmp(path + pl - 4, ".pbf") == 0 ? "pbf" : "osm";
     struct plan_graph *g = NULL;
-    if (plan_osm_load(path, &g, e) < 0) {
+    if (plan_osm_load_as(path, req ? "（上传的文件）" : path, &g, e) < 0) { /* never the server's temp path */
         if (!e->status || e->status == 500)
             e->status = 422;
         return -1;
@@ -518,11 +517,11 @@ static int post_network(struct http_req *req, struct http_reply *rep)
     size_t skip = 0;
     while (skip < n && (b[skip] == ' ' || b[skip] == '\n' || b[skip] == '\r' || b[skip] == '\t'))
         skip++;
-    const char *suffix;
+    const char *suffix, *format;
     if (n - skip >= 1 && b[skip] == '<')
-        suffix = ".osm";
+        suffix = ".osm", format = "osm";
     else if (n >= 13 && memmem(b, n < 64 ? n : 64, "OSMHeader", 9))
-        suffix = ".osm.pbf";
+        suffix = ".osm.pbf", format = "pbf";
     else
         return http_reply_error(rep, 422, "network_unreadable", "network",
                                 "请求体应为 OpenStreetMap 文件（.osm 或 .osm.pbf 原始字节）");
@@ -537,7 +536,7 @@ static int post_network(struct http_req *req, struct http_reply *rep)
     if (rc < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)id, "name", name,
-                                               "format", suffix[5] ? "pbf" : "osm", "size_bytes", (json_int_t)n,
+                                               "format", format, "size_bytes", (json_int_t)n,
                                                "nodes", (json_int_t)nodes, "edges", (json_int_t)edges));
 }
 
@@ -597,71 +596,38 @@ static int list_communities(struct http_req *req, struct http_reply *rep)
     if (read_planning(req, &e) < 0)
         return http_reply_err(rep, &e);
     struct inputs in = {0};
-    if (load_towns(req, &in, &e) < 0 || load_communities(req, scope_town(req), &in.comms, &in.ncomm, &e) < 0)
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0 || load_towns(req, &in, &e) < 0 ||
+        load_communities(req, scope_town(req), &in.comms, &in.ncomm, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     for (size_t i = 0; i < in.ncomm; i++)
-        json_array_append_new(items, comm_json(&in.comms[i], town_name_of(&in, in.comms[i].town)));
+        if (in.comms[i].id > page.after_id && http_page_take(req, &page, in.comms[i].id, NULL))
+            json_array_append_new(items, comm_json(&in.comms[i], town_name_of(&in, in.comms[i].town)));
+        else if (page.more)
+            break;
     free(in.comms);
-    return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
-static const char *const COMM_FIELDS[] = {"name", "town_code", "lon", "lat", "population", "children_0_3", "is_new", NULL};
-static const char *const CAND_FIELDS[] = {"name", "lon", "lat", "kind", "note", NULL};
-
-
-static int get_text(const json_t *body, const char *key, int required, char *out, size_t cap, struct err *e)
+/* A text member the schema admitted (it fits out); "" when absent or null. */
+static void get_text(const json_t *body, const char *key, char *out, size_t cap)
 {
-    json_t *v = json_object_get(body, key);
-    out[0] = 0;
-    if (!v || json_is_null(v)) {
-        if (required)
-            return err_set(e, 422, "required", key, "缺少必填字段：%s", key);
-        return 0;
-    }
-    if (!json_is_string(v))
-        return err_set(e, 400, "bad_type", key, "%s 应为字符串", key);
-    const char *s = json_string_value(v);
-    if (strlen(s) >= cap)
-        return err_set(e, 422, "too_long", key, "%s 过长", key);
-    if (required && !s[0])
-        return err_set(e, 422, "required", key, "缺少必填字段：%s", key);
-    snprintf(out, cap, "%s", s);
-    return 0;
+    const char *s = json_string_value(json_object_get(body, key));
+    snprintf(out, cap, "%s", s ? s : "");
 }
 
+/* lon, lat (numbers, by the schema) inside the district's area. */
 static int get_coord(const json_t *body, const struct settings *s, double *lon, double *lat, struct err *e)
 {
-    json_t *x = json_object_get(body, "lon"), *y = json_object_get(body, "lat");
-    if (!x)
-        return err_set(e, 422, "required", "lon", "缺少必填字段：lon");
-    if (!json_is_number(x))
-        return err_set(e, 400, "bad_type", "lon", "经度应为数字");
-    if (!y)
-        return err_set(e, 422, "required", "lat", "缺少必填字段：lat");
-    if (!json_is_number(y))
-        return err_set(e, 400, "bad_type", "lat", "纬度应为数字");
-    *lon = json_number_value(x);
-    *lat = json_number_value(y);
+    *lon = json_number_value(json_object_get(body, "lon"));
+    *lat = json_number_value(json_object_get(body, "lat"));
     if (!(*lon >= s->min_lon && *lon <= s->max_lon))
         return err_set(e, 422, "outside_district", "lon", "经度 %.6f 不在本区范围内（%.2f–%.2f）", *lon, s->min_lon,
                        s->max_lon);
     if (!(*lat >= s->min_lat && *lat <= s->max_lat))
         return err_set(e, 422, "outside_district", "lat", "纬度 %.6f 不在本区范围内（%.2f–%.2f）", *lat, s->min_lat,
                        s->max_lat);
-    return 0;
-}
-
-static int get_count(const json_t *body, const char *key, int64_t *out, struct err *e)
-{
-    json_t *v = json_object_get(body, key);
-    if (!v)
-        return err_set(e, 422, "required", key, "缺少必填字段：%s", key);
-    if (!json_is_integer(v))
-        return err_set(e, 400, "bad_type", key, "%s 应为非负整数", key);
-    *out = json_integer_value(v);
-    if (*out < 0 || *out > 100000000)
-        return err_set(e, 422, "out_of_range", key, "%s 应为非负整数", key);
     return 0;
 }
 
@@ -674,37 +640,19 @@ static int create_community(struct http_req *req, struct http_reply *rep)
     struct settings s;
     if (load_settings(req, &s, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
+    json_t *body = http_body(req);
     struct comm c = {0};
-    int rc = json_fields_only(body, COMM_FIELDS, &e);
-    if (!rc)
-        rc = get_text(body, "name", 1, c.name, sizeof c.name, &e);
-    if (!rc)
-        rc = get_text(body, "town_code", 1, c.town, sizeof c.town, &e);
-    if (!rc)
-        rc = get_coord(body, &s, &c.lon, &c.lat, &e);
-    if (!rc)
-        rc = get_count(body, "population", &c.population, &e);
-    if (!rc)
-        rc = get_count(body, "children_0_3", &c.children, &e);
-    if (!rc && c.children > c.population)
-        rc = err_set(&e, 422, "out_of_range", "children_0_3", "0–3岁婴幼儿数不能超过常住人口");
-    json_t *isnew = json_object_get(body, "is_new");
-    if (!rc && isnew) {
-        if (json_is_boolean(isnew))
-            c.is_new = json_is_true(isnew);
-        else if (json_is_integer(isnew) && (json_integer_value(isnew) == 0 || json_integer_value(isnew) == 1))
-            c.is_new = (int)json_integer_value(isnew);
-        else
-            rc = err_set(&e, 400, "bad_type", "is_new", "is_new 应为 true/false");
-    }
-    json_decref(body);
-    if (rc < 0)
+    get_text(body, "name", c.name, sizeof c.name);
+    get_text(body, "town_code", c.town, sizeof c.town);
+    c.population = json_integer_value(json_object_get(body, "population"));
+    c.children = json_integer_value(json_object_get(body, "children_0_3"));
+    c.is_new = json_is_true(json_object_get(body, "is_new"));
+    if (get_coord(body, &s, &c.lon, &c.lat, &e) < 0)
         return http_reply_err(rep, &e);
+    if (c.children > c.population)
+        return http_reply_error(rep, 422, "out_of_range", "children_0_3", "0–3岁婴幼儿数不能超过常住人口");
     char town_name[64] = "";
-    rc = registry_town_name(req->db, req->app->district_code, c.town, town_name, sizeof town_name, &e);
+    int rc = registry_town_name(req->db, req->app->district_code, c.town, town_name, sizeof town_name, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     if (rc == 0)
@@ -759,13 +707,17 @@ static int list_candidates(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct cand *list;
     size_t n;
-    if (load_candidates(req, &list, &n, &e) < 0)
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0 || load_candidates(req, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, cand_json(&list[i]));
+        if (list[i].id > page.after_id && http_page_take(req, &page, list[i].id, NULL))
+            json_array_append_new(items, cand_json(&list[i]));
+        else if (page.more)
+            break;
     free(list);
-    return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int create_candidate(struct http_req *req, struct http_reply *rep)
@@ -777,24 +729,15 @@ static int create_candidate(struct http_req *req, struct http_reply *rep)
     struct settings s;
     if (load_settings(req, &s, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
+    json_t *body = http_body(req);
     struct cand c = {0};
-    int rc = json_fields_only(body, CAND_FIELDS, &e);
-    if (!rc)
-        rc = get_text(body, "name", 1, c.name, sizeof c.name, &e);
-    if (!rc)
-        rc = get_coord(body, &s, &c.lon, &c.lat, &e);
-    if (!rc)
-        rc = get_text(body, "kind", 1, c.kind, sizeof c.kind, &e);
-    if (!rc && strcmp(c.kind, "idle_premises") && strcmp(c.kind, "new_community"))
-        rc = err_set(&e, 422, "bad_kind", "kind", "候选点类型应为 idle_premises（闲置国有房产）或 new_community（新建社区）");
-    if (!rc)
-        rc = get_text(body, "note", 0, c.note, sizeof c.note, &e);
-    json_decref(body);
-    if (rc < 0)
+    get_text(body, "name", c.name, sizeof c.name);
+    get_text(body, "kind", c.kind, sizeof c.kind);
+    get_text(body, "note", c.note, sizeof c.note);
+    if (get_coord(body, &s, &c.lon, &c.lat, &e) < 0)
         return http_reply_err(rep, &e);
+    if (strcmp(c.kind, "idle_premises") && strcmp(c.kind, "new_community"))
+        return http_reply_error(rep, 422, "bad_kind", "kind", "候选点类型应为 idle_premises（闲置国有房产）或 new_community（新建社区）");
     char now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct db_stmt *st;
@@ -812,7 +755,7 @@ static int create_candidate(struct http_req *req, struct http_reply *rep)
     db_bind_text(st, 5, c.kind);
     db_bind_text(st, 6, c.note);
     db_bind_text(st, 7, now_ts);
-    rc = db_step(st, &e);
+    int rc = db_step(st, &e);
     if (rc == DB_ROW)
         c.id = db_col_int64(st, 0);
     db_finalize(st);
@@ -1107,32 +1050,10 @@ static void scope_coverage(json_t *o, const char *town)
     json_object_set_new(o, "scope_town", json_string(town));
 }
 
-/* Optional JSON body: {} or empty. */
-static int optional_body(struct http_req *req, json_t **body, struct err *e)
-{
-    const char *b = req->body;
-    while (*b == ' ' || *b == '\n' || *b == '\r' || *b == '\t')
-        b++;
-    if (!*b) {
-        *body = json_object();
-        return 0;
-    }
-    *body = http_json_body(req, e);
-    return *body ? 0 : -1;
-}
-
 static int post_coverage(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     if (read_planning(req, &e) < 0)
-        return http_reply_err(rep, &e);
-    json_t *body;
-    if (optional_body(req, &body, &e) < 0)
-        return http_reply_err(rep, &e);
-    /* the body has no members: reply before releasing it, the error names the member */
-    int rc = json_fields_only(body, (const char *const[]){NULL}, &e);
-    json_decref(body);
-    if (rc < 0)
         return http_reply_err(rep, &e);
     struct inputs in;
     if (load_inputs(req, 0, &in, &e) < 0)
@@ -1260,24 +1181,7 @@ static int post_sites(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     if (read_planning(req, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body;
-    if (optional_body(req, &body, &e) < 0)
-        return http_reply_err(rep, &e);
-    if (json_fields_only(body, (const char *const[]){"k", NULL}, &e) < 0) {
-        json_decref(body);
-        return http_reply_err(rep, &e);
-    }
-    json_t *kv = json_object_get(body, "k");
-    if (!kv) {
-        json_decref(body);
-        return http_reply_error(rep, 422, "required", "k", "缺少必填字段：k（推荐新增点位数）");
-    }
-    if (!json_is_integer(kv) || json_integer_value(kv) < 1 || json_integer_value(kv) > MAX_K) {
-        json_decref(body);
-        return http_reply_error(rep, 422, "out_of_range", "k", "k 应为 1 到 %d 之间的整数", MAX_K);
-    }
-    size_t k = (size_t)json_integer_value(kv);
-    json_decref(body);
+    size_t k = (size_t)json_integer_value(json_object_get(http_body(req), "k"));
     struct inputs in;
     if (load_inputs(req, 1, &in, &e) < 0)
         return http_reply_err(rep, &e);
@@ -1301,14 +1205,86 @@ static int post_sites(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, o);
 }
 
+static const struct http_schema NETWORK_BODY = {NULL, HTTP_BINARY, 0,
+                                                "OpenStreetMap 路网文件的原始字节（.osm XML 或 .osm.pbf），名称在查询参数 name"};
+static const struct http_schema COMMUNITY_BODY = {
+    NULL, HTTP_OBJECT, 0, "社区",
+    .members = (const struct http_schema[]){
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "社区名称", HTTP_MAX_OF(struct comm, name)},
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码", HTTP_MAX_OF(struct comm, town)},
+        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）"},
+        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）"},
+        {"population", HTTP_INTEGER, HTTP_REQUIRED, "常住人口", 0, 0, 100000000},
+        {"children_0_3", HTTP_INTEGER, HTTP_REQUIRED, "0–3岁婴幼儿数", 0, 0, 100000000},
+        {"is_new", HTTP_BOOLEAN, 0, "新建社区"},
+        {NULL}}};
+static const struct http_schema CANDIDATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "候选点位",
+    .members = (const struct http_schema[]){
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "名称", HTTP_MAX_OF(struct cand, name)},
+        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）"},
+        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）"},
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "类型（idle_premises/new_community）", HTTP_MAX_OF(struct cand, kind)},
+        {"note", HTTP_STRING, HTTP_NULLABLE, "备注", HTTP_MAX_OF(struct cand, note)},
+        {NULL}}};
+static const struct http_schema COVERAGE_BODY = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）"};
+static const struct http_schema SITES_BODY = {
+    NULL, HTTP_OBJECT, 0, "新增点位推荐",
+    .members = (const struct http_schema[]){{"k", HTTP_INTEGER, HTTP_REQUIRED, "推荐新增点位数", 0, 1, MAX_K}, {NULL}}};
+
+static const struct http_schema NETWORK_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "路网编号"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+    {"format", HTTP_STRING, HTTP_REQUIRED, "格式（osm/pbf）"},
+    {"size_bytes", HTTP_INTEGER, HTTP_REQUIRED, "字节数"},
+    {"nodes", HTTP_INTEGER, HTTP_REQUIRED, "节点数"},
+    {"edges", HTTP_INTEGER, HTTP_REQUIRED, "边数"},
+    {"bbox", HTTP_ARRAY, 0, "范围 [西, 南, 东, 北]", .items = &(const struct http_schema){NULL, HTTP_NUMBER}},
+    {"created_at", HTTP_DATETIME, 0, "上传时间"},
+    {NULL},
+};
+static const struct http_schema NETWORK = {NULL, HTTP_OBJECT, 0, "路网", .members = NETWORK_MEMBERS};
+static const struct http_schema NETWORK_REPLY = {
+    NULL, HTTP_OBJECT, 0, "使用中的路网",
+    .members = (const struct http_schema[]){
+        {"network", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "路网（未上传时为 null）", .members = NETWORK_MEMBERS},
+        {NULL}}};
+static const struct http_schema COMMUNITY_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "社区编号"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+    {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+    {"town_name", HTTP_STRING, 0, "镇街名称"},
+    {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度"},
+    {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度"},
+    {"population", HTTP_INTEGER, HTTP_REQUIRED, "常住人口"},
+    {"children_0_3", HTTP_INTEGER, HTTP_REQUIRED, "0–3岁婴幼儿数"},
+    {"is_new", HTTP_BOOLEAN, HTTP_REQUIRED, "新建社区"},
+    {NULL},
+};
+static const struct http_schema COMMUNITY = {NULL, HTTP_OBJECT, 0, "社区", .members = COMMUNITY_MEMBERS};
+static const struct http_schema COMMUNITY_PAGE = HTTP_PAGE_OF(COMMUNITY);
+static const struct http_schema CANDIDATE_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "候选点位编号"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+    {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度"},
+    {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度"},
+    {"kind", HTTP_STRING, HTTP_REQUIRED, "类型"},
+    {"note", HTTP_STRING, 0, "备注"},
+    {NULL},
+};
+static const struct http_schema CANDIDATE = {NULL, HTTP_OBJECT, 0, "候选点位", .members = CANDIDATE_MEMBERS};
+static const struct http_schema CANDIDATE_PAGE = HTTP_PAGE_OF(CANDIDATE);
+static const struct http_schema COVERAGE = {NULL, HTTP_OBJECT, 0, "15 分钟服务圈覆盖分析（docs/planning.md）"};
+static const struct http_schema SITES = {NULL, HTTP_OBJECT, 0, "新增点位推荐（最大覆盖）"};
+
 const struct route planning_routes[] = {
-    {"GET", "/api/v1/planning/network", "planning.read", get_network},
-    {"POST", "/api/v1/planning/network", "planning.manage", post_network},
-    {"GET", "/api/v1/planning/communities", "planning.read", list_communities},
-    {"POST", "/api/v1/planning/communities", "planning.manage", create_community},
-    {"GET", "/api/v1/planning/candidates", "planning.read", list_candidates},
-    {"POST", "/api/v1/planning/candidates", "planning.manage", create_candidate},
-    {"POST", "/api/v1/planning/coverage", "planning.read", post_coverage},
-    {"POST", "/api/v1/planning/sites", "planning.read", post_sites},
+    {"GET", "/api/v1/planning/network", "planning.read", get_network, NULL, &NETWORK_REPLY},
+    {"POST", "/api/v1/planning/network", "planning.manage", post_network, &NETWORK_BODY, &NETWORK, 201},
+    {"GET", "/api/v1/planning/communities", "planning.read", list_communities, NULL, &COMMUNITY_PAGE},
+    {"POST", "/api/v1/planning/communities", "planning.manage", create_community, &COMMUNITY_BODY, &COMMUNITY, 201},
+    {"GET", "/api/v1/planning/candidates", "planning.read", list_candidates, NULL, &CANDIDATE_PAGE},
+    {"POST", "/api/v1/planning/candidates", "planning.manage", create_candidate, &CANDIDATE_BODY, &CANDIDATE, 201},
+    {"POST", "/api/v1/planning/coverage", "planning.read", post_coverage, &COVERAGE_BODY, &COVERAGE},
+    {"POST", "/api/v1/planning/sites", "planning.read", post_sites, &SITES_BODY, &SITES},
     {NULL, NULL, NULL, NULL},
 };

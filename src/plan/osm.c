@@ -81,7 +81,7 @@ static const char *find(const char *p, const char *end, const char *needle)
     return NULL;
 }
 
-static int xml_prescan(const char *path, const char *text, size_t len, struct err *e)
+static int xml_prescan(const char *shown, const char *text, size_t len, struct err *e)
 {
     const char *p = text, *end = text + len;
     while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
@@ -152,7 +152,7 @@ static int xml_prescan(const char *path, const char *text, size_t len, struct er
             continue; /* malformed: expat will refuse it */
         if ((is_tag && !(have_k && have_v)) || (is_member && !(have_type && have_ref && have_role)))
             return err_set(e, 422, "network_unreadable", "network",
-                           "无法读取路网文件 %s：第 %zu 字节处的 <%s> 缺少必需属性", path,
+                           "无法读取路网文件 %s：第 %zu 字节处的 <%s> 缺少必需属性", shown,
                            (size_t)(name - 1 - text), is_tag ? "tag" : "member");
         p = q;
     }
@@ -476,7 +476,7 @@ static int pbf_blob_data(const uint8_t *blob, size_t len, const uint8_t **data, 
  * and raw_size <= 32 MiB, everything inside the file) and every OSMData block (string-table
  * indices in range, keys and values paired, dense arrays of equal length, keys_vals
  * well-formed, relation member arrays of equal length). */
-static int pbf_prescan(const char *path, const uint8_t *data, size_t len, struct err *e)
+static int pbf_prescan(const char *shown, const uint8_t *data, size_t len, struct err *e)
 {
     size_t off = 0;
     while (off < len) {
@@ -519,13 +519,13 @@ static int pbf_prescan(const char *path, const uint8_t *data, size_t len, struct
     return 0;
 bad:
     return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s：PBF 文件在第 %zu 字节处损坏",
-                   path, off);
+                   shown, off);
 }
 
 /* readosm gives up on malformed XML without freeing its expat parser (a leak per bad upload).
  * Parse the whole text with expat first and hand readosm only well-formed XML; the error then
  * also says where the file is broken. */
-static int xml_well_formed(const char *text, size_t len, struct err *e)
+static int xml_well_formed(const char *shown, const char *text, size_t len, struct err *e)
 {
     XML_Parser p = XML_ParserCreate(NULL);
     if (!p)
@@ -536,7 +536,7 @@ static int xml_well_formed(const char *text, size_t len, struct err *e)
     do {
         size_t n = len - off < chunk ? len - off : chunk;
         if (XML_Parse(p, text + off, (int)n, off + n == len) != XML_STATUS_OK) {
-            rc = err_set(e, 422, "network_unreadable", "network", "路网文件不是格式正确的 XML：第 %lu 行第 %lu 列（%s）",
+            rc = err_set(e, 422, "network_unreadable", "network", "路网文件 %s 不是格式正确的 XML：第 %lu 行第 %lu 列（%s）", shown,
                          (unsigned long)XML_GetCurrentLineNumber(p), (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
                          XML_ErrorString(XML_GetErrorCode(p)));
             break;
@@ -547,35 +547,40 @@ static int xml_well_formed(const char *text, size_t len, struct err *e)
     return rc;
 }
 
-static int prescan_file(const char *path, size_t size, struct err *e)
+static int prescan_file(const char *path, const char *shown, size_t size, struct err *e)
 {
     int fd = open(path, O_RDONLY);
     if (fd < 0)
-        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", path);
+        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", shown);
     void *m = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (m == MAP_FAILED)
-        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", path);
+        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", shown);
     size_t plen = strlen(path);
     int rc;
     if (plen >= 4 && strcasecmp(path + plen - 4, ".pbf") == 0)
-        rc = pbf_prescan(path, m, size, e);
-    else if ((rc = xml_prescan(path, m, size, e)) == 0)
-        rc = xml_well_formed(m, size, e);
+        rc = pbf_prescan(shown, m, size, e);
+    else if ((rc = xml_prescan(shown, m, size, e)) == 0)
+        rc = xml_well_formed(shown, m, size, e);
     munmap(m, size);
     return rc;
 }
 
 int plan_osm_load(const char *path, struct plan_graph **out, struct err *e)
 {
+    return plan_osm_load_as(path, path, out, e);
+}
+
+int plan_osm_load_as(const char *path, const char *shown, struct plan_graph **out, struct err *e)
+{
     *out = NULL;
     struct stat st;
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", path);
+        return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s", shown);
     if (st.st_size == 0)
-        return err_set(e, 422, "network_empty", "network", "路网文件 %s 为空", path);
+        return err_set(e, 422, "network_empty", "network", "路网文件 %s 为空", shown);
     _Static_assert(sizeof(long long) == sizeof(int64_t), "node refs are 64-bit");
-    if (prescan_file(path, (size_t)st.st_size, e) < 0)
+    if (prescan_file(path, shown, (size_t)st.st_size, e) < 0)
         return -1;
     struct load_ctx c = {.b = plan_builder_new()};
     if (!c.b)
@@ -599,7 +604,7 @@ int plan_osm_load(const char *path, struct plan_graph **out, struct err *e)
                           : rc == READOSM_UNZIP_ERROR ? "PBF 解压失败"
                                                       : "读取失败";
         return err_set(e, 422, "network_unreadable", "network", "无法读取路网文件 %s：%s（readosm %d）",
-                       path, why, rc);
+                       shown, why, rc);
     }
     struct err e2 = {0};
     rc = plan_builder_finish(c.b, out, &e2);
@@ -609,7 +614,7 @@ int plan_osm_load(const char *path, struct plan_graph **out, struct err *e)
             *e = e2;
         if (e && strcmp(e2.code, "out_of_memory") != 0) {
             char msg[2048];
-            snprintf(msg, sizeof msg, "路网文件 %s：%s", path, e2.message);
+            snprintf(msg, sizeof msg, "路网文件 %s：%s", shown, e2.message);
             size_t len = strlen(msg);
             if (len >= sizeof e->message)
                 len = sizeof e->message - 1;

@@ -10,5 +10,8 @@
  * field "network"): "network_unreadable" when the file is missing, unreadable, not OSM or
  * malformed; "network_empty" when it has no walkable road. */
 int plan_osm_load(const char *path, struct plan_graph **out, struct err *e);
+/* The same, naming the file `shown` in messages (an upload is read from a private temp file
+ * whose path must not reach the client). */
+int plan_osm_load_as(const char *path, const char *shown, struct plan_graph **out, struct err *e);
 
 #endif

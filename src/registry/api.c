@@ -19,35 +19,6 @@
 #include "registry/api.h"
 #include "registry/store.h"
 
-#define LIST_DEFAULT 50
-#define LIST_MAX 500
-
-static int parse_limit(struct http_req *req, int *limit, struct err *e)
-{
-    const char *s = http_query(req, "limit");
-    int64_t v = LIST_DEFAULT;
-    if (s && (parse_int64(s, &v) < 0 || v < 1 || v > LIST_MAX))
-        return err_set(e, 400, "bad_limit", "limit", "limit 应为 1 到 %d 之间的整数", LIST_MAX);
-    *limit = (int)v;
-    return 0;
-}
-
-static int parse_cursor(struct http_req *req, int64_t *after, struct err *e)
-{
-    const char *s = http_query(req, "cursor");
-    *after = 0;
-    if (s && s[0] && (parse_int64(s, after) < 0 || *after < 0))
-        return err_set(e, 400, "bad_cursor", "cursor", "分页游标无效");
-    return 0;
-}
-
-static int parse_id(struct http_req *req, int64_t *id, struct err *e)
-{
-    if (parse_int64(http_param(req, "id"), id) < 0 || *id <= 0)
-        return err_set(e, 404, "not_found", "id", "未找到该托育机构");
-    return 0;
-}
-
 /* Escape % _ and \ for LIKE … ESCAPE '\'. */
 static char *like_pattern(struct http_req *req, const char *q)
 {
@@ -135,10 +106,9 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct authz_scope scope;
     struct where w = {.sql = "", .len = 0};
-    int limit;
-    int64_t after;
-    if (authz_scope(req, "institution.list", "i.town_code", "i.id", NULL, &scope, &e) < 0 || parse_limit(req, &limit, &e) < 0 ||
-        parse_cursor(req, &after, &e) < 0 || common_filters(req, &w, &e) < 0)
+    struct http_page page;
+    if (authz_scope(req, "institution.list", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0 || common_filters(req, &w, &e) < 0)
         return http_reply_err(rep, &e);
     const char *status = http_query(req, "status");
     if (status && status[0])
@@ -158,45 +128,33 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     db_bind_text(st, 1, req->app->district_code);
     int next = authz_scope_bind(&scope, st, 2);
     next = where_bind(st, next, &w);
-    db_bind_int64(st, next++, after);
-    db_bind_int64(st, next, limit + 1);
+    db_bind_int64(st, next++, page.after_id);
+    db_bind_int64(st, next, page.limit + 1);
     json_t *items = json_array();
-    int rc, count = 0;
-    int64_t last = 0;
-    while ((rc = db_step(st, &e)) == DB_ROW) {
-        if (count == limit) {
-            count++;
-            break;
-        }
-        last = db_col_int64(st, 0);
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
         json_array_append_new(
             items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:b, s:s, s:i, s:f, s:f, s:i, s:i}", "id",
-                             (json_int_t)last, "name", db_col_text(st, 1), "uscc", db_col_text(st, 2), "town_code",
+                             (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "uscc", db_col_text(st, 2), "town_code",
                              db_col_text(st, 3), "town_name", db_col_text(st, 4), "address", db_col_text(st, 5),
                              "operating_model", db_col_text(st, 6), "operating_model_name",
                              operating_model_name(db_col_text(st, 6)), "ownership", db_col_text(st, 7), "inclusive",
                              (int)db_col_int64(st, 8), "status", db_col_text(st, 9), "star_level",
                              (int)db_col_int64(st, 10), "lon", db_col_double(st, 11), "lat", db_col_double(st, 12),
                              "places", (int)db_col_int64(st, 13), "enrolled", (int)db_col_int64(st, 14)));
-        count++;
-    }
     db_finalize(st);
     if (rc < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    json_t *next_cursor = count > limit ? json_string(http_printf(req, "%" PRId64, last)) : json_null();
-    return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "next", next_cursor));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 /* Load the institution named in the path and check the action on it. */
 static struct institution *load_for(struct http_req *req, const char *action, char *town_name, struct err *e)
 {
-    int64_t id;
-    if (parse_id(req, &id, e) < 0)
-        return NULL;
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, id, in, e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
         return NULL;
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     if (authz_require(req, action, &t, e) < 0)
@@ -230,9 +188,7 @@ static void record_cache_key_create(void) { pthread_key_create(&record_cache_key
 static int get_institution(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int64_t id;
-    if (parse_id(req, &id, &e) < 0)
-        return http_reply_err(rep, &e);
+    int64_t id = http_param_id(req, "id");
     struct db_stmt *st;
     if (db_prepare(req->db, "SELECT town_code, version FROM institution WHERE id = ? AND district_code = ?", &st, &e) < 0)
         return http_reply_err(rep, &e);
@@ -334,16 +290,12 @@ static int save(struct http_req *req, struct http_reply *rep, struct institution
     struct registry_rules rules;
     if (registry_rules_from_params(req->db, req->app->district_code, today, &rules, NULL, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
     struct institution *in = http_alloc(req, sizeof *in);
     if (before)
         *in = *before;
     else
         memset(in, 0, sizeof *in), snprintf(in->status, sizeof in->status, "pending"), in->floor = 1;
-    int rc = registry_from_json(body, &rules, today, in, &e);
-    json_decref(body);
+    int rc = registry_from_json(http_body(req), &rules, today, in, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     char town_name[64] = "";
@@ -586,9 +538,8 @@ static int public_list(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct where w = {.sql = "", .len = 0};
-    int limit;
-    int64_t after;
-    if (parse_limit(req, &limit, &e) < 0 || parse_cursor(req, &after, &e) < 0 || common_filters(req, &w, &e) < 0)
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0 || common_filters(req, &w, &e) < 0)
         return http_reply_err(rep, &e);
     where_add(&w, "i.status = 'filed'");
     const char *class_q = http_query(req, "class_type"), *fee_q = http_query(req, "max_fee_fen");
@@ -602,7 +553,7 @@ static int public_list(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 400, "bad_fee", "max_fee_fen", "价格上限应为非负整数（分）");
     if (public_near(req, &near, &near_lon, &near_lat, &radius, &e) < 0)
         return http_reply_err(rep, &e);
-    where_num(&w, "i.id > ?", after);
+    where_num(&w, "i.id > ?", page.after_id);
     struct institution *list;
     int n;
     if (registry_load_where(req->db, req->app->district_code, w.sql + 5 /* skip leading " AND " */, where_bind, &w,
@@ -619,9 +570,6 @@ static int public_list(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     }
     json_t *items = json_array();
-    int count = 0;
-    int64_t last = 0;
-    int more = 0;
     for (int i = 0; i < n; i++) {
         const struct institution *in = &list[i];
         if (class_type >= 0) {
@@ -638,28 +586,21 @@ static int public_list(struct http_req *req, struct http_reply *rep)
         double dist = near ? haversine_km(near_lon, near_lat, in->lon, in->lat) : 0;
         if (near && dist > radius)
             continue;
-        if (count == limit) {
-            more = 1;
+        if (!http_page_take(req, &page, in->id, NULL))
             break;
-        }
         json_t *o = public_summary(in, town_lookup(&towns, in->town_code), &held);
         if (near)
             json_object_set_new(o, "distance_km", json_real(round(dist * 100) / 100));
         json_array_append_new(items, o);
-        last = in->id;
-        count++;
     }
     free(list);
-    json_t *next = more ? json_string(http_printf(req, "%" PRId64, last)) : json_null();
-    return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "next", next));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int public_get(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int64_t id;
-    if (parse_id(req, &id, &e) < 0)
-        return http_reply_err(rep, &e);
+    int64_t id = http_param_id(req, "id");
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_load(req->db, req->app->district_code, id, in, &e) < 0)
         return http_reply_err(rep, &e);
@@ -702,14 +643,66 @@ static int public_towns(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
 
+static const struct http_schema SUMMARY_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+    {"uscc", HTTP_STRING, 0, "统一社会信用代码"},
+    {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+    {"town_name", HTTP_STRING, 0, "镇街名称"},
+    {"address", HTTP_STRING, 0, "地址"},
+    {"operating_model", HTTP_STRING, 0, "办托模式"},
+    {"operating_model_name", HTTP_STRING, HTTP_NULLABLE, "办托模式名称"},
+    {"ownership", HTTP_STRING, 0, "举办性质"},
+    {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
+    {"status", HTTP_STRING, 0, "备案状态（公开列表只含 filed）"},
+    {"star_level", HTTP_INTEGER, 0, "星级"},
+    {"lon", HTTP_NUMBER, 0, "经度"},
+    {"lat", HTTP_NUMBER, 0, "纬度"},
+    {"places", HTTP_INTEGER, 0, "托位总数"},
+    {"enrolled", HTTP_INTEGER, 0, "在托总数（员工列表）"},
+    {"vacancies", HTTP_OBJECT, 0, "各班型空余托位（公开列表）"},
+    {"min_basic_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "最低基本保育费（分，公开列表）"},
+    {"distance_km", HTTP_NUMBER, 0, "与 near 的距离（公里，给出 near 时）"},
+    {NULL},
+};
+static const struct http_schema SUMMARY = {NULL, HTTP_OBJECT, 0, "机构概要", .members = SUMMARY_MEMBERS};
+static const struct http_schema SUMMARY_PAGE = HTTP_PAGE_OF(SUMMARY);
+
+static const struct http_schema FINDING_MEMBERS[] = {
+    {"rule", HTTP_STRING, HTTP_REQUIRED, "规则代码"},
+    {"severity", HTTP_STRING, HTTP_REQUIRED, "严重程度（high/medium/low）"},
+    {"message", HTTP_STRING, HTTP_REQUIRED, "说明"},
+    {"basis", HTTP_STRING, HTTP_REQUIRED, "依据文件"},
+    {"class_id", HTTP_ID, HTTP_NULLABLE, "涉及的班级"},
+    {NULL},
+};
+static const struct http_schema FINDING = {NULL, HTTP_OBJECT, 0, "合规提示", .members = FINDING_MEMBERS};
+static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "合规提示",
+                                            .members = (const struct http_schema[]){
+                                                {"as_of", HTTP_DATE, HTTP_REQUIRED, "评估日期"},
+                                                {"items", HTTP_ARRAY, HTTP_REQUIRED, "提示", .items = &FINDING},
+                                                {NULL}}};
+
+static const struct http_schema TOWN_MEMBERS[] = {
+    {"code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+    {"kind", HTTP_STRING, 0, "街道或镇"},
+    {"population", HTTP_INTEGER, 0, "常住人口"},
+    {NULL},
+};
+static const struct http_schema TOWN = {NULL, HTTP_OBJECT, 0, "镇街", .members = TOWN_MEMBERS};
+static const struct http_schema TOWNS = {NULL, HTTP_OBJECT, 0, "本区全部镇街（不分页）",
+                                         .members = (const struct http_schema[]){
+                                             {"items", HTTP_ARRAY, HTTP_REQUIRED, "镇街", .items = &TOWN}, {NULL}}};
+
 const struct route registry_routes[] = {
-    {"GET", "/api/v1/institutions", "institution.list", list_institutions},
-    {"POST", "/api/v1/institutions", "institution.create", create_institution},
-    {"GET", "/api/v1/institutions/{id}", "institution.read", get_institution},
-    {"PUT", "/api/v1/institutions/{id}", "institution.update", update_institution},
-    {"GET", "/api/v1/institutions/{id}/findings", "institution.findings", get_findings},
-    {"GET", "/api/v1/public/institutions", "public", public_list},
-    {"GET", "/api/v1/public/institutions/{id}", "public", public_get},
-    {"GET", "/api/v1/public/towns", "public", public_towns},
+    {"GET", "/api/v1/institutions", "institution.list", list_institutions, NULL, &SUMMARY_PAGE},
+    {"POST", "/api/v1/institutions", "institution.create", create_institution, &registry_schema, &registry_schema, 201},
+    {"GET", "/api/v1/institutions/{id}", "institution.read", get_institution, NULL, &registry_schema},
+    {"PUT", "/api/v1/institutions/{id}", "institution.update", update_institution, &registry_schema, &registry_schema},
+    {"GET", "/api/v1/institutions/{id}/findings", "institution.findings", get_findings, NULL, &FINDINGS},
+    {"GET", "/api/v1/public/institutions", "public", public_list, NULL, &SUMMARY_PAGE},
+    {"GET", "/api/v1/public/institutions/{id}", "public", public_get, NULL, &SUMMARY},
+    {"GET", "/api/v1/public/towns", "public", public_towns, NULL, &TOWNS},
     {NULL, NULL, NULL, NULL},
 };

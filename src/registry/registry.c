@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,67 +66,81 @@ int institution_enrolled(const struct institution *in)
     return n;
 }
 
-/* ---- parsing ---- */
+/* ---- the request body: its schema, then parsing what the schema let through ---- */
 
-static int get_string(const json_t *v, const char *field, char *out, size_t cap, int required, struct err *e)
-{
-    if (!v || json_is_null(v)) {
-        if (required)
-            return err_set(e, 422, "required", field, "%s 为必填项", field);
-        out[0] = 0;
-        return 0;
-    }
-    if (!json_is_string(v))
-        return err_set(e, 400, "wrong_type", field, "%s 应为字符串", field);
-    const char *s = json_string_value(v);
-    if (strlen(s) >= cap)
-        return err_set(e, 422, "too_long", field, "%s 过长（最多 %zu 字节）", field, cap - 1);
-    if (required && !s[0])
-        return err_set(e, 422, "required", field, "%s 为必填项", field);
-    snprintf(out, cap, "%s", s);
-    return 0;
-}
+static const struct http_schema CLASS_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_NULLABLE, "班级编号（新班级不填）"},
+    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型（infant/toddler_young/toddler_old/mixed）", 24},
+    {"name", HTTP_STRING, HTTP_TRIM, "班级名称", HTTP_MAX_OF(struct inst_class, name)},
+    {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "托位数", 0, 0, 200},
+    {"enrolled", HTTP_INTEGER, 0, "在托人数", 0, 0, 200},
+    {"caregivers", HTTP_INTEGER, 0, "保育人员数", 0, 0, 100},
+    {"vacancies", HTTP_INTEGER, HTTP_READONLY, "空余托位（只读）"},
+    {NULL},
+};
+static const struct http_schema CLASS = {NULL, HTTP_OBJECT, 0, "班级", .members = CLASS_MEMBERS};
 
-static int get_int(const json_t *v, const char *field, int lo, int hi, int *out, struct err *e)
-{
-    if (!json_is_integer(v))
-        return err_set(e, 400, "wrong_type", field, "%s 应为整数", field);
-    json_int_t n = json_integer_value(v);
-    if (n < lo || n > hi)
-        return err_set(e, 422, "out_of_range", field, "%s 应在 %d 到 %d 之间（收到 %lld）", field, lo, hi, (long long)n);
-    *out = (int)n;
-    return 0;
-}
+static const struct http_schema FEE_MEMBERS[] = {
+    {"item", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "收费项目", HTTP_MAX_OF(struct fee_item, item)},
+    {"category", HTTP_STRING, HTTP_REQUIRED, "收费类别（basic/other）", HTTP_MAX_OF(struct fee_item, category)},
+    {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）", 0, 0, 100000000},
+    {"unit", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "计费单位", HTTP_MAX_OF(struct fee_item, unit)},
+    {NULL},
+};
+static const struct http_schema FEE = {NULL, HTTP_OBJECT, 0, "收费项目", .members = FEE_MEMBERS};
 
-static int get_bool(const json_t *v, const char *field, int *out, struct err *e)
-{
-    if (!json_is_boolean(v))
-        return err_set(e, 400, "wrong_type", field, "%s 应为 true 或 false", field);
-    *out = json_is_true(v);
-    return 0;
-}
+static const struct http_schema PREMISES_MEMBERS[] = {
+    {"tenure", HTTP_STRING, 0, "场地性质（owned/leased）", HTTP_MAX_OF(struct institution, premises_tenure)},
+    {"lease_start", HTTP_DATE, HTTP_NULLABLE, "租期开始"},
+    {"lease_end", HTTP_DATE, HTTP_NULLABLE, "租期结束"},
+    {"floor", HTTP_INTEGER, 0, "所在楼层", 0, -3, 100},
+    {NULL},
+};
 
-static int get_date(const json_t *v, const char *field, char out[12], struct err *e)
+static const struct http_schema SERVICE_TYPE = {NULL, HTTP_STRING, 0, "服务类型（full_day/half_day/hourly/occasional）", 16};
+
+static const struct http_schema INSTITUTION_MEMBERS[] = {
+    {"name", HTTP_STRING, HTTP_TRIM, "机构名称", HTTP_MAX_OF(struct institution, name)},
+    {"uscc", HTTP_STRING, 0, "统一社会信用代码", HTTP_MAX_OF(struct institution, uscc)},
+    {"town_code", HTTP_STRING, 0, "所属镇街代码", HTTP_MAX_OF(struct institution, town_code)},
+    {"address", HTTP_STRING, HTTP_TRIM, "地址", HTTP_MAX_OF(struct institution, address)},
+    {"lon", HTTP_NUMBER, 0, "经度（WGS-84）"},
+    {"lat", HTTP_NUMBER, 0, "纬度（WGS-84）"},
+    {"operating_model", HTTP_STRING, 0, "办托模式", HTTP_MAX_OF(struct institution, operating_model)},
+    {"ownership", HTTP_STRING, 0, "举办性质（public/private）", HTTP_MAX_OF(struct institution, ownership)},
+    {"status", HTTP_STRING, 0, "备案状态（filed/pending/closed）", HTTP_MAX_OF(struct institution, status)},
+    {"profit", HTTP_BOOLEAN, 0, "营利性"},
+    {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
+    {"inclusive_since", HTTP_DATE, HTTP_NULLABLE, "普惠认定日期"},
+    {"inclusive_basis", HTTP_STRING, HTTP_NULLABLE, "普惠认定依据", HTTP_MAX_OF(struct institution, inclusive_basis)},
+    {"demonstration", HTTP_BOOLEAN, 0, "示范性机构"},
+    {"star_level", HTTP_INTEGER, 0, "星级", 0, 0, 5},
+    {"opening_hours", HTTP_STRING, HTTP_NULLABLE, "服务时间", HTTP_MAX_OF(struct institution, opening_hours)},
+    {"phone", HTTP_STRING, HTTP_NULLABLE, "联系电话", HTTP_MAX_OF(struct institution, phone)},
+    {"director", HTTP_STRING, HTTP_NULLABLE, "负责人", HTTP_MAX_OF(struct institution, director)},
+    {"health_workers", HTTP_INTEGER, 0, "卫生保健人员数", 0, 0, 100},
+    {"service_types", HTTP_ARRAY, 0, "服务类型", 4, .items = &SERVICE_TYPE},
+    {"premises", HTTP_OBJECT, 0, "场地", .members = PREMISES_MEMBERS},
+    {"classes", HTTP_ARRAY, 0, "班级", REG_MAX_CLASSES, .items = &CLASS},
+    {"fees", HTTP_ARRAY, 0, "收费项目", REG_MAX_FEES, .items = &FEE},
+    /* what GET answers besides, so a record read can be sent back as it is */
+    {"id", HTTP_ID, HTTP_READONLY, "机构编号（只读）"},
+    {"town_name", HTTP_STRING, HTTP_READONLY | HTTP_NULLABLE, "镇街名称（只读）", 64},
+    {"places", HTTP_INTEGER, HTTP_READONLY, "托位总数（只读）"},
+    {"enrolled", HTTP_INTEGER, HTTP_READONLY, "在托总数（只读）"},
+    {"updated_at", HTTP_STRING, HTTP_READONLY, "更新时间（只读）", 32},
+    {NULL},
+};
+const struct http_schema registry_schema = {NULL, HTTP_OBJECT, 0, "托育机构", .members = INSTITUTION_MEMBERS};
+
+/* A string member the schema checked (it fits out); null gives "". */
+static void get_string(const json_t *v, char *out, size_t cap)
 {
-    if (!v || json_is_null(v)) {
-        out[0] = 0;
-        return 0;
-    }
-    if (!json_is_string(v))
-        return err_set(e, 400, "wrong_type", field, "%s 应为日期字符串 YYYY-MM-DD", field);
-    const char *s = json_string_value(v);
-    if (!date_is_valid(s))
-        return err_set(e, 422, "bad_date", field, "日期无效：%s（应为存在的日期 YYYY-MM-DD）", s);
-    snprintf(out, 12, "%s", s);
-    return 0;
+    snprintf(out, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
 static int parse_classes(const json_t *arr, struct institution *out, struct err *e)
 {
-    if (!json_is_array(arr))
-        return err_set(e, 400, "wrong_type", "classes", "classes 应为数组");
-    if (json_array_size(arr) > REG_MAX_CLASSES)
-        return err_set(e, 422, "too_many", "classes", "班级数不能超过 %d 个", REG_MAX_CLASSES);
     out->nclasses = 0;
     size_t i;
     const json_t *c;
@@ -134,44 +149,16 @@ static int parse_classes(const json_t *arr, struct institution *out, struct err 
         char field[64];
         struct inst_class *k = &out->classes[out->nclasses];
         memset(k, 0, sizeof *k);
-        if (!json_is_object(c))
-            return err_set(e, 400, "wrong_type", "classes", "classes[%zu] 应为对象", i);
-        const char *key;
-        const json_t *v;
-        json_object_foreach((json_t *)c, key, v)
-        {
-            snprintf(field, sizeof field, "classes[%zu].%s", i, key);
-            if (strcmp(key, "id") == 0) {
-                if (!json_is_null(v) && !json_is_integer(v))
-                    return err_set(e, 400, "wrong_type", field, "%s 应为整数", field);
-                k->id = json_is_integer(v) ? json_integer_value(v) : 0;
-            } else if (strcmp(key, "class_type") == 0) {
-                int t = json_is_string(v) ? class_type_from_code(json_string_value(v)) : -1;
-                if (t < 0)
-                    return err_set(e, 422, "bad_class_type", field, "班型无效（应为 infant/toddler_young/toddler_old/mixed）");
-                k->type = (enum class_type)t;
-            } else if (strcmp(key, "name") == 0) {
-                if (get_string(v, field, k->name, sizeof k->name, 0, e))
-                    return -1;
-            } else if (strcmp(key, "capacity") == 0) {
-                if (get_int(v, field, 0, 200, &k->capacity, e))
-                    return -1;
-            } else if (strcmp(key, "enrolled") == 0) {
-                if (get_int(v, field, 0, 200, &k->enrolled, e))
-                    return -1;
-            } else if (strcmp(key, "caregivers") == 0) {
-                if (get_int(v, field, 0, 100, &k->caregivers, e))
-                    return -1;
-            } else if (strcmp(key, "vacancies") != 0) {
-                return err_set(e, 400, "unknown_field", field, "不支持的字段：%s", field);
-            }
-        }
+        k->id = json_is_integer(json_object_get(c, "id")) ? json_integer_value(json_object_get(c, "id")) : 0;
+        int t = class_type_from_code(json_string_value(json_object_get(c, "class_type")));
         snprintf(field, sizeof field, "classes[%zu].class_type", i);
-        if (!json_object_get(c, "class_type"))
-            return err_set(e, 422, "required", field, "%s 为必填项", field);
-        snprintf(field, sizeof field, "classes[%zu].capacity", i);
-        if (!json_object_get(c, "capacity"))
-            return err_set(e, 422, "required", field, "%s 为必填项", field);
+        if (t < 0)
+            return err_set(e, 422, "bad_class_type", field, "班型无效（应为 infant/toddler_young/toddler_old/mixed）");
+        k->type = (enum class_type)t;
+        get_string(json_object_get(c, "name"), k->name, sizeof k->name);
+        k->capacity = (int)json_integer_value(json_object_get(c, "capacity"));
+        k->enrolled = (int)json_integer_value(json_object_get(c, "enrolled"));
+        k->caregivers = (int)json_integer_value(json_object_get(c, "caregivers"));
         snprintf(field, sizeof field, "classes[%zu].enrolled", i);
         if (k->enrolled > k->capacity)
             return err_set(e, 422, "enrolled_over_capacity", field, "在托人数（%d）不能超过托位数（%d）", k->enrolled,
@@ -185,49 +172,22 @@ static int parse_classes(const json_t *arr, struct institution *out, struct err 
 
 static int parse_fees(const json_t *arr, struct institution *out, struct err *e)
 {
-    if (!json_is_array(arr))
-        return err_set(e, 400, "wrong_type", "fees", "fees 应为数组");
-    if (json_array_size(arr) > REG_MAX_FEES)
-        return err_set(e, 422, "too_many", "fees", "收费项目不能超过 %d 项", REG_MAX_FEES);
     out->nfees = 0;
     size_t i;
     const json_t *f;
     json_array_foreach(arr, i, f)
     {
-        char field[64];
         struct fee_item *x = &out->fees[out->nfees];
         memset(x, 0, sizeof *x);
-        if (!json_is_object(f))
-            return err_set(e, 400, "wrong_type", "fees", "fees[%zu] 应为对象", i);
-        const char *key;
-        const json_t *v;
-        json_object_foreach((json_t *)f, key, v)
-        {
-            snprintf(field, sizeof field, "fees[%zu].%s", i, key);
-            if (strcmp(key, "item") == 0) {
-                if (get_string(v, field, x->item, sizeof x->item, 1, e))
-                    return -1;
-            } else if (strcmp(key, "category") == 0) {
-                if (get_string(v, field, x->category, sizeof x->category, 1, e))
-                    return -1;
-                if (strcmp(x->category, "basic") && strcmp(x->category, "other"))
-                    return err_set(e, 422, "bad_fee_category", field, "收费类别应为 basic（基本服务费）或 other（其他服务费）");
-            } else if (strcmp(key, "amount_fen") == 0) {
-                if (!json_is_integer(v))
-                    return err_set(e, 400, "wrong_type", field, "%s 应为整数（分）", field);
-                x->amount_fen = json_integer_value(v);
-                if (x->amount_fen < 0 || x->amount_fen > 100000000)
-                    return err_set(e, 422, "out_of_range", field, "收费金额超出范围");
-            } else if (strcmp(key, "unit") == 0) {
-                if (get_string(v, field, x->unit, sizeof x->unit, 1, e))
-                    return -1;
-            } else {
-                return err_set(e, 400, "unknown_field", field, "不支持的字段：%s", field);
-            }
+        get_string(json_object_get(f, "item"), x->item, sizeof x->item);
+        get_string(json_object_get(f, "category"), x->category, sizeof x->category);
+        get_string(json_object_get(f, "unit"), x->unit, sizeof x->unit);
+        x->amount_fen = json_integer_value(json_object_get(f, "amount_fen"));
+        if (strcmp(x->category, "basic") && strcmp(x->category, "other")) {
+            char field[64];
+            snprintf(field, sizeof field, "fees[%zu].category", i);
+            return err_set(e, 422, "bad_fee_category", field, "收费类别应为 basic（基本服务费）或 other（其他服务费）");
         }
-        snprintf(field, sizeof field, "fees[%zu].item", i);
-        if (!x->item[0] || !x->category[0] || !x->unit[0] || !json_object_get(f, "amount_fen"))
-            return err_set(e, 422, "required", field, "收费项目须包含 item、category、amount_fen、unit");
         out->nfees++;
     }
     return 0;
@@ -235,15 +195,13 @@ static int parse_fees(const json_t *arr, struct institution *out, struct err *e)
 
 static int parse_service_types(const json_t *arr, unsigned *mask, struct err *e)
 {
-    if (!json_is_array(arr))
-        return err_set(e, 400, "wrong_type", "service_types", "service_types 应为数组");
     *mask = 0;
     size_t i;
     const json_t *v;
     json_array_foreach(arr, i, v)
     {
         size_t k = 0;
-        while (k < NSERVICE && !(json_is_string(v) && strcmp(json_string_value(v), SERVICE_TYPES[k]) == 0))
+        while (k < NSERVICE && strcmp(json_string_value(v), SERVICE_TYPES[k]))
             k++;
         if (k == NSERVICE)
             return err_set(e, 422, "bad_service_type", "service_types",
@@ -255,97 +213,67 @@ static int parse_service_types(const json_t *arr, unsigned *mask, struct err *e)
 
 static int parse_premises(const json_t *o, struct institution *out, struct err *e)
 {
-    if (!json_is_object(o))
-        return err_set(e, 400, "wrong_type", "premises", "premises 应为对象");
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)o, key, v)
-    {
-        char field[48];
-        snprintf(field, sizeof field, "premises.%s", key);
-        if (strcmp(key, "tenure") == 0) {
-            if (get_string(v, field, out->premises_tenure, sizeof out->premises_tenure, 1, e))
-                return -1;
-            if (strcmp(out->premises_tenure, "owned") && strcmp(out->premises_tenure, "leased"))
-                return err_set(e, 422, "bad_tenure", field, "场地性质应为 owned（自有）或 leased（租赁）");
-        } else if (strcmp(key, "lease_start") == 0) {
-            if (get_date(v, field, out->lease_start, e))
-                return -1;
-        } else if (strcmp(key, "lease_end") == 0) {
-            if (get_date(v, field, out->lease_end, e))
-                return -1;
-        } else if (strcmp(key, "floor") == 0) {
-            if (get_int(v, field, -3, 100, &out->floor, e))
-                return -1;
-        } else {
-            return err_set(e, 400, "unknown_field", field, "不支持的字段：%s", field);
-        }
+    const json_t *tenure = json_object_get(o, "tenure"), *floor = json_object_get(o, "floor");
+    if (tenure) {
+        get_string(tenure, out->premises_tenure, sizeof out->premises_tenure);
+        if (strcmp(out->premises_tenure, "owned") && strcmp(out->premises_tenure, "leased"))
+            return err_set(e, 422, "bad_tenure", "premises.tenure", "场地性质应为 owned（自有）或 leased（租赁）");
     }
+    if (json_object_get(o, "lease_start"))
+        get_string(json_object_get(o, "lease_start"), out->lease_start, sizeof out->lease_start);
+    if (json_object_get(o, "lease_end"))
+        get_string(json_object_get(o, "lease_end"), out->lease_end, sizeof out->lease_end);
+    if (floor)
+        out->floor = (int)json_integer_value(floor);
     return 0;
 }
 
 int registry_from_json(const json_t *body, const struct registry_rules *rules, const char *today,
                        struct institution *out, struct err *e)
 {
-    if (!json_is_object(body))
-        return err_set(e, 400, "bad_json", "", "请求体应为 JSON 对象");
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)body, key, v)
-    {
-        int rc = 0;
-        if (strcmp(key, "name") == 0)
-            rc = get_string(v, key, out->name, sizeof out->name, 1, e);
-        else if (strcmp(key, "uscc") == 0)
-            rc = get_string(v, key, out->uscc, sizeof out->uscc, 1, e);
-        else if (strcmp(key, "town_code") == 0)
-            rc = get_string(v, key, out->town_code, sizeof out->town_code, 1, e);
-        else if (strcmp(key, "address") == 0)
-            rc = get_string(v, key, out->address, sizeof out->address, 1, e);
-        else if (strcmp(key, "operating_model") == 0)
-            rc = get_string(v, key, out->operating_model, sizeof out->operating_model, 1, e);
-        else if (strcmp(key, "ownership") == 0)
-            rc = get_string(v, key, out->ownership, sizeof out->ownership, 1, e);
-        else if (strcmp(key, "status") == 0)
-            rc = get_string(v, key, out->status, sizeof out->status, 1, e);
-        else if (strcmp(key, "inclusive_since") == 0)
-            rc = get_date(v, key, out->inclusive_since, e);
-        else if (strcmp(key, "inclusive_basis") == 0)
-            rc = get_string(v, key, out->inclusive_basis, sizeof out->inclusive_basis, 0, e);
-        else if (strcmp(key, "opening_hours") == 0)
-            rc = get_string(v, key, out->opening_hours, sizeof out->opening_hours, 0, e);
-        else if (strcmp(key, "phone") == 0)
-            rc = get_string(v, key, out->phone, sizeof out->phone, 0, e);
-        else if (strcmp(key, "director") == 0)
-            rc = get_string(v, key, out->director, sizeof out->director, 0, e);
-        else if (strcmp(key, "profit") == 0)
-            rc = get_bool(v, key, &out->profit, e);
-        else if (strcmp(key, "inclusive") == 0)
-            rc = get_bool(v, key, &out->inclusive, e);
-        else if (strcmp(key, "demonstration") == 0)
-            rc = get_bool(v, key, &out->demonstration, e);
-        else if (strcmp(key, "star_level") == 0)
-            rc = get_int(v, key, 0, 5, &out->star_level, e);
-        else if (strcmp(key, "health_workers") == 0)
-            rc = get_int(v, key, 0, 100, &out->health_workers, e);
-        else if (strcmp(key, "lon") == 0 || strcmp(key, "lat") == 0) {
-            if (!json_is_number(v))
-                return err_set(e, 400, "wrong_type", key, "%s 应为数字", key);
-            *(key[1] == 'o' ? &out->lon : &out->lat) = json_number_value(v);
-        } else if (strcmp(key, "classes") == 0)
-            rc = parse_classes(v, out, e);
-        else if (strcmp(key, "fees") == 0)
-            rc = parse_fees(v, out, e);
-        else if (strcmp(key, "service_types") == 0)
-            rc = parse_service_types(v, &out->service_types, e);
-        else if (strcmp(key, "premises") == 0)
-            rc = parse_premises(v, out, e);
-        else if (strcmp(key, "id") && strcmp(key, "town_name") && strcmp(key, "places") && strcmp(key, "enrolled") &&
-                 strcmp(key, "updated_at"))
-            return err_set(e, 400, "unknown_field", key, "不支持的字段：%s", key);
-        if (rc)
-            return -1;
+    static const struct {
+        const char *key;
+        size_t offset, cap;
+    } TEXT[] = {
+#define TEXT_MEMBER(m) {#m, offsetof(struct institution, m), sizeof(((struct institution *)0)->m)}
+        TEXT_MEMBER(name),          TEXT_MEMBER(uscc),   TEXT_MEMBER(town_code), TEXT_MEMBER(address),
+        TEXT_MEMBER(operating_model), TEXT_MEMBER(ownership), TEXT_MEMBER(status), TEXT_MEMBER(inclusive_since),
+        TEXT_MEMBER(inclusive_basis), TEXT_MEMBER(opening_hours), TEXT_MEMBER(phone), TEXT_MEMBER(director),
+#undef TEXT_MEMBER
+    };
+    static const struct {
+        const char *key;
+        size_t offset;
+    } INT[] = {
+        {"profit", offsetof(struct institution, profit)},
+        {"inclusive", offsetof(struct institution, inclusive)},
+        {"demonstration", offsetof(struct institution, demonstration)},
+        {"star_level", offsetof(struct institution, star_level)},
+        {"health_workers", offsetof(struct institution, health_workers)},
+    };
+    for (size_t i = 0; i < sizeof TEXT / sizeof *TEXT; i++) {
+        const json_t *v = json_object_get(body, TEXT[i].key);
+        if (v)
+            get_string(v, (char *)out + TEXT[i].offset, TEXT[i].cap);
     }
+    for (size_t i = 0; i < sizeof INT / sizeof *INT; i++) {
+        const json_t *v = json_object_get(body, INT[i].key);
+        if (v)
+            *(int *)(void *)((char *)out + INT[i].offset) = json_is_boolean(v) ? json_is_true(v) : (int)json_integer_value(v);
+    }
+    const json_t *v;
+    if ((v = json_object_get(body, "lon")))
+        out->lon = json_number_value(v);
+    if ((v = json_object_get(body, "lat")))
+        out->lat = json_number_value(v);
+    if ((v = json_object_get(body, "classes")) && parse_classes(v, out, e) < 0)
+        return -1;
+    if ((v = json_object_get(body, "fees")) && parse_fees(v, out, e) < 0)
+        return -1;
+    if ((v = json_object_get(body, "service_types")) && parse_service_types(v, &out->service_types, e) < 0)
+        return -1;
+    if ((v = json_object_get(body, "premises")) && parse_premises(v, out, e) < 0)
+        return -1;
     /* whole-record checks: required fields and rules */
     if (!out->name[0])
         return err_set(e, 422, "required", "name", "机构名称为必填项");

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "http/http.h"
 
 #define REG_MAX_CLASSES 40
 #define REG_MAX_FEES 40
@@ -83,9 +84,11 @@ const char *operating_model_name(const char *code); /* NULL when unknown */
 int institution_places(const struct institution *in);
 int institution_enrolled(const struct institution *in);
 
-/* Parse a JSON body into *out (which the caller may pre-fill with the stored record for a PUT).
- * Unknown fields, wrong types and invalid values fill e with the field path (e.g.
- * "classes[1].capacity"), a stable code and a Chinese message. `today` is YYYY-MM-DD. */
+/* The request body of POST and PUT /api/v1/institutions: what members, of what type and size. */
+extern const struct http_schema registry_schema;
+/* Parse a body that registry_schema admitted into *out (which the caller may pre-fill with the
+ * stored record for a PUT). Invalid values and records fill e with the field path (e.g.
+ * "classes[1].enrolled"), a stable code and a Chinese message. `today` is YYYY-MM-DD. */
 int registry_from_json(const json_t *body, const struct registry_rules *rules, const char *today,
                        struct institution *out, struct err *e);
 json_t *registry_to_json(const struct institution *in, const char *town_name);

@@ -168,7 +168,9 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
                                      service_circle_json(req, town_only ? u->town_code : NULL)));
 }
 
+static const struct http_schema DASHBOARD = {NULL, HTTP_OBJECT, 0, "一屏掌控：全区（或本镇街）托育概况"};
+
 const struct route supervision_routes[] = {
-    {"GET", "/api/v1/dashboard", "dashboard.read", get_dashboard},
+    {"GET", "/api/v1/dashboard", "dashboard.read", get_dashboard, NULL, &DASHBOARD},
     {NULL, NULL, NULL, NULL},
 };

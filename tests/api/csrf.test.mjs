@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startServer, Client } from '../lib/server.mjs';
-import { routeTable, routeFixtures } from '../lib/routes.mjs';
+import { routeTable, buildFixtures, pathFor, LOGINS } from '../lib/routes.mjs';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const { routes, policy } = routeTable();
@@ -26,9 +26,9 @@ const sessions = {};   // role -> { c: the session under test, other: a second s
 
 before(async () => {
   srv = await startServer();
-  fx = await routeFixtures(srv);
+  fx = await buildFixtures(srv);
   auditor = await srv.login('auditor');
-  for (const role of policy.session) sessions[role] = { c: await srv.login(fx.logins[role]), other: await srv.login(fx.logins[role]) };
+  for (const role of policy.session) sessions[role] = { c: await srv.login(LOGINS[role]), other: await srv.login(LOGINS[role]) };
 });
 after(async () => { await srv.stop(); });
 
@@ -63,10 +63,10 @@ for (const r of writes) {
   test(`${r.method} ${r.pattern}: without the session's CSRF token → 403 csrf, nothing changed`, async () => {
     const role = roleFor(r);
     const { c, other } = sessions[role];
-    const path = fx.pathFor(r.pattern, true);
+    const path = pathFor(r.pattern, fx, true);
     const body = ACCEPTED_BODY[`${r.method} ${r.pattern}`] ?? (r.method === 'DELETE' ? undefined : {});
     const back = readBack(r, role);
-    const backPath = back && fx.pathFor(back.pattern, true);
+    const backPath = back && pathFor(back.pattern, fx, true);
     const before = back && await c.get(backPath);
     const tokenless = new Client(srv.url);
     tokenless.cookie = c.cookie;
@@ -97,7 +97,7 @@ for (const r of writes) {
 test('control: with its own token the same request goes through', async () => {
   const r = routes.find((x) => x.method === 'PUT' && x.pattern === '/api/v1/institutions/{id}');
   const { c } = sessions[roleFor(r)];
-  const path = fx.pathFor(r.pattern, true);
+  const path = pathFor(r.pattern, fx, true);
   const res = await c.put(path, ACCEPTED_BODY['PUT /api/v1/institutions/{id}']);
   assert.equal(res.status, 200, res.text);
   assert.equal((await c.get(path)).body.director, '伪造请求');

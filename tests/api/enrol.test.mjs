@@ -29,7 +29,7 @@ async function child(birth = '2024-01-15') {
 test('free places are public, and booking one reduces them; cancelling gives it back', async () => {
   const inst = await program('预约一号托育园', 2);
   const anon = new Client(srv.url);
-  const list = async () => (await anon.get('/api/v1/public/vacancies?class_type=toddler_old')).body.items.find((x) => x.institution_id === inst);
+  const list = async () => (await anon.get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items.find((x) => x.institution_id === inst);
   assert.equal((await list()).free_places, 2);
   const kid = await child();
   const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
@@ -45,10 +45,10 @@ test('free places are public, and booking one reduces them; cancelling gives it 
   assert.equal((await family.del(`/api/v1/bookings/${b.body.id}`)).status, 200);
   assert.equal((await list()).free_places, 2);
   // distance from a point: the program is in 梧田 (120.683, 27.962)
-  const near = (await anon.get('/api/v1/public/vacancies?near=120.683,27.962&radius_km=1')).body.items;
+  const near = (await anon.get('/api/v1/public/vacancies?near=120.683,27.962&radius_km=1&limit=500')).body.items;
   assert.ok(near.some((x) => x.institution_id === inst));
   for (const x of near) assert.ok(x.distance_km <= 1);
-  const far = (await anon.get('/api/v1/public/vacancies?near=120.45,28.05&radius_km=1')).body.items;
+  const far = (await anon.get('/api/v1/public/vacancies?near=120.45,28.05&radius_km=1&limit=500')).body.items;
   assert.ok(!far.some((x) => x.institution_id === inst));
   assert.equal((await anon.get('/api/v1/public/vacancies?near=abc')).body.error.field, 'near');
   const mine = (await family.get('/api/v1/bookings')).body.items;
@@ -87,7 +87,7 @@ test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbookin
   assert.equal(ok, 20, `statuses: ${JSON.stringify(results.reduce((a, r) => ({ ...a, [r.status]: (a[r.status] || 0) + 1 }), {}))}`);
   assert.equal(full.length, 480);
   assert.match(full[0].body.error.message, /名额/);
-  const v = (await new Client(srv.url).get('/api/v1/public/vacancies?class_type=toddler_old')).body.items.find((x) => x.institution_id === inst);
+  const v = (await new Client(srv.url).get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items.find((x) => x.institution_id === inst);
   assert.equal(v, undefined, 'no free place left, so the program is not listed');
   const booked = (await family.get('/api/v1/bookings')).body.items.filter((b) => b.institution_id === inst && b.status === 'booked');
   assert.equal(booked.length, 20);

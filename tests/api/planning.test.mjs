@@ -17,9 +17,13 @@ after(async () => { await srv.stop(); });
 const near = (a, b, eps = 1e-6) => Math.abs(a - b) <= eps * Math.max(1, Math.abs(a), Math.abs(b));
 
 async function count(path) {
-  const r = await admin.get(path);
-  assert.equal(r.status, 200, r.text);
-  return r.body.items.length;
+  let n = 0;
+  for (let cursor = null; ;) {
+    const r = await admin.get(`${path}?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    n += r.body.items.length;
+    if (!(cursor = r.body.next)) return n;
+  }
 }
 
 test('community and candidate validation: field, code, Chinese message; nothing written', async () => {
@@ -235,6 +239,38 @@ test('road network upload: validated by the engine, stored, audited; coverage th
     const cov2 = await admin.post('/api/v1/planning/coverage', {});
     assert.equal(cov2.body.network.id, net2.body.network.id);
     assert.equal(cov2.body.cached, false, 'a new network invalidates the cached result');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('network upload: errors name no server path; an XML network is recorded as osm', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tuoyu-net-'));
+  try {
+    const upload = (body) => fetch(`${srv.url}/api/v1/planning/network?name=${encodeURIComponent('XML路网')}`, {
+      method: 'POST', body, headers: { cookie: admin.cookie, 'X-CSRF-Token': admin.csrf, 'content-type': 'application/octet-stream' },
+    });
+    const pbfJunk = Buffer.concat([Buffer.from([0, 0, 0, 13, 10, 9]), Buffer.from('OSMHeader'), Buffer.alloc(64, 0xff)]);
+    for (const bad of ['<osm><garbage', '<?xml version="1.0"?><osm version="0.6"></osm>',
+      '<osm version="0.6"><node id="1" lat="27.9" lon="120.6"><tag v="x"/></node></osm>', pbfJunk]) {
+      const r = await upload(bad);
+      const text = await r.text();
+      assert.equal(r.status, 422, text);
+      const e = JSON.parse(text).error;
+      assert.equal(e.field, 'network');
+      assert.doesNotMatch(e.message, /\/tmp|\/var\/|tuoyu-net|\.osm\.pbf|XXXXXX/, `a server path in: ${e.message}`);
+    }
+    const xml = join(dir, 'small.osm');
+    assert.equal(tuoyu(['plan', 'gen-network', '--nodes', '3000', '--lat', '27.95', '--lon', '120.62', '--spacing-m', '300', '--out', xml]).status, 0);
+    const bytes = readFileSync(xml);
+    assert.ok(bytes.length < 1 << 20, `${bytes.length} bytes`);
+    const ok = await upload(bytes);
+    const body = await ok.json();
+    assert.equal(ok.status, 201, JSON.stringify(body));
+    assert.equal(body.format, 'osm');
+    const net = await admin.get('/api/v1/planning/network');
+    assert.equal(net.body.network.id, body.id);
+    assert.equal(net.body.network.format, 'osm');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

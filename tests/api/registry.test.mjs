@@ -83,7 +83,7 @@ test('bad input: each gets a code, a field and a Chinese message, and writes not
   const before = (await listAll(admin)).length;
   const cases = [
     [{ ...VALID, lat: 31.23 }, 422, 'lat'],
-    [{ ...VALID, lon: 'east' }, 400, 'lon'],
+    [{ ...VALID, lon: 'east' }, 422, 'lon'],
     [{ ...VALID, premises: { ...VALID.premises, lease_end: '2029-02-30' } }, 422, 'premises.lease_end'],
     [{ ...VALID, classes: [{ class_type: 'toddler_young', capacity: 15, enrolled: 20, caregivers: 3 }] }, 422, 'classes[0].enrolled'],
     [{ ...VALID, classes: [{ class_type: 'big', capacity: 15, enrolled: 1, caregivers: 1 }] }, 422, 'classes[0].class_type'],

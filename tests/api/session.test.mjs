@@ -91,7 +91,8 @@ test('bad login bodies are refused with field and code', async () => {
   assert.equal(r.body.error.code, 'unknown_field');
   assert.equal(r.body.error.field, 'admin');
   r = await c.post('/api/v1/session', { login: 'district-admin', password: 12345 });
-  assert.equal(r.status, 400);
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'wrong_type');
   assert.equal(r.body.error.field, 'password');
 });
 

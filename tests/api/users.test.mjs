@@ -17,7 +17,7 @@ before(async () => {
 after(async () => { await srv?.stop(); });
 
 async function userId(login) {
-  const u = (await sec.get('/api/v1/users')).body.items.find((x) => x.login === login);
+  const u = (await sec.get('/api/v1/users?limit=500')).body.items.find((x) => x.login === login);
   assert.ok(u, `user ${login} exists`);
   return u.id;
 }
@@ -42,7 +42,7 @@ test('a new auditor exists only once another privileged person approves; every s
   assert.ok(Date.parse(req.expires_at) > Date.now());
   // not an account yet
   assert.equal((await new Client(srv.url).post('/api/v1/session', { login: 'auditor-two', password: 'Second-audit-2026' })).status, 401);
-  assert.ok(!(await sec.get('/api/v1/users')).body.items.some((u) => u.login === 'auditor-two'));
+  assert.ok(!(await sec.get('/api/v1/users?limit=500')).body.items.some((u) => u.login === 'auditor-two'));
   // the auditor learns of it at once: audit row and inbox message
   const created = (await auditActions()).find((a) => a.action === 'account_request.create' && a.target_id === String(req.id));
   assert.ok(created, 'account_request.create audited');
@@ -168,7 +168,7 @@ test('ordinary accounts change at once; the scope fields each role needs are che
     [{ login: 'officer-bad', role: 'town_officer', town_code: '999999999' }, 'town_code', 'unknown_town'],
     [{ login: 'officer-inst', role: 'town_officer', town_code: '330304001', institution_id: 1 }, 'institution_id', 'field_not_allowed'],
     [{ login: 'op-none', role: 'institution_operator' }, 'institution_id', 'unknown_institution'],
-    [{ login: 'op-zero', role: 'institution_operator', institution_id: 0 }, 'institution_id', 'unknown_institution'],
+    [{ login: 'op-zero', role: 'institution_operator', institution_id: 0 }, 'institution_id', 'out_of_range'],
     [{ login: 'op-town', role: 'institution_operator', institution_id: 1, town_code: '330304001' }, 'town_code', 'field_not_allowed'],
   ];
   for (const [fields, field, code] of bad) {
@@ -178,7 +178,7 @@ test('ordinary accounts change at once; the scope fields each role needs are che
     assert.equal(r.body.error.code, code, fields.login);
     assert.match(r.body.error.message, /[\u4e00-\u9fff]/, 'a Chinese message');
   }
-  assert.ok(!(await sec.get('/api/v1/users')).body.items.some((u) => bad.some(([f]) => f.login === u.login)), 'nothing written');
+  assert.ok(!(await sec.get('/api/v1/users?limit=500')).body.items.some((u) => bad.some(([f]) => f.login === u.login)), 'nothing written');
   let r = await sec.post('/api/v1/users', { ...base, login: 'fam-ok', role: 'family' });
   assert.equal(r.status, 201, r.text);
   r = await sec.post('/api/v1/users', { ...base, login: 'officer-ok', role: 'town_officer', town_code: '330304002' });

@@ -60,8 +60,8 @@ test('an institution publishes a slot; the public sees it with places left; inpu
   await bad({ ...ok, starts_at: '2026-06-06 09:00' }, 'starts_at', 'bad_time');
   await bad({ ...ok, starts_at: '2026-05-30T09:00:00+08:00' }, 'starts_at', 'past_time');
   await bad({ ...ok, ends_at: '2026-06-06T08:00:00+08:00' }, 'ends_at', 'ends_before_start');
-  await bad({ ...ok, capacity: 0 }, 'capacity', 'bad_capacity');
-  await bad({ ...ok, capacity: 2.5 }, 'capacity', 'bad_capacity');
+  await bad({ ...ok, capacity: 0 }, 'capacity', 'out_of_range');
+  await bad({ ...ok, capacity: 2.5 }, 'capacity', 'wrong_type');
   await bad({ ...ok, colour: 'red' }, 'colour', 'unknown_field');
   // another institution's operator cannot publish here, a family cannot at all
   const other = (await admin.get('/api/v1/institutions?limit=50')).body.items.find((i) => i.id !== instId);

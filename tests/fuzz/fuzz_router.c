@@ -1,9 +1,11 @@
 /* fuzz_router.c — libFuzzer target for the parsers of outside input in src/http/: the first byte
  * picks one of
  *   0  route matching of an arbitrary path and method against a table with parameters
- *      (a match must give non-empty parameters without '/'; a 405 must carry an Allow list),
+ *      (a match must give non-empty parameters without '/', and {id} a strict id; a 405 must
+ *      carry an Allow list),
  *   1  query-string parsing and decoding (every value found must be NUL-free),
- *   2  request bodies through http_json_body (an object or a bad_json error with a message),
+ *   2  request bodies through http_json_check against a schema (an object, or a 400/422 error
+ *      with a known code, and a field and a message that are valid UTF-8),
  *   3  the JSON reply writer, which must write exactly what json_dumps writes.
  * The request state is built by hand, without a server (no connection: headers are absent). */
 #include <stdint.h>
@@ -64,8 +66,10 @@ static void fuzz_route(struct http_req_state *st, const uint8_t *data, size_t si
     if (m == HTTP_MATCH_OK) {
         if (!st->req.route)
             abort();
+        int64_t id;
         for (int i = 0; i < st->nparams; i++)
-            if (!st->param_values[i][0] || strchr(st->param_values[i], '/'))
+            if (!st->param_values[i][0] || strchr(st->param_values[i], '/') ||
+                (http_param_is_id(st->param_names[i], st->param_name_lens[i]) && http_parse_id(st->param_values[i], &id) < 0))
                 abort();
     } else if (m == HTTP_MATCH_NO_METHOD && (!allow || !allow[0])) {
         abort();
@@ -86,22 +90,46 @@ static void fuzz_query(struct http_req_state *st, const uint8_t *data, size_t si
     }
 }
 
+static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "志愿",
+                                        .members = (const struct http_schema[]){
+                                            {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+                                            {"class_type", HTTP_STRING, 0, "班型", 24},
+                                            {NULL}}};
+static const struct http_schema TAG = {NULL, HTTP_STRING, 0, "标签", 8};
+static const struct http_schema BODY = {
+    NULL, HTTP_OBJECT, 0, "请求",
+    .members = (const struct http_schema[]){
+        {"name", HTTP_STRING, HTTP_TRIM, "名称", 32},
+        {"n", HTTP_INTEGER, HTTP_NULLABLE, "数量", 0, 0, 100},
+        {"x", HTTP_NUMBER, 0, "数"},
+        {"on", HTTP_DATE, 0, "日期"},
+        {"month", HTTP_MONTH, 0, "月份"},
+        {"b", HTTP_BOOLEAN, 0, "开关"},
+        {"choices", HTTP_ARRAY, 0, "志愿", 4, .items = &ITEM},
+        {"tags", HTTP_ARRAY, 0, "标签", .items = &TAG},
+        {"o", HTTP_OBJECT, 0, "对象", .members = (const struct http_schema[]){{"a", HTTP_STRING}, {NULL}}},
+        {NULL}}};
+
 static void fuzz_body(struct http_req_state *st, const uint8_t *data, size_t size)
 {
-    char *b = http_alloc(&st->req, size + 1);
-    memcpy(b, data, size);
-    b[size] = '\0';
-    st->req.body = b;
-    st->req.body_len = size;
+    static const char *const codes[] = {"bad_json", "unknown_field", "bad_utf8", "bad_char", "too_deep", "wrong_type",
+                                        "required", "too_long", "too_many", "out_of_range", "bad_date", "bad_month", NULL};
     struct err e = {0};
-    json_t *j = http_json_body(&st->req, &e);
+    json_t *j = http_json_check(&BODY, (const char *)data, size, &e);
     if (j) {
         if (!json_is_object(j))
             abort();
         json_decref(j);
-    } else if (e.status != 400 || strcmp(e.code, "bad_json") != 0 || !e.message[0]) {
-        abort();
+        return;
     }
+    int known = 0;
+    for (int i = 0; codes[i]; i++)
+        known |= strcmp(e.code, codes[i]) == 0;
+    json_t *f = json_string(e.field), *m = json_string(e.message); /* NULL when not valid UTF-8 */
+    if (!known || (e.status != 400 && e.status != 422) || !f || !m || !e.message[0])
+        abort();
+    json_decref(f);
+    json_decref(m);
 }
 
 static void fuzz_writer(struct http_req_state *st, const uint8_t *data, size_t size)

@@ -1,89 +1,99 @@
-// routes.mjs — the route table as the server prints it (`tuoyu routes`), one login per role, and
-// records for every route's {id} inside (and outside) each role's reach, built through the API on
-// a demo server. Tests generated from the route table (authorization matrix, CSRF) use it, so a
-// new route is covered by them at once.
+// routes.mjs — what the tests generated from the route table share: the table itself (`tuoyu
+// routes`: every route with its action, body and reply schemas, and the policy), a login for every
+// role, a record for every path parameter (built through the API on a fresh demo server), a role
+// allowed to call a route, and minimal valid request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
 import { tuoyu, Client } from './server.mjs';
 
 export const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
 export const OTHER_TOWN = '330304002';  // 梧田街道: outside all three
+// role → demo login (the institution operator's is set by buildFixtures)
+export const LOGINS = {
+  district_admin: 'district-admin', dept_reviewer: 'dept-reviewer', town_officer: `town-${HOME_TOWN}`,
+  institution_operator: null, health_instructor: 'health-instructor', station_operator: 'station-operator',
+  family: 'family', evaluator: 'evaluator', auditor: 'auditor', security_admin: 'security-admin',
+};
 
-// { routes: [{method, pattern, action}], policy: {action: [role]} }
+/** The route table and policy as `tuoyu routes` prints them. */
 export function routeTable() {
   const r = tuoyu(['routes']);
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
 }
 
-// A demo login of every role; the institution operator's is that of institution homeId (in HOME_TOWN).
-export function roleLogins(homeId) {
-  return {
-    district_admin: 'district-admin', dept_reviewer: 'dept-reviewer', town_officer: `town-${HOME_TOWN}`,
-    institution_operator: `inst-${homeId}`, health_instructor: 'health-instructor', station_operator: 'station-operator',
-    family: 'family', evaluator: 'evaluator', auditor: 'auditor', security_admin: 'security-admin',
-  };
-}
+const day = (d) => d.toISOString().slice(0, 10);
 
-// Builds the records on srv; returns { logins, pathFor, ...ids }. logins maps each role to a demo
-// login; pathFor(pattern, inside) fills {id} with a record inside (or outside) the caller's reach.
-export async function routeFixtures(srv) {
-  const f = {};
+/** Records inside and outside the home town, one for every kind of {id}, made on srv. */
+export async function buildFixtures(srv) {
+  const fx = {};
   const admin = await srv.login('district-admin');
-  const home = await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&limit=1`);
-  const other = await admin.get(`/api/v1/institutions?town=${OTHER_TOWN}&limit=1`);
-  f.homeId = home.body.items[0].id;
-  f.otherId = other.body.items[0].id;
-  f.logins = roleLogins(f.homeId);
+  const anon = new Client(srv.url);
+  fx.homeId = (await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&limit=1`)).body.items[0].id;
+  fx.otherId = (await admin.get(`/api/v1/institutions?town=${OTHER_TOWN}&limit=1`)).body.items[0].id;
+  LOGINS.institution_operator = `inst-${fx.homeId}`;
   const sec = await srv.login('security-admin');
-  f.someUserId = (await sec.get('/api/v1/users')).body.items[0].id;
+  fx.someUserId = (await sec.get('/api/v1/users')).body.items[0].id;
   // the demo family's child attends the home institution; another child attends one elsewhere
   const family = await srv.login('family');
-  f.homeChild = (await family.get('/api/v1/children')).body.items[0];
-  assert.equal(f.homeChild.institution_id, f.homeId, 'the demo family child attends the first 景山 institution');
-  const kids = [];
-  for (let cursor = null; ;) {
+  fx.homeChild = (await family.get('/api/v1/children')).body.items[0];
+  assert.equal(fx.homeChild.institution_id, fx.homeId, 'the demo family child attends the first 景山 institution');
+  for (let cursor = null; !fx.otherChild;) {
     const r = await admin.get(`/api/v1/children?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
-    kids.push(...r.body.items);
+    fx.otherChild = r.body.items.find((k) => k.institution_id === fx.otherId);
     if (!(cursor = r.body.next)) break;
   }
-  f.otherChild = kids.find((k) => k.institution_id === f.otherId);
-  // a booking of the family's: a new child of 30 months and a 托大班 with a free place next month
+  // two bookings of the family's: new children of 30 months, 托大班 places next month
   const now = new Date();
-  const birth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 30, 10)).toISOString().slice(0, 10);
-  const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
-  const kid = (await family.post('/api/v1/children', { name: '矩阵测试', birth_date: birth, sex: 2, birth_cert: 'M123456789' })).body;
-  const free = (await new Client(srv.url).get('/api/v1/public/vacancies?class_type=toddler_old')).body.items[0];
-  const booking = await family.post('/api/v1/bookings', { child_id: kid.id, institution_id: free.institution_id, class_type: 'toddler_old', start_month: next });
-  assert.equal(booking.status, 201, booking.text);
-  f.bookingId = booking.body.id;
-  // applications and rounds: a draft naming a program of the home institution, and a round
-  // (two months ahead) that gives the family an offer at a program with free places
+  const birthAt = (months) => day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1 - months, 10)));
+  const next = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1))).slice(0, 7);
+  const later = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1))).slice(0, 7);
+  const frees = (await anon.get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items;
+  fx.bookingIds = [];
+  for (const [i, cert] of ['M123456789', 'M133456789'].entries()) {
+    const kid = (await family.post('/api/v1/children', { name: `矩阵测试${i}`, birth_date: birthAt(31), sex: 2, birth_cert: cert })).body;
+    const b = await family.post('/api/v1/bookings', { child_id: kid.id, institution_id: frees[i].institution_id, class_type: 'toddler_old', start_month: next });
+    assert.equal(b.status, 201, b.text);
+    fx.bookingIds.push(b.body.id);
+  }
+  fx.bookingId = fx.bookingIds[0];
+  // applications and rounds: a draft naming a program of the home institution, and two rounds
+  // (two and three months ahead) that give the family offers at programs with free places
   const ageFor = { infant: 8, toddler_young: 18, toddler_old: 30, mixed: 30 };
-  const birthAt = (months) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1 - months, 10)).toISOString().slice(0, 10);
-  const homeClass = (await admin.get(`/api/v1/institutions/${f.homeId}`)).body.classes[0].class_type;
+  const homeClass = (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].class_type;
   const kid2 = (await family.post('/api/v1/children', { name: '矩阵申请', birth_date: birthAt(ageFor[homeClass]), sex: 1, birth_cert: 'M223456789' })).body;
-  const draft = await family.post('/api/v1/applications', { child_id: kid2.id, intake: next, choices: [{ institution_id: f.homeId, class_type: homeClass }] });
+  const draft = await family.post('/api/v1/applications', { child_id: kid2.id, intake: next, choices: [{ institution_id: fx.homeId, class_type: homeClass }] });
   assert.equal(draft.status, 201, draft.text);
-  f.applicationId = draft.body.id;
-  const later = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1)).toISOString().slice(0, 7);
-  const kid3 = (await family.post('/api/v1/children', { name: '矩阵录取', birth_date: birthAt(31), sex: 2, birth_cert: 'M323456789' })).body;
-  const roomy = (await new Client(srv.url).get('/api/v1/public/vacancies?class_type=toddler_old')).body.items.find((v) => v.free_places >= 2);
-  const app3 = await family.post('/api/v1/applications', { child_id: kid3.id, intake: later, choices: [{ institution_id: roomy.institution_id, class_type: 'toddler_old' }] });
-  assert.equal(app3.status, 201, app3.text);
-  assert.equal((await family.post(`/api/v1/applications/${app3.body.id}/submit`, {})).status, 200);
-  const round = await admin.post('/api/v1/rounds', { intake: later, seed: 'ab'.repeat(32) });
-  assert.equal(round.status, 201, round.text);
-  f.roundId = round.body.id;
-  f.offerId = round.body.offers[0].id;
-  // a visit slot at the home institution, booked by the family
-  const op = await srv.login(`inst-${f.homeId}`);
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 3)).toISOString().slice(0, 10);
-  const slot = await op.post(`/api/v1/institutions/${f.homeId}/visit-slots`, { starts_at: `${day}T09:00:00+08:00`, ends_at: `${day}T10:00:00+08:00`, capacity: 5 });
-  assert.equal(slot.status, 201, slot.text);
-  f.visitSlotId = slot.body.id;
-  const visit = await family.post('/api/v1/visit-bookings', { slot_id: f.visitSlotId, visitors: 1 });
-  assert.equal(visit.status, 201, visit.text);
-  f.visitBookingId = visit.body.id;
+  fx.applicationId = draft.body.id;
+  fx.roundIds = [];
+  fx.offerIds = [];
+  const roomy = frees.filter((v) => v.free_places >= 3);
+  for (const [i, intake] of [later, day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, 1))).slice(0, 7)].entries()) {
+    const kid = (await family.post('/api/v1/children', { name: `矩阵录取${i}`, birth_date: birthAt(31 + i), sex: 2, birth_cert: `M3${i}3456789` })).body;
+    const app = await family.post('/api/v1/applications', { child_id: kid.id, intake, choices: [{ institution_id: roomy[i].institution_id, class_type: 'toddler_old' }] });
+    assert.equal(app.status, 201, app.text);
+    assert.equal((await family.post(`/api/v1/applications/${app.body.id}/submit`, {})).status, 200);
+    const round = await admin.post('/api/v1/rounds', { intake, seed: `${i}b`.repeat(32) });
+    assert.equal(round.status, 201, round.text);
+    fx.roundIds.push(round.body.id);
+    fx.offerIds.push(round.body.offers[0].id);
+  }
+  fx.roundId = fx.roundIds[0];
+  fx.offerId = fx.offerIds[0];
+  // two visit slots at the home institution, each booked by the family
+  const op = await srv.login(`inst-${fx.homeId}`);
+  fx.visitSlotIds = [];
+  fx.visitBookingIds = [];
+  for (const days of [3, 4]) {
+    const d = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days)));
+    const slot = await op.post(`/api/v1/institutions/${fx.homeId}/visit-slots`, { starts_at: `${d}T09:00:00+08:00`, ends_at: `${d}T10:00:00+08:00`, capacity: 5 });
+    assert.equal(slot.status, 201, slot.text);
+    fx.visitSlotIds.push(slot.body.id);
+    const visit = await family.post('/api/v1/visit-bookings', { slot_id: slot.body.id, visitors: 1 });
+    assert.equal(visit.status, 201, visit.text);
+    fx.visitBookingIds.push(visit.body.id);
+  }
+  fx.visitSlotId = fx.visitSlotIds[0];
+  fx.visitBookingId = fx.visitBookingIds[0];
   // a pending account request filed by a second security administrator (made with the CLI, the
   // server operator's path), so that no role of the matrix is its requester: the first allowed
   // role approves it, the others find it decided (409)
@@ -92,19 +102,98 @@ export async function routeFixtures(srv) {
   const sec2 = await srv.login('matrix-security');
   const filed = await sec2.post('/api/v1/users', { login: 'matrix-auditor', name: '矩阵审计员', role: 'auditor', password: srv.password });
   assert.equal(filed.status, 202, filed.text);
-  f.accountRequestId = filed.body.request.id;
+  fx.accountRequestId = filed.body.request.id;
+  // a second one, so that lists of requests have more than one page to walk
+  const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
+  assert.equal(second.status, 202, second.text);
+  return fx;
+}
 
-  f.pathFor = (pattern, inside) => pattern.replace('{id}', () => {
-    if (pattern.startsWith('/api/v1/users/')) return String(f.someUserId);
-    if (pattern.startsWith('/api/v1/children/')) return String(inside ? f.homeChild.id : f.otherChild.id);
-    if (pattern.startsWith('/api/v1/bookings/')) return String(f.bookingId);
-    if (pattern.startsWith('/api/v1/applications/')) return String(f.applicationId);
-    if (pattern.startsWith('/api/v1/rounds/')) return String(f.roundId);
-    if (pattern.startsWith('/api/v1/offers/')) return String(f.offerId);
-    if (pattern.startsWith('/api/v1/visit-slots/')) return String(f.visitSlotId);
-    if (pattern.startsWith('/api/v1/visit-bookings/')) return String(f.visitBookingId);
-    if (pattern.startsWith('/api/v1/account-requests/')) return String(f.accountRequestId);
-    return String(inside ? f.homeId : f.otherId);
+/** LOGINS with the institution operator of institution homeId. */
+export function roleLogins(homeId) { return { ...LOGINS, institution_operator: `inst-${homeId}` }; }
+
+/** The path of a route pattern with a record inside (or outside) the caller's jurisdiction. */
+export function pathFor(pattern, fx, inside = true) {
+  return pattern.replace('{id}', () => {
+    if (pattern.startsWith('/api/v1/users/')) return String(fx.someUserId);
+    if (pattern.startsWith('/api/v1/children/')) return String(inside ? fx.homeChild.id : fx.otherChild.id);
+    if (pattern.startsWith('/api/v1/bookings/')) return String(fx.bookingId);
+    if (pattern.startsWith('/api/v1/applications/')) return String(fx.applicationId);
+    if (pattern.startsWith('/api/v1/rounds/')) return String(fx.roundId);
+    if (pattern.startsWith('/api/v1/offers/')) return String(fx.offerId);
+    if (pattern.startsWith('/api/v1/visit-slots/')) return String(fx.visitSlotId);
+    if (pattern.startsWith('/api/v1/visit-bookings/')) return String(fx.visitBookingId);
+    if (pattern.startsWith('/api/v1/account-requests/')) return String(fx.accountRequestId);
+    return String(inside ? fx.homeId : fx.otherId);
   });
-  return f;
+}
+
+/** The roles the policy lets call route, in LOGINS order ([null] for a public route). */
+export function rolesFor(route, policy) {
+  if (route.action === 'public') return [null];
+  if (route.action === 'session') return Object.keys(LOGINS);
+  const allowed = policy[route.action] || [];
+  return Object.keys(LOGINS).filter((r) => allowed.includes(r));
+}
+
+/** A role the policy lets call route (null for a public route). */
+export function roleFor(route, policy) { return rolesFor(route, policy)[0] ?? null; }
+
+// ---- request bodies from a route's JSON Schema ----
+
+/** The JSON type of a schema (its first, when it also allows null). */
+export function typeOf(s) { return Array.isArray(s.type) ? s.type[0] : s.type; }
+
+/** A smallest value the schema accepts: required members only, empty arrays, the minimum. */
+export function minimal(s) {
+  switch (typeOf(s)) {
+    case 'object': {
+      const o = {};
+      for (const name of s.required || []) o[name] = minimal(s.properties[name]);
+      return o;
+    }
+    case 'array': return [];
+    case 'string':
+      if (s.format === 'date') return '2024-01-01';
+      if (s.format === 'date-time') return '2026-01-01T09:00:00+08:00';
+      if (s.pattern && s.pattern.startsWith('^[0-9]{4}-')) return '2024-01';
+      return 'x';
+    case 'integer': return s.minimum ?? 1;
+    case 'number': return s.minimum ?? 0;
+    case 'boolean': return false;
+    default: throw new Error(`no minimal value for ${JSON.stringify(s)}`);
+  }
+}
+
+/** Every member of an object schema, nested ones too: [{path: ['choices', 0, 'class_type'], schema}]. */
+export function members(s, prefix = []) {
+  const out = [];
+  for (const [name, m] of Object.entries(s.properties || {})) {
+    const path = [...prefix, name];
+    out.push({ path, schema: m });
+    if (typeOf(m) === 'object') out.push(...members(m, path));
+    if (typeOf(m) === 'array' && typeOf(m.items) === 'object') out.push(...members(m.items, [...path, 0]));
+  }
+  return out;
+}
+
+/** "choices[0].class_type", as the server names a member. */
+export function fieldName(path) {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${p}` : p)).join('');
+}
+
+/** A minimal valid body of schema with value put at path (the containers on the way made minimal). */
+export function bodyWith(schema, path, value) {
+  const body = minimal(schema);
+  let node = body, s = schema;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i];
+    const child = typeOf(s) === 'array' ? s.items : s.properties[key];
+    if (node[key] === undefined || node[key] === null) node[key] = typeOf(child) === 'array' ? [] : minimal(child);
+    if (typeOf(child) === 'array' && node[key].length === 0) node[key].push(minimal(child.items));
+    node = node[key];
+    s = child;
+  }
+  node[path[path.length - 1]] = value;
+  return body;
 }

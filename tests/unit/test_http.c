@@ -4,7 +4,8 @@
  * Expect: 100-continue and chunked bodies), bad JSON with line and column, the error shape,
  * security headers and request ids, keep-alive, static files (types, ETag/304, Cache-Control,
  * gzip siblings, index.html fallback, traversal and symlink escapes refused), /healthz,
- * /metrics counting, the arena, concurrent clients, http_routes_json and http_server_wait. */
+ * /metrics counting, the arena, concurrent clients, http_routes_json and http_server_wait; strict
+ * record ids in paths and the body checked against the route's schema before the handler. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -37,7 +38,7 @@ static int h_thing(struct http_req *req, struct http_reply *rep)
     atomic_fetch_add(&handler_calls, 1);
     const char *q = http_query(req, "q"), *c = http_cookie(req, "c"), *h = http_header(req, "x-test");
     return http_reply_json(rep, 200,
-                           json_pack("{s:s, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:I, s:s}", "id", http_param(req, "id"), "q", q,
+                           json_pack("{s:s, s:s?, s:s?, s:s?, s:b, s:b, s:b, s:I, s:s}", "id", http_param(req, "key"), "q", q,
                                      "cookie", c, "hdr", h, "no_query", http_query(req, "absent") == NULL,
                                      "flag_empty", http_query(req, "flag") && !*http_query(req, "flag"),
                                      "no_param", http_param(req, "absent") == NULL, "user", (json_int_t)req->user_id,
@@ -46,17 +47,19 @@ static int h_thing(struct http_req *req, struct http_reply *rep)
 
 static int h_part(struct http_req *req, struct http_reply *rep)
 {
-    return http_reply_json(rep, 200, json_pack("{s:s, s:s}", "id", http_param(req, "id"), "part", http_param(req, "part")));
+    return http_reply_json(rep, 200, json_pack("{s:s, s:s}", "id", http_param(req, "key"), "part", http_param(req, "part")));
 }
 
 static int h_create(struct http_req *req, struct http_reply *rep)
 {
-    struct err e = {0};
-    json_t *body = http_json_body(req, &e);
-    if (!body)
-        return http_reply_err(rep, &e);
+    json_t *body = json_deep_copy(http_body(req)); /* the request's own is freed with it */
     json_object_set_new(body, "len", json_integer((json_int_t)req->body_len));
     return http_reply_json(rep, 201, body);
+}
+
+static int h_item(struct http_req *req, struct http_reply *rep)
+{
+    return http_reply_json(rep, 200, json_pack("{s:I}", "id", (json_int_t)http_param_id(req, "id")));
 }
 
 static int h_delete(struct http_req *req, struct http_reply *rep)
@@ -132,11 +135,17 @@ static json_t *tricky_json(void)
 
 static int h_tricky(struct http_req *req, struct http_reply *rep) { return http_reply_json(rep, 200, tricky_json()); }
 
+static const struct http_schema THING = {NULL, HTTP_OBJECT, 0, "thing",
+                                         .members = (const struct http_schema[]){
+                                             {"name", HTTP_STRING, HTTP_TRIM, "名称", 16}, {"k", HTTP_STRING},
+                                             {"a", HTTP_INTEGER}, {"b", HTTP_INTEGER}, {NULL}}};
+
 static const struct route test_routes[] = {
-    {"GET", "/api/v1/things/{id}", "thing.read", h_thing},
-    {"DELETE", "/api/v1/things/{id}", "thing.delete", h_delete},
-    {"GET", "/api/v1/things/{id}/parts/{part}", "thing.read", h_part},
-    {"POST", "/api/v1/things", "thing.create", h_create},
+    {"GET", "/api/v1/things/{key}", "thing.read", h_thing},
+    {"DELETE", "/api/v1/things/{key}", "thing.delete", h_delete},
+    {"GET", "/api/v1/things/{key}/parts/{part}", "thing.read", h_part},
+    {"POST", "/api/v1/things", "thing.create", h_create, &THING},
+    {"GET", "/api/v1/items/{id}", "public", h_item},
     {"GET", "/api/v1/denied", "deny", h_denied},
     {"GET", "/api/v1/noreply", "public", h_noreply},
     {"GET", "/api/v1/raw/{word}", "public", h_raw},
@@ -611,8 +620,8 @@ static void bad_json_names_line_and_column(void **state)
     j = body_json(r);
     assert_non_null(strstr(json_string_value(json_object_get(json_object_get(j, "error"), "message")), "重复"));
     json_decref(j);
-    post(fx->port, "", r);
-    assert_error(r, 400, "bad_json");
+    post(fx->port, "", r); /* an empty body counts as {} */
+    assert_int_equal(r->status, 201);
     post(fx->port, "{\"a\": 1} trailing", r);
     assert_error(r, 400, "bad_json");
     post(fx->port, "{\"name\": \"托育\"}", r);
@@ -839,12 +848,12 @@ static void healthz_and_metrics(void **state)
     conn_close(c);
     assert_int_equal(r->status, 200);
     assert_non_null(strstr(header_of(r, "Content-Type"), "text/plain"));
-    assert_non_null(strstr(r->body, "tuoyu_http_requests_total{route=\"/api/v1/things/{id}\",method=\"GET\",status=\"200\"} 3\n"));
+    assert_non_null(strstr(r->body, "tuoyu_http_requests_total{route=\"/api/v1/things/{key}\",method=\"GET\",status=\"200\"} 3\n"));
     assert_non_null(strstr(r->body, "tuoyu_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1\n"));
     assert_non_null(strstr(r->body, "tuoyu_http_requests_total{route=\"unmatched\",method=\"*\",status=\"404\"} 1\n"));
-    assert_non_null(strstr(r->body, "tuoyu_http_request_duration_seconds_bucket{route=\"/api/v1/things/{id}\",le=\"+Inf\"} 3\n"));
-    assert_non_null(strstr(r->body, "tuoyu_http_request_duration_seconds_count{route=\"/api/v1/things/{id}\"} 3\n"));
-    assert_non_null(strstr(r->body, "tuoyu_http_request_duration_seconds_sum{route=\"/api/v1/things/{id}\"} "));
+    assert_non_null(strstr(r->body, "tuoyu_http_request_duration_seconds_bucket{route=\"/api/v1/things/{key}\",le=\"+Inf\"} 3\n"));
+    assert_non_null(strstr(r->body, "tuoyu_http_request_duration_seconds_count{route=\"/api/v1/things/{key}\"} 3\n"));
+    assert_non_null(strstr(r->body, "tuoyu_http_request_duration_seconds_sum{route=\"/api/v1/things/{key}\"} "));
     assert_non_null(strstr(r->body, "tuoyu_db_calls_total "));
     assert_non_null(strstr(r->body, "tuoyu_db_seconds_total "));
     free(r);
@@ -892,11 +901,11 @@ static void concurrent_clients(void **state)
     struct resp *r = malloc(sizeof *r);
     for (int tries = 0; tries < 50; tries++) {
         get(fx->port, "/metrics", r);
-        if (strstr(r->body, "route=\"/api/v1/things/{id}\",method=\"GET\",status=\"200\"} 400\n"))
+        if (strstr(r->body, "route=\"/api/v1/things/{key}\",method=\"GET\",status=\"200\"} 400\n"))
             break;
         usleep(20000);
     }
-    assert_non_null(strstr(r->body, "route=\"/api/v1/things/{id}\",method=\"GET\",status=\"200\"} 400\n"));
+    assert_non_null(strstr(r->body, "route=\"/api/v1/things/{key}\",method=\"GET\",status=\"200\"} 400\n"));
     assert_int_equal(atomic_load(&handler_calls), 400);
     free(r);
 }
@@ -926,14 +935,44 @@ static void json_replies_match_jansson(void **state)
     free(r);
 }
 
+static void strict_ids_and_body_schema(void **state)
+{
+    struct fx *fx = *state;
+    struct resp *r = malloc(sizeof *r);
+    get(fx->port, "/api/v1/items/9223372036854775807", r);
+    assert_int_equal(r->status, 200);
+    assert_non_null(strstr(r->body, "\"id\":9223372036854775807"));
+    const char *bad[] = {"01", "+1", "1%00", "%201", "1.0", "0", "-1", "9223372036854775808", "9999999999999999999999", "1%2F2"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/api/v1/items/%s", bad[i]);
+        get(fx->port, path, r);
+        assert_error(r, 404, "not_found");
+    }
+    /* the body: checked before the handler, trimmed for it */
+    post(fx->port, "{\"name\": \"  托育 \"}", r);
+    assert_int_equal(r->status, 201);
+    assert_non_null(strstr(r->body, "\"name\":\"托育\""));
+    post(fx->port, "{\"name\": \"x\", \"colour\": 1}", r);
+    assert_error(r, 400, "unknown_field");
+    post(fx->port, "{\"name\": 5}", r);
+    assert_error(r, 422, "wrong_type");
+    post(fx->port, "{\"name\": \"\u3000 \"}", r);
+    assert_error(r, 422, "required");
+    /* a body where the route takes none */
+    request(fx->port, "DELETE /api/v1/things/5 HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", r);
+    assert_error(r, 400, "unexpected_body");
+    free(r);
+}
+
 static void routes_json(void **state)
 {
     json_t *a = http_routes_json(test_tables);
     assert_non_null(a);
-    assert_int_equal(json_array_size(a), 9);
+    assert_int_equal(json_array_size(a), 10);
     json_t *first = json_array_get(a, 0);
     assert_string_equal(json_string_value(json_object_get(first, "method")), "GET");
-    assert_string_equal(json_string_value(json_object_get(first, "pattern")), "/api/v1/things/{id}");
+    assert_string_equal(json_string_value(json_object_get(first, "pattern")), "/api/v1/things/{key}");
     assert_string_equal(json_string_value(json_object_get(first, "action")), "thing.read");
     json_decref(a);
 }
@@ -993,6 +1032,7 @@ int main(void)
         T(concurrent_clients),
         T(arena_survives_many_allocations),
         T(json_replies_match_jansson),
+        T(strict_ids_and_body_schema),
         cmocka_unit_test(routes_json),
         T(bad_pattern_and_address_refused),
         T(wait_returns_on_sigterm),
