@@ -264,7 +264,7 @@ void http_conn_notify(void *cls, struct MHD_Connection *conn, void **socket_cont
         uint32_t n = addr_add(cs, hc->key);
         hc->counted = n > 0;
         if (n == 0 || n > (uint32_t)cs->per_addr) {
-            hc->closing = 1;
+            atomic_store_explicit(&hc->closing, 1, memory_order_relaxed);
             shutdown(hc->fd, SHUT_RDWR); /* libmicrohttpd reads end-of-file and closes it */
             atomic_fetch_add_explicit(&srv->metrics.closed_per_addr, 1, memory_order_relaxed);
         }
@@ -290,7 +290,7 @@ static uint64_t data_after(int fd, uint64_t since, uint64_t now)
 
 static void expire(struct http_conn *hc, _Atomic uint64_t *counter)
 {
-    hc->closing = 1;
+    atomic_store_explicit(&hc->closing, 1, memory_order_relaxed);
     shutdown(hc->fd, SHUT_RDWR);
     atomic_fetch_add_explicit(counter, 1, memory_order_relaxed);
 }
@@ -303,7 +303,7 @@ static void sweep(struct http_server *srv)
         pthread_mutex_lock(&sh->lock);
         uint64_t now = now_ms();
         for (struct http_conn *hc = sh->head; hc; hc = hc->next) {
-            if (hc->closing)
+            if (atomic_load_explicit(&hc->closing, memory_order_relaxed))
                 continue;
             uint64_t state = atomic_load_explicit(&hc->state, memory_order_relaxed);
             uint64_t since = state >> 2, age = now > since ? now - since : 0;

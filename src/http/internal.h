@@ -89,7 +89,7 @@ struct http_conn {
     int fd;
     int trusted;                   /* the peer is a trusted proxy */
     int counted;                   /* holds one count of key in the per-address table */
-    int closing;                   /* shut down by the server */
+    _Atomic int closing;           /* shut down by the server: its requests are not run */
     unsigned char addr[16];        /* the peer, IPv4 as ::ffff:a.b.c.d */
     unsigned char key[16];         /* what the per-address limit counts: the IPv4 address, the IPv6 /64 */
     char addr_text[64];

@@ -46,8 +46,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     struct http_server *srv = cls;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     struct http_conn *hc = ci ? ci->socket_context : NULL;
-    if (!hc)
-        return NULL; /* untracked (out of memory when it opened): drop it */
+    /* untracked (out of memory when it opened), or shut down by us (over the per-address limit,
+     * past a deadline): bytes the client sent before the shutdown are still readable, but must
+     * not run as a request. NULL drops the connection. */
+    if (!hc || atomic_load_explicit(&hc->closing, memory_order_relaxed))
+        return NULL;
     /* a connection stays on one worker thread, so the state the thread's last request freed is
      * usually waiting here: no 4 kB malloc/free per request */
     struct http_req_state *st = pthread_getspecific(srv->spare_state);

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, tuoyu } from '../lib/server.mjs';
-import { connect, parseResponses, timedGet, sleep, metric } from '../lib/rawhttp.mjs';
+import { connect, exchange, parseResponses, timedGet, sleep, metric } from '../lib/rawhttp.mjs';
 
 // Start a server with extra flags, run fn, stop it.
 async function withServer(extraArgs, fn) {
@@ -83,6 +83,35 @@ test('over the per-address limit a connection is closed at once; a trusted proxy
       more.forEach((s) => s.destroy());
     } finally {
       [...plain, ...proxy].forEach((s) => s.destroy());
+    }
+  });
+});
+
+test('a request that arrives on a connection over the limit is not run', { timeout: 60000 }, async () => {
+  await withServer(['--max-connections-per-addr', '2', '--threads', '1'], async (srv) => {
+    const held = await idleConnections(srv.url, 2, '127.0.0.3');
+    try {
+      // keep the one worker hashing passwords (~25 ms a login), so that the next connections wait
+      // to be accepted with their request already received
+      const login = (i) => {
+        const body = JSON.stringify({ login: `nobody-${i}`, password: 'wrong-password' });
+        return 'POST /api/v1/session HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n' +
+          `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`;
+      };
+      const busy = Array.from({ length: 8 }, (_, i) => exchange(srv.url, login(i), { localAddress: `127.0.1.${i + 1}` }));
+      await sleep(10);
+      const over = await Promise.all(Array.from({ length: 5 }, () =>
+        exchange(srv.url, 'GET /api/v1/public/towns HTTP/1.1\r\nHost: t\r\n\r\n', { localAddress: '127.0.0.3' })));
+      for (const b of await Promise.all(busy)) assert.equal(parseResponses(b.text)[0].status, 401);
+      for (const r of over) {
+        assert.equal(parseResponses(r.text).length, 0, 'no reply');
+        assert.ok(r.closed, 'closed');
+      }
+      const ran = await metric(srv.url, 'tuoyu_http_requests_total{route="/api/v1/public/towns",method="GET",status="200"}');
+      assert.ok(Number.isNaN(ran), `no request ran (counted ${ran})`);
+      assert.equal(await metric(srv.url, 'tuoyu_http_connections_closed_total{reason="per_address_limit"}'), 5);
+    } finally {
+      held.forEach((s) => s.destroy());
     }
   });
 });
