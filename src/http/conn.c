@@ -177,7 +177,8 @@ static void addr_remove(struct http_conns *cs, const unsigned char key[16])
     while (t[i].count && memcmp(t[i].key, key, 16) != 0)
         i = (i + 1) & mask;
     if (t[i].count && --t[i].count == 0) {
-        /* move later entries of the run into the hole unless their home lies after it */
+        /* move each later entry of the run into the hole, unless its home slot lies (cyclically)
+         * after the hole: then it is still reachable from its home */
         for (size_t j = (i + 1) & mask; t[j].count; j = (j + 1) & mask)
             if (((j - t[j].home) & mask) >= ((j - i) & mask)) {
                 t[i] = t[j];
