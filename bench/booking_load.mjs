@@ -119,7 +119,8 @@ if (DB_KIND === 'pg' && process.env.PG_SET) {
   }
   console.log(`PostgreSQL settings for this database: ${process.env.PG_SET}`);
 }
-const srv = await startServer({ now: NOW, database, extraArgs: ['--threads', String(THREADS), '--quiet'] });
+// one loopback address plays every family: no per-address connection limit
+const srv = await startServer({ now: NOW, database, extraArgs: ['--threads', String(THREADS), '--quiet', '--max-connections-per-addr', '0'] });
 let cleaned = false;
 process.on('exit', () => { // also when set-up throws: leave no server or database behind
   if (srv.child.exitCode === null) srv.child.kill('SIGTERM');

@@ -1,10 +1,15 @@
 /* serve.c — `tuoyu serve`: open the database (applying migrations), start the HTTP server with
- * every route table, and run until SIGINT/SIGTERM. */
+ * every route table, and run until SIGINT/SIGTERM. Also the transport (TLS, trusted proxies, the
+ * /metrics token) and the connection limits and deadlines, and the descriptor limit they need. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "app_setup.h"
 #include "auth/auth.h"
@@ -13,9 +18,15 @@
 #include "base/parse.h"
 #include "commands.h"
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const char USAGE[] =
     "usage: tuoyu serve [--db PATH | --pg CONNINFO] [--key FILE] [--listen ADDR:PORT] [--web DIR]\n"
     "                   [--threads N] [--now YYYY-MM-DDTHH:MM:SSZ] [--staff-totp MODE] [--quiet]\n"
+    "                   [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,ADDR...]]\n"
+    "                   [--metrics-token-file FILE] [--max-connections N] [--max-connections-per-addr N]\n"
+    "                   [--header-timeout S] [--body-timeout S] [--idle-timeout S]\n"
     "  Serve the API and the web app. Migrations are applied at start.\n"
     "  --db PATH        SQLite database file (default var/tuoyu.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead of SQLite\n"
@@ -27,7 +38,76 @@ static const char USAGE[] =
     "  --staff-totp MODE  second factor (TOTP) of district_admin, security_admin and auditor:\n"
     "                   auto (default): required, unless the database holds the demonstration data;\n"
     "                   required; optional (not advised: only until the administrators have enrolled)\n"
-    "  --quiet          no request log\n";
+    "  --quiet          no request log\n"
+    " Transport (docs/operations.md):\n"
+    "  --tls-cert FILE  serve HTTPS (TLS 1.2 and 1.3) with this PEM certificate chain; needs --tls-key\n"
+    "  --tls-key FILE   the certificate's PEM private key\n"
+    "  --trusted-proxy ADDR  a reverse proxy, an address or network (10.0.0.0/8); repeatable or a comma\n"
+    "                   list. Its X-Forwarded-For names the client (logs, login throttle) and its\n"
+    "                   X-Forwarded-Proto: https makes the session cookie Secure and adds HSTS\n"
+    "  --metrics-token-file FILE  GET /metrics answers clients on this machine, and others that send\n"
+    "                   \"Authorization: Bearer TOKEN\" with TOKEN the file's first line (16+ characters)\n"
+    " Connections (a client over a limit or past a deadline is closed):\n"
+    "  --max-connections N  all clients together (default " STR(HTTP_DEFAULT_MAX_CONNECTIONS) ", lowered to what the\n"
+    "                   descriptor limit allows; the soft limit is raised to the hard one at start)\n"
+    "  --max-connections-per-addr N  one IPv4 address or IPv6 /64 (default " STR(HTTP_DEFAULT_MAX_PER_ADDR) "; 0 = no limit);\n"
+    "                   trusted proxies are exempt\n"
+    "  --header-timeout S  a request's headers must be in S seconds after the connection opened or the\n"
+    "                   request's first byte came (default " STR(HTTP_DEFAULT_HEADER_TIMEOUT) ")\n"
+    "  --body-timeout S its body S seconds after its headers (default " STR(HTTP_DEFAULT_BODY_TIMEOUT) ")\n"
+    "  --idle-timeout S a connection with nothing to do for S seconds (default " STR(HTTP_DEFAULT_IDLE_TIMEOUT) ")\n";
+
+/* Each client connection takes a descriptor: let the process have as many as its hard limit
+ * allows (the server sizes its connection limit from what it gets). */
+static void raise_descriptor_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+        rl.rlim_cur = rl.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &rl); /* a hard limit of "unlimited" may be refused: keep the soft one */
+    }
+}
+
+/* The whole of a file of at most max bytes, NUL-terminated and malloc'd; NULL after a message. */
+static char *read_small_file(const char *flag, const char *path, size_t max)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "tuoyu serve: %s: cannot read %s\n", flag, path);
+        return NULL;
+    }
+    char *buf = malloc(max + 1);
+    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
+    int bad = !buf || ferror(f) || n > max;
+    fclose(f);
+    if (bad) {
+        fprintf(stderr, "tuoyu serve: %s: %s is unreadable or larger than %zu bytes\n", flag, path, max);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The /metrics token: the file's first line, at least 16 printable ASCII characters. */
+static char *read_token(const char *path)
+{
+    char *t = read_small_file("--metrics-token-file", path, 4096);
+    if (!t)
+        return NULL;
+    t[strcspn(t, "\r\n")] = '\0';
+    size_t n = strlen(t);
+    for (size_t i = 0; i < n; i++)
+        if (t[i] <= ' ' || t[i] > '~')
+            n = 0;
+    if (n < 16) {
+        fprintf(stderr, "tuoyu serve: --metrics-token-file: the first line of %s must be a token of 16 or more "
+                        "printable characters without spaces\n", path);
+        free(t);
+        return NULL;
+    }
+    return t;
+}
 
 static int64_t app_clock(struct app *app) { return app_now(app); }
 
@@ -40,9 +120,24 @@ int cmd_serve(int argc, char **argv)
     struct app_options opt;
     app_options_defaults(&opt);
     char listen_addr[64] = "127.0.0.1";
-    int64_t port = 8080, threads = 4;
-    const char *web = NULL, *now = NULL, *staff_totp = "auto";
+    int64_t port = 8080, threads = 4, max_conns = HTTP_DEFAULT_MAX_CONNECTIONS, per_addr = HTTP_DEFAULT_MAX_PER_ADDR;
+    int64_t header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT, body_timeout = HTTP_DEFAULT_BODY_TIMEOUT,
+            idle_timeout = HTTP_DEFAULT_IDLE_TIMEOUT;
+    const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL;
+    char trusted[2048] = "";
     int quiet = 0;
+    /* integer flags and their ranges */
+    const struct {
+        const char *flag;
+        int64_t *value, min, max;
+    } ints[] = {
+        {"--threads", &threads, 1, 256},
+        {"--max-connections", &max_conns, 1, 1000000},
+        {"--max-connections-per-addr", &per_addr, 0, 1000000},
+        {"--header-timeout", &header_timeout, 1, 3600},
+        {"--body-timeout", &body_timeout, 1, 3600},
+        {"--idle-timeout", &idle_timeout, 1, 3600},
+    };
     for (int i = 1; i < argc; i++) {
         int r = app_parse_db_option(&opt, argc, argv, &i);
         if (r < 0)
@@ -64,17 +159,32 @@ int cmd_serve(int argc, char **argv)
             snprintf(listen_addr, sizeof listen_addr, "%.*s", (int)(colon - v), v);
         } else if (strcmp(argv[i - 1], "--web") == 0) {
             web = v;
-        } else if (strcmp(argv[i - 1], "--threads") == 0) {
-            if (parse_int64(v, &threads) < 0 || threads < 1 || threads > 256)
-                return cli_usage_error("serve", "--threads wants 1..256, got '%s'", v);
         } else if (strcmp(argv[i - 1], "--now") == 0) {
             now = v;
         } else if (strcmp(argv[i - 1], "--staff-totp") == 0) {
             if (strcmp(v, "auto") && strcmp(v, "required") && strcmp(v, "optional"))
                 return cli_usage_error("serve", "--staff-totp wants auto, required or optional, got '%s'", v);
             staff_totp = v;
+        } else if (strcmp(argv[i - 1], "--tls-cert") == 0) {
+            tls_cert = v;
+        } else if (strcmp(argv[i - 1], "--tls-key") == 0) {
+            tls_key = v;
+        } else if (strcmp(argv[i - 1], "--metrics-token-file") == 0) {
+            token_file = v;
+        } else if (strcmp(argv[i - 1], "--trusted-proxy") == 0) {
+            size_t used = strlen(trusted);
+            if (used + strlen(v) + 2 > sizeof trusted)
+                return cli_usage_error("serve", "--trusted-proxy: too many addresses");
+            snprintf(trusted + used, sizeof trusted - used, "%s%s", used ? "," : "", v);
         } else {
-            return cli_usage_error("serve", "unknown option: %s", argv[i - 1]);
+            size_t k = 0, nints = sizeof ints / sizeof ints[0];
+            while (k < nints && strcmp(argv[i - 1], ints[k].flag) != 0)
+                k++;
+            if (k == nints)
+                return cli_usage_error("serve", "unknown option: %s", argv[i - 1]);
+            if (parse_int64(v, ints[k].value) < 0 || *ints[k].value < ints[k].min || *ints[k].value > ints[k].max)
+                return cli_usage_error("serve", "%s wants %" PRId64 "..%" PRId64 ", got '%s'", ints[k].flag,
+                                       ints[k].min, ints[k].max, v);
         }
     }
     struct stat sb;
@@ -83,34 +193,8 @@ int cmd_serve(int argc, char **argv)
     if (web && (stat(web, &sb) != 0 || !S_ISDIR(sb.st_mode)))
         return cli_usage_error("serve", "--web: '%s' is not a directory", web);
 
+    raise_descriptor_limit();
     static struct app app; /* lives as long as the server */
-    struct db *db;
-    struct err e = {0};
-    if (app_open(&app, &opt, &db, &e) < 0)
-        return app_open_failed("serve", &e); /* exit 2 when the key does not belong to the database */
-    int demo = auth_demo_data(db, app.district_code, &e);
-    db_close(db); /* workers open their own connections */
-    if (demo < 0) {
-        fprintf(stderr, "tuoyu serve: %s\n", e.message);
-        return CLI_FAIL;
-    }
-    app.staff_totp_required = strcmp(staff_totp, "required") == 0 || (strcmp(staff_totp, "auto") == 0 && !demo);
-    if (now) {
-        int64_t t;
-        if (date_parse_timestamp(now, &t) < 0) {
-            fprintf(stderr, "tuoyu serve: --now: not an ISO timestamp: %s\n", now);
-            return CLI_USAGE;
-        }
-        app.clock_offset = t - (int64_t)time(NULL);
-    }
-    for (const struct route *const *t = app_route_tables; *t; t++)
-        for (const struct route *r = *t; r->method; r++)
-            if (!authz_action_known(r->action)) {
-                fprintf(stderr, "tuoyu serve: route %s %s names action '%s' that has no policy rule\n", r->method,
-                        r->pattern, r->action);
-                return CLI_FAIL;
-            }
-
     struct http_server_config cfg = {
         .port = (int)port,
         .threads = (int)threads,
@@ -122,18 +206,79 @@ int cmd_serve(int argc, char **argv)
         .after = auth_after,
         .clock = app_clock,
         .quiet = quiet,
+        .max_connections = (int)max_conns,
+        .max_per_addr = per_addr ? (int)per_addr : -1,
+        .header_timeout = (int)header_timeout,
+        .body_timeout = (int)body_timeout,
+        .idle_timeout = (int)idle_timeout,
+        .trusted_proxies = trusted,
     };
     snprintf(cfg.listen_addr, sizeof cfg.listen_addr, "%s", listen_addr);
+    char *cert_pem = NULL, *key_pem = NULL, *token = NULL;
+    int rc = CLI_FAIL;
+    if ((tls_cert && !(cfg.tls_cert_pem = cert_pem = read_small_file("--tls-cert", tls_cert, 1 << 20))) ||
+        (tls_key && !(cfg.tls_key_pem = key_pem = read_small_file("--tls-key", tls_key, 1 << 20))) ||
+        (token_file && !(cfg.metrics_token = token = read_token(token_file))))
+        goto out;
+
+    struct err e = {0};
+    if (http_server_check_config(&cfg, &e) < 0) {
+        rc = cli_usage_error("serve", "%s", e.message);
+        goto out;
+    }
+    struct db *db;
+    if (app_open(&app, &opt, &db, &e) < 0) {
+        rc = app_open_failed("serve", &e); /* exit 2 when the key does not belong to the database */
+        goto out;
+    }
+    int demo = auth_demo_data(db, app.district_code, &e);
+    db_close(db); /* workers open their own connections */
+    if (demo < 0) {
+        fprintf(stderr, "tuoyu serve: %s\n", e.message);
+        goto out;
+    }
+    app.staff_totp_required = strcmp(staff_totp, "required") == 0 || (strcmp(staff_totp, "auto") == 0 && !demo);
+    if (now) {
+        int64_t t;
+        if (date_parse_timestamp(now, &t) < 0) {
+            fprintf(stderr, "tuoyu serve: --now: not an ISO timestamp: %s\n", now);
+            rc = CLI_USAGE;
+            goto out;
+        }
+        app.clock_offset = t - (int64_t)time(NULL);
+    }
+    for (const struct route *const *t = app_route_tables; *t; t++)
+        for (const struct route *r = *t; r->method; r++)
+            if (!authz_action_known(r->action)) {
+                fprintf(stderr, "tuoyu serve: route %s %s names action '%s' that has no policy rule\n", r->method,
+                        r->pattern, r->action);
+                goto out;
+            }
+
     struct http_server *srv;
     if (http_server_start(&cfg, &srv, &e) < 0) {
         fprintf(stderr, "tuoyu serve: %s\n", e.message);
-        return CLI_FAIL;
+        goto out;
     }
     fprintf(stderr, "tuoyu: second factor (TOTP) of district_admin, security_admin and auditor: %s\n",
             app.staff_totp_required ? "required" : demo ? "not required (demonstration data)" : "not required (--staff-totp optional)");
-    fprintf(stderr, "tuoyu: serving http://%s:%d/ (%s %s)\n", listen_addr, http_server_port(srv),
-            opt.db.kind == DB_SQLITE ? "SQLite" : "PostgreSQL", opt.db.kind == DB_SQLITE ? opt.db.target : "");
+    int limit, limit_per_addr;
+    http_server_limits(srv, &limit, &limit_per_addr);
+    char per_addr_text[32] = "no limit";
+    if (limit_per_addr)
+        snprintf(per_addr_text, sizeof per_addr_text, "%d", limit_per_addr);
+    fprintf(stderr, "tuoyu: serving %s://%s:%d/ (%s %s; up to %d connections, %s per address)\n",
+            cert_pem ? "https" : "http", listen_addr, http_server_port(srv),
+            opt.db.kind == DB_SQLITE ? "SQLite" : "PostgreSQL", opt.db.kind == DB_SQLITE ? opt.db.target : "", limit,
+            per_addr_text);
     http_server_wait(srv);
     http_server_stop(srv);
-    return CLI_OK;
+    rc = CLI_OK;
+out:
+    if (key_pem)
+        sodium_memzero(key_pem, strlen(key_pem));
+    free(cert_pem);
+    free(key_pem);
+    free(token);
+    return rc;
 }

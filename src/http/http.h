@@ -7,6 +7,7 @@
  *       {NULL, NULL, NULL, NULL},
  *   };
  * and the server is started with the list of tables. For each request the server:
+ *   refuses ambiguous framing (400 bad_framing, 501 for a transfer coding other than chunked) →
  *   matches the route (404 / 405 with the error shape when none; a malformed {id} matches nothing)
  *   → assigns a request id → limits the body (413) → calls the app's `before` hook
  *   (authentication, CSRF and the route's action check live there, in src/auth/) → checks the
@@ -100,10 +101,12 @@ struct http_req {
     const char *path;            /* decoded path without the query string */
     const char *body;            /* NUL-terminated; "" when none */
     size_t body_len;
-    char remote_addr[64];
+    char remote_addr[64];        /* the client: the peer, or from X-Forwarded-For when the peer is a
+                                  * trusted proxy */
     char request_id[65];         /* 32 hex chars (16 random bytes), or the client's X-Request-Id when it
                                   * is 1–64 of [A-Za-z0-9-]; also sent as X-Request-Id */
-    int tls;                     /* 1 when served over TLS (cookie gets Secure) */
+    int tls;                     /* 1 when served over TLS, directly or through a trusted proxy that says
+                                  * X-Forwarded-Proto: https (cookie gets Secure, replies carry HSTS) */
     int64_t now;                 /* request time, unix seconds, from the app's clock */
     struct user *user;           /* set by the before hook; NULL for anonymous */
     int64_t user_id;             /* for the log line; 0 when anonymous */
@@ -188,6 +191,14 @@ int http_reply_error(struct http_reply *rep, int status, const char *code, const
 void http_reply_header(struct http_reply *rep, const char *name, const char *value);
 
 /* Server. */
+
+/* Defaults of the connection limits and deadlines (`tuoyu serve --help` names the flags). */
+#define HTTP_DEFAULT_MAX_CONNECTIONS 10000  /* lowered to what RLIMIT_NOFILE allows */
+#define HTTP_DEFAULT_MAX_PER_ADDR 128       /* per IPv4 address or IPv6 /64 */
+#define HTTP_DEFAULT_HEADER_TIMEOUT 10      /* seconds */
+#define HTTP_DEFAULT_BODY_TIMEOUT 30        /* seconds */
+#define HTTP_DEFAULT_IDLE_TIMEOUT 30        /* seconds */
+
 struct http_server_config {
     char listen_addr[64];        /* "127.0.0.1" */
     int port;
@@ -204,9 +215,28 @@ struct http_server_config {
     int64_t (*clock)(struct app *app); /* unix seconds; NULL = time(NULL) */
     int quiet;                   /* 1 = no per-request JSON log line on stderr (benchmarks) */
     const char *csp;             /* Content-Security-Policy value; NULL = the built-in default */
+    /* Connections. 0 = the default above. A client over max_per_addr is closed at once (trusted
+     * proxies are exempt); a request whose headers are not complete header_timeout seconds after
+     * the connection opened or its first byte arrived, or whose body is not complete
+     * body_timeout seconds after its headers, is closed; so is a connection idle between
+     * requests for idle_timeout seconds (or silent that long while sending a reply). */
+    int max_connections;         /* all clients; lowered to what RLIMIT_NOFILE allows */
+    int max_per_addr;            /* per IPv4 address or IPv6 /64; negative = no limit */
+    int header_timeout, body_timeout, idle_timeout;
+    /* TLS: PEM text of the certificate (chain) and its private key; both NULL = plain HTTP. */
+    const char *tls_cert_pem, *tls_key_pem;
+    /* Proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: a comma-separated list of
+     * addresses or networks ("127.0.0.1,10.0.0.0/8,::1"); NULL or "" = none. */
+    const char *trusted_proxies;
+    /* GET /metrics answers loopback clients, and others that send "Authorization: Bearer TOKEN";
+     * NULL = loopback only. */
+    const char *metrics_token;
 };
 
 struct http_server;
+/* Check what can be checked of cfg before anything is opened (the trusted proxies, TLS given
+ * whole): 0, or -1 with e (status 400). http_server_start checks it again. */
+int http_server_check_config(const struct http_server_config *cfg, struct err *e);
 /* Start listening and serving on cfg->threads worker threads. cfg is copied (the tables, web_dir,
  * csp and app it points to must outlive the server). Blocks SIGINT and SIGTERM in the calling
  * thread (and so in the workers it creates) so that http_server_wait can take them. */
@@ -219,6 +249,8 @@ void http_server_wait(struct http_server *srv);
 void http_server_stop(struct http_server *srv);
 /* The port the server listens on (the one picked by the system when cfg->port was 0). */
 int http_server_port(struct http_server *srv);
+/* The connection limits in force (max_connections after the descriptor limit; per_addr 0 = none). */
+void http_server_limits(struct http_server *srv, int *max_connections, int *max_per_addr);
 
 /* Every route of the given tables with its body and reply schemas (for `tuoyu routes`, the
  * authorization-matrix and bad-input tests). */

@@ -66,6 +66,9 @@ struct http_metrics {
     _Atomic uint64_t *status_counts; /* nslots * HTTP_NSTATUS */
     _Atomic uint64_t *buckets;       /* nslots * (HTTP_NBUCKETS + 1), not cumulative */
     _Atomic uint64_t *sum_us;        /* nslots */
+    /* connections: open now, and closed by the server for being over the per-address limit or
+     * past the header or body deadline */
+    _Atomic uint64_t conns_open, closed_per_addr, closed_header, closed_body;
 };
 
 int http_metrics_init(struct http_metrics *m, const struct http_router *rt);
@@ -73,6 +76,84 @@ void http_metrics_free(struct http_metrics *m);
 void http_metrics_record(struct http_metrics *m, int slot, int status, uint64_t us);
 /* The Prometheus text exposition; malloc'd, *len set. NULL on OOM. */
 char *http_metrics_text(struct http_metrics *m, size_t *len);
+
+/* ---- conn.c ---- */
+/* What a connection is doing, for the deadlines the sweeper enforces. */
+enum http_conn_phase {
+    HTTP_CONN_FRESH, /* opened, no request yet: headers due header_timeout after the opening */
+    HTTP_CONN_IDLE,  /* between requests: headers due header_timeout after the next request's first byte */
+    HTTP_CONN_BODY,  /* headers read: the body due body_timeout after them */
+    HTTP_CONN_BUSY,  /* answering: libmicrohttpd's timeout only */
+};
+
+struct http_conn {
+    struct http_conn *prev, *next; /* in its shard */
+    int fd;
+    int trusted;                   /* the peer is a trusted proxy */
+    int counted;                   /* holds one count of key in the per-address table */
+    _Atomic int closing;           /* shut down by the server: its requests are not run */
+    unsigned char addr[16];        /* the peer, IPv4 as ::ffff:a.b.c.d */
+    unsigned char key[16];         /* what the per-address limit counts: the IPv4 address, the IPv6 /64 */
+    char addr_text[64];
+    _Atomic uint64_t state;        /* monotonic ms << 2 | phase, written by the connection's worker */
+    uint64_t seen_state;           /* the sweeper's: state at its last look */
+    uint64_t data_ms;              /* the sweeper's: when bytes of the next request were seen (idle) */
+};
+
+struct http_net {
+    unsigned char addr[16];
+    int bits;                      /* prefix length over the 16 bytes */
+};
+
+struct http_addr_slot {
+    unsigned char key[16];
+    uint32_t count;                /* 0 = empty slot */
+    uint32_t home;                 /* the slot key hashes to */
+};
+
+#define HTTP_CONN_SHARDS 16
+
+struct http_conn_shard {
+    pthread_mutex_t lock;
+    struct http_conn *head;
+};
+
+struct http_conns {
+    int initialised;
+    struct http_conn_shard shards[HTTP_CONN_SHARDS]; /* by descriptor */
+    pthread_mutex_t addr_lock;
+    struct http_addr_slot *addrs;  /* connections per address; NULL without a limit */
+    size_t addr_mask;
+    unsigned char hash_key[16];
+    int per_addr;                  /* 0 = no limit */
+    uint64_t header_ms, body_ms;
+    struct http_net *trusted;
+    int ntrusted;
+    pthread_t sweeper;
+    int sweeping;
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_cond;
+    int stop;
+};
+
+/* The comma-separated list of addresses and networks ("10.0.0.0/8, ::1") into a malloc'd array
+ * (NULL and 0 for an empty list). -1 with e (400 "bad_trusted_proxy") on a bad element. */
+int http_trusted_parse(const char *list, struct http_net **out, int *count, struct err *e);
+/* Set up from the configuration (trusted proxies, limits); -1 with e on a bad proxy address. */
+int http_conns_init(struct http_conns *cs, const struct http_server_config *cfg, int max_connections, struct err *e);
+/* Start the sweeper thread. */
+int http_conns_start(struct http_server *srv, struct err *e);
+/* Stop the sweeper and free (after the daemon has stopped); safe on a zeroed struct. */
+void http_conns_free(struct http_conns *cs);
+/* MHD_OPTION_NOTIFY_CONNECTION: track a new connection (closing it at once when its address is
+ * over the limit), forget a closed one. cls is the server. */
+void http_conn_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+                      enum MHD_ConnectionNotificationCode code);
+void http_conn_set_phase(struct http_conn *hc, enum http_conn_phase phase);
+/* Set st->req.remote_addr, st->req.tls and st->client_loopback for a request, believing the
+ * X-Forwarded-For and X-Forwarded-Proto values (NULL when absent) only from a trusted proxy. */
+void http_conn_client(struct http_req_state *st, const char *fwd_for, size_t fwd_for_len, const char *fwd_proto,
+                      size_t fwd_proto_len);
 
 /* ---- static.c ---- */
 struct http_static;
@@ -93,6 +174,11 @@ struct http_server {
     sigset_t sigs, old_mask;
     pthread_key_t spare_state;   /* per worker thread: one freed http_req_state kept for reuse */
     int has_key;
+    struct http_conns conns;
+    int max_connections;         /* in force */
+    int tls;                     /* serving HTTPS */
+    int has_metrics_token;
+    unsigned char metrics_token_hash[32]; /* BLAKE2b of the /metrics bearer token */
 };
 
 /* The per-request arena: a first chunk inside the request state, then malloc'd chunks. */
@@ -107,6 +193,8 @@ struct http_req_state {
     struct http_reply rep;
     struct http_server *srv;
     struct MHD_Connection *conn;
+    struct http_conn *hc;  /* its connection */
+    int client_loopback;   /* the client (after X-Forwarded-For from a trusted proxy) is this machine */
     int phase;          /* 0 = new, 1 = set up (reading the body), 2 = answered */
     int kind;           /* what answers it (server.c) */
     int slot;           /* metrics slot */

@@ -1,6 +1,7 @@
-/* metrics.c — request counters by route and status, a latency histogram per route and the
- * database timings, all lock-free (relaxed atomics in fixed arrays indexed by the route's slot),
- * rendered as Prometheus text for GET /metrics; and the one JSON log line per request. */
+/* metrics.c — request counters by route and status, a latency histogram per route, connection
+ * counts and the database timings, all lock-free (relaxed atomics in fixed arrays indexed by the
+ * route's slot), rendered as Prometheus text for GET /metrics; and the one JSON log line per
+ * request. */
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -150,6 +151,19 @@ char *http_metrics_text(struct http_metrics *m, size_t *len)
             sum / 1000000, sum % 1000000);
         put(&t, "tuoyu_http_request_duration_seconds_count{route=\"%s\"} %" PRIu64 "\n", m->labels[s], total);
     }
+    put(&t,
+        "# HELP tuoyu_http_connections Client connections open now.\n"
+        "# TYPE tuoyu_http_connections gauge\n"
+        "tuoyu_http_connections %" PRIu64 "\n"
+        "# HELP tuoyu_http_connections_closed_total Connections the server closed: over the per-address limit, headers or body not complete by their deadline.\n"
+        "# TYPE tuoyu_http_connections_closed_total counter\n"
+        "tuoyu_http_connections_closed_total{reason=\"per_address_limit\"} %" PRIu64 "\n"
+        "tuoyu_http_connections_closed_total{reason=\"header_timeout\"} %" PRIu64 "\n"
+        "tuoyu_http_connections_closed_total{reason=\"body_timeout\"} %" PRIu64 "\n",
+        atomic_load_explicit(&m->conns_open, memory_order_relaxed),
+        atomic_load_explicit(&m->closed_per_addr, memory_order_relaxed),
+        atomic_load_explicit(&m->closed_header, memory_order_relaxed),
+        atomic_load_explicit(&m->closed_body, memory_order_relaxed));
     uint64_t calls = 0, micros = 0;
     db_stats(&calls, &micros);
     put(&t,
@@ -206,10 +220,10 @@ void http_log_request(struct http_req_state *st, uint64_t us)
     char line[1600];
     int n = snprintf(line, sizeof line,
                      "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"method\":\"%s\",\"route\":\"%s\",\"path\":\"%s\","
-                     "\"status\":%d,\"us\":%" PRIu64 ",\"user\":%" PRId64 ",\"req\":\"%s\"}\n",
+                     "\"status\":%d,\"us\":%" PRIu64 ",\"user\":%" PRId64 ",\"addr\":\"%s\",\"req\":\"%s\"}\n",
                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                      ts.tv_nsec / 1000000, method, st->route_label, path, st->status, us, st->req.user_id,
-                     st->req.request_id);
+                     st->req.remote_addr, st->req.request_id);
     if (n < 0)
         return;
     if ((size_t)n >= sizeof line)

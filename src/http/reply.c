@@ -241,6 +241,8 @@ int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp
     ok &= MHD_add_response_header(resp, "X-Frame-Options", "DENY") == MHD_YES;
     ok &= MHD_add_response_header(resp, "Referrer-Policy", "no-referrer") == MHD_YES;
     ok &= MHD_add_response_header(resp, "X-Request-Id", st->req.request_id) == MHD_YES;
+    if (st->req.tls) /* browsers take it only over HTTPS; a year, as the HSTS preload list asks */
+        ok &= MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000") == MHD_YES;
     return ok ? 0 : -1;
 }
 
@@ -252,6 +254,7 @@ enum MHD_Result http_send_response(struct http_req_state *st, struct MHD_Respons
     }
     st->status = status;
     st->phase = 2;
+    http_conn_set_phase(st->hc, HTTP_CONN_BUSY);
     enum MHD_Result r = MHD_queue_response(st->conn, (unsigned)status, resp);
     st->t1_ns = http_now_ns();
     MHD_destroy_response(resp);

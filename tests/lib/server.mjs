@@ -88,7 +88,7 @@ export async function startServer({ web = false, now = null, database = null, ex
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15000);
     child.stderr.on('data', (chunk) => {
       log += chunk;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(log);
+      const m = /serving (https?:\/\/127\.0\.0\.1:\d+)\//.exec(log);
       if (m) { clearTimeout(timer); resolvePromise(m[1]); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}:\n${log}`)); });

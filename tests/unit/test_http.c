@@ -4,8 +4,9 @@
  * Expect: 100-continue and chunked bodies), bad JSON with line and column, the error shape,
  * security headers and request ids, keep-alive, static files (types, ETag/304, Cache-Control,
  * gzip siblings, index.html fallback, traversal and symlink escapes refused), /healthz,
- * /metrics counting, the arena, concurrent clients, http_routes_json and http_server_wait; strict
- * record ids in paths and the body checked against the route's schema before the handler. */
+ * /metrics counting, the arena, concurrent clients, http_routes_json, http_server_wait and the
+ * count of connections per address (raw-socket limits, deadlines and framing: tests/api/http_*);
+ * strict record ids in paths and the body checked against the route's schema before the handler. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -977,6 +978,81 @@ static void routes_json(void **state)
     json_decref(a);
 }
 
+/* A connection from src (an address of 127.0.0.0/8) asking for /healthz: its descriptor, kept open,
+ * when the server answers; -1 when the server closes it instead. */
+static int healthz_from(int port, const char *src)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct timeval tv = {.tv_sec = 10};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    struct sockaddr_in local = {.sin_family = AF_INET}, sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    assert_int_equal(inet_pton(AF_INET, src, &local.sin_addr), 1);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(bind(fd, (struct sockaddr *)&local, sizeof local), 0);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    static const char req[] = "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n";
+    send(fd, req, sizeof req - 1, MSG_NOSIGNAL);
+    char buf[2048];
+    size_t len = 0;
+    while (len < sizeof buf - 1) {
+        ssize_t r = recv(fd, buf + len, sizeof buf - 1 - len, 0);
+        if (r <= 0)
+            break;
+        len += (size_t)r;
+        buf[len] = '\0';
+        if (strstr(buf, "{\"status\":\"ok\"}"))
+            return fd;
+    }
+    assert_int_equal(len, 0); /* closed without a reply, not a reply cut short */
+    close(fd);
+    return -1;
+}
+
+/* The count per address under churn: 40 addresses, one connection each at most, a table of 16
+ * slots (twice the connection limit of 8), so that probe runs collide and entries are removed
+ * from their middle. An address with an open connection is always refused a second one; one
+ * without is always let in (once the server has noticed its last close). */
+static void per_address_counts_under_churn(void **state)
+{
+    (void)state;
+    struct http_server_config cfg = {.threads = 1, .max_body = 10, .tables = test_tables, .quiet = 1,
+                                     .max_connections = 8, .max_per_addr = 1};
+    snprintf(cfg.listen_addr, sizeof cfg.listen_addr, "127.0.0.1");
+    struct http_server *srv;
+    struct err e = {0};
+    assert_int_equal(http_server_start(&cfg, &srv, &e), 0);
+    int port = http_server_port(srv), fds[40], nopen = 0;
+    for (int i = 0; i < 40; i++)
+        fds[i] = -1;
+    uint32_t rnd = 12345;
+    for (int step = 0; step < 3000; step++) {
+        rnd = rnd * 1103515245u + 12345u;
+        int a = (int)(rnd >> 16) % 40;
+        char src[32];
+        snprintf(src, sizeof src, "127.0.0.%d", 10 + a);
+        if (fds[a] >= 0) {
+            if (rnd & 0x8000) {
+                close(fds[a]);
+                fds[a] = -1;
+                nopen--;
+            } else {
+                assert_int_equal(healthz_from(port, src), -1);
+            }
+        } else if (nopen < 7) {
+            for (int tries = 0; fds[a] < 0 && tries < 100; tries++) /* its last close may be in flight */
+                if ((fds[a] = healthz_from(port, src)) < 0)
+                    usleep(20000);
+            assert_true(fds[a] >= 0);
+            nopen++;
+        }
+    }
+    for (int i = 0; i < 40; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    http_server_stop(srv);
+}
+
 static void bad_pattern_and_address_refused(void **state)
 {
     static const struct route bad[] = {{"GET", "/api/v1/x/{}", "public", h_raw}, {NULL, NULL, NULL, NULL}};
@@ -1034,6 +1110,7 @@ int main(void)
         T(json_replies_match_jansson),
         T(strict_ids_and_body_schema),
         cmocka_unit_test(routes_json),
+        cmocka_unit_test(per_address_counts_under_churn),
         T(bad_pattern_and_address_refused),
         T(wait_returns_on_sigterm),
     };
