@@ -22,6 +22,7 @@
 //
 //   TUOYU_BIN=build/tuoyu node bench/booking_load.mjs            (TUOYU_DB_KIND=pg for PostgreSQL)
 //   env: DURATION=10 WARMUP=2 CLIENTS=200 PROGRAMS=50 CAPACITY=20 KIDS=8 CHURN=0.1 THREADS=8 RATE=0
+//   KEEP_DB=1 leaves the database behind for inspection (EXPLAIN; drop it with tools/pg-test.sh --drop)
 //   (bench/booking.sh runs SQLite and PostgreSQL, 3 runs each, RATE=1200 by default)
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
@@ -120,7 +121,8 @@ if (DB_KIND === 'pg' && process.env.PG_SET) {
   console.log(`PostgreSQL settings for this database: ${process.env.PG_SET}`);
 }
 const srv = await startServer({ now: NOW, database, extraArgs: ['--threads', String(THREADS), '--quiet'] });
-let cleaned = false;
+let cleaned = process.env.KEEP_DB === '1';
+if (cleaned) console.log(`KEEP_DB: the database stays: ${database.conninfo || database.db}`);
 process.on('exit', () => { // also when set-up throws: leave no server or database behind
   if (srv.child.exitCode === null) srv.child.kill('SIGTERM');
   if (!cleaned) database.cleanup();
@@ -336,7 +338,7 @@ console.log(`target (≥ 1,000 booking requests/s answered, p99 < 50 ms, zero ov
 for (const c of clients) c.close();
 admin.close(); sec.close();
 await srv.stop();
-database.cleanup();
+if (!cleaned) database.cleanup();
 cleaned = true;
 const san = srv.log().split('\n').filter((l) => /runtime error|Sanitizer|LeakSanitizer/.test(l));
 if (san.length) { console.log('SANITIZER REPORTS from the server:\n' + san.slice(0, 10).join('\n')); bad++; }

@@ -304,9 +304,10 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
         goto fail;
     json_t *f = json_pack("{s:I, s:I, s:s, s:s}", "child_id", (json_int_t)child_id, "institution_id", (json_int_t)inst,
                           "class_type", class_code, "start_month", start);
-    rc = audit_request(req, "booking.create", "booking", http_printf(req, "%" PRId64, id), f, &e);
+    /* the audit row last, with the commit: the chain's head is locked only for that round trip */
+    rc = audit_request_commit(req, "booking.create", "booking", http_printf(req, "%" PRId64, id), f, &e);
     json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
+    if (rc < 0)
         goto fail;
     return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "child_id",
                                                (json_int_t)child_id, "institution_id", (json_int_t)inst, "class_type",
@@ -390,8 +391,7 @@ static int cancel_booking(struct http_req *req, struct http_reply *rep)
         err_set(&e, 404, "not_found", "id", "未找到有效的预约");
         goto fail;
     }
-    if (audit_request(req, "booking.cancel", "booking", http_printf(req, "%" PRId64, id), NULL, &e) < 0 ||
-        db_commit(req->db, &e) < 0)
+    if (audit_request_commit(req, "booking.cancel", "booking", http_printf(req, "%" PRId64, id), NULL, &e) < 0)
         goto fail;
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
 fail:

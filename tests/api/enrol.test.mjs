@@ -1,10 +1,11 @@
 // enrol.test.mjs — 入托网上约 over HTTP: public free places, age bands, one active booking per
 // child, cancellation, scope, and the concurrency property: 500 simultaneous bookings for 20
-// places give exactly 20 successes and 480 clear refusals, on SQLite and PostgreSQL alike.
+// places give exactly 20 successes and 480 clear refusals, each success with its audit row and the
+// audit chain intact, on SQLite and PostgreSQL alike.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { toddlerProgram } from '../lib/fixtures.mjs';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, tuoyu } from '../lib/server.mjs';
 
 let srv, admin, family;
 const NOW = '2026-06-01T02:00:00Z';
@@ -89,4 +90,12 @@ test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbookin
   assert.equal(v, undefined, 'no free place left, so the program is not listed');
   const booked = (await family.get('/api/v1/bookings')).body.items.filter((b) => b.institution_id === inst && b.status === 'booked');
   assert.equal(booked.length, 20);
+  // each success wrote its audit row in its transaction, and the chain the racers appended to verifies
+  const auditor = await srv.login('auditor');
+  const rows = (await auditor.get('/api/v1/audit?limit=500')).body.items
+    .filter((a) => a.action === 'booking.create' && a.fields.institution_id === inst);
+  assert.deepEqual(rows.map((a) => Number(a.target_id)).sort((a, b) => a - b), booked.map((b) => b.id).sort((a, b) => a - b));
+  const r = tuoyu(['audit', 'verify', ...srv.database.args]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /intact/);
 });
