@@ -74,6 +74,20 @@ test('age bands, months and ownership are checked', async () => {
   assert.equal((await op.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' })).status, 403);
 });
 
+test('one child booked into ten programs at once: exactly one booking, the others already_booked', async () => {
+  const insts = [];
+  for (let i = 0; i < 10; i++) insts.push(await program(`同童抢约托育园${i}`, 5));
+  const kid = await child();
+  const results = await Promise.all(Array.from({ length: 40 }, (_, i) => family.post('/api/v1/bookings', {
+    child_id: kid, institution_id: insts[i % 10], class_type: 'toddler_old', start_month: '2026-07',
+  })));
+  const codes = results.map((r) => `${r.status} ${r.body.error ? r.body.error.code : ''}`.trim());
+  assert.equal(codes.filter((c) => c === '201').length, 1, JSON.stringify(codes));
+  assert.equal(codes.filter((c) => c === '409 already_booked').length, 39, JSON.stringify(codes));
+  const active = (await family.get('/api/v1/bookings')).body.items.filter((b) => b.child_id === kid && b.status === 'booked');
+  assert.equal(active.length, 1);
+});
+
 test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbooking', async () => {
   const inst = await program('抢约测试托育园', 20);
   const kids = [];
