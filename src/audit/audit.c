@@ -37,7 +37,7 @@ static char *row_text(const char *at, int64_t user_id, const char *login, const 
 }
 
 /* hash = SHA-256 over the previous hash, the id and the row text, separated by newlines — the
- * bytes PG_APPEND_SQL hashes on the server. */
+ * bytes pg_append_sql hashes on the server. */
 static void row_hash(const char *prev, int64_t id, const char *text, char out[65])
 {
     char link[96];
@@ -57,14 +57,14 @@ static void row_hash(const char *prev, int64_t id, const char *text, char out[65
  * earlier appender to commit and then returns the head it left; the UPDATE below finds that same
  * row. A missing head leaves the id NULL, which audit_log's primary key refuses: no row is written
  * without its link. */
-#define PG_APPEND_SQL                                                                                               \
-    "WITH head AS (SELECT seq + 1 AS id, last_hash AS prev FROM audit_head WHERE district_code = ? FOR UPDATE), "   \
-    "link AS (SELECT id, prev, encode(sha256(convert_to(prev || E'\\n' || CAST(id AS TEXT) || E'\\n', 'UTF8') || ?), " \
-    "'hex') AS hash FROM head), "                                                                                   \
-    "ins AS (INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, fields, " \
-    "request_id, prev_hash, hash) SELECT link.id, ?, ?, CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, link.prev, link.hash "    \
-    "FROM (SELECT 1) one LEFT JOIN link ON true) "                                                                  \
-    "UPDATE audit_head SET seq = link.id, last_hash = link.hash FROM link WHERE audit_head.district_code = ?"
+static const char pg_append_sql[] =
+    "WITH head AS (SELECT seq + 1 AS id, last_hash AS prev FROM audit_head WHERE district_code = ? FOR UPDATE), "
+    "link AS (SELECT id, prev, encode(sha256(convert_to(prev || E'\\n' || CAST(id AS TEXT) || E'\\n', 'UTF8') || ?), "
+    "'hex') AS hash FROM head), "
+    "ins AS (INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, fields, "
+    "request_id, prev_hash, hash) SELECT link.id, ?, ?, CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, link.prev, link.hash "
+    "FROM (SELECT 1) one LEFT JOIN link ON true) "
+    "UPDATE audit_head SET seq = link.id, last_hash = link.hash FROM link WHERE audit_head.district_code = ?";
 
 /* The row's columns as stored: at formatted, fields as canonical JSON ("{}" for none). */
 struct audit_row {
@@ -93,12 +93,12 @@ static int row_make(const struct audit_entry *a, struct audit_row *r, struct err
     return 0;
 }
 
-/* PG_APPEND_SQL prepared and bound for a (PostgreSQL only). */
+/* pg_append_sql prepared and bound for a (PostgreSQL only). */
 static int pg_append_stmt(struct db *db, const struct audit_entry *a, const struct audit_row *r,
                           struct db_stmt **out, struct err *e)
 {
     struct db_stmt *st;
-    if (db_prepare(db, PG_APPEND_SQL, &st, e) < 0)
+    if (db_prepare(db, pg_append_sql, &st, e) < 0)
         return -1;
     db_bind_text(st, 1, a->district_code);
     db_bind_blob(st, 2, r->text, strlen(r->text));
