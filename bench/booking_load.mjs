@@ -13,7 +13,8 @@
 // requests/s in all and latency runs from the scheduled send time (no coordinated omission);
 // with RATE=0 (closed loop) each client sends again as soon as it is answered, which measures the
 // most the box answers. Also: CPU per request of the server, the PostgreSQL backends and this
-// client (/proc), the server's own latency histogram and DB time (/metrics deltas). At the end,
+// client, and the time their threads waited for a CPU (/proc stat and schedstat), the server's own
+// latency histogram and DB time (/metrics deltas). At the end,
 // zero overbooking is checked from the
 // database through the API (each family's GET /api/v1/bookings, each institution's classes,
 // the public vacancies' booked count that includes open offers) and directly with sqlite3/psql;
@@ -22,6 +23,7 @@
 //
 //   TUOYU_BIN=build/tuoyu node bench/booking_load.mjs            (TUOYU_DB_KIND=pg for PostgreSQL)
 //   env: DURATION=10 WARMUP=2 CLIENTS=200 PROGRAMS=50 CAPACITY=20 KIDS=8 CHURN=0.1 THREADS=8 RATE=0
+//   KEEP_DB=1 leaves the database behind for inspection (EXPLAIN; drop it with tools/pg-test.sh --drop)
 //   (bench/booking.sh runs SQLite and PostgreSQL, 3 runs each, RATE=1200 by default)
 import http from 'node:http';
 import { execFileSync } from 'node:child_process';
@@ -121,7 +123,8 @@ if (DB_KIND === 'pg' && process.env.PG_SET) {
 }
 // one loopback address plays every family: no per-address connection limit
 const srv = await startServer({ now: NOW, database, extraArgs: ['--threads', String(THREADS), '--quiet', '--max-connections-per-addr', '0'] });
-let cleaned = false;
+let cleaned = process.env.KEEP_DB === '1';
+if (cleaned) console.log(`KEEP_DB: the database stays: ${database.conninfo || database.db}`);
 process.on('exit', () => { // also when set-up throws: leave no server or database behind
   if (srv.child.exitCode === null) srv.child.kill('SIGTERM');
   if (!cleaned) database.cleanup();
@@ -227,19 +230,35 @@ const TICK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) 
 function procCpu(pid) {
   try { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' '); return (Number(f[11]) + Number(f[12])) / TICK; } catch { return 0; }
 }
-function pgCpu() {
-  if (DB_KIND !== 'pg') return 0;
-  const name = /dbname=(\S+)/.exec(database.conninfo)[1];
+// seconds the process's threads were runnable but waiting for a CPU (schedstat: run-queue wait, ns)
+function procWait(pid) {
   let sum = 0;
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try { sum += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[1]) / 1e9; } catch { /* thread gone */ }
+    }
+  } catch { /* process gone */ }
+  return sum;
+}
+function pgBackends() {
+  if (DB_KIND !== 'pg') return [];
+  const name = /dbname=(\S+)/.exec(database.conninfo)[1];
+  const pids = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     let cmd = '';
     try { cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8'); } catch { continue; }
-    if (cmd.startsWith('postgres:') && cmd.includes(` ${name} `)) sum += procCpu(d);
+    if (cmd.startsWith('postgres:') && cmd.includes(` ${name} `)) pids.push(d);
   }
-  return sum;
+  return pids;
 }
-const cpuNow = () => ({ srv: procCpu(srv.child.pid), pg: pgCpu() });
+const cpuNow = () => {
+  const pg = pgBackends();
+  return {
+    srv: procCpu(srv.child.pid), pg: pg.reduce((a, p) => a + procCpu(p), 0),
+    srvWait: procWait(srv.child.pid), pgWait: pg.reduce((a, p) => a + procWait(p), 0), nodeWait: procWait(process.pid),
+  };
+};
 let m0 = null, c0 = null;
 setTimeout(async () => { cpu0.node = process.cpuUsage(); c0 = cpuNow(); loopDelay.enable(); m0 = await metricsSnapshot(); }, WARMUP * 1000);
 await Promise.all(clients.map((c, i) => runClient(c, i)));
@@ -271,6 +290,10 @@ if (RATE > 0) {
   console.log(`CPU in the window (user + system): server ${srvS.toFixed(2)} s = ${ms(srvS)} ms per request` +
     (DB_KIND === 'pg' ? `, PostgreSQL backends ${pgS.toFixed(2)} s = ${ms(pgS)} ms per request` : '') +
     `, node client ${nodeS.toFixed(2)} s = ${ms(nodeS)} ms per request; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
+  // time runnable but without a CPU, summed over threads: what a busy box adds to every hop
+  const w = (k) => ms(c1[k] - c0[k]);
+  console.log(`waiting for a CPU in the window (run queue, summed over threads): server ${w('srvWait')} ms per request` +
+    (DB_KIND === 'pg' ? `, PostgreSQL backends ${w('pgWait')} ms` : '') + `, node client ${w('nodeWait')} ms`);
 }
 if (failures.length || inFlightErrors) {
   console.log(`FAILURES: ${inFlightErrors} (5xx, unexpected codes or connection errors), first ones:`);
@@ -337,7 +360,7 @@ console.log(`target (≥ 1,000 booking requests/s answered, p99 < 50 ms, zero ov
 for (const c of clients) c.close();
 admin.close(); sec.close();
 await srv.stop();
-database.cleanup();
+if (!cleaned) database.cleanup();
 cleaned = true;
 const san = srv.log().split('\n').filter((l) => /runtime error|Sanitizer|LeakSanitizer/.test(l));
 if (san.length) { console.log('SANITIZER REPORTS from the server:\n' + san.slice(0, 10).join('\n')); bad++; }

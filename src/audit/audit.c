@@ -12,38 +12,118 @@
 #include "base/date.h"
 #include "http/http.h"
 
-/* hash = SHA-256 over the previous hash and each column, separated by newlines. */
-static void row_hash(const char *prev, int64_t id, const char *at, int64_t user_id, const char *login,
-                     const char *action, const char *target_type, const char *target_id, const char *fields,
-                     const char *request_id, char out[65])
+/* The canonical text of a row after its link: each column followed by a newline, NULL as empty.
+ * malloc'd (NULL when out of memory). */
+static char *row_text(const char *at, int64_t user_id, const char *login, const char *action,
+                      const char *target_type, const char *target_id, const char *fields, const char *request_id)
 {
+    char num[32];
+    snprintf(num, sizeof num, "%" PRId64, user_id);
+    const char *parts[] = {at, num, login, action, target_type, target_id, fields, request_id};
+    size_t n = 1;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        n += (parts[i] ? strlen(parts[i]) : 0) + 1;
+    char *text = malloc(n), *w = text;
+    if (!text)
+        return NULL;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        size_t len = parts[i] ? strlen(parts[i]) : 0;
+        memcpy(w, parts[i] ? parts[i] : "", len);
+        w += len;
+        *w++ = '\n';
+    }
+    *w = 0;
+    return text;
+}
+
+/* hash = SHA-256 over the previous hash, the id and the row text, separated by newlines — the
+ * bytes pg_append_sql hashes on the server. */
+static void row_hash(const char *prev, int64_t id, const char *text, char out[65])
+{
+    char link[96];
+    int n = snprintf(link, sizeof link, "%s\n%" PRId64 "\n", prev, id);
     crypto_hash_sha256_state s;
     crypto_hash_sha256_init(&s);
-    char num[64];
-    const char *parts[] = {prev, NULL, at, NULL, login, action, target_type, target_id, fields, request_id};
-    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-        const char *p = parts[i];
-        if (i == 1) {
-            snprintf(num, sizeof num, "%" PRId64, id);
-            p = num;
-        } else if (i == 3) {
-            snprintf(num, sizeof num, "%" PRId64, user_id);
-            p = num;
-        }
-        if (!p)
-            p = "";
-        crypto_hash_sha256_update(&s, (const unsigned char *)p, strlen(p));
-        crypto_hash_sha256_update(&s, (const unsigned char *)"\n", 1);
-    }
+    crypto_hash_sha256_update(&s, (const unsigned char *)link, (unsigned long long)n);
+    crypto_hash_sha256_update(&s, (const unsigned char *)text, strlen(text));
     unsigned char h[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&s, h);
     sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-int audit_append(struct db *db, const struct audit_entry *a, struct err *e)
+/* PostgreSQL: the whole append in one statement, the server hashing the head's previous hash and
+ * the next id followed by the row text bound in C (sha256(), the bytes of row_hash), so the head
+ * row is locked for one round trip, not three. FOR UPDATE under READ COMMITTED waits for an
+ * earlier appender to commit and then returns the head it left; the UPDATE below finds that same
+ * row. A missing head leaves the id NULL, which audit_log's primary key refuses: no row is written
+ * without its link. */
+static const char pg_append_sql[] =
+    "WITH head AS (SELECT seq + 1 AS id, last_hash AS prev FROM audit_head WHERE district_code = ? FOR UPDATE), "
+    "link AS (SELECT id, prev, encode(sha256(convert_to(prev || E'\\n' || CAST(id AS TEXT) || E'\\n', 'UTF8') || ?), "
+    "'hex') AS hash FROM head), "
+    "ins AS (INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, fields, "
+    "request_id, prev_hash, hash) SELECT link.id, ?, ?, CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, link.prev, link.hash "
+    "FROM (SELECT 1) one LEFT JOIN link ON true) "
+    "UPDATE audit_head SET seq = link.id, last_hash = link.hash FROM link WHERE audit_head.district_code = ?";
+
+/* The row's columns as stored: at formatted, fields as canonical JSON ("{}" for none). */
+struct audit_row {
+    char at[32];
+    char *fields;
+    char *text; /* row_text */
+};
+
+static void row_free(struct audit_row *r)
+{
+    free(r->fields);
+    free(r->text);
+}
+
+static int row_make(const struct audit_entry *a, struct audit_row *r, struct err *e)
+{
+    date_format_timestamp(a->at, r->at, sizeof r->at);
+    r->fields = a->fields ? json_dumps(a->fields, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII) : strdup("{}");
+    r->text = r->fields ? row_text(r->at, a->user_id, a->login ? a->login : "", a->action, a->target_type,
+                                   a->target_id, r->fields, a->request_id)
+                        : NULL;
+    if (!r->text) {
+        row_free(r);
+        return err_set(e, 500, "oom", "", "内存不足");
+    }
+    return 0;
+}
+
+/* pg_append_sql prepared and bound for a (PostgreSQL only). */
+static int pg_append_stmt(struct db *db, const struct audit_entry *a, const struct audit_row *r,
+                          struct db_stmt **out, struct err *e)
 {
     struct db_stmt *st;
-    /* Taking the next number locks the head row until commit: appenders are serialised. */
+    if (db_prepare(db, pg_append_sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, a->district_code);
+    db_bind_blob(st, 2, r->text, strlen(r->text));
+    db_bind_text(st, 3, a->district_code);
+    db_bind_text(st, 4, r->at);
+    if (a->user_id)
+        db_bind_int64(st, 5, a->user_id);
+    else
+        db_bind_null(st, 5);
+    db_bind_text(st, 6, a->login ? a->login : "");
+    db_bind_text(st, 7, a->action);
+    db_bind_text(st, 8, a->target_type);
+    db_bind_text(st, 9, a->target_id);
+    db_bind_text(st, 10, r->fields);
+    db_bind_text(st, 11, a->request_id);
+    db_bind_text(st, 12, a->district_code);
+    *out = st;
+    return 0;
+}
+
+/* SQLite: take the next number (BEGIN IMMEDIATE already serialises writers), hash in C, insert,
+ * move the head. */
+static int sqlite_append(struct db *db, const struct audit_entry *a, const struct audit_row *r, struct err *e)
+{
+    struct db_stmt *st;
     if (db_prepare(db, "UPDATE audit_head SET seq = seq + 1 WHERE district_code = ? RETURNING seq, last_hash", &st,
                    e) < 0)
         return -1;
@@ -57,26 +137,17 @@ int audit_append(struct db *db, const struct audit_entry *a, struct err *e)
     char prev[65];
     snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
     db_finalize(st);
-
-    char at[32];
-    date_format_timestamp(a->at, at, sizeof at);
-    char *fields = a->fields ? json_dumps(a->fields, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII)
-                             : strdup("{}");
-    if (!fields)
-        return err_set(e, 500, "oom", "", "内存不足");
     char hash[65];
-    row_hash(prev, id, at, a->user_id, a->login, a->action, a->target_type, a->target_id, fields, a->request_id,
-             hash);
+    row_hash(prev, id, r->text, hash);
 
-    int result = -1;
     if (db_prepare(db,
                    "INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, "
                    "fields, request_id, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                    &st, e) < 0)
-        goto out;
+        return -1;
     db_bind_int64(st, 1, id);
     db_bind_text(st, 2, a->district_code);
-    db_bind_text(st, 3, at);
+    db_bind_text(st, 3, r->at);
     if (a->user_id)
         db_bind_int64(st, 4, a->user_id);
     else
@@ -85,30 +156,61 @@ int audit_append(struct db *db, const struct audit_entry *a, struct err *e)
     db_bind_text(st, 6, a->action);
     db_bind_text(st, 7, a->target_type);
     db_bind_text(st, 8, a->target_id);
-    db_bind_text(st, 9, fields);
+    db_bind_text(st, 9, r->fields);
     db_bind_text(st, 10, a->request_id);
     db_bind_text(st, 11, prev);
     db_bind_text(st, 12, hash);
     rc = db_step(st, e);
     db_finalize(st);
     if (rc < 0)
-        goto out;
+        return -1;
     if (db_prepare(db, "UPDATE audit_head SET last_hash = ? WHERE district_code = ?", &st, e) < 0)
-        goto out;
+        return -1;
     db_bind_text(st, 1, hash);
     db_bind_text(st, 2, a->district_code);
     rc = db_step(st, e);
     db_finalize(st);
-    result = rc < 0 ? -1 : 0;
-out:
-    free(fields);
-    return result;
+    return rc < 0 ? -1 : 0;
 }
 
-int audit_request(struct http_req *req, const char *action, const char *target_type, const char *target_id,
-                  const json_t *fields, struct err *e)
+/* Append; with commit, also commit the transaction (on PostgreSQL in the same round trip). */
+static int append(struct db *db, const struct audit_entry *a, int commit, struct err *e)
 {
-    struct audit_entry a = {
+    struct audit_row r = {0};
+    if (row_make(a, &r, e) < 0)
+        return -1;
+    int rc;
+    if (db_kind_of(db) == DB_PG) {
+        struct db_stmt *st;
+        rc = pg_append_stmt(db, a, &r, &st, e);
+        if (rc == 0) {
+            rc = commit ? db_step_commit(st, e) : db_step(st, e);
+            db_finalize(st);
+        }
+    } else {
+        rc = sqlite_append(db, a, &r, e);
+        if (rc == 0 && commit)
+            rc = db_commit(db, e);
+    }
+    row_free(&r);
+    return rc < 0 ? -1 : 0;
+}
+
+int audit_append(struct db *db, const struct audit_entry *a, struct err *e) { return append(db, a, 0, e); }
+
+int audit_append_commit(struct db *db, const struct audit_entry *a, struct err *e)
+{
+    if (append(db, a, 1, e) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return 0;
+}
+
+static void request_entry(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                          const json_t *fields, struct audit_entry *a)
+{
+    *a = (struct audit_entry){
         .district_code = req->app->district_code,
         .at = req->now,
         .user_id = req->user ? req->user->id : 0,
@@ -119,7 +221,22 @@ int audit_request(struct http_req *req, const char *action, const char *target_t
         .fields = fields,
         .request_id = req->request_id,
     };
+}
+
+int audit_request(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                  const json_t *fields, struct err *e)
+{
+    struct audit_entry a;
+    request_entry(req, action, target_type, target_id, fields, &a);
     return audit_append(req->db, &a, e);
+}
+
+int audit_request_commit(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                         const json_t *fields, struct err *e)
+{
+    struct audit_entry a;
+    request_entry(req, action, target_type, target_id, fields, &a);
+    return audit_append_commit(req->db, &a, e);
 }
 
 int audit_staff_read(struct http_req *req, const char *action, const char *target_type, const char *target_id,
@@ -129,11 +246,7 @@ int audit_staff_read(struct http_req *req, const char *action, const char *targe
         return 0;
     if (db_begin(req->db, e) < 0)
         return -1;
-    if (audit_request(req, action, target_type, target_id, fields, e) < 0 || db_commit(req->db, e) < 0) {
-        db_rollback(req->db);
-        return -1;
-    }
-    return 0;
+    return audit_request_commit(req, action, target_type, target_id, fields, e);
 }
 
 int audit_staff_list(struct http_req *req, const char *action, const char *target_type, const char *count_key,
@@ -163,9 +276,15 @@ int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *
     int rc, result = 0;
     while ((rc = db_step(st, e)) == DB_ROW) {
         int64_t id = db_col_int64(st, 0);
+        char *text = row_text(db_col_text(st, 1), db_col_int64(st, 2), db_col_text(st, 3), db_col_text(st, 4),
+                              db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8));
+        if (!text) {
+            result = err_set(e, 500, "oom", "", "内存不足");
+            break;
+        }
         char hash[65];
-        row_hash(prev, id, db_col_text(st, 1), db_col_int64(st, 2), db_col_text(st, 3), db_col_text(st, 4),
-                 db_col_text(st, 5), db_col_text(st, 6), db_col_text(st, 7), db_col_text(st, 8), hash);
+        row_hash(prev, id, text, hash);
+        free(text);
         const char *stored_prev = db_col_text(st, 9), *stored = db_col_text(st, 10);
         (*rows)++;
         if (id != expect_id || strcmp(stored_prev ? stored_prev : "", prev) != 0 ||

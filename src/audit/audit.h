@@ -2,7 +2,8 @@
  * appends one row in the SAME transaction as the change: who, when, action, target, changed
  * fields (personal data already masked by the caller), request id, and
  * hash = SHA-256(prev_hash || canonical row). Rows are numbered without gaps by audit_head,
- * whose row lock also serialises appenders on PostgreSQL. Only the auditor role reads it. */
+ * whose row lock also serialises appenders on PostgreSQL (there one statement appends, the hash
+ * computed by the server). Only the auditor role reads it. */
 #ifndef TUOYU_AUDIT_H
 #define TUOYU_AUDIT_H
 
@@ -29,9 +30,17 @@ struct audit_entry {
 /* Append inside the caller's open transaction. */
 int audit_append(struct db *db, const struct audit_entry *a, struct err *e);
 
+/* Append as the last statement of the caller's open transaction and commit it. The head row that
+ * serialises appenders is then held only for this append and the commit; on PostgreSQL both go in
+ * one round trip (db_step_commit). On failure the transaction is rolled back. */
+int audit_append_commit(struct db *db, const struct audit_entry *a, struct err *e);
+
 /* Append for an HTTP request: who and request id come from req. */
 int audit_request(struct http_req *req, const char *action, const char *target_type, const char *target_id,
                   const json_t *fields, struct err *e);
+/* The same, then commit: audit_append_commit for an HTTP request. */
+int audit_request_commit(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                         const json_t *fields, struct err *e);
 
 /* A staff member's read of personal data (a child's record, a family's application, a list of
  * them): appended in its own short transaction, since a read has none. Families reading their own

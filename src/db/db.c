@@ -279,6 +279,27 @@ int db_step(struct db_stmt *st, struct err *e)
     return rc;
 }
 
+int db_step_commit(struct db_stmt *st, struct err *e)
+{
+    uint64_t t0 = db_now_ns();
+    st->stepped = 1;
+    int rc;
+    if (st->sq && !dbsq_in_tx(st->db)) {
+        rc = err_set(e, 500, "db_error", "", "数据库错误：没有进行中的事务");
+    } else if (st->sq) {
+        rc = dbsq_step(st, e);
+        sqlite3_reset(st->sq); /* the statement is done before COMMIT */
+        if (rc < 0)
+            dbsq_rollback(st->db);
+        else
+            rc = dbsq_commit(st->db, e);
+    } else {
+        rc = dbpg_step_commit(st, e);
+    }
+    db_stats_add(1, db_now_ns() - t0);
+    return rc < 0 ? rc : 0;
+}
+
 int db_col_count(struct db_stmt *st)
 {
     if (st->sq)

@@ -59,6 +59,7 @@ struct embedded_file;
 int db_migrate_files(struct db *db, const struct embedded_file *files, struct err *e);
 
 /* Transactions do not nest (db_begin inside one is an error). A failed db_commit rolls back.
+ * PostgreSQL sends BEGIN together with the transaction's first statement (one round trip).
  * After a failed statement SQLite undoes only that statement, PostgreSQL aborts the whole
  * transaction (db_commit then fails): on an error, roll back. */
 int db_begin(struct db *db, struct err *e);   /* SQLite: BEGIN IMMEDIATE */
@@ -82,6 +83,11 @@ int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t n); /* NULL v 
 int db_bind_null(struct db_stmt *st, int i);
 /* DB_ROW when a row is ready, DB_DONE when finished, negative on error. */
 int db_step(struct db_stmt *st, struct err *e);
+/* Execute st as the last statement of the open transaction and commit, its rows (if any) unread:
+ * on PostgreSQL the statement and COMMIT go in one round trip (pipeline mode), so locks the
+ * statement takes are held only until that round trip's commit. On any failure the transaction
+ * is rolled back and e filled. 0 or negative. */
+int db_step_commit(struct db_stmt *st, struct err *e);
 int db_col_count(struct db_stmt *st);
 int db_col_is_null(struct db_stmt *st, int i);               /* columns are 0-based */
 const char *db_col_text(struct db_stmt *st, int i);          /* NULL for SQL NULL; valid until next step */

@@ -58,6 +58,7 @@ struct db {
     int sq_clock;              /* next eviction candidate */
     struct db_pg_prep pg_prep[DB_PG_PREP];
     unsigned pg_prep_seq;      /* names are "tuoyu_<seq>" */
+    int pg_begin_pending;      /* db_begin sent nothing yet: BEGIN goes with the next statement */
 };
 
 /* Stats (db.c): add one call and its duration. */
@@ -93,6 +94,7 @@ int dbpg_rollback(struct db *db);
 int dbpg_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err *e);
 int dbpg_bind(struct db_stmt *st, int i, const void *v, size_t n, int format, Oid type);
 int dbpg_step(struct db_stmt *st, struct err *e);
+int dbpg_step_commit(struct db_stmt *st, struct err *e);
 const char *dbpg_col_text(struct db_stmt *st, int i);
 const void *dbpg_col_blob(struct db_stmt *st, int i, size_t *n);
 void dbpg_finalize(struct db_stmt *st);

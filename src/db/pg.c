@@ -3,7 +3,9 @@
  * double → double precision, blob → binary bytea, text untyped like a quoted literal so the
  * server infers it from the context; rows read in text format; SQLSTATE → error codes
  * (23505/23503 → db_conflict 409; 40001/40P01/55P03 → db_busy 503); BEGIN/COMMIT/ROLLBACK
- * with READ COMMITTED. */
+ * with READ COMMITTED. Round trips are what a write transaction waits on while it holds row
+ * locks, so BEGIN goes with the transaction's first statement and db_step_commit sends the last
+ * statement with COMMIT, each pair in one round trip (libpq pipeline mode). */
 #include "db/db_internal.h"
 
 #include <stdlib.h>
@@ -177,11 +179,12 @@ int dbpg_check(struct db *db)
     if (PQstatus(db->pg) == CONNECTION_OK)
         return 0;
     prep_clear(db);
+    db->pg_begin_pending = 0;
     PQreset(db->pg);
     return PQstatus(db->pg) == CONNECTION_OK ? 0 : -1;
 }
 
-int dbpg_in_tx(struct db *db) { return PQtransactionStatus(db->pg) != PQTRANS_IDLE; }
+int dbpg_in_tx(struct db *db) { return db->pg_begin_pending || PQtransactionStatus(db->pg) != PQTRANS_IDLE; }
 
 /* Run a parameterless command; 0 when it succeeded. */
 static int simple(struct db *db, const char *sql, struct err *e)
@@ -193,27 +196,50 @@ static int simple(struct db *db, const char *sql, struct err *e)
     return rc;
 }
 
-int dbpg_exec(struct db *db, const char *sql, struct err *e) { return simple(db, sql, e); }
+/* Send the BEGIN db_begin deferred, on its own (before a command that cannot go in a pipeline). */
+static int begin_now(struct db *db, struct err *e)
+{
+    if (!db->pg_begin_pending)
+        return 0;
+    db->pg_begin_pending = 0;
+    return simple(db, "BEGIN", e);
+}
+
+int dbpg_exec(struct db *db, const char *sql, struct err *e)
+{
+    if (begin_now(db, e) < 0)
+        return -1;
+    return simple(db, sql, e);
+}
 
 int dbpg_begin(struct db *db, struct err *e)
 {
     if (dbpg_in_tx(db))
         return err_set(e, 500, "db_error", "", "数据库错误：事务已开启");
-    return simple(db, "BEGIN", e);
+    db->pg_begin_pending = 1;
+    return 0;
+}
+
+/* The result of COMMIT: 0, or -1 with e (then the transaction is gone or must be rolled back). */
+static int commit_result(struct db *db, PGresult *r, struct err *e)
+{
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        return pg_err(db, r, e);
+    if (strcmp(PQcmdStatus(r), "COMMIT") != 0) /* "ROLLBACK": an earlier statement failed */
+        return err_set(e, 500, "db_error", "", "数据库错误：事务中有语句失败，已整体回滚");
+    return 0;
 }
 
 int dbpg_commit(struct db *db, struct err *e)
 {
+    if (db->pg_begin_pending) { /* nothing ran: nothing to commit */
+        db->pg_begin_pending = 0;
+        return 0;
+    }
     if (PQtransactionStatus(db->pg) == PQTRANS_IDLE)
         return err_set(e, 500, "db_error", "", "数据库错误：没有进行中的事务");
     PGresult *r = PQexec(db->pg, "COMMIT");
-    int rc;
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        rc = pg_err(db, r, e);
-    else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) /* "ROLLBACK": an earlier statement failed */
-        rc = err_set(e, 500, "db_error", "", "数据库错误：事务中有语句失败，已整体回滚");
-    else
-        rc = 0;
+    int rc = commit_result(db, r, e);
     PQclear(r);
     if (rc < 0)
         dbpg_rollback(db);
@@ -222,6 +248,7 @@ int dbpg_commit(struct db *db, struct err *e)
 
 int dbpg_rollback(struct db *db)
 {
+    db->pg_begin_pending = 0;
     if (!dbpg_in_tx(db))
         return 0;
     PGresult *r = PQexec(db->pg, "ROLLBACK");
@@ -352,68 +379,144 @@ static struct db_pg_prep *prepared(struct db_stmt *st, const Oid *types, int *rc
     return slot;
 }
 
+/* One statement in a pipeline: BEGIN before it when begin, COMMIT after it when commit, then a
+ * sync, all sent at once; the results read in order. Returns the statement's result (NULL when
+ * none came: the connection broke); *tx_rc is negative, with e, when BEGIN or COMMIT failed
+ * (an aborted COMMIT after a failed statement is the statement's failure, not reported twice). */
+static PGresult *pipelined(struct db *db, const struct db_pg_prep *p, const struct db_stmt *st, const Oid *types,
+                           const char *const *vals, const int *lens, const int *fmts, int begin, int commit,
+                           int *tx_rc, struct err *e)
+{
+    PGconn *c = db->pg;
+    *tx_rc = 0;
+    if (!PQenterPipelineMode(c))
+        return NULL;
+    int n = st->nparams;
+    if ((!begin || PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0)) &&
+        (p ? PQsendQueryPrepared(c, p->name, n, vals, lens, fmts, 0)
+           : PQsendQueryParams(c, st->sql, n, types, vals, lens, fmts, 0)) &&
+        commit)
+        PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0);
+    PQpipelineSync(c); /* always: what was sent is answered, and the results end */
+    /* each query's result is followed by a NULL; the sync's result ends the pipeline */
+    PGresult *res = NULL, *r;
+    int k = 0, nulls = 0;
+    while (nulls < 2) {
+        if (!(r = PQgetResult(c))) {
+            nulls++;
+            continue;
+        }
+        nulls = 0;
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        int q = k++;
+        if (q == begin) {
+            res = r;
+            continue;
+        }
+        if (*tx_rc == 0 && s != PGRES_PIPELINE_ABORTED)
+            *tx_rc = q < begin ? (s == PGRES_COMMAND_OK ? 0 : pg_err(db, r, e)) : commit_result(db, r, e);
+        PQclear(r);
+    }
+    PQexitPipelineMode(c);
+    return res;
+}
+
+/* Execute st with its bound parameters into st->res: BEGIN first when one is pending, COMMIT
+ * after when commit, in one round trip. 0 or negative (st->res NULL). */
+static int execute(struct db_stmt *st, int commit, struct err *e)
+{
+    struct db *db = st->db;
+    int n = st->nparams;
+    const char *vals_s[PG_STACK_PARAMS];
+    int lens_s[PG_STACK_PARAMS], fmts_s[PG_STACK_PARAMS];
+    Oid types_s[PG_STACK_PARAMS];
+    const char **vals = vals_s;
+    int *lens = lens_s, *fmts = fmts_s;
+    Oid *types = types_s;
+    void *heap = NULL;
+    if (n > PG_STACK_PARAMS) {
+        heap = malloc((size_t)n * (sizeof *vals + sizeof *lens + sizeof *fmts + sizeof *types));
+        if (!heap)
+            return err_set(e, 500, "oom", "", "内存不足");
+        vals = heap;
+        types = (Oid *)(vals + n);
+        lens = (int *)(types + n);
+        fmts = lens + n;
+    }
+    for (int i = 0; i < n; i++) {
+        vals[i] = st->params[i].val;
+        lens[i] = st->params[i].len;
+        fmts[i] = st->params[i].format;
+        types[i] = st->params[i].type;
+    }
+    int rc, tx_rc = 0;
+    struct db_pg_prep *p = prepared(st, types, &rc, e);
+    if (rc < 0) {
+        free(heap);
+        return rc;
+    }
+    int begin = db->pg_begin_pending;
+    db->pg_begin_pending = 0;
+    if (begin || commit)
+        st->res = pipelined(db, p, st, types, vals, lens, fmts, begin, commit, &tx_rc, e);
+    else if (p)
+        st->res = PQexecPrepared(db->pg, p->name, n, vals, lens, fmts, 0);
+    else
+        st->res = PQexecParams(db->pg, st->sql, n, types, vals, lens, fmts, 0);
+    free(heap);
+    ExecStatusType s = PQresultStatus(st->res);
+    if (tx_rc < 0 || (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK)) {
+        const char *state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
+        if (p && state && strcmp(state, "0A000") == 0) {
+            /* "cached plan must not change result type" after DDL: prepare afresh next time */
+            free(p->sql);
+            free(p->types);
+            memset(p, 0, sizeof *p);
+        }
+        rc = tx_rc < 0 ? tx_rc : pg_err(db, st->res, e);
+        PQclear(st->res);
+        st->res = NULL;
+        st->nrows = 0;
+        st->changes = 0;
+        return rc;
+    }
+    st->nrows = s == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
+    st->row = -1;
+    const char *tag = PQcmdStatus(st->res);
+    st->changes = strncmp(tag, "SELECT", 6) == 0 ? 0 : strtoll(PQcmdTuples(st->res), NULL, 10);
+    return 0;
+}
+
 int dbpg_step(struct db_stmt *st, struct err *e)
 {
     free_blobs(st);
     if (!st->res) {
-        int n = st->nparams;
-        const char *vals_s[PG_STACK_PARAMS];
-        int lens_s[PG_STACK_PARAMS], fmts_s[PG_STACK_PARAMS];
-        Oid types_s[PG_STACK_PARAMS];
-        const char **vals = vals_s;
-        int *lens = lens_s, *fmts = fmts_s;
-        Oid *types = types_s;
-        void *heap = NULL;
-        if (n > PG_STACK_PARAMS) {
-            heap = malloc((size_t)n * (sizeof *vals + sizeof *lens + sizeof *fmts + sizeof *types));
-            if (!heap)
-                return err_set(e, 500, "oom", "", "内存不足");
-            vals = heap;
-            types = (Oid *)(vals + n);
-            lens = (int *)(types + n);
-            fmts = lens + n;
-        }
-        for (int i = 0; i < n; i++) {
-            vals[i] = st->params[i].val;
-            lens[i] = st->params[i].len;
-            fmts[i] = st->params[i].format;
-            types[i] = st->params[i].type;
-        }
-        int rc;
-        struct db_pg_prep *p = prepared(st, types, &rc, e);
-        if (rc < 0) {
-            free(heap);
+        int rc = execute(st, 0, e);
+        if (rc < 0)
             return rc;
-        }
-        if (p)
-            st->res = PQexecPrepared(st->db->pg, p->name, n, vals, lens, fmts, 0);
-        else
-            st->res = PQexecParams(st->db->pg, st->sql, n, types, vals, lens, fmts, 0);
-        free(heap);
-        ExecStatusType s = PQresultStatus(st->res);
-        if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
-            const char *state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
-            if (p && state && strcmp(state, "0A000") == 0) {
-                /* "cached plan must not change result type" after DDL: prepare afresh next time */
-                free(p->sql);
-                free(p->types);
-                memset(p, 0, sizeof *p);
-            }
-            rc = pg_err(st->db, st->res, e);
-            PQclear(st->res);
-            st->res = NULL;
-            st->nrows = 0;
-            st->changes = 0;
-            return rc;
-        }
-        st->nrows = s == PGRES_TUPLES_OK ? PQntuples(st->res) : 0;
-        st->row = -1;
-        const char *tag = PQcmdStatus(st->res);
-        st->changes = strncmp(tag, "SELECT", 6) == 0 ? 0 : strtoll(PQcmdTuples(st->res), NULL, 10);
     }
     if (st->row < st->nrows)
         st->row++;
     return st->row < st->nrows ? DB_ROW : DB_DONE;
+}
+
+int dbpg_step_commit(struct db_stmt *st, struct err *e)
+{
+    free_blobs(st);
+    PQclear(st->res);
+    st->res = NULL;
+    int rc = dbpg_in_tx(st->db) ? execute(st, 1, e)
+                                : err_set(e, 500, "db_error", "", "数据库错误：没有进行中的事务");
+    if (rc < 0) {
+        dbpg_rollback(st->db);
+        return rc;
+    }
+    st->row = st->nrows; /* the rows are not read */
+    return 0;
 }
 
 const char *dbpg_col_text(struct db_stmt *st, int i)

@@ -1,9 +1,9 @@
 /* api.c — 入托网上约: the public list of free places by program, and first-come booking of a free
  * place by a family for its own child. A booking that may succeed locks first (SQLite's BEGIN
- * IMMEDIATE serialises writers; on PostgreSQL SELECT … FOR UPDATE takes the child's and the
- * program's rows), then counts again, so no program is ever overbooked however many requests
- * race; refusals are answered from one read without the lock. Places held by open offers of an
- * allocation round count as taken. */
+ * IMMEDIATE serialises writers; on PostgreSQL SELECT … FOR UPDATE takes the program's rows), then
+ * counts again, so no program is ever overbooked however many requests race; a child holds at most
+ * one active booking (unique index); refusals are answered from one read without the lock. Places
+ * held by open offers of an allocation round count as taken. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -205,9 +205,11 @@ static int refuse_booking(const struct booking_state *ps, int t, struct err *e)
  * without a transaction: a refusal read there is true of a committed state that existed while the
  * request was being handled (the statement's snapshot is taken after the request arrived), so
  * answering it at once is the same as answering at that instant. Only a request that may succeed
- * opens the write transaction, takes the locks (SQLite: BEGIN IMMEDIATE, one writer; PostgreSQL:
- * the child's row, then the program's class rows, FOR UPDATE) and reads the state again under
- * them before inserting — that second read is what prevents overbooking. */
+ * opens the write transaction, takes the lock (SQLite: BEGIN IMMEDIATE, one writer; PostgreSQL:
+ * the program's class rows, FOR UPDATE) and reads the state again under it before inserting —
+ * that second read is what prevents overbooking. A second active booking of the same child is
+ * refused by the unique index booking_child_active (PostgreSQL: when two race). The audit row is
+ * the last statement, sent with COMMIT. */
 static int create_booking(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -255,11 +257,11 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    /* PostgreSQL: the row locks of what follows (SQLite's BEGIN IMMEDIATE already excludes writers) */
+    /* PostgreSQL: the program's rows locked (SQLite's BEGIN IMMEDIATE already excludes writers);
+     * the child needs no lock: its second active booking is refused by booking_child_active */
     if (db_kind_of(req->db) == DB_PG &&
-        (enrol_exec(req->db, &e, "SELECT id FROM child WHERE id = ? FOR UPDATE", "i", child_id) < 0 ||
-         enrol_exec(req->db, &e, "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? FOR UPDATE",
-                    "it", inst, class_code) < 0))
+        enrol_exec(req->db, &e, "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? FOR UPDATE",
+                   "it", inst, class_code) < 0)
         goto fail;
     if (read_booking_state(req, child_id, inst, class_code, first_day, &bs, &e) < 0)
         goto fail;
@@ -287,13 +289,16 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     if (rc == DB_ROW)
         id = db_col_int64(st, 0);
     db_finalize(st);
+    if (rc < 0 && strcmp(e.code, "db_conflict") == 0 && strcmp(e.field, "child_id") == 0) /* a racing booking won */
+        err_set(&e, 409, "already_booked", "child_id", "该孩子已有有效的入托预约，请先取消后再预约");
     if (rc < 0)
         goto fail;
     json_t *f = json_pack("{s:I, s:I, s:s, s:s}", "child_id", (json_int_t)child_id, "institution_id", (json_int_t)inst,
                           "class_type", class_code, "start_month", start);
-    rc = audit_request(req, "booking.create", "booking", http_printf(req, "%" PRId64, id), f, &e);
+    /* the audit row last, with the commit: the chain's head is locked only for that round trip */
+    rc = audit_request_commit(req, "booking.create", "booking", http_printf(req, "%" PRId64, id), f, &e);
     json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
+    if (rc < 0)
         goto fail;
     return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "child_id",
                                                (json_int_t)child_id, "institution_id", (json_int_t)inst, "class_type",
@@ -380,8 +385,7 @@ static int cancel_booking(struct http_req *req, struct http_reply *rep)
         err_set(&e, 404, "not_found", "id", "未找到有效的预约");
         goto fail;
     }
-    if (audit_request(req, "booking.cancel", "booking", http_printf(req, "%" PRId64, id), NULL, &e) < 0 ||
-        db_commit(req->db, &e) < 0)
+    if (audit_request_commit(req, "booking.cancel", "booking", http_printf(req, "%" PRId64, id), NULL, &e) < 0)
         goto fail;
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
 fail:

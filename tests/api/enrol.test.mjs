@@ -1,11 +1,12 @@
 // enrol.test.mjs — 入托网上约 over HTTP: public free places, age bands, one active booking per
 // child, cancellation, scope, and the concurrency property: 500 simultaneous bookings for 20
-// places give exactly 20 successes and 480 clear refusals, and a last place contended by requests
-// released at the same instant goes once, every time — on SQLite and PostgreSQL alike.
+// places give exactly 20 successes and 480 clear refusals, each success with its audit row and the
+// audit chain intact, and a last place contended by requests released at the same instant goes
+// once, every time — on SQLite and PostgreSQL alike.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { toddlerProgram } from '../lib/fixtures.mjs';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, tuoyu } from '../lib/server.mjs';
 import { burst } from '../lib/burst.mjs';
 
 let srv, admin, family;
@@ -76,6 +77,20 @@ test('age bands, months and ownership are checked', async () => {
   assert.equal((await op.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' })).status, 403);
 });
 
+test('one child booked into ten programs at once: exactly one booking, the others already_booked', async () => {
+  const insts = [];
+  for (let i = 0; i < 10; i++) insts.push(await program(`同童抢约托育园${i}`, 5));
+  const kid = await child();
+  const results = await Promise.all(Array.from({ length: 40 }, (_, i) => family.post('/api/v1/bookings', {
+    child_id: kid, institution_id: insts[i % 10], class_type: 'toddler_old', start_month: '2026-07',
+  })));
+  const codes = results.map((r) => `${r.status} ${r.body.error ? r.body.error.code : ''}`.trim());
+  assert.equal(codes.filter((c) => c === '201').length, 1, JSON.stringify(codes));
+  assert.equal(codes.filter((c) => c === '409 already_booked').length, 39, JSON.stringify(codes));
+  const active = (await family.get('/api/v1/bookings')).body.items.filter((b) => b.child_id === kid && b.status === 'booked');
+  assert.equal(active.length, 1);
+});
+
 test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbooking', async () => {
   const inst = await program('抢约测试托育园', 20);
   const kids = [];
@@ -92,6 +107,14 @@ test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbookin
   assert.equal(v, undefined, 'no free place left, so the program is not listed');
   const booked = (await family.get('/api/v1/bookings')).body.items.filter((b) => b.institution_id === inst && b.status === 'booked');
   assert.equal(booked.length, 20);
+  // each success wrote its audit row in its transaction, and the chain the racers appended to verifies
+  const auditor = await srv.login('auditor');
+  const rows = (await auditor.get('/api/v1/audit?limit=500')).body.items
+    .filter((a) => a.action === 'booking.create' && a.fields.institution_id === inst);
+  assert.deepEqual(rows.map((a) => Number(a.target_id)).sort((a, b) => a - b), booked.map((b) => b.id).sort((a, b) => a - b));
+  const r = tuoyu(['audit', 'verify', ...srv.database.args]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /intact/);
 });
 
 // The race that matters is for the last place: requests that all read "one place left" before any

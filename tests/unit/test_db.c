@@ -1,7 +1,7 @@
 /* test_db.c — the storage layer (src/db/) against SQLite (a temp file) and, when the environment
  * variable TUOYU_TEST_PG holds a libpq conninfo, against PostgreSQL too (each test in its own
  * schema, so parallel runs do not collide). Covers: value types round trip, `?` rewriting,
- * transactions, error codes, migrations (order, once, concurrent, failure), one connection per
+ * transactions (and db_step_commit), error codes, migrations (order, once, concurrent, failure), one connection per
  * thread, backup and restore (SQLite file copies; PostgreSQL through pg_dump/pg_restore into
  * databases of its own), new files 0600, stats, and durability: a child killed with SIGKILL
  * mid-burst loses no acknowledged write. */
@@ -388,6 +388,64 @@ static void test_transactions(void **state)
     assert_true(db_exec(f->db, "INSERT INTO nonexistent VALUES (1)", &e) < 0);
     assert_string_equal(e.code, "db_error");
     assert_int_equal(e.status, 500);
+}
+
+/* db_step_commit: the last statement and COMMIT together (one round trip on PostgreSQL); a failure
+ * of either rolls the whole transaction back. Also PostgreSQL's deferred BEGIN (sent with the
+ * first statement): an empty transaction, and db_exec as the first statement. */
+static void test_step_commit(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    struct db_stmt *st;
+    run(f->db, "CREATE TABLE item (id {{ID}}, v BIGINT NOT NULL UNIQUE)");
+    struct db *other;
+    assert_int_equal(db_open(&f->cfg, &other, &e), 0);
+
+    assert_int_equal(db_begin(f->db, &e), 0);
+    insert_item(f->db, 1);
+    assert_int_equal(db_prepare(f->db, "INSERT INTO item (v) VALUES (?) RETURNING id", &st, &e), 0);
+    db_bind_int64(st, 1, 2);
+    assert_int_equal(db_step_commit(st, &e), 0);
+    db_finalize(st);
+    assert_int_equal(scalar(other, "SELECT COUNT(*) FROM item"), 2);
+    assert_true(db_commit(f->db, &e) < 0); /* committed: nothing open */
+
+    /* the only statement of its transaction (PostgreSQL: BEGIN, it and COMMIT in one trip) */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(db_prepare(f->db, "INSERT INTO item (v) VALUES (?)", &st, &e), 0);
+    db_bind_int64(st, 1, 3);
+    assert_int_equal(db_step_commit(st, &e), 0);
+    db_finalize(st);
+    assert_int_equal(scalar(other, "SELECT COUNT(*) FROM item"), 3);
+
+    /* the last statement fails: the earlier one is rolled back with it, the connection is usable */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    insert_item(f->db, 4);
+    assert_int_equal(db_prepare(f->db, "INSERT INTO item (v) VALUES (?)", &st, &e), 0);
+    db_bind_int64(st, 1, 1);
+    assert_true(db_step_commit(st, &e) < 0);
+    assert_string_equal(e.code, "db_conflict");
+    db_finalize(st);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM item"), 3);
+    assert_int_equal(scalar(other, "SELECT COUNT(*) FROM item WHERE v = 4"), 0);
+
+    /* no transaction: refused, nothing run */
+    assert_int_equal(db_prepare(f->db, "INSERT INTO item (v) VALUES (?)", &st, &e), 0);
+    db_bind_int64(st, 1, 5);
+    assert_true(db_step_commit(st, &e) < 0);
+    db_finalize(st);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM item WHERE v = 5"), 0);
+
+    /* an empty transaction commits; db_exec as the first statement runs inside the transaction */
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(db_exec(f->db, "INSERT INTO item (v) VALUES (6)", &e), 0);
+    assert_int_equal(scalar(other, "SELECT COUNT(*) FROM item WHERE v = 6"), 0);
+    assert_int_equal(db_rollback(f->db), 0);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM item WHERE v = 6"), 0);
+    db_close(other);
 }
 
 /* ---- error codes ---- */
@@ -1144,7 +1202,7 @@ int main(void)
         BOTH(test_conflicts),     BOTH(test_busy),                  BOTH(test_migrations),
         BOTH(test_migrations_concurrent), BOTH(test_app_migrations), BOTH(test_thread_conns),
         BOTH(test_thread_conns_distinct), BOTH(test_backup),        BOTH(test_stats),
-        BOTH(test_durability),
+        BOTH(test_durability),    BOTH(test_step_commit),
     };
     const struct CMUnitTest sqlite_only[] = {BOTH(test_sqlite_settings)};
     const struct CMUnitTest pg_only[] = {BOTH(test_pg_settings)};
