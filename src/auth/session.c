@@ -283,8 +283,10 @@ static int session_create(struct http_req *req, struct http_reply *rep)
                           "该账号在本地址多次登录失败，已暂时锁定");
     /* failures from elsewhere: wait, never locked */
     int64_t delay = backoff_seconds(lf.others, (int64_t)max_fail, backoff_base, backoff_max);
-    if (delay && req->now < lf.last + delay)
-        return reply_wait(req, rep, lf.last + delay - req->now, "login_delayed", "login",
+    /* times are whole seconds: a failure at T.9 is stored as T, so the attempt must wait until
+     * after T + delay, or the stated delay could shrink to a fraction of a second */
+    if (delay && req->now <= lf.last + delay)
+        return reply_wait(req, rep, lf.last + delay + 1 - req->now, "login_delayed", "login",
                           "该账号近期多次登录失败，须稍候再试");
 
     struct account acc;
