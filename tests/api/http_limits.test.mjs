@@ -49,11 +49,17 @@ test('2,000 idle connections from one address do not stop a client on another ad
     const perAddr = Number((/(\d+) per address/.exec(srv.log()) || [0, 128])[1]); // the default unless the log says
     const socks = await idleConnections(srv.url, 2000, '127.0.0.1');
     try {
-      for (let i = 0; i < 5; i++) {
+      // starved, a request would wait for the idle timeout (120 s before the fix); the median of
+      // seven keeps the 100 ms bound from tripping on one slow scheduling of a shared CI box
+      const times = [];
+      for (let i = 0; i < 7; i++) {
         const r = await timedGet(srv.url, '/healthz', { localAddress: '127.0.0.2' });
         assert.equal(r.status, 200);
-        assert.ok(r.ms < 100, `/healthz from 127.0.0.2 in ${r.ms.toFixed(1)} ms (< 100)`);
+        assert.ok(r.ms < 1000, `/healthz from 127.0.0.2 in ${r.ms.toFixed(1)} ms (< 1 s each)`);
+        times.push(r.ms);
       }
+      times.sort((a, b) => a - b);
+      assert.ok(times[3] < 100, `/healthz from 127.0.0.2: median ${times[3].toFixed(1)} ms (< 100), all ${times.map((t) => t.toFixed(1))}`);
       // the connections over the limit were closed by the server at once, not left waiting
       assert.ok(await until(() => openCount(socks) <= perAddr, 2000),
         `at most ${perAddr} of 2,000 stay open; ${openCount(socks)} do`);
