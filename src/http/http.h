@@ -108,6 +108,8 @@ struct http_req {
     int tls;                     /* 1 when served over TLS, directly or through a trusted proxy that says
                                   * X-Forwarded-Proto: https (cookie gets Secure, replies carry HSTS) */
     int64_t now;                 /* request time, unix seconds, from the app's clock */
+    char today[11];              /* the business day of now (Beijing time, YYYY-MM-DD: date_format_day),
+                                  * set with now for every request a route answers */
     struct user *user;           /* set by the before hook; NULL for anonymous */
     int64_t user_id;             /* for the log line; 0 when anonymous */
     struct db *db;               /* this worker thread's connection, set by the before hook */
@@ -131,7 +133,9 @@ const char *http_query(struct http_req *req, const char *name);    /* query stri
 const char *http_header(struct http_req *req, const char *name);   /* case-insensitive */
 const char *http_cookie(struct http_req *req, const char *name);
 
-/* Per-request memory, freed after the reply; never NULL (aborts the request with 500 on OOM). */
+/* Per-request memory, freed after the reply. Never NULL: when memory runs out the process stops
+ * (abort, after one JSON line on stderr) — a handler may hold a transaction, so unwinding it is
+ * not safe; the supervisor restarts the server. */
 void *http_alloc(struct http_req *req, size_t n);
 char *http_strdup(struct http_req *req, const char *s);
 char *http_printf(struct http_req *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
