@@ -73,14 +73,7 @@ static const struct http_schema ROW = {
         {"sex", HTTP_INTEGER, HTTP_NULLABLE, "性别（1 男，2 女）"},
         {"age_days", HTTP_NUMBER, HTTP_NULLABLE, "月龄（天）"},
         {"age_months", HTTP_NUMBER, HTTP_NULLABLE, "月龄（月，不给天数时）"},
-        {"weight_kg", HTTP_NUMBER, HTTP_NULLABLE, "体重（千克）"},
-        {"lenhei_cm", HTTP_NUMBER, HTTP_NULLABLE, "身长/身高（厘米）"},
-        {"measure", HTTP_STRING, HTTP_NULLABLE, "测量方式（l 卧位 / h 立位）", 1},
-        {"headc_cm", HTTP_NUMBER, HTTP_NULLABLE, "头围（厘米）"},
-        {"armc_cm", HTTP_NUMBER, HTTP_NULLABLE, "上臂围（厘米）"},
-        {"triskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肱三头肌皮褶（毫米）"},
-        {"subskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肩胛下皮褶（毫米）"},
-        {"oedema", HTTP_BOOLEAN, HTTP_NULLABLE, "水肿"},
+        GROWTH_MEASUREMENT_MEMBERS,
         {NULL}}};
 static const struct http_schema BATCH = {
     NULL, HTTP_OBJECT, 0, "一批测量",

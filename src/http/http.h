@@ -3,7 +3,8 @@
  * A domain module declares a route table:
  *   const struct route registry_routes[] = {
  *       {"GET", "/api/v1/institutions/{id}", "institution.read", registry_get, NULL, &INSTITUTION_REPLY},
- *       {"PUT", "/api/v1/institutions/{id}", "institution.update", registry_put, &INSTITUTION_BODY, …},
+ *       {"PUT", "/api/v1/institutions/{id}", "institution.update", registry_put, &INSTITUTION_BODY, …,
+ *        .subactions = HTTP_SUBACTIONS("institution.update.regulated", "institution.transfer")},
  *       {NULL, NULL, NULL, NULL},
  *   };
  * and the server is started with the list of tables. For each request the server:
@@ -89,7 +90,13 @@ struct route {
                                       * NULL: the route takes no body (400 unexpected_body when sent) */
     const struct http_schema *reply; /* the success reply, for the OpenAPI document; NULL = an object */
     int status;                      /* the success status; 0 = 200 */
+    /* The finer policy actions the handler consults beyond `action` (who may change a regulated
+     * field, who sees a full name; see authz_allows), NULL-terminated (HTTP_SUBACTIONS); NULL =
+     * none. `tuoyu routes` lists them, the authorization-matrix test exercises each one. */
+    const char *const *subactions;
 };
+/* The sub-action list of a route: HTTP_SUBACTIONS("child.read.full_name"). */
+#define HTTP_SUBACTIONS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 #define HTTP_MAX_PARAMS 8
 #define HTTP_MAX_HEADERS 16
@@ -256,8 +263,8 @@ int http_server_port(struct http_server *srv);
 /* The connection limits in force (max_connections after the descriptor limit; per_addr 0 = none). */
 void http_server_limits(struct http_server *srv, int *max_connections, int *max_per_addr);
 
-/* Every route of the given tables with its body and reply schemas (for `tuoyu routes`, the
- * authorization-matrix and bad-input tests). */
+/* Every route of the given tables with its body and reply schemas and its sub-actions (for
+ * `tuoyu routes`, the authorization-matrix and bad-input tests). */
 json_t *http_routes_json(const struct route *const *tables);
 /* The OpenAPI 3.1 document of the given tables (openapi.c); also served by http_openapi_routes. */
 json_t *http_openapi_json(const struct route *const *tables);
