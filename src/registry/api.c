@@ -261,8 +261,8 @@ static json_t *changed_fields(const json_t *before, const json_t *after)
     return diff;
 }
 
-/* Fields only regulators decide (sub-action institution.update.regulated); the town is one of
- * them, and moving an institution to another town also needs institution.transfer. */
+/* Fields only regulators decide (sub-action institution.update.regulated). The town is not one
+ * of them: moving an institution to another town is institution.transfer. */
 static const char *regulator_field_changed(const struct institution *a, const struct institution *b)
 {
     if (strcmp(a->status, b->status))
@@ -275,8 +275,6 @@ static const char *regulator_field_changed(const struct institution *a, const st
         return "demonstration";
     if (strcmp(a->uscc, b->uscc))
         return "uscc";
-    if (strcmp(a->town_code, b->town_code))
-        return "town_code";
     return NULL;
 }
 
