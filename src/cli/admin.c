@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app_setup.h"
+#include "routes.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/users.h"

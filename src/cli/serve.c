@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "app_setup.h"
+#include "routes.h"
 #include "auth/auth.h"
 #include "base/cli.h"
 #include "base/date.h"
