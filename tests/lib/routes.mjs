@@ -4,6 +4,7 @@
 // server), a role allowed to call a route, a probe for every sub-action, and minimal valid
 // request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
+import { child } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
 
 export const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
@@ -51,9 +52,9 @@ export async function buildFixtures(srv) {
   const later = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1))).slice(0, 7);
   const frees = (await anon.get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items;
   fx.bookingIds = [];
-  for (const [i, cert] of ['M123456789', 'M133456789'].entries()) {
-    const kid = (await family.post('/api/v1/children', { name: `矩阵测试${i}`, birth_date: birthAt(31), sex: 2, birth_cert: cert })).body;
-    const b = await family.post('/api/v1/bookings', { child_id: kid.id, institution_id: frees[i].institution_id, class_type: 'toddler_old', start_month: next });
+  for (let i = 0; i < 2; i++) {
+    const kid = await child(family, birthAt(31), { name: `矩阵测试${i}`, sex: 2 });
+    const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: frees[i].institution_id, class_type: 'toddler_old', start_month: next });
     assert.equal(b.status, 201, b.text);
     fx.bookingIds.push(b.body.id);
   }
@@ -62,16 +63,16 @@ export async function buildFixtures(srv) {
   // (two and three months ahead) that give the family offers at programs with free places
   const ageFor = { infant: 8, toddler_young: 18, toddler_old: 30, mixed: 30 };
   const homeClass = (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].class_type;
-  const kid2 = (await family.post('/api/v1/children', { name: '矩阵申请', birth_date: birthAt(ageFor[homeClass]), sex: 1, birth_cert: 'M223456789' })).body;
-  const draft = await family.post('/api/v1/applications', { child_id: kid2.id, intake: next, choices: [{ institution_id: fx.homeId, class_type: homeClass }] });
+  const kid2 = await child(family, birthAt(ageFor[homeClass]), { name: '矩阵申请' });
+  const draft = await family.post('/api/v1/applications', { child_id: kid2, intake: next, choices: [{ institution_id: fx.homeId, class_type: homeClass }] });
   assert.equal(draft.status, 201, draft.text);
   fx.applicationId = draft.body.id;
   fx.roundIds = [];
   fx.offerIds = [];
   const roomy = frees.filter((v) => v.free_places >= 3);
   for (const [i, intake] of [later, day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, 1))).slice(0, 7)].entries()) {
-    const kid = (await family.post('/api/v1/children', { name: `矩阵录取${i}`, birth_date: birthAt(31 + i), sex: 2, birth_cert: `M3${i}3456789` })).body;
-    const app = await family.post('/api/v1/applications', { child_id: kid.id, intake, choices: [{ institution_id: roomy[i].institution_id, class_type: 'toddler_old' }] });
+    const kid = await child(family, birthAt(31 + i), { name: `矩阵录取${i}`, sex: 2 });
+    const app = await family.post('/api/v1/applications', { child_id: kid, intake, choices: [{ institution_id: roomy[i].institution_id, class_type: 'toddler_old' }] });
     assert.equal(app.status, 201, app.text);
     assert.equal((await family.post(`/api/v1/applications/${app.body.id}/submit`, {})).status, 200);
     const round = await admin.post('/api/v1/rounds', { intake, seed: `${i}b`.repeat(32) });
