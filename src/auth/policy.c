@@ -120,9 +120,9 @@ enum role_scope role_scope(enum role r)
 #define PRIVILEGED (R(ROLE_DISTRICT_ADMIN) | R(ROLE_SECURITY_ADMIN) | R(ROLE_AUDITOR))
 
 /* One row per action. "public" and "session" are handled by the before-hook: "public" needs no
- * login, "session" any login. An action named after another with one more part
- * ("institution.update.regulated") is a sub-action: a finer rule a handler of the route consults
- * with authz_allows, listed in the route's subactions. */
+ * login, "session" any login. A sub-action (institution.update.regulated, institution.transfer,
+ * child.read.full_name) is a finer rule a route's handler consults with authz_allows, listed in
+ * the route's subactions. */
 static const struct {
     const char *action;
     unsigned roles;

@@ -12,12 +12,12 @@
 #include <sodium.h>
 
 #include "app_setup.h"
-#include "routes.h"
 #include "auth/auth.h"
 #include "base/cli.h"
 #include "base/date.h"
 #include "base/parse.h"
 #include "commands.h"
+#include "routes.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
