@@ -1,5 +1,5 @@
 /* app.c — building the server-wide context from command-line options (database, key file,
- * clock), shared by `tuoyu serve` and the admin commands, and the list of route tables. */
+ * clock), shared by `tuoyu serve` and the admin commands. */
 #include "app.h"
 
 #include <errno.h>
@@ -14,28 +14,9 @@
 
 #include "app_key.h"
 #include "app_setup.h"
-#include "audit/api.h"
-#include "auth/auth.h"
-#include "auth/users.h"
 #include "base/cli.h"
-#include "base/date.h"
-#include "children/children.h"
-#include "enrol/enrol.h"
-#include "enrol/rounds.h"
-#include "growth/api.h"
-#include "inbox/inbox.h"
-#include "params/api.h"
-#include "plan/api.h"
-#include "registry/api.h"
-#include "supervision/api.h"
 
 int64_t app_now(const struct app *app) { return (int64_t)time(NULL) + app->clock_offset; }
-
-const struct route *const app_route_tables[] = {
-    auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
-    users_routes, children_routes, growth_routes, enrol_routes, planning_routes, applications_routes, rounds_routes,
-    visits_routes, inbox_routes, programs_routes, http_openapi_routes, NULL,
-};
 
 int app_parse_db_option(struct app_options *o, int argc, char **argv, int *i)
 {

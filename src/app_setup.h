@@ -4,7 +4,6 @@
 #define TUOYU_APP_SETUP_H
 
 #include "app.h"
-#include "http/http.h"
 
 struct app_options {
     struct db_config db;       /* default: SQLite var/tuoyu.db */
@@ -25,7 +24,5 @@ int app_open(struct app *app, const struct app_options *o, struct db **db, struc
 /* Print "tuoyu CMD: message" for a failed app_open; the exit code: CLI_USAGE (2) when the key
  * was refused (wrong key, missing key for sealed data), else CLI_FAIL. */
 int app_open_failed(const char *cmd, const struct err *e);
-
-extern const struct route *const app_route_tables[];
 
 #endif

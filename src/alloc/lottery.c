@@ -8,6 +8,8 @@
 
 #include <sodium.h>
 
+#include "base/parse.h"
+
 /* The keystream read 8 bytes at a time. randombytes_buf_deterministic(L, seed) is the first L
  * bytes of one fixed keystream, so when the buffer runs out (only after many rejected draws) it is
  * regenerated twice as long and reading continues at the same position. */
@@ -80,17 +82,6 @@ int alloc_lottery(const unsigned char seed[ALLOC_SEED_BYTES], int32_t n, int64_t
     return 0;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int alloc_seed_parse(const char *hex, unsigned char seed[ALLOC_SEED_BYTES], struct err *e)
 {
     if (!hex)
@@ -103,7 +94,7 @@ int alloc_seed_parse(const char *hex, unsigned char seed[ALLOC_SEED_BYTES], stru
     if (n != 2 * ALLOC_SEED_BYTES)
         return err_set(e, 400, "alloc_seed", "seed", "随机种子须为 64 位十六进制数字（32 字节），实际 %zu 位", n);
     for (size_t i = 0; i < ALLOC_SEED_BYTES; i++) {
-        int hi = hexval((unsigned char)hex[2 * i]), lo = hexval((unsigned char)hex[2 * i + 1]);
+        int hi = parse_hex_digit((unsigned char)hex[2 * i]), lo = parse_hex_digit((unsigned char)hex[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return err_set(e, 400, "alloc_seed", "seed", "随机种子含非十六进制字符（第 %zu 位）",
                            hi < 0 ? 2 * i + 1 : 2 * i + 2);

@@ -8,7 +8,10 @@
  * a family on their own records.
  *   - the server's before-hook (session.c) authenticates, checks CSRF and the role;
  *   - handlers call authz_require(req, action, &target) before touching a record;
- *   - list handlers add authz_scope(...) to their WHERE clause. */
+ *   - list handlers add authz_scope(...) to their WHERE clause;
+ *   - a finer rule inside a route (who may change a regulated field, who sees a full name) is a
+ *     sub-action of the policy, listed in the route's subactions and asked with authz_allows.
+ * No module outside src/auth/ compares roles. */
 #ifndef TUOYU_AUTH_H
 #define TUOYU_AUTH_H
 
@@ -87,6 +90,15 @@ struct authz_target {
  * the role may not, 404 (code "not_found") when the record is outside the user's jurisdiction,
  * so its existence is not revealed. */
 int authz_require(struct http_req *req, const char *action, const struct authz_target *t, struct err *e);
+
+/* 1 when req->user may perform the sub-action on target (the rules of authz_require: the role,
+ * then the jurisdiction), 0 when not. A sub-action the route does not list in its subactions is
+ * refused (and said on stderr). */
+int authz_allows(struct http_req *req, const char *subaction, const struct authz_target *t);
+
+/* The town a user's jurisdiction is (a town officer's), or NULL when it is the whole district or
+ * not a town: what district-wide views (dashboard, planning) narrow themselves to. */
+const char *authz_town_of(const struct user *u);
 
 /* A WHERE-clause fragment restricting rows to the user's jurisdiction, plus its parameters.
  * town_col / inst_col / owner_col name the columns of the listed table ("i.town_code", "i.id",

@@ -120,7 +120,9 @@ enum role_scope role_scope(enum role r)
 #define PRIVILEGED (R(ROLE_DISTRICT_ADMIN) | R(ROLE_SECURITY_ADMIN) | R(ROLE_AUDITOR))
 
 /* One row per action. "public" and "session" are handled by the before-hook: "public" needs no
- * login, "session" any login. */
+ * login, "session" any login. A sub-action (institution.update.regulated, institution.transfer,
+ * child.read.full_name) is a finer rule a route's handler consults with authz_allows, listed in
+ * the route's subactions. */
 static const struct {
     const char *action;
     unsigned roles;
@@ -134,6 +136,9 @@ static const struct {
     {"institution.create", R(ROLE_DISTRICT_ADMIN), "新增托育机构"},
     {"institution.update", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "修改托育机构信息"},
+    {"institution.update.regulated", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
+     "修改由主管部门认定的字段（备案状态、普惠、星级、示范、统一社会信用代码）"},
+    {"institution.transfer", R(ROLE_DISTRICT_ADMIN), "将托育机构划转到其他镇街"},
     {"dashboard.read", REGULATORS, "查看一屏掌控驾驶舱"},
     {"params.read", EVERYONE, "查看政策参数"},
     {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},
@@ -145,6 +150,7 @@ static const struct {
     {"child.create", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "登记婴幼儿"},
     {"child.list", CHILD_READERS, "查看婴幼儿名单"},
     {"child.read", CHILD_READERS, "查看婴幼儿档案"},
+    {"child.read.full_name", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "查看婴幼儿全名（本机构、本家庭的婴幼儿）"},
     {"measurement.create", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
      "录入生长发育测量"},
     {"growth.read", CHILD_READERS, "查看生长发育评价"},
@@ -272,6 +278,27 @@ int authz_require(struct http_req *req, const char *action, const struct authz_t
     if (!inside)
         return err_set(e, 404, "not_found", "", "未找到该记录，或不在您的管辖范围内");
     return 0;
+}
+
+int authz_allows(struct http_req *req, const char *subaction, const struct authz_target *t)
+{
+    const char *const *s = req->route ? req->route->subactions : NULL;
+    while (s && *s && strcmp(*s, subaction))
+        s++;
+    if (!s || !*s) {
+        /* refused, so that the route table's list stays the whole truth: a handler cannot consult
+         * a rule that `tuoyu routes` and the authorization matrix do not know of */
+        fprintf(stderr, "tuoyu: route %s %s consults sub-action '%s' that its table does not list\n",
+                req->route ? req->route->method : "", req->route ? req->route->pattern : "", subaction);
+        return 0;
+    }
+    struct err e;
+    return authz_require(req, subaction, t, &e) == 0;
+}
+
+const char *authz_town_of(const struct user *u)
+{
+    return u && role_scope(u->role) == ROLE_SCOPE_TOWN ? u->town_code : NULL;
 }
 
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,

@@ -109,10 +109,9 @@ static int tell(struct http_req *req, const char *kind, int64_t id, int64_t requ
 int account_requests_file(struct http_req *req, const char *kind, int64_t target_id, const char *login, enum role role,
                           const json_t *changes, const char *password_hash, json_t **out, struct err *e)
 {
-    char today[11], now_ts[DATE_TIMESTAMP_LEN], expires_ts[DATE_TIMESTAMP_LEN];
+    char now_ts[DATE_TIMESTAMP_LEN], expires_ts[DATE_TIMESTAMP_LEN];
     double hours;
-    date_format_day(req->now, today, sizeof today);
-    if (params_get(req->db, req->app->district_code, "auth.account_request_expiry_hours", today, &hours, e) < 0)
+    if (params_get(req->db, req->app->district_code, "auth.account_request_expiry_hours", req->today, &hours, e) < 0)
         return -1;
     int64_t expires = req->now + (int64_t)(hours * 3600);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);

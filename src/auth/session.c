@@ -252,10 +252,8 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     const char *password = json_string_value(json_object_get(body, "password"));
     const char *totp = json_string_value(json_object_get(body, "totp"));
 
-    char today[11];
-    date_format_day(req->now, today, sizeof today);
     struct params p;
-    if (params_load(req->db, req->app->district_code, today, &p, &e) < 0)
+    if (params_load(req->db, req->app->district_code, req->today, &p, &e) < 0)
         return http_reply_err(rep, &e);
     double window, max_fail, lock_s, max_addr, absolute, totp_required, backoff_base, backoff_max;
     if (params_num(&p, "login.failure_window_seconds", &window, &e) ||
@@ -611,8 +609,7 @@ static _Thread_local struct session_limits limits;
 
 static int session_limits(struct http_req *req, struct err *e)
 {
-    char today[11];
-    date_format_day(req->now, today, sizeof today);
+    const char *today = req->today;
     long generation = atomic_load(&req->app->params_generation);
     if (limits.loaded_at && strcmp(limits.day, today) == 0 && req->now - limits.loaded_at < 60 &&
         limits.generation == generation)

@@ -319,10 +319,8 @@ int users_notify_auditors(struct db *db, const char *district, const char *kind,
 
 static int min_password_length(struct http_req *req, int *out, struct err *e)
 {
-    char today[11];
     double v;
-    date_format_day(req->now, today, sizeof today);
-    if (params_get(req->db, req->app->district_code, "auth.password_min_length", today, &v, e) < 0)
+    if (params_get(req->db, req->app->district_code, "auth.password_min_length", req->today, &v, e) < 0)
         return -1;
     *out = (int)v;
     return 0;

@@ -1,4 +1,4 @@
-/* parse.c — strict number parsing: the whole string must be consumed. */
+/* parse.c — strict number parsing (the whole string must be consumed) and hex digits. */
 #include "base/parse.h"
 
 #include <ctype.h>
@@ -46,4 +46,15 @@ int parse_int64(const char *s, int64_t *out)
         return -1;
     *out = (int64_t)v;
     return 0;
+}
+
+int parse_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
 }

@@ -1,5 +1,5 @@
 /* parse.h — strict parsing of numbers from text (CSV cells, query strings, CLI flags).
- * Each returns 0 on success, -1 when the whole string is not a valid number
+ * The number parsers return 0 on success, -1 when the whole string is not a valid number
  * (leading/trailing spaces are allowed; empty is invalid). */
 #ifndef TUOYU_PARSE_H
 #define TUOYU_PARSE_H
@@ -10,5 +10,7 @@ int parse_double(const char *s, double *out);
 int parse_int64(const char *s, int64_t *out);
 /* 1 when s is NULL or only whitespace */
 int parse_is_blank(const char *s);
+/* The value of one hexadecimal digit (0-9, a-f, A-F), or -1 for any other character. */
+int parse_hex_digit(int c);
 
 #endif

@@ -1,30 +1,31 @@
-/* children.c — validating a child's record and a growth measurement. Pure: no I/O, no clock. */
+/* children.c — validating a child's record and a growth measurement, and the growth evaluation
+ * of a child's measurements (WHO z-scores, classes, reference curves). Pure: no I/O, no clock. */
 #include "children/children.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/crypt.h"
 #include "base/date.h"
 #include "base/idcard.h"
-
-/* A string member the schema admitted; NULL when absent or null. */
-static const char *string_of(const json_t *body, const char *key) { return json_string_value(json_object_get(body, key)); }
+#include "base/json.h"
+#include "growth/api.h"
 
 int child_from_json(const json_t *body, const char *today, struct child *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    const char *name = string_of(body, "name");
+    const char *name = jfield_text(body, "name");
     if (strlen(name) < 2)
         return err_set(e, 422, "bad_name", "name", "姓名长度不合适");
     snprintf(out->name, sizeof out->name, "%s", name);
-    const char *birth = string_of(body, "birth_date");
+    const char *birth = jfield_text(body, "birth_date");
     if (strcmp(birth, today) > 0)
         return err_set(e, 422, "future_date", "birth_date", "出生日期不能晚于今天");
     snprintf(out->birth_date, sizeof out->birth_date, "%s", birth);
     out->sex = (int)json_integer_value(json_object_get(body, "sex"));
 
-    const char *id = string_of(body, "id_number"), *cert = string_of(body, "birth_cert");
+    const char *id = jfield_text(body, "id_number"), *cert = jfield_text(body, "birth_cert");
     if (id && cert)
         return err_set(e, 422, "one_id_only", "id_number", "身份证号与出生医学证明编号只填一项");
     if (id) {
@@ -51,11 +52,23 @@ int child_from_json(const json_t *body, const char *today, struct child *out, st
     } else {
         return err_set(e, 422, "required", "id_number", "须填写身份证号或出生医学证明编号");
     }
-    const char *town = string_of(body, "hukou_town");
+    const char *town = jfield_text(body, "hukou_town");
     if (town && (strlen(town) != 9 || strspn(town, "0123456789") != 9))
         return err_set(e, 422, "bad_town", "hukou_town", "户籍镇街代码应为 9 位数字");
     snprintf(out->hukou_town, sizeof out->hukou_town, "%s", town ? town : "");
+    mask_name(out->name, out->name_masked, sizeof out->name_masked);
+    mask_id_number(out->id_number, out->id_masked, sizeof out->id_masked);
     return 0;
+}
+
+json_t *child_to_json(const struct child *c, int full_name)
+{
+    return json_pack("{s:I, s:s, s:i, s:s, s:s, s:s, s:o, s:o, s:s?}", "id", (json_int_t)c->id, "name",
+                     full_name ? c->name : c->name_masked, "sex", c->sex, "birth_date", c->birth_date, "id_kind",
+                     c->id_kind, "id_masked", c->id_masked, "institution_id",
+                     c->institution_id ? json_integer(c->institution_id) : json_null(), "family_user_id",
+                     c->family_user_id ? json_integer(c->family_user_id) : json_null(), "hukou_town",
+                     c->hukou_town[0] ? c->hukou_town : NULL);
 }
 
 /* Plausible ranges for a child under 7 (reject typos such as grams for kilograms). */
@@ -73,7 +86,7 @@ int measurement_from_json(const json_t *body, const char *birth_date, const char
                           struct err *e)
 {
     memset(out, 0, sizeof *out);
-    const char *on = string_of(body, "measured_on");
+    const char *on = jfield_text(body, "measured_on");
     if (strcmp(on, birth_date) < 0 || strcmp(on, today) > 0)
         return err_set(e, 422, "date_out_of_range", "measured_on", "测量日期应在出生日期（%s）与今天（%s）之间",
                        birth_date, today);
@@ -95,7 +108,7 @@ int measurement_from_json(const json_t *body, const char *birth_date, const char
     }
     if (!any)
         return err_set(e, 422, "required", "weight_kg", "至少填写一项测量值");
-    const char *m = string_of(body, "measure");
+    const char *m = jfield_text(body, "measure");
     if (m && strcmp(m, "l") && strcmp(m, "h"))
         return err_set(e, 422, "bad_measure", "measure", "测量方式应为 l（卧位身长）或 h（立位身高）");
     if (m && isnan(out->lenhei_cm))
@@ -120,14 +133,7 @@ const struct http_schema measurement_schema = {
     NULL, HTTP_OBJECT, 0, "生长测量",
     .members = (const struct http_schema[]){
         {"measured_on", HTTP_DATE, HTTP_REQUIRED, "测量日期"},
-        {"weight_kg", HTTP_NUMBER, HTTP_NULLABLE, "体重（千克）"},
-        {"lenhei_cm", HTTP_NUMBER, HTTP_NULLABLE, "身长/身高（厘米）"},
-        {"measure", HTTP_STRING, HTTP_NULLABLE, "测量方式（l 卧位身长 / h 立位身高）", 1},
-        {"headc_cm", HTTP_NUMBER, HTTP_NULLABLE, "头围（厘米）"},
-        {"armc_cm", HTTP_NUMBER, HTTP_NULLABLE, "上臂围（厘米）"},
-        {"triskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肱三头肌皮褶（毫米）"},
-        {"subskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肩胛下皮褶（毫米）"},
-        {"oedema", HTTP_BOOLEAN, HTTP_NULLABLE, "水肿"},
+        GROWTH_MEASUREMENT_MEMBERS,
         {NULL}}};
 
 static json_t *num_or_null(double x) { return isnan(x) ? json_null() : json_real(x); }
@@ -140,4 +146,109 @@ json_t *measurement_to_json(const struct measurement *m)
                      "measure", m->measure ? measure : NULL, "headc_cm", num_or_null(m->headc_cm), "armc_cm",
                      num_or_null(m->armc_cm), "triskin_mm", num_or_null(m->triskin_mm), "subskin_mm",
                      num_or_null(m->subskin_mm), "oedema", m->oedema);
+}
+
+/* ---- growth evaluation ---- */
+
+static json_t *z_json(const struct growth_z *z, const char *class_code, int grade)
+{
+    if (isnan(z->z))
+        return json_null();
+    return json_pack("{s:f, s:f, s:b, s:s, s:i, s:s}", "z", z->z, "percentile", round(z->pct * 100) / 100, "flag",
+                     z->flag == 1, "class", class_code, "grade", grade, "grade_name", growth_grade_name(grade));
+}
+
+/* One measurement with its age and its evaluation; *clenhei the length/height the engine used
+ * (NAN when none). */
+static json_t *evaluated(const struct child *c, const struct measurement *m, const struct growth_cutoffs *cut,
+                         int64_t *age_days, double *clenhei)
+{
+    struct err e = {0};
+    *age_days = 0;
+    *clenhei = NAN;
+    date_days_between(c->birth_date, m->measured_on, age_days, &e);
+    struct growth_input in = {.sex = c->sex, .age = (double)*age_days, .weight_kg = m->weight_kg,
+                              .lenhei_cm = m->lenhei_cm, .measure = m->measure, .headc_cm = m->headc_cm,
+                              .armc_cm = m->armc_cm, .triskin_mm = m->triskin_mm, .subskin_mm = m->subskin_mm,
+                              .oedema = m->oedema};
+    struct growth_result r;
+    json_t *o = measurement_to_json(m);
+    json_object_set_new(o, "age_days", json_integer(*age_days));
+    if (growth_zscores(&in, &r, &e) < 0) {
+        json_object_set_new(o, "error", json_string(e.code));
+        return o;
+    }
+    json_t *z = json_object();
+    for (int k = 0; k < GROWTH_N2006; k++) {
+        enum growth_indicator ind = (enum growth_indicator)k;
+        json_object_set_new(z, growth_indicator_key(ind),
+                            z_json(&r.ind[k], growth_class_code(ind, growth_classify(ind, r.ind[k].z, cut)),
+                                   growth_grade(r.ind[k].z, cut)));
+    }
+    json_object_set_new(o, "zscores", z);
+    json_object_set_new(o, "clenhei_cm", isnan(r.clenhei) ? json_null() : json_real(r.clenhei));
+    json_object_set_new(o, "bmi", isnan(r.cbmi) ? json_null() : json_real(round(r.cbmi * 100) / 100));
+    *clenhei = r.clenhei;
+    return o;
+}
+
+/* The table's curve from `from` to `to` (kept inside the table) every `step`: [x, −3 SD … +3 SD]. */
+static json_t *curve_json(enum growth_table_id t, int sex, double from, double to, double step)
+{
+    struct growth_curve_point pts[600];
+    size_t n = 0;
+    double first, last;
+    struct err e = {0};
+    growth_table_range(t, &first, &last);
+    if (from < first)
+        from = first;
+    if (to > last)
+        to = last;
+    if (to <= from || growth_curve(t, sex, from, to, step, pts, 600, &n, &e) < 0)
+        return json_array();
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("[f, f, f, f, f, f, f, f]", pts[i].x, pts[i].sd[0], pts[i].sd[1],
+                                             pts[i].sd[2], pts[i].sd[3], pts[i].sd[4], pts[i].sd[5], pts[i].sd[6]));
+    return arr;
+}
+
+json_t *child_growth_json(const struct child *c, int full_name, const struct measurement *m, int n,
+                          const struct growth_cutoffs *cut, const char *today)
+{
+    json_t *items = json_array();
+    int64_t min_age = -1, max_age = 0;
+    double min_len = 1e9, max_len = 0;
+    for (int i = 0; i < n; i++) {
+        int64_t age_days;
+        double clenhei;
+        json_array_append_new(items, evaluated(c, &m[i], cut, &age_days, &clenhei));
+        if (!isnan(clenhei)) {
+            min_len = fmin(min_len, clenhei);
+            max_len = fmax(max_len, clenhei);
+        }
+        if (min_age < 0 || age_days < min_age)
+            min_age = age_days;
+        if (age_days > max_age)
+            max_age = age_days;
+    }
+    /* reference curves over the child's age range (at least the first year), a point a week */
+    int64_t age_now = 0;
+    struct err e = {0};
+    date_days_between(c->birth_date, today, &age_now, &e);
+    double from = min_age < 0 ? 0 : fmax(0, (double)min_age - 60);
+    double to = fmax(fmax((double)max_age + 60, (double)age_now), 365);
+    double step = fmax(7, ceil((to - from) / 300));
+    json_t *curves = json_object();
+    json_object_set_new(curves, "wfa", curve_json(GROWTH_T_WFA, c->sex, from, to, step));
+    json_object_set_new(curves, "lhfa", curve_json(GROWTH_T_LHFA, c->sex, from, to, step));
+    json_object_set_new(curves, "bmifa", curve_json(GROWTH_T_BMIFA, c->sex, from, to, step));
+    json_object_set_new(curves, "hcfa", curve_json(GROWTH_T_HCFA, c->sex, from, to, step));
+    if (max_len > 0) {
+        json_object_set_new(curves, "wfl", curve_json(GROWTH_T_WFL, c->sex, min_len - 5, max_len + 5, 0.5));
+        json_object_set_new(curves, "wfh", curve_json(GROWTH_T_WFH, c->sex, min_len - 5, max_len + 5, 0.5));
+    }
+    return json_pack("{s:o, s:o, s:o, s:s}", "child", child_to_json(c, full_name), "measurements", items, "curves",
+                     curves, "curve_columns",
+                     "x (age in days or length in cm), -3SD, -2SD, -1SD, median, +1SD, +2SD, +3SD");
 }

@@ -1,14 +1,15 @@
-/* children.h — children's records and growth measurements (C3.1, C5.3): the record as stored
- * (personal fields sealed with the app key, masked copies for display), parsing and validating
- * what staff and families send (children.c), storage (store.c) and routes (api.c). */
+/* children.h — children's records and growth measurements (C3.1, C5.3): the record (personal
+ * fields sealed with the app key when stored, masked copies for display), parsing and validating
+ * what staff and families send and the growth evaluation of a child's measurements (children.c,
+ * pure), storage (store.c) and routes (api.c). */
 #ifndef TUOYU_CHILDREN_H
 #define TUOYU_CHILDREN_H
 
 #include <jansson.h>
 #include <stdint.h>
 
-#include "base/crypt.h"
 #include "base/err.h"
+#include "growth/growth.h"
 #include "http/http.h"
 
 struct child {
@@ -37,14 +38,25 @@ struct measurement {
 /* The request bodies of POST /api/v1/children and POST /api/v1/children/{id}/measurements. */
 extern const struct http_schema child_schema, measurement_schema;
 /* Parse a new child from a body child_schema admitted: name, birth_date, sex, and id_number
- * (GB 11643, which must agree with birth date and sex) or birth_cert, optional hukou_town.
- * today bounds dates. */
+ * (GB 11643, which must agree with birth date and sex) or birth_cert, optional hukou_town; the
+ * masked copies of name and number filled. today bounds dates. */
 int child_from_json(const json_t *body, const char *today, struct child *out, struct err *e);
+/* The record as replies show it: the name in full when full_name (policy action
+ * child.read.full_name), masked otherwise; the ID number always masked. */
+json_t *child_to_json(const struct child *c, int full_name);
 /* Parse a measurement measurement_schema admitted; the date must fall between birth and today;
  * values in plausible ranges. */
 int measurement_from_json(const json_t *body, const char *birth_date, const char *today, struct measurement *out,
                           struct err *e);
 json_t *measurement_to_json(const struct measurement *m);
+
+/* The growth evaluation of child c from its n measurements (in date order) on today, with the
+ * classification cut-offs in force: {"child", "measurements": each with its age in days, WHO
+ * z-scores, percentiles, classes and WS/T 423 grades (or an error code), "curves": the WHO
+ * reference curves (−3 SD … +3 SD) over the child's age range, at least the first year, and
+ * over its lengths, "curve_columns"}. The child as child_to_json(c, full_name) shows it. */
+json_t *child_growth_json(const struct child *c, int full_name, const struct measurement *m, int n,
+                          const struct growth_cutoffs *cut, const char *today);
 
 extern const struct route children_routes[];
 

@@ -16,6 +16,7 @@
 #include "base/parse.h"
 #include "commands.h"
 #include "params/params.h"
+#include "routes.h"
 
 /* Parse only the database options; anything else is a usage error. */
 static int only_db_options(const char *cmd, struct app_options *o, int argc, char **argv, int first)

@@ -17,6 +17,7 @@
 #include "base/date.h"
 #include "base/parse.h"
 #include "commands.h"
+#include "routes.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -248,12 +249,17 @@ int cmd_serve(int argc, char **argv)
         app.clock_offset = t - (int64_t)time(NULL);
     }
     for (const struct route *const *t = app_route_tables; *t; t++)
-        for (const struct route *r = *t; r->method; r++)
-            if (!authz_action_known(r->action)) {
+        for (const struct route *r = *t; r->method; r++) {
+            const char *unknown = authz_action_known(r->action) ? NULL : r->action;
+            for (const char *const *s = r->subactions; !unknown && s && *s; s++)
+                if (!authz_action_known(*s))
+                    unknown = *s;
+            if (unknown) {
                 fprintf(stderr, "tuoyu serve: route %s %s names action '%s' that has no policy rule\n", r->method,
-                        r->pattern, r->action);
+                        r->pattern, unknown);
                 goto out;
             }
+        }
 
     struct http_server *srv;
     if (http_server_start(&cfg, &srv, &e) < 0) {

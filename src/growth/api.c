@@ -5,7 +5,7 @@
 
 #include "app.h"
 #include "auth/auth.h"
-#include "base/date.h"
+#include "base/json.h"
 #include "growth/api.h"
 #include "growth/cutoffs.h"
 #include "growth/growth.h"
@@ -14,13 +14,6 @@
 
 #define BATCH_MAX 10000
 
-/* A measurement of a row (NAN when absent or null). */
-static double num_field(const json_t *row, const char *key)
-{
-    const json_t *v = json_object_get(row, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
-
 static int batch_zscores(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -28,11 +21,9 @@ static int batch_zscores(struct http_req *req, struct http_reply *rep)
     if (!authz_role_may(req->user->role, "growth.batch"))
         return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作");
     json_t *rows = json_object_get(http_body(req), "rows");
-    char today[11];
-    date_format_day(req->now, today, sizeof today);
     struct params *p = http_alloc(req, sizeof *p);
     struct growth_cutoffs cut;
-    if (params_load(req->db, req->app->district_code, today, p, &e) < 0 || growth_cutoffs_from_params(p, &cut, &e) < 0)
+    if (params_load(req->db, req->app->district_code, req->today, p, &e) < 0 || growth_cutoffs_from_params(p, &cut, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *out = json_array();
     size_t i;
@@ -40,15 +31,15 @@ static int batch_zscores(struct http_req *req, struct http_reply *rep)
     json_array_foreach(rows, i, row)
     {
         struct growth_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex"))};
-        double days = num_field(row, "age_days"), months = num_field(row, "age_months");
+        double days = jfield_number(row, "age_days"), months = jfield_number(row, "age_months");
         in.age = isnan(days) ? months : days;
         in.age_in_months = isnan(days) && !isnan(months);
-        in.weight_kg = num_field(row, "weight_kg");
-        in.lenhei_cm = num_field(row, "lenhei_cm");
-        in.headc_cm = num_field(row, "headc_cm");
-        in.armc_cm = num_field(row, "armc_cm");
-        in.triskin_mm = num_field(row, "triskin_mm");
-        in.subskin_mm = num_field(row, "subskin_mm");
+        in.weight_kg = jfield_number(row, "weight_kg");
+        in.lenhei_cm = jfield_number(row, "lenhei_cm");
+        in.headc_cm = jfield_number(row, "headc_cm");
+        in.armc_cm = jfield_number(row, "armc_cm");
+        in.triskin_mm = jfield_number(row, "triskin_mm");
+        in.subskin_mm = jfield_number(row, "subskin_mm");
         const char *measure = json_string_value(json_object_get(row, "measure"));
         in.measure = measure && measure[0] ? measure[0] : 0;
         in.oedema = json_is_true(json_object_get(row, "oedema"));
@@ -82,14 +73,7 @@ static const struct http_schema ROW = {
         {"sex", HTTP_INTEGER, HTTP_NULLABLE, "性别（1 男，2 女）"},
         {"age_days", HTTP_NUMBER, HTTP_NULLABLE, "月龄（天）"},
         {"age_months", HTTP_NUMBER, HTTP_NULLABLE, "月龄（月，不给天数时）"},
-        {"weight_kg", HTTP_NUMBER, HTTP_NULLABLE, "体重（千克）"},
-        {"lenhei_cm", HTTP_NUMBER, HTTP_NULLABLE, "身长/身高（厘米）"},
-        {"measure", HTTP_STRING, HTTP_NULLABLE, "测量方式（l 卧位 / h 立位）", 1},
-        {"headc_cm", HTTP_NUMBER, HTTP_NULLABLE, "头围（厘米）"},
-        {"armc_cm", HTTP_NUMBER, HTTP_NULLABLE, "上臂围（厘米）"},
-        {"triskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肱三头肌皮褶（毫米）"},
-        {"subskin_mm", HTTP_NUMBER, HTTP_NULLABLE, "肩胛下皮褶（毫米）"},
-        {"oedema", HTTP_BOOLEAN, HTTP_NULLABLE, "水肿"},
+        GROWTH_MEASUREMENT_MEMBERS,
         {NULL}}};
 static const struct http_schema BATCH = {
     NULL, HTTP_OBJECT, 0, "一批测量",

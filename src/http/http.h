@@ -3,7 +3,8 @@
  * A domain module declares a route table:
  *   const struct route registry_routes[] = {
  *       {"GET", "/api/v1/institutions/{id}", "institution.read", registry_get, NULL, &INSTITUTION_REPLY},
- *       {"PUT", "/api/v1/institutions/{id}", "institution.update", registry_put, &INSTITUTION_BODY, …},
+ *       {"PUT", "/api/v1/institutions/{id}", "institution.update", registry_put, &INSTITUTION_BODY, …,
+ *        .subactions = HTTP_SUBACTIONS("institution.update.regulated", "institution.transfer")},
  *       {NULL, NULL, NULL, NULL},
  *   };
  * and the server is started with the list of tables. For each request the server:
@@ -89,7 +90,13 @@ struct route {
                                       * NULL: the route takes no body (400 unexpected_body when sent) */
     const struct http_schema *reply; /* the success reply, for the OpenAPI document; NULL = an object */
     int status;                      /* the success status; 0 = 200 */
+    /* The finer policy actions the handler consults beyond `action` (who may change a regulated
+     * field, who sees a full name; see authz_allows), NULL-terminated (HTTP_SUBACTIONS); NULL =
+     * none. `tuoyu routes` lists them, the authorization-matrix test exercises each one. */
+    const char *const *subactions;
 };
+/* The sub-action list of a route: HTTP_SUBACTIONS("child.read.full_name"). */
+#define HTTP_SUBACTIONS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 #define HTTP_MAX_PARAMS 8
 #define HTTP_MAX_HEADERS 16
@@ -108,6 +115,8 @@ struct http_req {
     int tls;                     /* 1 when served over TLS, directly or through a trusted proxy that says
                                   * X-Forwarded-Proto: https (cookie gets Secure, replies carry HSTS) */
     int64_t now;                 /* request time, unix seconds, from the app's clock */
+    char today[11];              /* the business day of now (Beijing time, YYYY-MM-DD: date_format_day),
+                                  * set with now for every request a route answers */
     struct user *user;           /* set by the before hook; NULL for anonymous */
     int64_t user_id;             /* for the log line; 0 when anonymous */
     struct db *db;               /* this worker thread's connection, set by the before hook */
@@ -131,7 +140,9 @@ const char *http_query(struct http_req *req, const char *name);    /* query stri
 const char *http_header(struct http_req *req, const char *name);   /* case-insensitive */
 const char *http_cookie(struct http_req *req, const char *name);
 
-/* Per-request memory, freed after the reply; never NULL (aborts the request with 500 on OOM). */
+/* Per-request memory, freed after the reply. Never NULL: when memory runs out the process stops
+ * (abort, after one JSON line on stderr) — a handler may hold a transaction, so unwinding it is
+ * not safe; the supervisor restarts the server. */
 void *http_alloc(struct http_req *req, size_t n);
 char *http_strdup(struct http_req *req, const char *s);
 char *http_printf(struct http_req *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -252,8 +263,8 @@ int http_server_port(struct http_server *srv);
 /* The connection limits in force (max_connections after the descriptor limit; per_addr 0 = none). */
 void http_server_limits(struct http_server *srv, int *max_connections, int *max_per_addr);
 
-/* Every route of the given tables with its body and reply schemas (for `tuoyu routes`, the
- * authorization-matrix and bad-input tests). */
+/* Every route of the given tables with its body and reply schemas and its sub-actions (for
+ * `tuoyu routes`, the authorization-matrix and bad-input tests). */
 json_t *http_routes_json(const struct route *const *tables);
 /* The OpenAPI 3.1 document of the given tables (openapi.c); also served by http_openapi_routes. */
 json_t *http_openapi_json(const struct route *const *tables);

@@ -251,6 +251,8 @@ int http_schema_check(struct http_req_state *st);
 int http_schema_valid(const struct http_schema *s);
 /* s as JSON Schema 2020-12; request: objects refuse other members (additionalProperties). */
 json_t *http_schema_json(const struct http_schema *s, int request);
+/* The route's sub-actions as a JSON array of strings ([] when none). */
+json_t *http_subactions_json(const struct route *r);
 
 /* request.c */
 void http_arena_free(struct http_req_state *st);

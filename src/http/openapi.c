@@ -114,6 +114,8 @@ static json_t *operation(const struct route *r)
         json_object_set_new(op, "parameters", params);
     else
         json_decref(params);
+    if (r->subactions)
+        json_object_set_new(op, "x-subactions", http_subactions_json(r));
     if (r->body) {
         json_t *schema = http_schema_json(r->body, 1);
         const char *type = r->body->type == HTTP_BINARY ? "application/octet-stream" : "application/json";

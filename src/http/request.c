@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "base/parse.h"
 #include "http/internal.h"
 
 static struct http_req_state *state_of(struct http_req *req) { return req->impl; }
@@ -199,24 +200,13 @@ int64_t http_param_id(struct http_req *req, const char *name)
     return http_parse_id(http_param(req, name), &id) == 0 ? id : 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decode %XX (and '+' as space when plus) in place; an invalid escape stays as it is. */
 static void url_decode(char *s, int plus)
 {
     char *o = s;
     for (char *p = s; *p; p++) {
-        if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
-            char c = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+        if (*p == '%' && parse_hex_digit(p[1]) >= 0 && parse_hex_digit(p[2]) >= 0) {
+            char c = (char)(parse_hex_digit(p[1]) * 16 + parse_hex_digit(p[2]));
             p += 2;
             if (c == '\0')
                 c = '?'; /* a NUL would cut the value short silently */
@@ -236,8 +226,8 @@ size_t http_unescape(void *cls, struct MHD_Connection *conn, char *s)
     (void)conn;
     char *o = s;
     for (char *p = s; *p; p++) {
-        if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0 && (p[1] != '0' || p[2] != '0')) {
-            *o++ = (char)(hexval(p[1]) * 16 + hexval(p[2]));
+        if (*p == '%' && parse_hex_digit(p[1]) >= 0 && parse_hex_digit(p[2]) >= 0 && (p[1] != '0' || p[2] != '0')) {
+            *o++ = (char)(parse_hex_digit(p[1]) * 16 + parse_hex_digit(p[2]));
             p += 2;
         } else {
             *o++ = *p;

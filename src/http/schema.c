@@ -628,6 +628,14 @@ json_t *http_schema_json(const struct http_schema *s, int request)
     return o;
 }
 
+json_t *http_subactions_json(const struct route *r)
+{
+    json_t *a = json_array();
+    for (const char *const *s = r->subactions; s && *s; s++)
+        json_array_append_new(a, json_string(*s));
+    return a;
+}
+
 json_t *http_routes_json(const struct route *const *tables)
 {
     json_t *a = json_array();
@@ -643,6 +651,7 @@ json_t *http_routes_json(const struct route *const *tables)
             }
             json_object_set_new(o, "body", r->body ? http_schema_json(r->body, 1) : json_null());
             json_object_set_new(o, "reply", r->reply ? http_schema_json(r->reply, 0) : json_null());
+            json_object_set_new(o, "subactions", http_subactions_json(r));
         }
     return a;
 }

@@ -17,6 +17,7 @@
 
 #include <sodium.h>
 
+#include "base/date.h"
 #include "http/internal.h"
 
 static const char DEFAULT_CSP[] = "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' "
@@ -196,6 +197,7 @@ static int setup(struct http_req_state *st, const char *url, const char *method,
     switch (http_router_match(&srv->router, st, method, url, &allow)) {
     case HTTP_MATCH_OK:
         st->route_label = st->req.route->pattern;
+        date_format_day(st->req.now, st->req.today, sizeof st->req.today);
         return KIND_ROUTE;
     case HTTP_MATCH_NO_METHOD:
         http_reply_header(&st->rep, "Allow", allow);

@@ -15,15 +15,11 @@
 static int list_params(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    char date[11];
-    const char *q = http_query(req, "date");
-    if (q && q[0]) {
-        if (!date_is_valid(q))
-            return http_reply_error(rep, 400, "bad_date", "date", "日期无效：%s（应为 YYYY-MM-DD）", q);
-        snprintf(date, sizeof date, "%s", q);
-    } else {
-        date_format_day(req->now, date, sizeof date);
-    }
+    const char *date = http_query(req, "date");
+    if (date && date[0] && !date_is_valid(date))
+        return http_reply_error(rep, 400, "bad_date", "date", "日期无效：%s（应为 YYYY-MM-DD）", date);
+    if (!date || !date[0])
+        date = req->today;
     json_t *items;
     if (params_list_json(req->db, req->app->district_code, date, &items, &e) < 0)
         return http_reply_err(rep, &e);

@@ -235,8 +235,6 @@ static int get_institution(struct http_req *req, struct http_reply *rep)
     return 0;
 }
 
-static void today_of(struct http_req *req, char today[11]) { date_format_day(req->now, today, 11); }
-
 /* Top-level fields whose values differ between two JSON records, personal data masked. */
 static json_t *changed_fields(const json_t *before, const json_t *after)
 {
@@ -263,7 +261,8 @@ static json_t *changed_fields(const json_t *before, const json_t *after)
     return diff;
 }
 
-/* Fields only regulators decide; an institution operator may not change them. */
+/* Fields only regulators decide (sub-action institution.update.regulated). The town is not one
+ * of them: moving an institution to another town is institution.transfer. */
 static const char *regulator_field_changed(const struct institution *a, const struct institution *b)
 {
     if (strcmp(a->status, b->status))
@@ -276,16 +275,14 @@ static const char *regulator_field_changed(const struct institution *a, const st
         return "demonstration";
     if (strcmp(a->uscc, b->uscc))
         return "uscc";
-    if (strcmp(a->town_code, b->town_code))
-        return "town_code";
     return NULL;
 }
 
 static int save(struct http_req *req, struct http_reply *rep, struct institution *before)
 {
     struct err e = {0};
-    char today[11], now_ts[32];
-    today_of(req, today);
+    const char *today = req->today;
+    char now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct registry_rules rules;
     if (registry_rules_from_params(req->db, req->app->district_code, today, &rules, NULL, &e) < 0)
@@ -304,13 +301,16 @@ static int save(struct http_req *req, struct http_reply *rep, struct institution
         return http_reply_err(rep, &e);
     if (rc == 0)
         return http_reply_error(rep, 422, "unknown_town", "town_code", "镇街代码不存在：%s", in->town_code);
-    if (before && req->user->role == ROLE_INSTITUTION_OPERATOR) {
+    if (before) {
+        /* the institution where it is, and where the record would move it */
+        struct authz_target here = {.town_code = before->town_code, .institution_id = before->id};
+        struct authz_target there = {.town_code = in->town_code, .institution_id = before->id};
         const char *f = regulator_field_changed(before, in);
-        if (f)
+        if (f && !authz_allows(req, "institution.update.regulated", &here))
             return http_reply_error(rep, 403, "regulator_field", f, "该字段由主管部门认定，机构不能修改");
+        if (strcmp(in->town_code, before->town_code) && !authz_allows(req, "institution.transfer", &there))
+            return http_reply_error(rep, 403, "outside_jurisdiction", "town_code", "不能将机构划转到其他镇街");
     }
-    if (before && req->user->role == ROLE_TOWN_OFFICER && strcmp(in->town_code, req->user->town_code))
-        return http_reply_error(rep, 403, "outside_jurisdiction", "town_code", "不能将机构划转到其他镇街");
 
     json_t *old_json = before ? registry_to_json(before, NULL) : NULL;
     if (db_begin(req->db, &e) < 0)
@@ -372,8 +372,7 @@ static int get_findings(struct http_req *req, struct http_reply *rep)
     struct institution *in = load_for(req, "institution.findings", NULL, &e);
     if (!in)
         return http_reply_err(rep, &e);
-    char today[11];
-    today_of(req, today);
+    const char *today = req->today;
     struct registry_rules rules;
     char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
     if (registry_rules_from_params(req->db, req->app->district_code, today, &rules, basis, &e) < 0)
@@ -699,7 +698,8 @@ const struct route registry_routes[] = {
     {"GET", "/api/v1/institutions", "institution.list", list_institutions, NULL, &SUMMARY_PAGE},
     {"POST", "/api/v1/institutions", "institution.create", create_institution, &registry_schema, &registry_schema, 201},
     {"GET", "/api/v1/institutions/{id}", "institution.read", get_institution, NULL, &registry_schema},
-    {"PUT", "/api/v1/institutions/{id}", "institution.update", update_institution, &registry_schema, &registry_schema},
+    {"PUT", "/api/v1/institutions/{id}", "institution.update", update_institution, &registry_schema, &registry_schema, 0,
+     HTTP_SUBACTIONS("institution.update.regulated", "institution.transfer")},
     {"GET", "/api/v1/institutions/{id}/findings", "institution.findings", get_findings, NULL, &FINDINGS},
     {"GET", "/api/v1/public/institutions", "public", public_list, NULL, &SUMMARY_PAGE},
     {"GET", "/api/v1/public/institutions/{id}", "public", public_get, NULL, &SUMMARY},

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/json.h"
 #include "base/uscc.h"
 
 static const struct {
@@ -133,12 +134,6 @@ static const struct http_schema INSTITUTION_MEMBERS[] = {
 };
 const struct http_schema registry_schema = {NULL, HTTP_OBJECT, 0, "托育机构", .members = INSTITUTION_MEMBERS};
 
-/* A string member the schema checked (it fits out); null gives "". */
-static void get_string(const json_t *v, char *out, size_t cap)
-{
-    snprintf(out, cap, "%s", json_is_string(v) ? json_string_value(v) : "");
-}
-
 static int parse_classes(const json_t *arr, struct institution *out, struct err *e)
 {
     out->nclasses = 0;
@@ -155,7 +150,7 @@ static int parse_classes(const json_t *arr, struct institution *out, struct err 
         if (t < 0)
             return err_set(e, 422, "bad_class_type", field, "班型无效（应为 infant/toddler_young/toddler_old/mixed）");
         k->type = (enum class_type)t;
-        get_string(json_object_get(c, "name"), k->name, sizeof k->name);
+        jfield_copy(c, "name", k->name, sizeof k->name);
         k->capacity = (int)json_integer_value(json_object_get(c, "capacity"));
         k->enrolled = (int)json_integer_value(json_object_get(c, "enrolled"));
         k->caregivers = (int)json_integer_value(json_object_get(c, "caregivers"));
@@ -179,9 +174,9 @@ static int parse_fees(const json_t *arr, struct institution *out, struct err *e)
     {
         struct fee_item *x = &out->fees[out->nfees];
         memset(x, 0, sizeof *x);
-        get_string(json_object_get(f, "item"), x->item, sizeof x->item);
-        get_string(json_object_get(f, "category"), x->category, sizeof x->category);
-        get_string(json_object_get(f, "unit"), x->unit, sizeof x->unit);
+        jfield_copy(f, "item", x->item, sizeof x->item);
+        jfield_copy(f, "category", x->category, sizeof x->category);
+        jfield_copy(f, "unit", x->unit, sizeof x->unit);
         x->amount_fen = json_integer_value(json_object_get(f, "amount_fen"));
         if (strcmp(x->category, "basic") && strcmp(x->category, "other")) {
             char field[64];
@@ -213,16 +208,16 @@ static int parse_service_types(const json_t *arr, unsigned *mask, struct err *e)
 
 static int parse_premises(const json_t *o, struct institution *out, struct err *e)
 {
-    const json_t *tenure = json_object_get(o, "tenure"), *floor = json_object_get(o, "floor");
-    if (tenure) {
-        get_string(tenure, out->premises_tenure, sizeof out->premises_tenure);
+    const json_t *floor = json_object_get(o, "floor");
+    if (json_object_get(o, "tenure")) {
+        jfield_copy(o, "tenure", out->premises_tenure, sizeof out->premises_tenure);
         if (strcmp(out->premises_tenure, "owned") && strcmp(out->premises_tenure, "leased"))
             return err_set(e, 422, "bad_tenure", "premises.tenure", "场地性质应为 owned（自有）或 leased（租赁）");
     }
     if (json_object_get(o, "lease_start"))
-        get_string(json_object_get(o, "lease_start"), out->lease_start, sizeof out->lease_start);
+        jfield_copy(o, "lease_start", out->lease_start, sizeof out->lease_start);
     if (json_object_get(o, "lease_end"))
-        get_string(json_object_get(o, "lease_end"), out->lease_end, sizeof out->lease_end);
+        jfield_copy(o, "lease_end", out->lease_end, sizeof out->lease_end);
     if (floor)
         out->floor = (int)json_integer_value(floor);
     return 0;
@@ -251,11 +246,9 @@ int registry_from_json(const json_t *body, const struct registry_rules *rules, c
         {"star_level", offsetof(struct institution, star_level)},
         {"health_workers", offsetof(struct institution, health_workers)},
     };
-    for (size_t i = 0; i < sizeof TEXT / sizeof *TEXT; i++) {
-        const json_t *v = json_object_get(body, TEXT[i].key);
-        if (v)
-            get_string(v, (char *)out + TEXT[i].offset, TEXT[i].cap);
-    }
+    for (size_t i = 0; i < sizeof TEXT / sizeof *TEXT; i++)
+        if (json_object_get(body, TEXT[i].key))
+            jfield_copy(body, TEXT[i].key, (char *)out + TEXT[i].offset, TEXT[i].cap);
     for (size_t i = 0; i < sizeof INT / sizeof *INT; i++) {
         const json_t *v = json_object_get(body, INT[i].key);
         if (v)

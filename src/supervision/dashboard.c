@@ -1,7 +1,31 @@
-/* dashboard.c — indicator arithmetic of the supervision dashboard. Pure. */
+/* dashboard.c — the dashboard's tally, indicator arithmetic and reply. Pure: no I/O, no clock. */
 #include "supervision/dashboard.h"
 
+#include <math.h>
 #include <string.h>
+
+void dashboard_tally(struct town_totals *towns, int ntowns, const struct institution *list, int n,
+                     const struct registry_rules *rules, const char *today)
+{
+    static const char *const no_basis[RULE_COUNT] = {0}; /* counted, not shown: no basis needed */
+    struct finding f[64];
+    for (int i = 0; i < n; i++) {
+        struct town_totals *t = NULL;
+        for (int k = 0; k < ntowns && !t; k++)
+            if (strcmp(towns[k].code, list[i].town_code) == 0)
+                t = &towns[k];
+        if (!t)
+            continue;
+        int places = institution_places(&list[i]);
+        t->institutions++;
+        t->places += places;
+        if (list[i].inclusive) {
+            t->inclusive_institutions++;
+            t->inclusive_places += places;
+        }
+        t->open_findings += registry_findings(&list[i], rules, no_basis, today, f, 64);
+    }
+}
 
 void dashboard_kpi(const struct town_totals *towns, int n, struct kpi *out)
 {
@@ -17,4 +41,57 @@ void dashboard_kpi(const struct town_totals *towns, int n, struct kpi *out)
     out->towns_total = n;
     out->places_per_1000 = out->residents > 0 ? (double)out->places * 1000.0 / (double)out->residents : 0;
     out->inclusive_share = out->places > 0 ? (double)out->inclusive_places / (double)out->places : 0;
+}
+
+json_t *dashboard_service_circle(const json_t *coverage, const char *computed_at, const char *town)
+{
+    json_t *area = json_object_get(coverage, "district");
+    if (town) {
+        size_t i;
+        json_t *t;
+        area = NULL;
+        json_array_foreach(json_object_get(coverage, "towns"), i, t)
+            if (json_is_string(json_object_get(t, "town_code")) &&
+                strcmp(json_string_value(json_object_get(t, "town_code")), town) == 0)
+                area = t;
+    }
+    json_t *out = area ? json_pack("{s:O?, s:O?, s:O?, s:O?, s:s}", "population_covered_share",
+                                   json_object_get(area, "population_covered_share"), "children_covered_share",
+                                   json_object_get(area, "children_covered_share"), "method",
+                                   json_object_get(coverage, "method"), "minutes", json_object_get(coverage, "minutes"),
+                                   "computed_at", computed_at)
+                       : NULL;
+    return out ? out : json_null();
+}
+
+static double round_to(double v, double unit) { return round(v / unit) * unit; }
+
+static json_t *kpi_json(const struct kpi *k, const struct kpi_targets *t)
+{
+    return json_pack("{s:i, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:i, s:i, s:i, s:i}", "institutions", k->institutions,
+                     "places", (json_int_t)k->places, "inclusive_places", (json_int_t)k->inclusive_places, "residents",
+                     (json_int_t)k->residents, "places_per_1000", round_to(k->places_per_1000, 0.01),
+                     "places_per_1000_target", t->places_per_1000, "inclusive_share",
+                     round_to(k->inclusive_share, 0.0001), "inclusive_share_target", t->inclusive_share,
+                     "towns_covered", k->towns_covered, "towns_total", k->towns_total, "towns_covered_target",
+                     t->towns_covered, "open_findings", k->open_findings);
+}
+
+json_t *dashboard_json(const struct town_totals *towns, int ntowns, const struct kpi_targets *targets,
+                       const char *today, int town_scope, json_t *service_circle)
+{
+    struct kpi total;
+    dashboard_kpi(towns, ntowns, &total);
+    json_t *by_town = json_array();
+    for (int i = 0; i < ntowns; i++) {
+        struct kpi k;
+        dashboard_kpi(&towns[i], 1, &k);
+        json_t *o = kpi_json(&k, targets);
+        json_object_set_new(o, "code", json_string(towns[i].code));
+        json_object_set_new(o, "name", json_string(towns[i].name));
+        json_object_set_new(o, "has_inclusive", json_boolean(towns[i].inclusive_institutions > 0));
+        json_array_append_new(by_town, o);
+    }
+    return json_pack("{s:s, s:s, s:o, s:o, s:o}", "as_of", today, "scope", town_scope ? "town" : "district", "district",
+                     kpi_json(&total, targets), "towns", by_town, "service_circle", service_circle);
 }

@@ -1,10 +1,14 @@
 /* dashboard.h — 一屏掌控: the pilot's indicators against their targets, district-wide and by
- * town. The arithmetic is a pure function over per-town totals (dashboard.c); api.c gathers the
- * totals from the registry within the user's jurisdiction. */
+ * town. Pure (dashboard.c): the per-town totals tallied from the registry's institutions, the
+ * indicator arithmetic over them, and the reply; store.c reads the towns and the latest
+ * service-circle coverage, api.c the rest within the user's jurisdiction. */
 #ifndef TUOYU_DASHBOARD_H
 #define TUOYU_DASHBOARD_H
 
+#include <jansson.h>
 #include <stdint.h>
+
+#include "registry/registry.h"
 
 #define DASH_MAX_TOWNS 32
 
@@ -35,7 +39,24 @@ struct kpi_targets {
     int towns_covered;         /* planning.towns_covered_target */
 };
 
+/* Add the n institutions (not closed) of list to the totals of their towns: the count, places,
+ * inclusive ones and their places, and the compliance findings open on today under rules. An
+ * institution of a town not in towns is left out. */
+void dashboard_tally(struct town_totals *towns, int ntowns, const struct institution *list, int n,
+                     const struct registry_rules *rules, const char *today);
+
 /* Sum towns into one KPI (for the district, or for one town when n = 1). */
 void dashboard_kpi(const struct town_totals *towns, int n, struct kpi *out);
+
+/* The 15-minute service circle of the area (town code, or NULL for the district) from a coverage
+ * result of the planning module computed at computed_at: the shares of residents and of children
+ * 0–3 within the walking threshold, the method and minutes; null when there is no result or the
+ * town is not in it. */
+json_t *dashboard_service_circle(const json_t *coverage, const char *computed_at, const char *town);
+
+/* The reply of GET /api/v1/dashboard: as_of today, the scope ("town" when town_scope, else
+ * "district"), the KPI of all towns against targets, each town's, and service_circle (stolen). */
+json_t *dashboard_json(const struct town_totals *towns, int ntowns, const struct kpi_targets *targets,
+                       const char *today, int town_scope, json_t *service_circle);
 
 #endif

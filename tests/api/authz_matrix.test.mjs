@@ -1,10 +1,13 @@
 // authz_matrix.test.mjs — generated from the route table: every route × every role × a record
-// inside and outside the user's jurisdiction gets the status the policy implies. A route whose
-// action has no policy rule fails here (and the server refuses to start with it).
+// inside and outside the user's jurisdiction gets the status the policy implies; and every
+// sub-action a route lists (a finer rule its handler consults: regulated fields, moving an
+// institution, full names) × every role allowed the route gets what the policy says of the
+// sub-action. A route whose action or sub-action has no policy rule fails here (and the server
+// refuses to start with it); so does a sub-action without a probe in tests/lib/routes.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
-import { routeTable, buildFixtures, pathFor, minimal, LOGINS, HOME_TOWN } from '../lib/routes.mjs';
+import { routeTable, buildFixtures, pathFor, minimal, rolesFor, LOGINS, HOME_TOWN, SUBACTION_PROBES } from '../lib/routes.mjs';
 
 let srv, routes, policy, fx;
 // roles whose reach is narrower than the district
@@ -22,9 +25,17 @@ after(async () => { await srv.stop(); });
 // check answers (the schema is checked before the handler)
 const bodyFor = (r, valid = false) => (!r.body ? undefined : valid ? minimal(r.body) : {});
 
-test('every route names an action the policy knows', () => {
+test('every route names an action the policy knows, and sub-actions the policy and the probes know', () => {
   assert.ok(routes.length >= 15);
-  for (const r of routes) assert.ok(r.action in policy, `${r.method} ${r.pattern}: action ${r.action} has no policy rule`);
+  for (const r of routes) {
+    assert.ok(r.action in policy, `${r.method} ${r.pattern}: action ${r.action} has no policy rule`);
+    for (const s of r.subactions) {
+      assert.ok(s in policy, `${r.method} ${r.pattern}: sub-action ${s} has no policy rule`);
+      assert.ok(SUBACTION_PROBES[s], `${r.method} ${r.pattern}: sub-action ${s} has no probe in tests/lib/routes.mjs`);
+    }
+  }
+  for (const s of ['institution.update.regulated', 'institution.transfer', 'child.read.full_name'])
+    assert.ok(routes.some((r) => r.subactions.includes(s)), `a route consults ${s}`);
 });
 
 test('anonymous: public routes open, all others 401', async () => {
@@ -58,6 +69,25 @@ for (const role of Object.keys(LOGINS)) {
       }
       if (r.method === 'DELETE' && r.pattern === '/api/v1/session') c = await srv.login(LOGINS[role]);
     }
+  });
+}
+
+// the roles the route lets in meet the sub-action: those the policy gives it see it allowed, the
+// others refused (and across its routes each sub-action is seen both ways, so a probe that
+// cannot tell them apart fails)
+for (const sub of Object.keys(SUBACTION_PROBES)) {
+  test(`sub-action ${sub}: each role allowed a route that consults it gets what the policy says`, async () => {
+    const seen = new Set();
+    for (const r of routes.filter((x) => x.subactions.includes(sub))) {
+      for (const role of rolesFor(r, policy)) {
+        const c = await srv.login(LOGINS[role]);
+        const expected = policy[sub].includes(role) ? 'allowed' : 'refused';
+        const got = await SUBACTION_PROBES[sub](c, r, fx);
+        assert.equal(got, expected, `${role} ${r.method} ${r.pattern}: ${sub}`);
+        seen.add(got);
+      }
+    }
+    assert.deepEqual([...seen].sort(), ['allowed', 'refused'], `${sub} is both allowed and refused somewhere`);
   });
 }
 

@@ -5,7 +5,7 @@
 // once, every time — on SQLite and PostgreSQL alike.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { toddlerProgram } from '../lib/fixtures.mjs';
+import { child, toddlerProgram } from '../lib/fixtures.mjs';
 import { startServer, Client, tuoyu } from '../lib/server.mjs';
 import { burst } from '../lib/burst.mjs';
 
@@ -21,19 +21,12 @@ after(async () => { await srv.stop(); });
 
 const program = (name, capacity) => toddlerProgram(admin, name, capacity);
 
-let certNo = 100000000;
-async function child(birth = '2024-01-15') {
-  const r = await family.post('/api/v1/children', { name: '测试宝宝', birth_date: birth, sex: 1, birth_cert: `T${++certNo}` });
-  assert.equal(r.status, 201, r.text);
-  return r.body.id;
-}
-
 test('free places are public, and booking one reduces them; cancelling gives it back', async () => {
   const inst = await program('预约一号托育园', 2);
   const anon = new Client(srv.url);
   const list = async () => (await anon.get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items.find((x) => x.institution_id === inst);
   assert.equal((await list()).free_places, 2);
-  const kid = await child();
+  const kid = await child(family);
   const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
   assert.equal(b.status, 201, b.text);
   assert.equal((await list()).free_places, 1);
@@ -59,12 +52,12 @@ test('free places are public, and booking one reduces them; cancelling gives it 
 
 test('age bands, months and ownership are checked', async () => {
   const inst = await program('预约二号托育园', 5);
-  const baby = await child('2026-01-10'); // 5 months old in 2026-07: too young for 托大班
+  const baby = await child(family, '2026-01-10'); // 5 months old in 2026-07: too young for 托大班
   let r = await family.post('/api/v1/bookings', { child_id: baby, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
   assert.equal(r.status, 422);
   assert.equal(r.body.error.code, 'age_band');
   assert.match(r.body.error.message, /月龄/);
-  const kid = await child();
+  const kid = await child(family);
   r = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-05' });
   assert.equal(r.body.error.field, 'start_month');
   r = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'infant', start_month: '2026-07' });
@@ -80,7 +73,7 @@ test('age bands, months and ownership are checked', async () => {
 test('one child booked into ten programs at once: exactly one booking, the others already_booked', async () => {
   const insts = [];
   for (let i = 0; i < 10; i++) insts.push(await program(`同童抢约托育园${i}`, 5));
-  const kid = await child();
+  const kid = await child(family);
   const results = await Promise.all(Array.from({ length: 40 }, (_, i) => family.post('/api/v1/bookings', {
     child_id: kid, institution_id: insts[i % 10], class_type: 'toddler_old', start_month: '2026-07',
   })));
@@ -94,7 +87,7 @@ test('one child booked into ten programs at once: exactly one booking, the other
 test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbooking', async () => {
   const inst = await program('抢约测试托育园', 20);
   const kids = [];
-  for (let i = 0; i < 500; i++) kids.push(await child());
+  for (let i = 0; i < 500; i++) kids.push(await child(family));
   const results = await Promise.all(kids.map((id) => family.post('/api/v1/bookings', {
     child_id: id, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07',
   })));
@@ -126,7 +119,7 @@ test('500 simultaneous bookings for 20 places: exactly 20 succeed, no overbookin
 test('the last place, contended by 12 requests released at once, goes to exactly one — 20 rounds', async () => {
   const ROUNDS = 20, CONTENDERS = 12;
   const kids = [];
-  for (let i = 0; i < ROUNDS * CONTENDERS; i++) kids.push(await child());
+  for (let i = 0; i < ROUNDS * CONTENDERS; i++) kids.push(await child(family));
   const headers = { cookie: family.cookie, 'X-CSRF-Token': family.csrf };
   const answered = [], stored = [];   // per round: 201 replies, and bookings held
   for (let round = 0; round < ROUNDS; round++) {

@@ -1,7 +1,7 @@
 // openapi.test.mjs — the OpenAPI 3.1 document generated from the route table: served at
 // GET /api/v1/openapi.json (public) and printed by `tuoyu openapi`, valid against the OpenAPI 3.1
 // schema, every schema in it valid JSON Schema 2020-12, every route of `tuoyu routes` in it with
-// its action, path parameters, request schema and replies; and the replies of every GET route
+// its action and sub-actions, path parameters, request schema and replies; and the replies of every GET route
 // (called by an allowed role) conform to the reply schema the document gives.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,6 +63,7 @@ test('every route of the table has its entry: action, path parameters, request s
     const what = `${r.method} ${r.pattern}`;
     assert.ok(op, `${what} is missing from the OpenAPI document`);
     assert.equal(op['x-action'], r.action, what);
+    assert.deepEqual(op['x-subactions'] ?? [], r.subactions, `${what}: the sub-actions its handler consults`);
     const params = (r.pattern.match(/\{[^}]+\}/g) || []).map((p) => p.slice(1, -1));
     for (const p of params) assert.ok(op.parameters?.some((x) => x.in === 'path' && x.name === p && x.required), `${what}: path parameter ${p}`);
     if (['POST', 'PUT', 'PATCH'].includes(r.method)) {

@@ -4,7 +4,7 @@
 // re-run, final states that cannot be left, and the audit trail of every state change.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { toddlerProgram } from '../lib/fixtures.mjs';
+import { child, toddlerProgram } from '../lib/fixtures.mjs';
 import { startServer, PASSWORD } from '../lib/server.mjs';
 
 let srv, admin, family;
@@ -20,13 +20,6 @@ after(async () => { await srv.stop(); });
 
 const program = (name, capacity) => toddlerProgram(admin, name, capacity);
 
-let certNo = 300000000;
-async function child(who = family, birth = '2024-01-15', extra = {}) {
-  const r = await who.post('/api/v1/children', { name: '申请宝宝', birth_date: birth, sex: 1, birth_cert: `R${++certNo}`, ...extra });
-  assert.equal(r.status, 201, r.text);
-  return r.body.id;
-}
-
 async function apply(kid, choices, criteria = {}, intake = INTAKE, who = family) {
   const r = await who.post('/api/v1/applications', { child_id: kid, intake, choices, criteria });
   assert.equal(r.status, 201, r.text);
@@ -37,7 +30,7 @@ const opt = (institution_id) => ({ institution_id, class_type: 'toddler_old' });
 
 test('bad input is refused with the field named', async () => {
   const a = await program('校验托育园', 3);
-  const kid = await child();
+  const kid = await child(family);
   const post = (body) => family.post('/api/v1/applications', { child_id: kid, intake: INTAKE, ...body });
   let r = await post({ choices: [opt(a), opt(a)] });
   assert.equal(r.status, 422);
@@ -81,7 +74,7 @@ test('bad input is refused with the field named', async () => {
 test('a round on a hand-checked case: offers, cut-offs, accept, decline and the waitlist re-run', async () => {
   const A = await program('轮次甲托育园', 1), B = await program('轮次乙托育园', 1);
   // three children of one family, all 托大班 age in 2026-09, all ranking A before B
-  const k1 = await child(), k2 = await child(), k3 = await child();
+  const k1 = await child(family), k2 = await child(family), k3 = await child(family);
   const a1 = await apply(k1, [opt(A), opt(B)], { hardship: true });     // 3 points everywhere
   const a2 = await apply(k2, [opt(A), opt(B)], {});
   const a3 = await apply(k3, [opt(A), opt(B)], {});
@@ -129,7 +122,7 @@ test('a round on a hand-checked case: offers, cut-offs, accept, decline and the 
   // places held by open offers are not free for first-come booking
   const vac = (await admin.get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items;
   assert.equal(vac.find((v) => v.institution_id === B), undefined, 'B\'s only place is held by an offer');
-  const extra = await child();
+  const extra = await child(family);
   const grab = await family.post('/api/v1/bookings', { child_id: extra, institution_id: B, class_type: 'toddler_old', start_month: INTAKE });
   assert.equal(grab.status, 409);
   assert.equal(grab.body.error.code, 'program_full');
@@ -170,7 +163,7 @@ test('a round on a hand-checked case: offers, cut-offs, accept, decline and the 
 
 test('scope: a family sees only its own applications; an institution those naming it', async () => {
   const A = await program('范围托育园', 2);
-  const kid = await child();
+  const kid = await child(family);
   const app = await apply(kid, [opt(A)], {}, '2026-11');
   const sec = await srv.login('security-admin');
   const u = await sec.post('/api/v1/users', { login: 'family-two', name: '另一位家长', role: 'family', password: PASSWORD });
@@ -190,7 +183,7 @@ test('scope: a family sees only its own applications; an institution those namin
 
 test('an offer not accepted by its deadline lapses at the re-run, and the place goes to the next in order', async () => {
   const C = await program('期限托育园', 1);
-  const k4 = await child(), k5 = await child();
+  const k4 = await child(family), k5 = await child(family);
   const a4 = await apply(k4, [opt(C)], { disability: true }, '2027-01');
   const a5 = await apply(k5, [opt(C)], {}, '2027-01');
   for (const a of [a4, a5]) assert.equal((await family.post(`/api/v1/applications/${a.id}/submit`, {})).status, 200);
@@ -221,7 +214,7 @@ test('two rounds started at once for one intake freeze each application once', a
   const D = await program('并发轮次托育园', 5);
   const ids = [];
   for (let i = 0; i < 4; i++) {
-    const a = await apply(await child(), [opt(D)], {}, '2026-08');
+    const a = await apply(await child(family), [opt(D)], {}, '2026-08');
     assert.equal((await family.post(`/api/v1/applications/${a.id}/submit`, {})).status, 200);
     ids.push(a.id);
   }
@@ -239,13 +232,13 @@ test("staff views of a program: held and free places, applications naming it wit
   const intake = '2026-11';
   const apps = [];
   for (let i = 0; i < 2; i++) {
-    const app = await apply(await child(), [opt(a)], {}, intake);
+    const app = await apply(await child(family), [opt(a)], {}, intake);
     assert.equal((await family.post(`/api/v1/applications/${app.id}/submit`, {})).status, 200);
     apps.push(app.id);
   }
-  const other = await apply(await child(), [opt(b)], {}, intake);
+  const other = await apply(await child(family), [opt(b)], {}, intake);
   assert.equal((await family.post(`/api/v1/applications/${other.id}/submit`, {})).status, 200);
-  const booked = await family.post('/api/v1/bookings', { child_id: await child(), institution_id: a, class_type: 'toddler_old', start_month: '2026-07' });
+  const booked = await family.post('/api/v1/bookings', { child_id: await child(family), institution_id: a, class_type: 'toddler_old', start_month: '2026-07' });
   assert.equal(booked.status, 201, booked.text);
   const round = await admin.post('/api/v1/rounds', { intake, seed: 'c4'.repeat(32) });
   assert.equal(round.status, 201, round.text);

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, PASSWORD } from '../lib/server.mjs';
-import { toddlerProgram } from '../lib/fixtures.mjs';
+import { child, toddlerProgram } from '../lib/fixtures.mjs';
 
 const NOW = '2026-06-01T02:00:00Z'; // 10:00 Beijing
 let srv, admin, family, op, instId, sec;
@@ -193,9 +193,8 @@ test('a round tells families in the inbox: offer with its deadline, or the waitl
   const inst = await toddlerProgram(admin, '通知测试托育园', 1);
   const kids = [];
   for (let i = 0; i < 2; i++) {
-    const k = await family.post('/api/v1/children', { name: '通知宝宝', birth_date: '2024-03-15', sex: 1, birth_cert: `N${100000000 + i}` });
-    assert.equal(k.status, 201, k.text);
-    const a = await family.post('/api/v1/applications', { child_id: k.body.id, intake: '2026-09', choices: [{ institution_id: inst, class_type: 'toddler_old' }] });
+    const k = await child(family, '2024-03-15');
+    const a = await family.post('/api/v1/applications', { child_id: k, intake: '2026-09', choices: [{ institution_id: inst, class_type: 'toddler_old' }] });
     assert.equal(a.status, 201, a.text);
     assert.equal((await family.post(`/api/v1/applications/${a.body.id}/submit`, {})).status, 200);
     kids.push(a.body.id);

@@ -1,5 +1,5 @@
 // fixtures.mjs — records API tests create through the API itself: a unified social credit code
-// with a valid GB 32100 check character, and a filed 托大班 program of a given capacity.
+// with a valid GB 32100 check character, a filed 托大班 program of a given capacity, and a child.
 import assert from 'node:assert/strict';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -21,6 +21,15 @@ export async function toddlerProgram(admin, name, capacity) {
     classes: [{ class_type: 'toddler_old', capacity, enrolled: 0, caregivers: 3 }],
     fees: [{ item: '保育费', category: 'basic', amount_fen: 200000, unit: '月' }],
   });
+  assert.equal(r.status, 201, r.text);
+  return r.body.id;
+}
+
+let certNo = 100000000;
+// A child registered by who (a family's or an institution's client) with a birth certificate
+// number of its own, born on birth; extra members override the others. Returns its id.
+export async function child(who, birth = '2024-01-15', extra = {}) {
+  const r = await who.post('/api/v1/children', { name: '测试宝宝', birth_date: birth, sex: 1, birth_cert: `F${++certNo}`, ...extra });
   assert.equal(r.status, 201, r.text);
   return r.body.id;
 }

@@ -1,8 +1,10 @@
 // routes.mjs — what the tests generated from the route table share: the table itself (`tuoyu
-// routes`: every route with its action, body and reply schemas, and the policy), a login for every
-// role, a record for every path parameter (built through the API on a fresh demo server), a role
-// allowed to call a route, and minimal valid request bodies made from a route's JSON Schema.
+// routes`: every route with its action, sub-actions, body and reply schemas, and the policy), a
+// login for every role, a record for every path parameter (built through the API on a fresh demo
+// server), a role allowed to call a route, a probe for every sub-action, and minimal valid
+// request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
+import { child } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
 
 export const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
@@ -27,6 +29,7 @@ const day = (d) => d.toISOString().slice(0, 10);
 export async function buildFixtures(srv) {
   const fx = {};
   const admin = await srv.login('district-admin');
+  fx.admin = admin;
   const anon = new Client(srv.url);
   fx.homeId = (await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&limit=1`)).body.items[0].id;
   fx.otherId = (await admin.get(`/api/v1/institutions?town=${OTHER_TOWN}&limit=1`)).body.items[0].id;
@@ -49,9 +52,9 @@ export async function buildFixtures(srv) {
   const later = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1))).slice(0, 7);
   const frees = (await anon.get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items;
   fx.bookingIds = [];
-  for (const [i, cert] of ['M123456789', 'M133456789'].entries()) {
-    const kid = (await family.post('/api/v1/children', { name: `矩阵测试${i}`, birth_date: birthAt(31), sex: 2, birth_cert: cert })).body;
-    const b = await family.post('/api/v1/bookings', { child_id: kid.id, institution_id: frees[i].institution_id, class_type: 'toddler_old', start_month: next });
+  for (let i = 0; i < 2; i++) {
+    const kid = await child(family, birthAt(31), { name: `矩阵测试${i}`, sex: 2 });
+    const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: frees[i].institution_id, class_type: 'toddler_old', start_month: next });
     assert.equal(b.status, 201, b.text);
     fx.bookingIds.push(b.body.id);
   }
@@ -60,16 +63,16 @@ export async function buildFixtures(srv) {
   // (two and three months ahead) that give the family offers at programs with free places
   const ageFor = { infant: 8, toddler_young: 18, toddler_old: 30, mixed: 30 };
   const homeClass = (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].class_type;
-  const kid2 = (await family.post('/api/v1/children', { name: '矩阵申请', birth_date: birthAt(ageFor[homeClass]), sex: 1, birth_cert: 'M223456789' })).body;
-  const draft = await family.post('/api/v1/applications', { child_id: kid2.id, intake: next, choices: [{ institution_id: fx.homeId, class_type: homeClass }] });
+  const kid2 = await child(family, birthAt(ageFor[homeClass]), { name: '矩阵申请' });
+  const draft = await family.post('/api/v1/applications', { child_id: kid2, intake: next, choices: [{ institution_id: fx.homeId, class_type: homeClass }] });
   assert.equal(draft.status, 201, draft.text);
   fx.applicationId = draft.body.id;
   fx.roundIds = [];
   fx.offerIds = [];
   const roomy = frees.filter((v) => v.free_places >= 3);
   for (const [i, intake] of [later, day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 3, 1))).slice(0, 7)].entries()) {
-    const kid = (await family.post('/api/v1/children', { name: `矩阵录取${i}`, birth_date: birthAt(31 + i), sex: 2, birth_cert: `M3${i}3456789` })).body;
-    const app = await family.post('/api/v1/applications', { child_id: kid.id, intake, choices: [{ institution_id: roomy[i].institution_id, class_type: 'toddler_old' }] });
+    const kid = await child(family, birthAt(31 + i), { name: `矩阵录取${i}`, sex: 2 });
+    const app = await family.post('/api/v1/applications', { child_id: kid, intake, choices: [{ institution_id: roomy[i].institution_id, class_type: 'toddler_old' }] });
     assert.equal(app.status, 201, app.text);
     assert.equal((await family.post(`/api/v1/applications/${app.body.id}/submit`, {})).status, 200);
     const round = await admin.post('/api/v1/rounds', { intake, seed: `${i}b`.repeat(32) });
@@ -108,6 +111,80 @@ export async function buildFixtures(srv) {
   assert.equal(second.status, 202, second.text);
   return fx;
 }
+
+// ---- sub-actions ----
+
+/** An object inside reply (itself, or nested) with this id and a name; undefined when none. */
+function findRecord(reply, id) {
+  if (!reply || typeof reply !== 'object') return undefined;
+  if (reply.id === id && typeof reply.name === 'string') return reply;
+  for (const v of Object.values(reply)) {
+    const found = findRecord(v, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+const answer = (res) => `${res.status} ${res.text}`;
+let probeCertNo = 100000000;
+
+/**
+ * How the authorization matrix exercises each sub-action a route lists (`subactions` in `tuoyu
+ * routes`): probe(c, route, fx) makes the call that has the route's handler consult the
+ * sub-action, on a record inside the caller's jurisdiction, puts back what an allowed call
+ * changed (as the district administrator, fx.admin), and answers 'allowed', 'refused', or the
+ * reply when it is neither. A sub-action without a probe here fails the matrix test.
+ */
+export const SUBACTION_PROBES = {
+  // change a field only regulators decide: saved, or 403 regulator_field naming it
+  'institution.update.regulated': async (c, route, fx) => {
+    const path = pathFor(route.pattern, fx, true);
+    const before = (await fx.admin.get(path)).body;
+    const res = await c.request(route.method, path, { star_level: (before.star_level + 1) % 6 });
+    if (res.status === 200) {
+      assert.equal((await fx.admin.put(path, { star_level: before.star_level })).status, 200);
+      return 'allowed';
+    }
+    const e = res.body?.error;
+    return res.status === 403 && e?.code === 'regulator_field' && e.field === 'star_level' ? 'refused' : answer(res);
+  },
+  // move the institution to another town: moved, or 403 outside_jurisdiction on town_code
+  'institution.transfer': async (c, route, fx) => {
+    const path = pathFor(route.pattern, fx, true);
+    const before = (await fx.admin.get(path)).body;
+    const res = await c.request(route.method, path, { town_code: before.town_code === OTHER_TOWN ? HOME_TOWN : OTHER_TOWN });
+    if (res.status === 200) {
+      assert.equal((await fx.admin.put(path, { town_code: before.town_code })).status, 200);
+      return 'allowed';
+    }
+    const e = res.body?.error;
+    return res.status === 403 && e?.code === 'outside_jurisdiction' && e.field === 'town_code' ? 'refused' : answer(res);
+  },
+  // the name a reply shows of a child in the caller's reach: in full, or masked. A new child
+  // (POST) is the caller's own; a read is of the demo family's child at the home institution
+  // (fx.homeChild, whose full name the family read), lists walked page by page.
+  'child.read.full_name': async (c, route, fx) => {
+    let shown, full;
+    if (route.method === 'POST' && !route.pattern.includes('{id}')) {
+      full = '全名探针';
+      const res = await c.request(route.method, route.pattern, { name: full, birth_date: '2025-01-15', sex: 1, birth_cert: `P${++probeCertNo}` });
+      if (res.status !== 201) return answer(res);
+      shown = res.body.name;
+    } else {
+      full = fx.homeChild.name;
+      const path = pathFor(route.pattern, fx, true);
+      const paged = route.reply?.properties?.next !== undefined;
+      for (let cursor = null; shown === undefined;) {
+        const res = await c.request(route.method, paged ? `${path}?limit=500${cursor ? `&cursor=${cursor}` : ''}` : path);
+        if (res.status !== 200) return answer(res);
+        shown = findRecord(res.body, fx.homeChild.id)?.name;
+        if (!(cursor = res.body.next)) break;
+      }
+    }
+    if (shown === full) return 'allowed';
+    return shown && shown.includes('*') && shown.length === full.length ? 'refused' : `name shown: ${shown}`;
+  },
+};
 
 /** LOGINS with the institution operator of institution homeId. */
 export function roleLogins(homeId) { return { ...LOGINS, institution_operator: `inst-${homeId}` }; }

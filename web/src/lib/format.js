@@ -1,5 +1,6 @@
 // format.js — how values read in Chinese: dates (2024年3月1日), times, money in yuan from fen,
-// percentages, and the labels of the codes in docs/api.md.
+// percentages, and the labels of the codes in docs/api.md (role names and class age bands come
+// from the server: labels.js).
 
 export const OPERATING_MODELS = {
   health_center: '卫生中心专业办', community: '社区小区配套办', kindergarten: '幼儿园托幼一体办',
@@ -8,7 +9,6 @@ export const OPERATING_MODELS = {
 };
 export const OWNERSHIP = { public: '公办', private: '民办' };
 export const CLASS_TYPES = { infant: '乳儿班', toddler_young: '托小班', toddler_old: '托大班', mixed: '混合班' };
-export const CLASS_AGES = { infant: '6–12个月', toddler_young: '12–24个月', toddler_old: '24–36个月', mixed: '混合年龄' };
 export const SERVICE_TYPES = { full_day: '全日托', half_day: '半日托', hourly: '计时托', occasional: '临时托' };
 export const STATUSES = { filed: '已备案', pending: '备案中', closed: '已注销' };
 export const FEE_CATEGORIES = { basic: '基本服务费', other: '其他服务费' };
@@ -18,11 +18,6 @@ export const RULES = {
   lease_expired: '租约到期', health_worker: '卫生保健人员', over_capacity: '超核定人数', capacity: '核定托位',
 };
 export const SEVERITIES = { high: '严重', medium: '一般', low: '提示' };
-export const ROLES = {
-  district_admin: '区卫健局管理员', dept_reviewer: '部门审核员', town_officer: '镇街专员',
-  institution_operator: '托育机构', health_instructor: '健康指导员', station_operator: '驿站',
-  family: '家长', evaluator: '第三方测评', auditor: '审计员', security_admin: '安全管理员',
-};
 
 export function label(map, code) {
   if (code === null || code === undefined || code === '') return '—';

@@ -1,0 +1,17 @@
+/* json.h — reading members of a JSON object whose shape a schema has already checked (request
+ * bodies after http/schema.c, rows of a batch): one reader per kind of value, so every module
+ * treats an absent member, a JSON null and a member of another type alike. */
+#ifndef TUOYU_JSON_H
+#define TUOYU_JSON_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* The string member key of o; NULL when absent, null or not a string. */
+const char *jfield_text(const json_t *o, const char *key);
+/* The string member key of o copied into out (cap bytes, cut to fit); "" when absent or null. */
+void jfield_copy(const json_t *o, const char *key, char *out, size_t cap);
+/* The number member key of o (integer or real); NAN when absent, null or not a number. */
+double jfield_number(const json_t *o, const char *key);
+
+#endif

@@ -1,0 +1,53 @@
+/* labels.c — GET /api/v1/public/labels: the names of codes the web app shows, read from their one
+ * home on the server so the app copies no list: the roles (auth/policy.c) and the class types
+ * with the age bands in force today (the parameters class.<type>.min_months / max_months, as
+ * enrolment checks them). */
+#include "app.h"
+#include "auth/auth.h"
+#include "enrol/enrol.h"
+#include "routes.h"
+
+static int get_labels(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct enrol_bands bands;
+    if (enrol_load_bands(req, req->today, &bands, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *roles = json_array(), *classes = json_array();
+    for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
+        json_array_append_new(roles, json_pack("{s:s, s:s}", "code", role_code((enum role)r), "name",
+                                               role_name((enum role)r)));
+    for (int t = 0; t < CLASS_TYPE_COUNT; t++)
+        json_array_append_new(classes, json_pack("{s:s, s:s, s:i, s:i}", "code", class_type_code((enum class_type)t),
+                                                 "name", class_type_name((enum class_type)t), "min_months",
+                                                 bands.min_months[t], "max_months", bands.max_months[t]));
+    return http_reply_json(rep, 200, json_pack("{s:s, s:o, s:o}", "as_of", req->today, "roles", roles, "class_types",
+                                               classes));
+}
+
+static const struct http_schema ROLE = {
+    NULL, HTTP_OBJECT, 0, "角色",
+    .members = (const struct http_schema[]){
+        {"code", HTTP_STRING, HTTP_REQUIRED, "角色代码"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "角色名称"},
+        {NULL}}};
+static const struct http_schema CLASS_TYPE = {
+    NULL, HTTP_OBJECT, 0, "班型及其收托月龄段 [min_months, max_months)",
+    .members = (const struct http_schema[]){
+        {"code", HTTP_STRING, HTTP_REQUIRED, "班型代码"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "班型名称"},
+        {"min_months", HTTP_INTEGER, HTTP_REQUIRED, "起始月龄（含）"},
+        {"max_months", HTTP_INTEGER, HTTP_REQUIRED, "截止月龄（不含）"},
+        {NULL}}};
+static const struct http_schema LABELS = {
+    NULL, HTTP_OBJECT, 0, "界面显示的代码名称（角色、班型及当日有效的月龄段）",
+    .members = (const struct http_schema[]){
+        {"as_of", HTTP_DATE, HTTP_REQUIRED, "月龄段的有效日期"},
+        {"roles", HTTP_ARRAY, HTTP_REQUIRED, "角色", .items = &ROLE},
+        {"class_types", HTTP_ARRAY, HTTP_REQUIRED, "班型", .items = &CLASS_TYPE},
+        {NULL}}};
+
+const struct route labels_routes[] = {
+    {"GET", "/api/v1/public/labels", "public", get_labels, NULL, &LABELS},
+    {NULL, NULL, NULL, NULL},
+};

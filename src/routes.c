@@ -1,0 +1,21 @@
+/* routes.c — the list of route tables the server runs (routes.h). */
+#include "routes.h"
+
+#include "audit/api.h"
+#include "auth/auth.h"
+#include "auth/users.h"
+#include "children/children.h"
+#include "enrol/enrol.h"
+#include "enrol/rounds.h"
+#include "growth/api.h"
+#include "inbox/inbox.h"
+#include "params/api.h"
+#include "plan/api.h"
+#include "registry/api.h"
+#include "supervision/api.h"
+
+const struct route *const app_route_tables[] = {
+    auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
+    users_routes, children_routes, growth_routes, enrol_routes, planning_routes, applications_routes, rounds_routes,
+    visits_routes, inbox_routes, programs_routes, labels_routes, http_openapi_routes, NULL,
+};

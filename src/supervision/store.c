@@ -1,0 +1,66 @@
+/* store.c — the dashboard's SQL (store.h). */
+#include "supervision/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "registry/store.h"
+
+int supervision_towns(struct db *db, const char *district, const char *town, struct town_totals *out, int max,
+                      int *n, struct err *e)
+{
+    struct db_stmt *st;
+    *n = 0;
+    if (db_prepare(db,
+                   "SELECT code, name, population FROM town WHERE district_code = ? "
+                   "AND (CAST(? AS TEXT) IS NULL OR code = ?) ORDER BY code",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, town);
+    db_bind_text(st, 3, town);
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
+        struct town_totals *t = &out[(*n)++];
+        memset(t, 0, sizeof *t);
+        snprintf(t->code, sizeof t->code, "%s", db_col_text(st, 0));
+        snprintf(t->name, sizeof t->name, "%s", db_col_text(st, 1));
+        t->residents = db_col_int64(st, 2);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+static int bind_town(struct db_stmt *st, int first, const void *town)
+{
+    db_bind_text(st, first, town);
+    return first + 1;
+}
+
+int supervision_institutions(struct db *db, const char *district, const char *town, struct institution **list,
+                             int *n, struct err *e)
+{
+    return registry_load_where(db, district, town ? "i.status <> 'closed' AND i.town_code = ?" : "i.status <> 'closed'",
+                               town ? bind_town : NULL, town, list, n, e);
+}
+
+int supervision_latest_coverage(struct db *db, const char *district, json_t **result, char computed_at[40],
+                                struct err *e)
+{
+    struct db_stmt *st;
+    *result = NULL;
+    computed_at[0] = 0;
+    if (db_prepare(db,
+                   "SELECT result, computed_at FROM planning_result WHERE district_code = ? AND kind = 'coverage' "
+                   "ORDER BY computed_at DESC LIMIT 1",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        *result = json_loads(db_col_text(st, 0), 0, NULL);
+        snprintf(computed_at, 40, "%s", db_col_text(st, 1));
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
