@@ -28,6 +28,10 @@
 /* At most this many years from the first year of a calendar to its last. */
 #define DATE_CALENDAR_MAX_YEARS 64
 
+/* The largest count a caller should accept as input (an API query, a command line): more working
+ * days than a calendar of DATE_CALENDAR_MAX_YEARS years holds. */
+#define DATE_MAX_WORKING_DAYS 20000
+
 /* One listed day: "YYYY-MM-DD", and 1 for an adjusted working day or 0 for a holiday. */
 struct date_calendar_entry {
     const char *date;
