@@ -1,6 +1,7 @@
 /* workdays.c — the working-day calendar: built once from its years and listed days into a running
- * count of working days per day (before[]) and the position of each working day (nth[]), so that
- * "the n-th working day after d" is nth[before[d + 1] + n − 1]: two loads, no loop. */
+ * count of working days per day (before[]), the position of each working day (nth[]) and each
+ * day's text, so that "the n-th working day after d" is text[nth[before[d + 1] + n − 1]]: three
+ * loads, no loop. */
 #include "base/workdays.h"
 
 #include <stdlib.h>
@@ -13,6 +14,7 @@ void date_calendar_free(struct date_calendar *cal)
 {
     free(cal->before);
     free(cal->nth);
+    free(cal->text);
     memset(cal, 0, sizeof *cal);
 }
 
@@ -52,7 +54,8 @@ int date_calendar_build(struct date_calendar *cal, const int *years, int nyears,
     unsigned char *kind = malloc((size_t)ndays);
     int32_t *before = malloc(((size_t)ndays + 1) * sizeof *before);
     int32_t *nth = malloc((size_t)ndays * sizeof *nth);
-    if (!kind || !before || !nth)
+    char(*text)[DATE_DAY_LEN] = malloc((size_t)ndays * sizeof *text);
+    if (!kind || !before || !nth || !text)
         goto oom;
     for (int i = 0; i < ndays; i++) {
         int64_t w = (start + i + 3) % 7; /* 1970-01-01 was a Thursday: 0 = Monday */
@@ -80,6 +83,9 @@ int date_calendar_build(struct date_calendar *cal, const int *years, int nyears,
     }
     int nwork = 0;
     for (int i = 0; i < ndays; i++) {
+        struct date_ymd d;
+        date_from_days(start + i, &d);
+        date_format(&d, text[i]);
         before[i] = nwork;
         if (kind[i] == DAY_WEEKDAY || kind[i] == DAY_WORK)
             nth[nwork++] = i;
@@ -87,7 +93,7 @@ int date_calendar_build(struct date_calendar *cal, const int *years, int nyears,
     before[ndays] = nwork;
     free(kind);
     *cal = (struct date_calendar){.first_year = first, .last_year = last, .years = bits, .first_day = start,
-                                  .ndays = ndays, .nwork = nwork, .before = before, .nth = nth};
+                                  .ndays = ndays, .nwork = nwork, .before = before, .nth = nth, .text = text};
     return 0;
 oom:
     err_set(e, 500, "oom", "", "内存不足");
@@ -95,6 +101,7 @@ fail:
     free(kind);
     free(before);
     free(nth);
+    free(text);
     return -1;
 }
 
@@ -150,15 +157,17 @@ int date_add_working_days(const struct date_calendar *cal, const char *day, int 
     /* k: the position of the target among the span's working days */
     int64_t k = n > 0 ? (int64_t)cal->before[i + 1] + n - 1 : (int64_t)cal->before[i] + n;
     int64_t t = n == 0 ? i : k >= 0 && k < cal->nwork ? cal->nth[k] : -1;
-    struct date_ymd d;
     if (t < 0) { /* the count runs off the span: a year missing inside it, or the next one outside */
         int edge = n > 0 ? cal->last_year : cal->first_year, missing = first_missing(cal, year, edge);
         return year_missing(missing ? missing : n > 0 ? edge + 1 : edge - 1, e);
     }
-    date_from_days(cal->first_day + t, &d);
-    /* a year the span skips (not held) has no working days: a count that crossed it is refused */
-    int missing = d.year == year ? 0 : first_missing(cal, year, d.year);
-    if (missing)
-        return year_missing(missing, e);
-    return date_format(&d, out);
+    const char *found = cal->text[t];
+    if (memcmp(found, day, 4) != 0) {
+        /* a year the span skips (not held) has no working days: a count that crossed it is refused */
+        int missing = first_missing(cal, year, atoi(found));
+        if (missing)
+            return year_missing(missing, e);
+    }
+    memcpy(out, found, DATE_DAY_LEN);
+    return 0;
 }

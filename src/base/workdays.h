@@ -16,7 +16,7 @@
  * Pure: the calendar is built from data the caller loaded (src/calendar/ reads it from the
  * database), never reads a file or a clock, and is read-only once built, so threads may share
  * one. Building takes O(days in the span); each count is O(1) (a running count of working days
- * per day and the position of each working day). */
+ * per day, the position of each working day, and each day's text). */
 #ifndef TUOYU_WORKDAYS_H
 #define TUOYU_WORKDAYS_H
 
@@ -46,6 +46,7 @@ struct date_calendar {
     int nwork;                 /* working days in the span (years held only) */
     int32_t *before;           /* [ndays + 1]: working days in the span before day i */
     int32_t *nth;              /* [nwork]: day index of the k-th working day (k from 0) */
+    char (*text)[DATE_DAY_LEN]; /* [ndays]: each day of the span as "YYYY-MM-DD" */
 };
 
 /* Build cal from the years it holds (any order, each once, spanning at most
