@@ -261,8 +261,8 @@ static void every_day_against_a_plain_count(void **state)
 {
     (void)state;
     /* working day status of every day, kept to count with */
-    static char day[1461][DATE_DAY_LEN];
-    static int work[1461];
+    static char day[1462][DATE_DAY_LEN]; /* and 2027-01-01, where the loop stops */
+    static int work[1462];
     int n = 0;
     for (snprintf(day[0], DATE_DAY_LEN, "2023-01-01"); strcmp(day[n], "2027-01-01") < 0; n++) {
         work[n] = plain_working(day[n]);
