@@ -108,7 +108,8 @@ fail:
 static int year_missing(int year, struct err *e)
 {
     return err_set(e, 422, "calendar_year_missing", "",
-                   "工作日历中没有 %d 年：请先添加 %d 年的法定节假日和调休上班日（国务院办公厅关于 %d 年部分节假日安排的通知）",
+                   "工作日历中没有 %d 年：请先添加 %d 年的法定节假日和调休上班日"
+                   "（国务院办公厅关于 %d 年部分节假日安排的通知）",
                    year, year, year);
 }
 
