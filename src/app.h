@@ -16,6 +16,7 @@ struct app {
     char district_code[16];     /* tenant: "330304" */
     int64_t clock_offset;       /* seconds added to the system clock (tests set the date) */
     atomic_long params_generation; /* bumped on every parameter change, so per-thread caches reload */
+    atomic_long calendar_generation; /* bumped when the working-day calendar changes, so per-thread copies reload */
     atomic_long sessions_generation; /* bumped when a session ends or an account changes (logout,
                                         password, disable), so per-thread session caches drop all */
     int db_lock_fd;             /* SQLite: the database file, flock()ed shared for the life of the

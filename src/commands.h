@@ -17,6 +17,7 @@ int cmd_openapi(int argc, char **argv);
 int cmd_zscore(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_allocate(int argc, char **argv);
+int cmd_workdays(int argc, char **argv);
 /* end */
 
 #endif

@@ -4,6 +4,7 @@
 #include "audit/api.h"
 #include "auth/auth.h"
 #include "auth/users.h"
+#include "calendar/api.h"
 #include "children/children.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
@@ -17,5 +18,5 @@
 const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
     users_routes, children_routes, growth_routes, enrol_routes, planning_routes, applications_routes, rounds_routes,
-    visits_routes, inbox_routes, programs_routes, labels_routes, http_openapi_routes, NULL,
+    visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes, NULL,
 };

@@ -178,6 +178,7 @@ static const struct {
      "批量计算生长发育Z评分"},
     {"planning.read", REGULATORS, "查看托育服务圈规划分析"},
     {"planning.manage", R(ROLE_DISTRICT_ADMIN), "管理规划路网、社区和候选点位"},
+    {"calendar.manage", R(ROLE_DISTRICT_ADMIN), "维护工作日历（法定节假日与调休上班日）"},
 };
 
 static int policy_index(const char *action)

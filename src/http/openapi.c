@@ -81,12 +81,13 @@ static json_t *path_parameters(const struct route *r)
         const char *end = strchr(p, '}');
         if (!end)
             break;
-        json_t *schema = http_param_is_id(p + 1, (size_t)(end - p - 1))
-                             ? json_pack("{s:s, s:i, s:s}", "type", "integer", "minimum", 1, "format", "int64")
-                             : json_pack("{s:s}", "type", "string");
+        int id = http_param_is_id(p + 1, (size_t)(end - p - 1));
+        json_t *schema = id ? json_pack("{s:s, s:i, s:s}", "type", "integer", "minimum", 1, "format", "int64")
+                            : json_pack("{s:s}", "type", "string");
         json_array_append_new(params, json_pack("{s:s#, s:s, s:b, s:o, s:s}", "name", p + 1, (int)(end - p - 1), "in",
                                                 "path", "required", 1, "schema", schema, "description",
-                                                "记录编号：十进制正整数，无前导零（格式不符时 404）"));
+                                                id ? "记录编号：十进制正整数，无前导零（格式不符时 404）"
+                                                   : "路径参数（格式不符时 400，见接口说明）"));
     }
     return params;
 }

@@ -189,8 +189,12 @@ export const SUBACTION_PROBES = {
 /** LOGINS with the institution operator of institution homeId. */
 export function roleLogins(homeId) { return { ...LOGINS, institution_operator: `inst-${homeId}` }; }
 
+// path parameters that are not record ids: a year the calendar holds, a day in it
+const PATH_VALUES = { '{year}': '2024', '{date}': '2024-09-30' };
+
 /** The path of a route pattern with a record inside (or outside) the caller's jurisdiction. */
 export function pathFor(pattern, fx, inside = true) {
+  for (const [name, value] of Object.entries(PATH_VALUES)) pattern = pattern.replace(name, value);
   return pattern.replace('{id}', () => {
     if (pattern.startsWith('/api/v1/users/')) return String(fx.someUserId);
     if (pattern.startsWith('/api/v1/children/')) return String(inside ? fx.homeChild.id : fx.otherChild.id);

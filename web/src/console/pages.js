@@ -6,6 +6,7 @@ export const PAGES = [
   { path: '/institutions', action: 'institution.list', title: '托育机构', qa: 'nav-institutions', component: () => import('./views/InstitutionsPage.vue') },
   { path: '/planning', action: 'planning.read', title: '规划分析', qa: 'nav-planning', component: () => import('./views/PlanningPage.vue') },
   { path: '/params', action: 'params.read', title: '政策参数', qa: 'nav-params', component: () => import('./views/ParamsPage.vue') },
+  { path: '/calendar', action: 'calendar.manage', title: '工作日历', qa: 'nav-calendar', component: () => import('./views/CalendarPage.vue') },
   { path: '/audit', action: 'audit.read', title: '审计日志', qa: 'nav-audit', component: () => import('./views/AuditPage.vue') },
   { path: '/rounds', action: 'round.read', title: '入托分配', qa: 'nav-rounds', component: () => import('./views/RoundsPage.vue') },
   { path: '/programs', action: 'visit_slot.manage', title: '托位与参观', qa: 'nav-programs', component: () => import('./views/ProgramsPage.vue') },
