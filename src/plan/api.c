@@ -16,6 +16,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/geo.h"
 #include "params/params.h"
 #include "plan/api.h"
 #include "plan/coverage.h"
@@ -807,7 +808,7 @@ static long home_community(const struct inputs *in, const struct institution *x)
     long best = -1, best_any = -1;
     double bd = INFINITY, bd_any = INFINITY;
     for (size_t i = 0; i < in->ncomm; i++) {
-        double d = plan_haversine_m(x->lat, x->lon, in->comms[i].lat, in->comms[i].lon);
+        double d = geo_haversine_m(x->lat, x->lon, in->comms[i].lat, in->comms[i].lon);
         if (d < bd_any)
             bd_any = d, best_any = (long)i;
         if (strcmp(in->comms[i].town, x->town_code) == 0 && d < bd)

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "base/geo.h"
 #include "commands.h"
 #include "plan/coverage.h"
 #include "plan/gen.h"
@@ -27,7 +28,7 @@
 #include "plan/osm.h"
 #include "plan/rules.h"
 
-#define R PLAN_EARTH_RADIUS_M
+#define R GEO_EARTH_RADIUS_M
 #define DEG (M_PI / 180.0)
 
 /* ---- helpers ------------------------------------------------------------------------- */
@@ -81,17 +82,7 @@ static double lon_for_m(double m)
     return m / (R * DEG);
 }
 
-/* ---- haversine and the way filter ---------------------------------------------------- */
-
-static void haversine_known_values(void **state)
-{
-    (void)state;
-    assert_float_equal(plan_haversine_m(0, 0, 0, 1), R * DEG, 1e-6);
-    assert_float_equal(plan_haversine_m(0, 0, 1, 0), R * DEG, 1e-6);
-    assert_float_equal(plan_haversine_m(90, 0, -90, 0), R * M_PI, 1e-6);
-    assert_true(plan_haversine_m(30.1, 104.2, 30.3, 104.0) == plan_haversine_m(30.3, 104.0, 30.1, 104.2));
-    assert_true(plan_haversine_m(30.1, 104.2, 30.1, 104.2) == 0);
-}
+/* ---- the way filter ------------------------------------------------------------------ */
 
 static int walk(const char *k1, const char *v1, const char *k2, const char *v2, const char *k3, const char *v3)
 {
@@ -161,7 +152,7 @@ static void graph_edges_both_ways_with_haversine_length(void **state)
     assert_int_equal(g->n, 3); /* node 99 is on no way */
     assert_true(g->ids[0] == 10 && g->ids[1] == 20 && g->ids[2] == 30);
     assert_int_equal(g->edges, 2);
-    double d1 = plan_haversine_m(0, 0, 0, 0.001), d2 = plan_haversine_m(0, 0.001, 0.001, 0.001);
+    double d1 = geo_haversine_m(0, 0, 0, 0.001), d2 = geo_haversine_m(0, 0.001, 0.001, 0.001);
     assert_true(edge_len(g, 30, 10) == d1 && edge_len(g, 10, 30) == d1);
     assert_true(edge_len(g, 10, 20) == d2 && edge_len(g, 20, 10) == d2);
     assert_true(edge_len(g, 30, 20) < 0);
@@ -256,7 +247,7 @@ static void snap_ties_go_to_lowest_id(void **state)
     double d;
     uint32_t v = plan_graph_snap(g, 0.0001, 0, &d);
     assert_true(g->ids[v] == 4);
-    assert_true(d == plan_haversine_m(0.0001, 0, 0, 0));
+    assert_true(d == geo_haversine_m(0.0001, 0, 0, 0));
     v = plan_graph_snap(g, 0, 0.0015, &d);
     assert_true(g->ids[v] == 2);
     v = plan_graph_snap(g, 0, 0.00151, &d);
@@ -308,7 +299,7 @@ static void snap_matches_brute_force(void **state)
         double best = INFINITY;
         size_t bi = 0;
         for (size_t i = 0; i < g->n; i++) {
-            double d = plan_haversine_m(lat, lon, g->lat[i], g->lon[i]);
+            double d = geo_haversine_m(lat, lon, g->lat[i], g->lon[i]);
             if (d < best) {
                 best = d;
                 bi = i;
@@ -349,9 +340,9 @@ static void dijkstra_shortest_and_bounded(void **state)
     assert_int_equal(plan_search_init(&s, g), 0);
     assert_int_equal(plan_search_run(&s, g, (uint32_t)node_index(g, 1), 1e9), 0);
     assert_int_equal(s.n_settled, 4);
-    double diag = plan_haversine_m(0, 0, 0.01, 0.01);
+    double diag = geo_haversine_m(0, 0, 0.01, 0.01);
     assert_true(s.dist[node_index(g, 3)] == diag);
-    assert_true(s.dist[node_index(g, 2)] == plan_haversine_m(0, 0, 0, 0.01));
+    assert_true(s.dist[node_index(g, 2)] == geo_haversine_m(0, 0, 0, 0.01));
     for (size_t k = 1; k < s.n_settled; k++)
         assert_true(s.dist[s.settled[k - 1]] <= s.dist[s.settled[k]]);
     /* bounded: only nodes within the limit */
@@ -433,7 +424,7 @@ static void coverage_known_answers(void **state)
     assert_float_equal(rows[0].minutes, 300 / mpm, 1e-6);   /* 4.5 min: zone 1 of A */
     assert_int_equal(rows[0].covered, 1);
     assert_int_equal(rows[1].nearest_site, 0);
-    double snap1 = plan_haversine_m(north20, lon_for_m(500), 0, lon_for_m(500));
+    double snap1 = geo_haversine_m(north20, lon_for_m(500), 0, lon_for_m(500));
     assert_float_equal(snap1, 20, 1e-6);
     assert_float_equal(rows[1].minutes, (20 + 200) / mpm, 1e-6); /* 3.3 min to A */
     assert_int_equal(rows[2].nearest_site, 1);
@@ -529,7 +520,7 @@ static void straight_line_mode(void **state)
     struct plan_coverage_row rows[2];
     struct err e = {0};
     assert_int_equal(plan_coverage_run(NULL, &p, d, 2, s, places, 1, rows, NULL, &e), 0);
-    double m = plan_haversine_m(30, 104, 30.005, 104.003) * 1.3;
+    double m = geo_haversine_m(30, 104, 30.005, 104.003) * 1.3;
     assert_float_equal(rows[0].minutes, m / (4000.0 / 60), 1e-9);
     assert_int_equal(rows[0].covered, 1);
     assert_int_equal(rows[1].covered, 0);
@@ -1143,7 +1134,6 @@ static void cli_bad_input_exit_2_without_output(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(haversine_known_values),
         cmocka_unit_test(way_filter_highway_whitelist),
         cmocka_unit_test(way_filter_foot_and_access),
         cmocka_unit_test(graph_edges_both_ways_with_haversine_length),
