@@ -1,6 +1,7 @@
 /* cli.c — `tuoyu plan …`: coverage (15-minute circle and E2SFCA accessibility), sites (maximal
- * covering site selection), gen-network (synthetic city OSM) and export (the walking graph as
- * CSV, for comparison with other routers). Reads the files, calls the engines, and writes the
+ * covering site selection), gen-network (synthetic city OSM), export (the walking graph as CSV,
+ * for comparison with other routers) and import-network (an OSM file stored as the district's
+ * road network, network.c). Reads the files, calls the engines of src/plan/, and writes the
  * output only when everything succeeded (bad input: a message naming file, row and field; exit 2). */
 #include <inttypes.h>
 #include <jansson.h>
@@ -19,9 +20,9 @@
 #include "plan/coverage.h"
 #include "plan/gen.h"
 #include "plan/graph.h"
-#include "plan/mclp.h"
 #include "plan/osm.h"
-#include "plan/api.h"
+#include "plan/sites.h"
+#include "planning/network.h"
 
 #define CMD "plan"
 
@@ -593,11 +594,7 @@ static int cmd_sites(int argc, char **argv)
     struct points dem = {0}, sit = {0}, cand = {0};
     struct plan_demand *d = NULL;
     struct plan_point *s = NULL, *c = NULL;
-    struct plan_pairs ex = {0}, cp = {0};
-    long *nearest = NULL;
-    double *nearest_min = NULL, *weight = NULL, *added = NULL;
-    size_t *off = NULL;
-    uint32_t *cover = NULL, *chosen = NULL;
+    struct plan_sites_result res = {0};
     char *buf = NULL, *sum = NULL;
     size_t len = 0;
     FILE *mem = NULL;
@@ -611,60 +608,20 @@ static int cmd_sites(int argc, char **argv)
         check_area(g, &cand, o.area_margin_m) < 0)
         goto done;
     rc = CLI_FAIL;
-    size_t nk = (size_t)o.k < cand.n ? (size_t)o.k : cand.n;
-    nearest = malloc((dem.n ? dem.n : 1) * sizeof *nearest);
-    nearest_min = malloc((dem.n ? dem.n : 1) * sizeof *nearest_min);
-    weight = malloc((dem.n ? dem.n : 1) * sizeof *weight);
-    off = calloc(cand.n + 1, sizeof *off);
-    chosen = malloc((nk ? nk : 1) * sizeof *chosen);
-    added = malloc((nk ? nk : 1) * sizeof *added);
-    if (!nearest || !nearest_min || !weight || !off || !chosen || !added || to_demand(&dem, &d) < 0 ||
-        to_sites(&sit, &s) < 0 || to_sites(&cand, &c) < 0) {
+    if (to_demand(&dem, &d) < 0 || to_sites(&sit, &s) < 0 || to_sites(&cand, &c) < 0) {
         fprintf(stderr, "tuoyu plan: out of memory\n");
         goto done;
     }
     struct err e = {0};
-    double m = o.params.minutes;
-    if (plan_pairs_within(g, &o.params, d, dem.n, s, sit.n, m, m, &ex, nearest, nearest_min, &e) < 0 ||
-        plan_pairs_within(g, &o.params, d, dem.n, c, cand.n, m, m, &cp, NULL, NULL, &e) < 0) {
+    struct plan_sites_input in = {.graph = g, .params = &o.params, .demand = d, .n_demand = dem.n,
+                                  .existing = s, .n_existing = sit.n, .candidates = c, .n_candidates = cand.n,
+                                  .k = (size_t)o.k, .exact = o.exact,
+                                  .exact_time_limit_ms = o.exact_time_limit_s * 1000};
+    if (plan_sites(&in, &res, &e) < 0) {
         fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
         goto done;
     }
-    double total_children = 0, covered_before = 0;
-    for (size_t i = 0; i < dem.n; i++) {
-        int covered = nearest[i] >= 0 && nearest_min[i] <= m;
-        weight[i] = covered ? 0 : dem.children[i];
-        total_children += dem.children[i];
-        if (covered)
-            covered_before += dem.children[i];
-    }
-    /* cover lists of the candidates: uncovered demand with children only (pairs are grouped by site) */
-    for (size_t q = 0; q < cp.n; q++)
-        if (weight[cp.items[q].demand] > 0)
-            off[cp.items[q].site + 1]++;
-    for (size_t j = 0; j < cand.n; j++)
-        off[j + 1] += off[j];
-    cover = malloc((off[cand.n] ? off[cand.n] : 1) * sizeof *cover);
-    if (!cover) {
-        fprintf(stderr, "tuoyu plan: out of memory\n");
-        goto done;
-    }
-    {
-        size_t t = 0;
-        for (size_t q = 0; q < cp.n; q++)
-            if (weight[cp.items[q].demand] > 0)
-                cover[t++] = cp.items[q].demand;
-    }
-    struct plan_mclp prob = {.n_demand = dem.n, .weight = weight, .n_cand = cand.n, .cover_off = off,
-                             .cover = cover, .k = (size_t)o.k};
-    struct plan_mclp_result res = {.chosen = chosen, .added = added};
-    int proven = -1;
-    if (o.exact ? plan_mclp_exact(&prob, o.exact_time_limit_s * 1000, &res, &proven, &e)
-                : plan_mclp_solve(&prob, &res, &e)) {
-        fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
-        goto done;
-    }
-    if (o.exact && !proven)
+    if (o.exact && !res.proven)
         fprintf(stderr, "tuoyu plan: GLPK stopped at the time limit; the result may not be optimal\n");
     mem = open_memstream(&buf, &len);
     if (!mem)
@@ -685,17 +642,18 @@ static int cmd_sites(int argc, char **argv)
     }
     mem = NULL;
     if (o.summary) {
+        double before = res.children_covered_before, after = before + res.children_added;
         json_t *j = json_object();
         method_json(j, &o, g);
         json_object_set_new(j, "k", json_integer((json_int_t)o.k));
         json_object_set_new(j, "candidates", json_integer((json_int_t)cand.n));
-        json_object_set_new(j, "solver", json_string(o.exact ? (proven ? "exact" : "exact_time_limit") : "greedy_swap"));
-        json_object_set_new(j, "children_0_3", json_real(total_children));
-        json_object_set_new(j, "children_0_3_covered_before", json_real(covered_before));
-        json_object_set_new(j, "children_0_3_added", json_real(res.total));
-        json_object_set_new(j, "children_0_3_covered_after", json_real(covered_before + res.total));
-        json_object_set_new(j, "children_0_3_covered_share_before", share(covered_before, total_children));
-        json_object_set_new(j, "children_0_3_covered_share_after", share(covered_before + res.total, total_children));
+        json_object_set_new(j, "solver", json_string(o.exact ? (res.proven ? "exact" : "exact_time_limit") : "greedy_swap"));
+        json_object_set_new(j, "children_0_3", json_real(res.children));
+        json_object_set_new(j, "children_0_3_covered_before", json_real(before));
+        json_object_set_new(j, "children_0_3_added", json_real(res.children_added));
+        json_object_set_new(j, "children_0_3_covered_after", json_real(after));
+        json_object_set_new(j, "children_0_3_covered_share_before", share(before, res.children));
+        json_object_set_new(j, "children_0_3_covered_share_after", share(after, res.children));
         sum = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
         json_decref(j);
         if (!sum)
@@ -708,10 +666,8 @@ done:
     if (mem)
         fclose(mem);
     free(buf), free(sum);
-    free(nearest), free(nearest_min), free(weight), free(off), free(cover), free(chosen), free(added);
     free(d), free(s), free(c);
-    plan_pairs_free(&ex);
-    plan_pairs_free(&cp);
+    plan_sites_free(&res);
     points_free(&dem);
     points_free(&sit);
     points_free(&cand);
@@ -942,18 +898,17 @@ static int cmd_import_network(int argc, char **argv)
         free(buf);
         return app_open_failed("plan", &e);
     }
-    int64_t id = 0;
-    size_t nodes = 0, edges = 0;
-    int rc = plan_network_store(db, NULL, app.district_code, app_now(&app), name, file, buf, len, &id, &nodes, &edges,
-                                &e);
+    struct planning_network net;
+    int rc = planning_network_import(db, NULL, app.district_code, app_now(&app), name, file, buf, len, &net, &e);
     db_close(db);
     free(buf);
     if (rc < 0) {
         bad_input("%s: %s (%s)", file, e.message, e.code);
         return e.status == 422 || e.status == 400 ? CLI_USAGE : CLI_FAIL;
     }
-    fprintf(stderr, "tuoyu plan: stored road network %" PRId64 " (%zu nodes, %zu edges in the walking graph)\n", id,
-            nodes, edges);
+    fprintf(stderr, "tuoyu plan: stored road network %" PRId64 " (%" PRId64 " nodes, %" PRId64
+                    " edges in the walking graph)\n",
+            net.id, net.nodes, net.edges);
     return CLI_OK;
 }
 
