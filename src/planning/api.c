@@ -106,7 +106,8 @@ static int list_communities(struct http_req *req, struct http_reply *rep)
     json_t *items = json_array();
     for (size_t i = 0; i < in.ncomm; i++)
         if (in.comms[i].id > page.after_id && http_page_take(req, &page, in.comms[i].id, NULL))
-            json_array_append_new(items, planning_community_json(&in.comms[i], planning_town_name(&in, in.comms[i].town)));
+            json_array_append_new(items,
+                                  planning_community_json(&in.comms[i], planning_town_name(&in, in.comms[i].town)));
         else if (page.more)
             break;
     planning_inputs_free(&in);
@@ -267,7 +268,8 @@ static const struct http_schema CANDIDATE_BODY = {
         {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "名称", HTTP_MAX_OF(struct planning_candidate, name)},
         {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）"},
         {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）"},
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "类型（idle_premises/new_community）", HTTP_MAX_OF(struct planning_candidate, kind)},
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "类型（idle_premises/new_community）",
+         HTTP_MAX_OF(struct planning_candidate, kind)},
         {"note", HTTP_STRING, HTTP_NULLABLE, "备注", HTTP_MAX_OF(struct planning_candidate, note)},
         {NULL}}};
 static const struct http_schema COVERAGE_BODY = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）"};

@@ -13,17 +13,14 @@ static int oom(struct err *e) { return err_set(e, 500, "oom", "", "内存不足"
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-/* items (n used of *cap, each size bytes) with room for one more: the same or a larger block;
- * NULL when out of memory (items is then still valid). */
-static void *grow(void *items, size_t *cap, size_t n, size_t size)
+/* Run a prepared INSERT … RETURNING id and finalize it; *id is the new row's id. */
+static int step_id(struct db_stmt *st, int64_t *id, struct err *e)
 {
-    if (n < *cap)
-        return items;
-    size_t nc = *cap ? 2 * *cap : 64;
-    void *q = realloc(items, nc * size);
-    if (q)
-        *cap = nc;
-    return q;
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *id = db_col_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : -1;
 }
 
 int planning_store_settings(struct db *db, const char *district, const char *today, struct planning_settings *s,
@@ -48,11 +45,14 @@ int planning_store_settings(struct db *db, const char *district, const char *tod
         params_num(p, "planning.new_community_places_per_1000", &s->rp.new_community_places_per_1000, e) < 0 ||
         params_num(p, "planning.inclusive_share_target", &s->rp.inclusive_share_min, e) < 0 ||
         params_num(p, "planning.kindergarten_min_toddler_classes", &ktc, e) < 0 ||
-        params_num(p, "geo.bbox.min_lon", &s->min_lon, e) < 0 || params_num(p, "geo.bbox.max_lon", &s->max_lon, e) < 0 ||
-        params_num(p, "geo.bbox.min_lat", &s->min_lat, e) < 0 || params_num(p, "geo.bbox.max_lat", &s->max_lat, e) < 0)
+        params_num(p, "geo.bbox.min_lon", &s->min_lon, e) < 0 ||
+        params_num(p, "geo.bbox.max_lon", &s->max_lon, e) < 0 ||
+        params_num(p, "geo.bbox.min_lat", &s->min_lat, e) < 0 ||
+        params_num(p, "geo.bbox.max_lat", &s->max_lat, e) < 0)
         goto done;
     /* a town target of its own when seeded, else the district's */
-    s->rp.town_places_per_1000 = params_num_or(p, "planning.town_places_per_1000_target", s->rp.district_places_per_1000);
+    s->rp.town_places_per_1000 =
+        params_num_or(p, "planning.town_places_per_1000_target", s->rp.district_places_per_1000);
     s->rp.kindergarten_min_toddler_classes = (int)ktc;
     rc = 0;
 done:
@@ -158,25 +158,19 @@ int planning_store_add_network(struct db *db, const char *district, struct plann
     db_bind_double(st, 10, n->min_lat);
     db_bind_double(st, 11, n->max_lat);
     db_bind_text(st, 12, n->created_at);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        n->id = db_col_int64(st, 0);
-    db_finalize(st);
-    return rc == DB_ROW ? 0 : -1;
+    return step_id(st, &n->id, e);
 }
 
 /* ---- communities and candidate sites ---------------------------------------------------- */
 
-int planning_store_communities(struct db *db, const char *district, const char *town,
-                               struct planning_community **out, size_t *n, struct err *e)
+/* Every row of sql (its parameters: the district, then town unless NULL) read by row into a
+ * malloc'd array of items of size bytes; on failure *out is NULL. */
+static int load_rows(struct db *db, const char *sql, const char *district, const char *town, size_t size,
+                     void (*row)(struct db_stmt *st, void *item), void **out, size_t *n, struct err *e)
 {
     *out = NULL;
     *n = 0;
     struct db_stmt *st;
-    const char *sql = town ? "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
-                             "WHERE district_code = ? AND town_code = ? ORDER BY id"
-                           : "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
-                             "WHERE district_code = ? ORDER BY id";
     if (db_prepare(db, sql, &st, e) < 0)
         return -1;
     db_bind_text(st, 1, district);
@@ -185,21 +179,15 @@ int planning_store_communities(struct db *db, const char *district, const char *
     size_t cap = 0;
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
-        struct planning_community *more = grow(*out, &cap, *n, sizeof **out);
-        if (!more) {
-            rc = oom(e);
-            break;
+        if (*n == cap) {
+            void *more = realloc(*out, (cap = cap ? 2 * cap : 64) * size);
+            if (!more) {
+                rc = oom(e);
+                break;
+            }
+            *out = more;
         }
-        *out = more;
-        struct planning_community *c = &(*out)[(*n)++];
-        c->id = db_col_int64(st, 0);
-        copy(c->town, sizeof c->town, db_col_text(st, 1));
-        copy(c->name, sizeof c->name, db_col_text(st, 2));
-        c->lon = db_col_double(st, 3);
-        c->lat = db_col_double(st, 4);
-        c->population = db_col_int64(st, 5);
-        c->children = db_col_int64(st, 6);
-        c->is_new = (int)db_col_int64(st, 7);
+        row(st, (char *)*out + (*n)++ * size);
     }
     db_finalize(st);
     if (rc < 0) {
@@ -209,6 +197,32 @@ int planning_store_communities(struct db *db, const char *district, const char *
         return -1;
     }
     return 0;
+}
+
+static void read_community(struct db_stmt *st, void *item)
+{
+    struct planning_community *c = item;
+    c->id = db_col_int64(st, 0);
+    copy(c->town, sizeof c->town, db_col_text(st, 1));
+    copy(c->name, sizeof c->name, db_col_text(st, 2));
+    c->lon = db_col_double(st, 3);
+    c->lat = db_col_double(st, 4);
+    c->population = db_col_int64(st, 5);
+    c->children = db_col_int64(st, 6);
+    c->is_new = (int)db_col_int64(st, 7);
+}
+
+int planning_store_communities(struct db *db, const char *district, const char *town,
+                               struct planning_community **out, size_t *n, struct err *e)
+{
+    const char *sql = town ? "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
+                             "WHERE district_code = ? AND town_code = ? ORDER BY id"
+                           : "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
+                             "WHERE district_code = ? ORDER BY id";
+    void *rows;
+    int rc = load_rows(db, sql, district, town, sizeof **out, read_community, &rows, n, e);
+    *out = rows;
+    return rc;
 }
 
 int planning_store_add_community(struct db *db, const char *district, struct planning_community *c,
@@ -229,48 +243,29 @@ int planning_store_add_community(struct db *db, const char *district, struct pla
     db_bind_int64(st, 7, c->children);
     db_bind_int64(st, 8, c->is_new);
     db_bind_text(st, 9, now_ts);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        c->id = db_col_int64(st, 0);
-    db_finalize(st);
-    return rc == DB_ROW ? 0 : -1;
+    return step_id(st, &c->id, e);
+}
+
+static void read_candidate(struct db_stmt *st, void *item)
+{
+    struct planning_candidate *c = item;
+    c->id = db_col_int64(st, 0);
+    copy(c->name, sizeof c->name, db_col_text(st, 1));
+    c->lon = db_col_double(st, 2);
+    c->lat = db_col_double(st, 3);
+    copy(c->kind, sizeof c->kind, db_col_text(st, 4));
+    copy(c->note, sizeof c->note, db_col_text(st, 5));
 }
 
 int planning_store_candidates(struct db *db, const char *district, struct planning_candidate **out, size_t *n,
                               struct err *e)
 {
-    *out = NULL;
-    *n = 0;
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT id, name, lon, lat, kind, note FROM candidate_site WHERE district_code = ? ORDER BY id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    size_t cap = 0;
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct planning_candidate *more = grow(*out, &cap, *n, sizeof **out);
-        if (!more) {
-            rc = oom(e);
-            break;
-        }
-        *out = more;
-        struct planning_candidate *c = &(*out)[(*n)++];
-        c->id = db_col_int64(st, 0);
-        copy(c->name, sizeof c->name, db_col_text(st, 1));
-        c->lon = db_col_double(st, 2);
-        c->lat = db_col_double(st, 3);
-        copy(c->kind, sizeof c->kind, db_col_text(st, 4));
-        copy(c->note, sizeof c->note, db_col_text(st, 5));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = load_rows(db,
+                       "SELECT id, name, lon, lat, kind, note FROM candidate_site WHERE district_code = ? ORDER BY id",
+                       district, NULL, sizeof **out, read_candidate, &rows, n, e);
+    *out = rows;
+    return rc;
 }
 
 int planning_store_add_candidate(struct db *db, const char *district, struct planning_candidate *c,
@@ -289,11 +284,7 @@ int planning_store_add_candidate(struct db *db, const char *district, struct pla
     db_bind_text(st, 5, c->kind);
     db_bind_text(st, 6, c->note);
     db_bind_text(st, 7, now_ts);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        c->id = db_col_int64(st, 0);
-    db_finalize(st);
-    return rc == DB_ROW ? 0 : -1;
+    return step_id(st, &c->id, e);
 }
 
 /* ---- institutions ----------------------------------------------------------------------- */
