@@ -105,7 +105,7 @@ EOF
 # tuoyu's own time for the same searches (bench/plan_bench.c: load, snap, then the 300 bounded
 # Dijkstra searches alone, repeated)
 cc -O2 -g -std=c11 -D_GNU_SOURCE -Wall -Wextra -Isrc -o "$OUT/plan_bench" bench/plan_bench.c src/plan/graph.c \
-   src/plan/osm.c src/plan/coverage.c src/base/geo.c src/base/parse.c src/base/err.c $(pkg-config --libs readosm) -lz -lm
+   src/plan/osm.c src/plan/coverage.c src/base/err.c $(pkg-config --libs readosm) -lz -lm
 echo "\$ plan_bench $NET (Chengdu)"
 "$OUT/plan_bench" "$NET" "$OUT/cd-demand.csv" "$OUT/cd-sites.csv" 5
 echo "\$ plan_bench gen1m.osm.pbf"

@@ -1,4 +1,4 @@
-/* geo.c — great-circle distance and the near/radius search parameter. */
+/* geo.c — the near/radius search parameter (the distance is inline in geo.h). */
 #include "base/geo.h"
 
 #include <math.h>
@@ -6,19 +6,6 @@
 #include <string.h>
 
 #include "base/parse.h"
-
-#define DEG (M_PI / 180.0)
-
-double geo_haversine_m(double lat1, double lon1, double lat2, double lon2)
-{
-    double p1 = lat1 * DEG, p2 = lat2 * DEG;
-    double dp = (lat2 - lat1) * DEG, dl = (lon2 - lon1) * DEG;
-    double sp = sin(dp / 2), sl = sin(dl / 2);
-    double a = sp * sp + cos(p1) * cos(p2) * sl * sl;
-    if (a > 1)
-        a = 1;
-    return 2 * GEO_EARTH_RADIUS_M * asin(sqrt(a));
-}
 
 int geo_parse_near(const char *near, const char *radius_km, int *present, double *lon, double *lat,
                    double *radius, struct err *e)
