@@ -21,17 +21,12 @@
 #define MAX_K 100
 #define MAX_ROWS 20000
 
-/* planning.read on the reader's own town (every reader of the district passes). */
-static int read_planning(struct http_req *req, struct err *e)
+/* action (planning.read, planning.manage) on the user's own town: the district's planning is
+ * one record, so the role decides. */
+static int authorize(struct http_req *req, const char *action, struct err *e)
 {
     struct authz_target t = {.town_code = req->user ? req->user->town_code : NULL};
-    return authz_require(req, "planning.read", &t, e);
-}
-
-static int manage_planning(struct http_req *req, struct err *e)
-{
-    struct authz_target t = {.town_code = req->user ? req->user->town_code : NULL};
-    return authz_require(req, "planning.manage", &t, e);
+    return authz_require(req, action, &t, e);
 }
 
 /* The town a reader's account is bound to (a town officer's): they see its communities and
@@ -62,7 +57,7 @@ static int created(struct http_req *req, struct http_reply *rep, const char *act
 static int post_network(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    if (manage_planning(req, &e) < 0)
+    if (authorize(req, "planning.manage", &e) < 0)
         return http_reply_err(rep, &e);
     const char *name = http_query(req, "name");
     if (!name || !name[0])
@@ -81,7 +76,7 @@ static int get_network(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct planning_network n;
-    if (read_planning(req, &e) < 0 || planning_store_network(req->db, req->app->district_code, &n, &e) < 0)
+    if (authorize(req, "planning.read", &e) < 0 || planning_store_network(req->db, req->app->district_code, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *net = n.id ? json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:[f,f,f,f], s:s}", "id", (json_int_t)n.id,
                                    "name", n.name, "format", n.format, "size_bytes", (json_int_t)n.size_bytes,
@@ -99,7 +94,7 @@ static int list_communities(struct http_req *req, struct http_reply *rep)
     struct planning_inputs in = {0};
     struct http_page page;
     const char *district = req->app->district_code;
-    if (read_planning(req, &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
+    if (authorize(req, "planning.read", &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
         planning_store_towns(req->db, district, &in, &e) < 0 ||
         planning_store_communities(req->db, district, reader_town(req), &in.comms, &in.ncomm, &e) < 0)
         return http_reply_err(rep, &e);
@@ -122,7 +117,7 @@ static int create_community(struct http_req *req, struct http_reply *rep)
     today_of(req, today);
     struct planning_settings s;
     struct planning_community c;
-    if (manage_planning(req, &e) < 0 || planning_store_settings(req->db, district, today, &s, &e) < 0 ||
+    if (authorize(req, "planning.manage", &e) < 0 || planning_store_settings(req->db, district, today, &s, &e) < 0 ||
         planning_community_from_json(http_body(req), &s, &c, &e) < 0)
         return http_reply_err(rep, &e);
     int rc = registry_town_name(req->db, district, c.town, town_name, sizeof town_name, &e);
@@ -146,7 +141,7 @@ static int list_candidates(struct http_req *req, struct http_reply *rep)
     struct planning_candidate *list;
     size_t n;
     struct http_page page;
-    if (read_planning(req, &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
+    if (authorize(req, "planning.read", &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
         planning_store_candidates(req->db, req->app->district_code, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
@@ -167,7 +162,7 @@ static int create_candidate(struct http_req *req, struct http_reply *rep)
     today_of(req, today);
     struct planning_settings s;
     struct planning_candidate c;
-    if (manage_planning(req, &e) < 0 || planning_store_settings(req->db, district, today, &s, &e) < 0 ||
+    if (authorize(req, "planning.manage", &e) < 0 || planning_store_settings(req->db, district, today, &s, &e) < 0 ||
         planning_candidate_from_json(http_body(req), &s, &c, &e) < 0)
         return http_reply_err(rep, &e);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
@@ -217,7 +212,8 @@ static int post_coverage(struct http_req *req, struct http_reply *rep)
     char today[11];
     today_of(req, today);
     struct planning_inputs in;
-    if (read_planning(req, &e) < 0 || planning_store_inputs(req->db, req->app->district_code, today, 0, &in, &e) < 0)
+    if (authorize(req, "planning.read", &e) < 0 ||
+        planning_store_inputs(req->db, req->app->district_code, today, 0, &in, &e) < 0)
         return http_reply_err(rep, &e);
     if (in.ncomm > MAX_ROWS) {
         planning_inputs_free(&in);
@@ -240,7 +236,8 @@ static int post_sites(struct http_req *req, struct http_reply *rep)
     char today[11];
     today_of(req, today);
     struct planning_inputs in;
-    if (read_planning(req, &e) < 0 || planning_store_inputs(req->db, req->app->district_code, today, 1, &in, &e) < 0)
+    if (authorize(req, "planning.read", &e) < 0 ||
+        planning_store_inputs(req->db, req->app->district_code, today, 1, &in, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o = result_for(req, "sites", &in, k, &e);
     planning_inputs_free(&in);
