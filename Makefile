@@ -20,8 +20,9 @@ endif
 
 SRCS      := $(sort $(shell find src -name '*.c'))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
-GEN_SRCS  := $(BUILD)/gen/migrations.c
-LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/gen/migrations.o
+# generated at build time from the data they come from (never committed)
+GEN_SRCS  := $(BUILD)/gen/migrations.c $(BUILD)/gen/who_tables.c $(BUILD)/gen/common_passwords.c
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:.c=.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
@@ -50,7 +51,15 @@ $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh db_migrations $(MIGRATIONS) > $@
 
-$(BUILD)/gen/migrations.o: $(BUILD)/gen/migrations.c
+$(BUILD)/gen/who_tables.c: tools/gen_who_tables.sh $(wildcard data/who-growth/*/*.csv)
+	@mkdir -p $(dir $@)
+	sh tools/gen_who_tables.sh > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/common_passwords.c: tools/gen_common_passwords.sh $(wildcard data/common-passwords/*.txt)
+	@mkdir -p $(dir $@)
+	sh tools/gen_common_passwords.sh > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)

@@ -11,7 +11,7 @@
 #include "growth/api.h"
 #include "inbox/inbox.h"
 #include "params/api.h"
-#include "plan/api.h"
+#include "planning/api.h"
 #include "registry/api.h"
 #include "supervision/api.h"
 

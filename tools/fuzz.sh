@@ -9,8 +9,9 @@
 #   FUZZ_TARGETS="csv uscc"  only these targets (default: all)
 #   FUZZ_JOBS=2       parallel compiles
 #
-# The library (every src/**/*.c but src/main.c, plus the generated migrations) is compiled with
-# coverage instrumentation into an archive, so each target links only the objects it needs.
+# The library (every src/**/*.c but src/main.c, plus the generated migrations and tables) is
+# compiled with coverage instrumentation into an archive, so each target links only the objects
+# it needs.
 # Seeds come from tests/fuzz/corpus/<name>/ when present; findings are written to the build dir
 # as crash-<name>-… and the command to reproduce is printed.
 set -eu
@@ -37,10 +38,12 @@ LDLIBS="$(pkg-config --libs $PKGS) -lglpk -lm -lpthread"
 
 mkdir -p "$OUT/obj" "$OUT/gen"
 sh tools/embed.sh db_migrations $(ls src/db/migrations/*.sql | sort) > "$OUT/gen/migrations.c"
+sh tools/gen_who_tables.sh > "$OUT/gen/who_tables.c"
+sh tools/gen_common_passwords.sh > "$OUT/gen/common_passwords.c"
 
 # compile the library with coverage instrumentation (no libFuzzer main)
 find src -name '*.c' ! -path src/main.c | sort > "$OUT/sources"
-echo "$OUT/gen/migrations.c" >> "$OUT/sources"
+printf '%s\n' "$OUT/gen/migrations.c" "$OUT/gen/who_tables.c" "$OUT/gen/common_passwords.c" >> "$OUT/sources"
 export CC CFLAGS OUT
 rm -f "$OUT/failed"
 xargs -P "$JOBS" -I{} sh -c '

@@ -1,9 +1,9 @@
 #!/bin/sh
-# gen_common_passwords.sh — writes src/auth/common_passwords.c (to stdout) from the lists in
+# gen_common_passwords.sh — writes common_passwords.c (to stdout) from the lists in
 # data/common-passwords/*.txt: every entry lower-cased (the check ignores case), blank lines and
 # duplicates dropped, sorted by byte value so password.c can binary-search it with strcmp.
 # Entries must be printable ASCII without '"' or '\'; anything else stops the script.
-#   sh tools/gen_common_passwords.sh > src/auth/common_passwords.c
+#   sh tools/gen_common_passwords.sh > build/gen/common_passwords.c    (the Makefile does this; not committed)
 set -eu
 dir=${1:-data/common-passwords}
 files=$(ls "$dir"/*.txt)

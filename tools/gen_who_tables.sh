@@ -1,10 +1,10 @@
 #!/bin/sh
-# gen_who_tables.sh — writes src/growth/who_tables.c (to stdout) from the WHO LMS tables in
+# gen_who_tables.sh — writes who_tables.c (to stdout) from the WHO LMS tables in
 # data/who-growth/. Every L, M and S token is copied character for character from the CSV
 # (no re-rounding), so the C compiler parses exactly the published decimal. The script checks
 # that each table's keys are contiguous (days, months, or the 0.1 cm grid) and identical for
 # both sexes, and stops with an error otherwise.
-#   sh tools/gen_who_tables.sh > src/growth/who_tables.c
+#   sh tools/gen_who_tables.sh > build/gen/who_tables.c    (the Makefile does this; not committed)
 set -eu
 dir=${1:-data/who-growth}
 # enum order of growth_table_id in src/growth/tables.h

@@ -14,11 +14,10 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/geo.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
 #include "enrol/rounds.h"
-#include "plan/graph.h"
-#include "registry/api.h"
 #include "params/params.h"
 
 int enrol_load_bands(struct http_req *req, const char *date, struct enrol_bands *b, struct err *e)
@@ -54,7 +53,9 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
     int near;
     double near_lon, near_lat, radius;
     struct http_page page;
-    if (public_near(req, &near, &near_lon, &near_lat, &radius, &e) < 0 || http_page_begin(req, &page, &e) < 0)
+    if (geo_parse_near(http_query(req, "near"), http_query(req, "radius_km"), &near, &near_lon, &near_lat, &radius,
+                       &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     struct db_stmt *st;
     if (db_prepare(req->db,
@@ -89,7 +90,7 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         int64_t fee = db_col_is_null(st, 11) ? -1 : db_col_int64(st, 11);
         if (free_places == 0 || (want_inclusive && !db_col_int64(st, 7)) || (max_fee >= 0 && (fee < 0 || fee > max_fee)))
             continue;
-        double km = near ? plan_haversine_m(near_lat, near_lon, db_col_double(st, 9), db_col_double(st, 8)) / 1000 : 0;
+        double km = near ? geo_haversine_m(near_lat, near_lon, db_col_double(st, 9), db_col_double(st, 8)) / 1000 : 0;
         if (near && km > radius)
             continue;
         if (!http_page_take(req, &page, db_col_int64(st, 0), db_col_text(st, 4)))

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/geo.h"
+
 void plan_params_default(struct plan_params *p)
 {
     p->minutes = 15;
@@ -74,7 +76,7 @@ int plan_pairs_within(const struct plan_graph *g, const struct plan_params *p,
     if (!g) {
         for (size_t j = 0; j < n_sites; j++)
             for (size_t i = 0; i < n_demand; i++) {
-                double m = plan_haversine_m(demand[i].lat, demand[i].lon, sites[j].lat, sites[j].lon) *
+                double m = geo_haversine_m(demand[i].lat, demand[i].lon, sites[j].lat, sites[j].lon) *
                            p->detour_factor;
                 double t = m / mpm;
                 if (!(t <= limit_minutes))

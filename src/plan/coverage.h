@@ -1,5 +1,6 @@
 /* coverage.h — walking-time coverage, E2SFCA accessibility and travel-time pairs: the pure
- * engine behind `tuoyu plan coverage` and `tuoyu plan sites`. No I/O.
+ * engine behind `tuoyu plan coverage` and the planning API's coverage analysis, and the travel
+ * times of plan_sites (sites.h). No I/O.
  *
  * Time between a demand point i and a site j (docs/planning.md):
  *   with a graph:    metres = snap_i + network(node_i, node_j) + snap_j

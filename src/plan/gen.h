@@ -1,7 +1,8 @@
 /* gen.h — synthetic city-like OpenStreetMap networks for scale tests (`tuoyu plan gen-network`):
  * a perturbed street grid of any size with arterials, dead ends, a meandering river crossed by
  * few bridges, a motorway and private ways (both excluded from the walking graph) and a few
- * detached islands. Writes OSM XML 0.6 or OSM PBF. Deterministic for a given seed. */
+ * detached islands. Writes OSM XML 0.6 or OSM PBF to a stream (with osm.c, the engine's file
+ * formats; the rest of src/plan/ is pure). Deterministic for a given seed. */
 #ifndef TUOYU_PLAN_GEN_H
 #define TUOYU_PLAN_GEN_H
 

@@ -6,18 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEG (M_PI / 180.0)
+#include "base/geo.h"
 
-double plan_haversine_m(double lat1, double lon1, double lat2, double lon2)
-{
-    double p1 = lat1 * DEG, p2 = lat2 * DEG;
-    double dp = (lat2 - lat1) * DEG, dl = (lon2 - lon1) * DEG;
-    double sp = sin(dp / 2), sl = sin(dl / 2);
-    double a = sp * sp + cos(p1) * cos(p2) * sl * sl;
-    if (a > 1)
-        a = 1;
-    return 2 * PLAN_EARTH_RADIUS_M * asin(sqrt(a));
-}
+#define DEG (M_PI / 180.0)
 
 /* ---- way filter ---------------------------------------------------------------------- */
 
@@ -412,7 +403,7 @@ int plan_builder_finish(struct plan_builder *b, struct plan_graph **out, struct 
         if (x == UINT32_MAX)
             continue;
         uint32_t y = newidx[ends[2 * k + 1]];
-        double d = plan_haversine_m(g->lat[x], g->lon[x], g->lat[y], g->lon[y]);
+        double d = geo_haversine_m(g->lat[x], g->lon[x], g->lat[y], g->lon[y]);
         g->adj[cur[x]] = y;
         g->len[cur[x]++] = d;
         g->adj[cur[y]] = x;
@@ -471,7 +462,7 @@ struct snap_query {
 
 static void snap_consider(struct snap_query *s, uint32_t v)
 {
-    double d = plan_haversine_m(s->lat, s->lon, s->g->lat[v], s->g->lon[v]);
+    double d = geo_haversine_m(s->lat, s->lon, s->g->lat[v], s->g->lon[v]);
     if (d < s->best || (d == s->best && v < s->best_node)) {
         s->best = d;
         s->best_node = v;
@@ -496,7 +487,7 @@ static void snap_search(struct snap_query *s, size_t lo, size_t hi)
         }
         snap_search(s, nlo, nhi);
         double c = fabs(diff) / 2;
-        double bound = 2 * PLAN_EARTH_RADIUS_M * asin(c > 1 ? 1 : c);
+        double bound = 2 * GEO_EARTH_RADIUS_M * asin(c > 1 ? 1 : c);
         if (bound > s->best + SNAP_SLACK_M)
             return;
         lo = flo;
@@ -518,7 +509,7 @@ uint32_t plan_graph_snap(const struct plan_graph *g, double lat, double lon, dou
 
 int plan_graph_contains(const struct plan_graph *g, double lat, double lon, double margin_m)
 {
-    double dlat = margin_m / (PLAN_EARTH_RADIUS_M * DEG);
+    double dlat = margin_m / (GEO_EARTH_RADIUS_M * DEG);
     double maxabs = fmax(fabs(g->min_lat), fabs(g->max_lat)) + dlat;
     double c = maxabs >= 89.9 ? 0 : cos(maxabs * DEG);
     double dlon = c > 0 ? dlat / c : 360;

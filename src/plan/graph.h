@@ -6,8 +6,8 @@
  *  - a way is walkable when its `highway` is in the whitelist (plan_way_walkable) and it is
  *    not excluded by foot=no, or by access=no|private unless foot=yes|designated|permissive;
  *  - each pair of consecutive node refs of a walkable way is an edge walkable both ways whose
- *    length is the haversine distance (R = 6,371,008.8 m); a pair where either node is absent
- *    from the input, or both refs are the same node, gives no edge;
+ *    length is the haversine distance (geo_haversine_m, base/geo.h); a pair where either node
+ *    is absent from the input, or both refs are the same node, gives no edge;
  *  - only the largest connected component by node count is kept (a tie goes to the component
  *    holding the lowest node id); node indices follow ascending OSM node id;
  *  - a point snaps to the nearest node of that component by haversine distance, ties to the
@@ -19,12 +19,6 @@
 #include <stdint.h>
 
 #include "base/err.h"
-
-#define PLAN_EARTH_RADIUS_M 6371008.8
-
-/* Great-circle distance in metres between two WGS-84 points (degrees), haversine formula
- * with R = PLAN_EARTH_RADIUS_M. Symmetric bit for bit. */
-double plan_haversine_m(double lat1, double lon1, double lat2, double lon2);
 
 /* One OSM tag. */
 struct plan_tag {

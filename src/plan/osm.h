@@ -1,5 +1,6 @@
 /* osm.h — reading an OpenStreetMap file (.osm XML or .osm.pbf, via readosm) into the walking
- * graph of graph.h. This is the planning engine's only file reader. */
+ * graph of graph.h: the planning engine's input format and its only file reader. The rest of
+ * src/plan/ but gen.c is pure (no I/O); the domain that stores networks is src/planning/. */
 #ifndef TUOYU_PLAN_OSM_H
 #define TUOYU_PLAN_OSM_H
 

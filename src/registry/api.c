@@ -13,9 +13,9 @@
 #include "auth/auth.h"
 #include "base/crypt.h"
 #include "base/date.h"
+#include "base/geo.h"
 #include "base/parse.h"
 #include "http/http.h"
-#include "plan/graph.h"
 #include "registry/api.h"
 #include "registry/store.h"
 
@@ -387,30 +387,9 @@ static int get_findings(struct http_req *req, struct http_reply *rep)
 
 /* ---- public search (no login): filed institutions only ---- */
 
-int public_near(struct http_req *req, int *present, double *lon, double *lat, double *radius_km, struct err *e)
-{
-    const char *near_q = http_query(req, "near"), *radius_q = http_query(req, "radius_km");
-    *present = 0;
-    if (!near_q || !near_q[0])
-        return 0;
-    char lon_s[32], lat_s[32];
-    const char *comma = strchr(near_q, ',');
-    if (!comma || comma - near_q >= 31 || strlen(comma + 1) >= 31)
-        return err_set(e, 400, "bad_point", "near", "位置格式应为 经度,纬度");
-    snprintf(lon_s, sizeof lon_s, "%.*s", (int)(comma - near_q), near_q);
-    snprintf(lat_s, sizeof lat_s, "%s", comma + 1);
-    if (parse_double(lon_s, lon) < 0 || parse_double(lat_s, lat) < 0 || fabs(*lon) > 180 || fabs(*lat) > 90)
-        return err_set(e, 400, "bad_point", "near", "位置坐标无效：%s", near_q);
-    *radius_km = 5;
-    if (radius_q && radius_q[0] && (parse_double(radius_q, radius_km) < 0 || *radius_km <= 0 || *radius_km > 100))
-        return err_set(e, 400, "bad_radius", "radius_km", "距离范围应在 0 到 100 公里之间");
-    *present = 1;
-    return 0;
-}
-
 static double haversine_km(double lon1, double lat1, double lon2, double lat2)
 {
-    return plan_haversine_m(lat1, lon1, lat2, lon2) / 1000.0;
+    return geo_haversine_m(lat1, lon1, lat2, lon2) / 1000.0;
 }
 
 static int64_t min_basic_fee(const struct institution *in)
@@ -550,7 +529,8 @@ static int public_list(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 400, "bad_class_type", "class_type", "班型无效：%s", class_q);
     if (fee_q && fee_q[0] && (parse_int64(fee_q, &max_fee) < 0 || max_fee < 0))
         return http_reply_error(rep, 400, "bad_fee", "max_fee_fen", "价格上限应为非负整数（分）");
-    if (public_near(req, &near, &near_lon, &near_lat, &radius, &e) < 0)
+    if (geo_parse_near(http_query(req, "near"), http_query(req, "radius_km"), &near, &near_lon, &near_lat, &radius,
+                       &e) < 0)
         return http_reply_err(rep, &e);
     where_num(&w, "i.id > ?", page.after_id);
     struct institution *list;

@@ -1,10 +1,11 @@
 /* test_plan.c — the planning engine: the OSM way filter rule by rule, graph building (both-way
  * edges, haversine lengths, largest component and its tie), snapping ties, bounded Dijkstra,
  * coverage and E2SFCA on hand-built graphs with known answers, zone boundaries, straight-line
- * mode, site selection against an exact GLPK optimum (up to 200 candidates), the C10.1 planning
- * rules, the generator (XML and PBF give the same graph), real OSM files (Chengdu XML, Monaco
- * PBF) against figures from the independent bench/plan_reference.py, and bad input on the CLI
- * (exit 2, message, no output file), and `plan sites` against `plan sites --exact` on Chengdu. */
+ * mode, site selection against an exact GLPK optimum (up to 200 candidates), the site pipeline
+ * (plan_sites) with known answers, the C10.1 planning rules, the generator (XML and PBF give the
+ * same graph), real OSM files (Chengdu XML, Monaco PBF) against figures from the independent
+ * bench/plan_reference.py, and bad input on the CLI (exit 2, message, no output file), and
+ * `plan sites` against `plan sites --exact` on Chengdu. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "base/geo.h"
 #include "commands.h"
 #include "plan/coverage.h"
 #include "plan/gen.h"
@@ -26,8 +28,9 @@
 #include "plan/mclp.h"
 #include "plan/osm.h"
 #include "plan/rules.h"
+#include "plan/sites.h"
 
-#define R PLAN_EARTH_RADIUS_M
+#define R GEO_EARTH_RADIUS_M
 #define DEG (M_PI / 180.0)
 
 /* ---- helpers ------------------------------------------------------------------------- */
@@ -81,17 +84,7 @@ static double lon_for_m(double m)
     return m / (R * DEG);
 }
 
-/* ---- haversine and the way filter ---------------------------------------------------- */
-
-static void haversine_known_values(void **state)
-{
-    (void)state;
-    assert_float_equal(plan_haversine_m(0, 0, 0, 1), R * DEG, 1e-6);
-    assert_float_equal(plan_haversine_m(0, 0, 1, 0), R * DEG, 1e-6);
-    assert_float_equal(plan_haversine_m(90, 0, -90, 0), R * M_PI, 1e-6);
-    assert_true(plan_haversine_m(30.1, 104.2, 30.3, 104.0) == plan_haversine_m(30.3, 104.0, 30.1, 104.2));
-    assert_true(plan_haversine_m(30.1, 104.2, 30.1, 104.2) == 0);
-}
+/* ---- the way filter ------------------------------------------------------------------ */
 
 static int walk(const char *k1, const char *v1, const char *k2, const char *v2, const char *k3, const char *v3)
 {
@@ -161,7 +154,7 @@ static void graph_edges_both_ways_with_haversine_length(void **state)
     assert_int_equal(g->n, 3); /* node 99 is on no way */
     assert_true(g->ids[0] == 10 && g->ids[1] == 20 && g->ids[2] == 30);
     assert_int_equal(g->edges, 2);
-    double d1 = plan_haversine_m(0, 0, 0, 0.001), d2 = plan_haversine_m(0, 0.001, 0.001, 0.001);
+    double d1 = geo_haversine_m(0, 0, 0, 0.001), d2 = geo_haversine_m(0, 0.001, 0.001, 0.001);
     assert_true(edge_len(g, 30, 10) == d1 && edge_len(g, 10, 30) == d1);
     assert_true(edge_len(g, 10, 20) == d2 && edge_len(g, 20, 10) == d2);
     assert_true(edge_len(g, 30, 20) < 0);
@@ -256,7 +249,7 @@ static void snap_ties_go_to_lowest_id(void **state)
     double d;
     uint32_t v = plan_graph_snap(g, 0.0001, 0, &d);
     assert_true(g->ids[v] == 4);
-    assert_true(d == plan_haversine_m(0.0001, 0, 0, 0));
+    assert_true(d == geo_haversine_m(0.0001, 0, 0, 0));
     v = plan_graph_snap(g, 0, 0.0015, &d);
     assert_true(g->ids[v] == 2);
     v = plan_graph_snap(g, 0, 0.00151, &d);
@@ -308,7 +301,7 @@ static void snap_matches_brute_force(void **state)
         double best = INFINITY;
         size_t bi = 0;
         for (size_t i = 0; i < g->n; i++) {
-            double d = plan_haversine_m(lat, lon, g->lat[i], g->lon[i]);
+            double d = geo_haversine_m(lat, lon, g->lat[i], g->lon[i]);
             if (d < best) {
                 best = d;
                 bi = i;
@@ -349,9 +342,9 @@ static void dijkstra_shortest_and_bounded(void **state)
     assert_int_equal(plan_search_init(&s, g), 0);
     assert_int_equal(plan_search_run(&s, g, (uint32_t)node_index(g, 1), 1e9), 0);
     assert_int_equal(s.n_settled, 4);
-    double diag = plan_haversine_m(0, 0, 0.01, 0.01);
+    double diag = geo_haversine_m(0, 0, 0.01, 0.01);
     assert_true(s.dist[node_index(g, 3)] == diag);
-    assert_true(s.dist[node_index(g, 2)] == plan_haversine_m(0, 0, 0, 0.01));
+    assert_true(s.dist[node_index(g, 2)] == geo_haversine_m(0, 0, 0, 0.01));
     for (size_t k = 1; k < s.n_settled; k++)
         assert_true(s.dist[s.settled[k - 1]] <= s.dist[s.settled[k]]);
     /* bounded: only nodes within the limit */
@@ -433,7 +426,7 @@ static void coverage_known_answers(void **state)
     assert_float_equal(rows[0].minutes, 300 / mpm, 1e-6);   /* 4.5 min: zone 1 of A */
     assert_int_equal(rows[0].covered, 1);
     assert_int_equal(rows[1].nearest_site, 0);
-    double snap1 = plan_haversine_m(north20, lon_for_m(500), 0, lon_for_m(500));
+    double snap1 = geo_haversine_m(north20, lon_for_m(500), 0, lon_for_m(500));
     assert_float_equal(snap1, 20, 1e-6);
     assert_float_equal(rows[1].minutes, (20 + 200) / mpm, 1e-6); /* 3.3 min to A */
     assert_int_equal(rows[2].nearest_site, 1);
@@ -529,7 +522,7 @@ static void straight_line_mode(void **state)
     struct plan_coverage_row rows[2];
     struct err e = {0};
     assert_int_equal(plan_coverage_run(NULL, &p, d, 2, s, places, 1, rows, NULL, &e), 0);
-    double m = plan_haversine_m(30, 104, 30.005, 104.003) * 1.3;
+    double m = geo_haversine_m(30, 104, 30.005, 104.003) * 1.3;
     assert_float_equal(rows[0].minutes, m / (4000.0 / 60), 1e-9);
     assert_int_equal(rows[0].covered, 1);
     assert_int_equal(rows[1].covered, 0);
@@ -578,6 +571,81 @@ static void mclp_swap_fixes_greedy(void **state)
     in.k = 0;
     assert_int_equal(plan_mclp_solve(&in, &r3, &e), 0);
     assert_int_equal(r3.n_chosen, 0);
+}
+
+/* the site pipeline (plan_sites) on a line without a network, 1,000 m = 15 minutes:
+ *   demand d0 0 m (10 children, next to the existing site), d1 3,000 m (20), d2 3,500 m (5),
+ *          d3 6,000 m (no children), d4 9,000 m (7);
+ *   candidates c0 3,200 m (reaches d1, d2), c1 2,400 m (d1), c2 9,100 m (d4), c3 6,000 m (d3). */
+static void sites_pipeline_known_answers(void **state)
+{
+    (void)state;
+    struct plan_params p;
+    plan_params_default(&p);
+    p.detour_factor = 1;
+    const double dm[] = {0, 3000, 3500, 6000, 9000}, dc[] = {10, 20, 5, 0, 7}, cm[] = {3200, 2400, 9100, 6000};
+    struct plan_demand d[5];
+    struct plan_point existing[] = {{0, 0}}, cand[4];
+    for (int i = 0; i < 5; i++)
+        d[i] = (struct plan_demand){0, lon_for_m(dm[i]), 1000, dc[i]};
+    for (int j = 0; j < 4; j++)
+        cand[j] = (struct plan_point){0, lon_for_m(cm[j])};
+    struct plan_sites_input in = {.params = &p, .demand = d, .n_demand = 5, .existing = existing, .n_existing = 1,
+                                  .candidates = cand, .n_candidates = 4, .k = 2};
+    struct plan_sites_result r;
+    struct err e = {0};
+    assert_int_equal(plan_sites(&in, &r, &e), 0);
+    assert_float_equal(r.children, 42, 0);
+    assert_float_equal(r.children_covered_before, 10, 0);
+    assert_int_equal(r.n_chosen, 2);
+    assert_int_equal(r.chosen[0], 0);
+    assert_int_equal(r.chosen[1], 2);
+    assert_float_equal(r.added[0], 25, 0);
+    assert_float_equal(r.added[1], 7, 0);
+    assert_float_equal(r.children_added, 32, 0);
+    /* cover lists: uncovered demand with children only, in demand order without a network */
+    const size_t off[] = {0, 2, 3, 4, 4};
+    const uint32_t cover[] = {1, 2, 1, 4};
+    for (int j = 0; j <= 4; j++)
+        assert_int_equal(r.cover_off[j], off[j]);
+    for (int q = 0; q < 4; q++)
+        assert_int_equal(r.cover[q], cover[q]);
+    plan_sites_free(&r);
+    /* the exact solver agrees; k beyond the candidates takes all, the useless last by index */
+    in.exact = 1;
+    assert_int_equal(plan_sites(&in, &r, &e), 0);
+    assert_int_equal(r.proven, 1);
+    assert_float_equal(r.children_added, 32, 1e-9);
+    plan_sites_free(&r);
+    in.exact = 0;
+    in.k = 10;
+    assert_int_equal(plan_sites(&in, &r, &e), 0);
+    assert_int_equal(r.n_chosen, 4);
+    const uint32_t ranked[] = {0, 2, 1, 3};
+    const double added[] = {25, 7, 0, 0};
+    for (int q = 0; q < 4; q++) {
+        assert_int_equal(r.chosen[q], ranked[q]);
+        assert_float_equal(r.added[q], added[q], 0);
+    }
+    plan_sites_free(&r);
+    /* nothing to choose: the coverage before still stands */
+    in.k = 0;
+    assert_int_equal(plan_sites(&in, &r, &e), 0);
+    assert_int_equal(r.n_chosen, 0);
+    assert_float_equal(r.children_covered_before, 10, 0);
+    assert_float_equal(r.children_added, 0, 0);
+    plan_sites_free(&r);
+    in.k = 3;
+    in.n_candidates = 0;
+    assert_int_equal(plan_sites(&in, &r, &e), 0);
+    assert_int_equal(r.n_chosen, 0);
+    plan_sites_free(&r);
+    /* bad parameters: an error, nothing left allocated */
+    p.speed_kmh = 0;
+    assert_int_equal(plan_sites(&in, &r, &e), -1);
+    assert_string_equal(e.code, "bad_params");
+    assert_null(r.chosen);
+    assert_null(r.cover_off);
 }
 
 /* random planar instances: demand and candidates in the unit square, coverage by radius */
@@ -1143,7 +1211,6 @@ static void cli_bad_input_exit_2_without_output(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(haversine_known_values),
         cmocka_unit_test(way_filter_highway_whitelist),
         cmocka_unit_test(way_filter_foot_and_access),
         cmocka_unit_test(graph_edges_both_ways_with_haversine_length),
@@ -1160,6 +1227,7 @@ int main(void)
         cmocka_unit_test(coverage_exact_threshold_and_ties),
         cmocka_unit_test(straight_line_mode),
         cmocka_unit_test(mclp_swap_fixes_greedy),
+        cmocka_unit_test(sites_pipeline_known_answers),
         cmocka_unit_test(mclp_within_one_percent_of_glpk),
         cmocka_unit_test(rules_places_per_1000_and_inclusive_share),
         cmocka_unit_test(rules_towns_and_kindergartens),

@@ -1,6 +1,7 @@
 /* cli.c — `tuoyu plan …`: coverage (15-minute circle and E2SFCA accessibility), sites (maximal
- * covering site selection), gen-network (synthetic city OSM) and export (the walking graph as
- * CSV, for comparison with other routers). Reads the files, calls the engines, and writes the
+ * covering site selection), gen-network (synthetic city OSM), export (the walking graph as CSV,
+ * for comparison with other routers) and import-network (an OSM file stored as the district's
+ * road network, network.c). Reads the files, calls the engines of src/plan/, and writes the
  * output only when everything succeeded (bad input: a message naming file, row and field; exit 2). */
 #include <inttypes.h>
 #include <jansson.h>
@@ -19,9 +20,9 @@
 #include "plan/coverage.h"
 #include "plan/gen.h"
 #include "plan/graph.h"
-#include "plan/mclp.h"
 #include "plan/osm.h"
-#include "plan/api.h"
+#include "plan/sites.h"
+#include "planning/network.h"
 
 #define CMD "plan"
 
@@ -414,6 +415,55 @@ static void write_straight_label(FILE *f, const struct opts *o)
     fprintf(f, ",straight_line_x%g", o->params.detour_factor);
 }
 
+/* What coverage and sites read: the points files, the network (NULL: straight line) and the
+ * points as the engines take them. */
+struct inputs {
+    struct plan_graph *g;
+    struct points dem, sit, cand;
+    struct plan_demand *d;
+    struct plan_point *s, *c;
+};
+
+static void inputs_free(struct inputs *in)
+{
+    free(in->d), free(in->s), free(in->c);
+    points_free(&in->dem);
+    points_free(&in->sit);
+    points_free(&in->cand);
+    plan_graph_free(in->g);
+}
+
+/* Read --demand, --sites (with site_fields) and, when with_candidates, --candidates; load the
+ * network and check every point lies in its area. CLI_OK, CLI_USAGE for bad input (said on
+ * stderr), CLI_FAIL when out of memory. */
+static int inputs_load(const struct opts *o, int site_fields, int with_candidates, struct inputs *in)
+{
+    memset(in, 0, sizeof *in);
+    if (read_points(o->demand, NEED_POP, &in->dem) < 0 || read_points(o->sites, site_fields, &in->sit) < 0 ||
+        (with_candidates && read_points(o->candidates, 0, &in->cand) < 0))
+        return CLI_USAGE;
+    if (load_network(o, &in->g) < 0 || check_area(in->g, &in->dem, o->area_margin_m) < 0 ||
+        check_area(in->g, &in->sit, o->area_margin_m) < 0 || check_area(in->g, &in->cand, o->area_margin_m) < 0)
+        return CLI_USAGE;
+    if (to_demand(&in->dem, &in->d) < 0 || to_sites(&in->sit, &in->s) < 0 || to_sites(&in->cand, &in->c) < 0) {
+        fprintf(stderr, "tuoyu plan: out of memory\n");
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+/* Write the CSV text to --out (or standard output) and the summary, when there is one, to
+ * --summary; summary is taken. CLI_OK or CLI_FAIL. */
+static int write_outputs(const struct opts *o, const char *csv, size_t len, json_t *summary)
+{
+    char *sum = summary ? json_dumps(summary, JSON_INDENT(2) | JSON_REAL_PRECISION(10)) : NULL;
+    int ok = !summary || sum;
+    json_decref(summary);
+    ok = ok && write_all(o->out, csv, len) == 0 && (!sum || write_all(o->summary, sum, strlen(sum)) == 0);
+    free(sum);
+    return ok ? CLI_OK : CLI_FAIL;
+}
+
 /* ---- plan coverage ------------------------------------------------------------------- */
 
 static const char coverage_help[] =
@@ -423,140 +473,121 @@ static const char coverage_help[] =
     "demand.csv: id, lon, lat, population, children_0_3 [, town_code]; sites.csv: id, lon, lat, places [, town_code]\n"
     "output: id, nearest_site, minutes, covered, access_per_1000 (+ method column without --network)\n";
 
+/* Residents and children by town, in order of first appearance in demand.csv, with the places of
+ * the sites in the town when sites.csv has a town_code column. */
+static json_t *coverage_towns(const struct inputs *in, const struct plan_coverage_row *rows)
+{
+    const struct points *dem = &in->dem, *sit = &in->sit;
+    json_t *towns = json_array();
+    for (size_t i = 0; i < dem->n; i++) {
+        int seen = 0;
+        for (size_t q = 0; q < i && !seen; q++)
+            seen = strcmp(dem->town[q], dem->town[i]) == 0;
+        if (seen)
+            continue;
+        double pop = 0, ch = 0, popc = 0, chc = 0, places = 0;
+        for (size_t q = i; q < dem->n; q++)
+            if (strcmp(dem->town[q], dem->town[i]) == 0) {
+                pop += dem->population[q];
+                ch += dem->children[q];
+                if (rows[q].covered)
+                    popc += dem->population[q], chc += dem->children[q];
+            }
+        json_t *t = json_object();
+        json_object_set_new(t, "town_code", json_string(dem->town[i]));
+        json_object_set_new(t, "population", json_real(pop));
+        json_object_set_new(t, "children_0_3", json_real(ch));
+        json_object_set_new(t, "population_covered_share", share(popc, pop));
+        json_object_set_new(t, "children_0_3_covered_share", share(chc, ch));
+        if (sit->town) {
+            for (size_t q = 0; q < sit->n; q++)
+                if (strcmp(sit->town[q], dem->town[i]) == 0)
+                    places += sit->places[q];
+            json_object_set_new(t, "places", json_real(places));
+            json_object_set_new(t, "places_per_1000_residents", share(1000 * places, pop));
+        } else {
+            json_object_set_new(t, "places", json_null());
+            json_object_set_new(t, "places_per_1000_residents", json_null());
+        }
+        json_array_append_new(towns, t);
+    }
+    return towns;
+}
+
+static json_t *coverage_summary(const struct opts *o, const struct inputs *in, const struct plan_coverage_row *rows,
+                                const struct plan_coverage_totals *tot)
+{
+    json_t *j = json_object();
+    method_json(j, o, in->g);
+    json_object_set_new(j, "demand_points", json_integer((json_int_t)in->dem.n));
+    json_object_set_new(j, "sites", json_integer((json_int_t)in->sit.n));
+    json_object_set_new(j, "population", json_real(tot->population));
+    json_object_set_new(j, "children_0_3", json_real(tot->children));
+    json_object_set_new(j, "places", json_real(tot->places));
+    json_object_set_new(j, "population_covered", json_real(tot->population_covered));
+    json_object_set_new(j, "children_0_3_covered", json_real(tot->children_covered));
+    json_object_set_new(j, "population_covered_share", share(tot->population_covered, tot->population));
+    json_object_set_new(j, "children_0_3_covered_share", share(tot->children_covered, tot->children));
+    json_object_set_new(j, "places_per_1000_residents", share(1000 * tot->places, tot->population));
+    if (in->dem.town)
+        json_object_set_new(j, "towns", coverage_towns(in, rows));
+    return j;
+}
+
 static int cmd_coverage(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(coverage_help, stdout);
-        return CLI_OK;
-    }
     struct opts o;
     if (parse_opts("coverage", argc, argv, &o))
         return CLI_USAGE;
     if (!o.demand || !o.sites)
         return cli_usage_error(CMD, "coverage needs --demand and --sites");
-    struct plan_graph *g = NULL;
-    struct points dem = {0}, sit = {0};
-    struct plan_demand *d = NULL;
-    struct plan_point *s = NULL;
+    struct inputs in;
     struct plan_coverage_row *rows = NULL;
     char *buf = NULL;
     size_t len = 0;
-    FILE *mem = NULL;
-    int rc = CLI_USAGE;
-    if (read_points(o.demand, NEED_POP, &dem) < 0 || read_points(o.sites, NEED_PLACES, &sit) < 0)
-        goto done;
-    if (load_network(&o, &g) < 0)
-        goto done;
-    if (check_area(g, &dem, o.area_margin_m) < 0 || check_area(g, &sit, o.area_margin_m) < 0)
+    int rc = inputs_load(&o, NEED_PLACES, 0, &in);
+    if (rc != CLI_OK)
         goto done;
     rc = CLI_FAIL;
-    rows = malloc((dem.n ? dem.n : 1) * sizeof *rows);
-    if (!rows || to_demand(&dem, &d) < 0 || to_sites(&sit, &s) < 0) {
+    const struct points *dem = &in.dem, *sit = &in.sit;
+    rows = malloc((dem->n ? dem->n : 1) * sizeof *rows);
+    if (!rows) {
         fprintf(stderr, "tuoyu plan: out of memory\n");
         goto done;
     }
     struct err e = {0};
     struct plan_coverage_totals tot;
-    if (plan_coverage_run(g, &o.params, d, dem.n, s, sit.places, sit.n, rows, &tot, &e) < 0) {
+    if (plan_coverage_run(in.g, &o.params, in.d, dem->n, in.s, sit->places, sit->n, rows, &tot, &e) < 0) {
         fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
         goto done;
     }
-    mem = open_memstream(&buf, &len);
+    FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         goto done;
-    fputs(g ? "id,nearest_site,minutes,covered,access_per_1000\n"
-            : "id,nearest_site,minutes,covered,access_per_1000,method\n",
+    fputs(in.g ? "id,nearest_site,minutes,covered,access_per_1000\n"
+               : "id,nearest_site,minutes,covered,access_per_1000,method\n",
           mem);
-    for (size_t i = 0; i < dem.n; i++) {
-        csv_write_field(mem, dem.id[i]);
+    for (size_t i = 0; i < dem->n; i++) {
+        csv_write_field(mem, dem->id[i]);
         fputc(',', mem);
         if (rows[i].nearest_site >= 0) {
-            csv_write_field(mem, sit.id[rows[i].nearest_site]);
+            csv_write_field(mem, sit->id[rows[i].nearest_site]);
             fprintf(mem, ",%.3f", rows[i].minutes);
         } else {
             fputs(",", mem);
         }
         fprintf(mem, ",%d,%.6f", rows[i].covered, rows[i].access_per_1000);
-        if (!g)
+        if (!in.g)
             write_straight_label(mem, &o);
         fputc('\n', mem);
     }
-    if (fclose(mem) != 0) {
-        mem = NULL;
+    if (fclose(mem) != 0)
         goto done;
-    }
-    mem = NULL;
-
-    char *sum = NULL;
-    if (o.summary) {
-        json_t *j = json_object();
-        method_json(j, &o, g);
-        json_object_set_new(j, "demand_points", json_integer((json_int_t)dem.n));
-        json_object_set_new(j, "sites", json_integer((json_int_t)sit.n));
-        json_object_set_new(j, "population", json_real(tot.population));
-        json_object_set_new(j, "children_0_3", json_real(tot.children));
-        json_object_set_new(j, "places", json_real(tot.places));
-        json_object_set_new(j, "population_covered", json_real(tot.population_covered));
-        json_object_set_new(j, "children_0_3_covered", json_real(tot.children_covered));
-        json_object_set_new(j, "population_covered_share", share(tot.population_covered, tot.population));
-        json_object_set_new(j, "children_0_3_covered_share", share(tot.children_covered, tot.children));
-        json_object_set_new(j, "places_per_1000_residents", share(1000 * tot.places, tot.population));
-        if (dem.town) {
-            /* towns in order of first appearance in demand.csv */
-            json_t *towns = json_array();
-            for (size_t i = 0; i < dem.n; i++) {
-                int seen = 0;
-                for (size_t q = 0; q < i && !seen; q++)
-                    seen = strcmp(dem.town[q], dem.town[i]) == 0;
-                if (seen)
-                    continue;
-                double pop = 0, ch = 0, popc = 0, chc = 0, places = 0;
-                for (size_t q = i; q < dem.n; q++)
-                    if (strcmp(dem.town[q], dem.town[i]) == 0) {
-                        pop += dem.population[q];
-                        ch += dem.children[q];
-                        if (rows[q].covered)
-                            popc += dem.population[q], chc += dem.children[q];
-                    }
-                json_t *t = json_object();
-                json_object_set_new(t, "town_code", json_string(dem.town[i]));
-                json_object_set_new(t, "population", json_real(pop));
-                json_object_set_new(t, "children_0_3", json_real(ch));
-                json_object_set_new(t, "population_covered_share", share(popc, pop));
-                json_object_set_new(t, "children_0_3_covered_share", share(chc, ch));
-                if (sit.town) {
-                    for (size_t q = 0; q < sit.n; q++)
-                        if (strcmp(sit.town[q], dem.town[i]) == 0)
-                            places += sit.places[q];
-                    json_object_set_new(t, "places", json_real(places));
-                    json_object_set_new(t, "places_per_1000_residents", share(1000 * places, pop));
-                } else {
-                    json_object_set_new(t, "places", json_null());
-                    json_object_set_new(t, "places_per_1000_residents", json_null());
-                }
-                json_array_append_new(towns, t);
-            }
-            json_object_set_new(j, "towns", towns);
-        }
-        sum = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-        json_decref(j);
-        if (!sum)
-            goto done;
-    }
-    if (write_all(o.out, buf, len) < 0 || (sum && write_all(o.summary, sum, strlen(sum)) < 0)) {
-        free(sum);
-        goto done;
-    }
-    free(sum);
-    rc = CLI_OK;
+    rc = write_outputs(&o, buf, len, o.summary ? coverage_summary(&o, &in, rows, &tot) : NULL);
 done:
-    if (mem)
-        fclose(mem);
     free(buf);
-    free(rows), free(d), free(s);
-    points_free(&dem);
-    points_free(&sit);
-    plan_graph_free(g);
+    free(rows);
+    inputs_free(&in);
     return rc;
 }
 
@@ -578,144 +609,71 @@ static void fmt_count(FILE *f, double v)
         fprintf(f, "%.6f", v);
 }
 
+static json_t *sites_summary(const struct opts *o, const struct inputs *in, const struct plan_sites_result *res)
+{
+    double before = res->children_covered_before, after = before + res->children_added;
+    const char *solver = o->exact ? (res->proven ? "exact" : "exact_time_limit") : "greedy_swap";
+    json_t *j = json_object();
+    method_json(j, o, in->g);
+    json_object_set_new(j, "k", json_integer((json_int_t)o->k));
+    json_object_set_new(j, "candidates", json_integer((json_int_t)in->cand.n));
+    json_object_set_new(j, "solver", json_string(solver));
+    json_object_set_new(j, "children_0_3", json_real(res->children));
+    json_object_set_new(j, "children_0_3_covered_before", json_real(before));
+    json_object_set_new(j, "children_0_3_added", json_real(res->children_added));
+    json_object_set_new(j, "children_0_3_covered_after", json_real(after));
+    json_object_set_new(j, "children_0_3_covered_share_before", share(before, res->children));
+    json_object_set_new(j, "children_0_3_covered_share_after", share(after, res->children));
+    return j;
+}
+
 static int cmd_sites(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(sites_help, stdout);
-        return CLI_OK;
-    }
     struct opts o;
     if (parse_opts("sites", argc, argv, &o))
         return CLI_USAGE;
     if (!o.demand || !o.sites || !o.candidates || o.k < 0)
         return cli_usage_error(CMD, "sites needs --demand, --sites, --candidates and --k");
-    struct plan_graph *g = NULL;
-    struct points dem = {0}, sit = {0}, cand = {0};
-    struct plan_demand *d = NULL;
-    struct plan_point *s = NULL, *c = NULL;
-    struct plan_pairs ex = {0}, cp = {0};
-    long *nearest = NULL;
-    double *nearest_min = NULL, *weight = NULL, *added = NULL;
-    size_t *off = NULL;
-    uint32_t *cover = NULL, *chosen = NULL;
-    char *buf = NULL, *sum = NULL;
+    struct inputs in;
+    struct plan_sites_result res = {0};
+    char *buf = NULL;
     size_t len = 0;
-    FILE *mem = NULL;
-    int rc = CLI_USAGE;
-    if (read_points(o.demand, NEED_POP, &dem) < 0 || read_points(o.sites, OPT_PLACES, &sit) < 0 ||
-        read_points(o.candidates, 0, &cand) < 0)
-        goto done;
-    if (load_network(&o, &g) < 0)
-        goto done;
-    if (check_area(g, &dem, o.area_margin_m) < 0 || check_area(g, &sit, o.area_margin_m) < 0 ||
-        check_area(g, &cand, o.area_margin_m) < 0)
+    int rc = inputs_load(&o, OPT_PLACES, 1, &in);
+    if (rc != CLI_OK)
         goto done;
     rc = CLI_FAIL;
-    size_t nk = (size_t)o.k < cand.n ? (size_t)o.k : cand.n;
-    nearest = malloc((dem.n ? dem.n : 1) * sizeof *nearest);
-    nearest_min = malloc((dem.n ? dem.n : 1) * sizeof *nearest_min);
-    weight = malloc((dem.n ? dem.n : 1) * sizeof *weight);
-    off = calloc(cand.n + 1, sizeof *off);
-    chosen = malloc((nk ? nk : 1) * sizeof *chosen);
-    added = malloc((nk ? nk : 1) * sizeof *added);
-    if (!nearest || !nearest_min || !weight || !off || !chosen || !added || to_demand(&dem, &d) < 0 ||
-        to_sites(&sit, &s) < 0 || to_sites(&cand, &c) < 0) {
-        fprintf(stderr, "tuoyu plan: out of memory\n");
-        goto done;
-    }
     struct err e = {0};
-    double m = o.params.minutes;
-    if (plan_pairs_within(g, &o.params, d, dem.n, s, sit.n, m, m, &ex, nearest, nearest_min, &e) < 0 ||
-        plan_pairs_within(g, &o.params, d, dem.n, c, cand.n, m, m, &cp, NULL, NULL, &e) < 0) {
+    struct plan_sites_input q = {.graph = in.g, .params = &o.params, .demand = in.d, .n_demand = in.dem.n,
+                                 .existing = in.s, .n_existing = in.sit.n, .candidates = in.c,
+                                 .n_candidates = in.cand.n, .k = (size_t)o.k, .exact = o.exact,
+                                 .exact_time_limit_ms = o.exact_time_limit_s * 1000};
+    if (plan_sites(&q, &res, &e) < 0) {
         fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
         goto done;
     }
-    double total_children = 0, covered_before = 0;
-    for (size_t i = 0; i < dem.n; i++) {
-        int covered = nearest[i] >= 0 && nearest_min[i] <= m;
-        weight[i] = covered ? 0 : dem.children[i];
-        total_children += dem.children[i];
-        if (covered)
-            covered_before += dem.children[i];
-    }
-    /* cover lists of the candidates: uncovered demand with children only (pairs are grouped by site) */
-    for (size_t q = 0; q < cp.n; q++)
-        if (weight[cp.items[q].demand] > 0)
-            off[cp.items[q].site + 1]++;
-    for (size_t j = 0; j < cand.n; j++)
-        off[j + 1] += off[j];
-    cover = malloc((off[cand.n] ? off[cand.n] : 1) * sizeof *cover);
-    if (!cover) {
-        fprintf(stderr, "tuoyu plan: out of memory\n");
-        goto done;
-    }
-    {
-        size_t t = 0;
-        for (size_t q = 0; q < cp.n; q++)
-            if (weight[cp.items[q].demand] > 0)
-                cover[t++] = cp.items[q].demand;
-    }
-    struct plan_mclp prob = {.n_demand = dem.n, .weight = weight, .n_cand = cand.n, .cover_off = off,
-                             .cover = cover, .k = (size_t)o.k};
-    struct plan_mclp_result res = {.chosen = chosen, .added = added};
-    int proven = -1;
-    if (o.exact ? plan_mclp_exact(&prob, o.exact_time_limit_s * 1000, &res, &proven, &e)
-                : plan_mclp_solve(&prob, &res, &e)) {
-        fprintf(stderr, "tuoyu plan: %s (%s)\n", e.message, e.code);
-        goto done;
-    }
-    if (o.exact && !proven)
+    if (o.exact && !res.proven)
         fprintf(stderr, "tuoyu plan: GLPK stopped at the time limit; the result may not be optimal\n");
-    mem = open_memstream(&buf, &len);
+    FILE *mem = open_memstream(&buf, &len);
     if (!mem)
         goto done;
-    fputs(g ? "rank,candidate_id,added_children_covered\n" : "rank,candidate_id,added_children_covered,method\n", mem);
+    fputs(in.g ? "rank,candidate_id,added_children_covered\n" : "rank,candidate_id,added_children_covered,method\n",
+          mem);
     for (size_t r = 0; r < res.n_chosen; r++) {
         fprintf(mem, "%zu,", r + 1);
-        csv_write_field(mem, cand.id[res.chosen[r]]);
+        csv_write_field(mem, in.cand.id[res.chosen[r]]);
         fputc(',', mem);
         fmt_count(mem, res.added[r]);
-        if (!g)
+        if (!in.g)
             write_straight_label(mem, &o);
         fputc('\n', mem);
     }
-    if (fclose(mem) != 0) {
-        mem = NULL;
+    if (fclose(mem) != 0)
         goto done;
-    }
-    mem = NULL;
-    if (o.summary) {
-        json_t *j = json_object();
-        method_json(j, &o, g);
-        json_object_set_new(j, "k", json_integer((json_int_t)o.k));
-        json_object_set_new(j, "candidates", json_integer((json_int_t)cand.n));
-        json_object_set_new(j, "solver", json_string(o.exact ? (proven ? "exact" : "exact_time_limit") : "greedy_swap"));
-        json_object_set_new(j, "children_0_3", json_real(total_children));
-        json_object_set_new(j, "children_0_3_covered_before", json_real(covered_before));
-        json_object_set_new(j, "children_0_3_added", json_real(res.total));
-        json_object_set_new(j, "children_0_3_covered_after", json_real(covered_before + res.total));
-        json_object_set_new(j, "children_0_3_covered_share_before", share(covered_before, total_children));
-        json_object_set_new(j, "children_0_3_covered_share_after", share(covered_before + res.total, total_children));
-        sum = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-        json_decref(j);
-        if (!sum)
-            goto done;
-    }
-    if (write_all(o.out, buf, len) < 0 || (sum && write_all(o.summary, sum, strlen(sum)) < 0))
-        goto done;
-    rc = CLI_OK;
+    rc = write_outputs(&o, buf, len, o.summary ? sites_summary(&o, &in, &res) : NULL);
 done:
-    if (mem)
-        fclose(mem);
-    free(buf), free(sum);
-    free(nearest), free(nearest_min), free(weight), free(off), free(cover), free(chosen), free(added);
-    free(d), free(s), free(c);
-    plan_pairs_free(&ex);
-    plan_pairs_free(&cp);
-    points_free(&dem);
-    points_free(&sit);
-    points_free(&cand);
-    plan_graph_free(g);
+    free(buf);
+    plan_sites_free(&res);
+    inputs_free(&in);
     return rc;
 }
 
@@ -729,10 +687,6 @@ static const char gen_help[] =
 
 static int cmd_gen(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(gen_help, stdout);
-        return CLI_OK;
-    }
     struct plan_gen_params p;
     plan_gen_default(&p);
     const char *out = NULL;
@@ -795,10 +749,6 @@ static const char export_help[] =
 
 static int cmd_export(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(export_help, stdout);
-        return CLI_OK;
-    }
     const char *network = NULL, *edges = NULL, *sites = NULL, *snapped = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 >= argc)
@@ -871,10 +821,6 @@ static const char import_help[] =
 
 static int cmd_import_network(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(import_help, stdout);
-        return CLI_OK;
-    }
     struct app_options o;
     app_options_defaults(&o);
     const char *file = NULL, *name = NULL;
@@ -942,18 +888,17 @@ static int cmd_import_network(int argc, char **argv)
         free(buf);
         return app_open_failed("plan", &e);
     }
-    int64_t id = 0;
-    size_t nodes = 0, edges = 0;
-    int rc = plan_network_store(db, NULL, app.district_code, app_now(&app), name, file, buf, len, &id, &nodes, &edges,
-                                &e);
+    struct planning_network net;
+    int rc = planning_network_import(db, NULL, app.district_code, app_now(&app), name, file, buf, len, &net, &e);
     db_close(db);
     free(buf);
     if (rc < 0) {
         bad_input("%s: %s (%s)", file, e.message, e.code);
         return e.status == 422 || e.status == 400 ? CLI_USAGE : CLI_FAIL;
     }
-    fprintf(stderr, "tuoyu plan: stored road network %" PRId64 " (%zu nodes, %zu edges in the walking graph)\n", id,
-            nodes, edges);
+    fprintf(stderr, "tuoyu plan: stored road network %" PRId64 " (%" PRId64 " nodes, %" PRId64
+                    " edges in the walking graph)\n",
+            net.id, net.nodes, net.edges);
     return CLI_OK;
 }
 
@@ -968,6 +913,18 @@ static const char plan_help[] =
     "  import-network  store an OSM file as the district's road network (database)\n"
     "Rules: docs/planning.md. Map data © OpenStreetMap contributors, ODbL 1.0.\n";
 
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *help;
+} subcommands[] = {
+    {"coverage", cmd_coverage, coverage_help},
+    {"sites", cmd_sites, sites_help},
+    {"gen-network", cmd_gen, gen_help},
+    {"export", cmd_export, export_help},
+    {"import-network", cmd_import_network, import_help},
+};
+
 int cmd_plan(int argc, char **argv)
 {
     if (argc < 2)
@@ -977,15 +934,13 @@ int cmd_plan(int argc, char **argv)
         fputs(plan_help, stdout);
         return CLI_OK;
     }
-    if (strcmp(sub, "coverage") == 0)
-        return cmd_coverage(argc - 1, argv + 1);
-    if (strcmp(sub, "sites") == 0)
-        return cmd_sites(argc - 1, argv + 1);
-    if (strcmp(sub, "gen-network") == 0)
-        return cmd_gen(argc - 1, argv + 1);
-    if (strcmp(sub, "export") == 0)
-        return cmd_export(argc - 1, argv + 1);
-    if (strcmp(sub, "import-network") == 0)
-        return cmd_import_network(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
+        if (strcmp(sub, subcommands[i].name) == 0) {
+            if (cli_wants_help(argc - 1, argv + 1)) {
+                fputs(subcommands[i].help, stdout);
+                return CLI_OK;
+            }
+            return subcommands[i].run(argc - 1, argv + 1);
+        }
     return cli_usage_error(CMD, "unknown subcommand '%s'", sub);
 }

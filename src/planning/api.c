@@ -1,0 +1,317 @@
+/* api.c — HTTP routes of planning (C10): the district's road network (an uploaded OSM file,
+ * validated by the engine and stored: network.c), communities and candidate sites (validated,
+ * audited), the 15-minute coverage analysis of the registry's institutions against the
+ * communities, and site recommendations (maximal covering). Results come from the cache
+ * (cache.c) until an input changes; SQL is in store.c, the analyses in planning.c. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "planning/api.h"
+#include "planning/cache.h"
+#include "planning/network.h"
+#include "planning/planning.h"
+#include "planning/store.h"
+#include "registry/store.h"
+
+#define MAX_K 100
+#define MAX_ROWS 20000
+
+/* action (planning.read, planning.manage) on the user's own town: the district's planning is
+ * one record, so the role decides. */
+static int authorize(struct http_req *req, const char *action, struct err *e)
+{
+    struct authz_target t = {.town_code = req->user ? req->user->town_code : NULL};
+    return authz_require(req, action, &t, e);
+}
+
+/* Commit a created record with its audit row (its fields: the reply) and answer 201. */
+static int created(struct http_req *req, struct http_reply *rep, const char *action, const char *target_type,
+                   int64_t id, json_t *out)
+{
+    struct err e = {0};
+    if (audit_request(req, action, target_type, http_printf(req, "%" PRId64, id), out, &e) < 0 ||
+        db_commit(req->db, &e) < 0) {
+        json_decref(out);
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 201, out);
+}
+
+/* ---- the network ------------------------------------------------------------------------ */
+
+static int post_network(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    if (authorize(req, "planning.manage", &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *name = http_query(req, "name");
+    if (!name || !name[0])
+        name = "路网";
+    if (strlen(name) > 100)
+        return http_reply_error(rep, 400, "too_long", "name", "路网名称过长");
+    struct planning_network n;
+    if (planning_network_upload(req, name, req->body, req->body_len, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)n.id, "name",
+                                               n.name, "format", n.format, "size_bytes", (json_int_t)n.size_bytes,
+                                               "nodes", (json_int_t)n.nodes, "edges", (json_int_t)n.edges));
+}
+
+static int get_network(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct planning_network n;
+    if (authorize(req, "planning.read", &e) < 0 || planning_store_network(req->db, req->app->district_code, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *net = n.id ? json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:[f,f,f,f], s:s}", "id", (json_int_t)n.id,
+                                   "name", n.name, "format", n.format, "size_bytes", (json_int_t)n.size_bytes,
+                                   "nodes", (json_int_t)n.nodes, "edges", (json_int_t)n.edges, "bbox", n.min_lon,
+                                   n.min_lat, n.max_lon, n.max_lat, "created_at", n.created_at)
+                       : json_null();
+    return http_reply_json(rep, 200, json_pack("{s:o}", "network", net));
+}
+
+/* ---- communities and candidate sites ---------------------------------------------------- */
+
+static int list_communities(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct planning_inputs in = {0};
+    struct http_page page;
+    const char *district = req->app->district_code;
+    if (authorize(req, "planning.read", &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
+        planning_store_towns(req->db, district, &in, &e) < 0 ||
+        planning_store_communities(req->db, district, authz_town_of(req->user), &in.comms, &in.ncomm, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items = json_array();
+    for (size_t i = 0; i < in.ncomm; i++)
+        if (in.comms[i].id > page.after_id && http_page_take(req, &page, in.comms[i].id, NULL))
+            json_array_append_new(items,
+                                  planning_community_json(&in.comms[i], planning_town_name(&in, in.comms[i].town)));
+        else if (page.more)
+            break;
+    planning_inputs_free(&in);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+}
+
+static int create_community(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *district = req->app->district_code;
+    char now_ts[32], town_name[64] = "";
+    struct planning_settings s;
+    struct planning_community c;
+    if (authorize(req, "planning.manage", &e) < 0 || planning_store_settings(req->db, district, req->today, &s, &e) < 0 ||
+        planning_community_from_json(http_body(req), &s, &c, &e) < 0)
+        return http_reply_err(rep, &e);
+    int rc = registry_town_name(req->db, district, c.town, town_name, sizeof town_name, &e);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    if (rc == 0)
+        return http_reply_error(rep, 422, "unknown_town", "town_code", "镇街代码不存在：%s", c.town);
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (planning_store_add_community(req->db, district, &c, now_ts, &e) < 0) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    return created(req, rep, "planning.community.create", "community", c.id, planning_community_json(&c, town_name));
+}
+
+static int list_candidates(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct planning_candidate *list;
+    size_t n;
+    struct http_page page;
+    if (authorize(req, "planning.read", &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
+        planning_store_candidates(req->db, req->app->district_code, &list, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        if (list[i].id > page.after_id && http_page_take(req, &page, list[i].id, NULL))
+            json_array_append_new(items, planning_candidate_json(&list[i]));
+        else if (page.more)
+            break;
+    free(list);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+}
+
+static int create_candidate(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *district = req->app->district_code;
+    char now_ts[32];
+    struct planning_settings s;
+    struct planning_candidate c;
+    if (authorize(req, "planning.manage", &e) < 0 || planning_store_settings(req->db, district, req->today, &s, &e) < 0 ||
+        planning_candidate_from_json(http_body(req), &s, &c, &e) < 0)
+        return http_reply_err(rep, &e);
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (planning_store_add_candidate(req->db, district, &c, now_ts, &e) < 0) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    return created(req, rep, "planning.candidate.create", "candidate_site", c.id, planning_candidate_json(&c));
+}
+
+/* ---- analyses --------------------------------------------------------------------------- */
+
+/* The result of kind ("coverage" or "sites", with k) for the current inputs: from the cache,
+ * else computed on the network in use, stamped with its key and time, and cached. */
+static json_t *result_for(struct http_req *req, const char *kind, const struct planning_inputs *in, size_t k,
+                          struct err *e)
+{
+    const char *district = req->app->district_code;
+    char key[65];
+    planning_cache_key(in, kind, (long)k, key);
+    json_t *o = planning_cache_get(req->db, district, kind, key);
+    if (o) {
+        json_object_set_new(o, "cached", json_true());
+        return o;
+    }
+    struct plan_graph *g;
+    if (planning_network_graph(req->db, district, in->network.id, &g, e) < 0)
+        return NULL;
+    int rc = strcmp(kind, "sites") == 0 ? planning_sites(in, g, k, &o, e) : planning_coverage(in, g, &o, e);
+    plan_graph_free(g);
+    if (rc < 0)
+        return NULL;
+    char now_ts[32];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    json_object_set_new(o, "input_hash", json_string(key));
+    json_object_set_new(o, "computed_at", json_string(now_ts));
+    planning_cache_put(req->db, district, kind, key, now_ts, o);
+    json_object_set_new(o, "cached", json_false());
+    return o;
+}
+
+static int post_coverage(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct planning_inputs in;
+    if (authorize(req, "planning.read", &e) < 0 ||
+        planning_store_inputs(req->db, req->app->district_code, req->today, 0, &in, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (in.ncomm > MAX_ROWS) {
+        planning_inputs_free(&in);
+        return http_reply_error(rep, 422, "too_many", "communities", "社区数量过多（上限 %d）", MAX_ROWS);
+    }
+    json_t *o = result_for(req, "coverage", &in, 0, &e);
+    planning_inputs_free(&in);
+    if (!o)
+        return http_reply_err(rep, &e);
+    const char *town = authz_town_of(req->user);
+    if (town)
+        planning_coverage_for_town(o, town);
+    return http_reply_json(rep, 200, o);
+}
+
+static int post_sites(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    size_t k = (size_t)json_integer_value(json_object_get(http_body(req), "k"));
+    struct planning_inputs in;
+    if (authorize(req, "planning.read", &e) < 0 ||
+        planning_store_inputs(req->db, req->app->district_code, req->today, 1, &in, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *o = result_for(req, "sites", &in, k, &e);
+    planning_inputs_free(&in);
+    if (!o)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, o);
+}
+
+static const struct http_schema NETWORK_BODY = {NULL, HTTP_BINARY, 0,
+                                                "OpenStreetMap 路网文件的原始字节（.osm XML 或 .osm.pbf），名称在查询参数 name"};
+static const struct http_schema COMMUNITY_BODY = {
+    NULL, HTTP_OBJECT, 0, "社区",
+    .members = (const struct http_schema[]){
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "社区名称", HTTP_MAX_OF(struct planning_community, name)},
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码", HTTP_MAX_OF(struct planning_community, town)},
+        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）"},
+        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）"},
+        {"population", HTTP_INTEGER, HTTP_REQUIRED, "常住人口", 0, 0, 100000000},
+        {"children_0_3", HTTP_INTEGER, HTTP_REQUIRED, "0–3岁婴幼儿数", 0, 0, 100000000},
+        {"is_new", HTTP_BOOLEAN, 0, "新建社区"},
+        {NULL}}};
+static const struct http_schema CANDIDATE_BODY = {
+    NULL, HTTP_OBJECT, 0, "候选点位",
+    .members = (const struct http_schema[]){
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "名称", HTTP_MAX_OF(struct planning_candidate, name)},
+        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）"},
+        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）"},
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "类型（idle_premises/new_community）",
+         HTTP_MAX_OF(struct planning_candidate, kind)},
+        {"note", HTTP_STRING, HTTP_NULLABLE, "备注", HTTP_MAX_OF(struct planning_candidate, note)},
+        {NULL}}};
+static const struct http_schema COVERAGE_BODY = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）"};
+static const struct http_schema SITES_BODY = {
+    NULL, HTTP_OBJECT, 0, "新增点位推荐",
+    .members = (const struct http_schema[]){{"k", HTTP_INTEGER, HTTP_REQUIRED, "推荐新增点位数", 0, 1, MAX_K}, {NULL}}};
+
+static const struct http_schema NETWORK_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "路网编号"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+    {"format", HTTP_STRING, HTTP_REQUIRED, "格式（osm/pbf）"},
+    {"size_bytes", HTTP_INTEGER, HTTP_REQUIRED, "字节数"},
+    {"nodes", HTTP_INTEGER, HTTP_REQUIRED, "节点数"},
+    {"edges", HTTP_INTEGER, HTTP_REQUIRED, "边数"},
+    {"bbox", HTTP_ARRAY, 0, "范围 [西, 南, 东, 北]", .items = &(const struct http_schema){NULL, HTTP_NUMBER}},
+    {"created_at", HTTP_DATETIME, 0, "上传时间"},
+    {NULL},
+};
+static const struct http_schema NETWORK = {NULL, HTTP_OBJECT, 0, "路网", .members = NETWORK_MEMBERS};
+static const struct http_schema NETWORK_REPLY = {
+    NULL, HTTP_OBJECT, 0, "使用中的路网",
+    .members = (const struct http_schema[]){
+        {"network", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "路网（未上传时为 null）", .members = NETWORK_MEMBERS},
+        {NULL}}};
+static const struct http_schema COMMUNITY_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "社区编号"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+    {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+    {"town_name", HTTP_STRING, 0, "镇街名称"},
+    {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度"},
+    {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度"},
+    {"population", HTTP_INTEGER, HTTP_REQUIRED, "常住人口"},
+    {"children_0_3", HTTP_INTEGER, HTTP_REQUIRED, "0–3岁婴幼儿数"},
+    {"is_new", HTTP_BOOLEAN, HTTP_REQUIRED, "新建社区"},
+    {NULL},
+};
+static const struct http_schema COMMUNITY = {NULL, HTTP_OBJECT, 0, "社区", .members = COMMUNITY_MEMBERS};
+static const struct http_schema COMMUNITY_PAGE = HTTP_PAGE_OF(COMMUNITY);
+static const struct http_schema CANDIDATE_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "候选点位编号"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+    {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度"},
+    {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度"},
+    {"kind", HTTP_STRING, HTTP_REQUIRED, "类型"},
+    {"note", HTTP_STRING, 0, "备注"},
+    {NULL},
+};
+static const struct http_schema CANDIDATE = {NULL, HTTP_OBJECT, 0, "候选点位", .members = CANDIDATE_MEMBERS};
+static const struct http_schema CANDIDATE_PAGE = HTTP_PAGE_OF(CANDIDATE);
+static const struct http_schema COVERAGE = {NULL, HTTP_OBJECT, 0, "15 分钟服务圈覆盖分析（docs/planning.md）"};
+static const struct http_schema SITES = {NULL, HTTP_OBJECT, 0, "新增点位推荐（最大覆盖）"};
+
+const struct route planning_routes[] = {
+    {"GET", "/api/v1/planning/network", "planning.read", get_network, NULL, &NETWORK_REPLY},
+    {"POST", "/api/v1/planning/network", "planning.manage", post_network, &NETWORK_BODY, &NETWORK, 201},
+    {"GET", "/api/v1/planning/communities", "planning.read", list_communities, NULL, &COMMUNITY_PAGE},
+    {"POST", "/api/v1/planning/communities", "planning.manage", create_community, &COMMUNITY_BODY, &COMMUNITY, 201},
+    {"GET", "/api/v1/planning/candidates", "planning.read", list_candidates, NULL, &CANDIDATE_PAGE},
+    {"POST", "/api/v1/planning/candidates", "planning.manage", create_candidate, &CANDIDATE_BODY, &CANDIDATE, 201},
+    {"POST", "/api/v1/planning/coverage", "planning.read", post_coverage, &COVERAGE_BODY, &COVERAGE},
+    {"POST", "/api/v1/planning/sites", "planning.read", post_sites, &SITES_BODY, &SITES},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,386 @@
+/* store.c — reading and writing road networks, communities, candidate sites and cached results;
+ * the registry's institutions and the parameters as planning reads them. */
+#include "planning/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "params/params.h"
+#include "registry/store.h"
+
+static int oom(struct err *e) { return err_set(e, 500, "oom", "", "内存不足"); }
+
+static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+
+/* Run a prepared INSERT … RETURNING id and finalize it; *id is the new row's id. */
+static int step_id(struct db_stmt *st, int64_t *id, struct err *e)
+{
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *id = db_col_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : -1;
+}
+
+int planning_store_settings(struct db *db, const char *district, const char *today, struct planning_settings *s,
+                            struct err *e)
+{
+    struct params *p = malloc(sizeof *p);
+    if (!p)
+        return oom(e);
+    double ktc;
+    plan_params_default(&s->pp);
+    int rc = -1;
+    if (params_load(db, district, today, p, e) < 0 ||
+        params_num(p, "planning.walk_minutes", &s->pp.minutes, e) < 0 ||
+        params_num(p, "planning.walk_speed_kmh", &s->pp.speed_kmh, e) < 0 ||
+        params_num(p, "planning.detour_factor", &s->pp.detour_factor, e) < 0 ||
+        params_num(p, "planning.max_minutes", &s->pp.max_minutes, e) < 0 ||
+        params_num(p, "planning.e2sfca_weight_zone1", &s->pp.zone_weight[0], e) < 0 ||
+        params_num(p, "planning.e2sfca_weight_zone2", &s->pp.zone_weight[1], e) < 0 ||
+        params_num(p, "planning.e2sfca_weight_zone3", &s->pp.zone_weight[2], e) < 0 ||
+        params_num(p, "planning.area_margin_m", &s->margin_m, e) < 0 ||
+        params_num(p, "planning.places_per_1000_target", &s->rp.district_places_per_1000, e) < 0 ||
+        params_num(p, "planning.new_community_places_per_1000", &s->rp.new_community_places_per_1000, e) < 0 ||
+        params_num(p, "planning.inclusive_share_target", &s->rp.inclusive_share_min, e) < 0 ||
+        params_num(p, "planning.kindergarten_min_toddler_classes", &ktc, e) < 0 ||
+        params_num(p, "geo.bbox.min_lon", &s->min_lon, e) < 0 ||
+        params_num(p, "geo.bbox.max_lon", &s->max_lon, e) < 0 ||
+        params_num(p, "geo.bbox.min_lat", &s->min_lat, e) < 0 ||
+        params_num(p, "geo.bbox.max_lat", &s->max_lat, e) < 0)
+        goto done;
+    /* a town target of its own when seeded, else the district's */
+    s->rp.town_places_per_1000 =
+        params_num_or(p, "planning.town_places_per_1000_target", s->rp.district_places_per_1000);
+    s->rp.kindergarten_min_toddler_classes = (int)ktc;
+    rc = 0;
+done:
+    free(p);
+    return rc;
+}
+
+int planning_store_towns(struct db *db, const char *district, struct planning_inputs *in, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT code, name FROM town WHERE district_code = ? ORDER BY code", &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int rc;
+    in->ntowns = 0;
+    while ((rc = db_step(st, e)) == DB_ROW && in->ntowns < PLANNING_MAX_TOWNS) {
+        copy(in->towns[in->ntowns].code, sizeof in->towns[0].code, db_col_text(st, 0));
+        copy(in->towns[in->ntowns].name, sizeof in->towns[0].name, db_col_text(st, 1));
+        in->ntowns++;
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- road networks ---------------------------------------------------------------------- */
+
+int planning_store_network(struct db *db, const char *district, struct planning_network *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT id, name, format, size_bytes, nodes, edges, min_lon, max_lon, min_lat, max_lat, created_at "
+                   "FROM road_network WHERE district_code = ? ORDER BY id DESC LIMIT 1",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        out->id = db_col_int64(st, 0);
+        copy(out->name, sizeof out->name, db_col_text(st, 1));
+        copy(out->format, sizeof out->format, db_col_text(st, 2));
+        out->size_bytes = db_col_int64(st, 3);
+        out->nodes = db_col_int64(st, 4);
+        out->edges = db_col_int64(st, 5);
+        out->min_lon = db_col_double(st, 6);
+        out->max_lon = db_col_double(st, 7);
+        out->min_lat = db_col_double(st, 8);
+        out->max_lat = db_col_double(st, 9);
+        copy(out->created_at, sizeof out->created_at, db_col_text(st, 10));
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+int planning_store_network_file(struct db *db, const char *district, int64_t id, char format[8], void **data,
+                                size_t *len, struct err *e)
+{
+    *data = NULL;
+    *len = 0;
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT format, data FROM road_network WHERE id = ? AND district_code = ?", &st, e) < 0)
+        return -1;
+    db_bind_int64(st, 1, id);
+    db_bind_text(st, 2, district);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW) {
+        size_t n = 0;
+        const void *bytes = db_col_blob(st, 1, &n);
+        copy(format, 8, db_col_text(st, 0));
+        *data = malloc(n ? n : 1);
+        if (*data) {
+            if (n)
+                memcpy(*data, bytes, n);
+            *len = n;
+        } else {
+            rc = oom(e);
+        }
+    }
+    db_finalize(st);
+    if (rc == DB_ROW)
+        return 0;
+    return rc < 0 ? -1 : err_set(e, 404, "not_found", "network", "未找到路网");
+}
+
+int planning_store_add_network(struct db *db, const char *district, struct planning_network *n, const void *bytes,
+                               size_t len, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO road_network (district_code, name, format, data, size_bytes, nodes, edges, min_lon, "
+                   "max_lon, min_lat, max_lat, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, n->name);
+    db_bind_text(st, 3, n->format);
+    db_bind_blob(st, 4, bytes, len);
+    db_bind_int64(st, 5, n->size_bytes);
+    db_bind_int64(st, 6, n->nodes);
+    db_bind_int64(st, 7, n->edges);
+    db_bind_double(st, 8, n->min_lon);
+    db_bind_double(st, 9, n->max_lon);
+    db_bind_double(st, 10, n->min_lat);
+    db_bind_double(st, 11, n->max_lat);
+    db_bind_text(st, 12, n->created_at);
+    return step_id(st, &n->id, e);
+}
+
+/* ---- communities and candidate sites ---------------------------------------------------- */
+
+/* Every row of sql (its parameters: the district, then town unless NULL) read by row into a
+ * malloc'd array of items of size bytes; on failure *out is NULL. */
+static int load_rows(struct db *db, const char *sql, const char *district, const char *town, size_t size,
+                     void (*row)(struct db_stmt *st, void *item), void **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    if (town)
+        db_bind_text(st, 2, town);
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            void *more = realloc(*out, (cap = cap ? 2 * cap : 64) * size);
+            if (!more) {
+                rc = oom(e);
+                break;
+            }
+            *out = more;
+        }
+        row(st, (char *)*out + (*n)++ * size);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+static void read_community(struct db_stmt *st, void *item)
+{
+    struct planning_community *c = item;
+    c->id = db_col_int64(st, 0);
+    copy(c->town, sizeof c->town, db_col_text(st, 1));
+    copy(c->name, sizeof c->name, db_col_text(st, 2));
+    c->lon = db_col_double(st, 3);
+    c->lat = db_col_double(st, 4);
+    c->population = db_col_int64(st, 5);
+    c->children = db_col_int64(st, 6);
+    c->is_new = (int)db_col_int64(st, 7);
+}
+
+int planning_store_communities(struct db *db, const char *district, const char *town,
+                               struct planning_community **out, size_t *n, struct err *e)
+{
+    const char *sql = town ? "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
+                             "WHERE district_code = ? AND town_code = ? ORDER BY id"
+                           : "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
+                             "WHERE district_code = ? ORDER BY id";
+    void *rows;
+    int rc = load_rows(db, sql, district, town, sizeof **out, read_community, &rows, n, e);
+    *out = rows;
+    return rc;
+}
+
+int planning_store_add_community(struct db *db, const char *district, struct planning_community *c,
+                                 const char *now_ts, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO community (district_code, town_code, name, lon, lat, population, children_0_3, is_new, "
+                   "created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, c->town);
+    db_bind_text(st, 3, c->name);
+    db_bind_double(st, 4, c->lon);
+    db_bind_double(st, 5, c->lat);
+    db_bind_int64(st, 6, c->population);
+    db_bind_int64(st, 7, c->children);
+    db_bind_int64(st, 8, c->is_new);
+    db_bind_text(st, 9, now_ts);
+    return step_id(st, &c->id, e);
+}
+
+static void read_candidate(struct db_stmt *st, void *item)
+{
+    struct planning_candidate *c = item;
+    c->id = db_col_int64(st, 0);
+    copy(c->name, sizeof c->name, db_col_text(st, 1));
+    c->lon = db_col_double(st, 2);
+    c->lat = db_col_double(st, 3);
+    copy(c->kind, sizeof c->kind, db_col_text(st, 4));
+    copy(c->note, sizeof c->note, db_col_text(st, 5));
+}
+
+int planning_store_candidates(struct db *db, const char *district, struct planning_candidate **out, size_t *n,
+                              struct err *e)
+{
+    void *rows;
+    int rc = load_rows(db,
+                       "SELECT id, name, lon, lat, kind, note FROM candidate_site WHERE district_code = ? ORDER BY id",
+                       district, NULL, sizeof **out, read_candidate, &rows, n, e);
+    *out = rows;
+    return rc;
+}
+
+int planning_store_add_candidate(struct db *db, const char *district, struct planning_candidate *c,
+                                 const char *now_ts, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at) "
+                   "VALUES (?,?,?,?,?,?,?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, c->name);
+    db_bind_double(st, 3, c->lon);
+    db_bind_double(st, 4, c->lat);
+    db_bind_text(st, 5, c->kind);
+    db_bind_text(st, 6, c->note);
+    db_bind_text(st, 7, now_ts);
+    return step_id(st, &c->id, e);
+}
+
+/* ---- institutions ----------------------------------------------------------------------- */
+
+int planning_store_institutions(struct db *db, const char *district, struct planning_institution **out, size_t *n,
+                                struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct institution *list;
+    int count;
+    if (registry_load_where(db, district, "i.status <> 'closed'", NULL, NULL, &list, &count, e) < 0)
+        return -1;
+    *out = calloc(count ? (size_t)count : 1, sizeof **out);
+    if (!*out) {
+        free(list);
+        return oom(e);
+    }
+    for (int i = 0; i < count; i++) {
+        const struct institution *x = &list[i];
+        struct planning_institution *p = &(*out)[i];
+        p->id = x->id;
+        copy(p->town, sizeof p->town, x->town_code);
+        copy(p->name, sizeof p->name, x->name);
+        p->lon = x->lon;
+        p->lat = x->lat;
+        p->places = institution_places(x);
+        p->inclusive = x->inclusive;
+        copy(p->status, sizeof p->status, x->status);
+        copy(p->operating_model, sizeof p->operating_model, x->operating_model);
+        for (int k = 0; k < x->nclasses; k++)
+            if (x->classes[k].type != CLASS_INFANT)
+                p->toddler_classes++;
+    }
+    *n = (size_t)count;
+    free(list);
+    return 0;
+}
+
+int planning_store_inputs(struct db *db, const char *district, const char *today, int with_candidates,
+                          struct planning_inputs *in, struct err *e)
+{
+    memset(in, 0, sizeof *in);
+    in->district = district;
+    if (planning_store_settings(db, district, today, &in->s, e) < 0 || planning_store_towns(db, district, in, e) < 0 ||
+        planning_store_network(db, district, &in->network, e) < 0 ||
+        planning_store_communities(db, district, NULL, &in->comms, &in->ncomm, e) < 0 ||
+        planning_store_institutions(db, district, &in->insts, &in->ninst, e) < 0 ||
+        (with_candidates && planning_store_candidates(db, district, &in->cands, &in->ncand, e) < 0)) {
+        planning_inputs_free(in);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- cached results --------------------------------------------------------------------- */
+
+int planning_store_result(struct db *db, const char *district, const char *kind, const char *key, json_t **out,
+                          struct err *e)
+{
+    *out = NULL;
+    struct db_stmt *st;
+    if (db_prepare(db, "SELECT result FROM planning_result WHERE district_code = ? AND kind = ? AND input_hash = ?",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, key);
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *out = json_loads(db_col_text(st, 0), 0, NULL);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+int planning_store_result_replace(struct db *db, const char *district, const char *kind, const char *key,
+                                  const char *text, const char *computed_at, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, "DELETE FROM planning_result WHERE district_code = ? AND kind = ?", &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, kind);
+    int rc = db_step(st, e);
+    db_finalize(st);
+    if (rc < 0 || db_prepare(db,
+                             "INSERT INTO planning_result (district_code, kind, input_hash, result, computed_at) "
+                             "VALUES (?,?,?,?,?)",
+                             &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, kind);
+    db_bind_text(st, 3, key);
+    db_bind_text(st, 4, text);
+    db_bind_text(st, 5, computed_at);
+    rc = db_step(st, e);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
