@@ -4,6 +4,8 @@
 # trips a sanitizer or an invariant (abort), or when something does not build. Used by `make fuzz`.
 #
 #   FUZZ_SECONDS=30   seconds per target (libFuzzer -max_total_time)
+#   FUZZ_RUNS=N       instead: run each target for N executions (-runs; the recorded long run uses
+#                     10000000), however long that takes
 #   FUZZ_SEED=N       libFuzzer -seed (default 0: random); CI fixes it so a run is repeatable
 #   FUZZ_BUILD=build-fuzz   where objects, binaries, corpora and crash inputs go
 #   FUZZ_TARGETS="csv uscc"  only these targets (default: all)
@@ -78,9 +80,15 @@ for f in tests/fuzz/fuzz_*.c; do
   mkdir -p "$corpus"
   seeds=""
   [ -d "tests/fuzz/corpus/$name" ] && seeds="tests/fuzz/corpus/$name"
-  echo "== fuzz_$name: ${FUZZ_SECONDS}s" >&2
+  if [ -n "${FUZZ_RUNS:-}" ]; then
+    limit="-runs=$FUZZ_RUNS"
+    echo "== fuzz_$name: $FUZZ_RUNS executions" >&2
+  else
+    limit="-max_total_time=$FUZZ_SECONDS"
+    echo "== fuzz_$name: ${FUZZ_SECONDS}s" >&2
+  fi
   # shellcheck disable=SC2086
-  if ! "$bin" -seed="${FUZZ_SEED:-0}" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! "$bin" -seed="${FUZZ_SEED:-0}" "$limit" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$OUT/crash-$name-" "$corpus" $seeds > "$OUT/fuzz_$name.log" 2>&1; then
     tail -n 60 "$OUT/fuzz_$name.log" >&2
     echo "fuzz.sh: fuzz_$name FAILED; reproduce with: $bin $OUT/crash-$name-*" >&2
