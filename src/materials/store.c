@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -624,3 +625,12 @@ int materials_copy_files(struct db *db, const struct materials_store *s, const c
         return -1;
     return fsync_dir(to_dir) < 0 ? err_set(e, 500, "materials_io", "", "无法写入 %s：%s", to_dir, strerror(errno)) : 0;
 }
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+void materials_remove_dir(const char *dir) { nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS); }

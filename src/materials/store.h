@@ -90,5 +90,8 @@ void materials_delete_done(const struct materials_store *s, const char *sha, con
  * the number of files. 422 materials_missing when one is absent or does not match. */
 int materials_copy_files(struct db *db, const struct materials_store *s, const char *to_dir, int64_t *count,
                          struct err *e);
+/* Remove a directory materials_copy_files made, with everything in it (a failed backup or
+ * restore leaves nothing behind). */
+void materials_remove_dir(const char *dir);
 
 #endif
