@@ -194,6 +194,21 @@ test('identical content is stored once, and kept until its last material is dele
   assert.ok((await download(op, c.body.id)).bytes.equals(bytes));
 });
 
+test('the same content uploaded by several at once: every upload recorded, the content kept once', async () => {
+  const bytes = pdfBytes('at once');
+  const ups = await Promise.all(Array.from({ length: 6 }, (_, i) => uploadMaterial(i % 2 ? op : admin, homeId, bytes, `同时-${i}.pdf`)));
+  for (const up of ups) assert.equal(up.status, 201, up.text);
+  assert.equal(new Set(ups.map((u) => u.body.id)).size, 6);
+  assert.equal(stored(srv.database, sha256(bytes)).blobs, 1);
+  // and deleting them all at once leaves no content behind, each delete answered once
+  const dels = await Promise.all(ups.map((u) => admin.del(`/api/v1/materials/${u.body.id}`)));
+  assert.deepEqual(dels.map((d) => d.status), [200, 200, 200, 200, 200, 200]);
+  const s = stored(srv.database, sha256(bytes));
+  assert.equal(s.blobs, 0);
+  if (srv.database.kind === 'pg') assert.equal(s.chunks, 0);
+  else assert.equal(s.file, null);
+});
+
 test('a file larger than one chunk comes back whole', async () => {
   const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300 * 1024 + 17, 0x41), Buffer.from('\r\n--\r\n%%EOF')]);
   const up = await uploadMaterial(op, homeId, bytes, 'big.pdf');
