@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
+#include "base/date.h"
 #include "http/internal.h"
 #include "http/multipart.h"
 
@@ -246,6 +248,10 @@ int http_upload_end(struct http_req_state *st)
     }
     crypto_hash_sha256_final(&u->sha, u->pub.sha256);
     sodium_bin2hex(u->pub.sha256_hex, sizeof u->pub.sha256_hex, u->pub.sha256, sizeof u->pub.sha256);
+    /* the request's time is when the file was complete, not when its headers came */
+    const struct http_server *srv = st->srv;
+    st->req.now = srv->cfg.clock ? srv->cfg.clock(srv->cfg.app) : (int64_t)time(NULL);
+    date_format_day(st->req.now, st->req.today, sizeof st->req.today);
     return 0;
 }
 
