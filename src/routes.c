@@ -10,6 +10,7 @@
 #include "enrol/rounds.h"
 #include "growth/api.h"
 #include "inbox/inbox.h"
+#include "materials/api.h"
 #include "params/api.h"
 #include "planning/api.h"
 #include "registry/api.h"
@@ -18,5 +19,7 @@
 const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
     users_routes, children_routes, growth_routes, enrol_routes, planning_routes, applications_routes, rounds_routes,
-    visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes, NULL,
+    visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes,
+    materials_routes,
+    NULL,
 };

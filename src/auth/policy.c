@@ -179,6 +179,12 @@ static const struct {
     {"planning.read", REGULATORS, "查看托育服务圈规划分析"},
     {"planning.manage", R(ROLE_DISTRICT_ADMIN), "管理规划路网、社区和候选点位"},
     {"calendar.manage", R(ROLE_DISTRICT_ADMIN), "维护工作日历（法定节假日与调休上班日）"},
+    /* materials: on the record they are attached to (src/materials/api.h) */
+    {"material.upload", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "上传附件材料（到管辖范围内的记录）"},
+    {"material.read", REGISTRY_READERS, "查看和下载附件材料（能查看所属记录者；职员每次下载都记入审计日志）"},
+    {"material.delete", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "删除附件材料（所属记录已提交锁定时不能删除）"},
 };
 
 static int policy_index(const char *action)

@@ -1,8 +1,10 @@
 /* backup.c — `tuoyu backup` and `tuoyu restore`: a copy of the database always travels with its
- * key file (or is made without it only on request), and a copy is put in place only after its
- * integrity and its key were checked, so a restored database can always read what it holds.
- * SQLite copies go through the backup API; PostgreSQL through pg_dump / pg_restore in custom
- * format (db/pg_tools.c). */
+ * key file (or is made without it only on request) and, for SQLite, with the content files of its
+ * materials (FILE.materials/, each checked against its SHA-256); a copy is put in place only after
+ * its integrity, its key and its materials were checked, so a restored database can always read
+ * what it holds. SQLite copies go through the backup API; PostgreSQL through pg_dump /
+ * pg_restore in custom format (db/pg_tools.c), which carry the materials (they live in the
+ * database there). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "app_setup.h"
 #include "base/cli.h"
 #include "commands.h"
+#include "materials/store.h"
 
 /* Print the error; refusals (a key that does not fit, a copy that is not sound, a target that
  * exists) exit 2, other failures 1. */
@@ -39,7 +42,36 @@ static const char BACKUP_USAGE[] =
     "  The key file is checked against the database and written beside the copy as FILE.key (0600):\n"
     "  without it the personal data in the copy (children's names, ID numbers) cannot be read.\n"
     "  When the key file cannot be found the backup is refused; --no-key copies the database alone\n"
-    "  (keep the key safe elsewhere: tuoyu restore needs it). Put a copy back with tuoyu restore.\n";
+    "  (keep the key safe elsewhere: tuoyu restore needs it). SQLite: the files of the materials\n"
+    "  (attachments, kept beside the database in PATH.materials) are copied to FILE.materials, each\n"
+    "  checked against its SHA-256 (PostgreSQL keeps them in the database). Put a copy back with\n"
+    "  tuoyu restore.\n";
+
+/* SQLite: the content files of the materials the copy at `to` refers to, from the live store to
+ * dir, each checked; the copy is read through its own connection and left in journal mode
+ * DELETE, one self-contained file as db_backup wrote it. On failure dir is removed. */
+static int backup_materials(const struct db_config *live, const char *to, const char *dir, int64_t *files,
+                            struct err *e)
+{
+    struct materials_store store;
+    materials_store_of(live, &store);
+    struct db_config c = {.kind = DB_SQLITE};
+    snprintf(c.target, sizeof c.target, "%s", to);
+    struct db *copy;
+    if (db_open(&c, &copy, e) < 0)
+        return -1;
+    int rc = materials_copy_files(copy, &store, dir, files, e);
+    if (db_exec(copy, "PRAGMA journal_mode=DELETE", rc < 0 ? NULL : e) < 0)
+        rc = -1;
+    db_close(copy);
+    if (rc < 0) {
+        materials_remove_dir(dir);
+        if (strcmp(e->code, "materials_missing") == 0) /* deleted meanwhile, or damaged: say what to do */
+            snprintf(e->message + strlen(e->message), sizeof e->message - strlen(e->message),
+                     "（备份未完成：若该材料恰在备份时被删除，请重新备份；否则请从上一次备份恢复该文件 / backup not made）");
+    }
+    return rc;
+}
 
 int cmd_backup(int argc, char **argv)
 {
@@ -65,11 +97,16 @@ int cmd_backup(int argc, char **argv)
     }
     if (!to)
         return cli_usage_error("backup", "--to FILE is required");
-    char key_path[1100], key_to[1100];
+    char key_path[1100], key_to[1100], materials_to[1100];
     app_key_path(&o, key_path, sizeof key_path);
-    if ((size_t)snprintf(key_to, sizeof key_to, "%s.key", to) >= sizeof key_to)
+    if ((size_t)snprintf(key_to, sizeof key_to, "%s.key", to) >= sizeof key_to ||
+        (size_t)snprintf(materials_to, sizeof materials_to, "%s.materials", to) >= sizeof materials_to)
         return cli_usage_error("backup", "--to: path too long");
     struct err e = {0};
+    if (o.db.kind == DB_SQLITE && exists(materials_to)) {
+        err_set(&e, 409, "backup_exists", "to", "备份目标已存在：%s", materials_to);
+        return failed("backup", &e);
+    }
     if (!o.no_key) {
         struct crypt_key k;
         int rc = crypt_load_key(key_path, &k, &e);
@@ -96,13 +133,22 @@ int cmd_backup(int argc, char **argv)
         return app_open_failed("backup", &e);
     int rc = db_backup(db, to, &e);
     db_close(db);
+    int64_t files = 0;
+    if (rc == 0 && o.db.kind == DB_SQLITE && backup_materials(&o.db, to, materials_to, &files, &e) < 0) {
+        unlink(to); /* never a copy without its materials */
+        rc = -1;
+    }
     if (rc == 0 && !o.no_key && crypt_save_key(key_to, &app.key, &e) < 0) {
         unlink(to); /* never a copy without its key by accident */
+        materials_remove_dir(materials_to);
         rc = -1;
     }
     crypt_key_wipe(&app.key);
     if (rc < 0)
         return failed("backup", &e);
+    if (o.db.kind == DB_SQLITE)
+        fprintf(stderr, "tuoyu backup: copied %lld materials file(s) to %s (SHA-256 checked / 附件材料已复制并校验)\n",
+                (long long)files, materials_to);
     if (o.no_key)
         fprintf(stderr,
                 "tuoyu backup: wrote %s WITHOUT its key (--no-key) / 备份不含密钥：其中的个人数据只能用密钥文件 %s 读取，"
@@ -117,12 +163,13 @@ int cmd_backup(int argc, char **argv)
 static const char RESTORE_USAGE[] =
     "usage: tuoyu restore --from FILE [--from-key KEYFILE] (--db PATH [--replace] | --pg CONNINFO) [--key KEYFILE]\n"
     "  Put a copy made by tuoyu backup in place after checking it: its integrity (SQLite: PRAGMA\n"
-    "  integrity_check; PostgreSQL: pg_restore reads the whole archive) and its key (FILE.key, or\n"
-    "  --from-key) against the copy's key check value. Nothing is replaced when a check fails.\n"
+    "  integrity_check; PostgreSQL: pg_restore reads the whole archive), its key (FILE.key, or\n"
+    "  --from-key) against the copy's key check value and, for SQLite, the files of its materials\n"
+    "  (FILE.materials, each against its SHA-256). Nothing is replaced when a check fails.\n"
     "  --db PATH      SQLite target (default var/tuoyu.db); the key goes to --key (default PATH.key).\n"
     "  --replace      replace an existing PATH; refused while a process has it open (stop the server).\n"
-    "                 The old database and a different old key are kept as PATH.replaced-TIME and\n"
-    "                 KEYFILE.replaced-TIME.\n"
+    "                 The old database, its materials and a different old key are kept as\n"
+    "                 PATH.replaced-TIME, PATH.materials.replaced-TIME and KEYFILE.replaced-TIME.\n"
     "  --pg CONNINFO  PostgreSQL target: an empty database (createdb first), restored in one transaction\n"
     "                 with pg_restore (objects owned by the connecting role); key to --key (default\n"
     "                 ./tuoyu.key).\n";
@@ -187,32 +234,48 @@ static int lock_idle(const char *path, int *fd, struct err *e)
     return 0;
 }
 
-/* SQLite: the checked copy at tmp replaces (or becomes) the database at o->db.target. */
-static int put_in_place(const char *tmp, const struct app_options *o, const char *key_path, const struct crypt_key *k,
-                        int write_key, int old_key, const char *stamp, struct err *e)
+/* SQLite: the checked copy at tmp (and its materials at materials_tmp) replaces (or becomes) the
+ * database at o->db.target and its materials directory. */
+static int put_in_place(const char *tmp, const char *materials_tmp, const struct app_options *o, const char *key_path,
+                        const struct crypt_key *k, int write_key, int old_key, const char *stamp, struct err *e)
 {
     const char *path = o->db.target;
-    char aside[1200], key_aside[1200];
+    char aside[1200], key_aside[1200], materials[1200], materials_aside[1300];
     snprintf(aside, sizeof aside, "%s.replaced-%s", path, stamp);
     snprintf(key_aside, sizeof key_aside, "%s.replaced-%s", key_path, stamp);
+    snprintf(materials, sizeof materials, "%s.materials", path);
+    snprintf(materials_aside, sizeof materials_aside, "%s.replaced-%s", materials, stamp);
+    int old_materials = exists(materials);
     if (exists(path) && link(path, aside) < 0)
         return err_set(e, 500, "restore_failed", "", "无法保留原数据库为 %s：%s", aside, strerror(errno));
-    if (old_key && (link(key_path, key_aside) < 0 || unlink(key_path) < 0))
-        return err_set(e, 500, "restore_failed", "", "无法保留原密钥文件为 %s：%s", key_aside, strerror(errno));
-    if (write_key && crypt_save_key(key_path, k, e) < 0) {
-        if (old_key && link(key_aside, key_path) == 0)
-            unlink(key_aside);
-        return -1;
+    if (old_materials && rename(materials, materials_aside) < 0)
+        return err_set(e, 500, "restore_failed", "", "无法保留原附件材料目录为 %s：%s", materials_aside, strerror(errno));
+    if (rename(materials_tmp, materials) < 0) {
+        err_set(e, 500, "restore_failed", "", "无法把恢复的附件材料放到 %s：%s", materials, strerror(errno));
+        goto materials_back;
     }
+    if (old_key && (link(key_path, key_aside) < 0 || unlink(key_path) < 0)) {
+        err_set(e, 500, "restore_failed", "", "无法保留原密钥文件为 %s：%s", key_aside, strerror(errno));
+        goto materials_out;
+    }
+    if (write_key && crypt_save_key(key_path, k, e) < 0)
+        goto key_back;
     if (rename(tmp, path) < 0) { /* atomic: the old file stays reachable under its aside name */
         err_set(e, 500, "restore_failed", "", "无法把恢复的数据库放到 %s：%s", path, strerror(errno));
         if (write_key)
             unlink(key_path);
-        if (old_key && link(key_aside, key_path) == 0)
-            unlink(key_aside);
-        return -1;
+        goto key_back;
     }
     return 0;
+key_back:
+    if (old_key && link(key_aside, key_path) == 0)
+        unlink(key_aside);
+materials_out:
+    rename(materials, materials_tmp);
+materials_back:
+    if (old_materials)
+        rename(materials_aside, materials);
+    return -1;
 }
 
 static int restore_sqlite(const struct app_options *o, const char *from, const char *from_key_path,
@@ -237,7 +300,12 @@ static int restore_sqlite(const struct app_options *o, const char *from, const c
     time_t now = time(NULL);
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", gmtime(&now));
     const char *tmp = c.target;
-    if ((size_t)snprintf(c.target, sizeof c.target, "%s.restore-%ld", path, (long)getpid()) >= sizeof c.target)
+    char materials_tmp[1100];
+    struct materials_store from_materials;
+    if ((size_t)snprintf(c.target, sizeof c.target, "%s.restore-%ld", path, (long)getpid()) >= sizeof c.target ||
+        (size_t)snprintf(materials_tmp, sizeof materials_tmp, "%s.materials.restore-%ld", path, (long)getpid()) >=
+            sizeof materials_tmp ||
+        (size_t)snprintf(from_materials.dir, sizeof from_materials.dir, "%s.materials", from) >= sizeof from_materials.dir)
         return err_set(e, 422, "restore_failed", "db", "路径过长：%s", path);
     int lock_fd;
     if (lock_idle(path, &lock_fd, e) < 0 || db_restore_sqlite(from, tmp, e) < 0) { /* integrity_check */
@@ -248,21 +316,28 @@ static int restore_sqlite(const struct app_options *o, const char *from, const c
     /* the key against the copy: the same binding a start does (the copy is migrated like one) */
     struct crypt_key bound = *k;
     struct db *db;
+    int64_t files = 0;
     int rc = db_open(&c, &db, e);
     if (rc == 0) {
         rc = db_migrate(db, e) < 0 ? -1 : app_key_bind(db, &bound, 1, from_key_path, e);
+        /* the materials files the copy refers to, each checked, into a new directory */
+        if (rc == 0)
+            rc = materials_copy_files(db, &from_materials, materials_tmp, &files, e);
         db_close(db);
     }
     crypt_key_wipe(&bound);
     int kept = exists(path) || (key_state == 0 && !same_key);
     if (rc == 0)
-        rc = put_in_place(tmp, o, key_path, k, key_state == 1 || !same_key, key_state == 0 && !same_key, stamp, e);
+        rc = put_in_place(tmp, materials_tmp, o, key_path, k, key_state == 1 || !same_key, key_state == 0 && !same_key,
+                          stamp, e);
     if (lock_fd >= 0)
         close(lock_fd);
     if (rc < 0) {
         unlink(tmp);
+        materials_remove_dir(materials_tmp);
         return -1;
     }
+    fprintf(stderr, "tuoyu restore: %lld materials file(s) checked and restored\n", (long long)files);
     if (kept)
         fprintf(stderr, "tuoyu restore: the previous files are kept with the suffix .replaced-%s\n", stamp);
     return 0;

@@ -17,6 +17,7 @@
 #include "base/date.h"
 #include "base/parse.h"
 #include "commands.h"
+#include "materials/store.h"
 #include "routes.h"
 
 #define STR_(x) #x
@@ -260,6 +261,16 @@ int cmd_serve(int argc, char **argv)
                 goto out;
             }
         }
+
+    /* materials of a SQLite deployment live beside the database, and uploads stream into the same
+     * directory so that a finished one is linked into place (src/materials/store.h) */
+    static struct materials_store materials;
+    materials_store_of(&opt.db, &materials);
+    if (materials_store_prepare(&materials, &e) < 0) {
+        fprintf(stderr, "tuoyu serve: %s\n", e.message);
+        goto out;
+    }
+    cfg.upload_dir = materials_store_in_files(&materials) ? materials.dir : NULL;
 
     struct http_server *srv;
     if (http_server_start(&cfg, &srv, &e) < 0) {

@@ -14,6 +14,8 @@
  *   (authentication, CSRF and the route's action check live there, in src/auth/) → checks the
  *   body against the route's schema (400 / 422 naming the member; schema.c) → calls the handler
  *   → sends the reply with the security headers → logs one JSON line → records metrics.
+ * A route whose body is an HTTP_FILE runs the before hook and its begin hook on the headers, then
+ * streams the body to a temporary file as it arrives (upload.c) and calls the handler at its end. 
  * Everything allocated with http_alloc/http_strdup/http_printf, and the parsed body, is freed
  * after the reply. Handlers run on libmicrohttpd worker threads: they must be thread-safe. */
 #ifndef TUOYU_HTTP_H
@@ -49,7 +51,11 @@ enum http_type {
     HTTP_DATETIME,  /* string, ISO 8601 time with a zone (the handler parses it) */
     HTTP_ARRAY,
     HTTP_OBJECT,
-    HTTP_BINARY,    /* a route body of raw bytes, not JSON (only as a route's body) */
+    HTTP_BINARY,    /* a route body of raw bytes, not JSON (only as a route's body); as a route's
+                     * reply: a file (http_reply_file) */
+    HTTP_FILE,      /* a route body in multipart/form-data holding one file in the part named
+                     * "file", streamed to an unnamed temporary file as it arrives, never held in
+                     * memory (only as a route's body; see http_upload) */
 };
 
 #define HTTP_REQUIRED 1u /* present and not null; a string also not empty */
@@ -94,6 +100,12 @@ struct route {
      * field, who sees a full name; see authz_allows), NULL-terminated (HTTP_SUBACTIONS); NULL =
      * none. `tuoyu routes` lists them, the authorization-matrix test exercises each one. */
     const char *const *subactions;
+    /* Routes with an HTTP_FILE body: called once the request's headers are in, after the before
+     * hook and before any byte of the body is kept — authorize the target and set the file's
+     * size limit (http_upload_limit). A reply it sets is sent (the body is read and thrown away,
+     * or the connection closed when it is large); otherwise the body is streamed and the handler
+     * runs once it is complete. NULL: the limit is max_body. */
+    http_handler begin;
 };
 /* The sub-action list of a route: HTTP_SUBACTIONS("child.read.full_name"). */
 #define HTTP_SUBACTIONS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -129,6 +141,9 @@ struct http_reply {
     const char *raw;             /* raw bytes (must live until sent: arena or static) */
     size_t raw_len;
     const char *content_type;    /* default application/json; charset=utf-8 */
+    int has_file;                /* the body is file_size bytes read from file_fd (http_reply_file) */
+    int file_fd;
+    uint64_t file_size;
     int nheaders;
     const char *header_names[HTTP_MAX_HEADERS];
     const char *header_values[HTTP_MAX_HEADERS];
@@ -152,6 +167,25 @@ char *http_printf(struct http_req *req, const char *fmt, ...) __attribute__((for
  * request: it (and every string in it) lives until the reply is sent — never json_decref it.
  * A handler may change it. NULL for a route without a JSON body schema. */
 json_t *http_body(struct http_req *req);
+
+/* The file of an HTTP_FILE route's request, complete when the handler runs: an unnamed temporary
+ * file (O_TMPFILE, mode 0600, in the server's upload_dir) that the server closes after the reply,
+ * its size, SHA-256 (computed as the bytes arrived), and the name and type the client declared —
+ * neither to be trusted. NULL for other routes. */
+struct http_upload {
+    int fd;                      /* read it with pread; it may be linked into place (linkat) */
+    uint64_t size;
+    unsigned char sha256[32];
+    char sha256_hex[65];
+    const char *filename;        /* bytes as sent in the part's Content-Disposition, without NUL */
+    const char *content_type;    /* the part's Content-Type, "" when absent */
+};
+const struct http_upload *http_upload(struct http_req *req);
+/* From a route's begin hook: the largest file accepted, in bytes (413 payload_too_large beyond). */
+void http_upload_limit(struct http_req *req, uint64_t max_bytes);
+/* A new unnamed temporary file (O_TMPFILE, 0600) in the server's upload_dir, read-write: the
+ * descriptor, or -1 with errno. The caller closes it. */
+int http_temp_file(struct http_req *req);
 
 /* The one strict parser of record ids (path parameters, cursors, id query parameters): 1–19
  * decimal digits, no sign, no leading zero, no spaces, at most INT64_MAX. 0, or -1. */
@@ -198,6 +232,9 @@ int http_reply_json(struct http_reply *rep, int status, json_t *json);
 int http_reply_err(struct http_reply *rep, const struct err *e);
 int http_reply_error(struct http_reply *rep, int status, const char *code, const char *field,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Answer with size bytes of the open file fd (from its start), streamed by the server — never
+ * read into memory; the server closes fd. Call it last. */
+int http_reply_file(struct http_reply *rep, int status, int fd, uint64_t size, const char *content_type);
 /* Add a response header (name and value must live until sent). */
 void http_reply_header(struct http_reply *rep, const char *name, const char *value);
 
@@ -242,6 +279,10 @@ struct http_server_config {
     /* GET /metrics answers loopback clients, and others that send "Authorization: Bearer TOKEN";
      * NULL = loopback only. */
     const char *metrics_token;
+    /* Where upload bodies (HTTP_FILE routes) are streamed as unnamed temporary files (O_TMPFILE):
+     * the same file system as where they are kept lets the store link them into place. NULL =
+     * $TMPDIR, else /tmp. The server refuses to start when it cannot create one there. */
+    const char *upload_dir;
 };
 
 struct http_server;

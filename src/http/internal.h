@@ -177,6 +177,7 @@ struct http_server {
     struct http_conns conns;
     int max_connections;         /* in force */
     int tls;                     /* serving HTTPS */
+    const char *upload_dir;      /* where upload bodies go (cfg.upload_dir, $TMPDIR or /tmp) */
     int has_metrics_token;
     unsigned char metrics_token_hash[32]; /* BLAKE2b of the /metrics bearer token */
 };
@@ -220,6 +221,7 @@ struct http_req_state {
     size_t body_seen;   /* bytes received, kept or not */
     uint64_t declared_len; /* Content-Length, 0 when absent */
     int too_large;
+    struct http_upload_state *upload; /* an HTTP_FILE route's body (upload.c); NULL otherwise */
     /* reply body built by the server (JSON text, metrics) */
     char *out;
     size_t out_len, out_cap;
@@ -243,10 +245,30 @@ int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp
  * 0, or -1 when out of memory or nested too deep. (reply.c) */
 int http_json_text(struct http_req_state *st, json_t *j);
 
+/* ---- upload.c ---- */
+struct http_upload_state;
+/* 1 when the route's body is an HTTP_FILE (streamed, not collected). */
+int http_upload_route(const struct route *r);
+/* The upload directory in force and a check that an O_TMPFILE can be made there: 0, or -1 with e. */
+int http_upload_dir_check(struct http_server *srv, struct err *e);
+/* First call of an upload request: the before hook, the route's begin hook, the Content-Type, the
+ * declared length and the temporary file. Answers at once (and closes the connection) when it
+ * refuses and the body is not worth reading; otherwise MHD_YES. */
+enum MHD_Result http_upload_start(struct http_req_state *st);
+/* A piece of the body: parsed and stored, or counted and thrown away after a refusal. */
+enum MHD_Result http_upload_take(struct http_req_state *st, const char *data, size_t n);
+/* The body is complete: 0 to run the handler with http_upload(), 1 when st->rep holds the answer. */
+int http_upload_end(struct http_req_state *st);
+/* Release what the request holds (the temporary file). */
+void http_upload_free(struct http_req_state *st);
+
 /* ---- schema.c ---- */
 /* Check the body against the route's schema: 0 to go on (the parsed body kept in st->body_json),
  * or 1 with st->rep filled (400/422). Called after the before hook, before the handler. */
 int http_schema_check(struct http_req_state *st);
+/* The media type of a route body of schema s: application/json, application/octet-stream
+ * (HTTP_BINARY) or multipart/form-data (HTTP_FILE). */
+const char *http_body_media_type(const struct http_schema *s);
 /* 1 when s is well formed (arrays have items, a binary body only at the top). */
 int http_schema_valid(const struct http_schema *s);
 /* s as JSON Schema 2020-12; request: objects refuse other members (additionalProperties). */

@@ -14,11 +14,13 @@ static const struct {
     const char *codes[12];
 } ERRORS[] = {
     {"400", "BadRequest", "请求格式错误（JSON 无效、未知字段、编码错误、嵌套过深、分页参数无效）",
-     {"bad_json", "unknown_field", "unexpected_body", "bad_utf8", "bad_char", "too_deep", "bad_limit", "bad_cursor"}},
+     {"bad_json", "unknown_field", "unexpected_body", "bad_utf8", "bad_char", "too_deep", "bad_limit", "bad_cursor",
+      "bad_multipart"}},
     {"401", "Unauthorized", "未登录或登录已失效", {"unauthenticated", "session_expired"}},
     {"403", "Forbidden", "当前角色无权执行此操作，或缺少 CSRF 令牌", {"forbidden", "csrf"}},
     {"404", "NotFound", "记录不存在、不在本人管辖范围内，或路径中的编号格式无效", {"not_found"}},
-    {"413", "PayloadTooLarge", "请求体过大", {"payload_too_large"}},
+    {"413", "PayloadTooLarge", "请求体或上传的文件过大", {"payload_too_large"}},
+    {"415", "UnsupportedMediaType", "上传文件须以 multipart/form-data 提交", {"unsupported_media_type"}},
     {"422", "Unprocessable", "字段值不符合要求",
      {"required", "wrong_type", "too_long", "too_many", "out_of_range", "bad_date", "bad_month"}},
 };
@@ -119,21 +121,23 @@ static json_t *operation(const struct route *r)
         json_object_set_new(op, "x-subactions", http_subactions_json(r));
     if (r->body) {
         json_t *schema = http_schema_json(r->body, 1);
-        const char *type = r->body->type == HTTP_BINARY ? "application/octet-stream" : "application/json";
-        json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:o}}}", "required", r->body->type == HTTP_BINARY,
+        const char *type = http_body_media_type(r->body);
+        json_object_set_new(op, "requestBody", json_pack("{s:b, s:{s:{s:o}}}", "required", r->body->type != HTTP_OBJECT,
                                                          "content", type, "schema", schema));
     }
     json_t *responses = json_object();
     char status[8];
     snprintf(status, sizeof status, "%d", r->status ? r->status : 200);
     json_object_set_new(responses, status,
-                        json_pack("{s:s, s:{s:{s:o}}}", "description", "成功", "content", "application/json", "schema",
-                                  r->reply ? http_schema_json(r->reply, 0) : json_pack("{s:s}", "type", "object")));
+                        json_pack("{s:s, s:{s:{s:o}}}", "description", "成功", "content",
+                                  r->reply && r->reply->type == HTTP_BINARY ? "application/octet-stream" : "application/json",
+                                  "schema", r->reply ? http_schema_json(r->reply, 0) : json_pack("{s:s}", "type", "object")));
     for (size_t i = 0; i < sizeof ERRORS / sizeof *ERRORS; i++) {
         const char *s = ERRORS[i].status;
         int applies = strcmp(s, "400") == 0 || ((strcmp(s, "401") == 0 || strcmp(s, "403") == 0) && !is_public) ||
                       (strcmp(s, "404") == 0 && strchr(r->pattern, '{')) ||
-                      ((strcmp(s, "413") == 0 || strcmp(s, "422") == 0) && r->body);
+                      ((strcmp(s, "413") == 0 || strcmp(s, "422") == 0) && r->body) ||
+                      (strcmp(s, "415") == 0 && r->body && r->body->type == HTTP_FILE);
         if (applies)
             json_object_set_new(responses, s,
                                 json_pack("{s:s+}", "$ref", "#/components/responses/", ERRORS[i].name));

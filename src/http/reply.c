@@ -283,6 +283,10 @@ enum MHD_Result http_send(struct http_req_state *st)
         }
     } else if (rep->raw) {
         resp = MHD_create_response_from_buffer(rep->raw_len, (void *)rep->raw, MHD_RESPMEM_PERSISTENT);
+    } else if (rep->has_file) {
+        resp = MHD_create_response_from_fd64(rep->file_size, rep->file_fd); /* MHD closes fd */
+        if (resp)
+            rep->has_file = 0;
     } else {
         has_body = 0;
         resp = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);

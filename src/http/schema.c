@@ -298,6 +298,8 @@ static const char *type_words(enum http_type t)
         return "对象";
     case HTTP_BINARY:
         return "原始字节";
+    case HTTP_FILE:
+        return "上传的文件";
     }
     return "";
 }
@@ -457,6 +459,7 @@ static int check_value(json_t *v, const struct http_schema *s, struct path *p, s
     case HTTP_OBJECT:
         return json_is_object(v) ? check_object(v, s, p, e) : wrong_type(s, p, e);
     case HTTP_BINARY:
+    case HTTP_FILE:
         break;
     }
     return 0;
@@ -517,7 +520,7 @@ int http_schema_check(struct http_req_state *st)
         http_reply_error(&st->rep, 400, "unexpected_body", "", "该请求不接受请求体");
         return 1;
     }
-    if (s->type == HTTP_BINARY)
+    if (s->type == HTTP_BINARY || s->type == HTTP_FILE)
         return 0;
     st->body_json = http_json_check(s, req->body, req->body_len, &e); /* freed with the request */
     if (!st->body_json) {
@@ -535,15 +538,22 @@ json_t *http_body(struct http_req *req)
 
 int http_schema_valid(const struct http_schema *s)
 {
-    if (!s || s->type < HTTP_STRING || s->type > HTTP_BINARY)
+    if (!s || s->type < HTTP_STRING || s->type > HTTP_FILE)
         return 0;
     if (s->type == HTTP_ARRAY)
-        return http_schema_valid(s->items);
+        return s->items->type != HTTP_FILE && http_schema_valid(s->items);
     if (s->type == HTTP_OBJECT)
         for (const struct http_schema *m = s->members; m && m->name; m++)
-            if (m->type == HTTP_BINARY || !http_schema_valid(m))
+            if (m->type == HTTP_BINARY || m->type == HTTP_FILE || !http_schema_valid(m))
                 return 0;
     return 1;
+}
+
+const char *http_body_media_type(const struct http_schema *s)
+{
+    return s->type == HTTP_BINARY ? "application/octet-stream"
+           : s->type == HTTP_FILE ? "multipart/form-data"
+                                  : "application/json";
 }
 
 /* ---- the schemas as JSON Schema 2020-12 ---- */
@@ -554,7 +564,7 @@ json_t *http_schema_json(const struct http_schema *s, int request)
     static const char *const json_types[] = {
         [HTTP_STRING] = "string",  [HTTP_INTEGER] = "integer", [HTTP_ID] = "integer", [HTTP_NUMBER] = "number",
         [HTTP_BOOLEAN] = "boolean", [HTTP_DATE] = "string",    [HTTP_MONTH] = "string", [HTTP_DATETIME] = "string",
-        [HTTP_ARRAY] = "array",    [HTTP_OBJECT] = "object",  [HTTP_BINARY] = "string",
+        [HTTP_ARRAY] = "array",    [HTTP_OBJECT] = "object",  [HTTP_BINARY] = "string",  [HTTP_FILE] = "object",
     };
     const char *t = json_types[s->type];
     json_object_set_new(o, "type", s->flags & HTTP_NULLABLE ? json_pack("[s, s]", t, "null") : json_string(t));
@@ -622,6 +632,14 @@ json_t *http_schema_json(const struct http_schema *s, int request)
     case HTTP_BINARY:
         json_object_set_new(o, "contentMediaType", json_string("application/octet-stream"));
         break;
+    case HTTP_FILE: /* the form: one member "file" whose value is the file's bytes */
+        json_object_set_new(o, "properties",
+                            json_pack("{s:{s:s, s:s, s:s}}", "file", "type", "string", "contentMediaType",
+                                      "application/octet-stream", "description", "文件（分段名 file，带文件名）"));
+        json_object_set_new(o, "required", json_pack("[s]", "file"));
+        if (request)
+            json_object_set_new(o, "additionalProperties", json_false());
+        break;
     case HTTP_BOOLEAN:
         break;
     }
@@ -650,6 +668,8 @@ json_t *http_routes_json(const struct route *const *tables)
                 return NULL;
             }
             json_object_set_new(o, "body", r->body ? http_schema_json(r->body, 1) : json_null());
+            if (r->body)
+                json_object_set_new(o, "body_media_type", json_string(http_body_media_type(r->body)));
             json_object_set_new(o, "reply", r->reply ? http_schema_json(r->reply, 0) : json_null());
             json_object_set_new(o, "subactions", http_subactions_json(r));
         }

@@ -197,6 +197,8 @@ static int setup(struct http_req_state *st, const char *url, const char *method,
     switch (http_router_match(&srv->router, st, method, url, &allow)) {
     case HTTP_MATCH_OK:
         st->route_label = st->req.route->pattern;
+        if (http_upload_route(st->req.route))
+            st->too_large = 0; /* an upload has its own limit (upload.c) */
         date_format_day(st->req.now, st->req.today, sizeof st->req.today);
         return KIND_ROUTE;
     case HTTP_MATCH_NO_METHOD:
@@ -323,7 +325,9 @@ static enum MHD_Result answer(struct http_req_state *st, int kind)
         st->req.body_len = st->body_len;
     }
     int stop = 0;
-    if (srv->cfg.before) {
+    if (st->upload) {
+        stop = http_upload_end(st); /* the before hook ran on the first call */
+    } else if (srv->cfg.before) {
         st->before_called = 1;
         stop = srv->cfg.before(&st->req, rep);
     }
@@ -348,6 +352,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         st->kind = setup(st, url, method, version);
         if (st->kind == KIND_REFUSED)
             return http_send(st);
+        if (st->kind == KIND_ROUTE && http_upload_route(st->req.route))
+            return http_upload_start(st); /* the body streams to a file (upload.c) */
         if (st->too_large) {
             /* Answer before the body when the client waits for "100 Continue", or when the body
              * is too big even to read and throw away. Otherwise read and discard it, so that the
@@ -361,6 +367,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (st->phase == 2) {
         *upload_data_size = 0;
         return MHD_YES;
+    }
+    if (*upload_data_size && st->upload) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        return http_upload_take(st, upload_data, n);
     }
     if (*upload_data_size) {
         take_body(st, upload_data, *upload_data_size);
@@ -395,6 +406,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     }
     if (st->rep.json)
         json_decref(st->rep.json);
+    http_upload_free(st);
     free(st->body);
     free(st->out);
     http_arena_free(st);
@@ -463,6 +475,10 @@ int http_server_start(const struct http_server_config *cfg, struct http_server *
         return err_set(e, 500, "oom", "", "内存不足");
     }
     if (cfg->web_dir && http_static_open(&srv->statics, cfg->web_dir, e) < 0) {
+        http_server_stop(srv);
+        return -1;
+    }
+    if (http_upload_dir_check(srv, e) < 0) {
         http_server_stop(srv);
         return -1;
     }

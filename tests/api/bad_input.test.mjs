@@ -5,11 +5,13 @@
 // with error.code and error.field naming the member, and write nothing (the audit log, which
 // every write appends to in its own transaction, keeps its last row). A write route without a
 // body schema fails here; a new route with one is covered without a new test. Routes that take
-// no body refuse one. Runs under ASan and UBSan in `make asan`.
+// no body refuse one. Upload routes (multipart/form-data) get the bad uploads: a wrong content type,
+// malformed multipart, two files, no file name, an empty file, bad file names, a renamed program.
+// Runs under ASan and UBSan in `make asan`.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
-import { routeTable, buildFixtures, pathFor, roleFor, LOGINS, minimal, members, fieldName, bodyWith, typeOf } from '../lib/routes.mjs';
+import { routeTable, buildFixtures, pathFor, roleFor, LOGINS, minimal, members, fieldName, bodyWith, typeOf, jsonBody } from '../lib/routes.mjs';
 
 let srv, routes, policy, fx, auditor;
 const clients = {};
@@ -37,8 +39,8 @@ async function auditHead() {
 }
 
 // Send raw bytes (a Buffer) as the body, with the client's session and CSRF token.
-async function sendRaw(c, method, path, bytes) {
-  const headers = { 'content-type': 'application/json' };
+async function sendRaw(c, method, path, bytes, type = 'application/json') {
+  const headers = { 'content-type': type };
   if (c.cookie) headers.cookie = c.cookie;
   if (c.csrf) headers['X-CSRF-Token'] = c.csrf;
   const res = await fetch(srv.url + path, { method, headers, body: bytes });
@@ -110,7 +112,7 @@ test('every write route declares its request body schema', () => {
 
 test('bad bodies on every write route: 400/422 naming the member, nothing written', async () => {
   let checked = 0;
-  for (const r of routes.filter((x) => ['POST', 'PUT', 'PATCH'].includes(x.method) && x.body && x.body.type === 'object')) {
+  for (const r of routes.filter((x) => ['POST', 'PUT', 'PATCH'].includes(x.method) && jsonBody(x))) {
     const c = await clientFor(r);
     const path = pathFor(r.pattern, fx, true);
     const head = await auditHead();
@@ -129,7 +131,7 @@ test('bad bodies on every write route: 400/422 naming the member, nothing writte
 });
 
 test('malformed, duplicate-key and non-object bodies are 400 bad_json on every write route', async () => {
-  for (const r of routes.filter((x) => ['POST', 'PUT', 'PATCH'].includes(x.method) && x.body && x.body.type === 'object')) {
+  for (const r of routes.filter((x) => ['POST', 'PUT', 'PATCH'].includes(x.method) && jsonBody(x))) {
     const c = await clientFor(r);
     const path = pathFor(r.pattern, fx, true);
     for (const text of ['{"a":', '[1,2]', '"text"', '{"zzz":1,"zzz":2}']) {
@@ -137,6 +139,58 @@ test('malformed, duplicate-key and non-object bodies are 400 bad_json on every w
       assert.equal(res.status, 400, `${r.method} ${r.pattern} ${text}: ${res.text}`);
       assert.equal(res.body.error.code, 'bad_json');
     }
+  }
+});
+
+// Upload routes: [what, Content-Type, body, status, code, field].
+function uploadCases() {
+  const B = 'tuoyuBadInput7MA4YWxk';
+  const part = (name, filename, bytes) => Buffer.concat([
+    Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="${name}"`),
+    filename === null ? Buffer.alloc(0) : Buffer.concat([Buffer.from('; filename="'), Buffer.from(filename), Buffer.from('"')]),
+    Buffer.from('\r\nContent-Type: application/pdf\r\n\r\n'), bytes, Buffer.from('\r\n')]);
+  const end = Buffer.from(`--${B}--\r\n`);
+  const pdf = Buffer.from('%PDF-1.7\n%%EOF\n');
+  const exe = Buffer.from([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0]);
+  const mp = `multipart/form-data; boundary=${B}`;
+  const one = (filename, bytes = pdf) => Buffer.concat([part('file', filename, bytes), end]);
+  return [
+    ['a JSON body', 'application/json', Buffer.from('{}'), 415, 'unsupported_media_type', 'Content-Type'],
+    ['multipart without a boundary', 'multipart/form-data', one('a.pdf'), 400, 'bad_multipart', 'Content-Type'],
+    ['multipart cut short', mp, part('file', 'a.pdf', pdf), 400, 'bad_multipart', ''],
+    ['multipart with a preamble', mp, Buffer.concat([Buffer.from('junk\r\n'), one('a.pdf')]), 400, 'bad_multipart', ''],
+    ['multipart with an epilogue', mp, Buffer.concat([one('a.pdf'), Buffer.from('junk')]), 400, 'bad_multipart', ''],
+    ['two files', mp, Buffer.concat([part('file', 'a.pdf', pdf), part('file', 'b.pdf', pdf), end]), 400, 'bad_multipart', 'file'],
+    ['a part not named file', mp, Buffer.concat([part('doc', 'a.pdf', pdf), end]), 400, 'bad_multipart', 'doc'],
+    ['a file part without a file name', mp, one(null), 400, 'bad_multipart', 'file'],
+    ['a zero-byte file', mp, one('empty.pdf', Buffer.alloc(0)), 422, 'empty_file', 'file'],
+    ['a name with ../', mp, one('../../etc/passwd.pdf'), 422, 'bad_file_name', 'file'],
+    ['a name with a backslash path', mp, one('..\\boot.pdf'), 422, 'bad_file_name', 'file'],
+    ['a name with a control character', mp, one('a\u0001b.pdf'), 422, 'bad_file_name', 'file'],
+    ['a name that reverses the text', mp, one('invoice\u202efdp.pdf'), 422, 'bad_file_name', 'file'],
+    ['a name of invalid UTF-8', mp, one(Buffer.from([0x61, 0xff, 0x2e, 0x70, 0x64, 0x66])), 422, 'bad_file_name', 'file'],
+    ['a blank name', mp, one(' \u3000 '), 422, 'bad_file_name', 'file'],
+    ['a Windows program named .pdf', mp, one('setup.pdf', exe), 422, 'unsupported_type', 'file'],
+  ];
+}
+
+test('bad uploads on every upload route: 4xx naming the problem, nothing written', async () => {
+  const uploads = routes.filter((x) => x.body_media_type === 'multipart/form-data');
+  assert.ok(uploads.length >= 1, 'an upload route');
+  for (const r of uploads) {
+    const c = await clientFor(r);
+    const path = pathFor(r.pattern, fx, true);
+    const head = await auditHead();
+    for (const [what, type, bytes, status, code, field] of uploadCases()) {
+      const res = await sendRaw(c, r.method, path, bytes, type);
+      const where = `${r.method} ${r.pattern}, ${what}: ${res.status} ${res.text}`;
+      assert.equal(res.status, status, where);
+      assert.equal(res.body?.error?.code, code, where);
+      assert.equal(res.body.error.field, field, where);
+      assert.match(res.body.error.message, /[\u4e00-\u9fff]/, `${where}: a Chinese message`);
+      if (code === 'unsupported_type') assert.match(res.body.error.message, /setup\.pdf/, `${where}: names the file`);
+    }
+    assert.equal(await auditHead(), head, `${r.method} ${r.pattern}: a bad upload wrote something`);
   }
 });
 

@@ -15,6 +15,9 @@ import { routeTable, buildFixtures, pathFor, roleFor, LOGINS } from '../lib/rout
 const require = createRequire(import.meta.url);
 let srv, doc, routes, policy, fx;
 
+// A route that answers a file (a download) documents raw bytes, not JSON.
+const replyMedia = (r) => (r.reply?.type === 'string' && r.reply.contentMediaType ? 'application/octet-stream' : 'application/json');
+
 // Ajv for JSON Schema 2020-12 with the document's own keywords (x-…) declared, so that any other
 // unknown keyword is an error (strict mode).
 function newAjv() {
@@ -74,7 +77,7 @@ test('every route of the table has its entry: action, path parameters, request s
       assert.equal(op.requestBody, undefined, what);
     }
     const status = String(r.status);
-    assert.ok(op.responses[status]?.content['application/json'].schema, `${what}: reply ${status} with its schema`);
+    assert.ok(op.responses[status]?.content[replyMedia(r)].schema, `${what}: reply ${status} with its schema`);
     assert.ok(op.responses.default, `${what}: the shared error reply`);
     if (r.action !== 'public') {
       assert.ok(op.responses['401'] && op.responses['403'], `${what}: 401 and 403`);
@@ -125,6 +128,13 @@ test('what every GET route answers conforms to its documented reply schema', asy
     const res = await c.get(pathFor(r.pattern, fx, true));
     const what = `GET ${r.pattern} as ${role || 'anonymous'}`;
     assert.equal(res.status, r.status, `${what}: ${res.text.slice(0, 300)}`);
+    if (replyMedia(r) !== 'application/json') {
+      // a file: an attachment of a type other than JSON, never sniffed
+      assert.match(res.headers.get('content-disposition') || '', /^attachment;/, what);
+      assert.doesNotMatch(res.headers.get('content-type') || '', /json/, what);
+      assert.equal(res.headers.get('x-content-type-options'), 'nosniff', what);
+      continue;
+    }
     const schema = doc.paths[r.pattern].get.responses[String(r.status)].content['application/json'].schema;
     const validate = ajv.compile(schema);
     assert.ok(validate(res.body), `${what}: ${ajv.errorsText(validate.errors)}`);

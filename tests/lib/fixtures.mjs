@@ -33,3 +33,23 @@ export async function child(who, birth = '2024-01-15', extra = {}) {
   assert.equal(r.status, 201, r.text);
   return r.body.id;
 }
+
+// A small PDF whose content differs by tag (materials are stored by content).
+export function pdfBytes(tag = '') {
+  return Buffer.from(`%PDF-1.7\n% ${tag}\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n`);
+}
+
+// Upload bytes as a material of institution instId with the client's session, as a browser form
+// does (multipart/form-data, part "file"); the reply as Client.request gives it.
+export async function uploadMaterial(c, instId, bytes, name = '材料.pdf', type = 'application/pdf') {
+  const form = new FormData();
+  form.append('file', new Blob([bytes], { type }), name);
+  const headers = {};
+  if (c.cookie) headers.cookie = c.cookie;
+  if (c.csrf) headers['X-CSRF-Token'] = c.csrf;
+  const res = await fetch(`${c.url}/api/v1/institutions/${instId}/materials`, { method: 'POST', headers, body: form });
+  const text = await res.text();
+  let body = null;
+  try { body = JSON.parse(text); } catch { body = null; }
+  return { status: res.status, body, text, headers: res.headers };
+}

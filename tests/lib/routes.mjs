@@ -4,7 +4,7 @@
 // server), a role allowed to call a route, a probe for every sub-action, and minimal valid
 // request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
-import { child } from './fixtures.mjs';
+import { child, pdfBytes, uploadMaterial } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
 
 export const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
@@ -106,6 +106,14 @@ export async function buildFixtures(srv) {
   const filed = await sec2.post('/api/v1/users', { login: 'matrix-auditor', name: '矩阵审计员', role: 'auditor', password: srv.password });
   assert.equal(filed.status, 202, filed.text);
   fx.accountRequestId = filed.body.request.id;
+  // materials: two of the home institution (lists have two items), one of the other town's
+  fx.materialIds = [];
+  for (const [inst, tag] of [[fx.homeId, 'home-1'], [fx.homeId, 'home-2'], [fx.otherId, 'other']]) {
+    const up = await uploadMaterial(admin, inst, pdfBytes(tag), `矩阵材料-${tag}.pdf`);
+    assert.equal(up.status, 201, up.text);
+    fx.materialIds.push(up.body.id);
+  }
+  [fx.materialId, , fx.otherMaterialId] = fx.materialIds;
   // a second one, so that lists of requests have more than one page to walk
   const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
   assert.equal(second.status, 202, second.text);
@@ -205,9 +213,13 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/visit-slots/')) return String(fx.visitSlotId);
     if (pattern.startsWith('/api/v1/visit-bookings/')) return String(fx.visitBookingId);
     if (pattern.startsWith('/api/v1/account-requests/')) return String(fx.accountRequestId);
+    if (pattern.startsWith('/api/v1/materials/')) return String(inside ? fx.materialId : fx.otherMaterialId);
     return String(inside ? fx.homeId : fx.otherId);
   });
 }
+
+/** A route whose body is JSON (not an upload: multipart/form-data, or raw bytes). */
+export const jsonBody = (route) => !!route.body && route.body_media_type === 'application/json';
 
 /** The roles the policy lets call route, in LOGINS order ([null] for a public route). */
 export function rolesFor(route, policy) {

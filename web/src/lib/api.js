@@ -1,6 +1,7 @@
-// api.js — the one HTTP client of the web app (docs/api.md): JSON in and out, the CSRF token in
-// X-CSRF-Token on every state-changing request, errors as ApiError with the server's code, field
-// and Chinese message, and one hook for 401 (no session or an expired one).
+// api.js — the one HTTP client of the web app (docs/api.md): JSON in and out, file uploads with
+// their progress, the CSRF token in X-CSRF-Token on every state-changing request, errors as
+// ApiError with the server's code, field and Chinese message, and one hook for 401 (no session or
+// an expired one).
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -44,6 +45,33 @@ export async function api(method, path, body) {
     throw err;
   }
   return json;
+}
+
+/**
+ * Upload a file as a browser form does (multipart/form-data, part "file") with XMLHttpRequest, so
+ * that onProgress(fraction 0–1) can follow the bytes as they are sent (fetch cannot report an
+ * upload's progress). Resolves with the JSON reply; rejects with ApiError like api().
+ */
+export function upload(path, file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('Accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (ev) => { if (ev.lengthComputable && onProgress) onProgress(ev.loaded / ev.total); };
+    xhr.onload = () => {
+      let json = null;
+      try { json = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { json = null; }
+      if (xhr.status >= 200 && xhr.status < 300) { resolve(json); return; }
+      const err = new ApiError(xhr.status, json);
+      if (xhr.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
+      reject(err);
+    };
+    xhr.onerror = () => reject(new ApiError(0, null));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
 }
 
 export const get = (path) => api('GET', path);

@@ -109,3 +109,11 @@ export const ENROL_STATUS = {
   visit: { booked: '已预约', cancelled: '已取消', slot_cancelled: '机构已取消该时段' },
   booking: { booked: '已预约', cancelled: '已取消' },
 };
+
+/** A file size: 980 B, 12.5 KB, 3.2 MB (1 KB = 1024 B). */
+export function formatBytes(n) {
+  if (n === null || n === undefined) return '—';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
