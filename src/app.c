@@ -20,8 +20,7 @@
 #include "base/cli.h"
 #include "base/date.h"
 #include "children/children.h"
-#include "enrol/enrol.h"
-#include "enrol/rounds.h"
+#include "enrol/api.h"
 #include "growth/api.h"
 #include "inbox/inbox.h"
 #include "params/api.h"
@@ -33,7 +32,7 @@ int64_t app_now(const struct app *app) { return (int64_t)time(NULL) + app->clock
 
 const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
-    users_routes, children_routes, growth_routes, enrol_routes, planning_routes, applications_routes, rounds_routes,
+    users_routes, children_routes, growth_routes, bookings_routes, planning_routes, applications_routes, rounds_routes,
     visits_routes, inbox_routes, programs_routes, http_openapi_routes, NULL,
 };
 

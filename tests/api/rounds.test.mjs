@@ -328,3 +328,45 @@ test('an application in a final state (accepted, declined, lapsed, withdrawn) ca
     await later.stop();
   }
 });
+
+test('each application carries the moves its reader may make now; only the family and the district read the declared criteria', async () => {
+  const G = await program('动作托育园', 1);
+  const intake = '2027-03';
+  const a = await apply(await child(family, '2024-06-15'), [opt(G)], { disability: true }, intake);
+  assert.deepEqual(a.actions, ['update', 'submit', 'withdraw']);
+  const b = await apply(await child(family, '2024-06-15'), [opt(G)], {}, intake);
+  const submitted = (await family.post(`/api/v1/applications/${a.id}/submit`, {})).body;
+  assert.equal(submitted.status, 'submitted');
+  assert.deepEqual(submitted.actions, ['withdraw']);
+  assert.equal((await family.post(`/api/v1/applications/${b.id}/submit`, {})).status, 200);
+  const listed = (await family.get(`/api/v1/applications?intake=${intake}`)).body.items;
+  assert.deepEqual(listed.map((x) => [x.id, x.actions]).sort((x, y) => x[0] - y[0]), [[a.id, ['withdraw']], [b.id, ['withdraw']]]);
+  const round = await admin.post('/api/v1/rounds', { intake, seed: '7c'.repeat(32) });
+  assert.equal(round.status, 201, round.text);
+  const mine = {};
+  for (const x of [a, b]) mine[x.id] = (await family.get(`/api/v1/applications/${x.id}`)).body;
+  const [offered, waiting] = mine[a.id].status === 'offered' ? [mine[a.id], mine[b.id]] : [mine[b.id], mine[a.id]];
+  assert.equal(offered.status, 'offered');
+  assert.deepEqual(offered.actions, ['withdraw', 'accept', 'decline']);
+  assert.equal(waiting.status, 'waitlisted');
+  assert.deepEqual(waiting.actions, ['withdraw']);
+  // staff make none of these moves; the district reads the criteria, the institution only the points
+  const fromAdmin = (await admin.get(`/api/v1/applications/${a.id}`)).body;
+  assert.deepEqual(fromAdmin.actions, []);
+  assert.deepEqual(fromAdmin.criteria, { disability: true });
+  assert.deepEqual(mine[a.id].criteria, { disability: true });
+  const sec = await srv.login('security-admin');
+  const u = await sec.post('/api/v1/users', { login: `op-${G}`, name: '机构管理员', role: 'institution_operator', institution_id: G, password: PASSWORD });
+  assert.equal(u.status, 201, u.text);
+  const op = await srv.login(`op-${G}`);
+  const fromOp = await op.get(`/api/v1/applications/${a.id}`);
+  assert.equal(fromOp.status, 200, fromOp.text);
+  assert.deepEqual(fromOp.body.actions, []);
+  assert.equal(fromOp.body.criteria, undefined);
+  assert.equal(fromOp.body.choices[0].points, 3);
+  assert.ok((await op.get('/api/v1/applications')).body.items.every((x) => Array.isArray(x.actions) && x.actions.length === 0));
+  // accepting leaves nothing to do
+  const acc = await family.post(`/api/v1/offers/${offered.offers.find((o) => o.status === 'offered').id}/accept`, {});
+  assert.equal(acc.status, 200, acc.text);
+  assert.deepEqual((await family.get(`/api/v1/applications/${offered.id}`)).body.actions, []);
+});
