@@ -107,56 +107,64 @@ static const struct enrol_round_app *round_app(const struct enrol_round_app *sta
     return NULL;
 }
 
-/* Run the engine on the round's stored inputs with its applications' current states, read in one
- * store call (accepted → fixed; those the table still lets take an offer → proposing; others left
- * out), issue or supersede offers, move states, and store outputs and cut-offs. Inside the caller's
- * transaction. *issued = new offers. */
-static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t round_id, json_t *inputs,
-                   const struct run_rules *rules, int *issued, struct err *e)
+/* The engine's run over a round's stored inputs with its applications' current states. */
+struct engine_run {
+    const struct enrol_round_app **app; /* each input application's state */
+    int32_t *offer_program;             /* the program of its latest open or accepted offer, or ALLOC_NONE */
+    int32_t *fixed;                     /* the program of its accepted offer, or ALLOC_NONE */
+    struct alloc_result res;
+};
+
+static void engine_run_free(struct engine_run *r)
+{
+    alloc_result_free(&r->res);
+    free(r->app);
+    free(r->offer_program);
+    free(r->fixed);
+}
+
+/* Run the engine on inputs (programs with capacities, applications with lottery numbers and
+ * choices) given each application's state (sorted by id): accepted → fixed at its program; those
+ * the table still lets take an offer → proposing; the others left out. No I/O. */
+static int engine_run(json_t *inputs, const struct enrol_round_app *state, int nstate, struct engine_run *r,
+                      struct err *e)
 {
     json_t *programs = json_object_get(inputs, "programs"), *apps = json_object_get(inputs, "applications");
     int32_t np = (int32_t)json_array_size(programs), na = (int32_t)json_array_size(apps);
     size_t nch = 0, i;
     json_t *a, *p;
     json_array_foreach(apps, i, a) nch += json_array_size(json_object_get(a, "choices"));
+    memset(r, 0, sizeof *r);
+    r->app = calloc((size_t)na + 1, sizeof *r->app);
+    r->offer_program = calloc((size_t)na + 1, sizeof *r->offer_program);
+    r->fixed = calloc((size_t)na + 1, sizeof *r->fixed);
     int32_t *cap = calloc((size_t)np + 1, sizeof *cap), *start = calloc((size_t)na + 1, sizeof *start);
-    int32_t *fixed = calloc((size_t)na + 1, sizeof *fixed), *offer_prog = calloc((size_t)na + 1, sizeof *offer_prog);
     int64_t *lot = calloc((size_t)na + 1, sizeof *lot);
-    const struct enrol_round_app **st = calloc((size_t)na + 1, sizeof *st);
     struct alloc_choice *ch = calloc(nch + 1, sizeof *ch);
-    struct alloc_result res = {0};
-    struct enrol_round_app *state = NULL;
-    int nstate = 0;
-    json_t *outputs = json_array(), *cutoffs = json_array(), *names = NULL;
     int rc = -1;
-    *issued = 0;
-    if (!cap || !start || !fixed || !lot || !offer_prog || !st || !ch) {
+    if (!r->app || !r->offer_program || !r->fixed || !cap || !start || !lot || !ch) {
         err_set(e, 500, "nomem", "", "内存不足");
         goto done;
     }
-    if (enrol_store_round_apps(req->db, round_id, &state, &nstate, e) < 0 ||
-        enrol_store_institution_names(req->db, req->app->district_code, &names, e) < 0)
-        goto done;
     json_array_foreach(programs, i, p) cap[i] = (int32_t)json_integer_value(json_object_get(p, "capacity"));
     int32_t k = 0;
     json_array_foreach(apps, i, a)
     {
         int64_t app_id = json_integer_value(json_object_get(a, "application_id"));
-        if (!(st[i] = round_app(state, nstate, app_id))) {
+        const struct enrol_round_app *s = r->app[i] = round_app(state, nstate, app_id);
+        if (!s) {
             err_set(e, 500, "bad_round", "id", "轮次数据损坏：申请 %" PRId64 " 不在本轮", app_id);
             goto done;
         }
         lot[i] = json_integer_value(json_object_get(a, "lottery"));
-        fixed[i] = ALLOC_NONE;
-        offer_prog[i] = ALLOC_NONE;
+        r->fixed[i] = r->offer_program[i] = ALLOC_NONE;
         start[i] = k;
-        /* its latest open or accepted offer of this round */
-        if (st[i]->offer_id) {
-            offer_prog[i] = program_index(programs, st[i]->offer_institution_id, st[i]->offer_class_type);
-            if (strcmp(st[i]->offer_status, "accepted") == 0)
-                fixed[i] = offer_prog[i];
+        if (s->offer_id) {
+            r->offer_program[i] = program_index(programs, s->offer_institution_id, s->offer_class_type);
+            if (strcmp(s->offer_status, "accepted") == 0)
+                r->fixed[i] = r->offer_program[i];
         }
-        if (!enrol_app_may(st[i]->status, "offer"))
+        if (!enrol_app_may(s->status, "offer"))
             continue; /* accepted (fixed), or withdrawn / declined / lapsed: no proposals */
         size_t j;
         json_t *c;
@@ -173,22 +181,68 @@ static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t 
     }
     start[na] = k;
     struct alloc_input in = {.n_programs = np, .capacity = cap, .n_children = na, .lottery = lot,
-                             .choice_start = start, .choices = ch, .fixed = fixed};
-    if (alloc_run(&in, &res, e) < 0)
-        goto done;
+                             .choice_start = start, .choices = ch, .fixed = r->fixed};
+    rc = alloc_run(&in, &r->res, e);
+done:
+    free(cap);
+    free(start);
+    free(lot);
+    free(ch);
+    return rc;
+}
+
+/* Each program's cut-off of a run, as stored with the round. */
+static json_t *cutoffs_json(json_t *inputs, const struct alloc_result *res)
+{
+    json_t *programs = json_object_get(inputs, "programs"), *apps = json_object_get(inputs, "applications");
+    json_t *cutoffs = json_array(), *p;
+    size_t i;
+    json_array_foreach(programs, i, p)
+    {
+        const struct alloc_cutoff *c = &res->cutoff[i];
+        json_t *last = c->last_child == ALLOC_NONE
+                           ? json_null()
+                           : json_deep_copy(json_object_get(json_array_get(apps, (size_t)c->last_child), "application_id"));
+        json_array_append_new(cutoffs,
+                              json_pack("{s:O, s:O, s:i, s:i, s:i, s:b, s:o, s:f, s:I}", "institution_id",
+                                        json_object_get(p, "institution_id"), "class_type", json_object_get(p, "class_type"),
+                                        "capacity", c->capacity, "fixed", c->fixed, "admitted", c->admitted, "full",
+                                        c->full, "last_application_id", last, "last_points", c->last_points,
+                                        "last_lottery", (json_int_t)c->last_lottery));
+    }
+    return cutoffs;
+}
+
+/* Run round round_id on its stored inputs with its applications' current states (read in one
+ * store call), then issue or supersede offers, move states, tell families, and store outputs and
+ * cut-offs. Inside the caller's transaction. *issued = new offers. */
+static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t round_id, json_t *inputs,
+                   const struct run_rules *rules, int *issued, struct err *e)
+{
+    json_t *programs = json_object_get(inputs, "programs"), *apps = json_object_get(inputs, "applications");
+    struct enrol_round_app *state = NULL;
+    struct engine_run run = {0};
+    json_t *outputs = json_array(), *cutoffs = NULL, *names = NULL, *a;
     const char *now_ts = clk->now_ts;
+    int nstate = 0, rc = -1;
+    size_t i;
+    *issued = 0;
+    if (enrol_store_round_apps(req->db, round_id, &state, &nstate, e) < 0 ||
+        enrol_store_institution_names(req->db, req->app->district_code, &names, e) < 0 ||
+        engine_run(inputs, state, nstate, &run, e) < 0)
+        goto done;
     json_array_foreach(apps, i, a)
     {
-        const struct enrol_round_app *s = st[i];
-        int32_t got = res.program[i];
+        const struct enrol_round_app *s = run.app[i];
+        int32_t got = run.res.program[i];
         json_t *gp = got == ALLOC_NONE ? NULL : json_array_get(programs, (size_t)got);
         json_array_append_new(outputs, json_pack("{s:I, s:O, s:O, s:b}", "application_id", (json_int_t)s->id,
                                                  "institution_id", gp ? json_object_get(gp, "institution_id") : json_null(),
                                                  "class_type", gp ? json_object_get(gp, "class_type") : json_null(),
-                                                 "fixed", fixed[i] != ALLOC_NONE));
-        if (!enrol_app_may(s->status, "offer") || fixed[i] != ALLOC_NONE)
+                                                 "fixed", run.fixed[i] != ALLOC_NONE));
+        if (!enrol_app_may(s->status, "offer") || run.fixed[i] != ALLOC_NONE)
             continue;
-        if (got != ALLOC_NONE && got == offer_prog[i] && s->offer_id)
+        if (got != ALLOC_NONE && got == run.offer_program[i] && s->offer_id)
             continue; /* its offer stands */
         if (s->offer_id &&
             enrol_store_offer_move(req->db, s->offer_id, "offered", enrol_offer_next("offered", "supersede"), now_ts, e) < 0)
@@ -208,7 +262,7 @@ static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t 
             goto done;
         json_t *f = json_pack("{s:I, s:I, s:I, s:s, s:s, s:i}", "round_id", (json_int_t)round_id, "offer_id",
                               (json_int_t)oid, "institution_id", (json_int_t)inst, "class_type", type, "deadline",
-                              rules->deadline, "choice", res.choice[i] + 1);
+                              rules->deadline, "choice", run.res.choice[i] + 1);
         if (enrol_app_move(req, s->id, s->status, "offer", now_ts, f, 0, e) < 0 ||
             tell_family(req, s, &rules->reminder_days,
                         json_string_value(json_object_get(names, http_printf(req, "%" PRId64, inst))), type,
@@ -216,37 +270,18 @@ static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t 
             goto done;
         (*issued)++;
     }
-    json_array_foreach(programs, i, p)
-    {
-        const struct alloc_cutoff *c = &res.cutoff[i];
-        json_t *last = c->last_child == ALLOC_NONE
-                           ? json_null()
-                           : json_deep_copy(json_object_get(json_array_get(apps, (size_t)c->last_child), "application_id"));
-        json_array_append_new(cutoffs,
-                              json_pack("{s:O, s:O, s:i, s:i, s:i, s:b, s:o, s:f, s:I}", "institution_id",
-                                        json_object_get(p, "institution_id"), "class_type", json_object_get(p, "class_type"),
-                                        "capacity", c->capacity, "fixed", c->fixed, "admitted", c->admitted, "full",
-                                        c->full, "last_application_id", last, "last_points", c->last_points,
-                                        "last_lottery", (json_int_t)c->last_lottery));
-    }
+    cutoffs = cutoffs_json(inputs, &run.res);
     char *out_s = json_dumps(outputs, JSON_COMPACT), *cut_s = json_dumps(cutoffs, JSON_COMPACT);
     rc = out_s && cut_s ? enrol_store_round_results(req->db, round_id, out_s, cut_s, now_ts, e)
                         : err_set(e, 500, "nomem", "", "内存不足");
     free(out_s);
     free(cut_s);
 done:
-    alloc_result_free(&res);
+    engine_run_free(&run);
     json_decref(outputs);
     json_decref(cutoffs);
     json_decref(names);
     free(state);
-    free(cap);
-    free(start);
-    free(fixed);
-    free(lot);
-    free(offer_prog);
-    free(st);
-    free(ch);
     return rc;
 }
 
