@@ -199,15 +199,17 @@ int authz_enrolment_allows(const char *action)
     return strcmp(action, "session") == 0 || strcmp(action, "account.totp") == 0;
 }
 
-int authz_role_may(enum role r, const char *action)
+/* May role r perform the action of policy row i (-1: no rule, nobody)? */
+static int role_may_at(int i, enum role r)
 {
-    int i = policy_index(action);
     if (i < 0)
         return 0; /* no rule: nobody */
-    if (strcmp(action, "public") == 0)
+    if (r > ROLE_NONE && r < ROLE_COUNT && (POLICY[i].roles & R(r)))
         return 1;
-    return r > ROLE_NONE && r < ROLE_COUNT && (POLICY[i].roles & R(r));
+    return strcmp(POLICY[i].action, "public") == 0;
 }
+
+int authz_role_may(enum role r, const char *action) { return role_may_at(policy_index(action), r); }
 
 json_t *authz_policy_json(void)
 {
@@ -302,9 +304,10 @@ int authz_require(struct http_req *req, const char *action, const struct authz_t
     const struct user *u = req->user;
     if (!u)
         return err_set(e, 401, "unauthenticated", "", "请先登录");
-    if (!authz_role_may(u->role, action))
+    int i = policy_index(action);
+    if (!role_may_at(i, u->role))
         return err_set(e, 403, "forbidden", "", "当前角色无权执行此操作");
-    int inside = POLICY[policy_index(action)].reach == REACH_APPLICATION_CHOICES && reaches_by_institution(u->role)
+    int inside = POLICY[i].reach == REACH_APPLICATION_CHOICES && reaches_by_institution(u->role)
                      ? t->application_id && application_within(req, t->application_id)
                      : within(req, t);
     if (!inside)
@@ -357,9 +360,10 @@ int authz_scope(struct http_req *req, const char *action, const char *town_col, 
     memset(out, 0, sizeof *out);
     if (!u)
         return err_set(e, 401, "unauthenticated", "", "请先登录");
-    if (!authz_role_may(u->role, action))
+    int i = policy_index(action);
+    if (!role_may_at(i, u->role))
         return err_set(e, 403, "forbidden", "", "当前角色无权执行此操作");
-    if (POLICY[policy_index(action)].reach == REACH_APPLICATION_CHOICES && reaches_by_institution(u->role)) {
+    if (POLICY[i].reach == REACH_APPLICATION_CHOICES && reaches_by_institution(u->role)) {
         /* applications naming an institution within reach; inst_col holds the application id */
         char inner[192];
         scope_rule(u, "xi.town_code", "x.institution_id", NULL, inner, sizeof inner, &out->params);

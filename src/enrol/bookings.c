@@ -105,11 +105,10 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     int t = class_type_from_code(class_code);
     if (t < 0)
         return http_reply_error(rep, 422, "bad_class_type", "class_type", "班型无效：%s", class_code);
-    char first_day[11];
+    char first_day[11], today[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
     snprintf(first_day, sizeof first_day, "%s-01", start);
-    struct enrol_clock clk;
-    enrol_clock_of(req, &clk);
-    if (strncmp(start, clk.today, 7) < 0)
+    date_format_day(req->now, today, sizeof today); /* most requests are refusals: the timestamp waits */
+    if (strncmp(start, today, 7) < 0)
         return http_reply_error(rep, 422, "past_month", "start_month", "入托月份不能早于本月");
 
     /* everything the decision needs, in one read; a refusal needs no transaction (see above) */
@@ -130,6 +129,7 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     if (refuse_booking(&bs, t, &e) < 0)
         return http_reply_err(rep, &e);
 
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     /* the program's rows locked (PostgreSQL; SQLite's BEGIN IMMEDIATE already excludes writers);
@@ -144,7 +144,7 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     if (refuse_booking(&bs, t, &e) < 0)
         goto fail;
     int64_t id;
-    if (enrol_store_booking_insert(req->db, district, child_id, inst, class_code, start, req->user->id, clk.now_ts, &id,
+    if (enrol_store_booking_insert(req->db, district, child_id, inst, class_code, start, req->user->id, now_ts, &id,
                                    &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:I, s:I, s:s, s:s}", "child_id", (json_int_t)child_id, "institution_id", (json_int_t)inst,
@@ -194,11 +194,11 @@ static int cancel_booking(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {.owner_user_id = owner};
     if (authz_require(req, "booking.cancel", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    struct enrol_clock clk;
-    enrol_clock_of(req, &clk);
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    int changed = enrol_store_booking_cancel(req->db, id, clk.now_ts, &e);
+    int changed = enrol_store_booking_cancel(req->db, id, now_ts, &e);
     if (changed < 0)
         goto fail;
     if (!changed) {

@@ -243,9 +243,24 @@ int enrol_store_booking_state(struct db *db, const char *district, int64_t child
     char kmin[64], kmax[64];
     snprintf(kmin, sizeof kmin, "class.%s.min_months", class_type);
     snprintf(kmax, sizeof kmax, "class.%s.max_months", class_type);
-    struct db_stmt *st = db_query(db, e, sql, "tttt" "tttt" "tit" "it" "it", district, kmin, first_day, first_day,
-                                  district, kmax, first_day, first_day, class_type, inst, district, inst, class_type,
-                                  child_id, district);
+    struct db_stmt *st; /* bound one by one: the hot path of the booking rush */
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    int n = 1;
+    const char *keys[2] = {kmin, kmax};
+    for (int k = 0; k < 2; k++) {
+        db_bind_text(st, n++, district);
+        db_bind_text(st, n++, keys[k]);
+        db_bind_text(st, n++, first_day);
+        db_bind_text(st, n++, first_day);
+    }
+    db_bind_text(st, n++, class_type);
+    db_bind_int64(st, n++, inst);
+    db_bind_text(st, n++, district);
+    db_bind_int64(st, n++, inst);
+    db_bind_text(st, n++, class_type);
+    db_bind_int64(st, n++, child_id);
+    db_bind_text(st, n, district);
     memset(bs, 0, sizeof *bs);
     int found = db_first_row(st, e);
     if (found == 1) {
