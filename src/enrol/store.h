@@ -204,7 +204,8 @@ struct enrol_app_points {
     struct enrol_choice choices[ENROL_MAX_CHOICES];
 };
 /* Application id (when intake is NULL), or every application of the district's intake in state
- * status, in id order, into *apps (malloc'd: free it), *n of them; one statement. */
+ * status, in id order, into *apps (malloc'd: free it), *n of them; two statements (the applications
+ * with their choices, and the children of their families who attend an institution). */
 int enrol_store_apps_points(struct db *db, const char *district, int64_t id, const char *intake, const char *status,
                             struct enrol_app_points **apps, int *n, struct err *e);
 

@@ -209,13 +209,80 @@ int enrol_store_child_apps(struct db *db, int64_t child_id, int64_t except_id, i
     return rc < 0 ? -1 : 0;
 }
 
+/* A child of an applying family who attends an institution. */
+struct attending {
+    int64_t family, institution, child;
+};
+
+static int by_family(const void *a, const void *b)
+{
+    const struct attending *x = a, *y = b;
+    return (x->family > y->family) - (x->family < y->family);
+}
+
+/* Fill each choice's siblings (the applicant's brothers and sisters attending its institution) of
+ * apps[0..n), read as in enrol_store_apps_points: the children of the applying families who attend
+ * an institution, in one statement, matched here (per choice, a correlated count scanned all of a
+ * family's children). */
+static int count_siblings(struct db *db, const char *district, int64_t id, const char *intake, const char *status,
+                          struct enrol_app_points *apps, int n, struct err *e)
+{
+#define ATTENDING_SQL(families)                                                                                      \
+    "SELECT family_user_id, institution_id, id FROM child WHERE institution_id IS NOT NULL AND family_user_id IN "    \
+    "(SELECT family_user_id FROM application WHERE " families ")"
+    struct db_stmt *st = intake ? db_query(db, e, ATTENDING_SQL("district_code = ? AND intake = ? AND status = ?"),
+                                           "ttt", district, intake, status)
+                                : db_query(db, e, ATTENDING_SQL("id = ?"), "i", id);
+#undef ATTENDING_SQL
+    if (!st)
+        return -1;
+    struct attending *rows = NULL;
+    size_t count = 0, cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct attending *bigger = realloc(rows, cap * sizeof *rows);
+            if (!bigger) {
+                rc = err_set(e, 500, "nomem", "", "内存不足");
+                break;
+            }
+            rows = bigger;
+        }
+        rows[count++] = (struct attending){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2)};
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(rows);
+        return -1;
+    }
+    qsort(rows, count, sizeof *rows, by_family);
+    for (int i = 0; i < n; i++) {
+        size_t lo = 0, hi = count; /* the first row of the applicant's family */
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (rows[mid].family < apps[i].family_user_id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (int k = 0; k < apps[i].n; k++) {
+            struct enrol_choice *c = &apps[i].choices[k];
+            c->siblings = 0;
+            for (size_t r = lo; r < count && rows[r].family == apps[i].family_user_id; r++)
+                c->siblings += rows[r].institution == c->institution_id && rows[r].child != apps[i].child_id;
+        }
+    }
+    free(rows);
+    return 0;
+}
+
 int enrol_store_apps_points(struct db *db, const char *district, int64_t id, const char *intake, const char *status,
                             struct enrol_app_points **apps, int *n, struct err *e)
 {
 #define APPS_POINTS_SQL(where)                                                                                       \
     "SELECT a.id, a.child_id, a.family_user_id, a.criteria, COALESCE(ch.hukou_town, ''), ac.id, ac.institution_id, " \
-    "ac.class_type, ac.points, i.town_code, (SELECT COUNT(*) FROM child s WHERE s.family_user_id = a.family_user_id " \
-    "AND s.id <> a.child_id AND s.institution_id = ac.institution_id) "                                             \
+    "ac.class_type, ac.points, i.town_code "                                                                        \
     "FROM application a JOIN child ch ON ch.id = a.child_id "                                                        \
     "LEFT JOIN application_choice ac ON ac.application_id = a.id LEFT JOIN institution i ON i.id = ac.institution_id " \
     "WHERE " where " ORDER BY a.id, ac.choice_rank"
@@ -259,10 +326,9 @@ int enrol_store_apps_points(struct db *db, const char *district, int64_t id, con
         c->points = db_col_double(st, 8);
         c->program = 1;
         copy(c->town, sizeof c->town, db_col_text(st, 9));
-        c->siblings = (int)db_col_int64(st, 10);
     }
     db_finalize(st);
-    if (rc < 0) {
+    if (rc < 0 || count_siblings(db, district, id, intake, status, list, *n, e) < 0) {
         free(list);
         *n = 0;
         return -1;

@@ -370,3 +370,35 @@ test('each application carries the moves its reader may make now; only the famil
   assert.equal(acc.status, 200, acc.text);
   assert.deepEqual((await family.get(`/api/v1/applications/${offered.id}`)).body.actions, []);
 });
+
+test('points from the data: a brother or sister attending the institution, and the child\'s own town, at create, submit and in the round', async () => {
+  const Q = await program('同胞托育园', 2), R = await program('同镇托育园', 2); // both in 梧田街道 330304002
+  // an older child of the family gets a place at Q (accepting enrols it there)
+  const k1 = await child(family, '2024-06-15');
+  const a1 = await apply(k1, [opt(Q)], {}, '2027-05');
+  assert.equal((await family.post(`/api/v1/applications/${a1.id}/submit`, {})).status, 200);
+  const r1 = await admin.post('/api/v1/rounds', { intake: '2027-05', seed: '3d'.repeat(32) });
+  assert.equal(r1.status, 201, r1.text);
+  assert.equal((await family.post(`/api/v1/offers/${r1.body.offers[0].id}/accept`, {})).status, 200);
+  // its brother (hukou in 梧田) and a sister of unknown hukou apply to Q and R
+  const k2 = await child(family, '2024-06-15', { hukou_town: '330304002' }), k3 = await child(family, '2024-06-15');
+  const a2 = await apply(k2, [opt(Q), opt(R)], {}, '2027-06'), a3 = await apply(k3, [opt(R), opt(Q)], { multi_child: true }, '2027-06');
+  assert.deepEqual(a2.choices.map((c) => c.points), [3, 1], 'sibling 2 + same town 1 at Q, same town at R');
+  assert.deepEqual(a3.choices.map((c) => c.points), [2, 4], 'multi-child 2, and the sibling at Q');
+  for (const a of [a2, a3]) {
+    const s = await family.post(`/api/v1/applications/${a.id}/submit`, {});
+    assert.equal(s.status, 200, s.text);
+    assert.deepEqual(s.body.choices.map((c) => c.points), a.choices.map((c) => c.points));
+  }
+  const r2 = await admin.post('/api/v1/rounds', { intake: '2027-06', seed: '4e'.repeat(32) });
+  assert.equal(r2.status, 201, r2.text);
+  const frozen = Object.fromEntries(r2.body.inputs.applications.map((x) => [x.application_id, x.choices.map((c) => [c.institution_id, c.points])]));
+  assert.deepEqual(frozen[a2.id], [[Q, 3], [R, 1]]);
+  assert.deepEqual(frozen[a3.id], [[R, 2], [Q, 4]]);
+  // a child attending Q is not its own brother: applying there again earns it nothing
+  const again = await apply(k1, [opt(Q)], {}, '2027-06');
+  assert.deepEqual(again.choices.map((c) => c.points), [0]);
+  const sub = await family.post(`/api/v1/applications/${again.id}/submit`, {});
+  assert.equal(sub.status, 200, sub.text);
+  assert.deepEqual(sub.body.choices.map((c) => c.points), [0]);
+});
