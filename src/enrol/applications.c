@@ -153,8 +153,8 @@ static int create_application(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     }
     /* one application per child and intake that still stands */
-    char states[16][16];
-    int n, rc = enrol_store_lock_child(req->db, child_id, &e);
+    char states[16][16]; /* more than every state there is */
+    int n = 0, rc = enrol_store_lock_child(req->db, child_id, &e);
     if (rc == 0)
         rc = enrol_store_app_states(req->db, child_id, in.intake, states, 16, &n, &e);
     for (int k = 0; rc == 0 && k < n; k++)

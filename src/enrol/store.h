@@ -167,7 +167,7 @@ struct enrol_app_head {
     char *criteria; /* JSON text, malloc'd: free it */
 };
 int enrol_store_app_head(struct db *db, const char *district, int64_t id, struct enrol_app_head *h, struct err *e);
-/* The states of child's applications for intake (at most max into states). */
+/* The states the child's applications for intake are in, each once (at most max into states). */
 int enrol_store_app_states(struct db *db, int64_t child_id, const char *intake, char (*states)[16], int max, int *n,
                            struct err *e);
 int enrol_store_app_insert(struct db *db, const char *district, int64_t child_id, int64_t family, const char *intake,

@@ -85,7 +85,7 @@ int enrol_store_app_head(struct db *db, const char *district, int64_t id, struct
 int enrol_store_app_states(struct db *db, int64_t child_id, const char *intake, char (*states)[16], int max, int *n,
                            struct err *e)
 {
-    struct db_stmt *st = db_query(db, e, "SELECT status FROM application WHERE child_id = ? AND intake = ?", "it",
+    struct db_stmt *st = db_query(db, e, "SELECT DISTINCT status FROM application WHERE child_id = ? AND intake = ?", "it",
                                   child_id, intake);
     if (!st)
         return -1;
