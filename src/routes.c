@@ -6,8 +6,7 @@
 #include "auth/users.h"
 #include "calendar/api.h"
 #include "children/children.h"
-#include "enrol/enrol.h"
-#include "enrol/rounds.h"
+#include "enrol/api.h"
 #include "growth/api.h"
 #include "inbox/inbox.h"
 #include "materials/api.h"
@@ -18,7 +17,7 @@
 
 const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
-    users_routes, children_routes, growth_routes, enrol_routes, planning_routes, applications_routes, rounds_routes,
+    users_routes, children_routes, growth_routes, bookings_routes, planning_routes, applications_routes, rounds_routes,
     visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes,
     materials_routes,
     NULL,

@@ -19,10 +19,8 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "db/db.h"
 #include "http/http.h"
-
-struct db;
-struct db_stmt;
 
 enum role {
     ROLE_NONE = 0,
@@ -84,6 +82,9 @@ struct authz_target {
     const char *town_code;
     int64_t institution_id;
     int64_t owner_user_id;
+    int64_t application_id;   /* for actions on applications: a town, institution or instructor
+                               * reaches one when one of its choices names an institution they
+                               * reach (policy.c, "applications naming my institution") */
 };
 
 /* 0 when req->user may perform action on target; otherwise fills e: 401 when anonymous, 403 when
@@ -102,13 +103,12 @@ const char *authz_town_of(const struct user *u);
 
 /* A WHERE-clause fragment restricting rows to the user's jurisdiction, plus its parameters.
  * town_col / inst_col / owner_col name the columns of the listed table ("i.town_code", "i.id",
- * "c.family_user_id"); owner_col NULL means families see nothing of this table. */
+ * "c.family_user_id"); owner_col NULL means families see nothing of this table. For actions on
+ * applications (reached through the institutions their choices name, see authz_target) inst_col
+ * names the application id column instead, and town_col is not used. */
 struct authz_scope {
-    char sql[256];
-    int nparams;
-    int is_text[2];
-    const char *text[2];
-    int64_t num[2];
+    char sql[512];
+    struct db_params params;
 };
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
                 const char *owner_col, struct authz_scope *out, struct err *e);

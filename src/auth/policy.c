@@ -119,6 +119,11 @@ enum role_scope role_scope(enum role r)
 /* the three administrators of 三员分立 (role_is_privileged) */
 #define PRIVILEGED (R(ROLE_DISTRICT_ADMIN) | R(ROLE_SECURITY_ADMIN) | R(ROLE_AUDITOR))
 
+/* How a town, institution or instructor reaches a record of the action: by the record's own
+ * town and institution (the default), or — applications — through the institutions its choices
+ * name ("applications naming my institution"). */
+enum reach { REACH_RECORD = 0, REACH_APPLICATION_CHOICES };
+
 /* One row per action. "public" and "session" are handled by the before-hook: "public" needs no
  * login, "session" any login. A sub-action (institution.update.regulated, institution.transfer,
  * child.read.full_name) is a finer rule a route's handler consults with authz_allows, listed in
@@ -127,6 +132,7 @@ static const struct {
     const char *action;
     unsigned roles;
     const char *what; /* Chinese description, shown in the policy listing */
+    enum reach reach;
 } POLICY[] = {
     {"public", 0, "公开"},
     {"session", EVERYONE, "已登录即可"},
@@ -164,11 +170,15 @@ static const struct {
     {"booking.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "查看入托预约"},
     {"booking.cancel", R(ROLE_FAMILY), "取消入托预约"},
     {"application.create", R(ROLE_FAMILY), "填报入托申请（入托一件事）"},
-    {"application.update", R(ROLE_FAMILY), "修改入托申请草稿"},
-    {"application.submit", R(ROLE_FAMILY), "提交入托申请"},
-    {"application.withdraw", R(ROLE_FAMILY), "撤回入托申请"},
-    {"application.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "查看入托申请"},
-    {"application.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "查看入托申请及录取说明"},
+    {"application.update", R(ROLE_FAMILY), "修改入托申请草稿", REACH_APPLICATION_CHOICES},
+    {"application.submit", R(ROLE_FAMILY), "提交入托申请", REACH_APPLICATION_CHOICES},
+    {"application.withdraw", R(ROLE_FAMILY), "撤回入托申请", REACH_APPLICATION_CHOICES},
+    {"application.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "查看入托申请（机构：志愿中有本机构的申请）", REACH_APPLICATION_CHOICES},
+    {"application.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "查看入托申请及录取说明（机构：志愿中有本机构的申请）", REACH_APPLICATION_CHOICES},
+    /* the declared criteria (disability, hardship…): an institution sees the resulting points */
+    {"application.read.criteria", R(ROLE_DISTRICT_ADMIN) | R(ROLE_FAMILY), "查看入托申请的申报条件（残疾、困难家庭等）"},
     {"round.run", R(ROLE_DISTRICT_ADMIN), "组织入托分配轮次"},
     {"round.read", R(ROLE_DISTRICT_ADMIN), "查看入托分配轮次结果"},
     {"round.rerun", R(ROLE_DISTRICT_ADMIN), "候补重新分配"},
@@ -202,15 +212,17 @@ int authz_enrolment_allows(const char *action)
     return strcmp(action, "session") == 0 || strcmp(action, "account.totp") == 0;
 }
 
-int authz_role_may(enum role r, const char *action)
+/* May role r perform the action of policy row i (-1: no rule, nobody)? */
+static int role_may_at(int i, enum role r)
 {
-    int i = policy_index(action);
     if (i < 0)
         return 0; /* no rule: nobody */
-    if (strcmp(action, "public") == 0)
+    if (r > ROLE_NONE && r < ROLE_COUNT && (POLICY[i].roles & R(r)))
         return 1;
-    return r > ROLE_NONE && r < ROLE_COUNT && (POLICY[i].roles & R(r));
+    return strcmp(POLICY[i].action, "public") == 0;
 }
+
+int authz_role_may(enum role r, const char *action) { return role_may_at(policy_index(action), r); }
 
 json_t *authz_policy_json(void)
 {
@@ -250,38 +262,67 @@ static int instructor_assigned(struct http_req *req, int64_t institution_id)
     return found;
 }
 
-int authz_require(struct http_req *req, const char *action, const struct authz_target *t, struct err *e)
+/* Is the record t within the user's jurisdiction (by its own town, institution and owner)? */
+static int within(struct http_req *req, const struct authz_target *t)
 {
     const struct user *u = req->user;
-    if (!u)
-        return err_set(e, 401, "unauthenticated", "", "请先登录");
-    if (!authz_role_may(u->role, action))
-        return err_set(e, 403, "forbidden", "", "当前角色无权执行此操作");
-    int inside;
     switch (u->role) {
     case ROLE_DISTRICT_ADMIN:
     case ROLE_DEPT_REVIEWER:
     case ROLE_EVALUATOR:
     case ROLE_AUDITOR:
     case ROLE_SECURITY_ADMIN:
-        inside = 1; /* the whole district: one tenant per instance */
-        break;
+        return 1; /* the whole district: one tenant per instance */
     case ROLE_TOWN_OFFICER:
-        inside = t->town_code && u->town_code[0] && strcmp(t->town_code, u->town_code) == 0;
-        break;
+        return t->town_code && u->town_code[0] && strcmp(t->town_code, u->town_code) == 0;
     case ROLE_INSTITUTION_OPERATOR:
     case ROLE_STATION_OPERATOR:
-        inside = t->institution_id && t->institution_id == u->institution_id;
-        break;
+        return t->institution_id && t->institution_id == u->institution_id;
     case ROLE_HEALTH_INSTRUCTOR:
-        inside = t->institution_id && instructor_assigned(req, t->institution_id);
-        break;
+        return t->institution_id && instructor_assigned(req, t->institution_id);
     case ROLE_FAMILY:
-        inside = t->owner_user_id && t->owner_user_id == u->id;
-        break;
+        return t->owner_user_id && t->owner_user_id == u->id;
     default:
-        inside = 0;
+        return 0;
     }
+}
+
+/* Roles whose jurisdiction is a town or some institutions: what they reach of an application is
+ * decided by the institutions its choices name. */
+static int reaches_by_institution(enum role r)
+{
+    return r == ROLE_TOWN_OFFICER || r == ROLE_INSTITUTION_OPERATOR || r == ROLE_STATION_OPERATOR ||
+           r == ROLE_HEALTH_INSTRUCTOR;
+}
+
+/* Does one of application app_id's choices name an institution within the user's jurisdiction? */
+static int application_within(struct http_req *req, int64_t app_id)
+{
+    struct err e;
+    struct db_stmt *st = db_query(req->db, &e,
+                                  "SELECT x.institution_id, i.town_code FROM application_choice x "
+                                  "JOIN institution i ON i.id = x.institution_id WHERE x.application_id = ?",
+                                  "i", app_id);
+    int found = 0;
+    while (st && !found && db_step(st, &e) == DB_ROW) {
+        struct authz_target choice = {.town_code = db_col_text(st, 1), .institution_id = db_col_int64(st, 0)};
+        found = within(req, &choice);
+    }
+    db_finalize(st);
+    return found;
+}
+
+int authz_require(struct http_req *req, const char *action, const struct authz_target *t, struct err *e)
+{
+    const struct user *u = req->user;
+    if (!u)
+        return err_set(e, 401, "unauthenticated", "", "请先登录");
+    int i = policy_index(action);
+    if (!role_may_at(i, u->role))
+        return err_set(e, 403, "forbidden", "", "当前角色无权执行此操作");
+    int inside = POLICY[i].reach == REACH_APPLICATION_CHOICES && reaches_by_institution(u->role)
+                     ? t->application_id && application_within(req, t->application_id)
+                     : within(req, t);
     if (!inside)
         return err_set(e, 404, "not_found", "", "未找到该记录，或不在您的管辖范围内");
     return 0;
@@ -308,6 +349,44 @@ const char *authz_town_of(const struct user *u)
     return u && role_scope(u->role) == ROLE_SCOPE_TOWN ? u->town_code : NULL;
 }
 
+/* The user's jurisdiction as a WHERE fragment over the given columns, its values added to p. */
+static void scope_rule(const struct user *u, const char *town_col, const char *inst_col, const char *owner_col,
+                       char *sql, size_t cap, struct db_params *p)
+{
+    switch (u->role) {
+    case ROLE_DISTRICT_ADMIN:
+    case ROLE_DEPT_REVIEWER:
+    case ROLE_EVALUATOR:
+    case ROLE_AUDITOR:
+    case ROLE_SECURITY_ADMIN:
+        snprintf(sql, cap, "1 = 1");
+        break;
+    case ROLE_TOWN_OFFICER:
+        snprintf(sql, cap, "%s = ?", town_col);
+        db_params_text(p, u->town_code);
+        break;
+    case ROLE_INSTITUTION_OPERATOR:
+    case ROLE_STATION_OPERATOR:
+        snprintf(sql, cap, "%s = ?", inst_col);
+        db_params_int64(p, u->institution_id);
+        break;
+    case ROLE_HEALTH_INSTRUCTOR:
+        snprintf(sql, cap, "%s IN (SELECT institution_id FROM instructor_assignment WHERE user_id = ?)", inst_col);
+        db_params_int64(p, u->id);
+        break;
+    case ROLE_FAMILY:
+        if (!owner_col) {
+            snprintf(sql, cap, "1 = 0");
+            break;
+        }
+        snprintf(sql, cap, "%s = ?", owner_col);
+        db_params_int64(p, u->id);
+        break;
+    default:
+        snprintf(sql, cap, "1 = 0");
+    }
+}
+
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
                 const char *owner_col, struct authz_scope *out, struct err *e)
 {
@@ -315,56 +394,24 @@ int authz_scope(struct http_req *req, const char *action, const char *town_col, 
     memset(out, 0, sizeof *out);
     if (!u)
         return err_set(e, 401, "unauthenticated", "", "请先登录");
-    if (!authz_role_may(u->role, action))
+    int i = policy_index(action);
+    if (!role_may_at(i, u->role))
         return err_set(e, 403, "forbidden", "", "当前角色无权执行此操作");
-    switch (u->role) {
-    case ROLE_DISTRICT_ADMIN:
-    case ROLE_DEPT_REVIEWER:
-    case ROLE_EVALUATOR:
-    case ROLE_AUDITOR:
-    case ROLE_SECURITY_ADMIN:
-        snprintf(out->sql, sizeof out->sql, "1 = 1");
-        break;
-    case ROLE_TOWN_OFFICER:
-        snprintf(out->sql, sizeof out->sql, "%s = ?", town_col);
-        out->nparams = 1;
-        out->is_text[0] = 1;
-        out->text[0] = u->town_code;
-        break;
-    case ROLE_INSTITUTION_OPERATOR:
-    case ROLE_STATION_OPERATOR:
-        snprintf(out->sql, sizeof out->sql, "%s = ?", inst_col);
-        out->nparams = 1;
-        out->num[0] = u->institution_id;
-        break;
-    case ROLE_HEALTH_INSTRUCTOR:
+    if (POLICY[i].reach == REACH_APPLICATION_CHOICES && reaches_by_institution(u->role)) {
+        /* applications naming an institution within reach; inst_col holds the application id */
+        char inner[192];
+        scope_rule(u, "xi.town_code", "x.institution_id", NULL, inner, sizeof inner, &out->params);
         snprintf(out->sql, sizeof out->sql,
-                 "%s IN (SELECT institution_id FROM instructor_assignment WHERE user_id = ?)", inst_col);
-        out->nparams = 1;
-        out->num[0] = u->id;
-        break;
-    case ROLE_FAMILY:
-        if (!owner_col) {
-            snprintf(out->sql, sizeof out->sql, "1 = 0");
-            break;
-        }
-        snprintf(out->sql, sizeof out->sql, "%s = ?", owner_col);
-        out->nparams = 1;
-        out->num[0] = u->id;
-        break;
-    default:
-        snprintf(out->sql, sizeof out->sql, "1 = 0");
+                 "EXISTS (SELECT 1 FROM application_choice x JOIN institution xi ON xi.id = x.institution_id "
+                 "WHERE x.application_id = %s AND %s)",
+                 inst_col, inner);
+    } else {
+        scope_rule(u, town_col, inst_col, owner_col, out->sql, sizeof out->sql, &out->params);
     }
     return 0;
 }
 
 int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first)
 {
-    for (int i = 0; i < s->nparams; i++, first++) {
-        if (s->is_text[i])
-            db_bind_text(st, first, s->text[i]);
-        else
-            db_bind_int64(st, first, s->num[i]);
-    }
-    return first;
+    return db_params_bind(&s->params, st, first);
 }

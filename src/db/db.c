@@ -1,9 +1,12 @@
 /* db.c — the storage interface's front: dispatch to SQLite (sqlite.c) or PostgreSQL (pg.c),
- * binding and reading values, one connection per thread per database (db_thread_conn), and the
- * process-wide call/time counters behind db_stats. */
+ * binding and reading values (also prepare-bind-run in one call, and parameter lists built in
+ * parts), one connection per thread per database (db_thread_conn), and the process-wide
+ * call/time counters behind db_stats. */
 #include "db/db_internal.h"
 
+#include <assert.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -373,6 +376,107 @@ void db_finalize(struct db_stmt *st)
         dbsq_finalize(st);
     else
         dbpg_finalize(st);
+}
+
+/* ---- prepare-bind-run in one call; parameter lists built in parts ---- */
+
+static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, const char *types, va_list ap)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return NULL;
+    for (int i = 0; types && types[i]; i++) {
+        if (types[i] == 'i') {
+            db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+        } else if (types[i] == 't') {
+            db_bind_text(st, i + 1, va_arg(ap, const char *));
+        } else if (types[i] == 'd') {
+            db_bind_double(st, i + 1, va_arg(ap, double));
+        } else { /* the arguments after it cannot be read safely */
+            db_finalize(st);
+            err_set(e, 500, "db_bind_types", "", "参数类型 '%c' 无效", types[i]);
+            return NULL;
+        }
+    }
+    return st;
+}
+
+struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    va_end(ap);
+    return st;
+}
+
+int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    va_end(ap);
+    if (!st)
+        return -1;
+    int rc = db_step(st, e);
+    int64_t n = rc < 0 ? -1 : db_changes(st);
+    db_finalize(st);
+    return n;
+}
+
+int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    va_end(ap);
+    *found = 0;
+    if (!st)
+        return -1;
+    int rc = db_step(st, e);
+    int64_t v = 0;
+    if (rc == DB_ROW && !db_col_is_null(st, 0)) {
+        *found = 1;
+        v = db_col_int64(st, 0);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : v;
+}
+
+int db_first_row(struct db_stmt *st, struct err *e)
+{
+    if (!st)
+        return -1;
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        return 1;
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+void db_params_text(struct db_params *p, const char *v)
+{
+    assert(p->n < DB_PARAMS_MAX);
+    p->is_text[p->n] = 1;
+    p->text[p->n++] = v;
+}
+
+void db_params_int64(struct db_params *p, int64_t v)
+{
+    assert(p->n < DB_PARAMS_MAX);
+    p->is_text[p->n] = 0;
+    p->num[p->n++] = v;
+}
+
+int db_params_bind(const struct db_params *p, struct db_stmt *st, int first)
+{
+    for (int i = 0; i < p->n; i++, first++) {
+        if (p->is_text[i])
+            db_bind_text(st, first, p->text[i]);
+        else
+            db_bind_int64(st, first, p->num[i]);
+    }
+    return first;
 }
 
 int db_backup(struct db *db, const char *to_path, struct err *e)

@@ -97,6 +97,39 @@ const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
 int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
 void db_finalize(struct db_stmt *st);
 
+/* Prepare, bind and run in one call, for the many statements with a handful of parameters. The
+ * arguments after types are bound in order, one letter of types each: 'i' int64_t, 't' const char *
+ * (NULL binds SQL NULL), 'd' double; any other letter fails with e (500 "db_bind_types").
+ *   db_query:     the statement, ready to step (finalize it), or NULL with e;
+ *   db_run:       step once and finalize: the rows changed (>= 0), or -1 with e;
+ *   db_query_int: step once and finalize: the first column of the first row as an integer, with
+ *                 *found = 1; *found = 0 (and 0 returned) when there is no row or it is NULL;
+ *                 -1 with e on error.
+ *   int64_t n = db_run(db, &e, "UPDATE offer SET status = ? WHERE id = ?", "ti", "lapsed", id); */
+struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...);
+int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types, ...);
+int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, const char *types, ...);
+/* A statement expected to give at most one row (st may be a failed db_query's NULL), stepped once:
+ * 1 when the row is ready (read it, then db_finalize), 0 when there is none and -1 with e on error;
+ * st is finalized in those two cases. */
+int db_first_row(struct db_stmt *st, struct err *e);
+
+/* Values for the placeholders of a statement assembled from parts (filters of a list, the
+ * authorization scope's WHERE fragment): each text or integer, bound in the order added. Text is
+ * not copied (it must live until bound). Callers add a fixed, small number of values; adding more
+ * than DB_PARAMS_MAX is a programming error (assert). */
+#define DB_PARAMS_MAX 16
+struct db_params {
+    int n;
+    int is_text[DB_PARAMS_MAX];
+    const char *text[DB_PARAMS_MAX];
+    int64_t num[DB_PARAMS_MAX];
+};
+void db_params_text(struct db_params *p, const char *v);
+void db_params_int64(struct db_params *p, int64_t v);
+/* Bind p's values to st from index first on; returns the next free index. */
+int db_params_bind(const struct db_params *p, struct db_stmt *st, int first);
+
 /* Time spent in the database by this process, for /metrics: calls (statement executions —
  * the first db_step after prepare or rebind — plus db_exec calls) and total microseconds spent
  * in db_step and db_exec. Lock-free; any thread. */

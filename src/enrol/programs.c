@@ -1,64 +1,39 @@
 /* programs.c — an institution's programs for staff (the console's 托位与参观 page): per class type,
  * the classes, capacity, enrolled, places held by active bookings and by open offers (view
  * held_place's two parts, counted apart so staff see which), and the free places that follow. */
-#include <stdio.h>
-#include <string.h>
-
 #include "app.h"
 #include "auth/auth.h"
+#include "enrol/api.h"
 #include "enrol/enrol.h"
-#include "enrol/rounds.h"
+#include "enrol/store.h"
 
 static int list_programs(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     int64_t inst = http_param_id(req, "id");
-    struct db_stmt *st = enrol_stmt(req->db, &e, "SELECT town_code, status FROM institution WHERE id = ? AND district_code = ?",
-                                    "it", inst, req->app->district_code);
-    if (!st)
-        return http_reply_err(rep, &e);
-    int rc = db_step(st, &e);
     char town[16] = "";
     int filed = 0;
-    if (rc == DB_ROW) {
-        snprintf(town, sizeof town, "%s", db_col_text(st, 0));
-        filed = strcmp(db_col_text(st, 1), "filed") == 0;
-    }
-    db_finalize(st);
-    if (rc < 0)
+    int found = enrol_store_institution(req->db, req->app->district_code, inst, town, &filed, &e);
+    if (found < 0)
         return http_reply_err(rep, &e);
+    if (!found)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该托育机构");
     struct authz_target t = {.town_code = town, .institution_id = inst};
-    if (rc != DB_ROW) {
-        err_set(&e, 404, "not_found", "id", "未找到该托育机构");
+    json_t *items;
+    if (authz_require(req, "program.read", &t, &e) < 0 || enrol_store_programs(req->db, inst, &items, &e) < 0)
         return http_reply_err(rep, &e);
-    }
-    if (authz_require(req, "program.read", &t, &e) < 0)
-        return http_reply_err(rep, &e);
-    st = enrol_stmt(req->db, &e,
-                    "SELECT c.class_type, COUNT(*), SUM(c.capacity), SUM(c.enrolled), "
-                    "(SELECT COUNT(*) FROM booking b WHERE b.institution_id = c.institution_id AND b.class_type = c.class_type "
-                    "AND b.status = 'booked'), "
-                    "(SELECT COUNT(*) FROM offer o WHERE o.institution_id = c.institution_id AND o.class_type = c.class_type "
-                    "AND o.status = 'offered') "
-                    "FROM institution_class c WHERE c.institution_id = ? GROUP BY c.institution_id, c.class_type",
-                    "i", inst);
-    if (!st)
-        return http_reply_err(rep, &e);
-    json_t *items = json_array();
-    while ((rc = db_step(st, &e)) == DB_ROW) {
-        int type = class_type_from_code(db_col_text(st, 0));
-        int capacity = (int)db_col_int64(st, 2), enrolled = (int)db_col_int64(st, 3);
-        int booked = (int)db_col_int64(st, 4), offered = (int)db_col_int64(st, 5);
-        json_array_append_new(items, json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:i}", "class_type", db_col_text(st, 0),
-                                               "class_type_name", type >= 0 ? class_type_name((enum class_type)type) : "",
-                                               "classes", (int)db_col_int64(st, 1), "capacity", capacity, "enrolled",
-                                               enrolled, "booked", booked, "offered", offered, "free_places",
-                                               filed ? enrol_free_places(capacity, enrolled, booked + offered) : 0));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return http_reply_err(rep, &e);
+    size_t i;
+    json_t *p;
+    json_array_foreach(items, i, p)
+    {
+        int type = class_type_from_code(json_string_value(json_object_get(p, "class_type")));
+        int held = (int)(json_integer_value(json_object_get(p, "booked")) + json_integer_value(json_object_get(p, "offered")));
+        json_object_set_new(p, "class_type_name", json_string(type >= 0 ? class_type_name((enum class_type)type) : ""));
+        json_object_set_new(p, "free_places",
+                            json_integer(filed ? enrol_free_places((int)json_integer_value(json_object_get(p, "capacity")),
+                                                                   (int)json_integer_value(json_object_get(p, "enrolled")),
+                                                                   held)
+                                               : 0));
     }
     return http_reply_json(rep, 200, json_pack("{s:I, s:b, s:o}", "institution_id", (json_int_t)inst, "filed", filed,
                                                "items", items));

@@ -15,6 +15,7 @@
 #include "base/date.h"
 #include "base/geo.h"
 #include "base/parse.h"
+#include "enrol/enrol.h"
 #include "http/http.h"
 #include "registry/api.h"
 #include "registry/store.h"
@@ -39,10 +40,7 @@ static char *like_pattern(struct http_req *req, const char *q)
 struct where {
     char sql[1024];
     size_t len;
-    int n;
-    int is_text[16];
-    const char *text[16];
-    int64_t num[16];
+    struct db_params params;
 };
 
 static void where_add(struct where *w, const char *frag)
@@ -52,25 +50,16 @@ static void where_add(struct where *w, const char *frag)
 static void where_text(struct where *w, const char *frag, const char *v)
 {
     where_add(w, frag);
-    w->is_text[w->n] = 1;
-    w->text[w->n++] = v;
+    db_params_text(&w->params, v);
 }
 static void where_num(struct where *w, const char *frag, int64_t v)
 {
     where_add(w, frag);
-    w->is_text[w->n] = 0;
-    w->num[w->n++] = v;
+    db_params_int64(&w->params, v);
 }
 static int where_bind(struct db_stmt *st, int first, const void *arg)
 {
-    const struct where *w = arg;
-    for (int i = 0; i < w->n; i++, first++) {
-        if (w->is_text[i])
-            db_bind_text(st, first, w->text[i]);
-        else
-            db_bind_int64(st, first, w->num[i]);
-    }
-    return first;
+    return db_params_bind(&((const struct where *)arg)->params, st, first);
 }
 
 /* Shared filters of the staff and public lists. */
@@ -95,8 +84,7 @@ static int common_filters(struct http_req *req, struct where *w, struct err *e)
             return err_set(e, 400, "too_long", "q", "搜索词过长");
         const char *pat = like_pattern(req, q);
         where_text(w, "(i.name LIKE ? ESCAPE '\\' OR i.address LIKE ? ESCAPE '\\')", pat);
-        w->is_text[w->n] = 1; /* the same pattern for the second placeholder */
-        w->text[w->n++] = pat;
+        db_params_text(&w->params, pat); /* the same pattern for the second placeholder */
     }
     return 0;
 }
@@ -444,18 +432,19 @@ static int held_load(struct http_req *req, int64_t only_inst, struct held_places
     return rc < 0 ? -1 : 0;
 }
 
-/* Free places of institution in by class type: capacity − enrolled − held, never below 0. */
+/* Free places of institution in by class type (enrol_free_places). */
 static void free_by_type(const struct institution *in, const struct held_places *h, int free_places[CLASS_TYPE_COUNT])
 {
-    memset(free_places, 0, CLASS_TYPE_COUNT * sizeof *free_places);
-    for (int i = 0; i < in->nclasses; i++)
-        free_places[in->classes[i].type] += in->classes[i].capacity - in->classes[i].enrolled;
+    int capacity[CLASS_TYPE_COUNT] = {0}, enrolled[CLASS_TYPE_COUNT] = {0}, held[CLASS_TYPE_COUNT] = {0};
+    for (int i = 0; i < in->nclasses; i++) {
+        capacity[in->classes[i].type] += in->classes[i].capacity;
+        enrolled[in->classes[i].type] += in->classes[i].enrolled;
+    }
     for (int k = 0; k < h->n; k++)
         if (h->inst[k] == in->id && h->type[k] >= 0)
-            free_places[h->type[k]] -= h->count[k];
+            held[h->type[k]] += h->count[k];
     for (int t = 0; t < CLASS_TYPE_COUNT; t++)
-        if (free_places[t] < 0)
-            free_places[t] = 0;
+        free_places[t] = enrol_free_places(capacity[t], enrolled[t], held[t]);
 }
 
 static json_t *public_summary(const struct institution *in, const char *town_name, const struct held_places *h)

@@ -106,3 +106,19 @@ test('lists are scoped: a town officer sees only their town', async () => {
   const mine = await op.get('/api/v1/institutions');
   assert.deepEqual(mine.body.items.map((i) => i.id), [fx.homeId]);
 });
+
+test('applications: institutions reach those naming them; the declared criteria only where the policy says (application.read.criteria)', async () => {
+  const readers = rolesFor({ action: 'application.read' }, policy);
+  assert.ok(readers.includes('institution_operator'));
+  for (const role of readers) {
+    const c = await srv.login(LOGINS[role]);
+    const r = await c.get(`/api/v1/applications/${fx.applicationId}`);
+    assert.equal(r.status, 200, `${role}: ${r.text}`);
+    assert.equal('criteria' in r.body, policy['application.read.criteria'].includes(role), `${role} and the criteria`);
+    assert.ok((await c.get('/api/v1/applications?limit=500')).body.items.some((a) => a.id === fx.applicationId), role);
+  }
+  // the fixture's draft names a program of the home institution only
+  const other = await srv.login(`inst-${fx.otherId}`);
+  assert.equal((await other.get(`/api/v1/applications/${fx.applicationId}`)).status, 404);
+  assert.ok(!(await other.get('/api/v1/applications?limit=500')).body.items.some((a) => a.id === fx.applicationId));
+});

@@ -321,3 +321,77 @@ test('an application in a final state (accepted, declined, lapsed, withdrawn) ca
     await later.stop();
   }
 });
+
+test('each application carries the moves its reader may make now; only the family and the district read the declared criteria', async () => {
+  const G = await program('动作托育园', 1);
+  const intake = '2027-03';
+  const a = await apply(await child(family, '2024-06-15'), [opt(G)], { disability: true }, intake);
+  assert.deepEqual(a.actions, ['update', 'submit', 'withdraw']);
+  const b = await apply(await child(family, '2024-06-15'), [opt(G)], {}, intake);
+  const submitted = (await family.post(`/api/v1/applications/${a.id}/submit`, {})).body;
+  assert.equal(submitted.status, 'submitted');
+  assert.deepEqual(submitted.actions, ['withdraw']);
+  assert.equal((await family.post(`/api/v1/applications/${b.id}/submit`, {})).status, 200);
+  const listed = (await family.get(`/api/v1/applications?intake=${intake}`)).body.items;
+  assert.deepEqual(listed.map((x) => [x.id, x.actions]).sort((x, y) => x[0] - y[0]), [[a.id, ['withdraw']], [b.id, ['withdraw']]]);
+  const round = await admin.post('/api/v1/rounds', { intake, seed: '7c'.repeat(32) });
+  assert.equal(round.status, 201, round.text);
+  const mine = {};
+  for (const x of [a, b]) mine[x.id] = (await family.get(`/api/v1/applications/${x.id}`)).body;
+  const [offered, waiting] = mine[a.id].status === 'offered' ? [mine[a.id], mine[b.id]] : [mine[b.id], mine[a.id]];
+  assert.equal(offered.status, 'offered');
+  assert.deepEqual(offered.actions, ['withdraw', 'accept', 'decline']);
+  assert.equal(waiting.status, 'waitlisted');
+  assert.deepEqual(waiting.actions, ['withdraw']);
+  // staff make none of these moves; the district reads the criteria, the institution only the points
+  const fromAdmin = (await admin.get(`/api/v1/applications/${a.id}`)).body;
+  assert.deepEqual(fromAdmin.actions, []);
+  assert.deepEqual(fromAdmin.criteria, { disability: true });
+  assert.deepEqual(mine[a.id].criteria, { disability: true });
+  const sec = await srv.login('security-admin');
+  const u = await sec.post('/api/v1/users', { login: `op-${G}`, name: '机构管理员', role: 'institution_operator', institution_id: G, password: PASSWORD });
+  assert.equal(u.status, 201, u.text);
+  const op = await srv.login(`op-${G}`);
+  const fromOp = await op.get(`/api/v1/applications/${a.id}`);
+  assert.equal(fromOp.status, 200, fromOp.text);
+  assert.deepEqual(fromOp.body.actions, []);
+  assert.equal(fromOp.body.criteria, undefined);
+  assert.equal(fromOp.body.choices[0].points, 3);
+  assert.ok((await op.get('/api/v1/applications')).body.items.every((x) => Array.isArray(x.actions) && x.actions.length === 0));
+  // accepting leaves nothing to do
+  const acc = await family.post(`/api/v1/offers/${offered.offers.find((o) => o.status === 'offered').id}/accept`, {});
+  assert.equal(acc.status, 200, acc.text);
+  assert.deepEqual((await family.get(`/api/v1/applications/${offered.id}`)).body.actions, []);
+});
+
+test('points from the data: a brother or sister attending the institution, and the child\'s own town, at create, submit and in the round', async () => {
+  const Q = await program('同胞托育园', 2), R = await program('同镇托育园', 2); // both in 梧田街道 330304002
+  // an older child of the family gets a place at Q (accepting enrols it there)
+  const k1 = await child(family, '2024-06-15');
+  const a1 = await apply(k1, [opt(Q)], {}, '2027-05');
+  assert.equal((await family.post(`/api/v1/applications/${a1.id}/submit`, {})).status, 200);
+  const r1 = await admin.post('/api/v1/rounds', { intake: '2027-05', seed: '3d'.repeat(32) });
+  assert.equal(r1.status, 201, r1.text);
+  assert.equal((await family.post(`/api/v1/offers/${r1.body.offers[0].id}/accept`, {})).status, 200);
+  // its brother (hukou in 梧田) and a sister of unknown hukou apply to Q and R
+  const k2 = await child(family, '2024-06-15', { hukou_town: '330304002' }), k3 = await child(family, '2024-06-15');
+  const a2 = await apply(k2, [opt(Q), opt(R)], {}, '2027-06'), a3 = await apply(k3, [opt(R), opt(Q)], { multi_child: true }, '2027-06');
+  assert.deepEqual(a2.choices.map((c) => c.points), [3, 1], 'sibling 2 + same town 1 at Q, same town at R');
+  assert.deepEqual(a3.choices.map((c) => c.points), [2, 4], 'multi-child 2, and the sibling at Q');
+  for (const a of [a2, a3]) {
+    const s = await family.post(`/api/v1/applications/${a.id}/submit`, {});
+    assert.equal(s.status, 200, s.text);
+    assert.deepEqual(s.body.choices.map((c) => c.points), a.choices.map((c) => c.points));
+  }
+  const r2 = await admin.post('/api/v1/rounds', { intake: '2027-06', seed: '4e'.repeat(32) });
+  assert.equal(r2.status, 201, r2.text);
+  const frozen = Object.fromEntries(r2.body.inputs.applications.map((x) => [x.application_id, x.choices.map((c) => [c.institution_id, c.points])]));
+  assert.deepEqual(frozen[a2.id], [[Q, 3], [R, 1]]);
+  assert.deepEqual(frozen[a3.id], [[R, 2], [Q, 4]]);
+  // a child attending Q is not its own brother: applying there again earns it nothing
+  const again = await apply(k1, [opt(Q)], {}, '2027-06');
+  assert.deepEqual(again.choices.map((c) => c.points), [0]);
+  const sub = await family.post(`/api/v1/applications/${again.id}/submit`, {});
+  assert.equal(sub.status, 200, sub.text);
+  assert.deepEqual(sub.body.choices.map((c) => c.points), [0]);
+});

@@ -1,0 +1,274 @@
+/* bookings.c — 入托网上约: the public list of free places by program, and first-come booking of a
+ * free place by a family for its own child. A booking that may succeed locks first (SQLite's BEGIN
+ * IMMEDIATE serialises writers; on PostgreSQL SELECT … FOR UPDATE takes the program's rows), then
+ * counts again, so no program is ever overbooked however many requests race; a child holds at most
+ * one active booking (unique index); refusals are answered from one read without the lock. Places
+ * held by open offers of an allocation round count as taken. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/geo.h"
+#include "base/parse.h"
+#include "enrol/api.h"
+#include "enrol/enrol.h"
+#include "enrol/internal.h"
+#include "enrol/store.h"
+
+static int public_vacancies(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *town = http_query(req, "town"), *type = http_query(req, "class_type");
+    const char *inclusive = http_query(req, "inclusive"), *fee_q = http_query(req, "max_fee_fen");
+    int64_t max_fee = -1;
+    if (type && type[0] && class_type_from_code(type) < 0)
+        return http_reply_error(rep, 400, "bad_class_type", "class_type", "班型无效：%s", type);
+    if (fee_q && fee_q[0] && (parse_int64(fee_q, &max_fee) < 0 || max_fee < 0))
+        return http_reply_error(rep, 400, "bad_fee", "max_fee_fen", "价格上限应为非负整数（分）");
+    int near;
+    double near_lon, near_lat, radius;
+    struct http_page page;
+    if (geo_parse_near(http_query(req, "near"), http_query(req, "radius_km"), &near, &near_lon, &near_lat, &radius,
+                       &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *rows;
+    if (enrol_store_vacancies(req->db, req->app->district_code, town && town[0] ? town : NULL, type && type[0] ? type : NULL,
+                              page.after_id, page.after_key, &rows, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items = json_array(), *r;
+    size_t i;
+    int want_inclusive = inclusive && (inclusive[0] == '1' || inclusive[0] == 't');
+    json_array_foreach(rows, i, r)
+    {
+        int capacity = (int)json_integer_value(json_object_get(r, "capacity"));
+        int enrolled = (int)json_integer_value(json_object_get(r, "enrolled"));
+        int held = (int)json_integer_value(json_object_get(r, "held"));
+        int free_places = enrol_free_places(capacity, enrolled, held);
+        json_t *fee = json_object_get(r, "min_basic_fee_fen");
+        if (free_places == 0 || (want_inclusive && !json_is_true(json_object_get(r, "inclusive"))) ||
+            (max_fee >= 0 && (json_is_null(fee) || json_integer_value(fee) > max_fee)))
+            continue;
+        double lon = json_real_value(json_object_get(r, "lon")), lat = json_real_value(json_object_get(r, "lat"));
+        double km = near ? geo_haversine_m(near_lat, near_lon, lat, lon) / 1000 : 0;
+        if (near && km > radius)
+            continue;
+        const char *code = json_string_value(json_object_get(r, "class_type"));
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "institution_id")), code))
+            break;
+        int t = class_type_from_code(code);
+        json_object_set_new(r, "class_type_name", json_string(t >= 0 ? class_type_name((enum class_type)t) : ""));
+        json_object_set(r, "booked", json_object_get(r, "held"));
+        json_object_del(r, "held");
+        json_object_set_new(r, "free_places", json_integer(free_places));
+        if (near)
+            json_object_set_new(r, "distance_km", json_real(round(km * 100) / 100));
+        json_array_append(items, r);
+    }
+    json_decref(rows);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+}
+
+/* The refusal the state calls for (409 already_booked, 404 no_program, 409 program_full), or 0. */
+static int refuse_booking(const struct enrol_booking_state *ps, int t, struct err *e)
+{
+    if (ps->child_active > 0)
+        return err_set(e, 409, "already_booked", "child_id", "该孩子已有有效的入托预约，请先取消后再预约");
+    if (!ps->filed || ps->classes == 0)
+        return err_set(e, 404, "no_program", "institution_id", "该机构没有开设此班型，或尚未备案");
+    if (enrol_free_places(ps->capacity, ps->enrolled, (int)ps->held) == 0)
+        return err_set(e, 409, "program_full", "institution_id", "很抱歉，该机构%s的名额刚刚约满，请选择其他机构或班型",
+                       class_type_name((enum class_type)t));
+    return 0;
+}
+
+/* First come, first served. Most requests under load are refusals, so the state is read first
+ * without a transaction: a refusal read there is true of a committed state that existed while the
+ * request was being handled (the statement's snapshot is taken after the request arrived), so
+ * answering it at once is the same as answering at that instant. Only a request that may succeed
+ * opens the write transaction, takes the lock (SQLite: BEGIN IMMEDIATE, one writer; PostgreSQL:
+ * the program's class rows, FOR UPDATE) and reads the state again under it before inserting —
+ * that second read is what prevents overbooking. A second active booking of the same child is
+ * refused by the unique index booking_child_active (PostgreSQL: when two race). The audit row is
+ * the last statement, sent with COMMIT. */
+static int create_booking(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *body = http_body(req);
+    int64_t child_id = json_integer_value(json_object_get(body, "child_id"));
+    int64_t inst = json_integer_value(json_object_get(body, "institution_id"));
+    const char *class_code = json_string_value(json_object_get(body, "class_type"));
+    const char *start = json_string_value(json_object_get(body, "start_month"));
+    int t = class_type_from_code(class_code);
+    if (t < 0)
+        return http_reply_error(rep, 422, "bad_class_type", "class_type", "班型无效：%s", class_code);
+    char first_day[11], today[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
+    snprintf(first_day, sizeof first_day, "%s-01", start);
+    date_format_day(req->now, today, sizeof today); /* most requests are refusals: the timestamp waits */
+    if (strncmp(start, today, 7) < 0)
+        return http_reply_error(rep, 422, "past_month", "start_month", "入托月份不能早于本月");
+
+    /* everything the decision needs, in one read; a refusal needs no transaction (see above) */
+    struct enrol_booking_state bs;
+    const char *district = req->app->district_code;
+    if (enrol_store_booking_state(req->db, district, child_id, inst, class_code, first_day, &bs, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (!bs.found)
+        return http_reply_error(rep, 404, "not_found", "child_id", "未找到该孩子");
+    /* the child must be the family's own */
+    struct authz_target target = {.owner_user_id = bs.owner};
+    if (authz_require(req, "booking.create", &target, &e) < 0 || enrol_bands_check(&bs.bands, t, first_day, &e) < 0)
+        return http_reply_err(rep, &e);
+    int age = enrol_age_months(bs.birth, start);
+    if (!enrol_band_fits(&bs.bands, (enum class_type)t, age))
+        return http_reply_error(rep, 422, "age_band", "class_type", "孩子在 %s 时 %d 个月，不在%s的月龄范围（%d–%d 个月）内", start,
+                                age, class_type_name((enum class_type)t), bs.bands.min_months[t], bs.bands.max_months[t]);
+    if (refuse_booking(&bs, t, &e) < 0)
+        return http_reply_err(rep, &e);
+
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    /* the program's rows locked (PostgreSQL; SQLite's BEGIN IMMEDIATE already excludes writers);
+     * the child needs no lock: its second active booking is refused by booking_child_active */
+    if (enrol_store_lock_program(req->db, inst, class_code, &e) < 0 ||
+        enrol_store_booking_state(req->db, district, child_id, inst, class_code, first_day, &bs, &e) < 0)
+        goto fail;
+    if (!bs.found) {
+        err_set(&e, 404, "not_found", "child_id", "未找到该孩子");
+        goto fail;
+    }
+    if (refuse_booking(&bs, t, &e) < 0)
+        goto fail;
+    int64_t id;
+    if (enrol_store_booking_insert(req->db, district, child_id, inst, class_code, start, req->user->id, now_ts, &id,
+                                   &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:I, s:s, s:s}", "child_id", (json_int_t)child_id, "institution_id", (json_int_t)inst,
+                          "class_type", class_code, "start_month", start);
+    /* the audit row last, with the commit: the chain's head is locked only for that round trip */
+    int rc = audit_request_commit(req, "booking.create", "booking", http_printf(req, "%" PRId64, id), f, &e);
+    json_decref(f);
+    if (rc < 0)
+        goto fail;
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "child_id",
+                                               (json_int_t)child_id, "institution_id", (json_int_t)inst, "class_type",
+                                               class_code, "start_month", start, "status", "booked"));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+static int list_bookings(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    struct http_page page;
+    json_t *rows;
+    if (authz_scope(req, "booking.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0 ||
+        enrol_store_bookings(req->db, req->app->district_code, scope.sql, &scope.params, page.after_id, page.limit + 1,
+                             &rows, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items = enrol_page(req, &page, rows, NULL);
+    /* the list names children (masked): a staff read is audited */
+    if (audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+}
+
+static int cancel_booking(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    int64_t id = http_param_id(req, "id"), owner;
+    int found = enrol_store_booking_owner(req->db, id, &owner, &e);
+    if (found < 0)
+        return http_reply_err(rep, &e);
+    if (!found)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到有效的预约");
+    struct authz_target t = {.owner_user_id = owner};
+    if (authz_require(req, "booking.cancel", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int changed = enrol_store_booking_cancel(req->db, id, now_ts, &e);
+    if (changed < 0)
+        goto fail;
+    if (!changed) {
+        err_set(&e, 404, "not_found", "id", "未找到有效的预约");
+        goto fail;
+    }
+    if (audit_request_commit(req, "booking.cancel", "booking", http_printf(req, "%" PRId64, id), NULL, &e) < 0)
+        goto fail;
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+static const struct http_schema BOOKING_BODY = {
+    NULL, HTTP_OBJECT, 0, "入托预约",
+    .members = (const struct http_schema[]){
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "要预约的孩子"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+        {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型（infant/toddler_young/toddler_old/mixed）", 24},
+        {"start_month", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+        {NULL}}};
+
+static const struct http_schema BOOKING_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_REQUIRED, "预约编号"},
+    {"child_id", HTTP_ID, HTTP_REQUIRED, "孩子"},
+    {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+    {"institution_name", HTTP_STRING, 0, "机构名称（列表）"},
+    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
+    {"start_month", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
+    {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled）"},
+    {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
+    {"child_name", HTTP_STRING, 0, "孩子姓名（打码，列表）"},
+    {NULL},
+};
+static const struct http_schema BOOKING = {NULL, HTTP_OBJECT, 0, "入托预约", .members = BOOKING_MEMBERS};
+static const struct http_schema BOOKING_PAGE = HTTP_PAGE_OF(BOOKING);
+
+static const struct http_schema CANCELLED = {NULL, HTTP_OBJECT, 0, "已取消",
+                                             .members = (const struct http_schema[]){
+                                                 {"id", HTTP_ID, HTTP_REQUIRED, "预约编号"},
+                                                 {"status", HTTP_STRING, HTTP_REQUIRED, "cancelled"},
+                                                 {NULL}}};
+
+static const struct http_schema VACANCY_MEMBERS[] = {
+    {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
+    {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+    {"town_code", HTTP_STRING, 0, "镇街代码"},
+    {"town_name", HTTP_STRING, 0, "镇街名称"},
+    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
+    {"class_type_name", HTTP_STRING, 0, "班型名称"},
+    {"capacity", HTTP_INTEGER, 0, "托位数"},
+    {"enrolled", HTTP_INTEGER, 0, "在托人数"},
+    {"booked", HTTP_INTEGER, 0, "已被预约或录取占用"},
+    {"free_places", HTTP_INTEGER, HTTP_REQUIRED, "空余托位"},
+    {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
+    {"lon", HTTP_NUMBER, 0, "经度"},
+    {"lat", HTTP_NUMBER, 0, "纬度"},
+    {"min_basic_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "最低基本保育费（分）"},
+    {"distance_km", HTTP_NUMBER, 0, "距离（公里，给出 near 时）"},
+    {NULL},
+};
+static const struct http_schema VACANCY = {NULL, HTTP_OBJECT, 0, "有空位的班型", .members = VACANCY_MEMBERS};
+static const struct http_schema VACANCY_PAGE = HTTP_PAGE_OF(VACANCY);
+
+const struct route bookings_routes[] = {
+    {"GET", "/api/v1/public/vacancies", "public", public_vacancies, NULL, &VACANCY_PAGE},
+    {"POST", "/api/v1/bookings", "booking.create", create_booking, &BOOKING_BODY, &BOOKING, 201},
+    {"GET", "/api/v1/bookings", "booking.list", list_bookings, NULL, &BOOKING_PAGE},
+    {"DELETE", "/api/v1/bookings/{id}", "booking.cancel", cancel_booking, NULL, &CANCELLED},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,77 @@
+/* handlers.c — what enrolment's handlers share: the request's clock, a page of a store's rows,
+ * moving an application (its state, the pending offer reminder, the audit row) and the moves a
+ * reader may make. */
+#include "enrol/internal.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "enrol/enrol.h"
+#include "enrol/store.h"
+#include "inbox/inbox.h"
+
+void enrol_clock_of(const struct http_req *req, struct enrol_clock *c)
+{
+    date_format_day(req->now, c->today, sizeof c->today);
+    date_format_timestamp(req->now, c->now_ts, sizeof c->now_ts);
+}
+
+json_t *enrol_page(struct http_req *req, struct http_page *page, json_t *rows, const char *key_member)
+{
+    json_t *items = json_array(), *r;
+    size_t i;
+    json_array_foreach(rows, i, r)
+    {
+        if (!http_page_take(req, page, json_integer_value(json_object_get(r, "id")),
+                            key_member ? json_string_value(json_object_get(r, key_member)) : NULL))
+            break;
+        json_array_append(items, r);
+    }
+    json_decref(rows);
+    return items;
+}
+
+int enrol_app_move(struct http_req *req, int64_t app_id, const char *from, const char *event, const char *now_ts,
+                   json_t *extra, int commit, struct err *e)
+{
+    const char *to = enrol_app_next(from, event);
+    if (!to) {
+        json_decref(extra);
+        return err_set(e, 409, "bad_state", "status", "申请当前状态（%s）不允许此操作（%s）", from, event);
+    }
+    if (enrol_store_app_status(req->db, app_id, to, now_ts, e) < 0) {
+        json_decref(extra);
+        return -1;
+    }
+    return enrol_app_moved(req, app_id, from, to, now_ts, extra, commit, e);
+}
+
+int enrol_app_moved(struct http_req *req, int64_t app_id, const char *from, const char *to, const char *now_ts,
+                    json_t *extra, int commit, struct err *e)
+{
+    /* a pending offer's reminder goes when the offer is decided, lapses, is withdrawn or replaced */
+    if (from && strcmp(from, "offered") == 0 &&
+        inbox_withdraw(req->db, "application", app_id, "offer.reminder", now_ts, e) < 0) {
+        json_decref(extra);
+        return -1;
+    }
+    json_t *f = extra ? extra : json_object();
+    json_object_set_new(f, "from", from && from[0] ? json_string(from) : json_null());
+    json_object_set_new(f, "to", json_string(to));
+    const char *action = http_printf(req, "application.%s", to), *target = http_printf(req, "%" PRId64, app_id);
+    int rc = commit ? audit_request_commit(req, action, "application", target, f, e)
+                    : audit_request(req, action, "application", target, f, e);
+    json_decref(f);
+    return rc;
+}
+
+json_t *enrol_app_actions(const struct http_req *req, const char *state)
+{
+    json_t *a = json_array();
+    for (const struct enrol_person_move *m = enrol_person_moves; m->event; m++)
+        if (req->user && enrol_app_may(state, m->event) && authz_role_may(req->user->role, m->action))
+            json_array_append_new(a, json_string(m->event));
+    return a;
+}

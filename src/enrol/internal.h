@@ -1,0 +1,41 @@
+/* internal.h — what enrolment's handlers share (handlers.c): the request's clock, computed once
+ * and passed down; a page of a store's rows; moving an application along the transition table
+ * (enrol.c) with its audit row; the moves a reader may make on an application now. */
+#ifndef TUOYU_ENROL_INTERNAL_H
+#define TUOYU_ENROL_INTERNAL_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/date.h"
+#include "base/err.h"
+#include "http/http.h"
+
+/* The request's time as enrolment reads it: its business day and its timestamp. (When struct
+ * http_req carries the day itself — req->today, issue 11 item 6 — take it from there.) */
+struct enrol_clock {
+    char today[DATE_DAY_LEN];
+    char now_ts[DATE_TIMESTAMP_LEN];
+};
+void enrol_clock_of(const struct http_req *req, struct enrol_clock *c);
+
+/* The rows of a store's list (up to page limit + 1, in page order) that fall on the page, as
+ * http_page_take decides by each row's "id" and key_member (NULL: none); rows is stolen. */
+json_t *enrol_page(struct http_req *req, struct http_page *page, json_t *rows, const char *key_member);
+
+/* Move application app_id from state from on event: refused (409 bad_state) unless the transition
+ * table has the move, else its state written and the move recorded (enrol_app_moved, commit as
+ * there). extra is stolen. */
+int enrol_app_move(struct http_req *req, int64_t app_id, const char *from, const char *event, const char *now_ts,
+                   json_t *extra, int commit, struct err *e);
+/* Record a move whose state the caller has written: the pending offer's reminder withdrawn when the
+ * application was "offered", and the audit row "application.<to>" with {from (null for a new
+ * application), to} and the fields of extra (may be NULL; stolen). commit: the audit row is the
+ * transaction's last statement and goes with COMMIT (audit_request_commit). */
+int enrol_app_moved(struct http_req *req, int64_t app_id, const char *from, const char *to, const char *now_ts,
+                    json_t *extra, int commit, struct err *e);
+/* The moves the user may make now on an application in state: the events of enrol_person_moves the
+ * table allows from state and the policy lets the user's role take, e.g. ["submit", "withdraw"]. */
+json_t *enrol_app_actions(const struct http_req *req, const char *state);
+
+#endif
