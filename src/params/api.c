@@ -40,73 +40,31 @@ static int create_param(struct http_req *req, struct http_reply *rep)
     if (strlen(basis) < 2)
         return http_reply_error(rep, 422, "required", "basis", "须注明依据文件");
 
-    /* the version in force on valid_from: its unit, description, certainty and numeric kind carry over */
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "SELECT id, value, unit, description, valid_from FROM param WHERE district_code = ? AND key = ? "
-                   "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1",
-                   &st, &e) < 0)
-        return http_reply_err(rep, &e);
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, pkey);
-    db_bind_text(st, 3, from);
-    db_bind_text(st, 4, from);
-    int rc = db_step(st, &e);
-    if (rc != DB_ROW) {
-        db_finalize(st);
-        return rc < 0 ? http_reply_err(rep, &e)
-                      : http_reply_error(rep, 404, "unknown_param", "key", "参数 %s 在 %s 没有有效版本", pkey, from);
-    }
-    int64_t prev_id = db_col_int64(st, 0);
-    char prev_value[64], unit[64], description[256], prev_from[11];
-    snprintf(prev_value, sizeof prev_value, "%s", db_col_text(st, 1));
-    snprintf(unit, sizeof unit, "%s", db_col_text(st, 2));
-    snprintf(description, sizeof description, "%s", db_col_text(st, 3));
-    snprintf(prev_from, sizeof prev_from, "%s", db_col_text(st, 4));
-    db_finalize(st);
+    /* the version in force on valid_from: its unit, description and numeric kind carry over */
+    struct param_version prev;
+    int found = params_version_on(req->db, req->app->district_code, pkey, from, &prev, &e);
+    if (found <= 0)
+        return found < 0 ? http_reply_err(rep, &e)
+                         : http_reply_error(rep, 404, "unknown_param", "key", "参数 %s 在 %s 没有有效版本", pkey, from);
     double num;
-    if (parse_double(prev_value, &num) == 0 && parse_double(value, &num) < 0)
+    if (parse_double(prev.value, &num) == 0 && parse_double(value, &num) < 0)
         return http_reply_error(rep, 422, "not_numeric", "value", "参数 %s 的值应为数值：%s", pkey, value);
-    if (strcmp(prev_from, from) >= 0)
+    if (strcmp(prev.valid_from, from) >= 0)
         return http_reply_error(rep, 409, "version_exists", "valid_from", "该参数在 %s 已有版本，新版本须晚于 %s", from,
-                                prev_from);
+                                prev.valid_from);
 
-    char day_before[11];
-    date_add_days(from, -1, day_before);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (db_prepare(req->db, "UPDATE param SET valid_to = ? WHERE id = ?", &st, &e) < 0)
+    if (params_add_version(req->db, req->app->district_code, &prev, pkey, value, from, basis, &e) < 0)
         goto fail;
-    db_bind_text(st, 1, day_before);
-    db_bind_int64(st, 2, prev_id);
-    rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0)
-        goto fail;
-    if (db_prepare(req->db,
-                   "INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, "
-                   "valid_to) VALUES (?,?,?,?,?,'LOCAL',?,?,NULL)",
-                   &st, &e) < 0)
-        goto fail;
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, pkey);
-    db_bind_text(st, 3, value);
-    db_bind_text(st, 4, unit);
-    db_bind_text(st, 5, basis);
-    db_bind_text(st, 6, description);
-    db_bind_text(st, 7, from);
-    rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0)
-        goto fail;
-    json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "value", value, "previous", prev_value, "valid_from", from, "basis",
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "value", value, "previous", prev.value, "valid_from", from, "basis",
                           basis);
-    rc = audit_request(req, "params.update", "param", pkey, f, &e);
+    int rc = audit_request(req, "params.update", "param", pkey, f, &e);
     json_decref(f);
     if (rc < 0 || db_commit(req->db, &e) < 0)
         goto fail;
     atomic_fetch_add(&req->app->params_generation, 1);
-    return http_reply_json(rep, 201, json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", pkey, "value", value, "unit", unit,
+    return http_reply_json(rep, 201, json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", pkey, "value", value, "unit", prev.unit,
                                                "basis", basis, "valid_from", from));
 fail:
     db_rollback(req->db);

@@ -1,4 +1,5 @@
-/* params.c — reading dated policy parameters from table `param`. */
+/* params.c — dated policy parameters in table `param`: reading the set in force, and adding a
+ * new version (params.h); the module is its own store. */
 #include "params/params.h"
 
 #include <math.h>
@@ -6,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/parse.h"
 
 static const char *const IN_FORCE_SQL =
@@ -131,5 +133,40 @@ int params_list_json(struct db *db, const char *district, const char *date, json
         return -1;
     }
     *items = arr;
+    return 0;
+}
+
+int params_version_on(struct db *db, const char *district, const char *key, const char *date, struct param_version *out,
+                      struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st =
+        db_query(db, e,
+                 "SELECT id, value, unit, description, valid_from FROM param WHERE district_code = ? AND key = ? "
+                 "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1",
+                 "tttt", district, key, date, date);
+    int found = db_first_row(st, e);
+    if (found == 1) {
+        out->id = db_col_int64(st, 0);
+        snprintf(out->value, sizeof out->value, "%s", db_col_text(st, 1));
+        snprintf(out->unit, sizeof out->unit, "%s", db_col_text(st, 2));
+        snprintf(out->description, sizeof out->description, "%s", db_col_text(st, 3));
+        snprintf(out->valid_from, sizeof out->valid_from, "%s", db_col_text(st, 4));
+        db_finalize(st);
+    }
+    return found;
+}
+
+int params_add_version(struct db *db, const char *district, const struct param_version *prev, const char *key,
+                       const char *value, const char *from, const char *basis, struct err *e)
+{
+    char day_before[11];
+    date_add_days(from, -1, day_before);
+    if (db_run(db, e, "UPDATE param SET valid_to = ? WHERE id = ?", "ti", day_before, prev->id) < 0 ||
+        db_run(db, e,
+               "INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, "
+               "valid_to) VALUES (?,?,?,?,?,'LOCAL',?,?,NULL)",
+               "ttttttt", district, key, value, prev->unit, basis, prev->description, from) < 0)
+        return -1;
     return 0;
 }

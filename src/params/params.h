@@ -44,6 +44,19 @@ const char *params_basis(const struct params *p, const char *key);
 int params_get(struct db *db, const char *district, const char *key, const char *date, double *out,
                struct err *e);
 
+/* The version of key in force on date (a new version copies its unit and description): 1 found,
+ * 0 none, -1 with e. */
+struct param_version {
+    int64_t id;
+    char value[64], unit[64], description[256], valid_from[11];
+};
+int params_version_on(struct db *db, const char *district, const char *key, const char *date, struct param_version *out,
+                      struct err *e);
+/* Close version prev (valid_to = the day before from) and add key = value from `from` on, with its
+ * basis, unit and description (certainty LOCAL). Runs in the caller's transaction. */
+int params_add_version(struct db *db, const char *district, const struct param_version *prev, const char *key,
+                       const char *value, const char *from, const char *basis, struct err *e);
+
 /* Every parameter row in force on date, as JSON items for GET /api/v1/params. */
 int params_list_json(struct db *db, const char *district, const char *date, json_t **items, struct err *e);
 

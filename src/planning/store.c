@@ -296,7 +296,8 @@ int planning_store_institutions(struct db *db, const char *district, struct plan
     *n = 0;
     struct institution *list;
     int count;
-    if (registry_load_where(db, district, "i.status <> 'closed'", NULL, NULL, &list, &count, e) < 0)
+    struct registry_filter open = {.open_only = 1, .inclusive = -1};
+    if (registry_load_filtered(db, district, &open, &list, &count, e) < 0)
         return -1;
     *out = calloc(count ? (size_t)count : 1, sizeof **out);
     if (!*out) {

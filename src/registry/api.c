@@ -20,72 +20,24 @@
 #include "registry/api.h"
 #include "registry/store.h"
 
-/* Escape % _ and \ for LIKE … ESCAPE '\'. */
-static char *like_pattern(struct http_req *req, const char *q)
+/* The filters of the staff and public lists from the query, validated. */
+static int list_filter(struct http_req *req, struct registry_filter *f, struct err *e)
 {
-    size_t n = strlen(q);
-    char *out = http_alloc(req, 2 * n + 3), *p = out;
-    *p++ = '%';
-    for (; *q; q++) {
-        if (*q == '%' || *q == '_' || *q == '\\')
-            *p++ = '\\';
-        *p++ = *q;
-    }
-    *p++ = '%';
-    *p = 0;
-    return out;
-}
-
-/* Collects WHERE fragments and their parameters for the list queries. */
-struct where {
-    char sql[1024];
-    size_t len;
-    struct db_params params;
-};
-
-static void where_add(struct where *w, const char *frag)
-{
-    w->len += (size_t)snprintf(w->sql + w->len, sizeof w->sql - w->len, " AND %s", frag);
-}
-static void where_text(struct where *w, const char *frag, const char *v)
-{
-    where_add(w, frag);
-    db_params_text(&w->params, v);
-}
-static void where_num(struct where *w, const char *frag, int64_t v)
-{
-    where_add(w, frag);
-    db_params_int64(&w->params, v);
-}
-static int where_bind(struct db_stmt *st, int first, const void *arg)
-{
-    return db_params_bind(&((const struct where *)arg)->params, st, first);
-}
-
-/* Shared filters of the staff and public lists. */
-static int common_filters(struct http_req *req, struct where *w, struct err *e)
-{
-    const char *town = http_query(req, "town"), *inclusive = http_query(req, "inclusive"), *q = http_query(req, "q");
-    const char *model = http_query(req, "operating_model");
-    if (town && town[0])
-        where_text(w, "i.town_code = ?", town);
-    if (model && model[0]) {
-        if (!operating_model_name(model))
-            return err_set(e, 400, "bad_operating_model", "operating_model", "办托模式无效：%s", model);
-        where_text(w, "i.operating_model = ?", model);
-    }
+    memset(f, 0, sizeof *f);
+    f->inclusive = -1;
+    f->town = http_query(req, "town");
+    f->operating_model = http_query(req, "operating_model");
+    f->q = http_query(req, "q");
+    const char *inclusive = http_query(req, "inclusive");
+    if (f->operating_model && f->operating_model[0] && !operating_model_name(f->operating_model))
+        return err_set(e, 400, "bad_operating_model", "operating_model", "办托模式无效：%s", f->operating_model);
     if (inclusive && inclusive[0]) {
         if (strcmp(inclusive, "0") && strcmp(inclusive, "1") && strcmp(inclusive, "true") && strcmp(inclusive, "false"))
             return err_set(e, 400, "bad_inclusive", "inclusive", "inclusive 应为 0 或 1");
-        where_num(w, "i.inclusive = ?", inclusive[0] == '1' || inclusive[0] == 't');
+        f->inclusive = inclusive[0] == '1' || inclusive[0] == 't';
     }
-    if (q && q[0]) {
-        if (strlen(q) > 100)
-            return err_set(e, 400, "too_long", "q", "搜索词过长");
-        const char *pat = like_pattern(req, q);
-        where_text(w, "(i.name LIKE ? ESCAPE '\\' OR i.address LIKE ? ESCAPE '\\')", pat);
-        db_params_text(&w->params, pat); /* the same pattern for the second placeholder */
-    }
+    if (f->q && strlen(f->q) > 100)
+        return err_set(e, 400, "too_long", "q", "搜索词过长");
     return 0;
 }
 
@@ -93,48 +45,28 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_scope scope;
-    struct where w = {.sql = "", .len = 0};
+    struct registry_filter f;
     struct http_page page;
     if (authz_scope(req, "institution.list", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        http_page_begin(req, &page, &e) < 0 || common_filters(req, &w, &e) < 0)
+        http_page_begin(req, &page, &e) < 0 || list_filter(req, &f, &e) < 0)
         return http_reply_err(rep, &e);
-    const char *status = http_query(req, "status");
-    if (status && status[0])
-        where_text(&w, "i.status = ?", status);
-    char *sql = http_printf(
-        req,
-        "SELECT i.id, i.name, i.uscc, i.town_code, t.name, i.address, i.operating_model, i.ownership, i.inclusive, "
-        "i.status, i.star_level, i.lon, i.lat, COALESCE(c.places, 0), COALESCE(c.enrolled, 0) "
-        "FROM institution i JOIN town t ON t.code = i.town_code "
-        "LEFT JOIN (SELECT institution_id, SUM(capacity) AS places, SUM(enrolled) AS enrolled FROM institution_class "
-        "GROUP BY institution_id) c ON c.institution_id = i.id "
-        "WHERE i.district_code = ? AND %s%s AND i.id > ? ORDER BY i.id LIMIT ?",
-        scope.sql, w.sql);
-    struct db_stmt *st;
-    if (db_prepare(req->db, sql, &st, &e) < 0)
+    f.status = http_query(req, "status");
+    f.after_id = page.after_id;
+    json_t *rows;
+    if (registry_list_rows(req->db, req->app->district_code, scope.sql, &scope.params, &f, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    db_bind_text(st, 1, req->app->district_code);
-    int next = authz_scope_bind(&scope, st, 2);
-    next = where_bind(st, next, &w);
-    db_bind_int64(st, next++, page.after_id);
-    db_bind_int64(st, next, page.limit + 1);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
-        json_array_append_new(
-            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s, s:b, s:s, s:i, s:f, s:f, s:i, s:i}", "id",
-                             (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "uscc", db_col_text(st, 2), "town_code",
-                             db_col_text(st, 3), "town_name", db_col_text(st, 4), "address", db_col_text(st, 5),
-                             "operating_model", db_col_text(st, 6), "operating_model_name",
-                             operating_model_name(db_col_text(st, 6)), "ownership", db_col_text(st, 7), "inclusive",
-                             (int)db_col_int64(st, 8), "status", db_col_text(st, 9), "star_level",
-                             (int)db_col_int64(st, 10), "lon", db_col_double(st, 11), "lat", db_col_double(st, 12),
-                             "places", (int)db_col_int64(st, 13), "enrolled", (int)db_col_int64(st, 14)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return http_reply_err(rep, &e);
+    json_t *items = json_array(), *r;
+    size_t i;
+    json_array_foreach(rows, i, r)
+    {
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
+            break;
+        const char *model_name = operating_model_name(json_string_value(json_object_get(r, "operating_model")));
+        if (model_name)
+            json_object_set_new(r, "operating_model_name", json_string(model_name));
+        json_array_append(items, r);
     }
+    json_decref(rows);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
@@ -177,22 +109,12 @@ static int get_institution(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     int64_t id = http_param_id(req, "id");
-    struct db_stmt *st;
-    if (db_prepare(req->db, "SELECT town_code, version FROM institution WHERE id = ? AND district_code = ?", &st, &e) < 0)
-        return http_reply_err(rep, &e);
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, req->app->district_code);
-    int rc = db_step(st, &e);
     char town[16] = "";
     int64_t version = 0;
-    if (rc == DB_ROW) {
-        snprintf(town, sizeof town, "%s", db_col_text(st, 0));
-        version = db_col_int64(st, 1);
-    }
-    db_finalize(st);
+    int rc = registry_version(req->db, req->app->district_code, id, town, &version, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
-    if (rc != DB_ROW)
+    if (rc == 0)
         return http_reply_error(rep, 404, "not_found", "id", "未找到该托育机构");
     struct authz_target t = {.town_code = town, .institution_id = id};
     if (authz_require(req, "institution.read", &t, &e) < 0)
@@ -389,48 +311,11 @@ static int64_t min_basic_fee(const struct institution *in)
     return best;
 }
 
-/* Places held (active bookings, open offers: view held_place) per institution and class type. */
+/* Places held per institution and class type (registry_held_places). */
 struct held_places {
     int n;
-    int64_t *inst;
-    int *type, *count;
+    struct registry_held *rows;
 };
-
-static int held_load(struct http_req *req, int64_t only_inst, struct held_places *h, struct err *e)
-{
-    memset(h, 0, sizeof *h);
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "SELECT h.institution_id, h.class_type, COUNT(*) FROM held_place h JOIN institution i ON "
-                   "i.id = h.institution_id WHERE i.district_code = ? AND (? = 0 OR h.institution_id = ?) "
-                   "GROUP BY h.institution_id, h.class_type",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_int64(st, 2, only_inst);
-    db_bind_int64(st, 3, only_inst);
-    int rc, cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (h->n == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *ni = http_alloc(req, (size_t)cap * sizeof *ni);
-            int *nt = http_alloc(req, (size_t)cap * sizeof *nt), *nc = http_alloc(req, (size_t)cap * sizeof *nc);
-            if (h->n) {
-                memcpy(ni, h->inst, (size_t)h->n * sizeof *ni);
-                memcpy(nt, h->type, (size_t)h->n * sizeof *nt);
-                memcpy(nc, h->count, (size_t)h->n * sizeof *nc);
-            }
-            h->inst = ni;
-            h->type = nt;
-            h->count = nc;
-        }
-        h->inst[h->n] = db_col_int64(st, 0);
-        h->type[h->n] = class_type_from_code(db_col_text(st, 1));
-        h->count[h->n++] = (int)db_col_int64(st, 2);
-    }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
-}
 
 /* Free places of institution in by class type (enrol_free_places). */
 static void free_by_type(const struct institution *in, const struct held_places *h, int free_places[CLASS_TYPE_COUNT])
@@ -441,8 +326,8 @@ static void free_by_type(const struct institution *in, const struct held_places 
         enrolled[in->classes[i].type] += in->classes[i].enrolled;
     }
     for (int k = 0; k < h->n; k++)
-        if (h->inst[k] == in->id && h->type[k] >= 0)
-            held[h->type[k]] += h->count[k];
+        if (h->rows[k].institution_id == in->id && h->rows[k].class_type >= 0)
+            held[h->rows[k].class_type] += h->rows[k].count;
     for (int t = 0; t < CLASS_TYPE_COUNT; t++)
         free_places[t] = enrol_free_places(capacity[t], enrolled[t], held[t]);
 }
@@ -470,45 +355,27 @@ static json_t *public_summary(const struct institution *in, const char *town_nam
                      in->opening_hours);
 }
 
-struct town_names {
-    char code[16][16];
-    char name[16][64];
-    int n;
-};
-
-static int load_town_names(struct http_req *req, struct town_names *t, struct err *e)
+/* The name of town code among rows of registry_towns, or NULL. */
+static const char *town_lookup(json_t *towns, const char *code)
 {
-    struct db_stmt *st;
-    t->n = 0;
-    if (db_prepare(req->db, "SELECT code, name FROM town WHERE district_code = ? ORDER BY code", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, req->app->district_code);
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW && t->n < 16) {
-        snprintf(t->code[t->n], 16, "%s", db_col_text(st, 0));
-        snprintf(t->name[t->n], 64, "%s", db_col_text(st, 1));
-        t->n++;
+    json_t *t;
+    size_t i;
+    json_array_foreach(towns, i, t)
+    {
+        if (strcmp(json_string_value(json_object_get(t, "code")), code) == 0)
+            return json_string_value(json_object_get(t, "name"));
     }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
-}
-
-static const char *town_lookup(const struct town_names *t, const char *code)
-{
-    for (int i = 0; i < t->n; i++)
-        if (strcmp(t->code[i], code) == 0)
-            return t->name[i];
     return NULL;
 }
 
 static int public_list(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct where w = {.sql = "", .len = 0};
+    struct registry_filter f;
     struct http_page page;
-    if (http_page_begin(req, &page, &e) < 0 || common_filters(req, &w, &e) < 0)
+    if (http_page_begin(req, &page, &e) < 0 || list_filter(req, &f, &e) < 0)
         return http_reply_err(rep, &e);
-    where_add(&w, "i.status = 'filed'");
+    f.status = "filed";
     const char *class_q = http_query(req, "class_type"), *fee_q = http_query(req, "max_fee_fen");
     int class_type = -1;
     int64_t max_fee = -1;
@@ -521,19 +388,19 @@ static int public_list(struct http_req *req, struct http_reply *rep)
     if (geo_parse_near(http_query(req, "near"), http_query(req, "radius_km"), &near, &near_lon, &near_lat, &radius,
                        &e) < 0)
         return http_reply_err(rep, &e);
-    where_num(&w, "i.id > ?", page.after_id);
+    f.after_id = page.after_id;
     struct institution *list;
     int n;
-    if (registry_load_where(req->db, req->app->district_code, w.sql + 5 /* skip leading " AND " */, where_bind, &w,
-                            &list, &n, &e) < 0)
+    if (registry_load_filtered(req->db, req->app->district_code, &f, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
-    struct town_names towns;
-    if (load_town_names(req, &towns, &e) < 0) {
+    json_t *towns;
+    if (registry_towns(req->db, req->app->district_code, &towns, &e) < 0) {
         free(list);
         return http_reply_err(rep, &e);
     }
     struct held_places held;
-    if (held_load(req, 0, &held, &e) < 0) {
+    if (registry_held_places(req->db, req->app->district_code, 0, &held.rows, &held.n, &e) < 0) {
+        json_decref(towns);
         free(list);
         return http_reply_err(rep, &e);
     }
@@ -556,11 +423,13 @@ static int public_list(struct http_req *req, struct http_reply *rep)
             continue;
         if (!http_page_take(req, &page, in->id, NULL))
             break;
-        json_t *o = public_summary(in, town_lookup(&towns, in->town_code), &held);
+        json_t *o = public_summary(in, town_lookup(towns, in->town_code), &held);
         if (near)
             json_object_set_new(o, "distance_km", json_real(round(dist * 100) / 100));
         json_array_append_new(items, o);
     }
+    json_decref(towns);
+    free(held.rows);
     free(list);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
@@ -578,9 +447,10 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     if (registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e) < 0)
         return http_reply_err(rep, &e);
     struct held_places held;
-    if (held_load(req, id, &held, &e) < 0)
+    if (registry_held_places(req->db, req->app->district_code, id, &held.rows, &held.n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o = public_summary(in, town_name, &held);
+    free(held.rows);
     json_t *full = registry_to_json(in, town_name);
     const char *keep[] = {"classes", "fees", "service_types", "phone", "inclusive_since", "uscc", "ownership"};
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
@@ -592,22 +462,9 @@ static int public_get(struct http_req *req, struct http_reply *rep)
 static int public_towns(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct db_stmt *st;
-    if (db_prepare(req->db, "SELECT code, name, kind, population FROM town WHERE district_code = ? ORDER BY code", &st,
-                   &e) < 0)
+    json_t *items;
+    if (registry_towns(req->db, req->app->district_code, &items, &e) < 0)
         return http_reply_err(rep, &e);
-    db_bind_text(st, 1, req->app->district_code);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "code", db_col_text(st, 0), "name",
-                                               db_col_text(st, 1), "kind", db_col_text(st, 2), "population",
-                                               (json_int_t)db_col_int64(st, 3)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return http_reply_err(rep, &e);
-    }
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
 

@@ -131,19 +131,74 @@ int registry_load_details(struct db *db, struct institution *list, int n, struct
     return 0;
 }
 
-int registry_load_where(struct db *db, const char *district, const char *scope_sql,
-                        int (*bind)(struct db_stmt *st, int first, const void *arg), const void *arg,
-                        struct institution **out, int *n, struct err *e)
+/* Collects f's WHERE fragments (each " AND …" over alias i) and their values. */
+struct where {
+    char sql[768];
+    size_t len;
+    struct db_params params;
+    char like[2 * 100 + 3]; /* q as a LIKE pattern */
+};
+
+static void where_add(struct where *w, const char *frag)
 {
-    char sql[1024];
-    snprintf(sql, sizeof sql, "SELECT " INST_COLUMNS " FROM institution i WHERE i.district_code = ? AND %s ORDER BY i.id",
-             scope_sql);
+    w->len += (size_t)snprintf(w->sql + w->len, sizeof w->sql - w->len, " AND %s", frag);
+}
+
+static void where_from_filter(struct where *w, const struct registry_filter *f)
+{
+    memset(w, 0, sizeof *w);
+    if (f->town && f->town[0]) {
+        where_add(w, "i.town_code = ?");
+        db_params_text(&w->params, f->town);
+    }
+    if (f->operating_model && f->operating_model[0]) {
+        where_add(w, "i.operating_model = ?");
+        db_params_text(&w->params, f->operating_model);
+    }
+    if (f->status && f->status[0]) {
+        where_add(w, "i.status = ?");
+        db_params_text(&w->params, f->status);
+    }
+    if (f->open_only)
+        where_add(w, "i.status <> 'closed'");
+    if (f->inclusive >= 0) {
+        where_add(w, "i.inclusive = ?");
+        db_params_int64(&w->params, f->inclusive);
+    }
+    if (f->q && f->q[0]) {
+        /* escape % _ and \ for LIKE … ESCAPE '\' (q is at most 100 bytes: checked at the edge) */
+        char *p = w->like;
+        *p++ = '%';
+        for (const char *c = f->q; *c && p < w->like + sizeof w->like - 3; c++) {
+            if (*c == '%' || *c == '_' || *c == '\\')
+                *p++ = '\\';
+            *p++ = *c;
+        }
+        *p++ = '%';
+        *p = 0;
+        where_add(w, "(i.name LIKE ? ESCAPE '\\' OR i.address LIKE ? ESCAPE '\\')");
+        db_params_text(&w->params, w->like);
+        db_params_text(&w->params, w->like);
+    }
+    if (f->after_id > 0) {
+        where_add(w, "i.id > ?");
+        db_params_int64(&w->params, f->after_id);
+    }
+}
+
+int registry_load_filtered(struct db *db, const char *district, const struct registry_filter *f,
+                           struct institution **out, int *n, struct err *e)
+{
+    struct where w;
+    where_from_filter(&w, f);
+    char sql[2048];
+    snprintf(sql, sizeof sql, "SELECT " INST_COLUMNS " FROM institution i WHERE i.district_code = ?%s ORDER BY i.id",
+             w.sql);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
         return -1;
     db_bind_text(st, 1, district);
-    if (bind)
-        bind(st, 2, arg);
+    db_params_bind(&w.params, st, 2);
     int cap = 64, count = 0, rc;
     struct institution *list = malloc((size_t)cap * sizeof *list);
     if (!list) {
@@ -169,6 +224,123 @@ int registry_load_where(struct db *db, const char *district, const char *scope_s
     }
     *out = list;
     *n = count;
+    return 0;
+}
+
+int registry_list_rows(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
+                       const struct registry_filter *f, int limit, json_t **rows, struct err *e)
+{
+    *rows = NULL;
+    struct where w;
+    where_from_filter(&w, f);
+    char sql[3072];
+    snprintf(sql, sizeof sql,
+             "SELECT i.id, i.name, i.uscc, i.town_code, t.name, i.address, i.operating_model, i.ownership, i.inclusive, "
+             "i.status, i.star_level, i.lon, i.lat, COALESCE(c.places, 0), COALESCE(c.enrolled, 0) "
+             "FROM institution i JOIN town t ON t.code = i.town_code "
+             "LEFT JOIN (SELECT institution_id, SUM(capacity) AS places, SUM(enrolled) AS enrolled FROM institution_class "
+             "GROUP BY institution_id) c ON c.institution_id = i.id "
+             "WHERE i.district_code = ? AND %s%s ORDER BY i.id LIMIT ?",
+             scope_sql, w.sql);
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int next = db_params_bind(scope_params, st, 2);
+    next = db_params_bind(&w.params, st, next);
+    db_bind_int64(st, next, limit);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(
+            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:i, s:f, s:f, s:i, s:i}", "id",
+                             (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "uscc", db_col_text(st, 2),
+                             "town_code", db_col_text(st, 3), "town_name", db_col_text(st, 4), "address",
+                             db_col_text(st, 5), "operating_model", db_col_text(st, 6), "ownership",
+                             db_col_text(st, 7), "inclusive", (int)db_col_int64(st, 8), "status", db_col_text(st, 9),
+                             "star_level", (int)db_col_int64(st, 10), "lon", db_col_double(st, 11), "lat",
+                             db_col_double(st, 12), "places", (int)db_col_int64(st, 13), "enrolled",
+                             (int)db_col_int64(st, 14)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return -1;
+    }
+    *rows = items;
+    return 0;
+}
+
+int registry_version(struct db *db, const char *district, int64_t id, char town[16], int64_t *version, struct err *e)
+{
+    struct db_stmt *st =
+        db_query(db, e, "SELECT town_code, version FROM institution WHERE id = ? AND district_code = ?", "it", id,
+                 district);
+    int found = db_first_row(st, e);
+    if (found == 1) {
+        snprintf(town, 16, "%s", db_col_text(st, 0));
+        *version = db_col_int64(st, 1);
+        db_finalize(st);
+    }
+    return found;
+}
+
+int registry_held_places(struct db *db, const char *district, int64_t only_inst, struct registry_held **out, int *n,
+                         struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT h.institution_id, h.class_type, COUNT(*) FROM held_place h JOIN institution i ON "
+                                  "i.id = h.institution_id WHERE i.district_code = ? AND (? = 0 OR h.institution_id = ?) "
+                                  "GROUP BY h.institution_id, h.class_type",
+                                  "tii", district, only_inst, only_inst);
+    if (!st)
+        return -1;
+    int rc, cap = 0;
+    struct registry_held *rows = NULL;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct registry_held *bigger = realloc(rows, (size_t)cap * sizeof *rows);
+            if (!bigger) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            rows = bigger;
+        }
+        rows[*n].institution_id = db_col_int64(st, 0);
+        rows[*n].class_type = class_type_from_code(db_col_text(st, 1));
+        rows[(*n)++].count = (int)db_col_int64(st, 2);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(rows);
+        *n = 0;
+        return -1;
+    }
+    *out = rows;
+    return 0;
+}
+
+int registry_towns(struct db *db, const char *district, json_t **rows, struct err *e)
+{
+    *rows = NULL;
+    struct db_stmt *st = db_query(db, e, "SELECT code, name, kind, population FROM town WHERE district_code = ? ORDER BY code",
+                                  "t", district);
+    if (!st)
+        return -1;
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "code", db_col_text(st, 0), "name",
+                                               db_col_text(st, 1), "kind", db_col_text(st, 2), "population",
+                                               (json_int_t)db_col_int64(st, 3)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return -1;
+    }
+    *rows = items;
     return 0;
 }
 

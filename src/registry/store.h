@@ -3,6 +3,8 @@
 #ifndef TUOYU_REGISTRY_STORE_H
 #define TUOYU_REGISTRY_STORE_H
 
+#include <jansson.h>
+
 #include "db/db.h"
 #include "params/params.h"
 #include "registry/registry.h"
@@ -11,11 +13,39 @@
 int registry_load(struct db *db, const char *district, int64_t id, struct institution *out, struct err *e);
 /* Load classes and fees for n institutions already holding id and header fields (bulk). */
 int registry_load_details(struct db *db, struct institution *list, int n, struct err *e);
-/* Every institution of the district whose rows satisfy scope_sql (a WHERE fragment over alias i)
- * with its parameters bound by the callback; *out is malloc'd. */
-int registry_load_where(struct db *db, const char *district, const char *scope_sql,
-                        int (*bind)(struct db_stmt *st, int first, const void *arg), const void *arg,
-                        struct institution **out, int *n, struct err *e);
+/* Which institutions a list takes; each member NULL/"" (or -1 for inclusive) for any. Values are
+ * validated by the caller; q is matched literally (its % _ \\ escaped here). */
+struct registry_filter {
+    const char *town;            /* town code */
+    const char *operating_model; /* operating model code */
+    const char *status;          /* exactly this status */
+    int open_only;               /* any status but closed */
+    int inclusive;               /* -1 any, 0 or 1 */
+    const char *q;               /* name or address contains q */
+    int64_t after_id;            /* ids above this one (paging) */
+};
+/* Every institution of the district f takes, in id order, with classes and fees; *out is malloc'd. */
+int registry_load_filtered(struct db *db, const char *district, const struct registry_filter *f,
+                           struct institution **out, int *n, struct err *e);
+/* The staff list: up to limit institutions f takes within the caller's jurisdiction (scope_sql, a
+ * WHERE fragment over alias i, with scope_params), in id order, as JSON rows {id, name, uscc,
+ * town_code, town_name, address, operating_model, ownership, inclusive, status, star_level, lon,
+ * lat, places, enrolled}. */
+int registry_list_rows(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
+                       const struct registry_filter *f, int limit, json_t **rows, struct err *e);
+/* The institution's town and row version (bumped by every update): 1 found, 0 not, -1 with e. */
+int registry_version(struct db *db, const char *district, int64_t id, char town[16], int64_t *version, struct err *e);
+/* Places held (active bookings, open offers: view held_place) per institution and class type —
+ * of one institution, or of all when only_inst is 0; *out is malloc'd (free it). */
+struct registry_held {
+    int64_t institution_id;
+    int class_type; /* enum class_type, -1 for an unknown code */
+    int count;
+};
+int registry_held_places(struct db *db, const char *district, int64_t only_inst, struct registry_held **out, int *n,
+                         struct err *e);
+/* The district's towns in code order as JSON rows {code, name, kind, population}. */
+int registry_towns(struct db *db, const char *district, json_t **rows, struct err *e);
 int registry_insert(struct db *db, const char *district, struct institution *in, const char *now_ts, int demo,
                     struct err *e);
 int registry_update(struct db *db, const char *district, struct institution *in, const char *now_ts,

@@ -31,17 +31,11 @@ int supervision_towns(struct db *db, const char *district, const char *town, str
     return rc < 0 ? -1 : 0;
 }
 
-static int bind_town(struct db_stmt *st, int first, const void *town)
-{
-    db_bind_text(st, first, town);
-    return first + 1;
-}
-
 int supervision_institutions(struct db *db, const char *district, const char *town, struct institution **list,
                              int *n, struct err *e)
 {
-    return registry_load_where(db, district, town ? "i.status <> 'closed' AND i.town_code = ?" : "i.status <> 'closed'",
-                               town ? bind_town : NULL, town, list, n, e);
+    struct registry_filter f = {.town = town, .open_only = 1, .inclusive = -1};
+    return registry_load_filtered(db, district, &f, list, n, e);
 }
 
 int supervision_latest_coverage(struct db *db, const char *district, json_t **result, char computed_at[40],
