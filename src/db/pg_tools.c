@@ -146,22 +146,22 @@ int db_restore_pg(struct db *db, const char *from, struct err *e)
         e->status = 422;
         return -1;
     }
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                   "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'",
-                   &st, e) < 0)
+    /* libpq directly: this file is part of the PostgreSQL engine, under db.c */
+    PGresult *res = PQexec(db->pg, "SELECT COUNT(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                   "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                                   "AND n.nspname NOT LIKE 'pg_toast%'");
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        err_set(e, 500, "db_error", "", "数据库错误：%s", PQerrorMessage(db->pg));
+        PQclear(res);
         return -1;
-    int rc = db_step(st, e);
-    int64_t relations = rc == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0)
-        return -1;
+    }
+    long long relations = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+    PQclear(res);
     if (relations > 0)
         return err_set(e, 409, "restore_not_empty", "pg",
                        "目标数据库 %s 不是空的（已有 %lld 个表或其他对象），未恢复：请恢复到新建的空数据库 / the target "
                        "database is not empty; nothing restored: restore into a new, empty database",
-                       PQdb(db->pg), (long long)relations);
+                       PQdb(db->pg), relations);
     /* dbname as a conninfo value, quoted; everything else (password too) comes from the environment */
     const char *name = PQdb(db->pg);
     size_t len = strlen(name);
@@ -177,7 +177,7 @@ int db_restore_pg(struct db *db, const char *from, struct err *e)
     strcpy(w, "'");
     char *argv[] = {"pg_restore", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error",
                     "--no-password", "--dbname", dbarg, (char *)from, NULL};
-    rc = run_tool(argv, db->pg, -1, "restore_failed", e);
+    int rc = run_tool(argv, db->pg, -1, "restore_failed", e);
     free(dbarg);
     return rc;
 }
