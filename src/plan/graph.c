@@ -290,21 +290,26 @@ int plan_builder_finish(struct plan_builder *b, struct plan_graph **out, struct 
     /* ids dense enough (generated files, renumbered extracts): a direct lookup table */
     uint32_t *direct = NULL;
     int64_t id0 = b->n_nodes ? b->nodes[0].id : 0;
-    uint64_t span = b->n_nodes ? (uint64_t)(b->nodes[b->n_nodes - 1].id - id0) + 1 : 0;
-    if (b->n_nodes && span <= 4 * (uint64_t)b->n_nodes + 1024) {
+    /* offsets from id0 in unsigned arithmetic: ids may span all of int64 (a hostile file), where
+     * a signed difference would overflow */
+    uint64_t last = b->n_nodes ? (uint64_t)b->nodes[b->n_nodes - 1].id - (uint64_t)id0 : 0;
+    uint64_t span = 0;
+    if (b->n_nodes && last < 4 * (uint64_t)b->n_nodes + 1024) {
+        span = last + 1;
         direct = malloc(span * sizeof *direct);
         if (direct) {
             memset(direct, 0xff, span * sizeof *direct);
             for (size_t i = 0; i < b->n_nodes; i++)
-                direct[b->nodes[i].id - id0] = (uint32_t)i;
+                direct[(uint64_t)b->nodes[i].id - (uint64_t)id0] = (uint32_t)i;
         }
     }
     for (size_t k = 0; k < b->n_pairs; k++) {
         long x, y;
         if (direct) {
-            int64_t a = b->pairs[2 * k] - id0, c = b->pairs[2 * k + 1] - id0;
-            x = a >= 0 && (uint64_t)a < span && direct[a] != UINT32_MAX ? (long)direct[a] : -1;
-            y = c >= 0 && (uint64_t)c < span && direct[c] != UINT32_MAX ? (long)direct[c] : -1;
+            /* an id below id0 wraps to a value ≥ span */
+            uint64_t a = (uint64_t)b->pairs[2 * k] - (uint64_t)id0, c = (uint64_t)b->pairs[2 * k + 1] - (uint64_t)id0;
+            x = a < span && direct[a] != UINT32_MAX ? (long)direct[a] : -1;
+            y = c < span && direct[c] != UINT32_MAX ? (long)direct[c] : -1;
         } else {
             x = find_node(b->nodes, b->n_nodes, b->pairs[2 * k]);
             y = find_node(b->nodes, b->n_nodes, b->pairs[2 * k + 1]);

@@ -977,6 +977,18 @@ static void loader_errors(void **state)
     write_file(tmp_path("junk.osm.pbf", p, sizeof p), "this is not a pbf file at all");
     assert_int_equal(plan_osm_load(p, &g, &e), -1);
     assert_null(g);
+    /* node ids from INT64_MIN to INT64_MAX (found by fuzz_osm: the id span overflowed a signed
+     * difference, UBSan): loaded through the sorted lookup, the way between them kept */
+    write_file(tmp_path("span.osm", p, sizeof p),
+               "<osm version='0.6'><node id='-9223372036854775808' lat='0' lon='0'/>"
+               "<node id='9223372036854775807' lat='0' lon='0.001'/>"
+               "<way id='1'><nd ref='-9223372036854775808'/><nd ref='9223372036854775807'/>"
+               "<tag k='highway' v='footway'/></way></osm>");
+    assert_int_equal(plan_osm_load(p, &g, &e), 0);
+    assert_int_equal(g->n, 2);
+    assert_int_equal(g->edges, 1);
+    plan_graph_free(g);
+    g = NULL;
     /* inputs that crash readosm 1.1 itself are refused before it sees them */
     const char *crashers[] = {
         "<osm><way id='1'><nd ref='1'/><tag v='x'/></way></osm>",       /* tag without k */
