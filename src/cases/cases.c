@@ -139,6 +139,9 @@ int cases_transition(const struct cases_process *p, const char *kind, const char
     out->t = t;
     snprintf(out->submitted_on, sizeof out->submitted_on, "%s", submitted_on ? submitted_on : "");
 
+    /* who may, before anything about the task: a refusal says nothing of the case's tasks */
+    if (!actor->may(actor->ctx, t->action))
+        return err_set(e, 403, "forbidden", "", "当前角色无权执行“%s”", t->name);
     const struct cases_task *task = NULL;
     if (t->on_task) {
         for (int i = 0; i < nopen && !task; i++) {
@@ -156,8 +159,6 @@ int cases_transition(const struct cases_process *p, const char *kind, const char
                 if (state_step(from, x->step) && strcmp(x->action, t->action) == 0)
                     return err_set(e, 422, "task_required", "task_id", "此环节有多个待办，请指明待办编号");
     }
-    if (!actor->may(actor->ctx, t->action))
-        return err_set(e, 403, "forbidden", "", "当前角色无权执行“%s”", t->name);
     if (task && task->department[0] && strcmp(task->department, actor->department ? actor->department : ""))
         return err_set(e, 403, "other_department", "task_id", "该待办属于其他部门，本部门不能办理");
     if (t->needs_comment && (!comment || !comment[0]))

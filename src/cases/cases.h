@@ -92,6 +92,9 @@ struct cases_process {
     /* The materials a submission needs for institution in (its operating model) with the case's
      * data (meals served …): the codes of the items, at most max into out; returns the count. */
     int (*checklist)(const struct institution *in, const json_t *data, const struct cases_checklist_item **out, int max);
+    int one_open;        /* at most one case of the process open per institution */
+    int checks_record;   /* a submission is refused when the institution record is invalid or has a
+                          * high-severity compliance finding (filing, change; not a cancellation) */
 };
 
 /* Every process, NULL-ended; one by code (NULL when unknown). */
@@ -147,9 +150,9 @@ struct cases_result {
  * ("" never), by actor, on task task_id (0: the transition finds the only open task it may
  * act on). 0 with out filled, or -1 with e:
  *   409 event_not_allowed (field "event") when the state has no such event;
+ *   403 forbidden when the policy does not let the actor fire it (asked before anything of the task);
  *   409 task_closed (field "task_id") when the task is not an open task of the case the event acts on;
- *   403 forbidden when the policy does not let the actor fire it; 403 other_department when the
- *       task belongs to another department;
+ *   403 other_department when the task belongs to another department;
  *   422 comment_required when the transition needs a comment and comment is empty;
  *   422 calendar_year_missing naming the year to add when a deadline falls outside the calendar;
  *   500 param_missing when a deadline's parameter is missing. */

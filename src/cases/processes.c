@@ -114,14 +114,17 @@ static int filing_checklist(const struct institution *in, const json_t *data, co
 
 static const struct cases_process FILING = {
     "filing", "办托一件事（托育机构备案）", "draft", FILING_STATES, FILING_TRANSITIONS, CASES_OUTCOME_FILE, "pending",
-    filing_checklist,
+    filing_checklist, 1, 1,
 };
 
-/* ---- 变更备案: a change of a filed institution (Art. 10) ---- */
+/* ---- 变更备案: a change of a filed institution (Art. 10): the departments review the changed
+ * record again (new premises, classes, meals) ---- */
 
 static const struct cases_state CHANGE_STATES[] = {
     {"draft", "填报中", 0, {NULL}},
     {"submitted", "待受理", 0, {&RECEIVE, NULL}},
+    {"review", "部门并联审核", 0,
+     {&REVIEW_FIRE, &REVIEW_MARKET, &REVIEW_HEALTH, &REVIEW_EDUCATION, &REVIEW_HOUSING, &REVIEW_EMERGENCY, NULL}},
     {"deciding", "待变更决定", 0, {&DECIDE, NULL}},
     {"deficient", "待补正", 0, {&CORRECT, NULL}},
     {"changed", "已变更备案", 1, {NULL}},
@@ -132,8 +135,10 @@ static const struct cases_state CHANGE_STATES[] = {
 static const struct cases_transition CHANGE_TRANSITIONS[] = {
     {"draft", "submit", "submitted", "提交", "case.submit", 0, 0, 0, 1, 1, 0},
     {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
-    {"submitted", "receive", "deciding", "受理", "case.receive", 1, 0, 0, 0, 0, 0},
+    {"submitted", "receive", "review", "受理", "case.receive", 1, 0, 0, 0, 0, 0},
     {"submitted", "deficiency", "deficient", "告知补正", "case.receive", 1, 0, 1, 0, -1, 0},
+    {"review", "approve", "deciding", "审核通过", "case.review", 1, 1, 0, 0, 0, 0},
+    {"review", "return", "deficient", "退回补正", "case.review", 1, 0, 1, 0, -1, 0},
     {"deciding", "file", "changed", "予以变更备案", "case.decide", 1, 0, 0, 0, 0, 1},
     {"deciding", "deficiency", "deficient", "告知补正", "case.decide", 1, 0, 1, 0, -1, 0},
     {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
@@ -152,7 +157,7 @@ static int change_checklist(const struct institution *in, const json_t *data, co
 }
 
 static const struct cases_process CHANGE = {
-    "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", change_checklist,
+    "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", change_checklist, 0, 1,
 };
 
 /* ---- 注销: cancelling a filing ---- */
@@ -183,7 +188,7 @@ static int cancel_checklist(const struct institution *in, const json_t *data, co
 }
 
 static const struct cases_process CANCEL = {
-    "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", cancel_checklist,
+    "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", cancel_checklist, 1, 0,
 };
 
 const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, NULL};

@@ -58,16 +58,17 @@ CREATE TABLE case_task (
     case_id       BIGINT NOT NULL REFERENCES case_file(id),
     step          TEXT NOT NULL,            -- receipt, review_fire, decision, correct …
     action        TEXT NOT NULL,            -- the policy action that may act on it (case.review …)
-    department    TEXT,                     -- the department whose reviewers act on it; NULL: none
+    department    TEXT NOT NULL DEFAULT '', -- the department whose reviewers act on it; '': none
     state         TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'cancelled')),
     opened_on     TEXT NOT NULL,            -- YYYY-MM-DD
-    due_on        TEXT,                     -- YYYY-MM-DD; NULL: no deadline
+    due_on        TEXT NOT NULL,            -- YYYY-MM-DD; '9999-12-31' when the step has no deadline
+                                            -- (NOT NULL so that the inbox walks its index in due order)
     outcome       TEXT,                     -- the event that closed it
     comment       TEXT,
     done_by       BIGINT REFERENCES app_user(id),
     done_at       TEXT
 );
-CREATE INDEX case_task_open_by_due ON case_task(district_code, state, due_on, id);
+CREATE INDEX case_task_inbox ON case_task(district_code, state, department, due_on, id);
 CREATE INDEX case_task_by_case ON case_task(case_id, id);
 
 -- History: every transition, who, when, what, with the comment and the items a deficiency names.
