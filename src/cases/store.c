@@ -459,7 +459,7 @@ int cases_store_register_file(struct db *db, const char *district, int64_t insti
         copy(filing_no, 32, db_col_text(st, 0));
         db_finalize(st);
         return db_run(db, e,
-                      "UPDATE institution_filing SET filed_on = ?, changed_on = NULL, cancelled_on = NULL, case_id = ? "
+                      "UPDATE institution_filing SET filed_on = ?, changed_on = NULL, cancelled_on = NULL, case_id = NULLIF(?, 0) "
                       "WHERE district_code = ? AND institution_id = ?",
                       "titi", today, case_id, district, institution_id) < 0
                    ? -1
@@ -476,7 +476,7 @@ int cases_store_register_file(struct db *db, const char *district, int64_t insti
     snprintf(filing_no, 32, "%s%04d", prefix, (int)((last + 1) % 100000));
     return db_run(db, e,
                   "INSERT INTO institution_filing (district_code, institution_id, filing_no, filed_on, case_id) "
-                  "VALUES (?,?,?,?,?)",
+                  "VALUES (?,?,?,?,NULLIF(?, 0))",
                   "titti", district, institution_id, filing_no, today, case_id) < 0
                ? -1
                : 0;

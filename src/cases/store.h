@@ -105,7 +105,7 @@ int cases_store_recipients(struct db *db, const char *district, const char *depa
 
 /* ---- the filing register (公示) ---- */
 
-/* Enter institution_id as filed on today by case_id, with a new filing number of the year
+/* Enter institution_id as filed on today by case_id (0: filed before the platform kept cases), with a new filing number of the year
  * (<district>-<year>-<NNNN>) into filing_no (32 bytes); an institution filed before keeps its number. */
 int cases_store_register_file(struct db *db, const char *district, int64_t institution_id, int64_t case_id,
                               const char *today, char filing_no[32], struct err *e);

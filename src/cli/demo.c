@@ -496,6 +496,13 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                 goto fail;
             }
             ids[index] = in->id;
+            /* filed institutions are on the filing register (公示) with a number */
+            char filing_no[32];
+            if (strcmp(in->status, "filed") == 0 &&
+                cases_store_register_file(db, app->district_code, in->id, 0, today, filing_no, e) < 0) {
+                free(in), free(ids), free(inst_town), free(inst_model);
+                goto fail;
+            }
             snprintf(inst_town[index], 16, "%s", in->town_code);
             snprintf(inst_model[index], 24, "%s", in->operating_model);
         }

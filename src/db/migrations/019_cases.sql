@@ -96,7 +96,7 @@ CREATE TABLE institution_filing (
     filed_on       TEXT NOT NULL,           -- YYYY-MM-DD of the decision
     changed_on     TEXT,                    -- the last change filing (变更备案) decided
     cancelled_on   TEXT,                    -- 注销
-    case_id        BIGINT NOT NULL REFERENCES case_file(id),
+    case_id        BIGINT REFERENCES case_file(id), -- the deciding case; NULL: filed before the platform
     PRIMARY KEY (district_code, institution_id)
 );
 CREATE UNIQUE INDEX institution_filing_no ON institution_filing(district_code, filing_no);
