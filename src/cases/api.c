@@ -618,7 +618,7 @@ static int list_tasks(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct authz_scope scope;
     struct http_page page;
-    if (authz_scope(req, "task.list", "c.town_code", "c.institution_id", NULL, &scope, &e) < 0 ||
+    if (authz_scope(req, "task.list", "t.town_code", "t.institution_id", NULL, &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     const char *actions[NTASK_ACTIONS];

@@ -157,9 +157,10 @@ int cases_store_apply(struct db *db, const char *district, const struct cases_ca
     for (int i = 0; i < r->nopened; i++) {
         const struct cases_step *s = r->opened[i].step;
         struct db_stmt *st = db_query(db, e,
-                                      "INSERT INTO case_task (district_code, case_id, step, action, department, opened_on, "
-                                      "due_on) VALUES (?,?,?,?,?,?,?) RETURNING id",
-                                      "titttt" "t", district, c->id, s->code, s->action, s->department ? s->department : "",
+                                      "INSERT INTO case_task (district_code, case_id, institution_id, town_code, step, action, "
+                                      "department, opened_on, due_on) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                                      "tiitttt" "tt", district, c->id, c->institution_id, c->town_code, s->code, s->action,
+                                      s->department ? s->department : "",
                                       today, r->opened[i].due_on[0] ? r->opened[i].due_on : CASES_NO_DUE);
         if (db_first_row(st, e) <= 0)
             return err_set(e, e->status ? e->status : 500, e->code[0] ? e->code : "db_insert", "", "%s",
@@ -293,13 +294,11 @@ int cases_store_inbox(struct db *db, const char *district, const char *scope_sql
         return 0;
     char actions[160], where[1200], sql[2000];
     in_list(actions, sizeof actions, q->nactions);
-    snprintf(where, sizeof where,
-             "FROM case_task t JOIN case_file c ON c.id = t.case_id JOIN institution i ON i.id = c.institution_id "
-             "WHERE t.district_code = ? AND t.state = 'open' "
-             "AND t.department = ? AND %s AND %s",
+    snprintf(where, sizeof where, "WHERE t.district_code = ? AND t.state = 'open' AND t.department = ? AND %s AND %s",
              actions, scope_sql);
-    /* the counts */
-    snprintf(sql, sizeof sql, "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.due_on < ? THEN 1 ELSE 0 END), 0) %s", where);
+    /* the counts, from the task table (its inbox index) alone */
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.due_on < ? THEN 1 ELSE 0 END), 0) FROM case_task t %s", where);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
         return -1;
@@ -321,7 +320,8 @@ int cases_store_inbox(struct db *db, const char *district, const char *scope_sql
     /* the page, in due order */
     snprintf(sql, sizeof sql,
              "SELECT t.id, t.case_id, t.step, t.action, t.department, t.opened_on, t.due_on, c.process, c.state, "
-             "c.institution_id, i.name, c.town_code, c.submitted_on "
+             "c.institution_id, i.name, c.town_code, c.submitted_on FROM case_task t "
+             "JOIN case_file c ON c.id = t.case_id JOIN institution i ON i.id = c.institution_id "
              "%s AND (t.due_on > ? OR (t.due_on = ? AND t.id > ?)) ORDER BY t.due_on, t.id LIMIT ?",
              where);
     if (db_prepare(db, sql, &st, e) < 0)

@@ -70,7 +70,7 @@ int cases_store_list(struct db *db, const char *district, const char *scope_sql,
                      const struct cases_filter *f, json_t **rows, struct err *e);
 
 /* The inbox: open tasks whose action is one of actions, of department ("" none), within scope
- * (over c.town_code, c.institution_id), in due order after (after_due, after_id), at most limit;
+ * (over t.town_code, t.institution_id), in due order after (after_due, after_id), at most limit;
  * *total and *overdue (due before today) count them all. */
 struct cases_inbox_query {
     const char *const *actions;

@@ -56,6 +56,8 @@ CREATE TABLE case_task (
     id            {{ID}},
     district_code TEXT NOT NULL,
     case_id       BIGINT NOT NULL REFERENCES case_file(id),
+    institution_id BIGINT NOT NULL,         -- the case's, copied so the inbox scopes and counts
+    town_code     TEXT NOT NULL,            -- from this table and its index alone
     step          TEXT NOT NULL,            -- receipt, review_fire, decision, correct …
     action        TEXT NOT NULL,            -- the policy action that may act on it (case.review …)
     department    TEXT NOT NULL DEFAULT '', -- the department whose reviewers act on it; '': none
@@ -68,7 +70,7 @@ CREATE TABLE case_task (
     done_by       BIGINT REFERENCES app_user(id),
     done_at       TEXT
 );
-CREATE INDEX case_task_inbox ON case_task(district_code, state, department, due_on, id);
+CREATE INDEX case_task_inbox ON case_task(district_code, state, department, action, due_on, id);
 CREATE INDEX case_task_by_case ON case_task(case_id, id);
 
 -- History: every transition, who, when, what, with the comment and the items a deficiency names.
