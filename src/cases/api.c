@@ -122,7 +122,15 @@ static int run_checks(struct http_req *req, const struct loaded *l, struct check
         return -1;
     }
     struct finding f[64];
-    int nf = out->record.status ? 0 : registry_findings(in, &rules, basis_ptr, req->today, f, 64);
+    int nf = out->record.status ? 0 : registry_findings(in, &rules, basis_ptr, req->today, f, 60);
+    if (!out->record.status && l->p->rules) {
+        struct params *prm = http_alloc(req, sizeof *prm);
+        int more;
+        if (params_load(req->db, req->app->district_code, req->today, prm, e) < 0 ||
+            (more = l->p->rules(in, prm, f + nf, 64 - nf, e)) < 0)
+            return -1;
+        nf += more;
+    }
     for (int i = 0; i < nf; i++)
         out->high += strcmp(f[i].severity, "high") == 0;
     out->findings = findings_json(f, nf);
@@ -410,6 +418,27 @@ static int post_reminders(struct http_req *req, const struct loaded *l, const st
     return rc;
 }
 
+/* A cancelled institution's families with open bookings or applications naming it are told. */
+static int tell_families(struct http_req *req, const struct institution *in, const char *now_ts, json_t *fields,
+                         struct err *e)
+{
+    int64_t *families;
+    int n;
+    if (cases_store_families_of(req->db, req->app->district_code, in->id, &families, &n, e) < 0)
+        return -1;
+    char *subject = http_printf(req, "托育机构已注销：%s", in->name);
+    char *body = http_printf(req, "“%s”已于 %s 注销备案，不再提供托育服务。您在该机构的入托预约或申请志愿将无法办理，请另选机构。",
+                             in->name, req->today);
+    int rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        struct inbox_message m = {families[i], "institution.cancelled", subject, body, "institution", in->id, now_ts};
+        rc = inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+    }
+    free(families);
+    json_object_set_new(fields, "families_told", json_integer(n));
+    return rc;
+}
+
 /* The outcome of the process on its institution (the hooks' effect): filed, changed, cancelled. */
 static int apply_outcome(struct http_req *req, const struct loaded *l, const char *now_ts, json_t *fields, struct err *e)
 {
@@ -435,8 +464,10 @@ static int apply_outcome(struct http_req *req, const struct loaded *l, const cha
         json_object_set_new(fields, "filing_no", json_string(filing_no));
         return 0;
     }
-    return cases_store_register_mark(req->db, req->app->district_code, in->id, l->c.id,
-                                     l->p->outcome == CASES_OUTCOME_CANCEL, req->today, e);
+    if (cases_store_register_mark(req->db, req->app->district_code, in->id, l->c.id,
+                                  l->p->outcome == CASES_OUTCOME_CANCEL, req->today, e) < 0)
+        return -1;
+    return l->p->outcome == CASES_OUTCOME_CANCEL ? tell_families(req, in, now_ts, fields, e) : 0;
 }
 
 static int transition_error(struct http_reply *rep, const struct err *e, const struct loaded *l,

@@ -444,6 +444,42 @@ int cases_store_recipients(struct db *db, const char *district, const char *depa
     return 0;
 }
 
+int cases_store_families_of(struct db *db, const char *district, int64_t institution_id, int64_t **out, int *n,
+                            struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT family_user_id FROM booking WHERE district_code = ? AND institution_id = ? "
+                                  "AND status = 'booked' UNION SELECT a.family_user_id FROM application a "
+                                  "JOIN application_choice x ON x.application_id = a.id WHERE a.district_code = ? "
+                                  "AND x.institution_id = ? AND a.status IN ('draft', 'submitted', 'in_round', "
+                                  "'offered', 'accepted', 'waitlisted') ORDER BY 1",
+                                  "titi", district, institution_id, district, institution_id);
+    if (!st)
+        return -1;
+    int cap = 0, rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            int64_t *grown = realloc(*out, (size_t)cap * sizeof **out);
+            if (!grown) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            *out = grown;
+        }
+        (*out)[(*n)++] = db_col_int64(st, 0);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- the filing register ---- */
 
 int cases_store_register_file(struct db *db, const char *district, int64_t institution_id, int64_t case_id,

@@ -103,6 +103,11 @@ struct cases_recipient {
 int cases_store_recipients(struct db *db, const char *district, const char *department, int64_t institution_id,
                            struct cases_recipient **out, int *n, struct err *e);
 
+/* The families with an open booking at the institution or an application still in play naming
+ * it (what a cancellation tells): distinct user ids, *out malloc'ed. */
+int cases_store_families_of(struct db *db, const char *district, int64_t institution_id, int64_t **out, int *n,
+                            struct err *e);
+
 /* ---- the filing register (公示) ---- */
 
 /* Enter institution_id as filed on today by case_id (0: filed before the platform kept cases), with a new filing number of the year

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, tuoyu } from '../lib/server.mjs';
-import { pdfBytes, uploadTo } from '../lib/fixtures.mjs';
+import { child, pdfBytes, uploadTo } from '../lib/fixtures.mjs';
 
 const NOW = '2024-09-30T02:00:00Z'; // 10:00 Beijing, a Monday before National Day
 let srv, admin;
@@ -25,10 +25,10 @@ const used = new Set();
 /** A pending institution of an ordinary type (three departments review it), not used before. The
  * demo dates 普惠 recognitions around the real today, after this file's 2024 clock: the
  * administrator takes the recognition off first, so the record is valid on the clock's day. */
-async function pendingInstitution(a = admin) {
+async function pendingInstitution(a = admin, anyModel = false) {
   const r = await a.get('/api/v1/institutions?status=pending&limit=500');
   assert.equal(r.status, 200, r.text);
-  const inst = r.body.items.find((i) => !used.has(i.id) && !['family_point', 'kindergarten'].includes(i.operating_model));
+  const inst = r.body.items.find((i) => !used.has(i.id) && (anyModel || !['family_point', 'kindergarten'].includes(i.operating_model)));
   assert.ok(inst, 'the demo has pending institutions');
   used.add(inst.id);
   const put = await a.put(`/api/v1/institutions/${inst.id}`, { inclusive: false, inclusive_since: null });
@@ -286,10 +286,17 @@ test('a deadline in a year the calendar does not hold: 422 naming the year, noth
   } finally { await late.stop({ keepDatabase: true }); }
 });
 
-test('change filing and cancellation run on the same engine; a cancelled institution leaves the public list', async () => {
+test('cancellation runs on the same engine: the institution leaves the public list, families with applications naming it are told', async () => {
   const list = (await admin.get('/api/v1/institutions?status=filed&limit=500')).body.items;
   const inst = list.find((i) => !used.has(i.id) && !['family_point', 'kindergarten'].includes(i.operating_model));
   used.add(inst.id);
+  // a family with an application naming it is told of the cancellation
+  const family = await srv.login('family');
+  const classType = (await admin.get(`/api/v1/institutions/${inst.id}`)).body.classes[0].class_type;
+  const birth = { infant: '2024-01-10', toddler_young: '2023-03-10', toddler_old: '2022-03-10', mixed: '2022-09-10' }[classType];
+  const kid = await child(family, birth, { name: '注销测试' });
+  const app = await family.post('/api/v1/applications', { child_id: kid, intake: '2024-11', choices: [{ institution_id: inst.id, class_type: classType }] });
+  assert.equal(app.status, 201, app.text);
   const op = await srv.login(`inst-${inst.id}`);
   // a filing is only for institutions not yet filed
   let r = await op.post('/api/v1/cases', { process: 'filing', institution_id: inst.id });
@@ -308,4 +315,73 @@ test('change filing and cancellation run on the same engine; a cancelled institu
   assert.equal(r.body.state, 'cancelled');
   assert.equal((await admin.get(`/api/v1/institutions/${inst.id}`)).body.status, 'closed');
   assert.equal((await srv.client().get(`/api/v1/public/institutions/${inst.id}`)).status, 404);
+  assert.ok(!(await srv.client().get('/api/v1/public/filings?limit=500')).body.items.some((f) => f.institution_id === inst.id));
+  const told = (await family.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.kind === 'institution.cancelled');
+  assert.equal(told.length, 1);
+  assert.equal(told[0].ref_id, inst.id);
+});
+
+test('change filing: the departments review the changed record, the decision applies it and dates the change', async () => {
+  const list = (await admin.get('/api/v1/institutions?status=filed&limit=500')).body.items;
+  const inst = list.find((i) => !used.has(i.id) && !['family_point', 'kindergarten'].includes(i.operating_model));
+  used.add(inst.id);
+  const op = await srv.login(`inst-${inst.id}`);
+  let r = await op.post('/api/v1/cases', { process: 'change', institution_id: inst.id });
+  assert.equal(r.status, 201, r.text);
+  const id = r.body.id;
+  assert.deepEqual(r.body.checklist.map((i) => i.item), ['filing_form', 'change_evidence']);
+  r = await op.put(`/api/v1/cases/${id}/institution`, { ...(await compliantRecord(inst.id)), address: '瓯海区变更路8号' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.data.institution.address, '瓯海区变更路8号');
+  // the registry is unchanged until the decision
+  assert.notEqual((await admin.get(`/api/v1/institutions/${inst.id}`)).body.address, '瓯海区变更路8号');
+  await attachAll(op, id, r.body.checklist);
+  r = await event(op, id, { event: 'submit', declaration: true });
+  assert.equal(r.status, 200, r.text);
+  r = await event(admin, id, { event: 'receive', task_id: openTask(r.body, 'receipt').id });
+  assert.equal(r.status, 200, r.text);
+  for (const t of r.body.tasks.filter((x) => x.state === 'open')) {
+    const reviewer = await srv.login(REVIEWERS[t.department]);
+    r = await event(reviewer, id, { event: 'approve', task_id: t.id });
+    assert.equal(r.status, 200, r.text);
+  }
+  r = await event(admin, id, { event: 'file', task_id: openTask(r.body, 'decision').id });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.state, 'changed');
+  const after = (await admin.get(`/api/v1/institutions/${inst.id}`)).body;
+  assert.equal(after.address, '瓯海区变更路8号');
+  assert.equal(after.status, 'filed');
+  const entry = (await srv.client().get('/api/v1/public/filings?limit=500')).body.items.find((f) => f.institution_id === inst.id);
+  assert.equal(entry.changed_on, '2024-09-30');
+});
+
+test('家庭托育点: its own checklist, departments and carers rule', async () => {
+  const inst = await pendingInstitution(admin, true);
+  assert.equal((await admin.put(`/api/v1/institutions/${inst.id}`, { operating_model: 'family_point' })).status, 200);
+  const op = await srv.login(`inst-${inst.id}`);
+  let r = await op.post('/api/v1/cases', { process: 'filing', institution_id: inst.id });
+  assert.equal(r.status, 201, r.text);
+  const id = r.body.id;
+  const record = { ...(await compliantRecord(inst.id)), fees: [{ item: '保育费', category: 'basic', amount_fen: 150000, unit: '月' }] };
+  r = await op.put(`/api/v1/cases/${id}/institution`, { ...record, classes: [{ class_type: 'mixed', name: '混龄', capacity: 5, enrolled: 4, caregivers: 1 }] });
+  assert.equal(r.status, 200, r.text);
+  const carer = r.body.findings.find((f) => f.rule === 'family_point_carer');
+  assert.ok(carer, JSON.stringify(r.body.findings));
+  assert.equal(carer.severity, 'high');
+  const checklist = r.body.checklist.map((i) => i.item);
+  assert.ok(!checklist.includes('fire_safety') && !checklist.includes('hygiene_report'), checklist.join());
+  assert.ok(checklist.includes('filing_form') && checklist.includes('undertaking'));
+  await attachAll(op, id, r.body.checklist);
+  r = await event(op, id, { event: 'submit', declaration: true });
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.code, 'rule_findings');
+  assert.ok(r.body.error.findings.some((f) => f.rule === 'family_point_carer'));
+  r = await op.put(`/api/v1/cases/${id}/institution`, { ...record, classes: [{ class_type: 'mixed', name: '混龄', capacity: 5, enrolled: 4, caregivers: 2 }] });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!r.body.findings.some((f) => f.severity === 'high'), JSON.stringify(r.body.findings));
+  r = await event(op, id, { event: 'submit', declaration: true });
+  assert.equal(r.status, 200, r.text);
+  r = await event(admin, id, { event: 'receive', task_id: openTask(r.body, 'receipt').id });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.tasks.filter((t) => t.state === 'open').map((t) => t.department).sort(), ['emergency', 'housing', 'market']);
 });
