@@ -12,6 +12,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/users.h"
 #include "base/date.h"
 #include "calendar/api.h"
 #include "cases/api.h"
@@ -761,6 +762,34 @@ static int public_filings(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
+/* A department reviewer's department (the security administrator's, like the rest of an account):
+ * one per reviewer, a code of the district's departments. */
+static int put_department(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct account_info a;
+    const char *dept = json_string_value(json_object_get(http_body(req), "department"));
+    if (users_load(req->db, req->app->district_code, http_param_id(req, "id"), &a, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (!authz_role_may(a.role, "case.review"))
+        return http_reply_error(rep, 422, "not_reviewer", "department", "只有部门审核员账号属于部门（%s 是%s）", a.login,
+                                role_name(a.role));
+    char before[24];
+    if (cases_store_department_of(req->db, req->app->district_code, a.id, before, &e) < 0 || db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (cases_store_set_department(req->db, req->app->district_code, a.id, dept, &e) < 0) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    json_t *f = json_pack("{s:s, s:o}", "department", dept, "previous", before[0] ? json_string(before) : json_null());
+    int rc = audit_request_commit(req, "user.department", "user", http_printf(req, "%" PRId64, a.id), f, &e);
+    json_decref(f);
+    if (rc < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)a.id, "login", a.login,
+                                               "department", dept));
+}
+
 /* ---- schemas and routes ---- */
 
 static const struct http_schema CREATE = {
@@ -889,6 +918,18 @@ static const struct http_schema MATERIAL_PAGE = {NULL, HTTP_OBJECT, 0, "办件�
                                                      {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标"},
                                                      {NULL}}};
 
+static const struct http_schema DEPARTMENT = {
+    NULL, HTTP_OBJECT, 0, "部门审核员所属部门",
+    .members = (const struct http_schema[]){
+        {"department", HTTP_STRING, HTTP_REQUIRED, "部门代码（见 GET /api/v1/processes 的 departments）", 23}, {NULL}}};
+static const struct http_schema DEPARTMENT_REPLY = {
+    NULL, HTTP_OBJECT, 0, "部门审核员所属部门",
+    .members = (const struct http_schema[]){
+        {"user_id", HTTP_ID, HTTP_REQUIRED, "账号编号"},
+        {"login", HTTP_STRING, HTTP_REQUIRED, "登录名"},
+        {"department", HTTP_STRING, HTTP_REQUIRED, "部门代码"},
+        {NULL}}};
+
 const struct route cases_routes[] = {
     {"GET", "/api/v1/processes", "session", list_processes, NULL, &PROCESSES},
     {"GET", "/api/v1/cases", "case.read", list_cases, NULL, &CASE_PAGE},
@@ -902,5 +943,6 @@ const struct route cases_routes[] = {
     {"GET", "/api/v1/cases/{id}/materials", "material.read", list_materials, NULL, &MATERIAL_PAGE},
     {"GET", "/api/v1/tasks", "task.list", list_tasks, NULL, &TASK_PAGE},
     {"GET", "/api/v1/public/filings", "public", public_filings, NULL, &FILING_PAGE},
+    {"PUT", "/api/v1/users/{id}/department", "user.manage", put_department, &DEPARTMENT, &DEPARTMENT_REPLY},
     {NULL, NULL, NULL, NULL},
 };

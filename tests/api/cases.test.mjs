@@ -385,3 +385,27 @@ test('家庭托育点: its own checklist, departments and carers rule', async ()
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.body.tasks.filter((t) => t.state === 'open').map((t) => t.department).sort(), ['emergency', 'housing', 'market']);
 });
+
+test('a new reviewer is given a department by the security administrator and sees that department’s steps', async () => {
+  const cli = tuoyu(['user', 'add', 'market-2', '--role', 'dept_reviewer', '--name', '市场监管审核员二', '--password', srv.password, ...srv.database.args]);
+  assert.equal(cli.status, 0, cli.stderr);
+  const sec = await srv.login('security-admin');
+  const users = (await sec.get('/api/v1/users?limit=500')).body.items;
+  const reviewer = users.find((u) => u.login === 'market-2');
+  const notReviewer = users.find((u) => u.login === 'family');
+  let r = await sec.put(`/api/v1/users/${notReviewer.id}/department`, { department: 'market' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'not_reviewer');
+  r = await sec.put(`/api/v1/users/${reviewer.id}/department`, { department: 'nowhere' });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'unknown_department');
+  const m2 = await srv.login('market-2');
+  assert.equal((await m2.get('/api/v1/tasks')).body.total, 0, 'no department: no department steps');
+  r = await sec.put(`/api/v1/users/${reviewer.id}/department`, { department: 'market' });
+  assert.equal(r.status, 200, r.text);
+  const market = await srv.login('dept-market');
+  const theirs = (await market.get('/api/v1/tasks')).body.total;
+  assert.ok(theirs > 0, 'earlier tests left market steps open');
+  assert.equal((await m2.get('/api/v1/tasks')).body.total, theirs);
+  assert.equal((await admin.put(`/api/v1/users/${reviewer.id}/department`, { department: 'fire' })).status, 403);
+});
