@@ -3,8 +3,8 @@
 // when corrected), uploads each material of the checklist and matches it, is told what is missing,
 // confirms the declaration and submits; the fire reviewer lands on 我的待办 with a count badge,
 // opens the case from the queue and approves; the district administrator receives and, after
-// the departments, decides 备案 on the case page; the institution is on the public 公示 list. No
-// page errors.
+// the departments, decides 备案 on the case page; the institution is on the portal's 公示 page
+// with its filing number. No page errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -108,4 +108,13 @@ test('办托一件事 from the wizard to 公示, through the reviewers’ queue'
   assertNoProblems(adminPage.problems, 'administrator');
   const pub = (await srv.client().get('/api/v1/public/filings?limit=500')).body.items.find((f) => f.institution_id === pending.id);
   assert.ok(pub && pub.filing_no, 'on the public list with a filing number');
+
+  // 公示 in the family portal, without logging in
+  const visitor = await openPage(browser);
+  await visitor.page.goto(`${srv.url}/`);
+  await visitor.page.click('[data-qa="footer-filings"]');
+  const filed = visitor.page.locator('[data-qa="filing-row"]', { hasText: pending.name });
+  await filed.waitFor();
+  assert.match(await filed.textContent(), new RegExp(pub.filing_no));
+  assertNoProblems(visitor.problems, 'portal');
 });
