@@ -409,3 +409,31 @@ test('a new reviewer is given a department by the security administrator and see
   assert.equal((await m2.get('/api/v1/tasks')).body.total, theirs);
   assert.equal((await admin.put(`/api/v1/users/${reviewer.id}/department`, { department: 'fire' })).status, 403);
 });
+
+test('an upload racing the submission: stored before the lock, or refused with nothing stored', async () => {
+  const list = (await admin.get('/api/v1/institutions?status=filed&limit=500')).body.items;
+  const inst = list.find((i) => !used.has(i.id));
+  used.add(inst.id);
+  const op = await srv.login(`inst-${inst.id}`);
+  const c = await op.post('/api/v1/cases', { process: 'cancel', institution_id: inst.id });
+  assert.equal(c.status, 201, c.text);
+  const id = c.body.id;
+  const up = await uploadTo(op, `/api/v1/cases/${id}/materials`, pdfBytes(`race-${id}`), '注销申请.pdf');
+  assert.equal((await op.put(`/api/v1/cases/${id}/checklist`, { materials: [{ item: 'cancel_statement', material_id: up.body.id }] })).status, 200);
+  const [late, submitted] = await Promise.all([
+    uploadTo(op, `/api/v1/cases/${id}/materials`, pdfBytes(`race-late-${id}`), '补充说明.pdf'),
+    event(op, id, { event: 'submit', declaration: true }),
+  ]);
+  assert.equal(submitted.status, 200, submitted.text);
+  const listed = (await op.get(`/api/v1/cases/${id}/materials`)).body.items.map((m) => m.name);
+  if (late.status === 201) {
+    assert.deepEqual(listed.sort(), ['注销申请.pdf', '补充说明.pdf'].sort());
+  } else {
+    assert.equal(late.status, 409, late.text);
+    assert.equal(late.body.error.code, 'owner_locked');
+    assert.deepEqual(listed, ['注销申请.pdf']);
+  }
+  // and now it is locked
+  const after = await uploadTo(op, `/api/v1/cases/${id}/materials`, pdfBytes(`race-after-${id}`), '再补充.pdf');
+  assert.equal(after.status, 409);
+});
