@@ -25,10 +25,6 @@
 #include "registry/registry.h"
 #include "registry/store.h"
 
-/* Every action a task may wait for (the steps' actions), for the inbox. */
-static const char *const TASK_ACTIONS[] = {"case.submit", "case.receive", "case.review", "case.decide"};
-#define NTASK_ACTIONS (int)(sizeof TASK_ACTIONS / sizeof *TASK_ACTIONS)
-
 /* ---- loading ---- */
 
 struct loaded {
@@ -653,11 +649,12 @@ static int list_tasks(struct http_req *req, struct http_reply *rep)
     if (authz_scope(req, "task.list", "t.town_code", "t.institution_id", NULL, &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
-    const char *actions[NTASK_ACTIONS];
-    int nactions = 0;
-    for (int i = 0; i < NTASK_ACTIONS; i++)
-        if (authz_role_may(req->user->role, TASK_ACTIONS[i]))
-            actions[nactions++] = TASK_ACTIONS[i];
+    /* the actions the steps wait for that the caller's role may perform */
+    const char *all[16], *actions[16];
+    int nall = cases_step_actions(all, 16), nactions = 0;
+    for (int i = 0; i < nall; i++)
+        if (authz_role_may(req->user->role, all[i]))
+            actions[nactions++] = all[i];
     char dept[24];
     const struct date_calendar *cal;
     if (cases_store_department_of(req->db, req->app->district_code, req->user->id, dept, &e) < 0 ||

@@ -36,6 +36,21 @@ int cases_step_applies(const struct cases_step *s, const char *kind)
     return s->except ? !listed : listed;
 }
 
+int cases_step_actions(const char **out, int max)
+{
+    int n = 0;
+    for (const struct cases_process *const *p = cases_processes; *p; p++)
+        for (const struct cases_state *s = (*p)->states; s->code; s++)
+            for (int i = 0; s->steps[i]; i++) {
+                int seen = 0;
+                for (int k = 0; k < n && !seen; k++)
+                    seen = strcmp(out[k], s->steps[i]->action) == 0;
+                if (!seen && n < max)
+                    out[n++] = s->steps[i]->action;
+            }
+    return n;
+}
+
 /* Is step code one of state s's steps? */
 static const struct cases_step *state_step(const struct cases_state *s, const char *code)
 {

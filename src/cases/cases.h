@@ -106,6 +106,9 @@ struct cases_process {
 extern const struct cases_process *const cases_processes[];
 const struct cases_process *cases_process(const char *code);
 const struct cases_state *cases_state(const struct cases_process *p, const char *code);
+/* The distinct actions the steps of every process wait for (what an inbox may list), at most max
+ * into out; returns the count. */
+int cases_step_actions(const char **out, int max);
 /* A checklist item by code across every process, NULL when unknown. */
 const struct cases_checklist_item *cases_checklist_item(const char *code);
 

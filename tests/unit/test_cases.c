@@ -271,6 +271,10 @@ static void the_decision_files_and_closes(void **state)
     assert_int_equal(cases_process("change")->outcome, CASES_OUTCOME_CHANGE);
     assert_int_equal(cases_process("cancel")->outcome, CASES_OUTCOME_CANCEL);
     assert_null(cases_process("nonsense"));
+    /* what an inbox may list: every step's action, once */
+    const char *actions[8];
+    assert_int_equal(cases_step_actions(actions, 8), 4);
+    assert_string_equal(actions[0], "case.receive");
 }
 
 static void working_days_left(void **state)
