@@ -262,11 +262,14 @@ static int list_cases(struct http_req *req, struct http_reply *rep)
     if (authz_scope(req, "case.read", "c.town_code", "c.institution_id", NULL, &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
-    struct cases_filter f = {http_query(req, "state"), http_query(req, "process"), page.after_id, page.limit + 1};
+    struct cases_filter f = {http_query(req, "state"), http_query(req, "process"), http_query(req, "town"), page.after_id,
+                             page.limit + 1};
     if (f.state && !f.state[0])
         f.state = NULL;
     if (f.process && !f.process[0])
         f.process = NULL;
+    if (f.town && !f.town[0])
+        f.town = NULL;
     if (f.process && !cases_process(f.process))
         return http_reply_error(rep, 400, "unknown_process", "process", "未知的办理事项：%s", f.process);
     json_t *rows, *r;

@@ -244,7 +244,7 @@ int cases_store_list(struct db *db, const char *district, const char *scope_sql,
              "SELECT c.id, c.process, c.state, c.institution_id, i.name, c.town_code, c.submitted_on, c.updated_at, "
              "c.closed_at FROM case_file c JOIN institution i ON i.id = c.institution_id WHERE c.district_code = ? "
              "AND (CAST(? AS TEXT) IS NULL OR c.state = ?) AND (CAST(? AS TEXT) IS NULL OR c.process = ?) "
-             "AND c.id > ? AND %s ORDER BY c.id LIMIT ?",
+             "AND (CAST(? AS TEXT) IS NULL OR c.town_code = ?) AND c.id > ? AND %s ORDER BY c.id LIMIT ?",
              scope_sql);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
@@ -255,6 +255,8 @@ int cases_store_list(struct db *db, const char *district, const char *scope_sql,
     db_bind_text(st, k++, f->state);
     db_bind_text(st, k++, f->process);
     db_bind_text(st, k++, f->process);
+    db_bind_text(st, k++, f->town);
+    db_bind_text(st, k++, f->town);
     db_bind_int64(st, k++, f->after_id);
     k = db_params_bind(scope_params, st, k);
     db_bind_int64(st, k, f->limit);

@@ -60,9 +60,9 @@ int cases_store_tasks_json(struct db *db, const char *district, int64_t case_id,
 int cases_store_history_json(struct db *db, const char *district, int64_t case_id, json_t **out, struct err *e);
 
 /* Cases within scope (a WHERE fragment over c.town_code, c.institution_id), optionally of one
- * state and process, id above after_id, at most limit, in id order. */
+ * state, process and town, id above after_id, at most limit, in id order. */
 struct cases_filter {
-    const char *state, *process;
+    const char *state, *process, *town;
     int64_t after_id;
     int limit;
 };

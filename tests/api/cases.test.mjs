@@ -167,6 +167,13 @@ test('办托一件事: operator files, every department reviews its own step, th
   assert.equal(entry.filed_on, '2024-09-30');
   const search = await srv.client().get(`/api/v1/public/institutions/${inst.id}`);
   assert.equal(search.status, 200);
+  // the administrator's list by state and town
+  const byTown = await admin.get(`/api/v1/cases?state=filed&town=${inst.town_code}`);
+  assert.equal(byTown.status, 200, byTown.text);
+  assert.ok(byTown.body.items.some((c) => c.id === id));
+  assert.ok(byTown.body.items.every((c) => c.state === 'filed' && c.town_code === inst.town_code));
+  const otherTown = inst.town_code === '330304001' ? '330304002' : '330304001';
+  assert.ok(!(await admin.get(`/api/v1/cases?town=${otherTown}`)).body.items.some((c) => c.id === id));
   // and the inbox is empty again
   assert.equal((await admin.get('/api/v1/tasks')).body.items.filter((t) => t.case_id === id).length, 0);
 });
