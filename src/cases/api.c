@@ -384,8 +384,11 @@ static int post_reminders(struct http_req *req, const struct loaded *l, const st
     if (!o->due_on[0])
         return 0;
     char remind_day[DATE_DAY_LEN], over_day[DATE_DAY_LEN];
-    if (date_add_working_days(cal, o->due_on, -1, remind_day, e) < 0 || date_add_days(o->due_on, 1, over_day) < 0)
-        return -1;
+    struct err ignored;
+    /* a calendar-day deadline may fall in a year the calendar does not hold yet: the day before */
+    if ((date_add_working_days(cal, o->due_on, -1, remind_day, &ignored) < 0 && date_add_days(o->due_on, -1, remind_day) < 0) ||
+        date_add_days(o->due_on, 1, over_day) < 0)
+        return err_set(e, 422, "bad_date", "due_on", "期限日期无效：%s", o->due_on);
     int64_t remind_t, over_t;
     date_day_start(remind_day, &remind_t);
     date_day_start(over_day, &over_t);
@@ -686,12 +689,9 @@ static int list_tasks(struct http_req *req, struct http_reply *rep)
                 step_name = s->steps[k]->name;
         json_object_set_new(r, "process_name", json_string(p ? p->name : ""));
         json_object_set_new(r, "step_name", json_string(step_name));
-        int left = 0;
-        if (due && cases_working_days_left(cal, req->today, due, &left, &e) < 0) {
-            json_decref(rows), json_decref(items);
-            return http_reply_err(rep, &e);
-        }
-        json_object_set_new(r, "working_days_left", due ? json_integer(left) : json_null());
+        /* unknown (null) when the count reaches a year the calendar does not hold yet */
+        int left = 0, counted = due && cases_working_days_left(cal, req->today, due, &left, &e) == 0;
+        json_object_set_new(r, "working_days_left", counted ? json_integer(left) : json_null());
         json_object_set_new(r, "overdue", json_boolean(due && strcmp(due, req->today) < 0));
         json_array_append(items, r);
     }
@@ -874,7 +874,8 @@ static const struct http_schema TASK = {
         {"opened_on", HTTP_DATE, HTTP_REQUIRED, "开始日期"},
         {"submitted_on", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "提交日期"},
         {"due_on", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "办理期限"},
-        {"working_days_left", HTTP_INTEGER, HTTP_REQUIRED | HTTP_NULLABLE, "剩余工作日（逾期为负）"},
+        {"working_days_left", HTTP_INTEGER, HTTP_REQUIRED | HTTP_NULLABLE,
+         "剩余工作日（逾期为负；无期限，或期限所在年份尚未录入工作日历时为 null）"},
         {"overdue", HTTP_BOOLEAN, HTTP_REQUIRED, "已逾期"},
         {NULL}}};
 static const struct http_schema TASK_PAGE = {

@@ -22,11 +22,11 @@ after(async () => { await srv.stop(); });
 const REVIEWERS = { fire: 'dept-reviewer', market: 'dept-market', health: 'dept-health', education: 'dept-education', housing: 'dept-housing', emergency: 'dept-emergency' };
 const used = new Set();
 
-/** A pending institution of an ordinary type (three departments review it), not used before. The
+/** A pending (or filed) institution of an ordinary type (three departments review it), not used before. The
  * demo dates 普惠 recognitions around the real today, after this file's 2024 clock: the
  * administrator takes the recognition off first, so the record is valid on the clock's day. */
-async function pendingInstitution(a = admin, anyModel = false) {
-  const r = await a.get('/api/v1/institutions?status=pending&limit=500');
+async function unusedInstitution(a = admin, anyModel = false, status = 'pending') {
+  const r = await a.get(`/api/v1/institutions?status=${status}&limit=500`);
   assert.equal(r.status, 200, r.text);
   const inst = r.body.items.find((i) => !used.has(i.id) && (anyModel || !['family_point', 'kindergarten'].includes(i.operating_model)));
   assert.ok(inst, 'the demo has pending institutions');
@@ -72,7 +72,7 @@ const event = (c, id, body) => c.post(`/api/v1/cases/${id}/events`, body);
 const openTask = (kase, step) => kase.tasks.find((t) => t.state === 'open' && (!step || t.step === step));
 
 test('办托一件事: operator files, every department reviews its own step, the administrator files, the public list shows it', async () => {
-  const inst = await pendingInstitution();
+  const inst = await unusedInstitution();
   const op = await srv.login(`inst-${inst.id}`);
   const { id, checklist } = await preparedFiling(op, inst, { meals: true });
   assert.deepEqual(checklist.map((i) => i.item), ['business_licence', 'premises', 'staff_certificates', 'hygiene_report', 'fire_safety', 'food_licence', 'filing_form', 'undertaking']);
@@ -179,7 +179,7 @@ test('办托一件事: operator files, every department reviews its own step, th
 });
 
 test('deficiency: a department sends the filing back naming the items, the operator corrects and resubmits', async () => {
-  const inst = await pendingInstitution();
+  const inst = await unusedInstitution();
   const op = await srv.login(`inst-${inst.id}`);
   const { id, checklist } = await preparedFiling(op, inst);
   await attachAll(op, id, checklist);
@@ -220,7 +220,7 @@ test('two administrators deciding one task at once: one wins, the other gets 409
   const cli = tuoyu(['user', 'add', 'second-admin', '--role', 'district_admin', '--name', '第二管理员', '--password', srv.password, ...srv.database.args]);
   assert.equal(cli.status, 0, cli.stderr);
   const admin2 = await srv.login('second-admin');
-  const inst = await pendingInstitution();
+  const inst = await unusedInstitution();
   const op = await srv.login(`inst-${inst.id}`);
   const { id, checklist } = await preparedFiling(op, inst);
   await attachAll(op, id, checklist);
@@ -239,7 +239,7 @@ test('two administrators deciding one task at once: one wins, the other gets 409
 
 test('reminders one working day before and overdue notices reach the inbox; overdue tasks first and red', async () => {
   // a filing submitted on 2024-09-30 and left unreceived
-  const inst = await pendingInstitution();
+  const inst = await unusedInstitution();
   const op = await srv.login(`inst-${inst.id}`);
   const { id, checklist } = await preparedFiling(op, inst);
   await attachAll(op, id, checklist);
@@ -279,7 +279,7 @@ test('a deadline in a year the calendar does not hold: 422 naming the year, noth
   const late = await startServer({ now: '2026-12-28T02:00:00Z', database: srv.database });
   try {
     const a = await late.login('district-admin');
-    const inst = await pendingInstitution(a);
+    const inst = await unusedInstitution(a);
     const op = await late.login(`inst-${inst.id}`);
     const { id, checklist } = await preparedFiling(op, inst);
     await attachAll(op, id, checklist);
@@ -293,10 +293,33 @@ test('a deadline in a year the calendar does not hold: 422 naming the year, noth
   } finally { await late.stop({ keepDatabase: true }); }
 });
 
+test('a calendar-day deadline in a year the calendar lacks: the notice goes out, the inbox shows the day with no count', async () => {
+  const december = await startServer({ now: '2026-12-10T02:00:00Z', database: srv.database });
+  try {
+    const a = await december.login('district-admin');
+    const inst = await unusedInstitution(a, true, 'filed');
+    const op = await december.login(`inst-${inst.id}`);
+    const c = await op.post('/api/v1/cases', { process: 'cancel', institution_id: inst.id });
+    const up = await uploadTo(op, `/api/v1/cases/${c.body.id}/materials`, pdfBytes(`december-${c.body.id}`), '注销申请.pdf');
+    await op.put(`/api/v1/cases/${c.body.id}/checklist`, { materials: [{ item: 'cancel_statement', material_id: up.body.id }] });
+    let r = await event(op, c.body.id, { event: 'submit', declaration: true });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(openTask(r.body, 'decision').due_on, '2026-12-31'); // 15 working days
+    r = await event(a, c.body.id, { event: 'deficiency', task_id: openTask(r.body, 'decision').id, comment: '缺少在托婴幼儿安置说明' });
+    assert.equal(r.status, 200, r.text);
+    const correct = openTask(r.body, 'correct');
+    assert.equal(correct.due_on, '2027-01-09'); // 30 calendar days
+    const inbox = await op.get('/api/v1/tasks');
+    assert.equal(inbox.status, 200, inbox.text);
+    const t = inbox.body.items.find((x) => x.id === correct.id);
+    assert.equal(t.due_on, '2027-01-09');
+    assert.equal(t.working_days_left, null);
+    assert.equal(t.overdue, false);
+  } finally { await december.stop({ keepDatabase: true }); }
+});
+
 test('cancellation runs on the same engine: the institution leaves the public list, families with applications naming it are told', async () => {
-  const list = (await admin.get('/api/v1/institutions?status=filed&limit=500')).body.items;
-  const inst = list.find((i) => !used.has(i.id) && !['family_point', 'kindergarten'].includes(i.operating_model));
-  used.add(inst.id);
+  const inst = await unusedInstitution(admin, false, 'filed');
   // a family with an application naming it is told of the cancellation
   const family = await srv.login('family');
   const classType = (await admin.get(`/api/v1/institutions/${inst.id}`)).body.classes[0].class_type;
@@ -329,9 +352,7 @@ test('cancellation runs on the same engine: the institution leaves the public li
 });
 
 test('change filing: the departments review the changed record, the decision applies it and dates the change', async () => {
-  const list = (await admin.get('/api/v1/institutions?status=filed&limit=500')).body.items;
-  const inst = list.find((i) => !used.has(i.id) && !['family_point', 'kindergarten'].includes(i.operating_model));
-  used.add(inst.id);
+  const inst = await unusedInstitution(admin, false, 'filed');
   const op = await srv.login(`inst-${inst.id}`);
   let r = await op.post('/api/v1/cases', { process: 'change', institution_id: inst.id });
   assert.equal(r.status, 201, r.text);
@@ -363,7 +384,7 @@ test('change filing: the departments review the changed record, the decision app
 });
 
 test('家庭托育点: its own checklist, departments and carers rule', async () => {
-  const inst = await pendingInstitution(admin, true);
+  const inst = await unusedInstitution(admin, true);
   assert.equal((await admin.put(`/api/v1/institutions/${inst.id}`, { operating_model: 'family_point' })).status, 200);
   const op = await srv.login(`inst-${inst.id}`);
   let r = await op.post('/api/v1/cases', { process: 'filing', institution_id: inst.id });
@@ -418,9 +439,7 @@ test('a new reviewer is given a department by the security administrator and see
 });
 
 test('an upload racing the submission: stored before the lock, or refused with nothing stored', async () => {
-  const list = (await admin.get('/api/v1/institutions?status=filed&limit=500')).body.items;
-  const inst = list.find((i) => !used.has(i.id));
-  used.add(inst.id);
+  const inst = await unusedInstitution(admin, true, 'filed');
   const op = await srv.login(`inst-${inst.id}`);
   const c = await op.post('/api/v1/cases', { process: 'cancel', institution_id: inst.id });
   assert.equal(c.status, 201, c.text);
