@@ -399,7 +399,7 @@ static int post_reminders(struct http_req *req, const struct loaded *l, const st
     struct cases_recipient *to;
     int n;
     if (cases_store_recipients(req->db, req->app->district_code, o->step->department ? o->step->department : "",
-                               strcmp(o->step->action, "case.submit") == 0 ? l->c.institution_id : 0, &to, &n, e) < 0)
+                               o->step->by_subject ? l->c.institution_id : 0, &to, &n, e) < 0)
         return -1;
     char *subject = http_printf(req, "待办提醒：%s（%s）", o->step->name, inst_name);
     char *body = http_printf(req, "“%s”的“%s”将于 %s 到期，请及时办理。", l->p->name, o->step->name, o->due_on);

@@ -47,6 +47,8 @@ struct cases_step {
      * comma-separated list of the kinds it applies to, or (except = 1) of those it does not. */
     const char *kinds;
     int except;
+    int by_subject; /* 1: the subject's own accounts act on it (the institution's operator), so its
+                     * reminders go to them; 0: the district's or a department's staff */
 };
 
 /* Does step s apply to a subject of kind? */

@@ -29,7 +29,8 @@ static const struct cases_step REVIEW_HOUSING = {"review_housing", "住建部门
 static const struct cases_step REVIEW_EMERGENCY = {"review_emergency", "应急管理审核（家庭托育点）", "case.review", "emergency",
                                                    NOTICE, 1, CASES_FROM_SUBMITTED, "family_point", 0};
 static const struct cases_step DECIDE = {"decision", "备案决定", "case.decide", NULL, NOTICE, 1, CASES_FROM_SUBMITTED};
-static const struct cases_step CORRECT = {"correct", "补正材料并重新提交", "case.submit", NULL, CORRECTION, 0, CASES_FROM_ENTERED};
+static const struct cases_step CORRECT = {"correct", "补正材料并重新提交", "case.submit", NULL, CORRECTION, 0, CASES_FROM_ENTERED,
+                                          NULL, 0, 1};
 
 /* ---- 办托一件事: filing ---- */
 
