@@ -195,6 +195,17 @@ static const struct {
     {"material.read", REGISTRY_READERS, "查看和下载附件材料（能查看所属记录者；职员每次下载都记入审计日志）"},
     {"material.delete", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "删除附件材料（所属记录已提交锁定时不能删除）"},
+    /* cases (src/cases/): a process's events are sub-actions of case.event, each asked of the policy */
+    {"case.create", R(ROLE_INSTITUTION_OPERATOR), "发起办件（办托一件事备案、变更备案、注销）"},
+    {"case.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看办件及办理进度"},
+    {"case.update", R(ROLE_INSTITUTION_OPERATOR), "填报办件（填报中或待补正时）"},
+    {"case.event", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "办理办件（具体操作见子权限）"},
+    {"case.submit", R(ROLE_INSTITUTION_OPERATOR), "提交、补正后重新提交、撤回办件"},
+    {"case.receive", R(ROLE_DISTRICT_ADMIN), "受理办件并出具回执，或告知补正"},
+    {"case.review", R(ROLE_DEPT_REVIEWER), "部门并联审核：通过或退回补正（仅本部门环节）"},
+    {"case.decide", R(ROLE_DISTRICT_ADMIN), "作出备案（变更、注销）决定，或告知补正"},
+    {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
 };
 
 static int policy_index(const char *action)

@@ -20,6 +20,7 @@
 #include "base/idcard.h"
 #include "base/parse.h"
 #include "base/uscc.h"
+#include "cases/store.h"
 #include "commands.h"
 #include "growth/growth.h"
 #include "params/params.h"
@@ -495,6 +496,13 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                 goto fail;
             }
             ids[index] = in->id;
+            /* filed institutions are on the filing register (公示) with a number */
+            char filing_no[32];
+            if (strcmp(in->status, "filed") == 0 &&
+                cases_store_register_file(db, app->district_code, in->id, 0, today, filing_no, e) < 0) {
+                free(in), free(ids), free(inst_town), free(inst_model);
+                goto fail;
+            }
             snprintf(inst_town[index], 16, "%s", in->town_code);
             snprintf(inst_model[index], 24, "%s", in->operating_model);
         }
@@ -502,8 +510,22 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
 
     int64_t instructor = 0, family = 0;
     rc = add_user(db, app->district_code, "district-admin", "区卫健局管理员（演示）", ROLE_DISTRICT_ADMIN, NULL, 0, hash, now_ts, NULL, e);
-    if (!rc)
-        rc = add_user(db, app->district_code, "dept-reviewer", "消防部门审核员（演示）", ROLE_DEPT_REVIEWER, NULL, 0, hash, now_ts, NULL, e);
+    /* one reviewer per department of the filing's parallel review; dept-reviewer is 消防救援's */
+    static const struct {
+        const char *login, *name, *department;
+    } REVIEWERS[] = {
+        {"dept-reviewer", "消防部门审核员（演示）", "fire"},         {"dept-market", "市场监管审核员（演示）", "market"},
+        {"dept-health", "卫生评价审核员（演示）", "health"},         {"dept-education", "教育部门审核员（演示）", "education"},
+        {"dept-civil", "民政部门审核员（演示）", "civil_affairs"},   {"dept-housing", "住建部门审核员（演示）", "housing"},
+        {"dept-emergency", "应急管理审核员（演示）", "emergency"},
+    };
+    for (size_t k = 0; !rc && k < sizeof REVIEWERS / sizeof *REVIEWERS; k++) {
+        int64_t reviewer;
+        rc = add_user(db, app->district_code, REVIEWERS[k].login, REVIEWERS[k].name, ROLE_DEPT_REVIEWER, NULL, 0, hash,
+                      now_ts, &reviewer, e);
+        if (!rc)
+            rc = cases_store_set_department(db, app->district_code, reviewer, REVIEWERS[k].department, e);
+    }
     if (!rc)
         rc = add_user(db, app->district_code, "auditor", "审计员（演示）", ROLE_AUDITOR, NULL, 0, hash, now_ts, NULL, e);
     if (!rc)
@@ -569,7 +591,8 @@ int cmd_demo(int argc, char **argv)
              "  institutions with three children each (birth dates relative to today, with growth\n"
              "  measurements), 60 communities and 15 candidate sites for planning, and one account per role,\n"
              "  all with password P (default Ouhai-demo-2023).\n"
-             "  Accounts: district-admin, dept-reviewer, town-<town code>, inst-<institution id>,\n"
+             "  Accounts: district-admin, dept-reviewer (消防救援; dept-market, dept-health, dept-education,\n"
+             "  dept-civil, dept-housing, dept-emergency), town-<town code>, inst-<institution id>,\n"
              "  health-instructor, station-operator, family, evaluator, auditor, security-admin.");
         return CLI_OK;
     }

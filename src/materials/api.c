@@ -11,6 +11,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "base/date.h"
+#include "cases/api.h"
 #include "materials/api.h"
 #include "materials/materials.h"
 #include "materials/store.h"
@@ -32,7 +33,7 @@ static int institution_target(struct http_req *req, int64_t id, struct authz_tar
 static const struct materials_owner INSTITUTION = {"institution", institution_target};
 
 /* Every record type that owns materials (api.h says how to add one). */
-static const struct materials_owner *const OWNERS[] = {&INSTITUTION, NULL};
+static const struct materials_owner *const OWNERS[] = {&INSTITUTION, &cases_materials_owner, NULL};
 
 /* action on owner record id; uploader (0 = none) reaches the materials it uploaded when the owner's
  * target names no person. */

@@ -42,12 +42,17 @@ export function pdfBytes(tag = '') {
 // Upload bytes as a material of institution instId with the client's session, as a browser form
 // does (multipart/form-data, part "file"); the reply as Client.request gives it.
 export async function uploadMaterial(c, instId, bytes, name = '材料.pdf', type = 'application/pdf') {
+  return uploadTo(c, `/api/v1/institutions/${instId}/materials`, bytes, name, type);
+}
+
+/** Upload a file to an upload route's path (an institution's or a case's materials). */
+export async function uploadTo(c, path, bytes, name = '材料.pdf', type = 'application/pdf') {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type }), name);
   const headers = {};
   if (c.cookie) headers.cookie = c.cookie;
   if (c.csrf) headers['X-CSRF-Token'] = c.csrf;
-  const res = await fetch(`${c.url}/api/v1/institutions/${instId}/materials`, { method: 'POST', headers, body: form });
+  const res = await fetch(`${c.url}${path}`, { method: 'POST', headers, body: form });
   const text = await res.text();
   let body = null;
   try { body = JSON.parse(text); } catch { body = null; }

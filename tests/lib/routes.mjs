@@ -4,7 +4,7 @@
 // server), a role allowed to call a route, a probe for every sub-action, and minimal valid
 // request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
-import { child, pdfBytes, uploadMaterial } from './fixtures.mjs';
+import { child, pdfBytes, uploadMaterial, uploadTo } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
 
 export const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
@@ -114,10 +114,73 @@ export async function buildFixtures(srv) {
     fx.materialIds.push(up.body.id);
   }
   [fx.materialId, , fx.otherMaterialId] = fx.materialIds;
+  // cases of the home institution (filed, so change filings and a cancellation): a draft, one
+  // waiting for its receipt, one in the departments' review, a cancellation waiting for its
+  // decision; and a draft of the other town's institution
+  fx.cases = await homeCases(op, admin, fx);
+  const otherOp = await srv.login(`inst-${fx.otherId}`);
+  const otherCase = await otherOp.post('/api/v1/cases', { process: 'change', institution_id: fx.otherId });
+  assert.equal(otherCase.status, 201, otherCase.text);
+  fx.otherCaseId = otherCase.body.id;
   // a second one, so that lists of requests have more than one page to walk
   const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
   assert.equal(second.status, 202, second.text);
   return fx;
+}
+
+/** A case of process on the home institution moved to `until` (draft, submitted, review), with
+ * `uploads` materials uploaded to a draft. */
+async function homeCase(op, admin, fx, process, until, uploads = 0) {
+  const c = await op.post('/api/v1/cases', { process, institution_id: fx.homeId });
+  assert.equal(c.status, 201, c.text);
+  const id = c.body.id;
+  // a draft with materials uploaded but not yet matched to its checklist (lists have two items)
+  for (let i = 0; i < uploads; i++)
+    assert.equal((await uploadTo(op, `/api/v1/cases/${id}/materials`, pdfBytes(`fx-draft-${id}-${i}`), `草稿材料${i}.pdf`)).status, 201);
+  if (until === 'draft') return id;
+  if (process === 'change') {
+    // the change: smaller classes, so the record passes the rules the submission checks
+    const rec = (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body;
+    const classes = rec.classes.map((k) => ({ id: k.id, class_type: k.class_type, name: k.name, caregivers: k.caregivers, capacity: Math.min(k.capacity, 10), enrolled: Math.min(k.enrolled, 3) }));
+    const put = await op.put(`/api/v1/cases/${id}/institution`, { classes });
+    assert.equal(put.status, 200, put.text);
+  }
+  const materials = [];
+  for (const item of c.body.checklist) {
+    const up = await uploadTo(op, `/api/v1/cases/${id}/materials`, pdfBytes(`fx-${id}-${item.item}`), `${item.name}.pdf`);
+    assert.equal(up.status, 201, up.text);
+    materials.push({ item: item.item, material_id: up.body.id });
+  }
+  assert.equal((await op.put(`/api/v1/cases/${id}/checklist`, { materials })).status, 200);
+  let r = await op.post(`/api/v1/cases/${id}/events`, { event: 'submit', declaration: true });
+  assert.equal(r.status, 200, r.text);
+  if (until === 'review') {
+    r = await admin.post(`/api/v1/cases/${id}/events`, { event: 'receive', task_id: r.body.tasks.find((t) => t.state === 'open').id });
+    assert.equal(r.status, 200, r.text);
+  }
+  return id;
+}
+
+async function homeCases(op, admin, fx) {
+  return {
+    draft: await homeCase(op, admin, fx, 'change', 'draft', 2),
+    submitted: await homeCase(op, admin, fx, 'change', 'submitted'),
+    review: await homeCase(op, admin, fx, 'change', 'review'),
+    cancel: await homeCase(op, admin, fx, 'cancel', 'submitted'),
+  };
+}
+
+/** A probe of an event's sub-action on case id: the event on a task that is not open (or, for
+ * a submission, on a draft without its materials), so that nothing changes — refused (403
+ * forbidden) before anything of the task, or allowed and then refused for the task (409) or the
+ * materials (422). */
+function eventProbe(caseOf, body) {
+  return async (c, route, fx) => {
+    const res = await c.request(route.method, route.pattern.replace('{id}', String(caseOf(fx))), body);
+    if (res.status === 403 && res.body?.error?.code === 'forbidden') return 'refused';
+    if ((res.status === 409 && res.body?.error?.code === 'task_closed') || res.status === 422) return 'allowed';
+    return answer(res);
+  };
 }
 
 // ---- sub-actions ----
@@ -168,6 +231,11 @@ export const SUBACTION_PROBES = {
     const e = res.body?.error;
     return res.status === 403 && e?.code === 'outside_jurisdiction' && e.field === 'town_code' ? 'refused' : answer(res);
   },
+  // the events of a case, each a sub-action of case.event
+  'case.submit': eventProbe((fx) => fx.cases.draft, { event: 'submit', declaration: true }),
+  'case.receive': eventProbe((fx) => fx.cases.submitted, { event: 'receive', task_id: 999999999 }),
+  'case.review': eventProbe((fx) => fx.cases.review, { event: 'approve', task_id: 999999999 }),
+  'case.decide': eventProbe((fx) => fx.cases.cancel, { event: 'file', task_id: 999999999 }),
   // the name a reply shows of a child in the caller's reach: in full, or masked. A new child
   // (POST) is the caller's own; a read is of the demo family's child at the home institution
   // (fx.homeChild, whose full name the family read), lists walked page by page.
@@ -214,6 +282,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/visit-bookings/')) return String(fx.visitBookingId);
     if (pattern.startsWith('/api/v1/account-requests/')) return String(fx.accountRequestId);
     if (pattern.startsWith('/api/v1/materials/')) return String(inside ? fx.materialId : fx.otherMaterialId);
+    if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
     return String(inside ? fx.homeId : fx.otherId);
   });
 }

@@ -1,9 +1,11 @@
 // pages.js — the console pages, each with the action it needs (from GET /api/v1/me) and its
-// menu entry (data-qa nav-*).
+// menu entry (data-qa nav-*). A department reviewer starts on 我的待办 (HomePage.vue).
 export const PAGES = [
   { path: '/dashboard', action: 'dashboard.read', title: '一屏掌控', qa: 'nav-dashboard', component: () => import('./views/DashboardPage.vue') },
   { path: '/map', action: 'institution.list', title: '一图知晓', qa: 'nav-map', component: () => import('./views/MapPage.vue') },
   { path: '/institutions', action: 'institution.list', title: '托育机构', qa: 'nav-institutions', component: () => import('./views/InstitutionsPage.vue') },
+  { path: '/tasks', action: 'task.list', title: '我的待办', qa: 'nav-tasks', component: () => import('./views/TasksPage.vue') },
+  { path: '/cases', action: 'case.read', title: '办件', qa: 'nav-cases', component: () => import('./views/CasesPage.vue') },
   { path: '/planning', action: 'planning.read', title: '规划分析', qa: 'nav-planning', component: () => import('./views/PlanningPage.vue') },
   { path: '/params', action: 'params.read', title: '政策参数', qa: 'nav-params', component: () => import('./views/ParamsPage.vue') },
   { path: '/calendar', action: 'calendar.manage', title: '工作日历', qa: 'nav-calendar', component: () => import('./views/CalendarPage.vue') },

@@ -15,6 +15,7 @@ const router = createRouter({
   routes: [
     { path: '/', component: SearchPage, meta: { title: '找托育' } },
     { path: '/institutions/:id(\\d+)', component: () => import('./InstitutionPage.vue'), meta: { title: '机构详情' } },
+    { path: '/filings', component: () => import('./FilingsPage.vue'), meta: { title: '备案公示' } },
     { path: '/login', component: () => import('./family/LoginPage.vue'), meta: { title: '家长登录' } },
     { path: '/me', component: () => import('./family/MyPage.vue'), meta: { title: '我的', family: true } },
     { path: '/apply', component: () => import('./family/ApplyPage.vue'), meta: { title: '入托申请', family: true } },

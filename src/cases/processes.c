@@ -1,0 +1,274 @@
+/* processes.c — the processes the cases engine runs, as data (docs/decisions.md "Cases engine"):
+ * 办托一件事 filing (托育机构登记和备案办法（试行） Art. 8–9: materials, a receipt within 5 working
+ * days, the departments' review in parallel, a decision or a deficiency notice within 15 working
+ * days), change filing (变更备案) and cancellation (注销) (Art. 10, 管理规范 Art. 6–7) — and their
+ * hooks: the checklist of materials by institution type, and its check. Pure. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cases/cases.h"
+#include "registry/registry.h"
+
+/* ---- steps ---- */
+
+#define RECEIPT "filing.receipt_working_days"
+#define NOTICE "filing.notice_working_days"
+#define CORRECTION "filing.correction_days"
+
+static const struct cases_step RECEIVE = {"receipt", "受理并出具回执", "case.receive", NULL, RECEIPT, 1, CASES_FROM_SUBMITTED};
+static const struct cases_step REVIEW_FIRE = {"review_fire", "消防救援审核", "case.review", "fire", NOTICE, 1,
+                                              CASES_FROM_SUBMITTED, "family_point", 1};
+static const struct cases_step REVIEW_MARKET = {"review_market", "市场监管审核", "case.review", "market", NOTICE, 1,
+                                                CASES_FROM_SUBMITTED};
+static const struct cases_step REVIEW_HEALTH = {"review_health", "卫生评价审核（妇幼保健）", "case.review", "health", NOTICE, 1,
+                                                CASES_FROM_SUBMITTED, "family_point", 1};
+static const struct cases_step REVIEW_EDUCATION = {"review_education", "教育部门审核（幼儿园托班）", "case.review", "education",
+                                                   NOTICE, 1, CASES_FROM_SUBMITTED, "kindergarten", 0};
+static const struct cases_step REVIEW_HOUSING = {"review_housing", "住建部门审核（家庭托育点）", "case.review", "housing",
+                                                 NOTICE, 1, CASES_FROM_SUBMITTED, "family_point", 0};
+static const struct cases_step REVIEW_EMERGENCY = {"review_emergency", "应急管理审核（家庭托育点）", "case.review", "emergency",
+                                                   NOTICE, 1, CASES_FROM_SUBMITTED, "family_point", 0};
+static const struct cases_step DECIDE = {"decision", "备案决定", "case.decide", NULL, NOTICE, 1, CASES_FROM_SUBMITTED};
+static const struct cases_step CORRECT = {"correct", "补正材料并重新提交", "case.submit", NULL, CORRECTION, 0, CASES_FROM_ENTERED,
+                                          NULL, 0, 1};
+
+/* ---- 办托一件事: filing ---- */
+
+static const struct cases_state FILING_STATES[] = {
+    {"draft", "填报中", 0, {NULL}},
+    {"submitted", "待受理", 0, {&RECEIVE, NULL}},
+    {"review", "部门并联审核", 0,
+     {&REVIEW_FIRE, &REVIEW_MARKET, &REVIEW_HEALTH, &REVIEW_EDUCATION, &REVIEW_HOUSING, &REVIEW_EMERGENCY, NULL}},
+    {"deciding", "待备案决定", 0, {&DECIDE, NULL}},
+    {"deficient", "待补正", 0, {&CORRECT, NULL}},
+    {"filed", "已备案", 1, {NULL}},
+    {"withdrawn", "已撤回", 1, {NULL}},
+    {NULL},
+};
+
+/*  from         event         to          name            action         task wait comment submits lock applies */
+static const struct cases_transition FILING_TRANSITIONS[] = {
+    {"draft", "submit", "submitted", "提交", "case.submit", 0, 0, 0, 1, 1, 0},
+    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {"submitted", "receive", "review", "受理", "case.receive", 1, 0, 0, 0, 0, 0},
+    {"submitted", "deficiency", "deficient", "告知补正", "case.receive", 1, 0, 1, 0, -1, 0},
+    {"review", "approve", "deciding", "审核通过", "case.review", 1, 1, 0, 0, 0, 0},
+    {"review", "return", "deficient", "退回补正", "case.review", 1, 0, 1, 0, -1, 0},
+    {"deciding", "file", "filed", "予以备案", "case.decide", 1, 0, 0, 0, 0, 1},
+    {"deciding", "deficiency", "deficient", "告知补正", "case.decide", 1, 0, 1, 0, -1, 0},
+    {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
+    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {NULL},
+};
+
+/* ---- the checklist (备案办法 Art. 8, 管理规范 Art. 4; 家庭托育点管理办法) ---- */
+
+static const struct cases_checklist_item ITEMS[] = {
+    {"business_licence", "营业执照或其他法人登记证书"},
+    {"premises", "场地证明（产权证明或租赁合同）"},
+    {"staff_certificates", "工作人员资格证书和健康合格证明"},
+    {"hygiene_report", "托幼机构卫生评价报告（合格）"},
+    {"fire_safety", "消防安全检查合格证明"},
+    {"food_licence", "食品经营许可证（提供膳食的）"},
+    {"filing_form", "备案书"},
+    {"undertaking", "承诺书"},
+    {"change_evidence", "变更事项的证明材料"},
+    {"cancel_statement", "注销申请及在托婴幼儿安置情况说明"},
+    {NULL},
+};
+
+const struct cases_checklist_item *cases_checklist_item(const char *code)
+{
+    for (const struct cases_checklist_item *i = ITEMS; code && i->code; i++)
+        if (strcmp(i->code, code) == 0)
+            return i;
+    return NULL;
+}
+
+static int add_item(const struct cases_checklist_item **out, int n, int max, const char *code)
+{
+    if (n < max)
+        out[n++] = cases_checklist_item(code);
+    return n;
+}
+
+static int meals_served(const json_t *data) { return json_is_true(json_object_get(data, "meals")); }
+
+static int filing_checklist(const struct institution *in, const json_t *data, const struct cases_checklist_item **out,
+                            int max)
+{
+    int n = 0, family = strcmp(in->operating_model, "family_point") == 0;
+    /* a family point files its 备案书 and 承诺书 with its premises and (for profit) its licence */
+    if (!family || in->profit)
+        n = add_item(out, n, max, "business_licence");
+    n = add_item(out, n, max, "premises");
+    if (!family) {
+        n = add_item(out, n, max, "staff_certificates");
+        n = add_item(out, n, max, "hygiene_report");
+        n = add_item(out, n, max, "fire_safety");
+    }
+    if (meals_served(data))
+        n = add_item(out, n, max, "food_licence");
+    n = add_item(out, n, max, "filing_form");
+    return add_item(out, n, max, "undertaking");
+}
+
+/* 家庭托育点管理办法: each carer looks after at most family_point.children_per_carer children. */
+static int family_point_rules(const struct institution *in, const struct params *p, struct finding *out, int max,
+                              struct err *e)
+{
+    if (strcmp(in->operating_model, "family_point") || max < 1)
+        return 0;
+    double per;
+    if (params_num(p, "family_point.children_per_carer", &per, e) < 0)
+        return -1;
+    int children = institution_enrolled(in), carers = 0;
+    for (int i = 0; i < in->nclasses; i++)
+        carers += in->classes[i].caregivers;
+    if (children <= per * carers)
+        return 0;
+    memset(out, 0, sizeof *out);
+    snprintf(out->rule, sizeof out->rule, "family_point_carer");
+    snprintf(out->severity, sizeof out->severity, "high");
+    snprintf(out->basis, sizeof out->basis, "%s", params_basis(p, "family_point.children_per_carer"));
+    snprintf(out->message, sizeof out->message, "家庭托育点收托 %d 人、照护人员 %d 名，每名照护人员最多照护 %g 名婴幼儿",
+             children, carers, per);
+    return 1;
+}
+
+static const struct cases_process FILING = {
+    "filing", "办托一件事（托育机构备案）", "draft", FILING_STATES, FILING_TRANSITIONS, CASES_OUTCOME_FILE, "pending",
+    filing_checklist, family_point_rules, 1, 1,
+};
+
+/* ---- 变更备案: a change of a filed institution (Art. 10): the departments review the changed
+ * record again (new premises, classes, meals) ---- */
+
+static const struct cases_state CHANGE_STATES[] = {
+    {"draft", "填报中", 0, {NULL}},
+    {"submitted", "待受理", 0, {&RECEIVE, NULL}},
+    {"review", "部门并联审核", 0,
+     {&REVIEW_FIRE, &REVIEW_MARKET, &REVIEW_HEALTH, &REVIEW_EDUCATION, &REVIEW_HOUSING, &REVIEW_EMERGENCY, NULL}},
+    {"deciding", "待变更决定", 0, {&DECIDE, NULL}},
+    {"deficient", "待补正", 0, {&CORRECT, NULL}},
+    {"changed", "已变更备案", 1, {NULL}},
+    {"withdrawn", "已撤回", 1, {NULL}},
+    {NULL},
+};
+
+static const struct cases_transition CHANGE_TRANSITIONS[] = {
+    {"draft", "submit", "submitted", "提交", "case.submit", 0, 0, 0, 1, 1, 0},
+    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {"submitted", "receive", "review", "受理", "case.receive", 1, 0, 0, 0, 0, 0},
+    {"submitted", "deficiency", "deficient", "告知补正", "case.receive", 1, 0, 1, 0, -1, 0},
+    {"review", "approve", "deciding", "审核通过", "case.review", 1, 1, 0, 0, 0, 0},
+    {"review", "return", "deficient", "退回补正", "case.review", 1, 0, 1, 0, -1, 0},
+    {"deciding", "file", "changed", "予以变更备案", "case.decide", 1, 0, 0, 0, 0, 1},
+    {"deciding", "deficiency", "deficient", "告知补正", "case.decide", 1, 0, 1, 0, -1, 0},
+    {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
+    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {NULL},
+};
+
+static int change_checklist(const struct institution *in, const json_t *data, const struct cases_checklist_item **out,
+                            int max)
+{
+    int n = add_item(out, 0, max, "filing_form");
+    n = add_item(out, n, max, "change_evidence");
+    if (meals_served(data))
+        n = add_item(out, n, max, "food_licence");
+    return n;
+}
+
+static const struct cases_process CHANGE = {
+    "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", change_checklist, family_point_rules, 0, 1,
+};
+
+/* ---- 注销: cancelling a filing ---- */
+
+static const struct cases_state CANCEL_STATES[] = {
+    {"draft", "填报中", 0, {NULL}},
+    {"submitted", "待注销决定", 0, {&DECIDE, NULL}},
+    {"deficient", "待补正", 0, {&CORRECT, NULL}},
+    {"cancelled", "已注销", 1, {NULL}},
+    {"withdrawn", "已撤回", 1, {NULL}},
+    {NULL},
+};
+
+static const struct cases_transition CANCEL_TRANSITIONS[] = {
+    {"draft", "submit", "submitted", "提交", "case.submit", 0, 0, 0, 1, 1, 0},
+    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {"submitted", "file", "cancelled", "予以注销", "case.decide", 1, 0, 0, 0, 0, 1},
+    {"submitted", "deficiency", "deficient", "告知补正", "case.decide", 1, 0, 1, 0, -1, 0},
+    {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
+    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {NULL},
+};
+
+static int cancel_checklist(const struct institution *in, const json_t *data, const struct cases_checklist_item **out,
+                            int max)
+{
+    return add_item(out, 0, max, "cancel_statement");
+}
+
+static const struct cases_process CANCEL = {
+    "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", cancel_checklist, NULL, 1, 0,
+};
+
+const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, NULL};
+
+/* ---- the checklist body and its check ---- */
+
+static const struct http_schema CHECKLIST_ENTRY = {
+    NULL, HTTP_OBJECT, 0, "已上传材料与清单事项的对应",
+    .members = (const struct http_schema[]){
+        {"item", HTTP_STRING, HTTP_REQUIRED, "清单事项代码（business_licence 等）", 32},
+        {"material_id", HTTP_ID, HTTP_REQUIRED, "本案件已上传的材料编号"},
+        {NULL}}};
+
+const struct http_schema cases_checklist_schema = {
+    NULL, HTTP_OBJECT, 0, "材料清单",
+    .members = (const struct http_schema[]){
+        {"meals", HTTP_BOOLEAN, 0, "是否提供膳食（需食品经营许可证）"},
+        {"materials", HTTP_ARRAY, 0, "各事项对应的材料", 64, .items = &CHECKLIST_ENTRY},
+        {NULL}}};
+
+int cases_checklist_check(const json_t *body, struct err *e)
+{
+    json_t *m;
+    size_t i;
+    json_array_foreach(json_object_get(body, "materials"), i, m)
+    {
+        const char *item = json_string_value(json_object_get(m, "item"));
+        if (!cases_checklist_item(item)) {
+            char field[48];
+            snprintf(field, sizeof field, "materials[%zu].item", i);
+            return err_set(e, 422, "unknown_item", field, "未知的材料清单事项：%s", item);
+        }
+    }
+    return 0;
+}
+
+json_t *cases_missing_materials(const struct cases_process *p, const struct institution *in, const json_t *data,
+                                const int64_t *active_ids, int nactive)
+{
+    const struct cases_checklist_item *need[16];
+    int n = p->checklist(in, data, need, 16);
+    json_t *missing = json_array();
+    for (int k = 0; k < n; k++) {
+        int found = 0;
+        json_t *m;
+        size_t i;
+        json_array_foreach(json_object_get(data, "materials"), i, m)
+        {
+            if (strcmp(json_string_value(json_object_get(m, "item")), need[k]->code))
+                continue;
+            int64_t id = json_integer_value(json_object_get(m, "material_id"));
+            for (int a = 0; a < nactive && !found; a++)
+                found = active_ids[a] == id;
+        }
+        if (!found)
+            json_array_append_new(missing, json_pack("{s:s, s:s}", "item", need[k]->code, "name", need[k]->name));
+    }
+    return missing;
+}
