@@ -392,6 +392,9 @@ static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, c
             db_bind_text(st, i + 1, va_arg(ap, const char *));
         } else if (types[i] == 'd') {
             db_bind_double(st, i + 1, va_arg(ap, double));
+        } else if (types[i] == 'b') {
+            const void *v = va_arg(ap, const void *);
+            db_bind_blob(st, i + 1, v, va_arg(ap, size_t));
         } else { /* the arguments after it cannot be read safely */
             db_finalize(st);
             err_set(e, 500, "db_bind_types", "", "参数类型 '%c' 无效", types[i]);
@@ -399,6 +402,14 @@ static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, c
         }
     }
     return st;
+}
+
+/* query_va stepped once: db_step's result, or -1 when it could not be prepared (*out NULL). */
+static int step_va(struct db *db, struct err *e, const char *sql, const char *types, va_list ap,
+                   struct db_stmt **out)
+{
+    *out = query_va(db, e, sql, types, ap);
+    return *out ? db_step(*out, e) : -1;
 }
 
 struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...)
@@ -414,11 +425,9 @@ int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types,
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    struct db_stmt *st;
+    int rc = step_va(db, e, sql, types, ap, &st);
     va_end(ap);
-    if (!st)
-        return -1;
-    int rc = db_step(st, e);
     int64_t n = rc < 0 ? -1 : db_changes(st);
     db_finalize(st);
     return n;
@@ -428,17 +437,11 @@ int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, 
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    struct db_stmt *st;
+    int rc = step_va(db, e, sql, types, ap, &st);
     va_end(ap);
-    *found = 0;
-    if (!st)
-        return -1;
-    int rc = db_step(st, e);
-    int64_t v = 0;
-    if (rc == DB_ROW && !db_col_is_null(st, 0)) {
-        *found = 1;
-        v = db_col_int64(st, 0);
-    }
+    *found = rc == DB_ROW && !db_col_is_null(st, 0);
+    int64_t v = *found ? db_col_int64(st, 0) : 0;
     db_finalize(st);
     return rc < 0 ? -1 : v;
 }
