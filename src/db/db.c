@@ -5,6 +5,7 @@
 #include "db/db_internal.h"
 
 #include <assert.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -242,6 +243,8 @@ int db_bind_int64(struct db_stmt *st, int i, int64_t v)
 
 int db_bind_double(struct db_stmt *st, int i, double v)
 {
+    if (isnan(v)) /* as SQLite does by itself, on both */
+        return db_bind_null(st, i);
     rebind(st);
     if (st->sq)
         return sqlite3_bind_double(st->sq, i, v) == SQLITE_OK ? 0 : -1;

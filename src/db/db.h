@@ -75,7 +75,8 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err 
 /* Parameters are 1-based. Text is copied. Binding again after db_step starts a new execution
  * of the statement (other parameters keep their values). Unbound parameters are NULL.
  * PostgreSQL: int64 is sent as bigint, double as double precision, blob as bytea, text untyped
- * (inferred from context like a quoted literal, so `? IS NULL` needs CAST(? AS TEXT) there). */
+ * (inferred from context like a quoted literal, so `? IS NULL` needs CAST(? AS TEXT) there).
+ * A NaN double binds SQL NULL. */
 int db_bind_text(struct db_stmt *st, int i, const char *v);   /* NULL binds SQL NULL */
 int db_bind_int64(struct db_stmt *st, int i, int64_t v);
 int db_bind_double(struct db_stmt *st, int i, double v);
