@@ -90,13 +90,21 @@ int calendar_replace_year(struct db *db, const char *district, const struct cale
     return 0;
 }
 
+struct listed_day {
+    char date[DATE_DAY_LEN];
+    int work;
+};
+
+static void read_listed_day(struct db_stmt *st, void *item)
+{
+    struct listed_day *d = item;
+    copy(d->date, DATE_DAY_LEN, db_col_text(st, 0));
+    d->work = strcmp(db_col_text(st, 1), "work") == 0;
+}
+
 int calendar_load(struct db *db, const char *district, struct date_calendar *out, struct err *e)
 {
-    int years[DATE_CALENDAR_MAX_YEARS + 1], nyears = 0, ndays = 0, cap = 0, rc;
-    struct listed {
-        char date[DATE_DAY_LEN];
-        int work;
-    } *listed = NULL;
+    int years[DATE_CALENDAR_MAX_YEARS + 1], nyears = 0, rc;
     memset(out, 0, sizeof *out);
     struct db_stmt *st =
         db_query(db, e, "SELECT year FROM calendar_year WHERE district_code = ? ORDER BY year", "t", district);
@@ -110,29 +118,18 @@ int calendar_load(struct db *db, const char *district, struct date_calendar *out
     if (nyears > DATE_CALENDAR_MAX_YEARS)
         return err_set(e, 500, "bad_calendar", "", "工作日历的年份超过 %d 个", DATE_CALENDAR_MAX_YEARS);
     st = db_query(db, e, "SELECT day, kind FROM calendar_day WHERE district_code = ? ORDER BY day", "t", district);
-    if (!st)
+    void *rows;
+    size_t ndays;
+    if (db_rows(st, e, sizeof(struct listed_day), read_listed_day, &rows, &ndays) < 0)
         return -1;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (ndays == cap) {
-            cap = cap ? cap * 2 : 256;
-            struct listed *grown = realloc(listed, (size_t)cap * sizeof *listed);
-            if (!grown) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            listed = grown;
-        }
-        copy(listed[ndays].date, DATE_DAY_LEN, db_col_text(st, 0));
-        listed[ndays++].work = strcmp(db_col_text(st, 1), "work") == 0;
-    }
-    db_finalize(st);
-    struct date_calendar_entry *entries = rc < 0 ? NULL : malloc((size_t)(ndays ? ndays : 1) * sizeof *entries);
-    if (rc >= 0 && !entries)
-        rc = err_set(e, 500, "oom", "", "内存不足");
-    if (rc >= 0) {
-        for (int i = 0; i < ndays; i++)
+    struct listed_day *listed = rows;
+    struct date_calendar_entry *entries = malloc((ndays ? ndays : 1) * sizeof *entries);
+    if (entries) {
+        for (size_t i = 0; i < ndays; i++)
             entries[i] = (struct date_calendar_entry){listed[i].date, listed[i].work};
-        rc = date_calendar_build(out, years, nyears, entries, ndays, e);
+        rc = date_calendar_build(out, years, nyears, entries, (int)ndays, e);
+    } else {
+        rc = err_set(e, 500, "oom", "", "内存不足");
     }
     free(listed);
     free(entries);

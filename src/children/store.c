@@ -112,41 +112,33 @@ int children_insert_measurement(struct db *db, const char *district, int64_t chi
 
 static double col_or_nan(struct db_stmt *st, int i) { return db_col_is_null(st, i) ? NAN : db_col_double(st, i); }
 
+static void read_measurement(struct db_stmt *st, void *item)
+{
+    struct measurement *m = item;
+    memset(m, 0, sizeof *m);
+    m->id = db_col_int64(st, 0);
+    copy(m->measured_on, sizeof m->measured_on, db_col_text(st, 1));
+    m->weight_kg = col_or_nan(st, 2);
+    m->lenhei_cm = col_or_nan(st, 3);
+    m->measure = db_col_text(st, 4) ? db_col_text(st, 4)[0] : 0;
+    m->headc_cm = col_or_nan(st, 5);
+    m->armc_cm = col_or_nan(st, 6);
+    m->triskin_mm = col_or_nan(st, 7);
+    m->subskin_mm = col_or_nan(st, 8);
+    m->oedema = (int)db_col_int64(st, 9);
+}
+
 int children_measurements(struct db *db, int64_t child_id, struct measurement **out, int *n, struct err *e)
 {
-    *out = NULL;
-    *n = 0;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, measured_on, weight_kg, lenhei_cm, measure, headc_cm, armc_cm, "
                                   "triskin_mm, subskin_mm, oedema FROM measurement WHERE child_id = ? "
                                   "ORDER BY measured_on, id",
                                   "i", child_id);
-    if (!st)
-        return -1;
-    int rc, cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct measurement *grown = realloc(*out, (size_t)cap * sizeof **out);
-            if (!grown) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            *out = grown;
-        }
-        struct measurement *m = &(*out)[(*n)++];
-        memset(m, 0, sizeof *m);
-        m->id = db_col_int64(st, 0);
-        copy(m->measured_on, sizeof m->measured_on, db_col_text(st, 1));
-        m->weight_kg = col_or_nan(st, 2);
-        m->lenhei_cm = col_or_nan(st, 3);
-        m->measure = db_col_text(st, 4) ? db_col_text(st, 4)[0] : 0;
-        m->headc_cm = col_or_nan(st, 5);
-        m->armc_cm = col_or_nan(st, 6);
-        m->triskin_mm = col_or_nan(st, 7);
-        m->subskin_mm = col_or_nan(st, 8);
-        m->oedema = (int)db_col_int64(st, 9);
-    }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    void *rows;
+    size_t count;
+    int rc = db_rows(st, e, sizeof **out, read_measurement, &rows, &count);
+    *out = rows;
+    *n = (int)count;
+    return rc;
 }

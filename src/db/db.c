@@ -460,6 +460,36 @@ int db_first_row(struct db_stmt *st, struct err *e)
     return rc < 0 ? -1 : 0;
 }
 
+int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
+            size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            void *more = realloc(*items, (cap = cap ? 2 * cap : 64) * size);
+            if (!more) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            *items = more;
+        }
+        row(st, (char *)*items + (*n)++ * size);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*items);
+        *items = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
 void db_params_text(struct db_params *p, const char *v)
 {
     assert(p->n < DB_PARAMS_MAX);

@@ -116,6 +116,12 @@ int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, 
  * st is finalized in those two cases. */
 int db_first_row(struct db_stmt *st, struct err *e);
 
+/* Every row of st (from db_query; a NULL st gives -1, e already filled) into a malloc'd array of
+ * items of size bytes each, row(st, item) filling each. 0 with *items (free it; NULL when
+ * there are none) and *n, or -1 with e filled, *items NULL and *n 0. st is finalized. */
+int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
+            size_t *n);
+
 /* Values for the placeholders of a statement assembled from parts (filters of a list, the
  * authorization scope's WHERE fragment): each text or integer, bound in the order added. Text is
  * not copied (it must live until bound). Callers add a fixed, small number of values; adding more

@@ -133,39 +133,6 @@ int planning_store_add_network(struct db *db, const char *district, struct plann
 
 /* ---- communities and candidate sites ---------------------------------------------------- */
 
-/* Every row of sql (its parameters: the district, then town unless NULL) read by row into a
- * malloc'd array of items of size bytes; on failure *out is NULL. */
-static int load_rows(struct db *db, const char *sql, const char *district, const char *town, size_t size,
-                     void (*row)(struct db_stmt *st, void *item), void **out, size_t *n, struct err *e)
-{
-    *out = NULL;
-    *n = 0;
-    struct db_stmt *st = db_query(db, e, sql, town ? "tt" : "t", district, town);
-    if (!st)
-        return -1;
-    size_t cap = 0;
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            void *more = realloc(*out, (cap = cap ? 2 * cap : 64) * size);
-            if (!more) {
-                rc = oom(e);
-                break;
-            }
-            *out = more;
-        }
-        row(st, (char *)*out + (*n)++ * size);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-        return -1;
-    }
-    return 0;
-}
-
 static void read_community(struct db_stmt *st, void *item)
 {
     struct planning_community *c = item;
@@ -186,8 +153,9 @@ int planning_store_communities(struct db *db, const char *district, const char *
                              "WHERE district_code = ? AND town_code = ? ORDER BY id"
                            : "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
                              "WHERE district_code = ? ORDER BY id";
+    struct db_stmt *st = db_query(db, e, sql, town ? "tt" : "t", district, town);
     void *rows;
-    int rc = load_rows(db, sql, district, town, sizeof **out, read_community, &rows, n, e);
+    int rc = db_rows(st, e, sizeof **out, read_community, &rows, n);
     *out = rows;
     return rc;
 }
@@ -218,10 +186,11 @@ static void read_candidate(struct db_stmt *st, void *item)
 int planning_store_candidates(struct db *db, const char *district, struct planning_candidate **out, size_t *n,
                               struct err *e)
 {
+    struct db_stmt *st = db_query(
+        db, e, "SELECT id, name, lon, lat, kind, note FROM candidate_site WHERE district_code = ? ORDER BY id", "t",
+        district);
     void *rows;
-    int rc = load_rows(db,
-                       "SELECT id, name, lon, lat, kind, note FROM candidate_site WHERE district_code = ? ORDER BY id",
-                       district, NULL, sizeof **out, read_candidate, &rows, n, e);
+    int rc = db_rows(st, e, sizeof **out, read_candidate, &rows, n);
     *out = rows;
     return rc;
 }

@@ -34,8 +34,9 @@ static char *services_to_text(unsigned mask, char *buf, size_t cap)
     return buf;
 }
 
-static void read_header(struct db_stmt *st, struct institution *in)
+static void read_header(struct db_stmt *st, void *item)
 {
+    struct institution *in = item;
     memset(in, 0, sizeof *in);
     in->id = db_col_int64(st, 0);
     copy(in->town_code, sizeof in->town_code, db_col_text(st, 1));
@@ -193,31 +194,16 @@ int registry_load_filtered(struct db *db, const char *district, const struct reg
         return -1;
     db_bind_text(st, 1, district);
     db_params_bind(&w.params, st, 2);
-    int cap = 64, count = 0, rc;
-    struct institution *list = malloc((size_t)cap * sizeof *list);
-    if (!list) {
-        db_finalize(st);
-        return err_set(e, 500, "oom", "", "内存不足");
-    }
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (count == cap) {
-            struct institution *bigger = realloc(list, (size_t)cap * 2 * sizeof *list);
-            if (!bigger) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            list = bigger;
-            cap *= 2;
-        }
-        read_header(st, &list[count++]);
-    }
-    db_finalize(st);
-    if (rc < 0 || registry_load_details(db, list, count, e) < 0) {
+    void *list;
+    size_t count;
+    if (db_rows(st, e, sizeof **out, read_header, &list, &count) < 0)
+        return -1;
+    if (registry_load_details(db, list, (int)count, e) < 0) {
         free(list);
         return -1;
     }
     *out = list;
-    *n = count;
+    *n = (int)count;
     return 0;
 }
 
@@ -278,42 +264,28 @@ int registry_version(struct db *db, const char *district, int64_t id, char town[
     return found;
 }
 
+static void read_held(struct db_stmt *st, void *item)
+{
+    struct registry_held *h = item;
+    h->institution_id = db_col_int64(st, 0);
+    h->class_type = class_type_from_code(db_col_text(st, 1));
+    h->count = (int)db_col_int64(st, 2);
+}
+
 int registry_held_places(struct db *db, const char *district, int64_t only_inst, struct registry_held **out, int *n,
                          struct err *e)
 {
-    *out = NULL;
-    *n = 0;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT h.institution_id, h.class_type, COUNT(*) FROM held_place h JOIN institution i ON "
                                   "i.id = h.institution_id WHERE i.district_code = ? AND (? = 0 OR h.institution_id = ?) "
                                   "GROUP BY h.institution_id, h.class_type",
                                   "tii", district, only_inst, only_inst);
-    if (!st)
-        return -1;
-    int rc, cap = 0;
-    struct registry_held *rows = NULL;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct registry_held *bigger = realloc(rows, (size_t)cap * sizeof *rows);
-            if (!bigger) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            rows = bigger;
-        }
-        rows[*n].institution_id = db_col_int64(st, 0);
-        rows[*n].class_type = class_type_from_code(db_col_text(st, 1));
-        rows[(*n)++].count = (int)db_col_int64(st, 2);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(rows);
-        *n = 0;
-        return -1;
-    }
+    void *rows;
+    size_t count;
+    int rc = db_rows(st, e, sizeof **out, read_held, &rows, &count);
     *out = rows;
-    return 0;
+    *n = (int)count;
+    return rc;
 }
 
 int registry_towns(struct db *db, const char *district, json_t **rows, struct err *e)
