@@ -303,6 +303,24 @@ static int open_header(struct csv_reader *r, const char *file, const char *const
     return 0;
 }
 
+/* The id in column col of the row at line, trimmed (*n its length); NULL with e filled when it is
+ * empty or already in ids (what names the ids in the message, e.g. 托班编号). */
+static const char *new_id(struct csv_reader *r, int col, const struct ids *ids, const char *file, long line,
+                          const char *field, const char *what, size_t *n, struct err *e)
+{
+    const char *raw = csv_get(r, col), *id = trim(raw, n);
+    char msg[160];
+    int32_t dup = *n ? ids_find(ids, id, *n) : -1;
+    if (*n == 0)
+        snprintf(msg, sizeof msg, "%s 为空 (empty %s)", field, field);
+    else if (dup >= 0)
+        snprintf(msg, sizeof msg, "%s重复，首次出现在第 %ld 行 (duplicate %s)", what, ids->line[dup], field);
+    else
+        return id;
+    bad(e, file, line, field, "%s", raw, msg);
+    return NULL;
+}
+
 static int read_programs(struct alloc_csv *a, FILE *f, const char *file, struct err *e)
 {
     struct csv_reader *r = csv_open(f, file);
@@ -315,18 +333,9 @@ static int read_programs(struct alloc_csv *a, FILE *f, const char *file, struct 
     while ((rc = csv_next(r)) > 0) {
         long line = csv_line(r);
         size_t n;
-        const char *raw = csv_get(r, col[0]), *id = trim(raw, &n);
-        if (n == 0) {
-            bad(e, file, line, "program_id", "program_id 为空 (empty program_id)%s", raw, NULL);
+        const char *id = new_id(r, col[0], &a->programs, file, line, "program_id", "托班编号", &n, e);
+        if (!id)
             goto fail;
-        }
-        int32_t dup = ids_find(&a->programs, id, n);
-        if (dup >= 0) {
-            char extra[64];
-            snprintf(extra, sizeof extra, "%ld", a->programs.line[dup]);
-            bad(e, file, line, "program_id", "托班编号重复，首次出现在第 %s 行 (duplicate program_id)", raw, extra);
-            goto fail;
-        }
         const char *cs = csv_get(r, col[1]);
         int64_t c;
         if (parse_int(cs, &c) < 0) {
@@ -438,18 +447,9 @@ static int read_children(struct alloc_csv *a, FILE *f, const char *file, const u
     while ((rc = csv_next(r)) > 0) {
         long line = csv_line(r);
         size_t n;
-        const char *raw = csv_get(r, col[0]), *id = trim(raw, &n);
-        if (n == 0) {
-            bad(e, file, line, "child_id", "child_id 为空 (empty child_id)%s", raw, NULL);
+        const char *id = new_id(r, col[0], &a->children, file, line, "child_id", "儿童编号", &n, e);
+        if (!id)
             goto fail;
-        }
-        int32_t dup = ids_find(&a->children, id, n);
-        if (dup >= 0) {
-            char extra[64];
-            snprintf(extra, sizeof extra, "%ld", a->children.line[dup]);
-            bad(e, file, line, "child_id", "儿童编号重复，首次出现在第 %s 行 (duplicate child_id)", raw, extra);
-            goto fail;
-        }
         int64_t lot = 0;
         if (!seed) {
             const char *ls = csv_get(r, col[1]);
