@@ -303,6 +303,37 @@ static int open_header(struct csv_reader *r, const char *file, const char *const
     return 0;
 }
 
+/* The id in column col of the row at line, trimmed (*n its length); NULL with e filled when it is
+ * empty or already in ids (what names the ids in the message, e.g. 托班编号). */
+static const char *new_id(struct csv_reader *r, int col, const struct ids *ids, const char *file, long line,
+                          const char *field, const char *what, size_t *n, struct err *e)
+{
+    const char *raw = csv_get(r, col), *id = trim(raw, n);
+    char msg[160];
+    int32_t dup = *n ? ids_find(ids, id, *n) : -1;
+    if (*n == 0)
+        snprintf(msg, sizeof msg, "%s 为空 (empty %s)", field, field);
+    else if (dup >= 0)
+        snprintf(msg, sizeof msg, "%s重复，首次出现在第 %ld 行 (duplicate %s)", what, ids->line[dup], field);
+    else
+        return id;
+    bad(e, file, line, field, "%s", raw, msg);
+    return NULL;
+}
+
+/* The index in ids of the id in column col of the row at line; -1 with e filled by unknown (the
+ * message) when it is not there. */
+static int32_t known_id(struct csv_reader *r, int col, const struct ids *ids, const char *file, long line,
+                        const char *field, const char *unknown, struct err *e)
+{
+    size_t n;
+    const char *raw = csv_get(r, col), *id = trim(raw, &n);
+    int32_t i = ids_find(ids, id, n);
+    if (i < 0)
+        bad(e, file, line, field, unknown, raw, NULL);
+    return i;
+}
+
 static int read_programs(struct alloc_csv *a, FILE *f, const char *file, struct err *e)
 {
     struct csv_reader *r = csv_open(f, file);
@@ -315,18 +346,9 @@ static int read_programs(struct alloc_csv *a, FILE *f, const char *file, struct 
     while ((rc = csv_next(r)) > 0) {
         long line = csv_line(r);
         size_t n;
-        const char *raw = csv_get(r, col[0]), *id = trim(raw, &n);
-        if (n == 0) {
-            bad(e, file, line, "program_id", "program_id 为空 (empty program_id)%s", raw, NULL);
+        const char *id = new_id(r, col[0], &a->programs, file, line, "program_id", "托班编号", &n, e);
+        if (!id)
             goto fail;
-        }
-        int32_t dup = ids_find(&a->programs, id, n);
-        if (dup >= 0) {
-            char extra[64];
-            snprintf(extra, sizeof extra, "%ld", a->programs.line[dup]);
-            bad(e, file, line, "program_id", "托班编号重复，首次出现在第 %s 行 (duplicate program_id)", raw, extra);
-            goto fail;
-        }
         const char *cs = csv_get(r, col[1]);
         int64_t c;
         if (parse_int(cs, &c) < 0) {
@@ -438,18 +460,9 @@ static int read_children(struct alloc_csv *a, FILE *f, const char *file, const u
     while ((rc = csv_next(r)) > 0) {
         long line = csv_line(r);
         size_t n;
-        const char *raw = csv_get(r, col[0]), *id = trim(raw, &n);
-        if (n == 0) {
-            bad(e, file, line, "child_id", "child_id 为空 (empty child_id)%s", raw, NULL);
+        const char *id = new_id(r, col[0], &a->children, file, line, "child_id", "儿童编号", &n, e);
+        if (!id)
             goto fail;
-        }
-        int32_t dup = ids_find(&a->children, id, n);
-        if (dup >= 0) {
-            char extra[64];
-            snprintf(extra, sizeof extra, "%ld", a->children.line[dup]);
-            bad(e, file, line, "child_id", "儿童编号重复，首次出现在第 %s 行 (duplicate child_id)", raw, extra);
-            goto fail;
-        }
         int64_t lot = 0;
         if (!seed) {
             const char *ls = csv_get(r, col[1]);
@@ -541,13 +554,9 @@ static int read_applications(struct alloc_csv *a, FILE *f, const char *file, str
         goto fail;
     while ((rc = csv_next(r)) > 0) {
         long line = csv_line(r);
-        size_t n;
-        const char *raw = csv_get(r, col[0]), *id = trim(raw, &n);
-        int32_t c = ids_find(&a->children, id, n);
-        if (c < 0) {
-            bad(e, file, line, "child_id", "未知的儿童 (unknown child)%s", raw, NULL);
+        int32_t c = known_id(r, col[0], &a->children, file, line, "child_id", "未知的儿童 (unknown child)%s", e);
+        if (c < 0)
             goto fail;
-        }
         const char *rs = csv_get(r, col[1]);
         int64_t rank;
         if (parse_int(rs, &rank) < 0) {
@@ -558,12 +567,10 @@ static int read_applications(struct alloc_csv *a, FILE *f, const char *file, str
             bad(e, file, line, "rank", "志愿顺序须为正整数 (rank must be 1 or more)%s", rs, NULL);
             goto fail;
         }
-        const char *praw = csv_get(r, col[2]), *pid = trim(praw, &n);
-        int32_t p = ids_find(&a->programs, pid, n);
-        if (p < 0) {
-            bad(e, file, line, "program_id", "未知的托班 (unknown program)%s", praw, NULL);
+        int32_t p =
+            known_id(r, col[2], &a->programs, file, line, "program_id", "未知的托班 (unknown program)%s", e);
+        if (p < 0)
             goto fail;
-        }
         const char *ps = csv_get(r, col[3]);
         double points;
         if (parse_points(ps, &points) < 0) {
@@ -607,7 +614,7 @@ static int read_applications(struct alloc_csv *a, FILE *f, const char *file, str
             if (same_rank >= 0)
                 bad(e, file, line, "rank", "儿童 %s", rs, extra);
             else
-                bad(e, file, line, "program_id", "儿童 %s", praw, extra);
+                bad(e, file, line, "program_id", "儿童 %s", csv_get(r, col[2]), extra);
             goto fail;
         }
         int32_t ncap = next_cap(i, a->apps_cap);

@@ -62,8 +62,8 @@ static const char pg_append_sql[] =
     "link AS (SELECT id, prev, encode(sha256(convert_to(prev || E'\\n' || CAST(id AS TEXT) || E'\\n', 'UTF8') || ?), "
     "'hex') AS hash FROM head), "
     "ins AS (INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, fields, "
-    "request_id, prev_hash, hash) SELECT link.id, ?, ?, CAST(? AS BIGINT), ?, ?, ?, ?, ?, ?, link.prev, link.hash "
-    "FROM (SELECT 1) one LEFT JOIN link ON true) "
+    "request_id, prev_hash, hash) SELECT link.id, ?, ?, NULLIF(CAST(? AS BIGINT), 0), ?, ?, ?, ?, ?, ?, link.prev, "
+    "link.hash FROM (SELECT 1) one LEFT JOIN link ON true) "
     "UPDATE audit_head SET seq = link.id, last_hash = link.hash FROM link WHERE audit_head.district_code = ?";
 
 /* The row's columns as stored: at formatted, fields as canonical JSON ("{}" for none). */
@@ -93,46 +93,16 @@ static int row_make(const struct audit_entry *a, struct audit_row *r, struct err
     return 0;
 }
 
-/* pg_append_sql prepared and bound for a (PostgreSQL only). */
-static int pg_append_stmt(struct db *db, const struct audit_entry *a, const struct audit_row *r,
-                          struct db_stmt **out, struct err *e)
-{
-    struct db_stmt *st;
-    if (db_prepare(db, pg_append_sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, a->district_code);
-    db_bind_blob(st, 2, r->text, strlen(r->text));
-    db_bind_text(st, 3, a->district_code);
-    db_bind_text(st, 4, r->at);
-    if (a->user_id)
-        db_bind_int64(st, 5, a->user_id);
-    else
-        db_bind_null(st, 5);
-    db_bind_text(st, 6, a->login ? a->login : "");
-    db_bind_text(st, 7, a->action);
-    db_bind_text(st, 8, a->target_type);
-    db_bind_text(st, 9, a->target_id);
-    db_bind_text(st, 10, r->fields);
-    db_bind_text(st, 11, a->request_id);
-    db_bind_text(st, 12, a->district_code);
-    *out = st;
-    return 0;
-}
-
 /* SQLite: take the next number (BEGIN IMMEDIATE already serialises writers), hash in C, insert,
  * move the head. */
 static int sqlite_append(struct db *db, const struct audit_entry *a, const struct audit_row *r, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "UPDATE audit_head SET seq = seq + 1 WHERE district_code = ? RETURNING seq, last_hash", &st,
-                   e) < 0)
-        return -1;
-    db_bind_text(st, 1, a->district_code);
-    int rc = db_step(st, e);
-    if (rc != DB_ROW) {
-        db_finalize(st);
+    struct db_stmt *st = db_query(db, e,
+                                  "UPDATE audit_head SET seq = seq + 1 WHERE district_code = ? RETURNING seq, last_hash",
+                                  "t", a->district_code);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 500, "audit_head_missing", "", "审计链头缺失（区划 %s）", a->district_code);
-    }
     int64_t id = db_col_int64(st, 0);
     char prev[65];
     snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
@@ -140,37 +110,14 @@ static int sqlite_append(struct db *db, const struct audit_entry *a, const struc
     char hash[65];
     row_hash(prev, id, r->text, hash);
 
-    if (db_prepare(db,
-                   "INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, "
-                   "fields, request_id, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                   &st, e) < 0)
+    if (db_run(db, e,
+               "INSERT INTO audit_log (id, district_code, at, user_id, login, action, target_type, target_id, "
+               "fields, request_id, prev_hash, hash) VALUES (?,?,?,NULLIF(?, 0),?,?,?,?,?,?,?,?)",
+               "ittitttttttt", id, a->district_code, r->at, a->user_id, a->login ? a->login : "", a->action,
+               a->target_type, a->target_id, r->fields, a->request_id, prev, hash) < 0)
         return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, a->district_code);
-    db_bind_text(st, 3, r->at);
-    if (a->user_id)
-        db_bind_int64(st, 4, a->user_id);
-    else
-        db_bind_null(st, 4);
-    db_bind_text(st, 5, a->login ? a->login : "");
-    db_bind_text(st, 6, a->action);
-    db_bind_text(st, 7, a->target_type);
-    db_bind_text(st, 8, a->target_id);
-    db_bind_text(st, 9, r->fields);
-    db_bind_text(st, 10, a->request_id);
-    db_bind_text(st, 11, prev);
-    db_bind_text(st, 12, hash);
-    rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0)
-        return -1;
-    if (db_prepare(db, "UPDATE audit_head SET last_hash = ? WHERE district_code = ?", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, hash);
-    db_bind_text(st, 2, a->district_code);
-    rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return db_run(db, e, "UPDATE audit_head SET last_hash = ? WHERE district_code = ?", "tt", hash,
+                  a->district_code) < 0 ? -1 : 0;
 }
 
 /* Append; with commit, also commit the transaction (on PostgreSQL in the same round trip). */
@@ -181,12 +128,11 @@ static int append(struct db *db, const struct audit_entry *a, int commit, struct
         return -1;
     int rc;
     if (db_kind_of(db) == DB_PG) {
-        struct db_stmt *st;
-        rc = pg_append_stmt(db, a, &r, &st, e);
-        if (rc == 0) {
-            rc = commit ? db_step_commit(st, e) : db_step(st, e);
-            db_finalize(st);
-        }
+        struct db_stmt *st = db_query(db, e, pg_append_sql, "tbttittttttt", a->district_code, r.text, strlen(r.text),
+                                      a->district_code, r.at, a->user_id, a->login ? a->login : "", a->action,
+                                      a->target_type, a->target_id, r.fields, a->request_id, a->district_code);
+        rc = !st ? -1 : commit ? db_step_commit(st, e) : db_step(st, e);
+        db_finalize(st);
     } else {
         rc = sqlite_append(db, a, &r, e);
         if (rc == 0 && commit)
@@ -262,15 +208,14 @@ int audit_staff_list(struct http_req *req, const char *action, const char *targe
 
 int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e)
 {
-    struct db_stmt *st;
     *bad_id = 0;
     *rows = 0;
-    if (db_prepare(db,
-                   "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, prev_hash, "
-                   "hash FROM audit_log WHERE district_code = ? ORDER BY id",
-                   &st, e) < 0)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, "
+                                  "prev_hash, hash FROM audit_log WHERE district_code = ? ORDER BY id",
+                                  "t", district);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
     char prev[65] = "0000000000000000000000000000000000000000000000000000000000000000";
     int64_t expect_id = 1;
     int rc, result = 0;
@@ -301,15 +246,17 @@ int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *
         return -1;
     if (result == 0) {
         /* the head must point at the last row: a deleted tail is a break too */
-        if (db_prepare(db, "SELECT seq, last_hash FROM audit_head WHERE district_code = ?", &st, e) < 0)
+        st = db_query(db, e, "SELECT seq, last_hash FROM audit_head WHERE district_code = ?", "t", district);
+        int found = db_first_row(st, e);
+        if (found < 0)
             return -1;
-        db_bind_text(st, 1, district);
-        if (db_step(st, e) == DB_ROW &&
-            (db_col_int64(st, 0) != expect_id - 1 || strcmp(db_col_text(st, 1), prev) != 0)) {
-            *bad_id = expect_id;
-            result = 1;
+        if (found) {
+            if (db_col_int64(st, 0) != expect_id - 1 || strcmp(db_col_text(st, 1), prev) != 0) {
+                *bad_id = expect_id;
+                result = 1;
+            }
+            db_finalize(st);
         }
-        db_finalize(st);
     }
     return result;
 }
@@ -317,15 +264,12 @@ int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *
 int audit_list_json(struct db *db, const char *district, int64_t before, int limit, json_t **items,
                     struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, hash "
-                   "FROM audit_log WHERE district_code = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                   &st, e) < 0)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, "
+                                  "hash FROM audit_log WHERE district_code = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                                  "tii", district, before > 0 ? before : INT64_MAX, (int64_t)limit);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, before > 0 ? before : INT64_MAX);
-    db_bind_int64(st, 3, limit);
     json_t *arr = json_array();
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {

@@ -12,6 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/fileio.h"
+
 #define KEY_MAGIC "tuoyu-key v1\n"
 #define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_BYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -79,39 +81,15 @@ static int load_key(int fd, const char *path, struct crypt_key *out, struct err 
                        path, mode, path);
     }
     char buf[256];
-    size_t len = 0;
-    for (;;) {
-        ssize_t r = read(fd, buf + len, sizeof buf - len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0) {
-            sodium_memzero(buf, sizeof buf);
-            return key_err(e, "无法读取密钥文件 %s：%s", path, strerror(errno));
-        }
-        if (r == 0)
-            break;
-        len += (size_t)r;
-        if (len == sizeof buf)
-            break;
+    ssize_t len = fileio_pread_full(fd, buf, sizeof buf, 0);
+    if (len < 0) {
+        sodium_memzero(buf, sizeof buf);
+        return key_err(e, "无法读取密钥文件 %s：%s", path, strerror(errno));
     }
-    int rc = parse_key(buf, len, out);
+    int rc = parse_key(buf, (size_t)len, out);
     sodium_memzero(buf, sizeof buf);
     if (rc < 0)
         return key_err(e, "密钥文件 %s 格式无效%s（应为 tuoyu-key v1 与128位十六进制数字）", path, "");
-    return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
     return 0;
 }
 
@@ -127,11 +105,7 @@ static void sync_dir(const char *path)
         dir[1] = 0;
     else
         *slash = 0;
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
+    fileio_sync_dir(dir);
 }
 
 /* Write the two keys in bin as a new key file at path. 0 written, 1 a file exists there already
@@ -159,7 +133,7 @@ static int write_key_file(const char *path, const unsigned char bin[2 * CRYPT_KE
         sodium_memzero(text, sizeof text);
         return key_err(e, "无法创建密钥文件 %s：%s", path, strerror(errno));
     }
-    int ok = fchmod(fd, 0600) == 0 && write_all(fd, text, len) == 0 && fsync(fd) == 0;
+    int ok = fchmod(fd, 0600) == 0 && fileio_write_all(fd, text, len) == 0 && fsync(fd) == 0;
     int saved = errno;
     sodium_memzero(text, sizeof text);
     if (close(fd) < 0 && ok) {

@@ -181,12 +181,18 @@ int date_day_of_week(const char *day)
     return (int)w + 1;
 }
 
+/* from and to parsed into a and b: 0, or -1 when either is not a date or to comes before from. */
+static int parse_span(const char *from, const char *to, struct date_ymd *a, struct date_ymd *b)
+{
+    if (date_parse(from, a, NULL) < 0 || date_parse(to, b, NULL) < 0)
+        return -1;
+    return date_to_days(b) < date_to_days(a) ? -1 : 0;
+}
+
 int date_age_years(const char *birth, const char *on)
 {
     struct date_ymd b, o;
-    if (date_parse(birth, &b, NULL) < 0 || date_parse(on, &o, NULL) < 0)
-        return -1;
-    if (date_to_days(&o) < date_to_days(&b))
+    if (parse_span(birth, on, &b, &o) < 0)
         return -1;
     int age = o.year - b.year;
     /* birthday not yet reached this year (02-29 is reached on 03-01 of a common year) */
@@ -198,9 +204,7 @@ int date_age_years(const char *birth, const char *on)
 int date_months_between(const char *from, const char *to)
 {
     struct date_ymd a, b;
-    if (date_parse(from, &a, NULL) < 0 || date_parse(to, &b, NULL) < 0)
-        return -1;
-    if (date_to_days(&b) < date_to_days(&a))
+    if (parse_span(from, to, &a, &b) < 0)
         return -1;
     int months = (b.year - a.year) * 12 + (b.month - a.month);
     /* the anniversary in to's month: a.day clamped to that month's length */

@@ -60,11 +60,9 @@ int idcard_validate(const char *s, const char *today, struct idcard_info *out, s
     const char *F = "id_number";
     if (today && !date_is_valid(today))
         return err_set(e, 500, "bad_today", "", "内部错误：当前日期无效");
-    if (!s)
-        return err_set(e, 422, "id_required", F, "请填写身份证号码");
     const char *p;
     size_t n;
-    trim(s, &p, &n);
+    trim(s ? s : "", &p, &n);
     if (n == 0)
         return err_set(e, 422, "id_required", F, "请填写身份证号码");
     if (n == 15 && strspn(p, "0123456789") >= 15)
@@ -111,11 +109,9 @@ int idcard_birth_cert_validate(const char *s, char out[11], struct err *e)
     const char *F = "birth_cert_no";
     if (out)
         out[0] = 0;
-    if (!s)
-        return err_set(e, 422, "birth_cert_required", F, "请填写出生医学证明编号");
     const char *p;
     size_t n;
-    trim(s, &p, &n);
+    trim(s ? s : "", &p, &n);
     if (n == 0)
         return err_set(e, 422, "birth_cert_required", F, "请填写出生医学证明编号");
     char c = p[0];

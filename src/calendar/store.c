@@ -11,18 +11,17 @@ static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%
 int calendar_list_years(struct db *db, const char *district, struct calendar_year_info *out, int cap, int *n,
                         struct err *e)
 {
-    struct db_stmt *st;
     *n = 0;
-    if (db_prepare(db,
-                   "SELECT y.year, y.basis, y.updated_at, "
-                   "(SELECT COUNT(*) FROM calendar_day d WHERE d.district_code = y.district_code AND d.year = y.year "
-                   "AND d.kind = 'off'), "
-                   "(SELECT COUNT(*) FROM calendar_day d WHERE d.district_code = y.district_code AND d.year = y.year "
-                   "AND d.kind = 'work') "
-                   "FROM calendar_year y WHERE y.district_code = ? ORDER BY y.year",
-                   &st, e) < 0)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT y.year, y.basis, y.updated_at, "
+                                  "(SELECT COUNT(*) FROM calendar_day d WHERE d.district_code = y.district_code "
+                                  "AND d.year = y.year AND d.kind = 'off'), "
+                                  "(SELECT COUNT(*) FROM calendar_day d WHERE d.district_code = y.district_code "
+                                  "AND d.year = y.year AND d.kind = 'work') "
+                                  "FROM calendar_year y WHERE y.district_code = ? ORDER BY y.year",
+                                  "t", district);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW && *n < cap) {
         struct calendar_year_info *y = &out[(*n)++];
@@ -38,26 +37,21 @@ int calendar_list_years(struct db *db, const char *district, struct calendar_yea
 
 int calendar_load_year(struct db *db, const char *district, int year, struct calendar_year *out, struct err *e)
 {
-    struct db_stmt *st;
     memset(out, 0, sizeof *out);
-    if (db_prepare(db, "SELECT basis, updated_at FROM calendar_year WHERE district_code = ? AND year = ?", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, year);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
-        out->year = year;
-        copy(out->basis, sizeof out->basis, db_col_text(st, 0));
-        copy(out->updated_at, sizeof out->updated_at, db_col_text(st, 1));
-    }
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT basis, updated_at FROM calendar_year WHERE district_code = ? AND year = ?",
+                                  "ti", district, (int64_t)year);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc;
+    out->year = year;
+    copy(out->basis, sizeof out->basis, db_col_text(st, 0));
+    copy(out->updated_at, sizeof out->updated_at, db_col_text(st, 1));
     db_finalize(st);
-    if (rc != DB_ROW)
-        return rc < 0 ? -1 : 0;
-    if (db_prepare(db, "SELECT day, kind, name FROM calendar_day WHERE district_code = ? AND year = ? ORDER BY day", &st,
-                   e) < 0)
+    st = db_query(db, e, "SELECT day, kind, name FROM calendar_day WHERE district_code = ? AND year = ? ORDER BY day",
+                  "ti", district, (int64_t)year);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, year);
     while ((rc = db_step(st, e)) == DB_ROW && out->ndays < CALENDAR_MAX_DAYS) {
         struct calendar_day *d = &out->days[out->ndays++];
         copy(d->date, sizeof d->date, db_col_text(st, 0));
@@ -70,78 +64,52 @@ int calendar_load_year(struct db *db, const char *district, int year, struct cal
 
 int calendar_day_name(struct db *db, const char *district, const char *day, char *name, size_t cap, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT name FROM calendar_day WHERE district_code = ? AND day = ?", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, day);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
+    struct db_stmt *st =
+        db_query(db, e, "SELECT name FROM calendar_day WHERE district_code = ? AND day = ?", "tt", district, day);
+    int rc = db_first_row(st, e);
+    if (rc > 0) {
         copy(name, cap, db_col_text(st, 0));
-    db_finalize(st);
-    return rc < 0 ? -1 : rc == DB_ROW;
-}
-
-/* Run one statement with the district and the year bound as its two parameters. */
-static int exec_year(struct db *db, const char *sql, const char *district, int year, struct err *e)
-{
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, year);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+        db_finalize(st);
+    }
+    return rc;
 }
 
 int calendar_replace_year(struct db *db, const char *district, const struct calendar_year *y, const char *now_ts,
                           struct err *e)
 {
-    if (exec_year(db, "DELETE FROM calendar_day WHERE district_code = ? AND year = ?", district, y->year, e) < 0 ||
-        exec_year(db, "DELETE FROM calendar_year WHERE district_code = ? AND year = ?", district, y->year, e) < 0)
+    int64_t year = y->year;
+    if (db_run(db, e, "DELETE FROM calendar_day WHERE district_code = ? AND year = ?", "ti", district, year) < 0 ||
+        db_run(db, e, "DELETE FROM calendar_year WHERE district_code = ? AND year = ?", "ti", district, year) < 0 ||
+        db_run(db, e, "INSERT INTO calendar_year (district_code, year, basis, updated_at) VALUES (?, ?, ?, ?)", "titt",
+               district, year, y->basis, now_ts) < 0)
         return -1;
-    struct db_stmt *st;
-    if (db_prepare(db, "INSERT INTO calendar_year (district_code, year, basis, updated_at) VALUES (?, ?, ?, ?)", &st,
-                   e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, y->year);
-    db_bind_text(st, 3, y->basis);
-    db_bind_text(st, 4, now_ts);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0)
-        return -1;
-    for (int i = 0; i < y->ndays; i++) {
-        if (db_prepare(db, "INSERT INTO calendar_day (district_code, day, year, kind, name) VALUES (?, ?, ?, ?, ?)",
-                       &st, e) < 0)
+    for (int i = 0; i < y->ndays; i++)
+        if (db_run(db, e, "INSERT INTO calendar_day (district_code, day, year, kind, name) VALUES (?, ?, ?, ?, ?)",
+                   "ttitt", district, y->days[i].date, year, y->days[i].work ? "work" : "off", y->days[i].name) < 0)
             return -1;
-        db_bind_text(st, 1, district);
-        db_bind_text(st, 2, y->days[i].date);
-        db_bind_int64(st, 3, y->year);
-        db_bind_text(st, 4, y->days[i].work ? "work" : "off");
-        db_bind_text(st, 5, y->days[i].name);
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
-            return -1;
-    }
     return 0;
+}
+
+struct listed_day {
+    char date[DATE_DAY_LEN];
+    int work;
+};
+
+static void read_listed_day(struct db_stmt *st, void *item)
+{
+    struct listed_day *d = item;
+    copy(d->date, DATE_DAY_LEN, db_col_text(st, 0));
+    d->work = strcmp(db_col_text(st, 1), "work") == 0;
 }
 
 int calendar_load(struct db *db, const char *district, struct date_calendar *out, struct err *e)
 {
-    int years[DATE_CALENDAR_MAX_YEARS + 1], nyears = 0, ndays = 0, cap = 0, rc;
-    struct listed {
-        char date[DATE_DAY_LEN];
-        int work;
-    } *listed = NULL;
-    struct db_stmt *st;
+    int years[DATE_CALENDAR_MAX_YEARS + 1], nyears = 0, rc;
     memset(out, 0, sizeof *out);
-    if (db_prepare(db, "SELECT year FROM calendar_year WHERE district_code = ? ORDER BY year", &st, e) < 0)
+    struct db_stmt *st =
+        db_query(db, e, "SELECT year FROM calendar_year WHERE district_code = ? ORDER BY year", "t", district);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
     while ((rc = db_step(st, e)) == DB_ROW && nyears <= DATE_CALENDAR_MAX_YEARS)
         years[nyears++] = (int)db_col_int64(st, 0);
     db_finalize(st);
@@ -149,30 +117,19 @@ int calendar_load(struct db *db, const char *district, struct date_calendar *out
         return -1;
     if (nyears > DATE_CALENDAR_MAX_YEARS)
         return err_set(e, 500, "bad_calendar", "", "工作日历的年份超过 %d 个", DATE_CALENDAR_MAX_YEARS);
-    if (db_prepare(db, "SELECT day, kind FROM calendar_day WHERE district_code = ? ORDER BY day", &st, e) < 0)
+    st = db_query(db, e, "SELECT day, kind FROM calendar_day WHERE district_code = ? ORDER BY day", "t", district);
+    void *rows;
+    size_t ndays;
+    if (db_rows(st, e, sizeof(struct listed_day), read_listed_day, &rows, &ndays) < 0)
         return -1;
-    db_bind_text(st, 1, district);
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (ndays == cap) {
-            cap = cap ? cap * 2 : 256;
-            struct listed *grown = realloc(listed, (size_t)cap * sizeof *listed);
-            if (!grown) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            listed = grown;
-        }
-        copy(listed[ndays].date, DATE_DAY_LEN, db_col_text(st, 0));
-        listed[ndays++].work = strcmp(db_col_text(st, 1), "work") == 0;
-    }
-    db_finalize(st);
-    struct date_calendar_entry *entries = rc < 0 ? NULL : malloc((size_t)(ndays ? ndays : 1) * sizeof *entries);
-    if (rc >= 0 && !entries)
-        rc = err_set(e, 500, "oom", "", "内存不足");
-    if (rc >= 0) {
-        for (int i = 0; i < ndays; i++)
+    struct listed_day *listed = rows;
+    struct date_calendar_entry *entries = malloc((ndays ? ndays : 1) * sizeof *entries);
+    if (entries) {
+        for (size_t i = 0; i < ndays; i++)
             entries[i] = (struct date_calendar_entry){listed[i].date, listed[i].work};
-        rc = date_calendar_build(out, years, nyears, entries, ndays, e);
+        rc = date_calendar_build(out, years, nyears, entries, (int)ndays, e);
+    } else {
+        rc = err_set(e, 500, "oom", "", "内存不足");
     }
     free(listed);
     free(entries);

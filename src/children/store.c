@@ -34,18 +34,15 @@ static void read_child(const struct crypt_key *key, struct db_stmt *st, struct c
 int children_load(struct db *db, const struct crypt_key *key, const char *district, int64_t id, struct child *out,
                   struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT " CHILD_COLUMNS " " CHILD_FROM "WHERE c.id = ? AND c.district_code = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        read_child(key, st, out);
+    struct db_stmt *st =
+        db_query(db, e, "SELECT " CHILD_COLUMNS " " CHILD_FROM "WHERE c.id = ? AND c.district_code = ?", "it", id,
+                 district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该婴幼儿");
+    read_child(key, st, out);
     db_finalize(st);
-    if (rc < 0)
-        return -1;
-    return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "id", "未找到该婴幼儿");
+    return 0;
 }
 
 int children_page(struct db *db, const struct crypt_key *key, const char *district, const struct authz_scope *scope,
@@ -84,114 +81,64 @@ int children_insert(struct db *db, const struct crypt_key *key, const char *dist
     memset(material, 0, sizeof material);
     if (rc < 0)
         return -1;
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, sex, "
-                   "birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, updated_at) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    if (c->institution_id)
-        db_bind_int64(st, 2, c->institution_id);
-    if (c->family_user_id)
-        db_bind_int64(st, 3, c->family_user_id);
-    db_bind_text(st, 4, name_sealed);
-    db_bind_text(st, 5, c->name_masked);
-    db_bind_int64(st, 6, c->sex);
-    db_bind_text(st, 7, c->birth_date);
-    db_bind_text(st, 8, c->id_kind);
-    db_bind_text(st, 9, id_sealed);
-    db_bind_text(st, 10, lookup);
-    db_bind_text(st, 11, c->id_masked);
-    db_bind_text(st, 12, c->hukou_town[0] ? c->hukou_town : NULL);
-    db_bind_text(st, 13, now_ts);
-    db_bind_text(st, 14, now_ts);
-    rc = db_step(st, e);
-    if (rc == DB_ROW)
-        c->id = db_col_int64(st, 0);
-    db_finalize(st);
-    if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
+    int found;
+    c->id = db_query_int(db, e, &found,
+                         "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, "
+                         "sex, birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, "
+                         "updated_at) "
+                         "VALUES (?,NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                         "tiittitttttttt", district, c->institution_id, c->family_user_id, name_sealed,
+                         c->name_masked, (int64_t)c->sex, c->birth_date, c->id_kind, id_sealed, lookup, c->id_masked,
+                         c->hukou_town[0] ? c->hukou_town : NULL, now_ts, now_ts);
+    if (c->id < 0 && strcmp(e->code, "db_conflict") == 0)
         err_set(e, 409, "child_exists", "id_number", "该证件号的婴幼儿已登记");
-    return rc < 0 ? -1 : 0;
-}
-
-static void bind_value(struct db_stmt *st, int i, double v)
-{
-    if (isnan(v))
-        db_bind_null(st, i);
-    else
-        db_bind_double(st, i, v);
+    return c->id < 0 ? -1 : 0;
 }
 
 int children_insert_measurement(struct db *db, const char *district, int64_t child_id, struct measurement *m,
                                 int64_t measured_by, const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO measurement (district_code, child_id, measured_on, weight_kg, lenhei_cm, measure, "
-                   "headc_cm, armc_cm, triskin_mm, subskin_mm, oedema, measured_by, created_at) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
     char measure[2] = {m->measure, 0};
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, child_id);
-    db_bind_text(st, 3, m->measured_on);
-    bind_value(st, 4, m->weight_kg);
-    bind_value(st, 5, m->lenhei_cm);
-    db_bind_text(st, 6, m->measure ? measure : NULL);
-    bind_value(st, 7, m->headc_cm);
-    bind_value(st, 8, m->armc_cm);
-    bind_value(st, 9, m->triskin_mm);
-    bind_value(st, 10, m->subskin_mm);
-    db_bind_int64(st, 11, m->oedema);
-    db_bind_int64(st, 12, measured_by);
-    db_bind_text(st, 13, now_ts);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        m->id = db_col_int64(st, 0);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    int found;
+    m->id = db_query_int(db, e, &found,
+                         "INSERT INTO measurement (district_code, child_id, measured_on, weight_kg, lenhei_cm, "
+                         "measure, headc_cm, armc_cm, triskin_mm, subskin_mm, oedema, measured_by, created_at) "
+                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                         "titddtddddiit", district, child_id, m->measured_on, m->weight_kg, m->lenhei_cm,
+                         m->measure ? measure : NULL, m->headc_cm, m->armc_cm, m->triskin_mm, m->subskin_mm,
+                         (int64_t)m->oedema, measured_by, now_ts);
+    return m->id < 0 ? -1 : 0;
 }
 
 static double col_or_nan(struct db_stmt *st, int i) { return db_col_is_null(st, i) ? NAN : db_col_double(st, i); }
 
+static void read_measurement(struct db_stmt *st, void *item)
+{
+    struct measurement *m = item;
+    memset(m, 0, sizeof *m);
+    m->id = db_col_int64(st, 0);
+    copy(m->measured_on, sizeof m->measured_on, db_col_text(st, 1));
+    m->weight_kg = col_or_nan(st, 2);
+    m->lenhei_cm = col_or_nan(st, 3);
+    m->measure = db_col_text(st, 4) ? db_col_text(st, 4)[0] : 0;
+    m->headc_cm = col_or_nan(st, 5);
+    m->armc_cm = col_or_nan(st, 6);
+    m->triskin_mm = col_or_nan(st, 7);
+    m->subskin_mm = col_or_nan(st, 8);
+    m->oedema = (int)db_col_int64(st, 9);
+}
+
 int children_measurements(struct db *db, int64_t child_id, struct measurement **out, int *n, struct err *e)
 {
-    *out = NULL;
-    *n = 0;
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT id, measured_on, weight_kg, lenhei_cm, measure, headc_cm, armc_cm, triskin_mm, subskin_mm, "
-                   "oedema FROM measurement WHERE child_id = ? ORDER BY measured_on, id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, child_id);
-    int rc, cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            struct measurement *grown = realloc(*out, (size_t)cap * sizeof **out);
-            if (!grown) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            *out = grown;
-        }
-        struct measurement *m = &(*out)[(*n)++];
-        memset(m, 0, sizeof *m);
-        m->id = db_col_int64(st, 0);
-        copy(m->measured_on, sizeof m->measured_on, db_col_text(st, 1));
-        m->weight_kg = col_or_nan(st, 2);
-        m->lenhei_cm = col_or_nan(st, 3);
-        m->measure = db_col_text(st, 4) ? db_col_text(st, 4)[0] : 0;
-        m->headc_cm = col_or_nan(st, 5);
-        m->armc_cm = col_or_nan(st, 6);
-        m->triskin_mm = col_or_nan(st, 7);
-        m->subskin_mm = col_or_nan(st, 8);
-        m->oedema = (int)db_col_int64(st, 9);
-    }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, measured_on, weight_kg, lenhei_cm, measure, headc_cm, armc_cm, "
+                                  "triskin_mm, subskin_mm, oedema FROM measurement WHERE child_id = ? "
+                                  "ORDER BY measured_on, id",
+                                  "i", child_id);
+    void *rows;
+    size_t count;
+    int rc = db_rows(st, e, sizeof **out, read_measurement, &rows, &count);
+    *out = rows;
+    *n = (int)count;
+    return rc;
 }

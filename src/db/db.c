@@ -5,6 +5,7 @@
 #include "db/db_internal.h"
 
 #include <assert.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -242,6 +243,8 @@ int db_bind_int64(struct db_stmt *st, int i, int64_t v)
 
 int db_bind_double(struct db_stmt *st, int i, double v)
 {
+    if (isnan(v)) /* as SQLite does by itself, on both */
+        return db_bind_null(st, i);
     rebind(st);
     if (st->sq)
         return sqlite3_bind_double(st->sq, i, v) == SQLITE_OK ? 0 : -1;
@@ -378,6 +381,29 @@ void db_finalize(struct db_stmt *st)
         dbpg_finalize(st);
 }
 
+int db_err_unique(struct err *e, const char *column, const char *stop, const char *msg)
+{
+    char field[64] = "";
+    if (column) {
+        size_t n = strcspn(column, stop);
+        if (n >= sizeof field)
+            n = sizeof field - 1;
+        memcpy(field, column, n);
+        field[n] = 0;
+    }
+    return err_set(e, 409, "db_conflict", field, "数据冲突：记录已存在（%s）", msg);
+}
+
+int db_err_foreign_key(struct err *e, const char *msg)
+{
+    return err_set(e, 409, "db_conflict", "", "数据冲突：引用的记录不存在或仍被引用（%s）", msg);
+}
+
+int db_err_busy(struct err *e, const char *msg)
+{
+    return err_set(e, 503, "db_busy", "", "数据库繁忙，请稍后重试（%s）", msg);
+}
+
 /* ---- prepare-bind-run in one call; parameter lists built in parts ---- */
 
 static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, const char *types, va_list ap)
@@ -392,6 +418,9 @@ static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, c
             db_bind_text(st, i + 1, va_arg(ap, const char *));
         } else if (types[i] == 'd') {
             db_bind_double(st, i + 1, va_arg(ap, double));
+        } else if (types[i] == 'b') {
+            const void *v = va_arg(ap, const void *);
+            db_bind_blob(st, i + 1, v, va_arg(ap, size_t));
         } else { /* the arguments after it cannot be read safely */
             db_finalize(st);
             err_set(e, 500, "db_bind_types", "", "参数类型 '%c' 无效", types[i]);
@@ -399,6 +428,14 @@ static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, c
         }
     }
     return st;
+}
+
+/* query_va stepped once: db_step's result, or -1 when it could not be prepared (*out NULL). */
+static int step_va(struct db *db, struct err *e, const char *sql, const char *types, va_list ap,
+                   struct db_stmt **out)
+{
+    *out = query_va(db, e, sql, types, ap);
+    return *out ? db_step(*out, e) : -1;
 }
 
 struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...)
@@ -414,11 +451,9 @@ int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types,
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    struct db_stmt *st;
+    int rc = step_va(db, e, sql, types, ap, &st);
     va_end(ap);
-    if (!st)
-        return -1;
-    int rc = db_step(st, e);
     int64_t n = rc < 0 ? -1 : db_changes(st);
     db_finalize(st);
     return n;
@@ -428,17 +463,11 @@ int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, 
 {
     va_list ap;
     va_start(ap, types);
-    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    struct db_stmt *st;
+    int rc = step_va(db, e, sql, types, ap, &st);
     va_end(ap);
-    *found = 0;
-    if (!st)
-        return -1;
-    int rc = db_step(st, e);
-    int64_t v = 0;
-    if (rc == DB_ROW && !db_col_is_null(st, 0)) {
-        *found = 1;
-        v = db_col_int64(st, 0);
-    }
+    *found = rc == DB_ROW && !db_col_is_null(st, 0);
+    int64_t v = *found ? db_col_int64(st, 0) : 0;
     db_finalize(st);
     return rc < 0 ? -1 : v;
 }
@@ -452,6 +481,36 @@ int db_first_row(struct db_stmt *st, struct err *e)
         return 1;
     db_finalize(st);
     return rc < 0 ? -1 : 0;
+}
+
+int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
+            size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (!st)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            void *more = realloc(*items, (cap = cap ? 2 * cap : 64) * size);
+            if (!more) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            *items = more;
+        }
+        row(st, (char *)*items + (*n)++ * size);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*items);
+        *items = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
 }
 
 void db_params_text(struct db_params *p, const char *v)

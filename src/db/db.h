@@ -75,7 +75,8 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out, struct err 
 /* Parameters are 1-based. Text is copied. Binding again after db_step starts a new execution
  * of the statement (other parameters keep their values). Unbound parameters are NULL.
  * PostgreSQL: int64 is sent as bigint, double as double precision, blob as bytea, text untyped
- * (inferred from context like a quoted literal, so `? IS NULL` needs CAST(? AS TEXT) there). */
+ * (inferred from context like a quoted literal, so `? IS NULL` needs CAST(? AS TEXT) there).
+ * A NaN double binds SQL NULL. */
 int db_bind_text(struct db_stmt *st, int i, const char *v);   /* NULL binds SQL NULL */
 int db_bind_int64(struct db_stmt *st, int i, int64_t v);
 int db_bind_double(struct db_stmt *st, int i, double v);
@@ -99,7 +100,8 @@ void db_finalize(struct db_stmt *st);
 
 /* Prepare, bind and run in one call, for the many statements with a handful of parameters. The
  * arguments after types are bound in order, one letter of types each: 'i' int64_t, 't' const char *
- * (NULL binds SQL NULL), 'd' double; any other letter fails with e (500 "db_bind_types").
+ * (NULL binds SQL NULL), 'd' double, 'b' a blob as two arguments, const void * (NULL binds SQL NULL)
+ * and its size_t length; any other letter fails with e (500 "db_bind_types").
  *   db_query:     the statement, ready to step (finalize it), or NULL with e;
  *   db_run:       step once and finalize: the rows changed (>= 0), or -1 with e;
  *   db_query_int: step once and finalize: the first column of the first row as an integer, with
@@ -113,6 +115,12 @@ int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, 
  * 1 when the row is ready (read it, then db_finalize), 0 when there is none and -1 with e on error;
  * st is finalized in those two cases. */
 int db_first_row(struct db_stmt *st, struct err *e);
+
+/* Every row of st (from db_query; a NULL st gives -1, e already filled) into a malloc'd array of
+ * items of size bytes each, row(st, item) filling each. 0 with *items (free it; NULL when
+ * there are none) and *n, or -1 with e filled, *items NULL and *n 0. st is finalized. */
+int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
+            size_t *n);
 
 /* Values for the placeholders of a statement assembled from parts (filters of a list, the
  * authorization scope's WHERE fragment): each text or integer, bound in the order added. Text is

@@ -65,6 +65,14 @@ struct db {
 void db_stats_add(uint64_t calls, uint64_t nanos);
 uint64_t db_now_ns(void);
 
+/* The errors both engines map theirs to (db.c), each returning -1 with e filled: a unique violation
+ * (db_conflict 409, field = the column name starting at column, up to the first character of
+ * stop; column NULL when unknown), a foreign-key violation (db_conflict 409), a busy database
+ * (db_busy 503). msg is the engine's own message. */
+int db_err_unique(struct err *e, const char *column, const char *stop, const char *msg);
+int db_err_foreign_key(struct err *e, const char *msg);
+int db_err_busy(struct err *e, const char *msg);
+
 /* Rewrite `?` to $1, $2, … outside '…' and E'…' strings, "…" identifiers, $tag$…$tag$
  * strings, -- and block comments. *out is malloc'd. Returns 0 or -1 (out of memory). */
 int db_pg_rewrite(const char *sql, char **out, int *nparams);

@@ -89,13 +89,9 @@ static int begin_locked(struct db *db, struct err *e)
 /* 1 when name is recorded, 0 when not, -1 on error. */
 static int applied(struct db *db, const char *name, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT 1 FROM schema_migrations WHERE name = ?", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, name);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : rc == DB_ROW;
+    int found;
+    int64_t rc = db_query_int(db, e, &found, "SELECT 1 FROM schema_migrations WHERE name = ?", "t", name);
+    return rc < 0 ? -1 : found;
 }
 
 static int apply_one(struct db *db, const struct embedded_file *f, struct err *e)
@@ -109,15 +105,9 @@ static int apply_one(struct db *db, const struct embedded_file *f, struct err *e
         db_expand_macros(db->kind, "INSERT INTO schema_migrations (name, applied_at) VALUES (?, {{NOW}})", &record,
                          e) < 0)
         goto out;
-    if (db_exec(db, sql, e) < 0)
+    if (db_exec(db, sql, e) < 0 || db_run(db, e, record, "t", f->name) < 0)
         goto out;
-    struct db_stmt *st;
-    if (db_prepare(db, record, &st, e) < 0)
-        goto out;
-    db_bind_text(st, 1, f->name);
-    int step = db_step(st, e);
-    db_finalize(st);
-    rc = step < 0 ? -1 : 1;
+    rc = 1;
 out:
     free(sql);
     free(record);

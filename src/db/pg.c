@@ -113,23 +113,14 @@ static int pg_err(struct db *db, PGresult *r, struct err *e)
         state = "";
     if (strcmp(state, "23505") == 0) {
         /* DETAIL "Key (login)=(x) already exists." → field "login" */
-        char field[64] = "";
         const char *d = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : NULL;
         const char *k = d ? strstr(d, "Key (") : NULL;
-        if (k) {
-            k += 5;
-            size_t n = strcspn(k, ",)");
-            if (n >= sizeof field)
-                n = sizeof field - 1;
-            memcpy(field, k, n);
-            field[n] = 0;
-        }
-        return err_set(e, 409, "db_conflict", field, "数据冲突：记录已存在（%s）", msg);
+        return db_err_unique(e, k ? k + 5 : NULL, ",)", msg);
     }
     if (strcmp(state, "23503") == 0)
-        return err_set(e, 409, "db_conflict", "", "数据冲突：引用的记录不存在或仍被引用（%s）", msg);
+        return db_err_foreign_key(e, msg);
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
-        return err_set(e, 503, "db_busy", "", "数据库繁忙，请稍后重试（%s）", msg);
+        return db_err_busy(e, msg);
     if (PQstatus(db->pg) != CONNECTION_OK || strncmp(state, "08", 2) == 0)
         return err_set(e, 503, "db_error", "", "数据库连接中断：%s", msg);
     return err_set(e, 500, "db_error", "", "数据库错误：%s", msg);

@@ -17,26 +17,20 @@ static int sq_err(sqlite3 *h, int rc, struct err *e)
     const char *msg = sqlite3_errmsg(h);
     int primary = rc & 0xff;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-        return err_set(e, 503, "db_busy", "", "数据库繁忙，请稍后重试（%s）", msg);
+        return db_err_busy(e, msg);
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
         /* "UNIQUE constraint failed: app_user.login[, app_user.x]" → field "login" */
-        char field[64] = "";
         const char *p = strstr(msg, "failed: ");
         if (p) {
             p += 8;
             const char *dot = strchr(p, '.');
             if (dot)
                 p = dot + 1;
-            size_t n = strcspn(p, ", ");
-            if (n >= sizeof field)
-                n = sizeof field - 1;
-            memcpy(field, p, n);
-            field[n] = 0;
         }
-        return err_set(e, 409, "db_conflict", field, "数据冲突：记录已存在（%s）", msg);
+        return db_err_unique(e, p, ", ", msg);
     }
     if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-        return err_set(e, 409, "db_conflict", "", "数据冲突：引用的记录不存在或仍被引用（%s）", msg);
+        return db_err_foreign_key(e, msg);
     return err_set(e, 500, "db_error", "", "数据库错误：%s", msg);
 }
 

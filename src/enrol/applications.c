@@ -178,8 +178,8 @@ static int create_application(struct http_req *req, struct http_reply *rep)
     return reply_app(req, rep, 201, id);
 }
 
-/* Load application {id}'s head and authorize action on it. 0, or -1 with e (404 when absent or
- * out of scope). */
+/* Load application {id}'s head and authorize action on it. 0 (the caller frees h->criteria), or
+ * -1 with e (404 when absent or out of scope) and nothing to free. */
 static int load_for(struct http_req *req, const char *action, int64_t *id, struct enrol_app_head *h, struct err *e)
 {
     *id = http_param_id(req, "id");
@@ -187,7 +187,12 @@ static int load_for(struct http_req *req, const char *action, int64_t *id, struc
     if (found <= 0)
         return found < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该申请");
     struct authz_target t = {.owner_user_id = h->family_user_id, .application_id = *id};
-    return authz_require(req, action, &t, e);
+    if (authz_require(req, action, &t, e) < 0) {
+        free(h->criteria); /* callers free it only when the load succeeds */
+        h->criteria = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 static int update_application(struct http_req *req, struct http_reply *rep)

@@ -108,6 +108,20 @@ static const struct growth_lms *table_row(enum growth_table_id t, int sex, long 
     return &tab->rows[sex - 1][i];
 }
 
+/* The LMS values the fraction frac of the way from row lo to the next row up (lo's own when frac
+ * is 0): 0, or -1 when lo, or up with frac > 0, is missing. */
+static int lms_between(const struct growth_lms *lo, const struct growth_lms *up, double frac, struct growth_lms *out)
+{
+    if (!lo || (frac > 0.0 && !up))
+        return -1;
+    if (frac > 0.0)
+        *out = (struct growth_lms){lo->l + frac * (up->l - lo->l), lo->m + frac * (up->m - lo->m),
+                                   lo->s + frac * (up->s - lo->s)};
+    else
+        *out = *lo;
+    return 0;
+}
+
 static void z_set(struct growth_z *g, double z_raw, int valid, double flag_low, double flag_high)
 {
     /* anthro: z is rounded, then set to NA where not valid; the flag is computed on the
@@ -173,27 +187,12 @@ static void wfl_indicator(struct growth_z *g, const struct growth_input *in,
     double low_k = trunc(lenhei * 10.0), upp_k = trunc(lenhei * 10.0 + 1.0);
     double low = low_k / 10.0;
     double diff = (lenhei - low) / 0.1;
-    const struct growth_lms *lo = table_row(t, sex, (long)low_k);
-    const struct growth_lms *up = table_row(t, sex, (long)upp_k);
-    double l, m, s;
-    if (!lo) {
+    struct growth_lms v;
+    if (lms_between(table_row(t, sex, (long)low_k), table_row(t, sex, (long)upp_k), diff, &v) < 0) {
         z_none(g);
         return;
     }
-    if (diff > 0.0) {
-        if (!up) {
-            z_none(g);
-            return;
-        }
-        m = lo->m + diff * (up->m - lo->m);
-        l = lo->l + diff * (up->l - lo->l);
-        s = lo->s + diff * (up->s - lo->s);
-    } else {
-        m = lo->m;
-        l = lo->l;
-        s = lo->s;
-    }
-    z_set(g, zscore_restricted(in->weight_kg, m, l, s), 1, -5.0, 5.0);
+    z_set(g, zscore_restricted(in->weight_kg, v.m, v.l, v.s), 1, -5.0, 5.0);
 }
 
 int growth_zscores(const struct growth_input *in, struct growth_result *out, struct err *e)
@@ -266,23 +265,12 @@ static void ref07_indicator(struct growth_z *g, enum growth_table_id t, int rest
     }
     double low_age = trunc(age), upp_age = trunc(age + 1.0);
     double diff = age - low_age;
-    const struct growth_lms *lo = table_row(t, sex, (long)low_age);
-    const struct growth_lms *up = table_row(t, sex, (long)upp_age);
-    if (!lo) {
+    struct growth_lms v;
+    if (lms_between(table_row(t, sex, (long)low_age), table_row(t, sex, (long)upp_age), diff, &v) < 0) {
         z_none(g);
         return;
     }
-    double l = lo->l, m = lo->m, s = lo->s;
-    if (diff > 0.0) {
-        if (!up) {
-            z_none(g);
-            return;
-        }
-        m = lo->m + diff * (up->m - lo->m);
-        l = lo->l + diff * (up->l - lo->l);
-        s = lo->s + diff * (up->s - lo->s);
-    }
-    double z = restricted ? zscore_restricted(y, m, l, s) : zscore_plain(y, m, l, s);
+    double z = restricted ? zscore_restricted(y, v.m, v.l, v.s) : zscore_plain(y, v.m, v.l, v.s);
     z_set(g, z, 1, flag_low, flag_high);
 }
 
@@ -354,19 +342,13 @@ int growth_lms_at(enum growth_table_id t, int sex, double x, double *l, double *
     double frac = k - lo_k;
     if (frac < 1e-9)
         frac = 0.0;
-    const struct growth_lms *lo = table_row(t, sex, (long)lo_k);
-    const struct growth_lms *up = table_row(t, sex, (long)lo_k + 1);
-    if (!lo)
+    const struct growth_lms *up = table_row(t, sex, (long)lo_k + 1); /* past the last row: the last row's */
+    struct growth_lms v;
+    if (lms_between(table_row(t, sex, (long)lo_k), up, up ? frac : 0.0, &v) < 0)
         return -1;
-    if (frac > 0.0 && up) {
-        *l = lo->l + frac * (up->l - lo->l);
-        *m = lo->m + frac * (up->m - lo->m);
-        *s = lo->s + frac * (up->s - lo->s);
-    } else {
-        *l = lo->l;
-        *m = lo->m;
-        *s = lo->s;
-    }
+    *l = v.l;
+    *m = v.m;
+    *s = v.s;
     return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "audit/audit.h"
+#include "base/fileio.h"
 #include "base/date.h"
 #include "cases/api.h"
 #include "materials/api.h"
@@ -72,19 +73,7 @@ int materials_upload_begin(struct http_req *req, struct http_reply *rep, const s
 
 static long read_fd(void *ctx, uint64_t off, void *buf, size_t n)
 {
-    int fd = *(const int *)ctx;
-    size_t have = 0;
-    while (have < n) {
-        ssize_t got = pread(fd, (char *)buf + have, n - have, (off_t)(off + have));
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            return -1;
-        if (got == 0)
-            break;
-        have += (size_t)got;
-    }
-    return (long)have;
+    return (long)fileio_pread_full(*(const int *)ctx, buf, n, off);
 }
 
 int materials_upload(struct http_req *req, struct http_reply *rep, const struct materials_owner *o, int64_t id)

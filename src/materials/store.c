@@ -14,6 +14,8 @@
 
 #include <sodium.h>
 
+#include "base/fileio.h"
+
 #define CHUNK (128 * 1024) /* bytes per material_chunk row, and per read or write of a copy */
 
 void materials_store_of(const struct db_config *cfg, struct materials_store *out)
@@ -51,16 +53,6 @@ static void content_path(const char *root, const char *sha, char *out, size_t ca
     snprintf(out, cap, "%s/%.2s/%.2s/%s", root, sha, sha + 2, sha);
 }
 
-static int fsync_dir(const char *path)
-{
-    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 /* The directories <root>/ab and <root>/ab/cd of sha, made when missing (and made durable). */
 static int content_dirs(const char *root, const char *sha, struct err *e)
 {
@@ -70,7 +62,7 @@ static int content_dirs(const char *root, const char *sha, struct err *e)
     snprintf(cd, sizeof cd, "%s/%.2s/%.2s", root, sha, sha + 2);
     if (make_dir(ab, &made_ab, e) < 0 || make_dir(cd, &made_cd, e) < 0)
         return -1;
-    if ((made_ab && fsync_dir(root) < 0) || (made_cd && fsync_dir(ab) < 0))
+    if ((made_ab && fileio_sync_dir(root) < 0) || (made_cd && fileio_sync_dir(ab) < 0))
         return err_set(e, 500, "materials_io", "", "无法写入附件材料目录 %s：%s", root, strerror(errno));
     return 0;
 }
@@ -82,18 +74,13 @@ static int io_failed(struct err *e, const char *what)
     return err_set(e, 500, "materials_io", "", "附件材料%s失败：%s", what, strerror(errno));
 }
 
-static int write_all(int fd, const char *p, size_t n)
+/* The n bytes of fd at off into buf: 0, or -1 with errno (EIO for a file that ends before). */
+static int read_chunk(int fd, char *buf, size_t n, uint64_t off)
 {
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
+    ssize_t got = fileio_pread_full(fd, buf, n, off);
+    if (got >= 0 && (size_t)got < n)
+        errno = EIO;
+    return got == (ssize_t)n ? 0 : -1;
 }
 
 /* Copy size bytes of from (from its start) to the current position of to, hashing them into sha
@@ -107,19 +94,12 @@ static int copy_fd(int from, int to, uint64_t size, crypto_hash_sha256_state *sh
     int rc = 0;
     while (off < size && rc == 0) {
         size_t want = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
-        ssize_t got = pread(from, buf, want, (off_t)off);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0) {
-            if (got == 0)
-                errno = EIO;
-            rc = -1;
+        if ((rc = read_chunk(from, buf, want, off)) < 0)
             break;
-        }
         if (sha)
-            crypto_hash_sha256_update(sha, (const unsigned char *)buf, (size_t)got);
-        rc = write_all(to, buf, (size_t)got);
-        off += (uint64_t)got;
+            crypto_hash_sha256_update(sha, (const unsigned char *)buf, want);
+        rc = fileio_write_all(to, buf, want);
+        off += want;
     }
     free(buf);
     return rc;
@@ -157,7 +137,7 @@ static int place_file(const struct materials_store *s, const char *sha, int fd, 
     }
     if (rc < 0 && errno != EEXIST)
         return io_failed(e, "写入");
-    if (fsync_dir(dir) < 0)
+    if (fileio_sync_dir(dir) < 0)
         return io_failed(e, "写入");
     return 0;
 }
@@ -174,51 +154,25 @@ static int put_chunks(struct db *db, const char *district, const char *sha, int 
         return err_set(e, 500, "oom", "", "内存不足");
     int rc = 0;
     for (uint64_t off = 0, seq = 0; off < size && rc == 0; seq++) {
-        size_t want = size - off < CHUNK ? (size_t)(size - off) : CHUNK, have = 0;
-        while (have < want) {
-            ssize_t got = pread(fd, buf + have, want - have, (off_t)(off + have));
-            if (got < 0 && errno == EINTR)
-                continue;
-            if (got <= 0) {
-                if (got == 0)
-                    errno = EIO;
-                break;
-            }
-            have += (size_t)got;
-        }
-        if (have < want) {
+        size_t want = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
+        if (read_chunk(fd, buf, want, off) < 0) {
             rc = io_failed(e, "读取");
             break;
         }
-        struct db_stmt *st;
-        if (db_prepare(db, "INSERT INTO material_chunk (district_code, sha256, seq, data) VALUES (?, ?, ?, ?)", &st, e) < 0) {
-            rc = -1;
-            break;
-        }
-        db_bind_text(st, 1, district);
-        db_bind_text(st, 2, sha);
-        db_bind_int64(st, 3, (int64_t)seq);
-        db_bind_blob(st, 4, buf, want);
-        rc = db_step(st, e) < 0 ? -1 : 0;
-        db_finalize(st);
+        rc = db_run(db, e, "INSERT INTO material_chunk (district_code, sha256, seq, data) VALUES (?, ?, ?, ?)",
+                    "ttib", district, sha, (int64_t)seq, buf, want) < 0 ? -1 : 0;
         off += want;
     }
     free(buf);
     return rc;
 }
 
-/* Run sql with (district, sha256) bound; the rows it changed, or -1. */
-static int64_t exec_blob(struct db *db, const char *sql, const char *district, const char *sha, struct err *e)
+/* Lock the row of content sha until this transaction ends (against a concurrent upload or delete of the
+ * same content); 1 when it exists, 0 when not, -1 on error. */
+static int64_t hold_blob(struct db *db, const char *district, const char *sha, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, sha);
-    int rc = db_step(st, e);
-    int64_t changed = rc < 0 ? -1 : db_changes(st);
-    db_finalize(st);
-    return changed;
+    return db_run(db, e, "UPDATE material_blob SET size = size WHERE district_code = ? AND sha256 = ?", "tt",
+                  district, sha);
 }
 
 int materials_put(struct db *db, const struct materials_store *s, const char *district, const char *sha,
@@ -226,27 +180,16 @@ int materials_put(struct db *db, const struct materials_store *s, const char *di
 {
     /* a delete may remove the row between the two statements: then the insert is tried again */
     for (int attempt = 0; attempt < 3; attempt++) {
-        struct db_stmt *st;
-        if (db_prepare(db,
-                       "INSERT INTO material_blob (district_code, sha256, size, content_type, created_at) "
-                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                       &st, e) < 0)
-            return -1;
-        db_bind_text(st, 1, district);
-        db_bind_text(st, 2, sha);
-        db_bind_int64(st, 3, (int64_t)size);
-        db_bind_text(st, 4, materials_media_type(type));
-        db_bind_text(st, 5, now_ts);
-        int rc = db_step(st, e);
-        int64_t inserted = rc < 0 ? -1 : db_changes(st);
-        db_finalize(st);
+        int64_t inserted = db_run(db, e,
+                                  "INSERT INTO material_blob (district_code, sha256, size, content_type, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                  "ttitt", district, sha, (int64_t)size, materials_media_type(type), now_ts);
         if (inserted < 0)
             return -1;
         if (inserted)
             return materials_store_in_files(s) ? place_file(s, sha, fd, size, e) : put_chunks(db, district, sha, fd, size, e);
         /* kept already: hold its row against a delete until this transaction ends */
-        int64_t held = exec_blob(db, "UPDATE material_blob SET size = size WHERE district_code = ? AND sha256 = ?",
-                                 district, sha, e);
+        int64_t held = hold_blob(db, district, sha, e);
         if (held < 0)
             return -1;
         if (held)
@@ -303,24 +246,22 @@ int materials_copy_out(struct db *db, const char *district, const char *sha, uin
 {
     uint64_t done = 0;
     for (int64_t seq = 0; done < size; seq++) {
-        struct db_stmt *st;
-        if (db_prepare(db, "SELECT data FROM material_chunk WHERE district_code = ? AND sha256 = ? AND seq = ?", &st, e) < 0)
-            return -1;
-        db_bind_text(st, 1, district);
-        db_bind_text(st, 2, sha);
-        db_bind_int64(st, 3, seq);
-        int rc = db_step(st, e);
+        struct db_stmt *st = db_query(db, e,
+                                      "SELECT data FROM material_chunk WHERE district_code = ? AND sha256 = ? "
+                                      "AND seq = ?",
+                                      "tti", district, sha, seq);
+        int rc = db_first_row(st, e);
+        if (rc <= 0)
+            return rc < 0 ? -1 : err_set(e, 410, "material_gone", "", "该材料已被删除");
         size_t n = 0;
-        const void *p = rc == DB_ROW ? db_col_blob(st, 0, &n) : NULL;
-        if (rc == DB_ROW && (!p || n == 0 || n > size - done))
+        const void *p = db_col_blob(st, 0, &n);
+        if (!p || n == 0 || n > size - done)
             rc = err_set(e, 500, "materials_missing", "", "附件材料内容已损坏（%.16s…）", sha);
-        else if (rc == DB_ROW && write_all(fd, p, n) < 0)
+        else if (fileio_write_all(fd, p, n) < 0)
             rc = io_failed(e, "读取");
         db_finalize(st);
         if (rc < 0)
             return -1;
-        if (rc == DB_DONE)
-            return err_set(e, 410, "material_gone", "", "该材料已被删除");
         done += n;
     }
     return 0;
@@ -328,65 +269,44 @@ int materials_copy_out(struct db *db, const char *district, const char *sha, uin
 
 /* ---- owners ---- */
 
-static int owner_stmt(struct db *db, const char *sql, const char *district, const char *type, int64_t id,
-                      struct db_stmt **st, struct err *e)
-{
-    if (db_prepare(db, sql, st, e) < 0)
-        return -1;
-    db_bind_text(*st, 1, district);
-    db_bind_text(*st, 2, type);
-    db_bind_int64(*st, 3, id);
-    return 0;
-}
-
 int materials_owner_locked(struct db *db, const char *district, const char *owner_type, int64_t owner_id, int *locked,
                            struct err *e)
 {
-    struct db_stmt *st;
-    if (owner_stmt(db, "SELECT locked FROM material_owner WHERE district_code = ? AND owner_type = ? AND owner_id = ?",
-                   district, owner_type, owner_id, &st, e) < 0)
-        return -1;
-    int rc = db_step(st, e);
-    *locked = rc == DB_ROW && db_col_int64(st, 0) != 0;
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    int found;
+    int64_t v = db_query_int(db, e, &found,
+                             "SELECT locked FROM material_owner WHERE district_code = ? AND owner_type = ? "
+                             "AND owner_id = ?",
+                             "tti", district, owner_type, owner_id);
+    *locked = v > 0;
+    return v < 0 ? -1 : 0;
 }
 
 int materials_owner_take(struct db *db, const char *district, const char *owner_type, int64_t owner_id, int *locked,
                          struct err *e)
 {
-    struct db_stmt *st;
-    if (owner_stmt(db, "INSERT INTO material_owner (district_code, owner_type, owner_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                   district, owner_type, owner_id, &st, e) < 0)
+    int found;
+    if (db_run(db, e,
+               "INSERT INTO material_owner (district_code, owner_type, owner_id) VALUES (?, ?, ?) "
+               "ON CONFLICT DO NOTHING",
+               "tti", district, owner_type, owner_id) < 0)
         return -1;
-    int rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0 || owner_stmt(db,
+    int64_t v = db_query_int(db, e, &found,
                              "UPDATE material_owner SET locked = locked WHERE district_code = ? AND owner_type = ? "
                              "AND owner_id = ? RETURNING locked",
-                             district, owner_type, owner_id, &st, e) < 0)
-        return -1;
-    rc = db_step(st, e);
-    *locked = rc == DB_ROW && db_col_int64(st, 0) != 0;
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+                             "tti", district, owner_type, owner_id);
+    *locked = v > 0;
+    return v < 0 ? -1 : 0;
 }
 
 int materials_set_locked(struct db *db, const char *district, const char *owner_type, int64_t owner_id, int locked,
                          const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (owner_stmt(db,
-                   "INSERT INTO material_owner (district_code, owner_type, owner_id, locked, locked_at) VALUES (?, ?, ?, ?, ?) "
-                   "ON CONFLICT (district_code, owner_type, owner_id) DO UPDATE SET locked = excluded.locked, "
-                   "locked_at = excluded.locked_at",
-                   district, owner_type, owner_id, &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 4, locked ? 1 : 0);
-    db_bind_text(st, 5, locked ? now_ts : NULL);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    int64_t n = db_run(db, e,
+                       "INSERT INTO material_owner (district_code, owner_type, owner_id, locked, locked_at) "
+                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT (district_code, owner_type, owner_id) "
+                       "DO UPDATE SET locked = excluded.locked, locked_at = excluded.locked_at",
+                       "ttiit", district, owner_type, owner_id, (int64_t)(locked ? 1 : 0), locked ? now_ts : NULL);
+    return n < 0 ? -1 : 0;
 }
 
 /* ---- records ---- */
@@ -420,61 +340,40 @@ static void read_material(struct db_stmt *st, struct material *m)
 
 int materials_insert(struct db *db, const char *district, struct material *m, const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO material (district_code, owner_type, owner_id, sha256, size, content_type, name, "
-                   "uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, m->owner_type);
-    db_bind_int64(st, 3, m->owner_id);
-    db_bind_text(st, 4, m->sha256);
-    db_bind_int64(st, 5, m->size);
-    db_bind_text(st, 6, materials_media_type(m->type));
-    db_bind_text(st, 7, m->name);
-    db_bind_int64(st, 8, m->uploaded_by);
-    db_bind_text(st, 9, now_ts);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        m->id = db_col_int64(st, 0);
-    db_finalize(st);
+    int found;
+    m->id = db_query_int(db, e, &found,
+                         "INSERT INTO material (district_code, owner_type, owner_id, sha256, size, content_type, name, "
+                         "uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         "ttitittit", district, m->owner_type, m->owner_id, m->sha256, m->size,
+                         materials_media_type(m->type), m->name, m->uploaded_by, now_ts);
     copy(m->uploaded_at, sizeof m->uploaded_at, now_ts);
-    return rc < 0 ? -1 : 0;
+    return m->id < 0 ? -1 : 0;
 }
 
 int materials_load(struct db *db, const char *district, int64_t id, struct material *out, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT " MATERIAL_COLUMNS " " MATERIAL_FROM "WHERE m.id = ? AND m.district_code = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        read_material(st, out);
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT " MATERIAL_COLUMNS " " MATERIAL_FROM "WHERE m.id = ? AND m.district_code = ?",
+                                  "it", id, district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该材料");
+    read_material(st, out);
     db_finalize(st);
-    if (rc < 0)
-        return -1;
-    return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "id", "未找到该材料");
+    return 0;
 }
 
 int materials_page(struct db *db, const char *district, const char *owner_type, int64_t owner_id, int64_t after_id,
                    int max, struct material *out, int *n, struct err *e)
 {
-    struct db_stmt *st;
     *n = 0;
-    if (db_prepare(db,
-                   "SELECT " MATERIAL_COLUMNS " " MATERIAL_FROM
-                   "WHERE m.district_code = ? AND m.owner_type = ? AND m.owner_id = ? AND m.state = 'active' "
-                   "AND m.id > ? ORDER BY m.id LIMIT ?",
-                   &st, e) < 0)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT " MATERIAL_COLUMNS " " MATERIAL_FROM
+                                  "WHERE m.district_code = ? AND m.owner_type = ? AND m.owner_id = ? "
+                                  "AND m.state = 'active' AND m.id > ? ORDER BY m.id LIMIT ?",
+                                  "ttiii", district, owner_type, owner_id, after_id, (int64_t)max);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, owner_type);
-    db_bind_int64(st, 3, owner_id);
-    db_bind_int64(st, 4, after_id);
-    db_bind_int64(st, 5, max);
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max)
         read_material(st, &out[(*n)++]);
@@ -486,50 +385,34 @@ int materials_delete(struct db *db, const struct materials_store *s, const char 
                      int64_t user_id, const char *now_ts, char *aside, size_t aside_cap, struct err *e)
 {
     aside[0] = '\0';
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "UPDATE material SET state = 'deleted', deleted_by = ?, deleted_at = ? "
-                   "WHERE id = ? AND district_code = ? AND state = 'active'",
-                   &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, user_id);
-    db_bind_text(st, 2, now_ts);
-    db_bind_int64(st, 3, m->id);
-    db_bind_text(st, 4, district);
-    int rc = db_step(st, e);
-    int64_t changed = rc < 0 ? -1 : db_changes(st);
-    db_finalize(st);
+    int64_t changed = db_run(db, e,
+                             "UPDATE material SET state = 'deleted', deleted_by = ?, deleted_at = ? "
+                             "WHERE id = ? AND district_code = ? AND state = 'active'",
+                             "itit", user_id, now_ts, m->id, district);
     if (changed < 0)
         return -1;
     if (!changed)
         return err_set(e, 409, "already_deleted", "id", "该材料已被删除");
     /* the content row first (an upload of the same content waits), then who else refers to it */
-    if (exec_blob(db, "UPDATE material_blob SET size = size WHERE district_code = ? AND sha256 = ?", district, m->sha256,
-                  e) < 0 ||
-        db_prepare(db, "SELECT COUNT(*) FROM material WHERE district_code = ? AND sha256 = ? AND state = 'active'", &st,
-                   e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, m->sha256);
-    rc = db_step(st, e);
-    int64_t users = rc == DB_ROW ? db_col_int64(st, 0) : -1;
-    db_finalize(st);
-    if (rc < 0)
+    int found;
+    int64_t users;
+    if (hold_blob(db, district, m->sha256, e) < 0 ||
+        (users = db_query_int(db, e, &found,
+                              "SELECT COUNT(*) FROM material WHERE district_code = ? AND sha256 = ? "
+                              "AND state = 'active'",
+                              "tt", district, m->sha256)) < 0)
         return -1;
     if (users)
         return 0;
-    if (exec_blob(db, "DELETE FROM material_blob WHERE district_code = ? AND sha256 = ?", district, m->sha256, e) < 0)
+    if (db_run(db, e, "DELETE FROM material_blob WHERE district_code = ? AND sha256 = ?", "tt", district,
+               m->sha256) < 0)
         return -1;
     if (!materials_store_in_files(s))
         return 0; /* its chunks went with it (ON DELETE CASCADE) */
     /* the file is shared by every district of the database that keeps the same content */
-    if (db_prepare(db, "SELECT 1 FROM material_blob WHERE sha256 = ? LIMIT 1", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, m->sha256);
-    rc = db_step(st, e);
-    db_finalize(st);
-    if (rc != DB_DONE)
-        return rc < 0 ? -1 : 0;
+    int64_t kept = db_query_int(db, e, &found, "SELECT 1 FROM material_blob WHERE sha256 = ? LIMIT 1", "t", m->sha256);
+    if (kept != 0)
+        return kept < 0 ? -1 : 0;
     char path[1200];
     unsigned char r[8];
     randombytes_buf(r, sizeof r);
@@ -606,7 +489,7 @@ int materials_copy_files(struct db *db, const struct materials_store *s, const c
     int made;
     struct db_stmt *st;
     if (make_dir(to_dir, &made, e) < 0 ||
-        db_prepare(db, "SELECT DISTINCT sha256, size FROM material_blob ORDER BY sha256", &st, e) < 0)
+        !(st = db_query(db, e, "SELECT DISTINCT sha256, size FROM material_blob ORDER BY sha256", NULL)))
         return -1;
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
@@ -623,7 +506,7 @@ int materials_copy_files(struct db *db, const struct materials_store *s, const c
     db_finalize(st);
     if (rc < 0)
         return -1;
-    return fsync_dir(to_dir) < 0 ? err_set(e, 500, "materials_io", "", "无法写入 %s：%s", to_dir, strerror(errno)) : 0;
+    return fileio_sync_dir(to_dir) < 0 ? err_set(e, 500, "materials_io", "", "无法写入 %s：%s", to_dir, strerror(errno)) : 0;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)

@@ -13,16 +13,6 @@ static int oom(struct err *e) { return err_set(e, 500, "oom", "", "内存不足"
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-/* Run a prepared INSERT … RETURNING id and finalize it; *id is the new row's id. */
-static int step_id(struct db_stmt *st, int64_t *id, struct err *e)
-{
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return rc == DB_ROW ? 0 : -1;
-}
-
 int planning_store_settings(struct db *db, const char *district, const char *today, struct planning_settings *s,
                             struct err *e)
 {
@@ -62,10 +52,10 @@ done:
 
 int planning_store_towns(struct db *db, const char *district, struct planning_inputs *in, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT code, name FROM town WHERE district_code = ? ORDER BY code", &st, e) < 0)
+    struct db_stmt *st =
+        db_query(db, e, "SELECT code, name FROM town WHERE district_code = ? ORDER BY code", "t", district);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
     int rc;
     in->ntowns = 0;
     while ((rc = db_step(st, e)) == DB_ROW && in->ntowns < PLANNING_MAX_TOWNS) {
@@ -82,15 +72,13 @@ int planning_store_towns(struct db *db, const char *district, struct planning_in
 int planning_store_network(struct db *db, const char *district, struct planning_network *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT id, name, format, size_bytes, nodes, edges, min_lon, max_lon, min_lat, max_lat, created_at "
-                   "FROM road_network WHERE district_code = ? ORDER BY id DESC LIMIT 1",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, name, format, size_bytes, nodes, edges, min_lon, max_lon, min_lat, "
+                                  "max_lat, created_at FROM road_network WHERE district_code = ? ORDER BY id DESC "
+                                  "LIMIT 1",
+                                  "t", district);
+    int rc = db_first_row(st, e);
+    if (rc > 0) {
         out->id = db_col_int64(st, 0);
         copy(out->name, sizeof out->name, db_col_text(st, 1));
         copy(out->format, sizeof out->format, db_col_text(st, 2));
@@ -102,8 +90,8 @@ int planning_store_network(struct db *db, const char *district, struct planning_
         out->min_lat = db_col_double(st, 8);
         out->max_lat = db_col_double(st, 9);
         copy(out->created_at, sizeof out->created_at, db_col_text(st, 10));
+        db_finalize(st);
     }
-    db_finalize(st);
     return rc < 0 ? -1 : 0;
 }
 
@@ -112,92 +100,38 @@ int planning_store_network_file(struct db *db, const char *district, int64_t id,
 {
     *data = NULL;
     *len = 0;
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT format, data FROM road_network WHERE id = ? AND district_code = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
-        size_t n = 0;
-        const void *bytes = db_col_blob(st, 1, &n);
-        copy(format, 8, db_col_text(st, 0));
-        *data = malloc(n ? n : 1);
-        if (*data) {
-            if (n)
-                memcpy(*data, bytes, n);
-            *len = n;
-        } else {
-            rc = oom(e);
-        }
+    struct db_stmt *st = db_query(db, e, "SELECT format, data FROM road_network WHERE id = ? AND district_code = ?",
+                                  "it", id, district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "network", "未找到路网");
+    size_t n = 0;
+    const void *bytes = db_col_blob(st, 1, &n);
+    copy(format, 8, db_col_text(st, 0));
+    *data = malloc(n ? n : 1);
+    if (*data) {
+        if (n)
+            memcpy(*data, bytes, n);
+        *len = n;
     }
     db_finalize(st);
-    if (rc == DB_ROW)
-        return 0;
-    return rc < 0 ? -1 : err_set(e, 404, "not_found", "network", "未找到路网");
+    return *data ? 0 : oom(e);
 }
 
 int planning_store_add_network(struct db *db, const char *district, struct planning_network *n, const void *bytes,
                                size_t len, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO road_network (district_code, name, format, data, size_bytes, nodes, edges, min_lon, "
-                   "max_lon, min_lat, max_lat, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, n->name);
-    db_bind_text(st, 3, n->format);
-    db_bind_blob(st, 4, bytes, len);
-    db_bind_int64(st, 5, n->size_bytes);
-    db_bind_int64(st, 6, n->nodes);
-    db_bind_int64(st, 7, n->edges);
-    db_bind_double(st, 8, n->min_lon);
-    db_bind_double(st, 9, n->max_lon);
-    db_bind_double(st, 10, n->min_lat);
-    db_bind_double(st, 11, n->max_lat);
-    db_bind_text(st, 12, n->created_at);
-    return step_id(st, &n->id, e);
+    int found;
+    n->id = db_query_int(db, e, &found,
+                         "INSERT INTO road_network (district_code, name, format, data, size_bytes, nodes, edges, "
+                         "min_lon, max_lon, min_lat, max_lat, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                         "RETURNING id",
+                         "tttbiiiddddt", district, n->name, n->format, bytes, len, n->size_bytes, n->nodes, n->edges,
+                         n->min_lon, n->max_lon, n->min_lat, n->max_lat, n->created_at);
+    return n->id < 0 ? -1 : 0;
 }
 
 /* ---- communities and candidate sites ---------------------------------------------------- */
-
-/* Every row of sql (its parameters: the district, then town unless NULL) read by row into a
- * malloc'd array of items of size bytes; on failure *out is NULL. */
-static int load_rows(struct db *db, const char *sql, const char *district, const char *town, size_t size,
-                     void (*row)(struct db_stmt *st, void *item), void **out, size_t *n, struct err *e)
-{
-    *out = NULL;
-    *n = 0;
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    if (town)
-        db_bind_text(st, 2, town);
-    size_t cap = 0;
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            void *more = realloc(*out, (cap = cap ? 2 * cap : 64) * size);
-            if (!more) {
-                rc = oom(e);
-                break;
-            }
-            *out = more;
-        }
-        row(st, (char *)*out + (*n)++ * size);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(*out);
-        *out = NULL;
-        *n = 0;
-        return -1;
-    }
-    return 0;
-}
 
 static void read_community(struct db_stmt *st, void *item)
 {
@@ -219,8 +153,9 @@ int planning_store_communities(struct db *db, const char *district, const char *
                              "WHERE district_code = ? AND town_code = ? ORDER BY id"
                            : "SELECT id, town_code, name, lon, lat, population, children_0_3, is_new FROM community "
                              "WHERE district_code = ? ORDER BY id";
+    struct db_stmt *st = db_query(db, e, sql, town ? "tt" : "t", district, town);
     void *rows;
-    int rc = load_rows(db, sql, district, town, sizeof **out, read_community, &rows, n, e);
+    int rc = db_rows(st, e, sizeof **out, read_community, &rows, n);
     *out = rows;
     return rc;
 }
@@ -228,22 +163,13 @@ int planning_store_communities(struct db *db, const char *district, const char *
 int planning_store_add_community(struct db *db, const char *district, struct planning_community *c,
                                  const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO community (district_code, town_code, name, lon, lat, population, children_0_3, is_new, "
-                   "created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, c->town);
-    db_bind_text(st, 3, c->name);
-    db_bind_double(st, 4, c->lon);
-    db_bind_double(st, 5, c->lat);
-    db_bind_int64(st, 6, c->population);
-    db_bind_int64(st, 7, c->children);
-    db_bind_int64(st, 8, c->is_new);
-    db_bind_text(st, 9, now_ts);
-    return step_id(st, &c->id, e);
+    int found;
+    c->id = db_query_int(db, e, &found,
+                         "INSERT INTO community (district_code, town_code, name, lon, lat, population, children_0_3, "
+                         "is_new, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                         "tttddiiit", district, c->town, c->name, c->lon, c->lat, c->population, c->children,
+                         (int64_t)c->is_new, now_ts);
+    return c->id < 0 ? -1 : 0;
 }
 
 static void read_candidate(struct db_stmt *st, void *item)
@@ -260,10 +186,11 @@ static void read_candidate(struct db_stmt *st, void *item)
 int planning_store_candidates(struct db *db, const char *district, struct planning_candidate **out, size_t *n,
                               struct err *e)
 {
+    struct db_stmt *st = db_query(
+        db, e, "SELECT id, name, lon, lat, kind, note FROM candidate_site WHERE district_code = ? ORDER BY id", "t",
+        district);
     void *rows;
-    int rc = load_rows(db,
-                       "SELECT id, name, lon, lat, kind, note FROM candidate_site WHERE district_code = ? ORDER BY id",
-                       district, NULL, sizeof **out, read_candidate, &rows, n, e);
+    int rc = db_rows(st, e, sizeof **out, read_candidate, &rows, n);
     *out = rows;
     return rc;
 }
@@ -271,20 +198,12 @@ int planning_store_candidates(struct db *db, const char *district, struct planni
 int planning_store_add_candidate(struct db *db, const char *district, struct planning_candidate *c,
                                  const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at) "
-                   "VALUES (?,?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, c->name);
-    db_bind_double(st, 3, c->lon);
-    db_bind_double(st, 4, c->lat);
-    db_bind_text(st, 5, c->kind);
-    db_bind_text(st, 6, c->note);
-    db_bind_text(st, 7, now_ts);
-    return step_id(st, &c->id, e);
+    int found;
+    c->id = db_query_int(db, e, &found,
+                         "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at) "
+                         "VALUES (?,?,?,?,?,?,?) RETURNING id",
+                         "ttddttt", district, c->name, c->lon, c->lat, c->kind, c->note, now_ts);
+    return c->id < 0 ? -1 : 0;
 }
 
 /* ---- institutions ----------------------------------------------------------------------- */
@@ -347,41 +266,25 @@ int planning_store_result(struct db *db, const char *district, const char *kind,
                           struct err *e)
 {
     *out = NULL;
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT result FROM planning_result WHERE district_code = ? AND kind = ? AND input_hash = ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, kind);
-    db_bind_text(st, 3, key);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT result FROM planning_result WHERE district_code = ? AND kind = ? AND "
+                                  "input_hash = ?",
+                                  "ttt", district, kind, key);
+    int rc = db_first_row(st, e);
+    if (rc > 0) {
         *out = json_loads(db_col_text(st, 0), 0, NULL);
-    db_finalize(st);
+        db_finalize(st);
+    }
     return rc < 0 ? -1 : 0;
 }
 
 int planning_store_result_replace(struct db *db, const char *district, const char *kind, const char *key,
                                   const char *text, const char *computed_at, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "DELETE FROM planning_result WHERE district_code = ? AND kind = ?", &st, e) < 0)
+    if (db_run(db, e, "DELETE FROM planning_result WHERE district_code = ? AND kind = ?", "tt", district, kind) < 0 ||
+        db_run(db, e,
+               "INSERT INTO planning_result (district_code, kind, input_hash, result, computed_at) VALUES (?,?,?,?,?)",
+               "ttttt", district, kind, key, text, computed_at) < 0)
         return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, kind);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0 || db_prepare(db,
-                             "INSERT INTO planning_result (district_code, kind, input_hash, result, computed_at) "
-                             "VALUES (?,?,?,?,?)",
-                             &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, kind);
-    db_bind_text(st, 3, key);
-    db_bind_text(st, 4, text);
-    db_bind_text(st, 5, computed_at);
-    rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return 0;
 }

@@ -34,8 +34,9 @@ static char *services_to_text(unsigned mask, char *buf, size_t cap)
     return buf;
 }
 
-static void read_header(struct db_stmt *st, struct institution *in)
+static void read_header(struct db_stmt *st, void *item)
 {
+    struct institution *in = item;
     memset(in, 0, sizeof *in);
     in->id = db_col_int64(st, 0);
     copy(in->town_code, sizeof in->town_code, db_col_text(st, 1));
@@ -67,13 +68,12 @@ static void read_header(struct db_stmt *st, struct institution *in)
 
 static int load_classes(struct db *db, struct institution *in, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT id, class_type, name, capacity, enrolled, caregivers FROM institution_class "
-                   "WHERE institution_id = ? ORDER BY id",
-                   &st, e) < 0)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, class_type, name, capacity, enrolled, caregivers FROM institution_class "
+                                  "WHERE institution_id = ? ORDER BY id",
+                                  "i", in->id);
+    if (!st)
         return -1;
-    db_bind_int64(st, 1, in->id);
     int rc;
     in->nclasses = 0;
     while ((rc = db_step(st, e)) == DB_ROW && in->nclasses < REG_MAX_CLASSES) {
@@ -89,10 +89,10 @@ static int load_classes(struct db *db, struct institution *in, struct err *e)
     db_finalize(st);
     if (rc < 0)
         return -1;
-    if (db_prepare(db, "SELECT item, category, amount_fen, unit FROM fee_item WHERE institution_id = ? ORDER BY id",
-                   &st, e) < 0)
+    st = db_query(db, e, "SELECT item, category, amount_fen, unit FROM fee_item WHERE institution_id = ? ORDER BY id",
+                  "i", in->id);
+    if (!st)
         return -1;
-    db_bind_int64(st, 1, in->id);
     in->nfees = 0;
     while ((rc = db_step(st, e)) == DB_ROW && in->nfees < REG_MAX_FEES) {
         struct fee_item *f = &in->fees[in->nfees++];
@@ -107,19 +107,14 @@ static int load_classes(struct db *db, struct institution *in, struct err *e)
 
 int registry_load(struct db *db, const char *district, int64_t id, struct institution *out, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT " INST_COLUMNS " FROM institution i WHERE i.id = ? AND i.district_code = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        read_header(st, out);
+    struct db_stmt *st =
+        db_query(db, e, "SELECT " INST_COLUMNS " FROM institution i WHERE i.id = ? AND i.district_code = ?", "it", id,
+                 district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该托育机构");
+    read_header(st, out);
     db_finalize(st);
-    if (rc < 0)
-        return -1;
-    if (rc != DB_ROW)
-        return err_set(e, 404, "not_found", "id", "未找到该托育机构");
     return load_classes(db, out, e);
 }
 
@@ -199,31 +194,16 @@ int registry_load_filtered(struct db *db, const char *district, const struct reg
         return -1;
     db_bind_text(st, 1, district);
     db_params_bind(&w.params, st, 2);
-    int cap = 64, count = 0, rc;
-    struct institution *list = malloc((size_t)cap * sizeof *list);
-    if (!list) {
-        db_finalize(st);
-        return err_set(e, 500, "oom", "", "内存不足");
-    }
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (count == cap) {
-            struct institution *bigger = realloc(list, (size_t)cap * 2 * sizeof *list);
-            if (!bigger) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            list = bigger;
-            cap *= 2;
-        }
-        read_header(st, &list[count++]);
-    }
-    db_finalize(st);
-    if (rc < 0 || registry_load_details(db, list, count, e) < 0) {
+    void *list;
+    size_t count;
+    if (db_rows(st, e, sizeof **out, read_header, &list, &count) < 0)
+        return -1;
+    if (registry_load_details(db, list, (int)count, e) < 0) {
         free(list);
         return -1;
     }
     *out = list;
-    *n = count;
+    *n = (int)count;
     return 0;
 }
 
@@ -284,42 +264,28 @@ int registry_version(struct db *db, const char *district, int64_t id, char town[
     return found;
 }
 
+static void read_held(struct db_stmt *st, void *item)
+{
+    struct registry_held *h = item;
+    h->institution_id = db_col_int64(st, 0);
+    h->class_type = class_type_from_code(db_col_text(st, 1));
+    h->count = (int)db_col_int64(st, 2);
+}
+
 int registry_held_places(struct db *db, const char *district, int64_t only_inst, struct registry_held **out, int *n,
                          struct err *e)
 {
-    *out = NULL;
-    *n = 0;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT h.institution_id, h.class_type, COUNT(*) FROM held_place h JOIN institution i ON "
                                   "i.id = h.institution_id WHERE i.district_code = ? AND (? = 0 OR h.institution_id = ?) "
                                   "GROUP BY h.institution_id, h.class_type",
                                   "tii", district, only_inst, only_inst);
-    if (!st)
-        return -1;
-    int rc, cap = 0;
-    struct registry_held *rows = NULL;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct registry_held *bigger = realloc(rows, (size_t)cap * sizeof *rows);
-            if (!bigger) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            rows = bigger;
-        }
-        rows[*n].institution_id = db_col_int64(st, 0);
-        rows[*n].class_type = class_type_from_code(db_col_text(st, 1));
-        rows[(*n)++].count = (int)db_col_int64(st, 2);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(rows);
-        *n = 0;
-        return -1;
-    }
+    void *rows;
+    size_t count;
+    int rc = db_rows(st, e, sizeof **out, read_held, &rows, &count);
     *out = rows;
-    return 0;
+    *n = (int)count;
+    return rc;
 }
 
 int registry_towns(struct db *db, const char *district, json_t **rows, struct err *e)
@@ -346,7 +312,6 @@ int registry_towns(struct db *db, const char *district, json_t **rows, struct er
 
 static int write_children(struct db *db, const char *district, struct institution *in, struct err *e)
 {
-    struct db_stmt *st;
     /* classes: keep ids of classes that stay, delete the rest, insert new ones */
     char keep[REG_MAX_CLASSES * 24 + 16] = "";
     size_t len = 0;
@@ -357,71 +322,40 @@ static int write_children(struct db *db, const char *district, struct institutio
     char sql[sizeof keep + 128];
     snprintf(sql, sizeof sql, "DELETE FROM institution_class WHERE institution_id = ?%s%s%s", len ? " AND id NOT IN (" : "",
              keep, len ? ")" : "");
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, in->id);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0)
+    if (db_run(db, e, sql, "i", in->id) < 0)
         return -1;
     for (int i = 0; i < in->nclasses; i++) {
         struct inst_class *c = &in->classes[i];
+        int64_t capacity = c->capacity, enrolled = c->enrolled, caregivers = c->caregivers;
         if (c->id) {
-            if (db_prepare(db,
-                           "UPDATE institution_class SET class_type = ?, name = ?, capacity = ?, enrolled = ?, "
-                           "caregivers = ? WHERE id = ? AND institution_id = ?",
-                           &st, e) < 0)
+            int64_t n = db_run(db, e,
+                               "UPDATE institution_class SET class_type = ?, name = ?, capacity = ?, enrolled = ?, "
+                               "caregivers = ? WHERE id = ? AND institution_id = ?",
+                               "ttiiiii", class_type_code(c->type), c->name, capacity, enrolled, caregivers, c->id,
+                               in->id);
+            if (n == 0)
+                return err_set(e, 422, "unknown_class", "classes", "班级 %lld 不属于该机构", (long long)c->id);
+            if (n < 0)
                 return -1;
-        } else if (db_prepare(db,
-                              "INSERT INTO institution_class (class_type, name, capacity, enrolled, caregivers, "
-                              "institution_id, district_code) VALUES (?,?,?,?,?,?,?) RETURNING id",
-                              &st, e) < 0) {
-            return -1;
-        }
-        db_bind_text(st, 1, class_type_code(c->type));
-        db_bind_text(st, 2, c->name);
-        db_bind_int64(st, 3, c->capacity);
-        db_bind_int64(st, 4, c->enrolled);
-        db_bind_int64(st, 5, c->caregivers);
-        if (c->id) {
-            db_bind_int64(st, 6, c->id);
-            db_bind_int64(st, 7, in->id);
         } else {
-            db_bind_int64(st, 6, in->id);
-            db_bind_text(st, 7, district);
+            int found;
+            c->id = db_query_int(db, e, &found,
+                                 "INSERT INTO institution_class (class_type, name, capacity, enrolled, caregivers, "
+                                 "institution_id, district_code) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                                 "ttiiiit", class_type_code(c->type), c->name, capacity, enrolled, caregivers, in->id,
+                                 district);
+            if (c->id < 0)
+                return -1;
         }
-        rc = db_step(st, e);
-        if (rc == DB_ROW && !c->id)
-            c->id = db_col_int64(st, 0);
-        else if (rc == DB_DONE && c->id && db_changes(st) == 0)
-            rc = err_set(e, 422, "unknown_class", "classes", "班级 %lld 不属于该机构", (long long)c->id);
-        db_finalize(st);
-        if (rc < 0)
-            return -1;
     }
-    if (db_prepare(db, "DELETE FROM fee_item WHERE institution_id = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, in->id);
-    rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0)
+    if (db_run(db, e, "DELETE FROM fee_item WHERE institution_id = ?", "i", in->id) < 0)
         return -1;
     for (int i = 0; i < in->nfees; i++) {
         const struct fee_item *f = &in->fees[i];
-        if (db_prepare(db,
-                       "INSERT INTO fee_item (district_code, institution_id, item, category, amount_fen, unit) "
-                       "VALUES (?,?,?,?,?,?)",
-                       &st, e) < 0)
-            return -1;
-        db_bind_text(st, 1, district);
-        db_bind_int64(st, 2, in->id);
-        db_bind_text(st, 3, f->item);
-        db_bind_text(st, 4, f->category);
-        db_bind_int64(st, 5, f->amount_fen);
-        db_bind_text(st, 6, f->unit);
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
+        if (db_run(db, e,
+                   "INSERT INTO fee_item (district_code, institution_id, item, category, amount_fen, unit) "
+                   "VALUES (?,?,?,?,?,?)",
+                   "tittit", district, in->id, f->item, f->category, f->amount_fen, f->unit) < 0)
             return -1;
     }
     return 0;
@@ -520,16 +454,15 @@ int registry_update(struct db *db, const char *district, struct institution *in,
 int registry_town_name(struct db *db, const char *district, const char *code, char *name, size_t cap,
                        struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT name FROM town WHERE code = ? AND district_code = ?", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, code);
-    db_bind_text(st, 2, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW && name)
-        snprintf(name, cap, "%s", db_col_text(st, 0));
-    db_finalize(st);
-    return rc < 0 ? -1 : rc == DB_ROW;
+    struct db_stmt *st =
+        db_query(db, e, "SELECT name FROM town WHERE code = ? AND district_code = ?", "tt", code, district);
+    int rc = db_first_row(st, e);
+    if (rc > 0) {
+        if (name)
+            snprintf(name, cap, "%s", db_col_text(st, 0));
+        db_finalize(st);
+    }
+    return rc;
 }
 
 int registry_rules_from_params(struct db *db, const char *district, const char *date,

@@ -9,16 +9,13 @@
 int supervision_towns(struct db *db, const char *district, const char *town, struct town_totals *out, int max,
                       int *n, struct err *e)
 {
-    struct db_stmt *st;
     *n = 0;
-    if (db_prepare(db,
-                   "SELECT code, name, population FROM town WHERE district_code = ? "
-                   "AND (CAST(? AS TEXT) IS NULL OR code = ?) ORDER BY code",
-                   &st, e) < 0)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT code, name, population FROM town WHERE district_code = ? "
+                                  "AND (CAST(? AS TEXT) IS NULL OR code = ?) ORDER BY code",
+                                  "ttt", district, town, town);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, town);
-    db_bind_text(st, 3, town);
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         struct town_totals *t = &out[(*n)++];
@@ -41,20 +38,17 @@ int supervision_institutions(struct db *db, const char *district, const char *to
 int supervision_latest_coverage(struct db *db, const char *district, json_t **result, char computed_at[40],
                                 struct err *e)
 {
-    struct db_stmt *st;
     *result = NULL;
     computed_at[0] = 0;
-    if (db_prepare(db,
-                   "SELECT result, computed_at FROM planning_result WHERE district_code = ? AND kind = 'coverage' "
-                   "ORDER BY computed_at DESC LIMIT 1",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT result, computed_at FROM planning_result WHERE district_code = ? "
+                                  "AND kind = 'coverage' ORDER BY computed_at DESC LIMIT 1",
+                                  "t", district);
+    int rc = db_first_row(st, e);
+    if (rc > 0) {
         *result = json_loads(db_col_text(st, 0), 0, NULL);
         snprintf(computed_at, 40, "%s", db_col_text(st, 1));
+        db_finalize(st);
     }
-    db_finalize(st);
     return rc < 0 ? -1 : 0;
 }

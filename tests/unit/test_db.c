@@ -5,6 +5,7 @@
  * thread, backup and restore (SQLite file copies; PostgreSQL through pg_dump/pg_restore into
  * databases of its own), new files 0600, stats, and durability: a child killed with SIGKILL
  * mid-burst loses no acknowledged write. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -249,6 +250,63 @@ static void test_types(void **state)
     assert_int_equal(rows, 4);
     db_finalize(a);
     db_finalize(b);
+}
+
+/* ---- prepare-bind-step in one call, and every row into an array ---- */
+
+static void read_v(struct db_stmt *st, void *item) { *(int64_t *)item = db_col_int64(st, 0); }
+
+static void test_query_helpers(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    int found;
+    run(f->db, "CREATE TABLE q (id {{ID}}, v BIGINT, d DOUBLE PRECISION, b {{BLOB}})");
+    for (int64_t v = 1; v <= 100; v++) /* more rows than db_rows' first allocation */
+        assert_int_equal(db_run(f->db, &e, "INSERT INTO q (v) VALUES (?)", "i", v), 1);
+    assert_int_equal(db_run(f->db, &e, "UPDATE q SET v = v WHERE v > ?", "i", (int64_t)90), 10);
+
+    /* 'b' binds the bytes as they are (NUL, backslash); a NaN double binds SQL NULL on both */
+    int64_t id = db_query_int(f->db, &e, &found, "INSERT INTO q (v, d, b) VALUES (?, ?, ?) RETURNING id", "idb",
+                              (int64_t)0, NAN, blob_bytes, sizeof blob_bytes);
+    assert_true(id > 0);
+    assert_int_equal(found, 1);
+    struct db_stmt *st = db_query(f->db, &e, "SELECT b, d FROM q WHERE id = ?", "i", id);
+    assert_int_equal(db_first_row(st, &e), 1);
+    size_t n = 0;
+    const void *b = db_col_blob(st, 0, &n);
+    assert_int_equal(n, sizeof blob_bytes);
+    assert_memory_equal(b, blob_bytes, sizeof blob_bytes);
+    assert_true(db_col_is_null(st, 1));
+    db_finalize(st);
+
+    /* no row, a NULL value, a bad type letter */
+    assert_int_equal(db_first_row(db_query(f->db, &e, "SELECT v FROM q WHERE id = ?", "i", (int64_t)-1), &e), 0);
+    assert_int_equal(db_query_int(f->db, &e, &found, "SELECT v FROM q WHERE id = ?", "i", (int64_t)-1), 0);
+    assert_int_equal(found, 0);
+    assert_int_equal(db_query_int(f->db, &e, &found, "SELECT d FROM q WHERE id = ?", "i", id), 0);
+    assert_int_equal(found, 0);
+    assert_int_equal(db_run(f->db, &e, "UPDATE q SET v = ? WHERE id = ?", "xi", (int64_t)1, id), -1);
+    assert_string_equal(e.code, "db_bind_types");
+
+    void *rows;
+    size_t count;
+    assert_int_equal(db_rows(db_query(f->db, &e, "SELECT v FROM q WHERE v > ? ORDER BY v", "i", (int64_t)0), &e,
+                             sizeof(int64_t), read_v, &rows, &count),
+                     0);
+    assert_int_equal(count, 100);
+    for (size_t i = 0; i < count; i++)
+        assert_true(((int64_t *)rows)[i] == (int64_t)i + 1);
+    free(rows);
+    assert_int_equal(db_rows(db_query(f->db, &e, "SELECT v FROM q WHERE v > ?", "i", (int64_t)1000), &e,
+                             sizeof(int64_t), read_v, &rows, &count),
+                     0);
+    assert_null(rows);
+    assert_int_equal(count, 0);
+    assert_int_equal(db_rows(db_query(f->db, &e, "SELECT nothing FROM q", NULL), &e, sizeof(int64_t), read_v, &rows,
+                             &count),
+                     -1);
+    assert_null(rows);
 }
 
 /* ---- `?` rewriting ---- */
@@ -1202,7 +1260,7 @@ int main(void)
         BOTH(test_conflicts),     BOTH(test_busy),                  BOTH(test_migrations),
         BOTH(test_migrations_concurrent), BOTH(test_app_migrations), BOTH(test_thread_conns),
         BOTH(test_thread_conns_distinct), BOTH(test_backup),        BOTH(test_stats),
-        BOTH(test_durability),    BOTH(test_step_commit),
+        BOTH(test_durability),    BOTH(test_step_commit),       BOTH(test_query_helpers),
     };
     const struct CMUnitTest sqlite_only[] = {BOTH(test_sqlite_settings)};
     const struct CMUnitTest pg_only[] = {BOTH(test_pg_settings)};
