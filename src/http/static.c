@@ -263,42 +263,6 @@ static const char *content_type(const char *name)
     return "application/octet-stream";
 }
 
-/* 1 when the client's Accept-Encoding takes coding (a token with q > 0, or "*" with q > 0 when
- * the coding is not named). */
-static int accepts_coding(struct http_req_state *st, const char *coding)
-{
-    const char *ae = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-    if (!ae)
-        return 0;
-    size_t clen = strlen(coding);
-    int star = 0;
-    for (const char *p = ae; *p;) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        const char *tok = p;
-        while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
-            p++;
-        size_t tlen = (size_t)(p - tok);
-        double q = 1;
-        while (*p && *p != ',') { /* parameters: only q matters */
-            if (*p == ';') {
-                p++;
-                while (*p == ' ' || *p == '\t')
-                    p++;
-                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
-                    q = strtod(p + 2, NULL);
-                continue;
-            }
-            p++;
-        }
-        if (tlen == clen && strncasecmp(tok, coding, clen) == 0)
-            return q > 0;
-        if (tlen == 1 && *tok == '*')
-            star = q > 0;
-    }
-    return star;
-}
-
 static int etag_matches(const char *inm, const char *etag)
 {
     if (!inm)
@@ -369,7 +333,7 @@ enum MHD_Result http_static_serve(struct http_static *s, struct http_req_state *
             (zsb.st_mtim.tv_sec == sb.st_mtim.tv_sec && zsb.st_mtim.tv_nsec < sb.st_mtim.tv_nsec))
             continue;
         has_sibling = 1;
-        if (accepts_coding(st, codings[i].coding))
+        if (http_accepts_coding(st, codings[i].coding))
             coding = codings[i].coding;
     }
 

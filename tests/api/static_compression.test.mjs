@@ -121,3 +121,28 @@ test('a sibling older than its file (a file replaced after the build) is not ser
   assert.equal(JSON.parse(r.body.toString('utf8')).tile_url, '');
   rmSync(path + '.gz');
 });
+
+test('public JSON lists go out gzipped when taken; replies to a session never are', async () => {
+  const plain = await get('/api/v1/public/institutions?limit=500');
+  assert.equal(plain.status, 200);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.headers.vary, 'Accept-Encoding');
+  const list = JSON.parse(plain.body.toString('utf8'));
+  assert.ok(list.items.length >= 100);
+  const gz = await get('/api/v1/public/institutions?limit=500', { 'Accept-Encoding': 'gzip, deflate, br' });
+  assert.equal(gz.status, 200);
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gz.headers.vary, 'Accept-Encoding');
+  assert.equal(gz.headers['content-type'], 'application/json; charset=utf-8');
+  assert.equal(Number(gz.headers['content-length']), gz.body.length);
+  assert.ok(gz.body.length < plain.body.length / 4, `${plain.body.length} → ${gz.body.length}`);
+  assert.deepEqual(JSON.parse(gunzipSync(gz.body).toString('utf8')), list);
+  assertSecurityHeaders(gz);
+
+  const admin = await srv.login('district-admin');
+  const staff = await get('/api/v1/institutions?limit=500', { 'Accept-Encoding': 'gzip', Cookie: admin.cookie });
+  assert.equal(staff.status, 200);
+  assert.ok(staff.body.length > 1024);
+  assert.equal(staff.headers['content-encoding'], undefined, 'a reply that may hold secrets is not compressed (BREACH)');
+  assert.equal(staff.headers.vary, undefined);
+});
