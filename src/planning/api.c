@@ -127,7 +127,7 @@ static int create_community(struct http_req *req, struct http_reply *rep)
     return created(req, rep, "planning.community.create", "community", c.id, planning_community_json(&c, town_name));
 }
 
-/* GET /api/v1/public/place?near=lon,lat — the point a family chose on the map, in words: the
+/* GET /api/v1/public/places/{lon,lat} — the point a family chose on the map, in words: the
  * nearest community with its town and distance (null when there is none or the point lies
  * outside the district's box). */
 static int public_place(struct http_req *req, struct http_reply *rep)
@@ -138,10 +138,10 @@ static int public_place(struct http_req *req, struct http_reply *rep)
     const char *district = req->app->district_code;
     double lon, lat, radius;
     int present;
-    if (geo_parse_near(http_query(req, "near"), NULL, &present, &lon, &lat, &radius, &e) < 0)
+    if (geo_parse_near(http_param(req, "point"), NULL, &present, &lon, &lat, &radius, &e) < 0) {
+        snprintf(e.field, sizeof e.field, "point");
         return http_reply_err(rep, &e);
-    if (!present)
-        return http_reply_error(rep, 400, "missing", "near", "请给出位置（经度,纬度）");
+    }
     if (planning_store_settings(req->db, district, req->today, &s, &e) < 0)
         return http_reply_err(rep, &e);
     int inside = lon >= s.min_lon && lon <= s.max_lon && lat >= s.min_lat && lat <= s.max_lat;
@@ -370,6 +370,6 @@ const struct route planning_routes[] = {
     {"POST", "/api/v1/planning/candidates", "planning.manage", create_candidate, &CANDIDATE_BODY, &CANDIDATE, 201},
     {"POST", "/api/v1/planning/coverage", "planning.read", post_coverage, &COVERAGE_BODY, &COVERAGE},
     {"POST", "/api/v1/planning/sites", "planning.read", post_sites, &SITES_BODY, &SITES},
-    {"GET", "/api/v1/public/place", "public", public_place, NULL, &PLACE},
+    {"GET", "/api/v1/public/places/{point}", "public", public_place, NULL, &PLACE},
     {NULL, NULL, NULL, NULL},
 };

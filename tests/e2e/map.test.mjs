@@ -171,7 +171,7 @@ for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await page.waitForFunction(() => document.querySelector('[data-qa="near-point"]').dataset.lon);
     const lon = await page.locator('[data-qa="near-point"]').getAttribute('data-lon');
     const lat = await page.locator('[data-qa="near-point"]').getAttribute('data-lat');
-    const place = (await api.get(`/api/v1/public/place?near=${lon},${lat}`)).body;
+    const place = (await api.get(`/api/v1/public/places/${lon},${lat}`)).body;
     assert.ok(place.community, 'the point is in the district, near a community');
     await page.waitForFunction(() => !/正在识别/.test(document.querySelector('[data-qa="near-point"]').textContent));
     const words = (await page.locator('[data-qa="near-point"]').textContent()).trim();
