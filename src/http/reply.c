@@ -1,6 +1,6 @@
 /* reply.c — filling a struct http_reply (JSON, the error shape, extra headers) and turning it into
- * a libmicrohttpd response with the security headers every answer carries; the public (no login)
- * JSON lists gzip-compressed when the client takes it. */
+ * a libmicrohttpd response with the security headers every answer carries; the replies of public
+ * reads (GET, no login) gzip-compressed when the client takes it. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -342,11 +342,13 @@ enum MHD_Result http_send(struct http_req_state *st)
             return MHD_NO;
         json_decref(rep->json);
         rep->json = NULL;
-        /* public lists (no login, so no secret a reflected input could reveal through the
-         * compressed length) go out gzipped when long enough and the client takes it */
+        /* public reads (GET of a route without login: no secret in the reply that a reflected
+         * input could reveal through the compressed length — BREACH; the login itself is a POST)
+         * go out gzipped when long enough and the client takes it */
         char *gz = NULL;
         size_t gz_len = 0;
-        vary = st->req.route && strcmp(st->req.route->action, "public") == 0 && st->out_len >= GZIP_MIN_BYTES;
+        vary = st->req.route && strcmp(st->req.route->method, "GET") == 0 &&
+               strcmp(st->req.route->action, "public") == 0 && st->out_len >= GZIP_MIN_BYTES;
         if (vary && http_accepts_coding(st, "gzip") && gzip_out(st, &gz, &gz_len) == 0) {
             resp = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
             if (resp)

@@ -1,9 +1,9 @@
 /* static.c — the web app from web_dir (web/dist): safe path resolution (no "..", no dot files,
  * nothing outside the directory even through symlinks), content types, strong ETags and 304s,
  * long-lived caching for Vite's hashed assets/, a precompressed .br or .gz sibling when the
- * client accepts brotli or gzip (with Vary: Accept-Encoding), index.html for client-side routes, and an in-memory cache of file contents
- * (checked against stat() on every request, refcounted so a reload never frees a buffer that
- * is still being sent). */
+ * client accepts brotli or gzip (with Vary: Accept-Encoding), index.html for client-side routes,
+ * and an in-memory cache of file contents (checked against stat() on every request, refcounted
+ * so a reload never frees a buffer that is still being sent). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>

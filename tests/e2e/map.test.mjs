@@ -101,6 +101,42 @@ for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
   });
 }
 
+test('overlays are drawn in the base map\'s datum: WGS-84 tiles as stored, GCJ-02 tiles (高德/腾讯) shifted', async () => {
+  const { wgs84ToGcj02 } = await import(join(root, 'web/src/lib/coords.js'));
+  const inst = (await (await srv.login('inst-1')).get('/api/v1/institutions/1')).body;
+  // where a point falls in the tile pyramid at zoom z (web mercator, 256-px tiles)
+  const world = (lon, lat, z) => {
+    const n = 256 * 2 ** z, r = (lat * Math.PI) / 180;
+    return [((lon + 180) / 360) * n, ((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n];
+  };
+  const placed = {};
+  for (const crs of ['wgs84', 'gcj02']) {
+    const { page, context, problems, offsite } = await mapPage(DESKTOP, { config: { tile_url: `${srv.url}/test-tiles/{z}/{x}/{y}.png`, tile_crs: crs } });
+    await context.request.post(`${srv.url}/api/v1/session`, { data: { login: 'inst-1', password: srv.password } });
+    await page.goto(`${srv.url}/console#/map`);
+    await page.waitForFunction(() => document.querySelector('[data-qa="map"]')?.dataset.view === 'institution:1');
+    await page.waitForTimeout(800);
+    await page.waitForSelector('[data-qa="map"] img.leaflet-tile-loaded');
+    // the marker's pixel position in the pyramid, read against a drawn tile
+    const m = await page.locator('[data-qa="map"] .inst-1').boundingBox();
+    const tile = page.locator('[data-qa="map"] img.leaflet-tile-loaded').first();
+    const [, z, x, y] = /\/test-tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(await tile.getAttribute('src')).map(Number);
+    const t = await tile.boundingBox();
+    const scale = t.width / 256; // fractional zooms draw tiles scaled
+    placed[crs] = { z, px: x * 256 + (m.x + m.width / 2 - t.x) / scale, py: y * 256 + (m.y + m.height / 2 - t.y) / scale };
+    assert.deepEqual(offsite, []);
+    assertNoProblems(problems, `datum ${crs}`);
+    await context.close();
+  }
+  for (const [crs, [lon, lat]] of [['wgs84', [inst.lon, inst.lat]], ['gcj02', wgs84ToGcj02(inst.lon, inst.lat)]]) {
+    const [ex, ey] = world(lon, lat, placed[crs].z);
+    assert.ok(Math.abs(placed[crs].px - ex) < 3 && Math.abs(placed[crs].py - ey) < 3,
+      `${crs}: marker at ${placed[crs].px.toFixed(1)},${placed[crs].py.toFixed(1)}, expected ${ex.toFixed(1)},${ey.toFixed(1)} (zoom ${placed[crs].z})`);
+  }
+  const [wx] = world(inst.lon, inst.lat, placed.gcj02.z), [gx] = world(...wgs84ToGcj02(inst.lon, inst.lat), placed.gcj02.z);
+  assert.ok(Math.abs(gx - wx) > 20, 'at this zoom the GCJ-02 shift is tens of pixels: the test can tell them apart');
+});
+
 test('phone: markers grouped in clusters that add up to every institution and open on a tap', async () => {
   const { page, problems } = await mapPage(PHONE);
   await openPortalMap(page);
