@@ -69,7 +69,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJS)
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 web: web/dist/index.html
-WEB_SRCS := $(shell find web/src web/public web/console web/index.html web/package.json web/package-lock.json web/vite.config.* tools/check-bundle-size.mjs -type f 2>/dev/null)
+WEB_SRCS := $(shell find web/src web/public web/console web/index.html web/package.json web/package-lock.json web/vite.config.* tools/check-bundle-size.mjs tools/precompress.mjs -type f 2>/dev/null)
 web/node_modules: web/package.json web/package-lock.json
 	cd web && npm ci --no-audit --no-fund && touch node_modules
 

@@ -240,6 +240,8 @@ enum MHD_Result http_send(struct http_req_state *st);
 enum MHD_Result http_send_response(struct http_req_state *st, struct MHD_Response *resp, int status);
 /* Add the security headers (and X-Request-Id) to resp. 0 on success. */
 int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp);
+/* 1 when the request's Accept-Encoding takes coding ("br", "gzip"): named with q > 0, or "*". */
+int http_accepts_coding(struct http_req_state *st, const char *coding);
 
 /* JSON text of j in st->out, as json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12)) writes it.
  * 0, or -1 when out of memory or nested too deep. (reply.c) */

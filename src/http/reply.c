@@ -1,15 +1,19 @@
 /* reply.c — filling a struct http_reply (JSON, the error shape, extra headers) and turning it into
- * a libmicrohttpd response with the security headers every answer carries. */
+ * a libmicrohttpd response with the security headers every answer carries; the replies of public
+ * reads (GET, no login) gzip-compressed when the client takes it. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 #include "http/internal.h"
 
 static const char JSON_TYPE[] = "application/json; charset=utf-8";
+/* JSON replies of public routes at least this long are gzipped for clients that take it */
+#define GZIP_MIN_BYTES 1024
 
 int http_reply_json(struct http_reply *rep, int status, json_t *json)
 {
@@ -234,6 +238,69 @@ int http_json_text(struct http_req_state *st, json_t *j)
     return 0;
 }
 
+/* 1 when the client's Accept-Encoding takes coding (a token with q > 0, or "*" with q > 0 when
+ * the coding is not named). */
+int http_accepts_coding(struct http_req_state *st, const char *coding)
+{
+    const char *ae = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (!ae)
+        return 0;
+    size_t clen = strlen(coding);
+    int star = 0;
+    for (const char *p = ae; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *tok = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+            p++;
+        size_t tlen = (size_t)(p - tok);
+        double q = 1;
+        while (*p && *p != ',') { /* parameters: only q matters */
+            if (*p == ';') {
+                p++;
+                while (*p == ' ' || *p == '\t')
+                    p++;
+                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+                    q = strtod(p + 2, NULL);
+                continue;
+            }
+            p++;
+        }
+        if (tlen == clen && strncasecmp(tok, coding, clen) == 0)
+            return q > 0;
+        if (tlen == 1 && *tok == '*')
+            star = q > 0;
+    }
+    return star;
+}
+
+/* st->out gzipped into a new malloc'd buffer (*out, *out_len); -1 when it cannot be. */
+static int gzip_out(struct http_req_state *st, char **out, size_t *out_len)
+{
+    z_stream z = {0};
+    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    size_t cap = deflateBound(&z, (uLong)st->out_len);
+    char *buf = malloc(cap);
+    if (!buf) {
+        deflateEnd(&z);
+        return -1;
+    }
+    z.next_in = (Bytef *)st->out;
+    z.avail_in = (uInt)st->out_len;
+    z.next_out = (Bytef *)buf;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    *out_len = z.total_out;
+    deflateEnd(&z);
+    if (rc != Z_STREAM_END) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    return 0;
+}
+
 int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp)
 {
     int ok = MHD_add_response_header(resp, "Content-Security-Policy", st->srv->csp) == MHD_YES;
@@ -269,17 +336,33 @@ enum MHD_Result http_send(struct http_req_state *st)
     else if (rep->status >= 400 && !rep->json && !rep->raw)
         http_reply_error(rep, rep->status, "error", "", "请求未能完成");
     struct MHD_Response *resp;
-    int has_body = 1;
+    int has_body = 1, vary = 0, gzipped = 0;
     if (rep->json) {
         if (http_json_text(st, rep->json) < 0)
             return MHD_NO;
         json_decref(rep->json);
         rep->json = NULL;
-        /* MHD takes the buffer and free()s it with the response */
-        resp = MHD_create_response_from_buffer(st->out_len, st->out ? st->out : (char *)"", st->out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-        if (resp) {
-            st->out = NULL;
-            st->out_cap = st->out_len = 0;
+        /* public reads (GET of a route without login: no secret in the reply that a reflected
+         * input could reveal through the compressed length — BREACH; the login itself is a POST)
+         * go out gzipped when long enough and the client takes it */
+        char *gz = NULL;
+        size_t gz_len = 0;
+        vary = st->req.route && strcmp(st->req.route->method, "GET") == 0 &&
+               strcmp(st->req.route->action, "public") == 0 && st->out_len >= GZIP_MIN_BYTES;
+        if (vary && http_accepts_coding(st, "gzip") && gzip_out(st, &gz, &gz_len) == 0) {
+            resp = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
+            if (resp)
+                gzipped = 1;
+            else
+                free(gz);
+        } else {
+            /* MHD takes the buffer and free()s it with the response */
+            resp = MHD_create_response_from_buffer(st->out_len, st->out ? st->out : (char *)"",
+                                                   st->out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+            if (resp) {
+                st->out = NULL;
+                st->out_cap = st->out_len = 0;
+            }
         }
     } else if (rep->raw) {
         resp = MHD_create_response_from_buffer(rep->raw_len, (void *)rep->raw, MHD_RESPMEM_PERSISTENT);
@@ -296,6 +379,10 @@ enum MHD_Result http_send(struct http_req_state *st)
     int ok = 1;
     if (has_body)
         ok &= MHD_add_response_header(resp, "Content-Type", rep->content_type ? rep->content_type : JSON_TYPE) == MHD_YES;
+    if (gzipped)
+        ok &= MHD_add_response_header(resp, "Content-Encoding", "gzip") == MHD_YES;
+    if (vary)
+        ok &= MHD_add_response_header(resp, "Vary", "Accept-Encoding") == MHD_YES;
     int has_cache_control = 0;
     for (int i = 0; i < rep->nheaders; i++) {
         ok &= MHD_add_response_header(resp, rep->header_names[i], rep->header_values[i]) == MHD_YES;

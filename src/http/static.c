@@ -1,9 +1,9 @@
 /* static.c — the web app from web_dir (web/dist): safe path resolution (no "..", no dot files,
  * nothing outside the directory even through symlinks), content types, strong ETags and 304s,
- * long-lived caching for Vite's hashed assets/, a precompressed .gz sibling when the client
- * accepts gzip, index.html for client-side routes, and an in-memory cache of file contents
- * (checked against stat() on every request, refcounted so a reload never frees a buffer that
- * is still being sent). */
+ * long-lived caching for Vite's hashed assets/, a precompressed .br or .gz sibling when the
+ * client accepts brotli or gzip (with Vary: Accept-Encoding), index.html for client-side routes,
+ * and an in-memory cache of file contents (checked against stat() on every request, refcounted
+ * so a reload never frees a buffer that is still being sent). */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -263,27 +263,6 @@ static const char *content_type(const char *name)
     return "application/octet-stream";
 }
 
-static int accepts_gzip(struct http_req_state *st)
-{
-    const char *ae = MHD_lookup_connection_value(st->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
-    if (!ae)
-        return 0;
-    const char *g = strstr(ae, "gzip");
-    if (!g)
-        return 0;
-    g += 4;
-    while (*g == ' ')
-        g++;
-    if (*g == ';') { /* gzip;q=0 refuses it */
-        g++;
-        while (*g == ' ')
-            g++;
-        if ((g[0] == 'q' || g[0] == 'Q') && g[1] == '=')
-            return strtod(g + 2, NULL) > 0;
-    }
-    return 1;
-}
-
 static int etag_matches(const char *inm, const char *etag)
 {
     if (!inm)
@@ -340,21 +319,29 @@ enum MHD_Result http_static_serve(struct http_static *s, struct http_req_state *
         }
     }
 
-    /* a precompressed sibling, when the client takes gzip */
-    int gz = 0, has_gz = 0;
-    char gzrel[1110];
-    struct stat gsb;
-    snprintf(gzrel, sizeof gzrel, "%s.gz", rel);
-    if (fstatat(s->dirfd, gzrel, &gsb, 0) == 0 && S_ISREG(gsb.st_mode)) {
-        has_gz = 1;
-        gz = accepts_gzip(st);
+    /* a precompressed sibling (written by the web build: tools/precompress.mjs), brotli before
+     * gzip, when the client takes it; a sibling older than the file is stale and ignored */
+    static const struct { const char *suffix, *coding; } codings[] = {{".br", "br"}, {".gz", "gzip"}};
+    const char *coding = NULL;
+    int has_sibling = 0;
+    char zrel[1110];
+    struct stat zsb;
+    for (size_t i = 0; i < sizeof codings / sizeof codings[0] && !coding; i++) {
+        snprintf(zrel, sizeof zrel, "%s%s", rel, codings[i].suffix);
+        if (fstatat(s->dirfd, zrel, &zsb, 0) != 0 || !S_ISREG(zsb.st_mode) ||
+            zsb.st_mtim.tv_sec < sb.st_mtim.tv_sec ||
+            (zsb.st_mtim.tv_sec == sb.st_mtim.tv_sec && zsb.st_mtim.tv_nsec < sb.st_mtim.tv_nsec))
+            continue;
+        has_sibling = 1;
+        if (http_accepts_coding(st, codings[i].coding))
+            coding = codings[i].coding;
     }
 
     int fd = -1;
     struct stat fsb;
-    struct static_file *f = gz ? get_file(s, gzrel, &gsb, &fd, &fsb) : NULL;
+    struct static_file *f = coding ? get_file(s, zrel, &zsb, &fd, &fsb) : NULL;
     if (!f && fd < 0) {
-        gz = 0;
+        coding = NULL;
         f = get_file(s, rel, &sb, &fd, &fsb);
     }
     if (!f && fd < 0)
@@ -363,7 +350,7 @@ enum MHD_Result http_static_serve(struct http_static *s, struct http_req_state *
     char etag[80];
     snprintf(etag, sizeof etag, "\"%" PRIx64 "-%" PRIx64 "-%" PRIx64 "%s\"", (uint64_t)fsb.st_size,
              (uint64_t)fsb.st_mtim.tv_sec * 1000000000u + (uint64_t)fsb.st_mtim.tv_nsec, (uint64_t)fsb.st_ino,
-             gz ? "-gz" : "");
+             coding ? (coding[0] == 'b' ? "-br" : "-gz") : "");
     const char *cache = strncmp(rel, "assets/", 7) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
 
     struct MHD_Response *resp;
@@ -390,9 +377,9 @@ enum MHD_Result http_static_serve(struct http_static *s, struct http_req_state *
     ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache) == MHD_YES;
     if (status == 200)
         ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type(rel)) == MHD_YES;
-    if (gz && status == 200)
-        ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip") == MHD_YES;
-    if (has_gz)
+    if (coding && status == 200)
+        ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, coding) == MHD_YES;
+    if (has_sibling)
         ok &= MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding") == MHD_YES;
     if (!ok) {
         MHD_destroy_response(resp);

@@ -1,8 +1,9 @@
 /* api.c — HTTP routes of planning (C10): the district's road network (an uploaded OSM file,
  * validated by the engine and stored: network.c), communities and candidate sites (validated,
  * audited), the 15-minute coverage analysis of the registry's institutions against the
- * communities, and site recommendations (maximal covering). Results come from the cache
- * (cache.c) until an input changes; SQL is in store.c, the analyses in planning.c. */
+ * communities, and site recommendations (maximal covering); and, for families without login, a
+ * point of the map described in words (its nearest community and town). Results come from the
+ * cache (cache.c) until an input changes; SQL is in store.c, the analyses in planning.c. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/geo.h"
 #include "planning/api.h"
 #include "planning/cache.h"
 #include "planning/network.h"
@@ -123,6 +125,47 @@ static int create_community(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     }
     return created(req, rep, "planning.community.create", "community", c.id, planning_community_json(&c, town_name));
+}
+
+/* GET /api/v1/public/places/{lon,lat} — the point a family chose on the map, in words: the
+ * nearest community with its town and distance (null when there is none or the point lies
+ * outside the district's box). */
+static int public_place(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct planning_inputs in = {0};
+    struct planning_settings s;
+    const char *district = req->app->district_code;
+    double lon, lat, radius;
+    int present;
+    if (geo_parse_near(http_param(req, "point"), NULL, &present, &lon, &lat, &radius, &e) < 0) {
+        snprintf(e.field, sizeof e.field, "point");
+        return http_reply_err(rep, &e);
+    }
+    if (planning_store_settings(req->db, district, req->today, &s, &e) < 0)
+        return http_reply_err(rep, &e);
+    int inside = lon >= s.min_lon && lon <= s.max_lon && lat >= s.min_lat && lat <= s.max_lat;
+    if (inside && (planning_store_towns(req->db, district, &in, &e) < 0 ||
+                   planning_store_communities(req->db, district, NULL, &in.comms, &in.ncomm, &e) < 0)) {
+        planning_inputs_free(&in);
+        return http_reply_err(rep, &e);
+    }
+    const struct planning_community *best = NULL;
+    double best_m = 0;
+    for (size_t i = 0; i < in.ncomm; i++) {
+        double m = geo_haversine_m(lat, lon, in.comms[i].lat, in.comms[i].lon);
+        if (!best || m < best_m) {
+            best = &in.comms[i];
+            best_m = m;
+        }
+    }
+    json_t *community = best ? json_pack("{s:I, s:s, s:s, s:s, s:f}", "id", (json_int_t)best->id, "name", best->name,
+                                         "town_code", best->town, "town_name", planning_town_name(&in, best->town),
+                                         "distance_km", round(best_m / 10) / 100)
+                             : json_null();
+    planning_inputs_free(&in);
+    return http_reply_json(rep, 200, json_pack("{s:f, s:f, s:b, s:o}", "lon", lon, "lat", lat, "inside_district",
+                                               inside, "community", community));
 }
 
 static int list_candidates(struct http_req *req, struct http_reply *rep)
@@ -290,6 +333,20 @@ static const struct http_schema COMMUNITY_MEMBERS[] = {
 };
 static const struct http_schema COMMUNITY = {NULL, HTTP_OBJECT, 0, "社区", .members = COMMUNITY_MEMBERS};
 static const struct http_schema COMMUNITY_PAGE = HTTP_PAGE_OF(COMMUNITY);
+static const struct http_schema PLACE = {
+    NULL, HTTP_OBJECT, 0, "所选位置的文字描述",
+    .members = (const struct http_schema[]){
+        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）"},
+        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）"},
+        {"inside_district", HTTP_BOOLEAN, HTTP_REQUIRED, "是否在本区范围内"},
+        {"community", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "最近的社区（区外或无社区数据时为 null）",
+         .members = (const struct http_schema[]){{"id", HTTP_ID, HTTP_REQUIRED, "社区编号"},
+                                                 {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+                                                 {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+                                                 {"town_name", HTTP_STRING, HTTP_REQUIRED, "镇街名称"},
+                                                 {"distance_km", HTTP_NUMBER, HTTP_REQUIRED, "直线距离（公里）"},
+                                                 {NULL}}},
+        {NULL}}};
 static const struct http_schema CANDIDATE_MEMBERS[] = {
     {"id", HTTP_ID, HTTP_REQUIRED, "候选点位编号"},
     {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
@@ -313,5 +370,6 @@ const struct route planning_routes[] = {
     {"POST", "/api/v1/planning/candidates", "planning.manage", create_candidate, &CANDIDATE_BODY, &CANDIDATE, 201},
     {"POST", "/api/v1/planning/coverage", "planning.read", post_coverage, &COVERAGE_BODY, &COVERAGE},
     {"POST", "/api/v1/planning/sites", "planning.read", post_sites, &SITES_BODY, &SITES},
+    {"GET", "/api/v1/public/places/{point}", "public", public_place, NULL, &PLACE},
     {NULL, NULL, NULL, NULL},
 };

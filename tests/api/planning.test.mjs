@@ -275,3 +275,37 @@ test('network upload: errors name no server path; an XML network is recorded as 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a point of the map in words, without login: the nearest community, its town and distance', async () => {
+  const anon = srv.client();
+  const comms = [];
+  for (let cursor = null; ;) {
+    const r = await admin.get(`/api/v1/planning/communities?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    comms.push(...r.body.items);
+    if (!r.body.next) break;
+    cursor = r.body.next;
+  }
+  const km = (a, b) => { const k = Math.PI / 180; const s = Math.sin(((b.lat - a.lat) * k) / 2) ** 2 + Math.cos(a.lat * k) * Math.cos(b.lat * k) * Math.sin(((b.lon - a.lon) * k) / 2) ** 2; return 2 * 6371.0088 * Math.asin(Math.sqrt(s)); };
+  for (const c of comms.slice(0, 5)) {
+    const p = { lon: c.lon + 0.003, lat: c.lat - 0.002 };
+    const r = await anon.get(`/api/v1/public/places/${p.lon},${p.lat}`);
+    assert.equal(r.status, 200, r.text);
+    const nearest = comms.reduce((best, x) => (km(p, x) < km(p, best) ? x : best));
+    assert.equal(r.body.inside_district, true);
+    assert.equal(r.body.community.id, nearest.id);
+    assert.equal(r.body.community.name, nearest.name);
+    assert.equal(r.body.community.town_name, nearest.town_name);
+    assert.ok(Math.abs(r.body.community.distance_km - km(p, nearest)) < 0.011, `${r.body.community.distance_km} vs ${km(p, nearest)}`);
+    assert.equal(r.body.community.population, undefined, 'only the name and place of a community are public');
+  }
+  const far = await anon.get('/api/v1/public/places/2.35,48.85');
+  assert.equal(far.status, 200);
+  assert.equal(far.body.inside_district, false);
+  assert.equal(far.body.community, null);
+  for (const point of ['120.6', '120.6,95', 'abc,27.9', '120.6,27.9,1']) {
+    const r = await anon.get(`/api/v1/public/places/${point}`);
+    assert.equal(r.status, 400, point);
+    assert.equal(r.body.error.code, 'bad_point');
+    assert.equal(r.body.error.field, 'point');
+  }
+});

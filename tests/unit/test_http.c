@@ -23,6 +23,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -190,6 +191,7 @@ static void write_file(const char *dir, const char *name, const char *text, size
 #define APP_JS "console.log('app')"
 #define CONSOLE_HTML "<!doctype html><title>console</title>"
 #define APP_JS_GZ "\x1f\x8b fake gzip bytes"
+#define APP_JS_BR "\x0b\x02 fake brotli bytes"
 
 static int setup(void **state)
 {
@@ -205,6 +207,13 @@ static int setup(void **state)
     write_file(fx->web, "index.html", INDEX_HTML, strlen(INDEX_HTML));
     write_file(fx->web, "assets/app.5f3a9c.js", APP_JS, strlen(APP_JS));
     write_file(fx->web, "assets/app.5f3a9c.js.gz", APP_JS_GZ, sizeof APP_JS_GZ - 1);
+    write_file(fx->web, "assets/app.5f3a9c.js.br", APP_JS_BR, sizeof APP_JS_BR - 1);
+    /* a sibling older than its file (the file was rebuilt, the sibling not): never served */
+    write_file(fx->web, "assets/old.js", APP_JS, strlen(APP_JS));
+    write_file(fx->web, "assets/old.js.br", APP_JS_BR, sizeof APP_JS_BR - 1);
+    char stale[256];
+    snprintf(stale, sizeof stale, "%s/assets/old.js.br", fx->web);
+    assert_int_equal(utimensat(AT_FDCWD, stale, (const struct timespec[]){{.tv_sec = 1000000}, {.tv_sec = 1000000}}, 0), 0);
     write_file(fx->web, "robots.txt", "User-agent: *\n", 14);
     char console[200];
     snprintf(console, sizeof console, "%s/console", fx->web);
@@ -761,7 +770,29 @@ static void static_files(void **state)
     assert_string_equal(header_of(r, "Cache-Control"), "public, max-age=31536000, immutable");
     assert_null(header_of(r, "Content-Encoding"));
     assert_string_equal(header_of(r, "Vary"), "Accept-Encoding");
+    char plain_etag[128];
+    snprintf(plain_etag, sizeof plain_etag, "%s", header_of(r, "ETag"));
     request(fx->port, "GET /assets/app.5f3a9c.js HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip, br\r\nConnection: close\r\n\r\n",
+            r);
+    assert_int_equal(r->status, 200);
+    assert_string_equal(header_of(r, "Content-Encoding"), "br");
+    assert_string_equal(header_of(r, "Vary"), "Accept-Encoding");
+    assert_int_equal(r->body_len, sizeof APP_JS_BR - 1);
+    assert_memory_equal(r->body, APP_JS_BR, sizeof APP_JS_BR - 1);
+    assert_string_equal(header_of(r, "Content-Type"), "text/javascript; charset=utf-8");
+    assert_security_headers(r);
+    char br_etag[128];
+    snprintf(br_etag, sizeof br_etag, "%s", header_of(r, "ETag"));
+    assert_string_not_equal(br_etag, plain_etag); /* each variant its own tag */
+    snprintf(raw, sizeof raw, "GET /assets/app.5f3a9c.js HTTP/1.1\r\nHost: t\r\nAccept-Encoding: br\r\nIf-None-Match: %s\r\nConnection: close\r\n\r\n", br_etag);
+    request(fx->port, raw, r);
+    assert_int_equal(r->status, 304);
+    assert_string_equal(header_of(r, "Vary"), "Accept-Encoding");
+    request(fx->port, "GET /assets/old.js HTTP/1.1\r\nHost: t\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n", r);
+    assert_int_equal(r->status, 200);
+    assert_null(header_of(r, "Content-Encoding"));
+    assert_string_equal(r->body, APP_JS);
+    request(fx->port, "GET /assets/app.5f3a9c.js HTTP/1.1\r\nHost: t\r\nAccept-Encoding: br;q=0, gzip;q=0.5\r\nConnection: close\r\n\r\n",
             r);
     assert_int_equal(r->status, 200);
     assert_string_equal(header_of(r, "Content-Encoding"), "gzip");

@@ -1,13 +1,15 @@
-// institution-map.js — the 一图知晓 map, shared by the portal and the console. Leaflet with no tile
-// server by default (offline): the 瓯海区 boundary from virtual:ouhai-boundary (WGS-84), one circle
+// institution-map.js — the 一图知晓 map, shared by the portal and the console. Leaflet with no base
+// map by default (offline): the 瓯海区 boundary from virtual:ouhai-boundary (WGS-84), one circle
 // marker per institution coloured by operating model with a ring for 普惠 status, grid clustering
-// only when there are more markers than the configured threshold (1,000), and an optional tile
-// layer from /map-config.json. Coordinates arrive in WGS-84; when the tile source is GCJ-02 every
-// overlay is shifted at this edge and nowhere else.
+// above the configured threshold (1,000 markers; 30 on a phone-sized map), and the base map a
+// deployment sets in /map-config.json (basemap.js: 天地图 by its key, or any XYZ source).
+// Coordinates arrive in WGS-84; when the base map is GCJ-02 every overlay is shifted at this edge
+// and nowhere else. The map can be brought to a town, an institution, a point or a list.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import boundary from 'virtual:ouhai-boundary';
 import { gcj02ToWgs84, wgs84ToGcj02 } from './coords.js';
+import { MAP_DEFAULTS, resolveBaseMap } from './basemap.js';
 import { OPERATING_MODELS } from './format.js';
 
 export const MODEL_COLOURS = {
@@ -16,8 +18,6 @@ export const MODEL_COLOURS = {
 };
 export const INCLUSIVE_RING = '#0b3d1c';
 
-const DEFAULT_CONFIG = { tile_url: '', tile_crs: 'wgs84', tile_attribution: '', tile_max_zoom: 18, cluster_threshold: 1000 };
-
 let configPromise = null;
 /** The deployment's map settings from /map-config.json (defaults when absent). */
 export function loadMapConfig() {
@@ -25,7 +25,7 @@ export function loadMapConfig() {
     configPromise = fetch('/map-config.json', { credentials: 'same-origin' })
       .then((r) => (r.ok ? r.json() : {}))
       .catch(() => ({}))
-      .then((c) => ({ ...DEFAULT_CONFIG, ...c }));
+      .then((c) => ({ ...MAP_DEFAULTS, ...c }));
   }
   return configPromise;
 }
@@ -33,11 +33,16 @@ export function loadMapConfig() {
 /**
  * Build a map in el. options: config (from loadMapConfig), popup(inst) → HTMLElement,
  * onPick(lon, lat) called on a map click when picking is on, ariaLabel.
- * Returns { map, setInstitutions(list), focus(id), setPoint(lon, lat, km), setPicking(bool), destroy() }.
+ * Returns { map, setInstitutions(list), focus(id), showTown(code), showInstitution(id),
+ * showUser(user), showAll(), setPoint(lon, lat, km, label), setPicking(bool), destroy() }.
+ * el.dataset.view tells what the map was last brought to (district, town:CODE, institution:ID,
+ * point, results) and el.dataset.zoom its zoom.
  */
 export function createInstitutionMap(el, options) {
-  const config = { ...DEFAULT_CONFIG, ...(options.config || {}) };
-  const gcj = config.tile_url && config.tile_crs === 'gcj02';
+  const config = { ...MAP_DEFAULTS, ...(options.config || {}) };
+  const base = resolveBaseMap(config);
+  const tiled = base.layers.length > 0;
+  const gcj = tiled && base.crs === 'gcj02';
   const toLatLng = (lon, lat) => {
     if (gcj) { const [x, y] = wgs84ToGcj02(lon, lat); return L.latLng(y, x); }
     return L.latLng(lat, lon);
@@ -48,15 +53,18 @@ export function createInstitutionMap(el, options) {
     .addTo(map);
   el.setAttribute('aria-label', options.ariaLabel || '托育机构分布地图');
   el.setAttribute('role', 'region');
-  if (config.tile_url) {
-    L.tileLayer(config.tile_url, { maxZoom: config.tile_max_zoom, attribution: config.tile_attribution || '' }).addTo(map);
+  el.dataset.basemap = tiled ? base.crs : 'none';
+  for (const t of base.layers) {
+    L.tileLayer(t.url, { subdomains: t.subdomains, maxZoom: t.maxZoom, attribution: t.attribution, className: 'map-tiles' }).addTo(map);
   }
   const outline = L.geoJSON(boundary, {
     coordsToLatLng: (c) => toLatLng(c[0], c[1]),
-    style: { color: '#1d3f73', weight: 2, fillColor: '#dfe9f6', fillOpacity: config.tile_url ? 0.08 : 0.6 },
+    style: { color: '#1d3f73', weight: 2, fillColor: '#dfe9f6', fillOpacity: tiled ? 0.08 : 0.6 },
     interactive: false,
   }).addTo(map);
-  map.fitBounds(outline.getBounds(), { padding: [8, 8] });
+  map.on('zoomend moveend', () => { el.dataset.zoom = String(map.getZoom()); });
+  const showDistrict = () => { map.fitBounds(outline.getBounds(), { padding: [8, 8] }); el.dataset.view = 'district'; };
+  showDistrict();
 
   const legend = L.control({ position: 'bottomright' });
   legend.onAdd = () => {
@@ -105,10 +113,15 @@ export function createInstitutionMap(el, options) {
     return m;
   }
 
+  // a phone-sized map groups markers much earlier: a hundred dots on a 390-px screen are a smear
+  const threshold = () => (el.clientWidth < config.phone_max_width ? config.phone_cluster_threshold : config.cluster_threshold);
+  const clustered = () => institutions.length > threshold();
+
   function redraw() {
     layer.clearLayers();
     markers.clear();
-    if (institutions.length <= config.cluster_threshold) {
+    el.dataset.clustered = String(clustered());
+    if (!clustered()) {
       for (const inst of institutions) {
         const m = markerFor(inst);
         markers.set(inst.id, m);
@@ -116,7 +129,7 @@ export function createInstitutionMap(el, options) {
       }
       return;
     }
-    // More than the threshold: group by 60-pixel cells at the current zoom.
+    // Above the threshold: group by 60-pixel cells at the current zoom.
     const cells = new Map();
     const zoom = map.getZoom();
     for (const inst of institutions) {
@@ -133,13 +146,18 @@ export function createInstitutionMap(el, options) {
         continue;
       }
       const bounds = L.latLngBounds(group.map((i) => toLatLng(i.lon, i.lat)));
-      const icon = L.divIcon({ className: 'map-cluster', html: `<span>${group.length}</span>`, iconSize: [36, 36] });
+      // 44 px: a touch target a finger can hit (WCAG 2.5.5)
+      const icon = L.divIcon({ className: 'map-cluster', html: `<span>${group.length}</span>`, iconSize: [44, 44] });
       const c = L.marker(bounds.getCenter(), { icon, title: `${group.length} 家机构，点击放大`, keyboard: true });
-      c.on('click', () => map.fitBounds(bounds.pad(0.2)));
+      c.on('click', (ev) => {
+        if (picking) { pick(ev.latlng); return; }
+        if (map.getZoom() >= map.getMaxZoom() - 1) map.setView(bounds.getCenter(), map.getMaxZoom());
+        else map.fitBounds(bounds.pad(0.3), { maxZoom: map.getMaxZoom() });
+      });
       layer.addLayer(c);
     }
   }
-  map.on('zoomend', () => { if (institutions.length > config.cluster_threshold) redraw(); });
+  map.on('zoomend', () => { if (clustered()) redraw(); });
   function pick(latlng) {
     if (!options.onPick) return;
     let { lng, lat } = latlng;
@@ -148,24 +166,54 @@ export function createInstitutionMap(el, options) {
   }
   map.on('click', (ev) => { if (picking) pick(ev.latlng); });
 
+  function fitTo(list, view) {
+    if (!list.length) return false;
+    const bounds = L.latLngBounds(list.map((i) => toLatLng(i.lon, i.lat)));
+    if (list.length === 1) map.setView(bounds.getCenter(), 15);
+    else map.fitBounds(bounds.pad(0.15), { maxZoom: 15 });
+    el.dataset.view = view;
+    return true;
+  }
+  function showInstitution(id, { popup = false } = {}) {
+    const inst = institutions.find((i) => i.id === id);
+    if (!inst) return false;
+    map.setView(toLatLng(inst.lon, inst.lat), Math.max(map.getZoom(), 15));
+    el.dataset.view = `institution:${id}`;
+    let m = markers.get(id);
+    if (!m) { redraw(); m = markers.get(id); }
+    if (m && popup) m.openPopup();
+    return true;
+  }
+
   return {
     map,
     setInstitutions(list) { institutions = list.filter((i) => Number.isFinite(i.lon) && Number.isFinite(i.lat)); redraw(); },
-    focus(id) {
-      const inst = institutions.find((i) => i.id === id);
-      if (!inst) return;
-      map.setView(toLatLng(inst.lon, inst.lat), Math.max(map.getZoom(), 14));
-      let m = markers.get(id);
-      if (!m) { redraw(); m = markers.get(id); }
-      if (m) m.openPopup();
+    focus(id) { showInstitution(id, { popup: true }); },
+    showInstitution,
+    /** The institutions of town code (there are no town outlines: their extent stands for it). */
+    showTown(code) { return fitTo(institutions.filter((i) => i.town_code === code), `town:${code}`); },
+    /** Where the signed-in user works: an operator's institution, a town officer's town. */
+    showUser(user) {
+      if (user && user.institution_id && showInstitution(user.institution_id)) return true;
+      if (user && user.town_code) return this.showTown(user.town_code);
+      return false;
     },
-    setPoint(lon, lat, km) {
+    /** Every institution on the map (e.g. the results of a search), or the district when none. */
+    showAll() { if (!fitTo(institutions, 'results')) showDistrict(); },
+    showDistrict,
+    setPoint(lon, lat, km, label) {
       if (pointLayer) { pointLayer.remove(); pointLayer = null; }
       if (lon === null || lon === undefined) return;
-      pointLayer = L.layerGroup([
-        L.circle(toLatLng(lon, lat), { radius: (km || 0) * 1000, color: '#8a1f11', weight: 1.5, fill: false, interactive: false }),
-        L.circleMarker(toLatLng(lon, lat), { radius: 5, color: '#8a1f11', fillColor: '#8a1f11', fillOpacity: 1, interactive: false }),
-      ]).addTo(map);
+      const circle = L.circle(toLatLng(lon, lat), { radius: (km || 0) * 1000, color: '#8a1f11', weight: 1.5, fill: false, interactive: false });
+      const dot = L.circleMarker(toLatLng(lon, lat), { radius: 6, color: '#ffffff', weight: 2, fillColor: '#8a1f11', fillOpacity: 1, className: 'map-point' });
+      if (label) dot.bindTooltip(label, { direction: 'top', offset: [0, -6] });
+      pointLayer = L.layerGroup([circle, dot]).addTo(map);
+    },
+    /** Bring the chosen point and its search circle into view. */
+    showPoint(lon, lat, km) {
+      const c = toLatLng(lon, lat);
+      map.fitBounds(c.toBounds(Math.max(km || 1, 0.5) * 2000), { maxZoom: 16 });
+      el.dataset.view = 'point';
     },
     setPicking(on) { picking = on; el.classList.toggle('map-picking', on); },
     invalidate() { map.invalidateSize(); },
@@ -173,8 +221,9 @@ export function createInstitutionMap(el, options) {
   };
 }
 
-/** A popup body for the 一键了解 summary; link is the profile URL. Built with textContent only. */
-export function summaryPopup(inst, link, extra = []) {
+/** A popup body for the 一键了解 summary; link is the profile URL (its text linkText). Built with
+ * textContent only. */
+export function summaryPopup(inst, link, extra = [], linkText = '一键了解 →') {
   const div = document.createElement('div');
   div.className = 'map-popup';
   const h = document.createElement('strong');
@@ -197,7 +246,7 @@ export function summaryPopup(inst, link, extra = []) {
   div.appendChild(dl);
   const a = document.createElement('a');
   a.href = link;
-  a.textContent = '一键了解 →';
+  a.textContent = linkText;
   a.setAttribute('data-qa', 'popup-profile-link');
   div.appendChild(a);
   return div;
