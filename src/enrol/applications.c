@@ -359,7 +359,8 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     size_t i;
     json_array_foreach(items, i, a)
         json_object_set_new(a, "actions", enrol_app_actions(req, json_string_value(json_object_get(a, "status"))));
-    if (audit_staff_list(req, "application.list", "application", "applications", json_array_size(items), &e) < 0) {
+    if (enrol_family_contacts(req, items, "application.read.contact", 0, &e) < 0 ||
+        audit_staff_list(req, "application.list", "application", "applications", json_array_size(items), &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -446,13 +447,16 @@ static const struct http_schema APPLICATION_ITEM = {
         {"lottery", HTTP_INTEGER, HTTP_NULLABLE, "摇号序号"},
         {"updated_at", HTTP_DATETIME, 0, "更新时间"},
         {"offer", HTTP_OBJECT, HTTP_NULLABLE, "最新的录取通知", .members = OFFER_MEMBERS},
+        {"family_name", HTTP_STRING, 0, "家长姓名（志愿中有本机构的看全名，其他打码）"},
+        {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（志愿中有本机构的看全号并记入审计，其他打码）"},
         {"actions", HTTP_ARRAY, HTTP_REQUIRED, ACTIONS_WHAT, .items = &ACTION},
         {NULL}}};
 static const struct http_schema APPLICATION_PAGE = HTTP_PAGE_OF(APPLICATION_ITEM);
 
 const struct route applications_routes[] = {
     {"POST", "/api/v1/applications", "application.create", create_application, &CREATE_BODY, &APPLICATION, 201},
-    {"GET", "/api/v1/applications", "application.list", list_applications, NULL, &APPLICATION_PAGE},
+    {"GET", "/api/v1/applications", "application.list", list_applications, NULL, &APPLICATION_PAGE,
+     .subactions = HTTP_SUBACTIONS("application.read.contact")},
     {"GET", "/api/v1/applications/{id}", "application.read", get_application, NULL, &APPLICATION},
     {"PUT", "/api/v1/applications/{id}", "application.update", update_application, &UPDATE_BODY, &APPLICATION},
     {"POST", "/api/v1/applications/{id}/submit", "application.submit", submit_application, &NO_MEMBERS, &APPLICATION},

@@ -176,7 +176,8 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     json_t *items = enrol_page(req, &page, rows, NULL);
     /* the list names children (masked): a staff read is audited */
-    if (audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {
+    if (enrol_family_contacts(req, items, "family.contact", 0, &e) < 0 ||
+        audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -233,6 +234,8 @@ static const struct http_schema BOOKING_MEMBERS[] = {
     {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled）"},
     {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
     {"child_name", HTTP_STRING, 0, "孩子姓名（打码，列表）"},
+    {"family_name", HTTP_STRING, 0, "家长姓名（列表；本机构与家长本人看全名，其他打码）"},
+    {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（列表；本机构看全号并记入审计，其他打码）"},
     {NULL},
 };
 static const struct http_schema BOOKING = {NULL, HTTP_OBJECT, 0, "入托预约", .members = BOOKING_MEMBERS};
@@ -268,7 +271,8 @@ static const struct http_schema VACANCY_PAGE = HTTP_PAGE_OF(VACANCY);
 const struct route bookings_routes[] = {
     {"GET", "/api/v1/public/vacancies", "public", public_vacancies, NULL, &VACANCY_PAGE},
     {"POST", "/api/v1/bookings", "booking.create", create_booking, &BOOKING_BODY, &BOOKING, 201},
-    {"GET", "/api/v1/bookings", "booking.list", list_bookings, NULL, &BOOKING_PAGE},
+    {"GET", "/api/v1/bookings", "booking.list", list_bookings, NULL, &BOOKING_PAGE,
+     .subactions = HTTP_SUBACTIONS("family.contact")},
     {"DELETE", "/api/v1/bookings/{id}", "booking.cancel", cancel_booking, NULL, &CANCELLED},
     {NULL, NULL, NULL, NULL},
 };

@@ -1,13 +1,15 @@
 /* handlers.c — what enrolment's handlers share: the request's clock, a page of a store's rows,
  * moving an application (its state, the pending offer reminder, the audit row) and the moves a
- * reader may make. */
+ * reader may make; the families' contacts in an institution's lists. */
 #include "enrol/internal.h"
 
 #include <inttypes.h>
 #include <string.h>
 
+#include "app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/users.h"
 #include "enrol/enrol.h"
 #include "enrol/store.h"
 #include "inbox/inbox.h"
@@ -74,4 +76,38 @@ json_t *enrol_app_actions(const struct http_req *req, const char *state)
         if (req->user && enrol_app_may(state, m->event) && authz_role_may(req->user->role, m->action))
             json_array_append_new(a, json_string(m->event));
     return a;
+}
+
+int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subaction, int64_t inst, struct err *e)
+{
+    json_t *r, *revealed = json_array();
+    size_t i;
+    int by_application = strcmp(subaction, "application.read.contact") == 0;
+    json_array_foreach(rows, i, r)
+    {
+        int64_t uid = json_integer_value(json_object_get(r, "family_user_id"));
+        struct authz_target t = {
+            .institution_id = inst ? inst : json_integer_value(json_object_get(r, "institution_id")),
+            .application_id = by_application ? json_integer_value(json_object_get(r, "id")) : 0,
+        };
+        int own = uid == req->user->id, reveal = own || authz_allows(req, subaction, &t);
+        struct users_contact c;
+        if (users_contact(req->db, &req->app->key, uid, reveal, &c, e) < 0) {
+            json_decref(revealed);
+            return -1;
+        }
+        json_object_del(r, "family_user_id");
+        json_object_set_new(r, "family_name", json_string(c.name));
+        json_object_set_new(r, "family_mobile", c.mobile[0] ? json_string(c.mobile) : json_null());
+        if (reveal && !own)
+            json_array_append_new(revealed, json_integer(uid));
+    }
+    int rc = 0;
+    if (json_array_size(revealed)) {
+        json_t *f = json_pack("{s:O, s:s}", "users", revealed, "list", req->route->pattern);
+        rc = audit_staff_read(req, "family.contact", "app_user", "list", f, e);
+        json_decref(f);
+    }
+    json_decref(revealed);
+    return rc;
 }

@@ -38,4 +38,11 @@ int enrol_app_moved(struct http_req *req, int64_t app_id, const char *from, cons
  * table allows from state and the policy lets the user's role take, e.g. ["submit", "withdraw"]. */
 json_t *enrol_app_actions(const struct http_req *req, const char *state);
 
+/* How an institution reaches the families of its list (issue 12 item 2): each row's
+ * "family_user_id" is replaced by "family_name" and "family_mobile" (the verified number, null when
+ * none), in full to the family itself and where the user may (the route's sub-action subaction on
+ * the row: its "institution_id", or inst when not 0; for application.read.contact the application
+ * "id"), masked otherwise. A staff read of full contacts is audited in one row (family.contact). */
+int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subaction, int64_t inst, struct err *e);
+
 #endif

@@ -134,11 +134,13 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
             json_decref(items);
             return http_reply_err(rep, &e);
         }
+        if (enrol_family_contacts(req, rows, "family.contact", inst, &e) < 0) {
+            json_decref(rows);
+            json_decref(items);
+            return http_reply_err(rep, &e);
+        }
         json_array_foreach(rows, i, b)
         {
-            char masked[96];
-            mask_name(json_string_value(json_object_get(b, "family_name")), masked, sizeof masked);
-            json_object_set_new(b, "family_name", json_string(masked));
             int64_t slot = json_integer_value(json_object_get(b, "slot_id"));
             json_object_del(b, "slot_id");
             size_t k;
@@ -320,13 +322,10 @@ static int list_visits(struct http_req *req, struct http_reply *rep)
         enrol_store_visits(req->db, req->app->district_code, scope.sql, &scope.params, page.after_id, page.after_key,
                            page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = enrol_page(req, &page, rows, "starts_at"), *v;
-    size_t i;
-    json_array_foreach(items, i, v)
-    {
-        char masked[96];
-        mask_name(json_string_value(json_object_get(v, "family_name")), masked, sizeof masked);
-        json_object_set_new(v, "family_name", json_string(masked));
+    json_t *items = enrol_page(req, &page, rows, "starts_at");
+    if (enrol_family_contacts(req, items, "family.contact", 0, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
     }
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
@@ -390,7 +389,8 @@ static const struct http_schema VISIT_BOOKING_MEMBERS[] = {
     {"visitors", HTTP_INTEGER, 0, "参观人数"},
     {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled/slot_cancelled）"},
     {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
-    {"family_name", HTTP_STRING, 0, "家长姓名（打码，列表）"},
+    {"family_name", HTTP_STRING, 0, "家长姓名（列表；本机构与家长本人看全名，其他打码）"},
+    {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（列表；本机构看全号并记入审计，其他打码）"},
     {NULL},
 };
 static const struct http_schema VISIT_BOOKING = {NULL, HTTP_OBJECT, 0, "参观预约", .members = VISIT_BOOKING_MEMBERS};
@@ -423,10 +423,12 @@ static const struct http_schema SLOT_CANCELLED = {NULL, HTTP_OBJECT, 0, "已取�
 const struct route visits_routes[] = {
     {"GET", "/api/v1/public/institutions/{id}/visit-slots", "public", list_slots_public, NULL, &SLOT_PAGE},
     {"POST", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", create_slot, &SLOT_BODY, &SLOT, 201},
-    {"GET", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", list_slots_staff, NULL, &SLOT_PAGE},
+    {"GET", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", list_slots_staff, NULL, &SLOT_PAGE,
+     .subactions = HTTP_SUBACTIONS("family.contact")},
     {"DELETE", "/api/v1/visit-slots/{id}", "visit_slot.manage", cancel_slot, NULL, &SLOT_CANCELLED},
     {"POST", "/api/v1/visit-bookings", "visit.book", book_visit, &VISIT_BODY, &VISIT_BOOKING, 201},
-    {"GET", "/api/v1/visit-bookings", "visit.list", list_visits, NULL, &VISIT_BOOKING_PAGE},
+    {"GET", "/api/v1/visit-bookings", "visit.list", list_visits, NULL, &VISIT_BOOKING_PAGE,
+     .subactions = HTTP_SUBACTIONS("family.contact")},
     {"DELETE", "/api/v1/visit-bookings/{id}", "visit.cancel", cancel_visit, NULL, &VISIT_BOOKING},
     {NULL, NULL, NULL, NULL},
 };

@@ -332,6 +332,15 @@ static void masks(void **state)
     assert_string_equal(out, "阿******提");
     mask_name("Li Lei", out, sizeof out);
     assert_string_equal(out, "L****i");
+    /* a closing note in brackets is kept, the name before it masked (issue 12: "家****）") */
+    assert_int_equal(mask_name("家长（演示）", out, sizeof out), 0);
+    assert_string_equal(out, "家*（演示）");
+    mask_name("林一诺（妈妈）", out, sizeof out);
+    assert_string_equal(out, "林*诺（妈妈）");
+    mask_name("Li (demo)", out, sizeof out);
+    assert_string_equal(out, "L* (demo)");
+    mask_name("（演示）", out, sizeof out);
+    assert_string_equal(out, "（**）");
     mask_name("", out, sizeof out);
     assert_string_equal(out, "");
     mask_name(NULL, out, sizeof out);
