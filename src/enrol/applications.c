@@ -16,6 +16,7 @@
 #include "enrol/enrol.h"
 #include "enrol/internal.h"
 #include "enrol/store.h"
+#include "inbox/inbox.h"
 #include "params/params.h"
 
 /* ---- validation of a body (create, or a draft merged with the edit) ---- */
@@ -271,6 +272,20 @@ static int recompute_points(struct http_req *req, const struct enrol_clock *clk,
 }
 
 /* Submit or withdraw (event) application {id}. */
+/* The family's confirmation that application id was submitted, and what happens next. */
+static int tell_submitted(struct http_req *req, int64_t id, const struct enrol_app_head *h, const struct enrol_clock *clk,
+                          struct err *e)
+{
+    struct inbox_message m = {
+        .user_id = h->family_user_id, .kind = "application.submitted", .subject = "入托申请已提交",
+        .body = http_printf(req,
+                            "您的入托申请（编号 %" PRId64 "，%s 入托）已提交。分配结果公布后将通过站内消息和短信通知您，"
+                            "录取通知写明机构电话、地址和须带的材料，请在确认截止日前登录接受或放弃。",
+                            id, h->intake),
+        .ref_type = "application", .ref_id = id, .due_at = clk->now_ts};
+    return inbox_post(req->db, req->app->district_code, &m, clk->now_ts, e);
+}
+
 static int change_state(struct http_req *req, struct http_reply *rep, const char *action, const char *event)
 {
     struct err e = {0};
@@ -297,7 +312,7 @@ static int change_state(struct http_req *req, struct http_reply *rep, const char
         err_set(&e, 409, "bad_state", "status", "当前状态（%s）不能%s", status, submit ? "提交" : "撤回");
         goto fail;
     }
-    if (submit && recompute_points(req, &clk, id, &e) < 0)
+    if (submit && (recompute_points(req, &clk, id, &e) < 0 || tell_submitted(req, id, &h, &clk, &e) < 0))
         goto fail;
     if (!submit && enrol_store_app_offers_move(req->db, id, "offered", enrol_offer_next("offered", "withdraw"), clk.now_ts,
                                                &e) < 0)

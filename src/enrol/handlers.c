@@ -78,6 +78,33 @@ json_t *enrol_app_actions(const struct http_req *req, const char *state)
     return a;
 }
 
+const struct http_schema ENROL_NEXT_STEPS_MEMBERS[] = {
+    {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+    {"institution_phone", HTTP_STRING, HTTP_NULLABLE, "机构电话（未登记时为 null）"},
+    {"institution_address", HTTP_STRING, HTTP_REQUIRED, "机构地址"},
+    {"documents", HTTP_STRING, HTTP_NULLABLE, "入托时须带的材料（托位预约、录取）"},
+    {"start", HTTP_STRING, HTTP_NULLABLE, "入托月份或参观时间"},
+    {NULL},
+};
+
+int enrol_next_steps(struct http_req *req, int64_t inst, int place, const char *start, const char **words, json_t **next,
+                     struct err *e)
+{
+    struct enrol_contact c;
+    int found = enrol_store_institution_contact(req->db, inst, &c, e);
+    if (found <= 0)
+        return found < 0 ? -1 : err_set(e, 404, "not_found", "institution_id", "未找到该托育机构");
+    const char *phone = c.phone[0] ? c.phone : "未登记（请向所在镇街咨询）";
+    *words = place ? http_printf(req, "接下来：机构会与您联系确认；您也可致电%s（%s），地址：%s。入托时请带好%s。", c.name, phone,
+                                 c.address, ENROL_DOCUMENTS)
+                   : http_printf(req, "机构电话：%s，地址：%s。", phone, c.address);
+    if (next)
+        *next = json_pack("{s:s, s:s?, s:s, s:s?, s:s?}", "institution_name", c.name, "institution_phone",
+                          c.phone[0] ? c.phone : NULL, "institution_address", c.address, "documents",
+                          place ? ENROL_DOCUMENTS : NULL, "start", start);
+    return 0;
+}
+
 int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subaction, int64_t inst, struct err *e)
 {
     json_t *r, *revealed = json_array();

@@ -443,6 +443,20 @@ int enrol_store_slot_insert(struct db *db, const char *district, int64_t inst, c
     return *id < 0 ? -1 : 0;
 }
 
+int enrol_store_institution_contact(struct db *db, int64_t inst, struct enrol_contact *c, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT name, phone, address FROM institution WHERE id = ?", "i", inst);
+    memset(c, 0, sizeof *c);
+    int found = db_first_row(st, e);
+    if (found == 1) {
+        copy(c->name, sizeof c->name, db_col_text(st, 0));
+        copy(c->phone, sizeof c->phone, db_col_text(st, 1));
+        copy(c->address, sizeof c->address, db_col_text(st, 2));
+        db_finalize(st);
+    }
+    return found;
+}
+
 int enrol_store_slot_read(struct db *db, const char *district, int64_t id, struct enrol_slot *s, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
