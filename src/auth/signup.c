@@ -3,8 +3,8 @@
  * privacy notice whose version is recorded), logs in, or sets a new password.
  *
  * Codes: 6 digits from the system's random source, valid sms.code_ttl_seconds, at most
- * sms.max_tries wrong tries, a new one for a number no sooner than sms.resend_seconds after the
- * last, at most sms.max_per_number_per_day per number and sms.max_per_address_per_hour per
+ * sms.max_tries wrong tries, a new one for a number and purpose no sooner than sms.resend_seconds
+ * after the last, at most sms.max_per_number_per_day per number and sms.max_per_address_per_hour per
  * client address (dated parameters, migration 016). Only the newest code of a number and purpose
  * counts, and only its keyed hash is stored ("sms_code:<lookup>:<code>" under the lookup key, so a
  * copy of the database without the key cannot try the million codes); the text leaves through the
@@ -114,8 +114,9 @@ static int send_code(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0) /* SQLite: the write lock first, so the limits below hold */
         return http_reply_err(rep, &e);
     int any;
-    int64_t last = db_query_int(req->db, &e, &any, "SELECT MAX(created_at) FROM sms_code WHERE mobile_lookup = ?", "t",
-                                m.lookup);
+    int64_t last = db_query_int(req->db, &e, &any,
+                                "SELECT MAX(created_at) FROM sms_code WHERE mobile_lookup = ? AND purpose = ?", "tt",
+                                m.lookup, purpose);
     int64_t per_number = last < 0 ? -1
                                   : db_query_int(req->db, &e, &any,
                                                  "SELECT COUNT(*) FROM sms_code WHERE mobile_lookup = ? AND created_at > ?",

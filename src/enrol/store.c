@@ -573,7 +573,7 @@ int enrol_store_visit_cancel(struct db *db, int64_t id, const char *now_ts, stru
 
 static json_t *visit_row(struct db_stmt *st)
 {
-    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0),
                      "slot_id", (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
                      "institution_name", db_col_text(st, 3), "starts_at", db_col_text(st, 4), "ends_at",
                      db_col_text(st, 5), "visitors", (int)db_col_int64(st, 6), "status", db_col_text(st, 7),
