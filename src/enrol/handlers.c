@@ -115,9 +115,10 @@ int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subact
         int64_t uid = json_integer_value(json_object_get(r, "family_user_id"));
         struct authz_target t = {
             .institution_id = inst ? inst : json_integer_value(json_object_get(r, "institution_id")),
+            .owner_user_id = uid,
             .application_id = by_application ? json_integer_value(json_object_get(r, "id")) : 0,
         };
-        int own = uid == req->user->id, reveal = own || authz_allows(req, subaction, &t);
+        int reveal = authz_allows(req, subaction, &t);
         struct users_contact c;
         if (users_contact(req->db, &req->app->key, uid, reveal, &c, e) < 0) {
             json_decref(revealed);
@@ -126,7 +127,7 @@ int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subact
         json_object_del(r, "family_user_id");
         json_object_set_new(r, "family_name", json_string(c.name));
         json_object_set_new(r, "family_mobile", c.mobile[0] ? json_string(c.mobile) : json_null());
-        if (reveal && !own)
+        if (reveal && uid != req->user->id)
             json_array_append_new(revealed, json_integer(uid));
     }
     int rc = 0;

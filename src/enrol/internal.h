@@ -50,9 +50,9 @@ int enrol_next_steps(struct http_req *req, int64_t inst, int place, const char *
 
 /* How an institution reaches the families of its list (issue 12 item 2): each row's
  * "family_user_id" is replaced by "family_name" and "family_mobile" (the verified number, null when
- * none), in full to the family itself and where the user may (the route's sub-action subaction on
- * the row: its "institution_id", or inst when not 0; for application.read.contact the application
- * "id"), masked otherwise. A staff read of full contacts is audited in one row (family.contact). */
+ * none), in full where the user may (the route's sub-action subaction on the row: its family, its
+ * "institution_id" or inst when not 0, for application.read.contact the application "id"), masked
+ * otherwise. A staff read of full contacts is audited in one row (family.contact). */
 int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subaction, int64_t inst, struct err *e);
 
 #endif
