@@ -2,11 +2,13 @@
 // PostgreSQL: a code sent by SMS (read here from the server's --sms-sink file) signs a parent up
 // with the privacy notice's version recorded, logs in, sets a new password; codes expire, allow
 // five tries, wait 60 s between sends, are limited per number and per address, and are stored
-// only as keyed hashes; the number is sealed. An institution sees the verified number of the
+// only as keyed hashes; the number is sealed. The stored HTTP gateway (a fake one on loopback)
+// receives the codes with its sealed credentials. An institution sees the verified number of the
 // families who booked with it (audited), and no other's; the families get SMS for their bookings.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, freshDatabase, Client, tuoyu } from '../lib/server.mjs';
@@ -323,4 +325,57 @@ test('without a gateway or sink no code is sent (503); the sink is refused off l
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /--sms-sink: only with a loopback --listen/);
   assert.ok(!existsSync(join(db.dir, 'never.txt')));
+});
+
+test('production: the stored HTTP gateway (credentials sealed) receives the code; a refusal is retried; the sink is then refused', async () => {
+  const own = freshDatabase();
+  const received = [];
+  let refuse = 1;
+  const gateway = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => {
+      if (refuse-- > 0) { res.writeHead(500).end(); return; } // the first message is refused once
+      received.push({ url: req.url, auth: req.headers.authorization, body: JSON.parse(body) });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  await new Promise((r) => gateway.listen(0, '127.0.0.1', r));
+  const cred = join(own.dir, 'sms-credentials');
+  writeFileSync(cred, 'Bearer gw-secret-7731\n', { mode: 0o600 });
+  let s2;
+  try {
+    const bad = tuoyu(['sms-gateway', ...own.args, '--url', 'https://example.org/x', '--credentials-file', cred]);
+    assert.equal(bad.status, 2, bad.stderr);
+    const set = tuoyu(['sms-gateway', ...own.args, '--url', `http://127.0.0.1:${gateway.address().port}/send`, '--credentials-file', cred]);
+    assert.equal(set.status, 0, set.stderr);
+    s2 = await startServer({ database: own, now: NOW });
+    assert.match(s2.log(), /SMS: HTTP gateway/);
+    const mobile = newNumber();
+    assert.equal((await new Client(s2.url).post('/api/v1/sms-codes', { mobile, purpose: 'signup' })).status, 202);
+    for (let i = 0; i < 100 && !received.length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(received.length, 1, 'delivered once, after the refusal');
+    assert.equal(received[0].url, '/send');
+    assert.equal(received[0].auth, 'Bearer gw-secret-7731');
+    assert.equal(received[0].body.mobile, mobile);
+    const k = /验证码为 (\d{6})/.exec(received[0].body.text)[1];
+    const r = await new Client(s2.url).post('/api/v1/signup', { mobile, code: k, name: '网关', privacy_version: 1 });
+    assert.equal(r.status, 201, r.text);
+    // the credentials are stored sealed
+    const stored = own.kind === 'pg'
+      ? execFileSync('psql', ['-X', '-tA', '-d', own.conninfo, '-c', 'SELECT credentials_sealed FROM sms_gateway'], { encoding: 'utf8' })
+      : execFileSync('sqlite3', [own.db, 'SELECT credentials_sealed FROM sms_gateway'], { encoding: 'utf8' });
+    assert.match(stored.trim(), /^v1:/);
+    assert.ok(!stored.includes('gw-secret'));
+    await s2.stop({ keepDatabase: true });
+    s2 = null;
+    // a database with a gateway refuses the sink
+    const sinkRefused = tuoyu(['serve', ...own.args, '--listen', '127.0.0.1:0', '--sms-sink', join(own.dir, 'sink.txt')]);
+    assert.equal(sinkRefused.status, 2);
+    assert.match(sinkRefused.stderr, /has an SMS gateway/);
+  } finally {
+    await s2?.stop({ keepDatabase: true });
+    gateway.close();
+    own.cleanup();
+  }
 });
