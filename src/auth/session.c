@@ -211,15 +211,12 @@ struct account {
     int disabled;
 };
 
-/* The account of a login, or (by_mobile) of the lookup hash of a verified mobile number. */
-static int load_account(struct db *db, int by_mobile, const char *login, struct account *a, struct err *e)
+static int load_account(struct db *db, const char *login, struct account *a, struct err *e)
 {
     struct db_stmt *st;
     if (db_prepare(db,
-                   by_mobile ? "SELECT id, login, name, role, district_code, town_code, institution_id, password_hash, "
-                               "totp_secret, totp_last_step, disabled FROM app_user WHERE mobile_lookup = ?"
-                             : "SELECT id, login, name, role, district_code, town_code, institution_id, password_hash, "
-                               "totp_secret, totp_last_step, disabled FROM app_user WHERE login = ?",
+                   "SELECT id, login, name, role, district_code, town_code, institution_id, password_hash, "
+                   "totp_secret, totp_last_step, disabled FROM app_user WHERE login = ?",
                    &st, e) < 0)
         return -1;
     db_bind_text(st, 1, login);
@@ -256,7 +253,12 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     const char *login = json_string_value(json_object_get(body, "login"));
     const char *password = json_string_value(json_object_get(body, "password"));
     const char *totp = json_string_value(json_object_get(body, "totp"));
-
+    /* a family logs in with its mobile number: the account's login is made from the number's
+     * lookup hash (signup.c), so throttling and the audit log never hold the number itself */
+    char number[MOBILE_LEN + 1], lookup[CRYPT_LOOKUP_HEX_LEN];
+    struct err not_mobile;
+    if (mobile_normalise(login, number, &not_mobile) == 0 && mobile_lookup(&req->app->key, number, lookup, &e) == 0)
+        login = http_printf(req, "%s%.16s", SIGNUP_LOGIN_PREFIX, lookup);
     struct params p;
     if (params_load(req->db, req->app->district_code, req->today, &p, &e) < 0)
         return http_reply_err(rep, &e);
@@ -292,13 +294,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
                           "该账号近期多次登录失败，须稍候再试");
 
     struct account acc;
-    int found = load_account(req->db, 0, login, &acc, &e);
-    char number[MOBILE_LEN + 1], lookup[CRYPT_LOOKUP_HEX_LEN];
-    struct err not_mobile;
-    /* a family logs in with its mobile number as well (signup.c) */
-    if (found == 0 && mobile_normalise(login, number, &not_mobile) == 0 &&
-        mobile_lookup(&req->app->key, number, lookup, &e) == 0)
-        found = load_account(req->db, 1, lookup, &acc, &e);
+    int found = load_account(req->db, login, &acc, &e);
     if (found < 0)
         return http_reply_err(rep, &e);
     /* verify against a dummy hash when the login is unknown, so timing does not reveal accounts */

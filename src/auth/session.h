@@ -8,6 +8,10 @@
 #include "auth/auth.h"
 #include "auth/token.h"
 
+/* A family account's login: this prefix and the first 16 hex digits of its mobile number's lookup
+ * hash (signup.c); a number typed as the login of POST /session is turned into it. */
+#define SIGNUP_LOGIN_PREFIX "m-"
+
 /* Inside the caller's transaction: a session for u (u->enrolment_only as it is), a successful
  * login attempt under login, and the audit row action with fields (borrowed). Fills token (the
  * cookie's) and csrf. 0 or -1 with e. */

@@ -262,7 +262,7 @@ static int signup(struct http_req *req, struct http_reply *rep)
                                 "请阅读并同意最新的《隐私政策》（第 %" PRId64 " 版）后再注册", notice);
     struct new_user u = {.name = name, .role = ROLE_FAMILY};
     char login[24], hash[256] = "!"; /* "!": no password; only a code logs in */
-    snprintf(login, sizeof login, "m-%.16s", m.lookup);
+    snprintf(login, sizeof login, "%s%.16s", SIGNUP_LOGIN_PREFIX, m.lookup);
     u.login = login;
     if (password && password[0]) {
         double min_len;

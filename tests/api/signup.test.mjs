@@ -198,6 +198,8 @@ test('a password is optional; one set later by SMS code ends the sessions and lo
   const { c, mobile } = await signUp();
   // no password: a password login fails for any password
   assert.equal((await new Client(srv.url).login(mobile, 'Anything-2026-x')).status, 401);
+  assert.equal(sql(`SELECT COUNT(*) FROM login_attempt WHERE login LIKE '%${mobile.slice(3)}%'`)[0], '0', 'the failed login does not record the number');
+  assert.equal(sql(`SELECT COUNT(*) FROM audit_log WHERE fields LIKE '%${mobile.slice(3)}%'`)[0], '0');
   const k = await code(new Client(srv.url), mobile, 'reset');
   const weak = await new Client(srv.url).post('/api/v1/password-reset', { mobile, code: k, password: '123' });
   assert.equal(weak.status, 422);
