@@ -18,7 +18,10 @@
  * unless the database holds the demonstration data), every staff role when the parameter
  * auth.totp_required_staff is 1, and every account that has enrolled. Someone who must but has
  * not enrolled gets, for the right password, a session that may only enrol (POST /api/v1/me/totp,
- * then …/confirm with the first code), after which they log in again with a code. */
+ * then …/confirm with the first code), after which they log in again with a code.
+ *
+ * A family may type its mobile number as the login: it becomes the account's login (signup.c:
+ * "m-" and its lookup hash) before anything else, so no attempt records the number. */
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
