@@ -1,6 +1,7 @@
 # Makefile — builds build/tuoyu (and web/dist), runs every test.
 #   make          binary + web app
 #   make run      install missing packages (as root), build, create var/tuoyu.db with demo data, serve :8080
+#                 (text messages, parents' sign-up codes included, go to var/sms.txt)
 #   make test     unit tests, API tests on SQLite and PostgreSQL, browser tests
 #   make asan     unit and API tests under AddressSanitizer + UBSan (build-asan/)
 #   make mutate   plants each bug of tests/mutants/ in a copy (build-mutate/); the tests must catch all
@@ -83,7 +84,7 @@ run: deps
 	$(MAKE) all
 	@mkdir -p var
 	@[ -f var/tuoyu.db ] || $(BUILD)/tuoyu demo --db var/tuoyu.db --password '$(DEMO_PASSWORD)'
-	$(BUILD)/tuoyu serve --db var/tuoyu.db --listen 127.0.0.1:$(PORT) --web web/dist
+	$(BUILD)/tuoyu serve --db var/tuoyu.db --listen 127.0.0.1:$(PORT) --web web/dist --sms-sink var/sms.txt
 
 unit: $(UNIT_BINS)
 	@failed=""; for t in $(UNIT_BINS); do echo "# $$t"; $$t || failed="$$failed $$t"; done; \

@@ -22,6 +22,7 @@ struct app {
     int db_lock_fd;             /* SQLite: the database file, flock()ed shared for the life of the
                                    process so `tuoyu restore` (exclusive) never replaces it in use; -1 */
     int staff_totp_required;    /* privileged staff must log in with TOTP (tuoyu serve --staff-totp) */
+    int sms_enabled;            /* an SMS gateway or sink is configured (src/inbox/sms.h) */
 };
 
 /* The app's current time, unix seconds. */

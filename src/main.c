@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"zscore", cmd_zscore, "WHO growth z-scores, flags and percentiles for a CSV (stdin → stdout)"},
     {"plan", cmd_plan, "15-minute service circle: coverage, E2SFCA access, new sites (路网)"},
     {"allocate", cmd_allocate, "allocate places: deferred acceptance with points and lottery (CSV)"},
+    {"sms-gateway", cmd_sms_gateway, "store the HTTP SMS gateway (URL, sealed credentials) parents' codes go through"},
     {"workdays", cmd_workdays, "working days on the calendar: the date N working days after a date (工作日)"},
     {NULL, NULL, NULL} /* end */
 };

@@ -117,6 +117,8 @@ int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first)
 
 /* Session routes and the server hooks (session.c). */
 extern const struct route auth_routes[];
+/* A family's own account by mobile number and SMS code (signup.c). */
+extern const struct route signup_routes[];
 int auth_before(struct http_req *req, struct http_reply *rep);
 /* Call after committing anything that ends sessions or changes an account (logout, password,
  * disable): every worker thread's session cache is dropped. */

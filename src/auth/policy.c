@@ -163,6 +163,12 @@ static const struct {
     {"inbox.read", EVERYONE, "查看站内消息"},
     {"visit_slot.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR), "发布和管理参观时段"},
     {"program.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR), "查看机构托位与占用"},
+    /* how an institution reaches the families who book with it (issue 12 item 2): their names and
+     * verified mobile numbers in its own lists, each read audited; masked for everyone else */
+    {"family.contact", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "查看家长姓名和手机号（机构：在本机构预约参观、预约托位的家庭，记入审计日志；家长：本人）"},
+    {"application.read.contact", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "查看入托申请的家长姓名和手机号（机构：志愿中有本机构的申请，记入审计日志；家长：本人）", REACH_APPLICATION_CHOICES},
     {"visit.book", R(ROLE_FAMILY), "预约参观托育机构"},
     {"visit.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "查看参观预约"},
     {"visit.cancel", R(ROLE_FAMILY), "取消参观预约"},

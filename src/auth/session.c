@@ -18,7 +18,10 @@
  * unless the database holds the demonstration data), every staff role when the parameter
  * auth.totp_required_staff is 1, and every account that has enrolled. Someone who must but has
  * not enrolled gets, for the right password, a session that may only enrol (POST /api/v1/me/totp,
- * then …/confirm with the first code), after which they log in again with a code. */
+ * then …/confirm with the first code), after which they log in again with a code.
+ *
+ * A family may type its mobile number as the login: it becomes the account's login (signup.c:
+ * "m-" and its lookup hash) before anything else, so no attempt records the number. */
 #include <inttypes.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -29,11 +32,13 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "auth/password.h"
+#include "auth/session.h"
 #include "auth/token.h"
 #include "auth/totp.h"
 #include "auth/users.h"
 #include "base/crypt.h"
 #include "base/date.h"
+#include "base/mobile.h"
 #include "http/http.h"
 #include "params/params.h"
 
@@ -251,17 +256,21 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     const char *login = json_string_value(json_object_get(body, "login"));
     const char *password = json_string_value(json_object_get(body, "password"));
     const char *totp = json_string_value(json_object_get(body, "totp"));
-
+    /* a family logs in with its mobile number: the account's login is made from the number's
+     * lookup hash (signup.c), so throttling and the audit log never hold the number itself */
+    char number[MOBILE_LEN + 1], lookup[CRYPT_LOOKUP_HEX_LEN];
+    struct err not_mobile;
+    if (mobile_normalise(login, number, &not_mobile) == 0 && mobile_lookup(&req->app->key, number, lookup, &e) == 0)
+        login = http_printf(req, "%s%.16s", SIGNUP_LOGIN_PREFIX, lookup);
     struct params p;
     if (params_load(req->db, req->app->district_code, req->today, &p, &e) < 0)
         return http_reply_err(rep, &e);
-    double window, max_fail, lock_s, max_addr, absolute, totp_required, backoff_base, backoff_max;
+    double window, max_fail, lock_s, max_addr, totp_required, backoff_base, backoff_max;
     if (params_num(&p, "login.failure_window_seconds", &window, &e) ||
         params_num(&p, "login.max_failures", &max_fail, &e) || params_num(&p, "login.lock_seconds", &lock_s, &e) ||
         params_num(&p, "login.max_failures_per_address", &max_addr, &e) ||
         params_num(&p, "login.backoff_base_seconds", &backoff_base, &e) ||
         params_num(&p, "login.backoff_max_seconds", &backoff_max, &e) ||
-        params_num(&p, "session.absolute_timeout_seconds", &absolute, &e) ||
         params_num(&p, "auth.totp_required_staff", &totp_required, &e))
         return http_reply_err(rep, &e);
 
@@ -319,69 +328,47 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     }
     acc.user.enrolment_only = enrolment_only;
 
-    char token[TOKEN_TEXT_LEN], token_h[65], csrf[65];
-    token_new(token);
-    token_hash(token, token_h);
-    csrf_for(req->app, token, csrf);
-
-    struct db_stmt *st;
+    char token[TOKEN_TEXT_LEN], csrf[65];
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (db_prepare(req->db,
-                   "INSERT INTO user_session (district_code, token_hash, user_id, created_at, last_seen_at, "
-                   "remote_addr, enrolment_only) VALUES (?,?,?,?,?,?,?)",
-                   &st, &e) < 0)
-        goto fail;
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, token_h);
-    db_bind_int64(st, 3, acc.user.id);
-    db_bind_int64(st, 4, req->now);
-    db_bind_int64(st, 5, req->now);
-    db_bind_text(st, 6, req->remote_addr);
-    db_bind_int64(st, 7, enrolment_only);
-    int rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0)
-        goto fail;
-    if (db_prepare(req->db, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,1)",
-                   &st, &e) < 0)
-        goto fail;
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, login);
-    db_bind_text(st, 3, req->remote_addr);
-    db_bind_int64(st, 4, req->now);
-    rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0)
-        goto fail;
-    if (totp_step) {
-        if (db_prepare(req->db, "UPDATE app_user SET totp_last_step = ? WHERE id = ?", &st, &e) < 0)
-            goto fail;
-        db_bind_int64(st, 1, totp_step);
-        db_bind_int64(st, 2, acc.user.id);
-        rc = db_step(st, &e);
-        db_finalize(st);
-        if (rc < 0)
-            goto fail;
-    }
-    req->user = &acc.user;
     json_t *f = json_pack("{s:s, s:b}", "remote_addr", req->remote_addr, "enrolment_only", enrolment_only);
-    rc = audit_request(req, "session.login", "user", http_printf(req, "%" PRId64, acc.user.id), f, &e);
+    int rc = auth_session_open(req, &acc.user, login, "session.login", f, token, csrf, &e);
     json_decref(f);
-    req->user = NULL;
-    if (rc < 0 || db_commit(req->db, &e) < 0)
+    if (rc < 0)
         goto fail;
-
-    req->user_id = acc.user.id;
-    set_cookie(req, rep, token, (int64_t)absolute); /* the browser keeps it no longer than the server honours it */
-    /* enrolment_required: this session may only enrol a second factor (then log in again) */
-    return http_reply_json(rep, 200,
-                           json_pack("{s:o, s:s, s:b}", "user", auth_user_json(&acc.user, town_name_of(req, acc.user.town_code)),
-                                     "csrf_token", csrf, "enrolment_required", enrolment_only));
+    if (totp_step && db_run(req->db, &e, "UPDATE app_user SET totp_last_step = ? WHERE id = ?", "ii", totp_step,
+                            acc.user.id) < 0)
+        goto fail;
+    if (db_commit(req->db, &e) < 0)
+        goto fail;
+    return auth_session_reply(req, rep, &acc.user, token, csrf, 200);
 fail:
     db_rollback(req->db);
     return http_reply_err(rep, &e);
 }
+
+int auth_session_open(struct http_req *req, struct user *u, const char *login, const char *action, json_t *fields,
+                      char token[TOKEN_TEXT_LEN], char csrf[65], struct err *e)
+{
+    char token_h[65];
+    token_new(token);
+    token_hash(token, token_h);
+    csrf_for(req->app, token, csrf);
+    if (db_run(req->db, e,
+               "INSERT INTO user_session (district_code, token_hash, user_id, created_at, last_seen_at, remote_addr, "
+               "enrolment_only) VALUES (?,?,?,?,?,?,?)",
+               "ttiiiti", req->app->district_code, token_h, u->id, req->now, req->now, req->remote_addr,
+               (int64_t)u->enrolment_only) < 0 ||
+        db_run(req->db, e, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,1)",
+               "ttti", req->app->district_code, login, req->remote_addr, req->now) < 0)
+        return -1;
+    struct user *saved = req->user;
+    req->user = u;
+    int rc = audit_request(req, action, "user", http_printf(req, "%" PRId64, u->id), fields, e);
+    req->user = saved;
+    return rc;
+}
+
 
 static int session_delete(struct http_req *req, struct http_reply *rep)
 {
@@ -624,6 +611,20 @@ static int session_limits(struct http_req *req, struct err *e)
     limits.generation = generation;
     snprintf(limits.day, sizeof limits.day, "%s", today);
     return 0;
+}
+
+int auth_session_reply(struct http_req *req, struct http_reply *rep, const struct user *u, const char *token,
+                       const char *csrf, int status)
+{
+    struct err e = {0};
+    if (session_limits(req, &e) < 0)
+        return http_reply_err(rep, &e);
+    req->user_id = u->id;
+    set_cookie(req, rep, token, limits.absolute); /* the browser keeps it no longer than the server honours it */
+    /* enrolment_required: this session may only enrol a second factor (then log in again) */
+    return http_reply_json(rep, status,
+                           json_pack("{s:o, s:s, s:b}", "user", auth_user_json(u, town_name_of(req, u->town_code)),
+                                     "csrf_token", csrf, "enrolment_required", u->enrolment_only));
 }
 
 static int authenticate(struct http_req *req, struct err *e)

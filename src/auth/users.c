@@ -315,6 +315,38 @@ int users_notify_auditors(struct db *db, const char *district, const char *kind,
     return rc < 0 ? -1 : 0;
 }
 
+int users_set_mobile(struct db *db, int64_t id, const char *sealed, const char *lookup, const char *masked,
+                     int64_t privacy_version, const char *now_ts, struct err *e)
+{
+    int64_t n = db_run(db, e,
+                       "UPDATE app_user SET mobile_sealed = ?, mobile_lookup = ?, mobile_masked = ?, mobile_verified_at = ?, "
+                       "privacy_version = ?, privacy_consent_at = ?, updated_at = ? WHERE id = ?",
+                       "ttttitti", sealed, lookup, masked, now_ts, privacy_version, now_ts, now_ts, id);
+    if (n < 0 && strcmp(e->code, "db_conflict") == 0)
+        return err_set(e, 409, "mobile_registered", "mobile", "该手机号已注册，请直接用验证码或密码登录");
+    return n < 0 ? -1 : 0;
+}
+
+int users_contact(struct db *db, const struct crypt_key *key, int64_t id, int reveal, struct users_contact *out,
+                  struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_query(db, e, "SELECT name, mobile_sealed, mobile_masked FROM app_user WHERE id = ?", "i", id);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该用户");
+    const char *name = db_col_text(st, 0), *sealed = db_col_text(st, 1), *masked = db_col_text(st, 2);
+    if (reveal) {
+        snprintf(out->name, sizeof out->name, "%s", name);
+        rc = sealed ? crypt_open(key, sealed, out->mobile, sizeof out->mobile, e) : 0;
+    } else {
+        mask_name(name, out->name, sizeof out->name);
+        snprintf(out->mobile, sizeof out->mobile, "%s", masked ? masked : "");
+    }
+    db_finalize(st);
+    return rc;
+}
+
 /* ---- routes (security admin) ---- */
 
 static int min_password_length(struct http_req *req, int *out, struct err *e)

@@ -72,6 +72,21 @@ int users_find(struct db *db, const char *login, int64_t *id, struct err *e);
 int users_notify_auditors(struct db *db, const char *district, const char *kind, const char *subject,
                           const char *body, const char *ref_type, int64_t ref_id, const char *now_ts, struct err *e);
 
+/* Record a family's verified mobile number (mobile.h: sealed, lookup, masked) and the privacy
+ * notice version it consented to at now_ts, in the caller's transaction. 0 or -1 (409
+ * "mobile_registered" when another account holds the number). */
+int users_set_mobile(struct db *db, int64_t id, const char *sealed, const char *lookup, const char *masked,
+                     int64_t privacy_version, const char *now_ts, struct err *e);
+
+/* How to reach a family (issue 12 item 2): its name and verified mobile number, in full when
+ * reveal, else masked (mask_name, or the stored masked number); mobile "" when it has none. */
+struct users_contact {
+    char name[96];
+    char mobile[16];
+};
+int users_contact(struct db *db, const struct crypt_key *key, int64_t id, int reveal, struct users_contact *out,
+                  struct err *e);
+
 extern const struct route users_routes[];
 
 #endif

@@ -444,8 +444,41 @@ int mask_phone(const char *s, char *out, size_t n)
     return k >= 7 ? mask_keep(s, 3, 4, out, n) : mask_keep(s, 0, 0, out, n);
 }
 
+/* Where a closing bracketed note of name s starts ("（…）" or "(…)" at the end, after a name), or
+ * NULL. */
+static const char *name_note(const char *s)
+{
+    size_t len = strlen(s);
+    const char *open = NULL;
+    if (len >= 3 && strcmp(s + len - 3, "\xef\xbc\x89") == 0) /* "）" */
+        for (const char *p = strstr(s, "\xef\xbc\x88"); p; p = strstr(p + 3, "\xef\xbc\x88"))
+            open = p;
+    else if (len >= 1 && s[len - 1] == ')')
+        open = strrchr(s, '(');
+    return open && open > s ? open : NULL;
+}
+
 int mask_name(const char *s, char *out, size_t n)
 {
+    const char *note = s ? name_note(s) : NULL;
+    if (note) {
+        size_t name_len = (size_t)(note - s);
+        char *name = malloc(name_len + 1);
+        if (!name)
+            return n ? (out[0] = 0, -1) : -1;
+        memcpy(name, s, name_len);
+        name[name_len] = 0;
+        while (name_len && name[name_len - 1] == ' ')
+            name[--name_len] = 0; /* "Li (demo)": the space belongs to the note */
+        int rc = name_len ? mask_name(name, out, n) : -1;
+        free(name);
+        if (rc == 0 && strlen(out) + strlen(s + name_len) + 1 <= n) {
+            strcat(out, s + name_len);
+            return 0;
+        }
+        if (name_len)
+            return -1;
+    }
     size_t k = s ? count_chars(s) : 0;
     if (k >= 3)
         return mask_keep(s, 1, 1, out, n);

@@ -122,7 +122,9 @@ int crypt_id_number_lookup(const struct crypt_key *k, const char *input, char ou
  *   mask_phone      7+ characters: first 3 and last 4 kept — "138****1234";
  *                   fewer: all stars.
  *   mask_name       3+ characters: first and last kept, stars between — "张*明", "欧**娜";
- *                   2: "张*"; 1: "*".
+ *                   2: "张*"; 1: "*". A closing note in brackets ("家长（演示）", "Li (demo)")
+ *                   is not part of the name: the name before it is masked and the note kept
+ *                   ("家*（演示）"), so it no longer reads as a broken "家****）".
  * NULL or "" gives "". */
 int mask_id_number(const char *s, char *out, size_t n);
 int mask_phone(const char *s, char *out, size_t n);

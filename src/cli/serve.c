@@ -1,7 +1,9 @@
 /* serve.c — `tuoyu serve`: open the database (applying migrations), start the HTTP server with
  * every route table, and run until SIGINT/SIGTERM. Also the transport (TLS, trusted proxies, the
  * /metrics token) and the connection limits and deadlines, and the descriptor limit they need. */
+#include <arpa/inet.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +19,7 @@
 #include "base/date.h"
 #include "base/parse.h"
 #include "commands.h"
+#include "inbox/sms.h"
 #include "materials/store.h"
 #include "routes.h"
 
@@ -28,7 +31,7 @@ static const char USAGE[] =
     "                   [--threads N] [--now YYYY-MM-DDTHH:MM:SSZ] [--staff-totp MODE] [--quiet]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,ADDR...]]\n"
     "                   [--metrics-token-file FILE] [--max-connections N] [--max-connections-per-addr N]\n"
-    "                   [--header-timeout S] [--body-timeout S] [--idle-timeout S]\n"
+    "                   [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--sms-sink FILE]\n"
     "  Serve the API and the web app. Migrations are applied at start.\n"
     "  --db PATH        SQLite database file (default var/tuoyu.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead of SQLite\n"
@@ -57,7 +60,10 @@ static const char USAGE[] =
     "  --header-timeout S  a request's headers must be in S seconds after the connection opened or the\n"
     "                   request's first byte came (default " STR(HTTP_DEFAULT_HEADER_TIMEOUT) ")\n"
     "  --body-timeout S its body S seconds after its headers (default " STR(HTTP_DEFAULT_BODY_TIMEOUT) ")\n"
-    "  --idle-timeout S a connection with nothing to do for S seconds (default " STR(HTTP_DEFAULT_IDLE_TIMEOUT) ")\n";
+    "  --idle-timeout S a connection with nothing to do for S seconds (default " STR(HTTP_DEFAULT_IDLE_TIMEOUT) ")\n"
+    "  --sms-sink FILE  tests and demonstrations: text messages (sign-up codes included) are appended to\n"
+    "                   FILE instead of sent; only with a loopback --listen and no stored SMS gateway\n"
+    "                   (a deployment stores its gateway with `tuoyu sms-gateway`)\n";
 
 /* Each client connection takes a descriptor: let the process have as many as its hard limit
  * allows (the server sizes its connection limit from what it gets). */
@@ -113,6 +119,19 @@ static char *read_token(const char *path)
 
 static int64_t app_clock(struct app *app) { return app_now(app); }
 
+/* Is the --listen address a loopback one (127.0.0.0/8, ::1)? */
+static int is_loopback(const char *addr)
+{
+    struct in_addr v4;
+    struct in6_addr v6;
+    if (inet_pton(AF_INET, addr, &v4) == 1)
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    const char *a = addr[0] == '[' ? addr + 1 : addr;
+    char bare[64];
+    snprintf(bare, sizeof bare, "%.*s", (int)strcspn(a, "]"), a);
+    return inet_pton(AF_INET6, bare, &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
 int cmd_serve(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -125,7 +144,8 @@ int cmd_serve(int argc, char **argv)
     int64_t port = 8080, threads = 4, max_conns = HTTP_DEFAULT_MAX_CONNECTIONS, per_addr = HTTP_DEFAULT_MAX_PER_ADDR;
     int64_t header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT, body_timeout = HTTP_DEFAULT_BODY_TIMEOUT,
             idle_timeout = HTTP_DEFAULT_IDLE_TIMEOUT;
-    const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL;
+    const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL,
+               *sms_sink = NULL;
     char trusted[2048] = "";
     int quiet = 0;
     /* integer flags and their ranges */
@@ -171,6 +191,8 @@ int cmd_serve(int argc, char **argv)
             tls_cert = v;
         } else if (strcmp(argv[i - 1], "--tls-key") == 0) {
             tls_key = v;
+        } else if (strcmp(argv[i - 1], "--sms-sink") == 0) {
+            sms_sink = v;
         } else if (strcmp(argv[i - 1], "--metrics-token-file") == 0) {
             token_file = v;
         } else if (strcmp(argv[i - 1], "--trusted-proxy") == 0) {
@@ -234,11 +256,27 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     int demo = auth_demo_data(db, app.district_code, &e);
+    static struct sms_gateway sms; /* the sender thread's copy is made at its start */
+    int stored_gateway = demo < 0 ? -1 : sms_gateway_load(db, &app.key, app.district_code, &sms, &e);
     db_close(db); /* workers open their own connections */
-    if (demo < 0) {
+    if (demo < 0 || stored_gateway < 0) {
         fprintf(stderr, "tuoyu serve: %s\n", e.message);
         goto out;
     }
+    if (sms_sink) {
+        /* codes written to a file are for tests and demonstrations on this machine only */
+        if (stored_gateway) {
+            rc = cli_usage_error("serve", "--sms-sink: this database has an SMS gateway (tuoyu sms-gateway); refused");
+            goto out;
+        }
+        if (!is_loopback(listen_addr)) {
+            rc = cli_usage_error("serve", "--sms-sink: only with a loopback --listen address (127.0.0.1, ::1); refused");
+            goto out;
+        }
+        sms.adapter = SMS_SINK;
+        snprintf(sms.sink_path, sizeof sms.sink_path, "%s", sms_sink);
+    }
+    app.sms_enabled = sms.adapter != SMS_NONE;
     app.staff_totp_required = strcmp(staff_totp, "required") == 0 || (strcmp(staff_totp, "auto") == 0 && !demo);
     if (now) {
         int64_t t;
@@ -277,6 +315,17 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "tuoyu serve: %s\n", e.message);
         goto out;
     }
+    struct sms_sender *sender = NULL;
+    if (app.sms_enabled && !(sender = sms_sender_start(&app, &sms, &e))) {
+        fprintf(stderr, "tuoyu serve: %s\n", e.message);
+        http_server_stop(srv);
+        goto out;
+    }
+    sodium_memzero(&sms, sizeof sms);
+    fprintf(stderr, "tuoyu: SMS: %s\n",
+            !sender ? "none (no gateway stored; sign-up by SMS code is unavailable)"
+            : sms_sink ? "written to the --sms-sink file (tests and demonstrations only)"
+                       : "HTTP gateway");
     fprintf(stderr, "tuoyu: second factor (TOTP) of district_admin, security_admin and auditor: %s\n",
             app.staff_totp_required ? "required" : demo ? "not required (demonstration data)" : "not required (--staff-totp optional)");
     int limit, limit_per_addr;
@@ -289,6 +338,7 @@ int cmd_serve(int argc, char **argv)
             opt.db.kind == DB_SQLITE ? "SQLite" : "PostgreSQL", opt.db.kind == DB_SQLITE ? opt.db.target : "", limit,
             per_addr_text);
     http_server_wait(srv);
+    sms_sender_stop(sender);
     http_server_stop(srv);
     rc = CLI_OK;
 out:

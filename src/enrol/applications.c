@@ -16,6 +16,7 @@
 #include "enrol/enrol.h"
 #include "enrol/internal.h"
 #include "enrol/store.h"
+#include "inbox/inbox.h"
 #include "params/params.h"
 
 /* ---- validation of a body (create, or a draft merged with the edit) ---- */
@@ -276,6 +277,20 @@ static int recompute_points(struct http_req *req, const struct enrol_clock *clk,
 }
 
 /* Submit or withdraw (event) application {id}. */
+/* The family's confirmation that application id was submitted, and what happens next. */
+static int tell_submitted(struct http_req *req, int64_t id, const struct enrol_app_head *h, const struct enrol_clock *clk,
+                          struct err *e)
+{
+    struct inbox_message m = {
+        .user_id = h->family_user_id, .kind = "application.submitted", .subject = "入托申请已提交",
+        .body = http_printf(req,
+                            "您的入托申请（编号 %" PRId64 "，%s 入托）已提交。分配结果公布后将通过站内消息和短信通知您，"
+                            "录取通知写明机构电话、地址和须带的材料，请在确认截止日前登录接受或放弃。",
+                            id, h->intake),
+        .ref_type = "application", .ref_id = id, .due_at = clk->now_ts};
+    return inbox_post(req->db, req->app->district_code, &m, clk->now_ts, e);
+}
+
 static int change_state(struct http_req *req, struct http_reply *rep, const char *action, const char *event)
 {
     struct err e = {0};
@@ -302,7 +317,7 @@ static int change_state(struct http_req *req, struct http_reply *rep, const char
         err_set(&e, 409, "bad_state", "status", "当前状态（%s）不能%s", status, submit ? "提交" : "撤回");
         goto fail;
     }
-    if (submit && recompute_points(req, &clk, id, &e) < 0)
+    if (submit && (recompute_points(req, &clk, id, &e) < 0 || tell_submitted(req, id, &h, &clk, &e) < 0))
         goto fail;
     if (!submit && enrol_store_app_offers_move(req->db, id, "offered", enrol_offer_next("offered", "withdraw"), clk.now_ts,
                                                &e) < 0)
@@ -364,7 +379,8 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     size_t i;
     json_array_foreach(items, i, a)
         json_object_set_new(a, "actions", enrol_app_actions(req, json_string_value(json_object_get(a, "status"))));
-    if (audit_staff_list(req, "application.list", "application", "applications", json_array_size(items), &e) < 0) {
+    if (enrol_family_contacts(req, items, "application.read.contact", 0, &e) < 0 ||
+        audit_staff_list(req, "application.list", "application", "applications", json_array_size(items), &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -451,13 +467,16 @@ static const struct http_schema APPLICATION_ITEM = {
         {"lottery", HTTP_INTEGER, HTTP_NULLABLE, "摇号序号"},
         {"updated_at", HTTP_DATETIME, 0, "更新时间"},
         {"offer", HTTP_OBJECT, HTTP_NULLABLE, "最新的录取通知", .members = OFFER_MEMBERS},
+        {"family_name", HTTP_STRING, 0, "家长姓名（志愿中有本机构的看全名，其他打码）"},
+        {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（志愿中有本机构的看全号并记入审计，其他打码）"},
         {"actions", HTTP_ARRAY, HTTP_REQUIRED, ACTIONS_WHAT, .items = &ACTION},
         {NULL}}};
 static const struct http_schema APPLICATION_PAGE = HTTP_PAGE_OF(APPLICATION_ITEM);
 
 const struct route applications_routes[] = {
     {"POST", "/api/v1/applications", "application.create", create_application, &CREATE_BODY, &APPLICATION, 201},
-    {"GET", "/api/v1/applications", "application.list", list_applications, NULL, &APPLICATION_PAGE},
+    {"GET", "/api/v1/applications", "application.list", list_applications, NULL, &APPLICATION_PAGE,
+     .subactions = HTTP_SUBACTIONS("application.read.contact")},
     {"GET", "/api/v1/applications/{id}", "application.read", get_application, NULL, &APPLICATION},
     {"PUT", "/api/v1/applications/{id}", "application.update", update_application, &UPDATE_BODY, &APPLICATION},
     {"POST", "/api/v1/applications/{id}/submit", "application.submit", submit_application, &NO_MEMBERS, &APPLICATION},

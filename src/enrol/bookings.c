@@ -18,6 +18,7 @@
 #include "enrol/enrol.h"
 #include "enrol/internal.h"
 #include "enrol/store.h"
+#include "inbox/inbox.h"
 
 static int public_vacancies(struct http_req *req, struct http_reply *rep)
 {
@@ -148,16 +149,31 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
     if (enrol_store_booking_insert(req->db, district, child_id, inst, class_code, start, req->user->id, now_ts, &id,
                                    &e) < 0)
         goto fail;
+    const char *words;
+    json_t *next = NULL;
+    if (enrol_next_steps(req, inst, 1, start, &words, &next, &e) < 0)
+        goto fail;
+    struct inbox_message m = {.user_id = req->user->id, .kind = "booking.created", .subject = "入托预约成功",
+                              .body = http_printf(req, "您已预约%s的%s托位，%s入托。%s如不再需要，请在“我的”中取消预约，把托位留给其他家庭。",
+                                                  json_string_value(json_object_get(next, "institution_name")),
+                                                  class_type_name((enum class_type)t), start, words),
+                              .ref_type = "booking", .ref_id = id, .due_at = now_ts};
+    if (inbox_post(req->db, district, &m, now_ts, &e) < 0) {
+        json_decref(next);
+        goto fail;
+    }
     json_t *f = json_pack("{s:I, s:I, s:s, s:s}", "child_id", (json_int_t)child_id, "institution_id", (json_int_t)inst,
                           "class_type", class_code, "start_month", start);
     /* the audit row last, with the commit: the chain's head is locked only for that round trip */
     int rc = audit_request_commit(req, "booking.create", "booking", http_printf(req, "%" PRId64, id), f, &e);
     json_decref(f);
-    if (rc < 0)
+    if (rc < 0) {
+        json_decref(next);
         goto fail;
-    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "child_id",
+    }
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)id, "child_id",
                                                (json_int_t)child_id, "institution_id", (json_int_t)inst, "class_type",
-                                               class_code, "start_month", start, "status", "booked"));
+                                               class_code, "start_month", start, "status", "booked", "next_steps", next));
 fail:
     db_rollback(req->db);
     return http_reply_err(rep, &e);
@@ -176,7 +192,8 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     json_t *items = enrol_page(req, &page, rows, NULL);
     /* the list names children (masked): a staff read is audited */
-    if (audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {
+    if (enrol_family_contacts(req, items, "family.contact", 0, &e) < 0 ||
+        audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -233,6 +250,9 @@ static const struct http_schema BOOKING_MEMBERS[] = {
     {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled）"},
     {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
     {"child_name", HTTP_STRING, 0, "孩子姓名（打码，列表）"},
+    {"family_name", HTTP_STRING, 0, "家长姓名（列表；本机构与家长本人看全名，其他打码）"},
+    {"next_steps", HTTP_OBJECT, 0, "接下来怎么做：机构电话、地址、须带材料、入托月份（预约时）", .members = ENROL_NEXT_STEPS_MEMBERS},
+    {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（列表；本机构看全号并记入审计，其他打码）"},
     {NULL},
 };
 static const struct http_schema BOOKING = {NULL, HTTP_OBJECT, 0, "入托预约", .members = BOOKING_MEMBERS};
@@ -268,7 +288,8 @@ static const struct http_schema VACANCY_PAGE = HTTP_PAGE_OF(VACANCY);
 const struct route bookings_routes[] = {
     {"GET", "/api/v1/public/vacancies", "public", public_vacancies, NULL, &VACANCY_PAGE},
     {"POST", "/api/v1/bookings", "booking.create", create_booking, &BOOKING_BODY, &BOOKING, 201},
-    {"GET", "/api/v1/bookings", "booking.list", list_bookings, NULL, &BOOKING_PAGE},
+    {"GET", "/api/v1/bookings", "booking.list", list_bookings, NULL, &BOOKING_PAGE,
+     .subactions = HTTP_SUBACTIONS("family.contact")},
     {"DELETE", "/api/v1/bookings/{id}", "booking.cancel", cancel_booking, NULL, &CANCELLED},
     {NULL, NULL, NULL, NULL},
 };

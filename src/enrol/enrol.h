@@ -19,6 +19,12 @@
 #include "params/params.h"
 #include "registry/registry.h"
 
+/* What a family brings to start at an institution: the child's birth certificate and household
+ * register (or residence permit) for identity and residence, the vaccination certificate and the
+ * health check before entering care that 《托儿所幼儿园卫生保健管理办法》（卫生部、教育部令第76号）
+ * 第十五条 requires of every child. */
+#define ENROL_DOCUMENTS "孩子的出生医学证明、户口簿（或居住证）、预防接种证和入托（园）健康检查表"
+
 /* ---- places and age bands ---- */
 
 /* Free places of a program: capacity − enrolled − held, never below 0. */

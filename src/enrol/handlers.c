@@ -1,13 +1,15 @@
 /* handlers.c — what enrolment's handlers share: the request's clock, a page of a store's rows,
  * moving an application (its state, the pending offer reminder, the audit row) and the moves a
- * reader may make. */
+ * reader may make; the families' contacts in an institution's lists. */
 #include "enrol/internal.h"
 
 #include <inttypes.h>
 #include <string.h>
 
+#include "app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/users.h"
 #include "enrol/enrol.h"
 #include "enrol/store.h"
 #include "inbox/inbox.h"
@@ -74,4 +76,66 @@ json_t *enrol_app_actions(const struct http_req *req, const char *state)
         if (req->user && enrol_app_may(state, m->event) && authz_role_may(req->user->role, m->action))
             json_array_append_new(a, json_string(m->event));
     return a;
+}
+
+const struct http_schema ENROL_NEXT_STEPS_MEMBERS[] = {
+    {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+    {"institution_phone", HTTP_STRING, HTTP_NULLABLE, "机构电话（未登记时为 null）"},
+    {"institution_address", HTTP_STRING, HTTP_REQUIRED, "机构地址"},
+    {"documents", HTTP_STRING, HTTP_NULLABLE, "入托时须带的材料（托位预约、录取）"},
+    {"start", HTTP_STRING, HTTP_NULLABLE, "入托月份或参观时间"},
+    {NULL},
+};
+
+int enrol_next_steps(struct http_req *req, int64_t inst, int place, const char *start, const char **words, json_t **next,
+                     struct err *e)
+{
+    struct enrol_contact c;
+    int found = enrol_store_institution_contact(req->db, inst, &c, e);
+    if (found <= 0)
+        return found < 0 ? -1 : err_set(e, 404, "not_found", "institution_id", "未找到该托育机构");
+    const char *phone = c.phone[0] ? c.phone : "未登记（请向所在镇街咨询）";
+    *words = place ? http_printf(req, "接下来：机构会与您联系确认；您也可致电%s（%s），地址：%s。入托时请带好%s。", c.name, phone,
+                                 c.address, ENROL_DOCUMENTS)
+                   : http_printf(req, "机构电话：%s，地址：%s。", phone, c.address);
+    if (next)
+        *next = json_pack("{s:s, s:s?, s:s, s:s?, s:s?}", "institution_name", c.name, "institution_phone",
+                          c.phone[0] ? c.phone : NULL, "institution_address", c.address, "documents",
+                          place ? ENROL_DOCUMENTS : NULL, "start", start);
+    return 0;
+}
+
+int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subaction, int64_t inst, struct err *e)
+{
+    json_t *r, *revealed = json_array();
+    size_t i;
+    int by_application = strcmp(subaction, "application.read.contact") == 0;
+    json_array_foreach(rows, i, r)
+    {
+        int64_t uid = json_integer_value(json_object_get(r, "family_user_id"));
+        struct authz_target t = {
+            .institution_id = inst ? inst : json_integer_value(json_object_get(r, "institution_id")),
+            .owner_user_id = uid,
+            .application_id = by_application ? json_integer_value(json_object_get(r, "id")) : 0,
+        };
+        int reveal = authz_allows(req, subaction, &t);
+        struct users_contact c;
+        if (users_contact(req->db, &req->app->key, uid, reveal, &c, e) < 0) {
+            json_decref(revealed);
+            return -1;
+        }
+        json_object_del(r, "family_user_id");
+        json_object_set_new(r, "family_name", json_string(c.name));
+        json_object_set_new(r, "family_mobile", c.mobile[0] ? json_string(c.mobile) : json_null());
+        if (reveal && uid != req->user->id)
+            json_array_append_new(revealed, json_integer(uid));
+    }
+    int rc = 0;
+    if (json_array_size(revealed)) {
+        json_t *f = json_pack("{s:O, s:s}", "users", revealed, "list", req->route->pattern);
+        rc = audit_staff_read(req, "family.contact", "app_user", "list", f, e);
+        json_decref(f);
+    }
+    json_decref(revealed);
+    return rc;
 }

@@ -38,4 +38,21 @@ int enrol_app_moved(struct http_req *req, int64_t app_id, const char *from, cons
  * table allows from state and the policy lets the user's role take, e.g. ["submit", "withdraw"]. */
 json_t *enrol_app_actions(const struct http_req *req, const char *state);
 
+/* What a family does next with institution inst (issue 12 item 2): call or visit it, bring the
+ * documents (ENROL_DOCUMENTS, for a place) and start on start (a month "2027-01", a time, or NULL).
+ * *words: one sentence for the messages (request memory); *next (may be NULL): the reply's
+ * "next_steps" {institution_name, institution_phone, institution_address, documents (null for a
+ * visit), start}. 0 or -1. */
+/* The reply schema's members of "next_steps". */
+extern const struct http_schema ENROL_NEXT_STEPS_MEMBERS[];
+int enrol_next_steps(struct http_req *req, int64_t inst, int place, const char *start, const char **words, json_t **next,
+                     struct err *e);
+
+/* How an institution reaches the families of its list (issue 12 item 2): each row's
+ * "family_user_id" is replaced by "family_name" and "family_mobile" (the verified number, null when
+ * none), in full where the user may (the route's sub-action subaction on the row: its family, its
+ * "institution_id" or inst when not 0, for application.read.contact the application "id"), masked
+ * otherwise. A staff read of full contacts is audited in one row (family.contact). */
+int enrol_family_contacts(struct http_req *req, json_t *rows, const char *subaction, int64_t inst, struct err *e);
+
 #endif

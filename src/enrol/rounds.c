@@ -54,9 +54,9 @@ static int run_rules_load(struct http_req *req, const struct enrol_clock *clk, i
 }
 
 /* Tell the family of application a the round's result in its inbox: an offer at inst_name of class
- * type with its deadline and a reminder reminder_days before it, or (reminder_days NULL) the
- * waitlist. Messages refer to the application, so a decided offer's reminder can be withdrawn. */
-static int tell_family(struct http_req *req, const struct enrol_round_app *a, const double *reminder_days,
+ * type with its deadline, what to do next (enrol_next_steps) and a reminder reminder_days before
+ * it, or (reminder_days NULL) the waitlist. Messages refer to the application, so a decided offer's reminder can be withdrawn. */
+static int tell_family(struct http_req *req, const struct enrol_round_app *a, const double *reminder_days, int64_t inst,
                        const char *inst_name, const char *type, const char *deadline, const char *now_ts, struct err *e)
 {
     if (!inst_name)
@@ -73,10 +73,13 @@ static int tell_family(struct http_req *req, const struct enrol_round_app *a, co
     }
     int t = class_type_from_code(type);
     const char *type_name = t >= 0 ? class_type_name((enum class_type)t) : type;
+    const char *words;
+    if (enrol_next_steps(req, inst, 1, a->intake, &words, NULL, e) < 0)
+        return -1;
     m.kind = "offer.made";
     m.subject = "入托录取通知";
-    m.body = http_printf(req, "%s已获%s%s录取（%s 入托）。请在 %s 前登录确认接受或放弃，逾期视为放弃。", a->child_name,
-                         inst_name, type_name, a->intake, deadline);
+    m.body = http_printf(req, "%s已获%s%s录取（%s 入托）。请在 %s 前登录确认接受或放弃，逾期视为放弃。%s", a->child_name,
+                         inst_name, type_name, a->intake, deadline, words);
     if (inbox_post(req->db, req->app->district_code, &m, now_ts, e) < 0)
         return -1;
     char day[DATE_DAY_LEN], due_ts[DATE_TIMESTAMP_LEN];
@@ -251,7 +254,7 @@ static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t 
             if (enrol_app_may(s->status, "waitlist") &&
                 (enrol_app_move(req, s->id, s->status, "waitlist", now_ts,
                                 json_pack("{s:I}", "round_id", (json_int_t)round_id), 0, e) < 0 ||
-                 tell_family(req, s, NULL, NULL, NULL, NULL, now_ts, e) < 0))
+                 tell_family(req, s, NULL, 0, NULL, NULL, NULL, now_ts, e) < 0))
                 goto done;
             continue;
         }
@@ -264,7 +267,7 @@ static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t 
                               (json_int_t)oid, "institution_id", (json_int_t)inst, "class_type", type, "deadline",
                               rules->deadline, "choice", run.res.choice[i] + 1);
         if (enrol_app_move(req, s->id, s->status, "offer", now_ts, f, 0, e) < 0 ||
-            tell_family(req, s, &rules->reminder_days,
+            tell_family(req, s, &rules->reminder_days, inst,
                         json_string_value(json_object_get(names, http_printf(req, "%" PRId64, inst))), type,
                         rules->deadline, now_ts, e) < 0)
             goto done;

@@ -331,11 +331,11 @@ int enrol_store_booking_cancel(struct db *db, int64_t id, const char *now_ts, st
 
 static json_t *booking_row(struct db_stmt *st)
 {
-    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "child_id",
-                     (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
+    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0),
+                     "child_id", (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
                      "institution_name", db_col_text(st, 3), "class_type", db_col_text(st, 4), "start_month",
                      db_col_text(st, 5), "status", db_col_text(st, 6), "created_at", db_col_text(st, 7), "child_name",
-                     db_col_text(st, 8));
+                     db_col_text(st, 8), "family_user_id", (json_int_t)db_col_int64(st, 9));
 }
 
 /* Prepare sql (a format with one %s for the scope fragment) and bind district, then the scope's
@@ -359,7 +359,7 @@ int enrol_store_bookings(struct db *db, const char *district, const char *scope_
     int n;
     struct db_stmt *st = scoped(db,
                                 "SELECT b.id, b.child_id, b.institution_id, i.name, b.class_type, b.start_month, b.status, "
-                                "b.created_at, ch.name_masked FROM booking b JOIN institution i ON i.id = b.institution_id "
+                                "b.created_at, ch.name_masked, b.family_user_id FROM booking b JOIN institution i ON i.id = b.institution_id "
                                 "JOIN child ch ON ch.id = b.child_id WHERE b.district_code = ? AND %s "
                                 "AND (? = 0 OR b.id < ?) ORDER BY b.id DESC LIMIT ?",
                                 scope_sql, district, scope, &n, e);
@@ -414,8 +414,8 @@ int enrol_store_slots(struct db *db, const char *district, int64_t inst, const c
 
 static json_t *slot_booking_row(struct db_stmt *st)
 {
-    return json_pack("{s:I, s:I, s:s, s:i, s:s, s:s}", "slot_id", (json_int_t)db_col_int64(st, 0), "id",
-                     (json_int_t)db_col_int64(st, 1), "family_name", db_col_text(st, 2), "visitors",
+    return json_pack("{s:I, s:I, s:I, s:i, s:s, s:s}", "slot_id", (json_int_t)db_col_int64(st, 0), "id",
+                     (json_int_t)db_col_int64(st, 1), "family_user_id", (json_int_t)db_col_int64(st, 2), "visitors",
                      (int)db_col_int64(st, 3), "status", db_col_text(st, 4), "created_at", db_col_text(st, 5));
 }
 
@@ -423,8 +423,8 @@ int enrol_store_slot_bookings(struct db *db, int64_t inst, const char *from_ts, 
                               int64_t first_id, const char *last_key, int64_t last_id, json_t **rows, struct err *e)
 {
     return enrol_store_rows(db_query(db, e,
-                            "SELECT b.slot_id, b.id, u.name, b.visitors, b.status, b.created_at FROM visit_booking b "
-                            "JOIN visit_slot s ON s.id = b.slot_id JOIN app_user u ON u.id = b.family_user_id "
+                            "SELECT b.slot_id, b.id, b.family_user_id, b.visitors, b.status, b.created_at FROM visit_booking b "
+                            "JOIN visit_slot s ON s.id = b.slot_id "
                             "WHERE s.institution_id = ? AND s.starts_at >= ? AND (s.starts_at > ? OR (s.starts_at = ? AND "
                             "s.id >= ?)) AND (s.starts_at < ? OR (s.starts_at = ? AND s.id <= ?)) ORDER BY b.id",
                             "itttitti", inst, from_ts, first_key, first_key, first_id, last_key, last_key, last_id),
@@ -441,6 +441,20 @@ int enrol_store_slot_insert(struct db *db, const char *district, int64_t inst, c
                        "status, created_by, created_at, updated_at) VALUES (?,?,?,?,?,0,?,'open',?,?,?) RETURNING id",
                        "tittititt", district, inst, starts_ts, ends_ts, capacity, note, user, now_ts, now_ts);
     return *id < 0 ? -1 : 0;
+}
+
+int enrol_store_institution_contact(struct db *db, int64_t inst, struct enrol_contact *c, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT name, phone, address FROM institution WHERE id = ?", "i", inst);
+    memset(c, 0, sizeof *c);
+    int found = db_first_row(st, e);
+    if (found == 1) {
+        copy(c->name, sizeof c->name, db_col_text(st, 0));
+        copy(c->phone, sizeof c->phone, db_col_text(st, 1));
+        copy(c->address, sizeof c->address, db_col_text(st, 2));
+        db_finalize(st);
+    }
+    return found;
 }
 
 int enrol_store_slot_read(struct db *db, const char *district, int64_t id, struct enrol_slot *s, struct err *e)
@@ -559,11 +573,11 @@ int enrol_store_visit_cancel(struct db *db, int64_t id, const char *now_ts, stru
 
 static json_t *visit_row(struct db_stmt *st)
 {
-    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0),
                      "slot_id", (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
                      "institution_name", db_col_text(st, 3), "starts_at", db_col_text(st, 4), "ends_at",
                      db_col_text(st, 5), "visitors", (int)db_col_int64(st, 6), "status", db_col_text(st, 7),
-                     "created_at", db_col_text(st, 8), "family_name", db_col_text(st, 9));
+                     "created_at", db_col_text(st, 8), "family_user_id", (json_int_t)db_col_int64(st, 9));
 }
 
 int enrol_store_visits(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope,
@@ -572,8 +586,8 @@ int enrol_store_visits(struct db *db, const char *district, const char *scope_sq
     int n;
     struct db_stmt *st = scoped(db,
                                 "SELECT b.id, b.slot_id, b.institution_id, i.name, s.starts_at, s.ends_at, b.visitors, "
-                                "b.status, b.created_at, u.name FROM visit_booking b JOIN visit_slot s ON s.id = b.slot_id "
-                                "JOIN institution i ON i.id = b.institution_id JOIN app_user u ON u.id = b.family_user_id "
+                                "b.status, b.created_at, b.family_user_id FROM visit_booking b JOIN visit_slot s ON s.id = b.slot_id "
+                                "JOIN institution i ON i.id = b.institution_id "
                                 "WHERE b.district_code = ? AND %s AND (? = 0 OR s.starts_at < ? OR (s.starts_at = ? "
                                 "AND b.id < ?)) ORDER BY s.starts_at DESC, b.id DESC LIMIT ?",
                                 scope_sql, district, scope, &n, e);

@@ -116,6 +116,12 @@ int enrol_store_slot_insert(struct db *db, const char *district, int64_t inst, c
                             const char *ends_ts, int64_t capacity, const char *note, int64_t user, const char *now_ts,
                             int64_t *id, struct err *e);
 /* A slot with its institution: for cancelling it, and for a booking's answer. */
+/* How a family reaches an institution: 1 found, 0 not, -1. */
+struct enrol_contact {
+    char name[256], phone[64], address[256];
+};
+int enrol_store_institution_contact(struct db *db, int64_t inst, struct enrol_contact *c, struct err *e);
+
 struct enrol_slot {
     int64_t institution_id;
     char town[16], institution_name[256], status[16], starts_at[32], ends_at[32];

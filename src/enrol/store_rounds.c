@@ -419,10 +419,11 @@ static json_t *app_row(struct db_stmt *st)
                         : json_pack("{s:I, s:I, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 8), "institution_id",
                                     (json_int_t)db_col_int64(st, 9), "class_type", db_col_text(st, 10), "status",
                                     db_col_text(st, 11), "deadline", db_col_text(st, 12));
-    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "id", (json_int_t)db_col_int64(st, 0), "child_id",
-                     (json_int_t)db_col_int64(st, 1), "child_name", db_col_text(st, 2), "intake", db_col_text(st, 3),
-                     "status", db_col_text(st, 4), "round_id", nullable_int(st, 5), "lottery", nullable_int(st, 6),
-                     "updated_at", db_col_text(st, 7), "offer", offer);
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:I}", "id", (json_int_t)db_col_int64(st, 0),
+                     "child_id", (json_int_t)db_col_int64(st, 1), "child_name", db_col_text(st, 2), "intake",
+                     db_col_text(st, 3), "status", db_col_text(st, 4), "round_id", nullable_int(st, 5), "lottery",
+                     nullable_int(st, 6), "updated_at", db_col_text(st, 7), "offer", offer, "family_user_id",
+                     (json_int_t)db_col_int64(st, 13));
 }
 
 int enrol_store_apps(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope,
@@ -433,7 +434,7 @@ int enrol_store_apps(struct db *db, const char *district, const char *scope_sql,
     char sql[2048];
     snprintf(sql, sizeof sql,
              "SELECT a.id, a.child_id, ch.name_masked, a.intake, a.status, a.round_id, a.lottery, a.updated_at, "
-             "o.id, o.institution_id, o.class_type, o.status, o.deadline "
+             "o.id, o.institution_id, o.class_type, o.status, o.deadline, a.family_user_id "
              "FROM application a JOIN child ch ON ch.id = a.child_id "
              "LEFT JOIN offer o ON o.id = (SELECT MAX(o2.id) FROM offer o2 WHERE o2.application_id = a.id) "
              "WHERE a.district_code = ? "

@@ -134,11 +134,13 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
             json_decref(items);
             return http_reply_err(rep, &e);
         }
+        if (enrol_family_contacts(req, rows, "family.contact", inst, &e) < 0) {
+            json_decref(rows);
+            json_decref(items);
+            return http_reply_err(rep, &e);
+        }
         json_array_foreach(rows, i, b)
         {
-            char masked[96];
-            mask_name(json_string_value(json_object_get(b, "family_name")), masked, sizeof masked);
-            json_object_set_new(b, "family_name", json_string(masked));
             int64_t slot = json_integer_value(json_object_get(b, "slot_id"));
             json_object_del(b, "slot_id");
             size_t k;
@@ -221,7 +223,7 @@ fail:
 static int book_visit(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    json_t *body = http_body(req), *jv = json_object_get(body, "visitors");
+    json_t *body = http_body(req), *jv = json_object_get(body, "visitors"), *next = NULL;
     int64_t slot = json_integer_value(json_object_get(body, "slot_id"));
     int64_t child = json_integer_value(json_object_get(body, "child_id")); /* 0 when absent or null */
     int64_t visitors = jv ? json_integer_value(jv) : 1;
@@ -275,9 +277,12 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
         goto fail;
     char what[320];
     visit_words(s.institution_name, s.starts_at, what, sizeof what);
+    const char *contact;
+    if (enrol_next_steps(req, s.institution_id, 0, s.starts_at, &contact, &next, &e) < 0)
+        goto fail;
     struct inbox_message m = {.user_id = req->user->id, .kind = "visit.booked", .subject = "参观预约成功",
-                              .body = http_printf(req, "您已预约参观%s，共 %d 人。如不能前往，请提前取消，把名额留给其他家庭。",
-                                                  what, (int)visitors),
+                              .body = http_printf(req, "您已预约参观%s，共 %d 人。%s如不能前往，请提前取消，把名额留给其他家庭。",
+                                                  what, (int)visitors, contact),
                               .ref_type = "visit_booking", .ref_id = id, .due_at = clk.now_ts};
     if (inbox_post(req->db, district, &m, clk.now_ts, &e) < 0)
         goto fail;
@@ -289,7 +294,7 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
         date_format_timestamp(remind, remind_ts, sizeof remind_ts);
         m.kind = "visit.reminder";
         m.subject = "参观提醒";
-        m.body = http_printf(req, "提醒：您预约了参观%s，请按时前往。", what);
+        m.body = http_printf(req, "提醒：您预约了参观%s，请按时前往。%s", what, contact);
         m.due_at = remind_ts;
         if (inbox_post(req->db, district, &m, clk.now_ts, &e) < 0)
             goto fail;
@@ -300,11 +305,13 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
     json_decref(f);
     if (rc < 0)
         goto fail;
-    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "slot_id",
-                                               (json_int_t)slot, "institution_id", (json_int_t)s.institution_id,
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:o}", "id", (json_int_t)id,
+                                               "slot_id", (json_int_t)slot, "institution_id", (json_int_t)s.institution_id,
                                                "institution_name", s.institution_name, "starts_at", s.starts_at, "ends_at",
-                                               s.ends_at, "visitors", (json_int_t)visitors, "status", "booked"));
+                                               s.ends_at, "visitors", (json_int_t)visitors, "status", "booked",
+                                               "next_steps", next));
 fail:
+    json_decref(next);
     db_rollback(req->db);
     return http_reply_err(rep, &e);
 }
@@ -320,13 +327,10 @@ static int list_visits(struct http_req *req, struct http_reply *rep)
         enrol_store_visits(req->db, req->app->district_code, scope.sql, &scope.params, page.after_id, page.after_key,
                            page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = enrol_page(req, &page, rows, "starts_at"), *v;
-    size_t i;
-    json_array_foreach(items, i, v)
-    {
-        char masked[96];
-        mask_name(json_string_value(json_object_get(v, "family_name")), masked, sizeof masked);
-        json_object_set_new(v, "family_name", json_string(masked));
+    json_t *items = enrol_page(req, &page, rows, "starts_at");
+    if (enrol_family_contacts(req, items, "family.contact", 0, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
     }
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
@@ -390,7 +394,9 @@ static const struct http_schema VISIT_BOOKING_MEMBERS[] = {
     {"visitors", HTTP_INTEGER, 0, "参观人数"},
     {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled/slot_cancelled）"},
     {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
-    {"family_name", HTTP_STRING, 0, "家长姓名（打码，列表）"},
+    {"next_steps", HTTP_OBJECT, 0, "接下来怎么做：机构电话、地址（预约时）", .members = ENROL_NEXT_STEPS_MEMBERS},
+    {"family_name", HTTP_STRING, 0, "家长姓名（列表；本机构与家长本人看全名，其他打码）"},
+    {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（列表；本机构看全号并记入审计，其他打码）"},
     {NULL},
 };
 static const struct http_schema VISIT_BOOKING = {NULL, HTTP_OBJECT, 0, "参观预约", .members = VISIT_BOOKING_MEMBERS};
@@ -423,10 +429,12 @@ static const struct http_schema SLOT_CANCELLED = {NULL, HTTP_OBJECT, 0, "已取�
 const struct route visits_routes[] = {
     {"GET", "/api/v1/public/institutions/{id}/visit-slots", "public", list_slots_public, NULL, &SLOT_PAGE},
     {"POST", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", create_slot, &SLOT_BODY, &SLOT, 201},
-    {"GET", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", list_slots_staff, NULL, &SLOT_PAGE},
+    {"GET", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", list_slots_staff, NULL, &SLOT_PAGE,
+     .subactions = HTTP_SUBACTIONS("family.contact")},
     {"DELETE", "/api/v1/visit-slots/{id}", "visit_slot.manage", cancel_slot, NULL, &SLOT_CANCELLED},
     {"POST", "/api/v1/visit-bookings", "visit.book", book_visit, &VISIT_BODY, &VISIT_BOOKING, 201},
-    {"GET", "/api/v1/visit-bookings", "visit.list", list_visits, NULL, &VISIT_BOOKING_PAGE},
+    {"GET", "/api/v1/visit-bookings", "visit.list", list_visits, NULL, &VISIT_BOOKING_PAGE,
+     .subactions = HTTP_SUBACTIONS("family.contact")},
     {"DELETE", "/api/v1/visit-bookings/{id}", "visit.cancel", cancel_visit, NULL, &VISIT_BOOKING},
     {NULL, NULL, NULL, NULL},
 };

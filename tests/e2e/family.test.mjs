@@ -41,6 +41,7 @@ test('family journey: visit, application with ranked choices, offer with explana
   page.on('dialog', (d) => d.accept());
   await page.goto(`${srv.url}/#/me`);
   // not logged in: sent to the login page, then back
+  await page.locator('[data-qa="mode-password"]').click(); // the page opens on login by SMS code
   await page.locator('[data-qa="family-login-user"]').fill('family');
   await page.locator('[data-qa="family-login-password"]').fill(PASSWORD);
   await page.locator('[data-qa="family-login-submit"]').click();

@@ -39,6 +39,7 @@ export async function buildFixtures(srv) {
   // the demo family's child attends the home institution; another child attends one elsewhere
   const family = await srv.login('family');
   fx.homeChild = (await family.get('/api/v1/children')).body.items[0];
+  fx.familyName = family.user.name;
   assert.equal(fx.homeChild.institution_id, fx.homeId, 'the demo family child attends the first 景山 institution');
   for (let cursor = null; !fx.otherChild;) {
     const r = await admin.get(`/api/v1/children?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
@@ -59,6 +60,14 @@ export async function buildFixtures(srv) {
     fx.bookingIds.push(b.body.id);
   }
   fx.bookingId = fx.bookingIds[0];
+  // and one at the home institution, which then sees the family's contact (family.contact)
+  const homeFree = (await anon.get(`/api/v1/public/vacancies?limit=500`)).body.items.find((v) => v.institution_id === fx.homeId && v.free_places > 0);
+  assert.ok(homeFree, 'the home institution has a free place');
+  const homeAge = { infant: 8, toddler_young: 18, toddler_old: 30, mixed: 30 }[homeFree.class_type];
+  const homeKid = await child(family, birthAt(homeAge), { name: '矩阵本机构', sex: 1 });
+  const hb = await family.post('/api/v1/bookings', { child_id: homeKid, institution_id: fx.homeId, class_type: homeFree.class_type, start_month: next });
+  assert.equal(hb.status, 201, hb.text);
+  fx.bookingIds.push(hb.body.id);
   // applications and rounds: a draft naming a program of the home institution, and two rounds
   // (two and three months ahead) that give the family offers at programs with free places
   const ageFor = { infant: 8, toddler_young: 18, toddler_old: 30, mixed: 30 };
@@ -185,6 +194,24 @@ function eventProbe(caseOf, body) {
 
 // ---- sub-actions ----
 
+/** Every family_name inside reply (nested). */
+function familyNames(reply, out = []) {
+  if (!reply || typeof reply !== 'object') return out;
+  if (typeof reply.family_name === 'string') out.push(reply.family_name);
+  for (const v of Object.values(reply)) familyNames(v, out);
+  return out;
+}
+
+// the demo family's name in a list of the caller's bookings, visits or applications (issue 12
+// item 2): in full (its own, or the institution it booked with), or masked
+async function familyContactProbe(c, route, fx) {
+  const res = await c.request(route.method, `${pathFor(route.pattern, fx, true)}?limit=500`);
+  if (res.status !== 200) return answer(res);
+  const names = familyNames(res.body);
+  if (names.includes(fx.familyName)) return 'allowed';
+  return names.length && names.every((n) => n.includes('*')) ? 'refused' : `family names shown: ${names}`;
+}
+
 /** An object inside reply (itself, or nested) with this id and a name; undefined when none. */
 function findRecord(reply, id) {
   if (!reply || typeof reply !== 'object') return undefined;
@@ -207,6 +234,8 @@ let probeCertNo = 100000000;
  * reply when it is neither. A sub-action without a probe here fails the matrix test.
  */
 export const SUBACTION_PROBES = {
+  'family.contact': familyContactProbe,
+  'application.read.contact': familyContactProbe,
   // change a field only regulators decide: saved, or 403 regulator_field naming it
   'institution.update.regulated': async (c, route, fx) => {
     const path = pathFor(route.pattern, fx, true);

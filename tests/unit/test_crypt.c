@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "base/crypt.h"
+#include "base/mobile.h"
 
 struct dir {
     char path[256];
@@ -304,6 +305,35 @@ static void protect_id_number(void **state)
     assert_string_equal(look, "");
 }
 
+/* A family's mobile number (issue 12): normalised, sealed, a lookup hash of its own use, masked. */
+static void protect_mobile(void **state)
+{
+    (void)state;
+    struct crypt_key k;
+    fixed_key(&k, 2);
+    struct mobile_protected m;
+    struct err e = {0};
+    assert_int_equal(mobile_protect(&k, "+86 139-1234-5678", &m, &e), 0);
+    assert_string_equal(m.number, "13912345678");
+    assert_string_equal(m.masked, "139****5678");
+    char out[32], lookup[CRYPT_LOOKUP_HEX_LEN], bare[CRYPT_LOOKUP_HEX_LEN];
+    assert_int_equal(crypt_open(&k, m.sealed, out, sizeof out, &e), 0);
+    assert_string_equal(out, "13912345678");
+    assert_int_equal(mobile_lookup(&k, "13912345678", lookup, &e), 0);
+    assert_string_equal(lookup, m.lookup);
+    crypt_lookup_hash(&k, "13912345678", bare);
+    assert_string_not_equal(lookup, bare); /* prefixed with its use */
+    assert_int_equal(mobile_normalise("8613912345678", out, &e), 0);
+    assert_string_equal(out, "13912345678");
+    const char *bad[] = {"", "1391234567", "139123456789", "12912345678", "23912345678", "1391234567a", "+8713912345678", NULL};
+    for (int i = 0; bad[i]; i++) {
+        assert_int_equal(mobile_normalise(bad[i], out, &e), -1);
+        assert_string_equal(e.code, "mobile_invalid");
+        assert_string_equal(e.field, "mobile");
+    }
+    assert_int_equal(mobile_normalise(NULL, out, &e), -1);
+}
+
 static void masks(void **state)
 {
     (void)state;
@@ -332,6 +362,15 @@ static void masks(void **state)
     assert_string_equal(out, "阿******提");
     mask_name("Li Lei", out, sizeof out);
     assert_string_equal(out, "L****i");
+    /* a closing note in brackets is kept, the name before it masked (issue 12: "家****）") */
+    assert_int_equal(mask_name("家长（演示）", out, sizeof out), 0);
+    assert_string_equal(out, "家*（演示）");
+    mask_name("林一诺（妈妈）", out, sizeof out);
+    assert_string_equal(out, "林*诺（妈妈）");
+    mask_name("Li (demo)", out, sizeof out);
+    assert_string_equal(out, "L* (demo)");
+    mask_name("（演示）", out, sizeof out);
+    assert_string_equal(out, "（**）");
     mask_name("", out, sizeof out);
     assert_string_equal(out, "");
     mask_name(NULL, out, sizeof out);
@@ -438,6 +477,7 @@ int main(void)
         cmocka_unit_test(tamper_and_wrong_key_refused),
         cmocka_unit_test(lookup_hash),
         cmocka_unit_test(protect_id_number),
+        cmocka_unit_test(protect_mobile),
         cmocka_unit_test(masks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,356 @@
+/* sms.c — the SMS channel of the outbox: queue, drain, the sink and HTTP adapters, the sender
+ * thread (sms.h). */
+#include "inbox/sms.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "app.h"
+#include "base/date.h"
+#include "base/mobile.h"
+
+/* seconds a gateway may take to accept a connection or answer (an engineering limit) */
+#define SMS_HTTP_TIMEOUT 10
+/* messages sent per round at most, so a backlog does not hold one transaction long */
+#define SMS_ROUND_MAX 50
+
+static int parse_url(const char *url, struct sms_gateway *g, struct err *e)
+{
+    const char *p = url && strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
+    size_t hl = p ? strcspn(p, ":/") : 0;
+    if (!p || hl == 0 || hl >= sizeof g->host)
+        return err_set(e, 422, "url_invalid", "url", "短信网关地址须为 http://主机[:端口]/路径");
+    snprintf(g->host, sizeof g->host, "%.*s", (int)hl, p);
+    p += hl;
+    snprintf(g->port, sizeof g->port, "80");
+    if (*p == ':') {
+        size_t pl = strcspn(p + 1, "/");
+        if (pl == 0 || pl >= sizeof g->port || strspn(p + 1, "0123456789") != pl)
+            return err_set(e, 422, "url_invalid", "url", "短信网关地址的端口无效");
+        snprintf(g->port, sizeof g->port, "%.*s", (int)pl, p + 1);
+        p += pl + 1;
+    }
+    if (strlen(p) >= sizeof g->path || strpbrk(p, " \r\n"))
+        return err_set(e, 422, "url_invalid", "url", "短信网关地址的路径无效");
+    snprintf(g->path, sizeof g->path, "%s", *p ? p : "/");
+    return 0;
+}
+
+int sms_gateway_load(struct db *db, const struct crypt_key *k, const char *district, struct sms_gateway *g,
+                     struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT url, credentials_sealed FROM sms_gateway WHERE district_code = ?",
+                                  "t", district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc;
+    struct sms_gateway h = {.adapter = SMS_HTTP};
+    rc = parse_url(db_col_text(st, 0), &h, e) < 0 ||
+                 crypt_open(k, db_col_text(st, 1), h.credentials, sizeof h.credentials, e) < 0
+             ? -1
+             : 1;
+    db_finalize(st);
+    if (rc == 1)
+        *g = h;
+    sodium_memzero(&h, sizeof h);
+    return rc;
+}
+
+int sms_gateway_store(struct db *db, const struct crypt_key *k, const char *district, const char *url,
+                      const char *credentials, const char *now_ts, struct err *e)
+{
+    struct sms_gateway g = {0};
+    char sealed[1024];
+    if (parse_url(url, &g, e) < 0)
+        return -1;
+    if (strlen(credentials) >= sizeof g.credentials || strpbrk(credentials, "\r\n"))
+        return err_set(e, 422, "credentials_invalid", "credentials", "短信网关凭据须为一行，且不超过 511 字节");
+    if (crypt_seal(k, credentials, sealed, sizeof sealed, e) < 0)
+        return -1;
+    int64_t n = db_run(db, e,
+                       "INSERT INTO sms_gateway (district_code, url, credentials_sealed, updated_at) VALUES (?,?,?,?) "
+                       "ON CONFLICT (district_code) DO UPDATE SET url = excluded.url, "
+                       "credentials_sealed = excluded.credentials_sealed, updated_at = excluded.updated_at",
+                       "tttt", district, url, sealed, now_ts);
+    return n < 0 ? -1 : 0;
+}
+
+int sms_enqueue(struct db *db, const struct crypt_key *k, const char *district, const char *number, const char *text,
+                const char *now_ts, struct err *e)
+{
+    size_t need = crypt_sealed_size(strlen(text));
+    char mobile[MOBILE_SEALED_LEN], *body = malloc(need);
+    if (!body)
+        return err_set(e, 500, "oom", "", "内存不足");
+    int rc = crypt_seal(k, number, mobile, sizeof mobile, e) < 0 || crypt_seal(k, text, body, need, e) < 0
+                 ? -1
+                 : db_run(db, e,
+                          "INSERT INTO sms_queue (district_code, mobile_sealed, body_sealed, created_at) VALUES (?,?,?,?)",
+                          "tttt", district, mobile, body, now_ts) < 0
+                       ? -1
+                       : 0;
+    free(body);
+    return rc;
+}
+
+/* ---- adapters ---- */
+
+static int send_sink(const struct sms_gateway *g, const char *number, const char *text, const char *now_ts,
+                     struct err *e)
+{
+    int fd = open(g->sink_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return err_set(e, 503, "sms_sink", "", "短信测试接收文件无法写入：%s", strerror(errno));
+    size_t n = strlen(text);
+    char *line = malloc(n + 64);
+    if (!line) {
+        close(fd);
+        return err_set(e, 500, "oom", "", "内存不足");
+    }
+    int len = snprintf(line, n + 64, "%s\t%s\t%s\n", now_ts, number, text);
+    for (char *c = line + len - n - 1; c < line + len - 1; c++)
+        if (*c == '\n' || *c == '\t')
+            *c = ' ';
+    int ok = write(fd, line, (size_t)len) == len; /* one write with O_APPEND: lines never interleave */
+    free(line);
+    close(fd);
+    return ok ? 0 : err_set(e, 503, "sms_sink", "", "短信测试接收文件写入失败");
+}
+
+static int send_http(const struct sms_gateway *g, const char *number, const char *text, struct err *e)
+{
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
+    if (getaddrinfo(g->host, g->port, &hints, &ai) != 0 || !ai)
+        return err_set(e, 503, "sms_gateway", "", "短信网关地址无法解析");
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    struct timeval tv = {.tv_sec = SMS_HTTP_TIMEOUT};
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    }
+    int connected = fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
+    freeaddrinfo(ai);
+    if (!connected) {
+        if (fd >= 0)
+            close(fd);
+        return err_set(e, 503, "sms_gateway", "", "无法连接短信网关");
+    }
+    json_t *o = json_pack("{s:s, s:s}", "mobile", number, "text", text);
+    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    char *req = NULL;
+    int len = body ? asprintf(&req,
+                              "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json; charset=utf-8\r\n"
+                              "Authorization: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                              g->path, g->host, g->credentials, strlen(body), body)
+                     : -1;
+    free(body);
+    int status = 0;
+    if (len > 0) {
+        ssize_t off = 0;
+        while (off < len) {
+            ssize_t w = send(fd, req + off, (size_t)(len - off), MSG_NOSIGNAL);
+            if (w <= 0)
+                break;
+            off += w;
+        }
+        char head[64] = "";
+        size_t got = 0;
+        ssize_t r;
+        while (off == len && got < sizeof head - 1 && (r = recv(fd, head + got, sizeof head - 1 - got, 0)) > 0)
+            got += (size_t)r;
+        head[got] = '\0';
+        if (strncmp(head, "HTTP/1.", 7) == 0 && got >= 12)
+            status = atoi(head + 9);
+        sodium_memzero(req, (size_t)len);
+    }
+    free(req);
+    close(fd);
+    if (status < 200 || status > 299)
+        return err_set(e, 503, "sms_gateway", "", "短信网关未接受短信（状态 %d）", status);
+    return 0;
+}
+
+static int send_one(const struct sms_gateway *g, const char *number, const char *text, const char *now_ts,
+                    struct err *e)
+{
+    switch (g->adapter) {
+    case SMS_SINK:
+        return send_sink(g, number, text, now_ts, e);
+    case SMS_HTTP:
+        return send_http(g, number, text, e);
+    default:
+        return err_set(e, 503, "sms_unavailable", "", "未配置短信网关");
+    }
+}
+
+/* ---- draining ---- */
+
+/* Claim with claim_sql (parameters now_ts, id), send, then run done_sql (id; NULL: nothing) or, on
+ * failure, release with release_sql (id). 1 sent, 0 someone else claimed it, -1 failed (e). */
+static int deliver(struct db *db, const struct sms_gateway *g, int64_t id, const char *number, const char *text,
+                   const char *claim_sql, const char *done_sql, const char *release_sql, const char *now_ts,
+                   struct err *e)
+{
+    if (db_begin(db, e) < 0)
+        return -1;
+    int64_t claimed = db_run(db, e, claim_sql, "ti", now_ts, id);
+    if (claimed < 0 || db_commit(db, e) < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    if (!claimed)
+        return 0;
+    if (send_one(g, number, text, now_ts, e) < 0) {
+        struct err ignored;
+        if (db_begin(db, &ignored) == 0 && (db_run(db, &ignored, release_sql, "i", id) < 0 || db_commit(db, &ignored) < 0))
+            db_rollback(db);
+        return -1;
+    }
+    if (done_sql && (db_begin(db, e) < 0 || db_run(db, e, done_sql, "i", id) < 0 || db_commit(db, e) < 0)) {
+        db_rollback(db);
+        return -1;
+    }
+    return 1;
+}
+
+int sms_drain(struct db *db, const struct crypt_key *k, const char *district, const struct sms_gateway *g,
+              const char *now_ts, struct err *e)
+{
+    int sent = 0;
+    char number[64], text[2048];
+    /* codes and other texts to a number */
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, mobile_sealed, body_sealed FROM sms_queue WHERE district_code = ? "
+                                  "AND sent_at IS NULL ORDER BY id LIMIT ?",
+                                  "ti", district, (int64_t)SMS_ROUND_MAX);
+    int64_t ids[SMS_ROUND_MAX];
+    int n = 0, rc = 0;
+    while (st && n < SMS_ROUND_MAX && (rc = db_step(st, e)) == DB_ROW)
+        ids[n++] = db_col_int64(st, 0);
+    db_finalize(st);
+    if (!st || rc < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        st = db_query(db, e, "SELECT mobile_sealed, body_sealed FROM sms_queue WHERE id = ? AND sent_at IS NULL", "i",
+                      ids[i]);
+        if ((rc = db_first_row(st, e)) <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        rc = crypt_open(k, db_col_text(st, 0), number, sizeof number, e) < 0 ||
+             crypt_open(k, db_col_text(st, 1), text, sizeof text, e) < 0;
+        db_finalize(st);
+        if (rc)
+            return -1;
+        rc = deliver(db, g, ids[i], number, text,
+                     "UPDATE sms_queue SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+                     "UPDATE sms_queue SET body_sealed = '' WHERE id = ?", "UPDATE sms_queue SET sent_at = NULL WHERE id = ?",
+                     now_ts, e);
+        sodium_memzero(text, sizeof text);
+        if (rc < 0)
+            return -1; /* the text stays sealed for the next round */
+        sent += rc;
+    }
+    /* the outbox's due messages to families with a verified number */
+    st = db_query(db, e,
+                  "SELECT o.id FROM outbox o JOIN app_user u ON u.id = o.user_id WHERE o.district_code = ? "
+                  "AND o.sent_at IS NULL AND o.cancelled_at IS NULL AND o.due_at <= ? AND u.mobile_sealed IS NOT NULL "
+                  "ORDER BY o.id LIMIT ?",
+                  "tti", district, now_ts, (int64_t)SMS_ROUND_MAX);
+    n = 0;
+    while (st && n < SMS_ROUND_MAX && (rc = db_step(st, e)) == DB_ROW)
+        ids[n++] = db_col_int64(st, 0);
+    db_finalize(st);
+    if (!st || rc < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        st = db_query(db, e,
+                      "SELECT u.mobile_sealed, o.subject, o.body FROM outbox o JOIN app_user u ON u.id = o.user_id "
+                      "WHERE o.id = ? AND o.sent_at IS NULL",
+                      "i", ids[i]);
+        if ((rc = db_first_row(st, e)) <= 0) {
+            if (rc < 0)
+                return -1;
+            continue;
+        }
+        snprintf(text, sizeof text, "【托育服务】%s：%s", db_col_text(st, 1), db_col_text(st, 2));
+        rc = crypt_open(k, db_col_text(st, 0), number, sizeof number, e) < 0;
+        db_finalize(st);
+        if (rc)
+            return -1;
+        rc = deliver(db, g, ids[i], number, text, "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL", NULL,
+                     "UPDATE outbox SET sent_at = NULL WHERE id = ?", now_ts, e);
+        if (rc < 0)
+            return -1;
+        sent += rc;
+    }
+    return sent;
+}
+
+/* ---- the sender thread ---- */
+
+struct sms_sender {
+    pthread_t thread;
+    atomic_int stop;
+    struct app *app;
+    struct sms_gateway gateway;
+};
+
+static void *sender_main(void *arg)
+{
+    struct sms_sender *s = arg;
+    while (!atomic_load(&s->stop)) {
+        struct err e = {0};
+        struct db *db = db_thread_conn(&s->app->db, &e);
+        char now_ts[DATE_TIMESTAMP_LEN];
+        date_format_timestamp(app_now(s->app), now_ts, sizeof now_ts);
+        if (!db || sms_drain(db, &s->app->key, s->app->district_code, &s->gateway, now_ts, &e) < 0)
+            fprintf(stderr, "tuoyu: SMS: %s (%s); retrying\n", e.message, e.code);
+        for (int i = 0; i < 10 && !atomic_load(&s->stop); i++)
+            nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
+    }
+    db_thread_release();
+    return NULL;
+}
+
+struct sms_sender *sms_sender_start(struct app *app, const struct sms_gateway *g, struct err *e)
+{
+    struct sms_sender *s = calloc(1, sizeof *s);
+    if (!s) {
+        err_set(e, 500, "oom", "", "内存不足");
+        return NULL;
+    }
+    s->app = app;
+    s->gateway = *g;
+    if (pthread_create(&s->thread, NULL, sender_main, s) != 0) {
+        free(s);
+        err_set(e, 500, "thread", "", "无法启动短信发送线程");
+        return NULL;
+    }
+    return s;
+}
+
+void sms_sender_stop(struct sms_sender *s)
+{
+    if (!s)
+        return;
+    atomic_store(&s->stop, 1);
+    pthread_join(s->thread, NULL);
+    sodium_memzero(&s->gateway, sizeof s->gateway);
+    free(s);
+}
