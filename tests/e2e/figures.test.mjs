@@ -146,7 +146,9 @@ for (const [name, viewport] of SCREENS) {
     const slot = await admin.post(`/api/v1/institutions/${two}/visit-slots`, { starts_at: `${day}T09:30:00+08:00`, ends_at: `${day}T10:30:00+08:00`, capacity: 4 });
     assert.equal(slot.status, 201, slot.text);
 
-    const { page, problems } = await openPage(browser, { viewport });
+    const { context, page, problems } = await openPage(browser, { viewport });
+    await context.grantPermissions(['geolocation'], { origin: srv.url });
+    await context.setGeolocation({ longitude: 120.655, latitude: 27.99 });
     await page.goto(`${srv.url}/#/login`);
     await page.locator('[data-qa="family-login-user"]').fill('family');
     await page.locator('[data-qa="family-login-password"]').fill(PASSWORD);
@@ -175,6 +177,12 @@ for (const [name, viewport] of SCREENS) {
     const cut = await options.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent.trim()));
     assert.deepEqual(cut, [], 'no institution name is cut');
     for (const t of (await options.allTextContents()).slice(0, 10)) assert.match(t, /(街道|镇) · 托小班(空位 \d+|暂无空位) · (保育费 ¥[\d,]+\/月|月费请咨询)/);
+    // nearest first, with the distance, once the family lets the browser tell where it is
+    await page.click('[data-qa="apply-locate"]');
+    await page.waitForFunction(() => /(米|公里)$/.test(document.querySelector('[data-qa="choice-option"] .muted')?.textContent.trim() || ''));
+    const km = (t) => { const m = t.match(/([\d.]+) (米|公里)$/); return m[2] === '米' ? Number(m[1]) / 1000 : Number(m[1]); };
+    const dists = (await page.locator('[data-qa="choice-option"] .muted').allTextContents()).map((t) => km(t.trim()));
+    assert.deepEqual(dists, [...dists].sort((a, b) => a - b), 'nearest first');
     // searched by town
     await page.fill('[data-qa="choice-search"]', '景山');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-qa="choice-option"]')].every((e) => e.textContent.includes('景山')));
