@@ -2,7 +2,8 @@
  * free place by a family for its own child. A booking that may succeed locks first (SQLite's BEGIN
  * IMMEDIATE serialises writers; on PostgreSQL SELECT … FOR UPDATE takes the program's rows), then
  * counts again, so no program is ever overbooked however many requests race; a child holds at most
- * one active booking (unique index); refusals are answered from one read without the lock. Places
+ * one place (enrol_may_book: no second booking — also the unique index —, none beside an accepted or
+ * pending offer); refusals are answered from one read without the lock. Places
  * held by open offers of an allocation round count as taken. */
 #include <inttypes.h>
 #include <math.h>
@@ -50,7 +51,7 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         int enrolled = (int)json_integer_value(json_object_get(r, "enrolled"));
         int held = (int)json_integer_value(json_object_get(r, "held"));
         int free_places = enrol_free_places(capacity, enrolled, held);
-        json_t *fee = json_object_get(r, "min_basic_fee_fen");
+        json_t *fee = json_object_get(r, "monthly_fee_fen");
         if (free_places == 0 || (want_inclusive && !json_is_true(json_object_get(r, "inclusive"))) ||
             (max_fee >= 0 && (json_is_null(fee) || json_integer_value(fee) > max_fee)))
             continue;
@@ -74,11 +75,12 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
-/* The refusal the state calls for (409 already_booked, 404 no_program, 409 program_full), or 0. */
+/* The refusal the state calls for (409 already_booked / already_placed / offer_pending: one place
+ * per child; 404 no_program, 409 program_full), or 0. */
 static int refuse_booking(const struct enrol_booking_state *ps, int t, struct err *e)
 {
-    if (ps->child_active > 0)
-        return err_set(e, 409, "already_booked", "child_id", "该孩子已有有效的入托预约，请先取消后再预约");
+    if (enrol_may_book(&ps->holding, e) < 0)
+        return -1;
     if (!ps->filed || ps->classes == 0)
         return err_set(e, 404, "no_program", "institution_id", "该机构没有开设此班型，或尚未备案");
     if (enrol_free_places(ps->capacity, ps->enrolled, (int)ps->held) == 0)
@@ -278,7 +280,7 @@ static const struct http_schema VACANCY_MEMBERS[] = {
     {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
     {"lon", HTTP_NUMBER, 0, "经度"},
     {"lat", HTTP_NUMBER, 0, "纬度"},
-    {"min_basic_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "最低基本保育费（分）"},
+    {"monthly_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "每月保育费（全日托，最低一项，分；计时、按日收费不计）"},
     {"distance_km", HTTP_NUMBER, 0, "距离（公里，给出 near 时）"},
     {NULL},
 };

@@ -11,6 +11,36 @@ int enrol_free_places(int capacity, int enrolled, int held)
     return n > 0 ? n : 0;
 }
 
+void enrol_class_free_places(int n, const int *capacity, const int *enrolled, int held, int *free_places)
+{
+    int taken = held; /* held places, then children beyond a class's capacity, fill rooms in class order */
+    for (int i = 0; i < n; i++)
+        if (enrolled[i] > capacity[i])
+            taken += enrolled[i] - capacity[i];
+    for (int i = 0; i < n; i++) {
+        int room = enrol_free_places(capacity[i], enrolled[i], 0);
+        int share = taken < room ? taken : room;
+        taken -= share;
+        free_places[i] = enrol_free_places(capacity[i], enrolled[i], share);
+    }
+}
+
+/* ---- one place per child ---- */
+
+int enrol_may_book(const struct enrol_holding *h, struct err *e)
+{
+    if (h->booking_id)
+        return err_set(e, 409, "already_booked", "child_id", "该孩子已有有效的入托预约，请先取消后再预约");
+    if (h->offers_accepted > 0)
+        return err_set(e, 409, "already_placed", "child_id", "该孩子已接受入托录取，不能再预约其他托位");
+    if (h->offers_open > 0)
+        return err_set(e, 409, "offer_pending", "child_id",
+                       "该孩子有待确认的入托录取，请先在申请详情中接受或放弃录取，再预约其他托位");
+    return 0;
+}
+
+int64_t enrol_accept_releases(const struct enrol_holding *h) { return h->booking_id; }
+
 /* ---- age bands ---- */
 
 int enrol_bands_check(const struct enrol_bands *b, int t, const char *date, struct err *e)

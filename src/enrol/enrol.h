@@ -29,6 +29,29 @@
 
 /* Free places of a program: capacity − enrolled − held, never below 0. */
 int enrol_free_places(int capacity, int enrolled, int held);
+/* Each class's own free places among the n classes of one program (capacity[i], enrolled[i], in
+ * the order enrolment fills them: class id ascending) into free_places[i]. The program's held
+ * places, and children a class holds beyond its capacity, take the room of the classes in that
+ * order, so the classes' free places add up to enrol_free_places of the program's sums. */
+void enrol_class_free_places(int n, const int *capacity, const int *enrolled, int held, int *free_places);
+
+/* ---- one place per child ----
+ * A child holds at most one place. A booking, an accepted offer and an offer waiting for the
+ * family's answer each hold one. Booking a free place is refused while the child holds any of
+ * them; accepting an offer is the family's choice of that place over a booking made earlier, so
+ * the booking is released (the family and the booked institution are told). An offer may reach a
+ * child that holds a booking (a round does not look at bookings): until the family answers, the
+ * child holds two places; its answer settles it. */
+struct enrol_holding {
+    int64_t booking_id;      /* the child's active booking, 0 when none */
+    int64_t offers_open;     /* its offers waiting for the family's answer */
+    int64_t offers_accepted; /* its accepted offers */
+};
+/* 0 when the child may book a free place; else -1 with e (409 already_booked, already_placed or
+ * offer_pending). */
+int enrol_may_book(const struct enrol_holding *h, struct err *e);
+/* The booking that accepting an offer releases (0: none). */
+int64_t enrol_accept_releases(const struct enrol_holding *h);
 
 /* Age bands by class type in months [min, max); -1 where the parameter is missing or not a
  * number. */

@@ -3,8 +3,8 @@
  * lottery numbers (alloc_lottery over the applications in ascending id order), the engine runs
  * with each program's free places (capacity − enrolled − active bookings − open offers) as
  * capacity, and offers go out with a deadline (enrol.offer_deadline_days). Inputs, seed, outputs
- * and cut-offs are stored with the round and audited. Families accept (the child is enrolled and
- * its other applications withdrawn) or decline; a re-run lapses offers past their deadline and
+ * and cut-offs are stored with the round and audited. Families accept (the child is enrolled, its
+ * other applications withdrawn and its booking released: one place per child) or decline; a re-run lapses offers past their deadline and
  * runs the waitlist again with the same capacities and lottery, accepted places fixed. Every
  * state change follows the transition tables of enrol.c. */
 #include <inttypes.h>
@@ -496,6 +496,51 @@ fail:
     return http_reply_err(rep, &e);
 }
 
+/* Accepting offer o releases the child's active booking (one place per child, enrol.c): the
+ * booking cancelled, the family and the booked institution's operators told. *released: the
+ * booking's id, 0 when there was none. */
+static int release_booking(struct http_req *req, const struct enrol_offer *o, const struct enrol_clock *clk,
+                           int64_t *released, struct err *e)
+{
+    struct enrol_child_places cp;
+    if (enrol_store_child_places(req->db, o->child_id, &cp, e) < 0)
+        return -1;
+    *released = enrol_accept_releases(&cp.holding);
+    if (!*released)
+        return 0;
+    int changed = enrol_store_booking_cancel(req->db, *released, clk->now_ts, e);
+    if (changed <= 0) {
+        *released = 0;
+        return changed;
+    }
+    int t = class_type_from_code(cp.booking_class_type);
+    const char *type_name = t >= 0 ? class_type_name((enum class_type)t) : cp.booking_class_type;
+    struct inbox_message m = {.user_id = o->family_user_id, .kind = "booking.released", .subject = "入托预约已自动取消",
+                              .body = http_printf(req,
+                                                  "您已为%s接受入托录取，一个孩子只保留一个托位，原在%s%s（%s 入托）"
+                                                  "的入托预约已自动取消，名额已释放给其他家庭。",
+                                                  cp.child_name, cp.booking_institution_name, type_name,
+                                                  cp.booking_start_month),
+                              .ref_type = "booking", .ref_id = *released, .due_at = clk->now_ts};
+    if (inbox_post(req->db, req->app->district_code, &m, clk->now_ts, e) < 0)
+        return -1;
+    int64_t users[32];
+    int n;
+    if (enrol_store_institution_users(req->db, cp.booking_institution, users, 32, &n, e) < 0)
+        return -1;
+    m.subject = "入托预约已释放";
+    m.body = http_printf(req,
+                         "%s（%s，%s 入托）的入托预约已取消：家长已接受其他托育机构的入托录取。"
+                         "该托位已重新开放预约。",
+                         cp.child_name, type_name, cp.booking_start_month);
+    for (int k = 0; k < n; k++) {
+        m.user_id = users[k];
+        if (inbox_post(req->db, req->app->district_code, &m, clk->now_ts, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Accept or decline (event) an open offer of the family's. */
 static int decide_offer(struct http_req *req, struct http_reply *rep, const char *event)
 {
@@ -564,18 +609,23 @@ static int decide_offer(struct http_req *req, struct http_reply *rep, const char
             withdrawn++;
         }
     }
-    json_t *f = json_pack("{s:I, s:I, s:s, s:i}", "application_id", (json_int_t)o.application_id, "institution_id",
-                          (json_int_t)o.institution_id, "class_type", o.class_type, "withdrawn_applications", withdrawn);
+    int64_t released = 0;
+    if (accept && release_booking(req, &o, &clk, &released, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:I, s:s, s:i, s:o}", "application_id", (json_int_t)o.application_id, "institution_id",
+                          (json_int_t)o.institution_id, "class_type", o.class_type, "withdrawn_applications", withdrawn,
+                          "released_booking_id", released ? json_integer(released) : json_null());
     int rc = audit_request_commit(req, action, "offer", http_printf(req, "%" PRId64, id), f, &e);
     json_decref(f);
     if (rc < 0)
         goto fail;
-    return http_reply_json(rep, 200, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:i}", "id", (json_int_t)id,
+    return http_reply_json(rep, 200, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:i, s:o}", "id", (json_int_t)id,
                                                "application_id", (json_int_t)o.application_id, "child_id",
                                                (json_int_t)o.child_id, "institution_id", (json_int_t)o.institution_id,
                                                "class_type", o.class_type, "status", to, "class_id",
                                                class_id ? json_integer(class_id) : json_null(), "withdrawn_applications",
-                                               withdrawn));
+                                               withdrawn, "released_booking_id",
+                                               released ? json_integer(released) : json_null()));
 fail:
     db_rollback(req->db);
     return http_reply_err(rep, &e);
@@ -634,6 +684,7 @@ static const struct http_schema DECISION = {
         {"status", HTTP_STRING, HTTP_REQUIRED, "accepted 或 declined"},
         {"class_id", HTTP_ID, HTTP_NULLABLE, "编入的班级（接受时）"},
         {"withdrawn_applications", HTTP_INTEGER, HTTP_REQUIRED, "随之撤回的其他申请数"},
+        {"released_booking_id", HTTP_ID, HTTP_NULLABLE, "随之释放的入托预约（一个孩子只保留一个托位）"},
         {NULL}}};
 
 const struct route rounds_routes[] = {

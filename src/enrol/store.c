@@ -218,7 +218,7 @@ static json_t *vacancy_row(struct db_stmt *st)
                      "town_name", db_col_text(st, 3), "class_type", db_col_text(st, 4), "capacity",
                      (int)db_col_int64(st, 5), "enrolled", (int)db_col_int64(st, 6), "held", (int)db_col_int64(st, 10),
                      "inclusive", (int)db_col_int64(st, 7), "lon", db_col_double(st, 8), "lat", db_col_double(st, 9),
-                     "min_basic_fee_fen", db_col_is_null(st, 11) ? json_null() : json_integer(db_col_int64(st, 11)));
+                     "monthly_fee_fen", db_col_is_null(st, 11) ? json_null() : json_integer(db_col_int64(st, 11)));
 }
 
 int enrol_store_vacancies(struct db *db, const char *district, const char *town, const char *class_type,
@@ -229,7 +229,7 @@ int enrol_store_vacancies(struct db *db, const char *district, const char *town,
                  "SELECT i.id, i.name, i.town_code, t.name, c.class_type, SUM(c.capacity), SUM(c.enrolled), "
                  "i.inclusive, i.lon, i.lat, "
                  "(SELECT COUNT(*) FROM held_place h WHERE h.institution_id = i.id AND h.class_type = c.class_type), "
-                 "(SELECT MIN(f.amount_fen) FROM fee_item f WHERE f.institution_id = i.id AND f.category = 'basic') "
+                 "(SELECT MIN(f.amount_fen) FROM fee_item f WHERE f.institution_id = i.id AND f.category = ? AND f.unit = ?) "
                  "FROM institution i JOIN institution_class c ON c.institution_id = i.id "
                  "JOIN town t ON t.code = i.town_code "
                  "WHERE i.district_code = ? AND i.status = 'filed' AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?) "
@@ -237,11 +237,59 @@ int enrol_store_vacancies(struct db *db, const char *district, const char *town,
                  "AND (? = 0 OR i.id > ? OR (i.id = ? AND c.class_type > ?)) "
                  "GROUP BY i.id, i.name, i.town_code, t.name, c.class_type, i.inclusive, i.lon, i.lat "
                  "ORDER BY i.id, c.class_type",
-                 "tttttiiit", district, town, town, class_type, class_type, after_id, after_id, after_id, after_key),
+                 "tttttttiiit", FEE_BASIC, FEE_PER_MONTH, district, town, town, class_type, class_type, after_id,
+                 after_id, after_id, after_key),
         vacancy_row, rows, e);
 }
 
 /* ---- first-come bookings ---- */
+
+/* The child's offers waiting for an answer and accepted, as a FROM item "o" (open, accepted) of
+ * the child bound as its one parameter (index offer_child, migration 017). */
+#define CHILD_OFFERS_SQL                                                                                              \
+    "(SELECT COALESCE(SUM(CASE WHEN status = 'offered' THEN 1 ELSE 0 END), 0) AS n_open, "                          \
+    "COALESCE(SUM(CASE WHEN status = 'accepted' THEN 1 ELSE 0 END), 0) AS n_accepted FROM offer WHERE child_id = ?) o"
+
+int enrol_store_child_places(struct db *db, int64_t child_id, struct enrol_child_places *p, struct err *e)
+{
+    memset(p, 0, sizeof *p);
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT ch.name_masked, b.id, b.institution_id, i.name, b.class_type, b.start_month, "
+                                  "o.n_open, o.n_accepted FROM child ch LEFT JOIN booking b ON b.child_id = ch.id "
+                                  "AND b.status = 'booked' LEFT JOIN institution i ON i.id = b.institution_id, "
+                                  CHILD_OFFERS_SQL " WHERE ch.id = ?",
+                                  "ii", child_id, child_id);
+    int found = db_first_row(st, e);
+    if (found == 1) {
+        copy(p->child_name, sizeof p->child_name, db_col_text(st, 0));
+        p->holding.booking_id = db_col_is_null(st, 1) ? 0 : db_col_int64(st, 1);
+        p->booking_institution = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
+        copy(p->booking_institution_name, sizeof p->booking_institution_name, db_col_text(st, 3));
+        copy(p->booking_class_type, sizeof p->booking_class_type, db_col_text(st, 4));
+        copy(p->booking_start_month, sizeof p->booking_start_month, db_col_text(st, 5));
+        p->holding.offers_open = db_col_int64(st, 6);
+        p->holding.offers_accepted = db_col_int64(st, 7);
+        db_finalize(st);
+    }
+    return found < 0 ? -1 : 0;
+}
+
+int enrol_store_institution_users(struct db *db, int64_t inst, int64_t *ids, int max, int *n, struct err *e)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id FROM app_user WHERE institution_id = ? AND role = 'institution_operator' "
+                                  "AND disabled = 0 ORDER BY id",
+                                  "i", inst);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        if (*n < max)
+            ids[(*n)++] = db_col_int64(st, 0);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
 
 int enrol_store_booking_state(struct db *db, const char *district, int64_t child_id, int64_t inst,
                               const char *class_type, const char *first_day, struct enrol_booking_state *bs,
@@ -249,13 +297,13 @@ int enrol_store_booking_state(struct db *db, const char *district, int64_t child
 {
     static const char *const sql =
         "SELECT ch.family_user_id, ch.birth_date, " PARAMS_VALUE_SQL ", " PARAMS_VALUE_SQL ", "
-        "(SELECT COUNT(*) FROM booking WHERE child_id = ch.id AND status = 'booked'), "
-        "p.capacity, p.enrolled, p.classes, p.status, h.held "
+        "(SELECT COALESCE(MAX(id), 0) FROM booking WHERE child_id = ch.id AND status = 'booked'), "
+        "p.capacity, p.enrolled, p.classes, p.status, h.held, o.n_open, o.n_accepted "
         "FROM child ch, (SELECT COALESCE(SUM(c.capacity), 0) AS capacity, COALESCE(SUM(c.enrolled), 0) AS enrolled, "
         "COUNT(c.id) AS classes, MAX(i.status) AS status FROM institution i LEFT JOIN institution_class c "
         "ON c.institution_id = i.id AND c.class_type = ? WHERE i.id = ? AND i.district_code = ?) p, "
         /* in FROM, not a scalar subquery: SQLite then builds no automatic index on the view */
-        "(SELECT COUNT(*) AS held FROM held_place WHERE institution_id = ? AND class_type = ?) h "
+        "(SELECT COUNT(*) AS held FROM held_place WHERE institution_id = ? AND class_type = ?) h, " CHILD_OFFERS_SQL " "
         "WHERE ch.id = ? AND ch.district_code = ?";
     char kmin[64], kmax[64];
     snprintf(kmin, sizeof kmin, "class.%s.min_months", class_type);
@@ -277,6 +325,7 @@ int enrol_store_booking_state(struct db *db, const char *district, int64_t child
     db_bind_int64(st, n++, inst);
     db_bind_text(st, n++, class_type);
     db_bind_int64(st, n++, child_id);
+    db_bind_int64(st, n++, child_id);
     db_bind_text(st, n, district);
     memset(bs, 0, sizeof *bs);
     int found = db_first_row(st, e);
@@ -289,12 +338,14 @@ int enrol_store_booking_state(struct db *db, const char *district, int64_t child
             bs->bands.min_months[t] = band_value(st, 2);
             bs->bands.max_months[t] = band_value(st, 3);
         }
-        bs->child_active = db_col_int64(st, 4);
+        bs->holding.booking_id = db_col_int64(st, 4);
         bs->capacity = (int)db_col_int64(st, 5);
         bs->enrolled = (int)db_col_int64(st, 6);
         bs->classes = (int)db_col_int64(st, 7);
         bs->filed = db_col_text(st, 8) && strcmp(db_col_text(st, 8), "filed") == 0;
         bs->held = db_col_int64(st, 9);
+        bs->holding.offers_open = db_col_int64(st, 10);
+        bs->holding.offers_accepted = db_col_int64(st, 11);
         db_finalize(st);
     }
     return found < 0 ? -1 : 0;

@@ -64,7 +64,7 @@ int enrol_store_enrol_child(struct db *db, int64_t inst, const char *class_type,
 /* The public list of programs of filed institutions, in (institution id, class type) order after
  * the cursor (after_id 0: from the start), filtered by town and class type when not NULL; rows as
  * {"institution_id", "name", "town_code", "town_name", "class_type", "capacity", "enrolled",
- * "held", "inclusive", "lon", "lat", "min_basic_fee_fen" (null when none)}. */
+ * "held", "inclusive", "lon", "lat", "monthly_fee_fen" (registry_monthly_fee; null when none)}. */
 int enrol_store_vacancies(struct db *db, const char *district, const char *town, const char *class_type,
                           int64_t after_id, const char *after_key, json_t **rows, struct err *e);
 
@@ -78,13 +78,23 @@ struct enrol_booking_state {
     int64_t owner;        /* its family's user id, 0 when none */
     char birth[11];
     struct enrol_bands bands; /* the band of the class type asked for (the others 0) */
-    int64_t child_active; /* the child's active bookings */
+    struct enrol_holding holding; /* what the child holds already (one place per child) */
     int capacity, enrolled, classes, filed;
     int64_t held;         /* the program's held places: active bookings + open offers */
 };
 int enrol_store_booking_state(struct db *db, const char *district, int64_t child_id, int64_t inst,
                               const char *class_type, const char *first_day, struct enrol_booking_state *bs,
                               struct err *e);
+/* What child child_id holds (enrol_holding) and, when it holds a booking, that booking's
+ * institution, its name, class type and start month, and the child's masked name. */
+struct enrol_child_places {
+    struct enrol_holding holding;
+    int64_t booking_institution;
+    char booking_institution_name[256], booking_class_type[24], booking_start_month[8], child_name[96];
+};
+int enrol_store_child_places(struct db *db, int64_t child_id, struct enrol_child_places *p, struct err *e);
+/* The active accounts of institution inst's operators (to tell it of a change): at most max ids. */
+int enrol_store_institution_users(struct db *db, int64_t inst, int64_t *ids, int max, int *n, struct err *e);
 /* Insert an active booking; *id. A second active booking of the child (unique index) is 409
  * already_booked. */
 int enrol_store_booking_insert(struct db *db, const char *district, int64_t child_id, int64_t inst,

@@ -302,15 +302,6 @@ static double haversine_km(double lon1, double lat1, double lon2, double lat2)
     return geo_haversine_m(lat1, lon1, lat2, lon2) / 1000.0;
 }
 
-static int64_t min_basic_fee(const struct institution *in)
-{
-    int64_t best = -1;
-    for (int i = 0; i < in->nfees; i++)
-        if (strcmp(in->fees[i].category, "basic") == 0 && (best < 0 || in->fees[i].amount_fen < best))
-            best = in->fees[i].amount_fen;
-    return best;
-}
-
 /* Places held per institution and class type (registry_held_places). */
 struct held_places {
     int n;
@@ -332,6 +323,40 @@ static void free_by_type(const struct institution *in, const struct held_places 
         free_places[t] = enrol_free_places(capacity[t], enrolled[t], held[t]);
 }
 
+/* Set each class's own free places (enrol_class_free_places over the classes of its type, in id
+ * order) as "free_places" of classes, the reply's classes in the order of in->classes. */
+static void class_free_places(const struct institution *in, const struct held_places *h, json_t *classes)
+{
+    int held[CLASS_TYPE_COUNT] = {0};
+    for (int k = 0; k < h->n; k++)
+        if (h->rows[k].institution_id == in->id && h->rows[k].class_type >= 0)
+            held[h->rows[k].class_type] += h->rows[k].count;
+    for (int t = 0; t < CLASS_TYPE_COUNT; t++) {
+        int capacity[REG_MAX_CLASSES], enrolled[REG_MAX_CLASSES], free_places[REG_MAX_CLASSES], at[REG_MAX_CLASSES], n = 0;
+        for (int i = 0; i < in->nclasses; i++)
+            if (in->classes[i].type == (enum class_type)t) {
+                capacity[n] = in->classes[i].capacity;
+                enrolled[n] = in->classes[i].enrolled;
+                at[n++] = i;
+            }
+        enrol_class_free_places(n, capacity, enrolled, held[t], free_places);
+        for (int k = 0; k < n; k++)
+            json_object_set_new(json_array_get(classes, (size_t)at[k]), "free_places", json_integer(free_places[k]));
+    }
+}
+
+/* The basic fee items (保育费) as families compare them: [{item, amount_fen, unit}], each with its
+ * unit, so an hourly or daily price is never read as a monthly one. */
+static json_t *basic_fees(const struct institution *in)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < in->nfees; i++)
+        if (strcmp(in->fees[i].category, FEE_BASIC) == 0)
+            json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "item", in->fees[i].item, "amount_fen",
+                                               (json_int_t)in->fees[i].amount_fen, "unit", in->fees[i].unit));
+    return a;
+}
+
 static json_t *public_summary(const struct institution *in, const char *town_name, const struct held_places *h)
 {
     json_t *types = json_array(), *vac = json_object();
@@ -344,14 +369,15 @@ static json_t *public_summary(const struct institution *in, const char *town_nam
             json_array_append_new(types, json_string(class_type_code((enum class_type)t)));
             json_object_set_new(vac, class_type_code((enum class_type)t), json_integer(free_places[t]));
         }
-    int64_t fee = min_basic_fee(in);
-    return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:f, s:f, s:s, s:s?, s:s, s:b, s:i, s:b, s:o, s:o, s:o, s:i, s:s}", "id",
+    int64_t fee = registry_monthly_fee(in);
+    return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:f, s:f, s:s, s:s?, s:s, s:b, s:i, s:b, s:o, s:o, s:o, s:o, s:i, s:s}",
+                     "id",
                      (json_int_t)in->id, "name", in->name, "town_code", in->town_code, "town_name", town_name,
                      "address", in->address, "lon", in->lon, "lat", in->lat, "operating_model", in->operating_model,
                      "operating_model_name", operating_model_name(in->operating_model), "ownership", in->ownership,
                      "inclusive", in->inclusive, "star_level", in->star_level, "demonstration", in->demonstration,
-                     "class_types", types, "vacancies", vac, "min_basic_fee_fen",
-                     fee >= 0 ? json_integer(fee) : json_null(), "places", institution_places(in), "opening_hours",
+                     "class_types", types, "vacancies", vac, "monthly_fee_fen",
+                     fee >= 0 ? json_integer(fee) : json_null(), "basic_fees", basic_fees(in), "places", institution_places(in), "opening_hours",
                      in->opening_hours);
 }
 
@@ -368,6 +394,25 @@ static const char *town_lookup(json_t *towns, const char *code)
     return NULL;
 }
 
+/* The public list's orders (?sort=): by id (none), distance from near, monthly fee (lowest first,
+ * none last), free places (most first: of class_type when given, else of all types). */
+enum public_sort { SORT_ID, SORT_DISTANCE, SORT_FEE, SORT_FREE };
+
+/* One institution that passed the filters, with its sort key (fixed width, so keys compare as
+ * strings, as the page cursor carries them). */
+struct public_hit {
+    const struct institution *in;
+    double dist;
+    char key[24];
+};
+
+static int hit_cmp(const void *a, const void *b)
+{
+    const struct public_hit *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->in->id > y->in->id) - (x->in->id < y->in->id);
+}
+
 static int public_list(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -377,6 +422,8 @@ static int public_list(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     f.status = "filed";
     const char *class_q = http_query(req, "class_type"), *fee_q = http_query(req, "max_fee_fen");
+    const char *sort_q = http_query(req, "sort");
+    enum public_sort sort = SORT_ID;
     int class_type = -1;
     int64_t max_fee = -1;
     double near_lon = 0, near_lat = 0, radius = 0;
@@ -388,7 +435,17 @@ static int public_list(struct http_req *req, struct http_reply *rep)
     if (geo_parse_near(http_query(req, "near"), http_query(req, "radius_km"), &near, &near_lon, &near_lat, &radius,
                        &e) < 0)
         return http_reply_err(rep, &e);
-    f.after_id = page.after_id;
+    if (sort_q && sort_q[0]) {
+        static const char *const SORTS[] = {"id", "distance", "fee", "free_places"};
+        for (sort = SORT_ID; sort <= SORT_FREE && strcmp(SORTS[sort], sort_q); sort++)
+            ;
+        if (sort > SORT_FREE)
+            return http_reply_error(rep, 400, "bad_sort", "sort", "排序方式无效：%s（可选 distance、fee、free_places）",
+                                    sort_q);
+        if (sort == SORT_DISTANCE && !near)
+            return http_reply_error(rep, 400, "near_required", "sort", "按距离排序须先选择位置（near）");
+    }
+    f.after_id = sort == SORT_ID ? page.after_id : 0; /* another order: every row, sorted here */
     struct institution *list;
     int n;
     if (registry_load_filtered(req->db, req->app->district_code, &f, &list, &n, &e) < 0)
@@ -404,28 +461,46 @@ static int public_list(struct http_req *req, struct http_reply *rep)
         free(list);
         return http_reply_err(rep, &e);
     }
-    json_t *items = json_array();
+    struct public_hit *hits = n ? http_alloc(req, (size_t)n * sizeof *hits) : NULL;
+    int nhits = 0;
     for (int i = 0; i < n; i++) {
         const struct institution *in = &list[i];
-        if (class_type >= 0) {
-            int free_places[CLASS_TYPE_COUNT];
-            free_by_type(in, &held, free_places);
-            if (free_places[class_type] <= 0)
-                continue;
-        }
-        if (max_fee >= 0) {
-            int64_t fee = min_basic_fee(in);
-            if (fee < 0 || fee > max_fee)
-                continue;
-        }
+        int free_places[CLASS_TYPE_COUNT], free_total = 0;
+        free_by_type(in, &held, free_places);
+        for (int t = 0; t < CLASS_TYPE_COUNT; t++)
+            free_total += free_places[t];
+        if (class_type >= 0 && free_places[class_type] <= 0)
+            continue;
+        int64_t fee = registry_monthly_fee(in);
+        if (max_fee >= 0 && (fee < 0 || fee > max_fee))
+            continue;
         double dist = near ? haversine_km(near_lon, near_lat, in->lon, in->lat) : 0;
         if (near && dist > radius)
             continue;
-        if (!http_page_take(req, &page, in->id, NULL))
+        struct public_hit *h = &hits[nhits++];
+        h->in = in;
+        h->dist = dist;
+        h->key[0] = '\0';
+        if (sort == SORT_DISTANCE)
+            snprintf(h->key, sizeof h->key, "%012lld", (long long)llround(dist * 1000));
+        else if (sort == SORT_FEE)
+            snprintf(h->key, sizeof h->key, fee < 0 ? "~" : "%015lld", (long long)fee);
+        else if (sort == SORT_FREE)
+            snprintf(h->key, sizeof h->key, "%09d", 999999999 - (class_type >= 0 ? free_places[class_type] : free_total));
+    }
+    if (sort != SORT_ID && nhits > 1)
+        qsort(hits, (size_t)nhits, sizeof *hits, hit_cmp);
+    json_t *items = json_array();
+    for (int i = 0; i < nhits; i++) {
+        const struct public_hit *h = &hits[i];
+        int c = sort == SORT_ID ? 0 : strcmp(h->key, page.after_key);
+        if (sort != SORT_ID && page.after_id && (c < 0 || (c == 0 && h->in->id <= page.after_id)))
+            continue; /* on an earlier page */
+        if (!http_page_take(req, &page, h->in->id, sort == SORT_ID ? NULL : h->key))
             break;
-        json_t *o = public_summary(in, town_lookup(towns, in->town_code), &held);
+        json_t *o = public_summary(h->in, town_lookup(towns, h->in->town_code), &held);
         if (near)
-            json_object_set_new(o, "distance_km", json_real(round(dist * 100) / 100));
+            json_object_set_new(o, "distance_km", json_real(round(h->dist * 100) / 100));
         json_array_append_new(items, o);
     }
     json_decref(towns);
@@ -450,8 +525,9 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     if (registry_held_places(req->db, req->app->district_code, id, &held.rows, &held.n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o = public_summary(in, town_name, &held);
-    free(held.rows);
     json_t *full = registry_to_json(in, town_name);
+    class_free_places(in, &held, json_object_get(full, "classes"));
+    free(held.rows);
     const char *keep[] = {"classes", "fees", "service_types", "phone", "inclusive_since", "uscc", "ownership"};
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
         json_object_set(o, keep[i], json_object_get(full, keep[i]));
@@ -467,6 +543,14 @@ static int public_towns(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
+
+static const struct http_schema BASIC_FEE = {
+    NULL, HTTP_OBJECT, 0, "保育费项目",
+    .members = (const struct http_schema[]){
+        {"item", HTTP_STRING, HTTP_REQUIRED, "项目（如 保育费（全日托）、计时托）"},
+        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）"},
+        {"unit", HTTP_STRING, HTTP_REQUIRED, "计费单位（月、日、小时…）"},
+        {NULL}}};
 
 static const struct http_schema SUMMARY_MEMBERS[] = {
     {"id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
@@ -486,7 +570,8 @@ static const struct http_schema SUMMARY_MEMBERS[] = {
     {"places", HTTP_INTEGER, 0, "托位总数"},
     {"enrolled", HTTP_INTEGER, 0, "在托总数（员工列表）"},
     {"vacancies", HTTP_OBJECT, 0, "各班型空余托位（公开列表）"},
-    {"min_basic_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "最低基本保育费（分，公开列表）"},
+    {"monthly_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "每月保育费（全日托，最低一项，分；计时、按日收费不计，公开列表）"},
+    {"basic_fees", HTTP_ARRAY, 0, "保育费项目及其计费单位（公开列表）", .items = &BASIC_FEE},
     {"distance_km", HTTP_NUMBER, 0, "与 near 的距离（公里，给出 near 时）"},
     {NULL},
 };

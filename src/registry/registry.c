@@ -76,7 +76,7 @@ static const struct http_schema CLASS_MEMBERS[] = {
     {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "托位数", 0, 0, 200},
     {"enrolled", HTTP_INTEGER, 0, "在托人数", 0, 0, 200},
     {"caregivers", HTTP_INTEGER, 0, "保育人员数", 0, 0, 100},
-    {"vacancies", HTTP_INTEGER, HTTP_READONLY, "空余托位（只读）"},
+    {"free_places", HTTP_INTEGER, HTTP_READONLY, "本班空余托位（只读，公开机构页：托位 − 在托 − 预约或录取占用）"},
     {NULL},
 };
 static const struct http_schema CLASS = {NULL, HTTP_OBJECT, 0, "班级", .members = CLASS_MEMBERS};
@@ -309,16 +309,27 @@ int registry_from_json(const json_t *body, const struct registry_rules *rules, c
     return 0;
 }
 
+int64_t registry_monthly_fee(const struct institution *in)
+{
+    int64_t best = -1;
+    for (int i = 0; i < in->nfees; i++) {
+        const struct fee_item *f = &in->fees[i];
+        if (strcmp(f->category, FEE_BASIC) == 0 && strcmp(f->unit, FEE_PER_MONTH) == 0 &&
+            (best < 0 || f->amount_fen < best))
+            best = f->amount_fen;
+    }
+    return best;
+}
+
 json_t *registry_to_json(const struct institution *in, const char *town_name)
 {
     json_t *classes = json_array(), *fees = json_array(), *services = json_array();
     for (int i = 0; i < in->nclasses; i++) {
         const struct inst_class *c = &in->classes[i];
-        json_array_append_new(classes, json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:i}", "id", (json_int_t)c->id,
+        json_array_append_new(classes, json_pack("{s:I, s:s, s:s, s:s, s:i, s:i, s:i}", "id", (json_int_t)c->id,
                                                  "class_type", class_type_code(c->type), "class_type_name",
                                                  class_type_name(c->type), "name", c->name, "capacity", c->capacity,
-                                                 "enrolled", c->enrolled, "caregivers", c->caregivers, "vacancies",
-                                                 c->capacity - c->enrolled));
+                                                 "enrolled", c->enrolled, "caregivers", c->caregivers));
     }
     for (int i = 0; i < in->nfees; i++) {
         const struct fee_item *f = &in->fees[i];

@@ -77,6 +77,15 @@ struct finding {
     int64_t class_id;           /* 0 when not about one class */
 };
 
+/* A fee item's category and unit as the monthly fee reads them. */
+#define FEE_BASIC "basic"  /* 保育费 (category) */
+#define FEE_PER_MONTH "月" /* unit of a monthly fee; others are 日, 小时, 次, 学期 */
+/* The monthly fee families compare (保育费 per month, full day): the lowest basic fee item charged
+ * per month (unit FEE_PER_MONTH); hourly (计时托), daily and per-visit prices are not monthly fees.
+ * -1 when the institution has none. (enrol_store_vacancies reads the same with FEE_BASIC and
+ * FEE_PER_MONTH bound.) */
+int64_t registry_monthly_fee(const struct institution *in);
+
 const char *class_type_code(enum class_type t);   /* "infant" */
 const char *class_type_name(enum class_type t);   /* "乳儿班" */
 int class_type_from_code(const char *code);       /* -1 when unknown */

@@ -84,13 +84,15 @@ test('family journey: visit, application with ranked choices, offer with explana
   await page.locator('[data-qa="apply-form"]').waitFor();
   await page.selectOption('[data-qa="apply-child"]', String(kid.id));
   await page.locator('[data-qa="apply-intake"]').fill(intake);
-  await page.waitForFunction((id) => document.querySelector('[data-qa="choice-institution"]')?.value === String(id), first);
+  await page.waitForFunction((id) => document.querySelector('[data-qa="choice-institution"]')?.dataset.value === String(id), first);
   await page.locator('[data-qa="add-choice"]').click();
   await page.selectOption('[data-qa="choice-row"]:nth-of-type(2) [data-qa="choice-class-type"]', 'toddler_old').catch(() => {});
   const rows = page.locator('[data-qa="choice-row"]');
   assert.equal(await rows.count(), 2);
   await rows.nth(1).locator('[data-qa="choice-class-type"]').selectOption('toddler_old');
-  await rows.nth(1).locator('[data-qa="choice-institution"]').selectOption(String(second));
+  await rows.nth(1).locator('[data-qa="choice-search"]').fill('旅程第二志愿');
+  await rows.nth(1).locator(`[data-qa="choice-option"][data-id="${second}"]`).click();
+  assert.match(await rows.nth(1).locator('[data-qa="choice-picked"]').textContent(), /旅程第二志愿托育园/);
   await page.locator('[data-qa="criterion-ouhai_residence"]').check();
   assert.deepEqual(await unlabelledControls(page), [], 'every form control has a label');
   await screenshot(page, 'family-apply');

@@ -197,6 +197,7 @@ for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     const { page, problems, offsite } = await mapPage(viewport);
     await page.goto(srv.url + '/');
     await page.waitForSelector('[data-qa="institution-card"]');
+    if (!(await page.locator('[data-qa="filters"]').isVisible())) await page.click('[data-qa="filters-toggle"]'); // folded on a phone
     await page.selectOption('[data-qa="filter-radius"]', '3');
     await page.click('[data-qa="pick-point"]');
     const map = page.locator('[data-qa="portal-map"]');

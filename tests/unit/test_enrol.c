@@ -31,6 +31,49 @@ static void free_places(void **state)
     assert_int_equal(enrol_free_places(0, 0, 0), 0);
 }
 
+static void class_free_places(void **state)
+{
+    (void)state;
+    int out[3];
+    /* two 托大班 of 10 with 4 and 5 enrolled: 6 and 5 each, not 11 twice */
+    enrol_class_free_places(2, (int[]){10, 10}, (int[]){4, 5}, 0, out);
+    assert_int_equal(out[0], 6);
+    assert_int_equal(out[1], 5);
+    /* held places take the room of the first class with room, as enrolment fills it */
+    enrol_class_free_places(2, (int[]){10, 10}, (int[]){4, 5}, 7, out);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(out[1], 4);
+    enrol_class_free_places(3, (int[]){10, 10, 10}, (int[]){10, 8, 0}, 1, out);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(out[1], 1);
+    assert_int_equal(out[2], 10);
+    /* a class over its capacity takes from the others, so the classes add up to the program */
+    enrol_class_free_places(2, (int[]){5, 10}, (int[]){7, 4}, 1, out);
+    assert_int_equal(out[0], 0);
+    assert_int_equal(out[1], 3);
+    assert_int_equal(out[0] + out[1], enrol_free_places(15, 11, 1));
+    enrol_class_free_places(2, (int[]){10, 10}, (int[]){4, 5}, 30, out);
+    assert_int_equal(out[0] + out[1], 0);
+}
+
+static void one_place_per_child(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct enrol_holding none = {0}, booked = {.booking_id = 7}, pending = {.offers_open = 1},
+                         placed = {.offers_accepted = 1}, both = {.booking_id = 9, .offers_open = 1};
+    assert_int_equal(enrol_may_book(&none, &e), 0);
+    assert_int_equal(enrol_may_book(&booked, &e), -1);
+    assert_string_equal(e.code, "already_booked");
+    assert_int_equal(enrol_may_book(&pending, &e), -1);
+    assert_string_equal(e.code, "offer_pending");
+    assert_int_equal(enrol_may_book(&placed, &e), -1);
+    assert_string_equal(e.code, "already_placed");
+    assert_int_equal(e.status, 409);
+    assert_int_equal(enrol_accept_releases(&none), 0);
+    assert_int_equal(enrol_accept_releases(&both), 9);
+}
+
 static void age_bands(void **state)
 {
     (void)state;
@@ -296,6 +339,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(free_places),
+        cmocka_unit_test(class_free_places),
+        cmocka_unit_test(one_place_per_child),
         cmocka_unit_test(age_bands),
         cmocka_unit_test(application_moves),
         cmocka_unit_test(offer_moves),

@@ -88,6 +88,23 @@ export function formatNumber(n, digits = 2) {
   return Number(n).toFixed(digits);
 }
 
+/** A price with its unit: "¥5,200/月", "¥42/小时" (an hourly price is never shown as a monthly one). */
+export function formatFee(fen, unit) {
+  return unit ? `${formatYuan(fen)}/${unit}` : formatYuan(fen);
+}
+
+/**
+ * What a card says about an institution's fees: its monthly fee (monthly_fee_fen, the lowest
+ * 保育费 charged per month) as "保育费 ¥5,200 起/月", then the other 保育费 prices with their units
+ * ("计时托 ¥42/小时"); "" when it lists none.
+ */
+export function feeSummary(inst) {
+  const parts = [];
+  if (inst.monthly_fee_fen !== null && inst.monthly_fee_fen !== undefined) parts.push(`保育费 ${formatYuan(inst.monthly_fee_fen)} 起/月`);
+  for (const f of inst.basic_fees || []) if (f.unit !== '月') parts.push(`${f.item} ${formatFee(f.amount_fen, f.unit)}`);
+  return parts.join(' · ');
+}
+
 export function formatKm(km) {
   if (km === null || km === undefined) return '';
   return km < 1 ? `${Math.round(km * 1000)} 米` : `${km.toFixed(1)} 公里`;

@@ -7,9 +7,26 @@ import { get } from './api.js';
 export const labels = reactive({
   roles: {},     // role code → name: { district_admin: '区卫健局管理员', … }
   classAges: {}, // class type → its age band: { infant: '6–12个月', … }
+  classBands: [], // the bands in the server's order: [{ code, min_months, max_months }, …]
 });
 
 let loading = null;
+
+/**
+ * The class type a child born on birth (YYYY-MM-DD) fits in the intake month (YYYY-MM): its
+ * completed months on the month's first day (as the server counts them) within a band
+ * [min_months, max_months), the first band in the server's order that fits; null when none does
+ * or the labels are not loaded yet. Returns { code, months }.
+ */
+export function classTypeForAge(birth, intake) {
+  if (!birth || !/^\d{4}-\d{2}$/.test(intake || '')) return null;
+  const [by, bm, bd] = birth.split('-').map(Number);
+  const [iy, im] = intake.split('-').map(Number);
+  const months = (iy - by) * 12 + (im - bm) - (bd > 1 ? 1 : 0);
+  if (months < 0) return null;
+  const band = labels.classBands.find((b) => months >= b.min_months && months < b.max_months);
+  return band ? { code: band.code, months } : { code: null, months };
+}
 
 /** Read the labels (once; again after a failure). Resolves when they are in `labels`. */
 export function loadLabels() {
@@ -17,6 +34,7 @@ export function loadLabels() {
     (r) => {
       labels.roles = Object.fromEntries(r.roles.map((x) => [x.code, x.name]));
       labels.classAges = Object.fromEntries(r.class_types.map((t) => [t.code, `${t.min_months}–${t.max_months}个月`]));
+      labels.classBands = r.class_types.map(({ code, min_months, max_months }) => ({ code, min_months, max_months }));
     },
     () => { loading = null; },
   );
