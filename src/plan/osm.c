@@ -438,17 +438,21 @@ static int pbf_blob_data(const uint8_t *blob, size_t len, const uint8_t **data, 
     const uint8_t *raw = NULL, *z = NULL;
     size_t raw_len = 0, z_len = 0;
     uint64_t raw_size = UINT64_MAX;
-    int r;
+    int r, payloads = 0;
     *buf = NULL;
     while ((r = pb_next(&q, e, &f)) > 0) {
         if (f.num == 1 && f.wire == 2)
-            raw = f.data, raw_len = f.len;
+            raw = f.data, raw_len = f.len, payloads++;
         else if (f.num == 2 && f.wire == 0)
             raw_size = f.v;
         else if (f.num == 3 && f.wire == 2)
-            z = f.data, z_len = f.len;
+            z = f.data, z_len = f.len, payloads++;
     }
     if (r < 0 || (raw_size != UINT64_MAX && raw_size > PBF_MAX_BLOB))
+        return -1;
+    /* exactly one payload: readosm keeps the last of several and leaks the others (found by
+     * fuzz_osm under LeakSanitizer), and takes raw_size as a raw payload's length */
+    if (payloads != 1 || (raw && raw_size != UINT64_MAX && raw_size != raw_len))
         return -1;
     if (raw) {
         *data = raw;
