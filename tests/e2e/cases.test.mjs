@@ -21,7 +21,11 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
+// Every checklist select lists the same names: wait until the last dropdown has closed, so the
+// option clicked is the one just opened, not its twin fading out of another list.
+const noDropdownOpen = () => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent !== null);
 async function choose(page, selectQa, text) {
+  await page.waitForFunction(noDropdownOpen);
   await page.locator(`[data-qa="${selectQa}"]`).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
 }

@@ -63,7 +63,7 @@ export function createInstitutionMap(el, options) {
     interactive: false,
   }).addTo(map);
   map.on('zoomend moveend', () => { el.dataset.zoom = String(map.getZoom()); });
-  const showDistrict = () => { map.fitBounds(outline.getBounds(), { padding: [8, 8] }); el.dataset.view = 'district'; };
+  const showDistrict = () => { map.fitBounds(outline.getBounds(), { padding: [8, 8], animate: false }); el.dataset.view = 'district'; };
   showDistrict();
 
   const legend = L.control({ position: 'bottomright' });
@@ -169,15 +169,15 @@ export function createInstitutionMap(el, options) {
   function fitTo(list, view) {
     if (!list.length) return false;
     const bounds = L.latLngBounds(list.map((i) => toLatLng(i.lon, i.lat)));
-    if (list.length === 1) map.setView(bounds.getCenter(), 15);
-    else map.fitBounds(bounds.pad(0.15), { maxZoom: 15 });
+    if (list.length === 1) map.setView(bounds.getCenter(), 15, { animate: false });
+    else map.fitBounds(bounds.pad(0.15), { maxZoom: 15, animate: false });
     el.dataset.view = view;
     return true;
   }
   function showInstitution(id, { popup = false } = {}) {
     const inst = institutions.find((i) => i.id === id);
     if (!inst) return false;
-    map.setView(toLatLng(inst.lon, inst.lat), Math.max(map.getZoom(), 15));
+    map.setView(toLatLng(inst.lon, inst.lat), Math.max(map.getZoom(), 15), { animate: false });
     el.dataset.view = `institution:${id}`;
     let m = markers.get(id);
     if (!m) { redraw(); m = markers.get(id); }
@@ -212,12 +212,14 @@ export function createInstitutionMap(el, options) {
     /** Bring the chosen point and its search circle into view. */
     showPoint(lon, lat, km) {
       const c = toLatLng(lon, lat);
-      map.fitBounds(c.toBounds(Math.max(km || 1, 0.5) * 2000), { maxZoom: 16 });
+      map.fitBounds(c.toBounds(Math.max(km || 1, 0.5) * 2000), { maxZoom: 16, animate: false });
       el.dataset.view = 'point';
     },
     setPicking(on) { picking = on; el.classList.toggle('map-picking', on); },
     invalidate() { map.invalidateSize(); },
-    destroy() { map.remove(); },
+    // views jump rather than animate: a page left mid-animation would have Leaflet finish the
+    // zoom on a removed map ("reading '_leaflet_pos'")
+    destroy() { map.stop(); map.remove(); },
   };
 }
 
