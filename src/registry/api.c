@@ -20,6 +20,22 @@
 #include "registry/api.h"
 #include "registry/store.h"
 
+/* Escape % _ and \ for LIKE … ESCAPE '\'. */
+static char *like_pattern(struct http_req *req, const char *q)
+{
+    size_t n = strlen(q);
+    char *out = http_alloc(req, 2 * n + 3), *p = out;
+    *p++ = '%';
+    for (; *q; q++) {
+        if (*q == '%' || *q == '_' || *q == '\\')
+            *p++ = '\\';
+        *p++ = *q;
+    }
+    *p++ = '%';
+    *p = 0;
+    return out;
+}
+
 /* Collects WHERE fragments and their parameters for the list queries. */
 struct where {
     char sql[1024];
@@ -66,7 +82,7 @@ static int common_filters(struct http_req *req, struct where *w, struct err *e)
     if (q && q[0]) {
         if (strlen(q) > 100)
             return err_set(e, 400, "too_long", "q", "搜索词过长");
-        const char *pat = http_like_pattern(req, q);
+        const char *pat = like_pattern(req, q);
         where_text(w, "(i.name LIKE ? ESCAPE '\\' OR i.address LIKE ? ESCAPE '\\')", pat);
         db_params_text(&w->params, pat); /* the same pattern for the second placeholder */
     }
