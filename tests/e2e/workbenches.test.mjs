@@ -1,6 +1,6 @@
 // workbenches.test.mjs — every role lands on its own work (issue 12, items 10–14), on a phone
 // (390×844) and a desktop (1440×900) screen: an institution's operator on its 工作台 with today's
-// visits and the families booked; the roles whose work has not yet come to the platform on a page
+// visits and the families booked, and from there its record's location picked on the map; the roles whose work has not yet come to the platform on a page
 // saying what they will do there, with links to what exists; the auditor filters the log in
 // Chinese, downloads the filtered .xlsx (opened and read back) and checks the hash chain; the
 // security administrator finds accounts by part of a login, with institution names, the add-user
@@ -64,6 +64,22 @@ for (const [screen, viewport] of Object.entries(SCREENS)) {
     assert.equal(await page.locator('[data-qa="nav-workbench"]').count(), 1);
     assert.equal(await page.locator('[data-qa="wb-edit-link"]').getAttribute('href'), `#/institutions/${inst}`);
     await screenshot(page, `workbench-operator-${screen}`);
+    // from there to the institution's form, where the location is picked on the map
+    await page.click('[data-qa="wb-edit-link"]');
+    await page.click('[data-qa="edit-institution"]');
+    const before = await page.inputValue('[data-qa="field-lon"]');
+    await page.click('[data-qa="coord-pick"]');
+    const map = page.locator('[data-qa="coord-map"]');
+    await map.waitFor();
+    await map.locator('.leaflet-pane').first().waitFor({ state: 'attached' });
+    await map.scrollIntoViewIfNeeded();
+    const box = await map.boundingBox();
+    await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await page.waitForFunction((b) => document.querySelector('[data-qa="field-lon"]').value !== b, before);
+    const [lon, lat] = [Number(await page.inputValue('[data-qa="field-lon"]')), Number(await page.inputValue('[data-qa="field-lat"]'))];
+    assert.ok(lon > 120.3 && lon < 120.8 && lat > 27.8 && lat < 28.1, `a point in the district: ${lon}, ${lat}`);
+    assert.match(await page.locator('[data-qa="coord-pick-hint"]').textContent(), new RegExp(`经度 ${lon}，纬度 ${lat}`));
+    await screenshot(page, `coord-pick-${screen}`);
     assertNoProblems(problems, 'workbench');
     await page.context().close();
   });
