@@ -263,7 +263,7 @@ const char *date_words(const char *s, char *out, size_t n)
     return out;
 }
 
-const char *date_words_time(int64_t t, char *out, size_t n)
+static const char *words_time(int64_t t, int seconds, char *out, size_t n)
 {
     struct date_ymd d;
     int sod;
@@ -272,9 +272,15 @@ const char *date_words_time(int64_t t, char *out, size_t n)
     out[0] = 0;
     if (t > INT64_MAX - DATE_LOCAL_OFFSET_SECONDS || split(t + DATE_LOCAL_OFFSET_SECONDS, &d, &sod) < 0)
         return out;
-    snprintf(out, n, "%d年%d月%d日 %02d:%02d:%02d", d.year, d.month, d.day, sod / 3600, sod / 60 % 60, sod % 60);
+    if (seconds)
+        snprintf(out, n, "%d年%d月%d日 %02d:%02d:%02d", d.year, d.month, d.day, sod / 3600, sod / 60 % 60, sod % 60);
+    else
+        snprintf(out, n, "%d年%d月%d日 %02d:%02d", d.year, d.month, d.day, sod / 3600, sod / 60 % 60);
     return out;
 }
+
+const char *date_words_time(int64_t t, char *out, size_t n) { return words_time(t, 1, out, n); }
+const char *date_words_minute(int64_t t, char *out, size_t n) { return words_time(t, 0, out, n); }
 
 void date_format_timestamp(int64_t t, char *out, size_t n)
 {

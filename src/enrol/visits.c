@@ -82,8 +82,7 @@ static int create_slots(struct http_req *req, int weeks, json_t **out, struct er
         if (overlap) {
             char when[DATE_WORDS_LEN];
             date_parse_timestamp(taken, &taken_t);
-            date_words_time(taken_t, when, sizeof when);
-            when[strlen(when) > 3 ? strlen(when) - 3 : 0] = '\0'; /* to the minute */
+            date_words_minute(taken_t, when, sizeof when);
             err_set(e, 409, "slot_overlap", "starts_at", "与已开放的参观时段（%s开始）时间重叠%s", when,
                     weeks > 1 ? "，所有时段均未创建" : "");
             goto fail;
@@ -203,10 +202,9 @@ static int list_slots_public(struct http_req *req, struct http_reply *rep) { ret
 static void visit_words(const char *inst_name, const char *starts_ts, char *out, size_t n)
 {
     int64_t starts = 0;
-    char local[17];
+    char local[DATE_WORDS_LEN];
     date_parse_timestamp(starts_ts, &starts);
-    inbox_local_time(starts, local);
-    snprintf(out, n, "%s（%s）", inst_name, local);
+    snprintf(out, n, "%s（%s）", inst_name, date_words_minute(starts, local, sizeof local));
 }
 
 static int cancel_slot(struct http_req *req, struct http_reply *rep)

@@ -161,8 +161,9 @@ test('inbox: confirmation now, the reminder only when due; cancelling a slot tel
     const reminders = inbox.items.filter((m) => m.kind === 'visit.reminder');
     assert.equal(reminders.length, 1, JSON.stringify(inbox.items.map((m) => m.kind)));
     assert.equal(reminders[0].ref_id, b1.body.id);
-    const local = new Date(Date.parse(s1.starts_at) + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
-    assert.ok(local.startsWith('2026-06-03 '));
+    const t = new Date(Date.parse(s1.starts_at) + 8 * 3600e3).toISOString(); // Beijing time, in words
+    const local = `${Number(t.slice(0, 4))}年${Number(t.slice(5, 7))}月${Number(t.slice(8, 10))}日 ${t.slice(11, 16)}`;
+    assert.ok(local.startsWith('2026年6月3日 '));
     assert.ok(reminders[0].body.includes(local), `the text gives Beijing time ${local}: ${reminders[0].body}`);
     // the institution cancels the slot: the family is told
     const op2 = await later.login(`inst-${instId}`);
@@ -208,7 +209,10 @@ test('a round tells families in the inbox: offer with its deadline, or the waitl
   assert.ok(wait, 'a waitlist notice');
   assert.notEqual(offer.ref_id, wait.ref_id);
   assert.match(offer.body, /通知测试托育园/);
-  assert.match(offer.body, new RegExp(round.body.offers.find((o) => o.status === 'offered').deadline));
+  // dates as people read them: 2026年9月, 9月12日
+  const [y, m, d] = round.body.offers.find((o) => o.status === 'offered').deadline.split('-').map(Number);
+  assert.match(offer.body, new RegExp(`（2026年9月入托）。请在 ${y}年${m}月${d}日 前登录确认`));
+  assert.match(wait.body, /（2026年9月入托）本轮暂未获得录取/);
 });
 
 test('repeating slots: every Saturday 9:30 for 8 weeks in one request, all or none', async () => {
