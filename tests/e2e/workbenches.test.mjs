@@ -4,7 +4,8 @@
 // saying what they will do there, with links to what exists; the auditor filters the log in
 // Chinese, downloads the filtered .xlsx (opened and read back) and checks the hash chain; the
 // security administrator finds accounts by part of a login, with institution names, the add-user
-// form on top; the parameters page grouped by topic, Chinese name before the key, switches 开/关.
+// form on top; the parameters page grouped by topic, Chinese name before the key, switches 开/关;
+// a family reads its own child's full name and months in words, and its unread badge clears at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const NOW = '2027-01-10T01:00:00Z'; // 09:00 Beijing, after the real clock so th
 const TODAY = '2027-01-10';
 const SCREENS = { phone: { width: 390, height: 844 }, desktop: { width: 1440, height: 900 } };
 
-let srv, browser, admin, family, inst, op;
+let srv, browser, admin, family, inst, op, application;
 before(async () => {
   srv = await startServer({ web: true, now: NOW });
   browser = await launch();
@@ -37,6 +38,13 @@ before(async () => {
   }
   const p = await admin.post('/api/v1/params', { key: 'enrol.max_choices', value: '4', valid_from: TODAY, basis: '浏览器测试：审计日志' });
   assert.equal(p.status, 201, p.text);
+  // a child of the family with a draft application: lists carry its name masked (林*诺)
+  const kid = await family.post('/api/v1/children', { name: '林小诺', birth_date: '2025-01-15', sex: 2, birth_cert: 'R200000017' });
+  assert.equal(kid.status, 201, kid.text);
+  const a = await family.post('/api/v1/applications', { child_id: kid.body.id, intake: '2027-03', choices: [{ institution_id: inst, class_type: 'toddler_old' }] });
+  assert.equal(a.status, 201, a.text);
+  assert.notEqual(a.body.child_name, '林小诺');
+  application = a.body.id;
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
 
@@ -177,6 +185,37 @@ for (const [screen, viewport] of Object.entries(SCREENS)) {
     assert.ok(nameBox.y < keyBox.y, 'name first, key second');
     await screenshot(page, `params-${screen}`);
     assertNoProblems(problems, 'params');
+    await page.context().close();
+  });
+}
+
+for (const [screen, viewport] of Object.entries(SCREENS)) {
+  test(`${screen}: a family reads its own child's full name, months in words, and the unread badge clears everywhere`, async () => {
+    // a new visit booking brings a confirmation to read
+    const hh = screen === 'phone' ? '09' : '10';
+    const s = await op.post(`/api/v1/institutions/${inst}/visit-slots`, { starts_at: `2027-01-12T${hh}:00:00+08:00`, ends_at: `2027-01-12T${hh}:30:00+08:00`, capacity: 2 });
+    assert.equal((await family.post('/api/v1/visit-bookings', { slot_id: s.body.id })).status, 201);
+    const { page, problems } = await openPage(browser, { viewport, expect: [NO_SESSION] });
+    await page.goto(`${srv.url}/#/me`);
+    await page.locator('[data-qa="family-login-user"]').fill('family');
+    await page.locator('[data-qa="family-login-password"]').fill(srv.password);
+    await page.locator('[data-qa="family-login-submit"]').click();
+    await page.locator('[data-qa="application-row"]').first().waitFor();
+    const row = page.locator(`[data-qa="application-row"][data-id="${application}"]`);
+    await page.waitForFunction((id) => document.querySelector(`[data-qa="application-row"][data-id="${id}"] [data-qa="application-child"]`)?.textContent === '林小诺', application);
+    assert.match(await row.textContent(), /2027年3月/);
+    // the header's badge and the messages' count are one: marking all read clears both at once
+    const unread = (await family.get('/api/v1/inbox')).body.unread;
+    assert.ok(unread > 0);
+    assert.equal((await page.locator('[data-qa="unread-count"]').textContent()).trim(), String(unread));
+    await page.click('[data-qa="mark-all-read"]');
+    await page.locator('[data-qa="unread-count"]').waitFor({ state: 'detached' });
+    await page.click(`[data-qa="application-row"][data-id="${application}"] [data-qa="application-open"]`);
+    await page.locator('[data-qa="application-title"]').waitFor();
+    assert.equal((await page.locator('[data-qa="application-title"]').textContent()).trim(), '林小诺 · 2027年3月入托申请');
+    assert.equal(await page.locator('[data-qa="unread-count"]').count(), 0, 'still cleared on another page');
+    await screenshot(page, `family-words-${screen}`);
+    assertNoProblems(problems, 'family');
     await page.context().close();
   });
 }
