@@ -1,6 +1,7 @@
 // workbenches.test.mjs — every role lands on its own work (issue 12, items 10–14), on a phone
 // (390×844) and a desktop (1440×900) screen: an institution's operator on its 工作台 with today's
-// visits and the families booked, and from there its record's location picked on the map; the roles whose work has not yet come to the platform on a page
+// visits and the families booked, from there its record's location picked on the map, and a visit
+// repeated weekly published in one go; the roles whose work has not yet come to the platform on a page
 // saying what they will do there, with links to what exists; the auditor filters the log in
 // Chinese, downloads the filtered .xlsx (opened and read back) and checks the hash chain; the
 // security administrator finds accounts by part of a login, with institution names, the add-user
@@ -88,6 +89,23 @@ for (const [screen, viewport] of Object.entries(SCREENS)) {
     assert.ok(lon > 120.3 && lon < 120.8 && lat > 27.8 && lat < 28.1, `a point in the district: ${lon}, ${lat}`);
     assert.match(await page.locator('[data-qa="coord-pick-hint"]').textContent(), new RegExp(`经度 ${lon}，纬度 ${lat}`));
     await screenshot(page, `coord-pick-${screen}`);
+    // publish a Saturday visit repeated for 3 weeks from 托位与参观, in one go
+    await page.goto(`${srv.url}/console#/programs`);
+    const day = screen === 'phone' ? '2027-02-06' : '2027-03-06';
+    for (const [id, value] of [['f-starts-at', `${day} 09:30`], ['f-ends-at', `${day} 10:30`]]) {
+      const input = page.locator(`#${id}`);
+      await input.click();
+      await input.fill(value);
+      await input.press('Enter');
+    }
+    await page.locator('[data-qa="slot-weeks"] input').fill('3');
+    await page.click('[data-qa="slot-create"]');
+    await page.locator('[data-qa="slot-ok"]').waitFor();
+    assert.match(await page.locator('[data-qa="slot-ok"]').textContent(), /起每周一场、共 3 场参观/);
+    const mine = (await op.get(`/api/v1/institutions/${inst}/visit-slots?limit=100`)).body.items
+      .filter((x) => x.starts_at >= `${day}T` && x.starts_at < `${day.slice(0, 5)}${String(Number(day.slice(5, 7)) + 1).padStart(2, '0')}-01`);
+    assert.deepEqual(mine.map((x) => x.starts_at.slice(0, 10)), screen === 'phone'
+      ? ['2027-02-06', '2027-02-13', '2027-02-20'] : ['2027-03-06', '2027-03-13', '2027-03-20']);
     assertNoProblems(problems, 'workbench');
     await page.context().close();
   });
