@@ -329,7 +329,8 @@ static int min_password_length(struct http_req *req, int *out, struct err *e)
 /* The longest search text for the user list. */
 #define USERS_SEARCH_MAX 100
 
-/* GET /api/v1/users?q=: the accounts by id, paged; q (part of the login or the name) narrows them.
+/* GET /api/v1/users?q=: the accounts by id, paged; q (part of the login, in any case, or of the
+ * name) narrows them.
  * Each names its town and institution, not only their codes. */
 static int list_users(struct http_req *req, struct http_reply *rep)
 {
@@ -348,7 +349,8 @@ static int list_users(struct http_req *req, struct http_reply *rep)
                    "u.totp_secret IS NOT NULL, t.name, i.name FROM app_user u "
                    "LEFT JOIN town t ON t.code = u.town_code LEFT JOIN institution i ON i.id = u.institution_id "
                    "WHERE u.district_code = ? AND u.id > ? "
-                   "AND (? = '' OR u.login LIKE ? ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\') ORDER BY u.id LIMIT ?",
+                   "AND (? = '' OR LOWER(u.login) LIKE LOWER(?) ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\') "
+                   "ORDER BY u.id LIMIT ?",
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
