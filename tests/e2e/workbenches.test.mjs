@@ -89,6 +89,15 @@ for (const [screen, viewport] of Object.entries(SCREENS)) {
     assert.ok(lon > 120.3 && lon < 120.8 && lat > 27.8 && lat < 28.1, `a point in the district: ${lon}, ${lat}`);
     assert.match(await page.locator('[data-qa="coord-pick-hint"]').textContent(), new RegExp(`经度 ${lon}，纬度 ${lat}`));
     await screenshot(page, `coord-pick-${screen}`);
+    // the classes are edited after creation in the same form, and saved with the location
+    const record = (await op.get(`/api/v1/institutions/${inst}`)).body;
+    const capacity = record.classes[0].capacity + 1;
+    await page.locator('[data-qa="field-class-0-capacity"] input').fill(String(capacity));
+    await page.click('[data-qa="save-institution"]');
+    await page.locator('[data-qa="save-ok"]').waitFor();
+    const saved = (await op.get(`/api/v1/institutions/${inst}`)).body;
+    assert.equal(saved.classes[0].capacity, capacity);
+    assert.deepEqual([saved.lon, saved.lat], [lon, lat], 'the picked location saved');
     // publish a Saturday visit repeated for 3 weeks from 托位与参观, in one go
     await page.goto(`${srv.url}/console#/programs`);
     const day = screen === 'phone' ? '2027-02-06' : '2027-03-06';
