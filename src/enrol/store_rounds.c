@@ -256,7 +256,8 @@ static int count_siblings(struct db *db, const char *district, int64_t id, const
         free(rows);
         return -1;
     }
-    qsort(rows, count, sizeof *rows, by_family);
+    if (count) /* rows is NULL when no child attends: qsort's pointer must not be */
+        qsort(rows, count, sizeof *rows, by_family);
     for (int i = 0; i < n; i++) {
         size_t lo = 0, hi = count; /* the first row of the applicant's family */
         while (lo < hi) {
