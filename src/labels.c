@@ -1,10 +1,13 @@
 /* labels.c — GET /api/v1/public/labels: the names of codes the web app shows, read from their one
  * home on the server so the app copies no list: the roles (auth/policy.c) and the class types
  * with the age bands in force today (the parameters class.<type>.min_months / max_months, as
- * enrolment checks them). */
+ * enrolment checks them), the audit log's actions, target types and fields (audit/names.c) and the
+ * rule codes of compliance findings (registry/registry.c). */
 #include "app.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "enrol/store.h"
+#include "registry/registry.h"
 #include "routes.h"
 
 static int get_labels(struct http_req *req, struct http_reply *rep)
@@ -15,14 +18,19 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     json_t *roles = json_array(), *classes = json_array();
     for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
-        json_array_append_new(roles, json_pack("{s:s, s:s}", "code", role_code((enum role)r), "name",
-                                               role_name((enum role)r)));
+        json_array_append_new(roles, json_pack("{s:s, s:s, s:s}", "code", role_code((enum role)r), "name",
+                                               role_name((enum role)r), "home", role_home((enum role)r)));
     for (int t = 0; t < CLASS_TYPE_COUNT; t++)
         json_array_append_new(classes, json_pack("{s:s, s:s, s:i, s:i}", "code", class_type_code((enum class_type)t),
                                                  "name", class_type_name((enum class_type)t), "min_months",
                                                  bands.min_months[t], "max_months", bands.max_months[t]));
-    return http_reply_json(rep, 200, json_pack("{s:s, s:o, s:o}", "as_of", req->today, "roles", roles, "class_types",
-                                               classes));
+    json_t *audit = audit_names_json();
+    json_t *out = json_pack("{s:s, s:o, s:o, s:O, s:O, s:O, s:o}", "as_of", req->today, "roles", roles,
+                                     "class_types", classes, "audit_actions", json_object_get(audit, "actions"),
+                                     "audit_targets", json_object_get(audit, "targets"), "fields",
+                                     json_object_get(audit, "fields"), "rules", registry_rule_names_json());
+    json_decref(audit);
+    return http_reply_json(rep, 200, out);
 }
 
 static const struct http_schema ROLE = {
@@ -30,6 +38,7 @@ static const struct http_schema ROLE = {
     .members = (const struct http_schema[]){
         {"code", HTTP_STRING, HTTP_REQUIRED, "角色代码"},
         {"name", HTTP_STRING, HTTP_REQUIRED, "角色名称"},
+        {"home", HTTP_STRING, HTTP_REQUIRED, "登录后进入的页面（workbench 机构工作台、dashboard、audit、users、welcome 功能介绍、portal 家长端）"},
         {NULL}}};
 static const struct http_schema CLASS_TYPE = {
     NULL, HTTP_OBJECT, 0, "班型及其收托月龄段 [min_months, max_months)",
@@ -40,11 +49,15 @@ static const struct http_schema CLASS_TYPE = {
         {"max_months", HTTP_INTEGER, HTTP_REQUIRED, "截止月龄（不含）"},
         {NULL}}};
 static const struct http_schema LABELS = {
-    NULL, HTTP_OBJECT, 0, "界面显示的代码名称（角色、班型及当日有效的月龄段）",
+    NULL, HTTP_OBJECT, 0, "界面显示的代码名称（角色、班型及当日有效的月龄段、审计动作、字段、合规规则）",
     .members = (const struct http_schema[]){
         {"as_of", HTTP_DATE, HTTP_REQUIRED, "月龄段的有效日期"},
         {"roles", HTTP_ARRAY, HTTP_REQUIRED, "角色", .items = &ROLE},
         {"class_types", HTTP_ARRAY, HTTP_REQUIRED, "班型", .items = &CLASS_TYPE},
+        {"audit_actions", HTTP_OBJECT, HTTP_REQUIRED, "审计日志的动作名称（代码 → 名称）"},
+        {"audit_targets", HTTP_OBJECT, HTTP_REQUIRED, "审计日志的对象类型名称（代码 → 名称）"},
+        {"fields", HTTP_OBJECT, HTTP_REQUIRED, "字段名称（代码 → 名称）"},
+        {"rules", HTTP_OBJECT, HTTP_REQUIRED, "合规检查规则名称（代码 → 名称）"},
         {NULL}}};
 
 const struct route labels_routes[] = {

@@ -261,30 +261,78 @@ int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *
     return result;
 }
 
-int audit_list_json(struct db *db, const char *district, int64_t before, int limit, json_t **items,
-                    struct err *e)
+/* The bounds of business days [from, to] as UTC timestamps [lo, hi): the day's 00:00 in China
+ * Standard Time. "" stays "" (open). */
+static void day_bounds(const char *from, const char *to, char lo[DATE_TIMESTAMP_LEN], char hi[DATE_TIMESTAMP_LEN])
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, "
-                                  "hash FROM audit_log WHERE district_code = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                                  "tii", district, before > 0 ? before : INT64_MAX, (int64_t)limit);
-    if (!st)
+    struct date_ymd d;
+    struct err ignored = {0};
+    lo[0] = hi[0] = '\0';
+    if (from && from[0] && date_parse(from, &d, &ignored) == 0)
+        date_format_timestamp(date_to_days(&d) * 86400 - DATE_LOCAL_OFFSET_SECONDS, lo, DATE_TIMESTAMP_LEN);
+    if (to && to[0] && date_parse(to, &d, &ignored) == 0)
+        date_format_timestamp((date_to_days(&d) + 1) * 86400 - DATE_LOCAL_OFFSET_SECONDS, hi, DATE_TIMESTAMP_LEN);
+}
+
+static const char *or_empty(const char *s) { return s ? s : ""; }
+
+int audit_each(struct db *db, const char *district, const struct audit_filter *f, int64_t before, int64_t limit,
+               audit_row_fn fn, void *ctx, struct err *e)
+{
+    static const struct audit_filter none = {0};
+    if (!f)
+        f = &none;
+    char lo[DATE_TIMESTAMP_LEN], hi[DATE_TIMESTAMP_LEN];
+    day_bounds(f->from_day, f->to_day, lo, hi);
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "SELECT id, at, user_id, login, action, target_type, target_id, fields, request_id, hash "
+                   "FROM audit_log WHERE district_code = ? AND id < ? AND (? = '' OR login = ?) "
+                   "AND (? = '' OR action = ?) AND (? = '' OR target_type = ?) AND (? = '' OR target_id = ?) "
+                   "AND (? = '' OR at >= ?) AND (? = '' OR at < ?) ORDER BY id DESC LIMIT ?",
+                   &st, e) < 0)
         return -1;
-    json_t *arr = json_array();
+    const char *pairs[] = {or_empty(f->login), or_empty(f->action), or_empty(f->target_type), or_empty(f->target_id),
+                           lo, hi};
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, before > 0 ? before : INT64_MAX);
+    for (int i = 0; i < 6; i++) {
+        db_bind_text(st, 3 + 2 * i, pairs[i]);
+        db_bind_text(st, 4 + 2 * i, pairs[i]);
+    }
+    db_bind_int64(st, 15, limit);
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
         json_t *fields = json_loads(db_col_text(st, 7), 0, NULL);
-        json_array_append_new(
-            arr, json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s?, s:o, s:s?, s:s}", "id", (json_int_t)db_col_int64(st, 0),
-                           "at", db_col_text(st, 1),
-                           "user_id", db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int64(st, 2)),
-                           "login", db_col_text(st, 3) ? db_col_text(st, 3) : "", "action", db_col_text(st, 4),
-                           "target_type", db_col_text(st, 5), "target_id", db_col_text(st, 6), "fields",
-                           fields ? fields : json_object(), "request_id", db_col_text(st, 8), "hash",
-                           db_col_text(st, 9)));
+        json_t *row = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:s?, s:o, s:s?, s:s}", "id",
+                                (json_int_t)db_col_int64(st, 0), "at", db_col_text(st, 1), "user_id",
+                                db_col_is_null(st, 2) ? json_null() : json_integer(db_col_int64(st, 2)), "login",
+                                or_empty(db_col_text(st, 3)), "action", db_col_text(st, 4), "target_type",
+                                db_col_text(st, 5), "target_id", db_col_text(st, 6), "fields",
+                                fields ? fields : json_object(), "request_id", db_col_text(st, 8), "hash",
+                                db_col_text(st, 9));
+        int stop = fn(row, ctx, e);
+        json_decref(row);
+        if (stop) {
+            rc = stop < 0 ? -1 : DB_DONE;
+            break;
+        }
     }
     db_finalize(st);
-    if (rc < 0) {
+    return rc < 0 ? -1 : 0;
+}
+
+static int append_row(json_t *row, void *arr, struct err *e)
+{
+    json_array_append(arr, row);
+    return 0;
+}
+
+int audit_list_json(struct db *db, const char *district, const struct audit_filter *f, int64_t before, int limit,
+                    json_t **items, struct err *e)
+{
+    json_t *arr = json_array();
+    if (audit_each(db, district, f, before, limit, append_row, arr, e) < 0) {
         json_decref(arr);
         return -1;
     }

@@ -57,8 +57,38 @@ int audit_staff_list(struct http_req *req, const char *action, const char *targe
  * first row whose hash or link does not match (and *rows the rows checked); -1 on error. */
 int audit_verify(struct db *db, const char *district, int64_t *bad_id, int64_t *rows, struct err *e);
 
-/* Rows newest first, id < before (0 = from the newest), at most limit. */
-int audit_list_json(struct db *db, const char *district, int64_t before, int limit, json_t **items,
-                    struct err *e);
+/* Which rows to read; NULL or "" members match anything. Days are business days (China Standard
+ * Time), both ends included; the caller has checked them (date_parse). */
+struct audit_filter {
+    const char *login;       /* the account that acted */
+    const char *action;      /* e.g. "user.update" */
+    const char *target_type; /* e.g. "institution" */
+    const char *target_id;
+    const char *from_day;    /* YYYY-MM-DD */
+    const char *to_day;
+};
+
+/* Called with each row as JSON (id, at, user_id, login, action, target_type, target_id, fields,
+ * request_id, hash; the callee takes no reference of its own unless it keeps the row): 0 to go
+ * on, 1 to stop, -1 (with e) to fail. */
+typedef int (*audit_row_fn)(json_t *row, void *ctx, struct err *e);
+
+/* The rows matching f (NULL = all), newest first, id < before (0 = from the newest), at most
+ * limit, each to fn. 0, or -1 with e. */
+int audit_each(struct db *db, const char *district, const struct audit_filter *f, int64_t before, int64_t limit,
+               audit_row_fn fn, void *ctx, struct err *e);
+
+/* The same rows as one JSON array. */
+int audit_list_json(struct db *db, const char *district, const struct audit_filter *f, int64_t before, int limit,
+                    json_t **items, struct err *e);
+
+/* The Chinese names people read for what the log records (names.c): an action ("user.update" →
+ * "修改用户账号"), a target type ("institution" → "托育机构"), a member of a row's fields
+ * ("valid_from" → "生效日期"); NULL when unknown. audit_names_json: the three tables as
+ * {"actions":{code:name…}, "targets":{…}, "fields":{…}} (GET /api/v1/public/labels). */
+const char *audit_action_name(const char *action);
+const char *audit_target_name(const char *target_type);
+const char *audit_field_name(const char *field);
+json_t *audit_names_json(void);
 
 #endif

@@ -57,6 +57,7 @@ enum role_scope {
 
 const char *role_code(enum role r);        /* "district_admin" */
 const char *role_name(enum role r);        /* "区卫健局管理员" */
+const char *role_home(enum role r);        /* the console page it lands on: "dashboard", "workbench", "welcome"… */
 enum role role_from_code(const char *code); /* ROLE_NONE when unknown */
 int role_is_staff(enum role r);            /* everyone but families */
 int role_is_privileged(enum role r);       /* district_admin, security_admin, auditor (三员) */

@@ -8,25 +8,30 @@
 #include "db/db.h"
 #include "http/http.h"
 
+/* Each role's code, name, and the console page it lands on after login ("workbench": the
+ * institution's 工作台; "tasks": a department reviewer's 我的待办; "welcome": what the role will do here, for roles whose work has not yet
+ * come to the platform; "portal": the family portal, not the console). */
 static const struct {
     const char *code;
     const char *name;
+    const char *home;
 } ROLES[ROLE_COUNT] = {
-    [ROLE_NONE] = {"none", "未登录"},
-    [ROLE_DISTRICT_ADMIN] = {"district_admin", "区卫健局管理员"},
-    [ROLE_DEPT_REVIEWER] = {"dept_reviewer", "部门审核员"},
-    [ROLE_TOWN_OFFICER] = {"town_officer", "镇街专员"},
-    [ROLE_INSTITUTION_OPERATOR] = {"institution_operator", "托育机构"},
-    [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员"},
-    [ROLE_STATION_OPERATOR] = {"station_operator", "成长驿站"},
-    [ROLE_FAMILY] = {"family", "家长"},
-    [ROLE_EVALUATOR] = {"evaluator", "第三方测评"},
-    [ROLE_AUDITOR] = {"auditor", "审计员"},
-    [ROLE_SECURITY_ADMIN] = {"security_admin", "安全管理员"},
+    [ROLE_NONE] = {"none", "未登录", "login"},
+    [ROLE_DISTRICT_ADMIN] = {"district_admin", "区卫健局管理员", "dashboard"},
+    [ROLE_DEPT_REVIEWER] = {"dept_reviewer", "部门审核员", "tasks"},
+    [ROLE_TOWN_OFFICER] = {"town_officer", "镇街专员", "dashboard"},
+    [ROLE_INSTITUTION_OPERATOR] = {"institution_operator", "托育机构", "workbench"},
+    [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员", "welcome"},
+    [ROLE_STATION_OPERATOR] = {"station_operator", "成长驿站", "welcome"},
+    [ROLE_FAMILY] = {"family", "家长", "portal"},
+    [ROLE_EVALUATOR] = {"evaluator", "第三方测评", "welcome"},
+    [ROLE_AUDITOR] = {"auditor", "审计员", "audit"},
+    [ROLE_SECURITY_ADMIN] = {"security_admin", "安全管理员", "users"},
 };
 
 const char *role_code(enum role r) { return r > ROLE_NONE && r < ROLE_COUNT ? ROLES[r].code : "none"; }
 const char *role_name(enum role r) { return r > ROLE_NONE && r < ROLE_COUNT ? ROLES[r].name : "未登录"; }
+const char *role_home(enum role r) { return r > ROLE_NONE && r < ROLE_COUNT ? ROLES[r].home : "login"; }
 
 enum role role_from_code(const char *code)
 {
@@ -148,7 +153,8 @@ static const struct {
     {"dashboard.read", REGULATORS, "查看一屏掌控驾驶舱"},
     {"params.read", EVERYONE, "查看政策参数"},
     {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},
-    {"audit.read", R(ROLE_AUDITOR), "查看审计日志"},
+    {"audit.read", R(ROLE_AUDITOR), "查看和校验审计日志"},
+    {"audit.export", R(ROLE_AUDITOR), "导出审计日志（导出本身记入审计日志）"},
     {"user.manage", R(ROLE_SECURITY_ADMIN), "管理用户账号（特权账号的变更须另一名管理员批准）"},
     {"account_request.list", PRIVILEGED, "查看特权账号变更申请"},
     {"account_request.decide", PRIVILEGED, "批准或驳回他人提出的特权账号变更申请"},

@@ -155,9 +155,9 @@ int account_requests_file(struct http_req *req, const char *kind, int64_t target
     json_decref(f);
     if (rc < 0)
         return -1;
-    char what[400], until[17], subject[480], body[1024];
+    char what[400], until[DATE_WORDS_LEN], subject[480], body[1024];
     summary(kind, login, role, changes, what, sizeof what);
-    inbox_local_time(expires, until);
+    date_words_minute(expires, until, sizeof until);
     snprintf(subject, sizeof subject, "特权账号变更待审批：%s", what);
     snprintf(body, sizeof body, "%s（%s）提出申请（第 %" PRId64 " 号）：%s。须由另一名管理员在 %s 前批准，否则自动失效。",
              req->user->name, req->user->login, id, what, until);

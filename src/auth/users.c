@@ -358,6 +358,12 @@ static int min_password_length(struct http_req *req, int *out, struct err *e)
     return 0;
 }
 
+/* The longest search text for the user list. */
+#define USERS_SEARCH_MAX 100
+
+/* GET /api/v1/users?q=: the accounts by id, paged; q (part of the login, in any case, or of the
+ * name) narrows them.
+ * Each names its town and institution, not only their codes. */
 static int list_users(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -365,25 +371,38 @@ static int list_users(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     if (authz_require(req, "user.manage", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
+    const char *q = http_query(req, "q");
+    if (q && strlen(q) > USERS_SEARCH_MAX)
+        return http_reply_error(rep, 422, "too_long", "q", "搜索词过长（最多 %d 字节）", USERS_SEARCH_MAX);
+    const char *pat = q && q[0] ? http_like_pattern(req, q) : "";
     struct db_stmt *st;
     if (db_prepare(req->db,
-                   "SELECT id, login, name, role, town_code, institution_id, disabled, totp_secret IS NOT NULL "
-                   "FROM app_user WHERE district_code = ? AND id > ? ORDER BY id LIMIT ?",
+                   "SELECT u.id, u.login, u.name, u.role, u.town_code, u.institution_id, u.disabled, "
+                   "u.totp_secret IS NOT NULL, t.name, i.name FROM app_user u "
+                   "LEFT JOIN town t ON t.code = u.town_code LEFT JOIN institution i ON i.id = u.institution_id "
+                   "WHERE u.district_code = ? AND u.id > ? "
+                   "AND (? = '' OR LOWER(u.login) LIKE LOWER(?) ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\') "
+                   "ORDER BY u.id LIMIT ?",
                    &st, &e) < 0)
         return http_reply_err(rep, &e);
     db_bind_text(st, 1, req->app->district_code);
     db_bind_int64(st, 2, page.after_id);
-    db_bind_int64(st, 3, page.limit + 1);
+    db_bind_text(st, 3, pat);
+    db_bind_text(st, 4, pat);
+    db_bind_text(st, 5, pat);
+    db_bind_int64(st, 6, page.limit + 1);
     json_t *items = json_array();
     int rc;
     while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL)) {
         enum role r = role_from_code(db_col_text(st, 3));
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o, s:b, s:b, s:b}", "id",
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?, s:b, s:b, s:b}", "id",
                                                (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
                                                db_col_text(st, 2), "role", role_code(r), "role_name", role_name(r),
-                                               "town_code", db_col_text(st, 4), "institution_id",
+                                               "town_code", db_col_text(st, 4), "town_name", db_col_text(st, 8),
+                                               "institution_id",
                                                db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int64(st, 5)),
-                                               "disabled", (int)db_col_int64(st, 6), "totp", (int)db_col_int64(st, 7),
+                                               "institution_name", db_col_text(st, 9), "disabled",
+                                               (int)db_col_int64(st, 6), "totp", (int)db_col_int64(st, 7),
                                                "privileged", role_is_privileged(r)));
     }
     db_finalize(st);
@@ -610,7 +629,9 @@ static const struct http_schema USER_MEMBERS[] = {
     {"role", HTTP_STRING, 0, "角色"},
     {"role_name", HTTP_STRING, 0, "角色名称"},
     {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码"},
+    {"town_name", HTTP_STRING, HTTP_NULLABLE, "镇街名称（列表）"},
     {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构"},
+    {"institution_name", HTTP_STRING, HTTP_NULLABLE, "机构名称（列表）"},
     {"disabled", HTTP_BOOLEAN, 0, "停用"},
     {"totp", HTTP_BOOLEAN, 0, "已绑定动态口令"},
     {"privileged", HTTP_BOOLEAN, 0, "特权账号（变更须双人审批）"},

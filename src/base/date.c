@@ -4,6 +4,7 @@
 #include "base/date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* 0001-01-01 and 9999-12-31 as days since 1970-01-01 */
@@ -244,6 +245,46 @@ void date_format_day(int64_t t, char *out, size_t n)
         return;
     put_ymd(out, &d);
 }
+
+const char *date_words(const char *s, char *out, size_t n)
+{
+    struct date_ymd d;
+    struct err ignored = {0};
+    if (!out || n == 0)
+        return out;
+    if (!s)
+        s = "";
+    int month = strlen(s) == 7 && s[4] == '-';
+    for (int i = 0; month && i < 7; i++)
+        month = i == 4 || (s[i] >= '0' && s[i] <= '9');
+    int y = month ? atoi(s) : 0, m = month ? atoi(s + 5) : 0;
+    if (date_parse(s, &d, &ignored) == 0)
+        snprintf(out, n, "%d年%d月%d日", d.year, d.month, d.day);
+    else if (month && y >= 1 && m >= 1 && m <= 12)
+        snprintf(out, n, "%d年%d月", y, m);
+    else
+        snprintf(out, n, "%s", s);
+    return out;
+}
+
+static const char *words_time(int64_t t, int seconds, char *out, size_t n)
+{
+    struct date_ymd d;
+    int sod;
+    if (!out || n == 0)
+        return out;
+    out[0] = 0;
+    if (t > INT64_MAX - DATE_LOCAL_OFFSET_SECONDS || split(t + DATE_LOCAL_OFFSET_SECONDS, &d, &sod) < 0)
+        return out;
+    if (seconds)
+        snprintf(out, n, "%d年%d月%d日 %02d:%02d:%02d", d.year, d.month, d.day, sod / 3600, sod / 60 % 60, sod % 60);
+    else
+        snprintf(out, n, "%d年%d月%d日 %02d:%02d", d.year, d.month, d.day, sod / 3600, sod / 60 % 60);
+    return out;
+}
+
+const char *date_words_time(int64_t t, char *out, size_t n) { return words_time(t, 1, out, n); }
+const char *date_words_minute(int64_t t, char *out, size_t n) { return words_time(t, 0, out, n); }
 
 void date_format_timestamp(int64_t t, char *out, size_t n)
 {

@@ -75,6 +75,15 @@ int date_months_between(const char *from, const char *to);
 /* The business day (UTC+08:00) of unix time t as "YYYY-MM-DD" into out (n ≥ DATE_DAY_LEN;
  * out is "" when n is too small or t is out of range). */
 void date_format_day(int64_t t, char *out, size_t n);
+/* How people read dates (messages, errors, exports): "2027-01-18" → "2027年1月18日", "2027-01" →
+ * "2027年1月", anything else copied as it is. The one formatter of dates in words on the server;
+ * web/src/lib/format.js is the web app's. out needs DATE_WORDS_LEN bytes. Returns out. */
+#define DATE_WORDS_LEN 40
+const char *date_words(const char *day_or_month, char *out, size_t n);
+/* Unix time t as the business day and time in words: "2026年12月4日 19:16:05"; date_words_minute
+ * to the minute, as messages say it: "2026年12月4日 19:16". */
+const char *date_words_time(int64_t t, char *out, size_t n);
+const char *date_words_minute(int64_t t, char *out, size_t n);
 /* Unix time t as "YYYY-MM-DDTHH:MM:SSZ" (UTC) into out (n ≥ DATE_TIMESTAMP_LEN; "" when too
  * small or out of range). */
 void date_format_timestamp(int64_t t, char *out, size_t n);

@@ -74,8 +74,10 @@ static int validate(struct http_req *req, const struct enrol_clock *clk, const s
             if (in->choices[j].institution_id == k->institution_id && strcmp(in->choices[j].class_type, k->class_type) == 0)
                 return err_set(e, 422, "duplicate_choice", http_printf(req, "choices[%d]", n), "第 %d 志愿与第 %d 志愿重复",
                                n + 1, j + 1);
+        char words[DATE_WORDS_LEN];
         if (!enrol_band_fits(&c->bands, (enum class_type)t, age))
-            return err_set(e, 422, "age_band", ft, "孩子在 %s 时 %d 个月，不在%s的月龄范围（%d–%d 个月）内", intake, age,
+            return err_set(e, 422, "age_band", ft, "孩子在 %s 时 %d 个月，不在%s的月龄范围（%d–%d 个月）内",
+                           date_words(intake, words, sizeof words), age,
                            class_type_name((enum class_type)t), c->bands.min_months[t], c->bands.max_months[t]);
         if (!k->program)
             return err_set(e, 422, "no_program", fi, "第 %d 志愿的机构没有开设此班型，或尚未备案", n + 1);
@@ -155,13 +157,14 @@ static int create_application(struct http_req *req, struct http_reply *rep)
     }
     /* one application per child and intake that still stands */
     char states[16][16]; /* more than every state there is */
+    char words[DATE_WORDS_LEN];
     int n = 0, rc = enrol_store_lock_child(req->db, child_id, &e);
     if (rc == 0)
         rc = enrol_store_app_states(req->db, child_id, in.intake, states, 16, &n, &e);
     for (int k = 0; rc == 0 && k < n; k++)
         if (!enrol_app_closed(states[k]))
-            rc = err_set(&e, 409, "duplicate_application", "child_id", "该孩子在 %s 已有入托申请，请修改或撤回原申请",
-                         in.intake);
+            rc = err_set(&e, 409, "duplicate_application", "child_id", "该孩子%s入托已有申请，请修改或撤回原申请",
+                         date_words(in.intake, words, sizeof words));
     const char *draft = enrol_app_next("", "create");
     int64_t id = 0;
     if (rc < 0 ||

@@ -62,13 +62,16 @@ static int tell_family(struct http_req *req, const struct enrol_round_app *a, co
     if (!inst_name)
         inst_name = "";
     struct inbox_message m = {.user_id = a->family_user_id, .ref_type = "application", .ref_id = a->id, .due_at = now_ts};
+    char intake[DATE_WORDS_LEN], until[DATE_WORDS_LEN];
+    date_words(a->intake, intake, sizeof intake);
+    date_words(deadline, until, sizeof until);
     if (!reminder_days) {
         m.kind = "round.waitlisted";
         m.subject = "入托分配结果：已进入候补";
         m.body = http_printf(req,
-                             "%s（%s 入托）本轮暂未获得录取，已进入候补名单。有名额空出时将按同样的积分和抽签顺序重新分配，"
+                             "%s（%s入托）本轮暂未获得录取，已进入候补名单。有名额空出时将按同样的积分和抽签顺序重新分配，"
                              "并通知您。各志愿的录取线可在申请详情中查看。",
-                             a->child_name, a->intake);
+                             a->child_name, intake);
         return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
     }
     int t = class_type_from_code(type);
@@ -78,8 +81,8 @@ static int tell_family(struct http_req *req, const struct enrol_round_app *a, co
         return -1;
     m.kind = "offer.made";
     m.subject = "入托录取通知";
-    m.body = http_printf(req, "%s已获%s%s录取（%s 入托）。请在 %s 前登录确认接受或放弃，逾期视为放弃。%s", a->child_name,
-                         inst_name, type_name, a->intake, deadline, words);
+    m.body = http_printf(req, "%s已获%s%s录取（%s入托）。请在 %s 前登录确认接受或放弃，逾期视为放弃。%s", a->child_name,
+                         inst_name, type_name, intake, until, words);
     if (inbox_post(req->db, req->app->district_code, &m, now_ts, e) < 0)
         return -1;
     char day[DATE_DAY_LEN], due_ts[DATE_TIMESTAMP_LEN];
@@ -90,7 +93,7 @@ static int tell_family(struct http_req *req, const struct enrol_round_app *a, co
     m.kind = "offer.reminder";
     m.subject = "入托录取确认提醒";
     m.body = http_printf(req, "提醒：%s在%s%s的录取将于 %s 截止确认，请及时登录接受或放弃。", a->child_name, inst_name,
-                         type_name, deadline);
+                         type_name, until);
     m.due_at = due_ts;
     return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
 }

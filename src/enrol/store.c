@@ -508,6 +508,21 @@ int enrol_store_institution_contact(struct db *db, int64_t inst, struct enrol_co
     return found;
 }
 
+int enrol_store_slot_overlap(struct db *db, int64_t inst, const char *starts_ts, const char *ends_ts,
+                             char starts_at[DATE_TIMESTAMP_LEN], struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT starts_at FROM visit_slot WHERE institution_id = ? AND status = 'open' "
+                                  "AND starts_at < ? AND ends_at > ? ORDER BY starts_at LIMIT 1",
+                                  "itt", inst, ends_ts, starts_ts);
+    int found = db_first_row(st, e);
+    if (found == 1) {
+        copy(starts_at, DATE_TIMESTAMP_LEN, db_col_text(st, 0));
+        db_finalize(st);
+    }
+    return found;
+}
+
 int enrol_store_slot_read(struct db *db, const char *district, int64_t id, struct enrol_slot *s, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,

@@ -125,6 +125,9 @@ int enrol_store_slot_bookings(struct db *db, int64_t inst, const char *from_ts, 
 int enrol_store_slot_insert(struct db *db, const char *district, int64_t inst, const char *starts_ts,
                             const char *ends_ts, int64_t capacity, const char *note, int64_t user, const char *now_ts,
                             int64_t *id, struct err *e);
+/* An open slot of inst overlapping [starts_ts, ends_ts): 1 with its start in starts_at, 0 none, -1. */
+int enrol_store_slot_overlap(struct db *db, int64_t inst, const char *starts_ts, const char *ends_ts,
+                             char starts_at[DATE_TIMESTAMP_LEN], struct err *e);
 /* A slot with its institution: for cancelling it, and for a booking's answer. */
 /* How a family reaches an institution: 1 found, 0 not, -1. */
 struct enrol_contact {

@@ -21,6 +21,7 @@
 
 #define NOTE_MAX_BYTES 600   /* 200 CJK characters */
 #define SLOT_CAPACITY_MAX 500 /* input sanity, not a rule */
+#define SLOT_SERIES_MAX_WEEKS 26 /* input sanity: half a year of weekly slots at once */
 
 /* The institution {id} of the path, checked against action. */
 static int institution_target(struct http_req *req, const char *action, int64_t *id, struct err *e)
@@ -45,48 +46,89 @@ static int time_field(json_t *body, const char *field, int64_t *out, struct err 
     return 0;
 }
 
-static int create_slot(struct http_req *req, struct http_reply *rep)
+/* Create `weeks` slots of institution {id}, the first as the body says and each next one 7 days
+ * later (China has no daylight saving time), in one transaction with one audit row each: all or
+ * none. A slot overlapping an open slot of the institution is refused (409 slot_overlap). *out:
+ * the slots created. */
+static int create_slots(struct http_req *req, int weeks, json_t **out, struct err *e)
 {
-    struct err e = {0};
     int64_t inst;
-    if (institution_target(req, "visit_slot.manage", &inst, &e) < 0)
-        return http_reply_err(rep, &e);
+    if (institution_target(req, "visit_slot.manage", &inst, e) < 0)
+        return -1;
     json_t *body = http_body(req);
     int64_t starts = 0, ends = 0;
-    if (time_field(body, "starts_at", &starts, &e) < 0 || time_field(body, "ends_at", &ends, &e) < 0)
-        return http_reply_err(rep, &e);
+    if (time_field(body, "starts_at", &starts, e) < 0 || time_field(body, "ends_at", &ends, e) < 0)
+        return -1;
     if (starts <= req->now)
-        return http_reply_error(rep, 422, "past_time", "starts_at", "开始时间应晚于现在");
+        return err_set(e, 422, "past_time", "starts_at", "开始时间应晚于现在");
     if (ends <= starts)
-        return http_reply_error(rep, 422, "ends_before_start", "ends_at", "结束时间应晚于开始时间");
+        return err_set(e, 422, "ends_before_start", "ends_at", "结束时间应晚于开始时间");
     int64_t capacity = json_integer_value(json_object_get(body, "capacity"));
     const char *note = json_string_value(json_object_get(body, "note"));
     note = note ? note : "";
     struct enrol_clock clk;
-    char s_ts[DATE_TIMESTAMP_LEN], e_ts[DATE_TIMESTAMP_LEN];
     enrol_clock_of(req, &clk);
-    date_format_timestamp(starts, s_ts, sizeof s_ts);
-    date_format_timestamp(ends, e_ts, sizeof e_ts);
-    if (db_begin(req->db, &e) < 0)
-        return http_reply_err(rep, &e);
-    int64_t id;
-    if (enrol_store_slot_insert(req->db, req->app->district_code, inst, s_ts, e_ts, capacity, note, req->user->id,
-                                clk.now_ts, &id, &e) < 0)
+    if (db_begin(req->db, e) < 0)
+        return -1;
+    json_t *slots = json_array();
+    for (int w = 0; w < weeks; w++) {
+        char s_ts[DATE_TIMESTAMP_LEN], e_ts[DATE_TIMESTAMP_LEN], taken[DATE_TIMESTAMP_LEN];
+        date_format_timestamp(starts + (int64_t)w * 7 * 86400, s_ts, sizeof s_ts);
+        date_format_timestamp(ends + (int64_t)w * 7 * 86400, e_ts, sizeof e_ts);
+        int64_t id, taken_t = 0;
+        int overlap = enrol_store_slot_overlap(req->db, inst, s_ts, e_ts, taken, e);
+        if (overlap < 0)
+            goto fail;
+        if (overlap) {
+            char when[DATE_WORDS_LEN];
+            date_parse_timestamp(taken, &taken_t);
+            date_words_minute(taken_t, when, sizeof when);
+            err_set(e, 409, "slot_overlap", "starts_at", "与已开放的参观时段（%s开始）时间重叠%s", when,
+                    weeks > 1 ? "，所有时段均未创建" : "");
+            goto fail;
+        }
+        if (enrol_store_slot_insert(req->db, req->app->district_code, inst, s_ts, e_ts, capacity, note, req->user->id,
+                                    clk.now_ts, &id, e) < 0)
+            goto fail;
+        json_t *f = json_pack("{s:I, s:s, s:s, s:I}", "institution_id", (json_int_t)inst, "starts_at", s_ts, "ends_at",
+                              e_ts, "capacity", (json_int_t)capacity);
+        int rc = audit_request(req, "visit_slot.create", "visit_slot", http_printf(req, "%" PRId64, id), f, e);
+        json_decref(f);
+        json_t *slot = NULL;
+        if (rc < 0 || (rc = enrol_store_slot(req->db, id, &slot, e)) < 0)
+            goto fail;
+        json_array_append_new(slots, slot);
+    }
+    if (db_commit(req->db, e) < 0)
         goto fail;
-    json_t *f = json_pack("{s:I, s:s, s:s, s:I}", "institution_id", (json_int_t)inst, "starts_at", s_ts, "ends_at",
-                          e_ts, "capacity", (json_int_t)capacity);
-    int rc = audit_request_commit(req, "visit_slot.create", "visit_slot", http_printf(req, "%" PRId64, id), f, &e);
-    json_decref(f);
-    if (rc < 0)
-        goto fail;
-    json_t *out;
-    rc = enrol_store_slot(req->db, id, &out, &e);
-    if (rc <= 0)
-        return rc < 0 ? http_reply_err(rep, &e) : http_reply_error(rep, 404, "not_found", "id", "未找到该参观时段");
-    return http_reply_json(rep, 201, out);
+    *out = slots;
+    return 0;
 fail:
+    json_decref(slots);
     db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return -1;
+}
+
+static int create_slot(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *slots;
+    if (create_slots(req, 1, &slots, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *slot = json_incref(json_array_get(slots, 0));
+    json_decref(slots);
+    return http_reply_json(rep, 201, slot);
+}
+
+/* POST …/visit-slots/series: the same time every week for `weeks` weeks (每周六 9:30，共 8 周). */
+static int create_slot_series(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *slots;
+    int weeks = (int)json_integer_value(json_object_get(http_body(req), "weeks"));
+    if (create_slots(req, weeks, &slots, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:o}", "items", slots));
 }
 
 /* Slots of institution {id} from the start of today on; with their bookings for staff. */
@@ -162,10 +204,9 @@ static int list_slots_public(struct http_req *req, struct http_reply *rep) { ret
 static void visit_words(const char *inst_name, const char *starts_ts, char *out, size_t n)
 {
     int64_t starts = 0;
-    char local[17];
+    char local[DATE_WORDS_LEN];
     date_parse_timestamp(starts_ts, &starts);
-    inbox_local_time(starts, local);
-    snprintf(out, n, "%s（%s）", inst_name, local);
+    snprintf(out, n, "%s（%s）", inst_name, date_words_minute(starts, local, sizeof local));
 }
 
 static int cancel_slot(struct http_req *req, struct http_reply *rep)
@@ -376,6 +417,16 @@ static const struct http_schema SLOT_BODY = {
         {"note", HTTP_STRING, HTTP_NULLABLE, "备注（不超过 200 字）", NOTE_MAX_BYTES},
         {NULL}}};
 
+static const struct http_schema SERIES_BODY = {
+    NULL, HTTP_OBJECT, 0, "每周重复的参观时段（第一次的时间，此后每 7 天一次）",
+    .members = (const struct http_schema[]){
+        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "第一次的开始时间", 40},
+        {"ends_at", HTTP_DATETIME, HTTP_REQUIRED, "第一次的结束时间", 40},
+        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "每次可预约家庭数", 0, 1, SLOT_CAPACITY_MAX},
+        {"note", HTTP_STRING, HTTP_NULLABLE, "备注（不超过 200 字）", NOTE_MAX_BYTES},
+        {"weeks", HTTP_INTEGER, HTTP_REQUIRED, "连续周数", 0, 2, SLOT_SERIES_MAX_WEEKS},
+        {NULL}}};
+
 static const struct http_schema VISIT_BODY = {
     NULL, HTTP_OBJECT, 0, "参观预约",
     .members = (const struct http_schema[]){
@@ -418,6 +469,9 @@ static const struct http_schema SLOT_MEMBERS[] = {
 };
 static const struct http_schema SLOT = {NULL, HTTP_OBJECT, 0, "参观时段", .members = SLOT_MEMBERS};
 static const struct http_schema SLOT_PAGE = HTTP_PAGE_OF(SLOT);
+static const struct http_schema SLOT_SERIES = {
+    NULL, HTTP_OBJECT, 0, "创建的参观时段",
+    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "时段（按时间）", .items = &SLOT}, {NULL}}};
 
 static const struct http_schema SLOT_CANCELLED = {NULL, HTTP_OBJECT, 0, "已取消的参观时段",
                                                   .members = (const struct http_schema[]){
@@ -429,6 +483,8 @@ static const struct http_schema SLOT_CANCELLED = {NULL, HTTP_OBJECT, 0, "已取�
 const struct route visits_routes[] = {
     {"GET", "/api/v1/public/institutions/{id}/visit-slots", "public", list_slots_public, NULL, &SLOT_PAGE},
     {"POST", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", create_slot, &SLOT_BODY, &SLOT, 201},
+    {"POST", "/api/v1/institutions/{id}/visit-slots/series", "visit_slot.manage", create_slot_series, &SERIES_BODY,
+     &SLOT_SERIES, 201},
     {"GET", "/api/v1/institutions/{id}/visit-slots", "visit_slot.manage", list_slots_staff, NULL, &SLOT_PAGE,
      .subactions = HTTP_SUBACTIONS("family.contact")},
     {"DELETE", "/api/v1/visit-slots/{id}", "visit_slot.manage", cancel_slot, NULL, &SLOT_CANCELLED},

@@ -6,6 +6,7 @@
  * required and trimmed members. The parsed body is kept for the handler (http_body) until the
  * reply is sent. Also the schemas as JSON Schema 2020-12, for `tuoyu routes` and OpenAPI. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -54,13 +55,18 @@ static void path_index(struct path *p, size_t i)
     path_put(p, b, (size_t)n);
 }
 
-/* "标签（path）", or the path alone, or "请求体" at the top. */
+/* What a person reads for the member at p: its Chinese label ("机构名称"), with the item of the
+ * innermost array it is in ("核定人数（第 2 项）"); the path when it has no label; "请求体" at the
+ * top. The member's code stays in the error's field for programs. */
 static const char *what(const struct http_schema *s, const struct path *p, char *buf, size_t cap)
 {
+    const char *bracket = p->len ? strrchr(p->text, '[') : NULL;
     if (!p->len)
         snprintf(buf, cap, "请求体");
+    else if (s && s->label && bracket)
+        snprintf(buf, cap, "%s（第 %zu 项）", s->label, (size_t)strtoull(bracket + 1, NULL, 10) + 1);
     else if (s && s->label)
-        snprintf(buf, cap, "%s（%s）", s->label, p->text);
+        snprintf(buf, cap, "%s", s->label);
     else
         snprintf(buf, cap, "%s", p->text);
     return buf;

@@ -53,13 +53,6 @@ int64_t inbox_withdraw(struct db *db, const char *ref_type, int64_t ref_id, cons
     return n;
 }
 
-void inbox_local_time(int64_t t, char out[17])
-{
-    char ts[DATE_TIMESTAMP_LEN];
-    date_format_timestamp(t + DATE_LOCAL_OFFSET_SECONDS, ts, sizeof ts);
-    snprintf(out, 17, "%.10s %.5s", ts, ts[0] ? ts + 11 : "");
-}
-
 static int list_inbox(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};

@@ -31,8 +31,6 @@ int inbox_post(struct db *db, const char *district, const struct inbox_message *
 int64_t inbox_withdraw(struct db *db, const char *ref_type, int64_t ref_id, const char *kind, const char *now_ts,
                        struct err *e);
 
-/* Unix time t as Beijing local "YYYY-MM-DD HH:MM" for message texts (out needs 17 bytes). */
-void inbox_local_time(int64_t t, char out[17]);
 
 /* GET /api/v1/inbox and POST /api/v1/inbox/read. */
 extern const struct route inbox_routes[];

@@ -365,6 +365,23 @@ json_t *registry_to_json(const struct institution *in, const char *town_name)
 
 /* ---- compliance ---- */
 
+/* The rule codes of findings and their Chinese names (GET /api/v1/public/labels). */
+static const struct {
+    const char *code, *name;
+} RULE_NAMES[] = {
+    {"class_size", "班级人数"},         {"caregiver_ratio", "师幼比"},     {"health_worker", "卫生保健人员"},
+    {"lease_expired", "租约到期"},      {"lease_term", "租赁期限"},        {"lease_expiring", "租约即将到期"},
+    {"floor", "生活用房楼层"},          {"fee_catalogue", "收费目录公示"}, {"family_point_size", "家庭托育点规模"},
+};
+
+json_t *registry_rule_names_json(void)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof RULE_NAMES / sizeof *RULE_NAMES; i++)
+        json_object_set_new(o, RULE_NAMES[i].code, json_string(RULE_NAMES[i].name));
+    return o;
+}
+
 static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
                int64_t class_id, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
@@ -412,14 +429,17 @@ int registry_findings(const struct institution *in, const struct registry_rules 
         date_add_days(anniversary, -1, min_end);
         char warn[12];
         date_add_days(today, r->lease_warning_days, warn);
+        char start_words[DATE_WORDS_LEN], end_words[DATE_WORDS_LEN];
+        date_words(in->lease_start, start_words, sizeof start_words);
+        date_words(in->lease_end, end_words, sizeof end_words);
         if (strcmp(in->lease_end, today) < 0)
-            n = add(out, max, n, "lease_expired", "high", basis[RULE_LEASE], 0, "场地租期已于 %s 届满", in->lease_end);
+            n = add(out, max, n, "lease_expired", "high", basis[RULE_LEASE], 0, "场地租期已于 %s 届满", end_words);
         else if (strcmp(in->lease_end, min_end) < 0)
             n = add(out, max, n, "lease_term", "high", basis[RULE_LEASE], 0,
-                    "租赁期限 %s 至 %s 不足 %g 年", in->lease_start, in->lease_end, r->lease_min_years);
+                    "租赁期限 %s 至 %s 不足 %g 年", start_words, end_words, r->lease_min_years);
         else if (strcmp(in->lease_end, warn) <= 0)
             n = add(out, max, n, "lease_expiring", "low", basis[RULE_LEASE], 0, "场地租期将于 %s 届满，请及时续租",
-                    in->lease_end);
+                    end_words);
     }
     if (in->floor > r->max_floor)
         n = add(out, max, n, "floor", "high", basis[RULE_FLOOR], 0, "婴幼儿生活用房位于 %d 层，高于 %d 层", in->floor,

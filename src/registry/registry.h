@@ -108,6 +108,8 @@ enum registry_rule {
     RULE_CLASS_SIZE, RULE_CAREGIVER_RATIO, RULE_HEALTH_WORKER, RULE_LEASE, RULE_FLOOR, RULE_FEES,
     RULE_FAMILY_POINT, RULE_COUNT
 };
+/* The rule codes of findings with their Chinese names: {"class_size":"班级人数", …}. */
+json_t *registry_rule_names_json(void);
 int registry_findings(const struct institution *in, const struct registry_rules *rules,
                       const char *const basis[RULE_COUNT], const char *today, struct finding *out, int max);
 

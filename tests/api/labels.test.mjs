@@ -27,6 +27,13 @@ test('every role of the policy, with its name; without a login', async () => {
   assert.deepEqual(l.roles.map((r) => r.code), policy.session, 'the roles, in the policy\'s order');
   for (const r of l.roles) assert.match(r.name, /^[\u4e00-\u9fff]+$/, r.code);
   assert.equal(l.roles.find((r) => r.code === 'station_operator').name, '成长驿站');
+  // where each role lands in the console: its work, or what it will do there
+  const home = Object.fromEntries(l.roles.map((r) => [r.code, r.home]));
+  assert.equal(home.institution_operator, 'workbench');
+  assert.equal(home.auditor, 'audit');
+  assert.equal(home.security_admin, 'users');
+  assert.equal(home.dept_reviewer, 'tasks', 'a department reviewer lands on 我的待办 (the cases engine)');
+  for (const idle of ['station_operator', 'health_instructor', 'evaluator']) assert.equal(home[idle], 'welcome', idle);
   const me = (await admin.get('/api/v1/me')).body;
   assert.equal(l.roles.find((r) => r.code === 'district_admin').name, me.user.role_name, 'the name /me gives');
 });

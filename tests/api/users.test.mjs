@@ -260,3 +260,28 @@ test('a request nobody decides expires after the parameter, audited and told to 
     database.cleanup();
   }
 });
+
+test('the user list: search by part of a login (any case) or name, paged, with town and institution names', async () => {
+  const inst = (await admin.get('/api/v1/institutions?town=330304001&limit=1')).body.items[0];
+  let r = await sec.get(`/api/v1/users?q=INST-${inst.id}`);
+  assert.equal(r.status, 200, r.text);
+  const mine = r.body.items.find((u) => u.login === `inst-${inst.id}`);
+  assert.ok(mine, 'found in any case');
+  assert.ok(r.body.items.every((u) => u.login.includes(`inst-${inst.id}`)));
+  assert.equal(mine.institution_name, inst.name);
+  const officer = (await sec.get('/api/v1/users?q=town-330304001')).body.items.find((u) => u.login === 'town-330304001');
+  assert.equal(officer.town_name, '景山街道');
+  r = await sec.get(`/api/v1/users?q=${encodeURIComponent('审计')}`);
+  assert.ok(r.body.items.length >= 1 && r.body.items.every((u) => u.name.includes('审计')), 'by name');
+  // % and _ are letters in a search, not patterns
+  assert.equal((await sec.get('/api/v1/users?q=%25')).body.items.length, 0);
+  // paging keeps the search
+  const first = await sec.get('/api/v1/users?q=town-&limit=5');
+  assert.equal(first.body.items.length, 5);
+  const next = await sec.get(`/api/v1/users?q=town-&limit=5&cursor=${encodeURIComponent(first.body.next)}`);
+  assert.ok(next.body.items.length >= 1 && next.body.items.every((u) => u.login.startsWith('town-')));
+  assert.ok(next.body.items[0].id > first.body.items[4].id);
+  r = await sec.get(`/api/v1/users?q=${'x'.repeat(101)}`);
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'q');
+});

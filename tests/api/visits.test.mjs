@@ -165,8 +165,9 @@ test('inbox: confirmation now, the reminder only when due; cancelling a slot tel
     const reminders = inbox.items.filter((m) => m.kind === 'visit.reminder');
     assert.equal(reminders.length, 1, JSON.stringify(inbox.items.map((m) => m.kind)));
     assert.equal(reminders[0].ref_id, b1.body.id);
-    const local = new Date(Date.parse(s1.starts_at) + 8 * 3600e3).toISOString().slice(0, 16).replace('T', ' ');
-    assert.ok(local.startsWith('2026-06-03 '));
+    const t = new Date(Date.parse(s1.starts_at) + 8 * 3600e3).toISOString(); // Beijing time, in words
+    const local = `${Number(t.slice(0, 4))}年${Number(t.slice(5, 7))}月${Number(t.slice(8, 10))}日 ${t.slice(11, 16)}`;
+    assert.ok(local.startsWith('2026年6月3日 '));
     assert.ok(reminders[0].body.includes(local), `the text gives Beijing time ${local}: ${reminders[0].body}`);
     // the institution cancels the slot: the family is told
     const op2 = await later.login(`inst-${instId}`);
@@ -212,5 +213,41 @@ test('a round tells families in the inbox: offer with its deadline, or the waitl
   assert.ok(wait, 'a waitlist notice');
   assert.notEqual(offer.ref_id, wait.ref_id);
   assert.match(offer.body, /通知测试托育园/);
-  assert.match(offer.body, new RegExp(round.body.offers.find((o) => o.status === 'offered').deadline));
+  // dates as people read them: 2026年9月, 9月12日
+  const [y, m, d] = round.body.offers.find((o) => o.status === 'offered').deadline.split('-').map(Number);
+  assert.match(offer.body, new RegExp(`（2026年9月入托）。请在 ${y}年${m}月${d}日 前登录确认`));
+  assert.match(wait.body, /（2026年9月入托）本轮暂未获得录取/);
+});
+
+test('repeating slots: every Saturday 9:30 for 8 weeks in one request, all or none', async () => {
+  const inst = (await admin.get('/api/v1/institutions?limit=100')).body.items.map((x) => x.id).find((id) => id !== instId);
+  const owner = await srv.login(`inst-${inst}`);
+  const url = `/api/v1/institutions/${inst}/visit-slots`;
+  const before = (await owner.get(`${url}?limit=100`)).body.items.length;
+  // a slot already open in week 5 (2026-07-04): the series overlapping it creates nothing
+  let r = await owner.post(url, { starts_at: '2026-07-04T10:00:00+08:00', ends_at: '2026-07-04T10:30:00+08:00', capacity: 2 });
+  assert.equal(r.status, 201, r.text);
+  const series = { starts_at: '2026-06-06T09:30:00+08:00', ends_at: '2026-06-06T10:30:00+08:00', capacity: 4, note: '每周六上午', weeks: 8 };
+  r = await owner.post(`${url}/series`, series);
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.code, 'slot_overlap');
+  assert.match(r.body.error.message, /2026年7月4日 10:00/);
+  assert.equal((await owner.get(`${url}?limit=100`)).body.items.length, before + 1, 'no slot of the series was created');
+  // without the clash: eight Saturdays at 9:30 Beijing time, each audited
+  r = await owner.post(`${url}/series`, { ...series, starts_at: '2026-06-13T09:30:00+08:00', ends_at: '2026-06-13T10:00:00+08:00' });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.body.items.map((x) => x.starts_at), [
+    '2026-06-13', '2026-06-20', '2026-06-27', '2026-07-04', '2026-07-11', '2026-07-18', '2026-07-25', '2026-08-01',
+  ].map((d) => `${d}T01:30:00Z`));
+  assert.ok(r.body.items.every((x) => x.capacity === 4 && x.remaining === 4 && x.note === '每周六上午' && x.status === 'open'));
+  assert.equal((await owner.get(`${url}?limit=100`)).body.items.length, before + 9);
+  const auditor = await srv.login('auditor');
+  const log = (await auditor.get('/api/v1/audit?action=visit_slot.create&limit=100')).body.items;
+  for (const s of r.body.items) assert.ok(log.some((x) => x.target_id === String(s.id)), `slot ${s.id} audited`);
+  // the weeks are bounded, and another institution's series is refused
+  r = await owner.post(`${url}/series`, { ...series, starts_at: '2026-09-05T09:30:00+08:00', ends_at: '2026-09-05T10:00:00+08:00', weeks: 27 });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'weeks');
+  r = await (await srv.login(`inst-${instId}`)).post(`${url}/series`, { ...series, starts_at: '2026-09-05T09:30:00+08:00', ends_at: '2026-09-05T10:00:00+08:00' });
+  assert.equal(r.status, 404, 'not in its scope');
 });

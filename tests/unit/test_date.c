@@ -238,10 +238,28 @@ static void timestamps(void **state)
     assert_int_equal(date_parse_timestamp(NULL, &t), -1);
 }
 
+/* Dates and months as people read them: 2027年1月18日, 2027年1月; anything else as it is. */
+static void dates_in_words(void **state)
+{
+    (void)state;
+    char w[DATE_WORDS_LEN];
+    assert_string_equal(date_words("2027-01-18", w, sizeof w), "2027年1月18日");
+    assert_string_equal(date_words("2026-12-05", w, sizeof w), "2026年12月5日");
+    assert_string_equal(date_words("2027-01", w, sizeof w), "2027年1月");
+    assert_string_equal(date_words("2027-13", w, sizeof w), "2027-13");
+    assert_string_equal(date_words("2023-02-30", w, sizeof w), "2023-02-30");
+    assert_string_equal(date_words("20x7-01", w, sizeof w), "20x7-01");
+    assert_string_equal(date_words(NULL, w, sizeof w), "");
+    /* a time in Beijing: 2026-12-05T11:16:05Z is 19:16:05 there; 16:30Z is the next day */
+    assert_string_equal(date_words_time(1796469365, w, sizeof w), "2026年12月5日 19:16:05");
+    assert_string_equal(date_words_time(1796488200, w, sizeof w), "2026年12月6日 00:30:00");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_and_invalid_dates),
+        cmocka_unit_test(dates_in_words),
         cmocka_unit_test(parse_error_is_chinese_and_coded),
         cmocka_unit_test(day_numbers_round_trip),
         cmocka_unit_test(add_days_and_between),

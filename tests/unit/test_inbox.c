@@ -1,4 +1,4 @@
-/* test_inbox.c — messages to users (src/inbox/inbox.h): Beijing local time in message texts, and
+/* test_inbox.c — messages to users (src/inbox/inbox.h): Beijing local time in words in message texts, and
  * in a scratch SQLite database, that a reminder is withdrawn only while it is not yet due (a
  * message already shown stays), only for its own record and kind. */
 #include <setjmp.h>
@@ -15,17 +15,16 @@
 #include "db/db.h"
 #include "inbox/inbox.h"
 
+/* Message texts give times in Beijing, in words, to the minute (date_words_minute). */
 static void local_time_is_beijing(void **state)
 {
     (void)state;
-    char out[17];
+    char out[DATE_WORDS_LEN];
     int64_t t;
     assert_int_equal(date_parse_timestamp("2026-06-02T16:30:00Z", &t), 0);
-    inbox_local_time(t, out);
-    assert_string_equal(out, "2026-06-03 00:30"); /* past midnight in Beijing: the next day */
+    assert_string_equal(date_words_minute(t, out, sizeof out), "2026年6月3日 00:30"); /* past midnight in Beijing: the next day */
     assert_int_equal(date_parse_timestamp("2026-12-31T23:59:59+08:00", &t), 0);
-    inbox_local_time(t, out);
-    assert_string_equal(out, "2026-12-31 23:59");
+    assert_string_equal(date_words_minute(t, out, sizeof out), "2026年12月31日 23:59");
 }
 
 static int64_t count(struct db *db, const char *sql)

@@ -73,6 +73,23 @@ static void accepts_and_trims(void **state)
     json_decref(j);
 }
 
+/* A message names the member by its Chinese label, never by its code (the code is in e.field),
+ * and an item of an array by its number counted from 1. */
+static void messages_use_labels(void **state)
+{
+    (void)state;
+    struct err e;
+    assert_null(check("{\"note\": null}", &e));
+    assert_string_equal(e.message, "请填写姓名");
+    assert_null(check("{\"name\": \"a\", \"choices\": [{\"institution_id\": 1, \"class_type\": \"a\"}, "
+                      "{\"institution_id\": 0, \"class_type\": \"b\"}]}",
+                      &e));
+    assert_string_equal(e.field, "choices[1].institution_id");
+    assert_string_equal(e.message, "托育机构（第 2 项）应为正整数");
+    assert_null(check("{\"name\": \"a\", \"count\": 11}", &e));
+    assert_string_equal(e.message, "数量应在 1 到 10 之间");
+}
+
 static void members_are_named(void **state)
 {
     (void)state;
@@ -215,6 +232,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(accepts_and_trims),   cmocka_unit_test(members_are_named),
+        cmocka_unit_test(messages_use_labels),
         cmocka_unit_test(values_are_checked),  cmocka_unit_test(the_raw_text_is_scanned),
         cmocka_unit_test(nesting_is_limited),  cmocka_unit_test(malformed_json),
         cmocka_unit_test(strict_ids),          cmocka_unit_test(as_json_schema),

@@ -1,6 +1,9 @@
 // pages.js — the console pages, each with the action it needs (from GET /api/v1/me) and its
-// menu entry (data-qa nav-*). A department reviewer starts on 我的待办 (HomePage.vue).
+// menu entry (data-qa nav-*). A page with `home` is in the menu of the roles that land on it
+// (GET /api/v1/public/labels: each role's home), e.g. the institution's 工作台.
 export const PAGES = [
+  { path: '/workbench', action: 'visit_slot.manage', home: 'workbench', title: '工作台', qa: 'nav-workbench', component: () => import('./views/WorkbenchPage.vue') },
+  { path: '/welcome', home: 'welcome', title: '我的工作', qa: 'nav-welcome', component: () => import('./views/WelcomePage.vue') },
   { path: '/dashboard', action: 'dashboard.read', title: '一屏掌控', qa: 'nav-dashboard', component: () => import('./views/DashboardPage.vue') },
   { path: '/map', action: 'institution.list', title: '一图知晓', qa: 'nav-map', component: () => import('./views/MapPage.vue') },
   { path: '/institutions', action: 'institution.list', title: '托育机构', qa: 'nav-institutions', component: () => import('./views/InstitutionsPage.vue') },
@@ -15,3 +18,8 @@ export const PAGES = [
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },
   { path: '/account-requests', action: 'account_request.list', title: '账号审批', qa: 'nav-account-requests', component: () => import('./views/AccountRequestsPage.vue') },
 ];
+
+/** The pages in the menu of a user: those its actions allow, and its own home page. */
+export function menuOf(actions, home) {
+  return PAGES.filter((p) => (p.home ? p.home === home : actions.includes(p.action)));
+}

@@ -1,6 +1,7 @@
-// format.js — how values read in Chinese: dates (2024年3月1日), times, money in yuan from fen,
-// percentages, and the labels of the codes in docs/api.md (role names and class age bands come
-// from the server: labels.js).
+// format.js — how values read in Chinese, the web app's one formatter: dates (2024年3月1日,
+// 12月18日), months (2027年1月), times, money in yuan from fen, percentages, and the labels of the
+// codes in docs/api.md (role names, class age bands, audit actions, fields and finding rules come
+// from the server: labels.js). The server's own messages use date_words (src/base/date.c).
 
 export const OPERATING_MODELS = {
   health_center: '卫生中心专业办', community: '社区小区配套办', kindergarten: '幼儿园托幼一体办',
@@ -13,10 +14,6 @@ export const SERVICE_TYPES = { full_day: '全日托', half_day: '半日托', hou
 export const STATUSES = { filed: '已备案', pending: '备案中', closed: '已注销' };
 export const FEE_CATEGORIES = { basic: '基本服务费', other: '其他服务费' };
 export const TENURES = { owned: '自有', leased: '租赁' };
-export const RULES = {
-  caregiver_ratio: '师幼比', class_size: '班级人数', floor: '生活用房楼层', lease_term: '租赁期限',
-  lease_expired: '租约到期', health_worker: '卫生保健人员', over_capacity: '超核定人数', capacity: '核定托位',
-};
 export const SEVERITIES = { high: '严重', medium: '一般', low: '提示' };
 
 export function label(map, code) {
@@ -37,6 +34,36 @@ export function formatDate(value) {
   if (Number.isNaN(d.getTime())) return String(value);
   const p = shanghaiParts(d);
   return `${p.year}年${p.month}月${p.day}日`;
+}
+
+/** 'YYYY-MM' (or a date) → '2027年1月'; empty → '—'. */
+export function formatMonth(value) {
+  if (!value) return '—';
+  const m = /^(\d{4})-(\d{2})/.exec(String(value));
+  return m ? `${Number(m[1])}年${Number(m[2])}月` : String(value);
+}
+
+/** A date or timestamp → '12月18日' (the year left out where it is plain, e.g. this week's visits). */
+export function formatMonthDay(value) {
+  const full = formatDate(value);
+  const m = /^\d+年(\d+月\d+日)$/.exec(full);
+  return m ? m[1] : full;
+}
+
+/** An ISO timestamp (UTC) → its day in China Standard Time, 'YYYY-MM-DD'. */
+export function beijingDay(value) {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  const p = shanghaiParts(d);
+  return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
+/** An ISO timestamp (UTC) → '14:05' in China Standard Time. */
+export function formatTime(value) {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  const p = shanghaiParts(d);
+  return `${p.hour}:${p.minute}`;
 }
 
 /** An ISO timestamp (UTC) → '2024年3月1日 14:05' in China Standard Time. */
