@@ -20,8 +20,10 @@
 #include "base/date.h"
 #include "http/internal.h"
 
+/* frame-src blob: lets the console show a PDF material it fetched itself (an object URL) in the
+ * browser's viewer; materials are still served as attachments, never framed from the server. */
 static const char DEFAULT_CSP[] = "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' "
-                                  "'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+                                  "'unsafe-inline'; frame-src blob:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 static const char HEALTHZ_BODY[] = "{\"status\":\"ok\"}";
 /* TLS 1.2 and 1.3 only */
 static const char TLS_PRIORITIES[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";

@@ -1,5 +1,5 @@
 /* api.c — GET /api/v1/dashboard: indicators against targets for the user's jurisdiction (the
- * whole district, or a town officer's town). */
+ * whole district, or a town officer's town), with the filing figures (备案) of the same scope. */
 #include <stdlib.h>
 
 #include "app.h"
@@ -57,8 +57,15 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     dashboard_tally(towns, ntowns, list, n, &rules, req->today);
     free(list);
-    return http_reply_json(rep, 200,
-                           dashboard_json(towns, ntowns, &targets, req->today, town != NULL, service_circle(req, town)));
+    struct filing_figures ff;
+    if (supervision_filing_figures(req->db, req->app->district_code, town, req->today, &ff, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *reply = dashboard_json(towns, ntowns, &targets, req->today, town != NULL, service_circle(req, town));
+    json_object_set_new(reply, "filings",
+                        json_pack("{s:I, s:I, s:I, s:s#}", "submitted_open", (json_int_t)ff.submitted_open,
+                                  "receipts_overdue", (json_int_t)ff.receipts_overdue, "filed_this_year",
+                                  (json_int_t)ff.filed_this_year, "year", req->today, (size_t)4));
+    return http_reply_json(rep, 200, reply);
 }
 
 static const struct http_schema DASHBOARD = {NULL, HTTP_OBJECT, 0, "一屏掌控：全区（或本镇街）托育概况"};

@@ -22,4 +22,13 @@ int supervision_institutions(struct db *db, const char *district, const char *to
 int supervision_latest_coverage(struct db *db, const char *district, json_t **result, char computed_at[40],
                                 struct err *e);
 
+/* The filing figures of the district (only town's when not NULL) on today: filing cases submitted
+ * and not yet closed, receipt tasks of filing cases still open after their due day, and
+ * institutions whose filing was decided in today's calendar year. */
+struct filing_figures {
+    int64_t submitted_open, receipts_overdue, filed_this_year;
+};
+int supervision_filing_figures(struct db *db, const char *district, const char *town, const char *today,
+                               struct filing_figures *out, struct err *e);
+
 #endif

@@ -178,6 +178,21 @@ test('办托一件事: operator files, every department reviews its own step, th
   assert.equal((await admin.get('/api/v1/tasks')).body.items.filter((t) => t.case_id === id).length, 0);
 });
 
+test('the dashboard\'s filed-this-year figure: the filings decided from 1 January to today, district and town', async () => {
+  // nothing is cancelled yet: what the 公示 list shows decided in 2024 up to the clock's day
+  const pub = (await srv.client().get('/api/v1/public/filings?limit=500')).body.items;
+  const inYear = (f) => f.filed_on >= '2024-01-01' && f.filed_on <= '2024-09-30';
+  const d = await admin.get('/api/v1/dashboard');
+  assert.equal(d.status, 200, d.text);
+  assert.equal(d.body.filings.year, '2024');
+  assert.ok(d.body.filings.filed_this_year >= 1, 'the filing decided above counts');
+  assert.equal(d.body.filings.filed_this_year, pub.filter(inYear).length);
+  const town = pub.find((f) => f.filed_on === '2024-09-30').town_code;
+  const t = await (await srv.login(`town-${town}`)).get('/api/v1/dashboard');
+  assert.equal(t.status, 200, t.text);
+  assert.equal(t.body.filings.filed_this_year, pub.filter((f) => inYear(f) && f.town_code === town).length);
+});
+
 test('deficiency: a department sends the filing back naming the items, the operator corrects and resubmits', async () => {
   const inst = await unusedInstitution();
   const op = await srv.login(`inst-${inst.id}`);
@@ -243,7 +258,16 @@ test('reminders one working day before and overdue notices reach the inbox; over
   const op = await srv.login(`inst-${inst.id}`);
   const { id, checklist } = await preparedFiling(op, inst);
   await attachAll(op, id, checklist);
+  // the dashboard's filing figures: a draft is not counted, a submission is, its receipt not yet overdue
+  const figures = async (a) => { const d = await a.get('/api/v1/dashboard'); assert.equal(d.status, 200, d.text); return d.body.filings; };
+  const before = await figures(admin);
+  assert.equal(before.receipts_overdue, 0);
   assert.equal((await event(op, id, { event: 'submit', declaration: true })).status, 200);
+  const submitted = await figures(admin);
+  assert.equal(submitted.submitted_open, before.submitted_open + 1);
+  assert.equal(submitted.receipts_overdue, 0, 'due 2024-10-12, not overdue on 09-30');
+  const town = await figures(await srv.login(`town-${inst.town_code}`));
+  assert.ok(town.submitted_open >= 1 && town.submitted_open <= submitted.submitted_open);
   const kinds = async (srvAt) => {
     const a = await srvAt.login('district-admin');
     const inbox = await a.get('/api/v1/inbox?limit=500');
@@ -272,6 +296,12 @@ test('reminders one working day before and overdue notices reach the inbox; over
     assert.equal(t.working_days_left, -1);
     assert.ok(tasks.body.overdue >= 1);
     assert.equal(tasks.body.items[0].overdue, true, 'overdue first');
+    // every filing still waiting for its receipt (all submitted on 09-30) is overdue on the dashboard
+    const waiting = (await a.get('/api/v1/cases?state=submitted')).body.items.filter((c) => c.process === 'filing');
+    assert.ok(waiting.some((c) => c.id === id));
+    const m = await figures(a);
+    assert.equal(m.receipts_overdue, waiting.length);
+    assert.equal(m.submitted_open, submitted.submitted_open);
   } finally { await monday.stop({ keepDatabase: true }); }
 });
 

@@ -1,5 +1,6 @@
 // console.test.mjs — the staff console at /console in a real browser: login for several roles
-// with the menu built from their actions, the 一屏掌控 dashboard showing exactly the API's figures,
+// with the menu built from their actions, the 一屏掌控 dashboard showing exactly the API's figures
+// (the filing tiles too, each saying what it counts),
 // the 一图知晓 map with one marker per institution in scope, the 一键了解 profile's edit form
 // refusing a bad USCC beside the field and saving nothing, a town officer kept out of another
 // town's institution, and session expiry back to the login page. No page errors anywhere.
@@ -129,6 +130,8 @@ test('dashboard: every indicator is the API\'s figure, district-wide and for a t
     const expected = {
       'kpi-institutions': k.institutions, 'kpi-places': k.places, 'kpi-places-per-1000': k.places_per_1000,
       'kpi-inclusive-share': k.inclusive_share, 'kpi-towns-covered': k.towns_covered, 'kpi-open-findings': k.open_findings,
+      'kpi-filings-open': api.filings.submitted_open, 'kpi-receipts-overdue': api.filings.receipts_overdue,
+      'kpi-filed-this-year': api.filings.filed_this_year,
     };
     for (const [qa, value] of Object.entries(expected)) {
       const el = page.locator(`[data-qa="${qa}"]`);
@@ -139,6 +142,11 @@ test('dashboard: every indicator is the API\'s figure, district-wide and for a t
       assert.equal(Number(text.replace(/[,%\s]/g, '')), shown, `${qa} text "${text}"`);
     }
     assert.match(await page.locator('[data-qa="dashboard"]').textContent(), /目标 4\.5/);
+    // each filing figure says what it counts
+    const tiles = await page.locator('[data-qa="filing-tiles"]').textContent();
+    assert.match(tiles, /已提交、尚未办结的备案申请（不含填报中的草稿）/);
+    assert.match(tiles, /超过回执期限仍未受理的备案申请/);
+    assert.match(tiles, new RegExp(`${api.filings.year}年1月1日至今作出备案决定的机构`));
     const rows = await page.locator('[data-qa="town-table"] .el-table__body tr').count();
     assert.equal(rows, api.towns.length);
     if (login.startsWith('town-')) {

@@ -3,7 +3,8 @@
 // the file is listed and downloads as an attachment with its name and exactly its bytes (and the
 // download is in the audit log); a program renamed .pdf is refused with the server's message and
 // nothing is listed; deleting asks first and removes the row. A reviewer sees the list without
-// upload or delete. No page errors.
+// upload or delete, and 预览s an image and a PDF from a blob while the server keeps sending
+// attachments. No page errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -93,5 +94,36 @@ test('a reviewer sees the materials with their download links, but no upload or 
   assert.equal(await page.locator('[data-qa="material-upload"]').count(), 0);
   assert.equal(await page.locator('[data-qa="material-delete"]').count(), 0);
   assertNoProblems(problems, 'reviewer materials');
+  await context.close();
+});
+
+// a 2×1 PNG (one red, one blue pixel)
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAADUlEQVR4nGP4zwAE/wEHAAH/4iOeWQAAAABJRU5ErkJggg==', 'base64');
+
+test('预览: an image and a PDF are shown from a blob URL on the page, the server still answers attachments', async () => {
+  let up = await uploadMaterial(admin, homeId, PNG, '场地照片.png');
+  assert.equal(up.status, 201, up.text);
+  const pngId = up.body.id;
+  up = await uploadMaterial(admin, homeId, pdfBytes('preview'), '平面图.pdf');
+  assert.equal(up.status, 201, up.text);
+  const raw = await fetch(`${srv.url}/api/v1/materials/${pngId}/content`, { headers: { Cookie: admin.cookie } });
+  assert.match(raw.headers.get('content-disposition') || '', /^attachment/);
+  const { context, page, problems } = await openPage(browser, { expect: [NO_SESSION] });
+  await loginUI(page, srv.url, 'dept-reviewer', srv.password);
+  await page.goto(`${srv.url}/console#/institutions/${homeId}`);
+  const row = (name) => page.locator('.el-table__row', { has: page.locator('[data-qa="material-download"]', { hasText: name }) });
+  await row('场地照片.png').locator('[data-qa="material-preview"]').click();
+  const img = page.locator('[data-qa="material-preview-image"]');
+  await img.waitFor();
+  assert.match(await img.getAttribute('src'), /^blob:/);
+  await page.waitForFunction(() => document.querySelector('[data-qa="material-preview-image"]')?.naturalWidth === 2);
+  await screenshot(page, 'console-material-preview-image');
+  await page.keyboard.press('Escape');
+  await img.waitFor({ state: 'detached' });
+  await row('平面图.pdf').locator('[data-qa="material-preview"]').click();
+  const pdf = page.locator('[data-qa="material-preview-pdf"]');
+  await pdf.waitFor();
+  assert.match(await pdf.getAttribute('src'), /^blob:/);
+  assertNoProblems(problems, 'material preview');
   await context.close();
 });
