@@ -143,7 +143,9 @@ for (const [name, viewport] of SCREENS) {
     const kid = await family.post('/api/v1/children', { name: `小班宝宝${name}`, birth_date: birth, sex: 1, birth_cert: `Y${name === 'phone' ? 200000001 : 200000002}` });
     assert.equal(kid.status, 201, kid.text);
     const day = new Date(Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth(), bj.getUTCDate() + 3)).toISOString().slice(0, 10);
-    const slot = await admin.post(`/api/v1/institutions/${two}/visit-slots`, { starts_at: `${day}T09:30:00+08:00`, ends_at: `${day}T10:30:00+08:00`, capacity: 4 });
+    // one slot per screen, an hour apart: open slots of an institution may not overlap
+    const hour = name === 'phone' ? '09' : '11';
+    const slot = await admin.post(`/api/v1/institutions/${two}/visit-slots`, { starts_at: `${day}T${hour}:30:00+08:00`, ends_at: `${day}T${hour}:59:00+08:00`, capacity: 4 });
     assert.equal(slot.status, 201, slot.text);
 
     const { context, page, problems } = await openPage(browser, { viewport });
