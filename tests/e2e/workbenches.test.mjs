@@ -225,6 +225,7 @@ for (const [screen, viewport] of Object.entries(SCREENS)) {
     assert.equal((await family.post('/api/v1/visit-bookings', { slot_id: s.body.id })).status, 201);
     const { page, problems } = await openPage(browser, { viewport, expect: [NO_SESSION] });
     await page.goto(`${srv.url}/#/me`);
+    await page.locator('[data-qa="mode-password"]').click(); // the page opens on login by SMS code
     await page.locator('[data-qa="family-login-user"]').fill('family');
     await page.locator('[data-qa="family-login-password"]').fill(srv.password);
     await page.locator('[data-qa="family-login-submit"]').click();
