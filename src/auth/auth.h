@@ -116,6 +116,9 @@ int authz_scope(struct http_req *req, const char *action, const char *town_col, 
 /* Bind the scope's parameters starting at index first; returns the next free index. */
 int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first);
 
+/* The reply of a login (password or SMS code; Set-Cookie carries the token) and a bare {"ok":
+ * true}, shared by session.c and signup.c. */
+extern const struct http_schema AUTH_SESSION, AUTH_OK;
 /* Session routes and the server hooks (session.c). */
 extern const struct route auth_routes[];
 /* A family's own account by mobile number and SMS code (signup.c). */

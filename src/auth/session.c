@@ -546,15 +546,15 @@ static const struct http_schema USER_MEMBERS[] = {
     {"role", HTTP_STRING, HTTP_REQUIRED, "角色"},
     {NULL},
 };
-static const struct http_schema SESSION = {
+const struct http_schema AUTH_SESSION = {
     NULL, HTTP_OBJECT, 0, "会话（Set-Cookie 带会话令牌）",
     .members = (const struct http_schema[]){
         {"user", HTTP_OBJECT, HTTP_REQUIRED, "当前用户", .members = USER_MEMBERS},
         {"csrf_token", HTTP_STRING, HTTP_REQUIRED, "改变数据的请求须在 X-CSRF-Token 中携带"},
         {"actions", HTTP_ARRAY, 0, "本人可执行的授权动作（GET /me）", .items = &(const struct http_schema){NULL, HTTP_STRING}},
-        {"enrolment_required", HTTP_BOOLEAN, 0, "本会话只能绑定动态口令（之后须重新登录）"},
+        {"enrolment_required", HTTP_BOOLEAN, 0, "本会话只能绑定动态口令（之后须重新登录；家长账号总为 false）"},
         {NULL}}};
-static const struct http_schema OK = {NULL, HTTP_OBJECT, 0, "完成",
+const struct http_schema AUTH_OK = {NULL, HTTP_OBJECT, 0, "完成",
                                       .members = (const struct http_schema[]){{"ok", HTTP_BOOLEAN, HTTP_REQUIRED, "true"}, {NULL}}};
 
 static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无需内容（{}）", .members = (const struct http_schema[]){{NULL}}};
@@ -576,9 +576,9 @@ static const struct http_schema TOTP_CONFIRMED = {
                                             {NULL}}};
 
 const struct route auth_routes[] = {
-    {"POST", "/api/v1/session", "public", session_create, &LOGIN, &SESSION},
-    {"DELETE", "/api/v1/session", "session", session_delete, NULL, &OK},
-    {"GET", "/api/v1/me", "session", session_me, NULL, &SESSION},
+    {"POST", "/api/v1/session", "public", session_create, &LOGIN, &AUTH_SESSION},
+    {"DELETE", "/api/v1/session", "session", session_delete, NULL, &AUTH_OK},
+    {"GET", "/api/v1/me", "session", session_me, NULL, &AUTH_SESSION},
     {"POST", "/api/v1/me/totp", "account.totp", totp_start, &NO_MEMBERS, &TOTP_SECRET},
     {"POST", "/api/v1/me/totp/confirm", "account.totp", totp_confirm, &TOTP_CONFIRM, &TOTP_CONFIRMED},
     {NULL, NULL, NULL, NULL},

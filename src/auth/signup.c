@@ -430,22 +430,6 @@ static const struct http_schema RESET_BODY = {
         {"code", HTTP_STRING, HTTP_REQUIRED, "短信验证码（6位数字）", 8},
         {"password", HTTP_STRING, HTTP_REQUIRED, "新密码", 256},
         {NULL}}};
-static const struct http_schema USER_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_REQUIRED, "用户编号"},
-    {"login", HTTP_STRING, HTTP_REQUIRED, "账号"},
-    {"name", HTTP_STRING, 0, "姓名"},
-    {"role", HTTP_STRING, HTTP_REQUIRED, "角色"},
-    {NULL},
-};
-static const struct http_schema SESSION = {
-    NULL, HTTP_OBJECT, 0, "会话（Set-Cookie 带会话令牌）",
-    .members = (const struct http_schema[]){
-        {"user", HTTP_OBJECT, HTTP_REQUIRED, "当前用户", .members = USER_MEMBERS},
-        {"csrf_token", HTTP_STRING, HTTP_REQUIRED, "改变数据的请求须在 X-CSRF-Token 中携带"},
-        {"enrolment_required", HTTP_BOOLEAN, 0, "本会话只能绑定动态口令（家长账号总为 false）"},
-        {NULL}}};
-static const struct http_schema OK = {NULL, HTTP_OBJECT, 0, "完成",
-                                      .members = (const struct http_schema[]){{"ok", HTTP_BOOLEAN, HTTP_REQUIRED, "true"}, {NULL}}};
 static const struct http_schema NOTICE = {
     NULL, HTTP_OBJECT, 0, "隐私政策版本",
     .members = (const struct http_schema[]){
@@ -456,8 +440,8 @@ static const struct http_schema NOTICE = {
 const struct route signup_routes[] = {
     {"GET", "/api/v1/privacy-notice", "public", privacy_notice, NULL, &NOTICE},
     {"POST", "/api/v1/sms-codes", "public", send_code, &CODE_BODY, &CODE_SENT, 202},
-    {"POST", "/api/v1/signup", "public", signup, &SIGNUP_BODY, &SESSION, 201},
-    {"POST", "/api/v1/session/sms", "public", login_by_code, &SMS_LOGIN_BODY, &SESSION},
-    {"POST", "/api/v1/password-reset", "public", reset_password, &RESET_BODY, &OK},
+    {"POST", "/api/v1/signup", "public", signup, &SIGNUP_BODY, &AUTH_SESSION, 201},
+    {"POST", "/api/v1/session/sms", "public", login_by_code, &SMS_LOGIN_BODY, &AUTH_SESSION},
+    {"POST", "/api/v1/password-reset", "public", reset_password, &RESET_BODY, &AUTH_OK},
     {NULL, NULL, NULL, NULL},
 };

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app_key.h"
+#include "app_key/app_key.h"
 #include "app_setup.h"
 #include "base/cli.h"
 #include "commands.h"

@@ -381,29 +381,6 @@ void db_finalize(struct db_stmt *st)
         dbpg_finalize(st);
 }
 
-int db_err_unique(struct err *e, const char *column, const char *stop, const char *msg)
-{
-    char field[64] = "";
-    if (column) {
-        size_t n = strcspn(column, stop);
-        if (n >= sizeof field)
-            n = sizeof field - 1;
-        memcpy(field, column, n);
-        field[n] = 0;
-    }
-    return err_set(e, 409, "db_conflict", field, "数据冲突：记录已存在（%s）", msg);
-}
-
-int db_err_foreign_key(struct err *e, const char *msg)
-{
-    return err_set(e, 409, "db_conflict", "", "数据冲突：引用的记录不存在或仍被引用（%s）", msg);
-}
-
-int db_err_busy(struct err *e, const char *msg)
-{
-    return err_set(e, 503, "db_busy", "", "数据库繁忙，请稍后重试（%s）", msg);
-}
-
 /* ---- prepare-bind-run in one call; parameter lists built in parts ---- */
 
 static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, const char *types, va_list ap)

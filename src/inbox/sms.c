@@ -21,6 +21,7 @@
 #include "app.h"
 #include "base/date.h"
 #include "base/mobile.h"
+#include "inbox/store.h"
 
 /* seconds a gateway may take to accept a connection or answer (an engineering limit) */
 #define SMS_HTTP_TIMEOUT 10
@@ -52,17 +53,12 @@ static int parse_url(const char *url, struct sms_gateway *g, struct err *e)
 int sms_gateway_load(struct db *db, const struct crypt_key *k, const char *district, struct sms_gateway *g,
                      struct err *e)
 {
-    struct db_stmt *st = db_query(db, e, "SELECT url, credentials_sealed FROM sms_gateway WHERE district_code = ?",
-                                  "t", district);
-    int rc = db_first_row(st, e);
+    char url[512], sealed[1024];
+    int rc = sms_store_gateway(db, district, url, sizeof url, sealed, sizeof sealed, e);
     if (rc <= 0)
         return rc;
     struct sms_gateway h = {.adapter = SMS_HTTP};
-    rc = parse_url(db_col_text(st, 0), &h, e) < 0 ||
-                 crypt_open(k, db_col_text(st, 1), h.credentials, sizeof h.credentials, e) < 0
-             ? -1
-             : 1;
-    db_finalize(st);
+    rc = parse_url(url, &h, e) < 0 || crypt_open(k, sealed, h.credentials, sizeof h.credentials, e) < 0 ? -1 : 1;
     if (rc == 1)
         *g = h;
     sodium_memzero(&h, sizeof h);
@@ -80,12 +76,7 @@ int sms_gateway_store(struct db *db, const struct crypt_key *k, const char *dist
         return err_set(e, 422, "credentials_invalid", "credentials", "短信网关凭据须为一行，且不超过 511 字节");
     if (crypt_seal(k, credentials, sealed, sizeof sealed, e) < 0)
         return -1;
-    int64_t n = db_run(db, e,
-                       "INSERT INTO sms_gateway (district_code, url, credentials_sealed, updated_at) VALUES (?,?,?,?) "
-                       "ON CONFLICT (district_code) DO UPDATE SET url = excluded.url, "
-                       "credentials_sealed = excluded.credentials_sealed, updated_at = excluded.updated_at",
-                       "tttt", district, url, sealed, now_ts);
-    return n < 0 ? -1 : 0;
+    return sms_store_gateway_write(db, district, url, sealed, now_ts, e);
 }
 
 int sms_enqueue(struct db *db, const struct crypt_key *k, const char *district, const char *number, const char *text,
@@ -97,11 +88,7 @@ int sms_enqueue(struct db *db, const struct crypt_key *k, const char *district, 
         return err_set(e, 500, "oom", "", "内存不足");
     int rc = crypt_seal(k, number, mobile, sizeof mobile, e) < 0 || crypt_seal(k, text, body, need, e) < 0
                  ? -1
-                 : db_run(db, e,
-                          "INSERT INTO sms_queue (district_code, mobile_sealed, body_sealed, created_at) VALUES (?,?,?,?)",
-                          "tttt", district, mobile, body, now_ts) < 0
-                       ? -1
-                       : 0;
+                 : sms_store_enqueue(db, district, mobile, body, now_ts, e);
     free(body);
     return rc;
 }
@@ -199,15 +186,14 @@ static int send_one(const struct sms_gateway *g, const char *number, const char 
 
 /* ---- draining ---- */
 
-/* Claim with claim_sql (parameters now_ts, id), send, then run done_sql (id; NULL: nothing) or, on
- * failure, release with release_sql (id). 1 sent, 0 someone else claimed it, -1 failed (e). */
-static int deliver(struct db *db, const struct sms_gateway *g, int64_t id, const char *number, const char *text,
-                   const char *claim_sql, const char *done_sql, const char *release_sql, const char *now_ts,
-                   struct err *e)
+/* Claim text id of src, send it, then mark it sent or, on failure, release it for the next round.
+ * 1 sent, 0 someone else claimed it, -1 failed (e). */
+static int deliver(struct db *db, const struct sms_gateway *g, enum sms_source src, int64_t id, const char *number,
+                   const char *text, const char *now_ts, struct err *e)
 {
     if (db_begin(db, e) < 0)
         return -1;
-    int64_t claimed = db_run(db, e, claim_sql, "ti", now_ts, id);
+    int64_t claimed = sms_store_claim(db, src, id, now_ts, e);
     if (claimed < 0 || db_commit(db, e) < 0) {
         db_rollback(db);
         return -1;
@@ -216,90 +202,58 @@ static int deliver(struct db *db, const struct sms_gateway *g, int64_t id, const
         return 0;
     if (send_one(g, number, text, now_ts, e) < 0) {
         struct err ignored;
-        if (db_begin(db, &ignored) == 0 && (db_run(db, &ignored, release_sql, "i", id) < 0 || db_commit(db, &ignored) < 0))
+        if (db_begin(db, &ignored) == 0 && (sms_store_release(db, src, id, &ignored) < 0 || db_commit(db, &ignored) < 0))
             db_rollback(db);
         return -1;
     }
-    if (done_sql && (db_begin(db, e) < 0 || db_run(db, e, done_sql, "i", id) < 0 || db_commit(db, e) < 0)) {
+    if (db_begin(db, e) < 0 || sms_store_sent(db, src, id, e) < 0 || db_commit(db, e) < 0) {
         db_rollback(db);
         return -1;
     }
     return 1;
 }
 
-int sms_drain(struct db *db, const struct crypt_key *k, const char *district, const struct sms_gateway *g,
-              const char *now_ts, struct err *e)
+/* Send the due texts of src; the count sent, or -1 (e). */
+static int drain_source(struct db *db, const struct crypt_key *k, const char *district, const struct sms_gateway *g,
+                        enum sms_source src, const char *now_ts, struct err *e)
 {
-    int sent = 0;
-    char number[64], text[2048];
-    /* codes and other texts to a number */
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT id, mobile_sealed, body_sealed FROM sms_queue WHERE district_code = ? "
-                                  "AND sent_at IS NULL ORDER BY id LIMIT ?",
-                                  "ti", district, (int64_t)SMS_ROUND_MAX);
     int64_t ids[SMS_ROUND_MAX];
-    int n = 0, rc = 0;
-    while (st && n < SMS_ROUND_MAX && (rc = db_step(st, e)) == DB_ROW)
-        ids[n++] = db_col_int64(st, 0);
-    db_finalize(st);
-    if (!st || rc < 0)
+    int n, sent = 0;
+    if (sms_store_due(db, src, district, now_ts, ids, SMS_ROUND_MAX, &n, e) < 0)
         return -1;
+    char number[64], text[2048];
     for (int i = 0; i < n; i++) {
-        st = db_query(db, e, "SELECT mobile_sealed, body_sealed FROM sms_queue WHERE id = ? AND sent_at IS NULL", "i",
-                      ids[i]);
-        if ((rc = db_first_row(st, e)) <= 0) {
+        struct sms_text t;
+        int rc = sms_store_text(db, src, ids[i], &t, e);
+        if (rc <= 0) {
             if (rc < 0)
                 return -1;
-            continue;
+            continue; /* sent or gone meanwhile */
         }
-        rc = crypt_open(k, db_col_text(st, 0), number, sizeof number, e) < 0 ||
-             crypt_open(k, db_col_text(st, 1), text, sizeof text, e) < 0;
-        db_finalize(st);
-        if (rc)
-            return -1;
-        rc = deliver(db, g, ids[i], number, text,
-                     "UPDATE sms_queue SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
-                     "UPDATE sms_queue SET body_sealed = '' WHERE id = ?", "UPDATE sms_queue SET sent_at = NULL WHERE id = ?",
-                     now_ts, e);
+        int opened = crypt_open(k, t.mobile_sealed, number, sizeof number, e) == 0;
+        if (opened && src == SMS_FROM_QUEUE)
+            opened = crypt_open(k, t.body_sealed, text, sizeof text, e) == 0;
+        else if (opened)
+            snprintf(text, sizeof text, "【托育服务】%s：%s", t.subject, t.body);
+        sms_text_free(&t);
+        rc = opened ? deliver(db, g, src, ids[i], number, text, now_ts, e) : -1;
         sodium_memzero(text, sizeof text);
         if (rc < 0)
-            return -1; /* the text stays sealed for the next round */
-        sent += rc;
-    }
-    /* the outbox's due messages to families with a verified number */
-    st = db_query(db, e,
-                  "SELECT o.id FROM outbox o JOIN app_user u ON u.id = o.user_id WHERE o.district_code = ? "
-                  "AND o.sent_at IS NULL AND o.cancelled_at IS NULL AND o.due_at <= ? AND u.mobile_sealed IS NOT NULL "
-                  "ORDER BY o.id LIMIT ?",
-                  "tti", district, now_ts, (int64_t)SMS_ROUND_MAX);
-    n = 0;
-    while (st && n < SMS_ROUND_MAX && (rc = db_step(st, e)) == DB_ROW)
-        ids[n++] = db_col_int64(st, 0);
-    db_finalize(st);
-    if (!st || rc < 0)
-        return -1;
-    for (int i = 0; i < n; i++) {
-        st = db_query(db, e,
-                      "SELECT u.mobile_sealed, o.subject, o.body FROM outbox o JOIN app_user u ON u.id = o.user_id "
-                      "WHERE o.id = ? AND o.sent_at IS NULL",
-                      "i", ids[i]);
-        if ((rc = db_first_row(st, e)) <= 0) {
-            if (rc < 0)
-                return -1;
-            continue;
-        }
-        snprintf(text, sizeof text, "【托育服务】%s：%s", db_col_text(st, 1), db_col_text(st, 2));
-        rc = crypt_open(k, db_col_text(st, 0), number, sizeof number, e) < 0;
-        db_finalize(st);
-        if (rc)
-            return -1;
-        rc = deliver(db, g, ids[i], number, text, "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL", NULL,
-                     "UPDATE outbox SET sent_at = NULL WHERE id = ?", now_ts, e);
-        if (rc < 0)
-            return -1;
+            return -1; /* a queued text stays sealed for the next round */
         sent += rc;
     }
     return sent;
+}
+
+int sms_drain(struct db *db, const struct crypt_key *k, const char *district, const struct sms_gateway *g,
+              const char *now_ts, struct err *e)
+{
+    /* codes and other texts to a number first, then the outbox's due messages to families */
+    int queued = drain_source(db, k, district, g, SMS_FROM_QUEUE, now_ts, e);
+    if (queued < 0)
+        return -1;
+    int messages = drain_source(db, k, district, g, SMS_FROM_OUTBOX, now_ts, e);
+    return messages < 0 ? -1 : queued + messages;
 }
 
 /* ---- the sender thread ---- */

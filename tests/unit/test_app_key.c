@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app_key.h"
+#include "app_key/app_key.h"
 #include "db/db.h"
 
 static enum db_kind cur_kind;

@@ -1,5 +1,5 @@
-/* app_key_store.c — the key check value and the scan of sealed values (app_key_store.h). */
-#include "app_key_store.h"
+/* store.c — the key check value and the scan of sealed values (store.h). */
+#include "app_key/store.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* app_key_store.h — the SQL behind app_key.c: the database's key check value (table key_check)
+/* store.h — the SQL behind app_key.c: the database's key check value (table key_check)
  * and the sealed values a key must open (children's names and ID numbers, TOTP secrets). */
 #ifndef TUOYU_APP_KEY_STORE_H
 #define TUOYU_APP_KEY_STORE_H

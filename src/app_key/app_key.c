@@ -1,11 +1,11 @@
 /* app_key.c — binding the personal-data key to the database through its key check value:
  * compare, back-fill after opening every sealed value, or refuse (see app_key.h). */
-#include "app_key.h"
+#include "app_key/app_key.h"
 
 #include <inttypes.h>
 #include <string.h>
 
-#include "app_key_store.h"
+#include "app_key/store.h"
 
 int app_key_refusal(const struct err *e)
 {
