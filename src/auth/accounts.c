@@ -100,28 +100,16 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
         return -1;
     if (!u->password_hash || !u->password_hash[0])
         return err_set(e, 422, "required", "password", "请设置密码");
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO app_user (district_code, login, name, role, town_code, institution_id, password_hash, "
-                   "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, u->login);
-    db_bind_text(st, 3, u->name);
-    db_bind_text(st, 4, role_code(u->role));
-    db_bind_text(st, 5, u->town_code && u->town_code[0] ? u->town_code : NULL);
-    if (u->institution_id)
-        db_bind_int64(st, 6, u->institution_id);
-    else
-        db_bind_null(st, 6);
-    db_bind_text(st, 7, u->password_hash);
-    db_bind_text(st, 8, now_ts);
-    db_bind_text(st, 9, now_ts);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        *id = db_col_int64(st, 0);
-    db_finalize(st);
+    int found;
+    int64_t new_id = db_query_int(
+        db, e, &found,
+        "INSERT INTO app_user (district_code, login, name, role, town_code, institution_id, password_hash, "
+        "created_at, updated_at) VALUES (?,?,?,?,NULLIF(?, ''),NULLIF(?, 0),?,?,?) RETURNING id",
+        "tttttittt", district, u->login, u->name, role_code(u->role), u->town_code ? u->town_code : "",
+        u->institution_id, u->password_hash, now_ts, now_ts);
+    int rc = new_id < 0 ? -1 : 0;
+    if (rc == 0)
+        *id = new_id;
     if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
         return err_set(e, 409, "login_taken", "login", "账号 %s 已存在", u->login);
     return rc < 0 ? -1 : 0;
@@ -129,16 +117,12 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
 
 int users_load(struct db *db, const char *district, int64_t id, struct account_info *out, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT id, login, name, role, town_code, institution_id, disabled FROM app_user "
-                   "WHERE id = ? AND district_code = ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, district);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, login, name, role, town_code, institution_id, disabled FROM app_user "
+                                  "WHERE id = ? AND district_code = ?",
+                                  "it", id, district);
+    int rc = db_first_row(st, e);
+    if (rc == 1) {
         memset(out, 0, sizeof *out);
         out->id = db_col_int64(st, 0);
         snprintf(out->login, sizeof out->login, "%s", db_col_text(st, 1));
@@ -147,40 +131,25 @@ int users_load(struct db *db, const char *district, int64_t id, struct account_i
         snprintf(out->town_code, sizeof out->town_code, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
         out->institution_id = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
         out->disabled = (int)db_col_int64(st, 6);
+        db_finalize(st);
     }
-    db_finalize(st);
     if (rc < 0)
         return -1;
-    return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "id", "未找到该用户");
+    return rc == 1 ? 0 : err_set(e, 404, "not_found", "id", "未找到该用户");
 }
 
+/* One UPDATE of one account by id (sql's placeholders: the value, then the id); 404 when no such account. */
 static int update_one(struct db *db, const char *sql, const char *text, int64_t num, int64_t id, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    if (text)
-        db_bind_text(st, 1, text);
-    else
-        db_bind_int64(st, 1, num);
-    db_bind_int64(st, 2, id);
-    int rc = db_step(st, e);
-    int64_t changed = rc < 0 ? 0 : db_changes(st);
-    db_finalize(st);
-    if (rc < 0)
+    int64_t changed = text ? db_run(db, e, sql, "ti", text, id) : db_run(db, e, sql, "ii", num, id);
+    if (changed < 0)
         return -1;
     return changed ? 0 : err_set(e, 404, "not_found", "id", "未找到该用户");
 }
 
 static int end_sessions(struct db *db, int64_t id, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "DELETE FROM user_session WHERE user_id = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return db_run(db, e, "DELETE FROM user_session WHERE user_id = ?", "i", id) < 0 ? -1 : 0;
 }
 
 int users_set_password(struct db *db, int64_t id, const char *hash, const char *now_ts, struct err *e)
@@ -206,22 +175,11 @@ int users_set_role(struct db *db, int64_t id, enum role role, const char *town_c
         return err_set(e, 422, "bad_role", "role", "角色无效");
     if (users_check_scope(db, role, town_code, institution_id, e) < 0)
         return -1;
-    struct db_stmt *st;
-    if (db_prepare(db, "UPDATE app_user SET role = ?, town_code = ?, institution_id = ?, updated_at = ? WHERE id = ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, role_code(role));
-    db_bind_text(st, 2, town_code && town_code[0] ? town_code : NULL);
-    if (institution_id)
-        db_bind_int64(st, 3, institution_id);
-    else
-        db_bind_null(st, 3);
-    db_bind_text(st, 4, now_ts);
-    db_bind_int64(st, 5, id);
-    int rc = db_step(st, e);
-    int64_t changed = rc < 0 ? 0 : db_changes(st);
-    db_finalize(st);
-    if (rc < 0)
+    int64_t changed = db_run(db, e,
+                             "UPDATE app_user SET role = ?, town_code = NULLIF(?, ''), institution_id = NULLIF(?, 0), "
+                             "updated_at = ? WHERE id = ?",
+                             "ttiti", role_code(role), town_code ? town_code : "", institution_id, now_ts, id);
+    if (changed < 0)
         return -1;
     if (!changed)
         return err_set(e, 404, "not_found", "id", "未找到该用户");
@@ -232,18 +190,12 @@ int users_check_not_last_auditor(struct db *db, const char *district, const stru
 {
     if (a->role != ROLE_AUDITOR || a->disabled)
         return 0;
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT COUNT(*) FROM app_user WHERE district_code = ? AND role = 'auditor' AND disabled = 0 "
-                   "AND id <> ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, a->id);
-    int rc = db_step(st, e);
-    int64_t others = rc == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0)
+    int found;
+    int64_t others = db_query_int(db, e, &found,
+                                  "SELECT COUNT(*) FROM app_user WHERE district_code = ? AND role = 'auditor' "
+                                  "AND disabled = 0 AND id <> ?",
+                                  "ti", district, a->id);
+    if (others < 0)
         return -1;
     return others ? 0
                   : err_set(e, 409, "last_auditor", "disabled",
@@ -258,30 +210,21 @@ int users_enrol_totp(struct db *db, const struct crypt_key *key, int64_t id, con
         return err_set(e, 500, "totp_secret", "", "无法生成动态口令密钥");
     if (totp_uri(USERS_TOTP_ISSUER, login, secret, uri, uri_cap, e) < 0)
         return -1;
-    struct db_stmt *st;
-    if (db_prepare(db, "UPDATE app_user SET totp_secret = ?, totp_last_step = 0, totp_pending = NULL WHERE id = ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, sealed);
-    db_bind_int64(st, 2, id);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return db_run(db, e, "UPDATE app_user SET totp_secret = ?, totp_last_step = 0, totp_pending = NULL WHERE id = ?",
+                  "ti", sealed, id) < 0
+               ? -1
+               : 0;
 }
 
 int users_find(struct db *db, const char *login, int64_t *id, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT id FROM app_user WHERE login = ?", &st, e) < 0)
+    int found;
+    int64_t uid = db_query_int(db, e, &found, "SELECT id FROM app_user WHERE login = ?", "t", login);
+    if (uid < 0)
         return -1;
-    db_bind_text(st, 1, login);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        *id = db_col_int64(st, 0);
-    db_finalize(st);
-    if (rc < 0)
-        return -1;
-    return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "login", "账号不存在：%s", login);
+    if (found)
+        *id = uid;
+    return found ? 0 : err_set(e, 404, "not_found", "login", "账号不存在：%s", login);
 }
 
 int users_notify_auditors(struct db *db, const char *district, const char *kind, const char *subject,

@@ -76,18 +76,16 @@ static json_t *request_json(struct db_stmt *st, const struct user *viewer)
 
 static int load_request_json(struct http_req *req, int64_t id, json_t **out, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(req->db, REQUEST_SELECT "WHERE r.id = ? AND r.district_code = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, req->app->district_code);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
+    struct db_stmt *st = db_query(req->db, e, REQUEST_SELECT "WHERE r.id = ? AND r.district_code = ?", "it", id,
+                                  req->app->district_code);
+    int rc = db_first_row(st, e);
+    if (rc == 1) {
         *out = request_json(st, req->user);
-    db_finalize(st);
+        db_finalize(st);
+    }
     if (rc < 0)
         return -1;
-    return rc == DB_ROW ? 0 : err_set(e, 404, "not_found", "id", "未找到该申请");
+    return rc == 1 ? 0 : err_set(e, 404, "not_found", "id", "未找到该申请");
 }
 
 /* A message about request id to every active auditor and, when requester is not 0, to the
@@ -119,39 +117,22 @@ int account_requests_file(struct http_req *req, const char *kind, int64_t target
     char *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text)
         return err_set(e, 500, "oom", "", "内存不足");
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "INSERT INTO account_request (district_code, kind, target_user_id, login, role, changes, "
-                   "password_hash, requested_by, requested_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0) {
-        free(text);
-        return -1;
-    }
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, kind);
-    if (target_id)
-        db_bind_int64(st, 3, target_id);
-    else
-        db_bind_null(st, 3);
-    db_bind_text(st, 4, login);
-    db_bind_text(st, 5, role_code(role));
-    db_bind_text(st, 6, text);
-    db_bind_text(st, 7, password_hash);
-    db_bind_int64(st, 8, req->user->id);
-    db_bind_text(st, 9, now_ts);
-    db_bind_text(st, 10, expires_ts);
-    int rc = db_step(st, e);
-    int64_t id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
+    int found;
+    int64_t id = db_query_int(req->db, e, &found,
+                              "INSERT INTO account_request (district_code, kind, target_user_id, login, role, changes, "
+                              "password_hash, requested_by, requested_at, expires_at) "
+                              "VALUES (?,?,NULLIF(?, 0),?,?,?,?,?,?,?) RETURNING id",
+                              "ttittttitt", req->app->district_code, kind, target_id, login, role_code(role), text,
+                              password_hash, req->user->id, now_ts, expires_ts);
     free(text);
-    if (rc < 0)
+    if (id < 0)
         return -1;
     /* the audit row names no person: the new account's name stays out, as in user.create */
     json_t *audited = json_deep_copy(changes);
     json_object_del(audited, "name");
     json_t *f = json_pack("{s:s, s:s, s:s, s:o, s:s}", "kind", kind, "login", login, "role", role_code(role), "changes",
                           audited, "expires_at", expires_ts);
-    rc = audit_request(req, "account_request.create", "account_request", http_printf(req, "%" PRId64, id), f, e);
+    int rc = audit_request(req, "account_request.create", "account_request", http_printf(req, "%" PRId64, id), f, e);
     json_decref(f);
     if (rc < 0)
         return -1;
@@ -169,21 +150,14 @@ int account_requests_file(struct http_req *req, const char *kind, int64_t target
 int account_requests_check_none_pending(struct db *db, const char *district, int64_t target_id, const char *login,
                                         struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT id FROM account_request WHERE district_code = ? AND state = 'pending' AND "
-                   "(target_user_id = ? OR (kind = 'create' AND login = ?))",
-                   &st, e) < 0)
+    int found;
+    int64_t id = db_query_int(db, e, &found,
+                              "SELECT id FROM account_request WHERE district_code = ? AND state = 'pending' AND "
+                              "(target_user_id = ? OR (kind = 'create' AND login = ?))",
+                              "tit", district, target_id, login);
+    if (id < 0)
         return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, target_id);
-    db_bind_text(st, 3, login);
-    int rc = db_step(st, e);
-    int64_t id = rc == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0)
-        return -1;
-    return rc == DB_ROW ? err_set(e, 409, "request_pending", "id", "账号 %s 已有待审批的变更申请（第 %" PRId64 " 号）", login, id)
+    return found ? err_set(e, 409, "request_pending", "id", "账号 %s 已有待审批的变更申请（第 %" PRId64 " 号）", login, id)
                         : 0;
 }
 
@@ -192,19 +166,14 @@ static int expire_one(struct http_req *req, int64_t id, struct err *e)
 {
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    struct db_stmt *st;
     if (db_begin(req->db, e) < 0)
         return -1;
-    if (db_prepare(req->db,
-                   "UPDATE account_request SET state = 'expired', decided_at = ?, password_hash = NULL "
-                   "WHERE id = ? AND state = 'pending' RETURNING kind, login, role, changes, requested_by",
-                   &st, e) < 0)
-        goto fail;
-    db_bind_text(st, 1, now_ts);
-    db_bind_int64(st, 2, id);
-    int rc = db_step(st, e);
-    if (rc != DB_ROW) {
-        db_finalize(st);
+    struct db_stmt *st = db_query(req->db, e,
+                                  "UPDATE account_request SET state = 'expired', decided_at = ?, password_hash = NULL "
+                                  "WHERE id = ? AND state = 'pending' RETURNING kind, login, role, changes, requested_by",
+                                  "ti", now_ts, id);
+    int rc = db_first_row(st, e);
+    if (rc != 1) {
         if (rc < 0)
             goto fail;
         db_rollback(req->db); /* decided meanwhile */
@@ -240,14 +209,12 @@ int account_requests_expire_due(struct http_req *req, struct err *e)
 {
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "SELECT id FROM account_request WHERE district_code = ? AND state = 'pending' AND expires_at <= ? "
-                   "ORDER BY id LIMIT 100",
-                   &st, e) < 0)
+    struct db_stmt *st = db_query(req->db, e,
+                                  "SELECT id FROM account_request WHERE district_code = ? AND state = 'pending' "
+                                  "AND expires_at <= ? ORDER BY id LIMIT 100",
+                                  "tt", req->app->district_code, now_ts);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, now_ts);
     int64_t ids[100];
     int n = 0, rc;
     while ((rc = db_step(st, e)) == DB_ROW)
@@ -273,18 +240,13 @@ int account_requests_list(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     if (http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   REQUEST_SELECT "WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.state = ?) "
-                                  "AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
-                   &st, &e) < 0)
+    struct db_stmt *st = db_query(req->db, &e,
+                                  REQUEST_SELECT "WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.state = ?) "
+                                                 "AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
+                                  "tttiii", req->app->district_code, state, state, page.after_id, page.after_id,
+                                  (int64_t)(page.limit + 1));
+    if (!st)
         return http_reply_err(rep, &e);
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, state);
-    db_bind_text(st, 3, state);
-    db_bind_int64(st, 4, page.after_id);
-    db_bind_int64(st, 5, page.after_id);
-    db_bind_int64(st, 6, page.limit + 1);
     json_t *items = json_array();
     int rc;
     while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
@@ -312,17 +274,13 @@ struct pending {
 static int load_pending(struct http_req *req, int64_t id, int approving, struct pending *p, struct err *e)
 {
     memset(p, 0, sizeof *p);
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "SELECT kind, state, target_user_id, login, role, changes, password_hash, requested_by "
-                   "FROM account_request WHERE id = ? AND district_code = ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, id);
-    db_bind_text(st, 2, req->app->district_code);
-    int rc = db_step(st, e);
+    struct db_stmt *st = db_query(req->db, e,
+                                  "SELECT kind, state, target_user_id, login, role, changes, password_hash, requested_by "
+                                  "FROM account_request WHERE id = ? AND district_code = ?",
+                                  "it", id, req->app->district_code);
+    int rc = db_first_row(st, e);
     int pending = 0;
-    if (rc == DB_ROW) {
+    if (rc == 1) {
         p->id = id;
         snprintf(p->kind, sizeof p->kind, "%s", db_col_text(st, 0));
         pending = strcmp(db_col_text(st, 1), "pending") == 0;
@@ -332,11 +290,11 @@ static int load_pending(struct http_req *req, int64_t id, int approving, struct 
         p->changes = json_loads(db_col_text(st, 5), 0, NULL);
         snprintf(p->password_hash, sizeof p->password_hash, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
         p->requester = db_col_int64(st, 7);
+        db_finalize(st);
     }
-    db_finalize(st);
     if (rc < 0)
         return -1;
-    if (rc != DB_ROW)
+    if (rc != 1)
         return err_set(e, 404, "not_found", "id", "未找到该申请");
     if (!p->changes)
         return err_set(e, 500, "bad_request_row", "", "申请内容损坏");
@@ -373,16 +331,10 @@ static int apply(struct http_req *req, struct pending *p, struct err *e)
                              .institution_id = json_integer_value(json_object_get(c, "institution_id")),
                              .password_hash = p->password_hash};
         int64_t id = 0;
-        struct db_stmt *st = NULL;
         rc = users_create(req->db, req->app->district_code, &u, now_ts, &id, e);
-        if (rc == 0)
-            rc = db_prepare(req->db, "UPDATE account_request SET target_user_id = ? WHERE id = ?", &st, e);
-        if (rc == 0) {
-            db_bind_int64(st, 1, id);
-            db_bind_int64(st, 2, p->id);
-            rc = db_step(st, e) < 0 ? -1 : 0;
-            db_finalize(st);
-        }
+        if (rc == 0 && db_run(req->db, e, "UPDATE account_request SET target_user_id = ? WHERE id = ?", "ii", id,
+                              p->id) < 0)
+            rc = -1;
         json_object_del(f, "name");
         if (rc == 0)
             rc = audit_request(req, "user.create", "user", http_printf(req, "%" PRId64, id), f, e);
@@ -425,27 +377,18 @@ static int decide(struct http_req *req, struct http_reply *rep, int approving)
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct pending p;
-    struct db_stmt *st;
     json_t *out = NULL;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (load_pending(req, id, approving, &p, &e) < 0)
         goto fail;
     /* the conditional UPDATE claims the request: of two people deciding at once, one wins */
-    if (db_prepare(req->db,
-                   "UPDATE account_request SET state = ?, decided_by = ?, decided_at = ?, note = ?, password_hash = NULL "
-                   "WHERE id = ? AND state = 'pending'",
-                   &st, &e) < 0)
-        goto fail;
-    db_bind_text(st, 1, approving ? "approved" : "rejected");
-    db_bind_int64(st, 2, req->user->id);
-    db_bind_text(st, 3, now_ts);
-    db_bind_text(st, 4, note && note[0] ? note : NULL);
-    db_bind_int64(st, 5, id);
-    int rc = db_step(st, &e);
-    int64_t claimed = rc < 0 ? 0 : db_changes(st);
-    db_finalize(st);
-    if (rc < 0)
+    int64_t claimed = db_run(req->db, &e,
+                             "UPDATE account_request SET state = ?, decided_by = ?, decided_at = ?, note = ?, "
+                             "password_hash = NULL WHERE id = ? AND state = 'pending'",
+                             "titti", approving ? "approved" : "rejected", req->user->id, now_ts,
+                             note && note[0] ? note : NULL, id);
+    if (claimed < 0)
         goto fail;
     if (!claimed) {
         err_set(&e, 409, "not_pending", "id", "该申请已处理或已失效");
@@ -456,7 +399,7 @@ static int decide(struct http_req *req, struct http_reply *rep, int approving)
     char what[400], subject[480], body[1024];
     summary(p.kind, p.login, p.role, p.changes, what, sizeof what);
     json_t *f = json_pack("{s:s, s:s, s:s?}", "login", p.login, "state", approving ? "approved" : "rejected", "note", note);
-    rc = audit_request(req, approving ? "account_request.approve" : "account_request.reject", "account_request",
+    int rc = audit_request(req, approving ? "account_request.approve" : "account_request.reject", "account_request",
                        http_printf(req, "%" PRId64, id), f, &e);
     json_decref(f);
     snprintf(subject, sizeof subject, "特权账号变更申请已%s：%s", approving ? "批准" : "驳回", what);

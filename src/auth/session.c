@@ -90,31 +90,23 @@ static const char *town_name_of(struct http_req *req, const char *code)
 {
     if (!code || !code[0])
         return NULL;
-    struct db_stmt *st;
     struct err e;
     const char *name = NULL;
-    if (db_prepare(req->db, "SELECT name FROM town WHERE code = ?", &st, &e) < 0)
-        return NULL;
-    db_bind_text(st, 1, code);
-    if (db_step(st, &e) == DB_ROW)
+    struct db_stmt *st = db_query(req->db, &e, "SELECT name FROM town WHERE code = ?", "t", code);
+    if (db_first_row(st, &e) == 1) {
         name = http_strdup(req, db_col_text(st, 0));
-    db_finalize(st);
+        db_finalize(st);
+    }
     return name;
 }
 
 /* Failed attempts of one address over all logins since `since`. */
 static int count_address_failures(struct db *db, const char *addr, int64_t since, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT COUNT(*) FROM login_attempt WHERE remote_addr = ? AND ok = 0 AND at > ?", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, addr);
-    db_bind_int64(st, 2, since);
-    int n = -1;
-    if (db_step(st, e) == DB_ROW)
-        n = (int)db_col_int64(st, 0);
-    db_finalize(st);
-    return n;
+    int found;
+    return (int)db_query_int(db, e, &found,
+                             "SELECT COUNT(*) FROM login_attempt WHERE remote_addr = ? AND ok = 0 AND at > ?", "ti",
+                             addr, since);
 }
 
 /* Failed attempts of one login since a time: from this address and from all others. */
@@ -126,28 +118,21 @@ struct login_failures {
 static int count_login_failures(struct db *db, const char *login, const char *addr, int64_t since,
                                 struct login_failures *f, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT COALESCE(SUM(CASE WHEN remote_addr = ? THEN 1 ELSE 0 END), 0), "
-                   "COALESCE(MAX(CASE WHEN remote_addr = ? THEN at END), 0), "
-                   "COALESCE(SUM(CASE WHEN remote_addr <> ? THEN 1 ELSE 0 END), 0), COALESCE(MAX(at), 0) "
-                   "FROM login_attempt WHERE login = ? AND ok = 0 AND at > ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, addr);
-    db_bind_text(st, 2, addr);
-    db_bind_text(st, 3, addr);
-    db_bind_text(st, 4, login);
-    db_bind_int64(st, 5, since);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT COALESCE(SUM(CASE WHEN remote_addr = ? THEN 1 ELSE 0 END), 0), "
+                                  "COALESCE(MAX(CASE WHEN remote_addr = ? THEN at END), 0), "
+                                  "COALESCE(SUM(CASE WHEN remote_addr <> ? THEN 1 ELSE 0 END), 0), COALESCE(MAX(at), 0) "
+                                  "FROM login_attempt WHERE login = ? AND ok = 0 AND at > ?",
+                                  "tttti", addr, addr, addr, login, since);
+    int rc = db_first_row(st, e);
+    if (rc == 1) {
         f->here = db_col_int64(st, 0);
         f->here_last = db_col_int64(st, 1);
         f->others = db_col_int64(st, 2);
         f->last = db_col_int64(st, 3);
+        db_finalize(st);
     }
-    db_finalize(st);
-    return rc == DB_ROW ? 0 : rc < 0 ? -1 : err_set(e, 500, "db_error", "", "读取登录失败记录失败");
+    return rc == 1 ? 0 : rc < 0 ? -1 : err_set(e, 500, "db_error", "", "读取登录失败记录失败");
 }
 
 /* Seconds to wait after the last failure from another address: none below max_fail failures,
@@ -175,27 +160,17 @@ static int reply_wait(struct http_req *req, struct http_reply *rep, int64_t seco
 
 static int record_attempt(struct http_req *req, const char *login, int ok, int64_t user_id, struct err *e)
 {
-    struct db_stmt *st;
     if (db_begin(req->db, e) < 0)
         return -1;
-    if (db_prepare(req->db, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,?)",
-                   &st, e) < 0)
-        goto fail;
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_text(st, 2, login);
-    db_bind_text(st, 3, req->remote_addr);
-    db_bind_int64(st, 4, req->now);
-    db_bind_int64(st, 5, ok);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    if (rc < 0)
+    if (db_run(req->db, e, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,?)",
+               "tttii", req->app->district_code, login, req->remote_addr, req->now, (int64_t)ok) < 0)
         goto fail;
     if (!ok) {
         json_t *f = json_pack("{s:s, s:s}", "login", login, "remote_addr", req->remote_addr);
         struct audit_entry a = {.district_code = req->app->district_code, .at = req->now, .user_id = user_id,
                                 .login = login, .action = "session.login_failed", .target_type = "user",
                                 .fields = f, .request_id = req->request_id};
-        rc = audit_append(req->db, &a, e);
+        int rc = audit_append(req->db, &a, e);
         json_decref(f);
         if (rc < 0)
             goto fail;
@@ -214,32 +189,37 @@ struct account {
     int disabled;
 };
 
+/* The account columns id, login, name, role, district_code, town_code, institution_id from column
+ * first on. */
+static void user_from_row(struct db_stmt *st, int first, struct user *u)
+{
+    memset(u, 0, sizeof *u);
+    u->id = db_col_int64(st, first);
+    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, first + 1));
+    snprintf(u->name, sizeof u->name, "%s", db_col_text(st, first + 2));
+    u->role = role_from_code(db_col_text(st, first + 3));
+    snprintf(u->district_code, sizeof u->district_code, "%s", db_col_text(st, first + 4));
+    snprintf(u->town_code, sizeof u->town_code, "%s", db_col_text(st, first + 5) ? db_col_text(st, first + 5) : "");
+    u->institution_id = db_col_is_null(st, first + 6) ? 0 : db_col_int64(st, first + 6);
+}
+
 static int load_account(struct db *db, const char *login, struct account *a, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "SELECT id, login, name, role, district_code, town_code, institution_id, password_hash, "
-                   "totp_secret, totp_last_step, disabled FROM app_user WHERE login = ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, login);
-    int rc = db_step(st, e);
-    if (rc == DB_ROW) {
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, login, name, role, district_code, town_code, institution_id, password_hash, "
+                                  "totp_secret, totp_last_step, disabled FROM app_user WHERE login = ?",
+                                  "t", login);
+    int rc = db_first_row(st, e);
+    if (rc == 1) {
         memset(a, 0, sizeof *a);
-        a->user.id = db_col_int64(st, 0);
-        snprintf(a->user.login, sizeof a->user.login, "%s", db_col_text(st, 1));
-        snprintf(a->user.name, sizeof a->user.name, "%s", db_col_text(st, 2));
-        a->user.role = role_from_code(db_col_text(st, 3));
-        snprintf(a->user.district_code, sizeof a->user.district_code, "%s", db_col_text(st, 4));
-        snprintf(a->user.town_code, sizeof a->user.town_code, "%s", db_col_text(st, 5) ? db_col_text(st, 5) : "");
-        a->user.institution_id = db_col_is_null(st, 6) ? 0 : db_col_int64(st, 6);
+        user_from_row(st, 0, &a->user);
         snprintf(a->password_hash, sizeof a->password_hash, "%s", db_col_text(st, 7));
         snprintf(a->totp_secret, sizeof a->totp_secret, "%s", db_col_text(st, 8) ? db_col_text(st, 8) : "");
         a->totp_last_step = db_col_int64(st, 9);
         a->disabled = (int)db_col_int64(st, 10);
+        db_finalize(st);
     }
-    db_finalize(st);
-    return rc < 0 ? -1 : rc == DB_ROW;
+    return rc;
 }
 
 static void set_cookie(struct http_req *req, struct http_reply *rep, const char *token, int64_t max_age)
@@ -376,15 +356,10 @@ static int session_delete(struct http_req *req, struct http_reply *rep)
     const char *token = http_cookie(req, SESSION_COOKIE);
     char h[65];
     token_hash(token ? token : "", h);
-    struct db_stmt *st;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (db_prepare(req->db, "DELETE FROM user_session WHERE token_hash = ?", &st, &e) < 0)
-        goto fail;
-    db_bind_text(st, 1, h);
-    int rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0 || audit_request(req, "session.logout", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
+    if (db_run(req->db, &e, "DELETE FROM user_session WHERE token_hash = ?", "t", h) < 0 ||
+        audit_request(req, "session.logout", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
         db_commit(req->db, &e) < 0)
         goto fail;
     auth_sessions_changed(req->app);
@@ -411,14 +386,10 @@ static int session_me(struct http_req *req, struct http_reply *rep)
 static int totp_start(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct db_stmt *st;
-    if (db_prepare(req->db, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?", &st, &e) < 0)
-        return http_reply_err(rep, &e);
-    db_bind_int64(st, 1, req->user->id);
-    int rc = db_step(st, &e);
-    int enrolled = rc == DB_ROW && db_col_int64(st, 0);
-    db_finalize(st);
-    if (rc < 0)
+    int found;
+    int64_t enrolled = db_query_int(req->db, &e, &found, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?",
+                                    "i", req->user->id);
+    if (enrolled < 0)
         return http_reply_err(rep, &e);
     if (enrolled)
         return http_reply_error(rep, 409, "totp_enrolled", "totp", "本账号已绑定动态口令；如需更换手机，请联系安全管理员");
@@ -432,13 +403,8 @@ static int totp_start(struct http_req *req, struct http_reply *rep)
     }
     if (db_begin(req->db, &e) < 0)
         goto fail;
-    if (db_prepare(req->db, "UPDATE app_user SET totp_pending = ? WHERE id = ?", &st, &e) < 0)
-        goto fail;
-    db_bind_text(st, 1, sealed);
-    db_bind_int64(st, 2, req->user->id);
-    rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0 || audit_request(req, "account.totp_start", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
+    if (db_run(req->db, &e, "UPDATE app_user SET totp_pending = ? WHERE id = ?", "ti", sealed, req->user->id) < 0 ||
+        audit_request(req, "account.totp_start", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
         db_commit(req->db, &e) < 0)
         goto fail;
     json_t *out = json_pack("{s:s, s:s, s:s, s:s}", "uri", uri, "secret", secret, "issuer", USERS_TOTP_ISSUER,
@@ -457,15 +423,14 @@ static int totp_confirm(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     const char *code = json_string_value(json_object_get(http_body(req), "code"));
-    struct db_stmt *st;
-    if (db_prepare(req->db, "SELECT totp_pending FROM app_user WHERE id = ?", &st, &e) < 0)
-        return http_reply_err(rep, &e);
-    db_bind_int64(st, 1, req->user->id);
-    int rc = db_step(st, &e);
+    struct db_stmt *st = db_query(req->db, &e, "SELECT totp_pending FROM app_user WHERE id = ?", "i", req->user->id);
+    int rc = db_first_row(st, &e);
     char sealed[256] = "";
-    if (rc == DB_ROW && db_col_text(st, 0))
-        snprintf(sealed, sizeof sealed, "%s", db_col_text(st, 0));
-    db_finalize(st);
+    if (rc == 1) {
+        if (db_col_text(st, 0))
+            snprintf(sealed, sizeof sealed, "%s", db_col_text(st, 0));
+        db_finalize(st);
+    }
     if (rc < 0)
         return http_reply_err(rep, &e);
     if (!sealed[0])
@@ -481,20 +446,11 @@ static int totp_confirm(struct http_req *req, struct http_reply *rep)
     int relogin = req->user->enrolment_only;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (db_prepare(req->db,
-                   "UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? WHERE id = ?",
-                   &st, &e) < 0)
-        goto fail;
-    db_bind_int64(st, 1, step);
-    db_bind_int64(st, 2, req->user->id);
-    rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0 || db_prepare(req->db, "DELETE FROM user_session WHERE user_id = ? AND enrolment_only = 1", &st, &e) < 0)
-        goto fail;
-    db_bind_int64(st, 1, req->user->id);
-    rc = db_step(st, &e);
-    db_finalize(st);
-    if (rc < 0 || audit_request(req, "account.totp_enrol", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
+    if (db_run(req->db, &e,
+               "UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ? WHERE id = ?",
+               "ii", step, req->user->id) < 0 ||
+        db_run(req->db, &e, "DELETE FROM user_session WHERE user_id = ? AND enrolment_only = 1", "i", req->user->id) < 0 ||
+        audit_request(req, "account.totp_enrol", "user", http_printf(req, "%" PRId64, req->user->id), NULL, &e) < 0 ||
         db_commit(req->db, &e) < 0)
         goto fail;
     auth_sessions_changed(req->app);
@@ -509,27 +465,22 @@ fail:
 
 int auth_demo_data(struct db *db, const char *district, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT value FROM instance_flag WHERE district_code = ? AND name = 'demo_data'", &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    int rc = db_step(st, e);
-    int demo = rc == DB_ROW && strcmp(db_col_text(st, 0), "1") == 0;
+    struct db_stmt *st = db_query(db, e, "SELECT value FROM instance_flag WHERE district_code = ? AND name = 'demo_data'",
+                                  "t", district);
+    int rc = db_first_row(st, e);
+    if (rc != 1)
+        return rc;
+    int demo = strcmp(db_col_text(st, 0), "1") == 0;
     db_finalize(st);
-    return rc < 0 ? -1 : demo;
+    return demo;
 }
 
 int auth_mark_demo_data(struct db *db, const char *district, const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "INSERT INTO instance_flag (district_code, name, value, set_at) VALUES (?, 'demo_data', '1', ?)",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, now_ts);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return db_run(db, e, "INSERT INTO instance_flag (district_code, name, value, set_at) VALUES (?, 'demo_data', '1', ?)",
+                  "tt", district, now_ts) < 0
+               ? -1
+               : 0;
 }
 
 static const struct http_schema LOGIN = {
@@ -647,29 +598,17 @@ static int authenticate(struct http_req *req, struct err *e)
         req->user_id = cu->id;
         return 0;
     }
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.login, u.name, u.role, u.district_code, "
-                   "u.town_code, u.institution_id, u.disabled, s.enrolment_only FROM user_session s "
-                   "JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ?",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, h);
-    int rc = db_step(st, e);
-    if (rc != DB_ROW) {
-        db_finalize(st);
+    struct db_stmt *st = db_query(req->db, e,
+                                  "SELECT s.id, s.created_at, s.last_seen_at, u.id, u.login, u.name, u.role, "
+                                  "u.district_code, u.town_code, u.institution_id, u.disabled, s.enrolment_only "
+                                  "FROM user_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = ?",
+                                  "t", h);
+    int rc = db_first_row(st, e);
+    if (rc != 1)
         return rc < 0 ? -1 : err_set(e, 401, "unauthenticated", "", "登录已失效，请重新登录");
-    }
     int64_t session_id = db_col_int64(st, 0), created = db_col_int64(st, 1), seen = db_col_int64(st, 2);
     struct user *u = http_alloc(req, sizeof *u);
-    memset(u, 0, sizeof *u);
-    u->id = db_col_int64(st, 3);
-    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, 4));
-    snprintf(u->name, sizeof u->name, "%s", db_col_text(st, 5));
-    u->role = role_from_code(db_col_text(st, 6));
-    snprintf(u->district_code, sizeof u->district_code, "%s", db_col_text(st, 7));
-    snprintf(u->town_code, sizeof u->town_code, "%s", db_col_text(st, 8) ? db_col_text(st, 8) : "");
-    u->institution_id = db_col_is_null(st, 9) ? 0 : db_col_int64(st, 9);
+    user_from_row(st, 3, u);
     int disabled = (int)db_col_int64(st, 10);
     u->enrolment_only = (int)db_col_int64(st, 11);
     db_finalize(st);
@@ -678,17 +617,7 @@ static int authenticate(struct http_req *req, struct err *e)
     if (expired || req->now - seen >= TOUCH_INTERVAL) {
         const char *sql = expired ? "DELETE FROM user_session WHERE id = ?"
                                   : "UPDATE user_session SET last_seen_at = ? WHERE id = ?";
-        if (db_prepare(req->db, sql, &st, e) < 0)
-            return -1;
-        if (expired) {
-            db_bind_int64(st, 1, session_id);
-        } else {
-            db_bind_int64(st, 1, req->now);
-            db_bind_int64(st, 2, session_id);
-        }
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
+        if ((expired ? db_run(req->db, e, sql, "i", session_id) : db_run(req->db, e, sql, "ii", req->now, session_id)) < 0)
             return -1;
     }
     if (expired) {

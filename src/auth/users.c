@@ -45,22 +45,17 @@ static int list_users(struct http_req *req, struct http_reply *rep)
     if (q && strlen(q) > USERS_SEARCH_MAX)
         return http_reply_error(rep, 422, "too_long", "q", "搜索词过长（最多 %d 字节）", USERS_SEARCH_MAX);
     const char *pat = q && q[0] ? http_like_pattern(req, q) : "";
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "SELECT u.id, u.login, u.name, u.role, u.town_code, u.institution_id, u.disabled, "
-                   "u.totp_secret IS NOT NULL, t.name, i.name FROM app_user u "
-                   "LEFT JOIN town t ON t.code = u.town_code LEFT JOIN institution i ON i.id = u.institution_id "
-                   "WHERE u.district_code = ? AND u.id > ? "
-                   "AND (? = '' OR LOWER(u.login) LIKE LOWER(?) ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\') "
-                   "ORDER BY u.id LIMIT ?",
-                   &st, &e) < 0)
+    struct db_stmt *st = db_query(req->db, &e,
+                                  "SELECT u.id, u.login, u.name, u.role, u.town_code, u.institution_id, u.disabled, "
+                                  "u.totp_secret IS NOT NULL, t.name, i.name FROM app_user u "
+                                  "LEFT JOIN town t ON t.code = u.town_code LEFT JOIN institution i ON i.id = u.institution_id "
+                                  "WHERE u.district_code = ? AND u.id > ? "
+                                  "AND (? = '' OR LOWER(u.login) LIKE LOWER(?) ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\') "
+                                  "ORDER BY u.id LIMIT ?",
+                                  "tittti", req->app->district_code, page.after_id, pat, pat, pat,
+                                  (int64_t)(page.limit + 1));
+    if (!st)
         return http_reply_err(rep, &e);
-    db_bind_text(st, 1, req->app->district_code);
-    db_bind_int64(st, 2, page.after_id);
-    db_bind_text(st, 3, pat);
-    db_bind_text(st, 4, pat);
-    db_bind_text(st, 5, pat);
-    db_bind_int64(st, 6, page.limit + 1);
     json_t *items = json_array();
     int rc;
     while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL)) {

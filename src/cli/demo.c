@@ -204,14 +204,10 @@ static void build_institution(struct rng *r, int index, int town, struct institu
 
 static int set_town_population(struct db *db, int t, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "UPDATE town SET population = ?, population_year = 2023 WHERE code = ?", &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, TOWNS[t].population);
-    db_bind_text(st, 2, TOWNS[t].code);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return db_run(db, e, "UPDATE town SET population = ?, population_year = 2023 WHERE code = ?", "it",
+                  TOWNS[t].population, TOWNS[t].code) < 0
+               ? -1
+               : 0;
 }
 
 static int add_user(struct db *db, const char *district, const char *login, const char *name, enum role role,
@@ -225,16 +221,10 @@ static int add_user(struct db *db, const char *district, const char *login, cons
 
 static int assign_instructor(struct db *db, const char *district, int64_t user, int64_t inst, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "INSERT INTO instructor_assignment (district_code, user_id, institution_id) VALUES (?,?,?)", &st,
-                   e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, user);
-    db_bind_int64(st, 3, inst);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return db_run(db, e, "INSERT INTO instructor_assignment (district_code, user_id, institution_id) VALUES (?,?,?)",
+                  "tii", district, user, inst) < 0
+               ? -1
+               : 0;
 }
 
 static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇", "欣怡", "宇轩", "若汐", "俊熙",
@@ -263,32 +253,15 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
         return -1;
     mask_name(name, masked_name, sizeof masked_name);
     mask_id_number(id, masked_id, sizeof masked_id);
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, sex, "
-                   "birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, updated_at) "
-                   "VALUES (?,?,?,?,?,?,?,'resident_id',?,?,?,?,?,?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, app->district_code);
-    if (inst)
-        db_bind_int64(st, 2, inst);
-    if (family)
-        db_bind_int64(st, 3, family);
-    db_bind_text(st, 4, name_sealed);
-    db_bind_text(st, 5, masked_name);
-    db_bind_int64(st, 6, sex);
-    db_bind_text(st, 7, birth);
-    db_bind_text(st, 8, id_sealed);
-    db_bind_text(st, 9, lookup);
-    db_bind_text(st, 10, masked_id);
-    db_bind_text(st, 11, TOWNS[rng_int(r, 0, NTOWNS - 1)].code);
-    db_bind_text(st, 12, now_ts);
-    db_bind_text(st, 13, now_ts);
-    int rc = db_step(st, e);
-    int64_t child = rc == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0)
+    int found;
+    int64_t child = db_query_int(
+        db, e, &found,
+        "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, sex, "
+        "birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, updated_at) "
+        "VALUES (?,NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,'resident_id',?,?,?,?,?,?) RETURNING id",
+        "tiittittttttt", app->district_code, inst, family, name_sealed, masked_name, (int64_t)sex, birth, id_sealed,
+        lookup, masked_id, TOWNS[rng_int(r, 0, NTOWNS - 1)].code, now_ts, now_ts);
+    if (child < 0)
         return -1;
     /* a measurement every 90 days or so up to today, around a z-score kept per child */
     double zw = (rng_unit(r) - 0.5) * 3, zl = (rng_unit(r) - 0.5) * 3, zh = (rng_unit(r) - 0.5) * 2;
@@ -302,22 +275,10 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
         head = round(growth_value_at_z(l, m, s, zh) * 10) / 10;
         char on[11];
         date_add_days(birth, day, on);
-        if (db_prepare(db,
-                       "INSERT INTO measurement (district_code, child_id, measured_on, weight_kg, lenhei_cm, measure, "
-                       "headc_cm, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                       &st, e) < 0)
-            return -1;
-        db_bind_text(st, 1, app->district_code);
-        db_bind_int64(st, 2, child);
-        db_bind_text(st, 3, on);
-        db_bind_double(st, 4, weight);
-        db_bind_double(st, 5, length);
-        db_bind_text(st, 6, day < 731 ? "l" : "h");
-        db_bind_double(st, 7, head);
-        db_bind_text(st, 8, now_ts);
-        rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
+        if (db_run(db, e,
+                   "INSERT INTO measurement (district_code, child_id, measured_on, weight_kg, lenhei_cm, measure, "
+                   "headc_cm, created_at) VALUES (?,?,?,?,?,?,?,?)",
+                   "titddtdt", app->district_code, child, on, weight, length, day < 731 ? "l" : "h", head, now_ts) < 0)
             return -1;
     }
     return 0;
@@ -414,23 +375,13 @@ static int add_visit_slots(struct db *db, const char *district, const char *toda
             return err_set(e, 500, "bad_date", "", "日期计算失败");
         date_format_timestamp(t0 + 9 * 3600 + 1800, starts, sizeof starts);
         date_format_timestamp(t0 + 10 * 3600 + 1800, ends, sizeof ends);
-        struct db_stmt *st;
-        if (db_prepare(db,
-                       "INSERT INTO visit_slot (district_code, institution_id, starts_at, ends_at, capacity, booked, note, "
-                       "status, created_by, created_at, updated_at) SELECT i.district_code, i.id, ?, ?, 5, 0, "
-                       "'请提前10分钟到达，家长携带身份证', 'open', u.id, ?, ? FROM institution i JOIN app_user u ON "
-                       "u.institution_id = i.id AND u.role = 'institution_operator' WHERE i.district_code = ? "
-                       "AND i.status = 'filed'",
-                       &st, e) < 0)
-            return -1;
-        db_bind_text(st, 1, starts);
-        db_bind_text(st, 2, ends);
-        db_bind_text(st, 3, now_ts);
-        db_bind_text(st, 4, now_ts);
-        db_bind_text(st, 5, district);
-        int rc = db_step(st, e);
-        db_finalize(st);
-        if (rc < 0)
+        if (db_run(db, e,
+                   "INSERT INTO visit_slot (district_code, institution_id, starts_at, ends_at, capacity, booked, note, "
+                   "status, created_by, created_at, updated_at) SELECT i.district_code, i.id, ?, ?, 5, 0, "
+                   "'请提前10分钟到达，家长携带身份证', 'open', u.id, ?, ? FROM institution i JOIN app_user u ON "
+                   "u.institution_id = i.id AND u.role = 'institution_operator' WHERE i.district_code = ? "
+                   "AND i.status = 'filed'",
+                   "ttttt", starts, ends, now_ts, now_ts, district) < 0)
             return -1;
     }
     return 0;
@@ -442,13 +393,9 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     int64_t now = app_now(app);
     date_format_timestamp(now, now_ts, sizeof now_ts);
     date_format_day(now, today, sizeof today);
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT COUNT(*) FROM institution", &st, e) < 0)
-        return -1;
-    int rc = db_step(st, e);
-    int64_t existing = rc == DB_ROW ? db_col_int64(st, 0) : 0;
-    db_finalize(st);
-    if (rc < 0)
+    int found;
+    int64_t existing = db_query_int(db, e, &found, "SELECT COUNT(*) FROM institution", "");
+    if (existing < 0)
         return -1;
     if (existing > 0)
         return err_set(e, 409, "not_empty", "", "database already holds %" PRId64 " institutions; demo needs an empty one",
@@ -509,7 +456,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     free(in);
 
     int64_t instructor = 0, family = 0;
-    rc = add_user(db, app->district_code, "district-admin", "区卫健局管理员（演示）", ROLE_DISTRICT_ADMIN, NULL, 0, hash, now_ts, NULL, e);
+    int rc = add_user(db, app->district_code, "district-admin", "区卫健局管理员（演示）", ROLE_DISTRICT_ADMIN, NULL, 0, hash, now_ts, NULL, e);
     /* one reviewer per department of the filing's parallel review; dept-reviewer is 消防救援's */
     static const struct {
         const char *login, *name, *department;

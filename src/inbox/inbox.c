@@ -12,45 +12,22 @@
 
 int inbox_post(struct db *db, const char *district, const struct inbox_message *m, const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO outbox (district_code, user_id, kind, subject, body, ref_type, ref_id, due_at, "
-                   "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, m->user_id);
-    db_bind_text(st, 3, m->kind);
-    db_bind_text(st, 4, m->subject);
-    db_bind_text(st, 5, m->body);
-    db_bind_text(st, 6, m->ref_type);
-    db_bind_int64(st, 7, m->ref_id);
-    db_bind_text(st, 8, m->due_at);
-    db_bind_text(st, 9, now_ts);
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return db_run(db, e,
+                  "INSERT INTO outbox (district_code, user_id, kind, subject, body, ref_type, ref_id, due_at, "
+                  "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                  "tittttitt", district, m->user_id, m->kind, m->subject, m->body, m->ref_type, m->ref_id, m->due_at,
+                  now_ts) < 0
+               ? -1
+               : 0;
 }
 
 int64_t inbox_withdraw(struct db *db, const char *ref_type, int64_t ref_id, const char *kind, const char *now_ts,
                        struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "UPDATE outbox SET cancelled_at = ? WHERE ref_type = ? AND ref_id = ? AND due_at > ? "
-                   "AND cancelled_at IS NULL AND sent_at IS NULL AND (CAST(? AS TEXT) IS NULL OR kind = ?)",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, now_ts);
-    db_bind_text(st, 2, ref_type);
-    db_bind_int64(st, 3, ref_id);
-    db_bind_text(st, 4, now_ts);
-    db_bind_text(st, 5, kind);
-    db_bind_text(st, 6, kind);
-    int rc = db_step(st, e);
-    int64_t n = rc < 0 ? -1 : db_changes(st);
-    db_finalize(st);
-    return n;
+    return db_run(db, e,
+                  "UPDATE outbox SET cancelled_at = ? WHERE ref_type = ? AND ref_id = ? AND due_at > ? "
+                  "AND cancelled_at IS NULL AND sent_at IS NULL AND (CAST(? AS TEXT) IS NULL OR kind = ?)",
+                  "ttittt", now_ts, ref_type, ref_id, now_ts, kind, kind);
 }
 
 static int list_inbox(struct http_req *req, struct http_reply *rep)
@@ -61,20 +38,15 @@ static int list_inbox(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     if (http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
-    struct db_stmt *st;
-    if (db_prepare(req->db,
-                   "SELECT id, kind, subject, body, ref_type, ref_id, created_at, due_at, read_at FROM outbox "
-                   "WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL "
-                   "AND (? = 0 OR due_at < ? OR (due_at = ? AND id < ?)) ORDER BY due_at DESC, id DESC LIMIT ?",
-                   &st, &e) < 0)
+    struct db_stmt *st = db_query(
+        req->db, &e,
+        "SELECT id, kind, subject, body, ref_type, ref_id, created_at, due_at, read_at FROM outbox "
+        "WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL "
+        "AND (? = 0 OR due_at < ? OR (due_at = ? AND id < ?)) ORDER BY due_at DESC, id DESC LIMIT ?",
+        "itittii", req->user->id, now_ts, page.after_id, page.after_key, page.after_key, page.after_id,
+        (int64_t)(page.limit + 1));
+    if (!st)
         return http_reply_err(rep, &e);
-    db_bind_int64(st, 1, req->user->id);
-    db_bind_text(st, 2, now_ts);
-    db_bind_int64(st, 3, page.after_id);
-    db_bind_text(st, 4, page.after_key);
-    db_bind_text(st, 5, page.after_key);
-    db_bind_int64(st, 6, page.after_id);
-    db_bind_int64(st, 7, page.limit + 1);
     json_t *items = json_array();
     int rc;
     while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), db_col_text(st, 7))) {
@@ -87,18 +59,12 @@ static int list_inbox(struct http_req *req, struct http_reply *rep)
                                                "read_at", read_at ? json_string(read_at) : json_null()));
     }
     db_finalize(st);
-    int64_t unread = -1;
-    if (rc >= 0 && db_prepare(req->db,
-                              "SELECT COUNT(*) FROM outbox WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL "
-                              "AND read_at IS NULL",
-                              &st, &e) == 0) {
-        db_bind_int64(st, 1, req->user->id);
-        db_bind_text(st, 2, now_ts);
-        rc = db_step(st, &e);
-        if (rc == DB_ROW)
-            unread = db_col_int64(st, 0);
-        db_finalize(st);
-    }
+    int found;
+    int64_t unread = rc < 0 ? -1
+                            : db_query_int(req->db, &e, &found,
+                                           "SELECT COUNT(*) FROM outbox WHERE user_id = ? AND due_at <= ? "
+                                           "AND cancelled_at IS NULL AND read_at IS NULL",
+                                           "it", req->user->id, now_ts);
     if (rc < 0 || unread < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
@@ -120,26 +86,18 @@ static int mark_read(struct http_req *req, struct http_reply *rep)
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t changed = 0;
-    struct db_stmt *st = NULL;
     if (db_begin(req->db, &e) < 0)
         goto fail;
     size_t n = all ? 1 : json_array_size(ids);
     for (i = 0; i < n; i++) {
-        if (db_prepare(req->db,
-                       "UPDATE outbox SET read_at = ? WHERE user_id = ? AND due_at <= ? AND cancelled_at IS NULL "
-                       "AND read_at IS NULL AND (? = 1 OR id = ?)",
-                       &st, &e) < 0)
+        int64_t n_read = db_run(req->db, &e,
+                                "UPDATE outbox SET read_at = ? WHERE user_id = ? AND due_at <= ? "
+                                "AND cancelled_at IS NULL AND read_at IS NULL AND (? = 1 OR id = ?)",
+                                "titii", now_ts, req->user->id, now_ts, (int64_t)all,
+                                (int64_t)(all ? 0 : json_integer_value(json_array_get(ids, i))));
+        if (n_read < 0)
             goto fail;
-        db_bind_text(st, 1, now_ts);
-        db_bind_int64(st, 2, req->user->id);
-        db_bind_text(st, 3, now_ts);
-        db_bind_int64(st, 4, all);
-        db_bind_int64(st, 5, all ? 0 : json_integer_value(json_array_get(ids, i)));
-        int rc = db_step(st, &e);
-        changed += rc < 0 ? 0 : db_changes(st);
-        db_finalize(st);
-        if (rc < 0)
-            goto fail;
+        changed += n_read;
     }
     json_t *f = json_pack("{s:b, s:O, s:I}", "all", all, "ids", ids ? ids : json_null(), "marked", (json_int_t)changed);
     int arc = audit_request(req, "inbox.read", "outbox", all ? "all" : "ids", f, &e);
