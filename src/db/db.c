@@ -490,6 +490,25 @@ int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct d
     return 0;
 }
 
+int db_like_contains(const char *q, char *out, size_t cap)
+{
+    if (cap < DB_LIKE_SIZE(strlen(q))) {
+        if (cap)
+            *out = 0;
+        return -1;
+    }
+    char *p = out;
+    *p++ = '%';
+    for (; *q; q++) {
+        if (*q == '%' || *q == '_' || *q == '\\')
+            *p++ = '\\';
+        *p++ = *q;
+    }
+    *p++ = '%';
+    *p = 0;
+    return 0;
+}
+
 void db_params_text(struct db_params *p, const char *v)
 {
     assert(p->n < DB_PARAMS_MAX);

@@ -122,6 +122,12 @@ int db_first_row(struct db_stmt *st, struct err *e);
 int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
             size_t *n);
 
+/* "%q%" with % _ and \ escaped, for "… LIKE ? ESCAPE '\'" (a search by part of a name or
+ * address), into out of cap bytes; cap DB_LIKE_SIZE(strlen(q)) always fits. -1 (out empty) when
+ * it does not fit. */
+#define DB_LIKE_SIZE(n) (2 * (n) + 3)
+int db_like_contains(const char *q, char *out, size_t cap);
+
 /* Values for the placeholders of a statement assembled from parts (filters of a list, the
  * authorization scope's WHERE fragment): each text or integer, bound in the order added. Text is
  * not copied (it must live until bound). Callers add a fixed, small number of values; adding more

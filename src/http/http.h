@@ -161,8 +161,6 @@ const char *http_cookie(struct http_req *req, const char *name);
 void *http_alloc(struct http_req *req, size_t n);
 char *http_strdup(struct http_req *req, const char *s);
 char *http_printf(struct http_req *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "%q%" with % _ and \ escaped, for "… LIKE ? ESCAPE '\'" (a search by part of a name; the user list). */
-char *http_like_pattern(struct http_req *req, const char *q);
 
 /* The request body, parsed and checked against the route's schema before the handler was called
  * (the client got 400/422 otherwise); {} when the schema allows an empty body. Owned by the

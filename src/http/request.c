@@ -81,20 +81,6 @@ char *http_strdup(struct http_req *req, const char *s)
     return p;
 }
 
-char *http_like_pattern(struct http_req *req, const char *q)
-{
-    size_t n = strlen(q);
-    char *out = http_alloc(req, 2 * n + 3), *p = out;
-    *p++ = '%';
-    for (; *q; q++) {
-        if (*q == '%' || *q == '_' || *q == '\\')
-            *p++ = '\\';
-        *p++ = *q;
-    }
-    *p++ = '%';
-    *p = 0;
-    return out;
-}
 
 char *http_printf(struct http_req *req, const char *fmt, ...)
 {

@@ -131,7 +131,7 @@ struct where {
     char sql[768];
     size_t len;
     struct db_params params;
-    char like[2 * 100 + 3]; /* q as a LIKE pattern */
+    char like[DB_LIKE_SIZE(100)]; /* q as a LIKE pattern */
 };
 
 static void where_add(struct where *w, const char *frag)
@@ -161,16 +161,9 @@ static void where_from_filter(struct where *w, const struct registry_filter *f)
         db_params_int64(&w->params, f->inclusive);
     }
     if (f->q && f->q[0]) {
-        /* escape % _ and \ for LIKE … ESCAPE '\' (q is at most 100 bytes: checked at the edge) */
-        char *p = w->like;
-        *p++ = '%';
-        for (const char *c = f->q; *c && p < w->like + sizeof w->like - 3; c++) {
-            if (*c == '%' || *c == '_' || *c == '\\')
-                *p++ = '\\';
-            *p++ = *c;
-        }
-        *p++ = '%';
-        *p = 0;
+        /* q is at most 100 bytes: checked at the edge */
+        if (db_like_contains(f->q, w->like, sizeof w->like) < 0)
+            snprintf(w->like, sizeof w->like, "%%");
         where_add(w, "(i.name LIKE ? ESCAPE '\\' OR i.address LIKE ? ESCAPE '\\')");
         db_params_text(&w->params, w->like);
         db_params_text(&w->params, w->like);

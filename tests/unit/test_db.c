@@ -309,6 +309,26 @@ static void test_query_helpers(void **state)
     assert_null(rows);
 }
 
+/* ---- LIKE patterns: % _ and \ in the search text match only themselves ---- */
+
+static void test_like_contains(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    char pat[DB_LIKE_SIZE(8)];
+    assert_int_equal(db_like_contains("50%_a\\", pat, sizeof pat), 0);
+    assert_string_equal(pat, "%50\\%\\_a\\\\%");
+    assert_int_equal(db_like_contains("123456789", pat, sizeof pat), -1); /* does not fit: empty */
+    assert_string_equal(pat, "");
+    run(f->db, "CREATE TABLE lk (s TEXT)");
+    run(f->db, "INSERT INTO lk VALUES ('托育50%_a\\园'), ('托育50xya\\园'), ('托育50%_ab园')");
+    int found;
+    assert_int_equal(db_like_contains("50%_a\\", pat, sizeof pat), 0);
+    assert_int_equal(db_query_int(f->db, &e, &found, "SELECT COUNT(*) FROM lk WHERE s LIKE ? ESCAPE '\\'", "t", pat), 1);
+    assert_int_equal(db_like_contains("", pat, sizeof pat), 0);
+    assert_int_equal(db_query_int(f->db, &e, &found, "SELECT COUNT(*) FROM lk WHERE s LIKE ? ESCAPE '\\'", "t", pat), 3);
+}
+
 /* ---- `?` rewriting ---- */
 
 static void test_rewrite_pure(void **state)
@@ -1261,6 +1281,7 @@ int main(void)
         BOTH(test_migrations_concurrent), BOTH(test_app_migrations), BOTH(test_thread_conns),
         BOTH(test_thread_conns_distinct), BOTH(test_backup),        BOTH(test_stats),
         BOTH(test_durability),    BOTH(test_step_commit),       BOTH(test_query_helpers),
+        BOTH(test_like_contains),
     };
     const struct CMUnitTest sqlite_only[] = {BOTH(test_sqlite_settings)};
     const struct CMUnitTest pg_only[] = {BOTH(test_pg_settings)};
