@@ -4,7 +4,7 @@
 // the internet, and any request off the loopback fails the test), markers grouped on a phone and
 // adding up to every institution, popups with the free places of each class type and 查看详情,
 // the chosen point said in words with the nearest institutions listed nearest first, and the
-// console map opening on the user's own town or institution. Also: the 天地图 one-line setting
+// console map opening on the user's own town or institution, the family's on its child's town. Also: the 天地图 one-line setting
 // resolved to its tile URLs (in node), and the dashboard's skeletons while ECharts loads.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -235,6 +235,25 @@ for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
     await page.context().close();
   });
 }
+
+test('a signed-in family\'s portal map opens on its child\'s 户籍镇街; an anonymous visitor sees the district', async () => {
+  for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    const { page, context, problems } = await mapPage(viewport);
+    await openPortalMap(page);
+    await page.waitForFunction(() => document.querySelector('[data-qa="portal-map"]').dataset.view === 'district');
+    const r = await context.request.post(`${srv.url}/api/v1/session`, { data: { login: 'family', password: srv.password } });
+    assert.equal(r.status(), 200);
+    const kids = await (await context.request.get(`${srv.url}/api/v1/children`)).json();
+    const town = kids.items.map((c) => c.hukou_town).find(Boolean);
+    assert.ok(town, 'the demo family\'s child has a 户籍镇街');
+    await page.evaluate(() => localStorage.setItem('tuoyu.family', '1')); // as the login page leaves it
+    await page.reload();
+    await page.waitForFunction((v) => document.querySelector('[data-qa="portal-map"]')?.dataset.view === v, `town:${town}`);
+    await screenshot(page, `portal-map-family-${name}`);
+    assertNoProblems(problems, `portal map family ${name}`);
+    await context.close();
+  }
+});
 
 test('console map opens on the user\'s own town or institution; the district admin sees the district', async () => {
   const zooms = {};
