@@ -145,3 +145,27 @@ void http_client_response_free(struct http_client_response *r)
     free(r->body);
     *r = (struct http_client_response){0};
 }
+
+char *http_client_form(const char *const *pairs)
+{
+    size_t len = 0;
+    char *out = calloc(1, 1);
+    for (size_t i = 0; out && pairs[i]; i++) {
+        char *enc = curl_easy_escape(NULL, pairs[i], 0);
+        size_t n = enc ? strlen(enc) : 0;
+        char *grown = enc ? realloc(out, len + n + 2) : NULL;
+        if (!grown) {
+            free(out);
+            curl_free(enc);
+            return NULL;
+        }
+        out = grown;
+        if (i)
+            out[len++] = i % 2 ? '=' : '&';
+        memcpy(out + len, enc, n);
+        len += n;
+        out[len] = '\0';
+        curl_free(enc);
+    }
+    return out;
+}

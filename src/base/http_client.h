@@ -52,4 +52,8 @@ int http_client_send(const struct http_client_request *r, struct http_client_res
 
 void http_client_response_free(struct http_client_response *r);
 
+/* "n1=v1&n2=v2…" with names and values percent-encoded (a form body, a query string) from pairs
+ * n1, v1, n2, v2, …, NULL; malloc'd, or NULL when memory runs out. */
+char *http_client_form(const char *const *pairs);
+
 #endif
