@@ -194,6 +194,8 @@ static const struct name FIELDS[] = {
     {"from", "起始日期"},
     {"to", "截止日期"},
     {"link", "关联本人账号"},
+    {"child_ids", "婴幼儿（编号）"},
+    {"list", "列表"},
     {"id_number", "身份证号（打码）"},
     {"privacy_version", "隐私政策版本"},
     {"issuer", "身份提供方"},
