@@ -27,6 +27,7 @@ static const struct command commands[] = {
     {"plan", cmd_plan, "15-minute service circle: coverage, E2SFCA access, new sites (路网)"},
     {"allocate", cmd_allocate, "allocate places: deferred acceptance with points and lottery (CSV)"},
     {"sms-gateway", cmd_sms_gateway, "store the HTTP SMS gateway (URL, sealed credentials) parents' codes go through"},
+    {"sso", cmd_sso, "store the 浙里办 single sign-on provider (OpenID Connect issuer, client, sealed secret)"},
     {"workdays", cmd_workdays, "working days on the calendar: the date N working days after a date (工作日)"},
     {NULL, NULL, NULL} /* end */
 };

@@ -3,6 +3,7 @@
 
 #include "audit/api.h"
 #include "auth/auth.h"
+#include "auth/sso.h"
 #include "auth/users.h"
 #include "calendar/api.h"
 #include "cases/api.h"
@@ -20,6 +21,6 @@ const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
     users_routes, children_routes, growth_routes, bookings_routes, planning_routes, applications_routes, rounds_routes,
     visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes,
-    materials_routes, cases_routes, signup_routes,
+    materials_routes, cases_routes, signup_routes, sso_routes,
     NULL,
 };

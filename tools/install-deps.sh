@@ -6,9 +6,9 @@
 set -eu
 profile=${1:-run}
 pkgs="build-essential pkg-config libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-      libcmocka-dev libreadosm-dev libexpat1-dev libxlsxwriter-dev libglpk-dev"
+      libcmocka-dev libreadosm-dev libexpat1-dev libxlsxwriter-dev libglpk-dev libcurl4-openssl-dev libssl-dev"
 if [ "$profile" = test ]; then
-  pkgs="$pkgs postgresql postgresql-15-pgrouting chromium clang libclang-rt-14-dev sqlite3 wrk nginx-light hyperfine valgrind fonts-wqy-microhei"
+  pkgs="$pkgs openssl postgresql postgresql-15-pgrouting chromium clang libclang-rt-14-dev sqlite3 wrk nginx-light hyperfine valgrind fonts-wqy-microhei"
 fi
 command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 missing=""

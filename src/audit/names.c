@@ -64,6 +64,9 @@ static const struct name ACTIONS[] = {
     {"planning.community.create", "新增规划社区"},
     {"planning.candidate.create", "新增候选点位"},
     {"audit.export", "导出审计日志"},
+    {"sso.configure", "配置浙里办登录"},
+    {"sso.start", "发起浙里办登录"},
+    {"account.sso_link", "关联浙里办账号（实名核验）"},
     {NULL, NULL},
 };
 
@@ -88,6 +91,8 @@ static const struct name TARGETS[] = {
     {"community", "规划社区"},
     {"candidate_site", "候选点位"},
     {"audit_log", "审计日志"},
+    {"sso_config", "浙里办登录配置"},
+    {"sso_login", "浙里办登录请求"},
     {NULL, NULL},
 };
 
@@ -188,6 +193,15 @@ static const struct name FIELDS[] = {
     {"decision", "审批意见"},
     {"from", "起始日期"},
     {"to", "截止日期"},
+    {"link", "关联本人账号"},
+    {"child_ids", "婴幼儿（编号）"},
+    {"list", "列表"},
+    {"id_number", "身份证号（打码）"},
+    {"privacy_version", "隐私政策版本"},
+    {"issuer", "身份提供方"},
+    {"client_id", "客户端标识"},
+    {"redirect_uri", "回调地址"},
+    {"scopes", "授权范围"},
     {NULL, NULL},
 };
 

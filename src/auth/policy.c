@@ -159,6 +159,7 @@ static const struct {
     {"account_request.list", PRIVILEGED, "查看特权账号变更申请"},
     {"account_request.decide", PRIVILEGED, "批准或驳回他人提出的特权账号变更申请"},
     {"account.totp", STAFF, "绑定本人的动态口令（TOTP）"},
+    {"account.identity", R(ROLE_FAMILY), "查看本人的实名信息；关联浙里办账号以实名核验"},
     {"child.create", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY), "登记婴幼儿"},
     {"child.list", CHILD_READERS, "查看婴幼儿名单"},
     {"child.read", CHILD_READERS, "查看婴幼儿档案"},

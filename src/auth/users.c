@@ -80,6 +80,40 @@ static int list_users(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
+/* GET /api/v1/users/institution-choices?q=: the institutions an institution account may be bound
+ * to, found by part of their name (the add-user form picks one; the security administrator does
+ * not read the registry itself, so only id, name, town and filing status). */
+static int institution_choices(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct http_page page;
+    if (http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *q = http_query(req, "q");
+    if (q && strlen(q) > USERS_SEARCH_MAX)
+        return http_reply_error(rep, 422, "too_long", "q", "搜索词过长（最多 %d 字节）", USERS_SEARCH_MAX);
+    const char *pat = q && q[0] ? http_like_pattern(req, q) : "";
+    struct db_stmt *st = db_query(req->db, &e,
+                                  "SELECT i.id, i.name, t.name, i.status FROM institution i LEFT JOIN town t ON t.code = i.town_code "
+                                  "WHERE i.district_code = ? AND i.id > ? AND (? = '' OR i.name LIKE ? ESCAPE '\\') "
+                                  "ORDER BY i.id LIMIT ?",
+                                  "titti", req->app->district_code, page.after_id, pat, pat, (int64_t)(page.limit + 1));
+    if (!st)
+        return http_reply_err(rep, &e);
+    json_t *items = json_array();
+    int rc;
+    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
+        json_array_append_new(items, json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)db_col_int64(st, 0), "name",
+                                               db_col_text(st, 1), "town_name", db_col_text(st, 2), "status",
+                                               db_col_text(st, 3)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+}
+
 /* 403 when the user may not give an account this role (authz_may_grant_role) */
 static int check_may_grant(struct http_req *req, enum role role, struct err *e)
 {
@@ -308,10 +342,20 @@ static const struct http_schema USER_MEMBERS[] = {
 };
 static const struct http_schema USER = {NULL, HTTP_OBJECT, 0, "用户", .members = USER_MEMBERS};
 static const struct http_schema USER_PAGE = HTTP_PAGE_OF(USER);
+static const struct http_schema INSTITUTION_CHOICE = {
+    NULL, HTTP_OBJECT, 0, "可绑定的托育机构",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"town_name", HTTP_STRING, HTTP_NULLABLE, "所属镇街"},
+        {"status", HTTP_STRING, HTTP_REQUIRED, "备案状态"},
+        {NULL}}};
+static const struct http_schema INSTITUTION_CHOICE_PAGE = HTTP_PAGE_OF(INSTITUTION_CHOICE);
 
 const struct route users_routes[] = {
     {"GET", "/api/v1/users", "user.manage", list_users, NULL, &USER_PAGE},
     {"POST", "/api/v1/users", "user.manage", create_user, &CREATE_BODY, &USER, 201},
+    {"GET", "/api/v1/users/institution-choices", "user.manage", institution_choices, NULL, &INSTITUTION_CHOICE_PAGE},
     {"PUT", "/api/v1/users/{id}", "user.manage", update_user, &UPDATE_BODY, &USER},
     {"GET", "/api/v1/account-requests", "account_request.list", account_requests_list, NULL, &ACCOUNT_REQUEST_PAGE},
     {"POST", "/api/v1/account-requests/{id}/approve", "account_request.decide", account_requests_approve,

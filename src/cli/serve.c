@@ -17,6 +17,7 @@
 #include "auth/auth.h"
 #include "base/cli.h"
 #include "base/date.h"
+#include "base/http_client.h"
 #include "base/parse.h"
 #include "commands.h"
 #include "inbox/sms.h"
@@ -32,6 +33,7 @@ static const char USAGE[] =
     "                   [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,ADDR...]]\n"
     "                   [--metrics-token-file FILE] [--max-connections N] [--max-connections-per-addr N]\n"
     "                   [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--sms-sink FILE]\n"
+    "                   [--ca-file FILE] [--outbound-timeout S]\n"
     "  Serve the API and the web app. Migrations are applied at start.\n"
     "  --db PATH        SQLite database file (default var/tuoyu.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead of SQLite\n"
@@ -63,7 +65,10 @@ static const char USAGE[] =
     "  --idle-timeout S a connection with nothing to do for S seconds (default " STR(HTTP_DEFAULT_IDLE_TIMEOUT) ")\n"
     "  --sms-sink FILE  tests and demonstrations: text messages (sign-up codes included) are appended to\n"
     "                   FILE instead of sent; only with a loopback --listen and no stored SMS gateway\n"
-    "                   (a deployment stores its gateway with `tuoyu sms-gateway`)\n";
+    "                   (a deployment stores its gateway with `tuoyu sms-gateway`)\n"
+    " Outbound HTTPS (the SMS gateway, single sign-on; certificates always verified):\n"
+    "  --ca-file FILE   also trust the certificate authorities of this PEM file (a private CA)\n"
+    "  --outbound-timeout S  a whole outbound exchange (default " STR(HTTP_CLIENT_DEFAULT_TIMEOUT) ")\n";
 
 /* Each client connection takes a descriptor: let the process have as many as its hard limit
  * allows (the server sizes its connection limit from what it gets). */
@@ -142,10 +147,11 @@ int cmd_serve(int argc, char **argv)
     app_options_defaults(&opt);
     char listen_addr[64] = "127.0.0.1";
     int64_t port = 8080, threads = 4, max_conns = HTTP_DEFAULT_MAX_CONNECTIONS, per_addr = HTTP_DEFAULT_MAX_PER_ADDR;
+    int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT;
     int64_t header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT, body_timeout = HTTP_DEFAULT_BODY_TIMEOUT,
             idle_timeout = HTTP_DEFAULT_IDLE_TIMEOUT;
     const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL,
-               *sms_sink = NULL;
+               *sms_sink = NULL, *ca_file = NULL;
     char trusted[2048] = "";
     int quiet = 0;
     /* integer flags and their ranges */
@@ -159,6 +165,7 @@ int cmd_serve(int argc, char **argv)
         {"--header-timeout", &header_timeout, 1, 3600},
         {"--body-timeout", &body_timeout, 1, 3600},
         {"--idle-timeout", &idle_timeout, 1, 3600},
+        {"--outbound-timeout", &outbound_timeout, 1, 600},
     };
     for (int i = 1; i < argc; i++) {
         int r = app_parse_db_option(&opt, argc, argv, &i);
@@ -193,6 +200,8 @@ int cmd_serve(int argc, char **argv)
             tls_key = v;
         } else if (strcmp(argv[i - 1], "--sms-sink") == 0) {
             sms_sink = v;
+        } else if (strcmp(argv[i - 1], "--ca-file") == 0) {
+            ca_file = v;
         } else if (strcmp(argv[i - 1], "--metrics-token-file") == 0) {
             token_file = v;
         } else if (strcmp(argv[i - 1], "--trusted-proxy") == 0) {
@@ -246,6 +255,10 @@ int cmd_serve(int argc, char **argv)
         goto out;
 
     struct err e = {0};
+    if (http_client_setup(ca_file, (int)outbound_timeout, &e) < 0) {
+        rc = cli_usage_error("serve", "--ca-file: %s", e.message);
+        goto out;
+    }
     if (http_server_check_config(&cfg, &e) < 0) {
         rc = cli_usage_error("serve", "%s", e.message);
         goto out;

@@ -15,11 +15,12 @@
 #include "inbox/sms.h"
 
 static const char USAGE[] =
-    "usage: tuoyu sms-gateway --url http://HOST[:PORT]/PATH --credentials-file FILE\n"
+    "usage: tuoyu sms-gateway --url https://HOST[:PORT]/PATH --credentials-file FILE\n"
     "                         [--db PATH | --pg CONNINFO] [--key FILE]\n"
     "  Store the HTTP SMS gateway: each message is POSTed to URL as {\"mobile\",\"text\"} with the first\n"
     "  line of FILE as the Authorization header; stored sealed with the personal-data key. The server\n"
-    "  uses it from its next start (and then refuses --sms-sink).\n";
+    "  uses it from its next start (and then refuses --sms-sink); a private CA: `tuoyu serve --ca-file`.\n"
+    "  http:// is accepted only for a loopback host (tests).\n";
 
 int cmd_sms_gateway(int argc, char **argv)
 {

@@ -382,11 +382,12 @@ int enrol_store_booking_cancel(struct db *db, int64_t id, const char *now_ts, st
 
 static json_t *booking_row(struct db_stmt *st)
 {
-    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0),
+    return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)db_col_int64(st, 0),
                      "child_id", (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
                      "institution_name", db_col_text(st, 3), "class_type", db_col_text(st, 4), "start_month",
                      db_col_text(st, 5), "status", db_col_text(st, 6), "created_at", db_col_text(st, 7), "child_name",
-                     db_col_text(st, 8), "family_user_id", (json_int_t)db_col_int64(st, 9));
+                     db_col_text(st, 8), "family_user_id", (json_int_t)db_col_int64(st, 9), "child_name_sealed",
+                     db_col_text(st, 10));
 }
 
 /* Prepare sql (a format with one %s for the scope fragment) and bind district, then the scope's
@@ -410,7 +411,8 @@ int enrol_store_bookings(struct db *db, const char *district, const char *scope_
     int n;
     struct db_stmt *st = scoped(db,
                                 "SELECT b.id, b.child_id, b.institution_id, i.name, b.class_type, b.start_month, b.status, "
-                                "b.created_at, ch.name_masked, b.family_user_id FROM booking b JOIN institution i ON i.id = b.institution_id "
+                                "b.created_at, ch.name_masked, b.family_user_id, ch.name_sealed FROM booking b "
+                                "JOIN institution i ON i.id = b.institution_id "
                                 "JOIN child ch ON ch.id = b.child_id WHERE b.district_code = ? AND %s "
                                 "AND (? = 0 OR b.id < ?) ORDER BY b.id DESC LIMIT ?",
                                 scope_sql, district, scope, &n, e);

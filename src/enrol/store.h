@@ -105,7 +105,8 @@ int enrol_store_booking_owner(struct db *db, int64_t id, int64_t *owner, struct 
 /* Cancel active booking id: 1 cancelled, 0 when it was not active, -1. */
 int enrol_store_booking_cancel(struct db *db, int64_t id, const char *now_ts, struct err *e);
 /* Bookings of the district within scope, newest first, before the cursor (0: from the newest), at
- * most limit; rows as the API's booking items. */
+ * most limit; rows as the API's booking items, with family_user_id and the child's sealed name
+ * (child_name_sealed) for the handler to reveal or drop. */
 int enrol_store_bookings(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope,
                          int64_t before_id, int limit, json_t **rows, struct err *e);
 

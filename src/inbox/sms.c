@@ -4,15 +4,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,35 +17,12 @@
 
 #include "app.h"
 #include "base/date.h"
+#include "base/http_client.h"
 #include "base/mobile.h"
 #include "inbox/store.h"
 
-/* seconds a gateway may take to accept a connection or answer (an engineering limit) */
-#define SMS_HTTP_TIMEOUT 10
 /* messages sent per round at most, so a backlog does not hold one transaction long */
 #define SMS_ROUND_MAX 50
-
-static int parse_url(const char *url, struct sms_gateway *g, struct err *e)
-{
-    const char *p = url && strncmp(url, "http://", 7) == 0 ? url + 7 : NULL;
-    size_t hl = p ? strcspn(p, ":/") : 0;
-    if (!p || hl == 0 || hl >= sizeof g->host)
-        return err_set(e, 422, "url_invalid", "url", "短信网关地址须为 http://主机[:端口]/路径");
-    snprintf(g->host, sizeof g->host, "%.*s", (int)hl, p);
-    p += hl;
-    snprintf(g->port, sizeof g->port, "80");
-    if (*p == ':') {
-        size_t pl = strcspn(p + 1, "/");
-        if (pl == 0 || pl >= sizeof g->port || strspn(p + 1, "0123456789") != pl)
-            return err_set(e, 422, "url_invalid", "url", "短信网关地址的端口无效");
-        snprintf(g->port, sizeof g->port, "%.*s", (int)pl, p + 1);
-        p += pl + 1;
-    }
-    if (strlen(p) >= sizeof g->path || strpbrk(p, " \r\n"))
-        return err_set(e, 422, "url_invalid", "url", "短信网关地址的路径无效");
-    snprintf(g->path, sizeof g->path, "%s", *p ? p : "/");
-    return 0;
-}
 
 int sms_gateway_load(struct db *db, const struct crypt_key *k, const char *district, struct sms_gateway *g,
                      struct err *e)
@@ -58,7 +32,8 @@ int sms_gateway_load(struct db *db, const struct crypt_key *k, const char *distr
     if (rc <= 0)
         return rc;
     struct sms_gateway h = {.adapter = SMS_HTTP};
-    rc = parse_url(url, &h, e) < 0 || crypt_open(k, sealed, h.credentials, sizeof h.credentials, e) < 0 ? -1 : 1;
+    snprintf(h.url, sizeof h.url, "%s", url);
+    rc = http_client_check_url(url, "url", e) < 0 || crypt_open(k, sealed, h.credentials, sizeof h.credentials, e) < 0 ? -1 : 1;
     if (rc == 1)
         *g = h;
     sodium_memzero(&h, sizeof h);
@@ -70,7 +45,9 @@ int sms_gateway_store(struct db *db, const struct crypt_key *k, const char *dist
 {
     struct sms_gateway g = {0};
     char sealed[1024];
-    if (parse_url(url, &g, e) < 0)
+    if (strlen(url) >= sizeof g.url)
+        return err_set(e, 422, "url_invalid", "url", "短信网关地址过长");
+    if (http_client_check_url(url, "url", e) < 0)
         return -1;
     if (strlen(credentials) >= sizeof g.credentials || strpbrk(credentials, "\r\n"))
         return err_set(e, 422, "credentials_invalid", "credentials", "短信网关凭据须为一行，且不超过 511 字节");
@@ -119,55 +96,32 @@ static int send_sink(const struct sms_gateway *g, const char *number, const char
 
 static int send_http(const struct sms_gateway *g, const char *number, const char *text, struct err *e)
 {
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
-    if (getaddrinfo(g->host, g->port, &hints, &ai) != 0 || !ai)
-        return err_set(e, 503, "sms_gateway", "", "短信网关地址无法解析");
-    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-    struct timeval tv = {.tv_sec = SMS_HTTP_TIMEOUT};
-    if (fd >= 0) {
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    }
-    int connected = fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
-    freeaddrinfo(ai);
-    if (!connected) {
-        if (fd >= 0)
-            close(fd);
-        return err_set(e, 503, "sms_gateway", "", "无法连接短信网关");
-    }
     json_t *o = json_pack("{s:s, s:s}", "mobile", number, "text", text);
-    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL, *auth = NULL;
     json_decref(o);
-    char *req = NULL;
-    int len = body ? asprintf(&req,
-                              "POST %s HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json; charset=utf-8\r\n"
-                              "Authorization: %s\r\nContent-Length: %zu\r\nConnection: close\r\n\r\n%s",
-                              g->path, g->host, g->credentials, strlen(body), body)
-                     : -1;
-    free(body);
-    int status = 0;
-    if (len > 0) {
-        ssize_t off = 0;
-        while (off < len) {
-            ssize_t w = send(fd, req + off, (size_t)(len - off), MSG_NOSIGNAL);
-            if (w <= 0)
-                break;
-            off += w;
-        }
-        char head[64] = "";
-        size_t got = 0;
-        ssize_t r;
-        while (off == len && got < sizeof head - 1 && (r = recv(fd, head + got, sizeof head - 1 - got, 0)) > 0)
-            got += (size_t)r;
-        head[got] = '\0';
-        if (strncmp(head, "HTTP/1.", 7) == 0 && got >= 12)
-            status = atoi(head + 9);
-        sodium_memzero(req, (size_t)len);
+    int len = body ? asprintf(&auth, "Authorization: %s", g->credentials) : -1;
+    if (len < 0) {
+        free(body);
+        return err_set(e, 500, "oom", "", "内存不足");
     }
-    free(req);
-    close(fd);
+    const char *headers[] = {"Content-Type: application/json; charset=utf-8", auth, NULL};
+    struct http_client_request r = {.method = "POST", .url = g->url, .headers = headers, .body = body,
+                                    .body_len = strlen(body)};
+    struct http_client_response res;
+    int rc = http_client_send(&r, &res, e);
+    sodium_memzero(auth, (size_t)len);
+    sodium_memzero(body, strlen(body));
+    free(auth);
+    free(body);
+    if (rc < 0) {
+        char why[sizeof e->message];
+        snprintf(why, sizeof why, "%s", e->message);
+        return err_set(e, 503, "sms_gateway", "", "短信网关：%s", why);
+    }
+    long status = res.status;
+    http_client_response_free(&res);
     if (status < 200 || status > 299)
-        return err_set(e, 503, "sms_gateway", "", "短信网关未接受短信（状态 %d）", status);
+        return err_set(e, 503, "sms_gateway", "", "短信网关未接受短信（状态 %ld）", status);
     return 0;
 }
 

@@ -6,8 +6,8 @@
  *   - HTTP: a production deployment stores its gateway with `tuoyu sms-gateway` (table
  *     sms_gateway: URL and credentials sealed with the personal-data key). Each message is
  *     POST URL with {"mobile":"…","text":"…"} and "Authorization: <credentials>"; any 2xx is
- *     delivered. Plain http:// only: the government SMS platforms are reached on the government
- *     network, or through a local TLS relay (docs/operations.md).
+ *     delivered. https:// (a private CA: `tuoyu serve --ca-file`), or http:// to a loopback
+ *     host for tests; sent through the platform's HTTP client (base/http_client.h).
  *   - sink: `tuoyu serve --sms-sink FILE` appends "time<TAB>mobile<TAB>text" lines to FILE (0600)
  *     for the tests and the demonstration. It is refused when the server listens on anything but
  *     a loopback address or when an HTTP gateway is stored (docs/decisions.md: codes in a file
@@ -27,7 +27,7 @@ enum sms_adapter { SMS_NONE = 0, SMS_SINK, SMS_HTTP };
 struct sms_gateway {
     enum sms_adapter adapter;
     char sink_path[512];
-    char host[256], port[8], path[512]; /* HTTP: from the URL */
+    char url[512];                      /* HTTP: the gateway's URL */
     char credentials[512];              /* HTTP: opened from credentials_sealed */
 };
 
@@ -35,8 +35,8 @@ struct sms_gateway {
  * none is stored. 1 when one was read, 0 none, -1 with e. */
 int sms_gateway_load(struct db *db, const struct crypt_key *k, const char *district, struct sms_gateway *g,
                      struct err *e);
-/* Store (replace) the HTTP gateway: url "http://host[:port]/path", credentials sealed. 0 or -1 (422
- * "url_invalid" for another URL). */
+/* Store (replace) the HTTP gateway: url "https://host[:port]/path" (http:// to loopback only),
+ * credentials sealed. 0 or -1 (422 "url_invalid" for another URL). */
 int sms_gateway_store(struct db *db, const struct crypt_key *k, const char *district, const char *url,
                       const char *credentials, const char *now_ts, struct err *e);
 

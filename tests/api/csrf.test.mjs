@@ -56,9 +56,10 @@ async function auditHead() {
 test('the only state-changing route open without a session is the login', () => {
   assert.ok(writes.length >= 20, `${writes.length} state-changing routes`);
   const open = routes.filter((r) => UNSAFE.has(r.method) && r.action === 'public').map((r) => `${r.method} ${r.pattern}`);
-  // the login, and a family's sign-up, code login and password reset by SMS code (signup.test.mjs)
+  // the login, a family's sign-up, code login and password reset by SMS code (signup.test.mjs), and
+  // 浙里办 single sign-on, whose callback is bound to the browser that started it (sso.test.mjs)
   assert.deepEqual(open.sort(), ['POST /api/v1/password-reset', 'POST /api/v1/session', 'POST /api/v1/session/sms',
-    'POST /api/v1/signup', 'POST /api/v1/sms-codes'], 'a public write has no session, hence no CSRF token: it needs its own test');
+    'POST /api/v1/signup', 'POST /api/v1/sms-codes', 'POST /api/v1/sso/callback', 'POST /api/v1/sso/start'], 'a public write has no session, hence no CSRF token: it needs its own test');
 });
 
 for (const r of writes) {

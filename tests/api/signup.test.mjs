@@ -347,7 +347,8 @@ test('production: the stored HTTP gateway (credentials sealed) receives the code
   writeFileSync(cred, 'Bearer gw-secret-7731\n', { mode: 0o600 });
   let s2;
   try {
-    const bad = tuoyu(['sms-gateway', ...own.args, '--url', 'https://example.org/x', '--credentials-file', cred]);
+    // plain http:// only to this machine (the tests' fake gateway)
+    const bad = tuoyu(['sms-gateway', ...own.args, '--url', 'http://example.org/x', '--credentials-file', cred]);
     assert.equal(bad.status, 2, bad.stderr);
     const set = tuoyu(['sms-gateway', ...own.args, '--url', `http://127.0.0.1:${gateway.address().port}/send`, '--credentials-file', cred]);
     assert.equal(set.status, 0, set.stderr);

@@ -68,6 +68,7 @@ export async function buildFixtures(srv) {
   const hb = await family.post('/api/v1/bookings', { child_id: homeKid, institution_id: fx.homeId, class_type: homeFree.class_type, start_month: next });
   assert.equal(hb.status, 201, hb.text);
   fx.bookingIds.push(hb.body.id);
+  fx.homeBookedChild = { id: homeKid, name: '矩阵本机构' };
   // applications and rounds: a draft naming a program of the home institution, and two rounds
   // (two and three months ahead) that give the family offers at programs with free places
   const ageFor = { infant: 8, toddler_young: 18, toddler_old: 30, mixed: 30 };
@@ -267,10 +268,16 @@ export const SUBACTION_PROBES = {
   'case.decide': eventProbe((fx) => fx.cases.cancel, { event: 'file', task_id: 999999999 }),
   // the name a reply shows of a child in the caller's reach: in full, or masked. A new child
   // (POST) is the caller's own; a read is of the demo family's child at the home institution
-  // (fx.homeChild, whose full name the family read), lists walked page by page.
+  // (fx.homeChild, whose full name the family read), lists walked page by page; the place
+  // bookings name the child the family booked at the home institution (fx.homeBookedChild).
   'child.read.full_name': async (c, route, fx) => {
     let shown, full;
-    if (route.method === 'POST' && !route.pattern.includes('{id}')) {
+    if (route.pattern === '/api/v1/bookings') {
+      full = fx.homeBookedChild.name;
+      const res = await c.request(route.method, `${route.pattern}?limit=500`);
+      if (res.status !== 200) return answer(res);
+      shown = res.body.items.find((b) => b.child_id === fx.homeBookedChild.id)?.child_name;
+    } else if (route.method === 'POST' && !route.pattern.includes('{id}')) {
       full = '全名探针';
       const res = await c.request(route.method, route.pattern, { name: full, birth_date: '2025-01-15', sex: 1, birth_cert: `P${++probeCertNo}` });
       if (res.status !== 201) return answer(res);

@@ -10,6 +10,16 @@ import { familyRemembered, forgetFamily } from './family/hint.js';
 import '../theme.css';
 import './portal.css';
 
+// Back from 浙里办 single sign-on (the redirect URI is this page): code and state leave the address
+// bar for sessionStorage, and the login page finishes the login (family/LoginPage.vue) — before the
+// router reads the address.
+const back = new URLSearchParams(window.location.search);
+if (back.get('state') && (back.get('code') || back.get('error'))) {
+  const sent = back.get('code') ? { code: back.get('code'), state: back.get('state') } : { error: back.get('error') };
+  sessionStorage.setItem('tuoyu-sso-return', JSON.stringify(sent));
+  window.history.replaceState(null, '', `${window.location.pathname}#/login?sso=1`);
+}
+
 const router = createRouter({
   history: createWebHashHistory(),
   routes: [
