@@ -92,7 +92,9 @@ static int institution_choices(struct http_req *req, struct http_reply *rep)
     const char *q = http_query(req, "q");
     if (q && strlen(q) > USERS_SEARCH_MAX)
         return http_reply_error(rep, 422, "too_long", "q", "搜索词过长（最多 %d 字节）", USERS_SEARCH_MAX);
-    const char *pat = q && q[0] ? http_like_pattern(req, q) : "";
+    char pat[DB_LIKE_SIZE(USERS_SEARCH_MAX)] = "";
+    if (q && q[0])
+        db_like_contains(q, pat, sizeof pat);
     struct db_stmt *st = db_query(req->db, &e,
                                   "SELECT i.id, i.name, t.name, i.status FROM institution i LEFT JOIN town t ON t.code = i.town_code "
                                   "WHERE i.district_code = ? AND i.id > ? AND (? = '' OR i.name LIKE ? ESCAPE '\\') "
