@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "enrol/store.h"
 #include "registry/registry.h"
+#include "staff/staff.h"
 #include "routes.h"
 
 static int get_labels(struct http_req *req, struct http_reply *rep)
@@ -29,6 +30,7 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
                                      "class_types", classes, "audit_actions", json_object_get(audit, "actions"),
                                      "audit_targets", json_object_get(audit, "targets"), "fields",
                                      json_object_get(audit, "fields"), "rules", registry_rule_names_json());
+    json_object_update(json_object_get(out, "rules"), staff_rule_names_json());
     json_decref(audit);
     return http_reply_json(rep, 200, out);
 }

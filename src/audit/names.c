@@ -64,6 +64,10 @@ static const struct name ACTIONS[] = {
     {"planning.community.create", "新增规划社区"},
     {"planning.candidate.create", "新增候选点位"},
     {"audit.export", "导出审计日志"},
+    {"staff.create", "登记工作人员"},
+    {"staff.update", "修改工作人员信息"},
+    {"staff.list", "查看工作人员名单"},
+    {"staff.read", "查看工作人员档案"},
     {NULL, NULL},
 };
 
@@ -88,6 +92,7 @@ static const struct name TARGETS[] = {
     {"community", "规划社区"},
     {"candidate_site", "候选点位"},
     {"audit_log", "审计日志"},
+    {"staff", "工作人员"},
     {NULL, NULL},
 };
 
@@ -173,6 +178,10 @@ static const struct name FIELDS[] = {
     {"lottery", "抽签"},
     {"file", "文件"},
     {"format", "格式"},
+    {"id_number", "身份证号（打码）"},
+    {"employment", "用工形式"},
+    {"certificates", "资格证书"},
+    {"full_name", "显示全名"},
     {"size", "大小（字节）"},
     {"type", "类型"},
     {"nodes", "节点数"},

@@ -1,0 +1,290 @@
+/* api.c — routes of the staff registry: an institution's staff (list, add), one person (read,
+ * update), the certificates expiring or lapsed across the caller's jurisdiction, and the
+ * findings of every institution in it. Operators manage their own institution's people; the town
+ * and the district read, masked unless they ask for full names and the policy lets them
+ * (staff.read.personal); every read of a roster or a person is written to the audit log. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "registry/store.h"
+#include "staff/api.h"
+#include "staff/store.h"
+
+/* Does the caller ask for full names (?full=1), and may they see them here? */
+static int full_names(struct http_req *req, const char *town, int64_t institution_id)
+{
+    const char *q = http_query(req, "full");
+    if (!q || strcmp(q, "1"))
+        return 0;
+    struct authz_target t = {.town_code = town, .institution_id = institution_id};
+    return authz_allows(req, "staff.read.personal", &t);
+}
+
+/* Audit a read of personal data: a person or a roster of n. */
+static int audit_read(struct http_req *req, const char *action, const char *target_type, const char *target_id,
+                      int full, int n, struct err *e)
+{
+    json_t *f = json_pack("{s:b, s:i}", "full_name", full, "count", n);
+    int rc = audit_staff_read(req, action, target_type, target_id, f, e);
+    json_decref(f);
+    return rc;
+}
+
+/* The institution of the path, with the action checked on it. */
+static struct institution *load_institution(struct http_req *req, const char *action, struct err *e)
+{
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
+    return authz_require(req, action, &t, e) < 0 ? NULL : in;
+}
+
+/* The person of the path, with the action checked on their institution. */
+static struct staff *load_staff(struct http_req *req, const char *action, struct err *e)
+{
+    struct staff *s = http_alloc(req, sizeof *s);
+    if (staff_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), s, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = s->town_code, .institution_id = s->institution_id};
+    return authz_require(req, action, &t, e) < 0 ? NULL : s;
+}
+
+static int list_staff(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "staff.list", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    int full = full_names(req, in->town_code, in->id);
+    struct staff_filter f = {.institution_id = in->id};
+    struct staff *list;
+    int n;
+    if (staff_roster(req->db, full ? &req->app->key : NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = staff_to_json(&list[i], full);
+        json_object_set_new(o, "on_duty", json_boolean(staff_on_duty(&list[i], req->today)));
+        json_array_append_new(items, o);
+    }
+    free(list);
+    if (n && audit_read(req, "staff.list", "institution", http_printf(req, "%" PRId64, in->id), full, n, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", req->today, "items", items));
+}
+
+/* Write s (new when s->id is 0) with its audit row in one transaction, and reply. */
+static int save(struct http_req *req, struct http_reply *rep, struct staff *s, int status)
+{
+    struct err e = {0};
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    int creating = s->id == 0;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if ((creating ? staff_insert : staff_update)(req->db, &req->app->key, req->app->district_code, s, now_ts, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "name", s->name_masked, "id_number", s->id_masked, "role",
+                          staff_role_code(s->role), "employment", s->employment, "classes", s->nclasses,
+                          "certificates", s->ncerts);
+    int rc = audit_request(req, creating ? "staff.create" : "staff.update", "staff", http_printf(req, "%" PRId64, s->id),
+                           f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0)
+        goto fail;
+    /* the caller just wrote the name: the reply shows it as sent */
+    json_t *o = staff_to_json(s, 1);
+    json_object_set_new(o, "on_duty", json_boolean(staff_on_duty(s, req->today)));
+    return http_reply_json(rep, status, o);
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+static int create_staff(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "staff.manage", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    struct staff_rules rules;
+    struct staff *s = http_alloc(req, sizeof *s);
+    memset(s, 0, sizeof *s);
+    s->institution_id = in->id;
+    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
+        staff_from_json(http_body(req), &rules, req->today, 1, s, &e) < 0)
+        return http_reply_err(rep, &e);
+    snprintf(s->institution_name, sizeof s->institution_name, "%s", in->name);
+    return save(req, rep, s, 201);
+}
+
+static int get_staff(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct staff *s = load_staff(req, "staff.read", &e);
+    if (!s)
+        return http_reply_err(rep, &e);
+    int full = full_names(req, s->town_code, s->institution_id);
+    if (audit_read(req, "staff.read", "staff", http_printf(req, "%" PRId64, s->id), full, 1, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *o = staff_to_json(s, full);
+    json_object_set_new(o, "on_duty", json_boolean(staff_on_duty(s, req->today)));
+    return http_reply_json(rep, 200, o);
+}
+
+static int update_staff(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct staff *s = load_staff(req, "staff.manage", &e);
+    if (!s)
+        return http_reply_err(rep, &e);
+    struct staff_rules rules;
+    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
+        staff_from_json(http_body(req), &rules, req->today, 0, s, &e) < 0)
+        return http_reply_err(rep, &e);
+    return save(req, rep, s, 200);
+}
+
+/* ?days=N (1–366) overrides the warning horizon of the parameter staff.cert_expiry_warning_days. */
+static int expiring(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    struct staff_rules rules;
+    if (authz_scope(req, "staff.expiring", "i.town_code", "s.institution_id", NULL, &scope, &e) < 0 ||
+        staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t days = rules.warning_days, limit = 1000;
+    const char *q;
+    if ((q = http_query(req, "days")) && (parse_int64(q, &days) < 0 || days < 0 || days > 366))
+        return http_reply_error(rep, 400, "bad_days", "days", "days 应为 0–366 的整数");
+    if ((q = http_query(req, "limit")) && (parse_int64(q, &limit) < 0 || limit < 1 || limit > 5000))
+        return http_reply_error(rep, 400, "bad_limit", "limit", "limit 应为 1–5000 的整数");
+    char until[DATE_DAY_LEN];
+    date_add_days(req->today, days, until);
+    json_t *rows;
+    if (staff_expiring(req->db, req->app->district_code, &scope, req->today, until, (int)limit, &rows, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:s, s:s, s:o}", "as_of", req->today, "until", until, "items", rows));
+}
+
+/* The findings of every institution in the caller's jurisdiction (the district, or a town
+ * officer's town), from the registry and the staff records: one row per finding. */
+static int district_findings(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *town = authz_town_of(req->user);
+    struct authz_target t = {.town_code = town};
+    if (authz_require(req, "staff.findings", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct registry_rules rules;
+    struct staff_rules srules;
+    char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
+    struct registry_filter rf = {.town = town, .open_only = 1, .inclusive = -1};
+    struct staff_filter sf = {.town = town};
+    struct institution *list = NULL;
+    struct staff *roster = NULL;
+    int n = 0, nstaff = 0;
+    if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, basis, &e) < 0 ||
+        staff_rules_from_params(req->db, req->app->district_code, req->today, &srules, &e) < 0 ||
+        registry_load_filtered(req->db, req->app->district_code, &rf, &list, &n, &e) < 0 ||
+        staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0) {
+        free(list);
+        return http_reply_err(rep, &e);
+    }
+    const char *basis_ptr[RULE_COUNT];
+    for (int i = 0; i < RULE_COUNT; i++)
+        basis_ptr[i] = basis[i];
+    struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        int nf = staff_institution_findings(&list[i], roster, nstaff, &rules, basis_ptr, &srules, req->today, f,
+                                            STAFF_MAX_FINDINGS);
+        json_t *rows = registry_findings_json(f, nf), *row;
+        size_t k;
+        json_array_foreach(rows, k, row)
+        {
+            json_object_set_new(row, "institution_id", json_integer(list[i].id));
+            json_object_set_new(row, "institution_name", json_string(list[i].name));
+            json_object_set_new(row, "town_code", json_string(list[i].town_code));
+        }
+        json_array_extend(items, rows);
+        json_decref(rows);
+    }
+    free(list);
+    free(roster);
+    return http_reply_json(rep, 200,
+                           json_pack("{s:s, s:i, s:o}", "as_of", req->today, "institutions", n, "items", items));
+}
+
+static const struct http_schema CERT_ROW = {NULL, HTTP_OBJECT, 0, "资格证书"};
+static const struct http_schema STAFF = {
+    NULL, HTTP_OBJECT, 0, "工作人员（姓名默认打码；身份证号只显示打码）",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "编号"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "所在机构"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "姓名（打码，或有权查看者请求 full=1 时为全名）"},
+        {"id_masked", HTTP_STRING, HTTP_REQUIRED, "身份证号（打码）"},
+        {"role", HTTP_STRING, HTTP_REQUIRED, "岗位"},
+        {"role_name", HTTP_STRING, HTTP_REQUIRED, "岗位名称"},
+        {"employment", HTTP_STRING, HTTP_REQUIRED, "用工形式"},
+        {"start_date", HTTP_DATE, HTTP_REQUIRED, "入职日期"},
+        {"end_date", HTTP_DATE, HTTP_NULLABLE, "离职日期"},
+        {"health_cert_date", HTTP_DATE, HTTP_NULLABLE, "健康证明日期"},
+        {"health_cert_expiry", HTTP_DATE, HTTP_NULLABLE, "健康证明有效期至"},
+        {"no_crime_cert_date", HTTP_DATE, HTTP_NULLABLE, "无犯罪记录证明日期"},
+        {"class_ids", HTTP_ARRAY, HTTP_REQUIRED, "所带班级", .items = &(const struct http_schema){NULL, HTTP_ID, 0, "班级编号"}},
+        {"certificates", HTTP_ARRAY, HTTP_REQUIRED, "资格证书", .items = &CERT_ROW},
+        {"on_duty", HTTP_BOOLEAN, HTTP_REQUIRED, "今日在岗"},
+        {NULL}}};
+static const struct http_schema STAFF_LIST = {
+    NULL, HTTP_OBJECT, 0, "机构工作人员名单（不分页：一家机构的全部人员）",
+    .members = (const struct http_schema[]){
+        {"as_of", HTTP_DATE, HTTP_REQUIRED, "在岗状态所依据的日期"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "工作人员", .items = &STAFF},
+        {NULL}}};
+static const struct http_schema EXPIRING_ROW = {
+    NULL, HTTP_OBJECT, 0, "到期或已过期的证书",
+    .members = (const struct http_schema[]){
+        {"staff_id", HTTP_ID, HTTP_REQUIRED, "工作人员编号"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "姓名（打码）"},
+        {"role", HTTP_STRING, HTTP_REQUIRED, "岗位"},
+        {"role_name", HTTP_STRING, HTTP_REQUIRED, "岗位名称"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构"},
+        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "证书类型（health 为健康证明）"},
+        {"kind_name", HTTP_STRING, HTTP_NULLABLE, "证书类型名称"},
+        {"number", HTTP_STRING, HTTP_REQUIRED, "证书编号（健康证明为空）"},
+        {"expiry_date", HTTP_DATE, HTTP_REQUIRED, "有效期至"},
+        {"lapsed", HTTP_BOOLEAN, HTTP_REQUIRED, "已过期"},
+        {NULL}}};
+static const struct http_schema EXPIRING = {
+    NULL, HTTP_OBJECT, 0, "即将到期和已过期的证书（在岗人员，按到期日）",
+    .members = (const struct http_schema[]){
+        {"as_of", HTTP_DATE, HTTP_REQUIRED, "今天"},
+        {"until", HTTP_DATE, HTTP_REQUIRED, "列出在此日期前（含）到期的证书"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "证书", .items = &EXPIRING_ROW},
+        {NULL}}};
+static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围内各机构的合规检查结果（含人员）"};
+
+#define PERSONAL HTTP_SUBACTIONS("staff.read.personal")
+
+const struct route staff_routes[] = {
+    {"GET", "/api/v1/institutions/{id}/staff", "staff.list", list_staff, NULL, &STAFF_LIST, 0, PERSONAL},
+    {"POST", "/api/v1/institutions/{id}/staff", "staff.manage", create_staff, &staff_schema, &STAFF, 201},
+    {"GET", "/api/v1/staff/expiring", "staff.expiring", expiring, NULL, &EXPIRING},
+    {"GET", "/api/v1/staff/findings", "staff.findings", district_findings, NULL, &FINDINGS},
+    {"GET", "/api/v1/staff/{id}", "staff.read", get_staff, NULL, &STAFF, 0, PERSONAL},
+    {"PUT", "/api/v1/staff/{id}", "staff.manage", update_staff, &staff_schema, &STAFF},
+    {NULL, NULL, NULL, NULL},
+};

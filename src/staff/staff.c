@@ -1,0 +1,384 @@
+/* staff.c — the staff record: parsing and validating it from JSON, writing it as JSON, the
+ * staffing counts of an institution from its roster, and the findings about its people. Pure:
+ * no database, no clock (today is passed in). */
+#include "staff/staff.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/idcard.h"
+#include "base/json.h"
+
+static const struct {
+    const char *code, *name;
+} ROLES[STAFF_ROLE_COUNT] = {
+    [STAFF_DIRECTOR] = {"director", "负责人"}, [STAFF_CAREGIVER] = {"caregiver", "保育人员"},
+    [STAFF_HEALTH] = {"health", "保健人员"},   [STAFF_SECURITY] = {"security", "保安人员"},
+    [STAFF_COOK] = {"cook", "炊事人员"},       [STAFF_OTHER] = {"other", "其他"},
+};
+
+#define ROLE(r) (1u << (r))
+/* Certificate kinds and the roles a certificate of the kind is for (设置标准 Art. 18: the
+ * director's job training, the 保健人员's 妇幼保健 training, the 保安员证; 保育师 and 育婴员 are
+ * the national occupational standards of domain-rules §6.2). A 负责人 may hold a carer's or a
+ * health qualification too. */
+static const struct {
+    const char *kind, *name;
+    unsigned roles;
+    int graded; /* 国家职业技能等级 1–5 */
+} KINDS[] = {
+    {"childcare_worker", "保育师", ROLE(STAFF_CAREGIVER) | ROLE(STAFF_DIRECTOR), 1},
+    {"infant_carer", "育婴员", ROLE(STAFF_CAREGIVER) | ROLE(STAFF_DIRECTOR), 1},
+    {"teacher", "教师资格证", ROLE(STAFF_CAREGIVER) | ROLE(STAFF_DIRECTOR), 0},
+    {"nurse", "护士执业证书", ROLE(STAFF_HEALTH) | ROLE(STAFF_DIRECTOR), 0},
+    {"doctor", "医师执业证书", ROLE(STAFF_HEALTH) | ROLE(STAFF_DIRECTOR), 0},
+    {"health_training", "卫生保健培训合格证明", ROLE(STAFF_HEALTH) | ROLE(STAFF_DIRECTOR), 0},
+    {"director_training", "负责人岗位培训合格证明", ROLE(STAFF_DIRECTOR), 0},
+    {"security_guard", "保安员证", ROLE(STAFF_SECURITY), 0},
+    {"cook", "厨师（中式烹调师）证书", ROLE(STAFF_COOK), 0},
+};
+#define NKINDS (sizeof KINDS / sizeof *KINDS)
+
+const char *staff_role_code(enum staff_role r) { return r < STAFF_ROLE_COUNT ? ROLES[r].code : ""; }
+const char *staff_role_name(enum staff_role r) { return r < STAFF_ROLE_COUNT ? ROLES[r].name : ""; }
+
+int staff_role_from_code(const char *code)
+{
+    for (int i = 0; code && i < STAFF_ROLE_COUNT; i++)
+        if (strcmp(code, ROLES[i].code) == 0)
+            return i;
+    return -1;
+}
+
+static int kind_index(const char *kind)
+{
+    for (size_t i = 0; kind && i < NKINDS; i++)
+        if (strcmp(kind, KINDS[i].kind) == 0)
+            return (int)i;
+    return -1;
+}
+
+const char *staff_cert_kind_name(const char *kind)
+{
+    int k = kind_index(kind);
+    return k < 0 ? NULL : KINDS[k].name;
+}
+
+int staff_cert_fits_role(const char *kind, enum staff_role role)
+{
+    int k = kind_index(kind);
+    return k >= 0 && role < STAFF_ROLE_COUNT && (KINDS[k].roles & ROLE(role));
+}
+
+int staff_on_duty(const struct staff *s, const char *day)
+{
+    return strcmp(s->start_date, day) <= 0 && (!s->end_date[0] || strcmp(s->end_date, day) >= 0);
+}
+
+/* ---- the request body ---- */
+
+static const struct http_schema CERT_MEMBERS[] = {
+    {"id", HTTP_ID, HTTP_READONLY, "证书编号（只读）"},
+    {"kind", HTTP_STRING, HTTP_REQUIRED, "证书类型（childcare_worker/infant_carer/teacher/nurse/doctor/health_training/"
+                                         "director_training/security_guard/cook）", HTTP_MAX_OF(struct staff_cert, kind)},
+    {"kind_name", HTTP_STRING, HTTP_READONLY, "证书类型名称（只读）", 64},
+    {"grade", HTTP_INTEGER, HTTP_NULLABLE, "职业技能等级（保育师、育婴员：1 一级 … 5 五级）", 0, 1, 5},
+    {"number", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "证书编号", HTTP_MAX_OF(struct staff_cert, number)},
+    {"issuer", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "发证机关", HTTP_MAX_OF(struct staff_cert, issuer)},
+    {"issue_date", HTTP_DATE, HTTP_REQUIRED, "发证日期"},
+    {"expiry_date", HTTP_DATE, HTTP_NULLABLE, "有效期至（长期有效不填）"},
+    {NULL},
+};
+static const struct http_schema CERT = {NULL, HTTP_OBJECT, 0, "资格证书", .members = CERT_MEMBERS};
+static const struct http_schema CLASS_ID = {NULL, HTTP_ID, 0, "班级编号"};
+
+static const struct http_schema STAFF_MEMBERS[] = {
+    {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", 64},
+    {"id_number", HTTP_STRING, 0, "公民身份号码（新增时必填；修改时不填则不变）", 24},
+    {"role", HTTP_STRING, HTTP_REQUIRED, "岗位（director/caregiver/health/security/cook/other）", 16},
+    {"employment", HTTP_STRING, HTTP_REQUIRED, "用工形式（full_time 全职 / part_time 兼职）", 11},
+    {"start_date", HTTP_DATE, HTTP_REQUIRED, "入职日期"},
+    {"end_date", HTTP_DATE, HTTP_NULLABLE, "离职日期"},
+    {"class_ids", HTTP_ARRAY, 0, "所带班级（保育人员）", STAFF_MAX_CLASSES, .items = &CLASS_ID},
+    {"health_cert_date", HTTP_DATE, HTTP_NULLABLE, "健康证明（体检合格）日期"},
+    {"no_crime_cert_date", HTTP_DATE, HTTP_NULLABLE, "无犯罪记录证明日期"},
+    {"certificates", HTTP_ARRAY, 0, "资格证书", STAFF_MAX_CERTS, .items = &CERT},
+    /* what GET answers besides, so a record read can be sent back as it is */
+    {"id", HTTP_ID, HTTP_READONLY, "员工编号（只读）"},
+    {"institution_id", HTTP_ID, HTTP_READONLY, "所在机构（只读）"},
+    {"institution_name", HTTP_STRING, HTTP_READONLY, "机构名称（只读）", 128},
+    {"id_masked", HTTP_STRING, HTTP_READONLY, "身份证号（打码，只读）", 24},
+    {"role_name", HTTP_STRING, HTTP_READONLY, "岗位名称（只读）", 32},
+    {"on_duty", HTTP_BOOLEAN, HTTP_READONLY, "今日在岗（只读）"},
+    {"health_cert_expiry", HTTP_DATE, HTTP_READONLY | HTTP_NULLABLE, "健康证明有效期至（只读）"},
+    {"updated_at", HTTP_STRING, HTTP_READONLY, "更新时间（只读）", 32},
+    {NULL},
+};
+const struct http_schema staff_schema = {NULL, HTTP_OBJECT, 0, "托育机构工作人员", .members = STAFF_MEMBERS};
+
+static void copy_date(const json_t *o, const char *key, char out[11])
+{
+    const json_t *v = json_object_get(o, key);
+    snprintf(out, 11, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+static int parse_cert(const json_t *c, size_t i, enum staff_role role, const char *today, struct staff_cert *k,
+                      struct err *e)
+{
+    char field[48];
+    memset(k, 0, sizeof *k);
+    jfield_copy(c, "kind", k->kind, sizeof k->kind);
+    jfield_copy(c, "number", k->number, sizeof k->number);
+    jfield_copy(c, "issuer", k->issuer, sizeof k->issuer);
+    copy_date(c, "issue_date", k->issue_date);
+    copy_date(c, "expiry_date", k->expiry_date);
+    const json_t *grade = json_object_get(c, "grade");
+    k->grade = json_is_integer(grade) ? (int)json_integer_value(grade) : 0;
+    int kind = kind_index(k->kind);
+    snprintf(field, sizeof field, "certificates[%zu].kind", i);
+    if (kind < 0)
+        return err_set(e, 422, "bad_cert_kind", field, "证书类型无效：%s", k->kind);
+    if (!staff_cert_fits_role(k->kind, role))
+        return err_set(e, 422, "cert_role_mismatch", field, "%s与岗位「%s」不符", KINDS[kind].name, staff_role_name(role));
+    snprintf(field, sizeof field, "certificates[%zu].grade", i);
+    if (KINDS[kind].graded && !k->grade)
+        return err_set(e, 422, "required", field, "%s须填写职业技能等级（1 一级 … 5 五级）", KINDS[kind].name);
+    if (!KINDS[kind].graded && k->grade)
+        return err_set(e, 422, "grade_not_applicable", field, "%s没有职业技能等级", KINDS[kind].name);
+    snprintf(field, sizeof field, "certificates[%zu].issue_date", i);
+    if (strcmp(k->issue_date, today) > 0)
+        return err_set(e, 422, "future_date", field, "发证日期不能晚于今天（%s）", today);
+    snprintf(field, sizeof field, "certificates[%zu].expiry_date", i);
+    if (k->expiry_date[0] && strcmp(k->expiry_date, k->issue_date) <= 0)
+        return err_set(e, 422, "expiry_before_issue", field, "有效期至（%s）应晚于发证日期（%s）", k->expiry_date,
+                       k->issue_date);
+    return 0;
+}
+
+int staff_from_json(const json_t *body, const struct staff_rules *rules, const char *today, int creating,
+                    struct staff *out, struct err *e)
+{
+    jfield_copy(body, "name", out->name, sizeof out->name);
+    const json_t *idn = json_object_get(body, "id_number");
+    if (creating && !json_is_string(idn))
+        return err_set(e, 422, "required", "id_number", "请填写身份证号码");
+    if (json_is_string(idn)) {
+        struct idcard_info info;
+        if (idcard_validate(json_string_value(idn), today, &info, e) < 0)
+            return -1;
+        snprintf(out->id_number, sizeof out->id_number, "%s", info.number);
+    }
+    int role = staff_role_from_code(jfield_text(body, "role"));
+    if (role < 0)
+        return err_set(e, 422, "bad_role", "role", "岗位无效（应为 director/caregiver/health/security/cook/other）");
+    out->role = (enum staff_role)role;
+    jfield_copy(body, "employment", out->employment, sizeof out->employment);
+    if (strcmp(out->employment, "full_time") && strcmp(out->employment, "part_time"))
+        return err_set(e, 422, "bad_employment", "employment", "用工形式应为 full_time（全职）或 part_time（兼职）");
+    copy_date(body, "start_date", out->start_date);
+    copy_date(body, "end_date", out->end_date);
+    if (out->end_date[0] && strcmp(out->end_date, out->start_date) < 0)
+        return err_set(e, 422, "end_before_start", "end_date", "离职日期不能早于入职日期（%s）", out->start_date);
+    copy_date(body, "health_cert_date", out->health_cert_date);
+    copy_date(body, "no_crime_cert_date", out->no_crime_cert_date);
+    if (strcmp(out->health_cert_date, today) > 0)
+        return err_set(e, 422, "future_date", "health_cert_date", "健康证明日期不能晚于今天（%s）", today);
+    if (strcmp(out->no_crime_cert_date, today) > 0)
+        return err_set(e, 422, "future_date", "no_crime_cert_date", "无犯罪记录证明日期不能晚于今天（%s）", today);
+    out->health_cert_expiry[0] = 0;
+    if (out->health_cert_date[0]) {
+        /* valid for N months: through the day before the date's Nth month anniversary */
+        char anniversary[DATE_DAY_LEN];
+        date_add_months(out->health_cert_date, rules->health_check_months, anniversary);
+        date_add_days(anniversary, -1, out->health_cert_expiry);
+    }
+    out->nclasses = 0;
+    const json_t *classes = json_object_get(body, "class_ids"), *v;
+    size_t i;
+    json_array_foreach(classes, i, v)
+    {
+        if (out->role != STAFF_CAREGIVER)
+            return err_set(e, 422, "class_for_caregiver", "class_ids", "只有保育人员可以分配到班级");
+        for (int k = 0; k < out->nclasses; k++)
+            if (out->class_ids[k] == json_integer_value(v))
+                return err_set(e, 422, "duplicate_class", "class_ids", "同一班级重复分配");
+        out->class_ids[out->nclasses++] = json_integer_value(v);
+    }
+    out->ncerts = 0;
+    json_array_foreach(json_object_get(body, "certificates"), i, v)
+    {
+        if (parse_cert(v, i, out->role, today, &out->certs[out->ncerts], e) < 0)
+            return -1;
+        out->ncerts++;
+    }
+    return 0;
+}
+
+json_t *staff_to_json(const struct staff *s, int full_name)
+{
+    json_t *classes = json_array(), *certs = json_array();
+    for (int i = 0; i < s->nclasses; i++)
+        json_array_append_new(classes, json_integer(s->class_ids[i]));
+    for (int i = 0; i < s->ncerts; i++) {
+        const struct staff_cert *c = &s->certs[i];
+        json_t *o = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:s?}", "kind", c->kind, "kind_name",
+                              staff_cert_kind_name(c->kind), "number", c->number, "issuer", c->issuer, "issue_date",
+                              c->issue_date, "expiry_date", c->expiry_date[0] ? c->expiry_date : NULL);
+        if (c->id)
+            json_object_set_new(o, "id", json_integer(c->id));
+        json_object_set_new(o, "grade", c->grade ? json_integer(c->grade) : json_null());
+        json_array_append_new(certs, o);
+    }
+    json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:o, s:o}", "id",
+                          (json_int_t)s->id, "institution_id", (json_int_t)s->institution_id, "name",
+                          full_name && s->name[0] ? s->name : s->name_masked, "id_masked", s->id_masked, "role",
+                          staff_role_code(s->role), "role_name", staff_role_name(s->role), "employment",
+                          s->employment, "start_date", s->start_date, "end_date",
+                          s->end_date[0] ? s->end_date : NULL, "health_cert_date",
+                          s->health_cert_date[0] ? s->health_cert_date : NULL, "health_cert_expiry",
+                          s->health_cert_expiry[0] ? s->health_cert_expiry : NULL, "no_crime_cert_date",
+                          s->no_crime_cert_date[0] ? s->no_crime_cert_date : NULL, "class_ids", classes,
+                          "certificates", certs);
+    if (s->institution_name[0])
+        json_object_set_new(o, "institution_name", json_string(s->institution_name));
+    if (s->updated_at[0])
+        json_object_set_new(o, "updated_at", json_string(s->updated_at));
+    return o;
+}
+
+/* ---- staffing and findings ---- */
+
+void staff_apply_staffing(struct institution *in, const struct staff *list, int n, const char *today)
+{
+    in->health_workers = 0;
+    for (int c = 0; c < in->nclasses; c++)
+        in->classes[c].caregivers = 0;
+    for (int i = 0; i < n; i++) {
+        const struct staff *s = &list[i];
+        if (s->institution_id != in->id || !staff_on_duty(s, today))
+            continue;
+        if (s->role == STAFF_HEALTH && strcmp(s->employment, "full_time") == 0)
+            in->health_workers++;
+        if (s->role != STAFF_CAREGIVER)
+            continue;
+        for (int k = 0; k < s->nclasses; k++)
+            for (int c = 0; c < in->nclasses; c++)
+                if (in->classes[c].id == s->class_ids[k])
+                    in->classes[c].caregivers++;
+    }
+}
+
+static const struct {
+    const char *code, *name;
+} RULE_NAMES[] = {
+    {"director_missing", "负责人"},           {"health_cert_missing", "健康证明缺失"},
+    {"health_cert_lapsed", "健康证明过期"},   {"health_cert_expiring", "健康证明即将到期"},
+    {"no_crime_record_missing", "无犯罪记录证明"}, {"certificate_lapsed", "资格证书过期"},
+    {"certificate_expiring", "资格证书即将到期"},
+};
+
+json_t *staff_rule_names_json(void)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < sizeof RULE_NAMES / sizeof *RULE_NAMES; i++)
+        json_object_set_new(o, RULE_NAMES[i].code, json_string(RULE_NAMES[i].name));
+    return o;
+}
+
+static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
+               int64_t staff_id, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
+               int64_t staff_id, const char *fmt, ...)
+{
+    if (n >= max)
+        return n;
+    struct finding *f = &out[n];
+    memset(f, 0, sizeof *f);
+    snprintf(f->rule, sizeof f->rule, "%s", rule);
+    snprintf(f->severity, sizeof f->severity, "%s", severity);
+    snprintf(f->basis, sizeof f->basis, "%s", basis);
+    f->staff_id = staff_id;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->message, sizeof f->message, fmt, ap);
+    va_end(ap);
+    return n + 1;
+}
+
+int staff_findings(const struct staff *list, int n, const struct staff_rules *r, const char *today,
+                   struct finding *out, int max)
+{
+    int nf = 0, directors = 0;
+    char warn[DATE_DAY_LEN], words[DATE_WORDS_LEN];
+    date_add_days(today, r->warning_days, warn);
+    for (int i = 0; i < n; i++) {
+        const struct staff *s = &list[i];
+        if (!staff_on_duty(s, today))
+            continue;
+        directors += s->role == STAFF_DIRECTOR;
+        const char *who = s->name_masked, *role = staff_role_name(s->role);
+        if (!s->health_cert_expiry[0])
+            nf = add(out, max, nf, "health_cert_missing", "high", r->basis_health, s->id, "%s %s 未登记健康证明（上岗前须体检合格）",
+                     role, who);
+        else if (strcmp(s->health_cert_expiry, today) < 0)
+            nf = add(out, max, nf, "health_cert_lapsed", "high", r->basis_health, s->id, "%s %s 的健康证明已于 %s 过期", role,
+                     who, date_words(s->health_cert_expiry, words, sizeof words));
+        else if (strcmp(s->health_cert_expiry, warn) <= 0)
+            nf = add(out, max, nf, "health_cert_expiring", "low", r->basis_health, s->id, "%s %s 的健康证明将于 %s 到期",
+                     role, who, date_words(s->health_cert_expiry, words, sizeof words));
+        if (r->no_crime_required && !s->no_crime_cert_date[0])
+            nf = add(out, max, nf, "no_crime_record_missing", "high", r->basis_no_crime, s->id, "%s %s 未登记无犯罪记录证明",
+                     role, who);
+        for (int k = 0; r->certified_posts && k < s->ncerts; k++) {
+            const struct staff_cert *c = &s->certs[k];
+            if (!c->expiry_date[0] || strcmp(c->expiry_date, warn) > 0)
+                continue;
+            int lapsed = strcmp(c->expiry_date, today) < 0;
+            nf = add(out, max, nf, lapsed ? "certificate_lapsed" : "certificate_expiring", lapsed ? "medium" : "low",
+                     r->basis_certified, s->id, "%s %s 的%s（%s）%s %s%s", role, who, staff_cert_kind_name(c->kind),
+                     c->number, lapsed ? "已于" : "将于", date_words(c->expiry_date, words, sizeof words),
+                     lapsed ? "过期" : "到期");
+        }
+    }
+    if (r->director_required && !directors)
+        nf = add(out, max, nf, "director_missing", "high", r->basis_director, 0, "未登记在岗的负责人");
+    return nf;
+}
+
+/* The members of institution id in roster (in institution order): [*first, *last). */
+static void range(const struct staff *roster, int n, int64_t id, int *first, int *last)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (roster[mid].institution_id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *first = *last = lo;
+    while (*last < n && roster[*last].institution_id == id)
+        (*last)++;
+}
+
+void staff_apply_roster(struct institution *list, int n, const struct staff *roster, int nroster, const char *today)
+{
+    for (int i = 0; i < n; i++) {
+        int first, last;
+        range(roster, nroster, list[i].id, &first, &last);
+        staff_apply_staffing(&list[i], roster + first, last - first, today);
+    }
+}
+
+int staff_institution_findings(struct institution *in, const struct staff *roster, int nroster,
+                               const struct registry_rules *rules, const char *const basis[RULE_COUNT],
+                               const struct staff_rules *srules, const char *today, struct finding *out, int max)
+{
+    int first, last;
+    range(roster, nroster, in->id, &first, &last);
+    staff_apply_staffing(in, roster + first, last - first, today);
+    int nf = registry_findings(in, rules, basis, today, out, max);
+    return nf + staff_findings(roster + first, last - first, srules, today, out + nf, max - nf);
+}

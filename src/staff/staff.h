@@ -1,0 +1,112 @@
+/* staff.h — the staff registry (issue 14, requirements C2.1, C1.3): the people who work in an
+ * institution, their class assignments and certificates; parsing and validating what operators
+ * send, the reply, the staffing counts the registry's ratio rules read, and the findings about
+ * people (staff.c, pure); storage with sealed personal fields (store.c) and routes (api.c).
+ * Every rule figure comes in through struct staff_rules, filled from the parameter table. */
+#ifndef TUOYU_STAFF_H
+#define TUOYU_STAFF_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "http/http.h"
+#include "registry/registry.h"
+
+#define STAFF_MAX_CLASSES 8
+#define STAFF_MAX_CERTS 12
+
+enum staff_role { STAFF_DIRECTOR, STAFF_CAREGIVER, STAFF_HEALTH, STAFF_SECURITY, STAFF_COOK, STAFF_OTHER, STAFF_ROLE_COUNT };
+
+struct staff_cert {
+    int64_t id;
+    char kind[24];              /* staff_cert_kind_name() knows it */
+    int grade;                  /* 保育师/育婴员: 1 (一级) … 5 (五级); 0 for other kinds */
+    char number[48];
+    char issuer[96];
+    char issue_date[11];
+    char expiry_date[11];       /* "" when it does not expire */
+};
+
+struct staff {
+    int64_t id;
+    int64_t institution_id;
+    char town_code[16];         /* the institution's town, for jurisdiction checks */
+    char institution_name[128];
+    char name[96];              /* plain, only in memory ("" when not opened) */
+    char name_masked[96];
+    char id_number[24];         /* plain, only in memory while writing */
+    char id_masked[24];
+    enum staff_role role;
+    char employment[12];        /* full_time | part_time */
+    char start_date[11], end_date[11];          /* end "" while employed */
+    char health_cert_date[11], health_cert_expiry[11], no_crime_cert_date[11]; /* "" when none */
+    int nclasses;
+    int64_t class_ids[STAFF_MAX_CLASSES];
+    int ncerts;
+    struct staff_cert certs[STAFF_MAX_CERTS];
+    char updated_at[32];
+};
+
+/* The rule figures in force on the day in question, and the basis document of each. */
+struct staff_rules {
+    int health_check_months;    /* staff.health_check_interval_months */
+    int warning_days;           /* staff.cert_expiry_warning_days */
+    int no_crime_required;      /* staff.no_criminal_record_required */
+    int director_required;      /* staff.director_required */
+    int certified_posts;        /* staff.certified_posts_required */
+    char basis_health[160], basis_no_crime[160], basis_director[160], basis_certified[160];
+};
+
+const char *staff_role_code(enum staff_role r);   /* "caregiver" */
+const char *staff_role_name(enum staff_role r);   /* "保育人员" */
+int staff_role_from_code(const char *code);       /* -1 when unknown */
+const char *staff_cert_kind_name(const char *kind); /* "保育师"; NULL when unknown */
+/* Does a certificate of this kind fit a person of this role (a nurse's licence for a 保健人员,
+ * not for a 保安)? */
+int staff_cert_fits_role(const char *kind, enum staff_role role);
+/* Is s employed on day (started, not yet left)? */
+int staff_on_duty(const struct staff *s, const char *day);
+
+/* The request body of POST /api/v1/institutions/{id}/staff and PUT /api/v1/staff/{id}. */
+extern const struct http_schema staff_schema;
+/* Parse a body staff_schema admitted into *out (pre-filled with the stored record for a PUT: an
+ * absent id_number keeps the stored one). The ID number is checked with idcard_validate
+ * (GB 11643) and normalised; dates in order (an expiry after its issue, an end after the start,
+ * no certificate issued after today); a certificate must fit the role; only a caregiver has
+ * classes. The health certificate's expiry is its date plus rules->health_check_months.
+ * Errors fill e with the field ("certificates[1].expiry_date"), a stable code and a Chinese
+ * message. */
+int staff_from_json(const json_t *body, const struct staff_rules *rules, const char *today, int creating,
+                    struct staff *out, struct err *e);
+/* The record as replies show it: the name in full when full_name, masked otherwise; the ID
+ * number always masked. */
+json_t *staff_to_json(const struct staff *s, int full_name);
+
+/* Staffing of institution in from its roster on today (list: the institution's staff): each
+ * class's caregivers are the caregivers on duty assigned to it, health_workers the full-time
+ * 保健人员 on duty. So the registry's one ratio and health-worker rule (registry_findings) reads
+ * people, not typed counts. */
+void staff_apply_staffing(struct institution *in, const struct staff *list, int n, const char *today);
+
+/* The findings about the people of one institution on today (list: its staff, with their
+ * certificates): no 负责人 on duty; each person on duty without a valid health certificate or a
+ * no-criminal-record certificate; certificates lapsed or expiring within rules->warning_days.
+ * Each names the person (masked) and the certificate; staff_id set. Returns the count. */
+int staff_findings(const struct staff *list, int n, const struct staff_rules *rules, const char *today,
+                   struct finding *out, int max);
+/* staff_apply_staffing for each of the n institutions of list from roster (staff_roster: in
+ * institution order, members of other institutions passed over). */
+void staff_apply_roster(struct institution *list, int n, const struct staff *roster, int nroster, const char *today);
+/* Every finding of institution in on today: its staffing from roster (in institution order,
+ * members of other institutions passed over; staff_apply_staffing), then the registry's rules
+ * (registry_findings) and the findings about its people (staff_findings). The one place an
+ * existing institution's findings are made. */
+#define STAFF_MAX_FINDINGS 256
+int staff_institution_findings(struct institution *in, const struct staff *roster, int nroster,
+                               const struct registry_rules *rules, const char *const basis[RULE_COUNT],
+                               const struct staff_rules *srules, const char *today, struct finding *out, int max);
+/* The rule codes of staff_findings with their Chinese names (merged into the labels). */
+json_t *staff_rule_names_json(void);
+
+#endif

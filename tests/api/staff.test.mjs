@@ -1,0 +1,183 @@
+// staff.test.mjs — the staff registry over HTTP (issue 14): people sealed and masked, ID numbers
+// checked (GB 11643), certificates that fit the role and expire after they are issued, classes of
+// the same institution, one person full time in one institution only (409 naming the other by
+// masked name), nothing written on bad input; the registry's caregiver ratio read from the
+// caregivers assigned and on duty; certificate findings with their basis; the expiring list for
+// the town and the district.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { residentId, uscc } from '../lib/fixtures.mjs';
+
+const TOWN = '330304002';   // 梧田街道
+let srv, admin, sec, town, otherTown, instA, instB, opA, opB, classA, classB;
+
+async function institution(name, n, enrolled) {
+  const r = await admin.post('/api/v1/institutions', {
+    name, uscc: uscc(`91330304MA3${String(n).padStart(6, '0')}`), town_code: TOWN,
+    address: '梧田街道人员路1号', lon: 120.683, lat: 27.962, operating_model: 'market', ownership: 'private', status: 'filed',
+    premises: { tenure: 'owned', floor: 1 },
+    classes: [{ class_type: 'toddler_old', name: '托大一班', capacity: 20, enrolled, caregivers: 5 }],
+    fees: [{ item: '保育费', category: 'basic', amount_fen: 200000, unit: '月' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  const u = await sec.post('/api/v1/users', { login: `op-staff-${r.body.id}`, name: '机构管理员', role: 'institution_operator', institution_id: r.body.id, password: srv.password });
+  assert.equal(u.status, 201, u.text);
+  return { id: r.body.id, classId: r.body.classes[0].id, op: await srv.login(`op-staff-${r.body.id}`) };
+}
+
+before(async () => {
+  srv = await startServer({ now: '2026-06-01T02:00:00Z' });
+  admin = await srv.login('district-admin');
+  sec = await srv.login('security-admin');
+  town = await srv.login(`town-${TOWN}`);
+  otherTown = await srv.login('town-330304001');
+  ({ id: instA, classId: classA, op: opA } = await institution('人员测试托育园', 1, 14));
+  ({ id: instB, classId: classB, op: opB } = await institution('梧田第二人员测试园', 2, 0));
+});
+after(async () => { await srv.stop(); });
+
+const caregiver = (id, extra = {}) => ({
+  name: '林晓燕', id_number: id, role: 'caregiver', employment: 'full_time', start_date: '2024-09-01',
+  health_cert_date: '2026-03-01', no_crime_cert_date: '2024-08-20', class_ids: [],
+  certificates: [{ kind: 'childcare_worker', grade: 4, number: 'BYS-2024-0001', issuer: '温州市人力资源和社会保障局', issue_date: '2024-06-30', expiry_date: '2029-06-29' }],
+  ...extra,
+});
+
+const roster = async (op, inst) => (await op.get(`/api/v1/institutions/${inst}/staff`)).body.items;
+const findings = async (inst) => (await admin.get(`/api/v1/institutions/${inst}/findings`)).body.items;
+
+test('an operator registers a caregiver: ID checked, sealed, masked for the town and district unless asked for and allowed; reads audited', async () => {
+  const id = residentId('1992-04-18', '024');
+  const r = await opA.post(`/api/v1/institutions/${instA}/staff`, caregiver(id, { class_ids: [classA] }));
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.name, '林晓燕');
+  assert.equal(r.body.id_masked, `330304********${id.slice(14)}`);
+  assert.equal(r.body.health_cert_expiry, '2027-02-28', 'a health check holds 12 months (staff.health_check_interval_months)');
+  assert.deepEqual(r.body.class_ids, [classA]);
+  assert.equal(r.body.certificates[0].kind_name, '保育师');
+  assert.ok(!JSON.stringify(r.body).includes(id), 'the full ID number never leaves the server');
+  const staffId = r.body.id;
+  // the operator reads its own roster in full when it asks; the town masked by default
+  assert.equal((await opA.get(`/api/v1/institutions/${instA}/staff?full=1`)).body.items[0].name, '林晓燕');
+  const masked = await town.get(`/api/v1/institutions/${instA}/staff`);
+  assert.equal(masked.status, 200);
+  assert.equal(masked.body.items[0].name, '林*燕');
+  assert.equal((await town.get(`/api/v1/staff/${staffId}?full=1`)).body.name, '林晓燕', 'the town may ask for the full name');
+  // another town does not see it at all, nor does another institution
+  assert.equal((await otherTown.get(`/api/v1/staff/${staffId}`)).status, 404);
+  assert.equal((await opB.get(`/api/v1/staff/${staffId}`)).status, 404);
+  assert.equal((await opB.post(`/api/v1/institutions/${instA}/staff`, caregiver(residentId('1990-01-01', '013')))).status, 404);
+  assert.equal((await town.post(`/api/v1/institutions/${instA}/staff`, caregiver(residentId('1990-01-01', '013')))).status, 403);
+  const auditor = await srv.login('auditor');
+  const log = (await auditor.get('/api/v1/audit?limit=50')).body.items;
+  const read = log.find((x) => x.action === 'staff.read' && x.target_id === String(staffId));
+  assert.ok(read, 'the unmasked read is audited');
+  assert.equal(read.fields.full_name, true);
+  assert.ok(log.some((x) => x.action === 'staff.list' && x.login === `town-${TOWN}` && x.fields.full_name === false));
+  const created = log.find((x) => x.action === 'staff.create' && x.target_id === String(staffId));
+  assert.equal(created.fields.id_number, `330304********${id.slice(14)}`, 'audit rows hold the masked number');
+  assert.equal(created.fields.name, '林*燕');
+});
+
+test('bad input names the field, and nothing is written', async () => {
+  const before = (await roster(opB, instB)).length;
+  const good = residentId('1988-11-02', '035');
+  const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
+  const cases = [
+    [caregiver(bad), 'id_number', 'id_checksum'],
+    [caregiver(good, { certificates: [{ kind: 'infant_carer', grade: 3, number: 'YYY-1', issuer: '温州市人社局', issue_date: '2025-01-10', expiry_date: '2024-12-31' }] }), 'certificates[0].expiry_date', 'expiry_before_issue'],
+    [caregiver(good, { certificates: [{ kind: 'nurse', number: 'HS-1', issuer: '浙江省卫健委', issue_date: '2020-01-10' }] }), 'certificates[0].kind', 'cert_role_mismatch'],
+    [caregiver(good, { role: 'security', certificates: [], class_ids: [classB] }), 'class_ids', 'class_for_caregiver'],
+    [caregiver(good, { class_ids: [classA] }), 'class_ids[0]', 'class_other_institution'],
+    [caregiver(good, { end_date: '2024-01-01' }), 'end_date', 'end_before_start'],
+    [caregiver(good, { health_cert_date: '2026-07-01' }), 'health_cert_date', 'future_date'],
+  ];
+  for (const [body, field, code] of cases) {
+    const r = await opB.post(`/api/v1/institutions/${instB}/staff`, body);
+    assert.equal(r.status, 422, `${code}: ${r.text}`);
+    assert.equal(r.body.error.field, field, r.text);
+    assert.equal(r.body.error.code, code, r.text);
+    assert.match(r.body.error.message, /[\u4e00-\u9fff]/);
+  }
+  assert.equal((await roster(opB, instB)).length, before, 'nothing written');
+});
+
+test('one person cannot be full time in two institutions: 409 naming the other by masked name; part time is allowed', async () => {
+  const id = residentId('1985-07-07', '051');
+  let r = await opA.post(`/api/v1/institutions/${instA}/staff`, caregiver(id, { name: '周建华', role: 'cook', certificates: [] }));
+  assert.equal(r.status, 201, r.text);
+  const before = (await roster(opB, instB)).length;
+  r = await opB.post(`/api/v1/institutions/${instB}/staff`, caregiver(id, { name: '周建华', role: 'cook', certificates: [] }));
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.body.error.code, 'full_time_elsewhere');
+  assert.ok(r.body.error.message.includes('人*****园'), r.body.error.message);
+  assert.ok(!r.body.error.message.includes('人员测试托育园'), 'the other institution is named masked');
+  assert.equal((await roster(opB, instB)).length, before, 'nothing written');
+  r = await opB.post(`/api/v1/institutions/${instB}/staff`, caregiver(id, { name: '周建华', role: 'cook', employment: 'part_time', certificates: [] }));
+  assert.equal(r.status, 201, 'part time beside a full-time post elsewhere is allowed');
+  // the same person twice in one institution
+  r = await opB.post(`/api/v1/institutions/${instB}/staff`, caregiver(id, { name: '周建华', role: 'cook', employment: 'part_time', certificates: [] }));
+  assert.equal(r.status, 409);
+  assert.equal(r.body.error.code, 'staff_exists');
+  // turning the part-time post into a full-time one is refused the same way
+  const partTimer = (await roster(opB, instB)).find((s) => s.role === 'cook');
+  const put = await opB.put(`/api/v1/staff/${partTimer.id}`, caregiver(undefined, { name: '周建华', role: 'cook', certificates: [] }));
+  assert.equal(put.status, 409, put.text);
+  assert.equal(put.body.error.code, 'full_time_elsewhere');
+});
+
+test('the caregiver ratio follows the caregivers assigned and on duty: one leaves, the finding appears', async () => {
+  // 托大班 1:7 — 14 children need two caregivers; the first test assigned one
+  let f = await findings(instA);
+  let ratio = f.find((x) => x.rule === 'caregiver_ratio');
+  assert.ok(ratio, JSON.stringify(f));
+  assert.match(ratio.message, /保育人员 1 名/);
+  const second = await opA.post(`/api/v1/institutions/${instA}/staff`, caregiver(residentId('1995-02-14', '046'), { name: '陈思思', class_ids: [classA] }));
+  assert.equal(second.status, 201, second.text);
+  f = await findings(instA);
+  assert.ok(!f.some((x) => x.rule === 'caregiver_ratio'), JSON.stringify(f));
+  // she leaves at the end of May: off duty on 2026-06-01, the ratio is broken again
+  const s = second.body;
+  const put = await opA.put(`/api/v1/staff/${s.id}`, { ...caregiver(undefined, { name: '陈思思', class_ids: [classA] }), id_number: undefined, end_date: '2026-05-31' });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.body.on_duty, false);
+  f = await findings(instA);
+  assert.ok(f.some((x) => x.rule === 'caregiver_ratio' && x.class_id === classA), JSON.stringify(f));
+});
+
+test('a lapsed health certificate is a finding naming the person with its basis, and is on the town\'s and the district\'s lists', async () => {
+  const r = await opA.post(`/api/v1/institutions/${instA}/staff`, caregiver(residentId('1979-12-01', '028'), {
+    name: '王丽华', role: 'health', health_cert_date: '2025-05-10', class_ids: [],
+    certificates: [{ kind: 'nurse', number: 'HS-2015-88', issuer: '浙江省卫生健康委员会', issue_date: '2015-06-01', expiry_date: '2026-06-20' }],
+  }));
+  assert.equal(r.status, 201, r.text);
+  const f = await findings(instA);
+  const lapsed = f.find((x) => x.rule === 'health_cert_lapsed' && x.staff_id === r.body.id);
+  assert.ok(lapsed, JSON.stringify(f));
+  assert.match(lapsed.message, /王\*华/);
+  assert.ok(!lapsed.message.includes('王丽华'), 'findings name people masked');
+  assert.match(lapsed.basis, /第二十八条/);
+  const expiring = f.find((x) => x.rule === 'certificate_expiring' && x.staff_id === r.body.id);
+  assert.ok(expiring, 'the nurse licence expires within 30 days');
+  assert.match(expiring.message, /护士执业证书（HS-2015-88）/);
+  // no director on duty is a finding too
+  assert.ok(f.some((x) => x.rule === 'director_missing'));
+  for (const who of [admin, town]) {
+    const list = await who.get('/api/v1/staff/expiring');
+    assert.equal(list.status, 200, list.text);
+    assert.equal(list.body.until, '2026-07-01');
+    const mine = list.body.items.filter((x) => x.staff_id === r.body.id);
+    assert.deepEqual(mine.map((x) => [x.kind, x.lapsed]), [['health', true], ['nurse', false]]);
+    assert.equal(mine[0].name, '王*华');
+  }
+  assert.ok((await otherTown.get('/api/v1/staff/expiring')).body.items.every((x) => x.town_code === '330304001'));
+  assert.ok((await opB.get('/api/v1/staff/expiring')).body.items.every((x) => x.institution_id === instB));
+  // the district's findings across institutions carry the same rows
+  const all = await admin.get('/api/v1/staff/findings');
+  assert.equal(all.status, 200, all.text);
+  assert.ok(all.body.items.some((x) => x.institution_id === instA && x.rule === 'health_cert_lapsed' && x.staff_id === r.body.id));
+  const mineTown = (await town.get('/api/v1/staff/findings')).body.items;
+  assert.ok(mineTown.length && mineTown.every((x) => x.town_code === TOWN));
+  assert.equal((await opA.get('/api/v1/staff/findings')).status, 403);
+});
