@@ -264,7 +264,7 @@ static const struct http_schema EXPIRING_ROW = {
         {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
         {"kind", HTTP_STRING, HTTP_REQUIRED, "证书类型（health 为健康证明）"},
         {"kind_name", HTTP_STRING, HTTP_NULLABLE, "证书类型名称"},
-        {"number", HTTP_STRING, HTTP_REQUIRED, "证书编号（健康证明为空）"},
+        {"number", HTTP_STRING, HTTP_NULLABLE, "证书编号（健康证明为 null）"},
         {"expiry_date", HTTP_DATE, HTTP_REQUIRED, "有效期至"},
         {"lapsed", HTTP_BOOLEAN, HTTP_REQUIRED, "已过期"},
         {NULL}}};

@@ -388,7 +388,7 @@ int staff_expiring(struct db *db, const char *district, const struct authz_scope
     snprintf(sql, sizeof sql,
              "SELECT s.id, s.name_masked, s.role, s.institution_id, i.name, i.town_code, x.kind, x.number, "
              "x.expiry_date FROM ("
-             "SELECT id AS staff_id, 'health' AS kind, '' AS number, health_cert_expiry AS expiry_date "
+             "SELECT id AS staff_id, 'health' AS kind, NULL AS number, health_cert_expiry AS expiry_date "
              "FROM staff_member WHERE district_code = ? AND health_cert_expiry <= ? "
              "UNION ALL SELECT staff_id, kind, number, expiry_date FROM staff_certificate "
              "WHERE district_code = ? AND expiry_date <= ?"
@@ -415,12 +415,12 @@ int staff_expiring(struct db *db, const char *district, const struct authz_scope
         int role = staff_role_from_code(db_col_text(st, 2));
         int health = strcmp(kind, "health") == 0;
         json_array_append_new(
-            *rows, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s, s:s, s:b}", "staff_id",
+            *rows, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s?, s:s, s:b}", "staff_id",
                              (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "role",
                              db_col_text(st, 2), "role_name", staff_role_name(role < 0 ? STAFF_OTHER : role),
                              "institution_id", (json_int_t)db_col_int64(st, 3), "institution_name",
                              db_col_text(st, 4), "town_code", db_col_text(st, 5), "kind", kind, "kind_name",
-                             health ? "健康证明" : staff_cert_kind_name(kind), "number", db_col_text(st, 7),
+                             health ? "健康证明" : staff_cert_kind_name(kind), "number", health ? NULL : db_col_text(st, 7),
                              "expiry_date", db_col_text(st, 8), "lapsed", strcmp(db_col_text(st, 8), today) < 0));
     }
     db_finalize(st);
