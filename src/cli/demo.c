@@ -569,6 +569,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         for (int k = 0; !rc && k < 3; k++)
             rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, e);
     if (!rc)
+        rc = staff_demo_reminders(db, app->district_code, today, now_ts, e);
+    if (!rc)
         rc = add_planning(db, &r, app->district_code, now_ts, e);
     if (!rc)
         rc = add_visit_slots(db, app->district_code, today, now_ts, e);

@@ -82,8 +82,10 @@ static int list_staff(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", req->today, "items", items));
 }
 
-/* Write s (new when s->id is 0) with its audit row in one transaction, and reply. */
-static int save(struct http_req *req, struct http_reply *rep, struct staff *s, int status)
+/* Write s (new when s->id is 0; before: the record it replaces) with its audit row and the
+ * operators' certificate reminders in one transaction, and reply. */
+static int save(struct http_req *req, struct http_reply *rep, const struct staff *before, struct staff *s,
+                const struct staff_rules *rules, int status)
 {
     struct err e = {0};
     char now_ts[DATE_TIMESTAMP_LEN];
@@ -91,7 +93,8 @@ static int save(struct http_req *req, struct http_reply *rep, struct staff *s, i
     int creating = s->id == 0;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if ((creating ? staff_insert : staff_update)(req->db, &req->app->key, req->app->district_code, s, now_ts, &e) < 0)
+    if ((creating ? staff_insert : staff_update)(req->db, &req->app->key, req->app->district_code, s, now_ts, &e) < 0 ||
+        staff_post_reminders(req->db, req->app->district_code, before, s, rules, req->today, now_ts, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "name", s->name_masked, "id_number", s->id_masked, "role",
                           staff_role_code(s->role), "employment", s->employment, "classes", s->nclasses,
@@ -124,7 +127,7 @@ static int create_staff(struct http_req *req, struct http_reply *rep)
         staff_from_json(http_body(req), &rules, req->today, 1, s, &e) < 0)
         return http_reply_err(rep, &e);
     snprintf(s->institution_name, sizeof s->institution_name, "%s", in->name);
-    return save(req, rep, s, 201);
+    return save(req, rep, NULL, s, &rules, 201);
 }
 
 static int get_staff(struct http_req *req, struct http_reply *rep)
@@ -148,10 +151,12 @@ static int update_staff(struct http_req *req, struct http_reply *rep)
     if (!s)
         return http_reply_err(rep, &e);
     struct staff_rules rules;
+    struct staff *before = http_alloc(req, sizeof *before);
+    *before = *s;
     if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
         staff_from_json(http_body(req), &rules, req->today, 0, s, &e) < 0)
         return http_reply_err(rep, &e);
-    return save(req, rep, s, 200);
+    return save(req, rep, before, s, &rules, 200);
 }
 
 /* ?days=N (1–366) overrides the warning horizon of the parameter staff.cert_expiry_warning_days. */

@@ -6,6 +6,7 @@
  * something to show. Written through staff_insert, like any other record. Deterministic for a
  * seed. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -137,5 +138,21 @@ int staff_demo_roster(struct db *db, const struct crypt_key *key, const char *di
     if (!rc && !small)
         rc = add_person(db, key, district, in, &s, serial, STAFF_SECURITY, between(&s, 0, 1), 0, &rules, today,
                         now_ts, e);
+    return rc;
+}
+
+int staff_demo_reminders(struct db *db, const char *district, const char *today, const char *now_ts, struct err *e)
+{
+    struct staff_rules rules;
+    struct staff_filter f = {0};
+    struct staff *roster;
+    int n;
+    if (staff_rules_from_params(db, district, today, &rules, e) < 0 ||
+        staff_roster(db, NULL, district, &f, &roster, &n, e) < 0)
+        return -1;
+    int rc = 0;
+    for (int i = 0; !rc && i < n; i++)
+        rc = staff_post_reminders(db, district, NULL, &roster[i], &rules, today, now_ts, e);
+    free(roster);
     return rc;
 }

@@ -14,4 +14,8 @@
 int staff_demo_roster(struct db *db, const struct crypt_key *key, const char *district, const struct institution *in,
                       uint64_t seed, int *serial, const char *today, const char *now_ts, struct err *e);
 
+/* Tell every demo institution's operators of their people's dated certificates
+ * (staff_post_reminders), once the accounts exist. 0 or -1 with e. */
+int staff_demo_reminders(struct db *db, const char *district, const char *today, const char *now_ts, struct err *e);
+
 #endif

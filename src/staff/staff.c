@@ -347,6 +347,66 @@ int staff_findings(const struct staff *list, int n, const struct staff_rules *r,
     return nf;
 }
 
+/* Did before hold a certificate of kind and number expiring on expiry? */
+static int held(const struct staff *before, const char *kind, const char *number, const char *expiry)
+{
+    if (!before)
+        return 0;
+    if (strcmp(kind, "health") == 0)
+        return strcmp(before->health_cert_expiry, expiry) == 0;
+    for (int i = 0; i < before->ncerts; i++)
+        if (strcmp(before->certs[i].kind, kind) == 0 && strcmp(before->certs[i].number, number) == 0 &&
+            strcmp(before->certs[i].expiry_date, expiry) == 0)
+            return 1;
+    return 0;
+}
+
+static int remind(const struct staff *before, const struct staff *s, const struct staff_rules *r, const char *today,
+                  const char *kind, const char *number, const char *what, const char *expiry,
+                  struct staff_reminder *out, int n, int max)
+{
+    char warn[DATE_DAY_LEN], lapse[DATE_DAY_LEN], words[DATE_WORDS_LEN];
+    date_add_days(expiry, -r->warning_days, warn);
+    date_add_days(expiry, 1, lapse);
+    /* nobody to remind about a person gone by then */
+    if (s->end_date[0] && strcmp(s->end_date, expiry) < 0)
+        return n;
+    int sent = held(before, kind, number, expiry);
+    date_words(expiry, words, sizeof words);
+    const char *role = staff_role_name(s->role), *who = s->name_masked;
+    if (n < max && strcmp(lapse, today) > 0 && (strcmp(warn, today) > 0 || !sent)) {
+        struct staff_reminder *m = &out[n++];
+        snprintf(m->kind, sizeof m->kind, "staff.cert_expiring");
+        snprintf(m->day, sizeof m->day, "%s", strcmp(warn, today) > 0 ? warn : today);
+        snprintf(m->subject, sizeof m->subject, "证书即将到期：%s %s的%s", role, who, what);
+        snprintf(m->body, sizeof m->body, "%s %s 的%s%s%s%s 将于 %s 到期，请及时%s并更新人员记录。", role, who, what,
+                 number[0] ? "（" : "", number, number[0] ? "）" : "", words,
+                 strcmp(kind, "health") == 0 ? "安排体检" : "办理续期");
+    }
+    if (n < max && (strcmp(lapse, today) > 0 || !sent)) {
+        struct staff_reminder *m = &out[n++];
+        snprintf(m->kind, sizeof m->kind, "staff.cert_lapsed");
+        snprintf(m->day, sizeof m->day, "%s", lapse);
+        snprintf(m->subject, sizeof m->subject, "证书已过期：%s %s的%s", role, who, what);
+        snprintf(m->body, sizeof m->body, "%s %s 的%s%s%s%s 已于 %s 到期。证书过期期间不符合持证上岗要求，请尽快更新。", role,
+                 who, what, number[0] ? "（" : "", number, number[0] ? "）" : "", words);
+    }
+    return n;
+}
+
+int staff_reminders(const struct staff *before, const struct staff *s, const struct staff_rules *rules,
+                    const char *today, struct staff_reminder *out, int max)
+{
+    int n = 0;
+    if (s->health_cert_expiry[0])
+        n = remind(before, s, rules, today, "health", "", "健康证明", s->health_cert_expiry, out, n, max);
+    for (int i = 0; i < s->ncerts; i++)
+        if (s->certs[i].expiry_date[0])
+            n = remind(before, s, rules, today, s->certs[i].kind, s->certs[i].number,
+                       staff_cert_kind_name(s->certs[i].kind), s->certs[i].expiry_date, out, n, max);
+    return n;
+}
+
 /* The members of institution id in roster (in institution order): [*first, *last). */
 static void range(const struct staff *roster, int n, int64_t id, int *first, int *last)
 {

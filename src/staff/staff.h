@@ -106,6 +106,20 @@ void staff_apply_roster(struct institution *list, int n, const struct staff *ros
 int staff_institution_findings(struct institution *in, const struct staff *roster, int nroster,
                                const struct registry_rules *rules, const char *const basis[RULE_COUNT],
                                const struct staff_rules *srules, const char *today, struct finding *out, int max);
+/* The messages an institution's operators get about s's dated certificates (the health
+ * certificate, qualifications that expire): "staff.cert_expiring" on the day rules->warning_days
+ * before the expiry, "staff.cert_lapsed" on the day after it — each for its day, to appear in the
+ * inbox from then on. A message whose day has come (day <= today) is left out when before (the
+ * stored record an update replaces; NULL for a new one) held the same certificate with the same
+ * expiry: it was sent already. Names masked. Returns the count (at most max). */
+struct staff_reminder {
+    char kind[24];
+    char day[11];
+    char subject[160];
+    char body[384];
+};
+int staff_reminders(const struct staff *before, const struct staff *s, const struct staff_rules *rules,
+                    const char *today, struct staff_reminder *out, int max);
 /* The rule codes of staff_findings with their Chinese names (merged into the labels). */
 json_t *staff_rule_names_json(void);
 

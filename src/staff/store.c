@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/auth.h"
+#include "base/date.h"
+#include "inbox/inbox.h"
 #include "params/params.h"
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
@@ -377,6 +380,45 @@ int staff_update(struct db *db, const struct crypt_key *key, const char *distric
         return conflict(e);
     copy(s->updated_at, sizeof s->updated_at, now_ts);
     return write_details(db, district, s, e);
+}
+
+int staff_post_reminders(struct db *db, const char *district, const struct staff *before, const struct staff *s,
+                         const struct staff_rules *rules, const char *today, const char *now_ts, struct err *e)
+{
+    /* an update replaces what was queued about the person (a new record has nothing queued) */
+    if (before && inbox_withdraw(db, "staff", s->id, NULL, now_ts, e) < 0)
+        return -1;
+    struct staff_reminder m[2 * (STAFF_MAX_CERTS + 1)];
+    int n = staff_reminders(before, s, rules, today, m, (int)(sizeof m / sizeof *m));
+    if (n == 0)
+        return 0;
+    /* the institution's accounts whose role manages its staff */
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, role FROM app_user WHERE district_code = ? AND institution_id = ? AND "
+                                  "disabled = 0 ORDER BY id",
+                                  "ti", district, s->institution_id);
+    if (!st)
+        return -1;
+    int64_t users[16];
+    int nusers = 0, rc;
+    while ((rc = db_step(st, e)) == DB_ROW && nusers < 16)
+        if (authz_role_may(role_from_code(db_col_text(st, 1)), "staff.manage"))
+            users[nusers++] = db_col_int64(st, 0);
+    db_finalize(st);
+    for (int i = 0; rc >= 0 && i < n; i++) {
+        int64_t t;
+        char due[DATE_TIMESTAMP_LEN];
+        if (date_day_start(m[i].day, &t) < 0)
+            return err_set(e, 500, "bad_date", "", "日期无效：%s", m[i].day);
+        date_format_timestamp(t, due, sizeof due);
+        if (strcmp(due, now_ts) < 0)
+            snprintf(due, sizeof due, "%s", now_ts);
+        for (int u = 0; rc >= 0 && u < nusers; u++) {
+            struct inbox_message msg = {users[u], m[i].kind, m[i].subject, m[i].body, "staff", s->id, due};
+            rc = inbox_post(db, district, &msg, now_ts, e);
+        }
+    }
+    return rc < 0 ? -1 : 0;
 }
 
 int staff_expiring(struct db *db, const char *district, const struct authz_scope *scope, const char *today,

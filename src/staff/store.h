@@ -41,6 +41,13 @@ int staff_insert(struct db *db, const struct crypt_key *key, const char *distric
                  const char *now_ts, struct err *e);
 int staff_update(struct db *db, const struct crypt_key *key, const char *district, struct staff *s,
                  const char *now_ts, struct err *e);
+/* The operators of s's institution are told of s's dated certificates (staff_reminders, with
+ * before the record an update replaced, or NULL for a new one): on an update the messages not yet
+ * due about s are withdrawn; the new ones are queued in the inbox, each due at the start of its
+ * day. In the caller's
+ * transaction. 0 or -1 with e. */
+int staff_post_reminders(struct db *db, const char *district, const struct staff *before, const struct staff *s,
+                         const struct staff_rules *rules, const char *today, const char *now_ts, struct err *e);
 /* Health certificates and qualification certificates of staff on duty on today expiring on or
  * before until (lapsed ones too), within scope (a fragment over "i.town_code", "s.institution_id"),
  * soonest first, at most limit: JSON rows {staff_id, name (masked), role, institution_id,

@@ -163,6 +163,16 @@ test('a lapsed health certificate is a finding naming the person with its basis,
   assert.match(expiring.message, /护士执业证书（HS-2015-88）/);
   // no director on duty is a finding too
   assert.ok(f.some((x) => x.rule === 'director_missing'));
+  // the operator is told at once: the health certificate has lapsed, the licence expires within 30 days
+  const told = async () => (await opA.get('/api/v1/inbox?limit=100')).body.items.filter((m) => m.ref_type === 'staff' && m.ref_id === r.body.id);
+  let inbox = await told();
+  assert.deepEqual(inbox.map((m) => m.kind).sort(), ['staff.cert_expiring', 'staff.cert_lapsed'], JSON.stringify(inbox));
+  assert.ok(inbox.some((m) => m.kind === 'staff.cert_lapsed' && m.body.includes('王*华') && m.body.includes('健康证明')));
+  assert.ok(inbox.some((m) => m.kind === 'staff.cert_expiring' && m.body.includes('HS-2015-88')));
+  // saving the record again unchanged tells nobody twice
+  const again = await opA.put(`/api/v1/staff/${r.body.id}`, { ...r.body, id_number: undefined });
+  assert.equal(again.status, 200, again.text);
+  assert.equal((await told()).length, 2);
   for (const who of [admin, town]) {
     const list = await who.get('/api/v1/staff/expiring');
     assert.equal(list.status, 200, list.text);

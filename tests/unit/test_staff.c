@@ -186,6 +186,35 @@ static void test_findings_about_people(void **state)
     assert_int_equal(count(f, n, "certificate_lapsed"), 0);
 }
 
+static void test_reminders(void **state)
+{
+    (void)state;
+    struct staff s = person(1, STAFF_CAREGIVER, "2024-01-01", "");
+    snprintf(s.health_cert_expiry, 11, "2026-06-20"); /* within the 30 days */
+    s.certs[0] = (struct staff_cert){.kind = "infant_carer", .grade = 4, .number = "YY-1", .expiry_date = "2026-09-30"};
+    s.certs[1] = (struct staff_cert){.kind = "teacher", .number = "JS-1"}; /* does not expire */
+    s.ncerts = 2;
+    struct staff_reminder m[8];
+    int n = staff_reminders(NULL, &s, &RULES, TODAY, m, 8);
+    assert_int_equal(n, 4);
+    assert_string_equal(m[0].kind, "staff.cert_expiring");
+    assert_string_equal(m[0].day, TODAY); /* already within the warning period: today */
+    assert_string_equal(m[1].kind, "staff.cert_lapsed");
+    assert_string_equal(m[1].day, "2026-06-21");
+    assert_string_equal(m[2].day, "2026-08-31"); /* 30 days before 2026-09-30 */
+    assert_non_null(strstr(m[2].body, "育婴员（YY-1）"));
+    assert_non_null(strstr(m[0].subject, "林*燕"));
+    /* an update that keeps the certificates does not repeat what has come due; the future ones are queued again */
+    struct staff before = s;
+    n = staff_reminders(&before, &s, &RULES, TODAY, m, 8);
+    assert_int_equal(n, 3);
+    assert_string_equal(m[0].kind, "staff.cert_lapsed");
+    /* a person leaving before the expiry: nothing */
+    snprintf(s.end_date, 11, "2026-06-10");
+    s.ncerts = 0;
+    assert_int_equal(staff_reminders(NULL, &s, &RULES, TODAY, m, 8), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_certificates_fit_roles),
         cmocka_unit_test(test_staffing_counts_caregivers_assigned_and_on_duty),
         cmocka_unit_test(test_findings_about_people),
+        cmocka_unit_test(test_reminders),
     };
     return cmocka_run_group_tests_name("staff", tests, NULL, NULL);
 }
