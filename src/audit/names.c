@@ -68,6 +68,7 @@ static const struct name ACTIONS[] = {
     {"staff.update", "修改工作人员信息"},
     {"staff.list", "查看工作人员名单"},
     {"staff.read", "查看工作人员档案"},
+    {"staff.export", "导出工作人员名单"},
     {NULL, NULL},
 };
 

@@ -228,6 +228,7 @@ static const struct {
     {"staff.read", STAFF_READERS, "查看工作人员档案（记入审计日志）"},
     {"staff.read.personal", STAFF_PERSONAL, "查看工作人员全名（管辖范围内，按需显示，记入审计日志）"},
     {"staff.manage", R(ROLE_INSTITUTION_OPERATOR), "登记和修改本机构工作人员及其证书"},
+    {"staff.export", STAFF_READERS, "导出工作人员名单 .xlsx（姓名打码，除非有权查看并要求全名；导出记入审计日志）"},
     {"staff.expiring", STAFF_READERS, "查看即将到期和已过期的工作人员证书"},
     {"staff.findings", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构的人员合规检查"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},

@@ -4,14 +4,18 @@
  * and the district read, masked unless they ask for full names and the policy lets them
  * (staff.read.personal); every read of a roster or a person is written to the audit log. */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
 #include "base/parse.h"
+#include "base/xlsx.h"
 #include "registry/store.h"
 #include "staff/api.h"
 #include "staff/store.h"
@@ -231,6 +235,114 @@ static int district_findings(struct http_req *req, struct http_reply *rep)
                            json_pack("{s:s, s:i, s:o}", "as_of", req->today, "institutions", n, "items", items));
 }
 
+/* ---- export: a real .xlsx of the staff in reach ---- */
+
+/* The certificates of s in words: "保育师 四级 BYS-1（温州市人社局，2024-06-30 至 2029-06-29）；…". */
+static void certificates_words(const struct staff *s, char *out, size_t n)
+{
+    static const char *const GRADES[] = {"", "一级", "二级", "三级", "四级", "五级"};
+    size_t used = 0;
+    out[0] = 0;
+    for (int i = 0; i < s->ncerts && used < n; i++) {
+        const struct staff_cert *c = &s->certs[i];
+        const char *kind = staff_cert_kind_name(c->kind);
+        int w = snprintf(out + used, n - used, "%s%s%s%s %s（%s，%s 至 %s）", used ? "；" : "", kind ? kind : c->kind,
+                         c->grade ? " " : "", c->grade > 0 && c->grade <= 5 ? GRADES[c->grade] : "", c->number,
+                         c->issuer, c->issue_date, c->expiry_date[0] ? c->expiry_date : "长期");
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static const char *const EXPORT_HEAD[] = {"编号", "机构", "姓名", "身份证号（打码）", "岗位", "用工形式", "入职日期",
+                                          "离职日期", "所带班级编号", "健康证明日期", "健康证明有效期至",
+                                          "无犯罪记录证明日期", "资格证书", "今日在岗"};
+static const double EXPORT_WIDTH[] = {8, 30, 12, 22, 10, 10, 12, 12, 14, 14, 16, 18, 70, 10};
+#define EXPORT_COLS (int)(sizeof EXPORT_HEAD / sizeof *EXPORT_HEAD)
+
+/* Write the n staff of list to the workbook at path; names in full where full[i]. */
+static int write_staff_workbook(const struct staff *list, int n, const unsigned char *full, const char *today,
+                                const char *path, struct err *e)
+{
+    struct xlsx_sheet x;
+    int rc = xlsx_begin(&x, path, "工作人员", EXPORT_HEAD, EXPORT_WIDTH, EXPORT_COLS, e);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        const struct staff *s = &list[i];
+        char classes[STAFF_MAX_CLASSES * 21] = "", certs[2048];
+        for (int k = 0; k < s->nclasses; k++)
+            snprintf(classes + strlen(classes), sizeof classes - strlen(classes), "%s%" PRId64, k ? "、" : "",
+                     s->class_ids[k]);
+        certificates_words(s, certs, sizeof certs);
+        const char *cells[] = {s->institution_name, full[i] && s->name[0] ? s->name : s->name_masked, s->id_masked,
+                               staff_role_name(s->role), strcmp(s->employment, "full_time") ? "兼职" : "全职",
+                               s->start_date, s->end_date, classes, s->health_cert_date, s->health_cert_expiry,
+                               s->no_crime_cert_date, certs, staff_on_duty(s, today) ? "是" : "否"};
+        xlsx_next_row(&x);
+        rc = xlsx_number(&x, 0, (double)s->id, e);
+        for (int c = 0; rc == 0 && c < (int)(sizeof cells / sizeof *cells); c++)
+            rc = xlsx_text(&x, c + 1, cells[c], e);
+    }
+    return xlsx_end(&x, rc, e);
+}
+
+/* GET /api/v1/staff/export[?institution_id=N][&full=1]: the staff in the caller's reach (or of
+ * one institution) as .xlsx, names masked unless asked for and allowed row by row; audited. */
+static int export_staff(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    struct staff_filter f = {.scope = &scope};
+    const char *q = http_query(req, "institution_id");
+    if (authz_scope(req, "staff.export", "i.town_code", "s.institution_id", NULL, &scope, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (q && (parse_int64(q, &f.institution_id) < 0 || f.institution_id < 1))
+        return http_reply_error(rep, 400, "bad_institution_id", "institution_id", "institution_id 应为机构编号");
+    const char *fq = http_query(req, "full");
+    int want_full = fq && strcmp(fq, "1") == 0;
+    struct staff *list;
+    int n;
+    if (staff_roster(req->db, want_full ? &req->app->key : NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    unsigned char *full = http_alloc(req, (size_t)n + 1);
+    int shown_full = 0;
+    for (int i = 0; i < n; i++) {
+        struct authz_target t = {.town_code = list[i].town_code, .institution_id = list[i].institution_id};
+        full[i] = want_full && authz_allows(req, "staff.read.personal", &t);
+        shown_full += full[i];
+    }
+    /* libxlsxwriter writes to a path: the server's unnamed temporary file, by its /proc name */
+    int fd = http_temp_file(req);
+    if (fd < 0) {
+        free(list);
+        return http_reply_error(rep, 500, "xlsx_failed", "", "无法创建临时文件");
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    struct stat sb;
+    int rc = write_staff_workbook(list, n, full, req->today, path, &e);
+    free(list);
+    if (rc < 0 || (fstat(fd, &sb) < 0 && err_set(&e, 500, "xlsx_failed", "", "无法读取导出文件") < 0)) {
+        close(fd);
+        return http_reply_err(rep, &e);
+    }
+    json_t *fields = json_pack("{s:i, s:i}", "rows", n, "full_name", shown_full);
+    if (f.institution_id)
+        json_object_set_new(fields, "institution_id", json_integer(f.institution_id));
+    rc = audit_staff_read(req, "staff.export", "staff", NULL, fields, &e);
+    json_decref(fields);
+    if (rc < 0) {
+        close(fd);
+        return http_reply_err(rep, &e);
+    }
+    const char *disposition = http_printf(req,
+             "attachment; filename=\"staff-%s.xlsx\"; filename*=UTF-8''%%E5%%B7%%A5%%E4%%BD%%9C%%E4%%BA%%BA%%E5%%91%%98-%s.xlsx",
+             req->today, req->today);
+    http_reply_header(rep, "Content-Disposition", disposition);
+    return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size,
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+}
+
 static const struct http_schema CERT_ROW = {NULL, HTTP_OBJECT, 0, "资格证书"};
 static const struct http_schema STAFF = {
     NULL, HTTP_OBJECT, 0, "工作人员（姓名默认打码；身份证号只显示打码）",
@@ -280,6 +392,9 @@ static const struct http_schema EXPIRING = {
         {"until", HTTP_DATE, HTTP_REQUIRED, "列出在此日期前（含）到期的证书"},
         {"items", HTTP_ARRAY, HTTP_REQUIRED, "证书", .items = &EXPIRING_ROW},
         {NULL}}};
+static const struct http_schema WORKBOOK = {
+    NULL, HTTP_BINARY, 0,
+    "工作人员名单 .xlsx 工作簿（institution_id 只导出一家机构；full=1 时有权者见全名），导出本身记入审计日志"};
 static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围内各机构的合规检查结果（含人员）"};
 
 #define PERSONAL HTTP_SUBACTIONS("staff.read.personal")
@@ -289,6 +404,7 @@ const struct route staff_routes[] = {
     {"POST", "/api/v1/institutions/{id}/staff", "staff.manage", create_staff, &staff_schema, &STAFF, 201},
     {"GET", "/api/v1/staff/expiring", "staff.expiring", expiring, NULL, &EXPIRING},
     {"GET", "/api/v1/staff/findings", "staff.findings", district_findings, NULL, &FINDINGS},
+    {"GET", "/api/v1/staff/export", "staff.export", export_staff, NULL, &WORKBOOK, 0, PERSONAL},
     {"GET", "/api/v1/staff/{id}", "staff.read", get_staff, NULL, &STAFF, 0, PERSONAL},
     {"PUT", "/api/v1/staff/{id}", "staff.manage", update_staff, &staff_schema, &STAFF},
     {NULL, NULL, NULL, NULL},

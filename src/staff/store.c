@@ -93,7 +93,7 @@ static struct staff *find(struct staff *list, int n, int64_t id)
 static int load_details(struct db *db, struct staff *list, int n, const char *where, const struct db_params *params,
                         struct err *e)
 {
-    char sql[640];
+    char sql[1536];
     snprintf(sql, sizeof sql,
              "SELECT sc.staff_id, sc.class_id FROM staff_class sc JOIN staff_member s ON s.id = sc.staff_id "
              "JOIN institution i ON i.id = s.institution_id WHERE %s ORDER BY sc.staff_id, sc.class_id",
@@ -142,7 +142,7 @@ static int load_where(struct db *db, const struct crypt_key *key, const char *wh
 {
     *out = NULL;
     *n = 0;
-    char sql[768];
+    char sql[1536];
     snprintf(sql, sizeof sql, "SELECT " STAFF_COLUMNS " " STAFF_FROM "WHERE %s ORDER BY s.id", where);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
@@ -202,13 +202,22 @@ int staff_roster(struct db *db, const struct crypt_key *key, const char *distric
 {
     struct db_params p = {0};
     db_params_text(&p, district);
-    const char *where = "s.district_code = ?";
+    char where[640] = "s.district_code = ?";
     if (f->institution_id) {
-        where = "s.district_code = ? AND s.institution_id = ?";
+        strcat(where, " AND s.institution_id = ?");
         db_params_int64(&p, f->institution_id);
     } else if (f->town) {
-        where = "s.district_code = ? AND i.town_code = ?";
+        strcat(where, " AND i.town_code = ?");
         db_params_text(&p, f->town);
+    }
+    if (f->scope) {
+        snprintf(where + strlen(where), sizeof where - strlen(where), " AND %s", f->scope->sql);
+        for (int i = 0; i < f->scope->params.n; i++) {
+            if (f->scope->params.is_text[i])
+                db_params_text(&p, f->scope->params.text[i]);
+            else
+                db_params_int64(&p, f->scope->params.num[i]);
+        }
     }
     if (load_where(db, key, where, &p, out, n, e) < 0)
         return -1;

@@ -21,10 +21,12 @@ int staff_rules_from_params(struct db *db, const char *district, const char *dat
 int staff_load(struct db *db, const struct crypt_key *key, const char *district, int64_t id, struct staff *out,
                struct err *e);
 /* Which staff a roster takes: one institution (institution_id), or every institution of a town
- * (town) or of the district (both 0/NULL). */
+ * (town) or of the district (both 0/NULL); and of those, the ones inside scope (a fragment over
+ * "i.town_code", "s.institution_id"; NULL: no further limit). */
 struct staff_filter {
     int64_t institution_id;
     const char *town;
+    const struct authz_scope *scope;
 };
 /* The staff f takes, in institution and id order, with classes and certificates; names opened
  * with key, or left "" when key is NULL (findings and counts read the masked copies). *out is

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { residentId, uscc } from '../lib/fixtures.mjs';
+import { readSheet } from '../lib/xlsx.mjs';
 
 const TOWN = '330304002';   // 梧田街道
 let srv, admin, sec, town, otherTown, instA, instB, opA, opB, classA, classB;
@@ -190,4 +191,36 @@ test('a lapsed health certificate is a finding naming the person with its basis,
   const mineTown = (await town.get('/api/v1/staff/findings')).body.items;
   assert.ok(mineTown.length && mineTown.every((x) => x.town_code === TOWN));
   assert.equal((await opA.get('/api/v1/staff/findings')).status, 403);
+});
+
+/** The .xlsx the client gets from path: its rows of cell texts. */
+async function workbook(c, path) {
+  const res = await fetch(`${c.url}${path}`, { headers: { cookie: c.cookie } });
+  assert.equal(res.status, 200, await res.clone().text());
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(res.headers.get('content-disposition'), /^attachment; filename="staff-2026-06-01\.xlsx"/);
+  return readSheet(Buffer.from(await res.arrayBuffer()));
+}
+
+test('export: a real .xlsx of the staff in reach, names masked unless asked for and allowed, the export audited', async () => {
+  const mine = await roster(opA, instA);
+  const rows = await workbook(opA, `/api/v1/staff/export?institution_id=${instA}&full=1`);
+  assert.deepEqual(rows[0].slice(0, 4), ['编号', '机构', '姓名', '身份证号（打码）']);
+  assert.equal(rows.length - 1, mine.length, 'one row per person');
+  const lin = rows.find((r) => r[2] === '林晓燕');
+  assert.ok(lin, JSON.stringify(rows));
+  assert.equal(lin[1], '人员测试托育园');
+  assert.match(lin[3], /^330304\*{8}/);
+  assert.match(lin[12], /保育师 四级 BYS-2024-0001/);
+  // the town gets its town's staff masked unless it asks; another institution's operator only its own
+  const townRows = await workbook(town, '/api/v1/staff/export');
+  assert.ok(townRows.some((r) => r[2] === '林*燕'));
+  assert.ok(!townRows.some((r) => r[2] === '林晓燕'));
+  assert.ok(townRows.slice(1).every((r) => r[1] !== '' ), 'every row names its institution');
+  const otherRows = await workbook(opB, '/api/v1/staff/export');
+  assert.ok(otherRows.slice(1).every((r) => r[1] === '梧田第二人员测试园'), JSON.stringify(otherRows));
+  const auditor = await srv.login('auditor');
+  const log = (await auditor.get('/api/v1/audit?action=staff.export&limit=10')).body.items;
+  assert.ok(log.some((x) => x.login === `op-staff-${instA}` && x.fields.rows === mine.length && x.fields.full_name === mine.length));
+  assert.ok(log.some((x) => x.login === `town-${TOWN}` && x.fields.full_name === 0));
 });

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { child, pdfBytes, residentId, uploadMaterial, uploadTo } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
+import { readSheet } from './xlsx.mjs';
 
 export const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
 export const OTHER_TOWN = '330304002';  // 梧田街道: outside all three
@@ -268,11 +269,20 @@ export const SUBACTION_PROBES = {
     const e = res.body?.error;
     return res.status === 403 && e?.code === 'outside_jurisdiction' && e.field === 'town_code' ? 'refused' : answer(res);
   },
-  // a staff member's name asked for in full (?full=1): shown in full, or still masked
+  // a staff member's name asked for in full (?full=1): shown in full, or still masked — in a
+  // JSON reply, or in the .xlsx an export answers (its rows: 编号, 机构, 姓名, …)
   'staff.read.personal': async (c, route, fx) => {
-    const res = await c.request(route.method, `${pathFor(route.pattern, fx, true)}?full=1`);
-    if (res.status !== 200) return answer(res);
-    const shown = findRecord(res.body, fx.staffId)?.name;
+    const path = `${pathFor(route.pattern, fx, true)}?full=1`;
+    let shown;
+    if (route.reply?.type === 'string') {
+      const res = await fetch(`${c.url}${path}`, { headers: { cookie: c.cookie } });
+      if (res.status !== 200) return `${res.status} ${await res.text()}`;
+      shown = readSheet(Buffer.from(await res.arrayBuffer())).find((row) => row[0] === String(fx.staffId))?.[2];
+    } else {
+      const res = await c.request(route.method, path);
+      if (res.status !== 200) return answer(res);
+      shown = findRecord(res.body, fx.staffId)?.name;
+    }
     if (shown === '矩阵员工') return 'allowed';
     return shown === '矩**工' ? 'refused' : `name shown: ${shown}`;
   },
