@@ -69,6 +69,7 @@ static const struct name ACTIONS[] = {
     {"staff.list", "查看工作人员名单"},
     {"staff.read", "查看工作人员档案"},
     {"staff.export", "导出工作人员名单"},
+    {"staff.import", "批量导入工作人员"},
     {NULL, NULL},
 };
 

@@ -235,6 +235,169 @@ static int district_findings(struct http_req *req, struct http_reply *rep)
                            json_pack("{s:s, s:i, s:o}", "as_of", req->today, "institutions", n, "items", items));
 }
 
+/* ---- import: all or nothing ---- */
+
+/* The 422 of an import with errors: every bad row with its row, column, value and reason. */
+static int import_errors(struct http_reply *rep, json_t *rows)
+{
+    json_t *o = json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "import_rows", "field", "file", "message", "",
+                          "rows", rows);
+    char *message = NULL;
+    if (asprintf(&message, "导入文件有 %zu 处错误，未导入任何人员，请改正后重新导入", json_array_size(rows)) < 0)
+        message = NULL;
+    json_object_set_new(json_object_get(o, "error"), "message", json_string(message ? message : "导入文件有错误"));
+    free(message);
+    return http_reply_json(rep, 422, o);
+}
+
+static json_t *row_error(int line, const char *column, const char *value, const struct err *e)
+{
+    return json_pack("{s:i, s:s, s:s, s:s, s:s}", "row", line, "field", column, "value", value ? value : "", "code",
+                     e->code, "reason", e->message);
+}
+
+/* POST /api/v1/institutions/{id}/staff/import: a CSV or .xlsx file of the template's columns.
+ * Every row is checked first; any error answers 422 with all of them and nothing is written.
+ * Then every person is written in one transaction (a person full time elsewhere, or already
+ * here, refuses the whole file, naming the row), with one audit row. */
+static int import_staff(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "staff.manage", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    struct staff_rules rules;
+    struct staff_import_table t;
+    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (staff_import_file(req->body, req->body_len, &t, &e) < 0) {
+        staff_import_free(&t);
+        return http_reply_err(rep, &e);
+    }
+    struct staff *people = calloc((size_t)t.nrows + 1, sizeof *people);
+    int *first_line = calloc((size_t)t.nrows + 1, sizeof *first_line);
+    json_t *errors = json_array();
+    int n = 0;
+    for (int r = 0; people && first_line && r < t.nrows; r++) {
+        struct staff *p = &people[n];
+        int col = 0;
+        p->institution_id = in->id;
+        /* a row repeating an earlier row's ID number takes that row's person columns left blank */
+        for (int k = 0; k < r; k++)
+            if (staff_import_same_person((const char *const *)t.cells[k], (const char *const *)t.cells[r])) {
+                staff_import_fill(t.cells[k], t.cells[r]);
+                break;
+            }
+        if (staff_import_row((const char *const *)t.cells[r], in, &rules, req->today, p, &col, &e) < 0) {
+            json_array_append_new(errors, row_error(t.line[r], staff_import_head[col], t.cells[r][col], &e));
+            continue;
+        }
+        /* a repeated ID number adds its certificate to the person of the earlier row */
+        int same = -1;
+        for (int k = 0; k < n && same < 0; k++)
+            if (strcmp(people[k].id_number, p->id_number) == 0)
+                same = k;
+        if (same < 0) {
+            first_line[n++] = t.line[r];
+            continue;
+        }
+        struct staff *q = &people[same];
+        for (int c = 0; c < p->ncerts; c++) {
+            if (q->ncerts == STAFF_MAX_CERTS || !staff_cert_fits_role(p->certs[c].kind, q->role)) {
+                err_set(&e, 422, q->ncerts == STAFF_MAX_CERTS ? "too_many" : "cert_role_mismatch", "", "%s",
+                        q->ncerts == STAFF_MAX_CERTS ? "证书过多" : "证书类型与此人岗位不符");
+                json_array_append_new(errors, row_error(t.line[r], "证书类型", t.cells[r][9], &e));
+                break;
+            }
+            q->certs[q->ncerts++] = p->certs[c];
+        }
+        memset(p, 0, sizeof *p);
+    }
+    if (!people || !first_line) {
+        err_set(&e, 500, "oom", "", "内存不足");
+        goto fail_nodb;
+    }
+    if (t.nrows == 0)
+        json_array_append_new(errors, row_error(1, "姓名", "", &(struct err){.code = "empty", .message = "文件中没有人员"}));
+    if (json_array_size(errors)) {
+        staff_import_free(&t);
+        free(people), free(first_line);
+        return import_errors(rep, errors);
+    }
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        goto fail_nodb;
+    for (int k = 0; k < n; k++) {
+        snprintf(people[k].institution_name, sizeof people[k].institution_name, "%s", in->name);
+        if (staff_insert(req->db, &req->app->key, req->app->district_code, &people[k], now_ts, &e) < 0 ||
+            staff_post_reminders(req->db, req->app->district_code, NULL, &people[k], &rules, req->today, now_ts, &e) < 0) {
+            db_rollback(req->db);
+            if (e.status >= 500)
+                goto fail_nodb;
+            json_array_append_new(errors, row_error(first_line[k], "身份证号", people[k].id_masked, &e));
+            staff_import_free(&t);
+            free(people), free(first_line);
+            return import_errors(rep, errors);
+        }
+    }
+    json_t *f = json_pack("{s:i, s:i}", "rows", t.nrows, "count", n);
+    int rc = audit_request(req, "staff.import", "institution", http_printf(req, "%" PRId64, in->id), f, &e);
+    json_decref(f);
+    if (rc < 0 || db_commit(req->db, &e) < 0) {
+        db_rollback(req->db);
+        goto fail_nodb;
+    }
+    json_t *items = json_array();
+    for (int k = 0; k < n; k++)
+        json_array_append_new(items, staff_to_json(&people[k], 1));
+    staff_import_free(&t);
+    free(people), free(first_line);
+    json_decref(errors);
+    return http_reply_json(rep, 201, json_pack("{s:i, s:o}", "imported", n, "items", items));
+fail_nodb:
+    staff_import_free(&t);
+    free(people), free(first_line);
+    json_decref(errors);
+    return http_reply_err(rep, &e);
+}
+
+/* GET /api/v1/staff/import-template: the import template, a .xlsx with the columns and one
+ * example row. */
+static int import_template(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {.institution_id = req->user->institution_id, .town_code = req->user->town_code};
+    if (authz_require(req, "staff.manage", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    static const char *const EXAMPLE[STAFF_IMPORT_COLS] = {
+        "林晓燕", "11010519491231002X", "保育人员", "全职", "2024-09-01", "", "托大一班", "2026-03-01", "2024-08-20",
+        "保育师", "四级", "BYS-2024-0001", "温州市人力资源和社会保障局", "2024-06-30", "2029-06-29"};
+    double widths[STAFF_IMPORT_COLS];
+    for (int c = 0; c < STAFF_IMPORT_COLS; c++)
+        widths[c] = c == 1 ? 22 : c == 12 ? 28 : 14;
+    int fd = http_temp_file(req);
+    if (fd < 0)
+        return http_reply_error(rep, 500, "xlsx_failed", "", "无法创建临时文件");
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    struct xlsx_sheet x;
+    int rc = xlsx_begin(&x, path, "工作人员导入模板", staff_import_head, widths, STAFF_IMPORT_COLS, &e);
+    xlsx_next_row(&x);
+    for (int c = 0; rc == 0 && c < STAFF_IMPORT_COLS; c++)
+        rc = xlsx_text(&x, c, EXAMPLE[c], &e);
+    struct stat sb;
+    if (xlsx_end(&x, rc, &e) < 0 || (fstat(fd, &sb) < 0 && err_set(&e, 500, "xlsx_failed", "", "无法读取导出文件") < 0)) {
+        close(fd);
+        return http_reply_err(rep, &e);
+    }
+    http_reply_header(rep, "Content-Disposition",
+                      "attachment; filename=\"staff-template.xlsx\"; "
+                      "filename*=UTF-8''%E5%B7%A5%E4%BD%9C%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
+    return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size,
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+}
+
 /* ---- export: a real .xlsx of the staff in reach ---- */
 
 /* The certificates of s in words: "保育师 四级 BYS-1（温州市人社局，2024-06-30 至 2029-06-29）；…". */
@@ -395,6 +558,19 @@ static const struct http_schema EXPIRING = {
 static const struct http_schema WORKBOOK = {
     NULL, HTTP_BINARY, 0,
     "工作人员名单 .xlsx 工作簿（institution_id 只导出一家机构；full=1 时有权者见全名），导出本身记入审计日志"};
+static const struct http_schema IMPORT_FILE = {
+    NULL, HTTP_BINARY, 0,
+    "导入文件的原始字节：CSV（UTF-8）或 .xlsx，第一行为列名（姓名、身份证号、岗位、用工形式、入职日期、离职日期、所带班级、"
+    "健康证明日期、无犯罪记录证明日期、证书类型、技能等级、证书编号、发证机关、发证日期、有效期至；同一身份证号的多行为同一人的多张证书）。"
+    "全部正确才导入；有错误时 422 import_rows，error.rows 逐行列出 row、field、value、code、reason，不写入任何数据"};
+static const struct http_schema IMPORTED = {
+    NULL, HTTP_OBJECT, 0, "导入结果",
+    .members = (const struct http_schema[]){
+        {"imported", HTTP_INTEGER, HTTP_REQUIRED, "导入人数"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "导入的人员", .items = &STAFF},
+        {NULL}}};
+static const struct http_schema TEMPLATE = {
+    NULL, HTTP_BINARY, 0, "工作人员导入模板 .xlsx（列名与一行示例；也可另存为 UTF-8 CSV 导入）"};
 static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围内各机构的合规检查结果（含人员）"};
 
 #define PERSONAL HTTP_SUBACTIONS("staff.read.personal")
@@ -402,9 +578,11 @@ static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围�
 const struct route staff_routes[] = {
     {"GET", "/api/v1/institutions/{id}/staff", "staff.list", list_staff, NULL, &STAFF_LIST, 0, PERSONAL},
     {"POST", "/api/v1/institutions/{id}/staff", "staff.manage", create_staff, &staff_schema, &STAFF, 201},
+    {"POST", "/api/v1/institutions/{id}/staff/import", "staff.manage", import_staff, &IMPORT_FILE, &IMPORTED, 201},
     {"GET", "/api/v1/staff/expiring", "staff.expiring", expiring, NULL, &EXPIRING},
     {"GET", "/api/v1/staff/findings", "staff.findings", district_findings, NULL, &FINDINGS},
     {"GET", "/api/v1/staff/export", "staff.export", export_staff, NULL, &WORKBOOK, 0, PERSONAL},
+    {"GET", "/api/v1/staff/import-template", "staff.manage", import_template, NULL, &TEMPLATE},
     {"GET", "/api/v1/staff/{id}", "staff.read", get_staff, NULL, &STAFF, 0, PERSONAL},
     {"PUT", "/api/v1/staff/{id}", "staff.manage", update_staff, &staff_schema, &STAFF},
     {NULL, NULL, NULL, NULL},

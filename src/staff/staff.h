@@ -106,6 +106,38 @@ void staff_apply_roster(struct institution *list, int n, const struct staff *ros
 int staff_institution_findings(struct institution *in, const struct staff *roster, int nroster,
                                const struct registry_rules *rules, const char *const basis[RULE_COUNT],
                                const struct staff_rules *srules, const char *today, struct finding *out, int max);
+/* ---- import: a table of people, one row each (a row repeating an ID number adds its
+ * certificate to that person) ---- */
+#define STAFF_IMPORT_COLS 15
+#define STAFF_IMPORT_MAX_ROWS 2000
+/* The column headings of the import template, in order: 姓名, 身份证号, 岗位, … */
+extern const char *const staff_import_head[STAFF_IMPORT_COLS];
+/* The rows of an import file: cells[row][col] by the template's columns (any order in the file,
+ * found by heading; NULL where the file lacks the column), line[row] the file's row number. */
+struct staff_import_table {
+    int nrows;
+    char *(*cells)[STAFF_IMPORT_COLS];
+    int *line;
+};
+/* Read an import file of len bytes into t: a .xlsx (its first worksheet; told by its zip
+ * signature) or else a CSV (UTF-8, a BOM allowed, RFC 4180). The first row holding a 姓名 cell
+ * (within the first five) names the columns; 身份证号 must be among them; blank rows are passed
+ * over. 0, or -1 with e (422 bad_file / bad_xlsx / missing_column / too_many_rows, field
+ * "file"). Free t with staff_import_free (also after an error). */
+int staff_import_file(const char *buf, size_t len, struct staff_import_table *t, struct err *e);
+void staff_import_free(struct staff_import_table *t);
+/* Do two rows name the same ID number (as typed: spaces and the case of an x aside)? */
+int staff_import_same_person(const char *const first[STAFF_IMPORT_COLS], const char *const row[STAFF_IMPORT_COLS]);
+/* Fill the person columns (姓名 … 无犯罪记录证明日期) row leaves blank from first (strdup'd). */
+void staff_import_fill(char *const first[STAFF_IMPORT_COLS], char *row[STAFF_IMPORT_COLS]);
+/* The person of one row (cells by column, NULL for an absent one) of institution in: the cells
+ * in words an operator types (岗位 保育人员 or caregiver, 用工形式 全职/兼职, 技能等级 四级 or 4,
+ * dates 2024-09-01 or 2024/9/1, 所带班级 by class names separated by 、), checked as a request
+ * body is (staff_schema, staff_from_json). An error fills e and *bad_col, the column at fault. */
+int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct institution *in,
+                     const struct staff_rules *rules, const char *today, struct staff *out, int *bad_col,
+                     struct err *e);
+
 /* The messages an institution's operators get about s's dated certificates (the health
  * certificate, qualifications that expire): "staff.cert_expiring" on the day rules->warning_days
  * before the expiry, "staff.cert_lapsed" on the day after it — each for its day, to appear in the

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { residentId, uscc } from '../lib/fixtures.mjs';
-import { readSheet } from '../lib/xlsx.mjs';
+import { readSheet, writeSheet } from '../lib/xlsx.mjs';
 
 const TOWN = '330304002';   // 梧田街道
 let srv, admin, sec, town, otherTown, instA, instB, opA, opB, classA, classB;
@@ -223,4 +223,93 @@ test('export: a real .xlsx of the staff in reach, names masked unless asked for 
   const log = (await auditor.get('/api/v1/audit?action=staff.export&limit=10')).body.items;
   assert.ok(log.some((x) => x.login === `op-staff-${instA}` && x.fields.rows === mine.length && x.fields.full_name === mine.length));
   assert.ok(log.some((x) => x.login === `town-${TOWN}` && x.fields.full_name === 0));
+});
+
+/** POST raw bytes to path as c. */
+async function postBytes(c, path, bytes, type) {
+  const res = await fetch(`${c.url}${path}`, { method: 'POST', headers: { cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'content-type': type }, body: bytes });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, text };
+}
+
+const HEAD = ['姓名', '身份证号', '岗位', '用工形式', '入职日期', '离职日期', '所带班级', '健康证明日期', '无犯罪记录证明日期', '证书类型', '技能等级', '证书编号', '发证机关', '发证日期', '有效期至'];
+const csv = (rows) => '\ufeff' + rows.map((r) => r.map((v) => (/[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)).join(',')).join('\r\n') + '\r\n';
+
+test('import from CSV: all or nothing, every broken row named by row, column, value and reason', async () => {
+  const before = (await roster(opB, instB)).length;
+  const good1 = residentId('1991-03-03', '062'), good2 = residentId('1987-10-10', '071');
+  const bad = good1.slice(0, 17) + (good1[17] === '1' ? '2' : '1');
+  const broken = csv([
+    HEAD,
+    ['赵敏', good1, '保育人员', '全职', '2025-09-01', '', '托大一班', '2026-02-01', '2025-08-01', '育婴员', '三级', 'YY-77', '温州市人社局', '2025-01-10', '2030-01-09'],
+    ['钱多多', bad, '炊事人员', '全职', '2025/9/1', '', '', '', '', '', '', '', '', '', ''],
+    ['孙丽', good2, '保安人员', '兼职', '2025-13-01', '', '', '', '', '', '', '', '', '', ''],
+    ['李华', residentId('1993-06-06', '082'), '保育人员', '全职', '2025-09-01', '', '小熊班', '', '', '', '', '', '', '', ''],
+    ['周一', residentId('1994-06-06', '091'), '保安人员', '兼职', '2025-09-01', '', '', '', '', '护士执业证书', '', 'HS-1', '浙江省卫健委', '2020-01-01', ''],
+  ]);
+  let r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, Buffer.from(broken), 'text/csv');
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.code, 'import_rows');
+  assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [
+    [3, '身份证号', 'id_checksum'], [4, '入职日期', 'bad_date'], [5, '所带班级', 'unknown_class'], [6, '证书类型', 'cert_role_mismatch'],
+  ]);
+  assert.equal(r.body.error.rows[0].value, bad);
+  assert.equal(r.body.error.rows[2].value, '小熊班');
+  assert.match(r.body.error.rows[0].reason, /校验位/);
+  assert.equal((await roster(opB, instB)).length, before, 'nothing written');
+  // the good rows alone go in; a second row with the same ID number adds a certificate
+  const good = csv([
+    HEAD,
+    ['赵敏', good1, '保育人员', '全职', '2025/9/1', '', '托大一班', '2026-02-01', '2025-08-01', '育婴员', '三级', 'YY-77', '温州市人社局', '2025-01-10', '2030-01-09'],
+    ['赵敏', good1, '', '', '', '', '', '', '', '教师资格证', '', 'JS-88', '温州市教育局', '2019-07-01', ''],
+    ['孙丽', good2, '保安人员', '兼职', '2025-10-01', '', '', '2026-01-15', '2025-09-20', '保安员证', '', 'BA-5', '温州市公安局', '2018-05-05', ''],
+  ]);
+  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, Buffer.from(good), 'text/csv');
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.imported, 2);
+  const zhao = (await opB.get(`/api/v1/institutions/${instB}/staff?full=1`)).body.items.find((x) => x.name === '赵敏');
+  assert.ok(zhao);
+  assert.equal(zhao.start_date, '2025-09-01');
+  assert.deepEqual(zhao.class_ids, [classB]);
+  assert.deepEqual(zhao.certificates.map((c) => [c.kind, c.grade]), [['infant_carer', 3], ['teacher', null]]);
+  const auditor = await srv.login('auditor');
+  assert.ok((await auditor.get('/api/v1/audit?action=staff.import&limit=5')).body.items.some((x) => x.target_id === String(instB) && x.fields.count === 2));
+});
+
+test('import from .xlsx: the template\'s columns, date cells as serial numbers; a person full time elsewhere refuses the whole file', async () => {
+  // the template itself reads back with its columns and an example row
+  const res = await fetch(`${opB.url}/api/v1/staff/import-template`, { headers: { cookie: opB.cookie } });
+  assert.equal(res.status, 200);
+  const template = readSheet(Buffer.from(await res.arrayBuffer()));
+  assert.deepEqual(template[0], HEAD);
+  assert.equal(template.length, 2);
+  const before = (await roster(opB, instB)).length;
+  const fullTimeAtA = (await roster(opA, instA)).length;
+  const lin = residentId('1992-04-18', '024'); // 林晓燕, full time at institution A (the first test)
+  const newcomer = residentId('1996-01-20', '102');
+  // 2026-03-01 is the spreadsheet serial 46082
+  const rows = [HEAD,
+    ['吴芳', newcomer, '保健人员', '全职', '2025-11-01', '', '', 46082, '2025-10-01', '卫生保健培训合格证明', '', 'WB-3', '瓯海区妇幼保健院', '2025-10-20', ''],
+    ['林晓燕', lin, '炊事人员', '全职', '2025-11-01', '', '', '', '', '', '', '', '', '', ''],
+  ];
+  let r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, writeSheet(rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.code]), [[3, 'full_time_elsewhere']]);
+  assert.equal((await roster(opB, instB)).length, before, 'nothing written, not even the good row');
+  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, writeSheet(rows.slice(0, 2)), 'application/octet-stream');
+  assert.equal(r.status, 201, r.text);
+  const wu = r.body.items[0];
+  assert.equal(wu.health_cert_date, '2026-03-01');
+  assert.equal(wu.certificates[0].kind, 'health_training');
+  assert.equal((await roster(opB, instB)).length, before + 1);
+  assert.equal((await roster(opA, instA)).length, fullTimeAtA);
+  // the template as downloaded (written by libxlsxwriter: deflated, shared strings) imports its example
+  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, Buffer.from(await (await fetch(`${opB.url}/api/v1/staff/import-template`, { headers: { cookie: opB.cookie } })).arrayBuffer()), 'application/octet-stream');
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.items[0].name, '林晓燕');
+  assert.deepEqual(r.body.items[0].class_ids, [classB]);
+  // a file that is neither
+  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, Buffer.from('PK\x03\x04garbage'), 'application/octet-stream');
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'bad_xlsx');
 });
