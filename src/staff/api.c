@@ -86,6 +86,25 @@ static int list_staff(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", req->today, "items", items));
 }
 
+/* GET /api/v1/institutions/{id}/staff-summary: the staffing behind the findings, no names. */
+static int staff_summary(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "institution.findings", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    struct staff_rules rules;
+    struct staff_filter f = {.institution_id = in->id};
+    struct staff *list;
+    int n;
+    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
+        staff_roster(req->db, NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *o = staff_summary_json(in, list, n, &rules, req->today);
+    free(list);
+    return http_reply_json(rep, 200, o);
+}
+
 /* Write s (new when s->id is 0; before: the record it replaces) with its audit row and the
  * operators' certificate reminders in one transaction, and reply. */
 static int save(struct http_req *req, struct http_reply *rep, const struct staff *before, struct staff *s,
@@ -569,6 +588,18 @@ static const struct http_schema IMPORTED = {
         {"imported", HTTP_INTEGER, HTTP_REQUIRED, "导入人数"},
         {"items", HTTP_ARRAY, HTTP_REQUIRED, "导入的人员", .items = &STAFF},
         {NULL}}};
+static const struct http_schema SUMMARY = {
+    NULL, HTTP_OBJECT, 0, "机构人员配备概况（不含个人信息）",
+    .members = (const struct http_schema[]){
+        {"as_of", HTTP_DATE, HTTP_REQUIRED, "日期"},
+        {"on_duty", HTTP_INTEGER, HTTP_REQUIRED, "在岗人数"},
+        {"by_role", HTTP_OBJECT, HTTP_REQUIRED, "各岗位在岗人数（岗位代码 → 人数）"},
+        {"health_workers", HTTP_INTEGER, HTTP_REQUIRED, "在岗专职保健人员"},
+        {"classes", HTTP_ARRAY, HTTP_REQUIRED, "各班在岗保育人员（id、caregivers）",
+         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "班级"}},
+        {"lapsed", HTTP_INTEGER, HTTP_REQUIRED, "已过期的证书（含健康证明）"},
+        {"expiring", HTTP_INTEGER, HTTP_REQUIRED, "即将到期的证书（含健康证明）"},
+        {NULL}}};
 static const struct http_schema TEMPLATE = {
     NULL, HTTP_BINARY, 0, "工作人员导入模板 .xlsx（列名与一行示例；也可另存为 UTF-8 CSV 导入）"};
 static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围内各机构的合规检查结果（含人员）"};
@@ -578,6 +609,7 @@ static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围�
 const struct route staff_routes[] = {
     {"GET", "/api/v1/institutions/{id}/staff", "staff.list", list_staff, NULL, &STAFF_LIST, 0, PERSONAL},
     {"POST", "/api/v1/institutions/{id}/staff", "staff.manage", create_staff, &staff_schema, &STAFF, 201},
+    {"GET", "/api/v1/institutions/{id}/staff-summary", "institution.findings", staff_summary, NULL, &SUMMARY},
     {"POST", "/api/v1/institutions/{id}/staff/import", "staff.manage", import_staff, &IMPORT_FILE, &IMPORTED, 201},
     {"GET", "/api/v1/staff/expiring", "staff.expiring", expiring, NULL, &EXPIRING},
     {"GET", "/api/v1/staff/findings", "staff.findings", district_findings, NULL, &FINDINGS},

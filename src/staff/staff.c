@@ -282,6 +282,57 @@ static const struct {
     {"certificate_expiring", "资格证书即将到期"},
 };
 
+json_t *staff_summary_json(struct institution *in, const struct staff *list, int n, const struct staff_rules *rules,
+                           const char *today)
+{
+    int by_role[STAFF_ROLE_COUNT] = {0}, on_duty = 0, lapsed = 0, expiring = 0;
+    char warn[DATE_DAY_LEN];
+    date_add_days(today, rules->warning_days, warn);
+    for (int i = 0; i < n; i++) {
+        const struct staff *s = &list[i];
+        if (s->institution_id != in->id || !staff_on_duty(s, today))
+            continue;
+        on_duty++;
+        by_role[s->role]++;
+        const char *dates[STAFF_MAX_CERTS + 1];
+        int nd = 0;
+        if (s->health_cert_expiry[0])
+            dates[nd++] = s->health_cert_expiry;
+        for (int k = 0; k < s->ncerts; k++)
+            if (s->certs[k].expiry_date[0])
+                dates[nd++] = s->certs[k].expiry_date;
+        for (int k = 0; k < nd; k++) {
+            lapsed += strcmp(dates[k], today) < 0;
+            expiring += strcmp(dates[k], today) >= 0 && strcmp(dates[k], warn) <= 0;
+        }
+    }
+    staff_apply_staffing(in, list, n, today);
+    json_t *roles = json_object(), *classes = json_array();
+    for (int r = 0; r < STAFF_ROLE_COUNT; r++)
+        json_object_set_new(roles, ROLES[r].code, json_integer(by_role[r]));
+    for (int c = 0; c < in->nclasses; c++)
+        json_array_append_new(classes, json_pack("{s:I, s:i}", "id", (json_int_t)in->classes[c].id, "caregivers",
+                                                 in->classes[c].caregivers));
+    return json_pack("{s:s, s:i, s:o, s:i, s:o, s:i, s:i}", "as_of", today, "on_duty", on_duty, "by_role", roles,
+                     "health_workers", in->health_workers, "classes", classes, "lapsed", lapsed, "expiring", expiring);
+}
+
+json_t *staff_labels_json(void)
+{
+    json_t *roles = json_object(), *kinds = json_array();
+    for (int r = 0; r < STAFF_ROLE_COUNT; r++)
+        json_object_set_new(roles, ROLES[r].code, json_string(ROLES[r].name));
+    for (size_t k = 0; k < NKINDS; k++) {
+        json_t *fits = json_array();
+        for (int r = 0; r < STAFF_ROLE_COUNT; r++)
+            if (KINDS[k].roles & ROLE(r))
+                json_array_append_new(fits, json_string(ROLES[r].code));
+        json_array_append_new(kinds, json_pack("{s:s, s:s, s:o, s:b}", "code", KINDS[k].kind, "name", KINDS[k].name,
+                                               "roles", fits, "graded", KINDS[k].graded));
+    }
+    return json_pack("{s:o, s:o}", "roles", roles, "cert_kinds", kinds);
+}
+
 json_t *staff_rule_names_json(void)
 {
     json_t *o = json_object();

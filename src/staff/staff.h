@@ -152,6 +152,15 @@ struct staff_reminder {
 };
 int staff_reminders(const struct staff *before, const struct staff *s, const struct staff_rules *rules,
                     const char *today, struct staff_reminder *out, int max);
+/* The staffing of institution in on today from its roster, without anyone's personal data:
+ * {"on_duty", "by_role": {role: n}, "health_workers" (full-time 保健人员), "classes": [{id,
+ * caregivers}], "lapsed", "expiring" (certificates of people on duty, health certificates
+ * included, lapsed or within rules->warning_days)}. Applies the staffing to in. */
+json_t *staff_summary_json(struct institution *in, const struct staff *list, int n, const struct staff_rules *rules,
+                           const char *today);
+/* The roles and certificate kinds for the labels: {"roles": {code: name}, "cert_kinds":
+ * [{code, name, roles: [role codes], graded}]}. */
+json_t *staff_labels_json(void);
 /* The rule codes of staff_findings with their Chinese names (merged into the labels). */
 json_t *staff_rule_names_json(void);
 
