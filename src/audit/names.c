@@ -70,6 +70,7 @@ static const struct name ACTIONS[] = {
     {"staff.read", "查看工作人员档案"},
     {"staff.export", "导出工作人员名单"},
     {"staff.import", "批量导入工作人员"},
+    {"staff.post_subsidy", "导出岗位补贴测算数据"},
     {NULL, NULL},
 };
 
@@ -184,6 +185,7 @@ static const struct name FIELDS[] = {
     {"employment", "用工形式"},
     {"certificates", "资格证书"},
     {"full_name", "显示全名"},
+    {"month", "月份"},
     {"size", "大小（字节）"},
     {"type", "类型"},
     {"nodes", "节点数"},

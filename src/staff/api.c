@@ -271,6 +271,10 @@ static int import_errors(struct http_reply *rep, json_t *rows)
 
 static json_t *row_error(int line, const char *column, const char *value, const struct err *e)
 {
+    json_t *text = json_string(value ? value : "");
+    if (!text)
+        value = "（不是 UTF-8 文字）";
+    json_decref(text);
     return json_pack("{s:i, s:s, s:s, s:s, s:s}", "row", line, "field", column, "value", value ? value : "", "code",
                      e->code, "reason", e->message);
 }
@@ -468,6 +472,78 @@ static int write_staff_workbook(const struct staff *list, int n, const unsigned 
     return xlsx_end(&x, rc, e);
 }
 
+/* GET /api/v1/staff/post-subsidy?month=YYYY-MM: the post-subsidy inputs of the caregivers in
+ * reach for one month (staff_post_month) as .xlsx, names masked, with the staff id the funds
+ * issue keys on; audited. */
+static int export_post_subsidy(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    struct staff_filter f = {.scope = &scope};
+    char month[8];
+    const char *q = http_query(req, "month");
+    int y, m;
+    char tail;
+    snprintf(month, sizeof month, "%.7s", q ? q : req->today);
+    if (authz_scope(req, "staff.export", "i.town_code", "s.institution_id", NULL, &scope, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (strlen(q ? q : month) != 7 || sscanf(month, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12)
+        return http_reply_error(rep, 400, "bad_month", "month", "month 应为 YYYY-MM");
+    struct staff *list;
+    int n;
+    if (staff_roster(req->db, NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    static const char *const HEAD[] = {"月份", "机构编号", "机构", "员工编号", "姓名（打码）", "用工形式", "资格证书",
+                                       "技能等级", "本月在岗天数", "累计任职月数"};
+    static const double WIDTH[] = {10, 10, 30, 10, 12, 10, 12, 10, 14, 14};
+    static const char *const GRADES[] = {"无", "一级", "二级", "三级", "四级", "五级"};
+    int fd = http_temp_file(req);
+    if (fd < 0) {
+        free(list);
+        return http_reply_error(rep, 500, "xlsx_failed", "", "无法创建临时文件");
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    struct xlsx_sheet x;
+    int rc = xlsx_begin(&x, path, "岗位补贴测算", HEAD, WIDTH, (int)(sizeof HEAD / sizeof *HEAD), &e);
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct staff_post_month pm;
+        const struct staff *s = &list[i];
+        if (!staff_post_month(s, month, &pm))
+            continue;
+        xlsx_next_row(&x);
+        const char *kind = pm.kind ? staff_cert_kind_name(pm.kind) : "";
+        rc = xlsx_text(&x, 0, month, &e);
+        rc = rc ? rc : xlsx_number(&x, 1, (double)s->institution_id, &e);
+        rc = rc ? rc : xlsx_text(&x, 2, s->institution_name, &e);
+        rc = rc ? rc : xlsx_number(&x, 3, (double)s->id, &e);
+        rc = rc ? rc : xlsx_text(&x, 4, s->name_masked, &e);
+        rc = rc ? rc : xlsx_text(&x, 5, strcmp(s->employment, "full_time") ? "兼职" : "全职", &e);
+        rc = rc ? rc : xlsx_text(&x, 6, kind, &e);
+        rc = rc ? rc : xlsx_text(&x, 7, GRADES[pm.grade], &e);
+        rc = rc ? rc : xlsx_number(&x, 8, pm.days, &e);
+        rc = rc ? rc : xlsx_number(&x, 9, pm.months, &e);
+    }
+    size_t rows = x.rows;
+    free(list);
+    struct stat sb;
+    if (xlsx_end(&x, rc, &e) < 0 || (fstat(fd, &sb) < 0 && err_set(&e, 500, "xlsx_failed", "", "无法读取导出文件") < 0)) {
+        close(fd);
+        return http_reply_err(rep, &e);
+    }
+    json_t *fields = json_pack("{s:s, s:i}", "month", month, "rows", (int)rows);
+    rc = audit_staff_read(req, "staff.post_subsidy", "staff", NULL, fields, &e);
+    json_decref(fields);
+    if (rc < 0) {
+        close(fd);
+        return http_reply_err(rep, &e);
+    }
+    http_reply_header(rep, "Content-Disposition",
+                      http_printf(req, "attachment; filename=\"post-subsidy-%s.xlsx\"", month));
+    return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size,
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+}
+
 /* GET /api/v1/staff/export[?institution_id=N][&full=1]: the staff in the caller's reach (or of
  * one institution) as .xlsx, names masked unless asked for and allowed row by row; audited. */
 static int export_staff(struct http_req *req, struct http_reply *rep)
@@ -600,6 +676,10 @@ static const struct http_schema SUMMARY = {
         {"lapsed", HTTP_INTEGER, HTTP_REQUIRED, "已过期的证书（含健康证明）"},
         {"expiring", HTTP_INTEGER, HTTP_REQUIRED, "即将到期的证书（含健康证明）"},
         {NULL}}};
+static const struct http_schema POST_SUBSIDY = {
+    NULL, HTTP_BINARY, 0,
+    "保育人员岗位补贴测算输入 .xlsx（month=YYYY-MM，默认本月）：每人每月的资格证书等级（月末有效的保育师、育婴员证书中最高一级）、"
+    "本月在岗天数和累计任职月数，姓名打码；导出记入审计日志"};
 static const struct http_schema TEMPLATE = {
     NULL, HTTP_BINARY, 0, "工作人员导入模板 .xlsx（列名与一行示例；也可另存为 UTF-8 CSV 导入）"};
 static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围内各机构的合规检查结果（含人员）"};
@@ -615,6 +695,7 @@ const struct route staff_routes[] = {
     {"GET", "/api/v1/staff/findings", "staff.findings", district_findings, NULL, &FINDINGS},
     {"GET", "/api/v1/staff/export", "staff.export", export_staff, NULL, &WORKBOOK, 0, PERSONAL},
     {"GET", "/api/v1/staff/import-template", "staff.manage", import_template, NULL, &TEMPLATE},
+    {"GET", "/api/v1/staff/post-subsidy", "staff.export", export_post_subsidy, NULL, &POST_SUBSIDY},
     {"GET", "/api/v1/staff/{id}", "staff.read", get_staff, NULL, &STAFF, 0, PERSONAL},
     {"PUT", "/api/v1/staff/{id}", "staff.manage", update_staff, &staff_schema, &STAFF},
     {NULL, NULL, NULL, NULL},

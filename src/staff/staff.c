@@ -317,6 +317,39 @@ json_t *staff_summary_json(struct institution *in, const struct staff *list, int
                      "health_workers", in->health_workers, "classes", classes, "lapsed", lapsed, "expiring", expiring);
 }
 
+int staff_post_month(const struct staff *s, const char *month, struct staff_post_month *out)
+{
+    memset(out, 0, sizeof *out);
+    int y, m;
+    char first[DATE_DAY_LEN], last[DATE_DAY_LEN];
+    if (s->role != STAFF_CAREGIVER || sscanf(month, "%4d-%2d", &y, &m) != 2 || !date_days_in_month(y, m))
+        return 0;
+    snprintf(first, sizeof first, "%04d-%02d-01", y, m);
+    snprintf(last, sizeof last, "%04d-%02d-%02d", y, m, date_days_in_month(y, m));
+    if (strcmp(s->start_date, last) > 0 || (s->end_date[0] && strcmp(s->end_date, first) < 0))
+        return 0;
+    const char *from = strcmp(s->start_date, first) > 0 ? s->start_date : first;
+    const char *to = s->end_date[0] && strcmp(s->end_date, last) < 0 ? s->end_date : last;
+    int64_t span = 0;
+    date_days_between(from, to, &span, &(struct err){0});
+    out->days = (int)span + 1;
+    char day_after[DATE_DAY_LEN];
+    date_add_days(to, 1, day_after);
+    out->months = date_months_between(s->start_date, day_after);
+    if (out->months < 0)
+        out->months = 0;
+    for (int k = 0; k < s->ncerts; k++) {
+        const struct staff_cert *c = &s->certs[k];
+        int qualifies = (strcmp(c->kind, "childcare_worker") == 0 || strcmp(c->kind, "infant_carer") == 0) && c->grade &&
+                        strcmp(c->issue_date, last) <= 0 && (!c->expiry_date[0] || strcmp(c->expiry_date, last) >= 0);
+        if (qualifies && (!out->grade || c->grade < out->grade)) {
+            out->grade = c->grade;
+            out->kind = c->kind;
+        }
+    }
+    return 1;
+}
+
 json_t *staff_labels_json(void)
 {
     json_t *roles = json_object(), *kinds = json_array();
@@ -734,8 +767,17 @@ int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct in
                      struct err *e)
 {
     char v[STAFF_IMPORT_COLS][256];
-    for (int c = 0; c < STAFF_IMPORT_COLS; c++)
-        trimmed(cells[c] ? cells[c] : "", v[c], sizeof v[c]);
+    for (int c = 0; c < STAFF_IMPORT_COLS; c++) {
+        const char *cell = cells[c] ? cells[c] : "";
+        json_t *text = json_string(cell); /* NULL when not UTF-8 */
+        json_decref(text);
+        *bad_col = c;
+        if (!text)
+            return err_set(e, 422, "bad_utf8", IMPORT_MEMBER[c], "不是有效的 UTF-8 文字（CSV 请以 UTF-8 编码保存）");
+        if (strlen(cell) >= sizeof v[c])
+            return err_set(e, 422, "too_long", IMPORT_MEMBER[c], "内容过长");
+        trimmed(cell, v[c], sizeof v[c]);
+    }
     for (int c = COL_START; c <= COL_EXPIRY; c++)
         if (c == COL_START || c == COL_END || c == COL_HEALTH || c == COL_NO_CRIME || c == COL_ISSUE || c == COL_EXPIRY) {
             char d[256];

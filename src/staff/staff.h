@@ -158,6 +158,19 @@ int staff_reminders(const struct staff *before, const struct staff *s, const str
  * included, lapsed or within rules->warning_days)}. Applies the staffing to in. */
 json_t *staff_summary_json(struct institution *in, const struct staff *list, int n, const struct staff_rules *rules,
                            const char *today);
+/* The post-subsidy inputs of one caregiver for one month (requirements C2.3; 试点方案 四(五)16:
+ * 保育人员岗位补贴 by qualification grade, monthly): the best grade (1 一级 … 5 五级; 0 none) of a
+ * 保育师 or 育婴员 certificate valid on the month's last day, and its kind; the days of the month
+ * s was employed; the whole months employed from the start to the month's last day. The funds
+ * issue computes the amounts from these rows. */
+struct staff_post_month {
+    int grade;
+    const char *kind; /* "childcare_worker" | "infant_carer" | NULL */
+    int days;
+    int months;
+};
+/* 1 with out filled when s is a caregiver employed in month (YYYY-MM), 0 when not (no row). */
+int staff_post_month(const struct staff *s, const char *month, struct staff_post_month *out);
 /* The roles and certificate kinds for the labels: {"roles": {code: name}, "cert_kinds":
  * [{code, name, roles: [role codes], graded}]}. */
 json_t *staff_labels_json(void);

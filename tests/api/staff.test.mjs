@@ -257,6 +257,11 @@ test('import from CSV: all or nothing, every broken row named by row, column, va
   assert.equal(r.body.error.rows[2].value, '小熊班');
   assert.match(r.body.error.rows[0].reason, /校验位/);
   assert.equal((await roster(opB, instB)).length, before, 'nothing written');
+  // a CSV saved in GBK, not UTF-8: named on its row and column, the value not echoed as garbage
+  const gbk = Buffer.concat([Buffer.from(`${HEAD.slice(0, 5).join(',')}\r\n`), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(`,${good1},保育人员,全职,2025-09-01\r\n`)]);
+  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, gbk, 'text/csv');
+  assert.equal(r.status, 422, r.text);
+  assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [[2, '姓名', 'bad_utf8']]);
   // the good rows alone go in; a second row with the same ID number adds a certificate
   const good = csv([
     HEAD,
@@ -312,4 +317,22 @@ test('import from .xlsx: the template\'s columns, date cells as serial numbers; 
   r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, Buffer.from('PK\x03\x04garbage'), 'application/octet-stream');
   assert.equal(r.status, 422);
   assert.equal(r.body.error.code, 'bad_xlsx');
+});
+
+test('post-subsidy inputs: each caregiver of the month with the best valid grade, days and months employed, names masked, audited', async () => {
+  const res = await fetch(`${admin.url}/api/v1/staff/post-subsidy?month=2026-05`, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  const rows = readSheet(Buffer.from(await res.arrayBuffer()));
+  assert.deepEqual(rows[0], ['月份', '机构编号', '机构', '员工编号', '姓名（打码）', '用工形式', '资格证书', '技能等级', '本月在岗天数', '累计任职月数']);
+  const lin = rows.find((r) => r[2] === '人员测试托育园' && r[4] === '林*燕');
+  assert.ok(lin, 'the caregiver registered in the first test');
+  // employed since 2024-09-01 with a 保育师 四级 valid to 2029: all of May, 21 whole months by 2026-05-31
+  assert.deepEqual(lin.slice(5), ['全职', '保育师', '四级', '31', '21']);
+  assert.ok(!rows.some((r) => r[2] === '人员测试托育园' && r[4] === '王*华'), 'only caregivers: the 保健人员 is not on it');
+  assert.ok(rows.slice(1).every((r) => r[4].includes('*')));
+  const bad = await admin.get('/api/v1/staff/post-subsidy?month=2026-13');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'month');
+  const auditor = await srv.login('auditor');
+  assert.ok((await auditor.get('/api/v1/audit?action=staff.post_subsidy&limit=5')).body.items.some((x) => x.fields.month === '2026-05'));
 });

@@ -215,6 +215,35 @@ static void test_reminders(void **state)
     assert_int_equal(staff_reminders(NULL, &s, &RULES, TODAY, m, 8), 0);
 }
 
+static void test_post_month(void **state)
+{
+    (void)state;
+    struct staff s = person(1, STAFF_CAREGIVER, "2025-03-10", "");
+    s.certs[0] = (struct staff_cert){.kind = "infant_carer", .grade = 4, .issue_date = "2024-01-01", .expiry_date = "2026-04-15"};
+    s.certs[1] = (struct staff_cert){.kind = "childcare_worker", .grade = 3, .issue_date = "2026-04-20"};
+    s.ncerts = 2;
+    struct staff_post_month pm;
+    /* March 2025: from the 10th, 22 days, no whole month yet; 育婴员 四级 */
+    assert_int_equal(staff_post_month(&s, "2025-03", &pm), 1);
+    assert_int_equal(pm.days, 22);
+    assert_int_equal(pm.months, 0);
+    assert_int_equal(pm.grade, 4);
+    assert_string_equal(pm.kind, "infant_carer");
+    /* April 2026: the 育婴员 certificate lapsed on the 15th, the 保育师 三级 holds at the month's end */
+    assert_int_equal(staff_post_month(&s, "2026-04", &pm), 1);
+    assert_int_equal(pm.grade, 3);
+    assert_int_equal(pm.months, 13);
+    assert_int_equal(pm.days, 30);
+    /* before the start, after leaving, and not a caregiver: no row */
+    assert_int_equal(staff_post_month(&s, "2025-02", &pm), 0);
+    snprintf(s.end_date, 11, "2026-05-05");
+    assert_int_equal(staff_post_month(&s, "2026-05", &pm), 1);
+    assert_int_equal(pm.days, 5);
+    assert_int_equal(staff_post_month(&s, "2026-06", &pm), 0);
+    s.role = STAFF_COOK;
+    assert_int_equal(staff_post_month(&s, "2026-05", &pm), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +253,7 @@ int main(void)
         cmocka_unit_test(test_staffing_counts_caregivers_assigned_and_on_duty),
         cmocka_unit_test(test_findings_about_people),
         cmocka_unit_test(test_reminders),
+        cmocka_unit_test(test_post_month),
     };
     return cmocka_run_group_tests_name("staff", tests, NULL, NULL);
 }
