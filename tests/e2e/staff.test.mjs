@@ -110,6 +110,9 @@ test('the town officer lists lapsed and expiring certificates, names masked; the
   assert.ok(names.length > 0);
   assert.ok(names.every((n) => n.includes('*')), `names masked: ${names}`);
   assert.ok(await page.locator('[data-qa="alert-status"][data-status="lapsed"]').count() > 0, 'the demo has lapsed certificates');
+  // the month's post-subsidy inputs are one link away
+  assert.match(await page.getAttribute('[data-qa="subsidy-export"]', 'href'), /^\/api\/v1\/staff\/post-subsidy\?month=2027-01$/);
+  assert.deepEqual(await unlabelledControls(page), []);
   await screenshot(page, 'staff-alerts-town');
   await page.goto(`${srv.url}/console/#/institutions/${inst}`);
   await page.locator('[data-qa="staff-summary"]').waitFor();
