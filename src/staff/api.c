@@ -324,16 +324,9 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
             first_line[n++] = t.line[r];
             continue;
         }
-        struct staff *q = &people[same];
-        for (int c = 0; c < p->ncerts; c++) {
-            if (q->ncerts == STAFF_MAX_CERTS || !staff_cert_fits_role(p->certs[c].kind, q->role)) {
-                err_set(&e, 422, q->ncerts == STAFF_MAX_CERTS ? "too_many" : "cert_role_mismatch", "", "%s",
-                        q->ncerts == STAFF_MAX_CERTS ? "证书过多" : "证书类型与此人岗位不符");
-                json_array_append_new(errors, row_error(t.line[r], "证书类型", t.cells[r][9], &e));
-                break;
-            }
-            q->certs[q->ncerts++] = p->certs[c];
-        }
+        if (staff_import_merge(&people[same], p, &e) < 0)
+            json_array_append_new(errors, row_error(t.line[r], staff_import_head[STAFF_COL_KIND],
+                                                    t.cells[r][STAFF_COL_KIND], &e));
         memset(p, 0, sizeof *p);
     }
     if (!people || !first_line) {

@@ -538,9 +538,6 @@ static const char *const IMPORT_MEMBER[STAFF_IMPORT_COLS] = {
     "no_crime_cert_date", "certificates[0].kind", "certificates[0].grade", "certificates[0].number",
     "certificates[0].issuer", "certificates[0].issue_date", "certificates[0].expiry_date",
 };
-enum { COL_NAME, COL_ID, COL_ROLE, COL_EMPLOYMENT, COL_START, COL_END, COL_CLASSES, COL_HEALTH, COL_NO_CRIME,
-       COL_KIND, COL_GRADE, COL_NUMBER, COL_ISSUER, COL_ISSUE, COL_EXPIRY };
-
 const char *const staff_import_head[STAFF_IMPORT_COLS] = {
     "姓名", "身份证号", "岗位", "用工形式", "入职日期", "离职日期", "所带班级", "健康证明日期",
     "无犯罪记录证明日期", "证书类型", "技能等级", "证书编号", "发证机关", "发证日期", "有效期至",
@@ -653,7 +650,7 @@ int staff_import_file(const char *buf, size_t len, struct staff_import_table *t,
             if (heading_is(g.cells[head][c], staff_import_head[k]))
                 col[k] = c;
     }
-    if (rc == 0 && (head < 0 || col[COL_ID] < 0))
+    if (rc == 0 && (head < 0 || col[STAFF_COL_ID] < 0))
         rc = err_set(e, 422, "missing_column", "file", "缺少必需的列「%s」（请使用导入模板，第一行为列名）",
                      head < 0 ? "姓名" : "身份证号");
     if (rc == 0 && g.nrows - head - 1 > STAFF_IMPORT_MAX_ROWS)
@@ -729,17 +726,30 @@ static void id_key(const char *cell, char out[32])
             *p = 'X';
 }
 
+int staff_import_merge(struct staff *into, const struct staff *row, struct err *e)
+{
+    for (int c = 0; c < row->ncerts; c++) {
+        if (into->ncerts == STAFF_MAX_CERTS)
+            return err_set(e, 422, "too_many", IMPORT_MEMBER[STAFF_COL_KIND], "一人最多 %d 张证书", STAFF_MAX_CERTS);
+        if (!staff_cert_fits_role(row->certs[c].kind, into->role))
+            return err_set(e, 422, "cert_role_mismatch", IMPORT_MEMBER[STAFF_COL_KIND], "%s与岗位「%s」不符",
+                           staff_cert_kind_name(row->certs[c].kind), staff_role_name(into->role));
+        into->certs[into->ncerts++] = row->certs[c];
+    }
+    return 0;
+}
+
 int staff_import_same_person(const char *const first[STAFF_IMPORT_COLS], const char *const row[STAFF_IMPORT_COLS])
 {
     char a[32], b[32];
-    id_key(first[COL_ID], a);
-    id_key(row[COL_ID], b);
+    id_key(first[STAFF_COL_ID], a);
+    id_key(row[STAFF_COL_ID], b);
     return a[0] && strcmp(a, b) == 0;
 }
 
 void staff_import_fill(char *const first[STAFF_IMPORT_COLS], char *row[STAFF_IMPORT_COLS])
 {
-    for (int c = COL_NAME; c <= COL_NO_CRIME; c++) {
+    for (int c = STAFF_COL_NAME; c <= STAFF_COL_NO_CRIME; c++) {
         char v[8];
         trimmed(row[c] ? row[c] : "", v, sizeof v);
         if (!v[0] && first[c]) {
@@ -759,7 +769,7 @@ static int column_of(const char *field)
         if (strncmp(field, IMPORT_MEMBER[c], len) == 0 && (field[len] == 0 || field[len] == '['))
             return c;
     }
-    return COL_NAME;
+    return STAFF_COL_NAME;
 }
 
 int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct institution *in,
@@ -778,36 +788,36 @@ int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct in
             return err_set(e, 422, "too_long", IMPORT_MEMBER[c], "内容过长");
         trimmed(cell, v[c], sizeof v[c]);
     }
-    for (int c = COL_START; c <= COL_EXPIRY; c++)
-        if (c == COL_START || c == COL_END || c == COL_HEALTH || c == COL_NO_CRIME || c == COL_ISSUE || c == COL_EXPIRY) {
+    for (int c = STAFF_COL_START; c <= STAFF_COL_EXPIRY; c++)
+        if (c == STAFF_COL_START || c == STAFF_COL_END || c == STAFF_COL_HEALTH || c == STAFF_COL_NO_CRIME || c == STAFF_COL_ISSUE || c == STAFF_COL_EXPIRY) {
             char d[256];
             date_typed(v[c], d, sizeof d);
             snprintf(v[c], sizeof v[c], "%s", d);
         }
     json_t *body = json_object();
-    json_object_set_new(body, "name", json_string(v[COL_NAME]));
-    json_object_set_new(body, "id_number", json_string(v[COL_ID]));
+    json_object_set_new(body, "name", json_string(v[STAFF_COL_NAME]));
+    json_object_set_new(body, "id_number", json_string(v[STAFF_COL_ID]));
     /* words as typed: the Chinese name or the code */
-    const char *role = v[COL_ROLE];
+    const char *role = v[STAFF_COL_ROLE];
     for (int r = 0; r < STAFF_ROLE_COUNT; r++)
         if (strcmp(role, ROLES[r].name) == 0)
             role = ROLES[r].code;
     json_object_set_new(body, "role", json_string(role));
-    const char *employment = strcmp(v[COL_EMPLOYMENT], "全职") == 0   ? "full_time"
-                             : strcmp(v[COL_EMPLOYMENT], "兼职") == 0 ? "part_time"
-                                                                      : v[COL_EMPLOYMENT];
+    const char *employment = strcmp(v[STAFF_COL_EMPLOYMENT], "全职") == 0   ? "full_time"
+                             : strcmp(v[STAFF_COL_EMPLOYMENT], "兼职") == 0 ? "part_time"
+                                                                      : v[STAFF_COL_EMPLOYMENT];
     json_object_set_new(body, "employment", json_string(employment));
     static const struct {
         int col;
         const char *member;
-    } DATES[] = {{COL_START, "start_date"}, {COL_END, "end_date"}, {COL_HEALTH, "health_cert_date"},
-                 {COL_NO_CRIME, "no_crime_cert_date"}};
+    } DATES[] = {{STAFF_COL_START, "start_date"}, {STAFF_COL_END, "end_date"}, {STAFF_COL_HEALTH, "health_cert_date"},
+                 {STAFF_COL_NO_CRIME, "no_crime_cert_date"}};
     for (size_t i = 0; i < sizeof DATES / sizeof *DATES; i++)
         json_object_set_new(body, DATES[i].member, v[DATES[i].col][0] ? json_string(v[DATES[i].col]) : json_null());
     /* classes by name, separated by 、 , ; or ；*/
     json_t *classes = json_array();
     char names[256];
-    snprintf(names, sizeof names, "%s", v[COL_CLASSES]);
+    snprintf(names, sizeof names, "%s", v[STAFF_COL_CLASSES]);
     for (char *p = names; *p;) {
         char *end = p;
         size_t skip = 0;
@@ -824,7 +834,7 @@ int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct in
             if (found < 0) {
                 json_decref(classes);
                 json_decref(body);
-                *bad_col = COL_CLASSES;
+                *bad_col = STAFF_COL_CLASSES;
                 return err_set(e, 422, "unknown_class", "class_ids", "本机构没有名为「%s」的班级", name);
             }
             json_array_append_new(classes, json_integer(in->classes[found].id));
@@ -833,26 +843,26 @@ int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct in
     }
     json_object_set_new(body, "class_ids", classes);
     json_t *certs = json_array();
-    if (v[COL_KIND][0]) {
-        const char *kind = v[COL_KIND];
+    if (v[STAFF_COL_KIND][0]) {
+        const char *kind = v[STAFF_COL_KIND];
         for (size_t k = 0; k < NKINDS; k++)
             if (strcmp(kind, KINDS[k].name) == 0)
                 kind = KINDS[k].kind;
         static const char *const GRADES[] = {"一级", "二级", "三级", "四级", "五级"};
         json_t *grade = json_null();
         for (int g = 0; g < 5; g++)
-            if (strcmp(v[COL_GRADE], GRADES[g]) == 0 || (v[COL_GRADE][0] == '1' + g && !v[COL_GRADE][1]))
+            if (strcmp(v[STAFF_COL_GRADE], GRADES[g]) == 0 || (v[STAFF_COL_GRADE][0] == '1' + g && !v[STAFF_COL_GRADE][1]))
                 grade = json_integer(g + 1);
-        if (v[COL_GRADE][0] && json_is_null(grade)) {
+        if (v[STAFF_COL_GRADE][0] && json_is_null(grade)) {
             json_decref(certs);
             json_decref(body);
-            *bad_col = COL_GRADE;
+            *bad_col = STAFF_COL_GRADE;
             return err_set(e, 422, "bad_grade", "certificates[0].grade", "技能等级应为一级至五级（或 1–5）");
         }
         json_array_append_new(certs, json_pack("{s:s, s:o, s:s, s:s, s:s, s:o}", "kind", kind, "grade", grade,
-                                               "number", v[COL_NUMBER], "issuer", v[COL_ISSUER], "issue_date",
-                                               v[COL_ISSUE], "expiry_date",
-                                               v[COL_EXPIRY][0] ? json_string(v[COL_EXPIRY]) : json_null()));
+                                               "number", v[STAFF_COL_NUMBER], "issuer", v[STAFF_COL_ISSUER], "issue_date",
+                                               v[STAFF_COL_ISSUE], "expiry_date",
+                                               v[STAFF_COL_EXPIRY][0] ? json_string(v[STAFF_COL_EXPIRY]) : json_null()));
     }
     json_object_set_new(body, "certificates", certs);
     /* the same checks as a request body: the schema, then the record */

@@ -108,6 +108,12 @@ int staff_institution_findings(struct institution *in, const struct staff *roste
                                const struct staff_rules *srules, const char *today, struct finding *out, int max);
 /* ---- import: a table of people, one row each (a row repeating an ID number adds its
  * certificate to that person) ---- */
+/* The template's columns, in order (staff_import_head names them). */
+enum staff_import_col {
+    STAFF_COL_NAME, STAFF_COL_ID, STAFF_COL_ROLE, STAFF_COL_EMPLOYMENT, STAFF_COL_START, STAFF_COL_END,
+    STAFF_COL_CLASSES, STAFF_COL_HEALTH, STAFF_COL_NO_CRIME, STAFF_COL_KIND, STAFF_COL_GRADE, STAFF_COL_NUMBER,
+    STAFF_COL_ISSUER, STAFF_COL_ISSUE, STAFF_COL_EXPIRY
+};
 #define STAFF_IMPORT_COLS 15
 #define STAFF_IMPORT_MAX_ROWS 2000
 /* The column headings of the import template, in order: 姓名, 身份证号, 岗位, … */
@@ -126,6 +132,9 @@ struct staff_import_table {
  * "file"). Free t with staff_import_free (also after an error). */
 int staff_import_file(const char *buf, size_t len, struct staff_import_table *t, struct err *e);
 void staff_import_free(struct staff_import_table *t);
+/* Add the certificates of row (a later row repeating into's ID number) to into: 422
+ * cert_role_mismatch or too_many on the 证书类型 column. 0 or -1 with e. */
+int staff_import_merge(struct staff *into, const struct staff *row, struct err *e);
 /* Do two rows name the same ID number (as typed: spaces and the case of an x aside)? */
 int staff_import_same_person(const char *const first[STAFF_IMPORT_COLS], const char *const row[STAFF_IMPORT_COLS]);
 /* Fill the person columns (姓名 … 无犯罪记录证明日期) row leaves blank from first (strdup'd). */

@@ -244,6 +244,50 @@ static void test_post_month(void **state)
     assert_int_equal(staff_post_month(&s, "2026-05", &pm), 0);
 }
 
+static void test_import_rows(void **state)
+{
+    (void)state;
+    struct institution in = {.id = 1, .nclasses = 1};
+    in.classes[0] = (struct inst_class){.id = 10, .type = CLASS_TODDLER_OLD, .name = "托大一班"};
+    const char *row[STAFF_IMPORT_COLS] = {
+        " 林晓燕 ", "11010519491231002x", "保育人员", "全职", "2024/9/1", "", "托大一班", "46082", "2024-08-20",
+        "保育师", "四级", "BYS-1", "温州市人社局", "2024-06-30", "2029-06-29"};
+    struct staff s = {0}, more = {0};
+    struct err e = {0};
+    int col = -1;
+    assert_int_equal(staff_import_row(row, &in, &RULES, TODAY, &s, &col, &e), 0);
+    assert_string_equal(s.name, "林晓燕");
+    assert_string_equal(s.start_date, "2024-09-01");
+    assert_string_equal(s.health_cert_date, "2026-03-01"); /* a date cell's serial */
+    assert_int_equal(s.class_ids[0], 10);
+    assert_int_equal(s.certs[0].grade, 4);
+    /* errors name their column */
+    row[STAFF_COL_CLASSES] = "小熊班";
+    assert_int_equal(staff_import_row(row, &in, &RULES, TODAY, &more, &col, &e), -1);
+    assert_int_equal(col, STAFF_COL_CLASSES);
+    row[STAFF_COL_CLASSES] = "";
+    row[STAFF_COL_EXPIRY] = "2020-01-01";
+    assert_int_equal(staff_import_row(row, &in, &RULES, TODAY, &more, &col, &e), -1);
+    assert_int_equal(col, STAFF_COL_EXPIRY);
+    assert_string_equal(e.code, "expiry_before_issue");
+    /* a second row of the same person: its blank person columns filled, its certificate merged */
+    char *first[STAFF_IMPORT_COLS] = {"林晓燕", "11010519491231002X", "保育人员", "全职", "2024-09-01"};
+    char *second[STAFF_IMPORT_COLS] = {NULL, " 11010519491231002x"};
+    assert_true(staff_import_same_person((const char *const *)first, (const char *const *)second));
+    staff_import_fill(first, second);
+    assert_string_equal(second[STAFF_COL_NAME], "林晓燕");
+    for (int c = 0; c < STAFF_IMPORT_COLS; c++)
+        if (second[c] != first[c] && c != STAFF_COL_ID)
+            free(second[c]);
+    more = s;
+    snprintf(more.certs[0].kind, sizeof more.certs[0].kind, "security_guard");
+    assert_int_equal(staff_import_merge(&s, &more, &e), -1);
+    assert_string_equal(e.code, "cert_role_mismatch");
+    snprintf(more.certs[0].kind, sizeof more.certs[0].kind, "teacher");
+    assert_int_equal(staff_import_merge(&s, &more, &e), 0);
+    assert_int_equal(s.ncerts, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -254,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_findings_about_people),
         cmocka_unit_test(test_reminders),
         cmocka_unit_test(test_post_month),
+        cmocka_unit_test(test_import_rows),
     };
     return cmocka_run_group_tests_name("staff", tests, NULL, NULL);
 }
