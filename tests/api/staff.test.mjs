@@ -128,6 +128,20 @@ test('one person cannot be full time in two institutions: 409 naming the other b
   assert.equal(put.body.error.code, 'full_time_elsewhere');
 });
 
+test('two institutions racing to make one person full time: exactly one wins, the other gets 409', async () => {
+  for (let round = 0; round < 5; round++) {
+    const id = residentId('1989-02-02', String(201 + 2 * round));
+    const body = caregiver(id, { name: '郑一鸣', role: 'cook', certificates: [] });
+    const [a, b] = await Promise.all([
+      opA.post(`/api/v1/institutions/${instA}/staff`, body),
+      opB.post(`/api/v1/institutions/${instB}/staff`, body),
+    ]);
+    assert.deepEqual([a.status, b.status].sort(), [201, 409], `${a.text} ${b.text}`);
+    const lost = a.status === 409 ? a : b;
+    assert.equal(lost.body.error.code, 'full_time_elsewhere');
+  }
+});
+
 test('the caregiver ratio follows the caregivers assigned and on duty: one leaves, the finding appears', async () => {
   // 托大班 1:7 — 14 children need two caregivers; the first test assigned one
   let f = await findings(instA);
