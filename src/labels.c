@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "enrol/store.h"
 #include "registry/registry.h"
+#include "staff/staff.h"
 #include "routes.h"
 
 static int get_labels(struct http_req *req, struct http_reply *rep)
@@ -29,6 +30,8 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
                                      "class_types", classes, "audit_actions", json_object_get(audit, "actions"),
                                      "audit_targets", json_object_get(audit, "targets"), "fields",
                                      json_object_get(audit, "fields"), "rules", registry_rule_names_json());
+    json_object_update_new(json_object_get(out, "rules"), staff_rule_names_json());
+    json_object_set_new(out, "staff", staff_labels_json());
     json_decref(audit);
     return http_reply_json(rep, 200, out);
 }
@@ -58,6 +61,7 @@ static const struct http_schema LABELS = {
         {"audit_targets", HTTP_OBJECT, HTTP_REQUIRED, "审计日志的对象类型名称（代码 → 名称）"},
         {"fields", HTTP_OBJECT, HTTP_REQUIRED, "字段名称（代码 → 名称）"},
         {"rules", HTTP_OBJECT, HTTP_REQUIRED, "合规检查规则名称（代码 → 名称）"},
+        {"staff", HTTP_OBJECT, HTTP_REQUIRED, "工作人员：岗位（roles：代码 → 名称）、证书类型（cert_kinds：code、name、适用岗位 roles、有无技能等级 graded）"},
         {NULL}}};
 
 const struct route labels_routes[] = {

@@ -8,13 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xlsxwriter.h>
 
 #include "app.h"
 #include "audit/api.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/xlsx.h"
 #include "http/http.h"
 
 /* The longest filter value accepted (an account, action, target type or id). */
@@ -123,15 +123,9 @@ static void fields_words(const json_t *fields, char *out, size_t n)
     }
 }
 
-struct sheet {
-    lxw_worksheet *ws;
-    lxw_row_t row;
-    size_t rows;
-};
-
 static int write_row(json_t *r, void *ctx, struct err *e)
 {
-    struct sheet *s = ctx;
+    struct xlsx_sheet *s = ctx;
     const char *action = json_string_value(json_object_get(r, "action"));
     const char *type = json_string_value(json_object_get(r, "target_type"));
     const char *action_name = audit_action_name(action), *type_name = audit_target_name(type);
@@ -150,13 +144,12 @@ static int write_row(json_t *r, void *ctx, struct err *e)
                            fields,
                            json_string_value(json_object_get(r, "request_id")),
                            json_string_value(json_object_get(r, "hash"))};
-    s->row++;
-    if (worksheet_write_number(s->ws, s->row, 0, (double)json_integer_value(json_object_get(r, "id")), NULL))
-        return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
-    for (lxw_col_t c = 0; c < sizeof cells / sizeof *cells; c++)
-        if (cells[c] && cells[c][0] && worksheet_write_string(s->ws, s->row, c + 1, cells[c], NULL))
-            return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
-    s->rows++;
+    xlsx_next_row(s);
+    if (xlsx_number(s, 0, (double)json_integer_value(json_object_get(r, "id")), e) < 0)
+        return -1;
+    for (int c = 0; c < (int)(sizeof cells / sizeof *cells); c++)
+        if (xlsx_text(s, c + 1, cells[c], e) < 0)
+            return -1;
     return 0;
 }
 
@@ -164,24 +157,14 @@ static int write_row(json_t *r, void *ctx, struct err *e)
 static int write_workbook(struct http_req *req, const struct audit_filter *f, const char *path, size_t *rows,
                           struct err *e)
 {
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
-    lxw_workbook *wb = workbook_new_opt(path, &opt);
-    if (!wb)
-        return err_set(e, 500, "xlsx_failed", "", "无法创建导出文件");
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "审计日志");
-    lxw_format *head = workbook_add_format(wb);
-    format_set_bold(head);
     static const char *const HEAD[] = {"序号", "时间（北京时间）", "操作账号", "动作", "动作代码",
                                        "对象类型", "对象编号", "变更内容", "请求编号", "本条哈希"};
     static const double WIDTH[] = {8, 22, 18, 20, 22, 14, 12, 60, 20, 66};
-    for (lxw_col_t c = 0; c < sizeof HEAD / sizeof *HEAD; c++) {
-        worksheet_set_column(ws, c, c, WIDTH[c], NULL);
-        worksheet_write_string(ws, 0, c, HEAD[c], head);
-    }
-    struct sheet s = {ws, 0, 0};
-    int rc = audit_each(req->db, req->app->district_code, f, 0, INT64_MAX, write_row, &s, e);
-    if (workbook_close(wb) != LXW_NO_ERROR && rc == 0)
-        rc = err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
+    struct xlsx_sheet s;
+    int rc = xlsx_begin(&s, path, "审计日志", HEAD, WIDTH, (int)(sizeof HEAD / sizeof *HEAD), e);
+    if (rc == 0)
+        rc = audit_each(req->db, req->app->district_code, f, 0, INT64_MAX, write_row, &s, e);
+    rc = xlsx_end(&s, rc, e);
     *rows = s.rows;
     return rc;
 }

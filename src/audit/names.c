@@ -67,6 +67,13 @@ static const struct name ACTIONS[] = {
     {"sso.configure", "配置浙里办登录"},
     {"sso.start", "发起浙里办登录"},
     {"account.sso_link", "关联浙里办账号（实名核验）"},
+    {"staff.create", "登记工作人员"},
+    {"staff.update", "修改工作人员信息"},
+    {"staff.list", "查看工作人员名单"},
+    {"staff.read", "查看工作人员档案"},
+    {"staff.export", "导出工作人员名单"},
+    {"staff.import", "批量导入工作人员"},
+    {"staff.post_subsidy", "导出岗位补贴测算数据"},
     {NULL, NULL},
 };
 
@@ -93,6 +100,7 @@ static const struct name TARGETS[] = {
     {"audit_log", "审计日志"},
     {"sso_config", "浙里办登录配置"},
     {"sso_login", "浙里办登录请求"},
+    {"staff", "工作人员"},
     {NULL, NULL},
 };
 
@@ -178,6 +186,11 @@ static const struct name FIELDS[] = {
     {"lottery", "抽签"},
     {"file", "文件"},
     {"format", "格式"},
+    {"id_number", "身份证号（打码）"},
+    {"employment", "用工形式"},
+    {"certificates", "资格证书"},
+    {"full_name", "显示全名"},
+    {"month", "月份"},
     {"size", "大小（字节）"},
     {"type", "类型"},
     {"nodes", "节点数"},

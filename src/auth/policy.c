@@ -119,6 +119,10 @@ enum role_scope role_scope(enum role r)
  * instructor and the child's own family — nobody else */
 #define CHILD_READERS                                                                                             \
     (R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY))
+/* staff records: the district health bureau, the town, the person's own institution (full names
+ * when asked for: staff.read.personal); the health instructor of the institution, masked */
+#define STAFF_PERSONAL (R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR))
+#define STAFF_READERS (STAFF_PERSONAL | R(ROLE_HEALTH_INSTRUCTOR))
 #define EVERYONE (((1u << ROLE_COUNT) - 1) & ~R(ROLE_NONE))
 #define STAFF (EVERYONE & ~R(ROLE_FAMILY))
 /* the three administrators of 三员分立 (role_is_privileged) */
@@ -218,6 +222,16 @@ static const struct {
     {"case.receive", R(ROLE_DISTRICT_ADMIN), "受理办件并出具回执，或告知补正"},
     {"case.review", R(ROLE_DEPT_REVIEWER), "部门并联审核：通过或退回补正（仅本部门环节）"},
     {"case.decide", R(ROLE_DISTRICT_ADMIN), "作出备案（变更、注销）决定，或告知补正"},
+    /* staff (src/staff/): an institution manages its own people; the town, the district and the
+     * institution's health instructor read, names masked unless asked for and allowed
+     * (staff.read.personal), every read audited */
+    {"staff.list", STAFF_READERS, "查看托育机构工作人员名单（记入审计日志）"},
+    {"staff.read", STAFF_READERS, "查看工作人员档案（记入审计日志）"},
+    {"staff.read.personal", STAFF_PERSONAL, "查看工作人员全名（管辖范围内，按需显示，记入审计日志）"},
+    {"staff.manage", R(ROLE_INSTITUTION_OPERATOR), "登记和修改本机构工作人员及其证书"},
+    {"staff.export", STAFF_READERS, "导出工作人员名单 .xlsx（姓名打码，除非有权查看并要求全名；导出记入审计日志）"},
+    {"staff.expiring", STAFF_READERS, "查看即将到期和已过期的工作人员证书"},
+    {"staff.findings", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构的人员合规检查"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
 };
 

@@ -119,15 +119,7 @@ static int run_checks(struct http_req *req, const struct loaded *l, struct check
         return -1;
     }
     struct finding f[64];
-    int nf = out->record.status ? 0 : registry_findings(in, &rules, basis_ptr, req->today, f, 60);
-    if (!out->record.status && l->p->rules) {
-        struct params *prm = http_alloc(req, sizeof *prm);
-        int more;
-        if (params_load(req->db, req->app->district_code, req->today, prm, e) < 0 ||
-            (more = l->p->rules(in, prm, f + nf, 64 - nf, e)) < 0)
-            return -1;
-        nf += more;
-    }
+    int nf = out->record.status ? 0 : registry_findings(in, &rules, basis_ptr, req->today, f, 64);
     for (int i = 0; i < nf; i++)
         out->high += strcmp(f[i].severity, "high") == 0;
     out->findings = findings_json(f, nf);

@@ -95,10 +95,6 @@ struct cases_process {
     /* The materials a submission needs for institution in (its operating model) with the case's
      * data (meals served …): the codes of the items, at most max into out; returns the count. */
     int (*checklist)(const struct institution *in, const json_t *data, const struct cases_checklist_item **out, int max);
-    /* The process's own rules on the institution beyond the registry's findings (a family point's
-     * children per carer), with the parameters in force: findings into out (at most max), the
-     * count, or -1 with e when a parameter is missing; NULL: none. */
-    int (*rules)(const struct institution *in, const struct params *p, struct finding *out, int max, struct err *e);
     int one_open;        /* at most one case of the process open per institution */
     int checks_record;   /* a submission is refused when the institution record is invalid or has a
                           * high-severity compliance finding (filing, change; not a cancellation) */

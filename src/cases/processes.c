@@ -113,32 +113,9 @@ static int filing_checklist(const struct institution *in, const json_t *data, co
     return add_item(out, n, max, "undertaking");
 }
 
-/* 家庭托育点管理办法: each carer looks after at most family_point.children_per_carer children. */
-static int family_point_rules(const struct institution *in, const struct params *p, struct finding *out, int max,
-                              struct err *e)
-{
-    if (strcmp(in->operating_model, "family_point") || max < 1)
-        return 0;
-    double per;
-    if (params_num(p, "family_point.children_per_carer", &per, e) < 0)
-        return -1;
-    int children = institution_enrolled(in), carers = 0;
-    for (int i = 0; i < in->nclasses; i++)
-        carers += in->classes[i].caregivers;
-    if (children <= per * carers)
-        return 0;
-    memset(out, 0, sizeof *out);
-    snprintf(out->rule, sizeof out->rule, "family_point_carer");
-    snprintf(out->severity, sizeof out->severity, "high");
-    snprintf(out->basis, sizeof out->basis, "%s", params_basis(p, "family_point.children_per_carer"));
-    snprintf(out->message, sizeof out->message, "家庭托育点收托 %d 人、照护人员 %d 名，每名照护人员最多照护 %g 名婴幼儿",
-             children, carers, per);
-    return 1;
-}
-
 static const struct cases_process FILING = {
     "filing", "办托一件事（托育机构备案）", "draft", FILING_STATES, FILING_TRANSITIONS, CASES_OUTCOME_FILE, "pending",
-    filing_checklist, family_point_rules, 1, 1,
+    filing_checklist, 1, 1,
 };
 
 /* ---- 变更备案: a change of a filed institution (Art. 10): the departments review the changed
@@ -181,7 +158,7 @@ static int change_checklist(const struct institution *in, const json_t *data, co
 }
 
 static const struct cases_process CHANGE = {
-    "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", change_checklist, family_point_rules, 0, 1,
+    "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", change_checklist, 0, 1,
 };
 
 /* ---- 注销: cancelling a filing ---- */
@@ -212,7 +189,7 @@ static int cancel_checklist(const struct institution *in, const json_t *data, co
 }
 
 static const struct cases_process CANCEL = {
-    "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", cancel_checklist, NULL, 1, 0,
+    "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", cancel_checklist, 1, 0,
 };
 
 const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, NULL};

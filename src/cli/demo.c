@@ -25,6 +25,7 @@
 #include "growth/growth.h"
 #include "params/params.h"
 #include "registry/store.h"
+#include "staff/demo.h"
 
 #define DEMO_INSTITUTIONS 120
 
@@ -434,7 +435,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         err_set(e, 500, "oom", "", "内存不足");
         goto fail;
     }
-    int index = 0;
+    int index = 0, staff_serial = 0;
     for (int t = 0; t < NTOWNS; t++)
         for (int k = 0; k < per_town[t]; k++, index++) {
             build_institution(&r, index, t, in);
@@ -443,6 +444,11 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                 goto fail;
             }
             ids[index] = in->id;
+            /* its people (src/staff/demo.c), with a generator of their own so the rest stays as it was */
+            if (staff_demo_roster(db, &app->key, app->district_code, in, seed, &staff_serial, today, now_ts, e) < 0) {
+                free(in), free(ids), free(inst_town), free(inst_model);
+                goto fail;
+            }
             /* filed institutions are on the filing register (公示) with a number */
             char filing_no[32];
             if (strcmp(in->status, "filed") == 0 &&
@@ -509,6 +515,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     for (int i = 0; !rc && i < DEMO_INSTITUTIONS; i++)
         for (int k = 0; !rc && k < 3; k++)
             rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, e);
+    if (!rc)
+        rc = staff_demo_reminders(db, app->district_code, today, now_ts, e);
     if (!rc)
         rc = add_planning(db, &r, app->district_code, now_ts, e);
     if (!rc)

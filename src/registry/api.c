@@ -19,6 +19,7 @@
 #include "http/http.h"
 #include "registry/api.h"
 #include "registry/store.h"
+#include "staff/store.h"
 
 /* The filters of the staff and public lists from the query, validated. */
 static int list_filter(struct http_req *req, struct registry_filter *f, struct err *e)
@@ -266,16 +267,6 @@ static int update_institution(struct http_req *req, struct http_reply *rep)
     return save(req, rep, in);
 }
 
-static json_t *findings_json(const struct finding *f, int n)
-{
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:o}", "rule", f[i].rule, "severity", f[i].severity,
-                                               "message", f[i].message, "basis", f[i].basis, "class_id",
-                                               f[i].class_id ? json_integer(f[i].class_id) : json_null()));
-    return items;
-}
-
 static int get_findings(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -290,9 +281,18 @@ static int get_findings(struct http_req *req, struct http_reply *rep)
     const char *basis_ptr[RULE_COUNT];
     for (int i = 0; i < RULE_COUNT; i++)
         basis_ptr[i] = basis[i];
-    struct finding f[64];
-    int n = registry_findings(in, &rules, basis_ptr, today, f, 64);
-    return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", today, "items", findings_json(f, n)));
+    /* the classes' caregivers and the health workers are the people on duty (src/staff/) */
+    struct staff_rules srules;
+    struct staff *roster;
+    int nstaff;
+    struct staff_filter sf = {.institution_id = in->id};
+    if (staff_rules_from_params(req->db, req->app->district_code, today, &srules, &e) < 0 ||
+        staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
+    int n = staff_institution_findings(in, roster, nstaff, &rules, basis_ptr, &srules, today, f, STAFF_MAX_FINDINGS);
+    free(roster);
+    return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", today, "items", registry_findings_json(f, n)));
 }
 
 /* ---- public search (no login): filed institutions only ---- */

@@ -372,6 +372,7 @@ static const struct {
     {"class_size", "班级人数"},         {"caregiver_ratio", "师幼比"},     {"health_worker", "卫生保健人员"},
     {"lease_expired", "租约到期"},      {"lease_term", "租赁期限"},        {"lease_expiring", "租约即将到期"},
     {"floor", "生活用房楼层"},          {"fee_catalogue", "收费目录公示"}, {"family_point_size", "家庭托育点规模"},
+    {"family_point_carer", "家庭托育点照护人员"},
 };
 
 json_t *registry_rule_names_json(void)
@@ -380,6 +381,17 @@ json_t *registry_rule_names_json(void)
     for (size_t i = 0; i < sizeof RULE_NAMES / sizeof *RULE_NAMES; i++)
         json_object_set_new(o, RULE_NAMES[i].code, json_string(RULE_NAMES[i].name));
     return o;
+}
+
+json_t *registry_findings_json(const struct finding *f, int n)
+{
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}", "rule", f[i].rule, "severity",
+                                               f[i].severity, "message", f[i].message, "basis", f[i].basis,
+                                               "class_id", f[i].class_id ? json_integer(f[i].class_id) : json_null(),
+                                               "staff_id", f[i].staff_id ? json_integer(f[i].staff_id) : json_null()));
+    return items;
 }
 
 static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
@@ -394,6 +406,7 @@ static int add(struct finding *out, int max, int n, const char *rule, const char
     snprintf(f->severity, sizeof f->severity, "%s", severity);
     snprintf(f->basis, sizeof f->basis, "%s", basis ? basis : "");
     f->class_id = class_id;
+    f->staff_id = 0;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->message, sizeof f->message, fmt, ap);
@@ -451,5 +464,15 @@ int registry_findings(const struct institution *in, const struct registry_rules 
     if (strcmp(in->operating_model, "family_point") == 0 && enrolled > r->family_point_max_children)
         n = add(out, max, n, "family_point_size", "high", basis[RULE_FAMILY_POINT], 0,
                 "家庭托育点收托 %d 人，超过 %d 人，应登记为托育机构", enrolled, r->family_point_max_children);
+    if (strcmp(in->operating_model, "family_point") == 0) {
+        /* 家庭托育点管理办法: each carer looks after at most so many children */
+        int carers = 0;
+        for (int i = 0; i < in->nclasses; i++)
+            carers += in->classes[i].caregivers;
+        if (enrolled > r->family_point_children_per_carer * carers)
+            n = add(out, max, n, "family_point_carer", "high", basis[RULE_FAMILY_CARER], 0,
+                    "家庭托育点收托 %d 人、照护人员 %d 名，每名照护人员最多照护 %g 名婴幼儿", enrolled, carers,
+                    r->family_point_children_per_carer);
+    }
     return n;
 }

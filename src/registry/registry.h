@@ -66,6 +66,7 @@ struct registry_rules {
     int lease_warning_days;
     int max_floor;
     int family_point_max_children;
+    double family_point_children_per_carer;
     double min_lon, max_lon, min_lat, max_lat;
 };
 
@@ -75,6 +76,7 @@ struct finding {
     char message[256];          /* Chinese */
     char basis[160];            /* basis document (the parameter's) */
     int64_t class_id;           /* 0 when not about one class */
+    int64_t staff_id;           /* 0 when not about one person (src/staff/) */
 };
 
 /* A fee item's category and unit as the monthly fee reads them. */
@@ -106,10 +108,12 @@ json_t *registry_to_json(const struct institution *in, const char *town_name);
  * rule (indexed like enum registry_rule), so findings cite their source. Returns the count. */
 enum registry_rule {
     RULE_CLASS_SIZE, RULE_CAREGIVER_RATIO, RULE_HEALTH_WORKER, RULE_LEASE, RULE_FLOOR, RULE_FEES,
-    RULE_FAMILY_POINT, RULE_COUNT
+    RULE_FAMILY_POINT, RULE_FAMILY_CARER, RULE_COUNT
 };
 /* The rule codes of findings with their Chinese names: {"class_size":"班级人数", …}. */
 json_t *registry_rule_names_json(void);
+/* Findings as replies show them: [{rule, severity, message, basis, class_id, staff_id}]. */
+json_t *registry_findings_json(const struct finding *f, int n);
 int registry_findings(const struct institution *in, const struct registry_rules *rules,
                       const char *const basis[RULE_COUNT], const char *today, struct finding *out, int max);
 

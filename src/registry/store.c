@@ -480,7 +480,8 @@ int registry_rules_from_params(struct db *db, const char *district, const char *
         double *dst;
     } nums[] = {{"premises.lease_min_years", &r->lease_min_years}, {"geo.bbox.min_lon", &r->min_lon},
                 {"geo.bbox.max_lon", &r->max_lon},                 {"geo.bbox.min_lat", &r->min_lat},
-                {"geo.bbox.max_lat", &r->max_lat}};
+                {"geo.bbox.max_lat", &r->max_lat},
+                {"family_point.children_per_carer", &r->family_point_children_per_carer}};
     for (size_t i = 0; rc == 0 && i < sizeof nums / sizeof *nums; i++)
         rc = params_num(p, nums[i].key, nums[i].dst, e);
     struct {
@@ -504,6 +505,7 @@ int registry_rules_from_params(struct db *db, const char *district, const char *
             [RULE_FLOOR] = "premises.max_floor",
             [RULE_FEES] = "fees.catalogue_required",
             [RULE_FAMILY_POINT] = "family_point.max_children",
+            [RULE_FAMILY_CARER] = "family_point.children_per_carer",
         };
         for (int i = 0; i < RULE_COUNT; i++)
             snprintf(basis[i], 160, "%s", params_basis(p, rule_key[i]));

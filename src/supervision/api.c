@@ -7,6 +7,7 @@
 #include "http/http.h"
 #include "params/params.h"
 #include "registry/store.h"
+#include "staff/store.h"
 #include "supervision/api.h"
 #include "supervision/dashboard.h"
 #include "supervision/store.h"
@@ -55,6 +56,16 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
         registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
         supervision_institutions(req->db, req->app->district_code, town, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
+    /* the classes' caregivers and the health workers are the people on duty (src/staff/) */
+    struct staff_filter sf = {.town = town};
+    struct staff *roster;
+    int nstaff;
+    if (staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0) {
+        free(list);
+        return http_reply_err(rep, &e);
+    }
+    staff_apply_roster(list, n, roster, nstaff, req->today);
+    free(roster);
     dashboard_tally(towns, ntowns, list, n, &rules, req->today);
     free(list);
     struct filing_figures ff;

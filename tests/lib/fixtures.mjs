@@ -58,3 +58,12 @@ export async function uploadTo(c, path, bytes, name = '材料.pdf', type = 'appl
   try { body = JSON.parse(text); } catch { body = null; }
   return { status: res.status, body, text, headers: res.headers };
 }
+
+/** A resident ID number (GB 11643) of a person born on birth (YYYY-MM-DD) in 瓯海区 with the
+ * three-digit sequence seq (odd: male, even: female), its check character computed. */
+export function residentId(birth, seq) {
+  const body = `330304${birth.replaceAll('-', '')}${seq}`;
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const s = [...body].reduce((a, ch, i) => a + Number(ch) * w[i], 0);
+  return body + '10X98765432'[s % 11];
+}

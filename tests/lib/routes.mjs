@@ -4,8 +4,9 @@
 // server), a role allowed to call a route, a probe for every sub-action, and minimal valid
 // request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
-import { child, pdfBytes, uploadMaterial, uploadTo } from './fixtures.mjs';
+import { child, pdfBytes, residentId, uploadMaterial, uploadTo } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
+import { readSheet } from './xlsx.mjs';
 
 export const HOME_TOWN = '330304001';   // 景山街道: the town officer's town, the operator's and instructor's institutions
 export const OTHER_TOWN = '330304002';  // 梧田街道: outside all three
@@ -132,6 +133,14 @@ export async function buildFixtures(srv) {
   const otherCase = await otherOp.post('/api/v1/cases', { process: 'change', institution_id: fx.otherId });
   assert.equal(otherCase.status, 201, otherCase.text);
   fx.otherCaseId = otherCase.body.id;
+  // a staff member of the home institution and one of the other town's
+  const person = (seq) => ({ name: '矩阵员工', id_number: residentId('1990-05-05', seq), role: 'cook', employment: 'part_time', start_date: '2024-01-01' });
+  const st = await op.post(`/api/v1/institutions/${fx.homeId}/staff`, person('101'));
+  assert.equal(st.status, 201, st.text);
+  fx.staffId = st.body.id;
+  const otherSt = await otherOp.post(`/api/v1/institutions/${fx.otherId}/staff`, person('103'));
+  assert.equal(otherSt.status, 201, otherSt.text);
+  fx.otherStaffId = otherSt.body.id;
   // a second one, so that lists of requests have more than one page to walk
   const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
   assert.equal(second.status, 202, second.text);
@@ -261,6 +270,23 @@ export const SUBACTION_PROBES = {
     const e = res.body?.error;
     return res.status === 403 && e?.code === 'outside_jurisdiction' && e.field === 'town_code' ? 'refused' : answer(res);
   },
+  // a staff member's name asked for in full (?full=1): shown in full, or still masked — in a
+  // JSON reply, or in the .xlsx an export answers (its rows: 编号, 机构, 姓名, …)
+  'staff.read.personal': async (c, route, fx) => {
+    const path = `${pathFor(route.pattern, fx, true)}?full=1`;
+    let shown;
+    if (route.reply?.type === 'string') {
+      const res = await fetch(`${c.url}${path}`, { headers: { cookie: c.cookie } });
+      if (res.status !== 200) return `${res.status} ${await res.text()}`;
+      shown = readSheet(Buffer.from(await res.arrayBuffer())).find((row) => row[0] === String(fx.staffId))?.[2];
+    } else {
+      const res = await c.request(route.method, path);
+      if (res.status !== 200) return answer(res);
+      shown = findRecord(res.body, fx.staffId)?.name;
+    }
+    if (shown === '矩阵员工') return 'allowed';
+    return shown === '矩**工' ? 'refused' : `name shown: ${shown}`;
+  },
   // the events of a case, each a sub-action of case.event
   'case.submit': eventProbe((fx) => fx.cases.draft, { event: 'submit', declaration: true }),
   'case.receive': eventProbe((fx) => fx.cases.submitted, { event: 'receive', task_id: 999999999 }),
@@ -319,6 +345,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/account-requests/')) return String(fx.accountRequestId);
     if (pattern.startsWith('/api/v1/materials/')) return String(inside ? fx.materialId : fx.otherMaterialId);
     if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
+    if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     return String(inside ? fx.homeId : fx.otherId);
   });
 }

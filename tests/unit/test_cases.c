@@ -318,30 +318,6 @@ static void checklist_by_institution_type(void **state)
     json_decref(bad);
 }
 
-static void family_point_carers(void **state)
-{
-    (void)state;
-    struct params p = {.count = 1};
-    snprintf(p.items[0].key, sizeof p.items[0].key, "family_point.children_per_carer");
-    p.items[0].number = 3;
-    struct institution in = {0};
-    snprintf(in.operating_model, sizeof in.operating_model, "family_point");
-    in.nclasses = 1;
-    in.classes[0].enrolled = 5;
-    in.classes[0].caregivers = 1;
-    struct finding f[2];
-    struct err e = {0};
-    const struct cases_process *fp = filing();
-    assert_int_equal(fp->rules(&in, &p, f, 2, &e), 1);
-    assert_string_equal(f[0].rule, "family_point_carer");
-    assert_string_equal(f[0].severity, "high");
-    in.classes[0].caregivers = 2; /* 5 children, 2 carers: within 3 each */
-    assert_int_equal(fp->rules(&in, &p, f, 2, &e), 0);
-    snprintf(in.operating_model, sizeof in.operating_model, "community");
-    in.classes[0].caregivers = 1;
-    assert_int_equal(fp->rules(&in, &p, f, 2, &e), 0);
-    assert_null(cases_process("cancel")->rules);
-}
 
 int main(void)
 {
@@ -357,7 +333,6 @@ int main(void)
         cmocka_unit_test(the_decision_files_and_closes),
         cmocka_unit_test(working_days_left),
         cmocka_unit_test(checklist_by_institution_type),
-        cmocka_unit_test(family_point_carers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

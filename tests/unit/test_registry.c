@@ -18,10 +18,12 @@ static const struct registry_rules RULES = {
     .lease_warning_days = 180,
     .max_floor = 3,
     .family_point_max_children = 5,
+    .family_point_children_per_carer = 3,
     .min_lon = 120.40, .max_lon = 120.78, .min_lat = 27.83, .max_lat = 28.10,
 };
 static const char *const BASIS[RULE_COUNT] = {"58号 第十九条", "58号 第二十条", "76号令 第十二条", "58号 第十一条",
-                                               "卫生评价通知", "管理规范 第十五条", "家庭托育点办法"};
+                                               "卫生评价通知", "管理规范 第十五条", "家庭托育点办法",
+                                               "家庭托育点办法 照护"};
 
 static const char *VALID_JSON =
     "{\"name\":\"测试托育中心\",\"uscc\":\"91350100M000100Y43\",\"town_code\":\"330304005\","
@@ -201,6 +203,32 @@ static void test_floor_fees_family_point(void **state)
     assert_true(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "family_point_size"));
 }
 
+/* 家庭托育点管理办法: each carer looks after at most 3 children (moved here from the filing
+ * process's own hook: the registry's findings are the one place of the rule) */
+static void test_family_point_carers(void **state)
+{
+    (void)state;
+    struct institution in;
+    struct err e = {0};
+    assert_int_equal(parse(VALID_JSON, &in, &e), 0);
+    snprintf(in.operating_model, sizeof in.operating_model, "family_point");
+    in.nclasses = 1;
+    in.classes[0] = (struct inst_class){.type = CLASS_MIXED, .capacity = 5, .enrolled = 5, .caregivers = 1};
+    struct finding f[16];
+    int n = registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16);
+    assert_true(has_rule(f, n, "family_point_carer"));
+    for (int i = 0; i < n; i++)
+        if (strcmp(f[i].rule, "family_point_carer") == 0) {
+            assert_string_equal(f[i].severity, "high");
+            assert_string_equal(f[i].basis, "家庭托育点办法 照护");
+        }
+    in.classes[0].caregivers = 2; /* 5 children, 2 carers: within 3 each */
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "family_point_carer"));
+    snprintf(in.operating_model, sizeof in.operating_model, "community");
+    in.classes[0].caregivers = 1;
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "family_point_carer"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_health_worker_at_150),
         cmocka_unit_test(test_lease_rules),
         cmocka_unit_test(test_floor_fees_family_point),
+        cmocka_unit_test(test_family_point_carers),
     };
     return cmocka_run_group_tests_name("registry", tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = e.code || (status ? 'http_' + status : 'network');
     this.field = e.field || '';
+    this.rows = e.rows || []; // an import's rows in error: { row, field, value, code, reason }
   }
 }
 
@@ -24,13 +25,15 @@ export function onUnauthorized(fn) { unauthorizedHandler = fn; }
 
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // a file (Blob) goes as its raw bytes, anything else as JSON
+  const raw = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let res;
   try {
     res = await fetch(path, {
       method, headers, credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, null);

@@ -15,6 +15,8 @@ export const labels = reactive({
   auditTargets: {}, // audit target type → name: { institution: '托育机构', … }
   fields: {},     // field code → name: { valid_from: '生效日期', … }
   rules: {},      // finding rule → name: { floor: '生活用房楼层', … }
+  staffRoles: {}, // staff role → name: { caregiver: '保育人员', … }
+  certKinds: [],  // certificate kinds: [{ code, name, roles: [role codes it fits], graded }]
 });
 
 /** The name of a code in one of the tables, or the code itself while it has none. */
@@ -54,6 +56,8 @@ export function loadLabels() {
       labels.auditTargets = r.audit_targets;
       labels.fields = r.fields;
       labels.rules = r.rules;
+      labels.staffRoles = r.staff.roles;
+      labels.certKinds = r.staff.cert_kinds;
     },
     () => { loading = null; },
   );

@@ -1,0 +1,51 @@
+/* xlsx.h — .xlsx workbooks. Writing: one worksheet of a real workbook with libxlsxwriter, row
+ * by row in constant memory: a bold heading row with column widths, then cells of text or
+ * numbers — what every export of the platform writes with (the audit log, staff lists).
+ * libxlsxwriter writes to a path; a server handler gives it its unnamed temporary file by
+ * /proc/self/fd/N (http_temp_file). Reading: the cell texts of the first worksheet of an
+ * uploaded workbook (imports), from the zip with zlib and the XML with expat, every length and
+ * offset of the untrusted file checked. */
+#ifndef TUOYU_XLSX_H
+#define TUOYU_XLSX_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+
+struct xlsx_sheet {
+    void *workbook, *worksheet;
+    unsigned row;   /* the row being written; 0 is the heading */
+    size_t rows;    /* rows written below the heading */
+};
+
+/* Create the workbook at path with one worksheet `name` and its heading: ncols column titles
+ * (bold) and widths (in characters). 0, or -1 with e (500 xlsx_failed). */
+int xlsx_begin(struct xlsx_sheet *x, const char *path, const char *name, const char *const head[],
+               const double widths[], int ncols, struct err *e);
+/* Start the next row. */
+void xlsx_next_row(struct xlsx_sheet *x);
+/* A cell of the current row: text (NULL or "" leaves it empty), or a number. 0 or -1 with e. */
+int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e);
+int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e);
+/* Finish and close the file (also after an error: rc is what the caller had; the close's own
+ * failure is reported when rc was 0). Returns 0 or -1 with e. */
+int xlsx_end(struct xlsx_sheet *x, int rc, struct err *e);
+
+/* The cells of a worksheet as text: cells[r][c] ("" when empty; c from column A = 0) for
+ * ncols[r] columns, row_number[r] the sheet's own row number (1-based). */
+struct xlsx_grid {
+    int nrows;
+    int *row_number;
+    int *ncols;
+    char ***cells;
+};
+/* Read the first worksheet (xl/worksheets/sheet1.xml, shared strings resolved; numbers and dates
+ * as the file stores them, so a date cell reads as its serial number) of the .xlsx of len bytes
+ * into out: at most max_rows rows of at most max_cols columns, each zip member at most
+ * XLSX_MAX_MEMBER bytes inflated. 0, or -1 with e (422 bad_xlsx, too_many_rows; 500 oom).
+ * Free out with xlsx_grid_free (also after an error). */
+#define XLSX_MAX_MEMBER (64u << 20)
+int xlsx_read(const void *buf, size_t len, int max_rows, int max_cols, struct xlsx_grid *out, struct err *e);
+void xlsx_grid_free(struct xlsx_grid *g);
+
+#endif
