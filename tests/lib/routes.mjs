@@ -97,8 +97,11 @@ export async function buildFixtures(srv) {
   const op = await srv.login(`inst-${fx.homeId}`);
   fx.visitSlotIds = [];
   fx.visitBookingIds = [];
+  // days counted from the server's business day (Beijing), as the demo's slots (+2, +5) are: from
+  // 16:00 UTC the UTC date is a day behind, and +3 would land on the demo's +2 (slot_overlap)
+  const bj = new Date(now.getTime() + 8 * 3600 * 1000);
   for (const days of [3, 4]) {
-    const d = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days)));
+    const d = day(new Date(Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth(), bj.getUTCDate() + days)));
     const slot = await op.post(`/api/v1/institutions/${fx.homeId}/visit-slots`, { starts_at: `${d}T09:00:00+08:00`, ends_at: `${d}T10:00:00+08:00`, capacity: 5 });
     assert.equal(slot.status, 201, slot.text);
     fx.visitSlotIds.push(slot.body.id);
