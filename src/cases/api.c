@@ -262,8 +262,8 @@ static int list_cases(struct http_req *req, struct http_reply *rep)
     if (authz_scope(req, "case.read", "c.town_code", "c.institution_id", NULL, &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
-    struct cases_filter f = {http_query(req, "state"), http_query(req, "process"), http_query(req, "town"), page.after_id,
-                             page.limit + 1};
+    struct cases_filter f = {http_query(req, "state"), http_query(req, "process"), http_query(req, "town"),
+                             page.after_key ? page.after_key : "", page.after_id, page.limit + 1};
     if (f.state && !f.state[0])
         f.state = NULL;
     if (f.process && !f.process[0])
@@ -279,10 +279,13 @@ static int list_cases(struct http_req *req, struct http_reply *rep)
     size_t i;
     json_array_foreach(rows, i, r)
     {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
+        const char *due = json_string_value(json_object_get(r, "due_on"));
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")),
+                            http_printf(req, "%s", due ? due : CASES_NO_DUE)))
             break;
         const struct cases_process *p = cases_process(json_string_value(json_object_get(r, "process")));
         const struct cases_state *s = p ? cases_state(p, json_string_value(json_object_get(r, "state"))) : NULL;
+        json_object_set_new(r, "overdue", json_boolean(due && strcmp(due, req->today) < 0));
         json_object_set_new(r, "process_name", json_string(p ? p->name : ""));
         json_object_set_new(r, "state_name", json_string(s ? s->name : ""));
         json_array_append(items, r);
@@ -853,6 +856,8 @@ static const struct http_schema CASE_SUMMARY = {
         {"submitted_on", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "最近一次提交日期"},
         {"updated_at", HTTP_DATETIME, HTTP_REQUIRED, "更新时间"},
         {"closed_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "办结时间"},
+        {"due_on", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "当前待办的最早期限（无待办则为 null）"},
+        {"overdue", HTTP_BOOLEAN, HTTP_REQUIRED, "已逾期（逾期的排在最前，其余按期限）"},
         {NULL}}};
 static const struct http_schema CASE_PAGE = HTTP_PAGE_OF(CASE_SUMMARY);
 
