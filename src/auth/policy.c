@@ -218,6 +218,10 @@ static const struct {
     {"case.review", R(ROLE_DEPT_REVIEWER), "部门并联审核：通过或退回补正（仅本部门环节）"},
     {"case.decide", R(ROLE_DISTRICT_ADMIN), "作出备案（变更、注销）决定，或告知补正"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
+    /* idle state premises (src/premises/): a town's officer for the town's entries */
+    {"premises.read", REGULATORS, "查看国有闲置房源登记（镇街：本镇街）"},
+    {"premises.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "登记、修改、撤回国有闲置房源（镇街：本镇街）"},
+    {"premises.apply", R(ROLE_INSTITUTION_OPERATOR), "查看可申请的国有闲置房源并为本机构申请（仅普惠性托育机构）"},
 };
 
 static int policy_index(const char *action)

@@ -22,6 +22,7 @@
 #include "materials/api.h"
 #include "materials/store.h"
 #include "params/params.h"
+#include "premises/api.h"
 #include "registry/registry.h"
 #include "registry/store.h"
 
@@ -202,6 +203,8 @@ static int create_case(struct http_req *req, struct http_reply *rep)
     const struct cases_process *p = cases_process(process);
     if (!p)
         return http_reply_error(rep, 422, "unknown_process", "process", "未知的办理事项：%s", process);
+    if (p->opened_by)
+        return http_reply_error(rep, 422, "opened_elsewhere", "process", "“%s”须通过 %s 发起", p->name, p->opened_by);
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_load(req->db, req->app->district_code, inst_id, in, &e) < 0) {
         snprintf(e.field, sizeof e.field, "institution_id");
@@ -448,6 +451,8 @@ static int tell_families(struct http_req *req, const struct institution *in, con
 /* The outcome of the process on its institution (the hooks' effect): filed, changed, cancelled. */
 static int apply_outcome(struct http_req *req, const struct loaded *l, const char *now_ts, json_t *fields, struct err *e)
 {
+    if (l->p->outcome == CASES_OUTCOME_PREMISES)
+        return premises_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
     struct registry_rules rules;
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, e) < 0)
@@ -725,8 +730,9 @@ static json_t *process_json(const struct cases_process *p)
     for (const struct cases_transition *t = p->transitions; t->event; t++)
         json_array_append_new(transitions, json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", t->from, "event", t->event,
                                                      "to", t->to, "name", t->name, "action", t->action));
-    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", p->code, "name", p->name, "opens_on_status", p->opens_on_status,
-                     "states", states, "transitions", transitions);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "code", p->code, "name", p->name, "opens_on_status",
+                     p->opens_on_status, "opened_by", p->opened_by ? json_string(p->opened_by) : json_null(), "states",
+                     states, "transitions", transitions);
 }
 
 static int list_processes(struct http_req *req, struct http_reply *rep)
@@ -798,7 +804,7 @@ static int put_department(struct http_req *req, struct http_reply *rep)
 static const struct http_schema CREATE = {
     NULL, HTTP_OBJECT, 0, "新办件",
     .members = (const struct http_schema[]){
-        {"process", HTTP_STRING, HTTP_REQUIRED, "办理事项：filing 备案（办托一件事）/ change 变更备案 / cancel 注销", 16},
+        {"process", HTTP_STRING, HTTP_REQUIRED, "办理事项：filing 备案（办托一件事）/ change 变更备案 / cancel 注销（房源申请从房源发起）", 16},
         {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
         {NULL}}};
 
@@ -807,7 +813,7 @@ static const struct http_schema EVENT = {
     NULL, HTTP_OBJECT, 0, "办理操作",
     .members = (const struct http_schema[]){
         {"event", HTTP_STRING, HTTP_REQUIRED, "操作：submit 提交 / receive 受理 / approve 审核通过 / return 退回补正 / file 予以备案 / "
-                                              "deficiency 告知补正 / withdraw 撤回",
+                                              "deficiency 告知补正 / withdraw 撤回 / allocate 予以分配房源 / refuse 不予分配",
          24},
         {"task_id", HTTP_ID, 0, "办理的待办编号（审核、受理、决定时）"},
         {"comment", HTTP_STRING, HTTP_TRIM, "意见（退回补正、告知补正时必填）", 2000},

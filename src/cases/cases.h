@@ -74,7 +74,13 @@ struct cases_transition {
 };
 
 /* What a process does to its subject when a transition applies (processes.c, store.c). */
-enum cases_outcome { CASES_OUTCOME_NONE, CASES_OUTCOME_FILE, CASES_OUTCOME_CHANGE, CASES_OUTCOME_CANCEL };
+enum cases_outcome {
+    CASES_OUTCOME_NONE,
+    CASES_OUTCOME_FILE,
+    CASES_OUTCOME_CHANGE,
+    CASES_OUTCOME_CANCEL,
+    CASES_OUTCOME_PREMISES, /* the idle state premises applied for go to the institution (src/premises) */
+};
 
 struct institution;
 struct finding;
@@ -102,6 +108,9 @@ struct cases_process {
     int one_open;        /* at most one case of the process open per institution */
     int checks_record;   /* a submission is refused when the institution record is invalid or has a
                           * high-severity compliance finding (filing, change; not a cancellation) */
+    /* NULL: a case is opened with POST /api/v1/cases; else the route that opens one, because the
+     * case needs more than the institution (the premises entry an application asks for) */
+    const char *opened_by;
 };
 
 /* Every process, NULL-ended; one by code (NULL when unknown). */

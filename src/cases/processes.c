@@ -215,7 +215,49 @@ static const struct cases_process CANCEL = {
     "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", cancel_checklist, NULL, 1, 0,
 };
 
-const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, NULL};
+/* ---- 国有闲置房源申请: a 普惠 institution applies for an entry of the idle state premises
+ * register (src/premises/; 瓯海区实施方案 四(一)2); the district health bureau allocates it, returns
+ * the application for correction, or refuses it. The case is opened from the entry (its route
+ * links the two and checks the applicant is 普惠); allocating applies the outcome: the entry goes
+ * to the institution, once (premises_case_outcome). ---- */
+
+static const struct cases_step PREMISES_REVIEW = {"premises_review", "区卫健局审核分配", "case.decide", NULL,
+                                                  "premises.review_working_days", 1, CASES_FROM_SUBMITTED};
+
+static const struct cases_state PREMISES_STATES[] = {
+    {"draft", "填写申请", 0, {NULL}},
+    {"submitted", "待审核分配", 0, {&PREMISES_REVIEW, NULL}},
+    {"deficient", "待补正", 0, {&CORRECT, NULL}},
+    {"allocated", "已分配", 1, {NULL}},
+    {"refused", "不予分配", 1, {NULL}},
+    {"withdrawn", "已撤回", 1, {NULL}},
+    {NULL},
+};
+
+static const struct cases_transition PREMISES_TRANSITIONS[] = {
+    {"draft", "submit", "submitted", "提交申请", "case.submit", 0, 0, 0, 1, 1, 0},
+    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {"submitted", "allocate", "allocated", "予以分配", "case.decide", 1, 0, 0, 0, 0, 1},
+    {"submitted", "return", "deficient", "退回补正", "case.decide", 1, 0, 1, 0, -1, 0},
+    {"submitted", "refuse", "refused", "不予分配", "case.decide", 1, 0, 1, 0, 0, 0},
+    {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
+    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {NULL},
+};
+
+/* the application itself is the use plan in the case's data; no material is required */
+static int premises_checklist(const struct institution *in, const json_t *data, const struct cases_checklist_item **out,
+                              int max)
+{
+    return 0;
+}
+
+static const struct cases_process PREMISES = {
+    "premises", "国有闲置房源申请", "draft", PREMISES_STATES, PREMISES_TRANSITIONS, CASES_OUTCOME_PREMISES, "filed",
+    premises_checklist, NULL, 0, 0, "POST /api/v1/premises/{id}/applications",
+};
+
+const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, &PREMISES, NULL};
 
 /* ---- the checklist body and its check ---- */
 
