@@ -63,6 +63,10 @@ static const struct name ACTIONS[] = {
     {"planning.network.create", "导入规划路网"},
     {"planning.community.create", "新增规划社区"},
     {"planning.candidate.create", "新增候选点位"},
+    {"premises.create", "登记国有闲置房源"},
+    {"premises.update", "修改国有闲置房源"},
+    {"premises.withdraw", "撤回国有闲置房源"},
+    {"premises.allocate", "分配国有闲置房源"},
     {"audit.export", "导出审计日志"},
     {NULL, NULL},
 };
@@ -87,6 +91,7 @@ static const struct name TARGETS[] = {
     {"road_network", "规划路网"},
     {"community", "规划社区"},
     {"candidate_site", "候选点位"},
+    {"premises", "国有闲置房源"},
     {"audit_log", "审计日志"},
     {NULL, NULL},
 };
