@@ -139,11 +139,16 @@ static int run_checks(struct http_req *req, const struct loaded *l, struct check
         return -1;
     }
     out->missing = cases_missing_materials(l->p, in, l->c.data, ids, n);
-    const struct cases_checklist_item *need[16];
-    int nneed = l->p->checklist(in, l->c.data, need, 16);
+    struct cases_checklist_entry need[16];
+    int nneed = cases_checklist(l->p, in, l->c.data, need, 16);
     out->checklist = json_array();
-    for (int k = 0; k < nneed; k++)
-        json_array_append_new(out->checklist, json_pack("{s:s, s:s}", "item", need[k]->code, "name", need[k]->name));
+    for (int k = 0; k < nneed; k++) {
+        json_t *steps = json_array();
+        for (int j = 0; j < need[k].nsteps; j++)
+            json_array_append_new(steps, json_pack("{s:s, s:s}", "code", need[k].steps[j]->code, "name", need[k].steps[j]->name));
+        json_array_append_new(out->checklist, json_pack("{s:s, s:s, s:o}", "item", need[k].item->code, "name",
+                                                        need[k].item->name, "steps", steps));
+    }
     return 0;
 }
 
@@ -843,7 +848,8 @@ static const struct http_schema CASE = {
         {"tasks", HTTP_ARRAY, HTTP_REQUIRED, "各环节待办（含已办结）：期限 due_on", .items = &LOOSE},
         {"history", HTTP_ARRAY, HTTP_REQUIRED, "办理过程（办件进度）", .items = &LOOSE},
         {"allowed", HTTP_ARRAY, HTTP_REQUIRED, "当前可执行的操作", .items = &LOOSE},
-        {"checklist", HTTP_ARRAY, HTTP_REQUIRED, "本机构类型所需材料清单", .items = &LOOSE},
+        {"checklist", HTTP_ARRAY, HTTP_REQUIRED, "本机构类型所需材料清单：各环节审查的材料（steps 为需要该材料的环节）",
+         .items = &LOOSE},
         {"missing", HTTP_ARRAY, HTTP_REQUIRED, "尚缺的材料", .items = &LOOSE},
         {"findings", HTTP_ARRAY, HTTP_REQUIRED, "按设置标准检查机构信息的结果（即时）", .items = &LOOSE},
         {"record_error", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "机构信息本身的错误（无则为 null）"},

@@ -33,10 +33,13 @@ test('an operator applies for an idle state premises and the administrator alloc
   await a.page.locator('[data-qa="coord-pick"]').click();
   const map = a.page.locator('[data-qa="coord-map"]');
   await map.waitFor();
+  await map.locator('.leaflet-pane').first().waitFor({ state: 'attached' });
+  await map.scrollIntoViewIfNeeded();
   const box = await map.boundingBox();
   await a.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await a.page.locator('[data-qa="coord-pick-hint"]', { hasText: '已选' }).waitFor();
-  assert.notEqual(await a.page.locator('[data-qa="premises-lon"]').inputValue(), '', 'the longitude came from the map');
+  const [lon, lat] = [Number(await a.page.inputValue('[data-qa="premises-lon"]')), Number(await a.page.inputValue('[data-qa="premises-lat"]'))];
+  assert.ok(lon > 120.32 && lon < 120.78 && lat > 27.8 && lat < 28.1, `the point came from the map, in the district: ${lon}, ${lat}`);
   await a.page.locator('[data-qa="premises-area"]').fill('360');
   await a.page.locator('[data-qa="premises-owner"]').fill('瓯海区机关事务管理中心');
   await a.page.locator('[data-qa="premises-free-months"]').fill('24');
@@ -50,6 +53,7 @@ test('an operator applies for an idle state premises and the administrator alloc
   const entry = (await admin.get('/api/v1/premises?limit=500')).body.items.find((p) => p.address === ADDRESS);
   assert.ok(entry, 'saved');
   assert.equal(entry.town_code, '330304001');
+  assert.equal(entry.lon, lon);
   assert.equal(entry.rent_free_months, 24);
 
   // a filed 普惠 institution's operator applies
