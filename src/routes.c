@@ -14,6 +14,7 @@
 #include "materials/api.h"
 #include "params/api.h"
 #include "planning/api.h"
+#include "premises/api.h"
 #include "registry/api.h"
 #include "staff/api.h"
 #include "supervision/api.h"
@@ -22,6 +23,6 @@ const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
     users_routes, children_routes, growth_routes, bookings_routes, planning_routes, applications_routes, rounds_routes,
     visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes,
-    materials_routes, cases_routes, signup_routes, sso_routes, staff_routes,
+    materials_routes, cases_routes, signup_routes, sso_routes, staff_routes, premises_routes,
     NULL,
 };

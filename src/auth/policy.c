@@ -233,6 +233,10 @@ static const struct {
     {"staff.expiring", STAFF_READERS, "查看即将到期和已过期的工作人员证书"},
     {"staff.findings", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构的人员合规检查"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
+    /* idle state premises (src/premises/): a town's officer for the town's entries */
+    {"premises.read", REGULATORS, "查看国有闲置房源登记（镇街：本镇街）"},
+    {"premises.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "登记、修改、撤回国有闲置房源（镇街：本镇街）"},
+    {"premises.apply", R(ROLE_INSTITUTION_OPERATOR), "查看可申请的国有闲置房源并为本机构申请（仅普惠性托育机构）"},
 };
 
 static int policy_index(const char *action)

@@ -22,6 +22,7 @@
 #include "materials/api.h"
 #include "materials/store.h"
 #include "params/params.h"
+#include "premises/api.h"
 #include "registry/registry.h"
 #include "registry/store.h"
 
@@ -130,11 +131,16 @@ static int run_checks(struct http_req *req, const struct loaded *l, struct check
         return -1;
     }
     out->missing = cases_missing_materials(l->p, in, l->c.data, ids, n);
-    const struct cases_checklist_item *need[16];
-    int nneed = l->p->checklist(in, l->c.data, need, 16);
+    struct cases_checklist_entry need[16];
+    int nneed = cases_checklist(l->p, in, l->c.data, need, 16);
     out->checklist = json_array();
-    for (int k = 0; k < nneed; k++)
-        json_array_append_new(out->checklist, json_pack("{s:s, s:s}", "item", need[k]->code, "name", need[k]->name));
+    for (int k = 0; k < nneed; k++) {
+        json_t *steps = json_array();
+        for (int j = 0; j < need[k].nsteps; j++)
+            json_array_append_new(steps, json_pack("{s:s, s:s}", "code", need[k].steps[j]->code, "name", need[k].steps[j]->name));
+        json_array_append_new(out->checklist, json_pack("{s:s, s:s, s:o}", "item", need[k].item->code, "name",
+                                                        need[k].item->name, "steps", steps));
+    }
     return 0;
 }
 
@@ -194,6 +200,8 @@ static int create_case(struct http_req *req, struct http_reply *rep)
     const struct cases_process *p = cases_process(process);
     if (!p)
         return http_reply_error(rep, 422, "unknown_process", "process", "未知的办理事项：%s", process);
+    if (p->opened_by)
+        return http_reply_error(rep, 422, "opened_elsewhere", "process", "“%s”须通过 %s 发起", p->name, p->opened_by);
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_load(req->db, req->app->district_code, inst_id, in, &e) < 0) {
         snprintf(e.field, sizeof e.field, "institution_id");
@@ -254,8 +262,8 @@ static int list_cases(struct http_req *req, struct http_reply *rep)
     if (authz_scope(req, "case.read", "c.town_code", "c.institution_id", NULL, &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
-    struct cases_filter f = {http_query(req, "state"), http_query(req, "process"), http_query(req, "town"), page.after_id,
-                             page.limit + 1};
+    struct cases_filter f = {http_query(req, "state"), http_query(req, "process"), http_query(req, "town"),
+                             page.after_key ? page.after_key : "", page.after_id, page.limit + 1};
     if (f.state && !f.state[0])
         f.state = NULL;
     if (f.process && !f.process[0])
@@ -271,10 +279,13 @@ static int list_cases(struct http_req *req, struct http_reply *rep)
     size_t i;
     json_array_foreach(rows, i, r)
     {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
+        const char *due = json_string_value(json_object_get(r, "due_on"));
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")),
+                            http_printf(req, "%s", due ? due : CASES_NO_DUE)))
             break;
         const struct cases_process *p = cases_process(json_string_value(json_object_get(r, "process")));
         const struct cases_state *s = p ? cases_state(p, json_string_value(json_object_get(r, "state"))) : NULL;
+        json_object_set_new(r, "overdue", json_boolean(due && strcmp(due, req->today) < 0));
         json_object_set_new(r, "process_name", json_string(p ? p->name : ""));
         json_object_set_new(r, "state_name", json_string(s ? s->name : ""));
         json_array_append(items, r);
@@ -437,6 +448,8 @@ static int tell_families(struct http_req *req, const struct institution *in, con
 /* The outcome of the process on its institution (the hooks' effect): filed, changed, cancelled. */
 static int apply_outcome(struct http_req *req, const struct loaded *l, const char *now_ts, json_t *fields, struct err *e)
 {
+    if (l->p->outcome == CASES_OUTCOME_PREMISES)
+        return premises_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
     struct registry_rules rules;
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, e) < 0)
@@ -714,8 +727,9 @@ static json_t *process_json(const struct cases_process *p)
     for (const struct cases_transition *t = p->transitions; t->event; t++)
         json_array_append_new(transitions, json_pack("{s:s, s:s, s:s, s:s, s:s}", "from", t->from, "event", t->event,
                                                      "to", t->to, "name", t->name, "action", t->action));
-    return json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", p->code, "name", p->name, "opens_on_status", p->opens_on_status,
-                     "states", states, "transitions", transitions);
+    return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "code", p->code, "name", p->name, "opens_on_status",
+                     p->opens_on_status, "opened_by", p->opened_by ? json_string(p->opened_by) : json_null(), "states",
+                     states, "transitions", transitions);
 }
 
 static int list_processes(struct http_req *req, struct http_reply *rep)
@@ -787,7 +801,7 @@ static int put_department(struct http_req *req, struct http_reply *rep)
 static const struct http_schema CREATE = {
     NULL, HTTP_OBJECT, 0, "新办件",
     .members = (const struct http_schema[]){
-        {"process", HTTP_STRING, HTTP_REQUIRED, "办理事项：filing 备案（办托一件事）/ change 变更备案 / cancel 注销", 16},
+        {"process", HTTP_STRING, HTTP_REQUIRED, "办理事项：filing 备案（办托一件事）/ change 变更备案 / cancel 注销（房源申请从房源发起）", 16},
         {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
         {NULL}}};
 
@@ -796,7 +810,7 @@ static const struct http_schema EVENT = {
     NULL, HTTP_OBJECT, 0, "办理操作",
     .members = (const struct http_schema[]){
         {"event", HTTP_STRING, HTTP_REQUIRED, "操作：submit 提交 / receive 受理 / approve 审核通过 / return 退回补正 / file 予以备案 / "
-                                              "deficiency 告知补正 / withdraw 撤回",
+                                              "deficiency 告知补正 / withdraw 撤回 / allocate 予以分配房源 / refuse 不予分配",
          24},
         {"task_id", HTTP_ID, 0, "办理的待办编号（审核、受理、决定时）"},
         {"comment", HTTP_STRING, HTTP_TRIM, "意见（退回补正、告知补正时必填）", 2000},
@@ -826,7 +840,8 @@ static const struct http_schema CASE = {
         {"tasks", HTTP_ARRAY, HTTP_REQUIRED, "各环节待办（含已办结）：期限 due_on", .items = &LOOSE},
         {"history", HTTP_ARRAY, HTTP_REQUIRED, "办理过程（办件进度）", .items = &LOOSE},
         {"allowed", HTTP_ARRAY, HTTP_REQUIRED, "当前可执行的操作", .items = &LOOSE},
-        {"checklist", HTTP_ARRAY, HTTP_REQUIRED, "本机构类型所需材料清单", .items = &LOOSE},
+        {"checklist", HTTP_ARRAY, HTTP_REQUIRED, "本机构类型所需材料清单：各环节审查的材料（steps 为需要该材料的环节）",
+         .items = &LOOSE},
         {"missing", HTTP_ARRAY, HTTP_REQUIRED, "尚缺的材料", .items = &LOOSE},
         {"findings", HTTP_ARRAY, HTTP_REQUIRED, "按设置标准检查机构信息的结果（即时）", .items = &LOOSE},
         {"record_error", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "机构信息本身的错误（无则为 null）"},
@@ -845,6 +860,8 @@ static const struct http_schema CASE_SUMMARY = {
         {"submitted_on", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "最近一次提交日期"},
         {"updated_at", HTTP_DATETIME, HTTP_REQUIRED, "更新时间"},
         {"closed_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "办结时间"},
+        {"due_on", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "当前待办的最早期限（无待办则为 null）"},
+        {"overdue", HTTP_BOOLEAN, HTTP_REQUIRED, "已逾期（逾期的排在最前，其余按期限）"},
         {NULL}}};
 static const struct http_schema CASE_PAGE = HTTP_PAGE_OF(CASE_SUMMARY);
 

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "registry/registry.h"
+
 const struct cases_process *cases_process(const char *code)
 {
     for (const struct cases_process *const *p = cases_processes; code && *p; p++)
@@ -22,18 +24,69 @@ const struct cases_state *cases_state(const struct cases_process *p, const char 
     return NULL;
 }
 
-int cases_step_applies(const struct cases_step *s, const char *kind)
+/* Is kind one of the comma-separated kinds (none: every kind), or, with except, not one of them? */
+static int kind_applies(const char *kinds, int except, const char *kind)
 {
-    if (!s->kinds)
+    if (!kinds)
         return 1;
     size_t n = strlen(kind ? kind : "");
     int listed = 0;
-    for (const char *k = s->kinds; *k && !listed;) {
+    for (const char *k = kinds; *k && !listed;) {
         size_t len = strcspn(k, ",");
         listed = n && len == n && strncmp(k, kind, n) == 0;
         k += len + (k[len] == ',');
     }
-    return s->except ? !listed : listed;
+    return except ? !listed : listed;
+}
+
+int cases_step_applies(const struct cases_step *s, const char *kind) { return kind_applies(s->kinds, s->except, kind); }
+
+static int need_holds(const struct cases_need *n, const struct institution *in, const json_t *data)
+{
+    if (!kind_applies(n->kinds, n->except, in->operating_model))
+        return 0;
+    switch (n->when) {
+    case CASES_IF_MEALS:
+        return json_is_true(json_object_get(data, "meals"));
+    case CASES_IF_PROFIT:
+        return in->profit;
+    default:
+        return 1;
+    }
+}
+
+int cases_checklist(const struct cases_process *p, const struct institution *in, const json_t *data,
+                    struct cases_checklist_entry *out, int max)
+{
+    int n = 0;
+    for (const struct cases_state *s = p->states; s->code; s++)
+        for (int i = 0; s->steps[i]; i++) {
+            const struct cases_step *st = s->steps[i];
+            if (!st->needs || !cases_step_applies(st, in->operating_model))
+                continue;
+            for (const struct cases_need *nd = st->needs; nd->item; nd++) {
+                const struct cases_checklist_item *item = cases_checklist_item(nd->item);
+                if (!item || !need_holds(nd, in, data))
+                    continue;
+                /* in the catalogue's order: find the item or the place it goes */
+                int k = 0;
+                while (k < n && out[k].item < item)
+                    k++;
+                if (k == n || out[k].item != item) {
+                    if (n == max)
+                        continue;
+                    memmove(&out[k + 1], &out[k], (size_t)(n - k) * sizeof *out);
+                    out[k] = (struct cases_checklist_entry){.item = item};
+                    n++;
+                }
+                int seen = 0;
+                for (int j = 0; j < out[k].nsteps && !seen; j++)
+                    seen = strcmp(out[k].steps[j]->code, st->code) == 0;
+                if (!seen && out[k].nsteps < CASES_MAX_NEEDING)
+                    out[k].steps[out[k].nsteps++] = st;
+            }
+        }
+    return n;
 }
 
 int cases_step_actions(const char **out, int max)

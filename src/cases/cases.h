@@ -7,9 +7,10 @@
  * and any one may send the case back. A step's deadline is a parameter counted in working days
  * (date_add_working_days) or calendar days from a named event (the submission, or entering the
  * state). A transition names the policy action that may fire it; one fired on a task is also
- * bound to the task's department. Hooks are pure functions of the process: the checklist of
- * materials a submission needs, the checks of the submission, and what the outcome does to the
- * subject (processes.c, cases_filing_*).
+ * bound to the task's department. Each step declares the materials its reviewers examine
+ * (cases_need); a submission's checklist is what the steps it will pass need (cases_checklist).
+ * Hooks are pure functions of the process: the checks of the submission, and what the outcome
+ * does to the subject (processes.c).
  *
  * cases_transition is the whole rule: (process, state, open tasks, event, actor, clock, calendar)
  * → the new state, the tasks closed and opened, their deadlines. No database, no clock: the store
@@ -28,11 +29,28 @@
 
 #define CASES_MAX_STEPS 8   /* steps of one state (parallel) */
 #define CASES_MAX_OPEN 16   /* open tasks of one case */
+#define CASES_MAX_NEEDING 4 /* steps of a process that need one material */
 
 /* Where a step's deadline counts from. */
 enum cases_due_from {
     CASES_FROM_SUBMITTED, /* the case's last submission */
     CASES_FROM_ENTERED,   /* the day the state was entered */
+};
+
+/* When a step needs a material, beyond the kinds of subject it applies to. */
+enum cases_when {
+    CASES_ALWAYS,
+    CASES_IF_MEALS,  /* the case's data says meals are served */
+    CASES_IF_PROFIT, /* the institution is for profit */
+};
+
+/* A material a step needs (its reviewers examine it): a checklist item's code, for the subjects of
+ * the kinds it names (NULL all; as cases_step.kinds and except), when its condition holds. */
+struct cases_need {
+    const char *item; /* NULL ends a step's list */
+    const char *kinds;
+    int except;
+    enum cases_when when;
 };
 
 struct cases_step {
@@ -49,6 +67,7 @@ struct cases_step {
     int except;
     int by_subject; /* 1: the subject's own accounts act on it (the institution's operator), so its
                      * reminders go to them; 0: the district's or a department's staff */
+    const struct cases_need *needs; /* the materials it examines, {NULL}-ended; NULL: none */
 };
 
 /* Does step s apply to a subject of kind? */
@@ -74,7 +93,13 @@ struct cases_transition {
 };
 
 /* What a process does to its subject when a transition applies (processes.c, store.c). */
-enum cases_outcome { CASES_OUTCOME_NONE, CASES_OUTCOME_FILE, CASES_OUTCOME_CHANGE, CASES_OUTCOME_CANCEL };
+enum cases_outcome {
+    CASES_OUTCOME_NONE,
+    CASES_OUTCOME_FILE,
+    CASES_OUTCOME_CHANGE,
+    CASES_OUTCOME_CANCEL,
+    CASES_OUTCOME_PREMISES, /* the idle state premises applied for go to the institution (src/premises) */
+};
 
 struct institution;
 struct finding;
@@ -92,12 +117,12 @@ struct cases_process {
     enum cases_outcome outcome;
     /* The institution status a case of this process may be opened on ("pending", "filed"). */
     const char *opens_on_status;
-    /* The materials a submission needs for institution in (its operating model) with the case's
-     * data (meals served …): the codes of the items, at most max into out; returns the count. */
-    int (*checklist)(const struct institution *in, const json_t *data, const struct cases_checklist_item **out, int max);
     int one_open;        /* at most one case of the process open per institution */
     int checks_record;   /* a submission is refused when the institution record is invalid or has a
                           * high-severity compliance finding (filing, change; not a cancellation) */
+    /* NULL: a case is opened with POST /api/v1/cases; else the route that opens one, because the
+     * case needs more than the institution (the premises entry an application asks for) */
+    const char *opened_by;
 };
 
 /* Every process, NULL-ended; one by code (NULL when unknown). */
@@ -109,6 +134,19 @@ const struct cases_state *cases_state(const struct cases_process *p, const char 
 int cases_step_actions(const char **out, int max);
 /* A checklist item by code across every process, NULL when unknown. */
 const struct cases_checklist_item *cases_checklist_item(const char *code);
+
+/* One item of a case's checklist: the material and the steps of the process that need it. */
+struct cases_checklist_entry {
+    const struct cases_checklist_item *item;
+    const struct cases_step *steps[CASES_MAX_NEEDING];
+    int nsteps;
+};
+/* The checklist of a submission of process p for institution in (its operating model, whether for
+ * profit) with the case's data (meals served): every material needed by a step of the process
+ * that applies to the institution, when the need's own kinds and condition hold — each once, in
+ * the catalogue's order, with the steps needing it. At most max into out; returns the count. */
+int cases_checklist(const struct cases_process *p, const struct institution *in, const json_t *data,
+                    struct cases_checklist_entry *out, int max);
 
 /* A task as the engine sees it. */
 struct cases_task {

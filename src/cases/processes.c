@@ -1,33 +1,44 @@
 /* processes.c — the processes the cases engine runs, as data (docs/decisions.md "Cases engine"):
  * 办托一件事 filing (托育机构登记和备案办法（试行） Art. 8–9: materials, a receipt within 5 working
  * days, the departments' review in parallel, a decision or a deficiency notice within 15 working
- * days), change filing (变更备案) and cancellation (注销) (Art. 10, 管理规范 Art. 6–7) — and their
- * hooks: the checklist of materials by institution type, and its check. Pure. */
+ * days), change filing (变更备案) and cancellation (注销) (Art. 10, 管理规范 Art. 6–7), the
+ * application for idle state premises — with the materials each step examines (so the checklist
+ * by institution type is data), and their hooks. Pure. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cases/cases.h"
 #include "registry/registry.h"
 
-/* ---- steps ---- */
+/* ---- steps, and the materials each examines ---- */
 
 #define RECEIPT "filing.receipt_working_days"
 #define NOTICE "filing.notice_working_days"
 #define CORRECTION "filing.correction_days"
+#define NEEDS(...) ((const struct cases_need[]){__VA_ARGS__, {NULL}})
+/* A department's review of a filing or a change: decided within the notice period. */
+#define REVIEW(code, name, dept, kinds, except, needs)                                                 \
+    {code, name, "case.review", dept, NOTICE, 1, CASES_FROM_SUBMITTED, kinds, except, 0, needs}
 
-static const struct cases_step RECEIVE = {"receipt", "受理并出具回执", "case.receive", NULL, RECEIPT, 1, CASES_FROM_SUBMITTED};
-static const struct cases_step REVIEW_FIRE = {"review_fire", "消防救援审核", "case.review", "fire", NOTICE, 1,
-                                              CASES_FROM_SUBMITTED, "family_point", 1};
-static const struct cases_step REVIEW_MARKET = {"review_market", "市场监管审核", "case.review", "market", NOTICE, 1,
-                                                CASES_FROM_SUBMITTED};
-static const struct cases_step REVIEW_HEALTH = {"review_health", "卫生评价审核（妇幼保健）", "case.review", "health", NOTICE, 1,
-                                                CASES_FROM_SUBMITTED, "family_point", 1};
-static const struct cases_step REVIEW_EDUCATION = {"review_education", "教育部门审核（幼儿园托班）", "case.review", "education",
-                                                   NOTICE, 1, CASES_FROM_SUBMITTED, "kindergarten", 0};
-static const struct cases_step REVIEW_HOUSING = {"review_housing", "住建部门审核（家庭托育点）", "case.review", "housing",
-                                                 NOTICE, 1, CASES_FROM_SUBMITTED, "family_point", 0};
-static const struct cases_step REVIEW_EMERGENCY = {"review_emergency", "应急管理审核（家庭托育点）", "case.review", "emergency",
-                                                   NOTICE, 1, CASES_FROM_SUBMITTED, "family_point", 0};
+/* 备案办法 Art. 8, 管理规范 Art. 4; 家庭托育点管理办法: the district receives the 备案书 and 承诺书 with
+ * the premises proof; each department examines what it is competent for — a family point files
+ * its business licence only when for profit, and no fire, health or staff certificates */
+static const struct cases_step RECEIVE = {"receipt", "受理并出具回执", "case.receive", NULL, RECEIPT, 1, CASES_FROM_SUBMITTED,
+                                          .needs = NEEDS({"filing_form"}, {"undertaking"}, {"premises"})};
+static const struct cases_step REVIEW_FIRE = REVIEW("review_fire", "消防救援审核", "fire", "family_point", 1,
+                                                    NEEDS({"fire_safety"}));
+static const struct cases_step REVIEW_MARKET =
+    REVIEW("review_market", "市场监管审核", "market", NULL, 0,
+           NEEDS({"business_licence", "family_point", 1}, {"business_licence", "family_point", 0, CASES_IF_PROFIT},
+                 {"food_licence", NULL, 0, CASES_IF_MEALS}));
+static const struct cases_step REVIEW_HEALTH = REVIEW("review_health", "卫生评价审核（妇幼保健）", "health", "family_point", 1,
+                                                      NEEDS({"hygiene_report"}, {"staff_certificates"}));
+static const struct cases_step REVIEW_EDUCATION = REVIEW("review_education", "教育部门审核（幼儿园托班）", "education",
+                                                         "kindergarten", 0, NEEDS({"staff_certificates"}));
+static const struct cases_step REVIEW_HOUSING = REVIEW("review_housing", "住建部门审核（家庭托育点）", "housing", "family_point", 0,
+                                                       NEEDS({"premises"}));
+static const struct cases_step REVIEW_EMERGENCY = REVIEW("review_emergency", "应急管理审核（家庭托育点）", "emergency",
+                                                         "family_point", 0, NULL);
 static const struct cases_step DECIDE = {"decision", "备案决定", "case.decide", NULL, NOTICE, 1, CASES_FROM_SUBMITTED};
 static const struct cases_step CORRECT = {"correct", "补正材料并重新提交", "case.submit", NULL, CORRECTION, 0, CASES_FROM_ENTERED,
                                           NULL, 0, 1};
@@ -61,7 +72,7 @@ static const struct cases_transition FILING_TRANSITIONS[] = {
     {NULL},
 };
 
-/* ---- the checklist (备案办法 Art. 8, 管理规范 Art. 4; 家庭托育点管理办法) ---- */
+/* ---- the catalogue of materials the steps name ---- */
 
 static const struct cases_checklist_item ITEMS[] = {
     {"business_licence", "营业执照或其他法人登记证书"},
@@ -85,47 +96,33 @@ const struct cases_checklist_item *cases_checklist_item(const char *code)
     return NULL;
 }
 
-static int add_item(const struct cases_checklist_item **out, int n, int max, const char *code)
-{
-    if (n < max)
-        out[n++] = cases_checklist_item(code);
-    return n;
-}
-
-static int meals_served(const json_t *data) { return json_is_true(json_object_get(data, "meals")); }
-
-static int filing_checklist(const struct institution *in, const json_t *data, const struct cases_checklist_item **out,
-                            int max)
-{
-    int n = 0, family = strcmp(in->operating_model, "family_point") == 0;
-    /* a family point files its 备案书 and 承诺书 with its premises and (for profit) its licence */
-    if (!family || in->profit)
-        n = add_item(out, n, max, "business_licence");
-    n = add_item(out, n, max, "premises");
-    if (!family) {
-        n = add_item(out, n, max, "staff_certificates");
-        n = add_item(out, n, max, "hygiene_report");
-        n = add_item(out, n, max, "fire_safety");
-    }
-    if (meals_served(data))
-        n = add_item(out, n, max, "food_licence");
-    n = add_item(out, n, max, "filing_form");
-    return add_item(out, n, max, "undertaking");
-}
-
 static const struct cases_process FILING = {
     "filing", "办托一件事（托育机构备案）", "draft", FILING_STATES, FILING_TRANSITIONS, CASES_OUTCOME_FILE, "pending",
-    filing_checklist, 1, 1,
+    1, 1,
 };
 
 /* ---- 变更备案: a change of a filed institution (Art. 10): the departments review the changed
- * record again (new premises, classes, meals) ---- */
+ * record again (new premises, classes, meals); the district receives the 备案书 and the evidence
+ * of the change, the market regulator a food licence when meals are served ---- */
+
+static const struct cases_step CHANGE_RECEIVE = {"receipt", "受理并出具回执", "case.receive", NULL, RECEIPT, 1,
+                                                 CASES_FROM_SUBMITTED,
+                                                 .needs = NEEDS({"filing_form"}, {"change_evidence"})};
+static const struct cases_step CHANGE_FIRE = REVIEW("review_fire", "消防救援审核", "fire", "family_point", 1, NULL);
+static const struct cases_step CHANGE_MARKET = REVIEW("review_market", "市场监管审核", "market", NULL, 0,
+                                                      NEEDS({"food_licence", NULL, 0, CASES_IF_MEALS}));
+static const struct cases_step CHANGE_HEALTH = REVIEW("review_health", "卫生评价审核（妇幼保健）", "health", "family_point", 1,
+                                                      NULL);
+static const struct cases_step CHANGE_EDUCATION = REVIEW("review_education", "教育部门审核（幼儿园托班）", "education",
+                                                         "kindergarten", 0, NULL);
+static const struct cases_step CHANGE_HOUSING = REVIEW("review_housing", "住建部门审核（家庭托育点）", "housing", "family_point",
+                                                       0, NULL);
 
 static const struct cases_state CHANGE_STATES[] = {
     {"draft", "填报中", 0, {NULL}},
-    {"submitted", "待受理", 0, {&RECEIVE, NULL}},
+    {"submitted", "待受理", 0, {&CHANGE_RECEIVE, NULL}},
     {"review", "部门并联审核", 0,
-     {&REVIEW_FIRE, &REVIEW_MARKET, &REVIEW_HEALTH, &REVIEW_EDUCATION, &REVIEW_HOUSING, &REVIEW_EMERGENCY, NULL}},
+     {&CHANGE_FIRE, &CHANGE_MARKET, &CHANGE_HEALTH, &CHANGE_EDUCATION, &CHANGE_HOUSING, &REVIEW_EMERGENCY, NULL}},
     {"deciding", "待变更决定", 0, {&DECIDE, NULL}},
     {"deficient", "待补正", 0, {&CORRECT, NULL}},
     {"changed", "已变更备案", 1, {NULL}},
@@ -147,25 +144,19 @@ static const struct cases_transition CHANGE_TRANSITIONS[] = {
     {NULL},
 };
 
-static int change_checklist(const struct institution *in, const json_t *data, const struct cases_checklist_item **out,
-                            int max)
-{
-    int n = add_item(out, 0, max, "filing_form");
-    n = add_item(out, n, max, "change_evidence");
-    if (meals_served(data))
-        n = add_item(out, n, max, "food_licence");
-    return n;
-}
-
 static const struct cases_process CHANGE = {
-    "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", change_checklist, 0, 1,
+    "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", 0, 1,
 };
 
 /* ---- 注销: cancelling a filing ---- */
 
+/* the decision examines the application and how the children in care are placed */
+static const struct cases_step CANCEL_DECIDE = {"decision", "备案决定", "case.decide", NULL, NOTICE, 1, CASES_FROM_SUBMITTED,
+                                                .needs = NEEDS({"cancel_statement"})};
+
 static const struct cases_state CANCEL_STATES[] = {
     {"draft", "填报中", 0, {NULL}},
-    {"submitted", "待注销决定", 0, {&DECIDE, NULL}},
+    {"submitted", "待注销决定", 0, {&CANCEL_DECIDE, NULL}},
     {"deficient", "待补正", 0, {&CORRECT, NULL}},
     {"cancelled", "已注销", 1, {NULL}},
     {"withdrawn", "已撤回", 1, {NULL}},
@@ -182,17 +173,47 @@ static const struct cases_transition CANCEL_TRANSITIONS[] = {
     {NULL},
 };
 
-static int cancel_checklist(const struct institution *in, const json_t *data, const struct cases_checklist_item **out,
-                            int max)
-{
-    return add_item(out, 0, max, "cancel_statement");
-}
-
 static const struct cases_process CANCEL = {
-    "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", cancel_checklist, 1, 0,
+    "cancel", "注销备案", "draft", CANCEL_STATES, CANCEL_TRANSITIONS, CASES_OUTCOME_CANCEL, "filed", 1, 0,
 };
 
-const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, NULL};
+/* ---- 国有闲置房源申请: a 普惠 institution applies for an entry of the idle state premises
+ * register (src/premises/; 瓯海区实施方案 四(一)2); the district health bureau allocates it, returns
+ * the application for correction, or refuses it. The case is opened from the entry (its route
+ * links the two and checks the applicant is 普惠); allocating applies the outcome: the entry goes
+ * to the institution, once (premises_case_outcome). ---- */
+
+/* the application itself is the use plan in the case's data: the review needs no material */
+static const struct cases_step PREMISES_REVIEW = {"premises_review", "区卫健局审核分配", "case.decide", NULL,
+                                                  "premises.review_working_days", 1, CASES_FROM_SUBMITTED};
+
+static const struct cases_state PREMISES_STATES[] = {
+    {"draft", "填写申请", 0, {NULL}},
+    {"submitted", "待审核分配", 0, {&PREMISES_REVIEW, NULL}},
+    {"deficient", "待补正", 0, {&CORRECT, NULL}},
+    {"allocated", "已分配", 1, {NULL}},
+    {"refused", "不予分配", 1, {NULL}},
+    {"withdrawn", "已撤回", 1, {NULL}},
+    {NULL},
+};
+
+static const struct cases_transition PREMISES_TRANSITIONS[] = {
+    {"draft", "submit", "submitted", "提交申请", "case.submit", 0, 0, 0, 1, 1, 0},
+    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {"submitted", "allocate", "allocated", "予以分配", "case.decide", 1, 0, 0, 0, 0, 1},
+    {"submitted", "return", "deficient", "退回补正", "case.decide", 1, 0, 1, 0, -1, 0},
+    {"submitted", "refuse", "refused", "不予分配", "case.decide", 1, 0, 1, 0, 0, 0},
+    {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
+    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {NULL},
+};
+
+static const struct cases_process PREMISES = {
+    "premises", "国有闲置房源申请", "draft", PREMISES_STATES, PREMISES_TRANSITIONS, CASES_OUTCOME_PREMISES, "filed",
+    0, 0, "POST /api/v1/premises/{id}/applications",
+};
+
+const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, &PREMISES, NULL};
 
 /* ---- the checklist body and its check ---- */
 
@@ -229,8 +250,8 @@ int cases_checklist_check(const json_t *body, struct err *e)
 json_t *cases_missing_materials(const struct cases_process *p, const struct institution *in, const json_t *data,
                                 const int64_t *active_ids, int nactive)
 {
-    const struct cases_checklist_item *need[16];
-    int n = p->checklist(in, data, need, 16);
+    struct cases_checklist_entry need[16];
+    int n = cases_checklist(p, in, data, need, 16);
     json_t *missing = json_array();
     for (int k = 0; k < n; k++) {
         int found = 0;
@@ -238,14 +259,14 @@ json_t *cases_missing_materials(const struct cases_process *p, const struct inst
         size_t i;
         json_array_foreach(json_object_get(data, "materials"), i, m)
         {
-            if (strcmp(json_string_value(json_object_get(m, "item")), need[k]->code))
+            if (strcmp(json_string_value(json_object_get(m, "item")), need[k].item->code))
                 continue;
             int64_t id = json_integer_value(json_object_get(m, "material_id"));
             for (int a = 0; a < nactive && !found; a++)
                 found = active_ids[a] == id;
         }
         if (!found)
-            json_array_append_new(missing, json_pack("{s:s, s:s}", "item", need[k]->code, "name", need[k]->name));
+            json_array_append_new(missing, json_pack("{s:s, s:s}", "item", need[k].item->code, "name", need[k].item->name));
     }
     return missing;
 }

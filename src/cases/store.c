@@ -239,12 +239,17 @@ int cases_store_history_json(struct db *db, const char *district, int64_t case_i
 int cases_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                      const struct cases_filter *f, json_t **rows, struct err *e)
 {
-    char sql[1400];
+    /* the sort key: the earliest deadline of the case's open tasks (none: CASES_NO_DUE, last), so
+     * the overdue come first, then the rest by due date */
+    char sql[1800];
     snprintf(sql, sizeof sql,
-             "SELECT c.id, c.process, c.state, c.institution_id, i.name, c.town_code, c.submitted_on, c.updated_at, "
-             "c.closed_at FROM case_file c JOIN institution i ON i.id = c.institution_id WHERE c.district_code = ? "
+             "SELECT x.* FROM (SELECT c.id, c.process, c.state, c.institution_id, i.name, c.town_code, "
+             "c.submitted_on, c.updated_at, c.closed_at, COALESCE((SELECT MIN(t.due_on) FROM case_task t "
+             "WHERE t.case_id = c.id AND t.state = 'open'), '" CASES_NO_DUE "') AS due FROM case_file c "
+             "JOIN institution i ON i.id = c.institution_id WHERE c.district_code = ? "
              "AND (CAST(? AS TEXT) IS NULL OR c.state = ?) AND (CAST(? AS TEXT) IS NULL OR c.process = ?) "
-             "AND (CAST(? AS TEXT) IS NULL OR c.town_code = ?) AND c.id > ? AND %s ORDER BY c.id LIMIT ?",
+             "AND (CAST(? AS TEXT) IS NULL OR c.town_code = ?) AND %s) x "
+             "WHERE x.due > ? OR (x.due = ? AND x.id > ?) ORDER BY x.due, x.id LIMIT ?",
              scope_sql);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
@@ -257,18 +262,23 @@ int cases_store_list(struct db *db, const char *district, const char *scope_sql,
     db_bind_text(st, k++, f->process);
     db_bind_text(st, k++, f->town);
     db_bind_text(st, k++, f->town);
-    db_bind_int64(st, k++, f->after_id);
     k = db_params_bind(scope_params, st, k);
+    db_bind_text(st, k++, f->after_due);
+    db_bind_text(st, k++, f->after_due);
+    db_bind_int64(st, k++, f->after_id);
     db_bind_int64(st, k, f->limit);
     *rows = json_array();
     int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(*rows, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:o}", "id",
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        const char *due = db_col_text(st, 9);
+        json_array_append_new(*rows, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:o, s:o}", "id",
                                                (json_int_t)db_col_int64(st, 0), "process", db_col_text(st, 1), "state",
                                                db_col_text(st, 2), "institution_id", (json_int_t)db_col_int64(st, 3),
                                                "institution_name", db_col_text(st, 4), "town_code", db_col_text(st, 5),
                                                "submitted_on", text_or_null(db_col_text(st, 6)), "updated_at",
-                                               db_col_text(st, 7), "closed_at", text_or_null(db_col_text(st, 8))));
+                                               db_col_text(st, 7), "closed_at", text_or_null(db_col_text(st, 8)),
+                                               "due_on", strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null()));
+    }
     db_finalize(st);
     if (rc < 0) {
         json_decref(*rows);

@@ -60,9 +60,11 @@ int cases_store_tasks_json(struct db *db, const char *district, int64_t case_id,
 int cases_store_history_json(struct db *db, const char *district, int64_t case_id, json_t **out, struct err *e);
 
 /* Cases within scope (a WHERE fragment over c.town_code, c.institution_id), optionally of one
- * state, process and town, id above after_id, at most limit, in id order. */
+ * state, process and town, at most limit, overdue first: in the order of the earliest deadline of
+ * their open tasks (due_on, null when none: those last), then id, after (after_due, after_id). */
 struct cases_filter {
     const char *state, *process, *town;
+    const char *after_due; /* "" on the first page */
     int64_t after_id;
     int limit;
 };

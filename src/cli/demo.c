@@ -24,6 +24,7 @@
 #include "commands.h"
 #include "growth/growth.h"
 #include "params/params.h"
+#include "premises/store.h"
 #include "registry/store.h"
 #include "staff/demo.h"
 
@@ -364,6 +365,38 @@ static int add_planning(struct db *db, struct rng *r, const char *district, cons
     return rc;
 }
 
+/* Idle state premises (国有闲置房源) offered with rent relief, a handful across the towns; each shows
+ * among planning's candidate sites while available. */
+static int add_premises(struct db *db, const char *district, const char *now_ts, struct err *e)
+{
+    static const struct {
+        int town;
+        const char *address, *owner, *terms;
+        double dlon, dlat, area;
+        int floor, free_months;
+    } ROWS[] = {
+        {0, "景山街道景山路 18 号原街道办事处附楼一层（演示）", "瓯海区机关事务管理中心", "前三年免收租金，第四年起按评估租金的 50% 收取",
+         0.004, -0.003, 420, 1, 36},
+        {0, "景山街道护城河东路 6 号原社区卫生服务站（演示）", "景山街道办事处", "免租两年，期满按市场评估价的 70% 续租", -0.006, 0.004, 260, 1, 24},
+        {1, "梧田街道南塘路 102 号原老年活动中心二层（演示）", "瓯海区国有资产投资集团有限公司", "租金减半收取，租期五年", 0.005, 0.002, 380, 2, 0},
+        {4, "娄桥街道娄桥中路 55 号原村级办公用房（演示）", "娄桥街道经济联合社", "前两年免租，第三年起减免 30%", -0.003, -0.004, 300, 1, 24},
+        {7, "瞿溪街道瞿溪路 210 号原供销社门店（演示）", "瓯海区供销合作社联合社", "免租一年，此后按评估租金的 60% 收取", 0.003, 0.003, 520, 1, 12},
+        {12, "泽雅镇纸山路 8 号原镇文化站一层（演示）", "泽雅镇人民政府", "办托期间免收租金（须持续提供普惠托位）", 0.002, -0.002, 200, 1, 60},
+    };
+    for (size_t k = 0; k < sizeof ROWS / sizeof *ROWS; k++) {
+        struct premises p = {.lon = TOWNS[ROWS[k].town].lon + ROWS[k].dlon, .lat = TOWNS[ROWS[k].town].lat + ROWS[k].dlat,
+                             .area_m2 = ROWS[k].area, .floor = ROWS[k].floor, .rent_free_months = ROWS[k].free_months};
+        snprintf(p.town_code, sizeof p.town_code, "%s", TOWNS[ROWS[k].town].code);
+        snprintf(p.address, sizeof p.address, "%s", ROWS[k].address);
+        snprintf(p.owner_unit, sizeof p.owner_unit, "%s", ROWS[k].owner);
+        snprintf(p.relief_terms, sizeof p.relief_terms, "%s", ROWS[k].terms);
+        if (premises_store_insert(db, district, &p, now_ts, e) < 0 ||
+            premises_store_sync_candidate(db, district, p.id, now_ts, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Visit slots (预约参观) published by every filed institution's operator: two mornings ahead,
  * 09:30–10:30 Beijing time, five families each, so the portal has something to book. */
 static int add_visit_slots(struct db *db, const char *district, const char *today, const char *now_ts, struct err *e)
@@ -521,6 +554,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         rc = add_planning(db, &r, app->district_code, now_ts, e);
     if (!rc)
         rc = add_visit_slots(db, app->district_code, today, now_ts, e);
+    if (!rc)
+        rc = add_premises(db, app->district_code, now_ts, e);
     free(ids), free(inst_town), free(inst_model);
     if (rc < 0)
         goto fail;

@@ -76,6 +76,12 @@ test('办托一件事: operator files, every department reviews its own step, th
   const op = await srv.login(`inst-${inst.id}`);
   const { id, checklist } = await preparedFiling(op, inst, { meals: true });
   assert.deepEqual(checklist.map((i) => i.item), ['business_licence', 'premises', 'staff_certificates', 'hygiene_report', 'fire_safety', 'food_licence', 'filing_form', 'undertaking']);
+  // declared per step: each item names the steps that examine it
+  const steps = Object.fromEntries(checklist.map((i) => [i.item, i.steps.map((x) => x.code)]));
+  assert.deepEqual(steps.fire_safety, ['review_fire']);
+  assert.deepEqual(steps.food_licence, ['review_market']);
+  assert.deepEqual(steps.filing_form, ['receipt']);
+  assert.equal(checklist.find((i) => i.item === 'hygiene_report').steps[0].name, '卫生评价审核（妇幼保健）');
 
   // 网上提交即刻办: the checks answer at once, each missing item named
   let r = await event(op, id, { event: 'submit', declaration: true });

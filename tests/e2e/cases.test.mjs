@@ -71,6 +71,8 @@ test('办托一件事 from the wizard to 公示, through the reviewers’ queue'
     await choose(page, `checklist-${item.item}`, item.name);
   }
   await page.locator('[data-qa="case-checklist"]').getByText('缺').waitFor({ state: 'detached' });
+  // each material with the step that examines it
+  await page.locator('[data-qa="case-checklist"] .el-table__row', { hasText: '消防安全检查合格证明' }).locator('[data-qa="checklist-steps"]', { hasText: '消防救援审核' }).waitFor();
   await screenshot(page, 'console-case-wizard');
   await page.click('[data-qa="case-submit"]');
   await page.locator('[data-qa="case-state"]', { hasText: '待受理' }).waitFor();
@@ -94,6 +96,7 @@ test('办托一件事 from the wizard to 公示, through the reviewers’ queue'
   await screenshot(fire.page, 'console-tasks');
   await row.click();
   await fire.page.locator('[data-qa="decide-approve"]').waitFor();
+  assert.match(await fire.page.locator('[data-qa="decide-materials"]').textContent(), /消防安全检查合格证明/, 'the reviewer sees the materials its step examines');
   await fire.page.locator('textarea[data-qa="decide-comment"], [data-qa="decide-comment"] textarea').first().fill('消防安全检查合格');
   await fire.page.click('[data-qa="decide-approve"]');
   await fire.page.locator('[data-qa="case-ok"]').waitFor();

@@ -34,6 +34,9 @@ export async function buildFixtures(srv) {
   const anon = new Client(srv.url);
   fx.homeId = (await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&limit=1`)).body.items[0].id;
   fx.otherId = (await admin.get(`/api/v1/institutions?town=${OTHER_TOWN}&limit=1`)).body.items[0].id;
+  // idle state premises of the demo: one in the home town, one in the other
+  fx.premisesId = (await admin.get(`/api/v1/premises?town=${HOME_TOWN}&limit=1`)).body.items[0].id;
+  fx.otherPremisesId = (await admin.get(`/api/v1/premises?town=${OTHER_TOWN}&limit=1`)).body.items[0].id;
   LOGINS.institution_operator = `inst-${fx.homeId}`;
   const sec = await srv.login('security-admin');
   fx.someUserId = (await sec.get('/api/v1/users')).body.items[0].id;
@@ -349,6 +352,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/materials/')) return String(inside ? fx.materialId : fx.otherMaterialId);
     if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
+    if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     return String(inside ? fx.homeId : fx.otherId);
   });
 }

@@ -3,7 +3,8 @@
  * decision → filed), parallel steps (each closes its own task, the last moves the case, any sends it
  * back and the others are cancelled), who may fire what (policy action, department), bad events
  * (409 with what is allowed), comments a deficiency needs, deadlines outside the calendar (422
- * naming the year), resubmission, working days left, and the checklist by institution type. */
+ * naming the year), resubmission, working days left, and the checklist by institution type —
+ * declared per step, each department's materials its own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -318,6 +319,60 @@ static void checklist_by_institution_type(void **state)
     json_decref(bad);
 }
 
+/* The items of p's checklist for an institution of model (for profit or not, meals or not), as
+ * "item:step+step,…". */
+static void checklist_of(const char *process, const char *model, int profit, int meals, char *out, size_t cap)
+{
+    struct institution in = {.profit = profit};
+    snprintf(in.operating_model, sizeof in.operating_model, "%s", model);
+    json_t *data = json_pack("{s:b}", "meals", meals);
+    struct cases_checklist_entry c[16];
+    int n = cases_checklist(cases_process(process), &in, data, c, 16);
+    json_decref(data);
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        size_t len = strlen(out);
+        snprintf(out + len, cap - len, "%s%s:", i ? "," : "", c[i].item->code);
+        for (int k = 0; k < c[i].nsteps; k++) {
+            len = strlen(out);
+            snprintf(out + len, cap - len, "%s%s", k ? "+" : "", c[i].steps[k]->code);
+        }
+    }
+}
+
+static void checklist_declared_per_step(void **state)
+{
+    (void)state;
+    char got[512];
+    /* each department examines its own materials; the district receives the forms and the premises proof */
+    checklist_of("filing", "community", 1, 1, got, sizeof got);
+    assert_string_equal(got, "business_licence:review_market,premises:receipt,staff_certificates:review_health,"
+                             "hygiene_report:review_health,fire_safety:review_fire,food_licence:review_market,"
+                             "filing_form:receipt,undertaking:receipt");
+    /* a kindergarten's staff certificates go to education as well */
+    checklist_of("filing", "kindergarten", 0, 0, got, sizeof got);
+    assert_non_null(strstr(got, "staff_certificates:review_health+review_education"));
+    /* a family point: no fire, health or staff certificates; its premises go to housing too; its
+     * licence only when for profit */
+    checklist_of("filing", "family_point", 0, 0, got, sizeof got);
+    assert_string_equal(got, "premises:receipt+review_housing,filing_form:receipt,undertaking:receipt");
+    checklist_of("filing", "family_point", 1, 0, got, sizeof got);
+    assert_string_equal(got, "business_licence:review_market,premises:receipt+review_housing,filing_form:receipt,"
+                             "undertaking:receipt");
+    /* the same departments, other materials: a change's and a cancellation's steps declare their own */
+    checklist_of("change", "community", 0, 1, got, sizeof got);
+    assert_string_equal(got, "food_licence:review_market,filing_form:receipt,change_evidence:receipt");
+    checklist_of("cancel", "community", 0, 1, got, sizeof got);
+    assert_string_equal(got, "cancel_statement:decision");
+    checklist_of("premises", "community", 0, 1, got, sizeof got);
+    assert_string_equal(got, "");
+    /* every material a step of a process names is in the catalogue */
+    for (const struct cases_process *const *p = cases_processes; *p; p++)
+        for (const struct cases_state *s = (*p)->states; s->code; s++)
+            for (int i = 0; s->steps[i]; i++)
+                for (const struct cases_need *nd = s->steps[i]->needs; nd && nd->item; nd++)
+                    assert_non_null(cases_checklist_item(nd->item));
+}
 
 int main(void)
 {
@@ -333,6 +388,7 @@ int main(void)
         cmocka_unit_test(the_decision_files_and_closes),
         cmocka_unit_test(working_days_left),
         cmocka_unit_test(checklist_by_institution_type),
+        cmocka_unit_test(checklist_declared_per_step),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -93,6 +93,7 @@ export function createInstitutionMap(el, options) {
   legend.addTo(map);
 
   const layer = L.layerGroup().addTo(map);
+  const premisesLayer = L.layerGroup().addTo(map);
   const markers = new Map();
   let institutions = [];
   let pointLayer = null;
@@ -215,12 +216,43 @@ export function createInstitutionMap(el, options) {
       map.fitBounds(c.toBounds(Math.max(km || 1, 0.5) * 2000), { maxZoom: 16, animate: false });
       el.dataset.view = 'point';
     },
+    /** Idle state premises (国有闲置房源) as a layer of their own: a square marker each, its popup
+     * the entry's address, area, owner unit, relief terms and status (textContent only). */
+    setPremises(list) {
+      premisesLayer.clearLayers();
+      for (const p of list.filter((x) => Number.isFinite(x.lon) && Number.isFinite(x.lat))) {
+        const icon = L.divIcon({ className: `premises-marker premises-${p.status}`, html: '<span>房</span>', iconSize: [24, 24] });
+        const m = L.marker(toLatLng(p.lon, p.lat), { icon, title: `国有闲置房源：${p.address}`, keyboard: true });
+        m.bindPopup(() => premisesPopup(p), { maxWidth: 280 });
+        premisesLayer.addLayer(m);
+      }
+      el.dataset.premises = String(premisesLayer.getLayers().length);
+    },
     setPicking(on) { picking = on; el.classList.toggle('map-picking', on); },
     invalidate() { map.invalidateSize(); },
     // views jump rather than animate: a page left mid-animation would have Leaflet finish the
     // zoom on a removed map ("reading '_leaflet_pos'")
     destroy() { map.stop(); map.remove(); },
   };
+}
+
+/** The popup of an idle state premises entry (textContent only). */
+function premisesPopup(p) {
+  const div = document.createElement('div');
+  div.className = 'map-popup';
+  const h = document.createElement('strong');
+  h.textContent = `国有闲置房源 · ${p.status_name}`;
+  const dl = document.createElement('dl');
+  for (const [k, v] of [['地址', p.address], ['面积', `${p.area_m2} 平方米，${p.floor} 层`], ['产权单位', p.owner_unit],
+    ['减免租金', p.relief_terms || (p.rent_free_months ? `免租 ${p.rent_free_months} 个月` : '—')]]) {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  }
+  div.append(h, dl);
+  return div;
 }
 
 /** A popup body for the 一键了解 summary; link is the profile URL (its text linkText). Built with

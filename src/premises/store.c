@@ -1,0 +1,245 @@
+/* store.c — every SQL text of the idle state premises register (store.h). */
+#include "premises/store.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+
+/* Applications of the entry (alias p) waiting for the decision (the "premises" process's state
+ * submitted; not a draft, nor one returned for correction): what "applied" shows. */
+#define OPEN_APPLICATIONS                                                                                   \
+    "(SELECT COUNT(*) FROM premises_application a JOIN case_file c ON c.id = a.case_id WHERE a.premises_id " \
+    "= p.id AND c.state = 'submitted')"
+#define COLUMNS                                                                                             \
+    "p.id, p.town_code, p.address, p.lon, p.lat, p.area_m2, p.floor, p.owner_unit, p.relief_terms, "          \
+    "p.rent_free_months, p.status, p.institution_id, p.case_id, p.allocated_on, p.withdrawn_reason, p.version, " \
+    "p.created_at, p.updated_at, " OPEN_APPLICATIONS ", t.name, i.name"
+#define FROM " FROM premises p LEFT JOIN town t ON t.code = p.town_code LEFT JOIN institution i ON i.id = p.institution_id"
+
+static void read_row(struct db_stmt *st, struct premises *p)
+{
+    memset(p, 0, sizeof *p);
+    p->id = db_col_int64(st, 0);
+    copy(p->town_code, sizeof p->town_code, db_col_text(st, 1));
+    copy(p->address, sizeof p->address, db_col_text(st, 2));
+    p->lon = db_col_double(st, 3);
+    p->lat = db_col_double(st, 4);
+    p->area_m2 = db_col_double(st, 5);
+    p->floor = (int)db_col_int64(st, 6);
+    copy(p->owner_unit, sizeof p->owner_unit, db_col_text(st, 7));
+    copy(p->relief_terms, sizeof p->relief_terms, db_col_text(st, 8));
+    p->rent_free_months = (int)db_col_int64(st, 9);
+    copy(p->status, sizeof p->status, db_col_text(st, 10));
+    p->institution_id = db_col_int64(st, 11);
+    p->case_id = db_col_int64(st, 12);
+    copy(p->allocated_on, sizeof p->allocated_on, db_col_text(st, 13));
+    copy(p->withdrawn_reason, sizeof p->withdrawn_reason, db_col_text(st, 14));
+    p->version = db_col_int64(st, 15);
+    copy(p->created_at, sizeof p->created_at, db_col_text(st, 16));
+    copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 17));
+    p->open_applications = (int)db_col_int64(st, 18);
+}
+
+int premises_store_load(struct db *db, const char *district, int64_t id, struct premises *out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND p.id = ?", "ti",
+                                  district, id);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
+    read_row(st, out);
+    db_finalize(st);
+    return 0;
+}
+
+int premises_store_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND p.id = ?", "ti",
+                                  district, id);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
+    struct premises p;
+    read_row(st, &p);
+    *out = premises_to_json(&p, db_col_text(st, 19), db_col_text(st, 20));
+    db_finalize(st);
+    return 0;
+}
+
+int premises_store_insert(struct db *db, const char *district, struct premises *p, const char *now_ts, struct err *e)
+{
+    int found;
+    p->id = db_query_int(db, e, &found,
+                         "INSERT INTO premises (district_code, town_code, address, lon, lat, area_m2, floor, owner_unit, "
+                         "relief_terms, rent_free_months, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+                         "RETURNING id",
+                         "tttdddittitt", district, p->town_code, p->address, p->lon, p->lat, p->area_m2,
+                         (int64_t)p->floor, p->owner_unit, p->relief_terms, (int64_t)p->rent_free_months, now_ts,
+                         now_ts);
+    if (p->id < 0)
+        return -1;
+    copy(p->status, sizeof p->status, "available");
+    p->version = 1;
+    copy(p->created_at, sizeof p->created_at, now_ts);
+    copy(p->updated_at, sizeof p->updated_at, now_ts);
+    return 0;
+}
+
+int premises_store_update(struct db *db, const char *district, struct premises *p, const char *now_ts, struct err *e)
+{
+    int64_t n = db_run(db, e,
+                       "UPDATE premises SET town_code = ?, address = ?, lon = ?, lat = ?, area_m2 = ?, floor = ?, "
+                       "owner_unit = ?, relief_terms = ?, rent_free_months = ?, version = version + 1, updated_at = ? "
+                       "WHERE district_code = ? AND id = ? AND version = ? AND status = 'available'",
+                       "ttdddittittii", p->town_code, p->address, p->lon, p->lat, p->area_m2, (int64_t)p->floor,
+                       p->owner_unit, p->relief_terms, (int64_t)p->rent_free_months, now_ts, district, p->id,
+                       p->version);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, 409, "premises_changed", "id", "房源已被他人修改或已分配，请刷新后重试");
+    p->version++;
+    copy(p->updated_at, sizeof p->updated_at, now_ts);
+    return 0;
+}
+
+int premises_store_withdraw(struct db *db, const char *district, int64_t id, int64_t version, const char *reason,
+                            const char *now_ts, struct err *e)
+{
+    int64_t n = db_run(db, e,
+                       "UPDATE premises SET status = 'withdrawn', withdrawn_reason = ?, version = version + 1, "
+                       "updated_at = ? WHERE district_code = ? AND id = ? AND version = ? AND status = 'available'",
+                       "tttii", reason, now_ts, district, id, version);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, 409, "premises_changed", "id", "房源已被他人修改或已分配，请刷新后重试");
+    return 0;
+}
+
+int premises_store_allocate(struct db *db, const char *district, int64_t id, int64_t institution_id, int64_t case_id,
+                            const char *today, const char *now_ts, struct err *e)
+{
+    int64_t n = db_run(db, e,
+                       "UPDATE premises SET status = 'allocated', institution_id = ?, case_id = ?, allocated_on = ?, "
+                       "version = version + 1, updated_at = ? WHERE district_code = ? AND id = ? AND status = 'available'",
+                       "iittti", institution_id, case_id, today, now_ts, district, id);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, 409, "premises_allocated", "id", "该房源已分配给其他机构或已撤回，不能分配");
+    return 0;
+}
+
+int premises_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
+                        const struct premises_filter *f, json_t **rows, struct err *e)
+{
+    /* the shown status: "applied" is an available entry with open applications */
+    char sql[2000];
+    snprintf(sql, sizeof sql,
+             "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND (CAST(? AS TEXT) IS NULL OR p.town_code = ?) "
+             "AND (CAST(? AS TEXT) IS NULL OR (CASE WHEN p.status = 'available' AND " OPEN_APPLICATIONS
+             " > 0 THEN 'applied' ELSE p.status END) = ?) AND p.id > ? AND %s ORDER BY p.id LIMIT ?",
+             scope_sql);
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    int k = 1;
+    db_bind_text(st, k++, district);
+    db_bind_text(st, k++, f->town);
+    db_bind_text(st, k++, f->town);
+    db_bind_text(st, k++, f->status);
+    db_bind_text(st, k++, f->status);
+    db_bind_int64(st, k++, f->after_id);
+    k = db_params_bind(scope_params, st, k);
+    db_bind_int64(st, k, f->limit);
+    *rows = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct premises p;
+        read_row(st, &p);
+        json_array_append_new(*rows, premises_to_json(&p, db_col_text(st, 19), db_col_text(st, 20)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(*rows);
+        return -1;
+    }
+    return 0;
+}
+
+int premises_store_link(struct db *db, const char *district, int64_t case_id, int64_t premises_id,
+                        int64_t institution_id, struct err *e)
+{
+    return db_run(db, e,
+                  "INSERT INTO premises_application (case_id, district_code, premises_id, institution_id) VALUES (?,?,?,?)",
+                  "itii", case_id, district, premises_id, institution_id) < 0
+               ? -1
+               : 0;
+}
+
+int premises_store_of_case(struct db *db, const char *district, int64_t case_id, int64_t *premises_id, struct err *e)
+{
+    int found;
+    int64_t id = db_query_int(db, e, &found,
+                              "SELECT premises_id FROM premises_application WHERE district_code = ? AND case_id = ?", "ti",
+                              district, case_id);
+    if (id < 0)
+        return -1;
+    *premises_id = id;
+    return found;
+}
+
+int premises_store_open_applications(struct db *db, const char *district, int64_t premises_id, int64_t institution_id,
+                                     int *n, struct err *e)
+{
+    int found;
+    int64_t c = db_query_int(db, e, &found,
+                             "SELECT COUNT(*) FROM premises_application a JOIN case_file c ON c.id = a.case_id "
+                             "WHERE a.district_code = ? AND a.premises_id = ? AND a.institution_id = ? "
+                             "AND c.closed_at IS NULL",
+                             "tii", district, premises_id, institution_id);
+    *n = (int)c;
+    return c < 0 ? -1 : 0;
+}
+
+int premises_store_institution(struct db *db, const char *district, int64_t institution_id, const char *today,
+                               struct premises_applicant *out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT CASE WHEN inclusive = 1 AND (inclusive_since IS NULL OR inclusive_since <= ?) "
+                                  "THEN 1 ELSE 0 END, name, status, town_code FROM institution WHERE district_code = ? "
+                                  "AND id = ?",
+                                  "tti", today, district, institution_id);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return err_set(e, 404, "not_found", "institution_id", "未找到机构 %" PRId64, institution_id);
+    out->inclusive = (int)db_col_int64(st, 0);
+    copy(out->name, sizeof out->name, db_col_text(st, 1));
+    copy(out->status, sizeof out->status, db_col_text(st, 2));
+    copy(out->town_code, sizeof out->town_code, db_col_text(st, 3));
+    db_finalize(st);
+    return 0;
+}
+
+int premises_store_sync_candidate(struct db *db, const char *district, int64_t id, const char *now_ts, struct err *e)
+{
+    if (db_run(db, e, "DELETE FROM candidate_site WHERE district_code = ? AND premises_id = ?", "ti", district, id) < 0)
+        return -1;
+    return db_run(db, e,
+                  "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at, premises_id) "
+                  "SELECT district_code, '国有闲置房源：' || address, lon, lat, 'idle_premises', "
+                  "'约 ' || CAST(CAST(ROUND(area_m2) AS INTEGER) AS TEXT) || ' 平方米，产权单位：' || owner_unit, CAST(? AS TEXT), id FROM premises "
+                  "WHERE district_code = ? AND id = ? AND status = 'available'",
+                  "tti", now_ts, district, id) < 0
+               ? -1
+               : 0;
+}
