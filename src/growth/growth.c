@@ -25,7 +25,7 @@
 #define WFH_MIN 65.0
 #define WFH_MAX 120.0
 #define WFL_BY_LENGTH_BELOW 87.0   /* no age, no position: length table below 87 cm */
-#define REF07_MIN_MONTHS 61.0
+#define REF07_MIN_MONTHS 60.0      /* anthroplus >= 1.0.0; 0.9.0 started at 61 */
 #define REF07_MAX_MONTHS 228.0
 #define REF07_WFA_MAX_MONTHS 120.0
 

@@ -6,7 +6,8 @@
  *   - growth_zscores():      anthro::anthro_zscores (anthro 1.1), WHO Child Growth Standards
  *                            2006, 0-5 years, eight indicators;
  *   - growth_zscores_2007(): anthroplus::anthroplus_zscores, WHO Growth Reference 2007,
- *                            61-228 months (weight-for-age to 120 months).
+ *                            60-228 months (weight-for-age to 120 months), as anthroplus
+ *                            >= 1.0.0 (0.9.0 started at 61 months).
  * The rules, point by point, are written in data/who-growth/README.md ("How tuoyu applies
  * these tables"). Classification cut-offs are policy parameters the caller passes in.
  */
