@@ -14,6 +14,7 @@ export const PAGES = [
   { path: '/calendar', action: 'calendar.manage', title: '工作日历', qa: 'nav-calendar', component: () => import('./views/CalendarPage.vue') },
   { path: '/audit', action: 'audit.read', title: '审计日志', qa: 'nav-audit', component: () => import('./views/AuditPage.vue') },
   { path: '/rounds', action: 'round.read', title: '入托分配', qa: 'nav-rounds', component: () => import('./views/RoundsPage.vue') },
+  { path: '/children', action: 'child.list', title: '婴幼儿成长', qa: 'nav-children', component: () => import('./views/ChildrenPage.vue') },
   { path: '/programs', action: 'visit_slot.manage', title: '托位与参观', qa: 'nav-programs', component: () => import('./views/ProgramsPage.vue') },
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },
   { path: '/account-requests', action: 'account_request.list', title: '账号审批', qa: 'nav-account-requests', component: () => import('./views/AccountRequestsPage.vue') },
