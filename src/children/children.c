@@ -226,13 +226,14 @@ json_t *child_growth_json(const struct child *c, int full_name, const struct mea
         if (age_days > max_age)
             max_age = age_days;
     }
-    /* reference curves over the child's age range (at least the first year), a point a week */
+    /* reference curves over the child's age range (at least the first year), a point a week, or
+     * about 150 points over a longer range (a chart a phone wide needs no more) */
     int64_t age_now = 0;
     struct err e = {0};
     date_days_between(c->birth_date, today, &age_now, &e);
     double from = min_age < 0 ? 0 : fmax(0, (double)min_age - 60);
     double to = fmax(fmax((double)max_age + 60, (double)age_now), 365);
-    double step = fmax(7, ceil((to - from) / 300));
+    double step = fmax(7, ceil((to - from) / 150));
     json_t *curves = json_object();
     json_object_set_new(curves, "wfa", curve_json(GROWTH_T_WFA, c->sex, from, to, step));
     json_object_set_new(curves, "lhfa", curve_json(GROWTH_T_LHFA, c->sex, from, to, step));

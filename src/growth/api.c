@@ -34,10 +34,15 @@ json_t *growth_curve_json(enum growth_table_id t, int sex, double from, double t
     size_t n = 0;
     if (growth_curve(t, sex, from, to, step, pts, GROWTH_CURVE_MAX_POINTS, &n, e) < 0)
         return NULL;
+    /* 4 decimals: the tables' own precision (M has at most 4), far finer than a chart needs */
     json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("[f, f, f, f, f, f, f, f]", pts[i].x, pts[i].sd[0], pts[i].sd[1],
-                                             pts[i].sd[2], pts[i].sd[3], pts[i].sd[4], pts[i].sd[5], pts[i].sd[6]));
+    for (size_t i = 0; i < n; i++) {
+        json_t *p = json_array();
+        json_array_append_new(p, json_real(round(pts[i].x * 1e4) / 1e4));
+        for (int k = 0; k < 7; k++)
+            json_array_append_new(p, json_real(round(pts[i].sd[k] * 1e4) / 1e4));
+        json_array_append_new(arr, p);
+    }
     return arr;
 }
 

@@ -15,7 +15,7 @@ extern const struct route growth_routes[];
 json_t *growth_z_json(const struct growth_z *z, const char *class_code, const struct growth_cutoffs *cut);
 
 /* Reference curve of table t for sex from `from` to `to` (clipped to the table) every `step`, as
- * [[x, -3SD, -2SD, -1SD, median, +1SD, +2SD, +3SD], ...]; x in the table's key unit
+ * [[x, -3SD, -2SD, -1SD, median, +1SD, +2SD, +3SD], ...] to 4 decimals; x in the table's key unit
  * (growth_table_unit). NULL with e filled when the range is empty or needs more than
  * GROWTH_CURVE_MAX_POINTS points (growth_curve's codes). */
 json_t *growth_curve_json(enum growth_table_id t, int sex, double from, double to, double step, struct err *e);
