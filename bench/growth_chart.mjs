@@ -29,7 +29,7 @@ try {
   const anon = srv.client();
   const runs = [
     ['child growth (staff, audited)', () => op.get(`/api/v1/children/${id}/growth`)],
-    ['public curves wfa 0-1826 days', () => anon.get('/api/v1/public/growth/curves?indicator=wfa&sex=2')],
+    ['public curves wfa 0-1826 days', () => anon.get('/api/v1/public/growth/curves/wfa/2')],
   ];
   for (const [what, call] of runs) {
     const first = await call();

@@ -1,7 +1,8 @@
 /* api.c — the growth engine over HTTP: batch z-scores for anonymous measurements (no names, no
  * ids stored) against the WHO 2006 standards (POST /api/v1/growth/zscores, as `tuoyu zscore`) and
  * the WHO 2007 reference (POST /api/v1/growth/zscores-2007, as `tuoyu zscore --who2007`), and the
- * WHO reference curves for charts (GET /api/v1/public/growth/curves: published WHO data, computed
+ * WHO reference curves for charts (GET /api/v1/public/growth/curves/{indicator}/{sex}: published
+ * WHO data, computed
  * from the tables compiled into the program, so no client carries a copy of them). */
 #include <math.h>
 #include <string.h>
@@ -158,7 +159,7 @@ static int query_number(struct http_req *req, const char *name, double def, doub
 static int public_curves(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    const char *name = http_query(req, "indicator"), *sex_q = http_query(req, "sex");
+    const char *name = http_param(req, "indicator"), *sex_q = http_param(req, "sex");
     int t = growth_table_by_name(name);
     if (t < 0)
         return http_reply_error(rep, 400, "bad_indicator", "indicator",
@@ -233,6 +234,6 @@ static const struct http_schema CURVES = {
 const struct route growth_routes[] = {
     {"POST", "/api/v1/growth/zscores", "growth.batch", batch_zscores, &BATCH, &RESULTS},
     {"POST", "/api/v1/growth/zscores-2007", "growth.batch", batch_zscores_2007, &BATCH07, &RESULTS},
-    {"GET", "/api/v1/public/growth/curves", "public", public_curves, NULL, &CURVES},
+    {"GET", "/api/v1/public/growth/curves/{indicator}/{sex}", "public", public_curves, NULL, &CURVES},
     {NULL, NULL, NULL, NULL},
 };

@@ -16,34 +16,34 @@ after(async () => { await srv.stop(); });
 
 test('WHO curves are public, computed from the compiled tables, in the table\'s own unit', async () => {
   const anon = new Client(srv.url);
-  let r = await anon.get('/api/v1/public/growth/curves?indicator=wfa&sex=1&from=0&to=730');
+  let r = await anon.get('/api/v1/public/growth/curves/wfa/1?from=0&to=730');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.x_unit, 'day');
   assert.equal(r.body.columns.length, 8);
   assert.ok(r.body.points.length > 100 && r.body.points.length <= 600);
   // the default step keeps about 300 points on the table's grid: 730 days → every 3 days
   assert.equal(r.body.points[1][0] - r.body.points[0][0], 3);
-  r = await anon.get('/api/v1/public/growth/curves?indicator=wfa&sex=1&from=365&to=365');
+  r = await anon.get('/api/v1/public/growth/curves/wfa/1?from=365&to=365');
   assert.deepEqual(r.body.points.map((p) => p[0]), [365]);
   assert.equal(r.body.points[0][4], 9.646, 'the median is M of wfa day 365 (boys)');
   // 2007 reference by month, from the 60-month row
-  r = await anon.get('/api/v1/public/growth/curves?indicator=hfa2007&sex=1&from=60&to=62&step=0.5');
+  r = await anon.get('/api/v1/public/growth/curves/hfa2007/1?from=60&to=62&step=0.5');
   assert.equal(r.body.x_unit, 'month');
   assert.deepEqual(r.body.points.map((p) => p[0]), [60, 60.5, 61, 61.5, 62]);
   assert.equal(r.body.points[0][4], 109.7265);
   assert.ok(Math.abs(r.body.points[1][4] - (109.7265 + 110.2647) / 2) < 1e-9, 'interpolated between months');
-  r = await anon.get('/api/v1/public/growth/curves?indicator=wfl&sex=2&from=80&to=81&step=0.5');
+  r = await anon.get('/api/v1/public/growth/curves/wfl/2?from=80&to=81&step=0.5');
   assert.equal(r.body.x_unit, 'cm');
   assert.equal(r.body.points.length, 3);
   // bad input: a clear code and field
   for (const [q, code, field] of [
-    ['indicator=zz&sex=1', 'bad_indicator', 'indicator'],
-    ['indicator=wfa&sex=3', 'bad_sex', 'sex'],
-    ['indicator=wfa&sex=1&from=abc', 'bad_number', 'from'],
-    ['indicator=wfa&sex=1&step=0.01', 'bad_range', 'x'],
-    ['indicator=wfa&sex=1&from=3000&to=4000', 'bad_range', 'x'],
+    ['zz/1', 'bad_indicator', 'indicator'],
+    ['wfa/3', 'bad_sex', 'sex'],
+    ['wfa/1?from=abc', 'bad_number', 'from'],
+    ['wfa/1?step=0.01', 'bad_range', 'x'],
+    ['wfa/1?from=3000&to=4000', 'bad_range', 'x'],
   ]) {
-    const b = await anon.get(`/api/v1/public/growth/curves?${q}`);
+    const b = await anon.get(`/api/v1/public/growth/curves/${q}`);
     assert.equal(b.status, 400, q);
     assert.equal(b.body.error.code, code, q);
     assert.equal(b.body.error.field, field, q);
@@ -103,4 +103,22 @@ test('a child of five or more gets the 2007 reference in its growth evaluation, 
     assert.ok(g.body.curves[k].length > 0, k);
     assert.equal(g.body.curves[k][0][0], 60, `${k} starts at 60 months`);
   }
+});
+
+test('a measurement beyond WHO\'s plausibility limits is stored and shown with its flag; a typo is refused', async () => {
+  const child = (await op.post('/api/v1/children', { name: '钱小满', birth_date: '2025-06-01', sex: 2, birth_cert: 'Q330012388' })).body;
+  // 25 kg at one year: weight-for-age z far above +5 (WHO flags it), but a possible number
+  let r = await op.post(`/api/v1/children/${child.id}/measurements`, { measured_on: '2026-06-01', weight_kg: 25, lenhei_cm: 74, measure: 'l' });
+  assert.equal(r.status, 201, r.text);
+  // grams for kilograms: outside what a child under 7 can weigh, refused with its field, nothing stored
+  r = await op.post(`/api/v1/children/${child.id}/measurements`, { measured_on: '2026-06-01', weight_kg: 9400 });
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.code, 'out_of_range');
+  assert.equal(r.body.error.field, 'weight_kg');
+  const g = (await op.get(`/api/v1/children/${child.id}/growth`)).body;
+  assert.equal(g.measurements.length, 1);
+  const z = g.measurements[0].zscores;
+  assert.ok(z.wfa.z > 5 && z.wfa.flag === true, JSON.stringify(z.wfa));
+  assert.equal(z.wfa.grade_name, '上');
+  assert.equal(z.lhfa.flag, false);
 });

@@ -589,6 +589,16 @@ static void test_curves(void **state)
     assert_int_equal(growth_curve(GROWTH_T_WFL, 1, 80, 80.1, 0.05, pts, 100, &n, &e), 0);
     assert_int_equal(n, 3);
     assert_float_equal(pts[1].sd[3], 10.45675, 1e-9);
+    /* tables by name, with their key units; the API's 2007 keys */
+    assert_int_equal(growth_table_by_name("hfa2007"), GROWTH_T_HFA07);
+    assert_int_equal(growth_table_by_name("wfl"), GROWTH_T_WFL);
+    assert_int_equal(growth_table_by_name("nope"), -1);
+    assert_int_equal(growth_table_by_name(NULL), -1);
+    assert_string_equal(growth_table_unit(GROWTH_T_WFA), "day");
+    assert_string_equal(growth_table_unit(GROWTH_T_WFH), "cm");
+    assert_string_equal(growth_table_unit(GROWTH_T_BFA07), "month");
+    assert_string_equal(growth_indicator07_key(GROWTH07_HFA), "hfa");
+    assert_string_equal(growth_indicator07_key(GROWTH_N2007), "");
     /* too many points, bad sex */
     assert_int_equal(growth_curve(GROWTH_T_WFA, 1, 0, 1826, 1, pts, 100, &n, &e), -1);
     assert_string_equal(e.code, "bad_range");
