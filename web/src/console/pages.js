@@ -4,6 +4,7 @@
 export const PAGES = [
   { path: '/workbench', action: 'visit_slot.manage', home: 'workbench', title: '工作台', qa: 'nav-workbench', component: () => import('./views/WorkbenchPage.vue') },
   { path: '/welcome', home: 'welcome', title: '我的工作', qa: 'nav-welcome', component: () => import('./views/WelcomePage.vue') },
+  { path: '/children', action: 'child.list', title: '婴幼儿成长', qa: 'nav-children', component: () => import('./views/ChildrenPage.vue') },
   { path: '/dashboard', action: 'dashboard.read', title: '一屏掌控', qa: 'nav-dashboard', component: () => import('./views/DashboardPage.vue') },
   { path: '/map', action: 'institution.list', title: '一图知晓', qa: 'nav-map', component: () => import('./views/MapPage.vue') },
   { path: '/institutions', action: 'institution.list', title: '托育机构', qa: 'nav-institutions', component: () => import('./views/InstitutionsPage.vue') },
@@ -14,7 +15,6 @@ export const PAGES = [
   { path: '/calendar', action: 'calendar.manage', title: '工作日历', qa: 'nav-calendar', component: () => import('./views/CalendarPage.vue') },
   { path: '/audit', action: 'audit.read', title: '审计日志', qa: 'nav-audit', component: () => import('./views/AuditPage.vue') },
   { path: '/rounds', action: 'round.read', title: '入托分配', qa: 'nav-rounds', component: () => import('./views/RoundsPage.vue') },
-  { path: '/children', action: 'child.list', title: '婴幼儿成长', qa: 'nav-children', component: () => import('./views/ChildrenPage.vue') },
   { path: '/programs', action: 'visit_slot.manage', title: '托位与参观', qa: 'nav-programs', component: () => import('./views/ProgramsPage.vue') },
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },
   { path: '/account-requests', action: 'account_request.list', title: '账号审批', qa: 'nav-account-requests', component: () => import('./views/AccountRequestsPage.vue') },
