@@ -61,8 +61,8 @@ int main(int argc, char **argv)
             .subskin_mm = round_to(7 + gauss(&r) * 1.5, 0.1),
             .oedema = (rng_next(&r) % 1000) == 0,
         };
-        double m = 61 + uniform(&r) * 167;
-        double h = round_to(110 + (m - 61) * 0.35 + gauss(&r) * 6, 0.1);
+        double m = 60 + uniform(&r) * 168;
+        double h = round_to(110 + (m - 60) * 0.35 + gauss(&r) * 6, 0.1);
         in07[i] = (struct growth07_input){.sex = 1 + (int)(rng_next(&r) & 1), .age_months = round_to(m, 0.01),
                                           .height_cm = h, .weight_kg = round_to(h * h / 10000 * (15.5 + gauss(&r) * 2), 0.1)};
     }

@@ -150,14 +150,6 @@ json_t *measurement_to_json(const struct measurement *m)
 
 /* ---- growth evaluation ---- */
 
-static json_t *z_json(const struct growth_z *z, const char *class_code, int grade)
-{
-    if (isnan(z->z))
-        return json_null();
-    return json_pack("{s:f, s:f, s:b, s:s, s:i, s:s}", "z", z->z, "percentile", round(z->pct * 100) / 100, "flag",
-                     z->flag == 1, "class", class_code, "grade", grade, "grade_name", growth_grade_name(grade));
-}
-
 /* One measurement with its age and its evaluation; *clenhei the length/height the engine used
  * (NAN when none). */
 static json_t *evaluated(const struct child *c, const struct measurement *m, const struct growth_cutoffs *cut,
@@ -182,35 +174,37 @@ static json_t *evaluated(const struct child *c, const struct measurement *m, con
     for (int k = 0; k < GROWTH_N2006; k++) {
         enum growth_indicator ind = (enum growth_indicator)k;
         json_object_set_new(z, growth_indicator_key(ind),
-                            z_json(&r.ind[k], growth_class_code(ind, growth_classify(ind, r.ind[k].z, cut)),
-                                   growth_grade(r.ind[k].z, cut)));
+                            growth_z_json(&r.ind[k], growth_class_code(ind, growth_classify(ind, r.ind[k].z, cut)), cut));
     }
     json_object_set_new(o, "zscores", z);
+    /* from 60 months the WHO 2007 reference (the 2006 standards end below 60 months) */
+    double age_months = (double)*age_days / GROWTH_DAYS_PER_MONTH;
+    struct growth07_input in07 = {.sex = c->sex, .age_months = age_months, .height_cm = m->lenhei_cm,
+                                  .weight_kg = m->weight_kg, .oedema = m->oedema};
+    struct growth07_result r07;
+    if (age_months >= GROWTH07_FROM_MONTHS && growth_zscores_2007(&in07, &r07, &e) == 0) {
+        json_t *z07 = json_object();
+        for (int k = 0; k < GROWTH_N2007; k++) {
+            enum growth_indicator_2007 ind = (enum growth_indicator_2007)k;
+            enum growth_class cls = growth_classify_2007(ind, r07.ind[k].z, cut);
+            json_object_set_new(z07, growth_indicator07_key(ind),
+                                growth_z_json(&r07.ind[k], growth_class_code_2007(ind, cls), cut));
+        }
+        json_object_set_new(o, "zscores_2007", z07);
+    }
     json_object_set_new(o, "clenhei_cm", isnan(r.clenhei) ? json_null() : json_real(r.clenhei));
     json_object_set_new(o, "bmi", isnan(r.cbmi) ? json_null() : json_real(round(r.cbmi * 100) / 100));
     *clenhei = r.clenhei;
     return o;
 }
 
-/* The table's curve from `from` to `to` (kept inside the table) every `step`: [x, −3 SD … +3 SD]. */
+/* The table's curve from `from` to `to` (kept inside the table) every `step`; [] when the range
+ * misses the table. */
 static json_t *curve_json(enum growth_table_id t, int sex, double from, double to, double step)
 {
-    struct growth_curve_point pts[600];
-    size_t n = 0;
-    double first, last;
     struct err e = {0};
-    growth_table_range(t, &first, &last);
-    if (from < first)
-        from = first;
-    if (to > last)
-        to = last;
-    if (to <= from || growth_curve(t, sex, from, to, step, pts, 600, &n, &e) < 0)
-        return json_array();
-    json_t *arr = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_pack("[f, f, f, f, f, f, f, f]", pts[i].x, pts[i].sd[0], pts[i].sd[1],
-                                             pts[i].sd[2], pts[i].sd[3], pts[i].sd[4], pts[i].sd[5], pts[i].sd[6]));
-    return arr;
+    json_t *arr = growth_curve_json(t, sex, from, to, step, &e);
+    return arr ? arr : json_array();
 }
 
 json_t *child_growth_json(const struct child *c, int full_name, const struct measurement *m, int n,
@@ -232,23 +226,31 @@ json_t *child_growth_json(const struct child *c, int full_name, const struct mea
         if (age_days > max_age)
             max_age = age_days;
     }
-    /* reference curves over the child's age range (at least the first year), a point a week */
+    /* reference curves over the child's age range (at least the first year), a point a week, or
+     * about 150 points over a longer range (a chart a phone wide needs no more) */
     int64_t age_now = 0;
     struct err e = {0};
     date_days_between(c->birth_date, today, &age_now, &e);
     double from = min_age < 0 ? 0 : fmax(0, (double)min_age - 60);
     double to = fmax(fmax((double)max_age + 60, (double)age_now), 365);
-    double step = fmax(7, ceil((to - from) / 300));
+    double step = fmax(7, ceil((to - from) / 150));
     json_t *curves = json_object();
     json_object_set_new(curves, "wfa", curve_json(GROWTH_T_WFA, c->sex, from, to, step));
     json_object_set_new(curves, "lhfa", curve_json(GROWTH_T_LHFA, c->sex, from, to, step));
     json_object_set_new(curves, "bmifa", curve_json(GROWTH_T_BMIFA, c->sex, from, to, step));
     json_object_set_new(curves, "hcfa", curve_json(GROWTH_T_HCFA, c->sex, from, to, step));
+    /* from 60 months the 2007 reference, by month */
+    double from07 = fmax(GROWTH07_FROM_MONTHS, floor(from / GROWTH_DAYS_PER_MONTH)), to07 = ceil(to / GROWTH_DAYS_PER_MONTH);
+    if (to07 > GROWTH07_FROM_MONTHS) {
+        json_object_set_new(curves, "wfa2007", curve_json(GROWTH_T_WFA07, c->sex, from07, to07, 1));
+        json_object_set_new(curves, "hfa2007", curve_json(GROWTH_T_HFA07, c->sex, from07, to07, 1));
+        json_object_set_new(curves, "bfa2007", curve_json(GROWTH_T_BFA07, c->sex, from07, to07, 1));
+    }
     if (max_len > 0) {
         json_object_set_new(curves, "wfl", curve_json(GROWTH_T_WFL, c->sex, min_len - 5, max_len + 5, 0.5));
         json_object_set_new(curves, "wfh", curve_json(GROWTH_T_WFH, c->sex, min_len - 5, max_len + 5, 0.5));
     }
     return json_pack("{s:o, s:o, s:o, s:s}", "child", child_to_json(c, full_name), "measurements", items, "curves",
                      curves, "curve_columns",
-                     "x (age in days or length in cm), -3SD, -2SD, -1SD, median, +1SD, +2SD, +3SD");
+                     "x (age in days; length in cm for wfl/wfh; age in months for the 2007 curves), -3SD, -2SD, -1SD, median, +1SD, +2SD, +3SD");
 }

@@ -1,34 +1,82 @@
-/* api.c — POST /api/v1/growth/zscores: WHO z-scores, flags, percentiles and classes for a batch
- * of anonymous measurements (no names, no ids stored), as the zscore CLI computes them. */
+/* api.c — the growth engine over HTTP: batch z-scores for anonymous measurements (no names, no
+ * ids stored) against the WHO 2006 standards (POST /api/v1/growth/zscores, as `tuoyu zscore`) and
+ * the WHO 2007 reference (POST /api/v1/growth/zscores-2007, as `tuoyu zscore --who2007`), and the
+ * WHO reference curves for charts (GET /api/v1/public/growth/curves/{indicator}/{sex}: published
+ * WHO data, computed
+ * from the tables compiled into the program, so no client carries a copy of them). */
 #include <math.h>
 #include <string.h>
 
 #include "app.h"
 #include "auth/auth.h"
 #include "base/json.h"
+#include "base/parse.h"
 #include "growth/api.h"
 #include "growth/cutoffs.h"
-#include "growth/growth.h"
 #include "http/http.h"
 #include "params/params.h"
 
 #define BATCH_MAX 10000
+/* a curve reply without a step: about this many points over the range asked for */
+#define CURVE_DEFAULT_POINTS 300
+
+json_t *growth_z_json(const struct growth_z *z, const char *class_code, const struct growth_cutoffs *cut)
+{
+    if (isnan(z->z))
+        return json_null();
+    int grade = growth_grade(z->z, cut);
+    return json_pack("{s:f, s:f, s:b, s:s, s:i, s:s}", "z", z->z, "percentile", round(z->pct * 100) / 100, "flag",
+                     z->flag == 1, "class", class_code, "grade", grade, "grade_name", growth_grade_name(grade));
+}
+
+json_t *growth_curve_json(enum growth_table_id t, int sex, double from, double to, double step, struct err *e)
+{
+    struct growth_curve_point pts[GROWTH_CURVE_MAX_POINTS];
+    size_t n = 0;
+    if (growth_curve(t, sex, from, to, step, pts, GROWTH_CURVE_MAX_POINTS, &n, e) < 0)
+        return NULL;
+    /* 4 decimals: the tables' own precision (M has at most 4), far finer than a chart needs */
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *p = json_array();
+        json_array_append_new(p, json_real(round(pts[i].x * 1e4) / 1e4));
+        for (int k = 0; k < 7; k++)
+            json_array_append_new(p, json_real(round(pts[i].sd[k] * 1e4) / 1e4));
+        json_array_append_new(arr, p);
+    }
+    return arr;
+}
+
+/* The classification cut-offs in force today (growth.* parameters). */
+static int cutoffs_today(struct http_req *req, struct growth_cutoffs *cut, struct err *e)
+{
+    struct params *p = http_alloc(req, sizeof *p);
+    if (params_load(req->db, req->app->district_code, req->today, p, e) < 0)
+        return -1;
+    return growth_cutoffs_from_params(p, cut, e);
+}
+
+/* anonymous rows: no record, so no jurisdiction — the role is the whole check */
+static int batch_allowed(struct http_req *req, struct http_reply *rep)
+{
+    if (authz_role_may(req->user->role, "growth.batch"))
+        return 1;
+    http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作");
+    return 0;
+}
 
 static int batch_zscores(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    /* anonymous rows: no record, so no jurisdiction — the role is the whole check */
-    if (!authz_role_may(req->user->role, "growth.batch"))
-        return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作");
-    json_t *rows = json_object_get(http_body(req), "rows");
-    struct params *p = http_alloc(req, sizeof *p);
+    if (!batch_allowed(req, rep))
+        return 0;
     struct growth_cutoffs cut;
-    if (params_load(req->db, req->app->district_code, req->today, p, &e) < 0 || growth_cutoffs_from_params(p, &cut, &e) < 0)
+    if (cutoffs_today(req, &cut, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *out = json_array();
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row)
+    json_array_foreach(json_object_get(http_body(req), "rows"), i, row)
     {
         struct growth_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex"))};
         double days = jfield_number(row, "age_days"), months = jfield_number(row, "age_months");
@@ -51,19 +99,91 @@ static int batch_zscores(struct http_req *req, struct http_reply *rep)
         }
         json_t *o = json_object();
         for (int k = 0; k < GROWTH_N2006; k++) {
-            if (isnan(r.ind[k].z)) {
-                json_object_set_new(o, growth_indicator_key((enum growth_indicator)k), json_null());
-                continue;
-            }
-            enum growth_class cls = growth_classify((enum growth_indicator)k, r.ind[k].z, &cut);
-            json_object_set_new(o, growth_indicator_key((enum growth_indicator)k),
-                                json_pack("{s:f, s:f, s:b, s:s}", "z", r.ind[k].z, "percentile",
-                                          round(r.ind[k].pct * 100) / 100, "flag", r.ind[k].flag == 1, "class",
-                                          growth_class_code((enum growth_indicator)k, cls)));
+            enum growth_indicator ind = (enum growth_indicator)k;
+            enum growth_class cls = growth_classify(ind, r.ind[k].z, &cut);
+            json_object_set_new(o, growth_indicator_key(ind), growth_z_json(&r.ind[k], growth_class_code(ind, cls), &cut));
         }
         json_array_append_new(out, o);
     }
     return http_reply_json(rep, 200, json_pack("{s:o}", "results", out));
+}
+
+static int batch_zscores_2007(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    if (!batch_allowed(req, rep))
+        return 0;
+    struct growth_cutoffs cut;
+    if (cutoffs_today(req, &cut, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *out = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(http_body(req), "rows"), i, row)
+    {
+        struct growth07_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex")),
+                                    .age_months = jfield_number(row, "age_months"),
+                                    .height_cm = jfield_number(row, "height_cm"),
+                                    .weight_kg = jfield_number(row, "weight_kg"),
+                                    .oedema = json_is_true(json_object_get(row, "oedema"))};
+        struct growth07_result r;
+        struct err re = {0};
+        if (growth_zscores_2007(&in, &r, &re) < 0) {
+            json_array_append_new(out, json_pack("{s:s}", "error", re.code));
+            continue;
+        }
+        json_t *o = json_object();
+        for (int k = 0; k < GROWTH_N2007; k++) {
+            enum growth_indicator_2007 ind = (enum growth_indicator_2007)k;
+            enum growth_class cls = growth_classify_2007(ind, r.ind[k].z, &cut);
+            json_object_set_new(o, growth_indicator07_key(ind),
+                                growth_z_json(&r.ind[k], growth_class_code_2007(ind, cls), &cut));
+        }
+        json_array_append_new(out, o);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o}", "results", out));
+}
+
+/* A number from the query: def when absent, -1 when present and not a finite number. */
+static int query_number(struct http_req *req, const char *name, double def, double *out, struct err *e)
+{
+    const char *s = http_query(req, name);
+    *out = def;
+    if (!s || !s[0])
+        return 0;
+    if (parse_double(s, out) < 0)
+        return err_set(e, 400, "bad_number", name, "%s 应为数字", name);
+    return 0;
+}
+
+static int public_curves(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *name = http_param(req, "indicator"), *sex_q = http_param(req, "sex");
+    int t = growth_table_by_name(name);
+    if (t < 0)
+        return http_reply_error(rep, 400, "bad_indicator", "indicator",
+                                "生长指标应为 wfa、lhfa、wfl、wfh、bmifa、hcfa、acfa、tsfa、ssfa、wfa2007、hfa2007 或 bfa2007");
+    int sex = sex_q && strcmp(sex_q, "1") == 0 ? 1 : sex_q && strcmp(sex_q, "2") == 0 ? 2 : 0;
+    if (!sex)
+        return http_reply_error(rep, 400, "bad_sex", "sex", "性别应为 1（男）或 2（女）");
+    double first, last, from, to, step;
+    growth_table_range((enum growth_table_id)t, &first, &last);
+    if (query_number(req, "from", first, &from, &e) < 0 || query_number(req, "to", last, &to, &e) < 0)
+        return http_reply_err(rep, &e);
+    /* the default step: the table's own grid, widened to about CURVE_DEFAULT_POINTS points */
+    double grid = strcmp(growth_table_unit((enum growth_table_id)t), "cm") == 0 ? 0.1 : 1.0;
+    double span = fmin(to, last) - fmax(from, first);
+    double def_step = span > 0 ? fmax(1.0, ceil(span / CURVE_DEFAULT_POINTS / grid)) * grid : grid;
+    if (query_number(req, "step", def_step, &step, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *points = growth_curve_json((enum growth_table_id)t, sex, from, to, step, &e);
+    if (!points)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200,
+                           json_pack("{s:s, s:i, s:s, s:o, s:[s,s,s,s,s,s,s,s]}", "indicator", name, "sex", sex,
+                                     "x_unit", growth_table_unit((enum growth_table_id)t), "points", points, "columns",
+                                     "x", "-3SD", "-2SD", "-1SD", "median", "+1SD", "+2SD", "+3SD"));
 }
 
 /* One anonymous measurement: what the zscore CLI reads from a CSV row. */
@@ -80,13 +200,40 @@ static const struct http_schema BATCH = {
     .members = (const struct http_schema[]){
         {"rows", HTTP_ARRAY, HTTP_REQUIRED, "测量", BATCH_MAX, .items = &ROW},
         {NULL}}};
+/* One anonymous measurement of a child of 5 to 19 years: what `tuoyu zscore --who2007` reads. */
+static const struct http_schema ROW07 = {
+    NULL, HTTP_OBJECT, 0, "一条测量（匿名，5–19 岁）",
+    .members = (const struct http_schema[]){
+        {"sex", HTTP_INTEGER, HTTP_NULLABLE, "性别（1 男，2 女）"},
+        {"age_months", HTTP_NUMBER, HTTP_NULLABLE, "月龄（月，可带小数）"},
+        {"height_cm", HTTP_NUMBER, HTTP_NULLABLE, "身高（厘米）"},
+        {"weight_kg", HTTP_NUMBER, HTTP_NULLABLE, "体重（千克）"},
+        {"oedema", HTTP_BOOLEAN, HTTP_NULLABLE, "水肿"},
+        {NULL}}};
+static const struct http_schema BATCH07 = {
+    NULL, HTTP_OBJECT, 0, "一批测量（WHO 2007 生长参考，60–228 月龄）",
+    .members = (const struct http_schema[]){
+        {"rows", HTTP_ARRAY, HTTP_REQUIRED, "测量", BATCH_MAX, .items = &ROW07},
+        {NULL}}};
 static const struct http_schema RESULTS = {
-    NULL, HTTP_OBJECT, 0, "每条测量的 z 评分、百分位、分类（或 error 代码），与 rows 一一对应",
+    NULL, HTTP_OBJECT, 0, "每条测量的 z 评分、百分位、分类、分级（或 error 代码），与 rows 一一对应",
     .members = (const struct http_schema[]){
         {"results", HTTP_ARRAY, HTTP_REQUIRED, "结果", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "一条结果"}},
+        {NULL}}};
+static const struct http_schema CURVES = {
+    NULL, HTTP_OBJECT, 0, "WHO 参考曲线（−3 至 +3 SD）",
+    .members = (const struct http_schema[]){
+        {"indicator", HTTP_STRING, HTTP_REQUIRED, "指标（标准表名）"},
+        {"sex", HTTP_INTEGER, HTTP_REQUIRED, "性别"},
+        {"x_unit", HTTP_STRING, HTTP_REQUIRED, "横轴单位（day 天龄 / cm 身长身高 / month 月龄）"},
+        {"points", HTTP_ARRAY, HTTP_REQUIRED, "曲线点 [x, −3SD, −2SD, −1SD, 中位数, +1SD, +2SD, +3SD]",
+         .items = &(const struct http_schema){NULL, HTTP_ARRAY, 0, "一个点", .items = &(const struct http_schema){NULL, HTTP_NUMBER, 0, "数值"}}},
+        {"columns", HTTP_ARRAY, HTTP_REQUIRED, "各列的含义", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "列名"}},
         {NULL}}};
 
 const struct route growth_routes[] = {
     {"POST", "/api/v1/growth/zscores", "growth.batch", batch_zscores, &BATCH, &RESULTS},
+    {"POST", "/api/v1/growth/zscores-2007", "growth.batch", batch_zscores_2007, &BATCH07, &RESULTS},
+    {"GET", "/api/v1/public/growth/curves/{indicator}/{sex}", "public", public_curves, NULL, &CURVES},
     {NULL, NULL, NULL, NULL},
 };

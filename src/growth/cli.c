@@ -11,7 +11,7 @@ static const char USAGE[] =
     "usage: tuoyu zscore [--who2007] [--classes] < in.csv > out.csv\n"
     "  WHO growth z-scores for every row of a CSV file read from standard input, written as CSV\n"
     "  to standard output. Default: WHO Child Growth Standards 2006 (0-5 years), computed as\n"
-    "  WHO's anthro 1.1 does. --who2007: WHO Growth Reference 2007 (61-228 months; weight-for-age\n"
+    "  WHO's anthro 1.1 does. --who2007: WHO Growth Reference 2007 (60-228 months; weight-for-age\n"
     "  to 120 months), computed as WHO's anthroplus does. --classes: add WHO classes and the\n"
     "  WS/T 423-2022 five grades (default cut-offs -3/-2 SD, +2/+3 SD; 5-19 y BMI +1/+2 SD;\n"
     "  grades at -2, -1, +1, +2 SD).\n"

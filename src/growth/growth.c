@@ -25,7 +25,6 @@
 #define WFH_MIN 65.0
 #define WFH_MAX 120.0
 #define WFL_BY_LENGTH_BELOW 87.0   /* no age, no position: length table below 87 cm */
-#define REF07_MIN_MONTHS 61.0
 #define REF07_MAX_MONTHS 228.0
 #define REF07_WFA_MAX_MONTHS 120.0
 
@@ -259,7 +258,7 @@ int growth_zscores(const struct growth_input *in, struct growth_result *out, str
 static void ref07_indicator(struct growth_z *g, enum growth_table_id t, int restricted, double y,
                             int sex, double age, double age_max, double flag_low, double flag_high)
 {
-    if (isnan(age) || !(age >= REF07_MIN_MONTHS && age <= age_max) || (sex != 1 && sex != 2)) {
+    if (isnan(age) || !(age >= GROWTH07_FROM_MONTHS && age <= age_max) || (sex != 1 && sex != 2)) {
         z_none(g);
         return;
     }
@@ -323,10 +322,31 @@ const char *growth_table_name(enum growth_table_id t)
     return (unsigned)t < GROWTH_TABLE_COUNT ? growth_tables[t].name : "";
 }
 
+const char *growth_table_unit(enum growth_table_id t)
+{
+    static const char *const units[] = {[GROWTH_KEY_DAY] = "day", [GROWTH_KEY_TENTH_CM] = "cm",
+                                        [GROWTH_KEY_MONTH] = "month"};
+    return (unsigned)t < GROWTH_TABLE_COUNT ? units[growth_tables[t].unit] : "";
+}
+
 const char *growth_indicator_key(enum growth_indicator ind)
 {
     static const char *const keys[GROWTH_N2006] = {"lhfa", "wfa", "wflh", "bmifa", "hcfa", "acfa", "tsfa", "ssfa"};
     return (unsigned)ind < GROWTH_N2006 ? keys[ind] : "";
+}
+
+const char *growth_indicator07_key(enum growth_indicator_2007 ind)
+{
+    static const char *const keys[GROWTH_N2007] = {"hfa", "wfa", "bfa"};
+    return (unsigned)ind < GROWTH_N2007 ? keys[ind] : "";
+}
+
+int growth_table_by_name(const char *name)
+{
+    for (int t = 0; name && t < GROWTH_TABLE_COUNT; t++)
+        if (strcmp(growth_tables[t].name, name) == 0)
+            return t;
+    return -1;
 }
 
 int growth_lms_at(enum growth_table_id t, int sex, double x, double *l, double *m, double *s)

@@ -6,7 +6,8 @@
  *   - growth_zscores():      anthro::anthro_zscores (anthro 1.1), WHO Child Growth Standards
  *                            2006, 0-5 years, eight indicators;
  *   - growth_zscores_2007(): anthroplus::anthroplus_zscores, WHO Growth Reference 2007,
- *                            61-228 months (weight-for-age to 120 months).
+ *                            60-228 months (weight-for-age to 120 months), as anthroplus
+ *                            >= 1.0.0 (0.9.0 started at 61 months).
  * The rules, point by point, are written in data/who-growth/README.md ("How tuoyu applies
  * these tables"). Classification cut-offs are policy parameters the caller passes in.
  */
@@ -19,6 +20,9 @@
 
 /* Days per month used by WHO to convert an age in months to days. */
 #define GROWTH_DAYS_PER_MONTH 30.4375
+/* The WHO 2007 reference applies from this age in months (anthroplus >= 1.0.0; 0.9.0 started at
+ * 61); the 2006 standards end below it. */
+#define GROWTH07_FROM_MONTHS 60.0
 
 enum { GROWTH_SEX_MISSING = 0, GROWTH_SEX_MALE = 1, GROWTH_SEX_FEMALE = 2 };
 
@@ -144,9 +148,15 @@ void growth_table_range(enum growth_table_id t, double *first, double *last);
 
 /* Name of table t as in data/who-growth ("wfa", "lhfa", ..., "bfa2007"). */
 const char *growth_table_name(enum growth_table_id t);
+/* Unit of table t's key: "day", "cm" or "month"; "" when t is out of range. */
+const char *growth_table_unit(enum growth_table_id t);
 /* The API's key of a 2006 indicator: "lhfa", "wfa", "wflh", "bmifa", "hcfa", "acfa", "tsfa",
  * "ssfa"; "" when out of range. */
 const char *growth_indicator_key(enum growth_indicator ind);
+/* The API's key of a 2007 indicator: "hfa", "wfa", "bfa"; "" when out of range. */
+const char *growth_indicator07_key(enum growth_indicator_2007 ind);
+/* The table named name (growth_table_name), or -1 when there is none. */
+int growth_table_by_name(const char *name);
 
 struct growth_curve_point {
     double x;      /* key: age in days, length/height in cm, or age in months */

@@ -14,6 +14,7 @@ const NO_SESSION = /status of 401/;
 const NAV = { 'dashboard.read': 'nav-dashboard', 'institution.list': ['nav-map', 'nav-institutions'], 'planning.read': 'nav-planning', 'params.read': 'nav-params', 'calendar.manage': 'nav-calendar', 'audit.read': 'nav-audit', 'user.manage': 'nav-users', 'account_request.list': 'nav-account-requests', 'round.read': 'nav-rounds', 'visit_slot.manage': 'nav-programs', 'task.list': 'nav-tasks', 'case.read': 'nav-cases', 'staff.manage': 'nav-staff', 'staff.findings': 'nav-staff-alerts', 'premises.read': 'nav-premises', 'premises.apply': 'nav-premises-available' };
 
 let srv, browser, admin;
+NAV['child.list'] = 'nav-children'; // 婴幼儿成长 (issue 15)
 before(async () => {
   srv = await startServer({ web: true });
   browser = await launch();

@@ -334,7 +334,7 @@ export const SUBACTION_PROBES = {
 export function roleLogins(homeId) { return { ...LOGINS, institution_operator: `inst-${homeId}` }; }
 
 // path parameters that are not record ids: a year the calendar holds, a day in it
-const PATH_VALUES = { '{year}': '2024', '{date}': '2024-09-30', '{point}': '120.62,27.99' };
+const PATH_VALUES = { '{year}': '2024', '{date}': '2024-09-30', '{point}': '120.62,27.99', '{indicator}': 'wfa', '{sex}': '1' };
 
 /** The path of a route pattern with a record inside (or outside) the caller's jurisdiction. */
 export function pathFor(pattern, fx, inside = true) {

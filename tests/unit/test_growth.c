@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "base/csv.h"
 #include "growth/cutoffs.h"
 #include "growth/growth.h"
 #include "growth/zscore_csv.h"
@@ -454,10 +455,23 @@ static void test_who2007(void **state)
      * z = (112/110.53265 - 1)/0.041705 = 0.3183 -> 0.32 */
     r = run07(1, 61.5, 112, NAN, 0);
     assert_z(r, GROWTH07_HFA, 0.32, 0);
-    /* age limits: 61 <= age <= 228 (weight-for-age <= 120) */
-    r = run07(1, 60.99, 110, 19, 0);
+    /* age limits: 60 <= age <= 228 (weight-for-age <= 120), as anthroplus >= 1.0.0; the
+     * 60-month row is a table row, not only an interpolation aid.
+     * 60: M = 109.7265, S = 0.04156; z = (110/109.7265 - 1)/0.04156 = 0.05998 -> 0.06.
+     * 60.5: M = 109.9956, S = 0.0416; z = (110/109.9956 - 1)/0.0416 = 0.00096 -> 0.00 */
+    r = run07(1, 59.99, 110, 19, 0);
     assert_na(r, GROWTH07_HFA);
     assert_na(r, GROWTH07_WFA);
+    assert_na(r, GROWTH07_BFA);
+    r = run07(1, 60, 110, 19, 0);
+    assert_z(r, GROWTH07_HFA, 0.06, 0);
+    assert_false(isnan(r.ind[GROWTH07_WFA].z));
+    assert_false(isnan(r.ind[GROWTH07_BFA].z));
+    r = run07(1, 60.5, 110, 19, 0);
+    assert_z(r, GROWTH07_HFA, 0.0, 0);
+    r = run07(1, 60.99, 110, 19, 0);
+    assert_false(isnan(r.ind[GROWTH07_HFA].z));
+    assert_false(isnan(r.ind[GROWTH07_WFA].z));
     r = run07(2, 120, 138, 32, 0);
     assert_false(isnan(r.ind[GROWTH07_WFA].z));
     r = run07(2, 120.01, 138, 32, 0);
@@ -575,6 +589,16 @@ static void test_curves(void **state)
     assert_int_equal(growth_curve(GROWTH_T_WFL, 1, 80, 80.1, 0.05, pts, 100, &n, &e), 0);
     assert_int_equal(n, 3);
     assert_float_equal(pts[1].sd[3], 10.45675, 1e-9);
+    /* tables by name, with their key units; the API's 2007 keys */
+    assert_int_equal(growth_table_by_name("hfa2007"), GROWTH_T_HFA07);
+    assert_int_equal(growth_table_by_name("wfl"), GROWTH_T_WFL);
+    assert_int_equal(growth_table_by_name("nope"), -1);
+    assert_int_equal(growth_table_by_name(NULL), -1);
+    assert_string_equal(growth_table_unit(GROWTH_T_WFA), "day");
+    assert_string_equal(growth_table_unit(GROWTH_T_WFH), "cm");
+    assert_string_equal(growth_table_unit(GROWTH_T_BFA07), "month");
+    assert_string_equal(growth_indicator07_key(GROWTH07_HFA), "hfa");
+    assert_string_equal(growth_indicator07_key(GROWTH_N2007), "");
     /* too many points, bad sex */
     assert_int_equal(growth_curve(GROWTH_T_WFA, 1, 0, 1826, 1, pts, 100, &n, &e), -1);
     assert_string_equal(e.code, "bad_range");
@@ -653,6 +677,76 @@ static void test_csv_batch(void **state)
     free(out);
 }
 
+/* ---------------------------------------------------------------- agreement with WHO's packages */
+
+/* Run the batch over a file of values computed by WHO's own R package (tools/who_agreement.R;
+ * the file's input columns are the CLI's) and compare every listed output column with the
+ * package's: NA where the engine writes nothing, otherwise the same number. Run from the
+ * repository root, as `make unit` does. */
+static void agree_with_who(const char *path, int flags, const char *const *cols, size_t ncols, long min_rows)
+{
+    FILE *in = fopen(path, "r");
+    if (!in)
+        fail_msg("cannot open %s (run the unit tests from the repository root)", path);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    struct err e = {0};
+    long rows = growth_csv_run(in, path, out, flags, &e);
+    fclose(out);
+    assert_true(rows >= min_rows);
+    rewind(in);
+    FILE *got = fmemopen(buf, len, "r");
+    struct csv_reader *want_r = csv_open(in, path), *got_r = csv_open(got, "engine");
+    assert_int_equal(csv_read_header(want_r), 0);
+    assert_int_equal(csv_read_header(got_r), 0);
+    long n = 0;
+    while (csv_next(want_r) > 0) {
+        assert_int_equal(csv_next(got_r), 1);
+        n++;
+        for (size_t i = 0; i < ncols; i++) {
+            const char *want = csv_get(want_r, csv_column(want_r, cols[i]));
+            const char *have = csv_get(got_r, csv_column(got_r, cols[i]));
+            assert_non_null(want);
+            assert_non_null(have);
+            int same;
+            if (strcmp(want, "NA") == 0 || have[0] == 0)
+                same = strcmp(want, "NA") == 0 && have[0] == 0;
+            else
+                same = fabs(strtod(want, NULL) - strtod(have, NULL)) <= 1e-9 * fmax(1.0, fabs(strtod(want, NULL)));
+            if (!same)
+                fail_msg("%s line %ld, %s: WHO's package gives %s, the engine %s", path, csv_line(want_r), cols[i],
+                         want, have[0] ? have : "(none)");
+        }
+    }
+    assert_int_equal(csv_next(got_r), 0);
+    assert_int_equal(n, rows);
+    csv_close(want_r);
+    csv_close(got_r);
+    fclose(got);
+    fclose(in);
+    free(buf);
+}
+
+static void test_agreement_anthroplus(void **state)
+{
+    (void)state;
+    /* 2007 reference from 60.0 months (anthroplus 1.0.0: "supports observations with age >= 60
+     * months"), interpolated between the 60- and 61-month rows; oedema codes and missing values */
+    static const char *const cols[] = {"cbmi", "zhfa", "fhfa", "zwfa", "fwfa", "zbfa", "fbfa"};
+    agree_with_who("data/who-growth/anthroplus-agreement.csv", GROWTH_CSV_2007, cols, sizeof cols / sizeof *cols,
+                   2000);
+}
+
+static void test_agreement_anthro(void **state)
+{
+    (void)state;
+    /* 2006 standards up to just below 60 months, in months and in days, every indicator */
+    static const char *const cols[] = {"clenhei", "zlen", "flen", "zwei", "fwei", "zwfl", "fwfl", "zbmi", "fbmi",
+                                       "zhc",     "fhc",  "zac",  "fac",  "zts",  "fts",  "zss",  "fss"};
+    agree_with_who("data/who-growth/anthro-agreement.csv", 0, cols, sizeof cols / sizeof *cols, 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -672,6 +766,8 @@ int main(void)
         cmocka_unit_test(test_cutoffs_from_params),
         cmocka_unit_test(test_curves),
         cmocka_unit_test(test_csv_batch),
+        cmocka_unit_test(test_agreement_anthroplus),
+        cmocka_unit_test(test_agreement_anthro),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
