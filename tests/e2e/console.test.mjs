@@ -11,10 +11,9 @@ import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledCont
 
 // The console asks GET /me at start; without a session the answer is 401, which Chromium logs.
 const NO_SESSION = /status of 401/;
-const NAV = { 'dashboard.read': 'nav-dashboard', 'institution.list': ['nav-map', 'nav-institutions'], 'planning.read': 'nav-planning', 'params.read': 'nav-params', 'calendar.manage': 'nav-calendar', 'audit.read': 'nav-audit', 'user.manage': 'nav-users', 'account_request.list': 'nav-account-requests', 'round.read': 'nav-rounds', 'visit_slot.manage': 'nav-programs', 'task.list': 'nav-tasks', 'case.read': 'nav-cases', 'staff.manage': 'nav-staff', 'staff.findings': 'nav-staff-alerts', 'premises.read': 'nav-premises', 'premises.apply': 'nav-premises-available' };
+const NAV = { 'dashboard.read': 'nav-dashboard', 'institution.list': ['nav-map', 'nav-institutions'], 'planning.read': 'nav-planning', 'params.read': 'nav-params', 'calendar.manage': 'nav-calendar', 'audit.read': 'nav-audit', 'user.manage': 'nav-users', 'account_request.list': 'nav-account-requests', 'round.read': 'nav-rounds', 'visit_slot.manage': 'nav-programs', 'task.list': 'nav-tasks', 'case.read': 'nav-cases', 'staff.manage': 'nav-staff', 'staff.findings': 'nav-staff-alerts', 'premises.read': 'nav-premises', 'premises.apply': 'nav-premises-available', 'child.list': 'nav-children' };
 
 let srv, browser, admin;
-NAV['child.list'] = 'nav-children'; // 婴幼儿成长 (issue 15)
 before(async () => {
   srv = await startServer({ web: true });
   browser = await launch();
