@@ -1,0 +1,471 @@
+/* api.c — routes of daily care: placing an admitted child in a class and its leaving, the entry
+ * checks of the admission gate, the people authorised to bring and collect the child, a child's
+ * care page (the family sees its placement there), the class sheet of a day's attendance saved in
+ * one transaction, check-out, and the unexplained absences to follow up. Entry checks are health
+ * data: only the child's institution, its health instructor and its family read them. Every staff
+ * read is audited; every write has its audit row in its transaction. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/json.h"
+#include "base/parse.h"
+#include "care/api.h"
+#include "care/store.h"
+#include "children/store.h"
+#include "params/params.h"
+#include "registry/store.h"
+
+#define CHILD_ATTENDANCE_DAYS 31 /* days of attendance a child's care page shows */
+#define FOLLOW_UP_DAYS 14        /* default window of the unexplained-absence list */
+
+/* The child of the path, with action checked on it. */
+static struct child *load_child(struct http_req *req, const char *action, struct err *e)
+{
+    struct child *c = http_alloc(req, sizeof *c);
+    if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
+                             .owner_user_id = c->family_user_id};
+    return authz_require(req, action, &t, e) < 0 ? NULL : c;
+}
+
+/* The institution of the path, with action checked on it. */
+static struct institution *load_institution(struct http_req *req, const char *action, struct err *e)
+{
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
+    return authz_require(req, action, &t, e) < 0 ? NULL : in;
+}
+
+/* Class class_id must be one of institution_id's: 0, or -1 with 422 unknown_class. */
+static int own_class(struct http_req *req, int64_t class_id, int64_t institution_id, char *name, size_t cap,
+                     struct err *e)
+{
+    int64_t owner = 0;
+    if (care_class_load(req->db, req->app->district_code, class_id, &owner, name, cap, e) < 0 && e->status != 404)
+        return -1;
+    if (owner != institution_id)
+        return err_set(e, 422, "unknown_class", "class_id", "本机构没有这个班级");
+    return 0;
+}
+
+static const char *now_timestamp(struct http_req *req)
+{
+    char *ts = http_alloc(req, DATE_TIMESTAMP_LEN);
+    date_format_timestamp(req->now, ts, DATE_TIMESTAMP_LEN);
+    return ts;
+}
+
+/* Commit with the audit row of action on (type, id) with fields (stolen), or roll back. */
+static int audit_commit(struct http_req *req, const char *action, const char *type, int64_t id, json_t *fields,
+                        struct err *e)
+{
+    int rc = audit_request(req, action, type, http_printf(req, "%" PRId64, id), fields, e);
+    json_decref(fields);
+    if (rc < 0 || db_commit(req->db, e) < 0) {
+        db_rollback(req->db);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *placement_json(const struct care_placement *p)
+{
+    return json_pack("{s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)p->id, "institution_id",
+                     (json_int_t)p->institution_id, "class_id", (json_int_t)p->class_id, "class_name", p->class_name,
+                     "start_date", p->start_date);
+}
+
+/* PUT /api/v1/children/{id}/placement: place an admitted child in a class of its institution, or
+ * move it to another class (the old placement ends that day). */
+static int place_child(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.manage", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    int64_t class_id = (int64_t)jfield_number(body, "class_id");
+    const char *start = jfield_text(body, "start_date");
+    struct care_placement p = {.class_id = class_id, .institution_id = c->institution_id};
+    snprintf(p.start_date, sizeof p.start_date, "%s", start);
+    if (own_class(req, class_id, c->institution_id, p.class_name, sizeof p.class_name, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct care_placement old;
+    int had = care_open_placement(req->db, c->id, &old, &e);
+    if (had < 0)
+        goto fail;
+    if (had && old.class_id == class_id) {
+        err_set(&e, 409, "already_placed", "class_id", "该婴幼儿已在这个班级");
+        goto fail;
+    }
+    if (had && strcmp(start, old.start_date) <= 0) {
+        err_set(&e, 422, "bad_date", "start_date", "转班日期须晚于原班级的入班日期（%s）", old.start_date);
+        goto fail;
+    }
+    if ((had && care_end_placement(req->db, old.id, start, "class_change", now_timestamp(req), &e) < 0) ||
+        care_place(req->db, req->app->district_code, c->id, c->institution_id, class_id, start, now_timestamp(req),
+                   &p.id, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:I, s:s, s:o}", "child_id", (json_int_t)c->id, "class_id", (json_int_t)class_id,
+                          "start_date", start, "moved_from", had ? json_integer(old.class_id) : json_null());
+    if (audit_commit(req, "care.place", "care_placement", p.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, had ? 200 : 201, placement_json(&p));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* POST /api/v1/children/{id}/leave: the child leaves its class (date, reason). */
+static int leave(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.manage", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const char *day = jfield_text(http_body(req), "date"), *reason = jfield_text(http_body(req), "reason");
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct care_placement p;
+    int had = care_open_placement(req->db, c->id, &p, &e);
+    if (had < 0)
+        goto fail;
+    if (!had) {
+        err_set(&e, 409, "not_placed", "", "该婴幼儿未编入班级");
+        goto fail;
+    }
+    if (strcmp(day, p.start_date) < 0) {
+        err_set(&e, 422, "bad_date", "date", "离园日期不能早于入班日期（%s）", p.start_date);
+        goto fail;
+    }
+    if (care_end_placement(req->db, p.id, day, reason, now_timestamp(req), &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:s, s:s}", "child_id", (json_int_t)c->id, "date", day, "reason", reason);
+    if (audit_commit(req, "care.leave", "care_placement", p.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p.id, "end_date", day,
+                                               "leave_reason", reason));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* POST /api/v1/children/{id}/entry-checks: a health check or vaccination-certificate check. */
+static int add_entry_check(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.write", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    const char *kind = jfield_text(body, "kind"), *on = jfield_text(body, "checked_on"),
+               *result = jfield_text(body, "result"), *note = jfield_text(body, "note");
+    double m = jfield_number(body, "material_id");
+    int64_t material = isnan(m) ? 0 : (int64_t)m;
+    if (!care_entry_kind_valid(kind))
+        return http_reply_error(rep, 422, "bad_kind", "kind", "查验项目只能是入托体检（health_check）或预防接种证（vaccination）");
+    if (!care_result_valid(result))
+        return http_reply_error(rep, 422, "bad_result", "result", "结果只能是合格（pass）或不合格（fail）");
+    if (strcmp(on, req->today) > 0)
+        return http_reply_error(rep, 422, "future_date", "checked_on", "体检或查验日期不能晚于今天");
+    if (strcmp(on, c->birth_date) < 0)
+        return http_reply_error(rep, 422, "bad_date", "checked_on", "体检或查验日期不能早于出生日期");
+    int found = material ? care_material_exists(req->db, req->app->district_code, material, &e) : 1;
+    if (found < 0)
+        return http_reply_err(rep, &e);
+    if (!found)
+        return http_reply_error(rep, 422, "unknown_material", "material_id", "未找到该附件材料");
+    int64_t id;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (care_insert_entry_check(req->db, req->app->district_code, c->id, kind, on, result, note, material,
+                                req->user->id, now_timestamp(req), &id, &e) < 0) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    json_t *f = json_pack("{s:I, s:s, s:s, s:s}", "child_id", (json_int_t)c->id, "kind", kind, "checked_on", on,
+                          "result", result);
+    if (audit_commit(req, "care.entry_check", "care_entry_check", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o}", "id", (json_int_t)id, "kind", kind,
+                                               "kind_name", care_name(kind), "checked_on", on, "result", result, "note",
+                                               note, "material_id", material ? json_integer(material) : json_null()));
+}
+
+/* GET /api/v1/children/{id}/entry-checks: health data — the child's institution, its health
+ * instructor and its family. */
+static int list_entry_checks(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.read", &e);
+    json_t *items;
+    if (!c || care_entry_checks_json(req->db, c->id, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_read(req, "care.health.read", "child", http_printf(req, "%" PRId64, c->id), NULL, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o}", "child_id", (json_int_t)c->id, "items", items));
+}
+
+/* POST /api/v1/children/{id}/pickups: a person authorised to bring and collect the child. */
+static int add_pickup(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.manage", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const char *name = jfield_text(http_body(req), "name"), *relation = jfield_text(http_body(req), "relation");
+    int64_t id;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (care_insert_pickup(req->db, &req->app->key, req->app->district_code, c->id, name, relation, now_timestamp(req),
+                           &id, &e) < 0) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    char masked[96];
+    mask_name(name, masked, sizeof masked);
+    json_t *f = json_pack("{s:I, s:s, s:s}", "child_id", (json_int_t)c->id, "name", masked, "relation", relation);
+    if (audit_commit(req, "care.pickup", "care_pickup", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", masked, "relation", relation));
+}
+
+/* GET /api/v1/children/{id}/care: the child's placement, pick-up persons (masked) and recent
+ * attendance. */
+static int get_care(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.read", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    struct care_placement p;
+    json_t *pickups = NULL, *days = NULL;
+    int placed = care_open_placement(req->db, c->id, &p, &e);
+    if (placed < 0 || care_pickups_json(req->db, NULL, c->id, &pickups, &e) < 0 ||
+        care_child_attendance_json(req->db, c->id, CHILD_ATTENDANCE_DAYS, &days, &e) < 0 ||
+        audit_staff_read(req, "care.read", "child", http_printf(req, "%" PRId64, c->id), NULL, &e) < 0) {
+        json_decref(pickups);
+        json_decref(days);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o, s:o, s:o}", "child_id", (json_int_t)c->id, "placement",
+                                               placed ? placement_json(&p) : json_null(), "pickups", pickups,
+                                               "attendance", days));
+}
+
+/* The class_id query member: > 0, or -1 with 422. */
+static int64_t query_class(struct http_req *req, struct err *e)
+{
+    int64_t id;
+    const char *q = http_query(req, "class_id");
+    if (!q || parse_int64(q, &id) < 0 || id < 1)
+        return err_set(e, 422, "class_id_required", "class_id", "请指定班级（class_id）");
+    return id;
+}
+
+/* A date query member, or fallback when absent; NULL with 422 bad_date when not a date. */
+static const char *query_day(struct http_req *req, const char *name, const char *fallback, struct err *e)
+{
+    const char *q = http_query(req, name);
+    if (!q)
+        return fallback;
+    if (!date_is_valid(q)) {
+        err_set(e, 422, "bad_date", name, "日期格式应为 YYYY-MM-DD");
+        return NULL;
+    }
+    return q;
+}
+
+/* GET /api/v1/institutions/{id}/attendance?class_id=&date=: the class sheet of a day. */
+static int get_sheet(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "attendance.read", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    int64_t class_id = query_class(req, &e);
+    const char *day = query_day(req, "date", req->today, &e);
+    char name[64];
+    json_t *items;
+    if (class_id < 0 || !day || own_class(req, class_id, in->id, name, sizeof name, &e) < 0 ||
+        care_sheet_json(req->db, class_id, day, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_list(req, "attendance.read", "class", "children", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s, s:o}", "class_id", (json_int_t)class_id, "class_name",
+                                               name, "date", day, "items", items));
+}
+
+/* POST /api/v1/institutions/{id}/attendance: a class sheet, all or nothing. */
+static int save_sheet(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "attendance.write", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    struct care_sheet *s = http_alloc(req, sizeof *s);
+    char name[64];
+    double months;
+    struct params *p = http_alloc(req, sizeof *p);
+    if (care_sheet_from_json(http_body(req), req->today, s, &e) < 0 ||
+        own_class(req, s->class_id, in->id, name, sizeof name, &e) < 0 ||
+        params_load(req->db, req->app->district_code, s->day, p, &e) < 0 ||
+        params_num(p, "child.recheck_absence_months", &months, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *now_ts = now_timestamp(req);
+    int present = 0;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    for (int i = 0; i < s->n; i++) {
+        const struct care_entry *x = &s->entries[i];
+        char field[48];
+        snprintf(field, sizeof field, "entries[%d].child_id", i);
+        struct care_gate_state g;
+        if (care_gate_state_load(req->db, x->child_id, s->class_id, s->day, &g, &e) < 0 ||
+            care_gate(&g, s->day, x->present, (int)months, field, &e) < 0)
+            goto fail;
+        if (x->brought_by) {
+            int64_t of = care_pickup_child(req->db, x->brought_by, &e);
+            if (of < 0)
+                goto fail;
+            if (of != x->child_id) {
+                snprintf(field, sizeof field, "entries[%d].brought_by", i);
+                err_set(&e, 422, "unknown_pickup", field, "送园人不是该婴幼儿的授权接送人");
+                goto fail;
+            }
+        }
+        if (care_insert_attendance(req->db, req->app->district_code, in->id, s->class_id, s->day, x, req->user->id,
+                                   now_ts, &e) < 0) {
+            snprintf(e.field, sizeof e.field, "%s", field);
+            goto fail;
+        }
+        present += x->present;
+    }
+    json_t *f = json_pack("{s:s, s:i, s:i}", "date", s->day, "present", present, "absent", s->n - present);
+    if (audit_commit(req, "attendance.write", "class", s->class_id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items;
+    if (care_sheet_json(req->db, s->class_id, s->day, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:o}", "class_id", (json_int_t)s->class_id,
+                                               "class_name", name, "date", s->day, "items", items));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* POST /api/v1/children/{id}/check-out: who collected the child, and when. */
+static int check_out(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "attendance.write", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    const char *day = jfield_text(body, "date"), *time = jfield_text(body, "time");
+    int64_t by = (int64_t)jfield_number(body, "collected_by");
+    if (strcmp(day, req->today) > 0)
+        return http_reply_error(rep, 422, "future_date", "date", "不能登记今天以后的离园");
+    if (!care_time_valid(time))
+        return http_reply_error(rep, 422, "bad_time", "time", "离园时间格式应为 时:分（如 17:05）");
+    int64_t of = care_pickup_child(req->db, by, &e);
+    if (of < 0)
+        return http_reply_err(rep, &e);
+    if (of != c->id)
+        return http_reply_error(rep, 422, "unknown_pickup", "collected_by", "接园人不是该婴幼儿的授权接送人");
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t n = care_check_out(req->db, c->id, day, time, by, now_timestamp(req), &e);
+    if (n < 0 || (n == 0 && err_set(&e, 409, "not_checked_in", "date",
+                                    "该婴幼儿当天没有入园记录、已经离园，或离园时间早于入园时间") < 0)) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    json_t *f = json_pack("{s:s, s:s, s:I}", "date", day, "time", time, "collected_by", (json_int_t)by);
+    if (audit_commit(req, "attendance.check_out", "child", c->id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s, s:I}", "child_id", (json_int_t)c->id, "date", day,
+                                               "check_out", time, "collected_by", (json_int_t)by));
+}
+
+/* GET /api/v1/institutions/{id}/absences?from=&to=: absences nobody explained, to follow up. */
+static int unexplained(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "attendance.read", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    char from_default[DATE_DAY_LEN];
+    date_add_days(req->today, -FOLLOW_UP_DAYS, from_default);
+    const char *from = query_day(req, "from", from_default, &e), *to = from ? query_day(req, "to", req->today, &e) : NULL;
+    json_t *items;
+    if (!to || care_unexplained_json(req->db, in->id, from, to, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_list(req, "attendance.read", "institution", "absences", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
+}
+
+static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
+static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
+static const struct http_schema SHEET = {
+    NULL, HTTP_OBJECT, 0, "班级考勤表（姓名打码）",
+    .members = (const struct http_schema[]){
+        {"class_id", HTTP_ID, HTTP_REQUIRED, "班级编号"},
+        {"class_name", HTTP_STRING, HTTP_REQUIRED, "班级名称"},
+        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "在班婴幼儿及其出勤（status 为 null：未登记）", .items = &ITEM},
+        {NULL}}};
+static const struct http_schema CARE = {
+    NULL, HTTP_OBJECT, 0, "婴幼儿在园情况",
+    .members = (const struct http_schema[]){
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
+        {"placement", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "所在班级（未编班为 null）"},
+        {"pickups", HTTP_ARRAY, HTTP_REQUIRED, "授权接送人（姓名打码）", .items = &ITEM},
+        {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤", .items = &ITEM},
+        {NULL}}};
+static const struct http_schema CHECKS = {
+    NULL, HTTP_OBJECT, 0, "入托查验记录",
+    .members = (const struct http_schema[]){
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "体检与预防接种证查验，新的在前", .items = &ITEM},
+        {NULL}}};
+static const struct http_schema ABSENCES = {
+    NULL, HTTP_OBJECT, 0, "未说明原因的缺勤（待跟进）",
+    .members = (const struct http_schema[]){
+        {"from", HTTP_DATE, HTTP_REQUIRED, "起始日期"},
+        {"to", HTTP_DATE, HTTP_REQUIRED, "截止日期"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "缺勤记录（姓名打码）", .items = &ITEM},
+        {NULL}}};
+
+const struct route care_routes[] = {
+    {"PUT", "/api/v1/children/{id}/placement", "care.manage", place_child, &care_placement_schema, &OBJECT, 201},
+    {"POST", "/api/v1/children/{id}/leave", "care.manage", leave, &care_leave_schema, &OBJECT},
+    {"POST", "/api/v1/children/{id}/pickups", "care.manage", add_pickup, &care_pickup_schema, &OBJECT, 201},
+    {"POST", "/api/v1/children/{id}/entry-checks", "care.health.write", add_entry_check, &care_entry_check_schema,
+     &OBJECT, 201},
+    {"GET", "/api/v1/children/{id}/entry-checks", "care.health.read", list_entry_checks, NULL, &CHECKS},
+    {"GET", "/api/v1/children/{id}/care", "care.read", get_care, NULL, &CARE},
+    {"POST", "/api/v1/children/{id}/check-out", "attendance.write", check_out, &care_checkout_schema, &OBJECT},
+    {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET},
+    {"POST", "/api/v1/institutions/{id}/attendance", "attendance.write", save_sheet, &care_sheet_schema, &SHEET, 201},
+    {"GET", "/api/v1/institutions/{id}/absences", "attendance.read", unexplained, NULL, &ABSENCES},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,70 @@
+-- 025_care.sql — daily care of the children in an institution (issue 15 items 1–2, requirements
+-- C3.1–C3.2): a child's place in a class (from admission to leaving), the entry checks the
+-- admission gate asks for (管理规范 Art. 11: health check and vaccination certificate), the
+-- people authorised to bring and collect a child (names sealed), and attendance per child per
+-- day. The re-check after an absence uses child.recheck_absence_months (migration 003).
+
+CREATE TABLE care_placement (
+    id             {{ID}},
+    district_code  TEXT NOT NULL,
+    child_id       BIGINT NOT NULL REFERENCES child(id),
+    institution_id BIGINT NOT NULL REFERENCES institution(id),
+    class_id       BIGINT NOT NULL REFERENCES institution_class(id),
+    start_date     TEXT NOT NULL,
+    end_date       TEXT,                                 -- NULL while the child is in the class
+    leave_reason   TEXT,                                 -- why the child left (or "class_change")
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL
+);
+-- one open placement per child: a second placement racing the first gets 409
+CREATE UNIQUE INDEX care_placement_open ON care_placement(child_id) WHERE end_date IS NULL;
+CREATE INDEX care_placement_class ON care_placement(class_id, end_date);
+
+CREATE TABLE care_entry_check (
+    id            {{ID}},
+    district_code TEXT NOT NULL,
+    child_id      BIGINT NOT NULL REFERENCES child(id),
+    kind          TEXT NOT NULL,                         -- health_check | vaccination
+    checked_on    TEXT NOT NULL,
+    result        TEXT NOT NULL,                         -- pass | fail
+    note          TEXT,
+    material_id   BIGINT REFERENCES material(id),        -- the scanned form or certificate
+    recorded_by   BIGINT REFERENCES app_user(id),
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX care_entry_check_child ON care_entry_check(child_id, kind, checked_on);
+
+CREATE TABLE care_pickup (
+    id            {{ID}},
+    district_code TEXT NOT NULL,
+    child_id      BIGINT NOT NULL REFERENCES child(id),
+    name_sealed   TEXT NOT NULL,
+    name_masked   TEXT NOT NULL,
+    relation      TEXT NOT NULL,                         -- 父亲, 母亲, 祖父母 … (free text)
+    created_at    TEXT NOT NULL
+);
+CREATE INDEX care_pickup_child ON care_pickup(child_id);
+
+CREATE TABLE care_attendance (
+    id             {{ID}},
+    district_code  TEXT NOT NULL,
+    child_id       BIGINT NOT NULL REFERENCES child(id),
+    institution_id BIGINT NOT NULL REFERENCES institution(id),
+    class_id       BIGINT NOT NULL REFERENCES institution_class(id),
+    day            TEXT NOT NULL,
+    status         TEXT NOT NULL,                        -- present | absent
+    check_in       TEXT,                                 -- HH:MM, Beijing time
+    brought_by     BIGINT REFERENCES care_pickup(id),
+    check_out      TEXT,
+    collected_by   BIGINT REFERENCES care_pickup(id),
+    absence_cause  TEXT,                                 -- illness | family | other | NULL: unexplained
+    symptom        TEXT,                                 -- illness: what the family said
+    note           TEXT,
+    recorded_by    BIGINT REFERENCES app_user(id),
+    created_at     TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    UNIQUE (child_id, day)                               -- a check-in racing another gets 409
+);
+CREATE INDEX care_attendance_class_day ON care_attendance(class_id, day);
+CREATE INDEX care_attendance_institution_day ON care_attendance(institution_id, day);
+
