@@ -18,6 +18,7 @@
 #include "care/api.h"
 #include "care/store.h"
 #include "children/store.h"
+#include "inbox/inbox.h"
 #include "params/params.h"
 #include "registry/store.h"
 
@@ -423,6 +424,95 @@ static int unexplained(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
 }
 
+/* The guardian's message about check c of child ch (masked name in the subject). */
+static struct inbox_message check_message(struct http_req *req, const struct child *ch, const struct care_check *c,
+                                          int64_t check_id, const char *now_ts)
+{
+    char symptoms[512] = "";
+    size_t len = 0;
+    for (int k = 0; k < c->nsymptoms; k++)
+        len += (size_t)snprintf(symptoms + len, sizeof symptoms - len, "%s%s", k ? "、" : "",
+                                care_symptom_find(c->symptoms[k])->name);
+    const char *temp = isnan(c->temperature_c) ? "" : http_printf(req, "体温 %.1f ℃；", c->temperature_c);
+    return (struct inbox_message){
+        .user_id = ch->family_user_id,
+        .kind = "care.health_check",
+        .subject = http_printf(req, "%s：%s有异常", care_name(c->slot), ch->name),
+        .body = http_printf(req, "%s %s%s：%s%s%s。处理：%s。%s", c->day, ch->name, care_name(c->slot), temp,
+                            len ? "症状：" : "", len ? symptoms : "未见其他症状", care_name(c->action), c->note),
+        .ref_type = "care_health_check",
+        .ref_id = check_id,
+        .due_at = now_ts,
+    };
+}
+
+/* POST /api/v1/children/{id}/health-checks: a 晨午检 or all-day observation; the guardian is told
+ * through the inbox (and so the SMS outbox) when the action says so. */
+static int add_check(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.write", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    struct care_check k;
+    struct params *p = http_alloc(req, sizeof *p);
+    double fever;
+    const char *day = jfield_text(http_body(req), "date");
+    if (params_load(req->db, req->app->district_code, day, p, &e) < 0 ||
+        params_num(p, "care.fever_threshold_c", &fever, &e) < 0 ||
+        care_check_from_json(http_body(req), req->today, fever, &k, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t inst, class_id, id;
+    int placed = care_class_on(req->db, c->id, k.day, &inst, &class_id, &e);
+    if (placed < 0)
+        return http_reply_err(rep, &e);
+    if (!placed)
+        return http_reply_error(rep, 422, "not_in_class", "date", "该婴幼儿当天不在园内任何班级");
+    int tell = care_check_tells_guardian(&k) && c->family_user_id;
+    const char *now_ts = now_timestamp(req);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (care_insert_health_check(req->db, req->app->district_code, c->id, inst, class_id, &k, tell, req->user->id,
+                                 now_ts, &id, &e) < 0)
+        goto fail;
+    if (tell) {
+        struct inbox_message m = check_message(req, c, &k, id, now_ts);
+        if (inbox_post(req->db, req->app->district_code, &m, now_ts, &e) < 0)
+            goto fail;
+    }
+    char symptoms[CARE_MAX_SYMPTOMS * 20];
+    care_symptoms_join(&k, symptoms, sizeof symptoms);
+    json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "child_id", (json_int_t)c->id, "date", k.day, "slot", k.slot,
+                          "symptoms", symptoms, "action", k.action, "guardian_told", tell);
+    if (audit_commit(req, "care.health_check", "care_health_check", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *list = json_array();
+    for (int i = 0; i < k.nsymptoms; i++)
+        json_array_append_new(list, json_string(k.symptoms[i]));
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:s, s:b}", "id", (json_int_t)id,
+                                               "child_id", (json_int_t)c->id, "date", k.day, "slot", k.slot,
+                                               "temperature_c", isnan(k.temperature_c) ? json_null() : json_real(k.temperature_c),
+                                               "symptoms", list, "action", k.action, "guardian_told", tell));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* GET /api/v1/children/{id}/health-checks: health data, as the entry checks. */
+static int list_checks(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.read", &e);
+    json_t *items;
+    if (!c || care_health_checks_json(req->db, c->id, CHILD_ATTENDANCE_DAYS * 3, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_read(req, "care.health.read", "child", http_printf(req, "%" PRId64, c->id), NULL, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o}", "child_id", (json_int_t)c->id, "items", items));
+}
+
 static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
 static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
 static const struct http_schema SHEET = {
@@ -462,6 +552,8 @@ const struct route care_routes[] = {
     {"POST", "/api/v1/children/{id}/entry-checks", "care.health.write", add_entry_check, &care_entry_check_schema,
      &OBJECT, 201},
     {"GET", "/api/v1/children/{id}/entry-checks", "care.health.read", list_entry_checks, NULL, &CHECKS},
+    {"POST", "/api/v1/children/{id}/health-checks", "care.health.write", add_check, &care_check_schema, &OBJECT, 201},
+    {"GET", "/api/v1/children/{id}/health-checks", "care.health.read", list_checks, NULL, &CHECKS},
     {"GET", "/api/v1/children/{id}/care", "care.read", get_care, NULL, &CARE},
     {"POST", "/api/v1/children/{id}/check-out", "attendance.write", check_out, &care_checkout_schema, &OBJECT},
     {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET},

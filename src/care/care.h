@@ -63,6 +63,45 @@ int care_time_valid(const char *t);
 /* kind of an entry check: health_check | vaccination; result: pass | fail. */
 int care_entry_kind_valid(const char *kind);
 int care_result_valid(const char *result);
+/* ---- 晨午检 and all-day observation (管理规范 Art. 24) ---- */
+
+#define CARE_MAX_SYMPTOMS 8
+
+/* The coded symptoms a check records, each in a symptom group the outbreak warning counts by. */
+struct care_symptom {
+    const char *code, *name, *group, *group_name;
+};
+/* The symptom of code, or NULL. */
+const struct care_symptom *care_symptom_find(const char *code);
+
+/* One check of a child. */
+struct care_check {
+    char day[11];
+    char slot[8];                            /* morning | noon | day (全日观察) */
+    double temperature_c;                    /* NAN when not taken */
+    int nsymptoms;
+    char symptoms[CARE_MAX_SYMPTOMS][20];    /* codes of care_symptom_find */
+    char action[16];                         /* none | observe | send_home | notify_guardian */
+    char note[200];
+};
+
+extern const struct http_schema care_check_schema;
+/* Parse a check care_check_schema admitted: the day no later than today (422 future_date), a
+ * slot, a temperature within [CARE_TEMP_MIN, CARE_TEMP_MAX] °C (422 bad_temperature: 50 °C is a
+ * typing error, not a fever), known symptoms each once (422 unknown_symptom), an action. A
+ * temperature at or above fever_c adds the symptom fever when it is not there. */
+#define CARE_TEMP_MIN 34.0
+#define CARE_TEMP_MAX 42.5
+int care_check_from_json(const json_t *body, const char *today, double fever_c, struct care_check *out, struct err *e);
+/* Does the check ask to tell the guardian (notify_guardian, send_home)? */
+int care_check_tells_guardian(const struct care_check *c);
+/* The symptoms as "fever,cough" (the stored form) into out. */
+void care_symptoms_join(const struct care_check *c, char *out, size_t cap);
+
+/* The labels the web app shows (GET /api/v1/public/labels "care"): symptoms with their groups,
+ * check slots, actions, absence causes, entry-check kinds. */
+json_t *care_labels_json(void);
+
 /* The Chinese name of an entry-check kind, absence cause or status ("" when unknown). */
 const char *care_name(const char *code);
 

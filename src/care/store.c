@@ -359,3 +359,85 @@ int care_unexplained_json(struct db *db, int64_t institution_id, const char *fro
                                     "itt", institution_id, from, to),
                            1, out, e);
 }
+
+int care_class_on(struct db *db, int64_t child_id, const char *day, int64_t *institution_id, int64_t *class_id,
+                  struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT institution_id, class_id FROM care_placement WHERE child_id = ? AND start_date <= ? "
+                                  "AND (end_date IS NULL OR end_date > ?)",
+                                  "itt", child_id, day, day);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc;
+    *institution_id = db_col_int64(st, 0);
+    *class_id = db_col_int64(st, 1);
+    db_finalize(st);
+    return 1;
+}
+
+int care_insert_health_check(struct db *db, const char *district, int64_t child_id, int64_t institution_id,
+                             int64_t class_id, const struct care_check *c, int guardian_told, int64_t recorded_by,
+                             const char *now_ts, int64_t *id, struct err *e)
+{
+    char symptoms[CARE_MAX_SYMPTOMS * 20];
+    care_symptoms_join(c, symptoms, sizeof symptoms);
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO care_health_check (district_code, child_id, institution_id, class_id, day, slot, "
+                   "temperature_c, symptoms, action, note, guardian_told, recorded_by, created_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, child_id);
+    db_bind_int64(st, 3, institution_id);
+    db_bind_int64(st, 4, class_id);
+    db_bind_text(st, 5, c->day);
+    db_bind_text(st, 6, c->slot);
+    db_bind_double(st, 7, c->temperature_c); /* NaN binds NULL */
+    db_bind_text(st, 8, symptoms);
+    db_bind_text(st, 9, c->action);
+    bind_text(st, 10, c->note);
+    db_bind_int64(st, 11, guardian_told);
+    db_bind_int64(st, 12, recorded_by);
+    db_bind_text(st, 13, now_ts);
+    if (db_first_row(st, e) <= 0)
+        return -1;
+    *id = db_col_int64(st, 0);
+    db_finalize(st);
+    return 0;
+}
+
+int care_health_checks_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e)
+{
+    *out = NULL;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, day, slot, temperature_c, symptoms, action, note, guardian_told FROM "
+                                  "care_health_check WHERE child_id = ? ORDER BY day DESC, id DESC LIMIT ?",
+                                  "ii", child_id, (int64_t)limit);
+    if (!st)
+        return -1;
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        json_t *symptoms = json_array();
+        char list[CARE_MAX_SYMPTOMS * 20];
+        copy(list, sizeof list, db_col_text(st, 4));
+        for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+            json_array_append_new(symptoms, json_string(t));
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:b}", "id",
+                                           (json_int_t)db_col_int64(st, 0), "date", db_col_text(st, 1), "slot",
+                                           db_col_text(st, 2), "temperature_c",
+                                           db_col_is_null(st, 3) ? json_null() : json_real(db_col_double(st, 3)),
+                                           "symptoms", symptoms, "action", db_col_text(st, 5), "note",
+                                           text_or_null(st, 6), "guardian_told", (int)db_col_int64(st, 7)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}

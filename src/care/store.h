@@ -66,4 +66,14 @@ int care_child_attendance_json(struct db *db, int64_t child_id, int limit, json_
 int care_unexplained_json(struct db *db, int64_t institution_id, const char *from, const char *to, json_t **out,
                           struct err *e);
 
+/* The class child_id is placed in on day: 1 with *institution_id and *class_id, 0 none, -1. */
+int care_class_on(struct db *db, int64_t child_id, const char *day, int64_t *institution_id, int64_t *class_id,
+                  struct err *e);
+/* Record a check of child_id in class_id of institution_id; *id set. */
+int care_insert_health_check(struct db *db, const char *district, int64_t child_id, int64_t institution_id,
+                             int64_t class_id, const struct care_check *c, int guardian_told, int64_t recorded_by,
+                             const char *now_ts, int64_t *id, struct err *e);
+/* The child's checks, newest first, at most limit, as a JSON array. */
+int care_health_checks_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e);
+
 #endif

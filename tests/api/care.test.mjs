@@ -191,3 +191,36 @@ test('pick-up persons: brought and collected by an authorised person of the chil
   assert.equal((await sheet('2026-05-21', [present(id)])).body.error.code, 'not_in_class');
   assert.equal((await op.post(`/api/v1/children/${id}/leave`, { date: '2026-05-21', reason: '重复' })).status, 409);
 });
+
+test('晨午检: temperature and coded symptoms; a fever sends a notice to the family\'s inbox; 50 °C, an unknown symptom, a future day or a child not in care refused with nothing written', async () => {
+  const labels = (await family.get('/api/v1/public/labels')).body.care;
+  assert.equal(labels.symptoms.find((s) => s.code === 'hfmd_signs').group, 'hfmd');
+  assert.equal(labels.names.send_home, '通知家长接回');
+  const homeOp = await srv.login(`inst-${home.institution_id}`);
+  const path = `/api/v1/children/${home.id}/health-checks`;
+  const hot = await homeOp.post(path, { date: '2026-05-01', slot: 'morning', temperature_c: 50, action: 'observe' });
+  assert.deepEqual([hot.status, hot.body.error.code, hot.body.error.field], [422, 'bad_temperature', 'temperature_c']);
+  assert.equal((await homeOp.post(path, { date: '2026-05-01', slot: 'morning', symptoms: ['sneezing'], action: 'observe' })).body.error.field, 'symptoms[0]');
+  assert.equal((await homeOp.post(path, { date: '2026-06-02', slot: 'morning', action: 'none' })).body.error.code, 'future_date');
+  assert.equal((await homeOp.post(path, { date: '2026-04-30', slot: 'morning', action: 'none' })).body.error.code, 'not_in_class', 'placed from 05-01');
+  assert.equal((await homeOp.get(path)).body.items.length, 0, 'nothing written');
+  const before = (await family.get('/api/v1/inbox?limit=500')).body.items.length;
+  const fever = await homeOp.post(path, { date: '2026-06-01', slot: 'morning', temperature_c: 38.2, symptoms: ['cough'], action: 'send_home', note: '已隔离观察' });
+  assert.equal(fever.status, 201, fever.text);
+  assert.deepEqual(fever.body.symptoms, ['cough', 'fever'], 'a temperature at care.fever_threshold_c adds fever');
+  assert.equal(fever.body.guardian_told, true);
+  const inbox = (await family.get('/api/v1/inbox?limit=500')).body.items;
+  assert.equal(inbox.length, before + 1);
+  const notice = inbox.find((m) => m.kind === 'care.health_check');
+  assert.ok(notice, JSON.stringify(inbox));
+  assert.match(notice.body, /38\.2 ℃/);
+  assert.match(notice.body, /咳嗽、发热/);
+  assert.match(notice.body, /通知家长接回/);
+  // a check that asks nothing of the guardian sends nothing
+  assert.equal((await homeOp.post(path, { date: '2026-06-01', slot: 'noon', temperature_c: 36.6, action: 'none' })).body.guardian_told, false);
+  assert.equal((await family.get('/api/v1/inbox?limit=500')).body.items.length, before + 1);
+  const seen = (await family.get(path)).body.items;
+  assert.deepEqual(seen.map((c) => c.slot), ['noon', 'morning']);
+  assert.equal((await admin.get(path)).status, 403, 'health data: not the district');
+  assert.equal((await instructor.get(path)).status, 200, 'the assigned health instructor reads');
+});

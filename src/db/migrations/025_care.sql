@@ -68,3 +68,26 @@ CREATE TABLE care_attendance (
 CREATE INDEX care_attendance_class_day ON care_attendance(class_id, day);
 CREATE INDEX care_attendance_institution_day ON care_attendance(institution_id, day);
 
+
+-- 晨午检 and all-day observation (管理规范 Art. 24): temperature, coded symptoms (care.c), what
+-- was done; the guardian is told through the inbox in the same transaction
+CREATE TABLE care_health_check (
+    id             {{ID}},
+    district_code  TEXT NOT NULL,
+    child_id       BIGINT NOT NULL REFERENCES child(id),
+    institution_id BIGINT NOT NULL REFERENCES institution(id),
+    class_id       BIGINT NOT NULL REFERENCES institution_class(id),
+    day            TEXT NOT NULL,
+    slot           TEXT NOT NULL,                        -- morning | noon | day
+    temperature_c  DOUBLE PRECISION,
+    symptoms       TEXT NOT NULL,                        -- comma-separated codes, "" when none
+    action         TEXT NOT NULL,                        -- none | observe | send_home | notify_guardian
+    note           TEXT,
+    guardian_told  INTEGER NOT NULL DEFAULT 0,
+    recorded_by    BIGINT REFERENCES app_user(id),
+    created_at     TEXT NOT NULL
+);
+CREATE INDEX care_health_check_child ON care_health_check(child_id, day);
+CREATE INDEX care_health_check_institution_day ON care_health_check(institution_id, day);
+
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.fever_threshold_c', '37.3', '℃', '临床通用的腋下体温发热界值；《托育机构管理规范（试行）》第二十四条要求晨午检，未规定体温数值（domain-rules 未给出，待核实）', 'UNCERTAIN', '晨午检体温达到此值记为发热', '2019-10-08', NULL);
