@@ -84,6 +84,10 @@ static const struct name ACTIONS[] = {
     {"attendance.read", "查看考勤或待跟进缺勤"},
     {"attendance.check_out", "登记离园接走"},
     {"care.health_check", "登记晨午检或全日健康观察"},
+    {"care.alert.raise", "发出传染病预警"},
+    {"care.alert.acknowledge", "确认传染病预警"},
+    {"care.alert.close", "关闭传染病预警"},
+    {"alert.read", "查看传染病预警"},
     {NULL, NULL},
 };
 
@@ -115,6 +119,7 @@ static const struct name TARGETS[] = {
     {"care_entry_check", "入托查验"},
     {"care_pickup", "授权接送人"},
     {"care_health_check", "晨午检记录"},
+    {"care_alert", "传染病预警"},
     {"class", "班级"},
     {NULL, NULL},
 };
@@ -244,6 +249,10 @@ static const struct name FIELDS[] = {
     {"slot", "检查"},
     {"symptoms", "症状"},
     {"guardian_told", "已告知家长"},
+    {"group", "症状组"},
+    {"cases", "病例数"},
+    {"rule", "触发规则"},
+    {"alerts", "预警条数"},
     {NULL, NULL},
 };
 

@@ -242,6 +242,9 @@ static const struct {
     {"attendance.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看班级考勤和待跟进的缺勤（姓名打码，记入审计日志）"},
     {"attendance.write", R(ROLE_INSTITUTION_OPERATOR), "登记考勤（入园、离园、缺勤）"},
+    {"alert.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看传染病预警（病例姓名打码）"},
+    {"alert.handle", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR), "确认和关闭传染病预警（写明采取的措施）"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
 };
 

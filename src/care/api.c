@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -16,6 +17,7 @@
 #include "base/json.h"
 #include "base/parse.h"
 #include "care/api.h"
+#include "care/outbreak.h"
 #include "care/store.h"
 #include "children/store.h"
 #include "inbox/inbox.h"
@@ -267,16 +269,6 @@ static int get_care(struct http_req *req, struct http_reply *rep)
                                                "attendance", days));
 }
 
-/* The class_id query member: > 0, or -1 with 422. */
-static int64_t query_class(struct http_req *req, struct err *e)
-{
-    int64_t id;
-    const char *q = http_query(req, "class_id");
-    if (!q || parse_int64(q, &id) < 0 || id < 1)
-        return err_set(e, 422, "class_id_required", "class_id", "请指定班级（class_id）");
-    return id;
-}
-
 /* A date query member, or fallback when absent; NULL with 422 bad_date when not a date. */
 static const char *query_day(struct http_req *req, const char *name, const char *fallback, struct err *e)
 {
@@ -290,26 +282,115 @@ static const char *query_day(struct http_req *req, const char *name, const char 
     return q;
 }
 
-/* GET /api/v1/institutions/{id}/attendance?class_id=&date=: the class sheet of a day. */
+/* GET /api/v1/institutions/{id}/attendance?class_id=&date=: the sheet of a day, of one class or
+ * of every class (the day page). */
 static int get_sheet(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = load_institution(req, "attendance.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
-    int64_t class_id = query_class(req, &e);
+    const char *q = http_query(req, "class_id");
+    int64_t class_id = 0;
+    if (q && (parse_int64(q, &class_id) < 0 || class_id < 1))
+        return http_reply_error(rep, 422, "bad_class_id", "class_id", "班级编号应为正整数");
     const char *day = query_day(req, "date", req->today, &e);
-    char name[64];
+    char name[64] = "";
     json_t *items;
-    if (class_id < 0 || !day || own_class(req, class_id, in->id, name, sizeof name, &e) < 0 ||
-        care_sheet_json(req->db, class_id, day, &items, &e) < 0)
+    if (!day || (class_id && own_class(req, class_id, in->id, name, sizeof name, &e) < 0) ||
+        care_sheet_json(req->db, in->id, class_id, day, &items, &e) < 0)
         return http_reply_err(rep, &e);
-    if (audit_staff_list(req, "attendance.read", "class", "children", json_array_size(items), &e) < 0) {
+    if (audit_staff_list(req, "attendance.read", "institution", "children", json_array_size(items), &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
-    return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s, s:o}", "class_id", (json_int_t)class_id, "class_name",
-                                               name, "date", day, "items", items));
+    return http_reply_json(rep, 200, json_pack("{s:o, s:o, s:s, s:o}", "class_id",
+                                               class_id ? json_integer(class_id) : json_null(), "class_name",
+                                               class_id ? json_string(name) : json_null(), "date", day, "items", items));
+}
+
+#define OUTBREAK_MAX_ALERTS 32 /* alerts one raise considers */
+
+/* Run the outbreak early warning for institution_id on day (inside the caller's transaction,
+ * after its write): each alert the engine finds is raised (a live one updated), a new one posted
+ * to the inbox of the institution's operators, its health instructors and its town's officers,
+ * with its audit row. p: the parameters in force on day. */
+static int raise_alerts(struct http_req *req, int64_t institution_id, const char *day, const struct params *p,
+                        const char *now_ts, struct err *e)
+{
+    double class_cases, inst_cases, window;
+    if (params_num(p, "care.outbreak.class_cases", &class_cases, e) < 0 ||
+        params_num(p, "care.outbreak.institution_cases", &inst_cases, e) < 0 ||
+        params_num(p, "care.outbreak.window_days", &window, e) < 0)
+        return -1;
+    struct outbreak_rules r = {(int)class_cases, (int)inst_cases, (int)window};
+    struct date_ymd d;
+    char from[DATE_DAY_LEN];
+    if (date_parse(day, &d, e) < 0 || date_add_days(day, 1 - r.window_days, from) < 0)
+        return -1;
+    struct outbreak_case *cases;
+    size_t n;
+    if (care_outbreak_cases(req->db, institution_id, from, day, &cases, &n, e) < 0)
+        return -1;
+    struct outbreak_alert *found = http_alloc(req, OUTBREAK_MAX_ALERTS * sizeof *found);
+    int nfound = outbreak_scan(cases, n, (int32_t)date_to_days(&d), &r, found, OUTBREAK_MAX_ALERTS);
+    free(cases);
+    if (nfound < 0)
+        return err_set(e, 500, "outbreak_scan", "", "预警计算失败");
+    for (int i = 0; i < nfound && i < OUTBREAK_MAX_ALERTS; i++) {
+        const struct outbreak_alert *a = &found[i];
+        int in_class = a->scope == OUTBREAK_CLASS;
+        char first[DATE_DAY_LEN], last[DATE_DAY_LEN];
+        struct date_ymd y;
+        date_from_days(a->first_day, &y);
+        date_format(&y, first);
+        date_from_days(a->last_day, &y);
+        date_format(&y, last);
+        const char *key = in_class ? "care.outbreak.class_cases" : "care.outbreak.institution_cases";
+        struct care_alert_row row = {
+            .institution_id = institution_id, .class_id = a->class_id, .group = outbreak_group_code(a->group),
+            .first_day = first, .last_day = last, .cases = a->nchildren, .children = a->children,
+            .nchildren = a->nchildren < OUTBREAK_MAX_CHILDREN ? a->nchildren : OUTBREAK_MAX_CHILDREN,
+            .rule = http_printf(req, "%s%d天内有%d名婴幼儿出现「%s」（预警界值：%d名，参数 %s、care.outbreak.window_days）",
+                                in_class ? "同一班级" : "同一机构", r.window_days, a->nchildren,
+                                outbreak_group_name(a->group), in_class ? r.class_cases : r.institution_cases, key),
+            .basis = params_basis(p, key) ? params_basis(p, key) : "",
+        };
+        int64_t id;
+        int fresh = care_alert_raise(req->db, req->app->district_code, &row, now_ts, &id, e);
+        if (fresh < 0)
+            return -1;
+        if (!fresh)
+            continue;
+        struct institution *in = http_alloc(req, sizeof *in);
+        int64_t *to;
+        size_t nto;
+        if (registry_load(req->db, req->app->district_code, institution_id, in, e) < 0 ||
+            care_alert_recipients(req->db, req->app->district_code, institution_id, &to, &nto, e) < 0)
+            return -1;
+        struct inbox_message m = {
+            .kind = "care.outbreak",
+            .subject = http_printf(req, "传染病预警：%s %s", in->name, outbreak_group_name(a->group)),
+            .body = http_printf(req, "%s：%s（%s 至 %s）。请及时排查、隔离观察并按规定报告。依据：%s", in->name, row.rule,
+                                first, last, row.basis),
+            .ref_type = "care_alert",
+            .ref_id = id,
+            .due_at = now_ts,
+        };
+        int rc = 0;
+        for (size_t k = 0; k < nto && rc == 0; k++) {
+            m.user_id = to[k];
+            rc = inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+        }
+        free(to);
+        json_t *f = json_pack("{s:I, s:s, s:i, s:s}", "institution_id", (json_int_t)institution_id, "group",
+                              row.group, "cases", a->nchildren, "rule", row.rule);
+        rc = rc < 0 ? -1 : audit_request(req, "care.alert.raise", "care_alert", http_printf(req, "%" PRId64, id), f, e);
+        json_decref(f);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* POST /api/v1/institutions/{id}/attendance: a class sheet, all or nothing. */
@@ -329,7 +410,7 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
         params_num(p, "child.recheck_absence_months", &months, &e) < 0)
         return http_reply_err(rep, &e);
     const char *now_ts = now_timestamp(req);
-    int present = 0;
+    int present = 0, illness = 0;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     for (int i = 0; i < s->n; i++) {
@@ -356,12 +437,15 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
             goto fail;
         }
         present += x->present;
+        illness |= strcmp(x->absence_cause, "illness") == 0;
     }
+    if (illness && raise_alerts(req, in->id, s->day, p, now_ts, &e) < 0)
+        goto fail;
     json_t *f = json_pack("{s:s, s:i, s:i}", "date", s->day, "present", present, "absent", s->n - present);
     if (audit_commit(req, "attendance.write", "class", s->class_id, f, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items;
-    if (care_sheet_json(req->db, s->class_id, s->day, &items, &e) < 0)
+    if (care_sheet_json(req->db, in->id, s->class_id, s->day, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:o}", "class_id", (json_int_t)s->class_id,
                                                "class_name", name, "date", s->day, "items", items));
@@ -480,6 +564,8 @@ static int add_check(struct http_req *req, struct http_reply *rep)
         if (inbox_post(req->db, req->app->district_code, &m, now_ts, &e) < 0)
             goto fail;
     }
+    if (k.nsymptoms && raise_alerts(req, inst, k.day, p, now_ts, &e) < 0)
+        goto fail;
     char symptoms[CARE_MAX_SYMPTOMS * 20];
     care_symptoms_join(&k, symptoms, sizeof symptoms);
     json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "child_id", (json_int_t)c->id, "date", k.day, "slot", k.slot,
@@ -513,15 +599,85 @@ static int list_checks(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:I, s:o}", "child_id", (json_int_t)c->id, "items", items));
 }
 
+/* GET /api/v1/care-alerts?status=: the alerts within the caller's reach, live ones unless a
+ * status (open, acknowledged, closed) is asked for. */
+static int list_alerts(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    const char *status = http_query(req, "status");
+    if (status && strcmp(status, "open") && strcmp(status, "acknowledged") && strcmp(status, "closed"))
+        return http_reply_error(rep, 422, "bad_status", "status", "状态只能是 open、acknowledged 或 closed");
+    json_t *items;
+    if (authz_scope(req, "alert.read", "i.town_code", "a.institution_id", NULL, &scope, &e) < 0 ||
+        care_alerts_json(req->db, req->app->district_code, &scope, status, HTTP_PAGE_MAX, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_list(req, "alert.read", "care_alert", "alerts", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
+}
+
+/* Move the alert of the path from one status to the next (acknowledge; close with an action). */
+static int move_alert(struct http_req *req, struct http_reply *rep, const char *from, const char *to,
+                      const char *action)
+{
+    struct err e = {0};
+    int64_t id = http_param_id(req, "id"), inst;
+    char town[16], status[16];
+    if (care_alert_load(req->db, req->app->district_code, id, &inst, town, sizeof town, status, sizeof status, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct authz_target t = {.town_code = town, .institution_id = inst};
+    if (authz_require(req, "alert.handle", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t n = care_alert_move(req->db, id, from, to, req->user->id, action, now_timestamp(req), &e);
+    if (n <= 0) {
+        db_rollback(req->db);
+        if (n == 0)
+            return http_reply_error(rep, 409, "alert_state", "",
+                                    strcmp(to, "closed") ? "该预警已确认或已关闭" : "该预警须先确认，且未关闭");
+        return http_reply_err(rep, &e);
+    }
+    json_t *f = action ? json_pack("{s:s, s:s}", "status", to, "action", action) : json_pack("{s:s}", "status", to);
+    if (audit_commit(req, strcmp(to, "closed") ? "care.alert.acknowledge" : "care.alert.close", "care_alert", id, f,
+                     &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", to));
+}
+
+static int acknowledge_alert(struct http_req *req, struct http_reply *rep)
+{
+    return move_alert(req, rep, "open", "acknowledged", NULL);
+}
+
+static int close_alert(struct http_req *req, struct http_reply *rep)
+{
+    return move_alert(req, rep, "acknowledged", "closed", jfield_text(http_body(req), "action"));
+}
+
+static const struct http_schema CLOSE = {
+    NULL, HTTP_OBJECT, 0, "关闭预警",
+    .members = (const struct http_schema[]){
+        {"action", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "采取的措施（隔离、消毒、报告疾控等）", 500},
+        {NULL}}};
+static const struct http_schema ALERTS = {
+    NULL, HTTP_OBJECT, 0, "传染病预警（病例姓名打码）",
+    .members = (const struct http_schema[]){
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "预警，新的在前（不分页，最多 500 条）", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "预警"}},
+        {NULL}}};
+
 static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
 static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
 static const struct http_schema SHEET = {
     NULL, HTTP_OBJECT, 0, "班级考勤表（姓名打码）",
     .members = (const struct http_schema[]){
-        {"class_id", HTTP_ID, HTTP_REQUIRED, "班级编号"},
-        {"class_name", HTTP_STRING, HTTP_REQUIRED, "班级名称"},
+        {"class_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "班级编号（全部班级为 null）"},
+        {"class_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "班级名称"},
         {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "在班婴幼儿及其出勤（status 为 null：未登记）", .items = &ITEM},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "在班婴幼儿及其班级和出勤（status 为 null：未登记）", .items = &ITEM},
         {NULL}}};
 static const struct http_schema CARE = {
     NULL, HTTP_OBJECT, 0, "婴幼儿在园情况",
@@ -559,5 +715,8 @@ const struct route care_routes[] = {
     {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET},
     {"POST", "/api/v1/institutions/{id}/attendance", "attendance.write", save_sheet, &care_sheet_schema, &SHEET, 201},
     {"GET", "/api/v1/institutions/{id}/absences", "attendance.read", unexplained, NULL, &ABSENCES},
+    {"GET", "/api/v1/care-alerts", "alert.read", list_alerts, NULL, &ALERTS},
+    {"POST", "/api/v1/care-alerts/{id}/acknowledge", "alert.handle", acknowledge_alert, NULL, &OBJECT},
+    {"POST", "/api/v1/care-alerts/{id}/close", "alert.handle", close_alert, &CLOSE, &OBJECT},
     {NULL, NULL, NULL, NULL},
 };

@@ -2,8 +2,10 @@
 #include "care/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
 #include "base/json.h"
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
@@ -278,28 +280,31 @@ int64_t care_check_out(struct db *db, int64_t child_id, const char *day, const c
                   "tititt", time, collected_by, now_ts, child_id, day, time);
 }
 
-int care_sheet_json(struct db *db, int64_t class_id, const char *day, json_t **out, struct err *e)
+int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, const char *day, json_t **out,
+                    struct err *e)
 {
     *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT c.id, c.name_masked, a.status, a.check_in, a.brought_by, a.check_out, "
-                                  "a.collected_by, a.absence_cause, a.symptom, a.note FROM care_placement p "
-                                  "JOIN child c ON c.id = p.child_id "
+                                  "a.collected_by, a.absence_cause, a.symptom, a.note, p.class_id, k.name FROM care_placement p "
+                                  "JOIN child c ON c.id = p.child_id JOIN institution_class k ON k.id = p.class_id "
                                   "LEFT JOIN care_attendance a ON a.child_id = p.child_id AND a.day = ? "
-                                  "WHERE p.class_id = ? AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date > ?) "
-                                  "ORDER BY c.id",
-                                  "titt", day, class_id, day, day);
+                                  "WHERE p.institution_id = ? AND (? = 0 OR p.class_id = ?) AND p.start_date <= ? "
+                                  "AND (p.end_date IS NULL OR p.end_date > ?) ORDER BY p.class_id, c.id",
+                                  "tiiitt", day, institution_id, class_id, class_id, day, day);
     if (!st)
         return -1;
     json_t *a = json_array();
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "child_id",
-                                           (json_int_t)db_col_int64(st, 0), "child_name", db_col_text(st, 1), "status",
-                                           text_or_null(st, 2), "check_in", text_or_null(st, 3), "brought_by",
-                                           id_or_null(st, 4), "check_out", text_or_null(st, 5), "collected_by",
-                                           id_or_null(st, 6), "absence_cause", text_or_null(st, 7), "symptom",
-                                           text_or_null(st, 8), "note", text_or_null(st, 9)));
+        json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "child_id",
+                                           (json_int_t)db_col_int64(st, 0), "child_name", db_col_text(st, 1),
+                                           "class_id", (json_int_t)db_col_int64(st, 10), "class_name",
+                                           db_col_text(st, 11), "status", text_or_null(st, 2), "check_in",
+                                           text_or_null(st, 3), "brought_by", id_or_null(st, 4), "check_out",
+                                           text_or_null(st, 5), "collected_by", id_or_null(st, 6), "absence_cause",
+                                           text_or_null(st, 7), "symptom", text_or_null(st, 8), "note",
+                                           text_or_null(st, 9)));
     db_finalize(st);
     if (rc < 0) {
         json_decref(a);
@@ -432,6 +437,261 @@ int care_health_checks_json(struct db *db, int64_t child_id, int limit, json_t *
                                            db_col_is_null(st, 3) ? json_null() : json_real(db_col_double(st, 3)),
                                            "symptoms", symptoms, "action", db_col_text(st, 5), "note",
                                            text_or_null(st, 6), "guardian_told", (int)db_col_int64(st, 7)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}
+
+/* Append a case to a growing array. */
+static int push_case(struct outbreak_case **a, size_t *n, size_t *cap, const struct outbreak_case *c)
+{
+    if (*n == *cap) {
+        size_t more = *cap ? *cap * 2 : 64;
+        struct outbreak_case *grown = realloc(*a, more * sizeof **a);
+        if (!grown)
+            return -1;
+        *a = grown;
+        *cap = more;
+    }
+    (*a)[(*n)++] = *c;
+    return 0;
+}
+
+int care_outbreak_cases(struct db *db, int64_t institution_id, const char *from, const char *to,
+                        struct outbreak_case **out, size_t *n, struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT child_id, class_id, day, symptoms FROM care_health_check WHERE institution_id = ? "
+                                  "AND day >= ? AND day <= ? AND symptoms <> '' UNION ALL SELECT child_id, class_id, day, "
+                                  "'' FROM care_attendance WHERE institution_id = ? AND day >= ? AND day <= ? AND status = "
+                                  "'absent' AND absence_cause = 'illness'",
+                                  "ittitt", institution_id, from, to, institution_id, from, to);
+    if (!st)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct date_ymd d;
+        struct err de;
+        if (date_parse(db_col_text(st, 2), &d, &de) < 0)
+            continue;
+        struct outbreak_case c = {db_col_int64(st, 0), db_col_int64(st, 1), (int32_t)date_to_days(&d), 0};
+        char list[CARE_MAX_SYMPTOMS * 20];
+        copy(list, sizeof list, db_col_text(st, 3));
+        if (!list[0])
+            c.groups = 1u << OUTBREAK_ILLNESS_ABSENCE;
+        for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+            const struct care_symptom *sym = care_symptom_find(t);
+            int g = sym ? outbreak_group_of(sym->group) : -1;
+            if (g >= 0)
+                c.groups |= 1u << g;
+        }
+        if (c.groups && push_case(out, n, &cap, &c) < 0) {
+            rc = err_set(e, 500, "out_of_memory", "", "内存不足");
+            break;
+        }
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* [{child_id, name, class_name}] of the alert's children, masked. */
+static int alert_children(struct db *db, const struct care_alert_row *a, char **text, struct err *e)
+{
+    json_t *list = json_array();
+    for (int i = 0; i < a->nchildren; i++) {
+        struct db_stmt *st = db_query(db, e,
+                                      "SELECT c.name_masked, k.name FROM child c LEFT JOIN care_placement p ON "
+                                      "p.child_id = c.id AND p.end_date IS NULL LEFT JOIN institution_class k ON "
+                                      "k.id = p.class_id WHERE c.id = ?",
+                                      "i", a->children[i]);
+        int rc = db_first_row(st, e);
+        if (rc < 0) {
+            json_decref(list);
+            return -1;
+        }
+        json_array_append_new(list, json_pack("{s:I, s:s, s:s?}", "child_id", (json_int_t)a->children[i], "name",
+                                              rc ? db_col_text(st, 0) : "", "class_name", rc ? db_col_text(st, 1) : NULL));
+        if (rc)
+            db_finalize(st);
+    }
+    *text = json_dumps(list, JSON_COMPACT);
+    json_decref(list);
+    return *text ? 0 : err_set(e, 500, "out_of_memory", "", "内存不足");
+}
+
+int care_alert_raise(struct db *db, const char *district, const struct care_alert_row *a, const char *now_ts,
+                     int64_t *id, struct err *e)
+{
+    char *children;
+    if (alert_children(db, a, &children, e) < 0)
+        return -1;
+    int found;
+    int64_t live = db_query_int(db, e, &found,
+                                "SELECT id FROM care_alert WHERE institution_id = ? AND COALESCE(class_id, 0) = ? AND grp = ? "
+                                "AND status <> 'closed'",
+                                "iit", a->institution_id, a->class_id, a->group);
+    int rc;
+    if (live < 0) {
+        rc = -1;
+    } else if (found) {
+        *id = live;
+        rc = db_run(db, e,
+                    "UPDATE care_alert SET first_day = CASE WHEN first_day < ? THEN first_day ELSE ? END, last_day = "
+                    "CASE WHEN last_day > ? THEN last_day ELSE ? END, cases = CASE WHEN cases > ? THEN cases ELSE ? END, "
+                    "children = CASE WHEN cases > ? THEN children ELSE ? END, updated_at = ? WHERE id = ?",
+                    "ttttiiitti", a->first_day, a->first_day, a->last_day, a->last_day, (int64_t)a->cases,
+                    (int64_t)a->cases, (int64_t)a->cases, children, now_ts, live) < 0
+                 ? -1
+                 : 0;
+    } else {
+        struct db_stmt *st;
+        rc = -1;
+        if (db_prepare(db,
+                       "INSERT INTO care_alert (district_code, institution_id, class_id, grp, first_day, last_day, cases, "
+                       "children, rule, basis, status, raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "'open', ?, ?) RETURNING id",
+                       &st, e) == 0) {
+            db_bind_text(st, 1, district);
+            db_bind_int64(st, 2, a->institution_id);
+            bind_id(st, 3, a->class_id);
+            db_bind_text(st, 4, a->group);
+            db_bind_text(st, 5, a->first_day);
+            db_bind_text(st, 6, a->last_day);
+            db_bind_int64(st, 7, a->cases);
+            db_bind_text(st, 8, children);
+            db_bind_text(st, 9, a->rule);
+            db_bind_text(st, 10, a->basis);
+            db_bind_text(st, 11, now_ts);
+            db_bind_text(st, 12, now_ts);
+            if (db_first_row(st, e) > 0) {
+                *id = db_col_int64(st, 0);
+                db_finalize(st);
+                rc = 1;
+            }
+        }
+    }
+    free(children);
+    return rc;
+}
+
+int care_alert_recipients(struct db *db, const char *district, int64_t institution_id, int64_t **ids, size_t *n,
+                          struct err *e)
+{
+    *ids = NULL;
+    *n = 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT u.id FROM app_user u WHERE u.district_code = ? AND u.disabled = 0 AND ("
+                                  "(u.role = ? AND u.institution_id = ?) OR (u.role = ? AND u.town_code = (SELECT town_code "
+                                  "FROM institution WHERE id = ?)) OR u.id IN (SELECT user_id FROM instructor_assignment "
+                                  "WHERE institution_id = ?)) ORDER BY u.id",
+                                  "ttitii", district, role_code(ROLE_INSTITUTION_OPERATOR), institution_id,
+                                  role_code(ROLE_TOWN_OFFICER), institution_id, institution_id);
+    if (!st)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            int64_t *grown = realloc(*ids, cap * sizeof **ids);
+            if (!grown) {
+                rc = err_set(e, 500, "out_of_memory", "", "内存不足");
+                break;
+            }
+            *ids = grown;
+        }
+        (*ids)[(*n)++] = db_col_int64(st, 0);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int care_alert_load(struct db *db, const char *district, int64_t id, int64_t *institution_id, char *town_code,
+                    size_t town_cap, char *status, size_t status_cap, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT a.institution_id, i.town_code, a.status FROM care_alert a JOIN institution i ON "
+                                  "i.id = a.institution_id WHERE a.id = ? AND a.district_code = ?",
+                                  "it", id, district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该预警");
+    *institution_id = db_col_int64(st, 0);
+    copy(town_code, town_cap, db_col_text(st, 1));
+    copy(status, status_cap, db_col_text(st, 2));
+    db_finalize(st);
+    return 0;
+}
+
+int64_t care_alert_move(struct db *db, int64_t id, const char *from, const char *to, int64_t user_id,
+                        const char *action, const char *now_ts, struct err *e)
+{
+    if (strcmp(to, "acknowledged") == 0)
+        return db_run(db, e,
+                      "UPDATE care_alert SET status = ?, acknowledged_by = ?, acknowledged_at = ?, updated_at = ? "
+                      "WHERE id = ? AND status = ?",
+                      "tittit", to, user_id, now_ts, now_ts, id, from);
+    return db_run(db, e,
+                  "UPDATE care_alert SET status = ?, closed_by = ?, closed_at = ?, close_action = ?, updated_at = ? "
+                  "WHERE id = ? AND status = ?",
+                  "titttit", to, user_id, now_ts, action, now_ts, id, from);
+}
+
+int care_alerts_json(struct db *db, const char *district, const struct authz_scope *scope, const char *status,
+                     int limit, json_t **out, struct err *e)
+{
+    *out = NULL;
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT a.id, a.institution_id, i.name, a.class_id, k.name, a.grp, a.first_day, a.last_day, a.cases, "
+             "a.children, a.rule, a.basis, a.status, a.raised_at, a.acknowledged_at, a.closed_at, a.close_action "
+             "FROM care_alert a JOIN institution i ON i.id = a.institution_id LEFT JOIN institution_class k ON "
+             "k.id = a.class_id WHERE a.district_code = ? AND %s AND (CAST(? AS TEXT) IS NULL AND a.status <> 'closed' "
+             "OR a.status = ?) ORDER BY a.id DESC LIMIT ?",
+             scope->sql);
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int next = authz_scope_bind(scope, st, 2);
+    db_bind_text(st, next++, status);
+    db_bind_text(st, next++, status);
+    db_bind_int64(st, next, limit);
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        json_t *children = json_loads(db_col_text(st, 9), 0, NULL);
+        int g = outbreak_group_of(db_col_text(st, 5));
+        json_t *o = json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:i, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
+                         "id", (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
+                         "institution_name", db_col_text(st, 2), "class_id", id_or_null(st, 3), "class_name",
+                         text_or_null(st, 4), "group", db_col_text(st, 5), "group_name", outbreak_group_name(g),
+                         "first_day", db_col_text(st, 6), "last_day", db_col_text(st, 7), "cases",
+                         (int)db_col_int64(st, 8), "children", children ? children : json_array(), "rule",
+                         db_col_text(st, 10), "basis", db_col_text(st, 11), "status", db_col_text(st, 12), "raised_at",
+                         db_col_text(st, 13), "acknowledged_at", text_or_null(st, 14), "closed_at",
+                         text_or_null(st, 15), "close_action", text_or_null(st, 16));
+        json_array_append_new(a, o);
     }
     db_finalize(st);
     if (rc < 0) {

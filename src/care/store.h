@@ -6,8 +6,10 @@
 
 #include <stdint.h>
 
+#include "auth/auth.h"
 #include "base/crypt.h"
 #include "care/care.h"
+#include "care/outbreak.h"
 #include "db/db.h"
 
 struct care_placement {
@@ -57,9 +59,10 @@ int care_insert_attendance(struct db *db, const char *district, int64_t institut
  * or is already checked out), -1 with e. */
 int64_t care_check_out(struct db *db, int64_t child_id, const char *day, const char *time, int64_t collected_by,
                        const char *now_ts, struct err *e);
-/* The class sheet of class_id on day: every child placed in the class that day with what is
- * recorded, as a JSON array. */
-int care_sheet_json(struct db *db, int64_t class_id, const char *day, json_t **out, struct err *e);
+/* The sheet of institution_id on day, of class_id (0: every class): each child placed there that
+ * day with its class and what is recorded, by class, as a JSON array. */
+int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, const char *day, json_t **out,
+                    struct err *e);
 /* The child's attendance, newest first, at most limit days, as a JSON array. */
 int care_child_attendance_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e);
 /* Absences without a cause at institution_id from..to (days, both included), newest first. */
@@ -75,5 +78,38 @@ int care_insert_health_check(struct db *db, const char *district, int64_t child_
                              const char *now_ts, int64_t *id, struct err *e);
 /* The child's checks, newest first, at most limit, as a JSON array. */
 int care_health_checks_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e);
+
+/* ---- the outbreak early warning ---- */
+
+/* The sick child-days of institution_id from..to (checks with symptoms, illness absences) as
+ * engine cases (*out malloc'd, free it; NULL when none). */
+int care_outbreak_cases(struct db *db, int64_t institution_id, const char *from, const char *to,
+                        struct outbreak_case **out, size_t *n, struct err *e);
+/* What an alert is written from: the engine's alert with its days, rule and basis in words. */
+struct care_alert_row {
+    int64_t institution_id, class_id; /* class 0: the institution */
+    const char *group, *first_day, *last_day, *rule, *basis;
+    int cases;
+    const int64_t *children;          /* the alert's children (the engine's list) */
+    int nchildren;
+};
+/* Raise a: update the live alert of its institution, class and group, or insert one. Returns 1
+ * when a new alert was inserted (*id set), 0 when a live one was updated, -1 with e. */
+int care_alert_raise(struct db *db, const char *district, const struct care_alert_row *a, const char *now_ts,
+                     int64_t *id, struct err *e);
+/* The users an alert of institution_id goes to: its operators, its health instructors and the
+ * officers of its town (*ids malloc'd). */
+int care_alert_recipients(struct db *db, const char *district, int64_t institution_id, int64_t **ids, size_t *n,
+                          struct err *e);
+/* The alert id: its institution and town (for authorization) and status. 0, or -1 with 404. */
+int care_alert_load(struct db *db, const char *district, int64_t id, int64_t *institution_id, char *town_code,
+                    size_t town_cap, char *status, size_t status_cap, struct err *e);
+/* Move alert id from status from to to (acknowledged or closed, with action): rows changed. */
+int64_t care_alert_move(struct db *db, int64_t id, const char *from, const char *to, int64_t user_id,
+                        const char *action, const char *now_ts, struct err *e);
+/* Alerts inside scope (over "i.town_code", "a.institution_id"), of status (NULL: not closed),
+ * newest first, at most limit, as a JSON array. */
+int care_alerts_json(struct db *db, const char *district, const struct authz_scope *scope, const char *status,
+                     int limit, json_t **out, struct err *e);
 
 #endif

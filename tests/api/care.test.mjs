@@ -224,3 +224,66 @@ test('晨午检: temperature and coded symptoms; a fever sends a notice to the f
   assert.equal((await admin.get(path)).status, 403, 'health data: not the district');
   assert.equal((await instructor.get(path)).status, 200, 'the assigned health instructor reads');
 });
+
+test('outbreak early warning: three children of one class with fever within the window raise one alert to the operator, the assigned health instructor and the town; masked cases, the rule and its basis; acknowledged, then closed with an action', async () => {
+  const homeOp = await srv.login(`inst-${home.institution_id}`);
+  const homeClass = (await admin.get(`/api/v1/institutions/${home.institution_id}`)).body.classes[1];
+  const kids = [];
+  for (let i = 0; i < 4; i++) {
+    const id = await child(homeOp, '2024-05-10', { name: `预警宝宝${i}` });
+    assert.equal((await homeOp.put(`/api/v1/children/${id}/placement`, { class_id: homeClass.id, start_date: '2026-05-01' })).status, 201);
+    kids.push(id);
+  }
+  const fever = (id, date) => homeOp.post(`/api/v1/children/${id}/health-checks`, { date, slot: 'morning', temperature_c: 38.5, action: 'send_home' });
+  const live = async (c) => (await c.get('/api/v1/care-alerts')).body.items.filter((a) => a.institution_id === home.institution_id && a.class_id === homeClass.id);
+  assert.equal((await fever(kids[0], '2026-05-25')).status, 201);
+  assert.equal((await fever(kids[1], '2026-05-29')).status, 201);
+  assert.equal((await fever(kids[2], '2026-05-31')).status, 201);
+  assert.equal((await live(homeOp)).length, 0, 'the first case is outside the three-day window');
+  assert.equal((await fever(kids[1], '2026-05-31')).status, 201, 'the same child again counts once');
+  assert.equal((await live(homeOp)).length, 0);
+  assert.equal((await fever(kids[3], '2026-05-31')).status, 201);
+  const [alert] = await live(homeOp);
+  assert.ok(alert, 'raised');
+  assert.equal(alert.group, 'fever');
+  assert.equal(alert.cases, 3);
+  assert.deepEqual(alert.children.map((k) => k.child_id).sort((a, b) => a - b), [kids[1], kids[2], kids[3]].sort((a, b) => a - b));
+  assert.ok(alert.children.every((k) => k.name.includes('*')), 'cases masked');
+  assert.match(alert.rule, /同一班级3天内有3名婴幼儿出现「发热」/);
+  assert.match(alert.basis, /卫办疾控发〔2006〕65号/);
+  assert.equal(alert.status, 'open');
+  // a fourth child raises no second alert: the live one is updated
+  const late = await child(homeOp, '2024-05-10', { name: '预警宝宝4' });
+  assert.equal((await homeOp.put(`/api/v1/children/${late}/placement`, { class_id: homeClass.id, start_date: '2026-05-01' })).status, 201);
+  assert.equal((await fever(late, '2026-06-01')).status, 201);
+  const updated = await live(homeOp);
+  assert.equal(updated.length, 1);
+  assert.equal(updated[0].cases, 4, 'the window ending 06-01 holds four children: three on 05-31, one on 06-01');
+  assert.equal(updated[0].last_day, '2026-06-01');
+  // who sees it: the instructor and the town; not another institution; every one got a message
+  assert.equal((await live(instructor)).length, 1);
+  assert.equal((await live(town)).length, 1);
+  assert.equal((await live(otherOp)).length, 0);
+  // with the family's child's fever of 06-01 (the 晨午检 test) the institution has five: an
+  // institution alert besides (care.outbreak.institution_cases)
+  const whole = (await homeOp.get('/api/v1/care-alerts')).body.items.filter((a) => a.institution_id === home.institution_id && a.class_id === null);
+  assert.deepEqual(whole.map((a) => [a.group, a.cases]), [['fever', 5]]);
+  assert.match(whole[0].rule, /同一机构/);
+  for (const c of [homeOp, instructor, town]) {
+    const notes = (await c.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.kind === 'care.outbreak');
+    assert.equal(notes.length, 2, 'one message per alert raised, none for an update');
+    assert.ok(notes.some((m) => /同一班级/.test(m.body)) && notes.some((m) => /同一机构/.test(m.body)));
+  }
+  // closed only once acknowledged, with an action
+  const path = `/api/v1/care-alerts/${alert.id}`;
+  assert.equal((await homeOp.post(`${path}/close`, { action: '全班消毒，病例居家隔离' })).status, 409);
+  assert.equal((await town.post(`${path}/acknowledge`)).status, 403, 'the town reads, the institution and instructor act');
+  assert.equal((await otherOp.post(`${path}/acknowledge`)).status, 404);
+  assert.equal((await instructor.post(`${path}/acknowledge`)).status, 200);
+  assert.equal((await homeOp.post(`${path}/acknowledge`)).status, 409);
+  assert.equal((await homeOp.post(`${path}/close`, {})).status, 422);
+  assert.equal((await homeOp.post(`${path}/close`, { action: '全班消毒，病例居家隔离，已报告社区卫生服务中心' })).status, 200);
+  assert.equal((await live(homeOp)).length, 0);
+  const closed = (await homeOp.get('/api/v1/care-alerts?status=closed')).body.items.find((a) => a.id === alert.id);
+  assert.equal(closed.close_action, '全班消毒，病例居家隔离，已报告社区卫生服务中心');
+});

@@ -90,4 +90,36 @@ CREATE TABLE care_health_check (
 CREATE INDEX care_health_check_child ON care_health_check(child_id, day);
 CREATE INDEX care_health_check_institution_day ON care_health_check(institution_id, day);
 
-INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.fever_threshold_c', '37.3', '℃', '临床通用的腋下体温发热界值；《托育机构管理规范（试行）》第二十四条要求晨午检，未规定体温数值（domain-rules 未给出，待核实）', 'UNCERTAIN', '晨午检体温达到此值记为发热', '2019-10-08', NULL);
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.fever_threshold_c', '37.3', '℃', '腋温发热界值（临床通用）；管理规范第二十四条要求晨午检但未定数值，待核实', 'UNCERTAIN', '晨午检体温达到此值记为发热', '2019-10-08', NULL);
+
+-- the outbreak early warning (C3.3): an alert per institution, class (NULL: the institution) and
+-- symptom group while it is live; the cases it counts (masked names), the rule that fired and
+-- its basis; acknowledged, then closed with what was done
+CREATE TABLE care_alert (
+    id              {{ID}},
+    district_code   TEXT NOT NULL,
+    institution_id  BIGINT NOT NULL REFERENCES institution(id),
+    class_id        BIGINT REFERENCES institution_class(id),
+    grp             TEXT NOT NULL,                       -- outbreak group code (outbreak.c)
+    first_day       TEXT NOT NULL,
+    last_day        TEXT NOT NULL,
+    cases           INTEGER NOT NULL,                    -- distinct children
+    children        TEXT NOT NULL,                       -- JSON [{child_id, name (masked), class_name}]
+    rule            TEXT NOT NULL,                       -- the rule that fired, in words
+    basis           TEXT NOT NULL,
+    status          TEXT NOT NULL,                       -- open | acknowledged | closed
+    raised_at       TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    acknowledged_by BIGINT REFERENCES app_user(id),
+    acknowledged_at TEXT,
+    closed_by       BIGINT REFERENCES app_user(id),
+    closed_at       TEXT,
+    close_action    TEXT
+);
+-- one live alert per institution, class and group: a second raise updates it
+CREATE UNIQUE INDEX care_alert_live ON care_alert(institution_id, COALESCE(class_id, 0), grp) WHERE status <> 'closed';
+CREATE INDEX care_alert_status ON care_alert(district_code, status);
+
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.outbreak.class_cases', '3', '人', '参照卫办疾控发〔2006〕65号：同一班级短期内3例相似症状须报告（待核实）', 'UNCERTAIN', '同一班级多少名婴幼儿出现同类症状即预警', '2019-10-08', NULL);
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.outbreak.institution_cases', '5', '人', '参照卫办疾控发〔2006〕65号：连续3天内5例以上相似症状须报告（待核实）', 'UNCERTAIN', '同一机构多少名婴幼儿出现同类症状即预警', '2019-10-08', NULL);
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.outbreak.window_days', '3', '天', '参照卫办疾控发〔2006〕65号：连续3天内（待核实）', 'UNCERTAIN', '同类症状病例的统计窗口（含当天）', '2019-10-08', NULL);
