@@ -658,6 +658,8 @@ static int close_alert(struct http_req *req, struct http_reply *rep)
     return move_alert(req, rep, "acknowledged", "closed", jfield_text(http_body(req), "action"));
 }
 
+static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）",
+                                              .members = (const struct http_schema[]){{NULL}}};
 static const struct http_schema CLOSE = {
     NULL, HTTP_OBJECT, 0, "关闭预警",
     .members = (const struct http_schema[]){
@@ -716,7 +718,7 @@ const struct route care_routes[] = {
     {"POST", "/api/v1/institutions/{id}/attendance", "attendance.write", save_sheet, &care_sheet_schema, &SHEET, 201},
     {"GET", "/api/v1/institutions/{id}/absences", "attendance.read", unexplained, NULL, &ABSENCES},
     {"GET", "/api/v1/care-alerts", "alert.read", list_alerts, NULL, &ALERTS},
-    {"POST", "/api/v1/care-alerts/{id}/acknowledge", "alert.handle", acknowledge_alert, NULL, &OBJECT},
+    {"POST", "/api/v1/care-alerts/{id}/acknowledge", "alert.handle", acknowledge_alert, &NO_MEMBERS, &OBJECT},
     {"POST", "/api/v1/care-alerts/{id}/close", "alert.handle", close_alert, &CLOSE, &OBJECT},
     {NULL, NULL, NULL, NULL},
 };

@@ -141,10 +141,30 @@ export async function buildFixtures(srv) {
   const otherSt = await otherOp.post(`/api/v1/institutions/${fx.otherId}/staff`, person('103'));
   assert.equal(otherSt.status, 201, otherSt.text);
   fx.otherStaffId = otherSt.body.id;
+  // a live outbreak alert at the home institution and one at the other town's: three children of
+  // a class with fever today
+  fx.careAlertId = await careAlert(admin, op, fx.homeId);
+  fx.otherCareAlertId = await careAlert(admin, otherOp, fx.otherId);
   // a second one, so that lists of requests have more than one page to walk
   const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
   assert.equal(second.status, 202, second.text);
   return fx;
+}
+
+/** The id of the outbreak alert raised at institution inst when its operator op places three new
+ * children in its first class and records each with fever at today's morning check. */
+async function careAlert(admin, op, inst) {
+  const today = day(new Date(Date.now() + 8 * 3600e3));
+  const classId = (await admin.get(`/api/v1/institutions/${inst}`)).body.classes[0].id;
+  for (let i = 0; i < 3; i++) {
+    const kid = await child(op, '2024-06-15', { name: `矩阵预警${i}` });
+    assert.equal((await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: today })).status, 201);
+    const r = await op.post(`/api/v1/children/${kid}/health-checks`, { date: today, slot: 'morning', temperature_c: 38.6, action: 'observe' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const alert = (await op.get('/api/v1/care-alerts')).body.items.find((a) => a.class_id === classId);
+  assert.ok(alert, 'the outbreak alert was raised');
+  return alert.id;
 }
 
 /** A case of process on the home institution moved to `until` (draft, submitted, review), with
@@ -346,6 +366,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/materials/')) return String(inside ? fx.materialId : fx.otherMaterialId);
     if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
+    if (pattern.startsWith('/api/v1/care-alerts/')) return String(inside ? fx.careAlertId : fx.otherCareAlertId);
     return String(inside ? fx.homeId : fx.otherId);
   });
 }
