@@ -99,7 +99,7 @@ export async function buildFixtures(srv) {
   fx.visitBookingIds = [];
   for (const days of [3, 4]) {
     const d = day(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + days)));
-    const slot = await op.post(`/api/v1/institutions/${fx.homeId}/visit-slots`, { starts_at: `${d}T09:00:00+08:00`, ends_at: `${d}T10:00:00+08:00`, capacity: 5 });
+    const slot = await op.post(`/api/v1/institutions/${fx.homeId}/visit-slots`, { starts_at: `${d}T20:00:00+08:00`, ends_at: `${d}T21:00:00+08:00`, capacity: 5 });
     assert.equal(slot.status, 201, slot.text);
     fx.visitSlotIds.push(slot.body.id);
     const visit = await family.post('/api/v1/visit-bookings', { slot_id: slot.body.id, visitors: 1 });
