@@ -286,7 +286,7 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
     *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT c.id, c.name_masked, a.status, a.check_in, a.brought_by, a.check_out, "
-                                  "a.collected_by, a.absence_cause, a.symptom, a.note, p.class_id, k.name FROM care_placement p "
+                                  "a.collected_by, a.absence_cause, a.note, p.class_id, k.name FROM care_placement p "
                                   "JOIN child c ON c.id = p.child_id JOIN institution_class k ON k.id = p.class_id "
                                   "LEFT JOIN care_attendance a ON a.child_id = p.child_id AND a.day = ? "
                                   "WHERE p.institution_id = ? AND (? = 0 OR p.class_id = ?) AND p.start_date <= ? "
@@ -297,14 +297,13 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
     json_t *a = json_array();
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "child_id",
+        json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "child_id",
                                            (json_int_t)db_col_int64(st, 0), "child_name", db_col_text(st, 1),
-                                           "class_id", (json_int_t)db_col_int64(st, 10), "class_name",
-                                           db_col_text(st, 11), "status", text_or_null(st, 2), "check_in",
+                                           "class_id", (json_int_t)db_col_int64(st, 9), "class_name",
+                                           db_col_text(st, 10), "status", text_or_null(st, 2), "check_in",
                                            text_or_null(st, 3), "brought_by", id_or_null(st, 4), "check_out",
                                            text_or_null(st, 5), "collected_by", id_or_null(st, 6), "absence_cause",
-                                           text_or_null(st, 7), "symptom", text_or_null(st, 8), "note",
-                                           text_or_null(st, 9)));
+                                           text_or_null(st, 7), "note", text_or_null(st, 8)));
     db_finalize(st);
     if (rc < 0) {
         json_decref(a);
@@ -314,8 +313,9 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
     return 0;
 }
 
-/* The rows of an attendance query (day, status, check_in, check_out, absence_cause, symptom, and
- * optionally child id and masked name from column 6) as a JSON array. */
+/* The rows of an attendance query (day, status, check_in, check_out, absence_cause, and optionally
+ * child id, masked name and class from column 5) as a JSON array. An illness absence's symptom is
+ * health data and stays out of these replies, which the district and the town also read. */
 static int attendance_rows(struct db_stmt *st, int with_child, json_t **out, struct err *e)
 {
     *out = NULL;
@@ -324,13 +324,13 @@ static int attendance_rows(struct db_stmt *st, int with_child, json_t **out, str
     json_t *a = json_array();
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
-        json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status",
-                              db_col_text(st, 1), "check_in", text_or_null(st, 2), "check_out", text_or_null(st, 3),
-                              "absence_cause", text_or_null(st, 4), "symptom", text_or_null(st, 5));
+        json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status", db_col_text(st, 1),
+                              "check_in", text_or_null(st, 2), "check_out", text_or_null(st, 3), "absence_cause",
+                              text_or_null(st, 4));
         if (with_child) {
-            json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 6)));
-            json_object_set_new(o, "child_name", json_string(db_col_text(st, 7)));
-            json_object_set_new(o, "class_name", json_string(db_col_text(st, 8)));
+            json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 5)));
+            json_object_set_new(o, "child_name", json_string(db_col_text(st, 6)));
+            json_object_set_new(o, "class_name", json_string(db_col_text(st, 7)));
         }
         json_array_append_new(a, o);
     }
@@ -346,7 +346,7 @@ static int attendance_rows(struct db_stmt *st, int with_child, json_t **out, str
 int care_child_attendance_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e)
 {
     return attendance_rows(db_query(db, e,
-                                    "SELECT day, status, check_in, check_out, absence_cause, symptom FROM care_attendance "
+                                    "SELECT day, status, check_in, check_out, absence_cause FROM care_attendance "
                                     "WHERE child_id = ? ORDER BY day DESC LIMIT ?",
                                     "ii", child_id, (int64_t)limit),
                            0, out, e);
@@ -356,7 +356,7 @@ int care_unexplained_json(struct db *db, int64_t institution_id, const char *fro
                           struct err *e)
 {
     return attendance_rows(db_query(db, e,
-                                    "SELECT a.day, a.status, a.check_in, a.check_out, a.absence_cause, a.symptom, c.id, "
+                                    "SELECT a.day, a.status, a.check_in, a.check_out, a.absence_cause, c.id, "
                                     "c.name_masked, k.name FROM care_attendance a JOIN child c ON c.id = a.child_id "
                                     "JOIN institution_class k ON k.id = a.class_id WHERE a.institution_id = ? AND "
                                     "a.status = 'absent' AND a.absence_cause IS NULL AND a.day >= ? AND a.day <= ? "

@@ -155,6 +155,11 @@ test('class sheet of 20: saved in one request; a child not in the class, a futur
   assert.ok(follow.body.items.every((x) => x.child_name.includes('*')));
   assert.equal((await instructor.get(`/api/v1/institutions/${inst}/absences`)).status, 404, 'not an institution assigned to the instructor');
   assert.equal((await town.get(`/api/v1/institutions/${inst}/absences`)).status, 200, 'the town reads');
+  // the illness's symptom is health data: not on the sheet the town and the district read
+  const townSheet = (await town.get(`/api/v1/institutions/${inst}/attendance?class_id=${classA}&date=${day}`)).body.items;
+  assert.equal(townSheet.find((x) => x.child_id === ids[4]).absence_cause, 'illness');
+  assert.ok(!JSON.stringify(townSheet).includes('发热'));
+  assert.ok(!JSON.stringify((await admin.get(`/api/v1/children/${ids[4]}/care`)).body).includes('发热'));
 });
 
 test('a duplicate check-in racing another: one sheet is saved, the other gets 409 and writes nothing', async () => {
