@@ -6,6 +6,7 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "care/care.h"
 #include "enrol/store.h"
 #include "registry/registry.h"
 #include "staff/staff.h"
@@ -32,6 +33,7 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
                                      json_object_get(audit, "fields"), "rules", registry_rule_names_json());
     json_object_update_new(json_object_get(out, "rules"), staff_rule_names_json());
     json_object_set_new(out, "staff", staff_labels_json());
+    json_object_set_new(out, "care", care_labels_json());
     json_decref(audit);
     return http_reply_json(rep, 200, out);
 }
@@ -61,6 +63,7 @@ static const struct http_schema LABELS = {
         {"audit_targets", HTTP_OBJECT, HTTP_REQUIRED, "审计日志的对象类型名称（代码 → 名称）"},
         {"fields", HTTP_OBJECT, HTTP_REQUIRED, "字段名称（代码 → 名称）"},
         {"rules", HTTP_OBJECT, HTTP_REQUIRED, "合规检查规则名称（代码 → 名称）"},
+        {"care", HTTP_OBJECT, HTTP_REQUIRED, "在园照护：晨午检症状（symptoms：code、name、所属症状组 group、group_name）、其他代码的名称（names）"},
         {"staff", HTTP_OBJECT, HTTP_REQUIRED, "工作人员：岗位（roles：代码 → 名称）、证书类型（cert_kinds：code、name、适用岗位 roles、有无技能等级 graded）"},
         {NULL}}};
 

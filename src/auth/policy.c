@@ -232,6 +232,19 @@ static const struct {
     {"staff.export", STAFF_READERS, "导出工作人员名单 .xlsx（姓名打码，除非有权查看并要求全名；导出记入审计日志）"},
     {"staff.expiring", STAFF_READERS, "查看即将到期和已过期的工作人员证书"},
     {"staff.findings", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构的人员合规检查"},
+    /* daily care (src/care/): the child's institution runs it; entry checks are health data, read
+     * only by the institution, its health instructor and the family; every staff read audited */
+    {"care.manage", R(ROLE_INSTITUTION_OPERATOR), "婴幼儿编班、离园，登记授权接送人"},
+    {"care.read", CHILD_READERS, "查看婴幼儿在园情况（班级、接送人、出勤）"},
+    {"care.health.read", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
+     "查看入托体检与预防接种证查验（本机构、健康指导员、本家庭）"},
+    {"care.health.write", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR), "登记入托体检与预防接种证查验"},
+    {"attendance.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看班级考勤和待跟进的缺勤（姓名打码，记入审计日志）"},
+    {"attendance.write", R(ROLE_INSTITUTION_OPERATOR), "登记考勤（入园、离园、缺勤）"},
+    {"alert.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看传染病预警（病例姓名打码）"},
+    {"alert.handle", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR), "确认和关闭传染病预警（写明采取的措施）"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
     /* idle state premises (src/premises/): a town's officer for the town's entries */
     {"premises.read", REGULATORS, "查看国有闲置房源登记（镇街：本镇街）"},

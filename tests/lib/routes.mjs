@@ -100,12 +100,12 @@ export async function buildFixtures(srv) {
   const op = await srv.login(`inst-${fx.homeId}`);
   fx.visitSlotIds = [];
   fx.visitBookingIds = [];
-  // days counted from the server's business day (Beijing), as the demo's slots (+2, +5) are: from
-  // 16:00 UTC the UTC date is a day behind, and +3 would land on the demo's +2 (slot_overlap)
+  // days counted from the server's business day (Beijing), as the demo's slots (+2, +5) are (from
+  // 16:00 UTC the UTC date is a day behind), and in the evening, when no demo slot is open
   const bj = new Date(now.getTime() + 8 * 3600 * 1000);
   for (const days of [3, 4]) {
     const d = day(new Date(Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth(), bj.getUTCDate() + days)));
-    const slot = await op.post(`/api/v1/institutions/${fx.homeId}/visit-slots`, { starts_at: `${d}T09:00:00+08:00`, ends_at: `${d}T10:00:00+08:00`, capacity: 5 });
+    const slot = await op.post(`/api/v1/institutions/${fx.homeId}/visit-slots`, { starts_at: `${d}T20:00:00+08:00`, ends_at: `${d}T21:00:00+08:00`, capacity: 5 });
     assert.equal(slot.status, 201, slot.text);
     fx.visitSlotIds.push(slot.body.id);
     const visit = await family.post('/api/v1/visit-bookings', { slot_id: slot.body.id, visitors: 1 });
@@ -147,10 +147,30 @@ export async function buildFixtures(srv) {
   const otherSt = await otherOp.post(`/api/v1/institutions/${fx.otherId}/staff`, person('103'));
   assert.equal(otherSt.status, 201, otherSt.text);
   fx.otherStaffId = otherSt.body.id;
+  // a live outbreak alert at the home institution and one at the other town's: three children of
+  // a class with fever today
+  fx.careAlertId = await careAlert(admin, op, fx.homeId);
+  fx.otherCareAlertId = await careAlert(admin, otherOp, fx.otherId);
   // a second one, so that lists of requests have more than one page to walk
   const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
   assert.equal(second.status, 202, second.text);
   return fx;
+}
+
+/** The id of the outbreak alert raised at institution inst when its operator op places three new
+ * children in its first class and records each with fever at today's morning check. */
+async function careAlert(admin, op, inst) {
+  const today = day(new Date(Date.now() + 8 * 3600e3));
+  const classId = (await admin.get(`/api/v1/institutions/${inst}`)).body.classes[0].id;
+  for (let i = 0; i < 3; i++) {
+    const kid = await child(op, '2024-06-15', { name: `矩阵预警${i}` });
+    assert.equal((await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: today })).status, 201);
+    const r = await op.post(`/api/v1/children/${kid}/health-checks`, { date: today, slot: 'morning', temperature_c: 38.6, action: 'observe' });
+    assert.equal(r.status, 201, r.text);
+  }
+  const alert = (await op.get('/api/v1/care-alerts')).body.items.find((a) => a.class_id === classId);
+  assert.ok(alert, 'the outbreak alert was raised');
+  return alert.id;
 }
 
 /** A case of process on the home institution moved to `until` (draft, submitted, review), with
@@ -353,6 +373,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
+    if (pattern.startsWith('/api/v1/care-alerts/')) return String(inside ? fx.careAlertId : fx.otherCareAlertId);
     return String(inside ? fx.homeId : fx.otherId);
   });
 }

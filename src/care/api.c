@@ -1,0 +1,724 @@
+/* api.c — routes of daily care: placing an admitted child in a class and its leaving, the entry
+ * checks of the admission gate, the people authorised to bring and collect the child, a child's
+ * care page (the family sees its placement there), the class sheet of a day's attendance saved in
+ * one transaction, check-out, and the unexplained absences to follow up. Entry checks are health
+ * data: only the child's institution, its health instructor and its family read them. Every staff
+ * read is audited; every write has its audit row in its transaction. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/json.h"
+#include "base/parse.h"
+#include "care/api.h"
+#include "care/outbreak.h"
+#include "care/store.h"
+#include "children/store.h"
+#include "inbox/inbox.h"
+#include "params/params.h"
+#include "registry/store.h"
+
+#define CHILD_ATTENDANCE_DAYS 31 /* days of attendance a child's care page shows */
+#define FOLLOW_UP_DAYS 14        /* default window of the unexplained-absence list */
+
+/* The child of the path, with action checked on it. */
+static struct child *load_child(struct http_req *req, const char *action, struct err *e)
+{
+    struct child *c = http_alloc(req, sizeof *c);
+    if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
+                             .owner_user_id = c->family_user_id};
+    return authz_require(req, action, &t, e) < 0 ? NULL : c;
+}
+
+/* The institution of the path, with action checked on it. */
+static struct institution *load_institution(struct http_req *req, const char *action, struct err *e)
+{
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
+    return authz_require(req, action, &t, e) < 0 ? NULL : in;
+}
+
+/* Class class_id must be one of institution_id's: 0, or -1 with 422 unknown_class. */
+static int own_class(struct http_req *req, int64_t class_id, int64_t institution_id, char *name, size_t cap,
+                     struct err *e)
+{
+    int64_t owner = 0;
+    if (care_class_load(req->db, req->app->district_code, class_id, &owner, name, cap, e) < 0 && e->status != 404)
+        return -1;
+    if (owner != institution_id)
+        return err_set(e, 422, "unknown_class", "class_id", "本机构没有这个班级");
+    return 0;
+}
+
+static const char *now_timestamp(struct http_req *req)
+{
+    char *ts = http_alloc(req, DATE_TIMESTAMP_LEN);
+    date_format_timestamp(req->now, ts, DATE_TIMESTAMP_LEN);
+    return ts;
+}
+
+/* Commit with the audit row of action on (type, id) with fields (stolen), or roll back. */
+static int audit_commit(struct http_req *req, const char *action, const char *type, int64_t id, json_t *fields,
+                        struct err *e)
+{
+    int rc = audit_request(req, action, type, http_printf(req, "%" PRId64, id), fields, e);
+    json_decref(fields);
+    if (rc < 0 || db_commit(req->db, e) < 0) {
+        db_rollback(req->db);
+        return -1;
+    }
+    return 0;
+}
+
+static json_t *placement_json(const struct care_placement *p)
+{
+    return json_pack("{s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)p->id, "institution_id",
+                     (json_int_t)p->institution_id, "class_id", (json_int_t)p->class_id, "class_name", p->class_name,
+                     "start_date", p->start_date);
+}
+
+/* PUT /api/v1/children/{id}/placement: place an admitted child in a class of its institution, or
+ * move it to another class (the old placement ends that day). */
+static int place_child(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.manage", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    int64_t class_id = (int64_t)jfield_number(body, "class_id");
+    const char *start = jfield_text(body, "start_date");
+    struct care_placement p = {.class_id = class_id, .institution_id = c->institution_id};
+    snprintf(p.start_date, sizeof p.start_date, "%s", start);
+    if (own_class(req, class_id, c->institution_id, p.class_name, sizeof p.class_name, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct care_placement old;
+    int had = care_open_placement(req->db, c->id, &old, &e);
+    if (had < 0)
+        goto fail;
+    if (had && old.class_id == class_id) {
+        err_set(&e, 409, "already_placed", "class_id", "该婴幼儿已在这个班级");
+        goto fail;
+    }
+    if (had && strcmp(start, old.start_date) <= 0) {
+        err_set(&e, 422, "bad_date", "start_date", "转班日期须晚于原班级的入班日期（%s）", old.start_date);
+        goto fail;
+    }
+    if ((had && care_end_placement(req->db, old.id, start, "class_change", now_timestamp(req), &e) < 0) ||
+        care_place(req->db, req->app->district_code, c->id, c->institution_id, class_id, start, now_timestamp(req),
+                   &p.id, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:I, s:s, s:o}", "child_id", (json_int_t)c->id, "class_id", (json_int_t)class_id,
+                          "start_date", start, "moved_from", had ? json_integer(old.class_id) : json_null());
+    if (audit_commit(req, "care.place", "care_placement", p.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, had ? 200 : 201, placement_json(&p));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* POST /api/v1/children/{id}/leave: the child leaves its class (date, reason). */
+static int leave(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.manage", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const char *day = jfield_text(http_body(req), "date"), *reason = jfield_text(http_body(req), "reason");
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct care_placement p;
+    int had = care_open_placement(req->db, c->id, &p, &e);
+    if (had < 0)
+        goto fail;
+    if (!had) {
+        err_set(&e, 409, "not_placed", "", "该婴幼儿未编入班级");
+        goto fail;
+    }
+    if (strcmp(day, p.start_date) < 0) {
+        err_set(&e, 422, "bad_date", "date", "离园日期不能早于入班日期（%s）", p.start_date);
+        goto fail;
+    }
+    if (care_end_placement(req->db, p.id, day, reason, now_timestamp(req), &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:s, s:s}", "child_id", (json_int_t)c->id, "date", day, "reason", reason);
+    if (audit_commit(req, "care.leave", "care_placement", p.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p.id, "end_date", day,
+                                               "leave_reason", reason));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* POST /api/v1/children/{id}/entry-checks: a health check or vaccination-certificate check. */
+static int add_entry_check(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.write", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    const char *kind = jfield_text(body, "kind"), *on = jfield_text(body, "checked_on"),
+               *result = jfield_text(body, "result"), *note = jfield_text(body, "note");
+    double m = jfield_number(body, "material_id");
+    int64_t material = isnan(m) ? 0 : (int64_t)m;
+    if (!care_entry_kind_valid(kind))
+        return http_reply_error(rep, 422, "bad_kind", "kind", "查验项目只能是入托体检（health_check）或预防接种证（vaccination）");
+    if (!care_result_valid(result))
+        return http_reply_error(rep, 422, "bad_result", "result", "结果只能是合格（pass）或不合格（fail）");
+    if (strcmp(on, req->today) > 0)
+        return http_reply_error(rep, 422, "future_date", "checked_on", "体检或查验日期不能晚于今天");
+    if (strcmp(on, c->birth_date) < 0)
+        return http_reply_error(rep, 422, "bad_date", "checked_on", "体检或查验日期不能早于出生日期");
+    int found = material ? care_material_exists(req->db, req->app->district_code, material, &e) : 1;
+    if (found < 0)
+        return http_reply_err(rep, &e);
+    if (!found)
+        return http_reply_error(rep, 422, "unknown_material", "material_id", "未找到该附件材料");
+    int64_t id;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (care_insert_entry_check(req->db, req->app->district_code, c->id, kind, on, result, note, material,
+                                req->user->id, now_timestamp(req), &id, &e) < 0) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    json_t *f = json_pack("{s:I, s:s, s:s, s:s}", "child_id", (json_int_t)c->id, "kind", kind, "checked_on", on,
+                          "result", result);
+    if (audit_commit(req, "care.entry_check", "care_entry_check", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o}", "id", (json_int_t)id, "kind", kind,
+                                               "kind_name", care_name(kind), "checked_on", on, "result", result, "note",
+                                               note, "material_id", material ? json_integer(material) : json_null()));
+}
+
+/* GET /api/v1/children/{id}/entry-checks: health data — the child's institution, its health
+ * instructor and its family. */
+static int list_entry_checks(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.read", &e);
+    json_t *items;
+    if (!c || care_entry_checks_json(req->db, c->id, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_read(req, "care.health.read", "child", http_printf(req, "%" PRId64, c->id), NULL, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o}", "child_id", (json_int_t)c->id, "items", items));
+}
+
+/* POST /api/v1/children/{id}/pickups: a person authorised to bring and collect the child. */
+static int add_pickup(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.manage", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const char *name = jfield_text(http_body(req), "name"), *relation = jfield_text(http_body(req), "relation");
+    int64_t id;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (care_insert_pickup(req->db, &req->app->key, req->app->district_code, c->id, name, relation, now_timestamp(req),
+                           &id, &e) < 0) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    char masked[96];
+    mask_name(name, masked, sizeof masked);
+    json_t *f = json_pack("{s:I, s:s, s:s}", "child_id", (json_int_t)c->id, "name", masked, "relation", relation);
+    if (audit_commit(req, "care.pickup", "care_pickup", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", masked, "relation", relation));
+}
+
+/* GET /api/v1/children/{id}/care: the child's placement, pick-up persons (masked) and recent
+ * attendance. */
+static int get_care(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.read", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    struct care_placement p;
+    json_t *pickups = NULL, *days = NULL;
+    int placed = care_open_placement(req->db, c->id, &p, &e);
+    if (placed < 0 || care_pickups_json(req->db, NULL, c->id, &pickups, &e) < 0 ||
+        care_child_attendance_json(req->db, c->id, CHILD_ATTENDANCE_DAYS, &days, &e) < 0 ||
+        audit_staff_read(req, "care.read", "child", http_printf(req, "%" PRId64, c->id), NULL, &e) < 0) {
+        json_decref(pickups);
+        json_decref(days);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o, s:o, s:o}", "child_id", (json_int_t)c->id, "placement",
+                                               placed ? placement_json(&p) : json_null(), "pickups", pickups,
+                                               "attendance", days));
+}
+
+/* A date query member, or fallback when absent; NULL with 422 bad_date when not a date. */
+static const char *query_day(struct http_req *req, const char *name, const char *fallback, struct err *e)
+{
+    const char *q = http_query(req, name);
+    if (!q)
+        return fallback;
+    if (!date_is_valid(q)) {
+        err_set(e, 422, "bad_date", name, "日期格式应为 YYYY-MM-DD");
+        return NULL;
+    }
+    return q;
+}
+
+/* GET /api/v1/institutions/{id}/attendance?class_id=&date=: the sheet of a day, of one class or
+ * of every class (the day page). */
+static int get_sheet(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "attendance.read", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    const char *q = http_query(req, "class_id");
+    int64_t class_id = 0;
+    if (q && (parse_int64(q, &class_id) < 0 || class_id < 1))
+        return http_reply_error(rep, 422, "bad_class_id", "class_id", "班级编号应为正整数");
+    const char *day = query_day(req, "date", req->today, &e);
+    char name[64] = "";
+    json_t *items;
+    if (!day || (class_id && own_class(req, class_id, in->id, name, sizeof name, &e) < 0) ||
+        care_sheet_json(req->db, in->id, class_id, day, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_list(req, "attendance.read", "institution", "children", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o, s:o, s:s, s:o}", "class_id",
+                                               class_id ? json_integer(class_id) : json_null(), "class_name",
+                                               class_id ? json_string(name) : json_null(), "date", day, "items", items));
+}
+
+#define OUTBREAK_MAX_ALERTS 32 /* alerts one raise considers */
+
+/* Run the outbreak early warning for institution_id on day (inside the caller's transaction,
+ * after its write): each alert the engine finds is raised (a live one updated), a new one posted
+ * to the inbox of the institution's operators, its health instructors and its town's officers,
+ * with its audit row. p: the parameters in force on day. */
+static int raise_alerts(struct http_req *req, int64_t institution_id, const char *day, const struct params *p,
+                        const char *now_ts, struct err *e)
+{
+    double class_cases, inst_cases, window;
+    if (params_num(p, "care.outbreak.class_cases", &class_cases, e) < 0 ||
+        params_num(p, "care.outbreak.institution_cases", &inst_cases, e) < 0 ||
+        params_num(p, "care.outbreak.window_days", &window, e) < 0)
+        return -1;
+    struct outbreak_rules r = {(int)class_cases, (int)inst_cases, (int)window};
+    struct date_ymd d;
+    char from[DATE_DAY_LEN];
+    if (date_parse(day, &d, e) < 0 || date_add_days(day, 1 - r.window_days, from) < 0)
+        return -1;
+    struct outbreak_case *cases;
+    size_t n;
+    if (care_outbreak_cases(req->db, institution_id, from, day, &cases, &n, e) < 0)
+        return -1;
+    struct outbreak_alert *found = http_alloc(req, OUTBREAK_MAX_ALERTS * sizeof *found);
+    int nfound = outbreak_scan(cases, n, (int32_t)date_to_days(&d), &r, found, OUTBREAK_MAX_ALERTS);
+    free(cases);
+    if (nfound < 0)
+        return err_set(e, 500, "outbreak_scan", "", "预警计算失败");
+    for (int i = 0; i < nfound && i < OUTBREAK_MAX_ALERTS; i++) {
+        const struct outbreak_alert *a = &found[i];
+        int in_class = a->scope == OUTBREAK_CLASS;
+        char first[DATE_DAY_LEN], last[DATE_DAY_LEN];
+        struct date_ymd y;
+        date_from_days(a->first_day, &y);
+        date_format(&y, first);
+        date_from_days(a->last_day, &y);
+        date_format(&y, last);
+        const char *key = in_class ? "care.outbreak.class_cases" : "care.outbreak.institution_cases";
+        struct care_alert_row row = {
+            .institution_id = institution_id, .class_id = a->class_id, .group = outbreak_group_code(a->group),
+            .first_day = first, .last_day = last, .cases = a->nchildren, .children = a->children,
+            .nchildren = a->nchildren < OUTBREAK_MAX_CHILDREN ? a->nchildren : OUTBREAK_MAX_CHILDREN,
+            .rule = http_printf(req, "%s%d天内有%d名婴幼儿出现「%s」（预警界值：%d名，参数 %s、care.outbreak.window_days）",
+                                in_class ? "同一班级" : "同一机构", r.window_days, a->nchildren,
+                                outbreak_group_name(a->group), in_class ? r.class_cases : r.institution_cases, key),
+            .basis = params_basis(p, key) ? params_basis(p, key) : "",
+        };
+        int64_t id;
+        int fresh = care_alert_raise(req->db, req->app->district_code, &row, now_ts, &id, e);
+        if (fresh < 0)
+            return -1;
+        if (!fresh)
+            continue;
+        struct institution *in = http_alloc(req, sizeof *in);
+        int64_t *to;
+        size_t nto;
+        if (registry_load(req->db, req->app->district_code, institution_id, in, e) < 0 ||
+            care_alert_recipients(req->db, req->app->district_code, institution_id, &to, &nto, e) < 0)
+            return -1;
+        struct inbox_message m = {
+            .kind = "care.outbreak",
+            .subject = http_printf(req, "传染病预警：%s %s", in->name, outbreak_group_name(a->group)),
+            .body = http_printf(req, "%s：%s（%s 至 %s）。请及时排查、隔离观察并按规定报告。依据：%s", in->name, row.rule,
+                                first, last, row.basis),
+            .ref_type = "care_alert",
+            .ref_id = id,
+            .due_at = now_ts,
+        };
+        int rc = 0;
+        for (size_t k = 0; k < nto && rc == 0; k++) {
+            m.user_id = to[k];
+            rc = inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+        }
+        free(to);
+        json_t *f = json_pack("{s:I, s:s, s:i, s:s}", "institution_id", (json_int_t)institution_id, "group",
+                              row.group, "cases", a->nchildren, "rule", row.rule);
+        rc = rc < 0 ? -1 : audit_request(req, "care.alert.raise", "care_alert", http_printf(req, "%" PRId64, id), f, e);
+        json_decref(f);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* POST /api/v1/institutions/{id}/attendance: a class sheet, all or nothing. */
+static int save_sheet(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "attendance.write", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    struct care_sheet *s = http_alloc(req, sizeof *s);
+    char name[64];
+    double months;
+    struct params *p = http_alloc(req, sizeof *p);
+    if (care_sheet_from_json(http_body(req), req->today, s, &e) < 0 ||
+        own_class(req, s->class_id, in->id, name, sizeof name, &e) < 0 ||
+        params_load(req->db, req->app->district_code, s->day, p, &e) < 0 ||
+        params_num(p, "child.recheck_absence_months", &months, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *now_ts = now_timestamp(req);
+    int present = 0, illness = 0;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    for (int i = 0; i < s->n; i++) {
+        const struct care_entry *x = &s->entries[i];
+        char field[48];
+        snprintf(field, sizeof field, "entries[%d].child_id", i);
+        struct care_gate_state g;
+        if (care_gate_state_load(req->db, x->child_id, s->class_id, s->day, &g, &e) < 0 ||
+            care_gate(&g, s->day, x->present, (int)months, field, &e) < 0)
+            goto fail;
+        if (x->brought_by) {
+            int64_t of = care_pickup_child(req->db, x->brought_by, &e);
+            if (of < 0)
+                goto fail;
+            if (of != x->child_id) {
+                snprintf(field, sizeof field, "entries[%d].brought_by", i);
+                err_set(&e, 422, "unknown_pickup", field, "送园人不是该婴幼儿的授权接送人");
+                goto fail;
+            }
+        }
+        if (care_insert_attendance(req->db, req->app->district_code, in->id, s->class_id, s->day, x, req->user->id,
+                                   now_ts, &e) < 0) {
+            snprintf(e.field, sizeof e.field, "%s", field);
+            goto fail;
+        }
+        present += x->present;
+        illness |= strcmp(x->absence_cause, "illness") == 0;
+    }
+    if (illness && raise_alerts(req, in->id, s->day, p, now_ts, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:s, s:i, s:i}", "date", s->day, "present", present, "absent", s->n - present);
+    if (audit_commit(req, "attendance.write", "class", s->class_id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items;
+    if (care_sheet_json(req->db, in->id, s->class_id, s->day, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:o}", "class_id", (json_int_t)s->class_id,
+                                               "class_name", name, "date", s->day, "items", items));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* POST /api/v1/children/{id}/check-out: who collected the child, and when. */
+static int check_out(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "attendance.write", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    const char *day = jfield_text(body, "date"), *time = jfield_text(body, "time");
+    int64_t by = (int64_t)jfield_number(body, "collected_by");
+    if (strcmp(day, req->today) > 0)
+        return http_reply_error(rep, 422, "future_date", "date", "不能登记今天以后的离园");
+    if (!care_time_valid(time))
+        return http_reply_error(rep, 422, "bad_time", "time", "离园时间格式应为 时:分（如 17:05）");
+    int64_t of = care_pickup_child(req->db, by, &e);
+    if (of < 0)
+        return http_reply_err(rep, &e);
+    if (of != c->id)
+        return http_reply_error(rep, 422, "unknown_pickup", "collected_by", "接园人不是该婴幼儿的授权接送人");
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t n = care_check_out(req->db, c->id, day, time, by, now_timestamp(req), &e);
+    if (n < 0 || (n == 0 && err_set(&e, 409, "not_checked_in", "date",
+                                    "该婴幼儿当天没有入园记录、已经离园，或离园时间早于入园时间") < 0)) {
+        db_rollback(req->db);
+        return http_reply_err(rep, &e);
+    }
+    json_t *f = json_pack("{s:s, s:s, s:I}", "date", day, "time", time, "collected_by", (json_int_t)by);
+    if (audit_commit(req, "attendance.check_out", "child", c->id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s, s:I}", "child_id", (json_int_t)c->id, "date", day,
+                                               "check_out", time, "collected_by", (json_int_t)by));
+}
+
+/* GET /api/v1/institutions/{id}/absences?from=&to=: absences nobody explained, to follow up. */
+static int unexplained(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = load_institution(req, "attendance.read", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    char from_default[DATE_DAY_LEN];
+    date_add_days(req->today, -FOLLOW_UP_DAYS, from_default);
+    const char *from = query_day(req, "from", from_default, &e), *to = from ? query_day(req, "to", req->today, &e) : NULL;
+    json_t *items;
+    if (!to || care_unexplained_json(req->db, in->id, from, to, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_list(req, "attendance.read", "institution", "absences", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
+}
+
+/* The guardian's message about check c of child ch (masked name in the subject). */
+static struct inbox_message check_message(struct http_req *req, const struct child *ch, const struct care_check *c,
+                                          int64_t check_id, const char *now_ts)
+{
+    char symptoms[512] = "";
+    size_t len = 0;
+    for (int k = 0; k < c->nsymptoms; k++)
+        len += (size_t)snprintf(symptoms + len, sizeof symptoms - len, "%s%s", k ? "、" : "",
+                                care_symptom_find(c->symptoms[k])->name);
+    const char *temp = isnan(c->temperature_c) ? "" : http_printf(req, "体温 %.1f ℃；", c->temperature_c);
+    return (struct inbox_message){
+        .user_id = ch->family_user_id,
+        .kind = "care.health_check",
+        .subject = http_printf(req, "%s：%s有异常", care_name(c->slot), ch->name),
+        .body = http_printf(req, "%s %s%s：%s%s%s。处理：%s。%s", c->day, ch->name, care_name(c->slot), temp,
+                            len ? "症状：" : "", len ? symptoms : "未见其他症状", care_name(c->action), c->note),
+        .ref_type = "care_health_check",
+        .ref_id = check_id,
+        .due_at = now_ts,
+    };
+}
+
+/* POST /api/v1/children/{id}/health-checks: a 晨午检 or all-day observation; the guardian is told
+ * through the inbox (and so the SMS outbox) when the action says so. */
+static int add_check(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.write", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    struct care_check k;
+    struct params *p = http_alloc(req, sizeof *p);
+    double fever;
+    const char *day = jfield_text(http_body(req), "date");
+    if (params_load(req->db, req->app->district_code, day, p, &e) < 0 ||
+        params_num(p, "care.fever_threshold_c", &fever, &e) < 0 ||
+        care_check_from_json(http_body(req), req->today, fever, &k, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t inst, class_id, id;
+    int placed = care_class_on(req->db, c->id, k.day, &inst, &class_id, &e);
+    if (placed < 0)
+        return http_reply_err(rep, &e);
+    if (!placed)
+        return http_reply_error(rep, 422, "not_in_class", "date", "该婴幼儿当天不在园内任何班级");
+    int tell = care_check_tells_guardian(&k) && c->family_user_id;
+    const char *now_ts = now_timestamp(req);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (care_insert_health_check(req->db, req->app->district_code, c->id, inst, class_id, &k, tell, req->user->id,
+                                 now_ts, &id, &e) < 0)
+        goto fail;
+    if (tell) {
+        struct inbox_message m = check_message(req, c, &k, id, now_ts);
+        if (inbox_post(req->db, req->app->district_code, &m, now_ts, &e) < 0)
+            goto fail;
+    }
+    if (k.nsymptoms && raise_alerts(req, inst, k.day, p, now_ts, &e) < 0)
+        goto fail;
+    char symptoms[CARE_MAX_SYMPTOMS * 20];
+    care_symptoms_join(&k, symptoms, sizeof symptoms);
+    json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "child_id", (json_int_t)c->id, "date", k.day, "slot", k.slot,
+                          "symptoms", symptoms, "action", k.action, "guardian_told", tell);
+    if (audit_commit(req, "care.health_check", "care_health_check", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *list = json_array();
+    for (int i = 0; i < k.nsymptoms; i++)
+        json_array_append_new(list, json_string(k.symptoms[i]));
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:s, s:s, s:o, s:o, s:s, s:b}", "id", (json_int_t)id,
+                                               "child_id", (json_int_t)c->id, "date", k.day, "slot", k.slot,
+                                               "temperature_c", isnan(k.temperature_c) ? json_null() : json_real(k.temperature_c),
+                                               "symptoms", list, "action", k.action, "guardian_told", tell));
+fail:
+    db_rollback(req->db);
+    return http_reply_err(rep, &e);
+}
+
+/* GET /api/v1/children/{id}/health-checks: health data, as the entry checks. */
+static int list_checks(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = load_child(req, "care.health.read", &e);
+    json_t *items;
+    if (!c || care_health_checks_json(req->db, c->id, CHILD_ATTENDANCE_DAYS * 3, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_read(req, "care.health.read", "child", http_printf(req, "%" PRId64, c->id), NULL, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o}", "child_id", (json_int_t)c->id, "items", items));
+}
+
+/* GET /api/v1/care-alerts?status=: the alerts within the caller's reach, live ones unless a
+ * status (open, acknowledged, closed) is asked for. */
+static int list_alerts(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    const char *status = http_query(req, "status");
+    if (status && strcmp(status, "open") && strcmp(status, "acknowledged") && strcmp(status, "closed"))
+        return http_reply_error(rep, 422, "bad_status", "status", "状态只能是 open、acknowledged 或 closed");
+    json_t *items;
+    if (authz_scope(req, "alert.read", "i.town_code", "a.institution_id", NULL, &scope, &e) < 0 ||
+        care_alerts_json(req->db, req->app->district_code, &scope, status, HTTP_PAGE_MAX, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (audit_staff_list(req, "alert.read", "care_alert", "alerts", json_array_size(items), &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
+}
+
+/* Move the alert of the path from one status to the next (acknowledge; close with an action). */
+static int move_alert(struct http_req *req, struct http_reply *rep, const char *from, const char *to,
+                      const char *action)
+{
+    struct err e = {0};
+    int64_t id = http_param_id(req, "id"), inst;
+    char town[16], status[16];
+    if (care_alert_load(req->db, req->app->district_code, id, &inst, town, sizeof town, status, sizeof status, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct authz_target t = {.town_code = town, .institution_id = inst};
+    if (authz_require(req, "alert.handle", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t n = care_alert_move(req->db, id, from, to, req->user->id, action, now_timestamp(req), &e);
+    if (n <= 0) {
+        db_rollback(req->db);
+        if (n == 0)
+            return http_reply_error(rep, 409, "alert_state", "",
+                                    strcmp(to, "closed") ? "该预警已确认或已关闭" : "该预警须先确认，且未关闭");
+        return http_reply_err(rep, &e);
+    }
+    json_t *f = action ? json_pack("{s:s, s:s}", "status", to, "action", action) : json_pack("{s:s}", "status", to);
+    if (audit_commit(req, strcmp(to, "closed") ? "care.alert.acknowledge" : "care.alert.close", "care_alert", id, f,
+                     &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", to));
+}
+
+static int acknowledge_alert(struct http_req *req, struct http_reply *rep)
+{
+    return move_alert(req, rep, "open", "acknowledged", NULL);
+}
+
+static int close_alert(struct http_req *req, struct http_reply *rep)
+{
+    return move_alert(req, rep, "acknowledged", "closed", jfield_text(http_body(req), "action"));
+}
+
+static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）",
+                                              .members = (const struct http_schema[]){{NULL}}};
+static const struct http_schema CLOSE = {
+    NULL, HTTP_OBJECT, 0, "关闭预警",
+    .members = (const struct http_schema[]){
+        {"action", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "采取的措施（隔离、消毒、报告疾控等）", 500},
+        {NULL}}};
+static const struct http_schema ALERTS = {
+    NULL, HTTP_OBJECT, 0, "传染病预警（病例姓名打码）",
+    .members = (const struct http_schema[]){
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "预警，新的在前（不分页，最多 500 条）", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "预警"}},
+        {NULL}}};
+
+static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
+static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
+static const struct http_schema SHEET = {
+    NULL, HTTP_OBJECT, 0, "班级考勤表（姓名打码）",
+    .members = (const struct http_schema[]){
+        {"class_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "班级编号（全部班级为 null）"},
+        {"class_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "班级名称"},
+        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "在班婴幼儿及其班级和出勤（status 为 null：未登记）", .items = &ITEM},
+        {NULL}}};
+static const struct http_schema CARE = {
+    NULL, HTTP_OBJECT, 0, "婴幼儿在园情况",
+    .members = (const struct http_schema[]){
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
+        {"placement", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "所在班级（未编班为 null）"},
+        {"pickups", HTTP_ARRAY, HTTP_REQUIRED, "授权接送人（姓名打码）", .items = &ITEM},
+        {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤", .items = &ITEM},
+        {NULL}}};
+static const struct http_schema CHECKS = {
+    NULL, HTTP_OBJECT, 0, "入托查验记录",
+    .members = (const struct http_schema[]){
+        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "体检与预防接种证查验，新的在前", .items = &ITEM},
+        {NULL}}};
+static const struct http_schema ABSENCES = {
+    NULL, HTTP_OBJECT, 0, "未说明原因的缺勤（待跟进）",
+    .members = (const struct http_schema[]){
+        {"from", HTTP_DATE, HTTP_REQUIRED, "起始日期"},
+        {"to", HTTP_DATE, HTTP_REQUIRED, "截止日期"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "缺勤记录（姓名打码）", .items = &ITEM},
+        {NULL}}};
+
+const struct route care_routes[] = {
+    {"PUT", "/api/v1/children/{id}/placement", "care.manage", place_child, &care_placement_schema, &OBJECT, 201},
+    {"POST", "/api/v1/children/{id}/leave", "care.manage", leave, &care_leave_schema, &OBJECT},
+    {"POST", "/api/v1/children/{id}/pickups", "care.manage", add_pickup, &care_pickup_schema, &OBJECT, 201},
+    {"POST", "/api/v1/children/{id}/entry-checks", "care.health.write", add_entry_check, &care_entry_check_schema,
+     &OBJECT, 201},
+    {"GET", "/api/v1/children/{id}/entry-checks", "care.health.read", list_entry_checks, NULL, &CHECKS},
+    {"POST", "/api/v1/children/{id}/health-checks", "care.health.write", add_check, &care_check_schema, &OBJECT, 201},
+    {"GET", "/api/v1/children/{id}/health-checks", "care.health.read", list_checks, NULL, &CHECKS},
+    {"GET", "/api/v1/children/{id}/care", "care.read", get_care, NULL, &CARE},
+    {"POST", "/api/v1/children/{id}/check-out", "attendance.write", check_out, &care_checkout_schema, &OBJECT},
+    {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET},
+    {"POST", "/api/v1/institutions/{id}/attendance", "attendance.write", save_sheet, &care_sheet_schema, &SHEET, 201},
+    {"GET", "/api/v1/institutions/{id}/absences", "attendance.read", unexplained, NULL, &ABSENCES},
+    {"GET", "/api/v1/care-alerts", "alert.read", list_alerts, NULL, &ALERTS},
+    {"POST", "/api/v1/care-alerts/{id}/acknowledge", "alert.handle", acknowledge_alert, &NO_MEMBERS, &OBJECT},
+    {"POST", "/api/v1/care-alerts/{id}/close", "alert.handle", close_alert, &CLOSE, &OBJECT},
+    {NULL, NULL, NULL, NULL},
+};
