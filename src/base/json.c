@@ -4,12 +4,13 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "base/parse.h"
+
 const char *jfield_text(const json_t *o, const char *key) { return json_string_value(json_object_get(o, key)); }
 
 void jfield_copy(const json_t *o, const char *key, char *out, size_t cap)
 {
-    const char *s = jfield_text(o, key);
-    snprintf(out, cap, "%s", s ? s : "");
+    parse_copy_text(out, cap, jfield_text(o, key));
 }
 
 double jfield_number(const json_t *o, const char *key)

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 int parse_is_blank(const char *s)
 {
@@ -13,6 +14,23 @@ int parse_is_blank(const char *s)
     while (*s && isspace((unsigned char)*s))
         s++;
     return *s == 0;
+}
+
+int parse_copy_text(char *out, size_t cap, const char *s)
+{
+    if (cap == 0)
+        return 1;
+    size_t n = s ? strlen(s) : 0;
+    int cut = n >= cap;
+    if (cut) {
+        n = cap - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* s[n] continues a character: drop it whole */
+            n--;
+    }
+    if (n)
+        memcpy(out, s, n);
+    out[n] = 0;
+    return cut;
 }
 
 static int only_space(const char *p)

@@ -4,6 +4,7 @@
 #ifndef TUOYU_PARSE_H
 #define TUOYU_PARSE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 int parse_double(const char *s, double *out);
@@ -12,5 +13,9 @@ int parse_int64(const char *s, int64_t *out);
 int parse_is_blank(const char *s);
 /* The value of one hexadecimal digit (0-9, a-f, A-F), or -1 for any other character. */
 int parse_hex_digit(int c);
+/* s (NULL: "") into out of cap bytes; text that does not fit is cut before the UTF-8 character
+ * that would not fit whole, never inside one (a cut "托育" must stay valid UTF-8 for JSON).
+ * Returns 1 when s was cut, else 0. */
+int parse_copy_text(char *out, size_t cap, const char *s);
 
 #endif

@@ -43,7 +43,7 @@ int params_load(struct db *db, const char *district, const char *date, struct pa
         struct param_value *v = &out->items[out->count++];
         snprintf(v->key, sizeof v->key, "%s", db_col_text(st, 0));
         snprintf(v->value, sizeof v->value, "%s", db_col_text(st, 1));
-        snprintf(v->basis, sizeof v->basis, "%s", db_col_text(st, 3));
+        parse_copy_text(v->basis, sizeof v->basis, db_col_text(st, 3)); /* a long basis is cut whole characters */
         if (parse_double(v->value, &v->number) < 0)
             v->number = NAN;
     }
