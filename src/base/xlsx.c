@@ -22,8 +22,12 @@ int xlsx_begin(struct xlsx_sheet *x, const char *path, const char *name, const c
     x->worksheet = ws;
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
+    /* every column formatted as text (@): what a person types into a sheet — an 18-digit ID number,
+     * a date — stays as typed instead of becoming 1.10105E+17 (cells written as numbers stay numbers) */
+    lxw_format *text = workbook_add_format(wb);
+    format_set_num_format(text, "@");
     for (int c = 0; c < ncols; c++) {
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], text);
         if (worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], bold))
             return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
     }

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { residentId, uscc } from '../lib/fixtures.mjs';
-import { readSheet, writeSheet } from '../lib/xlsx.mjs';
+import { readSheet, unzip, writeSheet } from '../lib/xlsx.mjs';
 
 const TOWN = '330304002';   // 梧田街道
 let srv, admin, sec, town, otherTown, instA, instB, opA, opB, classA, classB;
@@ -299,9 +299,16 @@ test('import from .xlsx: the template\'s columns, date cells as serial numbers; 
   // the template itself reads back with its columns and an example row
   const res = await fetch(`${opB.url}/api/v1/staff/import-template`, { headers: { cookie: opB.cookie } });
   assert.equal(res.status, 200);
-  const template = readSheet(Buffer.from(await res.arrayBuffer()));
+  const templateBytes = Buffer.from(await res.arrayBuffer());
+  const template = readSheet(templateBytes);
   assert.deepEqual(template[0], HEAD);
   assert.equal(template.length, 2);
+  // the ID number column (B) is formatted as text, so an 18-digit number typed into Excel keeps its digits
+  const zip = unzip(templateBytes);
+  const style = Number(zip.get('xl/worksheets/sheet1.xml').toString().match(/<col min="2" max="2"[^>]* style="(\d+)"/)[1]);
+  const styles = zip.get('xl/styles.xml').toString();
+  const fmt = [...styles.match(/<cellXfs[^>]*>(.*?)<\/cellXfs>/)[1].matchAll(/<xf [^>]*numFmtId="(\d+)"/g)][style][1];
+  assert.ok(fmt === '49' || new RegExp(`<numFmt numFmtId="${fmt}" formatCode="@"`).test(styles), `column B's number format ${fmt} is text`);
   const before = (await roster(opB, instB)).length;
   const fullTimeAtA = (await roster(opA, instA)).length;
   const lin = residentId('1992-04-18', '024'); // 林晓燕, full time at institution A (the first test)
