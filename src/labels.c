@@ -9,6 +9,7 @@
 #include "enrol/store.h"
 #include "registry/registry.h"
 #include "staff/staff.h"
+#include "training/training.h"
 #include "routes.h"
 
 static int get_labels(struct http_req *req, struct http_reply *rep)
@@ -32,6 +33,7 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
                                      json_object_get(audit, "fields"), "rules", registry_rule_names_json());
     json_object_update_new(json_object_get(out, "rules"), staff_rule_names_json());
     json_object_set_new(out, "staff", staff_labels_json());
+    json_object_set_new(out, "training_kinds", training_kinds_json());
     json_decref(audit);
     return http_reply_json(rep, 200, out);
 }
@@ -62,6 +64,7 @@ static const struct http_schema LABELS = {
         {"fields", HTTP_OBJECT, HTTP_REQUIRED, "字段名称（代码 → 名称）"},
         {"rules", HTTP_OBJECT, HTTP_REQUIRED, "合规检查规则名称（代码 → 名称）"},
         {"staff", HTTP_OBJECT, HTTP_REQUIRED, "工作人员：岗位（roles：代码 → 名称）、证书类型（cert_kinds：code、name、适用岗位 roles、有无技能等级 graded）"},
+        {"training_kinds", HTTP_OBJECT, HTTP_REQUIRED, "培训类别（代码 → 名称）"},
         {NULL}}};
 
 const struct route labels_routes[] = {

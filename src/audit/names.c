@@ -74,6 +74,11 @@ static const struct name ACTIONS[] = {
     {"staff.export", "导出工作人员名单"},
     {"staff.import", "批量导入工作人员"},
     {"staff.post_subsidy", "导出岗位补贴测算数据"},
+    {"training.course_create", "发布培训课程"},
+    {"training.session_create", "发布培训场次"},
+    {"training.enrol", "培训报名"},
+    {"training.attendance", "记录培训考勤"},
+    {"training.certificate", "打印培训合格证明"},
     {NULL, NULL},
 };
 
@@ -101,6 +106,9 @@ static const struct name TARGETS[] = {
     {"sso_config", "浙里办登录配置"},
     {"sso_login", "浙里办登录请求"},
     {"staff", "工作人员"},
+    {"training_course", "培训课程"},
+    {"training_session", "培训场次"},
+    {"training_enrolment", "培训报名"},
     {NULL, NULL},
 };
 

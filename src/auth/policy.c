@@ -232,6 +232,13 @@ static const struct {
     {"staff.export", STAFF_READERS, "导出工作人员名单 .xlsx（姓名打码，除非有权查看并要求全名；导出记入审计日志）"},
     {"staff.expiring", STAFF_READERS, "查看即将到期和已过期的工作人员证书"},
     {"staff.findings", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构的人员合规检查"},
+    /* training (src/training/): the district or a town publishes courses and records attendance;
+     * operators enrol their own staff */
+    {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},
+    {"training.publish", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "发布培训课程和场次，记录考勤"},
+    {"training.enrol", R(ROLE_INSTITUTION_OPERATOR), "为本机构工作人员报名培训"},
+    {"training.certificate", STAFF_PERSONAL, "打印培训合格证明（含全名，记入审计日志）"},
+    {"training.completion", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构培训完成情况"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
 };
 
