@@ -74,15 +74,14 @@ static int create_course(struct http_req *req, struct http_reply *rep)
     const char *own = authz_town_of(req->user);
     if (!c.town_code[0] && own)
         snprintf(c.town_code, sizeof c.town_code, "%s", own);
-    char name[64];
     struct authz_target t = {.town_code = c.town_code[0] ? c.town_code : NULL};
     if (authz_require(req, "training.publish", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    if (c.town_code[0] && registry_town_name(req->db, req->app->district_code, c.town_code, name, sizeof name, &e) < 0) {
-        if (e.status == 404)
-            err_set(&e, 422, "bad_town", "town_code", "镇街代码无效：%s", c.town_code);
+    int found = c.town_code[0] ? registry_town_name(req->db, req->app->district_code, c.town_code, NULL, 0, &e) : 1;
+    if (found < 0)
         return http_reply_err(rep, &e);
-    }
+    if (!found)
+        return http_reply_error(rep, 422, "bad_town", "town_code", "镇街代码无效：%s", c.town_code);
     if (db_begin(req->db, &e) < 0 ||
         training_course_insert(req->db, req->app->district_code, &c, req->user->id, now_ts(req), &e) < 0 ||
         audited(req, "training.course_create", "training_course", c.id,

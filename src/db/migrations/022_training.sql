@@ -46,5 +46,5 @@ CREATE TABLE training_enrolment (
 CREATE INDEX training_enrolment_staff ON training_enrolment(staff_id);
 CREATE INDEX training_enrolment_institution ON training_enrolment(institution_id);
 
-INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'training.annual_hours_min', '12', '学时', '未找到每人每年培训学时的规定（试点方案 四(五)16 只要求建立定期培训制度；WS/T 821 5.2.1 的 60 学时是负责人的岗位培训）：本平台暂定，待区卫健局确认', 'UNCERTAIN', '托育从业人员每人每年应完成的培训学时', '2023-03-30', NULL);
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'training.annual_hours_min', '12', '学时', '未找到每人每年培训学时的规定（试点方案 四(五)16 只要求定期培训）：本平台暂定，待区卫健局确认', 'UNCERTAIN', '托育从业人员每人每年应完成的培训学时', '2023-03-30', NULL);
 INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'training.prejob_required', '1', '开关', '瓯海区普惠托育试点方案 四(五)16：建立从业人员岗前培训和定期培训制度（全员岗前培训）', 'VERIFIED-P', '在岗人员须完成岗前培训', '2023-03-30', NULL);
