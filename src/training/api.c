@@ -323,6 +323,8 @@ static int certificate(struct http_req *req, struct http_reply *rep)
             close(fd);
         return http_reply_error(rep, 500, "certificate_failed", "", "无法生成培训合格证明");
     }
+    http_reply_header(rep, "Content-Disposition",
+                      http_printf(req, "attachment; filename=\"training-certificate-%" PRId64 ".html\"", en.id));
     return http_reply_file(rep, 200, fd, (uint64_t)len, "text/html; charset=utf-8");
 }
 
@@ -355,7 +357,7 @@ static const struct http_schema COURSE = {
         {"kind_name", HTTP_STRING, HTTP_REQUIRED, "类别名称"},
         {"title", HTTP_STRING, HTTP_REQUIRED, "课程名称"},
         {"provider", HTTP_STRING, HTTP_REQUIRED, "授课单位或讲师"},
-        {"description", HTTP_STRING, HTTP_REQUIRED, "课程内容"},
+        {"description", HTTP_STRING, HTTP_NULLABLE, "课程内容（未填为 null）"},
         {"sessions", HTTP_ARRAY, HTTP_REQUIRED, "场次（按日期）", .items = &SESSION},
         {NULL}}};
 static const struct http_schema COURSES = {
@@ -376,7 +378,7 @@ static const struct http_schema COMPLETION = {
     "管辖范围内各机构培训完成情况（items：institution_id、institution_name、town_code、on_duty、hours_met、"
     "prejob_missing、hours）"};
 static const struct http_schema CERTIFICATE = {NULL, HTTP_BINARY, 0,
-                                               "培训合格证明（可打印的 HTML 页面，含全名；读取记入审计日志）"};
+                                               "培训合格证明（可打印的 HTML 页面，作为附件下载；含全名，读取记入审计日志）"};
 
 const struct route training_routes[] = {
     {"GET", "/api/v1/training/courses", "training.read", list_courses, NULL, &COURSES},

@@ -104,10 +104,10 @@ int training_session_from_json(const json_t *body, const char *today, struct tra
 
 json_t *training_course_json(const struct training_course *c)
 {
-    return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)c->id, "town_code",
+    return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)c->id, "town_code",
                      c->town_code[0] ? json_string(c->town_code) : json_null(), "kind", c->kind, "kind_name",
                      training_kind_name(c->kind), "title", c->title, "provider", c->provider, "description",
-                     c->description);
+                     c->description[0] ? json_string(c->description) : json_null());
 }
 
 json_t *training_session_json(const struct training_session *s)

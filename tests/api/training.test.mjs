@@ -186,6 +186,7 @@ test('attendance by the publisher gives hours; the pre-job finding goes; the cer
   const cert = await opA.get(`/api/v1/training/enrolments/${en.id}/certificate`);
   assert.equal(cert.status, 200, cert.text);
   assert.match(cert.headers.get('content-type'), /^text\/html/);
+  assert.match(cert.headers.get('content-disposition'), /^attachment; filename="training-certificate-\d+\.html"/);
   const html = cert.text;
   assert.ok(html.includes('林晓燕') && html.includes('8 学时') && html.includes('培训测试托育园'), html);
   assert.ok(html.includes('岗前培训 &lt;第一期&gt;') && !html.includes('<第一期>'), 'course titles are escaped');
