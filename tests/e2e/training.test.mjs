@@ -42,8 +42,8 @@ test('a town publishes a course and a session, an operator enrols a caregiver, t
   const course = (await officer.get('/api/v1/training/courses')).body.items.find((c) => c.title === '浏览器岗前培训');
   assert.equal(course.town_code, TOWN);
   const form = t.locator(`[data-qa="session-form-${course.id}"]`);
-  await form.locator('[data-qa="s-place"] input').fill('景山街道社区卫生服务中心');
-  await form.locator('[data-qa="s-hours"] input').fill('6');
+  await form.locator('[data-qa="s-place"]').fill('景山街道社区卫生服务中心');
+  await form.locator('[data-qa="s-hours"]').fill('6');
   await form.locator('[data-qa="session-add"]').click();
   await t.locator('[data-qa="training-message"]', { hasText: '已添加场次' }).waitFor();
   const session = (await officer.get('/api/v1/training/courses')).body.items.find((c) => c.id === course.id).sessions[0];
