@@ -10,6 +10,7 @@
 #include "enrol/store.h"
 #include "registry/registry.h"
 #include "staff/staff.h"
+#include "training/training.h"
 #include "routes.h"
 
 static int get_labels(struct http_req *req, struct http_reply *rep)
@@ -34,6 +35,7 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
     json_object_update_new(json_object_get(out, "rules"), staff_rule_names_json());
     json_object_set_new(out, "staff", staff_labels_json());
     json_object_set_new(out, "care", care_labels_json());
+    json_object_set_new(out, "training_kinds", training_kinds_json());
     json_decref(audit);
     return http_reply_json(rep, 200, out);
 }
@@ -65,6 +67,7 @@ static const struct http_schema LABELS = {
         {"rules", HTTP_OBJECT, HTTP_REQUIRED, "合规检查规则名称（代码 → 名称）"},
         {"care", HTTP_OBJECT, HTTP_REQUIRED, "在园照护：晨午检症状（symptoms：code、name、所属症状组 group、group_name）、其他代码的名称（names）"},
         {"staff", HTTP_OBJECT, HTTP_REQUIRED, "工作人员：岗位（roles：代码 → 名称）、证书类型（cert_kinds：code、name、适用岗位 roles、有无技能等级 graded）"},
+        {"training_kinds", HTTP_OBJECT, HTTP_REQUIRED, "培训类别（代码 → 名称）"},
         {NULL}}};
 
 const struct route labels_routes[] = {

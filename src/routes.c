@@ -19,11 +19,13 @@
 #include "registry/api.h"
 #include "staff/api.h"
 #include "supervision/api.h"
+#include "training/api.h"
 
 const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
     users_routes, children_routes, growth_routes, bookings_routes, planning_routes, applications_routes, rounds_routes,
     visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes,
     materials_routes, cases_routes, signup_routes, sso_routes, staff_routes, premises_routes, care_routes,
+    training_routes,
     NULL,
 };

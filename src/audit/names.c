@@ -92,6 +92,11 @@ static const struct name ACTIONS[] = {
     {"care.alert.acknowledge", "确认传染病预警"},
     {"care.alert.close", "关闭传染病预警"},
     {"alert.read", "查看传染病预警"},
+    {"training.course_create", "发布培训课程"},
+    {"training.session_create", "发布培训场次"},
+    {"training.enrol", "培训报名"},
+    {"training.attendance", "记录培训考勤"},
+    {"training.certificate", "打印培训合格证明"},
     {NULL, NULL},
 };
 
@@ -126,6 +131,9 @@ static const struct name TARGETS[] = {
     {"care_health_check", "晨午检记录"},
     {"care_alert", "传染病预警"},
     {"class", "班级"},
+    {"training_course", "培训课程"},
+    {"training_session", "培训场次"},
+    {"training_enrolment", "培训报名"},
     {NULL, NULL},
 };
 

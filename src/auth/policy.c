@@ -245,6 +245,13 @@ static const struct {
     {"alert.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看传染病预警（病例姓名打码）"},
     {"alert.handle", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR), "确认和关闭传染病预警（写明采取的措施）"},
+    /* training (src/training/): the district or a town publishes courses and records attendance;
+     * operators enrol their own staff */
+    {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},
+    {"training.publish", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "发布培训课程和场次，记录考勤"},
+    {"training.enrol", R(ROLE_INSTITUTION_OPERATOR), "为本机构工作人员报名培训"},
+    {"training.certificate", STAFF_PERSONAL, "打印培训合格证明（含全名，记入审计日志）"},
+    {"training.completion", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构培训完成情况"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
     /* idle state premises (src/premises/): a town's officer for the town's entries */
     {"premises.read", REGULATORS, "查看国有闲置房源登记（镇街：本镇街）"},

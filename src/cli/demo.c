@@ -27,6 +27,7 @@
 #include "premises/store.h"
 #include "registry/store.h"
 #include "staff/demo.h"
+#include "training/demo.h"
 
 #define DEMO_INSTITUTIONS 120
 
@@ -550,6 +551,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
             rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, e);
     if (!rc)
         rc = staff_demo_reminders(db, app->district_code, today, now_ts, e);
+    if (!rc)
+        rc = training_demo(db, app->district_code, today, now_ts, e);
     if (!rc)
         rc = add_planning(db, &r, app->district_code, now_ts, e);
     if (!rc)

@@ -279,7 +279,7 @@ static const struct {
     {"director_missing", "负责人"},           {"health_cert_missing", "健康证明缺失"},
     {"health_cert_lapsed", "健康证明过期"},   {"health_cert_expiring", "健康证明即将到期"},
     {"no_crime_record_missing", "无犯罪记录证明"}, {"certificate_lapsed", "资格证书过期"},
-    {"certificate_expiring", "资格证书即将到期"},
+    {"certificate_expiring", "资格证书即将到期"}, {"prejob_training_missing", "岗前培训"},
 };
 
 json_t *staff_summary_json(struct institution *in, const struct staff *list, int n, const struct staff_rules *rules,
@@ -417,6 +417,9 @@ int staff_findings(const struct staff *list, int n, const struct staff_rules *r,
                      role, who, date_words(s->health_cert_expiry, words, sizeof words));
         if (r->no_crime_required && !s->no_crime_cert_date[0])
             nf = add(out, max, nf, "no_crime_record_missing", "high", r->basis_no_crime, s->id, "%s %s 未登记无犯罪记录证明",
+                     role, who);
+        if (r->prejob_required && !s->prejob_date[0])
+            nf = add(out, max, nf, "prejob_training_missing", "medium", r->basis_prejob, s->id, "%s %s 未完成岗前培训",
                      role, who);
         for (int k = 0; r->certified_posts && k < s->ncerts; k++) {
             const struct staff_cert *c = &s->certs[k];

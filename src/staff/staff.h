@@ -45,6 +45,7 @@ struct staff {
     int64_t class_ids[STAFF_MAX_CLASSES];
     int ncerts;
     struct staff_cert certs[STAFF_MAX_CERTS];
+    char prejob_date[11];       /* day of the first 岗前培训 session attended (src/training/); "" when none */
     char updated_at[32];
 };
 
@@ -55,7 +56,8 @@ struct staff_rules {
     int no_crime_required;      /* staff.no_criminal_record_required */
     int director_required;      /* staff.director_required */
     int certified_posts;        /* staff.certified_posts_required */
-    char basis_health[160], basis_no_crime[160], basis_director[160], basis_certified[160];
+    int prejob_required;        /* training.prejob_required */
+    char basis_health[160], basis_no_crime[160], basis_director[160], basis_certified[160], basis_prejob[160];
 };
 
 const char *staff_role_code(enum staff_role r);   /* "caregiver" */
@@ -91,7 +93,8 @@ void staff_apply_staffing(struct institution *in, const struct staff *list, int 
 
 /* The findings about the people of one institution on today (list: its staff, with their
  * certificates): no 负责人 on duty; each person on duty without a valid health certificate or a
- * no-criminal-record certificate; certificates lapsed or expiring within rules->warning_days.
+ * no-criminal-record certificate; without a 岗前培训 attended (prejob_date, when
+ * rules->prejob_required); certificates lapsed or expiring within rules->warning_days.
  * Each names the person (masked) and the certificate; staff_id set. Returns the count. */
 int staff_findings(const struct staff *list, int n, const struct staff_rules *rules, const char *today,
                    struct finding *out, int max);

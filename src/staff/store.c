@@ -31,6 +31,7 @@ int staff_rules_from_params(struct db *db, const char *district, const char *dat
         {"staff.no_criminal_record_required", &r->no_crime_required, r->basis_no_crime},
         {"staff.director_required", &r->director_required, r->basis_director},
         {"staff.certified_posts_required", &r->certified_posts, r->basis_certified},
+        {"training.prejob_required", &r->prejob_required, r->basis_prejob},
     };
     for (size_t i = 0; rc == 0 && i < sizeof ints / sizeof *ints; i++) {
         double v;
@@ -46,7 +47,9 @@ int staff_rules_from_params(struct db *db, const char *district, const char *dat
 #define STAFF_COLUMNS                                                                                             \
     "s.id, s.institution_id, i.town_code, i.name, s.name_sealed, s.name_masked, s.id_masked, s.role, "            \
     "s.employment, s.start_date, s.end_date, s.health_cert_date, s.health_cert_expiry, s.no_crime_cert_date, "    \
-    "s.updated_at"
+    "s.updated_at, (SELECT MIN(ts.day) FROM training_enrolment te "                                        \
+    "JOIN training_session ts ON ts.id = te.session_id JOIN training_course tc ON tc.id = ts.course_id "          \
+    "WHERE te.staff_id = s.id AND te.status = 'attended' AND tc.kind = 'prejob')"
 #define STAFF_FROM "FROM staff_member s JOIN institution i ON i.id = s.institution_id "
 
 static void read_staff(const struct crypt_key *key, struct db_stmt *st, struct staff *s)
@@ -70,6 +73,7 @@ static void read_staff(const struct crypt_key *key, struct db_stmt *st, struct s
     copy(s->health_cert_expiry, sizeof s->health_cert_expiry, db_col_text(st, 12));
     copy(s->no_crime_cert_date, sizeof s->no_crime_cert_date, db_col_text(st, 13));
     copy(s->updated_at, sizeof s->updated_at, db_col_text(st, 14));
+    copy(s->prejob_date, sizeof s->prejob_date, db_col_text(st, 15));
 }
 
 /* The member of list (sorted by id) with this id, or NULL. */

@@ -151,6 +151,22 @@ export async function buildFixtures(srv) {
   // a class with fever today
   fx.careAlertId = await careAlert(admin, op, fx.homeId);
   fx.otherCareAlertId = await careAlert(admin, otherOp, fx.otherId);
+  // training: a course of the home town with a session today, the home staff member enrolled and
+  // attended; a course of the other town with its session and an enrolment
+  const homeTown = await srv.login(`town-${HOME_TOWN}`), otherTown = await srv.login(`town-${OTHER_TOWN}`);
+  const today = (await anon.get('/api/v1/public/labels')).body.as_of; // the server's day (Asia/Shanghai)
+  const training = async (officer, operator, staffId) => {
+    const c = await officer.post('/api/v1/training/courses', { kind: 'prejob', title: '矩阵岗前培训', provider: '矩阵讲师' });
+    assert.equal(c.status, 201, c.text);
+    const s = await officer.post(`/api/v1/training/courses/${c.body.id}/sessions`, { day: today, start_time: '09:00', end_time: '11:00', place: '矩阵会议室', places: 5, hours: 2 });
+    assert.equal(s.status, 201, s.text);
+    const en = await operator.post(`/api/v1/training/sessions/${s.body.id}/enrolments`, { staff_id: staffId });
+    assert.equal(en.status, 201, en.text);
+    assert.equal((await officer.put(`/api/v1/training/enrolments/${en.body.id}/attendance`, { attended: true })).status, 200);
+    return [c.body.id, s.body.id, en.body.id];
+  };
+  [fx.courseId, fx.sessionId, fx.enrolmentId] = await training(homeTown, op, fx.staffId);
+  [fx.otherCourseId, fx.otherSessionId, fx.otherEnrolmentId] = await training(otherTown, otherOp, fx.otherStaffId);
   // a second one, so that lists of requests have more than one page to walk
   const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
   assert.equal(second.status, 202, second.text);
@@ -374,6 +390,9 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     if (pattern.startsWith('/api/v1/care-alerts/')) return String(inside ? fx.careAlertId : fx.otherCareAlertId);
+    if (pattern.startsWith('/api/v1/training/courses/')) return String(inside ? fx.courseId : fx.otherCourseId);
+    if (pattern.startsWith('/api/v1/training/sessions/')) return String(inside ? fx.sessionId : fx.otherSessionId);
+    if (pattern.startsWith('/api/v1/training/enrolments/')) return String(inside ? fx.enrolmentId : fx.otherEnrolmentId);
     return String(inside ? fx.homeId : fx.otherId);
   });
 }

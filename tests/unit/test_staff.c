@@ -186,6 +186,28 @@ static void test_findings_about_people(void **state)
     assert_int_equal(count(f, n, "certificate_lapsed"), 0);
 }
 
+/* 岗前培训: everyone on duty without a pre-job session attended is named, when the rule is on */
+static void test_prejob_finding(void **state)
+{
+    (void)state;
+    struct staff list[2] = {person(1, STAFF_DIRECTOR, "2024-01-01", ""), person(2, STAFF_CAREGIVER, "2024-01-01", "")};
+    snprintf(list[0].prejob_date, 11, "2023-12-20");
+    struct staff_rules r = RULES;
+    struct finding f[8];
+    assert_int_equal(count(f, staff_findings(list, 2, &r, TODAY, f, 8), "prejob_training_missing"), 0);
+    r.prejob_required = 1;
+    snprintf(r.basis_prejob, sizeof r.basis_prejob, "试点方案 四(五)16");
+    int n = staff_findings(list, 2, &r, TODAY, f, 8);
+    assert_int_equal(n, 1);
+    assert_string_equal(f[0].rule, "prejob_training_missing");
+    assert_int_equal(f[0].staff_id, 2);
+    assert_string_equal(f[0].basis, "试点方案 四(五)16");
+    assert_non_null(strstr(f[0].message, "林*燕"));
+    /* off duty: not counted */
+    snprintf(list[1].end_date, 11, "2026-05-31");
+    assert_int_equal(staff_findings(list, 2, &r, TODAY, f, 8), 0);
+}
+
 static void test_reminders(void **state)
 {
     (void)state;
@@ -296,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_certificates_fit_roles),
         cmocka_unit_test(test_staffing_counts_caregivers_assigned_and_on_duty),
         cmocka_unit_test(test_findings_about_people),
+        cmocka_unit_test(test_prejob_finding),
         cmocka_unit_test(test_reminders),
         cmocka_unit_test(test_post_month),
         cmocka_unit_test(test_import_rows),

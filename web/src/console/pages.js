@@ -19,6 +19,7 @@ export const PAGES = [
   { path: '/rounds', action: 'round.read', title: '入托分配', qa: 'nav-rounds', component: () => import('./views/RoundsPage.vue') },
   { path: '/staff', action: 'staff.manage', title: '员工', qa: 'nav-staff', component: () => import('./views/StaffPage.vue') },
   { path: '/staff-alerts', action: 'staff.findings', title: '人员与证书', qa: 'nav-staff-alerts', component: () => import('./views/StaffAlertsPage.vue') },
+  { path: '/training', action: 'training.read', title: '培训', qa: 'nav-training', component: () => import('./views/TrainingPage.vue') },
   { path: '/programs', action: 'visit_slot.manage', title: '托位与参观', qa: 'nav-programs', component: () => import('./views/ProgramsPage.vue') },
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },
   { path: '/account-requests', action: 'account_request.list', title: '账号审批', qa: 'nav-account-requests', component: () => import('./views/AccountRequestsPage.vue') },

@@ -17,6 +17,7 @@ export const labels = reactive({
   rules: {},      // finding rule → name: { floor: '生活用房楼层', … }
   staffRoles: {}, // staff role → name: { caregiver: '保育人员', … }
   certKinds: [],  // certificate kinds: [{ code, name, roles: [role codes it fits], graded }]
+  trainingKinds: {}, // training course kind → name: { prejob: '岗前培训', … }
 });
 
 /** The name of a code in one of the tables, or the code itself while it has none. */
@@ -58,6 +59,7 @@ export function loadLabels() {
       labels.rules = r.rules;
       labels.staffRoles = r.staff.roles;
       labels.certKinds = r.staff.cert_kinds;
+      labels.trainingKinds = r.training_kinds;
     },
     () => { loading = null; },
   );
