@@ -229,8 +229,8 @@ extern const struct http_schema cases_checklist_schema;
  * (422 unknown_item naming materials[i].item). */
 int cases_checklist_check(const json_t *body, struct err *e);
 
-/* What a submission lacks: each checklist item with no material attached (the codes), as a JSON
- * array of {item, name}; active_ids are the case's active materials (the others do not count). */
+/* What a submission lacks (cases.c, beside cases_checklist): each checklist item with no material
+ * attached (the codes), as a JSON array of {item, name}; active_ids are the case's active materials (the others do not count). */
 json_t *cases_missing_materials(const struct cases_process *p, const struct institution *in, const json_t *data,
                                 const int64_t *active_ids, int nactive);
 

@@ -246,27 +246,3 @@ int cases_checklist_check(const json_t *body, struct err *e)
     }
     return 0;
 }
-
-json_t *cases_missing_materials(const struct cases_process *p, const struct institution *in, const json_t *data,
-                                const int64_t *active_ids, int nactive)
-{
-    struct cases_checklist_entry need[16];
-    int n = cases_checklist(p, in, data, need, 16);
-    json_t *missing = json_array();
-    for (int k = 0; k < n; k++) {
-        int found = 0;
-        json_t *m;
-        size_t i;
-        json_array_foreach(json_object_get(data, "materials"), i, m)
-        {
-            if (strcmp(json_string_value(json_object_get(m, "item")), need[k].item->code))
-                continue;
-            int64_t id = json_integer_value(json_object_get(m, "material_id"));
-            for (int a = 0; a < nactive && !found; a++)
-                found = active_ids[a] == id;
-        }
-        if (!found)
-            json_array_append_new(missing, json_pack("{s:s, s:s}", "item", need[k].item->code, "name", need[k].item->name));
-    }
-    return missing;
-}
