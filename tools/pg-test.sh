@@ -6,6 +6,8 @@
 #                                    database tuoyu_test exist; print the conninfo (last line)
 #   tools/pg-test.sh --create [NAME] also create a fresh empty database NAME (default: a unique
 #                                    tuoyu_t_<pid>_<n>) owned by tuoyu and print its conninfo
+#   tools/pg-test.sh --copy FROM NAME  create database NAME as a copy of database FROM (a
+#                                    template the tests filled once), print its conninfo
 #   tools/pg-test.sh --drop NAME     drop database NAME (only names starting with tuoyu_)
 #
 # Installs the Debian package postgresql when it is missing. Once the server is set up,
@@ -107,6 +109,13 @@ case ${1:-} in
     create_db "$name"
     conninfo "$name"
     ;;
+  --copy)
+    [ $# -eq 3 ] || { echo "usage: pg-test.sh --copy FROM NAME" >&2; exit 2; }
+    valid_name "$2"
+    valid_name "$3"
+    tsql -d postgres -c "CREATE DATABASE $3 OWNER $ROLE TEMPLATE $2" >/dev/null
+    conninfo "$3"
+    ;;
   --drop)
     [ $# -eq 2 ] || { echo "usage: pg-test.sh --drop NAME" >&2; exit 2; }
     valid_name "$2"
@@ -114,10 +123,10 @@ case ${1:-} in
     tsql -d postgres -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)" >/dev/null
     ;;
   -h|--help)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     ;;
   *)
-    echo "usage: pg-test.sh [--create [NAME] | --drop NAME | --help]" >&2
+    echo "usage: pg-test.sh [--create [NAME] | --copy FROM NAME | --drop NAME | --help]" >&2
     exit 2
     ;;
 esac

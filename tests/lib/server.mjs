@@ -13,6 +13,8 @@ export const PASSWORD = 'Test-demo-pass-2023';
 export const DB_KIND = process.env.TUOYU_DB_KIND || 'sqlite';
 
 let templateDir = null;   // one demo database per test process, copied for each server
+let pgTemplate = null;    // the same on PostgreSQL: a database filled once, copied by CREATE DATABASE … TEMPLATE
+let pgTemplateKey = null; // its key file
 let pgCounter = 0;
 
 // Whatever a test does, nothing outlives its process: servers still running are killed and
@@ -24,6 +26,8 @@ const pendingCleanups = new Set();
 process.on('exit', () => {
   for (const child of liveServers) child.kill('SIGKILL');
   for (const cleanup of pendingCleanups) cleanup();
+  if (pgTemplate) spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', pgTemplate], { stdio: 'ignore' });
+  if (pgTemplateKey) rmSync(dirname(pgTemplateKey), { recursive: true, force: true });
   if (templateDir) rmSync(templateDir, { recursive: true, force: true });
 });
 for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => process.exit(1));
@@ -40,6 +44,20 @@ function sqliteTemplate() {
   return templateDir;
 }
 
+// The PostgreSQL demo template of this test process and its key: the demo written once, since
+// writing it over the wire for every server took most of the PostgreSQL suite's time.
+function pgDemoTemplate() {
+  if (pgTemplate) return pgTemplate;
+  const dir = mkdtempSync(join(tmpdir(), 'tuoyu-pgtemplate-'));
+  const name = `tuoyu_tpl${process.pid}`;
+  const conninfo = execFileSync('sh', [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
+  pgTemplate = name;
+  pgTemplateKey = join(dir, 'tuoyu.key');
+  const r = tuoyu(['demo', '--pg', conninfo, '--key', pgTemplateKey, '--password', PASSWORD]);
+  if (r.status !== 0) throw new Error(`tuoyu demo (pg) failed: ${r.stderr}`);
+  return pgTemplate;
+}
+
 // A fresh database with the demo data; returns the CLI arguments that address it.
 export function freshDatabase({ demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tuoyu-test-'));
@@ -49,12 +67,10 @@ export function freshDatabase({ demo = true } = {}) {
       rmSync(dir, { recursive: true, force: true });
       spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', name], { stdio: 'ignore' });
     });
-    const conninfo = execFileSync('sh', [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
+    const conninfo = execFileSync('sh', demo ? [join(root, 'tools/pg-test.sh'), '--copy', pgDemoTemplate(), name]
+      : [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
     const args = ['--pg', conninfo, '--key', join(dir, 'tuoyu.key')];
-    if (demo) {
-      const r = tuoyu(['demo', ...args, '--password', PASSWORD]);
-      if (r.status !== 0) throw new Error(`tuoyu demo (pg) failed: ${r.stderr}`);
-    }
+    if (demo) copyFileSync(pgTemplateKey, join(dir, 'tuoyu.key'));
     return { dir, args, kind: 'pg', conninfo, cleanup };
   }
   const cleanup = atMostOnce(() => rmSync(dir, { recursive: true, force: true }));
