@@ -132,6 +132,23 @@ int training_session_insert(struct db *db, const char *district, struct training
     return s->id < 0 ? -1 : 0;
 }
 
+int training_demo_attendance(struct db *db, const char *district, int64_t session_id, const char *day,
+                             const char *now_ts, struct err *e)
+{
+    if (db_run(db, e,
+               "INSERT INTO training_enrolment (district_code, session_id, staff_id, institution_id, status, created_at, "
+               "marked_at) SELECT ?, ?, id, institution_id, 'attended', ?, ? FROM staff_member "
+               "WHERE district_code = ? AND start_date <= ? AND id % 9 <> 0",
+               "titttt", district, session_id, now_ts, now_ts, district, day) < 0)
+        return -1;
+    return db_run(db, e,
+                  "UPDATE training_session SET places = (SELECT COUNT(*) FROM training_enrolment WHERE session_id = ?), "
+                  "taken = (SELECT COUNT(*) FROM training_enrolment WHERE session_id = ?) WHERE id = ?",
+                  "iii", session_id, session_id, session_id) < 0
+               ? -1
+               : 0;
+}
+
 int training_session_load(struct db *db, const char *district, int64_t id, struct training_session *s,
                           struct training_course *c, struct err *e)
 {

@@ -32,6 +32,10 @@ int training_courses(struct db *db, const char *district, const char *town, json
 /* Insert s (course_id set); sets s->id. */
 int training_session_insert(struct db *db, const char *district, struct training_session *s, const char *now_ts,
                             struct err *e);
+/* The demo's held session: every person of the district hired by day attended it, but one in nine
+ * (so the missing 岗前培训 shows); the session's places and taken set to the attendance. */
+int training_demo_attendance(struct db *db, const char *district, int64_t session_id, const char *day,
+                             const char *now_ts, struct err *e);
 /* Session id with its course: 0, or -1 with e (404 not_found). */
 int training_session_load(struct db *db, const char *district, int64_t id, struct training_session *s,
                           struct training_course *c, struct err *e);
