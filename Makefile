@@ -34,7 +34,13 @@ PORT ?= 8080
 # node 20 runs each test file in its own process and --test-timeout bounds that process: a file
 # still running after this long is stopped and fails, so a hung test cannot hang the run
 TEST_TIMEOUT_MS ?= 600000
-NODE_TEST := node --test --test-concurrency=1 --test-timeout=$(TEST_TIMEOUT_MS)
+# test files run side by side (each starts its own servers on port 0 and its own databases): the
+# API files spend most of their time waiting on round trips and process starts, so three at
+# once on two cores halve the run (one demo database made for the run, copied per server); browser files share one Chromium budget and run fewer at once
+TEST_JOBS ?= 3
+E2E_JOBS ?= 2
+NODE_TEST := node tests/lib/with-template.mjs node --test --test-concurrency=$(TEST_JOBS) --test-timeout=$(TEST_TIMEOUT_MS)
+NODE_TEST_E2E := node tests/lib/with-template.mjs node --test --test-concurrency=$(E2E_JOBS) --test-timeout=$(TEST_TIMEOUT_MS)
 
 .PHONY: all bin web run test unit api api-sqlite api-pg e2e asan fuzz bench clean deps mutate
 all: bin web
@@ -102,7 +108,7 @@ api-pg: bin tests/node_modules
 api: api-sqlite api-pg
 
 e2e: all tests/node_modules
-	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_WEB=$(abspath web/dist) $(NODE_TEST) tests/e2e/
+	TUOYU_BIN=$(abspath $(BUILD)/tuoyu) TUOYU_WEB=$(abspath web/dist) $(NODE_TEST_E2E) tests/e2e/
 
 test: all unit api e2e
 

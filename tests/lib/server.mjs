@@ -12,8 +12,12 @@ export const BIN = process.env.TUOYU_BIN || join(root, 'build/tuoyu');
 export const PASSWORD = 'Test-demo-pass-2023';
 export const DB_KIND = process.env.TUOYU_DB_KIND || 'sqlite';
 
-let templateDir = null;   // one demo database per test process, copied for each server
-let pgTemplate = null;    // the same on PostgreSQL: a database filled once, copied by CREATE DATABASE … TEMPLATE
+// One demo database, copied for each server: made once per test process, or once for a whole
+// run by tests/lib/with-template.mjs, which names it in TUOYU_DEMO_TEMPLATE (a SQLite folder, or a
+// PostgreSQL database and its key file) — that one belongs to the wrapper and is left alone here.
+const shared = process.env.TUOYU_DEMO_TEMPLATE ? JSON.parse(process.env.TUOYU_DEMO_TEMPLATE) : null;
+let templateDir = null;   // SQLite: the folder holding demo.db and its key
+let pgTemplate = null;    // PostgreSQL: a database filled once, copied by CREATE DATABASE … TEMPLATE
 let pgTemplateKey = null; // its key file
 let pgCounter = 0;
 
@@ -37,6 +41,7 @@ export function tuoyu(args, opts = {}) {
 }
 
 function sqliteTemplate() {
+  if (shared?.dir) return shared.dir;
   if (templateDir) return templateDir;
   templateDir = mkdtempSync(join(tmpdir(), 'tuoyu-template-'));
   const r = tuoyu(['demo', '--db', join(templateDir, 'demo.db'), '--password', PASSWORD]);
@@ -47,6 +52,7 @@ function sqliteTemplate() {
 // The PostgreSQL demo template of this test process and its key: the demo written once, since
 // writing it over the wire for every server took most of the PostgreSQL suite's time.
 function pgDemoTemplate() {
+  if (shared?.pg) return shared.pg;
   if (pgTemplate) return pgTemplate;
   const dir = mkdtempSync(join(tmpdir(), 'tuoyu-pgtemplate-'));
   const name = `tuoyu_tpl${process.pid}`;
@@ -70,7 +76,7 @@ export function freshDatabase({ demo = true } = {}) {
     const conninfo = execFileSync('sh', demo ? [join(root, 'tools/pg-test.sh'), '--copy', pgDemoTemplate(), name]
       : [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
     const args = ['--pg', conninfo, '--key', join(dir, 'tuoyu.key')];
-    if (demo) copyFileSync(pgTemplateKey, join(dir, 'tuoyu.key'));
+    if (demo) copyFileSync(shared?.pgKey || pgTemplateKey, join(dir, 'tuoyu.key'));
     return { dir, args, kind: 'pg', conninfo, cleanup };
   }
   const cleanup = atMostOnce(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,6 +87,13 @@ export function freshDatabase({ demo = true } = {}) {
     copyFileSync(join(t, 'demo.db.key'), db + '.key');
   }
   return { dir, args: ['--db', db], kind: 'sqlite', db, cleanup };
+}
+
+// The demo template for a whole run, made now in this (wrapper) process and removed when it
+// exits; the environment variable that hands it to the test processes.
+export function demoTemplateForRun() {
+  const value = DB_KIND === 'pg' ? { pg: pgDemoTemplate(), pgKey: pgTemplateKey } : { dir: sqliteTemplate() };
+  return { TUOYU_DEMO_TEMPLATE: JSON.stringify(value) };
 }
 
 // cleanup, run at most once: by the test or, failing that, at exit
