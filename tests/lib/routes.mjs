@@ -4,7 +4,7 @@
 // server), a role allowed to call a route, a probe for every sub-action, and minimal valid
 // request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
-import { child, pdfBytes, residentId, uploadMaterial, uploadTo } from './fixtures.mjs';
+import { child, consent, pdfBytes, residentId, uploadMaterial, uploadTo } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
 import { readSheet } from './xlsx.mjs';
 
@@ -181,6 +181,7 @@ async function careAlert(admin, op, inst) {
   for (let i = 0; i < 3; i++) {
     const kid = await child(op, '2024-06-15', { name: `矩阵预警${i}` });
     assert.equal((await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: today })).status, 201);
+    await consent(op, kid);
     const r = await op.post(`/api/v1/children/${kid}/health-checks`, { date: today, slot: 'morning', temperature_c: 38.6, action: 'observe' });
     assert.equal(r.status, 201, r.text);
   }
