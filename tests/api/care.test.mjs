@@ -262,6 +262,7 @@ test('outbreak early warning: three children of one class with fever within the 
   // a fourth child raises no second alert: the live one is updated
   const late = await child(homeOp, '2024-05-10', { name: '预警宝宝4' });
   assert.equal((await homeOp.put(`/api/v1/children/${late}/placement`, { class_id: homeClass.id, start_date: '2026-05-01' })).status, 201);
+  await consent(homeOp, late);
   assert.equal((await fever(late, '2026-06-01')).status, 201);
   const updated = await live(homeOp);
   assert.equal(updated.length, 1);
