@@ -5,14 +5,16 @@
 // institution records a signed paper form with its scan; the institution sees the status;
 // withdrawal deletes what the consent covered and stops new writes; the class sheet names children
 // in full to their own institution (audited) and masked to everyone else; `tuoyu purge` deletes
-// records past their retention period (just outside deleted, just inside kept), audited per kind,
-// and --dry-run writes nothing.
+// records past their retention period (just outside deleted, just inside kept: records dated by
+// day, and SMS codes by the second), audited per kind, and --dry-run writes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, tuoyu } from '../lib/server.mjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, freshDatabase, Client, tuoyu } from '../lib/server.mjs';
 import { child, consent, pdfBytes, uploadMaterial, uscc } from '../lib/fixtures.mjs';
 
-let srv, admin, sec, auditor, family, instructor, town, inst, op, otherInst, otherOp, classId, home;
+let db, sink, srv, admin, sec, auditor, family, instructor, town, inst, op, otherInst, otherOp, classId, home;
 
 async function institution(n) {
   const r = await admin.post('/api/v1/institutions', {
@@ -29,7 +31,9 @@ async function institution(n) {
 }
 
 before(async () => {
-  srv = await startServer({ now: '2026-06-01T02:00:00Z' });
+  db = freshDatabase();
+  sink = join(db.dir, 'sms.txt');
+  srv = await startServer({ database: db, now: '2026-06-01T02:00:00Z', extraArgs: ['--sms-sink', sink] });
   admin = await srv.login('district-admin');
   sec = await srv.login('security-admin');
   auditor = await srv.login('auditor');
@@ -40,7 +44,7 @@ before(async () => {
   ({ id: otherInst, op: otherOp } = await institution(2));
   home = (await family.get('/api/v1/children')).body.items.find((c) => c.institution_id);
 });
-after(async () => { await srv?.stop(); });
+after(async () => { await srv?.stop(); db?.cleanup(); });
 
 const refusedForConsent = (r) => {
   assert.equal(r.status, 422, r.text);
@@ -273,4 +277,26 @@ test('tuoyu purge: records just past their retention period deleted, those on th
   const verify = await auditor.get('/api/v1/audit/verify');
   assert.equal(verify.status, 200, verify.text);
   assert.equal(verify.body.ok ?? verify.body.intact, true, verify.text);
+});
+
+test('tuoyu purge: an SMS code (kept 7 days) and its sent text (30 days) go the day after their cut-off day, not on it', async () => {
+  const before = existsSync(sink) ? readFileSync(sink, 'utf8') : '';
+  const r = await new Client(srv.url).post('/api/v1/sms-codes', { mobile: '13900001111', purpose: 'signup' });
+  assert.equal(r.status, 202, r.text);
+  for (let i = 0; i < 100 && (existsSync(sink) ? readFileSync(sink, 'utf8') : '') === before; i++) await new Promise((res) => setTimeout(res, 100));
+  await new Promise((res) => setTimeout(res, 200)); // the sender marks the text sent after writing it
+  const count = (now, kind, dry = true) => {
+    const out = tuoyu(['purge', ...(dry ? ['--dry-run'] : []), '--now', now, ...srv.database.args]);
+    assert.equal(out.status, 0, out.stderr);
+    const line = out.stdout.split('\n').find((l) => l.startsWith(`${kind} `));
+    return Number(line.split(' ')[2]);
+  };
+  // the code was asked for on 2026-06-01 (10:00 Beijing)
+  assert.equal(count('2026-06-08T02:00:00Z', 'sms_code'), 0, 'cut-off 2026-06-01: kept');
+  assert.equal(count('2026-06-09T02:00:00Z', 'sms_code'), 1, 'cut-off 2026-06-02: past');
+  assert.equal(count('2026-07-01T02:00:00Z', 'sms_sent'), 0, 'cut-off 2026-06-01: kept');
+  assert.equal(count('2026-07-02T02:00:00Z', 'sms_sent'), 1, 'cut-off 2026-06-02: past');
+  assert.equal(count('2026-07-02T02:00:00Z', 'sms_code', false), 1);
+  assert.equal(count('2026-07-02T02:00:00Z', 'sms_sent'), 0, 'deleted with the rest by the same run');
+  assert.equal(count('2026-07-02T02:00:00Z', 'sms_code'), 0);
 });
