@@ -29,6 +29,7 @@ static const struct command commands[] = {
     {"sms-gateway", cmd_sms_gateway, "store the HTTP SMS gateway (URL, sealed credentials) parents' codes go through"},
     {"sso", cmd_sso, "store the 浙里办 single sign-on provider (OpenID Connect issuer, client, sealed secret)"},
     {"workdays", cmd_workdays, "working days on the calendar: the date N working days after a date (工作日)"},
+    {"purge", cmd_purge, "delete records past their retention period (retention.* parameters), audited"},
     {NULL, NULL, NULL} /* end */
 };
 

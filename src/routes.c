@@ -16,6 +16,7 @@
 #include "params/api.h"
 #include "planning/api.h"
 #include "premises/api.h"
+#include "privacy/api.h"
 #include "registry/api.h"
 #include "staff/api.h"
 #include "supervision/api.h"
@@ -27,5 +28,6 @@ const struct route *const app_route_tables[] = {
     visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes,
     materials_routes, cases_routes, signup_routes, sso_routes, staff_routes, premises_routes, care_routes,
     training_routes,
+    privacy_routes,
     NULL,
 };

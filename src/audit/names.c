@@ -97,6 +97,10 @@ static const struct name ACTIONS[] = {
     {"training.enrol", "培训报名"},
     {"training.attendance", "记录培训考勤"},
     {"training.certificate", "打印培训合格证明"},
+    {"consent.read", "查看健康信息处理同意"},
+    {"consent.give", "同意处理婴幼儿健康信息"},
+    {"consent.withdraw", "撤回健康信息处理同意（删除已记录的健康信息）"},
+    {"privacy.purge", "删除保存期满的记录"},
     {NULL, NULL},
 };
 
@@ -134,6 +138,8 @@ static const struct name TARGETS[] = {
     {"training_course", "培训课程"},
     {"training_session", "培训场次"},
     {"training_enrolment", "培训报名"},
+    {"child_consent", "健康信息处理同意"},
+    {"retention", "记录保存期限"},
     {NULL, NULL},
 };
 

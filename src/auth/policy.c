@@ -245,6 +245,15 @@ static const struct {
     {"alert.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看传染病预警（病例姓名打码）"},
     {"alert.handle", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR), "确认和关闭传染病预警（写明采取的措施）"},
+    /* a guardian's consent to the processing of a child's health data (src/privacy/): the family
+     * in the portal, or the institution recording a signed paper form; no health data is written
+     * without it */
+    {"consent.read", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
+     "查看监护人对处理婴幼儿健康信息的同意（本机构、健康指导员、本家庭）"},
+    {"consent.give", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "同意处理婴幼儿健康信息（家长本人；机构凭监护人签字的同意书登记）"},
+    {"consent.withdraw", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "撤回同意（删除已记录的健康信息；机构凭监护人签字的撤回书登记）"},
     /* training (src/training/): the district or a town publishes courses and records attendance;
      * operators enrol their own staff */
     {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},

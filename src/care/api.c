@@ -19,9 +19,11 @@
 #include "care/api.h"
 #include "care/outbreak.h"
 #include "care/store.h"
+#include "children/children.h"
 #include "children/store.h"
 #include "inbox/inbox.h"
 #include "params/params.h"
+#include "privacy/store.h"
 #include "registry/store.h"
 
 #define CHILD_ATTENDANCE_DAYS 31 /* days of attendance a child's care page shows */
@@ -192,7 +194,8 @@ static int add_entry_check(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (care_insert_entry_check(req->db, req->app->district_code, c->id, kind, on, result, note, material,
+    if (privacy_consent_require(req->db, c->id, PRIVACY_CARE_HEALTH, &e) < 0 ||
+        care_insert_entry_check(req->db, req->app->district_code, c->id, kind, on, result, note, material,
                                 req->user->id, now_timestamp(req), &id, &e) < 0) {
         db_rollback(req->db);
         return http_reply_err(rep, &e);
@@ -300,7 +303,8 @@ static int get_sheet(struct http_req *req, struct http_reply *rep)
     if (!day || (class_id && own_class(req, class_id, in->id, name, sizeof name, &e) < 0) ||
         care_sheet_json(req->db, in->id, class_id, day, &items, &e) < 0)
         return http_reply_err(rep, &e);
-    if (audit_staff_list(req, "attendance.read", "institution", "children", json_array_size(items), &e) < 0) {
+    if (children_reveal_names(req, items, &e) < 0 ||
+        audit_staff_list(req, "attendance.read", "institution", "children", json_array_size(items), &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -431,6 +435,11 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
                 goto fail;
             }
         }
+        /* an illness's symptom is health data: only with the guardian's consent */
+        if (x->symptom[0] && privacy_consent_require(req->db, x->child_id, PRIVACY_CARE_HEALTH, &e) < 0) {
+            snprintf(e.field, sizeof e.field, "entries[%d].symptom", i);
+            goto fail;
+        }
         if (care_insert_attendance(req->db, req->app->district_code, in->id, s->class_id, s->day, x, req->user->id,
                                    now_ts, &e) < 0) {
             snprintf(e.field, sizeof e.field, "%s", field);
@@ -447,6 +456,10 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
     json_t *items;
     if (care_sheet_json(req->db, in->id, s->class_id, s->day, &items, &e) < 0)
         return http_reply_err(rep, &e);
+    if (children_reveal_names(req, items, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
     return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:o}", "class_id", (json_int_t)s->class_id,
                                                "class_name", name, "date", s->day, "items", items));
 fail:
@@ -556,7 +569,8 @@ static int add_check(struct http_req *req, struct http_reply *rep)
     const char *now_ts = now_timestamp(req);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (care_insert_health_check(req->db, req->app->district_code, c->id, inst, class_id, &k, tell, req->user->id,
+    if (privacy_consent_require(req->db, c->id, PRIVACY_CARE_HEALTH, &e) < 0 ||
+        care_insert_health_check(req->db, req->app->district_code, c->id, inst, class_id, &k, tell, req->user->id,
                                  now_ts, &id, &e) < 0)
         goto fail;
     if (tell) {
@@ -674,7 +688,7 @@ static const struct http_schema ALERTS = {
 static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
 static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
 static const struct http_schema SHEET = {
-    NULL, HTTP_OBJECT, 0, "班级考勤表（姓名打码）",
+    NULL, HTTP_OBJECT, 0, "班级考勤表（本机构看全名并记入审计，其他打码；health_consent：监护人是否已同意处理健康信息）",
     .members = (const struct http_schema[]){
         {"class_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "班级编号（全部班级为 null）"},
         {"class_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "班级名称"},
@@ -714,8 +728,10 @@ const struct route care_routes[] = {
     {"GET", "/api/v1/children/{id}/health-checks", "care.health.read", list_checks, NULL, &CHECKS},
     {"GET", "/api/v1/children/{id}/care", "care.read", get_care, NULL, &CARE},
     {"POST", "/api/v1/children/{id}/check-out", "attendance.write", check_out, &care_checkout_schema, &OBJECT},
-    {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET},
-    {"POST", "/api/v1/institutions/{id}/attendance", "attendance.write", save_sheet, &care_sheet_schema, &SHEET, 201},
+    {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET, 0,
+     .subactions = HTTP_SUBACTIONS("child.read.full_name")},
+    {"POST", "/api/v1/institutions/{id}/attendance", "attendance.write", save_sheet, &care_sheet_schema, &SHEET, 201,
+     .subactions = HTTP_SUBACTIONS("child.read.full_name")},
     {"GET", "/api/v1/institutions/{id}/absences", "attendance.read", unexplained, NULL, &ABSENCES},
     {"GET", "/api/v1/care-alerts", "alert.read", list_alerts, NULL, &ALERTS},
     {"POST", "/api/v1/care-alerts/{id}/acknowledge", "alert.handle", acknowledge_alert, &NO_MEMBERS, &OBJECT},

@@ -286,7 +286,9 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
     *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT c.id, c.name_masked, a.status, a.check_in, a.brought_by, a.check_out, "
-                                  "a.collected_by, a.absence_cause, a.note, p.class_id, k.name FROM care_placement p "
+                                  "a.collected_by, a.absence_cause, a.note, p.class_id, k.name, c.name_sealed, "
+                                  "c.family_user_id, (SELECT COUNT(*) FROM child_consent x WHERE x.child_id = c.id "
+                                  "AND x.withdrawn_at IS NULL) FROM care_placement p "
                                   "JOIN child c ON c.id = p.child_id JOIN institution_class k ON k.id = p.class_id "
                                   "LEFT JOIN care_attendance a ON a.child_id = p.child_id AND a.day = ? "
                                   "WHERE p.institution_id = ? AND (? = 0 OR p.class_id = ?) AND p.start_date <= ? "
@@ -297,9 +299,12 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
     json_t *a = json_array();
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "child_id",
-                                           (json_int_t)db_col_int64(st, 0), "child_name", db_col_text(st, 1),
-                                           "class_id", (json_int_t)db_col_int64(st, 9), "class_name",
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                                           "child_id", (json_int_t)db_col_int64(st, 0), "child_name", db_col_text(st, 1),
+                                           "child_name_sealed", db_col_text(st, 11), "institution_id",
+                                           (json_int_t)institution_id, "family_user_id",
+                                           (json_int_t)db_col_int64(st, 12), "health_consent",
+                                           db_col_int64(st, 13) > 0, "class_id", (json_int_t)db_col_int64(st, 9), "class_name",
                                            db_col_text(st, 10), "status", text_or_null(st, 2), "check_in",
                                            text_or_null(st, 3), "brought_by", id_or_null(st, 4), "check_out",
                                            text_or_null(st, 5), "collected_by", id_or_null(st, 6), "absence_cause",

@@ -61,7 +61,9 @@ int64_t care_check_out(struct db *db, int64_t child_id, const char *day, const c
                        const char *now_ts, struct err *e);
 /* The sheet of institution_id on day, of class_id (0: every class): each child placed there that
  * day with its class and what is recorded (not an illness's symptom: health data), by class, as a
- * JSON array. */
+ * JSON array; each row with whether a guardian's consent to health data is live, the masked
+ * name, and the sealed name, institution and family for children_reveal_names (which removes the
+ * sealed name). */
 int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, const char *day, json_t **out,
                     struct err *e);
 /* The child's attendance, newest first, at most limit days, as a JSON array. */

@@ -14,6 +14,7 @@
 #include "children/store.h"
 #include "growth/cutoffs.h"
 #include "params/params.h"
+#include "privacy/store.h"
 
 /* May the user see this child's full name? */
 static int full_name(struct http_req *req, const struct child *c)
@@ -119,7 +120,8 @@ static int add_measurement(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (children_insert_measurement(req->db, req->app->district_code, c->id, &m, req->user->id, now_ts, &e) < 0)
+    if (privacy_consent_require(req->db, c->id, PRIVACY_GROWTH, &e) < 0 ||
+        children_insert_measurement(req->db, req->app->district_code, c->id, &m, req->user->id, now_ts, &e) < 0)
         goto fail;
     json_t *f = measurement_to_json(&m);
     json_object_set_new(f, "child_id", json_integer(c->id));

@@ -58,6 +58,14 @@ json_t *measurement_to_json(const struct measurement *m);
 json_t *child_growth_json(const struct child *c, int full_name, const struct measurement *m, int n,
                           const struct growth_cutoffs *cut, const char *today);
 
+/* The one reveal of children's full names in a list (reveal.c): each row of rows (an array of
+ * objects with "child_id", "child_name" masked, "child_name_sealed", and the child's
+ * "institution_id" and "family_user_id" where known) gets its full name in "child_name" where the
+ * policy allows child.read.full_name on that child (its institution, its family); the sealed name
+ * is removed from every row; a staff member's reveals are audited (child.read, one row naming the
+ * children). 0, or -1 with e. */
+int children_reveal_names(struct http_req *req, json_t *rows, struct err *e);
+
 extern const struct route children_routes[];
 
 #endif

@@ -25,6 +25,7 @@
 #include "growth/growth.h"
 #include "params/params.h"
 #include "premises/store.h"
+#include "privacy/store.h"
 #include "registry/store.h"
 #include "staff/demo.h"
 #include "training/demo.h"
@@ -234,7 +235,8 @@ static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇"
                                            "沐阳", "语桐", "思远", "可馨"};
 
 /* A demo child at an institution (or of the demo family): valid, invented ID number, sealed
- * name and number, and a few measurements near the WHO median for the child's age. */
+ * name and number, its guardian's consent to health data, and a few measurements near the WHO
+ * median for the child's age. */
 static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst, int64_t family, const char *today,
                      const char *now_ts, struct err *e)
 {
@@ -265,6 +267,15 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
         "tiittittttttt", app->district_code, inst, family, name_sealed, masked_name, (int64_t)sex, birth, id_sealed,
         lookup, masked_id, TOWNS[rng_int(r, 0, NTOWNS - 1)].code, now_ts, now_ts);
     if (child < 0)
+        return -1;
+    /* the guardian's consent to health data before any is stored: the demo family's own, the
+     * others' as paper forms an institution recorded (the demo has no scans) */
+    struct privacy_consent_req consent = {.purposes = PRIVACY_CARE_HEALTH "," PRIVACY_GROWTH};
+    double notice;
+    int64_t consent_id;
+    if (params_get(db, app->district_code, "privacy.notice_version", today, &notice, e) < 0 ||
+        privacy_consent_insert(db, &app->key, app->district_code, child, family ? "family" : "paper", &consent,
+                               (int64_t)notice, family, now_ts, &consent_id, e) < 0)
         return -1;
     /* a measurement every 90 days or so up to today, around a z-score kept per child */
     double zw = (rng_unit(r) - 0.5) * 3, zl = (rng_unit(r) - 0.5) * 3, zh = (rng_unit(r) - 0.5) * 2;

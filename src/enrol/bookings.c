@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "base/geo.h"
 #include "base/parse.h"
+#include "children/children.h"
 #include "enrol/api.h"
 #include "enrol/enrol.h"
 #include "enrol/internal.h"
@@ -181,37 +182,6 @@ fail:
     return http_reply_err(rep, &e);
 }
 
-/* Each row's child by full name where child.read.full_name allows — the institution the booking is
- * with, and the family — masked elsewhere; a staff member's read of full names is audited. */
-static int child_names(struct http_req *req, json_t *rows, struct err *e)
-{
-    json_t *r, *revealed = json_array();
-    size_t i;
-    int rc = 0;
-    json_array_foreach(rows, i, r)
-    {
-        struct authz_target t = {.institution_id = json_integer_value(json_object_get(r, "institution_id")),
-                                 .owner_user_id = json_integer_value(json_object_get(r, "family_user_id"))};
-        const char *sealed = json_string_value(json_object_get(r, "child_name_sealed"));
-        char name[256];
-        if (rc == 0 && sealed && authz_allows(req, "child.read.full_name", &t)) {
-            rc = crypt_open(&req->app->key, sealed, name, sizeof name, e);
-            if (rc == 0)
-                json_object_set_new(r, "child_name", json_string(name));
-            if (rc == 0 && t.owner_user_id != req->user->id)
-                json_array_append(revealed, json_object_get(r, "child_id"));
-        }
-        json_object_del(r, "child_name_sealed");
-    }
-    if (rc == 0 && json_array_size(revealed)) {
-        json_t *f = json_pack("{s:O, s:s}", "child_ids", revealed, "list", req->route->pattern);
-        rc = audit_staff_read(req, "child.read", "child", "list", f, e);
-        json_decref(f);
-    }
-    json_decref(revealed);
-    return rc;
-}
-
 static int list_bookings(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -225,7 +195,7 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     json_t *items = enrol_page(req, &page, rows, NULL);
     /* the list names children: a staff read is audited */
-    if (child_names(req, items, &e) < 0 || enrol_family_contacts(req, items, "family.contact", 0, &e) < 0 ||
+    if (children_reveal_names(req, items, &e) < 0 || enrol_family_contacts(req, items, "family.contact", 0, &e) < 0 ||
         audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { child, uscc } from '../lib/fixtures.mjs';
+import { child, consent, uscc } from '../lib/fixtures.mjs';
 
 const TODAY = '2026-06-01';
 let srv, admin, sec, op, otherOp, family, instructor, town, auditor, inst, classA, classB, otherClass, home;
@@ -48,6 +48,7 @@ async function placed(classId = classA, { start = '2026-01-05', checked = '2025-
   const id = await child(op, '2024-05-10', { name });
   const p = await op.put(`/api/v1/children/${id}/placement`, { class_id: classId, start_date: start });
   assert.equal(p.status, 201, p.text);
+  await consent(op, id);
   if (checked)
     for (const kind of ['health_check', 'vaccination'])
       assert.equal((await op.post(`/api/v1/children/${id}/entry-checks`, { kind, checked_on: checked, result: 'pass' })).status, 201);
@@ -237,6 +238,7 @@ test('outbreak early warning: three children of one class with fever within the 
   for (let i = 0; i < 4; i++) {
     const id = await child(homeOp, '2024-05-10', { name: `预警宝宝${i}` });
     assert.equal((await homeOp.put(`/api/v1/children/${id}/placement`, { class_id: homeClass.id, start_date: '2026-05-01' })).status, 201);
+    await consent(homeOp, id);
     kids.push(id);
   }
   const fever = (id, date) => homeOp.post(`/api/v1/children/${id}/health-checks`, { date, slot: 'morning', temperature_c: 38.5, action: 'send_home' });
@@ -260,6 +262,7 @@ test('outbreak early warning: three children of one class with fever within the 
   // a fourth child raises no second alert: the live one is updated
   const late = await child(homeOp, '2024-05-10', { name: '预警宝宝4' });
   assert.equal((await homeOp.put(`/api/v1/children/${late}/placement`, { class_id: homeClass.id, start_date: '2026-05-01' })).status, 201);
+  await consent(homeOp, late);
   assert.equal((await fever(late, '2026-06-01')).status, 201);
   const updated = await live(homeOp);
   assert.equal(updated.length, 1);

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
 import { routeTable, roleLogins, HOME_TOWN } from '../lib/routes.mjs';
+import { consent } from '../lib/fixtures.mjs';
 
 let srv, admin, op, instId;
 before(async () => {
@@ -75,6 +76,7 @@ test('measurements are validated, and growth gives WHO z-scores with classes and
     assert.equal(r.body.error.field, field);
   }
   // at 365 days a boy's WHO weight-for-age median is 9.6 kg (M = 9.6479): z ≈ 0
+  await consent(op, child.id);
   let r = await op.post(`/api/v1/children/${child.id}/measurements`, { measured_on: '2026-06-01', weight_kg: 9.6479, lenhei_cm: 75.7, measure: 'l', headc_cm: 46.1 });
   assert.equal(r.status, 201, r.text);
   r = await op.post(`/api/v1/children/${child.id}/measurements`, { measured_on: '2025-09-01', weight_kg: 4.0, lenhei_cm: 60 });

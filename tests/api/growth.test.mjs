@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
+import { consent } from '../lib/fixtures.mjs';
 
 let srv, admin, op;
 before(async () => {
@@ -82,6 +83,7 @@ test('the 2007 batch gives z-scores from 60.0 months, as anthroplus does', async
 test('a child of five or more gets the 2007 reference in its growth evaluation, and the curves for it', async () => {
   const child = (await op.post('/api/v1/children', { name: '赵小安', birth_date: '2021-03-01', sex: 1, birth_cert: 'P330012399' })).body;
   assert.ok(child.id, JSON.stringify(child));
+  await consent(op, child.id);
   // 2026-02-28: 1825 days = 59.96 months (2006 standards); 2026-05-01: 1887 days = 62.0 months (2007)
   for (const body of [{ measured_on: '2026-02-28', weight_kg: 18.3, lenhei_cm: 110, measure: 'h' },
     { measured_on: '2026-05-01', weight_kg: 19, lenhei_cm: 111 }]) {
@@ -107,6 +109,7 @@ test('a child of five or more gets the 2007 reference in its growth evaluation, 
 
 test('a measurement beyond WHO\'s plausibility limits is stored and shown with its flag; a typo is refused', async () => {
   const child = (await op.post('/api/v1/children', { name: '钱小满', birth_date: '2025-06-01', sex: 2, birth_cert: 'Q330012388' })).body;
+  await consent(op, child.id);
   // 25 kg at one year: weight-for-age z far above +5 (WHO flags it), but a possible number
   let r = await op.post(`/api/v1/children/${child.id}/measurements`, { measured_on: '2026-06-01', weight_kg: 25, lenhei_cm: 74, measure: 'l' });
   assert.equal(r.status, 201, r.text);

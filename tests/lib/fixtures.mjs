@@ -34,6 +34,24 @@ export async function child(who, birth = '2024-01-15', extra = {}) {
   return r.body.id;
 }
 
+let consentNo = 0;
+// A guardian's consent to the processing of child id's health data (purposes: care_health,
+// growth), which every write of health data needs: given by who — the family itself, or the
+// child's institution recording the signed paper form (its scan uploaded as a material).
+export async function consent(who, id, purposes = ['care_health', 'growth']) {
+  const kid = await who.get(`/api/v1/children/${id}`);
+  assert.equal(kid.status, 200, kid.text);
+  let body = { purposes };
+  if (kid.body.family_user_id !== who.user?.id) {
+    const up = await uploadMaterial(who, kid.body.institution_id, pdfBytes(`consent-${id}-${++consentNo}`), '监护人同意书.pdf');
+    assert.equal(up.status, 201, up.text);
+    body = { ...body, guardian_name: '王监护', relation: '母亲', material_id: up.body.id };
+  }
+  const r = await who.post(`/api/v1/children/${id}/consent`, body);
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
 // A small PDF whose content differs by tag (materials are stored by content).
 export function pdfBytes(tag = '') {
   return Buffer.from(`%PDF-1.7\n% ${tag}\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n`);

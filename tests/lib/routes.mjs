@@ -4,7 +4,7 @@
 // server), a role allowed to call a route, a probe for every sub-action, and minimal valid
 // request bodies made from a route's JSON Schema.
 import assert from 'node:assert/strict';
-import { child, pdfBytes, residentId, uploadMaterial, uploadTo } from './fixtures.mjs';
+import { child, consent, pdfBytes, residentId, uploadMaterial, uploadTo } from './fixtures.mjs';
 import { tuoyu, Client } from './server.mjs';
 import { readSheet } from './xlsx.mjs';
 
@@ -149,8 +149,8 @@ export async function buildFixtures(srv) {
   fx.otherStaffId = otherSt.body.id;
   // a live outbreak alert at the home institution and one at the other town's: three children of
   // a class with fever today
-  fx.careAlertId = await careAlert(admin, op, fx.homeId);
-  fx.otherCareAlertId = await careAlert(admin, otherOp, fx.otherId);
+  ({ alertId: fx.careAlertId, sheetChild: fx.sheetChild } = await careAlert(admin, op, fx.homeId));
+  ({ alertId: fx.otherCareAlertId } = await careAlert(admin, otherOp, fx.otherId));
   // training: a course of the home town with a session today, the home staff member enrolled and
   // attended; a course of the other town with its session and an enrolment
   const homeTown = await srv.login(`town-${HOME_TOWN}`), otherTown = await srv.login(`town-${OTHER_TOWN}`);
@@ -174,19 +174,23 @@ export async function buildFixtures(srv) {
 }
 
 /** The id of the outbreak alert raised at institution inst when its operator op places three new
- * children in its first class and records each with fever at today's morning check. */
+ * children in its first class and records each with fever at today's morning check, and the
+ * first of them as the class sheet names it ({id, name, classId, day}). */
 async function careAlert(admin, op, inst) {
   const today = day(new Date(Date.now() + 8 * 3600e3));
   const classId = (await admin.get(`/api/v1/institutions/${inst}`)).body.classes[0].id;
+  const kids = [];
   for (let i = 0; i < 3; i++) {
     const kid = await child(op, '2024-06-15', { name: `矩阵预警${i}` });
+    kids.push(kid);
     assert.equal((await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: today })).status, 201);
+    await consent(op, kid);
     const r = await op.post(`/api/v1/children/${kid}/health-checks`, { date: today, slot: 'morning', temperature_c: 38.6, action: 'observe' });
     assert.equal(r.status, 201, r.text);
   }
   const alert = (await op.get('/api/v1/care-alerts')).body.items.find((a) => a.class_id === classId);
   assert.ok(alert, 'the outbreak alert was raised');
-  return alert.id;
+  return { alertId: alert.id, sheetChild: { id: kids[0], name: '矩阵预警0', classId, day: today } };
 }
 
 /** A case of process on the home institution moved to `until` (draft, submitted, review), with
@@ -340,7 +344,16 @@ export const SUBACTION_PROBES = {
   // bookings name the child the family booked at the home institution (fx.homeBookedChild).
   'child.read.full_name': async (c, route, fx) => {
     let shown, full;
-    if (route.pattern === '/api/v1/bookings') {
+    if (route.pattern === '/api/v1/institutions/{id}/attendance') {
+      // the class sheet of today (read, or saved with the child absent): its first child
+      const k = fx.sheetChild;
+      full = k.name;
+      const res = route.method === 'GET'
+        ? await c.request('GET', `/api/v1/institutions/${fx.homeId}/attendance?class_id=${k.classId}&date=${k.day}`)
+        : await c.request('POST', `/api/v1/institutions/${fx.homeId}/attendance`, { class_id: k.classId, date: k.day, entries: [{ child_id: k.id, status: 'absent', absence_cause: 'family' }] });
+      if (![200, 201].includes(res.status)) return answer(res);
+      shown = res.body.items.find((x) => x.child_id === k.id)?.child_name;
+    } else if (route.pattern === '/api/v1/bookings') {
       full = fx.homeBookedChild.name;
       const res = await c.request(route.method, `${route.pattern}?limit=500`);
       if (res.status !== 200) return answer(res);
