@@ -12,6 +12,7 @@
 #include "enrol/api.h"
 #include "growth/api.h"
 #include "inbox/inbox.h"
+#include "incidents/api.h"
 #include "materials/api.h"
 #include "params/api.h"
 #include "planning/api.h"
@@ -27,5 +28,6 @@ const struct route *const app_route_tables[] = {
     visits_routes, inbox_routes, programs_routes, labels_routes, calendar_routes, http_openapi_routes,
     materials_routes, cases_routes, signup_routes, sso_routes, staff_routes, premises_routes, care_routes,
     training_routes,
+    incidents_routes,
     NULL,
 };

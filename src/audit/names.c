@@ -97,6 +97,15 @@ static const struct name ACTIONS[] = {
     {"training.enrol", "培训报名"},
     {"training.attendance", "记录培训考勤"},
     {"training.certificate", "打印培训合格证明"},
+    {"incident.record", "登记意外伤害事件"},
+    {"incident.read", "查看意外伤害事件"},
+    {"incident.list", "查看机构的意外伤害事件"},
+    {"incident.follow_up", "添加意外伤害事件跟进记录"},
+    {"incident.notify_guardian", "登记告知家长"},
+    {"incident.close", "意外伤害事件结案"},
+    {"report.read", "查看强制报告"},
+    {"report.acknowledge", "签收强制报告"},
+    {"report.handle", "记录强制报告处理结果"},
     {NULL, NULL},
 };
 
@@ -134,6 +143,8 @@ static const struct name TARGETS[] = {
     {"training_course", "培训课程"},
     {"training_session", "培训场次"},
     {"training_enrolment", "培训报名"},
+    {"incident", "意外伤害事件"},
+    {"incident_report", "强制报告"},
     {NULL, NULL},
 };
 
