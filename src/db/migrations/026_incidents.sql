@@ -69,4 +69,4 @@ CREATE TABLE incident_report (
 );
 CREATE INDEX incident_report_state ON incident_report(district_code, state, due_on);
 
-INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'incident.report.ack_days', '1', '天', '托育机构管理规范（试行）第二十五条（发现婴幼儿遭受或疑似遭受家庭暴力的，依法及时向公安机关报案）、第三十五条（零容忍虐童）只要求及时报告，未定主管部门签收时限；按次日内签收设定，待瓯海区卫健局确认', 'UNCERTAIN', '镇街、区卫健局签收强制报告的期限（自报告之日起的自然日）', '2019-10-08', NULL);
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'incident.report.ack_days', '1', '天', '管理规范第二十五条（疑似家暴向公安报案）、第三十五条未定签收时限；按次日签收设定，待区卫健局确认', 'UNCERTAIN', '镇街、区卫健局签收强制报告的期限（自报告之日起的自然日）', '2019-10-08', NULL);
