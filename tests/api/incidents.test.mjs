@@ -60,7 +60,10 @@ before(async () => {
   homeClass = (await admin.get(`/api/v1/institutions/${home.institution_id}`)).body.classes[0].id;
   assert.equal((await homeOp.put(`/api/v1/children/${home.id}/placement`, { class_id: homeClass, start_date: '2026-05-01' })).status, 201);
 });
-after(async () => { await srv.stop(); });
+after(async () => {
+  await srv.stop();
+  srv.database.cleanup();
+});
 
 test('record: an injury of a child in care, the guardian told through the inbox; the family, the institution and its town see it, another institution and town do not', async () => {
   const before = (await inboxOf(family, 'incident.guardian')).length;
@@ -261,4 +264,27 @@ test('labels: kinds with their basis, body parts, severities', async () => {
   const param = (await admin.get('/api/v1/params')).body.items.find((p) => p.key === 'incident.report.ack_days');
   assert.ok(param, 'the acknowledgement deadline is a dated parameter');
   assert.match(param.basis, /第二十五条/);
+});
+
+// last: the server restarts two days later on the same database
+test('deadline: a report not acknowledged by its day (incident.report.ack_days) is overdue and its town and the district are told; an acknowledged one is not', async () => {
+  const kid = await placed(op, classA);
+  const record = async () => (await op.post(`/api/v1/institutions/${inst}/incidents`, injury(kid, { kind: 'suspected_abuse', description: '疑似体罚' }))).body.report.id;
+  const late = await record(), acked = await record();
+  assert.equal((await town.post(`/api/v1/incident-reports/${acked}/acknowledge`, {})).status, 200);
+  const overdue = async (c) => (await inboxOf(c, 'incident.report.overdue')).map((m) => m.ref_id);
+  assert.deepEqual(await overdue(town), [], 'not yet due');
+  await srv.stop({ keepDatabase: true });
+  srv = await startServer({ database: srv.database, now: '2026-06-03T02:00:00Z' });
+  const town2 = await srv.login('town-330304001'), admin2 = await srv.login('district-admin');
+  const items = (await town2.get('/api/v1/incident-reports')).body.items;
+  assert.equal(items.find((x) => x.report.id === late).report.overdue, true);
+  assert.equal(items[0].report.overdue, true, 'the overdue first');
+  assert.equal(items.find((x) => x.report.id === acked).report.overdue, false);
+  for (const c of [town2, admin2]) {
+    const ids = await overdue(c);
+    assert.ok(ids.includes(late), 'the overdue notice is due');
+    assert.ok(!ids.includes(acked), 'withdrawn when acknowledged');
+  }
+  assert.ok(!(await overdue(await srv.login('town-330304002'))).includes(late));
 });
