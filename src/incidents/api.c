@@ -213,13 +213,14 @@ static int get_incident(struct http_req *req, struct http_reply *rep)
 
 /* A list of incidents within the caller's reach, of one institution or child. */
 static int reply_list(struct http_req *req, struct http_reply *rep, const char *action, int64_t institution_id,
-                      int64_t child_id, int withheld_too, const char *target)
+                      int64_t child_id, const struct authz_target *t, const char *target)
 {
     struct err e = {0};
     struct authz_scope scope;
     json_t *items;
     if (authz_scope(req, action, "i.town_code", "n.institution_id", "c.family_user_id", &scope, &e) < 0 ||
-        incidents_store_list(req->db, req->app->district_code, &scope, institution_id, child_id, !withheld_too,
+        incidents_store_list(req->db, req->app->district_code, &scope, institution_id, child_id,
+                             !authz_allows(req, "incident.read.withheld", t), authz_allows(req, "report.read", t),
                              INCIDENT_LIST_MAX, &items, &e) < 0)
         return http_reply_err(rep, &e);
     if (audit_staff_list(req, action, target, "incidents", json_array_size(items), &e) < 0) {
@@ -239,7 +240,7 @@ static int list_institution(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     if (authz_require(req, "incident.list", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    return reply_list(req, rep, "incident.list", in->id, 0, authz_allows(req, "incident.read.withheld", &t), "institution");
+    return reply_list(req, rep, "incident.list", in->id, 0, &t, "institution");
 }
 
 /* GET /api/v1/children/{id}/incidents: a child's incidents (its family sees those not withheld). */
@@ -253,7 +254,7 @@ static int list_child(struct http_req *req, struct http_reply *rep)
                              .owner_user_id = c->family_user_id};
     if (authz_require(req, "incident.read", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    return reply_list(req, rep, "incident.read", 0, c->id, authz_allows(req, "incident.read.withheld", &t), "child");
+    return reply_list(req, rep, "incident.read", 0, c->id, &t, "child");
 }
 
 /* POST /api/v1/incidents/{id}/follow-ups: a follow-up, appended (never changed). */
@@ -470,9 +471,9 @@ static const struct http_schema REPORTS = {
 const struct route incidents_routes[] = {
     {"POST", "/api/v1/institutions/{id}/incidents", "incident.write", record, &incident_schema, &OBJECT, 201},
     {"GET", "/api/v1/institutions/{id}/incidents", "incident.list", list_institution, NULL, &LIST, 0,
-     HTTP_SUBACTIONS("incident.read.withheld")},
+     HTTP_SUBACTIONS("incident.read.withheld", "report.read")},
     {"GET", "/api/v1/children/{id}/incidents", "incident.read", list_child, NULL, &LIST, 0,
-     HTTP_SUBACTIONS("incident.read.withheld")},
+     HTTP_SUBACTIONS("incident.read.withheld", "report.read")},
     {"GET", "/api/v1/incidents/{id}", "incident.read", get_incident, NULL, &OBJECT, 0,
      HTTP_SUBACTIONS("incident.read.withheld", "report.read")},
     {"POST", "/api/v1/incidents/{id}/follow-ups", "incident.write", follow_up, &incident_follow_up_schema, &OBJECT, 201,

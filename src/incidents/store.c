@@ -162,6 +162,19 @@ static json_t *report_json(struct db_stmt *st, int at, const char *today)
                      text_or_null(st, at + 6));
 }
 
+/* The incident of a row read with INCIDENT_COLUMNS, REPORT_COLUMNS: with its report, or (for
+ * readers who may not see the report) with neither the report nor the police's details. */
+static json_t *incident_with_report(struct db_stmt *st, int with_report, const char *today)
+{
+    json_t *o = incident_json(st);
+    if (!with_report) {
+        json_object_set_new(o, "police_reported_at", json_null());
+        json_object_set_new(o, "police_note", json_null());
+    }
+    json_object_set_new(o, "report", with_report && !db_col_is_null(st, 26) ? report_json(st, 26, today) : json_null());
+    return o;
+}
+
 int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **out, struct err *e)
 {
     *out = NULL;
@@ -172,8 +185,7 @@ int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **ou
     int rc = db_first_row(st, e);
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该事件");
-    json_t *o = incident_json(st);
-    json_object_set_new(o, "report", with_report && !db_col_is_null(st, 26) ? report_json(st, 26, NULL) : json_null());
+    json_t *o = incident_with_report(st, with_report, NULL);
     db_finalize(st);
     json_t *follow;
     if (rows_json(db_query(db, e, "SELECT id, note, created_at FROM incident_follow_up WHERE incident_id = ? ORDER BY id",
@@ -188,13 +200,15 @@ int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **ou
 }
 
 int incidents_store_list(struct db *db, const char *district, const struct authz_scope *scope, int64_t institution_id,
-                         int64_t child_id, int family, int limit, json_t **out, struct err *e)
+                         int64_t child_id, int family, int with_report, int limit, json_t **out, struct err *e)
 {
     *out = NULL;
     char sql[2048];
     snprintf(sql, sizeof sql,
-             "SELECT " INCIDENT_COLUMNS INCIDENT_FROM "WHERE n.district_code = ? AND %s AND (? = 0 OR n.institution_id = ?) "
-             "AND (? = 0 OR n.child_id = ?) AND (? = 0 OR n.family_visible = 1) ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?",
+             "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
+             "LEFT JOIN incident_report r ON r.incident_id = n.id WHERE n.district_code = ? AND %s AND (? = 0 OR "
+             "n.institution_id = ?) AND (? = 0 OR n.child_id = ?) AND (? = 0 OR n.family_visible = 1) "
+             "ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?",
              scope->sql);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
@@ -207,7 +221,17 @@ int incidents_store_list(struct db *db, const char *district, const struct authz
     db_bind_int64(st, i++, child_id);
     db_bind_int64(st, i++, family);
     db_bind_int64(st, i, limit);
-    return rows_json(st, incident_json, out, e);
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(a, incident_with_report(st, with_report, NULL));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
 }
 
 int incidents_store_follow_up(struct db *db, const char *district, int64_t incident_id, const char *note,
@@ -315,11 +339,8 @@ int incidents_store_reports(struct db *db, const char *district, const struct au
     db_bind_int64(st, i, limit);
     json_t *a = json_array();
     int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        json_t *o = incident_json(st);
-        json_object_set_new(o, "report", report_json(st, 26, today));
-        json_array_append_new(a, o);
-    }
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(a, incident_with_report(st, 1, today));
     db_finalize(st);
     if (rc < 0) {
         json_decref(a);

@@ -30,13 +30,14 @@ int incidents_store_insert(struct db *db, const char *district, int64_t institut
                            int64_t user_id, const char *now_ts, int64_t *id, struct err *e);
 /* The incident id of the district: 0, or -1 with e = 404 not_found. */
 int incidents_store_load(struct db *db, const char *district, int64_t id, struct incident_row *out, struct err *e);
-/* The incident as JSON with its follow-ups, and (with_report) its report: *out. */
+/* The incident as JSON with its follow-ups, and (with_report) its report and the police's
+ * details (else both null): *out. */
 int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **out, struct err *e);
 /* Incidents within scope (a WHERE fragment over i.town_code, n.institution_id, c.family_user_id),
- * of one institution or child (0: any), withheld ones left out when family is set, newest first,
- * at most limit: *out. */
+ * of one institution or child (0: any), withheld ones left out when family is set, with their
+ * reports as incidents_store_json (with_report), newest first, at most limit: *out. */
 int incidents_store_list(struct db *db, const char *district, const struct authz_scope *scope, int64_t institution_id,
-                         int64_t child_id, int family, int limit, json_t **out, struct err *e);
+                         int64_t child_id, int family, int with_report, int limit, json_t **out, struct err *e);
 /* Append a follow-up; sets *id. */
 int incidents_store_follow_up(struct db *db, const char *district, int64_t incident_id, const char *note,
                               int64_t user_id, const char *now_ts, int64_t *id, struct err *e);

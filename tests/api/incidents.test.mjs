@@ -237,13 +237,24 @@ test('suspected domestic violence: reported to the regulators, withheld from the
 });
 
 test('the family never sees the report handling; every staff read is audited, the family\'s own is not', async () => {
-  const r = await homeOp.post(`/api/v1/institutions/${home.institution_id}/incidents`, injury(home.id, { kind: 'suspected_abuse', description: '疑似被推搡', guardian_notified_at: '2026-06-01T09:40:00+08:00', guardian_channel: 'in_person' }));
+  const r = await homeOp.post(`/api/v1/institutions/${home.institution_id}/incidents`, injury(home.id, {
+    kind: 'suspected_abuse', description: '疑似被推搡', guardian_notified_at: '2026-06-01T09:40:00+08:00', guardian_channel: 'in_person',
+    police_reported_at: '2026-06-01T09:45:00+08:00', police_note: '景山派出所，回执 123',
+  }));
   assert.equal(r.status, 201, r.text);
   const seen = await family.get(`/api/v1/incidents/${r.body.id}`);
   assert.equal(seen.status, 200, seen.text);
-  assert.equal(seen.body.report, null, 'no report internals for the family');
   assert.equal(seen.body.mandatory, true);
-  assert.ok((await town.get(`/api/v1/incidents/${r.body.id}`)).body.report);
+  assert.equal(seen.body.report, null, 'no report internals for the family');
+  assert.equal(seen.body.police_reported_at, null);
+  assert.equal(seen.body.police_note, null);
+  const inList = (await family.get(`/api/v1/children/${home.id}/incidents`)).body.items.find((x) => x.id === r.body.id);
+  assert.equal(inList.report, null);
+  assert.equal(inList.police_note, null);
+  const staff = (await town.get(`/api/v1/incidents/${r.body.id}`)).body;
+  assert.equal(staff.report.state, 'reported');
+  assert.equal(staff.police_note, '景山派出所，回执 123');
+  assert.ok((await homeOp.get(`/api/v1/children/${home.id}/incidents`)).body.items.find((x) => x.id === r.body.id).report);
   await homeOp.get(`/api/v1/incidents/${r.body.id}`);
   const log = await auditor.get(`/api/v1/audit?action=incident.read&target_id=${r.body.id}`);
   assert.equal(log.status, 200, log.text);

@@ -375,9 +375,12 @@ export const SUBACTION_PROBES = {
   },
   // the report of a mandatory incident shown with it, or not
   'report.read': async (c, route, fx) => {
-    const res = await c.get(route.pattern.replace('{id}', String(fx.reportIncidentId)));
+    const list = route.pattern.endsWith('/incidents');
+    const res = await c.get(list ? pathFor(route.pattern, fx, true) : route.pattern.replace('{id}', String(fx.reportIncidentId)));
     if (res.status !== 200) return answer(res);
-    return res.body.report ? 'allowed' : 'refused';
+    const incident = list ? res.body.items.find((x) => x.id === fx.reportIncidentId) : res.body;
+    if (!incident) return 'report not in the list';
+    return incident.report ? 'allowed' : 'refused';
   },
   'child.read.full_name': async (c, route, fx) => {
     let shown, full;
