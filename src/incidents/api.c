@@ -60,7 +60,7 @@ static int load_incident(struct http_req *req, const char *action, struct incide
     return 0;
 }
 
-/* The guardian's message about incident in of child ch at institution. */
+/* The guardian's message about incident incident_id of child ch at institution inst_name. */
 static struct inbox_message guardian_message(struct http_req *req, const struct child *ch, const char *inst_name,
                                              const char *kind, const char *place, const char *severity,
                                              int64_t occurred_at, int64_t incident_id, const char *now_ts)
@@ -149,12 +149,15 @@ static int record(struct http_req *req, struct http_reply *rep)
     date_format_day(x->occurred_at, day, sizeof day);
     struct child *ch = http_alloc(req, sizeof *ch);
     int64_t inst = 0, class_id = 0;
-    struct err nf = {0};
-    int placed = children_load(req->db, &req->app->key, req->app->district_code, x->child_id, ch, &nf) < 0
-                     ? (nf.status == 404 ? 0 : -1)
-                     : care_class_on(req->db, ch->id, day, &inst, &class_id, &e);
+    /* a child the district does not have is, like another institution's, not in its care */
+    struct err unknown = {0};
+    int placed = 0;
+    if (children_load(req->db, &req->app->key, req->app->district_code, x->child_id, ch, &unknown) == 0)
+        placed = care_class_on(req->db, ch->id, day, &inst, &class_id, &e);
+    else if (unknown.status != 404)
+        return http_reply_err(rep, &unknown);
     if (placed < 0)
-        return http_reply_err(rep, nf.status ? &nf : &e);
+        return http_reply_err(rep, &e);
     if (!placed || inst != in->id)
         return http_reply_error(rep, 422, "not_in_care", "child_id", "该婴幼儿在发生当天不在本机构的班级");
     if (x->notify_guardian && !ch->family_user_id)
@@ -184,6 +187,7 @@ static int record(struct http_req *req, struct http_reply *rep)
                           due_on[0] ? json_string(due_on) : json_null());
     if (audit_commit(req, "incident.record", "incident", id, f, &e) < 0)
         return http_reply_err(rep, &e);
+    /* the institution that recorded it reads its report (incident.write's roles hold report.read) */
     json_t *o;
     if (incidents_store_json(req->db, id, 1, &o, &e) < 0)
         return http_reply_err(rep, &e);
