@@ -162,8 +162,10 @@ test('follow-ups appended, told by phone, closed only once the guardian was told
   assert.equal(got.status, 'closed');
   assert.equal(got.guardian_channel_name, '电话');
   assert.equal(got.hospital, true);
-  // another institution's operator cannot add to it
+  // another institution's operator cannot add to it; a family sees only its own child's
   assert.equal((await otherOp.post(`/api/v1/incidents/${id}/follow-ups`, { note: 'x' })).status, 404);
+  assert.equal((await family.get(`/api/v1/incidents/${id}`)).status, 404);
+  assert.equal((await family.get(`/api/v1/children/${kid}/incidents`)).status, 404);
 });
 
 test('mandatory report: suspected abuse goes at once to the town and the district, acknowledged by the deadline then handled; another town and institution see nothing', async () => {

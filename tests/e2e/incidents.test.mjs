@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
-import { launch, openPage, assertNoProblems, screenshot, loginUI } from './browser.mjs';
+import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledControls, lowContrastText } from './browser.mjs';
 
 let srv, browser, kid, inst, town;
 before(async () => {
@@ -47,6 +47,8 @@ test('the institution records a suspected abuse; the town acknowledges it and re
   await page.locator('.el-select-dropdown__item:visible', { hasText: '轻微' }).click();
   await page.locator('[data-qa="incident-save"]').click();
   await page.locator('[data-qa="incident-table"] [data-qa="incident-reported"]').waitFor();
+  assert.deepEqual(await unlabelledControls(page), [], 'every form control has a label');
+  assert.deepEqual(await lowContrastText(page), [], 'text contrast meets WCAG AA');
   await screenshot(page, 'incidents-operator');
   assertNoProblems(problems, 'operator incidents page');
 
@@ -56,6 +58,8 @@ test('the institution records a suspected abuse; the town acknowledges it and re
   await t.page.locator('[data-qa="report-state"][data-state="reported"]').waitFor();
   assert.match(await t.page.locator('[data-qa="reports-table"]').textContent(), /午睡起床时发现背部有条状淤青/);
   await screenshot(t.page, 'incident-reports-town');
+  assert.deepEqual(await unlabelledControls(t.page), [], 'every control has a label');
+  assert.deepEqual(await lowContrastText(t.page), [], 'text contrast meets WCAG AA');
   await t.page.locator('[data-qa="report-acknowledge"]').first().click();
   await t.page.locator('[data-qa="report-state"][data-state="acknowledged"]').waitFor();
   await t.page.locator('[data-qa="report-handle"]').first().click();
