@@ -32,8 +32,8 @@ static const struct incident_kind KINDS[] = {
     {"sudden_illness", "突发疾病", 0, 1, ""},
     {"other", "其他意外", 0, 1, ""},
     {"suspected_domestic_violence", "疑似遭受家庭暴力", 1, 0,
-     "《托育机构管理规范（试行）》第二十五条：发现婴幼儿遭受或疑似遭受家庭暴力的，依法及时向公安机关报案（强制报告）"},
-    {"suspected_abuse", "疑似被虐待、伤害（在园）", 1, 1, "《托育机构管理规范（试行）》第三十五条：对虐待婴幼儿零容忍"},
+     "《托育机构管理规范（试行）》第二十五条（婴幼儿疑似遭受家庭暴力，向公安机关报案：强制报告）"},
+    {"suspected_abuse", "疑似被虐待、伤害（在园）", 1, 1, "《托育机构管理规范（试行）》第三十五条（虐童零容忍）"},
 };
 #define NKINDS (sizeof KINDS / sizeof *KINDS)
 
