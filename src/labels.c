@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "care/care.h"
+#include "incidents/incidents.h"
 #include "enrol/store.h"
 #include "registry/registry.h"
 #include "staff/staff.h"
@@ -36,6 +37,7 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
     json_object_set_new(out, "staff", staff_labels_json());
     json_object_set_new(out, "care", care_labels_json());
     json_object_set_new(out, "training_kinds", training_kinds_json());
+    json_object_set_new(out, "incidents", incident_labels_json());
     json_decref(audit);
     return http_reply_json(rep, 200, out);
 }
@@ -68,6 +70,7 @@ static const struct http_schema LABELS = {
         {"care", HTTP_OBJECT, HTTP_REQUIRED, "在园照护：晨午检症状（symptoms：code、name、所属症状组 group、group_name）、其他代码的名称（names）"},
         {"staff", HTTP_OBJECT, HTTP_REQUIRED, "工作人员：岗位（roles：代码 → 名称）、证书类型（cert_kinds：code、name、适用岗位 roles、有无技能等级 graded）"},
         {"training_kinds", HTTP_OBJECT, HTTP_REQUIRED, "培训类别（代码 → 名称）"},
+        {"incidents", HTTP_OBJECT, HTTP_REQUIRED, "意外伤害事件：类型（kinds：code、name、是否强制报告 mandatory、是否告知家长 family_visible、依据 basis）、受伤部位（body_parts）、伤害程度（severities）、其他代码的名称（names）"},
         {NULL}}};
 
 const struct route labels_routes[] = {

@@ -12,6 +12,7 @@
 #include "enrol/api.h"
 #include "growth/api.h"
 #include "inbox/inbox.h"
+#include "incidents/api.h"
 #include "materials/api.h"
 #include "params/api.h"
 #include "planning/api.h"
@@ -29,5 +30,6 @@ const struct route *const app_route_tables[] = {
     materials_routes, cases_routes, signup_routes, sso_routes, staff_routes, premises_routes, care_routes,
     training_routes,
     privacy_routes,
+    incidents_routes,
     NULL,
 };

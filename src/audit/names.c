@@ -101,6 +101,15 @@ static const struct name ACTIONS[] = {
     {"consent.give", "同意处理婴幼儿健康信息"},
     {"consent.withdraw", "撤回健康信息处理同意（删除已记录的健康信息）"},
     {"privacy.purge", "删除保存期满的记录"},
+    {"incident.record", "登记意外伤害事件"},
+    {"incident.read", "查看意外伤害事件"},
+    {"incident.list", "查看机构的意外伤害事件"},
+    {"incident.follow_up", "添加意外伤害事件跟进记录"},
+    {"incident.notify_guardian", "登记告知家长"},
+    {"incident.close", "意外伤害事件结案"},
+    {"report.read", "查看强制报告"},
+    {"report.acknowledge", "签收强制报告"},
+    {"report.handle", "记录强制报告处理结果"},
     {NULL, NULL},
 };
 
@@ -140,6 +149,8 @@ static const struct name TARGETS[] = {
     {"training_enrolment", "培训报名"},
     {"child_consent", "健康信息处理同意"},
     {"retention", "记录保存期限"},
+    {"incident", "意外伤害事件"},
+    {"incident_report", "强制报告"},
     {NULL, NULL},
 };
 

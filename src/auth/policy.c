@@ -254,6 +254,21 @@ static const struct {
      "同意处理婴幼儿健康信息（家长本人；机构凭监护人签字的同意书登记）"},
     {"consent.withdraw", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
      "撤回同意（删除已记录的健康信息；机构凭监护人签字的撤回书登记）"},
+    /* incidents and mandatory reports (src/incidents/): the institution records; its town, the
+     * district and the child's family read (a kind withheld from the family — suspected domestic
+     * violence — only the institution and the regulators); mandatory reports reach the town and
+     * the district, which acknowledge and handle them; never another institution */
+    {"incident.write", R(ROLE_INSTITUTION_OPERATOR), "登记意外伤害事件、跟进、告知家长、结案"},
+    {"incident.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看机构的意外伤害事件（姓名打码，记入审计日志）"},
+    {"incident.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "查看意外伤害事件（机构、镇街、区；家长：本人孩子的；职员查看记入审计日志）"},
+    {"incident.read.withheld", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看不告知家长的事件（疑似家庭暴力）"},
+    {"report.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看强制报告及其处理（镇街：本镇街；机构：本机构的）"},
+    {"report.acknowledge", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "签收强制报告"},
+    {"report.handle", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "记录强制报告的核查处理结果"},
     /* training (src/training/): the district or a town publishes courses and records attendance;
      * operators enrol their own staff */
     {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},

@@ -151,6 +151,11 @@ export async function buildFixtures(srv) {
   // a class with fever today
   ({ alertId: fx.careAlertId, sheetChild: fx.sheetChild } = await careAlert(admin, op, fx.homeId));
   ({ alertId: fx.otherCareAlertId } = await careAlert(admin, otherOp, fx.otherId));
+  // incidents: the demo family's child placed at the home institution with an injury, a suspected
+  // abuse (a mandatory report) and a suspected domestic violence (withheld from the family); an
+  // injury and a report of a child of the other town's institution
+  [fx.incidentId, fx.reportIncidentId, fx.reportId, fx.withheldIncidentId] = await incidents(admin, op, fx.homeId, fx.homeChild.id, true);
+  [fx.otherIncidentId, , fx.otherReportId] = await incidents(admin, otherOp, fx.otherId, fx.otherChild.id, false);
   // training: a course of the home town with a session today, the home staff member enrolled and
   // attended; a course of the other town with its session and an enrolment
   const homeTown = await srv.login(`town-${HOME_TOWN}`), otherTown = await srv.login(`town-${OTHER_TOWN}`);
@@ -191,6 +196,23 @@ async function careAlert(admin, op, inst) {
   const alert = (await op.get('/api/v1/care-alerts')).body.items.find((a) => a.class_id === classId);
   assert.ok(alert, 'the outbreak alert was raised');
   return { alertId: alert.id, sheetChild: { id: kids[0], name: '矩阵预警0', classId, day: today } };
+}
+
+/** Incidents of child kid, placed since yesterday in the first class of institution inst by its
+ * operator op: [an injury, a suspected abuse, its report, a suspected domestic violence (withheld)]. */
+async function incidents(admin, op, inst, kid, withheld) {
+  const yesterday = day(new Date(Date.now() + 8 * 3600e3 - 86400e3));
+  const classId = (await admin.get(`/api/v1/institutions/${inst}`)).body.classes[0].id;
+  const placed = await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: yesterday });
+  assert.equal(placed.status, 201, placed.text);
+  const at = new Date(Date.now() - 60e3).toISOString();
+  const record = async (kind) => {
+    const r = await op.post(`/api/v1/institutions/${inst}/incidents`, { child_id: kid, kind, occurred_at: at, place: '活动室', description: '矩阵事件', body_part: 'arm', severity: 'minor' });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  };
+  const injury = await record('fall'), abuse = await record('suspected_abuse');
+  return [injury.id, abuse.id, abuse.report.id, withheld ? (await record('suspected_domestic_violence')).id : null];
 }
 
 /** A case of process on the home institution moved to `until` (draft, submitted, review), with
@@ -342,6 +364,28 @@ export const SUBACTION_PROBES = {
   // (POST) is the caller's own; a read is of the demo family's child at the home institution
   // (fx.homeChild, whose full name the family read), lists walked page by page; the place
   // bookings name the child the family booked at the home institution (fx.homeBookedChild).
+  // an incident withheld from the family (suspected domestic violence): found, or not found
+  'incident.read.withheld': async (c, route, fx) => {
+    if (route.method === 'GET' && route.pattern.endsWith('/incidents')) {
+      const res = await c.get(pathFor(route.pattern, fx, true));
+      if (res.status !== 200) return res.status === 404 ? 'refused' : answer(res);
+      return res.body.items.some((x) => x.id === fx.withheldIncidentId) ? 'allowed' : 'refused';
+    }
+    const body = { '/follow-ups': { note: '探针' }, '/notify-guardian': { channel: 'inbox' }, '/close': { note: '探针' } };
+    const suffix = Object.keys(body).find((k) => route.pattern.endsWith(k));
+    const res = await c.request(route.method, route.pattern.replace('{id}', String(fx.withheldIncidentId)), suffix ? body[suffix] : undefined);
+    if (res.status === 404) return 'refused';
+    return [200, 201, 409, 422].includes(res.status) ? 'allowed' : answer(res);
+  },
+  // the report of a mandatory incident shown with it, or not
+  'report.read': async (c, route, fx) => {
+    const list = route.pattern.endsWith('/incidents');
+    const res = await c.get(list ? pathFor(route.pattern, fx, true) : route.pattern.replace('{id}', String(fx.reportIncidentId)));
+    if (res.status !== 200) return answer(res);
+    const incident = list ? res.body.items.find((x) => x.id === fx.reportIncidentId) : res.body;
+    if (!incident) return 'report not in the list';
+    return incident.report ? 'allowed' : 'refused';
+  },
   'child.read.full_name': async (c, route, fx) => {
     let shown, full;
     if (route.pattern === '/api/v1/institutions/{id}/attendance') {
@@ -403,6 +447,8 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     if (pattern.startsWith('/api/v1/care-alerts/')) return String(inside ? fx.careAlertId : fx.otherCareAlertId);
+    if (pattern.startsWith('/api/v1/incidents/')) return String(inside ? fx.incidentId : fx.otherIncidentId);
+    if (pattern.startsWith('/api/v1/incident-reports/')) return String(inside ? fx.reportId : fx.otherReportId);
     if (pattern.startsWith('/api/v1/training/courses/')) return String(inside ? fx.courseId : fx.otherCourseId);
     if (pattern.startsWith('/api/v1/training/sessions/')) return String(inside ? fx.sessionId : fx.otherSessionId);
     if (pattern.startsWith('/api/v1/training/enrolments/')) return String(inside ? fx.enrolmentId : fx.otherEnrolmentId);

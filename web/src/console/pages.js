@@ -23,6 +23,8 @@ export const PAGES = [
   { path: '/programs', action: 'visit_slot.manage', title: '托位与参观', qa: 'nav-programs', component: () => import('./views/ProgramsPage.vue') },
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },
   { path: '/account-requests', action: 'account_request.list', title: '账号审批', qa: 'nav-account-requests', component: () => import('./views/AccountRequestsPage.vue') },
+  { path: '/incidents', action: 'incident.write', title: '意外伤害', qa: 'nav-incidents', component: () => import('./views/IncidentsPage.vue') },
+  { path: '/incident-reports', action: 'report.acknowledge', title: '强制报告', qa: 'nav-incident-reports', component: () => import('./views/IncidentReportsPage.vue') },
 ];
 
 /** The pages in the menu of a user: those its actions allow, and its own home page. */

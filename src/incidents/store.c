@@ -1,0 +1,386 @@
+/* store.c — reading and writing incidents and mandatory reports (store.h). */
+#include "incidents/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+
+static json_t *text_or_null(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
+}
+
+/* Bind a text, or NULL for "". */
+static void bind_text(struct db_stmt *st, int i, const char *v) { db_bind_text(st, i, v && v[0] ? v : NULL); }
+
+int incidents_store_insert(struct db *db, const char *district, int64_t institution_id, int64_t class_id,
+                           const struct incident_input *in, const struct incident_kind *k, const char *occurred_at,
+                           const char *guardian_at, const char *guardian_channel, const char *police_at,
+                           int64_t user_id, const char *now_ts, int64_t *id, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO incident (district_code, institution_id, child_id, class_id, kind, occurred_at, place, "
+                   "description, body_part, severity, first_aid, hospital, hospital_note, guardian_notified_at, "
+                   "guardian_channel, police_reported_at, police_note, mandatory, family_visible, status, recorded_by, "
+                   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) "
+                   "RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    int i = 1;
+    db_bind_text(st, i++, district);
+    db_bind_int64(st, i++, institution_id);
+    db_bind_int64(st, i++, in->child_id);
+    db_bind_int64(st, i++, class_id);
+    db_bind_text(st, i++, in->kind);
+    db_bind_text(st, i++, occurred_at);
+    db_bind_text(st, i++, in->place);
+    db_bind_text(st, i++, in->description);
+    bind_text(st, i++, in->body_part);
+    db_bind_text(st, i++, in->severity);
+    bind_text(st, i++, in->first_aid);
+    db_bind_int64(st, i++, in->hospital);
+    bind_text(st, i++, in->hospital_note);
+    bind_text(st, i++, guardian_at);
+    bind_text(st, i++, guardian_channel);
+    bind_text(st, i++, police_at);
+    bind_text(st, i++, in->police_note);
+    db_bind_int64(st, i++, k->mandatory);
+    db_bind_int64(st, i++, k->family_visible);
+    db_bind_int64(st, i++, user_id);
+    db_bind_text(st, i++, now_ts);
+    db_bind_text(st, i, now_ts);
+    if (db_first_row(st, e) <= 0)
+        return -1;
+    *id = db_col_int64(st, 0);
+    db_finalize(st);
+    return 0;
+}
+
+int incidents_store_load(struct db *db, const char *district, int64_t id, struct incident_row *out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT n.id, n.institution_id, n.child_id, c.family_user_id, i.town_code, i.name, n.kind, "
+                                  "n.status, n.mandatory, n.family_visible, n.guardian_notified_at, n.place, n.severity, n.occurred_at "
+                                  "FROM incident n "
+                                  "JOIN institution i ON i.id = n.institution_id JOIN child c ON c.id = n.child_id "
+                                  "WHERE n.id = ? AND n.district_code = ?",
+                                  "it", id, district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该事件");
+    memset(out, 0, sizeof *out);
+    out->id = db_col_int64(st, 0);
+    out->institution_id = db_col_int64(st, 1);
+    out->child_id = db_col_int64(st, 2);
+    out->family_user_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
+    copy(out->town_code, sizeof out->town_code, db_col_text(st, 4));
+    copy(out->institution_name, sizeof out->institution_name, db_col_text(st, 5));
+    copy(out->kind, sizeof out->kind, db_col_text(st, 6));
+    copy(out->status, sizeof out->status, db_col_text(st, 7));
+    out->mandatory = (int)db_col_int64(st, 8);
+    out->family_visible = (int)db_col_int64(st, 9);
+    out->guardian_notified = !db_col_is_null(st, 10);
+    copy(out->place, sizeof out->place, db_col_text(st, 11));
+    copy(out->severity, sizeof out->severity, db_col_text(st, 12));
+    copy(out->occurred_at, sizeof out->occurred_at, db_col_text(st, 13));
+    db_finalize(st);
+    return 0;
+}
+
+/* The columns an incident is shown with (incident_json reads them in this order). */
+#define INCIDENT_COLUMNS                                                                                           \
+    "n.id, n.institution_id, i.name, n.child_id, c.name_masked, k.name, n.kind, n.mandatory, n.occurred_at, n.place, " \
+    "n.description, n.body_part, n.severity, n.first_aid, n.hospital, n.hospital_note, n.guardian_notified_at, "     \
+    "n.guardian_channel, n.police_reported_at, n.police_note, n.status, n.closed_at, n.close_note, n.created_at, "   \
+    "n.family_visible, i.town_code"
+#define INCIDENT_FROM                                                                                              \
+    " FROM incident n JOIN institution i ON i.id = n.institution_id JOIN child c ON c.id = n.child_id "             \
+    "LEFT JOIN institution_class k ON k.id = n.class_id "
+
+static json_t *incident_json(struct db_stmt *st)
+{
+    const char *kind = db_col_text(st, 6), *part = db_col_is_null(st, 11) ? NULL : db_col_text(st, 11),
+               *severity = db_col_text(st, 12), *channel = db_col_is_null(st, 17) ? NULL : db_col_text(st, 17);
+    json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:s, s:s, s:b, s:s, s:s, s:s}", "id",
+                          (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
+                          "institution_name", db_col_text(st, 2), "child_id", (json_int_t)db_col_int64(st, 3),
+                          "child_name", db_col_text(st, 4), "class_name", text_or_null(st, 5), "kind", kind,
+                          "kind_name", incident_name(kind), "mandatory", (int)db_col_int64(st, 7), "occurred_at",
+                          db_col_text(st, 8), "place", db_col_text(st, 9), "description", db_col_text(st, 10));
+    json_object_update_new(
+        o, json_pack("{s:s?, s:s?, s:s, s:s, s:o, s:b, s:o, s:o, s:s?, s:s?, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:b, s:s}",
+                     "body_part", part, "body_part_name", part ? incident_name(part) : NULL, "severity", severity,
+                     "severity_name", incident_name(severity), "first_aid", text_or_null(st, 13), "hospital",
+                     (int)db_col_int64(st, 14), "hospital_note", text_or_null(st, 15), "guardian_notified_at",
+                     text_or_null(st, 16), "guardian_channel", channel, "guardian_channel_name",
+                     channel ? incident_name(channel) : NULL, "police_reported_at", text_or_null(st, 18), "police_note",
+                     text_or_null(st, 19), "status", db_col_text(st, 20), "status_name",
+                     incident_name(db_col_text(st, 20)), "closed_at", text_or_null(st, 21), "close_note",
+                     text_or_null(st, 22), "created_at", db_col_text(st, 23), "family_visible",
+                     (int)db_col_int64(st, 24), "town_code", db_col_text(st, 25)));
+    return o;
+}
+
+/* Every row of st through row into a JSON array: *out, or -1 with e (st finalized). */
+static int rows_json(struct db_stmt *st, json_t *(*row)(struct db_stmt *), json_t **out, struct err *e)
+{
+    *out = NULL;
+    if (!st)
+        return -1;
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(a, row(st));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}
+
+static json_t *follow_up_json(struct db_stmt *st)
+{
+    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "note", db_col_text(st, 1), "created_at",
+                     db_col_text(st, 2));
+}
+
+/* The columns a report is shown with (report_json reads them in this order, after the incident's). */
+#define REPORT_COLUMNS "r.id, r.state, r.due_on, r.reported_at, r.acknowledged_at, r.handled_at, r.outcome"
+
+static json_t *report_json(struct db_stmt *st, int at, const char *today)
+{
+    const char *state = db_col_text(st, at + 1), *due = db_col_is_null(st, at + 2) ? NULL : db_col_text(st, at + 2);
+    return json_pack("{s:I, s:s, s:s, s:s?, s:b, s:s, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, at), "state",
+                     state, "state_name", incident_name(state), "due_on", due, "overdue",
+                     due && today && strcmp(due, today) < 0, "reported_at", db_col_text(st, at + 3), "acknowledged_at",
+                     text_or_null(st, at + 4), "handled_at", text_or_null(st, at + 5), "outcome",
+                     text_or_null(st, at + 6));
+}
+
+/* The incident of a row read with INCIDENT_COLUMNS, REPORT_COLUMNS: with its report, or (for
+ * readers who may not see the report) with neither the report nor the police's details. */
+static json_t *incident_with_report(struct db_stmt *st, int with_report, const char *today)
+{
+    json_t *o = incident_json(st);
+    if (!with_report) {
+        json_object_set_new(o, "police_reported_at", json_null());
+        json_object_set_new(o, "police_note", json_null());
+    }
+    json_object_set_new(o, "report", with_report && !db_col_is_null(st, 26) ? report_json(st, 26, today) : json_null());
+    return o;
+}
+
+int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **out, struct err *e)
+{
+    *out = NULL;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
+                                  "LEFT JOIN incident_report r ON r.incident_id = n.id WHERE n.id = ?",
+                                  "i", id);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该事件");
+    json_t *o = incident_with_report(st, with_report, NULL);
+    db_finalize(st);
+    json_t *follow;
+    if (rows_json(db_query(db, e, "SELECT id, note, created_at FROM incident_follow_up WHERE incident_id = ? ORDER BY id",
+                           "i", id),
+                  follow_up_json, &follow, e) < 0) {
+        json_decref(o);
+        return -1;
+    }
+    json_object_set_new(o, "follow_ups", follow);
+    *out = o;
+    return 0;
+}
+
+int incidents_store_list(struct db *db, const char *district, const struct authz_scope *scope, int64_t institution_id,
+                         int64_t child_id, int family, int with_report, int limit, json_t **out, struct err *e)
+{
+    *out = NULL;
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
+             "LEFT JOIN incident_report r ON r.incident_id = n.id WHERE n.district_code = ? AND %s AND (? = 0 OR "
+             "n.institution_id = ?) AND (? = 0 OR n.child_id = ?) AND (? = 0 OR n.family_visible = 1) "
+             "ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?",
+             scope->sql);
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int i = authz_scope_bind(scope, st, 2);
+    db_bind_int64(st, i++, institution_id);
+    db_bind_int64(st, i++, institution_id);
+    db_bind_int64(st, i++, child_id);
+    db_bind_int64(st, i++, child_id);
+    db_bind_int64(st, i++, family);
+    db_bind_int64(st, i, limit);
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(a, incident_with_report(st, with_report, NULL));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}
+
+int incidents_store_follow_up(struct db *db, const char *district, int64_t incident_id, const char *note,
+                              int64_t user_id, const char *now_ts, int64_t *id, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "INSERT INTO incident_follow_up (district_code, incident_id, note, recorded_by, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                                  "titit", district, incident_id, note, user_id, now_ts);
+    if (db_first_row(st, e) <= 0)
+        return -1;
+    *id = db_col_int64(st, 0);
+    db_finalize(st);
+    return 0;
+}
+
+int64_t incidents_store_notified(struct db *db, int64_t id, const char *at, const char *channel, const char *now_ts,
+                                 struct err *e)
+{
+    return db_run(db, e,
+                  "UPDATE incident SET guardian_notified_at = ?, guardian_channel = ?, updated_at = ? "
+                  "WHERE id = ? AND guardian_notified_at IS NULL",
+                  "ttti", at, channel, now_ts, id);
+}
+
+int64_t incidents_store_close(struct db *db, int64_t id, int64_t user_id, const char *note, const char *now_ts,
+                              struct err *e)
+{
+    return db_run(db, e,
+                  "UPDATE incident SET status = 'closed', closed_at = ?, closed_by = ?, close_note = ?, updated_at = ? "
+                  "WHERE id = ? AND status = 'open'",
+                  "titti", now_ts, user_id, note, now_ts, id);
+}
+
+int incidents_store_report_insert(struct db *db, const char *district, int64_t incident_id, int64_t institution_id,
+                                  const char *town_code, const char *state, const char *due_on, const char *now_ts,
+                                  int64_t *id, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "INSERT INTO incident_report (district_code, incident_id, institution_id, town_code, state, "
+                                  "due_on, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                                  "tiittttt", district, incident_id, institution_id, town_code, state,
+                                  due_on[0] ? due_on : NULL, now_ts, now_ts);
+    if (db_first_row(st, e) <= 0)
+        return -1;
+    *id = db_col_int64(st, 0);
+    db_finalize(st);
+    return 0;
+}
+
+int incidents_store_report_load(struct db *db, const char *district, int64_t id, struct incident_report_row *out,
+                                struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, incident_id, institution_id, town_code, state, due_on FROM incident_report "
+                                  "WHERE id = ? AND district_code = ?",
+                                  "it", id, district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该强制报告");
+    memset(out, 0, sizeof *out);
+    out->id = db_col_int64(st, 0);
+    out->incident_id = db_col_int64(st, 1);
+    out->institution_id = db_col_int64(st, 2);
+    copy(out->town_code, sizeof out->town_code, db_col_text(st, 3));
+    copy(out->state, sizeof out->state, db_col_text(st, 4));
+    copy(out->due_on, sizeof out->due_on, db_col_is_null(st, 5) ? "" : db_col_text(st, 5));
+    db_finalize(st);
+    return 0;
+}
+
+int64_t incidents_store_report_move(struct db *db, int64_t id, const char *from, const char *to, const char *due_on,
+                                    int64_t user_id, const char *outcome, const char *now_ts, struct err *e)
+{
+    const char *due = due_on[0] ? due_on : NULL;
+    if (strcmp(to, "acknowledged") == 0)
+        return db_run(db, e,
+                      "UPDATE incident_report SET state = ?, due_on = ?, acknowledged_by = ?, acknowledged_at = ?, "
+                      "updated_at = ? WHERE id = ? AND state = ?",
+                      "ttittit", to, due, user_id, now_ts, now_ts, id, from);
+    return db_run(db, e,
+                  "UPDATE incident_report SET state = ?, due_on = ?, handled_by = ?, handled_at = ?, outcome = ?, "
+                  "updated_at = ? WHERE id = ? AND state = ?",
+                  "ttitttit", to, due, user_id, now_ts, outcome, now_ts, id, from);
+}
+
+int incidents_store_reports(struct db *db, const char *district, const struct authz_scope *scope, const char *state,
+                            const char *today, int limit, json_t **out, struct err *e)
+{
+    *out = NULL;
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
+             "JOIN incident_report r ON r.incident_id = n.id WHERE r.district_code = ? AND %s AND "
+             "(? = '' AND r.state <> 'handled' OR r.state = ?) "
+             "ORDER BY CASE WHEN r.due_on IS NULL THEN 1 ELSE 0 END, r.due_on, r.id LIMIT ?",
+             scope->sql);
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    int i = authz_scope_bind(scope, st, 2);
+    db_bind_text(st, i++, state);
+    db_bind_text(st, i++, state);
+    db_bind_int64(st, i, limit);
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(a, incident_with_report(st, 1, today));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}
+
+int incidents_store_report_recipients(struct db *db, const char *district, const char *town_code, int64_t **ids,
+                                      size_t *n, struct err *e)
+{
+    *ids = NULL;
+    *n = 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id FROM app_user WHERE district_code = ? AND disabled = 0 AND (role = ? OR "
+                                  "(role = ? AND town_code = ?)) ORDER BY id",
+                                  "tttt", district, role_code(ROLE_DISTRICT_ADMIN), role_code(ROLE_TOWN_OFFICER), town_code);
+    if (!st)
+        return -1;
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            int64_t *grown = realloc(*ids, cap * sizeof **ids);
+            if (!grown) {
+                rc = err_set(e, 500, "out_of_memory", "", "内存不足");
+                break;
+            }
+            *ids = grown;
+        }
+        (*ids)[(*n)++] = db_col_int64(st, 0);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
