@@ -7,7 +7,7 @@
 // Usage:
 //   TUOYU_BIN=build/tuoyu node bench/care_sheet.mjs [R]     (TUOYU_DB_KIND=pg for PostgreSQL)
 import { startServer } from '../tests/lib/server.mjs';
-import { child, uscc } from '../tests/lib/fixtures.mjs';
+import { child, consent, uscc } from '../tests/lib/fixtures.mjs';
 
 const R = Number(process.argv[2] || 100);
 const srv = await startServer({ now: '2026-06-01T02:00:00Z' });
@@ -28,6 +28,7 @@ try {
   for (let i = 0; i < 20; i++) {
     const k = await child(op, '2023-09-01', { name: `基准宝宝${i}` });
     await op.put(`/api/v1/children/${k}/placement`, { class_id: classId, start_date: '2025-01-01' });
+    await consent(op, k); // the guardian's signed form: no health data without it
     for (const kind of ['health_check', 'vaccination'])
       await op.post(`/api/v1/children/${k}/entry-checks`, { kind, checked_on: '2024-12-20', result: 'pass' });
     kids.push(k);

@@ -8,6 +8,7 @@
 // Usage:
 //   TUOYU_BIN=build/tuoyu node bench/growth_chart.mjs [R]     (TUOYU_DB_KIND=pg for PostgreSQL)
 import { startServer } from '../tests/lib/server.mjs';
+import { consent } from '../tests/lib/fixtures.mjs';
 
 const R = Number(process.argv[2] || 500);
 const srv = await startServer({ now: '2026-06-01T02:00:00Z' });
@@ -18,6 +19,7 @@ try {
   const child = await op.post('/api/v1/children', { name: '基准宝宝', birth_date: '2020-05-15', sex: 2, birth_cert: 'B330099999' });
   if (child.status !== 201) throw new Error(child.text);
   const id = child.body.id;
+  await consent(op, id); // the guardian's signed form: no measurement without it
   for (let mo = 0; mo < 72; mo++) {
     const day = new Date(Date.UTC(2020, 4 + mo, 20)).toISOString().slice(0, 10);
     const body = { measured_on: day, weight_kg: Math.round((3.3 + 0.45 * mo - 0.0028 * mo * mo) * 10) / 10,
