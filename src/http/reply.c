@@ -1,6 +1,7 @@
 /* reply.c — filling a struct http_reply (JSON, the error shape, extra headers) and turning it into
  * a libmicrohttpd response with the security headers every answer carries; the replies of public
  * reads (GET, no login) gzip-compressed when the client takes it. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -158,12 +159,45 @@ static int out_integer(struct http_req_state *st, json_int_t v)
     return out_put(st, p, (size_t)(buf + sizeof buf - p));
 }
 
+/* The fast path of out_real for what most replies carry — coordinates, measurements, curve
+ * points: a nonzero v below 1e7 in magnitude that is the double nearest to a decimal of at most
+ * four places, q / 10^4. Such a decimal has at most 11 significant digits, so "%.12g" prints it
+ * exactly (trailing zeros dropped, never an exponent); written here with integer arithmetic, as
+ * printf's float formatting was half the time of a growth chart's reply. Returns its length in
+ * buf, or 0 when v is not such a number. */
+static int short_decimal(double v, char *buf)
+{
+    if (!(v != 0 && v > -1e7 && v < 1e7))
+        return 0;
+    long long q = llround(v * 1e4);
+    if ((double)q / 1e4 != v)
+        return 0;
+    unsigned long long u = (unsigned long long)(q < 0 ? -q : q), whole = u / 10000, frac = u % 10000;
+    int n = 0;
+    if (q < 0)
+        buf[n++] = '-';
+    n += snprintf(buf + n, 24, "%llu", whole);
+    buf[n++] = '.';
+    if (!frac) {
+        buf[n++] = '0';
+        return n;
+    }
+    for (unsigned long long d = 1000; d && frac; d /= 10) {
+        buf[n++] = (char)('0' + frac / d);
+        frac %= d;
+    }
+    return n;
+}
+
 /* As jansson's jsonp_dtostr with precision 12: "%.12g", then ".0" when it would read as an
  * integer, and the exponent without '+' or leading zeros. */
 static int out_real(struct http_req_state *st, double v)
 {
     char buf[64];
-    int n = snprintf(buf, sizeof buf, "%.12g", v);
+    int n = short_decimal(v, buf);
+    if (n > 0)
+        return out_put(st, buf, (size_t)n);
+    n = snprintf(buf, sizeof buf, "%.12g", v);
     if (n < 0 || (size_t)n >= sizeof buf - 3)
         return -1;
     if (!strchr(buf, '.') && !strchr(buf, 'e')) {

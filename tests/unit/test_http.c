@@ -7,6 +7,7 @@
  * /metrics counting, the arena, concurrent clients, http_routes_json, http_server_wait and the
  * count of connections per address (raw-socket limits, deadlines and framing: tests/api/http_*);
  * strict record ids in paths and the body checked against the route's schema before the handler. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -129,6 +130,20 @@ static json_t *tricky_json(void)
                          123456789012.5, 3.0e-5, 2.0 / 3.0, 1e-7, 100000000000000.0};
     for (size_t i = 0; i < sizeof rs / sizeof rs[0]; i++)
         json_array_append_new(reals, json_real(rs[i]));
+    /* decimals of up to four places (the writer's fast path) and their neighbours, around each
+     * power of ten up to the path's 1e7 limit, and arbitrary doubles: all as jansson writes them */
+    const double edges[] = {0.0001, -0.0001, 0.00015, 0.00005, 9999999.9999, -9999999.9999, 10000000.0,
+                            9999999.99995, 1234567.5, 0.5, 36.6, 100.0, -3.0, 1e-4 + 1e-19};
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        json_array_append_new(reals, json_real(edges[i]));
+    uint64_t x = 88172645463325252u;
+    for (int i = 0; i < 1500; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double scale = pow(10, (int)(x % 12) - 4), places = pow(10, (int)((x >> 8) % 6));
+        double d = (double)(int64_t)((x >> 16) % 200000000 - 100000000) / 1e4 * scale;
+        json_array_append_new(reals, json_real(i % 3 ? round(d * places) / places : d / 7.0));
+        json_array_append_new(reals, json_real(nextafter(round(d * places) / places, 0)));
+    }
     json_object_set_new(o, "reals", reals);
     json_object_set_new(o, "empty", json_pack("{s:{}, s:[], s:s}", "o", "a", "s", ""));
     json_object_set_new(o, "nested", json_pack("[[[{s:[1,{s:null}]}]]]", "x", "y"));
