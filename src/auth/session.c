@@ -323,8 +323,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
         goto fail;
     return auth_session_reply(req, rep, &acc.user, token, csrf, 200);
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 int auth_session_open(struct http_req *req, struct user *u, const char *login, const char *action, json_t *fields,
@@ -366,8 +365,7 @@ static int session_delete(struct http_req *req, struct http_reply *rep)
     set_cookie(req, rep, "", 0);
     return http_reply_json(rep, 200, json_pack("{s:b}", "ok", 1));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int session_me(struct http_req *req, struct http_reply *rep)
@@ -459,8 +457,7 @@ static int totp_confirm(struct http_req *req, struct http_reply *rep)
     /* login_again: the session ended; log in with the password and a new code */
     return http_reply_json(rep, 200, json_pack("{s:b, s:b}", "ok", 1, "login_again", relogin));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 int auth_demo_data(struct db *db, const char *district, struct err *e)

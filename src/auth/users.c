@@ -187,8 +187,7 @@ static int create_user(struct http_req *req, struct http_reply *rep)
                     role_code(u.role));
     return http_reply_json(rep, 201, out);
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 /* What PUT /api/v1/users/{id} asks to change. */

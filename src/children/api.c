@@ -61,17 +61,12 @@ static int create_child(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (children_insert(req->db, &req->app->key, req->app->district_code, &c, now_ts, &e) < 0)
-        goto fail;
+        return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:s, s:s, s:s, s:i}", "name", c.name_masked, "id_number", c.id_masked, "birth_date",
                           c.birth_date, "sex", c.sex);
-    int rc = audit_request(req, "child.create", "child", http_printf(req, "%" PRId64, c.id), f, &e);
-    json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
-        goto fail;
+    if (audit_write_commit(req, "child.create", "child", c.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, child_to_json(&c, full_name(req, &c)));
-fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
 }
 
 static int list_children(struct http_req *req, struct http_reply *rep)
@@ -120,17 +115,12 @@ static int add_measurement(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (children_insert_measurement(req->db, req->app->district_code, c->id, &m, req->user->id, now_ts, &e) < 0)
-        goto fail;
+        return http_reply_rollback(req, rep, &e);
     json_t *f = measurement_to_json(&m);
     json_object_set_new(f, "child_id", json_integer(c->id));
-    int rc = audit_request(req, "measurement.create", "measurement", http_printf(req, "%" PRId64, m.id), f, &e);
-    json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
-        goto fail;
+    if (audit_write_commit(req, "measurement.create", "measurement", m.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, measurement_to_json(&m));
-fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
 }
 
 static int get_growth(struct http_req *req, struct http_reply *rep)

@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <zlib.h>
 
+#include "db/db.h"
 #include "http/internal.h"
 
 static const char JSON_TYPE[] = "application/json; charset=utf-8";
@@ -38,6 +39,12 @@ int http_reply_err(struct http_reply *rep, const struct err *e)
     const char *code = e && e->code[0] ? e->code : "internal";
     const char *message = e && e->message[0] ? e->message : "服务器内部错误";
     return http_reply_json(rep, status, error_object(code, e ? e->field : "", message));
+}
+
+int http_reply_rollback(struct http_req *req, struct http_reply *rep, const struct err *e)
+{
+    db_rollback(req->db);
+    return http_reply_err(rep, e);
 }
 
 int http_reply_error(struct http_reply *rep, int status, const char *code, const char *field, const char *fmt, ...)

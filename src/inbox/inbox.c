@@ -106,8 +106,7 @@ static int mark_read(struct http_req *req, struct http_reply *rep)
         goto fail;
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "marked", (json_int_t)changed, "read_at", now_ts));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static const struct http_schema MESSAGE_ID = {NULL, HTTP_ID, 0, "消息编号"};

@@ -122,18 +122,14 @@ static int save(struct http_req *req, struct http_reply *rep, const struct staff
     json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "name", s->name_masked, "id_number", s->id_masked, "role",
                           staff_role_code(s->role), "employment", s->employment, "classes", s->nclasses,
                           "certificates", s->ncerts);
-    int rc = audit_request(req, creating ? "staff.create" : "staff.update", "staff", http_printf(req, "%" PRId64, s->id),
-                           f, &e);
-    json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
-        goto fail;
+    if (audit_write_commit(req, creating ? "staff.create" : "staff.update", "staff", s->id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     /* the caller just wrote the name: the reply shows it as sent */
     json_t *o = staff_to_json(s, 1);
     json_object_set_new(o, "on_duty", json_boolean(staff_on_duty(s, req->today)));
     return http_reply_json(rep, status, o);
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int create_staff(struct http_req *req, struct http_reply *rep)
