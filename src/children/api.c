@@ -24,7 +24,7 @@ static int full_name(struct http_req *req, const struct child *c)
 }
 
 /* Load the child of the path and check action on it; staff reads are audited by the caller. */
-static struct child *load_child(struct http_req *req, const char *action, struct err *e)
+struct child *children_load_for(struct http_req *req, const char *action, struct err *e)
 {
     struct child *c = http_alloc(req, sizeof *c);
     if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
@@ -95,7 +95,7 @@ static int list_children(struct http_req *req, struct http_reply *rep)
 static int get_child(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "child.read", &e);
+    struct child *c = children_load_for(req, "child.read", &e);
     if (!c || audit_read(req, "child.read", c->id, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, child_to_json(c, full_name(req, c)));
@@ -104,7 +104,7 @@ static int get_child(struct http_req *req, struct http_reply *rep)
 static int add_measurement(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "measurement.create", &e);
+    struct child *c = children_load_for(req, "measurement.create", &e);
     if (!c)
         return http_reply_err(rep, &e);
     struct measurement m;
@@ -126,7 +126,7 @@ static int add_measurement(struct http_req *req, struct http_reply *rep)
 static int get_growth(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "growth.read", &e);
+    struct child *c = children_load_for(req, "growth.read", &e);
     if (!c)
         return http_reply_err(rep, &e);
     struct params *p = http_alloc(req, sizeof *p);

@@ -490,6 +490,11 @@ int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct d
     return 0;
 }
 
+void db_row_int64(struct db_stmt *st, void *item)
+{
+    *(int64_t *)item = db_col_int64(st, 0);
+}
+
 int db_like_contains(const char *q, char *out, size_t cap)
 {
     if (cap < DB_LIKE_SIZE(strlen(q))) {

@@ -121,6 +121,8 @@ int db_first_row(struct db_stmt *st, struct err *e);
  * there are none) and *n, or -1 with e filled, *items NULL and *n 0. st is finalized. */
 int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
             size_t *n);
+/* The row function of a list of ids: the first column into the int64_t at item. */
+void db_row_int64(struct db_stmt *st, void *item);
 
 /* "%q%" with % _ and \ escaped, for "… LIKE ? ESCAPE '\'" (a search by part of a name or
  * address), into out of cap bytes; cap DB_LIKE_SIZE(strlen(q)) always fits. -1 (out empty) when

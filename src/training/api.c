@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "registry/api.h"
 #include "registry/store.h"
 #include "staff/store.h"
 #include "training/api.h"
@@ -190,11 +191,8 @@ static int attendance(struct http_req *req, struct http_reply *rep)
 static int institution_training(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
-        return http_reply_err(rep, &e);
-    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
-    if (authz_require(req, "training.read", &t, &e) < 0)
+    struct institution *in = registry_load_for(req, "training.read", &e);
+    if (!in)
         return http_reply_err(rep, &e);
     const char *year = year_of(req);
     if (!year)
