@@ -42,15 +42,23 @@ static void read_row(struct db_stmt *st, struct premises *p)
     p->open_applications = (int)db_col_int64(st, 18);
 }
 
-int premises_store_load(struct db *db, const char *district, int64_t id, struct premises *out, struct err *e)
+/* The row of entry id, stepped onto (read it, then db_finalize), or NULL with e (404 not_found
+ * when there is none). */
+static struct db_stmt *select_one(struct db *db, const char *district, int64_t id, struct err *e)
 {
     struct db_stmt *st = db_query(db, e, "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND p.id = ?", "ti",
                                   district, id);
     int rc = db_first_row(st, e);
-    if (rc < 0)
-        return -1;
     if (rc == 0)
-        return err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
+        err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
+    return rc == 1 ? st : NULL;
+}
+
+int premises_store_load(struct db *db, const char *district, int64_t id, struct premises *out, struct err *e)
+{
+    struct db_stmt *st = select_one(db, district, id, e);
+    if (!st)
+        return -1;
     read_row(st, out);
     db_finalize(st);
     return 0;
@@ -58,13 +66,9 @@ int premises_store_load(struct db *db, const char *district, int64_t id, struct 
 
 int premises_store_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e, "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND p.id = ?", "ti",
-                                  district, id);
-    int rc = db_first_row(st, e);
-    if (rc < 0)
+    struct db_stmt *st = select_one(db, district, id, e);
+    if (!st)
         return -1;
-    if (rc == 0)
-        return err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
     struct premises p;
     read_row(st, &p);
     *out = premises_to_json(&p, db_col_text(st, 19), db_col_text(st, 20));

@@ -263,12 +263,18 @@ static void read_record(struct db_stmt *st, void *item)
     r->hours = (int)db_col_int64(st, 1);
 }
 
+/* The first and last day of year (YYYY…): from = YYYY-01-01, to = YYYY-12-31. */
+static void year_days(const char *year, char from[11], char to[11])
+{
+    snprintf(from, 11, "%.4s-01-01", year);
+    snprintf(to, 11, "%.4s-12-31", year);
+}
+
 int training_records(struct db *db, const char *district, const char *year, int64_t institution_id, const char *town,
                      struct training_record **out, int *n, struct err *e)
 {
     char from[11], to[11];
-    snprintf(from, sizeof from, "%.4s-01-01", year);
-    snprintf(to, sizeof to, "%.4s-12-31", year);
+    year_days(year, from, to);
     struct db_stmt *st = db_query(db, e,
                                   "SELECT en.staff_id, s.hours FROM training_enrolment en "
                                   "JOIN training_session s ON s.id = en.session_id "
@@ -287,8 +293,7 @@ int training_institution_enrolments(struct db *db, const char *district, int64_t
 {
     *rows = NULL;
     char from[11], to[11];
-    snprintf(from, sizeof from, "%.4s-01-01", year);
-    snprintf(to, sizeof to, "%.4s-12-31", year);
+    year_days(year, from, to);
     struct db_stmt *st = db_query(db, e,
                                   "SELECT en.id, en.staff_id, s.id, c.id, c.title, c.kind, s.day, s.hours, en.status "
                                   "FROM training_enrolment en JOIN training_session s ON s.id = en.session_id "
