@@ -12,6 +12,9 @@ struct buf {
     int failed;      /* an allocation failed: the contents are incomplete */
 };
 
+/* Room for n more bytes and the NUL after them, for a writer that puts its bytes at p + len
+ * itself and then adds them to len: 0, or -1 when the buffer has failed (now or before). */
+int buf_reserve(struct buf *b, size_t n);
 /* Append n bytes of data (n = 0 still makes p a string). */
 void buf_add(struct buf *b, const void *data, size_t n);
 

@@ -1,7 +1,8 @@
 /* test_buf.c — the growable byte buffer: an empty append still gives a string, appends past the
  * first allocations keep every byte in order with a NUL after them, bytes that are not text
- * (NUL included) are kept, len can be reset to reuse the buffer, and a failed buffer ignores
- * what comes after. */
+ * (NUL included) are kept, len can be reset to reuse the buffer, a writer can reserve room and
+ * write in place, a size that would wrap fails the buffer, and a failed buffer ignores what
+ * comes after. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,6 +61,25 @@ static void binary_bytes_and_reuse(void **state)
     free(b.p);
 }
 
+static void reserve_then_write_in_place(void **state)
+{
+    (void)state;
+    struct buf b = {0};
+    buf_add(&b, "ab", 2);
+    assert_int_equal(buf_reserve(&b, 5000), 0);
+    assert_true(b.cap >= b.len + 5000 + 1);
+    memset(b.p + b.len, 'x', 5000);
+    b.len += 5000;
+    b.p[b.len] = 0;
+    assert_int_equal(strlen(b.p), 5002);
+    assert_int_equal(b.p[1], 'b');
+    assert_int_equal(buf_reserve(&b, SIZE_MAX - 1), -1); /* would wrap */
+    assert_true(b.failed);
+    assert_int_equal(buf_reserve(&b, 1), -1);
+    assert_int_equal(b.len, 5002);
+    free(b.p);
+}
+
 static void failed_ignores_the_rest(void **state)
 {
     (void)state;
@@ -78,6 +98,7 @@ int main(void)
         cmocka_unit_test(empty_append_is_a_string),
         cmocka_unit_test(grows_and_keeps_order),
         cmocka_unit_test(binary_bytes_and_reuse),
+        cmocka_unit_test(reserve_then_write_in_place),
         cmocka_unit_test(failed_ignores_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
