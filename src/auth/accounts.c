@@ -100,9 +100,8 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
         return -1;
     if (!u->password_hash || !u->password_hash[0])
         return err_set(e, 422, "required", "password", "请设置密码");
-    int found;
     int64_t new_id = db_query_int(
-        db, e, &found,
+        db, e, NULL,
         "INSERT INTO app_user (district_code, login, name, role, town_code, institution_id, password_hash, "
         "created_at, updated_at) VALUES (?,?,?,?,NULLIF(?, ''),NULLIF(?, 0),?,?,?) RETURNING id",
         "tttttittt", district, u->login, u->name, role_code(u->role), u->town_code ? u->town_code : "",
@@ -190,8 +189,7 @@ int users_check_not_last_auditor(struct db *db, const char *district, const stru
 {
     if (a->role != ROLE_AUDITOR || a->disabled)
         return 0;
-    int found;
-    int64_t others = db_query_int(db, e, &found,
+    int64_t others = db_query_int(db, e, NULL,
                                   "SELECT COUNT(*) FROM app_user WHERE district_code = ? AND role = 'auditor' "
                                   "AND disabled = 0 AND id <> ?",
                                   "ti", district, a->id);

@@ -103,8 +103,7 @@ static const char *town_name_of(struct http_req *req, const char *code)
 /* Failed attempts of one address over all logins since `since`. */
 static int count_address_failures(struct db *db, const char *addr, int64_t since, struct err *e)
 {
-    int found;
-    return (int)db_query_int(db, e, &found,
+    return (int)db_query_int(db, e, NULL,
                              "SELECT COUNT(*) FROM login_attempt WHERE remote_addr = ? AND ok = 0 AND at > ?", "ti",
                              addr, since);
 }
@@ -384,8 +383,7 @@ static int session_me(struct http_req *req, struct http_reply *rep)
 static int totp_start(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int found;
-    int64_t enrolled = db_query_int(req->db, &e, &found, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?",
+    int64_t enrolled = db_query_int(req->db, &e, NULL, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?",
                                     "i", req->user->id);
     if (enrolled < 0)
         return http_reply_err(rep, &e);

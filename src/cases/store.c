@@ -92,8 +92,7 @@ int cases_store_save_data(struct db *db, const char *district, int64_t id, const
 int cases_store_open_count(struct db *db, const char *district, int64_t institution_id, const char *process, int *n,
                            struct err *e)
 {
-    int found;
-    int64_t c = db_query_int(db, e, &found,
+    int64_t c = db_query_int(db, e, NULL,
                              "SELECT COUNT(*) FROM case_file WHERE district_code = ? AND institution_id = ? AND process = ? "
                              "AND closed_at IS NULL",
                              "tit", district, institution_id, process);
@@ -484,8 +483,7 @@ int cases_store_register_file(struct db *db, const char *district, int64_t insti
     }
     char prefix[16];
     snprintf(prefix, sizeof prefix, "%.6s-%.4s-", district, today);
-    int found;
-    int64_t last = db_query_int(db, e, &found,
+    int64_t last = db_query_int(db, e, NULL,
                                 "SELECT COUNT(*) FROM institution_filing WHERE district_code = ? AND filing_no LIKE ? || '%'",
                                 "tt", district, prefix);
     if (last < 0)

@@ -100,8 +100,7 @@ int enrol_store_app_states(struct db *db, int64_t child_id, const char *intake, 
 int enrol_store_app_insert(struct db *db, const char *district, int64_t child_id, int64_t family, const char *intake,
                            const char *status, const char *criteria, const char *now_ts, int64_t *id, struct err *e)
 {
-    int found;
-    *id = db_query_int(db, e, &found,
+    *id = db_query_int(db, e, NULL,
                        "INSERT INTO application (district_code, child_id, family_user_id, intake, status, criteria, "
                        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                        "tiitttt" "t", district, child_id, family, intake, status, criteria, now_ts, now_ts);
@@ -453,8 +452,7 @@ int enrol_store_lock_apps(struct db *db, const char *district, const char *intak
 int enrol_store_round_insert(struct db *db, const char *district, const char *intake, const char *seed,
                              const char *inputs, int64_t user, const char *now_ts, int64_t *id, struct err *e)
 {
-    int found;
-    *id = db_query_int(db, e, &found,
+    *id = db_query_int(db, e, NULL,
                        "INSERT INTO alloc_round (district_code, intake, seed, runs, inputs, outputs, cutoffs, created_by, "
                        "created_at, updated_at) VALUES (?,?,?,1,?,'[]','[]',?,?,?) RETURNING id",
                        "ttttitt", district, intake, seed, inputs, user, now_ts, now_ts);

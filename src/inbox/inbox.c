@@ -59,9 +59,8 @@ static int list_inbox(struct http_req *req, struct http_reply *rep)
                                                "read_at", read_at ? json_string(read_at) : json_null()));
     }
     db_finalize(st);
-    int found;
     int64_t unread = rc < 0 ? -1
-                            : db_query_int(req->db, &e, &found,
+                            : db_query_int(req->db, &e, NULL,
                                            "SELECT COUNT(*) FROM outbox WHERE user_id = ? AND due_at <= ? "
                                            "AND cancelled_at IS NULL AND read_at IS NULL",
                                            "it", req->user->id, now_ts);

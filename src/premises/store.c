@@ -78,8 +78,7 @@ int premises_store_json(struct db *db, const char *district, int64_t id, json_t 
 
 int premises_store_insert(struct db *db, const char *district, struct premises *p, const char *now_ts, struct err *e)
 {
-    int found;
-    p->id = db_query_int(db, e, &found,
+    p->id = db_query_int(db, e, NULL,
                          "INSERT INTO premises (district_code, town_code, address, lon, lat, area_m2, floor, owner_unit, "
                          "relief_terms, rent_free_months, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                          "RETURNING id",
@@ -203,8 +202,7 @@ int premises_store_of_case(struct db *db, const char *district, int64_t case_id,
 int premises_store_open_applications(struct db *db, const char *district, int64_t premises_id, int64_t institution_id,
                                      int *n, struct err *e)
 {
-    int found;
-    int64_t c = db_query_int(db, e, &found,
+    int64_t c = db_query_int(db, e, NULL,
                              "SELECT COUNT(*) FROM premises_application a JOIN case_file c ON c.id = a.case_id "
                              "WHERE a.district_code = ? AND a.premises_id = ? AND a.institution_id = ? "
                              "AND c.closed_at IS NULL",

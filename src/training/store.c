@@ -31,8 +31,7 @@ int training_rules_from_params(struct db *db, const char *district, const char *
 int training_course_insert(struct db *db, const char *district, struct training_course *c, int64_t user_id,
                            const char *now_ts, struct err *e)
 {
-    int found;
-    c->id = db_query_int(db, e, &found,
+    c->id = db_query_int(db, e, NULL,
                          "INSERT INTO training_course (district_code, town_code, kind, title, provider, description, "
                          "created_by, created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                          "ttttttit", district, or_null(c->town_code), c->kind, c->title, c->provider, c->description,
@@ -123,8 +122,7 @@ int training_courses(struct db *db, const char *district, const char *town, json
 int training_session_insert(struct db *db, const char *district, struct training_session *s, const char *now_ts,
                             struct err *e)
 {
-    int found;
-    s->id = db_query_int(db, e, &found,
+    s->id = db_query_int(db, e, NULL,
                          "INSERT INTO training_session (district_code, course_id, day, start_time, end_time, place, "
                          "places, taken, hours, created_at) VALUES (?,?,?,?,?,?,?,0,?,?) RETURNING id",
                          "tittttiit", district, s->course_id, s->day, s->start_time, s->end_time, s->place,

@@ -284,6 +284,9 @@ static void test_query_helpers(void **state)
     assert_int_equal(found, 0);
     assert_int_equal(db_query_int(f->db, &e, &found, "SELECT d FROM q WHERE id = ?", "i", id), 0);
     assert_int_equal(found, 0);
+    /* no found to fill: the value alone */
+    assert_int_equal(db_query_int(f->db, &e, NULL, "SELECT COUNT(*) FROM q WHERE v > ?", "i", (int64_t)90), 10);
+    assert_int_equal(db_query_int(f->db, &e, NULL, "SELECT v FROM q WHERE id = ?", "i", (int64_t)-1), 0);
     assert_int_equal(db_run(f->db, &e, "UPDATE q SET v = ? WHERE id = ?", "xi", (int64_t)1, id), -1);
     assert_string_equal(e.code, "db_bind_types");
 
