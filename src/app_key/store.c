@@ -29,8 +29,7 @@ int app_key_store_write_check(struct db *db, const struct crypt_key_check *k, st
 
 int app_key_store_holds_sealed(struct db *db, struct err *e)
 {
-    int found;
-    int64_t held = db_query_int(db, e, &found,
+    int64_t held = db_query_int(db, e, NULL,
                                 "SELECT CASE WHEN EXISTS (SELECT 1 FROM key_check) OR EXISTS (SELECT 1 FROM child) "
                                 "OR EXISTS (SELECT 1 FROM app_user WHERE totp_secret IS NOT NULL) THEN 1 ELSE 0 END",
                                 NULL);

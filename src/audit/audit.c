@@ -185,6 +185,16 @@ int audit_request_commit(struct http_req *req, const char *action, const char *t
     return audit_append_commit(req->db, &a, e);
 }
 
+int audit_write_commit(struct http_req *req, const char *action, const char *target_type, int64_t id, json_t *fields,
+                       struct err *e)
+{
+    char target_id[24];
+    snprintf(target_id, sizeof target_id, "%" PRId64, id);
+    int rc = audit_request_commit(req, action, target_type, target_id, fields, e);
+    json_decref(fields);
+    return rc;
+}
+
 int audit_staff_read(struct http_req *req, const char *action, const char *target_type, const char *target_id,
                      const json_t *fields, struct err *e)
 {

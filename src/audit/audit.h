@@ -42,6 +42,11 @@ int audit_request(struct http_req *req, const char *action, const char *target_t
 int audit_request_commit(struct http_req *req, const char *action, const char *target_type, const char *target_id,
                          const json_t *fields, struct err *e);
 
+/* The last step of a write handler: audit_request_commit of action on the record target_type #id,
+ * with fields (stolen; NULL = {}). On failure the transaction is rolled back. 0, or -1 with e. */
+int audit_write_commit(struct http_req *req, const char *action, const char *target_type, int64_t id, json_t *fields,
+                       struct err *e);
+
 /* A staff member's read of personal data (a child's record, a family's application, a list of
  * them): appended in its own short transaction, since a read has none. Families reading their own
  * records are not staff reads and are not logged. 0 or -1 with e. */

@@ -100,9 +100,8 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
         return -1;
     if (!u->password_hash || !u->password_hash[0])
         return err_set(e, 422, "required", "password", "请设置密码");
-    int found;
     int64_t new_id = db_query_int(
-        db, e, &found,
+        db, e, NULL,
         "INSERT INTO app_user (district_code, login, name, role, town_code, institution_id, password_hash, "
         "created_at, updated_at) VALUES (?,?,?,?,NULLIF(?, ''),NULLIF(?, 0),?,?,?) RETURNING id",
         "tttttittt", district, u->login, u->name, role_code(u->role), u->town_code ? u->town_code : "",
@@ -190,8 +189,7 @@ int users_check_not_last_auditor(struct db *db, const char *district, const stru
 {
     if (a->role != ROLE_AUDITOR || a->disabled)
         return 0;
-    int found;
-    int64_t others = db_query_int(db, e, &found,
+    int64_t others = db_query_int(db, e, NULL,
                                   "SELECT COUNT(*) FROM app_user WHERE district_code = ? AND role = 'auditor' "
                                   "AND disabled = 0 AND id <> ?",
                                   "ti", district, a->id);
@@ -230,26 +228,14 @@ int users_find(struct db *db, const char *login, int64_t *id, struct err *e)
 int users_notify_auditors(struct db *db, const char *district, const char *kind, const char *subject,
                           const char *body, const char *ref_type, int64_t ref_id, const char *now_ts, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db, "SELECT id FROM app_user WHERE district_code = ? AND role = 'auditor' AND disabled = 0 ORDER BY id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    int64_t *ids = NULL;
-    size_t n = 0, cap = 0;
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (n == cap) {
-            int64_t *grown = realloc(ids, (cap = cap ? cap * 2 : 8) * sizeof *ids);
-            if (!grown) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            ids = grown;
-        }
-        ids[n++] = db_col_int64(st, 0);
-    }
-    db_finalize(st);
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id FROM app_user WHERE district_code = ? AND role = 'auditor' AND disabled = 0 "
+                                  "ORDER BY id",
+                                  "t", district);
+    void *rows;
+    size_t n;
+    int rc = db_rows(st, e, sizeof(int64_t), db_row_int64, &rows, &n);
+    int64_t *ids = rows;
     for (size_t i = 0; rc >= 0 && i < n; i++) {
         struct inbox_message m = {.user_id = ids[i], .kind = kind, .subject = subject, .body = body,
                                   .ref_type = ref_type, .ref_id = ref_id, .due_at = now_ts};

@@ -348,25 +348,54 @@ static int instructor_assigned(struct http_req *req, int64_t institution_id)
     return found;
 }
 
-/* Is the record t within the user's jurisdiction (by its own town, institution and owner)? */
-static int within(struct http_req *req, const struct authz_target *t)
+/* What a role's jurisdiction is: the one rule that both the check of one record (within) and the
+ * WHERE fragment of a list (scope_rule) apply. */
+enum jurisdiction {
+    JURIS_NOTHING,
+    JURIS_DISTRICT,    /* the whole district: one tenant per instance */
+    JURIS_TOWN,        /* the account's town */
+    JURIS_INSTITUTION, /* the account's institution */
+    JURIS_ASSIGNED,    /* the institutions the health instructor is assigned to */
+    JURIS_OWN,         /* the family's own records */
+};
+
+static enum jurisdiction jurisdiction(enum role r)
 {
-    const struct user *u = req->user;
-    switch (u->role) {
+    switch (r) {
     case ROLE_DISTRICT_ADMIN:
     case ROLE_DEPT_REVIEWER:
     case ROLE_EVALUATOR:
     case ROLE_AUDITOR:
     case ROLE_SECURITY_ADMIN:
-        return 1; /* the whole district: one tenant per instance */
+        return JURIS_DISTRICT;
     case ROLE_TOWN_OFFICER:
-        return t->town_code && u->town_code[0] && strcmp(t->town_code, u->town_code) == 0;
+        return JURIS_TOWN;
     case ROLE_INSTITUTION_OPERATOR:
     case ROLE_STATION_OPERATOR:
-        return t->institution_id && t->institution_id == u->institution_id;
+        return JURIS_INSTITUTION;
     case ROLE_HEALTH_INSTRUCTOR:
-        return t->institution_id && instructor_assigned(req, t->institution_id);
+        return JURIS_ASSIGNED;
     case ROLE_FAMILY:
+        return JURIS_OWN;
+    default:
+        return JURIS_NOTHING;
+    }
+}
+
+/* Is the record t within the user's jurisdiction (by its own town, institution and owner)? */
+static int within(struct http_req *req, const struct authz_target *t)
+{
+    const struct user *u = req->user;
+    switch (jurisdiction(u->role)) {
+    case JURIS_DISTRICT:
+        return 1;
+    case JURIS_TOWN:
+        return t->town_code && u->town_code[0] && strcmp(t->town_code, u->town_code) == 0;
+    case JURIS_INSTITUTION:
+        return t->institution_id && t->institution_id == u->institution_id;
+    case JURIS_ASSIGNED:
+        return t->institution_id && instructor_assigned(req, t->institution_id);
+    case JURIS_OWN:
         return t->owner_user_id && t->owner_user_id == u->id;
     default:
         return 0;
@@ -377,8 +406,8 @@ static int within(struct http_req *req, const struct authz_target *t)
  * decided by the institutions its choices name. */
 static int reaches_by_institution(enum role r)
 {
-    return r == ROLE_TOWN_OFFICER || r == ROLE_INSTITUTION_OPERATOR || r == ROLE_STATION_OPERATOR ||
-           r == ROLE_HEALTH_INSTRUCTOR;
+    enum jurisdiction j = jurisdiction(r);
+    return j == JURIS_TOWN || j == JURIS_INSTITUTION || j == JURIS_ASSIGNED;
 }
 
 /* Does one of application app_id's choices name an institution within the user's jurisdiction? */
@@ -439,28 +468,23 @@ const char *authz_town_of(const struct user *u)
 static void scope_rule(const struct user *u, const char *town_col, const char *inst_col, const char *owner_col,
                        char *sql, size_t cap, struct db_params *p)
 {
-    switch (u->role) {
-    case ROLE_DISTRICT_ADMIN:
-    case ROLE_DEPT_REVIEWER:
-    case ROLE_EVALUATOR:
-    case ROLE_AUDITOR:
-    case ROLE_SECURITY_ADMIN:
+    switch (jurisdiction(u->role)) {
+    case JURIS_DISTRICT:
         snprintf(sql, cap, "1 = 1");
         break;
-    case ROLE_TOWN_OFFICER:
+    case JURIS_TOWN:
         snprintf(sql, cap, "%s = ?", town_col);
         db_params_text(p, u->town_code);
         break;
-    case ROLE_INSTITUTION_OPERATOR:
-    case ROLE_STATION_OPERATOR:
+    case JURIS_INSTITUTION:
         snprintf(sql, cap, "%s = ?", inst_col);
         db_params_int64(p, u->institution_id);
         break;
-    case ROLE_HEALTH_INSTRUCTOR:
+    case JURIS_ASSIGNED:
         snprintf(sql, cap, "%s IN (SELECT institution_id FROM instructor_assignment WHERE user_id = ?)", inst_col);
         db_params_int64(p, u->id);
         break;
-    case ROLE_FAMILY:
+    case JURIS_OWN:
         if (!owner_col) {
             snprintf(sql, cap, "1 = 0");
             break;

@@ -117,8 +117,7 @@ int account_requests_file(struct http_req *req, const char *kind, int64_t target
     char *text = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
     if (!text)
         return err_set(e, 500, "oom", "", "内存不足");
-    int found;
-    int64_t id = db_query_int(req->db, e, &found,
+    int64_t id = db_query_int(req->db, e, NULL,
                               "INSERT INTO account_request (district_code, kind, target_user_id, login, role, changes, "
                               "password_hash, requested_by, requested_at, expires_at) "
                               "VALUES (?,?,NULLIF(?, 0),?,?,?,?,?,?,?) RETURNING id",

@@ -103,8 +103,7 @@ static const char *town_name_of(struct http_req *req, const char *code)
 /* Failed attempts of one address over all logins since `since`. */
 static int count_address_failures(struct db *db, const char *addr, int64_t since, struct err *e)
 {
-    int found;
-    return (int)db_query_int(db, e, &found,
+    return (int)db_query_int(db, e, NULL,
                              "SELECT COUNT(*) FROM login_attempt WHERE remote_addr = ? AND ok = 0 AND at > ?", "ti",
                              addr, since);
 }
@@ -323,8 +322,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
         goto fail;
     return auth_session_reply(req, rep, &acc.user, token, csrf, 200);
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 int auth_session_open(struct http_req *req, struct user *u, const char *login, const char *action, json_t *fields,
@@ -366,8 +364,7 @@ static int session_delete(struct http_req *req, struct http_reply *rep)
     set_cookie(req, rep, "", 0);
     return http_reply_json(rep, 200, json_pack("{s:b}", "ok", 1));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int session_me(struct http_req *req, struct http_reply *rep)
@@ -386,8 +383,7 @@ static int session_me(struct http_req *req, struct http_reply *rep)
 static int totp_start(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int found;
-    int64_t enrolled = db_query_int(req->db, &e, &found, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?",
+    int64_t enrolled = db_query_int(req->db, &e, NULL, "SELECT totp_secret IS NOT NULL FROM app_user WHERE id = ?",
                                     "i", req->user->id);
     if (enrolled < 0)
         return http_reply_err(rep, &e);
@@ -459,8 +455,7 @@ static int totp_confirm(struct http_req *req, struct http_reply *rep)
     /* login_again: the session ended; log in with the password and a new code */
     return http_reply_json(rep, 200, json_pack("{s:b, s:b}", "ok", 1, "login_again", relogin));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 int auth_demo_data(struct db *db, const char *district, struct err *e)

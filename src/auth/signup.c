@@ -165,8 +165,7 @@ static int send_code(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 202, json_pack("{s:s, s:I, s:I}", "mobile", m.masked, "expires_in", (json_int_t)r.ttl,
                                                "resend_after", (json_int_t)r.resend));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 /* Check the newest code of (number, purpose) against the one typed. 0 with *code_id when right

@@ -31,6 +31,19 @@ static int min_password_length(struct http_req *req, int *out, struct err *e)
 /* The longest search text for the user list. */
 #define USERS_SEARCH_MAX 100
 
+/* ?q= (a part of a login or name) as the pattern of "… LIKE ? ESCAPE '\'" into pat, "" when
+ * absent or empty: 0, or -1 with e (422 too_long) when it is longer than USERS_SEARCH_MAX. */
+static int search_pattern(struct http_req *req, char pat[DB_LIKE_SIZE(USERS_SEARCH_MAX)], struct err *e)
+{
+    const char *q = http_query(req, "q");
+    pat[0] = 0;
+    if (q && strlen(q) > USERS_SEARCH_MAX)
+        return err_set(e, 422, "too_long", "q", "搜索词过长（最多 %d 字节）", USERS_SEARCH_MAX);
+    if (q && q[0])
+        db_like_contains(q, pat, DB_LIKE_SIZE(USERS_SEARCH_MAX));
+    return 0;
+}
+
 /* GET /api/v1/users?q=: the accounts by id, paged; q (part of the login, in any case, or of the
  * name) narrows them.
  * Each names its town and institution, not only their codes. */
@@ -39,14 +52,10 @@ static int list_users(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct authz_target t = {0};
     struct http_page page;
-    if (authz_require(req, "user.manage", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0)
+    char pat[DB_LIKE_SIZE(USERS_SEARCH_MAX)];
+    if (authz_require(req, "user.manage", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
+        search_pattern(req, pat, &e) < 0)
         return http_reply_err(rep, &e);
-    const char *q = http_query(req, "q");
-    if (q && strlen(q) > USERS_SEARCH_MAX)
-        return http_reply_error(rep, 422, "too_long", "q", "搜索词过长（最多 %d 字节）", USERS_SEARCH_MAX);
-    char pat[DB_LIKE_SIZE(USERS_SEARCH_MAX)] = "";
-    if (q && q[0])
-        db_like_contains(q, pat, sizeof pat);
     struct db_stmt *st = db_query(req->db, &e,
                                   "SELECT u.id, u.login, u.name, u.role, u.town_code, u.institution_id, u.disabled, "
                                   "u.totp_secret IS NOT NULL, t.name, i.name FROM app_user u "
@@ -87,14 +96,9 @@ static int institution_choices(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct http_page page;
-    if (http_page_begin(req, &page, &e) < 0)
+    char pat[DB_LIKE_SIZE(USERS_SEARCH_MAX)];
+    if (http_page_begin(req, &page, &e) < 0 || search_pattern(req, pat, &e) < 0)
         return http_reply_err(rep, &e);
-    const char *q = http_query(req, "q");
-    if (q && strlen(q) > USERS_SEARCH_MAX)
-        return http_reply_error(rep, 422, "too_long", "q", "搜索词过长（最多 %d 字节）", USERS_SEARCH_MAX);
-    char pat[DB_LIKE_SIZE(USERS_SEARCH_MAX)] = "";
-    if (q && q[0])
-        db_like_contains(q, pat, sizeof pat);
     struct db_stmt *st = db_query(req->db, &e,
                                   "SELECT i.id, i.name, t.name, i.status FROM institution i LEFT JOIN town t ON t.code = i.town_code "
                                   "WHERE i.district_code = ? AND i.id > ? AND (? = '' OR i.name LIKE ? ESCAPE '\\') "
@@ -175,20 +179,17 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         return http_reply_json(rep, 202, json_pack("{s:o}", "request", out));
     }
     json_object_del(f, "name");
-    int rc = users_create(req->db, req->app->district_code, &u, now_ts, &id, &e) < 0 ||
-                     audit_request(req, "user.create", "user", http_printf(req, "%" PRId64, id), f, &e) < 0 ||
-                     db_commit(req->db, &e) < 0
-                 ? -1
-                 : 0;
-    json_decref(f);
-    if (rc < 0)
+    if (users_create(req->db, req->app->district_code, &u, now_ts, &id, &e) < 0) {
+        json_decref(f);
         goto fail;
+    }
+    if (audit_write_commit(req, "user.create", "user", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     out = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)id, "login", u.login, "name", u.name, "role",
                     role_code(u.role));
     return http_reply_json(rep, 201, out);
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 /* What PUT /api/v1/users/{id} asks to change. */

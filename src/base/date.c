@@ -233,6 +233,12 @@ static int split(int64_t t, struct date_ymd *d, int *sod)
     return date_from_days(days, d);
 }
 
+/* split for the local (Beijing) time of t: -1 when out of range. */
+static int split_local(int64_t t, struct date_ymd *d, int *sod)
+{
+    return t > INT64_MAX - DATE_LOCAL_OFFSET_SECONDS ? -1 : split(t + DATE_LOCAL_OFFSET_SECONDS, d, sod);
+}
+
 void date_format_day(int64_t t, char *out, size_t n)
 {
     struct date_ymd d;
@@ -240,8 +246,7 @@ void date_format_day(int64_t t, char *out, size_t n)
     if (!out || n == 0)
         return;
     out[0] = 0;
-    if (n < DATE_DAY_LEN || t > INT64_MAX - DATE_LOCAL_OFFSET_SECONDS ||
-        split(t + DATE_LOCAL_OFFSET_SECONDS, &d, &sod) < 0)
+    if (n < DATE_DAY_LEN || split_local(t, &d, &sod) < 0)
         return;
     put_ymd(out, &d);
 }
@@ -274,7 +279,7 @@ static const char *words_time(int64_t t, int seconds, char *out, size_t n)
     if (!out || n == 0)
         return out;
     out[0] = 0;
-    if (t > INT64_MAX - DATE_LOCAL_OFFSET_SECONDS || split(t + DATE_LOCAL_OFFSET_SECONDS, &d, &sod) < 0)
+    if (split_local(t, &d, &sod) < 0)
         return out;
     if (seconds)
         snprintf(out, n, "%d年%d月%d日 %02d:%02d:%02d", d.year, d.month, d.day, sod / 3600, sod / 60 % 60, sod % 60);

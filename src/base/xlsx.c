@@ -8,6 +8,8 @@
 #include <xlsxwriter.h>
 #include <zlib.h>
 
+#include "base/buf.h"
+
 int xlsx_begin(struct xlsx_sheet *x, const char *path, const char *name, const char *const head[],
                const double widths[], int ncols, struct err *e)
 {
@@ -137,29 +139,6 @@ static int zip_member(const unsigned char *buf, size_t len, const char *name, ch
     return 0;
 }
 
-/* Growable text, for XML character data. */
-struct text {
-    char *s;
-    size_t n, cap;
-    int oom;
-};
-static void text_add(struct text *t, const char *s, size_t n)
-{
-    if (t->oom)
-        return;
-    if (t->n + n + 1 > t->cap) {
-        size_t cap = (t->n + n + 1) * 2;
-        char *g = realloc(t->s, cap);
-        if (!g) {
-            t->oom = 1;
-            return;
-        }
-        t->s = g, t->cap = cap;
-    }
-    memcpy(t->s + t->n, s, n);
-    t->s[t->n += n] = 0;
-}
-
 /* An element's name without its namespace prefix ("x:row" → "row"). */
 static const char *local_name(const char *name)
 {
@@ -180,7 +159,7 @@ struct reader {
     char **sst;
     size_t nsst, capsst;
     int in_si, in_rph, collect;
-    struct text cur;
+    struct buf cur; /* XML character data */
     /* the sheet */
     struct xlsx_grid *g;
     int max_rows, max_cols, capr, row_no, col, cell_shared, in_cell;
@@ -194,8 +173,8 @@ static void sst_start(void *ud, const char *el, const char **atts)
     (void)atts;
     if (strcmp(n, "si") == 0) {
         r->in_si = 1;
-        r->cur.n = 0;
-        text_add(&r->cur, "", 0);
+        r->cur.len = 0;
+        buf_add(&r->cur, "", 0);
     } else if (strcmp(n, "rPh") == 0) {
         r->in_rph = 1;
     } else if (strcmp(n, "t") == 0 && r->in_si && !r->in_rph) {
@@ -222,7 +201,7 @@ static void sst_end(void *ud, const char *el)
             }
             r->sst = g, r->capsst = cap;
         }
-        r->sst[r->nsst] = strdup(r->cur.s ? r->cur.s : "");
+        r->sst[r->nsst] = strdup(r->cur.p ? r->cur.p : "");
         if (!r->sst[r->nsst++])
             r->failed = 3;
     }
@@ -232,7 +211,7 @@ static void chars(void *ud, const char *s, int len)
 {
     struct reader *r = ud;
     if (r->collect && len > 0)
-        text_add(&r->cur, s, (size_t)len);
+        buf_add(&r->cur, s, (size_t)len);
 }
 
 /* Put the finished cell's text at (last row, r->col). */
@@ -307,8 +286,8 @@ static void sheet_start(void *ud, const char *el, const char **atts)
         r->col = col;
         r->cell_shared = t && strcmp(t, "s") == 0;
         r->in_cell = 1;
-        r->cur.n = 0;
-        text_add(&r->cur, "", 0);
+        r->cur.len = 0;
+        buf_add(&r->cur, "", 0);
     } else if (r->in_cell && (strcmp(n, "v") == 0 || strcmp(n, "t") == 0)) {
         r->collect = 1;
     }
@@ -322,7 +301,7 @@ static void sheet_end(void *ud, const char *el)
         r->collect = 0;
     } else if (strcmp(n, "c") == 0 && r->in_cell && !r->failed) {
         r->in_cell = 0;
-        const char *value = r->cur.s ? r->cur.s : "";
+        const char *value = r->cur.p ? r->cur.p : "";
         if (r->cell_shared) {
             char *end;
             long k = strtol(value, &end, 10);
@@ -378,7 +357,7 @@ int xlsx_read(const void *buf, size_t len, int max_rows, int max_cols, struct xl
         r.failed = r.failed ? r.failed : 1;
     if (rc > 0 && !r.failed && (nsheet > INT32_MAX || parse_xml(sheet, nsheet, &r, sheet_start, sheet_end) < 0))
         r.failed = r.failed ? r.failed : 1;
-    if (rc > 0 && !r.failed && r.cur.oom)
+    if (rc > 0 && !r.failed && r.cur.failed)
         r.failed = 3;
     if (rc > 0 && r.failed)
         rc = r.failed == 2   ? err_set(e, 422, "too_many_rows", "file", "工作表超过 %d 行", max_rows)
@@ -387,7 +366,7 @@ int xlsx_read(const void *buf, size_t len, int max_rows, int max_cols, struct xl
     for (size_t i = 0; i < r.nsst; i++)
         free(r.sst[i]);
     free(r.sst);
-    free(r.cur.s);
+    free(r.cur.p);
     free(sst);
     free(sheet);
     return rc > 0 ? 0 : -1;

@@ -126,8 +126,7 @@ static int put_year(struct http_req *req, struct http_reply *rep)
     atomic_fetch_add(&req->app->calendar_generation, 1);
     return http_reply_json(rep, 200, calendar_year_to_json(after));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int workday(struct http_req *req, struct http_reply *rep)

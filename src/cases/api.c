@@ -788,9 +788,7 @@ static int put_department(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     }
     json_t *f = json_pack("{s:s, s:o}", "department", dept, "previous", before[0] ? json_string(before) : json_null());
-    int rc = audit_request_commit(req, "user.department", "user", http_printf(req, "%" PRId64, a.id), f, &e);
-    json_decref(f);
-    if (rc < 0)
+    if (audit_write_commit(req, "user.department", "user", a.id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)a.id, "login", a.login,
                                                "department", dept));

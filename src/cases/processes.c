@@ -57,20 +57,25 @@ static const struct cases_state FILING_STATES[] = {
     {NULL},
 };
 
-/*  from         event         to          name            action         task wait comment submits lock applies */
-static const struct cases_transition FILING_TRANSITIONS[] = {
-    {"draft", "submit", "submitted", "提交", "case.submit", 0, 0, 0, 1, 1, 0},
-    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
-    {"submitted", "receive", "review", "受理", "case.receive", 1, 0, 0, 0, 0, 0},
-    {"submitted", "deficiency", "deficient", "告知补正", "case.receive", 1, 0, 1, 0, -1, 0},
-    {"review", "approve", "deciding", "审核通过", "case.review", 1, 1, 0, 0, 0, 0},
-    {"review", "return", "deficient", "退回补正", "case.review", 1, 0, 1, 0, -1, 0},
-    {"deciding", "file", "filed", "予以备案", "case.decide", 1, 0, 0, 0, 0, 1},
-    {"deciding", "deficiency", "deficient", "告知补正", "case.decide", 1, 0, 1, 0, -1, 0},
-    {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
-    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
-    {NULL},
-};
+/* The moves of a filing and of a change alike: received, reviewed by the departments in parallel,
+ * decided; the decision `file` ends in done (named done_name).
+ *  from         event         to          name            action         task wait comment submits lock applies */
+#define REVIEWED_TRANSITIONS(done, done_name)                                                            \
+    {                                                                                                    \
+        {"draft", "submit", "submitted", "提交", "case.submit", 0, 0, 0, 1, 1, 0},                       \
+        {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},                     \
+        {"submitted", "receive", "review", "受理", "case.receive", 1, 0, 0, 0, 0, 0},                    \
+        {"submitted", "deficiency", "deficient", "告知补正", "case.receive", 1, 0, 1, 0, -1, 0},         \
+        {"review", "approve", "deciding", "审核通过", "case.review", 1, 1, 0, 0, 0, 0},                  \
+        {"review", "return", "deficient", "退回补正", "case.review", 1, 0, 1, 0, -1, 0},                 \
+        {"deciding", "file", done, done_name, "case.decide", 1, 0, 0, 0, 0, 1},                          \
+        {"deciding", "deficiency", "deficient", "告知补正", "case.decide", 1, 0, 1, 0, -1, 0},           \
+        {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},         \
+        {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},                 \
+        {NULL},                                                                                          \
+    }
+
+static const struct cases_transition FILING_TRANSITIONS[] = REVIEWED_TRANSITIONS("filed", "予以备案");
 
 /* ---- the catalogue of materials the steps name ---- */
 
@@ -130,19 +135,7 @@ static const struct cases_state CHANGE_STATES[] = {
     {NULL},
 };
 
-static const struct cases_transition CHANGE_TRANSITIONS[] = {
-    {"draft", "submit", "submitted", "提交", "case.submit", 0, 0, 0, 1, 1, 0},
-    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
-    {"submitted", "receive", "review", "受理", "case.receive", 1, 0, 0, 0, 0, 0},
-    {"submitted", "deficiency", "deficient", "告知补正", "case.receive", 1, 0, 1, 0, -1, 0},
-    {"review", "approve", "deciding", "审核通过", "case.review", 1, 1, 0, 0, 0, 0},
-    {"review", "return", "deficient", "退回补正", "case.review", 1, 0, 1, 0, -1, 0},
-    {"deciding", "file", "changed", "予以变更备案", "case.decide", 1, 0, 0, 0, 0, 1},
-    {"deciding", "deficiency", "deficient", "告知补正", "case.decide", 1, 0, 1, 0, -1, 0},
-    {"deficient", "submit", "submitted", "补正后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
-    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
-    {NULL},
-};
+static const struct cases_transition CHANGE_TRANSITIONS[] = REVIEWED_TRANSITIONS("changed", "予以变更备案");
 
 static const struct cases_process CHANGE = {
     "change", "变更备案", "draft", CHANGE_STATES, CHANGE_TRANSITIONS, CASES_OUTCOME_CHANGE, "filed", 0, 1,

@@ -92,8 +92,7 @@ int cases_store_save_data(struct db *db, const char *district, int64_t id, const
 int cases_store_open_count(struct db *db, const char *district, int64_t institution_id, const char *process, int *n,
                            struct err *e)
 {
-    int found;
-    int64_t c = db_query_int(db, e, &found,
+    int64_t c = db_query_int(db, e, NULL,
                              "SELECT COUNT(*) FROM case_file WHERE district_code = ? AND institution_id = ? AND process = ? "
                              "AND closed_at IS NULL",
                              "tit", district, institution_id, process);
@@ -420,6 +419,13 @@ int cases_store_departments(struct db *db, const char *district, json_t **rows, 
     return 0;
 }
 
+static void read_recipient(struct db_stmt *st, void *item)
+{
+    struct cases_recipient *r = item;
+    r->user_id = db_col_int64(st, 0);
+    copy(r->role, sizeof r->role, db_col_text(st, 1));
+}
+
 int cases_store_recipients(struct db *db, const char *district, const char *department, int64_t institution_id,
                            struct cases_recipient **out, int *n, struct err *e)
 {
@@ -428,32 +434,12 @@ int cases_store_recipients(struct db *db, const char *district, const char *depa
                                   "AND d.district_code = u.district_code WHERE u.district_code = ? AND u.disabled = 0 "
                                   "AND COALESCE(d.department, '') = ? AND (? = 0 OR u.institution_id = ?) ORDER BY u.id",
                                   "ttii", district, department, institution_id, institution_id);
-    if (!st)
-        return -1;
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct cases_recipient *grown = realloc(*out, (size_t)cap * sizeof **out);
-            if (!grown) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            *out = grown;
-        }
-        (*out)[*n].user_id = db_col_int64(st, 0);
-        copy((*out)[*n].role, sizeof (*out)[*n].role, db_col_text(st, 1));
-        (*n)++;
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(*out);
-        *out = NULL;
-        return -1;
-    }
-    return 0;
+    size_t count;
+    void *rows;
+    int rc = db_rows(st, e, sizeof **out, read_recipient, &rows, &count);
+    *out = rows;
+    *n = (int)count;
+    return rc;
 }
 
 int cases_store_families_of(struct db *db, const char *district, int64_t institution_id, int64_t **out, int *n,
@@ -466,30 +452,12 @@ int cases_store_families_of(struct db *db, const char *district, int64_t institu
                                   "AND x.institution_id = ? AND a.status IN ('draft', 'submitted', 'in_round', "
                                   "'offered', 'accepted', 'waitlisted') ORDER BY 1",
                                   "titi", district, institution_id, district, institution_id);
-    if (!st)
-        return -1;
-    int cap = 0, rc;
-    *out = NULL;
-    *n = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            int64_t *grown = realloc(*out, (size_t)cap * sizeof **out);
-            if (!grown) {
-                rc = err_set(e, 500, "oom", "", "内存不足");
-                break;
-            }
-            *out = grown;
-        }
-        (*out)[(*n)++] = db_col_int64(st, 0);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(*out);
-        *out = NULL;
-        return -1;
-    }
-    return 0;
+    size_t count;
+    void *rows;
+    int rc = db_rows(st, e, sizeof **out, db_row_int64, &rows, &count);
+    *out = rows;
+    *n = (int)count;
+    return rc;
 }
 
 /* ---- the filing register ---- */
@@ -515,8 +483,7 @@ int cases_store_register_file(struct db *db, const char *district, int64_t insti
     }
     char prefix[16];
     snprintf(prefix, sizeof prefix, "%.6s-%.4s-", district, today);
-    int found;
-    int64_t last = db_query_int(db, e, &found,
+    int64_t last = db_query_int(db, e, NULL,
                                 "SELECT COUNT(*) FROM institution_filing WHERE district_code = ? AND filing_no LIKE ? || '%'",
                                 "tt", district, prefix);
     if (last < 0)

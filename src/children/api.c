@@ -25,7 +25,7 @@ static int full_name(struct http_req *req, const struct child *c)
 }
 
 /* Load the child of the path and check action on it; staff reads are audited by the caller. */
-static struct child *load_child(struct http_req *req, const char *action, struct err *e)
+struct child *children_load_for(struct http_req *req, const char *action, struct err *e)
 {
     struct child *c = http_alloc(req, sizeof *c);
     if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
@@ -62,17 +62,12 @@ static int create_child(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (children_insert(req->db, &req->app->key, req->app->district_code, &c, now_ts, &e) < 0)
-        goto fail;
+        return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:s, s:s, s:s, s:i}", "name", c.name_masked, "id_number", c.id_masked, "birth_date",
                           c.birth_date, "sex", c.sex);
-    int rc = audit_request(req, "child.create", "child", http_printf(req, "%" PRId64, c.id), f, &e);
-    json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
-        goto fail;
+    if (audit_write_commit(req, "child.create", "child", c.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, child_to_json(&c, full_name(req, &c)));
-fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
 }
 
 static int list_children(struct http_req *req, struct http_reply *rep)
@@ -101,7 +96,7 @@ static int list_children(struct http_req *req, struct http_reply *rep)
 static int get_child(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "child.read", &e);
+    struct child *c = children_load_for(req, "child.read", &e);
     if (!c || audit_read(req, "child.read", c->id, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, child_to_json(c, full_name(req, c)));
@@ -110,7 +105,7 @@ static int get_child(struct http_req *req, struct http_reply *rep)
 static int add_measurement(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "measurement.create", &e);
+    struct child *c = children_load_for(req, "measurement.create", &e);
     if (!c)
         return http_reply_err(rep, &e);
     struct measurement m;
@@ -122,23 +117,18 @@ static int add_measurement(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     if (privacy_consent_require(req->db, c->id, PRIVACY_GROWTH, &e) < 0 ||
         children_insert_measurement(req->db, req->app->district_code, c->id, &m, req->user->id, now_ts, &e) < 0)
-        goto fail;
+        return http_reply_rollback(req, rep, &e);
     json_t *f = measurement_to_json(&m);
     json_object_set_new(f, "child_id", json_integer(c->id));
-    int rc = audit_request(req, "measurement.create", "measurement", http_printf(req, "%" PRId64, m.id), f, &e);
-    json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
-        goto fail;
+    if (audit_write_commit(req, "measurement.create", "measurement", m.id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, measurement_to_json(&m));
-fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
 }
 
 static int get_growth(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "growth.read", &e);
+    struct child *c = children_load_for(req, "growth.read", &e);
     if (!c)
         return http_reply_err(rep, &e);
     struct params *p = http_alloc(req, sizeof *p);

@@ -68,4 +68,9 @@ int children_reveal_names(struct http_req *req, json_t *rows, struct err *e);
 
 extern const struct route children_routes[];
 
+/* The child named by the path's {id} (api.c), loaded with its sealed fields opened (404 when none)
+ * and with action checked on it (authz_require: its town, institution and family); allocated for
+ * the request. NULL with e. For the handlers of every domain that hangs off a child. */
+struct child *children_load_for(struct http_req *req, const char *action, struct err *e);
+
 #endif

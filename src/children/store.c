@@ -81,8 +81,7 @@ int children_insert(struct db *db, const struct crypt_key *key, const char *dist
     memset(material, 0, sizeof material);
     if (rc < 0)
         return -1;
-    int found;
-    c->id = db_query_int(db, e, &found,
+    c->id = db_query_int(db, e, NULL,
                          "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, "
                          "sex, birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, "
                          "updated_at) "
@@ -99,8 +98,7 @@ int children_insert_measurement(struct db *db, const char *district, int64_t chi
                                 int64_t measured_by, const char *now_ts, struct err *e)
 {
     char measure[2] = {m->measure, 0};
-    int found;
-    m->id = db_query_int(db, e, &found,
+    m->id = db_query_int(db, e, NULL,
                          "INSERT INTO measurement (district_code, child_id, measured_on, weight_kg, lenhei_cm, "
                          "measure, headc_cm, armc_cm, triskin_mm, subskin_mm, oedema, measured_by, created_at) "
                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",

@@ -258,9 +258,8 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
         return -1;
     mask_name(name, masked_name, sizeof masked_name);
     mask_id_number(id, masked_id, sizeof masked_id);
-    int found;
     int64_t child = db_query_int(
-        db, e, &found,
+        db, e, NULL,
         "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, sex, "
         "birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, updated_at) "
         "VALUES (?,NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,'resident_id',?,?,?,?,?,?) RETURNING id",
@@ -439,8 +438,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     int64_t now = app_now(app);
     date_format_timestamp(now, now_ts, sizeof now_ts);
     date_format_day(now, today, sizeof today);
-    int found;
-    int64_t existing = db_query_int(db, e, &found, "SELECT COUNT(*) FROM institution", "");
+    int64_t existing = db_query_int(db, e, NULL, "SELECT COUNT(*) FROM institution", "");
     if (existing < 0)
         return -1;
     if (existing > 0)

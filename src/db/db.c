@@ -443,8 +443,10 @@ int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, 
     struct db_stmt *st;
     int rc = step_va(db, e, sql, types, ap, &st);
     va_end(ap);
-    *found = rc == DB_ROW && !db_col_is_null(st, 0);
-    int64_t v = *found ? db_col_int64(st, 0) : 0;
+    int got = rc == DB_ROW && !db_col_is_null(st, 0);
+    if (found)
+        *found = got;
+    int64_t v = got ? db_col_int64(st, 0) : 0;
     db_finalize(st);
     return rc < 0 ? -1 : v;
 }
@@ -488,6 +490,11 @@ int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct d
         return -1;
     }
     return 0;
+}
+
+void db_row_int64(struct db_stmt *st, void *item)
+{
+    *(int64_t *)item = db_col_int64(st, 0);
 }
 
 int db_like_contains(const char *q, char *out, size_t cap)

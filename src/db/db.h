@@ -106,7 +106,8 @@ void db_finalize(struct db_stmt *st);
  *   db_run:       step once and finalize: the rows changed (>= 0), or -1 with e;
  *   db_query_int: step once and finalize: the first column of the first row as an integer, with
  *                 *found = 1; *found = 0 (and 0 returned) when there is no row or it is NULL;
- *                 -1 with e on error.
+ *                 -1 with e on error. found may be NULL where a row always comes (a COUNT, an
+ *                 INSERT … RETURNING) or 0 already means none.
  *   int64_t n = db_run(db, &e, "UPDATE offer SET status = ? WHERE id = ?", "ti", "lapsed", id); */
 struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...);
 int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types, ...);
@@ -121,6 +122,8 @@ int db_first_row(struct db_stmt *st, struct err *e);
  * there are none) and *n, or -1 with e filled, *items NULL and *n 0. st is finalized. */
 int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
             size_t *n);
+/* The row function of a list of ids: the first column into the int64_t at item. */
+void db_row_int64(struct db_stmt *st, void *item);
 
 /* "%q%" with % _ and \ escaped, for "… LIKE ? ESCAPE '\'" (a search by part of a name or
  * address), into out of cap bytes; cap DB_LIKE_SIZE(strlen(q)) always fits. -1 (out empty) when

@@ -329,8 +329,7 @@ static int change_state(struct http_req *req, struct http_reply *rep, const char
         goto fail;
     return reply_app(req, rep, 200, id);
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int submit_application(struct http_req *req, struct http_reply *rep)

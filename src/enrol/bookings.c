@@ -178,8 +178,7 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
                                                (json_int_t)child_id, "institution_id", (json_int_t)inst, "class_type",
                                                class_code, "start_month", start, "status", "booked", "next_steps", next));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int list_bookings(struct http_req *req, struct http_reply *rep)
@@ -230,8 +229,7 @@ static int cancel_booking(struct http_req *req, struct http_reply *rep)
         goto fail;
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static const struct http_schema BOOKING_BODY = {

@@ -480,9 +480,7 @@ static int rerun_round(struct http_req *req, struct http_reply *rep)
     if (execute(req, &clk, id, inputs, &rules, &issued, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:i, s:i}", "lapsed", lapsed, "offers", issued);
-    int rc = audit_request_commit(req, "round.rerun", "alloc_round", http_printf(req, "%" PRId64, id), f, &e);
-    json_decref(f);
-    if (rc < 0)
+    if (audit_write_commit(req, "round.rerun", "alloc_round", id, f, &e) < 0)
         goto fail;
     json_decref(inputs);
     json_decref(lo);
@@ -618,10 +616,8 @@ static int decide_offer(struct http_req *req, struct http_reply *rep, const char
     json_t *f = json_pack("{s:I, s:I, s:s, s:i, s:o}", "application_id", (json_int_t)o.application_id, "institution_id",
                           (json_int_t)o.institution_id, "class_type", o.class_type, "withdrawn_applications", withdrawn,
                           "released_booking_id", released ? json_integer(released) : json_null());
-    int rc = audit_request_commit(req, action, "offer", http_printf(req, "%" PRId64, id), f, &e);
-    json_decref(f);
-    if (rc < 0)
-        goto fail;
+    if (audit_write_commit(req, action, "offer", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:o, s:i, s:o}", "id", (json_int_t)id,
                                                "application_id", (json_int_t)o.application_id, "child_id",
                                                (json_int_t)o.child_id, "institution_id", (json_int_t)o.institution_id,
@@ -630,8 +626,7 @@ static int decide_offer(struct http_req *req, struct http_reply *rep, const char
                                                withdrawn, "released_booking_id",
                                                released ? json_integer(released) : json_null()));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int accept_offer(struct http_req *req, struct http_reply *rep) { return decide_offer(req, rep, "accept"); }

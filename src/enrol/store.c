@@ -355,8 +355,7 @@ int enrol_store_booking_insert(struct db *db, const char *district, int64_t chil
                                const char *class_type, const char *start_month, int64_t family, const char *now_ts,
                                int64_t *id, struct err *e)
 {
-    int found;
-    *id = db_query_int(db, e, &found,
+    *id = db_query_int(db, e, NULL,
                        "INSERT INTO booking (district_code, child_id, institution_id, class_type, start_month, status, "
                        "family_user_id, created_at) VALUES (?,?,?,?,?,'booked',?,?) RETURNING id",
                        "tiittit", district, child_id, inst, class_type, start_month, family, now_ts);
@@ -488,8 +487,7 @@ int enrol_store_slot_insert(struct db *db, const char *district, int64_t inst, c
                             const char *ends_ts, int64_t capacity, const char *note, int64_t user, const char *now_ts,
                             int64_t *id, struct err *e)
 {
-    int found;
-    *id = db_query_int(db, e, &found,
+    *id = db_query_int(db, e, NULL,
                        "INSERT INTO visit_slot (district_code, institution_id, starts_at, ends_at, capacity, booked, note, "
                        "status, created_by, created_at, updated_at) VALUES (?,?,?,?,?,0,?,'open',?,?,?) RETURNING id",
                        "tittititt", district, inst, starts_ts, ends_ts, capacity, note, user, now_ts, now_ts);
@@ -583,8 +581,7 @@ int enrol_store_slot_take(struct db *db, const char *district, int64_t id, const
 
 int enrol_store_visit_count(struct db *db, int64_t slot, int64_t family, int64_t *n, struct err *e)
 {
-    int found;
-    *n = db_query_int(db, e, &found,
+    *n = db_query_int(db, e, NULL,
                       "SELECT COUNT(*) FROM visit_booking WHERE slot_id = ? AND family_user_id = ? AND status = 'booked'",
                       "ii", slot, family);
     return *n < 0 ? -1 : 0;

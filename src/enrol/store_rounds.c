@@ -100,8 +100,7 @@ int enrol_store_app_states(struct db *db, int64_t child_id, const char *intake, 
 int enrol_store_app_insert(struct db *db, const char *district, int64_t child_id, int64_t family, const char *intake,
                            const char *status, const char *criteria, const char *now_ts, int64_t *id, struct err *e)
 {
-    int found;
-    *id = db_query_int(db, e, &found,
+    *id = db_query_int(db, e, NULL,
                        "INSERT INTO application (district_code, child_id, family_user_id, intake, status, criteria, "
                        "created_at, updated_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                        "tiitttt" "t", district, child_id, family, intake, status, criteria, now_ts, now_ts);
@@ -214,6 +213,11 @@ struct attending {
     int64_t family, institution, child;
 };
 
+static void read_attending(struct db_stmt *st, void *item)
+{
+    *(struct attending *)item = (struct attending){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2)};
+}
+
 static int by_family(const void *a, const void *b)
 {
     const struct attending *x = a, *y = b;
@@ -234,28 +238,11 @@ static int count_siblings(struct db *db, const char *district, int64_t id, const
                                            "ttt", district, intake, status)
                                 : db_query(db, e, ATTENDING_SQL("id = ?"), "i", id);
 #undef ATTENDING_SQL
-    if (!st)
+    void *got;
+    size_t count;
+    if (db_rows(st, e, sizeof(struct attending), read_attending, &got, &count) < 0)
         return -1;
-    struct attending *rows = NULL;
-    size_t count = 0, cap = 0;
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct attending *bigger = realloc(rows, cap * sizeof *rows);
-            if (!bigger) {
-                rc = err_set(e, 500, "nomem", "", "内存不足");
-                break;
-            }
-            rows = bigger;
-        }
-        rows[count++] = (struct attending){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2)};
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(rows);
-        return -1;
-    }
+    struct attending *rows = got;
     if (count) /* rows is NULL when no child attends: qsort's pointer must not be */
         qsort(rows, count, sizeof *rows, by_family);
     for (int i = 0; i < n; i++) {
@@ -465,8 +452,7 @@ int enrol_store_lock_apps(struct db *db, const char *district, const char *intak
 int enrol_store_round_insert(struct db *db, const char *district, const char *intake, const char *seed,
                              const char *inputs, int64_t user, const char *now_ts, int64_t *id, struct err *e)
 {
-    int found;
-    *id = db_query_int(db, e, &found,
+    *id = db_query_int(db, e, NULL,
                        "INSERT INTO alloc_round (district_code, intake, seed, runs, inputs, outputs, cutoffs, created_by, "
                        "created_at, updated_at) VALUES (?,?,?,1,?,'[]','[]',?,?,?) RETURNING id",
                        "ttttitt", district, intake, seed, inputs, user, now_ts, now_ts);
@@ -528,10 +514,25 @@ int enrol_store_offers_lapse(struct db *db, int64_t round_id, const char *today,
     return 0;
 }
 
+static void read_round_app(struct db_stmt *st, void *item)
+{
+    struct enrol_round_app *a = item;
+    memset(a, 0, sizeof *a);
+    a->id = db_col_int64(st, 0);
+    a->family_user_id = db_col_int64(st, 1);
+    copy(a->status, sizeof a->status, db_col_text(st, 2));
+    copy(a->intake, sizeof a->intake, db_col_text(st, 3));
+    copy(a->child_name, sizeof a->child_name, db_col_text(st, 4));
+    if (!db_col_is_null(st, 5)) {
+        a->offer_id = db_col_int64(st, 5);
+        a->offer_institution_id = db_col_int64(st, 6);
+        copy(a->offer_class_type, sizeof a->offer_class_type, db_col_text(st, 7));
+        copy(a->offer_status, sizeof a->offer_status, db_col_text(st, 8));
+    }
+}
+
 int enrol_store_round_apps(struct db *db, int64_t round_id, struct enrol_round_app **apps, int *n, struct err *e)
 {
-    *apps = NULL;
-    *n = 0;
     /* with its latest offer of this round that holds or took a place */
     struct db_stmt *st = db_query(db, e,
                                   "SELECT a.id, a.family_user_id, a.status, a.intake, ch.name_masked, o.id, o.institution_id, "
@@ -540,42 +541,12 @@ int enrol_store_round_apps(struct db *db, int64_t round_id, struct enrol_round_a
                                   "AND o2.round_id = a.round_id AND o2.status IN ('offered', 'accepted')) "
                                   "WHERE a.round_id = ? ORDER BY a.id",
                                   "i", round_id);
-    if (!st)
-        return -1;
-    struct enrol_round_app *list = NULL;
-    int rc, cap = 0;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 64;
-            struct enrol_round_app *bigger = realloc(list, (size_t)cap * sizeof *list);
-            if (!bigger) {
-                rc = err_set(e, 500, "nomem", "", "内存不足");
-                break;
-            }
-            list = bigger;
-        }
-        struct enrol_round_app *a = &list[(*n)++];
-        memset(a, 0, sizeof *a);
-        a->id = db_col_int64(st, 0);
-        a->family_user_id = db_col_int64(st, 1);
-        copy(a->status, sizeof a->status, db_col_text(st, 2));
-        copy(a->intake, sizeof a->intake, db_col_text(st, 3));
-        copy(a->child_name, sizeof a->child_name, db_col_text(st, 4));
-        if (!db_col_is_null(st, 5)) {
-            a->offer_id = db_col_int64(st, 5);
-            a->offer_institution_id = db_col_int64(st, 6);
-            copy(a->offer_class_type, sizeof a->offer_class_type, db_col_text(st, 7));
-            copy(a->offer_status, sizeof a->offer_status, db_col_text(st, 8));
-        }
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(list);
-        *n = 0;
-        return -1;
-    }
-    *apps = list;
-    return 0;
+    size_t count;
+    void *rows;
+    int rc = db_rows(st, e, sizeof **apps, read_round_app, &rows, &count);
+    *apps = rows;
+    *n = (int)count;
+    return rc;
 }
 
 int enrol_store_offer_insert(struct db *db, int64_t round_id, int64_t app_id, int64_t inst, const char *class_type,

@@ -250,15 +250,12 @@ static int cancel_slot(struct http_req *req, struct http_reply *rep)
             goto fail;
     }
     json_t *f = json_pack("{s:I, s:i}", "institution_id", (json_int_t)s.institution_id, "bookings_cancelled", nb);
-    int rc = audit_request_commit(req, "visit_slot.cancel", "visit_slot", http_printf(req, "%" PRId64, id), f, &e);
-    json_decref(f);
-    if (rc < 0)
-        goto fail;
+    if (audit_write_commit(req, "visit_slot.cancel", "visit_slot", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:i}", "id", (json_int_t)id, "status", "cancelled",
                                                "bookings_cancelled", nb));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int book_visit(struct http_req *req, struct http_reply *rep)
@@ -342,9 +339,7 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
     }
     json_t *f = json_pack("{s:I, s:I, s:I}", "slot_id", (json_int_t)slot, "institution_id", (json_int_t)s.institution_id,
                           "visitors", (json_int_t)visitors);
-    int rc = audit_request_commit(req, "visit.book", "visit_booking", http_printf(req, "%" PRId64, id), f, &e);
-    json_decref(f);
-    if (rc < 0)
+    if (audit_write_commit(req, "visit.book", "visit_booking", id, f, &e) < 0)
         goto fail;
     return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:o}", "id", (json_int_t)id,
                                                "slot_id", (json_int_t)slot, "institution_id", (json_int_t)s.institution_id,
@@ -404,8 +399,7 @@ static int cancel_visit(struct http_req *req, struct http_reply *rep)
         goto fail;
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "cancelled"));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static const struct http_schema SLOT_BODY = {

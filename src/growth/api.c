@@ -56,92 +56,85 @@ static int cutoffs_today(struct http_req *req, struct growth_cutoffs *cut, struc
     return growth_cutoffs_from_params(p, cut, e);
 }
 
-/* anonymous rows: no record, so no jurisdiction — the role is the whole check */
-static int batch_allowed(struct http_req *req, struct http_reply *rep)
+/* One row of a batch: its z-scores by indicator, or {"error": code} when the row cannot be
+ * scored. */
+typedef json_t *(*batch_row_fn)(json_t *row, const struct growth_cutoffs *cut);
+
+static json_t *row_2006(json_t *row, const struct growth_cutoffs *cut)
 {
-    if (authz_role_may(req->user->role, "growth.batch"))
-        return 1;
-    http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作");
-    return 0;
+    struct growth_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex"))};
+    double days = jfield_number(row, "age_days"), months = jfield_number(row, "age_months");
+    in.age = isnan(days) ? months : days;
+    in.age_in_months = isnan(days) && !isnan(months);
+    in.weight_kg = jfield_number(row, "weight_kg");
+    in.lenhei_cm = jfield_number(row, "lenhei_cm");
+    in.headc_cm = jfield_number(row, "headc_cm");
+    in.armc_cm = jfield_number(row, "armc_cm");
+    in.triskin_mm = jfield_number(row, "triskin_mm");
+    in.subskin_mm = jfield_number(row, "subskin_mm");
+    const char *measure = json_string_value(json_object_get(row, "measure"));
+    in.measure = measure && measure[0] ? measure[0] : 0;
+    in.oedema = json_is_true(json_object_get(row, "oedema"));
+    struct growth_result r;
+    struct err re = {0};
+    if (growth_zscores(&in, &r, &re) < 0)
+        return json_pack("{s:s}", "error", re.code);
+    json_t *o = json_object();
+    for (int k = 0; k < GROWTH_N2006; k++) {
+        enum growth_indicator ind = (enum growth_indicator)k;
+        enum growth_class cls = growth_classify(ind, r.ind[k].z, cut);
+        json_object_set_new(o, growth_indicator_key(ind), growth_z_json(&r.ind[k], growth_class_code(ind, cls), cut));
+    }
+    return o;
+}
+
+static json_t *row_2007(json_t *row, const struct growth_cutoffs *cut)
+{
+    struct growth07_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex")),
+                                .age_months = jfield_number(row, "age_months"),
+                                .height_cm = jfield_number(row, "height_cm"),
+                                .weight_kg = jfield_number(row, "weight_kg"),
+                                .oedema = json_is_true(json_object_get(row, "oedema"))};
+    struct growth07_result r;
+    struct err re = {0};
+    if (growth_zscores_2007(&in, &r, &re) < 0)
+        return json_pack("{s:s}", "error", re.code);
+    json_t *o = json_object();
+    for (int k = 0; k < GROWTH_N2007; k++) {
+        enum growth_indicator_2007 ind = (enum growth_indicator_2007)k;
+        enum growth_class cls = growth_classify_2007(ind, r.ind[k].z, cut);
+        json_object_set_new(o, growth_indicator07_key(ind),
+                            growth_z_json(&r.ind[k], growth_class_code_2007(ind, cls), cut));
+    }
+    return o;
+}
+
+/* {"results": [one per row of the body]} against the cut-offs in force today. Anonymous rows: no
+ * record, so no jurisdiction — the role is the whole check. */
+static int batch(struct http_req *req, struct http_reply *rep, batch_row_fn one)
+{
+    struct err e = {0};
+    if (!authz_role_may(req->user->role, "growth.batch"))
+        return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作");
+    struct growth_cutoffs cut;
+    if (cutoffs_today(req, &cut, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *out = json_array();
+    size_t i;
+    json_t *row;
+    json_array_foreach(json_object_get(http_body(req), "rows"), i, row)
+        json_array_append_new(out, one(row, &cut));
+    return http_reply_json(rep, 200, json_pack("{s:o}", "results", out));
 }
 
 static int batch_zscores(struct http_req *req, struct http_reply *rep)
 {
-    struct err e = {0};
-    if (!batch_allowed(req, rep))
-        return 0;
-    struct growth_cutoffs cut;
-    if (cutoffs_today(req, &cut, &e) < 0)
-        return http_reply_err(rep, &e);
-    json_t *out = json_array();
-    size_t i;
-    json_t *row;
-    json_array_foreach(json_object_get(http_body(req), "rows"), i, row)
-    {
-        struct growth_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex"))};
-        double days = jfield_number(row, "age_days"), months = jfield_number(row, "age_months");
-        in.age = isnan(days) ? months : days;
-        in.age_in_months = isnan(days) && !isnan(months);
-        in.weight_kg = jfield_number(row, "weight_kg");
-        in.lenhei_cm = jfield_number(row, "lenhei_cm");
-        in.headc_cm = jfield_number(row, "headc_cm");
-        in.armc_cm = jfield_number(row, "armc_cm");
-        in.triskin_mm = jfield_number(row, "triskin_mm");
-        in.subskin_mm = jfield_number(row, "subskin_mm");
-        const char *measure = json_string_value(json_object_get(row, "measure"));
-        in.measure = measure && measure[0] ? measure[0] : 0;
-        in.oedema = json_is_true(json_object_get(row, "oedema"));
-        struct growth_result r;
-        struct err re = {0};
-        if (growth_zscores(&in, &r, &re) < 0) {
-            json_array_append_new(out, json_pack("{s:s}", "error", re.code));
-            continue;
-        }
-        json_t *o = json_object();
-        for (int k = 0; k < GROWTH_N2006; k++) {
-            enum growth_indicator ind = (enum growth_indicator)k;
-            enum growth_class cls = growth_classify(ind, r.ind[k].z, &cut);
-            json_object_set_new(o, growth_indicator_key(ind), growth_z_json(&r.ind[k], growth_class_code(ind, cls), &cut));
-        }
-        json_array_append_new(out, o);
-    }
-    return http_reply_json(rep, 200, json_pack("{s:o}", "results", out));
+    return batch(req, rep, row_2006);
 }
 
 static int batch_zscores_2007(struct http_req *req, struct http_reply *rep)
 {
-    struct err e = {0};
-    if (!batch_allowed(req, rep))
-        return 0;
-    struct growth_cutoffs cut;
-    if (cutoffs_today(req, &cut, &e) < 0)
-        return http_reply_err(rep, &e);
-    json_t *out = json_array();
-    size_t i;
-    json_t *row;
-    json_array_foreach(json_object_get(http_body(req), "rows"), i, row)
-    {
-        struct growth07_input in = {.sex = (int)json_integer_value(json_object_get(row, "sex")),
-                                    .age_months = jfield_number(row, "age_months"),
-                                    .height_cm = jfield_number(row, "height_cm"),
-                                    .weight_kg = jfield_number(row, "weight_kg"),
-                                    .oedema = json_is_true(json_object_get(row, "oedema"))};
-        struct growth07_result r;
-        struct err re = {0};
-        if (growth_zscores_2007(&in, &r, &re) < 0) {
-            json_array_append_new(out, json_pack("{s:s}", "error", re.code));
-            continue;
-        }
-        json_t *o = json_object();
-        for (int k = 0; k < GROWTH_N2007; k++) {
-            enum growth_indicator_2007 ind = (enum growth_indicator_2007)k;
-            enum growth_class cls = growth_classify_2007(ind, r.ind[k].z, &cut);
-            json_object_set_new(o, growth_indicator07_key(ind),
-                                growth_z_json(&r.ind[k], growth_class_code_2007(ind, cls), &cut));
-        }
-        json_array_append_new(out, o);
-    }
-    return http_reply_json(rep, 200, json_pack("{s:o}", "results", out));
+    return batch(req, rep, row_2007);
 }
 
 /* A number from the query: def when absent, -1 when present and not a finite number. */

@@ -230,6 +230,9 @@ json_t *http_page_reply(struct http_req *req, const struct http_page *p, json_t 
 int http_reply_json(struct http_reply *rep, int status, json_t *json);
 /* {"error":{"code":…,"field":…,"message":…}} with e->status (500 when unset). */
 int http_reply_err(struct http_reply *rep, const struct err *e);
+/* The error path of a write handler: roll back the request's open transaction (req->db), then
+ * http_reply_err. `fail: return http_reply_rollback(req, rep, &e);` */
+int http_reply_rollback(struct http_req *req, struct http_reply *rep, const struct err *e);
 int http_reply_error(struct http_reply *rep, int status, const char *code, const char *field,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Answer with size bytes of the open file fd (from its start), streamed by the server — never

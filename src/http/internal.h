@@ -10,6 +10,7 @@
 
 #include <microhttpd.h>
 
+#include "base/buf.h"
 #include "http/http.h"
 
 #define HTTP_MAX_SEGS 16
@@ -223,9 +224,7 @@ struct http_req_state {
     int too_large;
     struct http_upload_state *upload; /* an HTTP_FILE route's body (upload.c); NULL otherwise */
     /* reply body built by the server (JSON text, metrics) */
-    char *out;
-    size_t out_len, out_cap;
-    int out_failed;
+    struct buf out;
     /* arena */
     struct http_chunk *chunks;
     char *arena_cur;

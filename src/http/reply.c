@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <zlib.h>
 
+#include "db/db.h"
 #include "http/internal.h"
 
 static const char JSON_TYPE[] = "application/json; charset=utf-8";
@@ -41,6 +42,12 @@ int http_reply_err(struct http_reply *rep, const struct err *e)
     return http_reply_json(rep, status, error_object(code, e ? e->field : "", message));
 }
 
+int http_reply_rollback(struct http_req *req, struct http_reply *rep, const struct err *e)
+{
+    db_rollback(req->db);
+    return http_reply_err(rep, e);
+}
+
 int http_reply_error(struct http_reply *rep, int status, const char *code, const char *field, const char *fmt, ...)
 {
     char message[512];
@@ -70,38 +77,21 @@ void http_reply_header(struct http_reply *rep, const char *name, const char *val
 
 #define JSON_MAX_DEPTH 512
 
-static int out_reserve(struct http_req_state *st, size_t n)
-{
-    if (st->out_len + n + 1 <= st->out_cap)
-        return 0;
-    size_t cap = st->out_cap ? st->out_cap : 2048;
-    while (cap < st->out_len + n + 1)
-        cap *= 2;
-    char *p = realloc(st->out, cap);
-    if (!p) {
-        st->out_failed = 1;
-        return -1;
-    }
-    st->out = p;
-    st->out_cap = cap;
-    return 0;
-}
-
 static int out_put(struct http_req_state *st, const char *s, size_t n)
 {
-    if (out_reserve(st, n) < 0)
+    if (buf_reserve(&st->out, n) < 0)
         return -1;
-    memcpy(st->out + st->out_len, s, n);
-    st->out_len += n;
+    memcpy(st->out.p + st->out.len, s, n);
+    st->out.len += n;
     return 0;
 }
 
 static int out_string(struct http_req_state *st, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
-    if (n > (SIZE_MAX - 2) / 6 || out_reserve(st, n * 6 + 2) < 0) /* worst case: every byte \u00XX */
+    if (n > (SIZE_MAX - 2) / 6 || buf_reserve(&st->out, n * 6 + 2) < 0) /* worst case: every byte \u00XX */
         return -1;
-    char *o = st->out + st->out_len;
+    char *o = st->out.p + st->out.len;
     *o++ = '"';
     size_t i = 0;
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
@@ -142,7 +132,7 @@ static int out_string(struct http_req_state *st, const char *s, size_t n)
         }
     }
     *o++ = '"';
-    st->out_len = (size_t)(o - st->out);
+    st->out.len = (size_t)(o - st->out.p);
     return 0;
 }
 
@@ -264,11 +254,11 @@ static int out_json(struct http_req_state *st, json_t *j, int depth)
 
 int http_json_text(struct http_req_state *st, json_t *j)
 {
-    st->out_len = 0;
-    st->out_failed = 0;
-    if (out_json(st, j, 0) < 0 || out_reserve(st, 0) < 0)
+    st->out.len = 0;
+    st->out.failed = 0;
+    if (out_json(st, j, 0) < 0 || buf_reserve(&st->out, 0) < 0)
         return -1;
-    st->out[st->out_len] = '\0';
+    st->out.p[st->out.len] = '\0';
     return 0;
 }
 
@@ -314,14 +304,14 @@ static int gzip_out(struct http_req_state *st, char **out, size_t *out_len)
     z_stream z = {0};
     if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
-    size_t cap = deflateBound(&z, (uLong)st->out_len);
+    size_t cap = deflateBound(&z, (uLong)st->out.len);
     char *buf = malloc(cap);
     if (!buf) {
         deflateEnd(&z);
         return -1;
     }
-    z.next_in = (Bytef *)st->out;
-    z.avail_in = (uInt)st->out_len;
+    z.next_in = (Bytef *)st->out.p;
+    z.avail_in = (uInt)st->out.len;
     z.next_out = (Bytef *)buf;
     z.avail_out = (uInt)cap;
     int rc = deflate(&z, Z_FINISH);
@@ -382,7 +372,7 @@ enum MHD_Result http_send(struct http_req_state *st)
         char *gz = NULL;
         size_t gz_len = 0;
         vary = st->req.route && strcmp(st->req.route->method, "GET") == 0 &&
-               strcmp(st->req.route->action, "public") == 0 && st->out_len >= GZIP_MIN_BYTES;
+               strcmp(st->req.route->action, "public") == 0 && st->out.len >= GZIP_MIN_BYTES;
         if (vary && http_accepts_coding(st, "gzip") && gzip_out(st, &gz, &gz_len) == 0) {
             resp = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
             if (resp)
@@ -391,12 +381,10 @@ enum MHD_Result http_send(struct http_req_state *st)
                 free(gz);
         } else {
             /* MHD takes the buffer and free()s it with the response */
-            resp = MHD_create_response_from_buffer(st->out_len, st->out ? st->out : (char *)"",
-                                                   st->out ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-            if (resp) {
-                st->out = NULL;
-                st->out_cap = st->out_len = 0;
-            }
+            resp = MHD_create_response_from_buffer(st->out.len, st->out.p ? st->out.p : (char *)"",
+                                                   st->out.p ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+            if (resp)
+                st->out = (struct buf){0};
         }
     } else if (rep->raw) {
         resp = MHD_create_response_from_buffer(rep->raw_len, (void *)rep->raw, MHD_RESPMEM_PERSISTENT);

@@ -303,7 +303,7 @@ static enum MHD_Result answer(struct http_req_state *st, int kind)
         char *text = http_metrics_text(&srv->metrics, &len);
         if (!text)
             return MHD_NO;
-        st->out = text; /* freed with the request */
+        st->out.p = text; /* freed with the request */
         rep->status = 200;
         rep->raw = text;
         rep->raw_len = len;
@@ -410,7 +410,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
         json_decref(st->rep.json);
     http_upload_free(st);
     free(st->body);
-    free(st->out);
+    free(st->out.p);
     http_arena_free(st);
     if (pthread_getspecific(srv->spare_state) || pthread_setspecific(srv->spare_state, st) != 0)
         free(st);

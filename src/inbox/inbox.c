@@ -59,9 +59,8 @@ static int list_inbox(struct http_req *req, struct http_reply *rep)
                                                "read_at", read_at ? json_string(read_at) : json_null()));
     }
     db_finalize(st);
-    int found;
     int64_t unread = rc < 0 ? -1
-                            : db_query_int(req->db, &e, &found,
+                            : db_query_int(req->db, &e, NULL,
                                            "SELECT COUNT(*) FROM outbox WHERE user_id = ? AND due_at <= ? "
                                            "AND cancelled_at IS NULL AND read_at IS NULL",
                                            "it", req->user->id, now_ts);
@@ -106,8 +105,7 @@ static int mark_read(struct http_req *req, struct http_reply *rep)
         goto fail;
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "marked", (json_int_t)changed, "read_at", now_ts));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static const struct http_schema MESSAGE_ID = {NULL, HTTP_ID, 0, "消息编号"};

@@ -108,9 +108,7 @@ int materials_upload(struct http_req *req, struct http_reply *rep, const struct 
     }
     json_t *f = json_pack("{s:s, s:I, s:s, s:I, s:s, s:s}", "owner_type", o->type, "owner_id", (json_int_t)id, "name",
                           m.name, "size", (json_int_t)m.size, "type", materials_type_code(m.type), "sha256", m.sha256);
-    int rc = audit_request_commit(req, "material.upload", "material", http_printf(req, "%" PRId64, m.id), f, &e);
-    json_decref(f);
-    if (rc < 0)
+    if (audit_write_commit(req, "material.upload", "material", m.id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, materials_to_json(&m));
 }

@@ -272,8 +272,7 @@ int materials_copy_out(struct db *db, const char *district, const char *sha, uin
 int materials_owner_locked(struct db *db, const char *district, const char *owner_type, int64_t owner_id, int *locked,
                            struct err *e)
 {
-    int found;
-    int64_t v = db_query_int(db, e, &found,
+    int64_t v = db_query_int(db, e, NULL,
                              "SELECT locked FROM material_owner WHERE district_code = ? AND owner_type = ? "
                              "AND owner_id = ?",
                              "tti", district, owner_type, owner_id);
@@ -284,13 +283,12 @@ int materials_owner_locked(struct db *db, const char *district, const char *owne
 int materials_owner_take(struct db *db, const char *district, const char *owner_type, int64_t owner_id, int *locked,
                          struct err *e)
 {
-    int found;
     if (db_run(db, e,
                "INSERT INTO material_owner (district_code, owner_type, owner_id) VALUES (?, ?, ?) "
                "ON CONFLICT DO NOTHING",
                "tti", district, owner_type, owner_id) < 0)
         return -1;
-    int64_t v = db_query_int(db, e, &found,
+    int64_t v = db_query_int(db, e, NULL,
                              "UPDATE material_owner SET locked = locked WHERE district_code = ? AND owner_type = ? "
                              "AND owner_id = ? RETURNING locked",
                              "tti", district, owner_type, owner_id);
@@ -340,8 +338,7 @@ static void read_material(struct db_stmt *st, struct material *m)
 
 int materials_insert(struct db *db, const char *district, struct material *m, const char *now_ts, struct err *e)
 {
-    int found;
-    m->id = db_query_int(db, e, &found,
+    m->id = db_query_int(db, e, NULL,
                          "INSERT INTO material (district_code, owner_type, owner_id, sha256, size, content_type, name, "
                          "uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                          "ttitittit", district, m->owner_type, m->owner_id, m->sha256, m->size,
@@ -394,10 +391,9 @@ int materials_delete(struct db *db, const struct materials_store *s, const char 
     if (!changed)
         return err_set(e, 409, "already_deleted", "id", "该材料已被删除");
     /* the content row first (an upload of the same content waits), then who else refers to it */
-    int found;
     int64_t users;
     if (hold_blob(db, district, m->sha256, e) < 0 ||
-        (users = db_query_int(db, e, &found,
+        (users = db_query_int(db, e, NULL,
                               "SELECT COUNT(*) FROM material WHERE district_code = ? AND sha256 = ? "
                               "AND state = 'active'",
                               "tt", district, m->sha256)) < 0)
@@ -410,7 +406,7 @@ int materials_delete(struct db *db, const struct materials_store *s, const char 
     if (!materials_store_in_files(s))
         return 0; /* its chunks went with it (ON DELETE CASCADE) */
     /* the file is shared by every district of the database that keeps the same content */
-    int64_t kept = db_query_int(db, e, &found, "SELECT 1 FROM material_blob WHERE sha256 = ? LIMIT 1", "t", m->sha256);
+    int64_t kept = db_query_int(db, e, NULL, "SELECT 1 FROM material_blob WHERE sha256 = ? LIMIT 1", "t", m->sha256);
     if (kept != 0)
         return kept < 0 ? -1 : 0;
     char path[1200];

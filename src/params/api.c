@@ -67,8 +67,7 @@ static int create_param(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 201, json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", pkey, "value", value, "unit", prev.unit,
                                                "basis", basis, "valid_from", from));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static const struct http_schema PARAM_BODY = {

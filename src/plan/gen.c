@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
+
 void plan_gen_default(struct plan_gen_params *p)
 {
     p->nodes = 10000;
@@ -39,33 +41,7 @@ static double rnd_unit(uint64_t *s)
 
 /* ---- output: OSM XML or uncompressed OSM PBF ---------------------------------------- */
 
-struct gbuf {
-    uint8_t *p;
-    size_t n, cap;
-    int failed;
-};
-
-static void gb_put(struct gbuf *b, const void *data, size_t len)
-{
-    if (b->failed)
-        return;
-    if (b->n + len > b->cap) {
-        size_t nc = b->cap ? b->cap : 4096;
-        while (nc < b->n + len)
-            nc *= 2;
-        uint8_t *q = realloc(b->p, nc);
-        if (!q) {
-            b->failed = 1;
-            return;
-        }
-        b->p = q;
-        b->cap = nc;
-    }
-    memcpy(b->p + b->n, data, len);
-    b->n += len;
-}
-
-static void gb_varint(struct gbuf *b, uint64_t v)
+static void gb_varint(struct buf *b, uint64_t v)
 {
     uint8_t tmp[10];
     size_t k = 0;
@@ -74,27 +50,27 @@ static void gb_varint(struct gbuf *b, uint64_t v)
         v >>= 7;
     }
     tmp[k++] = (uint8_t)v;
-    gb_put(b, tmp, k);
+    buf_add(b, tmp, k);
 }
 
-static void gb_svarint(struct gbuf *b, int64_t v)
+static void gb_svarint(struct buf *b, int64_t v)
 {
     gb_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
 }
 
-static void gb_key(struct gbuf *b, unsigned field, unsigned wire)
+static void gb_key(struct buf *b, unsigned field, unsigned wire)
 {
     gb_varint(b, (uint64_t)(field << 3 | wire));
 }
 
-static void gb_bytes(struct gbuf *b, unsigned field, const void *data, size_t len)
+static void gb_bytes(struct buf *b, unsigned field, const void *data, size_t len)
 {
     gb_key(b, field, 2);
     gb_varint(b, len);
-    gb_put(b, data, len);
+    buf_add(b, data, len);
 }
 
-static void gb_uint(struct gbuf *b, unsigned field, uint64_t v)
+static void gb_uint(struct buf *b, unsigned field, uint64_t v)
 {
     gb_key(b, field, 0);
     gb_varint(b, v);
@@ -111,41 +87,42 @@ struct emitter {
     int64_t ids[PBF_BLOCK], lats[PBF_BLOCK], lons[PBF_BLOCK];
     size_t n_nodes;
     /* PBF: pending ways (encoded) and their string table */
-    struct gbuf ways;
+    struct buf ways;
     size_t n_ways;
     const char *strings[PBF_MAX_STRINGS];
     size_t n_strings;
-    struct gbuf tmp, tmp2, tmp3;
+    struct buf tmp, tmp2, tmp3;
 };
 
-static void pbf_blob(struct emitter *e, const char *type, const struct gbuf *data)
+static void pbf_blob(struct emitter *e, const char *type, const struct buf *data)
 {
-    struct gbuf blob = {0}, head = {0};
-    gb_bytes(&blob, 1, data->p, data->n);
-    gb_uint(&blob, 2, data->n);
+    struct buf blob = {0}, head = {0};
+    gb_bytes(&blob, 1, data->p, data->len);
+    gb_uint(&blob, 2, data->len);
     gb_bytes(&head, 1, type, strlen(type));
-    gb_uint(&head, 3, blob.n);
+    gb_uint(&head, 3, blob.len);
     if (blob.failed || head.failed || data->failed) {
         e->failed = 1;
     } else {
-        uint8_t len[4] = {(uint8_t)(head.n >> 24), (uint8_t)(head.n >> 16), (uint8_t)(head.n >> 8), (uint8_t)head.n};
+        uint8_t len[4] = {(uint8_t)(head.len >> 24), (uint8_t)(head.len >> 16), (uint8_t)(head.len >> 8),
+                          (uint8_t)head.len};
         fwrite(len, 1, 4, e->out);
-        fwrite(head.p, 1, head.n, e->out);
-        fwrite(blob.p, 1, blob.n, e->out);
+        fwrite(head.p, 1, head.len, e->out);
+        fwrite(blob.p, 1, blob.len, e->out);
     }
     free(blob.p);
     free(head.p);
 }
 
 /* a PrimitiveBlock: string table (strings or just ""), one group, granularity 100 */
-static void pbf_block(struct emitter *e, const struct gbuf *group)
+static void pbf_block(struct emitter *e, const struct buf *group)
 {
-    struct gbuf st = {0}, block = {0};
+    struct buf st = {0}, block = {0};
     gb_bytes(&st, 1, "", 0);
     for (size_t i = 1; i < e->n_strings; i++)
         gb_bytes(&st, 1, e->strings[i], strlen(e->strings[i]));
-    gb_bytes(&block, 1, st.p, st.n);
-    gb_bytes(&block, 2, group->p, group->n);
+    gb_bytes(&block, 1, st.p, st.len);
+    gb_bytes(&block, 2, group->p, group->len);
     gb_uint(&block, 17, 100);
     if (st.failed)
         e->failed = 1;
@@ -158,24 +135,24 @@ static void pbf_flush_nodes(struct emitter *e)
 {
     if (e->n_nodes == 0)
         return;
-    struct gbuf *packed = &e->tmp, *dense = &e->tmp2, *group = &e->tmp3;
-    dense->n = group->n = 0;
+    struct buf *packed = &e->tmp, *dense = &e->tmp2, *group = &e->tmp3;
+    dense->len = group->len = 0;
     const int64_t *cols[3] = {e->ids, e->lats, e->lons};
     const unsigned fields[3] = {1, 8, 9};
     for (int c = 0; c < 3; c++) {
-        packed->n = 0;
+        packed->len = 0;
         int64_t prev = 0;
         for (size_t i = 0; i < e->n_nodes; i++) {
             gb_svarint(packed, cols[c][i] - prev);
             prev = cols[c][i];
         }
-        gb_bytes(dense, fields[c], packed->p, packed->n);
+        gb_bytes(dense, fields[c], packed->p, packed->len);
     }
-    packed->n = 0;
+    packed->len = 0;
     for (size_t i = 0; i < e->n_nodes; i++)
         gb_varint(packed, 0); /* no tags */
-    gb_bytes(dense, 10, packed->p, packed->n);
-    gb_bytes(group, 2, dense->p, dense->n);
+    gb_bytes(dense, 10, packed->p, packed->len);
+    gb_bytes(group, 2, dense->p, dense->len);
     size_t saved = e->n_strings;
     e->n_strings = 1;
     pbf_block(e, group);
@@ -188,7 +165,7 @@ static void pbf_flush_ways(struct emitter *e)
     if (e->n_ways == 0)
         return;
     pbf_block(e, &e->ways);
-    e->ways.n = 0;
+    e->ways.len = 0;
     e->n_ways = 0;
     e->n_strings = 1;
 }
@@ -214,7 +191,7 @@ static void emit_begin(struct emitter *e)
                         "<osm version=\"0.6\" generator=\"tuoyu plan gen-network\">\n");
         return;
     }
-    struct gbuf h = {0};
+    struct buf h = {0};
     gb_bytes(&h, 4, "OsmSchema-V0.6", 14);
     gb_bytes(&h, 4, "DenseNodes", 10);
     gb_bytes(&h, 16, "tuoyu plan gen-network", 22);
@@ -251,23 +228,23 @@ static void emit_way(struct emitter *e, size_t id, const size_t *refs, int n, co
         return;
     }
     pbf_flush_nodes(e);
-    struct gbuf *w = &e->tmp, *packed = &e->tmp2;
-    w->n = 0;
+    struct buf *w = &e->tmp, *packed = &e->tmp2;
+    w->len = 0;
     gb_uint(w, 1, id);
     for (int f = 0; f < 2; f++) {
-        packed->n = 0;
+        packed->len = 0;
         for (int t = 0; t < n_tags; t++)
             gb_varint(packed, pbf_string(e, kv[2 * t + f]));
-        gb_bytes(w, 2 + (unsigned)f, packed->p, packed->n);
+        gb_bytes(w, 2 + (unsigned)f, packed->p, packed->len);
     }
-    packed->n = 0;
+    packed->len = 0;
     int64_t prev = 0;
     for (int i = 0; i < n; i++) {
         gb_svarint(packed, (int64_t)refs[i] - prev);
         prev = (int64_t)refs[i];
     }
-    gb_bytes(w, 8, packed->p, packed->n);
-    gb_bytes(&e->ways, 3, w->p, w->n);
+    gb_bytes(w, 8, packed->p, packed->len);
+    gb_bytes(&e->ways, 3, w->p, w->len);
     if (++e->n_ways == PBF_BLOCK || e->n_strings > PBF_MAX_STRINGS - 8)
         pbf_flush_ways(e);
 }

@@ -121,8 +121,7 @@ int planning_store_network_file(struct db *db, const char *district, int64_t id,
 int planning_store_add_network(struct db *db, const char *district, struct planning_network *n, const void *bytes,
                                size_t len, struct err *e)
 {
-    int found;
-    n->id = db_query_int(db, e, &found,
+    n->id = db_query_int(db, e, NULL,
                          "INSERT INTO road_network (district_code, name, format, data, size_bytes, nodes, edges, "
                          "min_lon, max_lon, min_lat, max_lat, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                          "RETURNING id",
@@ -163,8 +162,7 @@ int planning_store_communities(struct db *db, const char *district, const char *
 int planning_store_add_community(struct db *db, const char *district, struct planning_community *c,
                                  const char *now_ts, struct err *e)
 {
-    int found;
-    c->id = db_query_int(db, e, &found,
+    c->id = db_query_int(db, e, NULL,
                          "INSERT INTO community (district_code, town_code, name, lon, lat, population, children_0_3, "
                          "is_new, created_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
                          "tttddiiit", district, c->town, c->name, c->lon, c->lat, c->population, c->children,
@@ -198,8 +196,7 @@ int planning_store_candidates(struct db *db, const char *district, struct planni
 int planning_store_add_candidate(struct db *db, const char *district, struct planning_candidate *c,
                                  const char *now_ts, struct err *e)
 {
-    int found;
-    c->id = db_query_int(db, e, &found,
+    c->id = db_query_int(db, e, NULL,
                          "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at) "
                          "VALUES (?,?,?,?,?,?,?) RETURNING id",
                          "ttddttt", district, c->name, c->lon, c->lat, c->kind, c->note, now_ts);

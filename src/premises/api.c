@@ -182,9 +182,7 @@ static int withdraw_premises(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     }
     json_t *f = json_pack("{s:s}", "reason", reason);
-    int rc = audit_request_commit(req, "premises.withdraw", "premises", http_printf(req, "%" PRId64, p.id), f, &e);
-    json_decref(f);
-    if (rc < 0)
+    if (audit_write_commit(req, "premises.withdraw", "premises", p.id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return reply_entry(req, rep, p.id, 200);
 }

@@ -42,15 +42,23 @@ static void read_row(struct db_stmt *st, struct premises *p)
     p->open_applications = (int)db_col_int64(st, 18);
 }
 
-int premises_store_load(struct db *db, const char *district, int64_t id, struct premises *out, struct err *e)
+/* The row of entry id, stepped onto (read it, then db_finalize), or NULL with e (404 not_found
+ * when there is none). */
+static struct db_stmt *select_one(struct db *db, const char *district, int64_t id, struct err *e)
 {
     struct db_stmt *st = db_query(db, e, "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND p.id = ?", "ti",
                                   district, id);
     int rc = db_first_row(st, e);
-    if (rc < 0)
-        return -1;
     if (rc == 0)
-        return err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
+        err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
+    return rc == 1 ? st : NULL;
+}
+
+int premises_store_load(struct db *db, const char *district, int64_t id, struct premises *out, struct err *e)
+{
+    struct db_stmt *st = select_one(db, district, id, e);
+    if (!st)
+        return -1;
     read_row(st, out);
     db_finalize(st);
     return 0;
@@ -58,13 +66,9 @@ int premises_store_load(struct db *db, const char *district, int64_t id, struct 
 
 int premises_store_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e, "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND p.id = ?", "ti",
-                                  district, id);
-    int rc = db_first_row(st, e);
-    if (rc < 0)
+    struct db_stmt *st = select_one(db, district, id, e);
+    if (!st)
         return -1;
-    if (rc == 0)
-        return err_set(e, 404, "not_found", "id", "未找到房源 %" PRId64, id);
     struct premises p;
     read_row(st, &p);
     *out = premises_to_json(&p, db_col_text(st, 19), db_col_text(st, 20));
@@ -74,8 +78,7 @@ int premises_store_json(struct db *db, const char *district, int64_t id, json_t 
 
 int premises_store_insert(struct db *db, const char *district, struct premises *p, const char *now_ts, struct err *e)
 {
-    int found;
-    p->id = db_query_int(db, e, &found,
+    p->id = db_query_int(db, e, NULL,
                          "INSERT INTO premises (district_code, town_code, address, lon, lat, area_m2, floor, owner_unit, "
                          "relief_terms, rent_free_months, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                          "RETURNING id",
@@ -199,8 +202,7 @@ int premises_store_of_case(struct db *db, const char *district, int64_t case_id,
 int premises_store_open_applications(struct db *db, const char *district, int64_t premises_id, int64_t institution_id,
                                      int *n, struct err *e)
 {
-    int found;
-    int64_t c = db_query_int(db, e, &found,
+    int64_t c = db_query_int(db, e, NULL,
                              "SELECT COUNT(*) FROM premises_application a JOIN case_file c ON c.id = a.case_id "
                              "WHERE a.district_code = ? AND a.premises_id = ? AND a.institution_id = ? "
                              "AND c.closed_at IS NULL",

@@ -71,16 +71,20 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
-/* Load the institution named in the path and check the action on it. */
-static struct institution *load_for(struct http_req *req, const char *action, char *town_name, struct err *e)
+struct institution *registry_load_for(struct http_req *req, const char *action, struct err *e)
 {
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
         return NULL;
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
-    if (authz_require(req, action, &t, e) < 0)
-        return NULL;
-    if (town_name && registry_town_name(req->db, req->app->district_code, in->town_code, town_name, 64, e) < 0)
+    return authz_require(req, action, &t, e) < 0 ? NULL : in;
+}
+
+/* registry_load_for, and the name of the institution's town into town_name (64 bytes) unless NULL. */
+static struct institution *load_for(struct http_req *req, const char *action, char *town_name, struct err *e)
+{
+    struct institution *in = registry_load_for(req, action, e);
+    if (in && town_name && registry_town_name(req->db, req->app->district_code, in->town_code, town_name, 64, e) < 0)
         return NULL;
     return in;
 }

@@ -331,8 +331,7 @@ static int write_children(struct db *db, const char *district, struct institutio
             if (n < 0)
                 return -1;
         } else {
-            int found;
-            c->id = db_query_int(db, e, &found,
+            c->id = db_query_int(db, e, NULL,
                                  "INSERT INTO institution_class (class_type, name, capacity, enrolled, caregivers, "
                                  "institution_id, district_code) VALUES (?,?,?,?,?,?,?) RETURNING id",
                                  "ttiiiit", class_type_code(c->type), c->name, capacity, enrolled, caregivers, in->id,

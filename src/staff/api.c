@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "base/parse.h"
 #include "base/xlsx.h"
+#include "registry/api.h"
 #include "registry/store.h"
 #include "staff/api.h"
 #include "staff/store.h"
@@ -40,16 +41,6 @@ static int audit_read(struct http_req *req, const char *action, const char *targ
     return rc;
 }
 
-/* The institution of the path, with the action checked on it. */
-static struct institution *load_institution(struct http_req *req, const char *action, struct err *e)
-{
-    struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
-        return NULL;
-    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
-    return authz_require(req, action, &t, e) < 0 ? NULL : in;
-}
-
 /* The person of the path, with the action checked on their institution. */
 static struct staff *load_staff(struct http_req *req, const char *action, struct err *e)
 {
@@ -63,7 +54,7 @@ static struct staff *load_staff(struct http_req *req, const char *action, struct
 static int list_staff(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = load_institution(req, "staff.list", &e);
+    struct institution *in = registry_load_for(req, "staff.list", &e);
     if (!in)
         return http_reply_err(rep, &e);
     int full = full_names(req, in->town_code, in->id);
@@ -90,7 +81,7 @@ static int list_staff(struct http_req *req, struct http_reply *rep)
 static int staff_summary(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = load_institution(req, "institution.findings", &e);
+    struct institution *in = registry_load_for(req, "institution.findings", &e);
     if (!in)
         return http_reply_err(rep, &e);
     struct staff_rules rules;
@@ -122,24 +113,20 @@ static int save(struct http_req *req, struct http_reply *rep, const struct staff
     json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "name", s->name_masked, "id_number", s->id_masked, "role",
                           staff_role_code(s->role), "employment", s->employment, "classes", s->nclasses,
                           "certificates", s->ncerts);
-    int rc = audit_request(req, creating ? "staff.create" : "staff.update", "staff", http_printf(req, "%" PRId64, s->id),
-                           f, &e);
-    json_decref(f);
-    if (rc < 0 || db_commit(req->db, &e) < 0)
-        goto fail;
+    if (audit_write_commit(req, creating ? "staff.create" : "staff.update", "staff", s->id, f, &e) < 0)
+        return http_reply_err(rep, &e);
     /* the caller just wrote the name: the reply shows it as sent */
     json_t *o = staff_to_json(s, 1);
     json_object_set_new(o, "on_duty", json_boolean(staff_on_duty(s, req->today)));
     return http_reply_json(rep, status, o);
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 static int create_staff(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = load_institution(req, "staff.manage", &e);
+    struct institution *in = registry_load_for(req, "staff.manage", &e);
     if (!in)
         return http_reply_err(rep, &e);
     struct staff_rules rules;
@@ -286,7 +273,7 @@ static json_t *row_error(int line, const char *column, const char *value, const 
 static int import_staff(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = load_institution(req, "staff.manage", &e);
+    struct institution *in = registry_load_for(req, "staff.manage", &e);
     if (!in)
         return http_reply_err(rep, &e);
     struct staff_rules rules;

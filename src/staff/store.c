@@ -357,8 +357,7 @@ int staff_insert(struct db *db, const struct crypt_key *key, const char *distric
     struct sealed x;
     if (seal(key, s, &x, e) < 0 || check_classes(db, s, e) < 0 || check_person(db, district, s, x.id.lookup, e) < 0)
         return -1;
-    int found;
-    s->id = db_query_int(db, e, &found,
+    s->id = db_query_int(db, e, NULL,
                          "INSERT INTO staff_member (district_code, institution_id, name_sealed, name_masked, id_sealed, "
                          "id_lookup, id_masked, role, employment, start_date, end_date, health_cert_date, "
                          "health_cert_expiry, no_crime_cert_date, created_at, updated_at) "

@@ -58,19 +58,18 @@ int supervision_filing_figures(struct db *db, const char *district, const char *
 {
     char year_start[11];
     snprintf(year_start, sizeof year_start, "%.4s-01-01", today);
-    int found;
-    out->submitted_open = db_query_int(db, e, &found,
+    out->submitted_open = db_query_int(db, e, NULL,
                                        "SELECT COUNT(*) FROM case_file WHERE district_code = ? AND process = 'filing' "
                                        "AND state <> 'draft' AND closed_at IS NULL "
                                        "AND (CAST(? AS TEXT) IS NULL OR town_code = ?)",
                                        "ttt", district, town, town);
-    out->receipts_overdue = db_query_int(db, e, &found,
+    out->receipts_overdue = db_query_int(db, e, NULL,
                                          "SELECT COUNT(*) FROM case_task t JOIN case_file c ON c.id = t.case_id "
                                          "WHERE t.district_code = ? AND t.state = 'open' AND t.step = 'receipt' "
                                          "AND c.process = 'filing' AND t.due_on < ? "
                                          "AND (CAST(? AS TEXT) IS NULL OR t.town_code = ?)",
                                          "tttt", district, today, town, town);
-    out->filed_this_year = db_query_int(db, e, &found,
+    out->filed_this_year = db_query_int(db, e, NULL,
                                         "SELECT COUNT(*) FROM institution_filing f "
                                         "JOIN institution i ON i.id = f.institution_id "
                                         "WHERE f.district_code = ? AND f.filed_on >= ? AND f.filed_on <= ? "

@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "registry/api.h"
 #include "registry/store.h"
 #include "staff/store.h"
 #include "training/api.h"
@@ -23,16 +24,6 @@ static const char *now_ts(struct http_req *req)
     char *ts = http_alloc(req, DATE_TIMESTAMP_LEN);
     date_format_timestamp(req->now, ts, DATE_TIMESTAMP_LEN);
     return ts;
-}
-
-/* Append the audit row of a write to the open transaction (fields stolen), then commit; 0, or
- * -1 with e. */
-static int audited(struct http_req *req, const char *action, const char *type, int64_t id, json_t *fields,
-                   struct err *e)
-{
-    int rc = audit_request(req, action, type, http_printf(req, "%" PRId64, id), fields, e);
-    json_decref(fields);
-    return rc < 0 || db_commit(req->db, e) < 0 ? -1 : 0;
 }
 
 /* ?year=YYYY (this year by default), or NULL when malformed. */
@@ -84,13 +75,11 @@ static int create_course(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "bad_town", "town_code", "镇街代码无效：%s", c.town_code);
     if (db_begin(req->db, &e) < 0 ||
         training_course_insert(req->db, req->app->district_code, &c, req->user->id, now_ts(req), &e) < 0 ||
-        audited(req, "training.course_create", "training_course", c.id,
+        audit_write_commit(req, "training.course_create", "training_course", c.id,
                 json_pack("{s:s, s:s, s:o}", "kind", c.kind, "title", c.title, "town_code",
                           c.town_code[0] ? json_string(c.town_code) : json_null()),
-                &e) < 0) {
-        db_rollback(req->db);
-        return http_reply_err(rep, &e);
-    }
+                &e) < 0)
+        return http_reply_rollback(req, rep, &e);
     json_t *o = training_course_json(&c);
     json_object_set_new(o, "sessions", json_array());
     return http_reply_json(rep, 201, o);
@@ -113,13 +102,11 @@ static int create_session(struct http_req *req, struct http_reply *rep)
         require_publisher(req, c.town_code, &e) < 0 || training_session_from_json(http_body(req), req->today, &s, &e) < 0)
         return http_reply_err(rep, &e);
     if (db_begin(req->db, &e) < 0 || training_session_insert(req->db, req->app->district_code, &s, now_ts(req), &e) < 0 ||
-        audited(req, "training.session_create", "training_session", s.id,
+        audit_write_commit(req, "training.session_create", "training_session", s.id,
                 json_pack("{s:I, s:s, s:i, s:i}", "course_id", (json_int_t)c.id, "day", s.day, "places", s.places,
                           "hours", s.hours),
-                &e) < 0) {
-        db_rollback(req->db);
-        return http_reply_err(rep, &e);
-    }
+                &e) < 0)
+        return http_reply_rollback(req, rep, &e);
     return http_reply_json(rep, 201, training_session_json(&s));
 }
 
@@ -169,13 +156,11 @@ static int enrol(struct http_req *req, struct http_reply *rep)
     int64_t id = 0;
     if (db_begin(req->db, &e) < 0 ||
         training_enrol(req->db, req->app->district_code, s.id, p->id, p->institution_id, now_ts(req), &id, &e) < 0 ||
-        audited(req, "training.enrol", "training_enrolment", id,
+        audit_write_commit(req, "training.enrol", "training_enrolment", id,
                 json_pack("{s:I, s:I, s:s}", "session_id", (json_int_t)s.id, "staff_id", (json_int_t)p->id, "name",
                           p->name_masked),
-                &e) < 0) {
-        db_rollback(req->db);
-        return http_reply_err(rep, &e);
-    }
+                &e) < 0)
+        return http_reply_rollback(req, rep, &e);
     return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)id, "session_id",
                                                (json_int_t)s.id, "staff_id", (json_int_t)p->id, "name", p->name_masked,
                                                "status", "enrolled"));
@@ -192,12 +177,10 @@ static int attendance(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 409, "session_not_held", "", "该场次尚未举行，不能记录考勤");
     const char *status = json_is_true(json_object_get(http_body(req), "attended")) ? "attended" : "absent";
     if (db_begin(req->db, &e) < 0 || training_mark(req->db, en.id, status, now_ts(req), &e) < 0 ||
-        audited(req, "training.attendance", "training_enrolment", en.id,
+        audit_write_commit(req, "training.attendance", "training_enrolment", en.id,
                 json_pack("{s:I, s:s, s:s}", "staff_id", (json_int_t)en.staff_id, "from", en.status, "status", status),
-                &e) < 0) {
-        db_rollback(req->db);
-        return http_reply_err(rep, &e);
-    }
+                &e) < 0)
+        return http_reply_rollback(req, rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:I, s:I, s:s, s:i}", "id", (json_int_t)en.id, "staff_id",
                                                (json_int_t)en.staff_id, "status", status, "hours",
                                                strcmp(status, "attended") == 0 ? en.hours : 0));
@@ -208,11 +191,8 @@ static int attendance(struct http_req *req, struct http_reply *rep)
 static int institution_training(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
-        return http_reply_err(rep, &e);
-    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
-    if (authz_require(req, "training.read", &t, &e) < 0)
+    struct institution *in = registry_load_for(req, "training.read", &e);
+    if (!in)
         return http_reply_err(rep, &e);
     const char *year = year_of(req);
     if (!year)

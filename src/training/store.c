@@ -31,8 +31,7 @@ int training_rules_from_params(struct db *db, const char *district, const char *
 int training_course_insert(struct db *db, const char *district, struct training_course *c, int64_t user_id,
                            const char *now_ts, struct err *e)
 {
-    int found;
-    c->id = db_query_int(db, e, &found,
+    c->id = db_query_int(db, e, NULL,
                          "INSERT INTO training_course (district_code, town_code, kind, title, provider, description, "
                          "created_by, created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
                          "ttttttit", district, or_null(c->town_code), c->kind, c->title, c->provider, c->description,
@@ -123,8 +122,7 @@ int training_courses(struct db *db, const char *district, const char *town, json
 int training_session_insert(struct db *db, const char *district, struct training_session *s, const char *now_ts,
                             struct err *e)
 {
-    int found;
-    s->id = db_query_int(db, e, &found,
+    s->id = db_query_int(db, e, NULL,
                          "INSERT INTO training_session (district_code, course_id, day, start_time, end_time, place, "
                          "places, taken, hours, created_at) VALUES (?,?,?,?,?,?,?,0,?,?) RETURNING id",
                          "tittttiit", district, s->course_id, s->day, s->start_time, s->end_time, s->place,
@@ -263,12 +261,18 @@ static void read_record(struct db_stmt *st, void *item)
     r->hours = (int)db_col_int64(st, 1);
 }
 
+/* The first and last day of year (YYYY…): from = YYYY-01-01, to = YYYY-12-31. */
+static void year_days(const char *year, char from[11], char to[11])
+{
+    snprintf(from, 11, "%.4s-01-01", year);
+    snprintf(to, 11, "%.4s-12-31", year);
+}
+
 int training_records(struct db *db, const char *district, const char *year, int64_t institution_id, const char *town,
                      struct training_record **out, int *n, struct err *e)
 {
     char from[11], to[11];
-    snprintf(from, sizeof from, "%.4s-01-01", year);
-    snprintf(to, sizeof to, "%.4s-12-31", year);
+    year_days(year, from, to);
     struct db_stmt *st = db_query(db, e,
                                   "SELECT en.staff_id, s.hours FROM training_enrolment en "
                                   "JOIN training_session s ON s.id = en.session_id "
@@ -287,8 +291,7 @@ int training_institution_enrolments(struct db *db, const char *district, int64_t
 {
     *rows = NULL;
     char from[11], to[11];
-    snprintf(from, sizeof from, "%.4s-01-01", year);
-    snprintf(to, sizeof to, "%.4s-12-31", year);
+    year_days(year, from, to);
     struct db_stmt *st = db_query(db, e,
                                   "SELECT en.id, en.staff_id, s.id, c.id, c.title, c.kind, s.day, s.hours, en.status "
                                   "FROM training_enrolment en JOIN training_session s ON s.id = en.session_id "

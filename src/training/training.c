@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/json.h"
 
 static const struct {
@@ -152,32 +153,14 @@ json_t *training_completion_json(const struct staff *roster, int n, const struct
     return items;
 }
 
-/* Append text to the growing buffer, HTML-escaped when esc. */
-struct buf {
-    char *p;
-    size_t len, cap;
-    int failed;
-};
+/* Append text to the buffer, HTML-escaped when esc. */
 static void put(struct buf *b, const char *s, int esc)
 {
-    for (; *s && !b->failed; s++) {
+    for (; *s; s++) {
         const char *r = NULL;
         if (esc)
             r = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : *s == '&' ? "&amp;" : *s == '"' ? "&quot;" : *s == '\'' ? "&#39;" : NULL;
-        size_t n = r ? strlen(r) : 1;
-        if (b->len + n + 1 > b->cap) {
-            size_t cap = b->cap ? b->cap * 2 : 4096;
-            char *p = realloc(b->p, cap);
-            if (!p) {
-                b->failed = 1;
-                return;
-            }
-            b->p = p;
-            b->cap = cap;
-        }
-        memcpy(b->p + b->len, r ? r : s, n);
-        b->len += n;
-        b->p[b->len] = 0;
+        buf_add(b, r ? r : s, r ? strlen(r) : 1);
     }
 }
 

@@ -254,8 +254,6 @@ static void test_types(void **state)
 
 /* ---- prepare-bind-step in one call, and every row into an array ---- */
 
-static void read_v(struct db_stmt *st, void *item) { *(int64_t *)item = db_col_int64(st, 0); }
-
 static void test_query_helpers(void **state)
 {
     struct fx *f = *state;
@@ -286,25 +284,28 @@ static void test_query_helpers(void **state)
     assert_int_equal(found, 0);
     assert_int_equal(db_query_int(f->db, &e, &found, "SELECT d FROM q WHERE id = ?", "i", id), 0);
     assert_int_equal(found, 0);
+    /* no found to fill: the value alone */
+    assert_int_equal(db_query_int(f->db, &e, NULL, "SELECT COUNT(*) FROM q WHERE v > ?", "i", (int64_t)90), 10);
+    assert_int_equal(db_query_int(f->db, &e, NULL, "SELECT v FROM q WHERE id = ?", "i", (int64_t)-1), 0);
     assert_int_equal(db_run(f->db, &e, "UPDATE q SET v = ? WHERE id = ?", "xi", (int64_t)1, id), -1);
     assert_string_equal(e.code, "db_bind_types");
 
     void *rows;
     size_t count;
     assert_int_equal(db_rows(db_query(f->db, &e, "SELECT v FROM q WHERE v > ? ORDER BY v", "i", (int64_t)0), &e,
-                             sizeof(int64_t), read_v, &rows, &count),
+                             sizeof(int64_t), db_row_int64, &rows, &count),
                      0);
     assert_int_equal(count, 100);
     for (size_t i = 0; i < count; i++)
         assert_true(((int64_t *)rows)[i] == (int64_t)i + 1);
     free(rows);
     assert_int_equal(db_rows(db_query(f->db, &e, "SELECT v FROM q WHERE v > ?", "i", (int64_t)1000), &e,
-                             sizeof(int64_t), read_v, &rows, &count),
+                             sizeof(int64_t), db_row_int64, &rows, &count),
                      0);
     assert_null(rows);
     assert_int_equal(count, 0);
-    assert_int_equal(db_rows(db_query(f->db, &e, "SELECT nothing FROM q", NULL), &e, sizeof(int64_t), read_v, &rows,
-                             &count),
+    assert_int_equal(db_rows(db_query(f->db, &e, "SELECT nothing FROM q", NULL), &e, sizeof(int64_t), db_row_int64,
+                             &rows, &count),
                      -1);
     assert_null(rows);
 }
