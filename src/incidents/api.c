@@ -251,13 +251,11 @@ static int list_institution(struct http_req *req, struct http_reply *rep)
 static int list_child(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = http_alloc(req, sizeof *c);
-    if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, &e) < 0)
+    struct child *c = children_load_for(req, "incident.read", &e);
+    if (!c)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
                              .owner_user_id = c->family_user_id};
-    if (authz_require(req, "incident.read", &t, &e) < 0)
-        return http_reply_err(rep, &e);
     return reply_list(req, rep, "incident.read", 0, c->id, &t, "child");
 }
 

@@ -21,17 +21,6 @@
 #include "privacy/privacy.h"
 #include "privacy/store.h"
 
-/* The child of the path, with action checked on it. */
-static struct child *load_child(struct http_req *req, const char *action, struct err *e)
-{
-    struct child *c = http_alloc(req, sizeof *c);
-    if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
-        return NULL;
-    struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
-                             .owner_user_id = c->family_user_id};
-    return authz_require(req, action, &t, e) < 0 ? NULL : c;
-}
-
 /* A paper form's scan must be a material of the child's institution: 0, or -1 with 422. */
 static int check_material(struct http_req *req, const struct child *c, int64_t material, struct err *e)
 {
@@ -72,7 +61,7 @@ static int consent_reply(struct http_req *req, const struct child *c, json_t **o
 static int get_consent(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "consent.read", &e);
+    struct child *c = children_load_for(req, "consent.read", &e);
     json_t *reply;
     if (!c || consent_reply(req, c, &reply, &e) < 0)
         return http_reply_err(rep, &e);
@@ -95,7 +84,7 @@ static const char *now_timestamp(struct http_req *req)
 static int give_consent(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "consent.give", &e);
+    struct child *c = children_load_for(req, "consent.give", &e);
     if (!c)
         return http_reply_err(rep, &e);
     int paper = c->family_user_id != req->user->id;
@@ -132,7 +121,7 @@ fail:
 static int withdraw_consent(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "consent.withdraw", &e);
+    struct child *c = children_load_for(req, "consent.withdraw", &e);
     if (!c)
         return http_reply_err(rep, &e);
     const json_t *body = http_body(req);
