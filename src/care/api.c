@@ -24,31 +24,11 @@
 #include "inbox/inbox.h"
 #include "params/params.h"
 #include "privacy/store.h"
+#include "registry/api.h"
 #include "registry/store.h"
 
 #define CHILD_ATTENDANCE_DAYS 31 /* days of attendance a child's care page shows */
 #define FOLLOW_UP_DAYS 14        /* default window of the unexplained-absence list */
-
-/* The child of the path, with action checked on it. */
-static struct child *load_child(struct http_req *req, const char *action, struct err *e)
-{
-    struct child *c = http_alloc(req, sizeof *c);
-    if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
-        return NULL;
-    struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
-                             .owner_user_id = c->family_user_id};
-    return authz_require(req, action, &t, e) < 0 ? NULL : c;
-}
-
-/* The institution of the path, with action checked on it. */
-static struct institution *load_institution(struct http_req *req, const char *action, struct err *e)
-{
-    struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
-        return NULL;
-    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
-    return authz_require(req, action, &t, e) < 0 ? NULL : in;
-}
 
 /* Class class_id must be one of institution_id's: 0, or -1 with 422 unknown_class. */
 static int own_class(struct http_req *req, int64_t class_id, int64_t institution_id, char *name, size_t cap,
@@ -69,19 +49,6 @@ static const char *now_timestamp(struct http_req *req)
     return ts;
 }
 
-/* Commit with the audit row of action on (type, id) with fields (stolen), or roll back. */
-static int audit_commit(struct http_req *req, const char *action, const char *type, int64_t id, json_t *fields,
-                        struct err *e)
-{
-    int rc = audit_request(req, action, type, http_printf(req, "%" PRId64, id), fields, e);
-    json_decref(fields);
-    if (rc < 0 || db_commit(req->db, e) < 0) {
-        db_rollback(req->db);
-        return -1;
-    }
-    return 0;
-}
-
 static json_t *placement_json(const struct care_placement *p)
 {
     return json_pack("{s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)p->id, "institution_id",
@@ -94,7 +61,7 @@ static json_t *placement_json(const struct care_placement *p)
 static int place_child(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.manage", &e);
+    struct child *c = children_load_for(req, "care.manage", &e);
     if (!c)
         return http_reply_err(rep, &e);
     const json_t *body = http_body(req);
@@ -124,19 +91,18 @@ static int place_child(struct http_req *req, struct http_reply *rep)
         goto fail;
     json_t *f = json_pack("{s:I, s:I, s:s, s:o}", "child_id", (json_int_t)c->id, "class_id", (json_int_t)class_id,
                           "start_date", start, "moved_from", had ? json_integer(old.class_id) : json_null());
-    if (audit_commit(req, "care.place", "care_placement", p.id, f, &e) < 0)
+    if (audit_write_commit(req, "care.place", "care_placement", p.id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, had ? 200 : 201, placement_json(&p));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 /* POST /api/v1/children/{id}/leave: the child leaves its class (date, reason). */
 static int leave(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.manage", &e);
+    struct child *c = children_load_for(req, "care.manage", &e);
     if (!c)
         return http_reply_err(rep, &e);
     const char *day = jfield_text(http_body(req), "date"), *reason = jfield_text(http_body(req), "reason");
@@ -157,20 +123,19 @@ static int leave(struct http_req *req, struct http_reply *rep)
     if (care_end_placement(req->db, p.id, day, reason, now_timestamp(req), &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:I, s:s, s:s}", "child_id", (json_int_t)c->id, "date", day, "reason", reason);
-    if (audit_commit(req, "care.leave", "care_placement", p.id, f, &e) < 0)
+    if (audit_write_commit(req, "care.leave", "care_placement", p.id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p.id, "end_date", day,
                                                "leave_reason", reason));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 /* POST /api/v1/children/{id}/entry-checks: a health check or vaccination-certificate check. */
 static int add_entry_check(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.health.write", &e);
+    struct child *c = children_load_for(req, "care.health.write", &e);
     if (!c)
         return http_reply_err(rep, &e);
     const json_t *body = http_body(req);
@@ -197,12 +162,11 @@ static int add_entry_check(struct http_req *req, struct http_reply *rep)
     if (privacy_consent_require(req->db, c->id, PRIVACY_CARE_HEALTH, &e) < 0 ||
         care_insert_entry_check(req->db, req->app->district_code, c->id, kind, on, result, note, material,
                                 req->user->id, now_timestamp(req), &id, &e) < 0) {
-        db_rollback(req->db);
-        return http_reply_err(rep, &e);
+        return http_reply_rollback(req, rep, &e);
     }
     json_t *f = json_pack("{s:I, s:s, s:s, s:s}", "child_id", (json_int_t)c->id, "kind", kind, "checked_on", on,
                           "result", result);
-    if (audit_commit(req, "care.entry_check", "care_entry_check", id, f, &e) < 0)
+    if (audit_write_commit(req, "care.entry_check", "care_entry_check", id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:o}", "id", (json_int_t)id, "kind", kind,
                                                "kind_name", care_name(kind), "checked_on", on, "result", result, "note",
@@ -214,7 +178,7 @@ static int add_entry_check(struct http_req *req, struct http_reply *rep)
 static int list_entry_checks(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.health.read", &e);
+    struct child *c = children_load_for(req, "care.health.read", &e);
     json_t *items;
     if (!c || care_entry_checks_json(req->db, c->id, &items, &e) < 0)
         return http_reply_err(rep, &e);
@@ -229,7 +193,7 @@ static int list_entry_checks(struct http_req *req, struct http_reply *rep)
 static int add_pickup(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.manage", &e);
+    struct child *c = children_load_for(req, "care.manage", &e);
     if (!c)
         return http_reply_err(rep, &e);
     const char *name = jfield_text(http_body(req), "name"), *relation = jfield_text(http_body(req), "relation");
@@ -238,13 +202,12 @@ static int add_pickup(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     if (care_insert_pickup(req->db, &req->app->key, req->app->district_code, c->id, name, relation, now_timestamp(req),
                            &id, &e) < 0) {
-        db_rollback(req->db);
-        return http_reply_err(rep, &e);
+        return http_reply_rollback(req, rep, &e);
     }
     char masked[96];
     mask_name(name, masked, sizeof masked);
     json_t *f = json_pack("{s:I, s:s, s:s}", "child_id", (json_int_t)c->id, "name", masked, "relation", relation);
-    if (audit_commit(req, "care.pickup", "care_pickup", id, f, &e) < 0)
+    if (audit_write_commit(req, "care.pickup", "care_pickup", id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", masked, "relation", relation));
 }
@@ -254,7 +217,7 @@ static int add_pickup(struct http_req *req, struct http_reply *rep)
 static int get_care(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.read", &e);
+    struct child *c = children_load_for(req, "care.read", &e);
     if (!c)
         return http_reply_err(rep, &e);
     struct care_placement p;
@@ -290,7 +253,7 @@ static const char *query_day(struct http_req *req, const char *name, const char 
 static int get_sheet(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = load_institution(req, "attendance.read", &e);
+    struct institution *in = registry_load_for(req, "attendance.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
     const char *q = http_query(req, "class_id");
@@ -401,7 +364,7 @@ static int raise_alerts(struct http_req *req, int64_t institution_id, const char
 static int save_sheet(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = load_institution(req, "attendance.write", &e);
+    struct institution *in = registry_load_for(req, "attendance.write", &e);
     if (!in)
         return http_reply_err(rep, &e);
     struct care_sheet *s = http_alloc(req, sizeof *s);
@@ -451,7 +414,7 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
     if (illness && raise_alerts(req, in->id, s->day, p, now_ts, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:i, s:i}", "date", s->day, "present", present, "absent", s->n - present);
-    if (audit_commit(req, "attendance.write", "class", s->class_id, f, &e) < 0)
+    if (audit_write_commit(req, "attendance.write", "class", s->class_id, f, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items;
     if (care_sheet_json(req->db, in->id, s->class_id, s->day, &items, &e) < 0)
@@ -463,15 +426,14 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s, s:o}", "class_id", (json_int_t)s->class_id,
                                                "class_name", name, "date", s->day, "items", items));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 /* POST /api/v1/children/{id}/check-out: who collected the child, and when. */
 static int check_out(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "attendance.write", &e);
+    struct child *c = children_load_for(req, "attendance.write", &e);
     if (!c)
         return http_reply_err(rep, &e);
     const json_t *body = http_body(req);
@@ -491,11 +453,10 @@ static int check_out(struct http_req *req, struct http_reply *rep)
     int64_t n = care_check_out(req->db, c->id, day, time, by, now_timestamp(req), &e);
     if (n < 0 || (n == 0 && err_set(&e, 409, "not_checked_in", "date",
                                     "该婴幼儿当天没有入园记录、已经离园，或离园时间早于入园时间") < 0)) {
-        db_rollback(req->db);
-        return http_reply_err(rep, &e);
+        return http_reply_rollback(req, rep, &e);
     }
     json_t *f = json_pack("{s:s, s:s, s:I}", "date", day, "time", time, "collected_by", (json_int_t)by);
-    if (audit_commit(req, "attendance.check_out", "child", c->id, f, &e) < 0)
+    if (audit_write_commit(req, "attendance.check_out", "child", c->id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:I, s:s, s:s, s:I}", "child_id", (json_int_t)c->id, "date", day,
                                                "check_out", time, "collected_by", (json_int_t)by));
@@ -505,7 +466,7 @@ static int check_out(struct http_req *req, struct http_reply *rep)
 static int unexplained(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = load_institution(req, "attendance.read", &e);
+    struct institution *in = registry_load_for(req, "attendance.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
     char from_default[DATE_DAY_LEN];
@@ -548,7 +509,7 @@ static struct inbox_message check_message(struct http_req *req, const struct chi
 static int add_check(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.health.write", &e);
+    struct child *c = children_load_for(req, "care.health.write", &e);
     if (!c)
         return http_reply_err(rep, &e);
     struct care_check k;
@@ -584,7 +545,7 @@ static int add_check(struct http_req *req, struct http_reply *rep)
     care_symptoms_join(&k, symptoms, sizeof symptoms);
     json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "child_id", (json_int_t)c->id, "date", k.day, "slot", k.slot,
                           "symptoms", symptoms, "action", k.action, "guardian_told", tell);
-    if (audit_commit(req, "care.health_check", "care_health_check", id, f, &e) < 0)
+    if (audit_write_commit(req, "care.health_check", "care_health_check", id, f, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *list = json_array();
     for (int i = 0; i < k.nsymptoms; i++)
@@ -594,15 +555,14 @@ static int add_check(struct http_req *req, struct http_reply *rep)
                                                "temperature_c", isnan(k.temperature_c) ? json_null() : json_real(k.temperature_c),
                                                "symptoms", list, "action", k.action, "guardian_told", tell));
 fail:
-    db_rollback(req->db);
-    return http_reply_err(rep, &e);
+    return http_reply_rollback(req, rep, &e);
 }
 
 /* GET /api/v1/children/{id}/health-checks: health data, as the entry checks. */
 static int list_checks(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct child *c = load_child(req, "care.health.read", &e);
+    struct child *c = children_load_for(req, "care.health.read", &e);
     json_t *items;
     if (!c || care_health_checks_json(req->db, c->id, CHILD_ATTENDANCE_DAYS * 3, &items, &e) < 0)
         return http_reply_err(rep, &e);
@@ -656,7 +616,7 @@ static int move_alert(struct http_req *req, struct http_reply *rep, const char *
         return http_reply_err(rep, &e);
     }
     json_t *f = action ? json_pack("{s:s, s:s}", "status", to, "action", action) : json_pack("{s:s}", "status", to);
-    if (audit_commit(req, strcmp(to, "closed") ? "care.alert.acknowledge" : "care.alert.close", "care_alert", id, f,
+    if (audit_write_commit(req, strcmp(to, "closed") ? "care.alert.acknowledge" : "care.alert.close", "care_alert", id, f,
                      &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", to));
