@@ -359,28 +359,8 @@ int incidents_store_report_recipients(struct db *db, const char *district, const
                                   "SELECT id FROM app_user WHERE district_code = ? AND disabled = 0 AND (role = ? OR "
                                   "(role = ? AND town_code = ?)) ORDER BY id",
                                   "tttt", district, role_code(ROLE_DISTRICT_ADMIN), role_code(ROLE_TOWN_OFFICER), town_code);
-    if (!st)
-        return -1;
-    size_t cap = 0;
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 8;
-            int64_t *grown = realloc(*ids, cap * sizeof **ids);
-            if (!grown) {
-                rc = err_set(e, 500, "out_of_memory", "", "内存不足");
-                break;
-            }
-            *ids = grown;
-        }
-        (*ids)[(*n)++] = db_col_int64(st, 0);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        free(*ids);
-        *ids = NULL;
-        *n = 0;
-        return -1;
-    }
-    return 0;
+    void *rows;
+    int rc = db_rows(st, e, sizeof(int64_t), db_row_int64, &rows, n);
+    *ids = rows;
+    return rc;
 }
