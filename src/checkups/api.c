@@ -34,6 +34,13 @@ static const char *now_timestamp(struct http_req *req)
     return ts;
 }
 
+/* A text member, "" when absent or null. */
+static const char *text_of(const json_t *body, const char *key)
+{
+    const char *v = jfield_text(body, key);
+    return v ? v : "";
+}
+
 static int rules_today(struct http_req *req, struct checkups_rules *r, struct err *e)
 {
     struct params *p = http_alloc(req, sizeof *p);
@@ -109,7 +116,7 @@ static int add_checkup(struct http_req *req, struct http_reply *rep)
     struct checkups_record rec = {
         .check_code = jfield_text(body, "check_code"), .checked_on = jfield_text(body, "checked_on"),
         .place = jfield_text(body, "place"), .examiner = jfield_text(body, "examiner"),
-        .result = jfield_text(body, "result"), .note = jfield_text(body, "note"), .institution_id = c->institution_id};
+        .result = jfield_text(body, "result"), .note = text_of(body, "note"), .institution_id = c->institution_id};
     struct checkups_rules r;
     if (rules_today(req, &r, &e) < 0)
         return http_reply_err(rep, &e);
@@ -175,8 +182,8 @@ static int add_screening(struct http_req *req, struct http_reply *rep)
     const json_t *body = http_body(req);
     struct checkups_screening s = {
         .tool = jfield_text(body, "tool"), .screened_on = jfield_text(body, "screened_on"),
-        .result = jfield_text(body, "result"), .referral_to = jfield_text(body, "referral_to"),
-        .follow_up = jfield_text(body, "follow_up"), .note = jfield_text(body, "note"),
+        .result = jfield_text(body, "result"), .referral_to = text_of(body, "referral_to"),
+        .follow_up = text_of(body, "follow_up"), .note = text_of(body, "note"),
         .institution_id = c->institution_id};
     int known = 0;
     for (int i = 0; TOOLS[i]; i++)
