@@ -5,7 +5,7 @@
 // the due lists of the institution, the assigned health instructor and the family; who may.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, tuoyu } from '../lib/server.mjs';
 import { child, consent, uscc } from '../lib/fixtures.mjs';
 
 let srv, admin, sec, family, instructor, town, op, otherOp, inst, classA, otherInst, home;
@@ -43,6 +43,16 @@ async function placed(birth, start, withConsent = true) {
   assert.equal((await op.put(`/api/v1/children/${id}/placement`, { class_id: classA, start_date: start })).status, 201);
   if (withConsent) await consent(op, id);
   return id;
+}
+
+/** The demo family's child placed at its institution from its birth (so every check is the
+ * institution's); the home operator. */
+async function placeHome() {
+  const homeOp = await srv.login(`inst-${home.institution_id}`);
+  const homeClass = (await admin.get(`/api/v1/institutions/${home.institution_id}`)).body.classes[0];
+  const p = await homeOp.put(`/api/v1/children/${home.id}/placement`, { class_id: homeClass.id, start_date: home.birth_date });
+  assert.ok([201, 409].includes(p.status), p.text);
+  return homeOp;
 }
 
 const byCode = (schedule) => Object.fromEntries(schedule.map((x) => [x.code, x]));
@@ -118,7 +128,7 @@ test('screenings: tool, result, referral (required when referred); read by the f
   assert.equal((await town.get(`/api/v1/children/${home.id}/checkups`)).status, 403);
 });
 
-test('due lists: the institution sees its children in care with due or overdue checks (full names), another institution none of them; the instructor its assigned institutions; the family its own', async () => {
+test('due lists: the institution sees its children in care with due or overdue checks (names masked), another institution none of them; the instructor its assigned institutions; the family its own', async () => {
   const due = await placed('2024-05-20', '2026-01-20');       // the 24-month check due
   const overdue = await placed('2025-02-10', '2026-01-05');   // the 12-month check overdue
   const done = await placed('2024-05-20', '2026-01-20');
@@ -129,18 +139,14 @@ test('due lists: the institution sees its children in care with due or overdue c
   assert.deepEqual(rows[due].checks.map((c) => [c.code, c.status]), [['m24', 'due']]);
   assert.deepEqual(rows[overdue].checks.map((c) => [c.code, c.status]), [['m12', 'overdue']]);
   assert.equal(rows[done], undefined, 'a child whose due check is done is not listed');
-  assert.equal(rows[due].child_name, '体检宝宝', 'the institution sees the full name');
-  assert.equal(rows[due].child_name_sealed, undefined);
+  assert.equal(rows[due].child_name, '体**宝', 'names masked in the list');
   assert.ok(r.body.items.every((x) => x.institution_id === inst));
   const other = await otherOp.get('/api/v1/checkups/due');
   assert.equal(other.status, 200);
   assert.ok(other.body.items.every((x) => x.institution_id === otherInst));
   assert.equal((await otherOp.get(`/api/v1/checkups/due?institution_id=${inst}`)).body.items.length, 0, 'another institution sees none of them');
-  // the family's own child at the home institution, placed 2026-05-01: the instructor and the family see it
-  const homeOp = await srv.login(`inst-${home.institution_id}`);
-  const homeClass = (await admin.get(`/api/v1/institutions/${home.institution_id}`)).body.classes[0];
-  const p = await homeOp.put(`/api/v1/children/${home.id}/placement`, { class_id: homeClass.id, start_date: '2026-05-01' });
-  assert.ok([200, 201, 409].includes(p.status), p.text);
+  // the family's own child at the home institution: the instructor and the family see it
+  const homeOp = await placeHome();
   const homeDue = (await homeOp.get(`/api/v1/children/${home.id}/checkups`)).body.schedule.filter((c) => c.in_care && ['due', 'overdue'].includes(c.status));
   const mine = await family.get('/api/v1/checkups/due');
   assert.equal(mine.status, 200, mine.text);
@@ -152,4 +158,31 @@ test('due lists: the institution sees its children in care with due or overdue c
   assert.equal(mine.body.items.some((x) => x.child_id === home.id), homeDue.length > 0);
   assert.equal(ins.body.items.some((x) => x.child_id === home.id), homeDue.length > 0);
   assert.equal((await town.get('/api/v1/checkups/due')).status, 403);
+});
+
+test('reminders: `tuoyu checkup-reminders` tells the family once per check window through the inbox; a second run sends nothing new', async () => {
+  await placeHome();
+  const schedule = (await family.get(`/api/v1/children/${home.id}/checkups`)).body.schedule;
+  // the latest check not done whose window opened by the server's day: on its first day it is due
+  const check = schedule.filter((c) => c.status !== 'done' && c.in_care && c.opens <= '2026-06-01').at(-1);
+  assert.ok(check, JSON.stringify(schedule));
+  const now = `${check.opens}T02:00:00Z`;
+  const inbox = async () => (await family.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.kind === 'checkup.reminder');
+  const before = (await inbox()).length;
+  const run = tuoyu(['checkup-reminders', '--now', now, ...srv.database.args]);
+  assert.equal(run.status, 0, run.stderr);
+  assert.ok(Number(run.stdout) >= 1, run.stdout);
+  const after1 = await inbox();
+  assert.equal(after1.length, before + 1, 'one reminder for the family\'s one child in care with a check due');
+  const m = after1.find((x) => x.subject.includes(check.name));
+  assert.ok(m, JSON.stringify(after1));
+  assert.ok(m.body.includes(check.opens) && m.body.includes(check.closes), m.body);
+  // again the same day and a week later, inside the same window: nothing new
+  for (const again of [now, `${check.closes}T02:00:00Z`]) {
+    const r = tuoyu(['checkup-reminders', '--now', again, ...srv.database.args]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((await inbox()).length, before + 1);
+  }
+  const second = tuoyu(['checkup-reminders', '--now', now, ...srv.database.args]);
+  assert.equal(second.stdout.trim(), '0');
 });
