@@ -21,6 +21,7 @@ int cmd_workdays(int argc, char **argv);
 int cmd_sms_gateway(int argc, char **argv);
 int cmd_sso(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
+int cmd_checkup_reminders(int argc, char **argv);
 /* end */
 
 #endif

@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"sso", cmd_sso, "store the 浙里办 single sign-on provider (OpenID Connect issuer, client, sealed secret)"},
     {"workdays", cmd_workdays, "working days on the calendar: the date N working days after a date (工作日)"},
     {"purge", cmd_purge, "delete records past their retention period (retention.* parameters), audited"},
+    {"checkup-reminders", cmd_checkup_reminders, "remind families of their children's health checks falling due (daily, once per window)"},
     {NULL, NULL, NULL} /* end */
 };
 

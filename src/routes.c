@@ -7,6 +7,7 @@
 #include "auth/users.h"
 #include "calendar/api.h"
 #include "care/api.h"
+#include "checkups/api.h"
 #include "cases/api.h"
 #include "children/children.h"
 #include "enrol/api.h"
@@ -31,5 +32,6 @@ const struct route *const app_route_tables[] = {
     training_routes,
     privacy_routes,
     incidents_routes,
+    checkups_routes,
     NULL,
 };

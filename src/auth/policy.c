@@ -281,6 +281,13 @@ static const struct {
     {"premises.read", REGULATORS, "查看国有闲置房源登记（镇街：本镇街）"},
     {"premises.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "登记、修改、撤回国有闲置房源（镇街：本镇街）"},
     {"premises.apply", R(ROLE_INSTITUTION_OPERATOR), "查看可申请的国有闲置房源并为本机构申请（仅普惠性托育机构）"},
+    /* the health-check schedule and screenings (src/checkups/): health data, written by the child's
+     * institution and its health instructor, read by them and the family; due lists in reach */
+    {"checkup.read", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
+     "查看婴幼儿健康检查时间表、检查记录和筛查结果（本机构、健康指导员、本家庭）"},
+    {"checkup.write", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR), "登记健康检查结果和发育、孤独症筛查结果"},
+    {"checkup.due", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
+     "查看待检查和逾期的健康检查（机构：本机构；健康指导员：所指导机构；家长：本人孩子）"},
 };
 
 static int policy_index(const char *action)

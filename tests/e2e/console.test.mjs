@@ -11,7 +11,7 @@ import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledCont
 
 // The console asks GET /me at start; without a session the answer is 401, which Chromium logs.
 const NO_SESSION = /status of 401/;
-const NAV = { 'dashboard.read': 'nav-dashboard', 'institution.list': ['nav-map', 'nav-institutions'], 'planning.read': 'nav-planning', 'params.read': 'nav-params', 'calendar.manage': 'nav-calendar', 'audit.read': 'nav-audit', 'user.manage': 'nav-users', 'account_request.list': 'nav-account-requests', 'round.read': 'nav-rounds', 'visit_slot.manage': 'nav-programs', 'task.list': 'nav-tasks', 'case.read': 'nav-cases', 'staff.manage': 'nav-staff', 'staff.findings': 'nav-staff-alerts', 'premises.read': 'nav-premises', 'premises.apply': 'nav-premises-available', 'child.list': 'nav-children', 'training.read': 'nav-training', 'incident.write': 'nav-incidents', 'report.acknowledge': 'nav-incident-reports' };
+const NAV = { 'dashboard.read': 'nav-dashboard', 'institution.list': ['nav-map', 'nav-institutions'], 'planning.read': 'nav-planning', 'params.read': 'nav-params', 'calendar.manage': 'nav-calendar', 'audit.read': 'nav-audit', 'user.manage': 'nav-users', 'account_request.list': 'nav-account-requests', 'round.read': 'nav-rounds', 'visit_slot.manage': 'nav-programs', 'task.list': 'nav-tasks', 'case.read': 'nav-cases', 'staff.manage': 'nav-staff', 'staff.findings': 'nav-staff-alerts', 'premises.read': 'nav-premises', 'premises.apply': 'nav-premises-available', 'child.list': 'nav-children', 'training.read': 'nav-training', 'incident.write': 'nav-incidents', 'report.acknowledge': 'nav-incident-reports', 'checkup.write': 'nav-checkups' };
 
 let srv, browser, admin;
 before(async () => {

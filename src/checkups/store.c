@@ -1,0 +1,236 @@
+/* store.c — reading and writing health checks, screenings and their reminders (store.h). */
+#include "checkups/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+
+static json_t *text_or_null(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
+}
+
+static void done_row(struct db_stmt *st, void *item)
+{
+    struct checkups_done *d = item;
+    copy(d->code, sizeof d->code, db_col_text(st, 0));
+    copy(d->day, sizeof d->day, db_col_text(st, 1));
+}
+
+int checkups_done_load(struct db *db, int64_t child_id, struct checkups_done **out, int *n, struct err *e)
+{
+    size_t count = 0;
+    int rc = db_rows(db_query(db, e,
+                              "SELECT check_code, checked_on FROM checkup_record WHERE child_id = ? UNION ALL "
+                              "SELECT 'entry', checked_on FROM care_entry_check WHERE child_id = ? AND "
+                              "kind = 'health_check' AND result = 'pass'",
+                              "ii", child_id, child_id),
+                     e, sizeof **out, done_row, (void **)out, &count);
+    *n = (int)count;
+    return rc;
+}
+
+int checkups_care_from(struct db *db, int64_t child_id, char out[DATE_DAY_LEN], struct err *e)
+{
+    out[0] = 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT MIN(p.start_date) FROM care_placement p JOIN care_placement o ON "
+                                  "o.child_id = p.child_id AND o.end_date IS NULL AND o.institution_id = "
+                                  "p.institution_id WHERE p.child_id = ?",
+                                  "i", child_id);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
+        return -1;
+    if (rc) {
+        copy(out, DATE_DAY_LEN, db_col_text(st, 0));
+        db_finalize(st);
+    }
+    return 0;
+}
+
+/* Bind an id, or NULL for 0; a text, or NULL for "" and NULL. */
+static void bind_id(struct db_stmt *st, int i, int64_t v)
+{
+    if (v)
+        db_bind_int64(st, i, v);
+    else
+        db_bind_null(st, i);
+}
+
+static void bind_text(struct db_stmt *st, int i, const char *v) { db_bind_text(st, i, v && v[0] ? v : NULL); }
+
+/* Step an INSERT … RETURNING id once: *id set. */
+static int returning_id(struct db_stmt *st, int64_t *id, struct err *e)
+{
+    int rc = db_step(st, e);
+    if (rc == DB_ROW)
+        *id = db_col_int64(st, 0);
+    db_finalize(st);
+    return rc == DB_ROW ? 0 : -1;
+}
+
+int checkups_insert_record(struct db *db, const char *district, int64_t child_id, const struct checkups_record *r,
+                           int64_t by, const char *now_ts, int64_t *id, struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO checkup_record (district_code, child_id, check_code, checked_on, place, examiner, "
+                   "result, note, measurement_id, institution_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?) RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, child_id);
+    db_bind_text(st, 3, r->check_code);
+    db_bind_text(st, 4, r->checked_on);
+    db_bind_text(st, 5, r->place);
+    db_bind_text(st, 6, r->examiner);
+    db_bind_text(st, 7, r->result);
+    bind_text(st, 8, r->note);
+    bind_id(st, 9, r->measurement_id);
+    bind_id(st, 10, r->institution_id);
+    db_bind_int64(st, 11, by);
+    db_bind_text(st, 12, now_ts);
+    return returning_id(st, id, e);
+}
+
+int checkups_insert_screening(struct db *db, const char *district, int64_t child_id,
+                              const struct checkups_screening *s, int64_t by, const char *now_ts, int64_t *id,
+                              struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db,
+                   "INSERT INTO checkup_screening (district_code, child_id, tool, screened_on, result, referral_to, "
+                   "follow_up, note, institution_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                   "RETURNING id",
+                   &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, child_id);
+    db_bind_text(st, 3, s->tool);
+    db_bind_text(st, 4, s->screened_on);
+    db_bind_text(st, 5, s->result);
+    bind_text(st, 6, s->referral_to);
+    bind_text(st, 7, s->follow_up);
+    bind_text(st, 8, s->note);
+    bind_id(st, 9, s->institution_id);
+    db_bind_int64(st, 10, by);
+    db_bind_text(st, 11, now_ts);
+    return returning_id(st, id, e);
+}
+
+int checkups_records_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
+{
+    *out = NULL;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT r.id, r.check_code, r.checked_on, r.place, r.examiner, r.result, r.note, "
+                                  "r.measurement_id, m.weight_kg, m.lenhei_cm, m.headc_cm FROM checkup_record r "
+                                  "LEFT JOIN measurement m ON m.id = r.measurement_id WHERE r.child_id = ? "
+                                  "ORDER BY r.checked_on DESC, r.id DESC",
+                                  "i", child_id);
+    if (!st)
+        return -1;
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        char name[64];
+        json_t *m = db_col_is_null(st, 7) ? json_null()
+                                          : json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 7),
+                                                      "weight_kg", db_col_is_null(st, 8) ? json_null() : json_real(db_col_double(st, 8)),
+                                                      "lenhei_cm", db_col_is_null(st, 9) ? json_null() : json_real(db_col_double(st, 9)),
+                                                      "headc_cm", db_col_is_null(st, 10) ? json_null() : json_real(db_col_double(st, 10)));
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
+                                           (json_int_t)db_col_int64(st, 0), "check_code", db_col_text(st, 1),
+                                           "check_name", checkups_code_name(db_col_text(st, 1), name, sizeof name),
+                                           "checked_on", db_col_text(st, 2), "place", db_col_text(st, 3), "examiner",
+                                           db_col_text(st, 4), "result", db_col_text(st, 5), "note",
+                                           text_or_null(st, 6), "measurement", m));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}
+
+int checkups_screenings_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
+{
+    *out = NULL;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, tool, screened_on, result, referral_to, follow_up, note FROM "
+                                  "checkup_screening WHERE child_id = ? ORDER BY screened_on DESC, id DESC",
+                                  "i", child_id);
+    if (!st)
+        return -1;
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0),
+                                           "tool", db_col_text(st, 1), "screened_on", db_col_text(st, 2), "result",
+                                           db_col_text(st, 3), "referral_to", text_or_null(st, 4), "follow_up",
+                                           text_or_null(st, 5), "note", text_or_null(st, 6)));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}
+
+static void in_care_row(struct db_stmt *st, void *item)
+{
+    struct checkups_in_care *c = item;
+    c->child_id = db_col_int64(st, 0);
+    c->institution_id = db_col_int64(st, 1);
+    c->family_user_id = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
+    copy(c->name_masked, sizeof c->name_masked, db_col_text(st, 3));
+    copy(c->birth_date, sizeof c->birth_date, db_col_text(st, 4));
+    copy(c->care_from, sizeof c->care_from, db_col_text(st, 5));
+    copy(c->institution_name, sizeof c->institution_name, db_col_text(st, 6));
+}
+
+int checkups_children_in_care(struct db *db, const char *district, const struct authz_scope *scope,
+                              int64_t institution_id, struct checkups_in_care **out, int *n, struct err *e)
+{
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT c.id, p.institution_id, c.family_user_id, c.name_masked, c.birth_date, "
+             "(SELECT MIN(q.start_date) FROM care_placement q WHERE q.child_id = p.child_id AND q.institution_id = "
+             "p.institution_id), i.name FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i "
+             "ON i.id = p.institution_id WHERE p.district_code = ? AND p.end_date IS NULL AND (? = 0 OR "
+             "p.institution_id = ?) AND %s ORDER BY i.name, c.id",
+             scope ? scope->sql : "1 = 1");
+    struct db_stmt *st;
+    *out = NULL;
+    *n = 0;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_bind_text(st, 1, district);
+    db_bind_int64(st, 2, institution_id);
+    db_bind_int64(st, 3, institution_id);
+    if (scope)
+        authz_scope_bind(scope, st, 4);
+    size_t count = 0;
+    int rc = db_rows(st, e, sizeof **out, in_care_row, (void **)out, &count);
+    *n = (int)count;
+    return rc;
+}
+
+int checkups_claim_reminder(struct db *db, const char *district, int64_t child_id, const char *code,
+                            const char *opens, const char *now_ts, int64_t *id, struct err *e)
+{
+    int found = 0;
+    int64_t v = db_query_int(db, e, &found,
+                             "INSERT INTO checkup_reminder (district_code, child_id, check_code, window_opens, sent_at) "
+                             "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                             "tittt", district, child_id, code, opens, now_ts);
+    if (v < 0 && !found)
+        return -1;
+    *id = v;
+    return found;
+}
