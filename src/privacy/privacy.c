@@ -105,6 +105,8 @@ const struct privacy_retention privacy_retention_kinds[] = {
     {"health_check", "retention.health_check_months", 1, "晨午检与全日健康观察"},
     {"entry_check", "retention.entry_check_months", 1, "入托体检与预防接种证查验"},
     {"growth", "retention.growth_months", 1, "生长发育测量"},
+    {"checkup", "retention.checkup_months", 1, "儿童健康检查"},
+    {"screening", "retention.checkup_months", 1, "发育与孤独症筛查"},
     {"sms_code", "retention.sms_code_days", 0, "短信验证码记录"},
     {"sms_sent", "retention.sms_sent_days", 0, "已发送的验证码短信"},
     {NULL, NULL, 0, NULL},

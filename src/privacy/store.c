@@ -134,6 +134,8 @@ static const struct {
     {PRIVACY_CARE_HEALTH, "health_checks", "DELETE FROM care_health_check WHERE child_id = ?"},
     {PRIVACY_CARE_HEALTH, "absence_symptoms",
      "UPDATE care_attendance SET symptom = NULL WHERE child_id = ? AND symptom IS NOT NULL"},
+    {PRIVACY_CARE_HEALTH, "checkups", "DELETE FROM checkup_record WHERE child_id = ?"},
+    {PRIVACY_CARE_HEALTH, "screenings", "DELETE FROM checkup_screening WHERE child_id = ?"},
     {PRIVACY_GROWTH, "measurements", "DELETE FROM measurement WHERE child_id = ?"},
 };
 
@@ -160,6 +162,8 @@ static const struct {
     {"health_check", "care_health_check", "district_code = ? AND day < ?", 0},
     {"entry_check", "care_entry_check", "district_code = ? AND checked_on < ?", 0},
     {"growth", "measurement", "district_code = ? AND measured_on < ?", 0},
+    {"checkup", "checkup_record", "district_code = ? AND checked_on < ?", 0},
+    {"screening", "checkup_screening", "district_code = ? AND screened_on < ?", 0},
     {"sms_code", "sms_code", "district_code = ? AND created_at < ?", 1},
     {"sms_sent", "sms_queue", "district_code = ? AND sent_at IS NOT NULL AND sent_at < ?", 0},
 };

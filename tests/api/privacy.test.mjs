@@ -168,6 +168,11 @@ test('withdrawal: confirmed, it deletes the health data the consent covered (Art
   assert.equal((await morning(id)).status, 201);
   assert.equal((await sheet('2026-05-07', [{ child_id: id, status: 'absent', absence_cause: 'illness', symptom: '发热' }])).status, 201);
   assert.equal((await measure(id, '2026-05-20')).status, 201);
+  // a scheduled health check and a development screening (src/checkups/)
+  const checkup = await op.post(`/api/v1/children/${id}/checkups`, { check_code: 'm24', checked_on: '2026-04-25', place: '梧田街道社区卫生服务中心', examiner: '陈医生', result: 'normal' });
+  assert.equal(checkup.status, 201, checkup.text);
+  const screening = await op.post(`/api/v1/children/${id}/screenings`, { tool: 'asq3', screened_on: '2026-04-25', result: 'normal' });
+  assert.equal(screening.status, 201, screening.text);
   // a paper withdrawal needs the signed form and a confirmation
   const scan = await uploadMaterial(op, inst, pdfBytes('withdrawal'), '撤回书.pdf');
   assert.equal((await op.post(`/api/v1/children/${id}/consent/withdraw`, { confirm: false, material_id: scan.body.id })).body.error.code, 'not_confirmed');
@@ -177,13 +182,15 @@ test('withdrawal: confirmed, it deletes the health data the consent covered (Art
   assert.equal(w.status, 200, w.text);
   assert.equal(w.body.status, 'withdrawn');
   assert.equal(w.body.consent, null);
-  assert.deepEqual(w.body.deleted, { entry_checks: 2, health_checks: 1, absence_symptoms: 1, measurements: 1 });
+  assert.deepEqual(w.body.deleted, { entry_checks: 2, health_checks: 1, absence_symptoms: 1, checkups: 1, screenings: 1, measurements: 1 });
   assert.equal(w.body.history.length, 1);
   assert.ok(w.body.history[0].withdrawn_at);
   assert.equal(w.body.history[0].withdrawal_material_id, scan.body.id);
   assert.equal((await op.get(`/api/v1/children/${id}/entry-checks`)).body.items.length, 0);
   assert.equal((await op.get(`/api/v1/children/${id}/health-checks`)).body.items.length, 0);
   assert.equal((await op.get(`/api/v1/children/${id}/growth`)).body.measurements.length, 0);
+  const checks = (await op.get(`/api/v1/children/${id}/checkups`)).body;
+  assert.deepEqual([checks.records.length, checks.screenings.length], [0, 0]);
   // the attendance stays (not health data), its symptom gone
   const att = (await op.get(`/api/v1/children/${id}/care`)).body.attendance.find((a) => a.date === '2026-05-07');
   assert.equal(att.absence_cause, 'illness');
@@ -223,7 +230,7 @@ test('the class sheet names children in full to their own institution, the revea
 
 test('tuoyu purge: records just past their retention period deleted, those on the cut-off day kept, one audited transaction per kind; --dry-run writes nothing', async () => {
   // purge as of 2029-05-05: attendance and morning checks (36 months) before 2026-05-05, entry
-  // checks (60 months) before 2024-05-05, measurements (72 months) before 2023-05-05
+  // checks (60 months) before 2024-05-05, measurements and screenings (72 months) before 2023-05-05
   const now = '2029-05-05T02:00:00Z';
   const p = await placedChild('保存期限宝宝', '2026-05-01');
   await consent(op, p);
@@ -239,28 +246,31 @@ test('tuoyu purge: records just past their retention period deleted, those on th
   const g = await child(op, '2023-01-02', { name: '测量期限宝宝' });
   await consent(op, g);
   for (const day of ['2023-05-04', '2023-05-05']) assert.equal((await op.post(`/api/v1/children/${g}/measurements`, { measured_on: day, weight_kg: 7.5 })).status, 201);
+  // development screenings (72 months, retention.checkup_months): before 2023-05-05 deleted
+  for (const day of ['2023-05-04', '2023-05-05']) assert.equal((await op.post(`/api/v1/children/${g}/screenings`, { tool: 'asq3', screened_on: day, result: 'normal' })).status, 201);
 
   const state = async () => ({
     attendance: (await op.get(`/api/v1/children/${p}/care`)).body.attendance.map((a) => a.date).sort(),
     checks: (await op.get(`/api/v1/children/${p}/health-checks`)).body.items.map((c) => c.date).sort(),
     entry: (await op.get(`/api/v1/children/${e}/entry-checks`)).body.items.map((c) => c.checked_on).sort(),
     growth: (await op.get(`/api/v1/children/${g}/growth`)).body.measurements.map((m) => m.measured_on).sort(),
+    screenings: (await op.get(`/api/v1/children/${g}/checkups`)).body.screenings.map((x) => x.screened_on).sort(),
   });
   const purgeAudit = async () => (await auditor.get('/api/v1/audit?action=privacy.purge')).body.items;
   const beforeState = await state();
   assert.deepEqual(beforeState, {
     attendance: ['2026-05-04', '2026-05-05'], checks: ['2026-05-04', '2026-05-05'],
-    entry: ['2024-05-04', '2024-05-05'], growth: ['2023-05-04', '2023-05-05'],
+    entry: ['2024-05-04', '2024-05-05'], growth: ['2023-05-04', '2023-05-05'], screenings: ['2023-05-04', '2023-05-05'],
   });
   const counts = (out) => Object.fromEntries(out.trim().split('\n').map((l) => { const [k, cutoff, n] = l.split(' '); return [k, { cutoff, n: Number(n) }]; }));
 
   const dry = tuoyu(['purge', '--dry-run', '--now', now, ...srv.database.args]);
   assert.equal(dry.status, 0, dry.stderr);
   const planned = counts(dry.stdout);
-  assert.deepEqual(Object.keys(planned), ['attendance', 'health_check', 'entry_check', 'growth', 'sms_code', 'sms_sent']);
-  assert.deepEqual([planned.attendance.cutoff, planned.health_check.cutoff, planned.entry_check.cutoff, planned.growth.cutoff, planned.sms_code.cutoff],
-    ['2026-05-05', '2026-05-05', '2024-05-05', '2023-05-05', '2029-04-28']);
-  for (const k of ['attendance', 'health_check', 'entry_check', 'growth']) assert.ok(planned[k].n >= 1, `${k}: ${dry.stdout}`);
+  assert.deepEqual(Object.keys(planned), ['attendance', 'health_check', 'entry_check', 'growth', 'checkup', 'screening', 'sms_code', 'sms_sent']);
+  assert.deepEqual([planned.attendance.cutoff, planned.health_check.cutoff, planned.entry_check.cutoff, planned.growth.cutoff, planned.screening.cutoff, planned.sms_code.cutoff],
+    ['2026-05-05', '2026-05-05', '2024-05-05', '2023-05-05', '2023-05-05', '2029-04-28']);
+  for (const k of ['attendance', 'health_check', 'entry_check', 'growth', 'screening']) assert.ok(planned[k].n >= 1, `${k}: ${dry.stdout}`);
   assert.deepEqual(await state(), beforeState, 'a dry run deletes nothing');
   assert.equal((await purgeAudit()).length, 0, 'a dry run writes no audit row');
 
@@ -268,7 +278,7 @@ test('tuoyu purge: records just past their retention period deleted, those on th
   assert.equal(run.status, 0, run.stderr);
   const done = counts(run.stdout);
   for (const k of Object.keys(planned)) assert.equal(done[k].n, planned[k].n, `${k}: the dry run counted what the purge deleted`);
-  assert.deepEqual(await state(), { attendance: ['2026-05-05'], checks: ['2026-05-05'], entry: ['2024-05-05'], growth: ['2023-05-05'] });
+  assert.deepEqual(await state(), { attendance: ['2026-05-05'], checks: ['2026-05-05'], entry: ['2024-05-05'], growth: ['2023-05-05'], screenings: ['2023-05-05'] });
   const audit = await purgeAudit();
   assert.deepEqual(audit.map((a) => a.target_id).sort(), Object.keys(planned).sort(), 'one audit row per kind');
   const growthRow = audit.find((a) => a.target_id === 'growth');
