@@ -10,7 +10,8 @@
 // The scratch copy is MUTATE_DIR (default build-mutate/ beside the sources): tree/ is synced from
 // the working tree (tracked and untracked files, web/ left out; unchanged files keep their copy so
 // builds stay incremental) and builds into tree/build/; logs/NAME.log holds each run's output.
-// First the unmutated copy must pass everything (the baseline; --no-baseline skips it). Then for
+// First the unmutated copy must pass everything (the baseline, its API files run side by side;
+// --no-baseline skips it). Then for
 // each mutant: apply, `make bin`, run the test files one at a time — those its `tests:` line names
 // first, then every unit test binary, then every tests/api file on SQLite — and stop at the first
 // that fails (killed). A mutant passing them all survived. The original file is then restored.
@@ -208,7 +209,16 @@ if (baseline) {
   const t0 = Date.now();
   const out = [];
   const log = (s) => out.push(s);
-  const failed = make(['bin'], log) ? all.filter((t) => !runTest(t, log)) : ['the build'];
+  // the unit tests one by one, the API files side by side (TEST_JOBS, as `make api-sqlite`): the
+  // baseline only has to pass, so it need not stop at the first failure
+  const apiPass = () => {
+    const r = sh(process.execPath, ['--test', `--test-concurrency=${process.env.TEST_JOBS || 3}`, '--test-timeout=600000',
+      ...apiTests()], { cwd: tree, env });
+    log(`$ tests/api (${apiTests().length} files)\n${r.stdout}${r.stderr}`);
+    return r.status === 0;
+  };
+  const failed = make(['bin'], log)
+    ? [...unitTests().filter((t) => !runTest(t, log)), ...(apiPass() ? [] : ['an API test'])] : ['the build'];
   writeFileSync(join(logs, 'baseline.log'), out.join('\n'));
   if (failed.length) {
     console.error(`mutate: without any mutant, ${failed.join(', ')} failed — fix that first (see ${join(logs, 'baseline.log')})`);
