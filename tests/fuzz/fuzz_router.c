@@ -40,7 +40,7 @@ static void state_init(struct http_req_state *st)
 
 static void state_free(struct http_req_state *st)
 {
-    free(st->out);
+    free(st->out.p);
     free(st->body);
     http_arena_free(st);
 }
@@ -140,8 +140,8 @@ static void fuzz_writer(struct http_req_state *st, const uint8_t *data, size_t s
         return;
     char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
     if (want) {
-        if (http_json_text(st, j) < 0 || st->out_len != strlen(want) || memcmp(st->out, want, st->out_len) != 0) {
-            fprintf(stderr, "writer mismatch:\n want %s\n got  %.*s\n", want, (int)st->out_len, st->out ? st->out : "");
+        if (http_json_text(st, j) < 0 || st->out.len != strlen(want) || memcmp(st->out.p, want, st->out.len) != 0) {
+            fprintf(stderr, "writer mismatch:\n want %s\n got  %.*s\n", want, (int)st->out.len, st->out.p ? st->out.p : "");
             abort();
         }
         free(want);
