@@ -11,6 +11,7 @@
 #include "base/date.h"
 #include "base/json.h"
 #include "base/uscc.h"
+#include "duty/ratio.h"
 
 static const struct {
     const char *code, *name;
@@ -425,11 +426,12 @@ int registry_findings(const struct institution *in, const struct registry_rules 
             n = add(out, max, n, "class_size", c->enrolled > cap ? "high" : "medium", basis[RULE_CLASS_SIZE], c->id,
                     "%s「%s」%s %d 人，超过每班最多 %d 人", class_type_name(c->type), c->name,
                     c->enrolled > cap ? "在托" : "核定托位", c->enrolled > cap ? c->enrolled : c->capacity, cap);
-        double per = r->children_per_caregiver[c->type];
-        if (c->enrolled > 0 && (double)c->caregivers * per < (double)c->enrolled)
+        /* the same rule the live ratio of the children present applies (duty/ratio.c) */
+        struct duty_ratio d;
+        if (duty_ratio_compute(r, c->type, c->enrolled, c->caregivers, &d) == 0 && d.state == DUTY_RATIO_BROKEN)
             n = add(out, max, n, "caregiver_ratio", "high", basis[RULE_CAREGIVER_RATIO], c->id,
                     "%s「%s」保育人员 %d 名、在托 %d 人，低于 1:%g 的配比（至少需 %d 名）", class_type_name(c->type),
-                    c->name, c->caregivers, c->enrolled, per, (int)ceil((double)c->enrolled / per));
+                    c->name, c->caregivers, c->enrolled, d.per, d.needed);
     }
     int enrolled = institution_enrolled(in);
     if (enrolled >= r->health_worker_min_children && in->health_workers < 1)
