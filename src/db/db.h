@@ -20,6 +20,7 @@
 #ifndef TUOYU_DB_H
 #define TUOYU_DB_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -122,6 +123,10 @@ int db_first_row(struct db_stmt *st, struct err *e);
  * there are none) and *n, or -1 with e filled, *items NULL and *n 0. st is finalized. */
 int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
             size_t *n);
+/* Every row of st (from db_query; a NULL st gives -1, e already filled) as a JSON array, row(st, ctx)
+ * making each element: 0 with *out (the caller's), or -1 with e filled and *out NULL. st is finalized. */
+int db_rows_json(struct db_stmt *st, struct err *e, json_t *(*row)(struct db_stmt *st, void *ctx), void *ctx,
+                 json_t **out);
 /* The row function of a list of ids: the first column into the int64_t at item. */
 void db_row_int64(struct db_stmt *st, void *item);
 
