@@ -124,26 +124,7 @@ static json_t *incident_json(struct db_stmt *st)
     return o;
 }
 
-/* Every row of st through row into a JSON array: *out, or -1 with e (st finalized). */
-static int rows_json(struct db_stmt *st, json_t *(*row)(struct db_stmt *), json_t **out, struct err *e)
-{
-    *out = NULL;
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, row(st));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
-}
-
-static json_t *follow_up_json(struct db_stmt *st)
+static json_t *follow_up_json(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "note", db_col_text(st, 1), "created_at",
                      db_col_text(st, 2));
@@ -175,6 +156,18 @@ static json_t *incident_with_report(struct db_stmt *st, int with_report, const c
     return o;
 }
 
+/* How a listed incident is shown: with its report or not, overdue counted from today (or not). */
+struct shown {
+    int with_report;
+    const char *today;
+};
+
+static json_t *shown_row(struct db_stmt *st, void *ctx)
+{
+    const struct shown *how = ctx;
+    return incident_with_report(st, how->with_report, how->today);
+}
+
 int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **out, struct err *e)
 {
     *out = NULL;
@@ -188,9 +181,9 @@ int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **ou
     json_t *o = incident_with_report(st, with_report, NULL);
     db_finalize(st);
     json_t *follow;
-    if (rows_json(db_query(db, e, "SELECT id, note, created_at FROM incident_follow_up WHERE incident_id = ? ORDER BY id",
-                           "i", id),
-                  follow_up_json, &follow, e) < 0) {
+    if (db_rows_json(db_query(db, e, "SELECT id, note, created_at FROM incident_follow_up WHERE incident_id = ? ORDER BY id",
+                              "i", id),
+                     e, follow_up_json, NULL, &follow) < 0) {
         json_decref(o);
         return -1;
     }
@@ -221,17 +214,7 @@ int incidents_store_list(struct db *db, const char *district, const struct authz
     db_bind_int64(st, i++, child_id);
     db_bind_int64(st, i++, family);
     db_bind_int64(st, i, limit);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, incident_with_report(st, with_report, NULL));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, shown_row, &(struct shown){with_report, NULL}, out);
 }
 
 int incidents_store_follow_up(struct db *db, const char *district, int64_t incident_id, const char *note,
@@ -337,17 +320,7 @@ int incidents_store_reports(struct db *db, const char *district, const struct au
     db_bind_text(st, i++, state);
     db_bind_text(st, i++, state);
     db_bind_int64(st, i, limit);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, incident_with_report(st, 1, today));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, shown_row, &(struct shown){1, today}, out);
 }
 
 int incidents_store_report_recipients(struct db *db, const char *district, const char *town_code, int64_t **ids,
