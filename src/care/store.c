@@ -11,16 +11,6 @@
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
 /* A text column, or JSON null. */
-static json_t *text_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
-}
-
-static json_t *id_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_integer(db_col_int64(st, i));
-}
-
 /* Bind an id, or NULL for 0. */
 static void bind_id(struct db_stmt *st, int i, int64_t v)
 {
@@ -131,7 +121,8 @@ static json_t *entry_check_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0), "kind",
                      db_col_text(st, 1), "kind_name", care_name(db_col_text(st, 1)), "checked_on", db_col_text(st, 2),
-                     "result", db_col_text(st, 3), "note", text_or_null(st, 4), "material_id", id_or_null(st, 5));
+                     "result", db_col_text(st, 3), "note", db_col_json_text(st, 4), "material_id",
+                     db_col_json_id(st, 5));
 }
 
 int care_entry_checks_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
@@ -272,10 +263,10 @@ static json_t *sheet_row(struct db_stmt *st, void *ctx)
                      (json_int_t)*(const int64_t *)ctx, "family_user_id",
                      (json_int_t)db_col_int64(st, 12), "health_consent",
                      db_col_int64(st, 13) > 0, "class_id", (json_int_t)db_col_int64(st, 9), "class_name",
-                     db_col_text(st, 10), "status", text_or_null(st, 2), "check_in",
-                     text_or_null(st, 3), "brought_by", id_or_null(st, 4), "check_out",
-                     text_or_null(st, 5), "collected_by", id_or_null(st, 6), "absence_cause",
-                     text_or_null(st, 7), "note", text_or_null(st, 8));
+                     db_col_text(st, 10), "status", db_col_json_text(st, 2), "check_in",
+                     db_col_json_text(st, 3), "brought_by", db_col_json_id(st, 4), "check_out",
+                     db_col_json_text(st, 5), "collected_by", db_col_json_id(st, 6), "absence_cause",
+                     db_col_json_text(st, 7), "note", db_col_json_text(st, 8));
 }
 
 int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, const char *day, json_t **out,
@@ -300,8 +291,8 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
 static json_t *attendance_row(struct db_stmt *st, void *ctx)
 {
     json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status", db_col_text(st, 1),
-                          "check_in", text_or_null(st, 2), "check_out", text_or_null(st, 3), "absence_cause",
-                          text_or_null(st, 4));
+                          "check_in", db_col_json_text(st, 2), "check_out", db_col_json_text(st, 3), "absence_cause",
+                          db_col_json_text(st, 4));
     if (*(const int *)ctx) {
         json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 5)));
         json_object_set_new(o, "child_name", json_string(db_col_text(st, 6)));
@@ -391,7 +382,7 @@ static json_t *health_check_row(struct db_stmt *st, void *ctx)
     return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:b}", "id", (json_int_t)db_col_int64(st, 0), "date",
                      db_col_text(st, 1), "slot", db_col_text(st, 2), "temperature_c",
                      db_col_is_null(st, 3) ? json_null() : json_real(db_col_double(st, 3)), "symptoms", symptoms,
-                     "action", db_col_text(st, 5), "note", text_or_null(st, 6), "guardian_told",
+                     "action", db_col_text(st, 5), "note", db_col_json_text(st, 6), "guardian_told",
                      (int)db_col_int64(st, 7));
 }
 
@@ -600,13 +591,13 @@ static json_t *alert_row(struct db_stmt *st, void *ctx)
     int g = outbreak_group_of(db_col_text(st, 5));
     return json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:i, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
                      "id", (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
-                     "institution_name", db_col_text(st, 2), "class_id", id_or_null(st, 3), "class_name",
-                     text_or_null(st, 4), "group", db_col_text(st, 5), "group_name", outbreak_group_name(g),
+                     "institution_name", db_col_text(st, 2), "class_id", db_col_json_id(st, 3), "class_name",
+                     db_col_json_text(st, 4), "group", db_col_text(st, 5), "group_name", outbreak_group_name(g),
                      "first_day", db_col_text(st, 6), "last_day", db_col_text(st, 7), "cases",
                      (int)db_col_int64(st, 8), "children", children ? children : json_array(), "rule",
                      db_col_text(st, 10), "basis", db_col_text(st, 11), "status", db_col_text(st, 12), "raised_at",
-                     db_col_text(st, 13), "acknowledged_at", text_or_null(st, 14), "closed_at",
-                     text_or_null(st, 15), "close_action", text_or_null(st, 16));
+                     db_col_text(st, 13), "acknowledged_at", db_col_json_text(st, 14), "closed_at",
+                     db_col_json_text(st, 15), "close_action", db_col_json_text(st, 16));
 }
 
 int care_alerts_json(struct db *db, const char *district, const struct authz_scope *scope, const char *status,

@@ -258,7 +258,8 @@ static int get_case(struct http_req *req, struct http_reply *rep)
  * row gains process_name and overdue, then fill(req, row, state, ctx) adds the rest; state (read
  * from the column state_key) is NULL for a code this build does not know. */
 static json_t *case_rows(struct http_req *req, struct http_page *page, json_t *rows, const char *state_key,
-                         void (*fill)(struct http_req *req, json_t *r, const struct cases_state *s, void *ctx), void *ctx)
+                         void (*fill)(struct http_req *req, json_t *r, const struct cases_state *s, void *ctx),
+                         void *ctx)
 {
     json_t *items = json_array(), *r;
     size_t i;

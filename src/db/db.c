@@ -492,6 +492,16 @@ int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct d
     return 0;
 }
 
+json_t *db_col_json_text(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
+}
+
+json_t *db_col_json_id(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? json_null() : json_integer(db_col_int64(st, i));
+}
+
 int db_rows_json(struct db_stmt *st, struct err *e, json_t *(*row)(struct db_stmt *st, void *ctx), void *ctx,
                  json_t **out)
 {

@@ -96,6 +96,8 @@ const char *db_col_text(struct db_stmt *st, int i);          /* NULL for SQL NUL
 int64_t db_col_int64(struct db_stmt *st, int i);
 double db_col_double(struct db_stmt *st, int i);
 const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
+json_t *db_col_json_text(struct db_stmt *st, int i);        /* a JSON string, or null for SQL NULL */
+json_t *db_col_json_id(struct db_stmt *st, int i);          /* a JSON integer, or null for SQL NULL */
 int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
 void db_finalize(struct db_stmt *st);
 

@@ -7,11 +7,6 @@
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-static json_t *text_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
-}
-
 /* Bind a text, or NULL for "". */
 static void bind_text(struct db_stmt *st, int i, const char *v) { db_bind_text(st, i, v && v[0] ? v : NULL); }
 
@@ -107,20 +102,21 @@ static json_t *incident_json(struct db_stmt *st)
     json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:s, s:s, s:b, s:s, s:s, s:s}", "id",
                           (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
                           "institution_name", db_col_text(st, 2), "child_id", (json_int_t)db_col_int64(st, 3),
-                          "child_name", db_col_text(st, 4), "class_name", text_or_null(st, 5), "kind", kind,
+                          "child_name", db_col_text(st, 4), "class_name", db_col_json_text(st, 5), "kind", kind,
                           "kind_name", incident_name(kind), "mandatory", (int)db_col_int64(st, 7), "occurred_at",
                           db_col_text(st, 8), "place", db_col_text(st, 9), "description", db_col_text(st, 10));
     json_object_update_new(
-        o, json_pack("{s:s?, s:s?, s:s, s:s, s:o, s:b, s:o, s:o, s:s?, s:s?, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:b, s:s}",
-                     "body_part", part, "body_part_name", part ? incident_name(part) : NULL, "severity", severity,
-                     "severity_name", incident_name(severity), "first_aid", text_or_null(st, 13), "hospital",
-                     (int)db_col_int64(st, 14), "hospital_note", text_or_null(st, 15), "guardian_notified_at",
-                     text_or_null(st, 16), "guardian_channel", channel, "guardian_channel_name",
-                     channel ? incident_name(channel) : NULL, "police_reported_at", text_or_null(st, 18), "police_note",
-                     text_or_null(st, 19), "status", db_col_text(st, 20), "status_name",
-                     incident_name(db_col_text(st, 20)), "closed_at", text_or_null(st, 21), "close_note",
-                     text_or_null(st, 22), "created_at", db_col_text(st, 23), "family_visible",
-                     (int)db_col_int64(st, 24), "town_code", db_col_text(st, 25)));
+        o,
+        json_pack("{s:s?, s:s?, s:s, s:s, s:o, s:b, s:o, s:o, s:s?, s:s?, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:b, s:s}",
+                  "body_part", part, "body_part_name", part ? incident_name(part) : NULL, "severity", severity,
+                  "severity_name", incident_name(severity), "first_aid", db_col_json_text(st, 13), "hospital",
+                  (int)db_col_int64(st, 14), "hospital_note", db_col_json_text(st, 15), "guardian_notified_at",
+                  db_col_json_text(st, 16), "guardian_channel", channel, "guardian_channel_name",
+                  channel ? incident_name(channel) : NULL, "police_reported_at", db_col_json_text(st, 18),
+                  "police_note", db_col_json_text(st, 19), "status", db_col_text(st, 20), "status_name",
+                  incident_name(db_col_text(st, 20)), "closed_at", db_col_json_text(st, 21), "close_note",
+                  db_col_json_text(st, 22), "created_at", db_col_text(st, 23), "family_visible",
+                  (int)db_col_int64(st, 24), "town_code", db_col_text(st, 25)));
     return o;
 }
 
@@ -139,8 +135,8 @@ static json_t *report_json(struct db_stmt *st, int at, const char *today)
     return json_pack("{s:I, s:s, s:s, s:s?, s:b, s:s, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, at), "state",
                      state, "state_name", incident_name(state), "due_on", due, "overdue",
                      due && today && strcmp(due, today) < 0, "reported_at", db_col_text(st, at + 3), "acknowledged_at",
-                     text_or_null(st, at + 4), "handled_at", text_or_null(st, at + 5), "outcome",
-                     text_or_null(st, at + 6));
+                     db_col_json_text(st, at + 4), "handled_at", db_col_json_text(st, at + 5), "outcome",
+                     db_col_json_text(st, at + 6));
 }
 
 /* The incident of a row read with INCIDENT_COLUMNS, REPORT_COLUMNS: with its report, or (for

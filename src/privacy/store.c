@@ -77,24 +77,14 @@ int64_t privacy_consent_withdraw(struct db *db, int64_t id, int64_t by, int64_t 
                   "tiii", now_ts, by, material_id, id);
 }
 
-static json_t *text_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
-}
-
-static json_t *id_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_integer(db_col_int64(st, i));
-}
-
 static json_t *consent_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:o, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0),
                      "purposes", privacy_purposes_json(db_col_text(st, 1)), "notice_version",
                      (json_int_t)db_col_int64(st, 2), "source", db_col_text(st, 3), "guardian_name",
-                     text_or_null(st, 4), "relation", text_or_null(st, 5), "material_id", id_or_null(st, 6), "given_at",
-                     db_col_text(st, 7), "withdrawn_at", text_or_null(st, 8), "withdrawal_material_id",
-                     id_or_null(st, 9));
+                     db_col_json_text(st, 4), "relation", db_col_json_text(st, 5), "material_id", db_col_json_id(st, 6),
+                     "given_at", db_col_text(st, 7), "withdrawn_at", db_col_json_text(st, 8), "withdrawal_material_id",
+                     db_col_json_id(st, 9));
 }
 
 int privacy_consents_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
