@@ -11,16 +11,6 @@
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
 /* A text column, or JSON null. */
-static json_t *text_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
-}
-
-static json_t *id_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_integer(db_col_int64(st, i));
-}
-
 /* Bind an id, or NULL for 0. */
 static void bind_id(struct db_stmt *st, int i, int64_t v)
 {
@@ -127,29 +117,21 @@ int care_insert_entry_check(struct db *db, const char *district, int64_t child_i
     return 0;
 }
 
+static json_t *entry_check_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0), "kind",
+                     db_col_text(st, 1), "kind_name", care_name(db_col_text(st, 1)), "checked_on", db_col_text(st, 2),
+                     "result", db_col_text(st, 3), "note", db_col_json_text(st, 4), "material_id",
+                     db_col_json_id(st, 5));
+}
+
 int care_entry_checks_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
 {
-    *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, kind, checked_on, result, note, material_id FROM care_entry_check "
                                   "WHERE child_id = ? ORDER BY checked_on DESC, id DESC",
                                   "i", child_id);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0),
-                                           "kind", db_col_text(st, 1), "kind_name", care_name(db_col_text(st, 1)),
-                                           "checked_on", db_col_text(st, 2), "result", db_col_text(st, 3), "note",
-                                           text_or_null(st, 4), "material_id", id_or_null(st, 5)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, entry_check_row, NULL, out);
 }
 
 int care_material_exists(struct db *db, const char *district, int64_t id, struct err *e)
@@ -178,31 +160,23 @@ int care_insert_pickup(struct db *db, const struct crypt_key *key, const char *d
     return 0;
 }
 
+/* A pickup row, its name opened with the key ctx (the masked name without one). */
+static json_t *pickup_row(struct db_stmt *st, void *ctx)
+{
+    char name[96];
+    struct err oe;
+    if (!ctx || crypt_open(ctx, db_col_text(st, 1), name, sizeof name, &oe) < 0)
+        copy(name, sizeof name, db_col_text(st, 2));
+    return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "name", name, "relation",
+                     db_col_text(st, 3));
+}
+
 int care_pickups_json(struct db *db, const struct crypt_key *key, int64_t child_id, json_t **out, struct err *e)
 {
-    *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, name_sealed, name_masked, relation FROM care_pickup WHERE child_id = ? ORDER BY id",
                                   "i", child_id);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        char name[96];
-        struct err oe;
-        if (!key || crypt_open(key, db_col_text(st, 1), name, sizeof name, &oe) < 0)
-            copy(name, sizeof name, db_col_text(st, 2));
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "name", name,
-                                           "relation", db_col_text(st, 3)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, pickup_row, (void *)key, out);
 }
 
 int64_t care_pickup_child(struct db *db, int64_t pickup_id, struct err *e)
@@ -280,10 +254,24 @@ int64_t care_check_out(struct db *db, int64_t child_id, const char *day, const c
                   "tititt", time, collected_by, now_ts, child_id, day, time);
 }
 
+/* A class sheet row; ctx is the institution id. */
+static json_t *sheet_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+                     "child_id", (json_int_t)db_col_int64(st, 0), "child_name", db_col_text(st, 1),
+                     "child_name_sealed", db_col_text(st, 11), "institution_id",
+                     (json_int_t)*(const int64_t *)ctx, "family_user_id",
+                     (json_int_t)db_col_int64(st, 12), "health_consent",
+                     db_col_int64(st, 13) > 0, "class_id", (json_int_t)db_col_int64(st, 9), "class_name",
+                     db_col_text(st, 10), "status", db_col_json_text(st, 2), "check_in",
+                     db_col_json_text(st, 3), "brought_by", db_col_json_id(st, 4), "check_out",
+                     db_col_json_text(st, 5), "collected_by", db_col_json_id(st, 6), "absence_cause",
+                     db_col_json_text(st, 7), "note", db_col_json_text(st, 8));
+}
+
 int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, const char *day, json_t **out,
                     struct err *e)
 {
-    *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT c.id, c.name_masked, a.status, a.check_in, a.brought_by, a.check_out, "
                                   "a.collected_by, a.absence_cause, a.note, p.class_id, k.name, c.name_sealed, "
@@ -294,80 +282,45 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
                                   "WHERE p.institution_id = ? AND (? = 0 OR p.class_id = ?) AND p.start_date <= ? "
                                   "AND (p.end_date IS NULL OR p.end_date > ?) ORDER BY p.class_id, c.id",
                                   "tiiitt", day, institution_id, class_id, class_id, day, day);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:I, s:I, s:b, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-                                           "child_id", (json_int_t)db_col_int64(st, 0), "child_name", db_col_text(st, 1),
-                                           "child_name_sealed", db_col_text(st, 11), "institution_id",
-                                           (json_int_t)institution_id, "family_user_id",
-                                           (json_int_t)db_col_int64(st, 12), "health_consent",
-                                           db_col_int64(st, 13) > 0, "class_id", (json_int_t)db_col_int64(st, 9), "class_name",
-                                           db_col_text(st, 10), "status", text_or_null(st, 2), "check_in",
-                                           text_or_null(st, 3), "brought_by", id_or_null(st, 4), "check_out",
-                                           text_or_null(st, 5), "collected_by", id_or_null(st, 6), "absence_cause",
-                                           text_or_null(st, 7), "note", text_or_null(st, 8)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, sheet_row, &institution_id, out);
 }
 
-/* The rows of an attendance query (day, status, check_in, check_out, absence_cause, and optionally
- * child id, masked name and class from column 5) as a JSON array. An illness absence's symptom is
- * health data and stays out of these replies, which the district and the town also read. */
-static int attendance_rows(struct db_stmt *st, int with_child, json_t **out, struct err *e)
+/* A row of an attendance query (day, status, check_in, check_out, absence_cause, and when ctx is
+ * the int at ctx is non-zero child id, masked name and class from column 5). An illness absence's symptom is health
+ * data and stays out of these replies, which the district and the town also read. */
+static json_t *attendance_row(struct db_stmt *st, void *ctx)
 {
-    *out = NULL;
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status", db_col_text(st, 1),
-                              "check_in", text_or_null(st, 2), "check_out", text_or_null(st, 3), "absence_cause",
-                              text_or_null(st, 4));
-        if (with_child) {
-            json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 5)));
-            json_object_set_new(o, "child_name", json_string(db_col_text(st, 6)));
-            json_object_set_new(o, "class_name", json_string(db_col_text(st, 7)));
-        }
-        json_array_append_new(a, o);
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status", db_col_text(st, 1),
+                          "check_in", db_col_json_text(st, 2), "check_out", db_col_json_text(st, 3), "absence_cause",
+                          db_col_json_text(st, 4));
+    if (*(const int *)ctx) {
+        json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 5)));
+        json_object_set_new(o, "child_name", json_string(db_col_text(st, 6)));
+        json_object_set_new(o, "class_name", json_string(db_col_text(st, 7)));
     }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return o;
 }
 
 int care_child_attendance_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e)
 {
-    return attendance_rows(db_query(db, e,
+    return db_rows_json(db_query(db, e,
                                     "SELECT day, status, check_in, check_out, absence_cause FROM care_attendance "
                                     "WHERE child_id = ? ORDER BY day DESC LIMIT ?",
                                     "ii", child_id, (int64_t)limit),
-                           0, out, e);
+                        e, attendance_row, &(int){0}, out);
 }
 
 int care_unexplained_json(struct db *db, int64_t institution_id, const char *from, const char *to, json_t **out,
                           struct err *e)
 {
-    return attendance_rows(db_query(db, e,
+    return db_rows_json(db_query(db, e,
                                     "SELECT a.day, a.status, a.check_in, a.check_out, a.absence_cause, c.id, "
                                     "c.name_masked, k.name FROM care_attendance a JOIN child c ON c.id = a.child_id "
                                     "JOIN institution_class k ON k.id = a.class_id WHERE a.institution_id = ? AND "
                                     "a.status = 'absent' AND a.absence_cause IS NULL AND a.day >= ? AND a.day <= ? "
                                     "ORDER BY a.day DESC, c.id",
                                     "itt", institution_id, from, to),
-                           1, out, e);
+                        e, attendance_row, &(int){1}, out);
 }
 
 int care_class_on(struct db *db, int64_t child_id, const char *day, int64_t *institution_id, int64_t *class_id,
@@ -419,37 +372,27 @@ int care_insert_health_check(struct db *db, const char *district, int64_t child_
     return 0;
 }
 
+static json_t *health_check_row(struct db_stmt *st, void *ctx)
+{
+    json_t *symptoms = json_array();
+    char list[CARE_MAX_SYMPTOMS * 20];
+    copy(list, sizeof list, db_col_text(st, 4));
+    for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        json_array_append_new(symptoms, json_string(t));
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:b}", "id", (json_int_t)db_col_int64(st, 0), "date",
+                     db_col_text(st, 1), "slot", db_col_text(st, 2), "temperature_c",
+                     db_col_is_null(st, 3) ? json_null() : json_real(db_col_double(st, 3)), "symptoms", symptoms,
+                     "action", db_col_text(st, 5), "note", db_col_json_text(st, 6), "guardian_told",
+                     (int)db_col_int64(st, 7));
+}
+
 int care_health_checks_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e)
 {
-    *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, day, slot, temperature_c, symptoms, action, note, guardian_told FROM "
                                   "care_health_check WHERE child_id = ? ORDER BY day DESC, id DESC LIMIT ?",
                                   "ii", child_id, (int64_t)limit);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        json_t *symptoms = json_array();
-        char list[CARE_MAX_SYMPTOMS * 20];
-        copy(list, sizeof list, db_col_text(st, 4));
-        for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
-            json_array_append_new(symptoms, json_string(t));
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:b}", "id",
-                                           (json_int_t)db_col_int64(st, 0), "date", db_col_text(st, 1), "slot",
-                                           db_col_text(st, 2), "temperature_c",
-                                           db_col_is_null(st, 3) ? json_null() : json_real(db_col_double(st, 3)),
-                                           "symptoms", symptoms, "action", db_col_text(st, 5), "note",
-                                           text_or_null(st, 6), "guardian_told", (int)db_col_int64(st, 7)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, health_check_row, NULL, out);
 }
 
 /* Append a case to a growing array. */
@@ -642,6 +585,21 @@ int64_t care_alert_move(struct db *db, int64_t id, const char *from, const char 
                   "titttit", to, user_id, now_ts, action, now_ts, id, from);
 }
 
+static json_t *alert_row(struct db_stmt *st, void *ctx)
+{
+    json_t *children = json_loads(db_col_text(st, 9), 0, NULL);
+    int g = outbreak_group_of(db_col_text(st, 5));
+    return json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:i, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
+                     "id", (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
+                     "institution_name", db_col_text(st, 2), "class_id", db_col_json_id(st, 3), "class_name",
+                     db_col_json_text(st, 4), "group", db_col_text(st, 5), "group_name", outbreak_group_name(g),
+                     "first_day", db_col_text(st, 6), "last_day", db_col_text(st, 7), "cases",
+                     (int)db_col_int64(st, 8), "children", children ? children : json_array(), "rule",
+                     db_col_text(st, 10), "basis", db_col_text(st, 11), "status", db_col_text(st, 12), "raised_at",
+                     db_col_text(st, 13), "acknowledged_at", db_col_json_text(st, 14), "closed_at",
+                     db_col_json_text(st, 15), "close_action", db_col_json_text(st, 16));
+}
+
 int care_alerts_json(struct db *db, const char *district, const struct authz_scope *scope, const char *status,
                      int limit, json_t **out, struct err *e)
 {
@@ -662,27 +620,5 @@ int care_alerts_json(struct db *db, const char *district, const struct authz_sco
     db_bind_text(st, next++, status);
     db_bind_text(st, next++, status);
     db_bind_int64(st, next, limit);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        json_t *children = json_loads(db_col_text(st, 9), 0, NULL);
-        int g = outbreak_group_of(db_col_text(st, 5));
-        json_t *o = json_pack("{s:I, s:I, s:s, s:o, s:o, s:s, s:s, s:s, s:s, s:i, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o}",
-                         "id", (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
-                         "institution_name", db_col_text(st, 2), "class_id", id_or_null(st, 3), "class_name",
-                         text_or_null(st, 4), "group", db_col_text(st, 5), "group_name", outbreak_group_name(g),
-                         "first_day", db_col_text(st, 6), "last_day", db_col_text(st, 7), "cases",
-                         (int)db_col_int64(st, 8), "children", children ? children : json_array(), "rule",
-                         db_col_text(st, 10), "basis", db_col_text(st, 11), "status", db_col_text(st, 12), "raised_at",
-                         db_col_text(st, 13), "acknowledged_at", text_or_null(st, 14), "closed_at",
-                         text_or_null(st, 15), "close_action", text_or_null(st, 16));
-        json_array_append_new(a, o);
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, alert_row, NULL, out);
 }

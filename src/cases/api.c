@@ -254,6 +254,36 @@ static int get_case(struct http_req *req, struct http_reply *rep)
     return case_reply(req, rep, &l, 200);
 }
 
+/* The page of listed case rows (rows is released), keyed by due date with undated cases last: each
+ * row gains process_name and overdue, then fill(req, row, state, ctx) adds the rest; state (read
+ * from the column state_key) is NULL for a code this build does not know. */
+static json_t *case_rows(struct http_req *req, struct http_page *page, json_t *rows, const char *state_key,
+                         void (*fill)(struct http_req *req, json_t *r, const struct cases_state *s, void *ctx),
+                         void *ctx)
+{
+    json_t *items = json_array(), *r;
+    size_t i;
+    json_array_foreach(rows, i, r)
+    {
+        const char *due = json_string_value(json_object_get(r, "due_on"));
+        if (!http_page_take(req, page, json_integer_value(json_object_get(r, "id")),
+                            http_printf(req, "%s", due ? due : CASES_NO_DUE)))
+            break;
+        const struct cases_process *p = cases_process(json_string_value(json_object_get(r, "process")));
+        json_object_set_new(r, "process_name", json_string(p ? p->name : ""));
+        json_object_set_new(r, "overdue", json_boolean(due && strcmp(due, req->today) < 0));
+        fill(req, r, p ? cases_state(p, json_string_value(json_object_get(r, state_key))) : NULL, ctx);
+        json_array_append(items, r);
+    }
+    json_decref(rows);
+    return items;
+}
+
+static void fill_case(struct http_req *req, json_t *r, const struct cases_state *s, void *ctx)
+{
+    json_object_set_new(r, "state_name", json_string(s ? s->name : ""));
+}
+
 static int list_cases(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -272,25 +302,10 @@ static int list_cases(struct http_req *req, struct http_reply *rep)
         f.town = NULL;
     if (f.process && !cases_process(f.process))
         return http_reply_error(rep, 400, "unknown_process", "process", "未知的办理事项：%s", f.process);
-    json_t *rows, *r;
+    json_t *rows;
     if (cases_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array();
-    size_t i;
-    json_array_foreach(rows, i, r)
-    {
-        const char *due = json_string_value(json_object_get(r, "due_on"));
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")),
-                            http_printf(req, "%s", due ? due : CASES_NO_DUE)))
-            break;
-        const struct cases_process *p = cases_process(json_string_value(json_object_get(r, "process")));
-        const struct cases_state *s = p ? cases_state(p, json_string_value(json_object_get(r, "state"))) : NULL;
-        json_object_set_new(r, "overdue", json_boolean(due && strcmp(due, req->today) < 0));
-        json_object_set_new(r, "process_name", json_string(p ? p->name : ""));
-        json_object_set_new(r, "state_name", json_string(s ? s->name : ""));
-        json_array_append(items, r);
-    }
-    json_decref(rows);
+    json_t *items = case_rows(req, &page, rows, "state", fill_case, NULL);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
@@ -652,6 +667,22 @@ static int list_materials(struct http_req *req, struct http_reply *rep)
 
 /* ---- the inbox ---- */
 
+/* A task row's step name and working days left, counted on the calendar ctx. */
+static void fill_task(struct http_req *req, json_t *r, const struct cases_state *s, void *ctx)
+{
+    const char *due = json_string_value(json_object_get(r, "due_on"));
+    const char *step_code = json_string_value(json_object_get(r, "step"));
+    const char *step_name = step_code;
+    for (int k = 0; s && s->steps[k]; k++)
+        if (strcmp(s->steps[k]->code, step_code) == 0)
+            step_name = s->steps[k]->name;
+    json_object_set_new(r, "step_name", json_string(step_name));
+    /* unknown (null) when the count reaches a year the calendar does not hold yet */
+    struct err e = {0};
+    int left = 0, counted = due && cases_working_days_left(ctx, req->today, due, &left, &e) == 0;
+    json_object_set_new(r, "working_days_left", counted ? json_integer(left) : json_null());
+}
+
 static int list_tasks(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -673,34 +704,11 @@ static int list_tasks(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct cases_inbox_query q = {actions, nactions, dept, req->today, page.after_key ? page.after_key : "",
                                   page.after_id, page.limit + 1};
-    json_t *rows, *r;
+    json_t *rows;
     int64_t total, overdue;
     if (cases_store_inbox(req->db, req->app->district_code, scope.sql, &scope.params, &q, &rows, &total, &overdue, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array();
-    size_t i;
-    json_array_foreach(rows, i, r)
-    {
-        const char *due = json_string_value(json_object_get(r, "due_on"));
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")),
-                            http_printf(req, "%s", due ? due : CASES_NO_DUE)))
-            break;
-        const struct cases_process *p = cases_process(json_string_value(json_object_get(r, "process")));
-        const char *step_code = json_string_value(json_object_get(r, "step"));
-        const struct cases_state *s = p ? cases_state(p, json_string_value(json_object_get(r, "case_state"))) : NULL;
-        const char *step_name = step_code;
-        for (int k = 0; s && s->steps[k]; k++)
-            if (strcmp(s->steps[k]->code, step_code) == 0)
-                step_name = s->steps[k]->name;
-        json_object_set_new(r, "process_name", json_string(p ? p->name : ""));
-        json_object_set_new(r, "step_name", json_string(step_name));
-        /* unknown (null) when the count reaches a year the calendar does not hold yet */
-        int left = 0, counted = due && cases_working_days_left(cal, req->today, due, &left, &e) == 0;
-        json_object_set_new(r, "working_days_left", counted ? json_integer(left) : json_null());
-        json_object_set_new(r, "overdue", json_boolean(due && strcmp(due, req->today) < 0));
-        json_array_append(items, r);
-    }
-    json_decref(rows);
+    json_t *items = case_rows(req, &page, rows, "case_state", fill_task, (void *)cal);
     json_t *o = http_page_reply(req, &page, items);
     json_object_set_new(o, "total", json_integer(total));
     json_object_set_new(o, "overdue", json_integer(overdue));

@@ -177,6 +177,19 @@ int cases_store_apply(struct db *db, const char *district, const struct cases_ca
     return n < 0 ? -1 : 0;
 }
 
+static json_t *task_row(struct db_stmt *st, void *ctx)
+{
+    const char *due = db_col_text(st, 6);
+    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+                     (json_int_t)db_col_int64(st, 0), "step", db_col_text(st, 1), "action",
+                     db_col_text(st, 2), "department", text_or_null(db_col_text(st, 3)), "state",
+                     db_col_text(st, 4), "opened_on", db_col_text(st, 5), "due_on",
+                     strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null(), "outcome",
+                     text_or_null(db_col_text(st, 7)), "comment", text_or_null(db_col_text(st, 8)),
+                     "done_at", text_or_null(db_col_text(st, 9)), "done_by_name",
+                     text_or_null(db_col_text(st, 10)));
+}
+
 int cases_store_tasks_json(struct db *db, const char *district, int64_t case_id, json_t **out, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
@@ -184,28 +197,18 @@ int cases_store_tasks_json(struct db *db, const char *district, int64_t case_id,
                                   "t.comment, t.done_at, u.name FROM case_task t LEFT JOIN app_user u ON u.id = t.done_by "
                                   "WHERE t.district_code = ? AND t.case_id = ? ORDER BY t.id",
                                   "ti", district, case_id);
-    if (!st)
-        return -1;
-    *out = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        const char *due = db_col_text(st, 6);
-        json_array_append_new(*out,
-                              json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
-                                        (json_int_t)db_col_int64(st, 0), "step", db_col_text(st, 1), "action",
-                                        db_col_text(st, 2), "department", text_or_null(db_col_text(st, 3)), "state",
-                                        db_col_text(st, 4), "opened_on", db_col_text(st, 5), "due_on",
-                                        strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null(), "outcome",
-                                        text_or_null(db_col_text(st, 7)), "comment", text_or_null(db_col_text(st, 8)),
-                                        "done_at", text_or_null(db_col_text(st, 9)), "done_by_name",
-                                        text_or_null(db_col_text(st, 10))));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*out);
-        return -1;
-    }
-    return 0;
+    return db_rows_json(st, e, task_row, NULL, out);
+}
+
+static json_t *history_row(struct db_stmt *st, void *ctx)
+{
+    json_t *items = db_col_is_null(st, 8) ? json_null() : json_loads(db_col_text(st, 8), 0, NULL);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "id",
+                     (json_int_t)db_col_int64(st, 0), "at", db_col_text(st, 1), "by",
+                     db_col_text(st, 2), "event", db_col_text(st, 3), "from_state",
+                     db_col_text(st, 4), "to_state", db_col_text(st, 5), "task_id",
+                     db_col_int64(st, 6) ? json_integer(db_col_int64(st, 6)) : json_null(),
+                     "comment", db_col_text(st, 7), "items", items ? items : json_null());
 }
 
 int cases_store_history_json(struct db *db, const char *district, int64_t case_id, json_t **out, struct err *e)
@@ -214,25 +217,19 @@ int cases_store_history_json(struct db *db, const char *district, int64_t case_i
                                   "SELECT id, at, user_name, event, from_state, to_state, task_id, comment, items FROM "
                                   "case_event WHERE district_code = ? AND case_id = ? ORDER BY id",
                                   "ti", district, case_id);
-    if (!st)
-        return -1;
-    *out = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        json_t *items = db_col_is_null(st, 8) ? json_null() : json_loads(db_col_text(st, 8), 0, NULL);
-        json_array_append_new(*out, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "id",
-                                              (json_int_t)db_col_int64(st, 0), "at", db_col_text(st, 1), "by",
-                                              db_col_text(st, 2), "event", db_col_text(st, 3), "from_state",
-                                              db_col_text(st, 4), "to_state", db_col_text(st, 5), "task_id",
-                                              db_col_int64(st, 6) ? json_integer(db_col_int64(st, 6)) : json_null(),
-                                              "comment", db_col_text(st, 7), "items", items ? items : json_null()));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*out);
-        return -1;
-    }
-    return 0;
+    return db_rows_json(st, e, history_row, NULL, out);
+}
+
+static json_t *case_row(struct db_stmt *st, void *ctx)
+{
+    const char *due = db_col_text(st, 9);
+    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:o, s:o}", "id",
+                     (json_int_t)db_col_int64(st, 0), "process", db_col_text(st, 1), "state",
+                     db_col_text(st, 2), "institution_id", (json_int_t)db_col_int64(st, 3),
+                     "institution_name", db_col_text(st, 4), "town_code", db_col_text(st, 5),
+                     "submitted_on", text_or_null(db_col_text(st, 6)), "updated_at",
+                     db_col_text(st, 7), "closed_at", text_or_null(db_col_text(st, 8)),
+                     "due_on", strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null());
 }
 
 int cases_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
@@ -266,24 +263,7 @@ int cases_store_list(struct db *db, const char *district, const char *scope_sql,
     db_bind_text(st, k++, f->after_due);
     db_bind_int64(st, k++, f->after_id);
     db_bind_int64(st, k, f->limit);
-    *rows = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        const char *due = db_col_text(st, 9);
-        json_array_append_new(*rows, json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:o, s:s, s:o, s:o}", "id",
-                                               (json_int_t)db_col_int64(st, 0), "process", db_col_text(st, 1), "state",
-                                               db_col_text(st, 2), "institution_id", (json_int_t)db_col_int64(st, 3),
-                                               "institution_name", db_col_text(st, 4), "town_code", db_col_text(st, 5),
-                                               "submitted_on", text_or_null(db_col_text(st, 6)), "updated_at",
-                                               db_col_text(st, 7), "closed_at", text_or_null(db_col_text(st, 8)),
-                                               "due_on", strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null()));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*rows);
-        return -1;
-    }
-    return 0;
+    return db_rows_json(st, e, case_row, NULL, rows);
 }
 
 /* "t.action IN (?,?,…)" for n actions (n ≥ 1) into buf. */
@@ -401,22 +381,16 @@ int cases_store_set_department(struct db *db, const char *district, int64_t user
                : 0;
 }
 
+static json_t *department_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:s, s:s}", "code", db_col_text(st, 0), "name", db_col_text(st, 1));
+}
+
 int cases_store_departments(struct db *db, const char *district, json_t **rows, struct err *e)
 {
     struct db_stmt *st = db_query(db, e, "SELECT code, name FROM department WHERE district_code = ? ORDER BY code", "t",
                                   district);
-    if (!st)
-        return -1;
-    *rows = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(*rows, json_pack("{s:s, s:s}", "code", db_col_text(st, 0), "name", db_col_text(st, 1)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*rows);
-        return -1;
-    }
-    return 0;
+    return db_rows_json(st, e, department_row, NULL, rows);
 }
 
 static void read_recipient(struct db_stmt *st, void *item)
@@ -509,6 +483,16 @@ int cases_store_register_mark(struct db *db, const char *district, int64_t insti
     return n < 0 ? -1 : 0;
 }
 
+static json_t *filing_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o}", "institution_id",
+                     (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "town_code",
+                     db_col_text(st, 2), "town_name", text_or_null(db_col_text(st, 3)),
+                     "address", db_col_text(st, 4), "operating_model", db_col_text(st, 5),
+                     "filing_no", db_col_text(st, 6), "filed_on", db_col_text(st, 7),
+                     "changed_on", text_or_null(db_col_text(st, 8)));
+}
+
 int cases_store_public_filings(struct db *db, const char *district, int64_t after_id, int limit, json_t **rows,
                                struct err *e)
 {
@@ -519,21 +503,5 @@ int cases_store_public_filings(struct db *db, const char *district, int64_t afte
                                   "WHERE f.district_code = ? AND f.cancelled_on IS NULL AND i.status = 'filed' "
                                   "AND f.institution_id > ? ORDER BY f.institution_id LIMIT ?",
                                   "tii", district, after_id, (int64_t)limit);
-    if (!st)
-        return -1;
-    *rows = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(*rows, json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o}", "institution_id",
-                                               (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "town_code",
-                                               db_col_text(st, 2), "town_name", text_or_null(db_col_text(st, 3)),
-                                               "address", db_col_text(st, 4), "operating_model", db_col_text(st, 5),
-                                               "filing_no", db_col_text(st, 6), "filed_on", db_col_text(st, 7),
-                                               "changed_on", text_or_null(db_col_text(st, 8))));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*rows);
-        return -1;
-    }
-    return 0;
+    return db_rows_json(st, e, filing_row, NULL, rows);
 }

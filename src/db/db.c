@@ -492,6 +492,35 @@ int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct d
     return 0;
 }
 
+json_t *db_col_json_text(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
+}
+
+json_t *db_col_json_id(struct db_stmt *st, int i)
+{
+    return db_col_is_null(st, i) ? json_null() : json_integer(db_col_int64(st, i));
+}
+
+int db_rows_json(struct db_stmt *st, struct err *e, json_t *(*row)(struct db_stmt *st, void *ctx), void *ctx,
+                 json_t **out)
+{
+    *out = NULL;
+    if (!st)
+        return -1;
+    json_t *a = json_array();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW)
+        json_array_append_new(a, row(st, ctx));
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(a);
+        return -1;
+    }
+    *out = a;
+    return 0;
+}
+
 void db_row_int64(struct db_stmt *st, void *item)
 {
     *(int64_t *)item = db_col_int64(st, 0);

@@ -20,6 +20,7 @@
 #ifndef TUOYU_DB_H
 #define TUOYU_DB_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -95,6 +96,8 @@ const char *db_col_text(struct db_stmt *st, int i);          /* NULL for SQL NUL
 int64_t db_col_int64(struct db_stmt *st, int i);
 double db_col_double(struct db_stmt *st, int i);
 const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
+json_t *db_col_json_text(struct db_stmt *st, int i);        /* a JSON string, or null for SQL NULL */
+json_t *db_col_json_id(struct db_stmt *st, int i);          /* a JSON integer, or null for SQL NULL */
 int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
 void db_finalize(struct db_stmt *st);
 
@@ -122,6 +125,10 @@ int db_first_row(struct db_stmt *st, struct err *e);
  * there are none) and *n, or -1 with e filled, *items NULL and *n 0. st is finalized. */
 int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
             size_t *n);
+/* Every row of st (from db_query; a NULL st gives -1, e already filled) as a JSON array, row(st, ctx)
+ * making each element: 0 with *out (the caller's), or -1 with e filled and *out NULL. st is finalized. */
+int db_rows_json(struct db_stmt *st, struct err *e, json_t *(*row)(struct db_stmt *st, void *ctx), void *ctx,
+                 json_t **out);
 /* The row function of a list of ids: the first column into the int64_t at item. */
 void db_row_int64(struct db_stmt *st, void *item);
 

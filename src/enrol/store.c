@@ -11,24 +11,6 @@
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-int enrol_store_rows(struct db_stmt *st, json_t *(*row)(struct db_stmt *st), json_t **rows, struct err *e)
-{
-    *rows = NULL;
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, row(st));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *rows = a;
-    return 0;
-}
-
 /* ---- institutions, children, programs ---- */
 
 int enrol_store_institution(struct db *db, const char *district, int64_t id, char town[16], int *filed, struct err *e)
@@ -142,7 +124,7 @@ int enrol_store_lock_child(struct db *db, int64_t child_id, struct err *e)
     return db_run(db, e, "SELECT id FROM child WHERE id = ? FOR UPDATE", "i", child_id) < 0 ? -1 : 0;
 }
 
-static json_t *program_row(struct db_stmt *st)
+static json_t *program_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:s, s:i, s:i, s:i, s:i, s:i}", "class_type", db_col_text(st, 0), "classes",
                      (int)db_col_int64(st, 1), "capacity", (int)db_col_int64(st, 2), "enrolled",
@@ -151,15 +133,15 @@ static json_t *program_row(struct db_stmt *st)
 
 int enrol_store_programs(struct db *db, int64_t inst, json_t **rows, struct err *e)
 {
-    return enrol_store_rows(db_query(db, e,
-                            "SELECT c.class_type, COUNT(*), SUM(c.capacity), SUM(c.enrolled), "
-                            "(SELECT COUNT(*) FROM booking b WHERE b.institution_id = c.institution_id "
-                            "AND b.class_type = c.class_type AND b.status = 'booked'), "
-                            "(SELECT COUNT(*) FROM offer o WHERE o.institution_id = c.institution_id "
-                            "AND o.class_type = c.class_type AND o.status = 'offered') "
-                            "FROM institution_class c WHERE c.institution_id = ? GROUP BY c.institution_id, c.class_type",
-                            "i", inst),
-                   program_row, rows, e);
+    return db_rows_json(db_query(db, e,
+                        "SELECT c.class_type, COUNT(*), SUM(c.capacity), SUM(c.enrolled), "
+                        "(SELECT COUNT(*) FROM booking b WHERE b.institution_id = c.institution_id "
+                        "AND b.class_type = c.class_type AND b.status = 'booked'), "
+                        "(SELECT COUNT(*) FROM offer o WHERE o.institution_id = c.institution_id "
+                        "AND o.class_type = c.class_type AND o.status = 'offered') "
+                        "FROM institution_class c WHERE c.institution_id = ? GROUP BY c.institution_id, c.class_type",
+                        "i", inst), e,
+               program_row, NULL, rows);
 }
 
 int enrol_store_lock_program(struct db *db, int64_t inst, const char *class_type, struct err *e)
@@ -211,7 +193,7 @@ int enrol_store_enrol_child(struct db *db, int64_t inst, const char *class_type,
                : 0;
 }
 
-static json_t *vacancy_row(struct db_stmt *st)
+static json_t *vacancy_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:b, s:f, s:f, s:o}", "institution_id",
                      (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "town_code", db_col_text(st, 2),
@@ -224,7 +206,7 @@ static json_t *vacancy_row(struct db_stmt *st)
 int enrol_store_vacancies(struct db *db, const char *district, const char *town, const char *class_type,
                           int64_t after_id, const char *after_key, json_t **rows, struct err *e)
 {
-    return enrol_store_rows(
+    return db_rows_json(
         db_query(db, e,
                  "SELECT i.id, i.name, i.town_code, t.name, c.class_type, SUM(c.capacity), SUM(c.enrolled), "
                  "i.inclusive, i.lon, i.lat, "
@@ -238,8 +220,8 @@ int enrol_store_vacancies(struct db *db, const char *district, const char *town,
                  "GROUP BY i.id, i.name, i.town_code, t.name, c.class_type, i.inclusive, i.lon, i.lat "
                  "ORDER BY i.id, c.class_type",
                  "tttttttiiit", FEE_BASIC, FEE_PER_MONTH, district, town, town, class_type, class_type, after_id,
-                 after_id, after_id, after_key),
-        vacancy_row, rows, e);
+                 after_id, after_id, after_key), e,
+        vacancy_row, NULL, rows);
 }
 
 /* ---- first-come bookings ---- */
@@ -379,7 +361,7 @@ int enrol_store_booking_cancel(struct db *db, int64_t id, const char *now_ts, st
     return n < 0 ? -1 : n > 0;
 }
 
-static json_t *booking_row(struct db_stmt *st)
+static json_t *booking_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id", (json_int_t)db_col_int64(st, 0),
                      "child_id", (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
@@ -420,7 +402,7 @@ int enrol_store_bookings(struct db *db, const char *district, const char *scope_
         db_bind_int64(st, n++, before_id);
         db_bind_int64(st, n, limit);
     }
-    return enrol_store_rows(st, booking_row, rows, e);
+    return db_rows_json(st, e, booking_row, NULL, rows);
 }
 
 /* ---- visit appointments ---- */
@@ -428,7 +410,7 @@ int enrol_store_bookings(struct db *db, const char *district, const char *scope_
 #define SLOT_COLUMNS "s.id, s.institution_id, i.name, s.starts_at, s.ends_at, s.capacity, s.booked, s.note, s.status"
 
 /* A slot row selected with SLOT_COLUMNS. */
-static json_t *slot_row(struct db_stmt *st)
+static json_t *slot_row(struct db_stmt *st, void *ctx)
 {
     int capacity = (int)db_col_int64(st, 5), booked = (int)db_col_int64(st, 6);
     return json_pack("{s:I, s:I, s:s, s:s, s:s, s:i, s:i, s:i, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0),
@@ -440,10 +422,10 @@ static json_t *slot_row(struct db_stmt *st)
 int enrol_store_slot(struct db *db, int64_t id, json_t **slot, struct err *e)
 {
     json_t *rows;
-    if (enrol_store_rows(db_query(db, e, "SELECT " SLOT_COLUMNS " FROM visit_slot s JOIN institution i ON i.id = s.institution_id "
-                                "WHERE s.id = ?",
-                         "i", id),
-                slot_row, &rows, e) < 0)
+    if (db_rows_json(db_query(db, e, "SELECT " SLOT_COLUMNS " FROM visit_slot s JOIN institution i ON i.id = s.institution_id "
+                            "WHERE s.id = ?",
+                     "i", id), e,
+            slot_row, NULL, &rows) < 0)
         return -1;
     *slot = json_incref(json_array_get(rows, 0));
     json_decref(rows);
@@ -457,14 +439,14 @@ int enrol_store_slots(struct db *db, const char *district, int64_t inst, const c
     "SELECT " SLOT_COLUMNS " FROM visit_slot s JOIN institution i ON i.id = s.institution_id "                      \
     "WHERE s.institution_id = ? AND s.district_code = ? AND s.starts_at >= ? " extra                                \
     "AND (? = 0 OR s.starts_at > ? OR (s.starts_at = ? AND s.id > ?)) ORDER BY s.starts_at, s.id LIMIT ?"
-    return enrol_store_rows(db_query(db, e, open_only ? SLOTS_SQL("AND s.status = 'open' AND i.status = 'filed' ") : SLOTS_SQL(""),
-                            "itti" "ttii", inst, district, from_ts, after_id, after_key, after_key, after_id,
-                            (int64_t)limit),
-                   slot_row, rows, e);
+    return db_rows_json(db_query(db, e, open_only ? SLOTS_SQL("AND s.status = 'open' AND i.status = 'filed' ") : SLOTS_SQL(""),
+                        "itti" "ttii", inst, district, from_ts, after_id, after_key, after_key, after_id,
+                        (int64_t)limit), e,
+               slot_row, NULL, rows);
 #undef SLOTS_SQL
 }
 
-static json_t *slot_booking_row(struct db_stmt *st)
+static json_t *slot_booking_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:I, s:I, s:i, s:s, s:s}", "slot_id", (json_int_t)db_col_int64(st, 0), "id",
                      (json_int_t)db_col_int64(st, 1), "family_user_id", (json_int_t)db_col_int64(st, 2), "visitors",
@@ -474,13 +456,13 @@ static json_t *slot_booking_row(struct db_stmt *st)
 int enrol_store_slot_bookings(struct db *db, int64_t inst, const char *from_ts, const char *first_key,
                               int64_t first_id, const char *last_key, int64_t last_id, json_t **rows, struct err *e)
 {
-    return enrol_store_rows(db_query(db, e,
-                            "SELECT b.slot_id, b.id, b.family_user_id, b.visitors, b.status, b.created_at FROM visit_booking b "
-                            "JOIN visit_slot s ON s.id = b.slot_id "
-                            "WHERE s.institution_id = ? AND s.starts_at >= ? AND (s.starts_at > ? OR (s.starts_at = ? AND "
-                            "s.id >= ?)) AND (s.starts_at < ? OR (s.starts_at = ? AND s.id <= ?)) ORDER BY b.id",
-                            "itttitti", inst, from_ts, first_key, first_key, first_id, last_key, last_key, last_id),
-                   slot_booking_row, rows, e);
+    return db_rows_json(db_query(db, e,
+                        "SELECT b.slot_id, b.id, b.family_user_id, b.visitors, b.status, b.created_at FROM visit_booking b "
+                        "JOIN visit_slot s ON s.id = b.slot_id "
+                        "WHERE s.institution_id = ? AND s.starts_at >= ? AND (s.starts_at > ? OR (s.starts_at = ? AND "
+                        "s.id >= ?)) AND (s.starts_at < ? OR (s.starts_at = ? AND s.id <= ?)) ORDER BY b.id",
+                        "itttitti", inst, from_ts, first_key, first_key, first_id, last_key, last_key, last_id), e,
+               slot_booking_row, NULL, rows);
 }
 
 int enrol_store_slot_insert(struct db *db, const char *district, int64_t inst, const char *starts_ts,
@@ -636,7 +618,7 @@ int enrol_store_visit_cancel(struct db *db, int64_t id, const char *now_ts, stru
                : 1;
 }
 
-static json_t *visit_row(struct db_stmt *st)
+static json_t *visit_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:i, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0),
                      "slot_id", (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
@@ -663,5 +645,5 @@ int enrol_store_visits(struct db *db, const char *district, const char *scope_sq
         db_bind_int64(st, n++, before_id);
         db_bind_int64(st, n, limit);
     }
-    return enrol_store_rows(st, visit_row, rows, e);
+    return db_rows_json(st, e, visit_row, NULL, rows);
 }

@@ -297,10 +297,4 @@ int enrol_store_offer(struct db *db, const char *district, int64_t id, struct en
 /* Lock offer id's row until commit and read its state again: 1 found, 0 not, -1. */
 int enrol_store_offer_lock(struct db *db, int64_t id, char status[16], struct err *e);
 
-/* ---- for the store files (store.c) ---- */
-
-/* Step st (a failed db_query's NULL included) to its end and finalize it: one JSON object per row,
- * made by row(st), into *rows (a new array; NULL on error). */
-int enrol_store_rows(struct db_stmt *st, json_t *(*row)(struct db_stmt *st), json_t **rows, struct err *e);
-
 #endif

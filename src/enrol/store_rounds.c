@@ -325,7 +325,7 @@ int enrol_store_apps_points(struct db *db, const char *district, int64_t id, con
     return 0;
 }
 
-static json_t *app_offer_row(struct db_stmt *st)
+static json_t *app_offer_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "round_id",
                      (json_int_t)db_col_int64(st, 1), "institution_id", (json_int_t)db_col_int64(st, 2),
@@ -382,12 +382,12 @@ int enrol_store_app_json(struct db *db, int64_t id, json_t **app, json_t **cutof
         return rc < 0 ? -1 : 0;
     }
     json_t *offers;
-    rc = enrol_store_rows(db_query(db, e,
-                                   "SELECT o.id, o.round_id, o.institution_id, i.name, o.class_type, o.status, o.deadline, "
-                                   "o.created_at FROM offer o JOIN institution i ON i.id = o.institution_id "
-                                   "WHERE o.application_id = ? ORDER BY o.id",
-                                   "i", id),
-                          app_offer_row, &offers, e);
+    rc = db_rows_json(db_query(db, e,
+                               "SELECT o.id, o.round_id, o.institution_id, i.name, o.class_type, o.status, o.deadline, "
+                               "o.created_at FROM offer o JOIN institution i ON i.id = o.institution_id "
+                               "WHERE o.application_id = ? ORDER BY o.id",
+                               "i", id), e,
+                      app_offer_row, NULL, &offers);
     json_object_set_new(o, "offers", offers ? offers : json_array());
     if (rc < 0) {
         json_decref(o);
@@ -399,7 +399,7 @@ int enrol_store_app_json(struct db *db, int64_t id, json_t **app, json_t **cutof
     return 1;
 }
 
-static json_t *app_row(struct db_stmt *st)
+static json_t *app_row(struct db_stmt *st, void *ctx)
 {
     json_t *offer = db_col_is_null(st, 8)
                         ? json_null()
@@ -436,7 +436,7 @@ int enrol_store_apps(struct db *db, const char *district, const char *scope_sql,
         db_bind_int64(st, n++, before_id);
         db_bind_int64(st, n, limit);
     }
-    return enrol_store_rows(st, app_row, rows, e);
+    return db_rows_json(st, e, app_row, NULL, rows);
 }
 
 /* ---- rounds and offers ---- */
@@ -580,7 +580,7 @@ int enrol_store_round_results(struct db *db, int64_t id, const char *outputs, co
                : 0;
 }
 
-static json_t *round_offer_row(struct db_stmt *st)
+static json_t *round_offer_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0),
                      "application_id", (json_int_t)db_col_int64(st, 1), "child_id", (json_int_t)db_col_int64(st, 2),
@@ -627,12 +627,12 @@ int enrol_store_round_json(struct db *db, const char *district, int64_t id, json
     }
     json_decref(names);
     json_t *offers;
-    int rc = enrol_store_rows(db_query(db, e,
-                                       "SELECT o.id, o.application_id, o.child_id, o.institution_id, o.class_type, o.status, "
-                                       "o.deadline, ch.name_masked, i.name FROM offer o JOIN child ch ON ch.id = o.child_id "
-                                       "JOIN institution i ON i.id = o.institution_id WHERE o.round_id = ? ORDER BY o.id",
-                                       "i", id),
-                              round_offer_row, &offers, e);
+    int rc = db_rows_json(db_query(db, e,
+                                   "SELECT o.id, o.application_id, o.child_id, o.institution_id, o.class_type, o.status, "
+                                   "o.deadline, ch.name_masked, i.name FROM offer o JOIN child ch ON ch.id = o.child_id "
+                                   "JOIN institution i ON i.id = o.institution_id WHERE o.round_id = ? ORDER BY o.id",
+                                   "i", id), e,
+                          round_offer_row, NULL, &offers);
     json_object_set_new(o, "offers", offers ? offers : json_array());
     if (rc < 0) {
         json_decref(o);
@@ -642,7 +642,7 @@ int enrol_store_round_json(struct db *db, const char *district, int64_t id, json
     return 1;
 }
 
-static json_t *round_row(struct db_stmt *st)
+static json_t *round_row(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:s, s:s, s:i, s:s, s:s, s:I, s:I, s:I}", "id", (json_int_t)db_col_int64(st, 0), "intake",
                      db_col_text(st, 1), "seed", db_col_text(st, 2), "runs", (int)db_col_int64(st, 3), "created_at",
@@ -662,7 +662,7 @@ int enrol_store_rounds(struct db *db, const char *district, const char *intake, 
                                   "FROM alloc_round r WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.intake = ?) "
                                   "AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
                                   "tttiii", district, intake, intake, before_id, before_id, (int64_t)limit);
-    return enrol_store_rows(st, round_row, rows, e);
+    return db_rows_json(st, e, round_row, NULL, rows);
 }
 
 int enrol_store_offer(struct db *db, const char *district, int64_t id, struct enrol_offer *o, struct err *e)

@@ -7,11 +7,6 @@
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-static json_t *text_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
-}
-
 /* Bind a text, or NULL for "". */
 static void bind_text(struct db_stmt *st, int i, const char *v) { db_bind_text(st, i, v && v[0] ? v : NULL); }
 
@@ -107,43 +102,25 @@ static json_t *incident_json(struct db_stmt *st)
     json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o, s:s, s:s, s:b, s:s, s:s, s:s}", "id",
                           (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
                           "institution_name", db_col_text(st, 2), "child_id", (json_int_t)db_col_int64(st, 3),
-                          "child_name", db_col_text(st, 4), "class_name", text_or_null(st, 5), "kind", kind,
+                          "child_name", db_col_text(st, 4), "class_name", db_col_json_text(st, 5), "kind", kind,
                           "kind_name", incident_name(kind), "mandatory", (int)db_col_int64(st, 7), "occurred_at",
                           db_col_text(st, 8), "place", db_col_text(st, 9), "description", db_col_text(st, 10));
     json_object_update_new(
-        o, json_pack("{s:s?, s:s?, s:s, s:s, s:o, s:b, s:o, s:o, s:s?, s:s?, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:b, s:s}",
-                     "body_part", part, "body_part_name", part ? incident_name(part) : NULL, "severity", severity,
-                     "severity_name", incident_name(severity), "first_aid", text_or_null(st, 13), "hospital",
-                     (int)db_col_int64(st, 14), "hospital_note", text_or_null(st, 15), "guardian_notified_at",
-                     text_or_null(st, 16), "guardian_channel", channel, "guardian_channel_name",
-                     channel ? incident_name(channel) : NULL, "police_reported_at", text_or_null(st, 18), "police_note",
-                     text_or_null(st, 19), "status", db_col_text(st, 20), "status_name",
-                     incident_name(db_col_text(st, 20)), "closed_at", text_or_null(st, 21), "close_note",
-                     text_or_null(st, 22), "created_at", db_col_text(st, 23), "family_visible",
-                     (int)db_col_int64(st, 24), "town_code", db_col_text(st, 25)));
+        o,
+        json_pack("{s:s?, s:s?, s:s, s:s, s:o, s:b, s:o, s:o, s:s?, s:s?, s:o, s:o, s:s, s:s, s:o, s:o, s:s, s:b, s:s}",
+                  "body_part", part, "body_part_name", part ? incident_name(part) : NULL, "severity", severity,
+                  "severity_name", incident_name(severity), "first_aid", db_col_json_text(st, 13), "hospital",
+                  (int)db_col_int64(st, 14), "hospital_note", db_col_json_text(st, 15), "guardian_notified_at",
+                  db_col_json_text(st, 16), "guardian_channel", channel, "guardian_channel_name",
+                  channel ? incident_name(channel) : NULL, "police_reported_at", db_col_json_text(st, 18),
+                  "police_note", db_col_json_text(st, 19), "status", db_col_text(st, 20), "status_name",
+                  incident_name(db_col_text(st, 20)), "closed_at", db_col_json_text(st, 21), "close_note",
+                  db_col_json_text(st, 22), "created_at", db_col_text(st, 23), "family_visible",
+                  (int)db_col_int64(st, 24), "town_code", db_col_text(st, 25)));
     return o;
 }
 
-/* Every row of st through row into a JSON array: *out, or -1 with e (st finalized). */
-static int rows_json(struct db_stmt *st, json_t *(*row)(struct db_stmt *), json_t **out, struct err *e)
-{
-    *out = NULL;
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, row(st));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
-}
-
-static json_t *follow_up_json(struct db_stmt *st)
+static json_t *follow_up_json(struct db_stmt *st, void *ctx)
 {
     return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "note", db_col_text(st, 1), "created_at",
                      db_col_text(st, 2));
@@ -158,8 +135,8 @@ static json_t *report_json(struct db_stmt *st, int at, const char *today)
     return json_pack("{s:I, s:s, s:s, s:s?, s:b, s:s, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, at), "state",
                      state, "state_name", incident_name(state), "due_on", due, "overdue",
                      due && today && strcmp(due, today) < 0, "reported_at", db_col_text(st, at + 3), "acknowledged_at",
-                     text_or_null(st, at + 4), "handled_at", text_or_null(st, at + 5), "outcome",
-                     text_or_null(st, at + 6));
+                     db_col_json_text(st, at + 4), "handled_at", db_col_json_text(st, at + 5), "outcome",
+                     db_col_json_text(st, at + 6));
 }
 
 /* The incident of a row read with INCIDENT_COLUMNS, REPORT_COLUMNS: with its report, or (for
@@ -175,6 +152,18 @@ static json_t *incident_with_report(struct db_stmt *st, int with_report, const c
     return o;
 }
 
+/* How a listed incident is shown: with its report or not, overdue counted from today (or not). */
+struct shown {
+    int with_report;
+    const char *today;
+};
+
+static json_t *shown_row(struct db_stmt *st, void *ctx)
+{
+    const struct shown *how = ctx;
+    return incident_with_report(st, how->with_report, how->today);
+}
+
 int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **out, struct err *e)
 {
     *out = NULL;
@@ -188,9 +177,9 @@ int incidents_store_json(struct db *db, int64_t id, int with_report, json_t **ou
     json_t *o = incident_with_report(st, with_report, NULL);
     db_finalize(st);
     json_t *follow;
-    if (rows_json(db_query(db, e, "SELECT id, note, created_at FROM incident_follow_up WHERE incident_id = ? ORDER BY id",
-                           "i", id),
-                  follow_up_json, &follow, e) < 0) {
+    if (db_rows_json(db_query(db, e, "SELECT id, note, created_at FROM incident_follow_up WHERE incident_id = ? ORDER BY id",
+                              "i", id),
+                     e, follow_up_json, NULL, &follow) < 0) {
         json_decref(o);
         return -1;
     }
@@ -221,17 +210,7 @@ int incidents_store_list(struct db *db, const char *district, const struct authz
     db_bind_int64(st, i++, child_id);
     db_bind_int64(st, i++, family);
     db_bind_int64(st, i, limit);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, incident_with_report(st, with_report, NULL));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, shown_row, &(struct shown){with_report, NULL}, out);
 }
 
 int incidents_store_follow_up(struct db *db, const char *district, int64_t incident_id, const char *note,
@@ -337,17 +316,7 @@ int incidents_store_reports(struct db *db, const char *district, const struct au
     db_bind_text(st, i++, state);
     db_bind_text(st, i++, state);
     db_bind_int64(st, i, limit);
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, incident_with_report(st, 1, today));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, shown_row, &(struct shown){1, today}, out);
 }
 
 int incidents_store_report_recipients(struct db *db, const char *district, const char *town_code, int64_t **ids,

@@ -140,6 +140,13 @@ int premises_store_allocate(struct db *db, const char *district, int64_t id, int
     return 0;
 }
 
+static json_t *premises_row(struct db_stmt *st, void *ctx)
+{
+    struct premises p;
+    read_row(st, &p);
+    return premises_to_json(&p, db_col_text(st, 19), db_col_text(st, 20));
+}
+
 int premises_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                         const struct premises_filter *f, json_t **rows, struct err *e)
 {
@@ -162,19 +169,7 @@ int premises_store_list(struct db *db, const char *district, const char *scope_s
     db_bind_int64(st, k++, f->after_id);
     k = db_params_bind(scope_params, st, k);
     db_bind_int64(st, k, f->limit);
-    *rows = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct premises p;
-        read_row(st, &p);
-        json_array_append_new(*rows, premises_to_json(&p, db_col_text(st, 19), db_col_text(st, 20)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*rows);
-        return -1;
-    }
-    return 0;
+    return db_rows_json(st, e, premises_row, NULL, rows);
 }
 
 int premises_store_link(struct db *db, const char *district, int64_t case_id, int64_t premises_id,

@@ -77,43 +77,24 @@ int64_t privacy_consent_withdraw(struct db *db, int64_t id, int64_t by, int64_t 
                   "tiii", now_ts, by, material_id, id);
 }
 
-static json_t *text_or_null(struct db_stmt *st, int i)
+static json_t *consent_row(struct db_stmt *st, void *ctx)
 {
-    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
-}
-
-static json_t *id_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_integer(db_col_int64(st, i));
+    return json_pack("{s:I, s:o, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0),
+                     "purposes", privacy_purposes_json(db_col_text(st, 1)), "notice_version",
+                     (json_int_t)db_col_int64(st, 2), "source", db_col_text(st, 3), "guardian_name",
+                     db_col_json_text(st, 4), "relation", db_col_json_text(st, 5), "material_id", db_col_json_id(st, 6),
+                     "given_at", db_col_text(st, 7), "withdrawn_at", db_col_json_text(st, 8), "withdrawal_material_id",
+                     db_col_json_id(st, 9));
 }
 
 int privacy_consents_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
 {
-    *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, purposes, notice_version, source, guardian_name_masked, relation, "
                                   "material_id, given_at, withdrawn_at, withdrawal_material_id FROM child_consent "
                                   "WHERE child_id = ? ORDER BY id DESC",
                                   "i", child_id);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(
-            a, json_pack("{s:I, s:o, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0),
-                         "purposes", privacy_purposes_json(db_col_text(st, 1)), "notice_version",
-                         (json_int_t)db_col_int64(st, 2), "source", db_col_text(st, 3), "guardian_name",
-                         text_or_null(st, 4), "relation", text_or_null(st, 5), "material_id", id_or_null(st, 6),
-                         "given_at", db_col_text(st, 7), "withdrawn_at", text_or_null(st, 8),
-                         "withdrawal_material_id", id_or_null(st, 9)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, consent_row, NULL, out);
 }
 
 int privacy_material_of(struct db *db, const char *district, int64_t id, int64_t institution_id, struct err *e)

@@ -200,6 +200,18 @@ int registry_load_filtered(struct db *db, const char *district, const struct reg
     return 0;
 }
 
+static json_t *institution_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:i, s:f, s:f, s:i, s:i}", "id",
+                     (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "uscc", db_col_text(st, 2),
+                     "town_code", db_col_text(st, 3), "town_name", db_col_text(st, 4), "address",
+                     db_col_text(st, 5), "operating_model", db_col_text(st, 6), "ownership",
+                     db_col_text(st, 7), "inclusive", (int)db_col_int64(st, 8), "status", db_col_text(st, 9),
+                     "star_level", (int)db_col_int64(st, 10), "lon", db_col_double(st, 11), "lat",
+                     db_col_double(st, 12), "places", (int)db_col_int64(st, 13), "enrolled",
+                     (int)db_col_int64(st, 14));
+}
+
 int registry_list_rows(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                        const struct registry_filter *f, int limit, json_t **rows, struct err *e)
 {
@@ -222,25 +234,7 @@ int registry_list_rows(struct db *db, const char *district, const char *scope_sq
     int next = db_params_bind(scope_params, st, 2);
     next = db_params_bind(&w.params, st, next);
     db_bind_int64(st, next, limit);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(
-            items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:i, s:f, s:f, s:i, s:i}", "id",
-                             (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "uscc", db_col_text(st, 2),
-                             "town_code", db_col_text(st, 3), "town_name", db_col_text(st, 4), "address",
-                             db_col_text(st, 5), "operating_model", db_col_text(st, 6), "ownership",
-                             db_col_text(st, 7), "inclusive", (int)db_col_int64(st, 8), "status", db_col_text(st, 9),
-                             "star_level", (int)db_col_int64(st, 10), "lon", db_col_double(st, 11), "lat",
-                             db_col_double(st, 12), "places", (int)db_col_int64(st, 13), "enrolled",
-                             (int)db_col_int64(st, 14)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return -1;
-    }
-    *rows = items;
-    return 0;
+    return db_rows_json(st, e, institution_row, NULL, rows);
 }
 
 int registry_version(struct db *db, const char *district, int64_t id, char town[16], int64_t *version, struct err *e)
@@ -281,26 +275,18 @@ int registry_held_places(struct db *db, const char *district, int64_t only_inst,
     return rc;
 }
 
+static json_t *town_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:s, s:s, s:s, s:I}", "code", db_col_text(st, 0), "name",
+                     db_col_text(st, 1), "kind", db_col_text(st, 2), "population",
+                     (json_int_t)db_col_int64(st, 3));
+}
+
 int registry_towns(struct db *db, const char *district, json_t **rows, struct err *e)
 {
-    *rows = NULL;
     struct db_stmt *st = db_query(db, e, "SELECT code, name, kind, population FROM town WHERE district_code = ? ORDER BY code",
                                   "t", district);
-    if (!st)
-        return -1;
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:I}", "code", db_col_text(st, 0), "name",
-                                               db_col_text(st, 1), "kind", db_col_text(st, 2), "population",
-                                               (json_int_t)db_col_int64(st, 3)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return -1;
-    }
-    *rows = items;
-    return 0;
+    return db_rows_json(st, e, town_row, NULL, rows);
 }
 
 static int write_children(struct db *db, const char *district, struct institution *in, struct err *e)

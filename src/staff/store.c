@@ -433,6 +433,22 @@ int staff_post_reminders(struct db *db, const char *district, const struct staff
     return rc < 0 ? -1 : 0;
 }
 
+/* An expiring certificate's row; ctx is today. */
+static json_t *expiring_row(struct db_stmt *st, void *ctx)
+{
+    const char *today = ctx;
+    const char *kind = db_col_text(st, 6);
+    int role = staff_role_from_code(db_col_text(st, 2));
+    int health = strcmp(kind, "health") == 0;
+    return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s?, s:s, s:b}", "staff_id",
+                     (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "role",
+                     db_col_text(st, 2), "role_name", staff_role_name(role < 0 ? STAFF_OTHER : role),
+                     "institution_id", (json_int_t)db_col_int64(st, 3), "institution_name",
+                     db_col_text(st, 4), "town_code", db_col_text(st, 5), "kind", kind, "kind_name",
+                     health ? "健康证明" : staff_cert_kind_name(kind), "number", health ? NULL : db_col_text(st, 7),
+                     "expiry_date", db_col_text(st, 8), "lapsed", strcmp(db_col_text(st, 8), today) < 0);
+}
+
 int staff_expiring(struct db *db, const char *district, const struct authz_scope *scope, const char *today,
                    const char *until, int limit, json_t **rows, struct err *e)
 {
@@ -462,26 +478,5 @@ int staff_expiring(struct db *db, const char *district, const struct authz_scope
     db_bind_text(st, i++, today);
     i = authz_scope_bind(scope, st, i);
     db_bind_int64(st, i, limit);
-    *rows = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        const char *kind = db_col_text(st, 6);
-        int role = staff_role_from_code(db_col_text(st, 2));
-        int health = strcmp(kind, "health") == 0;
-        json_array_append_new(
-            *rows, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s?, s:s?, s:s, s:b}", "staff_id",
-                             (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1), "role",
-                             db_col_text(st, 2), "role_name", staff_role_name(role < 0 ? STAFF_OTHER : role),
-                             "institution_id", (json_int_t)db_col_int64(st, 3), "institution_name",
-                             db_col_text(st, 4), "town_code", db_col_text(st, 5), "kind", kind, "kind_name",
-                             health ? "健康证明" : staff_cert_kind_name(kind), "number", health ? NULL : db_col_text(st, 7),
-                             "expiry_date", db_col_text(st, 8), "lapsed", strcmp(db_col_text(st, 8), today) < 0));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*rows);
-        *rows = NULL;
-        return -1;
-    }
-    return 0;
+    return db_rows_json(st, e, expiring_row, (void *)today, rows);
 }

@@ -223,35 +223,26 @@ int training_mark(struct db *db, int64_t id, const char *status, const char *now
                   id) < 0 ? -1 : 0;
 }
 
+static json_t *roster_row(struct db_stmt *st, void *ctx)
+{
+    int role = staff_role_from_code(db_col_text(st, 3));
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
+                     (json_int_t)db_col_int64(st, 0), "staff_id", (json_int_t)db_col_int64(st, 1),
+                     "name", db_col_text(st, 2), "role", db_col_text(st, 3), "role_name",
+                     staff_role_name(role < 0 ? STAFF_OTHER : (enum staff_role)role),
+                     "institution_id", (json_int_t)db_col_int64(st, 4), "institution_name",
+                     db_col_text(st, 5), "status", db_col_text(st, 6));
+}
+
 int training_session_roster(struct db *db, const char *district, int64_t session_id, json_t **rows, struct err *e)
 {
-    *rows = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT en.id, en.staff_id, m.name_masked, m.role, en.institution_id, i.name, en.status "
                                   "FROM training_enrolment en JOIN staff_member m ON m.id = en.staff_id "
                                   "JOIN institution i ON i.id = en.institution_id "
                                   "WHERE en.session_id = ? AND en.district_code = ? ORDER BY i.name, en.id",
                                   "it", session_id, district);
-    if (!st)
-        return -1;
-    json_t *out = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        int role = staff_role_from_code(db_col_text(st, 3));
-        json_array_append_new(out, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:s}", "id",
-                                             (json_int_t)db_col_int64(st, 0), "staff_id", (json_int_t)db_col_int64(st, 1),
-                                             "name", db_col_text(st, 2), "role", db_col_text(st, 3), "role_name",
-                                             staff_role_name(role < 0 ? STAFF_OTHER : (enum staff_role)role),
-                                             "institution_id", (json_int_t)db_col_int64(st, 4), "institution_name",
-                                             db_col_text(st, 5), "status", db_col_text(st, 6)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(out);
-        return -1;
-    }
-    *rows = out;
-    return 0;
+    return db_rows_json(st, e, roster_row, NULL, rows);
 }
 
 static void read_record(struct db_stmt *st, void *item)
@@ -286,10 +277,20 @@ int training_records(struct db *db, const char *district, const char *year, int6
     return rc;
 }
 
+static json_t *enrolment_row(struct db_stmt *st, void *ctx)
+{
+    const char *kind = db_col_text(st, 5);
+    return json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:s}", "id",
+                     (json_int_t)db_col_int64(st, 0), "staff_id", (json_int_t)db_col_int64(st, 1),
+                     "session_id", (json_int_t)db_col_int64(st, 2), "course_id",
+                     (json_int_t)db_col_int64(st, 3), "title", db_col_text(st, 4), "kind", kind,
+                     "kind_name", training_kind_name(kind), "day", db_col_text(st, 6), "hours",
+                     (int)db_col_int64(st, 7), "status", db_col_text(st, 8));
+}
+
 int training_institution_enrolments(struct db *db, const char *district, int64_t institution_id, const char *year,
                                     json_t **rows, struct err *e)
 {
-    *rows = NULL;
     char from[11], to[11];
     year_days(year, from, to);
     struct db_stmt *st = db_query(db, e,
@@ -298,24 +299,5 @@ int training_institution_enrolments(struct db *db, const char *district, int64_t
                                   "JOIN training_course c ON c.id = s.course_id WHERE en.district_code = ? "
                                   "AND en.institution_id = ? AND s.day BETWEEN ? AND ? ORDER BY s.day, en.id",
                                   "titt", district, institution_id, from, to);
-    if (!st)
-        return -1;
-    json_t *out = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        const char *kind = db_col_text(st, 5);
-        json_array_append_new(out, json_pack("{s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:i, s:s}", "id",
-                                             (json_int_t)db_col_int64(st, 0), "staff_id", (json_int_t)db_col_int64(st, 1),
-                                             "session_id", (json_int_t)db_col_int64(st, 2), "course_id",
-                                             (json_int_t)db_col_int64(st, 3), "title", db_col_text(st, 4), "kind", kind,
-                                             "kind_name", training_kind_name(kind), "day", db_col_text(st, 6), "hours",
-                                             (int)db_col_int64(st, 7), "status", db_col_text(st, 8)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(out);
-        return -1;
-    }
-    *rows = out;
-    return 0;
+    return db_rows_json(st, e, enrolment_row, NULL, rows);
 }
