@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
 import { launch, openPage, assertNoProblems, loginUI } from './browser.mjs';
 
-const INST = 20; // a demo institution with placed children and no attendance recorded yet
+const INST = 12; // a demo institution with placed children and no attendance recorded yet
 let srv, browser, op;
 const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
 
