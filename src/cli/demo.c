@@ -22,6 +22,7 @@
 #include "base/uscc.h"
 #include "cases/store.h"
 #include "commands.h"
+#include "care/demo.h"
 #include "growth/growth.h"
 #include "params/params.h"
 #include "premises/store.h"
@@ -31,6 +32,7 @@
 #include "training/demo.h"
 
 #define DEMO_INSTITUTIONS 120
+#define DEMO_CARE_INSTITUTIONS 11
 
 static const struct {
     const char *code, *short_name;
@@ -238,7 +240,7 @@ static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇"
  * name and number, its guardian's consent to health data, and a few measurements near the WHO
  * median for the child's age. */
 static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst, int64_t family, const char *today,
-                     const char *now_ts, struct err *e)
+                     const char *now_ts, int64_t *child_id, struct err *e)
 {
     int age_days = rng_int(r, 200, 1000), sex = rng_int(r, 1, 2);
     char birth[11];
@@ -267,6 +269,7 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
         lookup, masked_id, TOWNS[rng_int(r, 0, NTOWNS - 1)].code, now_ts, now_ts);
     if (child < 0)
         return -1;
+    *child_id = child;
     /* the guardian's consent to health data before any is stored: the demo family's own, the
      * others' as paper forms an institution recorded (the demo has no scans) */
     struct privacy_consent_req consent = {.purposes = PRIVACY_CARE_HEALTH "," PRIVACY_GROWTH};
@@ -540,11 +543,12 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         rc = add_user(db, app->district_code, login, name, ROLE_TOWN_OFFICER, TOWNS[t].code, 0, hash, now_ts, NULL, e);
     }
     int station_done = 0;
+    int64_t operators[DEMO_INSTITUTIONS] = {0};
     for (int i = 0; !rc && i < DEMO_INSTITUTIONS; i++) {
         char login[32], name[96];
         snprintf(login, sizeof login, "inst-%" PRId64, ids[i]);
         snprintf(name, sizeof name, "机构管理员 %" PRId64 "（演示）", ids[i]);
-        rc = add_user(db, app->district_code, login, name, ROLE_INSTITUTION_OPERATOR, NULL, ids[i], hash, now_ts, NULL, e);
+        rc = add_user(db, app->district_code, login, name, ROLE_INSTITUTION_OPERATOR, NULL, ids[i], hash, now_ts, &operators[i], e);
         if (!rc && !station_done && strcmp(inst_model[i], "station") == 0) {
             rc = add_user(db, app->district_code, "station-operator", "驿站管理员（演示）", ROLE_STATION_OPERATOR, NULL, ids[i],
                           hash, now_ts, NULL, e);
@@ -554,10 +558,21 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         if (!rc && (strcmp(inst_town[i], "330304001") == 0 || strcmp(inst_town[i], "330304006") == 0))
             rc = assign_instructor(db, app->district_code, instructor, ids[i], e);
     }
-    /* three children at every institution; the demo family's child attends the first one */
-    for (int i = 0; !rc && i < DEMO_INSTITUTIONS; i++)
+    /* three children at every institution; the demo family's child attends the first one. Daily
+     * care (src/care/demo.c) at the next DEMO_CARE_INSTITUTIONS (all in 景山, which the health
+     * instructor covers): a month of attendance and 晨检 (the last two placed only, for a sheet
+     * still to fill), and a fever cluster raising the outbreak alert at the second. The family's
+     * institution and the other towns' are left without care records: the tests place and check
+     * children there themselves (tests/api/care.test.mjs, tests/lib/routes.mjs). */
+    for (int i = 0; !rc && i < DEMO_INSTITUTIONS; i++) {
+        int64_t children[3];
         for (int k = 0; !rc && k < 3; k++)
-            rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, e);
+            rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, &children[k], e);
+        if (!rc && i > 0 && i <= DEMO_CARE_INSTITUTIONS)
+            rc = care_demo_institution(db, &app->key, app->district_code, ids[i], children, 3, operators[i],
+                                       i < DEMO_CARE_INSTITUTIONS - 1 ? 30 : 0, i == 1,
+                                       seed, today, now_ts, e);
+    }
     if (!rc)
         rc = staff_demo_reminders(db, app->district_code, today, now_ts, e);
     if (!rc)

@@ -25,6 +25,7 @@ export const PAGES = [
   { path: '/account-requests', action: 'account_request.list', title: '账号审批', qa: 'nav-account-requests', component: () => import('./views/AccountRequestsPage.vue') },
   { path: '/incidents', action: 'incident.write', title: '意外伤害', qa: 'nav-incidents', component: () => import('./views/IncidentsPage.vue') },
   { path: '/incident-reports', action: 'report.acknowledge', title: '强制报告', qa: 'nav-incident-reports', component: () => import('./views/IncidentReportsPage.vue') },
+  { path: '/class-sheet', action: 'attendance.write', title: '考勤晨检', qa: 'nav-class-sheet', component: () => import('./views/ClassSheetPage.vue') },
   { path: '/checkups', action: 'checkup.write', title: '健康检查', qa: 'nav-checkups', component: () => import('./views/CheckupsPage.vue') },
 ];
 
