@@ -16,6 +16,7 @@
 #include "base/date.h"
 #include "base/json.h"
 #include "base/parse.h"
+#include "care/alerts.h"
 #include "care/api.h"
 #include "care/outbreak.h"
 #include "care/store.h"
@@ -276,88 +277,24 @@ static int get_sheet(struct http_req *req, struct http_reply *rep)
                                                class_id ? json_string(name) : json_null(), "date", day, "items", items));
 }
 
-#define OUTBREAK_MAX_ALERTS 32 /* alerts one raise considers */
-
-/* Run the outbreak early warning for institution_id on day (inside the caller's transaction,
- * after its write): each alert the engine finds is raised (a live one updated), a new one posted
- * to the inbox of the institution's operators, its health instructors and its town's officers,
- * with its audit row. p: the parameters in force on day. */
+/* Run the outbreak early warning for institution_id on day (care_outbreak_raise, inside the
+ * caller's transaction after its write), with the audit row of each alert raised anew. p: the
+ * parameters in force on day. */
 static int raise_alerts(struct http_req *req, int64_t institution_id, const char *day, const struct params *p,
                         const char *now_ts, struct err *e)
 {
-    double class_cases, inst_cases, window;
-    if (params_num(p, "care.outbreak.class_cases", &class_cases, e) < 0 ||
-        params_num(p, "care.outbreak.institution_cases", &inst_cases, e) < 0 ||
-        params_num(p, "care.outbreak.window_days", &window, e) < 0)
-        return -1;
-    struct outbreak_rules r = {(int)class_cases, (int)inst_cases, (int)window};
-    struct date_ymd d;
-    char from[DATE_DAY_LEN];
-    if (date_parse(day, &d, e) < 0 || date_add_days(day, 1 - r.window_days, from) < 0)
-        return -1;
-    struct outbreak_case *cases;
-    size_t n;
-    if (care_outbreak_cases(req->db, institution_id, from, day, &cases, &n, e) < 0)
-        return -1;
-    struct outbreak_alert *found = http_alloc(req, OUTBREAK_MAX_ALERTS * sizeof *found);
-    int nfound = outbreak_scan(cases, n, (int32_t)date_to_days(&d), &r, found, OUTBREAK_MAX_ALERTS);
-    free(cases);
-    if (nfound < 0)
-        return err_set(e, 500, "outbreak_scan", "", "预警计算失败");
-    for (int i = 0; i < nfound && i < OUTBREAK_MAX_ALERTS; i++) {
-        const struct outbreak_alert *a = &found[i];
-        int in_class = a->scope == OUTBREAK_CLASS;
-        char first[DATE_DAY_LEN], last[DATE_DAY_LEN];
-        struct date_ymd y;
-        date_from_days(a->first_day, &y);
-        date_format(&y, first);
-        date_from_days(a->last_day, &y);
-        date_format(&y, last);
-        const char *key = in_class ? "care.outbreak.class_cases" : "care.outbreak.institution_cases";
-        struct care_alert_row row = {
-            .institution_id = institution_id, .class_id = a->class_id, .group = outbreak_group_code(a->group),
-            .first_day = first, .last_day = last, .cases = a->nchildren, .children = a->children,
-            .nchildren = a->nchildren < OUTBREAK_MAX_CHILDREN ? a->nchildren : OUTBREAK_MAX_CHILDREN,
-            .rule = http_printf(req, "%s%d天内有%d名婴幼儿出现「%s」（预警界值：%d名，参数 %s、care.outbreak.window_days）",
-                                in_class ? "同一班级" : "同一机构", r.window_days, a->nchildren,
-                                outbreak_group_name(a->group), in_class ? r.class_cases : r.institution_cases, key),
-            .basis = params_basis(p, key) ? params_basis(p, key) : "",
-        };
-        int64_t id;
-        int fresh = care_alert_raise(req->db, req->app->district_code, &row, now_ts, &id, e);
-        if (fresh < 0)
-            return -1;
-        if (!fresh)
-            continue;
-        struct institution *in = http_alloc(req, sizeof *in);
-        int64_t *to;
-        size_t nto;
-        if (registry_load(req->db, req->app->district_code, institution_id, in, e) < 0 ||
-            care_alert_recipients(req->db, req->app->district_code, institution_id, &to, &nto, e) < 0)
-            return -1;
-        struct inbox_message m = {
-            .kind = "care.outbreak",
-            .subject = http_printf(req, "传染病预警：%s %s", in->name, outbreak_group_name(a->group)),
-            .body = http_printf(req, "%s：%s（%s 至 %s）。请及时排查、隔离观察并按规定报告。依据：%s", in->name, row.rule,
-                                first, last, row.basis),
-            .ref_type = "care_alert",
-            .ref_id = id,
-            .due_at = now_ts,
-        };
-        int rc = 0;
-        for (size_t k = 0; k < nto && rc == 0; k++) {
-            m.user_id = to[k];
-            rc = inbox_post(req->db, req->app->district_code, &m, now_ts, e);
-        }
-        free(to);
+    struct care_raised *raised = http_alloc(req, CARE_MAX_RAISED * sizeof *raised);
+    int n = care_outbreak_raise(req->db, req->app->district_code, institution_id, day, p, now_ts, raised,
+                                CARE_MAX_RAISED, e);
+    for (int i = 0; i < n; i++) {
         json_t *f = json_pack("{s:I, s:s, s:i, s:s}", "institution_id", (json_int_t)institution_id, "group",
-                              row.group, "cases", a->nchildren, "rule", row.rule);
-        rc = rc < 0 ? -1 : audit_request(req, "care.alert.raise", "care_alert", http_printf(req, "%" PRId64, id), f, e);
+                              raised[i].group, "cases", raised[i].cases, "rule", raised[i].rule);
+        int rc = audit_request(req, "care.alert.raise", "care_alert", http_printf(req, "%" PRId64, raised[i].id), f, e);
         json_decref(f);
         if (rc < 0)
             return -1;
     }
-    return 0;
+    return n < 0 ? -1 : 0;
 }
 
 /* POST /api/v1/institutions/{id}/attendance: a class sheet, all or nothing. */

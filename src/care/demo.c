@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "care/alerts.h"
 #include "care/demo.h"
 #include "care/outbreak.h"
 #include "care/store.h"
@@ -29,88 +30,19 @@ static uint64_t next(uint64_t *s)
     return *s >> 33;
 }
 
-static int raise_found(struct db *db, const char *district, int64_t institution_id, const char *day,
-                       const struct params *p, struct outbreak_rules r, const char *now_ts, struct err *e);
-
 /* Raise the engine's alerts of institution_id for the window ending on day, as the check route does. */
 static int raise(struct db *db, const char *district, int64_t institution_id, const char *day, const char *now_ts,
                  struct err *e)
 {
     struct params *p = malloc(sizeof *p);
-    double class_cases, inst_cases, window;
-    if (!p)
-        return err_set(e, 500, "oom", "", "内存不足");
-    if (params_load(db, district, day, p, e) < 0 || params_num(p, "care.outbreak.class_cases", &class_cases, e) < 0 ||
-        params_num(p, "care.outbreak.institution_cases", &inst_cases, e) < 0 ||
-        params_num(p, "care.outbreak.window_days", &window, e) < 0 || raise_found(db, district, institution_id, day, p,
-        (struct outbreak_rules){(int)class_cases, (int)inst_cases, (int)window}, now_ts, e) < 0) {
-        free(p);
-        return -1;
-    }
+    struct care_raised *raised = malloc(CARE_MAX_RAISED * sizeof *raised);
+    int rc = p && raised ? 0 : err_set(e, 500, "oom", "", "内存不足");
+    if (rc == 0 && (params_load(db, district, day, p, e) < 0 ||
+                    care_outbreak_raise(db, district, institution_id, day, p, now_ts, raised, CARE_MAX_RAISED, e) < 0))
+        rc = -1;
+    free(raised);
     free(p);
-    return 0;
-}
-
-/* raise's body: the engine over the window and each alert it finds raised and posted. */
-static int raise_found(struct db *db, const char *district, int64_t institution_id, const char *day,
-                       const struct params *p, struct outbreak_rules r, const char *now_ts, struct err *e)
-{
-    char from[DATE_DAY_LEN];
-    struct date_ymd d;
-    if (date_parse(day, &d, e) < 0 || date_add_days(day, 1 - r.window_days, from) < 0)
-        return -1;
-    struct outbreak_case *cases;
-    size_t n;
-    if (care_outbreak_cases(db, institution_id, from, day, &cases, &n, e) < 0)
-        return -1;
-    struct outbreak_alert found[4];
-    int nfound = outbreak_scan(cases, n, (int32_t)date_to_days(&d), &r, found, 4);
-    free(cases);
-    if (nfound < 0)
-        return err_set(e, 500, "outbreak_scan", "", "预警计算失败");
-    for (int i = 0; i < nfound && i < 4; i++) {
-        const struct outbreak_alert *a = &found[i];
-        int in_class = a->scope == OUTBREAK_CLASS;
-        char first[DATE_DAY_LEN], last[DATE_DAY_LEN], rule[256], subject[160], body[768];
-        struct date_ymd y;
-        date_from_days(a->first_day, &y);
-        date_format(&y, first);
-        date_from_days(a->last_day, &y);
-        date_format(&y, last);
-        const char *key = in_class ? "care.outbreak.class_cases" : "care.outbreak.institution_cases";
-        snprintf(rule, sizeof rule, "%s%d天内有%d名婴幼儿出现「%s」（预警界值：%d名，参数 %s、care.outbreak.window_days）",
-                 in_class ? "同一班级" : "同一机构", r.window_days, a->nchildren, outbreak_group_name(a->group),
-                 in_class ? r.class_cases : r.institution_cases, key);
-        struct care_alert_row row = {
-            .institution_id = institution_id, .class_id = a->class_id, .group = outbreak_group_code(a->group),
-            .first_day = first, .last_day = last, .cases = a->nchildren, .children = a->children,
-            .nchildren = a->nchildren < OUTBREAK_MAX_CHILDREN ? a->nchildren : OUTBREAK_MAX_CHILDREN,
-            .rule = rule, .basis = params_basis(p, key) ? params_basis(p, key) : "",
-        };
-        int64_t id;
-        int fresh = care_alert_raise(db, district, &row, now_ts, &id, e);
-        if (fresh < 0)
-            return -1;
-        if (!fresh)
-            continue;
-        int64_t *to;
-        size_t nto;
-        if (care_alert_recipients(db, district, institution_id, &to, &nto, e) < 0)
-            return -1;
-        snprintf(subject, sizeof subject, "传染病预警：%s", outbreak_group_name(a->group));
-        snprintf(body, sizeof body, "%s（%s 至 %s）。请及时排查、隔离观察并按规定报告。依据：%s", rule, first, last, row.basis);
-        struct inbox_message m = {.kind = "care.outbreak", .subject = subject, .body = body, .ref_type = "care_alert",
-                                  .ref_id = id, .due_at = now_ts};
-        int rc = 0;
-        for (size_t k = 0; k < nto && rc == 0; k++) {
-            m.user_id = to[k];
-            rc = inbox_post(db, district, &m, now_ts, e);
-        }
-        free(to);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
+    return rc;
 }
 
 int care_demo_institution(struct db *db, const struct crypt_key *key, const char *district, int64_t institution_id,
