@@ -7,11 +7,6 @@
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-static json_t *text_or_null(struct db_stmt *st, int i)
-{
-    return db_col_is_null(st, i) ? json_null() : json_string(db_col_text(st, i));
-}
-
 static void done_row(struct db_stmt *st, void *item)
 {
     struct checkups_done *d = item;
@@ -121,65 +116,47 @@ int checkups_insert_screening(struct db *db, const char *district, int64_t child
     return returning_id(st, id, e);
 }
 
+/* A checkup_record row (with its measurement) as JSON. */
+static json_t *record_json(struct db_stmt *st, void *ctx)
+{
+    char name[64];
+    json_t *m = db_col_is_null(st, 7) ? json_null()
+                                      : json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 7),
+                                                  "weight_kg", db_col_is_null(st, 8) ? json_null() : json_real(db_col_double(st, 8)),
+                                                  "lenhei_cm", db_col_is_null(st, 9) ? json_null() : json_real(db_col_double(st, 9)),
+                                                  "headc_cm", db_col_is_null(st, 10) ? json_null() : json_real(db_col_double(st, 10)));
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0), "check_code",
+                     db_col_text(st, 1), "check_name", checkups_code_name(db_col_text(st, 1), name, sizeof name),
+                     "checked_on", db_col_text(st, 2), "place", db_col_text(st, 3), "examiner", db_col_text(st, 4),
+                     "result", db_col_text(st, 5), "note", db_col_json_text(st, 6), "measurement", m);
+}
+
 int checkups_records_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
 {
-    *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT r.id, r.check_code, r.checked_on, r.place, r.examiner, r.result, r.note, "
                                   "r.measurement_id, m.weight_kg, m.lenhei_cm, m.headc_cm FROM checkup_record r "
                                   "LEFT JOIN measurement m ON m.id = r.measurement_id WHERE r.child_id = ? "
                                   "ORDER BY r.checked_on DESC, r.id DESC",
                                   "i", child_id);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        char name[64];
-        json_t *m = db_col_is_null(st, 7) ? json_null()
-                                          : json_pack("{s:I, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 7),
-                                                      "weight_kg", db_col_is_null(st, 8) ? json_null() : json_real(db_col_double(st, 8)),
-                                                      "lenhei_cm", db_col_is_null(st, 9) ? json_null() : json_real(db_col_double(st, 9)),
-                                                      "headc_cm", db_col_is_null(st, 10) ? json_null() : json_real(db_col_double(st, 10)));
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id",
-                                           (json_int_t)db_col_int64(st, 0), "check_code", db_col_text(st, 1),
-                                           "check_name", checkups_code_name(db_col_text(st, 1), name, sizeof name),
-                                           "checked_on", db_col_text(st, 2), "place", db_col_text(st, 3), "examiner",
-                                           db_col_text(st, 4), "result", db_col_text(st, 5), "note",
-                                           text_or_null(st, 6), "measurement", m));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, record_json, NULL, out);
+}
+
+/* A checkup_screening row as JSON. */
+static json_t *screening_json(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0), "tool",
+                     db_col_text(st, 1), "screened_on", db_col_text(st, 2), "result", db_col_text(st, 3), "referral_to",
+                     db_col_json_text(st, 4), "follow_up", db_col_json_text(st, 5), "note", db_col_json_text(st, 6));
 }
 
 int checkups_screenings_json(struct db *db, int64_t child_id, json_t **out, struct err *e)
 {
-    *out = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, tool, screened_on, result, referral_to, follow_up, note FROM "
                                   "checkup_screening WHERE child_id = ? ORDER BY screened_on DESC, id DESC",
                                   "i", child_id);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0),
-                                           "tool", db_col_text(st, 1), "screened_on", db_col_text(st, 2), "result",
-                                           db_col_text(st, 3), "referral_to", text_or_null(st, 4), "follow_up",
-                                           text_or_null(st, 5), "note", text_or_null(st, 6)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *out = a;
-    return 0;
+    return db_rows_json(st, e, screening_json, NULL, out);
 }
 
 static void in_care_row(struct db_stmt *st, void *item)
