@@ -3,6 +3,7 @@
 // loopback port, and a small client that logs in and carries the session cookie and CSRF token.
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, existsSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,8 @@ let templateDir = null;   // SQLite: the folder holding demo.db and its key
 let pgTemplate = null;    // PostgreSQL: a database filled once, copied by CREATE DATABASE … TEMPLATE
 let pgTemplateKey = null; // its key file
 let pgCounter = 0;
+// database names: this process's id and a random tag (a killed run's leftovers may carry a reused pid)
+const pgTag = `${process.pid}_${randomBytes(3).toString('hex')}`;
 
 // Whatever a test does, nothing outlives its process: servers still running are killed and
 // databases and folders not yet cleaned up are removed when it exits — also when the runner's
@@ -55,7 +58,7 @@ function pgDemoTemplate() {
   if (shared?.pg) return shared.pg;
   if (pgTemplate) return pgTemplate;
   const dir = mkdtempSync(join(tmpdir(), 'tuoyu-pgtemplate-'));
-  const name = `tuoyu_tpl${process.pid}`;
+  const name = `tuoyu_tpl${pgTag}`;
   const conninfo = execFileSync('sh', [join(root, 'tools/pg-test.sh'), '--create', name], { encoding: 'utf8' }).trim().split('\n').pop();
   pgTemplate = name;
   pgTemplateKey = join(dir, 'tuoyu.key');
@@ -68,7 +71,7 @@ function pgDemoTemplate() {
 export function freshDatabase({ demo = true } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'tuoyu-test-'));
   if (DB_KIND === 'pg') {
-    const name = `tuoyu_t${process.pid}_${++pgCounter}`;
+    const name = `tuoyu_t${pgTag}_${++pgCounter}`;
     const cleanup = atMostOnce(() => {
       rmSync(dir, { recursive: true, force: true });
       spawnSync('sh', [join(root, 'tools/pg-test.sh'), '--drop', name], { stdio: 'ignore' });
