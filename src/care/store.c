@@ -10,19 +10,6 @@
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-/* A text column, or JSON null. */
-/* Bind an id, or NULL for 0. */
-static void bind_id(struct db_stmt *st, int i, int64_t v)
-{
-    if (v)
-        db_bind_int64(st, i, v);
-    else
-        db_bind_null(st, i);
-}
-
-/* Bind a text, or NULL for "". */
-static void bind_text(struct db_stmt *st, int i, const char *v) { db_bind_text(st, i, v && v[0] ? v : NULL); }
-
 /* Step a prepared insert or update once and finalize it. */
 static int run(struct db_stmt *st, struct err *e)
 {
@@ -105,8 +92,8 @@ int care_insert_entry_check(struct db *db, const char *district, int64_t child_i
     db_bind_text(st, 3, kind);
     db_bind_text(st, 4, checked_on);
     db_bind_text(st, 5, result);
-    bind_text(st, 6, note);
-    bind_id(st, 7, material_id);
+    db_bind_text_or_null(st, 6, note);
+    db_bind_id_or_null(st, 7, material_id);
     db_bind_int64(st, 8, recorded_by);
     db_bind_text(st, 9, now_ts);
     int rc = db_first_row(st, e);
@@ -230,11 +217,11 @@ int care_insert_attendance(struct db *db, const char *district, int64_t institut
     db_bind_int64(st, 4, class_id);
     db_bind_text(st, 5, day);
     db_bind_text(st, 6, x->present ? "present" : "absent");
-    bind_text(st, 7, x->check_in);
-    bind_id(st, 8, x->brought_by);
-    bind_text(st, 9, x->absence_cause);
-    bind_text(st, 10, x->symptom);
-    bind_text(st, 11, x->note);
+    db_bind_text_or_null(st, 7, x->check_in);
+    db_bind_id_or_null(st, 8, x->brought_by);
+    db_bind_text_or_null(st, 9, x->absence_cause);
+    db_bind_text_or_null(st, 10, x->symptom);
+    db_bind_text_or_null(st, 11, x->note);
     db_bind_int64(st, 12, recorded_by);
     db_bind_text(st, 13, now_ts);
     db_bind_text(st, 14, now_ts);
@@ -361,7 +348,7 @@ int care_insert_health_check(struct db *db, const char *district, int64_t child_
     db_bind_double(st, 7, c->temperature_c); /* NaN binds NULL */
     db_bind_text(st, 8, symptoms);
     db_bind_text(st, 9, c->action);
-    bind_text(st, 10, c->note);
+    db_bind_text_or_null(st, 10, c->note);
     db_bind_int64(st, 11, guardian_told);
     db_bind_int64(st, 12, recorded_by);
     db_bind_text(st, 13, now_ts);
@@ -515,7 +502,7 @@ int care_alert_raise(struct db *db, const char *district, const struct care_aler
                        &st, e) == 0) {
             db_bind_text(st, 1, district);
             db_bind_int64(st, 2, a->institution_id);
-            bind_id(st, 3, a->class_id);
+            db_bind_id_or_null(st, 3, a->class_id);
             db_bind_text(st, 4, a->group);
             db_bind_text(st, 5, a->first_day);
             db_bind_text(st, 6, a->last_day);

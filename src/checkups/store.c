@@ -45,17 +45,6 @@ int checkups_care_from(struct db *db, int64_t child_id, char out[DATE_DAY_LEN], 
     return 0;
 }
 
-/* Bind an id, or NULL for 0; a text, or NULL for "" and NULL. */
-static void bind_id(struct db_stmt *st, int i, int64_t v)
-{
-    if (v)
-        db_bind_int64(st, i, v);
-    else
-        db_bind_null(st, i);
-}
-
-static void bind_text(struct db_stmt *st, int i, const char *v) { db_bind_text(st, i, v && v[0] ? v : NULL); }
-
 /* Step an INSERT … RETURNING id once: *id set. */
 static int returning_id(struct db_stmt *st, int64_t *id, struct err *e)
 {
@@ -83,9 +72,9 @@ int checkups_insert_record(struct db *db, const char *district, int64_t child_id
     db_bind_text(st, 5, r->place);
     db_bind_text(st, 6, r->examiner);
     db_bind_text(st, 7, r->result);
-    bind_text(st, 8, r->note);
-    bind_id(st, 9, r->measurement_id);
-    bind_id(st, 10, r->institution_id);
+    db_bind_text_or_null(st, 8, r->note);
+    db_bind_id_or_null(st, 9, r->measurement_id);
+    db_bind_id_or_null(st, 10, r->institution_id);
     db_bind_int64(st, 11, by);
     db_bind_text(st, 12, now_ts);
     return returning_id(st, id, e);
@@ -107,10 +96,10 @@ int checkups_insert_screening(struct db *db, const char *district, int64_t child
     db_bind_text(st, 3, s->tool);
     db_bind_text(st, 4, s->screened_on);
     db_bind_text(st, 5, s->result);
-    bind_text(st, 6, s->referral_to);
-    bind_text(st, 7, s->follow_up);
-    bind_text(st, 8, s->note);
-    bind_id(st, 9, s->institution_id);
+    db_bind_text_or_null(st, 6, s->referral_to);
+    db_bind_text_or_null(st, 7, s->follow_up);
+    db_bind_text_or_null(st, 8, s->note);
+    db_bind_id_or_null(st, 9, s->institution_id);
     db_bind_int64(st, 10, by);
     db_bind_text(st, 11, now_ts);
     return returning_id(st, id, e);

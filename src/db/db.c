@@ -574,3 +574,7 @@ int db_backup(struct db *db, const char *to_path, struct err *e)
 {
     return db->kind == DB_SQLITE ? dbsq_backup(db, to_path, e) : dbpg_backup(db, to_path, e);
 }
+
+int db_bind_id_or_null(struct db_stmt *st, int i, int64_t v) { return v ? db_bind_int64(st, i, v) : db_bind_null(st, i); }
+
+int db_bind_text_or_null(struct db_stmt *st, int i, const char *v) { return db_bind_text(st, i, v && v[0] ? v : NULL); }

@@ -83,6 +83,9 @@ int db_bind_int64(struct db_stmt *st, int i, int64_t v);
 int db_bind_double(struct db_stmt *st, int i, double v);
 int db_bind_blob(struct db_stmt *st, int i, const void *v, size_t n); /* NULL v binds SQL NULL */
 int db_bind_null(struct db_stmt *st, int i);
+/* Optional values of a record: an id of 0 binds SQL NULL, and so does an empty or NULL text. */
+int db_bind_id_or_null(struct db_stmt *st, int i, int64_t v);
+int db_bind_text_or_null(struct db_stmt *st, int i, const char *v);
 /* DB_ROW when a row is ready, DB_DONE when finished, negative on error. */
 int db_step(struct db_stmt *st, struct err *e);
 /* Execute st as the last statement of the open transaction and commit, its rows (if any) unread:

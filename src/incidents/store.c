@@ -7,9 +7,6 @@
 
 static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
-/* Bind a text, or NULL for "". */
-static void bind_text(struct db_stmt *st, int i, const char *v) { db_bind_text(st, i, v && v[0] ? v : NULL); }
-
 int incidents_store_insert(struct db *db, const char *district, int64_t institution_id, int64_t class_id,
                            const struct incident_input *in, const struct incident_kind *k, const char *occurred_at,
                            const char *guardian_at, const char *guardian_channel, const char *police_at,
@@ -33,15 +30,15 @@ int incidents_store_insert(struct db *db, const char *district, int64_t institut
     db_bind_text(st, i++, occurred_at);
     db_bind_text(st, i++, in->place);
     db_bind_text(st, i++, in->description);
-    bind_text(st, i++, in->body_part);
+    db_bind_text_or_null(st, i++, in->body_part);
     db_bind_text(st, i++, in->severity);
-    bind_text(st, i++, in->first_aid);
+    db_bind_text_or_null(st, i++, in->first_aid);
     db_bind_int64(st, i++, in->hospital);
-    bind_text(st, i++, in->hospital_note);
-    bind_text(st, i++, guardian_at);
-    bind_text(st, i++, guardian_channel);
-    bind_text(st, i++, police_at);
-    bind_text(st, i++, in->police_note);
+    db_bind_text_or_null(st, i++, in->hospital_note);
+    db_bind_text_or_null(st, i++, guardian_at);
+    db_bind_text_or_null(st, i++, guardian_channel);
+    db_bind_text_or_null(st, i++, police_at);
+    db_bind_text_or_null(st, i++, in->police_note);
     db_bind_int64(st, i++, k->mandatory);
     db_bind_int64(st, i++, k->family_visible);
     db_bind_int64(st, i++, user_id);
