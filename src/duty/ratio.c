@@ -3,6 +3,7 @@
 #include "duty/ratio.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 int duty_ratio_compute(const struct registry_rules *r, int type, int present, int on_duty, struct duty_ratio *out)
 {
@@ -23,4 +24,54 @@ int duty_ratio_compute(const struct registry_rules *r, int type, int present, in
 int duty_ratio_overdue(int64_t broken_since, int64_t now, int limit_minutes)
 {
     return broken_since >= 0 && now - broken_since > (int64_t)limit_minutes;
+}
+
+static int by_minute(const void *a, const void *b)
+{
+    const struct duty_event *x = a, *y = b;
+    return (x->minute > y->minute) - (x->minute < y->minute);
+}
+
+/* A break from..to (minutes) against the longest so far: the longer wins, the earlier on a tie. */
+static void keep_longest(struct duty_day *d, int from, int to, int ended)
+{
+    if (to - from > d->longest_minutes) {
+        d->longest_from = from;
+        d->longest_to = ended ? to : -1;
+        d->longest_minutes = to - from;
+    }
+}
+
+int duty_ratio_day(const struct registry_rules *r, int type, struct duty_event *ev, size_t n, int now_minute,
+                   struct duty_day *out)
+{
+    if (now_minute < 0 || now_minute >= 24 * 60 || duty_ratio_compute(r, type, 0, 0, &out->now) < 0)
+        return -1;
+    out->broken_since = out->longest_from = out->longest_to = -1;
+    out->longest_minutes = 0;
+    if (n)
+        qsort(ev, n, sizeof *ev, by_minute);
+    int children = 0, caregivers = 0;
+    for (size_t i = 0; i < n && ev[i].minute <= now_minute;) {
+        int minute = ev[i].minute;
+        for (; i < n && ev[i].minute == minute; i++) {
+            children += ev[i].children;
+            caregivers += ev[i].caregivers;
+        }
+        if (children < 0)
+            children = 0;
+        if (caregivers < 0)
+            caregivers = 0;
+        duty_ratio_compute(r, type, children, caregivers, &out->now);
+        int broken = out->now.state == DUTY_RATIO_BROKEN;
+        if (broken && out->broken_since < 0) {
+            out->broken_since = minute;
+        } else if (!broken && out->broken_since >= 0) {
+            keep_longest(out, out->broken_since, minute, 1);
+            out->broken_since = -1;
+        }
+    }
+    if (out->broken_since >= 0)
+        keep_longest(out, out->broken_since, now_minute, 0);
+    return 0;
 }
