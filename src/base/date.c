@@ -361,3 +361,20 @@ int date_day_start(const char *day, int64_t *out)
     *out = date_to_days(&d) * 86400 - DATE_LOCAL_OFFSET_SECONDS;
     return 0;
 }
+
+int date_hhmm_minutes(const char *t)
+{
+    if (!t || strlen(t) != 5 || t[2] != ':')
+        return -1;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (t[i] < '0' || t[i] > '9'))
+            return -1;
+    int h = (t[0] - '0') * 10 + t[1] - '0', m = (t[3] - '0') * 10 + t[4] - '0';
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+int date_minute_of_day(int64_t t)
+{
+    int64_t s = (t + DATE_LOCAL_OFFSET_SECONDS) % 86400;
+    return (int)((s < 0 ? s + 86400 : s) / 60);
+}

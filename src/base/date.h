@@ -94,5 +94,10 @@ void date_format_timestamp(int64_t t, char *out, size_t n);
 int date_parse_timestamp(const char *s, int64_t *out);
 /* Unix time of midnight at the start of `day` in the business zone (UTC+08:00). 0 or -1. */
 int date_day_start(const char *day, int64_t *out);
+/* Minutes since midnight of a time of day "HH:MM" (00:00–23:59, two digits each), or -1 (NULL
+ * too): the one reader of the times a form gives (attendance, training sessions, duty). */
+int date_hhmm_minutes(const char *t);
+/* The minute of the business day (UTC+08:00, 0–1439) of unix time t. */
+int date_minute_of_day(int64_t t);
 
 #endif

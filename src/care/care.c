@@ -206,11 +206,7 @@ const char *care_name(const char *code)
     return "";
 }
 
-int care_time_valid(const char *t)
-{
-    return t && strlen(t) == 5 && t[0] >= '0' && t[0] <= '2' && t[1] >= '0' && t[1] <= '9' && t[2] == ':' &&
-           t[3] >= '0' && t[3] <= '5' && t[4] >= '0' && t[4] <= '9' && (t[0] < '2' || t[1] <= '3');
-}
+int care_time_valid(const char *t) { return date_hhmm_minutes(t) >= 0; }
 
 int care_entry_kind_valid(const char *kind)
 {

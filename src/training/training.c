@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "base/json.h"
 
 static const struct {
@@ -68,18 +69,6 @@ int training_course_from_json(const json_t *body, struct training_course *out, s
     return 0;
 }
 
-/* Minutes since midnight of "HH:MM", or -1. */
-static int minutes(const char *t)
-{
-    if (strlen(t) != 5 || t[2] != ':')
-        return -1;
-    for (int i = 0; i < 5; i++)
-        if (i != 2 && (t[i] < '0' || t[i] > '9'))
-            return -1;
-    int h = (t[0] - '0') * 10 + t[1] - '0', m = (t[3] - '0') * 10 + t[4] - '0';
-    return h < 24 && m < 60 ? h * 60 + m : -1;
-}
-
 int training_session_from_json(const json_t *body, const char *today, struct training_session *out, struct err *e)
 {
     int64_t course = out->course_id;
@@ -93,7 +82,7 @@ int training_session_from_json(const json_t *body, const char *today, struct tra
     out->hours = (int)json_integer_value(json_object_get(body, "hours"));
     if (strcmp(out->day, today) < 0)
         return err_set(e, 422, "session_in_past", "day", "培训日期不能早于今天");
-    int from = minutes(out->start_time), to = minutes(out->end_time);
+    int from = date_hhmm_minutes(out->start_time), to = date_hhmm_minutes(out->end_time);
     if (from < 0)
         return err_set(e, 422, "bad_time", "start_time", "开始时间应为 HH:MM");
     if (to < 0)

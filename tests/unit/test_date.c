@@ -255,6 +255,23 @@ static void dates_in_words(void **state)
     assert_string_equal(date_words_time(1796488200, w, sizeof w), "2026年12月6日 00:30:00");
 }
 
+static void times_of_day(void **state)
+{
+    (void)state;
+    assert_int_equal(date_hhmm_minutes("00:00"), 0);
+    assert_int_equal(date_hhmm_minutes("08:05"), 485);
+    assert_int_equal(date_hhmm_minutes("23:59"), 1439);
+    const char *bad[] = {"24:00", "08:60", "8:05", "08:5", "08-05", "0805 ", "ab:cd", "", NULL};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(date_hhmm_minutes(bad[i]), -1);
+    /* the minute of the business day: 2026-03-01T20:00:00Z is 04:00 in Beijing */
+    int64_t t;
+    assert_int_equal(date_parse_timestamp("2026-03-01T20:00:00Z", &t), 0);
+    assert_int_equal(date_minute_of_day(t), 240);
+    assert_int_equal(date_parse_timestamp("2026-03-01T15:59:59Z", &t), 0);
+    assert_int_equal(date_minute_of_day(t), 1439);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +284,7 @@ int main(void)
         cmocka_unit_test(weekday_age_and_months),
         cmocka_unit_test(business_day_is_beijing_time),
         cmocka_unit_test(timestamps),
+        cmocka_unit_test(times_of_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
