@@ -10,6 +10,7 @@
 #include "checkups/api.h"
 #include "cases/api.h"
 #include "children/children.h"
+#include "duty/api.h"
 #include "enrol/api.h"
 #include "growth/api.h"
 #include "inbox/inbox.h"
@@ -33,5 +34,6 @@ const struct route *const app_route_tables[] = {
     privacy_routes,
     incidents_routes,
     checkups_routes,
+    duty_routes,
     NULL,
 };

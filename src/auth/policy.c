@@ -288,6 +288,13 @@ static const struct {
     {"checkup.write", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR), "登记健康检查结果和发育、孤独症筛查结果"},
     {"checkup.due", R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_FAMILY),
      "查看待检查和逾期的健康检查（机构：本机构；健康指导员：所指导机构；家长：本人孩子）"},
+    /* caregivers on duty and the day pages (src/duty/): the operator records who is on duty; the
+     * institution's 今日 page for those who read its attendance; the district's day page (figures
+     * per institution, no personal data) for the regulators in their jurisdiction */
+    {"duty.write", R(ROLE_INSTITUTION_OPERATOR), "登记保育人员上岗、离岗（计入实时师幼比）"},
+    {"today.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看机构今日概况（各班出勤、晨检、实时师幼比、在岗保育人员、预警）"},
+    {"care.today", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看辖区各托育机构今日概况（出勤、晨检、师幼比不足、预警）"},
 };
 
 static int policy_index(const char *action)

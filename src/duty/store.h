@@ -1,0 +1,45 @@
+/* store.h — the SQL of caregivers on duty and of the day pages (duty.h). All functions run on the
+ * caller's connection; writers expect the caller's transaction (with its audit row). A scope here
+ * is a WHERE fragment over "i.town_code" and "i.id" (the institution of each row, joined as i). */
+#ifndef TUOYU_DUTY_STORE_H
+#define TUOYU_DUTY_STORE_H
+
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "db/db.h"
+#include "duty/duty.h"
+
+/* Has staff_id a duty on day still running at minute, or ending after it? 1 / 0 / -1. A new duty
+ * begins only after every earlier one of the person that day has ended. */
+int duty_overlaps(struct db *db, int64_t staff_id, const char *day, const char *at, struct err *e);
+/* Check staff_id in on duty for class_id of institution_id on day at check_in; *id set. 409
+ * already_on_duty when another check-in of the person got there first. */
+int duty_insert(struct db *db, const char *district, int64_t staff_id, int64_t institution_id, int64_t class_id,
+                const char *day, const char *check_in, int covering, int64_t recorded_by, const char *now_ts,
+                int64_t *id, struct err *e);
+/* The person's open duty on day: 1 with *id, *class_id and check_in (6 bytes), 0 none, -1. */
+int duty_open_load(struct db *db, int64_t staff_id, const char *day, int64_t *id, int64_t *class_id, char *check_in,
+                   struct err *e);
+/* Check duty id out at check_out: rows changed (0 when it was already checked out), -1. */
+int64_t duty_close(struct db *db, int64_t id, const char *check_out, const char *now_ts, struct err *e);
+/* The duties of institution_id on day as [{id, staff_id, staff_name (masked), class_id,
+ * class_name, check_in, check_out, covering}], by class and check-in. */
+int duty_shifts_json(struct db *db, int64_t institution_id, const char *day, json_t **out, struct err *e);
+
+/* The rows of day of every class of the district's open institutions inside scope (see above). */
+int duty_board_load(struct db *db, const char *district, const struct authz_scope *scope, const char *day,
+                    struct duty_board *b, struct err *e);
+void duty_board_free(struct duty_board *b);
+
+/* The district's open institutions inside scope with their town, by town and id, as
+ * {id, name, town_code, town_name, open_alerts} rows (malloc'd; free them). */
+struct duty_institution_row {
+    int64_t id;
+    char name[128], town_code[16], town_name[32];
+    int open_alerts;       /* outbreak alerts not yet closed */
+};
+int duty_institutions_load(struct db *db, const char *district, const struct authz_scope *scope,
+                           struct duty_institution_row **out, size_t *n, struct err *e);
+
+#endif
