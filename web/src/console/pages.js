@@ -27,6 +27,7 @@ export const PAGES = [
   { path: '/incident-reports', action: 'report.acknowledge', title: '强制报告', qa: 'nav-incident-reports', component: () => import('./views/IncidentReportsPage.vue') },
   { path: '/class-sheet', action: 'attendance.write', title: '考勤晨检', qa: 'nav-class-sheet', component: () => import('./views/ClassSheetPage.vue') },
   { path: '/checkups', action: 'checkup.write', title: '健康检查', qa: 'nav-checkups', component: () => import('./views/CheckupsPage.vue') },
+  { path: '/today', action: 'duty.write', title: '今日', qa: 'nav-today', component: () => import('./views/TodayPage.vue') },
 ];
 
 /** The pages in the menu of a user: those its actions allow, and its own home page. */
