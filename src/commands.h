@@ -22,6 +22,7 @@ int cmd_sms_gateway(int argc, char **argv);
 int cmd_sso(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_checkup_reminders(int argc, char **argv);
+int cmd_duty_scan(int argc, char **argv);
 /* end */
 
 #endif

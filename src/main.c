@@ -31,6 +31,7 @@ static const struct command commands[] = {
     {"workdays", cmd_workdays, "working days on the calendar: the date N working days after a date (工作日)"},
     {"purge", cmd_purge, "delete records past their retention period (retention.* parameters), audited"},
     {"checkup-reminders", cmd_checkup_reminders, "remind families of their children's health checks falling due (daily, once per window)"},
+    {"duty-scan", cmd_duty_scan, "record classes whose caregiver ratio stayed broken too long and tell the institution (and the town); every few minutes"},
     {NULL, NULL, NULL} /* end */
 };
 

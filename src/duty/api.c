@@ -16,6 +16,7 @@
 #include "care/store.h"
 #include "duty/api.h"
 #include "duty/duty.h"
+#include "duty/findings.h"
 #include "duty/store.h"
 #include "params/params.h"
 #include "registry/api.h"
@@ -62,6 +63,37 @@ static int person_load(struct http_req *req, int64_t staff_id, int64_t class_id,
     return 0;
 }
 
+/* The scope of one institution (a fragment over "i.id", as duty/store.h reads them). */
+static struct authz_scope institution_scope(int64_t id)
+{
+    struct authz_scope one = {0};
+    snprintf(one.sql, sizeof one.sql, "i.id = ?");
+    db_params_int64(&one.params, id);
+    return one;
+}
+
+/* After a duty write of today at institution_id, inside its transaction: record and tell the ratio
+ * findings the day now holds (findings.c), each new one and each told to the town with its audit
+ * row. */
+static int scan_findings(struct http_req *req, int64_t institution_id, const char *now_ts, struct err *e)
+{
+    struct authz_scope one = institution_scope(institution_id);
+    struct duty_raised *raised = http_alloc(req, DUTY_MAX_RAISED * sizeof *raised);
+    int town;
+    int n = duty_findings_scan(req->db, req->app->district_code, &one, req->today, date_minute_of_day(req->now), now_ts,
+                               raised, DUTY_MAX_RAISED, &town, e);
+    for (int i = 0; i < n && i < DUTY_MAX_RAISED; i++) {
+        json_t *f = json_pack("{s:I, s:I, s:i}", "institution_id", (json_int_t)raised[i].institution_id, "class_id",
+                              (json_int_t)raised[i].class_id, "minutes", raised[i].minutes);
+        int rc = audit_request(req, raised[i].town ? "duty.finding.town" : "duty.finding", "duty_finding",
+                               http_printf(req, "%" PRId64, raised[i].id), f, e);
+        json_decref(f);
+        if (rc < 0)
+            return -1;
+    }
+    return n < 0 ? -1 : 0;
+}
+
 static json_t *shift_json(int64_t id, int64_t staff_id, const char *name, int64_t class_id, const char *class_name,
                           const char *day, const char *check_in, const char *check_out, int covering)
 {
@@ -103,8 +135,10 @@ static int check_in(struct http_req *req, struct http_reply *rep)
         goto fail;
     }
     covering = !p.assigned;
+    const char *now_ts = now_timestamp(req);
     if (duty_insert(req->db, req->app->district_code, staff_id, in->id, class_id, w.day, at, covering, req->user->id,
-                    now_timestamp(req), &id, &e) < 0)
+                    now_ts, &id, &e) < 0 ||
+        (strcmp(w.day, req->today) == 0 && scan_findings(req, in->id, now_ts, &e) < 0))
         goto fail;
     json_t *f = json_pack("{s:I, s:I, s:s, s:s, s:b}", "staff_id", (json_int_t)staff_id, "class_id",
                           (json_int_t)class_id, "date", w.day, "check_in", at, "covering", covering);
@@ -147,8 +181,10 @@ static int check_out(struct http_req *req, struct http_reply *rep)
         err_set(&e, 422, "bad_time", "time", "离岗时间不能早于上岗时间（%s）", since);
         goto fail;
     }
-    int64_t n = duty_close(req->db, id, at, now_timestamp(req), &e);
-    if (n < 0 || (n == 0 && err_set(&e, 409, "not_on_duty", "staff_id", "该保育人员已经离岗") < 0))
+    const char *now_ts = now_timestamp(req);
+    int64_t n = duty_close(req->db, id, at, now_ts, &e);
+    if (n < 0 || (n == 0 && err_set(&e, 409, "not_on_duty", "staff_id", "该保育人员已经离岗") < 0) ||
+        (strcmp(w.day, req->today) == 0 && scan_findings(req, in->id, now_ts, &e) < 0))
         goto fail;
     json_t *f = json_pack("{s:I, s:s, s:s}", "staff_id", (json_int_t)staff_id, "date", w.day, "check_out", at);
     if (audit_write_commit(req, "duty.check_out", "duty_shift", id, f, &e) < 0)
@@ -233,13 +269,11 @@ static int institution_today(struct http_req *req, struct http_reply *rep)
     struct institution *in = registry_load_for(req, "today.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
-    struct authz_scope one = {0}, alerts_of = {0};
-    snprintf(one.sql, sizeof one.sql, "i.id = ?");
-    db_params_int64(&one.params, in->id);
+    struct authz_scope one = institution_scope(in->id), alerts_of = {0};
     snprintf(alerts_of.sql, sizeof alerts_of.sql, "a.institution_id = ?");
     db_params_int64(&alerts_of.params, in->id);
     struct day_page *d = http_alloc(req, sizeof *d);
-    json_t *duties = NULL, *alerts = NULL;
+    json_t *duties = NULL, *alerts = NULL, *findings = NULL;
     if (day_page_load(req, &one, d, &e) < 0)
         return http_reply_err(rep, &e);
     struct day_sums sums = {0};
@@ -250,20 +284,22 @@ static int institution_today(struct http_req *req, struct http_reply *rep)
     }
     duty_board_free(&d->board);
     if (duty_shifts_json(req->db, in->id, req->today, &duties, &e) < 0 ||
+        duty_findings_json(req->db, in->id, req->today, &findings, &e) < 0 ||
         care_alerts_json(req->db, req->app->district_code, &alerts_of, NULL, HTTP_PAGE_MAX, &alerts, &e) < 0 ||
         audit_staff_list(req, "today.read", "institution", "alerts", json_array_size(alerts), &e) < 0) {
         json_decref(classes);
         json_decref(duties);
+        json_decref(findings);
         json_decref(alerts);
         return http_reply_err(rep, &e);
     }
     char now[6];
     duty_hhmm(d->now_minute, now);
     return http_reply_json(rep, 200,
-                           json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "institution_id", (json_int_t)in->id,
-                                     "institution_name", in->name, "date", req->today, "time", now, "ratio_rule",
-                                     rule_json(d), "totals", sums_json(&sums), "classes", classes, "duties", duties,
-                                     "alerts", alerts));
+                           json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "institution_id",
+                                     (json_int_t)in->id, "institution_name", in->name, "date", req->today, "time", now,
+                                     "ratio_rule", rule_json(d), "totals", sums_json(&sums), "classes", classes,
+                                     "duties", duties, "findings", findings, "alerts", alerts));
 }
 
 /* GET /api/v1/care/today: the district's day, per institution in the caller's jurisdiction. */
@@ -344,6 +380,7 @@ static const struct http_schema TODAY = {
         {"totals", HTTP_OBJECT, HTTP_REQUIRED, "全园合计"},
         {"classes", HTTP_ARRAY, HTTP_REQUIRED, "各班：出勤（已到、缺勤、未登记）、晨检（已检、未检、异常）、实时师幼比（ratio：state ok/broken/empty，broken_since 不足起始时刻，finding 当日持续超时）", .items = &ITEM},
         {"duties", HTTP_ARRAY, HTTP_REQUIRED, "当日在岗记录", .items = &SHIFT},
+        {"findings", HTTP_ARRAY, HTTP_REQUIRED, "当日记录在案的师幼比不足（持续超过 duty.ratio_broken_minutes；town_told：已报镇街）", .items = &ITEM},
         {"alerts", HTTP_ARRAY, HTTP_REQUIRED, "未关闭的传染病预警（病例姓名打码）", .items = &ITEM},
         {NULL}}};
 static const struct http_schema DISTRICT_TODAY = {

@@ -185,8 +185,8 @@ int duty_board_days(struct duty_board *b, const struct registry_rules *r, int no
             if (b->shifts[s].out >= 0)
                 ev[n++] = (struct duty_event){b->shifts[s].out, 0, -1};
         }
-        rc = duty_ratio_day(r, k->type, ev, n, now_minute, &d->ratio);
-        d->finding = d->ratio.longest_minutes > limit_minutes;
+        rc = duty_ratio_day(r, k->type, ev, n, now_minute, limit_minutes, &d->ratio);
+        d->finding = d->ratio.nover > 0;
     }
     free(ev);
     return rc;

@@ -52,6 +52,7 @@ struct duty_class_row {
     int64_t id, institution_id;
     int type;                /* enum class_type */
     char name[64];
+    char institution_name[128];
     int placed;              /* children placed in the class on the day */
 };
 struct duty_attendance_row {
@@ -87,7 +88,7 @@ struct duty_class_day {
     int checks_done, checks_missing, checks_abnormal; /* morning checks: children checked, present
                                                        * children not checked, checks not normal */
     struct duty_day ratio;         /* the live ratio replayed to the minute */
-    int finding;                   /* the day's longest break is longer than the limit */
+    int finding;                   /* a break that day was longer than the limit (ratio.over) */
 };
 
 /* The day of each class of b at now_minute (out[i] for b->classes[i]); limit_minutes:

@@ -32,9 +32,12 @@ static int by_minute(const void *a, const void *b)
     return (x->minute > y->minute) - (x->minute < y->minute);
 }
 
-/* A break from..to (minutes) against the longest so far: the longer wins, the earlier on a tie. */
-static void keep_longest(struct duty_day *d, int from, int to, int ended)
+/* A break from..to (minutes; ended, or running at to): the longest so far when longer (the earlier
+ * on a tie), and a break over the limit when longer than limit. */
+static void keep_break(struct duty_day *d, int from, int to, int ended, int limit)
 {
+    if (duty_ratio_overdue(from, to, limit) && d->nover < DUTY_MAX_OVER)
+        d->over[d->nover++] = (struct duty_break){from, ended ? to : -1};
     if (to - from > d->longest_minutes) {
         d->longest_from = from;
         d->longest_to = ended ? to : -1;
@@ -43,12 +46,12 @@ static void keep_longest(struct duty_day *d, int from, int to, int ended)
 }
 
 int duty_ratio_day(const struct registry_rules *r, int type, struct duty_event *ev, size_t n, int now_minute,
-                   struct duty_day *out)
+                   int limit_minutes, struct duty_day *out)
 {
     if (now_minute < 0 || now_minute >= 24 * 60 || duty_ratio_compute(r, type, 0, 0, &out->now) < 0)
         return -1;
     out->broken_since = out->longest_from = out->longest_to = -1;
-    out->longest_minutes = 0;
+    out->longest_minutes = out->nover = 0;
     if (n)
         qsort(ev, n, sizeof *ev, by_minute);
     int children = 0, caregivers = 0;
@@ -67,11 +70,11 @@ int duty_ratio_day(const struct registry_rules *r, int type, struct duty_event *
         if (broken && out->broken_since < 0) {
             out->broken_since = minute;
         } else if (!broken && out->broken_since >= 0) {
-            keep_longest(out, out->broken_since, minute, 1);
+            keep_break(out, out->broken_since, minute, 1, limit_minutes);
             out->broken_since = -1;
         }
     }
     if (out->broken_since >= 0)
-        keep_longest(out, out->broken_since, now_minute, 0);
+        keep_break(out, out->broken_since, now_minute, 0, limit_minutes);
     return 0;
 }

@@ -43,6 +43,13 @@ struct duty_event {
     int caregivers;
 };
 
+#define DUTY_MAX_OVER 8 /* breaks longer than the limit one day keeps (a class has few) */
+
+/* A break of the ratio: its first minute and the minute it ended (-1 while it runs). */
+struct duty_break {
+    int from, to;
+};
+
 /* A class's day replayed up to a minute. */
 struct duty_day {
     struct duty_ratio now;  /* the ratio at that minute */
@@ -51,13 +58,17 @@ struct duty_day {
                              * minute; the earliest of equal ones): its first minute, -1 none */
     int longest_to;         /* the minute it ended, -1 while it is still running */
     int longest_minutes;    /* its length in minutes, 0 when none */
+    int nover;              /* breaks longer than the limit (the finding of item 5), in order; the
+                             * running one counts up to the minute; at most DUTY_MAX_OVER kept */
+    struct duty_break over[DUTY_MAX_OVER];
 };
 
 /* Replay a class's day up to now_minute: the events at or before it, sorted here (ev is
  * reordered), those of one minute taken together — a caregiver handing over to another in the same
  * minute does not break the ratio. Counts never go below zero (a check-out without its check-in
- * is ignored). 0, or -1 as duty_ratio_compute (bad type or parameter, now_minute outside the day). */
+ * is ignored). Breaks longer than limit_minutes (duty_ratio_overdue) are listed in over. 0, or -1
+ * as duty_ratio_compute (bad type or parameter, now_minute outside the day). */
 int duty_ratio_day(const struct registry_rules *r, int type, struct duty_event *ev, size_t n, int now_minute,
-                   struct duty_day *out);
+                   int limit_minutes, struct duty_day *out);
 
 #endif

@@ -110,6 +110,7 @@ static void class_row(struct db_stmt *st, void *item)
     c->type = class_type_from_code(db_col_text(st, 2));
     snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 3));
     c->placed = (int)db_col_int64(st, 4);
+    snprintf(c->institution_name, sizeof c->institution_name, "%s", db_col_text(st, 5));
 }
 
 static void attendance_row(struct db_stmt *st, void *item)
@@ -147,7 +148,7 @@ int duty_board_load(struct db *db, const char *district, const struct authz_scop
     struct db_stmt *st = board_query(
         db,
         "SELECT k.id, k.institution_id, k.class_type, k.name, (SELECT COUNT(*) FROM care_placement p WHERE "
-        "p.class_id = k.id AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date > ?)) FROM institution_class k "
+        "p.class_id = k.id AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date > ?)), i.name FROM institution_class k "
         "JOIN institution i ON i.id = k.institution_id WHERE i.district_code = ? AND i.status <> 'closed' AND %s "
         "ORDER BY i.id, k.id",
         district, scope, day, 2, e);
@@ -214,4 +215,110 @@ int duty_institutions_load(struct db *db, const char *district, const struct aut
     int rc = db_rows(st, e, sizeof **out, institution_row, &rows, n);
     *out = rows;
     return rc;
+}
+
+/* ---- findings ---- */
+
+int duty_finding_record(struct db *db, const char *district, const struct duty_finding_row *f, const char *now_ts,
+                        int64_t *id, int *town_told, struct err *e)
+{
+    int found;
+    *town_told = 0;
+    *id = db_query_int(db, e, &found,
+                       "INSERT INTO duty_finding (district_code, institution_id, class_id, day, broken_from, broken_to, "
+                       "minutes, rule, basis, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
+                       "(class_id, day, broken_from) DO NOTHING RETURNING id",
+                       "tiitttitttt", district, f->institution_id, f->class_id, f->day, f->from, f->to[0] ? f->to : NULL,
+                       (int64_t)f->minutes, f->rule, f->basis, now_ts, now_ts);
+    if (*id < 0)
+        return -1;
+    if (found)
+        return 1;
+    /* recorded before: bring its end and length up to date */
+    struct db_stmt *st = db_query(db, e,
+                                  "UPDATE duty_finding SET broken_to = ?, minutes = ?, rule = ?, withdrawn_at = NULL, "
+                                  "updated_at = ? WHERE "
+                                  "class_id = ? AND day = ? AND broken_from = ? RETURNING id, town_told",
+                                  "tittitt", f->to[0] ? f->to : NULL, (int64_t)f->minutes, f->rule, now_ts, f->class_id,
+                                  f->day, f->from);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 500, "duty_finding", "", "发现记录丢失");
+    *id = db_col_int64(st, 0);
+    *town_told = (int)db_col_int64(st, 1);
+    db_finalize(st);
+    return 0;
+}
+
+static void recorded_row(struct db_stmt *st, void *item)
+{
+    struct duty_recorded *r = item;
+    r->id = db_col_int64(st, 0);
+    r->class_id = db_col_int64(st, 1);
+    snprintf(r->from, sizeof r->from, "%s", db_col_text(st, 2));
+}
+
+int duty_findings_recorded(struct db *db, const char *district, const struct authz_scope *scope, const char *day,
+                           struct duty_recorded **out, size_t *n, struct err *e)
+{
+    void *rows;
+    struct db_stmt *st = board_query(db,
+                                     "SELECT f.id, f.class_id, f.broken_from FROM duty_finding f JOIN institution i ON "
+                                     "i.id = f.institution_id WHERE f.day = ? AND f.withdrawn_at IS NULL AND "
+                                     "i.district_code = ? AND %s",
+                                     district, scope, day, 1, e);
+    int rc = db_rows(st, e, sizeof **out, recorded_row, &rows, n);
+    *out = rows;
+    return rc;
+}
+
+int duty_finding_withdraw(struct db *db, int64_t id, const char *now_ts, struct err *e)
+{
+    return db_run(db, e, "UPDATE duty_finding SET withdrawn_at = ?, updated_at = ? WHERE id = ?", "tti", now_ts, now_ts,
+                  id) < 0
+               ? -1
+               : 0;
+}
+
+int duty_finding_town_told(struct db *db, int64_t id, const char *now_ts, struct err *e)
+{
+    return db_run(db, e, "UPDATE duty_finding SET town_told = 1, updated_at = ? WHERE id = ?", "ti", now_ts, id) < 0 ? -1
+                                                                                                                    : 0;
+}
+
+int duty_recipients(struct db *db, const char *district, int64_t institution_id, int town, int64_t **ids, size_t *n,
+                    struct err *e)
+{
+    struct db_stmt *st =
+        town ? db_query(db, e,
+                        "SELECT id FROM app_user WHERE district_code = ? AND disabled = 0 AND role = ? AND town_code = "
+                        "(SELECT town_code FROM institution WHERE id = ?) ORDER BY id",
+                        "tti", district, role_code(ROLE_TOWN_OFFICER), institution_id)
+             : db_query(db, e,
+                        "SELECT id FROM app_user WHERE district_code = ? AND disabled = 0 AND role = ? AND "
+                        "institution_id = ? ORDER BY id",
+                        "tti", district, role_code(ROLE_INSTITUTION_OPERATOR), institution_id);
+    void *rows;
+    int rc = db_rows(st, e, sizeof(int64_t), db_row_int64, &rows, n);
+    *ids = rows;
+    return rc;
+}
+
+static json_t *finding_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:i, s:s, s:s, s:b}", "id", (json_int_t)db_col_int64(st, 0), "class_id",
+                     (json_int_t)db_col_int64(st, 1), "class_name", db_col_text(st, 2), "broken_from",
+                     db_col_text(st, 3), "broken_to", db_col_json_text(st, 4), "minutes", (int)db_col_int64(st, 5),
+                     "rule", db_col_text(st, 6), "basis", db_col_text(st, 7), "town_told", (int)db_col_int64(st, 8));
+}
+
+int duty_findings_json(struct db *db, int64_t institution_id, const char *day, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT f.id, f.class_id, k.name, f.broken_from, f.broken_to, f.minutes, f.rule, f.basis, "
+                                  "f.town_told FROM duty_finding f JOIN institution_class k ON k.id = f.class_id WHERE "
+                                  "f.day = ? AND f.institution_id = ? AND f.withdrawn_at IS NULL ORDER BY f.broken_from, "
+                                  "f.id",
+                                  "ti", day, institution_id);
+    return db_rows_json(st, e, finding_row, NULL, out);
 }

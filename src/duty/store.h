@@ -42,4 +42,36 @@ struct duty_institution_row {
 int duty_institutions_load(struct db *db, const char *district, const struct authz_scope *scope,
                            struct duty_institution_row **out, size_t *n, struct err *e);
 
+/* ---- findings: a class's ratio broken for longer than duty.ratio_broken_minutes ---- */
+
+struct duty_finding_row {
+    int64_t institution_id, class_id;
+    const char *day;
+    char from[6], to[6];      /* HH:MM; to "" while the break runs */
+    int minutes;
+    const char *rule, *basis;
+};
+/* Record the break f: 1 when new (*id set), 0 when recorded before and now brought up to date
+ * (and no longer withdrawn; *id, and *town_told whether the town was told of it), -1 with e. */
+int duty_finding_record(struct db *db, const char *district, const struct duty_finding_row *f, const char *now_ts,
+                        int64_t *id, int *town_told, struct err *e);
+/* The findings of day not withdrawn at the institutions inside scope (malloc'd; free them). */
+struct duty_recorded {
+    int64_t id, class_id;
+    char from[6];
+};
+int duty_findings_recorded(struct db *db, const char *district, const struct authz_scope *scope, const char *day,
+                           struct duty_recorded **out, size_t *n, struct err *e);
+/* Withdraw finding id: the day's records, corrected since, no longer show it. */
+int duty_finding_withdraw(struct db *db, int64_t id, const char *now_ts, struct err *e);
+/* Mark finding id as told to the town. */
+int duty_finding_town_told(struct db *db, int64_t id, const char *now_ts, struct err *e);
+/* Who is told of a finding at institution_id: its operators (town 0), or its town's officers
+ * (town 1); *ids malloc'd. */
+int duty_recipients(struct db *db, const char *district, int64_t institution_id, int town, int64_t **ids, size_t *n,
+                    struct err *e);
+/* The findings recorded at institution_id on day, not withdrawn, as [{id, class_id, class_name,
+ * broken_from, broken_to, minutes, rule, basis, town_told}]. */
+int duty_findings_json(struct db *db, int64_t institution_id, const char *day, json_t **out, struct err *e);
+
 #endif

@@ -8,7 +8,7 @@
 // district's day page gives the same figures per institution, each regulator only their own.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, tuoyu } from '../lib/server.mjs';
 import { child, consent, residentId, uscc } from '../lib/fixtures.mjs';
 
 const TODAY = '2026-06-01';
@@ -41,15 +41,16 @@ async function person(who, instId, role, classIds = [], extra = {}) {
   return r.body.id;
 }
 
-/** n children placed in classId with passed entry checks and consent; their ids. */
-async function kids(n, classId) {
+/** n children placed in classId by its operator who (op by default) with passed entry checks and
+ * consent; their ids. */
+async function kids(n, classId, who = op) {
   const ids = [];
   for (let i = 0; i < n; i++) {
-    const id = await child(op, '2024-03-10', { name: `在岗宝宝${ids.length}` });
-    assert.equal((await op.put(`/api/v1/children/${id}/placement`, { class_id: classId, start_date: '2026-05-01' })).status, 201);
-    await consent(op, id);
+    const id = await child(who, '2024-03-10', { name: `在岗宝宝${ids.length}` });
+    assert.equal((await who.put(`/api/v1/children/${id}/placement`, { class_id: classId, start_date: '2026-05-01' })).status, 201);
+    await consent(who, id);
     for (const kind of ['health_check', 'vaccination'])
-      assert.equal((await op.post(`/api/v1/children/${id}/entry-checks`, { kind, checked_on: '2026-04-20', result: 'pass' })).status, 201);
+      assert.equal((await who.post(`/api/v1/children/${id}/entry-checks`, { kind, checked_on: '2026-04-20', result: 'pass' })).status, 201);
     ids.push(id);
   }
   return ids;
@@ -148,10 +149,22 @@ test('live ratio: 8 children in 托大 (1:7) with one caregiver is broken since 
   assert.deepEqual(young.morning_checks, { done: 0, missing: 4, abnormal: 0 });
   assert.deepEqual([young.ratio.state, young.ratio.needed, young.ratio.children_per_caregiver, young.ratio.finding], ['ok', 1, 5, false]);
   assert.deepEqual([page.totals.present, page.totals.classes_broken, page.totals.findings], [12, 1, 1]);
-  // a second caregiver on duty from 08:20: the break lasted 13 minutes, within the limit
+  // the duty writes recorded the finding and told the operator (the town only past an hour): when
+  // the first caregiver was entered, 托小 too had been without anyone since 08:10 — its finding
+  // was withdrawn when its caregiver's duty from 08:00 was entered
+  assert.deepEqual(page.findings.map((f) => [f.class_name, f.broken_from, f.broken_to, f.town_told]), [['托大一班', '08:07', null, false]]);
+  assert.match(page.findings[0].rule, /托大一班（托大班，每名保育人员照护不超过 7 名）师幼比不足：08:07 起已持续 5\d 分钟，超过 15 分钟/);
+  const told = (await op.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.kind === 'duty.ratio');
+  assert.deepEqual(told.map((m) => m.subject).sort(), ['师幼比不足：在岗测试托育园1 托大一班', '师幼比不足：在岗测试托育园1 托小一班']);
+  assert.equal((await town.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.kind === 'duty.ratio').length, 0);
+  assert.equal((await auditor.get('/api/v1/audit?action=duty.finding')).body.items.length, 2);
+  // a second caregiver on duty from 08:20, entered late: the break lasted 13 minutes, within the
+  // limit — the finding recorded before it was entered is withdrawn
   r = await dutyIn(staff.b, classOld, { time: '08:20' });
   assert.equal(r.status, 201, r.text);
-  old = classDay(await today(), classOld);
+  page = await today();
+  assert.deepEqual(page.findings, []);
+  old = classDay(page, classOld);
   assert.deepEqual([old.ratio.state, old.ratio.on_duty, old.ratio.broken_since, old.ratio.finding], ['ok', 2, null, false]);
   assert.deepEqual(old.ratio.longest_break, { from: '08:07', to: '08:20', minutes: 13 });
 });
@@ -235,4 +248,41 @@ test('the rules are dated parameters: a shorter duty.ratio_broken_minutes makes 
   const old = classDay(await today(), classOld);
   assert.deepEqual([old.ratio.state, old.ratio.needed, old.ratio.children_per_caregiver, old.ratio.longest_break, old.ratio.finding],
     ['ok', 1, 8, null, false]);
+});
+
+test('the finding of a break nobody touches: `tuoyu duty-scan` (cron) records it past duty.ratio_broken_minutes and tells the operator, past duty.ratio_town_minutes the town, each once', async () => {
+  // two children in the other institution's 托大 from 08:00, nobody on duty
+  const two = await kids(2, otherClass, otherOp);
+  const sheet = await otherOp.post(`/api/v1/institutions/${otherInst}/attendance`, { class_id: otherClass, date: TODAY, entries: two.map((child_id, i) => ({ child_id, status: 'present', check_in: `08:0${i * 5}` })) });
+  assert.equal(sheet.status, 201, sheet.text);
+  const told = async (who) => (await who.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.kind === 'duty.ratio' && m.subject.includes('在岗测试托育园2'));
+  const scan = (at) => {
+    const r = tuoyu(['duty-scan', '--now', `${TODAY}T${at}:00Z`, ...srv.database.args]);
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  // (the limits in force: 12 minutes since the test above; the town's set to 45 minutes here, so that
+  // the scans stay before the server's clock, which shows messages due by then)
+  const p = await admin.post('/api/v1/params', { key: 'duty.ratio_town_minutes', value: '45', valid_from: TODAY, basis: '测试：45分钟报镇街' });
+  assert.equal(p.status, 201, p.text);
+  assert.equal(scan('00:10'), '0 0', '08:10: broken for 10 minutes');
+  assert.equal(scan('00:30'), '1 0', '08:30: 30 minutes, past 12');
+  assert.equal((await told(otherOp)).length, 1);
+  assert.equal((await told(otherTown)).length, 0);
+  let findings = (await otherOp.get(`/api/v1/institutions/${otherInst}/today`)).body.findings;
+  assert.deepEqual(findings.map((f) => [f.broken_from, f.broken_to, f.minutes, f.town_told]), [['08:00', null, 30, false]]);
+  assert.equal(scan('00:50'), '0 1', '08:50: 50 minutes, past the town\'s 45');
+  assert.equal(scan('00:55'), '0 0', 'each told once');
+  assert.equal((await told(otherOp)).length, 1);
+  const town2 = await told(otherTown);
+  assert.equal(town2.length, 1);
+  assert.match(town2[0].subject, /师幼比不足持续/);
+  assert.equal((await told(town)).length, 0, 'not the other town');
+  // a caregiver on duty at 09:00 ends it: the record keeps the break, 60 minutes
+  const r = await otherOp.post(`/api/v1/institutions/${otherInst}/duty`, { staff_id: staff.other, class_id: otherClass, time: '09:00' });
+  assert.equal(r.status, 201, r.text);
+  findings = (await otherOp.get(`/api/v1/institutions/${otherInst}/today`)).body.findings;
+  assert.deepEqual(findings.map((f) => [f.broken_from, f.broken_to, f.minutes, f.town_told]), [['08:00', '09:00', 60, true]]);
+  const scans = (await auditor.get('/api/v1/audit?action=duty.scan')).body.items;
+  assert.equal(scans.length, 4);
 });

@@ -93,7 +93,7 @@ static void test_day_broken_since(void **state)
      * breaks it until a second caregiver comes at 08:50; at 09:00 it is kept, the break was 30 min */
     struct duty_event ev[] = {IN(HM(8, 20)), ON(HM(8, 50)), IN(HM(8, 0)), ON(HM(7, 50)), IN(HM(8, 5)), IN(HM(8, 10))};
     size_t n = sizeof ev / sizeof *ev;
-    assert_int_equal(duty_ratio_day(&r, CLASS_INFANT, ev, n, HM(8, 30), &d), 0);
+    assert_int_equal(duty_ratio_day(&r, CLASS_INFANT, ev, n, HM(8, 30), 15, &d), 0);
     assert_int_equal(d.now.state, DUTY_RATIO_BROKEN);
     assert_int_equal(d.now.present, 4);
     assert_int_equal(d.now.on_duty, 1);
@@ -102,14 +102,18 @@ static void test_day_broken_since(void **state)
     assert_int_equal(d.longest_from, HM(8, 20));
     assert_int_equal(d.longest_to, -1);          /* still running */
     assert_int_equal(d.longest_minutes, 10);
-    assert_int_equal(duty_ratio_day(&r, CLASS_INFANT, ev, n, HM(9, 0), &d), 0);
+    assert_int_equal(d.nover, 0);                /* 10 minutes: within 15 */
+    assert_int_equal(duty_ratio_day(&r, CLASS_INFANT, ev, n, HM(9, 0), 15, &d), 0);
     assert_int_equal(d.now.state, DUTY_RATIO_OK);
     assert_int_equal(d.broken_since, -1);
     assert_int_equal(d.longest_from, HM(8, 20));
     assert_int_equal(d.longest_to, HM(8, 50));
     assert_int_equal(d.longest_minutes, 30);
+    assert_int_equal(d.nover, 1);
+    assert_int_equal(d.over[0].from, HM(8, 20));
+    assert_int_equal(d.over[0].to, HM(8, 50));
     /* events after the minute asked for do not count: at 08:04 one child, one caregiver */
-    assert_int_equal(duty_ratio_day(&r, CLASS_INFANT, ev, n, HM(8, 4), &d), 0);
+    assert_int_equal(duty_ratio_day(&r, CLASS_INFANT, ev, n, HM(8, 4), 15, &d), 0);
     assert_int_equal(d.now.state, DUTY_RATIO_OK);
     assert_int_equal(d.now.present, 1);
     assert_int_equal(d.longest_minutes, 0);
@@ -134,15 +138,22 @@ static void test_day_handover_and_longest(void **state)
         ev[n++] = more[i];
     for (int i = 0; i < 7; i++)
         ev[n++] = (struct duty_event)OUT(HM(15, 10));
-    assert_int_equal(duty_ratio_day(&r, CLASS_TODDLER_OLD, ev, n, HM(12, 30), &d), 0);
+    assert_int_equal(duty_ratio_day(&r, CLASS_TODDLER_OLD, ev, n, HM(12, 30), 15, &d), 0);
     assert_int_equal(d.now.state, DUTY_RATIO_OK);
     assert_int_equal(d.longest_minutes, 0);
-    assert_int_equal(duty_ratio_day(&r, CLASS_TODDLER_OLD, ev, n, HM(18, 0), &d), 0);
+    assert_int_equal(duty_ratio_day(&r, CLASS_TODDLER_OLD, ev, n, HM(18, 0), 15, &d), 0);
     assert_int_equal(d.now.state, DUTY_RATIO_EMPTY);
     assert_int_equal(d.broken_since, -1);
     assert_int_equal(d.longest_from, HM(13, 0));
     assert_int_equal(d.longest_to, HM(13, 20));
     assert_int_equal(d.longest_minutes, 20);
+    assert_int_equal(d.nover, 1);                /* 20 > 15; the 10-minute break is not */
+    assert_int_equal(d.over[0].from, HM(13, 0));
+    /* at a 5-minute limit both breaks are findings, in order */
+    assert_int_equal(duty_ratio_day(&r, CLASS_TODDLER_OLD, ev, n, HM(18, 0), 5, &d), 0);
+    assert_int_equal(d.nover, 2);
+    assert_int_equal(d.over[1].from, HM(15, 0));
+    assert_int_equal(d.over[1].to, HM(15, 10));
     assert_true(duty_ratio_overdue(HM(13, 0), HM(13, 20), 15));
     assert_false(duty_ratio_overdue(HM(13, 0), HM(13, 15), 15));
 }
@@ -153,20 +164,22 @@ static void test_day_edges(void **state)
     struct registry_rules r = rules();
     struct duty_day d;
     /* no events: an empty class */
-    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, NULL, 0, HM(10, 0), &d), 0);
+    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, NULL, 0, HM(10, 0), 15, &d), 0);
     assert_int_equal(d.now.state, DUTY_RATIO_EMPTY);
     assert_int_equal(d.broken_since, -1);
     /* a check-out without its check-in is ignored (counts stay at zero) */
     struct duty_event ev[] = {OUT(HM(8, 0)), OFF(HM(8, 0)), IN(HM(9, 0))};
-    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, ev, 3, HM(9, 30), &d), 0);
+    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, ev, 3, HM(9, 30), 15, &d), 0);
     assert_int_equal(d.now.present, 1);
     assert_int_equal(d.now.on_duty, 0);
     assert_int_equal(d.broken_since, HM(9, 0));
     assert_int_equal(d.longest_minutes, 30);
+    assert_int_equal(d.nover, 1);                /* running for 30 minutes */
+    assert_int_equal(d.over[0].to, -1);
     /* bad minute or class type */
-    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, ev, 3, 24 * 60, &d), -1);
-    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, ev, 3, -1, &d), -1);
-    assert_int_equal(duty_ratio_day(&r, CLASS_TYPE_COUNT, ev, 3, HM(9, 0), &d), -1);
+    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, ev, 3, 24 * 60, 15, &d), -1);
+    assert_int_equal(duty_ratio_day(&r, CLASS_MIXED, ev, 3, -1, 15, &d), -1);
+    assert_int_equal(duty_ratio_day(&r, CLASS_TYPE_COUNT, ev, 3, HM(9, 0), 15, &d), -1);
 }
 
 int main(void)

@@ -36,12 +36,11 @@ CREATE TABLE duty_finding (
     broken_from    TEXT NOT NULL,                        -- HH:MM the break began
     broken_to      TEXT,                                 -- HH:MM it ended, NULL while it runs
     minutes        INTEGER NOT NULL,                     -- its length so far
-    present        INTEGER NOT NULL,                     -- children present when last seen broken
-    on_duty        INTEGER NOT NULL,                     -- caregivers on duty then
-    needed         INTEGER NOT NULL,                     -- caregivers those children need
-    rule           TEXT NOT NULL,                        -- the rule in words, naming its parameters
+    rule           TEXT NOT NULL,                        -- what was found, in words, naming its parameters
     basis          TEXT NOT NULL,
     town_told      INTEGER NOT NULL DEFAULT 0,
+    withdrawn_at   TEXT,                                 -- a later entry of the day's records (a duty
+                                                         -- backfilled) showed the break was shorter
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL,
     UNIQUE (class_id, day, broken_from)
