@@ -23,6 +23,7 @@
 #include "cases/store.h"
 #include "commands.h"
 #include "care/demo.h"
+#include "duty/demo.h"
 #include "growth/growth.h"
 #include "params/params.h"
 #include "premises/store.h"
@@ -572,6 +573,9 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
             rc = care_demo_institution(db, &app->key, app->district_code, ids[i], children, 3, operators[i],
                                        i < DEMO_CARE_INSTITUTIONS - 1 ? 30 : 0, i == 1,
                                        seed, today, now_ts, e);
+        /* their caregivers on duty those days (src/duty/demo.c), so that the 今日 page counts them */
+        if (!rc && i > 0 && i <= DEMO_CARE_INSTITUTIONS)
+            rc = duty_demo_institution(db, app->district_code, ids[i], operators[i], today, now_ts, e);
     }
     if (!rc)
         rc = staff_demo_reminders(db, app->district_code, today, now_ts, e);
