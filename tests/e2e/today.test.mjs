@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
 import { child, consent, residentId, uscc } from '../lib/fixtures.mjs';
-import { launch, openPage, assertNoProblems, loginUI, unlabelledControls } from './browser.mjs';
+import { launch, openPage, assertNoProblems, loginUI, unlabelledControls, screenshot } from './browser.mjs';
 
 const DAY = '2026-06-01';
 let srv, browser, op, inst, infants, login;
@@ -64,7 +64,10 @@ test('今日: a broken ratio in red since when, with its finding; a caregiver ch
   assert.match(await page.locator('[data-qa="ratio-finding"]').textContent(), /持续 5\d 分钟（08:03～至今），超过 15 分钟/);
   assert.match(await page.locator('[data-qa="class-attendance"]').textContent(), /到园 4 · 缺勤 0 · 未登记 0/);
   assert.match(await page.locator('[data-qa="class-checks"]').textContent(), /已检 1 · 未检 3/);
+  // the finding recorded when the first caregiver's duty was entered (the operator was told)
+  assert.match(await page.locator('[data-qa="today-finding"]').textContent(), /乳儿一班（乳儿班，每名保育人员照护不超过 3 名）师幼比不足：08:03 起已持续 5\d 分钟/);
   assert.deepEqual(await unlabelledControls(page), [], 'the duty form\'s controls are labelled');
+  await screenshot(page, 'today-broken');
 
   // the second caregiver on duty now, from the form (the class is theirs, picked for them)
   await page.locator('[data-qa="duty-staff"]').click();
@@ -76,6 +79,7 @@ test('今日: a broken ratio in red since when, with its finding; a caregiver ch
   assert.match(await ratio.textContent(), /在岗保育人员 2 人.*达标/);
   assert.match(await page.locator('[data-qa="ratio-finding"]').textContent(), /（08:03～09:0\d），超过 15 分钟/, 'the day\'s finding stays');
   assert.equal(await page.locator('[data-qa="today-duties"] tbody tr').count(), 2);
+  assert.match(await page.locator('[data-qa="today-finding"]').textContent(), /持续 \d+ 分钟.*已于 09:0\d 恢复/);
 
   // the first one goes off duty: broken again
   await page.locator('[data-qa="today-duties"] tbody tr', { hasText: '张*育' }).locator('[data-qa="duty-check-out"]').click();
