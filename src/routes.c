@@ -20,6 +20,7 @@
 #include "planning/api.h"
 #include "premises/api.h"
 #include "privacy/api.h"
+#include "rating/api.h"
 #include "registry/api.h"
 #include "staff/api.h"
 #include "supervision/api.h"
@@ -35,5 +36,6 @@ const struct route *const app_route_tables[] = {
     incidents_routes,
     checkups_routes,
     duty_routes,
+    rating_routes,
     NULL,
 };

@@ -147,6 +147,10 @@ export async function buildFixtures(srv) {
   const otherSt = await otherOp.post(`/api/v1/institutions/${fx.otherId}/staff`, person('103'));
   assert.equal(otherSt.status, 201, otherSt.text);
   fx.otherStaffId = otherSt.body.id;
+  // an assessment scheme (the district's: public, no jurisdiction)
+  const schemes = await anon.get('/api/v1/public/rating-schemes');
+  assert.equal(schemes.status, 200, schemes.text);
+  fx.ratingSchemeId = schemes.body.items[0].id;
   // a live outbreak alert at the home institution and one at the other town's: three children of
   // a class with fever today
   ({ alertId: fx.careAlertId, sheetChild: fx.sheetChild } = await careAlert(admin, op, fx.homeId));
@@ -446,6 +450,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
+    if (pattern.startsWith('/api/v1/public/rating-schemes/')) return String(fx.ratingSchemeId);
     if (pattern.startsWith('/api/v1/care-alerts/')) return String(inside ? fx.careAlertId : fx.otherCareAlertId);
     if (pattern.startsWith('/api/v1/incidents/')) return String(inside ? fx.incidentId : fx.otherIncidentId);
     if (pattern.startsWith('/api/v1/incident-reports/')) return String(inside ? fx.reportId : fx.otherReportId);

@@ -1,16 +1,21 @@
 /* test_rating.c — the star-rating engine (issue 17 item 2): a scheme's coherence, a sheet's range,
  * the level from the points (a tie at a threshold reaches it, below the lowest none), a failed
  * veto capping the level or withholding it, and experts' sheets combined by mean and by trimmed
- * mean, rounded half up. */
+ * mean, rounded half up; then the two schemes migration 031 ships, read from a real SQLite
+ * database through the store, judged at their edges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "db/db.h"
 #include "rating/rating.h"
+#include "rating/store.h"
 
 /* Two dimensions: A holds items 0 (40 points) and 1 (30), B holds item 2 (30) and the veto 3.
  * Levels: 三星 ≥ 85, 二星 ≥ 70, 一星 ≥ 60; a failed veto caps at 一星 (index 2). */
@@ -188,12 +193,163 @@ static void test_combine(void **state)
     assert_string_equal(e.code, "score_above_max");
 }
 
+/* ---- the shipped schemes ---- */
+
+static struct db *db;
+static char path[256];
+
+static int db_setup(void **state)
+{
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/tuoyu-test-rating-%d.db", (int)getpid());
+    unlink(path);
+    struct db_config cfg = {.kind = DB_SQLITE};
+    snprintf(cfg.target, sizeof cfg.target, "%s", path);
+    struct err e = {0};
+    assert_int_equal(db_open(&cfg, &db, &e), 0);
+    assert_true(db_migrate(db, &e) > 0);
+    return 0;
+}
+
+static int db_teardown(void **state)
+{
+    (void)state;
+    db_close(db);
+    char p[300];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+    return 0;
+}
+
+/* the shipped scheme code into s, with its description in *doc */
+static void load_shipped(const char *code, struct rating_scheme *s, json_t **doc)
+{
+    struct err e = {0};
+    int found;
+    int64_t id = db_query_int(db, &e, &found, "SELECT id FROM rating_scheme WHERE district_code = '330304' AND code = ?",
+                              "t", code);
+    assert_int_equal(found, 1);
+    assert_int_equal(rating_store_load(db, "330304", id, s, doc, &e), 0);
+}
+
+/* the index of the item code in the scheme's description */
+static int item_index(json_t *doc, const char *code)
+{
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(doc, "items"), i, it) if (strcmp(json_string_value(json_object_get(it, "code")),
+                                                                        code) == 0) return (int)i;
+    fail_msg("no item %s", code);
+    return -1;
+}
+
+/* every item at full points and every veto met */
+static struct rating_sheet full_marks(const struct rating_scheme *s)
+{
+    struct rating_sheet x;
+    for (int i = 0; i < RATING_MAX_ITEMS; i++)
+        x.score[i] = i < s->nitems ? (s->items[i].kind == RATING_VETO ? RATING_MET : s->items[i].max_tenths)
+                                   : RATING_UNSCORED;
+    return x;
+}
+
+/* take tenths off the items in order until the total is down by that much */
+static void take_off(const struct rating_scheme *s, struct rating_sheet *x, int tenths)
+{
+    for (int i = 0; i < s->nitems && tenths > 0; i++) {
+        if (s->items[i].kind == RATING_VETO)
+            continue;
+        int cut = tenths < x->score[i] ? tenths : x->score[i];
+        x->score[i] -= cut;
+        tenths -= cut;
+    }
+}
+
+static void test_shipped_national(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct rating_scheme s;
+    json_t *doc;
+    load_shipped("wst821", &s, &doc);
+    /* WS/T 821—2023: seven dimensions, 1,000 points; A–D, a failed baseline indicator gives D */
+    assert_int_equal(s.ndimensions, 7);
+    assert_int_equal(s.nlevels, 4);
+    struct rating_result r;
+    struct rating_sheet x = full_marks(&s);
+    assert_int_equal(rating_judge(&s, &x, &r, &e), 0);
+    assert_int_equal(r.max_tenths, 10000);
+    assert_int_equal(r.total_tenths, 10000);
+    assert_int_equal(r.level, 0);
+    int dims[7] = {1000, 1400, 2000, 2100, 800, 2000, 700};
+    for (int d = 0; d < 7; d++)
+        assert_int_equal(r.dimension_tenths[d], dims[d]);
+    take_off(&s, &x, 1000); /* 900.0: exactly A's line */
+    assert_int_equal(rating_judge(&s, &x, &r, &e), 0);
+    assert_int_equal(r.level, 0);
+    take_off(&s, &x, 1); /* 899.9 */
+    assert_int_equal(rating_judge(&s, &x, &r, &e), 0);
+    assert_int_equal(r.level, 1);
+    x = full_marks(&s);
+    x.score[item_index(doc, "b9.4.3")] = RATING_NOT_MET; /* no CCTV: capped at D */
+    assert_int_equal(rating_judge(&s, &x, &r, &e), 0);
+    assert_int_equal(r.points_level, 0);
+    assert_int_equal(r.level, 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(doc, "levels"), 3), "code")),
+                        "D");
+    json_decref(doc);
+}
+
+static void test_shipped_ouhai(void **state)
+{
+    (void)state;
+    struct err e = {0};
+    struct rating_scheme s;
+    json_t *doc;
+    load_shipped("ouhai_star", &s, &doc);
+    /* the seed's five dimensions, 100 points, five stars; a failed baseline item: no star */
+    assert_int_equal(s.ndimensions, 5);
+    assert_int_equal(s.nlevels, 5);
+    assert_int_equal(s.veto_cap, s.nlevels);
+    assert_int_equal(s.combine, RATING_TRIMMED_MEAN);
+    struct rating_result r;
+    struct rating_sheet ex[5];
+    for (int k = 0; k < 5; k++) {
+        ex[k] = full_marks(&s);
+        take_off(&s, &ex[k], 100); /* each expert 90.0 */
+    }
+    take_off(&s, &ex[0], 300);     /* one expert far lower (60.0): trimmed away */
+    struct rating_sheet combined;
+    assert_int_equal(rating_combine_sheets(&s, ex, 5, &combined, &e), 0);
+    assert_int_equal(rating_judge(&s, &combined, &r, &e), 0);
+    assert_int_equal(r.total_tenths, 900);
+    assert_int_equal(r.level, 0);  /* 五星 at exactly 90.0 */
+    assert_int_equal(rating_combine_sheets(&s, ex, 4, &combined, &e), 0); /* four: plain mean */
+    assert_int_equal(rating_judge(&s, &combined, &r, &e), 0);
+    assert_int_equal(r.level, 1);
+    struct rating_sheet x = full_marks(&s);
+    x.score[item_index(doc, "v1")] = RATING_NOT_MET;
+    assert_int_equal(rating_judge(&s, &x, &r, &e), 0);
+    assert_int_equal(r.points_level, 0);
+    assert_int_equal(r.level, RATING_NO_LEVEL);
+    x = full_marks(&s);
+    take_off(&s, &x, 401); /* 59.9: below 一星 */
+    assert_int_equal(rating_judge(&s, &x, &r, &e), 0);
+    assert_int_equal(r.level, RATING_NO_LEVEL);
+    json_decref(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scheme_check),     cmocka_unit_test(test_sheet_check),
         cmocka_unit_test(test_levels_and_ties),  cmocka_unit_test(test_veto_caps),
         cmocka_unit_test(test_combine),
+        cmocka_unit_test_setup_teardown(test_shipped_national, db_setup, db_teardown),
+        cmocka_unit_test_setup_teardown(test_shipped_ouhai, db_setup, db_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
