@@ -18,6 +18,7 @@ int cmd_zscore(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_allocate(int argc, char **argv);
 int cmd_workdays(int argc, char **argv);
+int cmd_subsidy(int argc, char **argv);
 int cmd_sms_gateway(int argc, char **argv);
 int cmd_sso(int argc, char **argv);
 int cmd_purge(int argc, char **argv);

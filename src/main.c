@@ -29,6 +29,7 @@ static const struct command commands[] = {
     {"sms-gateway", cmd_sms_gateway, "store the HTTP SMS gateway (URL, sealed credentials) parents' codes go through"},
     {"sso", cmd_sso, "store the 浙里办 single sign-on provider (OpenID Connect issuer, client, sealed secret)"},
     {"workdays", cmd_workdays, "working days on the calendar: the date N working days after a date (工作日)"},
+    {"subsidy", cmd_subsidy, "subsidies for a CSV: 育儿补贴 by eligible month, construction subsidy with its cap (CSV in, CSV out)"},
     {"purge", cmd_purge, "delete records past their retention period (retention.* parameters), audited"},
     {"checkup-reminders", cmd_checkup_reminders, "remind families of their children's health checks falling due (daily, once per window)"},
     {"duty-scan", cmd_duty_scan, "record classes whose caregiver ratio stayed broken too long and tell the institution (and the town); every few minutes"},
