@@ -19,6 +19,7 @@
 #include "params/api.h"
 #include "planning/api.h"
 #include "premises/api.h"
+#include "funds/api.h"
 #include "privacy/api.h"
 #include "rating/api.h"
 #include "registry/api.h"
@@ -37,5 +38,6 @@ const struct route *const app_route_tables[] = {
     checkups_routes,
     duty_routes,
     rating_routes,
+    funds_routes,
     NULL,
 };

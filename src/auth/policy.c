@@ -295,6 +295,18 @@ static const struct {
     {"today.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看机构今日概况（各班出勤、晨检、实时师幼比、在岗保育人员、预警）"},
     {"care.today", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看辖区各托育机构今日概况（出勤、晨检、师幼比不足、预警）"},
+    /* the subsidy ledger (src/funds/): the district computes and approves, the town reviews its own
+     * institutions' entitlements, an institution applies for and reads its own; the district
+     * approves only what it neither applied for nor reviewed (funds_move) and makes the batches */
+    {"funds.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看资金台账（镇街：本镇街；机构：本机构）"},
+    {"funds.compute", R(ROLE_DISTRICT_ADMIN), "测算补助资金（附测算说明），冲销已拨付的资金"},
+    {"funds.event", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "办理资金记录（申请、初审、审批、驳回，各按其权限）"},
+    {"funds.apply", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR), "申请补助资金（机构：本机构）"},
+    {"funds.review", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "初审补助资金（镇街：本镇街）"},
+    {"funds.approve", R(ROLE_DISTRICT_ADMIN), "审批补助资金（申请人、初审人不能审批）"},
+    {"funds.pay", R(ROLE_DISTRICT_ADMIN), "建立支付批次并确认拨付"},
 };
 
 static int policy_index(const char *action)

@@ -72,7 +72,7 @@ int cmd_subsidy(int argc, char **argv)
     struct funds_childcare_rules cr;
     struct funds_construction_rules kr;
     int rc = childcare ? funds_store_childcare_rules(db, app.district_code, today, &cr, &e)
-                       : funds_store_construction_rules(db, app.district_code, today, &kr, &e);
+                       : funds_store_construction_rules(db, app.district_code, today, &kr, NULL, &e);
     db_close(db);
     if (rc < 0) {
         fprintf(stderr, "tuoyu subsidy: %s\n", e.message);

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/date.h"
 #include "params/params.h"
@@ -52,16 +53,338 @@ int funds_store_childcare_rules(struct db *db, const char *district, const char 
     return 0;
 }
 
-int funds_store_construction_rules(struct db *db, const char *district, const char *day,
-                                   struct funds_construction_rules *out, struct err *e)
+/* the version of key in force on day: its value, valid_from and basis into *u (strings in buf) */
+struct param_text {
+    char valid_from[DATE_DAY_LEN];
+    char basis[256];
+};
+static int param_in_force(struct db *db, const char *district, const char *key, const char *day,
+                          struct funds_param_used *u, struct param_text *buf, struct err *e)
 {
-    double classes, public_max, private_max, share;
-    if (params_get(db, district, "subsidy.construction.classes_counted", day, &classes, e) < 0 ||
-        params_get(db, district, "subsidy.construction.public_per_class_max_fen", day, &public_max, e) < 0 ||
-        params_get(db, district, "subsidy.construction.private_per_class_max_fen", day, &private_max, e) < 0 ||
-        params_get(db, district, "subsidy.construction.private_share", day, &share, e) < 0)
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT value, valid_from, basis FROM param WHERE district_code = ? AND key = ? "
+                                  "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) "
+                                  "ORDER BY valid_from DESC LIMIT 1",
+                                  "tttt", district, key, day, day);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
         return -1;
-    *out = (struct funds_construction_rules){(int)classes, llround(public_max), llround(private_max),
-                                             (int)lround(share * 10000.0)};
+    if (rc == 0)
+        return err_set(e, 500, "param_missing", key, "缺少参数 %s（%s 生效的版本）", key, day);
+    u->key = key;
+    u->value = strtod(db_col_text(st, 0), NULL);
+    db_col_copy(st, 1, buf->valid_from, sizeof buf->valid_from);
+    db_col_copy(st, 2, buf->basis, sizeof buf->basis);
+    u->valid_from = buf->valid_from;
+    u->basis = buf->basis;
+    db_finalize(st);
+    return 0;
+}
+
+int funds_store_construction_rules(struct db *db, const char *district, const char *day,
+                                   struct funds_construction_rules *out, struct funds_param_used *used,
+                                   struct err *e)
+{
+    static const char *const KEYS[FUNDS_CONSTRUCTION_PARAMS] = {
+        "subsidy.construction.classes_counted", "subsidy.construction.public_per_class_max_fen",
+        "subsidy.construction.private_per_class_max_fen", "subsidy.construction.private_share"};
+    static _Thread_local struct param_text text[FUNDS_CONSTRUCTION_PARAMS];
+    struct funds_param_used u[FUNDS_CONSTRUCTION_PARAMS];
+    for (int i = 0; i < FUNDS_CONSTRUCTION_PARAMS; i++)
+        if (param_in_force(db, district, KEYS[i], day, &u[i], &text[i], e) < 0)
+            return -1;
+    *out = (struct funds_construction_rules){(int)u[0].value, llround(u[1].value), llround(u[2].value),
+                                             (int)lround(u[3].value * 10000.0)};
+    if (used)
+        memcpy(used, u, sizeof u);
+    return 0;
+}
+
+/* ---- the ledger ---- */
+
+static int history(struct db *db, int64_t id, const char *from, const char *to, int64_t by, const char *comment,
+                   const char *now, struct err *e)
+{
+    return db_run(db, e,
+                  "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
+                  "VALUES (?,?,?,?,?,?)",
+                  "iTtitT", id, from, to, by, now, comment) < 0
+               ? -1
+               : 0;
+}
+
+int funds_store_insert(struct db *db, const char *district, const struct funds_new *n, int64_t by, const char *now,
+                       int64_t *id, struct err *e)
+{
+    char *explanation = json_dumps(n->explanation, JSON_COMPACT);
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO funds_entitlement (district_code, kind, institution_id, town_code, beneficiary, "
+                       "period, amount_fen, explanation, state, reverses_id, created_by, created_at, updated_at) "
+                       "VALUES (?,?,?,?,?,?,?,?,'computed',?,?,?,?) RETURNING id",
+                       "ttItttitIitt", district, n->kind, n->institution_id, n->town_code, n->beneficiary, n->period,
+                       n->amount_fen, explanation, n->reverses_id, by, now, now);
+    free(explanation);
+    if (*id < 0)
+        return -1;
+    return history(db, *id, NULL, "computed", by, NULL, now, e);
+}
+
+#define ROW_COLUMNS                                                                                                \
+    "f.id, f.kind, f.institution_id, f.town_code, f.beneficiary, f.period, f.amount_fen, f.state, f.reason, "       \
+    "f.reverses_id, f.batch_id, f.created_by, f.applied_by, f.reviewed_by, f.approved_by, f.created_at, "          \
+    "f.updated_at, (SELECT r.id FROM funds_entitlement r WHERE r.reverses_id = f.id)"
+
+int funds_store_load(struct db *db, const char *district, int64_t id, struct funds_stored *out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT f.id, f.institution_id, f.amount_fen, f.reverses_id, f.town_code, f.kind, "
+                                  "f.beneficiary, f.period, f.state, f.applied_by, f.reviewed_by "
+                                  "FROM funds_entitlement f WHERE f.district_code = ? AND f.id = ?",
+                                  "ti", district, id);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return err_set(e, 404, "not_found", "id", "资金记录不存在");
+    *out = (struct funds_stored){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2), db_col_int64(st, 3)};
+    db_col_copy(st, 4, out->town_code, sizeof out->town_code);
+    db_col_copy(st, 5, out->kind, sizeof out->kind);
+    db_col_copy(st, 6, out->beneficiary, sizeof out->beneficiary);
+    db_col_copy(st, 7, out->period, sizeof out->period);
+    db_col_copy(st, 8, out->row.state, sizeof out->row.state);
+    out->row.applied_by = db_col_int64(st, 9);
+    out->row.reviewed_by = db_col_int64(st, 10);
+    db_finalize(st);
+    return 0;
+}
+
+#define MOVE_SQL(by_col)                                                                                           \
+    "UPDATE funds_entitlement SET state = ?, updated_at = ?, reason = COALESCE(?, reason)" by_col                    \
+    " WHERE district_code = ? AND id = ? AND state = ?"
+
+int funds_store_move(struct db *db, const char *district, int64_t id, const char *from, const char *to, int64_t by,
+                     const char *comment, const char *now, struct err *e)
+{
+    /* who made the move is kept on the row for the four-eyes rule; a rejection keeps its reason */
+    const char *reason = strcmp(to, "rejected") == 0 ? comment : NULL;
+    int64_t n = strcmp(to, "applied") == 0
+                    ? db_run(db, e, MOVE_SQL(", applied_by = ?"), "ttTitit", to, now, reason, by, district, id, from)
+                : strcmp(to, "reviewed") == 0
+                    ? db_run(db, e, MOVE_SQL(", reviewed_by = ?"), "ttTitit", to, now, reason, by, district, id, from)
+                : strcmp(to, "approved") == 0
+                    ? db_run(db, e, MOVE_SQL(", approved_by = ?"), "ttTitit", to, now, reason, by, district, id, from)
+                    : db_run(db, e, MOVE_SQL(""), "ttTtit", to, now, reason, district, id, from);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, 409, "state_changed", "event", "资金记录的状态已被他人改变，请刷新后重试");
+    return history(db, id, from, to, by, comment, now, e);
+}
+
+int funds_store_reversed(struct db *db, int64_t id, struct err *e)
+{
+    int found;
+    int64_t rc = db_query_int(db, e, &found, "SELECT id FROM funds_entitlement WHERE reverses_id = ?", "i", id);
+    return rc < 0 ? -1 : found;
+}
+
+/* a ledger row (ROW_COLUMNS); with ctx set, column 18 holds its explanation */
+static json_t *row_json(struct db_stmt *st, void *ctx)
+{
+    const char *state = db_col_text(st, 7);
+    const char *name = funds_state_name(state);
+    json_t *o = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:I, s:s, s:s, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:s, s:s, s:o}",
+                     "id", (json_int_t)db_col_int64(st, 0), "kind", db_col_text(st, 1), "institution_id",
+                     db_col_json_id(st, 2), "town_code", db_col_text(st, 3), "beneficiary", db_col_text(st, 4), "period",
+                     db_col_text(st, 5), "amount_fen", (json_int_t)db_col_int64(st, 6), "state", state, "state_name",
+                     name ? name : state, "reason", db_col_json_text(st, 8), "reverses_id", db_col_json_id(st, 9),
+                     "batch_id", db_col_json_id(st, 10), "created_by", (json_int_t)db_col_int64(st, 11), "applied_by",
+                     db_col_json_id(st, 12), "reviewed_by", db_col_json_id(st, 13), "approved_by",
+                     db_col_json_id(st, 14), "created_at", db_col_text(st, 15), "updated_at", db_col_text(st, 16),
+                     "reversed_by", db_col_json_id(st, 17));
+    if (ctx)
+        json_object_set_new(o, "explanation", json_loads(db_col_text(st, 18), 0, NULL));
+    return o;
+}
+
+static json_t *event_json(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:o, s:s, s:I, s:s, s:o}", "from", db_col_json_text(st, 0), "to", db_col_text(st, 1), "by",
+                     (json_int_t)db_col_int64(st, 2), "at", db_col_text(st, 3), "comment", db_col_json_text(st, 4));
+}
+
+int funds_store_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e)
+{
+    json_t *rows, *events;
+    *out = NULL;
+    if (db_rows_json(db_query(db, e,
+                              "SELECT " ROW_COLUMNS ", f.explanation FROM funds_entitlement f "
+                              "WHERE f.district_code = ? AND f.id = ?",
+                              "ti", district, id),
+                     e, row_json, (void *)"explanation", &rows) < 0)
+        return -1;
+    json_t *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    if (!row)
+        return err_set(e, 404, "not_found", "id", "资金记录不存在");
+    if (db_rows_json(db_query(db, e,
+                              "SELECT from_state, to_state, by_user, at, comment FROM funds_event "
+                              "WHERE entitlement_id = ? ORDER BY id",
+                              "i", id),
+                     e, event_json, NULL, &events) < 0) {
+        json_decref(row);
+        return -1;
+    }
+    json_object_set_new(row, "history", events);
+    *out = row;
+    return 0;
+}
+
+#define LIST_WHERE                                                                                                 \
+    " WHERE f.district_code = ? AND (CAST(? AS TEXT) IS NULL OR f.kind = ?) "                                      \
+    "AND (CAST(? AS TEXT) IS NULL OR f.state = ?) AND (CAST(? AS TEXT) IS NULL OR f.town_code = ?) "               \
+    "AND (? = 0 OR f.institution_id = ?) AND (? = 0 OR f.batch_id = ?) AND %s"
+
+static int bind_filter(struct db_stmt *st, const char *district, const struct funds_filter *f)
+{
+    int k = 1;
+    db_bind_text(st, k++, district);
+    const char *texts[] = {f->kind, f->state, f->town};
+    for (int i = 0; i < 3; i++) {
+        db_bind_text(st, k++, texts[i]);
+        db_bind_text(st, k++, texts[i]);
+    }
+    const int64_t ids[] = {f->institution_id, f->batch_id};
+    for (int i = 0; i < 2; i++) {
+        db_bind_int64(st, k++, ids[i]);
+        db_bind_int64(st, k++, ids[i]);
+    }
+    return k;
+}
+
+int funds_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
+                     const struct funds_filter *f, json_t **rows, json_t **totals, struct err *e)
+{
+    char sql[2000];
+    struct db_stmt *st;
+    *rows = *totals = NULL;
+    snprintf(sql, sizeof sql, "SELECT COUNT(*), COALESCE(SUM(f.amount_fen), 0) FROM funds_entitlement f" LIST_WHERE,
+             scope_sql);
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    db_params_bind(scope_params, st, bind_filter(st, district, f));
+    if (db_first_row(st, e) <= 0)
+        return -1;
+    *totals = json_pack("{s:I, s:I}", "count", (json_int_t)db_col_int64(st, 0), "amount_fen",
+                        (json_int_t)db_col_int64(st, 1));
+    db_finalize(st);
+    snprintf(sql, sizeof sql, "SELECT " ROW_COLUMNS " FROM funds_entitlement f" LIST_WHERE " AND f.id > ? ORDER BY f.id LIMIT ?",
+             scope_sql);
+    if (db_prepare(db, sql, &st, e) < 0)
+        goto fail;
+    int k = db_params_bind(scope_params, st, bind_filter(st, district, f));
+    db_bind_int64(st, k++, f->after_id);
+    db_bind_int64(st, k, f->limit);
+    if (db_rows_json(st, e, row_json, NULL, rows) < 0)
+        goto fail;
+    return 0;
+fail:
+    json_decref(*totals);
+    *totals = NULL;
+    return -1;
+}
+
+int funds_store_batch_create(struct db *db, const char *district, const char *name, const int64_t *ids, int n,
+                             int64_t by, const char *now, int64_t *id, struct err *e)
+{
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO funds_batch (district_code, name, state, created_by, created_at) "
+                       "VALUES (?,?,'open',?,?) RETURNING id",
+                       "ttit", district, name, by, now);
+    if (*id < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        struct funds_stored row;
+        char field[40];
+        snprintf(field, sizeof field, "entitlement_ids[%d]", i);
+        if (funds_store_load(db, district, ids[i], &row, e) < 0 || funds_batchable(row.row.state, e) < 0) {
+            snprintf(e->field, sizeof e->field, "%s", field);
+            return -1;
+        }
+        int64_t changed = db_run(db, e,
+                                 "UPDATE funds_entitlement SET state = 'batched', batch_id = ?, updated_at = ? "
+                                 "WHERE id = ? AND state = 'approved'",
+                                 "iti", *id, now, ids[i]);
+        if (changed < 0)
+            return -1;
+        if (changed == 0)
+            return err_set(e, 409, "state_changed", field, "资金记录的状态已被他人改变（例如已列入另一批次）");
+        if (history(db, ids[i], "approved", "batched", by, name, now, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int funds_store_batch_pay(struct db *db, const char *district, int64_t id, int64_t by, const char *now, struct err *e)
+{
+    int64_t n = db_run(db, e,
+                       "UPDATE funds_batch SET state = 'paid', paid_by = ?, paid_at = ? "
+                       "WHERE district_code = ? AND id = ? AND state = 'open'",
+                       "itti", by, now, district, id);
+    if (n < 0)
+        return -1;
+    if (n == 0) {
+        int found;
+        if (db_query_int(db, e, &found, "SELECT id FROM funds_batch WHERE district_code = ? AND id = ?", "ti", district,
+                         id) < 0)
+            return -1;
+        return found ? err_set(e, 409, "batch_paid", "id", "该批次已拨付") : err_set(e, 404, "not_found", "id", "支付批次不存在");
+    }
+    if (db_run(db, e,
+               "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
+               "SELECT id, 'batched', 'paid', ?, ?, NULL FROM funds_entitlement WHERE batch_id = ?",
+               "iti", by, now, id) < 0)
+        return -1;
+    return db_run(db, e, "UPDATE funds_entitlement SET state = 'paid', updated_at = ? WHERE batch_id = ? AND state = 'batched'",
+                  "ti", now, id) < 0
+               ? -1
+               : 0;
+}
+
+static json_t *batch_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:s, s:I, s:s, s:o, s:o, s:I, s:I}", "id", (json_int_t)db_col_int64(st, 0), "name",
+                     db_col_text(st, 1), "state", db_col_text(st, 2), "created_by", (json_int_t)db_col_int64(st, 3),
+                     "created_at", db_col_text(st, 4), "paid_by", db_col_json_id(st, 5), "paid_at",
+                     db_col_json_text(st, 6), "count", (json_int_t)db_col_int64(st, 7), "amount_fen",
+                     (json_int_t)db_col_int64(st, 8));
+}
+
+int funds_store_batch_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e)
+{
+    json_t *found, *rows;
+    *out = NULL;
+    if (db_rows_json(db_query(db, e,
+                              "SELECT b.id, b.name, b.state, b.created_by, b.created_at, b.paid_by, b.paid_at, "
+                              "(SELECT COUNT(*) FROM funds_entitlement f WHERE f.batch_id = b.id), "
+                              "(SELECT COALESCE(SUM(f.amount_fen), 0) FROM funds_entitlement f WHERE f.batch_id = b.id) "
+                              "FROM funds_batch b WHERE b.district_code = ? AND b.id = ?",
+                              "ti", district, id),
+                     e, batch_row, NULL, &found) < 0)
+        return -1;
+    json_t *batch = json_incref(json_array_get(found, 0));
+    json_decref(found);
+    if (!batch)
+        return err_set(e, 404, "not_found", "id", "支付批次不存在");
+    if (db_rows_json(db_query(db, e, "SELECT " ROW_COLUMNS " FROM funds_entitlement f WHERE f.batch_id = ? ORDER BY f.id",
+                              "i", id),
+                     e, row_json, NULL, &rows) < 0) {
+        json_decref(batch);
+        return -1;
+    }
+    json_object_set_new(batch, "items", rows);
+    *out = batch;
     return 0;
 }

@@ -6,6 +6,7 @@
 
 #include "db/db.h"
 #include "funds/funds.h"
+#include "funds/ledger.h"
 
 /* 育儿补贴: every version of subsidy.childcare.per_month_fen as the months it is in force on the
  * first day of (a version from mid-month starts the month after), and
@@ -13,8 +14,68 @@
 int funds_store_childcare_rules(struct db *db, const char *district, const char *day,
                                 struct funds_childcare_rules *out, struct err *e);
 
-/* The construction subsidy's subsidy.construction.* parameters in force on day. */
+/* The construction subsidy's subsidy.construction.* parameters in force on day; when used is not
+ * NULL, also each parameter read with its version and basis (FUNDS_CONSTRUCTION_PARAMS of them,
+ * their strings valid until the next call on this thread). */
+#define FUNDS_CONSTRUCTION_PARAMS 4
 int funds_store_construction_rules(struct db *db, const char *district, const char *day,
-                                   struct funds_construction_rules *out, struct err *e);
+                                   struct funds_construction_rules *out, struct funds_param_used *used,
+                                   struct err *e);
+
+/* ---- the ledger (migration 035). Writers run in the caller's transaction. ---- */
+
+/* A new entitlement, state computed, with its history row: *id. */
+struct funds_new {
+    const char *kind;
+    int64_t institution_id;   /* 0 none */
+    const char *town_code;
+    const char *beneficiary;
+    const char *period;
+    int64_t amount_fen;
+    const json_t *explanation;
+    int64_t reverses_id;      /* a reversal: the row it reverses; 0 none */
+};
+int funds_store_insert(struct db *db, const char *district, const struct funds_new *n, int64_t by, const char *now,
+                       int64_t *id, struct err *e);
+
+/* The row as the rules see it, and where it is: 404 not_found when not in the district. */
+struct funds_stored {
+    int64_t id, institution_id, amount_fen, reverses_id;
+    char town_code[16], kind[24], beneficiary[160], period[40];
+    struct funds_row row;
+};
+int funds_store_load(struct db *db, const char *district, int64_t id, struct funds_stored *out, struct err *e);
+
+/* Move id from state from to to (applied/reviewed/approved set their _by column to by), with its
+ * history row; 409 state_changed when the row is no longer in from (a concurrent move won). */
+int funds_store_move(struct db *db, const char *district, int64_t id, const char *from, const char *to, int64_t by,
+                     const char *comment, const char *now, struct err *e);
+
+/* Whether id has a reversal already: 1 yes, 0 no, -1 with e. */
+int funds_store_reversed(struct db *db, int64_t id, struct err *e);
+
+/* One entitlement as JSON with its explanation and history; 404 not_found. */
+int funds_store_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e);
+
+/* Entitlements in the caller's scope (scope_sql over columns f.town_code, f.institution_id),
+ * filtered, id ascending after after_id, at most limit rows, and the totals over every row the
+ * filter takes (not only the page): {count, amount_fen}. */
+struct funds_filter {
+    const char *kind, *state, *town;
+    int64_t institution_id, batch_id, after_id;
+    int limit;
+};
+int funds_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
+                     const struct funds_filter *f, json_t **rows, json_t **totals, struct err *e);
+
+/* A payment batch of the approved rows ids (each moved to batched, with its history row): *id.
+ * 409 not_approved naming entitlement_ids[i] when one is not approved (a rejected one …), 404
+ * not_found when one is not the district's. */
+int funds_store_batch_create(struct db *db, const char *district, const char *name, const int64_t *ids, int n,
+                             int64_t by, const char *now, int64_t *id, struct err *e);
+/* Mark an open batch paid and every row in it; 409 batch_paid when it was already. */
+int funds_store_batch_pay(struct db *db, const char *district, int64_t id, int64_t by, const char *now, struct err *e);
+/* The batch with its rows and total; 404 not_found. */
+int funds_store_batch_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e);
 
 #endif

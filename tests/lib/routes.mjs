@@ -147,6 +147,11 @@ export async function buildFixtures(srv) {
   const otherSt = await otherOp.post(`/api/v1/institutions/${fx.otherId}/staff`, person('103'));
   assert.equal(otherSt.status, 201, otherSt.text);
   fx.otherStaffId = otherSt.body.id;
+  // the subsidy ledger: a construction subsidy of the home institution and one of the other town's,
+  // and a payment batch (of another approved entitlement)
+  fx.entitlementId = (await admin.post('/api/v1/funds/construction', { institution_id: fx.homeId, investment_fen: 10000000 })).body.id;
+  fx.otherEntitlementId = (await admin.post('/api/v1/funds/construction', { institution_id: fx.otherId, investment_fen: 10000000 })).body.id;
+  fx.fundsBatchId = await fundsBatch(srv, admin, fx.homeId);
   // an assessment scheme (the district's: public, no jurisdiction)
   const schemes = await anon.get('/api/v1/public/rating-schemes');
   assert.equal(schemes.status, 200, schemes.text);
@@ -427,6 +432,22 @@ export const SUBACTION_PROBES = {
   },
 };
 
+/** A payment batch of one construction subsidy of institution homeId, taken through apply (the
+ * operator), review (the town) and approval (the district). */
+async function fundsBatch(srv, admin, homeId) {
+  const e = await admin.post('/api/v1/funds/construction', { institution_id: homeId, investment_fen: 5000000 });
+  assert.equal(e.status, 201, e.text);
+  const op = await srv.login(`inst-${homeId}`);
+  const town = await srv.login(`town-${HOME_TOWN}`);
+  for (const [who, event] of [[op, 'apply'], [town, 'review'], [admin, 'approve']]) {
+    const r = await who.post(`/api/v1/funds/entitlements/${e.body.id}/events`, { event });
+    assert.equal(r.status, 200, r.text);
+  }
+  const b = await admin.post('/api/v1/funds/batches', { name: '矩阵批次', entitlement_ids: [e.body.id] });
+  assert.equal(b.status, 201, b.text);
+  return b.body.id;
+}
+
 /** LOGINS with the institution operator of institution homeId. */
 export function roleLogins(homeId) { return { ...LOGINS, institution_operator: `inst-${homeId}` }; }
 
@@ -450,6 +471,8 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
+    if (pattern.startsWith('/api/v1/funds/entitlements/')) return String(inside ? fx.entitlementId : fx.otherEntitlementId);
+    if (pattern.startsWith('/api/v1/funds/batches/')) return String(fx.fundsBatchId);
     if (pattern.startsWith('/api/v1/public/rating-schemes/')) return String(fx.ratingSchemeId);
     if (pattern.startsWith('/api/v1/care-alerts/')) return String(inside ? fx.careAlertId : fx.otherCareAlertId);
     if (pattern.startsWith('/api/v1/incidents/')) return String(inside ? fx.incidentId : fx.otherIncidentId);

@@ -3,7 +3,9 @@
  * 2,700), a child 3 before the start (no months), an end date cutting the months, a year's share,
  * a rate changing mid-way (each month at its own rate), bad dates; the construction subsidy's
  * caps for public and private institutions with the private share rounded half up; exact yuan
- * parsing and formatting; and the CSV batch with an error row among good ones. */
+ * parsing and formatting; the CSV batch with an error row among good ones; and the ledger's
+ * moves: the path to approved, a rejection needing its reason, the four-eyes rule, moves a state
+ * does not allow, and only approved rows going into a batch. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 
 #include "funds/funds.h"
+#include "funds/ledger.h"
 #include "funds/subsidy_csv.h"
 
 /* the national plan: 300 yuan a month from 2025-01, to age 36 months */
@@ -200,12 +203,53 @@ static void test_csv(void **state)
     free(out);
 }
 
+static void test_ledger_moves(void **state)
+{
+    (void)state;
+    struct funds_row r = {"computed", 0, 0};
+    const char *to, *action;
+    struct err e = {0};
+    assert_int_equal(funds_move(&r, "apply", 7, NULL, &to, &action, &e), 0);
+    assert_string_equal(to, "applied");
+    assert_string_equal(action, "funds.apply");
+    r = (struct funds_row){"applied", 7, 0};
+    assert_int_equal(funds_move(&r, "review", 8, NULL, &to, &action, &e), 0);
+    assert_string_equal(to, "reviewed");
+    assert_string_equal(action, "funds.review");
+    r = (struct funds_row){"reviewed", 7, 8};
+    /* who applied or reviewed does not approve */
+    assert_int_equal(funds_move(&r, "approve", 7, NULL, &to, &action, &e), -1);
+    assert_string_equal(e.code, "self_approval");
+    assert_int_equal(funds_move(&r, "approve", 8, NULL, &to, &action, &e), -1);
+    assert_int_equal(funds_move(&r, "approve", 9, NULL, &to, &action, &e), 0);
+    assert_string_equal(to, "approved");
+    assert_string_equal(action, "funds.approve");
+    /* a rejection names its reason */
+    assert_int_equal(funds_move(&r, "reject", 9, "", &to, &action, &e), -1);
+    assert_string_equal(e.code, "reason_required");
+    assert_int_equal(funds_move(&r, "reject", 9, "投资额未经审计", &to, &action, &e), 0);
+    assert_string_equal(to, "rejected");
+    /* moves the state does not allow */
+    r = (struct funds_row){"computed", 0, 0};
+    assert_int_equal(funds_move(&r, "approve", 9, NULL, &to, &action, &e), -1);
+    assert_string_equal(e.code, "event_not_allowed");
+    r = (struct funds_row){"paid", 7, 8};
+    assert_int_equal(funds_move(&r, "reject", 9, "x", &to, &action, &e), -1);
+    r = (struct funds_row){"rejected", 7, 8};
+    assert_int_equal(funds_move(&r, "apply", 7, NULL, &to, &action, &e), -1);
+    assert_int_equal(funds_batchable("approved", &e), 0);
+    assert_int_equal(funds_batchable("rejected", &e), -1);
+    assert_string_equal(e.code, "not_approved");
+    assert_int_equal(funds_batchable("batched", &e), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_childcare_examples), cmocka_unit_test(test_childcare_rate_change),
         cmocka_unit_test(test_childcare_bad_input), cmocka_unit_test(test_construction_caps),
         cmocka_unit_test(test_yuan),               cmocka_unit_test(test_csv),
+        cmocka_unit_test(test_ledger_moves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,384 @@
+/* api.c — HTTP routes of the subsidy ledger (issue 18 item 3): the district computes an
+ * institution's construction subsidy (the engine's amount stored with its explanation), the
+ * entitlement moves applied → reviewed (the town) → approved (the district, four eyes) or is
+ * rejected with a reason, approved ones go into a payment batch that is marked paid; a paid one is
+ * corrected by a reversal row, never edited. Lists are scoped: the district everything, a town
+ * its own, an institution its own. Every write is one transaction with its audit row. */
+#include <inttypes.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "funds/api.h"
+#include "funds/ledger.h"
+#include "funds/store.h"
+#include "registry/api.h"
+#include "registry/store.h"
+
+static void now_ts(struct http_req *req, char out[DATE_TIMESTAMP_LEN])
+{
+    date_format_timestamp(req->now, out, DATE_TIMESTAMP_LEN);
+}
+
+static int reply_entitlement(struct http_req *req, struct http_reply *rep, int64_t id, int status)
+{
+    struct err e = {0};
+    json_t *o;
+    if (funds_store_json(req->db, req->app->district_code, id, &o, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, status, o);
+}
+
+/* The path's entitlement, checked against action for its town and institution. */
+static int load_for(struct http_req *req, const char *action, struct funds_stored *out, struct err *e)
+{
+    if (funds_store_load(req->db, req->app->district_code, http_param_id(req, "id"), out, e) < 0)
+        return -1;
+    struct authz_target t = {.town_code = out->town_code, .institution_id = out->institution_id};
+    return authz_require(req, action, &t, e);
+}
+
+/* POST /api/v1/funds/construction: the construction subsidy of an institution (seed 四(五)14). */
+static int compute_construction(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *body = http_body(req);
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, json_integer_value(json_object_get(body, "institution_id")), in,
+                      &e) < 0) {
+        snprintf(e.field, sizeof e.field, "institution_id");
+        return http_reply_err(rep, &e);
+    }
+    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
+    if (authz_require(req, "funds.compute", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t investment = json_integer_value(json_object_get(body, "investment_fen"));
+    struct funds_construction_rules rules;
+    struct funds_param_used used[FUNDS_CONSTRUCTION_PARAMS];
+    struct funds_construction c;
+    int own = funds_ownership_of(in->ownership);
+    if (own < 0)
+        return http_reply_error(rep, 422, "unknown_ownership", "institution_id", "机构的举办性质未知：%s", in->ownership);
+    if (funds_store_construction_rules(req->db, req->app->district_code, req->today, &rules, used, &e) < 0 ||
+        funds_construction_compute(&rules, (enum funds_ownership)own, investment, &c, &e) < 0) {
+        if (strcmp(e.code, "negative_investment") == 0)
+            snprintf(e.field, sizeof e.field, "investment_fen");
+        return http_reply_err(rep, &e);
+    }
+    json_t *explanation = funds_construction_explain((enum funds_ownership)own, investment, &rules, &c, used,
+                                                     FUNDS_CONSTRUCTION_PARAMS);
+    char ts[DATE_TIMESTAMP_LEN];
+    now_ts(req, ts);
+    struct funds_new n = {"construction", in->id, in->town_code, in->name, req->today, c.subsidy_fen, explanation, 0};
+    int64_t id;
+    if (db_begin(req->db, &e) < 0) {
+        json_decref(explanation);
+        return http_reply_err(rep, &e);
+    }
+    int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &id, &e);
+    json_decref(explanation);
+    if (rc < 0)
+        return http_reply_rollback(req, rep, &e);
+    if (audit_write_commit(req, "funds.compute", "funds_entitlement", id,
+                           json_pack("{s:s, s:I, s:I, s:I}", "kind", "construction", "institution_id",
+                                     (json_int_t)in->id, "investment_fen", (json_int_t)investment, "amount_fen",
+                                     (json_int_t)c.subsidy_fen),
+                           &e) < 0)
+        return http_reply_err(rep, &e);
+    return reply_entitlement(req, rep, id, 201);
+}
+
+/* GET /api/v1/funds/entitlements: a page in the caller's jurisdiction, with the totals of every
+ * row the filter takes. */
+static int list_entitlements(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    struct http_page page;
+    if (authz_scope(req, "funds.read", "f.town_code", "f.institution_id", NULL, &scope, &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct funds_filter f = {http_query(req, "kind"), http_query(req, "state"), http_query(req, "town"), 0, 0,
+                             page.after_id, page.limit + 1};
+    const char *ids[] = {"institution_id", "batch_id"};
+    int64_t *targets[] = {&f.institution_id, &f.batch_id};
+    for (int i = 0; i < 2; i++) {
+        const char *q = http_query(req, ids[i]);
+        if (q && q[0] && http_parse_id(q, targets[i]) < 0)
+            return http_reply_error(rep, 400, "bad_id", ids[i], "%s 应为记录编号", ids[i]);
+    }
+    if (f.state && f.state[0] && !funds_state_name(f.state))
+        return http_reply_error(rep, 400, "bad_state", "state", "资金状态无效：%s", f.state);
+    const char **texts[] = {&f.kind, &f.state, &f.town};
+    for (int i = 0; i < 3; i++)
+        if (*texts[i] && !**texts[i])
+            *texts[i] = NULL;
+    json_t *rows, *totals, *r, *items = json_array();
+    if (funds_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &totals, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    size_t i;
+    json_array_foreach(rows, i, r)
+    {
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
+            break;
+        json_array_append(items, r);
+    }
+    json_decref(rows);
+    json_t *o = http_page_reply(req, &page, items);
+    json_object_set_new(o, "totals", totals);
+    return http_reply_json(rep, 200, o);
+}
+
+static int get_entitlement(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct funds_stored s;
+    if (load_for(req, "funds.read", &s, &e) < 0)
+        return http_reply_err(rep, &e);
+    return reply_entitlement(req, rep, s.id, 200);
+}
+
+/* POST /api/v1/funds/entitlements/{id}/events {event, comment}: apply, review, approve, reject —
+ * each by the policy action the rules name for it, on the row's town and institution. */
+static int post_event(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct funds_stored s;
+    if (load_for(req, "funds.event", &s, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *body = http_body(req);
+    const char *event = json_string_value(json_object_get(body, "event"));
+    const char *comment = json_string_value(json_object_get(body, "comment"));
+    const char *to, *action;
+    struct authz_target t = {.town_code = s.town_code, .institution_id = s.institution_id};
+    if (funds_move(&s.row, event, req->user->id, comment, &to, &action, &e) < 0 ||
+        authz_require(req, action, &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    char ts[DATE_TIMESTAMP_LEN];
+    now_ts(req, ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (funds_store_move(req->db, req->app->district_code, s.id, s.row.state, to, req->user->id, comment, ts, &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    if (audit_write_commit(req, action, "funds_entitlement", s.id,
+                           json_pack("{s:s, s:s, s:s, s:s?}", "event", event, "from", s.row.state, "to", to, "comment",
+                                     comment),
+                           &e) < 0)
+        return http_reply_err(rep, &e);
+    return reply_entitlement(req, rep, s.id, 200);
+}
+
+/* POST /api/v1/funds/entitlements/{id}/reverse {reason}: a paid amount corrected by a new row of
+ * the opposite amount (computed, to be approved like any other), once. */
+static int reverse(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct funds_stored s;
+    if (load_for(req, "funds.compute", &s, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *reason = json_string_value(json_object_get(http_body(req), "reason"));
+    if (strcmp(s.row.state, "paid"))
+        return http_reply_error(rep, 409, "not_paid", "id", "只有已拨付的资金才以冲销更正（未拨付的请驳回）");
+    if (s.reverses_id)
+        return http_reply_error(rep, 409, "is_reversal", "id", "冲销记录本身不能再冲销");
+    char ts[DATE_TIMESTAMP_LEN];
+    now_ts(req, ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int done = funds_store_reversed(req->db, s.id, &e);
+    if (done < 0)
+        return http_reply_rollback(req, rep, &e);
+    if (done) {
+        err_set(&e, 409, "already_reversed", "id", "该笔资金已冲销");
+        return http_reply_rollback(req, rep, &e);
+    }
+    json_t *explanation = json_pack("{s:s, s:I, s:s, s:I}", "rule", "冲销更正：金额与原记录相反", "reverses_id",
+                                    (json_int_t)s.id, "reason", reason, "amount_fen", (json_int_t)-s.amount_fen);
+    struct funds_new n = {s.kind, s.institution_id, s.town_code, s.beneficiary, s.period, -s.amount_fen, explanation,
+                          s.id};
+    int64_t id;
+    int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &id, &e);
+    json_decref(explanation);
+    if (rc < 0)
+        return http_reply_rollback(req, rep, &e);
+    if (audit_write_commit(req, "funds.compute", "funds_entitlement", id,
+                           json_pack("{s:I, s:s}", "reverses_id", (json_int_t)s.id, "reason", reason), &e) < 0)
+        return http_reply_err(rep, &e);
+    return reply_entitlement(req, rep, id, 201);
+}
+
+/* ---- payment batches ---- */
+
+static int reply_batch(struct http_req *req, struct http_reply *rep, int64_t id, int status)
+{
+    struct err e = {0};
+    json_t *o;
+    if (funds_store_batch_json(req->db, req->app->district_code, id, &o, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, status, o);
+}
+
+#define FUNDS_MAX_BATCH 100000
+
+static int create_batch(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "funds.pay", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *body = http_body(req), *list = json_object_get(body, "entitlement_ids");
+    size_t n = json_array_size(list);
+    if (n == 0)
+        return http_reply_error(rep, 422, "empty_batch", "entitlement_ids", "支付批次至少包含一笔资金");
+    int64_t *ids = http_alloc(req, n * sizeof *ids);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = json_integer_value(json_array_get(list, i));
+        for (size_t k = 0; k < i; k++)
+            if (ids[k] == ids[i])
+                return http_reply_error(rep, 422, "duplicate_id", http_printf(req, "entitlement_ids[%zu]", i),
+                                        "同一笔资金列入了两次");
+    }
+    char ts[DATE_TIMESTAMP_LEN];
+    now_ts(req, ts);
+    int64_t id;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (funds_store_batch_create(req->db, req->app->district_code,
+                                 json_string_value(json_object_get(body, "name")), ids, (int)n, req->user->id, ts, &id,
+                                 &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    if (audit_write_commit(req, "funds.pay", "funds_batch", id,
+                           json_pack("{s:s, s:O}", "event", "create", "entitlement_ids", list), &e) < 0)
+        return http_reply_err(rep, &e);
+    return reply_batch(req, rep, id, 201);
+}
+
+static int pay_batch(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "funds.pay", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t id = http_param_id(req, "id");
+    char ts[DATE_TIMESTAMP_LEN];
+    now_ts(req, ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (funds_store_batch_pay(req->db, req->app->district_code, id, req->user->id, ts, &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    if (audit_write_commit(req, "funds.pay", "funds_batch", id, json_pack("{s:s}", "event", "paid"), &e) < 0)
+        return http_reply_err(rep, &e);
+    return reply_batch(req, rep, id, 200);
+}
+
+static int get_batch(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "funds.pay", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    return reply_batch(req, rep, http_param_id(req, "id"), 200);
+}
+
+/* ---- schemas ---- */
+
+static const struct http_schema CONSTRUCTION = {
+    NULL, HTTP_OBJECT, 0, "测算一家机构的建设补助",
+    .members = (const struct http_schema[]){
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构编号"},
+        {"investment_fen", HTTP_INTEGER, HTTP_REQUIRED, "核定的符合条件的投资额（分）", 0, -1000000000000000LL,
+         1000000000000000LL},
+        {NULL}}};
+static const struct http_schema EVENT = {
+    NULL, HTTP_OBJECT, 0, "资金的办理动作",
+    .members = (const struct http_schema[]){
+        {"event", HTTP_STRING, HTTP_REQUIRED, "apply 申请、review 初审、approve 审批、reject 驳回", 16},
+        {"comment", HTTP_STRING, HTTP_TRIM, "意见（驳回时必填，写明理由）", 500},
+        {NULL}}};
+static const struct http_schema REVERSE = {
+    NULL, HTTP_OBJECT, 0, "冲销已拨付的资金",
+    .members = (const struct http_schema[]){{"reason", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "冲销理由", 500},
+                                            {NULL}}};
+static const struct http_schema BATCH_BODY = {
+    NULL, HTTP_OBJECT, 0, "新建支付批次",
+    .members = (const struct http_schema[]){
+        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "批次名称（如 2026 年第四季度建设补助）", 100},
+        {"entitlement_ids", HTTP_ARRAY, HTTP_REQUIRED, "列入的资金记录（均须已审批）", FUNDS_MAX_BATCH,
+         .items = &(const struct http_schema){NULL, HTTP_ID, 0, "资金记录编号"}},
+        {NULL}}};
+
+#define ENTITLEMENT_MEMBERS                                                                                        \
+    {"id", HTTP_ID, HTTP_REQUIRED, "资金记录编号"}, {"kind", HTTP_STRING, HTTP_REQUIRED, "资金类别（construction 建设补助 …）"}, \
+        {"institution_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "受益机构"},                                     \
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "受益方所在镇街"},                                               \
+        {"beneficiary", HTTP_STRING, HTTP_REQUIRED, "受益方名称"},                                                 \
+        {"period", HTTP_STRING, HTTP_REQUIRED, "所属期间或测算日期"},                                              \
+        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分；冲销记录为负）"},                                    \
+        {"state", HTTP_STRING, HTTP_REQUIRED, "computed applied reviewed approved batched paid rejected"},         \
+        {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态名称"},                                                    \
+        {"reason", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "驳回理由"},                                        \
+        {"reverses_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "冲销的原记录"},                                   \
+        {"reversed_by", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "冲销本记录的记录"},                               \
+        {"batch_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "支付批次"},                                          \
+        {"created_by", HTTP_ID, HTTP_REQUIRED, "测算人"},                                                          \
+        {"applied_by", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "申请人"},                                          \
+        {"reviewed_by", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "初审人"},                                         \
+        {"approved_by", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "审批人"},                                         \
+        {"created_at", HTTP_DATETIME, HTTP_REQUIRED, "测算时间"}, {"updated_at", HTTP_DATETIME, HTTP_REQUIRED, "最后变更时间"}
+static const struct http_schema ENTITLEMENT_ROW = {NULL, HTTP_OBJECT, 0, "资金记录",
+                                                   .members = (const struct http_schema[]){ENTITLEMENT_MEMBERS, {NULL}}};
+static const struct http_schema HISTORY_ROW = {
+    NULL, HTTP_OBJECT, 0, "办理过程",
+    .members = (const struct http_schema[]){{"from", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "原状态（null 为新建）"},
+                                            {"to", HTTP_STRING, HTTP_REQUIRED, "新状态"},
+                                            {"by", HTTP_ID, HTTP_REQUIRED, "办理人"},
+                                            {"at", HTTP_DATETIME, HTTP_REQUIRED, "时间"},
+                                            {"comment", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "意见"},
+                                            {NULL}}};
+static const struct http_schema ENTITLEMENT = {
+    NULL, HTTP_OBJECT, 0, "资金记录（含测算说明与办理过程）",
+    .members = (const struct http_schema[]){ENTITLEMENT_MEMBERS,
+                                            {"explanation", HTTP_OBJECT, HTTP_REQUIRED, "测算说明：规则、各项输入、计算步骤、封顶、所用参数及其依据"},
+                                            {"history", HTTP_ARRAY, HTTP_REQUIRED, "办理过程", .items = &HISTORY_ROW},
+                                            {NULL}}};
+static const struct http_schema TOTALS_MEMBERS[] = {{"count", HTTP_INTEGER, HTTP_REQUIRED, "笔数"},
+                                                    {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额合计（分）"},
+                                                    {NULL}};
+static const struct http_schema NO_BODY = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）",
+                                           .members = (const struct http_schema[]){{NULL}}};
+static const struct http_schema ENTITLEMENT_PAGE = {
+    NULL, HTTP_OBJECT, 0, "资金记录（分页，附合计）",
+    .members = (const struct http_schema[]){
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "本页条目", .items = &ENTITLEMENT_ROW},
+        {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标（cursor），没有下一页时为 null"},
+        {"totals", HTTP_OBJECT, HTTP_REQUIRED, "筛选结果合计（全部页）", .members = TOTALS_MEMBERS},
+        {NULL}}};
+static const struct http_schema BATCH = {
+    NULL, HTTP_OBJECT, 0, "支付批次",
+    .members = (const struct http_schema[]){{"id", HTTP_ID, HTTP_REQUIRED, "批次编号"},
+                                            {"name", HTTP_STRING, HTTP_REQUIRED, "批次名称"},
+                                            {"state", HTTP_STRING, HTTP_REQUIRED, "open 待拨付，paid 已拨付"},
+                                            {"created_by", HTTP_ID, HTTP_REQUIRED, "建立人"},
+                                            {"created_at", HTTP_DATETIME, HTTP_REQUIRED, "建立时间"},
+                                            {"paid_by", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "确认拨付人"},
+                                            {"paid_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "拨付时间"},
+                                            {"count", HTTP_INTEGER, HTTP_REQUIRED, "笔数"},
+                                            {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额合计（分）"},
+                                            {"items", HTTP_ARRAY, HTTP_REQUIRED, "批次中的资金", .items = &ENTITLEMENT_ROW},
+                                            {NULL}}};
+
+const struct route funds_routes[] = {
+    {"POST", "/api/v1/funds/construction", "funds.compute", compute_construction, &CONSTRUCTION, &ENTITLEMENT, 201},
+    {"GET", "/api/v1/funds/entitlements", "funds.read", list_entitlements, NULL, &ENTITLEMENT_PAGE},
+    {"GET", "/api/v1/funds/entitlements/{id}", "funds.read", get_entitlement, NULL, &ENTITLEMENT},
+    {"POST", "/api/v1/funds/entitlements/{id}/events", "funds.event", post_event, &EVENT, &ENTITLEMENT},
+    {"POST", "/api/v1/funds/entitlements/{id}/reverse", "funds.compute", reverse, &REVERSE, &ENTITLEMENT, 201},
+    {"POST", "/api/v1/funds/batches", "funds.pay", create_batch, &BATCH_BODY, &BATCH, 201},
+    {"GET", "/api/v1/funds/batches/{id}", "funds.pay", get_batch, NULL, &BATCH},
+    {"POST", "/api/v1/funds/batches/{id}/paid", "funds.pay", pay_batch, &NO_BODY, &BATCH},
+    {NULL, NULL, NULL, NULL},
+};
