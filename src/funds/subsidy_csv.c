@@ -108,33 +108,66 @@ static void end_row(struct row *w)
     put_raw(w, "\n", 1);
 }
 
-/* the reader over in with its header, and the columns named (required ones must be there) */
-static struct csv_reader *open_with(FILE *in, const char *name, const char *const *cols, const int *required, int n,
-                                    int *col, struct err *e)
+/* A kind of batch: its input columns (the first is the id), which are required, its output
+ * header, how many result fields follow the error, and what makes them from a row's cells: 0 with
+ * the empty error field and the results put, or -1 with e having put nothing (the error code is
+ * written and the results left empty). */
+#define BATCH_MAX_COLS 3
+struct batch {
+    const char *cols[BATCH_MAX_COLS];
+    int required[BATCH_MAX_COLS];
+    const char *header;
+    int nresults;
+    int (*row)(struct row *w, const char *const *cells, const void *ctx, struct err *e);
+};
+
+/* One pass over in: each row's id, then its error or its results. The rows written, or -1 with e
+ * when the input cannot be read or lacks a required column. */
+static long run_batch(const struct batch *b, const void *ctx, FILE *in, const char *name, FILE *out, struct err *e)
 {
     struct csv_reader *r = csv_open(in, name);
-    if (!r) {
-        err_set(e, 500, "oom", "", "内存不足");
-        return NULL;
-    }
+    if (!r)
+        return err_set(e, 500, "oom", "", "内存不足");
     if (csv_read_header(r) < 0) {
         err_set(e, 400, "bad_csv", "", "%s", csv_error(r));
         csv_close(r);
-        return NULL;
+        return -1;
     }
-    for (int i = 0; i < n; i++) {
-        col[i] = csv_column(r, cols[i]);
-        if (col[i] < 0 && required[i]) {
-            err_set(e, 400, "missing_column", cols[i], "%s: 缺少列 %s", name, cols[i]);
+    int col[BATCH_MAX_COLS];
+    for (int i = 0; i < BATCH_MAX_COLS; i++) {
+        col[i] = csv_column(r, b->cols[i]);
+        if (col[i] < 0 && b->required[i]) {
+            err_set(e, 400, "missing_column", b->cols[i], "%s: 缺少列 %s", name, b->cols[i]);
             csv_close(r);
-            return NULL;
+            return -1;
         }
     }
-    return r;
-}
-
-static long finish(struct csv_reader *r, struct row *w, int rc, long rows, struct err *e)
-{
+    struct row *w = malloc(sizeof *w);
+    if (!w) {
+        csv_close(r);
+        return err_set(e, 500, "oom", "", "内存不足");
+    }
+    w->out = out;
+    w->len = 0;
+    put_raw(w, b->header, strlen(b->header));
+    long rows = 0;
+    int rc;
+    while ((rc = csv_next(r)) > 0) {
+        const char *cells[BATCH_MAX_COLS];
+        for (int i = 0; i < BATCH_MAX_COLS; i++)
+            cells[i] = col[i] >= 0 ? csv_get(r, col[i]) : "";
+        struct err re = {0};
+        put_id(w, cells[0]);
+        if (!*cells[0])
+            err_set(&re, 422, "missing_id", "id", "缺少编号");
+        if (re.code[0] || b->row(w, cells, ctx, &re) < 0) {
+            put_plain(w, re.code, strlen(re.code));
+            for (int k = 0; k < b->nresults; k++)
+                put_raw(w, ",", 1);
+        }
+        end_row(w);
+        rows++;
+    }
     flush(w);
     free(w);
     if (rc < 0) {
@@ -145,104 +178,71 @@ static long finish(struct csv_reader *r, struct row *w, int rc, long rows, struc
     return rows;
 }
 
+struct childcare_ctx {
+    const struct funds_childcare_rules *rules;
+    const char *today;
+    int year;
+};
+
+static int childcare_row(struct row *w, const char *const *cells, const void *ctx, struct err *e)
+{
+    const struct childcare_ctx *x = ctx;
+    struct funds_childcare c;
+    if (funds_childcare_compute(x->rules, cells[1], cells[2], x->today, x->year, &c, e) < 0)
+        return -1;
+    char first[8] = "", last[8] = "";
+    put_plain(w, "", 0); /* no error */
+    if (c.months_total) {
+        funds_month_format(c.first, first);
+        funds_month_format(c.last, last);
+    }
+    put_plain(w, first, strlen(first));
+    put_plain(w, last, strlen(last));
+    put_count(w, c.months_total);
+    put_yuan(w, c.amount_total_fen);
+    if (x->year) {
+        put_count(w, c.months_in_year);
+        put_yuan(w, c.amount_in_year_fen);
+    } else {
+        put_raw(w, ",,", 2);
+    }
+    return 0;
+}
+
 long funds_childcare_csv(FILE *in, const char *name, FILE *out, const struct funds_childcare_rules *rules,
                          const char *today, int year, struct err *e)
 {
-    static const char *const COLS[] = {"id", "birth_date", "end_date"};
-    static const int REQUIRED[] = {1, 1, 0};
-    int col[3];
-    struct csv_reader *r = open_with(in, name, COLS, REQUIRED, 3, col, e);
-    if (!r)
+    static const struct batch CHILDCARE = {
+        {"id", "birth_date", "end_date"}, {1, 1, 0},
+        "id,error,first_month,last_month,months_total,amount_total_yuan,months_in_year,amount_in_year_yuan\n", 6,
+        childcare_row};
+    struct childcare_ctx ctx = {rules, today, year};
+    return run_batch(&CHILDCARE, &ctx, in, name, out, e);
+}
+
+static int construction_row(struct row *w, const char *const *cells, const void *ctx, struct err *e)
+{
+    int own = funds_ownership_of(cells[1]);
+    int64_t investment;
+    struct funds_construction c;
+    if (own < 0)
+        return err_set(e, 422, "unknown_ownership", "ownership", "举办性质应为 public 或 private");
+    if (funds_parse_yuan(cells[2], &investment) < 0)
+        return err_set(e, 422, "bad_investment", "investment_yuan", "投资额应为最多两位小数的金额（元）");
+    if (funds_construction_compute(ctx, (enum funds_ownership)own, investment, &c, e) < 0)
         return -1;
-    fputs("id,error,first_month,last_month,months_total,amount_total_yuan,months_in_year,amount_in_year_yuan\n", out);
-    struct row *w = malloc(sizeof *w);
-    if (!w) {
-        csv_close(r);
-        return err_set(e, 500, "oom", "", "内存不足");
-    }
-    w->out = out;
-    w->len = 0;
-    long rows = 0;
-    int rc;
-    while ((rc = csv_next(r)) > 0) {
-        const char *id = csv_get(r, col[0]), *end = col[2] >= 0 ? csv_get(r, col[2]) : "";
-        struct funds_childcare c;
-        struct err re = {0};
-        put_id(w, id);
-        if (!*id)
-            err_set(&re, 422, "missing_id", "id", "缺少编号");
-        if (!re.code[0] && funds_childcare_compute(rules, csv_get(r, col[1]), end, today, year, &c, &re) == 0) {
-            char first[8] = "", last[8] = "";
-            if (c.months_total) {
-                funds_month_format(c.first, first);
-                funds_month_format(c.last, last);
-            }
-            put_plain(w, "", 0); /* no error */
-            put_plain(w, first, strlen(first));
-            put_plain(w, last, strlen(last));
-            put_count(w, c.months_total);
-            put_yuan(w, c.amount_total_fen);
-            if (year) {
-                put_count(w, c.months_in_year);
-                put_yuan(w, c.amount_in_year_fen);
-            } else {
-                put_raw(w, ",,", 2);
-            }
-        } else {
-            put_plain(w, re.code, strlen(re.code));
-            put_raw(w, ",,,,,,", 6);
-        }
-        end_row(w);
-        rows++;
-    }
-    return finish(r, w, rc, rows, e);
+    put_plain(w, "", 0); /* no error */
+    put_yuan(w, c.subsidy_fen);
+    put_yuan(w, c.cap_fen);
+    put_plain(w, c.capped ? "1" : "0", 1);
+    return 0;
 }
 
 long funds_construction_csv(FILE *in, const char *name, FILE *out, const struct funds_construction_rules *rules,
                             struct err *e)
 {
-    static const char *const COLS[] = {"id", "ownership", "investment_yuan"};
-    static const int REQUIRED[] = {1, 1, 1};
-    int col[3];
-    struct csv_reader *r = open_with(in, name, COLS, REQUIRED, 3, col, e);
-    if (!r)
-        return -1;
-    fputs("id,error,subsidy_yuan,cap_yuan,capped\n", out);
-    struct row *w = malloc(sizeof *w);
-    if (!w) {
-        csv_close(r);
-        return err_set(e, 500, "oom", "", "内存不足");
-    }
-    w->out = out;
-    w->len = 0;
-    long rows = 0;
-    int rc;
-    while ((rc = csv_next(r)) > 0) {
-        const char *id = csv_get(r, col[0]);
-        int own = funds_ownership_of(csv_get(r, col[1]));
-        int64_t investment;
-        struct funds_construction c;
-        struct err re = {0};
-        if (!*id)
-            err_set(&re, 422, "missing_id", "id", "缺少编号");
-        else if (own < 0)
-            err_set(&re, 422, "unknown_ownership", "ownership", "举办性质应为 public 或 private");
-        else if (funds_parse_yuan(csv_get(r, col[2]), &investment) < 0)
-            err_set(&re, 422, "bad_investment", "investment_yuan", "投资额应为最多两位小数的金额（元）");
-        else
-            funds_construction_compute(rules, (enum funds_ownership)own, investment, &c, &re);
-        put_id(w, id);
-        if (!re.code[0]) {
-            put_plain(w, "", 0); /* no error */
-            put_yuan(w, c.subsidy_fen);
-            put_yuan(w, c.cap_fen);
-            put_plain(w, c.capped ? "1" : "0", 1);
-        } else {
-            put_plain(w, re.code, strlen(re.code));
-            put_raw(w, ",,,", 3);
-        }
-        end_row(w);
-        rows++;
-    }
-    return finish(r, w, rc, rows, e);
+    static const struct batch CONSTRUCTION = {
+        {"id", "ownership", "investment_yuan"}, {1, 1, 1}, "id,error,subsidy_yuan,cap_yuan,capped\n", 3,
+        construction_row};
+    return run_batch(&CONSTRUCTION, rules, in, name, out, e);
 }
