@@ -214,19 +214,23 @@ static int add_pickup(struct http_req *req, struct http_reply *rep)
 }
 
 /* GET /api/v1/children/{id}/care: the child's placement, pick-up persons (masked) and recent
- * attendance. */
+ * attendance; an illness absence's symptom only for those who read the child's health data. */
 static int get_care(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct child *c = children_load_for(req, "care.read", &e);
     if (!c)
         return http_reply_err(rep, &e);
+    struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
+                             .owner_user_id = c->family_user_id};
+    int health = authz_allows(req, "care.health.read", &t);
     struct care_placement p;
     json_t *pickups = NULL, *days = NULL;
     int placed = care_open_placement(req->db, c->id, &p, &e);
     if (placed < 0 || care_pickups_json(req->db, NULL, c->id, &pickups, &e) < 0 ||
-        care_child_attendance_json(req->db, c->id, CHILD_ATTENDANCE_DAYS, &days, &e) < 0 ||
-        audit_staff_read(req, "care.read", "child", http_printf(req, "%" PRId64, c->id), NULL, &e) < 0) {
+        care_child_attendance_json(req->db, c->id, CHILD_ATTENDANCE_DAYS, health, &days, &e) < 0 ||
+        audit_staff_read(req, health ? "care.health.read" : "care.read", "child", http_printf(req, "%" PRId64, c->id),
+                         NULL, &e) < 0) {
         json_decref(pickups);
         json_decref(days);
         return http_reply_err(rep, &e);
@@ -598,7 +602,7 @@ static const struct http_schema CARE = {
         {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
         {"placement", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "所在班级（未编班为 null）"},
         {"pickups", HTTP_ARRAY, HTTP_REQUIRED, "授权接送人（姓名打码）", .items = &ITEM},
-        {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤", .items = &ITEM},
+        {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤（brought_by、collected_by：送园人、接园人的授权接送人编号；symptom：病假症状，仅可读健康信息者可见）", .items = &ITEM},
         {NULL}}};
 static const struct http_schema CHECKS = {
     NULL, HTTP_OBJECT, 0, "入托查验记录",
@@ -623,7 +627,8 @@ const struct route care_routes[] = {
     {"GET", "/api/v1/children/{id}/entry-checks", "care.health.read", list_entry_checks, NULL, &CHECKS},
     {"POST", "/api/v1/children/{id}/health-checks", "care.health.write", add_check, &care_check_schema, &OBJECT, 201},
     {"GET", "/api/v1/children/{id}/health-checks", "care.health.read", list_checks, NULL, &CHECKS},
-    {"GET", "/api/v1/children/{id}/care", "care.read", get_care, NULL, &CARE},
+    {"GET", "/api/v1/children/{id}/care", "care.read", get_care, NULL, &CARE, 0,
+     .subactions = HTTP_SUBACTIONS("care.health.read")},
     {"POST", "/api/v1/children/{id}/check-out", "attendance.write", check_out, &care_checkout_schema, &OBJECT},
     {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET, 0,
      .subactions = HTTP_SUBACTIONS("child.read.full_name")},

@@ -222,42 +222,52 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
     return db_rows_json(st, e, sheet_row, &institution_id, out);
 }
 
-/* A row of an attendance query (day, status, check_in, check_out, absence_cause, and when ctx is
- * the int at ctx is non-zero child id, masked name and class from column 5). An illness absence's symptom is health
- * data and stays out of these replies, which the district and the town also read. */
+/* What an attendance row holds beyond its first seven columns (day, status, check_in, check_out,
+ * absence_cause, brought_by, collected_by): ATTENDANCE_CHILD adds child id, masked name and class
+ * from column 7, ATTENDANCE_SYMPTOM an illness absence's symptom from column 7. That symptom is
+ * health data: without ATTENDANCE_SYMPTOM it stays out, for the district and the town also read
+ * these replies. */
+enum { ATTENDANCE_CHILD = 1, ATTENDANCE_SYMPTOM = 2 };
+
 static json_t *attendance_row(struct db_stmt *st, void *ctx)
 {
-    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status", db_col_text(st, 1),
-                          "check_in", db_col_json_text(st, 2), "check_out", db_col_json_text(st, 3), "absence_cause",
-                          db_col_json_text(st, 4));
-    if (*(const int *)ctx) {
-        json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 5)));
-        json_object_set_new(o, "child_name", json_string(db_col_text(st, 6)));
-        json_object_set_new(o, "class_name", json_string(db_col_text(st, 7)));
+    int what = *(const int *)ctx;
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status",
+                          db_col_text(st, 1), "check_in", db_col_json_text(st, 2), "check_out",
+                          db_col_json_text(st, 3), "absence_cause", db_col_json_text(st, 4), "brought_by",
+                          db_col_json_id(st, 5), "collected_by", db_col_json_id(st, 6));
+    if (what & ATTENDANCE_CHILD) {
+        json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 7)));
+        json_object_set_new(o, "child_name", json_string(db_col_text(st, 8)));
+        json_object_set_new(o, "class_name", json_string(db_col_text(st, 9)));
     }
+    if (what & ATTENDANCE_SYMPTOM)
+        json_object_set_new(o, "symptom", db_col_json_text(st, 7));
     return o;
 }
 
-int care_child_attendance_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e)
+int care_child_attendance_json(struct db *db, int64_t child_id, int limit, int with_symptom, json_t **out,
+                               struct err *e)
 {
     return db_rows_json(db_query(db, e,
-                                    "SELECT day, status, check_in, check_out, absence_cause FROM care_attendance "
-                                    "WHERE child_id = ? ORDER BY day DESC LIMIT ?",
+                                    "SELECT day, status, check_in, check_out, absence_cause, brought_by, collected_by, "
+                                    "symptom FROM care_attendance WHERE child_id = ? ORDER BY day DESC LIMIT ?",
                                     "ii", child_id, (int64_t)limit),
-                        e, attendance_row, &(int){0}, out);
+                        e, attendance_row, &(int){with_symptom ? ATTENDANCE_SYMPTOM : 0}, out);
 }
 
 int care_unexplained_json(struct db *db, int64_t institution_id, const char *from, const char *to, json_t **out,
                           struct err *e)
 {
     return db_rows_json(db_query(db, e,
-                                    "SELECT a.day, a.status, a.check_in, a.check_out, a.absence_cause, c.id, "
+                                    "SELECT a.day, a.status, a.check_in, a.check_out, a.absence_cause, a.brought_by, "
+                                    "a.collected_by, c.id, "
                                     "c.name_masked, k.name FROM care_attendance a JOIN child c ON c.id = a.child_id "
                                     "JOIN institution_class k ON k.id = a.class_id WHERE a.institution_id = ? AND "
                                     "a.status = 'absent' AND a.absence_cause IS NULL AND a.day >= ? AND a.day <= ? "
                                     "ORDER BY a.day DESC, c.id",
                                     "itt", institution_id, from, to),
-                        e, attendance_row, &(int){1}, out);
+                        e, attendance_row, &(int){ATTENDANCE_CHILD}, out);
 }
 
 int care_class_on(struct db *db, int64_t child_id, const char *day, int64_t *institution_id, int64_t *class_id,

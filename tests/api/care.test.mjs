@@ -161,6 +161,9 @@ test('class sheet of 20: saved in one request; a child not in the class, a futur
   assert.equal(townSheet.find((x) => x.child_id === ids[4]).absence_cause, 'illness');
   assert.ok(!JSON.stringify(townSheet).includes('发热'));
   assert.ok(!JSON.stringify((await admin.get(`/api/v1/children/${ids[4]}/care`)).body).includes('发热'));
+  // the child's own institution, which reads its health data, sees the symptom in the child's history
+  const own = (await op.get(`/api/v1/children/${ids[4]}/care`)).body.attendance;
+  assert.deepEqual([own[0].date, own[0].absence_cause, own[0].symptom], [day, 'illness', '发热']);
 });
 
 test('a duplicate check-in racing another: one sheet is saved, the other gets 409 and writes nothing', async () => {
@@ -191,6 +194,7 @@ test('pick-up persons: brought and collected by an authorised person of the chil
   const care = (await op.get(`/api/v1/children/${id}/care`)).body;
   assert.deepEqual(care.pickups.map((p) => p.relation), ['母亲']);
   assert.equal(care.attendance[0].check_out, '17:05');
+  assert.deepEqual([care.attendance[0].brought_by, care.attendance[0].collected_by], [mum.body.id, mum.body.id], 'the history says who brought and who collected the child');
   const left = await op.post(`/api/v1/children/${id}/leave`, { date: '2026-05-20', reason: '随父母迁居外地' });
   assert.equal(left.status, 200, left.text);
   assert.equal((await op.get(`/api/v1/children/${id}/care`)).body.placement, null);

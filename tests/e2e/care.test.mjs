@@ -55,3 +55,53 @@ test('class sheet on a tablet: the class marked present in one save, a fever rec
   assertNoProblems(problems);
   await page.close();
 });
+
+test('class sheet on a phone: an illness absence with its symptom, the morning check\'s symptoms tapped as toggles, a check-out the server refuses shown next to its child', async () => {
+  const { child, consent } = await import('../lib/fixtures.mjs');
+  const classId = (await op.get(`/api/v1/institutions/${INST}`)).body.classes[0].id;
+  const [ill, here] = [await child(op, '2024-05-10', { name: '病假宝宝' }), await child(op, '2024-05-10', { name: '晨检宝宝' })];
+  for (const id of [ill, here]) {
+    assert.equal((await op.put(`/api/v1/children/${id}/placement`, { class_id: classId, start_date: today })).status, 201);
+    await consent(op, id);
+  }
+  for (const kind of ['health_check', 'vaccination'])
+    assert.equal((await op.post(`/api/v1/children/${here}/entry-checks`, { kind, checked_on: today, result: 'pass' })).status, 201);
+  const dad = (await op.post(`/api/v1/children/${here}/pickups`, { name: '张建国', relation: '父亲' })).body;
+
+  const { page, problems } = await openPage(browser, { viewport: { width: 390, height: 844 }, expect: [/status of 401/, /status of 409/] });
+  await loginUI(page, srv.url, `inst-${INST}`, PASSWORD);
+  await page.goto(`${srv.url}/console/#/class-sheet`);
+  const illCard = page.locator(`[data-qa="sheet-child"][data-child="${ill}"]`), card = page.locator(`[data-qa="sheet-child"][data-child="${here}"]`);
+  // absent (a second tap), ill with a fever
+  await illCard.locator('[data-qa="sheet-toggle"]').click();
+  await illCard.locator('[data-qa="sheet-toggle"]').click();
+  await illCard.locator('[data-qa="sheet-cause"]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '病假' }).click();
+  await illCard.locator('[data-qa="sheet-absence-symptom"]').selectOption('发热');
+  await card.locator('[data-qa="sheet-toggle"]').click();
+  await page.locator('[data-qa="sheet-save"]').click();
+  await page.locator('[data-qa="sheet-notice"]').waitFor();
+  const rows = (await op.get(`/api/v1/institutions/${INST}/attendance?class_id=${classId}&date=${today}`)).body.items;
+  assert.deepEqual(['status', 'absence_cause'].map((k) => rows.find((r) => r.child_id === ill)[k]), ['absent', 'illness']);
+  assert.equal(rows.find((r) => r.child_id === here).status, 'present');
+  assert.equal((await op.get(`/api/v1/children/${ill}/care`)).body.attendance[0].symptom, '发热', 'the symptom was stored with the absence');
+
+  // the morning check: 37.0 ℃, cough and rash tapped (rash tapped twice is off again, then on)
+  await card.locator('[data-qa="sheet-temperature"]').fill('37.0');
+  for (const code of ['cough', 'rash', 'rash', 'rash']) await card.locator(`[data-qa="sheet-symptom"][data-code="${code}"]`).click();
+  assert.equal(await card.locator('[data-qa="sheet-symptom"][aria-pressed="true"]').count(), 2);
+  await card.locator('[data-qa="sheet-check-save"]').click();
+  await card.locator('[data-qa="sheet-checked"]', { hasText: '咳嗽、皮疹' }).waitFor();
+  const [check] = (await op.get(`/api/v1/children/${here}/health-checks`)).body.items;
+  assert.deepEqual([check.temperature_c, check.symptoms, check.slot], [37, ['cough', 'rash'], 'morning']);
+
+  // a check-out before the check-in: the server's refusal in Chinese beside the child, nothing stored
+  await card.locator('[data-qa="sheet-collected-by"]').selectOption(String(dad.id));
+  await card.locator('[data-qa="sheet-check-out-time"]').fill('00:00');
+  await card.locator('[data-qa="sheet-check-out"]').click();
+  await card.locator('[data-qa="sheet-entry-error"]', { hasText: '离园时间早于入园时间' }).waitFor();
+  const after = (await op.get(`/api/v1/institutions/${INST}/attendance?class_id=${classId}&date=${today}`)).body.items.find((r) => r.child_id === here);
+  assert.deepEqual([after.check_out, after.collected_by], [null, null]);
+  assertNoProblems(problems);
+  await page.close();
+});

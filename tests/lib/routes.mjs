@@ -165,6 +165,10 @@ export async function buildFixtures(srv) {
   // injury and a report of a child of the other town's institution
   [fx.incidentId, fx.reportIncidentId, fx.reportId, fx.withheldIncidentId] = await incidents(admin, op, fx.homeId, fx.homeChild.id, true);
   [fx.otherIncidentId, , fx.otherReportId] = await incidents(admin, otherOp, fx.otherId, fx.otherChild.id, false);
+  // the home child (its guardian consented) absent ill yesterday with a symptom: health data on
+  // its care page
+  const ill = await op.post(`/api/v1/institutions/${fx.homeId}/attendance`, { class_id: (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].id, date: day(new Date(Date.now() + 8 * 3600e3 - 86400e3)), entries: [{ child_id: fx.homeChild.id, status: 'absent', absence_cause: 'illness', symptom: '矩阵症状' }] });
+  assert.equal(ill.status, 201, ill.text);
   // training: a course of the home town with a session today, the home staff member enrolled and
   // attended; a course of the other town with its session and an enrolment
   const homeTown = await srv.login(`town-${HOME_TOWN}`), otherTown = await srv.login(`town-${OTHER_TOWN}`);
@@ -394,6 +398,14 @@ export const SUBACTION_PROBES = {
     const incident = list ? res.body.items.find((x) => x.id === fx.reportIncidentId) : res.body;
     if (!incident) return 'report not in the list';
     return incident.report ? 'allowed' : 'refused';
+  },
+  // an illness absence's symptom in the child's attendance history, or not
+  'care.health.read': async (c, route, fx) => {
+    const res = await c.get(pathFor(route.pattern, fx, true));
+    if (res.status !== 200) return answer(res);
+    const ill = res.body.attendance.find((x) => x.absence_cause === 'illness');
+    if (!ill) return 'no illness absence';
+    return ill.symptom === '矩阵症状' ? 'allowed' : 'refused';
   },
   'child.read.full_name': async (c, route, fx) => {
     let shown, full;

@@ -18,6 +18,7 @@ export const labels = reactive({
   staffRoles: {}, // staff role → name: { caregiver: '保育人员', … }
   certKinds: [],  // certificate kinds: [{ code, name, roles: [role codes it fits], graded }]
   trainingKinds: {}, // training course kind → name: { prejob: '岗前培训', … }
+  care: { symptoms: [], names: {} }, // 晨午检's coded symptoms [{ code, name, group }], care code → name
 });
 
 /** The name of a code in one of the tables, or the code itself while it has none. */
@@ -60,6 +61,7 @@ export function loadLabels() {
       labels.staffRoles = r.staff.roles;
       labels.certKinds = r.staff.cert_kinds;
       labels.trainingKinds = r.training_kinds;
+      labels.care = r.care;
     },
     () => { loading = null; },
   );
