@@ -9,7 +9,7 @@
 #include "http/http.h"
 
 /* Each role's code, name, and the console page it lands on after login ("workbench": the
- * institution's 工作台; "tasks": a department reviewer's 我的待办; "welcome": what the role will do here, for roles whose work has not yet
+ * institution's 工作台; "tasks": a department reviewer's 我的待办; "health": the health instructor's 医育结合; "welcome": what the role will do here, for roles whose work has not yet
  * come to the platform; "portal": the family portal, not the console). */
 static const struct {
     const char *code;
@@ -21,7 +21,7 @@ static const struct {
     [ROLE_DEPT_REVIEWER] = {"dept_reviewer", "部门审核员", "tasks"},
     [ROLE_TOWN_OFFICER] = {"town_officer", "镇街专员", "dashboard"},
     [ROLE_INSTITUTION_OPERATOR] = {"institution_operator", "托育机构", "workbench"},
-    [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员", "welcome"},
+    [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员", "health"},
     [ROLE_STATION_OPERATOR] = {"station_operator", "成长驿站", "welcome"},
     [ROLE_FAMILY] = {"family", "家长", "portal"},
     [ROLE_EVALUATOR] = {"evaluator", "第三方测评", "welcome"},
@@ -295,6 +295,11 @@ static const struct {
     {"today.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看机构今日概况（各班出勤、晨检、实时师幼比、在岗保育人员、预警）"},
     {"care.today", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看辖区各托育机构今日概况（出勤、晨检、师幼比不足、预警）"},
+    /* growth flags (src/growth/flags*.c): children in care whose latest measurement grades 下 or 上
+     * (WS/T 423); the health instructor for the assigned institutions, the institution for its
+     * own, the town and the district in their jurisdiction; names masked but the institution's own */
+    {"growth.flags", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看生长发育偏离（在园婴幼儿最近一次测量评价为“下”或“上”；姓名打码，本机构显示全名，记入审计日志）"},
 };
 
 static int policy_index(const char *action)
