@@ -200,8 +200,6 @@ async function careAlert(admin, op, inst) {
   return { alertId: alert.id, sheetChild: { id: kids[0], name: '矩阵预警0', classId, day: today } };
 }
 
-/** Incidents of child kid, placed since yesterday in the first class of institution inst by its
- * operator op: [an injury, a suspected abuse, its report, a suspected domestic violence (withheld)]. */
 /** A boy of institution inst placed in its first class, with consent, weighed today at 97 % of
  * the WHO −3 SD weight for his age: {id, name}. */
 async function flaggedChild(admin, op, inst) {
@@ -219,8 +217,9 @@ async function flaggedChild(admin, op, inst) {
   return { id: kid, name: '矩阵偏离' };
 }
 
+/** Incidents of child kid, placed since its birth in the first class of institution inst by its
+ * operator op: [an injury, a suspected abuse, its report, a suspected domestic violence (withheld)]. */
 async function incidents(admin, op, inst, kid, withheld) {
-  const yesterday = day(new Date(Date.now() + 8 * 3600e3 - 86400e3));
   const classId = (await admin.get(`/api/v1/institutions/${inst}`)).body.classes[0].id;
   // placed from birth, so that the child's checks since birth are the institution's and the demo
   // family's child is on the due list (GET /api/v1/checkups/due)
