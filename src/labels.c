@@ -47,7 +47,7 @@ static const struct http_schema ROLE = {
     .members = (const struct http_schema[]){
         {"code", HTTP_STRING, HTTP_REQUIRED, "角色代码"},
         {"name", HTTP_STRING, HTTP_REQUIRED, "角色名称"},
-        {"home", HTTP_STRING, HTTP_REQUIRED, "登录后进入的页面（workbench 机构工作台、dashboard、audit、users、welcome 功能介绍、portal 家长端）"},
+        {"home", HTTP_STRING, HTTP_REQUIRED, "登录后进入的页面（workbench 机构工作台、dashboard、audit、users、health 医育结合（健康指导员）、welcome 功能介绍、portal 家长端）"},
         {NULL}}};
 static const struct http_schema CLASS_TYPE = {
     NULL, HTTP_OBJECT, 0, "班型及其收托月龄段 [min_months, max_months)",

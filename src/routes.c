@@ -13,6 +13,7 @@
 #include "duty/api.h"
 #include "enrol/api.h"
 #include "growth/api.h"
+#include "growth/flags.h"
 #include "inbox/inbox.h"
 #include "incidents/api.h"
 #include "materials/api.h"
@@ -39,5 +40,6 @@ const struct route *const app_route_tables[] = {
     duty_routes,
     rating_routes,
     funds_routes,
+    growth_flags_routes,
     NULL,
 };

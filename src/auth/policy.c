@@ -9,7 +9,7 @@
 #include "http/http.h"
 
 /* Each role's code, name, and the console page it lands on after login ("workbench": the
- * institution's 工作台; "tasks": a department reviewer's 我的待办; "welcome": what the role will do here, for roles whose work has not yet
+ * institution's 工作台; "tasks": a department reviewer's 我的待办; "health": the health instructor's 医育结合; "welcome": what the role will do here, for roles whose work has not yet
  * come to the platform; "portal": the family portal, not the console). */
 static const struct {
     const char *code;
@@ -21,7 +21,7 @@ static const struct {
     [ROLE_DEPT_REVIEWER] = {"dept_reviewer", "部门审核员", "tasks"},
     [ROLE_TOWN_OFFICER] = {"town_officer", "镇街专员", "dashboard"},
     [ROLE_INSTITUTION_OPERATOR] = {"institution_operator", "托育机构", "workbench"},
-    [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员", "welcome"},
+    [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员", "health"},
     [ROLE_STATION_OPERATOR] = {"station_operator", "成长驿站", "welcome"},
     [ROLE_FAMILY] = {"family", "家长", "portal"},
     [ROLE_EVALUATOR] = {"evaluator", "第三方测评", "welcome"},
@@ -307,6 +307,11 @@ static const struct {
     {"funds.review", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "初审补助资金（镇街：本镇街）"},
     {"funds.approve", R(ROLE_DISTRICT_ADMIN), "审批补助资金（申请人、初审人不能审批）"},
     {"funds.pay", R(ROLE_DISTRICT_ADMIN), "建立支付批次并确认拨付"},
+    /* growth flags (src/growth/flags*.c): children in care whose latest measurement grades 下 or 上
+     * (WS/T 423); the health instructor for the assigned institutions, the institution for its
+     * own, the town and the district in their jurisdiction; names masked but the institution's own */
+    {"growth.flags", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看生长发育偏离（在园婴幼儿最近一次测量评价为“下”或“上”；姓名打码，本机构显示全名，记入审计日志）"},
 };
 
 static int policy_index(const char *action)

@@ -219,7 +219,8 @@ static int add_screening(struct http_req *req, struct http_reply *rep)
 
 /* GET /api/v1/checkups/due?institution_id=: the children in care within the caller's reach with
  * a check due or overdue that is their institution's to see to (its window closed after they
- * entered care), with those checks. */
+ * entered care), with those checks; full names for the child's own institution and family
+ * (children_reveal_names), masked for the others. */
 static int due_list(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -250,16 +251,17 @@ static int due_list(struct http_req *req, struct http_reply *rep)
             json_decref(due);
             continue;
         }
-        json_array_append_new(rows, json_pack("{s:I, s:s, s:I, s:I, s:s, s:s, s:s, s:o}", "child_id",
+        json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:o}", "child_id",
                                               (json_int_t)kids[k].child_id, "child_name", kids[k].name_masked,
-                                              "institution_id",
+                                              "child_name_sealed", kids[k].name_sealed, "institution_id",
                                               (json_int_t)kids[k].institution_id, "family_user_id",
                                               (json_int_t)kids[k].family_user_id, "institution_name",
                                               kids[k].institution_name, "birth_date", kids[k].birth_date, "care_from",
                                               kids[k].care_from, "checks", due));
     }
     free(kids);
-    if (rc < 0 || audit_staff_list(req, "checkup.due", "institution", "children", json_array_size(rows), &e) < 0) {
+    if (rc < 0 || children_reveal_names(req, rows, &e) < 0 ||
+        audit_staff_list(req, "checkup.due", "institution", "children", json_array_size(rows), &e) < 0) {
         json_decref(rows);
         return http_reply_err(rep, &e);
     }
@@ -303,7 +305,7 @@ static const struct http_schema SCHEDULE = {
         {"screenings", HTTP_ARRAY, HTTP_REQUIRED, "筛查结果，新的在前", .items = &ITEM},
         {NULL}}};
 static const struct http_schema DUE = {
-    NULL, HTTP_OBJECT, 0, "待检查和逾期的在园婴幼儿（姓名打码，职员查看记入审计）",
+    NULL, HTTP_OBJECT, 0, "待检查和逾期的在园婴幼儿（姓名打码，本机构和本家庭显示全名；职员查看记入审计）",
     .members = (const struct http_schema[]){
         {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
         {"items", HTTP_ARRAY, HTTP_REQUIRED, "婴幼儿及其待检查、逾期的检查（不分页）", .items = &ITEM},
@@ -313,6 +315,6 @@ const struct route checkups_routes[] = {
     {"GET", "/api/v1/children/{id}/checkups", "checkup.read", get_checkups, NULL, &SCHEDULE},
     {"POST", "/api/v1/children/{id}/checkups", "checkup.write", add_checkup, &CHECKUP, &OBJECT, 201},
     {"POST", "/api/v1/children/{id}/screenings", "checkup.write", add_screening, &SCREENING, &OBJECT, 201},
-    {"GET", "/api/v1/checkups/due", "checkup.due", due_list, NULL, &DUE},
+    {"GET", "/api/v1/checkups/due", "checkup.due", due_list, NULL, &DUE, 0, HTTP_SUBACTIONS("child.read.full_name")},
     {NULL, NULL, NULL, NULL},
 };

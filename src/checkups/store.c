@@ -121,6 +121,7 @@ static void in_care_row(struct db_stmt *st, void *item)
     db_col_copy(st, 4, c->birth_date, sizeof c->birth_date);
     db_col_copy(st, 5, c->care_from, sizeof c->care_from);
     db_col_copy(st, 6, c->institution_name, sizeof c->institution_name);
+    db_col_copy(st, 7, c->name_sealed, sizeof c->name_sealed);
 }
 
 int checkups_children_in_care(struct db *db, const char *district, const struct authz_scope *scope,
@@ -130,7 +131,7 @@ int checkups_children_in_care(struct db *db, const char *district, const struct 
     snprintf(sql, sizeof sql,
              "SELECT c.id, p.institution_id, c.family_user_id, c.name_masked, c.birth_date, "
              "(SELECT MIN(q.start_date) FROM care_placement q WHERE q.child_id = p.child_id AND q.institution_id = "
-             "p.institution_id), i.name FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i "
+             "p.institution_id), i.name, c.name_sealed FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i "
              "ON i.id = p.institution_id WHERE p.district_code = ? AND p.end_date IS NULL AND (? = 0 OR "
              "p.institution_id = ?) AND %s ORDER BY i.name, c.id",
              scope ? scope->sql : "1 = 1");

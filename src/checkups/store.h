@@ -44,6 +44,7 @@ int checkups_screenings_json(struct db *db, int64_t child_id, json_t **out, stru
 struct checkups_in_care {
     int64_t child_id, institution_id, family_user_id;
     char name_masked[96];
+    char name_sealed[256]; /* for children_reveal_names */
     char birth_date[DATE_DAY_LEN];
     char care_from[DATE_DAY_LEN];
     char institution_name[128];

@@ -128,7 +128,7 @@ test('screenings: tool, result, referral (required when referred); read by the f
   assert.equal((await town.get(`/api/v1/children/${home.id}/checkups`)).status, 403);
 });
 
-test('due lists: the institution sees its children in care with due or overdue checks (names masked), another institution none of them; the instructor its assigned institutions; the family its own', async () => {
+test('due lists: the institution sees its children in care with due or overdue checks (full names, audited), another institution none of them; the instructor its assigned institutions (names masked); the family its own', async () => {
   const due = await placed('2024-05-20', '2026-01-20');       // the 24-month check due
   const overdue = await placed('2025-02-10', '2026-01-05');   // the 12-month check overdue
   const done = await placed('2024-05-20', '2026-01-20');
@@ -139,7 +139,10 @@ test('due lists: the institution sees its children in care with due or overdue c
   assert.deepEqual(rows[due].checks.map((c) => [c.code, c.status]), [['m24', 'due']]);
   assert.deepEqual(rows[overdue].checks.map((c) => [c.code, c.status]), [['m12', 'overdue']]);
   assert.equal(rows[done], undefined, 'a child whose due check is done is not listed');
-  assert.equal(rows[due].child_name, '体**宝', 'names masked in the list');
+  assert.equal(rows[due].child_name, '体检宝宝', 'full names for the child\'s own institution');
+  const log = await (await srv.login('auditor')).get('/api/v1/audit?limit=100&action=child.read');
+  assert.ok(log.body.items.some((a) => JSON.stringify(a).includes('/api/v1/checkups/due') && JSON.stringify(a).includes(String(due))),
+    'the full names shown are audited');
   assert.ok(r.body.items.every((x) => x.institution_id === inst));
   const other = await otherOp.get('/api/v1/checkups/due');
   assert.equal(other.status, 200);
@@ -155,6 +158,12 @@ test('due lists: the institution sees its children in care with due or overdue c
   assert.equal(ins.status, 200, ins.text);
   assert.ok(ins.body.items.every((x) => x.institution_id === home.institution_id), 'only the assigned institution');
   assert.ok(!ins.body.items.some((x) => x.institution_id === inst));
+  assert.ok(ins.body.items.every((x) => x.child_name.includes('*')), 'names masked for the instructor');
+  const homeName = (await homeOp.get(`/api/v1/children/${home.id}`)).body.name;
+  for (const list of [mine, await homeOp.get('/api/v1/checkups/due')]) {
+    const row = list.body.items.find((x) => x.child_id === home.id);
+    if (row) assert.equal(row.child_name, homeName, 'full name for the family and the child\'s institution');
+  }
   assert.equal(mine.body.items.some((x) => x.child_id === home.id), homeDue.length > 0);
   assert.equal(ins.body.items.some((x) => x.child_id === home.id), homeDue.length > 0);
   assert.equal((await town.get('/api/v1/checkups/due')).status, 403);

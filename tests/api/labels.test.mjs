@@ -33,7 +33,8 @@ test('every role of the policy, with its name; without a login', async () => {
   assert.equal(home.auditor, 'audit');
   assert.equal(home.security_admin, 'users');
   assert.equal(home.dept_reviewer, 'tasks', 'a department reviewer lands on 我的待办 (the cases engine)');
-  for (const idle of ['station_operator', 'health_instructor', 'evaluator']) assert.equal(home[idle], 'welcome', idle);
+  assert.equal(home.health_instructor, 'health', 'the health instructor lands on 医育结合');
+  for (const idle of ['station_operator', 'evaluator']) assert.equal(home[idle], 'welcome', idle);
   const me = (await admin.get('/api/v1/me')).body;
   assert.equal(l.roles.find((r) => r.code === 'district_admin').name, me.user.role_name, 'the name /me gives');
 });

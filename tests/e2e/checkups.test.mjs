@@ -33,7 +33,7 @@ test('the institution records a due health check from its 健康检查 list; the
   const { page, problems } = await openPage(browser, { expect: [/status of 401/] });
   await loginUI(page, srv.url, staffLogin, PASSWORD);
   await page.locator('[data-qa="nav-checkups"]').click();
-  const row = page.locator('[data-qa="checkups-due"] tr', { hasText: '24月龄健康检查' }).filter({ hasText: '检**宝' });
+  const row = page.locator('[data-qa="checkups-due"] tr', { hasText: '24月龄健康检查' }).filter({ hasText: '检查宝宝' });
   await row.first().waitFor();
   assert.equal(await row.count(), 1);
   assert.equal(await row.locator('[data-qa="due-check"]').getAttribute('data-status'), 'due');
@@ -45,7 +45,7 @@ test('the institution records a due health check from its 健康检查 list; the
   await page.locator('[data-qa="ck-length"]').fill('87.1');
   await page.locator('[data-qa="ck-save"]').click();
   await page.locator('[data-qa="checkups-notice"]').waitFor();
-  await page.waitForFunction(() => ![...document.querySelectorAll('[data-qa="checkups-due"] tr')].some((tr) => tr.textContent.includes('检**宝') && tr.textContent.includes('24月龄')));
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-qa="checkups-due"] tr')].some((tr) => tr.textContent.includes('检查宝宝') && tr.textContent.includes('24月龄')));
   const g = (await op.get(`/api/v1/children/${kid}/growth`)).body.measurements;
   assert.deepEqual(g.map((x) => [x.measured_on, x.weight_kg]), [[today, 12.2]]);
   const s = (await op.get(`/api/v1/children/${kid}/checkups`)).body;

@@ -169,6 +169,8 @@ export async function buildFixtures(srv) {
   // its care page
   const ill = await op.post(`/api/v1/institutions/${fx.homeId}/attendance`, { class_id: (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].id, date: day(new Date(Date.now() + 8 * 3600e3 - 86400e3)), entries: [{ child_id: fx.homeChild.id, status: 'absent', absence_cause: 'illness', symptom: '矩阵症状' }] });
   assert.equal(ill.status, 201, ill.text);
+  // a child of the home institution whose latest measurement is below −3 SD (GET /api/v1/growth-flags)
+  fx.flaggedChild = await flaggedChild(admin, op, fx.homeId);
   // training: a course of the home town with a session today, the home staff member enrolled and
   // attended; a course of the other town with its session and an enrolment
   const homeTown = await srv.login(`town-${HOME_TOWN}`), otherTown = await srv.login(`town-${OTHER_TOWN}`);
@@ -211,12 +213,31 @@ async function careAlert(admin, op, inst) {
   return { alertId: alert.id, sheetChild: { id: kids[0], name: '矩阵预警0', classId, day: today } };
 }
 
-/** Incidents of child kid, placed since yesterday in the first class of institution inst by its
+/** A boy of institution inst placed in its first class, with consent, weighed today at 97 % of
+ * the WHO −3 SD weight for his age: {id, name}. */
+async function flaggedChild(admin, op, inst) {
+  const today = day(new Date(Date.now() + 8 * 3600e3));
+  const birth = '2025-01-15';
+  const kid = await child(op, birth, { name: '矩阵偏离', sex: 1 });
+  const classId = (await admin.get(`/api/v1/institutions/${inst}`)).body.classes[0].id;
+  assert.equal((await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: today })).status, 201);
+  await consent(op, kid);
+  const age = Math.round((Date.parse(today) - Date.parse(birth)) / 86400e3);
+  const curve = await admin.get(`/api/v1/public/growth/curves/wfa/1?from=${age}&to=${age}`);
+  assert.equal(curve.status, 200, curve.text);
+  const m = await op.post(`/api/v1/children/${kid}/measurements`, { measured_on: today, weight_kg: Math.round(curve.body.points[0][1] * 97) / 100 });
+  assert.equal(m.status, 201, m.text);
+  return { id: kid, name: '矩阵偏离' };
+}
+
+/** Incidents of child kid, placed since its birth in the first class of institution inst by its
  * operator op: [an injury, a suspected abuse, its report, a suspected domestic violence (withheld)]. */
 async function incidents(admin, op, inst, kid, withheld) {
-  const yesterday = day(new Date(Date.now() + 8 * 3600e3 - 86400e3));
   const classId = (await admin.get(`/api/v1/institutions/${inst}`)).body.classes[0].id;
-  const placed = await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: yesterday });
+  // placed from birth, so that the child's checks since birth are the institution's and the demo
+  // family's child is on the due list (GET /api/v1/checkups/due)
+  const birth = (await op.get(`/api/v1/children/${kid}`)).body.birth_date;
+  const placed = await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: birth });
   assert.equal(placed.status, 201, placed.text);
   const at = new Date(Date.now() - 60e3).toISOString();
   const record = async (kind) => {
@@ -417,6 +438,14 @@ export const SUBACTION_PROBES = {
         ? await c.request('GET', `/api/v1/institutions/${fx.homeId}/attendance?class_id=${k.classId}&date=${k.day}`)
         : await c.request('POST', `/api/v1/institutions/${fx.homeId}/attendance`, { class_id: k.classId, date: k.day, entries: [{ child_id: k.id, status: 'absent', absence_cause: 'family' }] });
       if (![200, 201].includes(res.status)) return answer(res);
+      shown = res.body.items.find((x) => x.child_id === k.id)?.child_name;
+    } else if (route.pattern === '/api/v1/checkups/due' || route.pattern === '/api/v1/growth-flags') {
+      // the demo family's child (checks overdue since birth) on the due list; the child weighed
+      // below −3 SD on the growth flags
+      const k = route.pattern === '/api/v1/checkups/due' ? fx.homeChild : fx.flaggedChild;
+      full = k.name;
+      const res = await c.request('GET', `${route.pattern}?institution_id=${fx.homeId}${route.pattern.includes('flags') ? '&limit=500' : ''}`);
+      if (res.status !== 200) return answer(res);
       shown = res.body.items.find((x) => x.child_id === k.id)?.child_name;
     } else if (route.pattern === '/api/v1/bookings') {
       full = fx.homeBookedChild.name;

@@ -3,6 +3,7 @@
 // (GET /api/v1/public/labels: each role's home), e.g. the institution's 工作台.
 export const PAGES = [
   { path: '/workbench', action: 'visit_slot.manage', home: 'workbench', title: '工作台', qa: 'nav-workbench', component: () => import('./views/WorkbenchPage.vue') },
+  { path: '/health', action: 'growth.flags', home: 'health', title: '医育结合', qa: 'nav-health', component: () => import('./views/HealthPage.vue') },
   { path: '/welcome', home: 'welcome', title: '我的工作', qa: 'nav-welcome', component: () => import('./views/WelcomePage.vue') },
   { path: '/children', action: 'child.list', title: '婴幼儿成长', qa: 'nav-children', component: () => import('./views/ChildrenPage.vue') },
   { path: '/dashboard', action: 'dashboard.read', title: '一屏掌控', qa: 'nav-dashboard', component: () => import('./views/DashboardPage.vue') },
