@@ -598,7 +598,7 @@ static const struct http_schema CARE = {
         {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
         {"placement", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "所在班级（未编班为 null）"},
         {"pickups", HTTP_ARRAY, HTTP_REQUIRED, "授权接送人（姓名打码）", .items = &ITEM},
-        {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤", .items = &ITEM},
+        {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤（brought_by、collected_by：送园人、接园人的授权接送人编号）", .items = &ITEM},
         {NULL}}};
 static const struct http_schema CHECKS = {
     NULL, HTTP_OBJECT, 0, "入托查验记录",

@@ -272,18 +272,20 @@ int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, con
     return db_rows_json(st, e, sheet_row, &institution_id, out);
 }
 
-/* A row of an attendance query (day, status, check_in, check_out, absence_cause, and when ctx is
- * the int at ctx is non-zero child id, masked name and class from column 5). An illness absence's symptom is health
- * data and stays out of these replies, which the district and the town also read. */
+/* A row of an attendance query (day, status, check_in, check_out, absence_cause, brought_by,
+ * collected_by, and when the int at ctx is non-zero child id, masked name and class from column
+ * 7). An illness absence's symptom is health data and stays out of these replies, which the
+ * district and the town also read. */
 static json_t *attendance_row(struct db_stmt *st, void *ctx)
 {
-    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status", db_col_text(st, 1),
-                          "check_in", db_col_json_text(st, 2), "check_out", db_col_json_text(st, 3), "absence_cause",
-                          db_col_json_text(st, 4));
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "date", db_col_text(st, 0), "status",
+                          db_col_text(st, 1), "check_in", db_col_json_text(st, 2), "check_out",
+                          db_col_json_text(st, 3), "absence_cause", db_col_json_text(st, 4), "brought_by",
+                          db_col_json_id(st, 5), "collected_by", db_col_json_id(st, 6));
     if (*(const int *)ctx) {
-        json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 5)));
-        json_object_set_new(o, "child_name", json_string(db_col_text(st, 6)));
-        json_object_set_new(o, "class_name", json_string(db_col_text(st, 7)));
+        json_object_set_new(o, "child_id", json_integer(db_col_int64(st, 7)));
+        json_object_set_new(o, "child_name", json_string(db_col_text(st, 8)));
+        json_object_set_new(o, "class_name", json_string(db_col_text(st, 9)));
     }
     return o;
 }
@@ -291,7 +293,8 @@ static json_t *attendance_row(struct db_stmt *st, void *ctx)
 int care_child_attendance_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e)
 {
     return db_rows_json(db_query(db, e,
-                                    "SELECT day, status, check_in, check_out, absence_cause FROM care_attendance "
+                                    "SELECT day, status, check_in, check_out, absence_cause, brought_by, collected_by "
+                                    "FROM care_attendance "
                                     "WHERE child_id = ? ORDER BY day DESC LIMIT ?",
                                     "ii", child_id, (int64_t)limit),
                         e, attendance_row, &(int){0}, out);
@@ -301,7 +304,8 @@ int care_unexplained_json(struct db *db, int64_t institution_id, const char *fro
                           struct err *e)
 {
     return db_rows_json(db_query(db, e,
-                                    "SELECT a.day, a.status, a.check_in, a.check_out, a.absence_cause, c.id, "
+                                    "SELECT a.day, a.status, a.check_in, a.check_out, a.absence_cause, a.brought_by, "
+                                    "a.collected_by, c.id, "
                                     "c.name_masked, k.name FROM care_attendance a JOIN child c ON c.id = a.child_id "
                                     "JOIN institution_class k ON k.id = a.class_id WHERE a.institution_id = ? AND "
                                     "a.status = 'absent' AND a.absence_cause IS NULL AND a.day >= ? AND a.day <= ? "

@@ -66,7 +66,8 @@ int64_t care_check_out(struct db *db, int64_t child_id, const char *day, const c
  * sealed name). */
 int care_sheet_json(struct db *db, int64_t institution_id, int64_t class_id, const char *day, json_t **out,
                     struct err *e);
-/* The child's attendance, newest first, at most limit days, as a JSON array. */
+/* The child's attendance, newest first, at most limit days, as a JSON array (with who brought and
+ * collected the child: care_pickup ids, null when not said). */
 int care_child_attendance_json(struct db *db, int64_t child_id, int limit, json_t **out, struct err *e);
 /* Absences without a cause at institution_id from..to (days, both included), newest first. */
 int care_unexplained_json(struct db *db, int64_t institution_id, const char *from, const char *to, json_t **out,

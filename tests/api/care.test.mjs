@@ -191,6 +191,7 @@ test('pick-up persons: brought and collected by an authorised person of the chil
   const care = (await op.get(`/api/v1/children/${id}/care`)).body;
   assert.deepEqual(care.pickups.map((p) => p.relation), ['母亲']);
   assert.equal(care.attendance[0].check_out, '17:05');
+  assert.deepEqual([care.attendance[0].brought_by, care.attendance[0].collected_by], [mum.body.id, mum.body.id], 'the history says who brought and who collected the child');
   const left = await op.post(`/api/v1/children/${id}/leave`, { date: '2026-05-20', reason: '随父母迁居外地' });
   assert.equal(left.status, 200, left.text);
   assert.equal((await op.get(`/api/v1/children/${id}/care`)).body.placement, null);
