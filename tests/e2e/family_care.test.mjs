@@ -48,8 +48,9 @@ for (const [name, viewport] of [['phone', { width: 390, height: 844 }], ['deskto
     const rows = await page.locator('[data-qa="care-day"]').count();
     assert.ok(rows >= 15 && rows <= care.attendance.length, `${rows} days shown`);
     const by = (id) => care.pickups.find((p) => p.id === id).name;
-    const day = page.locator('[data-qa="care-day"][data-status="present"]', { hasText: `${present.check_in} 入园（${by(present.brought_by)}送）` }).first();
-    assert.match(await day.textContent(), new RegExp(`${present.check_out} 离园（${by(present.collected_by)}接）`));
+    const day = page.locator(`[data-qa="care-day"][data-date="${present.date}"]`);
+    assert.equal((await day.locator('[data-qa="care-day-in"]').textContent()).trim(), `${present.check_in} ${by(present.brought_by)}`);
+    assert.equal((await day.locator('[data-qa="care-day-out"]').textContent()).trim(), `${present.check_out} ${by(present.collected_by)}`);
     const absent = care.attendance.filter((a) => a.status === 'absent').length;
     assert.equal(await page.locator('[data-qa="care-day"][data-status="absent"]').count(), absent);
 
