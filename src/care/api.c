@@ -222,11 +222,11 @@ static int get_care(struct http_req *req, struct http_reply *rep)
     struct child *c = children_load_for(req, "care.read", &e);
     if (!c)
         return http_reply_err(rep, &e);
-    struct care_placement p;
-    json_t *pickups = NULL, *days = NULL;
     struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
                              .owner_user_id = c->family_user_id};
     const struct crypt_key *names = authz_allows(req, "child.read.full_name", &t) ? &req->app->key : NULL;
+    struct care_placement p;
+    json_t *pickups = NULL, *days = NULL;
     int placed = care_open_placement(req->db, c->id, &p, &e);
     if (placed < 0 || care_pickups_json(req->db, names, c->id, &pickups, &e) < 0 ||
         care_child_attendance_json(req->db, c->id, CHILD_ATTENDANCE_DAYS, &days, &e) < 0 ||
