@@ -10,7 +10,7 @@
 /* The daily care of the n children of institution_id (their consent already recorded), in the
  * caller's transaction: each placed in the institution's first class a month before today with
  * passed entry checks and a pick-up person, and `days` days (at most 30) of weekday attendance
- * and 晨检 up to today, recorded by operator. The first `fevers` children (at most n) have a fever
+ * and 晨检 up to today, recorded by operator. The first `fevers` children (at most three) have a fever
  * at the morning check, one a weekday, on consecutive weekdays back from the latest Wednesday to
  * Friday, and are sent home: a child with a family account gets the guardian's notice in its
  * inbox (care_check_notify, as the check route posts it), and the outbreak engine runs after each
