@@ -18,11 +18,11 @@
 #include "base/parse.h"
 #include "care/alerts.h"
 #include "care/api.h"
+#include "care/notice.h"
 #include "care/outbreak.h"
 #include "care/store.h"
 #include "children/children.h"
 #include "children/store.h"
-#include "inbox/inbox.h"
 #include "params/params.h"
 #include "privacy/store.h"
 #include "registry/api.h"
@@ -213,8 +213,10 @@ static int add_pickup(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 201, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", masked, "relation", relation));
 }
 
-/* GET /api/v1/children/{id}/care: the child's placement, pick-up persons (masked) and recent
- * attendance; an illness absence's symptom only for those who read the child's health data. */
+/* GET /api/v1/children/{id}/care: the child's placement, pick-up persons (full names for those who
+ * see the child's: its institution, which hands the child over, and its family; masked for the
+ * others) and recent attendance; an illness absence's symptom only for those who read the child's
+ * health data. */
 static int get_care(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -224,10 +226,11 @@ static int get_care(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
                              .owner_user_id = c->family_user_id};
     int health = authz_allows(req, "care.health.read", &t);
+    const struct crypt_key *names = authz_allows(req, "child.read.full_name", &t) ? &req->app->key : NULL;
     struct care_placement p;
     json_t *pickups = NULL, *days = NULL;
     int placed = care_open_placement(req->db, c->id, &p, &e);
-    if (placed < 0 || care_pickups_json(req->db, NULL, c->id, &pickups, &e) < 0 ||
+    if (placed < 0 || care_pickups_json(req->db, names, c->id, &pickups, &e) < 0 ||
         care_child_attendance_json(req->db, c->id, CHILD_ATTENDANCE_DAYS, health, &days, &e) < 0 ||
         audit_staff_read(req, health ? "care.health.read" : "care.read", "child", http_printf(req, "%" PRId64, c->id),
                          NULL, &e) < 0) {
@@ -423,28 +426,6 @@ static int unexplained(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:s, s:s, s:o}", "from", from, "to", to, "items", items));
 }
 
-/* The guardian's message about check c of child ch (masked name in the subject). */
-static struct inbox_message check_message(struct http_req *req, const struct child *ch, const struct care_check *c,
-                                          int64_t check_id, const char *now_ts)
-{
-    char symptoms[512] = "";
-    size_t len = 0;
-    for (int k = 0; k < c->nsymptoms; k++)
-        len += (size_t)snprintf(symptoms + len, sizeof symptoms - len, "%s%s", k ? "、" : "",
-                                care_symptom_find(c->symptoms[k])->name);
-    const char *temp = isnan(c->temperature_c) ? "" : http_printf(req, "体温 %.1f ℃；", c->temperature_c);
-    return (struct inbox_message){
-        .user_id = ch->family_user_id,
-        .kind = "care.health_check",
-        .subject = http_printf(req, "%s：%s有异常", care_name(c->slot), ch->name),
-        .body = http_printf(req, "%s %s%s：%s%s%s。处理：%s。%s", c->day, ch->name, care_name(c->slot), temp,
-                            len ? "症状：" : "", len ? symptoms : "未见其他症状", care_name(c->action), c->note),
-        .ref_type = "care_health_check",
-        .ref_id = check_id,
-        .due_at = now_ts,
-    };
-}
-
 /* POST /api/v1/children/{id}/health-checks: a 晨午检 or all-day observation; the guardian is told
  * through the inbox (and so the SMS outbox) when the action says so. */
 static int add_check(struct http_req *req, struct http_reply *rep)
@@ -475,11 +456,8 @@ static int add_check(struct http_req *req, struct http_reply *rep)
         care_insert_health_check(req->db, req->app->district_code, c->id, inst, class_id, &k, tell, req->user->id,
                                  now_ts, &id, &e) < 0)
         goto fail;
-    if (tell) {
-        struct inbox_message m = check_message(req, c, &k, id, now_ts);
-        if (inbox_post(req->db, req->app->district_code, &m, now_ts, &e) < 0)
-            goto fail;
-    }
+    if (tell && care_check_notify(req->db, req->app->district_code, c, &k, id, now_ts, &e) < 0)
+        goto fail;
     if (k.nsymptoms && raise_alerts(req, inst, k.day, p, now_ts, &e) < 0)
         goto fail;
     char symptoms[CARE_MAX_SYMPTOMS * 20];
@@ -601,7 +579,7 @@ static const struct http_schema CARE = {
     .members = (const struct http_schema[]){
         {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
         {"placement", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "所在班级（未编班为 null）"},
-        {"pickups", HTTP_ARRAY, HTTP_REQUIRED, "授权接送人（姓名打码）", .items = &ITEM},
+        {"pickups", HTTP_ARRAY, HTTP_REQUIRED, "授权接送人（本机构、本家庭看全名，其他打码）", .items = &ITEM},
         {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤（brought_by、collected_by：送园人、接园人的授权接送人编号；symptom：病假症状，仅可读健康信息者可见）", .items = &ITEM},
         {NULL}}};
 static const struct http_schema CHECKS = {
@@ -628,7 +606,7 @@ const struct route care_routes[] = {
     {"POST", "/api/v1/children/{id}/health-checks", "care.health.write", add_check, &care_check_schema, &OBJECT, 201},
     {"GET", "/api/v1/children/{id}/health-checks", "care.health.read", list_checks, NULL, &CHECKS},
     {"GET", "/api/v1/children/{id}/care", "care.read", get_care, NULL, &CARE, 0,
-     .subactions = HTTP_SUBACTIONS("care.health.read")},
+     .subactions = HTTP_SUBACTIONS("care.health.read", "child.read.full_name")},
     {"POST", "/api/v1/children/{id}/check-out", "attendance.write", check_out, &care_checkout_schema, &OBJECT},
     {"GET", "/api/v1/institutions/{id}/attendance", "attendance.read", get_sheet, NULL, &SHEET, 0,
      .subactions = HTTP_SUBACTIONS("child.read.full_name")},

@@ -1,6 +1,7 @@
 /* demo.c — demonstration daily care (demo.h): placements, entry checks, pick-up persons, a month
- * of attendance and 晨检 through the care store, and an outbreak cluster raised by the real
- * engine (outbreak_scan) so the alert screens have something true to show. */
+ * of attendance and 晨检 through the care store, fevers sent home with the guardian's notice as the
+ * check route posts it, and an outbreak cluster raised by the real engine (outbreak_scan) so the
+ * alert screens have something true to show. */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,9 +11,10 @@
 #include "base/date.h"
 #include "care/alerts.h"
 #include "care/demo.h"
+#include "care/notice.h"
 #include "care/outbreak.h"
 #include "care/store.h"
-#include "inbox/inbox.h"
+#include "children/store.h"
 #include "params/params.h"
 #include "privacy/privacy.h"
 #include "privacy/store.h"
@@ -45,8 +47,18 @@ static int raise(struct db *db, const char *district, int64_t institution_id, co
     return rc;
 }
 
+/* The guardian's notice of check id (c, of child_id sent home) when the child has a family account. */
+static int notify(struct db *db, const struct crypt_key *key, const char *district, int64_t child_id,
+                  const struct care_check *c, int64_t id, const char *now_ts, struct err *e)
+{
+    struct child ch;
+    if (children_load(db, key, district, child_id, &ch, e) < 0)
+        return -1;
+    return ch.family_user_id ? care_check_notify(db, district, &ch, c, id, now_ts, e) : 0;
+}
+
 int care_demo_institution(struct db *db, const struct crypt_key *key, const char *district, int64_t institution_id,
-                          const int64_t *children, int n, int64_t operator_id, int days, int fever_cluster, uint64_t seed,
+                          const int64_t *children, int n, int64_t operator_id, int days, int fevers, uint64_t seed,
                           const char *today, const char *now_ts, struct err *e)
 {
     struct institution *in = malloc(sizeof *in);
@@ -80,9 +92,9 @@ int care_demo_institution(struct db *db, const struct crypt_key *key, const char
         if (!rc)
             rc = privacy_consent_require(db, children[k], PRIVACY_CARE_HEALTH, e);
     }
-    /* the weekdays of the month; the fever cluster on three consecutive weekdays ending on the
-     * latest Wednesday to Friday (inside the engine's window whatever day today is): child k on the
-     * k-th day back from it */
+    /* the weekdays of the month; the fevers on consecutive weekdays ending on the latest Wednesday
+     * to Friday (three inside the engine's window whatever day today is): child k on the k-th day
+     * back from it */
     int end_back = 0;
     for (char d[DATE_DAY_LEN]; end_back < 7; end_back++)
         if (date_add_days(today, -end_back, d) == 0 && date_day_of_week(d) >= 3 && date_day_of_week(d) <= 5)
@@ -93,7 +105,7 @@ int care_demo_institution(struct db *db, const struct crypt_key *key, const char
         if (date_day_of_week(day) >= 6)
             continue;
         for (int k = 0; !rc && k < n; k++) {
-            int sick = fever_cluster && k < 3 && back == end_back + k;
+            int sick = k < fevers && back == end_back + k;
             struct care_entry x = {.child_id = children[k], .present = next(&s) % 12 != 0 || sick};
             if (x.present) {
                 snprintf(x.check_in, sizeof x.check_in, "08:%02d", (int)(next(&s) % 40));
@@ -117,6 +129,8 @@ int care_demo_institution(struct db *db, const struct crypt_key *key, const char
             if (!rc)
                 rc = care_insert_health_check(db, district, children[k], institution_id, class_id, &c, sick, operator_id,
                                               now_ts, &id, e);
+            if (!rc && sick)
+                rc = notify(db, key, district, children[k], &c, id, now_ts, e);
             if (!rc && sick)
                 rc = raise(db, district, institution_id, day, now_ts, e);
         }

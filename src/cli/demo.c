@@ -34,6 +34,7 @@
 
 #define DEMO_INSTITUTIONS 120
 #define DEMO_CARE_INSTITUTIONS 11
+#define DEMO_FAMILY_CARE 2 /* the institution the demo family's second child attends */
 
 static const struct {
     const char *code, *short_name;
@@ -559,19 +560,22 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         if (!rc && (strcmp(inst_town[i], "330304001") == 0 || strcmp(inst_town[i], "330304006") == 0))
             rc = assign_instructor(db, app->district_code, instructor, ids[i], e);
     }
-    /* three children at every institution; the demo family's child attends the first one. Daily
-     * care (src/care/demo.c) at the next DEMO_CARE_INSTITUTIONS (all in 景山, which the health
-     * instructor covers): a month of attendance and 晨检 (the last two placed only, for a sheet
-     * still to fill), and a fever cluster raising the outbreak alert at the second. The family's
-     * institution and the other towns' are left without care records: the tests place and check
-     * children there themselves (tests/api/care.test.mjs, tests/lib/routes.mjs). */
+    /* three children at every institution; the demo family's first child is admitted to the first
+     * one, its second attends the third. Daily care (src/care/demo.c) at the next
+     * DEMO_CARE_INSTITUTIONS (all in 景山, which the health instructor covers): a month of attendance
+     * and 晨检 (the last two placed only, for a sheet still to fill), a fever cluster raising the
+     * outbreak alert at the second, and the family's second child sent home with a fever once (its
+     * notice in the family's inbox). The family's first child, its institution and the other
+     * towns' are left without care records: the tests place and check children there themselves
+     * (tests/api/care.test.mjs, tests/lib/routes.mjs). */
     for (int i = 0; !rc && i < DEMO_INSTITUTIONS; i++) {
         int64_t children[3];
         for (int k = 0; !rc && k < 3; k++)
-            rc = add_child(db, app, &r, ids[i], i == 0 && k == 0 ? family : 0, today, now_ts, &children[k], e);
+            rc = add_child(db, app, &r, ids[i], (i == 0 || i == DEMO_FAMILY_CARE) && k == 0 ? family : 0, today,
+                           now_ts, &children[k], e);
         if (!rc && i > 0 && i <= DEMO_CARE_INSTITUTIONS)
             rc = care_demo_institution(db, &app->key, app->district_code, ids[i], children, 3, operators[i],
-                                       i < DEMO_CARE_INSTITUTIONS - 1 ? 30 : 0, i == 1,
+                                       i < DEMO_CARE_INSTITUTIONS - 1 ? 30 : 0, i == 1 ? 3 : i == DEMO_FAMILY_CARE,
                                        seed, today, now_ts, e);
         /* their caregivers on duty those days (src/duty/demo.c), so that the 今日 page counts them */
         if (!rc && i > 0 && i <= DEMO_CARE_INSTITUTIONS)

@@ -100,8 +100,9 @@ test('measurements are validated, and growth gives WHO z-scores with classes and
 test('the family sees its own child only; batch z-scores for staff', async () => {
   const fam = await srv.login('family');
   const mine = (await fam.get('/api/v1/children')).body.items;
-  assert.equal(mine.length, 1);
-  assert.ok(!mine[0].name.includes('*'), 'a family sees its own child\'s name');
+  assert.equal(mine.length, 2, 'the demo family\'s two children: one admitted, one in care');
+  assert.ok(mine.every((c) => c.family_user_id === fam.user.id), 'its own children only');
+  assert.ok(mine.every((c) => !c.name.includes('*')), 'a family sees its own children\'s names');
   const g = await fam.get(`/api/v1/children/${mine[0].id}/growth`);
   assert.equal(g.status, 200);
   assert.ok(g.body.measurements.length >= 1);

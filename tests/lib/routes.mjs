@@ -171,6 +171,10 @@ export async function buildFixtures(srv) {
   assert.equal(ill.status, 201, ill.text);
   // a child of the home institution whose latest measurement is below −3 SD (GET /api/v1/growth-flags)
   fx.flaggedChild = await flaggedChild(admin, op, fx.homeId);
+  // a pick-up person of the family's child, named in full or masked on its care page
+  const pickup = await op.post(`/api/v1/children/${fx.homeChild.id}/pickups`, { name: '矩阵接送', relation: '母亲' });
+  assert.equal(pickup.status, 201, pickup.text);
+  fx.homePickup = { id: pickup.body.id, name: '矩阵接送' };
   // training: a course of the home town with a session today, the home staff member enrolled and
   // attended; a course of the other town with its session and an enrolment
   const homeTown = await srv.login(`town-${HOME_TOWN}`), otherTown = await srv.login(`town-${OTHER_TOWN}`);
@@ -452,6 +456,12 @@ export const SUBACTION_PROBES = {
       const res = await c.request(route.method, `${route.pattern}?limit=500`);
       if (res.status !== 200) return answer(res);
       shown = res.body.items.find((b) => b.child_id === fx.homeBookedChild.id)?.child_name;
+    } else if (route.pattern === '/api/v1/children/{id}/care') {
+      // the child's pick-up person
+      full = fx.homePickup.name;
+      const res = await c.request('GET', `/api/v1/children/${fx.homeChild.id}/care`);
+      if (res.status !== 200) return answer(res);
+      shown = res.body.pickups.find((p) => p.id === fx.homePickup.id)?.name;
     } else if (route.method === 'POST' && !route.pattern.includes('{id}')) {
       full = '全名探针';
       const res = await c.request(route.method, route.pattern, { name: full, birth_date: '2025-01-15', sex: 1, birth_cert: `P${++probeCertNo}` });

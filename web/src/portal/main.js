@@ -28,6 +28,7 @@ const router = createRouter({
     { path: '/filings', component: () => import('./FilingsPage.vue'), meta: { title: '备案公示' } },
     { path: '/login', component: () => import('./family/LoginPage.vue'), meta: { title: '家长登录' } },
     { path: '/me', component: () => import('./family/MyPage.vue'), meta: { title: '我的', family: true } },
+    { path: '/children/:id(\\d+)/care', component: () => import('./family/CarePage.vue'), meta: { title: '在园情况', family: true } },
     { path: '/children/:id(\\d+)/growth', component: () => import('./family/GrowthPage.vue'), meta: { title: '成长曲线', family: true } },
     { path: '/apply', component: () => import('./family/ApplyPage.vue'), meta: { title: '入托申请', family: true } },
     { path: '/applications/:id(\\d+)', component: () => import('./family/ApplicationPage.vue'), meta: { title: '申请详情', family: true } },
