@@ -21,6 +21,7 @@
 #include "premises/api.h"
 #include "privacy/api.h"
 #include "rating/api.h"
+#include "rating/workflow.h"
 #include "registry/api.h"
 #include "staff/api.h"
 #include "supervision/api.h"
@@ -37,5 +38,6 @@ const struct route *const app_route_tables[] = {
     checkups_routes,
     duty_routes,
     rating_routes,
+    rating_workflow_routes,
     NULL,
 };
