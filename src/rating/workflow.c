@@ -84,6 +84,46 @@ static json_t *sheet_json(const json_t *doc, const struct rating_scheme *s, cons
     return o;
 }
 
+/* The body's scores, [{item, points | met}], as a sheet object {item: points | true | false}:
+ * *out the caller's. -1 with e: 422 bad_score (neither or both given), duplicate_item. */
+static int scores_object(const json_t *scores, json_t **out, struct err *e)
+{
+    json_t *o = json_object(), *it;
+    size_t i;
+    json_array_foreach(scores, i, it)
+    {
+        const char *item = json_string_value(json_object_get(it, "item"));
+        json_t *points = json_object_get(it, "points"), *met = json_object_get(it, "met");
+        char field[32];
+        snprintf(field, sizeof field, "scores[%zu]", i);
+        if (!points == !met) {
+            json_decref(o);
+            return err_set(e, 422, "bad_score", field, "指标 %s 须给出得分（points）或是否达标（met）之一", item);
+        }
+        if (json_object_get(o, item)) {
+            json_decref(o);
+            return err_set(e, 422, "duplicate_item", field, "指标 %s 重复评分", item);
+        }
+        json_object_set(o, item, points ? points : met);
+    }
+    *out = o;
+    return 0;
+}
+
+/* A sheet error naming scores.<code> renamed to the body's member, scores[i]. */
+static void name_member(const json_t *scores, struct err *e)
+{
+    if (strncmp(e->field, "scores.", 7))
+        return;
+    json_t *it;
+    size_t i;
+    json_array_foreach(scores, i, it) if (strcmp(json_string_value(json_object_get(it, "item")), e->field + 7) == 0)
+    {
+        snprintf(e->field, sizeof e->field, "scores[%zu]", i);
+        return;
+    }
+}
+
 /* ---- loading ---- */
 
 /* The assessment of the path with action checked on its institution. */
@@ -208,14 +248,31 @@ static int put_self(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct rating_assessment a;
-    json_t *body = http_body(req), *scores = json_object_get(body, "scores"), *evidence = json_object_get(body, "evidence");
-    if (load_for(req, "rating.apply", &a, &e) < 0)
+    json_t *body = http_body(req), *given = json_object_get(body, "scores"), *listed = json_object_get(body, "evidence");
+    json_t *scores = NULL, *evidence = NULL;
+    if (scores_object(given, &scores, &e) < 0)
         return http_reply_err(rep, &e);
+    if (load_for(req, "rating.apply", &a, &e) < 0) {
+        json_decref(scores);
+        return http_reply_err(rep, &e);
+    }
     int editable = strcmp(a.state, "draft") == 0 || strcmp(a.state, "deficient") == 0;
     int64_t case_id = a.case_id, scheme_id = a.scheme_id;
-    if (!evidence)
-        evidence = a.evidence;
-    json_incref(evidence);
+    if (listed) {
+        /* [{item, material_id}] as {item: [material_id …]} */
+        evidence = json_object();
+        json_t *it;
+        size_t i;
+        json_array_foreach(listed, i, it)
+        {
+            const char *item = json_string_value(json_object_get(it, "item"));
+            if (!json_object_get(evidence, item))
+                json_object_set_new(evidence, item, json_array());
+            json_array_append(json_object_get(evidence, item), json_object_get(it, "material_id"));
+        }
+    } else {
+        evidence = json_incref(a.evidence);
+    }
     rating_assessment_free(&a);
     struct rating_scheme *s = http_alloc(req, sizeof *s);
     struct rating_sheet *sheet = http_alloc(req, sizeof *sheet);
@@ -227,34 +284,29 @@ static int put_self(struct http_req *req, struct http_reply *rep)
         goto fail;
     }
     if (rating_store_load(req->db, req->app->district_code, scheme_id, s, &doc, &e) < 0 ||
-        sheet_parse(doc, s, scores, 1, sheet, &e) < 0 ||
         materials_page(req->db, req->app->district_code, "case", case_id, 0, MAX_MATERIALS, m, &nm, &e) < 0)
         goto fail;
-    if (!json_is_object(evidence)) {
-        err_set(&e, 422, "bad_evidence", "evidence", "佐证材料须为 {指标代码: [材料编号]}");
+    if (sheet_parse(doc, s, scores, 1, sheet, &e) < 0) {
+        name_member(given, &e);
         goto fail;
     }
-    const char *code;
-    json_t *ids;
-    json_object_foreach(evidence, code, ids)
+    json_t *it;
+    size_t i;
+    json_array_foreach(listed, i, it)
     {
-        char field[64];
-        snprintf(field, sizeof field, "evidence.%.40s", code);
+        const char *code = json_string_value(json_object_get(it, "item"));
+        int64_t mid = json_integer_value(json_object_get(it, "material_id"));
         int known = 0;
-        json_t *it;
-        size_t i;
-        json_array_foreach(json_object_get(doc, "items"), i, it) known |= strcmp(json_string_value(json_object_get(it, "code")), code) == 0;
+        json_t *x;
+        size_t j;
+        json_array_foreach(json_object_get(doc, "items"), j, x) known |= strcmp(json_string_value(json_object_get(x, "code")), code) == 0;
         if (!known) {
-            err_set(&e, 422, "unknown_item", field, "评估方案中没有指标 %s", code);
+            err_set(&e, 422, "unknown_item", http_printf(req, "evidence[%zu].item", i), "评估方案中没有指标 %s", code);
             goto fail;
         }
-        if (!json_is_array(ids)) {
-            err_set(&e, 422, "bad_evidence", field, "指标 %s 的佐证须为材料编号的列表", code);
-            goto fail;
-        }
-        json_array_foreach(ids, i, it) if (!json_is_integer(it) || !case_material(m, nm, json_integer_value(it)))
-        {
-            err_set(&e, 422, "unknown_material", field, "材料 %s 不是本次评定已上传的材料", json_is_integer(it) ? http_printf(req, "%" JSON_INTEGER_FORMAT, json_integer_value(it)) : "?");
+        if (!case_material(m, nm, mid)) {
+            err_set(&e, 422, "unknown_material", http_printf(req, "evidence[%zu].material_id", i),
+                    "材料 %" PRId64 " 不是本次评定已上传的材料", mid);
             goto fail;
         }
     }
@@ -270,12 +322,14 @@ static int put_self(struct http_req *req, struct http_reply *rep)
                           (int)json_object_size(evidence));
     int rc = audit_write_commit(req, "rating.self", "case", case_id, f, &e);
     json_decref(doc);
+    json_decref(scores);
     json_decref(evidence);
     if (rc < 0)
         return http_reply_err(rep, &e);
     return reply_assessment(req, rep, case_id, 200);
 fail:
     json_decref(doc);
+    json_decref(scores);
     json_decref(evidence);
     return http_reply_err(rep, &e);
 }
@@ -355,15 +409,14 @@ static int put_sheet(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct rating_assessment a;
-    json_t *body = http_body(req), *scores = json_object_get(body, "scores");
+    json_t *body = http_body(req), *given = json_object_get(body, "scores"), *scores = NULL, *doc = NULL,
+           *mine = NULL;
     int submit = json_is_true(json_object_get(body, "submit"));
     if (load_for(req, "rating.score", &a, &e) < 0)
         return http_reply_err(rep, &e);
     int64_t case_id = a.case_id, scheme_id = a.scheme_id;
-    int scoring = strcmp(a.state, "expert_review") == 0;
+    int scoring = strcmp(a.state, "expert_review") == 0, submitted = 0;
     rating_assessment_free(&a);
-    json_t *mine = NULL, *doc = NULL;
-    int submitted = 0;
     int rc = rating_store_expert_sheet(req->db, case_id, req->user->id, &mine, &submitted, &e);
     json_decref(mine);
     if (rc < 0)
@@ -376,22 +429,31 @@ static int put_sheet(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 409, "sheet_submitted", "", "您的评分已提交，不能再修改");
     struct rating_scheme *s = http_alloc(req, sizeof *s);
     struct rating_sheet *sheet = http_alloc(req, sizeof *sheet);
-    if (rating_store_load(req->db, req->app->district_code, scheme_id, s, &doc, &e) < 0 ||
-        sheet_parse(doc, s, scores, !submit, sheet, &e) < 0) {
-        json_decref(doc);
-        return http_reply_err(rep, &e);
-    }
-    json_decref(doc);
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (scores_object(given, &scores, &e) < 0 ||
+        rating_store_load(req->db, req->app->district_code, scheme_id, s, &doc, &e) < 0)
+        goto fail;
+    if (sheet_parse(doc, s, scores, !submit, sheet, &e) < 0) {
+        name_member(given, &e);
+        goto fail;
+    }
     if (db_begin(req->db, &e) < 0)
-        return http_reply_err(rep, &e);
-    if (rating_store_expert_save(req->db, case_id, req->user->id, scores, submit ? now_ts : NULL, &e) < 0)
-        return http_reply_rollback(req, rep, &e);
+        goto fail;
+    if (rating_store_expert_save(req->db, case_id, req->user->id, scores, submit ? now_ts : NULL, &e) < 0) {
+        db_rollback(req->db);
+        goto fail;
+    }
     json_t *f = json_pack("{s:b, s:i}", "submitted", submit, "items_scored", (int)json_object_size(scores));
+    json_decref(scores);
+    json_decref(doc);
     if (audit_write_commit(req, "rating.score", "case", case_id, f, &e) < 0)
         return http_reply_err(rep, &e);
     return reply_assessment(req, rep, case_id, 200);
+fail:
+    json_decref(scores);
+    json_decref(doc);
+    return http_reply_err(rep, &e);
 }
 
 /* ---- publicity: objections ---- */
@@ -668,11 +730,24 @@ static const struct http_schema OPEN = {
     NULL, HTTP_OBJECT, 0, "发起星级评定",
     .members = (const struct http_schema[]){
         {"scheme_id", HTTP_ID, HTTP_REQUIRED, "评估方案编号（GET /api/v1/public/rating-schemes 中在用的版本）"}, {NULL}}};
-static const struct http_schema SELF = {
-    NULL, HTTP_OBJECT, 0, "自评（填报中可只填部分）",
+static const struct http_schema SCORE = {
+    NULL, HTTP_OBJECT, 0, "一项指标的评分",
     .members = (const struct http_schema[]){
-        {"scores", HTTP_OBJECT, HTTP_REQUIRED, "各指标自评：{指标代码: 得分（计分项，最多一位小数）或 true/false（否决项）}"},
-        {"evidence", HTTP_OBJECT, 0, "各指标佐证：{指标代码: [本办件已上传的材料编号]}（不给则不变）"},
+        {"item", HTTP_STRING, HTTP_REQUIRED, "指标代码", 40},
+        {"points", HTTP_NUMBER, 0, "得分（计分项，最多一位小数，不超过满分）"},
+        {"met", HTTP_BOOLEAN, 0, "是否达标（否决项）"},
+        {NULL}}};
+static const struct http_schema EVIDENCE = {
+    NULL, HTTP_OBJECT, 0, "一项指标的佐证材料",
+    .members = (const struct http_schema[]){
+        {"item", HTTP_STRING, HTTP_REQUIRED, "指标代码", 40},
+        {"material_id", HTTP_ID, HTTP_REQUIRED, "本办件已上传的材料编号（POST /api/v1/cases/{id}/materials）"},
+        {NULL}}};
+static const struct http_schema SELF = {
+    NULL, HTTP_OBJECT, 0, "自评（自评阶段可只填部分）",
+    .members = (const struct http_schema[]){
+        {"scores", HTTP_ARRAY, HTTP_REQUIRED, "各指标自评", RATING_MAX_ITEMS, .items = &SCORE},
+        {"evidence", HTTP_ARRAY, 0, "各指标的佐证材料（不给则不变）", 4 * RATING_MAX_ITEMS, .items = &EVIDENCE},
         {NULL}}};
 static const struct http_schema EXPERT = {
     NULL, HTTP_OBJECT, 0, "指派评审专家",
@@ -680,7 +755,7 @@ static const struct http_schema EXPERT = {
 static const struct http_schema SHEET = {
     NULL, HTTP_OBJECT, 0, "专家评分（独立评分，提交前可分次保存）",
     .members = (const struct http_schema[]){
-        {"scores", HTTP_OBJECT, HTTP_REQUIRED, "各指标评分：{指标代码: 得分或 true/false}"},
+        {"scores", HTTP_ARRAY, HTTP_REQUIRED, "各指标评分", RATING_MAX_ITEMS, .items = &SCORE},
         {"submit", HTTP_BOOLEAN, 0, "提交（须评完全部指标；提交后不能修改）"},
         {NULL}}};
 static const struct http_schema OBJECTION = {
