@@ -141,6 +141,7 @@ static const struct name TARGETS[] = {
     {"community", "规划社区"},
     {"candidate_site", "候选点位"},
     {"premises", "国有闲置房源"},
+    {"rating_objection", "星级评定异议"},
     {"audit_log", "审计日志"},
     {"sso_config", "浙里办登录配置"},
     {"sso_login", "浙里办登录请求"},

@@ -152,7 +152,7 @@ static const struct {
     {"institution.update", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "修改托育机构信息"},
     {"institution.update.regulated", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
-     "修改由主管部门认定的字段（备案状态、普惠、星级、示范、统一社会信用代码）"},
+     "修改由主管部门认定的字段（备案状态、普惠、示范、统一社会信用代码；星级由评定结果得出）"},
     {"institution.transfer", R(ROLE_DISTRICT_ADMIN), "将托育机构划转到其他镇街"},
     {"dashboard.read", REGULATORS, "查看一屏掌控驾驶舱"},
     {"params.read", EVERYONE, "查看政策参数"},

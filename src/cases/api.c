@@ -612,7 +612,7 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     fields = json_pack("{s:s, s:s, s:s, s:o}", "event", r.t->event, "from", l.c.state, "to", r.to, "task_id",
                        r.done_task ? json_integer(r.done_task) : json_null());
     /* the process's own check of the move (a domain's guard) */
-    if (l.p->guard && l.p->guard(req, l.c.id, l.c.institution_id, l.c.state, &r, fields, &extra, &e) < 0)
+    if (l.p->guard && l.p->guard(req, l.c.id, &r, fields, &extra, &e) < 0)
         goto fail;
     if (r.t->applies && apply_outcome(req, &l, now_ts, fields, &e) < 0)
         goto fail;

@@ -126,13 +126,13 @@ struct cases_process {
     /* NULL: a case is opened with POST /api/v1/cases; else the route that opens one, because the
      * case needs more than the institution (the premises entry an application asks for) */
     const char *opened_by;
-    /* NULL, or the process's own check of every event the engine allowed, called in the event's
-     * transaction before the outcome is applied (from: the state before; r: the engine's
-     * decision): the domain refuses it (-1 with e; *detail, when set, is answered in the error
-     * beside the code: each item missing) or records what the move decides; fields are the
+    /* NULL, or the process's own check of every event the engine allowed on case case_id, called
+     * in the event's transaction before the outcome is applied (r: the engine's decision, its
+     * transition r->t): the domain refuses it (-1 with e; *detail, when set, is answered in the
+     * error as "missing": each thing lacking) or records what the move decides; fields are the
      * event's audit fields, which it may add to. */
-    int (*guard)(struct http_req *req, int64_t case_id, int64_t institution_id, const char *from,
-                 const struct cases_result *r, json_t *fields, json_t **detail, struct err *e);
+    int (*guard)(struct http_req *req, int64_t case_id, const struct cases_result *r, json_t *fields, json_t **detail,
+                 struct err *e);
 };
 
 /* Every process, NULL-ended; one by code (NULL when unknown). */

@@ -675,8 +675,8 @@ static int check_confirm(struct http_req *req, const struct rating_assessment *a
     return 0;
 }
 
-int rating_case_guard(struct http_req *req, int64_t case_id, int64_t institution_id, const char *from,
-                      const struct cases_result *r, json_t *fields, json_t **detail, struct err *e)
+int rating_case_guard(struct http_req *req, int64_t case_id, const struct cases_result *r, json_t *fields,
+                      json_t **detail, struct err *e)
 {
     const char *event = r->t->event;
     struct rating_assessment a;

@@ -20,8 +20,8 @@ extern const struct route rating_workflow_routes[];
  * (409 publicity_running) with no objection unanswered (409 objection_open) or upheld and not yet
  * re-reviewed (409 objection_upheld); review_again — an objection upheld (409
  * no_upheld_objection), the experts score again. */
-int rating_case_guard(struct http_req *req, int64_t case_id, int64_t institution_id, const char *from,
-                      const struct cases_result *r, json_t *fields, json_t **detail, struct err *e);
+int rating_case_guard(struct http_req *req, int64_t case_id, const struct cases_result *r, json_t *fields,
+                      json_t **detail, struct err *e);
 
 /* The outcome of a rating case confirmed: its level in force from today until the next one, the
  * institution's star_level derived from it; audited in the caller's transaction. */

@@ -185,8 +185,6 @@ static const char *regulator_field_changed(const struct institution *a, const st
         return "status";
     if (a->inclusive != b->inclusive || strcmp(a->inclusive_since, b->inclusive_since))
         return "inclusive";
-    if (a->star_level != b->star_level)
-        return "star_level";
     if (a->demonstration != b->demonstration)
         return "demonstration";
     if (strcmp(a->uscc, b->uscc))

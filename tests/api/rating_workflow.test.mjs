@@ -164,6 +164,15 @@ test('WS/T 821: self → town → three experts (mean) → publicity with object
   // submitted: the self-assessment is locked
   assert.equal((await op.put(`/api/v1/assessments/${id}/self`, { scores: [] })).status, 409);
 
+  // the town returns it for correction (a comment required); corrected and submitted again
+  assert.equal((await fire(town, id, 'return')).status, 422);
+  const ret = await fire(town, id, 'return', { comment: '保育照护自评偏高，请补充观察记录' });
+  assert.equal(ret.status, 200, ret.text);
+  assert.equal(ret.body.state, 'deficient');
+  assert.equal((await op.put(`/api/v1/assessments/${id}/self`, { scores: scores({ ...sheet(scheme, 0.9), care: 170 }), evidence: listed(evidence) })).status, 200);
+  const again2 = await fire(op, id, 'submit', { declaration: true });
+  assert.equal(again2.status, 200, again2.text);
+  assert.equal(again2.body.state, 'submitted');
   // the town's check: only the town officer passes it
   assert.equal((await fire(op, id, 'pass')).status, 403);
   assert.equal((await fire(admin, id, 'pass')).status, 403);
@@ -318,6 +327,11 @@ test('Ouhai star: five experts, trimmed mean; the level in force until the next 
   const reg = (await admin.get(`/api/v1/institutions/${inst.id}`)).body;
   assert.equal(reg.star_level, 3, 'the registry star level derived from the level in force');
   assert.equal((await admin.get(`/api/v1/institutions/${second.inst.id}`)).body.star_level, 0);
+  // never typed: an administrator's star_level is ignored, the derived one stays
+  const typed = await admin.put(`/api/v1/institutions/${inst.id}`, { star_level: 1 });
+  assert.equal(typed.status, 200, typed.text);
+  assert.equal(typed.body.star_level, 3);
+  assert.equal((await admin.get(`/api/v1/institutions/${inst.id}`)).body.star_level, 3);
   const pub = (await anon.get(`/api/v1/public/institutions/${inst.id}`)).body;
   assert.equal(pub.rating.level_code, 'star3');
   assert.equal(pub.rating.level_name, '三星级');

@@ -344,13 +344,13 @@ export const SUBACTION_PROBES = {
   'institution.update.regulated': async (c, route, fx) => {
     const path = pathFor(route.pattern, fx, true);
     const before = (await fx.admin.get(path)).body;
-    const res = await c.request(route.method, path, { star_level: (before.star_level + 1) % 6 });
+    const res = await c.request(route.method, path, { demonstration: !before.demonstration });
     if (res.status === 200) {
-      assert.equal((await fx.admin.put(path, { star_level: before.star_level })).status, 200);
+      assert.equal((await fx.admin.put(path, { demonstration: before.demonstration })).status, 200);
       return 'allowed';
     }
     const e = res.body?.error;
-    return res.status === 403 && e?.code === 'regulator_field' && e.field === 'star_level' ? 'refused' : answer(res);
+    return res.status === 403 && e?.code === 'regulator_field' && e.field === 'demonstration' ? 'refused' : answer(res);
   },
   // move the institution to another town: moved, or 403 outside_jurisdiction on town_code
   'institution.transfer': async (c, route, fx) => {
