@@ -284,6 +284,28 @@ int rating_store_experts(struct db *db, int64_t case_id, json_t **out, struct er
                         e, expert_row, NULL, out);
 }
 
+static json_t *assigned_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)db_col_int64(st, 0), "institution_id",
+                     (json_int_t)db_col_int64(st, 1), "institution_name", db_col_text(st, 2), "scheme_code",
+                     db_col_text(st, 3), "state", db_col_text(st, 4), "assigned_at", db_col_text(st, 5),
+                     "submitted_at", db_col_json_text(st, 6));
+}
+
+int rating_store_assigned(struct db *db, const char *district, int64_t user_id, int64_t after_id, int limit,
+                          json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT a.case_id, a.institution_id, i.name, s.code, c.state, x.assigned_at, "
+                                 "x.submitted_at FROM rating_expert x JOIN rating_assessment a ON a.case_id = x.case_id "
+                                 "JOIN case_file c ON c.id = a.case_id JOIN institution i ON i.id = a.institution_id "
+                                 "JOIN rating_scheme s ON s.id = a.scheme_id WHERE a.district_code = ? AND x.user_id = ? "
+                                 "AND a.case_id > ? ORDER BY a.case_id LIMIT ?",
+                                 "tiii", district, user_id, after_id, (int64_t)limit),
+                        e, assigned_row, NULL, out);
+}
+
 int rating_store_conflict(struct db *db, int64_t user_id, int64_t institution_id, char reason[256], struct err *e)
 {
     struct db_stmt *st = db_query(db, e, "SELECT reason FROM rating_conflict WHERE user_id = ? AND institution_id = ?",

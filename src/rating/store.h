@@ -43,6 +43,10 @@ int rating_store_save_self(struct db *db, int64_t case_id, const json_t *sheet, 
 
 /* The experts of an assessment: user_id, name, assigned_at, submitted_at (null), sheet (object). */
 int rating_store_experts(struct db *db, int64_t case_id, json_t **out, struct err *e);
+/* The assessments user_id is an expert of, id above after_id, at most limit, in id order: id,
+ * institution_id, institution_name, scheme_code, state, assigned_at, submitted_at. */
+int rating_store_assigned(struct db *db, const char *district, int64_t user_id, int64_t after_id, int limit,
+                          json_t **out, struct err *e);
 /* The evaluator's declared link to the institution: 1 with reason filled, 0 none. */
 int rating_store_conflict(struct db *db, int64_t user_id, int64_t institution_id, char reason[256], struct err *e);
 int rating_store_declare_conflict(struct db *db, int64_t user_id, int64_t institution_id, const char *reason,

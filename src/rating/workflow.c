@@ -551,6 +551,30 @@ static int list_assessments(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o, s:o}", "items", items, "in_force", current));
 }
 
+/* The evaluator's work: the assessments they are assigned to, with the state of each and whether
+ * their sheet is in. */
+static int list_assigned(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct http_page page;
+    json_t *rows, *r, *items = json_array();
+    if (http_page_begin(req, &page, &e) < 0 ||
+        rating_store_assigned(req->db, req->app->district_code, req->user->id, page.after_id, page.limit + 1, &rows,
+                              &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    size_t i;
+    json_array_foreach(rows, i, r)
+    {
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
+            break;
+        json_array_append(items, r);
+    }
+    json_decref(rows);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+}
+
 int rating_public_level(struct http_req *req, int64_t institution_id, json_t **out, struct err *e)
 {
     return rating_store_current(req->db, req->app->district_code, institution_id, req->today, out, e);
@@ -773,6 +797,18 @@ static const struct http_schema CONFLICT = {
         {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
         {"reason", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "关联情况（任职、亲属、投资、咨询等）", 200},
         {NULL}}};
+static const struct http_schema ASSIGNED = {
+    NULL, HTTP_OBJECT, 0, "指派给本人的评定",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "评定编号（即办件编号）"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"scheme_code", HTTP_STRING, HTTP_REQUIRED, "评估方案代码"},
+        {"state", HTTP_STRING, HTTP_REQUIRED, "评定状态（expert_review 待评分）"},
+        {"assigned_at", HTTP_DATETIME, HTTP_REQUIRED, "指派时间"},
+        {"submitted_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "本人提交评分的时间（未提交为 null）"},
+        {NULL}}};
+static const struct http_schema ASSIGNED_PAGE = HTTP_PAGE_OF(ASSIGNED);
 static const struct http_schema HISTORY = {
     NULL, HTTP_OBJECT, 0, "机构的星级评定历史",
     .members = (const struct http_schema[]){
@@ -783,6 +819,7 @@ static const struct http_schema HISTORY = {
 const struct route rating_workflow_routes[] = {
     {"POST", "/api/v1/institutions/{id}/assessments", "rating.apply", create_assessment, &OPEN, &LOOSE, 201},
     {"GET", "/api/v1/institutions/{id}/assessments", "rating.read", list_assessments, NULL, &HISTORY},
+    {"GET", "/api/v1/assessments/assigned", "rating.score", list_assigned, NULL, &ASSIGNED_PAGE},
     {"GET", "/api/v1/assessments/{id}", "rating.read", get_assessment, NULL, &LOOSE},
     {"PUT", "/api/v1/assessments/{id}/self", "rating.apply", put_self, &SELF, &LOOSE},
     {"POST", "/api/v1/assessments/{id}/experts", "rating.assign", add_expert, &EXPERT, &LOOSE, 201},

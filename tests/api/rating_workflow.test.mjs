@@ -196,6 +196,11 @@ test('WS/T 821: self → town → three experts (mean) → publicity with object
 
   const experts = [await evaluator(), await evaluator(), await evaluator()];
   for (const x of experts) assert.equal((await admin.post(`/api/v1/assessments/${id}/experts`, { user_id: x.id })).status, 201);
+  // each expert's work list has it, waiting for their sheet; another's has not
+  const work = await experts[0].get('/api/v1/assessments/assigned');
+  assert.equal(work.status, 200, work.text);
+  assert.deepEqual(work.body.items.map((x) => [x.id, x.state, x.submitted_at]), [[id, 'expert_review', null]]);
+  assert.deepEqual((await linked.get('/api/v1/assessments/assigned')).body.items, []);
   // an expert not assigned cannot score
   assert.equal((await linked.put(`/api/v1/assessments/${id}/sheet`, { scores: scores(sheet(scheme, 1)), submit: true })).status, 403);
   // concluding before every expert submitted
