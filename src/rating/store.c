@@ -436,6 +436,31 @@ int rating_store_current(struct db *db, const char *district, int64_t institutio
     return 0;
 }
 
+static json_t *notice_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+                     "institution_id", (json_int_t)db_col_int64(st, 1), "institution_name", db_col_text(st, 2),
+                     "scheme_code", db_col_text(st, 3), "scheme_name", db_col_text(st, 4), "level_code",
+                     db_col_json_text(st, 5), "level_name", db_col_json_text(st, 6), "meaning", db_col_json_text(st, 7),
+                     "total_points", points(db_col_int64(st, 8)), "concluded_on", db_col_text(st, 9));
+}
+
+int rating_store_in_publicity(struct db *db, const char *district, int64_t after_id, int limit, json_t **out,
+                              struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT a.case_id, a.institution_id, i.name, s.code, s.name, a.level_code, l.name, "
+                                 "l.meaning, a.total_tenths, a.concluded_on FROM rating_assessment a "
+                                 "JOIN case_file c ON c.id = a.case_id JOIN institution i ON i.id = a.institution_id "
+                                 "JOIN rating_scheme s ON s.id = a.scheme_id "
+                                 "LEFT JOIN rating_level l ON l.scheme_id = a.scheme_id AND l.code = a.level_code "
+                                 "WHERE a.district_code = ? AND c.state = 'publicity' AND a.case_id > ? "
+                                 "ORDER BY a.case_id LIMIT ?",
+                                 "tii", district, after_id, (int64_t)limit),
+                        e, notice_row, NULL, out);
+}
+
 int rating_store_objection_add(struct db *db, int64_t case_id, int64_t user_id, const char *text, const char *now_ts,
                                int64_t *id, struct err *e)
 {

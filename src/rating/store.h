@@ -73,6 +73,12 @@ int rating_store_in_force(struct db *db, int64_t case_id, int64_t institution_id
 int rating_store_current(struct db *db, const char *district, int64_t institution_id, const char *day, json_t **out,
                          struct err *e);
 
+/* The assessments in publicity (公示), id above after_id, at most limit, in id order: id,
+ * institution_id, institution_name, scheme_code, scheme_name, level_code, level_name, meaning,
+ * total_points, concluded_on. */
+int rating_store_in_publicity(struct db *db, const char *district, int64_t after_id, int limit, json_t **out,
+                              struct err *e);
+
 /* Objections: insert (id), list of the case, load one (case_id, upheld -1 unanswered), answer,
  * and the counts confirming waits on (open: unanswered; upheld: upheld and not yet reviewed). */
 int rating_store_objection_add(struct db *db, int64_t case_id, int64_t user_id, const char *text, const char *now_ts,

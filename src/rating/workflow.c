@@ -580,6 +580,50 @@ int rating_public_level(struct http_req *req, int64_t institution_id, json_t **o
     return rating_store_current(req->db, req->app->district_code, institution_id, req->today, out, e);
 }
 
+/* The last day of the publicity of a result concluded on `concluded` (rating.publicity_days in
+ * force today, calendar days). */
+static int publicity_until(struct http_req *req, const char *concluded, char out[DATE_DAY_LEN], struct err *e)
+{
+    struct params *prm = http_alloc(req, sizeof *prm);
+    double days;
+    if (params_load(req->db, req->app->district_code, req->today, prm, e) < 0 ||
+        params_num(prm, "rating.publicity_days", &days, e) < 0)
+        return -1;
+    if (date_add_days(concluded, (int64_t)days, out) < 0)
+        return err_set(e, 500, "bad_date", "", "评审结论日期无效：%s", concluded);
+    return 0;
+}
+
+/* GET /api/v1/public/rating-notices: the results in publicity (评定结果公示), each with the last day
+ * objections are taken; anyone logged in may object to one. */
+static int public_notices(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct http_page page;
+    json_t *rows, *r, *items = json_array();
+    if (http_page_begin(req, &page, &e) < 0 ||
+        rating_store_in_publicity(req->db, req->app->district_code, page.after_id, page.limit + 1, &rows, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    size_t i;
+    json_array_foreach(rows, i, r)
+    {
+        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
+            break;
+        char until[DATE_DAY_LEN];
+        if (publicity_until(req, json_string_value(json_object_get(r, "concluded_on")), until, &e) < 0) {
+            json_decref(rows);
+            json_decref(items);
+            return http_reply_err(rep, &e);
+        }
+        json_object_set_new(r, "publicity_until", json_string(until));
+        json_array_append(items, r);
+    }
+    json_decref(rows);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+}
+
 /* ---- the cases engine's hooks ---- */
 
 /* submit: the self-assessment complete and in range; each item asking for evidence has a
@@ -680,16 +724,11 @@ done:
 /* confirm: the publicity period over, no objection left open or upheld without a new review */
 static int check_confirm(struct http_req *req, const struct rating_assessment *a, struct err *e)
 {
-    struct params *prm = http_alloc(req, sizeof *prm);
-    double days;
     char due[DATE_DAY_LEN];
     int open, upheld;
-    if (params_load(req->db, req->app->district_code, req->today, prm, e) < 0 ||
-        params_num(prm, "rating.publicity_days", &days, e) < 0 ||
+    if (publicity_until(req, a->concluded_on, due, e) < 0 ||
         rating_store_objection_counts(req->db, a->case_id, &open, &upheld, e) < 0)
         return -1;
-    if (date_add_days(a->concluded_on, (int64_t)days, due) < 0)
-        return err_set(e, 500, "bad_date", "", "评审结论日期无效：%s", a->concluded_on);
     if (strcmp(req->today, due) <= 0)
         return err_set(e, 409, "publicity_running", "event", "公示期至 %s，期满后方可确认等级", due);
     if (open)
@@ -809,6 +848,22 @@ static const struct http_schema ASSIGNED = {
         {"submitted_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "本人提交评分的时间（未提交为 null）"},
         {NULL}}};
 static const struct http_schema ASSIGNED_PAGE = HTTP_PAGE_OF(ASSIGNED);
+static const struct http_schema NOTICE = {
+    NULL, HTTP_OBJECT, 0, "公示中的星级评定结果",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "评定编号（对其提出异议：POST /api/v1/assessments/{id}/objections）"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"scheme_code", HTTP_STRING, HTTP_REQUIRED, "评估方案代码"},
+        {"scheme_name", HTTP_STRING, HTTP_REQUIRED, "评估方案"},
+        {"level_code", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "评定等级代码（不予评级为 null）"},
+        {"level_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "评定等级"},
+        {"meaning", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "等级的含义"},
+        {"total_points", HTTP_NUMBER, HTTP_REQUIRED, "总分"},
+        {"concluded_on", HTTP_DATE, HTTP_REQUIRED, "评审结论（公示开始）日期"},
+        {"publicity_until", HTTP_DATE, HTTP_REQUIRED, "公示截止日期（含）"},
+        {NULL}}};
+static const struct http_schema NOTICE_PAGE = HTTP_PAGE_OF(NOTICE);
 static const struct http_schema HISTORY = {
     NULL, HTTP_OBJECT, 0, "机构的星级评定历史",
     .members = (const struct http_schema[]){
@@ -827,5 +882,6 @@ const struct route rating_workflow_routes[] = {
     {"POST", "/api/v1/assessments/{id}/objections", "rating.object", post_objection, &OBJECTION, &LOOSE, 201},
     {"POST", "/api/v1/rating-objections/{id}/answer", "rating.answer", answer_objection, &ANSWER, &LOOSE},
     {"POST", "/api/v1/rating-conflicts", "rating.score", declare_conflict, &CONFLICT, &LOOSE, 201},
+    {"GET", "/api/v1/public/rating-notices", "public", public_notices, NULL, &NOTICE_PAGE},
     {NULL, NULL, NULL, NULL},
 };

@@ -238,6 +238,11 @@ test('WS/T 821: self → town → three experts (mean) → publicity with object
   assert.equal(as.combined_sheet.conditions, 85);
   assert.ok(as.experts.every((x) => x.sheet && x.submitted_at), 'every sheet shown once concluded');
 
+  // the public notice lists it with the last day of publicity
+  const notices = await anon.get('/api/v1/public/rating-notices');
+  assert.equal(notices.status, 200, notices.text);
+  const notice = notices.body.items.find((x) => x.id === id);
+  assert.deepEqual([notice.level_code, notice.meaning, notice.total_points, notice.publicity_until], ['B', '质量良好', 850, '2026-03-09']);
   // publicity: a family objects; a second objection, upheld, sends it back to the experts
   const family = await srv.login('family');
   const obj = await family.post(`/api/v1/assessments/${id}/objections`, { text: '保育照护得分与实际不符' });
@@ -275,6 +280,7 @@ test('WS/T 821: self → town → three experts (mean) → publicity with object
   const confirmed = await fire(admin, id, 'confirm');
   assert.equal(confirmed.status, 200, confirmed.text);
   assert.equal(confirmed.body.state, 'rated');
+  assert.ok(!(await anon.get('/api/v1/public/rating-notices')).body.items.some((x) => x.id === id), 'no longer in publicity');
   const hist = await admin.get(`/api/v1/institutions/${inst.id}/assessments`);
   assert.equal(hist.status, 200, hist.text);
   assert.equal(hist.body.in_force.level_code, 'A');
