@@ -62,8 +62,8 @@ int rating_store_expert_save(struct db *db, int64_t case_id, int64_t user_id, co
 /* The conclusion: the combined sheet, its total and level (NULL none), on day. */
 int rating_store_conclude(struct db *db, int64_t case_id, const json_t *combined, int total_tenths,
                           const char *level_code, const char *day, const char *now_ts, struct err *e);
-/* Back to expert review after an objection upheld: the experts score again, the objections
- * upheld are marked reviewed. */
+/* The experts score again (back to expert review after an objection upheld, or returned for
+ * correction): their sheets reopened, the objections upheld marked reviewed. */
 int rating_store_reopen(struct db *db, int64_t case_id, struct err *e);
 /* The level takes force on day: the institution's assessment in force until now ends the day
  * before; the institution's star_level is derived (stars: the level's "starN" code, else 0). */

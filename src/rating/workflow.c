@@ -752,6 +752,9 @@ int rating_case_guard(struct http_req *req, int64_t case_id, const struct cases_
         rc = conclude(req, &a, fields, detail, e);
     } else if (strcmp(event, "confirm") == 0) {
         rc = check_confirm(req, &a, e);
+    } else if (strcmp(event, "return") == 0 && strcmp(r->t->from, "expert_review") == 0) {
+        /* sent back for correction: the experts will score the corrected self-assessment again */
+        rc = rating_store_reopen(req->db, case_id, e);
     } else if (strcmp(event, "review_again") == 0) {
         int open, upheld;
         rc = rating_store_objection_counts(req->db, case_id, &open, &upheld, e);

@@ -19,7 +19,8 @@ extern const struct route rating_workflow_routes[];
  * their sheets combined and judged, stored with the level; confirm — the publicity period over
  * (409 publicity_running) with no objection unanswered (409 objection_open) or upheld and not yet
  * re-reviewed (409 objection_upheld); review_again — an objection upheld (409
- * no_upheld_objection), the experts score again. */
+ * no_upheld_objection), the experts score again; return from expert review — the experts score
+ * the corrected self-assessment again. */
 int rating_case_guard(struct http_req *req, int64_t case_id, const struct cases_result *r, json_t *fields,
                       json_t **detail, struct err *e);
 

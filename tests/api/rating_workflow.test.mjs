@@ -365,3 +365,26 @@ test('Ouhai star: five experts, trimmed mean; the level in force until the next 
   assert.deepEqual(hist.items.map((x) => [x.id, x.in_force_from, x.in_force_to]), [[next, '2026-04-17', null], [id, '2026-04-09', '2026-04-16']]);
   assert.equal((await admin.get(`/api/v1/institutions/${inst.id}`)).body.star_level, 5);
 });
+
+test('returned for correction from expert review: the experts score the corrected self-assessment again', async () => {
+  const scheme = schemes.ouhai_star;
+  const { inst, op } = await institution();
+  const id = await selfAssess(op, inst, 'ouhai_star');
+  assert.equal((await op.post(`/api/v1/cases/${id}/events`, { event: 'submit', declaration: true })).status, 200);
+  assert.equal((await fire(town, id, 'pass')).status, 200);
+  const x = await evaluator();
+  assert.equal((await admin.post(`/api/v1/assessments/${id}/experts`, { user_id: x.id })).status, 201);
+  assert.equal((await x.put(`/api/v1/assessments/${id}/sheet`, { scores: scores(sheet(scheme, 0.8)), submit: true })).status, 200);
+  const ret = await fire(admin, id, 'return', { comment: '安全卫生佐证不足，请补充' });
+  assert.equal(ret.status, 200, ret.text);
+  assert.equal(ret.body.state, 'deficient');
+  assert.equal((await admin.get(`/api/v1/assessments/${id}`)).body.experts[0].submitted_at, null);
+  assert.equal((await fire(op, id, 'submit', { declaration: true })).status, 200);
+  assert.equal((await fire(town, id, 'pass')).status, 200);
+  const pending = await fire(admin, id, 'conclude');
+  assert.equal(pending.status, 422, pending.text);
+  assert.equal(pending.body.error.code, 'experts_pending');
+  assert.equal((await x.put(`/api/v1/assessments/${id}/sheet`, { scores: scores(sheet(scheme, 0.9)), submit: true })).status, 200);
+  assert.equal((await fire(admin, id, 'conclude')).status, 200);
+  assert.equal((await admin.get(`/api/v1/assessments/${id}`)).body.level_code, 'star5');
+});

@@ -154,6 +154,23 @@ export async function buildFixtures(srv) {
   // a star-rating assessment of the home institution, self-assessed with evidence and submitted:
   // waiting for the town's check
   fx.assessmentId = await submittedAssessment(op, fx.homeId, fx.ratingSchemeId, anon);
+  // two more of home-town institutions concluded and in publicity, the demo evaluator their expert
+  // (the evaluator's work list and the public notices each have two)
+  const evaluator = await srv.login(LOGINS.evaluator);
+  const townOfficer = await srv.login(LOGINS.town_officer);
+  const homeFiled = (await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&status=filed&limit=20`)).body.items;
+  for (const inst of homeFiled.filter((i) => i.id !== fx.homeId).slice(0, 2)) {
+    const id = await submittedAssessment(await srv.login(`inst-${inst.id}`), inst.id, fx.ratingSchemeId, anon);
+    const task = (await townOfficer.get(`/api/v1/cases/${id}`)).body.tasks.find((t) => t.state === 'open');
+    assert.equal((await townOfficer.post(`/api/v1/cases/${id}/events`, { event: 'pass', task_id: task.id })).status, 200);
+    assert.equal((await admin.post(`/api/v1/assessments/${id}/experts`, { user_id: evaluator.user.id })).status, 201);
+    const self = (await admin.get(`/api/v1/assessments/${id}`)).body.self_sheet;
+    const scores = Object.entries(self).map(([item, v]) => (typeof v === 'boolean' ? { item, met: v } : { item, points: v }));
+    assert.equal((await evaluator.put(`/api/v1/assessments/${id}/sheet`, { scores, submit: true })).status, 200);
+    const expertTask = (await admin.get(`/api/v1/cases/${id}`)).body.tasks.find((t) => t.state === 'open');
+    const concluded = await admin.post(`/api/v1/cases/${id}/events`, { event: 'conclude', task_id: expertTask.id });
+    assert.equal(concluded.status, 200, concluded.text);
+  }
   // a live outbreak alert at the home institution and one at the other town's: three children of
   // a class with fever today
   ({ alertId: fx.careAlertId, sheetChild: fx.sheetChild } = await careAlert(admin, op, fx.homeId));
@@ -277,7 +294,7 @@ async function submittedAssessment(op, instId, schemeId, anon) {
   const scores = [], evidence = [];
   for (const it of scheme.items) {
     scores.push(it.kind === 'veto' ? { item: it.code, met: true } : { item: it.code, points: it.max_points });
-    const up = await uploadTo(op, `/api/v1/cases/${a.body.id}/materials`, pdfBytes(`rating-${it.code}`), '佐证.pdf');
+    const up = await uploadTo(op, `/api/v1/cases/${a.body.id}/materials`, pdfBytes(`rating-${a.body.id}-${it.code}`), '佐证.pdf');
     assert.equal(up.status, 201, up.text);
     evidence.push({ item: it.code, material_id: up.body.id });
   }
