@@ -23,6 +23,7 @@
 #include "funds/api.h"
 #include "privacy/api.h"
 #include "rating/api.h"
+#include "rating/workflow.h"
 #include "registry/api.h"
 #include "staff/api.h"
 #include "supervision/api.h"
@@ -41,5 +42,6 @@ const struct route *const app_route_tables[] = {
     rating_routes,
     funds_routes,
     growth_flags_routes,
+    rating_workflow_routes,
     NULL,
 };

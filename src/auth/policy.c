@@ -152,7 +152,7 @@ static const struct {
     {"institution.update", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "修改托育机构信息"},
     {"institution.update.regulated", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
-     "修改由主管部门认定的字段（备案状态、普惠、星级、示范、统一社会信用代码）"},
+     "修改由主管部门认定的字段（备案状态、普惠、示范、统一社会信用代码；星级由评定结果得出）"},
     {"institution.transfer", R(ROLE_DISTRICT_ADMIN), "将托育机构划转到其他镇街"},
     {"dashboard.read", REGULATORS, "查看一屏掌控驾驶舱"},
     {"params.read", EVERYONE, "查看政策参数"},
@@ -217,7 +217,8 @@ static const struct {
     {"case.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "查看办件及办理进度"},
     {"case.update", R(ROLE_INSTITUTION_OPERATOR), "填报办件（填报中或待补正时）"},
-    {"case.event", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "办理办件（具体操作见子权限）"},
+    {"case.event", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "办理办件（具体操作见子权限）"},
     {"case.submit", R(ROLE_INSTITUTION_OPERATOR), "提交、补正后重新提交、撤回办件"},
     {"case.receive", R(ROLE_DISTRICT_ADMIN), "受理办件并出具回执，或告知补正"},
     {"case.review", R(ROLE_DEPT_REVIEWER), "部门并联审核：通过或退回补正（仅本部门环节）"},
@@ -276,7 +277,8 @@ static const struct {
     {"training.enrol", R(ROLE_INSTITUTION_OPERATOR), "为本机构工作人员报名培训"},
     {"training.certificate", STAFF_PERSONAL, "打印培训合格证明（含全名，记入审计日志）"},
     {"training.completion", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构培训完成情况"},
-    {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_INSTITUTION_OPERATOR), "查看我的待办"},
+    {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看我的待办"},
     /* idle state premises (src/premises/): a town's officer for the town's entries */
     {"premises.read", REGULATORS, "查看国有闲置房源登记（镇街：本镇街）"},
     {"premises.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "登记、修改、撤回国有闲置房源（镇街：本镇街）"},
@@ -312,6 +314,17 @@ static const struct {
      * own, the town and the district in their jurisdiction; names masked but the institution's own */
     {"growth.flags", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看生长发育偏离（在园婴幼儿最近一次测量评价为“下”或“上”；姓名打码，本机构显示全名，记入审计日志）"},
+    /* star rating (src/rating/workflow.c): an assessment is a case of process "rating" — the
+     * institution scores itself, its town checks, the experts the district assigns score alone
+     * (never an institution they are linked to), the district concludes and publishes; anyone
+     * logged in may object during publicity */
+    {"rating.read", REGISTRY_READERS, "查看星级评定及其历史（专家评分在评审结论作出后可见）"},
+    {"rating.apply", R(ROLE_INSTITUTION_OPERATOR), "为本机构发起星级评定，填写自评并附佐证材料"},
+    {"rating.town_check", R(ROLE_TOWN_OFFICER), "星级评定乡镇（街道）初审：通过或退回整改"},
+    {"rating.assign", R(ROLE_DISTRICT_ADMIN), "为星级评定指派评审专家（与机构有关联的专家不能指派）"},
+    {"rating.score", R(ROLE_EVALUATOR), "评审专家：查看指派给本人的评定，独立评分，申报关联机构"},
+    {"rating.object", EVERYONE, "对公示中的星级评定结果提出异议"},
+    {"rating.answer", R(ROLE_DISTRICT_ADMIN), "答复星级评定异议（成立的，退回专家重新评审）"},
 };
 
 static int policy_index(const char *action)

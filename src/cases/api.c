@@ -23,6 +23,7 @@
 #include "materials/store.h"
 #include "params/params.h"
 #include "premises/api.h"
+#include "rating/workflow.h"
 #include "registry/registry.h"
 #include "registry/store.h"
 
@@ -465,6 +466,8 @@ static int apply_outcome(struct http_req *req, const struct loaded *l, const cha
 {
     if (l->p->outcome == CASES_OUTCOME_PREMISES)
         return premises_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
+    if (l->p->outcome == CASES_OUTCOME_RATING)
+        return rating_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
     struct registry_rules rules;
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, e) < 0)
@@ -608,6 +611,9 @@ static int post_event(struct http_req *req, struct http_reply *rep)
         goto fail;
     fields = json_pack("{s:s, s:s, s:s, s:o}", "event", r.t->event, "from", l.c.state, "to", r.to, "task_id",
                        r.done_task ? json_integer(r.done_task) : json_null());
+    /* the process's own check of the move (a domain's guard) */
+    if (l.p->guard && l.p->guard(req, l.c.id, &r, fields, &extra, &e) < 0)
+        goto fail;
     if (r.t->applies && apply_outcome(req, &l, now_ts, fields, &e) < 0)
         goto fail;
     /* reminders: withdrawn for the tasks closed, queued for those opened */
@@ -816,7 +822,8 @@ static const struct http_schema EVENT = {
     NULL, HTTP_OBJECT, 0, "办理操作",
     .members = (const struct http_schema[]){
         {"event", HTTP_STRING, HTTP_REQUIRED, "操作：submit 提交 / receive 受理 / approve 审核通过 / return 退回补正 / file 予以备案 / "
-                                              "deficiency 告知补正 / withdraw 撤回 / allocate 予以分配房源 / refuse 不予分配",
+                                              "deficiency 告知补正 / withdraw 撤回 / allocate 予以分配房源 / refuse 不予分配 / "
+                                              "pass 初审通过 / conclude 评审结论并公示 / confirm 确认等级 / review_again 重新评审",
          24},
         {"task_id", HTTP_ID, 0, "办理的待办编号（审核、受理、决定时）"},
         {"comment", HTTP_STRING, HTTP_TRIM, "意见（退回补正、告知补正时必填）", 2000},
@@ -954,7 +961,7 @@ const struct route cases_routes[] = {
     {"PUT", "/api/v1/cases/{id}/institution", "case.update", put_institution, &registry_schema, &CASE},
     {"PUT", "/api/v1/cases/{id}/checklist", "case.update", put_checklist, &cases_checklist_schema, &CASE},
     {"POST", "/api/v1/cases/{id}/events", "case.event", post_event, &EVENT, &CASE, 0,
-     HTTP_SUBACTIONS("case.submit", "case.receive", "case.review", "case.decide")},
+     HTTP_SUBACTIONS("case.submit", "case.receive", "case.review", "case.decide", "rating.town_check")},
     {"POST", "/api/v1/cases/{id}/materials", "material.upload", upload, &UPLOAD, &LOOSE, 201, .begin = begin_upload},
     {"GET", "/api/v1/cases/{id}/materials", "material.read", list_materials, NULL, &MATERIAL_PAGE},
     {"GET", "/api/v1/tasks", "task.list", list_tasks, NULL, &TASK_PAGE},

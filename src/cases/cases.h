@@ -99,10 +99,13 @@ enum cases_outcome {
     CASES_OUTCOME_CHANGE,
     CASES_OUTCOME_CANCEL,
     CASES_OUTCOME_PREMISES, /* the idle state premises applied for go to the institution (src/premises) */
+    CASES_OUTCOME_RATING,   /* the assessed level takes force (src/rating) */
 };
 
 struct institution;
 struct finding;
+struct http_req;
+struct cases_result;
 struct cases_checklist_item {
     const char *code; /* business_licence */
     const char *name; /* 营业执照或其他法人登记证书 */
@@ -123,6 +126,13 @@ struct cases_process {
     /* NULL: a case is opened with POST /api/v1/cases; else the route that opens one, because the
      * case needs more than the institution (the premises entry an application asks for) */
     const char *opened_by;
+    /* NULL, or the process's own check of every event the engine allowed on case case_id, called
+     * in the event's transaction before the outcome is applied (r: the engine's decision, its
+     * transition r->t): the domain refuses it (-1 with e; *detail, when set, is answered in the
+     * error as "missing": each thing lacking) or records what the move decides; fields are the
+     * event's audit fields, which it may add to. */
+    int (*guard)(struct http_req *req, int64_t case_id, const struct cases_result *r, json_t *fields, json_t **detail,
+                 struct err *e);
 };
 
 /* Every process, NULL-ended; one by code (NULL when unknown). */

@@ -2,12 +2,13 @@
  * 办托一件事 filing (托育机构登记和备案办法（试行） Art. 8–9: materials, a receipt within 5 working
  * days, the departments' review in parallel, a decision or a deficiency notice within 15 working
  * days), change filing (变更备案) and cancellation (注销) (Art. 10, 管理规范 Art. 6–7), the
- * application for idle state premises — with the materials each step examines (so the checklist
+ * application for idle state premises, the star rating (星级评定) — with the materials each step examines (so the checklist
  * by institution type is data), and their hooks. Pure. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cases/cases.h"
+#include "rating/workflow.h"
 #include "registry/registry.h"
 
 /* ---- steps, and the materials each examines ---- */
@@ -206,7 +207,52 @@ static const struct cases_process PREMISES = {
     0, 0, "POST /api/v1/premises/{id}/applications",
 };
 
-const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, &PREMISES, NULL};
+/* ---- 星级评定: the quality assessment and star rating of a filed institution (issue 17 item 2;
+ * seed 四(二)7): the institution scores itself on the scheme chosen and attaches the evidence
+ * each item asks for; the town (街道) checks it; experts the district assigns (第三方测评) score
+ * alone; the district concludes — the sheets combined and judged by src/rating/rating.c — and
+ * publishes the result for the publicity period, during which anyone logged in may object; an
+ * objection upheld sends it back to the experts; once the period has run with none open, the
+ * level takes force (rating_case_outcome). The domain's checks of each move are
+ * rating_case_guard; the sheets, experts and objections live in src/rating/. ---- */
+
+static const struct cases_step RATING_TOWN = {"town_check", "乡镇（街道）初审", "rating.town_check"};
+static const struct cases_step RATING_EXPERTS = {"expert_review", "专家评审", "case.decide"};
+static const struct cases_step RATING_PUBLICITY = {"publicity", "评定结果公示", "case.decide", NULL,
+                                                   "rating.publicity_days", 0, CASES_FROM_ENTERED};
+
+static const struct cases_state RATING_STATES[] = {
+    {"draft", "自评", 0, {NULL}},
+    {"submitted", "乡镇初审", 0, {&RATING_TOWN, NULL}},
+    {"expert_review", "专家评审", 0, {&RATING_EXPERTS, NULL}},
+    {"publicity", "公示", 0, {&RATING_PUBLICITY, NULL}},
+    {"deficient", "退回整改", 0, {&CORRECT, NULL}},
+    {"rated", "已评定", 1, {NULL}},
+    {"withdrawn", "已撤回", 1, {NULL}},
+    {NULL},
+};
+
+static const struct cases_transition RATING_TRANSITIONS[] = {
+    /* from            event           to               name              action          task wait comment submits lock applies */
+    {"draft", "submit", "submitted", "提交自评", "case.submit", 0, 0, 0, 1, 1, 0},
+    {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {"submitted", "pass", "expert_review", "初审通过", "rating.town_check", 1, 0, 0, 0, 0, 0},
+    {"submitted", "return", "deficient", "退回整改", "rating.town_check", 1, 0, 1, 0, -1, 0},
+    {"expert_review", "conclude", "publicity", "评审结论并公示", "case.decide", 1, 0, 0, 0, 0, 0},
+    {"expert_review", "return", "deficient", "退回整改", "case.decide", 1, 0, 1, 0, -1, 0},
+    {"publicity", "confirm", "rated", "公示期满，确认等级", "case.decide", 1, 0, 0, 0, 0, 1},
+    {"publicity", "review_again", "expert_review", "异议成立，重新评审", "case.decide", 1, 0, 1, 0, 0, 0},
+    {"deficient", "submit", "submitted", "整改后重新提交", "case.submit", 1, 0, 0, 1, 1, 0},
+    {"deficient", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
+    {NULL},
+};
+
+static const struct cases_process RATING = {
+    "rating", "星级评定", "draft", RATING_STATES, RATING_TRANSITIONS, CASES_OUTCOME_RATING, "filed",
+    1, 0, "POST /api/v1/institutions/{id}/assessments", rating_case_guard,
+};
+
+const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, &PREMISES, &RATING, NULL};
 
 /* ---- the checklist body and its check ---- */
 

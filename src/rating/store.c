@@ -2,6 +2,8 @@
  * shows) and the engine's struct is built from that same JSON, so the two never disagree. */
 #include "rating/store.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* points held in tenths, shown as points (45 → 4.5) */
@@ -166,5 +168,361 @@ int rating_store_list(struct db *db, const char *district, const char *day, json
         json_object_set_new(it, "levels", levels);
     }
     *items = list;
+    return 0;
+}
+
+/* ---- the rating workflow (migration 034) ---- */
+
+/* a JSON text column parsed, {} when NULL or not an object */
+static json_t *col_object(struct db_stmt *st, int i)
+{
+    const char *t = db_col_text(st, i);
+    json_t *o = t ? json_loads(t, 0, NULL) : NULL;
+    if (!json_is_object(o)) {
+        json_decref(o);
+        o = json_object();
+    }
+    return o;
+}
+
+static json_t *assessment_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "id",
+                     (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
+                     "institution_name", db_col_text(st, 13), "scheme_id", (json_int_t)db_col_int64(st, 2),
+                     "scheme_code", db_col_text(st, 14), "state", db_col_text(st, 11), "town_code",
+                     db_col_text(st, 12), "self_sheet", col_object(st, 3), "evidence", col_object(st, 4),
+                     "combined_sheet", db_col_is_null(st, 5) ? json_null() : col_object(st, 5), "total_points",
+                     db_col_is_null(st, 6) ? json_null() : points(db_col_int64(st, 6)), "level_code",
+                     db_col_json_text(st, 7), "concluded_on", db_col_json_text(st, 8), "in_force_from",
+                     db_col_json_text(st, 9), "in_force_to", db_col_json_text(st, 10), "level_name",
+                     db_col_is_null(st, 15) ? "" : db_col_text(st, 15));
+}
+
+#define ASSESSMENT_SQL                                                                                            \
+    "SELECT a.case_id, a.institution_id, a.scheme_id, a.self_sheet, a.evidence, a.combined_sheet, a.total_tenths, " \
+    "a.level_code, a.concluded_on, a.in_force_from, a.in_force_to, c.state, c.town_code, i.name, s.code, l.name "  \
+    "FROM rating_assessment a JOIN case_file c ON c.id = a.case_id JOIN institution i ON i.id = a.institution_id " \
+    "JOIN rating_scheme s ON s.id = a.scheme_id "                                                                 \
+    "LEFT JOIN rating_level l ON l.scheme_id = a.scheme_id AND l.code = a.level_code "
+
+void rating_assessment_free(struct rating_assessment *a) { json_decref(a->row); }
+
+int rating_store_assessment(struct db *db, const char *district, int64_t case_id, struct rating_assessment *out,
+                            struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    json_t *rows;
+    if (db_rows_json(db_query(db, e, ASSESSMENT_SQL "WHERE a.case_id = ? AND a.district_code = ?", "it", case_id,
+                              district),
+                     e, assessment_row, NULL, &rows) < 0)
+        return -1;
+    out->row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    if (!out->row)
+        return err_set(e, 404, "not_found", "id", "星级评定不存在");
+    out->case_id = case_id;
+    out->institution_id = json_integer_value(json_object_get(out->row, "institution_id"));
+    out->scheme_id = json_integer_value(json_object_get(out->row, "scheme_id"));
+    snprintf(out->state, sizeof out->state, "%s", json_string_value(json_object_get(out->row, "state")));
+    snprintf(out->town_code, sizeof out->town_code, "%s", json_string_value(json_object_get(out->row, "town_code")));
+    const char *c = json_string_value(json_object_get(out->row, "concluded_on"));
+    snprintf(out->concluded_on, sizeof out->concluded_on, "%s", c ? c : "");
+    out->self_sheet = json_object_get(out->row, "self_sheet");
+    out->evidence = json_object_get(out->row, "evidence");
+    return 0;
+}
+
+int rating_store_assessment_insert(struct db *db, const char *district, int64_t case_id, int64_t institution_id,
+                                   int64_t scheme_id, const char *now_ts, struct err *e)
+{
+    return db_run(db, e,
+                  "INSERT INTO rating_assessment (case_id, district_code, institution_id, scheme_id, created_at, "
+                  "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                  "itiitt", case_id, district, institution_id, scheme_id, now_ts, now_ts) < 0
+               ? -1
+               : 0;
+}
+
+int rating_store_history(struct db *db, const char *district, int64_t institution_id, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e, ASSESSMENT_SQL "WHERE a.institution_id = ? AND a.district_code = ? "
+                                        "ORDER BY a.case_id DESC",
+                                 "it", institution_id, district),
+                        e, assessment_row, NULL, out);
+}
+
+/* a JSON value as text for a column (the caller frees) */
+static char *dump(const json_t *v) { return json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS); }
+
+int rating_store_save_self(struct db *db, int64_t case_id, const json_t *sheet, const json_t *evidence,
+                           const char *now_ts, struct err *e)
+{
+    char *s = dump(sheet), *ev = dump(evidence);
+    int64_t rc = db_run(db, e, "UPDATE rating_assessment SET self_sheet = ?, evidence = ?, updated_at = ? WHERE case_id = ?",
+                        "ttti", s, ev, now_ts, case_id);
+    free(s);
+    free(ev);
+    return rc < 0 ? -1 : 0;
+}
+
+static json_t *expert_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:s, s:o, s:o}", "user_id", (json_int_t)db_col_int64(st, 0), "name",
+                     db_col_text(st, 1), "assigned_at", db_col_text(st, 2), "submitted_at", db_col_json_text(st, 3),
+                     "sheet", col_object(st, 4));
+}
+
+int rating_store_experts(struct db *db, int64_t case_id, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT x.user_id, u.name, x.assigned_at, x.submitted_at, x.sheet FROM rating_expert x "
+                                 "JOIN app_user u ON u.id = x.user_id WHERE x.case_id = ? ORDER BY x.user_id",
+                                 "i", case_id),
+                        e, expert_row, NULL, out);
+}
+
+static json_t *assigned_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)db_col_int64(st, 0), "institution_id",
+                     (json_int_t)db_col_int64(st, 1), "institution_name", db_col_text(st, 2), "scheme_code",
+                     db_col_text(st, 3), "state", db_col_text(st, 4), "assigned_at", db_col_text(st, 5),
+                     "submitted_at", db_col_json_text(st, 6));
+}
+
+int rating_store_assigned(struct db *db, const char *district, int64_t user_id, int64_t after_id, int limit,
+                          json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT a.case_id, a.institution_id, i.name, s.code, c.state, x.assigned_at, "
+                                 "x.submitted_at FROM rating_expert x JOIN rating_assessment a ON a.case_id = x.case_id "
+                                 "JOIN case_file c ON c.id = a.case_id JOIN institution i ON i.id = a.institution_id "
+                                 "JOIN rating_scheme s ON s.id = a.scheme_id WHERE a.district_code = ? AND x.user_id = ? "
+                                 "AND a.case_id > ? ORDER BY a.case_id LIMIT ?",
+                                 "tiii", district, user_id, after_id, (int64_t)limit),
+                        e, assigned_row, NULL, out);
+}
+
+int rating_store_conflict(struct db *db, int64_t user_id, int64_t institution_id, char reason[256], struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT reason FROM rating_conflict WHERE user_id = ? AND institution_id = ?",
+                                  "ii", user_id, institution_id);
+    int rc = db_first_row(st, e);
+    if (rc == 1) {
+        snprintf(reason, 256, "%s", db_col_text(st, 0));
+        db_finalize(st);
+    }
+    return rc;
+}
+
+int rating_store_declare_conflict(struct db *db, int64_t user_id, int64_t institution_id, const char *reason,
+                                  const char *now_ts, struct err *e)
+{
+    if (db_run(db, e, "DELETE FROM rating_conflict WHERE user_id = ? AND institution_id = ?", "ii", user_id,
+               institution_id) < 0)
+        return -1;
+    return db_run(db, e, "INSERT INTO rating_conflict (user_id, institution_id, reason, declared_at) VALUES (?, ?, ?, ?)",
+                  "iitt", user_id, institution_id, reason, now_ts) < 0
+               ? -1
+               : 0;
+}
+
+int rating_store_expert_add(struct db *db, int64_t case_id, int64_t user_id, int64_t by, const char *now_ts,
+                            struct err *e)
+{
+    int found = 0;
+    if (db_query_int(db, e, &found, "SELECT 1 FROM rating_expert WHERE case_id = ? AND user_id = ?", "ii", case_id,
+                     user_id) < 0)
+        return -1;
+    if (found)
+        return err_set(e, 409, "already_assigned", "user_id", "该专家已指派到本次评定");
+    return db_run(db, e, "INSERT INTO rating_expert (case_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?)",
+                  "iiit", case_id, user_id, by, now_ts) < 0
+               ? -1
+               : 0;
+}
+
+int rating_store_expert_sheet(struct db *db, int64_t case_id, int64_t user_id, json_t **sheet, int *submitted,
+                              struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT sheet, submitted_at FROM rating_expert WHERE case_id = ? AND user_id = ?",
+                                  "ii", case_id, user_id);
+    int rc = db_first_row(st, e);
+    if (rc == 1) {
+        *sheet = col_object(st, 0);
+        *submitted = !db_col_is_null(st, 1);
+        db_finalize(st);
+    }
+    return rc;
+}
+
+int rating_store_expert_save(struct db *db, int64_t case_id, int64_t user_id, const json_t *sheet,
+                             const char *submitted_at, struct err *e)
+{
+    char *s = dump(sheet);
+    int64_t rc = db_run(db, e, "UPDATE rating_expert SET sheet = ?, submitted_at = ? WHERE case_id = ? AND user_id = ?",
+                        "ttii", s, submitted_at, case_id, user_id);
+    free(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int rating_store_conclude(struct db *db, int64_t case_id, const json_t *combined, int total_tenths,
+                          const char *level_code, const char *day, const char *now_ts, struct err *e)
+{
+    char *s = dump(combined);
+    int64_t rc = db_run(db, e,
+                        "UPDATE rating_assessment SET combined_sheet = ?, total_tenths = ?, level_code = ?, "
+                        "concluded_on = ?, updated_at = ? WHERE case_id = ?",
+                        "tittti", s, (int64_t)total_tenths, level_code, day, now_ts, case_id);
+    free(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int rating_store_reopen(struct db *db, int64_t case_id, struct err *e)
+{
+    return db_run(db, e, "UPDATE rating_expert SET submitted_at = NULL WHERE case_id = ?", "i", case_id) < 0 ||
+                   db_run(db, e, "UPDATE rating_objection SET reviewed = 1 WHERE case_id = ? AND upheld = 1", "i",
+                          case_id) < 0
+               ? -1
+               : 0;
+}
+
+int rating_store_in_force(struct db *db, int64_t case_id, int64_t institution_id, const char *day,
+                          const char *day_before, int stars, struct err *e)
+{
+    return db_run(db, e,
+                  "UPDATE rating_assessment SET in_force_to = ? WHERE institution_id = ? AND case_id <> ? "
+                  "AND in_force_from IS NOT NULL AND in_force_to IS NULL",
+                  "tii", day_before, institution_id, case_id) < 0 ||
+                   db_run(db, e, "UPDATE rating_assessment SET in_force_from = ? WHERE case_id = ?", "ti", day,
+                          case_id) < 0 ||
+                   db_run(db, e, "UPDATE institution SET star_level = ? WHERE id = ?", "ii", (int64_t)stars,
+                          institution_id) < 0
+               ? -1
+               : 0;
+}
+
+static json_t *current_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o}", "assessment_id", (json_int_t)db_col_int64(st, 0),
+                     "scheme_code", db_col_text(st, 1), "scheme_name", db_col_text(st, 2), "level_code",
+                     db_col_json_text(st, 3), "level_name", db_col_json_text(st, 4), "meaning", db_col_json_text(st, 5),
+                     "total_points", points(db_col_int64(st, 6)), "in_force_from", db_col_text(st, 7), "in_force_to",
+                     db_col_json_text(st, 8));
+}
+
+int rating_store_current(struct db *db, const char *district, int64_t institution_id, const char *day, json_t **out,
+                         struct err *e)
+{
+    json_t *rows;
+    if (db_rows_json(db_query(db, e,
+                              "SELECT a.case_id, s.code, s.name, a.level_code, l.name, l.meaning, a.total_tenths, "
+                              "a.in_force_from, a.in_force_to FROM rating_assessment a "
+                              "JOIN rating_scheme s ON s.id = a.scheme_id "
+                              "LEFT JOIN rating_level l ON l.scheme_id = a.scheme_id AND l.code = a.level_code "
+                              "WHERE a.district_code = ? AND a.institution_id = ? AND a.in_force_from <= ? "
+                              "AND (a.in_force_to IS NULL OR a.in_force_to >= ?) ORDER BY a.in_force_from DESC, "
+                              "a.case_id DESC LIMIT 1",
+                              "titt", district, institution_id, day, day),
+                     e, current_row, NULL, &rows) < 0)
+        return -1;
+    json_t *first = json_array_get(rows, 0);
+    *out = first ? json_incref(first) : json_null();
+    json_decref(rows);
+    return 0;
+}
+
+static json_t *notice_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+                     "institution_id", (json_int_t)db_col_int64(st, 1), "institution_name", db_col_text(st, 2),
+                     "scheme_code", db_col_text(st, 3), "scheme_name", db_col_text(st, 4), "level_code",
+                     db_col_json_text(st, 5), "level_name", db_col_json_text(st, 6), "meaning", db_col_json_text(st, 7),
+                     "total_points", points(db_col_int64(st, 8)), "concluded_on", db_col_text(st, 9));
+}
+
+int rating_store_in_publicity(struct db *db, const char *district, int64_t after_id, int limit, json_t **out,
+                              struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT a.case_id, a.institution_id, i.name, s.code, s.name, a.level_code, l.name, "
+                                 "l.meaning, a.total_tenths, a.concluded_on FROM rating_assessment a "
+                                 "JOIN case_file c ON c.id = a.case_id JOIN institution i ON i.id = a.institution_id "
+                                 "JOIN rating_scheme s ON s.id = a.scheme_id "
+                                 "LEFT JOIN rating_level l ON l.scheme_id = a.scheme_id AND l.code = a.level_code "
+                                 "WHERE a.district_code = ? AND c.state = 'publicity' AND a.case_id > ? "
+                                 "ORDER BY a.case_id LIMIT ?",
+                                 "tii", district, after_id, (int64_t)limit),
+                        e, notice_row, NULL, out);
+}
+
+int rating_store_objection_add(struct db *db, int64_t case_id, int64_t user_id, const char *text, const char *now_ts,
+                               int64_t *id, struct err *e)
+{
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO rating_objection (case_id, filed_by, filed_at, text) VALUES (?, ?, ?, ?) RETURNING id",
+                       "iitt", case_id, user_id, now_ts, text);
+    return *id < 0 ? -1 : 0;
+}
+
+static json_t *objection_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0), "filed_at",
+                     db_col_text(st, 1), "text", db_col_text(st, 2), "answer", db_col_json_text(st, 3), "upheld",
+                     db_col_is_null(st, 4) ? json_null() : json_boolean(db_col_int64(st, 4)), "answered_at",
+                     db_col_json_text(st, 5));
+}
+
+int rating_store_objections(struct db *db, int64_t case_id, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT id, filed_at, text, answer, upheld, answered_at FROM rating_objection "
+                                 "WHERE case_id = ? ORDER BY id",
+                                 "i", case_id),
+                        e, objection_row, NULL, out);
+}
+
+int rating_store_objection_case(struct db *db, int64_t id, int64_t *case_id, int *upheld, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e, "SELECT case_id, upheld FROM rating_objection WHERE id = ?", "i", id);
+    int rc = db_first_row(st, e);
+    if (rc == 0)
+        return err_set(e, 404, "not_found", "id", "异议不存在");
+    if (rc < 0)
+        return -1;
+    *case_id = db_col_int64(st, 0);
+    *upheld = db_col_is_null(st, 1) ? -1 : (int)db_col_int64(st, 1);
+    db_finalize(st);
+    return 0;
+}
+
+int rating_store_objection_answer(struct db *db, int64_t id, int upheld, const char *answer, int64_t by,
+                                  const char *now_ts, struct err *e)
+{
+    return db_run(db, e,
+                  "UPDATE rating_objection SET upheld = ?, answer = ?, answered_by = ?, answered_at = ? WHERE id = ?",
+                  "ititi", (int64_t)upheld, answer, by, now_ts, id) < 0
+               ? -1
+               : 0;
+}
+
+int rating_store_objection_counts(struct db *db, int64_t case_id, int *open, int *upheld, struct err *e)
+{
+    int64_t a = db_query_int(db, e, NULL, "SELECT COUNT(*) FROM rating_objection WHERE case_id = ? AND upheld IS NULL",
+                             "i", case_id);
+    int64_t b = a < 0 ? -1
+                      : db_query_int(db, e, NULL,
+                                     "SELECT COUNT(*) FROM rating_objection WHERE case_id = ? AND upheld = 1 AND reviewed = 0",
+                                     "i", case_id);
+    if (b < 0)
+        return -1;
+    *open = (int)a;
+    *upheld = (int)b;
     return 0;
 }

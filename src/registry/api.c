@@ -17,6 +17,7 @@
 #include "base/parse.h"
 #include "enrol/enrol.h"
 #include "http/http.h"
+#include "rating/workflow.h"
 #include "registry/api.h"
 #include "registry/store.h"
 #include "staff/store.h"
@@ -184,8 +185,6 @@ static const char *regulator_field_changed(const struct institution *a, const st
         return "status";
     if (a->inclusive != b->inclusive || strcmp(a->inclusive_since, b->inclusive_since))
         return "inclusive";
-    if (a->star_level != b->star_level)
-        return "star_level";
     if (a->demonstration != b->demonstration)
         return "demonstration";
     if (strcmp(a->uscc, b->uscc))
@@ -536,6 +535,13 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
         json_object_set(o, keep[i], json_object_get(full, keep[i]));
     json_decref(full);
+    /* the star level in force, with what it means (src/rating) */
+    json_t *rating;
+    if (rating_public_level(req, id, &rating, &e) < 0) {
+        json_decref(o);
+        return http_reply_err(rep, &e);
+    }
+    json_object_set_new(o, "rating", rating);
     return http_reply_json(rep, 200, o);
 }
 
@@ -568,7 +574,8 @@ static const struct http_schema SUMMARY_MEMBERS[] = {
     {"ownership", HTTP_STRING, 0, "举办性质"},
     {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
     {"status", HTTP_STRING, 0, "备案状态（公开列表只含 filed）"},
-    {"star_level", HTTP_INTEGER, 0, "星级"},
+    {"star_level", HTTP_INTEGER, 0, "星级（由在用的星级评定结果得出）"},
+    {"rating", HTTP_OBJECT, HTTP_NULLABLE, "在用的星级评定结果：方案、等级、含义、起始日期（机构详情；无则为 null）"},
     {"lon", HTTP_NUMBER, 0, "经度"},
     {"lat", HTTP_NUMBER, 0, "纬度"},
     {"places", HTTP_INTEGER, 0, "托位总数"},

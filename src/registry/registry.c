@@ -116,7 +116,7 @@ static const struct http_schema INSTITUTION_MEMBERS[] = {
     {"inclusive_since", HTTP_DATE, HTTP_NULLABLE, "普惠认定日期"},
     {"inclusive_basis", HTTP_STRING, HTTP_NULLABLE, "普惠认定依据", HTTP_MAX_OF(struct institution, inclusive_basis)},
     {"demonstration", HTTP_BOOLEAN, 0, "示范性机构"},
-    {"star_level", HTTP_INTEGER, 0, "星级", 0, 0, 5},
+    {"star_level", HTTP_INTEGER, HTTP_READONLY, "星级（只读：由在用的星级评定结果得出，见 src/rating）"},
     {"opening_hours", HTTP_STRING, HTTP_NULLABLE, "服务时间", HTTP_MAX_OF(struct institution, opening_hours)},
     {"phone", HTTP_STRING, HTTP_NULLABLE, "联系电话", HTTP_MAX_OF(struct institution, phone)},
     {"director", HTTP_STRING, HTTP_NULLABLE, "负责人", HTTP_MAX_OF(struct institution, director)},
@@ -244,7 +244,6 @@ int registry_from_json(const json_t *body, const struct registry_rules *rules, c
         {"profit", offsetof(struct institution, profit)},
         {"inclusive", offsetof(struct institution, inclusive)},
         {"demonstration", offsetof(struct institution, demonstration)},
-        {"star_level", offsetof(struct institution, star_level)},
         {"health_workers", offsetof(struct institution, health_workers)},
     };
     for (size_t i = 0; i < sizeof TEXT / sizeof *TEXT; i++)

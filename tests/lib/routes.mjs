@@ -156,6 +156,26 @@ export async function buildFixtures(srv) {
   const schemes = await anon.get('/api/v1/public/rating-schemes');
   assert.equal(schemes.status, 200, schemes.text);
   fx.ratingSchemeId = schemes.body.items[0].id;
+  // a star-rating assessment of the home institution, self-assessed with evidence and submitted:
+  // waiting for the town's check
+  fx.assessmentId = await submittedAssessment(op, fx.homeId, fx.ratingSchemeId, anon);
+  // two more of home-town institutions concluded and in publicity, the demo evaluator their expert
+  // (the evaluator's work list and the public notices each have two)
+  const evaluator = await srv.login(LOGINS.evaluator);
+  const townOfficer = await srv.login(LOGINS.town_officer);
+  const homeFiled = (await admin.get(`/api/v1/institutions?town=${HOME_TOWN}&status=filed&limit=20`)).body.items;
+  for (const inst of homeFiled.filter((i) => i.id !== fx.homeId).slice(0, 2)) {
+    const id = await submittedAssessment(await srv.login(`inst-${inst.id}`), inst.id, fx.ratingSchemeId, anon);
+    const task = (await townOfficer.get(`/api/v1/cases/${id}`)).body.tasks.find((t) => t.state === 'open');
+    assert.equal((await townOfficer.post(`/api/v1/cases/${id}/events`, { event: 'pass', task_id: task.id })).status, 200);
+    assert.equal((await admin.post(`/api/v1/assessments/${id}/experts`, { user_id: evaluator.user.id })).status, 201);
+    const self = (await admin.get(`/api/v1/assessments/${id}`)).body.self_sheet;
+    const scores = Object.entries(self).map(([item, v]) => (typeof v === 'boolean' ? { item, met: v } : { item, points: v }));
+    assert.equal((await evaluator.put(`/api/v1/assessments/${id}/sheet`, { scores, submit: true })).status, 200);
+    const expertTask = (await admin.get(`/api/v1/cases/${id}`)).body.tasks.find((t) => t.state === 'open');
+    const concluded = await admin.post(`/api/v1/cases/${id}/events`, { event: 'conclude', task_id: expertTask.id });
+    assert.equal(concluded.status, 200, concluded.text);
+  }
   // a live outbreak alert at the home institution and one at the other town's: three children of
   // a class with fever today
   ({ alertId: fx.careAlertId, sheetChild: fx.sheetChild } = await careAlert(admin, op, fx.homeId));
@@ -299,6 +319,25 @@ async function homeCases(op, admin, fx) {
  * a submission, on a draft without its materials), so that nothing changes — refused (403
  * forbidden) before anything of the task, or allowed and then refused for the task (409) or the
  * materials (422). */
+/** An assessment of institution instId under scheme schemeId, its self-assessment complete with
+ * evidence for every item, submitted by op: its id. */
+async function submittedAssessment(op, instId, schemeId, anon) {
+  const scheme = (await anon.get(`/api/v1/public/rating-schemes/${schemeId}`)).body;
+  const a = await op.post(`/api/v1/institutions/${instId}/assessments`, { scheme_id: schemeId });
+  assert.equal(a.status, 201, a.text);
+  const scores = [], evidence = [];
+  for (const it of scheme.items) {
+    scores.push(it.kind === 'veto' ? { item: it.code, met: true } : { item: it.code, points: it.max_points });
+    const up = await uploadTo(op, `/api/v1/cases/${a.body.id}/materials`, pdfBytes(`rating-${a.body.id}-${it.code}`), '佐证.pdf');
+    assert.equal(up.status, 201, up.text);
+    evidence.push({ item: it.code, material_id: up.body.id });
+  }
+  assert.equal((await op.put(`/api/v1/assessments/${a.body.id}/self`, { scores, evidence })).status, 200);
+  const sub = await op.post(`/api/v1/cases/${a.body.id}/events`, { event: 'submit', declaration: true });
+  assert.equal(sub.status, 200, sub.text);
+  return a.body.id;
+}
+
 function eventProbe(caseOf, body) {
   return async (c, route, fx) => {
     const res = await c.request(route.method, route.pattern.replace('{id}', String(caseOf(fx))), body);
@@ -356,13 +395,13 @@ export const SUBACTION_PROBES = {
   'institution.update.regulated': async (c, route, fx) => {
     const path = pathFor(route.pattern, fx, true);
     const before = (await fx.admin.get(path)).body;
-    const res = await c.request(route.method, path, { star_level: (before.star_level + 1) % 6 });
+    const res = await c.request(route.method, path, { demonstration: !before.demonstration });
     if (res.status === 200) {
-      assert.equal((await fx.admin.put(path, { star_level: before.star_level })).status, 200);
+      assert.equal((await fx.admin.put(path, { demonstration: before.demonstration })).status, 200);
       return 'allowed';
     }
     const e = res.body?.error;
-    return res.status === 403 && e?.code === 'regulator_field' && e.field === 'star_level' ? 'refused' : answer(res);
+    return res.status === 403 && e?.code === 'regulator_field' && e.field === 'demonstration' ? 'refused' : answer(res);
   },
   // move the institution to another town: moved, or 403 outside_jurisdiction on town_code
   'institution.transfer': async (c, route, fx) => {
@@ -398,6 +437,7 @@ export const SUBACTION_PROBES = {
   'case.receive': eventProbe((fx) => fx.cases.submitted, { event: 'receive', task_id: 999999999 }),
   'case.review': eventProbe((fx) => fx.cases.review, { event: 'approve', task_id: 999999999 }),
   'case.decide': eventProbe((fx) => fx.cases.cancel, { event: 'file', task_id: 999999999 }),
+  'rating.town_check': eventProbe((fx) => fx.assessmentId, { event: 'pass', task_id: 999999999 }),
   // the name a reply shows of a child in the caller's reach: in full, or masked. A new child
   // (POST) is the caller's own; a read is of the demo family's child at the home institution
   // (fx.homeChild, whose full name the family read), lists walked page by page; the place
@@ -525,6 +565,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/funds/entitlements/')) return String(inside ? fx.entitlementId : fx.otherEntitlementId);
     if (pattern.startsWith('/api/v1/funds/batches/')) return String(fx.fundsBatchId);
     if (pattern.startsWith('/api/v1/public/rating-schemes/')) return String(fx.ratingSchemeId);
+    if (pattern.startsWith('/api/v1/assessments/')) return String(fx.assessmentId);
     if (pattern.startsWith('/api/v1/care-alerts/')) return String(inside ? fx.careAlertId : fx.otherCareAlertId);
     if (pattern.startsWith('/api/v1/incidents/')) return String(inside ? fx.incidentId : fx.otherIncidentId);
     if (pattern.startsWith('/api/v1/incident-reports/')) return String(inside ? fx.reportId : fx.otherReportId);

@@ -274,8 +274,12 @@ static void the_decision_files_and_closes(void **state)
     assert_null(cases_process("nonsense"));
     /* what an inbox may list: every step's action, once */
     const char *actions[8];
-    assert_int_equal(cases_step_actions(actions, 8), 4);
+    assert_int_equal(cases_step_actions(actions, 8), 5);
     assert_string_equal(actions[0], "case.receive");
+    /* the star rating's town check (src/rating) is one of them */
+    assert_string_equal(actions[4], "rating.town_check");
+    assert_int_equal(cases_process("rating")->outcome, CASES_OUTCOME_RATING);
+    assert_non_null(cases_process("rating")->guard);
 }
 
 static void working_days_left(void **state)
