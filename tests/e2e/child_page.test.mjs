@@ -50,10 +50,11 @@ test('child page and class sheet: a pick-up person added on the child page bring
   await page.locator('[data-qa="pickup-name"]').fill('王丽华');
   await page.locator('[data-qa="pickup-relation"]').fill('母亲');
   await page.locator('[data-qa="pickup-submit"]').click();
-  await page.locator('[data-qa="pickup"]', { hasText: '王*华（母亲）' }).waitFor();
+  // the child's own institution hands the child over: it reads the name in full
+  await page.locator('[data-qa="pickup"]', { hasText: '王丽华（母亲）' }).waitFor();
   const mum = (await op.get(`/api/v1/children/${kid}/care`)).body.pickups.find((p) => p.relation === '母亲');
   assert.ok(mum, 'the pick-up person was stored');
-  assert.equal(mum.name, '王*华');
+  assert.equal(mum.name, '王丽华');
 
   // the class sheet on a phone: present, brought by her; saved
   await page.setViewportSize({ width: 390, height: 844 });
@@ -67,12 +68,12 @@ test('child page and class sheet: a pick-up person added on the child page bring
   const sheetRow = async () => (await op.get(`/api/v1/institutions/${INST}/attendance?date=${today}`)).body.items.find((r) => r.child_id === kid);
   const saved = await sheetRow();
   assert.deepEqual([saved.status, saved.brought_by], ['present', mum.id]);
-  await card.locator('[data-qa="sheet-in"]', { hasText: '送园：王*华（母亲）' }).waitFor();
+  await card.locator('[data-qa="sheet-in"]', { hasText: '送园：王丽华（母亲）' }).waitFor();
 
   // later: checked out, collected by her
   await card.locator('[data-qa="sheet-collected-by"]').selectOption(String(mum.id));
   await card.locator('[data-qa="sheet-check-out"]').click();
-  await card.locator('[data-qa="sheet-out"]', { hasText: '接园：王*华（母亲）' }).waitFor();
+  await card.locator('[data-qa="sheet-out"]', { hasText: '接园：王丽华（母亲）' }).waitFor();
   const out = await sheetRow();
   assert.equal(out.collected_by, mum.id);
   assert.match(out.check_out, /^\d\d:\d\d$/);
@@ -82,8 +83,8 @@ test('child page and class sheet: a pick-up person added on the child page bring
   await page.setViewportSize({ width: 1366, height: 900 });
   await card.locator('[data-qa="sheet-child-link"]').click();
   const row = attendanceRow(page, today);
-  await row.locator('[data-qa="attendance-in"]', { hasText: '送园：王*华（母亲）' }).waitFor();
-  await row.locator('[data-qa="attendance-out"]', { hasText: `${out.check_out} · 接园：王*华（母亲）` }).waitFor();
+  await row.locator('[data-qa="attendance-in"]', { hasText: '送园：王丽华（母亲）' }).waitFor();
+  await row.locator('[data-qa="attendance-out"]', { hasText: `${out.check_out} · 接园：王丽华（母亲）` }).waitFor();
   const history = (await op.get(`/api/v1/children/${kid}/care`)).body.attendance.find((d) => d.date === today);
   assert.deepEqual([history.brought_by, history.collected_by], [mum.id, mum.id]);
   await screenshot(page, 'child-page');
