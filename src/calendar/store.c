@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 int calendar_list_years(struct db *db, const char *district, struct calendar_year_info *out, int cap, int *n,
                         struct err *e)
 {
@@ -26,8 +24,8 @@ int calendar_list_years(struct db *db, const char *district, struct calendar_yea
     while ((rc = db_step(st, e)) == DB_ROW && *n < cap) {
         struct calendar_year_info *y = &out[(*n)++];
         y->year = (int)db_col_int64(st, 0);
-        copy(y->basis, sizeof y->basis, db_col_text(st, 1));
-        copy(y->updated_at, sizeof y->updated_at, db_col_text(st, 2));
+        db_col_copy(st, 1, y->basis, sizeof y->basis);
+        db_col_copy(st, 2, y->updated_at, sizeof y->updated_at);
         y->off_days = (int)db_col_int64(st, 3);
         y->work_days = (int)db_col_int64(st, 4);
     }
@@ -45,8 +43,8 @@ int calendar_load_year(struct db *db, const char *district, int year, struct cal
     if (rc <= 0)
         return rc;
     out->year = year;
-    copy(out->basis, sizeof out->basis, db_col_text(st, 0));
-    copy(out->updated_at, sizeof out->updated_at, db_col_text(st, 1));
+    db_col_copy(st, 0, out->basis, sizeof out->basis);
+    db_col_copy(st, 1, out->updated_at, sizeof out->updated_at);
     db_finalize(st);
     st = db_query(db, e, "SELECT day, kind, name FROM calendar_day WHERE district_code = ? AND year = ? ORDER BY day",
                   "ti", district, (int64_t)year);
@@ -54,9 +52,9 @@ int calendar_load_year(struct db *db, const char *district, int year, struct cal
         return -1;
     while ((rc = db_step(st, e)) == DB_ROW && out->ndays < CALENDAR_MAX_DAYS) {
         struct calendar_day *d = &out->days[out->ndays++];
-        copy(d->date, sizeof d->date, db_col_text(st, 0));
+        db_col_copy(st, 0, d->date, sizeof d->date);
         d->work = strcmp(db_col_text(st, 1), "work") == 0;
-        copy(d->name, sizeof d->name, db_col_text(st, 2));
+        db_col_copy(st, 2, d->name, sizeof d->name);
     }
     db_finalize(st);
     return rc < 0 ? -1 : 1;
@@ -68,7 +66,7 @@ int calendar_day_name(struct db *db, const char *district, const char *day, char
         db_query(db, e, "SELECT name FROM calendar_day WHERE district_code = ? AND day = ?", "tt", district, day);
     int rc = db_first_row(st, e);
     if (rc > 0) {
-        copy(name, cap, db_col_text(st, 0));
+        db_col_copy(st, 0, name, cap);
         db_finalize(st);
     }
     return rc;
@@ -98,7 +96,7 @@ struct listed_day {
 static void read_listed_day(struct db_stmt *st, void *item)
 {
     struct listed_day *d = item;
-    copy(d->date, DATE_DAY_LEN, db_col_text(st, 0));
+    db_col_copy(st, 0, d->date, DATE_DAY_LEN);
     d->work = strcmp(db_col_text(st, 1), "work") == 0;
 }
 

@@ -8,8 +8,6 @@
 #include "base/date.h"
 #include "base/json.h"
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 /* Step a prepared insert or update once and finalize it. */
 static int run(struct db_stmt *st, struct err *e)
 {
@@ -27,7 +25,7 @@ int care_class_load(struct db *db, const char *district, int64_t class_id, int64
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "class_id", "未找到该班级");
     *institution_id = db_col_int64(st, 0);
-    copy(name, name_cap, db_col_text(st, 1));
+    db_col_copy(st, 1, name, name_cap);
     db_finalize(st);
     return 0;
 }
@@ -45,8 +43,8 @@ int care_open_placement(struct db *db, int64_t child_id, struct care_placement *
     out->id = db_col_int64(st, 0);
     out->institution_id = db_col_int64(st, 1);
     out->class_id = db_col_int64(st, 2);
-    copy(out->class_name, sizeof out->class_name, db_col_text(st, 3));
-    copy(out->start_date, sizeof out->start_date, db_col_text(st, 4));
+    db_col_copy(st, 3, out->class_name, sizeof out->class_name);
+    db_col_copy(st, 4, out->start_date, sizeof out->start_date);
     db_finalize(st);
     return 1;
 }
@@ -153,7 +151,7 @@ static json_t *pickup_row(struct db_stmt *st, void *ctx)
     char name[96];
     struct err oe;
     if (!ctx || crypt_open(ctx, db_col_text(st, 1), name, sizeof name, &oe) < 0)
-        copy(name, sizeof name, db_col_text(st, 2));
+        db_col_copy(st, 2, name, sizeof name);
     return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 0), "name", name, "relation",
                      db_col_text(st, 3));
 }
@@ -193,9 +191,9 @@ int care_gate_state_load(struct db *db, int64_t child_id, int64_t class_id, cons
                                   "ititit", child_id, day, child_id, day, child_id, day);
     if (db_first_row(st, e) < 0)
         return -1;
-    copy(out->health_pass, sizeof out->health_pass, db_col_text(st, 0));
-    copy(out->vaccination_pass, sizeof out->vaccination_pass, db_col_text(st, 1));
-    copy(out->last_present, sizeof out->last_present, db_col_text(st, 2));
+    db_col_copy(st, 0, out->health_pass, sizeof out->health_pass);
+    db_col_copy(st, 1, out->vaccination_pass, sizeof out->vaccination_pass);
+    db_col_copy(st, 2, out->last_present, sizeof out->last_present);
     db_finalize(st);
     return 0;
 }
@@ -363,7 +361,7 @@ static json_t *health_check_row(struct db_stmt *st, void *ctx)
 {
     json_t *symptoms = json_array();
     char list[CARE_MAX_SYMPTOMS * 20];
-    copy(list, sizeof list, db_col_text(st, 4));
+    db_col_copy(st, 4, list, sizeof list);
     for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
         json_array_append_new(symptoms, json_string(t));
     return json_pack("{s:I, s:s, s:s, s:o, s:o, s:s, s:o, s:b}", "id", (json_int_t)db_col_int64(st, 0), "date",
@@ -419,7 +417,7 @@ int care_outbreak_cases(struct db *db, int64_t institution_id, const char *from,
             continue;
         struct outbreak_case c = {db_col_int64(st, 0), db_col_int64(st, 1), (int32_t)date_to_days(&d), 0};
         char list[CARE_MAX_SYMPTOMS * 20];
-        copy(list, sizeof list, db_col_text(st, 3));
+        db_col_copy(st, 3, list, sizeof list);
         if (!list[0])
             c.groups = 1u << OUTBREAK_ILLNESS_ABSENCE;
         for (char *save = NULL, *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
@@ -552,8 +550,8 @@ int care_alert_load(struct db *db, const char *district, int64_t id, int64_t *in
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该预警");
     *institution_id = db_col_int64(st, 0);
-    copy(town_code, town_cap, db_col_text(st, 1));
-    copy(status, status_cap, db_col_text(st, 2));
+    db_col_copy(st, 1, town_code, town_cap);
+    db_col_copy(st, 2, status, status_cap);
     db_finalize(st);
     return 0;
 }

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+#include "base/parse.h"
 
 static json_t *text_or_null(const char *s) { return s && s[0] ? json_string(s) : json_null(); }
 
@@ -30,8 +30,8 @@ int cases_store_insert(struct db *db, const char *district, struct cases_case *c
     c->id = db_col_int64(st, 0);
     db_finalize(st);
     c->version = 1;
-    copy(c->created_at, sizeof c->created_at, now_ts);
-    copy(c->updated_at, sizeof c->updated_at, now_ts);
+    parse_copy_text(c->created_at, sizeof c->created_at, now_ts);
+    parse_copy_text(c->updated_at, sizeof c->updated_at, now_ts);
     return 0;
 }
 
@@ -48,17 +48,17 @@ static int read_case(struct db_stmt *st, int64_t id, struct cases_case *out, str
         return err_set(e, 404, "not_found", "id", "未找到案件 %" PRId64, id);
     memset(out, 0, sizeof *out);
     out->id = db_col_int64(st, 0);
-    copy(out->process, sizeof out->process, db_col_text(st, 1));
+    db_col_copy(st, 1, out->process, sizeof out->process);
     out->institution_id = db_col_int64(st, 2);
-    copy(out->town_code, sizeof out->town_code, db_col_text(st, 3));
-    copy(out->state, sizeof out->state, db_col_text(st, 4));
+    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
+    db_col_copy(st, 4, out->state, sizeof out->state);
     out->data = json_loads(db_col_text(st, 5), 0, NULL);
     out->version = db_col_int64(st, 6);
-    copy(out->submitted_on, sizeof out->submitted_on, db_col_text(st, 7));
+    db_col_copy(st, 7, out->submitted_on, sizeof out->submitted_on);
     out->created_by = db_col_int64(st, 8);
-    copy(out->created_at, sizeof out->created_at, db_col_text(st, 9));
-    copy(out->updated_at, sizeof out->updated_at, db_col_text(st, 10));
-    copy(out->closed_at, sizeof out->closed_at, db_col_text(st, 11));
+    db_col_copy(st, 9, out->created_at, sizeof out->created_at);
+    db_col_copy(st, 10, out->updated_at, sizeof out->updated_at);
+    db_col_copy(st, 11, out->closed_at, sizeof out->closed_at);
     db_finalize(st);
     if (!out->data)
         out->data = json_object();
@@ -115,10 +115,10 @@ int cases_store_open_tasks(struct db *db, const char *district, int64_t case_id,
         struct cases_task *t = &out[(*n)++];
         memset(t, 0, sizeof *t);
         t->id = db_col_int64(st, 0);
-        copy(t->step, sizeof t->step, db_col_text(st, 1));
-        copy(t->action, sizeof t->action, db_col_text(st, 2));
-        copy(t->department, sizeof t->department, db_col_text(st, 3));
-        copy(t->due_on, sizeof t->due_on, db_col_text(st, 4));
+        db_col_copy(st, 1, t->step, sizeof t->step);
+        db_col_copy(st, 2, t->action, sizeof t->action);
+        db_col_copy(st, 3, t->department, sizeof t->department);
+        db_col_copy(st, 4, t->due_on, sizeof t->due_on);
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;
@@ -358,7 +358,7 @@ int cases_store_department_of(struct db *db, const char *district, int64_t user_
                                   "ti", district, user_id);
     int rc = db_first_row(st, e);
     if (rc == 1) {
-        copy(out, 24, db_col_text(st, 0));
+        db_col_copy(st, 0, out, 24);
         db_finalize(st);
     }
     return rc;
@@ -397,7 +397,7 @@ static void read_recipient(struct db_stmt *st, void *item)
 {
     struct cases_recipient *r = item;
     r->user_id = db_col_int64(st, 0);
-    copy(r->role, sizeof r->role, db_col_text(st, 1));
+    db_col_copy(st, 1, r->role, sizeof r->role);
 }
 
 int cases_store_recipients(struct db *db, const char *district, const char *department, int64_t institution_id,
@@ -446,7 +446,7 @@ int cases_store_register_file(struct db *db, const char *district, int64_t insti
     if (rc < 0)
         return -1;
     if (rc == 1) {
-        copy(filing_no, 32, db_col_text(st, 0));
+        db_col_copy(st, 0, filing_no, 32);
         db_finalize(st);
         return db_run(db, e,
                       "UPDATE institution_filing SET filed_on = ?, changed_on = NULL, cancelled_on = NULL, case_id = NULLIF(?, 0) "

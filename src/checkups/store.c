@@ -5,13 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 static void done_row(struct db_stmt *st, void *item)
 {
     struct checkups_done *d = item;
-    copy(d->code, sizeof d->code, db_col_text(st, 0));
-    copy(d->day, sizeof d->day, db_col_text(st, 1));
+    db_col_copy(st, 0, d->code, sizeof d->code);
+    db_col_copy(st, 1, d->day, sizeof d->day);
 }
 
 int checkups_done_load(struct db *db, int64_t child_id, struct checkups_done **out, int *n, struct err *e)
@@ -39,7 +37,7 @@ int checkups_care_from(struct db *db, int64_t child_id, char out[DATE_DAY_LEN], 
     if (rc < 0)
         return -1;
     if (rc) {
-        copy(out, DATE_DAY_LEN, db_col_text(st, 0));
+        db_col_copy(st, 0, out, DATE_DAY_LEN);
         db_finalize(st);
     }
     return 0;
@@ -154,10 +152,10 @@ static void in_care_row(struct db_stmt *st, void *item)
     c->child_id = db_col_int64(st, 0);
     c->institution_id = db_col_int64(st, 1);
     c->family_user_id = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-    copy(c->name_masked, sizeof c->name_masked, db_col_text(st, 3));
-    copy(c->birth_date, sizeof c->birth_date, db_col_text(st, 4));
-    copy(c->care_from, sizeof c->care_from, db_col_text(st, 5));
-    copy(c->institution_name, sizeof c->institution_name, db_col_text(st, 6));
+    db_col_copy(st, 3, c->name_masked, sizeof c->name_masked);
+    db_col_copy(st, 4, c->birth_date, sizeof c->birth_date);
+    db_col_copy(st, 5, c->care_from, sizeof c->care_from);
+    db_col_copy(st, 6, c->institution_name, sizeof c->institution_name);
 }
 
 int checkups_children_in_care(struct db *db, const char *district, const struct authz_scope *scope,

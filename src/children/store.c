@@ -11,8 +11,6 @@
     "c.id_masked, c.hukou_town, i.town_code"
 #define CHILD_FROM "FROM child c LEFT JOIN institution i ON i.id = c.institution_id "
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 static void read_child(const struct crypt_key *key, struct db_stmt *st, struct child *c)
 {
     memset(c, 0, sizeof *c);
@@ -22,13 +20,13 @@ static void read_child(const struct crypt_key *key, struct db_stmt *st, struct c
     struct err e;
     if (crypt_open(key, db_col_text(st, 3), c->name, sizeof c->name, &e) < 0)
         c->name[0] = 0;
-    copy(c->name_masked, sizeof c->name_masked, db_col_text(st, 4));
+    db_col_copy(st, 4, c->name_masked, sizeof c->name_masked);
     c->sex = (int)db_col_int64(st, 5);
-    copy(c->birth_date, sizeof c->birth_date, db_col_text(st, 6));
-    copy(c->id_kind, sizeof c->id_kind, db_col_text(st, 7));
-    copy(c->id_masked, sizeof c->id_masked, db_col_text(st, 8));
-    copy(c->hukou_town, sizeof c->hukou_town, db_col_text(st, 9));
-    copy(c->town_code, sizeof c->town_code, db_col_text(st, 10));
+    db_col_copy(st, 6, c->birth_date, sizeof c->birth_date);
+    db_col_copy(st, 7, c->id_kind, sizeof c->id_kind);
+    db_col_copy(st, 8, c->id_masked, sizeof c->id_masked);
+    db_col_copy(st, 9, c->hukou_town, sizeof c->hukou_town);
+    db_col_copy(st, 10, c->town_code, sizeof c->town_code);
 }
 
 int children_load(struct db *db, const struct crypt_key *key, const char *district, int64_t id, struct child *out,
@@ -115,7 +113,7 @@ static void read_measurement(struct db_stmt *st, void *item)
     struct measurement *m = item;
     memset(m, 0, sizeof *m);
     m->id = db_col_int64(st, 0);
-    copy(m->measured_on, sizeof m->measured_on, db_col_text(st, 1));
+    db_col_copy(st, 1, m->measured_on, sizeof m->measured_on);
     m->weight_kg = col_or_nan(st, 2);
     m->lenhei_cm = col_or_nan(st, 3);
     m->measure = db_col_text(st, 4) ? db_col_text(st, 4)[0] : 0;

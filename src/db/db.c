@@ -4,6 +4,8 @@
  * call/time counters behind db_stats. */
 #include "db/db_internal.h"
 
+#include "base/parse.h"
+
 #include <assert.h>
 #include <math.h>
 #include <pthread.h>
@@ -501,6 +503,8 @@ json_t *db_col_json_id(struct db_stmt *st, int i)
 {
     return db_col_is_null(st, i) ? json_null() : json_integer(db_col_int64(st, i));
 }
+
+void db_col_copy(struct db_stmt *st, int i, char *out, size_t cap) { parse_copy_text(out, cap, db_col_text(st, i)); }
 
 int db_rows_json(struct db_stmt *st, struct err *e, json_t *(*row)(struct db_stmt *st, void *ctx), void *ctx,
                  json_t **out)

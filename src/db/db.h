@@ -101,6 +101,9 @@ double db_col_double(struct db_stmt *st, int i);
 const void *db_col_blob(struct db_stmt *st, int i, size_t *n);
 json_t *db_col_json_text(struct db_stmt *st, int i);        /* a JSON string, or null for SQL NULL */
 json_t *db_col_json_id(struct db_stmt *st, int i);          /* a JSON integer, or null for SQL NULL */
+/* Column i's text (SQL NULL: "") into out of cap bytes, cut as parse_copy_text cuts (whole UTF-8
+ * characters) when it does not fit: the text fields of a record read from a row. */
+void db_col_copy(struct db_stmt *st, int i, char *out, size_t cap);
 int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
 void db_finalize(struct db_stmt *st);
 

@@ -9,8 +9,6 @@
 #include "enrol/store.h"
 #include "params/params.h"
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 /* ---- institutions, children, programs ---- */
 
 int enrol_store_institution(struct db *db, const char *district, int64_t id, char town[16], int *filed, struct err *e)
@@ -19,7 +17,7 @@ int enrol_store_institution(struct db *db, const char *district, int64_t id, cha
                                   "it", id, district);
     int found = db_first_row(st, e);
     if (found == 1) {
-        copy(town, 16, db_col_text(st, 0));
+        db_col_copy(st, 0, town, 16);
         if (filed)
             *filed = strcmp(db_col_text(st, 1), "filed") == 0;
         db_finalize(st);
@@ -89,8 +87,8 @@ int enrol_store_child(struct db *db, const char *district, int64_t id, const cha
     if (found == 1) {
         c->found = 1;
         c->owner = db_col_is_null(st, 0) ? 0 : db_col_int64(st, 0);
-        copy(c->birth, sizeof c->birth, db_col_text(st, 1));
-        copy(c->town, sizeof c->town, db_col_text(st, 2));
+        db_col_copy(st, 1, c->birth, sizeof c->birth);
+        db_col_copy(st, 2, c->town, sizeof c->town);
         for (int t = 0; band_date && t < CLASS_TYPE_COUNT; t++) {
             c->bands.min_months[t] = band_value(st, 3 + 2 * t);
             c->bands.max_months[t] = band_value(st, 4 + 2 * t);
@@ -243,12 +241,12 @@ int enrol_store_child_places(struct db *db, int64_t child_id, struct enrol_child
                                   "ii", child_id, child_id);
     int found = db_first_row(st, e);
     if (found == 1) {
-        copy(p->child_name, sizeof p->child_name, db_col_text(st, 0));
+        db_col_copy(st, 0, p->child_name, sizeof p->child_name);
         p->holding.booking_id = db_col_is_null(st, 1) ? 0 : db_col_int64(st, 1);
         p->booking_institution = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-        copy(p->booking_institution_name, sizeof p->booking_institution_name, db_col_text(st, 3));
-        copy(p->booking_class_type, sizeof p->booking_class_type, db_col_text(st, 4));
-        copy(p->booking_start_month, sizeof p->booking_start_month, db_col_text(st, 5));
+        db_col_copy(st, 3, p->booking_institution_name, sizeof p->booking_institution_name);
+        db_col_copy(st, 4, p->booking_class_type, sizeof p->booking_class_type);
+        db_col_copy(st, 5, p->booking_start_month, sizeof p->booking_start_month);
         p->holding.offers_open = db_col_int64(st, 6);
         p->holding.offers_accepted = db_col_int64(st, 7);
         db_finalize(st);
@@ -315,7 +313,7 @@ int enrol_store_booking_state(struct db *db, const char *district, int64_t child
         int t = class_type_from_code(class_type);
         bs->found = 1;
         bs->owner = db_col_is_null(st, 0) ? 0 : db_col_int64(st, 0);
-        copy(bs->birth, sizeof bs->birth, db_col_text(st, 1));
+        db_col_copy(st, 1, bs->birth, sizeof bs->birth);
         if (t >= 0) {
             bs->bands.min_months[t] = band_value(st, 2);
             bs->bands.max_months[t] = band_value(st, 3);
@@ -482,9 +480,9 @@ int enrol_store_institution_contact(struct db *db, int64_t inst, struct enrol_co
     memset(c, 0, sizeof *c);
     int found = db_first_row(st, e);
     if (found == 1) {
-        copy(c->name, sizeof c->name, db_col_text(st, 0));
-        copy(c->phone, sizeof c->phone, db_col_text(st, 1));
-        copy(c->address, sizeof c->address, db_col_text(st, 2));
+        db_col_copy(st, 0, c->name, sizeof c->name);
+        db_col_copy(st, 1, c->phone, sizeof c->phone);
+        db_col_copy(st, 2, c->address, sizeof c->address);
         db_finalize(st);
     }
     return found;
@@ -499,7 +497,7 @@ int enrol_store_slot_overlap(struct db *db, int64_t inst, const char *starts_ts,
                                   "itt", inst, ends_ts, starts_ts);
     int found = db_first_row(st, e);
     if (found == 1) {
-        copy(starts_at, DATE_TIMESTAMP_LEN, db_col_text(st, 0));
+        db_col_copy(st, 0, starts_at, DATE_TIMESTAMP_LEN);
         db_finalize(st);
     }
     return found;
@@ -516,12 +514,12 @@ int enrol_store_slot_read(struct db *db, const char *district, int64_t id, struc
     int found = db_first_row(st, e);
     if (found == 1) {
         s->institution_id = db_col_int64(st, 0);
-        copy(s->town, sizeof s->town, db_col_text(st, 1));
-        copy(s->institution_name, sizeof s->institution_name, db_col_text(st, 2));
+        db_col_copy(st, 1, s->town, sizeof s->town);
+        db_col_copy(st, 2, s->institution_name, sizeof s->institution_name);
         s->institution_filed = strcmp(db_col_text(st, 3), "filed") == 0;
-        copy(s->status, sizeof s->status, db_col_text(st, 4));
-        copy(s->starts_at, sizeof s->starts_at, db_col_text(st, 5));
-        copy(s->ends_at, sizeof s->ends_at, db_col_text(st, 6));
+        db_col_copy(st, 4, s->status, sizeof s->status);
+        db_col_copy(st, 5, s->starts_at, sizeof s->starts_at);
+        db_col_copy(st, 6, s->ends_at, sizeof s->ends_at);
         db_finalize(st);
     }
     return found;

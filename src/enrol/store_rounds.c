@@ -9,8 +9,6 @@
  * IMMEDIATE already excludes every other writer. */
 #define FOR_UPDATE(db, sql) (db_kind_of(db) == DB_PG ? sql " FOR UPDATE" : sql)
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 static json_t *nullable_int(struct db_stmt *st, int col)
 {
     return db_col_is_null(st, col) ? json_null() : json_integer(db_col_int64(st, col));
@@ -51,7 +49,7 @@ int enrol_store_choice_programs(struct db *db, const char *district, int64_t fam
         for (int k = 0; k < n; k++) {
             if (ch[k].institution_id != db_col_int64(st, 0))
                 continue;
-            copy(ch[k].town, sizeof ch[k].town, db_col_text(st, 1));
+            db_col_copy(st, 1, ch[k].town, sizeof ch[k].town);
             ch[k].siblings = (int)db_col_int64(st, 4);
             if (strcmp(db_col_text(st, 2), "filed") == 0 && db_col_text(st, 3) &&
                 strcmp(db_col_text(st, 3), ch[k].class_type) == 0)
@@ -72,8 +70,8 @@ int enrol_store_app_head(struct db *db, const char *district, int64_t id, struct
     if (found == 1) {
         h->family_user_id = db_col_int64(st, 0);
         h->child_id = db_col_int64(st, 1);
-        copy(h->status, sizeof h->status, db_col_text(st, 2));
-        copy(h->intake, sizeof h->intake, db_col_text(st, 3));
+        db_col_copy(st, 2, h->status, sizeof h->status);
+        db_col_copy(st, 3, h->intake, sizeof h->intake);
         h->criteria = strdup(db_col_text(st, 4) ? db_col_text(st, 4) : "{}");
         db_finalize(st);
         if (!h->criteria)
@@ -92,7 +90,7 @@ int enrol_store_app_states(struct db *db, int64_t child_id, const char *intake, 
     int rc;
     *n = 0;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max)
-        copy(states[(*n)++], 16, db_col_text(st, 0));
+        db_col_copy(st, 0, states[(*n)++], 16);
     db_finalize(st);
     return rc < 0 ? -1 : 0;
 }
@@ -154,7 +152,7 @@ int enrol_store_choices(struct db *db, int64_t app_id, struct enrol_choice *ch, 
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         memset(&ch[*n], 0, sizeof ch[*n]);
         ch[*n].institution_id = db_col_int64(st, 0);
-        copy(ch[*n].class_type, sizeof ch[*n].class_type, db_col_text(st, 1));
+        db_col_copy(st, 1, ch[*n].class_type, sizeof ch[*n].class_type);
         (*n)++;
     }
     db_finalize(st);
@@ -171,7 +169,7 @@ int enrol_store_app_lock(struct db *db, int64_t id, char status[16], struct err 
     struct db_stmt *st = db_query(db, e, FOR_UPDATE(db, "SELECT status FROM application WHERE id = ?"), "i", id);
     int found = db_first_row(st, e);
     if (found == 1) {
-        copy(status, 16, db_col_text(st, 0));
+        db_col_copy(st, 0, status, 16);
         db_finalize(st);
     }
     return found;
@@ -202,7 +200,7 @@ int enrol_store_child_apps(struct db *db, int64_t child_id, int64_t except_id, i
     *n = 0;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         ids[*n] = db_col_int64(st, 0);
-        copy(states[(*n)++], 16, db_col_text(st, 1));
+        db_col_copy(st, 1, states[(*n)++], 16);
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;
@@ -302,7 +300,7 @@ int enrol_store_apps_points(struct db *db, const char *district, int64_t id, con
             a->child_id = db_col_int64(st, 1);
             a->family_user_id = db_col_int64(st, 2);
             enrol_criteria_parse(db_col_text(st, 3), &a->criteria);
-            copy(a->child_town, sizeof a->child_town, db_col_text(st, 4));
+            db_col_copy(st, 4, a->child_town, sizeof a->child_town);
         }
         struct enrol_app_points *a = &list[*n - 1];
         if (db_col_is_null(st, 5) || a->n == ENROL_MAX_CHOICES)
@@ -310,10 +308,10 @@ int enrol_store_apps_points(struct db *db, const char *district, int64_t id, con
         struct enrol_choice *c = &a->choices[a->n++];
         c->id = db_col_int64(st, 5);
         c->institution_id = db_col_int64(st, 6);
-        copy(c->class_type, sizeof c->class_type, db_col_text(st, 7));
+        db_col_copy(st, 7, c->class_type, sizeof c->class_type);
         c->points = db_col_double(st, 8);
         c->program = 1;
-        copy(c->town, sizeof c->town, db_col_text(st, 9));
+        db_col_copy(st, 9, c->town, sizeof c->town);
     }
     db_finalize(st);
     if (rc < 0 || count_siblings(db, district, id, intake, status, list, *n, e) < 0) {
@@ -520,14 +518,14 @@ static void read_round_app(struct db_stmt *st, void *item)
     memset(a, 0, sizeof *a);
     a->id = db_col_int64(st, 0);
     a->family_user_id = db_col_int64(st, 1);
-    copy(a->status, sizeof a->status, db_col_text(st, 2));
-    copy(a->intake, sizeof a->intake, db_col_text(st, 3));
-    copy(a->child_name, sizeof a->child_name, db_col_text(st, 4));
+    db_col_copy(st, 2, a->status, sizeof a->status);
+    db_col_copy(st, 3, a->intake, sizeof a->intake);
+    db_col_copy(st, 4, a->child_name, sizeof a->child_name);
     if (!db_col_is_null(st, 5)) {
         a->offer_id = db_col_int64(st, 5);
         a->offer_institution_id = db_col_int64(st, 6);
-        copy(a->offer_class_type, sizeof a->offer_class_type, db_col_text(st, 7));
-        copy(a->offer_status, sizeof a->offer_status, db_col_text(st, 8));
+        db_col_copy(st, 7, a->offer_class_type, sizeof a->offer_class_type);
+        db_col_copy(st, 8, a->offer_status, sizeof a->offer_status);
     }
 }
 
@@ -678,9 +676,9 @@ int enrol_store_offer(struct db *db, const char *district, int64_t id, struct en
         o->application_id = db_col_int64(st, 1);
         o->child_id = db_col_int64(st, 2);
         o->institution_id = db_col_int64(st, 3);
-        copy(o->class_type, sizeof o->class_type, db_col_text(st, 4));
-        copy(o->status, sizeof o->status, db_col_text(st, 5));
-        copy(o->deadline, sizeof o->deadline, db_col_text(st, 6));
+        db_col_copy(st, 4, o->class_type, sizeof o->class_type);
+        db_col_copy(st, 5, o->status, sizeof o->status);
+        db_col_copy(st, 6, o->deadline, sizeof o->deadline);
         db_finalize(st);
     }
     return found;
@@ -691,7 +689,7 @@ int enrol_store_offer_lock(struct db *db, int64_t id, char status[16], struct er
     struct db_stmt *st = db_query(db, e, FOR_UPDATE(db, "SELECT status FROM offer WHERE id = ?"), "i", id);
     int found = db_first_row(st, e);
     if (found == 1) {
-        copy(status, 16, db_col_text(st, 0));
+        db_col_copy(st, 0, status, 16);
         db_finalize(st);
     }
     return found;

@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 int incidents_store_insert(struct db *db, const char *district, int64_t institution_id, int64_t class_id,
                            const struct incident_input *in, const struct incident_kind *k, const char *occurred_at,
                            const char *guardian_at, const char *guardian_channel, const char *police_at,
@@ -68,16 +66,16 @@ int incidents_store_load(struct db *db, const char *district, int64_t id, struct
     out->institution_id = db_col_int64(st, 1);
     out->child_id = db_col_int64(st, 2);
     out->family_user_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
-    copy(out->town_code, sizeof out->town_code, db_col_text(st, 4));
-    copy(out->institution_name, sizeof out->institution_name, db_col_text(st, 5));
-    copy(out->kind, sizeof out->kind, db_col_text(st, 6));
-    copy(out->status, sizeof out->status, db_col_text(st, 7));
+    db_col_copy(st, 4, out->town_code, sizeof out->town_code);
+    db_col_copy(st, 5, out->institution_name, sizeof out->institution_name);
+    db_col_copy(st, 6, out->kind, sizeof out->kind);
+    db_col_copy(st, 7, out->status, sizeof out->status);
     out->mandatory = (int)db_col_int64(st, 8);
     out->family_visible = (int)db_col_int64(st, 9);
     out->guardian_notified = !db_col_is_null(st, 10);
-    copy(out->place, sizeof out->place, db_col_text(st, 11));
-    copy(out->severity, sizeof out->severity, db_col_text(st, 12));
-    copy(out->occurred_at, sizeof out->occurred_at, db_col_text(st, 13));
+    db_col_copy(st, 11, out->place, sizeof out->place);
+    db_col_copy(st, 12, out->severity, sizeof out->severity);
+    db_col_copy(st, 13, out->occurred_at, sizeof out->occurred_at);
     db_finalize(st);
     return 0;
 }
@@ -272,9 +270,9 @@ int incidents_store_report_load(struct db *db, const char *district, int64_t id,
     out->id = db_col_int64(st, 0);
     out->incident_id = db_col_int64(st, 1);
     out->institution_id = db_col_int64(st, 2);
-    copy(out->town_code, sizeof out->town_code, db_col_text(st, 3));
-    copy(out->state, sizeof out->state, db_col_text(st, 4));
-    copy(out->due_on, sizeof out->due_on, db_col_is_null(st, 5) ? "" : db_col_text(st, 5));
+    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
+    db_col_copy(st, 4, out->state, sizeof out->state);
+    db_col_copy(st, 5, out->due_on, sizeof out->due_on);
     db_finalize(st);
     return 0;
 }

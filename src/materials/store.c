@@ -15,6 +15,7 @@
 #include <sodium.h>
 
 #include "base/fileio.h"
+#include "base/parse.h"
 
 #define CHUNK (128 * 1024) /* bytes per material_chunk row, and per read or write of a copy */
 
@@ -316,23 +317,21 @@ int materials_set_locked(struct db *db, const char *district, const char *owner_
     "FROM material m JOIN app_user u ON u.id = m.uploaded_by JOIN material_owner o ON o.district_code = "         \
     "m.district_code AND o.owner_type = m.owner_type AND o.owner_id = m.owner_id "
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 static void read_material(struct db_stmt *st, struct material *m)
 {
     memset(m, 0, sizeof *m);
     m->id = db_col_int64(st, 0);
-    copy(m->owner_type, sizeof m->owner_type, db_col_text(st, 1));
+    db_col_copy(st, 1, m->owner_type, sizeof m->owner_type);
     m->owner_id = db_col_int64(st, 2);
-    copy(m->sha256, sizeof m->sha256, db_col_text(st, 3));
+    db_col_copy(st, 3, m->sha256, sizeof m->sha256);
     m->size = db_col_int64(st, 4);
     m->type = materials_type_of_media(db_col_text(st, 5));
-    copy(m->name, sizeof m->name, db_col_text(st, 6));
+    db_col_copy(st, 6, m->name, sizeof m->name);
     m->deleted = strcmp(db_col_text(st, 7), "deleted") == 0;
     m->uploaded_by = db_col_int64(st, 8);
-    copy(m->uploaded_by_name, sizeof m->uploaded_by_name, db_col_text(st, 9));
-    copy(m->uploaded_at, sizeof m->uploaded_at, db_col_text(st, 10));
-    copy(m->deleted_at, sizeof m->deleted_at, db_col_text(st, 11));
+    db_col_copy(st, 9, m->uploaded_by_name, sizeof m->uploaded_by_name);
+    db_col_copy(st, 10, m->uploaded_at, sizeof m->uploaded_at);
+    db_col_copy(st, 11, m->deleted_at, sizeof m->deleted_at);
     m->locked = db_col_int64(st, 12) != 0;
 }
 
@@ -343,7 +342,7 @@ int materials_insert(struct db *db, const char *district, struct material *m, co
                          "uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                          "ttitittit", district, m->owner_type, m->owner_id, m->sha256, m->size,
                          materials_media_type(m->type), m->name, m->uploaded_by, now_ts);
-    copy(m->uploaded_at, sizeof m->uploaded_at, now_ts);
+    parse_copy_text(m->uploaded_at, sizeof m->uploaded_at, now_ts);
     return m->id < 0 ? -1 : 0;
 }
 
@@ -490,7 +489,7 @@ int materials_copy_files(struct db *db, const struct materials_store *s, const c
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
         char sha[65];
-        copy(sha, sizeof sha, db_col_text(st, 0));
+        db_col_copy(st, 0, sha, sizeof sha);
         if (strlen(sha) != 64 || copy_checked(s->dir, to_dir, sha, (uint64_t)db_col_int64(st, 1), e) < 0) {
             if (strlen(sha) != 64)
                 err_set(e, 422, "materials_missing", "", "附件材料记录的 SHA-256 无效：%s", sha);

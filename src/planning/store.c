@@ -6,12 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "params/params.h"
 #include "registry/store.h"
 
 static int oom(struct err *e) { return err_set(e, 500, "oom", "", "内存不足"); }
-
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 
 int planning_store_settings(struct db *db, const char *district, const char *today, struct planning_settings *s,
                             struct err *e)
@@ -59,8 +58,8 @@ int planning_store_towns(struct db *db, const char *district, struct planning_in
     int rc;
     in->ntowns = 0;
     while ((rc = db_step(st, e)) == DB_ROW && in->ntowns < PLANNING_MAX_TOWNS) {
-        copy(in->towns[in->ntowns].code, sizeof in->towns[0].code, db_col_text(st, 0));
-        copy(in->towns[in->ntowns].name, sizeof in->towns[0].name, db_col_text(st, 1));
+        db_col_copy(st, 0, in->towns[in->ntowns].code, sizeof in->towns[0].code);
+        db_col_copy(st, 1, in->towns[in->ntowns].name, sizeof in->towns[0].name);
         in->ntowns++;
     }
     db_finalize(st);
@@ -80,8 +79,8 @@ int planning_store_network(struct db *db, const char *district, struct planning_
     int rc = db_first_row(st, e);
     if (rc > 0) {
         out->id = db_col_int64(st, 0);
-        copy(out->name, sizeof out->name, db_col_text(st, 1));
-        copy(out->format, sizeof out->format, db_col_text(st, 2));
+        db_col_copy(st, 1, out->name, sizeof out->name);
+        db_col_copy(st, 2, out->format, sizeof out->format);
         out->size_bytes = db_col_int64(st, 3);
         out->nodes = db_col_int64(st, 4);
         out->edges = db_col_int64(st, 5);
@@ -89,7 +88,7 @@ int planning_store_network(struct db *db, const char *district, struct planning_
         out->max_lon = db_col_double(st, 7);
         out->min_lat = db_col_double(st, 8);
         out->max_lat = db_col_double(st, 9);
-        copy(out->created_at, sizeof out->created_at, db_col_text(st, 10));
+        db_col_copy(st, 10, out->created_at, sizeof out->created_at);
         db_finalize(st);
     }
     return rc < 0 ? -1 : 0;
@@ -107,7 +106,7 @@ int planning_store_network_file(struct db *db, const char *district, int64_t id,
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "network", "未找到路网");
     size_t n = 0;
     const void *bytes = db_col_blob(st, 1, &n);
-    copy(format, 8, db_col_text(st, 0));
+    db_col_copy(st, 0, format, 8);
     *data = malloc(n ? n : 1);
     if (*data) {
         if (n)
@@ -136,8 +135,8 @@ static void read_community(struct db_stmt *st, void *item)
 {
     struct planning_community *c = item;
     c->id = db_col_int64(st, 0);
-    copy(c->town, sizeof c->town, db_col_text(st, 1));
-    copy(c->name, sizeof c->name, db_col_text(st, 2));
+    db_col_copy(st, 1, c->town, sizeof c->town);
+    db_col_copy(st, 2, c->name, sizeof c->name);
     c->lon = db_col_double(st, 3);
     c->lat = db_col_double(st, 4);
     c->population = db_col_int64(st, 5);
@@ -174,11 +173,11 @@ static void read_candidate(struct db_stmt *st, void *item)
 {
     struct planning_candidate *c = item;
     c->id = db_col_int64(st, 0);
-    copy(c->name, sizeof c->name, db_col_text(st, 1));
+    db_col_copy(st, 1, c->name, sizeof c->name);
     c->lon = db_col_double(st, 2);
     c->lat = db_col_double(st, 3);
-    copy(c->kind, sizeof c->kind, db_col_text(st, 4));
-    copy(c->note, sizeof c->note, db_col_text(st, 5));
+    db_col_copy(st, 4, c->kind, sizeof c->kind);
+    db_col_copy(st, 5, c->note, sizeof c->note);
 }
 
 int planning_store_candidates(struct db *db, const char *district, struct planning_candidate **out, size_t *n,
@@ -224,14 +223,14 @@ int planning_store_institutions(struct db *db, const char *district, struct plan
         const struct institution *x = &list[i];
         struct planning_institution *p = &(*out)[i];
         p->id = x->id;
-        copy(p->town, sizeof p->town, x->town_code);
-        copy(p->name, sizeof p->name, x->name);
+        parse_copy_text(p->town, sizeof p->town, x->town_code);
+        parse_copy_text(p->name, sizeof p->name, x->name);
         p->lon = x->lon;
         p->lat = x->lat;
         p->places = institution_places(x);
         p->inclusive = x->inclusive;
-        copy(p->status, sizeof p->status, x->status);
-        copy(p->operating_model, sizeof p->operating_model, x->operating_model);
+        parse_copy_text(p->status, sizeof p->status, x->status);
+        parse_copy_text(p->operating_model, sizeof p->operating_model, x->operating_model);
         for (int k = 0; k < x->nclasses; k++)
             if (x->classes[k].type != CLASS_INFANT)
                 p->toddler_classes++;

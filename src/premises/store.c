@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
+#include "base/parse.h"
 
 /* Applications of the entry (alias p) waiting for the decision (the "premises" process's state
  * submitted; not a draft, nor one returned for correction): what "applied" shows. */
@@ -22,23 +22,23 @@ static void read_row(struct db_stmt *st, struct premises *p)
 {
     memset(p, 0, sizeof *p);
     p->id = db_col_int64(st, 0);
-    copy(p->town_code, sizeof p->town_code, db_col_text(st, 1));
-    copy(p->address, sizeof p->address, db_col_text(st, 2));
+    db_col_copy(st, 1, p->town_code, sizeof p->town_code);
+    db_col_copy(st, 2, p->address, sizeof p->address);
     p->lon = db_col_double(st, 3);
     p->lat = db_col_double(st, 4);
     p->area_m2 = db_col_double(st, 5);
     p->floor = (int)db_col_int64(st, 6);
-    copy(p->owner_unit, sizeof p->owner_unit, db_col_text(st, 7));
-    copy(p->relief_terms, sizeof p->relief_terms, db_col_text(st, 8));
+    db_col_copy(st, 7, p->owner_unit, sizeof p->owner_unit);
+    db_col_copy(st, 8, p->relief_terms, sizeof p->relief_terms);
     p->rent_free_months = (int)db_col_int64(st, 9);
-    copy(p->status, sizeof p->status, db_col_text(st, 10));
+    db_col_copy(st, 10, p->status, sizeof p->status);
     p->institution_id = db_col_int64(st, 11);
     p->case_id = db_col_int64(st, 12);
-    copy(p->allocated_on, sizeof p->allocated_on, db_col_text(st, 13));
-    copy(p->withdrawn_reason, sizeof p->withdrawn_reason, db_col_text(st, 14));
+    db_col_copy(st, 13, p->allocated_on, sizeof p->allocated_on);
+    db_col_copy(st, 14, p->withdrawn_reason, sizeof p->withdrawn_reason);
     p->version = db_col_int64(st, 15);
-    copy(p->created_at, sizeof p->created_at, db_col_text(st, 16));
-    copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 17));
+    db_col_copy(st, 16, p->created_at, sizeof p->created_at);
+    db_col_copy(st, 17, p->updated_at, sizeof p->updated_at);
     p->open_applications = (int)db_col_int64(st, 18);
 }
 
@@ -87,10 +87,10 @@ int premises_store_insert(struct db *db, const char *district, struct premises *
                          now_ts);
     if (p->id < 0)
         return -1;
-    copy(p->status, sizeof p->status, "available");
+    parse_copy_text(p->status, sizeof p->status, "available");
     p->version = 1;
-    copy(p->created_at, sizeof p->created_at, now_ts);
-    copy(p->updated_at, sizeof p->updated_at, now_ts);
+    parse_copy_text(p->created_at, sizeof p->created_at, now_ts);
+    parse_copy_text(p->updated_at, sizeof p->updated_at, now_ts);
     return 0;
 }
 
@@ -108,7 +108,7 @@ int premises_store_update(struct db *db, const char *district, struct premises *
     if (n == 0)
         return err_set(e, 409, "premises_changed", "id", "房源已被他人修改或已分配，请刷新后重试");
     p->version++;
-    copy(p->updated_at, sizeof p->updated_at, now_ts);
+    parse_copy_text(p->updated_at, sizeof p->updated_at, now_ts);
     return 0;
 }
 
@@ -220,9 +220,9 @@ int premises_store_institution(struct db *db, const char *district, int64_t inst
     if (rc == 0)
         return err_set(e, 404, "not_found", "institution_id", "未找到机构 %" PRId64, institution_id);
     out->inclusive = (int)db_col_int64(st, 0);
-    copy(out->name, sizeof out->name, db_col_text(st, 1));
-    copy(out->status, sizeof out->status, db_col_text(st, 2));
-    copy(out->town_code, sizeof out->town_code, db_col_text(st, 3));
+    db_col_copy(st, 1, out->name, sizeof out->name);
+    db_col_copy(st, 2, out->status, sizeof out->status);
+    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
     db_finalize(st);
     return 0;
 }

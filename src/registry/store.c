@@ -13,8 +13,6 @@
 
 static const char *const SERVICE_CODES[] = {"full_day", "half_day", "hourly", "occasional"};
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
-
 static unsigned services_from_text(const char *json_text)
 {
     unsigned mask = 0;
@@ -39,31 +37,31 @@ static void read_header(struct db_stmt *st, void *item)
     struct institution *in = item;
     memset(in, 0, sizeof *in);
     in->id = db_col_int64(st, 0);
-    copy(in->town_code, sizeof in->town_code, db_col_text(st, 1));
-    copy(in->name, sizeof in->name, db_col_text(st, 2));
-    copy(in->uscc, sizeof in->uscc, db_col_text(st, 3));
-    copy(in->address, sizeof in->address, db_col_text(st, 4));
+    db_col_copy(st, 1, in->town_code, sizeof in->town_code);
+    db_col_copy(st, 2, in->name, sizeof in->name);
+    db_col_copy(st, 3, in->uscc, sizeof in->uscc);
+    db_col_copy(st, 4, in->address, sizeof in->address);
     in->lon = db_col_double(st, 5);
     in->lat = db_col_double(st, 6);
-    copy(in->operating_model, sizeof in->operating_model, db_col_text(st, 7));
-    copy(in->ownership, sizeof in->ownership, db_col_text(st, 8));
+    db_col_copy(st, 7, in->operating_model, sizeof in->operating_model);
+    db_col_copy(st, 8, in->ownership, sizeof in->ownership);
     in->profit = (int)db_col_int64(st, 9);
     in->inclusive = (int)db_col_int64(st, 10);
-    copy(in->inclusive_since, sizeof in->inclusive_since, db_col_text(st, 11));
-    copy(in->inclusive_basis, sizeof in->inclusive_basis, db_col_text(st, 12));
-    copy(in->status, sizeof in->status, db_col_text(st, 13));
+    db_col_copy(st, 11, in->inclusive_since, sizeof in->inclusive_since);
+    db_col_copy(st, 12, in->inclusive_basis, sizeof in->inclusive_basis);
+    db_col_copy(st, 13, in->status, sizeof in->status);
     in->star_level = (int)db_col_int64(st, 14);
     in->demonstration = (int)db_col_int64(st, 15);
-    copy(in->opening_hours, sizeof in->opening_hours, db_col_text(st, 16));
-    copy(in->phone, sizeof in->phone, db_col_text(st, 17));
-    copy(in->director, sizeof in->director, db_col_text(st, 18));
+    db_col_copy(st, 16, in->opening_hours, sizeof in->opening_hours);
+    db_col_copy(st, 17, in->phone, sizeof in->phone);
+    db_col_copy(st, 18, in->director, sizeof in->director);
     in->service_types = services_from_text(db_col_text(st, 19));
-    copy(in->premises_tenure, sizeof in->premises_tenure, db_col_text(st, 20));
-    copy(in->lease_start, sizeof in->lease_start, db_col_text(st, 21));
-    copy(in->lease_end, sizeof in->lease_end, db_col_text(st, 22));
+    db_col_copy(st, 20, in->premises_tenure, sizeof in->premises_tenure);
+    db_col_copy(st, 21, in->lease_start, sizeof in->lease_start);
+    db_col_copy(st, 22, in->lease_end, sizeof in->lease_end);
     in->floor = (int)db_col_int64(st, 23);
     in->health_workers = (int)db_col_int64(st, 24);
-    copy(in->updated_at, sizeof in->updated_at, db_col_text(st, 25));
+    db_col_copy(st, 25, in->updated_at, sizeof in->updated_at);
 }
 
 static int load_classes(struct db *db, struct institution *in, struct err *e)
@@ -81,7 +79,7 @@ static int load_classes(struct db *db, struct institution *in, struct err *e)
         c->id = db_col_int64(st, 0);
         int t = class_type_from_code(db_col_text(st, 1));
         c->type = t < 0 ? CLASS_MIXED : (enum class_type)t;
-        copy(c->name, sizeof c->name, db_col_text(st, 2));
+        db_col_copy(st, 2, c->name, sizeof c->name);
         c->capacity = (int)db_col_int64(st, 3);
         c->enrolled = (int)db_col_int64(st, 4);
         c->caregivers = (int)db_col_int64(st, 5);
@@ -96,10 +94,10 @@ static int load_classes(struct db *db, struct institution *in, struct err *e)
     in->nfees = 0;
     while ((rc = db_step(st, e)) == DB_ROW && in->nfees < REG_MAX_FEES) {
         struct fee_item *f = &in->fees[in->nfees++];
-        copy(f->item, sizeof f->item, db_col_text(st, 0));
-        copy(f->category, sizeof f->category, db_col_text(st, 1));
+        db_col_copy(st, 0, f->item, sizeof f->item);
+        db_col_copy(st, 1, f->category, sizeof f->category);
         f->amount_fen = db_col_int64(st, 2);
-        copy(f->unit, sizeof f->unit, db_col_text(st, 3));
+        db_col_copy(st, 3, f->unit, sizeof f->unit);
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;

@@ -7,10 +7,10 @@
 
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/parse.h"
 #include "inbox/inbox.h"
 #include "params/params.h"
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 static const char *or_null(const char *s) { return s[0] ? s : NULL; }
 
 int staff_rules_from_params(struct db *db, const char *district, const char *date, struct staff_rules *r,
@@ -57,23 +57,23 @@ static void read_staff(const struct crypt_key *key, struct db_stmt *st, struct s
     memset(s, 0, sizeof *s);
     s->id = db_col_int64(st, 0);
     s->institution_id = db_col_int64(st, 1);
-    copy(s->town_code, sizeof s->town_code, db_col_text(st, 2));
-    copy(s->institution_name, sizeof s->institution_name, db_col_text(st, 3));
+    db_col_copy(st, 2, s->town_code, sizeof s->town_code);
+    db_col_copy(st, 3, s->institution_name, sizeof s->institution_name);
     struct err e;
     if (key && crypt_open(key, db_col_text(st, 4), s->name, sizeof s->name, &e) < 0)
         s->name[0] = 0;
-    copy(s->name_masked, sizeof s->name_masked, db_col_text(st, 5));
-    copy(s->id_masked, sizeof s->id_masked, db_col_text(st, 6));
+    db_col_copy(st, 5, s->name_masked, sizeof s->name_masked);
+    db_col_copy(st, 6, s->id_masked, sizeof s->id_masked);
     int role = staff_role_from_code(db_col_text(st, 7));
     s->role = role < 0 ? STAFF_OTHER : (enum staff_role)role;
-    copy(s->employment, sizeof s->employment, db_col_text(st, 8));
-    copy(s->start_date, sizeof s->start_date, db_col_text(st, 9));
-    copy(s->end_date, sizeof s->end_date, db_col_text(st, 10));
-    copy(s->health_cert_date, sizeof s->health_cert_date, db_col_text(st, 11));
-    copy(s->health_cert_expiry, sizeof s->health_cert_expiry, db_col_text(st, 12));
-    copy(s->no_crime_cert_date, sizeof s->no_crime_cert_date, db_col_text(st, 13));
-    copy(s->updated_at, sizeof s->updated_at, db_col_text(st, 14));
-    copy(s->prejob_date, sizeof s->prejob_date, db_col_text(st, 15));
+    db_col_copy(st, 8, s->employment, sizeof s->employment);
+    db_col_copy(st, 9, s->start_date, sizeof s->start_date);
+    db_col_copy(st, 10, s->end_date, sizeof s->end_date);
+    db_col_copy(st, 11, s->health_cert_date, sizeof s->health_cert_date);
+    db_col_copy(st, 12, s->health_cert_expiry, sizeof s->health_cert_expiry);
+    db_col_copy(st, 13, s->no_crime_cert_date, sizeof s->no_crime_cert_date);
+    db_col_copy(st, 14, s->updated_at, sizeof s->updated_at);
+    db_col_copy(st, 15, s->prejob_date, sizeof s->prejob_date);
 }
 
 /* The member of list (sorted by id) with this id, or NULL. */
@@ -129,12 +129,12 @@ static int load_details(struct db *db, struct staff *list, int n, const char *wh
             continue;
         struct staff_cert *c = &s->certs[s->ncerts++];
         c->id = db_col_int64(st, 1);
-        copy(c->kind, sizeof c->kind, db_col_text(st, 2));
+        db_col_copy(st, 2, c->kind, sizeof c->kind);
         c->grade = db_col_is_null(st, 3) ? 0 : (int)db_col_int64(st, 3);
-        copy(c->number, sizeof c->number, db_col_text(st, 4));
-        copy(c->issuer, sizeof c->issuer, db_col_text(st, 5));
-        copy(c->issue_date, sizeof c->issue_date, db_col_text(st, 6));
-        copy(c->expiry_date, sizeof c->expiry_date, db_col_text(st, 7));
+        db_col_copy(st, 4, c->number, sizeof c->number);
+        db_col_copy(st, 5, c->issuer, sizeof c->issuer);
+        db_col_copy(st, 6, c->issue_date, sizeof c->issue_date);
+        db_col_copy(st, 7, c->expiry_date, sizeof c->expiry_date);
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;
@@ -337,7 +337,7 @@ static int seal(const struct crypt_key *key, struct staff *s, struct sealed *out
         rc = crypt_protect_id_number(key, s->id_number, NULL, &out->id, e);
         out->has_id = rc == 0;
         if (rc == 0)
-            copy(s->id_masked, sizeof s->id_masked, out->id.masked);
+            parse_copy_text(s->id_masked, sizeof s->id_masked, out->id.masked);
     }
     memset(s->id_number, 0, sizeof s->id_number);
     return rc;
@@ -368,7 +368,7 @@ int staff_insert(struct db *db, const struct crypt_key *key, const char *distric
                          or_null(s->no_crime_cert_date), now_ts, now_ts);
     if (s->id < 0)
         return conflict(e);
-    copy(s->updated_at, sizeof s->updated_at, now_ts);
+    parse_copy_text(s->updated_at, sizeof s->updated_at, now_ts);
     return write_details(db, district, s, e);
 }
 
@@ -390,7 +390,7 @@ int staff_update(struct db *db, const struct crypt_key *key, const char *distric
                        or_null(s->health_cert_expiry), or_null(s->no_crime_cert_date), now_ts, s->id, district);
     if (n < 0)
         return conflict(e);
-    copy(s->updated_at, sizeof s->updated_at, now_ts);
+    parse_copy_text(s->updated_at, sizeof s->updated_at, now_ts);
     return write_details(db, district, s, e);
 }
 

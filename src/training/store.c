@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/parse.h"
 #include "params/params.h"
 #include "staff/staff.h"
 
-static void copy(char *dst, size_t cap, const char *src) { snprintf(dst, cap, "%s", src ? src : ""); }
 static const char *or_null(const char *s) { return s[0] ? s : NULL; }
 
 int training_rules_from_params(struct db *db, const char *district, const char *date, struct training_rules *r,
@@ -22,7 +22,7 @@ int training_rules_from_params(struct db *db, const char *district, const char *
     int rc = params_load(db, district, date, p, e);
     if (rc == 0 && (rc = params_num(p, "training.annual_hours_min", &v, e)) == 0) {
         r->annual_hours_min = (int)v;
-        copy(r->basis_hours, sizeof r->basis_hours, params_basis(p, "training.annual_hours_min"));
+        parse_copy_text(r->basis_hours, sizeof r->basis_hours, params_basis(p, "training.annual_hours_min"));
     }
     free(p);
     return rc;
@@ -45,11 +45,11 @@ static void read_course(struct db_stmt *st, int at, struct training_course *c)
 {
     memset(c, 0, sizeof *c);
     c->id = db_col_int64(st, at);
-    copy(c->town_code, sizeof c->town_code, db_col_text(st, at + 1));
-    copy(c->kind, sizeof c->kind, db_col_text(st, at + 2));
-    copy(c->title, sizeof c->title, db_col_text(st, at + 3));
-    copy(c->provider, sizeof c->provider, db_col_text(st, at + 4));
-    copy(c->description, sizeof c->description, db_col_text(st, at + 5));
+    db_col_copy(st, at + 1, c->town_code, sizeof c->town_code);
+    db_col_copy(st, at + 2, c->kind, sizeof c->kind);
+    db_col_copy(st, at + 3, c->title, sizeof c->title);
+    db_col_copy(st, at + 4, c->provider, sizeof c->provider);
+    db_col_copy(st, at + 5, c->description, sizeof c->description);
 }
 
 int training_course_load(struct db *db, const char *district, int64_t id, struct training_course *c, struct err *e)
@@ -71,10 +71,10 @@ static void read_session(struct db_stmt *st, int at, struct training_session *s)
     memset(s, 0, sizeof *s);
     s->id = db_col_int64(st, at);
     s->course_id = db_col_int64(st, at + 1);
-    copy(s->day, sizeof s->day, db_col_text(st, at + 2));
-    copy(s->start_time, sizeof s->start_time, db_col_text(st, at + 3));
-    copy(s->end_time, sizeof s->end_time, db_col_text(st, at + 4));
-    copy(s->place, sizeof s->place, db_col_text(st, at + 5));
+    db_col_copy(st, at + 2, s->day, sizeof s->day);
+    db_col_copy(st, at + 3, s->start_time, sizeof s->start_time);
+    db_col_copy(st, at + 4, s->end_time, sizeof s->end_time);
+    db_col_copy(st, at + 5, s->place, sizeof s->place);
     s->places = (int)db_col_int64(st, at + 6);
     s->taken = (int)db_col_int64(st, at + 7);
     s->hours = (int)db_col_int64(st, at + 8);
@@ -206,13 +206,13 @@ int training_enrolment_load(struct db *db, const char *district, int64_t id, str
     out->session_id = db_col_int64(st, 1);
     out->staff_id = db_col_int64(st, 2);
     out->institution_id = db_col_int64(st, 3);
-    copy(out->status, sizeof out->status, db_col_text(st, 4));
-    copy(out->course_town, sizeof out->course_town, db_col_text(st, 5));
-    copy(out->day, sizeof out->day, db_col_text(st, 6));
+    db_col_copy(st, 4, out->status, sizeof out->status);
+    db_col_copy(st, 5, out->course_town, sizeof out->course_town);
+    db_col_copy(st, 6, out->day, sizeof out->day);
     out->hours = (int)db_col_int64(st, 7);
-    copy(out->title, sizeof out->title, db_col_text(st, 8));
-    copy(out->kind, sizeof out->kind, db_col_text(st, 9));
-    copy(out->provider, sizeof out->provider, db_col_text(st, 10));
+    db_col_copy(st, 8, out->title, sizeof out->title);
+    db_col_copy(st, 9, out->kind, sizeof out->kind);
+    db_col_copy(st, 10, out->provider, sizeof out->provider);
     db_finalize(st);
     return 0;
 }
