@@ -8,14 +8,6 @@
 #include "base/date.h"
 #include "base/json.h"
 
-/* Step a prepared insert or update once and finalize it. */
-static int run(struct db_stmt *st, struct err *e)
-{
-    int rc = db_step(st, e);
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
-}
-
 int care_class_load(struct db *db, const char *district, int64_t class_id, int64_t *institution_id, char *name,
                     size_t name_cap, struct err *e)
 {
@@ -52,18 +44,13 @@ int care_open_placement(struct db *db, int64_t child_id, struct care_placement *
 int care_place(struct db *db, const char *district, int64_t child_id, int64_t institution_id, int64_t class_id,
                const char *start_date, const char *now_ts, int64_t *id, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO care_placement (district_code, child_id, institution_id, class_id, start_date, "
-                                  "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                  "tiiittt", district, child_id, institution_id, class_id, start_date, now_ts, now_ts);
-    int rc = db_first_row(st, e);
-    if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO care_placement (district_code, child_id, institution_id, class_id, start_date, "
+                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "tiiittt", district, child_id, institution_id, class_id, start_date, now_ts, now_ts);
+    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
         return err_set(e, 409, "already_placed", "class_id", "该婴幼儿已编入班级，请先办理离园或转班");
-    if (rc <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    return *id < 0 ? -1 : 0;
 }
 
 int care_end_placement(struct db *db, int64_t id, const char *end_date, const char *reason, const char *now_ts,
@@ -79,27 +66,12 @@ int care_insert_entry_check(struct db *db, const char *district, int64_t child_i
                             const char *checked_on, const char *result, const char *note, int64_t material_id,
                             int64_t recorded_by, const char *now_ts, int64_t *id, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO care_entry_check (district_code, child_id, kind, checked_on, result, note, material_id, "
-                   "recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, child_id);
-    db_bind_text(st, 3, kind);
-    db_bind_text(st, 4, checked_on);
-    db_bind_text(st, 5, result);
-    db_bind_text_or_null(st, 6, note);
-    db_bind_id_or_null(st, 7, material_id);
-    db_bind_int64(st, 8, recorded_by);
-    db_bind_text(st, 9, now_ts);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO care_entry_check (district_code, child_id, kind, checked_on, result, note, "
+                       "material_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "titttTIit", district, child_id, kind, checked_on, result, note, material_id, recorded_by,
+                       now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 static json_t *entry_check_row(struct db_stmt *st, void *ctx)
@@ -133,16 +105,11 @@ int care_insert_pickup(struct db *db, const struct crypt_key *key, const char *d
     if (crypt_seal(key, name, sealed, sizeof sealed, e) < 0)
         return -1;
     mask_name(name, masked, sizeof masked);
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO care_pickup (district_code, child_id, name_sealed, name_masked, relation, "
-                                  "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                                  "titttt", district, child_id, sealed, masked, relation, now_ts);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO care_pickup (district_code, child_id, name_sealed, name_masked, relation, "
+                       "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                       "titttt", district, child_id, sealed, masked, relation, now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 /* A pickup row, its name opened with the key ctx (the masked name without one). */
@@ -202,28 +169,13 @@ int care_insert_attendance(struct db *db, const char *district, int64_t institut
                            const char *day, const struct care_entry *x, int64_t recorded_by, const char *now_ts,
                            struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO care_attendance (district_code, child_id, institution_id, class_id, day, status, "
-                   "check_in, brought_by, absence_cause, symptom, note, recorded_by, created_at, updated_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, x->child_id);
-    db_bind_int64(st, 3, institution_id);
-    db_bind_int64(st, 4, class_id);
-    db_bind_text(st, 5, day);
-    db_bind_text(st, 6, x->present ? "present" : "absent");
-    db_bind_text_or_null(st, 7, x->check_in);
-    db_bind_id_or_null(st, 8, x->brought_by);
-    db_bind_text_or_null(st, 9, x->absence_cause);
-    db_bind_text_or_null(st, 10, x->symptom);
-    db_bind_text_or_null(st, 11, x->note);
-    db_bind_int64(st, 12, recorded_by);
-    db_bind_text(st, 13, now_ts);
-    db_bind_text(st, 14, now_ts);
-    if (run(st, e) < 0)
+    if (db_run(db, e,
+               "INSERT INTO care_attendance (district_code, child_id, institution_id, class_id, day, status, "
+               "check_in, brought_by, absence_cause, symptom, note, recorded_by, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               "tiiittTITTTitt", district, x->child_id, institution_id, class_id, day,
+               x->present ? "present" : "absent", x->check_in, x->brought_by, x->absence_cause, x->symptom, x->note,
+               recorded_by, now_ts, now_ts) < 0)
         return strcmp(e->code, "db_conflict") == 0
                    ? err_set(e, 409, "already_recorded", "child_id", "该婴幼儿当天的考勤已登记")
                    : -1;
@@ -330,31 +282,14 @@ int care_insert_health_check(struct db *db, const char *district, int64_t child_
 {
     char symptoms[CARE_MAX_SYMPTOMS * 20];
     care_symptoms_join(c, symptoms, sizeof symptoms);
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO care_health_check (district_code, child_id, institution_id, class_id, day, slot, "
-                   "temperature_c, symptoms, action, note, guardian_told, recorded_by, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, child_id);
-    db_bind_int64(st, 3, institution_id);
-    db_bind_int64(st, 4, class_id);
-    db_bind_text(st, 5, c->day);
-    db_bind_text(st, 6, c->slot);
-    db_bind_double(st, 7, c->temperature_c); /* NaN binds NULL */
-    db_bind_text(st, 8, symptoms);
-    db_bind_text(st, 9, c->action);
-    db_bind_text_or_null(st, 10, c->note);
-    db_bind_int64(st, 11, guardian_told);
-    db_bind_int64(st, 12, recorded_by);
-    db_bind_text(st, 13, now_ts);
-    if (db_first_row(st, e) <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO care_health_check (district_code, child_id, institution_id, class_id, day, slot, "
+                       "temperature_c, symptoms, action, note, guardian_told, recorded_by, created_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "tiiittdttTiit", district, child_id, institution_id, class_id, c->day, c->slot,
+                       c->temperature_c /* NaN binds NULL */, symptoms, c->action, c->note, (int64_t)guardian_told,
+                       recorded_by, now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 static json_t *health_check_row(struct db_stmt *st, void *ctx)
@@ -491,31 +426,13 @@ int care_alert_raise(struct db *db, const char *district, const struct care_aler
                  ? -1
                  : 0;
     } else {
-        struct db_stmt *st;
-        rc = -1;
-        if (db_prepare(db,
-                       "INSERT INTO care_alert (district_code, institution_id, class_id, grp, first_day, last_day, cases, "
-                       "children, rule, basis, status, raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                       "'open', ?, ?) RETURNING id",
-                       &st, e) == 0) {
-            db_bind_text(st, 1, district);
-            db_bind_int64(st, 2, a->institution_id);
-            db_bind_id_or_null(st, 3, a->class_id);
-            db_bind_text(st, 4, a->group);
-            db_bind_text(st, 5, a->first_day);
-            db_bind_text(st, 6, a->last_day);
-            db_bind_int64(st, 7, a->cases);
-            db_bind_text(st, 8, children);
-            db_bind_text(st, 9, a->rule);
-            db_bind_text(st, 10, a->basis);
-            db_bind_text(st, 11, now_ts);
-            db_bind_text(st, 12, now_ts);
-            if (db_first_row(st, e) > 0) {
-                *id = db_col_int64(st, 0);
-                db_finalize(st);
-                rc = 1;
-            }
-        }
+        *id = db_query_int(db, e, NULL,
+                           "INSERT INTO care_alert (district_code, institution_id, class_id, grp, first_day, last_day, "
+                           "cases, children, rule, basis, status, raised_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                           "?, ?, ?, 'open', ?, ?) RETURNING id",
+                           "tiItttittttt", district, a->institution_id, a->class_id, a->group, a->first_day,
+                           a->last_day, (int64_t)a->cases, children, a->rule, a->basis, now_ts, now_ts);
+        rc = *id < 0 ? -1 : 1;
     }
     free(children);
     return rc;

@@ -43,64 +43,29 @@ int checkups_care_from(struct db *db, int64_t child_id, char out[DATE_DAY_LEN], 
     return 0;
 }
 
-/* Step an INSERT … RETURNING id once: *id set. */
-static int returning_id(struct db_stmt *st, int64_t *id, struct err *e)
-{
-    int rc = db_step(st, e);
-    if (rc == DB_ROW)
-        *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return rc == DB_ROW ? 0 : -1;
-}
-
 int checkups_insert_record(struct db *db, const char *district, int64_t child_id, const struct checkups_record *r,
                            int64_t by, const char *now_ts, int64_t *id, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO checkup_record (district_code, child_id, check_code, checked_on, place, examiner, "
-                   "result, note, measurement_id, institution_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?, ?) RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, child_id);
-    db_bind_text(st, 3, r->check_code);
-    db_bind_text(st, 4, r->checked_on);
-    db_bind_text(st, 5, r->place);
-    db_bind_text(st, 6, r->examiner);
-    db_bind_text(st, 7, r->result);
-    db_bind_text_or_null(st, 8, r->note);
-    db_bind_id_or_null(st, 9, r->measurement_id);
-    db_bind_id_or_null(st, 10, r->institution_id);
-    db_bind_int64(st, 11, by);
-    db_bind_text(st, 12, now_ts);
-    return returning_id(st, id, e);
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO checkup_record (district_code, child_id, check_code, checked_on, place, examiner, "
+                       "result, note, measurement_id, institution_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "titttttTIIit", district, child_id, r->check_code, r->checked_on, r->place, r->examiner,
+                       r->result, r->note, r->measurement_id, r->institution_id, by, now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 int checkups_insert_screening(struct db *db, const char *district, int64_t child_id,
                               const struct checkups_screening *s, int64_t by, const char *now_ts, int64_t *id,
                               struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO checkup_screening (district_code, child_id, tool, screened_on, result, referral_to, "
-                   "follow_up, note, institution_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                   "RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, child_id);
-    db_bind_text(st, 3, s->tool);
-    db_bind_text(st, 4, s->screened_on);
-    db_bind_text(st, 5, s->result);
-    db_bind_text_or_null(st, 6, s->referral_to);
-    db_bind_text_or_null(st, 7, s->follow_up);
-    db_bind_text_or_null(st, 8, s->note);
-    db_bind_id_or_null(st, 9, s->institution_id);
-    db_bind_int64(st, 10, by);
-    db_bind_text(st, 11, now_ts);
-    return returning_id(st, id, e);
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO checkup_screening (district_code, child_id, tool, screened_on, result, referral_to, "
+                       "follow_up, note, institution_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?) RETURNING id",
+                       "titttTTTIit", district, child_id, s->tool, s->screened_on, s->result, s->referral_to,
+                       s->follow_up, s->note, s->institution_id, by, now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 /* A checkup_record row (with its measurement) as JSON. */

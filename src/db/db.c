@@ -395,6 +395,10 @@ static struct db_stmt *query_va(struct db *db, struct err *e, const char *sql, c
             db_bind_int64(st, i + 1, va_arg(ap, int64_t));
         } else if (types[i] == 't') {
             db_bind_text(st, i + 1, va_arg(ap, const char *));
+        } else if (types[i] == 'I') {
+            db_bind_id_or_null(st, i + 1, va_arg(ap, int64_t));
+        } else if (types[i] == 'T') {
+            db_bind_text_or_null(st, i + 1, va_arg(ap, const char *));
         } else if (types[i] == 'd') {
             db_bind_double(st, i + 1, va_arg(ap, double));
         } else if (types[i] == 'b') {

@@ -109,8 +109,10 @@ void db_finalize(struct db_stmt *st);
 
 /* Prepare, bind and run in one call, for the many statements with a handful of parameters. The
  * arguments after types are bound in order, one letter of types each: 'i' int64_t, 't' const char *
- * (NULL binds SQL NULL), 'd' double, 'b' a blob as two arguments, const void * (NULL binds SQL NULL)
- * and its size_t length; any other letter fails with e (500 "db_bind_types").
+ * (NULL binds SQL NULL), 'I' and 'T' the same for an optional value of a record (db_bind_id_or_null,
+ * db_bind_text_or_null: 0, "" and NULL bind SQL NULL), 'd' double, 'b' a blob as two arguments,
+ * const void * (NULL binds SQL NULL) and its size_t length; any other letter fails with e
+ * (500 "db_bind_types").
  *   db_query:     the statement, ready to step (finalize it), or NULL with e;
  *   db_run:       step once and finalize: the rows changed (>= 0), or -1 with e;
  *   db_query_int: step once and finalize: the first column of the first row as an integer, with

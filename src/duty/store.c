@@ -21,20 +21,15 @@ int duty_insert(struct db *db, const char *district, int64_t staff_id, int64_t i
                 const char *day, const char *check_in, int covering, int64_t recorded_by, const char *now_ts,
                 int64_t *id, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO duty_shift (district_code, staff_id, institution_id, class_id, day, check_in, "
-                                  "covering, recorded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                  "RETURNING id",
-                                  "tiiittiitt", district, staff_id, institution_id, class_id, day, check_in,
-                                  (int64_t)covering, recorded_by, now_ts, now_ts);
-    int rc = db_first_row(st, e);
-    if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO duty_shift (district_code, staff_id, institution_id, class_id, day, check_in, "
+                       "covering, recorded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "RETURNING id",
+                       "tiiittiitt", district, staff_id, institution_id, class_id, day, check_in, (int64_t)covering,
+                       recorded_by, now_ts, now_ts);
+    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
         return err_set(e, 409, "already_on_duty", "staff_id", "该保育人员已在岗，请先登记离岗");
-    if (rc <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    return *id < 0 ? -1 : 0;
 }
 
 int duty_open_load(struct db *db, int64_t staff_id, const char *day, int64_t *id, int64_t *class_id, char *check_in,

@@ -570,27 +570,16 @@ int enrol_store_visit_count(struct db *db, int64_t slot, int64_t family, int64_t
 int enrol_store_visit_insert(struct db *db, const char *district, int64_t slot, int64_t inst, int64_t family,
                              int64_t child_id, int64_t visitors, const char *now_ts, int64_t *id, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO visit_booking (district_code, slot_id, institution_id, family_user_id, "
-                                  "child_id, visitors, status, created_at) VALUES (?,?,?,?,?,?,'booked',?) RETURNING id",
-                                  "tiii", district, slot, inst, family);
-    if (!st)
-        return -1;
-    if (child_id)
-        db_bind_int64(st, 5, child_id);
-    else
-        db_bind_null(st, 5);
-    db_bind_int64(st, 6, visitors);
-    db_bind_text(st, 7, now_ts);
-    int found = db_first_row(st, e);
-    *id = found == 1 ? db_col_int64(st, 0) : 0;
-    if (found == 1) {
-        db_finalize(st);
-        return 0;
-    }
-    if (found < 0 && strcmp(e->code, "db_conflict") == 0) /* the same family raced itself */
+    int found;
+    *id = db_query_int(db, e, &found,
+                       "INSERT INTO visit_booking (district_code, slot_id, institution_id, family_user_id, "
+                       "child_id, visitors, status, created_at) VALUES (?,?,?,?,?,?,'booked',?) RETURNING id",
+                       "tiiiIit", district, slot, inst, family, child_id, visitors, now_ts);
+    if (*id < 0 && strcmp(e->code, "db_conflict") == 0) /* the same family raced itself */
         return err_set(e, 409, "already_booked", "slot_id", "您已预约该时段，无需重复预约");
-    return found < 0 ? -1 : err_set(e, 500, "db_error", "", "数据库没有返回新记录的编号");
+    if (*id < 0)
+        return -1;
+    return found ? 0 : err_set(e, 500, "db_error", "", "数据库没有返回新记录的编号");
 }
 
 int enrol_store_visit_owner(struct db *db, const char *district, int64_t id, int64_t *owner, struct err *e)

@@ -10,43 +10,17 @@ int incidents_store_insert(struct db *db, const char *district, int64_t institut
                            const char *guardian_at, const char *guardian_channel, const char *police_at,
                            int64_t user_id, const char *now_ts, int64_t *id, struct err *e)
 {
-    struct db_stmt *st;
-    if (db_prepare(db,
-                   "INSERT INTO incident (district_code, institution_id, child_id, class_id, kind, occurred_at, place, "
-                   "description, body_part, severity, first_aid, hospital, hospital_note, guardian_notified_at, "
-                   "guardian_channel, police_reported_at, police_note, mandatory, family_visible, status, recorded_by, "
-                   "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) "
-                   "RETURNING id",
-                   &st, e) < 0)
-        return -1;
-    int i = 1;
-    db_bind_text(st, i++, district);
-    db_bind_int64(st, i++, institution_id);
-    db_bind_int64(st, i++, in->child_id);
-    db_bind_int64(st, i++, class_id);
-    db_bind_text(st, i++, in->kind);
-    db_bind_text(st, i++, occurred_at);
-    db_bind_text(st, i++, in->place);
-    db_bind_text(st, i++, in->description);
-    db_bind_text_or_null(st, i++, in->body_part);
-    db_bind_text(st, i++, in->severity);
-    db_bind_text_or_null(st, i++, in->first_aid);
-    db_bind_int64(st, i++, in->hospital);
-    db_bind_text_or_null(st, i++, in->hospital_note);
-    db_bind_text_or_null(st, i++, guardian_at);
-    db_bind_text_or_null(st, i++, guardian_channel);
-    db_bind_text_or_null(st, i++, police_at);
-    db_bind_text_or_null(st, i++, in->police_note);
-    db_bind_int64(st, i++, k->mandatory);
-    db_bind_int64(st, i++, k->family_visible);
-    db_bind_int64(st, i++, user_id);
-    db_bind_text(st, i++, now_ts);
-    db_bind_text(st, i, now_ts);
-    if (db_first_row(st, e) <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO incident (district_code, institution_id, child_id, class_id, kind, occurred_at, "
+                       "place, description, body_part, severity, first_aid, hospital, hospital_note, "
+                       "guardian_notified_at, guardian_channel, police_reported_at, police_note, mandatory, "
+                       "family_visible, status, recorded_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id",
+                       "tiiittttTtTiTTTTTiiitt", district, institution_id, in->child_id, class_id, in->kind,
+                       occurred_at, in->place, in->description, in->body_part, in->severity, in->first_aid,
+                       (int64_t)in->hospital, in->hospital_note, guardian_at, guardian_channel, police_at,
+                       in->police_note, (int64_t)k->mandatory, (int64_t)k->family_visible, user_id, now_ts, now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 int incidents_store_load(struct db *db, const char *district, int64_t id, struct incident_row *out, struct err *e)
@@ -211,15 +185,11 @@ int incidents_store_list(struct db *db, const char *district, const struct authz
 int incidents_store_follow_up(struct db *db, const char *district, int64_t incident_id, const char *note,
                               int64_t user_id, const char *now_ts, int64_t *id, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO incident_follow_up (district_code, incident_id, note, recorded_by, created_at) "
-                                  "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                                  "titit", district, incident_id, note, user_id, now_ts);
-    if (db_first_row(st, e) <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO incident_follow_up (district_code, incident_id, note, recorded_by, created_at) "
+                       "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                       "titit", district, incident_id, note, user_id, now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 int64_t incidents_store_notified(struct db *db, int64_t id, const char *at, const char *channel, const char *now_ts,
@@ -244,16 +214,11 @@ int incidents_store_report_insert(struct db *db, const char *district, int64_t i
                                   const char *town_code, const char *state, const char *due_on, const char *now_ts,
                                   int64_t *id, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO incident_report (district_code, incident_id, institution_id, town_code, state, "
-                                  "due_on, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                                  "tiittttt", district, incident_id, institution_id, town_code, state,
-                                  due_on[0] ? due_on : NULL, now_ts, now_ts);
-    if (db_first_row(st, e) <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO incident_report (district_code, incident_id, institution_id, town_code, state, "
+                       "due_on, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "tiitttTtt", district, incident_id, institution_id, town_code, state, due_on, now_ts, now_ts);
+    return *id < 0 ? -1 : 0;
 }
 
 int incidents_store_report_load(struct db *db, const char *district, int64_t id, struct incident_report_row *out,

@@ -51,21 +51,16 @@ int privacy_consent_insert(struct db *db, const struct crypt_key *key, const cha
             return -1;
         mask_name(r->guardian_name, masked, sizeof masked);
     }
-    struct db_stmt *st = db_query(
-        db, e,
+    *id = db_query_int(
+        db, e, NULL,
         "INSERT INTO child_consent (district_code, child_id, purposes, notice_version, source, guardian_name_sealed, "
         "guardian_name_masked, relation, material_id, given_by, given_at) "
         "VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, 0), NULLIF(?, 0), ?) RETURNING id",
         "titittttiit", district, child_id, r->purposes, notice_version, source, sealed, masked, r->relation,
         r->material_id, given_by, now_ts);
-    int rc = db_first_row(st, e);
-    if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
+    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
         return err_set(e, 409, "consent_exists", "", "该婴幼儿已有有效的同意记录；如需更改，请先撤回");
-    if (rc <= 0)
-        return -1;
-    *id = db_col_int64(st, 0);
-    db_finalize(st);
-    return 0;
+    return *id < 0 ? -1 : 0;
 }
 
 int64_t privacy_consent_withdraw(struct db *db, int64_t id, int64_t by, int64_t material_id, const char *now_ts,

@@ -290,6 +290,29 @@ static void test_query_helpers(void **state)
     assert_int_equal(db_run(f->db, &e, "UPDATE q SET v = ? WHERE id = ?", "xi", (int64_t)1, id), -1);
     assert_string_equal(e.code, "db_bind_types");
 
+    /* 'I' and 'T', an optional value of a record: 0 and "" bind SQL NULL, other values as 'i' and 't' */
+    run(f->db, "CREATE TABLE opt (id {{ID}}, n BIGINT, s TEXT)");
+    int64_t none = db_query_int(f->db, &e, NULL, "INSERT INTO opt (n, s) VALUES (?, ?) RETURNING id", "IT",
+                                (int64_t)0, "");
+    int64_t some = db_query_int(f->db, &e, NULL, "INSERT INTO opt (n, s) VALUES (?, ?) RETURNING id", "IT",
+                                (int64_t)7, "托育");
+    assert_true(none > 0 && some > none);
+    st = db_query(f->db, &e, "SELECT n, s FROM opt WHERE id = ?", "i", none);
+    assert_int_equal(db_first_row(st, &e), 1);
+    assert_true(db_col_is_null(st, 0) && db_col_is_null(st, 1));
+    char text[8] = "x";
+    db_col_copy(st, 1, text, sizeof text); /* SQL NULL: "" */
+    assert_string_equal(text, "");
+    db_finalize(st);
+    st = db_query(f->db, &e, "SELECT n, s FROM opt WHERE id = ?", "i", some);
+    assert_int_equal(db_first_row(st, &e), 1);
+    assert_true(db_col_int64(st, 0) == 7);
+    db_col_copy(st, 1, text, sizeof text);
+    assert_string_equal(text, "托育");
+    db_col_copy(st, 1, text, 5); /* too long: cut before the character that does not fit whole */
+    assert_string_equal(text, "托");
+    db_finalize(st);
+
     void *rows;
     size_t count;
     assert_int_equal(db_rows(db_query(f->db, &e, "SELECT v FROM q WHERE v > ? ORDER BY v", "i", (int64_t)0), &e,
