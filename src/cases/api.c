@@ -762,17 +762,13 @@ static int public_filings(struct http_req *req, struct http_reply *rep)
     json_t *rows, *r;
     if (cases_store_public_filings(req->db, req->app->district_code, page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array();
+    json_t *items = http_page_rows(req, &page, rows, "institution_id", NULL);
     size_t i;
-    json_array_foreach(rows, i, r)
+    json_array_foreach(items, i, r)
     {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "institution_id")), NULL))
-            break;
         const char *model = operating_model_name(json_string_value(json_object_get(r, "operating_model")));
         json_object_set_new(r, "operating_model_name", model ? json_string(model) : json_null());
-        json_array_append(items, r);
     }
-    json_decref(rows);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
