@@ -112,28 +112,20 @@ int params_get(struct db *db, const char *district, const char *key, const char 
     return result;
 }
 
+static json_t *param_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "key", db_col_text(st, 0), "value",
+                     db_col_text(st, 1), "unit", db_col_text(st, 2), "basis", db_col_text(st, 3), "certainty",
+                     db_col_text(st, 4), "description", db_col_text(st, 5), "valid_from", db_col_text(st, 6),
+                     "valid_to", db_col_text(st, 7));
+}
+
 int params_list_json(struct db *db, const char *district, const char *date, json_t **items, struct err *e)
 {
     struct db_stmt *st;
     if (prepare_in_force(db, district, date, &st, e) < 0)
         return -1;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}",
-                                             "key", db_col_text(st, 0), "value", db_col_text(st, 1),
-                                             "unit", db_col_text(st, 2), "basis", db_col_text(st, 3),
-                                             "certainty", db_col_text(st, 4), "description",
-                                             db_col_text(st, 5), "valid_from", db_col_text(st, 6),
-                                             "valid_to", db_col_text(st, 7)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(arr);
-        return -1;
-    }
-    *items = arr;
-    return 0;
+    return db_rows_json(st, e, param_row, NULL, items);
 }
 
 int params_version_on(struct db *db, const char *district, const char *key, const char *date, struct param_version *out,
