@@ -922,13 +922,6 @@ static const struct http_schema FILING = {
         {NULL}}};
 static const struct http_schema FILING_PAGE = HTTP_PAGE_OF(FILING);
 
-static const struct http_schema UPLOAD = {
-    NULL, HTTP_FILE, 0, "办件材料：一个 PDF、JPEG、PNG 或 OFD 文件（按内容识别），不超过参数 materials.max_file_bytes"};
-static const struct http_schema MATERIAL_PAGE = {NULL, HTTP_OBJECT, 0, "办件材料（分页）",
-                                                 .members = (const struct http_schema[]){
-                                                     {"items", HTTP_ARRAY, HTTP_REQUIRED, "本页条目", .items = &LOOSE},
-                                                     {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标"},
-                                                     {NULL}}};
 
 static const struct http_schema DEPARTMENT = {
     NULL, HTTP_OBJECT, 0, "部门审核员所属部门",
@@ -951,8 +944,9 @@ const struct route cases_routes[] = {
     {"PUT", "/api/v1/cases/{id}/checklist", "case.update", put_checklist, &cases_checklist_schema, &CASE},
     {"POST", "/api/v1/cases/{id}/events", "case.event", post_event, &EVENT, &CASE, 0,
      HTTP_SUBACTIONS("case.submit", "case.receive", "case.review", "case.decide")},
-    {"POST", "/api/v1/cases/{id}/materials", "material.upload", upload, &UPLOAD, &LOOSE, 201, .begin = begin_upload},
-    {"GET", "/api/v1/cases/{id}/materials", "material.read", list_materials, NULL, &MATERIAL_PAGE},
+    {"POST", "/api/v1/cases/{id}/materials", "material.upload", upload, &materials_upload_schema, &materials_schema, 201,
+     .begin = begin_upload},
+    {"GET", "/api/v1/cases/{id}/materials", "material.read", list_materials, NULL, &materials_page_schema},
     {"GET", "/api/v1/tasks", "task.list", list_tasks, NULL, &TASK_PAGE},
     {"GET", "/api/v1/public/filings", "public", public_filings, NULL, &FILING_PAGE},
     {"PUT", "/api/v1/users/{id}/department", "user.manage", put_department, &DEPARTMENT, &DEPARTMENT_REPLY},
