@@ -275,6 +275,19 @@ static void in_list(char *buf, size_t cap, int n)
     snprintf(buf + len, len < cap ? cap - len : 0, ")");
 }
 
+/* A row of the inbox's page (the columns of cases_store_inbox's second query). */
+static json_t *inbox_task_row(struct db_stmt *st, void *ctx)
+{
+    const char *due = db_col_text(st, 6);
+    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
+                     (json_int_t)db_col_int64(st, 0), "case_id", (json_int_t)db_col_int64(st, 1), "step",
+                     db_col_text(st, 2), "action", db_col_text(st, 3), "department", text_or_null(db_col_text(st, 4)),
+                     "opened_on", db_col_text(st, 5), "due_on", strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null(),
+                     "process", db_col_text(st, 7), "case_state", db_col_text(st, 8), "institution_id",
+                     (json_int_t)db_col_int64(st, 9), "institution_name", db_col_text(st, 10), "town_code",
+                     db_col_text(st, 11), "submitted_on", text_or_null(db_col_text(st, 12)));
+}
+
 int cases_store_inbox(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                       const struct cases_inbox_query *q, json_t **rows, int64_t *total, int64_t *overdue,
                       struct err *e)
@@ -327,26 +340,8 @@ int cases_store_inbox(struct db *db, const char *district, const char *scope_sql
     db_bind_text(st, k++, q->after_due);
     db_bind_int64(st, k++, q->after_id);
     db_bind_int64(st, k, q->limit);
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        const char *due = db_col_text(st, 6);
-        json_array_append_new(*rows,
-                              json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
-                                        (json_int_t)db_col_int64(st, 0), "case_id", (json_int_t)db_col_int64(st, 1),
-                                        "step", db_col_text(st, 2), "action", db_col_text(st, 3), "department",
-                                        text_or_null(db_col_text(st, 4)), "opened_on", db_col_text(st, 5), "due_on",
-                                        strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null(), "process",
-                                        db_col_text(st, 7), "case_state", db_col_text(st, 8), "institution_id",
-                                        (json_int_t)db_col_int64(st, 9), "institution_name", db_col_text(st, 10),
-                                        "town_code", db_col_text(st, 11), "submitted_on",
-                                        text_or_null(db_col_text(st, 12))));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*rows);
-        *rows = NULL;
-        return -1;
-    }
-    return 0;
+    json_decref(*rows);
+    return db_rows_json(st, e, inbox_task_row, NULL, rows);
 }
 
 /* ---- departments ---- */
