@@ -27,9 +27,7 @@ int duty_insert(struct db *db, const char *district, int64_t staff_id, int64_t i
                        "RETURNING id",
                        "tiiittiitt", district, staff_id, institution_id, class_id, day, check_in, (int64_t)covering,
                        recorded_by, now_ts, now_ts);
-    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "already_on_duty", "staff_id", "该保育人员已在岗，请先登记离岗");
-    return *id < 0 ? -1 : 0;
+    return *id < 0 ? db_conflict_as(e, "already_on_duty", "staff_id", "该保育人员已在岗，请先登记离岗") : 0;
 }
 
 int duty_open_load(struct db *db, int64_t staff_id, const char *day, int64_t *id, int64_t *class_id, char *check_in,

@@ -371,9 +371,7 @@ static void bind_header(struct db_stmt *st, const struct institution *in, const 
 
 static int uscc_conflict(struct err *e)
 {
-    if (strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "uscc_taken", "uscc", "该统一社会信用代码已登记");
-    return -1;
+    return db_conflict_as(e, "uscc_taken", "uscc", "该统一社会信用代码已登记");
 }
 
 int registry_insert(struct db *db, const char *district, struct institution *in, const char *now_ts, int demo,
