@@ -16,19 +16,17 @@ static json_t *text_or_null(const char *s) { return s && s[0] ? json_string(s) :
 int cases_store_insert(struct db *db, const char *district, struct cases_case *c, const char *now_ts, struct err *e)
 {
     char *data = json_dumps(c->data, JSON_COMPACT);
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO case_file (district_code, process, institution_id, town_code, state, data, "
-                                  "created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-                                  "ttitttitt", district, c->process, c->institution_id, c->town_code, c->state, data,
-                                  c->created_by, now_ts, now_ts);
+    int found;
+    c->id = db_query_int(db, e, &found,
+                         "INSERT INTO case_file (district_code, process, institution_id, town_code, state, data, "
+                         "created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                         "ttitttitt", district, c->process, c->institution_id, c->town_code, c->state, data,
+                         c->created_by, now_ts, now_ts);
     free(data);
-    int rc = db_first_row(st, e);
-    if (rc < 0)
+    if (c->id < 0)
         return -1;
-    if (rc == 0)
+    if (!found)
         return err_set(e, 500, "db_insert", "", "案件未能保存");
-    c->id = db_col_int64(st, 0);
-    db_finalize(st);
     c->version = 1;
     parse_copy_text(c->created_at, sizeof c->created_at, now_ts);
     parse_copy_text(c->updated_at, sizeof c->updated_at, now_ts);
@@ -155,17 +153,17 @@ int cases_store_apply(struct db *db, const char *district, const struct cases_ca
             return -1;
     for (int i = 0; i < r->nopened; i++) {
         const struct cases_step *s = r->opened[i].step;
-        struct db_stmt *st = db_query(db, e,
-                                      "INSERT INTO case_task (district_code, case_id, institution_id, town_code, step, action, "
-                                      "department, opened_on, due_on) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-                                      "tiitttt" "tt", district, c->id, c->institution_id, c->town_code, s->code, s->action,
-                                      s->department ? s->department : "",
-                                      today, r->opened[i].due_on[0] ? r->opened[i].due_on : CASES_NO_DUE);
-        if (db_first_row(st, e) <= 0)
-            return err_set(e, e->status ? e->status : 500, e->code[0] ? e->code : "db_insert", "", "%s",
-                           e->message[0] ? e->message : "待办未能保存");
-        opened_ids[i] = db_col_int64(st, 0);
-        db_finalize(st);
+        int found;
+        opened_ids[i] = db_query_int(db, e, &found,
+                                     "INSERT INTO case_task (district_code, case_id, institution_id, town_code, step, "
+                                     "action, department, opened_on, due_on) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                                     "tiitttt" "tt", district, c->id, c->institution_id, c->town_code, s->code,
+                                     s->action, s->department ? s->department : "", today,
+                                     r->opened[i].due_on[0] ? r->opened[i].due_on : CASES_NO_DUE);
+        if (opened_ids[i] < 0)
+            return -1;
+        if (!found)
+            return err_set(e, 500, "db_insert", "", "待办未能保存");
     }
     char *items_text = items ? json_dumps(items, JSON_COMPACT) : NULL;
     n = db_run(db, e,
