@@ -122,10 +122,10 @@ int users_load(struct db *db, const char *district, int64_t id, struct account_i
     if (rc == 1) {
         memset(out, 0, sizeof *out);
         out->id = db_col_int64(st, 0);
-        snprintf(out->login, sizeof out->login, "%s", db_col_text(st, 1));
-        snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 2));
+        db_col_copy(st, 1, out->login, sizeof out->login);
+        db_col_copy(st, 2, out->name, sizeof out->name);
         out->role = role_from_code(db_col_text(st, 3));
-        snprintf(out->town_code, sizeof out->town_code, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+        db_col_copy(st, 4, out->town_code, sizeof out->town_code);
         out->institution_id = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
         out->disabled = (int)db_col_int64(st, 6);
         db_finalize(st);

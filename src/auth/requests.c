@@ -181,8 +181,8 @@ static int expire_one(struct http_req *req, int64_t id, struct err *e)
         return 0;
     }
     char kind[16], login[64], what[400], subject[480], body[600];
-    snprintf(kind, sizeof kind, "%s", db_col_text(st, 0));
-    snprintf(login, sizeof login, "%s", db_col_text(st, 1));
+    db_col_copy(st, 0, kind, sizeof kind);
+    db_col_copy(st, 1, login, sizeof login);
     enum role role = role_from_code(db_col_text(st, 2));
     json_t *changes = json_loads(db_col_text(st, 3), 0, NULL);
     int64_t requester = db_col_int64(st, 4);
@@ -275,13 +275,13 @@ static int load_pending(struct http_req *req, int64_t id, int approving, struct 
     int pending = 0;
     if (rc == 1) {
         p->id = id;
-        snprintf(p->kind, sizeof p->kind, "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, p->kind, sizeof p->kind);
         pending = strcmp(db_col_text(st, 1), "pending") == 0;
         p->target_id = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-        snprintf(p->login, sizeof p->login, "%s", db_col_text(st, 3));
+        db_col_copy(st, 3, p->login, sizeof p->login);
         p->role = role_from_code(db_col_text(st, 4));
         p->changes = json_loads(db_col_text(st, 5), 0, NULL);
-        snprintf(p->password_hash, sizeof p->password_hash, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
+        db_col_copy(st, 6, p->password_hash, sizeof p->password_hash);
         p->requester = db_col_int64(st, 7);
         db_finalize(st);
     }

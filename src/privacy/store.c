@@ -16,10 +16,10 @@ int privacy_consent_live(struct db *db, int64_t child_id, struct privacy_consent
     if (rc <= 0)
         return rc;
     out->id = db_col_int64(st, 0);
-    snprintf(out->purposes, sizeof out->purposes, "%s", db_col_text(st, 1));
+    db_col_copy(st, 1, out->purposes, sizeof out->purposes);
     out->notice_version = db_col_int64(st, 2);
-    snprintf(out->source, sizeof out->source, "%s", db_col_text(st, 3));
-    snprintf(out->given_at, sizeof out->given_at, "%s", db_col_text(st, 4));
+    db_col_copy(st, 3, out->source, sizeof out->source);
+    db_col_copy(st, 4, out->given_at, sizeof out->given_at);
     db_finalize(st);
     return 1;
 }

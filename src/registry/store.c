@@ -242,7 +242,7 @@ int registry_version(struct db *db, const char *district, int64_t id, char town[
                  district);
     int found = db_first_row(st, e);
     if (found == 1) {
-        snprintf(town, 16, "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, town, 16);
         *version = db_col_int64(st, 1);
         db_finalize(st);
     }
@@ -433,7 +433,7 @@ int registry_town_name(struct db *db, const char *district, const char *code, ch
     int rc = db_first_row(st, e);
     if (rc > 0) {
         if (name)
-            snprintf(name, cap, "%s", db_col_text(st, 0));
+            db_col_copy(st, 0, name, cap);
         db_finalize(st);
     }
     return rc;
