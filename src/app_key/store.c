@@ -11,8 +11,8 @@ int app_key_store_read_check(struct db *db, char enc[CRYPT_LOOKUP_HEX_LEN], char
     struct db_stmt *st = db_query(db, e, "SELECT enc_check, lookup_check FROM key_check WHERE id = 1", NULL);
     int rc = db_first_row(st, e);
     if (rc > 0) {
-        snprintf(enc, CRYPT_LOOKUP_HEX_LEN, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-        snprintf(lookup, CRYPT_LOOKUP_HEX_LEN, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        db_col_copy(st, 0, enc, CRYPT_LOOKUP_HEX_LEN);
+        db_col_copy(st, 1, lookup, CRYPT_LOOKUP_HEX_LEN);
         db_finalize(st);
     }
     return rc;

@@ -57,21 +57,10 @@ static int list_audit(struct http_req *req, struct http_reply *rep)
     struct audit_filter f;
     if (http_page_begin(req, &page, &e) < 0 || read_filter(req, &f, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *all, *items = json_array();
-    if (audit_list_json(req->db, req->app->district_code, &f, page.after_id, page.limit + 1, &all, &e) < 0) {
-        json_decref(items);
+    json_t *all;
+    if (audit_list_json(req->db, req->app->district_code, &f, page.after_id, page.limit + 1, &all, &e) < 0)
         return http_reply_err(rep, &e);
-    }
-    size_t i;
-    json_t *row;
-    json_array_foreach(all, i, row)
-    {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(row, "id")), NULL))
-            break;
-        json_array_append(items, row);
-    }
-    json_decref(all);
-    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, all, "id", NULL)));
 }
 
 /* ---- the .xlsx export ---- */

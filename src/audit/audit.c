@@ -105,7 +105,7 @@ static int sqlite_append(struct db *db, const struct audit_entry *a, const struc
         return rc < 0 ? -1 : err_set(e, 500, "audit_head_missing", "", "审计链头缺失（区划 %s）", a->district_code);
     int64_t id = db_col_int64(st, 0);
     char prev[65];
-    snprintf(prev, sizeof prev, "%s", db_col_text(st, 1));
+    db_col_copy(st, 1, prev, sizeof prev);
     db_finalize(st);
     char hash[65];
     row_hash(prev, id, r->text, hash);

@@ -109,9 +109,7 @@ int users_create(struct db *db, const char *district, const struct new_user *u, 
     int rc = new_id < 0 ? -1 : 0;
     if (rc == 0)
         *id = new_id;
-    if (rc < 0 && strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "login_taken", "login", "账号 %s 已存在", u->login);
-    return rc < 0 ? -1 : 0;
+    return rc < 0 ? db_conflict_as(e, "login_taken", "login", "账号 %s 已存在", u->login) : 0;
 }
 
 int users_load(struct db *db, const char *district, int64_t id, struct account_info *out, struct err *e)
@@ -124,10 +122,10 @@ int users_load(struct db *db, const char *district, int64_t id, struct account_i
     if (rc == 1) {
         memset(out, 0, sizeof *out);
         out->id = db_col_int64(st, 0);
-        snprintf(out->login, sizeof out->login, "%s", db_col_text(st, 1));
-        snprintf(out->name, sizeof out->name, "%s", db_col_text(st, 2));
+        db_col_copy(st, 1, out->login, sizeof out->login);
+        db_col_copy(st, 2, out->name, sizeof out->name);
         out->role = role_from_code(db_col_text(st, 3));
-        snprintf(out->town_code, sizeof out->town_code, "%s", db_col_text(st, 4) ? db_col_text(st, 4) : "");
+        db_col_copy(st, 4, out->town_code, sizeof out->town_code);
         out->institution_id = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
         out->disabled = (int)db_col_int64(st, 6);
         db_finalize(st);
@@ -252,9 +250,7 @@ int users_set_mobile(struct db *db, int64_t id, const char *sealed, const char *
                        "UPDATE app_user SET mobile_sealed = ?, mobile_lookup = ?, mobile_masked = ?, mobile_verified_at = ?, "
                        "privacy_version = ?, privacy_consent_at = ?, updated_at = ? WHERE id = ?",
                        "ttttitti", sealed, lookup, masked, now_ts, privacy_version, now_ts, now_ts, id);
-    if (n < 0 && strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "mobile_registered", "mobile", "该手机号已注册，请直接用验证码或密码登录");
-    return n < 0 ? -1 : 0;
+    return n < 0 ? db_conflict_as(e, "mobile_registered", "mobile", "该手机号已注册，请直接用验证码或密码登录") : 0;
 }
 
 int users_contact(struct db *db, const struct crypt_key *key, int64_t id, int reveal, struct users_contact *out,

@@ -50,9 +50,11 @@ static json_t *person(struct db_stmt *st, int id_col)
                      "name", db_col_text(st, id_col + 2));
 }
 
-/* One row of REQUEST_SELECT as the API shows it, with whether viewer may approve it. */
-static json_t *request_json(struct db_stmt *st, const struct user *viewer)
+/* One row of REQUEST_SELECT as the API shows it, with whether the viewer (ctx, a struct user) may
+ * approve it. */
+static json_t *request_json(struct db_stmt *st, void *ctx)
 {
+    const struct user *viewer = ctx;
     const char *kind = db_col_text(st, 1), *state = db_col_text(st, 2);
     enum role role = role_from_code(db_col_text(st, 5));
     json_t *changes = json_loads(db_col_text(st, 6), 0, NULL);
@@ -179,8 +181,8 @@ static int expire_one(struct http_req *req, int64_t id, struct err *e)
         return 0;
     }
     char kind[16], login[64], what[400], subject[480], body[600];
-    snprintf(kind, sizeof kind, "%s", db_col_text(st, 0));
-    snprintf(login, sizeof login, "%s", db_col_text(st, 1));
+    db_col_copy(st, 0, kind, sizeof kind);
+    db_col_copy(st, 1, login, sizeof login);
     enum role role = role_from_code(db_col_text(st, 2));
     json_t *changes = json_loads(db_col_text(st, 3), 0, NULL);
     int64_t requester = db_col_int64(st, 4);
@@ -244,18 +246,10 @@ int account_requests_list(struct http_req *req, struct http_reply *rep)
                                                  "AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
                                   "tttiii", req->app->district_code, state, state, page.after_id, page.after_id,
                                   (int64_t)(page.limit + 1));
-    if (!st)
+    json_t *rows;
+    if (db_rows_json(st, &e, request_json, req->user, &rows) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
-        json_array_append_new(items, request_json(st, req->user));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return http_reply_err(rep, &e);
-    }
-    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
 
 /* A pending request as the decision needs it. */
@@ -281,13 +275,13 @@ static int load_pending(struct http_req *req, int64_t id, int approving, struct 
     int pending = 0;
     if (rc == 1) {
         p->id = id;
-        snprintf(p->kind, sizeof p->kind, "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, p->kind, sizeof p->kind);
         pending = strcmp(db_col_text(st, 1), "pending") == 0;
         p->target_id = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-        snprintf(p->login, sizeof p->login, "%s", db_col_text(st, 3));
+        db_col_copy(st, 3, p->login, sizeof p->login);
         p->role = role_from_code(db_col_text(st, 4));
         p->changes = json_loads(db_col_text(st, 5), 0, NULL);
-        snprintf(p->password_hash, sizeof p->password_hash, "%s", db_col_text(st, 6) ? db_col_text(st, 6) : "");
+        db_col_copy(st, 6, p->password_hash, sizeof p->password_hash);
         p->requester = db_col_int64(st, 7);
         db_finalize(st);
     }

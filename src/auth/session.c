@@ -194,11 +194,11 @@ static void user_from_row(struct db_stmt *st, int first, struct user *u)
 {
     memset(u, 0, sizeof *u);
     u->id = db_col_int64(st, first);
-    snprintf(u->login, sizeof u->login, "%s", db_col_text(st, first + 1));
-    snprintf(u->name, sizeof u->name, "%s", db_col_text(st, first + 2));
+    db_col_copy(st, first + 1, u->login, sizeof u->login);
+    db_col_copy(st, first + 2, u->name, sizeof u->name);
     u->role = role_from_code(db_col_text(st, first + 3));
-    snprintf(u->district_code, sizeof u->district_code, "%s", db_col_text(st, first + 4));
-    snprintf(u->town_code, sizeof u->town_code, "%s", db_col_text(st, first + 5) ? db_col_text(st, first + 5) : "");
+    db_col_copy(st, first + 4, u->district_code, sizeof u->district_code);
+    db_col_copy(st, first + 5, u->town_code, sizeof u->town_code);
     u->institution_id = db_col_is_null(st, first + 6) ? 0 : db_col_int64(st, first + 6);
 }
 
@@ -212,8 +212,8 @@ static int load_account(struct db *db, const char *login, struct account *a, str
     if (rc == 1) {
         memset(a, 0, sizeof *a);
         user_from_row(st, 0, &a->user);
-        snprintf(a->password_hash, sizeof a->password_hash, "%s", db_col_text(st, 7));
-        snprintf(a->totp_secret, sizeof a->totp_secret, "%s", db_col_text(st, 8) ? db_col_text(st, 8) : "");
+        db_col_copy(st, 7, a->password_hash, sizeof a->password_hash);
+        db_col_copy(st, 8, a->totp_secret, sizeof a->totp_secret);
         a->totp_last_step = db_col_int64(st, 9);
         a->disabled = (int)db_col_int64(st, 10);
         db_finalize(st);
@@ -424,7 +424,7 @@ static int totp_confirm(struct http_req *req, struct http_reply *rep)
     char sealed[256] = "";
     if (rc == 1) {
         if (db_col_text(st, 0))
-            snprintf(sealed, sizeof sealed, "%s", db_col_text(st, 0));
+            db_col_copy(st, 0, sealed, sizeof sealed);
         db_finalize(st);
     }
     if (rc < 0)

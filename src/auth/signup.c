@@ -191,7 +191,7 @@ static int check_code(struct http_req *req, const struct mobile_protected *m, co
     int64_t id = db_col_int64(st, 0), expires = db_col_int64(st, 2), tries = db_col_int64(st, 3);
     int used = !db_col_is_null(st, 4);
     char stored[CRYPT_LOOKUP_HEX_LEN], typed[CRYPT_LOOKUP_HEX_LEN];
-    snprintf(stored, sizeof stored, "%s", db_col_text(st, 1));
+    db_col_copy(st, 1, stored, sizeof stored);
     db_finalize(st);
     if (used)
         return err_set(e, 422, "code_used", "code", "该验证码已使用，请重新获取");

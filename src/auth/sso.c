@@ -62,11 +62,11 @@ int sso_config_load(struct db *db, const struct crypt_key *k, const char *distri
     if (rc != 1)
         return rc;
     char sealed[1024];
-    snprintf(c->issuer, sizeof c->issuer, "%s", db_col_text(st, 0));
-    snprintf(c->client_id, sizeof c->client_id, "%s", db_col_text(st, 1));
-    snprintf(sealed, sizeof sealed, "%s", db_col_text(st, 2));
-    snprintf(c->redirect_uri, sizeof c->redirect_uri, "%s", db_col_text(st, 3));
-    snprintf(c->scopes, sizeof c->scopes, "%s", db_col_text(st, 4));
+    db_col_copy(st, 0, c->issuer, sizeof c->issuer);
+    db_col_copy(st, 1, c->client_id, sizeof c->client_id);
+    db_col_copy(st, 2, sealed, sizeof sealed);
+    db_col_copy(st, 3, c->redirect_uri, sizeof c->redirect_uri);
+    db_col_copy(st, 4, c->scopes, sizeof c->scopes);
     db_finalize(st);
     return crypt_open(k, sealed, c->client_secret, sizeof c->client_secret, e) < 0 ? -1 : 1;
 }
@@ -300,9 +300,9 @@ static int find_pending(struct http_req *req, const char *state, struct pending 
     if (rc == 0)
         return err_set(e, 400, "sso_state_invalid", "state", "登录请求无效，请重新点击“浙里办登录”");
     out->id = db_col_int64(st, 0);
-    snprintf(browser_h, sizeof browser_h, "%s", db_col_text(st, 1));
-    snprintf(out->nonce, sizeof out->nonce, "%s", db_col_text(st, 2));
-    snprintf(sealed, sizeof sealed, "%s", db_col_text(st, 3));
+    db_col_copy(st, 1, browser_h, sizeof browser_h);
+    db_col_copy(st, 2, out->nonce, sizeof out->nonce);
+    db_col_copy(st, 3, sealed, sizeof sealed);
     out->privacy_version = db_col_int64(st, 4);
     out->link_user = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
     int64_t expires = db_col_int64(st, 6);

@@ -44,6 +44,18 @@ static int search_pattern(struct http_req *req, char pat[DB_LIKE_SIZE(USERS_SEAR
     return 0;
 }
 
+/* A row of the account list as the API shows it. */
+static json_t *user_row(struct db_stmt *st, void *ctx)
+{
+    enum role r = role_from_code(db_col_text(st, 3));
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?, s:b, s:b, s:b}", "id",
+                     (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name", db_col_text(st, 2), "role",
+                     role_code(r), "role_name", role_name(r), "town_code", db_col_text(st, 4), "town_name",
+                     db_col_text(st, 8), "institution_id", db_col_json_id(st, 5), "institution_name",
+                     db_col_text(st, 9), "disabled", (int)db_col_int64(st, 6), "totp", (int)db_col_int64(st, 7),
+                     "privileged", role_is_privileged(r));
+}
+
 /* GET /api/v1/users?q=: the accounts by id, paged; q (part of the login, in any case, or of the
  * name) narrows them.
  * Each names its town and institution, not only their codes. */
@@ -65,28 +77,16 @@ static int list_users(struct http_req *req, struct http_reply *rep)
                                   "ORDER BY u.id LIMIT ?",
                                   "tittti", req->app->district_code, page.after_id, pat, pat, pat,
                                   (int64_t)(page.limit + 1));
-    if (!st)
+    json_t *rows;
+    if (db_rows_json(st, &e, user_row, NULL, &rows) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL)) {
-        enum role r = role_from_code(db_col_text(st, 3));
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s?, s:o, s:s?, s:b, s:b, s:b}", "id",
-                                               (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
-                                               db_col_text(st, 2), "role", role_code(r), "role_name", role_name(r),
-                                               "town_code", db_col_text(st, 4), "town_name", db_col_text(st, 8),
-                                               "institution_id",
-                                               db_col_is_null(st, 5) ? json_null() : json_integer(db_col_int64(st, 5)),
-                                               "institution_name", db_col_text(st, 9), "disabled",
-                                               (int)db_col_int64(st, 6), "totp", (int)db_col_int64(st, 7),
-                                               "privileged", role_is_privileged(r)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return http_reply_err(rep, &e);
-    }
-    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
+}
+
+static json_t *institution_choice_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)db_col_int64(st, 0), "name", db_col_text(st, 1),
+                     "town_name", db_col_text(st, 2), "status", db_col_text(st, 3));
 }
 
 /* GET /api/v1/users/institution-choices?q=: the institutions an institution account may be bound
@@ -104,20 +104,10 @@ static int institution_choices(struct http_req *req, struct http_reply *rep)
                                   "WHERE i.district_code = ? AND i.id > ? AND (? = '' OR i.name LIKE ? ESCAPE '\\') "
                                   "ORDER BY i.id LIMIT ?",
                                   "titti", req->app->district_code, page.after_id, pat, pat, (int64_t)(page.limit + 1));
-    if (!st)
+    json_t *rows;
+    if (db_rows_json(st, &e, institution_choice_row, NULL, &rows) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array();
-    int rc;
-    while ((rc = db_step(st, &e)) == DB_ROW && http_page_take(req, &page, db_col_int64(st, 0), NULL))
-        json_array_append_new(items, json_pack("{s:I, s:s, s:s?, s:s}", "id", (json_int_t)db_col_int64(st, 0), "name",
-                                               db_col_text(st, 1), "town_name", db_col_text(st, 2), "status",
-                                               db_col_text(st, 3)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(items);
-        return http_reply_err(rep, &e);
-    }
-    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
 
 /* 403 when the user may not give an account this role (authz_may_grant_role) */

@@ -48,9 +48,7 @@ int care_place(struct db *db, const char *district, int64_t child_id, int64_t in
                        "INSERT INTO care_placement (district_code, child_id, institution_id, class_id, start_date, "
                        "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
                        "tiiittt", district, child_id, institution_id, class_id, start_date, now_ts, now_ts);
-    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "already_placed", "class_id", "该婴幼儿已编入班级，请先办理离园或转班");
-    return *id < 0 ? -1 : 0;
+    return *id < 0 ? db_conflict_as(e, "already_placed", "class_id", "该婴幼儿已编入班级，请先办理离园或转班") : 0;
 }
 
 int care_end_placement(struct db *db, int64_t id, const char *end_date, const char *reason, const char *now_ts,
@@ -176,9 +174,7 @@ int care_insert_attendance(struct db *db, const char *district, int64_t institut
                "tiiittTITTTitt", district, x->child_id, institution_id, class_id, day,
                x->present ? "present" : "absent", x->check_in, x->brought_by, x->absence_cause, x->symptom, x->note,
                recorded_by, now_ts, now_ts) < 0)
-        return strcmp(e->code, "db_conflict") == 0
-                   ? err_set(e, 409, "already_recorded", "child_id", "该婴幼儿当天的考勤已登记")
-                   : -1;
+        return db_conflict_as(e, "already_recorded", "child_id", "该婴幼儿当天的考勤已登记");
     return 0;
 }
 

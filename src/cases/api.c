@@ -768,17 +768,13 @@ static int public_filings(struct http_req *req, struct http_reply *rep)
     json_t *rows, *r;
     if (cases_store_public_filings(req->db, req->app->district_code, page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array();
+    json_t *items = http_page_rows(req, &page, rows, "institution_id", NULL);
     size_t i;
-    json_array_foreach(rows, i, r)
+    json_array_foreach(items, i, r)
     {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "institution_id")), NULL))
-            break;
         const char *model = operating_model_name(json_string_value(json_object_get(r, "operating_model")));
         json_object_set_new(r, "operating_model_name", model ? json_string(model) : json_null());
-        json_array_append(items, r);
     }
-    json_decref(rows);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
@@ -933,13 +929,6 @@ static const struct http_schema FILING = {
         {NULL}}};
 static const struct http_schema FILING_PAGE = HTTP_PAGE_OF(FILING);
 
-static const struct http_schema UPLOAD = {
-    NULL, HTTP_FILE, 0, "办件材料：一个 PDF、JPEG、PNG 或 OFD 文件（按内容识别），不超过参数 materials.max_file_bytes"};
-static const struct http_schema MATERIAL_PAGE = {NULL, HTTP_OBJECT, 0, "办件材料（分页）",
-                                                 .members = (const struct http_schema[]){
-                                                     {"items", HTTP_ARRAY, HTTP_REQUIRED, "本页条目", .items = &LOOSE},
-                                                     {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标"},
-                                                     {NULL}}};
 
 static const struct http_schema DEPARTMENT = {
     NULL, HTTP_OBJECT, 0, "部门审核员所属部门",
@@ -962,8 +951,9 @@ const struct route cases_routes[] = {
     {"PUT", "/api/v1/cases/{id}/checklist", "case.update", put_checklist, &cases_checklist_schema, &CASE},
     {"POST", "/api/v1/cases/{id}/events", "case.event", post_event, &EVENT, &CASE, 0,
      HTTP_SUBACTIONS("case.submit", "case.receive", "case.review", "case.decide", "rating.town_check")},
-    {"POST", "/api/v1/cases/{id}/materials", "material.upload", upload, &UPLOAD, &LOOSE, 201, .begin = begin_upload},
-    {"GET", "/api/v1/cases/{id}/materials", "material.read", list_materials, NULL, &MATERIAL_PAGE},
+    {"POST", "/api/v1/cases/{id}/materials", "material.upload", upload, &materials_upload_schema, &materials_schema, 201,
+     .begin = begin_upload},
+    {"GET", "/api/v1/cases/{id}/materials", "material.read", list_materials, NULL, &materials_page_schema},
     {"GET", "/api/v1/tasks", "task.list", list_tasks, NULL, &TASK_PAGE},
     {"GET", "/api/v1/public/filings", "public", public_filings, NULL, &FILING_PAGE},
     {"PUT", "/api/v1/users/{id}/department", "user.manage", put_department, &DEPARTMENT, &DEPARTMENT_REPLY},

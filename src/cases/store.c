@@ -16,19 +16,17 @@ static json_t *text_or_null(const char *s) { return s && s[0] ? json_string(s) :
 int cases_store_insert(struct db *db, const char *district, struct cases_case *c, const char *now_ts, struct err *e)
 {
     char *data = json_dumps(c->data, JSON_COMPACT);
-    struct db_stmt *st = db_query(db, e,
-                                  "INSERT INTO case_file (district_code, process, institution_id, town_code, state, data, "
-                                  "created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-                                  "ttitttitt", district, c->process, c->institution_id, c->town_code, c->state, data,
-                                  c->created_by, now_ts, now_ts);
+    int found;
+    c->id = db_query_int(db, e, &found,
+                         "INSERT INTO case_file (district_code, process, institution_id, town_code, state, data, "
+                         "created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                         "ttitttitt", district, c->process, c->institution_id, c->town_code, c->state, data,
+                         c->created_by, now_ts, now_ts);
     free(data);
-    int rc = db_first_row(st, e);
-    if (rc < 0)
+    if (c->id < 0)
         return -1;
-    if (rc == 0)
+    if (!found)
         return err_set(e, 500, "db_insert", "", "案件未能保存");
-    c->id = db_col_int64(st, 0);
-    db_finalize(st);
     c->version = 1;
     parse_copy_text(c->created_at, sizeof c->created_at, now_ts);
     parse_copy_text(c->updated_at, sizeof c->updated_at, now_ts);
@@ -155,17 +153,17 @@ int cases_store_apply(struct db *db, const char *district, const struct cases_ca
             return -1;
     for (int i = 0; i < r->nopened; i++) {
         const struct cases_step *s = r->opened[i].step;
-        struct db_stmt *st = db_query(db, e,
-                                      "INSERT INTO case_task (district_code, case_id, institution_id, town_code, step, action, "
-                                      "department, opened_on, due_on) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
-                                      "tiitttt" "tt", district, c->id, c->institution_id, c->town_code, s->code, s->action,
-                                      s->department ? s->department : "",
-                                      today, r->opened[i].due_on[0] ? r->opened[i].due_on : CASES_NO_DUE);
-        if (db_first_row(st, e) <= 0)
-            return err_set(e, e->status ? e->status : 500, e->code[0] ? e->code : "db_insert", "", "%s",
-                           e->message[0] ? e->message : "待办未能保存");
-        opened_ids[i] = db_col_int64(st, 0);
-        db_finalize(st);
+        int found;
+        opened_ids[i] = db_query_int(db, e, &found,
+                                     "INSERT INTO case_task (district_code, case_id, institution_id, town_code, step, "
+                                     "action, department, opened_on, due_on) VALUES (?,?,?,?,?,?,?,?,?) RETURNING id",
+                                     "tiitttt" "tt", district, c->id, c->institution_id, c->town_code, s->code,
+                                     s->action, s->department ? s->department : "", today,
+                                     r->opened[i].due_on[0] ? r->opened[i].due_on : CASES_NO_DUE);
+        if (opened_ids[i] < 0)
+            return -1;
+        if (!found)
+            return err_set(e, 500, "db_insert", "", "待办未能保存");
     }
     char *items_text = items ? json_dumps(items, JSON_COMPACT) : NULL;
     n = db_run(db, e,
@@ -275,6 +273,19 @@ static void in_list(char *buf, size_t cap, int n)
     snprintf(buf + len, len < cap ? cap - len : 0, ")");
 }
 
+/* A row of the inbox's page (the columns of cases_store_inbox's second query). */
+static json_t *inbox_task_row(struct db_stmt *st, void *ctx)
+{
+    const char *due = db_col_text(st, 6);
+    return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
+                     (json_int_t)db_col_int64(st, 0), "case_id", (json_int_t)db_col_int64(st, 1), "step",
+                     db_col_text(st, 2), "action", db_col_text(st, 3), "department", text_or_null(db_col_text(st, 4)),
+                     "opened_on", db_col_text(st, 5), "due_on", strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null(),
+                     "process", db_col_text(st, 7), "case_state", db_col_text(st, 8), "institution_id",
+                     (json_int_t)db_col_int64(st, 9), "institution_name", db_col_text(st, 10), "town_code",
+                     db_col_text(st, 11), "submitted_on", text_or_null(db_col_text(st, 12)));
+}
+
 int cases_store_inbox(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                       const struct cases_inbox_query *q, json_t **rows, int64_t *total, int64_t *overdue,
                       struct err *e)
@@ -327,26 +338,8 @@ int cases_store_inbox(struct db *db, const char *district, const char *scope_sql
     db_bind_text(st, k++, q->after_due);
     db_bind_int64(st, k++, q->after_id);
     db_bind_int64(st, k, q->limit);
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        const char *due = db_col_text(st, 6);
-        json_array_append_new(*rows,
-                              json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
-                                        (json_int_t)db_col_int64(st, 0), "case_id", (json_int_t)db_col_int64(st, 1),
-                                        "step", db_col_text(st, 2), "action", db_col_text(st, 3), "department",
-                                        text_or_null(db_col_text(st, 4)), "opened_on", db_col_text(st, 5), "due_on",
-                                        strcmp(due, CASES_NO_DUE) ? json_string(due) : json_null(), "process",
-                                        db_col_text(st, 7), "case_state", db_col_text(st, 8), "institution_id",
-                                        (json_int_t)db_col_int64(st, 9), "institution_name", db_col_text(st, 10),
-                                        "town_code", db_col_text(st, 11), "submitted_on",
-                                        text_or_null(db_col_text(st, 12))));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(*rows);
-        *rows = NULL;
-        return -1;
-    }
-    return 0;
+    json_decref(*rows);
+    return db_rows_json(st, e, inbox_task_row, NULL, rows);
 }
 
 /* ---- departments ---- */

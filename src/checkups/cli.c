@@ -6,15 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "app.h"
-#include "app_setup.h"
-#include "audit/audit.h"
 #include "base/cli.h"
 #include "base/date.h"
 #include "checkups/checkups.h"
 #include "checkups/store.h"
+#include "cli/job.h"
 #include "commands.h"
 #include "inbox/inbox.h"
 #include "params/params.h"
@@ -67,66 +64,35 @@ static int remind_child(struct db *db, const char *district, const struct checku
 
 int cmd_checkup_reminders(int argc, char **argv)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(USAGE, stdout);
-        return CLI_OK;
-    }
-    struct app_options o;
-    app_options_defaults(&o);
-    int64_t now = (int64_t)time(NULL);
-    for (int i = 1; i < argc; i++) {
-        int r = app_parse_db_option(&o, argc, argv, &i);
-        if (r < 0)
-            return cli_usage_error("checkup-reminders", "%s needs a value", argv[i]);
-        if (r > 0)
-            continue;
-        if (i + 1 < argc && strcmp(argv[i], "--now") == 0) {
-            if (date_parse_timestamp(argv[++i], &now) < 0)
-                return cli_usage_error("checkup-reminders", "--now: not an ISO timestamp: %s", argv[i]);
-        } else
-            return cli_usage_error("checkup-reminders", "unknown option or missing value: %s", argv[i]);
-    }
-    static struct app app;
+    static struct cli_job j;
     static struct params p;
     static struct checkups_item items[CHECKUPS_MAX];
-    struct db *db;
+    int code;
+    if (!cli_job_open(&j, "checkup-reminders", USAGE, argc, argv, &code))
+        return code;
     struct err e = {0};
-    if (app_open(&app, &o, &db, &e) < 0)
-        return app_open_failed("checkup-reminders", &e);
-    char today[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
-    date_format_day(now, today, sizeof today);
-    date_format_timestamp(now, now_ts, sizeof now_ts);
     struct checkups_rules rules;
     double lead;
     struct checkups_in_care *kids = NULL;
     int nkids = 0, sent = 0;
-    int rc = params_load(db, app.district_code, today, &p, &e);
+    int rc = params_load(j.db, j.app.district_code, j.today, &p, &e);
     if (rc == 0)
         rc = checkups_rules_from_params(&p, &rules, &e);
     if (rc == 0)
         rc = params_num(&p, "checkup.remind_before_days", &lead, &e);
     if (rc == 0)
-        rc = db_begin(db, &e);
+        rc = db_begin(j.db, &e);
     if (rc == 0)
-        rc = checkups_children_in_care(db, app.district_code, NULL, 0, &kids, &nkids, &e);
+        rc = checkups_children_in_care(j.db, j.app.district_code, NULL, 0, &kids, &nkids, &e);
     for (int k = 0; rc == 0 && k < nkids; k++)
         if (kids[k].family_user_id)
-            rc = remind_child(db, app.district_code, &kids[k], &rules, (int)lead, today, now_ts, items, &sent, &e);
+            rc = remind_child(j.db, j.app.district_code, &kids[k], &rules, (int)lead, j.today, j.now_ts, items,
+                              &sent, &e);
     free(kids);
-    if (rc == 0) {
-        json_t *fields = json_pack("{s:s, s:i}", "date", today, "sent", sent);
-        struct audit_entry a = {.district_code = app.district_code, .at = now, .action = "checkup.remind",
-                                .target_type = "checkup_reminder", .fields = fields};
-        rc = audit_append_commit(db, &a, &e);
-        json_decref(fields);
-    }
-    if (rc < 0)
-        db_rollback(db);
-    db_close(db);
-    if (rc < 0) {
-        fprintf(stderr, "tuoyu checkup-reminders: %s\n", e.message);
-        return CLI_FAIL;
-    }
-    printf("%d\n", sent);
-    return CLI_OK;
+    json_t *fields = json_pack("{s:s, s:i}", "date", j.today, "sent", sent);
+    code = cli_job_close(&j, rc, "checkup.remind", "checkup_reminder", fields, &e);
+    json_decref(fields);
+    if (code == CLI_OK)
+        printf("%d\n", sent);
+    return code;
 }

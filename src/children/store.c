@@ -87,9 +87,7 @@ int children_insert(struct db *db, const struct crypt_key *key, const char *dist
                          "tiittitttttttt", district, c->institution_id, c->family_user_id, name_sealed,
                          c->name_masked, (int64_t)c->sex, c->birth_date, c->id_kind, id_sealed, lookup, c->id_masked,
                          c->hukou_town[0] ? c->hukou_town : NULL, now_ts, now_ts);
-    if (c->id < 0 && strcmp(e->code, "db_conflict") == 0)
-        err_set(e, 409, "child_exists", "id_number", "该证件号的婴幼儿已登记");
-    return c->id < 0 ? -1 : 0;
+    return c->id < 0 ? db_conflict_as(e, "child_exists", "id_number", "该证件号的婴幼儿已登记") : 0;
 }
 
 int children_insert_measurement(struct db *db, const char *district, int64_t child_id, struct measurement *m,

@@ -140,6 +140,13 @@ int db_rows_json(struct db_stmt *st, struct err *e, json_t *(*row)(struct db_stm
 /* The row function of a list of ids: the first column into the int64_t at item. */
 void db_row_int64(struct db_stmt *st, void *item);
 
+/* After a failed write (e filled): a unique or foreign-key refusal (code "db_conflict") restated as
+ * the caller's own 409 — its code, field and message (a printf format, Chinese); any other error
+ * left as it is. Returns -1.
+ *   if (db_run(...) < 0) return db_conflict_as(e, "already_recorded", "child_id", "该婴幼儿当天的考勤已登记"); */
+int db_conflict_as(struct err *e, const char *code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* "%q%" with % _ and \ escaped, for "… LIKE ? ESCAPE '\'" (a search by part of a name or
  * address), into out of cap bytes; cap DB_LIKE_SIZE(strlen(q)) always fits. -1 (out empty) when
  * it does not fit. */

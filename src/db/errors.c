@@ -1,8 +1,23 @@
 /* errors.c — the errors both engines report the same way (a unique or foreign-key conflict, a
  * busy database), built in one place below db.c, sqlite.c and pg.c (db_internal.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "db/db_internal.h"
+
+int db_conflict_as(struct err *e, const char *code, const char *field, const char *fmt, ...)
+{
+    if (strcmp(e->code, "db_conflict") != 0)
+        return -1;
+    e->status = 409;
+    snprintf(e->code, sizeof e->code, "%s", code);
+    snprintf(e->field, sizeof e->field, "%s", field);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
 
 int db_err_unique(struct err *e, const char *column, const char *stop, const char *msg)
 {

@@ -18,7 +18,7 @@ static void class_day_row(struct db_stmt *st, void *item)
     struct class_day *x = item;
     x->class_id = db_col_int64(st, 0);
     x->staff_id = db_col_int64(st, 1);
-    snprintf(x->day, sizeof x->day, "%s", db_col_text(st, 2));
+    db_col_copy(st, 2, x->day, sizeof x->day);
 }
 
 int duty_demo_institution(struct db *db, const char *district, int64_t institution_id, int64_t operator_id,

@@ -27,9 +27,7 @@ int duty_insert(struct db *db, const char *district, int64_t staff_id, int64_t i
                        "RETURNING id",
                        "tiiittiitt", district, staff_id, institution_id, class_id, day, check_in, (int64_t)covering,
                        recorded_by, now_ts, now_ts);
-    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "already_on_duty", "staff_id", "该保育人员已在岗，请先登记离岗");
-    return *id < 0 ? -1 : 0;
+    return *id < 0 ? db_conflict_as(e, "already_on_duty", "staff_id", "该保育人员已在岗，请先登记离岗") : 0;
 }
 
 int duty_open_load(struct db *db, int64_t staff_id, const char *day, int64_t *id, int64_t *class_id, char *check_in,
@@ -44,7 +42,7 @@ int duty_open_load(struct db *db, int64_t staff_id, const char *day, int64_t *id
         return rc;
     *id = db_col_int64(st, 0);
     *class_id = db_col_int64(st, 1);
-    snprintf(check_in, 6, "%s", db_col_text(st, 2));
+    db_col_copy(st, 2, check_in, 6);
     db_finalize(st);
     return 1;
 }
@@ -103,9 +101,9 @@ static void class_row(struct db_stmt *st, void *item)
     c->id = db_col_int64(st, 0);
     c->institution_id = db_col_int64(st, 1);
     c->type = class_type_from_code(db_col_text(st, 2));
-    snprintf(c->name, sizeof c->name, "%s", db_col_text(st, 3));
+    db_col_copy(st, 3, c->name, sizeof c->name);
     c->placed = (int)db_col_int64(st, 4);
-    snprintf(c->institution_name, sizeof c->institution_name, "%s", db_col_text(st, 5));
+    db_col_copy(st, 5, c->institution_name, sizeof c->institution_name);
 }
 
 static void attendance_row(struct db_stmt *st, void *item)
@@ -191,9 +189,9 @@ static void institution_row(struct db_stmt *st, void *item)
 {
     struct duty_institution_row *r = item;
     r->id = db_col_int64(st, 0);
-    snprintf(r->name, sizeof r->name, "%s", db_col_text(st, 1));
-    snprintf(r->town_code, sizeof r->town_code, "%s", db_col_text(st, 2));
-    snprintf(r->town_name, sizeof r->town_name, "%s", db_col_text(st, 3));
+    db_col_copy(st, 1, r->name, sizeof r->name);
+    db_col_copy(st, 2, r->town_code, sizeof r->town_code);
+    db_col_copy(st, 3, r->town_name, sizeof r->town_name);
     r->open_alerts = (int)db_col_int64(st, 4);
 }
 
@@ -250,7 +248,7 @@ static void recorded_row(struct db_stmt *st, void *item)
     struct duty_recorded *r = item;
     r->id = db_col_int64(st, 0);
     r->class_id = db_col_int64(st, 1);
-    snprintf(r->from, sizeof r->from, "%s", db_col_text(st, 2));
+    db_col_copy(st, 2, r->from, sizeof r->from);
 }
 
 int duty_findings_recorded(struct db *db, const char *district, const struct authz_scope *scope, const char *day,

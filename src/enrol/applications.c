@@ -377,7 +377,7 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
         enrol_store_apps(req->db, req->app->district_code, scope.sql, &scope.params, intake && intake[0] ? intake : NULL,
                          status && status[0] ? status : NULL, inst, page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = enrol_page(req, &page, rows, NULL), *a;
+    json_t *items = http_page_rows(req, &page, rows, "id", NULL), *a;
     size_t i;
     json_array_foreach(items, i, a)
         json_object_set_new(a, "actions", enrol_app_actions(req, json_string_value(json_object_get(a, "status"))));

@@ -192,7 +192,7 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
         enrol_store_bookings(req->db, req->app->district_code, scope.sql, &scope.params, page.after_id, page.limit + 1,
                              &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = enrol_page(req, &page, rows, NULL);
+    json_t *items = http_page_rows(req, &page, rows, "id", NULL);
     /* the list names children: a staff read is audited */
     if (children_reveal_names(req, items, &e) < 0 || enrol_family_contacts(req, items, "family.contact", 0, &e) < 0 ||
         audit_staff_list(req, "booking.list", "booking", "bookings", json_array_size(items), &e) < 0) {

@@ -1,6 +1,6 @@
-/* handlers.c — what enrolment's handlers share: the request's clock, a page of a store's rows,
- * moving an application (its state, the pending offer reminder, the audit row) and the moves a
- * reader may make; the families' contacts in an institution's lists. */
+/* handlers.c — what enrolment's handlers share: the request's clock, moving an application (its
+ * state, the pending offer reminder, the audit row) and the moves a reader may make; the families'
+ * contacts in an institution's lists. */
 #include "enrol/internal.h"
 
 #include <inttypes.h>
@@ -18,21 +18,6 @@ void enrol_clock_of(const struct http_req *req, struct enrol_clock *c)
 {
     date_format_day(req->now, c->today, sizeof c->today);
     date_format_timestamp(req->now, c->now_ts, sizeof c->now_ts);
-}
-
-json_t *enrol_page(struct http_req *req, struct http_page *page, json_t *rows, const char *key_member)
-{
-    json_t *items = json_array(), *r;
-    size_t i;
-    json_array_foreach(rows, i, r)
-    {
-        if (!http_page_take(req, page, json_integer_value(json_object_get(r, "id")),
-                            key_member ? json_string_value(json_object_get(r, key_member)) : NULL))
-            break;
-        json_array_append(items, r);
-    }
-    json_decref(rows);
-    return items;
 }
 
 int enrol_app_move(struct http_req *req, int64_t app_id, const char *from, const char *event, const char *now_ts,

@@ -19,10 +19,6 @@ struct enrol_clock {
 };
 void enrol_clock_of(const struct http_req *req, struct enrol_clock *c);
 
-/* The rows of a store's list (up to page limit + 1, in page order) that fall on the page, as
- * http_page_take decides by each row's "id" and key_member (NULL: none); rows is stolen. */
-json_t *enrol_page(struct http_req *req, struct http_page *page, json_t *rows, const char *key_member);
-
 /* Move application app_id from state from on event: refused (409 bad_state) unless the transition
  * table has the move, else its state written and the move recorded (enrol_app_moved, commit as
  * there). extra is stolen. */

@@ -444,7 +444,7 @@ static int list_rounds(struct http_req *req, struct http_reply *rep)
         enrol_store_rounds(req->db, req->app->district_code, intake && intake[0] ? intake : NULL, page.after_id,
                            page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    return http_reply_json(rep, 200, http_page_reply(req, &page, enrol_page(req, &page, rows, NULL)));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
 
 static int rerun_round(struct http_req *req, struct http_reply *rep)

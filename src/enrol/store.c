@@ -575,10 +575,8 @@ int enrol_store_visit_insert(struct db *db, const char *district, int64_t slot, 
                        "INSERT INTO visit_booking (district_code, slot_id, institution_id, family_user_id, "
                        "child_id, visitors, status, created_at) VALUES (?,?,?,?,?,?,'booked',?) RETURNING id",
                        "tiiiIit", district, slot, inst, family, child_id, visitors, now_ts);
-    if (*id < 0 && strcmp(e->code, "db_conflict") == 0) /* the same family raced itself */
-        return err_set(e, 409, "already_booked", "slot_id", "您已预约该时段，无需重复预约");
-    if (*id < 0)
-        return -1;
+    if (*id < 0) /* a conflict: the same family raced itself */
+        return db_conflict_as(e, "already_booked", "slot_id", "您已预约该时段，无需重复预约");
     return found ? 0 : err_set(e, 500, "db_error", "", "数据库没有返回新记录的编号");
 }
 

@@ -489,27 +489,19 @@ int enrol_store_round_rerun(struct db *db, const char *district, int64_t id, jso
     return 1;
 }
 
+static json_t *offer_moved_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("[I, I]", (json_int_t)db_col_int64(st, 0), (json_int_t)db_col_int64(st, 1));
+}
+
 int enrol_store_offers_lapse(struct db *db, int64_t round_id, const char *today, const char *from, const char *to,
                              const char *now_ts, json_t **moved, struct err *e)
 {
-    *moved = NULL;
     struct db_stmt *st = db_query(db, e,
                                   "UPDATE offer SET status = ?, decided_at = ? WHERE round_id = ? AND status = ? "
                                   "AND deadline < ? RETURNING id, application_id",
                                   "ttitt", to, now_ts, round_id, from, today);
-    if (!st)
-        return -1;
-    json_t *a = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW)
-        json_array_append_new(a, json_pack("[I, I]", (json_int_t)db_col_int64(st, 0), (json_int_t)db_col_int64(st, 1)));
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(a);
-        return -1;
-    }
-    *moved = a;
-    return 0;
+    return db_rows_json(st, e, offer_moved_row, NULL, moved);
 }
 
 static void read_round_app(struct db_stmt *st, void *item)

@@ -155,7 +155,7 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
     if (enrol_store_slots(req->db, req->app->district_code, inst, from_ts, !staff, page.after_id, page.after_key,
                           page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = enrol_page(req, &page, rows, "starts_at"), *s;
+    json_t *items = http_page_rows(req, &page, rows, "id", "starts_at"), *s;
     size_t i;
     if (!staff) { /* the public sees when, how many places are left and the note */
         json_array_foreach(items, i, s)
@@ -363,7 +363,7 @@ static int list_visits(struct http_req *req, struct http_reply *rep)
         enrol_store_visits(req->db, req->app->district_code, scope.sql, &scope.params, page.after_id, page.after_key,
                            page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = enrol_page(req, &page, rows, "starts_at");
+    json_t *items = http_page_rows(req, &page, rows, "id", "starts_at");
     if (enrol_family_contacts(req, items, "family.contact", 0, &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);

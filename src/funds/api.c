@@ -115,20 +115,10 @@ static int list_entitlements(struct http_req *req, struct http_reply *rep)
     for (int i = 0; i < 3; i++)
         if (*texts[i] && !**texts[i])
             *texts[i] = NULL;
-    json_t *rows, *totals, *r, *items = json_array();
-    if (funds_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &totals, &e) < 0) {
-        json_decref(items);
+    json_t *rows, *totals;
+    if (funds_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &totals, &e) < 0)
         return http_reply_err(rep, &e);
-    }
-    size_t i;
-    json_array_foreach(rows, i, r)
-    {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
-            break;
-        json_array_append(items, r);
-    }
-    json_decref(rows);
-    json_t *o = http_page_reply(req, &page, items);
+    json_t *o = http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL));
     json_object_set_new(o, "totals", totals);
     return http_reply_json(rep, 200, o);
 }

@@ -217,6 +217,11 @@ struct http_page {
 int http_page_begin(struct http_req *req, struct http_page *p, struct err *e);
 /* 1: put this row (id, and its sort key or NULL) on the page; 0: it is past the page, stop. */
 int http_page_take(struct http_req *req, struct http_page *p, int64_t id, const char *key);
+/* The rows a store returned (a JSON array of objects, limit + 1 of them; stolen) that fall on the page:
+ * each passed to http_page_take by its members id_member and key_member (NULL: no key) until it
+ * answers 0. A new array. */
+json_t *http_page_rows(struct http_req *req, struct http_page *p, json_t *rows, const char *id_member,
+                       const char *key_member);
 /* {"items": items (stolen), "next": the cursor after the last row taken, or null}. */
 json_t *http_page_reply(struct http_req *req, const struct http_page *p, json_t *items);
 /* The reply schema of a page of items (for route tables). */

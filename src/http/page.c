@@ -58,6 +58,22 @@ int http_page_take(struct http_req *req, struct http_page *p, int64_t id, const 
     return 1;
 }
 
+json_t *http_page_rows(struct http_req *req, struct http_page *p, json_t *rows, const char *id_member,
+                       const char *key_member)
+{
+    json_t *items = json_array(), *r;
+    size_t i;
+    json_array_foreach(rows, i, r)
+    {
+        if (!http_page_take(req, p, json_integer_value(json_object_get(r, id_member)),
+                            key_member ? json_string_value(json_object_get(r, key_member)) : NULL))
+            break;
+        json_array_append(items, r);
+    }
+    json_decref(rows);
+    return items;
+}
+
 json_t *http_page_reply(struct http_req *req, const struct http_page *p, json_t *items)
 {
     json_t *next = json_null();

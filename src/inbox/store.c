@@ -12,8 +12,8 @@ int sms_store_gateway(struct db *db, const char *district, char *url, size_t url
                                   "t", district);
     int found = db_first_row(st, e);
     if (found == 1) {
-        snprintf(url, url_cap, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
-        snprintf(sealed, sealed_cap, "%s", db_col_text(st, 1) ? db_col_text(st, 1) : "");
+        db_col_copy(st, 0, url, url_cap);
+        db_col_copy(st, 1, sealed, sealed_cap);
         db_finalize(st);
     }
     return found;
@@ -83,7 +83,7 @@ int sms_store_text(struct db *db, enum sms_source src, int64_t id, struct sms_te
     int found = db_first_row(st, e);
     if (found != 1)
         return found;
-    snprintf(t->mobile_sealed, sizeof t->mobile_sealed, "%s", db_col_text(st, 0) ? db_col_text(st, 0) : "");
+    db_col_copy(st, 0, t->mobile_sealed, sizeof t->mobile_sealed);
     int oom;
     if (src == SMS_FROM_QUEUE) {
         t->body_sealed = dup_text(st, 1);

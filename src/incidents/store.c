@@ -217,7 +217,7 @@ int incidents_store_report_insert(struct db *db, const char *district, int64_t i
     *id = db_query_int(db, e, NULL,
                        "INSERT INTO incident_report (district_code, incident_id, institution_id, town_code, state, "
                        "due_on, reported_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       "tiitttTtt", district, incident_id, institution_id, town_code, state, due_on, now_ts, now_ts);
+                       "tiittTtt", district, incident_id, institution_id, town_code, state, due_on, now_ts, now_ts);
     return *id < 0 ? -1 : 0;
 }
 

@@ -240,13 +240,13 @@ static int list_institution(struct http_req *req, struct http_reply *rep)
     return materials_list(req, rep, &INSTITUTION, http_param_id(req, "id"));
 }
 
-static const struct http_schema UPLOAD = {
+const struct http_schema materials_upload_schema = {
     NULL, HTTP_FILE, 0, "附件材料：一个 PDF、JPEG、PNG 或 OFD 文件（按内容识别），不超过参数 materials.max_file_bytes"};
-static const struct http_schema MATERIAL = {
+const struct http_schema materials_schema = {
     NULL, HTTP_OBJECT, 0, "附件材料",
     .members = (const struct http_schema[]){
         {"id", HTTP_ID, HTTP_REQUIRED, "材料编号"},
-        {"owner_type", HTTP_STRING, HTTP_REQUIRED, "所属记录类型（institution）"},
+        {"owner_type", HTTP_STRING, HTTP_REQUIRED, "所属记录类型（institution 机构 / case 办件）"},
         {"owner_id", HTTP_ID, HTTP_REQUIRED, "所属记录编号"},
         {"name", HTTP_STRING, HTTP_REQUIRED, "文件名（上传时的名称，去掉首尾空白）"},
         {"size", HTTP_INTEGER, HTTP_REQUIRED, "字节数"},
@@ -260,16 +260,16 @@ static const struct http_schema MATERIAL = {
         {"deleted_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "删除时间（未删除为 null）"},
         {"locked", HTTP_BOOLEAN, HTTP_REQUIRED, "所属记录已提交锁定：不能删除"},
         {NULL}}};
-static const struct http_schema MATERIAL_PAGE = HTTP_PAGE_OF(MATERIAL);
+const struct http_schema materials_page_schema = HTTP_PAGE_OF(materials_schema);
 static const struct http_schema CONTENT = {
     NULL, HTTP_BINARY, 0, "文件内容：Content-Type 为识别出的类型，Content-Disposition: attachment（从不内嵌显示）"};
 
 const struct route materials_routes[] = {
-    {"POST", "/api/v1/institutions/{id}/materials", "material.upload", upload_institution, &UPLOAD, &MATERIAL, 201,
-     .begin = begin_institution},
-    {"GET", "/api/v1/institutions/{id}/materials", "material.read", list_institution, NULL, &MATERIAL_PAGE},
-    {"GET", "/api/v1/materials/{id}", "material.read", get_material, NULL, &MATERIAL},
+    {"POST", "/api/v1/institutions/{id}/materials", "material.upload", upload_institution, &materials_upload_schema,
+     &materials_schema, 201, .begin = begin_institution},
+    {"GET", "/api/v1/institutions/{id}/materials", "material.read", list_institution, NULL, &materials_page_schema},
+    {"GET", "/api/v1/materials/{id}", "material.read", get_material, NULL, &materials_schema},
     {"GET", "/api/v1/materials/{id}/content", "material.read", download, NULL, &CONTENT},
-    {"DELETE", "/api/v1/materials/{id}", "material.delete", delete_material, NULL, &MATERIAL},
+    {"DELETE", "/api/v1/materials/{id}", "material.delete", delete_material, NULL, &materials_schema},
     {NULL, NULL, NULL, NULL},
 };

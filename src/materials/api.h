@@ -10,9 +10,10 @@
  * To attach materials to a new record type (the cases engine: "case"):
  *   1. a struct materials_owner with its target function, added to OWNERS in src/materials/api.c
  *      (the routes by material id find an owner through it);
- *   2. in the domain's route table, an upload route with an HTTP_FILE body whose begin hook calls
- *      materials_upload_begin and whose handler calls materials_upload, and a list route calling
- *      materials_list, each with the owner and the record id of the path;
+ *   2. in the domain's route table, an upload route (body materials_upload_schema, reply
+ *      materials_schema) whose begin hook calls materials_upload_begin and whose handler calls
+ *      materials_upload, and a list route (reply materials_page_schema) calling materials_list,
+ *      each with the owner and the record id of the path;
  *   3. materials_set_locked (store.h) in the transaction that submits the record (and unlocks it
  *      when it is sent back), so its materials can be neither added nor deleted meanwhile. */
 #ifndef TUOYU_MATERIALS_API_H
@@ -38,6 +39,9 @@ int materials_upload_begin(struct http_req *req, struct http_reply *rep, const s
 int materials_upload(struct http_req *req, struct http_reply *rep, const struct materials_owner *o, int64_t id);
 /* The active materials of owner record id (material.read on it), as a page. */
 int materials_list(struct http_req *req, struct http_reply *rep, const struct materials_owner *o, int64_t id);
+
+/* The schemas of those routes: the uploaded file, a material, a page of materials. */
+extern const struct http_schema materials_upload_schema, materials_schema, materials_page_schema;
 
 extern const struct route materials_routes[];
 

@@ -41,8 +41,8 @@ int params_load(struct db *db, const char *district, const char *date, struct pa
             return err_set(e, 500, "params_overflow", "", "参数数量超过上限 %d", PARAMS_MAX);
         }
         struct param_value *v = &out->items[out->count++];
-        snprintf(v->key, sizeof v->key, "%s", db_col_text(st, 0));
-        snprintf(v->value, sizeof v->value, "%s", db_col_text(st, 1));
+        db_col_copy(st, 0, v->key, sizeof v->key);
+        db_col_copy(st, 1, v->value, sizeof v->value);
         parse_copy_text(v->basis, sizeof v->basis, db_col_text(st, 3)); /* a long basis is cut whole characters */
         if (parse_double(v->value, &v->number) < 0)
             v->number = NAN;
@@ -112,28 +112,20 @@ int params_get(struct db *db, const char *district, const char *key, const char 
     return result;
 }
 
+static json_t *param_row(struct db_stmt *st, void *ctx)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "key", db_col_text(st, 0), "value",
+                     db_col_text(st, 1), "unit", db_col_text(st, 2), "basis", db_col_text(st, 3), "certainty",
+                     db_col_text(st, 4), "description", db_col_text(st, 5), "valid_from", db_col_text(st, 6),
+                     "valid_to", db_col_text(st, 7));
+}
+
 int params_list_json(struct db *db, const char *district, const char *date, json_t **items, struct err *e)
 {
     struct db_stmt *st;
     if (prepare_in_force(db, district, date, &st, e) < 0)
         return -1;
-    json_t *arr = json_array();
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}",
-                                             "key", db_col_text(st, 0), "value", db_col_text(st, 1),
-                                             "unit", db_col_text(st, 2), "basis", db_col_text(st, 3),
-                                             "certainty", db_col_text(st, 4), "description",
-                                             db_col_text(st, 5), "valid_from", db_col_text(st, 6),
-                                             "valid_to", db_col_text(st, 7)));
-    }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(arr);
-        return -1;
-    }
-    *items = arr;
-    return 0;
+    return db_rows_json(st, e, param_row, NULL, items);
 }
 
 int params_version_on(struct db *db, const char *district, const char *key, const char *date, struct param_version *out,
@@ -148,10 +140,10 @@ int params_version_on(struct db *db, const char *district, const char *key, cons
     int found = db_first_row(st, e);
     if (found == 1) {
         out->id = db_col_int64(st, 0);
-        snprintf(out->value, sizeof out->value, "%s", db_col_text(st, 1));
-        snprintf(out->unit, sizeof out->unit, "%s", db_col_text(st, 2));
-        snprintf(out->description, sizeof out->description, "%s", db_col_text(st, 3));
-        snprintf(out->valid_from, sizeof out->valid_from, "%s", db_col_text(st, 4));
+        db_col_copy(st, 1, out->value, sizeof out->value);
+        db_col_copy(st, 2, out->unit, sizeof out->unit);
+        db_col_copy(st, 3, out->description, sizeof out->description);
+        db_col_copy(st, 4, out->valid_from, sizeof out->valid_from);
         db_finalize(st);
     }
     return found;

@@ -64,20 +64,10 @@ static int list_with(struct http_req *req, struct http_reply *rep, const char *s
     if (f.status && !premises_status_name(f.status))
         return http_reply_error(rep, 400, "bad_status", "status", "房源状态无效：%s（available、applied、allocated、withdrawn）",
                                 f.status);
-    json_t *rows, *r, *items = json_array();
-    if (premises_store_list(req->db, req->app->district_code, scope_sql, params, &f, &rows, &e) < 0) {
-        json_decref(items);
+    json_t *rows;
+    if (premises_store_list(req->db, req->app->district_code, scope_sql, params, &f, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    }
-    size_t i;
-    json_array_foreach(rows, i, r)
-    {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
-            break;
-        json_array_append(items, r);
-    }
-    json_decref(rows);
-    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
 
 static int list_premises(struct http_req *req, struct http_reply *rep)

@@ -16,10 +16,10 @@ int privacy_consent_live(struct db *db, int64_t child_id, struct privacy_consent
     if (rc <= 0)
         return rc;
     out->id = db_col_int64(st, 0);
-    snprintf(out->purposes, sizeof out->purposes, "%s", db_col_text(st, 1));
+    db_col_copy(st, 1, out->purposes, sizeof out->purposes);
     out->notice_version = db_col_int64(st, 2);
-    snprintf(out->source, sizeof out->source, "%s", db_col_text(st, 3));
-    snprintf(out->given_at, sizeof out->given_at, "%s", db_col_text(st, 4));
+    db_col_copy(st, 3, out->source, sizeof out->source);
+    db_col_copy(st, 4, out->given_at, sizeof out->given_at);
     db_finalize(st);
     return 1;
 }
@@ -58,9 +58,7 @@ int privacy_consent_insert(struct db *db, const struct crypt_key *key, const cha
         "VALUES (?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), ?, NULLIF(?, 0), NULLIF(?, 0), ?) RETURNING id",
         "titittttiit", district, child_id, r->purposes, notice_version, source, sealed, masked, r->relation,
         r->material_id, given_by, now_ts);
-    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "consent_exists", "", "该婴幼儿已有有效的同意记录；如需更改，请先撤回");
-    return *id < 0 ? -1 : 0;
+    return *id < 0 ? db_conflict_as(e, "consent_exists", "", "该婴幼儿已有有效的同意记录；如需更改，请先撤回") : 0;
 }
 
 int64_t privacy_consent_withdraw(struct db *db, int64_t id, int64_t by, int64_t material_id, const char *now_ts,

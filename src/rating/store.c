@@ -312,7 +312,7 @@ int rating_store_conflict(struct db *db, int64_t user_id, int64_t institution_id
                                   "ii", user_id, institution_id);
     int rc = db_first_row(st, e);
     if (rc == 1) {
-        snprintf(reason, 256, "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, reason, 256);
         db_finalize(st);
     }
     return rc;

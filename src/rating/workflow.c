@@ -557,22 +557,12 @@ static int list_assigned(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct http_page page;
-    json_t *rows, *r, *items = json_array();
+    json_t *rows;
     if (http_page_begin(req, &page, &e) < 0 ||
         rating_store_assigned(req->db, req->app->district_code, req->user->id, page.after_id, page.limit + 1, &rows,
-                              &e) < 0) {
-        json_decref(items);
+                              &e) < 0)
         return http_reply_err(rep, &e);
-    }
-    size_t i;
-    json_array_foreach(rows, i, r)
-    {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
-            break;
-        json_array_append(items, r);
-    }
-    json_decref(rows);
-    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
 
 int rating_public_level(struct http_req *req, int64_t institution_id, json_t **out, struct err *e)

@@ -57,18 +57,14 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     json_t *rows;
     if (registry_list_rows(req->db, req->app->district_code, scope.sql, &scope.params, &f, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *items = json_array(), *r;
+    json_t *items = http_page_rows(req, &page, rows, "id", NULL), *r;
     size_t i;
-    json_array_foreach(rows, i, r)
+    json_array_foreach(items, i, r)
     {
-        if (!http_page_take(req, &page, json_integer_value(json_object_get(r, "id")), NULL))
-            break;
         const char *model_name = operating_model_name(json_string_value(json_object_get(r, "operating_model")));
         if (model_name)
             json_object_set_new(r, "operating_model_name", json_string(model_name));
-        json_array_append(items, r);
     }
-    json_decref(rows);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 

@@ -242,7 +242,7 @@ int registry_version(struct db *db, const char *district, int64_t id, char town[
                  district);
     int found = db_first_row(st, e);
     if (found == 1) {
-        snprintf(town, 16, "%s", db_col_text(st, 0));
+        db_col_copy(st, 0, town, 16);
         *version = db_col_int64(st, 1);
         db_finalize(st);
     }
@@ -371,9 +371,7 @@ static void bind_header(struct db_stmt *st, const struct institution *in, const 
 
 static int uscc_conflict(struct err *e)
 {
-    if (strcmp(e->code, "db_conflict") == 0)
-        return err_set(e, 409, "uscc_taken", "uscc", "该统一社会信用代码已登记");
-    return -1;
+    return db_conflict_as(e, "uscc_taken", "uscc", "该统一社会信用代码已登记");
 }
 
 int registry_insert(struct db *db, const char *district, struct institution *in, const char *now_ts, int demo,
@@ -435,7 +433,7 @@ int registry_town_name(struct db *db, const char *district, const char *code, ch
     int rc = db_first_row(st, e);
     if (rc > 0) {
         if (name)
-            snprintf(name, cap, "%s", db_col_text(st, 0));
+            db_col_copy(st, 0, name, cap);
         db_finalize(st);
     }
     return rc;

@@ -346,9 +346,7 @@ static int seal(const struct crypt_key *key, struct staff *s, struct sealed *out
 /* A unique index refused the row: two requests raced to make one person full time twice. */
 static int conflict(struct err *e)
 {
-    if (strcmp(e->code, "db_conflict") == 0)
-        err_set(e, 409, "full_time_elsewhere", "id_number", "此人已在其他机构全职登记");
-    return -1;
+    return db_conflict_as(e, "full_time_elsewhere", "id_number", "此人已在其他机构全职登记");
 }
 
 int staff_insert(struct db *db, const struct crypt_key *key, const char *district, struct staff *s,

@@ -20,8 +20,8 @@ int supervision_towns(struct db *db, const char *district, const char *town, str
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         struct town_totals *t = &out[(*n)++];
         memset(t, 0, sizeof *t);
-        snprintf(t->code, sizeof t->code, "%s", db_col_text(st, 0));
-        snprintf(t->name, sizeof t->name, "%s", db_col_text(st, 1));
+        db_col_copy(st, 0, t->code, sizeof t->code);
+        db_col_copy(st, 1, t->name, sizeof t->name);
         t->residents = db_col_int64(st, 2);
     }
     db_finalize(st);
@@ -47,7 +47,7 @@ int supervision_latest_coverage(struct db *db, const char *district, json_t **re
     int rc = db_first_row(st, e);
     if (rc > 0) {
         *result = json_loads(db_col_text(st, 0), 0, NULL);
-        snprintf(computed_at, 40, "%s", db_col_text(st, 1));
+        db_col_copy(st, 1, computed_at, 40);
         db_finalize(st);
     }
     return rc < 0 ? -1 : 0;

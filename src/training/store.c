@@ -184,9 +184,7 @@ int training_enrol(struct db *db, const char *district, int64_t session_id, int6
                        "INSERT INTO training_enrolment (district_code, session_id, staff_id, institution_id, status, "
                        "created_at) VALUES (?,?,?,?,'enrolled',?) RETURNING id",
                        "tiiit", district, session_id, staff_id, institution_id, now_ts);
-    if (*id < 0 && strcmp(e->code, "db_conflict") == 0)
-        err_set(e, 409, "already_enrolled", "staff_id", "此人已报名该场次");
-    return *id < 0 ? -1 : 0;
+    return *id < 0 ? db_conflict_as(e, "already_enrolled", "staff_id", "此人已报名该场次") : 0;
 }
 
 int training_enrolment_load(struct db *db, const char *district, int64_t id, struct training_enrolment *out,

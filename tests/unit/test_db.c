@@ -313,6 +313,22 @@ static void test_query_helpers(void **state)
     assert_string_equal(text, "托");
     db_finalize(st);
 
+    /* db_conflict_as: a unique refusal restated as the caller's 409; another error left as it is */
+    run(f->db, "CREATE TABLE uq (id {{ID}}, k TEXT UNIQUE)");
+    assert_int_equal(db_run(f->db, &e, "INSERT INTO uq (k) VALUES (?)", "t", "a"), 1);
+    assert_int_equal(db_run(f->db, &e, "INSERT INTO uq (k) VALUES (?)", "t", "a"), -1);
+    assert_string_equal(e.code, "db_conflict");
+    assert_int_equal(db_conflict_as(&e, "k_taken", "k", "键 %s 已存在", "a"), -1);
+    assert_int_equal(e.status, 409);
+    assert_string_equal(e.code, "k_taken");
+    assert_string_equal(e.field, "k");
+    assert_string_equal(e.message, "键 a 已存在");
+    assert_int_equal(db_run(f->db, &e, "INSERT INTO nowhere (k) VALUES (?)", "t", "a"), -1);
+    char code[sizeof e.code];
+    snprintf(code, sizeof code, "%s", e.code);
+    assert_int_equal(db_conflict_as(&e, "k_taken", "k", "键已存在"), -1);
+    assert_string_equal(e.code, code);
+
     void *rows;
     size_t count;
     assert_int_equal(db_rows(db_query(f->db, &e, "SELECT v FROM q WHERE v > ? ORDER BY v", "i", (int64_t)0), &e,
