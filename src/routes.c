@@ -16,6 +16,7 @@
 #include "inbox/inbox.h"
 #include "incidents/api.h"
 #include "materials/api.h"
+#include "network/api.h"
 #include "params/api.h"
 #include "planning/api.h"
 #include "premises/api.h"
@@ -35,5 +36,6 @@ const struct route *const app_route_tables[] = {
     incidents_routes,
     checkups_routes,
     duty_routes,
+    network_routes,
     NULL,
 };

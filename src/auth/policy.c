@@ -295,6 +295,17 @@ static const struct {
     {"today.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看机构今日概况（各班出勤、晨检、实时师幼比、在岗保育人员、预警）"},
     {"care.today", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看辖区各托育机构今日概况（出勤、晨检、师幼比不足、预警）"},
+    /* the health guidance network (src/network/): the district assigns health instructors to
+     * institutions; an instructor records duties at the institutions assigned to them; the
+     * compliance is read by the instructor, the institution, its town and the district */
+    {"instructor_assignment.manage", R(ROLE_DISTRICT_ADMIN), "分配健康指导员到托育机构、结束分配（记入审计日志）"},
+    {"instructor_assignment.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看健康指导员的分配及历史（镇街：本镇街；机构：本机构；指导员：所指导机构）"},
+    {"instructor_duty.write", R(ROLE_HEALTH_INSTRUCTOR), "登记实地指导、健康知识讲座、卫生保健工作梳理（仅分配给本人的机构）"},
+    {"instructor_duty.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看健康指导员履职记录和逾期情况（管辖范围内）"},
 };
 
 static int policy_index(const char *action)

@@ -27,7 +27,8 @@ int network_kind_from_code(const char *code)
 
 const char *network_state_code(enum network_state s)
 {
-    return s == NETWORK_DONE ? "done" : s == NETWORK_OVERDUE ? "overdue" : "due";
+    static const char *const CODES[] = {"done", "due", "overdue", "not_owed"};
+    return s <= NETWORK_NOT_OWED ? CODES[s] : "";
 }
 
 /* The first day of the period of `months` that holds day d. */
@@ -79,19 +80,18 @@ int network_duty_periods(const struct network_rule *r, const struct network_inst
         if (!date_is_valid(in->done[i].on) || in->done[i].kind >= NETWORK_KINDS)
             return -1;
     size_t n = 0;
+    if (strcmp(in->since, in->today) > 0)
+        return 0; /* not in the network yet */
     for (int k = 0; k < NETWORK_KINDS; k++) {
         int months = KINDS[k].months;
         if (r->required[k] <= 0)
             continue;
-        /* the first period owed: the one that begins on since, else the next */
+        /* the period of since: owed when it begins on since, listed as not owed otherwise */
         char start[DATE_DAY_LEN], next[DATE_DAY_LEN];
         period_start(&since, months, start);
-        if (strcmp(start, in->since) < 0) {
-            date_add_months(start, months, next);
-            memcpy(start, next, DATE_DAY_LEN);
-        }
         for (; strcmp(start, in->today) <= 0; memcpy(start, next, DATE_DAY_LEN)) {
-            struct network_period p = {.kind = (enum network_kind)k, .required = r->required[k]};
+            int owed = strcmp(start, in->since) >= 0;
+            struct network_period p = {.kind = (enum network_kind)k, .required = owed ? r->required[k] : 0};
             date_add_months(start, months, next);
             memcpy(p.start, start, DATE_DAY_LEN);
             date_add_days(next, -1, p.end);
@@ -101,7 +101,8 @@ int network_duty_periods(const struct network_rule *r, const struct network_inst
             for (size_t i = 0; i < in->ndone; i++)
                 p.done += (int)in->done[i].kind == k && strcmp(in->done[i].on, p.start) >= 0 &&
                           strcmp(in->done[i].on, p.end) <= 0;
-            p.state = p.done >= p.required ? NETWORK_DONE
+            p.state = !owed                      ? NETWORK_NOT_OWED
+                      : p.done >= p.required     ? NETWORK_DONE
                       : strcmp(in->today, p.due) > 0 ? NETWORK_OVERDUE
                                                      : NETWORK_DUE;
             p.responsible = responsible(in, p.start, p.end);

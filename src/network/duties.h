@@ -6,8 +6,8 @@
  * The rule, in one function (network_duty_periods):
  *   - periods are calendar quarters, halves and years;
  *   - an institution owes a period's duties from the first period that begins on or after the day
- *     it joined the network (filed); filed in mid-quarter, its first quarter owed is the next one
- *     (a duty done in the partial quarter still shows as done);
+ *     it joined the network (filed); filed in mid-quarter, its first quarter owed is the next one,
+ *     and the partial quarter is listed as not owed (required 0) with the duties done in it;
  *   - the duty belongs to the institution: a duty recorded by any instructor in the period counts,
  *     so a visit by the instructor who left in mid-quarter counts for the quarter;
  *   - the instructor responsible for a period is the one assigned on its last day (or today while
@@ -61,8 +61,8 @@ struct network_institution {
     size_t ndone;
 };
 
-enum network_state { NETWORK_DONE, NETWORK_DUE, NETWORK_OVERDUE };
-const char *network_state_code(enum network_state s); /* "done" / "due" / "overdue" */
+enum network_state { NETWORK_DONE, NETWORK_DUE, NETWORK_OVERDUE, NETWORK_NOT_OWED };
+const char *network_state_code(enum network_state s); /* "done" / "due" / "overdue" / "not_owed" */
 
 struct network_period {
     enum network_kind kind;

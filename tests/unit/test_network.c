@@ -137,27 +137,37 @@ static void test_filed_mid_quarter(void **state)
 {
     (void)state;
     struct network_assignment a[] = {{7, "2026-02-10", ""}};
-    struct network_done none[1];
     struct network_period p[NETWORK_MAX_PERIODS];
-    /* filed on 10 February: Q1 is not owed; Q2 is the first quarter, the second half the first
-     * half year, 2027 the first year */
-    struct network_institution in = {"2026-05-01", "2026-02-10", a, 1, none, 0};
+    /* filed on 10 February: Q1 is listed as not owed (a visit in it still counted); Q2 is the first
+     * quarter owed, the second half the first half year, 2027 the first year */
+    struct network_done feb[] = {{NETWORK_VISIT, "2026-03-01"}};
+    struct network_institution in = {"2026-05-01", "2026-02-10", a, 1, feb, 1};
     int n = network_duty_periods(&SEEDED, &in, p, NETWORK_MAX_PERIODS);
-    assert_int_equal(n, 1);
-    assert_int_equal(p[0].kind, NETWORK_VISIT);
-    assert_string_equal(p[0].start, "2026-04-01");
-    assert_int_equal(p[0].state, NETWORK_DUE);
+    assert_int_equal(n, 4); /* Q1, Q2; the first half; 2026 — the last three of them not owed but Q2 */
+    const struct network_period *q1 = find(p, n, NETWORK_VISIT, "2026-01-01");
+    assert_int_equal(q1->state, NETWORK_NOT_OWED);
+    assert_int_equal(q1->required, 0);
+    assert_int_equal(q1->done, 1);
+    const struct network_period *q2 = find(p, n, NETWORK_VISIT, "2026-04-01");
+    assert_int_equal(q2->state, NETWORK_DUE);
+    assert_int_equal(q2->required, 1);
+    assert_int_equal(find(p, n, NETWORK_LECTURE, "2026-01-01")->state, NETWORK_NOT_OWED);
+    assert_int_equal(find(p, n, NETWORK_REVIEW, "2026-01-01")->state, NETWORK_NOT_OWED);
+    /* past Q1 without the visit it is still not overdue: it was never owed */
+    in.ndone = 0;
+    n = network_duty_periods(&SEEDED, &in, p, NETWORK_MAX_PERIODS);
+    assert_int_equal(find(p, n, NETWORK_VISIT, "2026-01-01")->state, NETWORK_NOT_OWED);
     /* filed on the first day of a quarter: that quarter is owed */
     in.since = "2026-04-01";
     n = network_duty_periods(&SEEDED, &in, p, NETWORK_MAX_PERIODS);
-    assert_int_equal(n, 1);
-    assert_string_equal(p[0].start, "2026-04-01");
+    assert_int_equal(find(p, n, NETWORK_VISIT, "2026-04-01")->state, NETWORK_DUE);
+    assert_null(find(p, n, NETWORK_VISIT, "2026-01-01"));
     /* filed on 1 January: the quarter, the half and the year are owed */
     in.since = "2026-01-01";
     n = network_duty_periods(&SEEDED, &in, p, NETWORK_MAX_PERIODS);
-    assert_non_null(find(p, n, NETWORK_VISIT, "2026-01-01"));
-    assert_non_null(find(p, n, NETWORK_LECTURE, "2026-01-01"));
-    assert_non_null(find(p, n, NETWORK_REVIEW, "2026-01-01"));
+    assert_int_equal(find(p, n, NETWORK_VISIT, "2026-01-01")->state, NETWORK_OVERDUE);
+    assert_int_equal(find(p, n, NETWORK_LECTURE, "2026-01-01")->state, NETWORK_DUE);
+    assert_int_equal(find(p, n, NETWORK_REVIEW, "2026-01-01")->state, NETWORK_DUE);
     /* filed after today: nothing owed yet */
     in.since = "2026-06-01";
     assert_int_equal(network_duty_periods(&SEEDED, &in, p, NETWORK_MAX_PERIODS), 0);
