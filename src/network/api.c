@@ -5,9 +5,7 @@
  * institution against health.visits_per_quarter, health.lectures_per_half_year,
  * health.reviews_per_year and health.duty_grace_days (duties.c) for the instructor's, the
  * institution's, the town's and the district's lists. */
-#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -20,24 +18,15 @@
 #include "network/network.h"
 #include "network/store.h"
 #include "params/params.h"
+#include "registry/api.h"
 #include "registry/registry.h"
 #include "registry/store.h"
-
-/* The institution {id}, loaded and authorized for action; NULL with e. */
-static struct institution *institution_for(struct http_req *req, const char *action, struct err *e)
-{
-    struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
-        return NULL;
-    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
-    return authz_require(req, action, &t, e) < 0 ? NULL : in;
-}
 
 /* POST /api/v1/institutions/{id}/instructors: the district assigns a health instructor. */
 static int assign(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = institution_for(req, "instructor_assignment.manage", &e);
+    struct institution *in = registry_load_for(req, "instructor_assignment.manage", &e);
     if (!in)
         return http_reply_err(rep, &e);
     const json_t *body = http_body(req);
@@ -68,7 +57,7 @@ static int assign(struct http_req *req, struct http_reply *rep)
 static int unassign(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = institution_for(req, "instructor_assignment.manage", &e);
+    struct institution *in = registry_load_for(req, "instructor_assignment.manage", &e);
     if (!in)
         return http_reply_err(rep, &e);
     const json_t *body = http_body(req);
@@ -107,11 +96,8 @@ fail:
 static int64_t query_id(struct http_req *req, const char *name)
 {
     const char *s = http_query(req, name);
-    if (!s)
-        return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return *s >= '1' && *s <= '9' && !*end && v > 0 ? (int64_t)v : -1;
+    int64_t id = 0;
+    return s && http_parse_id(s, &id) < 0 ? -1 : id;
 }
 
 /* GET /api/v1/instructor-assignments: current assignments (history=1: all periods) in scope. */
@@ -322,7 +308,7 @@ static int compliance_load(struct http_req *req, const struct authz_scope *scope
 static int institution_duties(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = institution_for(req, "instructor_duty.read", &e);
+    struct institution *in = registry_load_for(req, "instructor_duty.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
     struct authz_scope one = {0};
