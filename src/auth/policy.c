@@ -306,6 +306,15 @@ static const struct {
     {"instructor_duty.read",
      R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看健康指导员履职记录和逾期情况（管辖范围内）"},
+    /* care-group activities (养育照护小组活动): a station or institution schedules its own, a town
+     * its community health centre's, the district any; families register */
+    {"activity.manage",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_STATION_OPERATOR),
+     "安排养育照护小组活动（驿站、机构：本单位；镇街：本镇街）"},
+    {"activity.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_STATION_OPERATOR),
+     "查看养育照护小组活动、报名人数和各镇街全年场次"},
+    {"activity.register", R(ROLE_FAMILY), "报名养育照护小组活动，查看本人的报名"},
 };
 
 static int policy_index(const char *action)

@@ -11,7 +11,8 @@
 #include "http/http.h"
 #include "network/duties.h"
 
-extern const struct http_schema network_assign_schema, network_unassign_schema, network_duty_schema;
+extern const struct http_schema network_assign_schema, network_unassign_schema, network_duty_schema,
+    network_activity_schema, network_registration_schema;
 
 /* An assignment's first or last day: the body's member (default today), never after today. */
 int network_day_from_json(const json_t *body, const char *key, const char *today, char out[DATE_DAY_LEN],
@@ -29,5 +30,18 @@ struct network_duty {
  * its date not before the visit. 0 or -1 with e (422). */
 int network_duty_from_json(const json_t *body, const char *today, const char *assigned_from, struct network_duty *out,
                            struct err *e);
+
+/* A care-group activity (养育照护小组活动) as scheduled. */
+struct network_activity {
+    const char *topic, *age_band, *place, *host, *town_code; /* town_code NULL: the scheduler's */
+    char starts_at[DATE_TIMESTAMP_LEN];                      /* UTC */
+    int64_t capacity;
+};
+/* The Chinese name of an age band code (0_12, 12_24, 24_36, 0_36), or NULL when unknown. */
+const char *network_age_band_name(const char *code);
+
+/* The activity a body describes (strings point into body), checked: a known age band, a start
+ * with its zone after now. 0 or -1 with e (422). */
+int network_activity_from_json(const json_t *body, int64_t now, struct network_activity *out, struct err *e);
 
 #endif

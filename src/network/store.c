@@ -264,3 +264,125 @@ void network_compliance_free(struct network_compliance_rows *rows)
     free(rows->done);
     memset(rows, 0, sizeof *rows);
 }
+
+/* ---- care-group activities ---- */
+
+int network_activity_insert(struct db *db, const char *district, const char *town_code, int64_t institution_id,
+                            const struct network_activity *x, int64_t by, const char *now_ts, int64_t *id,
+                            struct err *e)
+{
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO care_group_activity (district_code, town_code, institution_id, host, topic, age_band, "
+                       "place, starts_at, capacity, created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "ttitttttiitt", district, town_code, institution_id, x->host, x->topic, x->age_band, x->place,
+                       x->starts_at, x->capacity, by, now_ts, now_ts);
+    return *id < 0 ? -1 : 0;
+}
+
+#define ACTIVITY_COLUMNS                                                                                             \
+    "a.id, a.town_code, t.name, a.institution_id, a.host, a.topic, a.age_band, a.place, a.starts_at, a.capacity, "   \
+    "a.registered"
+
+static json_t *activity_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    const char *band = db_col_text(st, 6), *band_name = network_age_band_name(band);
+    int64_t capacity = db_col_int64(st, 9), registered = db_col_int64(st, 10);
+    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id",
+                     (json_int_t)db_col_int64(st, 0), "town_code", db_col_text(st, 1), "town_name", db_col_text(st, 2),
+                     "institution_id", db_col_json_id(st, 3), "host", db_col_text(st, 4), "topic", db_col_text(st, 5),
+                     "age_band", band, "age_band_name", band_name ? band_name : band, "place", db_col_text(st, 7),
+                     "starts_at", db_col_text(st, 8), "capacity", (json_int_t)capacity, "registered",
+                     (json_int_t)registered, "free", (json_int_t)(capacity - registered));
+}
+
+/* Prepare sql (one %s: the scope's fragment) and bind district, from, to, then the scope. */
+static struct db_stmt *period_query(struct db *db, const char *sql, const char *district,
+                                    const struct authz_scope *scope, const char *from, const char *to, struct err *e)
+{
+    char text[1024];
+    snprintf(text, sizeof text, sql, scope->sql);
+    struct db_stmt *st;
+    if (db_prepare(db, text, &st, e) < 0)
+        return NULL;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    authz_scope_bind(scope, st, 4);
+    return st;
+}
+
+int network_activities_json(struct db *db, const char *district, const struct authz_scope *scope, const char *from,
+                            const char *to, json_t **out, struct err *e)
+{
+    struct db_stmt *st = period_query(db,
+                                      "SELECT " ACTIVITY_COLUMNS " FROM care_group_activity a JOIN town t ON t.code = "
+                                      "a.town_code WHERE a.district_code = ? AND a.starts_at >= ? AND a.starts_at < ? AND "
+                                      "%s ORDER BY a.starts_at, a.id LIMIT 2000",
+                                      district, scope, from, to, e);
+    return db_rows_json(st, e, activity_row, NULL, out);
+}
+
+static json_t *town_count_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:s, s:s, s:I, s:I}", "town_code", db_col_text(st, 0), "town_name", db_col_text(st, 1),
+                     "activities", (json_int_t)db_col_int64(st, 2), "registered", (json_int_t)db_col_int64(st, 3));
+}
+
+int network_activities_by_town_json(struct db *db, const char *district, const struct authz_scope *scope,
+                                    const char *from, const char *to, json_t **out, struct err *e)
+{
+    struct db_stmt *st = period_query(db,
+                                      "SELECT t.code, t.name, COUNT(a.id), COALESCE(SUM(a.registered), 0) FROM town t "
+                                      "LEFT JOIN care_group_activity a ON a.town_code = t.code AND a.district_code = ? AND "
+                                      "a.starts_at >= ? AND a.starts_at < ? AND %s GROUP BY t.code, t.name ORDER BY t.code",
+                                      district, scope, from, to, e);
+    return db_rows_json(st, e, town_count_row, NULL, out);
+}
+
+int network_registration_insert(struct db *db, const char *district, int64_t activity_id, int64_t family_user_id,
+                                const char *now_ts, int64_t *id, struct err *e)
+{
+    int found;
+    *id = db_query_int(db, e, &found,
+                       "INSERT INTO care_group_registration (district_code, activity_id, family_user_id, created_at) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (activity_id, family_user_id) DO NOTHING RETURNING id",
+                       "tiit", district, activity_id, family_user_id, now_ts);
+    if (*id < 0)
+        return -1;
+    return found ? 0 : err_set(e, 409, "already_registered", "activity_id", "您已报名该活动，无需重复报名");
+}
+
+int network_activity_take(struct db *db, const char *district, int64_t activity_id, const char *now_ts, struct err *e)
+{
+    int64_t n = db_run(db, e,
+                       "UPDATE care_group_activity SET registered = registered + 1, updated_at = ? WHERE id = ? AND "
+                       "district_code = ? AND starts_at > ? AND registered < capacity",
+                       "titt", now_ts, activity_id, district, now_ts);
+    return n < 0 ? -1 : n > 0;
+}
+
+int network_activity_started(struct db *db, const char *district, int64_t activity_id, const char *now_ts,
+                             struct err *e)
+{
+    int found;
+    int64_t started = db_query_int(db, e, &found,
+                                   "SELECT CASE WHEN starts_at <= ? THEN 1 ELSE 0 END FROM care_group_activity WHERE id = ? "
+                                   "AND district_code = ?",
+                                   "tit", now_ts, activity_id, district);
+    if (started < 0)
+        return -1;
+    return found ? (int)started : err_set(e, 404, "not_found", "activity_id", "未找到该活动");
+}
+
+int network_registrations_json(struct db *db, int64_t family_user_id, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT " ACTIVITY_COLUMNS " FROM care_group_registration r JOIN care_group_activity a ON "
+                                  "a.id = r.activity_id JOIN town t ON t.code = a.town_code WHERE r.family_user_id = ? "
+                                  "ORDER BY a.starts_at DESC, a.id DESC LIMIT 500",
+                                  "i", family_user_id);
+    return db_rows_json(st, e, activity_row, NULL, out);
+}

@@ -74,4 +74,32 @@ int network_compliance_load(struct db *db, const char *district, const struct au
                             struct err *e);
 void network_compliance_free(struct network_compliance_rows *rows);
 
+/* ---- care-group activities (养育照护小组活动). A scope here is a fragment over "a.town_code" and
+ * "a.institution_id" (the activity, as a). ---- */
+
+/* Schedule activity x in town_code, of institution_id (0: the town's own), *id set. */
+int network_activity_insert(struct db *db, const char *district, const char *town_code, int64_t institution_id,
+                            const struct network_activity *x, int64_t by, const char *now_ts, int64_t *id,
+                            struct err *e);
+/* The activities inside scope starting in [from, to) (UTC timestamps), by start, as [{id, town_code,
+ * town_name, institution_id, host, topic, age_band, age_band_name, place, starts_at, capacity,
+ * registered, free}]. */
+int network_activities_json(struct db *db, const char *district, const struct authz_scope *scope, const char *from,
+                            const char *to, json_t **out, struct err *e);
+/* Every town of the district with the number of activities inside scope starting in [from, to)
+ * and their registrations, as [{town_code, town_name, activities, registered}], by code. */
+int network_activities_by_town_json(struct db *db, const char *district, const struct authz_scope *scope,
+                                    const char *from, const char *to, json_t **out, struct err *e);
+/* Register family_user_id for activity_id, *id set: 409 already_registered when they are. */
+int network_registration_insert(struct db *db, const char *district, int64_t activity_id, int64_t family_user_id,
+                                const char *now_ts, int64_t *id, struct err *e);
+/* Take one place of activity_id if it has one free and has not started by now_ts: 1 taken, 0
+ * not (full, started or unknown), -1. One conditional UPDATE: never beyond capacity. */
+int network_activity_take(struct db *db, const char *district, int64_t activity_id, const char *now_ts, struct err *e);
+/* Has activity_id of the district started by now_ts? 1 started, 0 not, -1 with e (404 when unknown). */
+int network_activity_started(struct db *db, const char *district, int64_t activity_id, const char *now_ts,
+                             struct err *e);
+/* The family's registrations with their activities, latest start first. */
+int network_registrations_json(struct db *db, int64_t family_user_id, json_t **out, struct err *e);
+
 #endif
