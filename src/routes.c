@@ -17,6 +17,7 @@
 #include "inbox/inbox.h"
 #include "incidents/api.h"
 #include "materials/api.h"
+#include "network/api.h"
 #include "params/api.h"
 #include "planning/api.h"
 #include "premises/api.h"
@@ -43,5 +44,6 @@ const struct route *const app_route_tables[] = {
     funds_routes,
     growth_flags_routes,
     rating_workflow_routes,
+    network_routes,
     NULL,
 };

@@ -325,6 +325,26 @@ static const struct {
     {"rating.score", R(ROLE_EVALUATOR), "评审专家：查看指派给本人的评定，独立评分，申报关联机构"},
     {"rating.object", EVERYONE, "对公示中的星级评定结果提出异议"},
     {"rating.answer", R(ROLE_DISTRICT_ADMIN), "答复星级评定异议（成立的，退回专家重新评审）"},
+    /* the health guidance network (src/network/): the district assigns health instructors to
+     * institutions; an instructor records duties at the institutions assigned to them; the
+     * compliance is read by the instructor, the institution, its town and the district */
+    {"instructor_assignment.manage", R(ROLE_DISTRICT_ADMIN), "分配健康指导员到托育机构、结束分配（记入审计日志）"},
+    {"instructor_assignment.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看健康指导员的分配及历史（镇街：本镇街；机构：本机构；指导员：所指导机构）"},
+    {"instructor_duty.write", R(ROLE_HEALTH_INSTRUCTOR), "登记实地指导、健康知识讲座、卫生保健工作梳理（仅分配给本人的机构）"},
+    {"instructor_duty.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
+     "查看健康指导员履职记录和逾期情况（管辖范围内）"},
+    /* care-group activities (养育照护小组活动): a station or institution schedules its own, a town
+     * its community health centre's, the district any; families register */
+    {"activity.manage",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_STATION_OPERATOR),
+     "安排养育照护小组活动（驿站、机构：本单位；镇街：本镇街）"},
+    {"activity.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_STATION_OPERATOR),
+     "查看养育照护小组活动、报名人数和各镇街全年场次"},
+    {"activity.register", R(ROLE_FAMILY), "报名养育照护小组活动，查看本人的报名"},
 };
 
 static int policy_index(const char *action)

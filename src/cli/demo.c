@@ -25,6 +25,7 @@
 #include "care/demo.h"
 #include "duty/demo.h"
 #include "growth/growth.h"
+#include "network/store.h"
 #include "params/params.h"
 #include "premises/store.h"
 #include "privacy/store.h"
@@ -225,14 +226,6 @@ static int add_user(struct db *db, const char *district, const char *login, cons
                          .password_hash = hash};
     int64_t tmp;
     return users_create(db, district, &u, now_ts, id ? id : &tmp, e);
-}
-
-static int assign_instructor(struct db *db, const char *district, int64_t user, int64_t inst, struct err *e)
-{
-    return db_run(db, e, "INSERT INTO instructor_assignment (district_code, user_id, institution_id) VALUES (?,?,?)",
-                  "tii", district, user, inst) < 0
-               ? -1
-               : 0;
 }
 
 static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇", "欣怡", "宇轩", "若汐", "俊熙",
@@ -558,7 +551,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         }
         /* the health instructor covers the institutions of 景山 and 新桥 (a town health centre's area) */
         if (!rc && (strcmp(inst_town[i], "330304001") == 0 || strcmp(inst_town[i], "330304006") == 0))
-            rc = assign_instructor(db, app->district_code, instructor, ids[i], e);
+            rc = network_assign(db, app->district_code, instructor, ids[i], today, 0, now_ts, &(int64_t){0}, e);
     }
     /* three children at every institution; the demo family's first child is admitted to the first
      * one, its second attends the third. Daily care (src/care/demo.c) at the next

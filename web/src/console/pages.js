@@ -29,6 +29,9 @@ export const PAGES = [
   { path: '/class-sheet', action: 'attendance.write', title: '考勤晨检', qa: 'nav-class-sheet', component: () => import('./views/ClassSheetPage.vue') },
   { path: '/checkups', action: 'checkup.write', title: '健康检查', qa: 'nav-checkups', component: () => import('./views/CheckupsPage.vue') },
   { path: '/today', action: 'duty.write', title: '今日', qa: 'nav-today', component: () => import('./views/TodayPage.vue') },
+  { path: '/duties', action: 'instructor_duty.read', title: '指导任务', qa: 'nav-duties', component: () => import('./views/DutiesPage.vue') },
+  { path: '/activities', action: 'activity.manage', title: '养育照护活动', qa: 'nav-activities', component: () => import('./views/ActivitiesPage.vue') },
+  { path: '/instructor-assignments', action: 'instructor_assignment.manage', title: '指导员分配', qa: 'nav-assignments', component: () => import('./views/InstructorAssignmentsPage.vue') },
 ];
 
 /** The pages in the menu of a user: those its actions allow, and its own home page. */

@@ -26,6 +26,7 @@ const router = createRouter({
     { path: '/', component: SearchPage, meta: { title: '找托育' } },
     { path: '/institutions/:id(\\d+)', component: () => import('./InstitutionPage.vue'), meta: { title: '机构详情' } },
     { path: '/filings', component: () => import('./FilingsPage.vue'), meta: { title: '备案公示' } },
+    { path: '/activities', component: () => import('./ActivitiesPage.vue'), meta: { title: '养育照护活动' } },
     { path: '/login', component: () => import('./family/LoginPage.vue'), meta: { title: '家长登录' } },
     { path: '/me', component: () => import('./family/MyPage.vue'), meta: { title: '我的', family: true } },
     { path: '/children/:id(\\d+)/care', component: () => import('./family/CarePage.vue'), meta: { title: '在园情况', family: true } },

@@ -1,0 +1,622 @@
+/* api.c — routes of the health guidance network (issue 16 items 1, 2; C5.1, C5.2): the district
+ * assigns health instructors to institutions and ends assignments (audited, with their history);
+ * an instructor records duties (on-site visits with findings, advice and follow-up, health
+ * lectures, the yearly review) at the institutions assigned to them; the compliance of each filed
+ * institution against health.visits_per_quarter, health.lectures_per_half_year,
+ * health.reviews_per_year and health.duty_grace_days (duties.c) for the instructor's, the
+ * institution's, the town's and the district's lists; care-group activities (C6.3) a station,
+ * institution or town schedules and families register for, counted by town against
+ * activities.care_groups_per_year. */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/json.h"
+#include "network/api.h"
+#include "network/duties.h"
+#include "network/network.h"
+#include "network/store.h"
+#include "params/params.h"
+#include "registry/api.h"
+#include "registry/registry.h"
+#include "registry/store.h"
+
+/* POST /api/v1/institutions/{id}/instructors: the district assigns a health instructor. */
+static int assign(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = registry_load_for(req, "instructor_assignment.manage", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    int64_t user_id = (int64_t)jfield_number(body, "user_id"), period;
+    char from[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
+    if (network_day_from_json(body, "from", req->today, from, &e) < 0)
+        return http_reply_err(rep, &e);
+    int instructor = network_is_instructor(req->db, req->app->district_code, user_id, &e);
+    if (instructor < 0)
+        return http_reply_err(rep, &e);
+    if (!instructor)
+        return http_reply_error(rep, 422, "not_instructor", "user_id", "该账号不是在用的健康指导员账号");
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (network_assign(req->db, req->app->district_code, user_id, in->id, from, req->user->id, now_ts, &period, &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    json_t *f = json_pack("{s:I, s:I, s:s}", "user_id", (json_int_t)user_id, "institution_id", (json_int_t)in->id,
+                          "from", from);
+    if (audit_write_commit(req, "instructor.assign", "instructor_assignment", period, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I, s:I, s:s, s:n}", "id", (json_int_t)period, "user_id",
+                                               (json_int_t)user_id, "institution_id", (json_int_t)in->id, "from",
+                                               from, "to"));
+}
+
+/* POST /api/v1/institutions/{id}/instructors/end: the district ends an assignment. */
+static int unassign(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = registry_load_for(req, "instructor_assignment.manage", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    const json_t *body = http_body(req);
+    int64_t user_id = (int64_t)jfield_number(body, "user_id"), period;
+    char to[DATE_DAY_LEN], from[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
+    if (network_day_from_json(body, "to", req->today, to, &e) < 0)
+        return http_reply_err(rep, &e);
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int assigned = network_assigned_from(req->db, user_id, in->id, from, &e);
+    if (assigned < 0)
+        goto fail;
+    if (!assigned) {
+        err_set(&e, 409, "not_assigned", "user_id", "该健康指导员当前未分配指导该机构");
+        goto fail;
+    }
+    if (strcmp(to, from) < 0) {
+        err_set(&e, 422, "before_from", "to", "最后一天不能早于起始日期（%s）", from);
+        goto fail;
+    }
+    if (network_unassign(req->db, user_id, in->id, to, req->user->id, now_ts, &period, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:I, s:s}", "user_id", (json_int_t)user_id, "institution_id", (json_int_t)in->id, "to",
+                          to);
+    if (audit_write_commit(req, "instructor.unassign", "instructor_assignment", period, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:I, s:I, s:I, s:s, s:s}", "id", (json_int_t)period, "user_id",
+                                               (json_int_t)user_id, "institution_id", (json_int_t)in->id, "from",
+                                               from, "to", to));
+fail:
+    return http_reply_rollback(req, rep, &e);
+}
+
+/* An optional id of the query string: 0 when absent, -1 when not an id. */
+static int64_t query_id(struct http_req *req, const char *name)
+{
+    const char *s = http_query(req, name);
+    int64_t id = 0;
+    return s && http_parse_id(s, &id) < 0 ? -1 : id;
+}
+
+/* GET /api/v1/instructor-assignments: current assignments (history=1: all periods) in scope. */
+static int list_assignments(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    int64_t inst = query_id(req, "institution_id"), user = query_id(req, "user_id");
+    const char *history = http_query(req, "history");
+    if (inst < 0)
+        return http_reply_error(rep, 400, "bad_query", "institution_id", "institution_id 应为机构编号");
+    if (user < 0)
+        return http_reply_error(rep, 400, "bad_query", "user_id", "user_id 应为账号编号");
+    if (history && strcmp(history, "0") && strcmp(history, "1"))
+        return http_reply_error(rep, 400, "bad_query", "history", "history 应为 0 或 1");
+    json_t *items;
+    if (authz_scope(req, "instructor_assignment.read", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
+        network_assignments_json(req->db, req->app->district_code, &scope, inst, user, history && *history == '1',
+                                 &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "assignments", items));
+}
+
+/* GET /api/v1/instructors: the district's health instructors, for the assignment screen. */
+static int list_instructors(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    json_t *items;
+    if (authz_require(req, "instructor_assignment.manage", &t, &e) < 0 ||
+        network_instructors_json(req->db, req->app->district_code, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "instructors", items));
+}
+
+/* POST /api/v1/institutions/{id}/instructor-duties: an instructor records a duty at an institution
+ * assigned to them (another institution: 403 not_assigned). */
+static int record_duty(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
+        return http_reply_err(rep, &e);
+    /* the institution exists (the public registry says so): outside the caller's reach is 403 */
+    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
+    if (authz_require(req, "instructor_duty.write", &t, &e) < 0)
+        return e.status == 404 ? http_reply_error(rep, 403, "not_assigned", "", "该机构未分配给您指导，不能登记履职")
+                               : http_reply_err(rep, &e);
+    char from[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
+    struct network_duty d;
+    int64_t id;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int assigned = network_assigned_from(req->db, req->user->id, in->id, from, &e);
+    if (assigned <= 0) {
+        if (assigned == 0)
+            err_set(&e, 403, "not_assigned", "", "该机构未分配给您指导，不能登记履职");
+        goto fail;
+    }
+    if (network_duty_from_json(http_body(req), req->today, from, &d, &e) < 0)
+        goto fail;
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (network_duty_insert(req->db, req->app->district_code, in->id, req->user->id, &d, now_ts, &id, &e) < 0)
+        goto fail;
+    json_t *f = json_pack("{s:I, s:s, s:s}", "institution_id", (json_int_t)in->id, "kind", network_kind_code(d.kind),
+                          "date", d.done_on);
+    if (audit_write_commit(req, "instructor.duty", "instructor_duty", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(
+        rep, 201,
+        json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:I, s:s}", "id", (json_int_t)id,
+                  "institution_id", (json_int_t)in->id, "kind", network_kind_code(d.kind), "kind_name",
+                  network_kind_name(d.kind), "date", d.done_on, "content", d.content, "findings", d.findings, "advice",
+                  d.advice, "follow_up", d.follow_up, "follow_up_by", d.follow_up_by, "user_id",
+                  (json_int_t)req->user->id, "user_name", req->user->name));
+fail:
+    return http_reply_rollback(req, rep, &e);
+}
+
+/* The rule in force today from the parameters. */
+static int rule_load(struct http_req *req, struct network_rule *r, struct err *e)
+{
+    static const char *const KEYS[NETWORK_KINDS] = {
+        [NETWORK_VISIT] = "health.visits_per_quarter",
+        [NETWORK_LECTURE] = "health.lectures_per_half_year",
+        [NETWORK_REVIEW] = "health.reviews_per_year",
+    };
+    struct params *p = http_alloc(req, sizeof *p);
+    double v;
+    if (params_load(req->db, req->app->district_code, req->today, p, e) < 0)
+        return -1;
+    for (int k = 0; k < NETWORK_KINDS; k++) {
+        if (params_num(p, KEYS[k], &v, e) < 0)
+            return -1;
+        r->required[k] = (int)v;
+    }
+    if (params_num(p, "health.duty_grace_days", &v, e) < 0)
+        return -1;
+    r->grace_days = (int)v;
+    return 0;
+}
+
+static json_t *rule_json(const struct network_rule *r)
+{
+    return json_pack("{s:i, s:i, s:i, s:i, s:s}", "visits_per_quarter", r->required[NETWORK_VISIT],
+                     "lectures_per_half_year", r->required[NETWORK_LECTURE], "reviews_per_year",
+                     r->required[NETWORK_REVIEW], "grace_days", r->grace_days, "basis",
+                     "瓯海区普惠托育基本公共服务试点工作方案 四(二)4：每季度至少到辖区托育机构实地指导1次；每半年组织一次健康知识讲座；每年梳理一次托育机构卫生保健工作");
+}
+
+/* The name of user_id among an institution's assignments ("" when none). */
+static const char *assignee_name(const struct network_assign_row *a, size_t n, int64_t user_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i].a.user_id == user_id)
+            return a[i].user_name;
+    return "";
+}
+
+/* Counts of the periods in a list. */
+struct compliance_totals {
+    int institutions, due, overdue, done;
+    int quarter_owed, quarter_done; /* visits of the running quarter */
+};
+
+/* The periods of every institution of rows as JSON into items (those of state when not NULL). */
+static int compliance_json(struct http_req *req, const struct network_rule *r, const struct network_compliance_rows *rows,
+                           const char *state, json_t *items, struct compliance_totals *t)
+{
+    const struct network_assign_row *a = rows->assigns;
+    const struct network_done_row *d = rows->done;
+    const struct network_assign_row *aend = rows->assigns + rows->nassigns;
+    const struct network_done_row *dend = rows->done + rows->ndone;
+    struct network_assignment *as = http_alloc(req, (rows->nassigns + 1) * sizeof *as);
+    struct network_done *ds = http_alloc(req, (rows->ndone + 1) * sizeof *ds);
+    struct network_period p[NETWORK_MAX_PERIODS];
+    memset(t, 0, sizeof *t);
+    for (size_t i = 0; i < rows->ninsts; i++) {
+        const struct network_inst_row *in = &rows->insts[i];
+        while (a < aend && a->institution_id < in->id)
+            a++;
+        while (d < dend && d->institution_id < in->id)
+            d++;
+        const struct network_assign_row *a0 = a;
+        size_t na = 0, nd = 0;
+        for (; a < aend && a->institution_id == in->id; a++)
+            as[na++] = a->a;
+        for (; d < dend && d->institution_id == in->id; d++)
+            ds[nd++] = d->d;
+        struct network_institution x = {req->today, in->since, as, na, ds, nd};
+        int n = network_duty_periods(r, &x, p, NETWORK_MAX_PERIODS);
+        if (n < 0)
+            return -1;
+        t->institutions++;
+        for (int k = 0; k < n; k++) {
+            t->done += p[k].state == NETWORK_DONE;
+            t->due += p[k].state == NETWORK_DUE;
+            t->overdue += p[k].state == NETWORK_OVERDUE;
+            if (p[k].kind == NETWORK_VISIT && p[k].state != NETWORK_NOT_OWED && strcmp(p[k].start, req->today) <= 0 &&
+                strcmp(req->today, p[k].end) <= 0) {
+                t->quarter_owed++;
+                t->quarter_done += p[k].state == NETWORK_DONE;
+            }
+            if (state && strcmp(state, network_state_code(p[k].state)))
+                continue;
+            json_array_append_new(
+                items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, s:o, s:s}",
+                                 "institution_id", (json_int_t)in->id, "institution_name", in->name, "town_code",
+                                 in->town_code, "town_name", in->town_name, "kind", network_kind_code(p[k].kind),
+                                 "kind_name", network_kind_name(p[k].kind), "start", p[k].start, "end", p[k].end, "due",
+                                 p[k].due, "required", p[k].required, "done", p[k].done, "state",
+                                 network_state_code(p[k].state), "responsible_id",
+                                 p[k].responsible ? json_integer(p[k].responsible) : json_null(), "responsible_name",
+                                 assignee_name(a0, na, p[k].responsible)));
+        }
+    }
+    return 0;
+}
+
+static json_t *totals_json(const struct compliance_totals *t)
+{
+    return json_pack("{s:i, s:i, s:i, s:i, s:{s:i, s:i}}", "institutions", t->institutions, "done", t->done, "due", t->due,
+                     "overdue", t->overdue, "quarter_visits", "owed", t->quarter_owed, "done", t->quarter_done);
+}
+
+/* The periods of the filed institutions inside scope (one when institution_id is not 0). */
+static int compliance_load(struct http_req *req, const struct authz_scope *scope, int64_t institution_id,
+                           const char *state, struct network_rule *r, json_t **items, struct compliance_totals *t,
+                           struct err *e)
+{
+    char since[DATE_DAY_LEN];
+    struct network_compliance_rows rows;
+    date_add_days(req->today, -800, since); /* before the start of the earliest period still listed */
+    if (rule_load(req, r, e) < 0 ||
+        network_compliance_load(req->db, req->app->district_code, scope, institution_id, since, &rows, e) < 0)
+        return -1;
+    *items = json_array();
+    int rc = compliance_json(req, r, &rows, state, *items, t);
+    network_compliance_free(&rows);
+    if (rc < 0) {
+        json_decref(*items);
+        return err_set(e, 500, "duty_rule", "", "履职情况计算失败");
+    }
+    return 0;
+}
+
+/* GET /api/v1/institutions/{id}/instructor-duties: an institution's duties and their compliance. */
+static int institution_duties(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = registry_load_for(req, "instructor_duty.read", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    struct authz_scope one = {0};
+    snprintf(one.sql, sizeof one.sql, "1 = 1");
+    struct network_rule r;
+    struct compliance_totals t;
+    json_t *periods, *records = NULL, *assignments = NULL;
+    if (compliance_load(req, &one, in->id, NULL, &r, &periods, &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (network_duties_json(req->db, in->id, &records, &e) < 0 ||
+        network_assignments_json(req->db, req->app->district_code, &one, in->id, 0, 1, &assignments, &e) < 0) {
+        json_decref(periods);
+        json_decref(records);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200,
+                           json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o}", "institution_id", (json_int_t)in->id,
+                                     "institution_name", in->name, "date", req->today, "rule", rule_json(&r), "periods",
+                                     periods, "records", records, "assignments", assignments));
+}
+
+/* GET /api/v1/instructor-duties: the compliance of the filed institutions inside the caller's
+ * jurisdiction (state=due|overdue|done filters the periods; town= one town). */
+static int compliance(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    const char *state = http_query(req, "state"), *town = http_query(req, "town");
+    if (state && strcmp(state, "due") && strcmp(state, "overdue") && strcmp(state, "done"))
+        return http_reply_error(rep, 400, "bad_query", "state", "state 应为 due、overdue 或 done");
+    if (town && (strlen(town) != 9 || strspn(town, "0123456789") != 9))
+        return http_reply_error(rep, 400, "bad_query", "town", "town 应为 9 位镇街代码");
+    if (authz_scope(req, "instructor_duty.read", "i.town_code", "i.id", NULL, &scope, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (town) {
+        size_t len = strlen(scope.sql);
+        snprintf(scope.sql + len, sizeof scope.sql - len, " AND i.town_code = ?");
+        db_params_text(&scope.params, town);
+    }
+    struct network_rule r;
+    struct compliance_totals t;
+    json_t *items;
+    if (compliance_load(req, &scope, 0, state, &r, &items, &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:s, s:o, s:o, s:o}", "date", req->today, "rule", rule_json(&r),
+                                               "totals", totals_json(&t), "periods", items));
+}
+
+/* ---- care-group activities (养育照护小组活动; issue 16 item 4, C6.3) ---- */
+
+/* POST /api/v1/care-group-activities: a station or institution schedules an activity of its own, a
+ * town one of its community health centre, the district one in a town it names. */
+static int schedule_activity(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const struct user *u = req->user;
+    struct network_activity x;
+    struct institution *in = NULL;
+    char town[16], town_name[64], now_ts[DATE_TIMESTAMP_LEN];
+    if (network_activity_from_json(http_body(req), req->now, &x, &e) < 0)
+        return http_reply_err(rep, &e);
+    /* where: the account's institution, else its town, else the town the body names */
+    if (u->institution_id) {
+        in = http_alloc(req, sizeof *in);
+        if (registry_load(req->db, req->app->district_code, u->institution_id, in, &e) < 0)
+            return http_reply_err(rep, &e);
+        snprintf(town, sizeof town, "%s", in->town_code);
+    } else if (authz_town_of(u)) {
+        snprintf(town, sizeof town, "%s", authz_town_of(u));
+    } else if (x.town_code) {
+        snprintf(town, sizeof town, "%s", x.town_code);
+    } else {
+        return http_reply_error(rep, 422, "required", "town_code", "请选择活动所在镇街");
+    }
+    if (x.town_code && strcmp(x.town_code, town))
+        return http_reply_error(rep, 422, "other_town", "town_code", "只能安排本镇街的活动");
+    struct authz_target t = {.town_code = town, .institution_id = in ? in->id : 0};
+    if (authz_require(req, "activity.manage", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    int known = registry_town_name(req->db, req->app->district_code, town, town_name, sizeof town_name, &e);
+    if (known < 0)
+        return http_reply_err(rep, &e);
+    if (!known)
+        return http_reply_error(rep, 422, "unknown_town", "town_code", "没有这个镇街");
+    int64_t id;
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (network_activity_insert(req->db, req->app->district_code, town, in ? in->id : 0, &x, u->id, now_ts, &id, &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    json_t *f = json_pack("{s:s, s:I, s:s, s:s, s:I}", "town_code", town, "institution_id", (json_int_t)(in ? in->id : 0),
+                          "topic", x.topic, "starts_at", x.starts_at, "capacity", (json_int_t)x.capacity);
+    if (audit_write_commit(req, "activity.create", "care_group_activity", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(
+        rep, 201,
+        json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:I}", "id", (json_int_t)id, "town_code",
+                  town, "town_name", town_name, "institution_id", in ? json_integer(in->id) : json_null(), "host", x.host,
+                  "topic", x.topic, "age_band", x.age_band, "age_band_name", network_age_band_name(x.age_band), "place",
+                  x.place, "starts_at", x.starts_at, "capacity", (json_int_t)x.capacity, "registered", 0, "free",
+                  (json_int_t)x.capacity));
+}
+
+/* The UTC bounds of the Beijing calendar year of `year` ("YYYY"), or -1. */
+static int year_bounds(const char *year, char from[DATE_TIMESTAMP_LEN], char to[DATE_TIMESTAMP_LEN])
+{
+    char first[DATE_DAY_LEN], next[DATE_DAY_LEN];
+    int64_t t0, t1;
+    if (!year || strlen(year) != 4 || strspn(year, "0123456789") != 4)
+        return -1;
+    snprintf(first, sizeof first, "%s-01-01", year);
+    if (date_add_years(first, 1, next) < 0 || date_day_start(first, &t0) < 0 || date_day_start(next, &t1) < 0)
+        return -1;
+    date_format_timestamp(t0, from, DATE_TIMESTAMP_LEN);
+    date_format_timestamp(t1, to, DATE_TIMESTAMP_LEN);
+    return 0;
+}
+
+/* GET /api/v1/care-group-activities?year=: the activities of a year in reach, the count by town
+ * and against activities.care_groups_per_year. */
+static int list_activities(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    const char *year = http_query(req, "year");
+    char this_year[5], from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
+    snprintf(this_year, sizeof this_year, "%.4s", req->today);
+    if (year_bounds(year ? year : this_year, from, to) < 0)
+        return http_reply_error(rep, 400, "bad_query", "year", "year 应为四位年份");
+    struct params *p = http_alloc(req, sizeof *p);
+    double target;
+    json_t *items = NULL, *towns = NULL;
+    if (authz_scope(req, "activity.read", "a.town_code", "a.institution_id", NULL, &scope, &e) < 0 ||
+        params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
+        params_num(p, "activities.care_groups_per_year", &target, &e) < 0 ||
+        network_activities_json(req->db, req->app->district_code, &scope, from, to, &items, &e) < 0 ||
+        network_activities_by_town_json(req->db, req->app->district_code, &scope, from, to, &towns, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200,
+                           json_pack("{s:s, s:i, s:s, s:I, s:o, s:o}", "year", year ? year : this_year, "target",
+                                     (int)target, "target_basis", "瓯海区普惠托育基本公共服务试点工作方案 四(二)5：全年全区开展不少于200场养育照护小组活动",
+                                     "total", (json_int_t)json_array_size(items), "by_town", towns, "activities", items));
+}
+
+/* GET /api/v1/public/care-group-activities: the activities still to come, with free places. */
+static int public_activities(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope all = {0};
+    char from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
+    snprintf(all.sql, sizeof all.sql, "1 = 1");
+    date_format_timestamp(req->now, from, sizeof from);
+    date_format_timestamp(req->now + 366 * 86400LL, to, sizeof to);
+    json_t *items;
+    if (network_activities_json(req->db, req->app->district_code, &all, from, to, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "activities", items));
+}
+
+/* POST /api/v1/care-group-registrations: a family registers for an activity; never beyond its
+ * capacity, however many register at once. */
+static int register_activity(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {.owner_user_id = req->user ? req->user->id : 0};
+    if (authz_require(req, "activity.register", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t activity = (int64_t)jfield_number(http_body(req), "activity_id"), id;
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    int started = network_activity_started(req->db, req->app->district_code, activity, now_ts, &e);
+    if (started < 0)
+        goto fail;
+    if (started) {
+        err_set(&e, 422, "activity_started", "activity_id", "该活动已开始，不能报名");
+        goto fail;
+    }
+    if (network_registration_insert(req->db, req->app->district_code, activity, req->user->id, now_ts, &id, &e) < 0)
+        goto fail;
+    /* the place: one conditional update */
+    int taken = network_activity_take(req->db, req->app->district_code, activity, now_ts, &e);
+    if (taken < 0)
+        goto fail;
+    if (!taken) {
+        err_set(&e, 409, "activity_full", "activity_id", "很抱歉，该活动已报满");
+        goto fail;
+    }
+    json_t *f = json_pack("{s:I}", "activity_id", (json_int_t)activity);
+    if (audit_write_commit(req, "activity.register", "care_group_registration", id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "activity_id", (json_int_t)activity));
+fail:
+    return http_reply_rollback(req, rep, &e);
+}
+
+/* GET /api/v1/care-group-registrations: the family's registrations. */
+static int my_registrations(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {.owner_user_id = req->user ? req->user->id : 0};
+    json_t *items;
+    if (authz_require(req, "activity.register", &t, &e) < 0 ||
+        network_registrations_json(req->db, req->user->id, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "registrations", items));
+}
+
+static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
+static const struct http_schema ASSIGNMENT = {
+    NULL, HTTP_OBJECT, 0, "健康指导员分配记录",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "分配记录编号"},
+        {"user_id", HTTP_ID, HTTP_REQUIRED, "健康指导员账号编号"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"from", HTTP_DATE, HTTP_REQUIRED, "起始日期"},
+        {"to", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "最后一天（当前分配为 null）"},
+        {NULL}}};
+static const struct http_schema ASSIGNMENTS = {
+    NULL, HTTP_OBJECT, 0, "健康指导员分配（history=1 含已结束的）",
+    .members = (const struct http_schema[]){{"assignments", HTTP_ARRAY, HTTP_REQUIRED, "分配记录（按镇街、机构、起始日期）", .items = &ITEM}, {NULL}}};
+static const struct http_schema INSTRUCTORS = {
+    NULL, HTTP_OBJECT, 0, "健康指导员",
+    .members = (const struct http_schema[]){{"instructors", HTTP_ARRAY, HTTP_REQUIRED, "在用的健康指导员账号及当前指导的机构数", .items = &ITEM}, {NULL}}};
+static const struct http_schema DUTY = {
+    NULL, HTTP_OBJECT, 0, "履职记录",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "记录编号"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "类别"},
+        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
+        {NULL}}};
+static const struct http_schema INSTITUTION_DUTIES = {
+    NULL, HTTP_OBJECT, 0, "机构的健康指导：各周期应完成和已完成次数、履职记录、指导员分配历史",
+    .members = (const struct http_schema[]){
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"date", HTTP_DATE, HTTP_REQUIRED, "日期（今天）"},
+        {"rule", HTTP_OBJECT, HTTP_REQUIRED, "规则（参数）及依据"},
+        {"periods", HTTP_ARRAY, HTTP_REQUIRED, "各周期（state：done 已完成、due 待完成、overdue 逾期）", .items = &ITEM},
+        {"records", HTTP_ARRAY, HTTP_REQUIRED, "履职记录（最近的在前）", .items = &ITEM},
+        {"assignments", HTTP_ARRAY, HTTP_REQUIRED, "指导员分配历史", .items = &ITEM},
+        {NULL}}};
+static const struct http_schema COMPLIANCE = {
+    NULL, HTTP_OBJECT, 0, "辖区健康指导员履职情况（已备案机构）",
+    .members = (const struct http_schema[]){
+        {"date", HTTP_DATE, HTTP_REQUIRED, "日期（今天）"},
+        {"rule", HTTP_OBJECT, HTTP_REQUIRED, "规则（参数）及依据"},
+        {"totals", HTTP_OBJECT, HTTP_REQUIRED, "合计：机构数、各状态周期数、本季度实地指导应完成与已完成"},
+        {"periods", HTTP_ARRAY, HTTP_REQUIRED, "各机构各周期（按机构；负责的指导员）", .items = &ITEM},
+        {NULL}}};
+
+static const struct http_schema ACTIVITY = {
+    NULL, HTTP_OBJECT, 0, "养育照护小组活动",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "活动编号"},
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "主办机构或驿站（镇街安排的为 null）"},
+        {"topic", HTTP_STRING, HTTP_REQUIRED, "主题"},
+        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间（UTC）"},
+        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可报名家庭数"},
+        {"registered", HTTP_INTEGER, HTTP_REQUIRED, "已报名"},
+        {"free", HTTP_INTEGER, HTTP_REQUIRED, "余位"},
+        {NULL}}};
+static const struct http_schema ACTIVITIES = {
+    NULL, HTTP_OBJECT, 0, "一年的养育照护小组活动",
+    .members = (const struct http_schema[]){
+        {"year", HTTP_STRING, HTTP_REQUIRED, "年份"},
+        {"target", HTTP_INTEGER, HTTP_REQUIRED, "全区全年目标场次（activities.care_groups_per_year）"},
+        {"target_basis", HTTP_STRING, HTTP_REQUIRED, "目标依据"},
+        {"total", HTTP_INTEGER, HTTP_REQUIRED, "管辖范围内当年场次"},
+        {"by_town", HTTP_ARRAY, HTTP_REQUIRED, "各镇街场次和报名人数", .items = &ITEM},
+        {"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间）", .items = &ACTIVITY},
+        {NULL}}};
+static const struct http_schema PUBLIC_ACTIVITIES = {
+    NULL, HTTP_OBJECT, 0, "即将开展的养育照护小组活动",
+    .members = (const struct http_schema[]){{"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间，含余位）", .items = &ACTIVITY}, {NULL}}};
+static const struct http_schema REGISTRATION = {
+    NULL, HTTP_OBJECT, 0, "活动报名",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "报名编号"}, {"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"}, {NULL}}};
+static const struct http_schema REGISTRATIONS = {
+    NULL, HTTP_OBJECT, 0, "我的活动报名",
+    .members = (const struct http_schema[]){{"registrations", HTTP_ARRAY, HTTP_REQUIRED, "报名的活动", .items = &ACTIVITY}, {NULL}}};
+
+const struct route network_routes[] = {
+    {"GET", "/api/v1/instructors", "instructor_assignment.manage", list_instructors, NULL, &INSTRUCTORS},
+    {"GET", "/api/v1/instructor-assignments", "instructor_assignment.read", list_assignments, NULL, &ASSIGNMENTS},
+    {"POST", "/api/v1/institutions/{id}/instructors", "instructor_assignment.manage", assign, &network_assign_schema,
+     &ASSIGNMENT, 201},
+    {"POST", "/api/v1/institutions/{id}/instructors/end", "instructor_assignment.manage", unassign,
+     &network_unassign_schema, &ASSIGNMENT},
+    {"POST", "/api/v1/institutions/{id}/instructor-duties", "instructor_duty.write", record_duty, &network_duty_schema,
+     &DUTY, 201},
+    {"GET", "/api/v1/institutions/{id}/instructor-duties", "instructor_duty.read", institution_duties, NULL,
+     &INSTITUTION_DUTIES},
+    {"GET", "/api/v1/instructor-duties", "instructor_duty.read", compliance, NULL, &COMPLIANCE},
+    {"POST", "/api/v1/care-group-activities", "activity.manage", schedule_activity, &network_activity_schema, &ACTIVITY,
+     201},
+    {"GET", "/api/v1/care-group-activities", "activity.read", list_activities, NULL, &ACTIVITIES},
+    {"GET", "/api/v1/public/care-group-activities", "public", public_activities, NULL, &PUBLIC_ACTIVITIES},
+    {"POST", "/api/v1/care-group-registrations", "activity.register", register_activity, &network_registration_schema,
+     &REGISTRATION, 201},
+    {"GET", "/api/v1/care-group-registrations", "activity.register", my_registrations, NULL, &REGISTRATIONS},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,9 @@
+/* api.h — the routes of the health guidance network (api.c). */
+#ifndef TUOYU_NETWORK_API_H
+#define TUOYU_NETWORK_API_H
+
+#include "http/http.h"
+
+extern const struct route network_routes[];
+
+#endif

@@ -1,0 +1,388 @@
+/* store.c — reading and writing instructors' assignments and duties (store.h). */
+#include "network/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Prepare sql (a format whose one %s is the scope's fragment), bind district and the ids given
+ * (nids of them, in order) and then the scope's values. */
+static struct db_stmt *scoped_query(struct db *db, const char *sql, const char *district, const int64_t *ids,
+                                    int nids, const struct authz_scope *scope, struct err *e)
+{
+    char text[2048];
+    snprintf(text, sizeof text, sql, scope->sql);
+    struct db_stmt *st;
+    if (db_prepare(db, text, &st, e) < 0)
+        return NULL;
+    int next = 1;
+    db_bind_text(st, next++, district);
+    for (int i = 0; i < nids; i++)
+        db_bind_int64(st, next++, ids[i]);
+    authz_scope_bind(scope, st, next);
+    return st;
+}
+
+int network_is_instructor(struct db *db, const char *district, int64_t user_id, struct err *e)
+{
+    int found;
+    int64_t rc = db_query_int(db, e, &found,
+                              "SELECT 1 FROM app_user WHERE id = ? AND district_code = ? AND role = 'health_instructor' "
+                              "AND disabled = 0",
+                              "it", user_id, district);
+    return rc < 0 ? -1 : found;
+}
+
+int network_assign(struct db *db, const char *district, int64_t user_id, int64_t institution_id, const char *from,
+                   int64_t by, const char *now_ts, int64_t *period_id, struct err *e)
+{
+    int found;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT MAX(assigned_to) FROM instructor_assignment_period WHERE user_id = ? AND "
+                                  "institution_id = ? AND assigned_to IS NOT NULL",
+                                  "ii", user_id, institution_id);
+    found = db_first_row(st, e);
+    if (found < 0)
+        return -1;
+    if (found) {
+        const char *last = db_col_text(st, 0);
+        int overlaps = last && strcmp(from, last) <= 0;
+        char last_day[DATE_DAY_LEN];
+        snprintf(last_day, sizeof last_day, "%s", last ? last : "");
+        db_finalize(st);
+        if (overlaps)
+            return err_set(e, 422, "overlaps_history", "from", "起始日期须晚于该指导员上一次指导该机构的最后一天（%s）",
+                           last_day);
+    }
+    int64_t n = db_run(db, e,
+                       "INSERT INTO instructor_assignment (district_code, user_id, institution_id) VALUES (?, ?, ?) "
+                       "ON CONFLICT DO NOTHING",
+                       "tii", district, user_id, institution_id);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, 409, "already_assigned", "user_id", "该健康指导员已分配指导该机构");
+    *period_id = db_query_int(db, e, NULL,
+                              "INSERT INTO instructor_assignment_period (district_code, user_id, institution_id, "
+                              "assigned_from, assigned_by, created_at, updated_at) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?) RETURNING id",
+                              "tiititt", district, user_id, institution_id, from, by, now_ts, now_ts);
+    return *period_id < 0 ? -1 : 0;
+}
+
+int network_assigned_from(struct db *db, int64_t user_id, int64_t institution_id, char from[DATE_DAY_LEN],
+                          struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT p.assigned_from FROM instructor_assignment a JOIN instructor_assignment_period p "
+                                  "ON p.user_id = a.user_id AND p.institution_id = a.institution_id AND p.assigned_to IS NULL "
+                                  "WHERE a.user_id = ? AND a.institution_id = ?",
+                                  "ii", user_id, institution_id);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc;
+    snprintf(from, DATE_DAY_LEN, "%s", db_col_text(st, 0));
+    db_finalize(st);
+    return 1;
+}
+
+int network_unassign(struct db *db, int64_t user_id, int64_t institution_id, const char *to, int64_t by,
+                     const char *now_ts, int64_t *period_id, struct err *e)
+{
+    int found;
+    int64_t n = db_run(db, e, "DELETE FROM instructor_assignment WHERE user_id = ? AND institution_id = ?", "ii", user_id,
+                       institution_id);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        return err_set(e, 409, "not_assigned", "user_id", "该健康指导员当前未分配指导该机构");
+    *period_id = db_query_int(db, e, &found,
+                              "UPDATE instructor_assignment_period SET assigned_to = ?, ended_by = ?, updated_at = ? "
+                              "WHERE user_id = ? AND institution_id = ? AND assigned_to IS NULL RETURNING id",
+                              "titii", to, by, now_ts, user_id, institution_id);
+    if (*period_id < 0)
+        return -1;
+    return found ? 0 : err_set(e, 500, "assignment_history", "", "分配记录缺少起始日期");
+}
+
+static json_t *assignment_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:o}", "id", (json_int_t)db_col_int64(st, 0), "user_id",
+                     (json_int_t)db_col_int64(st, 1), "user_name", db_col_text(st, 2), "institution_id",
+                     (json_int_t)db_col_int64(st, 3), "institution_name", db_col_text(st, 4), "town_code",
+                     db_col_text(st, 5), "town_name", db_col_text(st, 6), "from", db_col_text(st, 7), "to",
+                     db_col_json_text(st, 8));
+}
+
+int network_assignments_json(struct db *db, const char *district, const struct authz_scope *scope,
+                             int64_t institution_id, int64_t user_id, int history, json_t **out, struct err *e)
+{
+    int64_t ids[] = {institution_id, institution_id, user_id, user_id, history};
+    struct db_stmt *st = scoped_query(
+        db,
+        "SELECT p.id, p.user_id, u.name, p.institution_id, i.name, i.town_code, t.name, p.assigned_from, p.assigned_to "
+        "FROM instructor_assignment_period p JOIN app_user u ON u.id = p.user_id JOIN institution i ON i.id = "
+        "p.institution_id JOIN town t ON t.code = i.town_code WHERE p.district_code = ? AND (? = 0 OR p.institution_id = ?) "
+        "AND (? = 0 OR p.user_id = ?) AND (? = 1 OR p.assigned_to IS NULL) AND %s ORDER BY i.town_code, i.id, "
+        "p.assigned_from, p.id",
+        district, ids, 5, scope, e);
+    return db_rows_json(st, e, assignment_row, NULL, out);
+}
+
+static json_t *instructor_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
+                     db_col_text(st, 2), "institutions", (json_int_t)db_col_int64(st, 3));
+}
+
+int network_instructors_json(struct db *db, const char *district, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT u.id, u.login, u.name, (SELECT COUNT(*) FROM instructor_assignment a WHERE "
+                                  "a.user_id = u.id) FROM app_user u WHERE u.district_code = ? AND u.role = "
+                                  "'health_instructor' AND u.disabled = 0 ORDER BY u.name, u.id",
+                                  "t", district);
+    return db_rows_json(st, e, instructor_row, NULL, out);
+}
+
+int network_duty_insert(struct db *db, const char *district, int64_t institution_id, int64_t user_id,
+                        const struct network_duty *d, const char *now_ts, int64_t *id, struct err *e)
+{
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO instructor_duty (district_code, institution_id, user_id, kind, done_on, content, "
+                       "findings, advice, follow_up, follow_up_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+                       "?, ?, ?, ?) RETURNING id",
+                       "tiittttttttt", district, institution_id, user_id, network_kind_code(d->kind), d->done_on,
+                       d->content, d->findings, d->advice, d->follow_up, d->follow_up_by, now_ts, now_ts);
+    return *id < 0 ? -1 : 0;
+}
+
+static json_t *duty_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    int kind = network_kind_from_code(db_col_text(st, 1));
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:I, s:s}", "id", (json_int_t)db_col_int64(st, 0),
+                     "kind", db_col_text(st, 1), "kind_name", network_kind_name(kind < 0 ? NETWORK_KINDS : kind), "date",
+                     db_col_text(st, 2), "content", db_col_text(st, 3), "findings", db_col_text(st, 4), "advice",
+                     db_col_text(st, 5), "follow_up", db_col_text(st, 6), "follow_up_by", db_col_json_text(st, 7),
+                     "user_id", (json_int_t)db_col_int64(st, 8), "user_name", db_col_text(st, 9));
+}
+
+int network_duties_json(struct db *db, int64_t institution_id, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT d.id, d.kind, d.done_on, d.content, d.findings, d.advice, d.follow_up, "
+                                  "d.follow_up_by, d.user_id, u.name FROM instructor_duty d JOIN app_user u ON u.id = "
+                                  "d.user_id WHERE d.institution_id = ? ORDER BY d.done_on DESC, d.id DESC LIMIT 500",
+                                  "i", institution_id);
+    return db_rows_json(st, e, duty_row, NULL, out);
+}
+
+static void inst_row(struct db_stmt *st, void *item)
+{
+    struct network_inst_row *r = item;
+    r->id = db_col_int64(st, 0);
+    snprintf(r->name, sizeof r->name, "%s", db_col_text(st, 1));
+    snprintf(r->town_code, sizeof r->town_code, "%s", db_col_text(st, 2));
+    snprintf(r->town_name, sizeof r->town_name, "%s", db_col_text(st, 3));
+    snprintf(r->since, sizeof r->since, "%s", db_col_text(st, 4));
+}
+
+static void assign_row(struct db_stmt *st, void *item)
+{
+    struct network_assign_row *r = item;
+    r->institution_id = db_col_int64(st, 0);
+    r->a.user_id = db_col_int64(st, 1);
+    snprintf(r->a.from, sizeof r->a.from, "%s", db_col_text(st, 2));
+    snprintf(r->a.to, sizeof r->a.to, "%s", db_col_is_null(st, 3) ? "" : db_col_text(st, 3));
+    snprintf(r->user_name, sizeof r->user_name, "%s", db_col_text(st, 4));
+}
+
+static void done_row(struct db_stmt *st, void *item)
+{
+    struct network_done_row *r = item;
+    r->institution_id = db_col_int64(st, 0);
+    int kind = network_kind_from_code(db_col_text(st, 1));
+    r->d.kind = kind < 0 ? NETWORK_KINDS : (enum network_kind)kind;
+    snprintf(r->d.on, sizeof r->d.on, "%s", db_col_text(st, 2));
+}
+
+/* The condition of the filed institutions (joined as i) inside scope: district, the one id or 0
+ * twice, then the scope's values. */
+#define FILED_IN_SCOPE "i.district_code = ? AND i.status = 'filed' AND (? = 0 OR i.id = ?) AND %s"
+
+int network_compliance_load(struct db *db, const char *district, const struct authz_scope *scope,
+                            int64_t institution_id, const char *since_day, struct network_compliance_rows *out,
+                            struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    int64_t ids[] = {institution_id, institution_id};
+    void *rows;
+    struct db_stmt *st = scoped_query(db,
+                                      "SELECT i.id, i.name, i.town_code, t.name, COALESCE(f.filed_on, "
+                                      "SUBSTR(i.created_at, 1, 10)) FROM institution i JOIN town t ON t.code = i.town_code "
+                                      "LEFT JOIN institution_filing f ON f.institution_id = i.id AND f.cancelled_on IS NULL "
+                                      "WHERE " FILED_IN_SCOPE " ORDER BY i.id",
+                                      district, ids, 2, scope, e);
+    if (db_rows(st, e, sizeof *out->insts, inst_row, &rows, &out->ninsts) < 0)
+        return -1;
+    out->insts = rows;
+    st = scoped_query(db,
+                      "SELECT p.institution_id, p.user_id, p.assigned_from, p.assigned_to, u.name FROM "
+                      "instructor_assignment_period p JOIN institution i ON i.id = p.institution_id JOIN app_user u ON "
+                      "u.id = p.user_id WHERE " FILED_IN_SCOPE " ORDER BY p.institution_id, p.assigned_from",
+                      district, ids, 2, scope, e);
+    if (db_rows(st, e, sizeof *out->assigns, assign_row, &rows, &out->nassigns) < 0)
+        goto fail;
+    out->assigns = rows;
+    char text[1024];
+    snprintf(text, sizeof text,
+             "SELECT d.institution_id, d.kind, d.done_on FROM instructor_duty d JOIN institution i ON i.id = "
+             "d.institution_id WHERE d.done_on >= ? AND " FILED_IN_SCOPE " ORDER BY d.institution_id, d.done_on",
+             scope->sql);
+    if (db_prepare(db, text, &st, e) < 0)
+        goto fail;
+    db_bind_text(st, 1, since_day);
+    db_bind_text(st, 2, district);
+    db_bind_int64(st, 3, institution_id);
+    db_bind_int64(st, 4, institution_id);
+    authz_scope_bind(scope, st, 5);
+    if (db_rows(st, e, sizeof *out->done, done_row, &rows, &out->ndone) < 0)
+        goto fail;
+    out->done = rows;
+    return 0;
+fail:
+    network_compliance_free(out);
+    return -1;
+}
+
+void network_compliance_free(struct network_compliance_rows *rows)
+{
+    free(rows->insts);
+    free(rows->assigns);
+    free(rows->done);
+    memset(rows, 0, sizeof *rows);
+}
+
+/* ---- care-group activities ---- */
+
+int network_activity_insert(struct db *db, const char *district, const char *town_code, int64_t institution_id,
+                            const struct network_activity *x, int64_t by, const char *now_ts, int64_t *id,
+                            struct err *e)
+{
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO care_group_activity (district_code, town_code, institution_id, host, topic, age_band, "
+                       "place, starts_at, capacity, created_by, created_at, updated_at) VALUES (?, ?, NULLIF(?, 0), ?, ?, "
+                       "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       "ttitttttiitt", district, town_code, institution_id, x->host, x->topic, x->age_band, x->place,
+                       x->starts_at, x->capacity, by, now_ts, now_ts);
+    return *id < 0 ? -1 : 0;
+}
+
+#define ACTIVITY_COLUMNS                                                                                             \
+    "a.id, a.town_code, t.name, a.institution_id, a.host, a.topic, a.age_band, a.place, a.starts_at, a.capacity, "   \
+    "a.registered"
+
+static json_t *activity_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    const char *band = db_col_text(st, 6), *band_name = network_age_band_name(band);
+    int64_t capacity = db_col_int64(st, 9), registered = db_col_int64(st, 10);
+    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id",
+                     (json_int_t)db_col_int64(st, 0), "town_code", db_col_text(st, 1), "town_name", db_col_text(st, 2),
+                     "institution_id", db_col_json_id(st, 3), "host", db_col_text(st, 4), "topic", db_col_text(st, 5),
+                     "age_band", band, "age_band_name", band_name ? band_name : band, "place", db_col_text(st, 7),
+                     "starts_at", db_col_text(st, 8), "capacity", (json_int_t)capacity, "registered",
+                     (json_int_t)registered, "free", (json_int_t)(capacity - registered));
+}
+
+/* Prepare sql (one %s: the scope's fragment) and bind district, from, to, then the scope. */
+static struct db_stmt *period_query(struct db *db, const char *sql, const char *district,
+                                    const struct authz_scope *scope, const char *from, const char *to, struct err *e)
+{
+    char text[1024];
+    snprintf(text, sizeof text, sql, scope->sql);
+    struct db_stmt *st;
+    if (db_prepare(db, text, &st, e) < 0)
+        return NULL;
+    db_bind_text(st, 1, district);
+    db_bind_text(st, 2, from);
+    db_bind_text(st, 3, to);
+    authz_scope_bind(scope, st, 4);
+    return st;
+}
+
+int network_activities_json(struct db *db, const char *district, const struct authz_scope *scope, const char *from,
+                            const char *to, json_t **out, struct err *e)
+{
+    struct db_stmt *st = period_query(db,
+                                      "SELECT " ACTIVITY_COLUMNS " FROM care_group_activity a JOIN town t ON t.code = "
+                                      "a.town_code WHERE a.district_code = ? AND a.starts_at >= ? AND a.starts_at < ? AND "
+                                      "%s ORDER BY a.starts_at, a.id LIMIT 2000",
+                                      district, scope, from, to, e);
+    return db_rows_json(st, e, activity_row, NULL, out);
+}
+
+static json_t *town_count_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:s, s:s, s:I, s:I}", "town_code", db_col_text(st, 0), "town_name", db_col_text(st, 1),
+                     "activities", (json_int_t)db_col_int64(st, 2), "registered", (json_int_t)db_col_int64(st, 3));
+}
+
+int network_activities_by_town_json(struct db *db, const char *district, const struct authz_scope *scope,
+                                    const char *from, const char *to, json_t **out, struct err *e)
+{
+    struct db_stmt *st = period_query(db,
+                                      "SELECT t.code, t.name, COUNT(a.id), COALESCE(SUM(a.registered), 0) FROM town t "
+                                      "LEFT JOIN care_group_activity a ON a.town_code = t.code AND a.district_code = ? AND "
+                                      "a.starts_at >= ? AND a.starts_at < ? AND %s GROUP BY t.code, t.name ORDER BY t.code",
+                                      district, scope, from, to, e);
+    return db_rows_json(st, e, town_count_row, NULL, out);
+}
+
+int network_registration_insert(struct db *db, const char *district, int64_t activity_id, int64_t family_user_id,
+                                const char *now_ts, int64_t *id, struct err *e)
+{
+    int found;
+    *id = db_query_int(db, e, &found,
+                       "INSERT INTO care_group_registration (district_code, activity_id, family_user_id, created_at) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (activity_id, family_user_id) DO NOTHING RETURNING id",
+                       "tiit", district, activity_id, family_user_id, now_ts);
+    if (*id < 0)
+        return -1;
+    return found ? 0 : err_set(e, 409, "already_registered", "activity_id", "您已报名该活动，无需重复报名");
+}
+
+int network_activity_take(struct db *db, const char *district, int64_t activity_id, const char *now_ts, struct err *e)
+{
+    int64_t n = db_run(db, e,
+                       "UPDATE care_group_activity SET registered = registered + 1, updated_at = ? WHERE id = ? AND "
+                       "district_code = ? AND starts_at > ? AND registered < capacity",
+                       "titt", now_ts, activity_id, district, now_ts);
+    return n < 0 ? -1 : n > 0;
+}
+
+int network_activity_started(struct db *db, const char *district, int64_t activity_id, const char *now_ts,
+                             struct err *e)
+{
+    int found;
+    int64_t started = db_query_int(db, e, &found,
+                                   "SELECT CASE WHEN starts_at <= ? THEN 1 ELSE 0 END FROM care_group_activity WHERE id = ? "
+                                   "AND district_code = ?",
+                                   "tit", now_ts, activity_id, district);
+    if (started < 0)
+        return -1;
+    return found ? (int)started : err_set(e, 404, "not_found", "activity_id", "未找到该活动");
+}
+
+int network_registrations_json(struct db *db, int64_t family_user_id, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT " ACTIVITY_COLUMNS " FROM care_group_registration r JOIN care_group_activity a ON "
+                                  "a.id = r.activity_id JOIN town t ON t.code = a.town_code WHERE r.family_user_id = ? "
+                                  "ORDER BY a.starts_at DESC, a.id DESC LIMIT 500",
+                                  "i", family_user_id);
+    return db_rows_json(st, e, activity_row, NULL, out);
+}

@@ -1,0 +1,105 @@
+/* store.h — the SQL of the health guidance network: instructors' assignments with their history,
+ * and their duties. All functions run on the caller's connection; writers expect the caller's
+ * transaction (with its audit row). A scope here is a WHERE fragment over "i.town_code" and
+ * "i.id" (the institution of each row, joined as i). */
+#ifndef TUOYU_NETWORK_STORE_H
+#define TUOYU_NETWORK_STORE_H
+
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "db/db.h"
+#include "network/duties.h"
+#include "network/network.h"
+
+/* Is user_id an enabled health instructor's account of the district? 1 / 0 / -1. */
+int network_is_instructor(struct db *db, const char *district, int64_t user_id, struct err *e);
+
+/* Assign user_id to institution_id from the day from (by: who assigns, 0 for the demo): the
+ * current assignment (the policy's instructor_assignment) and its open period, *period_id set. 409 already_assigned when it is
+ * current; 422 overlaps_history when from is not after the last day of an earlier period. */
+int network_assign(struct db *db, const char *district, int64_t user_id, int64_t institution_id, const char *from,
+                   int64_t by, const char *now_ts, int64_t *period_id, struct err *e);
+/* The first day of user_id's current assignment to institution_id into from: 1, 0 when not
+ * assigned, -1. */
+int network_assigned_from(struct db *db, int64_t user_id, int64_t institution_id, char from[DATE_DAY_LEN],
+                          struct err *e);
+/* End user_id's current assignment to institution_id on the day to (its last day), *period_id
+ * set: 0, or -1 with e. */
+int network_unassign(struct db *db, int64_t user_id, int64_t institution_id, const char *to, int64_t by,
+                     const char *now_ts, int64_t *period_id, struct err *e);
+/* The assignment periods of institutions inside scope as [{id, user_id, user_name,
+ * institution_id, institution_name, town_code, town_name, from, to}] — only current ones unless
+ * history, of one institution or one instructor when not 0 — by town, institution, from. */
+int network_assignments_json(struct db *db, const char *district, const struct authz_scope *scope,
+                             int64_t institution_id, int64_t user_id, int history, json_t **out, struct err *e);
+/* The district's enabled health instructors as [{id, login, name, institutions}] (institutions:
+ * how many they are assigned to now), by name. */
+int network_instructors_json(struct db *db, const char *district, json_t **out, struct err *e);
+
+/* Record duty d of user_id at institution_id, *id set. */
+int network_duty_insert(struct db *db, const char *district, int64_t institution_id, int64_t user_id,
+                        const struct network_duty *d, const char *now_ts, int64_t *id, struct err *e);
+/* The duties recorded at institution_id, latest first, as [{id, kind, kind_name, date, content,
+ * findings, advice, follow_up, follow_up_by, user_id, user_name}]. */
+int network_duties_json(struct db *db, int64_t institution_id, json_t **out, struct err *e);
+
+/* What the compliance rule needs of the filed institutions inside scope (one when institution_id
+ * is not 0): each institution (since: its filing day, else the day it was registered), its
+ * assignment periods, and its duties done on or after since_day. Arrays malloc'd, each ordered by
+ * institution id; network_compliance_free frees them. */
+struct network_inst_row {
+    int64_t id;
+    char name[128], town_code[16], town_name[32], since[DATE_DAY_LEN];
+};
+struct network_assign_row {
+    int64_t institution_id;
+    struct network_assignment a;
+    char user_name[64];
+};
+struct network_done_row {
+    int64_t institution_id;
+    struct network_done d;
+};
+struct network_compliance_rows {
+    struct network_inst_row *insts;
+    size_t ninsts;
+    struct network_assign_row *assigns;
+    size_t nassigns;
+    struct network_done_row *done;
+    size_t ndone;
+};
+int network_compliance_load(struct db *db, const char *district, const struct authz_scope *scope,
+                            int64_t institution_id, const char *since_day, struct network_compliance_rows *out,
+                            struct err *e);
+void network_compliance_free(struct network_compliance_rows *rows);
+
+/* ---- care-group activities (养育照护小组活动). A scope here is a fragment over "a.town_code" and
+ * "a.institution_id" (the activity, as a). ---- */
+
+/* Schedule activity x in town_code, of institution_id (0: the town's own), *id set. */
+int network_activity_insert(struct db *db, const char *district, const char *town_code, int64_t institution_id,
+                            const struct network_activity *x, int64_t by, const char *now_ts, int64_t *id,
+                            struct err *e);
+/* The activities inside scope starting in [from, to) (UTC timestamps), by start, as [{id, town_code,
+ * town_name, institution_id, host, topic, age_band, age_band_name, place, starts_at, capacity,
+ * registered, free}]. */
+int network_activities_json(struct db *db, const char *district, const struct authz_scope *scope, const char *from,
+                            const char *to, json_t **out, struct err *e);
+/* Every town of the district with the number of activities inside scope starting in [from, to)
+ * and their registrations, as [{town_code, town_name, activities, registered}], by code. */
+int network_activities_by_town_json(struct db *db, const char *district, const struct authz_scope *scope,
+                                    const char *from, const char *to, json_t **out, struct err *e);
+/* Register family_user_id for activity_id, *id set: 409 already_registered when they are. */
+int network_registration_insert(struct db *db, const char *district, int64_t activity_id, int64_t family_user_id,
+                                const char *now_ts, int64_t *id, struct err *e);
+/* Take one place of activity_id if it has one free and has not started by now_ts: 1 taken, 0
+ * not (full, started or unknown), -1. One conditional UPDATE: never beyond capacity. */
+int network_activity_take(struct db *db, const char *district, int64_t activity_id, const char *now_ts, struct err *e);
+/* Has activity_id of the district started by now_ts? 1 started, 0 not, -1 with e (404 when unknown). */
+int network_activity_started(struct db *db, const char *district, int64_t activity_id, const char *now_ts,
+                             struct err *e);
+/* The family's registrations with their activities, latest start first. */
+int network_registrations_json(struct db *db, int64_t family_user_id, json_t **out, struct err *e);
+
+#endif

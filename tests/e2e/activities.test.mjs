@@ -1,0 +1,64 @@
+// activities.test.mjs — care-group activities in a real browser (issue 16 item 4): a growth station
+// schedules an activity on its console page 养育照护活动 and sees it counted in the year; a family
+// finds it on the portal's 养育照护活动 page, logs in, registers, and sees it marked 已报名 with one
+// place fewer; the station's list shows the registration.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, PASSWORD } from '../lib/server.mjs';
+import { launch, openPage, assertNoProblems, loginUI } from './browser.mjs';
+
+let srv, browser;
+const bj = new Date(Date.now() + 8 * 3600e3);
+const day = new Date(Date.UTC(bj.getUTCFullYear(), bj.getUTCMonth(), bj.getUTCDate() + 3)).toISOString().slice(0, 10);
+
+before(async () => {
+  srv = await startServer({ web: true });
+  browser = await launch();
+});
+after(async () => { await browser?.close(); await srv?.stop(); });
+
+test('the station schedules an activity; a family registers from the portal', async () => {
+  const station = await srv.login('station-operator');
+  const before = (await station.get('/api/v1/care-group-activities')).body.total;
+  {
+    const { page, problems } = await openPage(browser, { expect: [/status of 401/] });
+    await loginUI(page, srv.url, 'station-operator', PASSWORD);
+    await page.locator('[data-qa="nav-activities"]').click();
+    await page.locator('[data-qa="activity-form"]').waitFor();
+    await page.locator('[data-qa="act-topic"]').fill('浏览器亲子阅读');
+    const start = page.locator('#act-start');
+    await start.click();
+    await start.fill(`${day} 09:30`);
+    await start.press('Enter');
+    await page.locator('[data-qa="act-place"]').fill('驿站绘本角');
+    await page.locator('[data-qa="act-host"]').fill('成长驿站');
+    await page.locator('[data-qa="act-save"]').click();
+    await page.locator('[data-qa="activities-notice"]').waitFor();
+    await page.locator('[data-qa="activity-list"] tr', { hasText: '浏览器亲子阅读' }).waitFor();
+    assert.equal(await page.locator('[data-qa="activities-total"]').textContent(), String(before + 1));
+    assertNoProblems(problems);
+    await page.close();
+  }
+  const act = (await station.get('/api/v1/care-group-activities')).body.activities.find((a) => a.topic === '浏览器亲子阅读');
+  assert.equal(act.starts_at, `${day}T01:30:00Z`);
+  assert.equal(act.capacity, 10);
+
+  const { page, problems } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  await page.goto(`${srv.url}/#/activities`);
+  const card = page.locator(`[data-qa="activity"][data-id="${act.id}"]`);
+  await card.waitFor();
+  assert.match(await card.textContent(), /余 10/);
+  await card.getByRole('link', { name: '登录后报名' }).click();
+  await page.locator('[data-qa="mode-password"]').click();
+  await page.locator('[data-qa="family-login-user"]').fill('family');
+  await page.locator('[data-qa="family-login-password"]').fill(PASSWORD);
+  await page.locator('[data-qa="family-login-submit"]').click();
+  await card.locator('[data-qa="activity-register"]').click();
+  await page.locator('[data-qa="activities-notice"]').waitFor();
+  await card.locator('[data-qa="activity-registered"]').waitFor();
+  assert.match(await card.locator('[data-qa="activity-free"]').textContent(), /余 9/);
+  const listed = (await station.get('/api/v1/care-group-activities')).body.activities.find((a) => a.id === act.id);
+  assert.equal(listed.registered, 1);
+  assertNoProblems(problems);
+  await page.close();
+});
