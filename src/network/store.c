@@ -80,7 +80,7 @@ int network_assigned_from(struct db *db, int64_t user_id, int64_t institution_id
     int rc = db_first_row(st, e);
     if (rc <= 0)
         return rc;
-    snprintf(from, DATE_DAY_LEN, "%s", db_col_text(st, 0));
+    db_col_copy(st, 0, from, DATE_DAY_LEN);
     db_finalize(st);
     return 1;
 }
@@ -183,10 +183,10 @@ static void inst_row(struct db_stmt *st, void *item)
 {
     struct network_inst_row *r = item;
     r->id = db_col_int64(st, 0);
-    snprintf(r->name, sizeof r->name, "%s", db_col_text(st, 1));
-    snprintf(r->town_code, sizeof r->town_code, "%s", db_col_text(st, 2));
-    snprintf(r->town_name, sizeof r->town_name, "%s", db_col_text(st, 3));
-    snprintf(r->since, sizeof r->since, "%s", db_col_text(st, 4));
+    db_col_copy(st, 1, r->name, sizeof r->name);
+    db_col_copy(st, 2, r->town_code, sizeof r->town_code);
+    db_col_copy(st, 3, r->town_name, sizeof r->town_name);
+    db_col_copy(st, 4, r->since, sizeof r->since);
 }
 
 static void assign_row(struct db_stmt *st, void *item)
@@ -194,9 +194,9 @@ static void assign_row(struct db_stmt *st, void *item)
     struct network_assign_row *r = item;
     r->institution_id = db_col_int64(st, 0);
     r->a.user_id = db_col_int64(st, 1);
-    snprintf(r->a.from, sizeof r->a.from, "%s", db_col_text(st, 2));
-    snprintf(r->a.to, sizeof r->a.to, "%s", db_col_is_null(st, 3) ? "" : db_col_text(st, 3));
-    snprintf(r->user_name, sizeof r->user_name, "%s", db_col_text(st, 4));
+    db_col_copy(st, 2, r->a.from, sizeof r->a.from);
+    db_col_copy(st, 3, r->a.to, sizeof r->a.to);
+    db_col_copy(st, 4, r->user_name, sizeof r->user_name);
 }
 
 static void done_row(struct db_stmt *st, void *item)
@@ -205,7 +205,7 @@ static void done_row(struct db_stmt *st, void *item)
     r->institution_id = db_col_int64(st, 0);
     int kind = network_kind_from_code(db_col_text(st, 1));
     r->d.kind = kind < 0 ? NETWORK_KINDS : (enum network_kind)kind;
-    snprintf(r->d.on, sizeof r->d.on, "%s", db_col_text(st, 2));
+    db_col_copy(st, 2, r->d.on, sizeof r->d.on);
 }
 
 /* The condition of the filed institutions (joined as i) inside scope: district, the one id or 0
