@@ -151,7 +151,10 @@ static void build_institution(struct rng *r, int index, int town, struct institu
     in->lat = round(in->lat * 1e6) / 1e6;
     int status_roll = rng_int(r, 1, 100);
     snprintf(in->status, sizeof in->status, "%s", index < 8 || status_roll <= 90 ? "filed" : status_roll <= 98 ? "pending" : "closed");
-    in->star_level = rng_int(r, 0, 5);
+    /* no star without an assessment (star_level is derived from one, src/rating/workflow.c); the
+     * draw a level once took is still made, so that every later draw of the demo stays the same */
+    (void)rng_int(r, 0, 5);
+    in->star_level = 0;
     in->demonstration = chance(r, 10);
     snprintf(in->opening_hours, sizeof in->opening_hours, "%s", strcmp(model, "station") == 0 ? "08:30-17:00" : "07:30-17:30");
     snprintf(in->phone, sizeof in->phone, "0577-8%07d", rng_int(r, 0, 9999999));
