@@ -315,3 +315,26 @@ int duty_findings_json(struct db *db, int64_t institution_id, const char *day, j
                                   "ti", day, institution_id);
     return db_rows_json(st, e, finding_row, NULL, out);
 }
+
+static void class_day_row(struct db_stmt *st, void *item)
+{
+    struct duty_attended *x = item;
+    x->class_id = db_col_int64(st, 0);
+    x->staff_id = db_col_int64(st, 1);
+    db_col_copy(st, 2, x->day, sizeof x->day);
+}
+
+int duty_attended_class_days(struct db *db, int64_t institution_id, struct duty_attended **out, size_t *n,
+                             struct err *e)
+{
+    void *rows;
+    int rc = db_rows(db_query(db, e,
+                              "SELECT d.class_id, m.id, d.day FROM (SELECT DISTINCT class_id, day FROM care_attendance "
+                              "WHERE institution_id = ?) d JOIN staff_class sc ON sc.class_id = d.class_id JOIN "
+                              "staff_member m ON m.id = sc.staff_id AND m.role = 'caregiver' AND m.start_date <= d.day "
+                              "AND (m.end_date IS NULL OR m.end_date >= d.day) ORDER BY d.day, d.class_id, m.id",
+                              "i", institution_id),
+                     e, sizeof **out, class_day_row, &rows, n);
+    *out = rows;
+    return rc;
+}

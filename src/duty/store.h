@@ -74,4 +74,14 @@ int duty_recipients(struct db *db, const char *district, int64_t institution_id,
  * broken_from, broken_to, minutes, rule, basis, town_told}]. */
 int duty_findings_json(struct db *db, int64_t institution_id, const char *day, json_t **out, struct err *e);
 
+/* Each class and day of institution_id with attendance, paired with each caregiver assigned to the
+ * class and employed that day (day, class, caregiver order), for the demonstration's duties:
+ * *out malloc'd (free it), *n rows. */
+struct duty_attended {
+    int64_t class_id, staff_id;
+    char day[11]; /* YYYY-MM-DD */
+};
+int duty_attended_class_days(struct db *db, int64_t institution_id, struct duty_attended **out, size_t *n,
+                             struct err *e);
+
 #endif

@@ -1,7 +1,7 @@
 /* flags.h — growth flags (issue 15 item 10): the children in care whose latest measurement lies
  * beyond the WS/T 423 "下" or "上" cut-off (−2 SD / +2 SD, parameters growth.grade_low_z and
  * growth.grade_high_z) on one of the indicators the engine grades — the health instructor's list
- * of children to look at. The rule (flags.c, pure), the SQL (flags_store.c) and the route
+ * of children to look at. The rule (flags.c, pure), the SQL (store.c) and the route
  * (flags_api.c: GET /api/v1/growth-flags). */
 #ifndef TUOYU_GROWTH_FLAGS_H
 #define TUOYU_GROWTH_FLAGS_H

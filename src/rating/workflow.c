@@ -351,7 +351,7 @@ static int add_expert(struct http_req *req, struct http_reply *rep)
     struct account_info u;
     if (users_load(req->db, req->app->district_code, user_id, &u, &e) < 0)
         return http_reply_error(rep, 422, "unknown_user", "user_id", "账号不存在：%" PRId64, user_id);
-    if (u.role != ROLE_EVALUATOR || u.disabled)
+    if (!authz_role_may(u.role, "rating.score") || u.disabled)
         return http_reply_error(rep, 422, "not_evaluator", "user_id", "%s 不是可用的第三方测评专家账号", u.login);
     char reason[256];
     int linked = rating_store_conflict(req->db, user_id, inst, reason, &e);

@@ -1,4 +1,4 @@
-/* flags_store.c — the children in care with their latest measurement, for the growth flags
+/* store.c — SQL of the growth domain: the children in care with their latest measurement, for the growth flags
  * (flags.h). */
 #include <math.h>
 #include <stdio.h>
