@@ -6,15 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "app.h"
 #include "audit/api.h"
 #include "audit/audit.h"
+#include "audit/export.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "base/xlsx.h"
 #include "http/http.h"
 
 /* The longest filter value accepted (an account, action, target type or id). */
@@ -142,20 +140,16 @@ static int write_row(json_t *r, void *ctx, struct err *e)
     return 0;
 }
 
-/* Write the workbook of the rows matching f to path. 0, or -1 with e. */
-static int write_workbook(struct http_req *req, const struct audit_filter *f, const char *path, size_t *rows,
-                          struct err *e)
+/* The rows matching the filter, below the heading. */
+struct audit_rows {
+    struct http_req *req;
+    const struct audit_filter *filter;
+};
+
+static int write_rows(struct xlsx_sheet *s, void *ctx, struct err *e)
 {
-    static const char *const HEAD[] = {"序号", "时间（北京时间）", "操作账号", "动作", "动作代码",
-                                       "对象类型", "对象编号", "变更内容", "请求编号", "本条哈希"};
-    static const double WIDTH[] = {8, 22, 18, 20, 22, 14, 12, 60, 20, 66};
-    struct xlsx_sheet s;
-    int rc = xlsx_begin(&s, path, "审计日志", HEAD, WIDTH, (int)(sizeof HEAD / sizeof *HEAD), e);
-    if (rc == 0)
-        rc = audit_each(req->db, req->app->district_code, f, 0, INT64_MAX, write_row, &s, e);
-    rc = xlsx_end(&s, rc, e);
-    *rows = s.rows;
-    return rc;
+    const struct audit_rows *a = ctx;
+    return audit_each(a->req->db, a->req->app->district_code, a->filter, 0, INT64_MAX, write_row, s, e);
 }
 
 static int export_audit(struct http_req *req, struct http_reply *rep)
@@ -165,41 +159,24 @@ static int export_audit(struct http_req *req, struct http_reply *rep)
     struct audit_filter f;
     if (authz_require(req, "audit.export", &t, &e) < 0 || read_filter(req, &f, &e) < 0)
         return http_reply_err(rep, &e);
-    /* libxlsxwriter writes to a path: the server's unnamed temporary file, by its /proc name */
-    int fd = http_temp_file(req);
-    if (fd < 0)
-        return http_reply_error(rep, 500, "xlsx_failed", "", "无法创建临时文件");
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    size_t rows = 0;
-    struct stat sb;
-    if (write_workbook(req, &f, path, &rows, &e) < 0 ||
-        (fstat(fd, &sb) < 0 && err_set(&e, 500, "xlsx_failed", "", "无法读取导出文件") < 0)) {
-        close(fd);
-        return http_reply_err(rep, &e);
-    }
+    static const char *const HEAD[] = {"序号", "时间（北京时间）", "操作账号", "动作", "动作代码",
+                                       "对象类型", "对象编号", "变更内容", "请求编号", "本条哈希"};
+    static const double WIDTH[] = {8, 22, 18, 20, 22, 14, 12, 60, 20, 66};
     json_t *fj = json_object();
     const char *keys[] = {"login", "action", "target_type", "target_id", "from", "to"};
     const char *values[] = {f.login, f.action, f.target_type, f.target_id, f.from_day, f.to_day};
     for (int i = 0; i < 6; i++)
         if (values[i] && values[i][0])
             json_object_set_new(fj, keys[i], json_string(values[i]));
-    json_object_set_new(fj, "rows", json_integer((json_int_t)rows));
-    int rc = audit_staff_read(req, "audit.export", "audit_log", NULL, fj, &e);
-    json_decref(fj);
-    if (rc < 0) {
-        close(fd);
-        return http_reply_err(rep, &e);
-    }
     char day[DATE_DAY_LEN];
     date_format_day(req->now, day, sizeof day);
-    /* the header keeps the pointer: the request's memory */
-    const char *disposition = http_printf(req,
-             "attachment; filename=\"audit-%s.xlsx\"; filename*=UTF-8''%%E5%%AE%%A1%%E8%%AE%%A1%%E6%%97%%A5%%E5%%BF%%97-%s.xlsx",
-             day, day);
-    http_reply_header(rep, "Content-Disposition", disposition);
-    return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size,
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    struct audit_rows rows = {req, &f};
+    const struct audit_xlsx x = {"审计日志", HEAD, WIDTH, (int)(sizeof HEAD / sizeof *HEAD), write_rows, &rows,
+                                 "audit.export", "audit_log", fj, http_printf(req, "audit-%s", day),
+                                 http_printf(req, "审计日志-%s", day)};
+    int rc = audit_reply_xlsx(req, rep, &x);
+    json_decref(fj);
+    return rc;
 }
 
 static int verify_audit(struct http_req *req, struct http_reply *rep)

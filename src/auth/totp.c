@@ -7,6 +7,7 @@
 
 #include "auth/sha1.h"
 #include "base/crypt.h"
+#include "base/parse.h"
 
 static const char B32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -196,27 +197,6 @@ int totp_new_secret(char out[TOTP_SECRET_TEXT_LEN])
     return rc;
 }
 
-/* percent-encode s (RFC 3986 unreserved kept) at out+*o; -1 when it does not fit */
-static int pct(const char *s, char *out, size_t outsz, size_t *o)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-                    *p == '.' || *p == '_' || *p == '~';
-        size_t need = plain ? 1 : 3;
-        if (*o + need >= outsz)
-            return -1;
-        if (plain) {
-            out[(*o)++] = (char)*p;
-        } else {
-            out[(*o)++] = '%';
-            out[(*o)++] = hex[*p >> 4];
-            out[(*o)++] = hex[*p & 15];
-        }
-    }
-    return 0;
-}
-
 static int lit(const char *s, char *out, size_t outsz, size_t *o)
 {
     size_t n = strlen(s);
@@ -244,9 +224,9 @@ int totp_uri(const char *issuer, const char *account, const char *secret_b32, ch
     size_t o = 0;
     char tail[64];
     snprintf(tail, sizeof tail, "&algorithm=SHA1&digits=%d&period=%d", TOTP_DIGITS, TOTP_PERIOD);
-    if (lit("otpauth://totp/", out, outsz, &o) || pct(issuer, out, outsz, &o) || lit(":", out, outsz, &o) ||
-        pct(account, out, outsz, &o) || lit("?secret=", out, outsz, &o) || pct(secret_b32, out, outsz, &o) ||
-        lit("&issuer=", out, outsz, &o) || pct(issuer, out, outsz, &o) || lit(tail, out, outsz, &o)) {
+    if (lit("otpauth://totp/", out, outsz, &o) || parse_percent_encode(issuer, out, outsz, &o) || lit(":", out, outsz, &o) ||
+        parse_percent_encode(account, out, outsz, &o) || lit("?secret=", out, outsz, &o) || parse_percent_encode(secret_b32, out, outsz, &o) ||
+        lit("&issuer=", out, outsz, &o) || parse_percent_encode(issuer, out, outsz, &o) || lit(tail, out, outsz, &o)) {
         if (outsz)
             out[0] = 0;
         return err_set(e, 500, "totp_uri", "", "生成动态口令绑定链接失败：缓冲区不足");

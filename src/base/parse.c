@@ -1,4 +1,4 @@
-/* parse.c — strict number parsing (the whole string must be consumed) and hex digits. */
+/* parse.c — strict number parsing (the whole string must be consumed), hex digits, percent-encoding. */
 #include "base/parse.h"
 
 #include <ctype.h>
@@ -75,4 +75,24 @@ int parse_hex_digit(int c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
+}
+
+int parse_percent_encode(const char *s, char *out, size_t outsz, size_t *o)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int plain = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
+                    *p == '.' || *p == '_' || *p == '~';
+        size_t need = plain ? 1 : 3;
+        if (*o + need >= outsz)
+            return -1;
+        if (plain) {
+            out[(*o)++] = (char)*p;
+        } else {
+            out[(*o)++] = '%';
+            out[(*o)++] = hex[*p >> 4];
+            out[(*o)++] = hex[*p & 15];
+        }
+    }
+    return 0;
 }

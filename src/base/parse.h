@@ -1,6 +1,6 @@
-/* parse.h — strict parsing of numbers from text (CSV cells, query strings, CLI flags).
- * The number parsers return 0 on success, -1 when the whole string is not a valid number
- * (leading/trailing spaces are allowed; empty is invalid). */
+/* parse.h — strict parsing of numbers from text (CSV cells, query strings, CLI flags), and the
+ * percent-encoding of text for URIs. The number parsers return 0 on success, -1 when the whole
+ * string is not a valid number (leading/trailing spaces are allowed; empty is invalid). */
 #ifndef TUOYU_PARSE_H
 #define TUOYU_PARSE_H
 
@@ -17,5 +17,10 @@ int parse_hex_digit(int c);
  * that would not fit whole, never inside one (a cut "托育" must stay valid UTF-8 for JSON).
  * Returns 1 when s was cut, else 0. */
 int parse_copy_text(char *out, size_t cap, const char *s);
+
+/* Percent-encode s (RFC 3986: unreserved characters kept, every other byte %XX) at out + *o,
+ * advancing *o and keeping room for a NUL: 0, or -1 when it does not fit (a URI, a file name in
+ * a Content-Disposition header's filename*). */
+int parse_percent_encode(const char *s, char *out, size_t outsz, size_t *o);
 
 #endif

@@ -7,15 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "app.h"
 #include "audit/audit.h"
+#include "audit/export.h"
 #include "auth/auth.h"
 #include "base/date.h"
 #include "base/parse.h"
-#include "base/xlsx.h"
 #include "registry/api.h"
 #include "registry/store.h"
 #include "staff/api.h"
@@ -365,6 +363,17 @@ fail_nodb:
     return http_reply_err(rep, &e);
 }
 
+/* The template's one example row. */
+static int write_example(struct xlsx_sheet *x, void *ctx, struct err *e)
+{
+    const char *const *example = ctx;
+    xlsx_next_row(x);
+    for (int c = 0; c < STAFF_IMPORT_COLS; c++)
+        if (xlsx_text(x, c, example[c], e) < 0)
+            return -1;
+    return 0;
+}
+
 /* GET /api/v1/staff/import-template: the import template, a .xlsx with the columns and one
  * example row. */
 static int import_template(struct http_req *req, struct http_reply *rep)
@@ -379,26 +388,9 @@ static int import_template(struct http_req *req, struct http_reply *rep)
     double widths[STAFF_IMPORT_COLS];
     for (int c = 0; c < STAFF_IMPORT_COLS; c++)
         widths[c] = c == 1 ? 22 : c == 12 ? 28 : 14;
-    int fd = http_temp_file(req);
-    if (fd < 0)
-        return http_reply_error(rep, 500, "xlsx_failed", "", "无法创建临时文件");
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    struct xlsx_sheet x;
-    int rc = xlsx_begin(&x, path, "工作人员导入模板", staff_import_head, widths, STAFF_IMPORT_COLS, &e);
-    xlsx_next_row(&x);
-    for (int c = 0; rc == 0 && c < STAFF_IMPORT_COLS; c++)
-        rc = xlsx_text(&x, c, EXAMPLE[c], &e);
-    struct stat sb;
-    if (xlsx_end(&x, rc, &e) < 0 || (fstat(fd, &sb) < 0 && err_set(&e, 500, "xlsx_failed", "", "无法读取导出文件") < 0)) {
-        close(fd);
-        return http_reply_err(rep, &e);
-    }
-    http_reply_header(rep, "Content-Disposition",
-                      "attachment; filename=\"staff-template.xlsx\"; "
-                      "filename*=UTF-8''%E5%B7%A5%E4%BD%9C%E4%BA%BA%E5%91%98%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx");
-    return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size,
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const struct audit_xlsx x = {"工作人员导入模板", staff_import_head, widths, STAFF_IMPORT_COLS, write_example, (void *)EXAMPLE,
+                                 NULL, NULL, NULL, "staff-template", "工作人员导入模板"};
+    return audit_reply_xlsx(req, rep, &x);
 }
 
 /* ---- export: a real .xlsx of the staff in reach ---- */
@@ -427,29 +419,68 @@ static const char *const EXPORT_HEAD[] = {"编号", "机构", "姓名", "身份�
 static const double EXPORT_WIDTH[] = {8, 30, 12, 22, 10, 10, 12, 12, 14, 14, 16, 18, 70, 10};
 #define EXPORT_COLS (int)(sizeof EXPORT_HEAD / sizeof *EXPORT_HEAD)
 
-/* Write the n staff of list to the workbook at path; names in full where full[i]. */
-static int write_staff_workbook(const struct staff *list, int n, const unsigned char *full, const char *today,
-                                const char *path, struct err *e)
+/* The staff of an export: n of them, names in full where full[i]. */
+struct staff_rows {
+    const struct staff *list;
+    int n;
+    const unsigned char *full;
+    const char *today;
+};
+
+static int write_staff_rows(struct xlsx_sheet *x, void *ctx, struct err *e)
 {
-    struct xlsx_sheet x;
-    int rc = xlsx_begin(&x, path, "工作人员", EXPORT_HEAD, EXPORT_WIDTH, EXPORT_COLS, e);
-    for (int i = 0; rc == 0 && i < n; i++) {
-        const struct staff *s = &list[i];
+    const struct staff_rows *r = ctx;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < r->n; i++) {
+        const struct staff *s = &r->list[i];
         char classes[STAFF_MAX_CLASSES * 21] = "", certs[2048];
         for (int k = 0; k < s->nclasses; k++)
             snprintf(classes + strlen(classes), sizeof classes - strlen(classes), "%s%" PRId64, k ? "、" : "",
                      s->class_ids[k]);
         certificates_words(s, certs, sizeof certs);
-        const char *cells[] = {s->institution_name, full[i] && s->name[0] ? s->name : s->name_masked, s->id_masked,
+        const char *cells[] = {s->institution_name, r->full[i] && s->name[0] ? s->name : s->name_masked, s->id_masked,
                                staff_role_name(s->role), strcmp(s->employment, "full_time") ? "兼职" : "全职",
                                s->start_date, s->end_date, classes, s->health_cert_date, s->health_cert_expiry,
-                               s->no_crime_cert_date, certs, staff_on_duty(s, today) ? "是" : "否"};
-        xlsx_next_row(&x);
-        rc = xlsx_number(&x, 0, (double)s->id, e);
+                               s->no_crime_cert_date, certs, staff_on_duty(s, r->today) ? "是" : "否"};
+        xlsx_next_row(x);
+        rc = xlsx_number(x, 0, (double)s->id, e);
         for (int c = 0; rc == 0 && c < (int)(sizeof cells / sizeof *cells); c++)
-            rc = xlsx_text(&x, c + 1, cells[c], e);
+            rc = xlsx_text(x, c + 1, cells[c], e);
     }
-    return xlsx_end(&x, rc, e);
+    return rc;
+}
+
+/* The post-subsidy rows of one month: the caregivers of list employed in it. */
+struct post_rows {
+    const struct staff *list;
+    int n;
+    const char *month;
+};
+
+static int write_post_rows(struct xlsx_sheet *x, void *ctx, struct err *e)
+{
+    static const char *const GRADES[] = {"无", "一级", "二级", "三级", "四级", "五级"};
+    const struct post_rows *r = ctx;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < r->n; i++) {
+        struct staff_post_month pm;
+        const struct staff *s = &r->list[i];
+        if (!staff_post_month(s, r->month, &pm))
+            continue;
+        xlsx_next_row(x);
+        const char *kind = pm.kind ? staff_cert_kind_name(pm.kind) : "";
+        rc = xlsx_text(x, 0, r->month, e);
+        rc = rc ? rc : xlsx_number(x, 1, (double)s->institution_id, e);
+        rc = rc ? rc : xlsx_text(x, 2, s->institution_name, e);
+        rc = rc ? rc : xlsx_number(x, 3, (double)s->id, e);
+        rc = rc ? rc : xlsx_text(x, 4, s->name_masked, e);
+        rc = rc ? rc : xlsx_text(x, 5, strcmp(s->employment, "full_time") ? "兼职" : "全职", e);
+        rc = rc ? rc : xlsx_text(x, 6, kind, e);
+        rc = rc ? rc : xlsx_text(x, 7, GRADES[pm.grade], e);
+        rc = rc ? rc : xlsx_number(x, 8, pm.days, e);
+        rc = rc ? rc : xlsx_number(x, 9, pm.months, e);
+    }
+    return rc;
 }
 
 /* GET /api/v1/staff/post-subsidy?month=YYYY-MM: the post-subsidy inputs of the caregivers in
@@ -476,52 +507,14 @@ static int export_post_subsidy(struct http_req *req, struct http_reply *rep)
     static const char *const HEAD[] = {"月份", "机构编号", "机构", "员工编号", "姓名（打码）", "用工形式", "资格证书",
                                        "技能等级", "本月在岗天数", "累计任职月数"};
     static const double WIDTH[] = {10, 10, 30, 10, 12, 10, 12, 10, 14, 14};
-    static const char *const GRADES[] = {"无", "一级", "二级", "三级", "四级", "五级"};
-    int fd = http_temp_file(req);
-    if (fd < 0) {
-        free(list);
-        return http_reply_error(rep, 500, "xlsx_failed", "", "无法创建临时文件");
-    }
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    struct xlsx_sheet x;
-    int rc = xlsx_begin(&x, path, "岗位补贴测算", HEAD, WIDTH, (int)(sizeof HEAD / sizeof *HEAD), &e);
-    for (int i = 0; rc == 0 && i < n; i++) {
-        struct staff_post_month pm;
-        const struct staff *s = &list[i];
-        if (!staff_post_month(s, month, &pm))
-            continue;
-        xlsx_next_row(&x);
-        const char *kind = pm.kind ? staff_cert_kind_name(pm.kind) : "";
-        rc = xlsx_text(&x, 0, month, &e);
-        rc = rc ? rc : xlsx_number(&x, 1, (double)s->institution_id, &e);
-        rc = rc ? rc : xlsx_text(&x, 2, s->institution_name, &e);
-        rc = rc ? rc : xlsx_number(&x, 3, (double)s->id, &e);
-        rc = rc ? rc : xlsx_text(&x, 4, s->name_masked, &e);
-        rc = rc ? rc : xlsx_text(&x, 5, strcmp(s->employment, "full_time") ? "兼职" : "全职", &e);
-        rc = rc ? rc : xlsx_text(&x, 6, kind, &e);
-        rc = rc ? rc : xlsx_text(&x, 7, GRADES[pm.grade], &e);
-        rc = rc ? rc : xlsx_number(&x, 8, pm.days, &e);
-        rc = rc ? rc : xlsx_number(&x, 9, pm.months, &e);
-    }
-    size_t rows = x.rows;
-    free(list);
-    struct stat sb;
-    if (xlsx_end(&x, rc, &e) < 0 || (fstat(fd, &sb) < 0 && err_set(&e, 500, "xlsx_failed", "", "无法读取导出文件") < 0)) {
-        close(fd);
-        return http_reply_err(rep, &e);
-    }
-    json_t *fields = json_pack("{s:s, s:i}", "month", month, "rows", (int)rows);
-    rc = audit_staff_read(req, "staff.post_subsidy", "staff", NULL, fields, &e);
+    struct post_rows rows = {list, n, month};
+    json_t *fields = json_pack("{s:s}", "month", month);
+    const struct audit_xlsx x = {"岗位补贴测算", HEAD, WIDTH, (int)(sizeof HEAD / sizeof *HEAD), write_post_rows, &rows,
+                                 "staff.post_subsidy", "staff", fields, http_printf(req, "post-subsidy-%s", month), NULL};
+    int rc = audit_reply_xlsx(req, rep, &x);
     json_decref(fields);
-    if (rc < 0) {
-        close(fd);
-        return http_reply_err(rep, &e);
-    }
-    http_reply_header(rep, "Content-Disposition",
-                      http_printf(req, "attachment; filename=\"post-subsidy-%s.xlsx\"", month));
-    return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size,
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    free(list);
+    return rc;
 }
 
 /* GET /api/v1/staff/export[?institution_id=N][&full=1]: the staff in the caller's reach (or of
@@ -549,36 +542,17 @@ static int export_staff(struct http_req *req, struct http_reply *rep)
         full[i] = want_full && authz_allows(req, "staff.read.personal", &t);
         shown_full += full[i];
     }
-    /* libxlsxwriter writes to a path: the server's unnamed temporary file, by its /proc name */
-    int fd = http_temp_file(req);
-    if (fd < 0) {
-        free(list);
-        return http_reply_error(rep, 500, "xlsx_failed", "", "无法创建临时文件");
-    }
-    char path[64];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
-    struct stat sb;
-    int rc = write_staff_workbook(list, n, full, req->today, path, &e);
-    free(list);
-    if (rc < 0 || (fstat(fd, &sb) < 0 && err_set(&e, 500, "xlsx_failed", "", "无法读取导出文件") < 0)) {
-        close(fd);
-        return http_reply_err(rep, &e);
-    }
-    json_t *fields = json_pack("{s:i, s:i}", "rows", n, "full_name", shown_full);
+    json_t *fields = json_pack("{s:i}", "full_name", shown_full);
     if (f.institution_id)
         json_object_set_new(fields, "institution_id", json_integer(f.institution_id));
-    rc = audit_staff_read(req, "staff.export", "staff", NULL, fields, &e);
+    struct staff_rows rows = {list, n, full, req->today};
+    const struct audit_xlsx x = {"工作人员", EXPORT_HEAD, EXPORT_WIDTH, EXPORT_COLS, write_staff_rows, &rows,
+                                 "staff.export", "staff", fields, http_printf(req, "staff-%s", req->today),
+                                 http_printf(req, "工作人员-%s", req->today)};
+    int rc = audit_reply_xlsx(req, rep, &x);
     json_decref(fields);
-    if (rc < 0) {
-        close(fd);
-        return http_reply_err(rep, &e);
-    }
-    const char *disposition = http_printf(req,
-             "attachment; filename=\"staff-%s.xlsx\"; filename*=UTF-8''%%E5%%B7%%A5%%E4%%BD%%9C%%E4%%BA%%BA%%E5%%91%%98-%s.xlsx",
-             req->today, req->today);
-    http_reply_header(rep, "Content-Disposition", disposition);
-    return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size,
-                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    free(list);
+    return rc;
 }
 
 static const struct http_schema CERT_ROW = {NULL, HTTP_OBJECT, 0, "资格证书"};
