@@ -9,17 +9,21 @@
 
 #include "app_setup.h"
 #include "audit/audit.h"
+#include "base/buf.h"
 #include "base/cli.h"
 #include "base/csv.h"
 #include "base/date.h"
 #include "base/parse.h"
+#include "base/textenc.h"
 #include "commands.h"
 #include "registry/store.h"
 
 static const char USAGE[] =
     "usage: tuoyu import institutions FILE.csv [--db PATH | --pg CONNINFO]\n"
-    "  Register institutions from a CSV file with a header row. All rows are validated first; if any\n"
-    "  row is invalid nothing is imported and each problem is printed as: row,field,value,reason.\n"
+    "  Register institutions from a CSV file with a header row, in UTF-8 (with or without its mark) or\n"
+    "  GBK/GB18030 as Excel saves it on Chinese Windows (detected; a file mixing encodings is refused).\n"
+    "  All rows are validated first; if any row is invalid nothing is imported and each problem is\n"
+    "  printed as: row,field,value,reason.\n"
     "  Columns (any order): name, uscc, town_code, address, lon, lat, operating_model, ownership,\n"
     "  inclusive (0/1), status (filed/pending/closed), premises_tenure (owned/leased), lease_start,\n"
     "  lease_end, floor, health_workers, opening_hours, phone, director,\n"
@@ -135,6 +139,30 @@ static const char *raw_value(struct csv_reader *r, const char *field)
     return v ? v : "";
 }
 
+/* The file at path as UTF-8 text, whatever a spreadsheet saved it as (textenc: UTF-8 with or
+ * without its mark, GBK/GB18030): 0, or -1 with e (422 when the encoding cannot be decided). */
+static int read_text(const char *path, char **text, size_t *len, struct err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return err_set(e, 404, "no_file", "file", "无法打开文件");
+    struct buf b = {0};
+    size_t got;
+    do {
+        if (buf_reserve(&b, 65536) < 0)
+            break;
+        got = fread(b.p + b.len, 1, 65536, f);
+        b.len += got;
+    } while (got > 0);
+    int failed = b.failed || ferror(f);
+    fclose(f);
+    enum textenc enc;
+    int rc = failed ? err_set(e, 500, "read_failed", "file", "读取文件失败")
+                    : textenc_to_utf8(b.p ? b.p : "", b.len, text, len, &enc, e);
+    free(b.p);
+    return rc;
+}
+
 int cmd_import(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -151,9 +179,18 @@ int cmd_import(int argc, char **argv)
             return cli_usage_error("import", "unknown argument or missing value: %s", argv[i]);
     }
     const char *path = argv[2];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return cli_usage_error("import", "cannot open %s", path);
+    char *text;
+    size_t len;
+    struct err te = {0};
+    if (read_text(path, &text, &len, &te) < 0) {
+        fprintf(stderr, "tuoyu import: %s: %s\n", path, te.message);
+        return te.status == 422 ? CLI_FAIL : cli_usage_error("import", "cannot read %s", path);
+    }
+    FILE *f = fmemopen(text, len, "r");
+    if (!f) {
+        free(text);
+        return cli_usage_error("import", "cannot read %s", path);
+    }
     static struct app app;
     struct db *db;
     struct err e = {0};
@@ -250,6 +287,7 @@ out:
     free(in);
     csv_close(r);
     fclose(f);
+    free(text);
     db_close(db);
     return rc;
 }

@@ -609,7 +609,7 @@ static const struct http_schema WORKBOOK = {
     "工作人员名单 .xlsx 工作簿（institution_id 只导出一家机构；full=1 时有权者见全名），导出本身记入审计日志"};
 static const struct http_schema IMPORT_FILE = {
     NULL, HTTP_BINARY, 0,
-    "导入文件的原始字节：CSV（UTF-8）或 .xlsx，第一行为列名（姓名、身份证号、岗位、用工形式、入职日期、离职日期、所带班级、"
+    "导入文件的原始字节：CSV（UTF-8，可带 BOM；或 Excel 在中文 Windows 上另存的 GBK/GB18030，自动识别；混合编码或 UTF-16 拒收并说明）或 .xlsx，第一行为列名（姓名、身份证号、岗位、用工形式、入职日期、离职日期、所带班级、"
     "健康证明日期、无犯罪记录证明日期、证书类型、技能等级、证书编号、发证机关、发证日期、有效期至；同一身份证号的多行为同一人的多张证书）。"
     "全部正确才导入；有错误时 422 import_rows，error.rows 逐行列出 row、field、value、code、reason，不写入任何数据"};
 static const struct http_schema IMPORTED = {

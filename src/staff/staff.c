@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "base/idcard.h"
 #include "base/json.h"
+#include "base/textenc.h"
 #include "base/xlsx.h"
 
 static const struct {
@@ -589,13 +590,20 @@ static int grid_add_csv_row(struct xlsx_grid *g, int *cap, struct csv_reader *r,
     return 0;
 }
 
-/* The rows of a CSV file as a grid. */
-static int read_csv(const char *buf, size_t len, struct xlsx_grid *g, struct err *e)
+/* The rows of a CSV file (UTF-8 with or without its mark, or GBK/GB18030) as a grid. */
+static int read_csv(const char *bytes, size_t n, struct xlsx_grid *g, struct err *e)
 {
     memset(g, 0, sizeof *g);
-    FILE *f = fmemopen((void *)buf, len, "r");
-    if (!f)
+    char *buf;
+    size_t len;
+    enum textenc enc;
+    if (textenc_to_utf8(bytes, n, &buf, &len, &enc, e) < 0)
+        return -1;
+    FILE *f = fmemopen(buf, len, "r");
+    if (!f) {
+        free(buf);
         return err_set(e, 500, "oom", "", "内存不足");
+    }
     struct csv_reader *r = csv_open(f, "import");
     int rc = r ? 0 : err_set(e, 500, "oom", "", "内存不足"), cap = 0, next;
     while (rc == 0 && (next = csv_next(r)) != 0) {
@@ -609,6 +617,7 @@ static int read_csv(const char *buf, size_t len, struct xlsx_grid *g, struct err
     if (r)
         csv_close(r);
     fclose(f);
+    free(buf);
     return rc;
 }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tuoyu, freshDatabase, startServer, DB_KIND } from '../lib/server.mjs';
+import { gbkBytes, uscc } from '../lib/fixtures.mjs';
 
 test('every command answers --help with exit 0', () => {
   const top = tuoyu(['--help']);
@@ -74,15 +75,28 @@ test('CSV import is all or nothing with a per-row report', async () => {
   assert.equal((await admin.get(`/api/v1/institutions?q=${q}`)).body.items.length, 0, 'nothing imported');
   await srv.stop({ keepDatabase: true });
 
-  const good = join(db.dir, 'good.csv');
-  writeFileSync(good, HEADER + ROW_OK);
-  r = tuoyu(['import', 'institutions', good, ...db.args]);
-  assert.equal(r.status, 0, r.stdout + r.stderr);
+  // a file pasted together from a UTF-8 part and a GBK part: refused whole, naming the lines
+  const ROW_TWO = ROW_OK.replace('导入一号托育园', '导入二号托育园').replace('91350100M000100Y43', uscc('91330304MA2000002'));
+  const mixed = join(db.dir, 'mixed.csv');
+  writeFileSync(mixed, Buffer.concat([Buffer.from(HEADER + ROW_OK), gbkBytes(ROW_TWO)]));
+  r = tuoyu(['import', 'institutions', mixed, ...db.args]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /混合了多种编码：第 2 行是 UTF-8 中文，第 3 行不是/);
+
+  // saved by Excel on Chinese Windows (GBK), and as "CSV UTF-8" (with its byte-order mark): the same rows
+  const gbk = join(db.dir, 'gbk.csv'), bom = join(db.dir, 'bom.csv');
+  writeFileSync(gbk, gbkBytes(HEADER + ROW_OK));
+  writeFileSync(bom, '\ufeff' + HEADER + ROW_TWO);
+  for (const file of [gbk, bom]) {
+    r = tuoyu(['import', 'institutions', file, ...db.args]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+  }
   const srv2 = await startServer({ database: db });
   const admin2 = await srv2.login('district-admin');
   const found = (await admin2.get(`/api/v1/institutions?q=${q}`)).body.items;
-  assert.equal(found.length, 1);
-  assert.equal(found[0].places, 30);
+  assert.deepEqual(found.map((x) => x.name).sort(), ['导入一号托育园', '导入二号托育园']);
+  assert.deepEqual(found.map((x) => x.places), [30, 30]);
+  assert.deepEqual(found.map((x) => x.address), ['景山街道导入路1号', '景山街道导入路1号']);
   await srv2.stop({ keepDatabase: true });
   db.cleanup();
 });

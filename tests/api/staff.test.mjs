@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { residentId, uscc } from '../lib/fixtures.mjs';
+import { gbkBytes, residentId, uscc } from '../lib/fixtures.mjs';
 import { readSheet, unzip, writeSheet } from '../lib/xlsx.mjs';
 
 const TOWN = '330304002';   // 梧田街道
@@ -271,19 +271,22 @@ test('import from CSV: all or nothing, every broken row named by row, column, va
   assert.equal(r.body.error.rows[2].value, '小熊班');
   assert.match(r.body.error.rows[0].reason, /校验位/);
   assert.equal((await roster(opB, instB)).length, before, 'nothing written');
-  // a CSV saved in GBK, not UTF-8: named on its row and column, the value not echoed as garbage
-  const gbk = Buffer.concat([Buffer.from(`${HEAD.slice(0, 5).join(',')}\r\n`), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from(`,${good1},保育人员,全职,2025-09-01\r\n`)]);
-  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, gbk, 'text/csv');
+  // a UTF-8 heading over a row typed in GBK: a file of two encodings, refused whole, naming the lines
+  const mixed = Buffer.concat([Buffer.from(`${HEAD.slice(0, 5).join(',')}\r\n`), gbkBytes(`张三,${good1},保育人员,全职,2025-09-01\r\n`)]);
+  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, mixed, 'text/csv');
   assert.equal(r.status, 422, r.text);
-  assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [[2, '姓名', 'bad_utf8']]);
-  // the good rows alone go in; a second row with the same ID number adds a certificate
+  assert.equal(r.body.error.code, 'mixed_encoding');
+  assert.match(r.body.error.message, /第 1 行是 UTF-8 中文，第 2 行不是/);
+  assert.equal((await roster(opB, instB)).length, before, 'nothing written');
+  // the good rows alone go in — saved by Excel on Chinese Windows, in GBK; a second row with the
+  // same ID number adds a certificate
   const good = csv([
     HEAD,
     ['赵敏', good1, '保育人员', '全职', '2025/9/1', '', '托大一班', '2026-02-01', '2025-08-01', '育婴员', '三级', 'YY-77', '温州市人社局', '2025-01-10', '2030-01-09'],
     ['赵敏', good1, '', '', '', '', '', '', '', '教师资格证', '', 'JS-88', '温州市教育局', '2019-07-01', ''],
     ['孙丽', good2, '保安人员', '兼职', '2025-10-01', '', '', '2026-01-15', '2025-09-20', '保安员证', '', 'BA-5', '温州市公安局', '2018-05-05', ''],
   ]);
-  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, Buffer.from(good), 'text/csv');
+  r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, gbkBytes(good.replace(/^\uFEFF/, '')), 'text/csv');
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.imported, 2);
   const zhao = (await opB.get(`/api/v1/institutions/${instB}/staff?full=1`)).body.items.find((x) => x.name === '赵敏');

@@ -1,5 +1,6 @@
 // fixtures.mjs — records API tests create through the API itself: a unified social credit code
-// with a valid GB 32100 check character, a filed 托大班 program of a given capacity, and a child.
+// with a valid GB 32100 check character, a filed 托大班 program of a given capacity, and a child;
+// and text as the GBK bytes a spreadsheet saves on Chinese Windows.
 import assert from 'node:assert/strict';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
@@ -84,4 +85,30 @@ export function residentId(birth, seq) {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const s = [...body].reduce((a, ch, i) => a + Number(ch) * w[i], 0);
   return body + '10X98765432'[s % 11];
+}
+
+// Text as GBK bytes, as Excel on a Chinese Windows machine saves a CSV: Node decodes GBK but does
+// not encode it, so the table is built once by decoding every two-byte code.
+let gbkTable = null;
+export function gbkBytes(text) {
+  if (!gbkTable) {
+    gbkTable = new Map();
+    const dec = new TextDecoder('gbk', { fatal: true });
+    for (let lead = 0x81; lead <= 0xfe; lead++) {
+      for (let trail = 0x40; trail <= 0xfe; trail++) {
+        if (trail === 0x7f) continue;
+        try {
+          const ch = dec.decode(Uint8Array.of(lead, trail));
+          if (!gbkTable.has(ch)) gbkTable.set(ch, [lead, trail]);
+        } catch { /* not a GBK code */ }
+      }
+    }
+  }
+  const out = [];
+  for (const ch of text) {
+    if (ch.codePointAt(0) < 0x80) out.push(ch.codePointAt(0));
+    else if (gbkTable.has(ch)) out.push(...gbkTable.get(ch));
+    else throw new Error(`no GBK code for ${ch}`);
+  }
+  return Buffer.from(out);
 }
