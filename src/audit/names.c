@@ -36,6 +36,7 @@ static const struct name ACTIONS[] = {
     {"child.list", "查看婴幼儿名单"},
     {"child.read", "查看婴幼儿档案"},
     {"growth.read", "查看生长发育评价"},
+    {"growth.export_fhir", "导出生长测量（FHIR）"},
     {"measurement.create", "录入生长发育测量"},
     {"visit_slot.create", "发布参观时段"},
     {"visit_slot.cancel", "取消参观时段"},

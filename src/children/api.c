@@ -11,6 +11,7 @@
 #include "auth/auth.h"
 #include "base/date.h"
 #include "children/children.h"
+#include "children/fhir.h"
 #include "children/store.h"
 #include "growth/cutoffs.h"
 #include "params/params.h"
@@ -147,6 +148,28 @@ static int get_growth(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, reply);
 }
 
+/* GET /api/v1/children/{id}/fhir: the child's growth measurements as a FHIR R4 Bundle
+ * (children/fhir.h) for a resident health record — pseudonymous, the export audited. */
+static int get_fhir(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct child *c = children_load_for(req, "growth.read", &e);
+    if (!c)
+        return http_reply_err(rep, &e);
+    struct measurement *m;
+    int n;
+    if (children_measurements(req->db, c->id, &m, &n, &e) < 0 || audit_read(req, "growth.export_fhir", c->id, &e) < 0) {
+        free(m);
+        return http_reply_err(rep, &e);
+    }
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    json_t *bundle = child_fhir_bundle(c, req->app->district_code, m, n, now_ts);
+    free(m);
+    rep->content_type = "application/fhir+json; charset=utf-8";
+    return http_reply_json(rep, 200, bundle);
+}
+
 static const struct http_schema CHILD = {
     NULL, HTTP_OBJECT, 0, "婴幼儿（姓名只对本机构、本家庭显示全名，证件号只显示打码）",
     .members = (const struct http_schema[]){
@@ -161,6 +184,17 @@ static const struct http_schema CHILD = {
         {"hukou_town", HTTP_STRING, HTTP_NULLABLE, "户籍镇街"},
         {NULL}}};
 static const struct http_schema CHILD_PAGE = HTTP_PAGE_OF(CHILD);
+static const struct http_schema FHIR_BUNDLE = {
+    NULL, HTTP_OBJECT, 0,
+    "HL7 FHIR R4 Bundle（collection）：一个 Patient（只有性别、出生日期和本区编号，不含姓名、证件号）和每次测量的 Observation"
+    "（体重 LOINC 29463-7、身长/身高 8302-2、头围 9843-4，含 WHO z 评分）；见 docs/exchange.md",
+    .members = (const struct http_schema[]){
+        {"resourceType", HTTP_STRING, HTTP_REQUIRED, "Bundle"},
+        {"type", HTTP_STRING, HTTP_REQUIRED, "collection"},
+        {"timestamp", HTTP_STRING, HTTP_REQUIRED, "导出时间（UTC）"},
+        {"entry", HTTP_ARRAY, HTTP_REQUIRED, "资源",
+         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "fullUrl（urn:uuid）与 resource"}},
+        {NULL}}};
 static const struct http_schema MEASUREMENT = {NULL, HTTP_OBJECT, 0, "生长测量（含编号）"};
 static const struct http_schema GROWTH = {
     NULL, HTTP_OBJECT, 0, "生长评价",
@@ -180,5 +214,6 @@ const struct route children_routes[] = {
     {"GET", "/api/v1/children/{id}", "child.read", get_child, NULL, &CHILD, 0, FULL_NAME},
     {"POST", "/api/v1/children/{id}/measurements", "measurement.create", add_measurement, &measurement_schema, &MEASUREMENT, 201},
     {"GET", "/api/v1/children/{id}/growth", "growth.read", get_growth, NULL, &GROWTH, 0, FULL_NAME},
+    {"GET", "/api/v1/children/{id}/fhir", "growth.read", get_fhir, NULL, &FHIR_BUNDLE},
     {NULL, NULL, NULL, NULL},
 };

@@ -547,7 +547,7 @@ int http_schema_valid(const struct http_schema *s)
     if (!s || s->type < HTTP_STRING || s->type > HTTP_FILE)
         return 0;
     if (s->type == HTTP_ARRAY)
-        return s->items->type != HTTP_FILE && http_schema_valid(s->items);
+        return s->items && s->items->type != HTTP_FILE && http_schema_valid(s->items);
     if (s->type == HTTP_OBJECT)
         for (const struct http_schema *m = s->members; m && m->name; m++)
             if (m->type == HTTP_BINARY || m->type == HTTP_FILE || !http_schema_valid(m))

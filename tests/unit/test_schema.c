@@ -1,7 +1,8 @@
 /* test_schema.c — the request body check of src/http/schema.c without a server: members named
  * with their path (nested and in arrays), the scan of the raw text for invalid UTF-8, NUL and
  * nesting (which jansson refuses without saying where), types, lengths, ranges, dates, months,
- * required and trimmed members; the strict id parser; the schemas as JSON Schema. */
+ * required and trimmed members; the strict id parser; the schemas as JSON Schema; an array
+ * schema without its items refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <cmocka.h>
 
 #include "http/http.h"
+#include "http/internal.h"
 
 static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "志愿",
                                         .members = (const struct http_schema[]){
@@ -228,6 +230,20 @@ static void as_json_schema(void **state)
     json_decref(a);
 }
 
+/* A route table's schema with an array that does not say what it holds is refused (the server
+ * then refuses to start, naming the route), never followed into a NULL. */
+static void an_array_needs_its_items(void **state)
+{
+    (void)state;
+    const struct http_schema LIST = {NULL, HTTP_ARRAY, 0, "列表"};
+    const struct http_schema REPLY = {NULL, HTTP_OBJECT, 0, "回复",
+                                      .members = (const struct http_schema[]){
+                                          {"items", HTTP_ARRAY, HTTP_REQUIRED, "条目"}, {NULL}}};
+    assert_false(http_schema_valid(&LIST));
+    assert_false(http_schema_valid(&REPLY));
+    assert_true(http_schema_valid(&BODY));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +252,7 @@ int main(void)
         cmocka_unit_test(values_are_checked),  cmocka_unit_test(the_raw_text_is_scanned),
         cmocka_unit_test(nesting_is_limited),  cmocka_unit_test(malformed_json),
         cmocka_unit_test(strict_ids),          cmocka_unit_test(as_json_schema),
+        cmocka_unit_test(an_array_needs_its_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
