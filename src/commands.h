@@ -24,6 +24,7 @@ int cmd_sso(int argc, char **argv);
 int cmd_purge(int argc, char **argv);
 int cmd_checkup_reminders(int argc, char **argv);
 int cmd_duty_scan(int argc, char **argv);
+int cmd_exchange_client(int argc, char **argv);
 /* end */
 
 #endif

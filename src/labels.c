@@ -22,8 +22,9 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     json_t *roles = json_array(), *classes = json_array();
     for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
-        json_array_append_new(roles, json_pack("{s:s, s:s, s:s}", "code", role_code((enum role)r), "name",
-                                               role_name((enum role)r), "home", role_home((enum role)r)));
+        json_array_append_new(roles, json_pack("{s:s, s:s, s:s, s:b}", "code", role_code((enum role)r), "name",
+                                               role_name((enum role)r), "home", role_home((enum role)r), "person",
+                                               authz_role_may((enum role)r, "session")));
     for (int t = 0; t < CLASS_TYPE_COUNT; t++)
         json_array_append_new(classes, json_pack("{s:s, s:s, s:i, s:i}", "code", class_type_code((enum class_type)t),
                                                  "name", class_type_name((enum class_type)t), "min_months",
@@ -48,6 +49,7 @@ static const struct http_schema ROLE = {
         {"code", HTTP_STRING, HTTP_REQUIRED, "角色代码"},
         {"name", HTTP_STRING, HTTP_REQUIRED, "角色名称"},
         {"home", HTTP_STRING, HTTP_REQUIRED, "登录后进入的页面（workbench 机构工作台、dashboard、audit、users、health 医育结合（健康指导员）、welcome 功能介绍、portal 家长端）"},
+        {"person", HTTP_BOOLEAN, HTTP_REQUIRED, "人员账号的角色（false：数据交换机器账号，只由服务器命令创建，不能在用户管理中授予）"},
         {NULL}}};
 static const struct http_schema CLASS_TYPE = {
     NULL, HTTP_OBJECT, 0, "班型及其收托月龄段 [min_months, max_months)",

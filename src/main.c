@@ -33,6 +33,7 @@ static const struct command commands[] = {
     {"purge", cmd_purge, "delete records past their retention period (retention.* parameters), audited"},
     {"checkup-reminders", cmd_checkup_reminders, "remind families of their children's health checks falling due (daily, once per window)"},
     {"duty-scan", cmd_duty_scan, "record classes whose caregiver ratio stayed broken too long and tell the institution (and the town); every few minutes"},
+    {"exchange-client", cmd_exchange_client, "machine clients of the data exchange feed: add (prints its token once), revoke, list"},
     {NULL, NULL, NULL} /* end */
 };
 

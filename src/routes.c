@@ -12,6 +12,7 @@
 #include "children/children.h"
 #include "duty/api.h"
 #include "enrol/api.h"
+#include "exchange/api.h"
 #include "growth/api.h"
 #include "growth/flags.h"
 #include "inbox/inbox.h"
@@ -45,5 +46,6 @@ const struct route *const app_route_tables[] = {
     growth_flags_routes,
     rating_workflow_routes,
     network_routes,
+    exchange_routes,
     NULL,
 };

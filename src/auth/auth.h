@@ -34,6 +34,7 @@ enum role {
     ROLE_EVALUATOR,
     ROLE_AUDITOR,
     ROLE_SECURITY_ADMIN,
+    ROLE_EXCHANGE_CLIENT, /* a machine reading the data exchange with a bearer token (auth/clients.c) */
     ROLE_COUNT
 };
 

@@ -27,6 +27,7 @@ static const struct {
     [ROLE_EVALUATOR] = {"evaluator", "第三方测评", "welcome"},
     [ROLE_AUDITOR] = {"auditor", "审计员", "audit"},
     [ROLE_SECURITY_ADMIN] = {"security_admin", "安全管理员", "users"},
+    [ROLE_EXCHANGE_CLIENT] = {"exchange_client", "数据交换机器账号", "welcome"},
 };
 
 const char *role_code(enum role r) { return r > ROLE_NONE && r < ROLE_COUNT ? ROLES[r].code : "none"; }
@@ -90,9 +91,11 @@ int role_rank(enum role r)
     }
 }
 
+/* A machine client's account is made only with `tuoyu exchange-client add`, never granted. */
 int authz_may_grant_role(enum role actor, enum role granted)
 {
-    return actor != ROLE_NONE && granted != ROLE_NONE && role_rank(granted) <= role_rank(actor);
+    return actor != ROLE_NONE && granted != ROLE_NONE && granted != ROLE_EXCHANGE_CLIENT &&
+           role_rank(granted) <= role_rank(actor);
 }
 
 /* The jurisdiction an account of each role is bound to, and so the scope fields its account
@@ -123,7 +126,9 @@ enum role_scope role_scope(enum role r)
  * when asked for: staff.read.personal); the health instructor of the institution, masked */
 #define STAFF_PERSONAL (R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR))
 #define STAFF_READERS (STAFF_PERSONAL | R(ROLE_HEALTH_INSTRUCTOR))
-#define EVERYONE (((1u << ROLE_COUNT) - 1) & ~R(ROLE_NONE))
+/* everyone who logs in: a machine client (exchange_client) is not a person and may only what its
+ * own rows below name */
+#define EVERYONE (((1u << ROLE_COUNT) - 1) & ~R(ROLE_NONE) & ~R(ROLE_EXCHANGE_CLIENT))
 #define STAFF (EVERYONE & ~R(ROLE_FAMILY))
 /* the three administrators of 三员分立 (role_is_privileged) */
 #define PRIVILEGED (R(ROLE_DISTRICT_ADMIN) | R(ROLE_SECURITY_ADMIN) | R(ROLE_AUDITOR))
@@ -345,6 +350,10 @@ static const struct {
      R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_STATION_OPERATOR),
      "查看养育照护小组活动、报名人数和各镇街全年场次"},
     {"activity.register", R(ROLE_FAMILY), "报名养育照护小组活动，查看本人的报名"},
+    /* the data exchange (src/exchange/): the provincial platforms' machine clients read the feed
+     * of institutions, places and vacancies with a bearer token; the district may read it too */
+    {"exchange.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
+     "读取数据交换增量数据（机构、托位、空余托位；供省市平台的机器账号使用）"},
 };
 
 static int policy_index(const char *action)
@@ -431,6 +440,7 @@ static enum jurisdiction jurisdiction(enum role r)
     case ROLE_EVALUATOR:
     case ROLE_AUDITOR:
     case ROLE_SECURITY_ADMIN:
+    case ROLE_EXCHANGE_CLIENT:
         return JURIS_DISTRICT;
     case ROLE_TOWN_OFFICER:
         return JURIS_TOWN;

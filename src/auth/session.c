@@ -20,6 +20,10 @@
  * not enrolled gets, for the right password, a session that may only enrol (POST /api/v1/me/totp,
  * then …/confirm with the first code), after which they log in again with a code.
  *
+ * Machines: a client of the data exchange (role exchange_client, `tuoyu exchange-client`) sends
+ * "Authorization: Bearer TOKEN" instead of a cookie; the policy lets that role only its own
+ * actions (exchange.*), never "session" ones.
+ *
  * A family may type its mobile number as the login: it becomes the account's login (signup.c:
  * "m-" and its lookup hash) before anything else, so no attempt records the number. */
 #include <inttypes.h>
@@ -27,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "audit/audit.h"
@@ -573,9 +578,45 @@ int auth_session_reply(struct http_req *req, struct http_reply *rep, const struc
                                      "csrf_token", csrf, "enrolment_required", u->enrolment_only));
 }
 
+/* A machine client's request: "Authorization: Bearer TOKEN" with a token of `tuoyu
+ * exchange-client add` that is not revoked, of an account not disabled (auth/clients.c). Its
+ * last use is noted once a day at most, so reading the feed is not a write each time. */
+static int authenticate_bearer(struct http_req *req, const char *token, struct err *e)
+{
+    char h[65];
+    token_hash(token, h);
+    struct db_stmt *st = db_query(req->db, e,
+                                  "SELECT u.id, u.login, u.name, u.role, u.district_code, u.town_code, "
+                                  "u.institution_id, c.id, c.last_used_at FROM api_client c "
+                                  "JOIN app_user u ON u.id = c.user_id WHERE c.token_hash = ? "
+                                  "AND c.revoked_at IS NULL AND u.disabled = 0",
+                                  "t", h);
+    int rc = db_first_row(st, e);
+    if (rc != 1)
+        return rc < 0 ? -1 : err_set(e, 401, "unauthenticated", "", "访问令牌无效或已撤销");
+    struct user *u = http_alloc(req, sizeof *u);
+    user_from_row(st, 0, u);
+    int64_t client = db_col_int64(st, 7);
+    char used[DATE_DAY_LEN] = "";
+    if (!db_col_is_null(st, 8))
+        db_col_copy(st, 8, used, sizeof used);
+    db_finalize(st);
+    if (u->role != ROLE_EXCHANGE_CLIENT) /* a token is never a person's */
+        return err_set(e, 401, "unauthenticated", "", "访问令牌无效或已撤销");
+    if (strcmp(used, req->today) != 0 &&
+        db_run(req->db, e, "UPDATE api_client SET last_used_at = ? WHERE id = ?", "ti", req->today, client) < 0)
+        return -1;
+    req->user = u;
+    req->user_id = u->id;
+    return 0;
+}
+
 static int authenticate(struct http_req *req, struct err *e)
 {
     const char *token = http_cookie(req, SESSION_COOKIE);
+    const char *auth = http_header(req, "Authorization");
+    if (!token && auth && strncasecmp(auth, "Bearer ", 7) == 0 && token_is_well_formed(auth + 7))
+        return authenticate_bearer(req, auth + 7, e);
     if (!token || !token_is_well_formed(token))
         return err_set(e, 401, "unauthenticated", "", "请先登录");
     if (session_limits(req, e) < 0)
@@ -643,7 +684,8 @@ int auth_before(struct http_req *req, struct http_reply *rep)
         return 0;
     if (authenticate(req, &e) < 0)
         return http_reply_err(rep, &e), 1;
-    if (!is_safe_method(req->method)) {
+    /* a machine client sends no cookie, so no request of its can be forged by a browser */
+    if (!is_safe_method(req->method) && req->user->role != ROLE_EXCHANGE_CLIENT) {
         char csrf[65];
         csrf_for(req->app, http_cookie(req, SESSION_COOKIE), csrf);
         const char *sent = http_header(req, "X-CSRF-Token");

@@ -182,6 +182,8 @@ int cmd_user(int argc, char **argv)
     }
     if (strcmp(sub, "add") == 0 && (!role || role_from_code(role) == ROLE_NONE))
         return cli_usage_error("user", "add needs --role with a known role, got '%s'", role ? role : "");
+    if (role && !authz_role_may(role_from_code(role), "session"))
+        return cli_usage_error("user", "%s is a machine client's role: use tuoyu exchange-client add", role);
     if (strcmp(sub, "add") == 0 && !name)
         return cli_usage_error("user", "add needs --name");
     char pwbuf[300];

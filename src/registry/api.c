@@ -508,6 +508,29 @@ static int public_list(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
+/* The public detail of filed institution in (GET /api/v1/public/institutions/{id}): the summary,
+ * its classes with their free places, fees, contact, and the star level in force with what it
+ * means (src/rating). 0 with *out, or -1 with e. */
+static int public_detail(struct http_req *req, const struct institution *in, const char *town_name,
+                         const struct held_places *held, json_t **out, struct err *e)
+{
+    json_t *o = public_summary(in, town_name, held);
+    json_t *full = registry_to_json(in, town_name);
+    class_free_places(in, held, json_object_get(full, "classes"));
+    const char *keep[] = {"classes", "fees", "service_types", "phone", "inclusive_since", "uscc", "ownership"};
+    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
+        json_object_set(o, keep[i], json_object_get(full, keep[i]));
+    json_decref(full);
+    json_t *rating;
+    if (rating_public_level(req, in->id, &rating, e) < 0) {
+        json_decref(o);
+        return -1;
+    }
+    json_object_set_new(o, "rating", rating);
+    *out = o;
+    return 0;
+}
+
 static int public_get(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -523,22 +546,46 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     struct held_places held;
     if (registry_held_places(req->db, req->app->district_code, id, &held.rows, &held.n, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *o = public_summary(in, town_name, &held);
-    json_t *full = registry_to_json(in, town_name);
-    class_free_places(in, &held, json_object_get(full, "classes"));
+    json_t *o;
+    int rc = public_detail(req, in, town_name, &held, &o, &e);
     free(held.rows);
-    const char *keep[] = {"classes", "fees", "service_types", "phone", "inclusive_since", "uscc", "ownership"};
-    for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
-        json_object_set(o, keep[i], json_object_get(full, keep[i]));
-    json_decref(full);
-    /* the star level in force, with what it means (src/rating) */
-    json_t *rating;
-    if (rating_public_level(req, id, &rating, &e) < 0) {
-        json_decref(o);
-        return http_reply_err(rep, &e);
+    return rc < 0 ? http_reply_err(rep, &e) : http_reply_json(rep, 200, o);
+}
+
+int registry_exchange_records(struct http_req *req, json_t **out, struct err *e)
+{
+    const struct registry_filter all = {.inclusive = -1};
+    struct institution *list = NULL;
+    int n = 0;
+    json_t *towns = NULL;
+    struct held_places held = {0};
+    *out = NULL;
+    int rc = registry_load_filtered(req->db, req->app->district_code, &all, &list, &n, e) < 0 ||
+                     registry_towns(req->db, req->app->district_code, &towns, e) < 0 ||
+                     registry_held_places(req->db, req->app->district_code, 0, &held.rows, &held.n, e) < 0
+                 ? -1
+                 : 0;
+    json_t *records = json_array();
+    for (int i = 0; rc == 0 && i < n; i++) {
+        const struct institution *in = &list[i];
+        json_t *o;
+        if (strcmp(in->status, "filed") == 0)
+            rc = public_detail(req, in, town_lookup(towns, in->town_code), &held, &o, e);
+        else
+            o = json_pack("{s:I, s:s}", "id", (json_int_t)in->id, "status", in->status);
+        if (rc == 0) {
+            json_object_set_new(o, "status", json_string(in->status));
+            json_array_append_new(records, o);
+        }
     }
-    json_object_set_new(o, "rating", rating);
-    return http_reply_json(rep, 200, o);
+    json_decref(towns);
+    free(held.rows);
+    free(list);
+    if (rc < 0)
+        json_decref(records);
+    else
+        *out = records;
+    return rc;
 }
 
 static int public_towns(struct http_req *req, struct http_reply *rep)

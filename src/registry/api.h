@@ -3,6 +3,8 @@
 #ifndef TUOYU_REGISTRY_API_H
 #define TUOYU_REGISTRY_API_H
 
+#include <jansson.h>
+
 #include "http/http.h"
 
 extern const struct route registry_routes[];
@@ -13,5 +15,11 @@ struct institution;
  * (authz_require: 403 when the role may never, 404 outside the user's jurisdiction); allocated
  * for the request. NULL with e. */
 struct institution *registry_load_for(struct http_req *req, const char *action, struct err *e);
+
+/* Every institution of the district as the data exchange publishes it (src/exchange/), in id
+ * order: a filed one as its public detail shows it (GET /api/v1/public/institutions/{id}, with
+ * "status"), any other as {id, status} — it has left the public registry. 0 with *out (an array,
+ * the caller's), or -1 with e. */
+int registry_exchange_records(struct http_req *req, json_t **out, struct err *e);
 
 #endif

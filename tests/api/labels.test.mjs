@@ -24,7 +24,10 @@ test('every role of the policy, with its name; without a login', async () => {
   const { policy } = routeTable();
   const l = await labels();
   assert.equal(l.as_of, TODAY);
-  assert.deepEqual(l.roles.map((r) => r.code), policy.session, 'the roles, in the policy\'s order');
+  // the people's roles (those with a session), in the policy's order, then the data exchange's
+  // machine clients, which never have one (a bearer token: tests/api/exchange.test.mjs)
+  assert.deepEqual(l.roles.map((r) => r.code), [...policy.session, 'exchange_client'], 'the roles, in the policy\'s order');
+  assert.deepEqual(l.roles.filter((r) => r.person).map((r) => r.code), policy.session, 'a person\'s roles: those the console grants');
   for (const r of l.roles) assert.match(r.name, /^[\u4e00-\u9fff]+$/, r.code);
   assert.equal(l.roles.find((r) => r.code === 'station_operator').name, '成长驿站');
   // where each role lands in the console: its work, or what it will do there

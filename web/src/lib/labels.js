@@ -8,6 +8,7 @@ import { get } from './api.js';
 export const labels = reactive({
   today: '',      // the server's business day (YYYY-MM-DD, Beijing time)
   roles: {},     // role code → name: { district_admin: '区卫健局管理员', … }
+  personRoles: {}, // the roles of people (a machine client's role is made by the server's command, never granted)
   classAges: {}, // class type → its age band: { infant: '6–12个月', … }
   classBands: [], // the bands in the server's order: [{ code, min_months, max_months }, …]
   roleHomes: {},  // role code → the console page it lands on: { institution_operator: 'workbench', … }
@@ -50,6 +51,7 @@ export function loadLabels() {
   loading = loading || get('/api/v1/public/labels').then(
     (r) => {
       labels.roles = Object.fromEntries(r.roles.map((x) => [x.code, x.name]));
+      labels.personRoles = Object.fromEntries(r.roles.filter((x) => x.person).map((x) => [x.code, x.name]));
       labels.classAges = Object.fromEntries(r.class_types.map((t) => [t.code, `${t.min_months}–${t.max_months}个月`]));
       labels.classBands = r.class_types.map(({ code, min_months, max_months }) => ({ code, min_months, max_months }));
       labels.today = r.as_of;
