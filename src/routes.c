@@ -47,5 +47,6 @@ const struct route *const app_route_tables[] = {
     rating_workflow_routes,
     network_routes,
     exchange_routes,
+    registry_import_routes,
     NULL,
 };

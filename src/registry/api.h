@@ -8,6 +8,8 @@
 #include "http/http.h"
 
 extern const struct route registry_routes[];
+/* The institutions import and its template (import_api.c). */
+extern const struct route registry_import_routes[];
 
 struct institution;
 

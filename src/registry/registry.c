@@ -44,6 +44,22 @@ int class_type_from_code(const char *code)
     return -1;
 }
 
+const char *operating_model_code(const char *text)
+{
+    for (size_t i = 0; text && i < sizeof MODELS / sizeof *MODELS; i++)
+        if (strcmp(text, MODELS[i].code) == 0 || strcmp(text, MODELS[i].name) == 0)
+            return MODELS[i].code;
+    return text;
+}
+
+const char *class_type_code_of(const char *text)
+{
+    for (int i = 0; text && i < CLASS_TYPE_COUNT; i++)
+        if (strcmp(text, CLASS_TYPES[i].code) == 0 || strcmp(text, CLASS_TYPES[i].name) == 0)
+            return CLASS_TYPES[i].code;
+    return text;
+}
+
 const char *operating_model_name(const char *code)
 {
     for (size_t i = 0; code && i < sizeof MODELS / sizeof *MODELS; i++)

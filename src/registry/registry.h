@@ -91,6 +91,10 @@ int64_t registry_monthly_fee(const struct institution *in);
 const char *class_type_code(enum class_type t);   /* "infant" */
 const char *class_type_name(enum class_type t);   /* "乳儿班" */
 int class_type_from_code(const char *code);       /* -1 when unknown */
+/* The code of a class type or operating model written as its code or its Chinese name (托大班,
+ * 社会机构市场办), or text itself when it is neither (the record's check then names it). */
+const char *class_type_code_of(const char *text);
+const char *operating_model_code(const char *text);
 const char *operating_model_name(const char *code); /* NULL when unknown */
 int institution_places(const struct institution *in);
 int institution_enrolled(const struct institution *in);

@@ -275,11 +275,11 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
     if (!in)
         return http_reply_err(rep, &e);
     struct staff_rules rules;
-    struct staff_import_table t;
+    struct sheet_table t;
     if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0)
         return http_reply_err(rep, &e);
     if (staff_import_file(req->body, req->body_len, &t, &e) < 0) {
-        staff_import_free(&t);
+        sheet_table_free(&t);
         return http_reply_err(rep, &e);
     }
     struct staff *people = calloc((size_t)t.nrows + 1, sizeof *people);
@@ -297,7 +297,7 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
                 break;
             }
         if (staff_import_row((const char *const *)t.cells[r], in, &rules, req->today, p, &col, &e) < 0) {
-            json_array_append_new(errors, row_error(t.line[r], staff_import_head[col], t.cells[r][col], &e));
+            json_array_append_new(errors, row_error(t.line[r], staff_import_heading(col), t.cells[r][col], &e));
             continue;
         }
         /* a repeated ID number adds its certificate to the person of the earlier row */
@@ -310,7 +310,7 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
             continue;
         }
         if (staff_import_merge(&people[same], p, &e) < 0)
-            json_array_append_new(errors, row_error(t.line[r], staff_import_head[STAFF_COL_KIND],
+            json_array_append_new(errors, row_error(t.line[r], staff_import_heading(STAFF_COL_KIND),
                                                     t.cells[r][STAFF_COL_KIND], &e));
         memset(p, 0, sizeof *p);
     }
@@ -321,7 +321,7 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
     if (t.nrows == 0)
         json_array_append_new(errors, row_error(1, "姓名", "", &(struct err){.code = "empty", .message = "文件中没有人员"}));
     if (json_array_size(errors)) {
-        staff_import_free(&t);
+        sheet_table_free(&t);
         free(people), free(first_line);
         return import_errors(rep, errors);
     }
@@ -337,7 +337,7 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
             if (e.status >= 500)
                 goto fail_nodb;
             json_array_append_new(errors, row_error(first_line[k], "身份证号", people[k].id_masked, &e));
-            staff_import_free(&t);
+            sheet_table_free(&t);
             free(people), free(first_line);
             return import_errors(rep, errors);
         }
@@ -352,12 +352,12 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
     json_t *items = json_array();
     for (int k = 0; k < n; k++)
         json_array_append_new(items, staff_to_json(&people[k], 1));
-    staff_import_free(&t);
+    sheet_table_free(&t);
     free(people), free(first_line);
     json_decref(errors);
     return http_reply_json(rep, 201, json_pack("{s:i, s:o}", "imported", n, "items", items));
 fail_nodb:
-    staff_import_free(&t);
+    sheet_table_free(&t);
     free(people), free(first_line);
     json_decref(errors);
     return http_reply_err(rep, &e);
@@ -386,9 +386,12 @@ static int import_template(struct http_req *req, struct http_reply *rep)
         "林晓燕", "11010519491231002X", "保育人员", "全职", "2024-09-01", "", "托大一班", "2026-03-01", "2024-08-20",
         "保育师", "四级", "BYS-2024-0001", "温州市人力资源和社会保障局", "2024-06-30", "2029-06-29"};
     double widths[STAFF_IMPORT_COLS];
-    for (int c = 0; c < STAFF_IMPORT_COLS; c++)
+    const char *head[STAFF_IMPORT_COLS];
+    for (int c = 0; c < STAFF_IMPORT_COLS; c++) {
         widths[c] = c == 1 ? 22 : c == 12 ? 28 : 14;
-    const struct audit_xlsx x = {"工作人员导入模板", staff_import_head, widths, STAFF_IMPORT_COLS, write_example, (void *)EXAMPLE,
+        head[c] = staff_import_heading((enum staff_import_col)c);
+    }
+    const struct audit_xlsx x = {"工作人员导入模板", head, widths, STAFF_IMPORT_COLS, write_example, (void *)EXAMPLE,
                                  NULL, NULL, NULL, "staff-template", "工作人员导入模板"};
     return audit_reply_xlsx(req, rep, &x);
 }

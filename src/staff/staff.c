@@ -12,7 +12,7 @@
 #include "base/date.h"
 #include "base/idcard.h"
 #include "base/json.h"
-#include "base/textenc.h"
+#include "base/sheet.h"
 #include "base/xlsx.h"
 
 static const struct {
@@ -536,203 +536,33 @@ int staff_institution_findings(struct institution *in, const struct staff *roste
 
 /* ---- import ---- */
 
-/* The member of the request body each template column fills (staff_import_head's order). */
+/* The member of the request body each template column fills (in the template's order). */
 static const char *const IMPORT_MEMBER[STAFF_IMPORT_COLS] = {
     "name", "id_number", "role", "employment", "start_date", "end_date", "class_ids", "health_cert_date",
     "no_crime_cert_date", "certificates[0].kind", "certificates[0].grade", "certificates[0].number",
     "certificates[0].issuer", "certificates[0].issue_date", "certificates[0].expiry_date",
 };
-const char *const staff_import_head[STAFF_IMPORT_COLS] = {
-    "姓名", "身份证号", "岗位", "用工形式", "入职日期", "离职日期", "所带班级", "健康证明日期",
-    "无犯罪记录证明日期", "证书类型", "技能等级", "证书编号", "发证机关", "发证日期", "有效期至",
+
+/* The template's columns for the table reader: headings only (no English keys: the staff
+ * template is the one format). */
+static const struct sheet_column IMPORT_COLUMNS[STAFF_IMPORT_COLS] = {
+    {"姓名", NULL, 1},     {"身份证号", NULL, 1}, {"岗位", NULL, 0},       {"用工形式", NULL, 0},
+    {"入职日期", NULL, 0}, {"离职日期", NULL, 0}, {"所带班级", NULL, 0},   {"健康证明日期", NULL, 0},
+    {"无犯罪记录证明日期", NULL, 0}, {"证书类型", NULL, 0}, {"技能等级", NULL, 0}, {"证书编号", NULL, 0},
+    {"发证机关", NULL, 0}, {"发证日期", NULL, 0}, {"有效期至", NULL, 0},
 };
 
-void staff_import_free(struct staff_import_table *t)
-{
-    for (int r = 0; t->cells && r < t->nrows; r++)
-        for (int c = 0; c < STAFF_IMPORT_COLS; c++)
-            free(t->cells[r][c]);
-    free(t->cells);
-    free(t->line);
-    memset(t, 0, sizeof *t);
-}
+const char *staff_import_heading(enum staff_import_col c) { return IMPORT_COLUMNS[c].heading; }
 
-static void trimmed(const char *s, char *out, size_t n);
-
-/* Append the current CSV row to g (as a grid of the same shape xlsx_read gives). */
-static int grid_add_csv_row(struct xlsx_grid *g, int *cap, struct csv_reader *r, struct err *e)
+int staff_import_file(const char *buf, size_t len, struct sheet_table *t, struct err *e)
 {
-    if (g->nrows == *cap) {
-        int grown_cap = *cap ? *cap * 2 : 32;
-        int *rn = realloc(g->row_number, (size_t)grown_cap * sizeof *rn);
-        if (rn)
-            g->row_number = rn;
-        int *nc = realloc(g->ncols, (size_t)grown_cap * sizeof *nc);
-        if (nc)
-            g->ncols = nc;
-        char ***cells = realloc(g->cells, (size_t)grown_cap * sizeof *cells);
-        if (cells)
-            g->cells = cells;
-        if (!rn || !nc || !cells)
-            return err_set(e, 500, "oom", "", "内存不足");
-        *cap = grown_cap;
-    }
-    int n = (int)csv_count(r) < STAFF_IMPORT_COLS * 4 ? (int)csv_count(r) : STAFF_IMPORT_COLS * 4;
-    char **row = calloc((size_t)n + 1, sizeof *row);
-    if (!row)
-        return err_set(e, 500, "oom", "", "内存不足");
-    g->row_number[g->nrows] = (int)csv_line(r);
-    g->ncols[g->nrows] = n;
-    g->cells[g->nrows++] = row;
-    for (int c = 0; c < n; c++)
-        if (!(row[c] = strdup(csv_field(r, (size_t)c))))
-            return err_set(e, 500, "oom", "", "内存不足");
-    return 0;
-}
-
-/* The rows of a CSV file (UTF-8 with or without its mark, or GBK/GB18030) as a grid. */
-static int read_csv(const char *bytes, size_t n, struct xlsx_grid *g, struct err *e)
-{
-    memset(g, 0, sizeof *g);
-    char *buf;
-    size_t len;
-    enum textenc enc;
-    if (textenc_to_utf8(bytes, n, &buf, &len, &enc, e) < 0)
-        return -1;
-    FILE *f = fmemopen(buf, len, "r");
-    if (!f) {
-        free(buf);
-        return err_set(e, 500, "oom", "", "内存不足");
-    }
-    struct csv_reader *r = csv_open(f, "import");
-    int rc = r ? 0 : err_set(e, 500, "oom", "", "内存不足"), cap = 0, next;
-    while (rc == 0 && (next = csv_next(r)) != 0) {
-        if (next < 0)
-            rc = err_set(e, 422, "bad_file", "file", "CSV 格式错误：%s", csv_error(r));
-        else if (g->nrows > STAFF_IMPORT_MAX_ROWS)
-            rc = err_set(e, 422, "too_many_rows", "file", "一次最多导入 %d 行", STAFF_IMPORT_MAX_ROWS);
-        else
-            rc = grid_add_csv_row(g, &cap, r, e);
-    }
-    if (r)
-        csv_close(r);
-    fclose(f);
-    free(buf);
-    return rc;
-}
-
-/* The cell (row, col) of g, or NULL. */
-static const char *grid_cell(const struct xlsx_grid *g, int row, int col)
-{
-    return col >= 0 && col < g->ncols[row] ? g->cells[row][col] : NULL;
-}
-
-/* Heading cell text without a BOM and surrounding spaces equals name? */
-static int heading_is(const char *cell, const char *name)
-{
-    char v[128];
-    if (!cell)
-        return 0;
-    if (strncmp(cell, "\xEF\xBB\xBF", 3) == 0)
-        cell += 3;
-    trimmed(cell, v, sizeof v);
-    return strcmp(v, name) == 0;
-}
-
-int staff_import_file(const char *buf, size_t len, struct staff_import_table *t, struct err *e)
-{
-    memset(t, 0, sizeof *t);
-    struct xlsx_grid g;
-    int rc;
-    if (len == 0)
-        return err_set(e, 422, "bad_file", "file", "文件为空");
-    if (len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0)
-        rc = xlsx_read(buf, len, STAFF_IMPORT_MAX_ROWS + 1, STAFF_IMPORT_COLS * 4, &g, e);
-    else
-        rc = read_csv(buf, len, &g, e);
-    /* the heading: the first row holding a 姓名 column (a template may carry a title above it) */
-    int head = -1, col[STAFF_IMPORT_COLS];
-    for (int r = 0; rc == 0 && head < 0 && r < g.nrows && r < 5; r++)
-        for (int c = 0; c < g.ncols[r]; c++)
-            if (heading_is(g.cells[r][c], staff_import_head[0]))
-                head = r;
-    for (int k = 0; rc == 0 && head >= 0 && k < STAFF_IMPORT_COLS; k++) {
-        col[k] = -1;
-        for (int c = 0; c < g.ncols[head] && col[k] < 0; c++)
-            if (heading_is(g.cells[head][c], staff_import_head[k]))
-                col[k] = c;
-    }
-    if (rc == 0 && (head < 0 || col[STAFF_COL_ID] < 0))
-        rc = err_set(e, 422, "missing_column", "file", "缺少必需的列「%s」（请使用导入模板，第一行为列名）",
-                     head < 0 ? "姓名" : "身份证号");
-    if (rc == 0 && g.nrows - head - 1 > STAFF_IMPORT_MAX_ROWS)
-        rc = err_set(e, 422, "too_many_rows", "file", "一次最多导入 %d 行", STAFF_IMPORT_MAX_ROWS);
-    if (rc == 0 && g.nrows > head + 1) {
-        t->cells = calloc((size_t)(g.nrows - head - 1), sizeof *t->cells);
-        t->line = calloc((size_t)(g.nrows - head - 1), sizeof *t->line);
-        if (!t->cells || !t->line)
-            rc = err_set(e, 500, "oom", "", "内存不足");
-    }
-    for (int r = head + 1; rc == 0 && r < g.nrows; r++) {
-        int blank = 1;
-        for (int k = 0; k < STAFF_IMPORT_COLS; k++) {
-            const char *v = grid_cell(&g, r, col[k]);
-            blank &= !v || !v[0];
-        }
-        if (blank)
-            continue; /* an empty line of the template */
-        for (int k = 0; k < STAFF_IMPORT_COLS && rc == 0; k++) {
-            const char *v = grid_cell(&g, r, col[k]);
-            if (v && !(t->cells[t->nrows][k] = strdup(v)))
-                rc = err_set(e, 500, "oom", "", "内存不足");
-        }
-        t->line[t->nrows++] = g.row_number[r];
-    }
-    xlsx_grid_free(&g);
-    return rc;
-}
-
-/* s with surrounding white space (also U+3000) cut, into out. */
-static void trimmed(const char *s, char *out, size_t n)
-{
-    while (*s == ' ' || *s == '\t' || strncmp(s, "\u3000", 3) == 0)
-        s += *s == ' ' || *s == '\t' ? 1 : 3;
-    snprintf(out, n, "%s", s);
-    size_t len = strlen(out);
-    for (;;) {
-        if (len && (out[len - 1] == ' ' || out[len - 1] == '\t' || out[len - 1] == '\r'))
-            out[--len] = 0;
-        else if (len >= 3 && strcmp(out + len - 3, "\u3000") == 0)
-            out[len -= 3] = 0;
-        else
-            break;
-    }
-}
-
-/* A date as typed: 2024-09-01, 2024/9/1 or 2024.9.1, or a spreadsheet's date serial (days since
- * 1899-12-30: what a date cell of an .xlsx holds) → "2024-09-01"; anything else as it is (the
- * schema then names it). */
-static void date_typed(const char *s, char *out, size_t n)
-{
-    int y, m, d;
-    char sep1, sep2, tail;
-    char *end;
-    double serial = strtod(s, &end);
-    if (end != s && !*end && serial >= 1 && serial < 2958466) {
-        char day[DATE_DAY_LEN];
-        date_add_days("1899-12-30", (int64_t)serial, day);
-        snprintf(out, n, "%s", day);
-    } else if (sscanf(s, "%4d%c%2d%c%2d%c", &y, &sep1, &m, &sep2, &d, &tail) == 5 && sep1 == sep2 &&
-        (sep1 == '-' || sep1 == '/' || sep1 == '.'))
-        snprintf(out, n, "%04d-%02d-%02d", y, m, d);
-    else
-        snprintf(out, n, "%s", s);
+    return sheet_read(buf, len, IMPORT_COLUMNS, STAFF_IMPORT_COLS, STAFF_IMPORT_MAX_ROWS, t, e);
 }
 
 /* The ID number of a row as compared: trimmed, x upper-cased. */
 static void id_key(const char *cell, char out[32])
 {
-    trimmed(cell ? cell : "", out, 32);
+    sheet_trim(cell ? cell : "", out, 32);
     for (char *p = out; *p; p++)
         if (*p == 'x')
             *p = 'X';
@@ -763,7 +593,7 @@ void staff_import_fill(char *const first[STAFF_IMPORT_COLS], char *row[STAFF_IMP
 {
     for (int c = STAFF_COL_NAME; c <= STAFF_COL_NO_CRIME; c++) {
         char v[8];
-        trimmed(row[c] ? row[c] : "", v, sizeof v);
+        sheet_trim(row[c] ? row[c] : "", v, sizeof v);
         if (!v[0] && first[c]) {
             char *copy = strdup(first[c]);
             if (copy) {
@@ -798,12 +628,12 @@ int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct in
             return err_set(e, 422, "bad_utf8", IMPORT_MEMBER[c], "不是有效的 UTF-8 文字（CSV 请以 UTF-8 编码保存）");
         if (strlen(cell) >= sizeof v[c])
             return err_set(e, 422, "too_long", IMPORT_MEMBER[c], "内容过长");
-        trimmed(cell, v[c], sizeof v[c]);
+        sheet_trim(cell, v[c], sizeof v[c]);
     }
     for (int c = STAFF_COL_START; c <= STAFF_COL_EXPIRY; c++)
         if (c == STAFF_COL_START || c == STAFF_COL_END || c == STAFF_COL_HEALTH || c == STAFF_COL_NO_CRIME || c == STAFF_COL_ISSUE || c == STAFF_COL_EXPIRY) {
             char d[256];
-            date_typed(v[c], d, sizeof d);
+            sheet_date(v[c], d, sizeof d);
             snprintf(v[c], sizeof v[c], "%s", d);
         }
     json_t *body = json_object();
@@ -837,7 +667,7 @@ int staff_import_row(const char *const cells[STAFF_IMPORT_COLS], const struct in
             end++;
         char one[128], name[128];
         snprintf(one, sizeof one, "%.*s", (int)(end - p), p);
-        trimmed(one, name, sizeof name);
+        sheet_trim(one, name, sizeof name);
         if (name[0]) {
             int found = -1;
             for (int k = 0; k < in->nclasses && found < 0; k++)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "base/sheet.h"
 #include "http/http.h"
 #include "registry/registry.h"
 
@@ -111,7 +112,7 @@ int staff_institution_findings(struct institution *in, const struct staff *roste
                                const struct staff_rules *srules, const char *today, struct finding *out, int max);
 /* ---- import: a table of people, one row each (a row repeating an ID number adds its
  * certificate to that person) ---- */
-/* The template's columns, in order (staff_import_head names them). */
+/* The template's columns, in order (staff_import_heading names them). */
 enum staff_import_col {
     STAFF_COL_NAME, STAFF_COL_ID, STAFF_COL_ROLE, STAFF_COL_EMPLOYMENT, STAFF_COL_START, STAFF_COL_END,
     STAFF_COL_CLASSES, STAFF_COL_HEALTH, STAFF_COL_NO_CRIME, STAFF_COL_KIND, STAFF_COL_GRADE, STAFF_COL_NUMBER,
@@ -119,22 +120,13 @@ enum staff_import_col {
 };
 #define STAFF_IMPORT_COLS 15
 #define STAFF_IMPORT_MAX_ROWS 2000
-/* The column headings of the import template, in order: 姓名, 身份证号, 岗位, … */
-extern const char *const staff_import_head[STAFF_IMPORT_COLS];
-/* The rows of an import file: cells[row][col] by the template's columns (any order in the file,
- * found by heading; NULL where the file lacks the column), line[row] the file's row number. */
-struct staff_import_table {
-    int nrows;
-    char *(*cells)[STAFF_IMPORT_COLS];
-    int *line;
-};
-/* Read an import file of len bytes into t: a .xlsx (its first worksheet; told by its zip
- * signature) or else a CSV (UTF-8, a BOM allowed, RFC 4180). The first row holding a 姓名 cell
- * (within the first five) names the columns; 身份证号 must be among them; blank rows are passed
- * over. 0, or -1 with e (422 bad_file / bad_xlsx / missing_column / too_many_rows, field
- * "file"). Free t with staff_import_free (also after an error). */
-int staff_import_file(const char *buf, size_t len, struct staff_import_table *t, struct err *e);
-void staff_import_free(struct staff_import_table *t);
+/* The heading of a column of the import template: 姓名, 身份证号, 岗位, … */
+const char *staff_import_heading(enum staff_import_col c);
+/* Read an import file of len bytes into t by the template's columns (base/sheet.h: a .xlsx or a
+ * CSV in UTF-8 or GBK; the first row holding a 姓名 cell, within the first five, names the
+ * columns; 身份证号 must be among them; blank rows passed over). 0, or -1 with e (422, field
+ * "file"). Free t with sheet_table_free (also after an error). */
+int staff_import_file(const char *buf, size_t len, struct sheet_table *t, struct err *e);
 /* Add the certificates of row (a later row repeating into's ID number) to into: 422
  * cert_role_mismatch or too_many on the 证书类型 column. 0 or -1 with e. */
 int staff_import_merge(struct staff *into, const struct staff *row, struct err *e);

@@ -54,21 +54,23 @@ test('user add / passwd / disable, audited', async () => {
   db.cleanup();
 });
 
-const HEADER = 'name,uscc,town_code,address,lon,lat,operating_model,ownership,inclusive,status,premises_tenure,lease_start,lease_end,floor,classes,fees\n';
-const ROW_OK = '导入一号托育园,91350100M000100Y43,330304001,景山街道导入路1号,120.63,27.99,market,private,1,filed,owned,,,2,"infant:10:8:3;toddler_old:20:15:3",保育费:basic:250000:月\n';
+const HEADER = 'name,uscc,town_code,address,lon,lat,operating_model,ownership,inclusive,status,premises_tenure,lease_start,lease_end,floor,class_type,capacity,enrolled,caregivers,fee_item,fee_category,fee_yuan,fee_unit\n';
+// one institution: a class and a fee on its row, a second class on the row below
+const ROW_OK = '导入一号托育园,91350100M000100Y43,330304001,景山街道导入路1号,120.63,27.99,market,private,1,filed,owned,,,2,infant,10,8,3,保育费,basic,2500,月\n' +
+  ',,,,,,,,,,,,,,toddler_old,20,15,3,,,,\n';
 
 test('CSV import is all or nothing with a per-row report', async () => {
   const db = freshDatabase();
   const bad = join(db.dir, 'bad.csv');
   writeFileSync(bad, HEADER + ROW_OK +
-    '导入二号,91350100M000100Y44,330304001,地址,120.63,27.99,market,private,0,filed,owned,,,1,infant:10:5:2,\n' +
-    '导入三号,91350100M000100Y43,330304001,地址,121.90,27.99,market,private,0,filed,owned,,,1,infant:10:5:2,\n');
+    '导入二号,91350100M000100Y44,330304001,地址,120.63,27.99,market,private,0,filed,owned,,,1,infant,10,5,2,,,,\n' +
+    '导入三号,91350100M000100Y43,330304001,地址,121.90,27.99,market,private,0,filed,owned,,,1,infant,10,5,2,,,,\n');
   let r = tuoyu(['import', 'institutions', bad, ...db.args]);
   assert.equal(r.status, 2, r.stderr);
   const lines = r.stdout.trim().split('\n');
   assert.equal(lines[0], 'row,field,value,reason');
-  assert.match(lines[1], /^3,uscc,91350100M000100Y44,/);
-  assert.match(lines[2], /^4,lon,121\.90?,/);
+  assert.match(lines[1], /^4,uscc,91350100M000100Y44,/);
+  assert.match(lines[2], /^5,lon,121\.90?,/);
   const srv = await startServer({ database: db });
   const admin = await srv.login('district-admin');
   const q = encodeURIComponent('导入');
@@ -80,8 +82,8 @@ test('CSV import is all or nothing with a per-row report', async () => {
   const mixed = join(db.dir, 'mixed.csv');
   writeFileSync(mixed, Buffer.concat([Buffer.from(HEADER + ROW_OK), gbkBytes(ROW_TWO)]));
   r = tuoyu(['import', 'institutions', mixed, ...db.args]);
-  assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, /混合了多种编码：第 2 行是 UTF-8 中文，第 3 行不是/);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /混合了多种编码：第 2 行是 UTF-8 中文，第 4 行不是/);
 
   // saved by Excel on Chinese Windows (GBK), and as "CSV UTF-8" (with its byte-order mark): the same rows
   const gbk = join(db.dir, 'gbk.csv'), bom = join(db.dir, 'bom.csv');

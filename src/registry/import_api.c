@@ -1,0 +1,113 @@
+/* import_api.c — the institutions import in the console (issue 21 items 1–3; registry/import.h):
+ * POST /api/v1/institutions/import takes the file's bytes, checks every row and, with
+ * ?dry_run=1, answers what would be imported (the console's preview) or else writes every
+ * institution in one transaction with one audit row; any error answers 422 import_rows with every
+ * row at fault and writes nothing. GET /api/v1/institutions/import-template is the .xlsx to fill. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "audit/export.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "registry/api.h"
+#include "registry/import.h"
+#include "registry/store.h"
+
+static int import_institutions(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "institution.create", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *dry = http_query(req, "dry_run");
+    int dry_run = dry && strcmp(dry, "1") == 0;
+    struct sheet_table table;
+    if (sheet_read(req->body, req->body_len, registry_import_columns, REGISTRY_IMPORT_COLS, REGISTRY_IMPORT_MAX_ROWS,
+                   &table, &e) < 0) {
+        sheet_table_free(&table);
+        return http_reply_err(rep, &e);
+    }
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    struct registry_rules rules;
+    json_t *towns = NULL, *errors = json_array(), *created = json_array();
+    int rc = registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
+                     registry_towns(req->db, req->app->district_code, &towns, &e) < 0 || db_begin(req->db, &e) < 0 ||
+                     registry_import(req->db, req->app->district_code, &rules, towns, &table, req->today, now_ts,
+                                     dry_run, errors, created, &e) < 0
+                 ? -1
+                 : 0;
+    sheet_table_free(&table);
+    json_decref(towns);
+    if (rc == 0 && json_array_size(errors)) {
+        db_rollback(req->db);
+        json_decref(created);
+        char message[96];
+        snprintf(message, sizeof message, "导入文件有 %zu 处错误，未导入任何机构，请改正后重新导入", json_array_size(errors));
+        return http_reply_json(rep, 422, json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "import_rows", "field",
+                                                   "file", "message", message, "rows", errors));
+    }
+    json_decref(errors);
+    if (rc == 0 && dry_run) {
+        db_rollback(req->db);
+        return http_reply_json(rep, 200, json_pack("{s:b, s:i, s:o}", "dry_run", 1, "count",
+                                                   (int)json_array_size(created), "items", created));
+    }
+    json_t *fields = json_pack("{s:i}", "rows", (int)json_array_size(created));
+    if (rc == 0 && audit_request_commit(req, "institution.import", "institution", NULL, fields, &e) < 0)
+        rc = -1;
+    json_decref(fields);
+    if (rc < 0) {
+        json_decref(created);
+        return http_reply_rollback(req, rep, &e);
+    }
+    return http_reply_json(rep, 201, json_pack("{s:b, s:i, s:o}", "dry_run", 0, "count", (int)json_array_size(created),
+                                               "items", created));
+}
+
+static int import_template(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "institution.create", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *heads[REGISTRY_IMPORT_COLS];
+    double widths[REGISTRY_IMPORT_COLS];
+    registry_import_heads(heads, widths);
+    const struct audit_xlsx x = {"托育机构导入模板", heads, widths, REGISTRY_IMPORT_COLS, registry_import_example, NULL,
+                                 NULL, NULL, NULL, "institutions-template", "托育机构导入模板"};
+    return audit_reply_xlsx(req, rep, &x);
+}
+
+static const struct http_schema IMPORT_FILE = {
+    NULL, HTTP_BINARY, 0,
+    "导入文件的原始字节：.xlsx（导入模板）或 CSV（UTF-8，可带 BOM；或 GBK/GB18030），第一行为列名（中文列名或英文键名），"
+    "同一机构的其他班级、收费项目各占一行（机构名称留空或相同）。全部正确才导入；有错误时 422 import_rows，"
+    "error.rows 逐行列出 row、field（文件中的列名）、value、code、reason，不写入任何数据。?dry_run=1 只检查并预览"};
+static const struct http_schema IMPORTED_ITEM = {
+    NULL, HTTP_OBJECT, 0, "导入的机构",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_NULLABLE, "机构编号（预览时为 null）"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+        {"classes", HTTP_INTEGER, HTTP_REQUIRED, "班级数"},
+        {"places", HTTP_INTEGER, HTTP_REQUIRED, "托位数"},
+        {NULL}}};
+static const struct http_schema IMPORTED = {
+    NULL, HTTP_OBJECT, 0, "导入结果（或预览）",
+    .members = (const struct http_schema[]){
+        {"dry_run", HTTP_BOOLEAN, HTTP_REQUIRED, "是否只是预览"},
+        {"count", HTTP_INTEGER, HTTP_REQUIRED, "机构数"},
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "机构", .items = &IMPORTED_ITEM},
+        {NULL}}};
+static const struct http_schema TEMPLATE = {
+    NULL, HTTP_BINARY, 0, "托育机构导入模板 .xlsx（中文列名与示例：一家机构两个班级、两项收费）"};
+
+const struct route registry_import_routes[] = {
+    {"POST", "/api/v1/institutions/import", "institution.create", import_institutions, &IMPORT_FILE, &IMPORTED, 201},
+    {"GET", "/api/v1/institutions/import-template", "institution.create", import_template, NULL, &TEMPLATE},
+    {NULL, NULL, NULL, NULL},
+};
