@@ -159,6 +159,7 @@ static const struct {
     {"institution.update.regulated", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
      "修改由主管部门认定的字段（备案状态、普惠、示范、统一社会信用代码；星级由评定结果得出）"},
     {"institution.transfer", R(ROLE_DISTRICT_ADMIN), "将托育机构划转到其他镇街"},
+    {"institution.export", R(ROLE_DISTRICT_ADMIN), "导出全区托育机构名录 .xlsx（导入模板的格式；导出记入审计日志）"},
     {"dashboard.read", REGULATORS, "查看一屏掌控驾驶舱"},
     {"params.read", EVERYONE, "查看政策参数"},
     {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},

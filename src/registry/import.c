@@ -127,6 +127,97 @@ static int64_t yuan_to_fen(const char *v)
     return fen;
 }
 
+/* The first Chinese word of code in a table of MAPPED's shape, or code itself. */
+static const char *label_of(const char *code, const char *const (*pairs)[4], size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(code, pairs[i][0]) == 0)
+            return pairs[i][1];
+    return code;
+}
+#define LABEL_OF(code, table) label_of(code, table, sizeof table / sizeof *table)
+
+/* ---- institutions out, in the template's form ---- */
+
+/* Row k of institution in: the institution's columns on its first row (its name alone on the
+ * others, which continue it), its class k and fee k; numbers as numbers, money in yuan. */
+static int export_row(struct xlsx_sheet *x, const struct institution *in, const char *town, int k, struct err *e)
+{
+    struct cell_text {
+        int col;
+        const char *text;
+    } texts[20];  /* 1 + 13 institution + 2 class + 3 fee columns */
+    struct cell_number {
+        int col;
+        double value;
+    } numbers[8]; /* 4 institution + 3 class + 1 fee columns */
+    int nt = 0, nn = 0;
+    texts[nt++] = (struct cell_text){IMP_NAME, in->name};
+    if (k == 0) {
+        texts[nt++] = (struct cell_text){IMP_USCC, in->uscc};
+        texts[nt++] = (struct cell_text){IMP_TOWN, town};
+        texts[nt++] = (struct cell_text){IMP_ADDRESS, in->address};
+        texts[nt++] = (struct cell_text){IMP_MODEL, operating_model_name(in->operating_model)};
+        texts[nt++] = (struct cell_text){IMP_OWNERSHIP, LABEL_OF(in->ownership, OWNERSHIP)};
+        texts[nt++] = (struct cell_text){IMP_INCLUSIVE, in->inclusive ? "是" : "否"};
+        texts[nt++] = (struct cell_text){IMP_STATUS, LABEL_OF(in->status, STATUS)};
+        texts[nt++] = (struct cell_text){IMP_TENURE, LABEL_OF(in->premises_tenure, TENURE)};
+        texts[nt++] = (struct cell_text){IMP_LEASE_START, in->lease_start};
+        texts[nt++] = (struct cell_text){IMP_LEASE_END, in->lease_end};
+        texts[nt++] = (struct cell_text){IMP_HOURS, in->opening_hours};
+        texts[nt++] = (struct cell_text){IMP_PHONE, in->phone};
+        texts[nt++] = (struct cell_text){IMP_DIRECTOR, in->director};
+        numbers[nn++] = (struct cell_number){IMP_LON, in->lon};
+        numbers[nn++] = (struct cell_number){IMP_LAT, in->lat};
+        numbers[nn++] = (struct cell_number){IMP_FLOOR, in->floor};
+        numbers[nn++] = (struct cell_number){IMP_HEALTH_WORKERS, in->health_workers};
+    }
+    if (k < in->nclasses) {
+        const struct inst_class *c = &in->classes[k];
+        texts[nt++] = (struct cell_text){IMP_CLASS_TYPE, class_type_name(c->type)};
+        texts[nt++] = (struct cell_text){IMP_CLASS_NAME, c->name};
+        numbers[nn++] = (struct cell_number){IMP_CAPACITY, c->capacity};
+        numbers[nn++] = (struct cell_number){IMP_ENROLLED, c->enrolled};
+        numbers[nn++] = (struct cell_number){IMP_CAREGIVERS, c->caregivers};
+    }
+    if (k < in->nfees) {
+        const struct fee_item *f = &in->fees[k];
+        texts[nt++] = (struct cell_text){IMP_FEE_ITEM, f->item};
+        texts[nt++] = (struct cell_text){IMP_FEE_CATEGORY, LABEL_OF(f->category, FEE_CATEGORY)};
+        texts[nt++] = (struct cell_text){IMP_FEE_UNIT, f->unit};
+        numbers[nn++] = (struct cell_number){IMP_FEE_YUAN, (double)f->amount_fen / 100};
+    }
+    xlsx_next_row(x);
+    for (int i = 0; i < nt; i++)
+        if (xlsx_text(x, texts[i].col, texts[i].text, e) < 0)
+            return -1;
+    for (int i = 0; i < nn; i++)
+        if (xlsx_number(x, numbers[i].col, numbers[i].value, e) < 0)
+            return -1;
+    return 0;
+}
+
+int registry_export_rows(struct xlsx_sheet *x, void *ctx, struct err *e)
+{
+    const struct registry_export *ex = ctx;
+    for (int i = 0; i < ex->n; i++) {
+        const struct institution *in = &ex->list[i];
+        const char *town = in->town_code;
+        size_t j;
+        json_t *t;
+        json_array_foreach(ex->towns, j, t)
+        {
+            if (strcmp(json_string_value(json_object_get(t, "code")), in->town_code) == 0)
+                town = json_string_value(json_object_get(t, "name"));
+        }
+        int rows = in->nclasses > in->nfees ? in->nclasses : in->nfees;
+        for (int k = 0; k < (rows ? rows : 1); k++)
+            if (export_row(x, in, town, k, e) < 0)
+                return -1;
+    }
+    return 0;
+}
+
 /* ---- rows into institutions ---- */
 
 /* One institution of the table: its body and the rows each part came from. */

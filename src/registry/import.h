@@ -30,6 +30,18 @@ extern const struct sheet_column registry_import_columns[REGISTRY_IMPORT_COLS];
 void registry_import_heads(const char *heads[REGISTRY_IMPORT_COLS], double widths[REGISTRY_IMPORT_COLS]);
 int registry_import_example(struct xlsx_sheet *x, void *ctx, struct err *e);
 
+/* Institutions out in the template's form, so the file imports back as it is: a fill
+ * (audit/export.h) of ctx, a struct registry_export — the n institutions of list (with classes
+ * and fees) and the district's towns (rows {code, name}: a town is written by its name). Fields
+ * the template has no column for (service types, 普惠 date and basis, 示范, the star level, which a
+ * rating gives) are not in it. */
+struct registry_export {
+    const struct institution *list;
+    int n;
+    const json_t *towns;
+};
+int registry_export_rows(struct xlsx_sheet *x, void *ctx, struct err *e);
+
 /* Check the table t of district's towns (rows {code, name} of registry_towns) and write its
  * institutions with registry_insert in the caller's transaction — unless errors (an array) gained
  * a row {row, field, value, code, reason}: then the caller rolls back. created gets {id, name,

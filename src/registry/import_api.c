@@ -2,7 +2,8 @@
  * POST /api/v1/institutions/import takes the file's bytes, checks every row and, with
  * ?dry_run=1, answers what would be imported (the console's preview) or else writes every
  * institution in one transaction with one audit row; any error answers 422 import_rows with every
- * row at fault and writes nothing. GET /api/v1/institutions/import-template is the .xlsx to fill. */
+ * row at fault and writes nothing. GET /api/v1/institutions/import-template is the .xlsx to fill;
+ * GET /api/v1/institutions/export is the district's registry in the same form. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,40 @@ static int import_template(struct http_req *req, struct http_reply *rep)
     return audit_reply_xlsx(req, rep, &x);
 }
 
+/* GET /api/v1/institutions/export: every institution of the district in the template's form, so
+ * the file imports back as it is (registry_export_rows); audited with the count. */
+static int export_institutions(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "institution.export", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    const struct registry_filter all = {.inclusive = -1};
+    struct registry_export ex = {0};
+    struct institution *list = NULL;
+    json_t *towns = NULL;
+    if (registry_load_filtered(req->db, req->app->district_code, &all, &list, &ex.n, &e) < 0 ||
+        registry_towns(req->db, req->app->district_code, &towns, &e) < 0) {
+        free(list);
+        return http_reply_err(rep, &e);
+    }
+    ex.list = list;
+    ex.towns = towns;
+    const char *heads[REGISTRY_IMPORT_COLS];
+    double widths[REGISTRY_IMPORT_COLS];
+    registry_import_heads(heads, widths);
+    json_t *fields = json_object();
+    const struct audit_xlsx x = {"托育机构", heads, widths, REGISTRY_IMPORT_COLS, registry_export_rows, &ex,
+                                 "institution.export", "institution", fields,
+                                 http_printf(req, "institutions-%s", req->today),
+                                 http_printf(req, "托育机构名录-%s", req->today)};
+    int rc = audit_reply_xlsx(req, rep, &x);
+    json_decref(fields);
+    json_decref(towns);
+    free(list);
+    return rc;
+}
+
 static const struct http_schema IMPORT_FILE = {
     NULL, HTTP_BINARY, 0,
     "导入文件的原始字节：.xlsx（导入模板）或 CSV（UTF-8，可带 BOM；或 GBK/GB18030），第一行为列名（中文列名或英文键名），"
@@ -103,11 +138,14 @@ static const struct http_schema IMPORTED = {
         {"count", HTTP_INTEGER, HTTP_REQUIRED, "机构数"},
         {"items", HTTP_ARRAY, HTTP_REQUIRED, "机构", .items = &IMPORTED_ITEM},
         {NULL}}};
+static const struct http_schema WORKBOOK = {
+    NULL, HTTP_BINARY, 0, "全区托育机构名录 .xlsx（导入模板的格式，可原样导回；导出记入审计日志）"};
 static const struct http_schema TEMPLATE = {
     NULL, HTTP_BINARY, 0, "托育机构导入模板 .xlsx（中文列名与示例：一家机构两个班级、两项收费）"};
 
 const struct route registry_import_routes[] = {
     {"POST", "/api/v1/institutions/import", "institution.create", import_institutions, &IMPORT_FILE, &IMPORTED, 201},
     {"GET", "/api/v1/institutions/import-template", "institution.create", import_template, NULL, &TEMPLATE},
+    {"GET", "/api/v1/institutions/export", "institution.export", export_institutions, NULL, &WORKBOOK},
     {NULL, NULL, NULL, NULL},
 };

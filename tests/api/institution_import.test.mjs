@@ -3,10 +3,11 @@
 // headings and the words people write (社会机构市场办, 民办, 是, 托大班, a town's name, yuan) become the
 // codes; a GBK CSV saved by Excel and a UTF-8 CSV with its mark import the same rows; a file with
 // bad rows imports nothing and names each row, the column as the file writes it, the value and
-// the reason; a column written twice is refused; only the district imports.
+// the reason; a column written twice is refused; only the district imports; the district's
+// registry exported in the template's form imports into an empty database as an equal registry.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../lib/server.mjs';
+import { startServer, freshDatabase, tuoyu, PASSWORD } from '../lib/server.mjs';
 import { gbkBytes, uscc } from '../lib/fixtures.mjs';
 import { readSheet, writeSheet } from '../lib/xlsx.mjs';
 
@@ -120,4 +121,41 @@ test('a column twice or missing is refused whole; only the district imports', as
   const town = await srv.login('town-330304001');
   r = await upload(town, Buffer.from(csv([HEAD])));
   assert.equal(r.status, 403);
+});
+
+test('round trip: the registry exported imports into an empty database as the same registry', async () => {
+  const res = await fetch(`${admin.url}/api/v1/institutions/export`, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200, res.status === 200 ? '' : await res.clone().text());
+  const file = Buffer.from(await res.arrayBuffer());
+  const sheet = readSheet(file);
+  assert.deepEqual(sheet[0], HEAD);
+  const empty = freshDatabase({ demo: false });
+  const path = `${empty.dir}/registry.xlsx`;
+  (await import('node:fs')).writeFileSync(path, file);
+  let r = tuoyu(['import', 'institutions', path, ...empty.args]);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  r = tuoyu(['user', 'add', 'admin2', '--role', 'district_admin', '--name', '导入核对', '--password', PASSWORD, ...empty.args]);
+  assert.equal(r.status, 0, r.stderr);
+  const copy = await startServer({ database: empty, extraArgs: ['--staff-totp', 'optional'] });
+  try {
+    const admin2 = await copy.login('admin2');
+    const records = async (c) => {
+      const list = (await c.get('/api/v1/institutions?limit=500')).body.items;
+      const out = [];
+      for (const x of list.sort((a, b) => a.uscc.localeCompare(b.uscc))) {
+        const { id, updated_at, star_level, service_types, profit, inclusive_since, inclusive_basis, demonstration, ...rest } =
+          (await c.get(`/api/v1/institutions/${x.id}`)).body;
+        out.push({ ...rest, classes: rest.classes.map(({ id: classId, ...cl }) => cl) });
+      }
+      return out;
+    };
+    const [before, after] = [await records(admin), await records(admin2)];
+    assert.ok(before.length >= 100);
+    assert.equal(after.length, before.length);
+    assert.deepEqual(after, before);
+  } finally {
+    await copy.stop();
+  }
+  const auditor = await srv.login('auditor');
+  assert.equal((await auditor.get('/api/v1/audit?action=institution.export')).body.items[0].fields.rows, sheet.length - 1);
 });
