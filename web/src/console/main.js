@@ -27,6 +27,7 @@ const router = createRouter({
     ...PAGES.map((p) => ({ path: p.path, component: p.component, meta: { title: p.title, action: p.action } })),
     { path: '/totp', component: () => import('./views/TotpPage.vue'), meta: { title: '动态口令', action: 'account.totp' } },
     { path: '/institutions/new', component: () => import('./views/InstitutionCreate.vue'), meta: { title: '新增托育机构', action: 'institution.create' } },
+    { path: '/institutions/import', component: () => import('./views/InstitutionImportPage.vue'), meta: { title: '批量导入托育机构', action: 'institution.create' } },
     { path: '/cases/:id(\\d+)', component: () => import('./views/CasePage.vue'), meta: { title: '办件', action: 'case.read' } },
     { path: '/children/:id(\\d+)', component: () => import('./views/ChildPage.vue'), meta: { title: '婴幼儿', action: 'child.read' } },
     { path: '/children/:id(\\d+)/growth', component: () => import('./views/ChildGrowthPage.vue'), meta: { title: '生长发育', action: 'growth.read' } },
