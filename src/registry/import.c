@@ -200,22 +200,35 @@ static int export_row(struct xlsx_sheet *x, const struct institution *in, const 
 int registry_export_rows(struct xlsx_sheet *x, void *ctx, struct err *e)
 {
     const struct registry_export *ex = ctx;
-    for (int i = 0; i < ex->n; i++) {
-        const struct institution *in = &ex->list[i];
-        const char *town = in->town_code;
-        size_t j;
-        json_t *t;
-        json_array_foreach(ex->towns, j, t)
-        {
-            if (strcmp(json_string_value(json_object_get(t, "code")), in->town_code) == 0)
-                town = json_string_value(json_object_get(t, "name"));
+    /* a page of institutions at a time: the workbook streams to its file, memory stays flat */
+    struct registry_filter page = {.inclusive = -1, .limit = 200};
+    for (;;) {
+        struct institution *list;
+        int n;
+        if (registry_load_filtered(ex->db, ex->district, &page, &list, &n, e) < 0)
+            return -1;
+        for (int i = 0; i < n; i++) {
+            const struct institution *in = &list[i];
+            const char *town = in->town_code;
+            size_t j;
+            json_t *t;
+            json_array_foreach(ex->towns, j, t)
+            {
+                if (strcmp(json_string_value(json_object_get(t, "code")), in->town_code) == 0)
+                    town = json_string_value(json_object_get(t, "name"));
+            }
+            int rows = in->nclasses > in->nfees ? in->nclasses : in->nfees;
+            for (int k = 0; k < (rows ? rows : 1); k++)
+                if (export_row(x, in, town, k, e) < 0) {
+                    free(list);
+                    return -1;
+                }
         }
-        int rows = in->nclasses > in->nfees ? in->nclasses : in->nfees;
-        for (int k = 0; k < (rows ? rows : 1); k++)
-            if (export_row(x, in, town, k, e) < 0)
-                return -1;
+        page.after_id = n ? list[n - 1].id : 0;
+        free(list);
+        if (n < page.limit)
+            return 0;
     }
-    return 0;
 }
 
 /* ---- rows into institutions ---- */

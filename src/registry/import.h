@@ -23,6 +23,7 @@ enum registry_import_col {
     IMP_FEE_CATEGORY, IMP_FEE_YUAN, IMP_FEE_UNIT, REGISTRY_IMPORT_COLS
 };
 #define REGISTRY_IMPORT_MAX_ROWS 20000
+#define REGISTRY_IMPORT_MAX_BYTES (32u << 20) /* a workbook of that many rows, with room */
 extern const struct sheet_column registry_import_columns[REGISTRY_IMPORT_COLS];
 /* The import template (.xlsx): its headings and column widths, and a fill (audit/export.h) writing
  * its example — one institution with two classes and two fees, the second row continuing the
@@ -31,13 +32,13 @@ void registry_import_heads(const char *heads[REGISTRY_IMPORT_COLS], double width
 int registry_import_example(struct xlsx_sheet *x, void *ctx, struct err *e);
 
 /* Institutions out in the template's form, so the file imports back as it is: a fill
- * (audit/export.h) of ctx, a struct registry_export — the n institutions of list (with classes
- * and fees) and the district's towns (rows {code, name}: a town is written by its name). Fields
- * the template has no column for (service types, 普惠 date and basis, 示范, the star level, which a
+ * (audit/export.h) of ctx, a struct registry_export — every institution of the district, read a
+ * page at a time, and its towns (rows {code, name}: a town is written by its name). Fields the
+ * template has no column for (service types, 普惠 date and basis, 示范, the star level, which a
  * rating gives) are not in it. */
 struct registry_export {
-    const struct institution *list;
-    int n;
+    struct db *db;
+    const char *district;
     const json_t *towns;
 };
 int registry_export_rows(struct xlsx_sheet *x, void *ctx, struct err *e);

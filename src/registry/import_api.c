@@ -1,5 +1,6 @@
 /* import_api.c — the institutions import in the console (issue 21 items 1–3; registry/import.h):
- * POST /api/v1/institutions/import takes the file's bytes, checks every row and, with
+ * POST /api/v1/institutions/import takes the file (multipart, streamed to a temporary file: a
+ * town's workbook is larger than a request body), checks every row and, with
  * ?dry_run=1, answers what would be imported (the console's preview) or else writes every
  * institution in one transaction with one audit row; any error answers 422 import_rows with every
  * row at fault and writes nothing. GET /api/v1/institutions/import-template is the .xlsx to fill;
@@ -7,15 +8,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "app.h"
 #include "audit/audit.h"
 #include "audit/export.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "materials/materials.h"
 #include "registry/api.h"
 #include "registry/import.h"
 #include "registry/store.h"
+
+/* Before the file's bytes: who may import, and how large a file is taken. */
+static int import_begin(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "institution.create", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    http_upload_limit(req, REGISTRY_IMPORT_MAX_BYTES);
+    return 0;
+}
+
+/* The table of the uploaded file (streamed to its temporary file, read here by mapping it): its
+ * name checked as every upload's is (materials_name_clean), an empty file and one that is neither
+ * a workbook (a zip) nor text (a NUL byte in it: a program, an image) refused naming it. */
+static int read_upload(struct http_req *req, struct sheet_table *table, struct err *e)
+{
+    memset(table, 0, sizeof *table);
+    const struct http_upload *up = http_upload(req);
+    char name[MATERIALS_NAME_MAX + 1];
+    if (!up)
+        return err_set(e, 500, "internal", "", "服务器内部错误：没有上传的文件");
+    if (materials_name_clean(up->filename, name, e) < 0)
+        return -1;
+    if (up->size == 0)
+        return err_set(e, 422, "empty_file", "file", "文件“%s”是空的（0 字节）", name);
+    void *bytes = mmap(NULL, (size_t)up->size, PROT_READ, MAP_PRIVATE, up->fd, 0);
+    if (bytes == MAP_FAILED)
+        return err_set(e, 500, "read_failed", "file", "无法读取上传的文件");
+    /* a workbook, or text — UTF-16 text holds NUL bytes: textenc says what to save it as instead */
+    int zip = up->size >= 4 && memcmp(bytes, "PK\x03\x04", 4) == 0;
+    int utf16 = up->size >= 2 && (memcmp(bytes, "\xFF\xFE", 2) == 0 || memcmp(bytes, "\xFE\xFF", 2) == 0);
+    int rc = !zip && !utf16 && memchr(bytes, 0, (size_t)up->size)
+                 ? err_set(e, 422, "unsupported_type", "file", "文件“%s”不是 Excel 工作簿（.xlsx）或 CSV 文本（按文件内容识别）", name)
+                 : sheet_read(bytes, (size_t)up->size, registry_import_columns, REGISTRY_IMPORT_COLS,
+                              REGISTRY_IMPORT_MAX_ROWS, table, e);
+    munmap(bytes, (size_t)up->size);
+    return rc;
+}
 
 static int import_institutions(struct http_req *req, struct http_reply *rep)
 {
@@ -26,8 +68,7 @@ static int import_institutions(struct http_req *req, struct http_reply *rep)
     const char *dry = http_query(req, "dry_run");
     int dry_run = dry && strcmp(dry, "1") == 0;
     struct sheet_table table;
-    if (sheet_read(req->body, req->body_len, registry_import_columns, REGISTRY_IMPORT_COLS, REGISTRY_IMPORT_MAX_ROWS,
-                   &table, &e) < 0) {
+    if (read_upload(req, &table, &e) < 0) {
         sheet_table_free(&table);
         return http_reply_err(rep, &e);
     }
@@ -91,17 +132,10 @@ static int export_institutions(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     if (authz_require(req, "institution.export", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    const struct registry_filter all = {.inclusive = -1};
-    struct registry_export ex = {0};
-    struct institution *list = NULL;
     json_t *towns = NULL;
-    if (registry_load_filtered(req->db, req->app->district_code, &all, &list, &ex.n, &e) < 0 ||
-        registry_towns(req->db, req->app->district_code, &towns, &e) < 0) {
-        free(list);
+    if (registry_towns(req->db, req->app->district_code, &towns, &e) < 0)
         return http_reply_err(rep, &e);
-    }
-    ex.list = list;
-    ex.towns = towns;
+    struct registry_export ex = {req->db, req->app->district_code, towns};
     const char *heads[REGISTRY_IMPORT_COLS];
     double widths[REGISTRY_IMPORT_COLS];
     registry_import_heads(heads, widths);
@@ -113,13 +147,12 @@ static int export_institutions(struct http_req *req, struct http_reply *rep)
     int rc = audit_reply_xlsx(req, rep, &x);
     json_decref(fields);
     json_decref(towns);
-    free(list);
     return rc;
 }
 
 static const struct http_schema IMPORT_FILE = {
-    NULL, HTTP_BINARY, 0,
-    "导入文件的原始字节：.xlsx（导入模板）或 CSV（UTF-8，可带 BOM；或 GBK/GB18030），第一行为列名（中文列名或英文键名），"
+    NULL, HTTP_FILE, 0,
+    "导入文件（multipart/form-data 的 file 部分，不超过 32 MiB）：.xlsx（导入模板）或 CSV（UTF-8，可带 BOM；或 GBK/GB18030），第一行为列名（中文列名或英文键名），"
     "同一机构的其他班级、收费项目各占一行（机构名称留空或相同）。全部正确才导入；有错误时 422 import_rows，"
     "error.rows 逐行列出 row、field（文件中的列名）、value、code、reason，不写入任何数据。?dry_run=1 只检查并预览"};
 static const struct http_schema IMPORTED_ITEM = {
@@ -144,7 +177,8 @@ static const struct http_schema TEMPLATE = {
     NULL, HTTP_BINARY, 0, "托育机构导入模板 .xlsx（中文列名与示例：一家机构两个班级、两项收费）"};
 
 const struct route registry_import_routes[] = {
-    {"POST", "/api/v1/institutions/import", "institution.create", import_institutions, &IMPORT_FILE, &IMPORTED, 201},
+    {"POST", "/api/v1/institutions/import", "institution.create", import_institutions, &IMPORT_FILE, &IMPORTED, 201,
+     .begin = import_begin},
     {"GET", "/api/v1/institutions/import-template", "institution.create", import_template, NULL, &TEMPLATE},
     {"GET", "/api/v1/institutions/export", "institution.export", export_institutions, NULL, &WORKBOOK},
     {NULL, NULL, NULL, NULL},

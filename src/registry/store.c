@@ -178,13 +178,15 @@ int registry_load_filtered(struct db *db, const char *district, const struct reg
     struct where w;
     where_from_filter(&w, f);
     char sql[2048];
-    snprintf(sql, sizeof sql, "SELECT " INST_COLUMNS " FROM institution i WHERE i.district_code = ?%s ORDER BY i.id",
-             w.sql);
+    snprintf(sql, sizeof sql, "SELECT " INST_COLUMNS " FROM institution i WHERE i.district_code = ?%s ORDER BY i.id%s",
+             w.sql, f->limit > 0 ? " LIMIT ?" : "");
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
         return -1;
     db_bind_text(st, 1, district);
     db_params_bind(&w.params, st, 2);
+    if (f->limit > 0)
+        db_bind_int64(st, 2 + w.params.n, f->limit);
     void *list;
     size_t count;
     if (db_rows(st, e, sizeof **out, read_header, &list, &count) < 0)

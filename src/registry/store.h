@@ -23,6 +23,7 @@ struct registry_filter {
     int inclusive;               /* -1 any, 0 or 1 */
     const char *q;               /* name or address contains q */
     int64_t after_id;            /* ids above this one (paging) */
+    int limit;                   /* registry_load_filtered: at most this many (0: all) */
 };
 /* Every institution of the district f takes, in id order, with classes and fees; *out is malloc'd. */
 int registry_load_filtered(struct db *db, const char *district, const struct registry_filter *f,

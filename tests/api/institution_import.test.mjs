@@ -19,8 +19,10 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 async function upload(c, bytes, query = '') {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), '机构.xlsx');
   const res = await fetch(`${c.url}/api/v1/institutions/import${query}`, {
-    method: 'POST', headers: { cookie: c.cookie, 'X-CSRF-Token': c.csrf, 'content-type': 'application/octet-stream' }, body: bytes,
+    method: 'POST', headers: { cookie: c.cookie, 'X-CSRF-Token': c.csrf }, body: form,
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, text };
@@ -118,6 +120,8 @@ test('a column twice or missing is refused whole; only the district imports', as
   r = await upload(admin, Buffer.from(csv([HEAD.filter((h) => h !== '经度'), ['x']])));
   assert.equal(r.body.error.code, 'missing_column');
   assert.match(r.body.error.message, /经度/);
+  r = await upload(admin, Buffer.from('\ufeff机构名称\r\n', 'utf16le'));
+  assert.equal(r.body.error.code, 'utf16_file', 'a UTF-16 file: what to save it as instead');
   const town = await srv.login('town-330304001');
   r = await upload(town, Buffer.from(csv([HEAD])));
   assert.equal(r.status, 403);

@@ -53,10 +53,9 @@ export async function api(method, path, body) {
 /**
  * Upload a file as a browser form does (multipart/form-data, part "file") with XMLHttpRequest, so
  * that onProgress(fraction 0–1) can follow the bytes as they are sent (fetch cannot report an
- * upload's progress); with { raw: true } the body is the file's bytes themselves (the imports).
- * Resolves with the JSON reply; rejects with ApiError like api().
+ * upload's progress). Resolves with the JSON reply; rejects with ApiError like api().
  */
-export function upload(path, file, onProgress, { raw = false } = {}) {
+export function upload(path, file, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
@@ -72,11 +71,6 @@ export function upload(path, file, onProgress, { raw = false } = {}) {
       reject(err);
     };
     xhr.onerror = () => reject(new ApiError(0, null));
-    if (raw) {
-      xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
-      xhr.send(file);
-      return;
-    }
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);
