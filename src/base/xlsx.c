@@ -56,6 +56,39 @@ int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e)
     return 0;
 }
 
+int xlsx_choices(struct xlsx_sheet *x, int col, const char *const *values, int n, struct err *e)
+{
+    /* Excel keeps a list of choices as one formula text of at most 255 characters */
+    size_t chars = 0;
+    for (int i = 0; i < n; i++)
+        for (const unsigned char *p = (const unsigned char *)values[i]; *p; p++)
+            chars += (*p & 0xC0) != 0x80;
+    if (n < 1 || chars + (size_t)n > 255)
+        return 0; /* too long for a drop-down: the column stays free text */
+    char **list = calloc((size_t)n + 1, sizeof *list);
+    if (!list)
+        return err_set(e, 500, "oom", "", "内存不足");
+    for (int i = 0; i < n; i++)
+        list[i] = (char *)values[i];
+    lxw_data_validation v = {.validate = LXW_VALIDATION_TYPE_LIST, .value_list = list,
+                             .error_type = LXW_VALIDATION_ERROR_TYPE_WARNING};
+    lxw_error rc = worksheet_data_validation_range(x->worksheet, 1, (lxw_col_t)col, LXW_ROW_MAX - 1, (lxw_col_t)col, &v);
+    free(list);
+    return rc ? err_set(e, 500, "xlsx_failed", "", "无法写入导出文件") : 0;
+}
+
+int xlsx_notes(struct xlsx_sheet *x, const char *name, const char *const *lines, int n, struct err *e)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->workbook, name);
+    if (!ws)
+        return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
+    worksheet_set_column(ws, 0, 0, 110, NULL);
+    for (int i = 0; i < n; i++)
+        if (lines[i][0] && worksheet_write_string(ws, (lxw_row_t)i, 0, lines[i], NULL))
+            return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
+    return 0;
+}
+
 int xlsx_end(struct xlsx_sheet *x, int rc, struct err *e)
 {
     if (x->workbook && workbook_close(x->workbook) != LXW_NO_ERROR && rc == 0)

@@ -27,6 +27,11 @@ void xlsx_next_row(struct xlsx_sheet *x);
 /* A cell of the current row: text (NULL or "" leaves it empty), or a number. 0 or -1 with e. */
 int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e);
 int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e);
+/* A template's aids: a drop-down of the n values on every row of column col (a warning, not a
+ * refusal, for anything else typed; a list longer than Excel's 255 characters is left out), and
+ * a second worksheet `name` of notes, one line a row. 0, or -1 with e. */
+int xlsx_choices(struct xlsx_sheet *x, int col, const char *const *values, int n, struct err *e);
+int xlsx_notes(struct xlsx_sheet *x, const char *name, const char *const *lines, int n, struct err *e);
 /* Finish and close the file (also after an error: rc is what the caller had; the close's own
  * failure is reported when rc was 0). Returns 0 or -1 with e. */
 int xlsx_end(struct xlsx_sheet *x, int rc, struct err *e);

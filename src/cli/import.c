@@ -137,9 +137,10 @@ int cmd_import(int argc, char **argv)
 }
 
 static const char TEMPLATE_USAGE[] =
-    "usage: tuoyu template institutions > FILE.xlsx\n"
+    "usage: tuoyu template institutions [--db PATH | --pg CONNINFO] > FILE.xlsx\n"
     "  Write the institutions import template (Chinese headings, an example institution with two\n"
-    "  classes and two fees) to standard output, which must be a file.\n";
+    "  classes and two fees, drop-down lists, a sheet of notes) to standard output, which must be a\n"
+    "  file. With a database, the 所属镇街 column offers its district's towns.\n";
 
 int cmd_template(int argc, char **argv)
 {
@@ -147,20 +148,40 @@ int cmd_template(int argc, char **argv)
         fputs(TEMPLATE_USAGE, stdout);
         return CLI_OK;
     }
-    if (argc != 2 || strcmp(argv[1], "institutions") != 0)
-        return cli_usage_error("template", "usage: tuoyu template institutions > FILE.xlsx");
+    if (argc < 2 || strcmp(argv[1], "institutions") != 0)
+        return cli_usage_error("template", "usage: tuoyu template institutions [--db PATH | --pg CONNINFO] > FILE.xlsx");
+    struct app_options o;
+    app_options_defaults(&o);
+    int with_db = 0;
+    for (int i = 2; i < argc; i++, with_db = 1)
+        if (app_parse_db_option(&o, argc, argv, &i) <= 0)
+            return cli_usage_error("template", "unknown argument or missing value: %s", argv[i]);
     if (isatty(STDOUT_FILENO))
         return cli_usage_error("template", "the template is a .xlsx: redirect standard output to a file");
+    struct err e = {0};
+    json_t *towns = NULL;
+    if (with_db) {
+        static struct app app;
+        struct db *db;
+        if (app_open(&app, &o, &db, &e) < 0)
+            return app_open_failed("template", &e);
+        int rc = registry_towns(db, app.district_code, &towns, &e);
+        db_close(db);
+        if (rc < 0) {
+            fprintf(stderr, "tuoyu template: %s\n", e.message);
+            return CLI_FAIL;
+        }
+    }
     fflush(stdout);
     const char *heads[REGISTRY_IMPORT_COLS];
     double widths[REGISTRY_IMPORT_COLS];
     registry_import_heads(heads, widths);
     struct xlsx_sheet x;
-    struct err e = {0};
     /* libxlsxwriter writes to a path: standard output's, when it is a file */
     int rc = xlsx_begin(&x, "/proc/self/fd/1", "托育机构导入模板", heads, widths, REGISTRY_IMPORT_COLS, &e);
     if (rc == 0)
-        rc = registry_import_example(&x, NULL, &e);
+        rc = registry_import_example(&x, towns, &e);
+    json_decref(towns);
     if (xlsx_end(&x, rc, &e) < 0) {
         fprintf(stderr, "tuoyu template: %s\n", e.message);
         return CLI_FAIL;

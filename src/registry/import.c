@@ -58,16 +58,52 @@ void registry_import_heads(const char *heads[REGISTRY_IMPORT_COLS], double width
     }
 }
 
+static const char *const NOTES[] = {
+    "托育机构导入模板 填写说明",
+    "",
+    "1. 每家机构填一行：机构信息、第一个班级、第一项收费。同一机构的其他班级、其他收费项目各占一行，机构名称与上一行相同或留空，其余机构信息不必重填。",
+    "2. 必填：机构名称、统一社会信用代码、所属镇街、地址、经度、纬度、办托模式、举办性质、场地权属；租赁场地须填租赁起止日期。",
+    "3. 所属镇街填名称（如 娄桥街道）或区划代码；办托模式、举办性质、普惠、备案状态、场地权属、班型、收费类别可从下拉列表选择，也可填代码。",
+    "4. 经度、纬度为 WGS-84 度数（如 120.6219、27.9651）；日期写作 2024-09-01、2024/9/1 或 Excel 日期。",
+    "5. 收费标准以元为单位，最多两位小数（如 2500.00）；计费单位：月、日、小时、次、学期。保育费（全日托）按月收费的一项即家长看到的“每月保育费”。",
+    "6. 备案状态不填视为已备案；普惠不填视为否。",
+    "7. 文件可保存为 .xlsx，或 CSV（UTF-8 或 Excel 在中文 Windows 上默认的 GBK 编码均可）。",
+    "8. 全部行正确才会导入；有错误时逐行列出（行号、列名、内容、原因），不导入任何机构。改正后重新导入即可。",
+};
+
 int registry_import_example(struct xlsx_sheet *x, void *ctx, struct err *e)
 {
-    (void)ctx;
+    const json_t *towns = ctx;
     for (int r = 0; r < 2; r++) {
         xlsx_next_row(x);
         for (int c = 0; c < REGISTRY_IMPORT_COLS; c++)
             if (xlsx_text(x, c, EXAMPLE[r][c], e) < 0)
                 return -1;
     }
-    return 0;
+    /* drop-downs of the words the import understands */
+    const char *names[32];
+    int n = 0;
+    size_t i;
+    json_t *t;
+    json_array_foreach(towns, i, t)
+    {
+        if (n < 32)
+            names[n++] = json_string_value(json_object_get(t, "name"));
+    }
+    const char *types[CLASS_TYPE_COUNT], *models[16];
+    for (int k = 0; k < CLASS_TYPE_COUNT; k++)
+        types[k] = class_type_name((enum class_type)k);
+    int nmodels = operating_model_names(models, 16);
+    static const char *const OWN[] = {"公办", "民办"}, *const YN[] = {"是", "否"},
+                             *const ST[] = {"已备案", "待备案", "已关闭"}, *const TEN[] = {"自有", "租赁"},
+                             *const CAT[] = {"基本服务费", "其他服务费"};
+    if ((n && xlsx_choices(x, IMP_TOWN, names, n, e) < 0) || xlsx_choices(x, IMP_MODEL, models, nmodels, e) < 0 ||
+        xlsx_choices(x, IMP_OWNERSHIP, OWN, 2, e) < 0 || xlsx_choices(x, IMP_INCLUSIVE, YN, 2, e) < 0 ||
+        xlsx_choices(x, IMP_STATUS, ST, 3, e) < 0 || xlsx_choices(x, IMP_TENURE, TEN, 2, e) < 0 ||
+        xlsx_choices(x, IMP_CLASS_TYPE, types, CLASS_TYPE_COUNT, e) < 0 ||
+        xlsx_choices(x, IMP_FEE_CATEGORY, CAT, 2, e) < 0)
+        return -1;
+    return xlsx_notes(x, "填写说明", NOTES, (int)(sizeof NOTES / sizeof *NOTES), e);
 }
 
 /* ---- values as people write them ---- */

@@ -27,7 +27,8 @@ enum registry_import_col {
 extern const struct sheet_column registry_import_columns[REGISTRY_IMPORT_COLS];
 /* The import template (.xlsx): its headings and column widths, and a fill (audit/export.h) writing
  * its example — one institution with two classes and two fees, the second row continuing the
- * first. */
+ * first —, drop-downs of the words the import understands (towns from ctx: the district's rows
+ * {code, name}, or NULL for none) and a sheet of notes on filling it in. */
 void registry_import_heads(const char *heads[REGISTRY_IMPORT_COLS], double widths[REGISTRY_IMPORT_COLS]);
 int registry_import_example(struct xlsx_sheet *x, void *ctx, struct err *e);
 

@@ -116,12 +116,17 @@ static int import_template(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     if (authz_require(req, "institution.create", &t, &e) < 0)
         return http_reply_err(rep, &e);
+    json_t *towns;
+    if (registry_towns(req->db, req->app->district_code, &towns, &e) < 0)
+        return http_reply_err(rep, &e);
     const char *heads[REGISTRY_IMPORT_COLS];
     double widths[REGISTRY_IMPORT_COLS];
     registry_import_heads(heads, widths);
-    const struct audit_xlsx x = {"托育机构导入模板", heads, widths, REGISTRY_IMPORT_COLS, registry_import_example, NULL,
+    const struct audit_xlsx x = {"托育机构导入模板", heads, widths, REGISTRY_IMPORT_COLS, registry_import_example, towns,
                                  NULL, NULL, NULL, "institutions-template", "托育机构导入模板"};
-    return audit_reply_xlsx(req, rep, &x);
+    int rc = audit_reply_xlsx(req, rep, &x);
+    json_decref(towns);
+    return rc;
 }
 
 /* GET /api/v1/institutions/export: every institution of the district in the template's form, so

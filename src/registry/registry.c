@@ -44,6 +44,14 @@ int class_type_from_code(const char *code)
     return -1;
 }
 
+int operating_model_names(const char *out[], int max)
+{
+    int n = 0;
+    for (size_t i = 0; i < sizeof MODELS / sizeof *MODELS && n < max; i++)
+        out[n++] = MODELS[i].name;
+    return n;
+}
+
 const char *operating_model_code(const char *text)
 {
     for (size_t i = 0; text && i < sizeof MODELS / sizeof *MODELS; i++)

@@ -95,6 +95,8 @@ int class_type_from_code(const char *code);       /* -1 when unknown */
  * 社会机构市场办), or text itself when it is neither (the record's check then names it). */
 const char *class_type_code_of(const char *text);
 const char *operating_model_code(const char *text);
+/* The operating models' Chinese names in order, at most max of them into out: their count. */
+int operating_model_names(const char *out[], int max);
 const char *operating_model_name(const char *code); /* NULL when unknown */
 int institution_places(const struct institution *in);
 int institution_enrolled(const struct institution *in);

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDatabase, tuoyu, PASSWORD } from '../lib/server.mjs';
 import { gbkBytes, uscc } from '../lib/fixtures.mjs';
-import { readSheet, writeSheet } from '../lib/xlsx.mjs';
+import { readSheet, unzip, writeSheet } from '../lib/xlsx.mjs';
 
 let srv, admin;
 before(async () => {
@@ -43,6 +43,13 @@ test('the template imports as it is: a preview, then the institution with its cl
   const template = Buffer.from(await res.arrayBuffer());
   const sheet = readSheet(template);
   assert.deepEqual(sheet[0], HEAD, 'the headings in Chinese, in order');
+  // drop-downs of the words the import understands (the district's towns among them) and the notes
+  const parts = unzip(template);
+  const sheet1 = parts.get('xl/worksheets/sheet1.xml').toString();
+  for (const [col, word] of [['C', '娄桥街道'], ['G', '社会机构市场办'], ['H', '民办'], ['S', '托大班']])
+    assert.match(sheet1, new RegExp(`sqref="${col}2:${col}1048576"><formula1>"[^"]*${word}`), `${col}: ${word}`);
+  assert.match(parts.get('xl/workbook.xml').toString(), /name="填写说明"/);
+  assert.match(parts.get('xl/worksheets/sheet2.xml').toString(), /同一机构的其他班级/);
   let r = await upload(admin, template, '?dry_run=1');
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.body, { dry_run: true, count: 1, items: [{ id: null, name: '瓯海区示例托育园', town_code: '330304005', classes: 2, places: 35 }] });
