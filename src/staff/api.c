@@ -363,35 +363,20 @@ fail_nodb:
     return http_reply_err(rep, &e);
 }
 
-/* The template's one example row. */
-static int write_example(struct xlsx_sheet *x, void *ctx, struct err *e)
-{
-    const char *const *example = ctx;
-    xlsx_next_row(x);
-    for (int c = 0; c < STAFF_IMPORT_COLS; c++)
-        if (xlsx_text(x, c, example[c], e) < 0)
-            return -1;
-    return 0;
-}
-
-/* GET /api/v1/staff/import-template: the import template, a .xlsx with the columns and one
- * example row. */
+/* GET /api/v1/staff/import-template: the import template (staff_import_template). */
 static int import_template(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_target t = {.institution_id = req->user->institution_id, .town_code = req->user->town_code};
     if (authz_require(req, "staff.manage", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    static const char *const EXAMPLE[STAFF_IMPORT_COLS] = {
-        "林晓燕", "11010519491231002X", "保育人员", "全职", "2024-09-01", "", "托大一班", "2026-03-01", "2024-08-20",
-        "保育师", "四级", "BYS-2024-0001", "温州市人力资源和社会保障局", "2024-06-30", "2029-06-29"};
     double widths[STAFF_IMPORT_COLS];
     const char *head[STAFF_IMPORT_COLS];
     for (int c = 0; c < STAFF_IMPORT_COLS; c++) {
         widths[c] = c == 1 ? 22 : c == 12 ? 28 : 14;
         head[c] = staff_import_heading((enum staff_import_col)c);
     }
-    const struct audit_xlsx x = {"工作人员导入模板", head, widths, STAFF_IMPORT_COLS, write_example, (void *)EXAMPLE,
+    const struct audit_xlsx x = {"工作人员导入模板", head, widths, STAFF_IMPORT_COLS, staff_import_template, NULL,
                                  NULL, NULL, NULL, "staff-template", "工作人员导入模板"};
     return audit_reply_xlsx(req, rep, &x);
 }

@@ -554,6 +554,38 @@ static const struct sheet_column IMPORT_COLUMNS[STAFF_IMPORT_COLS] = {
 
 const char *staff_import_heading(enum staff_import_col c) { return IMPORT_COLUMNS[c].heading; }
 
+int staff_import_template(struct xlsx_sheet *x, void *ctx, struct err *e)
+{
+    (void)ctx;
+    static const char *const EXAMPLE[STAFF_IMPORT_COLS] = {
+        "林晓燕", "11010519491231002X", "保育人员", "全职", "2024-09-01", "", "托大一班", "2026-03-01", "2024-08-20",
+        "保育师", "四级", "BYS-2024-0001", "温州市人力资源和社会保障局", "2024-06-30", "2029-06-29"};
+    static const char *const NOTES[] = {
+        "工作人员导入模板 填写说明",
+        "",
+        "1. 每人一行；同一人有多张证书时，每张证书占一行，身份证号相同，姓名等其他信息不必重填。",
+        "2. 必填：姓名、身份证号；岗位、用工形式、证书类型、技能等级可从下拉列表选择。",
+        "3. 所带班级填本机构的班级名称，多个班级用顿号（、）分隔。",
+        "4. 日期写作 2024-09-01、2024/9/1 或 Excel 日期；长期有效的证书不填有效期至。",
+        "5. 文件可保存为 .xlsx，或 CSV（UTF-8 或 GBK 编码均可）。全部行正确才会导入；有错误时逐行列出，不导入任何人员。",
+    };
+    xlsx_next_row(x);
+    for (int c = 0; c < STAFF_IMPORT_COLS; c++)
+        if (xlsx_text(x, c, EXAMPLE[c], e) < 0)
+            return -1;
+    const char *roles[STAFF_ROLE_COUNT], *kinds[NKINDS];
+    for (int r = 0; r < STAFF_ROLE_COUNT; r++)
+        roles[r] = ROLES[r].name;
+    for (size_t k = 0; k < NKINDS; k++)
+        kinds[k] = KINDS[k].name;
+    static const char *const EMPLOYMENT[] = {"全职", "兼职"}, *const GRADES[] = {"一级", "二级", "三级", "四级", "五级"};
+    if (xlsx_choices(x, STAFF_COL_ROLE, roles, STAFF_ROLE_COUNT, e) < 0 ||
+        xlsx_choices(x, STAFF_COL_EMPLOYMENT, EMPLOYMENT, 2, e) < 0 ||
+        xlsx_choices(x, STAFF_COL_KIND, kinds, (int)NKINDS, e) < 0 || xlsx_choices(x, STAFF_COL_GRADE, GRADES, 5, e) < 0)
+        return -1;
+    return xlsx_notes(x, "填写说明", NOTES, (int)(sizeof NOTES / sizeof *NOTES), e);
+}
+
 int staff_import_file(const char *buf, size_t len, struct sheet_table *t, struct err *e)
 {
     return sheet_read(buf, len, IMPORT_COLUMNS, STAFF_IMPORT_COLS, STAFF_IMPORT_MAX_ROWS, t, e);

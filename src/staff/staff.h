@@ -122,6 +122,10 @@ enum staff_import_col {
 #define STAFF_IMPORT_MAX_ROWS 2000
 /* The heading of a column of the import template: 姓名, 身份证号, 岗位, … */
 const char *staff_import_heading(enum staff_import_col c);
+/* The template's content, a fill (audit/export.h): an example row, drop-downs of roles,
+ * employment, certificate kinds and grades, and a sheet of notes. */
+struct xlsx_sheet;
+int staff_import_template(struct xlsx_sheet *x, void *ctx, struct err *e);
 /* Read an import file of len bytes into t by the template's columns (base/sheet.h: a .xlsx or a
  * CSV in UTF-8 or GBK; the first row holding a 姓名 cell, within the first five, names the
  * columns; 身份证号 must be among them; blank rows passed over). 0, or -1 with e (422, field

@@ -308,6 +308,11 @@ test('import from .xlsx: the template\'s columns, date cells as serial numbers; 
   assert.equal(template.length, 2);
   // the ID number column (B) is formatted as text, so an 18-digit number typed into Excel keeps its digits
   const zip = unzip(templateBytes);
+  // drop-downs of the roles (C), employment (D), certificate kinds (J) and grades (K), and the notes
+  const sheet1 = zip.get('xl/worksheets/sheet1.xml').toString();
+  for (const [col, word] of [['C', '保育人员'], ['D', '兼职'], ['J', '保育师'], ['K', '五级']])
+    assert.match(sheet1, new RegExp(`sqref="${col}2:${col}1048576"><formula1>"[^"]*${word}`), `${col}: ${word}`);
+  assert.match(zip.get('xl/worksheets/sheet2.xml').toString(), /同一人有多张证书/);
   const style = Number(zip.get('xl/worksheets/sheet1.xml').toString().match(/<col min="2" max="2"[^>]* style="(\d+)"/)[1]);
   const styles = zip.get('xl/styles.xml').toString();
   const fmt = [...styles.match(/<cellXfs[^>]*>(.*?)<\/cellXfs>/)[1].matchAll(/<xf [^>]*numFmtId="(\d+)"/g)][style][1];
