@@ -15,6 +15,7 @@ int xlsx_begin(struct xlsx_sheet *x, const char *path, const char *name, const c
 {
     x->row = 0;
     x->rows = 0;
+    x->marked = NULL;
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     x->workbook = wb;
@@ -52,6 +53,20 @@ int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e)
 int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e)
 {
     if (worksheet_write_number(x->worksheet, x->row, (lxw_col_t)col, value, NULL))
+        return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
+    return 0;
+}
+
+int xlsx_text_marked(struct xlsx_sheet *x, int col, const char *text, struct err *e)
+{
+    if (!x->marked) {
+        lxw_format *f = workbook_add_format(x->workbook);
+        format_set_font_color(f, 0x9C0006);
+        format_set_bg_color(f, 0xFFC7CE);
+        format_set_num_format(f, "@");
+        x->marked = f;
+    }
+    if (worksheet_write_string(x->worksheet, x->row, (lxw_col_t)col, text ? text : "", x->marked))
         return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
     return 0;
 }

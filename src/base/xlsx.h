@@ -14,6 +14,7 @@
 
 struct xlsx_sheet {
     void *workbook, *worksheet;
+    void *marked;   /* the format of a marked cell (xlsx_text_marked), made when first used */
     unsigned row;   /* the row being written; 0 is the heading */
     size_t rows;    /* rows written below the heading */
 };
@@ -27,6 +28,8 @@ void xlsx_next_row(struct xlsx_sheet *x);
 /* A cell of the current row: text (NULL or "" leaves it empty), or a number. 0 or -1 with e. */
 int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e);
 int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e);
+/* A cell of text marked as wrong (red on a light red fill), even when empty: an import's report. */
+int xlsx_text_marked(struct xlsx_sheet *x, int col, const char *text, struct err *e);
 /* A template's aids: a drop-down of the n values on every row of column col (a warning, not a
  * refusal, for anything else typed; a list longer than Excel's 255 characters is left out), and
  * a second worksheet `name` of notes, one line a row. 0, or -1 with e. */

@@ -474,6 +474,41 @@ static void report_member(json_t *errors, const struct sheet_table *t, const str
     report(errors, t, r, c, e->code, e->message);
 }
 
+/* ---- the report of a checked file ---- */
+
+int registry_import_report(struct xlsx_sheet *x, void *ctx, struct err *e)
+{
+    const struct registry_report *rp = ctx;
+    const struct sheet_table *t = rp->t;
+    for (int r = 0; r < t->nrows; r++) {
+        char reasons[2048] = "";
+        size_t used = 0;
+        unsigned char bad[REGISTRY_IMPORT_COLS] = {0};
+        size_t i;
+        json_t *err;
+        json_array_foreach(rp->errors, i, err)
+        {
+            if (json_integer_value(json_object_get(err, "row")) != t->line[r])
+                continue;
+            const char *field = json_string_value(json_object_get(err, "field"));
+            for (int c = 0; c < REGISTRY_IMPORT_COLS; c++)
+                if (strcmp(field, t->written[c] ? t->written[c] : registry_import_columns[c].heading) == 0)
+                    bad[c] = 1;
+            int w = snprintf(reasons + used, sizeof reasons - used, "%s%s：%s", used ? "；" : "", field,
+                             json_string_value(json_object_get(err, "reason")));
+            if (w > 0 && (size_t)w < sizeof reasons - used)
+                used += (size_t)w;
+        }
+        xlsx_next_row(x);
+        for (int c = 0; c < REGISTRY_IMPORT_COLS; c++)
+            if ((bad[c] ? xlsx_text_marked : xlsx_text)(x, c, t->cells[r][c], e) < 0)
+                return -1;
+        if (xlsx_text(x, REGISTRY_IMPORT_COLS, used ? reasons : "", e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- the import ---- */
 
 /* errors in the order of the file's rows (a row's own errors in the order found) */

@@ -44,6 +44,15 @@ struct registry_export {
 };
 int registry_export_rows(struct xlsx_sheet *x, void *ctx, struct err *e);
 
+/* The report of a checked file: its rows by the template's columns with every cell at fault
+ * marked, and a last column (错误说明) of each row's faults — a fill (audit/export.h) of ctx, a
+ * struct registry_report: the table and registry_import's errors. */
+struct registry_report {
+    const struct sheet_table *t;
+    const json_t *errors;
+};
+int registry_import_report(struct xlsx_sheet *x, void *ctx, struct err *e);
+
 /* Check the table t of district's towns (rows {code, name} of registry_towns) and write its
  * institutions with registry_insert in the caller's transaction — unless errors (an array) gained
  * a row {row, field, value, code, reason}: then the caller rolls back. created gets {id, name,

@@ -110,6 +110,47 @@ static int import_institutions(struct http_req *req, struct http_reply *rep)
                                                "items", created));
 }
 
+/* POST /api/v1/institutions/import-report: the same file checked (nothing written) and sent back
+ * as a workbook with the cells at fault marked and each row's faults beside it. */
+static int import_report(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    if (authz_require(req, "institution.create", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    struct sheet_table table;
+    if (read_upload(req, &table, &e) < 0) {
+        sheet_table_free(&table);
+        return http_reply_err(rep, &e);
+    }
+    struct registry_rules rules;
+    json_t *towns = NULL, *errors = json_array(), *created = json_array();
+    int rc = registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
+                     registry_towns(req->db, req->app->district_code, &towns, &e) < 0 ||
+                     registry_import(req->db, req->app->district_code, &rules, towns, &table, req->today, "", 1,
+                                     errors, created, &e) < 0
+                 ? -1
+                 : 0;
+    if (rc == 0) {
+        const char *heads[REGISTRY_IMPORT_COLS + 1];
+        double widths[REGISTRY_IMPORT_COLS + 1];
+        registry_import_heads(heads, widths);
+        heads[REGISTRY_IMPORT_COLS] = "错误说明";
+        widths[REGISTRY_IMPORT_COLS] = 80;
+        struct registry_report report = {&table, errors};
+        const struct audit_xlsx x = {"导入检查结果", heads, widths, REGISTRY_IMPORT_COLS + 1, registry_import_report,
+                                     &report, NULL, NULL, NULL, "import-report", "导入检查结果"};
+        rc = audit_reply_xlsx(req, rep, &x);
+    } else {
+        rc = http_reply_err(rep, &e);
+    }
+    json_decref(towns);
+    json_decref(errors);
+    json_decref(created);
+    sheet_table_free(&table);
+    return rc;
+}
+
 static int import_template(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -176,6 +217,8 @@ static const struct http_schema IMPORTED = {
         {"count", HTTP_INTEGER, HTTP_REQUIRED, "机构数"},
         {"items", HTTP_ARRAY, HTTP_REQUIRED, "机构", .items = &IMPORTED_ITEM},
         {NULL}}};
+static const struct http_schema REPORT = {
+    NULL, HTTP_BINARY, 0, "导入检查结果 .xlsx：文件中的各行（按模板的列），有错的单元格标红，最后一列为该行的错误说明；不写入任何数据"};
 static const struct http_schema WORKBOOK = {
     NULL, HTTP_BINARY, 0, "全区托育机构名录 .xlsx（导入模板的格式，可原样导回；导出记入审计日志）"};
 static const struct http_schema TEMPLATE = {
@@ -183,6 +226,8 @@ static const struct http_schema TEMPLATE = {
 
 const struct route registry_import_routes[] = {
     {"POST", "/api/v1/institutions/import", "institution.create", import_institutions, &IMPORT_FILE, &IMPORTED, 201,
+     .begin = import_begin},
+    {"POST", "/api/v1/institutions/import-report", "institution.create", import_report, &IMPORT_FILE, &REPORT, 0,
      .begin = import_begin},
     {"GET", "/api/v1/institutions/import-template", "institution.create", import_template, NULL, &TEMPLATE},
     {"GET", "/api/v1/institutions/export", "institution.export", export_institutions, NULL, &WORKBOOK},

@@ -112,6 +112,23 @@ test('bad rows: nothing imported, each named by row, column as written, value an
     [6, '统一社会信用代码', good.统一社会信用代码, 'duplicate_uscc'],
   ], 'in the order of the file');
   for (const x of r.body.error.rows) assert.match(x.reason, /[\u4e00-\u9fff]/, 'the reason in Chinese');
+  // the report: the same rows, the cells at fault marked, each row's faults beside it
+  const form = new FormData();
+  form.append('file', new Blob([writeSheet(rows)]), '机构.xlsx');
+  const rep = await fetch(`${admin.url}/api/v1/institutions/import-report`, { method: 'POST', headers: { cookie: admin.cookie, 'X-CSRF-Token': admin.csrf }, body: form });
+  assert.equal(rep.status, 200);
+  const book = Buffer.from(await rep.arrayBuffer());
+  const report = readSheet(book);
+  assert.deepEqual(report[0], [...HEAD, '错误说明']);
+  assert.equal(report.length, rows.length, 'every row of the file');
+  assert.match(report[2][HEAD.length], /^托位数：/, 'row 3: its fault');
+  assert.match(report[3][HEAD.length], /所属镇街：.*；普惠：/, 'row 4: both faults');
+  assert.equal(report[1][HEAD.length] ?? '', '', 'row 2 is right');
+  // the marked cells carry a style of their own: 托位数 of row 3 (U3), not of row 2 (U2)
+  const cellStyle = (xml, ref) => (new RegExp(`<c r="${ref}"[^>]*? s="(\\d+)"`).exec(xml) || [])[1];
+  const xml = unzip(book).get('xl/worksheets/sheet1.xml').toString();
+  assert.ok(cellStyle(xml, 'U3'), 'U3 is marked');
+  assert.notEqual(cellStyle(xml, 'U3'), cellStyle(xml, 'U2'));
   for (const n of ['坏行测试园', '坏行测试三园']) assert.equal((await find(n)).length, 0, `${n}: nothing written`);
   // English keys are reported as the file writes them
   const en = await upload(admin, Buffer.from('name,uscc,town_code,address,lon,lat,operating_model,ownership,premises_tenure\n英文园,X,330304001,路,200,27.9,market,private,owned\n'));

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
 import { gbkBytes, uscc } from '../lib/fixtures.mjs';
 import { launch, openPage, assertNoProblems, loginUI, unlabelledControls } from './browser.mjs';
+import { readFileSync } from 'node:fs';
+import { readSheet } from '../lib/xlsx.mjs';
 
 const REFUSED = /status of 422/;
 const NO_SESSION = /status of 401/; // the login page asks who is logged in first
@@ -36,6 +38,12 @@ test('the district imports a town\'s file: the bad row reported, then the previe
   assert.match(report, /托位数/);
   assert.match(report, /500/);
   assert.equal((await admin.get(`/api/v1/institutions?q=${encodeURIComponent('浏览器导入')}`)).body.items.length, 0, 'nothing imported');
+  // the report as a workbook
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-qa="import-report"]').click()]);
+  assert.equal(download.suggestedFilename(), '导入检查结果.xlsx');
+  const book = readSheet(readFileSync(await download.path()));
+  assert.equal(book[0].at(-1), '错误说明');
+  assert.match(book[1].at(-1), /托位数/);
   // corrected: a preview, then the import
   await page.setInputFiles('[data-qa="institutions-import-file"]', { name: '梧田街道.csv', mimeType: 'text/csv', buffer: gbkBytes(HEAD + row(20)) });
   await page.locator('[data-qa="import-preview"]').waitFor();

@@ -77,6 +77,26 @@ export function upload(path, file, onProgress) {
   });
 }
 
+/** Send a file as upload() does and take the reply as a file to save (a report workbook): its Blob. */
+export async function uploadForFile(path, file) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let res;
+  try {
+    res = await fetch(path, { method: 'POST', headers: csrfToken ? { 'X-CSRF-Token': csrfToken } : {}, credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!res.ok) {
+    let json = null;
+    try { json = await res.json(); } catch { json = null; }
+    const err = new ApiError(res.status, json);
+    if (res.status === 401 && unauthorizedHandler) unauthorizedHandler(err);
+    throw err;
+  }
+  return res.blob();
+}
+
 export const get = (path) => api('GET', path);
 export const post = (path, body) => api('POST', path, body);
 export const put = (path, body) => api('PUT', path, body);
