@@ -355,6 +355,8 @@ static const struct {
      * of institutions, places and vacancies with a bearer token; the district may read it too */
     {"exchange.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
      "读取数据交换增量数据（机构、托位、空余托位；供省市平台的机器账号使用）"},
+    {"exchange.write", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
+     "接收对方平台发来的机构记录（按对方编号或统一社会信用代码更新，否则新增；逐条记入审计日志）"},
 };
 
 static int policy_index(const char *action)

@@ -1,18 +1,24 @@
 /* api.c — the data exchange's feed for the provincial platforms (浙有善育, 安心托; issue 21 item 5;
  * docs/exchange.md): GET /api/v1/exchange/institutions gives the institutions whose published
  * record (registry, places, free places, fees, star level) changed, in change order, each with
- * its stable source id, for a machine client's bearer token (auth/clients.c) or the district. */
+ * its stable source id, for a machine client's bearer token (auth/clients.c) or the district; POST
+ * on the same path takes the records another platform sends back, keeping its ids beside ours. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/parse.h"
 #include "exchange/api.h"
 #include "exchange/exchange.h"
 #include "exchange/store.h"
 #include "registry/api.h"
+#include "registry/registry.h"
+#include "registry/store.h"
 
 /* The record of institution id among records (registry_exchange_records' array, in id order). */
 static json_t *record_of(json_t *records, int64_t id)
@@ -109,6 +115,104 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     return jsonl ? reply_jsonl(req, rep, reply) : http_reply_json(rep, 200, reply);
 }
 
+/* One record of the body, checked as POST /api/v1/institutions checks its body. */
+static int import_record(struct http_req *req, const struct registry_rules *rules, const json_t *rec,
+                         const char *now_ts, json_t *results, struct err *e)
+{
+    const char *external_id = json_string_value(json_object_get(rec, "external_id"));
+    const json_t *body = json_object_get(rec, "record");
+    const char *uscc = json_string_value(json_object_get(body, "uscc"));
+    const char *district = req->app->district_code, *source = req->user->login;
+    int64_t id = 0;
+    int found = exchange_store_find(req->db, district, source, "institution", external_id, uscc, &id, e);
+    if (found < 0)
+        return -1;
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (found) {
+        if (registry_load(req->db, district, id, in, e) < 0)
+            return -1;
+    } else {
+        memset(in, 0, sizeof *in);
+        snprintf(in->status, sizeof in->status, "pending");
+        in->floor = 1;
+    }
+    if (registry_from_json(body, rules, req->today, in, e) < 0)
+        return -1;
+    int town = registry_town_name(req->db, district, in->town_code, NULL, 0, e);
+    if (town <= 0)
+        return town < 0 ? -1 : err_set(e, 422, "unknown_town", "town_code", "镇街代码不存在：%s", in->town_code);
+    if ((found ? registry_update(req->db, district, in, now_ts, e) : registry_insert(req->db, district, in, now_ts, 0, e)) < 0 ||
+        exchange_store_link(req->db, district, source, "institution", external_id, in->id, now_ts, e) < 0)
+        return -1;
+    const char *action = found ? "updated" : "created";
+    json_t *fields = json_pack("{s:s, s:s, s:s}", "source", source, "external_id", external_id, "action", action);
+    int rc = audit_request(req, "exchange.import", "institution", http_printf(req, "%" PRId64, in->id), fields, e);
+    json_decref(fields);
+    if (rc == 0)
+        json_array_append_new(results, json_pack("{s:s, s:I, s:s}", "external_id", external_id, "id",
+                                                 (json_int_t)in->id, "action", action));
+    return rc;
+}
+
+/* POST /api/v1/exchange/institutions {"records": [{"external_id", "record"}]}: institutions another
+ * platform sends (浙有善育 registers kindergartens' toddler classes — seed 四(三)10). Ours is
+ * updated where that platform's id — or else the unified social credit code — is known, created
+ * where not, the platform's id kept beside ours; every record checked as POST
+ * /api/v1/institutions checks a body; all or nothing, the first bad record named; each write
+ * audited. */
+static int import_institutions(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    struct registry_rules rules;
+    if (authz_require(req, "exchange.write", &t, &e) < 0 ||
+        registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0)
+        return http_reply_err(rep, &e);
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    json_t *records = json_object_get(http_body(req), "records"), *rec, *results = json_array();
+    size_t i;
+    if (db_begin(req->db, &e) < 0) {
+        json_decref(results);
+        return http_reply_err(rep, &e);
+    }
+    json_array_foreach(records, i, rec)
+    {
+        if (import_record(req, &rules, rec, now_ts, results, &e) < 0) {
+            json_decref(results);
+            if (e.status < 500) { /* the record's own fault: say which one */
+                char path[160];
+                snprintf(path, sizeof path, "records[%zu].record%s%s", i, e.field[0] ? "." : "", e.field);
+                parse_copy_text(e.field, sizeof e.field, path);
+            }
+            return http_reply_rollback(req, rep, &e);
+        }
+    }
+    if (db_commit(req->db, &e) < 0) {
+        json_decref(results);
+        return http_reply_rollback(req, rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:o}", "items", results));
+}
+
+static const struct http_schema RECORD_IN = {
+    NULL, HTTP_OBJECT, 0, "对方平台发来的一条机构记录",
+    .members = (const struct http_schema[]){
+        {"external_id", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "对方平台的记录编号（同一编号再次发送即更新）", 64},
+        {"record", HTTP_OBJECT, HTTP_REQUIRED, "机构（与 POST /api/v1/institutions 的字段相同）", .members = registry_members},
+        {NULL}}};
+static const struct http_schema RECORDS_IN = {
+    NULL, HTTP_OBJECT, 0, "对方平台发来的机构记录（一次最多 1000 条，全部正确才写入）",
+    .members = (const struct http_schema[]){
+        {"records", HTTP_ARRAY, HTTP_REQUIRED, "记录", 1000, .items = &RECORD_IN},
+        {NULL}}};
+static const struct http_schema IMPORTED = {
+    NULL, HTTP_OBJECT, 0, "写入结果",
+    .members = (const struct http_schema[]){
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "每条记录：external_id、本区机构编号 id、action（created/updated）",
+         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "一条记录的结果"}},
+        {NULL}}};
+
 static const struct http_schema RECORD = {
     NULL, HTTP_OBJECT, 0,
     "交换记录：在册机构为公开详情（名录、班级与托位、各班型空余托位、收费、星级），其他状态只有 id、status",
@@ -123,5 +227,6 @@ static const struct http_schema PAGE = HTTP_PAGE_OF(RECORD);
 
 const struct route exchange_routes[] = {
     {"GET", "/api/v1/exchange/institutions", "exchange.read", list_institutions, NULL, &PAGE},
+    {"POST", "/api/v1/exchange/institutions", "exchange.write", import_institutions, &RECORDS_IN, &IMPORTED},
     {NULL, NULL, NULL, NULL},
 };

@@ -86,3 +86,31 @@ int exchange_store_changes(struct db *db, const char *district, int64_t after_se
                                  "titti", district, after_seq, since, since, (int64_t)limit),
                         e, change_json, NULL, rows);
 }
+
+int exchange_store_find(struct db *db, const char *district, const char *source, const char *kind,
+                        const char *external_id, const char *uscc, int64_t *id, struct err *e)
+{
+    int found = 0;
+    *id = db_query_int(db, e, &found,
+                       "SELECT local_id FROM external_ref WHERE district_code = ? AND source = ? AND kind = ? "
+                       "AND external_id = ?",
+                       "tttt", district, source, kind, external_id);
+    if (*id < 0)
+        return -1;
+    if (found || !uscc || !uscc[0])
+        return found;
+    *id = db_query_int(db, e, &found, "SELECT id FROM institution WHERE district_code = ? AND uscc = ?", "tt",
+                       district, uscc);
+    return *id < 0 ? -1 : found;
+}
+
+int exchange_store_link(struct db *db, const char *district, const char *source, const char *kind,
+                        const char *external_id, int64_t local_id, const char *now_ts, struct err *e)
+{
+    return db_run(db, e,
+                  "INSERT INTO external_ref (district_code, source, kind, external_id, local_id, created_at) "
+                  "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                  "ttttit", district, source, kind, external_id, local_id, now_ts) < 0
+               ? -1
+               : 0;
+}

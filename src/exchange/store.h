@@ -19,4 +19,13 @@ int exchange_store_refresh(struct db *db, const char *district, const json_t *re
 int exchange_store_changes(struct db *db, const char *district, int64_t after_seq, const char *since, int limit,
                            json_t **rows, struct err *e);
 
+/* The local id of the record of kind that source sent as external_id, or else of the
+ * institution with this unified social credit code (uscc may be NULL): 1 with *id, 0 when none,
+ * -1 with e. */
+int exchange_store_find(struct db *db, const char *district, const char *source, const char *kind,
+                        const char *external_id, const char *uscc, int64_t *id, struct err *e);
+/* Remember that source's external_id of kind is our local_id (nothing when it is known already). */
+int exchange_store_link(struct db *db, const char *district, const char *source, const char *kind,
+                        const char *external_id, int64_t local_id, const char *now_ts, struct err *e);
+
 #endif

@@ -125,7 +125,7 @@ static const struct http_schema PREMISES_MEMBERS[] = {
 
 static const struct http_schema SERVICE_TYPE = {NULL, HTTP_STRING, 0, "服务类型（full_day/half_day/hourly/occasional）", 16};
 
-static const struct http_schema INSTITUTION_MEMBERS[] = {
+const struct http_schema registry_members[] = {
     {"name", HTTP_STRING, HTTP_TRIM, "机构名称", HTTP_MAX_OF(struct institution, name)},
     {"uscc", HTTP_STRING, 0, "统一社会信用代码", HTTP_MAX_OF(struct institution, uscc)},
     {"town_code", HTTP_STRING, 0, "所属镇街代码", HTTP_MAX_OF(struct institution, town_code)},
@@ -157,7 +157,7 @@ static const struct http_schema INSTITUTION_MEMBERS[] = {
     {"updated_at", HTTP_STRING, HTTP_READONLY, "更新时间（只读）", 32},
     {NULL},
 };
-const struct http_schema registry_schema = {NULL, HTTP_OBJECT, 0, "托育机构", .members = INSTITUTION_MEMBERS};
+const struct http_schema registry_schema = {NULL, HTTP_OBJECT, 0, "托育机构", .members = registry_members};
 
 static int parse_classes(const json_t *arr, struct institution *out, struct err *e)
 {

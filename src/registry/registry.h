@@ -103,6 +103,8 @@ int institution_enrolled(const struct institution *in);
 
 /* The request body of POST and PUT /api/v1/institutions: what members, of what type and size. */
 extern const struct http_schema registry_schema;
+/* Its members, for a schema that holds an institution (the exchange's records). */
+extern const struct http_schema registry_members[];
 /* Parse a body that registry_schema admitted into *out (which the caller may pre-fill with the
  * stored record for a PUT). Invalid values and records fill e with the field path (e.g.
  * "classes[1].enrolled"), a stable code and a Chinese message. `today` is YYYY-MM-DD. */

@@ -2,10 +2,12 @@
 // `tuoyu exchange-client add` reads every institution once with its stable source id, in change
 // order, page by page; after a change it reads exactly the changed institutions; changed_since
 // narrows the first read; JSON Lines carry the same records; the token opens nothing else and
-// stops working when revoked; nobody can make a machine account through the API.
+// stops working when revoked; nobody can make a machine account through the API; records the
+// platform sends back are created once and updated by its own id (or the credit code) after.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDatabase, tuoyu, Client } from '../lib/server.mjs';
+import { uscc } from '../lib/fixtures.mjs';
 
 let srv, db, admin, token;
 const NOW = '2026-06-01T02:00:00Z';
@@ -96,6 +98,47 @@ test('changed_since narrows the read; JSON Lines carry the same records', async 
     const body = await bad.json();
     assert.deepEqual([body.error.code, body.error.field], [code, field], q);
   }
+});
+
+const send = (records, tok = token) => fetch(`${srv.url}/api/v1/exchange/institutions`, {
+  method: 'POST', headers: { authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify({ records }),
+});
+
+test('records sent back: created once, then updated by the platform\'s id or the credit code; a bad one writes nothing', async () => {
+  const rec = (over = {}) => ({
+    name: '浙有善育幼儿园托班', uscc: uscc('52330304MJ0000001'), town_code: '330304003', address: '南白象街道某路2号', lon: 120.66, lat: 27.95,
+    operating_model: 'kindergarten', ownership: 'public', status: 'filed', premises: { tenure: 'owned' },
+    classes: [{ class_type: 'toddler_old', name: '托班', capacity: 20, enrolled: 12, caregivers: 2 }], ...over,
+  });
+  let res = await send([{ external_id: 'ZY-0001', record: rec() }]);
+  assert.equal(res.status, 200, await res.clone().text());
+  const [created] = (await res.json()).items;
+  assert.equal(created.action, 'created');
+  // the same id again, with a change: ours is updated, no second institution
+  res = await send([{ external_id: 'ZY-0001', record: rec({ address: '南白象街道某路8号' }) }]);
+  assert.deepEqual((await res.json()).items, [{ external_id: 'ZY-0001', id: created.id, action: 'updated' }]);
+  let inst = (await admin.get(`/api/v1/institutions/${created.id}`)).body;
+  assert.equal(inst.address, '南白象街道某路8号');
+  assert.equal((await admin.get(`/api/v1/institutions?q=${encodeURIComponent('浙有善育幼儿园托班')}`)).body.items.length, 1);
+  // a record of an institution we already hold, by its credit code, under a new id of theirs
+  const ours = firstRead.find((x) => x.status === 'filed' && x.uscc);
+  res = await send([{ external_id: 'ZY-0002', record: { uscc: ours.uscc, phone: '0577-86000000' } }]);
+  assert.deepEqual((await res.json()).items, [{ external_id: 'ZY-0002', id: ours.id, action: 'updated' }]);
+  assert.equal((await admin.get(`/api/v1/institutions/${ours.id}`)).body.phone, '0577-86000000');
+  // a batch with a bad record: nothing of it written, the record named
+  res = await send([{ external_id: 'ZY-0003', record: rec({ name: '另一托班', uscc: uscc('52330304MJ0000003') }) },
+    { external_id: 'ZY-0004', record: rec({ name: '坏记录', uscc: uscc('52330304MJ0000004'), town_code: '999999999' }) }]);
+  assert.equal(res.status, 422);
+  const bad = await res.json();
+  assert.deepEqual([bad.error.code, bad.error.field], ['unknown_town', 'records[1].record.town_code']);
+  assert.equal((await admin.get(`/api/v1/institutions?q=${encodeURIComponent('另一托班')}`)).body.items.length, 0, 'all or nothing');
+  res = await send([{ external_id: 'ZY-0005', record: { name: 'x', bogus: 1 } }]);
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.field, 'records[0].record.bogus');
+  // each write audited with the platform's id
+  const auditor = await srv.login('auditor');
+  const logged = (await auditor.get('/api/v1/audit?action=exchange.import')).body.items;
+  assert.deepEqual(logged.map((x) => x.fields.external_id).sort(), ['ZY-0001', 'ZY-0001', 'ZY-0002']);
 });
 
 test('the token opens nothing else, a wrong one nothing at all, and a revoked one stops working', async () => {

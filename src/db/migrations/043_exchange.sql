@@ -1,5 +1,6 @@
 -- 043_exchange.sql — the provincial data exchange (issue 21 item 5; docs/exchange.md): machine
--- clients that read the exchange feed with a bearer token, and the feed's change log.
+-- clients that read the exchange feed with a bearer token, the feed's change log, and the ids
+-- other platforms give the records they send.
 
 -- A machine client (浙有善育, 安心托, a city platform): an account of role exchange_client that
 -- never logs in with a password, reached by a token of which only the SHA-256 is kept.
@@ -31,3 +32,16 @@ CREATE TABLE exchange_institution (
     PRIMARY KEY (institution_id)
 );
 CREATE INDEX exchange_institution_seq ON exchange_institution(district_code, seq);
+
+-- A record another platform sent, by that platform's id (source: the sending account's login),
+-- beside ours: a second delivery of the same record updates ours instead of adding another.
+CREATE TABLE external_ref (
+    id             {{ID}},
+    district_code  TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    kind           TEXT NOT NULL,             -- institution
+    external_id    TEXT NOT NULL,
+    local_id       BIGINT NOT NULL,
+    created_at     TEXT NOT NULL,
+    UNIQUE (district_code, source, kind, external_id)
+);
