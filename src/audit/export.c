@@ -48,3 +48,12 @@ int audit_reply_xlsx(struct http_req *req, struct http_reply *rep, const struct 
     http_reply_header(rep, "Content-Disposition", disposition(req, x->name, x->name_zh));
     return http_reply_file(rep, 200, fd, (uint64_t)sb.st_size, XLSX_TYPE);
 }
+
+int audit_list_export(struct http_req *req, size_t rows, struct err *e)
+{
+    json_t *fields = json_pack("{s:s, s:s, s:I}", "list", req->route->pattern, "query", http_query_raw(req), "rows",
+                               (json_int_t)rows);
+    int rc = audit_staff_read(req, "list.export", "list", NULL, fields, e);
+    json_decref(fields);
+    return rc;
+}

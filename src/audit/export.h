@@ -2,7 +2,8 @@
  * request's unnamed temporary file (libxlsxwriter writes to a path, so it is given the file's
  * /proc/self/fd name), the export is audited with the number of rows it holds (who, what, which
  * filters, how many; a blank template holds no one's data and is not), and the file is sent as an
- * attachment named in ASCII and, for browsers, in Chinese. */
+ * attachment named in ASCII and, for browsers, in Chinese. Any paged list is exported by the HTTP
+ * layer itself (?export=xlsx, http/list_export.c), audited through audit_list_export. */
 #ifndef TUOYU_AUDIT_EXPORT_H
 #define TUOYU_AUDIT_EXPORT_H
 
@@ -32,5 +33,9 @@ struct audit_xlsx {
 /* Write, audit and send the workbook x describes. On any failure nothing is sent but the error
  * (500 xlsx_failed, or the audit's) and the temporary file is closed. */
 int audit_reply_xlsx(struct http_req *req, struct http_reply *rep, const struct audit_xlsx *x);
+
+/* The audit of a list exported as .xlsx (http_server_config.on_export, http/list_export.c):
+ * who, which list (its route), the query as sent (its filters) and how many rows. */
+int audit_list_export(struct http_req *req, size_t rows, struct err *e);
 
 #endif

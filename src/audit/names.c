@@ -15,6 +15,7 @@ static const struct name ACTIONS[] = {
     {"demo.generate", "生成演示数据"},
     {"institution.import", "批量导入托育机构"},
     {"institution.export", "导出托育机构名录"},
+    {"list.export", "导出列表（Excel）"},
     {"institution.create", "新增托育机构"},
     {"institution.update", "修改托育机构信息"},
     {"params.update", "修改政策参数"},

@@ -15,7 +15,7 @@ int xlsx_begin(struct xlsx_sheet *x, const char *path, const char *name, const c
 {
     x->row = 0;
     x->rows = 0;
-    x->marked = NULL;
+    x->marked = x->date = NULL;
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     x->workbook = wb;
@@ -53,6 +53,23 @@ int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e)
 int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e)
 {
     if (worksheet_write_number(x->worksheet, x->row, (lxw_col_t)col, value, NULL))
+        return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
+    return 0;
+}
+
+int xlsx_date(struct xlsx_sheet *x, int col, const char *day, struct err *e)
+{
+    int y, m, d;
+    char tail;
+    if (!day || sscanf(day, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return xlsx_text(x, col, day, e);
+    if (!x->date) {
+        lxw_format *f = workbook_add_format(x->workbook);
+        format_set_num_format(f, "yyyy-mm-dd");
+        x->date = f;
+    }
+    lxw_datetime dt = {.year = y, .month = m, .day = d};
+    if (worksheet_write_datetime(x->worksheet, x->row, (lxw_col_t)col, &dt, x->date))
         return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
     return 0;
 }

@@ -15,6 +15,7 @@
 struct xlsx_sheet {
     void *workbook, *worksheet;
     void *marked;   /* the format of a marked cell (xlsx_text_marked), made when first used */
+    void *date;     /* the format of a date cell (xlsx_date), likewise */
     unsigned row;   /* the row being written; 0 is the heading */
     size_t rows;    /* rows written below the heading */
 };
@@ -28,6 +29,8 @@ void xlsx_next_row(struct xlsx_sheet *x);
 /* A cell of the current row: text (NULL or "" leaves it empty), or a number. 0 or -1 with e. */
 int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e);
 int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e);
+/* A date cell ("YYYY-MM-DD" written as a date, shown as such; other text as text). */
+int xlsx_date(struct xlsx_sheet *x, int col, const char *day, struct err *e);
 /* A cell of text marked as wrong (red on a light red fill), even when empty: an import's report. */
 int xlsx_text_marked(struct xlsx_sheet *x, int col, const char *text, struct err *e);
 /* A template's aids: a drop-down of the n values on every row of column col (a warning, not a

@@ -14,6 +14,7 @@
 #include <sodium.h>
 
 #include "app_setup.h"
+#include "audit/export.h"
 #include "auth/auth.h"
 #include "base/cli.h"
 #include "base/date.h"
@@ -237,6 +238,7 @@ int cmd_serve(int argc, char **argv)
         .app = &app,
         .before = auth_before,
         .after = auth_after,
+        .on_export = audit_list_export,
         .clock = app_clock,
         .quiet = quiet,
         .max_connections = (int)max_conns,

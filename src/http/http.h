@@ -152,6 +152,7 @@ struct http_reply {
 /* Request accessors. All returned strings live until the reply is sent. */
 const char *http_param(struct http_req *req, const char *name);    /* path parameter */
 const char *http_query(struct http_req *req, const char *name);    /* query string, NULL if absent */
+const char *http_query_raw(struct http_req *req);  /* the query string as sent (after "?"), "" when none */
 const char *http_header(struct http_req *req, const char *name);   /* case-insensitive */
 const char *http_cookie(struct http_req *req, const char *name);
 
@@ -268,6 +269,10 @@ struct http_server_config {
     int (*before)(struct http_req *req, struct http_reply *rep);
     /* Called after the reply is sent, to release what `before` took. May be NULL. */
     void (*after)(struct http_req *req);
+    /* Called when a list is exported as .xlsx (?export=xlsx: list_export.c) with the rows it
+     * holds, before the file is sent: the export's audit. 0, or -1 with e (nothing is sent but
+     * the error). May be NULL. */
+    int (*on_export)(struct http_req *req, size_t rows, struct err *e);
     int64_t (*clock)(struct app *app); /* unix seconds; NULL = time(NULL) */
     int quiet;                   /* 1 = no per-request JSON log line on stderr (benchmarks) */
     const char *csp;             /* Content-Security-Policy value; NULL = the built-in default */

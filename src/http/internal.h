@@ -272,6 +272,13 @@ int http_schema_check(struct http_req_state *st);
 const char *http_body_media_type(const struct http_schema *s);
 /* 1 when s is well formed (arrays have items, a binary body only at the top). */
 int http_schema_valid(const struct http_schema *s);
+
+/* Set (or add) the query parameter name for the rest of the request (list_export.c pages with
+ * its own limit and cursor). */
+void http_query_set(struct http_req *req, const char *name, const char *value);
+/* A paged list asked for with ?export=xlsx (list_export.c): answer it as a workbook. */
+int http_list_export_wanted(struct http_req_state *st);
+void http_list_export(struct http_req_state *st);
 /* s as JSON Schema 2020-12; request: objects refuse other members (additionalProperties). */
 json_t *http_schema_json(const struct http_schema *s, int request);
 /* The route's sub-actions as a JSON array of strings ([] when none). */

@@ -278,6 +278,33 @@ const char *http_query(struct http_req *req, const char *name)
     return NULL;
 }
 
+void http_query_set(struct http_req *req, const char *name, const char *value)
+{
+    struct http_req_state *st = state_of(req);
+    if (!st->query_parsed)
+        parse_query(st);
+    for (int i = 0; i < st->nquery; i++)
+        if (strcmp(st->query_keys[i], name) == 0) {
+            st->query_values[i] = http_strdup(req, value);
+            return;
+        }
+    const char **keys = http_alloc(req, sizeof *keys * (size_t)(st->nquery + 1));
+    const char **values = http_alloc(req, sizeof *values * (size_t)(st->nquery + 1));
+    for (int i = 0; i < st->nquery; i++)
+        keys[i] = st->query_keys[i], values[i] = st->query_values[i];
+    keys[st->nquery] = http_strdup(req, name);
+    values[st->nquery] = http_strdup(req, value);
+    st->query_keys = keys;
+    st->query_values = values;
+    st->nquery++;
+}
+
+const char *http_query_raw(struct http_req *req)
+{
+    struct http_req_state *st = state_of(req);
+    return st->query_raw ? st->query_raw : "";
+}
+
 const char *http_header(struct http_req *req, const char *name)
 {
     struct http_req_state *st = state_of(req);

@@ -335,8 +335,12 @@ static enum MHD_Result answer(struct http_req_state *st, int kind)
     }
     if (!stop)
         stop = http_schema_check(st);
-    if (!stop)
-        st->req.route->handler(&st->req, rep);
+    if (!stop) {
+        if (http_list_export_wanted(st))
+            http_list_export(st);
+        else
+            st->req.route->handler(&st->req, rep);
+    }
     return http_send(st);
 }
 

@@ -1,5 +1,5 @@
-// institution_import.test.mjs — 批量导入托育机构 in the browser (issue 21 item 3): the district opens
-// the import from the registry list, chooses a GBK CSV with a bad row and sees the row, the column
+// institution_import.test.mjs — 批量导入托育机构 in the browser (issue 21 items 3–4): the district
+// downloads the registry list as a workbook, opens the import from the list, chooses a GBK CSV with a bad row and sees the row, the column
 // as the file writes it, the value and the reason, with nothing imported; chooses the corrected
 // file, sees the preview of the institution, confirms, and finds it in the registry.
 import { test, before, after } from 'node:test';
@@ -27,6 +27,10 @@ test('the district imports a town\'s file: the bad row reported, then the previe
   const { page, problems } = await openPage(browser, { expect: [REFUSED, NO_SESSION] });
   await loginUI(page, srv.url, 'district-admin', PASSWORD);
   await page.goto(`${srv.url}/console/#/institutions`);
+  // the list on screen, as a workbook
+  const [listFile] = await Promise.all([page.waitForEvent('download'), page.locator('[data-qa="export-institution-list"]').click()]);
+  const listed = readSheet(readFileSync(await listFile.path()));
+  assert.equal(listed.length - 1, (await admin.get('/api/v1/institutions?limit=500')).body.items.length, 'every institution listed');
   await page.locator('[data-qa="import-institutions"]').click();
   await page.locator('[data-qa="institutions-import-file"]').waitFor();
   assert.deepEqual(await unlabelledControls(page), []);
