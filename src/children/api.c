@@ -10,6 +10,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "checkups/store.h"
 #include "children/children.h"
 #include "children/fhir.h"
 #include "children/store.h"
@@ -148,8 +149,9 @@ static int get_growth(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, reply);
 }
 
-/* GET /api/v1/children/{id}/fhir: the child's growth measurements as a FHIR R4 Bundle
- * (children/fhir.h) for a resident health record — pseudonymous, the export audited. */
+/* GET /api/v1/children/{id}/fhir: the child's measurements — and, for those who may read them,
+ * health checks and screenings — as a FHIR R4 Bundle (children/fhir.h) for a resident health
+ * record: pseudonymous, the export audited. */
 static int get_fhir(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -158,14 +160,25 @@ static int get_fhir(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct measurement *m;
     int n;
-    if (children_measurements(req->db, c->id, &m, &n, &e) < 0 || audit_read(req, "growth.export_fhir", c->id, &e) < 0) {
+    struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
+                             .owner_user_id = c->family_user_id};
+    json_t *checks = NULL, *screenings = NULL;
+    int with_checks = authz_allows(req, "checkup.read", &t);
+    if (children_measurements(req->db, c->id, &m, &n, &e) < 0 ||
+        (with_checks && (checkups_records_json(req->db, c->id, &checks, &e) < 0 ||
+                         checkups_screenings_json(req->db, c->id, &screenings, &e) < 0)) ||
+        audit_read(req, "growth.export_fhir", c->id, &e) < 0) {
         free(m);
+        json_decref(checks);
+        json_decref(screenings);
         return http_reply_err(rep, &e);
     }
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    json_t *bundle = child_fhir_bundle(c, req->app->district_code, m, n, now_ts);
+    json_t *bundle = child_fhir_bundle(c, req->app->district_code, m, n, checks, screenings, now_ts);
     free(m);
+    json_decref(checks);
+    json_decref(screenings);
     rep->content_type = "application/fhir+json; charset=utf-8";
     return http_reply_json(rep, 200, bundle);
 }
@@ -214,6 +227,6 @@ const struct route children_routes[] = {
     {"GET", "/api/v1/children/{id}", "child.read", get_child, NULL, &CHILD, 0, FULL_NAME},
     {"POST", "/api/v1/children/{id}/measurements", "measurement.create", add_measurement, &measurement_schema, &MEASUREMENT, 201},
     {"GET", "/api/v1/children/{id}/growth", "growth.read", get_growth, NULL, &GROWTH, 0, FULL_NAME},
-    {"GET", "/api/v1/children/{id}/fhir", "growth.read", get_fhir, NULL, &FHIR_BUNDLE},
+    {"GET", "/api/v1/children/{id}/fhir", "growth.read", get_fhir, NULL, &FHIR_BUNDLE, 0, HTTP_SUBACTIONS("checkup.read")},
     {NULL, NULL, NULL, NULL},
 };

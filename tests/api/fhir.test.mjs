@@ -1,8 +1,10 @@
-// fhir.test.mjs — a child's growth measurements as HL7 FHIR R4 for a resident health record: a
+// fhir.test.mjs — a child's health-care data set as HL7 FHIR R4 for a resident health record: a
 // Bundle with a pseudonymous Patient (no name, no ID number) and one vital-signs Observation per
 // quantity measured, with LOINC codes, UCUM units and the WHO z-score the growth evaluation shows;
-// the same records keep the same urn:uuid names from one export to the next; the export is
-// audited; other institutions cannot export the child.
+// a health check as an Encounter with its conclusion, the measurements taken at it pointing to
+// it, and a screening's result — only for those who may read check-ups; the same records keep the
+// same urn:uuid names from one export to the next; the export is audited; other institutions
+// cannot export the child.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -85,6 +87,38 @@ test('a Bundle of a pseudonymous Patient and vital-signs Observations with LOINC
   // a second export names the same records the same way
   const again = (await op.get(`/api/v1/children/${kid}/fhir`)).body;
   assert.deepEqual(again.entry.map((e) => e.fullUrl), bundle.entry.map((e) => e.fullUrl));
+});
+
+test('a health check as an Encounter with its conclusion, the measurements taken at it pointing to it; a screening\'s result', async () => {
+  let r = await op.post(`/api/v1/children/${kid}/checkups`, { check_code: 'm12', checked_on: '2026-05-28', place: '景山街道社区卫生服务中心',
+    examiner: '李医生', result: 'abnormal', note: '贫血待复查', measurement: { weight_kg: 9.3, lenhei_cm: 73.6, measure: 'l', headc_cm: 45.1 } });
+  assert.equal(r.status, 201, r.text);
+  r = await op.post(`/api/v1/children/${kid}/screenings`, { tool: 'asq3', screened_on: '2026-05-29', result: 'refer', referral_to: '区妇幼保健院儿童保健科' });
+  assert.equal(r.status, 201, r.text);
+  const bundle = (await op.get(`/api/v1/children/${kid}/fhir`)).body;
+  const of = (type) => bundle.entry.filter((e) => e.resource.resourceType === type);
+  const [enc] = of('Encounter');
+  assert.equal(enc.resource.status, 'finished');
+  assert.equal(enc.resource.class.code, 'AMB');
+  assert.deepEqual([enc.resource.type[0].coding[0].code, enc.resource.type[0].text], ['m12', '12月龄健康检查']);
+  assert.equal(enc.resource.period.start, '2026-05-28');
+  assert.equal(enc.resource.location[0].location.display, '景山街道社区卫生服务中心');
+  assert.equal(enc.resource.participant[0].individual.display, '李医生');
+  const taken = of('Observation').filter((e) => e.resource.effectiveDateTime === '2026-05-28' && e.resource.meta);
+  assert.equal(taken.length, 3, 'weight, length and head circumference of the check');
+  for (const t of taken) assert.equal(t.resource.encounter.reference, enc.fullUrl);
+  const verdict = of('Observation').find((e) => e.resource.code.coding[0].code === 'conclusion');
+  assert.equal(verdict.resource.encounter.reference, enc.fullUrl);
+  assert.equal(verdict.resource.valueCodeableConcept.coding[0].code, 'A');
+  assert.equal(verdict.resource.note[0].text, '贫血待复查');
+  const screening = of('Observation').find((e) => e.resource.code.coding[0].system === 'urn:tuoyu:codesystem:development-screening');
+  assert.equal(screening.resource.code.coding[0].code, 'asq3');
+  assert.deepEqual(screening.resource.valueCodeableConcept.coding.map((x) => x.code), ['A', 'refer']);
+  assert.match(screening.resource.note[0].text, /转诊：区妇幼保健院儿童保健科/);
+  // the district may read growth but not check-ups: its export holds the measurements only
+  const district = (await admin.get(`/api/v1/children/${kid}/fhir`)).body;
+  assert.ok(district.entry.length > 1);
+  assert.ok(!district.entry.some((e) => e.resource.resourceType === 'Encounter' || e.resource.code?.coding?.[0]?.system?.startsWith('urn:tuoyu:codesystem:')));
 });
 
 test('the export is audited, and another institution cannot export the child', async () => {

@@ -191,6 +191,9 @@ export async function buildFixtures(srv) {
   assert.equal(ill.status, 201, ill.text);
   // a child of the home institution whose latest measurement is below −3 SD (GET /api/v1/growth-flags)
   fx.flaggedChild = await flaggedChild(admin, op, fx.homeId);
+  // a development screening of the family's child: in its FHIR export for those who may read check-ups
+  const screened = await op.post(`/api/v1/children/${fx.homeChild.id}/screenings`, { tool: 'warning_signs', screened_on: day(new Date(Date.now() - 86400e3)), result: 'normal' });
+  assert.equal(screened.status, 201, screened.text);
   // a pick-up person of the family's child, named in full or masked on its care page
   const pickup = await op.post(`/api/v1/children/${fx.homeChild.id}/pickups`, { name: '矩阵接送', relation: '母亲' });
   assert.equal(pickup.status, 201, pickup.text);
@@ -463,6 +466,12 @@ export const SUBACTION_PROBES = {
     const incident = list ? res.body.items.find((x) => x.id === fx.reportIncidentId) : res.body;
     if (!incident) return 'report not in the list';
     return incident.report ? 'allowed' : 'refused';
+  },
+  // the child's screening in its FHIR export (GET /api/v1/children/{id}/fhir), or not
+  'checkup.read': async (c, route, fx) => {
+    const res = await c.get(pathFor(route.pattern, fx, true));
+    if (res.status !== 200) return answer(res);
+    return res.body.entry.some((e) => e.resource.code?.coding?.[0]?.system === 'urn:tuoyu:codesystem:development-screening') ? 'allowed' : 'refused';
   },
   // an illness absence's symptom in the child's attendance history, or not
   'care.health.read': async (c, route, fx) => {
