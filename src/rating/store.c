@@ -306,6 +306,23 @@ int rating_store_assigned(struct db *db, const char *district, int64_t user_id, 
                         e, assigned_row, NULL, out);
 }
 
+static json_t *evaluator_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
+                     db_col_text(st, 2), "pending", (json_int_t)db_col_int64(st, 3));
+}
+
+int rating_store_evaluators(struct db *db, const char *district, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT u.id, u.login, u.name, (SELECT COUNT(*) FROM rating_expert x WHERE x.user_id = "
+                                 "u.id AND x.submitted_at IS NULL) FROM app_user u WHERE u.district_code = ? AND u.role = "
+                                 "'evaluator' AND u.disabled = 0 ORDER BY u.name, u.id",
+                                 "t", district),
+                        e, evaluator_row, NULL, out);
+}
+
 int rating_store_conflict(struct db *db, int64_t user_id, int64_t institution_id, char reason[256], struct err *e)
 {
     struct db_stmt *st = db_query(db, e, "SELECT reason FROM rating_conflict WHERE user_id = ? AND institution_id = ?",

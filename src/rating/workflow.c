@@ -565,6 +565,18 @@ static int list_assigned(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
 
+/* GET /api/v1/evaluators: the district's evaluators, for assigning experts to an assessment. */
+static int list_evaluators(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    json_t *items;
+    if (authz_require(req, "rating.assign", &t, &e) < 0 ||
+        rating_store_evaluators(req->db, req->app->district_code, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "evaluators", items));
+}
+
 int rating_public_level(struct http_req *req, int64_t institution_id, json_t **out, struct err *e)
 {
     return rating_store_current(req->db, req->app->district_code, institution_id, req->today, out, e);
@@ -841,6 +853,17 @@ static const struct http_schema ASSIGNED = {
         {"submitted_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "本人提交评分的时间（未提交为 null）"},
         {NULL}}};
 static const struct http_schema ASSIGNED_PAGE = HTTP_PAGE_OF(ASSIGNED);
+static const struct http_schema EVALUATOR = {
+    NULL, HTTP_OBJECT, 0, "评审专家",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "账号编号（指派时的 user_id）"},
+        {"login", HTTP_STRING, HTTP_REQUIRED, "登录名"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "姓名"},
+        {"pending", HTTP_INTEGER, HTTP_REQUIRED, "已指派、尚未提交评分的评定数"},
+        {NULL}}};
+static const struct http_schema EVALUATORS = {
+    NULL, HTTP_OBJECT, 0, "评审专家",
+    .members = (const struct http_schema[]){{"evaluators", HTTP_ARRAY, HTTP_REQUIRED, "在用的评审专家账号", .items = &EVALUATOR}, {NULL}}};
 static const struct http_schema NOTICE = {
     NULL, HTTP_OBJECT, 0, "公示中的星级评定结果",
     .members = (const struct http_schema[]){
@@ -868,6 +891,7 @@ const struct route rating_workflow_routes[] = {
     {"POST", "/api/v1/institutions/{id}/assessments", "rating.apply", create_assessment, &OPEN, &LOOSE, 201},
     {"GET", "/api/v1/institutions/{id}/assessments", "rating.read", list_assessments, NULL, &HISTORY},
     {"GET", "/api/v1/assessments/assigned", "rating.score", list_assigned, NULL, &ASSIGNED_PAGE},
+    {"GET", "/api/v1/evaluators", "rating.assign", list_evaluators, NULL, &EVALUATORS},
     {"GET", "/api/v1/assessments/{id}", "rating.read", get_assessment, NULL, &LOOSE},
     {"PUT", "/api/v1/assessments/{id}/self", "rating.apply", put_self, &SELF, &LOOSE},
     {"POST", "/api/v1/assessments/{id}/experts", "rating.assign", add_expert, &EXPERT, &LOOSE, 201},

@@ -388,3 +388,26 @@ test('returned for correction from expert review: the experts score the correcte
   assert.equal((await fire(admin, id, 'conclude')).status, 200);
   assert.equal((await admin.get(`/api/v1/assessments/${id}`)).body.level_code, 'star5');
 });
+
+test('the district lists its evaluators to assign, each with the sheets still owed; nobody else may', async () => {
+  const scheme = schemes.wst821;
+  const x = await evaluator();
+  const listed = async () => {
+    const r = await admin.get('/api/v1/evaluators');
+    assert.equal(r.status, 200, r.text);
+    return r.body.evaluators.find((u) => u.id === x.id);
+  };
+  assert.deepEqual(await listed(), { id: x.id, login: x.user.login, name: x.user.name, pending: 0 });
+  for (const who of [town, x]) assert.equal((await who.get('/api/v1/evaluators')).status, 403);
+  assert.equal((await anon.get('/api/v1/evaluators')).status, 401);
+  // a town officer is no evaluator: not listed
+  assert.ok(!(await admin.get('/api/v1/evaluators')).body.evaluators.some((u) => u.id === town.user.id));
+  const { inst, op } = await institution();
+  const id = await selfAssess(op, inst, 'wst821');
+  assert.equal((await op.post(`/api/v1/cases/${id}/events`, { event: 'submit', declaration: true })).status, 200);
+  assert.equal((await fire(town, id, 'pass')).status, 200);
+  assert.equal((await admin.post(`/api/v1/assessments/${id}/experts`, { user_id: x.id })).status, 201);
+  assert.equal((await listed()).pending, 1);
+  assert.equal((await x.put(`/api/v1/assessments/${id}/sheet`, { scores: scores(sheet(scheme, 0.9)), submit: true })).status, 200);
+  assert.equal((await listed()).pending, 0);
+});
