@@ -332,6 +332,7 @@ static const struct {
     {"rating.score", R(ROLE_EVALUATOR), "评审专家：查看指派给本人的评定，独立评分，申报关联机构"},
     {"rating.object", EVERYONE, "对公示中的星级评定结果提出异议"},
     {"rating.answer", R(ROLE_DISTRICT_ADMIN), "答复星级评定异议（成立的，退回专家重新评审）"},
+    {"rating.export", R(ROLE_DISTRICT_ADMIN), "导出全区星级评定结果 .xlsx（导出记入审计日志）"},
     /* the health guidance network (src/network/): the district assigns health instructors to
      * institutions; an instructor records duties at the institutions assigned to them; the
      * compliance is read by the instructor, the institution, its town and the district */

@@ -4,13 +4,15 @@
 // evidence missing names that item; with it attached the submission goes to the town, whose
 // officer passes it; the district assigns an evaluator — one who declared a link to the
 // institution is refused with the reason shown — and the evaluator, landing on 我的评审, scores
-// alone; the district concludes (publicity), and after the publicity period (the server's clock
+// alone; the district exports every result (.xlsx) and concludes (publicity), and after the publicity period (the server's clock
 // moved on, as the API tests do) confirms; the level in force, its date and meaning are on the
 // portal's institution page. No page errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDatabase } from '../lib/server.mjs';
+import { readFileSync } from 'node:fs';
 import { pdfBytes } from '../lib/fixtures.mjs';
+import { readSheet } from '../lib/xlsx.mjs';
 import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledControls } from './browser.mjs';
 
 const NO_SESSION = /status of 401/;
@@ -136,6 +138,12 @@ test('self-assessment with evidence → town → evaluator → conclusion → pu
   await district.page.locator('[data-qa="rating-ok"]', { hasText: '已指派评审专家' }).waitFor();
   await district.page.locator('[data-qa="rating-experts"]', { hasText: '独立专家' }).waitFor();
   assert.deepEqual((await admin.get(`/api/v1/assessments/${id}`)).body.experts.map((x) => x.user_id), [made[1].id]);
+  // every result as a workbook from the list
+  await district.page.click('[data-qa="nav-ratings"]');
+  const [download] = await Promise.all([district.page.waitForEvent('download'), district.page.click('[data-qa="rating-export"]')]);
+  const rows = readSheet(readFileSync(await download.path()));
+  assert.equal(rows[0][2], '机构名称');
+  assert.ok(rows.some((r) => Number(r[0]) === id && r[2] === inst.name && r[5] === '专家评审'), 'this assessment in the export');
   await district.page.context().close();
 
   // the evaluator lands on 我的评审 and scores alone
