@@ -5,7 +5,8 @@
 // officer passes it; the district assigns an evaluator — one who declared a link to the
 // institution is refused with the reason shown — and the evaluator, landing on 我的评审, scores
 // alone; the district exports every result (.xlsx) and concludes (publicity), and after the publicity period (the server's clock
-// moved on, as the API tests do) confirms; the level in force, its date and meaning are on the
+// moved on, as the API tests do) confirms — a family's objection during publicity, filed on the
+// portal, answered by the district first; the level in force, its date and meaning are on the
 // portal's institution page. No page errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -165,6 +166,30 @@ test('self-assessment with evidence → town → evaluator → conclusion → pu
   await d2.page.click('[data-qa="rating-event-conclude"]');
   await d2.page.locator('[data-qa="rating-state"]', { hasText: '公示中' }).waitFor();
   await d2.page.locator('[data-qa="rating-level"]', { hasText: '五星级' }).waitFor();
+
+  // during publicity a family sees the result on the portal and objects; the district answers it
+  const fam = await openPage(browser, { viewport: { width: 390, height: 844 } });
+  await fam.page.goto(`${srv.url}/#/institutions/${inst.id}`);
+  const notice = fam.page.locator('[data-qa="rating-notice"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent(), /五星级[\s\S]*公示至 2026年3月9日/);
+  await notice.getByRole('link', { name: '登录后提出异议' }).click();
+  await fam.page.locator('[data-qa="mode-password"]').click();
+  await fam.page.locator('[data-qa="family-login-user"]').fill('family');
+  await fam.page.locator('[data-qa="family-login-password"]').fill(srv.password);
+  await fam.page.locator('[data-qa="family-login-submit"]').click();
+  await fam.page.locator('[data-qa="rating-objection-text"]').fill('评审期间该机构户外场地仍在施工，评分偏高');
+  await fam.page.click('[data-qa="rating-objection-submit"]');
+  await fam.page.locator('[data-qa="rating-objection-message"]', { hasText: '异议已提交' }).waitFor();
+  await screenshot(fam.page, 'portal-rating-objection');
+  assertNoProblems(fam.problems, 'family objection');
+  await fam.page.context().close();
+  const objections = (await admin.get(`/api/v1/assessments/${id}`)).body.objections;
+  assert.deepEqual(objections.map((o) => [o.text, o.answered_at]), [['评审期间该机构户外场地仍在施工，评分偏高', null]]);
+  await d2.page.reload();
+  await d2.page.locator(`[data-qa="rating-answer-${objections[0].id}"]`).fill('经核实，户外场地已于评审前完工验收，异议不成立');
+  await d2.page.locator('[data-qa="rating-objections"]').getByRole('button', { name: '不成立' }).click();
+  await d2.page.locator('[data-qa="rating-objections"]', { hasText: '答复（不成立）：经核实' }).waitFor();
   assertNoProblems(d2.problems, 'district');
   await d2.page.context().close();
 
