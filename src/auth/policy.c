@@ -9,7 +9,8 @@
 #include "http/http.h"
 
 /* Each role's code, name, and the console page it lands on after login ("workbench": the
- * institution's 工作台; "tasks": a department reviewer's 我的待办; "health": the health instructor's 医育结合; "welcome": what the role will do here, for roles whose work has not yet
+ * institution's 工作台; "tasks": a department reviewer's 我的待办; "health": the health instructor's 医育结合; "reviews": an evaluator's
+ * 我的评审 (star rating); "welcome": what the role will do here, for roles whose work has not yet
  * come to the platform; "portal": the family portal, not the console). */
 static const struct {
     const char *code;
@@ -24,7 +25,7 @@ static const struct {
     [ROLE_HEALTH_INSTRUCTOR] = {"health_instructor", "健康指导员", "health"},
     [ROLE_STATION_OPERATOR] = {"station_operator", "成长驿站", "welcome"},
     [ROLE_FAMILY] = {"family", "家长", "portal"},
-    [ROLE_EVALUATOR] = {"evaluator", "第三方测评", "welcome"},
+    [ROLE_EVALUATOR] = {"evaluator", "第三方测评", "reviews"},
     [ROLE_AUDITOR] = {"auditor", "审计员", "audit"},
     [ROLE_SECURITY_ADMIN] = {"security_admin", "安全管理员", "users"},
     [ROLE_EXCHANGE_CLIENT] = {"exchange_client", "数据交换机器账号", "welcome"},
@@ -331,6 +332,7 @@ static const struct {
     {"rating.score", R(ROLE_EVALUATOR), "评审专家：查看指派给本人的评定，独立评分，申报关联机构"},
     {"rating.object", EVERYONE, "对公示中的星级评定结果提出异议"},
     {"rating.answer", R(ROLE_DISTRICT_ADMIN), "答复星级评定异议（成立的，退回专家重新评审）"},
+    {"rating.export", R(ROLE_DISTRICT_ADMIN), "导出全区星级评定结果 .xlsx（导出记入审计日志）"},
     /* the health guidance network (src/network/): the district assigns health instructors to
      * institutions; an instructor records duties at the institutions assigned to them; the
      * compliance is read by the instructor, the institution, its town and the district */

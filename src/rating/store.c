@@ -306,6 +306,50 @@ int rating_store_assigned(struct db *db, const char *district, int64_t user_id, 
                         e, assigned_row, NULL, out);
 }
 
+static json_t *result_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                     (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1),
+                     "institution_name", db_col_text(st, 2), "town_name", db_col_text(st, 3), "scheme_name",
+                     db_col_text(st, 4), "state", db_col_text(st, 5), "total_points",
+                     db_col_is_null(st, 6) ? json_null() : points(db_col_int64(st, 6)), "level_name",
+                     db_col_json_text(st, 7), "meaning", db_col_json_text(st, 8), "concluded_on",
+                     db_col_json_text(st, 9), "in_force_from", db_col_json_text(st, 10), "in_force_to",
+                     db_col_json_text(st, 11));
+}
+
+int rating_store_results(struct db *db, const char *district, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT a.case_id, a.institution_id, i.name, t.name, s.name, c.state, a.total_tenths, "
+                                 "l.name, l.meaning, a.concluded_on, a.in_force_from, a.in_force_to "
+                                 "FROM rating_assessment a JOIN case_file c ON c.id = a.case_id "
+                                 "JOIN institution i ON i.id = a.institution_id JOIN town t ON t.code = i.town_code "
+                                 "JOIN rating_scheme s ON s.id = a.scheme_id "
+                                 "LEFT JOIN rating_level l ON l.scheme_id = a.scheme_id AND l.code = a.level_code "
+                                 "WHERE a.district_code = ? ORDER BY i.town_code, i.name, i.id, a.case_id",
+                                 "t", district),
+                        e, result_row, NULL, out);
+}
+
+static json_t *evaluator_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
+                     db_col_text(st, 2), "pending", (json_int_t)db_col_int64(st, 3));
+}
+
+int rating_store_evaluators(struct db *db, const char *district, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT u.id, u.login, u.name, (SELECT COUNT(*) FROM rating_expert x WHERE x.user_id = "
+                                 "u.id AND x.submitted_at IS NULL) FROM app_user u WHERE u.district_code = ? AND u.role = "
+                                 "'evaluator' AND u.disabled = 0 ORDER BY u.name, u.id",
+                                 "t", district),
+                        e, evaluator_row, NULL, out);
+}
+
 int rating_store_conflict(struct db *db, int64_t user_id, int64_t institution_id, char reason[256], struct err *e)
 {
     struct db_stmt *st = db_query(db, e, "SELECT reason FROM rating_conflict WHERE user_id = ? AND institution_id = ?",

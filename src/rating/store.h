@@ -47,6 +47,12 @@ int rating_store_experts(struct db *db, int64_t case_id, json_t **out, struct er
  * institution_id, institution_name, scheme_code, state, assigned_at, submitted_at. */
 int rating_store_assigned(struct db *db, const char *district, int64_t user_id, int64_t after_id, int limit,
                           json_t **out, struct err *e);
+/* Every assessment of the district, by town and institution, oldest first: {id, institution_id,
+ * institution_name, town_name, scheme_name, state, total_points, level_name, meaning, concluded_on,
+ * in_force_from, in_force_to} (nulls where not yet concluded or in force). */
+int rating_store_results(struct db *db, const char *district, json_t **out, struct err *e);
+/* The district's enabled evaluator accounts {id, login, name, pending (sheets not yet submitted)}. */
+int rating_store_evaluators(struct db *db, const char *district, json_t **out, struct err *e);
 /* The evaluator's declared link to the institution: 1 with reason filled, 0 none. */
 int rating_store_conflict(struct db *db, int64_t user_id, int64_t institution_id, char reason[256], struct err *e);
 int rating_store_declare_conflict(struct db *db, int64_t user_id, int64_t institution_id, const char *reason,

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "audit/audit.h"
+#include "audit/export.h"
 #include "auth/auth.h"
 #include "auth/users.h"
 #include "base/date.h"
@@ -565,6 +566,78 @@ static int list_assigned(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
 
+/* GET /api/v1/evaluators: the district's evaluators, for assigning experts to an assessment. */
+static int list_evaluators(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    json_t *items;
+    if (authz_require(req, "rating.assign", &t, &e) < 0 ||
+        rating_store_evaluators(req->db, req->app->district_code, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "evaluators", items));
+}
+
+/* The rows of the results workbook: one assessment a row (its state in words, points as numbers). */
+static int write_results(struct xlsx_sheet *x, void *ctx, struct err *e)
+{
+    json_t *rows = ctx, *r;
+    size_t i;
+    const struct cases_process *p = cases_process("rating");
+    json_array_foreach(rows, i, r)
+    {
+        const char *state = json_string_value(json_object_get(r, "state"));
+        const struct cases_state *st = cases_state(p, state);
+        const char *cells[] = {json_string_value(json_object_get(r, "institution_name")),
+                               json_string_value(json_object_get(r, "town_name")),
+                               json_string_value(json_object_get(r, "scheme_name")),
+                               st ? st->name : state,
+                               NULL,
+                               json_string_value(json_object_get(r, "level_name")),
+                               json_string_value(json_object_get(r, "meaning")),
+                               json_string_value(json_object_get(r, "concluded_on")),
+                               json_string_value(json_object_get(r, "in_force_from")),
+                               json_string_value(json_object_get(r, "in_force_to"))};
+        xlsx_next_row(x);
+        if (xlsx_number(x, 0, (double)json_integer_value(json_object_get(r, "id")), e) < 0 ||
+            xlsx_number(x, 1, (double)json_integer_value(json_object_get(r, "institution_id")), e) < 0)
+            return -1;
+        for (int c = 0; c < (int)(sizeof cells / sizeof *cells); c++) {
+            json_t *total = json_object_get(r, "total_points");
+            int rc = c == 4 ? (json_is_number(total) ? xlsx_number(x, c + 2, json_number_value(total), e) : 0)
+                            : xlsx_text(x, c + 2, cells[c], e);
+            if (rc < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* GET /api/v1/assessments/export: every assessment of the district and its result as a .xlsx
+ * (audited with the number of rows). */
+static int export_results(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    json_t *rows;
+    if (authz_require(req, "rating.export", &t, &e) < 0 ||
+        rating_store_results(req->db, req->app->district_code, &rows, &e) < 0)
+        return http_reply_err(rep, &e);
+    static const char *const HEAD[] = {"评定编号", "机构编号", "机构名称", "所在镇街", "评估方案", "状态",
+                                       "评审总分", "等级", "等级含义", "评审结论日期", "生效日期", "截止日期"};
+    static const double WIDTH[] = {10, 10, 32, 14, 28, 10, 10, 10, 40, 14, 12, 12};
+    char day[DATE_DAY_LEN];
+    date_format_day(req->now, day, sizeof day);
+    json_t *fields = json_object();
+    const struct audit_xlsx x = {"星级评定结果", HEAD, WIDTH, (int)(sizeof HEAD / sizeof *HEAD), write_results, rows,
+                                 "rating.export", "rating_assessment", fields, http_printf(req, "ratings-%s", day),
+                                 http_printf(req, "星级评定结果-%s", day)};
+    int rc = audit_reply_xlsx(req, rep, &x);
+    json_decref(fields);
+    json_decref(rows);
+    return rc;
+}
+
 int rating_public_level(struct http_req *req, int64_t institution_id, json_t **out, struct err *e)
 {
     return rating_store_current(req->db, req->app->district_code, institution_id, req->today, out, e);
@@ -841,6 +914,19 @@ static const struct http_schema ASSIGNED = {
         {"submitted_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "本人提交评分的时间（未提交为 null）"},
         {NULL}}};
 static const struct http_schema ASSIGNED_PAGE = HTTP_PAGE_OF(ASSIGNED);
+static const struct http_schema EVALUATOR = {
+    NULL, HTTP_OBJECT, 0, "评审专家",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "账号编号（指派时的 user_id）"},
+        {"login", HTTP_STRING, HTTP_REQUIRED, "登录名"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "姓名"},
+        {"pending", HTTP_INTEGER, HTTP_REQUIRED, "已指派、尚未提交评分的评定数"},
+        {NULL}}};
+static const struct http_schema EVALUATORS = {
+    NULL, HTTP_OBJECT, 0, "评审专家",
+    .members = (const struct http_schema[]){{"evaluators", HTTP_ARRAY, HTTP_REQUIRED, "在用的评审专家账号", .items = &EVALUATOR}, {NULL}}};
+static const struct http_schema WORKBOOK = {
+    NULL, HTTP_BINARY, 0, "全区星级评定结果 .xlsx 工作簿（每次评定一行，含等级、生效与截止日期），导出记入审计日志"};
 static const struct http_schema NOTICE = {
     NULL, HTTP_OBJECT, 0, "公示中的星级评定结果",
     .members = (const struct http_schema[]){
@@ -868,6 +954,8 @@ const struct route rating_workflow_routes[] = {
     {"POST", "/api/v1/institutions/{id}/assessments", "rating.apply", create_assessment, &OPEN, &LOOSE, 201},
     {"GET", "/api/v1/institutions/{id}/assessments", "rating.read", list_assessments, NULL, &HISTORY},
     {"GET", "/api/v1/assessments/assigned", "rating.score", list_assigned, NULL, &ASSIGNED_PAGE},
+    {"GET", "/api/v1/evaluators", "rating.assign", list_evaluators, NULL, &EVALUATORS},
+    {"GET", "/api/v1/assessments/export", "rating.export", export_results, NULL, &WORKBOOK},
     {"GET", "/api/v1/assessments/{id}", "rating.read", get_assessment, NULL, &LOOSE},
     {"PUT", "/api/v1/assessments/{id}/self", "rating.apply", put_self, &SELF, &LOOSE},
     {"POST", "/api/v1/assessments/{id}/experts", "rating.assign", add_expert, &EXPERT, &LOOSE, 201},

@@ -37,7 +37,8 @@ test('every role of the policy, with its name; without a login', async () => {
   assert.equal(home.security_admin, 'users');
   assert.equal(home.dept_reviewer, 'tasks', 'a department reviewer lands on 我的待办 (the cases engine)');
   assert.equal(home.health_instructor, 'health', 'the health instructor lands on 医育结合');
-  for (const idle of ['station_operator', 'evaluator']) assert.equal(home[idle], 'welcome', idle);
+  assert.equal(home.evaluator, 'reviews', 'an evaluator lands on 我的评审 (star rating)');
+  assert.equal(home.station_operator, 'welcome');
   const me = (await admin.get('/api/v1/me')).body;
   assert.equal(l.roles.find((r) => r.code === 'district_admin').name, me.user.role_name, 'the name /me gives');
 });

@@ -12,6 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client } from '../lib/server.mjs';
 import { pdfBytes, uploadTo } from '../lib/fixtures.mjs';
+import { readSheet } from '../lib/xlsx.mjs';
 
 const TOWN = '330304001';
 const DAY = '2026-03-02';
@@ -387,4 +388,63 @@ test('returned for correction from expert review: the experts score the correcte
   assert.equal((await x.put(`/api/v1/assessments/${id}/sheet`, { scores: scores(sheet(scheme, 0.9)), submit: true })).status, 200);
   assert.equal((await fire(admin, id, 'conclude')).status, 200);
   assert.equal((await admin.get(`/api/v1/assessments/${id}`)).body.level_code, 'star5');
+});
+
+test('the district lists its evaluators to assign, each with the sheets still owed; nobody else may', async () => {
+  const scheme = schemes.wst821;
+  const x = await evaluator();
+  const listed = async () => {
+    const r = await admin.get('/api/v1/evaluators');
+    assert.equal(r.status, 200, r.text);
+    return r.body.evaluators.find((u) => u.id === x.id);
+  };
+  assert.deepEqual(await listed(), { id: x.id, login: x.user.login, name: x.user.name, pending: 0 });
+  for (const who of [town, x]) assert.equal((await who.get('/api/v1/evaluators')).status, 403);
+  assert.equal((await anon.get('/api/v1/evaluators')).status, 401);
+  // a town officer is no evaluator: not listed
+  assert.ok(!(await admin.get('/api/v1/evaluators')).body.evaluators.some((u) => u.id === town.user.id));
+  const { inst, op } = await institution();
+  const id = await selfAssess(op, inst, 'wst821');
+  assert.equal((await op.post(`/api/v1/cases/${id}/events`, { event: 'submit', declaration: true })).status, 200);
+  assert.equal((await fire(town, id, 'pass')).status, 200);
+  assert.equal((await admin.post(`/api/v1/assessments/${id}/experts`, { user_id: x.id })).status, 201);
+  assert.equal((await listed()).pending, 1);
+  assert.equal((await x.put(`/api/v1/assessments/${id}/sheet`, { scores: scores(sheet(scheme, 0.9)), submit: true })).status, 200);
+  assert.equal((await listed()).pending, 0);
+});
+
+test('export: every assessment of the district with its result as an .xlsx in Chinese, audited; the district only', async () => {
+  const { inst, op } = await institution();
+  const draft = (await op.post(`/api/v1/institutions/${inst.id}/assessments`, { scheme_id: schemes.wst821.id })).body.id;
+  const res = await fetch(`${srv.url}/api/v1/assessments/export`, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  assert.match(res.headers.get('content-disposition'), /^attachment; filename="ratings-\d{4}-\d\d-\d\d\.xlsx"/);
+  const sheet = readSheet(Buffer.from(await res.arrayBuffer()));
+  assert.deepEqual(sheet[0], ['评定编号', '机构编号', '机构名称', '所在镇街', '评估方案', '状态', '评审总分', '等级', '等级含义', '评审结论日期', '生效日期', '截止日期']);
+  const body = sheet.slice(1).map((r) => Array.from(sheet[0], (_, i) => r[i] ?? '')); // empty cells as ''
+  // the same assessments the institutions' histories hold, each with its result
+  for (const id of used) {
+    const hist = (await admin.get(`/api/v1/institutions/${id}/assessments`)).body.items;
+    for (const a of hist) {
+      const row = body.find((r) => Number(r[0]) === a.id);
+      assert.ok(row, `assessment ${a.id} exported`);
+      assert.equal(Number(row[1]), id);
+      assert.equal(row[2], a.institution_name);
+      assert.equal(row[6] === '' ? null : Number(row[6]), a.total_points);
+      assert.equal(row[7] || null, a.level_code ? a.level_name : null);
+      assert.equal(row[10] || null, a.in_force_from);
+      assert.equal(row[11] || null, a.in_force_to);
+    }
+  }
+  const rated = body.find((r) => r[5] === '已评定');
+  assert.ok(rated && rated[8] && rated[10], 'a rated one: the meaning of its level and the day it took force');
+  const fresh = body.find((r) => Number(r[0]) === draft);
+  assert.match(fresh[3], /[\u4e00-\u9fff]+/, 'the town by its name');
+  assert.deepEqual(fresh.slice(4, 8), [schemes.wst821.name, '自评', '', ''], 'a draft: no points, no level');
+  const audit = (await (await srv.login('auditor')).get('/api/v1/audit?action=rating.export')).body.items;
+  assert.equal(audit.length, 1, 'the export wrote its audit row');
+  assert.equal(audit[0].target_type, 'rating_assessment');
+  assert.equal(audit[0].fields.rows, body.length);
+  for (const who of [town, op]) assert.equal((await fetch(`${srv.url}/api/v1/assessments/export`, { headers: { cookie: who.cookie } })).status, 403);
 });

@@ -29,6 +29,7 @@ const router = createRouter({
     { path: '/institutions/new', component: () => import('./views/InstitutionCreate.vue'), meta: { title: '新增托育机构', action: 'institution.create' } },
     { path: '/institutions/import', component: () => import('./views/InstitutionImportPage.vue'), meta: { title: '批量导入托育机构', action: 'institution.create' } },
     { path: '/cases/:id(\\d+)', component: () => import('./views/CasePage.vue'), meta: { title: '办件', action: 'case.read' } },
+    { path: '/ratings/:id(\\d+)', component: () => import('./views/RatingPage.vue'), meta: { title: '星级评定', action: 'rating.read' } },
     { path: '/children/:id(\\d+)', component: () => import('./views/ChildPage.vue'), meta: { title: '婴幼儿', action: 'child.read' } },
     { path: '/children/:id(\\d+)/growth', component: () => import('./views/ChildGrowthPage.vue'), meta: { title: '生长发育', action: 'growth.read' } },
     { path: '/institutions/:id(\\d+)', component: () => import('./views/InstitutionProfile.vue'), meta: { title: '一键了解', action: 'institution.read' } },

@@ -4,6 +4,7 @@
 export const PAGES = [
   { path: '/workbench', action: 'visit_slot.manage', home: 'workbench', title: '工作台', qa: 'nav-workbench', component: () => import('./views/WorkbenchPage.vue') },
   { path: '/health', action: 'growth.flags', home: 'health', title: '医育结合', qa: 'nav-health', component: () => import('./views/HealthPage.vue') },
+  { path: '/reviews', home: 'reviews', title: '我的评审', qa: 'nav-reviews', component: () => import('./views/RatingPage.vue') },
   { path: '/welcome', home: 'welcome', title: '我的工作', qa: 'nav-welcome', component: () => import('./views/WelcomePage.vue') },
   { path: '/children', action: 'child.list', title: '婴幼儿成长', qa: 'nav-children', component: () => import('./views/ChildrenPage.vue') },
   { path: '/dashboard', action: 'dashboard.read', title: '一屏掌控', qa: 'nav-dashboard', component: () => import('./views/DashboardPage.vue') },
@@ -11,6 +12,7 @@ export const PAGES = [
   { path: '/institutions', action: 'institution.list', title: '托育机构', qa: 'nav-institutions', component: () => import('./views/InstitutionsPage.vue') },
   { path: '/tasks', action: 'task.list', title: '我的待办', qa: 'nav-tasks', component: () => import('./views/TasksPage.vue') },
   { path: '/cases', action: 'case.read', title: '办件', qa: 'nav-cases', component: () => import('./views/CasesPage.vue') },
+  { path: '/ratings', action: 'case.read', title: '星级评定', qa: 'nav-ratings', component: () => import('./views/RatingPage.vue') },
   { path: '/premises', action: 'premises.read', title: '闲置房源', qa: 'nav-premises', component: () => import('./views/PremisesPage.vue') },
   { path: '/premises/available', action: 'premises.apply', title: '闲置房源', qa: 'nav-premises-available', component: () => import('./views/PremisesPage.vue') },
   { path: '/planning', action: 'planning.read', title: '规划分析', qa: 'nav-planning', component: () => import('./views/PlanningPage.vue') },

@@ -11,6 +11,7 @@ export class ApiError extends Error {
     this.code = e.code || (status ? 'http_' + status : 'network');
     this.field = e.field || '';
     this.rows = e.rows || []; // an import's rows in error: { row, field, value, code, reason }
+    this.missing = e.missing || []; // what a step still lacks, e.g. an assessment's evidence: { item, text, evidence }
   }
 }
 
