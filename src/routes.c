@@ -28,6 +28,7 @@
 #include "rating/workflow.h"
 #include "registry/api.h"
 #include "staff/api.h"
+#include "stations/api.h"
 #include "supervision/api.h"
 #include "training/api.h"
 
@@ -48,5 +49,6 @@ const struct route *const app_route_tables[] = {
     network_routes,
     exchange_routes,
     registry_import_routes,
+    stations_routes,
     NULL,
 };

@@ -229,7 +229,10 @@ static const struct {
     {"case.submit", R(ROLE_INSTITUTION_OPERATOR), "提交、补正后重新提交、撤回办件"},
     {"case.receive", R(ROLE_DISTRICT_ADMIN), "受理办件并出具回执，或告知补正"},
     {"case.review", R(ROLE_DEPT_REVIEWER), "部门并联审核：通过或退回补正（仅本部门环节）"},
-    {"case.decide", R(ROLE_DISTRICT_ADMIN), "作出备案（变更、注销）决定，或告知补正"},
+    {"case.decide", R(ROLE_DISTRICT_ADMIN),
+     "作出备案（变更、注销）决定，或告知补正；星级评定结论、公示确认；成长驿站联合验收的区卫健局签署"},
+    {"case.town_check", R(ROLE_TOWN_OFFICER),
+     "镇街（街道）的办件环节：星级评定初审，成长驿站提请联合验收与镇街签署；通过或退回整改"},
     /* staff (src/staff/): an institution manages its own people; the town, the district and the
      * institution's health instructor read, names masked unless asked for and allowed
      * (staff.read.personal), every read audited */
@@ -327,7 +330,6 @@ static const struct {
      * logged in may object during publicity */
     {"rating.read", REGISTRY_READERS, "查看星级评定及其历史（专家评分在评审结论作出后可见）"},
     {"rating.apply", R(ROLE_INSTITUTION_OPERATOR), "为本机构发起星级评定，填写自评并附佐证材料"},
-    {"rating.town_check", R(ROLE_TOWN_OFFICER), "星级评定乡镇（街道）初审：通过或退回整改"},
     {"rating.assign", R(ROLE_DISTRICT_ADMIN), "为星级评定指派评审专家（与机构有关联的专家不能指派）"},
     {"rating.score", R(ROLE_EVALUATOR), "评审专家：查看指派给本人的评定，独立评分，申报关联机构"},
     {"rating.object", EVERYONE, "对公示中的星级评定结果提出异议"},
@@ -353,6 +355,14 @@ static const struct {
      R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_STATION_OPERATOR),
      "查看养育照护小组活动、报名人数和各镇街全年场次"},
     {"activity.register", R(ROLE_FAMILY), "报名养育照护小组活动，查看本人的报名"},
+    /* growth stations (src/stations/): the station, its town and the district keep its site record;
+     * the joint acceptance (a case) is submitted and signed by the town (case.town_check) and signed
+     * by the health bureau (case.decide) */
+    {"station.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_STATION_OPERATOR),
+     "查看成长驿站及其场地信息、联合验收状态"},
+    {"station.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_STATION_OPERATOR),
+     "登记成长驿站场地信息，申请联合验收（镇街提请，区卫健局与镇街分别签署：见 case.decide、case.town_check）"},
     /* the data exchange (src/exchange/): the provincial platforms' machine clients read the feed
      * of institutions, places and vacancies with a bearer token; the district may read it too */
     {"exchange.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),

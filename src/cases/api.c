@@ -26,6 +26,7 @@
 #include "rating/workflow.h"
 #include "registry/registry.h"
 #include "registry/store.h"
+#include "stations/api.h"
 
 /* ---- loading ---- */
 
@@ -468,6 +469,8 @@ static int apply_outcome(struct http_req *req, const struct loaded *l, const cha
         return premises_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
     if (l->p->outcome == CASES_OUTCOME_RATING)
         return rating_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
+    if (l->p->outcome == CASES_OUTCOME_STATION)
+        return stations_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
     struct registry_rules rules;
     struct institution *in = http_alloc(req, sizeof *in);
     if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, e) < 0)
@@ -614,7 +617,8 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     /* the process's own check of the move (a domain's guard) */
     if (l.p->guard && l.p->guard(req, l.c.id, &r, fields, &extra, &e) < 0)
         goto fail;
-    if (r.t->applies && apply_outcome(req, &l, now_ts, fields, &e) < 0)
+    /* a parallel step applies the outcome when its signature is the last one, as the case moves */
+    if (r.t->applies && r.entered && apply_outcome(req, &l, now_ts, fields, &e) < 0)
         goto fail;
     /* reminders: withdrawn for the tasks closed, queued for those opened */
     if (r.done_task && inbox_withdraw(req->db, "case_task", r.done_task, NULL, now_ts, &e) < 0)
@@ -819,7 +823,8 @@ static const struct http_schema EVENT = {
     .members = (const struct http_schema[]){
         {"event", HTTP_STRING, HTTP_REQUIRED, "操作：submit 提交 / receive 受理 / approve 审核通过 / return 退回补正 / file 予以备案 / "
                                               "deficiency 告知补正 / withdraw 撤回 / allocate 予以分配房源 / refuse 不予分配 / "
-                                              "pass 初审通过 / conclude 评审结论并公示 / confirm 确认等级 / review_again 重新评审",
+                                              "pass 初审通过 / conclude 评审结论并公示 / confirm 确认等级 / review_again 重新评审 / "
+                                              "sign_health、sign_town 驿站验收签署 / return_health、return_town 驿站退回整改",
          24},
         {"task_id", HTTP_ID, 0, "办理的待办编号（审核、受理、决定时）"},
         {"comment", HTTP_STRING, HTTP_TRIM, "意见（退回补正、告知补正时必填）", 2000},
@@ -950,7 +955,7 @@ const struct route cases_routes[] = {
     {"PUT", "/api/v1/cases/{id}/institution", "case.update", put_institution, &registry_schema, &CASE},
     {"PUT", "/api/v1/cases/{id}/checklist", "case.update", put_checklist, &cases_checklist_schema, &CASE},
     {"POST", "/api/v1/cases/{id}/events", "case.event", post_event, &EVENT, &CASE, 0,
-     HTTP_SUBACTIONS("case.submit", "case.receive", "case.review", "case.decide", "rating.town_check")},
+     HTTP_SUBACTIONS("case.submit", "case.receive", "case.review", "case.decide", "case.town_check")},
     {"POST", "/api/v1/cases/{id}/materials", "material.upload", upload, &materials_upload_schema, &materials_schema, 201,
      .begin = begin_upload},
     {"GET", "/api/v1/cases/{id}/materials", "material.read", list_materials, NULL, &materials_page_schema},

@@ -100,6 +100,7 @@ enum cases_outcome {
     CASES_OUTCOME_CANCEL,
     CASES_OUTCOME_PREMISES, /* the idle state premises applied for go to the institution (src/premises) */
     CASES_OUTCOME_RATING,   /* the assessed level takes force (src/rating) */
+    CASES_OUTCOME_STATION,  /* the growth station is accepted, its subsidy in the ledger (src/stations) */
 };
 
 struct institution;

@@ -2,7 +2,8 @@
  * 办托一件事 filing (托育机构登记和备案办法（试行） Art. 8–9: materials, a receipt within 5 working
  * days, the departments' review in parallel, a decision or a deficiency notice within 15 working
  * days), change filing (变更备案) and cancellation (注销) (Art. 10, 管理规范 Art. 6–7), the
- * application for idle state premises, the star rating (星级评定) — with the materials each step examines (so the checklist
+ * application for idle state premises, the star rating (星级评定), a growth station's joint acceptance —
+ * with the materials each step examines (so the checklist
  * by institution type is data), and their hooks. Pure. */
 #include <stdio.h>
 #include <string.h>
@@ -216,7 +217,7 @@ static const struct cases_process PREMISES = {
  * level takes force (rating_case_outcome). The domain's checks of each move are
  * rating_case_guard; the sheets, experts and objections live in src/rating/. ---- */
 
-static const struct cases_step RATING_TOWN = {"town_check", "乡镇（街道）初审", "rating.town_check"};
+static const struct cases_step RATING_TOWN = {"town_check", "乡镇（街道）初审", "case.town_check"};
 static const struct cases_step RATING_EXPERTS = {"expert_review", "专家评审", "case.decide"};
 static const struct cases_step RATING_PUBLICITY = {"publicity", "评定结果公示", "case.decide", NULL,
                                                    "rating.publicity_days", 0, CASES_FROM_ENTERED};
@@ -236,8 +237,8 @@ static const struct cases_transition RATING_TRANSITIONS[] = {
     /* from            event           to               name              action          task wait comment submits lock applies */
     {"draft", "submit", "submitted", "提交自评", "case.submit", 0, 0, 0, 1, 1, 0},
     {"draft", "withdraw", "withdrawn", "撤回", "case.submit", 0, 0, 0, 0, 0, 0},
-    {"submitted", "pass", "expert_review", "初审通过", "rating.town_check", 1, 0, 0, 0, 0, 0},
-    {"submitted", "return", "deficient", "退回整改", "rating.town_check", 1, 0, 1, 0, -1, 0},
+    {"submitted", "pass", "expert_review", "初审通过", "case.town_check", 1, 0, 0, 0, 0, 0},
+    {"submitted", "return", "deficient", "退回整改", "case.town_check", 1, 0, 1, 0, -1, 0},
     {"expert_review", "conclude", "publicity", "评审结论并公示", "case.decide", 1, 0, 0, 0, 0, 0},
     {"expert_review", "return", "deficient", "退回整改", "case.decide", 1, 0, 1, 0, -1, 0},
     {"publicity", "confirm", "rated", "公示期满，确认等级", "case.decide", 1, 0, 0, 0, 0, 1},
@@ -252,7 +253,44 @@ static const struct cases_process RATING = {
     1, 0, "POST /api/v1/institutions/{id}/assessments", rating_case_guard,
 };
 
-const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, &PREMISES, &RATING, NULL};
+/* ---- 成长驿站联合验收: the joint acceptance of a growth station (issue 16 item 3; seed 四(二)5:
+ * 经卫健、镇街联合验收合格后给予补助): opened once the site is recorded (src/stations/), the
+ * station's town submits it; the health bureau (case.decide) and the town (case.town_check)
+ * each sign, in parallel — or return it naming what is wrong; when both have signed the station
+ * is accepted and its subsidy enters the ledger (stations_case_outcome). A party that has signed
+ * has no task left: signing again is refused. ---- */
+
+static const struct cases_step STATION_HEALTH = {"sign_health", "区卫健局验收签署", "case.decide"};
+static const struct cases_step STATION_TOWN = {"sign_town", "镇街验收签署", "case.town_check"};
+
+static const struct cases_state STATION_STATES[] = {
+    {"draft", "准备验收", 0, {NULL}},
+    {"joint", "联合验收", 0, {&STATION_HEALTH, &STATION_TOWN, NULL}},
+    {"deficient", "退回整改", 0, {NULL}},
+    {"accepted", "验收合格", 1, {NULL}},
+    {"withdrawn", "已撤回", 1, {NULL}},
+    {NULL},
+};
+
+static const struct cases_transition STATION_TRANSITIONS[] = {
+    /* from       event           to           name              action                 task wait comment submits lock applies */
+    {"draft", "submit", "joint", "提请联合验收", "case.town_check", 0, 0, 0, 1, 1, 0},
+    {"draft", "withdraw", "withdrawn", "撤回", "case.town_check", 0, 0, 0, 0, 0, 0},
+    {"joint", "sign_health", "accepted", "卫健验收合格签署", "case.decide", 1, 1, 0, 0, 0, 1},
+    {"joint", "sign_town", "accepted", "镇街验收合格签署", "case.town_check", 1, 1, 0, 0, 0, 1},
+    {"joint", "return_health", "deficient", "卫健退回整改", "case.decide", 1, 0, 1, 0, -1, 0},
+    {"joint", "return_town", "deficient", "镇街退回整改", "case.town_check", 1, 0, 1, 0, -1, 0},
+    {"deficient", "submit", "joint", "整改后重新提请", "case.town_check", 0, 0, 0, 1, 1, 0},
+    {"deficient", "withdraw", "withdrawn", "撤回", "case.town_check", 0, 0, 0, 0, 0, 0},
+    {NULL},
+};
+
+static const struct cases_process STATION = {
+    "station_accept", "成长驿站联合验收", "draft", STATION_STATES, STATION_TRANSITIONS, CASES_OUTCOME_STATION,
+    "filed", 1, 0, "POST /api/v1/stations/{id}/acceptance",
+};
+
+const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL, &PREMISES, &RATING, &STATION, NULL};
 
 /* ---- the checklist body and its check ---- */
 

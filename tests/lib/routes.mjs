@@ -37,6 +37,9 @@ export async function buildFixtures(srv) {
   // idle state premises of the demo: one in the home town, one in the other
   fx.premisesId = (await admin.get(`/api/v1/premises?town=${HOME_TOWN}&limit=1`)).body.items[0].id;
   fx.otherPremisesId = (await admin.get(`/api/v1/premises?town=${OTHER_TOWN}&limit=1`)).body.items[0].id;
+  // growth stations: the station operator's own (in the home town), and one of the other town
+  fx.stationId = (await (await srv.login(LOGINS.station_operator)).get('/api/v1/stations')).body.items[0].id;
+  fx.otherStationId = (await admin.get('/api/v1/stations?limit=500')).body.items.find((x) => x.town_code === OTHER_TOWN).id;
   LOGINS.institution_operator = `inst-${fx.homeId}`;
   const sec = await srv.login('security-admin');
   fx.someUserId = (await sec.get('/api/v1/users')).body.items[0].id;
@@ -440,7 +443,7 @@ export const SUBACTION_PROBES = {
   'case.receive': eventProbe((fx) => fx.cases.submitted, { event: 'receive', task_id: 999999999 }),
   'case.review': eventProbe((fx) => fx.cases.review, { event: 'approve', task_id: 999999999 }),
   'case.decide': eventProbe((fx) => fx.cases.cancel, { event: 'file', task_id: 999999999 }),
-  'rating.town_check': eventProbe((fx) => fx.assessmentId, { event: 'pass', task_id: 999999999 }),
+  'case.town_check': eventProbe((fx) => fx.assessmentId, { event: 'pass', task_id: 999999999 }),
   // the name a reply shows of a child in the caller's reach: in full, or masked. A new child
   // (POST) is the caller's own; a read is of the demo family's child at the home institution
   // (fx.homeChild, whose full name the family read), lists walked page by page; the place
@@ -571,6 +574,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/cases/')) return String(inside ? fx.cases.draft : fx.otherCaseId);
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
+    if (pattern.startsWith('/api/v1/stations/')) return String(inside ? fx.stationId : fx.otherStationId);
     if (pattern.startsWith('/api/v1/funds/entitlements/')) return String(inside ? fx.entitlementId : fx.otherEntitlementId);
     if (pattern.startsWith('/api/v1/funds/batches/')) return String(fx.fundsBatchId);
     if (pattern.startsWith('/api/v1/public/rating-schemes/')) return String(fx.ratingSchemeId);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "cases/cases.h"
+#include "cases/store.h"
 #include "registry/registry.h"
 
 static struct date_calendar cal;
@@ -277,9 +278,39 @@ static void the_decision_files_and_closes(void **state)
     assert_int_equal(cases_step_actions(actions, 8), 5);
     assert_string_equal(actions[0], "case.receive");
     /* the star rating's town check (src/rating) is one of them */
-    assert_string_equal(actions[4], "rating.town_check");
+    assert_string_equal(actions[4], "case.town_check");
     assert_int_equal(cases_process("rating")->outcome, CASES_OUTCOME_RATING);
     assert_non_null(cases_process("rating")->guard);
+}
+
+/* A growth station's joint acceptance: the health bureau and the town each sign; the first
+ * signature leaves the case where it is (not entered: the outcome is not applied yet), the second
+ * accepts it; a party that signed has no task left; every process code fits the case's column. */
+static void joint_acceptance_needs_both_signatures(void **state)
+{
+    (void)state;
+    const struct cases_process *p = cases_process("station_accept");
+    assert_non_null(p);
+    const struct cases_state *joint = cases_state(p, "joint");
+    struct cases_task t[2] = {task(21, joint->steps[0]), task(22, joint->steps[1])};
+    struct who district = {"case.decide"}, town = {"case.town_check"};
+    struct cases_actor ad = {may, &district, NULL}, at = {may, &town, NULL};
+    struct cases_clock c = {"2026-06-01", &cal, &prm};
+    struct cases_result r;
+    struct err e = {0};
+    assert_int_equal(cases_transition(p, "station", "joint", "2026-05-30", t, 2, "sign_health", 0, "", &ad, &c, &r, &e), 0);
+    assert_string_equal(r.to, "joint");
+    assert_false(r.entered);
+    assert_true(r.t->applies);
+    /* signing again: the health bureau's task is done, only the town's is open */
+    assert_int_equal(cases_transition(p, "station", "joint", "2026-05-30", &t[1], 1, "sign_health", 0, "", &ad, &c, &r, &e), -1);
+    assert_string_equal(e.code, "task_closed");
+    assert_int_equal(cases_transition(p, "station", "joint", "2026-05-30", &t[1], 1, "sign_town", 0, "", &at, &c, &r, &e), 0);
+    assert_string_equal(r.to, "accepted");
+    assert_true(r.entered);
+    assert_true(r.final);
+    for (const struct cases_process *const *q = cases_processes; *q; q++)
+        assert_true(strlen((*q)->code) < sizeof((struct cases_case *)0)->process);
 }
 
 static void working_days_left(void **state)
@@ -391,6 +422,7 @@ int main(void)
         cmocka_unit_test(resubmission_closes_the_correction_and_counts_anew),
         cmocka_unit_test(the_decision_files_and_closes),
         cmocka_unit_test(working_days_left),
+        cmocka_unit_test(joint_acceptance_needs_both_signatures),
         cmocka_unit_test(checklist_by_institution_type),
         cmocka_unit_test(checklist_declared_per_step),
     };
