@@ -32,6 +32,7 @@ export const PAGES = [
   { path: '/checkups', action: 'checkup.write', title: '健康检查', qa: 'nav-checkups', component: () => import('./views/CheckupsPage.vue') },
   { path: '/today', action: 'duty.write', title: '今日', qa: 'nav-today', component: () => import('./views/TodayPage.vue') },
   { path: '/duties', action: 'instructor_duty.read', title: '指导任务', qa: 'nav-duties', component: () => import('./views/DutiesPage.vue') },
+  { path: '/stations', action: 'station.read', title: '成长驿站', qa: 'nav-stations', component: () => import('./views/StationsPage.vue') },
   { path: '/activities', action: 'activity.manage', title: '养育照护活动', qa: 'nav-activities', component: () => import('./views/ActivitiesPage.vue') },
   { path: '/instructor-assignments', action: 'instructor_assignment.manage', title: '指导员分配', qa: 'nav-assignments', component: () => import('./views/InstructorAssignmentsPage.vue') },
 ];
