@@ -19,6 +19,7 @@
 #include "incidents/api.h"
 #include "materials/api.h"
 #include "network/api.h"
+#include "oversight/api.h"
 #include "params/api.h"
 #include "planning/api.h"
 #include "premises/api.h"
@@ -50,5 +51,6 @@ const struct route *const app_route_tables[] = {
     exchange_routes,
     registry_import_routes,
     stations_routes,
+    oversight_routes,
     NULL,
 };

@@ -280,6 +280,14 @@ static const struct {
      "查看强制报告及其处理（镇街：本镇街；机构：本机构的）"},
     {"report.acknowledge", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "签收强制报告"},
     {"report.handle", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "记录强制报告的核查处理结果"},
+    /* rectification items (src/oversight/): the district or the town raises one against an
+     * institution and closes it after review; the institution answers with evidence; never another
+     * town's or institution's */
+    {"rectify.raise", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "下达整改事项（督查或监管发现的问题）"},
+    {"rectify.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看机构的整改清单（镇街：本镇街；机构：本机构的）"},
+    {"rectify.respond", R(ROLE_INSTITUTION_OPERATOR), "报送整改情况及佐证材料"},
+    {"rectify.close", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "复核整改情况并销号"},
     /* training (src/training/): the district or a town publishes courses and records attendance;
      * operators enrol their own staff */
     {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},

@@ -188,6 +188,12 @@ export async function buildFixtures(srv) {
   // injury and a report of a child of the other town's institution
   [fx.incidentId, fx.reportIncidentId, fx.reportId, fx.withheldIncidentId] = await incidents(admin, op, fx.homeId, fx.homeChild.id, true);
   [fx.otherIncidentId, , fx.otherReportId] = await incidents(admin, otherOp, fx.otherId, fx.otherChild.id, false);
+  // a rectification item at each institution (src/oversight/)
+  for (const [key, inst] of [['rectifyId', fx.homeId], ['otherRectifyId', fx.otherId]]) {
+    const r = await admin.post(`/api/v1/institutions/${inst}/rectifications`, { source: 'inspection', rule: 'matrix', finding: '矩阵整改' });
+    assert.equal(r.status, 201, r.text);
+    fx[key] = r.body.id;
+  }
   // the home child (its guardian consented) absent ill yesterday with a symptom: health data on
   // its care page
   const ill = await op.post(`/api/v1/institutions/${fx.homeId}/attendance`, { class_id: (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].id, date: day(new Date(Date.now() + 8 * 3600e3 - 86400e3)), entries: [{ child_id: fx.homeChild.id, status: 'absent', absence_cause: 'illness', symptom: '矩阵症状' }] });
@@ -560,6 +566,7 @@ const PATH_VALUES = { '{year}': '2024', '{date}': '2024-09-30', '{point}': '120.
 /** The path of a route pattern with a record inside (or outside) the caller's jurisdiction. */
 export function pathFor(pattern, fx, inside = true) {
   for (const [name, value] of Object.entries(PATH_VALUES)) pattern = pattern.replace(name, value);
+  pattern = pattern.replace('{item_id}', () => String(inside ? fx.rectifyId : fx.otherRectifyId));
   return pattern.replace('{id}', () => {
     if (pattern.startsWith('/api/v1/users/')) return String(fx.someUserId);
     if (pattern.startsWith('/api/v1/children/')) return String(inside ? fx.homeChild.id : fx.otherChild.id);

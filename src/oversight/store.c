@@ -1,0 +1,132 @@
+/* store.c — reading and writing rectification items and their evidence (store.h). */
+#include "oversight/store.h"
+
+#include <string.h>
+
+int rectify_store_insert(struct db *db, const char *district, int64_t institution_id, const struct rectify_finding *f,
+                         const char *due_on, int64_t user_id, const char *now_ts, int64_t *id, struct err *e)
+{
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO rectification_item (district_code, institution_id, source, rule, subject, finding, "
+                       "due_on, status, raised_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) "
+                       "RETURNING id",
+                       "titttttitt", district, institution_id, f->source, f->rule, f->subject, f->finding, due_on,
+                       user_id, now_ts, now_ts);
+    if (*id < 0)
+        return db_conflict_as(e, "already_open", "rule", "该问题已有未销号的整改事项");
+    return 0;
+}
+
+int rectify_store_load(struct db *db, const char *district, int64_t institution_id, int64_t id, struct rectify_row *out,
+                       struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT r.id, r.institution_id, i.town_code, r.status, r.due_on, "
+                                  "(SELECT COUNT(*) FROM rectification_evidence v WHERE v.item_id = r.id) "
+                                  "FROM rectification_item r JOIN institution i ON i.id = r.institution_id "
+                                  "WHERE r.id = ? AND r.institution_id = ? AND r.district_code = ?",
+                                  "iit", id, institution_id, district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "item_id", "未找到该整改事项");
+    memset(out, 0, sizeof *out);
+    out->id = db_col_int64(st, 0);
+    out->institution_id = db_col_int64(st, 1);
+    db_col_copy(st, 2, out->town_code, sizeof out->town_code);
+    db_col_copy(st, 3, out->status, sizeof out->status);
+    db_col_copy(st, 4, out->due_on, sizeof out->due_on);
+    out->evidence = db_col_int64(st, 5);
+    db_finalize(st);
+    return 0;
+}
+
+static json_t *item_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+                     (json_int_t)db_col_int64(st, 0), "institution_id", (json_int_t)db_col_int64(st, 1), "source",
+                     db_col_json_text(st, 2), "rule", db_col_json_text(st, 3), "subject", db_col_json_text(st, 4),
+                     "finding", db_col_json_text(st, 5), "due_on", db_col_json_text(st, 6), "status",
+                     db_col_json_text(st, 7), "response", db_col_json_text(st, 8), "responded_at",
+                     db_col_json_text(st, 9), "review_note", db_col_json_text(st, 10), "closed_at",
+                     db_col_json_text(st, 11), "created_at", db_col_json_text(st, 12));
+}
+
+#define ITEM_COLUMNS                                                                                       \
+    "id, institution_id, source, rule, subject, finding, due_on, status, response, responded_at, review_note, " \
+    "closed_at, created_at"
+
+static json_t *id_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_integer(db_col_int64(st, 0));
+}
+
+int rectify_store_json(struct db *db, int64_t id, json_t **out, struct err *e)
+{
+    json_t *rows, *ev;
+    if (db_rows_json(db_query(db, e, "SELECT " ITEM_COLUMNS " FROM rectification_item WHERE id = ?", "i", id), e,
+                     item_row, NULL, &rows) < 0)
+        return -1;
+    if (json_array_size(rows) != 1) {
+        json_decref(rows);
+        return err_set(e, 404, "not_found", "item_id", "未找到该整改事项");
+    }
+    if (db_rows_json(db_query(db, e,
+                              "SELECT material_id FROM rectification_evidence WHERE item_id = ? ORDER BY material_id",
+                              "i", id),
+                     e, id_row, NULL, &ev) < 0) {
+        json_decref(rows);
+        return -1;
+    }
+    *out = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    json_object_set_new(*out, "evidence_material_ids", ev);
+    return 0;
+}
+
+int rectify_store_list(struct db *db, const char *district, int64_t institution_id, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT " ITEM_COLUMNS " FROM rectification_item WHERE district_code = ? AND "
+                                 "institution_id = ? ORDER BY id DESC",
+                                 "ti", district, institution_id),
+                        e, item_row, NULL, out);
+}
+
+int rectify_store_respond(struct db *db, int64_t id, const char *response, const char *now_ts, struct err *e)
+{
+    return db_run(db, e,
+                  "UPDATE rectification_item SET response = ?, responded_at = ?, status = 'responded', updated_at = ? "
+                  "WHERE id = ?",
+                  "ttti", response, now_ts, now_ts, id) < 0
+               ? -1
+               : 0;
+}
+
+int rectify_store_evidence_add(struct db *db, const char *district, int64_t institution_id, int64_t id,
+                               int64_t material_id, struct err *e)
+{
+    int found = 0;
+    if (db_query_int(db, e, &found,
+                     "SELECT id FROM material WHERE id = ? AND district_code = ? AND owner_type = 'institution' AND "
+                     "owner_id = ? AND state = 'active'",
+                     "iti", material_id, district, institution_id) < 0)
+        return -1;
+    if (!found)
+        return err_set(e, 422, "bad_material", "material_ids", "佐证材料须为本机构已上传的材料");
+    if (db_run(db, e, "INSERT INTO rectification_evidence (item_id, material_id) VALUES (?, ?)", "ii", id,
+               material_id) < 0)
+        return db_conflict_as(e, "duplicate_material", "material_ids", "同一佐证材料只能提交一次");
+    return 0;
+}
+
+int rectify_store_close(struct db *db, int64_t id, const char *note, const char *now_ts, struct err *e)
+{
+    return db_run(db, e,
+                  "UPDATE rectification_item SET status = 'closed', review_note = ?, closed_at = ?, updated_at = ? "
+                  "WHERE id = ?",
+                  "ttti", note, now_ts, now_ts, id) < 0
+               ? -1
+               : 0;
+}
