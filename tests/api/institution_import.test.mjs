@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, freshDatabase, tuoyu, PASSWORD } from '../lib/server.mjs';
 import { gbkBytes, uscc } from '../lib/fixtures.mjs';
-import { readSheet, unzip, writeSheet } from '../lib/xlsx.mjs';
+import { readSheet, unzip, writeSheet, zip } from '../lib/xlsx.mjs';
 
 let srv, admin;
 before(async () => {
@@ -186,4 +186,33 @@ test('round trip: the registry exported imports into an empty database as the sa
   }
   const auditor = await srv.login('auditor');
   assert.equal((await auditor.get('/api/v1/audit?action=institution.export')).body.items[0].fields.rows, sheet.length - 1);
+});
+
+// a workbook around a worksheet's XML as a spreadsheet program writes it (formulas, merged cells)
+function workbook(sheetXml) {
+  const base = unzip(writeSheet([['x']]));
+  const members = {};
+  for (const [name, data] of base) members[name] = data.toString();
+  members['xl/worksheets/sheet1.xml'] = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${sheetXml}</worksheet>`;
+  return zip(members);
+}
+const inline = (ref, text) => `<c r="${ref}" t="inlineStr"><is><t>${text}</t></is></c>`;
+
+test('awkward workbooks: a formula gives its cached value, a merged heading reads, a cut or empty file is named', async () => {
+  const col = (i) => (i >= 26 ? String.fromCharCode(64 + Math.floor(i / 26)) : '') + String.fromCharCode(65 + (i % 26));
+  const values = { 机构名称: '公式测试园', 统一社会信用代码: uscc('91330304MA3000009'), 所属镇街: '景山街道', 地址: '某路9号', 经度: '120.63', 纬度: '27.99',
+    办托模式: '社会机构市场办', 举办性质: '民办', 场地权属: '自有', 班型: '托大班' };
+  // a title merged across the first row above the heading, and 托位数 as a formula (=10*2) with its cached value
+  const head = `<row r="2">${HEAD.map((h, i) => inline(`${col(i)}2`, h)).join('')}</row>`;
+  const cells = HEAD.map((h, i) => (h === '托位数' ? `<c r="${col(i)}3"><f>10*2</f><v>20</v></c>` : values[h] ? inline(`${col(i)}3`, values[h]) : '')).join('');
+  const xml = `<sheetData><row r="1">${inline('A1', '瓯海区托育机构导入表')}</row>${head}<row r="3">${cells}</row></sheetData><mergeCells count="1"><mergeCell ref="A1:H1"/></mergeCells>`;
+  let r = await upload(admin, workbook(xml), '?dry_run=1');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.items[0].places, 20, 'the cached value of the formula, never evaluated');
+  const good = workbook(xml);
+  r = await upload(admin, good.subarray(0, Math.floor(good.length / 2)));
+  assert.deepEqual([r.status, r.body.error.code, r.body.error.field], [422, 'bad_xlsx', 'file']);
+  r = await upload(admin, workbook('<sheetData/>'));
+  assert.deepEqual([r.status, r.body.error.code], [422, 'missing_column']);
+  assert.equal((await find('公式测试园')).length, 0, 'nothing written');
 });
