@@ -23,6 +23,7 @@
 #include "registry/api.h"
 #include "registry/registry.h"
 #include "registry/store.h"
+#include "stations/store.h"
 
 /* POST /api/v1/institutions/{id}/instructors: the district assigns a health instructor. */
 static int assign(struct http_req *req, struct http_reply *rep)
@@ -457,6 +458,64 @@ static int list_activities(struct http_req *req, struct http_reply *rep)
                                      "total", (json_int_t)json_array_size(items), "by_town", towns, "activities", items));
 }
 
+/* GET /api/v1/network/targets: the pilot's network targets (issue 16 item 5; seed 四(二)4–5)
+ * counted from the records within the caller's reach — growth stations accepted against
+ * stations.target_count and the towns they cover; this year's care-group activities against
+ * activities.care_groups_per_year, by town; the running quarter's instructor visits done against
+ * those owed (network_duty_periods) and the duties overdue. */
+static int network_targets(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope inst, acts;
+    struct network_rule r;
+    struct compliance_totals t;
+    json_t *items = NULL, *towns = NULL, *all_towns = NULL;
+    char this_year[5], from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
+    snprintf(this_year, sizeof this_year, "%.4s", req->today);
+    year_bounds(this_year, from, to);
+    struct params *p = http_alloc(req, sizeof *p);
+    double activity_target, station_target;
+    int stations = 0, accepted = 0, covered = 0;
+    /* the stations' target is the plan's for the end of 2023: read on that day */
+    static const char STATION_TARGET_BY[] = "2023-12-31";
+    if (authz_scope(req, "dashboard.read", "i.town_code", "i.id", NULL, &inst, &e) < 0 ||
+        authz_scope(req, "dashboard.read", "a.town_code", "a.institution_id", NULL, &acts, &e) < 0 ||
+        params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
+        params_num(p, "activities.care_groups_per_year", &activity_target, &e) < 0 ||
+        params_get(req->db, req->app->district_code, "stations.target_count", STATION_TARGET_BY, &station_target, &e) < 0 ||
+        stations_store_counts(req->db, req->app->district_code, inst.sql, &inst.params, req->today, &stations, &accepted,
+                              &covered, &e) < 0 ||
+        registry_towns(req->db, req->app->district_code, &all_towns, &e) < 0 ||
+        network_activities_by_town_json(req->db, req->app->district_code, &acts, from, to, &towns, &e) < 0 ||
+        compliance_load(req, &inst, 0, NULL, &r, &items, &t, &e) < 0) {
+        json_decref(items);
+        json_decref(towns);
+        json_decref(all_towns);
+        return http_reply_err(rep, &e);
+    }
+    json_decref(items);
+    int activities = 0;
+    size_t i;
+    json_t *x;
+    json_array_foreach(towns, i, x)
+    {
+        activities += (int)json_integer_value(json_object_get(x, "count"));
+    }
+    const char *own_town = authz_town_of(req->user);
+    int ntowns = own_town ? 1 : (int)json_array_size(all_towns);
+    json_decref(all_towns);
+    return http_reply_json(
+        rep, 200,
+        json_pack("{s:s, s:{s:i, s:i, s:i, s:i, s:i, s:s, s:s}, s:{s:s, s:i, s:i, s:s, s:o}, s:{s:i, s:i, s:i, s:i}}",
+                  "as_of", req->today, "stations", "accepted", accepted, "stations", stations, "target",
+                  (int)station_target, "towns_covered", covered, "towns", ntowns, "target_by", STATION_TARGET_BY,
+                  "basis", "瓯海区普惠托育基本公共服务试点工作方案 四(二)5：到2023年底建成婴幼儿成长驿站不少于20家，每个镇街全覆盖",
+                  "activities", "year", this_year, "count", activities, "target", (int)activity_target, "basis",
+                  "瓯海区普惠托育基本公共服务试点工作方案 四(二)5：全年全区开展不少于200场养育照护小组活动", "by_town", towns,
+                  "instructor_visits", "quarter_done", t.quarter_done, "quarter_owed", t.quarter_owed, "overdue",
+                  t.overdue, "institutions", t.institutions));
+}
+
 /* GET /api/v1/public/care-group-activities: the activities still to come, with free places. */
 static int public_activities(struct http_req *req, struct http_reply *rep)
 {
@@ -588,6 +647,14 @@ static const struct http_schema ACTIVITIES = {
         {"by_town", HTTP_ARRAY, HTTP_REQUIRED, "各镇街场次和报名人数", .items = &ITEM},
         {"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间）", .items = &ACTIVITY},
         {NULL}}};
+static const struct http_schema TARGETS = {
+    NULL, HTTP_OBJECT, 0, "医育结合网络的试点目标（按记录统计，管辖范围内）",
+    .members = (const struct http_schema[]){
+        {"as_of", HTTP_DATE, HTTP_REQUIRED, "统计日期"},
+        {"stations", HTTP_OBJECT, HTTP_REQUIRED, "成长驿站：accepted 已验收、stations 在册驿站、target 目标数、towns_covered 已覆盖镇街、towns 镇街数"},
+        {"activities", HTTP_OBJECT, HTTP_REQUIRED, "养育照护小组活动：本年场次 count 与目标 target，by_town 各镇街场次"},
+        {"instructor_visits", HTTP_OBJECT, HTTP_REQUIRED, "健康指导员本季度实地指导：quarter_done 已完成、quarter_owed 应完成，overdue 逾期职责数"},
+        {NULL}}};
 static const struct http_schema PUBLIC_ACTIVITIES = {
     NULL, HTTP_OBJECT, 0, "即将开展的养育照护小组活动",
     .members = (const struct http_schema[]){{"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间，含余位）", .items = &ACTIVITY}, {NULL}}};
@@ -615,6 +682,7 @@ const struct route network_routes[] = {
      201},
     {"GET", "/api/v1/care-group-activities", "activity.read", list_activities, NULL, &ACTIVITIES},
     {"GET", "/api/v1/public/care-group-activities", "public", public_activities, NULL, &PUBLIC_ACTIVITIES},
+    {"GET", "/api/v1/network/targets", "dashboard.read", network_targets, NULL, &TARGETS},
     {"POST", "/api/v1/care-group-registrations", "activity.register", register_activity, &network_registration_schema,
      &REGISTRATION, 201},
     {"GET", "/api/v1/care-group-registrations", "activity.register", my_registrations, NULL, &REGISTRATIONS},

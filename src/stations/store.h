@@ -15,6 +15,11 @@
  * station (0: all). */
 int stations_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                         int64_t one_id, int64_t after_id, int limit, json_t **rows, struct err *e);
+/* The stations within scope_sql (over alias i): how many there are, how many were accepted on or
+ * before day, and in how many towns an accepted one is. */
+int stations_store_counts(struct db *db, const char *district, const char *scope_sql,
+                          const struct db_params *scope_params, const char *day, int *stations, int *accepted,
+                          int *towns_covered, struct err *e);
 /* Record the site of station id (the institution must be of model station: 404 otherwise). */
 int stations_store_save(struct db *db, const char *district, int64_t id, const struct station_site *s,
                         const char *now_ts, struct err *e);

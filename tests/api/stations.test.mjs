@@ -19,9 +19,12 @@ after(async () => { await srv.stop(); });
 
 const event = (c, caseId, ev, extra = {}) => c.post(`/api/v1/cases/${caseId}/events`, { event: ev, ...extra });
 
-test('site, joint acceptance signed by both parties, the subsidy in the ledger', async () => {
+test('site, joint acceptance signed by both parties, the subsidy in the ledger; the network targets count it', async () => {
   const st = stations[0];
   const town = await srv.login(`town-${st.town_code}`);
+  const before = (await admin.get('/api/v1/network/targets')).body;
+  assert.equal(before.stations.target, 20, 'the plan: at least 20 stations by the end of 2023');
+  assert.equal(before.stations.stations, stations.length);
   // the site: bad input refused, nothing written
   let r = await town.put(`/api/v1/stations/${st.id}`, { area_m2: 120, services: ['parenting_guidance', 'karaoke'] });
   assert.deepEqual([r.status, r.body.error.code, r.body.error.field], [422, 'unknown_service', 'services[1]']);
@@ -59,6 +62,14 @@ test('site, joint acceptance signed by both parties, the subsidy in the ledger',
   assert.equal(r.body.state, 'accepted');
   const accepted = (await admin.get(`/api/v1/stations/${st.id}`)).body;
   assert.ok(accepted.accepted_on);
+  // the targets count the station accepted, and the town it covers; the town sees its own
+  const after = (await admin.get('/api/v1/network/targets')).body;
+  assert.equal(after.stations.accepted, before.stations.accepted + 1);
+  assert.equal(after.stations.towns_covered, before.stations.towns_covered + 1);
+  assert.equal(after.activities.target, 200);
+  assert.ok(after.instructor_visits.quarter_owed >= after.instructor_visits.quarter_done);
+  const own = (await town.get('/api/v1/network/targets')).body;
+  assert.deepEqual([own.stations.accepted, own.stations.towns], [1, 1]);
   assert.equal(accepted.open_case_id, null);
   // the subsidy: the assessed investment (150,000) capped at 100,000, explained
   const ledger = (await admin.get('/api/v1/funds/entitlements?kind=station&limit=500')).body.items.filter((x) => x.institution_id === st.id);

@@ -1,6 +1,6 @@
-// stations.test.mjs — 成长驿站 in the browser (issue 16 item 3): the town officer of 景山 records a
+// stations.test.mjs — 成长驿站 in the browser (issue 16 items 3 and 5): the town officer of 景山 records a
 // station's site and opens its joint acceptance; the list then shows it in progress with a link
-// to its case; the station operator sees its own station only.
+// to its case; the district's dashboard shows the network targets, each leading to its list.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
@@ -33,4 +33,18 @@ test('the town records a station\'s site and opens its joint acceptance', async 
   assert.equal(st.site.surroundings, '社区卫生服务中心一楼');
   assert.ok(st.open_case_id, 'the acceptance is a case now');
   assertNoProblems(problems, 'stations page');
+});
+
+test('the dashboard shows the network targets, each leading to its list', async () => {
+  const { page, problems } = await openPage(browser, { expect: [NO_SESSION] });
+  await loginUI(page, srv.url, 'district-admin', PASSWORD);
+  await page.click('[data-qa="nav-dashboard"]');
+  const tile = page.locator('[data-qa="target-stations"]');
+  await tile.waitFor();
+  const t = (await admin.get('/api/v1/network/targets')).body;
+  assert.match(await tile.textContent(), new RegExp(`${t.stations.accepted} / ${t.stations.target}`));
+  assert.match(await page.locator('[data-qa="target-activities"]').textContent(), new RegExp(`${t.activities.count} / 200`));
+  await tile.click();
+  await page.locator('[data-qa="stations"]').waitFor();
+  assertNoProblems(problems, 'dashboard targets');
 });
