@@ -10,6 +10,7 @@
 #include "checkups/api.h"
 #include "cases/api.h"
 #include "children/children.h"
+#include "children/roster.h"
 #include "duty/api.h"
 #include "enrol/api.h"
 #include "exchange/api.h"
@@ -52,5 +53,6 @@ const struct route *const app_route_tables[] = {
     registry_import_routes,
     stations_routes,
     oversight_routes,
+    roster_routes,
     NULL,
 };

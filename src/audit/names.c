@@ -42,6 +42,7 @@ static const struct name ACTIONS[] = {
     {"exchange_client.add", "新增数据交换机器账号"},
     {"exchange.import", "接收对方平台的机构记录"},
     {"station.update", "登记成长驿站场地信息"},
+    {"child.import", "批量导入婴幼儿名单"},
     {"exchange_client.revoke", "撤销数据交换机器账号的令牌"},
     {"measurement.create", "录入生长发育测量"},
     {"visit_slot.create", "发布参观时段"},
