@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "app.h"
 #include "audit/audit.h"
@@ -17,7 +16,7 @@
 #include "care/store.h"
 #include "children/children.h"
 #include "children/store.h"
-#include "materials/materials.h"
+#include "materials/table.h"
 #include "registry/api.h"
 #include "registry/registry.h"
 #include "registry/store.h"
@@ -164,23 +163,8 @@ static int import_roster(struct http_req *req, struct http_reply *rep)
     struct institution *in = registry_load_for(req, "care.manage", &e);
     if (!in)
         return http_reply_err(rep, &e);
-    const struct http_upload *up = http_upload(req);
-    char fname[MATERIALS_NAME_MAX + 1];
-    if (!up)
-        return http_reply_error(rep, 500, "internal", "", "服务器内部错误：没有上传的文件");
-    if (materials_name_clean(up->filename, fname, &e) < 0)
-        return http_reply_err(rep, &e);
-    if (up->size == 0)
-        return http_reply_error(rep, 422, "empty_file", "file", "文件“%s”是空的（0 字节）", fname);
-    void *bytes = mmap(NULL, (size_t)up->size, PROT_READ, MAP_PRIVATE, up->fd, 0);
-    if (bytes == MAP_FAILED)
-        return http_reply_error(rep, 500, "read_failed", "file", "无法读取上传的文件");
-    struct sheet_table t = {0};
-    int zip = up->size >= 4 && memcmp(bytes, "PK\x03\x04", 4) == 0;
-    int rc = !zip && memchr(bytes, 0, (size_t)up->size)
-                 ? err_set(&e, 422, "unsupported_type", "file", "文件“%s”不是 Excel 工作簿（.xlsx）或 CSV 文本（按文件内容识别）", fname)
-                 : sheet_read(bytes, (size_t)up->size, roster_columns, ROSTER_COLS, ROSTER_MAX_ROWS, &t, &e);
-    munmap(bytes, (size_t)up->size);
+    struct sheet_table t;
+    int rc = materials_upload_table(req, roster_columns, ROSTER_COLS, ROSTER_MAX_ROWS, &t, &e);
     if (rc < 0) {
         sheet_table_free(&t);
         return http_reply_err(rep, &e);

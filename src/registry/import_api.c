@@ -8,14 +8,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "app.h"
 #include "audit/audit.h"
 #include "audit/export.h"
 #include "auth/auth.h"
 #include "base/date.h"
-#include "materials/materials.h"
+#include "materials/table.h"
 #include "registry/api.h"
 #include "registry/import.h"
 #include "registry/store.h"
@@ -31,32 +30,10 @@ static int import_begin(struct http_req *req, struct http_reply *rep)
     return 0;
 }
 
-/* The table of the uploaded file (streamed to its temporary file, read here by mapping it): its
- * name checked as every upload's is (materials_name_clean), an empty file and one that is neither
- * a workbook (a zip) nor text (a NUL byte in it: a program, an image) refused naming it. */
+/* The uploaded file as the import's table (materials/table.h). */
 static int read_upload(struct http_req *req, struct sheet_table *table, struct err *e)
 {
-    memset(table, 0, sizeof *table);
-    const struct http_upload *up = http_upload(req);
-    char name[MATERIALS_NAME_MAX + 1];
-    if (!up)
-        return err_set(e, 500, "internal", "", "服务器内部错误：没有上传的文件");
-    if (materials_name_clean(up->filename, name, e) < 0)
-        return -1;
-    if (up->size == 0)
-        return err_set(e, 422, "empty_file", "file", "文件“%s”是空的（0 字节）", name);
-    void *bytes = mmap(NULL, (size_t)up->size, PROT_READ, MAP_PRIVATE, up->fd, 0);
-    if (bytes == MAP_FAILED)
-        return err_set(e, 500, "read_failed", "file", "无法读取上传的文件");
-    /* a workbook, or text — UTF-16 text holds NUL bytes: textenc says what to save it as instead */
-    int zip = up->size >= 4 && memcmp(bytes, "PK\x03\x04", 4) == 0;
-    int utf16 = up->size >= 2 && (memcmp(bytes, "\xFF\xFE", 2) == 0 || memcmp(bytes, "\xFE\xFF", 2) == 0);
-    int rc = !zip && !utf16 && memchr(bytes, 0, (size_t)up->size)
-                 ? err_set(e, 422, "unsupported_type", "file", "文件“%s”不是 Excel 工作簿（.xlsx）或 CSV 文本（按文件内容识别）", name)
-                 : sheet_read(bytes, (size_t)up->size, registry_import_columns, REGISTRY_IMPORT_COLS,
-                              REGISTRY_IMPORT_MAX_ROWS, table, e);
-    munmap(bytes, (size_t)up->size);
-    return rc;
+    return materials_upload_table(req, registry_import_columns, REGISTRY_IMPORT_COLS, REGISTRY_IMPORT_MAX_ROWS, table, e);
 }
 
 static int import_institutions(struct http_req *req, struct http_reply *rep)
