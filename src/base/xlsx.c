@@ -15,7 +15,7 @@ int xlsx_begin(struct xlsx_sheet *x, const char *path, const char *name, const c
 {
     x->row = 0;
     x->rows = 0;
-    x->marked = x->date = NULL;
+    x->marked = x->date = x->money = NULL;
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &opt);
     x->workbook = wb;
@@ -34,6 +34,7 @@ int xlsx_begin(struct xlsx_sheet *x, const char *path, const char *name, const c
         if (worksheet_write_string(ws, 0, (lxw_col_t)c, head[c], bold))
             return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
     }
+    worksheet_freeze_panes(ws, 1, 0); /* the heading stays in view as the rows scroll */
     return 0;
 }
 
@@ -53,6 +54,18 @@ int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e)
 int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e)
 {
     if (worksheet_write_number(x->worksheet, x->row, (lxw_col_t)col, value, NULL))
+        return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
+    return 0;
+}
+
+int xlsx_yuan(struct xlsx_sheet *x, int col, int64_t fen, struct err *e)
+{
+    if (!x->money) {
+        lxw_format *f = workbook_add_format(x->workbook);
+        format_set_num_format(f, "#,##0.00");
+        x->money = f;
+    }
+    if (worksheet_write_number(x->worksheet, x->row, (lxw_col_t)col, (double)fen / 100, x->money))
         return err_set(e, 500, "xlsx_failed", "", "无法写入导出文件");
     return 0;
 }

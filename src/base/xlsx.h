@@ -9,6 +9,7 @@
 #define TUOYU_XLSX_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/err.h"
 
@@ -16,6 +17,7 @@ struct xlsx_sheet {
     void *workbook, *worksheet;
     void *marked;   /* the format of a marked cell (xlsx_text_marked), made when first used */
     void *date;     /* the format of a date cell (xlsx_date), likewise */
+    void *money;    /* the format of an amount in yuan (xlsx_yuan), likewise */
     unsigned row;   /* the row being written; 0 is the heading */
     size_t rows;    /* rows written below the heading */
 };
@@ -29,6 +31,8 @@ void xlsx_next_row(struct xlsx_sheet *x);
 /* A cell of the current row: text (NULL or "" leaves it empty), or a number. 0 or -1 with e. */
 int xlsx_text(struct xlsx_sheet *x, int col, const char *text, struct err *e);
 int xlsx_number(struct xlsx_sheet *x, int col, double value, struct err *e);
+/* An amount of money given in fen, written in yuan as a number shown with two decimals. */
+int xlsx_yuan(struct xlsx_sheet *x, int col, int64_t fen, struct err *e);
 /* A date cell ("YYYY-MM-DD" written as a date, shown as such; other text as text). */
 int xlsx_date(struct xlsx_sheet *x, int col, const char *day, struct err *e);
 /* A cell of text marked as wrong (red on a light red fill), even when empty: an import's report. */

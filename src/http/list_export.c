@@ -2,7 +2,8 @@
  * list route (its reply HTTP_PAGE_OF an item) with ?export=xlsx runs the route's own handler page
  * after page — the caller's filters, jurisdiction and masking exactly as on screen — and writes
  * the items into one workbook as they come: a column for each scalar member of the item, headed
- * by the member's Chinese description, numbers as numbers, dates as dates, 是/否 for booleans.
+ * by the member's Chinese description, numbers as numbers, dates as dates, money (a member named
+ * …_fen) in yuan with two decimals, 是/否 for booleans; the heading row frozen.
  * The server's on_export hook audits it (who, which list, the filters, how many rows) before the
  * file goes out. At most HTTP_EXPORT_MAX_ROWS rows: more is refused, asking for a narrower filter. */
 #include <stdio.h>
@@ -15,6 +16,13 @@
 #include "http/internal.h"
 
 #define HTTP_EXPORT_MAX_ROWS 100000
+
+/* Is this member an amount of money in fen (its name ends in _fen)? */
+static int is_money(const struct http_schema *m)
+{
+    size_t n = strlen(m->name);
+    return n > 4 && strcmp(m->name + n - 4, "_fen") == 0 && (m->type == HTTP_INTEGER || m->type == HTTP_NUMBER);
+}
 
 /* Is this member written as a column? (nested objects and arrays are not) */
 static int is_column(const struct http_schema *m)
@@ -51,7 +59,7 @@ static int write_item(struct xlsx_sheet *x, const struct http_schema *item, json
         if (json_is_string(v))
             rc = m->type == HTTP_DATE ? xlsx_date(x, col, json_string_value(v), e) : xlsx_text(x, col, json_string_value(v), e);
         else if (json_is_number(v))
-            rc = xlsx_number(x, col, json_number_value(v), e);
+            rc = is_money(m) ? xlsx_yuan(x, col, (int64_t)json_number_value(v), e) : xlsx_number(x, col, json_number_value(v), e);
         else if (json_is_boolean(v))
             rc = xlsx_text(x, col, json_is_true(v) ? "是" : "否", e);
         if (rc < 0)
@@ -80,7 +88,12 @@ void http_list_export(struct http_req_state *st)
     int c = 0;
     for (const struct http_schema *m = item->members; m->name; m++)
         if (is_column(m)) {
-            head[c] = m->label && m->label[0] ? m->label : m->name;
+            const char *label = m->label && m->label[0] ? m->label : m->name;
+            /* money is written in yuan: say so in the heading, instead of the description's 分 */
+            const char *fen = strstr(label, "（分）");
+            head[c] = !is_money(m) ? label
+                      : fen       ? http_printf(req, "%.*s（元）%s", (int)(fen - label), label, fen + strlen("（分）"))
+                                  : http_printf(req, "%s（元）", label);
             widths[c++] = m->type == HTTP_STRING ? 24 : 14;
         }
     int fd = http_temp_file(req);
