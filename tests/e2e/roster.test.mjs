@@ -1,9 +1,11 @@
 // roster.test.mjs — 批量导入名单 in the browser (issue 21 item 3): an institution's operator chooses a
 // roster with a bad row and sees it listed with nobody imported, then the corrected file, and the
-// children appear in the list.
+// children appear in the list and in its export.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
+import { readFileSync } from 'node:fs';
+import { readSheet } from '../lib/xlsx.mjs';
 import { launch, openPage, assertNoProblems, loginUI, unlabelledControls } from './browser.mjs';
 
 const NO_SESSION = /status of 401/, REFUSED = /status of 422/;
@@ -30,5 +32,9 @@ test('an operator imports a roster: the bad row listed, then the children regist
   await page.locator('[data-qa="roster-done"]').waitFor();
   assert.match(await page.locator('[data-qa="roster-done"]').textContent(), /已导入 2 名/);
   await page.locator('[data-qa="children-table"]', { hasText: '浏览器乙' }).waitFor();
+  // the list as on screen, as a workbook: the institution's own children by their full names
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-qa="export-children"]').click()]);
+  const rows = readSheet(readFileSync(await file.path()));
+  assert.ok(rows.some((r) => r.includes('浏览器乙')), 'the imported child in the export');
   assertNoProblems(problems, 'children page');
 });
