@@ -23,6 +23,7 @@ struct app {
                                    process so `tuoyu restore` (exclusive) never replaces it in use; -1 */
     int staff_totp_required;    /* privileged staff must log in with TOTP (tuoyu serve --staff-totp) */
     int sms_enabled;            /* an SMS gateway or sink is configured (src/inbox/sms.h) */
+    int video_loopback_only;    /* cameras only at loopback addresses (tuoyu serve --video-loopback-only: tests) */
 };
 
 /* The app's current time, unix seconds. */

@@ -33,6 +33,7 @@
 #include "stations/api.h"
 #include "supervision/api.h"
 #include "training/api.h"
+#include "video/api.h"
 
 const struct route *const app_route_tables[] = {
     auth_routes,  registry_routes, supervision_routes, params_routes, audit_routes,
@@ -52,6 +53,7 @@ const struct route *const app_route_tables[] = {
     exchange_routes,
     registry_import_routes,
     stations_routes,
+    video_routes,
     oversight_routes,
     roster_routes,
     NULL,

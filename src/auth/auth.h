@@ -34,6 +34,7 @@ enum role {
     ROLE_EVALUATOR,
     ROLE_AUDITOR,
     ROLE_SECURITY_ADMIN,
+    ROLE_SUPERVISION_CENTRE, /* 监管中心值班: the 24-hour supervision centre (可视托, src/video/) */
     ROLE_EXCHANGE_CLIENT, /* a machine reading the data exchange with a bearer token (auth/clients.c) */
     ROLE_COUNT
 };

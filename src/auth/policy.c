@@ -28,6 +28,7 @@ static const struct {
     [ROLE_EVALUATOR] = {"evaluator", "第三方测评", "reviews"},
     [ROLE_AUDITOR] = {"auditor", "审计员", "audit"},
     [ROLE_SECURITY_ADMIN] = {"security_admin", "安全管理员", "users"},
+    [ROLE_SUPERVISION_CENTRE] = {"supervision_centre", "监管中心值班", "video"},
     [ROLE_EXCHANGE_CLIENT] = {"exchange_client", "数据交换机器账号", "welcome"},
 };
 
@@ -60,8 +61,9 @@ int role_is_privileged(enum role r)
  *   5 district_admin        every record of the district, children's files, parameters, rounds
  *   4 security_admin,       district-wide power over the platform itself (accounts; the audit
  *     auditor               log) but no business records; peers, neither above the other
- *   3 dept_reviewer,        read the whole district's registry
- *     evaluator
+ *   3 dept_reviewer,        read the whole district's registry (the supervision centre: its
+ *     evaluator,            cameras, their liveness and streams)
+ *     supervision_centre
  *   2 town_officer          one town
  *   1 institution_operator, one institution, or the institutions assigned (health instructor);
  *     station_operator,     the instructor and operator also see those children's records
@@ -80,6 +82,7 @@ int role_rank(enum role r)
         return 4;
     case ROLE_DEPT_REVIEWER:
     case ROLE_EVALUATOR:
+    case ROLE_SUPERVISION_CENTRE:
         return 3;
     case ROLE_TOWN_OFFICER:
         return 2;
@@ -375,6 +378,24 @@ static const struct {
      * of institutions, places and vacancies with a bearer token; the district may read it too */
     {"exchange.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
      "读取数据交换增量数据（机构、托位、空余托位；供省市平台的机器账号使用）"},
+    /* 可视托 (src/video/): an institution registers its cameras; the district, the town and the
+     * 24-hour supervision centre see their liveness; streams are viewed by the district, the centre
+     * and the institution at any hour, by a parent only of the child's own room, when the district
+     * has granted the institution parents' viewing and within its hours (video.view without
+     * video.view.any_hour); every viewing is logged and read by the auditor */
+    {"video.read",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_SUPERVISION_CENTRE),
+     "查看监控摄像头、在线状态、在线率、离线记录和覆盖情况"},
+    {"video.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR), "登记和修改本机构的监控摄像头"},
+    {"video.probe", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_SUPERVISION_CENTRE),
+     "立即检测摄像头是否在线"},
+    {"video.view",
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_SUPERVISION_CENTRE) | R(ROLE_FAMILY),
+     "观看监控视频（每次观看记入观看日志；家长仅限本人孩子所在班级、经区卫健局开通且在开放时段内）"},
+    {"video.view.any_hour", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_SUPERVISION_CENTRE),
+     "不受家长观看开放时段限制地观看监控视频"},
+    {"video.views.read", R(ROLE_AUDITOR) | R(ROLE_DISTRICT_ADMIN), "查阅监控视频观看日志"},
+    {"video.parent_access", R(ROLE_DISTRICT_ADMIN), "为机构开通家长观看（起止日期、每日时段、依据）"},
     {"exchange.write", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
      "接收对方平台发来的机构记录（按对方编号或统一社会信用代码更新，否则新增；逐条记入审计日志）"},
 };
@@ -463,6 +484,7 @@ static enum jurisdiction jurisdiction(enum role r)
     case ROLE_EVALUATOR:
     case ROLE_AUDITOR:
     case ROLE_SECURITY_ADMIN:
+    case ROLE_SUPERVISION_CENTRE:
     case ROLE_EXCHANGE_CLIENT:
         return JURIS_DISTRICT;
     case ROLE_TOWN_OFFICER:

@@ -530,6 +530,9 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     if (!rc)
         rc = add_user(db, app->district_code, "evaluator", "第三方测评员（演示）", ROLE_EVALUATOR, NULL, 0, hash, now_ts, NULL, e);
     if (!rc)
+        rc = add_user(db, app->district_code, "supervision-centre", "监管中心值班员（演示）", ROLE_SUPERVISION_CENTRE, NULL, 0,
+                      hash, now_ts, NULL, e);
+    if (!rc)
         rc = add_user(db, app->district_code, "family", "家长（演示）", ROLE_FAMILY, NULL, 0, hash, now_ts, &family, e);
     if (!rc)
         rc = add_user(db, app->district_code, "health-instructor", "健康指导员（演示）", ROLE_HEALTH_INSTRUCTOR, NULL, 0, hash, now_ts,
@@ -614,7 +617,8 @@ int cmd_demo(int argc, char **argv)
              "  all with password P (default Ouhai-demo-2023).\n"
              "  Accounts: district-admin, dept-reviewer (消防救援; dept-market, dept-health, dept-education,\n"
              "  dept-civil, dept-housing, dept-emergency), town-<town code>, inst-<institution id>,\n"
-             "  health-instructor, station-operator, family, evaluator, auditor, security-admin.");
+             "  health-instructor, station-operator, family, evaluator, auditor, security-admin,\n"
+             "  supervision-centre.");
         return CLI_OK;
     }
     struct app_options o;

@@ -24,6 +24,7 @@
 #include "inbox/sms.h"
 #include "materials/store.h"
 #include "routes.h"
+#include "video/probe.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -34,7 +35,8 @@ static const char USAGE[] =
     "                   [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,ADDR...]]\n"
     "                   [--metrics-token-file FILE] [--max-connections N] [--max-connections-per-addr N]\n"
     "                   [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--sms-sink FILE]\n"
-    "                   [--ca-file FILE] [--outbound-timeout S]\n"
+    "                   [--ca-file FILE] [--outbound-timeout S] [--video-probe-seconds S]\n"
+    "                   [--video-loopback-only]\n"
     "  Serve the API and the web app. Migrations are applied at start.\n"
     "  --db PATH        SQLite database file (default var/tuoyu.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead of SQLite\n"
@@ -69,7 +71,11 @@ static const char USAGE[] =
     "                   (a deployment stores its gateway with `tuoyu sms-gateway`)\n"
     " Outbound HTTPS (the SMS gateway, single sign-on; certificates always verified):\n"
     "  --ca-file FILE   also trust the certificate authorities of this PEM file (a private CA)\n"
-    "  --outbound-timeout S  a whole outbound exchange (default " STR(HTTP_CLIENT_DEFAULT_TIMEOUT) ")\n";
+    "  --outbound-timeout S  a whole outbound exchange (default " STR(HTTP_CLIENT_DEFAULT_TIMEOUT) ")\n"
+    " 可视托 video supervision (src/video/: every active camera probed for liveness):\n"
+    "  --video-probe-seconds S  probe every S seconds instead of the parameter video.probe_interval_s;\n"
+    "                   0 (default) follows the parameter\n"
+    "  --video-loopback-only  tests: cameras may only be registered at loopback addresses\n";
 
 /* Each client connection takes a descriptor: let the process have as many as its hard limit
  * allows (the server sizes its connection limit from what it gets). */
@@ -148,13 +154,13 @@ int cmd_serve(int argc, char **argv)
     app_options_defaults(&opt);
     char listen_addr[64] = "127.0.0.1";
     int64_t port = 8080, threads = 4, max_conns = HTTP_DEFAULT_MAX_CONNECTIONS, per_addr = HTTP_DEFAULT_MAX_PER_ADDR;
-    int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT;
+    int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT, video_probe_seconds = 0;
     int64_t header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT, body_timeout = HTTP_DEFAULT_BODY_TIMEOUT,
             idle_timeout = HTTP_DEFAULT_IDLE_TIMEOUT;
     const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL,
                *sms_sink = NULL, *ca_file = NULL;
     char trusted[2048] = "";
-    int quiet = 0;
+    int quiet = 0, video_loopback_only = 0;
     /* integer flags and their ranges */
     const struct {
         const char *flag;
@@ -167,6 +173,7 @@ int cmd_serve(int argc, char **argv)
         {"--body-timeout", &body_timeout, 1, 3600},
         {"--idle-timeout", &idle_timeout, 1, 3600},
         {"--outbound-timeout", &outbound_timeout, 1, 600},
+        {"--video-probe-seconds", &video_probe_seconds, 0, 86400},
     };
     for (int i = 1; i < argc; i++) {
         int r = app_parse_db_option(&opt, argc, argv, &i);
@@ -176,6 +183,10 @@ int cmd_serve(int argc, char **argv)
             continue;
         if (strcmp(argv[i], "--quiet") == 0) {
             quiet = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "--video-loopback-only") == 0) {
+            video_loopback_only = 1;
             continue;
         }
         if (i + 1 >= argc)
@@ -292,6 +303,7 @@ int cmd_serve(int argc, char **argv)
         snprintf(sms.sink_path, sizeof sms.sink_path, "%s", sms_sink);
     }
     app.sms_enabled = sms.adapter != SMS_NONE;
+    app.video_loopback_only = video_loopback_only;
     app.staff_totp_required = strcmp(staff_totp, "required") == 0 || (strcmp(staff_totp, "auto") == 0 && !demo);
     if (now) {
         int64_t t;
@@ -337,6 +349,13 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     sodium_memzero(&sms, sizeof sms);
+    struct video_prober *prober = video_prober_start(&app, (int)video_probe_seconds, &e);
+    if (!prober) {
+        fprintf(stderr, "tuoyu serve: %s\n", e.message);
+        sms_sender_stop(sender);
+        http_server_stop(srv);
+        goto out;
+    }
     fprintf(stderr, "tuoyu: SMS: %s\n",
             !sender ? "none (no gateway stored; sign-up by SMS code is unavailable)"
             : sms_sink ? "written to the --sms-sink file (tests and demonstrations only)"
@@ -353,6 +372,7 @@ int cmd_serve(int argc, char **argv)
             opt.db.kind == DB_SQLITE ? "SQLite" : "PostgreSQL", opt.db.kind == DB_SQLITE ? opt.db.target : "", limit,
             per_addr_text);
     http_server_wait(srv);
+    video_prober_stop(prober);
     sms_sender_stop(sender);
     http_server_stop(srv);
     rc = CLI_OK;

@@ -15,6 +15,7 @@ export const LOGINS = {
   district_admin: 'district-admin', dept_reviewer: 'dept-reviewer', town_officer: `town-${HOME_TOWN}`,
   institution_operator: null, health_instructor: 'health-instructor', station_operator: 'station-operator',
   family: 'family', evaluator: 'evaluator', auditor: 'auditor', security_admin: 'security-admin',
+  supervision_centre: 'supervision-centre',
 };
 
 /** The route table and policy as `tuoyu routes` prints them. */
@@ -194,6 +195,10 @@ export async function buildFixtures(srv) {
     assert.equal(r.status, 201, r.text);
     fx[key] = r.body.id;
   }
+  // 可视托: a camera on the room of the demo family's child in care (the home institution grants
+  // parents' viewing all day), and one at the other town's institution; both at a loopback port
+  // where nothing listens, so a probe fails at once
+  [fx.cameraId, fx.otherCameraId] = await cameras(admin, family, fx);
   // the home child (its guardian consented) absent ill yesterday with a symptom: health data on
   // its care page
   const ill = await op.post(`/api/v1/institutions/${fx.homeId}/attendance`, { class_id: (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].id, date: day(new Date(Date.now() + 8 * 3600e3 - 86400e3)), entries: [{ child_id: fx.homeChild.id, status: 'absent', absence_cause: 'illness', symptom: '矩阵症状' }] });
@@ -476,6 +481,20 @@ export const SUBACTION_PROBES = {
     if (!incident) return 'report not in the list';
     return incident.report ? 'allowed' : 'refused';
   },
+  // a stream viewed outside the parents' hours: staff view at any hour (201), a parent is refused
+  // (403 outside_hours) while the home institution's grant excludes now; the all-day grant put back
+  'video.view.any_hour': async (c, route, fx) => {
+    const bj = new Date(Date.now() + 8 * 3600e3).getUTCHours(), away = String((bj + 12) % 24).padStart(2, '0');
+    const grant = (h0, h1) => fx.admin.post(`/api/v1/institutions/${fx.homeId}/video-parent-access`, { valid_from: '2020-01-01', hours_from: h0, hours_to: h1, basis: '矩阵测试' });
+    assert.equal((await grant(`${away}:00`, `${away}:59`)).status, 201);
+    try {
+      const res = await c.post(pathFor(route.pattern, fx, true));
+      if (res.status === 201) return 'allowed';
+      return res.status === 403 && res.body?.error?.code === 'outside_hours' ? 'refused' : answer(res);
+    } finally {
+      assert.equal((await grant('00:00', '24:00')).status, 201);
+    }
+  },
   // the child's screening in its FHIR export (GET /api/v1/children/{id}/fhir), or not
   'checkup.read': async (c, route, fx) => {
     const res = await c.get(pathFor(route.pattern, fx, true));
@@ -557,6 +576,30 @@ async function fundsBatch(srv, admin, homeId) {
   return b.body.id;
 }
 
+/** Cameras for the matrix: [on the family's child's room at the home institution, at the other]. */
+async function cameras(admin, family, fx) {
+  let placement;
+  for (const c of (await family.get('/api/v1/children')).body.items) {
+    const care = await family.get(`/api/v1/children/${c.id}/care`);
+    if (care.body.placement?.institution_id === fx.homeId) placement = care.body.placement;
+  }
+  assert.equal(placement?.institution_id, fx.homeId, 'the demo family has a child in care at the home institution');
+  const nobody = 'rtsp://127.0.0.1:9/live';
+  const home = await admin.post(`/api/v1/institutions/${fx.homeId}/cameras`, { name: '矩阵教室', area: 'class', class_id: placement.class_id, url: nobody, retention_days: 90 });
+  assert.equal(home.status, 201, home.text);
+  const other = await admin.post(`/api/v1/institutions/${fx.otherId}/cameras`, { name: '矩阵其他', area: 'entrance', url: nobody, retention_days: 90 });
+  assert.equal(other.status, 201, other.text);
+  const g = await admin.post(`/api/v1/institutions/${fx.homeId}/video-parent-access`, { valid_from: '2020-01-01', hours_from: '00:00', hours_to: '24:00', basis: '矩阵测试' });
+  assert.equal(g.status, 201, g.text);
+  // each fails video.outage_failures (3) probes: two outages; and each viewed once: two viewings
+  for (const id of [home.body.id, other.body.id]) {
+    for (let i = 0; i < 3; i++) assert.equal((await admin.post(`/api/v1/cameras/${id}/probe`)).status, 200);
+    assert.equal((await admin.post(`/api/v1/cameras/${id}/views`)).status, 201);
+    assert.equal((await admin.post(`/api/v1/cameras/${id}/views/end`)).body.ended, 1);
+  }
+  return [home.body.id, other.body.id];
+}
+
 /** LOGINS with the institution operator of institution homeId. */
 export function roleLogins(homeId) { return { ...LOGINS, institution_operator: `inst-${homeId}` }; }
 
@@ -582,6 +625,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     if (pattern.startsWith('/api/v1/stations/')) return String(inside ? fx.stationId : fx.otherStationId);
+    if (pattern.startsWith('/api/v1/cameras/')) return String(inside ? fx.cameraId : fx.otherCameraId);
     if (pattern.startsWith('/api/v1/funds/entitlements/')) return String(inside ? fx.entitlementId : fx.otherEntitlementId);
     if (pattern.startsWith('/api/v1/funds/batches/')) return String(fx.fundsBatchId);
     if (pattern.startsWith('/api/v1/public/rating-schemes/')) return String(fx.ratingSchemeId);

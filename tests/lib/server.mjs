@@ -108,7 +108,7 @@ function atMostOnce(cleanup) {
 
 export async function startServer({ web = false, now = null, database = null, extraArgs = [] } = {}) {
   const dbinfo = database || freshDatabase();
-  const args = ['serve', ...dbinfo.args, '--listen', '127.0.0.1:0', '--threads', '4', ...extraArgs];
+  const args = ['serve', ...dbinfo.args, '--listen', '127.0.0.1:0', '--threads', '4', '--video-loopback-only', ...extraArgs];
   if (web) args.push('--web', process.env.TUOYU_WEB || join(root, 'web/dist'));
   if (now) args.push('--now', now);
   const child = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
