@@ -2,7 +2,7 @@
  * home on the server so the app copies no list: the roles (auth/policy.c) and the class types
  * with the age bands in force today (the parameters class.<type>.min_months / max_months, as
  * enrolment checks them), the audit log's actions, target types and fields (audit/names.c) and the
- * rule codes of compliance findings (registry/registry.c). */
+ * rule codes of compliance findings (registry/registry.c), the areas a camera covers (video/video.c). */
 #include "app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -12,6 +12,7 @@
 #include "registry/registry.h"
 #include "staff/staff.h"
 #include "training/training.h"
+#include "video/video.h"
 #include "routes.h"
 
 static int get_labels(struct http_req *req, struct http_reply *rep)
@@ -39,10 +40,17 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
     json_object_set_new(out, "care", care_labels_json());
     json_object_set_new(out, "training_kinds", training_kinds_json());
     json_object_set_new(out, "incidents", incident_labels_json());
+    json_object_set_new(out, "video_areas", video_areas_json());
     json_decref(audit);
     return http_reply_json(rep, 200, out);
 }
 
+static const struct http_schema VIDEO_AREA = {
+    NULL, HTTP_OBJECT, 0, "监控区域",
+    .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "区域代码"},
+                                            {"name", HTTP_STRING, HTTP_REQUIRED, "区域名称"},
+                                            {"children", HTTP_BOOLEAN, HTTP_REQUIRED, "婴幼儿活动区域（须有监控覆盖）"},
+                                            {NULL}}};
 static const struct http_schema ROLE = {
     NULL, HTTP_OBJECT, 0, "角色",
     .members = (const struct http_schema[]){
@@ -72,6 +80,7 @@ static const struct http_schema LABELS = {
         {"care", HTTP_OBJECT, HTTP_REQUIRED, "在园照护：晨午检症状（symptoms：code、name、所属症状组 group、group_name）、其他代码的名称（names）"},
         {"staff", HTTP_OBJECT, HTTP_REQUIRED, "工作人员：岗位（roles：代码 → 名称）、证书类型（cert_kinds：code、name、适用岗位 roles、有无技能等级 graded）"},
         {"training_kinds", HTTP_OBJECT, HTTP_REQUIRED, "培训类别（代码 → 名称）"},
+        {"video_areas", HTTP_ARRAY, HTTP_REQUIRED, "监控摄像头覆盖的区域", .items = &VIDEO_AREA},
         {"incidents", HTTP_OBJECT, HTTP_REQUIRED, "意外伤害事件：类型（kinds：code、name、是否强制报告 mandatory、是否告知家长 family_visible、依据 basis）、受伤部位（body_parts）、伤害程度（severities）、其他代码的名称（names）"},
         {NULL}}};
 

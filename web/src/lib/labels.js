@@ -20,6 +20,7 @@ export const labels = reactive({
   certKinds: [],  // certificate kinds: [{ code, name, roles: [role codes it fits], graded }]
   trainingKinds: {}, // training course kind → name: { prejob: '岗前培训', … }
   care: { symptoms: [], names: {} }, // 晨午检's coded symptoms [{ code, name, group }], care code → name
+  videoAreas: {}, // camera area → name: { class: '班级活动室', … }
 });
 
 /** The name of a code in one of the tables, or the code itself while it has none. */
@@ -64,6 +65,7 @@ export function loadLabels() {
       labels.certKinds = r.staff.cert_kinds;
       labels.trainingKinds = r.training_kinds;
       labels.care = r.care;
+      labels.videoAreas = Object.fromEntries(r.video_areas.map((a) => [a.code, a.name]));
     },
     () => { loading = null; },
   );
