@@ -22,6 +22,7 @@
 #include "network/api.h"
 #include "oversight/api.h"
 #include "params/api.h"
+#include "population/api.h"
 #include "planning/api.h"
 #include "premises/api.h"
 #include "funds/api.h"
@@ -54,6 +55,7 @@ const struct route *const app_route_tables[] = {
     registry_import_routes,
     stations_routes,
     video_routes,
+    population_routes,
     oversight_routes,
     roster_routes,
     NULL,

@@ -378,6 +378,10 @@ static const struct {
      * of institutions, places and vacancies with a bearer token; the district may read it too */
     {"exchange.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
      "读取数据交换增量数据（机构、托位、空余托位；供省市平台的机器账号使用）"},
+    /* towns' population by year (src/population/): the denominator of the dashboard's places per
+     * 1,000 residents; entered by the district, read by the regulators (a town officer its town) */
+    {"population.read", REGULATORS, "查看各镇街的常住人口、3岁以下婴幼儿数和出生人口（按年度）"},
+    {"population.manage", R(ROLE_DISTRICT_ADMIN), "录入或更正某年度各镇街的人口数据（注明来源）"},
     /* 可视托 (src/video/): an institution registers its cameras; the district, the town and the
      * 24-hour supervision centre see their liveness; streams are viewed by the district, the centre
      * and the institution at any hour, by a parent only of the child's own room, when the district

@@ -214,10 +214,15 @@ static void build_institution(struct rng *r, int index, int town, struct institu
     }
 }
 
-static int set_town_population(struct db *db, int t, struct err *e)
+/* The town's 2023 figures (src/population/): the residents of the estimated split, and invented
+ * under-3s (2.4 %) and births (0.75 %) of the same order as the district's. */
+static int set_town_population(struct db *db, int t, const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "UPDATE town SET population = ?, population_year = 2023 WHERE code = ?", "it",
-                  TOWNS[t].population, TOWNS[t].code) < 0
+    int64_t residents = TOWNS[t].population;
+    return db_run(db, e,
+                  "INSERT INTO town_population (district_code, town_code, year, residents, under3, births, source, "
+                  "updated_at) VALUES ('330304', ?, 2023, ?, ?, ?, '演示数据（按 2023 年末全区常住人口估算分配）', ?)",
+                  "tiiit", TOWNS[t].code, residents, residents * 24 / 1000, residents * 75 / 10000, now_ts) < 0
                ? -1
                : 0;
 }
@@ -468,7 +473,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     if (db_begin(db, e) < 0)
         return -1;
     for (int t = 0; t < NTOWNS; t++)
-        if (set_town_population(db, t, e) < 0)
+        if (set_town_population(db, t, now_ts, e) < 0)
             goto fail;
     struct institution *in = malloc(sizeof *in);
     int64_t *ids = malloc(DEMO_INSTITUTIONS * sizeof *ids);

@@ -52,7 +52,7 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
     int ntowns, n;
     struct institution *list;
     if (load_targets(req, &targets, &e) < 0 ||
-        supervision_towns(req->db, req->app->district_code, town, towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
+        supervision_towns(req->db, req->app->district_code, town, atoi(req->today), towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
         registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
         supervision_institutions(req->db, req->app->district_code, town, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);

@@ -90,8 +90,15 @@ json_t *dashboard_json(const struct town_totals *towns, int ntowns, const struct
         json_object_set_new(o, "code", json_string(towns[i].code));
         json_object_set_new(o, "name", json_string(towns[i].name));
         json_object_set_new(o, "has_inclusive", json_boolean(towns[i].inclusive_institutions > 0));
+        json_object_set_new(o, "population_year", towns[i].population_year ? json_integer(towns[i].population_year) : json_null());
         json_array_append_new(by_town, o);
     }
-    return json_pack("{s:s, s:s, s:o, s:o, s:o}", "as_of", today, "scope", town_scope ? "town" : "district", "district",
-                     kpi_json(&total, targets), "towns", by_town, "service_circle", service_circle);
+    /* the residents' year the figure divides by: the latest any town's comes from */
+    int year = 0;
+    for (int i = 0; i < ntowns; i++)
+        if (towns[i].population_year > year)
+            year = towns[i].population_year;
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "as_of", today, "scope", town_scope ? "town" : "district",
+                     "district", kpi_json(&total, targets), "towns", by_town, "service_circle", service_circle,
+                     "population_year", year ? json_integer(year) : json_null());
 }

@@ -16,6 +16,7 @@ struct town_totals {
     char code[16];
     char name[64];
     int64_t residents;
+    int population_year;       /* the year of residents (the latest not after today's); 0: none */
     int institutions;          /* not closed */
     int inclusive_institutions;
     int64_t places;

@@ -6,14 +6,17 @@
 
 #include "registry/store.h"
 
-int supervision_towns(struct db *db, const char *district, const char *town, struct town_totals *out, int max,
+int supervision_towns(struct db *db, const char *district, const char *town, int year, struct town_totals *out, int max,
                       int *n, struct err *e)
 {
     *n = 0;
+    /* each town's latest figures not after year (src/population/) */
     struct db_stmt *st = db_query(db, e,
-                                  "SELECT code, name, population FROM town WHERE district_code = ? "
-                                  "AND (CAST(? AS TEXT) IS NULL OR code = ?) ORDER BY code",
-                                  "ttt", district, town, town);
+                                  "SELECT t.code, t.name, p.residents, p.year FROM town t LEFT JOIN town_population p ON "
+                                  "p.town_code = t.code AND p.year = (SELECT MAX(q.year) FROM town_population q WHERE "
+                                  "q.town_code = t.code AND q.year <= ?) WHERE t.district_code = ? "
+                                  "AND (CAST(? AS TEXT) IS NULL OR t.code = ?) ORDER BY t.code",
+                                  "ittt", (int64_t)year, district, town, town);
     if (!st)
         return -1;
     int rc;
@@ -23,6 +26,7 @@ int supervision_towns(struct db *db, const char *district, const char *town, str
         db_col_copy(st, 0, t->code, sizeof t->code);
         db_col_copy(st, 1, t->name, sizeof t->name);
         t->residents = db_col_int64(st, 2);
+        t->population_year = (int)db_col_int64(st, 3);
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;

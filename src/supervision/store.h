@@ -10,8 +10,9 @@
 #include "supervision/dashboard.h"
 
 /* The towns of the district (only town when not NULL) in code order, at most max: code, name and
- * residents set, the totals zero. */
-int supervision_towns(struct db *db, const char *district, const char *town, struct town_totals *out, int max,
+ * residents (of the latest year not after year, with population_year; 0 when none) set, the
+ * totals zero. */
+int supervision_towns(struct db *db, const char *district, const char *town, int year, struct town_totals *out, int max,
                       int *n, struct err *e);
 /* The institutions of the district (only town's when not NULL) that are not closed, with their
  * classes and fees; *list is malloc'd (free it). */

@@ -1,0 +1,108 @@
+/* api.c — towns' population by year (issue 19 item 2): GET /api/v1/population[?year=] — the years
+ * with figures and each town's residents, under-3s and births of one year (the latest by default),
+ * a town officer's own town only; PUT /api/v1/population/{year} — the district enters or corrects
+ * a year's figures with their source, all rows or none, audited. The dashboard divides places by
+ * the latest year's residents (src/supervision/). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "base/parse.h"
+#include "population/api.h"
+#include "population/population.h"
+#include "population/store.h"
+
+static int get_population(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    json_t *years, *rows;
+    if (authz_scope(req, "population.read", "t.code", NULL, NULL, &scope, &e) < 0 ||
+        population_store_years(req->db, req->app->district_code, &years, &e) < 0)
+        return http_reply_err(rep, &e);
+    int64_t year = json_array_size(years) ? json_integer_value(json_array_get(years, 0)) : atoi(req->today);
+    const char *asked = http_query(req, "year");
+    if (asked && (parse_int64(asked, &year) < 0 || population_year_check(year, atoi(req->today), &e) < 0)) {
+        json_decref(years);
+        return e.status ? http_reply_err(rep, &e) : http_reply_error(rep, 422, "bad_year", "year", "年份应为四位数字");
+    }
+    if (population_store_year(req->db, req->app->district_code, scope.sql, &scope.params, (int)year, &rows, &e) < 0) {
+        json_decref(years);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "years", years, "towns", rows));
+}
+
+static int put_population(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_target t = {0};
+    char codes[64][16];
+    const char *known[64];
+    struct population_row *rows = http_alloc(req, POPULATION_MAX_ROWS * sizeof *rows);
+    int nknown, n;
+    int64_t year;
+    if (authz_require(req, "population.manage", &t, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (parse_int64(http_param(req, "year"), &year) < 0)
+        return http_reply_error(rep, 422, "bad_year", "year", "年份应为四位数字");
+    if (population_year_check(year, atoi(req->today), &e) < 0 ||
+        population_store_towns(req->db, req->app->district_code, codes, 64, &nknown, &e) < 0)
+        return http_reply_err(rep, &e);
+    for (int i = 0; i < nknown; i++)
+        known[i] = codes[i];
+    const json_t *body = http_body(req);
+    if (population_rows_from_json(body, known, nknown, rows, &n, &e) < 0)
+        return http_reply_err(rep, &e);
+    const char *source = json_string_value(json_object_get(body, "source"));
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    if (db_begin(req->db, &e) < 0 ||
+        population_store_put(req->db, req->app->district_code, (int)year, rows, n, source, req->user->id, now_ts, &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    json_t *f = json_pack("{s:I, s:s, s:O}", "year", (json_int_t)year, "source", source, "rows", json_object_get(body, "rows"));
+    if (audit_request_commit(req, "population.update", "population", http_printf(req, "%lld", (long long)year), f, &e) < 0) {
+        json_decref(f);
+        return http_reply_err(rep, &e);
+    }
+    json_decref(f);
+    struct authz_scope scope;
+    json_t *years, *out;
+    if (authz_scope(req, "population.read", "t.code", NULL, NULL, &scope, &e) < 0 ||
+        population_store_years(req->db, req->app->district_code, &years, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (population_store_year(req->db, req->app->district_code, scope.sql, &scope.params, (int)year, &out, &e) < 0) {
+        json_decref(years);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "years", years, "towns", out));
+}
+
+static const struct http_schema TOWN = {
+    NULL, HTTP_OBJECT, 0, "镇街一年的人口数据",
+    .members = (const struct http_schema[]){
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+        {"town_name", HTTP_STRING, HTTP_REQUIRED, "镇街"},
+        {"residents", HTTP_INTEGER, HTTP_NULLABLE, "常住人口（该年未录入时为 null）"},
+        {"under3", HTTP_INTEGER, HTTP_NULLABLE, "3岁以下婴幼儿数"},
+        {"births", HTTP_INTEGER, HTTP_NULLABLE, "出生人口"},
+        {"source", HTTP_STRING, HTTP_NULLABLE, "数据来源"},
+        {"updated_at", HTTP_DATETIME, HTTP_NULLABLE, "录入时间"},
+        {NULL}}};
+static const struct http_schema YEAR = {
+    NULL, HTTP_OBJECT, 0, "一年的镇街人口数据",
+    .members = (const struct http_schema[]){
+        {"year", HTTP_INTEGER, HTTP_REQUIRED, "年份"},
+        {"years", HTTP_ARRAY, HTTP_REQUIRED, "有数据的年份（新的在前）", .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "年份"}},
+        {"towns", HTTP_ARRAY, HTTP_REQUIRED, "各镇街", .items = &TOWN},
+        {NULL}}};
+
+const struct route population_routes[] = {
+    {"GET", "/api/v1/population", "population.read", get_population, NULL, &YEAR},
+    {"PUT", "/api/v1/population/{year}", "population.manage", put_population, &population_body_schema, &YEAR},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,76 @@
+// population.test.mjs — towns' population by year (issue 19 item 2): the district enters a year's
+// residents, under-3s and births with their source (bad towns, counts and years refused with the
+// row and field named, nothing written); the dashboard's places per 1,000 residents divides by the
+// latest year not after today's and says which; a town officer reads only their town and may not
+// write; the entry is in the audit log.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+
+let srv, admin;
+before(async () => {
+  srv = await startServer();
+  admin = await srv.login('district-admin');
+});
+after(async () => { await srv.stop(); });
+
+test('a year entered by the district feeds the dashboard, which says the year; bad rows change nothing', async () => {
+  let r = await admin.get('/api/v1/population');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.year, r.body.years], [2023, [2023]], 'the demo holds 2023');
+  const towns = r.body.towns;
+  assert.equal(towns.length, 13);
+  const total = towns.reduce((s, t) => s + t.residents, 0);
+  assert.equal(total, 1001600, 'the 2023 residents of the district');
+  assert.ok(towns.every((t) => t.under3 > 0 && t.births > 0 && t.source));
+  let dash = (await admin.get('/api/v1/dashboard')).body;
+  assert.equal(dash.population_year, 2023);
+  assert.equal(dash.district.residents, 1001600);
+  const per1000 = dash.district.places_per_1000;
+
+  const rows = towns.map((t) => ({ town_code: t.town_code, residents: t.residents * 2, under3: t.under3, births: t.births }));
+  const thisYear = Number(dash.as_of.slice(0, 4));
+  const bad = [
+    [thisYear, { source: '统计年鉴', rows: [{ ...rows[0], town_code: '330305001' }] }, 'unknown_town', 'rows[0].town_code'],
+    [thisYear, { source: '统计年鉴', rows: [rows[0], { ...rows[1], under3: rows[1].residents + 1 }] }, 'more_than_residents', 'rows[1].under3'],
+    [thisYear, { source: '统计年鉴', rows: [rows[0], rows[0]] }, 'duplicate_town', 'rows[1].town_code'],
+    [thisYear, { source: '统计年鉴', rows: [{ ...rows[0], residents: 0 }] }, 'out_of_range', 'rows[0].residents'],
+    [1999, { source: '统计年鉴', rows }, 'bad_year', 'year'],
+    [thisYear + 2, { source: '统计年鉴', rows }, 'bad_year', 'year'],
+  ];
+  for (const [year, body, code, field] of bad) {
+    r = await admin.put(`/api/v1/population/${year}`, body);
+    assert.deepEqual([r.status, r.body.error?.code, r.body.error?.field], [422, code, field], `${year} ${code}`);
+  }
+  assert.deepEqual((await admin.get('/api/v1/population')).body.years, [2023], 'nothing written');
+
+  r = await admin.put(`/api/v1/population/${thisYear}`, { source: '区统计局 常住人口抽样', rows });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.years, [thisYear, 2023]);
+  assert.equal(r.body.towns[0].residents, rows[0].residents);
+  dash = (await admin.get('/api/v1/dashboard')).body;
+  assert.equal(dash.population_year, thisYear, 'the dashboard says which year it divides by');
+  assert.equal(dash.district.residents, 2 * 1001600);
+  assert.ok(Math.abs(dash.district.places_per_1000 - per1000 / 2) < 0.02, `${dash.district.places_per_1000} is half ${per1000}`);
+  // next year's figures (announced early) do not count before next year
+  r = await admin.put(`/api/v1/population/${thisYear + 1}`, { source: '预测', rows: [{ town_code: rows[0].town_code, residents: 1 }] });
+  assert.equal(r.status, 200, r.text);
+  assert.equal((await admin.get('/api/v1/dashboard')).body.population_year, thisYear);
+  // an earlier year stays readable
+  r = await admin.get('/api/v1/population?year=2023');
+  assert.equal(r.body.towns.reduce((s, t) => s + t.residents, 0), 1001600);
+  assert.equal((await admin.get('/api/v1/population?year=abc')).status, 422);
+
+  const auditor = await srv.login('auditor');
+  const log = (await auditor.get('/api/v1/audit?action=population.update')).body.items;
+  assert.equal(log.length, 2);
+});
+
+test('a town officer reads their own town only and may not write; an institution may not read', async () => {
+  const town = await srv.login('town-330304001');
+  const r = await town.get('/api/v1/population?year=2023');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.towns.map((t) => t.town_code), ['330304001']);
+  assert.equal((await town.put('/api/v1/population/2023', { source: 'x', rows: [{ town_code: '330304001', residents: 5 }] })).status, 403);
+  assert.equal((await (await srv.login('inst-1')).get('/api/v1/population')).status, 403);
+});
