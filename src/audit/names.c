@@ -43,6 +43,7 @@ static const struct name ACTIONS[] = {
     {"exchange.import", "接收对方平台的机构记录"},
     {"station.update", "登记成长驿站场地信息"},
     {"population.update", "录入镇街人口数据"},
+    {"population.import", "导入镇街人口数据"},
     {"video.camera.create", "登记监控摄像头"},
     {"video.camera.update", "修改监控摄像头"},
     {"video.probe", "检测摄像头在线"},

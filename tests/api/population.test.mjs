@@ -6,6 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
+import { uploadTo } from '../lib/fixtures.mjs';
+import { readSheet, writeSheet } from '../lib/xlsx.mjs';
 
 let srv, admin;
 before(async () => {
@@ -73,4 +75,39 @@ test('a town officer reads their own town only and may not write; an institution
   assert.deepEqual(r.body.towns.map((t) => t.town_code), ['330304001']);
   assert.equal((await town.put('/api/v1/population/2023', { source: 'x', rows: [{ town_code: '330304001', residents: 5 }] })).status, 403);
   assert.equal((await (await srv.login('inst-1')).get('/api/v1/population')).status, 403);
+});
+
+test('a year imported from the template: every town filled in, bad rows listed by line and column, all or nothing', async () => {
+  const res = await fetch(`${admin.url}/api/v1/population/template`, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  const sheet = readSheet(Buffer.from(await res.arrayBuffer()));
+  assert.deepEqual(sheet[0], ['镇街代码', '镇街', '常住人口', '3岁以下婴幼儿数', '出生人口']);
+  assert.equal(sheet.length, 14, 'a row per town');
+  assert.deepEqual(sheet[1].slice(0, 2), ['330304001', '景山街道']);
+  const year = 2022;
+  const path = `/api/v1/population/${year}/import?source=${encodeURIComponent('2022年统计年鉴')}`;
+  // a CSV with a bad count and a town of another district: both listed, nothing written
+  const bad = '镇街代码,镇街,常住人口,3岁以下婴幼儿数,出生人口\r\n330304001,景山街道,十万,,\r\n330305001,外区,1000,,\r\n';
+  let r = await uploadTo(admin, path, Buffer.from(bad), 'population.csv', 'text/csv');
+  assert.equal(r.status, 422, r.text);
+  assert.equal(r.body.error.code, 'import_rows');
+  assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [[2, '常住人口', 'not_count']]);
+  r = await uploadTo(admin, path, Buffer.from(bad.replace('十万', '100000')), 'population.csv', 'text/csv');
+  assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [[3, '镇街代码', 'unknown_town']]);
+  r = await uploadTo(admin, path, Buffer.from('镇街代码,镇街\r\n330304001,景山街道\r\n'), 'p.csv', 'text/csv');
+  assert.deepEqual([r.status, r.body.error.code], [422, 'missing_column'], 'the residents column is required');
+  assert.equal((await admin.get(`/api/v1/population?year=${year}`)).body.towns[0].residents, null, 'nothing written');
+  // no source: refused before reading
+  r = await uploadTo(admin, `/api/v1/population/${year}/import`, writeSheet(sheet), 'p.xlsx', 'application/octet-stream');
+  assert.deepEqual([r.status, r.body.error.field], [422, 'source']);
+  // the template as downloaded, figures changed: imported
+  const rows = sheet.map((row, i) => (i === 0 ? row : [row[0], row[1], String(Number(row[2]) + i), row[3], row[4]]));
+  r = await uploadTo(admin, path, writeSheet(rows), 'p.xlsx', 'application/octet-stream');
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.body, { year, imported: 13 });
+  const got = (await admin.get(`/api/v1/population?year=${year}`)).body.towns;
+  assert.equal(got[0].residents, Number(sheet[1][2]) + 1);
+  assert.equal(got[0].source, '2022年统计年鉴');
+  const town = await srv.login('town-330304001');
+  assert.equal((await uploadTo(town, path, writeSheet(rows), 'p.xlsx', 'application/octet-stream')).status, 403);
 });
