@@ -5,6 +5,7 @@ export const PAGES = [
   { path: '/workbench', action: 'visit_slot.manage', home: 'workbench', title: '工作台', qa: 'nav-workbench', component: () => import('./views/WorkbenchPage.vue') },
   { path: '/health', action: 'growth.flags', home: 'health', title: '医育结合', qa: 'nav-health', component: () => import('./views/HealthPage.vue') },
   { path: '/reviews', home: 'reviews', title: '我的评审', qa: 'nav-reviews', component: () => import('./views/RatingPage.vue') },
+  { path: '/population', action: 'population.read', title: '人口数据', qa: 'nav-population', component: () => import('./views/PopulationPage.vue') },
   { path: '/video', action: 'video.read', title: '可视托', qa: 'nav-video', component: () => import('./views/VideoPage.vue') },
   // the auditor reads the viewing log on the same page (its other sections need video.read)
   { path: '/video-views', action: 'video.views.read', title: '视频观看日志', qa: 'nav-video-views', component: () => import('./views/VideoPage.vue') },
