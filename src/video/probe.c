@@ -230,12 +230,13 @@ static void *prober_main(void *arg)
     while (!atomic_load(&p->stop)) {
         struct err e = {0};
         int interval = 60;
+        int64_t started = now_ms(); /* each camera probed every interval, however long a round takes */
         struct db *db = db_thread_conn(&p->app->db, &e);
         if (!db || video_probe_cycle(db, p->app, 0, &interval, &e) < 0)
             fprintf(stderr, "tuoyu: video probe: %s (%s); retrying\n", e.message, e.code);
         if (p->interval_override > 0)
             interval = p->interval_override;
-        int64_t until = now_ms() + (int64_t)interval * 1000;
+        int64_t until = started + (int64_t)interval * 1000;
         while (!atomic_load(&p->stop) && now_ms() < until)
             nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
     }
