@@ -56,6 +56,7 @@ const struct route *const app_route_tables[] = {
     stations_routes,
     video_routes,
     population_routes,
+    findings_routes,
     population_import_routes,
     oversight_routes,
     roster_routes,

@@ -245,7 +245,8 @@ static const struct {
     {"staff.manage", R(ROLE_INSTITUTION_OPERATOR), "登记和修改本机构工作人员及其证书"},
     {"staff.export", STAFF_READERS, "导出工作人员名单 .xlsx（姓名打码，除非有权查看并要求全名；导出记入审计日志）"},
     {"staff.expiring", STAFF_READERS, "查看即将到期和已过期的工作人员证书"},
-    {"staff.findings", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构的人员合规检查"},
+    {"findings.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
+     "查看管辖范围内各机构的合规问题（机构登记、人员），及其整改事项"},
     /* daily care (src/care/): the child's institution runs it; entry checks are health data, read
      * only by the institution, its health instructor and the family; every staff read audited */
     {"care.manage", R(ROLE_INSTITUTION_OPERATOR), "婴幼儿编班、离园，登记授权接送人"},

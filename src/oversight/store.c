@@ -1,6 +1,7 @@
 /* store.c — reading and writing rectification items and their evidence (store.h). */
 #include "oversight/store.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int rectify_store_insert(struct db *db, const char *district, int64_t institution_id, const struct rectify_finding *f,
@@ -82,6 +83,32 @@ int rectify_store_json(struct db *db, int64_t id, json_t **out, struct err *e)
     *out = json_incref(json_array_get(rows, 0));
     json_decref(rows);
     json_object_set_new(*out, "evidence_material_ids", ev);
+    return 0;
+}
+
+int rectify_store_open_by_key(struct db *db, const char *district, const char *town, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT r.institution_id, r.source, r.rule, r.subject, r.id, r.status, r.due_on FROM "
+                                  "rectification_item r JOIN institution i ON i.id = r.institution_id WHERE "
+                                  "r.district_code = ? AND r.status <> 'closed' AND (CAST(? AS TEXT) IS NULL OR "
+                                  "i.town_code = ?)",
+                                  "ttt", district, town, town);
+    *out = json_object();
+    int rc = st ? 0 : -1;
+    while (st && (rc = db_step(st, e)) == DB_ROW) {
+        char key[200];
+        snprintf(key, sizeof key, "%lld/%s/%s/%s", (long long)db_col_int64(st, 0), db_col_text(st, 1),
+                 db_col_text(st, 2), db_col_text(st, 3));
+        json_object_set_new(*out, key, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_col_int64(st, 4), "status",
+                                                 db_col_text(st, 5), "due_on", db_col_text(st, 6)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(*out);
+        *out = NULL;
+        return -1;
+    }
     return 0;
 }
 

@@ -27,6 +27,9 @@ int rectify_store_load(struct db *db, const char *district, int64_t institution_
                        struct err *e);
 /* The item as answered (with its evidence material ids). */
 int rectify_store_json(struct db *db, int64_t id, json_t **out, struct err *e);
+/* The items not closed of the district (only town's when not NULL) as a JSON object keyed
+ * "institution_id/source/rule/subject" → {id, status, due_on}, for the findings list. */
+int rectify_store_open_by_key(struct db *db, const char *district, const char *town, json_t **out, struct err *e);
 /* The items of the institution, newest first. */
 int rectify_store_list(struct db *db, const char *district, int64_t institution_id, json_t **out, struct err *e);
 /* Record the response and mark the item responded. */

@@ -190,55 +190,6 @@ static int expiring(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:s, s:s, s:o}", "as_of", req->today, "until", until, "items", rows));
 }
 
-/* The findings of every institution in the caller's jurisdiction (the district, or a town
- * officer's town), from the registry and the staff records: one row per finding. */
-static int district_findings(struct http_req *req, struct http_reply *rep)
-{
-    struct err e = {0};
-    const char *town = authz_town_of(req->user);
-    struct authz_target t = {.town_code = town};
-    if (authz_require(req, "staff.findings", &t, &e) < 0)
-        return http_reply_err(rep, &e);
-    struct registry_rules rules;
-    struct staff_rules srules;
-    char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
-    struct registry_filter rf = {.town = town, .open_only = 1, .inclusive = -1};
-    struct staff_filter sf = {.town = town};
-    struct institution *list = NULL;
-    struct staff *roster = NULL;
-    int n = 0, nstaff = 0;
-    if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, basis, &e) < 0 ||
-        staff_rules_from_params(req->db, req->app->district_code, req->today, &srules, &e) < 0 ||
-        registry_load_filtered(req->db, req->app->district_code, &rf, &list, &n, &e) < 0 ||
-        staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0) {
-        free(list);
-        return http_reply_err(rep, &e);
-    }
-    const char *basis_ptr[RULE_COUNT];
-    for (int i = 0; i < RULE_COUNT; i++)
-        basis_ptr[i] = basis[i];
-    struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++) {
-        int nf = staff_institution_findings(&list[i], roster, nstaff, &rules, basis_ptr, &srules, req->today, f,
-                                            STAFF_MAX_FINDINGS);
-        json_t *rows = registry_findings_json(f, nf), *row;
-        size_t k;
-        json_array_foreach(rows, k, row)
-        {
-            json_object_set_new(row, "institution_id", json_integer(list[i].id));
-            json_object_set_new(row, "institution_name", json_string(list[i].name));
-            json_object_set_new(row, "town_code", json_string(list[i].town_code));
-        }
-        json_array_extend(items, rows);
-        json_decref(rows);
-    }
-    free(list);
-    free(roster);
-    return http_reply_json(rep, 200,
-                           json_pack("{s:s, s:i, s:o}", "as_of", req->today, "institutions", n, "items", items));
-}
-
 /* ---- import: all or nothing ---- */
 
 /* The 422 of an import with errors: every bad row with its row, column, value and reason. */
@@ -624,7 +575,6 @@ static const struct http_schema POST_SUBSIDY = {
     "本月在岗天数和累计任职月数，姓名打码；导出记入审计日志"};
 static const struct http_schema TEMPLATE = {
     NULL, HTTP_BINARY, 0, "工作人员导入模板 .xlsx（列名与一行示例；也可另存为 UTF-8 CSV 导入）"};
-static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "管辖范围内各机构的合规检查结果（含人员）"};
 
 #define PERSONAL HTTP_SUBACTIONS("staff.read.personal")
 
@@ -634,7 +584,6 @@ const struct route staff_routes[] = {
     {"GET", "/api/v1/institutions/{id}/staff-summary", "institution.findings", staff_summary, NULL, &SUMMARY},
     {"POST", "/api/v1/institutions/{id}/staff/import", "staff.manage", import_staff, &IMPORT_FILE, &IMPORTED, 201},
     {"GET", "/api/v1/staff/expiring", "staff.expiring", expiring, NULL, &EXPIRING},
-    {"GET", "/api/v1/staff/findings", "staff.findings", district_findings, NULL, &FINDINGS},
     {"GET", "/api/v1/staff/export", "staff.export", export_staff, NULL, &WORKBOOK, 0, PERSONAL},
     {"GET", "/api/v1/staff/import-template", "staff.manage", import_template, NULL, &TEMPLATE},
     {"GET", "/api/v1/staff/post-subsidy", "staff.export", export_post_subsidy, NULL, &POST_SUBSIDY},

@@ -7,6 +7,7 @@
 #include "http/http.h"
 #include "params/params.h"
 #include "registry/store.h"
+#include "staff/staff.h"
 #include "staff/store.h"
 #include "supervision/api.h"
 #include "supervision/dashboard.h"
@@ -56,17 +57,25 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
         registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
         supervision_institutions(req->db, req->app->district_code, town, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
-    /* the classes' caregivers and the health workers are the people on duty (src/staff/) */
+    /* each institution's findings as the findings list makes them (registry and staff rules, the
+     * people on duty from the roster) */
     struct staff_filter sf = {.town = town};
+    struct staff_rules srules;
     struct staff *roster;
     int nstaff;
-    if (staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0) {
+    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &srules, &e) < 0 ||
+        staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0) {
         free(list);
         return http_reply_err(rep, &e);
     }
-    staff_apply_roster(list, n, roster, nstaff, req->today);
+    static const char *const no_basis[RULE_COUNT] = {0}; /* counted, not shown: no basis needed */
+    struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
+    int *findings = http_alloc(req, (size_t)(n ? n : 1) * sizeof *findings);
+    for (int i = 0; i < n; i++)
+        findings[i] = staff_institution_findings(&list[i], roster, nstaff, &rules, no_basis, &srules, req->today, f,
+                                                 STAFF_MAX_FINDINGS);
     free(roster);
-    dashboard_tally(towns, ntowns, list, n, &rules, req->today);
+    dashboard_tally(towns, ntowns, list, findings, n);
     free(list);
     struct filing_figures ff;
     if (supervision_filing_figures(req->db, req->app->district_code, town, req->today, &ff, &e) < 0)

@@ -5,5 +5,7 @@
 #include "http/http.h"
 
 extern const struct route supervision_routes[];
+/* GET /api/v1/findings, the district's compliance findings (findings.c). */
+extern const struct route findings_routes[];
 
 #endif

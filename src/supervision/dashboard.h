@@ -41,10 +41,10 @@ struct kpi_targets {
 };
 
 /* Add the n institutions (not closed) of list to the totals of their towns: the count, places,
- * inclusive ones and their places, and the compliance findings open on today under rules. An
- * institution of a town not in towns is left out. */
-void dashboard_tally(struct town_totals *towns, int ntowns, const struct institution *list, int n,
-                     const struct registry_rules *rules, const char *today);
+ * inclusive ones and their places, and findings[i], the compliance findings open at list[i] (as
+ * the findings list makes them: staff_institution_findings). An institution of a town not in
+ * towns is left out. */
+void dashboard_tally(struct town_totals *towns, int ntowns, const struct institution *list, const int *findings, int n);
 
 /* Sum towns into one KPI (for the district, or for one town when n = 1). */
 void dashboard_kpi(const struct town_totals *towns, int n, struct kpi *out);

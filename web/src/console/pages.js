@@ -5,6 +5,7 @@ export const PAGES = [
   { path: '/workbench', action: 'visit_slot.manage', home: 'workbench', title: '工作台', qa: 'nav-workbench', component: () => import('./views/WorkbenchPage.vue') },
   { path: '/health', action: 'growth.flags', home: 'health', title: '医育结合', qa: 'nav-health', component: () => import('./views/HealthPage.vue') },
   { path: '/reviews', home: 'reviews', title: '我的评审', qa: 'nav-reviews', component: () => import('./views/RatingPage.vue') },
+  { path: '/findings', action: 'findings.list', title: '合规问题', qa: 'nav-findings', component: () => import('./views/FindingsPage.vue') },
   { path: '/population', action: 'population.read', title: '人口数据', qa: 'nav-population', component: () => import('./views/PopulationPage.vue') },
   { path: '/video', action: 'video.read', title: '可视托', qa: 'nav-video', component: () => import('./views/VideoPage.vue') },
   // the auditor reads the viewing log on the same page (its other sections need video.read)
@@ -25,7 +26,7 @@ export const PAGES = [
   { path: '/audit', action: 'audit.read', title: '审计日志', qa: 'nav-audit', component: () => import('./views/AuditPage.vue') },
   { path: '/rounds', action: 'round.read', title: '入托分配', qa: 'nav-rounds', component: () => import('./views/RoundsPage.vue') },
   { path: '/staff', action: 'staff.manage', title: '员工', qa: 'nav-staff', component: () => import('./views/StaffPage.vue') },
-  { path: '/staff-alerts', action: 'staff.findings', title: '人员与证书', qa: 'nav-staff-alerts', component: () => import('./views/StaffAlertsPage.vue') },
+  { path: '/staff-alerts', action: 'findings.list', title: '人员与证书', qa: 'nav-staff-alerts', component: () => import('./views/StaffAlertsPage.vue') },
   { path: '/training', action: 'training.read', title: '培训', qa: 'nav-training', component: () => import('./views/TrainingPage.vue') },
   { path: '/programs', action: 'visit_slot.manage', title: '托位与参观', qa: 'nav-programs', component: () => import('./views/ProgramsPage.vue') },
   { path: '/users', action: 'user.manage', title: '用户管理', qa: 'nav-users', component: () => import('./views/UsersPage.vue') },

@@ -1,0 +1,132 @@
+/* findings.c — GET /api/v1/findings: the compliance findings of every open institution in the
+ * caller's jurisdiction (the district, or a town officer's town) — the registry's rules and the
+ * staff records' (staff_institution_findings, as each institution's own findings page computes
+ * them) — one row per finding with its institution, town and the rectification item raised for it
+ * (matched by the item's stable key: institution, source, rule, subject), filtered by town,
+ * institution, rule and severity; a paged list, so ?export=xlsx gives it as a workbook. The
+ * dashboard's 待整改合规问题 leads here. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "auth/auth.h"
+#include "base/parse.h"
+#include "oversight/store.h"
+#include "registry/registry.h"
+#include "registry/store.h"
+#include "staff/staff.h"
+#include "staff/store.h"
+#include "supervision/api.h"
+
+static int list_findings(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *own = authz_town_of(req->user);
+    const char *town = own ? own : http_query(req, "town");
+    const char *rule = http_query(req, "rule"), *severity = http_query(req, "severity");
+    const char *inst = http_query(req, "institution_id");
+    int64_t institution = 0;
+    struct authz_target t = {.town_code = town};
+    struct http_page page;
+    if (authz_require(req, "findings.list", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (inst && (parse_int64(inst, &institution) < 0 || institution < 1))
+        return http_reply_error(rep, 422, "bad_query", "institution_id", "机构编号应为正整数");
+    if (severity && strcmp(severity, "high") && strcmp(severity, "medium") && strcmp(severity, "low"))
+        return http_reply_error(rep, 422, "bad_query", "severity", "严重程度应为 high、medium 或 low");
+    struct registry_rules rules;
+    struct staff_rules srules;
+    char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
+    struct registry_filter rf = {.town = town, .open_only = 1, .inclusive = -1};
+    struct staff_filter sf = {.town = town, .institution_id = institution};
+    struct institution *list = NULL;
+    struct staff *roster = NULL;
+    json_t *raised = NULL;
+    int n = 0, nstaff = 0;
+    if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, basis, &e) < 0 ||
+        staff_rules_from_params(req->db, req->app->district_code, req->today, &srules, &e) < 0 ||
+        registry_load_filtered(req->db, req->app->district_code, &rf, &list, &n, &e) < 0 ||
+        staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0 ||
+        rectify_store_open_by_key(req->db, req->app->district_code, town, &raised, &e) < 0) {
+        free(list);
+        free(roster);
+        return http_reply_err(rep, &e);
+    }
+    const char *basis_ptr[RULE_COUNT];
+    for (int i = 0; i < RULE_COUNT; i++)
+        basis_ptr[i] = basis[i];
+    struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
+    json_t *items = json_array();
+    int64_t seq = 0;
+    for (int i = 0; i < n; i++) {
+        if (institution && list[i].id != institution)
+            continue;
+        int nf = staff_institution_findings(&list[i], roster, nstaff, &rules, basis_ptr, &srules, req->today, f,
+                                            STAFF_MAX_FINDINGS);
+        for (int k = 0; k < nf; k++) {
+            if ((rule && strcmp(rule, f[k].rule)) || (severity && strcmp(severity, f[k].severity)))
+                continue;
+            seq++; /* the row's number in the list: the same data and filters give the same numbers */
+            const char *source = f[k].staff_id ? "staff" : "registry";
+            char subject[40] = "", key[200];
+            if (f[k].staff_id)
+                snprintf(subject, sizeof subject, "staff:%lld", (long long)f[k].staff_id);
+            else if (f[k].class_id)
+                snprintf(subject, sizeof subject, "class:%lld", (long long)f[k].class_id);
+            snprintf(key, sizeof key, "%lld/%s/%s/%s", (long long)list[i].id, source, f[k].rule, subject);
+            json_t *item = json_object_get(raised, key);
+            json_array_append_new(
+                items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id",
+                                 (json_int_t)seq, "institution_id", (json_int_t)list[i].id, "institution_name",
+                                 list[i].name, "town_code", list[i].town_code, "rule", f[k].rule, "severity",
+                                 f[k].severity, "message", f[k].message, "basis", f[k].basis, "source", source,
+                                 "subject", subject, "class_id", f[k].class_id ? json_integer(f[k].class_id) : json_null(),
+                                 "staff_id", f[k].staff_id ? json_integer(f[k].staff_id) : json_null(), "rectification_id",
+                                 item ? json_incref(json_object_get(item, "id")) : json_null(), "rectification_status",
+                                 item ? json_incref(json_object_get(item, "status")) : json_null(), "rectification_due_on",
+                                 item ? json_incref(json_object_get(item, "due_on")) : json_null()));
+        }
+    }
+    free(list);
+    free(roster);
+    json_decref(raised);
+    /* rows after the cursor, as a store would give them */
+    json_t *rows = json_array();
+    size_t k;
+    json_t *row;
+    json_array_foreach(items, k, row)
+    {
+        if (json_integer_value(json_object_get(row, "id")) > page.after_id &&
+            json_array_size(rows) < (size_t)page.limit + 1)
+            json_array_append(rows, row);
+    }
+    json_decref(items);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
+}
+
+static const struct http_schema FINDING = {
+    NULL, HTTP_OBJECT, 0, "合规问题",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "序号（在同样筛选条件的列表中的序号，用作分页游标）"},
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+        {"rule", HTTP_STRING, HTTP_REQUIRED, "规则代码"},
+        {"severity", HTTP_STRING, HTTP_REQUIRED, "严重程度：high、medium、low"},
+        {"message", HTTP_STRING, HTTP_REQUIRED, "问题"},
+        {"basis", HTTP_STRING, HTTP_REQUIRED, "依据"},
+        {"source", HTTP_STRING, HTTP_REQUIRED, "来源：registry 机构登记、staff 人员"},
+        {"subject", HTTP_STRING, 0, "问题对象（class:班级编号、staff:人员编号；机构本身为空字符串）"},
+        {"class_id", HTTP_ID, HTTP_NULLABLE, "所涉班级"},
+        {"staff_id", HTTP_ID, HTTP_NULLABLE, "所涉人员"},
+        {"rectification_id", HTTP_ID, HTTP_NULLABLE, "已下达的整改事项（未下达为 null）"},
+        {"rectification_status", HTTP_STRING, HTTP_NULLABLE, "整改状态：open 待整改、responded 已报告"},
+        {"rectification_due_on", HTTP_DATE, HTTP_NULLABLE, "整改期限"},
+        {NULL}}};
+static const struct http_schema FINDING_PAGE = HTTP_PAGE_OF(FINDING);
+
+const struct route findings_routes[] = {
+    {"GET", "/api/v1/findings", "findings.list", list_findings, NULL, &FINDING_PAGE},
+    {NULL, NULL, NULL, NULL},
+};

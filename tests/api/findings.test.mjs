@@ -1,0 +1,62 @@
+// findings.test.mjs — the district's compliance findings (issue 19 item 1): every open finding of
+// the institutions in reach, as many as the dashboard's 待整改合规问题 counts, filtered by town,
+// institution, rule and severity; a rectification item raised for a finding shows on its row; a
+// town officer sees only their town; the list as .xlsx.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { readSheet } from '../lib/xlsx.mjs';
+
+let srv, admin;
+before(async () => {
+  srv = await startServer();
+  admin = await srv.login('district-admin');
+});
+after(async () => { await srv.stop(); });
+
+const all = async (c, query = '') => {
+  const items = [];
+  for (let cursor = null; ;) {
+    const r = await c.get(`/api/v1/findings?limit=50${query}${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    items.push(...r.body.items);
+    if (!(cursor = r.body.next)) return items;
+  }
+};
+
+test('the list holds what the dashboard counts, filters narrow it, a raised item shows on its row', async () => {
+  const items = await all(admin);
+  const dash = (await admin.get('/api/v1/dashboard')).body;
+  assert.ok(items.length > 0, 'the demo has findings');
+  assert.equal(items.length, dash.district.open_findings, 'the dashboard counts the list');
+  for (const t of dash.towns) assert.equal(items.filter((x) => x.town_code === t.code).length, t.open_findings, t.name);
+  assert.deepEqual(items.map((x) => x.id), items.map((_, i) => i + 1), 'numbered in order, pages joined without gaps');
+  const f = items.find((x) => x.severity === 'high') || items[0];
+  for (const [query, keep] of [[`&town=${f.town_code}`, (x) => x.town_code === f.town_code],
+    [`&institution_id=${f.institution_id}`, (x) => x.institution_id === f.institution_id],
+    [`&rule=${f.rule}`, (x) => x.rule === f.rule], [`&severity=${f.severity}`, (x) => x.severity === f.severity]]) {
+    const got = await all(admin, query);
+    assert.deepEqual(got.map((x) => x.message), items.filter(keep).map((x) => x.message), query);
+  }
+  assert.equal((await admin.get('/api/v1/findings?severity=urgent')).status, 422);
+  assert.equal((await admin.get('/api/v1/findings?institution_id=x')).status, 422);
+  assert.equal(f.rectification_id, null);
+  const r = await admin.post(`/api/v1/institutions/${f.institution_id}/rectifications`,
+    { source: f.source, rule: f.rule, subject: f.subject, finding: f.message });
+  assert.equal(r.status, 201, r.text);
+  const row = (await all(admin, `&institution_id=${f.institution_id}`)).find((x) => x.rule === f.rule && x.subject === f.subject);
+  assert.deepEqual([row.rectification_id, row.rectification_status], [r.body.id, 'open']);
+  assert.ok(row.rectification_due_on);
+});
+
+test('a town officer sees their town only; an institution may not list; the list as .xlsx', async () => {
+  const town = await srv.login('town-330304001');
+  const mine = await all(town, '&town=330304002');
+  assert.ok(mine.length > 0 && mine.every((x) => x.town_code === '330304001'), 'the town filter cannot leave the town');
+  assert.equal((await (await srv.login('inst-1')).get('/api/v1/findings')).status, 403);
+  const res = await fetch(`${admin.url}/api/v1/findings?export=xlsx&town=330304001`, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  const sheet = readSheet(Buffer.from(await res.arrayBuffer()));
+  assert.equal(sheet.length, (await all(admin, '&town=330304001')).length + 1, 'a heading and a row per finding');
+  assert.ok(sheet[0].includes('问题') && sheet[0].includes('依据'));
+});
