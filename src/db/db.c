@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -427,6 +428,29 @@ struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const ch
     va_start(ap, types);
     struct db_stmt *st = query_va(db, e, sql, types, ap);
     va_end(ap);
+    return st;
+}
+
+struct db_stmt *db_query_scoped(struct db *db, struct err *e, const char *fmt, const char *scope_sql,
+                                const struct db_params *scope, int64_t limit, const char *types, ...)
+{
+    size_t cap = strlen(fmt) + strlen(scope_sql) + 1;
+    char *sql = malloc(cap);
+    if (!sql) {
+        err_set(e, 500, "oom", "", "内存不足");
+        return NULL;
+    }
+    snprintf(sql, cap, fmt, scope_sql);
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st = query_va(db, e, sql, types, ap);
+    va_end(ap);
+    free(sql);
+    if (st) {
+        int next = db_params_bind(scope, st, (int)strlen(types) + 1);
+        if (limit >= 0)
+            db_bind_int64(st, next, limit);
+    }
     return st;
 }
 

@@ -31,6 +31,7 @@ enum { DB_DONE = 0, DB_ROW = 1 };
 
 struct db;
 struct db_stmt;
+struct db_params;
 
 /* Where the database is: kind plus a path (SQLite) or a libpq conninfo (PostgreSQL). */
 struct db_config {
@@ -123,6 +124,13 @@ void db_finalize(struct db_stmt *st);
 struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...);
 int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types, ...);
 int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, const char *types, ...);
+/* db_query of a list in the caller's jurisdiction: fmt holds one %s where the scope's WHERE fragment
+ * (authz_scope's sql) goes, the arguments of types are bound first, then the scope's parameters,
+ * then limit as the last placeholder (limit < 0: fmt has no LIMIT placeholder).
+ *   db_query_scoped(db, e, "SELECT … WHERE i.district_code = ? AND i.id > ? AND %s ORDER BY i.id LIMIT ?",
+ *                   scope.sql, &scope.params, page.limit + 1, "ti", district, after_id); */
+struct db_stmt *db_query_scoped(struct db *db, struct err *e, const char *fmt, const char *scope_sql,
+                                const struct db_params *scope, int64_t limit, const char *types, ...);
 /* A statement expected to give at most one row (st may be a failed db_query's NULL), stepped once:
  * 1 when the row is ready (read it, then db_finalize), 0 when there is none and -1 with e on error;
  * st is finalized in those two cases. */

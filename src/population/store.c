@@ -49,17 +49,11 @@ static json_t *year_row(struct db_stmt *st, void *ctx)
 int population_store_year(struct db *db, const char *district, const char *scope_sql,
                           const struct db_params *scope_params, int year, json_t **rows, struct err *e)
 {
-    char sql[700];
-    snprintf(sql, sizeof sql,
-             "SELECT t.code, t.name, p.residents, p.under3, p.births, p.source, p.updated_at FROM town t LEFT JOIN "
-             "town_population p ON p.town_code = t.code AND p.year = ? WHERE t.district_code = ? AND %s ORDER BY t.code",
-             scope_sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_int64(st, 1, year);
-    db_bind_text(st, 2, district);
-    db_params_bind(scope_params, st, 3);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT t.code, t.name, p.residents, p.under3, p.births, p.source, p.updated_at FROM town t LEFT JOIN "
+        "town_population p ON p.town_code = t.code AND p.year = ? WHERE t.district_code = ? AND %s ORDER BY t.code",
+        scope_sql, scope_params, -1, "it", (int64_t)year, district);
     return db_rows_json(st, e, year_row, NULL, rows);
 }
 

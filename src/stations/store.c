@@ -38,22 +38,12 @@ static json_t *station_row(struct db_stmt *st, void *ctx)
 int stations_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                         int64_t one_id, int64_t after_id, int limit, json_t **rows, struct err *e)
 {
-    char sql[1600];
-    snprintf(sql, sizeof sql,
-             "SELECT " COLUMNS " FROM institution i LEFT JOIN town t ON t.code = i.town_code "
-             "LEFT JOIN station_site s ON s.institution_id = i.id WHERE i.district_code = ? AND "
-             "i.operating_model = 'station' AND (? = 0 OR i.id = ?) AND i.id > ? AND %s ORDER BY i.id LIMIT ?",
-             scope_sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    int k = 1;
-    db_bind_text(st, k++, district);
-    db_bind_int64(st, k++, one_id);
-    db_bind_int64(st, k++, one_id);
-    db_bind_int64(st, k++, after_id);
-    k = db_params_bind(scope_params, st, k);
-    db_bind_int64(st, k, limit);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT " COLUMNS " FROM institution i LEFT JOIN town t ON t.code = i.town_code "
+        "LEFT JOIN station_site s ON s.institution_id = i.id WHERE i.district_code = ? AND "
+        "i.operating_model = 'station' AND (? = 0 OR i.id = ?) AND i.id > ? AND %s ORDER BY i.id LIMIT ?",
+        scope_sql, scope_params, limit, "tiii", district, one_id, one_id, after_id);
     return db_rows_json(st, e, station_row, NULL, rows);
 }
 

@@ -125,34 +125,20 @@ static json_t *camera_row(struct db_stmt *st, void *ctx)
 int video_store_cameras(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                         const struct video_camera_filter *f, json_t **rows, struct err *e)
 {
-    char sql[2400];
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, c.institution_id, i.name, i.town_code, c.name, c.area, c.class_id, k.name, c.username_masked, "
-             "c.scheme, c.host, c.port, c.path, c.retention_days, c.active, c.state, c.failures, c.last_probe_at, "
-             "c.last_ok_at, c.last_error, COALESCE(d.probes, 0), COALESCE(d.ok, 0), "
-             "(SELECT MAX(o.id) FROM camera_outage o WHERE o.camera_id = c.id AND o.ended_at IS NULL) "
-             "FROM camera c JOIN institution i ON i.id = c.institution_id LEFT JOIN institution_class k ON k.id = c.class_id "
-             "LEFT JOIN (SELECT camera_id, SUM(probes) AS probes, SUM(ok) AS ok FROM camera_probe_day WHERE day >= ? "
-             "GROUP BY camera_id) d ON d.camera_id = c.id "
-             "WHERE c.district_code = ? AND (? = 0 OR c.institution_id = ?) AND (? = 0 OR c.id = ?) AND (? = '' OR c.state = ?) "
-             "AND c.id > ? AND %s ORDER BY c.id LIMIT ?",
-             scope_sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    int k = 1;
     const char *state = f->state ? f->state : "";
-    db_bind_text(st, k++, f->since_day);
-    db_bind_text(st, k++, district);
-    db_bind_int64(st, k++, f->institution_id);
-    db_bind_int64(st, k++, f->institution_id);
-    db_bind_int64(st, k++, f->one_id);
-    db_bind_int64(st, k++, f->one_id);
-    db_bind_text(st, k++, state);
-    db_bind_text(st, k++, state);
-    db_bind_int64(st, k++, f->after_id);
-    k = db_params_bind(scope_params, st, k);
-    db_bind_int64(st, k, f->limit);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT c.id, c.institution_id, i.name, i.town_code, c.name, c.area, c.class_id, k.name, c.username_masked, "
+        "c.scheme, c.host, c.port, c.path, c.retention_days, c.active, c.state, c.failures, c.last_probe_at, "
+        "c.last_ok_at, c.last_error, COALESCE(d.probes, 0), COALESCE(d.ok, 0), "
+        "(SELECT MAX(o.id) FROM camera_outage o WHERE o.camera_id = c.id AND o.ended_at IS NULL) "
+        "FROM camera c JOIN institution i ON i.id = c.institution_id LEFT JOIN institution_class k ON k.id = c.class_id "
+        "LEFT JOIN (SELECT camera_id, SUM(probes) AS probes, SUM(ok) AS ok FROM camera_probe_day WHERE day >= ? "
+        "GROUP BY camera_id) d ON d.camera_id = c.id "
+        "WHERE c.district_code = ? AND (? = 0 OR c.institution_id = ?) AND (? = 0 OR c.id = ?) AND (? = '' OR c.state = ?) "
+        "AND c.id > ? AND %s ORDER BY c.id LIMIT ?",
+        scope_sql, scope_params, f->limit, "ttiiiitti", f->since_day, district, f->institution_id, f->institution_id,
+        f->one_id, f->one_id, state, state, f->after_id);
     return db_rows_json(st, e, camera_row, NULL, rows);
 }
 
@@ -289,21 +275,12 @@ static json_t *outage_row(struct db_stmt *st, void *ctx)
 int video_store_outages(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                         int open_only, int64_t after_id, int limit, json_t **rows, struct err *e)
 {
-    char sql[1200];
-    snprintf(sql, sizeof sql,
-             "SELECT o.id, o.camera_id, c.name, o.institution_id, i.name, o.started_at, o.ended_at, o.failures, o.reason "
-             "FROM camera_outage o JOIN camera c ON c.id = o.camera_id JOIN institution i ON i.id = o.institution_id "
-             "WHERE o.district_code = ? AND (? = 0 OR o.ended_at IS NULL) AND o.id > ? AND %s ORDER BY o.id LIMIT ?",
-             scope_sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    int k = 1;
-    db_bind_text(st, k++, district);
-    db_bind_int64(st, k++, open_only);
-    db_bind_int64(st, k++, after_id);
-    k = db_params_bind(scope_params, st, k);
-    db_bind_int64(st, k, limit);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT o.id, o.camera_id, c.name, o.institution_id, i.name, o.started_at, o.ended_at, o.failures, o.reason "
+        "FROM camera_outage o JOIN camera c ON c.id = o.camera_id JOIN institution i ON i.id = o.institution_id "
+        "WHERE o.district_code = ? AND (? = 0 OR o.ended_at IS NULL) AND o.id > ? AND %s ORDER BY o.id LIMIT ?",
+        scope_sql, scope_params, limit, "tii", district, (int64_t)open_only, after_id);
     return db_rows_json(st, e, outage_row, NULL, rows);
 }
 
