@@ -151,24 +151,12 @@ int premises_store_list(struct db *db, const char *district, const char *scope_s
                         const struct premises_filter *f, json_t **rows, struct err *e)
 {
     /* the shown status: "applied" is an available entry with open applications */
-    char sql[2000];
-    snprintf(sql, sizeof sql,
-             "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND (CAST(? AS TEXT) IS NULL OR p.town_code = ?) "
-             "AND (CAST(? AS TEXT) IS NULL OR (CASE WHEN p.status = 'available' AND " OPEN_APPLICATIONS
-             " > 0 THEN 'applied' ELSE p.status END) = ?) AND p.id > ? AND %s ORDER BY p.id LIMIT ?",
-             scope_sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    int k = 1;
-    db_bind_text(st, k++, district);
-    db_bind_text(st, k++, f->town);
-    db_bind_text(st, k++, f->town);
-    db_bind_text(st, k++, f->status);
-    db_bind_text(st, k++, f->status);
-    db_bind_int64(st, k++, f->after_id);
-    k = db_params_bind(scope_params, st, k);
-    db_bind_int64(st, k, f->limit);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT " COLUMNS FROM " WHERE p.district_code = ? AND (CAST(? AS TEXT) IS NULL OR p.town_code = ?) "
+        "AND (CAST(? AS TEXT) IS NULL OR (CASE WHEN p.status = 'available' AND " OPEN_APPLICATIONS
+        " > 0 THEN 'applied' ELSE p.status END) = ?) AND p.id > ? AND %s ORDER BY p.id LIMIT ?",
+        scope_sql, scope_params, f->limit, "ttttti", district, f->town, f->town, f->status, f->status, f->after_id);
     return db_rows_json(st, e, premises_row, NULL, rows);
 }
 

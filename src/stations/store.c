@@ -109,18 +109,12 @@ int stations_store_counts(struct db *db, const char *district, const char *scope
                           const struct db_params *scope_params, const char *day, int *stations, int *accepted,
                           int *towns_covered, struct err *e)
 {
-    char sql[800];
-    snprintf(sql, sizeof sql,
-             "SELECT COUNT(*), COUNT(s.accepted_on), COUNT(DISTINCT CASE WHEN s.accepted_on IS NOT NULL THEN i.town_code END) "
-             "FROM institution i LEFT JOIN station_site s ON s.institution_id = i.id AND s.accepted_on <= ? "
-             "WHERE i.district_code = ? AND i.operating_model = 'station' AND i.status = 'filed' AND %s",
-             scope_sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, day);
-    db_bind_text(st, 2, district);
-    db_params_bind(scope_params, st, 3);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT COUNT(*), COUNT(s.accepted_on), COUNT(DISTINCT CASE WHEN s.accepted_on IS NOT NULL THEN i.town_code END) "
+        "FROM institution i LEFT JOIN station_site s ON s.institution_id = i.id AND s.accepted_on <= ? "
+        "WHERE i.district_code = ? AND i.operating_model = 'station' AND i.status = 'filed' AND %s",
+        scope_sql, scope_params, -1, "tt", day, district);
     int rc = db_first_row(st, e);
     if (rc != 1)
         return rc < 0 ? -1 : err_set(e, 500, "db_error", "", "统计成长驿站失败");
