@@ -4,13 +4,12 @@
 
 #include "app.h"
 #include "auth/auth.h"
+#include "base/date.h"
 #include "http/http.h"
 #include "params/params.h"
-#include "registry/store.h"
-#include "staff/staff.h"
-#include "staff/store.h"
 #include "supervision/api.h"
 #include "supervision/dashboard.h"
+#include "supervision/snapshot.h"
 #include "supervision/store.h"
 
 static int load_targets(struct http_req *req, struct kpi_targets *t, struct err *e)
@@ -48,39 +47,21 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
     if (authz_require(req, "dashboard.read", &target, &e) < 0)
         return http_reply_err(rep, &e);
     struct kpi_targets targets;
-    struct registry_rules rules;
     struct town_totals *towns = http_alloc(req, DASH_MAX_TOWNS * sizeof *towns);
-    int ntowns, n;
-    struct institution *list;
+    int ntowns;
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    json_t *trend;
     if (load_targets(req, &targets, &e) < 0 ||
-        supervision_towns(req->db, req->app->district_code, town, atoi(req->today), towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
-        registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
-        supervision_institutions(req->db, req->app->district_code, town, &list, &n, &e) < 0)
+        supervision_totals(req->db, req->app->district_code, town, req->today, towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
+        supervision_snapshot_ensure(req->db, req->app->district_code, req->today, now_ts, &e) < 0 ||
+        supervision_trend(req->db, req->app->district_code, town, req->today, 12, &trend, &e) < 0)
         return http_reply_err(rep, &e);
-    /* each institution's findings as the findings list makes them (registry and staff rules, the
-     * people on duty from the roster) */
-    struct staff_filter sf = {.town = town};
-    struct staff_rules srules;
-    struct staff *roster;
-    int nstaff;
-    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &srules, &e) < 0 ||
-        staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0) {
-        free(list);
-        return http_reply_err(rep, &e);
-    }
-    static const char *const no_basis[RULE_COUNT] = {0}; /* counted, not shown: no basis needed */
-    struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
-    int *findings = http_alloc(req, (size_t)(n ? n : 1) * sizeof *findings);
-    for (int i = 0; i < n; i++)
-        findings[i] = staff_institution_findings(&list[i], roster, nstaff, &rules, no_basis, &srules, req->today, f,
-                                                 STAFF_MAX_FINDINGS);
-    free(roster);
-    dashboard_tally(towns, ntowns, list, findings, n);
-    free(list);
     struct filing_figures ff;
     if (supervision_filing_figures(req->db, req->app->district_code, town, req->today, &ff, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *reply = dashboard_json(towns, ntowns, &targets, req->today, town != NULL, service_circle(req, town));
+    json_object_set_new(reply, "trend", trend);
     json_object_set_new(reply, "filings",
                         json_pack("{s:I, s:I, s:I, s:s#}", "submitted_open", (json_int_t)ff.submitted_open,
                                   "receipts_overdue", (json_int_t)ff.receipts_overdue, "filed_this_year",

@@ -40,5 +40,8 @@ test('the district enters this year\'s population from the dashboard\'s link; th
   assert.equal(r.towns[2].residents, null, 'a town left empty is not saved');
   await page.click('[data-qa="nav-dashboard"]');
   await page.locator('[data-qa="kpi-population-year"]').getByText(`${thisYear} 年数据`).waitFor();
+  // this month's point of the trend was kept when the dashboard was first read today
+  const month = (await admin.get('/api/v1/dashboard')).body.as_of.slice(0, 7);
+  await page.locator('[data-qa="trend"] .el-table__body tr', { hasText: month }).waitFor();
   assertNoProblems(problems, 'population page');
 });

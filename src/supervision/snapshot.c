@@ -1,0 +1,124 @@
+/* snapshot.c — the dashboard's figures for a district or a town, and their monthly snapshots
+ * (snapshot.h). */
+#include "supervision/snapshot.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/registry.h"
+#include "registry/store.h"
+#include "staff/staff.h"
+#include "staff/store.h"
+#include "supervision/store.h"
+
+int supervision_totals(struct db *db, const char *district, const char *town, const char *today,
+                       struct town_totals *towns, int max, int *ntowns, struct err *e)
+{
+    struct registry_rules rules;
+    struct staff_rules srules;
+    struct staff_filter sf = {.town = town};
+    struct institution *list = NULL;
+    struct staff *roster = NULL;
+    int n = 0, nstaff = 0;
+    if (supervision_towns(db, district, town, atoi(today), towns, max, ntowns, e) < 0 ||
+        registry_rules_from_params(db, district, today, &rules, NULL, e) < 0 ||
+        staff_rules_from_params(db, district, today, &srules, e) < 0 ||
+        supervision_institutions(db, district, town, &list, &n, e) < 0)
+        return -1;
+    struct finding *f = malloc(STAFF_MAX_FINDINGS * sizeof *f);
+    int *findings = malloc((size_t)(n ? n : 1) * sizeof *findings);
+    int rc = !f || !findings ? err_set(e, 500, "oom", "", "内存不足")
+                             : staff_roster(db, NULL, district, &sf, &roster, &nstaff, e);
+    if (rc == 0) {
+        /* counted, not shown: no basis needed */
+        static const char *const no_basis[RULE_COUNT] = {0};
+        for (int i = 0; i < n; i++)
+            findings[i] = staff_institution_findings(&list[i], roster, nstaff, &rules, no_basis, &srules, today, f,
+                                                     STAFF_MAX_FINDINGS);
+        dashboard_tally(towns, *ntowns, list, findings, n);
+    }
+    free(roster);
+    free(findings);
+    free(f);
+    free(list);
+    return rc < 0 ? -1 : 0;
+}
+
+int supervision_snapshot_ensure(struct db *db, const char *district, const char *today, const char *now_ts,
+                                struct err *e)
+{
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", today);
+    int found = 0;
+    if (db_query_int(db, e, &found, "SELECT 1 FROM indicator_snapshot WHERE district_code = ? AND month = ? LIMIT 1",
+                     "tt", district, month) < 0)
+        return -1;
+    if (found)
+        return 0;
+    struct town_totals *towns = calloc(DASH_MAX_TOWNS, sizeof *towns);
+    int ntowns = 0;
+    if (!towns)
+        return err_set(e, 500, "oom", "", "内存不足");
+    int rc = supervision_totals(db, district, NULL, today, towns, DASH_MAX_TOWNS, &ntowns, e);
+    if (rc == 0)
+        rc = db_begin(db, e);
+    for (int i = 0; rc == 0 && i < ntowns; i++) {
+        const struct town_totals *t = &towns[i];
+        /* a snapshot another process took first stays */
+        rc = db_run(db, e,
+                    "INSERT INTO indicator_snapshot (district_code, month, town_code, institutions, "
+                    "inclusive_institutions, places, inclusive_places, residents, population_year, open_findings, "
+                    "taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (district_code, month, town_code) "
+                    "DO NOTHING",
+                    "tttiiiiiIit", district, month, t->code, (int64_t)t->institutions,
+                    (int64_t)t->inclusive_institutions, t->places, t->inclusive_places, t->residents,
+                    (int64_t)t->population_year, (int64_t)t->open_findings, now_ts) < 0
+                 ? -1
+                 : 0;
+    }
+    free(towns);
+    if (rc < 0) {
+        db_rollback(db);
+        return -1;
+    }
+    return db_commit(db, e) < 0 ? -1 : 1;
+}
+
+int supervision_trend(struct db *db, const char *district, const char *town, const char *today, int months,
+                      json_t **out, struct err *e)
+{
+    char month[8];
+    snprintf(month, sizeof month, "%.7s", today);
+    /* the months' sums for the scope, newest first */
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT month, SUM(institutions), SUM(places), SUM(inclusive_places), SUM(residents), "
+                                  "SUM(open_findings) FROM indicator_snapshot WHERE district_code = ? AND month <= ? "
+                                  "AND (CAST(? AS TEXT) IS NULL OR town_code = ?) GROUP BY month ORDER BY month DESC "
+                                  "LIMIT ?",
+                                  "tttti", district, month, town, town, (int64_t)months);
+    json_t *rows = json_array();
+    int rc = st ? 0 : -1;
+    while (st && (rc = db_step(st, e)) == DB_ROW) {
+        struct town_totals sum = {.institutions = (int)db_col_int64(st, 1), .places = db_col_int64(st, 2),
+                                  .inclusive_places = db_col_int64(st, 3), .residents = db_col_int64(st, 4),
+                                  .open_findings = (int)db_col_int64(st, 5)};
+        struct kpi k;
+        dashboard_kpi(&sum, 1, &k);
+        json_array_insert_new(rows, 0,
+                              json_pack("{s:s, s:i, s:I, s:I, s:I, s:f, s:f, s:i}", "month", db_col_text(st, 0),
+                                        "institutions", k.institutions, "places", (json_int_t)k.places,
+                                        "inclusive_places", (json_int_t)k.inclusive_places, "residents",
+                                        (json_int_t)k.residents, "places_per_1000", round(k.places_per_1000 * 100) / 100,
+                                        "inclusive_share", round(k.inclusive_share * 10000) / 10000, "open_findings",
+                                        k.open_findings));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(rows);
+        return -1;
+    }
+    *out = rows;
+    return 0;
+}
