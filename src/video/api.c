@@ -7,6 +7,7 @@
  * and audited, read by the auditor at GET /api/v1/camera-views) and the district's grant of
  * parents' viewing to an institution (POST /api/v1/institutions/{id}/video-parent-access). */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,11 +229,23 @@ static int institution_video(struct http_req *req, struct http_reply *rep)
     json_t *findings = video_findings(facts.classes, facts.nclasses, facts.cameras, facts.ncameras,
                                       atoi(retention.value), basis);
     video_facts_free(&facts);
+    /* the institution's uptime: its cameras' successful probes over all their probes, 7 days */
+    double ok = 0, probes = 0;
+    size_t i;
+    json_t *c;
+    json_array_foreach(cameras, i, c)
+    {
+        double n = (double)json_integer_value(json_object_get(c, "probes"));
+        probes += n;
+        ok += n * json_number_value(json_object_get(c, "uptime_percent")) / 100.0;
+    }
+    json_t *uptime = probes > 0 ? json_real(round(ok * 10000.0 / probes) / 100.0) : json_null();
     return http_reply_json(rep, 200,
-                           json_pack("{s:I, s:s, s:o, s:o, s:i, s:o, s:o}", "institution_id", (json_int_t)in->id,
+                           json_pack("{s:I, s:s, s:o, s:o, s:i, s:o, s:o, s:o}", "institution_id", (json_int_t)in->id,
                                      "institution_name", in->name, "cameras", cameras, "findings", findings,
                                      "retention_min_days", atoi(retention.value), "parent_access",
-                                     grant ? grant : json_null(), "areas", video_areas_json()));
+                                     grant ? grant : json_null(), "areas", video_areas_json(), "uptime_percent",
+                                     uptime));
 }
 
 static int list_outages(struct http_req *req, struct http_reply *rep)
@@ -492,6 +505,7 @@ static const struct http_schema INSTITUTION_VIDEO = {
         {"retention_min_days", HTTP_INTEGER, HTTP_REQUIRED, "录像最短保存天数（参数 video.retention_min_days）"},
         {"parent_access", HTTP_OBJECT, HTTP_NULLABLE, "今日有效的家长观看开通（未开通为 null）", .members = GRANT_MEMBERS},
         {"areas", HTTP_ARRAY, HTTP_REQUIRED, "区域代码表", .items = &AREA},
+        {"uptime_percent", HTTP_NUMBER, HTTP_NULLABLE, "机构近 7 日在线率（%，各摄像头检测成功次数 / 检测次数）"},
         {NULL}}};
 static const struct http_schema NO_BODY = {NULL, HTTP_OBJECT, 0, "无需填写", .members = (const struct http_schema[]){{NULL}}};
 static const struct http_schema VIEW_STARTED = {

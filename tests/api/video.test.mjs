@@ -111,6 +111,9 @@ test('liveness: an answering camera is up, a hanging one times out, a refusing o
     assert.deepEqual([r.body.state, r.body.failures, r.body.open_outage_id], ['up', 0, null]);
     assert.equal(r.body.uptime_percent, 25, 'one success in four probes today');
   } finally { await back.close(); }
+  // the institution's uptime: 1 + 0 + 1 successes of 1 + 1 + 4 probes today
+  const inst1 = (await op.get('/api/v1/institutions/1/video')).body;
+  assert.equal(inst1.uptime_percent, Math.round(2 / 6 * 10000) / 100);
   outages = (await centre.get('/api/v1/camera-outages')).body.items;
   assert.ok(outages.find((o) => o.camera_id === gone.id).ended_at, 'the outage is closed');
   assert.equal((await centre.get('/api/v1/camera-outages?open=1')).body.items.length, 0);
