@@ -23,7 +23,7 @@ int funds_store_childcare_rules(struct db *db, const char *district, const char 
         return -1;
     out->max_age_months = (int)age;
     struct db_stmt *st = db_query(db, e,
-                                  "SELECT value, valid_from, valid_to FROM param WHERE district_code = ? AND key = ? "
+                                  "SELECT value, valid_from, valid_to, basis FROM param WHERE district_code = ? AND key = ? "
                                   "ORDER BY valid_from",
                                   "tt", district, "subsidy.childcare.per_month_fen");
     if (!st)
@@ -42,6 +42,8 @@ int funds_store_childcare_rules(struct db *db, const char *district, const char 
         r->from = first_month(&from);
         r->to = until ? funds_month_of(to.year, to.month) : funds_month_of(9999, 12);
         r->per_month_fen = (int64_t)llround(strtod(db_col_text(st, 0), NULL));
+        db_col_copy(st, 1, r->valid_from, sizeof r->valid_from);
+        db_col_copy(st, 3, r->basis, sizeof r->basis);
         if (r->from <= r->to)
             out->nrates++;
     }
@@ -387,4 +389,43 @@ int funds_store_batch_json(struct db *db, const char *district, int64_t id, json
     json_object_set_new(batch, "items", rows);
     *out = batch;
     return 0;
+}
+
+int funds_store_batch_exists(struct db *db, const char *district, int64_t id, struct err *e)
+{
+    int found;
+    if (db_query_int(db, e, &found, "SELECT id FROM funds_batch WHERE district_code = ? AND id = ?", "ti", district,
+                     id) < 0)
+        return -1;
+    return found ? 0 : err_set(e, 404, "not_found", "id", "支付批次不存在");
+}
+
+int funds_store_batch_each(struct db *db, const char *district, int64_t id,
+                           int (*row)(void *ctx, const struct funds_export_row *r, struct err *e), void *ctx,
+                           struct err *e)
+{
+    if (funds_store_batch_exists(db, district, id, e) < 0)
+        return -1;
+    /* a child's row carries its application's bank and masked account (migration 045) */
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT f.id, f.kind, f.beneficiary, t.name, a.bank_name, a.account_masked, "
+                                  "f.amount_fen, f.period, f.basis FROM funds_entitlement f "
+                                  "LEFT JOIN town t ON t.code = f.town_code "
+                                  "LEFT JOIN childcare_application a ON a.id = f.childcare_application_id "
+                                  "WHERE f.district_code = ? AND f.batch_id = ? ORDER BY f.id",
+                                  "ti", district, id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct funds_export_row r = {db_col_int64(st, 0), db_col_int64(st, 6), db_col_text(st, 1), db_col_text(st, 2),
+                                     db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 7),
+                                     db_col_text(st, 8)};
+        if (row(ctx, &r, e) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
 }
