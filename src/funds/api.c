@@ -5,6 +5,7 @@
  * corrected by a reversal row, never edited. Lists are scoped: the district everything, a town
  * its own, an institution its own. Every write is one transaction with its audit row. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -215,6 +216,17 @@ static int reply_batch(struct http_req *req, struct http_reply *rep, int64_t id,
 
 #define FUNDS_MAX_BATCH 100000
 
+struct id_at {
+    int64_t id;
+    size_t at;
+};
+
+static int by_id_at(const void *a, const void *b)
+{
+    const struct id_at *x = a, *y = b;
+    return x->id != y->id ? (x->id > y->id) - (x->id < y->id) : (x->at > y->at) - (x->at < y->at);
+}
+
 static int create_batch(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -226,13 +238,20 @@ static int create_batch(struct http_req *req, struct http_reply *rep)
     if (n == 0)
         return http_reply_error(rep, 422, "empty_batch", "entitlement_ids", "支付批次至少包含一笔资金");
     int64_t *ids = http_alloc(req, n * sizeof *ids);
+    struct id_at *sorted = http_alloc(req, n * sizeof *sorted);
     for (size_t i = 0; i < n; i++) {
         ids[i] = json_integer_value(json_array_get(list, i));
-        for (size_t k = 0; k < i; k++)
-            if (ids[k] == ids[i])
-                return http_reply_error(rep, 422, "duplicate_id", http_printf(req, "entitlement_ids[%zu]", i),
-                                        "同一笔资金列入了两次");
+        sorted[i] = (struct id_at){ids[i], i};
     }
+    /* a second mention of an id, the earliest one in the list (sorted: a batch holds up to 100,000) */
+    qsort(sorted, n, sizeof *sorted, by_id_at);
+    size_t dup = n;
+    for (size_t i = 1; i < n; i++)
+        if (sorted[i].id == sorted[i - 1].id && sorted[i].at < dup)
+            dup = sorted[i].at;
+    if (dup < n)
+        return http_reply_error(rep, 422, "duplicate_id", http_printf(req, "entitlement_ids[%zu]", dup),
+                                "同一笔资金列入了两次");
     char ts[DATE_TIMESTAMP_LEN];
     now_ts(req, ts);
     int64_t id;
@@ -411,7 +430,9 @@ static const struct http_schema BATCH = {
                                             {"paid_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "拨付时间"},
                                             {"count", HTTP_INTEGER, HTTP_REQUIRED, "笔数"},
                                             {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额合计（分）"},
-                                            {"items", HTTP_ARRAY, HTTP_REQUIRED, "批次中的资金", .items = &ENTITLEMENT_ROW},
+                                            {"items", HTTP_ARRAY, HTTP_REQUIRED,
+                                             "批次中的资金（前 200 笔；全部见 GET /api/v1/funds/entitlements?batch_id= 或导出）",
+                                             .items = &ENTITLEMENT_ROW},
                                             {NULL}}};
 
 static const struct http_schema BATCH_XLSX = {

@@ -87,7 +87,10 @@ int funds_store_batch_each(struct db *db, const char *district, int64_t id,
                            struct err *e);
 /* Whether the district has batch id: 0, or -1 with e (404 not_found). */
 int funds_store_batch_exists(struct db *db, const char *district, int64_t id, struct err *e);
-/* The batch with its rows and total; 404 not_found. */
+/* The batch with its total and its first FUNDS_BATCH_ITEMS_SHOWN rows (a batch holds up to
+ * 100,000: the whole list is GET /api/v1/funds/entitlements?batch_id= or the export); 404
+ * not_found. */
+#define FUNDS_BATCH_ITEMS_SHOWN 200
 int funds_store_batch_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e);
 
 #endif
