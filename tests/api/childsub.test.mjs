@@ -8,6 +8,7 @@
 // exports it (.xlsx read back: masked name and account, yuan, period, basis; the export audited)
 // and marks it paid, which the family sees.
 import { test, before, after } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { child } from '../lib/fixtures.mjs';
@@ -42,6 +43,10 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
+// a query straight on the server's database (what is stored at rest)
+const atRest = (q) => (srv.database.kind === 'pg'
+  ? execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', srv.database.conninfo], { input: q, encoding: 'utf8' })
+  : execFileSync('sqlite3', [srv.database.db], { input: q, encoding: 'utf8' }));
 const subsidy = (who, id) => who.get(`/api/v1/children/${id}/childcare-subsidy`);
 
 test('a child born 2025-06-15 is entitled to 36 months explained month by month; bad input refused and nothing written', async () => {
@@ -103,6 +108,11 @@ test('application → the town approves → ledger rows per year, explained → 
   assert.ok(app.due_on >= '2026-07-10' && app.due_on <= '2026-07-15', app.due_on);
   assert.ok(!r.text.includes(GOOD_CARD) && !r.text.includes('O440012345'), 'the account and certificate never in a reply');
 
+  // sealed at rest: neither the account nor the certificate number is stored in the clear
+  const stored = atRest(`SELECT account_sealed || ' ' || cert_sealed || ' ' || account_masked FROM childcare_application WHERE id = ${app.id};`);
+  assert.ok(!stored.includes(GOOD_CARD) && !stored.includes('O440012345'), stored);
+  assert.match(stored, /6222 \*\*\*\* \*\*\*\* \d{4}/);
+
   // one live application per child
   const again = await family.post(`/api/v1/children/${kid}/childcare-subsidy`, body());
   assert.equal(again.status, 409, again.text);
@@ -114,6 +124,12 @@ test('application → the town approves → ledger rows per year, explained → 
   assert.ok(queue.body.items.some((a) => a.id === app.id));
   assert.ok(!(await otherTown.get('/api/v1/childcare-subsidy')).body.items.some((a) => a.id === app.id));
   assert.ok((await family.get('/api/v1/childcare-subsidy')).body.items.every((a) => a.town_code === HOME_TOWN));
+  // the queue as .xlsx (every list exports): the account masked there too
+  const xq = await fetch(`${srv.url}/api/v1/childcare-subsidy?state=submitted&export=xlsx`, { headers: { cookie: town.cookie } });
+  assert.equal(xq.status, 200);
+  const qbytes = Buffer.from(await xq.arrayBuffer());
+  assert.ok(!qbytes.includes(GOOD_CARD));
+  assert.ok(readSheet(qbytes).some((row) => row.includes(`6222 **** **** ${GOOD_CARD.slice(-4)}`)), 'the masked account in the export');
 
   // nobody else decides: the other town (not found), the family (forbidden); a rejection needs its reason
   assert.equal((await otherTown.post(`/api/v1/children/${kid}/childcare-subsidy/decision`, { decision: 'approve' })).status, 404);
