@@ -173,8 +173,10 @@ static int enter_ledger(struct http_req *req, const struct child *c, int64_t app
         const char *from = json_string_value(json_object_get(json_array_get(months, 0), "month"));
         const char *to = json_string_value(json_object_get(json_array_get(months, json_array_size(months) - 1), "month"));
         const char *period = http_printf(req, "%s~%s", from, to);
-        const char *basis = http_printf(req, "《育儿补贴制度实施方案》（中办 国办 2025-07）；%s 年 %d 个月，按 subsidy.childcare.per_month_fen 逐月计发",
-                                        http_printf(req, "%d", year), y.months_in_year);
+        const char *basis = http_printf(req,
+                                        "《育儿补贴制度实施方案》（中办 国办 2025-07）；%d 年 %d 个月，"
+                                        "按 subsidy.childcare.per_month_fen 逐月计发",
+                                        year, y.months_in_year);
         struct funds_new n = {"childcare", 0, town, c->name_masked, period, y.amount_in_year_fen, why, 0};
         int64_t id;
         int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, now, &id, e) < 0 ||
