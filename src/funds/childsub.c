@@ -85,9 +85,10 @@ void childsub_mask_cert(const char *cert, char out[16])
 int childsub_from_json(const json_t *body, struct childsub_in *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    /* 出生医学证明编号: one letter (the printing batch) and nine digits, as printed on the
-     * certificate since 2014 (国家卫生计生委《出生医学证明》第五版, 编号 = 字母 + 9 位数字);
-     * idcard_birth_cert_validate is the check children's records use */
+    /* 出生医学证明编号: one capital letter and nine digits. The letter (the printing year) leads
+     * the number since the second edition; the sixth edition prints "1位字母+9位数字", and the
+     * seventh (国家卫生健康委公告, in use from 2023-04-01) keeps that number and adds its barcode
+     * (e.g. X320101001). idcard_birth_cert_validate is the check children's records use. */
     if (idcard_birth_cert_validate(jfield_text(body, "birth_cert_no"), out->cert, e) < 0)
         return -1;
     childsub_mask_cert(out->cert, out->cert_masked);
