@@ -37,8 +37,9 @@ int childsub_from_json(const json_t *body, struct childsub_in *out, struct err *
 /* The Luhn (ISO/IEC 7812-1 mod 10) check of a string of digits: 1 passes, 0 not. */
 int childsub_luhn(const char *digits);
 /* Whether an account of these digits is a bank card number whose last digit is a Luhn check
- * digit: 16–19 digits beginning 62 (银联 IIN range; JR/T 0008《银行卡发卡行标识代码及卡号》 takes
- * the check digit of ISO/IEC 7812-1). Other accounts (passbook, settlement) carry no check digit. */
+ * digit: 16–19 digits beginning 62 (the 银联 IIN range; a card number's last digit is the ISO/IEC
+ * 7812-1 Luhn check digit). Other accounts (passbook, settlement) carry no check digit, and a
+ * card of another scheme is not refused on it: the bank is the final check. */
 int childsub_is_card(const char *digits);
 /* "6222 **** **** 1234": the first and last four digits, never more (an account of 12+ digits). */
 void childsub_mask_account(const char *digits, char out[40]);
