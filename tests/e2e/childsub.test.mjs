@@ -3,7 +3,8 @@
 // month, is refused a bank card number with a wrong check digit on its field, applies, and sees the
 // application waiting for the town with the account masked; the town officer approves it from the
 // console's 育儿补贴审核 queue; the family then sees the four yearly rows in the ledger, and the
-// district sees them in 资金台账 with their total.
+// district sees them in 资金台账 with their total, puts the approved ones in a payment batch and
+// confirms it paid, which the family then sees.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
@@ -77,9 +78,27 @@ test('the family applies for 育儿补贴, the town approves it, the ledger show
   await ledger.locator('[data-qa="funds"] .el-table__body tr').first().waitFor();
   const expected = (await admin.get('/api/v1/funds/entitlements?kind=childcare&limit=1')).body.totals;
   await ledger.click('[data-qa="funds-kind"]');
-  await ledger.locator('.el-select-dropdown__item', { hasText: '育儿补贴' }).click();
+  await ledger.locator('.el-select-dropdown__item:visible', { hasText: '育儿补贴' }).click();
   await ledger.locator('[data-qa="funds-totals"]', { hasText: `共 ${expected.count} 笔` }).waitFor();
   assert.ok(expected.count >= 4);
   assert.deepEqual(await unlabelledControls(ledger), []);
+  // the approved ones into a payment batch, its bank list offered, then confirmed paid
+  await ledger.click('[data-qa="funds-state"]');
+  await ledger.locator('.el-select-dropdown__item:visible', { hasText: '已审批' }).click();
+  const approved = (await admin.get('/api/v1/funds/entitlements?kind=childcare&state=approved&limit=1')).body.totals;
+  await ledger.locator('[data-qa="funds-totals"]', { hasText: `共 ${approved.count} 笔` }).waitFor();
+  await ledger.locator('[data-qa="funds"] .el-table__header .el-checkbox').click();
+  await ledger.locator('input[data-qa="batch-name"], [data-qa="batch-name"] input').first().fill('2026年6月育儿补贴');
+  await ledger.click('[data-qa="batch-create"]');
+  const made = ledger.locator('[data-qa="batch-made"]');
+  await made.waitFor();
+  assert.match(await made.textContent(), new RegExp(`${approved.count} 笔.*待拨付`, 's'));
+  const href = await ledger.locator('[data-qa="batch-export"]').getAttribute('href');
+  assert.match(href, /^\/api\/v1\/funds\/batches\/\d+\/export$/);
+  await ledger.click('[data-qa="batch-paid"]');
+  await made.getByText('已拨付').waitFor();
   assertNoProblems(p3, 'funds ledger page');
+  await page.reload();
+  await page.locator('[data-qa="subsidy-ledger-row"]').first().waitFor();
+  assert.equal(await page.locator('[data-qa="subsidy-ledger-row"][data-state="paid"]').count(), 4, 'the family sees its rows paid');
 });
