@@ -6,7 +6,8 @@
 // entitlement enters the ledger one row per calendar year, approved for a batch, each month
 // explained with its parameter version and basis; the district puts the rows in a payment batch,
 // exports it (.xlsx read back: masked name and account, yuan, period, basis; the export audited)
-// and marks it paid, which the family sees.
+// and marks it paid, which the family sees; at once, two applications for a child make one and two
+// decisions on one application enter its months once.
 import { test, before, after } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
@@ -203,4 +204,18 @@ test('a rejection ends the application with its reason, and the family may apply
   const audit = (await auditor.get('/api/v1/audit?action=childsub.apply&limit=50')).body.items;
   assert.ok(audit.length >= 2);
   assert.ok(audit.every((a) => !JSON.stringify(a).includes(GOOD_CARD)), 'the audit log holds the account masked');
+});
+
+test('at once: two applications for one child make one, two decisions on one application make one set of ledger rows', async () => {
+  const kid = await child(family, '2026-03-03', { name: '并发宝宝', hukou_town: HOME_TOWN });
+  const apps = await Promise.all([1, 2].map(() => family.post(`/api/v1/children/${kid}/childcare-subsidy`, body())));
+  assert.deepEqual(apps.map((r) => r.status).sort(), [201, 409], apps.map((r) => r.text).join('\n'));
+  const admin2 = await srv.login('district-admin');
+  const decisions = await Promise.all([town, admin2].map((who) => who.post(`/api/v1/children/${kid}/childcare-subsidy/decision`, { decision: 'approve' })));
+  assert.deepEqual(decisions.map((r) => r.status).sort(), [200, 409], decisions.map((r) => r.text).join('\n'));
+  const s = (await subsidy(family, kid)).body;
+  assert.equal(s.applications.length, 1);
+  // born 2026-03: 2026-03…2029-02, four calendar years, 36 months in all, entered once
+  assert.deepEqual(s.ledger.map((l) => l.explanation.months_in_year), [10, 12, 12, 2]);
+  assert.equal(s.ledger.reduce((a, l) => a + l.amount_fen, 0), 1080000);
 });
