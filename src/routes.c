@@ -26,6 +26,7 @@
 #include "planning/api.h"
 #include "premises/api.h"
 #include "funds/api.h"
+#include "funds/childsub_api.h"
 #include "privacy/api.h"
 #include "rating/api.h"
 #include "rating/workflow.h"
@@ -48,6 +49,7 @@ const struct route *const app_route_tables[] = {
     duty_routes,
     rating_routes,
     funds_routes,
+    childsub_routes,
     growth_flags_routes,
     rating_workflow_routes,
     network_routes,

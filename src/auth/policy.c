@@ -331,6 +331,14 @@ static const struct {
     {"funds.review", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "初审补助资金（镇街：本镇街）"},
     {"funds.approve", R(ROLE_DISTRICT_ADMIN), "审批补助资金（申请人、初审人不能审批）"},
     {"funds.pay", R(ROLE_DISTRICT_ADMIN), "建立支付批次并确认拨付"},
+    /* 育儿补贴 (src/funds/childsub*.c): a family applies for its own child; the child's town reviews
+     * and decides (the district too), never its own application; all three read the child's
+     * subsidy month by month, the town and the district their queue */
+    {"childsub.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_FAMILY),
+     "查看婴幼儿育儿补贴：逐月测算、申请与资金状态（家庭：本家庭；镇街：本镇街；记入审计日志）"},
+    {"childsub.apply", R(ROLE_FAMILY), "为本家庭的婴幼儿申领育儿补贴"},
+    {"childsub.decide", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
+     "审核育儿补贴申请：核准（记入资金台账）或驳回（本人申请的不能审核）"},
     /* growth flags (src/growth/flags*.c): children in care whose latest measurement grades 下 or 上
      * (WS/T 423); the health instructor for the assigned institutions, the institution for its
      * own, the town and the district in their jurisdiction; names masked but the institution's own */

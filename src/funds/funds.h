@@ -38,6 +38,8 @@ void funds_month_format(funds_month m, char out[8]);
 struct funds_rate {
     funds_month from, to;
     int64_t per_month_fen;
+    char valid_from[11];             /* the parameter version's first day ("" when not known) */
+    char basis[200];                 /* and its basis document */
 };
 
 struct funds_childcare_rules {

@@ -20,6 +20,30 @@ static const struct {
     {"batched", "已列入支付批次"}, {"paid", "已拨付"}, {"rejected", "已驳回"},
 };
 
+static const struct {
+    const char *code, *name, *basis;
+} KINDS[] = {
+    {"construction", "托育机构建设补助", "瓯海区普惠托育基本公共服务试点工作方案 四(五)14"},
+    {"station", "成长驿站建设补助", "瓯海区普惠托育基本公共服务试点工作方案 四(二)5"},
+    {"childcare", "育儿补贴", "《育儿补贴制度实施方案》（中办 国办 2025-07）"},
+};
+
+const char *funds_kind_name(const char *kind)
+{
+    for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (strcmp(KINDS[i].code, kind) == 0)
+            return KINDS[i].name;
+    return NULL;
+}
+
+const char *funds_kind_basis(const char *kind)
+{
+    for (size_t i = 0; kind && i < sizeof KINDS / sizeof KINDS[0]; i++)
+        if (strcmp(KINDS[i].code, kind) == 0)
+            return KINDS[i].basis;
+    return NULL;
+}
+
 const char *funds_state_name(const char *state)
 {
     for (size_t i = 0; i < sizeof STATES / sizeof STATES[0]; i++)

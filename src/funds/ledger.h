@@ -35,6 +35,11 @@ int funds_batchable(const char *state, struct err *e);
 /* The state's Chinese name ("待复核" …), NULL for an unknown state. */
 const char *funds_state_name(const char *state);
 
+/* A ledger kind's Chinese name ("育儿补贴" …) and the basis document of its rule, for a row that
+ * names none of its own; NULL for an unknown kind. */
+const char *funds_kind_name(const char *kind);
+const char *funds_kind_basis(const char *kind);
+
 /* A parameter a computation read: its key, the value in force and its version's basis. */
 struct funds_param_used {
     const char *key;

@@ -23,7 +23,7 @@ int funds_store_childcare_rules(struct db *db, const char *district, const char 
         return -1;
     out->max_age_months = (int)age;
     struct db_stmt *st = db_query(db, e,
-                                  "SELECT value, valid_from, valid_to FROM param WHERE district_code = ? AND key = ? "
+                                  "SELECT value, valid_from, valid_to, basis FROM param WHERE district_code = ? AND key = ? "
                                   "ORDER BY valid_from",
                                   "tt", district, "subsidy.childcare.per_month_fen");
     if (!st)
@@ -42,6 +42,8 @@ int funds_store_childcare_rules(struct db *db, const char *district, const char 
         r->from = first_month(&from);
         r->to = until ? funds_month_of(to.year, to.month) : funds_month_of(9999, 12);
         r->per_month_fen = (int64_t)llround(strtod(db_col_text(st, 0), NULL));
+        db_col_copy(st, 1, r->valid_from, sizeof r->valid_from);
+        db_col_copy(st, 3, r->basis, sizeof r->basis);
         if (r->from <= r->to)
             out->nrates++;
     }
@@ -295,6 +297,15 @@ fail:
     return -1;
 }
 
+/* the batch a row is in, 0 none */
+static int64_t batch_of(struct db *db, int64_t id)
+{
+    struct err ignored = {0};
+    int found;
+    int64_t b = db_query_int(db, &ignored, &found, "SELECT batch_id FROM funds_entitlement WHERE id = ?", "i", id);
+    return found && b > 0 ? b : 0;
+}
+
 int funds_store_batch_create(struct db *db, const char *district, const char *name, const int64_t *ids, int n,
                              int64_t by, const char *now, int64_t *id, struct err *e)
 {
@@ -304,26 +315,55 @@ int funds_store_batch_create(struct db *db, const char *district, const char *na
                        "ttit", district, name, by, now);
     if (*id < 0)
         return -1;
-    for (int i = 0; i < n; i++) {
-        struct funds_stored row;
-        char field[40];
-        snprintf(field, sizeof field, "entitlement_ids[%d]", i);
-        if (funds_store_load(db, district, ids[i], &row, e) < 0 || funds_batchable(row.row.state, e) < 0) {
-            snprintf(e->field, sizeof e->field, "%s", field);
+    /* a batch holds up to 100,000 rows: they move BATCH_CHUNK at a time, one statement each (a round
+     * trip per row was most of the time on PostgreSQL); a chunk that does not move whole is
+     * walked row by row to say which row is not approved, and why */
+    enum { BATCH_CHUNK = 500 };
+    char sql[160 + BATCH_CHUNK * 2];
+    for (int from = 0; from < n; from += BATCH_CHUNK) {
+        int k = n - from < BATCH_CHUNK ? n - from : BATCH_CHUNK;
+        int len = snprintf(sql, sizeof sql,
+                           "UPDATE funds_entitlement SET state = 'batched', batch_id = ?, updated_at = ? "
+                           "WHERE district_code = ? AND state = 'approved' AND id IN (?");
+        for (int i = 1; i < k; i++)
+            sql[len++] = ',', sql[len++] = '?';
+        sql[len++] = ')';
+        sql[len] = 0;
+        struct db_stmt *st;
+        if (db_prepare(db, sql, &st, e) < 0)
+            return -1;
+        db_bind_int64(st, 1, *id);
+        db_bind_text(st, 2, now);
+        db_bind_text(st, 3, district);
+        for (int i = 0; i < k; i++)
+            db_bind_int64(st, 4 + i, ids[from + i]);
+        int rc = db_step(st, e);
+        int64_t changed = db_changes(st);
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
+        if (changed == k)
+            continue;
+        for (int i = from; i < from + k; i++) {
+            struct funds_stored row;
+            if (funds_store_load(db, district, ids[i], &row, e) == 0) {
+                if (strcmp(row.row.state, "batched") == 0 && row.id && batch_of(db, ids[i]) == *id)
+                    continue;
+                if (funds_batchable(row.row.state, e) == 0)
+                    err_set(e, 409, "state_changed", "", "资金记录的状态已被他人改变（例如已列入另一批次）");
+            }
+            snprintf(e->field, sizeof e->field, "entitlement_ids[%d]", i);
             return -1;
         }
-        int64_t changed = db_run(db, e,
-                                 "UPDATE funds_entitlement SET state = 'batched', batch_id = ?, updated_at = ? "
-                                 "WHERE id = ? AND state = 'approved'",
-                                 "iti", *id, now, ids[i]);
-        if (changed < 0)
-            return -1;
-        if (changed == 0)
-            return err_set(e, 409, "state_changed", field, "资金记录的状态已被他人改变（例如已列入另一批次）");
-        if (history(db, ids[i], "approved", "batched", by, name, now, e) < 0)
-            return -1;
+        return err_set(e, 409, "state_changed", "entitlement_ids", "资金记录的状态已被他人改变（例如已列入另一批次）");
     }
-    return 0;
+    /* each row's history: approved → batched, in one statement */
+    return db_run(db, e,
+                  "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
+                  "SELECT id, 'approved', 'batched', ?, ?, ? FROM funds_entitlement WHERE batch_id = ? ORDER BY id",
+                  "itti", by, now, name, *id) < 0
+               ? -1
+               : 0;
 }
 
 int funds_store_batch_pay(struct db *db, const char *district, int64_t id, int64_t by, const char *now, struct err *e)
@@ -378,8 +418,9 @@ int funds_store_batch_json(struct db *db, const char *district, int64_t id, json
     json_decref(found);
     if (!batch)
         return err_set(e, 404, "not_found", "id", "支付批次不存在");
-    if (db_rows_json(db_query(db, e, "SELECT " ROW_COLUMNS " FROM funds_entitlement f WHERE f.batch_id = ? ORDER BY f.id",
-                              "i", id),
+    if (db_rows_json(db_query(db, e,
+                              "SELECT " ROW_COLUMNS " FROM funds_entitlement f WHERE f.batch_id = ? ORDER BY f.id LIMIT ?",
+                              "ii", id, (int64_t)FUNDS_BATCH_ITEMS_SHOWN),
                      e, row_json, NULL, &rows) < 0) {
         json_decref(batch);
         return -1;
@@ -387,4 +428,43 @@ int funds_store_batch_json(struct db *db, const char *district, int64_t id, json
     json_object_set_new(batch, "items", rows);
     *out = batch;
     return 0;
+}
+
+int funds_store_batch_exists(struct db *db, const char *district, int64_t id, struct err *e)
+{
+    int found;
+    if (db_query_int(db, e, &found, "SELECT id FROM funds_batch WHERE district_code = ? AND id = ?", "ti", district,
+                     id) < 0)
+        return -1;
+    return found ? 0 : err_set(e, 404, "not_found", "id", "支付批次不存在");
+}
+
+int funds_store_batch_each(struct db *db, const char *district, int64_t id,
+                           int (*row)(void *ctx, const struct funds_export_row *r, struct err *e), void *ctx,
+                           struct err *e)
+{
+    if (funds_store_batch_exists(db, district, id, e) < 0)
+        return -1;
+    /* a child's row carries its application's bank and masked account (migration 045) */
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT f.id, f.kind, f.beneficiary, t.name, a.bank_name, a.account_masked, "
+                                  "f.amount_fen, f.period, f.basis FROM funds_entitlement f "
+                                  "LEFT JOIN town t ON t.code = f.town_code "
+                                  "LEFT JOIN childcare_application a ON a.id = f.childcare_application_id "
+                                  "WHERE f.district_code = ? AND f.batch_id = ? ORDER BY f.id",
+                                  "ti", district, id);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        struct funds_export_row r = {db_col_int64(st, 0), db_col_int64(st, 6), db_col_text(st, 1), db_col_text(st, 2),
+                                     db_col_text(st, 3), db_col_text(st, 4), db_col_text(st, 5), db_col_text(st, 7),
+                                     db_col_text(st, 8)};
+        if (row(ctx, &r, e) < 0) {
+            rc = -1;
+            break;
+        }
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
 }

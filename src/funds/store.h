@@ -75,7 +75,22 @@ int funds_store_batch_create(struct db *db, const char *district, const char *na
                              int64_t by, const char *now, int64_t *id, struct err *e);
 /* Mark an open batch paid and every row in it; 409 batch_paid when it was already. */
 int funds_store_batch_pay(struct db *db, const char *district, int64_t id, int64_t by, const char *now, struct err *e);
-/* The batch with its rows and total; 404 not_found. */
+/* A batch row as its export writes it (strings valid during the call). */
+struct funds_export_row {
+    int64_t id, amount_fen;
+    const char *kind, *beneficiary, *town_name, *bank_name, *account_masked, *period, *basis;
+};
+/* Each row of batch id in id order to row(ctx, r) (which stops the walk returning -1); 404
+ * not_found when the district has no such batch. */
+int funds_store_batch_each(struct db *db, const char *district, int64_t id,
+                           int (*row)(void *ctx, const struct funds_export_row *r, struct err *e), void *ctx,
+                           struct err *e);
+/* Whether the district has batch id: 0, or -1 with e (404 not_found). */
+int funds_store_batch_exists(struct db *db, const char *district, int64_t id, struct err *e);
+/* The batch with its total and its first FUNDS_BATCH_ITEMS_SHOWN rows (a batch holds up to
+ * 100,000: the whole list is GET /api/v1/funds/entitlements?batch_id= or the export); 404
+ * not_found. */
+#define FUNDS_BATCH_ITEMS_SHOWN 200
 int funds_store_batch_json(struct db *db, const char *district, int64_t id, json_t **out, struct err *e);
 
 #endif
