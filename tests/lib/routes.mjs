@@ -85,6 +85,22 @@ export async function buildFixtures(srv) {
   const draft = await family.post('/api/v1/applications', { child_id: kid2, intake: next, choices: [{ institution_id: fx.homeId, class_type: homeClass }] });
   assert.equal(draft.status, 201, draft.text);
   fx.applicationId = draft.body.id;
+  // 育儿补贴: the town's 30 working days reach into next year from November on, and a deadline is
+  // never counted through a year the calendar does not hold (docs/decisions.md): a test year of
+  // weekdays alone stands in for next year's notice while it is not in the demo
+  const nextYear = Number((await admin.get('/api/v1/dashboard')).body.as_of.slice(0, 4)) + 1;
+  if ((await anon.get(`/api/v1/public/calendar/${nextYear}`)).status === 404) {
+    // (元旦, 1 January, is a holiday every year: 《全国年节及纪念日放假办法》)
+    const cal = await admin.put(`/api/v1/calendar/${nextYear}`, { basis: '测试夹具：次年放假安排未录入，仅元旦和周末', days: [{ date: `${nextYear}-01-01`, kind: 'off', name: '元旦' }] });
+    assert.equal(cal.status, 200, cal.text);
+  }
+  // 育儿补贴: the family applies for its two demo children in care (the list pages through two)
+  const inCare = (await family.get('/api/v1/children')).body.items.filter((k) => k.institution_id).map((k) => k.id);
+  assert.ok(inCare.length >= 2, 'the demo family has two children in care');
+  for (const id of inCare.slice(0, 2)) {
+    const a = await family.post(`/api/v1/children/${id}/childcare-subsidy`, { birth_cert_no: `O44${String(id).padStart(7, '0')}`, relation: 'mother', bank_name: '中国工商银行温州瓯海支行', bank_account: '3303 0401 2345 6789 0123' });
+    assert.equal(a.status, 201, a.text);
+  }
   fx.roundIds = [];
   fx.offerIds = [];
   const roomy = frees.filter((v) => v.free_places >= 3);
