@@ -1,8 +1,10 @@
 /* fuzz_xlsx.c — libFuzzer target for the .xlsx reader (src/base/xlsx.c) and the staff import
- * on top of it: any bytes must give a grid or a clean error, never a crash or a leak. */
+ * on top of it (base/sheet.h's reader by the staff template's columns): any bytes must give a grid
+ * or a clean error, never a crash or a leak. */
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/sheet.h"
 #include "base/xlsx.h"
 #include "staff/staff.h"
 
@@ -12,8 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct xlsx_grid g;
     xlsx_read(data, size, 200, 40, &g, &e);
     xlsx_grid_free(&g);
-    struct staff_import_table t;
+    struct sheet_table t;
     staff_import_file((const char *)data, size, &t, &e);
-    staff_import_free(&t);
+    sheet_table_free(&t);
     return 0;
 }
