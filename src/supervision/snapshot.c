@@ -51,12 +51,9 @@ int supervision_snapshot_ensure(struct db *db, const char *district, const char 
 {
     char month[8];
     snprintf(month, sizeof month, "%.7s", today);
-    int found = 0;
-    if (db_query_int(db, e, &found, "SELECT 1 FROM indicator_snapshot WHERE district_code = ? AND month = ? LIMIT 1",
-                     "tt", district, month) < 0)
-        return -1;
-    if (found)
-        return 0;
+    int taken = supervision_store_snapshot_taken(db, district, month, e);
+    if (taken != 0)
+        return taken < 0 ? -1 : 0;
     struct town_totals *towns = calloc(DASH_MAX_TOWNS, sizeof *towns);
     int ntowns = 0;
     if (!towns)
@@ -64,20 +61,8 @@ int supervision_snapshot_ensure(struct db *db, const char *district, const char 
     int rc = supervision_totals(db, district, NULL, today, towns, DASH_MAX_TOWNS, &ntowns, e);
     if (rc == 0)
         rc = db_begin(db, e);
-    for (int i = 0; rc == 0 && i < ntowns; i++) {
-        const struct town_totals *t = &towns[i];
-        /* a snapshot another process took first stays */
-        rc = db_run(db, e,
-                    "INSERT INTO indicator_snapshot (district_code, month, town_code, institutions, "
-                    "inclusive_institutions, places, inclusive_places, residents, population_year, open_findings, "
-                    "taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (district_code, month, town_code) "
-                    "DO NOTHING",
-                    "tttiiiiiIit", district, month, t->code, (int64_t)t->institutions,
-                    (int64_t)t->inclusive_institutions, t->places, t->inclusive_places, t->residents,
-                    (int64_t)t->population_year, (int64_t)t->open_findings, now_ts) < 0
-                 ? -1
-                 : 0;
-    }
+    for (int i = 0; rc == 0 && i < ntowns; i++)
+        rc = supervision_store_snapshot_put(db, district, month, &towns[i], now_ts, e);
     free(towns);
     if (rc < 0) {
         db_rollback(db);
@@ -92,33 +77,33 @@ int supervision_trend(struct db *db, const char *district, const char *town, con
     char month[8];
     snprintf(month, sizeof month, "%.7s", today);
     /* the months' sums for the scope, newest first */
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT month, SUM(institutions), SUM(places), SUM(inclusive_places), SUM(residents), "
-                                  "SUM(open_findings) FROM indicator_snapshot WHERE district_code = ? AND month <= ? "
-                                  "AND (CAST(? AS TEXT) IS NULL OR town_code = ?) GROUP BY month ORDER BY month DESC "
-                                  "LIMIT ?",
-                                  "tttti", district, month, town, town, (int64_t)months);
-    json_t *rows = json_array();
-    int rc = st ? 0 : -1;
-    while (st && (rc = db_step(st, e)) == DB_ROW) {
-        struct town_totals sum = {.institutions = (int)db_col_int64(st, 1), .places = db_col_int64(st, 2),
-                                  .inclusive_places = db_col_int64(st, 3), .residents = db_col_int64(st, 4),
-                                  .open_findings = (int)db_col_int64(st, 5)};
-        struct kpi k;
-        dashboard_kpi(&sum, 1, &k);
-        json_array_insert_new(rows, 0,
-                              json_pack("{s:s, s:i, s:I, s:I, s:I, s:f, s:f, s:i}", "month", db_col_text(st, 0),
-                                        "institutions", k.institutions, "places", (json_int_t)k.places,
-                                        "inclusive_places", (json_int_t)k.inclusive_places, "residents",
-                                        (json_int_t)k.residents, "places_per_1000", round(k.places_per_1000 * 100) / 100,
-                                        "inclusive_share", round(k.inclusive_share * 10000) / 10000, "open_findings",
-                                        k.open_findings));
+    struct town_totals *sums = calloc((size_t)(months > 0 ? months : 1), sizeof *sums);
+    char(*names)[8] = calloc((size_t)(months > 0 ? months : 1), sizeof *names);
+    int n = 0;
+    if (!sums || !names) {
+        free(sums);
+        free(names);
+        return err_set(e, 500, "oom", "", "内存不足");
     }
-    db_finalize(st);
-    if (rc < 0) {
-        json_decref(rows);
+    if (supervision_store_trend(db, district, town, month, months, sums, names, &n, e) < 0) {
+        free(sums);
+        free(names);
         return -1;
     }
+    json_t *rows = json_array();
+    for (int i = n - 1; i >= 0; i--) {
+        struct kpi k;
+        dashboard_kpi(&sums[i], 1, &k);
+        json_array_append_new(rows, json_pack("{s:s, s:i, s:I, s:I, s:I, s:f, s:f, s:i}", "month", names[i],
+                                              "institutions", k.institutions, "places", (json_int_t)k.places,
+                                              "inclusive_places", (json_int_t)k.inclusive_places, "residents",
+                                              (json_int_t)k.residents, "places_per_1000",
+                                              round(k.places_per_1000 * 100) / 100, "inclusive_share",
+                                              round(k.inclusive_share * 10000) / 10000, "open_findings",
+                                              k.open_findings));
+    }
+    free(sums);
+    free(names);
     *out = rows;
     return 0;
 }

@@ -81,3 +81,48 @@ int supervision_filing_figures(struct db *db, const char *district, const char *
                                         "ttttt", district, year_start, today, town, town);
     return out->submitted_open < 0 || out->receipts_overdue < 0 || out->filed_this_year < 0 ? -1 : 0;
 }
+
+int supervision_store_snapshot_taken(struct db *db, const char *district, const char *month, struct err *e)
+{
+    int found = 0;
+    if (db_query_int(db, e, &found, "SELECT 1 FROM indicator_snapshot WHERE district_code = ? AND month = ? LIMIT 1",
+                     "tt", district, month) < 0)
+        return -1;
+    return found;
+}
+
+int supervision_store_snapshot_put(struct db *db, const char *district, const char *month,
+                                   const struct town_totals *t, const char *now_ts, struct err *e)
+{
+    /* a snapshot another process took first stays */
+    return db_run(db, e,
+                  "INSERT INTO indicator_snapshot (district_code, month, town_code, institutions, inclusive_institutions, "
+                  "places, inclusive_places, residents, population_year, open_findings, taken_at) VALUES (?, ?, ?, ?, ?, "
+                  "?, ?, ?, ?, ?, ?) ON CONFLICT (district_code, month, town_code) DO NOTHING",
+                  "tttiiiiiIit", district, month, t->code, (int64_t)t->institutions, (int64_t)t->inclusive_institutions,
+                  t->places, t->inclusive_places, t->residents, (int64_t)t->population_year, (int64_t)t->open_findings,
+                  now_ts) < 0
+               ? -1
+               : 0;
+}
+
+int supervision_store_trend(struct db *db, const char *district, const char *town, const char *month, int max,
+                            struct town_totals *sums, char (*months)[8], int *n, struct err *e)
+{
+    *n = 0;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT month, SUM(institutions), SUM(places), SUM(inclusive_places), SUM(residents), "
+                                  "SUM(open_findings) FROM indicator_snapshot WHERE district_code = ? AND month <= ? "
+                                  "AND (CAST(? AS TEXT) IS NULL OR town_code = ?) GROUP BY month ORDER BY month DESC "
+                                  "LIMIT ?",
+                                  "tttti", district, month, town, town, (int64_t)max);
+    int rc = st ? 0 : -1;
+    while (st && *n < max && (rc = db_step(st, e)) == DB_ROW) {
+        db_col_copy(st, 0, months[*n], 8);
+        sums[(*n)++] = (struct town_totals){.institutions = (int)db_col_int64(st, 1), .places = db_col_int64(st, 2),
+                                            .inclusive_places = db_col_int64(st, 3), .residents = db_col_int64(st, 4),
+                                            .open_findings = (int)db_col_int64(st, 5)};
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}

@@ -32,4 +32,14 @@ struct filing_figures {
 int supervision_filing_figures(struct db *db, const char *district, const char *town, const char *today,
                                struct filing_figures *out, struct err *e);
 
+/* The dashboard's monthly snapshots (migration 049, src/supervision/snapshot.c): whether month
+ * (YYYY-MM) is taken (1, 0, -1 with e); one town's row put, unless there (in the caller's
+ * transaction); and the months up to month (at most max, newest first), each the sums over the
+ * district's towns (only town's when not NULL), into sums and months[i] ("YYYY-MM"), *n of them. */
+int supervision_store_snapshot_taken(struct db *db, const char *district, const char *month, struct err *e);
+int supervision_store_snapshot_put(struct db *db, const char *district, const char *month,
+                                   const struct town_totals *t, const char *now_ts, struct err *e);
+int supervision_store_trend(struct db *db, const char *district, const char *town, const char *month, int max,
+                            struct town_totals *sums, char (*months)[8], int *n, struct err *e);
+
 #endif
