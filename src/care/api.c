@@ -347,13 +347,25 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
             snprintf(e.field, sizeof e.field, "entries[%d].symptom", i);
             goto fail;
         }
-        if (care_insert_attendance(req->db, req->app->district_code, in->id, s->class_id, s->day, x, req->user->id,
-                                   now_ts, &e) < 0) {
-            snprintf(e.field, sizeof e.field, "%s", field);
-            goto fail;
-        }
         present += x->present;
         illness |= strcmp(x->absence_cause, "illness") == 0;
+    }
+    /* the rows written in child order: two sheets racing over the same children then wait on the
+     * same first row (one gets the unique conflict, 409) rather than each holding a row the other
+     * needs (a deadlock, 503) */
+    int *order = http_alloc(req, (size_t)(s->n ? s->n : 1) * sizeof *order);
+    for (int i = 0; i < s->n; i++) {
+        int j = i;
+        for (; j > 0 && s->entries[order[j - 1]].child_id > s->entries[i].child_id; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    for (int k = 0; k < s->n; k++) {
+        if (care_insert_attendance(req->db, req->app->district_code, in->id, s->class_id, s->day, &s->entries[order[k]],
+                                   req->user->id, now_ts, &e) < 0) {
+            snprintf(e.field, sizeof e.field, "entries[%d].child_id", order[k]);
+            goto fail;
+        }
     }
     if (illness && raise_alerts(req, in->id, s->day, p, now_ts, &e) < 0)
         goto fail;
