@@ -37,26 +37,32 @@ static int get_population(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "years", years, "towns", rows));
 }
 
+int population_write_begin(struct http_req *req, struct population_towns *towns, struct err *e)
+{
+    struct authz_target t = {0};
+    if (authz_require(req, "population.manage", &t, e) < 0)
+        return -1;
+    if (parse_int64(http_param(req, "year"), &towns->year) < 0)
+        return err_set(e, 422, "bad_year", "year", "年份应为四位数字");
+    if (population_year_check(towns->year, atoi(req->today), e) < 0 ||
+        population_store_towns(req->db, req->app->district_code, towns->codes, POPULATION_MAX_ROWS, &towns->n, e) < 0)
+        return -1;
+    for (int i = 0; i < towns->n; i++)
+        towns->known[i] = towns->codes[i];
+    return 0;
+}
+
 static int put_population(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct authz_target t = {0};
-    char codes[64][16];
-    const char *known[64];
+    struct population_towns *towns = http_alloc(req, sizeof *towns);
     struct population_row *rows = http_alloc(req, POPULATION_MAX_ROWS * sizeof *rows);
-    int nknown, n;
-    int64_t year;
-    if (authz_require(req, "population.manage", &t, &e) < 0)
+    int n;
+    if (population_write_begin(req, towns, &e) < 0)
         return http_reply_err(rep, &e);
-    if (parse_int64(http_param(req, "year"), &year) < 0)
-        return http_reply_error(rep, 422, "bad_year", "year", "年份应为四位数字");
-    if (population_year_check(year, atoi(req->today), &e) < 0 ||
-        population_store_towns(req->db, req->app->district_code, codes, 64, &nknown, &e) < 0)
-        return http_reply_err(rep, &e);
-    for (int i = 0; i < nknown; i++)
-        known[i] = codes[i];
+    int64_t year = towns->year;
     const json_t *body = http_body(req);
-    if (population_rows_from_json(body, known, nknown, rows, &n, &e) < 0)
+    if (population_rows_from_json(body, towns->known, towns->n, rows, &n, &e) < 0)
         return http_reply_err(rep, &e);
     const char *source = json_string_value(json_object_get(body, "source"));
     char now_ts[DATE_TIMESTAMP_LEN];

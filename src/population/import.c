@@ -67,20 +67,11 @@ static int import_begin(struct http_req *req, struct http_reply *rep)
 static int import_population(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct authz_target target = {0};
-    int64_t year;
-    char codes[64][16];
-    const char *known[64];
-    int nknown, n = 0;
-    if (authz_require(req, "population.manage", &target, &e) < 0)
+    struct population_towns *towns = http_alloc(req, sizeof *towns);
+    int n = 0;
+    if (population_write_begin(req, towns, &e) < 0)
         return http_reply_err(rep, &e);
-    if (parse_int64(http_param(req, "year"), &year) < 0)
-        return http_reply_error(rep, 422, "bad_year", "year", "年份应为四位数字");
-    if (population_year_check(year, atoi(req->today), &e) < 0 ||
-        population_store_towns(req->db, req->app->district_code, codes, 64, &nknown, &e) < 0)
-        return http_reply_err(rep, &e);
-    for (int i = 0; i < nknown; i++)
-        known[i] = codes[i];
+    int64_t year = towns->year;
     struct sheet_table t;
     if (materials_upload_table(req, COLUMNS, NCOLS, POPULATION_MAX_ROWS, &t, &e) < 0) {
         sheet_table_free(&t);
@@ -106,7 +97,7 @@ static int import_population(struct http_req *req, struct http_reply *rep)
     struct population_row *parsed = http_alloc(req, POPULATION_MAX_ROWS * sizeof *parsed);
     json_t *body = json_pack("{s:O}", "rows", rows);
     struct err re = {0};
-    if (json_array_size(errors) == 0 && population_rows_from_json(body, known, nknown, parsed, &n, &re) < 0) {
+    if (json_array_size(errors) == 0 && population_rows_from_json(body, towns->known, towns->n, parsed, &n, &re) < 0) {
         /* the form's check names rows[i].member: the line and column of the file instead */
         size_t i = strtoul(re.field + 5, NULL, 10);
         const char *member = strchr(re.field, '.') ? strchr(re.field, '.') + 1 : "town_code";
