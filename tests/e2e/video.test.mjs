@@ -47,6 +47,8 @@ test('the operator registers and probes a camera; the supervision centre sees it
   await centreRow.locator('[data-qa="camera-view"]').click();
   const url = page.locator('input[data-qa="stream-url"]');
   await url.waitFor();
+  // the address arrives with the viewing's reply: wait for it in the field, then compare
+  await page.waitForFunction(() => document.querySelector('input[data-qa="stream-url"]')?.value);
   assert.equal(await url.inputValue(), `rtsp://viewer:cam-secret@127.0.0.1:${cam.port}/live`);
   await page.click('[data-qa="view-end"]');
   assertNoProblems(problems, 'video page (supervision centre)');
