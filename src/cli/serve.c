@@ -24,7 +24,7 @@
 #include "inbox/sms.h"
 #include "materials/store.h"
 #include "routes.h"
-#include "video/probe.h"
+#include "video/record.h"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)

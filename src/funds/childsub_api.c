@@ -28,7 +28,7 @@
 #include "children/store.h"
 #include "funds/childsub.h"
 #include "funds/childsub_api.h"
-#include "funds/childsub_store.h"
+#include "funds/store_childsub.h"
 #include "funds/store.h"
 #include "params/params.h"
 

@@ -83,7 +83,7 @@ static int import_population(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "required", "source", "请注明数据来源（source，最多 200 字节）");
     }
     json_t *errors = json_array(), *rows = json_array();
-    int *lines = calloc((size_t)t.nrows + 1, sizeof *lines);
+    int *lines = http_alloc(req, ((size_t)t.nrows + 1) * sizeof *lines);
     for (int r = 0; r < t.nrows; r++) {
         json_t *row = row_of(&t, r, errors);
         if (row) {
@@ -120,7 +120,6 @@ static int import_population(struct http_req *req, struct http_reply *rep)
                                         f, &e);
         json_decref(f);
     }
-    free(lines);
     json_decref(rows);
     sheet_table_free(&t);
     if (rc < 0) {

@@ -29,13 +29,22 @@
 #include "video/store.h"
 #include "video/video.h"
 
+/* The first day of the uptime window: the last seven days including today. */
+static const char *uptime_since(struct http_req *req)
+{
+    char *day = http_alloc(req, DATE_DAY_LEN);
+    if (date_add_days(req->today, -6, day) < 0)
+        snprintf(day, DATE_DAY_LEN, "%s", req->today);
+    return day;
+}
+
 /* The camera of the path (or one_id) within the caller's reach for action, as its JSON row; NULL
  * with e (404 outside the reach). */
 static json_t *camera_for(struct http_req *req, const char *action, int64_t one_id, struct err *e)
 {
     struct authz_scope scope;
     json_t *rows;
-    struct video_camera_filter f = {.one_id = one_id, .since_day = req->today, .limit = 1};
+    struct video_camera_filter f = {.one_id = one_id, .since_day = uptime_since(req), .limit = 1};
     if (authz_scope(req, action, "i.town_code", "i.id", NULL, &scope, e) < 0 ||
         video_store_cameras(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, e) < 0)
         return NULL;
@@ -44,15 +53,6 @@ static json_t *camera_for(struct http_req *req, const char *action, int64_t one_
     if (!row)
         err_set(e, 404, "not_found", "id", "未找到该摄像头");
     return row;
-}
-
-/* The first day of the uptime window: the last seven days including today. */
-static const char *uptime_since(struct http_req *req)
-{
-    char *day = http_alloc(req, DATE_DAY_LEN);
-    if (date_add_days(req->today, -6, day) < 0)
-        snprintf(day, DATE_DAY_LEN, "%s", req->today);
-    return day;
 }
 
 static int list_cameras(struct http_req *req, struct http_reply *rep)
@@ -270,14 +270,13 @@ static int list_outages(struct http_req *req, struct http_reply *rep)
  * hour; a parent only of their child's room, with the district's grant in force and within its
  * hours (403 parent_viewing_off / outside_hours). */
 /* The camera id's institution with video.view checked on it: staff by their jurisdiction, a family
- * only when its child is placed today in the class whose room the camera covers (404 otherwise). */
-static int view_target(struct http_req *req, int64_t id, struct institution **in, struct err *e)
+ * only when its child is placed today in the class whose room the camera covers (404 otherwise);
+ * and the camera's stream address with its sealed credentials. */
+static int view_target(struct http_req *req, int64_t id, struct institution **in, struct video_url *stream,
+                       char *sealed, size_t cap, struct err *e)
 {
     int64_t institution_id = 0;
-    char sealed[400];
-    struct video_url stream;
-    int rc = video_store_stream(req->db, req->app->district_code, id, &stream, sealed, sizeof sealed, &institution_id, e);
-    sodium_memzero(sealed, sizeof sealed);
+    int rc = video_store_stream(req->db, req->app->district_code, id, stream, sealed, cap, &institution_id, e);
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该摄像头");
     *in = http_alloc(req, sizeof **in);
@@ -294,14 +293,14 @@ static int view_target(struct http_req *req, int64_t id, struct institution **in
 static int start_view(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    int64_t id = http_param_id(req, "id"), institution_id = 0;
+    int64_t id = http_param_id(req, "id");
     struct institution *in = NULL;
-    if (view_target(req, id, &in, &e) < 0)
-        return http_reply_err(rep, &e);
     char sealed[400];
     struct video_url stream;
-    if (video_store_stream(req->db, req->app->district_code, id, &stream, sealed, sizeof sealed, &institution_id, &e) < 0)
+    if (view_target(req, id, &in, &stream, sealed, sizeof sealed, &e) < 0) {
+        sodium_memzero(sealed, sizeof sealed);
         return http_reply_err(rep, &e);
+    }
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id, .owner_user_id = req->user->id};
     if (!authz_allows(req, "video.view.any_hour", &t)) {
         json_t *grant;
@@ -351,7 +350,11 @@ static int end_views(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     int64_t id = http_param_id(req, "id");
     struct institution *in = NULL;
-    if (view_target(req, id, &in, &e) < 0)
+    char sealed[400];
+    struct video_url stream;
+    int rc = view_target(req, id, &in, &stream, sealed, sizeof sealed, &e);
+    sodium_memzero(sealed, sizeof sealed);
+    if (rc < 0)
         return http_reply_err(rep, &e);
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);

@@ -1,4 +1,4 @@
-/* probe.c — the liveness prober (probe.h): one thread, non-blocking sockets, poll. */
+/* probe.c — the liveness probes (probe.h): non-blocking sockets and poll, from one thread. */
 #include "video/probe.h"
 
 #include <arpa/inet.h>
@@ -7,8 +7,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app.h"
-#include "base/date.h"
-#include "video/record.h"
 
-static int64_t now_ms(void)
+int64_t video_clock_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -71,13 +66,12 @@ struct slot {
     size_t got;
 };
 
-static void finish(struct slot *s, const struct video_url *urls, struct video_result *results, int ok, const char *reason)
+static void finish(struct slot *s, struct video_result *results, int ok, const char *reason)
 {
-    (void)urls;
     struct video_result *r = &results[s->target];
     r->ok = ok;
     snprintf(r->reason, sizeof r->reason, "%s", ok ? "" : reason);
-    r->millis = (int)(now_ms() - s->started);
+    r->millis = (int)(video_clock_ms() - s->started);
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;
@@ -95,19 +89,19 @@ static void start(struct slot *s, size_t t, const struct video_url *urls, struct
     memset(s, 0, sizeof *s);
     s->target = t;
     s->fd = -1;
-    s->started = now_ms();
+    s->started = video_clock_ms();
     s->deadline = s->started + timeout_ms;
     s->phase = CONNECTING;
     struct sockaddr_storage sa;
     socklen_t len;
     if (resolve(&urls[t], &sa, &len) < 0)
-        return finish(s, urls, results, 0, "resolve");
+        return finish(s, results, 0, "resolve");
     s->request_len = video_probe_request(&urls[t], s->request, sizeof s->request);
     s->fd = socket(sa.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (s->fd < 0)
-        return finish(s, urls, results, 0, "unreachable");
+        return finish(s, results, 0, "unreachable");
     if (connect(s->fd, (struct sockaddr *)&sa, len) < 0 && errno != EINPROGRESS)
-        return finish(s, urls, results, 0, connect_error(errno));
+        return finish(s, results, 0, connect_error(errno));
 }
 
 /* Move slot s on after poll reported revents. */
@@ -120,17 +114,17 @@ static void advance(struct slot *s, short revents, const struct video_url *urls,
         if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
             err = errno;
         if (err)
-            return finish(s, urls, results, 0, connect_error(err));
+            return finish(s, results, 0, connect_error(err));
         if (!(revents & POLLOUT))
             return;
         if (s->request_len == 0) /* https: the port accepts a connection */
-            return finish(s, urls, results, 1, "");
+            return finish(s, results, 1, "");
         s->phase = SENDING;
     }
     if (s->phase == SENDING) {
         ssize_t n = send(s->fd, s->request + s->sent, s->request_len - s->sent, MSG_NOSIGNAL);
         if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
-            return finish(s, urls, results, 0, "unreachable");
+            return finish(s, results, 0, "unreachable");
         if (n > 0)
             s->sent += (size_t)n;
         if (s->sent == s->request_len)
@@ -148,7 +142,7 @@ static void advance(struct slot *s, short revents, const struct video_url *urls,
         if (v < 0 && n <= 0) /* closed before a whole status line */
             v = 0;
         if (v >= 0)
-            finish(s, urls, results, v, reason);
+            finish(s, results, v, reason);
     }
 }
 
@@ -177,13 +171,13 @@ int video_probe_all(const struct video_url *urls, size_t n, int concurrency, int
                     done++;
             }
         int nfds = 0;
-        int64_t now = now_ms(), wait = timeout_ms;
+        int64_t now = video_clock_ms(), wait = timeout_ms;
         for (int k = 0; k < concurrency; k++) {
             struct slot *s = &slots[k];
             if (s->phase == IDLE)
                 continue;
             if (now >= s->deadline) {
-                finish(s, urls, results, 0, "timeout");
+                finish(s, results, 0, "timeout");
                 done++;
                 continue;
             }
@@ -208,64 +202,9 @@ int video_probe_all(const struct video_url *urls, size_t n, int concurrency, int
     }
     for (int k = 0; k < concurrency; k++)
         if (slots[k].phase != IDLE)
-            finish(&slots[k], urls, results, 0, "timeout");
+            finish(&slots[k], results, 0, "timeout");
     free(slots);
     free(fds);
     free(of);
     return 0;
-}
-
-/* ---- the server's prober thread ---- */
-
-struct video_prober {
-    pthread_t thread;
-    atomic_int stop;
-    struct app *app;
-    int interval_override;
-};
-
-static void *prober_main(void *arg)
-{
-    struct video_prober *p = arg;
-    while (!atomic_load(&p->stop)) {
-        struct err e = {0};
-        int interval = 60;
-        int64_t started = now_ms(); /* each camera probed every interval, however long a round takes */
-        struct db *db = db_thread_conn(&p->app->db, &e);
-        if (!db || video_probe_cycle(db, p->app, 0, &interval, &e) < 0)
-            fprintf(stderr, "tuoyu: video probe: %s (%s); retrying\n", e.message, e.code);
-        if (p->interval_override > 0)
-            interval = p->interval_override;
-        int64_t until = started + (int64_t)interval * 1000;
-        while (!atomic_load(&p->stop) && now_ms() < until)
-            nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
-    }
-    db_thread_release();
-    return NULL;
-}
-
-struct video_prober *video_prober_start(struct app *app, int interval_override, struct err *e)
-{
-    struct video_prober *p = calloc(1, sizeof *p);
-    if (!p) {
-        err_set(e, 500, "oom", "", "内存不足");
-        return NULL;
-    }
-    p->app = app;
-    p->interval_override = interval_override;
-    if (pthread_create(&p->thread, NULL, prober_main, p) != 0) {
-        free(p);
-        err_set(e, 500, "thread", "", "无法启动视频在线检测线程");
-        return NULL;
-    }
-    return p;
-}
-
-void video_prober_stop(struct video_prober *p)
-{
-    if (!p)
-        return;
-    atomic_store(&p->stop, 1);
-    pthread_join(p->thread, NULL);
-    free(p);
 }

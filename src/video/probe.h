@@ -1,8 +1,8 @@
 /* probe.h — the liveness prober of 可视托 (issue 19 item 7): many cameras probed at once from one
  * thread (non-blocking sockets and poll), each a TCP connection plus an RTSP OPTIONS or HTTP HEAD
  * whose status line decides (video.h video_probe_verdict; https: the connection alone), with a
- * timeout and a bound on the connections open at once; and the server's thread that probes every
- * active camera each video.probe_interval_s and records the results (record.h). */
+ * timeout and a bound on the connections open at once. The server's thread that runs them each
+ * period and records the results is record.h's. */
 #ifndef TUOYU_VIDEO_PROBE_H
 #define TUOYU_VIDEO_PROBE_H
 
@@ -10,8 +10,6 @@
 #include <stdint.h>
 
 #include "video/video.h"
-
-struct app;
 
 struct video_result {
     int ok;
@@ -25,12 +23,7 @@ struct video_result {
 int video_probe_all(const struct video_url *urls, size_t n, int concurrency, int timeout_ms,
                     struct video_result *results);
 
-/* The server's prober thread: every interval (the parameter, or interval_override seconds when
- * > 0), every active camera of the district probed and recorded. NULL with e when the thread
- * cannot start. */
-struct video_prober;
-struct err;
-struct video_prober *video_prober_start(struct app *app, int interval_override, struct err *e);
-void video_prober_stop(struct video_prober *p);
+/* Monotonic milliseconds: the probes' timeouts and the prober's schedule (record.c). */
+int64_t video_clock_ms(void);
 
 #endif

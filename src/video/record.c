@@ -1,8 +1,12 @@
-/* record.c — a round of probes recorded (record.h). */
+/* record.c — a round of probes recorded, and the server's thread that runs a round each period
+ * (record.h). */
 #include "video/record.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "app.h"
 #include "base/date.h"
@@ -99,4 +103,59 @@ out:
     free(urls);
     free(results);
     return rc < 0 ? -1 : (int)n;
+}
+
+/* ---- the server's prober thread ---- */
+
+struct video_prober {
+    pthread_t thread;
+    atomic_int stop;
+    struct app *app;
+    int interval_override;
+};
+
+static void *prober_main(void *arg)
+{
+    struct video_prober *p = arg;
+    while (!atomic_load(&p->stop)) {
+        struct err e = {0};
+        int interval = 60;
+        int64_t started = video_clock_ms(); /* each camera probed every interval, however long a round takes */
+        struct db *db = db_thread_conn(&p->app->db, &e);
+        if (!db || video_probe_cycle(db, p->app, 0, &interval, &e) < 0)
+            fprintf(stderr, "tuoyu: video probe: %s (%s); retrying\n", e.message, e.code);
+        if (p->interval_override > 0)
+            interval = p->interval_override;
+        int64_t until = started + (int64_t)interval * 1000;
+        while (!atomic_load(&p->stop) && video_clock_ms() < until)
+            nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+    }
+    db_thread_release();
+    return NULL;
+}
+
+struct video_prober *video_prober_start(struct app *app, int interval_override, struct err *e)
+{
+    struct video_prober *p = calloc(1, sizeof *p);
+    if (!p) {
+        err_set(e, 500, "oom", "", "内存不足");
+        return NULL;
+    }
+    p->app = app;
+    p->interval_override = interval_override;
+    if (pthread_create(&p->thread, NULL, prober_main, p) != 0) {
+        free(p);
+        err_set(e, 500, "thread", "", "无法启动视频在线检测线程");
+        return NULL;
+    }
+    return p;
+}
+
+void video_prober_stop(struct video_prober *p)
+{
+    if (!p)
+        return;
+    atomic_store(&p->stop, 1);
+    pthread_join(p->thread, NULL);
+    free(p);
 }

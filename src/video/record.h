@@ -17,4 +17,11 @@ struct app;
  * with e. */
 int video_probe_cycle(struct db *db, struct app *app, int64_t camera_id, int *interval_s, struct err *e);
 
+/* The server's prober thread: every interval (the parameter, or interval_override seconds when
+ * > 0), video_probe_cycle over every active camera of the district. NULL with e when the thread
+ * cannot start. */
+struct video_prober;
+struct video_prober *video_prober_start(struct app *app, int interval_override, struct err *e);
+void video_prober_stop(struct video_prober *p);
+
 #endif

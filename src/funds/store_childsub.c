@@ -1,5 +1,5 @@
-/* childsub_store.c — SQL of 育儿补贴 applications (childsub_store.h). */
-#include "funds/childsub_store.h"
+/* store_childsub.c — SQL of 育儿补贴 applications (store_childsub.h). */
+#include "funds/store_childsub.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,27 +88,13 @@ int childsub_store_of_child(struct db *db, const char *district, int64_t child_i
 int childsub_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *params,
                         const struct childsub_filter *f, json_t **rows, struct err *e)
 {
-    char sql[2000];
-    snprintf(sql, sizeof sql,
-             "SELECT " APP_COLUMNS APP_FROM
-             "WHERE a.district_code = ? AND (CAST(? AS TEXT) IS NULL OR a.state = ?) "
-             "AND (CAST(? AS TEXT) IS NULL OR a.town_code = ?) AND (a.due_on > ? OR (a.due_on = ? AND a.id > ?)) "
-             "AND %s ORDER BY a.due_on, a.id LIMIT ?",
-             scope_sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    int k = 1;
-    db_bind_text(st, k++, district);
-    db_bind_text(st, k++, f->state);
-    db_bind_text(st, k++, f->state);
-    db_bind_text(st, k++, f->town);
-    db_bind_text(st, k++, f->town);
-    db_bind_text(st, k++, f->after_due);
-    db_bind_text(st, k++, f->after_due);
-    db_bind_int64(st, k++, f->after_id);
-    k = db_params_bind(params, st, k);
-    db_bind_int64(st, k, f->limit);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT " APP_COLUMNS APP_FROM "WHERE a.district_code = ? AND (CAST(? AS TEXT) IS NULL OR a.state = ?) "
+        "AND (CAST(? AS TEXT) IS NULL OR a.town_code = ?) AND (a.due_on > ? OR (a.due_on = ? AND a.id > ?)) "
+        "AND %s ORDER BY a.due_on, a.id LIMIT ?",
+        scope_sql, params, f->limit, "ttttttti", district, f->state, f->state, f->town, f->town, f->after_due,
+        f->after_due, f->after_id);
     return db_rows_json(st, e, app_row, NULL, rows);
 }
 

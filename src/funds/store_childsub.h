@@ -1,4 +1,4 @@
-/* childsub_store.h — every SQL text of 育儿补贴 applications (migration 045: childcare_application,
+/* store_childsub.h — every SQL text of 育儿补贴 applications (migration 045: childcare_application,
  * and the child's rows of funds_entitlement). Writers run in the caller's transaction. */
 #ifndef TUOYU_FUNDS_CHILDSUB_STORE_H
 #define TUOYU_FUNDS_CHILDSUB_STORE_H
