@@ -25,6 +25,7 @@
 #include "population/api.h"
 #include "planning/api.h"
 #include "premises/api.h"
+#include "fees/api.h"
 #include "funds/api.h"
 #include "funds/childsub_api.h"
 #include "privacy/api.h"
@@ -56,6 +57,7 @@ const struct route *const app_route_tables[] = {
     exchange_routes,
     registry_import_routes,
     stations_routes,
+    fees_routes,
     video_routes,
     population_routes,
     findings_routes,

@@ -409,6 +409,15 @@ static const struct {
      "不受家长观看开放时段限制地观看监控视频"},
     {"video.views.read", R(ROLE_AUDITOR) | R(ROLE_DISTRICT_ADMIN), "查阅监控视频观看日志"},
     {"video.parent_access", R(ROLE_DISTRICT_ADMIN), "为机构开通家长观看（起止日期、每日时段、依据）"},
+    /* fee catalogues and price guidance (src/fees/, 发改价格〔2024〕1477号): the institution publishes
+     * its catalogue, dated, never retroactively; the regulators read every catalogue with the band
+     * check; the institution keeps its cost worksheet, read by the district for the price department */
+    {"fees.read", REGISTRY_READERS, "查看机构收费目录（现行、已公告、历次调整）及适用的价格政策"},
+    {"fees.edit", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR),
+     "调整机构收费目录（自某日起执行，不得追溯；每次调整留存并公示）"},
+    {"fees.list", REGULATORS, "查看各机构现行收费目录及价格政策比对结果（可导出 .xlsx）"},
+    {"fees.worksheet", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR), "查看机构的成本核算表（价格形成测算）"},
+    {"fees.worksheet.edit", R(ROLE_INSTITUTION_OPERATOR), "填报本机构的年度成本核算表"},
     {"exchange.write", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
      "接收对方平台发来的机构记录（按对方编号或统一社会信用代码更新，否则新增；逐条记入审计日志）"},
 };

@@ -22,7 +22,7 @@ static int tell(struct db *db, const char *district, int64_t institution_id, int
     int64_t *to = NULL;
     size_t nto = 0;
     char subject[256], body[1024];
-    int rc = registry_load(db, district, institution_id, in, e);
+    int rc = registry_load(db, district, institution_id, row->last_day, in, e);
     if (rc == 0) {
         snprintf(subject, sizeof subject, "传染病预警：%s %s", in->name, outbreak_group_name(group));
         snprintf(body, sizeof body, "%s：%s（%s 至 %s）。请及时排查、隔离观察并按规定报告。依据：%s", in->name, row->rule,

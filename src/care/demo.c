@@ -64,7 +64,7 @@ int care_demo_institution(struct db *db, const struct crypt_key *key, const char
     struct institution *in = malloc(sizeof *in);
     if (!in)
         return err_set(e, 500, "oom", "", "内存不足");
-    int loaded = registry_load(db, district, institution_id, in, e);
+    int loaded = registry_load(db, district, institution_id, today, in, e);
     int64_t class_id = loaded == 0 && in->nclasses > 0 ? in->classes[0].id : 0;
     free(in);
     if (loaded < 0 || class_id == 0)

@@ -60,7 +60,7 @@ static int load_for(struct http_req *req, const char *action, struct loaded *l, 
 static int case_institution(struct http_req *req, const struct cases_case *c, const struct registry_rules *rules,
                             struct institution *in, struct err *e)
 {
-    if (registry_load(req->db, req->app->district_code, c->institution_id, in, e) < 0)
+    if (registry_load(req->db, req->app->district_code, c->institution_id, req->today, in, e) < 0)
         return -1;
     struct institution stored = *in;
     json_t *rec = json_object_get(c->data, "institution");
@@ -156,7 +156,7 @@ static int case_reply(struct http_req *req, struct http_reply *rep, struct loade
     struct checks ck;
     char name[128] = "";
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, l->c.institution_id, in, &e) == 0)
+    if (registry_load(req->db, req->app->district_code, l->c.institution_id, req->today, in, &e) == 0)
         snprintf(name, sizeof name, "%s", in->name);
     if (cases_store_open_tasks(req->db, req->app->district_code, l->c.id, open, CASES_MAX_OPEN, &nopen, &e) < 0 ||
         run_checks(req, l, &ck, &e) < 0)
@@ -205,7 +205,7 @@ static int create_case(struct http_req *req, struct http_reply *rep)
     if (p->opened_by)
         return http_reply_error(rep, 422, "opened_elsewhere", "process", "“%s”须通过 %s 发起", p->name, p->opened_by);
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, inst_id, in, &e) < 0) {
+    if (registry_load(req->db, req->app->district_code, inst_id, req->today, in, &e) < 0) {
         snprintf(e.field, sizeof e.field, "institution_id");
         return http_reply_err(rep, &e);
     }
@@ -476,7 +476,7 @@ static int apply_outcome(struct http_req *req, const struct loaded *l, const cha
     if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, e) < 0)
         return -1;
     if (l->p->outcome == CASES_OUTCOME_CANCEL) {
-        if (registry_load(req->db, req->app->district_code, l->c.institution_id, in, e) < 0)
+        if (registry_load(req->db, req->app->district_code, l->c.institution_id, req->today, in, e) < 0)
             return -1;
         snprintf(in->status, sizeof in->status, "closed");
     } else if (case_institution(req, &l->c, &rules, in, e) < 0) {
@@ -560,7 +560,7 @@ static int post_event(struct http_req *req, struct http_reply *rep)
         cases_store_open_tasks(req->db, req->app->district_code, l.c.id, open, CASES_MAX_OPEN, &nopen, &e) < 0)
         goto fail;
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, l.c.institution_id, in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, l.c.institution_id, req->today, in, &e) < 0)
         goto fail;
     snprintf(name, sizeof name, "%s", in->name);
     if (cases_transition(l.p, in->operating_model, l.c.state, l.c.submitted_on, open, nopen, event, task_id, comment,

@@ -197,6 +197,7 @@ static void build_institution(struct rng *r, int index, int town, struct institu
         struct fee_item *f = &in->fees[in->nfees++];
         snprintf(f->item, sizeof f->item, "保育费（全日托）");
         snprintf(f->category, sizeof f->category, "basic");
+        snprintf(f->service_type, sizeof f->service_type, "full_day");
         f->amount_fen = base;
         snprintf(f->unit, sizeof f->unit, "月");
         f = &in->fees[in->nfees++];
@@ -208,6 +209,7 @@ static void build_institution(struct rng *r, int index, int town, struct institu
             f = &in->fees[in->nfees++];
             snprintf(f->item, sizeof f->item, "计时托");
             snprintf(f->category, sizeof f->category, "basic");
+            snprintf(f->service_type, sizeof f->service_type, "hourly");
             f->amount_fen = rng_int(r, 30, 60) * 100;
             snprintf(f->unit, sizeof f->unit, "小时");
         }

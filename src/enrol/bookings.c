@@ -40,7 +40,7 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *rows;
-    if (enrol_store_vacancies(req->db, req->app->district_code, town && town[0] ? town : NULL, type && type[0] ? type : NULL,
+    if (enrol_store_vacancies(req->db, req->app->district_code, req->today, town && town[0] ? town : NULL, type && type[0] ? type : NULL,
                               page.after_id, page.after_key, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array(), *r;

@@ -7,6 +7,7 @@
 
 #include "base/parse.h"
 #include "enrol/store.h"
+#include "fees/store.h"
 #include "params/params.h"
 
 /* ---- institutions, children, programs ---- */
@@ -201,15 +202,16 @@ static json_t *vacancy_row(struct db_stmt *st, void *ctx)
                      "monthly_fee_fen", db_col_is_null(st, 11) ? json_null() : json_integer(db_col_int64(st, 11)));
 }
 
-int enrol_store_vacancies(struct db *db, const char *district, const char *town, const char *class_type,
-                          int64_t after_id, const char *after_key, json_t **rows, struct err *e)
+int enrol_store_vacancies(struct db *db, const char *district, const char *day, const char *town,
+                          const char *class_type, int64_t after_id, const char *after_key, json_t **rows, struct err *e)
 {
     return db_rows_json(
         db_query(db, e,
                  "SELECT i.id, i.name, i.town_code, t.name, c.class_type, SUM(c.capacity), SUM(c.enrolled), "
                  "i.inclusive, i.lon, i.lat, "
                  "(SELECT COUNT(*) FROM held_place h WHERE h.institution_id = i.id AND h.class_type = c.class_type), "
-                 "(SELECT MIN(f.amount_fen) FROM fee_item f WHERE f.institution_id = i.id AND f.category = ? AND f.unit = ?) "
+                 "(SELECT MIN(f.amount_fen) FROM fee_item f WHERE f.change_id = " FEES_IN_FORCE_SQL("i.id") " "
+                 "AND f.category = ? AND f.service_type = 'full_day' AND f.unit = ?) "
                  "FROM institution i JOIN institution_class c ON c.institution_id = i.id "
                  "JOIN town t ON t.code = i.town_code "
                  "WHERE i.district_code = ? AND i.status = 'filed' AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?) "
@@ -217,7 +219,7 @@ int enrol_store_vacancies(struct db *db, const char *district, const char *town,
                  "AND (? = 0 OR i.id > ? OR (i.id = ? AND c.class_type > ?)) "
                  "GROUP BY i.id, i.name, i.town_code, t.name, c.class_type, i.inclusive, i.lon, i.lat "
                  "ORDER BY i.id, c.class_type",
-                 "tttttttiiit", FEE_BASIC, FEE_PER_MONTH, district, town, town, class_type, class_type, after_id,
+                 "ttttttttiiit", day, FEE_BASIC, FEE_PER_MONTH, district, town, town, class_type, class_type, after_id,
                  after_id, after_id, after_key), e,
         vacancy_row, NULL, rows);
 }

@@ -64,9 +64,10 @@ int enrol_store_enrol_child(struct db *db, int64_t inst, const char *class_type,
 /* The public list of programs of filed institutions, in (institution id, class type) order after
  * the cursor (after_id 0: from the start), filtered by town and class type when not NULL; rows as
  * {"institution_id", "name", "town_code", "town_name", "class_type", "capacity", "enrolled",
- * "held", "inclusive", "lon", "lat", "monthly_fee_fen" (registry_monthly_fee; null when none)}. */
-int enrol_store_vacancies(struct db *db, const char *district, const char *town, const char *class_type,
-                          int64_t after_id, const char *after_key, json_t **rows, struct err *e);
+ * "held", "inclusive", "lon", "lat", "monthly_fee_fen" (fees_monthly_full_day of the catalogue in
+ * force on day; null when none)}. */
+int enrol_store_vacancies(struct db *db, const char *district, const char *day, const char *town,
+                          const char *class_type, int64_t after_id, const char *after_key, json_t **rows, struct err *e);
 
 /* ---- first-come bookings (store.c) ---- */
 

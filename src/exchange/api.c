@@ -129,7 +129,7 @@ static int import_record(struct http_req *req, const struct registry_rules *rule
         return -1;
     struct institution *in = http_alloc(req, sizeof *in);
     if (found) {
-        if (registry_load(req->db, district, id, in, e) < 0)
+        if (registry_load(req->db, district, id, req->today, in, e) < 0)
             return -1;
     } else {
         memset(in, 0, sizeof *in);

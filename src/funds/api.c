@@ -48,7 +48,7 @@ static int compute_construction(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     json_t *body = http_body(req);
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, json_integer_value(json_object_get(body, "institution_id")), in,
+    if (registry_load(req->db, req->app->district_code, json_integer_value(json_object_get(body, "institution_id")), req->today, in,
                       &e) < 0) {
         snprintf(e.field, sizeof e.field, "institution_id");
         return http_reply_err(rep, &e);

@@ -138,7 +138,7 @@ static int record(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     struct incident_input *x = http_alloc(req, sizeof *x);
@@ -239,7 +239,7 @@ static int list_institution(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     if (authz_require(req, "incident.list", &t, &e) < 0)

@@ -24,7 +24,7 @@
 static int institution_target(struct http_req *req, int64_t id, struct authz_target *t, struct err *e)
 {
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, id, in, e) < 0)
+    if (registry_load(req->db, req->app->district_code, id, req->today, in, e) < 0)
         return -1;
     t->town_code = in->town_code;
     t->institution_id = in->id;

@@ -142,7 +142,7 @@ static int record_duty(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     /* the institution exists (the public registry says so): outside the caller's reach is 403 */
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
@@ -376,7 +376,7 @@ static int schedule_activity(struct http_req *req, struct http_reply *rep)
     /* where: the account's institution, else its town, else the town the body names */
     if (u->institution_id) {
         in = http_alloc(req, sizeof *in);
-        if (registry_load(req->db, req->app->district_code, u->institution_id, in, &e) < 0)
+        if (registry_load(req->db, req->app->district_code, u->institution_id, req->today, in, &e) < 0)
             return http_reply_err(rep, &e);
         snprintf(town, sizeof town, "%s", in->town_code);
     } else if (authz_town_of(u)) {

@@ -37,7 +37,7 @@ static const char *timestamp(struct http_req *req, int64_t t)
 /* The institution of the path with action checked on it. */
 static int load_institution(struct http_req *req, const char *action, struct institution *in, struct err *e)
 {
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, e) < 0)
         return -1;
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     return authz_require(req, action, &t, e);

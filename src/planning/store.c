@@ -204,14 +204,15 @@ int planning_store_add_candidate(struct db *db, const char *district, struct pla
 
 /* ---- institutions ----------------------------------------------------------------------- */
 
-int planning_store_institutions(struct db *db, const char *district, struct planning_institution **out, size_t *n,
+int planning_store_institutions(struct db *db, const char *district, const char *today,
+                                struct planning_institution **out, size_t *n,
                                 struct err *e)
 {
     *out = NULL;
     *n = 0;
     struct institution *list;
     int count;
-    struct registry_filter open = {.open_only = 1, .inclusive = -1};
+    struct registry_filter open = {.open_only = 1, .inclusive = -1, .day = today};
     if (registry_load_filtered(db, district, &open, &list, &count, e) < 0)
         return -1;
     *out = calloc(count ? (size_t)count : 1, sizeof **out);
@@ -248,7 +249,7 @@ int planning_store_inputs(struct db *db, const char *district, const char *today
     if (planning_store_settings(db, district, today, &in->s, e) < 0 || planning_store_towns(db, district, in, e) < 0 ||
         planning_store_network(db, district, &in->network, e) < 0 ||
         planning_store_communities(db, district, NULL, &in->comms, &in->ncomm, e) < 0 ||
-        planning_store_institutions(db, district, &in->insts, &in->ninst, e) < 0 ||
+        planning_store_institutions(db, district, today, &in->insts, &in->ninst, e) < 0 ||
         (with_candidates && planning_store_candidates(db, district, &in->cands, &in->ncand, e) < 0)) {
         planning_inputs_free(in);
         return -1;

@@ -38,7 +38,8 @@ int planning_store_candidates(struct db *db, const char *district, struct planni
 int planning_store_add_candidate(struct db *db, const char *district, struct planning_candidate *c,
                                  const char *now_ts, struct err *e);
 /* The registry's institutions that are not closed, in id order; *out is malloc'd. */
-int planning_store_institutions(struct db *db, const char *district, struct planning_institution **out, size_t *n,
+int planning_store_institutions(struct db *db, const char *district, const char *today,
+                                struct planning_institution **out, size_t *n,
                                 struct err *e);
 /* Everything an analysis reads: the settings in force on today, the towns, the network in use,
  * the communities, the institutions, and the candidate sites when with_candidates. On failure

@@ -180,7 +180,7 @@ static int create_assessment(struct http_req *req, struct http_reply *rep)
     const struct cases_process *p = cases_process("rating");
     int64_t scheme_id = json_integer_value(json_object_get(http_body(req), "scheme_id"));
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     if (authz_require(req, "rating.apply", &t, &e) < 0)
@@ -389,7 +389,7 @@ static int declare_conflict(struct http_req *req, struct http_reply *rep)
     int64_t inst_id = json_integer_value(json_object_get(body, "institution_id"));
     const char *reason = json_string_value(json_object_get(body, "reason"));
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, inst_id, in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, inst_id, req->today, in, &e) < 0)
         return http_reply_error(rep, 422, "unknown_institution", "institution_id", "机构不存在：%" PRId64, inst_id);
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
@@ -538,7 +538,7 @@ static int list_assessments(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     json_t *items, *current;

@@ -13,6 +13,7 @@
 #include "auth/auth.h"
 #include "base/crypt.h"
 #include "base/date.h"
+#include "fees/api.h"
 #include "base/geo.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
@@ -27,6 +28,7 @@ static int list_filter(struct http_req *req, struct registry_filter *f, struct e
 {
     memset(f, 0, sizeof *f);
     f->inclusive = -1;
+    f->day = req->today;
     f->town = http_query(req, "town");
     f->operating_model = http_query(req, "operating_model");
     f->q = http_query(req, "q");
@@ -71,7 +73,7 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
 struct institution *registry_load_for(struct http_req *req, const char *action, struct err *e)
 {
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), in, e) < 0)
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, e) < 0)
         return NULL;
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     return authz_require(req, action, &t, e) < 0 ? NULL : in;
@@ -86,12 +88,14 @@ static struct institution *load_for(struct http_req *req, const char *action, ch
     return in;
 }
 
-/* Each worker thread keeps the serialised JSON of the institutions it served, keyed by id and
- * the row's version (bumped by every update), so a repeated read costs one indexed point query
+/* Each worker thread keeps the serialised JSON of the institutions it served, keyed by id, the
+ * row's version (bumped by every update, a fee catalogue's included) and the day (an announced fee
+ * change takes over on its day), so a repeated read costs one indexed point query
  * plus the authorization check instead of three queries and a JSON build. */
 #define RECORD_CACHE_SLOTS 1024
 struct record_cache_slot {
     int64_t id, version;
+    char day[DATE_DAY_LEN];
     char *json;
     size_t len;
 };
@@ -123,10 +127,10 @@ static int get_institution(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
 
     struct record_cache_slot *slot = &record_cache[(uint64_t)id % RECORD_CACHE_SLOTS];
-    if (!(slot->json && slot->id == id && slot->version == version)) {
+    if (!(slot->json && slot->id == id && slot->version == version && strcmp(slot->day, req->today) == 0)) {
         char town_name[64] = "";
         struct institution *in = http_alloc(req, sizeof *in);
-        if (registry_load(req->db, req->app->district_code, id, in, &e) < 0 ||
+        if (registry_load(req->db, req->app->district_code, id, req->today, in, &e) < 0 ||
             registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e) < 0)
             return http_reply_err(rep, &e);
         json_t *j = registry_to_json(in, town_name);
@@ -138,6 +142,7 @@ static int get_institution(struct http_req *req, struct http_reply *rep)
         pthread_setspecific(record_cache_key, record_cache); /* frees the entries at thread exit */
         free(slot->json);
         *slot = (struct record_cache_slot){.id = id, .version = version, .json = text, .len = strlen(text)};
+        snprintf(slot->day, sizeof slot->day, "%s", req->today);
     }
     char *body = http_alloc(req, slot->len);
     memcpy(body, slot->json, slot->len);
@@ -344,15 +349,17 @@ static void class_free_places(const struct institution *in, const struct held_pl
     }
 }
 
-/* The basic fee items (保育费) as families compare them: [{item, amount_fen, unit}], each with its
- * unit, so an hourly or daily price is never read as a monthly one. */
+/* The basic fee items (保育费) as families compare them, each with its service type and unit, so a
+ * half-day, hourly or daily price is never read as the full-day monthly one. */
 static json_t *basic_fees(const struct institution *in)
 {
     json_t *a = json_array();
     for (int i = 0; i < in->nfees; i++)
-        if (strcmp(in->fees[i].category, FEE_BASIC) == 0)
-            json_array_append_new(a, json_pack("{s:s, s:I, s:s}", "item", in->fees[i].item, "amount_fen",
-                                               (json_int_t)in->fees[i].amount_fen, "unit", in->fees[i].unit));
+        if (strcmp(in->fees[i].category, FEE_BASIC) == 0) {
+            json_t *f = fees_item_json(&in->fees[i]);
+            json_object_del(f, "category");
+            json_array_append_new(a, f);
+        }
     return a;
 }
 
@@ -368,7 +375,7 @@ static json_t *public_summary(const struct institution *in, const char *town_nam
             json_array_append_new(types, json_string(class_type_code((enum class_type)t)));
             json_object_set_new(vac, class_type_code((enum class_type)t), json_integer(free_places[t]));
         }
-    int64_t fee = registry_monthly_fee(in);
+    int64_t fee = fees_monthly_full_day(in->fees, in->nfees);
     return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:f, s:f, s:s, s:s?, s:s, s:b, s:i, s:b, s:o, s:o, s:o, s:o, s:i, s:s}",
                      "id",
                      (json_int_t)in->id, "name", in->name, "town_code", in->town_code, "town_name", town_name,
@@ -470,7 +477,7 @@ static int public_list(struct http_req *req, struct http_reply *rep)
             free_total += free_places[t];
         if (class_type >= 0 && free_places[class_type] <= 0)
             continue;
-        int64_t fee = registry_monthly_fee(in);
+        int64_t fee = fees_monthly_full_day(in->fees, in->nfees);
         if (max_fee >= 0 && (fee < 0 || fee > max_fee))
             continue;
         double dist = near ? haversine_km(near_lon, near_lat, in->lon, in->lat) : 0;
@@ -527,6 +534,10 @@ static int public_detail(struct http_req *req, const struct institution *in, con
         return -1;
     }
     json_object_set_new(o, "rating", rating);
+    if (fees_public(req, in, o, e) < 0) {
+        json_decref(o);
+        return -1;
+    }
     *out = o;
     return 0;
 }
@@ -536,7 +547,7 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     int64_t id = http_param_id(req, "id");
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, id, in, &e) < 0)
+    if (registry_load(req->db, req->app->district_code, id, req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     if (strcmp(in->status, "filed"))
         return http_reply_error(rep, 404, "not_found", "id", "未找到该托育机构");
@@ -554,7 +565,7 @@ static int public_get(struct http_req *req, struct http_reply *rep)
 
 int registry_exchange_records(struct http_req *req, json_t **out, struct err *e)
 {
-    const struct registry_filter all = {.inclusive = -1};
+    const struct registry_filter all = {.inclusive = -1, .day = req->today};
     struct institution *list = NULL;
     int n = 0;
     json_t *towns = NULL;
@@ -601,6 +612,8 @@ static const struct http_schema BASIC_FEE = {
     NULL, HTTP_OBJECT, 0, "保育费项目",
     .members = (const struct http_schema[]){
         {"item", HTTP_STRING, HTTP_REQUIRED, "项目（如 保育费（全日托）、计时托）"},
+        {"service_type", HTTP_STRING, HTTP_NULLABLE, "托育类型（full_day、half_day、hourly、temporary、boarding）"},
+        {"service_name", HTTP_STRING, HTTP_NULLABLE, "托育类型名称（全日托、半日托…）"},
         {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）"},
         {"unit", HTTP_STRING, HTTP_REQUIRED, "计费单位（月、日、小时…）"},
         {NULL}}};
@@ -624,7 +637,7 @@ static const struct http_schema SUMMARY_MEMBERS[] = {
     {"places", HTTP_INTEGER, 0, "托位总数"},
     {"enrolled", HTTP_INTEGER, 0, "在托总数（员工列表）"},
     {"vacancies", HTTP_OBJECT, 0, "各班型空余托位（公开列表）"},
-    {"monthly_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "每月保育费（全日托，最低一项，分；计时、按日收费不计，公开列表）"},
+    {"monthly_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "全日托每月保育费（现行目录中全日托按月收费的最低一项，分）"},
     {"basic_fees", HTTP_ARRAY, 0, "保育费项目及其计费单位（公开列表）", .items = &BASIC_FEE},
     {"distance_km", HTTP_NUMBER, 0, "与 near 的距离（公里，给出 near 时）"},
     {NULL},

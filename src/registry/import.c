@@ -237,7 +237,7 @@ int registry_export_rows(struct xlsx_sheet *x, void *ctx, struct err *e)
 {
     const struct registry_export *ex = ctx;
     /* a page of institutions at a time: the workbook streams to its file, memory stays flat */
-    struct registry_filter page = {.inclusive = -1, .limit = 200};
+    struct registry_filter page = {.inclusive = -1, .limit = 200, .day = ex->today};
     for (;;) {
         struct institution *list;
         int n;

@@ -41,6 +41,7 @@ struct registry_export {
     struct db *db;
     const char *district;
     const json_t *towns;
+    const char *today; /* the day whose fee catalogues are exported */
 };
 int registry_export_rows(struct xlsx_sheet *x, void *ctx, struct err *e);
 

@@ -158,7 +158,7 @@ static int export_institutions(struct http_req *req, struct http_reply *rep)
     json_t *towns = NULL;
     if (registry_towns(req->db, req->app->district_code, &towns, &e) < 0)
         return http_reply_err(rep, &e);
-    struct registry_export ex = {req->db, req->app->district_code, towns};
+    struct registry_export ex = {req->db, req->app->district_code, towns, req->today};
     const char *heads[REGISTRY_IMPORT_COLS];
     double widths[REGISTRY_IMPORT_COLS];
     registry_import_heads(heads, widths);

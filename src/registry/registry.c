@@ -10,6 +10,7 @@
 
 #include "base/date.h"
 #include "base/json.h"
+#include "base/parse.h"
 #include "base/uscc.h"
 #include "duty/ratio.h"
 
@@ -106,15 +107,6 @@ static const struct http_schema CLASS_MEMBERS[] = {
 };
 static const struct http_schema CLASS = {NULL, HTTP_OBJECT, 0, "班级", .members = CLASS_MEMBERS};
 
-static const struct http_schema FEE_MEMBERS[] = {
-    {"item", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "收费项目", HTTP_MAX_OF(struct fee_item, item)},
-    {"category", HTTP_STRING, HTTP_REQUIRED, "收费类别（basic/other）", HTTP_MAX_OF(struct fee_item, category)},
-    {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）", 0, 0, 100000000},
-    {"unit", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "计费单位", HTTP_MAX_OF(struct fee_item, unit)},
-    {NULL},
-};
-static const struct http_schema FEE = {NULL, HTTP_OBJECT, 0, "收费项目", .members = FEE_MEMBERS};
-
 static const struct http_schema PREMISES_MEMBERS[] = {
     {"tenure", HTTP_STRING, 0, "场地性质（owned/leased）", HTTP_MAX_OF(struct institution, premises_tenure)},
     {"lease_start", HTTP_DATE, HTTP_NULLABLE, "租期开始"},
@@ -148,7 +140,7 @@ const struct http_schema registry_members[] = {
     {"service_types", HTTP_ARRAY, 0, "服务类型", 4, .items = &SERVICE_TYPE},
     {"premises", HTTP_OBJECT, 0, "场地", .members = PREMISES_MEMBERS},
     {"classes", HTTP_ARRAY, 0, "班级", REG_MAX_CLASSES, .items = &CLASS},
-    {"fees", HTTP_ARRAY, 0, "收费项目", REG_MAX_FEES, .items = &FEE},
+    {"fees", HTTP_ARRAY, 0, "收费项目", REG_MAX_FEES, .items = &fees_item_schema},
     /* what GET answers besides, so a record read can be sent back as it is */
     {"id", HTTP_ID, HTTP_READONLY, "机构编号（只读）"},
     {"town_name", HTTP_STRING, HTTP_READONLY | HTTP_NULLABLE, "镇街名称（只读）", 64},
@@ -186,29 +178,6 @@ static int parse_classes(const json_t *arr, struct institution *out, struct err 
         if (!k->name[0])
             snprintf(k->name, sizeof k->name, "%s%d", class_type_name(k->type), out->nclasses + 1);
         out->nclasses++;
-    }
-    return 0;
-}
-
-static int parse_fees(const json_t *arr, struct institution *out, struct err *e)
-{
-    out->nfees = 0;
-    size_t i;
-    const json_t *f;
-    json_array_foreach(arr, i, f)
-    {
-        struct fee_item *x = &out->fees[out->nfees];
-        memset(x, 0, sizeof *x);
-        jfield_copy(f, "item", x->item, sizeof x->item);
-        jfield_copy(f, "category", x->category, sizeof x->category);
-        jfield_copy(f, "unit", x->unit, sizeof x->unit);
-        x->amount_fen = json_integer_value(json_object_get(f, "amount_fen"));
-        if (strcmp(x->category, "basic") && strcmp(x->category, "other")) {
-            char field[64];
-            snprintf(field, sizeof field, "fees[%zu].category", i);
-            return err_set(e, 422, "bad_fee_category", field, "收费类别应为 basic（基本服务费）或 other（其他服务费）");
-        }
-        out->nfees++;
     }
     return 0;
 }
@@ -285,7 +254,7 @@ int registry_from_json(const json_t *body, const struct registry_rules *rules, c
         out->lat = json_number_value(v);
     if ((v = json_object_get(body, "classes")) && parse_classes(v, out, e) < 0)
         return -1;
-    if ((v = json_object_get(body, "fees")) && parse_fees(v, out, e) < 0)
+    if ((v = json_object_get(body, "fees")) && (out->nfees = fees_items_from_json(v, "fees", out->fees, REG_MAX_FEES, e)) < 0)
         return -1;
     if ((v = json_object_get(body, "service_types")) && parse_service_types(v, &out->service_types, e) < 0)
         return -1;
@@ -333,18 +302,6 @@ int registry_from_json(const json_t *body, const struct registry_rules *rules, c
     return 0;
 }
 
-int64_t registry_monthly_fee(const struct institution *in)
-{
-    int64_t best = -1;
-    for (int i = 0; i < in->nfees; i++) {
-        const struct fee_item *f = &in->fees[i];
-        if (strcmp(f->category, FEE_BASIC) == 0 && strcmp(f->unit, FEE_PER_MONTH) == 0 &&
-            (best < 0 || f->amount_fen < best))
-            best = f->amount_fen;
-    }
-    return best;
-}
-
 json_t *registry_to_json(const struct institution *in, const char *town_name)
 {
     json_t *classes = json_array(), *fees = json_array(), *services = json_array();
@@ -355,11 +312,8 @@ json_t *registry_to_json(const struct institution *in, const char *town_name)
                                                  class_type_name(c->type), "name", c->name, "capacity", c->capacity,
                                                  "enrolled", c->enrolled, "caregivers", c->caregivers));
     }
-    for (int i = 0; i < in->nfees; i++) {
-        const struct fee_item *f = &in->fees[i];
-        json_array_append_new(fees, json_pack("{s:s, s:s, s:I, s:s}", "item", f->item, "category", f->category,
-                                              "amount_fen", (json_int_t)f->amount_fen, "unit", f->unit));
-    }
+    for (int i = 0; i < in->nfees; i++)
+        json_array_append_new(fees, fees_item_json(&in->fees[i]));
     for (size_t k = 0; k < NSERVICE; k++)
         if (in->service_types & (1u << k))
             json_array_append_new(services, json_string(SERVICE_TYPES[k]));
@@ -395,7 +349,7 @@ static const struct {
 } RULE_NAMES[] = {
     {"class_size", "班级人数"},         {"caregiver_ratio", "师幼比"},     {"health_worker", "卫生保健人员"},
     {"lease_expired", "租约到期"},      {"lease_term", "租赁期限"},        {"lease_expiring", "租约即将到期"},
-    {"floor", "生活用房楼层"},          {"fee_catalogue", "收费目录公示"}, {"family_point_size", "家庭托育点规模"},
+    {"floor", "生活用房楼层"},          {"fee_catalogue", "收费目录公示"}, {"fee_band", "收费超出价格政策"}, {"family_point_size", "家庭托育点规模"},
     {"family_point_carer", "家庭托育点照护人员"},
 };
 
@@ -428,7 +382,7 @@ static int add(struct finding *out, int max, int n, const char *rule, const char
     struct finding *f = &out[n];
     snprintf(f->rule, sizeof f->rule, "%s", rule);
     snprintf(f->severity, sizeof f->severity, "%s", severity);
-    snprintf(f->basis, sizeof f->basis, "%s", basis ? basis : "");
+    parse_copy_text(f->basis, sizeof f->basis, basis ? basis : ""); /* a long basis cut at whole characters */
     f->class_id = class_id;
     f->staff_id = 0;
     va_list ap;
@@ -486,6 +440,15 @@ int registry_findings(const struct institution *in, const struct registry_rules 
         n = add(out, max, n, "floor", "high", basis[RULE_FLOOR], 0, "婴幼儿生活用房位于地下室或半地下室");
     if (in->nfees == 0)
         n = add(out, max, n, "fee_catalogue", "medium", basis[RULE_FEES], 0, "未公示收费目录清单");
+    /* 发改价格〔2024〕1477号: 公办 within the guided band, 社会办普惠 within the reference range */
+    const struct fee_guidance *guide = strcmp(in->ownership, "public") == 0 ? &r->fee_guided
+                                       : in->inclusive                      ? &r->fee_reference
+                                                                            : NULL;
+    for (int i = 0; guide && i < in->nfees; i++) {
+        char message[256];
+        if (fees_outside_band(&in->fees[i], guide, message, sizeof message))
+            n = add(out, max, n, "fee_band", "medium", guide->basis, 0, "%s", message);
+    }
     if (strcmp(in->operating_model, "family_point") == 0 && enrolled > r->family_point_max_children)
         n = add(out, max, n, "family_point_size", "high", basis[RULE_FAMILY_POINT], 0,
                 "家庭托育点收托 %d 人，超过 %d 人，应登记为托育机构", enrolled, r->family_point_max_children);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "fees/fees.h"
 #include "http/http.h"
 
 #define REG_MAX_CLASSES 40
@@ -20,13 +21,6 @@ struct inst_class {
     enum class_type type;
     char name[64];
     int capacity, enrolled, caregivers;
-};
-
-struct fee_item {
-    char item[64];
-    char category[8];           /* basic | other */
-    int64_t amount_fen;
-    char unit[16];
 };
 
 struct institution {
@@ -53,7 +47,7 @@ struct institution {
     int nclasses;
     struct inst_class classes[REG_MAX_CLASSES];
     int nfees;
-    struct fee_item fees[REG_MAX_FEES];
+    struct fee_item fees[REG_MAX_FEES];  /* the catalogue in force on the day it was loaded for */
     char updated_at[32];
 };
 
@@ -68,6 +62,8 @@ struct registry_rules {
     int family_point_max_children;
     double family_point_children_per_carer;
     double min_lon, max_lon, min_lat, max_lat;
+    struct fee_guidance fee_guided;     /* 公办 (fees.h) */
+    struct fee_guidance fee_reference;  /* 社会办普惠 */
 };
 
 struct finding {
@@ -78,15 +74,6 @@ struct finding {
     int64_t class_id;           /* 0 when not about one class */
     int64_t staff_id;           /* 0 when not about one person (src/staff/) */
 };
-
-/* A fee item's category and unit as the monthly fee reads them. */
-#define FEE_BASIC "basic"  /* 保育费 (category) */
-#define FEE_PER_MONTH "月" /* unit of a monthly fee; others are 日, 小时, 次, 学期 */
-/* The monthly fee families compare (保育费 per month, full day): the lowest basic fee item charged
- * per month (unit FEE_PER_MONTH); hourly (计时托), daily and per-visit prices are not monthly fees.
- * -1 when the institution has none. (enrol_store_vacancies reads the same with FEE_BASIC and
- * FEE_PER_MONTH bound.) */
-int64_t registry_monthly_fee(const struct institution *in);
 
 const char *class_type_code(enum class_type t);   /* "infant" */
 const char *class_type_name(enum class_type t);   /* "乳儿班" */

@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/date.h"
+#include "fees/store.h"
+
 #define INST_COLUMNS                                                                                              \
     "i.id, i.town_code, i.name, i.uscc, i.address, i.lon, i.lat, i.operating_model, i.ownership, i.profit, "     \
     "i.inclusive, i.inclusive_since, i.inclusive_basis, i.status, i.star_level, i.demonstration, "               \
@@ -64,7 +67,8 @@ static void read_header(struct db_stmt *st, void *item)
     db_col_copy(st, 25, in->updated_at, sizeof in->updated_at);
 }
 
-static int load_classes(struct db *db, struct institution *in, struct err *e)
+/* The classes of in and its fee catalogue in force on day. */
+static int load_classes(struct db *db, struct institution *in, const char *day, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, class_type, name, capacity, enrolled, caregivers FROM institution_class "
@@ -87,23 +91,11 @@ static int load_classes(struct db *db, struct institution *in, struct err *e)
     db_finalize(st);
     if (rc < 0)
         return -1;
-    st = db_query(db, e, "SELECT item, category, amount_fen, unit FROM fee_item WHERE institution_id = ? ORDER BY id",
-                  "i", in->id);
-    if (!st)
-        return -1;
-    in->nfees = 0;
-    while ((rc = db_step(st, e)) == DB_ROW && in->nfees < REG_MAX_FEES) {
-        struct fee_item *f = &in->fees[in->nfees++];
-        db_col_copy(st, 0, f->item, sizeof f->item);
-        db_col_copy(st, 1, f->category, sizeof f->category);
-        f->amount_fen = db_col_int64(st, 2);
-        db_col_copy(st, 3, f->unit, sizeof f->unit);
-    }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return fees_store_in_force(db, in->id, day, in->fees, REG_MAX_FEES, &in->nfees, e);
 }
 
-int registry_load(struct db *db, const char *district, int64_t id, struct institution *out, struct err *e)
+int registry_load(struct db *db, const char *district, int64_t id, const char *day, struct institution *out,
+                  struct err *e)
 {
     struct db_stmt *st =
         db_query(db, e, "SELECT " INST_COLUMNS " FROM institution i WHERE i.id = ? AND i.district_code = ?", "it", id,
@@ -113,13 +105,13 @@ int registry_load(struct db *db, const char *district, int64_t id, struct instit
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该托育机构");
     read_header(st, out);
     db_finalize(st);
-    return load_classes(db, out, e);
+    return load_classes(db, out, day, e);
 }
 
-int registry_load_details(struct db *db, struct institution *list, int n, struct err *e)
+static int load_details(struct db *db, struct institution *list, int n, const char *day, struct err *e)
 {
     for (int i = 0; i < n; i++)
-        if (load_classes(db, &list[i], e) < 0)
+        if (load_classes(db, &list[i], day, e) < 0)
             return -1;
     return 0;
 }
@@ -191,7 +183,7 @@ int registry_load_filtered(struct db *db, const char *district, const struct reg
     size_t count;
     if (db_rows(st, e, sizeof **out, read_header, &list, &count) < 0)
         return -1;
-    if (registry_load_details(db, list, (int)count, e) < 0) {
+    if (load_details(db, list, (int)count, f->day, e) < 0) {
         free(list);
         return -1;
     }
@@ -289,7 +281,10 @@ int registry_towns(struct db *db, const char *district, json_t **rows, struct er
     return db_rows_json(st, e, town_row, NULL, rows);
 }
 
-static int write_children(struct db *db, const char *district, struct institution *in, struct err *e)
+/* The classes and the fee catalogue of in; the catalogue from fees_since (NULL: today) when it
+ * differs from the one in force. */
+static int write_children(struct db *db, const char *district, struct institution *in, const char *now_ts,
+                          const char *fees_since, struct err *e)
 {
     /* classes: keep ids of classes that stay, delete the rest, insert new ones */
     char keep[REG_MAX_CLASSES * 24 + 16] = "";
@@ -326,17 +321,12 @@ static int write_children(struct db *db, const char *district, struct institutio
                 return -1;
         }
     }
-    if (db_run(db, e, "DELETE FROM fee_item WHERE institution_id = ?", "i", in->id) < 0)
-        return -1;
-    for (int i = 0; i < in->nfees; i++) {
-        const struct fee_item *f = &in->fees[i];
-        if (db_run(db, e,
-                   "INSERT INTO fee_item (district_code, institution_id, item, category, amount_fen, unit) "
-                   "VALUES (?,?,?,?,?,?)",
-                   "tittit", district, in->id, f->item, f->category, f->amount_fen, f->unit) < 0)
-            return -1;
-    }
-    return 0;
+    /* the catalogue as the record carries it, in force from today when it differs from today's */
+    char day[DATE_DAY_LEN];
+    int64_t t = 0;
+    date_parse_timestamp(now_ts, &t);
+    date_format_day(t, day, sizeof day);
+    return fees_store_sync(db, district, in->id, fees_since ? fees_since : day, in->fees, in->nfees, now_ts, e);
 }
 
 /* Bind the 24 header columns in the order of the INSERT/UPDATE statements below. */
@@ -401,7 +391,9 @@ int registry_insert(struct db *db, const char *district, struct institution *in,
     snprintf(in->updated_at, sizeof in->updated_at, "%s", now_ts);
     for (int i = 0; i < in->nclasses; i++)
         in->classes[i].id = 0;
-    return write_children(db, district, in, e);
+    /* demo records' catalogues are in force since the pilot began, so a clock set back (tests,
+     * walkthroughs of past dates) still finds them */
+    return write_children(db, district, in, now_ts, demo ? "2023-01-01" : NULL, e);
 }
 
 int registry_update(struct db *db, const char *district, struct institution *in, const char *now_ts,
@@ -424,7 +416,7 @@ int registry_update(struct db *db, const char *district, struct institution *in,
     if (rc < 0)
         return uscc_conflict(e);
     snprintf(in->updated_at, sizeof in->updated_at, "%s", now_ts);
-    return write_children(db, district, in, e);
+    return write_children(db, district, in, now_ts, NULL, e);
 }
 
 int registry_town_name(struct db *db, const char *district, const char *code, char *name, size_t cap,
@@ -478,6 +470,10 @@ int registry_rules_from_params(struct db *db, const char *district, const char *
         rc = params_num(p, ints[i].key, &v, e);
         *ints[i].dst = (int)v;
     }
+    if (rc == 0)
+        rc = fees_guidance(p, "public", 1, &r->fee_guided, e) < 0 || fees_guidance(p, "private", 1, &r->fee_reference, e) < 0
+                 ? -1
+                 : 0;
     if (rc == 0 && basis) {
         /* each finding cites the basis document of the parameter its rule reads */
         static const char *const rule_key[RULE_COUNT] = {

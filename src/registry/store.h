@@ -9,10 +9,10 @@
 #include "params/params.h"
 #include "registry/registry.h"
 
-/* 0 when found, -1 with e = 404 not_found otherwise. */
-int registry_load(struct db *db, const char *district, int64_t id, struct institution *out, struct err *e);
-/* Load classes and fees for n institutions already holding id and header fields (bulk). */
-int registry_load_details(struct db *db, struct institution *list, int n, struct err *e);
+/* The institution with its classes and the fee catalogue in force on day (YYYY-MM-DD): 0 when
+ * found, -1 with e = 404 not_found otherwise. */
+int registry_load(struct db *db, const char *district, int64_t id, const char *day, struct institution *out,
+                  struct err *e);
 /* Which institutions a list takes; each member NULL/"" (or -1 for inclusive) for any. Values are
  * validated by the caller; q is matched literally (its % _ \\ escaped here). */
 struct registry_filter {
@@ -24,6 +24,7 @@ struct registry_filter {
     const char *q;               /* name or address contains q */
     int64_t after_id;            /* ids above this one (paging) */
     int limit;                   /* registry_load_filtered: at most this many (0: all) */
+    const char *day;             /* registry_load_filtered: the day whose fee catalogue is loaded */
 };
 /* Every institution of the district f takes, in id order, with classes and fees; *out is malloc'd. */
 int registry_load_filtered(struct db *db, const char *district, const struct registry_filter *f,

@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "base/idcard.h"
 #include "base/json.h"
+#include "base/parse.h"
 #include "base/sheet.h"
 #include "base/xlsx.h"
 
@@ -386,7 +387,7 @@ static int add(struct finding *out, int max, int n, const char *rule, const char
     memset(f, 0, sizeof *f);
     snprintf(f->rule, sizeof f->rule, "%s", rule);
     snprintf(f->severity, sizeof f->severity, "%s", severity);
-    snprintf(f->basis, sizeof f->basis, "%s", basis);
+    parse_copy_text(f->basis, sizeof f->basis, basis); /* a long basis cut at whole characters */
     f->staff_id = staff_id;
     va_list ap;
     va_start(ap, fmt);

@@ -161,7 +161,7 @@ int stations_case_outcome(struct http_req *req, int64_t case_id, int64_t institu
         return rc < 0 ? -1 : err_set(e, 500, "param_missing", "subsidy.station_max_fen", "缺少参数 subsidy.station_max_fen");
     int64_t cap_fen = 0, amount = 0;
     parse_int64(cap.value, &cap_fen);
-    if (registry_load(req->db, req->app->district_code, institution_id, in, e) < 0)
+    if (registry_load(req->db, req->app->district_code, institution_id, req->today, in, e) < 0)
         return -1;
     const char *basis = "瓯海区普惠托育基本公共服务试点工作方案 四(二)5";
     json_t *why = station_subsidy_explain(s.investment_fen, cap_fen, cap.valid_from, basis, &amount);

@@ -38,7 +38,7 @@ static int list_findings(struct http_req *req, struct http_reply *rep)
     struct registry_rules rules;
     struct staff_rules srules;
     char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
-    struct registry_filter rf = {.town = town, .open_only = 1, .inclusive = -1};
+    struct registry_filter rf = {.town = town, .open_only = 1, .inclusive = -1, .day = req->today};
     struct staff_filter sf = {.town = town, .institution_id = institution};
     struct institution *list = NULL;
     struct staff *roster = NULL;

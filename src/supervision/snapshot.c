@@ -25,7 +25,7 @@ int supervision_totals(struct db *db, const char *district, const char *town, co
     if (supervision_towns(db, district, town, atoi(today), towns, max, ntowns, e) < 0 ||
         registry_rules_from_params(db, district, today, &rules, NULL, e) < 0 ||
         staff_rules_from_params(db, district, today, &srules, e) < 0 ||
-        supervision_institutions(db, district, town, &list, &n, e) < 0)
+        supervision_institutions(db, district, town, today, &list, &n, e) < 0)
         return -1;
     struct finding *f = malloc(STAFF_MAX_FINDINGS * sizeof *f);
     int *findings = malloc((size_t)(n ? n : 1) * sizeof *findings);

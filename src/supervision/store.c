@@ -32,10 +32,11 @@ int supervision_towns(struct db *db, const char *district, const char *town, int
     return rc < 0 ? -1 : 0;
 }
 
-int supervision_institutions(struct db *db, const char *district, const char *town, struct institution **list,
+int supervision_institutions(struct db *db, const char *district, const char *town, const char *today,
+                             struct institution **list,
                              int *n, struct err *e)
 {
-    struct registry_filter f = {.town = town, .open_only = 1, .inclusive = -1};
+    struct registry_filter f = {.town = town, .open_only = 1, .inclusive = -1, .day = today};
     return registry_load_filtered(db, district, &f, list, n, e);
 }
 

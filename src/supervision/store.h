@@ -16,7 +16,8 @@ int supervision_towns(struct db *db, const char *district, const char *town, int
                       int *n, struct err *e);
 /* The institutions of the district (only town's when not NULL) that are not closed, with their
  * classes and fees; *list is malloc'd (free it). */
-int supervision_institutions(struct db *db, const char *district, const char *town, struct institution **list,
+int supervision_institutions(struct db *db, const char *district, const char *town, const char *today,
+                             struct institution **list,
                              int *n, struct err *e);
 /* The latest coverage result (planning_result of kind 'coverage'), parsed (caller decrefs), and
  * when it was computed; *result NULL when none has been computed. */

@@ -280,7 +280,7 @@ static int view_target(struct http_req *req, int64_t id, struct institution **in
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该摄像头");
     *in = http_alloc(req, sizeof **in);
-    if (registry_load(req->db, req->app->district_code, institution_id, *in, e) < 0)
+    if (registry_load(req->db, req->app->district_code, institution_id, req->today, *in, e) < 0)
         return -1;
     int own_room = video_store_family_child_in_room(req->db, req->user->id, id, req->today, e);
     if (own_room < 0)

@@ -68,7 +68,7 @@ for (const [name, viewport] of SCREENS) {
     await page.click('[data-qa="search-submit"]');
     await page.waitForFunction(() => document.querySelectorAll('[data-qa="institution-card"]').length === 1);
     const fee = (await page.locator('[data-qa="card-fee"]').textContent()).trim();
-    assert.equal(fee, '保育费 ¥5,200 起/月 · 计时托 ¥42/小时');
+    assert.equal(fee, '全日托 ¥5,200/月 · 计时托 ¥42/小时');
     await page.click('[data-qa="search-reset"]');
     await settled(page);
 

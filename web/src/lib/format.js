@@ -121,14 +121,17 @@ export function formatFee(fen, unit) {
 }
 
 /**
- * What a card says about an institution's fees: its monthly fee (monthly_fee_fen, the lowest
- * 保育费 charged per month) as "保育费 ¥5,200 起/月", then the other 保育费 prices with their units
- * ("计时托 ¥42/小时"); "" when it lists none.
+ * What a card says about an institution's fees: the full-day monthly 保育费 (monthly_fee_fen) as
+ * "全日托 ¥5,200/月", then the other 保育费 prices by service type with their units ("半日托
+ * ¥3,000/月 · 计时托 ¥42/小时"); "" when it lists none.
  */
 export function feeSummary(inst) {
   const parts = [];
-  if (inst.monthly_fee_fen !== null && inst.monthly_fee_fen !== undefined) parts.push(`保育费 ${formatYuan(inst.monthly_fee_fen)} 起/月`);
-  for (const f of inst.basic_fees || []) if (f.unit !== '月') parts.push(`${f.item} ${formatFee(f.amount_fen, f.unit)}`);
+  if (inst.monthly_fee_fen !== null && inst.monthly_fee_fen !== undefined) parts.push(`全日托 ${formatFee(inst.monthly_fee_fen, '月')}`);
+  for (const f of inst.basic_fees || []) {
+    if (f.service_type === 'full_day' && f.unit === '月') continue;
+    parts.push(`${f.service_name || f.item} ${formatFee(f.amount_fen, f.unit)}`);
+  }
   return parts.join(' · ');
 }
 
