@@ -73,7 +73,8 @@ static int catalogue_json(struct http_req *req, const struct institution *in, js
                                 json_object_get(c, "items"));
     }
     int64_t monthly = fees_monthly_full_day(in->fees, in->nfees);
-    *out = json_pack("{s:I, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o}", "institution_id", (json_int_t)in->id, "name",
+    *out = json_pack("{s:s, s:I, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o}", "as_of", req->today, "institution_id",
+                     (json_int_t)in->id, "name",
                      in->name, "ownership", in->ownership, "inclusive", in->inclusive, "guidance",
                      fees_guidance_json(&g), "in_force", current, "monthly_full_day_fen",
                      monthly < 0 ? json_null() : json_integer(monthly), "outside_band",
@@ -284,7 +285,7 @@ static const struct http_schema CHANGE_BODY = {
     NULL, HTTP_OBJECT, 0, "收费目录调整",
     .members = (const struct http_schema[]){
         {"effective_from", HTTP_DATE, HTTP_REQUIRED, "执行日期（今天或以后，不得追溯）"},
-        {"note", HTTP_STRING, HTTP_TRIM, "调整说明", 500},
+        {"note", HTTP_STRING, 0, "调整说明", 500},
         {"items", HTTP_ARRAY, HTTP_REQUIRED, "调整后的完整收费目录", REG_MAX_FEES, .items = &fees_item_schema},
         {NULL}}};
 
@@ -326,6 +327,7 @@ static const struct http_schema CHANGE = {
 static const struct http_schema CATALOGUE = {
     NULL, HTTP_OBJECT, 0, "机构收费目录",
     .members = (const struct http_schema[]){
+        {"as_of", HTTP_DATE, HTTP_REQUIRED, "今天（现行、已公告据此区分；调整的执行日期不得早于它）"},
         {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
         {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
         {"ownership", HTTP_STRING, HTTP_REQUIRED, "举办性质"},
@@ -373,7 +375,7 @@ static const struct http_schema LISTED_PAGE = HTTP_PAGE_OF(LISTED);
         {"places", HTTP_INTEGER, HTTP_REQUIRED, "托位数"},                                                               \
         {"avg_enrolled", HTTP_INTEGER, HTTP_REQUIRED, "年平均在托人数"},                                                     \
         {"months", HTTP_INTEGER, HTTP_REQUIRED, "全年服务月数"},                                                            \
-        {"note", HTTP_STRING, HTTP_TRIM, "说明", 255},
+        {"note", HTTP_STRING, 0, "说明", 255},
 static const struct http_schema WORKSHEET_BODY = {NULL, HTTP_OBJECT, 0, "成本核算表",
                                                  .members = (const struct http_schema[]){WORKSHEET_ENTRIES{NULL}}};
 static const struct http_schema RESULT_MEMBERS[] = {

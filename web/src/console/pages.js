@@ -38,6 +38,9 @@ export const PAGES = [
   { path: '/today', action: 'duty.write', title: '今日', qa: 'nav-today', component: () => import('./views/TodayPage.vue') },
   { path: '/duties', action: 'instructor_duty.read', title: '指导任务', qa: 'nav-duties', component: () => import('./views/DutiesPage.vue') },
   { path: '/childcare-subsidy', action: 'childsub.decide', title: '育儿补贴审核', qa: 'nav-childsub', component: () => import('./views/ChildSubsidyPage.vue') },
+  { path: '/fees', action: 'fees.read', title: '收费目录', qa: 'nav-fees', component: () => import('./views/FeesPage.vue') },
+  // the operator fills it in; the district opens one from 收费目录 (/fees/worksheet, main.js)
+  { path: '/fee-worksheet', action: 'fees.worksheet.edit', title: '成本核算', qa: 'nav-fee-worksheet', component: () => import('./views/FeeWorksheetPage.vue') },
   { path: '/funds', action: 'funds.read', title: '资金台账', qa: 'nav-funds', component: () => import('./views/FundsPage.vue') },
   { path: '/stations', action: 'station.read', title: '成长驿站', qa: 'nav-stations', component: () => import('./views/StationsPage.vue') },
   { path: '/activities', action: 'activity.manage', title: '养育照护活动', qa: 'nav-activities', component: () => import('./views/ActivitiesPage.vue') },
