@@ -51,6 +51,7 @@ const struct route *const app_route_tables[] = {
     rating_routes,
     funds_routes,
     childsub_routes,
+    funds_operating_routes,
     growth_flags_routes,
     rating_workflow_routes,
     network_routes,

@@ -5,5 +5,7 @@
 #include "http/http.h"
 
 extern const struct route funds_routes[];
+/* POST /api/v1/funds/operating-rounds (operating_api.c) */
+extern const struct route funds_operating_routes[];
 
 #endif

@@ -102,6 +102,63 @@ int funds_store_construction_rules(struct db *db, const char *district, const ch
     return 0;
 }
 
+int funds_store_operating_rules(struct db *db, const char *district, const char *day,
+                                struct funds_operating_rules *out, struct funds_param_used *used, struct err *e)
+{
+    static const char *const KEYS[FUNDS_OPERATING_PARAMS] = {
+        "subsidy.operating.per_child_month_fen", "subsidy.operating.count_day", "subsidy.award.star1_fen",
+        "subsidy.award.star2_fen", "subsidy.award.star3_fen", "subsidy.award.star4_fen", "subsidy.award.star5_fen",
+        "subsidy.award.requires_prices_within"};
+    static _Thread_local struct param_text text[FUNDS_OPERATING_PARAMS];
+    struct funds_param_used u[FUNDS_OPERATING_PARAMS];
+    for (int i = 0; i < FUNDS_OPERATING_PARAMS; i++)
+        if (param_in_force(db, district, KEYS[i], day, &u[i], &text[i], e) < 0)
+            return -1;
+    memset(out, 0, sizeof *out);
+    out->per_child_month_fen = llround(u[0].value);
+    out->count_day = (int)u[1].value;
+    for (int s = 1; s <= 5; s++)
+        out->star_award_year_fen[s] = llround(u[1 + s].value);
+    out->award_requires_prices_within = u[7].value != 0;
+    memcpy(used, u, sizeof u);
+    return 0;
+}
+
+static void read_in_care(struct db_stmt *st, void *item)
+{
+    struct funds_in_care *x = item;
+    x->institution_id = db_col_int64(st, 0);
+    x->children = (int)db_col_int64(st, 1);
+}
+
+int funds_store_in_care(struct db *db, const char *district, const char *day, struct funds_in_care **out, size_t *n,
+                        struct err *e)
+{
+    void *list;
+    if (db_rows(db_query(db, e,
+                         "SELECT institution_id, COUNT(DISTINCT child_id) FROM care_placement WHERE district_code = ? "
+                         "AND start_date <= ? AND (end_date IS NULL OR end_date > ?) GROUP BY institution_id "
+                         "ORDER BY institution_id",
+                         "ttt", district, day, day),
+                e, sizeof **out, read_in_care, &list, n) < 0)
+        return -1;
+    *out = list;
+    return 0;
+}
+
+int funds_store_has_live(struct db *db, const char *district, const char *kind, int64_t inst, const char *period,
+                         struct err *e)
+{
+    int found = 0;
+    if (db_query_int(db, e, &found,
+                     "SELECT 1 FROM funds_entitlement f WHERE f.district_code = ? AND f.kind = ? AND f.institution_id = ? "
+                     "AND f.period = ? AND f.state <> 'rejected' AND f.reverses_id IS NULL AND NOT EXISTS "
+                     "(SELECT 1 FROM funds_entitlement r WHERE r.reverses_id = f.id)",
+                     "ttit", district, kind, inst, period) < 0)
+        return -1;
+    return found;
+}
+
 /* ---- the ledger ---- */
 
 static int history(struct db *db, int64_t id, const char *from, const char *to, int64_t by, const char *comment,

@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "funds/funds.h"
 #include "funds/ledger.h"
+#include "funds/operating.h"
 
 /* 育儿补贴: every version of subsidy.childcare.per_month_fen as the months it is in force on the
  * first day of (a version from mid-month starts the month after), and
@@ -21,6 +22,24 @@ int funds_store_childcare_rules(struct db *db, const char *district, const char 
 int funds_store_construction_rules(struct db *db, const char *district, const char *day,
                                    struct funds_construction_rules *out, struct funds_param_used *used,
                                    struct err *e);
+
+/* The operating subsidies' parameters in force on day (subsidy.operating.*, subsidy.award.*), each
+ * read with its version into used (FUNDS_OPERATING_PARAMS, strings valid until the next call on
+ * this thread). */
+int funds_store_operating_rules(struct db *db, const char *district, const char *day,
+                                struct funds_operating_rules *out, struct funds_param_used *used, struct err *e);
+/* The children in care (a placement open) on day, by institution: *out malloc'd pairs
+ * {institution_id, children}, *n of them. */
+struct funds_in_care {
+    int64_t institution_id;
+    int children;
+};
+int funds_store_in_care(struct db *db, const char *district, const char *day, struct funds_in_care **out, size_t *n,
+                        struct err *e);
+/* Whether the ledger already holds a live row (not rejected, not reversed, no reversal) of kind for
+ * institution inst and period: 1, 0, or -1 with e. */
+int funds_store_has_live(struct db *db, const char *district, const char *kind, int64_t inst, const char *period,
+                         struct err *e);
 
 /* ---- the ledger (migration 035). Writers run in the caller's transaction. ---- */
 

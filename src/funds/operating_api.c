@@ -1,0 +1,213 @@
+/* operating_api.c — POST /api/v1/funds/operating-rounds: a quarter's operating subsidies of the
+ * filed 普惠 institutions (公办, or 社会办 recognised as 普惠) worked out (operating.c) from the
+ * children in care on each month's counting day (care placements), the star level in force at the
+ * quarter's end (src/rating) and its 保育费 against the price guidance then (src/fees), and — unless
+ * dry_run — put in the ledger as computed rows with their explanations, all or none. A quarter is
+ * worked out once it has ended; an institution whose row of a kind for the quarter is already live
+ * in the ledger is passed over (a reversed row may be worked out again). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "fees/fees.h"
+#include "funds/api.h"
+#include "funds/operating.h"
+#include "funds/store.h"
+#include "params/params.h"
+#include "rating/store.h"
+#include "registry/store.h"
+
+static int children_of(const struct funds_in_care *list, size_t n, int64_t inst)
+{
+    for (size_t i = 0; i < n; i++)
+        if (list[i].institution_id == inst)
+            return list[i].children;
+    return 0;
+}
+
+/* The stars of the level in force on day ("star3" → 3; another scheme's level or none → 0). */
+static int stars_on(struct http_req *req, int64_t inst, const char *day, struct err *e)
+{
+    json_t *current;
+    if (rating_store_current(req->db, req->app->district_code, inst, day, &current, e) < 0)
+        return -1;
+    const char *level = json_string_value(json_object_get(current, "level_code"));
+    int stars = level && strncmp(level, "star", 4) == 0 ? atoi(level + 4) : 0;
+    json_decref(current);
+    return stars;
+}
+
+/* The per-institution facts and amounts of the round, the ledger rows made unless dry. */
+struct round {
+    struct funds_quarter q;
+    struct funds_operating_rules rules;
+    struct funds_param_used used[FUNDS_OPERATING_PARAMS];
+    struct funds_in_care *care[3];
+    size_t ncare[3];
+    struct params *prices; /* the parameters in force at the quarter's end (the price guidance) */
+};
+
+static int one_institution(struct http_req *req, struct round *r, const struct institution *in, int dry, const char *ts,
+                           json_t *items, int64_t totals[2], struct err *e)
+{
+    struct funds_operating_input input = {0};
+    for (int m = 0; m < 3; m++)
+        input.children[m] = children_of(r->care[m], r->ncare[m], in->id);
+    if ((input.stars = stars_on(req, in->id, r->q.last, e)) < 0)
+        return -1;
+    struct fee_guidance g;
+    if (fees_guidance(r->prices, in->ownership, in->inclusive, &g, e) < 0)
+        return -1;
+    for (int i = 0; i < in->nfees; i++) {
+        char msg[256];
+        input.prices_outside += fees_outside_band(&in->fees[i], &g, msg, sizeof msg);
+    }
+    struct funds_operating o;
+    funds_operating_compute(&r->rules, &input, &o);
+    const char *kinds[2] = {"operating", "star_award"};
+    int64_t amounts[2] = {o.per_child_fen, o.award_fen};
+    json_t *ids[2] = {json_null(), json_null()}, *already = json_array();
+    for (int k = 0; k < 2; k++) {
+        if (amounts[k] <= 0)
+            continue;
+        int live = funds_store_has_live(req->db, req->app->district_code, kinds[k], in->id, r->q.label, e);
+        if (live < 0)
+            goto fail;
+        if (live) {
+            json_array_append_new(already, json_string(kinds[k]));
+            continue;
+        }
+        totals[k] += amounts[k];
+        if (dry)
+            continue;
+        json_t *why = k == 0 ? funds_operating_explain(&r->q, &r->rules, &input, &o, r->used)
+                             : funds_award_explain(&r->q, &r->rules, &input, &o, r->used);
+        struct funds_new n = {kinds[k], in->id, in->town_code, in->name, r->q.label, amounts[k], why, 0};
+        int64_t id;
+        int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &id, e);
+        json_decref(why);
+        if (rc < 0)
+            goto fail;
+        ids[k] = json_integer(id);
+    }
+    json_t *children = json_pack("[i, i, i]", input.children[0], input.children[1], input.children[2]);
+    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:i, s:I, s:i, s:i, s:I, s:s, s:o, s:o, s:o}",
+                                           "institution_id", (json_int_t)in->id, "name", in->name, "town_code",
+                                           in->town_code, "children", children, "child_months", o.child_months,
+                                           "operating_fen", (json_int_t)o.per_child_fen, "stars", input.stars,
+                                           "prices_outside", input.prices_outside, "award_fen",
+                                           (json_int_t)o.award_fen, "award_withheld",
+                                           funds_award_withheld_text(o.award_state), "operating_entitlement_id",
+                                           ids[0], "award_entitlement_id", ids[1], "already_in_ledger", already));
+    return 0;
+fail:
+    json_decref(ids[0]);
+    json_decref(ids[1]);
+    json_decref(already);
+    return -1;
+}
+
+static int operating_round(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const json_t *body = http_body(req);
+    const char *label = json_string_value(json_object_get(body, "quarter"));
+    int dry = json_is_true(json_object_get(body, "dry_run"));
+    struct round *r = http_alloc(req, sizeof *r);
+    memset(r, 0, sizeof *r);
+    r->prices = http_alloc(req, sizeof *r->prices);
+    /* the parameters in force on the quarter's last day (its counting day among them) */
+    if (funds_quarter_parse(label, 1, &r->q, &e) < 0 ||
+        funds_store_operating_rules(req->db, req->app->district_code, r->q.last, &r->rules, r->used, &e) < 0 ||
+        funds_quarter_parse(label, r->rules.count_day, &r->q, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (strcmp(r->q.last, req->today) >= 0)
+        return http_reply_error(rep, 422, "quarter_not_ended", "quarter", "%s 尚未结束（截至 %s），季度结束后再测算", r->q.label,
+                                r->q.last);
+    struct registry_filter f = {.status = "filed", .inclusive = -1, .day = r->q.last};
+    struct institution *list = NULL;
+    int n = 0;
+    int rc = params_load(req->db, req->app->district_code, r->q.last, r->prices, &e) < 0 ||
+                     registry_load_filtered(req->db, req->app->district_code, &f, &list, &n, &e) < 0
+                 ? -1
+                 : 0;
+    for (int m = 0; rc == 0 && m < 3; m++)
+        rc = funds_store_in_care(req->db, req->app->district_code, r->q.count_days[m], &r->care[m], &r->ncare[m], &e);
+    char ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, ts, sizeof ts);
+    json_t *items = json_array();
+    int64_t totals[2] = {0, 0};
+    if (rc == 0 && !dry)
+        rc = db_begin(req->db, &e);
+    for (int i = 0; rc == 0 && i < n; i++)
+        if (strcmp(list[i].ownership, "public") == 0 || list[i].inclusive)
+            rc = one_institution(req, r, &list[i], dry, ts, items, totals, &e);
+    free(list);
+    for (int m = 0; m < 3; m++)
+        free(r->care[m]);
+    if (rc < 0) {
+        json_decref(items);
+        return dry ? http_reply_err(rep, &e) : http_reply_rollback(req, rep, &e);
+    }
+    if (!dry && audit_write_commit(req, "funds.operating_round", "district", 0,
+                                   json_pack("{s:s, s:I, s:I}", "quarter", r->q.label, "operating_fen",
+                                             (json_int_t)totals[0], "award_fen", (json_int_t)totals[1]),
+                                   &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    json_t *days = json_pack("[s, s, s]", r->q.count_days[0], r->q.count_days[1], r->q.count_days[2]);
+    return http_reply_json(rep, 200,
+                           json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:{s:I, s:I}}", "quarter", r->q.label, "first",
+                                     r->q.first, "last", r->q.last, "count_days", days, "dry_run", dry, "institutions",
+                                     items, "totals", "operating_fen", (json_int_t)totals[0], "award_fen",
+                                     (json_int_t)totals[1]));
+}
+
+static const struct http_schema ROUND_BODY = {
+    NULL, HTTP_OBJECT, 0, "季度运营补贴测算",
+    .members = (const struct http_schema[]){
+        {"quarter", HTTP_STRING, HTTP_REQUIRED, "季度（YYYY-Qn，须已结束）", 7},
+        {"dry_run", HTTP_BOOLEAN, 0, "只测算不入账"},
+        {NULL}}};
+static const struct http_schema ROUND_ITEM = {
+    NULL, HTTP_OBJECT, 0, "一家机构的季度运营补贴",
+    .members = (const struct http_schema[]){
+        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
+        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
+        {"children", HTTP_ARRAY, HTTP_REQUIRED, "各月计数日在托婴幼儿数", .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "人数"}},
+        {"child_months", HTTP_INTEGER, HTTP_REQUIRED, "服务人月数"},
+        {"operating_fen", HTTP_INTEGER, HTTP_REQUIRED, "生均保育经费补助（分）"},
+        {"stars", HTTP_INTEGER, HTTP_REQUIRED, "季末生效的星级（0：无）"},
+        {"prices_outside", HTTP_INTEGER, HTTP_REQUIRED, "季末超出价格政策的保育费项目数"},
+        {"award_fen", HTTP_INTEGER, HTTP_REQUIRED, "星级运营奖补（分）"},
+        {"award_withheld", HTTP_STRING, HTTP_REQUIRED, "不发奖补的原因（发放时为空）"},
+        {"operating_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
+        {"award_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
+        {"already_in_ledger", HTTP_ARRAY, HTTP_REQUIRED, "该季度已入账而跳过的类别", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "类别"}},
+        {NULL}}};
+static const struct http_schema ROUND = {
+    NULL, HTTP_OBJECT, 0, "季度运营补贴测算结果",
+    .members = (const struct http_schema[]){
+        {"quarter", HTTP_STRING, HTTP_REQUIRED, "季度"},
+        {"first", HTTP_DATE, HTTP_REQUIRED, "季度首日"},
+        {"last", HTTP_DATE, HTTP_REQUIRED, "季度末日"},
+        {"count_days", HTTP_ARRAY, HTTP_REQUIRED, "各月计数日", .items = &(const struct http_schema){NULL, HTTP_DATE, 0, "日期"}},
+        {"dry_run", HTTP_BOOLEAN, HTTP_REQUIRED, "是否只测算"},
+        {"institutions", HTTP_ARRAY, HTTP_REQUIRED, "各机构", .items = &ROUND_ITEM},
+        {"totals", HTTP_OBJECT, HTTP_REQUIRED, "合计（不含已入账而跳过的）",
+         .members = (const struct http_schema[]){{"operating_fen", HTTP_INTEGER, HTTP_REQUIRED, "生均保育经费补助（分）"},
+                                                 {"award_fen", HTTP_INTEGER, HTTP_REQUIRED, "星级运营奖补（分）"},
+                                                 {NULL}}},
+        {NULL}}};
+
+const struct route funds_operating_routes[] = {
+    {"POST", "/api/v1/funds/operating-rounds", "funds.compute", operating_round, &ROUND_BODY, &ROUND},
+    {NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,103 @@
+// operating.test.mjs — a quarter's operating subsidies (issue 18 item 1: 生均保育经费 and 星级运营奖补)
+// over HTTP on both databases: the children in care on each month's counting day (placements
+// starting, ending, another institution's not counted) × the monthly standard, explained; the
+// award withheld without a star level, with the reason; a dry run writes nothing; the round puts
+// the rows in the ledger once (a second round passes them over, a rejected row is worked out
+// again); a quarter not yet ended and a malformed one are refused; only the district may run it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from '../lib/server.mjs';
+import { child, uscc } from '../lib/fixtures.mjs';
+
+const NOW = '2026-04-10T02:00:00Z'; // 2026-Q1 has ended
+let srv, admin, op, inst, classId;
+
+before(async () => {
+  srv = await startServer({ now: NOW });
+  admin = await srv.login('district-admin');
+  const r = await admin.post('/api/v1/institutions', {
+    name: '运营补贴测试托育园', uscc: uscc('12330304MB6000001'), town_code: '330304001', address: '景山街道运营路1号',
+    lon: 120.64, lat: 27.99, operating_model: 'agency', ownership: 'public', inclusive: true, status: 'filed',
+    premises: { tenure: 'owned', floor: 1 },
+    classes: [{ class_type: 'toddler_old', name: '托大一班', capacity: 20, enrolled: 3, caregivers: 3 }],
+    fees: [{ item: '保育费（全日托）', category: 'basic', amount_fen: 200000, unit: '月' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  inst = r.body.id;
+  classId = r.body.classes[0].id;
+  const sec = await srv.login('security-admin');
+  const u = await sec.post('/api/v1/users', { login: 'op-operating', name: '机构', role: 'institution_operator', institution_id: inst, password: srv.password });
+  assert.equal(u.status, 201, u.text);
+  op = await srv.login('op-operating');
+  // counting day 15: A in care all quarter (3 months), B from 20 February (March only), C left on
+  // 10 February (January only)
+  const place = async (name, start, leave) => {
+    const kid = await child(op, '2024-06-15', { name });
+    const p = await op.put(`/api/v1/children/${kid}/placement`, { class_id: classId, start_date: start });
+    assert.equal(p.status, 201, p.text);
+    if (leave) assert.equal((await op.post(`/api/v1/children/${kid}/leave`, { date: leave, reason: '搬家' })).status, 200);
+  };
+  await place('季度甲', '2026-01-10');
+  await place('季度乙', '2026-02-20');
+  await place('季度丙', '2026-01-05', '2026-02-10');
+});
+after(async () => { await srv?.stop(); });
+
+const mine = (r) => r.body.institutions.find((x) => x.institution_id === inst);
+
+test('a dry run works out the quarter and writes nothing; bad quarters are refused', async () => {
+  for (const [quarter, code] of [['2026-Q2', 'quarter_not_ended'], ['2026-Q5', 'bad_quarter'], ['2026Q1', 'bad_quarter']]) {
+    const r = await admin.post('/api/v1/funds/operating-rounds', { quarter, dry_run: true });
+    assert.deepEqual([r.status, r.body.error?.code, r.body.error?.field], [422, code, 'quarter'], quarter);
+  }
+  const r = await admin.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q1', dry_run: true });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.body.count_days, ['2026-01-15', '2026-02-15', '2026-03-15']);
+  const x = mine(r);
+  assert.deepEqual(x.children, [2, 1, 2]);
+  assert.equal(x.child_months, 5);
+  assert.equal(x.operating_fen, 5 * 10000, '5 child-months at 100 元');
+  assert.deepEqual([x.stars, x.award_fen, x.award_withheld], [0, 0, '季末无生效的星级']);
+  assert.equal(x.operating_entitlement_id, null);
+  // a private institution that is not 普惠 is not in the round
+  const all = (await admin.get('/api/v1/institutions?status=filed&inclusive=0&limit=200')).body.items.filter((i) => i.ownership === 'private');
+  assert.ok(all.length > 0);
+  assert.ok(!r.body.institutions.some((i) => all.some((a) => a.id === i.institution_id)));
+  const ledger = (await admin.get('/api/v1/funds/entitlements?kind=operating&limit=200')).body.items;
+  assert.equal(ledger.length, 0, 'a dry run writes nothing');
+});
+
+test('the round puts the quarter in the ledger once, explained; a reversed row is worked out again', async () => {
+  let r = await admin.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q1' });
+  assert.equal(r.status, 200, r.text);
+  const x = mine(r);
+  assert.ok(x.operating_entitlement_id);
+  assert.equal(r.body.totals.operating_fen, r.body.institutions.reduce((s, i) => s + (i.operating_entitlement_id ? i.operating_fen : 0), 0));
+  const row = (await admin.get(`/api/v1/funds/entitlements/${x.operating_entitlement_id}`)).body;
+  assert.deepEqual([row.kind, row.period, row.amount_fen, row.state], ['operating', '2026-Q1', 50000, 'computed']);
+  assert.equal(row.explanation.amount_fen, 50000);
+  assert.deepEqual(row.explanation.inputs.count_days.map((d) => d.children), [2, 1, 2]);
+  assert.ok(row.explanation.params.some((p) => p.key === 'subsidy.operating.per_child_month_fen' && /四\(五\)15/.test(p.basis)));
+  // a second round passes it over
+  r = await admin.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q1' });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(mine(r).already_in_ledger, ['operating']);
+  assert.equal(mine(r).operating_entitlement_id, null);
+  assert.equal(r.body.totals.operating_fen, 0, 'nothing new');
+  // the town sees its institution's row; an operator its own; the audit has the round
+  const town = await srv.login('town-330304001');
+  assert.ok((await town.get('/api/v1/funds/entitlements?kind=operating&limit=200')).body.items.some((i) => i.id === x.operating_entitlement_id));
+  assert.ok((await op.get('/api/v1/funds/entitlements?limit=200')).body.items.some((i) => i.id === x.operating_entitlement_id));
+  const auditor = await srv.login('auditor');
+  assert.equal((await auditor.get('/api/v1/audit?action=funds.operating_round')).body.items.length, 2, 'each round audited');
+  // rejected (a count to correct: a paid row would be reversed instead), the institution is worked out again
+  const rej = await admin.post(`/api/v1/funds/entitlements/${x.operating_entitlement_id}/events`, { event: 'reject', comment: '计数有误，重新测算' });
+  assert.equal(rej.status, 200, rej.text);
+  r = await admin.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q1' });
+  assert.ok(mine(r).operating_entitlement_id > x.operating_entitlement_id, JSON.stringify(mine(r)));
+});
+
+test('only the district runs a round', async () => {
+  const town = await srv.login('town-330304001');
+  for (const who of [town, op]) assert.equal((await who.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q1', dry_run: true })).status, 403);
+});

@@ -1,0 +1,119 @@
+/* test_operating.c — the quarterly operating subsidies (operating.c): the quarter and its
+ * counting days, the per-child amount over child-months, the star award as a quarter of the
+ * level's yearly amount, withheld without a level, for a level with no amount, and while a 保育费 is
+ * outside its price guidance (unless the parameter turns that condition off); the explanation
+ * carries the inputs and the parameters read. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "funds/operating.h"
+
+static const struct funds_operating_rules RULES = {
+    .per_child_month_fen = 10000,
+    .count_day = 15,
+    .star_award_year_fen = {0, 0, 1000000, 3000000, 5000000, 8000001},
+    .award_requires_prices_within = 1,
+};
+
+static void test_quarter(void **state)
+{
+    (void)state;
+    struct funds_quarter q;
+    struct err e = {0};
+    assert_int_equal(funds_quarter_parse("2024-Q1", 15, &q, &e), 0);
+    assert_string_equal(q.first, "2024-01-01");
+    assert_string_equal(q.last, "2024-03-31");
+    assert_string_equal(q.count_days[1], "2024-02-15");
+    assert_int_equal(funds_quarter_parse("2026-Q4", 1, &q, &e), 0);
+    assert_string_equal(q.last, "2026-12-31");
+    assert_string_equal(q.count_days[0], "2026-10-01");
+    const char *bad[] = {"2026-Q0", "2026-Q5", "2026Q1", "2026-Q1x", "1999-Q1", "", "2026-q1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        memset(&e, 0, sizeof e);
+        assert_int_equal(funds_quarter_parse(bad[i], 15, &q, &e), -1);
+        assert_string_equal(e.code, "bad_quarter");
+        assert_string_equal(e.field, "quarter");
+    }
+    assert_int_equal(funds_quarter_parse("2026-Q1", 29, &q, &e), -1); /* a counting day every month has */
+}
+
+static void test_amounts(void **state)
+{
+    (void)state;
+    struct funds_operating o;
+    struct funds_operating_input in = {.children = {2, 1, 2}, .stars = 3, .prices_outside = 0};
+    funds_operating_compute(&RULES, &in, &o);
+    assert_int_equal(o.child_months, 5);
+    assert_int_equal(o.per_child_fen, 50000);
+    assert_int_equal(o.award_fen, 750000); /* 30,000 元 a year, a quarter of it */
+    assert_int_equal(o.award_state, FUNDS_AWARD_PAID);
+    /* a yearly amount that does not divide by 4: the fen rounded down */
+    in.stars = 5;
+    funds_operating_compute(&RULES, &in, &o);
+    assert_int_equal(o.award_fen, 2000000);
+    /* withheld: no level, a level without an amount, a price outside the guidance */
+    in.stars = 0;
+    funds_operating_compute(&RULES, &in, &o);
+    assert_int_equal(o.award_fen, 0);
+    assert_int_equal(o.award_state, FUNDS_AWARD_NO_LEVEL);
+    assert_string_equal(funds_award_withheld_text(o.award_state), "季末无生效的星级");
+    in.stars = 1;
+    funds_operating_compute(&RULES, &in, &o);
+    assert_int_equal(o.award_state, FUNDS_AWARD_NO_AMOUNT);
+    in.stars = 4;
+    in.prices_outside = 1;
+    funds_operating_compute(&RULES, &in, &o);
+    assert_int_equal(o.award_fen, 0);
+    assert_int_equal(o.award_state, FUNDS_AWARD_PRICES);
+    assert_int_equal(o.per_child_fen, 50000); /* the per-child subsidy does not depend on prices */
+    struct funds_operating_rules lax = RULES;
+    lax.award_requires_prices_within = 0;
+    funds_operating_compute(&lax, &in, &o);
+    assert_int_equal(o.award_fen, 1250000);
+    /* a level out of range counts as none */
+    in.stars = 7;
+    funds_operating_compute(&RULES, &in, &o);
+    assert_int_equal(o.award_state, FUNDS_AWARD_NO_LEVEL);
+}
+
+static void test_explain(void **state)
+{
+    (void)state;
+    struct funds_quarter q;
+    struct err e = {0};
+    assert_int_equal(funds_quarter_parse("2026-Q1", 15, &q, &e), 0);
+    struct funds_param_used used[FUNDS_OPERATING_PARAMS];
+    static const char *const keys[FUNDS_OPERATING_PARAMS] = {
+        "subsidy.operating.per_child_month_fen", "subsidy.operating.count_day", "subsidy.award.star1_fen",
+        "subsidy.award.star2_fen", "subsidy.award.star3_fen", "subsidy.award.star4_fen", "subsidy.award.star5_fen",
+        "subsidy.award.requires_prices_within"};
+    for (int i = 0; i < FUNDS_OPERATING_PARAMS; i++)
+        used[i] = (struct funds_param_used){keys[i], i, "2023-01-01", "试点方案"};
+    struct funds_operating_input in = {.children = {2, 1, 2}, .stars = 3};
+    struct funds_operating o;
+    funds_operating_compute(&RULES, &in, &o);
+    json_t *x = funds_operating_explain(&q, &RULES, &in, &o, used);
+    assert_int_equal(json_integer_value(json_object_get(x, "amount_fen")), 50000);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(x, "inputs"), "count_days")), 3);
+    assert_int_equal(json_array_size(json_object_get(x, "params")), 2);
+    json_decref(x);
+    x = funds_award_explain(&q, &RULES, &in, &o, used);
+    json_t *params = json_object_get(x, "params");
+    assert_int_equal(json_array_size(params), 2); /* the level's amount and the price condition */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(params, 0), "key")), "subsidy.award.star3_fen");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(params, 1), "key")),
+                        "subsidy.award.requires_prices_within");
+    assert_int_equal(json_integer_value(json_object_get(x, "amount_fen")), 750000);
+    json_decref(x);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_quarter), cmocka_unit_test(test_amounts),
+                                       cmocka_unit_test(test_explain)};
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
