@@ -52,6 +52,7 @@ const struct route *const app_route_tables[] = {
     funds_routes,
     childsub_routes,
     funds_operating_routes,
+    vouchers_routes,
     growth_flags_routes,
     rating_workflow_routes,
     network_routes,

@@ -409,6 +409,14 @@ static const struct {
      "不受家长观看开放时段限制地观看监控视频"},
     {"video.views.read", R(ROLE_AUDITOR) | R(ROLE_DISTRICT_ADMIN), "查阅监控视频观看日志"},
     {"video.parent_access", R(ROLE_DISTRICT_ADMIN), "为机构开通家长观看（起止日期、每日时段、依据）"},
+    /* 托育券 (src/funds/vouchers*.c): the district sets up an issue and issues it to eligible children;
+     * the family redeems a voucher where its child is in care; that institution claims it into the
+     * ledger */
+    {"vouchers.manage", R(ROLE_DISTRICT_ADMIN), "设立托育券发放批次，向符合条件的婴幼儿发放"},
+    {"vouchers.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_FAMILY),
+     "查看托育券（家长：本人的；机构：在本机构使用的）"},
+    {"vouchers.redeem", R(ROLE_FAMILY), "在孩子入托的普惠托育机构使用托育券"},
+    {"vouchers.claim", R(ROLE_INSTITUTION_OPERATOR), "申领在本机构使用的托育券（计入资金台账）"},
     /* fee catalogues and price guidance (src/fees/, 发改价格〔2024〕1477号): the institution publishes
      * its catalogue, dated, never retroactively; the regulators read every catalogue with the band
      * check; the institution keeps its cost worksheet, read by the district for the price department */

@@ -7,5 +7,7 @@
 extern const struct route funds_routes[];
 /* POST /api/v1/funds/operating-rounds (operating_api.c) */
 extern const struct route funds_operating_routes[];
+/* 托育券 (vouchers_api.c) */
+extern const struct route vouchers_routes[];
 
 #endif

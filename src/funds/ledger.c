@@ -28,6 +28,7 @@ static const struct {
     {"childcare", "育儿补贴", "《育儿补贴制度实施方案》（中办 国办 2025-07）"},
     {"operating", "生均保育经费补助", "瓯海区普惠托育基本公共服务试点工作方案 四(五)15"},
     {"star_award", "星级运营奖补", "瓯海区普惠托育基本公共服务试点工作方案 四(二)7"},
+    {"voucher", "托育券结算", "瓯海区普惠托育基本公共服务试点工作方案 四(五)15"},
 };
 
 const char *funds_kind_name(const char *kind)
