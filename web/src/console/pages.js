@@ -41,6 +41,7 @@ export const PAGES = [
   { path: '/fees', action: 'fees.read', title: '收费目录', qa: 'nav-fees', component: () => import('./views/FeesPage.vue') },
   // the operator fills it in; the district opens one from 收费目录 (/fees/worksheet, main.js)
   { path: '/fee-worksheet', action: 'fees.worksheet.edit', title: '成本核算', qa: 'nav-fee-worksheet', component: () => import('./views/FeeWorksheetPage.vue') },
+  { path: '/vouchers', action: 'vouchers.read', title: '托育券', qa: 'nav-vouchers', component: () => import('./views/VouchersPage.vue') },
   { path: '/funds', action: 'funds.read', title: '资金台账', qa: 'nav-funds', component: () => import('./views/FundsPage.vue') },
   { path: '/stations', action: 'station.read', title: '成长驿站', qa: 'nav-stations', component: () => import('./views/StationsPage.vue') },
   { path: '/activities', action: 'activity.manage', title: '养育照护活动', qa: 'nav-activities', component: () => import('./views/ActivitiesPage.vue') },
