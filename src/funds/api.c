@@ -13,6 +13,7 @@
 #include "audit/export.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/parse.h"
 #include "funds/api.h"
 #include "funds/ledger.h"
 #include "funds/store.h"
@@ -90,6 +91,24 @@ static int compute_construction(struct http_req *req, struct http_reply *rep)
                            &e) < 0)
         return http_reply_err(rep, &e);
     return reply_entitlement(req, rep, id, 201);
+}
+
+/* GET /api/v1/funds/forecast?year=: next year's budget (or the year asked, this year or later),
+ * line by line with how each was reckoned (forecast.c). */
+static int get_forecast(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    const char *q = http_query(req, "year");
+    int this_year = atoi(req->today);
+    int64_t year = this_year + 1;
+    if (q && q[0] && (parse_int64(q, &year) < 0 || year < this_year || year > this_year + 5))
+        return http_reply_error(rep, 400, "bad_year", "year", "预算年度应为今年至五年后之间的年份：%s", q);
+    struct funds_forecast_inputs in;
+    if (funds_store_forecast_inputs(req->db, req->app->district_code, (int)year, req->today, &in, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *o = funds_forecast(&in);
+    json_object_set_new(o, "as_of", json_string(req->today));
+    return http_reply_json(rep, 200, o);
 }
 
 /* GET /api/v1/funds/entitlements: a page in the caller's jurisdiction, with the totals of every
@@ -355,6 +374,24 @@ static const struct http_schema CONSTRUCTION = {
         {"investment_fen", HTTP_INTEGER, HTTP_REQUIRED, "核定的符合条件的投资额（分）", 0, -1000000000000000LL,
          1000000000000000LL},
         {NULL}}};
+static const struct http_schema FORECAST_LINE = {
+    NULL, HTTP_OBJECT, 0, "一类资金的预算",
+    .members = (const struct http_schema[]){
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "资金类别"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "类别名称"},
+        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "预算金额（分）"},
+        {"how", HTTP_STRING, HTTP_REQUIRED, "测算方法"},
+        {"inputs", HTTP_OBJECT, HTTP_REQUIRED, "测算所用数据"},
+        {NULL}}};
+static const struct http_schema FORECAST = {
+    NULL, HTTP_OBJECT, 0, "下一年度资金预算",
+    .members = (const struct http_schema[]){
+        {"year", HTTP_INTEGER, HTTP_REQUIRED, "预算年度"},
+        {"as_of", HTTP_DATE, HTTP_REQUIRED, "测算所据的日期"},
+        {"lines", HTTP_ARRAY, HTTP_REQUIRED, "各类资金", .items = &FORECAST_LINE},
+        {"total_fen", HTTP_INTEGER, HTTP_REQUIRED, "合计（分）"},
+        {"not_included", HTTP_ARRAY, HTTP_REQUIRED, "未纳入预测的类别", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "说明"}},
+        {NULL}}};
 static const struct http_schema EVENT = {
     NULL, HTTP_OBJECT, 0, "资金的办理动作",
     .members = (const struct http_schema[]){
@@ -442,6 +479,7 @@ static const struct http_schema BATCH_XLSX = {
 const struct route funds_routes[] = {
     {"POST", "/api/v1/funds/construction", "funds.compute", compute_construction, &CONSTRUCTION, &ENTITLEMENT, 201},
     {"GET", "/api/v1/funds/entitlements", "funds.read", list_entitlements, NULL, &ENTITLEMENT_PAGE},
+    {"GET", "/api/v1/funds/forecast", "funds.compute", get_forecast, NULL, &FORECAST},
     {"GET", "/api/v1/funds/entitlements/{id}", "funds.read", get_entitlement, NULL, &ENTITLEMENT},
     {"POST", "/api/v1/funds/entitlements/{id}/events", "funds.event", post_event, &EVENT, &ENTITLEMENT},
     {"POST", "/api/v1/funds/entitlements/{id}/reverse", "funds.compute", reverse, &REVERSE, &ENTITLEMENT, 201},

@@ -2,6 +2,7 @@
 #include "funds/store.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,86 @@ int funds_store_has_live(struct db *db, const char *district, const char *kind, 
                      "ttit", district, kind, inst, period) < 0)
         return -1;
     return found;
+}
+
+int funds_store_forecast_inputs(struct db *db, const char *district, int year, const char *today,
+                                struct funds_forecast_inputs *in, struct err *e)
+{
+    memset(in, 0, sizeof *in);
+    in->year = year;
+    char first[DATE_DAY_LEN];
+    snprintf(first, sizeof first, "%04d-01-01", year);
+    struct param_text text;
+    struct funds_param_used u;
+    int64_t *dst[] = {&in->childcare_per_month_fen, &in->operating_per_child_month_fen, &in->star_award_year_fen[1],
+                      &in->star_award_year_fen[2], &in->star_award_year_fen[3], &in->star_award_year_fen[4],
+                      &in->star_award_year_fen[5]};
+    static const char *const KEYS[] = {"subsidy.childcare.per_month_fen", "subsidy.operating.per_child_month_fen",
+                                       "subsidy.award.star1_fen", "subsidy.award.star2_fen", "subsidy.award.star3_fen",
+                                       "subsidy.award.star4_fen", "subsidy.award.star5_fen"};
+    for (size_t i = 0; i < sizeof KEYS / sizeof *KEYS; i++) {
+        if (param_in_force(db, district, KEYS[i], first, &u, &text, e) < 0)
+            return -1;
+        *dst[i] = llround(u.value);
+    }
+    if (param_in_force(db, district, "subsidy.station_max_fen", first, &u, &text, e) < 0)
+        return -1;
+    int64_t station_cap = llround(u.value);
+    in->under3 = in->births = -1;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT year, CAST(SUM(under3) AS BIGINT), CAST(SUM(births) AS BIGINT) FROM town_population "
+                                  "WHERE district_code = ? AND year = (SELECT MAX(year) FROM town_population WHERE "
+                                  "district_code = ? AND year < ? AND under3 IS NOT NULL) GROUP BY year",
+                                  "tti", district, district, (int64_t)year);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
+        return -1;
+    if (rc) {
+        in->population_year = (int)db_col_int64(st, 0);
+        in->under3 = db_col_int64(st, 1);
+        in->births = db_col_is_null(st, 2) ? -1 : db_col_int64(st, 2);
+        db_finalize(st);
+    }
+    int64_t n = db_query_int(db, e, NULL,
+                             "SELECT COUNT(DISTINCT child_id) FROM care_placement WHERE district_code = ? AND start_date <= ? "
+                             "AND (end_date IS NULL OR end_date > ?)",
+                             "ttt", district, today, today);
+    if (n < 0)
+        return -1;
+    in->in_care = (int)n;
+    st = db_query(db, e,
+                  "SELECT level_code, COUNT(*) FROM rating_assessment WHERE district_code = ? AND in_force_from <= ? "
+                  "AND (in_force_to IS NULL OR in_force_to >= ?) AND level_code LIKE 'star%' GROUP BY level_code",
+                  "ttt", district, today, today);
+    if (!st)
+        return -1;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        int stars = atoi(db_col_text(st, 0) + 4);
+        if (stars >= 1 && stars <= 5)
+            in->stars[stars] += (int)db_col_int64(st, 1);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    st = db_query(db, e,
+                  "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN investment_fen > ? THEN ? ELSE investment_fen END), 0) AS BIGINT) "
+                  "FROM station_site WHERE district_code = ? AND accepted_on IS NULL",
+                  "iit", station_cap, station_cap, district);
+    if (db_first_row(st, e) < 0)
+        return -1;
+    in->stations_pending = (int)db_col_int64(st, 0);
+    in->stations_pending_fen = db_col_int64(st, 1);
+    db_finalize(st);
+    st = db_query(db, e,
+                  "SELECT COUNT(*), CAST(COALESCE(SUM(s.face_fen), 0) AS BIGINT) FROM voucher v JOIN voucher_issue s "
+                  "ON s.id = v.issue_id WHERE v.district_code = ? AND v.state = 'issued' AND s.valid_to >= ?",
+                  "tt", district, first);
+    if (db_first_row(st, e) < 0)
+        return -1;
+    in->vouchers_open = (int)db_col_int64(st, 0);
+    in->vouchers_open_fen = db_col_int64(st, 1);
+    db_finalize(st);
+    return 0;
 }
 
 /* ---- the ledger ---- */

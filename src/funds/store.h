@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "funds/funds.h"
 #include "funds/ledger.h"
+#include "funds/forecast.h"
 #include "funds/operating.h"
 
 /* 育儿补贴: every version of subsidy.childcare.per_month_fen as the months it is in force on the
@@ -40,6 +41,12 @@ int funds_store_in_care(struct db *db, const char *district, const char *day, st
  * institution inst and period: 1, 0, or -1 with e. */
 int funds_store_has_live(struct db *db, const char *district, const char *kind, int64_t inst, const char *period,
                          struct err *e);
+
+/* What next year's forecast (forecast.h) reckons from: the parameters in force on year's first
+ * day and today's children in care, star levels, stations awaiting acceptance, open vouchers, and
+ * the latest population year before it. */
+int funds_store_forecast_inputs(struct db *db, const char *district, int year, const char *today,
+                                struct funds_forecast_inputs *in, struct err *e);
 
 /* ---- the ledger (migration 035). Writers run in the caller's transaction. ---- */
 

@@ -101,3 +101,22 @@ test('only the district runs a round', async () => {
   const town = await srv.login('town-330304001');
   for (const who of [town, op]) assert.equal((await who.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q1', dry_run: true })).status, 403);
 });
+
+test("next year's budget, line by line: 育儿补贴 from the under-3s, operating from the children in care, the parameters of that year", async () => {
+  let r = await admin.get('/api/v1/funds/forecast');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.year, 2027);
+  const line = (kind) => r.body.lines.find((l) => l.kind === kind);
+  const pop = (await admin.get('/api/v1/population')).body;
+  const under3 = pop.towns.reduce((s, t) => s + t.under3, 0);
+  assert.equal(line('childcare').inputs.population_year, pop.year);
+  assert.equal(line('childcare').amount_fen, under3 * 12 * 30000, '300 元 a month, all twelve months');
+  const op = line('operating');
+  assert.ok(op.inputs.in_care >= 2, 'the two children still in care');
+  assert.equal(op.amount_fen, op.inputs.in_care * 12 * 10000);
+  assert.equal(line('star_award').amount_fen, 0, 'no star level in force in the demo');
+  assert.equal(r.body.total_fen, r.body.lines.reduce((s, l) => s + l.amount_fen, 0));
+  assert.match(r.body.not_included[0], /建设补助/);
+  for (const y of ['2025', '2040', 'x']) assert.equal((await admin.get(`/api/v1/funds/forecast?year=${y}`)).status, 400, y);
+  assert.equal((await (await srv.login('town-330304001')).get('/api/v1/funds/forecast')).status, 403);
+});

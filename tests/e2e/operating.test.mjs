@@ -52,6 +52,11 @@ test('the district previews the last quarter, then puts it in the ledger', async
   await page.locator('[data-qa="funds-kind"]').click();
   await page.locator('.el-select-dropdown__item', { hasText: '生均保育经费补助' }).click();
   await page.locator('[data-qa="funds"] .el-table__body tr', { hasText: quarter }).first().waitFor();
+  // next year's budget, as the API reckons it
+  await page.click('[data-qa="forecast-run"]');
+  const f = (await admin.get('/api/v1/funds/forecast')).body;
+  await page.locator('[data-qa="forecast-total"]').getByText(yuan(f.total_fen)).waitFor();
+  assert.equal(await page.locator('[data-qa="forecast-lines"] .el-table__body tr').count(), f.lines.length);
   assertNoProblems(problems, 'operating round');
   await page.close();
 });

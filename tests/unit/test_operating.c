@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "funds/forecast.h"
 #include "funds/operating.h"
 
 static const struct funds_operating_rules RULES = {
@@ -111,9 +112,42 @@ static void test_explain(void **state)
     json_decref(x);
 }
 
+static int64_t amount_of(json_t *f, const char *kind)
+{
+    size_t i;
+    json_t *l;
+    json_array_foreach(json_object_get(f, "lines"), i, l) if (strcmp(json_string_value(json_object_get(l, "kind")), kind) == 0)
+        return json_integer_value(json_object_get(l, "amount_fen"));
+    return -1;
+}
+
+static void test_forecast(void **state)
+{
+    (void)state;
+    struct funds_forecast_inputs in = {
+        .year = 2027, .population_year = 2025, .under3 = 24000, .births = 7500, .childcare_per_month_fen = 30000,
+        .in_care = 1500, .operating_per_child_month_fen = 10000, .stars = {0, 2, 1, 0, 3, 1},
+        .star_award_year_fen = {0, 0, 1000000, 3000000, 5000000, 8000000}, .stations_pending = 2,
+        .stations_pending_fen = 15000000, .vouchers_open = 40, .vouchers_open_fen = 4000000};
+    json_t *f = funds_forecast(&in);
+    assert_int_equal(amount_of(f, "childcare"), 24000LL * 12 * 30000);
+    assert_int_equal(amount_of(f, "operating"), 1500LL * 12 * 10000);
+    assert_int_equal(amount_of(f, "star_award"), 1 * 1000000 + 3 * 5000000 + 8000000);
+    assert_int_equal(amount_of(f, "station"), 15000000);
+    assert_int_equal(amount_of(f, "voucher"), 4000000);
+    assert_int_equal(json_integer_value(json_object_get(f, "total_fen")),
+                     24000LL * 12 * 30000 + 1500LL * 12 * 10000 + 24000000 + 15000000 + 4000000);
+    json_decref(f);
+    /* no population known: no 育儿补贴 line rather than a zero that looks like a figure */
+    in.population_year = 0;
+    f = funds_forecast(&in);
+    assert_int_equal(amount_of(f, "childcare"), -1);
+    json_decref(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_quarter), cmocka_unit_test(test_amounts),
-                                       cmocka_unit_test(test_explain)};
+                                       cmocka_unit_test(test_explain), cmocka_unit_test(test_forecast)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
