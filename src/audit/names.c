@@ -295,6 +295,7 @@ static const struct name FIELDS[] = {
     {"entitlement_id", "资金记录编号"},
     {"operating_fen", "生均保育经费补助（分）"},
     {"award_fen", "星级运营奖补（分）"},
+    {"post_fen", "保育人员岗位补贴（分）"},
     {"effective_from", "执行日期"},
     {"items", "收费项目"},
     {"staff_fen", "人员经费（分）"},

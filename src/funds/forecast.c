@@ -34,6 +34,8 @@ json_t *funds_forecast(const struct funds_forecast_inputs *in)
     }
     line(lines, &total, "star_award", award, "现行各星级机构数 × 该星级年度奖补（假定全年保持等级、收费在价格政策内）",
          json_pack("{s:o}", "levels", levels));
+    line(lines, &total, "post", in->post_month_fen * 12, "今日在岗、持有效等级证书的保育人员 × 各自等级月标准 × 12 个月",
+         json_pack("{s:i}", "caregivers", in->caregivers_graded));
     line(lines, &total, "station", in->stations_pending_fen,
          "已登记场地、尚未联合验收的成长驿站：核定投入，每站以驿站补助上限为限",
          json_pack("{s:i}", "stations", in->stations_pending));

@@ -21,6 +21,8 @@ struct funds_forecast_inputs {
     int64_t stations_pending_fen;     /* their investments, each capped at the station subsidy */
     int vouchers_open;                /* issued, unused, valid into the year */
     int64_t vouchers_open_fen;
+    int caregivers_graded;            /* caregivers of 普惠 institutions with a graded certificate today */
+    int64_t post_month_fen;           /* their month of 岗位补贴 at the year's grade amounts */
 };
 
 /* {"year", "lines":[{"kind", "name", "amount_fen", "how", "inputs"}], "total_fen", "not_included"}. */

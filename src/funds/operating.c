@@ -7,6 +7,8 @@
 
 #include "base/date.h"
 
+static json_t *params_json(const struct funds_param_used *params, int from, int n);
+
 int funds_quarter_parse(const char *s, int count_day, struct funds_quarter *out, struct err *e)
 {
     int year = 0, q = 0;
@@ -42,6 +44,33 @@ void funds_operating_compute(const struct funds_operating_rules *r, const struct
         out->award_state = FUNDS_AWARD_PRICES;
     else
         out->award_fen = r->star_award_year_fen[stars] / 4; /* a quarter; fen rounded down */
+}
+
+int64_t funds_post_compute(const struct funds_operating_rules *r, const struct funds_post_month *m, int n)
+{
+    int64_t sum = 0;
+    for (int i = 0; i < n; i++)
+        if (m[i].grade >= 1 && m[i].grade <= 5)
+            sum += r->post_grade_month_fen[m[i].grade];
+    return sum;
+}
+
+json_t *funds_post_explain(const struct funds_quarter *q, const struct funds_operating_rules *r,
+                           const struct funds_post_month *m, int n, int64_t amount, const struct funds_param_used *params)
+{
+    json_t *months = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(months, json_pack("{s:I, s:s, s:s, s:i, s:I}", "staff_id", (json_int_t)m[i].staff_id,
+                                                "name", m[i].name_masked, "day", q->count_days[m[i].month], "grade",
+                                                m[i].grade, "amount_fen",
+                                                (json_int_t)(m[i].grade >= 1 && m[i].grade <= 5
+                                                                 ? r->post_grade_month_fen[m[i].grade]
+                                                                 : 0)));
+    return json_pack("{s:s, s:{s:s, s:o}, s:[{s:s}], s:I, s:o}", "rule",
+                     "保育人员岗位补贴（瓯海区普惠托育基本公共服务试点工作方案 四(五)16）：各月计数日在岗、持有效保育师或育婴员证书的保育人员，按所持最高等级的月标准",
+                     "inputs", "quarter", q->label, "caregiver_months", months, "steps", "text",
+                     "补贴 = Σ 每名保育人员每月所持最高等级的月标准", "amount_fen", (json_int_t)amount, "params",
+                     params_json(params, FUNDS_OPERATING_PARAMS - 5, 5));
 }
 
 const char *funds_award_withheld_text(enum funds_award_withheld w)
@@ -101,7 +130,7 @@ json_t *funds_award_explain(const struct funds_quarter *q, const struct funds_op
                                            "amount_fen", (json_int_t)o->award_fen));
     /* the level's own amount and the price condition: params[2 + stars − 1] and the last */
     json_t *used = stars ? params_json(params, 1 + stars, 1) : json_array();
-    json_t *condition = params_json(params, FUNDS_OPERATING_PARAMS - 1, 1);
+    json_t *condition = params_json(params, 7, 1);
     json_array_extend(used, condition);
     json_decref(condition);
     return json_pack("{s:s, s:{s:s, s:i, s:i}, s:o, s:I, s:s, s:o}", "rule",

@@ -23,12 +23,14 @@ struct funds_quarter {
 /* Parse s with the counting day (1–28). 0, or -1 with e (422 bad_quarter on field "quarter"). */
 int funds_quarter_parse(const char *s, int count_day, struct funds_quarter *out, struct err *e);
 
-#define FUNDS_OPERATING_PARAMS 8 /* per child, count day, star1…star5, requires prices within */
+/* per child, count day, star1…star5, requires prices within, post grade1…grade5 */
+#define FUNDS_OPERATING_PARAMS 13
 struct funds_operating_rules {
     int64_t per_child_month_fen;
     int count_day;
     int64_t star_award_year_fen[6]; /* by stars 1–5 ([0] unused) */
     int award_requires_prices_within;
+    int64_t post_grade_month_fen[6]; /* 岗位补贴 by certificate grade 1–5 ([0] unused) */
 };
 
 /* What one institution brought to the quarter. */
@@ -49,6 +51,18 @@ struct funds_operating {
 
 void funds_operating_compute(const struct funds_operating_rules *r, const struct funds_operating_input *in,
                              struct funds_operating *out);
+/* 岗位补贴: a caregiver on a month's counting day with the best certificate grade held then (1–5). */
+struct funds_post_month {
+    int64_t staff_id;
+    char name_masked[32];
+    int month;  /* 0–2: the month of the quarter */
+    int grade;
+};
+/* The post subsidy of one institution's caregiver-months: the sum of each one's grade amount. */
+int64_t funds_post_compute(const struct funds_operating_rules *r, const struct funds_post_month *m, int n);
+json_t *funds_post_explain(const struct funds_quarter *q, const struct funds_operating_rules *r,
+                           const struct funds_post_month *m, int n, int64_t amount, const struct funds_param_used *params);
+
 /* Why an award is 0, in Chinese ("" when paid). */
 const char *funds_award_withheld_text(enum funds_award_withheld w);
 

@@ -1,7 +1,8 @@
 /* operating_api.c — POST /api/v1/funds/operating-rounds: a quarter's operating subsidies of the
  * filed 普惠 institutions (公办, or 社会办 recognised as 普惠) worked out (operating.c) from the
  * children in care on each month's counting day (care placements), the star level in force at the
- * quarter's end (src/rating) and its 保育费 against the price guidance then (src/fees), and — unless
+ * quarter's end (src/rating) and its 保育费 against the price guidance then (src/fees), the
+ * caregivers with a graded certificate on each counting day (src/staff, 岗位补贴), and — unless
  * dry_run — put in the ledger as computed rows with their explanations, all or none. A quarter is
  * worked out once it has ended; an institution whose row of a kind for the quarter is already live
  * in the ledger is passed over (a reversed row may be worked out again). */
@@ -49,11 +50,13 @@ struct round {
     struct funds_param_used used[FUNDS_OPERATING_PARAMS];
     struct funds_in_care *care[3];
     size_t ncare[3];
+    struct funds_post_row *posts[3]; /* caregivers with a graded certificate on each counting day */
+    size_t nposts[3];
     struct params *prices; /* the parameters in force at the quarter's end (the price guidance) */
 };
 
 static int one_institution(struct http_req *req, struct round *r, const struct institution *in, int dry, const char *ts,
-                           json_t *items, int64_t totals[2], struct err *e)
+                           json_t *items, int64_t totals[3], struct err *e)
 {
     struct funds_operating_input input = {0};
     for (int m = 0; m < 3; m++)
@@ -69,10 +72,19 @@ static int one_institution(struct http_req *req, struct round *r, const struct i
     }
     struct funds_operating o;
     funds_operating_compute(&r->rules, &input, &o);
-    const char *kinds[2] = {"operating", "star_award"};
-    int64_t amounts[2] = {o.per_child_fen, o.award_fen};
-    json_t *ids[2] = {json_null(), json_null()}, *already = json_array();
-    for (int k = 0; k < 2; k++) {
+    struct funds_post_month *months = http_alloc(req, (r->nposts[0] + r->nposts[1] + r->nposts[2] + 1) * sizeof *months);
+    int nmonths = 0;
+    for (int m = 0; m < 3; m++)
+        for (size_t i = 0; i < r->nposts[m]; i++)
+            if (r->posts[m][i].institution_id == in->id) {
+                months[nmonths] = r->posts[m][i].m;
+                months[nmonths++].month = m;
+            }
+    int64_t post = funds_post_compute(&r->rules, months, nmonths);
+    const char *kinds[3] = {"operating", "star_award", "post"};
+    int64_t amounts[3] = {o.per_child_fen, o.award_fen, post};
+    json_t *ids[3] = {json_null(), json_null(), json_null()}, *already = json_array();
+    for (int k = 0; k < 3; k++) {
         if (amounts[k] <= 0)
             continue;
         int live = funds_store_has_live(req->db, req->app->district_code, kinds[k], in->id, r->q.label, e);
@@ -85,8 +97,9 @@ static int one_institution(struct http_req *req, struct round *r, const struct i
         totals[k] += amounts[k];
         if (dry)
             continue;
-        json_t *why = k == 0 ? funds_operating_explain(&r->q, &r->rules, &input, &o, r->used)
-                             : funds_award_explain(&r->q, &r->rules, &input, &o, r->used);
+        json_t *why = k == 0   ? funds_operating_explain(&r->q, &r->rules, &input, &o, r->used)
+                      : k == 1 ? funds_award_explain(&r->q, &r->rules, &input, &o, r->used)
+                               : funds_post_explain(&r->q, &r->rules, months, nmonths, post, r->used);
         struct funds_new n = {kinds[k], in->id, in->town_code, in->name, r->q.label, amounts[k], why, 0};
         int64_t id;
         int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &id, e);
@@ -96,18 +109,21 @@ static int one_institution(struct http_req *req, struct round *r, const struct i
         ids[k] = json_integer(id);
     }
     json_t *children = json_pack("[i, i, i]", input.children[0], input.children[1], input.children[2]);
-    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:i, s:I, s:i, s:i, s:I, s:s, s:o, s:o, s:o}",
+    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:o, s:i, s:I, s:i, s:i, s:I, s:s, s:i, s:I, s:o, s:o, s:o, s:o}",
                                            "institution_id", (json_int_t)in->id, "name", in->name, "town_code",
                                            in->town_code, "children", children, "child_months", o.child_months,
                                            "operating_fen", (json_int_t)o.per_child_fen, "stars", input.stars,
                                            "prices_outside", input.prices_outside, "award_fen",
                                            (json_int_t)o.award_fen, "award_withheld",
-                                           funds_award_withheld_text(o.award_state), "operating_entitlement_id",
-                                           ids[0], "award_entitlement_id", ids[1], "already_in_ledger", already));
+                                           funds_award_withheld_text(o.award_state), "caregiver_months", nmonths,
+                                           "post_fen", (json_int_t)post, "operating_entitlement_id", ids[0],
+                                           "award_entitlement_id", ids[1], "post_entitlement_id", ids[2],
+                                           "already_in_ledger", already));
     return 0;
 fail:
     json_decref(ids[0]);
     json_decref(ids[1]);
+    json_decref(ids[2]);
     json_decref(already);
     return -1;
 }
@@ -137,36 +153,43 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
                  ? -1
                  : 0;
     for (int m = 0; rc == 0 && m < 3; m++)
-        rc = funds_store_in_care(req->db, req->app->district_code, r->q.count_days[m], &r->care[m], &r->ncare[m], &e);
+        rc = funds_store_in_care(req->db, req->app->district_code, r->q.count_days[m], &r->care[m], &r->ncare[m], &e) < 0 ||
+                     funds_store_post_months(req->db, req->app->district_code, r->q.count_days[m], &r->posts[m],
+                                             &r->nposts[m], &e) < 0
+                 ? -1
+                 : 0;
     char ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, ts, sizeof ts);
     json_t *items = json_array();
-    int64_t totals[2] = {0, 0};
+    int64_t totals[3] = {0, 0, 0};
     if (rc == 0 && !dry)
         rc = db_begin(req->db, &e);
     for (int i = 0; rc == 0 && i < n; i++)
         if (strcmp(list[i].ownership, "public") == 0 || list[i].inclusive)
             rc = one_institution(req, r, &list[i], dry, ts, items, totals, &e);
     free(list);
-    for (int m = 0; m < 3; m++)
+    for (int m = 0; m < 3; m++) {
         free(r->care[m]);
+        free(r->posts[m]);
+    }
     if (rc < 0) {
         json_decref(items);
         return dry ? http_reply_err(rep, &e) : http_reply_rollback(req, rep, &e);
     }
     if (!dry && audit_write_commit(req, "funds.operating_round", "district", 0,
-                                   json_pack("{s:s, s:I, s:I}", "quarter", r->q.label, "operating_fen",
-                                             (json_int_t)totals[0], "award_fen", (json_int_t)totals[1]),
+                                   json_pack("{s:s, s:I, s:I, s:I}", "quarter", r->q.label, "operating_fen",
+                                             (json_int_t)totals[0], "award_fen", (json_int_t)totals[1], "post_fen",
+                                             (json_int_t)totals[2]),
                                    &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
     json_t *days = json_pack("[s, s, s]", r->q.count_days[0], r->q.count_days[1], r->q.count_days[2]);
     return http_reply_json(rep, 200,
-                           json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:{s:I, s:I}}", "quarter", r->q.label, "first",
-                                     r->q.first, "last", r->q.last, "count_days", days, "dry_run", dry, "institutions",
-                                     items, "totals", "operating_fen", (json_int_t)totals[0], "award_fen",
-                                     (json_int_t)totals[1]));
+                           json_pack("{s:s, s:s, s:s, s:o, s:b, s:o, s:{s:I, s:I, s:I}}", "quarter", r->q.label,
+                                     "first", r->q.first, "last", r->q.last, "count_days", days, "dry_run", dry,
+                                     "institutions", items, "totals", "operating_fen", (json_int_t)totals[0],
+                                     "award_fen", (json_int_t)totals[1], "post_fen", (json_int_t)totals[2]));
 }
 
 static const struct http_schema ROUND_BODY = {
@@ -188,6 +211,9 @@ static const struct http_schema ROUND_ITEM = {
         {"prices_outside", HTTP_INTEGER, HTTP_REQUIRED, "季末超出价格政策的保育费项目数"},
         {"award_fen", HTTP_INTEGER, HTTP_REQUIRED, "星级运营奖补（分）"},
         {"award_withheld", HTTP_STRING, HTTP_REQUIRED, "不发奖补的原因（发放时为空）"},
+        {"caregiver_months", HTTP_INTEGER, HTTP_REQUIRED, "持证保育人员人月数（各月计数日在岗、证书有效）"},
+        {"post_fen", HTTP_INTEGER, HTTP_REQUIRED, "保育人员岗位补贴（分）"},
+        {"post_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
         {"operating_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
         {"award_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
         {"already_in_ledger", HTTP_ARRAY, HTTP_REQUIRED, "该季度已入账而跳过的类别", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "类别"}},
@@ -204,6 +230,7 @@ static const struct http_schema ROUND = {
         {"totals", HTTP_OBJECT, HTTP_REQUIRED, "合计（不含已入账而跳过的）",
          .members = (const struct http_schema[]){{"operating_fen", HTTP_INTEGER, HTTP_REQUIRED, "生均保育经费补助（分）"},
                                                  {"award_fen", HTTP_INTEGER, HTTP_REQUIRED, "星级运营奖补（分）"},
+                                                 {"post_fen", HTTP_INTEGER, HTTP_REQUIRED, "保育人员岗位补贴（分）"},
                                                  {NULL}}},
         {NULL}}};
 

@@ -109,7 +109,8 @@ int funds_store_operating_rules(struct db *db, const char *district, const char 
     static const char *const KEYS[FUNDS_OPERATING_PARAMS] = {
         "subsidy.operating.per_child_month_fen", "subsidy.operating.count_day", "subsidy.award.star1_fen",
         "subsidy.award.star2_fen", "subsidy.award.star3_fen", "subsidy.award.star4_fen", "subsidy.award.star5_fen",
-        "subsidy.award.requires_prices_within"};
+        "subsidy.award.requires_prices_within", "subsidy.post.grade1_fen", "subsidy.post.grade2_fen",
+        "subsidy.post.grade3_fen", "subsidy.post.grade4_fen", "subsidy.post.grade5_fen"};
     static _Thread_local struct param_text text[FUNDS_OPERATING_PARAMS];
     struct funds_param_used u[FUNDS_OPERATING_PARAMS];
     for (int i = 0; i < FUNDS_OPERATING_PARAMS; i++)
@@ -121,6 +122,8 @@ int funds_store_operating_rules(struct db *db, const char *district, const char 
     for (int s = 1; s <= 5; s++)
         out->star_award_year_fen[s] = llround(u[1 + s].value);
     out->award_requires_prices_within = u[7].value != 0;
+    for (int g = 1; g <= 5; g++)
+        out->post_grade_month_fen[g] = llround(u[7 + g].value);
     memcpy(used, u, sizeof u);
     return 0;
 }
@@ -142,6 +145,34 @@ int funds_store_in_care(struct db *db, const char *district, const char *day, st
                          "ORDER BY institution_id",
                          "ttt", district, day, day),
                 e, sizeof **out, read_in_care, &list, n) < 0)
+        return -1;
+    *out = list;
+    return 0;
+}
+
+static void read_post_row(struct db_stmt *st, void *item)
+{
+    struct funds_post_row *x = item;
+    memset(x, 0, sizeof *x);
+    x->institution_id = db_col_int64(st, 0);
+    x->m.staff_id = db_col_int64(st, 1);
+    db_col_copy(st, 2, x->m.name_masked, sizeof x->m.name_masked);
+    x->m.grade = (int)db_col_int64(st, 3);
+}
+
+int funds_store_post_months(struct db *db, const char *district, const char *day, struct funds_post_row **out,
+                            size_t *n, struct err *e)
+{
+    void *list;
+    if (db_rows(db_query(db, e,
+                         "SELECT s.institution_id, s.id, s.name_masked, MIN(c.grade) FROM staff_member s "
+                         "JOIN staff_certificate c ON c.staff_id = s.id WHERE s.district_code = ? AND s.role = 'caregiver' "
+                         "AND s.start_date <= ? AND (s.end_date IS NULL OR s.end_date > ?) "
+                         "AND c.kind IN ('childcare_worker', 'infant_carer') AND c.grade BETWEEN 1 AND 5 "
+                         "AND c.issue_date <= ? AND (c.expiry_date IS NULL OR c.expiry_date >= ?) "
+                         "GROUP BY s.institution_id, s.id, s.name_masked ORDER BY s.institution_id, s.id",
+                         "ttttt", district, day, day, day, day),
+                e, sizeof **out, read_post_row, &list, n) < 0)
         return -1;
     *out = list;
     return 0;
@@ -183,6 +214,24 @@ int funds_store_forecast_inputs(struct db *db, const char *district, int year, c
     if (param_in_force(db, district, "subsidy.station_max_fen", first, &u, &text, e) < 0)
         return -1;
     int64_t station_cap = llround(u.value);
+    int64_t grade_fen[6] = {0};
+    for (int g = 1; g <= 5; g++) {
+        char key[32];
+        snprintf(key, sizeof key, "subsidy.post.grade%d_fen", g);
+        if (param_in_force(db, district, key, first, &u, &text, e) < 0)
+            return -1;
+        grade_fen[g] = llround(u.value);
+    }
+    struct funds_post_row *posts;
+    size_t nposts;
+    if (funds_store_post_months(db, district, today, &posts, &nposts, e) < 0)
+        return -1;
+    for (size_t i = 0; i < nposts; i++)
+        if (posts[i].m.grade >= 1 && posts[i].m.grade <= 5) {
+            in->post_month_fen += grade_fen[posts[i].m.grade];
+            in->caregivers_graded++;
+        }
+    free(posts);
     in->under3 = in->births = -1;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT year, CAST(SUM(under3) AS BIGINT), CAST(SUM(births) AS BIGINT) FROM town_population "

@@ -37,6 +37,14 @@ struct funds_in_care {
 };
 int funds_store_in_care(struct db *db, const char *district, const char *day, struct funds_in_care **out, size_t *n,
                         struct err *e);
+/* The caregivers employed on day with a valid 保育师/育婴员 certificate of a grade, by institution
+ * (ordered), each with the best grade held then: *out malloc'd, *n of them (month left 0). */
+struct funds_post_row {
+    int64_t institution_id;
+    struct funds_post_month m;
+};
+int funds_store_post_months(struct db *db, const char *district, const char *day, struct funds_post_row **out,
+                            size_t *n, struct err *e);
 /* Whether the ledger already holds a live row (not rejected, not reversed, no reversal) of kind for
  * institution inst and period: 1, 0, or -1 with e. */
 int funds_store_has_live(struct db *db, const char *district, const char *kind, int64_t inst, const char *period,

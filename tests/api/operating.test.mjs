@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
-import { child, uscc } from '../lib/fixtures.mjs';
+import { child, residentId, uscc } from '../lib/fixtures.mjs';
 
 const NOW = '2026-04-10T02:00:00Z'; // 2026-Q1 has ended
 let srv, admin, op, inst, classId;
@@ -37,6 +37,18 @@ before(async () => {
     assert.equal(p.status, 201, p.text);
     if (leave) assert.equal((await op.post(`/api/v1/children/${kid}/leave`, { date: leave, reason: '搬家' })).status, 200);
   };
+  // caregivers: one with a grade-4 保育师 certificate all quarter, one hired 1 March (March only)
+  // whose grade-3 certificate is valid, one without a graded certificate
+  const hire = async (seq, start, certificates) => {
+    const r = await op.post(`/api/v1/institutions/${inst}/staff`, {
+      name: '季度保育员', id_number: residentId('1990-01-01', seq), role: 'caregiver', employment: 'full_time', start_date: start,
+      health_cert_date: '2026-01-02', no_crime_cert_date: '2025-08-20', class_ids: [], certificates });
+    assert.equal(r.status, 201, r.text);
+  };
+  await hire('021', '2025-09-01', [{ kind: 'childcare_worker', grade: 4, number: 'BYS-Q-1', issuer: '温州市人社局', issue_date: '2024-06-30', expiry_date: '2029-06-29' }]);
+  await hire('032', '2026-03-01', [{ kind: 'infant_carer', grade: 3, number: 'YYY-Q-2', issuer: '温州市人社局', issue_date: '2025-06-30', expiry_date: '2030-06-29' },
+    { kind: 'childcare_worker', grade: 5, number: 'BYS-Q-3', issuer: '温州市人社局', issue_date: '2025-06-30', expiry_date: '2030-06-29' }]);
+  await hire('043', '2025-09-01', []);
   await place('季度甲', '2026-01-10');
   await place('季度乙', '2026-02-20');
   await place('季度丙', '2026-01-05', '2026-02-10');
@@ -58,6 +70,9 @@ test('a dry run works out the quarter and writes nothing; bad quarters are refus
   assert.equal(x.child_months, 5);
   assert.equal(x.operating_fen, 5 * 10000, '5 child-months at 100 元');
   assert.deepEqual([x.stars, x.award_fen, x.award_withheld], [0, 0, '季末无生效的星级']);
+  // 岗位补贴: grade 4 three months (3 × 400 元), the best grade (3) of the other for March (600 元)
+  assert.equal(x.caregiver_months, 4);
+  assert.equal(x.post_fen, 3 * 40000 + 60000);
   assert.equal(x.operating_entitlement_id, null);
   // a private institution that is not 普惠 is not in the round
   const all = (await admin.get('/api/v1/institutions?status=filed&inclusive=0&limit=200')).body.items.filter((i) => i.ownership === 'private');
@@ -81,7 +96,11 @@ test('the round puts the quarter in the ledger once, explained; a reversed row i
   // a second round passes it over
   r = await admin.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q1' });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(mine(r).already_in_ledger, ['operating']);
+  assert.deepEqual(mine(r).already_in_ledger, ['operating', 'post']);
+  const post = (await admin.get(`/api/v1/funds/entitlements/${x.post_entitlement_id}`)).body;
+  assert.deepEqual([post.kind, post.amount_fen], ['post', 180000]);
+  assert.deepEqual(post.explanation.inputs.caregiver_months.map((m) => [m.day, m.grade]).sort(),
+    [['2026-01-15', 4], ['2026-02-15', 4], ['2026-03-15', 3], ['2026-03-15', 4]]);
   assert.equal(mine(r).operating_entitlement_id, null);
   assert.equal(r.body.totals.operating_fen, 0, 'nothing new');
   // the town sees its institution's row; an operator its own; the audit has the round

@@ -81,6 +81,17 @@ static void test_amounts(void **state)
     assert_int_equal(o.award_state, FUNDS_AWARD_NO_LEVEL);
 }
 
+static void test_post(void **state)
+{
+    (void)state;
+    struct funds_operating_rules r = RULES;
+    for (int g = 1; g <= 5; g++)
+        r.post_grade_month_fen[g] = (6 - g) * 20000; /* grade 1: 1,000 元 … grade 5: 200 元 */
+    struct funds_post_month m[] = {{1, "林**", 0, 4}, {1, "林**", 1, 4}, {2, "王**", 2, 1}, {3, "张**", 2, 0}};
+    assert_int_equal(funds_post_compute(&r, m, 4), 40000 + 40000 + 100000); /* no grade: nothing */
+    assert_int_equal(funds_post_compute(&r, m, 0), 0);
+}
+
 static void test_explain(void **state)
 {
     (void)state;
@@ -91,7 +102,8 @@ static void test_explain(void **state)
     static const char *const keys[FUNDS_OPERATING_PARAMS] = {
         "subsidy.operating.per_child_month_fen", "subsidy.operating.count_day", "subsidy.award.star1_fen",
         "subsidy.award.star2_fen", "subsidy.award.star3_fen", "subsidy.award.star4_fen", "subsidy.award.star5_fen",
-        "subsidy.award.requires_prices_within"};
+        "subsidy.award.requires_prices_within", "subsidy.post.grade1_fen", "subsidy.post.grade2_fen",
+        "subsidy.post.grade3_fen", "subsidy.post.grade4_fen", "subsidy.post.grade5_fen"};
     for (int i = 0; i < FUNDS_OPERATING_PARAMS; i++)
         used[i] = (struct funds_param_used){keys[i], i, "2023-01-01", "试点方案"};
     struct funds_operating_input in = {.children = {2, 1, 2}, .stars = 3};
@@ -128,15 +140,17 @@ static void test_forecast(void **state)
         .year = 2027, .population_year = 2025, .under3 = 24000, .births = 7500, .childcare_per_month_fen = 30000,
         .in_care = 1500, .operating_per_child_month_fen = 10000, .stars = {0, 2, 1, 0, 3, 1},
         .star_award_year_fen = {0, 0, 1000000, 3000000, 5000000, 8000000}, .stations_pending = 2,
-        .stations_pending_fen = 15000000, .vouchers_open = 40, .vouchers_open_fen = 4000000};
+        .stations_pending_fen = 15000000, .vouchers_open = 40, .vouchers_open_fen = 4000000, .caregivers_graded = 3,
+        .post_month_fen = 150000};
     json_t *f = funds_forecast(&in);
     assert_int_equal(amount_of(f, "childcare"), 24000LL * 12 * 30000);
     assert_int_equal(amount_of(f, "operating"), 1500LL * 12 * 10000);
     assert_int_equal(amount_of(f, "star_award"), 1 * 1000000 + 3 * 5000000 + 8000000);
     assert_int_equal(amount_of(f, "station"), 15000000);
     assert_int_equal(amount_of(f, "voucher"), 4000000);
+    assert_int_equal(amount_of(f, "post"), 150000 * 12);
     assert_int_equal(json_integer_value(json_object_get(f, "total_fen")),
-                     24000LL * 12 * 30000 + 1500LL * 12 * 10000 + 24000000 + 15000000 + 4000000);
+                     24000LL * 12 * 30000 + 1500LL * 12 * 10000 + 24000000 + 15000000 + 4000000 + 1800000);
     json_decref(f);
     /* no population known: no 育儿补贴 line rather than a zero that looks like a figure */
     in.population_year = 0;
@@ -148,6 +162,7 @@ static void test_forecast(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_quarter), cmocka_unit_test(test_amounts),
-                                       cmocka_unit_test(test_explain), cmocka_unit_test(test_forecast)};
+                                       cmocka_unit_test(test_explain), cmocka_unit_test(test_forecast),
+                                       cmocka_unit_test(test_post)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
