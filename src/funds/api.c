@@ -111,6 +111,36 @@ static int get_forecast(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, o);
 }
 
+/* GET /api/v1/funds/totals?by=kind|town|institution|period&year=: the ledger in reach summed, as one
+ * page (so ?export=xlsx gives the finance bureau the table). */
+static int get_totals(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct authz_scope scope;
+    struct http_page page;
+    const char *by = http_query(req, "by"), *yq = http_query(req, "year");
+    if (!by || !by[0])
+        by = "kind";
+    if (strcmp(by, "kind") && strcmp(by, "town") && strcmp(by, "institution") && strcmp(by, "period"))
+        return http_reply_error(rep, 400, "bad_group", "by", "汇总方式无效：%s（可选 kind、town、institution、period）", by);
+    int64_t year = 0;
+    if (yq && yq[0] && (parse_int64(yq, &year) < 0 || year < 2000 || year > 2100))
+        return http_reply_error(rep, 400, "bad_year", "year", "年度应为 2000–2100 之间的年份：%s", yq);
+    json_t *rows;
+    if (http_page_begin(req, &page, &e) < 0 ||
+        authz_scope(req, "funds.read", "f.town_code", "f.institution_id", NULL, &scope, &e) < 0 ||
+        funds_store_totals(req->db, req->app->district_code, scope.sql, &scope.params, by, (int)year, &rows, &e) < 0)
+        return http_reply_err(rep, &e);
+    /* every group on the one page: the rows after the cursor (an export walks it like any list) */
+    json_t *page_rows = json_array();
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) if (json_integer_value(json_object_get(r, "id")) > page.after_id &&
+                                       json_array_size(page_rows) < (size_t)page.limit + 1) json_array_append(page_rows, r);
+    json_decref(rows);
+    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, page_rows, "id", NULL)));
+}
+
 /* GET /api/v1/funds/entitlements: a page in the caller's jurisdiction, with the totals of every
  * row the filter takes. */
 static int list_entitlements(struct http_req *req, struct http_reply *rep)
@@ -374,6 +404,18 @@ static const struct http_schema CONSTRUCTION = {
         {"investment_fen", HTTP_INTEGER, HTTP_REQUIRED, "核定的符合条件的投资额（分）", 0, -1000000000000000LL,
          1000000000000000LL},
         {NULL}}};
+static const struct http_schema TOTAL = {
+    NULL, HTTP_OBJECT, 0, "资金汇总",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "序号"},
+        {"key", HTTP_STRING, HTTP_REQUIRED, "类别、镇街代码、机构编号或所属期间"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+        {"count", HTTP_INTEGER, HTTP_REQUIRED, "笔数"},
+        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "合计（分，不含已驳回）"},
+        {"approved_fen", HTTP_INTEGER, HTTP_REQUIRED, "已审批待拨付（分）"},
+        {"paid_fen", HTTP_INTEGER, HTTP_REQUIRED, "已拨付（分）"},
+        {NULL}}};
+static const struct http_schema TOTALS_PAGE = HTTP_PAGE_OF(TOTAL);
 static const struct http_schema FORECAST_LINE = {
     NULL, HTTP_OBJECT, 0, "一类资金的预算",
     .members = (const struct http_schema[]){
@@ -480,6 +522,7 @@ const struct route funds_routes[] = {
     {"POST", "/api/v1/funds/construction", "funds.compute", compute_construction, &CONSTRUCTION, &ENTITLEMENT, 201},
     {"GET", "/api/v1/funds/entitlements", "funds.read", list_entitlements, NULL, &ENTITLEMENT_PAGE},
     {"GET", "/api/v1/funds/forecast", "funds.compute", get_forecast, NULL, &FORECAST},
+    {"GET", "/api/v1/funds/totals", "funds.read", get_totals, NULL, &TOTALS_PAGE},
     {"GET", "/api/v1/funds/entitlements/{id}", "funds.read", get_entitlement, NULL, &ENTITLEMENT},
     {"POST", "/api/v1/funds/entitlements/{id}/events", "funds.event", post_event, &EVENT, &ENTITLEMENT},
     {"POST", "/api/v1/funds/entitlements/{id}/reverse", "funds.compute", reverse, &REVERSE, &ENTITLEMENT, 201},

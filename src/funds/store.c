@@ -289,6 +289,46 @@ int funds_store_forecast_inputs(struct db *db, const char *district, int year, c
     return 0;
 }
 
+struct totals_ctx {
+    int64_t seq;
+    const char *by;
+};
+
+static json_t *totals_row(struct db_stmt *st, void *ctx)
+{
+    struct totals_ctx *c = ctx;
+    const char *key = db_col_text(st, 0) ? db_col_text(st, 0) : "";
+    const char *name = strcmp(c->by, "kind") == 0 ? funds_kind_name(key) : db_col_text(st, 1);
+    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "id", (json_int_t)++c->seq, "key", key, "name",
+                     name ? name : key, "count", (json_int_t)db_col_int64(st, 2), "amount_fen",
+                     (json_int_t)db_col_int64(st, 3), "approved_fen", (json_int_t)db_col_int64(st, 4), "paid_fen",
+                     (json_int_t)db_col_int64(st, 5));
+}
+
+int funds_store_totals(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
+                       const char *by, int year, json_t **rows, struct err *e)
+{
+    /* the grouping column and its name, from this fixed list only (never from the request's text) */
+    const char *key = strcmp(by, "town") == 0 ? "f.town_code" : strcmp(by, "institution") == 0 ? "CAST(f.institution_id AS TEXT)"
+                      : strcmp(by, "period") == 0                                           ? "f.period"
+                                                                                             : "f.kind";
+    const char *name = strcmp(by, "town") == 0 ? "MIN(t.name)" : strcmp(by, "institution") == 0 ? "MIN(f.beneficiary)"
+                                                                                              : "MIN(f.period)";
+    char sql[1024];
+    snprintf(sql, sizeof sql,
+             "SELECT %s, %s, COUNT(*), CAST(SUM(f.amount_fen) AS BIGINT), "
+             "CAST(SUM(CASE WHEN f.state IN ('approved', 'batched') THEN f.amount_fen ELSE 0 END) AS BIGINT), "
+             "CAST(SUM(CASE WHEN f.state = 'paid' THEN f.amount_fen ELSE 0 END) AS BIGINT) "
+             "FROM funds_entitlement f LEFT JOIN town t ON t.code = f.town_code WHERE f.district_code = ? "
+             "AND f.state <> 'rejected' AND (? = 0 OR substr(f.created_at, 1, 4) = ?) AND %%s GROUP BY %s ORDER BY %s",
+             key, name, key, key);
+    char y[8];
+    snprintf(y, sizeof y, "%04d", year);
+    struct totals_ctx ctx = {0, by};
+    return db_rows_json(db_query_scoped(db, e, sql, scope_sql, scope_params, -1, "tit", district, (int64_t)year, y), e,
+                        totals_row, &ctx, rows);
+}
+
 /* ---- the ledger ---- */
 
 static int history(struct db *db, int64_t id, const char *from, const char *to, int64_t by, const char *comment,

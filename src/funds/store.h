@@ -102,6 +102,12 @@ struct funds_filter {
 int funds_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
                      const struct funds_filter *f, json_t **rows, json_t **totals, struct err *e);
 
+/* The ledger within scope_sql (over f) summed by by ("kind", "town", "institution" or "period"),
+ * rejected rows left out, of the rows made in year (0: any): [{id (the row's number), key, name,
+ * count, amount_fen, approved_fen (approved or in a batch), paid_fen}] in key order. */
+int funds_store_totals(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
+                       const char *by, int year, json_t **rows, struct err *e);
+
 /* A payment batch of the approved rows ids (each moved to batched, with its history row): *id.
  * 409 not_approved naming entitlement_ids[i] when one is not approved (a rejected one …), 404
  * not_found when one is not the district's. */

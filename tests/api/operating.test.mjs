@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { child, residentId, uscc } from '../lib/fixtures.mjs';
+import { readSheet } from '../lib/xlsx.mjs';
 
 const NOW = '2026-04-10T02:00:00Z'; // 2026-Q1 has ended
 let srv, admin, op, inst, classId;
@@ -138,4 +139,25 @@ test("next year's budget, line by line: 育儿补贴 from the under-3s, operatin
   assert.match(r.body.not_included[0], /建设补助/);
   for (const y of ['2025', '2040', 'x']) assert.equal((await admin.get(`/api/v1/funds/forecast?year=${y}`)).status, 400, y);
   assert.equal((await (await srv.login('town-330304001')).get('/api/v1/funds/forecast')).status, 403);
+});
+
+test('the ledger summed by kind and by town, rejected rows left out, and as .xlsx for the finance bureau', async () => {
+  const all = (await admin.get('/api/v1/funds/entitlements?kind=operating&limit=500')).body.items;
+  const live = all.filter((x) => x.state !== 'rejected');
+  let r = await admin.get('/api/v1/funds/totals?by=kind');
+  assert.equal(r.status, 200, r.text);
+  const op = r.body.items.find((x) => x.key === 'operating');
+  assert.deepEqual([op.name, op.count, op.amount_fen], ['生均保育经费补助', live.length, live.reduce((s, x) => s + x.amount_fen, 0)]);
+  r = await admin.get('/api/v1/funds/totals?by=town&year=2026');
+  const town = r.body.items.find((x) => x.key === '330304001');
+  assert.equal(town.name, '景山街道');
+  assert.equal((await admin.get('/api/v1/funds/totals?by=town&year=2025')).body.items.length, 0, 'nothing made in 2025');
+  assert.equal((await admin.get('/api/v1/funds/totals?by=colour')).status, 400);
+  // a town officer sums its town only
+  const officer = await srv.login('town-330304002');
+  assert.ok((await officer.get('/api/v1/funds/totals?by=town')).body.items.every((x) => x.key === '330304002'));
+  const res = await fetch(`${srv.url}/api/v1/funds/totals?by=kind&export=xlsx`, { headers: { cookie: admin.cookie } });
+  assert.equal(res.status, 200);
+  const rows = readSheet(Buffer.from(await res.arrayBuffer()));
+  assert.ok(rows.some((row) => row.includes('生均保育经费补助')), JSON.stringify(rows.slice(0, 3)));
 });
