@@ -65,6 +65,7 @@ const struct route *const app_route_tables[] = {
     findings_routes,
     population_import_routes,
     oversight_routes,
+    inspection_routes,
     roster_routes,
     NULL,
 };

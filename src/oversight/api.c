@@ -84,6 +84,26 @@ static int reply_item(struct http_req *req, struct http_reply *rep, int status, 
     return http_reply_json(rep, status, o);
 }
 
+int rectify_raise(struct http_req *req, const struct institution *in, const struct rectify_finding *f, int64_t *id,
+                  struct err *e)
+{
+    double days;
+    char due_on[DATE_DAY_LEN];
+    if (params_get(req->db, req->app->district_code, "rectify.deadline_days", req->today, &days, e) < 0)
+        return -1;
+    if (date_add_days(req->today, (int64_t)days, due_on) < 0)
+        return err_set(e, 500, "internal", "", "整改期限参数有误");
+    const char *now_ts = timestamp(req, req->now);
+    if (rectify_store_insert(req->db, req->app->district_code, in->id, f, due_on, req->user->id, now_ts, id, e) < 0 ||
+        queue_overdue(req, in, *id, f->finding, due_on, now_ts, e) < 0)
+        return -1;
+    json_t *fields = json_pack("{s:I, s:s, s:s, s:s, s:s}", "institution_id", (json_int_t)in->id, "source", f->source,
+                               "rule", f->rule, "subject", f->subject, "due_on", due_on);
+    int rc = audit_request(req, "rectify.raise", "rectification", http_printf(req, "%" PRId64, *id), fields, e);
+    json_decref(fields);
+    return rc;
+}
+
 /* POST /api/v1/institutions/{id}/rectifications: raise an item from a finding. */
 static int raise(struct http_req *req, struct http_reply *rep)
 {
@@ -95,23 +115,13 @@ static int raise(struct http_req *req, struct http_reply *rep)
     const char *subject = jfield_text(b, "subject");
     struct rectify_finding f = {jfield_text(b, "source"), jfield_text(b, "rule"), subject ? subject : "",
                                 jfield_text(b, "finding")};
-    double days;
-    char due_on[DATE_DAY_LEN];
-    if (params_get(req->db, req->app->district_code, "rectify.deadline_days", req->today, &days, &e) < 0)
-        return http_reply_err(rep, &e);
-    if (date_add_days(req->today, (int64_t)days, due_on) < 0)
-        return http_reply_error(rep, 500, "internal", "", "整改期限参数有误");
-    const char *now_ts = timestamp(req, req->now);
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (rectify_store_insert(req->db, req->app->district_code, in->id, &f, due_on, req->user->id, now_ts, &id, &e) < 0 ||
-        queue_overdue(req, in, id, f.finding, due_on, now_ts, &e) < 0)
+    if (rectify_raise(req, in, &f, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
-    json_t *fields = json_pack("{s:I, s:s, s:s, s:s, s:s}", "institution_id", (json_int_t)in->id, "source", f.source,
-                               "rule", f.rule, "subject", f.subject, "due_on", due_on);
-    if (audit_write_commit(req, "rectify.raise", "rectification", id, fields, &e) < 0)
-        return http_reply_err(rep, &e);
+    if (db_commit(req->db, &e) < 0)
+        return http_reply_rollback(req, rep, &e);
     return reply_item(req, rep, 201, id);
 }
 

@@ -1,6 +1,8 @@
 /* store.c — reading and writing rectification items and their evidence (store.h). */
 #include "oversight/store.h"
 
+#include "oversight/inspection.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -156,4 +158,65 @@ int rectify_store_close(struct db *db, int64_t id, const char *note, const char 
                   "ttti", note, now_ts, now_ts, id) < 0
                ? -1
                : 0;
+}
+
+/* ---- inspections ---- */
+
+int inspection_store_insert(struct db *db, const char *district, int64_t institution_id, const struct inspection *in,
+                            int64_t by, const char *now_ts, int64_t *id, struct err *e)
+{
+    *id = db_query_int(db, e, NULL,
+                       "INSERT INTO inspection (district_code, institution_id, kind, inspected_on, team, summary, "
+                       "created_by, created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id",
+                       "tittttit", district, institution_id, in->kind, in->inspected_on, in->team, in->summary, by,
+                       now_ts);
+    return *id < 0 ? -1 : 0;
+}
+
+int inspection_store_point(struct db *db, int64_t id, int position, const struct inspection_point *p,
+                           int64_t rectification_id, struct err *e)
+{
+    return db_run(db, e,
+                  "INSERT INTO inspection_item (inspection_id, position, code, name, result, note, rectification_id) "
+                  "VALUES (?,?,?,?,?,?,?)",
+                  "iittttI", id, (int64_t)position, p->code, p->name, p->result, p->note, rectification_id) < 0
+               ? -1
+               : 0;
+}
+
+int inspection_store_list(struct db *db, const char *district, int64_t institution_id, int64_t one_id, json_t **out,
+                          struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT s.id, s.kind, s.inspected_on, s.team, s.summary, s.created_at, i.code, i.name, "
+                                  "i.result, i.note, i.rectification_id FROM inspection s JOIN inspection_item i ON "
+                                  "i.inspection_id = s.id WHERE s.district_code = ? AND s.institution_id = ? AND "
+                                  "(? = 0 OR s.id = ?) ORDER BY s.inspected_on DESC, s.id DESC, i.position",
+                                  "tiii", district, institution_id, one_id, one_id);
+    if (!st)
+        return -1;
+    json_t *list = json_array(), *cur = NULL;
+    int64_t last = 0;
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        int64_t id = db_col_int64(st, 0);
+        if (id != last) {
+            cur = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:[]}", "id", (json_int_t)id, "kind", db_col_text(st, 1),
+                            "inspected_on", db_col_text(st, 2), "team", db_col_text(st, 3), "summary",
+                            db_col_text(st, 4), "created_at", db_col_text(st, 5), "items");
+            json_array_append_new(list, cur);
+            last = id;
+        }
+        json_array_append_new(json_object_get(cur, "items"),
+                              json_pack("{s:s, s:s, s:s, s:s, s:o}", "code", db_col_text(st, 6), "name",
+                                        db_col_text(st, 7), "result", db_col_text(st, 8), "note", db_col_text(st, 9),
+                                        "rectification_id", db_col_json_id(st, 10)));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(list);
+        return -1;
+    }
+    *out = list;
+    return 0;
 }

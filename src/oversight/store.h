@@ -41,4 +41,18 @@ int rectify_store_evidence_add(struct db *db, const char *district, int64_t inst
 /* Close the item with the review note. */
 int rectify_store_close(struct db *db, int64_t id, const char *note, const char *now_ts, struct err *e);
 
+/* ---- inspections (053_inspections.sql; inspection.h) ---- */
+struct inspection;
+struct inspection_point;
+int inspection_store_insert(struct db *db, const char *district, int64_t institution_id, const struct inspection *in,
+                            int64_t by, const char *now_ts, int64_t *id, struct err *e);
+/* Point position of inspection id, with the rectification item raised for it (0: none). */
+int inspection_store_point(struct db *db, int64_t id, int position, const struct inspection_point *p,
+                           int64_t rectification_id, struct err *e);
+/* The inspections of an institution (one_id: only that one, 0 all), newest first, each with its
+ * points: [{id, kind, inspected_on, team, summary, created_at, items:[{code, name, result, note,
+ * rectification_id}]}]. */
+int inspection_store_list(struct db *db, const char *district, int64_t institution_id, int64_t one_id, json_t **out,
+                          struct err *e);
+
 #endif

@@ -40,7 +40,8 @@ process.on('exit', () => {
 for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => process.exit(1));
 
 export function tuoyu(args, opts = {}) {
-  return spawnSync(BIN, args, { encoding: 'utf8', ...opts });
+  // the OpenAPI document passed Node's default 1 MiB buffer: give a command's output room
+  return spawnSync(BIN, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...opts });
 }
 
 function sqliteTemplate() {

@@ -1,0 +1,122 @@
+/* inspection_api.c — 督查 (issue 19 item 5): GET /api/v1/inspection-checklist (the points an
+ * inspection is recorded against), POST /api/v1/institutions/{id}/inspections (the district or the
+ * institution's town records one; every failed point is raised as a rectification item — source
+ * inspection, subject "inspection:<id>" — in the same transaction, all or nothing) and
+ * GET /api/v1/institutions/{id}/inspections (the institution's, newest first, each point with the
+ * item raised for it). */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "base/date.h"
+#include "oversight/api.h"
+#include "oversight/inspection.h"
+#include "oversight/store.h"
+#include "registry/store.h"
+
+static int checklist(struct http_req *req, struct http_reply *rep)
+{
+    (void)req;
+    return http_reply_json(rep, 200, inspection_checklist_json());
+}
+
+static struct institution *institution_for(struct http_req *req, const char *action, struct err *e)
+{
+    struct institution *in = http_alloc(req, sizeof *in);
+    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, e) < 0)
+        return NULL;
+    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
+    return authz_require(req, action, &t, e) < 0 ? NULL : in;
+}
+
+static int record(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct inspection *insp = http_alloc(req, sizeof *insp);
+    struct institution *in = institution_for(req, "rectify.raise", &e);
+    if (!in || inspection_from_json(http_body(req), req->today, insp, &e) < 0)
+        return http_reply_err(rep, &e);
+    char now_ts[DATE_TIMESTAMP_LEN];
+    date_format_timestamp(req->now, now_ts, sizeof now_ts);
+    int64_t id;
+    int failed = 0;
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (inspection_store_insert(req->db, req->app->district_code, in->id, insp, req->user->id, now_ts, &id, &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    const char *subject = http_printf(req, "inspection:%" PRId64, id);
+    for (int i = 0; i < insp->npoints; i++) {
+        const struct inspection_point *p = &insp->points[i];
+        int64_t item = 0;
+        if (strcmp(p->result, "fail") == 0) {
+            /* "other" points keep their own rule code per position, so two of them are two items */
+            const char *rule = strcmp(p->code, "other") ? p->code : http_printf(req, "other:%d", i + 1);
+            struct rectify_finding f = {"inspection", rule, subject, http_printf(req, "%s：%s", p->name, p->note)};
+            if (rectify_raise(req, in, &f, &item, &e) < 0)
+                return http_reply_rollback(req, rep, &e);
+            failed++;
+        }
+        if (inspection_store_point(req->db, id, i, p, item, &e) < 0)
+            return http_reply_rollback(req, rep, &e);
+    }
+    json_t *fields = json_pack("{s:I, s:s, s:s, s:i, s:i}", "institution_id", (json_int_t)in->id, "kind", insp->kind,
+                               "inspected_on", insp->inspected_on, "points", insp->npoints, "failed", failed);
+    if (audit_write_commit(req, "inspection.record", "inspection", id, fields, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *list;
+    if (inspection_store_list(req->db, req->app->district_code, in->id, id, &list, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *one = json_incref(json_array_get(list, 0));
+    json_decref(list);
+    return http_reply_json(rep, 201, one);
+}
+
+static int list(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *items;
+    struct institution *in = institution_for(req, "rectify.read", &e);
+    if (!in || inspection_store_list(req->db, req->app->district_code, in->id, 0, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
+}
+
+static const struct http_schema POINT = {
+    NULL, HTTP_OBJECT, 0, "检查项",
+    .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "代码"},
+                                            {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+                                            {NULL}}};
+static const struct http_schema CHECKLIST = {
+    NULL, HTTP_OBJECT, 0, "督查清单",
+    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "检查项", .items = &POINT}, {NULL}}};
+static const struct http_schema RECORDED_POINT = {
+    NULL, HTTP_OBJECT, 0, "检查项及结果",
+    .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "代码"},
+                                            {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+                                            {"result", HTTP_STRING, HTTP_REQUIRED, "pass | fail | na"},
+                                            {"note", HTTP_STRING, HTTP_REQUIRED, "发现的问题"},
+                                            {"rectification_id", HTTP_ID, HTTP_NULLABLE, "下达的整改事项"},
+                                            {NULL}}};
+static const struct http_schema INSPECTION = {
+    NULL, HTTP_OBJECT, 0, "督查记录",
+    .members = (const struct http_schema[]){{"id", HTTP_ID, HTTP_REQUIRED, "督查编号"},
+                                            {"kind", HTTP_STRING, HTTP_REQUIRED, "planned | unannounced"},
+                                            {"inspected_on", HTTP_DATE, HTTP_REQUIRED, "督查日期"},
+                                            {"team", HTTP_STRING, HTTP_REQUIRED, "督查组成员"},
+                                            {"summary", HTTP_STRING, HTTP_REQUIRED, "总体情况"},
+                                            {"created_at", HTTP_STRING, HTTP_REQUIRED, "记录时间"},
+                                            {"items", HTTP_ARRAY, HTTP_REQUIRED, "检查项", .items = &RECORDED_POINT},
+                                            {NULL}}};
+static const struct http_schema INSPECTIONS = {
+    NULL, HTTP_OBJECT, 0, "督查记录",
+    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "新的在前", .items = &INSPECTION}, {NULL}}};
+
+const struct route inspection_routes[] = {
+    {"GET", "/api/v1/inspection-checklist", "rectify.raise", checklist, NULL, &CHECKLIST},
+    {"POST", "/api/v1/institutions/{id}/inspections", "rectify.raise", record, &inspection_schema, &INSPECTION, 201},
+    {"GET", "/api/v1/institutions/{id}/inspections", "rectify.read", list, NULL, &INSPECTIONS},
+    {NULL, NULL, NULL, NULL},
+};
