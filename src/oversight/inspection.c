@@ -19,7 +19,7 @@ const struct http_schema inspection_schema = {
          .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "检查项",
                                               .members = (const struct http_schema[]){
                                                   {"code", HTTP_STRING, HTTP_REQUIRED, "检查项代码（清单中的规则代码，或 other）", 39},
-                                                  {"name", HTTP_STRING, HTTP_TRIM, "检查项名称（other 时必填）", 95},
+                                                  {"name", HTTP_STRING, 0, "检查项名称（other 时必填）", 95},
                                                   {"result", HTTP_STRING, HTTP_REQUIRED, "pass 符合 | fail 不符合 | na 不适用", 7},
                                                   {"note", HTTP_STRING, 0, "发现的问题（不符合时必填）", 399},
                                                   {NULL}}}},

@@ -51,6 +51,8 @@ test('the district previews the last quarter, then puts it in the ledger', async
   assert.ok(rows.every((r) => r.period === quarter && r.state === 'computed'));
   // the ledger summed by kind shows the quarter's rows
   await page.locator('[data-qa="totals"] tr', { hasText: '生均保育经费补助' }).waitFor();
+  await page.locator('[data-qa="totals-by"]').getByText('按镇街').click();
+  await page.locator('[data-qa="totals"] tr', { hasText: '景山街道' }).waitFor();
   await page.locator('[data-qa="funds-kind"]').click();
   await page.locator('.el-select-dropdown__item', { hasText: '生均保育经费补助' }).click();
   await page.locator('[data-qa="funds"] .el-table__body tr', { hasText: quarter }).first().waitFor();
