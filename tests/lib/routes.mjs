@@ -216,8 +216,9 @@ export async function buildFixtures(srv) {
   // where nothing listens, so a probe fails at once
   [fx.cameraId, fx.otherCameraId] = await cameras(admin, family, fx);
   // 托育券: an issue, issued; the demo family's voucher for its child in care at the home
-  // institution, redeemed there (so the home operator may claim it)
-  [fx.voucherIssueId, fx.voucherId] = await vouchers(admin, family, fx);
+  // institution, redeemed there and claimed by it (a ledger row of a second kind: the ledger's
+  // totals by kind have two groups)
+  [fx.voucherIssueId, fx.voucherId] = await vouchers(admin, family, op, fx);
   // the home child (its guardian consented) absent ill yesterday with a symptom: health data on
   // its care page
   const ill = await op.post(`/api/v1/institutions/${fx.homeId}/attendance`, { class_id: (await admin.get(`/api/v1/institutions/${fx.homeId}`)).body.classes[0].id, date: day(new Date(Date.now() + 8 * 3600e3 - 86400e3)), entries: [{ child_id: fx.homeChild.id, status: 'absent', absence_cause: 'illness', symptom: '矩阵症状' }] });
@@ -619,15 +620,19 @@ async function cameras(admin, family, fx) {
   return [home.body.id, other.body.id];
 }
 
-/** [an issue of vouchers, issued; the family's voucher of its child in care at homeId, redeemed there]. */
-async function vouchers(admin, family, fx) {
+/** [an issue of vouchers, issued; the family's voucher of its child in care at homeId, redeemed and
+ * claimed there]. */
+async function vouchers(admin, family, op, fx) {
   const today = (await admin.get('/api/v1/public/labels')).body.as_of;
   const issue = await admin.post('/api/v1/voucher-issues', { name: '矩阵托育券', face_fen: 50000, valid_from: today, valid_to: '2099-12-31', min_age_months: 0, max_age_months: 36, basis: '矩阵测试' });
   assert.equal(issue.status, 201, issue.text);
   assert.equal((await admin.post(`/api/v1/voucher-issues/${issue.body.id}/issue`, {})).status, 200);
   for (const v of (await family.get('/api/v1/vouchers')).body.items) {
     const r = await family.post(`/api/v1/vouchers/${v.id}/redeem`, { institution_id: fx.homeId });
-    if (r.status === 200) return [issue.body.id, v.id];
+    if (r.status !== 200) continue;
+    const claimed = await op.post(`/api/v1/vouchers/${v.id}/claim`, {});
+    assert.equal(claimed.status, 200, claimed.text);
+    return [issue.body.id, v.id];
   }
   assert.fail('the demo family has a voucher for a child in care at the home institution');
 }
