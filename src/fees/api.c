@@ -5,7 +5,7 @@
  *   GET /api/v1/fees                        every catalogue item in force in the caller's reach with
  *                                           its band check (?export=xlsx for the workbook)
  *   GET/PUT /api/v1/institutions/{id}/fee-worksheets/{year}   the price-formation worksheet
- * and fees_public, the public page's part (guidance and announced changes). */
+ * (the public page's part is public.c). */
 #include "fees/api.h"
 
 #include <inttypes.h>
@@ -19,20 +19,12 @@
 #include "base/date.h"
 #include "base/parse.h"
 #include "fees/fees.h"
+#include "fees/public.h"
 #include "fees/store.h"
 #include "params/params.h"
 #include "registry/api.h"
 #include "registry/store.h"
 
-/* The guidance that applies to in, from the parameters in force today. */
-static int guidance_for(struct http_req *req, const struct institution *in, struct fee_guidance *g, struct err *e)
-{
-    struct params *p = http_alloc(req, sizeof *p);
-    return params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
-                   fees_guidance(p, in->ownership, in->inclusive, g, e) < 0
-               ? -1
-               : 0;
-}
 
 /* The items of a catalogue outside guidance g, as findings [{item, message, basis}]. */
 static json_t *band_findings(const struct fee_item *items, int n, const struct fee_guidance *g)
@@ -61,7 +53,7 @@ static int catalogue_json(struct http_req *req, const struct institution *in, js
 {
     struct fee_guidance g;
     json_t *changes;
-    if (guidance_for(req, in, &g, e) < 0 || fees_store_history(req->db, in->id, req->today, &changes, e) < 0)
+    if (fees_guidance_for(req, in, &g, e) < 0 || fees_store_history(req->db, in->id, req->today, &changes, e) < 0)
         return -1;
     json_t *current = json_null();
     size_t i;
@@ -255,28 +247,6 @@ static int put_worksheet(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     json_t *o;
     return worksheet_reply(req, in, year, &o, &e) < 0 ? http_reply_err(rep, &e) : http_reply_json(rep, 200, o);
-}
-
-int fees_public(struct http_req *req, const struct institution *in, json_t *o, struct err *e)
-{
-    struct fee_guidance g;
-    json_t *changes;
-    if (guidance_for(req, in, &g, e) < 0 || fees_store_history(req->db, in->id, req->today, &changes, e) < 0)
-        return -1;
-    json_t *announced = json_array();
-    size_t i;
-    json_t *c;
-    json_array_foreach(changes, i, c)
-    {
-        if (strcmp(json_string_value(json_object_get(c, "state")), "announced") == 0)
-            json_array_append_new(announced, json_pack("{s:O, s:O, s:O}", "effective_from",
-                                                       json_object_get(c, "effective_from"), "note",
-                                                       json_object_get(c, "note"), "items", json_object_get(c, "items")));
-    }
-    json_decref(changes);
-    json_object_set_new(o, "fee_guidance", fees_guidance_json(&g));
-    json_object_set_new(o, "fees_announced", announced);
-    return 0;
 }
 
 /* ---- schemas and routes ---- */

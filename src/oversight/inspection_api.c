@@ -15,7 +15,7 @@
 #include "oversight/api.h"
 #include "oversight/inspection.h"
 #include "oversight/store.h"
-#include "registry/store.h"
+#include "registry/api.h"
 
 static int checklist(struct http_req *req, struct http_reply *rep)
 {
@@ -23,20 +23,11 @@ static int checklist(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, inspection_checklist_json());
 }
 
-static struct institution *institution_for(struct http_req *req, const char *action, struct err *e)
-{
-    struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, e) < 0)
-        return NULL;
-    struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
-    return authz_require(req, action, &t, e) < 0 ? NULL : in;
-}
-
 static int record(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct inspection *insp = http_alloc(req, sizeof *insp);
-    struct institution *in = institution_for(req, "rectify.raise", &e);
+    struct institution *in = registry_load_for(req, "rectify.raise", &e);
     if (!in || inspection_from_json(http_body(req), req->today, insp, &e) < 0)
         return http_reply_err(rep, &e);
     char now_ts[DATE_TIMESTAMP_LEN];
@@ -78,7 +69,7 @@ static int list(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     json_t *items;
-    struct institution *in = institution_for(req, "rectify.read", &e);
+    struct institution *in = registry_load_for(req, "rectify.read", &e);
     if (!in || inspection_store_list(req->db, req->app->district_code, in->id, 0, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));

@@ -13,7 +13,7 @@
 #include "auth/auth.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "fees/api.h"
+#include "fees/public.h"
 #include "base/geo.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"

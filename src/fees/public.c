@@ -1,0 +1,43 @@
+/* public.c — what the public institution page shows of fees (public.h): the price guidance that
+ * applies and the changes announced but not yet in force. Kept apart from the fee routes (api.c),
+ * which take the institution through the registry's routes, so that the registry's public page can
+ * call this without the two including each other. */
+#include "fees/public.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "fees/store.h"
+#include "params/params.h"
+
+/* The guidance that applies to in, from the parameters in force today. */
+int fees_guidance_for(struct http_req *req, const struct institution *in, struct fee_guidance *g, struct err *e)
+{
+    struct params *p = http_alloc(req, sizeof *p);
+    return params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
+                   fees_guidance(p, in->ownership, in->inclusive, g, e) < 0
+               ? -1
+               : 0;
+}
+
+int fees_public(struct http_req *req, const struct institution *in, json_t *o, struct err *e)
+{
+    struct fee_guidance g;
+    json_t *changes;
+    if (fees_guidance_for(req, in, &g, e) < 0 || fees_store_history(req->db, in->id, req->today, &changes, e) < 0)
+        return -1;
+    json_t *announced = json_array();
+    size_t i;
+    json_t *c;
+    json_array_foreach(changes, i, c)
+    {
+        if (strcmp(json_string_value(json_object_get(c, "state")), "announced") == 0)
+            json_array_append_new(announced, json_pack("{s:O, s:O, s:O}", "effective_from",
+                                                       json_object_get(c, "effective_from"), "note",
+                                                       json_object_get(c, "note"), "items", json_object_get(c, "items")));
+    }
+    json_decref(changes);
+    json_object_set_new(o, "fee_guidance", fees_guidance_json(&g));
+    json_object_set_new(o, "fees_announced", announced);
+    return 0;
+}
