@@ -21,6 +21,7 @@
 #include "materials/api.h"
 #include "network/api.h"
 #include "oversight/api.h"
+#include "progress/api.h"
 #include "params/api.h"
 #include "population/api.h"
 #include "planning/api.h"
@@ -66,6 +67,7 @@ const struct route *const app_route_tables[] = {
     population_import_routes,
     oversight_routes,
     inspection_routes,
+    progress_routes,
     roster_routes,
     NULL,
 };

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "base/docx.h"
 #include "base/err.h"
 #include "base/xlsx.h"
 #include "http/http.h"
@@ -33,6 +34,11 @@ struct audit_xlsx {
 /* Write, audit and send the workbook x describes. On any failure nothing is sent but the error
  * (500 xlsx_failed, or the audit's) and the temporary file is closed. */
 int audit_reply_xlsx(struct http_req *req, struct http_reply *rep, const struct audit_xlsx *x);
+
+/* The same for a .docx report: d written into the request's temporary file, the export audited
+ * (action on target_type with fields, borrowed), sent as name.docx (name_zh for browsers). */
+int audit_reply_docx(struct http_req *req, struct http_reply *rep, struct docx *d, const char *action,
+                     const char *target_type, json_t *fields, const char *name, const char *name_zh);
 
 /* The audit of a list exported as .xlsx (http_server_config.on_export, http/list_export.c):
  * who, which list (its route), the query as sent (its filters) and how many rows. */

@@ -292,6 +292,13 @@ static const struct {
      "查看机构的整改清单（镇街：本镇街；机构：本机构的）"},
     {"rectify.respond", R(ROLE_INSTITUTION_OPERATOR), "报送整改情况及佐证材料"},
     {"rectify.close", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "复核整改情况并销号"},
+    /* quarterly progress reports (src/progress/, pilot plan 五(五)): a town writes and submits its
+     * own; the district reviews every town's, reopens an approved one for correction and sends
+     * the compiled report on */
+    {"progress.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看季度进度报告（镇街：本镇街的）"},
+    {"progress.write", R(ROLE_TOWN_OFFICER), "填写本镇街的季度进度报告"},
+    {"progress.event", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "报送、审核、退回或重新打开季度进度报告"},
+    {"progress.review", R(ROLE_DISTRICT_ADMIN), "审核季度进度报告，导出全区汇总报告"},
     /* training (src/training/): the district or a town publishes courses and records attendance;
      * operators enrol their own staff */
     {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},

@@ -17,6 +17,7 @@
 #include "materials/materials.h"
 #include "materials/store.h"
 #include "params/params.h"
+#include "progress/api.h"
 #include "registry/store.h"
 
 /* ---- owners ---- */
@@ -34,7 +35,8 @@ static int institution_target(struct http_req *req, int64_t id, struct authz_tar
 static const struct materials_owner INSTITUTION = {"institution", institution_target};
 
 /* Every record type that owns materials (api.h says how to add one). */
-static const struct materials_owner *const OWNERS[] = {&INSTITUTION, &cases_materials_owner, NULL};
+static const struct materials_owner *const OWNERS[] = {&INSTITUTION, &cases_materials_owner, &progress_materials_owner,
+                                                       NULL};
 
 /* action on owner record id; uploader (0 = none) reaches the materials it uploaded when the owner's
  * target names no person. */

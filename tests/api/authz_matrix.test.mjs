@@ -55,7 +55,7 @@ for (const role of Object.keys(LOGINS)) {
       if (r.action === 'public') continue;
       const allowed = r.action === 'session' || (policy[r.action] || []).includes(role);
       const withId = r.pattern.includes('{id}');
-      const scopedTarget = withId && ['/api/v1/institutions/', '/api/v1/children/', '/api/v1/materials/', '/api/v1/cases/', '/api/v1/care-alerts/', '/api/v1/incidents/', '/api/v1/incident-reports/'].some((p) => r.pattern.startsWith(p));
+      const scopedTarget = withId && ['/api/v1/institutions/', '/api/v1/children/', '/api/v1/materials/', '/api/v1/cases/', '/api/v1/care-alerts/', '/api/v1/incidents/', '/api/v1/incident-reports/', '/api/v1/progress-reports/'].some((p) => r.pattern.startsWith(p));
       const res = await c.request(r.method, pathFor(r.pattern, fx, true), bodyFor(r));
       const what = `${role} ${r.method} ${r.pattern}`;
       if (!allowed) {

@@ -211,6 +211,12 @@ export async function buildFixtures(srv) {
     assert.equal(r.status, 201, r.text);
     fx[key] = r.body.id;
   }
+  // a quarterly progress report of each town, drafted by its officer (src/progress/)
+  for (const [key, town] of [['progressId', HOME_TOWN], ['otherProgressId', OTHER_TOWN]]) {
+    const r = await (await srv.login(`town-${town}`)).post('/api/v1/progress-reports', { town_code: town, period: (await admin.get('/api/v1/progress-reports')).body.period });
+    assert.equal(r.status, 201, r.text);
+    fx[key] = r.body.id;
+  }
   // 可视托: a camera on the room of the demo family's child in care (the home institution grants
   // parents' viewing all day), and one at the other town's institution; both at a loopback port
   // where nothing listens, so a probe fails at once
@@ -662,6 +668,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     if (pattern.startsWith('/api/v1/stations/')) return String(inside ? fx.stationId : fx.otherStationId);
+    if (pattern.startsWith('/api/v1/progress-reports/')) return String(inside ? fx.progressId : fx.otherProgressId);
     if (pattern.startsWith('/api/v1/cameras/')) return String(inside ? fx.cameraId : fx.otherCameraId);
     if (pattern.startsWith('/api/v1/funds/entitlements/')) return String(inside ? fx.entitlementId : fx.otherEntitlementId);
     if (pattern.startsWith('/api/v1/funds/batches/')) return String(fx.fundsBatchId);
