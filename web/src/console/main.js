@@ -32,6 +32,7 @@ const router = createRouter({
     { path: '/ratings/:id(\\d+)', component: () => import('./views/RatingPage.vue'), meta: { title: '星级评定', action: 'rating.read' } },
     { path: '/children/:id(\\d+)', component: () => import('./views/ChildPage.vue'), meta: { title: '婴幼儿', action: 'child.read' } },
     { path: '/children/:id(\\d+)/growth', component: () => import('./views/ChildGrowthPage.vue'), meta: { title: '生长发育', action: 'growth.read' } },
+    { path: '/progress-reports/:id(\\d+)', component: () => import('./views/ProgressReportPage.vue'), meta: { title: '季度进度报告', action: 'progress.read' } },
     { path: '/institutions/:id(\\d+)/rectifications', component: () => import('./views/RectificationsPage.vue'), meta: { title: '整改与督查', action: 'rectify.read' } },
     // the district reads an institution's cost worksheet from 收费目录 (the operator's is in its menu)
     { path: '/fees/worksheet', component: () => import('./views/FeeWorksheetPage.vue'), meta: { title: '成本核算', action: 'fees.worksheet' } },
