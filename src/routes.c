@@ -20,6 +20,7 @@
 #include "incidents/api.h"
 #include "materials/api.h"
 #include "network/api.h"
+#include "keytasks/api.h"
 #include "oversight/api.h"
 #include "progress/api.h"
 #include "params/api.h"
@@ -68,6 +69,7 @@ const struct route *const app_route_tables[] = {
     oversight_routes,
     inspection_routes,
     progress_routes,
+    keytasks_routes,
     roster_routes,
     NULL,
 };

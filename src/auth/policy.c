@@ -299,6 +299,11 @@ static const struct {
     {"progress.write", R(ROLE_TOWN_OFFICER), "填写本镇街的季度进度报告"},
     {"progress.event", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "报送、审核、退回或重新打开季度进度报告"},
     {"progress.review", R(ROLE_DISTRICT_ADMIN), "审核季度进度报告，导出全区汇总报告"},
+    /* the key-task plan (src/keytasks/): the district writes it; a town reports on its own tasks,
+     * the district on any (departments report to it) */
+    {"plan.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_DEPT_REVIEWER), "查看试点重点工作计划"},
+    {"plan.manage", R(ROLE_DISTRICT_ADMIN), "制定和调整重点工作任务"},
+    {"plan.report", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "报送重点工作任务进展及佐证（镇街：本镇街的任务）"},
     /* training (src/training/): the district or a town publishes courses and records attendance;
      * operators enrol their own staff */
     {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},

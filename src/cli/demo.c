@@ -31,6 +31,7 @@
 #include "privacy/store.h"
 #include "registry/store.h"
 #include "staff/demo.h"
+#include "keytasks/demo.h"
 #include "training/demo.h"
 
 #define DEMO_INSTITUTIONS 120
@@ -512,8 +513,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         }
     free(in);
 
-    int64_t instructor = 0, family = 0;
-    int rc = add_user(db, app->district_code, "district-admin", "区卫健局管理员（演示）", ROLE_DISTRICT_ADMIN, NULL, 0, hash, now_ts, NULL, e);
+    int64_t instructor = 0, family = 0, admin = 0;
+    int rc = add_user(db, app->district_code, "district-admin", "区卫健局管理员（演示）", ROLE_DISTRICT_ADMIN, NULL, 0, hash, now_ts, &admin, e);
     /* one reviewer per department of the filing's parallel review; dept-reviewer is 消防救援's */
     static const struct {
         const char *login, *name, *department;
@@ -591,6 +592,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         rc = staff_demo_reminders(db, app->district_code, today, now_ts, e);
     if (!rc)
         rc = training_demo(db, app->district_code, today, now_ts, e);
+    if (!rc)
+        rc = keytasks_demo(db, app->district_code, admin, today, now_ts, e);
     if (!rc)
         rc = add_planning(db, &r, app->district_code, now_ts, e);
     if (!rc)

@@ -13,6 +13,7 @@
 #include "base/fileio.h"
 #include "base/date.h"
 #include "cases/api.h"
+#include "keytasks/api.h"
 #include "materials/api.h"
 #include "materials/materials.h"
 #include "materials/store.h"
@@ -36,7 +37,7 @@ static const struct materials_owner INSTITUTION = {"institution", institution_ta
 
 /* Every record type that owns materials (api.h says how to add one). */
 static const struct materials_owner *const OWNERS[] = {&INSTITUTION, &cases_materials_owner, &progress_materials_owner,
-                                                       NULL};
+                                                       &keytasks_materials_owner, NULL};
 
 /* action on owner record id; uploader (0 = none) reaches the materials it uploaded when the owner's
  * target names no person. */

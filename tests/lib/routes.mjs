@@ -217,6 +217,10 @@ export async function buildFixtures(srv) {
     assert.equal(r.status, 201, r.text);
     fx[key] = r.body.id;
   }
+  // the key-task plan of the demo: a task of the home town, one of the other (src/keytasks/)
+  const plan = (await admin.get('/api/v1/key-tasks')).body.items;
+  fx.keyTaskId = plan.find((t) => t.owner_code === HOME_TOWN).id;
+  fx.otherKeyTaskId = plan.find((t) => t.owner_code === OTHER_TOWN).id;
   // 可视托: a camera on the room of the demo family's child in care (the home institution grants
   // parents' viewing all day), and one at the other town's institution; both at a loopback port
   // where nothing listens, so a probe fails at once
@@ -669,6 +673,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     if (pattern.startsWith('/api/v1/stations/')) return String(inside ? fx.stationId : fx.otherStationId);
     if (pattern.startsWith('/api/v1/progress-reports/')) return String(inside ? fx.progressId : fx.otherProgressId);
+    if (pattern.startsWith('/api/v1/key-tasks/')) return String(inside ? fx.keyTaskId : fx.otherKeyTaskId);
     if (pattern.startsWith('/api/v1/cameras/')) return String(inside ? fx.cameraId : fx.otherCameraId);
     if (pattern.startsWith('/api/v1/funds/entitlements/')) return String(inside ? fx.entitlementId : fx.otherEntitlementId);
     if (pattern.startsWith('/api/v1/funds/batches/')) return String(fx.fundsBatchId);

@@ -1,0 +1,117 @@
+/* keytasks.c — key tasks of the pilot plan: their checks and states (keytasks.h). Pure. */
+#include "keytasks/keytasks.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const OWNER_KINDS[][2] = {{"district", "区卫生健康局"}, {"department", "部门"}, {"town", "镇街"}};
+static const char *const STATES[][2] = {
+    {"planned", "未开始"}, {"in_progress", "进行中"}, {"done", "已完成"}, {"cancelled", "已取消"}};
+
+const char *keytask_owner_kind_name(const char *kind)
+{
+    for (size_t i = 0; i < sizeof OWNER_KINDS / sizeof *OWNER_KINDS; i++)
+        if (strcmp(OWNER_KINDS[i][0], kind) == 0)
+            return OWNER_KINDS[i][1];
+    return "";
+}
+
+const char *keytask_state_name(const char *state)
+{
+    for (size_t i = 0; i < sizeof STATES / sizeof *STATES; i++)
+        if (strcmp(STATES[i][0], state) == 0)
+            return STATES[i][1];
+    return "";
+}
+
+static void copy(char *out, size_t cap, const json_t *o, const char *name)
+{
+    const char *s = json_string_value(json_object_get(o, name));
+    snprintf(out, cap, "%s", s ? s : "");
+}
+
+int keytask_from_json(const json_t *body, struct keytask *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    copy(out->item, sizeof out->item, body, "item");
+    copy(out->title, sizeof out->title, body, "title");
+    copy(out->description, sizeof out->description, body, "description");
+    copy(out->owner_kind, sizeof out->owner_kind, body, "owner_kind");
+    copy(out->owner_code, sizeof out->owner_code, body, "owner_code");
+    copy(out->due_on, sizeof out->due_on, body, "due_on");
+    if (!keytask_owner_kind_name(out->owner_kind)[0])
+        return err_set(e, 422, "bad_owner_kind", "owner_kind", "责任主体类型应为 district（区卫健局）、department（部门）或 town（镇街）：%s",
+                       out->owner_kind);
+    int district = strcmp(out->owner_kind, "district") == 0;
+    if (!district && !out->owner_code[0])
+        return err_set(e, 422, "owner_required", "owner_code", "请选择责任%s", keytask_owner_kind_name(out->owner_kind));
+    if (district && out->owner_code[0])
+        return err_set(e, 422, "owner_not_allowed", "owner_code", "区卫健局牵头的任务不填责任单位代码");
+    const json_t *ms = json_object_get(body, "milestones");
+    size_t i;
+    const json_t *m;
+    json_array_foreach(ms, i, m) {
+        struct keytask_milestone *k = &out->milestones[out->nmilestones++];
+        copy(k->title, sizeof k->title, m, "title");
+        copy(k->due_on, sizeof k->due_on, m, "due_on");
+        if (strcmp(k->due_on, out->due_on) > 0) {
+            char field[40];
+            snprintf(field, sizeof field, "milestones[%zu].due_on", i);
+            return err_set(e, 422, "milestone_after_deadline", field, "节点时间 %s 晚于任务完成时限 %s", k->due_on,
+                           out->due_on);
+        }
+    }
+    return 0;
+}
+
+static int closed(const char *state) { return strcmp(state, "done") == 0 || strcmp(state, "cancelled") == 0; }
+
+int keytask_report_check(const char *from, const char *to, const char *note, struct err *e)
+{
+    if (closed(from))
+        return err_set(e, 409, "task_closed", "", "任务%s，不再报送进展", keytask_state_name(from));
+    if (strcmp(to, "in_progress") != 0 && strcmp(to, "done") != 0)
+        return err_set(e, 422, "bad_state", "state", "进展报送的状态应为 in_progress（进行中）或 done（已完成）：%s", to);
+    if (!note || !note[strspn(note, " \t\r\n")])
+        return err_set(e, 422, "note_required", "note", "请填写工作进展");
+    return 0;
+}
+
+int keytask_done_check(int evidence, struct err *e)
+{
+    if (evidence < 1)
+        return err_set(e, 422, "evidence_required", "state", "标记完成前请上传佐证材料");
+    return 0;
+}
+
+int keytask_overdue(const char *state, const char *due_on, const char *done_on, const char *today)
+{
+    if (done_on && done_on[0])
+        return 0;
+    return !closed(state) && strcmp(due_on, today) < 0;
+}
+
+static const struct http_schema MILESTONE = {
+    NULL, HTTP_OBJECT, 0, "节点",
+    .members = (const struct http_schema[]){{"title", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "节点内容", 190},
+                                            {"due_on", HTTP_DATE, HTTP_REQUIRED, "节点时间"},
+                                            {NULL}}};
+const struct http_schema keytask_schema = {
+    NULL, HTTP_OBJECT, 0, "重点工作任务",
+    .members = (const struct http_schema[]){
+        {"item", HTTP_STRING, 0, "对应方案条目（如 四(一)2）", 30},
+        {"title", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "任务名称", 190},
+        {"description", HTTP_STRING, 0, "任务内容", 1990},
+        {"owner_kind", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "责任主体类型", 15},
+        {"owner_code", HTTP_STRING, 0, "责任部门或镇街代码", 23},
+        {"due_on", HTTP_DATE, HTTP_REQUIRED, "完成时限"},
+        {"milestones", HTTP_ARRAY, 0, "节点", KEYTASK_MAX_MILESTONES, .items = &MILESTONE},
+        {NULL}}};
+const struct http_schema keytask_report_schema = {
+    NULL, HTTP_OBJECT, 0, "任务进展报送",
+    .members = (const struct http_schema[]){
+        {"state", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "in_progress | done", 15},
+        {"note", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "工作进展", 4000},
+        {"milestones_done", HTTP_ARRAY, 0, "本次完成的节点（序号，从 0 起）", KEYTASK_MAX_MILESTONES,
+         .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "节点序号", 0, 0, KEYTASK_MAX_MILESTONES - 1}},
+        {NULL}}};
