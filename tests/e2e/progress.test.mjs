@@ -92,3 +92,32 @@ test('a town submits its quarterly report; the district returns, then approves i
   assertNoProblems(problems, 'town sees the lock');
   await page.close();
 });
+
+test('重点工作计划: a town sees what is overdue, reports on its own task with evidence and marks it done', async () => {
+  const admin = await srv.login('district-admin');
+  const { page, problems } = await openPage(browser, { expect: [NO_SESSION] });
+  await loginUI(page, srv.url, `town-${TOWN}`, PASSWORD);
+  await page.click('[data-qa="nav-key-tasks"]');
+  // the plan's one overdue task (梧田街道's) is marked; the switch keeps only it
+  await page.locator('[data-qa="kt-tasks"] [data-qa="kt-late"]').first().waitFor();
+  await page.locator('[data-qa="kt-overdue-only"]').click();
+  assert.equal(await page.locator('[data-qa="kt-tasks"] .el-table__body tr').count(), 1);
+  await page.locator('[data-qa="kt-overdue-only"]').click();
+  // the town's own tasks, by owner
+  await page.locator('[data-qa="kt-owners"] [data-qa="kt-owner"]', { hasText: '景山街道' }).click();
+  const own = (await admin.get(`/api/v1/key-tasks?owner_kind=town&owner_code=${TOWN}&state=planned`)).body.items[0];
+  await page.locator('[data-qa="kt-open"]', { hasText: own.title }).click();
+  await page.locator('[data-qa="kt-task"]').waitFor();
+  assert.deepEqual(await unlabelledControls(page), []);
+  await page.locator('[data-qa="kt-task"] [data-qa="material-file"]').setInputFiles({ name: '培训计划.pdf', mimeType: 'application/pdf', buffer: pdfBytes('keytask-e2e') });
+  await page.locator('[data-qa="kt-task"] [data-qa="material-ok"]').waitFor();
+  await page.locator('[data-qa="kt-report-state"]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '已完成' }).click();
+  await page.fill('#kt-note', '年度培训计划已印发');
+  await page.click('[data-qa="kt-report-submit"]');
+  await page.locator('[data-qa="kt-saved"]').getByText('任务已完成').waitFor();
+  const now = (await admin.get(`/api/v1/key-tasks/${own.id}`)).body;
+  assert.deepEqual([now.state, now.evidence, now.updates[0].note], ['done', 1, '年度培训计划已印发']);
+  assertNoProblems(problems, 'town reports a key task');
+  await page.close();
+});

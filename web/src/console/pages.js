@@ -6,6 +6,7 @@ export const PAGES = [
   { path: '/health', action: 'growth.flags', home: 'health', title: '医育结合', qa: 'nav-health', component: () => import('./views/HealthPage.vue') },
   { path: '/reviews', home: 'reviews', title: '我的评审', qa: 'nav-reviews', component: () => import('./views/RatingPage.vue') },
   { path: '/findings', action: 'findings.list', title: '合规问题', qa: 'nav-findings', component: () => import('./views/FindingsPage.vue') },
+  { path: '/key-tasks', action: 'plan.read', title: '重点工作计划', qa: 'nav-key-tasks', component: () => import('./views/KeyTasksPage.vue') },
   { path: '/progress-reports', action: 'progress.read', title: '季度进度报送', qa: 'nav-progress', component: () => import('./views/ProgressReportsPage.vue') },
   { path: '/population', action: 'population.read', title: '人口数据', qa: 'nav-population', component: () => import('./views/PopulationPage.vue') },
   { path: '/video', action: 'video.read', title: '可视托', qa: 'nav-video', component: () => import('./views/VideoPage.vue') },
