@@ -22,6 +22,7 @@
 #include "network/api.h"
 #include "keytasks/api.h"
 #include "oversight/api.h"
+#include "surveys/api.h"
 #include "progress/api.h"
 #include "params/api.h"
 #include "population/api.h"
@@ -70,6 +71,7 @@ const struct route *const app_route_tables[] = {
     inspection_routes,
     progress_routes,
     keytasks_routes,
+    surveys_routes,
     roster_routes,
     NULL,
 };

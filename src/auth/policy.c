@@ -304,6 +304,12 @@ static const struct {
     {"plan.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_DEPT_REVIEWER), "查看试点重点工作计划"},
     {"plan.manage", R(ROLE_DISTRICT_ADMIN), "制定和调整重点工作任务"},
     {"plan.report", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "报送重点工作任务进展及佐证（镇街：本镇街的任务）"},
+    /* surveys (src/surveys/, C11.4): the third-party evaluator runs them; the district reads every
+     * result, a town its own, an institution its closed satisfaction results; families answer */
+    {"survey.manage", R(ROLE_EVALUATOR), "编制、发布和结束调查问卷（第三方测评）"},
+    {"survey.read", R(ROLE_EVALUATOR) | R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
+     "查看问卷及结果（镇街：本镇街的；机构：本机构已结束的满意度测评）"},
+    {"survey.answer", R(ROLE_FAMILY), "填写面向本户孩子所在机构或镇街的问卷（匿名，每户一份）"},
     /* training (src/training/): the district or a town publishes courses and records attendance;
      * operators enrol their own staff */
     {"training.read", STAFF_READERS, "查看培训课程目录和机构人员培训学时"},

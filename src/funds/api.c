@@ -489,8 +489,6 @@ static const struct http_schema ENTITLEMENT = {
 static const struct http_schema TOTALS_MEMBERS[] = {{"count", HTTP_INTEGER, HTTP_REQUIRED, "笔数"},
                                                     {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额合计（分）"},
                                                     {NULL}};
-static const struct http_schema NO_BODY = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）",
-                                           .members = (const struct http_schema[]){{NULL}}};
 static const struct http_schema ENTITLEMENT_PAGE = {
     NULL, HTTP_OBJECT, 0, "资金记录（分页，附合计）",
     .members = (const struct http_schema[]){
@@ -528,7 +526,7 @@ const struct route funds_routes[] = {
     {"POST", "/api/v1/funds/entitlements/{id}/reverse", "funds.compute", reverse, &REVERSE, &ENTITLEMENT, 201},
     {"POST", "/api/v1/funds/batches", "funds.pay", create_batch, &BATCH_BODY, &BATCH, 201},
     {"GET", "/api/v1/funds/batches/{id}", "funds.pay", get_batch, NULL, &BATCH},
-    {"POST", "/api/v1/funds/batches/{id}/paid", "funds.pay", pay_batch, &NO_BODY, &BATCH},
+    {"POST", "/api/v1/funds/batches/{id}/paid", "funds.pay", pay_batch, &http_no_body_schema, &BATCH},
     {"GET", "/api/v1/funds/batches/{id}/export", "funds.pay", export_batch, NULL, &BATCH_XLSX},
     {NULL, NULL, NULL, NULL},
 };

@@ -268,14 +268,13 @@ static const struct http_schema VOUCHER_PAGE = HTTP_PAGE_OF(VOUCHER);
 static const struct http_schema REDEEM = {
     NULL, HTTP_OBJECT, 0, "使用托育券",
     .members = (const struct http_schema[]){{"institution_id", HTTP_ID, HTTP_REQUIRED, "孩子入托的普惠托育机构"}, {NULL}}};
-static const struct http_schema NO_BODY = {NULL, HTTP_OBJECT, 0, "无需填写", .members = (const struct http_schema[]){{NULL}}};
 
 const struct route vouchers_routes[] = {
     {"POST", "/api/v1/voucher-issues", "vouchers.manage", create_issue, &voucher_terms_schema, &ISSUE, 201},
     {"GET", "/api/v1/voucher-issues", "vouchers.manage", list_issues, NULL, &ISSUES},
-    {"POST", "/api/v1/voucher-issues/{id}/issue", "vouchers.manage", issue_out, &NO_BODY, &ISSUED},
+    {"POST", "/api/v1/voucher-issues/{id}/issue", "vouchers.manage", issue_out, &http_no_body_schema, &ISSUED},
     {"GET", "/api/v1/vouchers", "vouchers.read", list_vouchers, NULL, &VOUCHER_PAGE},
     {"POST", "/api/v1/vouchers/{id}/redeem", "vouchers.redeem", redeem, &REDEEM, &VOUCHER},
-    {"POST", "/api/v1/vouchers/{id}/claim", "vouchers.claim", claim, &NO_BODY, &VOUCHER},
+    {"POST", "/api/v1/vouchers/{id}/claim", "vouchers.claim", claim, &http_no_body_schema, &VOUCHER},
     {NULL, NULL, NULL, NULL},
 };

@@ -86,6 +86,9 @@ struct http_schema {
  * bad_date / bad_month, with e->field naming the member ("choices[0].institution_id"). */
 json_t *http_json_check(const struct http_schema *s, const char *body, size_t len, struct err *e);
 
+/* The body of a POST that takes nothing ({} or none): an object without members. */
+extern const struct http_schema http_no_body_schema;
+
 struct route {
     const char *method;   /* "GET", "POST", "PUT", "PATCH", "DELETE" */
     const char *pattern;  /* "/api/v1/institutions/{id}"; {name} matches one path segment, and

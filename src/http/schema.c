@@ -681,3 +681,6 @@ json_t *http_routes_json(const struct route *const *tables)
         }
     return a;
 }
+
+const struct http_schema http_no_body_schema = {NULL, HTTP_OBJECT, 0, "无需填写（可不带请求体）",
+                                                .members = (const struct http_schema[]){{NULL}}};

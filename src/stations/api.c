@@ -209,8 +209,6 @@ static const struct http_schema STATION = {
         {"site", HTTP_OBJECT, HTTP_NULLABLE, "场地信息（未登记时为 null）", .members = SITE_MEMBERS},
         {NULL}}};
 static const struct http_schema STATION_PAGE = HTTP_PAGE_OF(STATION);
-static const struct http_schema NO_BODY = {NULL, HTTP_OBJECT, 0, "无需填写（场地信息已登记）",
-                                           .members = (const struct http_schema[]){{NULL}}};
 static const struct http_schema OPENED = {
     NULL, HTTP_OBJECT, 0, "联合验收办件",
     .members = (const struct http_schema[]){
@@ -224,6 +222,6 @@ const struct route stations_routes[] = {
     {"GET", "/api/v1/stations", "station.read", list_stations, NULL, &STATION_PAGE},
     {"GET", "/api/v1/stations/{id}", "station.read", get_station, NULL, &STATION},
     {"PUT", "/api/v1/stations/{id}", "station.manage", put_station, &station_site_schema, &STATION},
-    {"POST", "/api/v1/stations/{id}/acceptance", "station.manage", open_acceptance, &NO_BODY, &OPENED, 201},
+    {"POST", "/api/v1/stations/{id}/acceptance", "station.manage", open_acceptance, &http_no_body_schema, &OPENED, 201},
     {NULL, NULL, NULL, NULL},
 };

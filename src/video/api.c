@@ -510,7 +510,6 @@ static const struct http_schema INSTITUTION_VIDEO = {
         {"areas", HTTP_ARRAY, HTTP_REQUIRED, "区域代码表", .items = &AREA},
         {"uptime_percent", HTTP_NUMBER, HTTP_NULLABLE, "机构近 7 日在线率（%，各摄像头检测成功次数 / 检测次数）"},
         {NULL}}};
-static const struct http_schema NO_BODY = {NULL, HTTP_OBJECT, 0, "无需填写", .members = (const struct http_schema[]){{NULL}}};
 static const struct http_schema VIEW_STARTED = {
     NULL, HTTP_OBJECT, 0, "开始观看",
     .members = (const struct http_schema[]){
@@ -547,12 +546,12 @@ const struct route video_routes[] = {
     {"GET", "/api/v1/cameras/{id}", "video.read", get_camera, NULL, &CAMERA},
     {"POST", "/api/v1/institutions/{id}/cameras", "video.manage", post_camera, &CAMERA_BODY, &CAMERA, 201},
     {"PUT", "/api/v1/cameras/{id}", "video.manage", put_camera, &CAMERA_BODY, &CAMERA},
-    {"POST", "/api/v1/cameras/{id}/probe", "video.probe", probe_camera, &NO_BODY, &CAMERA},
+    {"POST", "/api/v1/cameras/{id}/probe", "video.probe", probe_camera, &http_no_body_schema, &CAMERA},
     {"GET", "/api/v1/institutions/{id}/video", "video.read", institution_video, NULL, &INSTITUTION_VIDEO},
     {"GET", "/api/v1/camera-outages", "video.read", list_outages, NULL, &OUTAGE_PAGE},
-    {"POST", "/api/v1/cameras/{id}/views", "video.view", start_view, &NO_BODY, &VIEW_STARTED, 201,
+    {"POST", "/api/v1/cameras/{id}/views", "video.view", start_view, &http_no_body_schema, &VIEW_STARTED, 201,
      .subactions = HTTP_SUBACTIONS("video.view.any_hour")},
-    {"POST", "/api/v1/cameras/{id}/views/end", "video.view", end_views, &NO_BODY, &VIEW_ENDED},
+    {"POST", "/api/v1/cameras/{id}/views/end", "video.view", end_views, &http_no_body_schema, &VIEW_ENDED},
     {"GET", "/api/v1/camera-views", "video.views.read", list_views, NULL, &VIEW_PAGE},
     {"POST", "/api/v1/institutions/{id}/video-parent-access", "video.parent_access", grant_parent_access, &GRANT, &GRANT,
      201},

@@ -221,6 +221,20 @@ export async function buildFixtures(srv) {
   const plan = (await admin.get('/api/v1/key-tasks')).body.items;
   fx.keyTaskId = plan.find((t) => t.owner_code === HOME_TOWN).id;
   fx.otherKeyTaskId = plan.find((t) => t.owner_code === OTHER_TOWN).id;
+  // surveys (src/surveys/): a closed satisfaction survey of the home institution (so its operator
+  // reads it), one of the other town's institution, and a published one the demo family may answer
+  // by its link
+  const surveyDay = (await admin.get('/api/v1/public/labels')).body.as_of;
+  const surveyOf = async (institution_id, close) => {
+    const r = await evaluator.post('/api/v1/surveys', { kind: 'satisfaction', title: '矩阵问卷', institution_id, opens_on: surveyDay, closes_on: '2099-12-31', questions: [{ type: 'scale', text: '满意度' }] });
+    assert.equal(r.status, 201, r.text);
+    const p = await evaluator.post(`/api/v1/surveys/${r.body.id}/publish`);
+    if (close) assert.equal((await evaluator.post(`/api/v1/surveys/${r.body.id}/close`)).status, 200);
+    return p.body;
+  };
+  fx.surveyId = (await surveyOf(fx.homeId, true)).id;
+  fx.otherSurveyId = (await surveyOf(fx.otherId, true)).id;
+  fx.surveyToken = (await surveyOf(fx.homeId, false)).token;
   // 可视托: a camera on the room of the demo family's child in care (the home institution grants
   // parents' viewing all day), and one at the other town's institution; both at a loopback port
   // where nothing listens, so a probe fails at once
@@ -656,6 +670,7 @@ const PATH_VALUES = { '{year}': '2024', '{date}': '2024-09-30', '{point}': '120.
 /** The path of a route pattern with a record inside (or outside) the caller's jurisdiction. */
 export function pathFor(pattern, fx, inside = true) {
   for (const [name, value] of Object.entries(PATH_VALUES)) pattern = pattern.replace(name, value);
+  pattern = pattern.replace('{token}', () => fx.surveyToken);
   pattern = pattern.replace('{item_id}', () => String(inside ? fx.rectifyId : fx.otherRectifyId));
   return pattern.replace('{id}', () => {
     if (pattern.startsWith('/api/v1/users/')) return String(fx.someUserId);
@@ -674,6 +689,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/stations/')) return String(inside ? fx.stationId : fx.otherStationId);
     if (pattern.startsWith('/api/v1/progress-reports/')) return String(inside ? fx.progressId : fx.otherProgressId);
     if (pattern.startsWith('/api/v1/key-tasks/')) return String(inside ? fx.keyTaskId : fx.otherKeyTaskId);
+    if (pattern.startsWith('/api/v1/surveys/')) return String(inside ? fx.surveyId : fx.otherSurveyId);
     if (pattern.startsWith('/api/v1/cameras/')) return String(inside ? fx.cameraId : fx.otherCameraId);
     if (pattern.startsWith('/api/v1/funds/entitlements/')) return String(inside ? fx.entitlementId : fx.otherEntitlementId);
     if (pattern.startsWith('/api/v1/funds/batches/')) return String(fx.fundsBatchId);
