@@ -8,6 +8,7 @@ export const PAGES = [
   { path: '/findings', action: 'findings.list', title: '合规问题', qa: 'nav-findings', component: () => import('./views/FindingsPage.vue') },
   { path: '/key-tasks', action: 'plan.read', title: '重点工作计划', qa: 'nav-key-tasks', component: () => import('./views/KeyTasksPage.vue') },
   { path: '/progress-reports', action: 'progress.read', title: '季度进度报送', qa: 'nav-progress', component: () => import('./views/ProgressReportsPage.vue') },
+  { path: '/surveys', action: 'survey.read', title: '问卷调查', qa: 'nav-surveys', component: () => import('./views/SurveysPage.vue') },
   { path: '/population', action: 'population.read', title: '人口数据', qa: 'nav-population', component: () => import('./views/PopulationPage.vue') },
   { path: '/video', action: 'video.read', title: '可视托', qa: 'nav-video', component: () => import('./views/VideoPage.vue') },
   // the auditor reads the viewing log on the same page (its other sections need video.read)

@@ -32,6 +32,7 @@ const router = createRouter({
     { path: '/children/:id(\\d+)/care', component: () => import('./family/CarePage.vue'), meta: { title: '在园情况', family: true } },
     { path: '/children/:id(\\d+)/growth', component: () => import('./family/GrowthPage.vue'), meta: { title: '成长曲线', family: true } },
     { path: '/children/:id(\\d+)/subsidy', component: () => import('./family/SubsidyPage.vue'), meta: { title: '育儿补贴', family: true } },
+    { path: '/surveys/:token', component: () => import('./family/SurveyPage.vue'), meta: { title: '问卷调查', family: true } },
     { path: '/apply', component: () => import('./family/ApplyPage.vue'), meta: { title: '入托申请', family: true } },
     { path: '/applications/:id(\\d+)', component: () => import('./family/ApplicationPage.vue'), meta: { title: '申请详情', family: true } },
     { path: '/:pathMatch(.*)*', component: () => import('./NotFound.vue'), meta: { title: '页面不存在' } },
