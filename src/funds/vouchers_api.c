@@ -127,12 +127,12 @@ static int redeem(struct http_req *req, struct http_reply *rep)
     const char *state = json_string_value(json_object_get(v, "state"));
     char valid_from[11];
     snprintf(valid_from, sizeof valid_from, "%s", json_string_value(json_object_get(v, "valid_from")));
-    int used = strcmp(state, "issued") != 0, expired = strcmp(state, "expired") == 0;
+    int expired = strcmp(state, "expired") == 0;
     json_decref(v);
     if (expired)
         return http_reply_error(rep, 409, "expired", "id", "该托育券已过期");
-    if (used)
-        return http_reply_error(rep, 409, "already_redeemed", "id", "该托育券已使用");
+    /* whether it is still unused is the redeeming statement's to decide, atomically: a check here
+     * could only be a second, racy copy of it */
     if (strcmp(req->today, valid_from) < 0)
         return http_reply_error(rep, 409, "not_yet_valid", "id", "该托育券自 %s 起可用", valid_from);
     struct institution *in = http_alloc(req, sizeof *in);
