@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "inbox/sms.h"
 #include "materials/store.h"
+#include "planning/keeper.h"
 #include "routes.h"
 #include "video/record.h"
 
@@ -36,6 +37,7 @@ static const char USAGE[] =
     "                   [--metrics-token-file FILE] [--max-connections N] [--max-connections-per-addr N]\n"
     "                   [--header-timeout S] [--body-timeout S] [--idle-timeout S] [--sms-sink FILE]\n"
     "                   [--ca-file FILE] [--outbound-timeout S] [--video-probe-seconds S]\n"
+    "                   [--planning-refresh-seconds S]\n"
     "                   [--video-loopback-only]\n"
     "  Serve the API and the web app. Migrations are applied at start.\n"
     "  --db PATH        SQLite database file (default var/tuoyu.db)\n"
@@ -75,7 +77,9 @@ static const char USAGE[] =
     " 可视托 video supervision (src/video/: every active camera probed for liveness):\n"
     "  --video-probe-seconds S  probe every S seconds instead of the parameter video.probe_interval_s;\n"
     "                   0 (default) follows the parameter\n"
-    "  --video-loopback-only  tests: cameras may only be registered at loopback addresses\n";
+    "  --video-loopback-only  tests: cameras may only be registered at loopback addresses\n"
+    " 一屏掌控 (src/planning/keeper.c: the 15-minute service circle kept current):\n"
+    "  --planning-refresh-seconds S  look for changed inputs every S seconds (default 60)\n";
 
 /* Each client connection takes a descriptor: let the process have as many as its hard limit
  * allows (the server sizes its connection limit from what it gets). */
@@ -154,7 +158,7 @@ int cmd_serve(int argc, char **argv)
     app_options_defaults(&opt);
     char listen_addr[64] = "127.0.0.1";
     int64_t port = 8080, threads = 4, max_conns = HTTP_DEFAULT_MAX_CONNECTIONS, per_addr = HTTP_DEFAULT_MAX_PER_ADDR;
-    int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT, video_probe_seconds = 0;
+    int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT, video_probe_seconds = 0, planning_refresh_seconds = 60;
     int64_t header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT, body_timeout = HTTP_DEFAULT_BODY_TIMEOUT,
             idle_timeout = HTTP_DEFAULT_IDLE_TIMEOUT;
     const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL,
@@ -174,6 +178,7 @@ int cmd_serve(int argc, char **argv)
         {"--idle-timeout", &idle_timeout, 1, 3600},
         {"--outbound-timeout", &outbound_timeout, 1, 600},
         {"--video-probe-seconds", &video_probe_seconds, 0, 86400},
+        {"--planning-refresh-seconds", &planning_refresh_seconds, 1, 86400},
     };
     for (int i = 1; i < argc; i++) {
         int r = app_parse_db_option(&opt, argc, argv, &i);
@@ -356,6 +361,14 @@ int cmd_serve(int argc, char **argv)
         http_server_stop(srv);
         goto out;
     }
+    struct planning_keeper *keeper = planning_keeper_start(&app, (int)planning_refresh_seconds, &e);
+    if (!keeper) {
+        fprintf(stderr, "tuoyu serve: %s\n", e.message);
+        video_prober_stop(prober);
+        sms_sender_stop(sender);
+        http_server_stop(srv);
+        goto out;
+    }
     fprintf(stderr, "tuoyu: SMS: %s\n",
             !sender ? "none (no gateway stored; sign-up by SMS code is unavailable)"
             : sms_sink ? "written to the --sms-sink file (tests and demonstrations only)"
@@ -372,6 +385,7 @@ int cmd_serve(int argc, char **argv)
             opt.db.kind == DB_SQLITE ? "SQLite" : "PostgreSQL", opt.db.kind == DB_SQLITE ? opt.db.target : "", limit,
             per_addr_text);
     http_server_wait(srv);
+    planning_keeper_stop(keeper);
     video_prober_stop(prober);
     sms_sender_stop(sender);
     http_server_stop(srv);

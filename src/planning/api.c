@@ -14,7 +14,7 @@
 #include "base/date.h"
 #include "base/geo.h"
 #include "planning/api.h"
-#include "planning/cache.h"
+#include "planning/keeper.h"
 #include "planning/network.h"
 #include "planning/planning.h"
 #include "planning/store.h"
@@ -209,35 +209,6 @@ static int create_candidate(struct http_req *req, struct http_reply *rep)
 
 /* ---- analyses --------------------------------------------------------------------------- */
 
-/* The result of kind ("coverage" or "sites", with k) for the current inputs: from the cache,
- * else computed on the network in use, stamped with its key and time, and cached. */
-static json_t *result_for(struct http_req *req, const char *kind, const struct planning_inputs *in, size_t k,
-                          struct err *e)
-{
-    const char *district = req->app->district_code;
-    char key[65];
-    planning_cache_key(in, kind, (long)k, key);
-    json_t *o = planning_cache_get(req->db, district, kind, key);
-    if (o) {
-        json_object_set_new(o, "cached", json_true());
-        return o;
-    }
-    struct plan_graph *g;
-    if (planning_network_graph(req->db, district, in->network.id, &g, e) < 0)
-        return NULL;
-    int rc = strcmp(kind, "sites") == 0 ? planning_sites(in, g, k, &o, e) : planning_coverage(in, g, &o, e);
-    plan_graph_free(g);
-    if (rc < 0)
-        return NULL;
-    char now_ts[32];
-    date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    json_object_set_new(o, "input_hash", json_string(key));
-    json_object_set_new(o, "computed_at", json_string(now_ts));
-    planning_cache_put(req->db, district, kind, key, now_ts, o);
-    json_object_set_new(o, "cached", json_false());
-    return o;
-}
-
 static int post_coverage(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -249,7 +220,7 @@ static int post_coverage(struct http_req *req, struct http_reply *rep)
         planning_inputs_free(&in);
         return http_reply_error(rep, 422, "too_many", "communities", "社区数量过多（上限 %d）", MAX_ROWS);
     }
-    json_t *o = result_for(req, "coverage", &in, 0, &e);
+    json_t *o = planning_result(req->db, req->app->district_code, "coverage", &in, 0, req->now, &e);
     planning_inputs_free(&in);
     if (!o)
         return http_reply_err(rep, &e);
@@ -267,7 +238,7 @@ static int post_sites(struct http_req *req, struct http_reply *rep)
     if (authorize(req, "planning.read", &e) < 0 ||
         planning_store_inputs(req->db, req->app->district_code, req->today, 1, &in, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *o = result_for(req, "sites", &in, k, &e);
+    json_t *o = planning_result(req->db, req->app->district_code, "sites", &in, k, req->now, &e);
     planning_inputs_free(&in);
     if (!o)
         return http_reply_err(rep, &e);

@@ -19,14 +19,16 @@ static int load_targets(struct http_req *req, struct kpi_targets *t, struct err 
     if (params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
         params_num(p, "planning.places_per_1000_target", &t->places_per_1000, e) < 0 ||
         params_num(p, "planning.inclusive_share_target", &t->inclusive_share, e) < 0 ||
-        params_num(p, "planning.towns_covered_target", &towns, e) < 0)
+        params_num(p, "planning.towns_covered_target", &towns, e) < 0 ||
+        params_num(p, "planning.service_circle_target", &t->service_circle, e) < 0)
         return -1;
     t->towns_covered = (int)towns;
     return 0;
 }
 
-/* The service circle from the latest coverage computed; null until there is one (or when it
- * cannot be read: the dashboard shows the rest). */
+/* The service circle from the latest coverage computed (src/planning/keeper.c keeps it current
+ * from the server's start); null until there is one (or when it cannot be read: the dashboard
+ * shows the rest). */
 static json_t *service_circle(struct http_req *req, const char *town)
 {
     json_t *coverage;
@@ -60,7 +62,10 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
     struct filing_figures ff;
     if (supervision_filing_figures(req->db, req->app->district_code, town, req->today, &ff, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *reply = dashboard_json(towns, ntowns, &targets, req->today, town != NULL, service_circle(req, town));
+    json_t *circle = service_circle(req, town);
+    if (json_is_object(circle))
+        json_object_set_new(circle, "children_covered_target", json_real(targets.service_circle));
+    json_t *reply = dashboard_json(towns, ntowns, &targets, req->today, town != NULL, circle);
     json_object_set_new(reply, "trend", trend);
     json_object_set_new(reply, "filings",
                         json_pack("{s:I, s:I, s:I, s:s#}", "submitted_open", (json_int_t)ff.submitted_open,

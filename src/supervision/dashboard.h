@@ -38,6 +38,7 @@ struct kpi_targets {
     double places_per_1000;    /* planning.places_per_1000_target */
     double inclusive_share;    /* planning.inclusive_share_target */
     int towns_covered;         /* planning.towns_covered_target */
+    double service_circle;     /* planning.service_circle_target: the share of children under 3 within the walk */
 };
 
 /* Add the n institutions (not closed) of list to the totals of their towns: the count, places,

@@ -309,3 +309,26 @@ test('a point of the map in words, without login: the nearest community, its tow
     assert.equal(r.body.error.field, 'point');
   }
 });
+
+test('the 15-minute circle is on the dashboard from the start, with its target, and follows its inputs', async () => {
+  const own = await startServer({ extraArgs: ['--planning-refresh-seconds', '1'] });
+  try {
+    const a = await own.login('district-admin');
+    // nobody opened 规划分析 on this server: the circle was computed when it started
+    let d;
+    for (let i = 0; i < 100 && !(d = (await a.get('/api/v1/dashboard')).body).service_circle; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(d.service_circle, 'computed on start');
+    assert.equal(d.service_circle.children_covered_target, 1);
+    const before = d.service_circle;
+    // a community with many young children far from every institution: computed again, lower
+    const r = await a.post('/api/v1/planning/communities', { name: '远郊新社区', town_code: '330304005', lon: 120.45, lat: 27.93, population: 40000, children_0_3: 3000 });
+    assert.equal(r.status, 201, r.text);
+    let now = before;
+    for (let i = 0; i < 100 && now.computed_at === before.computed_at; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      now = (await a.get('/api/v1/dashboard')).body.service_circle;
+    }
+    assert.notEqual(now.computed_at, before.computed_at, 'recomputed once an input changed');
+    assert.ok(now.children_covered_share < before.children_covered_share, `${now.children_covered_share} < ${before.children_covered_share}`);
+  } finally { await own.stop(); }
+});
