@@ -12,6 +12,7 @@
 #include "staff/staff.h"
 #include "staff/store.h"
 #include "supervision/store.h"
+#include "video/api.h"
 
 int supervision_totals(struct db *db, const char *district, const char *town, const char *today,
                        struct town_totals *towns, int max, int *ntowns, struct err *e)
@@ -29,16 +30,24 @@ int supervision_totals(struct db *db, const char *district, const char *town, co
         return -1;
     struct finding *f = malloc(STAFF_MAX_FINDINGS * sizeof *f);
     int *findings = malloc((size_t)(n ? n : 1) * sizeof *findings);
+    json_t *video = NULL;
     int rc = !f || !findings ? err_set(e, 500, "oom", "", "内存不足")
                              : staff_roster(db, NULL, district, &sf, &roster, &nstaff, e);
+    if (rc == 0)
+        rc = video_findings_in(db, district, town, 0, today, &video, e);
     if (rc == 0) {
         /* counted, not shown: no basis needed */
         static const char *const no_basis[RULE_COUNT] = {0};
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < n; i++) {
+            char key[24];
+            snprintf(key, sizeof key, "%lld", (long long)list[i].id);
             findings[i] = staff_institution_findings(&list[i], roster, nstaff, &rules, no_basis, &srules, today, f,
-                                                     STAFF_MAX_FINDINGS);
+                                                     STAFF_MAX_FINDINGS) +
+                          (int)json_array_size(json_object_get(video, key));
+        }
         dashboard_tally(towns, *ntowns, list, findings, n);
     }
+    json_decref(video);
     free(roster);
     free(findings);
     free(f);

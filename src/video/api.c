@@ -199,6 +199,25 @@ static int probe_camera(struct http_req *req, struct http_reply *rep)
     return row ? http_reply_json(rep, 200, row) : http_reply_err(rep, &e);
 }
 
+int video_findings_in(struct db *db, const char *district, const char *town, int64_t institution_id, const char *today,
+                      json_t **by_institution, struct err *e)
+{
+    struct param_version retention;
+    int rc = params_version_on(db, district, "video.retention_min_days", today, &retention, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 500, "param_missing", "video.retention_min_days", "缺少参数 video.retention_min_days");
+    struct video_facts facts;
+    if (video_store_facts(db, district, town, institution_id, &facts, e) < 0)
+        return -1;
+    char basis[600];
+    snprintf(basis, sizeof basis, "%s（参数 video.retention_min_days = %s 天，自 %s 起）", VIDEO_RETENTION_BASIS,
+             retention.value, retention.valid_from);
+    *by_institution = video_findings_each(facts.classes, facts.nclasses, facts.cameras, facts.ncameras,
+                                          atoi(retention.value), basis);
+    video_facts_free(&facts);
+    return 0;
+}
+
 /* GET /api/v1/institutions/{id}/video: the cameras, the findings, the parents' viewing grant. */
 static int institution_video(struct http_req *req, struct http_reply *rep)
 {
@@ -206,29 +225,25 @@ static int institution_video(struct http_req *req, struct http_reply *rep)
     struct institution *in = registry_load_for(req, "video.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
-    struct param_version retention;
-    int rc = params_version_on(req->db, req->app->district_code, "video.retention_min_days", req->today, &retention, &e);
-    if (rc <= 0)
-        return rc < 0 ? http_reply_err(rep, &e)
-                      : http_reply_error(rep, 500, "param_missing", "video.retention_min_days", "缺少参数 video.retention_min_days");
-    struct video_facts facts;
-    json_t *cameras, *grant = NULL;
+    json_t *cameras, *grant = NULL, *by_institution;
+    double retention;
     struct authz_scope scope;
     struct video_camera_filter f = {.institution_id = in->id, .since_day = uptime_since(req), .limit = 1000};
     if (authz_scope(req, "video.read", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
         video_store_cameras(req->db, req->app->district_code, scope.sql, &scope.params, &f, &cameras, &e) < 0)
         return http_reply_err(rep, &e);
-    if (video_store_facts(req->db, in->id, &facts, &e) < 0 ||
+    if (params_get(req->db, req->app->district_code, "video.retention_min_days", req->today, &retention, &e) < 0 ||
+        video_findings_in(req->db, req->app->district_code, NULL, in->id, req->today, &by_institution, &e) < 0 ||
         video_store_parent_grant(req->db, req->app->district_code, in->id, req->today, &grant, &e) < 0) {
         json_decref(cameras);
         return http_reply_err(rep, &e);
     }
-    char basis[600];
-    snprintf(basis, sizeof basis, "%s（参数 video.retention_min_days = %s 天，自 %s 起）", VIDEO_RETENTION_BASIS,
-             retention.value, retention.valid_from);
-    json_t *findings = video_findings(facts.classes, facts.nclasses, facts.cameras, facts.ncameras,
-                                      atoi(retention.value), basis);
-    video_facts_free(&facts);
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)in->id);
+    json_t *findings = json_incref(json_object_get(by_institution, key));
+    json_decref(by_institution);
+    if (!findings)
+        findings = json_array();
     /* the institution's uptime: its cameras' successful probes over all their probes, 7 days */
     double ok = 0, probes = 0;
     size_t i;
@@ -243,7 +258,7 @@ static int institution_video(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200,
                            json_pack("{s:I, s:s, s:o, s:o, s:i, s:o, s:o, s:o}", "institution_id", (json_int_t)in->id,
                                      "institution_name", in->name, "cameras", cameras, "findings", findings,
-                                     "retention_min_days", atoi(retention.value), "parent_access",
+                                     "retention_min_days", (int)retention, "parent_access",
                                      grant ? grant : json_null(), "areas", video_areas_json(), "uptime_percent",
                                      uptime));
 }

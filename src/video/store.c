@@ -202,51 +202,88 @@ int video_store_stream(struct db *db, const char *district, int64_t id, struct v
     return 1;
 }
 
-/* the texts of an institution's facts: each name copied after the last */
-struct text_pool {
-    char *buf;
-    size_t used, cap;
-};
-static const char *pool_add(struct text_pool *p, const char *s)
+/* The facts' texts: each name copied into a chunk that never moves (a new chunk when one is full),
+ * so the facts may point at them; the chunks are chained through their first bytes. */
+#define POOL_CHUNK 65536
+static const char *pool_add(struct video_facts *f, size_t *used, const char *s)
 {
     size_t n = strlen(s ? s : "") + 1;
-    if (p->used + n > p->cap)
-        return "";
-    memcpy(p->buf + p->used, s ? s : "", n);
-    p->used += n;
-    return p->buf + p->used - n;
+    if (n > POOL_CHUNK - sizeof(char *))
+        n = POOL_CHUNK - sizeof(char *);
+    if (!f->text || *used + n > POOL_CHUNK) {
+        char *chunk = malloc(POOL_CHUNK);
+        if (!chunk)
+            return NULL;
+        memcpy(chunk, &f->text, sizeof(char *));
+        f->text = chunk;
+        *used = sizeof(char *);
+    }
+    char *out = f->text + *used;
+    memcpy(out, s ? s : "", n - 1);
+    out[n - 1] = 0;
+    *used += n;
+    return out;
 }
 
-int video_store_facts(struct db *db, int64_t institution_id, struct video_facts *f, struct err *e)
+/* Room for one more fact in *items of *n (capacity *cap), growing by half. */
+static void *room(void *items, size_t size, size_t n, size_t *cap)
+{
+    if (n < *cap)
+        return items;
+    size_t want = *cap ? *cap + *cap / 2 : 64;
+    void *p = realloc(items, want * size);
+    if (p)
+        *cap = want;
+    return p;
+}
+
+int video_store_facts(struct db *db, const char *district, const char *town, int64_t institution_id,
+                      struct video_facts *f, struct err *e)
 {
     memset(f, 0, sizeof *f);
-    struct text_pool pool = {calloc(1, 1 << 16), 0, 1 << 16};
-    f->text = pool.buf;
-    size_t cap_cls = 64, cap_cam = 64;
-    f->classes = calloc(cap_cls, sizeof *f->classes);
-    f->cameras = calloc(cap_cam, sizeof *f->cameras);
-    if (!pool.buf || !f->classes || !f->cameras) {
-        video_facts_free(f);
-        return err_set(e, 500, "oom", "", "内存不足");
-    }
-    struct db_stmt *st = db_query(db, e, "SELECT id, name FROM institution_class WHERE institution_id = ? ORDER BY id",
-                                  "i", institution_id);
+    size_t used = 0, cap_cls = 0, cap_cam = 0;
+    /* the open institutions in reach: one (institution_id > 0), a town's, or the district's */
+#define IN_REACH                                                                                                   \
+    "JOIN institution i ON i.id = x.institution_id WHERE i.district_code = ? AND i.status <> 'closed' AND "      \
+    "(? = 0 OR i.id = ?) AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?) ORDER BY x.institution_id, x.id"
+    struct db_stmt *st = db_query(db, e, "SELECT x.institution_id, x.id, x.name FROM institution_class x " IN_REACH,
+                                  "tiitt", district, institution_id, institution_id, town, town);
     int rc = st ? 0 : -1;
-    while (st && f->nclasses < cap_cls && (rc = db_step(st, e)) == DB_ROW)
-        f->classes[f->nclasses++] = (struct video_class_fact){db_col_int64(st, 0), pool_add(&pool, db_col_text(st, 1))};
+    while (st && (rc = db_step(st, e)) == DB_ROW) {
+        struct video_class_fact *c = room(f->classes, sizeof *c, f->nclasses, &cap_cls);
+        const char *name = c ? pool_add(f, &used, db_col_text(st, 2)) : NULL;
+        if (c)
+            f->classes = c;
+        if (!c || !name) {
+            rc = err_set(e, 500, "oom", "", "内存不足");
+            break;
+        }
+        f->classes[f->nclasses++] = (struct video_class_fact){db_col_int64(st, 1), name, db_col_int64(st, 0)};
+    }
     db_finalize(st);
     if (rc >= 0) {
         st = db_query(db, e,
-                      "SELECT id, name, area, COALESCE(class_id, 0), retention_days, active FROM camera WHERE "
-                      "institution_id = ? ORDER BY id",
-                      "i", institution_id);
+                      "SELECT x.institution_id, x.id, x.name, x.area, COALESCE(x.class_id, 0), x.retention_days, "
+                      "x.active FROM camera x " IN_REACH,
+                      "tiitt", district, institution_id, institution_id, town, town);
         rc = st ? 0 : -1;
-        while (st && f->ncameras < cap_cam && (rc = db_step(st, e)) == DB_ROW)
-            f->cameras[f->ncameras++] = (struct video_camera_fact){
-                db_col_int64(st, 0), pool_add(&pool, db_col_text(st, 1)), pool_add(&pool, db_col_text(st, 2)),
-                db_col_int64(st, 3), (int)db_col_int64(st, 4), (int)db_col_int64(st, 5)};
+        while (st && (rc = db_step(st, e)) == DB_ROW) {
+            struct video_camera_fact *c = room(f->cameras, sizeof *c, f->ncameras, &cap_cam);
+            const char *name = c ? pool_add(f, &used, db_col_text(st, 2)) : NULL;
+            const char *area = name ? pool_add(f, &used, db_col_text(st, 3)) : NULL;
+            if (c)
+                f->cameras = c;
+            if (!c || !area) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            f->cameras[f->ncameras++] = (struct video_camera_fact){db_col_int64(st, 1), name, area, db_col_int64(st, 4),
+                                                                   (int)db_col_int64(st, 5), (int)db_col_int64(st, 6),
+                                                                   db_col_int64(st, 0)};
+        }
         db_finalize(st);
     }
+#undef IN_REACH
     if (rc < 0) {
         video_facts_free(f);
         return -1;
@@ -258,7 +295,12 @@ void video_facts_free(struct video_facts *f)
 {
     free(f->classes);
     free(f->cameras);
-    free(f->text);
+    while (f->text) {
+        char *next;
+        memcpy(&next, f->text, sizeof next);
+        free(f->text);
+        f->text = next;
+    }
     memset(f, 0, sizeof *f);
 }
 

@@ -65,16 +65,18 @@ int video_store_class_of(struct db *db, int64_t institution_id, int64_t class_id
 int video_store_stream(struct db *db, const char *district, int64_t id, struct video_url *u, char *sealed, size_t cap,
                        int64_t *institution_id, struct err *e);
 
-/* An institution's findings facts: its classes and cameras (the texts live in the arrays' *_text
- * buffers; free with video_facts_free). */
+/* The findings facts of the open institutions in reach — one (institution_id > 0), a town's
+ * (town not NULL) or the district's: their classes and cameras, each in institution order (the
+ * names live in chunks of text; free with video_facts_free). */
 struct video_facts {
     struct video_class_fact *classes;
     size_t nclasses;
     struct video_camera_fact *cameras;
     size_t ncameras;
-    char *text;
+    char *text; /* the newest chunk of text, chained to the older ones */
 };
-int video_store_facts(struct db *db, int64_t institution_id, struct video_facts *f, struct err *e);
+int video_store_facts(struct db *db, const char *district, const char *town, int64_t institution_id,
+                      struct video_facts *f, struct err *e);
 void video_facts_free(struct video_facts *f);
 
 /* Outages as JSON rows in the scope by id after after_id, open only when open_only; at most limit. */

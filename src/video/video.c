@@ -267,6 +267,32 @@ json_t *video_findings(const struct video_class_fact *classes, size_t nclasses, 
     return out;
 }
 
+json_t *video_findings_each(const struct video_class_fact *classes, size_t nclasses, const struct video_camera_fact *cams,
+                            size_t ncams, int retention_min, const char *retention_basis)
+{
+    json_t *out = json_object();
+    size_t c = 0, k = 0;
+    while (c < nclasses || k < ncams) {
+        /* the next institution of either array, and its slices of both */
+        int64_t inst = c < nclasses && (k >= ncams || classes[c].institution_id <= cams[k].institution_id)
+                           ? classes[c].institution_id
+                           : cams[k].institution_id;
+        size_t c0 = c, k0 = k;
+        while (c < nclasses && classes[c].institution_id == inst)
+            c++;
+        while (k < ncams && cams[k].institution_id == inst)
+            k++;
+        json_t *f = video_findings(classes + c0, c - c0, cams + k0, k - k0, retention_min, retention_basis);
+        char key[24];
+        snprintf(key, sizeof key, "%lld", (long long)inst);
+        if (json_array_size(f))
+            json_object_set_new(out, key, f);
+        else
+            json_decref(f);
+    }
+    return out;
+}
+
 int video_hhmm_valid(const char *t)
 {
     return t && strlen(t) == 5 && isdigit((unsigned char)t[0]) && isdigit((unsigned char)t[1]) && t[2] == ':' &&

@@ -68,10 +68,12 @@ struct video_camera_fact {
     const char *name, *area;
     int64_t class_id; /* 0 when none */
     int retention_days, active;
+    int64_t institution_id;
 };
 struct video_class_fact {
     int64_t id;
     const char *name;
+    int64_t institution_id;
 };
 /* The findings as a JSON array of {rule, severity, camera_id|class_id, message, basis}: each class
  * whose room no active camera covers (rule video.class_uncovered); an institution with classes
@@ -79,6 +81,12 @@ struct video_class_fact {
  * retention_min days (video.retention). */
 json_t *video_findings(const struct video_class_fact *classes, size_t nclasses, const struct video_camera_fact *cams,
                        size_t ncams, int retention_min, const char *retention_basis);
+
+/* The findings of several institutions at once: classes and cams hold the facts of many, each
+ * array in institution order; a JSON object {"<institution id>": [findings as video_findings
+ * gives them]} holding the institutions that have any. */
+json_t *video_findings_each(const struct video_class_fact *classes, size_t nclasses, const struct video_camera_fact *cams,
+                            size_t ncams, int retention_min, const char *retention_basis);
 
 /* Is the local time hhmm ("HH:MM") within [from, to) (both "HH:MM", to after from; to may be
  * "24:00", the day's end)? */

@@ -60,3 +60,29 @@ test('a town officer sees their town only; an institution may not list; the list
   assert.equal(sheet.length, (await all(admin, '&town=330304001')).length + 1, 'a heading and a row per finding');
   assert.ok(sheet[0].includes('问题') && sheet[0].includes('依据'));
 });
+
+test('可视托 findings are in the list and counted: no camera, a room uncovered, recordings kept too briefly', async () => {
+  const inst = (await admin.get('/api/v1/institutions?town=330304003&limit=1')).body.items[0];
+  const classes = (await admin.get(`/api/v1/institutions/${inst.id}`)).body.classes;
+  assert.ok(classes.length >= 2, 'an institution with two classes');
+  const video = async () => (await all(admin, `&institution_id=${inst.id}`)).filter((x) => x.source === 'video');
+  // the demo registered no camera: the institution has none at all
+  assert.deepEqual((await video()).map((x) => [x.rule, x.severity, x.subject]), [['video.none', 'high', '']]);
+  // one camera on the first class's room, keeping 30 days: the second room uncovered, the retention short
+  const cam = await admin.post(`/api/v1/institutions/${inst.id}/cameras`, { name: '一班活动室', area: 'class', class_id: classes[0].id, url: 'rtsp://127.0.0.1:9/live', retention_days: 30 });
+  assert.equal(cam.status, 201, cam.text);
+  let rows = await video();
+  assert.deepEqual(rows.map((x) => [x.rule, x.subject]).sort(), [['video.class_uncovered', `class:${classes[1].id}`], ['video.retention', `camera:${cam.body.id}`]].concat(classes.slice(2).map((c) => ['video.class_uncovered', `class:${c.id}`])).sort());
+  assert.equal(rows.find((x) => x.rule === 'video.retention').camera_id, cam.body.id);
+  assert.match(rows.find((x) => x.rule === 'video.retention').basis, /video\.retention_min_days = 90/);
+  // the dashboard counts them with the rest; raised for rectification, the row shows its item
+  const items = await all(admin);
+  const dash = (await admin.get('/api/v1/dashboard')).body;
+  assert.equal(items.length, dash.district.open_findings);
+  const f = rows.find((x) => x.rule === 'video.retention');
+  const r = await admin.post(`/api/v1/institutions/${inst.id}/rectifications`, { source: f.source, rule: f.rule, subject: f.subject, finding: f.message });
+  assert.equal(r.status, 201, r.text);
+  rows = await video();
+  assert.equal(rows.find((x) => x.rule === 'video.retention').rectification_id, r.body.id);
+  assert.deepEqual((await all(admin, '&rule=video.retention')).map((x) => x.institution_id), [inst.id]);
+});
