@@ -39,4 +39,12 @@ int keytasks_store_cancel(struct db *db, int64_t id, const char *reason, int64_t
 /* Active materials attached to task id. */
 int keytasks_store_evidence(struct db *db, const char *district, int64_t id, int *n, struct err *e);
 
+/* The plan's tally for the dashboard: tasks not cancelled, done, overdue on today — the district's,
+ * or a town's own tasks (town not NULL). */
+struct keytasks_tally {
+    int64_t tasks, done, overdue;
+};
+int keytasks_store_tally(struct db *db, const char *district, const char *town, const char *today,
+                         struct keytasks_tally *out, struct err *e);
+
 #endif

@@ -203,3 +203,23 @@ int progress_store_compiled(struct db *db, const char *district, const char *per
         "tt", period, district);
     return db_rows_json(st, e, compiled_row, NULL, out);
 }
+
+int progress_store_tally(struct db *db, const char *district, const char *town, const char *period,
+                         struct progress_tally *out, struct err *e)
+{
+    struct db_stmt *st = db_query(
+        db, e,
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN r.state IN ('submitted', 'approved') THEN 1 ELSE 0 END), 0), "
+        "COALESCE(SUM(CASE WHEN r.state = 'approved' THEN 1 ELSE 0 END), 0) FROM town t LEFT JOIN progress_report r "
+        "ON r.district_code = t.district_code AND r.town_code = t.code AND r.period = ? AND r.state <> 'superseded' "
+        "WHERE t.district_code = ? AND (CAST(? AS TEXT) IS NULL OR t.code = ?)",
+        "tttt", period, district, town, town);
+    int rc = db_first_row(st, e);
+    if (rc < 0)
+        return -1;
+    out->towns = db_col_int64(st, 0);
+    out->submitted = db_col_int64(st, 1);
+    out->approved = db_col_int64(st, 2);
+    db_finalize(st);
+    return 0;
+}

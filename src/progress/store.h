@@ -57,4 +57,12 @@ struct progress_quarter_counts {
 int progress_store_quarter_counts(struct db *db, const char *district, const char *town, const char *first,
                                   const char *last, struct progress_quarter_counts *out, struct err *e);
 
+/* The completeness of period for the dashboard: towns (all, or town), reports submitted or
+ * approved, approved. */
+struct progress_tally {
+    int64_t towns, submitted, approved;
+};
+int progress_store_tally(struct db *db, const char *district, const char *town, const char *period,
+                         struct progress_tally *out, struct err *e);
+
 #endif

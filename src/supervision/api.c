@@ -6,7 +6,9 @@
 #include "auth/auth.h"
 #include "base/date.h"
 #include "http/http.h"
+#include "keytasks/store.h"
 #include "params/params.h"
+#include "progress/store.h"
 #include "supervision/api.h"
 #include "supervision/dashboard.h"
 #include "supervision/snapshot.h"
@@ -67,6 +69,24 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
         json_object_set_new(circle, "children_covered_target", json_real(targets.service_circle));
     json_t *reply = dashboard_json(towns, ntowns, &targets, req->today, town != NULL, circle);
     json_object_set_new(reply, "trend", trend);
+    /* the pilot's own machinery: the key-task plan and the last quarter's progress reports */
+    struct keytasks_tally kt;
+    struct progress_tally pt;
+    struct progress_period last;
+    char before[DATE_DAY_LEN];
+    progress_period_of(req->today, &last);
+    date_add_days(last.first, -1, before);
+    progress_period_of(before, &last);
+    if (keytasks_store_tally(req->db, req->app->district_code, town, req->today, &kt, &e) < 0 ||
+        progress_store_tally(req->db, req->app->district_code, town, last.code, &pt, &e) < 0) {
+        json_decref(reply);
+        return http_reply_err(rep, &e);
+    }
+    json_object_set_new(reply, "pilot",
+                        json_pack("{s:{s:I, s:I, s:I}, s:{s:s, s:I, s:I, s:I}}", "key_tasks", "tasks", (json_int_t)kt.tasks,
+                                  "done", (json_int_t)kt.done, "overdue", (json_int_t)kt.overdue, "progress_reports",
+                                  "period", last.code, "towns", (json_int_t)pt.towns, "submitted",
+                                  (json_int_t)pt.submitted, "approved", (json_int_t)pt.approved));
     json_object_set_new(reply, "filings",
                         json_pack("{s:I, s:I, s:I, s:s#}", "submitted_open", (json_int_t)ff.submitted_open,
                                   "receipts_overdue", (json_int_t)ff.receipts_overdue, "filed_this_year",

@@ -43,6 +43,12 @@ test('the plan of the demo, by owner, with what is overdue', async () => {
   assert.ok(mine.body.items.length >= 2 && mine.body.items.every((t) => t.owner_code === HOME));
   assert.deepEqual((await admin.get('/api/v1/key-tasks?overdue=1')).body.items.map((t) => t.id), late.map((t) => t.id));
   assert.equal((await op.get('/api/v1/key-tasks')).status, 403, 'institutions do not read the plan');
+  // the dashboard's tile: the district's plan, and a town's own tasks
+  const tile = (await admin.get('/api/v1/dashboard')).body.pilot.key_tasks;
+  const live = r.body.items.filter((t) => t.state !== 'cancelled');
+  assert.deepEqual(tile, { tasks: live.length, done: live.filter((t) => t.state === 'done').length, overdue: late.length });
+  const own = (await town.get('/api/v1/dashboard')).body.pilot.key_tasks;
+  assert.equal(own.tasks, mine.body.items.filter((t) => t.state !== 'cancelled').length);
 });
 
 test('the district writes a task; its owner reports progress, done only with evidence', async () => {

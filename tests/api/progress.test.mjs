@@ -158,4 +158,8 @@ test('the district compiles the towns\' reports into a .docx and a .xlsx; towns 
   expectError(await admin.get(`/api/v1/progress-reports/compiled?period=${period}&format=pdf`), 422, 'bad_format', 'format');
   expectError(await town.get(`/api/v1/progress-reports/compiled?period=${period}`), 403, 'forbidden');
   expectError(await admin.get('/api/v1/progress-reports?period=Q3'), 422, 'bad_period', 'period');
+  // the dashboard's tile reads the quarter before this one (none reported in the demo)
+  const tile = (await admin.get('/api/v1/dashboard')).body.pilot.progress_reports;
+  assert.deepEqual([tile.towns, tile.submitted, tile.approved], [13, 0, 0]);
+  assert.notEqual(tile.period, period);
 });
