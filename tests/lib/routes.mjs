@@ -221,6 +221,10 @@ export async function buildFixtures(srv) {
   const plan = (await admin.get('/api/v1/key-tasks')).body.items;
   fx.keyTaskId = plan.find((t) => t.owner_code === HOME_TOWN).id;
   fx.otherKeyTaskId = plan.find((t) => t.owner_code === OTHER_TOWN).id;
+  // two attachments each on the home town's report and task, so their lists page
+  const homeOfficer = await srv.login(`town-${HOME_TOWN}`);
+  for (const path of [`/api/v1/progress-reports/${fx.progressId}/materials`, `/api/v1/key-tasks/${fx.keyTaskId}/materials`])
+    for (const tag of ['一', '二']) assert.equal((await uploadTo(homeOfficer, path, pdfBytes(`矩阵${tag}`), `矩阵${tag}.pdf`)).status, 201);
   // surveys (src/surveys/): a closed satisfaction survey of the home institution (so its operator
   // reads it), one of the other town's institution, and a published one the demo family may answer
   // by its link
