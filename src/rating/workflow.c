@@ -25,6 +25,7 @@
 #include "rating/workflow.h"
 #include "registry/registry.h"
 #include "registry/store.h"
+#include "surveys/assessment.h"
 
 /* ---- sheets: JSON {item_code: points | true | false} ↔ the engine's struct ---- */
 
@@ -165,10 +166,15 @@ static int reply_assessment(struct http_req *req, struct http_reply *rep, int64_
         if (!own && !concluded(a.state))
             json_object_set_new(x, "sheet", json_null());
     }
+    /* the families' satisfaction of the year it was opened, for item p1's experts (问卷调查) */
+    const char *opened = json_string_value(json_object_get(a.row, "created_at"));
+    json_t *satisfaction = surveys_satisfaction_json(req->db, req->app->district_code, a.institution_id,
+                                                     atoi(opened ? opened : req->today), req->today, &e);
     json_t *o = json_incref(a.row);
     rating_assessment_free(&a);
     json_object_set_new(o, "experts", experts);
     json_object_set_new(o, "objections", objections);
+    json_object_set_new(o, "satisfaction", satisfaction ? satisfaction : json_null());
     return http_reply_json(rep, status, o);
 }
 

@@ -25,6 +25,7 @@
 #include "registry/api.h"
 #include "registry/store.h"
 #include "surveys/api.h"
+#include "surveys/assessment.h"
 #include "surveys/store.h"
 #include "surveys/surveys.h"
 
@@ -433,30 +434,8 @@ static int satisfaction(struct http_req *req, struct http_reply *rep)
     int year = q ? atoi(q) : atoi(req->today);
     if (q && (strlen(q) != 4 || strspn(q, "0123456789") != 4 || year < 2023))
         return http_reply_error(rep, 422, "bad_year", "year", "年份应为四位数字（2023 年起）：%s", q);
-    double min;
-    json_t *rows;
-    if (params_get(req->db, req->app->district_code, "survey.min_responses", req->today, &min, &e) < 0 ||
-        surveys_store_satisfaction(req->db, req->app->district_code, in->id, year, &rows, &e) < 0)
-        return http_reply_err(rep, &e);
-    /* each answer against its own survey's questions, each family's answer counting once: the mean
-     * of the answers' own scores */
-    double sum = 0;
-    int counted = 0;
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r) {
-        const json_t *v = json_object_get(r, "values");
-        double one = survey_satisfaction(json_object_get(r, "questions"), &v, 1);
-        if (one >= 0)
-            sum += one, counted++;
-    }
-    int responses = (int)json_array_size(rows);
-    json_decref(rows);
-    int counts = responses >= (int)min && counted > 0;
-    return http_reply_json(rep, 200,
-                           json_pack("{s:I, s:i, s:i, s:i, s:o, s:b}", "institution_id", (json_int_t)in->id, "year", year,
-                                     "responses", responses, "min_responses", (int)min, "score",
-                                     counted ? json_real(sum / counted) : json_null(), "counts", counts));
+    json_t *o = surveys_satisfaction_json(req->db, req->app->district_code, in->id, year, req->today, &e);
+    return o ? http_reply_json(rep, 200, o) : http_reply_err(rep, &e);
 }
 
 /* ---- schemas ---- */

@@ -142,6 +142,11 @@ test('families answer once, anonymously; bad answers are named; the results and 
   assert.equal(r.status, 200, r.text);
   assert.deepEqual([r.body.responses, r.body.score, r.body.counts, r.body.min_responses], [1, 100, false, 10]);
   expectError(await admin.get(`/api/v1/institutions/${inst}/satisfaction?year=20x6`), 422, 'bad_year', 'year');
+  // and the experts of its star rating see it beside item p1 (家长满意度)
+  const scheme = (await admin.get('/api/v1/public/rating-schemes')).body.items.find((x) => x.code === 'ouhai_star');
+  const a = await op.post(`/api/v1/institutions/${inst}/assessments`, { scheme_id: scheme.id });
+  assert.equal(a.status, 201, a.text);
+  assert.deepEqual([a.body.satisfaction.responses, a.body.satisfaction.score, a.body.satisfaction.counts], [1, 100, false]);
 });
 
 test('a family outside the audience is refused; a draft cannot be answered', async () => {
