@@ -59,6 +59,7 @@ const struct route *const app_route_tables[] = {
     growth_flags_routes,
     rating_workflow_routes,
     network_routes,
+    network_org_routes,
     exchange_routes,
     registry_import_routes,
     stations_routes,

@@ -380,6 +380,8 @@ static const struct {
     {"instructor_assignment.read",
      R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看健康指导员的分配及历史（镇街：本镇街；机构：本机构；指导员：所指导机构）"},
+    {"health_org.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_DEPT_REVIEWER),
+     "查看医育结合三级指导网络（区妇幼保健中心、镇街卫生服务中心及其健康指导员）"},
     {"instructor_duty.write", R(ROLE_HEALTH_INSTRUCTOR), "登记实地指导、健康知识讲座、卫生保健工作梳理（仅分配给本人的机构）"},
     {"instructor_duty.read",
      R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),

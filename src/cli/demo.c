@@ -545,6 +545,10 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     if (!rc)
         rc = add_user(db, app->district_code, "health-instructor", "健康指导员（演示）", ROLE_HEALTH_INSTRUCTOR, NULL, 0, hash, now_ts,
                       &instructor, e);
+    /* a 儿保医生 of 新桥街道社区卫生服务中心, one of the plan's child health centres */
+    int64_t centre;
+    if (!rc && (rc = network_org_of_town(db, app->district_code, "330304006", &centre, e)) == 0)
+        rc = network_org_join(db, app->district_code, instructor, centre, today, e);
     for (int t = 0; !rc && t < NTOWNS; t++) {
         char login[32], name[96];
         snprintf(login, sizeof login, "town-%s", TOWNS[t].code);

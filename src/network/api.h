@@ -5,5 +5,7 @@
 #include "http/http.h"
 
 extern const struct route network_routes[];
+/* The network's organisations and their instructors (orgs.c). */
+extern const struct route network_org_routes[];
 
 #endif

@@ -132,18 +132,97 @@ int network_assignments_json(struct db *db, const char *district, const struct a
 static json_t *instructor_row(struct db_stmt *st, void *ctx)
 {
     (void)ctx;
-    return json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)db_col_int64(st, 0), "login", db_col_text(st, 1), "name",
-                     db_col_text(st, 2), "institutions", (json_int_t)db_col_int64(st, 3));
+    return json_pack("{s:I, s:s, s:s, s:I, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0), "login",
+                     db_col_text(st, 1), "name", db_col_text(st, 2), "institutions", (json_int_t)db_col_int64(st, 3),
+                     "org_id", db_col_json_id(st, 4), "org_name", db_col_json_text(st, 5));
 }
 
 int network_instructors_json(struct db *db, const char *district, json_t **out, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
                                   "SELECT u.id, u.login, u.name, (SELECT COUNT(*) FROM instructor_assignment a WHERE "
-                                  "a.user_id = u.id) FROM app_user u WHERE u.district_code = ? AND u.role = "
-                                  "'health_instructor' AND u.disabled = 0 ORDER BY u.name, u.id",
+                                  "a.user_id = u.id), o.id, o.name FROM app_user u LEFT JOIN health_org_member m ON "
+                                  "m.district_code = u.district_code AND m.user_id = u.id LEFT JOIN health_org o ON "
+                                  "o.id = m.org_id WHERE u.district_code = ? AND u.role = 'health_instructor' AND "
+                                  "u.disabled = 0 ORDER BY u.name, u.id",
                                   "t", district);
     return db_rows_json(st, e, instructor_row, NULL, out);
+}
+
+/* ---- the network's organisations ---- */
+
+static json_t *org_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)db_col_int64(st, 0),
+                     "kind", db_col_json_text(st, 1), "name", db_col_json_text(st, 2), "child_health_centre",
+                     (int)db_col_int64(st, 3), "town_code", db_col_json_text(st, 4), "town_name",
+                     db_col_json_text(st, 5), "parent_id", db_col_json_id(st, 6), "address", db_col_json_text(st, 7),
+                     "lon", db_col_is_null(st, 8) ? json_null() : json_real(db_col_double(st, 8)), "lat",
+                     db_col_is_null(st, 9) ? json_null() : json_real(db_col_double(st, 9)), "instructors", json_array());
+}
+
+static json_t *member_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:I, s:I, s:o, s:o, s:I}", "org_id", (json_int_t)db_col_int64(st, 0), "user_id",
+                     (json_int_t)db_col_int64(st, 1), "name", db_col_json_text(st, 2), "since", db_col_json_text(st, 3),
+                     "institutions", (json_int_t)db_col_int64(st, 4));
+}
+
+int network_orgs_json(struct db *db, const char *district, const char *today, json_t **out, struct err *e)
+{
+    json_t *orgs, *members;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT o.id, o.kind, o.name, o.child_health_centre, o.town_code, t.name, o.parent_id, "
+                                  "o.address, o.lon, o.lat FROM health_org o LEFT JOIN town t ON t.district_code = "
+                                  "o.district_code AND t.code = o.town_code WHERE o.district_code = ? ORDER BY "
+                                  "o.parent_id IS NOT NULL, o.town_code, o.id",
+                                  "t", district);
+    if (db_rows_json(st, e, org_row, NULL, &orgs) < 0)
+        return -1;
+    /* each instructor with the institutions assigned to them today */
+    st = db_query(db, e,
+                  "SELECT m.org_id, u.id, u.name, m.since, (SELECT COUNT(*) FROM instructor_assignment_period p WHERE "
+                  "p.user_id = u.id AND p.assigned_from <= ? AND (p.assigned_to IS NULL OR p.assigned_to >= ?)) FROM "
+                  "health_org_member m JOIN app_user u ON u.id = m.user_id WHERE m.district_code = ? AND u.disabled = 0 "
+                  "ORDER BY m.org_id, u.name",
+                  "ttt", today, today, district);
+    if (db_rows_json(st, e, member_row, NULL, &members) < 0) {
+        json_decref(orgs);
+        return -1;
+    }
+    size_t i, k;
+    json_t *m, *o;
+    json_array_foreach(members, i, m) json_array_foreach(orgs, k, o) if (json_equal(json_object_get(o, "id"),
+                                                                                    json_object_get(m, "org_id"))) {
+        json_object_del(m, "org_id");
+        json_array_append(json_object_get(o, "instructors"), m);
+        break;
+    }
+    json_decref(members);
+    *out = orgs;
+    return 0;
+}
+
+int network_org_exists(struct db *db, const char *district, int64_t org_id, struct err *e)
+{
+    int found;
+    if (db_query_int(db, e, &found, "SELECT 1 FROM health_org WHERE district_code = ? AND id = ?", "ti", district,
+                     org_id) < 0)
+        return -1;
+    return found;
+}
+
+int network_org_join(struct db *db, const char *district, int64_t user_id, int64_t org_id, const char *today,
+                     struct err *e)
+{
+    if (db_run(db, e, "DELETE FROM health_org_member WHERE district_code = ? AND user_id = ?", "ti", district, user_id) < 0)
+        return -1;
+    return db_run(db, e, "INSERT INTO health_org_member (district_code, user_id, org_id, since) VALUES (?, ?, ?, ?)",
+                  "tiit", district, user_id, org_id, today) < 0
+               ? -1
+               : 0;
 }
 
 int network_duty_insert(struct db *db, const char *district, int64_t institution_id, int64_t user_id,
@@ -385,4 +464,14 @@ int network_registrations_json(struct db *db, int64_t family_user_id, json_t **o
                                   "ORDER BY a.starts_at DESC, a.id DESC LIMIT 500",
                                   "i", family_user_id);
     return db_rows_json(st, e, activity_row, NULL, out);
+}
+
+int network_org_of_town(struct db *db, const char *district, const char *town, int64_t *id, struct err *e)
+{
+    int found;
+    *id = db_query_int(db, e, &found, "SELECT id FROM health_org WHERE district_code = ? AND town_code = ? ORDER BY id",
+                       "tt", district, town);
+    if (*id < 0)
+        return -1;
+    return found ? 0 : err_set(e, 404, "not_found", "town_code", "该镇街没有卫生服务中心：%s", town);
 }

@@ -14,6 +14,17 @@
 
 /* Is user_id an enabled health instructor's account of the district? 1 / 0 / -1. */
 int network_is_instructor(struct db *db, const char *district, int64_t user_id, struct err *e);
+/* The network's organisations (migration 058: the district's 妇幼保健中心, each town's health centre,
+ * the child health centres among them), hub first, each with its instructors and the number of
+ * institutions assigned to each on today. */
+int network_orgs_json(struct db *db, const char *district, const char *today, json_t **out, struct err *e);
+/* Is org_id an organisation of the district? 1, 0, -1. */
+int network_org_exists(struct db *db, const char *district, int64_t org_id, struct err *e);
+/* The health centre of town: 0 with *id, or -1 with e (404 not_found). */
+int network_org_of_town(struct db *db, const char *district, const char *town, int64_t *id, struct err *e);
+/* The instructor user_id belongs to org_id from today (leaving the organisation it was in). */
+int network_org_join(struct db *db, const char *district, int64_t user_id, int64_t org_id, const char *today,
+                     struct err *e);
 
 /* Assign user_id to institution_id from the day from (by: who assigns, 0 for the demo): the
  * current assignment (the policy's instructor_assignment) and its open period, *period_id set. 409 already_assigned when it is

@@ -203,3 +203,33 @@ test('July: an unvisited quarter is overdue on the instructor\'s, the institutio
   assert.equal((await admin.get('/api/v1/instructor-duties?town=33')).status, 400);
   assert.equal((await (await srv.login('family')).get('/api/v1/instructor-duties')).status, 403);
 });
+
+test('the three-tier network: the hub, each town\'s health centre, the child health centres, their instructors', async () => {
+  const admin = await srv.login('district-admin'), town = await srv.login('town-330304001'), auditor = await srv.login('auditor');
+  let r = await town.get('/api/v1/health-orgs');
+  assert.equal(r.status, 200, r.text);
+  const orgs = r.body.items;
+  assert.deepEqual([orgs[0].kind, orgs[0].name, orgs[0].parent_id], ['mch_hub', '瓯海区妇幼保健中心', null]);
+  assert.equal(orgs.filter((o) => o.kind === 'town_health').length, 13, 'one health centre per town');
+  assert.ok(orgs.slice(1).every((o) => o.parent_id === orgs[0].id), 'the hub above every town centre');
+  assert.deepEqual(orgs.filter((o) => o.child_health_centre).map((o) => o.name).sort(),
+    ['三垟街道社区卫生服务中心', '娄桥街道社区卫生服务中心', '新桥街道社区卫生服务中心'].sort());
+  assert.equal(orgs.find((o) => o.town_code === '330304108').name, '泽雅镇卫生院');
+  assert.ok(orgs.every((o) => o.lon === null), 'no invented locations');
+  // the demo instructor is a 儿保医生 of 新桥's centre
+  const xinqiao = orgs.find((o) => o.town_code === '330304006');
+  assert.deepEqual(xinqiao.instructors.map((i) => i.name), ['健康指导员（演示）']);
+  // the district places an instructor; one organisation at a time
+  const jingshan = orgs.find((o) => o.town_code === '330304001');
+  assert.equal((await town.post(`/api/v1/health-orgs/${jingshan.id}/members`, { user_id: ids.a })).status, 403);
+  assert.deepEqual([(r = await admin.post(`/api/v1/health-orgs/${jingshan.id}/members`, { user_id: ids.opX })).status, r.body.error?.code], [422, 'not_instructor']);
+  assert.equal((await admin.post('/api/v1/health-orgs/999999/members', { user_id: ids.a })).status, 404);
+  r = await admin.post(`/api/v1/health-orgs/${jingshan.id}/members`, { user_id: ids.a });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.body.items.find((o) => o.id === jingshan.id).instructors.some((i) => i.user_id === ids.a));
+  r = await admin.post(`/api/v1/health-orgs/${xinqiao.id}/members`, { user_id: ids.a });
+  assert.ok(!r.body.items.find((o) => o.id === jingshan.id).instructors.some((i) => i.user_id === ids.a), 'moved, not copied');
+  assert.equal((await admin.get('/api/v1/instructors')).body.instructors.find((i) => i.id === ids.a).org_name, '新桥街道社区卫生服务中心');
+  assert.ok((await auditor.get('/api/v1/audit?limit=10&action=health_org.member')).body.items.length >= 2);
+  assert.equal((await (await srv.login('op-net-x')).get('/api/v1/health-orgs')).status, 403);
+});

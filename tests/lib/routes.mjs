@@ -217,6 +217,8 @@ export async function buildFixtures(srv) {
     assert.equal(r.status, 201, r.text);
     fx[key] = r.body.id;
   }
+  // the home town's health centre (the network's organisations, migration 058)
+  fx.healthOrgId = (await admin.get('/api/v1/health-orgs')).body.items.find((o) => o.town_code === HOME_TOWN).id;
   // the key-task plan of the demo: a task of the home town, one of the other (src/keytasks/)
   const plan = (await admin.get('/api/v1/key-tasks')).body.items;
   fx.keyTaskId = plan.find((t) => t.owner_code === HOME_TOWN).id;
@@ -692,6 +694,7 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     if (pattern.startsWith('/api/v1/stations/')) return String(inside ? fx.stationId : fx.otherStationId);
     if (pattern.startsWith('/api/v1/progress-reports/')) return String(inside ? fx.progressId : fx.otherProgressId);
+    if (pattern.startsWith('/api/v1/health-orgs/')) return String(fx.healthOrgId);
     if (pattern.startsWith('/api/v1/key-tasks/')) return String(inside ? fx.keyTaskId : fx.otherKeyTaskId);
     if (pattern.startsWith('/api/v1/surveys/')) return String(inside ? fx.surveyId : fx.otherSurveyId);
     if (pattern.startsWith('/api/v1/cameras/')) return String(inside ? fx.cameraId : fx.otherCameraId);

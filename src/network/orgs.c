@@ -1,0 +1,80 @@
+/* orgs.c — the network's organisations (issue 16 item 1; the pilot plan 四(二)4, 6): GET
+ * /api/v1/health-orgs — the district's 妇幼保健中心 (the hub), each town's 卫生院 or 社区卫生服务中心
+ * (the child health centres among them), each with its health instructors and how many
+ * institutions each is assigned; POST /api/v1/health-orgs/{id}/members — the district places an
+ * instructor in an organisation (one at a time; audited). */
+#include "app.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "network/api.h"
+#include "network/store.h"
+
+static int list_orgs(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *items;
+    /* the organisations are the district's structure, the same for every reader the policy names
+     * (no record of a town or an institution in it): the role decides, not a jurisdiction */
+    if (!authz_role_may(req->user->role, "health_org.read"))
+        return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作");
+    if (network_orgs_json(req->db, req->app->district_code, req->today, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
+}
+
+static int add_member(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    int64_t org = http_param_id(req, "id");
+    int64_t user_id = json_integer_value(json_object_get(http_body(req), "user_id"));
+    if (authz_require(req, "instructor_assignment.manage", &(struct authz_target){0}, &e) < 0)
+        return http_reply_err(rep, &e);
+    int found = network_org_exists(req->db, req->app->district_code, org, &e);
+    int instructor = found > 0 ? network_is_instructor(req->db, req->app->district_code, user_id, &e) : 0;
+    if (found < 0 || instructor < 0)
+        return http_reply_err(rep, &e);
+    if (!found)
+        return http_reply_error(rep, 404, "not_found", "id", "未找到该机构");
+    if (!instructor)
+        return http_reply_error(rep, 422, "not_instructor", "user_id", "该账号不是在用的健康指导员账号");
+    if (db_begin(req->db, &e) < 0 || network_org_join(req->db, req->app->district_code, user_id, org, req->today, &e) < 0 ||
+        audit_write_commit(req, "health_org.member", "health_org", org, json_pack("{s:I}", "user_id", (json_int_t)user_id),
+                           &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    return list_orgs(req, rep);
+}
+
+static const struct http_schema MEMBER_BODY = {
+    NULL, HTTP_OBJECT, 0, "加入的健康指导员",
+    .members = (const struct http_schema[]){{"user_id", HTTP_ID, HTTP_REQUIRED, "健康指导员账号"}, {NULL}}};
+static const struct http_schema MEMBER = {
+    NULL, HTTP_OBJECT, 0, "健康指导员",
+    .members = (const struct http_schema[]){{"user_id", HTTP_ID, HTTP_REQUIRED, "账号"},
+                                            {"name", HTTP_STRING, HTTP_REQUIRED, "姓名"},
+                                            {"since", HTTP_DATE, HTTP_REQUIRED, "加入日期"},
+                                            {"institutions", HTTP_INTEGER, HTTP_REQUIRED, "当前指导的托育机构数"},
+                                            {NULL}}};
+static const struct http_schema ORG = {
+    NULL, HTTP_OBJECT, 0, "医育结合网络的机构",
+    .members = (const struct http_schema[]){
+        {"id", HTTP_ID, HTTP_REQUIRED, "编号"},
+        {"kind", HTTP_STRING, HTTP_REQUIRED, "mch_hub 区妇幼保健中心 | town_health 镇街卫生院、社区卫生服务中心"},
+        {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
+        {"child_health_centre", HTTP_BOOLEAN, HTTP_REQUIRED, "儿童健康管理中心（方案四(二)6）"},
+        {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码（区级为 null）"},
+        {"town_name", HTTP_STRING, HTTP_NULLABLE, "镇街"},
+        {"parent_id", HTTP_ID, HTTP_NULLABLE, "上级（区妇幼保健中心）"},
+        {"address", HTTP_STRING, 0, "地址"},
+        {"lon", HTTP_NUMBER, HTTP_NULLABLE, "经度（未录入为 null）"},
+        {"lat", HTTP_NUMBER, HTTP_NULLABLE, "纬度"},
+        {"instructors", HTTP_ARRAY, HTTP_REQUIRED, "健康指导员", .items = &MEMBER},
+        {NULL}}};
+static const struct http_schema ORGS = {
+    NULL, HTTP_OBJECT, 0, "医育结合三级指导网络",
+    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "区级在前", .items = &ORG}, {NULL}}};
+
+const struct route network_org_routes[] = {
+    {"GET", "/api/v1/health-orgs", "health_org.read", list_orgs, NULL, &ORGS},
+    {"POST", "/api/v1/health-orgs/{id}/members", "instructor_assignment.manage", add_member, &MEMBER_BODY, &ORGS},
+    {NULL, NULL, NULL, NULL},
+};
