@@ -57,6 +57,10 @@ test('the district assigns an instructor on 指导员分配 and ends the assignm
   await loginUI(page, srv.url, 'district-admin', PASSWORD);
   await page.locator('[data-qa="nav-assignments"]').click();
   await page.locator('[data-qa="assignment-list"] tr', { hasText: instName }).first().waitFor();
+  // the three-tier network above it: the demo instructor is a 儿保医生 of 新桥's child health centre
+  const xinqiao = page.locator('[data-qa="health-orgs"] tr', { hasText: '新桥街道社区卫生服务中心' });
+  await xinqiao.getByText('儿童健康管理中心').waitFor();
+  await xinqiao.locator('[data-qa="org-instructor"]', { hasText: '健康指导员（演示）' }).waitFor();
   // assign the demo instructor to an institution of 梧田 (not covered by the demo)
   const admin = await srv.login('district-admin');
   const target = (await admin.get('/api/v1/institutions?town=330304002&limit=1')).body.items[0];
