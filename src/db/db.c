@@ -481,6 +481,19 @@ int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, 
     return rc < 0 ? -1 : v;
 }
 
+int db_query_counts(struct db *db, struct err *e, int64_t *out, int n, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st;
+    int rc = step_va(db, e, sql, types, ap, &st);
+    va_end(ap);
+    for (int i = 0; i < n; i++)
+        out[i] = rc == DB_ROW && !db_col_is_null(st, i) ? db_col_int64(st, i) : 0;
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
 int db_first_row(struct db_stmt *st, struct err *e)
 {
     if (!st)

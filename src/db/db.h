@@ -124,6 +124,9 @@ void db_finalize(struct db_stmt *st);
 struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...);
 int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types, ...);
 int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, const char *types, ...);
+/* db_query_int of the first n columns (counts, sums): out[i], 0 for NULL or when there is no row.
+ * 0, or -1 with e. */
+int db_query_counts(struct db *db, struct err *e, int64_t *out, int n, const char *sql, const char *types, ...);
 /* db_query of a list in the caller's jurisdiction: fmt holds one %s where the scope's WHERE fragment
  * (authz_scope's sql) goes, the arguments of types are bound first, then the scope's parameters,
  * then limit as the last placeholder (limit < 0: fmt has no LIMIT placeholder).

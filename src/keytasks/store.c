@@ -224,19 +224,13 @@ int keytasks_store_evidence(struct db *db, const char *district, int64_t id, int
 int keytasks_store_tally(struct db *db, const char *district, const char *town, const char *today,
                          struct keytasks_tally *out, struct err *e)
 {
-    struct db_stmt *st = db_query(
-        db, e,
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "
-        "state NOT IN ('done', 'cancelled') AND due_on < ? THEN 1 ELSE 0 END), 0) FROM key_task WHERE "
-        "district_code = ? AND state <> 'cancelled' AND (CAST(? AS TEXT) IS NULL OR (owner_kind = 'town' AND "
-        "owner_code = ?))",
-        "tttt", today, district, town, town);
-    int rc = db_first_row(st, e);
-    if (rc < 0)
+    int64_t c[3];
+    if (db_query_counts(db, e, c, 3,
+                        "SELECT COUNT(*), SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), SUM(CASE WHEN state NOT IN "
+                        "('done', 'cancelled') AND due_on < ? THEN 1 ELSE 0 END) FROM key_task WHERE district_code = ? "
+                        "AND state <> 'cancelled' AND (CAST(? AS TEXT) IS NULL OR (owner_kind = 'town' AND owner_code = ?))",
+                        "tttt", today, district, town, town) < 0)
         return -1;
-    out->tasks = db_col_int64(st, 0);
-    out->done = db_col_int64(st, 1);
-    out->overdue = db_col_int64(st, 2);
-    db_finalize(st);
+    *out = (struct keytasks_tally){c[0], c[1], c[2]};
     return 0;
 }

@@ -148,27 +148,19 @@ int progress_store_quarter_counts(struct db *db, const char *district, const cha
     /* timestamps are "YYYY-MM-DDT…": the day is their first 10 characters, compared as text */
     char until[DATE_DAY_LEN + 2];
     snprintf(until, sizeof until, "%s~", last);
-    memset(out, 0, sizeof *out);
-    out->inspections = db_query_int(db, e, NULL,
-                                    "SELECT COUNT(*) FROM inspection s JOIN institution i ON i.id = s.institution_id "
-                                    "WHERE s.district_code = ? AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?) AND "
-                                    "s.inspected_on >= ? AND s.inspected_on <= ?",
-                                    "ttttt", district, town, town, first, last);
-    if (out->inspections < 0)
+    int64_t c[3];
+#define OF_TOWN "JOIN institution i ON i.id = x.institution_id WHERE x.district_code = ? AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?)"
+    if (db_query_counts(db, e, c, 3,
+                        "SELECT (SELECT COUNT(*) FROM inspection x " OF_TOWN " AND x.inspected_on >= ? AND "
+                        "x.inspected_on <= ?), (SELECT COUNT(*) FROM rectification_item x " OF_TOWN " AND x.created_at "
+                        ">= ? AND x.created_at < ?), (SELECT COUNT(*) FROM rectification_item x " OF_TOWN " AND "
+                        "x.closed_at >= ? AND x.closed_at < ?)",
+                        "ttttttttttttttt", district, town, town, first, last, district, town, town, first, until,
+                        district, town, town, first, until) < 0)
         return -1;
-    out->rectifications_raised = db_query_int(db, e, NULL,
-                                              "SELECT COUNT(*) FROM rectification_item r JOIN institution i ON "
-                                              "i.id = r.institution_id WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR "
-                                              "i.town_code = ?) AND r.created_at >= ? AND r.created_at < ?",
-                                              "ttttt", district, town, town, first, until);
-    if (out->rectifications_raised < 0)
-        return -1;
-    out->rectifications_closed = db_query_int(db, e, NULL,
-                                              "SELECT COUNT(*) FROM rectification_item r JOIN institution i ON "
-                                              "i.id = r.institution_id WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR "
-                                              "i.town_code = ?) AND r.closed_at >= ? AND r.closed_at < ?",
-                                              "ttttt", district, town, town, first, until);
-    return out->rectifications_closed < 0 ? -1 : 0;
+#undef OF_TOWN
+    *out = (struct progress_quarter_counts){c[0], c[1], c[2]};
+    return 0;
 }
 
 int progress_store_copy_text(struct db *db, int64_t from_id, int64_t to_id, struct err *e)
@@ -207,19 +199,14 @@ int progress_store_compiled(struct db *db, const char *district, const char *per
 int progress_store_tally(struct db *db, const char *district, const char *town, const char *period,
                          struct progress_tally *out, struct err *e)
 {
-    struct db_stmt *st = db_query(
-        db, e,
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN r.state IN ('submitted', 'approved') THEN 1 ELSE 0 END), 0), "
-        "COALESCE(SUM(CASE WHEN r.state = 'approved' THEN 1 ELSE 0 END), 0) FROM town t LEFT JOIN progress_report r "
-        "ON r.district_code = t.district_code AND r.town_code = t.code AND r.period = ? AND r.state <> 'superseded' "
-        "WHERE t.district_code = ? AND (CAST(? AS TEXT) IS NULL OR t.code = ?)",
-        "tttt", period, district, town, town);
-    int rc = db_first_row(st, e);
-    if (rc < 0)
+    int64_t c[3];
+    if (db_query_counts(db, e, c, 3,
+                        "SELECT COUNT(*), SUM(CASE WHEN r.state IN ('submitted', 'approved') THEN 1 ELSE 0 END), "
+                        "SUM(CASE WHEN r.state = 'approved' THEN 1 ELSE 0 END) FROM town t LEFT JOIN progress_report r "
+                        "ON r.district_code = t.district_code AND r.town_code = t.code AND r.period = ? AND r.state <> "
+                        "'superseded' WHERE t.district_code = ? AND (CAST(? AS TEXT) IS NULL OR t.code = ?)",
+                        "tttt", period, district, town, town) < 0)
         return -1;
-    out->towns = db_col_int64(st, 0);
-    out->submitted = db_col_int64(st, 1);
-    out->approved = db_col_int64(st, 2);
-    db_finalize(st);
+    *out = (struct progress_tally){c[0], c[1], c[2]};
     return 0;
 }
