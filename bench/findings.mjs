@@ -21,7 +21,7 @@ if (r.status !== 0) throw new Error(r.stderr);
 const srv = await startServer({ database: db, extraArgs: ['--quiet'] });
 try {
   const admin = await srv.login('district-admin');
-  for (const path of ['/api/v1/findings?limit=500', '/api/v1/dashboard']) {
+  for (const path of ['/api/v1/findings?limit=500', '/api/v1/findings?limit=50', '/api/v1/dashboard']) {
     const times = [];
     let n = 0;
     for (let i = 0; i < R + 10; i++) {
