@@ -309,6 +309,9 @@ static const struct {
     {"survey.manage", R(ROLE_EVALUATOR), "编制、发布和结束调查问卷（第三方测评）"},
     {"survey.read", R(ROLE_EVALUATOR) | R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "查看问卷及结果（镇街：本镇街的；机构：本机构已结束的满意度测评）"},
+    {"survey.read.all", R(ROLE_EVALUATOR) | R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
+     "查看问卷的全部状态和答卷（其余读者只看本机构已结束的满意度测评）"},
+    {"survey.link", R(ROLE_EVALUATOR) | R(ROLE_DISTRICT_ADMIN), "查看问卷的填写链接（用于分发给家长）"},
     {"survey.answer", R(ROLE_FAMILY), "填写面向本户孩子所在机构或镇街的问卷（匿名，每户一份）"},
     /* training (src/training/): the district or a town publishes courses and records attendance;
      * operators enrol their own staff */

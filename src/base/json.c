@@ -18,3 +18,19 @@ double jfield_number(const json_t *o, const char *key)
     const json_t *v = json_object_get(o, key);
     return json_is_number(v) ? json_number_value(v) : NAN;
 }
+
+void jarray_attach(json_t *parents, const char *id_key, const char *list_key, json_t *children,
+                   const char *parent_key)
+{
+    size_t i, k;
+    json_t *child, *parent;
+    json_array_foreach(children, i, child) {
+        json_array_foreach(parents, k, parent) {
+            if (json_equal(json_object_get(parent, id_key), json_object_get(child, parent_key))) {
+                json_object_del(child, parent_key);
+                json_array_append(json_object_get(parent, list_key), child);
+                break;
+            }
+        }
+    }
+}

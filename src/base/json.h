@@ -1,6 +1,7 @@
 /* json.h — reading members of a JSON object whose shape a schema has already checked (request
  * bodies after http/schema.c, rows of a batch): one reader per kind of value, so every module
- * treats an absent member, a JSON null and a member of another type alike. */
+ * treats an absent member, a JSON null and a member of another type alike; and the one way rows of
+ * two statements are nested. */
 #ifndef TUOYU_JSON_H
 #define TUOYU_JSON_H
 
@@ -13,5 +14,12 @@ const char *jfield_text(const json_t *o, const char *key);
 void jfield_copy(const json_t *o, const char *key, char *out, size_t cap);
 /* The number member key of o (integer or real); NAN when absent, null or not a number. */
 double jfield_number(const json_t *o, const char *key);
+
+/* Put each of children (rows that name their parent by member parent_key) into the array member
+ * list_key of the parent whose member id_key equals it, in the children's order, without
+ * parent_key; a child of no parent is dropped. For a list read in two statements (tasks and their
+ * milestones, organisations and their members). */
+void jarray_attach(json_t *parents, const char *id_key, const char *list_key, json_t *children,
+                   const char *parent_key);
 
 #endif

@@ -1,6 +1,8 @@
 /* keytasks.c — key tasks of the pilot plan: their checks and states (keytasks.h). Pure. */
 #include "keytasks/keytasks.h"
 
+#include "base/json.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -24,21 +26,15 @@ const char *keytask_state_name(const char *state)
     return "";
 }
 
-static void copy(char *out, size_t cap, const json_t *o, const char *name)
-{
-    const char *s = json_string_value(json_object_get(o, name));
-    snprintf(out, cap, "%s", s ? s : "");
-}
-
 int keytask_from_json(const json_t *body, struct keytask *out, struct err *e)
 {
     memset(out, 0, sizeof *out);
-    copy(out->item, sizeof out->item, body, "item");
-    copy(out->title, sizeof out->title, body, "title");
-    copy(out->description, sizeof out->description, body, "description");
-    copy(out->owner_kind, sizeof out->owner_kind, body, "owner_kind");
-    copy(out->owner_code, sizeof out->owner_code, body, "owner_code");
-    copy(out->due_on, sizeof out->due_on, body, "due_on");
+    jfield_copy(body, "item", out->item, sizeof out->item);
+    jfield_copy(body, "title", out->title, sizeof out->title);
+    jfield_copy(body, "description", out->description, sizeof out->description);
+    jfield_copy(body, "owner_kind", out->owner_kind, sizeof out->owner_kind);
+    jfield_copy(body, "owner_code", out->owner_code, sizeof out->owner_code);
+    jfield_copy(body, "due_on", out->due_on, sizeof out->due_on);
     if (!keytask_owner_kind_name(out->owner_kind)[0])
         return err_set(e, 422, "bad_owner_kind", "owner_kind", "责任主体类型应为 district（区卫健局）、department（部门）或 town（镇街）：%s",
                        out->owner_kind);
@@ -52,8 +48,8 @@ int keytask_from_json(const json_t *body, struct keytask *out, struct err *e)
     const json_t *m;
     json_array_foreach(ms, i, m) {
         struct keytask_milestone *k = &out->milestones[out->nmilestones++];
-        copy(k->title, sizeof k->title, m, "title");
-        copy(k->due_on, sizeof k->due_on, m, "due_on");
+        jfield_copy(m, "title", k->title, sizeof k->title);
+        jfield_copy(m, "due_on", k->due_on, sizeof k->due_on);
         if (strcmp(k->due_on, out->due_on) > 0) {
             char field[40];
             snprintf(field, sizeof field, "milestones[%zu].due_on", i);

@@ -1,6 +1,8 @@
 /* store.c — SQL of the key-task plan (store.h). */
 #include "keytasks/store.h"
 
+#include "base/json.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,20 +152,7 @@ int keytasks_store_list(struct db *db, const char *district, int64_t id, const c
         json_decref(tasks);
         return -1;
     }
-    /* each milestone to its task (a plan holds tens of tasks) */
-    size_t i;
-    json_t *m;
-    json_array_foreach(milestones, i, m) {
-        json_int_t task = json_integer_value(json_object_get(m, "task_id"));
-        for (size_t j = 0; j < json_array_size(tasks); j++) {
-            json_t *t = json_array_get(tasks, j);
-            if (json_integer_value(json_object_get(t, "id")) == task) {
-                json_object_del(m, "task_id");
-                json_array_append(json_object_get(t, "milestones"), m);
-                break;
-            }
-        }
-    }
+    jarray_attach(tasks, "id", "milestones", milestones, "task_id");
     json_decref(milestones);
     if (id > 0 && json_array_size(tasks) == 1) {
         json_t *updates;

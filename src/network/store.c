@@ -1,6 +1,8 @@
 /* store.c — reading and writing instructors' assignments and duties (store.h). */
 #include "network/store.h"
 
+#include "base/json.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,14 +194,7 @@ int network_orgs_json(struct db *db, const char *district, const char *today, js
         json_decref(orgs);
         return -1;
     }
-    size_t i, k;
-    json_t *m, *o;
-    json_array_foreach(members, i, m) json_array_foreach(orgs, k, o) if (json_equal(json_object_get(o, "id"),
-                                                                                    json_object_get(m, "org_id"))) {
-        json_object_del(m, "org_id");
-        json_array_append(json_object_get(o, "instructors"), m);
-        break;
-    }
+    jarray_attach(orgs, "id", "instructors", members, "org_id");
     json_decref(members);
     *out = orgs;
     return 0;

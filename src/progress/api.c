@@ -113,15 +113,17 @@ static int list_period(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     char due[DATE_DAY_LEN];
     progress_period_due(&p, days, due);
-    int submitted = 0, approved = 0;
+    struct progress_tally done;
+    if (progress_store_tally(req->db, req->app->district_code, authz_town_of(req->user), p.code, &done, &e) < 0) {
+        json_decref(towns);
+        return http_reply_err(rep, &e);
+    }
     size_t i;
     json_t *t;
     json_array_foreach(towns, i, t) {
         const char *state = json_string_value(json_object_get(json_object_get(t, "report"), "state"));
-        submitted += state && (strcmp(state, "submitted") == 0 || strcmp(state, "approved") == 0);
-        approved += state && strcmp(state, "approved") == 0;
-        json_object_set_new(t, "overdue", json_boolean(strcmp(req->today, due) > 0 && (!state || (strcmp(state, "submitted") &&
-                                                                                                  strcmp(state, "approved")))));
+        int in = state && (strcmp(state, "submitted") == 0 || strcmp(state, "approved") == 0);
+        json_object_set_new(t, "overdue", json_boolean(strcmp(req->today, due) > 0 && !in));
     }
     /* the quarters a report may be of: the current one and the seven before it */
     json_t *periods = json_array();
@@ -136,8 +138,8 @@ static int list_period(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200,
                            json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:{s:i, s:i, s:i}}", "period", p.code, "first",
                                      p.first, "last", p.last, "due_on", due, "started", strcmp(p.first, req->today) <= 0,
-                                     "periods", periods, "towns", towns, "completeness", "towns", (int)json_array_size(towns),
-                                     "submitted", submitted, "approved", approved));
+                                     "periods", periods, "towns", towns, "completeness", "towns", (int)done.towns,
+                                     "submitted", (int)done.submitted, "approved", (int)done.approved));
 }
 
 /* ---- one report ---- */

@@ -36,15 +36,15 @@ static const char *now_ts(struct http_req *req)
     return ts;
 }
 
-/* The survey of the path (or of token) with action checked on its audience; an operator reaches
- * only the closed satisfaction surveys of its own institution. */
+/* The survey of the path (or of token) with action checked on its audience; a reader without
+ * survey.read.all (an operator) reaches only the closed satisfaction surveys of its institution. */
 static int load_for(struct http_req *req, const char *action, const char *token, struct survey_row *s, struct err *e)
 {
     if (surveys_store_load(req->db, req->app->district_code, token ? 0 : http_param_id(req, "id"), token, s, e) < 0)
         return -1;
     struct authz_target t = {.town_code = s->town_code, .institution_id = s->institution_id};
     int rc = authz_require(req, action, &t, e);
-    if (rc == 0 && role_scope(req->user->role) == ROLE_SCOPE_INSTITUTION &&
+    if (rc == 0 && !authz_role_may(req->user->role, "survey.read.all") &&
         (strcmp(s->kind, "satisfaction") || strcmp(s->state, "closed")))
         rc = err_set(e, 404, "not_found", "", "未找到该记录，或不在您的管辖范围内");
     if (rc < 0)
@@ -59,7 +59,7 @@ static int reply_survey(struct http_req *req, struct http_reply *rep, int64_t id
     if (surveys_store_json(req->db, req->app->district_code, id, &o, &e) < 0)
         return http_reply_err(rep, &e);
     /* the link is the evaluator's and the district's to hand out */
-    if (!authz_role_may(req->user->role, "survey.manage") && req->user->role != ROLE_DISTRICT_ADMIN)
+    if (!authz_role_may(req->user->role, "survey.link"))
         json_object_del(o, "token");
     return http_reply_json(rep, status, o);
 }
@@ -186,15 +186,15 @@ static int list_surveys(struct http_req *req, struct http_reply *rep)
     if (authz_scope(req, "survey.read", "s.town_code", "s.audience_institution_id", NULL, &scope, &e) < 0 ||
         surveys_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    int operator = role_scope(req->user->role) == ROLE_SCOPE_INSTITUTION, manager = authz_role_may(req->user->role, "survey.manage") || req->user->role == ROLE_DISTRICT_ADMIN;
+    int all = authz_role_may(req->user->role, "survey.read.all"), link = authz_role_may(req->user->role, "survey.link");
     json_t *items = json_array();
     size_t i;
     json_t *r;
     json_array_foreach(rows, i, r) {
         const char *kind = json_string_value(json_object_get(r, "kind")), *state = json_string_value(json_object_get(r, "state"));
-        if (operator && (strcmp(kind, "satisfaction") || strcmp(state, "closed")))
+        if (!all && (strcmp(kind, "satisfaction") || strcmp(state, "closed")))
             continue;
-        if (!manager)
+        if (!link)
             json_object_del(r, "token");
         json_object_del(r, "questions");
         json_array_append(items, r);
@@ -264,10 +264,13 @@ static int results(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct survey_row s;
+    const char *format = http_query(req, "format");
+    if (format && strcmp(format, "xlsx"))
+        return http_reply_error(rep, 422, "bad_format", "format", "导出格式只支持 xlsx：%s", format);
     if (load_for(req, "survey.read", NULL, &s, &e) < 0)
         return http_reply_err(rep, &e);
-    /* an operator sees the answers counted for its own institution only */
-    int64_t only = role_scope(req->user->role) == ROLE_SCOPE_INSTITUTION ? req->user->institution_id : 0;
+    /* a reader without survey.read.all (an operator) sees the answers counted for its institution only */
+    int64_t only = authz_role_may(req->user->role, "survey.read.all") ? 0 : req->user->institution_id;
     json_t *answers, *audience;
     if (surveys_store_answers(req->db, s.id, only, &answers, &e) < 0) {
         json_decref(s.questions);
@@ -309,8 +312,7 @@ static int results(struct http_req *req, struct http_reply *rep)
         json_object_set_new(t, "answered", json_integer(json_integer_value(json_object_get(t, "answered")) + d));
     }
     json_decref(audience);
-    const char *format = http_query(req, "format");
-    if (format && strcmp(format, "xlsx") == 0) {
+    if (format) {
         static const char *const HEAD[] = {"题号", "题目", "选项或回答", "人数"};
         static const double WIDTH[] = {8, 40, 50, 10};
         struct results_sheet ctx = {tally};
@@ -325,9 +327,6 @@ static int results(struct http_req *req, struct http_reply *rep)
         json_decref(institutions);
         return rc;
     }
-    if (format)
-        return json_decref(tally), json_decref(towns), json_decref(institutions),
-               http_reply_error(rep, 422, "bad_format", "format", "导出格式只支持 xlsx：%s", format);
     return http_reply_json(rep, 200,
                            json_pack("{s:I, s:i, s:I, s:f, s:o, s:o, s:o, s:o}", "survey_id", (json_int_t)s.id,
                                      "responses", n, "families", families,
