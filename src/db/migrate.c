@@ -2,7 +2,8 @@
  * recorded in schema_migrations(name, applied_at), with the dialect macros {{ID}}, {{BLOB}} and
  * {{NOW}} expanded. Two processes starting together are serialised by BEGIN IMMEDIATE (SQLite)
  * or a transaction-scoped advisory lock (PostgreSQL), and each re-checks inside its transaction,
- * so no migration is applied twice. */
+ * so no migration is applied twice. A migration whose name ends in .sqlite.sql or .pg.sql is one
+ * dialect's (what the two write differently, such as triggers) and applied only to it. */
 #include "db/db_internal.h"
 
 #include <stdlib.h>
@@ -94,9 +95,19 @@ static int applied(struct db *db, const char *name, struct err *e)
     return rc < 0 ? -1 : found;
 }
 
+/* 1 when name is written for the other dialect than kind's (*.sqlite.sql or *.pg.sql). */
+static int other_dialect(enum db_kind kind, const char *name)
+{
+    const char *other = kind == DB_SQLITE ? ".pg.sql" : ".sqlite.sql";
+    size_t n = strlen(name), k = strlen(other);
+    return n >= k && strcmp(name + n - k, other) == 0;
+}
+
 static int apply_one(struct db *db, const struct embedded_file *f, struct err *e)
 {
     char *sql = NULL, *record = NULL;
+    if (other_dialect(db->kind, f->name))
+        return 0;
     int rc = applied(db, f->name, e);
     if (rc != 0)
         return rc < 0 ? -1 : 0;

@@ -47,9 +47,7 @@ int staff_rules_from_params(struct db *db, const char *district, const char *dat
 #define STAFF_COLUMNS                                                                                             \
     "s.id, s.institution_id, i.town_code, i.name, s.name_sealed, s.name_masked, s.id_masked, s.role, "            \
     "s.employment, s.start_date, s.end_date, s.health_cert_date, s.health_cert_expiry, s.no_crime_cert_date, "    \
-    "s.updated_at, (SELECT MIN(ts.day) FROM training_enrolment te "                                        \
-    "JOIN training_session ts ON ts.id = te.session_id JOIN training_course tc ON tc.id = ts.course_id "          \
-    "WHERE te.staff_id = s.id AND te.status = 'attended' AND tc.kind = 'prejob')"
+    "s.updated_at"
 #define STAFF_FROM "FROM staff_member s JOIN institution i ON i.id = s.institution_id "
 
 static void read_staff(const struct crypt_key *key, struct db_stmt *st, struct staff *s)
@@ -73,81 +71,106 @@ static void read_staff(const struct crypt_key *key, struct db_stmt *st, struct s
     db_col_copy(st, 12, s->health_cert_expiry, sizeof s->health_cert_expiry);
     db_col_copy(st, 13, s->no_crime_cert_date, sizeof s->no_crime_cert_date);
     db_col_copy(st, 14, s->updated_at, sizeof s->updated_at);
-    db_col_copy(st, 15, s->prejob_date, sizeof s->prejob_date);
 }
 
-/* The member of list (sorted by id) with this id, or NULL. */
-static struct staff *find(struct staff *list, int n, int64_t id)
+/* Walks the n staff of list (in roster order: institution, then id) along detail rows read in the
+ * same order: the member whose id a row names, moving only forward, or NULL once past the end. */
+struct walk {
+    struct staff *list;
+    int n, at;
+};
+
+static struct staff *walk_to(struct walk *w, int64_t institution_id, int64_t staff_id)
 {
-    int lo = 0, hi = n - 1;
-    while (lo <= hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (list[mid].id == id)
-            return &list[mid];
-        if (list[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid - 1;
-    }
-    return NULL;
+    while (w->at < w->n && (w->list[w->at].institution_id < institution_id ||
+                            (w->list[w->at].institution_id == institution_id && w->list[w->at].id < staff_id)))
+        w->at++;
+    return w->at < w->n && w->list[w->at].id == staff_id ? &w->list[w->at] : NULL;
 }
 
-/* The classes and certificates of the n staff of list (sorted by id) that the filter clause
- * `where` (over s, with its values bound from 1 by bind) takes. */
+/* One kind of detail row: its query (the filter clause and the order by are added) and where it
+ * goes. Every query's first two columns are the staff member's institution and id. */
+struct detail {
+    const char *select;
+    void (*read)(struct db_stmt *st, struct staff *s);
+};
+
+static void read_class(struct db_stmt *st, struct staff *s)
+{
+    if (s->nclasses < STAFF_MAX_CLASSES)
+        s->class_ids[s->nclasses++] = db_col_int64(st, 2);
+}
+
+static void read_cert(struct db_stmt *st, struct staff *s)
+{
+    if (s->ncerts >= STAFF_MAX_CERTS)
+        return;
+    struct staff_cert *c = &s->certs[s->ncerts++];
+    c->id = db_col_int64(st, 2);
+    db_col_copy(st, 3, c->kind, sizeof c->kind);
+    c->grade = db_col_is_null(st, 4) ? 0 : (int)db_col_int64(st, 4);
+    db_col_copy(st, 5, c->number, sizeof c->number);
+    db_col_copy(st, 6, c->issuer, sizeof c->issuer);
+    db_col_copy(st, 7, c->issue_date, sizeof c->issue_date);
+    db_col_copy(st, 8, c->expiry_date, sizeof c->expiry_date);
+}
+
+static void read_prejob(struct db_stmt *st, struct staff *s) { db_col_copy(st, 2, s->prejob_date, sizeof s->prejob_date); }
+
+static const struct detail DETAILS[] = {
+    {"SELECT s.institution_id, sc.staff_id, sc.class_id FROM staff_class sc JOIN staff_member s ON s.id = sc.staff_id "
+     "JOIN institution i ON i.id = s.institution_id WHERE %s ORDER BY s.institution_id, sc.staff_id, sc.class_id",
+     read_class},
+    {"SELECT s.institution_id, c.staff_id, c.id, c.kind, c.grade, c.number, c.issuer, c.issue_date, c.expiry_date "
+     "FROM staff_certificate c JOIN staff_member s ON s.id = c.staff_id "
+     "JOIN institution i ON i.id = s.institution_id WHERE %s ORDER BY s.institution_id, c.staff_id, c.id",
+     read_cert},
+    /* the day pre-job training was first attended (one grouped statement: a subquery per member
+     * cost more than the rest of the roster) */
+    {"SELECT s.institution_id, te.staff_id, MIN(ts.day) FROM training_enrolment te "
+     "JOIN training_session ts ON ts.id = te.session_id JOIN training_course tc ON tc.id = ts.course_id "
+     "JOIN staff_member s ON s.id = te.staff_id JOIN institution i ON i.id = s.institution_id "
+     "WHERE te.status = 'attended' AND tc.kind = 'prejob' AND %s "
+     "GROUP BY s.institution_id, te.staff_id ORDER BY s.institution_id, te.staff_id",
+     read_prejob},
+};
+
+/* The classes, certificates and pre-job training of the n staff of list (in roster order) that the
+ * filter clause `where` (over s and i, with its values bound from 1) takes. */
 static int load_details(struct db *db, struct staff *list, int n, const char *where, const struct db_params *params,
                         struct err *e)
 {
-    char sql[1536];
-    snprintf(sql, sizeof sql,
-             "SELECT sc.staff_id, sc.class_id FROM staff_class sc JOIN staff_member s ON s.id = sc.staff_id "
-             "JOIN institution i ON i.id = s.institution_id WHERE %s ORDER BY sc.staff_id, sc.class_id",
-             where);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_params_bind(params, st, 1);
-    int rc;
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct staff *s = find(list, n, db_col_int64(st, 0));
-        if (s && s->nclasses < STAFF_MAX_CLASSES)
-            s->class_ids[s->nclasses++] = db_col_int64(st, 1);
+    for (size_t k = 0; k < sizeof DETAILS / sizeof *DETAILS; k++) {
+        char sql[1536];
+        snprintf(sql, sizeof sql, DETAILS[k].select, where);
+        struct db_stmt *st;
+        if (db_prepare(db, sql, &st, e) < 0)
+            return -1;
+        db_params_bind(params, st, 1);
+        struct walk w = {list, n, 0};
+        int rc;
+        while ((rc = db_step(st, e)) == DB_ROW) {
+            struct staff *s = walk_to(&w, db_col_int64(st, 0), db_col_int64(st, 1));
+            if (s)
+                DETAILS[k].read(st, s);
+        }
+        db_finalize(st);
+        if (rc < 0)
+            return -1;
     }
-    db_finalize(st);
-    if (rc < 0)
-        return -1;
-    snprintf(sql, sizeof sql,
-             "SELECT c.staff_id, c.id, c.kind, c.grade, c.number, c.issuer, c.issue_date, c.expiry_date "
-             "FROM staff_certificate c JOIN staff_member s ON s.id = c.staff_id "
-             "JOIN institution i ON i.id = s.institution_id WHERE %s ORDER BY c.staff_id, c.id",
-             where);
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_params_bind(params, st, 1);
-    while ((rc = db_step(st, e)) == DB_ROW) {
-        struct staff *s = find(list, n, db_col_int64(st, 0));
-        if (!s || s->ncerts >= STAFF_MAX_CERTS)
-            continue;
-        struct staff_cert *c = &s->certs[s->ncerts++];
-        c->id = db_col_int64(st, 1);
-        db_col_copy(st, 2, c->kind, sizeof c->kind);
-        c->grade = db_col_is_null(st, 3) ? 0 : (int)db_col_int64(st, 3);
-        db_col_copy(st, 4, c->number, sizeof c->number);
-        db_col_copy(st, 5, c->issuer, sizeof c->issuer);
-        db_col_copy(st, 6, c->issue_date, sizeof c->issue_date);
-        db_col_copy(st, 7, c->expiry_date, sizeof c->expiry_date);
-    }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
+    return 0;
 }
 
-/* The rows of "SELECT STAFF_COLUMNS STAFF_FROM WHERE where ORDER BY s.id" with their details. */
+/* The rows of "SELECT STAFF_COLUMNS STAFF_FROM WHERE where" in roster order (institution, then id)
+ * with their details. */
 static int load_where(struct db *db, const struct crypt_key *key, const char *where, const struct db_params *params,
                       struct staff **out, int *n, struct err *e)
 {
     *out = NULL;
     *n = 0;
     char sql[1536];
-    snprintf(sql, sizeof sql, "SELECT " STAFF_COLUMNS " " STAFF_FROM "WHERE %s ORDER BY s.id", where);
+    snprintf(sql, sizeof sql, "SELECT " STAFF_COLUMNS " " STAFF_FROM "WHERE %s ORDER BY s.institution_id, s.id",
+             where);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
         return -1;
@@ -193,14 +216,6 @@ int staff_load(struct db *db, const struct crypt_key *key, const char *district,
     return 0;
 }
 
-static int by_institution(const void *a, const void *b)
-{
-    const struct staff *x = a, *y = b;
-    if (x->institution_id != y->institution_id)
-        return x->institution_id < y->institution_id ? -1 : 1;
-    return x->id < y->id ? -1 : x->id > y->id;
-}
-
 int staff_roster(struct db *db, const struct crypt_key *key, const char *district, const struct staff_filter *f,
                  struct staff **out, int *n, struct err *e)
 {
@@ -223,11 +238,7 @@ int staff_roster(struct db *db, const struct crypt_key *key, const char *distric
                 db_params_int64(&p, f->scope->params.num[i]);
         }
     }
-    if (load_where(db, key, where, &p, out, n, e) < 0)
-        return -1;
-    if (*n > 1)
-        qsort(*out, (size_t)*n, sizeof **out, by_institution);
-    return 0;
+    return load_where(db, key, where, &p, out, n, e);
 }
 
 /* ---- writing ---- */

@@ -8,51 +8,40 @@
 #include <string.h>
 
 #include "registry/registry.h"
-#include "registry/store.h"
-#include "staff/staff.h"
-#include "staff/store.h"
+#include "supervision/scan.h"
 #include "supervision/store.h"
-#include "video/api.h"
 
 int supervision_totals(struct db *db, const char *district, const char *town, const char *today,
                        struct town_totals *towns, int max, int *ntowns, struct err *e)
 {
-    struct registry_rules rules;
-    struct staff_rules srules;
-    struct staff_filter sf = {.town = town};
     struct institution *list = NULL;
-    struct staff *roster = NULL;
-    int n = 0, nstaff = 0;
+    int n = 0;
+    struct scan scan;
     if (supervision_towns(db, district, town, atoi(today), towns, max, ntowns, e) < 0 ||
-        registry_rules_from_params(db, district, today, &rules, NULL, e) < 0 ||
-        staff_rules_from_params(db, district, today, &srules, e) < 0 ||
         supervision_institutions(db, district, town, today, &list, &n, e) < 0)
         return -1;
-    struct finding *f = malloc(STAFF_MAX_FINDINGS * sizeof *f);
-    int *findings = malloc((size_t)(n ? n : 1) * sizeof *findings);
-    json_t *video = NULL;
-    int rc = !f || !findings ? err_set(e, 500, "oom", "", "内存不足")
-                             : staff_roster(db, NULL, district, &sf, &roster, &nstaff, e);
-    if (rc == 0)
-        rc = video_findings_in(db, district, town, 0, today, &video, e);
-    if (rc == 0) {
-        /* counted, not shown: no basis needed */
-        static const char *const no_basis[RULE_COUNT] = {0};
-        for (int i = 0; i < n; i++) {
-            char key[24];
-            snprintf(key, sizeof key, "%lld", (long long)list[i].id);
-            findings[i] = staff_institution_findings(&list[i], roster, nstaff, &rules, no_basis, &srules, today, f,
-                                                     STAFF_MAX_FINDINGS) +
-                          (int)json_array_size(json_object_get(video, key));
-        }
-        dashboard_tally(towns, *ntowns, list, findings, n);
+    if (supervision_scan(db, district, town, 0, today, &scan, e) < 0) {
+        free(list);
+        return -1;
     }
-    json_decref(video);
-    free(roster);
+    int *findings = calloc((size_t)(n ? n : 1), sizeof *findings);
+    if (!findings) {
+        free(list);
+        scan_free(&scan);
+        return err_set(e, 500, "oom", "", "内存不足");
+    }
+    /* both in id order: each institution's count of findings from the scan */
+    for (int i = 0, k = 0; i < n; i++) {
+        while (k < scan.n && scan.institutions[k].head.id < list[i].id)
+            k++;
+        if (k < scan.n && scan.institutions[k].head.id == list[i].id)
+            findings[i] = scan.institutions[k].count;
+    }
+    dashboard_tally(towns, *ntowns, list, findings, n);
     free(findings);
-    free(f);
     free(list);
-    return rc < 0 ? -1 : 0;
+    scan_free(&scan);
+    return 0;
 }
 
 int supervision_snapshot_ensure(struct db *db, const char *district, const char *today, const char *now_ts,

@@ -2,6 +2,7 @@
 #include "supervision/store.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "registry/store.h"
@@ -126,4 +127,47 @@ int supervision_store_trend(struct db *db, const char *district, const char *tow
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;
+}
+
+int supervision_store_heads(struct db *db, const char *district, const char *town, int64_t institution_id,
+                            struct scan_head **out, int *n, int64_t params_stamp[2], struct err *e)
+{
+    *out = NULL;
+    *n = 0;
+    /* the parameters change only by a new dated row (params.c closes the old one and inserts) */
+    if (db_query_counts(db, e, params_stamp, 2,
+                        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM param WHERE district_code = ?", "t", district) < 0)
+        return -1;
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, name, town_code, findings_stamp FROM institution WHERE district_code = ? "
+                                  "AND status <> 'closed' AND (CAST(? AS TEXT) IS NULL OR town_code = ?) "
+                                  "AND (? = 0 OR id = ?) ORDER BY id",
+                                  "tttii", district, town, town, institution_id, institution_id);
+    if (!st)
+        return -1;
+    int rc, cap = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            struct scan_head *grown = realloc(*out, (size_t)cap * sizeof **out);
+            if (!grown) {
+                rc = err_set(e, 500, "oom", "", "内存不足");
+                break;
+            }
+            *out = grown;
+        }
+        struct scan_head *h = &(*out)[(*n)++];
+        h->id = db_col_int64(st, 0);
+        db_col_copy(st, 1, h->name, sizeof h->name);
+        db_col_copy(st, 2, h->town_code, sizeof h->town_code);
+        h->stamp = db_col_int64(st, 3);
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
 }

@@ -19,6 +19,17 @@ int supervision_towns(struct db *db, const char *district, const char *town, int
 int supervision_institutions(struct db *db, const char *district, const char *town, const char *today,
                              struct institution **list,
                              int *n, struct err *e);
+/* The institutions of the district that are not closed (only town's when not NULL; only
+ * institution_id when > 0), in id order, each with its findings stamp (migration 059: it moves with
+ * every write to what its findings are computed from); and the parameters' stamp (their row count
+ * and last id: a change of a parameter adds a row). *out is malloc'd (free it). 0 or -1 with e. */
+struct scan_head {
+    int64_t id, stamp;
+    char name[128];
+    char town_code[16];
+};
+int supervision_store_heads(struct db *db, const char *district, const char *town, int64_t institution_id,
+                            struct scan_head **out, int *n, int64_t params_stamp[2], struct err *e);
 /* The latest coverage result (planning_result of kind 'coverage'), parsed (caller decrefs), and
  * when it was computed; *result NULL when none has been computed. */
 int supervision_latest_coverage(struct db *db, const char *district, json_t **result, char computed_at[40],

@@ -1,9 +1,12 @@
 // findings.test.mjs — the district's compliance findings (issue 19 item 1): every open finding of
 // the institutions in reach, as many as the dashboard's 待整改合规问题 counts, filtered by town,
 // institution, rule and severity; a rectification item raised for a finding shows on its row; a
-// town officer sees only their town; the list as .xlsx.
+// town officer sees only their town; the list as .xlsx. Each institution's findings are kept until a
+// write moves its findings stamp (migration 059's triggers), whatever wrote it: tested with writes
+// made by another process, straight to the database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer } from '../lib/server.mjs';
 import { readSheet } from '../lib/xlsx.mjs';
 
@@ -85,4 +88,57 @@ test('可视托 findings are in the list and counted: no camera, a room uncovere
   rows = await video();
   assert.equal(rows.find((x) => x.rule === 'video.retention').rectification_id, r.body.id);
   assert.deepEqual((await all(admin, '&rule=video.retention')).map((x) => x.institution_id), [inst.id]);
+});
+
+// SQL run by another process, as an import or an operator would write, on the server's database
+const atRest = (q) => (srv.database.kind === 'pg'
+  ? execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', srv.database.conninfo], { input: q, encoding: 'utf8' })
+  : execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.database.db], { input: q, encoding: 'utf8' })).trim();
+
+test('kept findings follow every write to what they come from: staff, certificates, training, the institution, classes, parameters', async () => {
+  // an institution of the town without a floor finding
+  const floors = new Set((await all(admin, '&rule=floor')).map((x) => x.institution_id));
+  const inst = (await admin.get('/api/v1/institutions?town=330304005&limit=50')).body.items.find((x) => x.status !== 'closed' && !floors.has(x.id));
+  const mine = async () => (await all(admin, `&institution_id=${inst.id}`)).map((x) => `${x.rule} ${x.subject}`);
+  const counted = async () => {
+    const dash = (await admin.get('/api/v1/dashboard')).body;
+    assert.equal((await all(admin)).length, dash.district.open_findings, 'the dashboard counts the list');
+  };
+  const before = await mine();
+  await counted();
+  const staffId = Number(atRest(`SELECT id FROM staff_member WHERE institution_id = ${inst.id} AND end_date IS NULL ORDER BY id LIMIT 1;`));
+  const who = `staff:${staffId}`;
+  // the staff member's health certificate lapses
+  atRest(`UPDATE staff_member SET health_cert_expiry = '2001-01-01' WHERE id = ${staffId};`);
+  assert.ok(!before.includes(`health_cert_lapsed ${who}`));
+  assert.ok((await mine()).includes(`health_cert_lapsed ${who}`), 'a staff row written');
+  // a certificate of theirs, lapsed long ago
+  atRest(`INSERT INTO staff_certificate (district_code, staff_id, kind, number, issuer, issue_date, expiry_date) VALUES ('330304', ${staffId}, 'nurse', 'T-0001', '测试', '1999-01-01', '2001-02-01');`);
+  assert.ok((await mine()).includes(`certificate_lapsed ${who}`), 'a certificate added');
+  atRest(`DELETE FROM staff_certificate WHERE number = 'T-0001';`);
+  assert.ok(!(await mine()).includes(`certificate_lapsed ${who}`), 'a certificate removed');
+  // pre-job training: the course attended stops counting as pre-job
+  const prejob = atRest(`SELECT tc.id FROM training_enrolment te JOIN training_session ts ON ts.id = te.session_id JOIN training_course tc ON tc.id = ts.course_id WHERE te.staff_id = ${staffId} AND te.status = 'attended' AND tc.kind = 'prejob' LIMIT 1;`);
+  if (prejob) {
+    assert.ok(!(await mine()).includes(`prejob_training_missing ${who}`));
+    atRest(`UPDATE training_course SET kind = 'periodic' WHERE id = ${prejob};`);
+    assert.ok((await mine()).includes(`prejob_training_missing ${who}`), 'a training course changed');
+    atRest(`UPDATE training_course SET kind = 'prejob' WHERE id = ${prejob};`);
+  }
+  // the institution moves its children's rooms to the fifth floor, then a class overflows
+  assert.ok(!before.includes('floor '));
+  atRest(`UPDATE institution SET floor = 5 WHERE id = ${inst.id};`);
+  assert.ok((await mine()).includes('floor '), 'the institution written');
+  const cls = atRest(`SELECT id FROM institution_class WHERE institution_id = ${inst.id} ORDER BY id LIMIT 1;`);
+  atRest(`UPDATE institution_class SET enrolled = capacity + 40, capacity = capacity + 40 WHERE id = ${cls};`);
+  assert.ok(!before.includes(`class_size class:${cls}`));
+  assert.ok((await mine()).includes(`class_size class:${cls}`), 'a class written');
+  await counted();
+  // a parameter's new version: the fifth floor allowed from today
+  const today = atRest(srv.database.kind === 'pg' ? "SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD');" : "SELECT date('now', '+8 hours');");
+  atRest(`UPDATE param SET valid_to = '${today}' WHERE key = 'premises.max_floor' AND valid_to IS NULL;
+    INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) SELECT district_code, key, '5', unit, basis, certainty, description, '${today}', NULL FROM param WHERE key = 'premises.max_floor' AND valid_to = '${today}';`);
+  assert.ok(!(await mine()).includes('floor '), 'the parameters changed');
+  await counted();
+  assert.notDeepEqual(await mine(), before);
 });

@@ -816,14 +816,23 @@ static void test_migrations_concurrent(void **state)
     assert_int_equal(scalar(f->db, "SELECT COUNT(DISTINCT name) FROM once"), 5);
 }
 
-/* The application's own migrations (src/db/migrations) apply on this database, once. */
+/* The application's own migrations (src/db/migrations) apply on this database, once: all but
+ * those written for the other dialect (*.pg.sql on SQLite, *.sqlite.sql on PostgreSQL). */
 static void test_app_migrations(void **state)
 {
     struct fx *f = *state;
     struct err e = {0};
-    int n = 0;
-    while (db_migrations[n].name)
-        n++;
+    const char *other = db_kind_of(f->db) == DB_SQLITE ? ".pg.sql" : ".sqlite.sql";
+    int n = 0, others = 0;
+    for (int i = 0; db_migrations[i].name; i++) {
+        const char *name = db_migrations[i].name;
+        size_t len = strlen(name), k = strlen(other);
+        if (len >= k && strcmp(name + len - k, other) == 0)
+            others++;
+        else
+            n++;
+    }
+    assert_true(others > 0); /* the findings stamp's triggers (060) are written per dialect */
     int rc = db_migrate(f->db, &e);
     if (rc < 0)
         fail_msg("db_migrate: %s", e.message);
