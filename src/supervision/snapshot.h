@@ -11,7 +11,7 @@
 
 /* The towns of district (only town when not NULL) with their totals on today: institutions and
  * places, inclusive ones, residents of the latest year not after today's, and each institution's
- * open findings as the findings list makes them (registry and staff rules). 0 or -1 with e. */
+ * open findings as the findings list makes them (supervision_scan). 0 or -1 with e. */
 int supervision_totals(struct db *db, const char *district, const char *town, const char *today,
                        struct town_totals *towns, int max, int *ntowns, struct err *e);
 
