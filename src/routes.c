@@ -60,6 +60,7 @@ const struct route *const app_route_tables[] = {
     rating_workflow_routes,
     network_routes,
     network_org_routes,
+    activity_routes,
     exchange_routes,
     registry_import_routes,
     stations_routes,

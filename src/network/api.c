@@ -4,9 +4,8 @@
  * lectures, the yearly review) at the institutions assigned to them; the compliance of each filed
  * institution against health.visits_per_quarter, health.lectures_per_half_year,
  * health.reviews_per_year and health.duty_grace_days (duties.c) for the instructor's, the
- * institution's, the town's and the district's lists; care-group activities (C6.3) a station,
- * institution or town schedules and families register for, counted by town against
- * activities.care_groups_per_year. */
+ * institution's, the town's and the district's lists; the network's targets for the dashboard
+ * (stations accepted, the year's care-group activities — activities.c — and the quarter's visits). */
 #include <stdio.h>
 #include <string.h>
 
@@ -360,104 +359,6 @@ static int compliance(struct http_req *req, struct http_reply *rep)
                                                "totals", totals_json(&t), "periods", items));
 }
 
-/* ---- care-group activities (养育照护小组活动; issue 16 item 4, C6.3) ---- */
-
-/* POST /api/v1/care-group-activities: a station or institution schedules an activity of its own, a
- * town one of its community health centre, the district one in a town it names. */
-static int schedule_activity(struct http_req *req, struct http_reply *rep)
-{
-    struct err e = {0};
-    const struct user *u = req->user;
-    struct network_activity x;
-    struct institution *in = NULL;
-    char town[16], town_name[64], now_ts[DATE_TIMESTAMP_LEN];
-    if (network_activity_from_json(http_body(req), req->now, &x, &e) < 0)
-        return http_reply_err(rep, &e);
-    /* where: the account's institution, else its town, else the town the body names */
-    if (u->institution_id) {
-        in = http_alloc(req, sizeof *in);
-        if (registry_load(req->db, req->app->district_code, u->institution_id, req->today, in, &e) < 0)
-            return http_reply_err(rep, &e);
-        snprintf(town, sizeof town, "%s", in->town_code);
-    } else if (authz_town_of(u)) {
-        snprintf(town, sizeof town, "%s", authz_town_of(u));
-    } else if (x.town_code) {
-        snprintf(town, sizeof town, "%s", x.town_code);
-    } else {
-        return http_reply_error(rep, 422, "required", "town_code", "请选择活动所在镇街");
-    }
-    if (x.town_code && strcmp(x.town_code, town))
-        return http_reply_error(rep, 422, "other_town", "town_code", "只能安排本镇街的活动");
-    struct authz_target t = {.town_code = town, .institution_id = in ? in->id : 0};
-    if (authz_require(req, "activity.manage", &t, &e) < 0)
-        return http_reply_err(rep, &e);
-    int known = registry_town_name(req->db, req->app->district_code, town, town_name, sizeof town_name, &e);
-    if (known < 0)
-        return http_reply_err(rep, &e);
-    if (!known)
-        return http_reply_error(rep, 422, "unknown_town", "town_code", "没有这个镇街");
-    int64_t id;
-    date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    if (db_begin(req->db, &e) < 0)
-        return http_reply_err(rep, &e);
-    if (network_activity_insert(req->db, req->app->district_code, town, in ? in->id : 0, &x, u->id, now_ts, &id, &e) < 0)
-        return http_reply_rollback(req, rep, &e);
-    json_t *f = json_pack("{s:s, s:I, s:s, s:s, s:I}", "town_code", town, "institution_id", (json_int_t)(in ? in->id : 0),
-                          "topic", x.topic, "starts_at", x.starts_at, "capacity", (json_int_t)x.capacity);
-    if (audit_write_commit(req, "activity.create", "care_group_activity", id, f, &e) < 0)
-        return http_reply_err(rep, &e);
-    return http_reply_json(
-        rep, 201,
-        json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:i, s:I}", "id", (json_int_t)id, "town_code",
-                  town, "town_name", town_name, "institution_id", in ? json_integer(in->id) : json_null(), "host", x.host,
-                  "topic", x.topic, "age_band", x.age_band, "age_band_name", network_age_band_name(x.age_band), "place",
-                  x.place, "starts_at", x.starts_at, "capacity", (json_int_t)x.capacity, "registered", 0, "free",
-                  (json_int_t)x.capacity));
-}
-
-/* The UTC bounds of the Beijing calendar year of `year` ("YYYY"), or -1. */
-static int year_bounds(const char *year, char from[DATE_TIMESTAMP_LEN], char to[DATE_TIMESTAMP_LEN])
-{
-    char first[DATE_DAY_LEN], next[DATE_DAY_LEN];
-    int64_t t0, t1;
-    if (!year || strlen(year) != 4 || strspn(year, "0123456789") != 4)
-        return -1;
-    snprintf(first, sizeof first, "%s-01-01", year);
-    if (date_add_years(first, 1, next) < 0 || date_day_start(first, &t0) < 0 || date_day_start(next, &t1) < 0)
-        return -1;
-    date_format_timestamp(t0, from, DATE_TIMESTAMP_LEN);
-    date_format_timestamp(t1, to, DATE_TIMESTAMP_LEN);
-    return 0;
-}
-
-/* GET /api/v1/care-group-activities?year=: the activities of a year in reach, the count by town
- * and against activities.care_groups_per_year. */
-static int list_activities(struct http_req *req, struct http_reply *rep)
-{
-    struct err e = {0};
-    struct authz_scope scope;
-    const char *year = http_query(req, "year");
-    char this_year[5], from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
-    snprintf(this_year, sizeof this_year, "%.4s", req->today);
-    if (year_bounds(year ? year : this_year, from, to) < 0)
-        return http_reply_error(rep, 400, "bad_query", "year", "year 应为四位年份");
-    struct params *p = http_alloc(req, sizeof *p);
-    double target;
-    json_t *items = NULL, *towns = NULL;
-    if (authz_scope(req, "activity.read", "a.town_code", "a.institution_id", NULL, &scope, &e) < 0 ||
-        params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
-        params_num(p, "activities.care_groups_per_year", &target, &e) < 0 ||
-        network_activities_json(req->db, req->app->district_code, &scope, from, to, &items, &e) < 0 ||
-        network_activities_by_town_json(req->db, req->app->district_code, &scope, from, to, &towns, &e) < 0) {
-        json_decref(items);
-        return http_reply_err(rep, &e);
-    }
-    return http_reply_json(rep, 200,
-                           json_pack("{s:s, s:i, s:s, s:I, s:o, s:o}", "year", year ? year : this_year, "target",
-                                     (int)target, "target_basis", "瓯海区普惠托育基本公共服务试点工作方案 四(二)5：全年全区开展不少于200场养育照护小组活动",
-                                     "total", (json_int_t)json_array_size(items), "by_town", towns, "activities", items));
-}
-
 /* GET /api/v1/network/targets: the pilot's network targets (issue 16 item 5; seed 四(二)4–5)
  * counted from the records within the caller's reach — growth stations accepted against
  * stations.target_count and the towns they cover; this year's care-group activities against
@@ -472,7 +373,7 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
     json_t *items = NULL, *towns = NULL, *all_towns = NULL;
     char this_year[5], from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
     snprintf(this_year, sizeof this_year, "%.4s", req->today);
-    year_bounds(this_year, from, to);
+    network_year_bounds(this_year, from, to);
     struct params *p = http_alloc(req, sizeof *p);
     double activity_target, station_target;
     int stations = 0, accepted = 0, covered = 0;
@@ -499,7 +400,7 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
     json_t *x;
     json_array_foreach(towns, i, x)
     {
-        activities += (int)json_integer_value(json_object_get(x, "count"));
+        activities += (int)json_integer_value(json_object_get(x, "activities"));
     }
     const char *own_town = authz_town_of(req->user);
     int ntowns = own_town ? 1 : (int)json_array_size(all_towns);
@@ -514,71 +415,6 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
                   "瓯海区普惠托育基本公共服务试点工作方案 四(二)5：全年全区开展不少于200场养育照护小组活动", "by_town", towns,
                   "instructor_visits", "quarter_done", t.quarter_done, "quarter_owed", t.quarter_owed, "overdue",
                   t.overdue, "institutions", t.institutions));
-}
-
-/* GET /api/v1/public/care-group-activities: the activities still to come, with free places. */
-static int public_activities(struct http_req *req, struct http_reply *rep)
-{
-    struct err e = {0};
-    struct authz_scope all = {0};
-    char from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
-    snprintf(all.sql, sizeof all.sql, "1 = 1");
-    date_format_timestamp(req->now, from, sizeof from);
-    date_format_timestamp(req->now + 366 * 86400LL, to, sizeof to);
-    json_t *items;
-    if (network_activities_json(req->db, req->app->district_code, &all, from, to, &items, &e) < 0)
-        return http_reply_err(rep, &e);
-    return http_reply_json(rep, 200, json_pack("{s:o}", "activities", items));
-}
-
-/* POST /api/v1/care-group-registrations: a family registers for an activity; never beyond its
- * capacity, however many register at once. */
-static int register_activity(struct http_req *req, struct http_reply *rep)
-{
-    struct err e = {0};
-    struct authz_target t = {.owner_user_id = req->user ? req->user->id : 0};
-    if (authz_require(req, "activity.register", &t, &e) < 0)
-        return http_reply_err(rep, &e);
-    int64_t activity = (int64_t)jfield_number(http_body(req), "activity_id"), id;
-    char now_ts[DATE_TIMESTAMP_LEN];
-    date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    if (db_begin(req->db, &e) < 0)
-        return http_reply_err(rep, &e);
-    int started = network_activity_started(req->db, req->app->district_code, activity, now_ts, &e);
-    if (started < 0)
-        goto fail;
-    if (started) {
-        err_set(&e, 422, "activity_started", "activity_id", "该活动已开始，不能报名");
-        goto fail;
-    }
-    if (network_registration_insert(req->db, req->app->district_code, activity, req->user->id, now_ts, &id, &e) < 0)
-        goto fail;
-    /* the place: one conditional update */
-    int taken = network_activity_take(req->db, req->app->district_code, activity, now_ts, &e);
-    if (taken < 0)
-        goto fail;
-    if (!taken) {
-        err_set(&e, 409, "activity_full", "activity_id", "很抱歉，该活动已报满");
-        goto fail;
-    }
-    json_t *f = json_pack("{s:I}", "activity_id", (json_int_t)activity);
-    if (audit_write_commit(req, "activity.register", "care_group_registration", id, f, &e) < 0)
-        return http_reply_err(rep, &e);
-    return http_reply_json(rep, 201, json_pack("{s:I, s:I}", "id", (json_int_t)id, "activity_id", (json_int_t)activity));
-fail:
-    return http_reply_rollback(req, rep, &e);
-}
-
-/* GET /api/v1/care-group-registrations: the family's registrations. */
-static int my_registrations(struct http_req *req, struct http_reply *rep)
-{
-    struct err e = {0};
-    struct authz_target t = {.owner_user_id = req->user ? req->user->id : 0};
-    json_t *items;
-    if (authz_require(req, "activity.register", &t, &e) < 0 ||
-        network_registrations_json(req->db, req->user->id, &items, &e) < 0)
-        return http_reply_err(rep, &e);
-    return http_reply_json(rep, 200, json_pack("{s:o}", "registrations", items));
 }
 
 static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
@@ -625,28 +461,6 @@ static const struct http_schema COMPLIANCE = {
         {"periods", HTTP_ARRAY, HTTP_REQUIRED, "各机构各周期（按机构；负责的指导员）", .items = &ITEM},
         {NULL}}};
 
-static const struct http_schema ACTIVITY = {
-    NULL, HTTP_OBJECT, 0, "养育照护小组活动",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "活动编号"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "主办机构或驿站（镇街安排的为 null）"},
-        {"topic", HTTP_STRING, HTTP_REQUIRED, "主题"},
-        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间（UTC）"},
-        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可报名家庭数"},
-        {"registered", HTTP_INTEGER, HTTP_REQUIRED, "已报名"},
-        {"free", HTTP_INTEGER, HTTP_REQUIRED, "余位"},
-        {NULL}}};
-static const struct http_schema ACTIVITIES = {
-    NULL, HTTP_OBJECT, 0, "一年的养育照护小组活动",
-    .members = (const struct http_schema[]){
-        {"year", HTTP_STRING, HTTP_REQUIRED, "年份"},
-        {"target", HTTP_INTEGER, HTTP_REQUIRED, "全区全年目标场次（activities.care_groups_per_year）"},
-        {"target_basis", HTTP_STRING, HTTP_REQUIRED, "目标依据"},
-        {"total", HTTP_INTEGER, HTTP_REQUIRED, "管辖范围内当年场次"},
-        {"by_town", HTTP_ARRAY, HTTP_REQUIRED, "各镇街场次和报名人数", .items = &ITEM},
-        {"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间）", .items = &ACTIVITY},
-        {NULL}}};
 static const struct http_schema TARGETS = {
     NULL, HTTP_OBJECT, 0, "医育结合网络的试点目标（按记录统计，管辖范围内）",
     .members = (const struct http_schema[]){
@@ -655,16 +469,6 @@ static const struct http_schema TARGETS = {
         {"activities", HTTP_OBJECT, HTTP_REQUIRED, "养育照护小组活动：本年场次 count 与目标 target，by_town 各镇街场次"},
         {"instructor_visits", HTTP_OBJECT, HTTP_REQUIRED, "健康指导员本季度实地指导：quarter_done 已完成、quarter_owed 应完成，overdue 逾期职责数"},
         {NULL}}};
-static const struct http_schema PUBLIC_ACTIVITIES = {
-    NULL, HTTP_OBJECT, 0, "即将开展的养育照护小组活动",
-    .members = (const struct http_schema[]){{"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间，含余位）", .items = &ACTIVITY}, {NULL}}};
-static const struct http_schema REGISTRATION = {
-    NULL, HTTP_OBJECT, 0, "活动报名",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "报名编号"}, {"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"}, {NULL}}};
-static const struct http_schema REGISTRATIONS = {
-    NULL, HTTP_OBJECT, 0, "我的活动报名",
-    .members = (const struct http_schema[]){{"registrations", HTTP_ARRAY, HTTP_REQUIRED, "报名的活动", .items = &ACTIVITY}, {NULL}}};
 
 const struct route network_routes[] = {
     {"GET", "/api/v1/instructors", "instructor_assignment.manage", list_instructors, NULL, &INSTRUCTORS},
@@ -678,13 +482,6 @@ const struct route network_routes[] = {
     {"GET", "/api/v1/institutions/{id}/instructor-duties", "instructor_duty.read", institution_duties, NULL,
      &INSTITUTION_DUTIES},
     {"GET", "/api/v1/instructor-duties", "instructor_duty.read", compliance, NULL, &COMPLIANCE},
-    {"POST", "/api/v1/care-group-activities", "activity.manage", schedule_activity, &network_activity_schema, &ACTIVITY,
-     201},
-    {"GET", "/api/v1/care-group-activities", "activity.read", list_activities, NULL, &ACTIVITIES},
-    {"GET", "/api/v1/public/care-group-activities", "public", public_activities, NULL, &PUBLIC_ACTIVITIES},
     {"GET", "/api/v1/network/targets", "dashboard.read", network_targets, NULL, &TARGETS},
-    {"POST", "/api/v1/care-group-registrations", "activity.register", register_activity, &network_registration_schema,
-     &REGISTRATION, 201},
-    {"GET", "/api/v1/care-group-registrations", "activity.register", my_registrations, NULL, &REGISTRATIONS},
     {NULL, NULL, NULL, NULL},
 };

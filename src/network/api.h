@@ -7,5 +7,7 @@
 extern const struct route network_routes[];
 /* The network's organisations and their instructors (orgs.c). */
 extern const struct route network_org_routes[];
+/* Care-group activities: scheduling, registration, attendance (activities.c). */
+extern const struct route activity_routes[];
 
 #endif

@@ -55,6 +55,31 @@ const struct http_schema network_registration_schema = {
     NULL, HTTP_OBJECT, 0, "报名养育照护小组活动",
     .members = (const struct http_schema[]){{"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"}, {NULL}}};
 
+const struct http_schema network_attendance_schema = {
+    NULL, HTTP_OBJECT, 0, "活动签到",
+    .members = (const struct http_schema[]){
+        {"came", HTTP_ARRAY, HTTP_REQUIRED, "到场家庭的报名编号（本活动的其余报名记为未到）", NETWORK_MAX_ATTENDEES,
+         .items = &(const struct http_schema){NULL, HTTP_ID, 0, "报名编号"}},
+        {NULL}}};
+
+int network_attendance_from_json(const json_t *body, int64_t *came, int *n, struct err *e)
+{
+    const json_t *list = json_object_get(body, "came");
+    size_t k;
+    json_t *v;
+    *n = 0;
+    json_array_foreach(list, k, v) {
+        int64_t id = json_integer_value(v);
+        for (int i = 0; i < *n; i++)
+            if (came[i] == id)
+                return err_set(e, 422, "duplicate", "came", "报名编号 %lld 重复", (long long)id);
+        if (*n == NETWORK_MAX_ATTENDEES)
+            return err_set(e, 422, "too_many", "came", "一次最多签到 %d 个家庭", NETWORK_MAX_ATTENDEES);
+        came[(*n)++] = id;
+    }
+    return 0;
+}
+
 const char *network_age_band_name(const char *code)
 {
     static const struct {
@@ -121,5 +146,19 @@ int network_duty_from_json(const json_t *body, const char *today, const char *as
         return err_set(e, 422, "required", "follow_up", "填写跟进期限时须写明跟进事项");
     if (out->follow_up_by && strcmp(out->follow_up_by, out->done_on) < 0)
         return err_set(e, 422, "bad_follow_up_by", "follow_up_by", "跟进期限不能早于指导日期");
+    return 0;
+}
+
+int network_year_bounds(const char *year, char from[DATE_TIMESTAMP_LEN], char to[DATE_TIMESTAMP_LEN])
+{
+    char first[DATE_DAY_LEN], next[DATE_DAY_LEN];
+    int64_t t0, t1;
+    if (!year || strlen(year) != 4 || strspn(year, "0123456789") != 4)
+        return -1;
+    snprintf(first, sizeof first, "%s-01-01", year);
+    if (date_add_years(first, 1, next) < 0 || date_day_start(first, &t0) < 0 || date_day_start(next, &t1) < 0)
+        return -1;
+    date_format_timestamp(t0, from, DATE_TIMESTAMP_LEN);
+    date_format_timestamp(t1, to, DATE_TIMESTAMP_LEN);
     return 0;
 }

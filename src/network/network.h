@@ -12,7 +12,7 @@
 #include "network/duties.h"
 
 extern const struct http_schema network_assign_schema, network_unassign_schema, network_duty_schema,
-    network_activity_schema, network_registration_schema;
+    network_activity_schema, network_registration_schema, network_attendance_schema;
 
 /* An assignment's first or last day: the body's member (default today), never after today. */
 int network_day_from_json(const json_t *body, const char *key, const char *today, char out[DATE_DAY_LEN],
@@ -43,5 +43,14 @@ const char *network_age_band_name(const char *code);
 /* The activity a body describes (strings point into body), checked: a known age band, a start
  * with its zone after now. 0 or -1 with e (422). */
 int network_activity_from_json(const json_t *body, int64_t now, struct network_activity *out, struct err *e);
+
+/* The registrations that came to an activity, from an attendance body (its ids, schema-checked):
+ * came[0..*n), at most NETWORK_MAX_ATTENDEES. 0, or -1 with e (422 duplicate). */
+#define NETWORK_MAX_ATTENDEES 500
+int network_attendance_from_json(const json_t *body, int64_t *came, int *n, struct err *e);
+
+/* The UTC bounds [from, to) of the Beijing calendar year `year` ("YYYY"): 0, or -1 when year is
+ * not four digits. */
+int network_year_bounds(const char *year, char from[DATE_TIMESTAMP_LEN], char to[DATE_TIMESTAMP_LEN]);
 
 #endif

@@ -1,11 +1,12 @@
 /* store.c — reading and writing instructors' assignments and duties (store.h). */
 #include "network/store.h"
 
-#include "base/json.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/crypt.h"
+#include "base/json.h"
 
 /* Prepare sql (a format whose one %s is the scope's fragment), bind district and the ids given
  * (nids of them, in order) and then the scope's values. */
@@ -354,21 +355,30 @@ int network_activity_insert(struct db *db, const char *district, const char *tow
     return *id < 0 ? -1 : 0;
 }
 
+/* An activity with its town and, when a station or institution holds it, that one's position
+ * (the activity's, for "near me"); the families that came once attendance is taken. */
 #define ACTIVITY_COLUMNS                                                                                             \
     "a.id, a.town_code, t.name, a.institution_id, a.host, a.topic, a.age_band, a.place, a.starts_at, a.capacity, "   \
-    "a.registered"
+    "a.registered, i.lon, i.lat, a.attendance_taken_at, (SELECT COUNT(*) FROM care_group_registration x WHERE "      \
+    "x.activity_id = a.id AND x.attended = 1)"
+#define ACTIVITY_FROM                                                                                                \
+    "care_group_activity a JOIN town t ON t.code = a.town_code LEFT JOIN institution i ON i.id = a.institution_id "
 
 static json_t *activity_row(struct db_stmt *st, void *ctx)
 {
     (void)ctx;
     const char *band = db_col_text(st, 6), *band_name = network_age_band_name(band);
     int64_t capacity = db_col_int64(st, 9), registered = db_col_int64(st, 10);
-    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}", "id",
+    int located = !db_col_is_null(st, 11) && !db_col_is_null(st, 12);
+    return json_pack("{s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:o, s:o, s:I}", "id",
                      (json_int_t)db_col_int64(st, 0), "town_code", db_col_text(st, 1), "town_name", db_col_text(st, 2),
                      "institution_id", db_col_json_id(st, 3), "host", db_col_text(st, 4), "topic", db_col_text(st, 5),
                      "age_band", band, "age_band_name", band_name ? band_name : band, "place", db_col_text(st, 7),
                      "starts_at", db_col_text(st, 8), "capacity", (json_int_t)capacity, "registered",
-                     (json_int_t)registered, "free", (json_int_t)(capacity - registered));
+                     (json_int_t)registered, "free", (json_int_t)(capacity - registered), "lon",
+                     located ? json_real(db_col_double(st, 11)) : json_null(), "lat",
+                     located ? json_real(db_col_double(st, 12)) : json_null(), "attendance_taken_at",
+                     db_col_json_text(st, 13), "attended", (json_int_t)db_col_int64(st, 14));
 }
 
 /* Prepare sql (one %s: the scope's fragment) and bind district, from, to, then the scope. */
@@ -391,9 +401,8 @@ int network_activities_json(struct db *db, const char *district, const struct au
                             const char *to, json_t **out, struct err *e)
 {
     struct db_stmt *st = period_query(db,
-                                      "SELECT " ACTIVITY_COLUMNS " FROM care_group_activity a JOIN town t ON t.code = "
-                                      "a.town_code WHERE a.district_code = ? AND a.starts_at >= ? AND a.starts_at < ? AND "
-                                      "%s ORDER BY a.starts_at, a.id LIMIT 2000",
+                                      "SELECT " ACTIVITY_COLUMNS " FROM " ACTIVITY_FROM "WHERE a.district_code = ? AND "
+                                      "a.starts_at >= ? AND a.starts_at < ? AND %s ORDER BY a.starts_at, a.id LIMIT 2000",
                                       district, scope, from, to, e);
     return db_rows_json(st, e, activity_row, NULL, out);
 }
@@ -401,17 +410,22 @@ int network_activities_json(struct db *db, const char *district, const struct au
 static json_t *town_count_row(struct db_stmt *st, void *ctx)
 {
     (void)ctx;
-    return json_pack("{s:s, s:s, s:I, s:I}", "town_code", db_col_text(st, 0), "town_name", db_col_text(st, 1),
-                     "activities", (json_int_t)db_col_int64(st, 2), "registered", (json_int_t)db_col_int64(st, 3));
+    return json_pack("{s:s, s:s, s:I, s:I, s:I}", "town_code", db_col_text(st, 0), "town_name", db_col_text(st, 1),
+                     "activities", (json_int_t)db_col_int64(st, 2), "registered", (json_int_t)db_col_int64(st, 3),
+                     "attended", (json_int_t)db_col_int64(st, 4));
 }
 
 int network_activities_by_town_json(struct db *db, const char *district, const struct authz_scope *scope,
                                     const char *from, const char *to, json_t **out, struct err *e)
 {
     struct db_stmt *st = period_query(db,
-                                      "SELECT t.code, t.name, COUNT(a.id), COALESCE(SUM(a.registered), 0) FROM town t "
+                                      "SELECT t.code, t.name, COUNT(a.id), COALESCE(SUM(a.registered), 0), "
+                                      "COALESCE(SUM(x.came), 0) FROM town t "
                                       "LEFT JOIN care_group_activity a ON a.town_code = t.code AND a.district_code = ? AND "
-                                      "a.starts_at >= ? AND a.starts_at < ? AND %s GROUP BY t.code, t.name ORDER BY t.code",
+                                      "a.starts_at >= ? AND a.starts_at < ? AND %s "
+                                      "LEFT JOIN (SELECT activity_id, COUNT(*) AS came FROM care_group_registration WHERE "
+                                      "attended = 1 GROUP BY activity_id) x ON x.activity_id = a.id "
+                                      "GROUP BY t.code, t.name ORDER BY t.code",
                                       district, scope, from, to, e);
     return db_rows_json(st, e, town_count_row, NULL, out);
 }
@@ -451,14 +465,110 @@ int network_activity_started(struct db *db, const char *district, int64_t activi
     return found ? (int)started : err_set(e, 404, "not_found", "activity_id", "未找到该活动");
 }
 
+/* A family's registration: the activity's row with the registration's id and attendance. */
+static json_t *registration_row(struct db_stmt *st, void *ctx)
+{
+    json_t *row = activity_row(st, ctx);
+    json_object_set_new(row, "registration_id", json_integer(db_col_int64(st, 15)));
+    json_object_set_new(row, "came", db_col_is_null(st, 16) ? json_null() : json_boolean(db_col_int64(st, 16)));
+    return row;
+}
+
 int network_registrations_json(struct db *db, int64_t family_user_id, json_t **out, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
-                                  "SELECT " ACTIVITY_COLUMNS " FROM care_group_registration r JOIN care_group_activity a ON "
-                                  "a.id = r.activity_id JOIN town t ON t.code = a.town_code WHERE r.family_user_id = ? "
+                                  "SELECT " ACTIVITY_COLUMNS ", r.id, r.attended FROM " ACTIVITY_FROM
+                                  "JOIN care_group_registration r ON r.activity_id = a.id WHERE r.family_user_id = ? "
                                   "ORDER BY a.starts_at DESC, a.id DESC LIMIT 500",
                                   "i", family_user_id);
-    return db_rows_json(st, e, activity_row, NULL, out);
+    return db_rows_json(st, e, registration_row, NULL, out);
+}
+
+int network_activity_head(struct db *db, const char *district, int64_t id, struct network_activity_head *out,
+                          struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT id, town_code, COALESCE(institution_id, 0), topic, starts_at, capacity, registered "
+                                  "FROM care_group_activity WHERE id = ? AND district_code = ?",
+                                  "it", id, district);
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该活动");
+    out->id = db_col_int64(st, 0);
+    db_col_copy(st, 1, out->town_code, sizeof out->town_code);
+    out->institution_id = db_col_int64(st, 2);
+    db_col_copy(st, 3, out->topic, sizeof out->topic);
+    db_col_copy(st, 4, out->starts_at, sizeof out->starts_at);
+    out->capacity = db_col_int64(st, 5);
+    out->registered = db_col_int64(st, 6);
+    db_finalize(st);
+    return 0;
+}
+
+static json_t *attendee_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    char name[64];
+    if (mask_name(db_col_text(st, 1), name, sizeof name) < 0)
+        snprintf(name, sizeof name, "*");
+    return json_pack("{s:I, s:s, s:o, s:s, s:o}", "id", (json_int_t)db_col_int64(st, 0), "family_name", name, "mobile",
+                     db_col_json_text(st, 2), "registered_at", db_col_text(st, 3), "came",
+                     db_col_is_null(st, 4) ? json_null() : json_boolean(db_col_int64(st, 4)));
+}
+
+int network_attendees_json(struct db *db, int64_t activity_id, json_t **out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT r.id, u.name, u.mobile_masked, r.created_at, r.attended FROM "
+                                  "care_group_registration r JOIN app_user u ON u.id = r.family_user_id "
+                                  "WHERE r.activity_id = ? ORDER BY r.id",
+                                  "i", activity_id);
+    return db_rows_json(st, e, attendee_row, NULL, out);
+}
+
+int network_attendance_mark(struct db *db, int64_t activity_id, const int64_t *came, int n, const char *now_ts,
+                            struct err *e)
+{
+    for (int k = 0; k < n; k++) {
+        int found;
+        if (db_query_int(db, e, &found, "SELECT id FROM care_group_registration WHERE id = ? AND activity_id = ?", "ii",
+                         came[k], activity_id) < 0)
+            return -1;
+        if (!found)
+            return err_set(e, 422, "not_registered", "came", "第 %d 项不是本活动的报名：%lld", k + 1, (long long)came[k]);
+    }
+    if (db_run(db, e, "UPDATE care_group_registration SET attended = 0, marked_at = ? WHERE activity_id = ?", "ti", now_ts,
+               activity_id) < 0)
+        return -1;
+    for (int k = 0; k < n; k++)
+        if (db_run(db, e, "UPDATE care_group_registration SET attended = 1 WHERE id = ?", "i", came[k]) < 0)
+            return -1;
+    return db_run(db, e, "UPDATE care_group_activity SET attendance_taken_at = ?, updated_at = ? WHERE id = ?", "tti",
+                  now_ts, now_ts, activity_id) < 0
+               ? -1
+               : 0;
+}
+
+int network_registration_of(struct db *db, int64_t id, int64_t family_user_id, int64_t *activity_id, struct err *e)
+{
+    int found;
+    *activity_id = db_query_int(db, e, &found,
+                                "SELECT activity_id FROM care_group_registration WHERE id = ? AND family_user_id = ?", "ii",
+                                id, family_user_id);
+    if (*activity_id < 0)
+        return -1;
+    return found ? 0 : err_set(e, 404, "not_found", "id", "未找到您的这项报名");
+}
+
+int network_registration_delete(struct db *db, int64_t id, int64_t activity_id, const char *now_ts, struct err *e)
+{
+    return db_run(db, e, "DELETE FROM care_group_registration WHERE id = ?", "i", id) < 0 ||
+                   db_run(db, e,
+                          "UPDATE care_group_activity SET registered = registered - 1, updated_at = ? WHERE id = ? AND "
+                          "registered > 0",
+                          "ti", now_ts, activity_id) < 0
+               ? -1
+               : 0;
 }
 
 int network_org_of_town(struct db *db, const char *district, const char *town, int64_t *id, struct err *e)

@@ -110,7 +110,28 @@ int network_activity_take(struct db *db, const char *district, int64_t activity_
 /* Has activity_id of the district started by now_ts? 1 started, 0 not, -1 with e (404 when unknown). */
 int network_activity_started(struct db *db, const char *district, int64_t activity_id, const char *now_ts,
                              struct err *e);
-/* The family's registrations with their activities, latest start first. */
+/* The family's registrations with their activities, latest start first: each activity's row with
+ * registration_id and came (null until attendance is taken). */
 int network_registrations_json(struct db *db, int64_t family_user_id, json_t **out, struct err *e);
+/* An activity of the district (404 when unknown): where, whose, when, its places. */
+struct network_activity_head {
+    int64_t id, institution_id, capacity, registered; /* institution_id 0: the town's own */
+    char town_code[16];
+    char topic[200];
+    char starts_at[DATE_TIMESTAMP_LEN];
+};
+int network_activity_head(struct db *db, const char *district, int64_t id, struct network_activity_head *out,
+                          struct err *e);
+/* The families registered for activity_id, in order of registration: [{id (the registration),
+ * family_name (masked), mobile (masked; null when none), registered_at, came (null until taken)}]. */
+int network_attendees_json(struct db *db, int64_t activity_id, json_t **out, struct err *e);
+/* Take attendance: the registrations came[0..n) came, every other of the activity did not; 422
+ * not_registered (field came) when one is not the activity's. In the caller's transaction. */
+int network_attendance_mark(struct db *db, int64_t activity_id, const int64_t *came, int n, const char *now_ts,
+                            struct err *e);
+/* The activity of family_user_id's registration id (404 when it is not theirs). */
+int network_registration_of(struct db *db, int64_t id, int64_t family_user_id, int64_t *activity_id, struct err *e);
+/* Delete registration id and give its place back to activity_id (in the caller's transaction). */
+int network_registration_delete(struct db *db, int64_t id, int64_t activity_id, const char *now_ts, struct err *e);
 
 #endif

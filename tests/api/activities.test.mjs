@@ -120,3 +120,79 @@ test('no registration once the activity has started', async () => {
   assert.equal(r.body.error.code, 'activity_started');
   assert.ok(!(await srv.client().get('/api/v1/public/care-group-activities')).body.activities.some((a) => a.id === id));
 });
+
+test('reminded before the start, cancelled before it, attendance once it has begun; nearest first; the targets count the year', async () => {
+  // the server stands at 2026-03-03 10:00 Beijing (the previous test); an activity on the 20th, two places
+  station = await srv.login('station-operator');
+  const id = (await station.post('/api/v1/care-group-activities', activity({ topic: '入托适应', capacity: 2, starts_at: '2026-03-20T09:30:00+08:00' }))).body.id;
+  const sec = await srv.login('security-admin');
+  const fams = [];
+  for (const login of ['att-a', 'att-b', 'att-c']) {
+    assert.equal((await sec.post('/api/v1/users', { login, name: `欧阳${login}`, role: 'family', password: srv.password })).status, 201);
+    fams.push(await srv.login(login));
+  }
+  const regs = [];
+  for (const f of fams.slice(0, 2)) {
+    const r = await f.post('/api/v1/care-group-registrations', { activity_id: id });
+    assert.equal(r.status, 201, r.text);
+    regs.push(r.body.id);
+  }
+  assert.equal((await fams[2].post('/api/v1/care-group-registrations', { activity_id: id })).body.error.code, 'activity_full');
+  const kinds = async (f) => (await f.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.ref_type === 'care_group_registration').map((m) => m.kind);
+  assert.deepEqual(await kinds(fams[0]), ['activity.registered'], 'the reminder waits until a day before');
+  // a family cancels its own (not another's): the place goes back, the third registers
+  assert.equal((await fams[1].post(`/api/v1/care-group-registrations/${regs[0]}/cancel`, {})).status, 404);
+  const c = await fams[0].post(`/api/v1/care-group-registrations/${regs[0]}/cancel`, {});
+  assert.equal(c.status, 200, c.text);
+  assert.equal((await fams[0].get('/api/v1/care-group-registrations')).body.registrations.length, 0);
+  const third = await fams[2].post('/api/v1/care-group-registrations', { activity_id: id });
+  assert.equal(third.status, 201, third.text);
+  // the host's list of families, masked; nobody else's to read; no attendance before the start
+  const list = await station.get(`/api/v1/care-group-activities/${id}/registrations`);
+  assert.equal(list.status, 200, list.text);
+  assert.deepEqual(list.body.registrations.map((r) => [r.id, r.came]), [[regs[1], null], [third.body.id, null]]);
+  assert.ok(list.body.registrations.every((r) => r.family_name.includes('*') && !r.family_name.includes('att')), JSON.stringify(list.body.registrations));
+  assert.equal((await fams[1].get(`/api/v1/care-group-activities/${id}/registrations`)).status, 403);
+  assert.equal((await (await srv.login('town-330304008')).get(`/api/v1/care-group-activities/${id}/registrations`)).status, 404, 'another town: not in its reach');
+  const early = await station.post(`/api/v1/care-group-activities/${id}/attendance`, { came: [regs[1]] });
+  assert.deepEqual([early.status, early.body.error.code], [409, 'not_started']);
+
+  // the 20th, 11:00: the reminder came the day before (the cancelled family's was withdrawn)
+  await srv.stop({ keepDatabase: true });
+  srv = await startServer({ now: '2026-03-20T03:00:00Z', database });
+  const [a, b, cc] = await Promise.all(['att-a', 'att-b', 'att-c'].map((l) => srv.login(l)));
+  station = await srv.login('station-operator');
+  assert.deepEqual((await kinds(cc)).sort(), ['activity.registered', 'activity.reminder']);
+  assert.deepEqual(await kinds(a), ['activity.registered']);
+  assert.equal((await b.post(`/api/v1/care-group-registrations/${regs[1]}/cancel`, {})).body.error.code, 'activity_started');
+  // attendance: bad lists refused with nothing written, then one of the two came
+  const other = (await station.post('/api/v1/care-group-activities', activity({ starts_at: '2026-04-01T09:30:00+08:00' }))).body.id;
+  const bx = await b.post('/api/v1/care-group-registrations', { activity_id: other });
+  for (const [came, code] of [[[bx.body.id], 'not_registered'], [[regs[1], regs[1]], 'duplicate']]) {
+    const r = await station.post(`/api/v1/care-group-activities/${id}/attendance`, { came });
+    assert.deepEqual([r.status, r.body.error.code], [422, code], r.text);
+  }
+  assert.ok((await station.get(`/api/v1/care-group-activities/${id}/registrations`)).body.registrations.every((r) => r.came === null));
+  const took = await station.post(`/api/v1/care-group-activities/${id}/attendance`, { came: [regs[1]] });
+  assert.equal(took.status, 200, took.text);
+  assert.deepEqual((await station.get(`/api/v1/care-group-activities/${id}/registrations`)).body.registrations.map((r) => r.came), [true, false]);
+  assert.equal((await b.get('/api/v1/care-group-registrations')).body.registrations.find((x) => x.id === id).came, true);
+  const year = (await station.get('/api/v1/care-group-activities?year=2026')).body;
+  assert.equal(year.activities.find((x) => x.id === id).attended, 1);
+  assert.equal(year.by_town.find((t) => t.town_code === stationInst.town_code).attended, 1);
+  // nearest first from the station: its activities (with their distance) before the town's own
+  const admin2 = await srv.login('district-admin');
+  await (await srv.login(`town-${stationInst.town_code}`)).post('/api/v1/care-group-activities', activity({ starts_at: '2026-03-25T09:30:00+08:00', host: '社区卫生服务中心' }));
+  const near = (await srv.client().get(`/api/v1/public/care-group-activities?near=${stationInst.lon},${stationInst.lat}`)).body.activities;
+  assert.ok(near.length >= 2);
+  assert.equal(near[0].distance_km, 0);
+  assert.equal(near[0].institution_id, stationInst.id);
+  assert.equal(near.at(-1).distance_km, null, 'the town\'s own, without a position, last');
+  const byTown = (await srv.client().get('/api/v1/public/care-group-activities?town=330304008')).body.activities;
+  assert.ok(byTown.every((x) => x.town_code === '330304008'));
+  assert.equal((await srv.client().get('/api/v1/public/care-group-activities?near=abc')).status, 400);
+  // the dashboard's target counts this year's activities, as the list does
+  const targets = (await admin2.get('/api/v1/network/targets')).body;
+  assert.equal(targets.activities.count, (await admin2.get('/api/v1/care-group-activities')).body.total);
+  assert.ok(targets.activities.count > 0);
+});

@@ -51,6 +51,7 @@ test('anonymous: public routes open, all others 401', async () => {
 for (const role of Object.keys(LOGINS)) {
   test(`role ${role}: every route answers as the policy says`, async () => {
     let c = await srv.login(LOGINS[role]);
+    fx.role = role; // records managed only by their host: this role's (pathFor)
     for (const r of routes) {
       if (r.action === 'public') continue;
       const allowed = r.action === 'session' || (policy[r.action] || []).includes(role);

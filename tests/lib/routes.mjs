@@ -281,6 +281,20 @@ export async function buildFixtures(srv) {
   // a second one, so that lists of requests have more than one page to walk
   const second = await sec2.post('/api/v1/users', { login: 'matrix-auditor-2', name: '矩阵审计员二', role: 'auditor', password: srv.password });
   assert.equal(second.status, 202, second.text);
+  // care-group activities a month ahead: the station's (for the district, the town, the station)
+  // and the home institution's (for its operator: an activity is managed by its own host); the
+  // family registered for the station's
+  const startsAt = new Date(Date.now() + 30 * 86400e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  const act = (host) => ({ topic: '矩阵测试活动', age_band: '0_36', capacity: 5, place: '活动室', starts_at: startsAt, host });
+  const byStation = await (await srv.login(LOGINS.station_operator)).post('/api/v1/care-group-activities', act('成长驿站'));
+  assert.equal(byStation.status, 201, byStation.text);
+  const byInstitution = await (await srv.login(`inst-${fx.homeId}`)).post('/api/v1/care-group-activities', act('托育机构'));
+  assert.equal(byInstitution.status, 201, byInstitution.text);
+  fx.activityId = byStation.body.id;
+  fx.activityIds = { institution_operator: byInstitution.body.id };
+  const registered = await family.post('/api/v1/care-group-registrations', { activity_id: fx.activityId });
+  assert.equal(registered.status, 201, registered.text);
+  fx.registrationId = registered.body.id;
   return fx;
 }
 
@@ -693,6 +707,9 @@ export function pathFor(pattern, fx, inside = true) {
     if (pattern.startsWith('/api/v1/staff/')) return String(inside ? fx.staffId : fx.otherStaffId);
     if (pattern.startsWith('/api/v1/premises/')) return String(inside ? fx.premisesId : fx.otherPremisesId);
     if (pattern.startsWith('/api/v1/stations/')) return String(inside ? fx.stationId : fx.otherStationId);
+    // an activity is managed by its host: the role a caller set in fx.role picks its own
+    if (pattern.startsWith('/api/v1/care-group-activities/')) return String(fx.activityIds[fx.role] ?? fx.activityId);
+    if (pattern.startsWith('/api/v1/care-group-registrations/')) return String(fx.registrationId);
     if (pattern.startsWith('/api/v1/progress-reports/')) return String(inside ? fx.progressId : fx.otherProgressId);
     if (pattern.startsWith('/api/v1/health-orgs/')) return String(fx.healthOrgId);
     if (pattern.startsWith('/api/v1/key-tasks/')) return String(inside ? fx.keyTaskId : fx.otherKeyTaskId);
