@@ -24,6 +24,7 @@
 #include "commands.h"
 #include "care/demo.h"
 #include "duty/demo.h"
+#include "stations/demo.h"
 #include "growth/growth.h"
 #include "network/store.h"
 #include "params/params.h"
@@ -604,6 +605,9 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         rc = add_visit_slots(db, app->district_code, today, now_ts, e);
     if (!rc)
         rc = add_premises(db, app->district_code, now_ts, e);
+    /* the plan's ≥ 20 growth stations (after the rest: the generated institutions keep their ids) */
+    if (!rc)
+        rc = stations_demo(db, app->district_code, admin, today, now_ts, e);
     free(ids), free(inst_town), free(inst_model);
     if (rc < 0)
         goto fail;

@@ -98,7 +98,7 @@ int stations_store_accept(struct db *db, const char *district, int64_t id, int64
                           const char *now_ts, struct err *e)
 {
     return db_run(db, e,
-                  "UPDATE station_site SET accepted_on = ?, case_id = ?, updated_at = ? WHERE institution_id = ? "
+                  "UPDATE station_site SET accepted_on = ?, case_id = NULLIF(?, 0), updated_at = ? WHERE institution_id = ? "
                   "AND district_code = ?",
                   "titit", day, case_id, now_ts, id, district) < 0
                ? -1

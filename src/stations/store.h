@@ -26,7 +26,8 @@ int stations_store_save(struct db *db, const char *district, int64_t id, const s
 /* The site of station id: 1 with *s and accepted (1 once accepted), 0 when none is recorded, -1 with e. */
 int stations_store_site(struct db *db, const char *district, int64_t id, struct station_site *s, int *accepted,
                         struct err *e);
-/* The joint acceptance of station id by case case_id on day. */
+/* The joint acceptance of station id by case case_id on day (0: accepted before the platform, on
+ * paper; the demo's). */
 int stations_store_accept(struct db *db, const char *district, int64_t id, int64_t case_id, const char *day,
                           const char *now_ts, struct err *e);
 

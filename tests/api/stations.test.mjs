@@ -12,7 +12,8 @@ let srv, admin, stations;
 before(async () => {
   srv = await startServer();
   admin = await srv.login('district-admin');
-  stations = (await admin.get('/api/v1/stations?limit=500')).body.items.filter((s) => s.status === 'filed');
+  // the demo's newly registered stations, their sites not yet recorded
+  stations = (await admin.get('/api/v1/stations?limit=500')).body.items.filter((s) => s.status === 'filed' && s.site === null);
   assert.ok(stations.length >= 2, 'the demo has stations');
 });
 after(async () => { await srv.stop(); });
@@ -23,8 +24,10 @@ test('site, joint acceptance signed by both parties, the subsidy in the ledger; 
   const st = stations[0];
   const town = await srv.login(`town-${st.town_code}`);
   const before = (await admin.get('/api/v1/network/targets')).body;
+  const ownBefore = (await town.get('/api/v1/network/targets')).body.stations.accepted; // the demo's accepted there
   assert.equal(before.stations.target, 20, 'the plan: at least 20 stations by the end of 2023');
-  assert.equal(before.stations.stations, stations.length);
+  assert.equal(before.stations.stations, (await admin.get('/api/v1/stations?limit=500')).body.items.length);
+  assert.ok(before.stations.stations >= 20 && before.stations.accepted >= 12, 'the demo: the plan\'s 20 stations, most accepted');
   // the site: bad input refused, nothing written
   let r = await town.put(`/api/v1/stations/${st.id}`, { area_m2: 120, services: ['parenting_guidance', 'karaoke'] });
   assert.deepEqual([r.status, r.body.error.code, r.body.error.field], [422, 'unknown_service', 'services[1]']);
@@ -65,11 +68,11 @@ test('site, joint acceptance signed by both parties, the subsidy in the ledger; 
   // the targets count the station accepted, and the town it covers; the town sees its own
   const after = (await admin.get('/api/v1/network/targets')).body;
   assert.equal(after.stations.accepted, before.stations.accepted + 1);
-  assert.equal(after.stations.towns_covered, before.stations.towns_covered + 1);
+  assert.equal(after.stations.towns_covered, before.stations.towns_covered + (ownBefore === 0 ? 1 : 0), 'a town covered once');
   assert.equal(after.activities.target, 200);
   assert.ok(after.instructor_visits.quarter_owed >= after.instructor_visits.quarter_done);
   const own = (await town.get('/api/v1/network/targets')).body;
-  assert.deepEqual([own.stations.accepted, own.stations.towns], [1, 1]);
+  assert.deepEqual([own.stations.accepted, own.stations.towns], [ownBefore + 1, 1]);
   assert.equal(accepted.open_case_id, null);
   // the subsidy: the assessed investment (150,000) capped at 100,000, explained
   const ledger = (await admin.get('/api/v1/funds/entitlements?kind=station&limit=500')).body.items.filter((x) => x.institution_id === st.id);
