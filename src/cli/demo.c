@@ -24,6 +24,7 @@
 #include "commands.h"
 #include "care/demo.h"
 #include "duty/demo.h"
+#include "network/demo.h"
 #include "stations/demo.h"
 #include "growth/growth.h"
 #include "network/store.h"
@@ -38,6 +39,7 @@
 #define DEMO_INSTITUTIONS 120
 #define DEMO_CARE_INSTITUTIONS 11
 #define DEMO_FAMILY_CARE 2 /* the institution the demo family's second child attends */
+#define DEMO_PARENTS 24     /* families of the district registering for care-group activities */
 
 static const struct {
     const char *code, *short_name;
@@ -568,9 +570,15 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                           hash, now_ts, NULL, e);
             station_done = 1;
         }
-        /* the health instructor covers the institutions of 景山 and 新桥 (a town health centre's area) */
-        if (!rc && (strcmp(inst_town[i], "330304001") == 0 || strcmp(inst_town[i], "330304006") == 0))
-            rc = network_assign(db, app->district_code, instructor, ids[i], today, 0, now_ts, &(int64_t){0}, e);
+        /* the health instructor covers the institutions of 景山 and 新桥 (a town health centre's area)
+         * since a year ago, with a year of duties (src/network/demo.c), a few visits missed */
+        if (!rc && (strcmp(inst_town[i], "330304001") == 0 || strcmp(inst_town[i], "330304006") == 0)) {
+            char from[11];
+            network_demo_assigned_from(today, from);
+            rc = network_assign(db, app->district_code, instructor, ids[i], from, 0, now_ts, &(int64_t){0}, e);
+            if (!rc)
+                rc = network_demo_duties(db, app->district_code, instructor, ids[i], i, today, now_ts, e);
+        }
     }
     /* three children at every institution; the demo family's first child is admitted to the first
      * one, its second attends the third. Daily care (src/care/demo.c) at the next
@@ -605,9 +613,19 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
         rc = add_visit_slots(db, app->district_code, today, now_ts, e);
     if (!rc)
         rc = add_premises(db, app->district_code, now_ts, e);
-    /* the plan's ≥ 20 growth stations (after the rest: the generated institutions keep their ids) */
+    /* the plan's ≥ 20 growth stations (after the rest: the generated institutions keep their ids),
+     * and a year of their care-group activities with the families of the district registered */
     if (!rc)
         rc = stations_demo(db, app->district_code, admin, today, now_ts, e);
+    int64_t parents[DEMO_PARENTS];
+    for (int k = 0; !rc && k < DEMO_PARENTS; k++) {
+        char login[32], name[64];
+        snprintf(login, sizeof login, "parent-%02d", k + 1);
+        snprintf(name, sizeof name, "%s%s（演示家长）", SURNAMES[k % 12], GIVEN[(k * 7) % 10]);
+        rc = add_user(db, app->district_code, login, name, ROLE_FAMILY, NULL, 0, hash, now_ts, &parents[k], e);
+    }
+    if (!rc)
+        rc = network_demo_activities(db, app->district_code, parents, DEMO_PARENTS, admin, today, now_ts, e);
     free(ids), free(inst_town), free(inst_model);
     if (rc < 0)
         goto fail;

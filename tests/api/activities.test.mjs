@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 
 const NOW = '2026-03-02T01:00:00Z'; // 09:00 Beijing
-let srv, database, admin, station, town, stationInst;
+let srv, database, admin, station, town, stationInst, base;
 
 const activity = (extra = {}) => ({ topic: '婴幼儿辅食添加', age_band: '0_12', capacity: 3, place: '驿站活动室', starts_at: '2026-03-10T09:30:00+08:00', host: '成长驿站', ...extra });
 
@@ -21,6 +21,11 @@ before(async () => {
   station = await srv.login('station-operator');
   stationInst = (await admin.get(`/api/v1/institutions/${station.user.institution_id}`)).body;
   town = await srv.login(`town-${stationInst.town_code}`);
+  // the demo's year of activities (src/network/demo.c): what the tests add is counted from these
+  const year = (await admin.get('/api/v1/care-group-activities?year=2026')).body;
+  const byTown = (code) => year.by_town.find((t) => t.town_code === code).activities;
+  base = { total: year.total, stationTown: byTown(stationInst.town_code), town8: byTown('330304008'),
+    station: (await station.get('/api/v1/care-group-activities?year=2026')).body.total };
 });
 after(async () => { await srv?.stop(); });
 
@@ -51,7 +56,7 @@ test('scheduling: the station its own, a town its town, the district a named tow
     assert.equal(res.body.error.field, field, res.text);
   }
   const all = (await admin.get('/api/v1/care-group-activities?year=2026')).body;
-  assert.equal(all.total, 3, 'nothing written by the refusals');
+  assert.equal(all.total, base.total + 3, 'nothing written by the refusals');
   const auditor = await srv.login('auditor');
   assert.equal((await auditor.get('/api/v1/audit?action=activity.create')).body.items.length, 3);
 });
@@ -93,21 +98,22 @@ test('concurrent registrations: exactly capacity succeed, never overbooked; one 
 test('the year by town against the target; each reader only their own', async () => {
   const all = (await admin.get('/api/v1/care-group-activities?year=2026')).body;
   assert.equal(all.target, 200);
-  assert.equal(all.total, 5);
+  assert.equal(all.total, base.total + 5);
   const mine = all.by_town.find((t) => t.town_code === stationInst.town_code);
-  assert.equal(mine.activities, 4);
-  assert.equal(all.by_town.find((t) => t.town_code === '330304008').activities, 1);
+  assert.equal(mine.activities, base.stationTown + 4);
+  assert.equal(all.by_town.find((t) => t.town_code === '330304008').activities, base.town8 + 1);
   assert.equal(all.by_town.length, 13, 'every town, those without activities at 0');
-  assert.equal((await admin.get('/api/v1/care-group-activities?year=2025')).body.total, 0);
+  assert.equal(all.by_town.reduce((n, t) => n + t.activities, 0), all.total, 'the towns add up to the total');
+  assert.equal((await admin.get('/api/v1/care-group-activities?year=2020')).body.total, 0);
   assert.equal((await admin.get('/api/v1/care-group-activities?year=26')).status, 400);
   // the town: its own; another town: none of them; an institution: its own only
-  assert.equal((await town.get('/api/v1/care-group-activities')).body.total, 4);
-  assert.equal((await (await srv.login('town-330304008')).get('/api/v1/care-group-activities')).body.total, 1);
+  assert.equal((await town.get('/api/v1/care-group-activities?year=2026')).body.total, base.stationTown + 4);
+  assert.equal((await (await srv.login('town-330304008')).get('/api/v1/care-group-activities?year=2026')).body.total, base.town8 + 1);
   const inst = (await admin.get(`/api/v1/institutions?town=${stationInst.town_code}&limit=5`)).body.items.find((i) => i.id !== stationInst.id);
   const sec = await srv.login('security-admin');
   assert.equal((await sec.post('/api/v1/users', { login: 'op-act', name: '机构', role: 'institution_operator', institution_id: inst.id, password: srv.password })).status, 201);
-  assert.equal((await (await srv.login('op-act')).get('/api/v1/care-group-activities')).body.total, 0);
-  assert.equal((await station.get('/api/v1/care-group-activities')).body.total, 3);
+  assert.equal((await (await srv.login('op-act')).get('/api/v1/care-group-activities?year=2026')).body.total, 0);
+  assert.equal((await station.get('/api/v1/care-group-activities?year=2026')).body.total, base.station + 3);
 });
 
 test('no registration once the activity has started', async () => {
