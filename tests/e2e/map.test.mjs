@@ -316,3 +316,20 @@ test('dashboard: skeletons while the figures and ECharts load, the figures first
     await context.close();
   }
 });
+
+test('console map: the 医育结合 network in the markers\' cards — the institution\'s health instructor, the station\'s acceptance', async () => {
+  const admin = await srv.login('district-admin');
+  const assigned = (await admin.get('/api/v1/instructor-assignments')).body.assignments[0];
+  const station = (await admin.get('/api/v1/stations?limit=500')).body.items.find((s) => s.accepted_on);
+  const { page, context, problems } = await mapPage(DESKTOP);
+  const r = await context.request.post(`${srv.url}/api/v1/session`, { data: { login: 'district-admin', password: srv.password } });
+  assert.equal(r.status(), 200);
+  await page.goto(`${srv.url}/console#/map`);
+  for (const [id, want] of [[assigned.institution_id, new RegExp(`健康指导员${assigned.user_name.replace(/[()（）]/g, '.')}`)],
+    [station.id, new RegExp(`联合验收已验收（${station.accepted_on}）`)]]) {
+    await page.locator(`[data-qa="map-list-item"][data-id="${id}"]`).click();
+    await page.locator('.leaflet-popup .map-popup', { hasText: want }).waitFor(); // (the last card may still be closing)
+  }
+  assertNoProblems(problems, 'console map network');
+  await context.close();
+});
