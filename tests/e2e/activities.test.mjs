@@ -59,6 +59,12 @@ test('the station schedules an activity; a family registers from the portal', as
   assert.match(await card.locator('[data-qa="activity-free"]').textContent(), /余 9/);
   const listed = (await station.get('/api/v1/care-group-activities')).body.activities.find((a) => a.id === act.id);
   assert.equal(listed.registered, 1);
+  // 我的: the registration, cancellable until it begins
+  await page.goto(`${srv.url}/#/me`);
+  const mine = page.locator(`[data-qa="my-activity"][data-id="${act.id}"]`);
+  await mine.waitFor();
+  assert.match(await mine.textContent(), /浏览器亲子阅读[\s\S]*已报名/);
+  assert.equal(await mine.locator('[data-qa="my-activity-cancel"]').count(), 1);
   assertNoProblems(problems);
   await page.close();
 });
