@@ -504,10 +504,14 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                 free(in), free(ids), free(inst_town), free(inst_model);
                 goto fail;
             }
-            /* filed institutions are on the filing register (公示) with a number */
-            char filing_no[32];
+            /* filed institutions are on the filing register (公示) with a number; those the health
+             * instructor covers (below) since the quarter a year ago, so that a year of duties is owed */
+            char filing_no[32], filed_on[11];
+            snprintf(filed_on, sizeof filed_on, "%s", today);
+            if (strcmp(in->town_code, "330304001") == 0 || strcmp(in->town_code, "330304006") == 0)
+                network_demo_assigned_from(today, filed_on);
             if (strcmp(in->status, "filed") == 0 &&
-                cases_store_register_file(db, app->district_code, in->id, 0, today, filing_no, e) < 0) {
+                cases_store_register_file(db, app->district_code, in->id, 0, filed_on, filing_no, e) < 0) {
                 free(in), free(ids), free(inst_town), free(inst_model);
                 goto fail;
             }
