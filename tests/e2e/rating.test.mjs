@@ -131,6 +131,8 @@ test('self-assessment with evidence → town → evaluator → conclusion → pu
   const pick = async (name) => {
     await district.page.locator('[data-qa="rating-evaluator"]').click();
     await district.page.locator('.el-select-dropdown__item:visible', { hasText: name }).click();
+    // chosen (a click on the list of the last pick, still closing, would choose nothing)
+    await district.page.locator('[data-qa="rating-evaluator"]', { hasText: name }).waitFor();
     await district.page.click('[data-qa="rating-assign"]');
   };
   await pick('关联专家');
