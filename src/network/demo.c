@@ -22,49 +22,6 @@ static const char *const TOPICS[] = {
 #define NTOPICS (int)(sizeof TOPICS / sizeof *TOPICS)
 static const char *const BANDS[] = {"0_12", "12_24", "24_36", "0_36"};
 
-/* One host of activities: a station (institution_id) or a town's health centre (0). */
-struct host {
-    int64_t institution_id;
-    char town_code[16], name[160], place[200];
-};
-
-static int load_hosts(struct db *db, const char *district, struct host *out, int max, int *n, struct err *e)
-{
-    /* the accepted stations, then each town's health centre */
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT i.id, i.town_code, i.name FROM institution i JOIN station_site s ON "
-                                  "s.institution_id = i.id WHERE i.district_code = ? AND s.accepted_on IS NOT NULL "
-                                  "ORDER BY i.id",
-                                  "t", district);
-    if (!st)
-        return -1;
-    int rc;
-    *n = 0;
-    while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
-        struct host *h = &out[(*n)++];
-        h->institution_id = db_col_int64(st, 0);
-        db_col_copy(st, 1, h->town_code, sizeof h->town_code);
-        db_col_copy(st, 2, h->name, sizeof h->name);
-        snprintf(h->place, sizeof h->place, "%s活动室", h->name);
-    }
-    db_finalize(st);
-    if (rc < 0)
-        return -1;
-    st = db_query(db, e, "SELECT town_code, name FROM health_org WHERE district_code = ? AND town_code IS NOT NULL "
-                         "ORDER BY town_code", "t", district);
-    if (!st)
-        return -1;
-    while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
-        struct host *h = &out[(*n)++];
-        h->institution_id = 0;
-        db_col_copy(st, 0, h->town_code, sizeof h->town_code);
-        db_col_copy(st, 1, h->name, sizeof h->name);
-        snprintf(h->place, sizeof h->place, "%s健康教育室", h->name);
-    }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
-}
-
 /* The UTC timestamp of day at hh:mm Beijing time. */
 static void beijing(const char *day, int hh, int mm, char out[DATE_TIMESTAMP_LEN])
 {
@@ -74,7 +31,7 @@ static void beijing(const char *day, int hh, int mm, char out[DATE_TIMESTAMP_LEN
 }
 
 /* Activity k of host h on day, with families registered (past ones: attendance taken). */
-static int one_activity(struct db *db, const char *district, const struct host *h, int k, const char *day, int past,
+static int one_activity(struct db *db, const char *district, const struct network_host *h, int k, const char *day, int past,
                         const int64_t *parents, int nparents, int64_t by, const char *now_ts, struct err *e)
 {
     struct network_activity x = {.topic = TOPICS[k % NTOPICS], .age_band = BANDS[k % 4], .place = h->place,
@@ -121,13 +78,13 @@ static int one_activity(struct db *db, const char *district, const struct host *
 int network_demo_activities(struct db *db, const char *district, const int64_t *parents, int nparents, int64_t by,
                             const char *today, const char *now_ts, struct err *e)
 {
-    struct host hosts[64];
+    struct network_host hosts[64];
     int nhosts;
-    if (nparents <= 0 || load_hosts(db, district, hosts, 64, &nhosts, e) < 0)
+    if (nparents <= 0 || network_store_hosts(db, district, hosts, 64, &nhosts, e) < 0)
         return nparents <= 0 ? 0 : -1;
     int k = 0;
     for (int i = 0; i < nhosts; i++) {
-        const struct host *h = &hosts[i];
+        const struct network_host *h = &hosts[i];
         /* a station once a month, a health centre every other month, over the year before today */
         int step = h->institution_id ? 1 : 2;
         for (int m = 12; m >= 1; m -= step, k++) {

@@ -580,3 +580,40 @@ int network_org_of_town(struct db *db, const char *district, const char *town, i
         return -1;
     return found ? 0 : err_set(e, 404, "not_found", "town_code", "该镇街没有卫生服务中心：%s", town);
 }
+
+int network_store_hosts(struct db *db, const char *district, struct network_host *out, int max, int *n, struct err *e)
+{
+    /* the accepted stations, then each town's health centre */
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT i.id, i.town_code, i.name FROM institution i JOIN station_site s ON "
+                                  "s.institution_id = i.id WHERE i.district_code = ? AND s.accepted_on IS NOT NULL "
+                                  "ORDER BY i.id",
+                                  "t", district);
+    if (!st)
+        return -1;
+    int rc;
+    *n = 0;
+    while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
+        struct network_host *h = &out[(*n)++];
+        h->institution_id = db_col_int64(st, 0);
+        db_col_copy(st, 1, h->town_code, sizeof h->town_code);
+        db_col_copy(st, 2, h->name, sizeof h->name);
+        snprintf(h->place, sizeof h->place, "%s活动室", h->name);
+    }
+    db_finalize(st);
+    if (rc < 0)
+        return -1;
+    st = db_query(db, e, "SELECT town_code, name FROM health_org WHERE district_code = ? AND town_code IS NOT NULL "
+                         "ORDER BY town_code", "t", district);
+    if (!st)
+        return -1;
+    while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
+        struct network_host *h = &out[(*n)++];
+        h->institution_id = 0;
+        db_col_copy(st, 0, h->town_code, sizeof h->town_code);
+        db_col_copy(st, 1, h->name, sizeof h->name);
+        snprintf(h->place, sizeof h->place, "%s健康教育室", h->name);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}

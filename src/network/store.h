@@ -134,4 +134,14 @@ int network_registration_of(struct db *db, int64_t id, int64_t family_user_id, i
 /* Delete registration id and give its place back to activity_id (in the caller's transaction). */
 int network_registration_delete(struct db *db, int64_t id, int64_t activity_id, const char *now_ts, struct err *e);
 
+/* The hosts of care-group activities: the district's accepted growth stations (institution_id set,
+ * by id), then each town's health centre (institution_id 0, by town), at most max; place is where
+ * each holds them. */
+struct network_host {
+    int64_t institution_id;
+    char town_code[16], name[160], place[200];
+};
+int network_store_hosts(struct db *db, const char *district, struct network_host *out, int max, int *n,
+                        struct err *e);
+
 #endif

@@ -38,33 +38,6 @@ static const struct {
 };
 #define NPLACES (int)(sizeof PLACES / sizeof *PLACES)
 
-/* The towns of the district in code order, with where their institutions stand. */
-struct town_row {
-    char code[16], name[64];
-    double lon, lat;
-};
-
-static int load_towns(struct db *db, const char *district, struct town_row *out, int max, int *n, struct err *e)
-{
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT t.code, t.name, AVG(i.lon), AVG(i.lat) FROM town t JOIN institution i ON "
-                                  "i.town_code = t.code WHERE t.district_code = ? GROUP BY t.code, t.name ORDER BY t.code",
-                                  "t", district);
-    if (!st)
-        return -1;
-    int rc;
-    *n = 0;
-    while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
-        struct town_row *t = &out[(*n)++];
-        db_col_copy(st, 0, t->code, sizeof t->code);
-        db_col_copy(st, 1, t->name, sizeof t->name);
-        t->lon = db_col_double(st, 2);
-        t->lat = db_col_double(st, 3);
-    }
-    db_finalize(st);
-    return rc < 0 ? -1 : 0;
-}
-
 /* The short name of a town: "景山街道" → "景山". */
 static void short_name(const char *name, char *out, size_t n)
 {
@@ -81,7 +54,7 @@ static void short_name(const char *name, char *out, size_t n)
 }
 
 /* Station k of town t: the registry record. */
-static void build_station(const struct town_row *t, int k, int serial, struct institution *in)
+static void build_station(const struct stations_town *t, int k, int serial, struct institution *in)
 {
     memset(in, 0, sizeof *in);
     char town_short[64];
@@ -114,9 +87,9 @@ static void build_station(const struct town_row *t, int k, int serial, struct in
 int stations_demo(struct db *db, const char *district, int64_t admin, const char *today, const char *now_ts,
                   struct err *e)
 {
-    struct town_row towns[64];
+    struct stations_town towns[64];
     int ntowns;
-    if (load_towns(db, district, towns, 64, &ntowns, e) < 0)
+    if (stations_store_towns(db, district, towns, 64, &ntowns, e) < 0)
         return -1;
     if (ntowns == 0)
         return 0;
@@ -131,7 +104,7 @@ int stations_demo(struct db *db, const char *district, int64_t admin, const char
     rc = 0;
     for (int serial = 0; rc == 0 && serial < DEMO_NEW_STATIONS; serial++) {
         /* one in every town, then a second in the most populous */
-        const struct town_row *t = &towns[serial % ntowns];
+        const struct stations_town *t = &towns[serial % ntowns];
         build_station(t, serial / ntowns, serial, in);
         if (registry_insert(db, district, in, now_ts, 1, e) < 0) {
             rc = -1;

@@ -124,3 +124,24 @@ int stations_store_counts(struct db *db, const char *district, const char *scope
     db_finalize(st);
     return 0;
 }
+
+int stations_store_towns(struct db *db, const char *district, struct stations_town *out, int max, int *n, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT t.code, t.name, AVG(i.lon), AVG(i.lat) FROM town t JOIN institution i ON "
+                                  "i.town_code = t.code WHERE t.district_code = ? GROUP BY t.code, t.name ORDER BY t.code",
+                                  "t", district);
+    if (!st)
+        return -1;
+    int rc;
+    *n = 0;
+    while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
+        struct stations_town *t = &out[(*n)++];
+        db_col_copy(st, 0, t->code, sizeof t->code);
+        db_col_copy(st, 1, t->name, sizeof t->name);
+        t->lon = db_col_double(st, 2);
+        t->lat = db_col_double(st, 3);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}

@@ -31,4 +31,13 @@ int stations_store_site(struct db *db, const char *district, int64_t id, struct 
 int stations_store_accept(struct db *db, const char *district, int64_t id, int64_t case_id, const char *day,
                           const char *now_ts, struct err *e);
 
+/* The towns of the district in code order that have institutions, with where those stand on
+ * average (where a new station of the town goes: the demo's), at most max. */
+struct stations_town {
+    char code[16], name[64];
+    double lon, lat;
+};
+int stations_store_towns(struct db *db, const char *district, struct stations_town *out, int max, int *n,
+                         struct err *e);
+
 #endif
