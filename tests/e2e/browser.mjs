@@ -1,6 +1,6 @@
 // browser.mjs — shared helpers for the browser tests: launch Debian's chromium headless through
 // playwright-core, collect page errors and console errors, save screenshots to tests/artifacts/,
-// log in through the console UI, and in-page checks for form labels and WCAG AA text contrast.
+// log in through the console UI, choose an option of an Element Plus select, and in-page checks for form labels and WCAG AA text contrast.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +57,15 @@ export async function screenshot(page, name) {
 }
 
 /** Log in through the console's login form and wait for the menu. */
+// An option of an Element Plus select (its data-qa): wait until every earlier dropdown has closed, so
+// the option clicked is in the list just opened and not its twin fading out of the last one.
+const noDropdownOpen = () => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent !== null);
+export async function chooseOption(page, selectQa, text) {
+  await page.waitForFunction(noDropdownOpen);
+  await page.locator(`[data-qa="${selectQa}"]`).click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+}
+
 export async function loginUI(page, url, login, password) {
   await page.goto(`${url}/console`);
   await page.locator('[data-qa="login-user"]').fill(login);

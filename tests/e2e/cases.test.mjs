@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
 import { pdfBytes } from '../lib/fixtures.mjs';
-import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledControls } from './browser.mjs';
+import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledControls, chooseOption } from './browser.mjs';
 
 const NO_SESSION = /status of 401/;
 let srv, browser, admin;
@@ -20,15 +20,6 @@ before(async () => {
   admin = await srv.login('district-admin');
 });
 after(async () => { await browser?.close(); await srv?.stop(); });
-
-// Every checklist select lists the same names: wait until the last dropdown has closed, so the
-// option clicked is the one just opened, not its twin fading out of another list.
-const noDropdownOpen = () => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent !== null);
-async function choose(page, selectQa, text) {
-  await page.waitForFunction(noDropdownOpen);
-  await page.locator(`[data-qa="${selectQa}"]`).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
-}
 
 test('办托一件事 from the wizard to 公示, through the reviewers’ queue', async () => {
   const pending = (await admin.get('/api/v1/institutions?status=pending&limit=500')).body.items
@@ -68,7 +59,7 @@ test('办托一件事 from the wizard to 公示, through the reviewers’ queue'
   for (const item of checklist) {
     await page.locator('[data-qa="material-file"]').setInputFiles({ name: `${item.name}.pdf`, mimeType: 'application/pdf', buffer: pdfBytes(`e2e-${item.item}`) });
     await page.locator('[data-qa="material-ok"]', { hasText: item.name }).waitFor();
-    await choose(page, `checklist-${item.item}`, item.name);
+    await chooseOption(page, `checklist-${item.item}`, item.name);
   }
   await page.locator('[data-qa="case-checklist"]').getByText('缺').waitFor({ state: 'detached' });
   // each material with the step that examines it

@@ -14,7 +14,7 @@ import { startServer, freshDatabase } from '../lib/server.mjs';
 import { readFileSync } from 'node:fs';
 import { pdfBytes } from '../lib/fixtures.mjs';
 import { readSheet } from '../lib/xlsx.mjs';
-import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledControls } from './browser.mjs';
+import { launch, openPage, assertNoProblems, screenshot, loginUI, unlabelledControls, chooseOption } from './browser.mjs';
 
 const NO_SESSION = /status of 401/;
 const REFUSED = /status of (409|422)/;
@@ -129,9 +129,7 @@ test('self-assessment with evidence → town → evaluator → conclusion → pu
   await district.page.locator('.el-select-dropdown__item:visible', { hasText: '专家评审' }).click();
   await district.page.locator('[data-qa="rating-open"]', { hasText: inst.name }).first().click();
   const pick = async (name) => {
-    await district.page.locator('[data-qa="rating-evaluator"]').click();
-    await district.page.locator('.el-select-dropdown__item:visible', { hasText: name }).click();
-    // chosen (a click on the list of the last pick, still closing, would choose nothing)
+    await chooseOption(district.page, 'rating-evaluator', name);
     await district.page.locator('[data-qa="rating-evaluator"]', { hasText: name }).waitFor();
     await district.page.click('[data-qa="rating-assign"]');
   };
