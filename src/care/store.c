@@ -22,23 +22,23 @@ int care_class_load(struct db *db, const char *district, int64_t class_id, int64
     return 0;
 }
 
+static void care_open_placement_row(struct db_stmt *st, void *item)
+{
+    struct care_placement *out = item;
+    out->id = db_col_int64(st, 0);
+    out->institution_id = db_col_int64(st, 1);
+    out->class_id = db_col_int64(st, 2);
+    db_col_copy(st, 3, out->class_name, sizeof out->class_name);
+    db_col_copy(st, 4, out->start_date, sizeof out->start_date);
+}
+
 int care_open_placement(struct db *db, int64_t child_id, struct care_placement *out, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
                                   "SELECT p.id, p.institution_id, p.class_id, k.name, p.start_date FROM care_placement p "
                                   "JOIN institution_class k ON k.id = p.class_id WHERE p.child_id = ? AND p.end_date IS NULL",
                                   "i", child_id);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return rc;
-    memset(out, 0, sizeof *out);
-    out->id = db_col_int64(st, 0);
-    out->institution_id = db_col_int64(st, 1);
-    out->class_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, out->class_name, sizeof out->class_name);
-    db_col_copy(st, 4, out->start_date, sizeof out->start_date);
-    db_finalize(st);
-    return 1;
+    return db_one(st, e, sizeof *out, care_open_placement_row, out);
 }
 
 int care_place(struct db *db, const char *district, int64_t child_id, int64_t institution_id, int64_t class_id,

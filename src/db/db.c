@@ -505,6 +505,24 @@ int db_first_row(struct db_stmt *st, struct err *e)
     return rc < 0 ? -1 : 0;
 }
 
+int db_one(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void *item)
+{
+    int rc = db_first_row(st, e);
+    if (rc <= 0)
+        return rc;
+    memset(item, 0, size);
+    row(st, item);
+    db_finalize(st);
+    return 1;
+}
+
+int db_one_or_404(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item),
+                  void *item, const char *field, const char *message)
+{
+    int rc = db_one(st, e, size, row, item);
+    return rc < 0 ? -1 : rc == 0 ? err_set(e, 404, "not_found", field, "%s", message) : 0;
+}
+
 int db_rows(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void **items,
             size_t *n)
 {

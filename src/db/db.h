@@ -139,6 +139,16 @@ struct db_stmt *db_query_scoped(struct db *db, struct err *e, const char *fmt, c
  * st is finalized in those two cases. */
 int db_first_row(struct db_stmt *st, struct err *e);
 
+/* The one row of st (from db_query; a NULL st gives -1, e already filled) read by row(st, item)
+ * into item, zeroed first (size bytes): 1 when a row came, 0 when none did (item untouched), -1 with
+ * e. st is finalized. db_one_or_404: no row is 404 not_found on field with the Chinese message;
+ * 0 or -1 with e.
+ *   return db_one_or_404(db_query(db, e, "SELECT … WHERE id = ? AND district_code = ?", "it", id, district),
+ *                        e, sizeof *out, report_row, out, "id", "未找到该强制报告"); */
+int db_one(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item), void *item);
+int db_one_or_404(struct db_stmt *st, struct err *e, size_t size, void (*row)(struct db_stmt *st, void *item),
+                  void *item, const char *field, const char *message);
+
 /* Every row of st (from db_query; a NULL st gives -1, e already filled) into a malloc'd array of
  * items of size bytes each, row(st, item) filling each. 0 with *items (free it; NULL when
  * there are none) and *n, or -1 with e filled, *items NULL and *n 0. st is finalized. */

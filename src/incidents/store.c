@@ -23,19 +23,9 @@ int incidents_store_insert(struct db *db, const char *district, int64_t institut
     return *id < 0 ? -1 : 0;
 }
 
-int incidents_store_load(struct db *db, const char *district, int64_t id, struct incident_row *out, struct err *e)
+static void incidents_store_load_row(struct db_stmt *st, void *item)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT n.id, n.institution_id, n.child_id, c.family_user_id, i.town_code, i.name, n.kind, "
-                                  "n.status, n.mandatory, n.family_visible, n.guardian_notified_at, n.place, n.severity, n.occurred_at "
-                                  "FROM incident n "
-                                  "JOIN institution i ON i.id = n.institution_id JOIN child c ON c.id = n.child_id "
-                                  "WHERE n.id = ? AND n.district_code = ?",
-                                  "it", id, district);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该事件");
-    memset(out, 0, sizeof *out);
+    struct incident_row *out = item;
     out->id = db_col_int64(st, 0);
     out->institution_id = db_col_int64(st, 1);
     out->child_id = db_col_int64(st, 2);
@@ -50,8 +40,18 @@ int incidents_store_load(struct db *db, const char *district, int64_t id, struct
     db_col_copy(st, 11, out->place, sizeof out->place);
     db_col_copy(st, 12, out->severity, sizeof out->severity);
     db_col_copy(st, 13, out->occurred_at, sizeof out->occurred_at);
-    db_finalize(st);
-    return 0;
+}
+
+int incidents_store_load(struct db *db, const char *district, int64_t id, struct incident_row *out, struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT n.id, n.institution_id, n.child_id, c.family_user_id, i.town_code, i.name, n.kind, "
+                                  "n.status, n.mandatory, n.family_visible, n.guardian_notified_at, n.place, n.severity, n.occurred_at "
+                                  "FROM incident n "
+                                  "JOIN institution i ON i.id = n.institution_id JOIN child c ON c.id = n.child_id "
+                                  "WHERE n.id = ? AND n.district_code = ?",
+                                  "it", id, district);
+    return db_one_or_404(st, e, sizeof *out, incidents_store_load_row, out, "id", "未找到该事件");
 }
 
 /* The columns an incident is shown with (incident_json reads them in this order). */
@@ -221,6 +221,17 @@ int incidents_store_report_insert(struct db *db, const char *district, int64_t i
     return *id < 0 ? -1 : 0;
 }
 
+static void incidents_store_report_load_row(struct db_stmt *st, void *item)
+{
+    struct incident_report_row *out = item;
+    out->id = db_col_int64(st, 0);
+    out->incident_id = db_col_int64(st, 1);
+    out->institution_id = db_col_int64(st, 2);
+    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
+    db_col_copy(st, 4, out->state, sizeof out->state);
+    db_col_copy(st, 5, out->due_on, sizeof out->due_on);
+}
+
 int incidents_store_report_load(struct db *db, const char *district, int64_t id, struct incident_report_row *out,
                                 struct err *e)
 {
@@ -228,18 +239,7 @@ int incidents_store_report_load(struct db *db, const char *district, int64_t id,
                                   "SELECT id, incident_id, institution_id, town_code, state, due_on FROM incident_report "
                                   "WHERE id = ? AND district_code = ?",
                                   "it", id, district);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该强制报告");
-    memset(out, 0, sizeof *out);
-    out->id = db_col_int64(st, 0);
-    out->incident_id = db_col_int64(st, 1);
-    out->institution_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 4, out->state, sizeof out->state);
-    db_col_copy(st, 5, out->due_on, sizeof out->due_on);
-    db_finalize(st);
-    return 0;
+    return db_one_or_404(st, e, sizeof *out, incidents_store_report_load_row, out, "id", "未找到该强制报告");
 }
 
 int64_t incidents_store_report_move(struct db *db, int64_t id, const char *from, const char *to, const char *due_on,

@@ -65,6 +65,17 @@ int keytasks_store_replace(struct db *db, int64_t id, const struct keytask *t, c
                : 0;
 }
 
+static void keytasks_store_load_row(struct db_stmt *st, void *item)
+{
+    struct keytask_head *h = item;
+    h->id = db_col_int64(st, 0);
+    db_col_copy(st, 1, h->owner_kind, sizeof h->owner_kind);
+    db_col_copy(st, 2, h->owner_code, sizeof h->owner_code);
+    db_col_copy(st, 3, h->state, sizeof h->state);
+    db_col_copy(st, 4, h->due_on, sizeof h->due_on);
+    h->nmilestones = (int)db_col_int64(st, 5);
+}
+
 int keytasks_store_load(struct db *db, const char *district, int64_t id, struct keytask_head *h, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
@@ -72,18 +83,7 @@ int keytasks_store_load(struct db *db, const char *district, int64_t id, struct 
                                   "key_task_milestone m WHERE m.task_id = k.id) FROM key_task k WHERE k.id = ? AND "
                                   "k.district_code = ?",
                                   "it", id, district);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该重点工作任务");
-    memset(h, 0, sizeof *h);
-    h->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, h->owner_kind, sizeof h->owner_kind);
-    db_col_copy(st, 2, h->owner_code, sizeof h->owner_code);
-    db_col_copy(st, 3, h->state, sizeof h->state);
-    db_col_copy(st, 4, h->due_on, sizeof h->due_on);
-    h->nmilestones = (int)db_col_int64(st, 5);
-    db_finalize(st);
-    return 0;
+    return db_one_or_404(st, e, sizeof *h, keytasks_store_load_row, h, "id", "未找到该重点工作任务");
 }
 
 struct list_ctx {

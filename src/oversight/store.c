@@ -20,6 +20,17 @@ int rectify_store_insert(struct db *db, const char *district, int64_t institutio
     return 0;
 }
 
+static void rectify_store_load_row(struct db_stmt *st, void *item)
+{
+    struct rectify_row *out = item;
+    out->id = db_col_int64(st, 0);
+    out->institution_id = db_col_int64(st, 1);
+    db_col_copy(st, 2, out->town_code, sizeof out->town_code);
+    db_col_copy(st, 3, out->status, sizeof out->status);
+    db_col_copy(st, 4, out->due_on, sizeof out->due_on);
+    out->evidence = db_col_int64(st, 5);
+}
+
 int rectify_store_load(struct db *db, const char *district, int64_t institution_id, int64_t id, struct rectify_row *out,
                        struct err *e)
 {
@@ -29,18 +40,7 @@ int rectify_store_load(struct db *db, const char *district, int64_t institution_
                                   "FROM rectification_item r JOIN institution i ON i.id = r.institution_id "
                                   "WHERE r.id = ? AND r.institution_id = ? AND r.district_code = ?",
                                   "iit", id, institution_id, district);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return rc < 0 ? -1 : err_set(e, 404, "not_found", "item_id", "未找到该整改事项");
-    memset(out, 0, sizeof *out);
-    out->id = db_col_int64(st, 0);
-    out->institution_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 3, out->status, sizeof out->status);
-    db_col_copy(st, 4, out->due_on, sizeof out->due_on);
-    out->evidence = db_col_int64(st, 5);
-    db_finalize(st);
-    return 0;
+    return db_one_or_404(st, e, sizeof *out, rectify_store_load_row, out, "item_id", "未找到该整改事项");
 }
 
 static json_t *item_row(struct db_stmt *st, void *ctx)

@@ -187,19 +187,9 @@ int training_enrol(struct db *db, const char *district, int64_t session_id, int6
     return *id < 0 ? db_conflict_as(e, "already_enrolled", "staff_id", "此人已报名该场次") : 0;
 }
 
-int training_enrolment_load(struct db *db, const char *district, int64_t id, struct training_enrolment *out,
-                            struct err *e)
+static void training_enrolment_load_row(struct db_stmt *st, void *item)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT en.id, en.session_id, en.staff_id, en.institution_id, en.status, c.town_code, "
-                                  "s.day, s.hours, c.title, c.kind, c.provider FROM training_enrolment en "
-                                  "JOIN training_session s ON s.id = en.session_id "
-                                  "JOIN training_course c ON c.id = s.course_id WHERE en.id = ? AND en.district_code = ?",
-                                  "it", id, district);
-    int rc = db_first_row(st, e);
-    if (rc <= 0)
-        return rc < 0 ? -1 : err_set(e, 404, "not_found", "", "未找到该报名记录");
-    memset(out, 0, sizeof *out);
+    struct training_enrolment *out = item;
     out->id = db_col_int64(st, 0);
     out->session_id = db_col_int64(st, 1);
     out->staff_id = db_col_int64(st, 2);
@@ -211,8 +201,18 @@ int training_enrolment_load(struct db *db, const char *district, int64_t id, str
     db_col_copy(st, 8, out->title, sizeof out->title);
     db_col_copy(st, 9, out->kind, sizeof out->kind);
     db_col_copy(st, 10, out->provider, sizeof out->provider);
-    db_finalize(st);
-    return 0;
+}
+
+int training_enrolment_load(struct db *db, const char *district, int64_t id, struct training_enrolment *out,
+                            struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT en.id, en.session_id, en.staff_id, en.institution_id, en.status, c.town_code, "
+                                  "s.day, s.hours, c.title, c.kind, c.provider FROM training_enrolment en "
+                                  "JOIN training_session s ON s.id = en.session_id "
+                                  "JOIN training_course c ON c.id = s.course_id WHERE en.id = ? AND en.district_code = ?",
+                                  "it", id, district);
+    return db_one_or_404(st, e, sizeof *out, training_enrolment_load_row, out, "", "未找到该报名记录");
 }
 
 int training_mark(struct db *db, int64_t id, const char *status, const char *now_ts, struct err *e)
