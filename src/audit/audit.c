@@ -116,8 +116,8 @@ static int sqlite_append(struct db *db, const struct audit_entry *a, const struc
                "ittitttttttt", id, a->district_code, r->at, a->user_id, a->login ? a->login : "", a->action,
                a->target_type, a->target_id, r->fields, a->request_id, prev, hash) < 0)
         return -1;
-    return db_run(db, e, "UPDATE audit_head SET last_hash = ? WHERE district_code = ?", "tt", hash,
-                  a->district_code) < 0 ? -1 : 0;
+    return db_write(db, e, "UPDATE audit_head SET last_hash = ? WHERE district_code = ?", "tt", hash,
+                    a->district_code);
 }
 
 /* Append; with commit, also commit the transaction (on PostgreSQL in the same round trip). */

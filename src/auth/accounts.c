@@ -146,7 +146,7 @@ static int update_one(struct db *db, const char *sql, const char *text, int64_t 
 
 static int end_sessions(struct db *db, int64_t id, struct err *e)
 {
-    return db_run(db, e, "DELETE FROM user_session WHERE user_id = ?", "i", id) < 0 ? -1 : 0;
+    return db_write(db, e, "DELETE FROM user_session WHERE user_id = ?", "i", id);
 }
 
 int users_set_password(struct db *db, int64_t id, const char *hash, const char *now_ts, struct err *e)
@@ -206,10 +206,8 @@ int users_enrol_totp(struct db *db, const struct crypt_key *key, int64_t id, con
         return err_set(e, 500, "totp_secret", "", "无法生成动态口令密钥");
     if (totp_uri(USERS_TOTP_ISSUER, login, secret, uri, uri_cap, e) < 0)
         return -1;
-    return db_run(db, e, "UPDATE app_user SET totp_secret = ?, totp_last_step = 0, totp_pending = NULL WHERE id = ?",
-                  "ti", sealed, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "UPDATE app_user SET totp_secret = ?, totp_last_step = 0, totp_pending = NULL WHERE id = ?",
+                    "ti", sealed, id);
 }
 
 int users_find(struct db *db, const char *login, int64_t *id, struct err *e)

@@ -16,10 +16,8 @@ int clients_add(struct db *db, const char *district, const char *login, const ch
     char h[TOKEN_HASH_LEN];
     token_new(token);
     token_hash(token, h);
-    return db_run(db, e, "INSERT INTO api_client (district_code, user_id, token_hash, created_at) VALUES (?,?,?,?)",
-                  "titt", district, *user_id, h, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "INSERT INTO api_client (district_code, user_id, token_hash, created_at) VALUES (?,?,?,?)",
+                    "titt", district, *user_id, h, now_ts);
 }
 
 int clients_revoke(struct db *db, const char *district, const char *login, const char *now_ts, int64_t *user_id,
@@ -32,10 +30,9 @@ int clients_revoke(struct db *db, const char *district, const char *login, const
         return -1;
     if (*user_id == 0)
         return err_set(e, 404, "not_found", "login", "没有这个数据交换账号：%s", login);
-    return db_run(db, e, "UPDATE api_client SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", "ti", now_ts,
-                  *user_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE api_client SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL", "ti", now_ts,
+                    *user_id);
 }
 
 static json_t *client_json(struct db_stmt *st, void *ctx)

@@ -477,10 +477,9 @@ int auth_demo_data(struct db *db, const char *district, struct err *e)
 
 int auth_mark_demo_data(struct db *db, const char *district, const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "INSERT INTO instance_flag (district_code, name, value, set_at) VALUES (?, 'demo_data', '1', ?)",
-                  "tt", district, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO instance_flag (district_code, name, value, set_at) VALUES (?, 'demo_data', '1', ?)",
+                    "tt", district, now_ts);
 }
 
 static const struct http_schema LOGIN = {

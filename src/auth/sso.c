@@ -96,14 +96,12 @@ int sso_config_store(struct db *db, const struct crypt_key *k, const char *distr
     char sealed[1024];
     if (crypt_seal(k, c->client_secret, sealed, sizeof sealed, e) < 0)
         return -1;
-    return db_run(db, e,
-                  "INSERT INTO sso_config (district_code, issuer, client_id, client_secret_sealed, redirect_uri, scopes, "
-                  "updated_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (district_code) DO UPDATE SET issuer = excluded.issuer, "
-                  "client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed, "
-                  "redirect_uri = excluded.redirect_uri, scopes = excluded.scopes, updated_at = excluded.updated_at",
-                  "ttttttt", district, c->issuer, c->client_id, sealed, c->redirect_uri, c->scopes, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO sso_config (district_code, issuer, client_id, client_secret_sealed, redirect_uri, scopes, "
+                    "updated_at) VALUES (?,?,?,?,?,?,?) ON CONFLICT (district_code) DO UPDATE SET issuer = excluded.issuer, "
+                    "client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed, "
+                    "redirect_uri = excluded.redirect_uri, scopes = excluded.scopes, updated_at = excluded.updated_at",
+                    "ttttttt", district, c->issuer, c->client_id, sealed, c->redirect_uri, c->scopes, now_ts);
 }
 
 /* ---- talking to the provider ---- */

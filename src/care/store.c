@@ -54,10 +54,9 @@ int care_place(struct db *db, const char *district, int64_t child_id, int64_t in
 int care_end_placement(struct db *db, int64_t id, const char *end_date, const char *reason, const char *now_ts,
                        struct err *e)
 {
-    return db_run(db, e, "UPDATE care_placement SET end_date = ?, leave_reason = ?, updated_at = ? WHERE id = ?", "ttti",
-                  end_date, reason, now_ts, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE care_placement SET end_date = ?, leave_reason = ?, updated_at = ? WHERE id = ?", "ttti",
+                    end_date, reason, now_ts, id);
 }
 
 int care_insert_entry_check(struct db *db, const char *district, int64_t child_id, const char *kind,

@@ -366,12 +366,10 @@ int cases_store_set_department(struct db *db, const char *district, int64_t user
         return -1;
     if (!found)
         return err_set(e, 422, "unknown_department", "department", "部门代码不存在：%s", department);
-    return db_run(db, e,
-                  "INSERT INTO staff_department (district_code, user_id, department) VALUES (?,?,?) "
-                  "ON CONFLICT (district_code, user_id) DO UPDATE SET department = excluded.department",
-                  "tit", district, user_id, department) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO staff_department (district_code, user_id, department) VALUES (?,?,?) "
+                    "ON CONFLICT (district_code, user_id) DO UPDATE SET department = excluded.department",
+                    "tit", district, user_id, department);
 }
 
 static json_t *department_row(struct db_stmt *st, void *ctx)
@@ -441,12 +439,10 @@ int cases_store_register_file(struct db *db, const char *district, int64_t insti
     if (rc == 1) {
         db_col_copy(st, 0, filing_no, 32);
         db_finalize(st);
-        return db_run(db, e,
-                      "UPDATE institution_filing SET filed_on = ?, changed_on = NULL, cancelled_on = NULL, case_id = NULLIF(?, 0) "
-                      "WHERE district_code = ? AND institution_id = ?",
-                      "titi", today, case_id, district, institution_id) < 0
-                   ? -1
-                   : 0;
+        return db_write(db, e,
+                        "UPDATE institution_filing SET filed_on = ?, changed_on = NULL, cancelled_on = NULL, case_id = NULLIF(?, 0) "
+                        "WHERE district_code = ? AND institution_id = ?",
+                        "titi", today, case_id, district, institution_id);
     }
     char prefix[16];
     snprintf(prefix, sizeof prefix, "%.6s-%.4s-", district, today);
@@ -456,12 +452,10 @@ int cases_store_register_file(struct db *db, const char *district, int64_t insti
     if (last < 0)
         return -1;
     snprintf(filing_no, 32, "%s%04d", prefix, (int)((last + 1) % 100000));
-    return db_run(db, e,
-                  "INSERT INTO institution_filing (district_code, institution_id, filing_no, filed_on, case_id) "
-                  "VALUES (?,?,?,?,NULLIF(?, 0))",
-                  "titti", district, institution_id, filing_no, today, case_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO institution_filing (district_code, institution_id, filing_no, filed_on, case_id) "
+                    "VALUES (?,?,?,?,NULLIF(?, 0))",
+                    "titti", district, institution_id, filing_no, today, case_id);
 }
 
 int cases_store_register_mark(struct db *db, const char *district, int64_t institution_id, int64_t case_id,

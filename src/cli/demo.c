@@ -225,12 +225,10 @@ static void build_institution(struct rng *r, int index, int town, struct institu
 static int set_town_population(struct db *db, int t, const char *now_ts, struct err *e)
 {
     int64_t residents = TOWNS[t].population;
-    return db_run(db, e,
-                  "INSERT INTO town_population (district_code, town_code, year, residents, under3, births, source, "
-                  "updated_at) VALUES ('330304', ?, 2023, ?, ?, ?, '演示数据（按 2023 年末全区常住人口估算分配）', ?)",
-                  "tiiit", TOWNS[t].code, residents, residents * 24 / 1000, residents * 75 / 10000, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO town_population (district_code, town_code, year, residents, under3, births, source, "
+                    "updated_at) VALUES ('330304', ?, 2023, ?, ?, ?, '演示数据（按 2023 年末全区常住人口估算分配）', ?)",
+                    "tiiit", TOWNS[t].code, residents, residents * 24 / 1000, residents * 75 / 10000, now_ts);
 }
 
 static int add_user(struct db *db, const char *district, const char *login, const char *name, enum role role,

@@ -466,6 +466,17 @@ int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types,
     return n;
 }
 
+int db_write(struct db *db, struct err *e, const char *sql, const char *types, ...)
+{
+    va_list ap;
+    va_start(ap, types);
+    struct db_stmt *st;
+    int rc = step_va(db, e, sql, types, ap, &st);
+    va_end(ap);
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
 int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, const char *types, ...)
 {
     va_list ap;

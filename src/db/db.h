@@ -116,6 +116,7 @@ void db_finalize(struct db_stmt *st);
  * (500 "db_bind_types").
  *   db_query:     the statement, ready to step (finalize it), or NULL with e;
  *   db_run:       step once and finalize: the rows changed (>= 0), or -1 with e;
+ *   db_write:     the same where the count does not matter: 0, or -1 with e;
  *   db_query_int: step once and finalize: the first column of the first row as an integer, with
  *                 *found = 1; *found = 0 (and 0 returned) when there is no row or it is NULL;
  *                 -1 with e on error. found may be NULL where a row always comes (a COUNT, an
@@ -123,6 +124,7 @@ void db_finalize(struct db_stmt *st);
  *   int64_t n = db_run(db, &e, "UPDATE offer SET status = ? WHERE id = ?", "ti", "lapsed", id); */
 struct db_stmt *db_query(struct db *db, struct err *e, const char *sql, const char *types, ...);
 int64_t db_run(struct db *db, struct err *e, const char *sql, const char *types, ...);
+int db_write(struct db *db, struct err *e, const char *sql, const char *types, ...);
 int64_t db_query_int(struct db *db, struct err *e, int *found, const char *sql, const char *types, ...);
 /* db_query_int of the first n columns (counts, sums): out[i], 0 for NULL or when there is no row.
  * 0, or -1 with e. */

@@ -267,16 +267,14 @@ int duty_findings_recorded(struct db *db, const char *district, const struct aut
 
 int duty_finding_withdraw(struct db *db, int64_t id, const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "UPDATE duty_finding SET withdrawn_at = ?, updated_at = ? WHERE id = ?", "tti", now_ts, now_ts,
-                  id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE duty_finding SET withdrawn_at = ?, updated_at = ? WHERE id = ?", "tti", now_ts, now_ts,
+                    id);
 }
 
 int duty_finding_town_told(struct db *db, int64_t id, const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "UPDATE duty_finding SET town_told = 1, updated_at = ? WHERE id = ?", "ti", now_ts, id) < 0 ? -1
-                                                                                                                    : 0;
+    return db_write(db, e, "UPDATE duty_finding SET town_told = 1, updated_at = ? WHERE id = ?", "ti", now_ts, id);
 }
 
 int duty_recipients(struct db *db, const char *district, int64_t institution_id, int town, int64_t **ids, size_t *n,

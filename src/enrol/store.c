@@ -120,7 +120,7 @@ int enrol_store_lock_child(struct db *db, int64_t child_id, struct err *e)
 {
     if (db_kind_of(db) != DB_PG)
         return 0;
-    return db_run(db, e, "SELECT id FROM child WHERE id = ? FOR UPDATE", "i", child_id) < 0 ? -1 : 0;
+    return db_write(db, e, "SELECT id FROM child WHERE id = ? FOR UPDATE", "i", child_id);
 }
 
 static json_t *program_row(struct db_stmt *st, void *ctx)
@@ -147,10 +147,9 @@ int enrol_store_lock_program(struct db *db, int64_t inst, const char *class_type
 {
     if (db_kind_of(db) != DB_PG)
         return 0;
-    return db_run(db, e, "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? FOR UPDATE", "it",
-                  inst, class_type) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "SELECT id FROM institution_class WHERE institution_id = ? AND class_type = ? FOR UPDATE", "it",
+                    inst, class_type);
 }
 
 int enrol_store_program_places(struct db *db, int64_t inst, const char *class_type, int *capacity, int *enrolled,
@@ -186,10 +185,8 @@ int enrol_store_enrol_child(struct db *db, int64_t inst, const char *class_type,
         return -1;
     if (!found)
         return 0;
-    return db_run(db, e, "UPDATE child SET institution_id = ?, updated_at = ? WHERE id = ?", "iti", inst, now_ts,
-                  child_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "UPDATE child SET institution_id = ?, updated_at = ? WHERE id = ?", "iti", inst, now_ts,
+                    child_id);
 }
 
 static json_t *vacancy_row(struct db_stmt *st, void *ctx)

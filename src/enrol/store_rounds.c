@@ -161,7 +161,7 @@ int enrol_store_choices(struct db *db, int64_t app_id, struct enrol_choice *ch, 
 
 int enrol_store_choice_points(struct db *db, int64_t choice_id, double points, struct err *e)
 {
-    return db_run(db, e, "UPDATE application_choice SET points = ? WHERE id = ?", "di", points, choice_id) < 0 ? -1 : 0;
+    return db_write(db, e, "UPDATE application_choice SET points = ? WHERE id = ?", "di", points, choice_id);
 }
 
 int enrol_store_app_lock(struct db *db, int64_t id, char status[16], struct err *e)
@@ -177,9 +177,7 @@ int enrol_store_app_lock(struct db *db, int64_t id, char status[16], struct err 
 
 int enrol_store_app_status(struct db *db, int64_t id, const char *status, const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "UPDATE application SET status = ?, updated_at = ? WHERE id = ?", "tti", status, now_ts, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "UPDATE application SET status = ?, updated_at = ? WHERE id = ?", "tti", status, now_ts, id);
 }
 
 int64_t enrol_store_app_offers_move(struct db *db, int64_t app_id, const char *from, const char *to,
@@ -441,10 +439,9 @@ int enrol_store_apps(struct db *db, const char *district, const char *scope_sql,
 
 int enrol_store_lock_apps(struct db *db, const char *district, const char *intake, const char *status, struct err *e)
 {
-    return db_run(db, e, "UPDATE application SET status = status WHERE district_code = ? AND intake = ? AND status = ?",
-                  "ttt", district, intake, status) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE application SET status = status WHERE district_code = ? AND intake = ? AND status = ?",
+                    "ttt", district, intake, status);
 }
 
 int enrol_store_round_insert(struct db *db, const char *district, const char *intake, const char *seed,
@@ -460,10 +457,8 @@ int enrol_store_round_insert(struct db *db, const char *district, const char *in
 int enrol_store_app_freeze(struct db *db, int64_t id, int64_t round_id, int64_t lottery, const char *status,
                            const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "UPDATE application SET round_id = ?, lottery = ?, status = ?, updated_at = ? WHERE id = ?",
-                  "iitti", round_id, lottery, status, now_ts, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "UPDATE application SET round_id = ?, lottery = ?, status = ?, updated_at = ? WHERE id = ?",
+                    "iitti", round_id, lottery, status, now_ts, id);
 }
 
 int enrol_store_round_rerun(struct db *db, const char *district, int64_t id, json_t **inputs, struct err *e)
@@ -564,10 +559,9 @@ int enrol_store_offer_move(struct db *db, int64_t id, const char *from, const ch
 int enrol_store_round_results(struct db *db, int64_t id, const char *outputs, const char *cutoffs, const char *now_ts,
                               struct err *e)
 {
-    return db_run(db, e, "UPDATE alloc_round SET outputs = ?, cutoffs = ?, updated_at = ? WHERE id = ?", "ttti", outputs,
-                  cutoffs, now_ts, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE alloc_round SET outputs = ?, cutoffs = ?, updated_at = ? WHERE id = ?", "ttti", outputs,
+                    cutoffs, now_ts, id);
 }
 
 static json_t *round_offer_row(struct db_stmt *st, void *ctx)

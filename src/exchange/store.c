@@ -107,10 +107,8 @@ int exchange_store_find(struct db *db, const char *district, const char *source,
 int exchange_store_link(struct db *db, const char *district, const char *source, const char *kind,
                         const char *external_id, int64_t local_id, const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "INSERT INTO external_ref (district_code, source, kind, external_id, local_id, created_at) "
-                  "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
-                  "ttttit", district, source, kind, external_id, local_id, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO external_ref (district_code, source, kind, external_id, local_id, created_at) "
+                    "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    "ttttit", district, source, kind, external_id, local_id, now_ts);
 }

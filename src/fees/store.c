@@ -224,12 +224,10 @@ int fees_store_worksheet_save(struct db *db, const char *district, int64_t inst,
     if (db_run(db, e, "DELETE FROM fee_worksheet WHERE institution_id = ? AND year = ?", "ii", inst,
                (int64_t)w->year) < 0)
         return -1;
-    return db_run(db, e,
-                  "INSERT INTO fee_worksheet (district_code, institution_id, " WORKSHEET_COLUMNS
-                  ", updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                  "tiiiiiiiiiiiiitit", district, inst, (int64_t)w->year, w->staff_fen, w->rent_fen, w->utilities_fen,
-                  w->materials_fen, w->depreciation_fen, w->other_fen, w->food_fen, w->subsidy_fen,
-                  (int64_t)w->places, (int64_t)w->avg_enrolled, (int64_t)w->months, w->note, user_id, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO fee_worksheet (district_code, institution_id, " WORKSHEET_COLUMNS
+                    ", updated_by, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "tiiiiiiiiiiiiitit", district, inst, (int64_t)w->year, w->staff_fen, w->rent_fen, w->utilities_fen,
+                    w->materials_fen, w->depreciation_fen, w->other_fen, w->food_fen, w->subsidy_fen,
+                    (int64_t)w->places, (int64_t)w->avg_enrolled, (int64_t)w->months, w->note, user_id, now_ts);
 }

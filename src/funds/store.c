@@ -334,12 +334,10 @@ int funds_store_totals(struct db *db, const char *district, const char *scope_sq
 static int history(struct db *db, int64_t id, const char *from, const char *to, int64_t by, const char *comment,
                    const char *now, struct err *e)
 {
-    return db_run(db, e,
-                  "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
-                  "VALUES (?,?,?,?,?,?)",
-                  "iTtitT", id, from, to, by, now, comment) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
+                    "VALUES (?,?,?,?,?,?)",
+                    "iTtitT", id, from, to, by, now, comment);
 }
 
 int funds_store_insert(struct db *db, const char *district, const struct funds_new *n, int64_t by, const char *now,
@@ -585,12 +583,10 @@ int funds_store_batch_create(struct db *db, const char *district, const char *na
         return err_set(e, 409, "state_changed", "entitlement_ids", "资金记录的状态已被他人改变（例如已列入另一批次）");
     }
     /* each row's history: approved → batched, in one statement */
-    return db_run(db, e,
-                  "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
-                  "SELECT id, 'approved', 'batched', ?, ?, ? FROM funds_entitlement WHERE batch_id = ? ORDER BY id",
-                  "itti", by, now, name, *id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
+                    "SELECT id, 'approved', 'batched', ?, ?, ? FROM funds_entitlement WHERE batch_id = ? ORDER BY id",
+                    "itti", by, now, name, *id);
 }
 
 int funds_store_batch_pay(struct db *db, const char *district, int64_t id, int64_t by, const char *now, struct err *e)
@@ -613,10 +609,9 @@ int funds_store_batch_pay(struct db *db, const char *district, int64_t id, int64
                "SELECT id, 'batched', 'paid', ?, ?, NULL FROM funds_entitlement WHERE batch_id = ?",
                "iti", by, now, id) < 0)
         return -1;
-    return db_run(db, e, "UPDATE funds_entitlement SET state = 'paid', updated_at = ? WHERE batch_id = ? AND state = 'batched'",
-                  "ti", now, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE funds_entitlement SET state = 'paid', updated_at = ? WHERE batch_id = ? AND state = 'batched'",
+                    "ti", now, id);
 }
 
 static json_t *batch_row(struct db_stmt *st, void *ctx)

@@ -120,9 +120,7 @@ int childsub_store_ledger(struct db *db, const char *district, int64_t child_id,
 
 int childsub_store_link(struct db *db, int64_t id, int64_t child_id, int64_t app, const char *basis, struct err *e)
 {
-    return db_run(db, e,
-                  "UPDATE funds_entitlement SET child_id = ?, childcare_application_id = ?, basis = ? WHERE id = ?",
-                  "iiti", child_id, app, basis, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE funds_entitlement SET child_id = ?, childcare_application_id = ?, basis = ? WHERE id = ?",
+                    "iiti", child_id, app, basis, id);
 }

@@ -12,13 +12,11 @@
 
 int inbox_post(struct db *db, const char *district, const struct inbox_message *m, const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "INSERT INTO outbox (district_code, user_id, kind, subject, body, ref_type, ref_id, due_at, "
-                  "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                  "tittttitt", district, m->user_id, m->kind, m->subject, m->body, m->ref_type, m->ref_id, m->due_at,
-                  now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO outbox (district_code, user_id, kind, subject, body, ref_type, ref_id, due_at, "
+                    "created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    "tittttitt", district, m->user_id, m->kind, m->subject, m->body, m->ref_type, m->ref_id, m->due_at,
+                    now_ts);
 }
 
 int64_t inbox_withdraw(struct db *db, const char *ref_type, int64_t ref_id, const char *kind, const char *now_ts,

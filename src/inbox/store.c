@@ -22,22 +22,19 @@ int sms_store_gateway(struct db *db, const char *district, char *url, size_t url
 int sms_store_gateway_write(struct db *db, const char *district, const char *url, const char *sealed,
                             const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "INSERT INTO sms_gateway (district_code, url, credentials_sealed, updated_at) VALUES (?,?,?,?) "
-                  "ON CONFLICT (district_code) DO UPDATE SET url = excluded.url, "
-                  "credentials_sealed = excluded.credentials_sealed, updated_at = excluded.updated_at",
-                  "tttt", district, url, sealed, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO sms_gateway (district_code, url, credentials_sealed, updated_at) VALUES (?,?,?,?) "
+                    "ON CONFLICT (district_code) DO UPDATE SET url = excluded.url, "
+                    "credentials_sealed = excluded.credentials_sealed, updated_at = excluded.updated_at",
+                    "tttt", district, url, sealed, now_ts);
 }
 
 int sms_store_enqueue(struct db *db, const char *district, const char *mobile_sealed, const char *body_sealed,
                       const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "INSERT INTO sms_queue (district_code, mobile_sealed, body_sealed, created_at) VALUES (?,?,?,?)",
-                  "tttt", district, mobile_sealed, body_sealed, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO sms_queue (district_code, mobile_sealed, body_sealed, created_at) VALUES (?,?,?,?)",
+                    "tttt", district, mobile_sealed, body_sealed, now_ts);
 }
 
 int sms_store_due(struct db *db, enum sms_source src, const char *district, const char *now_ts, int64_t *ids, int max,
@@ -121,15 +118,13 @@ int sms_store_sent(struct db *db, enum sms_source src, int64_t id, struct err *e
 {
     if (src != SMS_FROM_QUEUE)
         return 0;
-    return db_run(db, e, "UPDATE sms_queue SET body_sealed = '' WHERE id = ?", "i", id) < 0 ? -1 : 0;
+    return db_write(db, e, "UPDATE sms_queue SET body_sealed = '' WHERE id = ?", "i", id);
 }
 
 int sms_store_release(struct db *db, enum sms_source src, int64_t id, struct err *e)
 {
-    return db_run(db, e,
-                  src == SMS_FROM_QUEUE ? "UPDATE sms_queue SET sent_at = NULL WHERE id = ?"
-                                        : "UPDATE outbox SET sent_at = NULL WHERE id = ?",
-                  "i", id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    src == SMS_FROM_QUEUE ? "UPDATE sms_queue SET sent_at = NULL WHERE id = ?"
+                                          : "UPDATE outbox SET sent_at = NULL WHERE id = ?",
+                    "i", id);
 }

@@ -59,10 +59,8 @@ int keytasks_store_replace(struct db *db, int64_t id, const struct keytask *t, c
                     "iitt", id, (int64_t)i, t->milestones[i].title, t->milestones[i].due_on) < 0))
             return -1;
     }
-    return db_run(db, e, "DELETE FROM key_task_milestone WHERE task_id = ? AND position >= ?", "ii", id,
-                  (int64_t)t->nmilestones) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "DELETE FROM key_task_milestone WHERE task_id = ? AND position >= ?", "ii", id,
+                    (int64_t)t->nmilestones);
 }
 
 static void keytasks_store_load_row(struct db_stmt *st, void *item)

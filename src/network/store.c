@@ -215,10 +215,8 @@ int network_org_join(struct db *db, const char *district, int64_t user_id, int64
 {
     if (db_run(db, e, "DELETE FROM health_org_member WHERE district_code = ? AND user_id = ?", "ti", district, user_id) < 0)
         return -1;
-    return db_run(db, e, "INSERT INTO health_org_member (district_code, user_id, org_id, since) VALUES (?, ?, ?, ?)",
-                  "tiit", district, user_id, org_id, today) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "INSERT INTO health_org_member (district_code, user_id, org_id, since) VALUES (?, ?, ?, ?)",
+                    "tiit", district, user_id, org_id, today);
 }
 
 int network_duty_insert(struct db *db, const char *district, int64_t institution_id, int64_t user_id,
@@ -543,10 +541,8 @@ int network_attendance_mark(struct db *db, int64_t activity_id, const int64_t *c
     for (int k = 0; k < n; k++)
         if (db_run(db, e, "UPDATE care_group_registration SET attended = 1 WHERE id = ?", "i", came[k]) < 0)
             return -1;
-    return db_run(db, e, "UPDATE care_group_activity SET attendance_taken_at = ?, updated_at = ? WHERE id = ?", "tti",
-                  now_ts, now_ts, activity_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "UPDATE care_group_activity SET attendance_taken_at = ?, updated_at = ? WHERE id = ?", "tti",
+                    now_ts, now_ts, activity_id);
 }
 
 int network_registration_of(struct db *db, int64_t id, int64_t family_user_id, int64_t *activity_id, struct err *e)

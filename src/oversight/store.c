@@ -125,12 +125,10 @@ int rectify_store_list(struct db *db, const char *district, int64_t institution_
 
 int rectify_store_respond(struct db *db, int64_t id, const char *response, const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "UPDATE rectification_item SET response = ?, responded_at = ?, status = 'responded', updated_at = ? "
-                  "WHERE id = ?",
-                  "ttti", response, now_ts, now_ts, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE rectification_item SET response = ?, responded_at = ?, status = 'responded', updated_at = ? "
+                    "WHERE id = ?",
+                    "ttti", response, now_ts, now_ts, id);
 }
 
 int rectify_store_evidence_add(struct db *db, const char *district, int64_t institution_id, int64_t id,
@@ -152,12 +150,10 @@ int rectify_store_evidence_add(struct db *db, const char *district, int64_t inst
 
 int rectify_store_close(struct db *db, int64_t id, const char *note, const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "UPDATE rectification_item SET status = 'closed', review_note = ?, closed_at = ?, updated_at = ? "
-                  "WHERE id = ?",
-                  "ttti", note, now_ts, now_ts, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE rectification_item SET status = 'closed', review_note = ?, closed_at = ?, updated_at = ? "
+                    "WHERE id = ?",
+                    "ttti", note, now_ts, now_ts, id);
 }
 
 /* ---- inspections ---- */
@@ -176,12 +172,10 @@ int inspection_store_insert(struct db *db, const char *district, int64_t institu
 int inspection_store_point(struct db *db, int64_t id, int position, const struct inspection_point *p,
                            int64_t rectification_id, struct err *e)
 {
-    return db_run(db, e,
-                  "INSERT INTO inspection_item (inspection_id, position, code, name, result, note, rectification_id) "
-                  "VALUES (?,?,?,?,?,?,?)",
-                  "iittttI", id, (int64_t)position, p->code, p->name, p->result, p->note, rectification_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO inspection_item (inspection_id, position, code, name, result, note, rectification_id) "
+                    "VALUES (?,?,?,?,?,?,?)",
+                    "iittttI", id, (int64_t)position, p->code, p->name, p->result, p->note, rectification_id);
 }
 
 int inspection_store_list(struct db *db, const char *district, int64_t institution_id, int64_t one_id, json_t **out,

@@ -163,11 +163,9 @@ int premises_store_list(struct db *db, const char *district, const char *scope_s
 int premises_store_link(struct db *db, const char *district, int64_t case_id, int64_t premises_id,
                         int64_t institution_id, struct err *e)
 {
-    return db_run(db, e,
-                  "INSERT INTO premises_application (case_id, district_code, premises_id, institution_id) VALUES (?,?,?,?)",
-                  "itii", case_id, district, premises_id, institution_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO premises_application (case_id, district_code, premises_id, institution_id) VALUES (?,?,?,?)",
+                    "itii", case_id, district, premises_id, institution_id);
 }
 
 int premises_store_of_case(struct db *db, const char *district, int64_t case_id, int64_t *premises_id, struct err *e)
@@ -219,12 +217,10 @@ int premises_store_sync_candidate(struct db *db, const char *district, int64_t i
 {
     if (db_run(db, e, "DELETE FROM candidate_site WHERE district_code = ? AND premises_id = ?", "ti", district, id) < 0)
         return -1;
-    return db_run(db, e,
-                  "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at, premises_id) "
-                  "SELECT district_code, '国有闲置房源：' || address, lon, lat, 'idle_premises', "
-                  "'约 ' || CAST(CAST(ROUND(area_m2) AS INTEGER) AS TEXT) || ' 平方米，产权单位：' || owner_unit, CAST(? AS TEXT), id FROM premises "
-                  "WHERE district_code = ? AND id = ? AND status = 'available'",
-                  "tti", now_ts, district, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO candidate_site (district_code, name, lon, lat, kind, note, created_at, premises_id) "
+                    "SELECT district_code, '国有闲置房源：' || address, lon, lat, 'idle_premises', "
+                    "'约 ' || CAST(CAST(ROUND(area_m2) AS INTEGER) AS TEXT) || ' 平方米，产权单位：' || owner_unit, CAST(? AS TEXT), id FROM premises "
+                    "WHERE district_code = ? AND id = ? AND status = 'available'",
+                    "tti", now_ts, district, id);
 }

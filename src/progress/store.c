@@ -165,13 +165,11 @@ int progress_store_quarter_counts(struct db *db, const char *district, const cha
 
 int progress_store_copy_text(struct db *db, int64_t from_id, int64_t to_id, struct err *e)
 {
-    return db_run(db, e,
-                  "UPDATE progress_report SET progress = (SELECT progress FROM progress_report WHERE id = ?), "
-                  "problems = (SELECT problems FROM progress_report WHERE id = ?), "
-                  "next_steps = (SELECT next_steps FROM progress_report WHERE id = ?) WHERE id = ?",
-                  "iiii", from_id, from_id, from_id, to_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE progress_report SET progress = (SELECT progress FROM progress_report WHERE id = ?), "
+                    "problems = (SELECT problems FROM progress_report WHERE id = ?), "
+                    "next_steps = (SELECT next_steps FROM progress_report WHERE id = ?) WHERE id = ?",
+                    "iiii", from_id, from_id, from_id, to_id);
 }
 
 static json_t *compiled_row(struct db_stmt *st, void *ctx)

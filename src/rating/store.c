@@ -237,12 +237,10 @@ int rating_store_assessment(struct db *db, const char *district, int64_t case_id
 int rating_store_assessment_insert(struct db *db, const char *district, int64_t case_id, int64_t institution_id,
                                    int64_t scheme_id, const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "INSERT INTO rating_assessment (case_id, district_code, institution_id, scheme_id, created_at, "
-                  "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                  "itiitt", case_id, district, institution_id, scheme_id, now_ts, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO rating_assessment (case_id, district_code, institution_id, scheme_id, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    "itiitt", case_id, district, institution_id, scheme_id, now_ts, now_ts);
 }
 
 int rating_store_history(struct db *db, const char *district, int64_t institution_id, json_t **out, struct err *e)
@@ -368,10 +366,9 @@ int rating_store_declare_conflict(struct db *db, int64_t user_id, int64_t instit
     if (db_run(db, e, "DELETE FROM rating_conflict WHERE user_id = ? AND institution_id = ?", "ii", user_id,
                institution_id) < 0)
         return -1;
-    return db_run(db, e, "INSERT INTO rating_conflict (user_id, institution_id, reason, declared_at) VALUES (?, ?, ?, ?)",
-                  "iitt", user_id, institution_id, reason, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO rating_conflict (user_id, institution_id, reason, declared_at) VALUES (?, ?, ?, ?)",
+                    "iitt", user_id, institution_id, reason, now_ts);
 }
 
 int rating_store_expert_add(struct db *db, int64_t case_id, int64_t user_id, int64_t by, const char *now_ts,
@@ -383,10 +380,8 @@ int rating_store_expert_add(struct db *db, int64_t case_id, int64_t user_id, int
         return -1;
     if (found)
         return err_set(e, 409, "already_assigned", "user_id", "该专家已指派到本次评定");
-    return db_run(db, e, "INSERT INTO rating_expert (case_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?)",
-                  "iiit", case_id, user_id, by, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e, "INSERT INTO rating_expert (case_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?)",
+                    "iiit", case_id, user_id, by, now_ts);
 }
 
 int rating_store_expert_sheet(struct db *db, int64_t case_id, int64_t user_id, json_t **sheet, int *submitted,
@@ -549,11 +544,9 @@ int rating_store_objection_case(struct db *db, int64_t id, int64_t *case_id, int
 int rating_store_objection_answer(struct db *db, int64_t id, int upheld, const char *answer, int64_t by,
                                   const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "UPDATE rating_objection SET upheld = ?, answer = ?, answered_by = ?, answered_at = ? WHERE id = ?",
-                  "ititi", (int64_t)upheld, answer, by, now_ts, id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE rating_objection SET upheld = ?, answer = ?, answered_by = ?, answered_at = ? WHERE id = ?",
+                    "ititi", (int64_t)upheld, answer, by, now_ts, id);
 }
 
 int rating_store_objection_counts(struct db *db, int64_t case_id, int *open, int *upheld, struct err *e)

@@ -64,13 +64,11 @@ int stations_store_save(struct db *db, const char *district, int64_t id, const s
                        s->investment_fen, now_ts, id);
     if (n != 0)
         return n < 0 ? -1 : 0;
-    return db_run(db, e,
-                  "INSERT INTO station_site (institution_id, district_code, area_m2, surroundings, weekly_visits, "
-                  "services, investment_fen, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-                  "itdtitit", id, district, s->area_m2, s->surroundings, (int64_t)s->weekly_visits, s->services,
-                  s->investment_fen, now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO station_site (institution_id, district_code, area_m2, surroundings, weekly_visits, "
+                    "services, investment_fen, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                    "itdtitit", id, district, s->area_m2, s->surroundings, (int64_t)s->weekly_visits, s->services,
+                    s->investment_fen, now_ts);
 }
 
 int stations_store_site(struct db *db, const char *district, int64_t id, struct station_site *s, int *accepted,
@@ -97,12 +95,10 @@ int stations_store_site(struct db *db, const char *district, int64_t id, struct 
 int stations_store_accept(struct db *db, const char *district, int64_t id, int64_t case_id, const char *day,
                           const char *now_ts, struct err *e)
 {
-    return db_run(db, e,
-                  "UPDATE station_site SET accepted_on = ?, case_id = NULLIF(?, 0), updated_at = ? WHERE institution_id = ? "
-                  "AND district_code = ?",
-                  "titit", day, case_id, now_ts, id, district) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE station_site SET accepted_on = ?, case_id = NULLIF(?, 0), updated_at = ? WHERE institution_id = ? "
+                    "AND district_code = ?",
+                    "titit", day, case_id, now_ts, id, district);
 }
 
 int stations_store_counts(struct db *db, const char *district, const char *scope_sql,

@@ -97,15 +97,13 @@ int supervision_store_snapshot_put(struct db *db, const char *district, const ch
                                    const struct town_totals *t, const char *now_ts, struct err *e)
 {
     /* a snapshot another process took first stays */
-    return db_run(db, e,
-                  "INSERT INTO indicator_snapshot (district_code, month, town_code, institutions, inclusive_institutions, "
-                  "places, inclusive_places, residents, population_year, open_findings, taken_at) VALUES (?, ?, ?, ?, ?, "
-                  "?, ?, ?, ?, ?, ?) ON CONFLICT (district_code, month, town_code) DO NOTHING",
-                  "tttiiiiiIit", district, month, t->code, (int64_t)t->institutions, (int64_t)t->inclusive_institutions,
-                  t->places, t->inclusive_places, t->residents, (int64_t)t->population_year, (int64_t)t->open_findings,
-                  now_ts) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO indicator_snapshot (district_code, month, town_code, institutions, inclusive_institutions, "
+                    "places, inclusive_places, residents, population_year, open_findings, taken_at) VALUES (?, ?, ?, ?, ?, "
+                    "?, ?, ?, ?, ?, ?) ON CONFLICT (district_code, month, town_code) DO NOTHING",
+                    "tttiiiiiIit", district, month, t->code, (int64_t)t->institutions, (int64_t)t->inclusive_institutions,
+                    t->places, t->inclusive_places, t->residents, (int64_t)t->population_year, (int64_t)t->open_findings,
+                    now_ts);
 }
 
 int supervision_store_trend(struct db *db, const char *district, const char *town, const char *month, int max,

@@ -146,12 +146,10 @@ int surveys_store_answer(struct db *db, int64_t survey_id, int64_t family, const
     if (db_run(db, e, "INSERT INTO survey_participation (survey_id, family_user_id, answered_on) VALUES (?, ?, ?)", "iit",
                survey_id, family, day) < 0)
         return db_conflict_as(e, "already_answered", "", "您已填写过这份问卷，每户只能填写一次");
-    return db_run(db, e,
-                  "INSERT INTO survey_answer (answer_key, survey_id, institution_id, town_code, answers) VALUES "
-                  "(?, ?, ?, ?, ?)",
-                  "tiitt", key, survey_id, institution_id, town, values) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "INSERT INTO survey_answer (answer_key, survey_id, institution_id, town_code, answers) VALUES "
+                    "(?, ?, ?, ?, ?)",
+                    "tiitt", key, survey_id, institution_id, town, values);
 }
 
 int surveys_store_answered(struct db *db, int64_t survey_id, int64_t family, int *out, struct err *e)

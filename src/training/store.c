@@ -139,12 +139,10 @@ int training_demo_attendance(struct db *db, const char *district, int64_t sessio
                "WHERE district_code = ? AND start_date <= ? AND id % 9 <> 0",
                "titttt", district, session_id, now_ts, now_ts, district, day) < 0)
         return -1;
-    return db_run(db, e,
-                  "UPDATE training_session SET places = (SELECT COUNT(*) FROM training_enrolment WHERE session_id = ?), "
-                  "taken = (SELECT COUNT(*) FROM training_enrolment WHERE session_id = ?) WHERE id = ?",
-                  "iii", session_id, session_id, session_id) < 0
-               ? -1
-               : 0;
+    return db_write(db, e,
+                    "UPDATE training_session SET places = (SELECT COUNT(*) FROM training_enrolment WHERE session_id = ?), "
+                    "taken = (SELECT COUNT(*) FROM training_enrolment WHERE session_id = ?) WHERE id = ?",
+                    "iii", session_id, session_id, session_id);
 }
 
 int training_session_load(struct db *db, const char *district, int64_t id, struct training_session *s,
@@ -217,8 +215,9 @@ int training_enrolment_load(struct db *db, const char *district, int64_t id, str
 
 int training_mark(struct db *db, int64_t id, const char *status, const char *now_ts, struct err *e)
 {
-    return db_run(db, e, "UPDATE training_enrolment SET status = ?, marked_at = ? WHERE id = ?", "tti", status, now_ts,
-                  id) < 0 ? -1 : 0;
+    return db_write(db, e,
+                    "UPDATE training_enrolment SET status = ?, marked_at = ? WHERE id = ?", "tti", status, now_ts,
+                    id);
 }
 
 static json_t *roster_row(struct db_stmt *st, void *ctx)
