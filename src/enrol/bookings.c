@@ -21,6 +21,7 @@
 #include "enrol/internal.h"
 #include "enrol/store.h"
 #include "inbox/inbox.h"
+#include "registry/api.h"
 
 static int public_vacancies(struct http_req *req, struct http_reply *rep)
 {
@@ -287,7 +288,8 @@ static const struct http_schema VACANCY = {NULL, HTTP_OBJECT, 0, "有空位的�
 static const struct http_schema VACANCY_PAGE = HTTP_PAGE_OF(VACANCY);
 
 const struct route bookings_routes[] = {
-    {"GET", "/api/v1/public/vacancies", "public", public_vacancies, NULL, &VACANCY_PAGE},
+    {"GET", "/api/v1/public/vacancies", "public", public_vacancies, NULL, &VACANCY_PAGE,
+     .kept = registry_public_version},
     {"POST", "/api/v1/bookings", "booking.create", create_booking, &BOOKING_BODY, &BOOKING, 201},
     {"GET", "/api/v1/bookings", "booking.list", list_bookings, NULL, &BOOKING_PAGE,
      .subactions = HTTP_SUBACTIONS("family.contact", "child.read.full_name")},

@@ -225,6 +225,9 @@ struct http_req_state {
     struct http_upload_state *upload; /* an HTTP_FILE route's body (upload.c); NULL otherwise */
     /* reply body built by the server (JSON text, metrics) */
     struct buf out;
+    int out_json;       /* out holds the reply's JSON text (http_send: made from rep.json, or kept.c's) */
+    char *out_gz;       /* out gzipped, when made beforehand (kept.c); malloc'd, NULL when not */
+    size_t out_gz_len;
     /* arena */
     struct http_chunk *chunks;
     char *arena_cur;
@@ -245,6 +248,14 @@ int http_accepts_coding(struct http_req_state *st, const char *coding);
 /* JSON text of j in st->out, as json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12)) writes it.
  * 0, or -1 when out of memory or nested too deep. (reply.c) */
 int http_json_text(struct http_req_state *st, json_t *j);
+/* st->out (JSON text) gzipped into st->out_gz when it is long enough to be sent gzipped and is not
+ * yet: 0 (st->out_gz may stay NULL: too short), or -1 when it cannot be. (reply.c) */
+int http_json_gzip(struct http_req_state *st);
+
+/* ---- kept.c ---- */
+/* Answer a request of a route with a `kept` function: the kept answer while its version holds,
+ * else the handler's (kept when it is a 200 of a public GET). Queues the reply. */
+enum MHD_Result http_kept_answer(struct http_req_state *st);
 
 /* ---- upload.c ---- */
 struct http_upload_state;

@@ -325,6 +325,13 @@ static int gzip_out(struct http_req_state *st, char **out, size_t *out_len)
     return 0;
 }
 
+int http_json_gzip(struct http_req_state *st)
+{
+    if (st->out_gz || st->out.len < GZIP_MIN_BYTES)
+        return 0;
+    return gzip_out(st, &st->out_gz, &st->out_gz_len);
+}
+
 int http_add_common_headers(struct http_req_state *st, struct MHD_Response *resp)
 {
     int ok = MHD_add_response_header(resp, "Content-Security-Policy", st->srv->csp) == MHD_YES;
@@ -366,20 +373,22 @@ enum MHD_Result http_send(struct http_req_state *st)
             return MHD_NO;
         json_decref(rep->json);
         rep->json = NULL;
+        st->out_json = 1;
+    }
+    if (st->out_json) {
         /* public reads (GET of a route without login: no secret in the reply that a reflected
          * input could reveal through the compressed length — BREACH; the login itself is a POST)
-         * go out gzipped when long enough and the client takes it */
-        char *gz = NULL;
-        size_t gz_len = 0;
+         * go out gzipped when long enough and the client takes it (gzipped beforehand by kept.c) */
         vary = st->req.route && strcmp(st->req.route->method, "GET") == 0 &&
                strcmp(st->req.route->action, "public") == 0 && st->out.len >= GZIP_MIN_BYTES;
-        if (vary && http_accepts_coding(st, "gzip") && gzip_out(st, &gz, &gz_len) == 0) {
-            resp = MHD_create_response_from_buffer(gz_len, gz, MHD_RESPMEM_MUST_FREE);
-            if (resp)
+        if (vary && http_accepts_coding(st, "gzip") && http_json_gzip(st) == 0 && st->out_gz) {
+            resp = MHD_create_response_from_buffer(st->out_gz_len, st->out_gz, MHD_RESPMEM_MUST_FREE);
+            if (resp) {
                 gzipped = 1;
-            else
-                free(gz);
-        } else {
+                st->out_gz = NULL;
+            }
+        }
+        if (!gzipped) {
             /* MHD takes the buffer and free()s it with the response */
             resp = MHD_create_response_from_buffer(st->out.len, st->out.p ? st->out.p : (char *)"",
                                                    st->out.p ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);

@@ -338,6 +338,8 @@ static enum MHD_Result answer(struct http_req_state *st, int kind)
     if (!stop) {
         if (http_list_export_wanted(st))
             http_list_export(st);
+        else if (st->req.route->kept)
+            return http_kept_answer(st);
         else
             st->req.route->handler(&st->req, rep);
     }
@@ -415,6 +417,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     http_upload_free(st);
     free(st->body);
     free(st->out.p);
+    free(st->out_gz);
     http_arena_free(st);
     if (pthread_getspecific(srv->spare_state) || pthread_setspecific(srv->spare_state, st) != 0)
         free(st);

@@ -515,6 +515,16 @@ static int public_list(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
+int registry_public_version(struct http_req *req, char *version, size_t cap, struct err *e)
+{
+    int64_t stamps[3];
+    if (registry_store_public_stamps(req->db, req->app->district_code, stamps, e) < 0)
+        return -1;
+    snprintf(version, cap, "%s %s %" PRId64 " %" PRId64 " %" PRId64, req->app->district_code, req->today, stamps[0],
+             stamps[1], stamps[2]);
+    return 0;
+}
+
 /* The public detail of filed institution in (GET /api/v1/public/institutions/{id}): the summary,
  * its classes with their free places, fees, contact, and the star level in force with what it
  * means (src/rating). 0 with *out, or -1 with e. */
@@ -679,7 +689,7 @@ const struct route registry_routes[] = {
     {"PUT", "/api/v1/institutions/{id}", "institution.update", update_institution, &registry_schema, &registry_schema, 0,
      HTTP_SUBACTIONS("institution.update.regulated", "institution.transfer")},
     {"GET", "/api/v1/institutions/{id}/findings", "institution.findings", get_findings, NULL, &FINDINGS},
-    {"GET", "/api/v1/public/institutions", "public", public_list, NULL, &SUMMARY_PAGE},
+    {"GET", "/api/v1/public/institutions", "public", public_list, NULL, &SUMMARY_PAGE, .kept = registry_public_version},
     {"GET", "/api/v1/public/institutions/{id}", "public", public_get, NULL, &SUMMARY},
     {"GET", "/api/v1/public/towns", "public", public_towns, NULL, &TOWNS},
     {NULL, NULL, NULL, NULL},

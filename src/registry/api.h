@@ -18,6 +18,10 @@ struct institution;
  * for the request. NULL with e. */
 struct institution *registry_load_for(struct http_req *req, const char *action, struct err *e);
 
+/* The `kept` function (http.h) of the public answers made from the institutions (the search list,
+ * the vacancies): the district, the day and the institutions' public stamps. */
+int registry_public_version(struct http_req *req, char *version, size_t cap, struct err *e);
+
 /* Every institution of the district as the data exchange publishes it (src/exchange/), in id
  * order: a filed one as its public detail shows it (GET /api/v1/public/institutions/{id}, with
  * "status"), any other as {id, status} — it has left the public registry. 0 with *out (an array,

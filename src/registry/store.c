@@ -251,6 +251,13 @@ static void read_held(struct db_stmt *st, void *item)
     h->count = (int)db_col_int64(st, 2);
 }
 
+int registry_store_public_stamps(struct db *db, const char *district, int64_t out[3], struct err *e)
+{
+    return db_query_counts(db, e, out, 3,
+                           "SELECT COUNT(*), SUM(public_stamp), SUM(id) FROM institution WHERE district_code = ?", "t",
+                           district);
+}
+
 int registry_held_places(struct db *db, const char *district, int64_t only_inst, struct registry_held **out, int *n,
                          struct err *e)
 {

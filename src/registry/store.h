@@ -9,6 +9,11 @@
 #include "params/params.h"
 #include "registry/registry.h"
 
+/* The state of the district's public answers about institutions (src/http/kept.c): how many
+ * institutions, the sum of their public stamps (moved by triggers, migration 063) and of their ids.
+ * 0 with out, or -1 with e. */
+int registry_store_public_stamps(struct db *db, const char *district, int64_t out[3], struct err *e);
+
 /* The institution with its classes and the fee catalogue in force on day (YYYY-MM-DD): 0 when
  * found, -1 with e = 404 not_found otherwise. */
 int registry_load(struct db *db, const char *district, int64_t id, const char *day, struct institution *out,

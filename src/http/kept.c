@@ -1,0 +1,141 @@
+/* kept.c — answers kept while their data is unchanged: a public GET route with a `kept` function
+ * (http.h) has its 200 answers kept per process, as JSON text and gzipped, under the route, the
+ * query string as sent and the version the route's function names for the data (the day and the
+ * stamps that database triggers move with every write to it). A request with the same route and
+ * query string reads the version again — one small statement — and, while it is the same, gets the
+ * kept bytes without the handler; otherwise the handler runs and its answer replaces the kept one.
+ * A write another process or an operator's SQL makes moves the version too, so an answer is never
+ * older than the writes acknowledged before the request came. Only "public" routes are kept: their
+ * answer is the same for every caller. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/internal.h"
+
+/* How many answers are kept (a query string maps to one slot; another one there replaces it) and
+ * the largest kept (a longer answer is sent, not kept). */
+#define KEPT_SLOTS 256
+#define KEPT_MAX_BYTES (1u << 20)
+#define KEPT_VERSION_LEN 192
+
+struct kept_answer {
+    char *key; /* route pattern, '\n', query string */
+    char version[KEPT_VERSION_LEN];
+    char *text, *gz; /* gz NULL when too short to send gzipped */
+    size_t text_len, gz_len;
+};
+static struct kept_answer kept[KEPT_SLOTS];
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint64_t fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* n bytes of p with a NUL after them (as a struct buf holds them), malloc'd; NULL when out of memory. */
+static char *copy_bytes(const char *p, size_t n)
+{
+    char *c = malloc(n + 1);
+    if (c) {
+        memcpy(c, p, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* The kept answer of slot a into st (its JSON text, and the gzipped text when the client takes
+ * gzip), when it is kept under key and version: 1, else 0 (also when out of memory). */
+static int take(struct http_req_state *st, const struct kept_answer *a, const char *key, const char *version)
+{
+    if (!a->key || strcmp(a->key, key) != 0 || strcmp(a->version, version) != 0)
+        return 0;
+    char *text = copy_bytes(a->text, a->text_len);
+    char *gz = a->gz && http_accepts_coding(st, "gzip") ? copy_bytes(a->gz, a->gz_len) : NULL;
+    if (!text || (a->gz && http_accepts_coding(st, "gzip") && !gz)) {
+        free(text);
+        free(gz);
+        return 0;
+    }
+    free(st->out.p);
+    st->out = (struct buf){.p = text, .len = a->text_len, .cap = a->text_len};
+    st->out_gz = gz;
+    st->out_gz_len = a->gz_len;
+    return 1;
+}
+
+/* st's JSON answer (st->out, st->out_gz) kept in slot a under key and version, replacing what was
+ * there; nothing kept when out of memory. */
+static void keep(struct kept_answer *a, const struct http_req_state *st, const char *key, const char *version)
+{
+    char *k = strdup(key), *text = copy_bytes(st->out.p, st->out.len);
+    char *gz = st->out_gz ? copy_bytes(st->out_gz, st->out_gz_len) : NULL;
+    if (!k || !text || (st->out_gz && !gz)) {
+        free(k);
+        free(text);
+        free(gz);
+        return;
+    }
+    free(a->key);
+    free(a->text);
+    free(a->gz);
+    a->key = k;
+    snprintf(a->version, sizeof a->version, "%s", version);
+    a->text = text;
+    a->text_len = st->out.len;
+    a->gz = gz;
+    a->gz_len = st->out_gz ? st->out_gz_len : 0;
+}
+
+enum MHD_Result http_kept_answer(struct http_req_state *st)
+{
+    const struct route *r = st->req.route;
+    struct http_reply *rep = &st->rep;
+    if (strcmp(r->method, "GET") != 0 || strcmp(r->action, "public") != 0) {
+        r->handler(&st->req, rep); /* an answer that may differ by caller is never kept */
+        return http_send(st);
+    }
+    char version[KEPT_VERSION_LEN];
+    struct err e = {0};
+    if (r->kept(&st->req, version, sizeof version, &e) < 0) {
+        http_reply_err(rep, &e);
+        return http_send(st);
+    }
+    const char *query = http_query_raw(&st->req);
+    size_t key_len = strlen(r->pattern) + 1 + strlen(query);
+    char *key = http_alloc(&st->req, key_len + 1);
+    snprintf(key, key_len + 1, "%s\n%s", r->pattern, query);
+    struct kept_answer *a = &kept[fnv1a(key) % KEPT_SLOTS];
+
+    pthread_mutex_lock(&kept_lock);
+    int hit = take(st, a, key, version);
+    pthread_mutex_unlock(&kept_lock);
+    if (hit) {
+        rep->status = 200;
+        st->out_json = 1;
+        return http_send(st);
+    }
+
+    r->handler(&st->req, rep);
+    if (rep->status != 200 || !rep->json || rep->nheaders > 0)
+        return http_send(st); /* an error, or an answer with headers of its own: sent, not kept */
+    if (http_json_text(st, rep->json) < 0)
+        return MHD_NO;
+    json_decref(rep->json);
+    rep->json = NULL;
+    st->out_json = 1;
+    if (st->out.len <= KEPT_MAX_BYTES && http_json_gzip(st) == 0) {
+        pthread_mutex_lock(&kept_lock);
+        keep(a, st, key, version);
+        pthread_mutex_unlock(&kept_lock);
+    }
+    if (st->out_gz && !http_accepts_coding(st, "gzip")) {
+        free(st->out_gz);
+        st->out_gz = NULL;
+    }
+    return http_send(st);
+}

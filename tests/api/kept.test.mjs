@@ -1,0 +1,122 @@
+// kept.test.mjs — the public answers kept while their data is unchanged (src/http/kept.c, issue 20
+// item 3): the parents' search list and the vacancies are served again without their handler (one
+// statement: the version) and byte for byte the same, gzipped or not; and they are never older than
+// an acknowledged write — whoever made it: the API, another process or an operator's SQL straight to
+// the database (the triggers of migration 063 move the institutions' public stamps).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { startServer, Client } from '../lib/server.mjs';
+import { child, toddlerProgram } from '../lib/fixtures.mjs';
+
+let srv, admin, family, anon;
+before(async () => {
+  srv = await startServer({ now: '2026-06-01T02:00:00Z' });
+  admin = await srv.login('district-admin');
+  family = await srv.login('family');
+  anon = new Client(srv.url);
+});
+after(async () => { await srv.stop(); });
+
+// SQL run by another process, as an import or an operator would write, on the server's database
+const atRest = (q) => (srv.database.kind === 'pg'
+  ? execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', srv.database.conninfo], { input: q, encoding: 'utf8' })
+  : execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.database.db], { input: q, encoding: 'utf8' })).trim();
+
+const LIST = '/api/v1/public/institutions?class_type=toddler_old&limit=500';
+const VACANCIES = '/api/v1/public/vacancies?class_type=toddler_old&limit=500';
+const card = async (id) => (await anon.get(LIST)).body.items.find((x) => x.id === id);
+const vacancy = async (id) => (await anon.get(VACANCIES)).body.items.find((x) => x.institution_id === id);
+const dbCalls = async () => Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
+
+test('a kept answer is the same bytes, plain and gzipped, and costs one statement', async () => {
+  for (const path of [LIST, VACANCIES]) {
+    const first = await fetch(`${srv.url}${path}`);
+    assert.equal(first.status, 200);
+    const text = await first.text();
+    const before = await dbCalls();
+    for (let i = 0; i < 10; i++) assert.equal(await (await fetch(`${srv.url}${path}`)).text(), text, path);
+    // ten answers: ten version reads (a background job of the server may add a few)
+    assert.ok((await dbCalls()) - before <= 15, `${path} answered from what is kept`);
+    // fetch undoes the coding itself: the wire bytes through node:http
+    const wire = await new Promise((resolve, reject) => {
+      get(`${srv.url}${path}`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+    assert.equal(wire.headers['content-encoding'], 'gzip');
+    assert.equal(wire.headers.vary, 'Accept-Encoding');
+    assert.equal(gunzipSync(wire.body).toString(), text, `${path} gzipped is the same answer`);
+    // another query is another answer
+    const other = await anon.get(`${path.replace('toddler_old', 'infant')}`);
+    assert.equal(other.status, 200);
+    assert.notEqual(JSON.stringify(other.body), text);
+  }
+});
+
+test('API writes show at once: a booking, its cancellation, a new class', async () => {
+  const inst = await toddlerProgram(admin, '留存一号托育园', 3);
+  assert.equal((await card(inst)).vacancies.toddler_old, 3);
+  assert.equal((await vacancy(inst)).free_places, 3);
+  const kid = await child(family);
+  const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
+  assert.equal(b.status, 201, b.text);
+  assert.equal((await card(inst)).vacancies.toddler_old, 2);
+  assert.equal((await vacancy(inst)).free_places, 2);
+  assert.equal((await family.del(`/api/v1/bookings/${b.body.id}`)).status, 200);
+  assert.equal((await card(inst)).vacancies.toddler_old, 3);
+  assert.equal((await vacancy(inst)).free_places, 3);
+});
+
+test('writes made straight to the database show at once: classes, the institution, fees, its town, bookings', async () => {
+  const inst = await toddlerProgram(admin, '留存二号托育园', 4);
+  const c0 = await card(inst);
+  assert.equal(c0.vacancies.toddler_old, 4);
+  // a class's capacity and enrolment
+  atRest(`UPDATE institution_class SET capacity = 10, enrolled = 1 WHERE institution_id = ${inst};`);
+  assert.equal((await card(inst)).vacancies.toddler_old, 9);
+  assert.equal((await vacancy(inst)).free_places, 9);
+  // the institution's own columns
+  atRest(`UPDATE institution SET name = '留存二号托育园（更名）', opening_hours = '7:30-18:00' WHERE id = ${inst};`);
+  const renamed = await card(inst);
+  assert.deepEqual([renamed.name, renamed.opening_hours], ['留存二号托育园（更名）', '7:30-18:00']);
+  assert.equal((await vacancy(inst)).name, '留存二号托育园（更名）');
+  // its town's name
+  const town = atRest(`SELECT name FROM town WHERE code = '${c0.town_code}';`);
+  atRest(`UPDATE town SET name = '${town}（新）' WHERE code = '${c0.town_code}';`);
+  try {
+    assert.equal((await card(inst)).town_name, `${town}（新）`);
+    assert.equal((await vacancy(inst)).town_name, `${town}（新）`);
+  } finally {
+    atRest(`UPDATE town SET name = '${town}' WHERE code = '${c0.town_code}';`);
+  }
+  assert.equal((await card(inst)).town_name, town);
+  // a place held by a booking another process wrote, then let go
+  const kid = await child(family);
+  const fam = atRest("SELECT id FROM app_user WHERE login = 'family';");
+  atRest(`INSERT INTO booking (district_code, child_id, institution_id, class_type, start_month, status, family_user_id, created_at) VALUES ('330304', ${kid}, ${inst}, 'toddler_old', '2026-07', 'booked', ${fam}, '2026-06-01T02:00:00Z');`);
+  assert.equal((await card(inst)).vacancies.toddler_old, 8);
+  assert.equal((await vacancy(inst)).free_places, 8);
+  atRest(`UPDATE booking SET status = 'cancelled' WHERE child_id = ${kid};`);
+  assert.equal((await vacancy(inst)).free_places, 9);
+  // a basic monthly fee in force
+  const fee = (await vacancy(inst)).monthly_fee_fen;
+  atRest(`UPDATE fee_item SET amount_fen = amount_fen + 10000 WHERE institution_id = ${inst} AND category = 'basic';`);
+  const after = (await vacancy(inst)).monthly_fee_fen;
+  if (fee !== null) assert.equal(after, fee + 10000, 'the fee in force follows its item');
+  assert.equal((await card(inst)).monthly_fee_fen, after);
+});
+
+test('a new institution filed by another process is in the next answer; one leaving is gone', async () => {
+  const inst = await toddlerProgram(admin, '留存三号托育园', 2);
+  assert.ok(await card(inst));
+  atRest(`UPDATE institution SET status = 'closed' WHERE id = ${inst};`);
+  assert.equal(await card(inst), undefined);
+  assert.equal(await vacancy(inst), undefined);
+  atRest(`UPDATE institution SET status = 'filed' WHERE id = ${inst};`);
+  assert.ok(await card(inst));
+});
