@@ -109,12 +109,13 @@ struct route {
      * or the connection closed when it is large); otherwise the body is streamed and the handler
      * runs once it is complete. NULL: the limit is max_body. */
     http_handler begin;
-    /* Public GET routes whose answer is kept while its data is unchanged (kept.c): writes into
-     * version (cap bytes) a text naming the state of the data the answer is made from — e.g. the
-     * day and the stamps the database's triggers move with every write to it. The server keeps a
-     * 200 answer under (route, query string, version) and serves it again, without the handler,
-     * for the same query while the version is the same. 0, or -1 with e (answered as an error).
-     * NULL: every request runs the handler. */
+    /* GET routes whose answer is kept while its data is unchanged (kept.c): writes into version
+     * (cap bytes) a text naming the state of the data the answer is made from — the day, the
+     * stamps the database's triggers move with every write to it and, when the answer depends on
+     * who asks, the caller's jurisdiction (after authorizing it as the handler would). The server
+     * keeps a 200 answer under (route, query string, version) and serves it again, without the
+     * handler, for the same query while the version is the same. 0, or -1 with e (answered as an
+     * error). NULL: every request runs the handler. */
     int (*kept)(struct http_req *req, char *version, size_t cap, struct err *e);
 };
 /* The sub-action list of a route: HTTP_SUBACTIONS("child.read.full_name"). */

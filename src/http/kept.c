@@ -1,12 +1,13 @@
-/* kept.c — answers kept while their data is unchanged: a public GET route with a `kept` function
- * (http.h) has its 200 answers kept per process, as JSON text and gzipped, under the route, the
- * query string as sent and the version the route's function names for the data (the day and the
- * stamps that database triggers move with every write to it). A request with the same route and
- * query string reads the version again — one small statement — and, while it is the same, gets the
- * kept bytes without the handler; otherwise the handler runs and its answer replaces the kept one.
- * A write another process or an operator's SQL makes moves the version too, so an answer is never
- * older than the writes acknowledged before the request came. Only "public" routes are kept: their
- * answer is the same for every caller. */
+/* kept.c — answers kept while their data is unchanged: a GET route with a `kept` function (http.h)
+ * has its 200 answers kept per process, as JSON text (and gzipped for a public route), under the
+ * route, the query string as sent and the version the route's function names for the data (the
+ * day, the stamps that database triggers move with every write to it and, for an answer that
+ * depends on who asks, the caller's jurisdiction). A request reads the version again — one small
+ * statement — and gets the kept bytes without the handler while an answer is kept under the same
+ * route, query and version; otherwise the handler runs and its answer is kept. A write another
+ * process or an operator's SQL makes moves the version too, so an answer is never older than the
+ * writes acknowledged before the request came. The before hook has authenticated the caller and
+ * checked the route's action for its role as for any request. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +22,8 @@
 #define KEPT_VERSION_LEN 192
 
 struct kept_answer {
-    char *key; /* route pattern, '\n', query string */
-    char version[KEPT_VERSION_LEN];
-    char *text, *gz; /* gz NULL when too short to send gzipped */
+    char *key;       /* route pattern, '\n', query string, '\n', version */
+    char *text, *gz; /* gz NULL when too short to send gzipped, or the route is not public */
     size_t text_len, gz_len;
 };
 static struct kept_answer kept[KEPT_SLOTS];
@@ -49,10 +49,10 @@ static char *copy_bytes(const char *p, size_t n)
 }
 
 /* The kept answer of slot a into st (its JSON text, and the gzipped text when the client takes
- * gzip), when it is kept under key and version: 1, else 0 (also when out of memory). */
-static int take(struct http_req_state *st, const struct kept_answer *a, const char *key, const char *version)
+ * gzip), when it is kept under key: 1, else 0 (also when out of memory). */
+static int take(struct http_req_state *st, const struct kept_answer *a, const char *key)
 {
-    if (!a->key || strcmp(a->key, key) != 0 || strcmp(a->version, version) != 0)
+    if (!a->key || strcmp(a->key, key) != 0)
         return 0;
     char *text = copy_bytes(a->text, a->text_len);
     char *gz = a->gz && http_accepts_coding(st, "gzip") ? copy_bytes(a->gz, a->gz_len) : NULL;
@@ -68,9 +68,9 @@ static int take(struct http_req_state *st, const struct kept_answer *a, const ch
     return 1;
 }
 
-/* st's JSON answer (st->out, st->out_gz) kept in slot a under key and version, replacing what was
- * there; nothing kept when out of memory. */
-static void keep(struct kept_answer *a, const struct http_req_state *st, const char *key, const char *version)
+/* st's JSON answer (st->out, st->out_gz) kept in slot a under key, replacing what was there;
+ * nothing kept when out of memory. */
+static void keep(struct kept_answer *a, const struct http_req_state *st, const char *key)
 {
     char *k = strdup(key), *text = copy_bytes(st->out.p, st->out.len);
     char *gz = st->out_gz ? copy_bytes(st->out_gz, st->out_gz_len) : NULL;
@@ -84,7 +84,6 @@ static void keep(struct kept_answer *a, const struct http_req_state *st, const c
     free(a->text);
     free(a->gz);
     a->key = k;
-    snprintf(a->version, sizeof a->version, "%s", version);
     a->text = text;
     a->text_len = st->out.len;
     a->gz = gz;
@@ -95,10 +94,11 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
 {
     const struct route *r = st->req.route;
     struct http_reply *rep = &st->rep;
-    if (strcmp(r->method, "GET") != 0 || strcmp(r->action, "public") != 0) {
-        r->handler(&st->req, rep); /* an answer that may differ by caller is never kept */
+    if (strcmp(r->method, "GET") != 0) {
+        r->handler(&st->req, rep); /* only reads are kept */
         return http_send(st);
     }
+    int public = strcmp(r->action, "public") == 0;
     char version[KEPT_VERSION_LEN];
     struct err e = {0};
     if (r->kept(&st->req, version, sizeof version, &e) < 0) {
@@ -106,13 +106,13 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
         return http_send(st);
     }
     const char *query = http_query_raw(&st->req);
-    size_t key_len = strlen(r->pattern) + 1 + strlen(query);
+    size_t key_len = strlen(r->pattern) + 1 + strlen(query) + 1 + strlen(version);
     char *key = http_alloc(&st->req, key_len + 1);
-    snprintf(key, key_len + 1, "%s\n%s", r->pattern, query);
+    snprintf(key, key_len + 1, "%s\n%s\n%s", r->pattern, query, version);
     struct kept_answer *a = &kept[fnv1a(key) % KEPT_SLOTS];
 
     pthread_mutex_lock(&kept_lock);
-    int hit = take(st, a, key, version);
+    int hit = take(st, a, key);
     pthread_mutex_unlock(&kept_lock);
     if (hit) {
         rep->status = 200;
@@ -128,9 +128,9 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
     json_decref(rep->json);
     rep->json = NULL;
     st->out_json = 1;
-    if (st->out.len <= KEPT_MAX_BYTES && http_json_gzip(st) == 0) {
+    if (st->out.len <= KEPT_MAX_BYTES && (!public || http_json_gzip(st) == 0)) {
         pthread_mutex_lock(&kept_lock);
-        keep(a, st, key, version);
+        keep(a, st, key);
         pthread_mutex_unlock(&kept_lock);
     }
     if (st->out_gz && !http_accepts_coding(st, "gzip")) {

@@ -169,3 +169,11 @@ int supervision_store_heads(struct db *db, const char *district, const char *tow
     }
     return 0;
 }
+
+int supervision_store_stamps(struct db *db, const char *district, int64_t out[5], struct err *e)
+{
+    return db_query_counts(db, e, out, 5,
+                           "SELECT COUNT(*), SUM(findings_stamp), SUM(public_stamp), SUM(id), (SELECT n FROM "
+                           "dashboard_stamp WHERE district_code = ?) FROM institution WHERE district_code = ?",
+                           "tt", district, district);
+}

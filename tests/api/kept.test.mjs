@@ -1,8 +1,9 @@
-// kept.test.mjs — the public answers kept while their data is unchanged (src/http/kept.c, issue 20
-// item 3): the parents' search list and the vacancies are served again without their handler (one
-// statement: the version) and byte for byte the same, gzipped or not; and they are never older than
-// an acknowledged write — whoever made it: the API, another process or an operator's SQL straight to
-// the database (the triggers of migration 063 move the institutions' public stamps).
+// kept.test.mjs — answers kept while their data is unchanged (src/http/kept.c, issue 20 item 3): the
+// parents' search list, the vacancies and the dashboard are served again without their handler (one
+// statement: the version) and byte for byte the same, gzipped or not; the dashboard kept per
+// jurisdiction (a town officer never gets the district's, nor another town's); and none is older
+// than an acknowledged write — whoever made it: the API, another process or an operator's SQL
+// straight to the database (the triggers of migrations 063 and 065 move the stamps).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -119,4 +120,46 @@ test('a new institution filed by another process is in the next answer; one leav
   assert.equal(await vacancy(inst), undefined);
   atRest(`UPDATE institution SET status = 'filed' WHERE id = ${inst};`);
   assert.ok(await card(inst));
+});
+
+test('the dashboard is kept per jurisdiction: a town officer gets their town, the district its own', async () => {
+  const town = await srv.login('town-330304001');
+  const mine = (await town.get('/api/v1/dashboard')).body;
+  const all = (await admin.get('/api/v1/dashboard')).body;
+  assert.deepEqual(mine.towns.map((t) => t.code), ['330304001']);
+  assert.ok(all.towns.length > 1);
+  // again, each from what is kept: still each its own
+  const before = await dbCalls();
+  for (let i = 0; i < 5; i++) {
+    assert.deepEqual((await town.get('/api/v1/dashboard')).body, mine);
+    assert.deepEqual((await admin.get('/api/v1/dashboard')).body, all);
+  }
+  // each answer: the session's statements and the version read, not the dashboard's own
+  assert.ok((await dbCalls()) - before < 10 * 8, 'answered from what is kept');
+  const other = await srv.login('town-330304002');
+  assert.deepEqual((await other.get('/api/v1/dashboard')).body.towns.map((t) => t.code), ['330304002']);
+  assert.equal((await (await srv.login('inst-1')).get('/api/v1/dashboard')).status, 403);
+});
+
+test('the dashboard follows writes to what it is made from, whoever makes them', async () => {
+  const dash = async () => (await admin.get('/api/v1/dashboard')).body;
+  const d0 = await dash();
+  const t0 = d0.towns.find((t) => t.code === '330304002');
+  // places: a new institution through the API
+  const inst = await toddlerProgram(admin, '留存四号托育园', 7);
+  const d1 = await dash();
+  assert.equal(d1.towns.find((t) => t.code === '330304002').places, t0.places + 7);
+  // places: its class straight in the database
+  atRest(`UPDATE institution_class SET capacity = 17 WHERE institution_id = ${inst};`);
+  assert.equal((await dash()).towns.find((t) => t.code === '330304002').places, t0.places + 17);
+  // residents: the town's population straight in the database
+  const year = atRest("SELECT MAX(year) FROM town_population WHERE town_code = '330304002';");
+  atRest(`UPDATE town_population SET residents = residents + 1000 WHERE town_code = '330304002' AND year = ${year};`);
+  assert.equal((await dash()).towns.find((t) => t.code === '330304002').residents, t0.residents + 1000);
+  atRest(`UPDATE town_population SET residents = residents - 1000 WHERE town_code = '330304002' AND year = ${year};`);
+  assert.equal((await dash()).towns.find((t) => t.code === '330304002').residents, t0.residents);
+  // the key-task plan: a task another process wrote
+  const kt = (await dash()).pilot.key_tasks.tasks;
+  atRest(`INSERT INTO key_task (district_code, item, title, description, owner_kind, owner_code, due_on, state, created_by, created_at, updated_at) SELECT district_code, item, title || '（复制）', description, owner_kind, owner_code, due_on, state, created_by, created_at, updated_at FROM key_task WHERE id = (SELECT MIN(id) FROM key_task);`);
+  assert.equal((await dash()).pilot.key_tasks.tasks, kt + 1, 'a key task written by another process is counted');
 });

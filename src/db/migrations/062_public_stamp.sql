@@ -6,6 +6,6 @@
 -- it, so every writer does, whatever path it takes (063_public_stamp_triggers.sqlite.sql and
 -- .pg.sql: the dialects differ).
 ALTER TABLE institution ADD COLUMN public_stamp BIGINT NOT NULL DEFAULT 0;
--- The version of a district's public answers is read from this index alone (count, sum of stamps,
--- sum of ids), one request each.
-CREATE INDEX institution_public_stamp ON institution(district_code, id, public_stamp);
+-- The version of a district's kept answers is read from this index alone (count, sums of the stamps
+-- and of the ids), once a request.
+CREATE INDEX institution_stamps ON institution(district_code, id, public_stamp, findings_stamp);
