@@ -111,11 +111,18 @@ for i in $(seq "$RUNS"); do
   run_wrk "tuoyu GET /healthz" "$TUOYU_URL/healthz"
   run_wrk "nginx GET /healthz" "$NGINX_URL/healthz"
 done
+# the parents' reads: the search list and the vacancies (kept answers, src/http/kept.c)
+for i in $(seq "$RUNS"); do
+  run_wrk "tuoyu GET /api/v1/public/institutions" "$TUOYU_URL/api/v1/public/institutions"
+  run_wrk "tuoyu GET /api/v1/public/vacancies" "$TUOYU_URL/api/v1/public/vacancies"
+  run_wrk "tuoyu GET /healthz" "$TUOYU_URL/healthz"
+done
 # authenticated API reads, when the demo and the registry routes are there
 cookie=$(login district-admin || true)
 if [ -n "$cookie" ] && curl -sf -o /dev/null -H "Cookie: $cookie" "$TUOYU_URL/api/v1/institutions/1"; then
   for i in $(seq "$RUNS"); do
     run_wrk "tuoyu GET /api/v1/institutions/1 (session)" "$TUOYU_URL/api/v1/institutions/1" "$cookie"
+    run_wrk "tuoyu GET /api/v1/dashboard (session)" "$TUOYU_URL/api/v1/dashboard" "$cookie"
     run_wrk "tuoyu GET /healthz" "$TUOYU_URL/healthz"
   done
 else

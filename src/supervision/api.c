@@ -96,20 +96,24 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, reply);
 }
 
-/* The dashboard's `kept` function (http.h): the caller's jurisdiction (authorized as get_dashboard
- * does), the day and the stamps of what the dashboard is made from. */
-static int dashboard_version(struct http_req *req, char *version, size_t cap, struct err *e)
+int supervision_kept_version(struct http_req *req, const char *action, const struct authz_target *target,
+                             char *version, size_t cap, struct err *e)
 {
-    const char *town = authz_town_of(req->user);
-    struct authz_target target = {.town_code = town};
+    const char *own = authz_town_of(req->user);
     int64_t stamps[5];
-    if (authz_require(req, "dashboard.read", &target, e) < 0 ||
+    if (authz_require(req, action, target, e) < 0 ||
         supervision_store_stamps(req->db, req->app->district_code, stamps, e) < 0)
         return -1;
     snprintf(version, cap, "%s %s %s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64,
-             req->app->district_code, town ? town : "*", req->today, stamps[0], stamps[1], stamps[2], stamps[3],
+             req->app->district_code, own ? own : "*", req->today, stamps[0], stamps[1], stamps[2], stamps[3],
              stamps[4]);
     return 0;
+}
+
+static int dashboard_version(struct http_req *req, char *version, size_t cap, struct err *e)
+{
+    struct authz_target target = {.town_code = authz_town_of(req->user)};
+    return supervision_kept_version(req, "dashboard.read", &target, version, cap, e);
 }
 
 static const struct http_schema DASHBOARD = {NULL, HTTP_OBJECT, 0, "一屏掌控：全区（或本镇街）托育概况"};

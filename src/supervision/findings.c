@@ -109,7 +109,15 @@ static const struct http_schema FINDING = {
         {NULL}}};
 static const struct http_schema FINDING_PAGE = HTTP_PAGE_OF(FINDING);
 
+/* The list's `kept` function: authorized on the town asked for as list_findings does. */
+static int findings_version(struct http_req *req, char *version, size_t cap, struct err *e)
+{
+    const char *own = authz_town_of(req->user);
+    struct authz_target target = {.town_code = own ? own : http_query(req, "town")};
+    return supervision_kept_version(req, "findings.list", &target, version, cap, e);
+}
+
 const struct route findings_routes[] = {
-    {"GET", "/api/v1/findings", "findings.list", list_findings, NULL, &FINDING_PAGE},
+    {"GET", "/api/v1/findings", "findings.list", list_findings, NULL, &FINDING_PAGE, .kept = findings_version},
     {NULL, NULL, NULL, NULL},
 };

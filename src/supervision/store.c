@@ -174,6 +174,6 @@ int supervision_store_stamps(struct db *db, const char *district, int64_t out[5]
 {
     return db_query_counts(db, e, out, 5,
                            "SELECT COUNT(*), SUM(findings_stamp), SUM(public_stamp), SUM(id), (SELECT n FROM "
-                           "dashboard_stamp WHERE district_code = ?) FROM institution WHERE district_code = ?",
+                           "supervision_stamp WHERE district_code = ?) FROM institution WHERE district_code = ?",
                            "tt", district, district);
 }

@@ -44,9 +44,9 @@ struct filing_figures {
 int supervision_filing_figures(struct db *db, const char *district, const char *town, const char *today,
                                struct filing_figures *out, struct err *e);
 
-/* The state of what the district's dashboard is made from (src/http/kept.c): how many
- * institutions, the sums of their findings and public stamps and of their ids (migrations 059,
- * 062), and the district's dashboard stamp (064). 0 with out, or -1 with e. */
+/* The state of what the district's dashboard and findings list are made from (src/http/kept.c):
+ * how many institutions, the sums of their findings and public stamps and of their ids (migrations
+ * 059, 062), and the district's supervision stamp (064). 0 with out, or -1 with e. */
 int supervision_store_stamps(struct db *db, const char *district, int64_t out[5], struct err *e);
 
 /* The dashboard's monthly snapshots (migration 049, src/supervision/snapshot.c): whether month

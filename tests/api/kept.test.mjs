@@ -163,3 +163,28 @@ test('the dashboard follows writes to what it is made from, whoever makes them',
   atRest(`INSERT INTO key_task (district_code, item, title, description, owner_kind, owner_code, due_on, state, created_by, created_at, updated_at) SELECT district_code, item, title || '（复制）', description, owner_kind, owner_code, due_on, state, created_by, created_at, updated_at FROM key_task WHERE id = (SELECT MIN(id) FROM key_task);`);
   assert.equal((await dash()).pilot.key_tasks.tasks, kt + 1, 'a key task written by another process is counted');
 });
+
+test('the findings list is kept per jurisdiction and query, and follows a rectification item another process raised', async () => {
+  const page = async (c, q = '') => {
+    const r = await c.get(`/api/v1/findings?limit=500${q}`);
+    assert.equal(r.status, 200, r.text);
+    return r.body.items;
+  };
+  const town = await srv.login('town-330304001');
+  const mine = await page(town);
+  const all = await page(admin);
+  assert.ok(mine.length > 0 && mine.every((x) => x.town_code === '330304001'));
+  assert.ok(all.some((x) => x.town_code !== '330304001'));
+  // each again, from what is kept: still each its own; another query, another answer
+  assert.deepEqual(await page(town), mine);
+  assert.deepEqual(await page(admin), all);
+  assert.deepEqual(await page(town, '&town=330304002'), mine, 'a town officer stays in their town');
+  const f = all.find((x) => x.rectification_id === null);
+  assert.ok(f, 'a finding without a rectification item');
+  const row = async () => (await page(admin, `&institution_id=${f.institution_id}`)).find((x) => x.rule === f.rule && x.subject === f.subject);
+  assert.equal((await row()).rectification_id, null);
+  const by = atRest("SELECT id FROM app_user WHERE login = 'district-admin';");
+  const id = atRest(`INSERT INTO rectification_item (district_code, institution_id, source, rule, subject, finding, due_on, status, raised_by, created_at, updated_at) VALUES ('330304', ${f.institution_id}, '${f.source}', '${f.rule}', '${f.subject}', '另一进程写入', '2026-07-01', 'open', ${by}, '2026-06-01T02:00:00Z', '2026-06-01T02:00:00Z') RETURNING id;`);
+  assert.equal((await row()).rectification_id, Number(id));
+  assert.equal((await row()).rectification_status, 'open');
+});
