@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void read_item(struct db_stmt *st, int col, struct fee_item *f)
+void fees_store_read_item(struct db_stmt *st, int col, struct fee_item *f)
 {
     memset(f, 0, sizeof *f);
     db_col_copy(st, col, f->item, sizeof f->item);
@@ -15,13 +15,11 @@ static void read_item(struct db_stmt *st, int col, struct fee_item *f)
     db_col_copy(st, col + 4, f->unit, sizeof f->unit);
 }
 
-#define ITEM_COLUMNS "f.item, f.category, f.service_type, f.amount_fen, f.unit"
-
 int fees_store_in_force(struct db *db, int64_t inst, const char *day, struct fee_item *out, int max, int *n,
                         struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
-                                  "SELECT " ITEM_COLUMNS " FROM fee_item f WHERE f.change_id = " FEES_IN_FORCE_SQL(
+                                  "SELECT " FEES_ITEM_COLUMNS " FROM fee_item f WHERE f.change_id = " FEES_IN_FORCE_SQL(
                                       "?") " ORDER BY f.id",
                                   "it", inst, day);
     if (!st)
@@ -29,7 +27,7 @@ int fees_store_in_force(struct db *db, int64_t inst, const char *day, struct fee
     int rc;
     *n = 0;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max)
-        read_item(st, 0, &out[(*n)++]);
+        fees_store_read_item(st, 0, &out[(*n)++]);
     db_finalize(st);
     return rc < 0 ? -1 : 0;
 }
@@ -96,7 +94,7 @@ int fees_store_history(struct db *db, int64_t inst, const char *day, json_t **ro
         return -1;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT c.id, c.effective_from, c.note, u.name, c.changed_at, c.withdrawn_at, "
-                                  ITEM_COLUMNS " FROM fee_change c LEFT JOIN app_user u ON u.id = c.changed_by "
+                                  FEES_ITEM_COLUMNS " FROM fee_change c LEFT JOIN app_user u ON u.id = c.changed_by "
                                   "LEFT JOIN fee_item f ON f.change_id = c.id WHERE c.institution_id = ? "
                                   "ORDER BY c.effective_from DESC, c.id DESC, f.id",
                                   "i", inst);
@@ -122,7 +120,7 @@ int fees_store_history(struct db *db, int64_t inst, const char *day, json_t **ro
         }
         if (!db_col_is_null(st, 6)) {
             struct fee_item f;
-            read_item(st, 6, &f);
+            fees_store_read_item(st, 6, &f);
             json_array_append_new(json_object_get(change, "items"), fees_item_json(&f));
         }
     }
@@ -146,7 +144,7 @@ static void read_listed(struct db_stmt *st, void *item)
     db_col_copy(st, 5, x->ownership, sizeof x->ownership);
     x->inclusive = (int)db_col_int64(st, 6);
     db_col_copy(st, 7, x->effective_from, sizeof x->effective_from);
-    read_item(st, 8, &x->item);
+    fees_store_read_item(st, 8, &x->item);
 }
 
 int fees_store_list(struct db *db, const char *district, const char *scope_sql, const struct db_params *scope_params,
@@ -155,7 +153,7 @@ int fees_store_list(struct db *db, const char *district, const char *scope_sql, 
 {
     struct db_stmt *st = db_query_scoped(
         db, e,
-        "SELECT f.id, i.id, i.name, i.town_code, t.name, i.ownership, i.inclusive, c.effective_from, " ITEM_COLUMNS
+        "SELECT f.id, i.id, i.name, i.town_code, t.name, i.ownership, i.inclusive, c.effective_from, " FEES_ITEM_COLUMNS
         " FROM institution i JOIN fee_change c ON c.id = " FEES_IN_FORCE_SQL("i.id") " JOIN fee_item f ON "
         "f.change_id = c.id LEFT JOIN town t ON t.code = i.town_code WHERE i.district_code = ? "
         "AND i.status <> 'closed' AND (? = '' OR i.town_code = ?) AND (? = '' OR f.service_type = ?) AND f.id > ? "

@@ -15,6 +15,11 @@
     "(SELECT fc.id FROM fee_change fc WHERE fc.institution_id = " inst " AND fc.effective_from <= ? " \
     "AND fc.withdrawn_at IS NULL ORDER BY fc.effective_from DESC, fc.id DESC LIMIT 1)"
 
+/* A fee item's columns (alias f) and their reader, for a store that reads items beside its own rows:
+ * the item at columns col… of st into out. */
+#define FEES_ITEM_COLUMNS "f.item, f.category, f.service_type, f.amount_fen, f.unit"
+void fees_store_read_item(struct db_stmt *st, int col, struct fee_item *out);
+
 /* The items of inst's catalogue in force on day into out[max], their count into *n. */
 int fees_store_in_force(struct db *db, int64_t inst, const char *day, struct fee_item *out, int max, int *n,
                         struct err *e);

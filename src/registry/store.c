@@ -67,27 +67,31 @@ static void read_header(struct db_stmt *st, void *item)
     db_col_copy(st, 25, in->updated_at, sizeof in->updated_at);
 }
 
+/* A class at columns col… (id, class_type, name, capacity, enrolled, caregivers) into c. */
+#define CLASS_COLUMNS "k.id, k.class_type, k.name, k.capacity, k.enrolled, k.caregivers"
+static void read_class(struct db_stmt *st, int col, struct inst_class *c)
+{
+    c->id = db_col_int64(st, col);
+    int t = class_type_from_code(db_col_text(st, col + 1));
+    c->type = t < 0 ? CLASS_MIXED : (enum class_type)t;
+    db_col_copy(st, col + 2, c->name, sizeof c->name);
+    c->capacity = (int)db_col_int64(st, col + 3);
+    c->enrolled = (int)db_col_int64(st, col + 4);
+    c->caregivers = (int)db_col_int64(st, col + 5);
+}
+
 /* The classes of in and its fee catalogue in force on day. */
 static int load_classes(struct db *db, struct institution *in, const char *day, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT id, class_type, name, capacity, enrolled, caregivers FROM institution_class "
-                                  "WHERE institution_id = ? ORDER BY id",
-                                  "i", in->id);
+    struct db_stmt *st =
+        db_query(db, e, "SELECT " CLASS_COLUMNS " FROM institution_class k WHERE k.institution_id = ? ORDER BY k.id",
+                 "i", in->id);
     if (!st)
         return -1;
     int rc;
     in->nclasses = 0;
-    while ((rc = db_step(st, e)) == DB_ROW && in->nclasses < REG_MAX_CLASSES) {
-        struct inst_class *c = &in->classes[in->nclasses++];
-        c->id = db_col_int64(st, 0);
-        int t = class_type_from_code(db_col_text(st, 1));
-        c->type = t < 0 ? CLASS_MIXED : (enum class_type)t;
-        db_col_copy(st, 2, c->name, sizeof c->name);
-        c->capacity = (int)db_col_int64(st, 3);
-        c->enrolled = (int)db_col_int64(st, 4);
-        c->caregivers = (int)db_col_int64(st, 5);
-    }
+    while ((rc = db_step(st, e)) == DB_ROW && in->nclasses < REG_MAX_CLASSES)
+        read_class(st, 0, &in->classes[in->nclasses++]);
     db_finalize(st);
     if (rc < 0)
         return -1;
@@ -106,14 +110,6 @@ int registry_load(struct db *db, const char *district, int64_t id, const char *d
     read_header(st, out);
     db_finalize(st);
     return load_classes(db, out, day, e);
-}
-
-static int load_details(struct db *db, struct institution *list, int n, const char *day, struct err *e)
-{
-    for (int i = 0; i < n; i++)
-        if (load_classes(db, &list[i], day, e) < 0)
-            return -1;
-    return 0;
 }
 
 /* Collects f's WHERE fragments (each " AND …" over alias i) and their values. */
@@ -164,6 +160,69 @@ static void where_from_filter(struct where *w, const struct registry_filter *f)
     }
 }
 
+/* Rows of the statement sql (its first column an institution's id, in id order; placeholders: the
+ * district, w's values, the last id of list, after `first` of its own) matched to list (n, in id
+ * order) by a forward walk: each row of an institution of list handed to take at column 1. */
+static int walk_rows(struct db *db, const char *sql, const char *first, const char *district, const struct where *w,
+                     struct institution *list, int n, void (*take)(struct db_stmt *st, struct institution *in),
+                     struct err *e)
+{
+    struct db_stmt *st;
+    if (db_prepare(db, sql, &st, e) < 0)
+        return -1;
+    int at = 1;
+    if (first)
+        db_bind_text(st, at++, first);
+    db_bind_text(st, at++, district);
+    at = db_params_bind(&w->params, st, at);
+    db_bind_int64(st, at, list[n - 1].id);
+    int rc, k = 0;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        int64_t id = db_col_int64(st, 0);
+        while (k < n && list[k].id < id)
+            k++;
+        if (k < n && list[k].id == id)
+            take(st, &list[k]);
+    }
+    db_finalize(st);
+    return rc < 0 ? -1 : 0;
+}
+
+static void take_class(struct db_stmt *st, struct institution *in)
+{
+    if (in->nclasses < REG_MAX_CLASSES)
+        read_class(st, 1, &in->classes[in->nclasses++]);
+}
+
+static void take_fee(struct db_stmt *st, struct institution *in)
+{
+    if (in->nfees < REG_MAX_FEES)
+        fees_store_read_item(st, 1, &in->fees[in->nfees++]);
+}
+
+/* The classes and the fee catalogues in force on day of list (n, in id order: the institutions w
+ * selects, up to the last one's id), two statements for all of them. */
+static int load_details(struct db *db, const char *district, const struct where *w, struct institution *list, int n,
+                        const char *day, struct err *e)
+{
+    if (n == 0)
+        return 0;
+    for (int i = 0; i < n; i++)
+        list[i].nclasses = list[i].nfees = 0;
+    char sql[2048];
+    snprintf(sql, sizeof sql,
+             "SELECT k.institution_id, " CLASS_COLUMNS " FROM institution_class k JOIN institution i ON i.id = "
+             "k.institution_id WHERE i.district_code = ?%s AND i.id <= ? ORDER BY k.institution_id, k.id",
+             w->sql);
+    if (walk_rows(db, sql, NULL, district, w, list, n, take_class, e) < 0)
+        return -1;
+    snprintf(sql, sizeof sql,
+             "SELECT f.institution_id, " FEES_ITEM_COLUMNS " FROM institution i JOIN fee_item f ON f.change_id = "
+             FEES_IN_FORCE_SQL("i.id") " WHERE i.district_code = ?%s AND i.id <= ? ORDER BY f.institution_id, f.id",
+             w->sql);
+    return walk_rows(db, sql, day, district, w, list, n, take_fee, e);
+}
+
 int registry_load_filtered(struct db *db, const char *district, const struct registry_filter *f,
                            struct institution **out, int *n, struct err *e)
 {
@@ -183,7 +242,7 @@ int registry_load_filtered(struct db *db, const char *district, const struct reg
     size_t count;
     if (db_rows(st, e, sizeof **out, read_header, &list, &count) < 0)
         return -1;
-    if (load_details(db, list, (int)count, f->day, e) < 0) {
+    if (load_details(db, district, &w, list, (int)count, f->day, e) < 0) {
         free(list);
         return -1;
     }
