@@ -57,13 +57,26 @@ export async function screenshot(page, name) {
 }
 
 /** Log in through the console's login form and wait for the menu. */
-// An option of an Element Plus select (its data-qa): wait until every earlier dropdown has closed, so
-// the option clicked is in the list just opened and not its twin fading out of the last one.
+// An option of an Element Plus select (a locator of the select, or its data-qa): wait until every
+// earlier dropdown has closed, so the option clicked is in the list just opened and not its twin
+// fading out of the last one; then check the select shows it — an option clicked while its list is
+// still moving in may choose nothing (the list stays open): it is clicked again, at most twice more.
 const noDropdownOpen = () => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent !== null);
-export async function chooseOption(page, selectQa, text) {
+export async function chooseOption(page, select, text) {
+  const box = typeof select === 'string' ? page.locator(`[data-qa="${select}"]`) : select;
   await page.waitForFunction(noDropdownOpen);
-  await page.locator(`[data-qa="${selectQa}"]`).click();
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!(await page.evaluate(noDropdownOpen))) await page.waitForTimeout(300); // still open: let it settle
+    if (await page.evaluate(noDropdownOpen)) await box.click();
+    await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click();
+    try {
+      await box.filter({ hasText: text }).waitFor({ timeout: 3000 });
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
+  await page.waitForFunction(noDropdownOpen);
 }
 
 export async function loginUI(page, url, login, password) {

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, PASSWORD } from '../lib/server.mjs';
-import { launch, openPage, assertNoProblems, loginUI } from './browser.mjs';
+import { launch, openPage, assertNoProblems, loginUI, chooseOption } from './browser.mjs';
 
 // the next weekday after today in Beijing, and 08:30 that day
 const beijing = new Date(Date.now() + 8 * 3600e3);
@@ -60,10 +60,7 @@ test('a class marked present, three fevers at the morning check, the alert the i
   // a fever for each, sent home
   for (let i = 0; i < n; i++) {
     await cards.nth(i).locator('[data-qa="sheet-temperature"]').fill('38.6');
-    await cards.nth(i).locator('[data-qa="sheet-action"]').click();
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '通知家长接回' }).click();
-    // the list closes (it fades out) before the next child's opens
-    await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown')].some((d) => d.offsetParent !== null));
+    await chooseOption(page, cards.nth(i).locator('[data-qa="sheet-action"]'), '通知家长接回');
     await cards.nth(i).locator('[data-qa="sheet-check-save"]').click();
     await cards.nth(i).locator('[data-qa="sheet-checked"]').waitFor();
   }
