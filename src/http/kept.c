@@ -48,15 +48,16 @@ static char *copy_bytes(const char *p, size_t n)
     return c;
 }
 
-/* The kept answer of slot a into st (its JSON text, and the gzipped text when the client takes
- * gzip), when it is kept under key: 1, else 0 (also when out of memory). */
-static int take(struct http_req_state *st, const struct kept_answer *a, const char *key)
+/* The kept answer of slot a into st (its JSON text, and the gzipped text when gz_ok: the client
+ * takes gzip), when it is kept under key: 1, else 0 (also when out of memory). */
+static int take(struct http_req_state *st, const struct kept_answer *a, const char *key, int gz_ok)
 {
     if (!a->key || strcmp(a->key, key) != 0)
         return 0;
+    int with_gz = gz_ok && a->gz;
     char *text = copy_bytes(a->text, a->text_len);
-    char *gz = a->gz && http_accepts_coding(st, "gzip") ? copy_bytes(a->gz, a->gz_len) : NULL;
-    if (!text || (a->gz && http_accepts_coding(st, "gzip") && !gz)) {
+    char *gz = with_gz ? copy_bytes(a->gz, a->gz_len) : NULL;
+    if (!text || (with_gz && !gz)) {
         free(text);
         free(gz);
         return 0;
@@ -64,7 +65,7 @@ static int take(struct http_req_state *st, const struct kept_answer *a, const ch
     free(st->out.p);
     st->out = (struct buf){.p = text, .len = a->text_len, .cap = a->text_len};
     st->out_gz = gz;
-    st->out_gz_len = a->gz_len;
+    st->out_gz_len = with_gz ? a->gz_len : 0;
     return 1;
 }
 
@@ -99,6 +100,7 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
         return http_send(st);
     }
     int public = strcmp(r->action, "public") == 0;
+    int gz_ok = public && http_accepts_coding(st, "gzip"); /* only public answers go out gzipped */
     char version[KEPT_VERSION_LEN];
     struct err e = {0};
     if (r->kept(&st->req, version, sizeof version, &e) < 0) {
@@ -112,7 +114,7 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
     struct kept_answer *a = &kept[fnv1a(key) % KEPT_SLOTS];
 
     pthread_mutex_lock(&kept_lock);
-    int hit = take(st, a, key);
+    int hit = take(st, a, key, gz_ok);
     pthread_mutex_unlock(&kept_lock);
     if (hit) {
         rep->status = 200;
@@ -133,7 +135,7 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
         keep(a, st, key);
         pthread_mutex_unlock(&kept_lock);
     }
-    if (st->out_gz && !http_accepts_coding(st, "gzip")) {
+    if (st->out_gz && !gz_ok) {
         free(st->out_gz);
         st->out_gz = NULL;
     }
