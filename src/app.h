@@ -10,8 +10,14 @@
 #include "base/crypt.h"
 #include "db/db.h"
 
+struct db_replica;
+
 struct app {
     struct db_config db;
+    struct db_replica *replica; /* PostgreSQL: a streaming replica that reads may go to (tuoyu serve
+                                   --pg-read; src/db/replica.h), or NULL */
+    int replica_mark_seconds;   /* how long a session's write sends its reads to the primary until
+                                   the replica has replayed it (the tuoyu_wrote cookie's life) */
     struct crypt_key key;       /* personal-data encryption and lookup-hash keys */
     char district_code[16];     /* tenant: "330304" */
     int64_t clock_offset;       /* seconds added to the system clock (tests set the date) */

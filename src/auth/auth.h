@@ -131,6 +131,9 @@ int auth_before(struct http_req *req, struct http_reply *rep);
 struct app;
 void auth_sessions_changed(struct app *app);
 void auth_after(struct http_req *req);
+/* The reply of a write, when reads may go to a replica: the tuoyu_wrote cookie names the
+ * primary's position after it, so the caller's next reads wait for the replica to replay it. */
+void auth_replying(struct http_req *req, struct http_reply *rep);
 /* Is this database the demonstration data (`tuoyu demo` marks it; instance_flag 'demo_data')?
  * 1, 0, or -1 with e. `tuoyu serve` then does not require the privileged roles' second factor
  * unless told to. */

@@ -44,10 +44,14 @@
 #include "base/crypt.h"
 #include "base/date.h"
 #include "base/mobile.h"
+#include "db/replica.h"
 #include "http/http.h"
 #include "params/params.h"
 
 #define SESSION_COOKIE "tuoyu_session"
+/* the primary's WAL position after the caller's last write (src/db/replica.h): until the read
+ * replica has replayed it, the caller's reads go to the primary */
+#define WROTE_COOKIE "tuoyu_wrote"
 /* last_seen_at is refreshed at most this often (seconds), to keep reads read-only */
 #define TOUCH_INTERVAL 30
 /* A worker thread remembers a session it has just checked for this long (seconds), so a client's
@@ -672,15 +676,30 @@ static int authenticate(struct http_req *req, struct err *e)
 
 static int is_safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
 
+/* A read (GET, HEAD) goes to the read replica when there is one that keeps up and has replayed
+ * the caller's last write; a machine client's (which carries no cookie) and a route's that reads
+ * what it writes (on_primary) stay on the primary. Who the caller is was read on the primary. */
+static void read_on_replica(struct http_req *req)
+{
+    if (!req->app->replica || !is_safe_method(req->method) || req->route->on_primary ||
+        (req->user && req->user->role == ROLE_EXCHANGE_CLIENT))
+        return;
+    struct db *replica = db_replica_conn(req->app->replica, db_lsn_parse(http_cookie(req, WROTE_COOKIE)));
+    if (replica)
+        req->db = replica;
+}
+
 int auth_before(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    req->db = db_thread_conn(&req->app->db, &e);
+    req->db = req->primary = db_thread_conn(&req->app->db, &e);
     if (!req->db)
         return http_reply_err(rep, &e), 1;
     const char *action = req->route->action;
-    if (strcmp(action, "public") == 0)
+    if (strcmp(action, "public") == 0) {
+        read_on_replica(req);
         return 0;
+    }
     if (authenticate(req, &e) < 0)
         return http_reply_err(rep, &e), 1;
     /* a machine client sends no cookie, so no request of its can be forged by a browser */
@@ -695,11 +714,29 @@ int auth_before(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 403, "totp_enrolment_required", "totp", "请先绑定动态口令，再重新登录使用系统"), 1;
     if (!authz_role_may(req->user->role, action))
         return http_reply_error(rep, 403, "forbidden", "", "当前角色无权执行此操作"), 1;
+    read_on_replica(req);
     return 0;
+}
+
+void auth_replying(struct http_req *req, struct http_reply *rep)
+{
+    if (!req->app->replica || is_safe_method(req->method) || rep->status >= 400 || !req->primary)
+        return;
+    struct err e = {0};
+    uint64_t at;
+    if (db_replica_primary_position(req->primary, &at, &e) < 0)
+        return; /* the caller may read its write late, never wrongly */
+    char lsn[24];
+    db_lsn_format(at, lsn, sizeof lsn);
+    http_reply_header(rep, "Set-Cookie",
+                      http_printf(req, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s", WROTE_COOKIE, lsn,
+                                  req->app->replica_mark_seconds, req->tls ? "; Secure" : ""));
 }
 
 void auth_after(struct http_req *req)
 {
     if (req->db)
         db_rollback(req->db); /* a handler that failed mid-transaction leaves nothing behind */
+    if (req->primary && req->primary != req->db)
+        db_rollback(req->primary);
 }

@@ -350,7 +350,9 @@ const struct route users_routes[] = {
     {"POST", "/api/v1/users", "user.manage", create_user, &CREATE_BODY, &USER, 201},
     {"GET", "/api/v1/users/institution-choices", "user.manage", institution_choices, NULL, &INSTITUTION_CHOICE_PAGE},
     {"PUT", "/api/v1/users/{id}", "user.manage", update_user, &UPDATE_BODY, &USER},
-    {"GET", "/api/v1/account-requests", "account_request.list", account_requests_list, NULL, &ACCOUNT_REQUEST_PAGE},
+    /* the list first expires the requests past their time (written, then read: on the primary) */
+    {"GET", "/api/v1/account-requests", "account_request.list", account_requests_list, NULL, &ACCOUNT_REQUEST_PAGE,
+     .on_primary = 1},
     {"POST", "/api/v1/account-requests/{id}/approve", "account_request.decide", account_requests_approve,
      &ACCOUNT_REQUEST_DECISION, &ACCOUNT_REQUEST_DECIDED},
     {"POST", "/api/v1/account-requests/{id}/reject", "account_request.decide", account_requests_reject,

@@ -21,6 +21,7 @@
 #include "base/http_client.h"
 #include "base/parse.h"
 #include "commands.h"
+#include "db/replica.h"
 #include "inbox/sms.h"
 #include "materials/store.h"
 #include "planning/keeper.h"
@@ -31,7 +32,8 @@
 #define STR(x) STR_(x)
 
 static const char USAGE[] =
-    "usage: tuoyu serve [--db PATH | --pg CONNINFO] [--key FILE] [--listen ADDR:PORT] [--web DIR]\n"
+    "usage: tuoyu serve [--db PATH | --pg CONNINFO [--pg-read CONNINFO]] [--key FILE] [--listen ADDR:PORT]\n"
+    "                   [--web DIR] [--pg-read-max-lag-ms MS]\n"
     "                   [--threads N] [--now YYYY-MM-DDTHH:MM:SSZ] [--staff-totp MODE] [--quiet]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--trusted-proxy ADDR[,ADDR...]]\n"
     "                   [--metrics-token-file FILE] [--max-connections N] [--max-connections-per-addr N]\n"
@@ -42,6 +44,11 @@ static const char USAGE[] =
     "  Serve the API and the web app. Migrations are applied at start.\n"
     "  --db PATH        SQLite database file (default var/tuoyu.db)\n"
     "  --pg CONNINFO    PostgreSQL connection string instead of SQLite\n"
+    "  --pg-read CONNINFO  a streaming replica of --pg (docs/scale.md): reads (GET) go there while it\n"
+    "                   has replayed what the primary wrote --pg-read-max-lag-ms ago and the caller's\n"
+    "                   own last write; everything else, and every read when it falls behind or does\n"
+    "                   not answer, goes to the primary\n"
+    "  --pg-read-max-lag-ms MS  how far behind the replica may be (default " STR(DB_REPLICA_DEFAULT_MAX_LAG_MS) ")\n"
     "  --key FILE       personal-data key file (default: PATH.key beside the SQLite file; created 0600)\n"
     "  --listen A:P     address and port (default 127.0.0.1:8080; port 0 picks a free one)\n"
     "  --web DIR        static web app to serve (default web/dist when it exists)\n"
@@ -158,11 +165,12 @@ int cmd_serve(int argc, char **argv)
     app_options_defaults(&opt);
     char listen_addr[64] = "127.0.0.1";
     int64_t port = 8080, threads = 4, max_conns = HTTP_DEFAULT_MAX_CONNECTIONS, per_addr = HTTP_DEFAULT_MAX_PER_ADDR;
-    int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT, video_probe_seconds = 0, planning_refresh_seconds = 60;
+    int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT, video_probe_seconds = 0, planning_refresh_seconds = 60,
+            replica_max_lag_ms = DB_REPLICA_DEFAULT_MAX_LAG_MS;
     int64_t header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT, body_timeout = HTTP_DEFAULT_BODY_TIMEOUT,
             idle_timeout = HTTP_DEFAULT_IDLE_TIMEOUT;
     const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL,
-               *sms_sink = NULL, *ca_file = NULL;
+               *sms_sink = NULL, *ca_file = NULL, *pg_read = NULL;
     char trusted[2048] = "";
     int quiet = 0, video_loopback_only = 0;
     /* integer flags and their ranges */
@@ -179,6 +187,7 @@ int cmd_serve(int argc, char **argv)
         {"--outbound-timeout", &outbound_timeout, 1, 600},
         {"--video-probe-seconds", &video_probe_seconds, 0, 86400},
         {"--planning-refresh-seconds", &planning_refresh_seconds, 1, 86400},
+        {"--pg-read-max-lag-ms", &replica_max_lag_ms, 100, 600000},
     };
     for (int i = 1; i < argc; i++) {
         int r = app_parse_db_option(&opt, argc, argv, &i);
@@ -219,6 +228,8 @@ int cmd_serve(int argc, char **argv)
             sms_sink = v;
         } else if (strcmp(argv[i - 1], "--ca-file") == 0) {
             ca_file = v;
+        } else if (strcmp(argv[i - 1], "--pg-read") == 0) {
+            pg_read = v;
         } else if (strcmp(argv[i - 1], "--metrics-token-file") == 0) {
             token_file = v;
         } else if (strcmp(argv[i - 1], "--trusted-proxy") == 0) {
@@ -237,6 +248,14 @@ int cmd_serve(int argc, char **argv)
                                        ints[k].min, ints[k].max, v);
         }
     }
+    struct db_config replica = {.kind = DB_PG};
+    if (pg_read) {
+        if (opt.db.kind != DB_PG)
+            return cli_usage_error("serve", "--pg-read goes with --pg (a replica of that PostgreSQL)");
+        if (strlen(pg_read) >= sizeof replica.target)
+            return cli_usage_error("serve", "--pg-read: connection string too long");
+        snprintf(replica.target, sizeof replica.target, "%s", pg_read);
+    }
     struct stat sb;
     if (!web && stat("web/dist/index.html", &sb) == 0)
         web = "web/dist";
@@ -254,6 +273,7 @@ int cmd_serve(int argc, char **argv)
         .app = &app,
         .before = auth_before,
         .after = auth_after,
+        .replying = auth_replying,
         .on_export = audit_list_export,
         .clock = app_clock,
         .quiet = quiet,
@@ -342,6 +362,13 @@ int cmd_serve(int argc, char **argv)
     }
     cfg.upload_dir = materials_store_in_files(&materials) ? materials.dir : NULL;
 
+    if (pg_read) {
+        app.replica_mark_seconds = (int)((replica_max_lag_ms + 999) / 1000) + 2;
+        if (!(app.replica = db_replica_start(&opt.db, &replica, (int)replica_max_lag_ms, &e))) {
+            fprintf(stderr, "tuoyu serve: %s\n", e.message);
+            goto out;
+        }
+    }
     struct http_server *srv;
     if (http_server_start(&cfg, &srv, &e) < 0) {
         fprintf(stderr, "tuoyu serve: %s\n", e.message);
@@ -391,6 +418,8 @@ int cmd_serve(int argc, char **argv)
     http_server_stop(srv);
     rc = CLI_OK;
 out:
+    db_replica_stop(app.replica); /* after the workers: none reads on it any more */
+    app.replica = NULL;
     if (key_pem)
         sodium_memzero(key_pem, strlen(key_pem));
     free(cert_pem);

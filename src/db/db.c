@@ -158,6 +158,19 @@ struct db *db_thread_conn(const struct db_config *cfg, struct err *e)
     return t.db;
 }
 
+void db_thread_forget(const struct db_config *cfg)
+{
+    struct tconn_list *l = tconn_key_ok ? pthread_getspecific(tconn_key) : NULL;
+    for (int i = 0; l && i < l->n; i++) {
+        if (l->v[i].kind == cfg->kind && strcmp(l->v[i].target, cfg->target) == 0) {
+            db_close(l->v[i].db);
+            free(l->v[i].target);
+            l->v[i] = l->v[--l->n];
+            return;
+        }
+    }
+}
+
 void db_thread_release(void)
 {
     pthread_once(&tconn_once, tconn_init);

@@ -49,6 +49,9 @@ enum db_kind db_kind_of(const struct db *db);
  * (do not db_close it). One per thread and (kind, target); a PostgreSQL connection found broken
  * is reopened here. */
 struct db *db_thread_conn(const struct db_config *cfg, struct err *e);
+/* Close the calling thread's connection for cfg now, if it has one: the next db_thread_conn opens
+ * a new one (a server found restarted, whose old connections are gone without a word). */
+void db_thread_forget(const struct db_config *cfg);
 /* Close the calling thread's db_thread_conn connections now (e.g. the main thread at exit). */
 void db_thread_release(void);
 

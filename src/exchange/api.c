@@ -226,7 +226,7 @@ static const struct http_schema RECORD = {
 static const struct http_schema PAGE = HTTP_PAGE_OF(RECORD);
 
 const struct route exchange_routes[] = {
-    {"GET", "/api/v1/exchange/institutions", "exchange.read", list_institutions, NULL, &PAGE},
+    {"GET", "/api/v1/exchange/institutions", "exchange.read", list_institutions, NULL, &PAGE, .on_primary = 1},
     {"POST", "/api/v1/exchange/institutions", "exchange.write", import_institutions, &RECORDS_IN, &IMPORTED},
     {NULL, NULL, NULL, NULL},
 };

@@ -117,6 +117,9 @@ struct route {
      * handler, for the same query while the version is the same. 0, or -1 with e (answered as an
      * error). NULL: every request runs the handler. */
     int (*kept)(struct http_req *req, char *version, size_t cap, struct err *e);
+    /* GET routes that write before they read what they wrote (the exchange feed numbers the
+     * changes, then lists them): 1 = never answered from a read replica. */
+    int on_primary;
 };
 /* The sub-action list of a route: HTTP_SUBACTIONS("child.read.full_name"). */
 #define HTTP_SUBACTIONS(...) ((const char *const[]){__VA_ARGS__, NULL})
@@ -142,7 +145,10 @@ struct http_req {
                                   * set with now for every request a route answers */
     struct user *user;           /* set by the before hook; NULL for anonymous */
     int64_t user_id;             /* for the log line; 0 when anonymous */
-    struct db *db;               /* this worker thread's connection, set by the before hook */
+    struct db *db;               /* this worker thread's connection, set by the before hook: the
+                                  * primary's, or a read replica's for a read (src/db/replica.h) */
+    struct db *primary;          /* the primary's connection when db is a replica's, else db: what
+                                  * a read writes (the audit of a staff read) goes there */
     void *impl;                  /* server internals */
 };
 
@@ -278,6 +284,9 @@ struct http_server_config {
     /* Called after routing and before the handler. Return 0 to continue, or fill rep and
      * return non-zero to answer now (401/403/…). May set req->user, req->user_id, req->db. */
     int (*before)(struct http_req *req, struct http_reply *rep);
+    /* Called with the reply the handler made, before it is sent (after `before` ran): may add
+     * headers. May be NULL. */
+    void (*replying)(struct http_req *req, struct http_reply *rep);
     /* Called after the reply is sent, to release what `before` took. May be NULL. */
     void (*after)(struct http_req *req);
     /* Called when a list is exported as .xlsx (?export=xlsx: list_export.c) with the rows it

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/replica.h"
 #include "http/internal.h"
 
 /* Upper bounds of the latency buckets, in microseconds and as printed. */
@@ -174,6 +175,23 @@ char *http_metrics_text(struct http_metrics *m, size_t *len)
         "# TYPE tuoyu_db_seconds_total counter\n"
         "tuoyu_db_seconds_total %" PRIu64 ".%06" PRIu64 "\n",
         calls, micros / 1000000, micros % 1000000);
+    struct db_replica_counts rc;
+    db_replica_counts(&rc);
+    if (rc.configured)
+        put(&t,
+            "# HELP tuoyu_db_replica_usable 1 while reads may go to the read replica (tuoyu serve --pg-read).\n"
+            "# TYPE tuoyu_db_replica_usable gauge\n"
+            "tuoyu_db_replica_usable %d\n"
+            "# HELP tuoyu_db_replica_reads_total Requests read on the replica.\n"
+            "# TYPE tuoyu_db_replica_reads_total counter\n"
+            "tuoyu_db_replica_reads_total %" PRIu64 "\n"
+            "# HELP tuoyu_db_replica_misses_total Reads sent to the primary instead: the replica not answering, behind by more than the allowed lag, or not yet at the caller's own last write.\n"
+            "# TYPE tuoyu_db_replica_misses_total counter\n"
+            "tuoyu_db_replica_misses_total{reason=\"down\"} %" PRIu64 "\n"
+            "tuoyu_db_replica_misses_total{reason=\"behind\"} %" PRIu64 "\n"
+            "tuoyu_db_replica_misses_total{reason=\"own_write\"} %" PRIu64 "\n",
+            rc.usable, rc.reads, rc.misses[DB_REPLICA_DOWN], rc.misses[DB_REPLICA_BEHIND],
+            rc.misses[DB_REPLICA_OWN_WRITE]);
     if (t.failed) {
         free(t.p);
         return NULL;

@@ -366,6 +366,8 @@ enum MHD_Result http_send(struct http_req_state *st)
         http_reply_error(rep, 500, "internal", "", "服务器内部错误"); /* the handler set no reply */
     else if (rep->status >= 400 && !rep->json && !rep->raw)
         http_reply_error(rep, rep->status, "error", "", "请求未能完成");
+    if (st->before_called && st->srv->cfg.replying)
+        st->srv->cfg.replying(&st->req, rep);
     struct MHD_Response *resp;
     int has_body = 1, vary = 0, gzipped = 0;
     if (rep->json) {

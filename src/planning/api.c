@@ -220,7 +220,7 @@ static int post_coverage(struct http_req *req, struct http_reply *rep)
         planning_inputs_free(&in);
         return http_reply_error(rep, 422, "too_many", "communities", "社区数量过多（上限 %d）", MAX_ROWS);
     }
-    json_t *o = planning_result(req->db, req->app->district_code, "coverage", &in, 0, req->now, &e);
+    json_t *o = planning_result(req->db, req->primary, req->app->district_code, "coverage", &in, 0, req->now, &e);
     planning_inputs_free(&in);
     if (!o)
         return http_reply_err(rep, &e);
@@ -238,7 +238,7 @@ static int post_sites(struct http_req *req, struct http_reply *rep)
     if (authorize(req, "planning.read", &e) < 0 ||
         planning_store_inputs(req->db, req->app->district_code, req->today, 1, &in, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *o = planning_result(req->db, req->app->district_code, "sites", &in, k, req->now, &e);
+    json_t *o = planning_result(req->db, req->primary, req->app->district_code, "sites", &in, k, req->now, &e);
     planning_inputs_free(&in);
     if (!o)
         return http_reply_err(rep, &e);

@@ -14,8 +14,8 @@
 #include "planning/network.h"
 #include "planning/store.h"
 
-json_t *planning_result(struct db *db, const char *district, const char *kind, const struct planning_inputs *in,
-                        size_t k, int64_t now, struct err *e)
+json_t *planning_result(struct db *db, struct db *cache_db, const char *district, const char *kind,
+                        const struct planning_inputs *in, size_t k, int64_t now, struct err *e)
 {
     char key[65];
     planning_cache_key(in, kind, (long)k, key);
@@ -35,7 +35,7 @@ json_t *planning_result(struct db *db, const char *district, const char *kind, c
     date_format_timestamp(now, now_ts, sizeof now_ts);
     json_object_set_new(o, "input_hash", json_string(key));
     json_object_set_new(o, "computed_at", json_string(now_ts));
-    planning_cache_put(db, district, kind, key, now_ts, o);
+    planning_cache_put(cache_db, district, kind, key, now_ts, o);
     json_object_set_new(o, "cached", json_false());
     return o;
 }
@@ -48,7 +48,7 @@ int planning_coverage_refresh(struct db *db, const char *district, int64_t now, 
     *computed = 0;
     if (planning_store_inputs(db, district, today, 0, &in, e) < 0)
         return -1;
-    json_t *o = planning_result(db, district, "coverage", &in, 0, now, e);
+    json_t *o = planning_result(db, db, district, "coverage", &in, 0, now, e);
     planning_inputs_free(&in);
     if (!o)
         return -1;

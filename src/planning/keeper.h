@@ -13,11 +13,12 @@
 
 struct app;
 
-/* The result of kind ("coverage" or "sites", with k) for inputs in: from the cache, else
- * computed on the network in use, stamped with its input hash and computed_at (now), cached, and
- * marked "cached" false. NULL with e on failure. */
-json_t *planning_result(struct db *db, const char *district, const char *kind, const struct planning_inputs *in,
-                        size_t k, int64_t now, struct err *e);
+/* The result of kind ("coverage" or "sites", with k) for inputs in, read on db: from the cache,
+ * else computed on the network in use, stamped with its input hash and computed_at (now), cached
+ * on cache_db (the primary when db is a read replica's), and marked "cached" false. NULL with e
+ * on failure. */
+json_t *planning_result(struct db *db, struct db *cache_db, const char *district, const char *kind,
+                        const struct planning_inputs *in, size_t k, int64_t now, struct err *e);
 
 /* Make sure the coverage of today's inputs is cached: 0 with *computed 1 when it had to be
  * computed, 0 when it was; -1 with e. */

@@ -60,7 +60,9 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
     json_t *trend;
     if (load_targets(req, &targets, &e) < 0 ||
         supervision_totals(req->db, req->app->district_code, town, req->today, towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
-        supervision_snapshot_ensure(req->db, req->app->district_code, req->today, now_ts, &e) < 0 ||
+        /* this month's snapshot, taken by the month's first read: written on the primary when
+         * the read is answered from a replica */
+        supervision_snapshot_ensure(req->primary, req->app->district_code, req->today, now_ts, &e) < 0 ||
         supervision_trend(req->db, req->app->district_code, town, req->today, 12, &trend, &e) < 0)
         return http_reply_err(rep, &e);
     struct filing_figures ff;

@@ -154,11 +154,14 @@ export async function startServer({ web = false, now = null, database = null, ex
 }
 
 export class Client {
-  constructor(url) { this.url = url; this.cookie = null; this.csrf = null; this.user = null; }
+  constructor(url) { this.url = url; this.cookie = null; this.wrote = null; this.csrf = null; this.user = null; }
 
   async request(method, path, body = undefined, headers = {}) {
     const h = { ...headers };
-    if (this.cookie) h.cookie = this.cookie;
+    // the session, and where the primary stood after this client's last write (a server with a
+    // read replica sets it: src/db/replica.h)
+    const cookies = [this.cookie, this.wrote].filter(Boolean);
+    if (cookies.length) h.cookie = cookies.join('; ');
     if (this.csrf && method !== 'GET' && method !== 'HEAD' && !('X-CSRF-Token' in h)) h['X-CSRF-Token'] = this.csrf;
     let payload;
     if (body !== undefined) {
@@ -166,10 +169,11 @@ export class Client {
       h['content-type'] = 'application/json';
     }
     const res = await fetch(this.url + path, { method, headers: h, body: payload, redirect: 'manual' });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) {
-      const m = /tuoyu_session=([^;]*)/.exec(setCookie);
+    for (const setCookie of res.headers.getSetCookie()) {
+      let m = /^tuoyu_session=([^;]*)/.exec(setCookie);
       if (m) this.cookie = m[1] ? `tuoyu_session=${m[1]}` : null;
+      m = /^tuoyu_wrote=([^;]*)/.exec(setCookie);
+      if (m) this.wrote = m[1] ? `tuoyu_wrote=${m[1]}` : null;
     }
     const text = await res.text();
     let json = null;

@@ -26,6 +26,7 @@
 #include "base/embed.h"
 #include "db/db.h"
 #include "db/db_internal.h"
+#include "db/replica.h"
 
 /* ---- fixtures: one fresh database per test ---- */
 
@@ -958,6 +959,57 @@ static void test_thread_conns_distinct(void **state)
     }
 }
 
+/* db_thread_forget: the thread's connection for that config is closed and the next call opens
+ * a new one that works; another config's connection is untouched. Run on its own thread, whose
+ * connections close when it ends. */
+static void *forget_run(void *arg)
+{
+    struct fx *f = arg;
+    struct err e = {0};
+    struct db_config other = f->cfg;
+    if (cur_kind == DB_SQLITE)
+        snprintf(other.target, sizeof other.target, "%s-other.db", f->path);
+    else
+        snprintf(other.target, sizeof other.target, "%.990s application_name=other", f->cfg.target);
+    struct db *a = db_thread_conn(&f->cfg, &e), *b = db_thread_conn(&other, &e);
+    assert_non_null(a);
+    assert_non_null(b);
+    db_thread_forget(&f->cfg);
+    struct db *a2 = db_thread_conn(&f->cfg, &e);
+    assert_non_null(a2);
+    int found = 0;
+    assert_int_equal(db_query_int(a2, &e, &found, "SELECT 1", ""), 1);
+    assert_ptr_equal(db_thread_conn(&other, &e), b);
+    db_thread_forget(&f->cfg); /* forgetting twice, or a config it has none for, is harmless */
+    db_thread_forget(&f->cfg);
+    return NULL;
+}
+
+static void test_thread_forget(void **state)
+{
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, forget_run, *state), 0);
+    pthread_join(th, NULL);
+}
+
+/* PostgreSQL WAL positions as the read replica's watcher reads and the tuoyu_wrote cookie carries
+ * them: "hi/lo" in hex, both 32-bit. */
+static void test_lsn(void **state)
+{
+    (void)state;
+    assert_true(db_lsn_parse("16/B374D848") == 0x16B374D848ULL);
+    assert_true(db_lsn_parse("0/3000000") == 0x3000000ULL);
+    assert_true(db_lsn_parse("FFFFFFFF/FFFFFFFF") == 0xFFFFFFFFFFFFFFFFULL);
+    char text[24];
+    db_lsn_format(0x16B374D848ULL, text, sizeof text);
+    assert_string_equal(text, "16/B374D848");
+    assert_true(db_lsn_parse(text) == 0x16B374D848ULL);
+    /* anything else is no position (0): a forged or cut cookie only sends reads to the primary */
+    const char *bad[] = {NULL, "", "16", "/1", "1/", "16/B374D848x", "1 /2", "G/1", "100000000/0", "1/100000000", "1/2/3"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_true(db_lsn_parse(bad[i]) == 0);
+}
+
 /* ---- backup and restore ---- */
 
 static mode_t file_mode(const char *path)
@@ -1323,6 +1375,7 @@ int main(void)
 {
     const struct CMUnitTest pure[] = {
         cmocka_unit_test(test_rewrite_pure),
+        cmocka_unit_test(test_lsn),
     };
     const struct CMUnitTest common[] = {
         BOTH(test_types),         BOTH(test_placeholders),          BOTH(test_transactions),
@@ -1330,7 +1383,7 @@ int main(void)
         BOTH(test_migrations_concurrent), BOTH(test_app_migrations), BOTH(test_thread_conns),
         BOTH(test_thread_conns_distinct), BOTH(test_backup),        BOTH(test_stats),
         BOTH(test_durability),    BOTH(test_step_commit),       BOTH(test_query_helpers),
-        BOTH(test_like_contains),
+        BOTH(test_like_contains),  BOTH(test_thread_forget),
     };
     const struct CMUnitTest sqlite_only[] = {BOTH(test_sqlite_settings)};
     const struct CMUnitTest pg_only[] = {BOTH(test_pg_settings)};
