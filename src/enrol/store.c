@@ -78,6 +78,7 @@ int enrol_store_child(struct db *db, const char *district, int64_t id, const cha
             snprintf(key, sizeof key, "class.%s.%s", class_type_code((enum class_type)t),
                      bound ? "max_months" : "min_months");
             db_bind_text(st, n++, district);
+            db_bind_text(st, n++, district);
             db_bind_text(st, n++, key);
             db_bind_text(st, n++, band_date);
             db_bind_text(st, n++, band_date);
@@ -293,6 +294,7 @@ int enrol_store_booking_state(struct db *db, const char *district, int64_t child
     int n = 1;
     const char *keys[2] = {kmin, kmax};
     for (int k = 0; k < 2; k++) {
+        db_bind_text(st, n++, district);
         db_bind_text(st, n++, district);
         db_bind_text(st, n++, keys[k]);
         db_bind_text(st, n++, first_day);

@@ -23,10 +23,13 @@ int funds_store_childcare_rules(struct db *db, const char *district, const char 
     if (params_get(db, district, "subsidy.childcare.max_age_months", day, &age, e) < 0)
         return -1;
     out->max_age_months = (int)age;
+    /* the versions of the nearest level that sets the rate (the district, its city, its province) */
+    static const char *const key = "subsidy.childcare.per_month_fen";
     struct db_stmt *st = db_query(db, e,
-                                  "SELECT value, valid_from, valid_to, basis FROM param WHERE district_code = ? AND key = ? "
-                                  "ORDER BY valid_from",
-                                  "tt", district, "subsidy.childcare.per_month_fen");
+                                  "SELECT value, valid_from, valid_to, basis FROM param WHERE key = ? AND district_code = "
+                                  "(SELECT l.code FROM " JURISDICTION_LEVELS_SQL " l JOIN param q ON q.district_code = "
+                                  "l.code AND q.key = ? ORDER BY l.distance LIMIT 1) ORDER BY valid_from",
+                                  "tttt", key, district, district, key);
     if (!st)
         return -1;
     int rc;
@@ -65,10 +68,10 @@ static int param_in_force(struct db *db, const char *district, const char *key, 
                           struct funds_param_used *u, struct param_text *buf, struct err *e)
 {
     struct db_stmt *st = db_query(db, e,
-                                  "SELECT value, valid_from, basis FROM param WHERE district_code = ? AND key = ? "
-                                  "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) "
-                                  "ORDER BY valid_from DESC LIMIT 1",
-                                  "tttt", district, key, day, day);
+                                  "SELECT p.value, p.valid_from, p.basis FROM param p JOIN " JURISDICTION_LEVELS_SQL
+                                  " l ON l.code = p.district_code WHERE p.key = ? AND p.valid_from <= ? AND "
+                                  "(p.valid_to IS NULL OR p.valid_to >= ?) ORDER BY l.distance, p.valid_from DESC LIMIT 1",
+                                  "ttttt", district, district, key, day, day);
     int rc = db_first_row(st, e);
     if (rc < 0)
         return -1;

@@ -10,11 +10,13 @@
 #include "base/date.h"
 #include "base/parse.h"
 
+/* For each key, the version in force of the nearest level that sets it (JURISDICTION_LEVELS_SQL). */
 static const char *const IN_FORCE_SQL =
-    "SELECT key, value, unit, basis, certainty, description, valid_from, valid_to FROM param p "
-    "WHERE district_code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) "
-    "AND valid_from = (SELECT MAX(valid_from) FROM param q WHERE q.district_code = p.district_code "
-    "AND q.key = p.key AND q.valid_from <= ? AND (q.valid_to IS NULL OR q.valid_to >= ?)) ORDER BY key";
+    "SELECT key, value, unit, basis, certainty, description, valid_from, valid_to FROM (SELECT p.key, p.value, "
+    "p.unit, p.basis, p.certainty, p.description, p.valid_from, p.valid_to, ROW_NUMBER() OVER (PARTITION BY p.key "
+    "ORDER BY l.distance, p.valid_from DESC) AS nearest FROM param p JOIN " JURISDICTION_LEVELS_SQL " l "
+    "ON l.code = p.district_code WHERE p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)) v "
+    "WHERE nearest = 1 ORDER BY key";
 
 static int prepare_in_force(struct db *db, const char *district, const char *date, struct db_stmt **st,
                             struct err *e)
@@ -22,8 +24,9 @@ static int prepare_in_force(struct db *db, const char *district, const char *dat
     if (db_prepare(db, IN_FORCE_SQL, st, e) < 0)
         return -1;
     db_bind_text(*st, 1, district);
-    for (int i = 2; i <= 5; i++)
-        db_bind_text(*st, i, date);
+    db_bind_text(*st, 2, district);
+    db_bind_text(*st, 3, date);
+    db_bind_text(*st, 4, date);
     return 0;
 }
 
@@ -95,9 +98,10 @@ int params_get(struct db *db, const char *district, const char *key, const char 
     if (db_prepare(db, "SELECT " PARAMS_VALUE_SQL, &st, e) < 0)
         return -1;
     db_bind_text(st, 1, district);
-    db_bind_text(st, 2, key);
-    db_bind_text(st, 3, date);
+    db_bind_text(st, 2, district);
+    db_bind_text(st, 3, key);
     db_bind_text(st, 4, date);
+    db_bind_text(st, 5, date);
     int rc = db_step(st, e);
     int result = -1;
     if (rc == DB_ROW && db_col_is_null(st, 0)) { /* the subquery found no row in force */
@@ -134,9 +138,10 @@ int params_version_on(struct db *db, const char *district, const char *key, cons
     memset(out, 0, sizeof *out);
     struct db_stmt *st =
         db_query(db, e,
-                 "SELECT id, value, unit, description, valid_from FROM param WHERE district_code = ? AND key = ? "
-                 "AND valid_from <= ? AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1",
-                 "tttt", district, key, date, date);
+                 "SELECT p.id, p.value, p.unit, p.description, p.valid_from, p.district_code FROM param p JOIN "
+                 JURISDICTION_LEVELS_SQL " l ON l.code = p.district_code WHERE p.key = ? AND p.valid_from <= ? "
+                 "AND (p.valid_to IS NULL OR p.valid_to >= ?) ORDER BY l.distance, p.valid_from DESC LIMIT 1",
+                 "ttttt", district, district, key, date, date);
     int found = db_first_row(st, e);
     if (found == 1) {
         out->id = db_col_int64(st, 0);
@@ -144,6 +149,7 @@ int params_version_on(struct db *db, const char *district, const char *key, cons
         db_col_copy(st, 2, out->unit, sizeof out->unit);
         db_col_copy(st, 3, out->description, sizeof out->description);
         db_col_copy(st, 4, out->valid_from, sizeof out->valid_from);
+        db_col_copy(st, 5, out->district_code, sizeof out->district_code);
         db_finalize(st);
     }
     return found;
@@ -154,7 +160,8 @@ int params_add_version(struct db *db, const char *district, const struct param_v
 {
     char day_before[11];
     date_add_days(from, -1, day_before);
-    if (db_run(db, e, "UPDATE param SET valid_to = ? WHERE id = ?", "ti", day_before, prev->id) < 0 ||
+    int own = strcmp(prev->district_code, district) == 0;
+    if ((own && db_run(db, e, "UPDATE param SET valid_to = ? WHERE id = ?", "ti", day_before, prev->id) < 0) ||
         db_run(db, e,
                "INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, "
                "valid_to) VALUES (?,?,?,?,?,'LOCAL',?,?,NULL)",

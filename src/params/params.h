@@ -9,6 +9,7 @@
 
 #include "base/err.h"
 #include "db/db.h"
+#include "jurisdiction/jurisdiction.h"
 
 #define PARAMS_MAX 256
 
@@ -25,7 +26,8 @@ struct params {
     struct param_value items[PARAMS_MAX];  /* sorted by key */
 };
 
-/* Load every parameter of the district in force on date (YYYY-MM-DD). */
+/* Load every parameter of the district in force on date (YYYY-MM-DD): for each key, the version
+ * of the nearest level that sets it (the district, its city, its province). */
 int params_load(struct db *db, const char *district, const char *date, struct params *out, struct err *e);
 /* The numeric value of key, or fills e (code "param_missing", status 500) and returns -1. */
 int params_num(const struct params *p, const char *key, double *out, struct err *e);
@@ -33,27 +35,33 @@ int params_num(const struct params *p, const char *key, double *out, struct err 
 double params_num_or(const struct params *p, const char *key, double fallback);
 /* The basis document of key, or "" when absent. */
 const char *params_basis(const struct params *p, const char *key);
-/* One parameter's value in force on a date, as a scalar subquery with four placeholders
- * (district, key, date, date): the row with the latest valid_from that is in force that day.
- * params_get uses it; so may a caller that folds a parameter into a larger statement. */
+/* One parameter's value in force on a date, as a scalar subquery with five placeholders
+ * (district, district, key, date, date): the row of the nearest level that sets the key (the
+ * district, then its city, then its province: src/jurisdiction/), and of those the one with the
+ * latest valid_from in force that day. params_get uses it; so may a caller that folds a parameter
+ * into a larger statement. */
 #define PARAMS_VALUE_SQL                                                                                          \
-    "(SELECT value FROM param WHERE district_code = ? AND key = ? AND valid_from <= ? "                         \
-    "AND (valid_to IS NULL OR valid_to >= ?) ORDER BY valid_from DESC LIMIT 1)"
+    "(SELECT p.value FROM param p JOIN " JURISDICTION_LEVELS_SQL " l ON l.code = p.district_code "              \
+    "WHERE p.key = ? AND p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?) "                       \
+    "ORDER BY l.distance, p.valid_from DESC LIMIT 1)"
 
 /* Convenience: load one numeric parameter in force on date. */
 int params_get(struct db *db, const char *district, const char *key, const char *date, double *out,
                struct err *e);
 
-/* The version of key in force on date (a new version copies its unit and description): 1 found,
- * 0 none, -1 with e. */
+/* The version of key in force on date for the district, of the nearest level that sets it (a new
+ * version copies its unit and description): 1 found, 0 none, -1 with e. */
 struct param_version {
     int64_t id;
+    char district_code[16];     /* the level it is set at: the district's own, its city's or province's */
     char value[64], unit[64], description[256], valid_from[11];
 };
 int params_version_on(struct db *db, const char *district, const char *key, const char *date, struct param_version *out,
                       struct err *e);
-/* Close version prev (valid_to = the day before from) and add key = value from `from` on, with its
- * basis, unit and description (certainty LOCAL). Runs in the caller's transaction. */
+/* Add the district's key = value from `from` on, with its basis and prev's unit and description
+ * (certainty LOCAL), closing prev the day before when it is the district's own (a version set
+ * above the district stays in force for the others; the district's own now wins for it). Runs in
+ * the caller's transaction. */
 int params_add_version(struct db *db, const char *district, const struct param_version *prev, const char *key,
                        const char *value, const char *from, const char *basis, struct err *e);
 

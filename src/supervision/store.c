@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jurisdiction/jurisdiction.h"
 #include "registry/store.h"
 
 int supervision_towns(struct db *db, const char *district, const char *town, int year, struct town_totals *out, int max,
@@ -134,7 +135,8 @@ int supervision_store_heads(struct db *db, const char *district, const char *tow
     *n = 0;
     /* the parameters change only by a new dated row (params.c closes the old one and inserts) */
     if (db_query_counts(db, e, params_stamp, 2,
-                        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM param WHERE district_code = ?", "t", district) < 0)
+                        "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM param p JOIN " JURISDICTION_LEVELS_SQL
+                        " l ON l.code = p.district_code", "tt", district, district) < 0)
         return -1;
     struct db_stmt *st = db_query(db, e,
                                   "SELECT id, name, town_code, findings_stamp FROM institution WHERE district_code = ? "
@@ -173,7 +175,10 @@ int supervision_store_heads(struct db *db, const char *district, const char *tow
 int supervision_store_stamps(struct db *db, const char *district, int64_t out[5], struct err *e)
 {
     return db_query_counts(db, e, out, 5,
-                           "SELECT COUNT(*), SUM(findings_stamp), SUM(public_stamp), SUM(id), (SELECT n FROM "
-                           "supervision_stamp WHERE district_code = ?) FROM institution WHERE district_code = ?",
-                           "tt", district, district);
+                           /* the district's stamp and those above it, where a parameter set for
+                            * the city or the province moves its level's stamp */
+                           "SELECT COUNT(*), SUM(findings_stamp), SUM(public_stamp), SUM(id), (SELECT SUM(s.n) FROM "
+                           "supervision_stamp s JOIN " JURISDICTION_LEVELS_SQL " l ON l.code = s.district_code) "
+                           "FROM institution WHERE district_code = ?",
+                           "ttt", district, district, district);
 }

@@ -1,0 +1,52 @@
+// param_levels.test.mjs — parameters set above the district (issue 20 item 1: the jurisdiction tree,
+// migration 067): a version set for Zhejiang or for Wenzhou applies to Ouhai unless a nearer level
+// sets its own; the district's new version of an inherited key leaves the province's row in force
+// for the others; and the kept dashboard follows a parameter written at a level above the
+// district (its version sums the stamps of the district and the levels above it).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { startServer } from '../lib/server.mjs';
+
+let srv, admin;
+before(async () => {
+  srv = await startServer({ now: '2026-06-01T02:00:00Z' });
+  admin = await srv.login('district-admin');
+});
+after(async () => { await srv.stop(); });
+
+// SQL at rest, as an operator of the province's deployment would write a provincial parameter
+const atRest = (q) => (srv.database.kind === 'pg'
+  ? execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', srv.database.conninfo], { input: q, encoding: 'utf8' })
+  : execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.database.db], { input: q, encoding: 'utf8' })).trim();
+const row = (code, value, from) => `INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from) VALUES ('${code}', 'test.level', '${value}', '个', '${code} 文件', 'LOCAL', '测试参数', '${from}');`;
+const inForce = async (date) => (await admin.get(`/api/v1/params?date=${date}`)).body.items.find((x) => x.key === 'test.level');
+const dbCalls = async () => Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
+
+test('a parameter set for the province or the city applies to the district; the nearest level wins', async () => {
+  assert.equal(await inForce('2026-06-01'), undefined);
+  atRest(row('330000', '1', '2020-01-01') + row('330300', '2', '2026-03-01') + row('330100', '9', '2020-01-01'));
+  const province = await inForce('2026-01-01');
+  assert.equal(province.value, '1');
+  assert.equal(province.basis, '330000 文件');
+  assert.equal((await inForce('2026-06-01')).value, '2', "Wenzhou's version, nearer than Zhejiang's; Hangzhou's is not Ouhai's");
+
+  // the district's own version of the inherited key: Wenzhou's stays in force (for the others)
+  const put = await admin.post('/api/v1/params', { key: 'test.level', value: '3', valid_from: '2026-06-01', basis: '区级测试文件' });
+  assert.equal(put.status, 201, put.text);
+  assert.equal((await inForce('2026-06-01')).value, '3');
+  assert.equal(atRest("SELECT COUNT(*) FROM param WHERE key = 'test.level' AND district_code = '330300' AND valid_to IS NULL"), '1');
+  assert.equal((await inForce('2026-05-31')).value, '2');
+});
+
+test('the kept dashboard follows a parameter written above the district', async () => {
+  // the month's first read takes its snapshot (which moves the version): the second is kept
+  for (let i = 0; i < 2; i++) assert.equal((await admin.get('/api/v1/dashboard')).status, 200);
+  let before = await dbCalls();
+  await admin.get('/api/v1/dashboard');
+  assert.ok((await dbCalls()) - before <= 4, 'kept: answered from the copy');
+  atRest(row('330000', '5', '2021-01-01'));
+  before = await dbCalls();
+  assert.equal((await admin.get('/api/v1/dashboard')).status, 200);
+  assert.ok((await dbCalls()) - before > 4, 'a provincial parameter moved the version: the dashboard is made again');
+});
