@@ -19,7 +19,7 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct enrol_bands bands;
-    if (enrol_store_bands(req->db, req->app->district_code, req->today, &bands, &e) < 0)
+    if (enrol_store_bands(req->db, req->district, req->today, &bands, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *roles = json_array(), *classes = json_array();
     for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)

@@ -17,6 +17,7 @@
 #include "growth/api.h"
 #include "growth/flags.h"
 #include "inbox/inbox.h"
+#include "jurisdiction/api.h"
 #include "incidents/api.h"
 #include "materials/api.h"
 #include "network/api.h"
@@ -68,6 +69,7 @@ const struct route *const app_route_tables[] = {
     video_routes,
     population_routes,
     findings_routes,
+    jurisdiction_routes,
     population_import_routes,
     oversight_routes,
     inspection_routes,

@@ -56,7 +56,7 @@ static int list_audit(struct http_req *req, struct http_reply *rep)
     if (http_page_begin(req, &page, &e) < 0 || read_filter(req, &f, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *all;
-    if (audit_list_json(req->db, req->app->district_code, &f, page.after_id, page.limit + 1, &all, &e) < 0)
+    if (audit_list_json(req->db, req->district, &f, page.after_id, page.limit + 1, &all, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, all, "id", NULL)));
 }
@@ -149,7 +149,7 @@ struct audit_rows {
 static int write_rows(struct xlsx_sheet *s, void *ctx, struct err *e)
 {
     const struct audit_rows *a = ctx;
-    return audit_each(a->req->db, a->req->app->district_code, a->filter, 0, INT64_MAX, write_row, s, e);
+    return audit_each(a->req->db, a->req->district, a->filter, 0, INT64_MAX, write_row, s, e);
 }
 
 static int export_audit(struct http_req *req, struct http_reply *rep)
@@ -186,7 +186,7 @@ static int verify_audit(struct http_req *req, struct http_reply *rep)
     if (authz_require(req, "audit.read", &t, &e) < 0)
         return http_reply_err(rep, &e);
     int64_t bad = 0, rows = 0;
-    int rc = audit_verify(req->db, req->app->district_code, &bad, &rows, &e);
+    int rc = audit_verify(req->db, req->district, &bad, &rows, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:b, s:I, s:o}", "intact", rc == 0, "rows", (json_int_t)rows,

@@ -157,7 +157,7 @@ static void request_entry(struct http_req *req, const char *action, const char *
                           const json_t *fields, struct audit_entry *a)
 {
     *a = (struct audit_entry){
-        .district_code = req->app->district_code,
+        .district_code = req->district,
         .at = req->now,
         .user_id = req->user ? req->user->id : 0,
         .login = req->user ? req->user->login : "",

@@ -2,6 +2,7 @@
  * TOTP and mobile number, the last-auditor rule, notices to auditors. Used by the security
  * admin's routes (users.c), the two-person requests (requests.c) and sign-up (signup.c). */
 #include "auth/users.h"
+#include "jurisdiction/store.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -31,15 +32,18 @@ static int valid_login(const char *s)
     return 1;
 }
 
-static int exists(struct db *db, const char *sql, const char *text, int64_t num, struct err *e)
+static int exists(struct db *db, const char *district, const char *sql, const char *text, int64_t num, struct err *e)
 {
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
         return -1;
+    int k = 1;
+    if (district)
+        db_bind_text(st, k++, district);
     if (text)
-        db_bind_text(st, 1, text);
+        db_bind_text(st, k, text);
     else
-        db_bind_int64(st, 1, num);
+        db_bind_int64(st, k, num);
     int rc = db_step(st, e);
     db_finalize(st);
     return rc < 0 ? -1 : rc == DB_ROW;
@@ -52,8 +56,29 @@ int users_hash_password(const char *password, const char *login, int min_length,
     return password_hash(password, hash, 256, e);
 }
 
-int users_check_scope(struct db *db, enum role role, const char *town_code, int64_t institution_id, struct err *e)
+/* The account's jurisdiction is of its role's level: a province or a city for their
+ * administrators, a district for every other role — one of the tree, or a deployment's own
+ * district the tree does not hold (it has its audit chain). */
+static int check_level(struct db *db, const char *district, enum role role, struct err *e)
 {
+    struct jurisdiction_node node = {0};
+    int known = jurisdiction_store_get(db, district, &node, e);
+    if (!known)
+        known = exists(db, NULL, "SELECT 1 FROM audit_head WHERE district_code = ?", district, 0, e);
+    if (known < 0)
+        return -1;
+    const char *level = role_level(role);
+    if (known && (node.level[0] ? strcmp(node.level, level) == 0 : strcmp(level, "district") == 0))
+        return 0;
+    return err_set(e, 422, "bad_jurisdiction", "jurisdiction", "%s账号须属于%s级行政区划，%s 不是", role_name(role),
+                   strcmp(level, "province") == 0 ? "省" : strcmp(level, "city") == 0 ? "市" : "区（县、市）", district);
+}
+
+int users_check_scope(struct db *db, const char *district, enum role role, const char *town_code,
+                      int64_t institution_id, struct err *e)
+{
+    if (check_level(db, district, role, e) < 0)
+        return -1;
     int has_town = town_code && town_code[0];
     enum role_scope scope = role_scope(role);
     if (has_town && scope != ROLE_SCOPE_TOWN)
@@ -61,14 +86,17 @@ int users_check_scope(struct db *db, enum role role, const char *town_code, int6
     if (institution_id && scope != ROLE_SCOPE_INSTITUTION)
         return err_set(e, 422, "field_not_allowed", "institution_id", "%s账号不关联机构，请勿填写机构", role_name(role));
     if (scope == ROLE_SCOPE_TOWN) {
-        int rc = has_town ? exists(db, "SELECT 1 FROM town WHERE code = ?", town_code, 0, e) : 0;
+        int rc = has_town ? exists(db, district, "SELECT 1 FROM town WHERE district_code = ? AND code = ?", town_code, 0, e)
+                          : 0;
         if (rc < 0)
             return -1;
         if (!rc)
             return err_set(e, 422, "unknown_town", "town_code", "镇街专员须指定存在的镇街代码");
     }
     if (scope == ROLE_SCOPE_INSTITUTION) {
-        int rc = institution_id > 0 ? exists(db, "SELECT 1 FROM institution WHERE id = ?", NULL, institution_id, e) : 0;
+        int rc = institution_id > 0 ? exists(db, district, "SELECT 1 FROM institution WHERE district_code = ? AND id = ?",
+                                             NULL, institution_id, e)
+                                    : 0;
         if (rc < 0)
             return -1;
         if (!rc)
@@ -77,7 +105,7 @@ int users_check_scope(struct db *db, enum role role, const char *town_code, int6
     return 0;
 }
 
-int users_validate_new(struct db *db, const struct new_user *u, struct err *e)
+int users_validate_new(struct db *db, const char *district, const struct new_user *u, struct err *e)
 {
     if (!valid_login(u->login))
         return err_set(e, 422, "bad_login", "login", "账号须为 3–63 位小写字母、数字或 - _ .");
@@ -85,9 +113,9 @@ int users_validate_new(struct db *db, const struct new_user *u, struct err *e)
         return err_set(e, 422, "required", "name", "姓名为必填项");
     if (u->role == ROLE_NONE)
         return err_set(e, 422, "bad_role", "role", "角色无效");
-    if (users_check_scope(db, u->role, u->town_code, u->institution_id, e) < 0)
+    if (users_check_scope(db, district, u->role, u->town_code, u->institution_id, e) < 0)
         return -1;
-    int taken = exists(db, "SELECT 1 FROM app_user WHERE login = ?", u->login, 0, e);
+    int taken = exists(db, NULL, "SELECT 1 FROM app_user WHERE login = ?", u->login, 0, e);
     if (taken < 0)
         return -1;
     return taken ? err_set(e, 409, "login_taken", "login", "账号 %s 已存在", u->login) : 0;
@@ -96,7 +124,7 @@ int users_validate_new(struct db *db, const struct new_user *u, struct err *e)
 int users_create(struct db *db, const char *district, const struct new_user *u, const char *now_ts, int64_t *id,
                  struct err *e)
 {
-    if (users_validate_new(db, u, e) < 0)
+    if (users_validate_new(db, district, u, e) < 0)
         return -1;
     if (!u->password_hash || !u->password_hash[0])
         return err_set(e, 422, "required", "password", "请设置密码");
@@ -165,12 +193,12 @@ int users_set_disabled(struct db *db, int64_t id, int disabled, const char *now_
     return disabled ? end_sessions(db, id, e) : 0;
 }
 
-int users_set_role(struct db *db, int64_t id, enum role role, const char *town_code, int64_t institution_id,
-                   const char *now_ts, struct err *e)
+int users_set_role(struct db *db, const char *district, int64_t id, enum role role, const char *town_code,
+                   int64_t institution_id, const char *now_ts, struct err *e)
 {
     if (role == ROLE_NONE)
         return err_set(e, 422, "bad_role", "role", "角色无效");
-    if (users_check_scope(db, role, town_code, institution_id, e) < 0)
+    if (users_check_scope(db, district, role, town_code, institution_id, e) < 0)
         return -1;
     int64_t changed = db_run(db, e,
                              "UPDATE app_user SET role = ?, town_code = NULLIF(?, ''), institution_id = NULLIF(?, 0), "

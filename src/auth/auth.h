@@ -1,7 +1,9 @@
 /* auth.h — who is asking and what they may do.
  *
- * Roles come from requirements.md "Who uses it"; the jurisdiction tree is district → town →
- * institution. Every route names one action (struct route.action). The policy table
+ * Roles come from requirements.md "Who uses it"; the jurisdiction tree is province → city →
+ * district → town → institution (src/jurisdiction/). A request works in one district
+ * (req->district): the caller's, or for a province or city administrator the district below them
+ * they name (auth_district), so a district role never reaches another district's rows. Every route names one action (struct route.action). The policy table
  * (policy.c) says which roles may perform each action; the role's place in the tree says on
  * what: a district role on the whole district, a town officer on their town, an institution
  * operator on their institution, a health instructor on the institutions assigned to them,
@@ -35,6 +37,8 @@ enum role {
     ROLE_AUDITOR,
     ROLE_SECURITY_ADMIN,
     ROLE_SUPERVISION_CENTRE, /* 监管中心值班: the 24-hour supervision centre (可视托, src/video/) */
+    ROLE_PROVINCE_ADMIN,  /* 省卫健委: reads every district of the province, compares them */
+    ROLE_CITY_ADMIN,      /* 市卫健委: reads every district of the city, compares them */
     ROLE_EXCHANGE_CLIENT, /* a machine reading the data exchange with a bearer token (auth/clients.c) */
     ROLE_COUNT
 };
@@ -44,11 +48,15 @@ struct user {
     char login[64];
     char name[96];
     enum role role;
-    char district_code[16];
+    char district_code[16];   /* the account's jurisdiction: its district, or the province's or
+                               * city's code for their administrators (role_above_district) */
     char town_code[16];       /* town officers (and optional for others) */
     int64_t institution_id;   /* institution operators */
     int enrolment_only;       /* this session may only enrol a second factor (session.c) */
 };
+
+/* The header a province or city administrator names the district to work in with (session.c). */
+#define AUTH_DISTRICT_HEADER "X-Tuoyu-District"
 
 /* What an account of a role is bound to (role_scope). */
 enum role_scope {
@@ -64,6 +72,10 @@ enum role role_from_code(const char *code); /* ROLE_NONE when unknown */
 int role_is_staff(enum role r);            /* everyone but families */
 int role_is_privileged(enum role r);       /* district_admin, security_admin, auditor (三员) */
 int role_rank(enum role r);                /* the order of roles by reach (policy.c says why) */
+/* The level of the jurisdiction tree an account of the role is bound to: "province", "city", or
+ * "district" for every other role (its district_code). */
+const char *role_level(enum role r);
+int role_above_district(enum role r);      /* province_admin, city_admin */
 enum role_scope role_scope(enum role r);   /* the scope field an account of the role carries */
 
 /* Policy. */

@@ -29,6 +29,8 @@ static const struct {
     [ROLE_AUDITOR] = {"auditor", "审计员", "audit"},
     [ROLE_SECURITY_ADMIN] = {"security_admin", "安全管理员", "users"},
     [ROLE_SUPERVISION_CENTRE] = {"supervision_centre", "监管中心值班", "video"},
+    [ROLE_PROVINCE_ADMIN] = {"province_admin", "省卫健委管理员", "region"},
+    [ROLE_CITY_ADMIN] = {"city_admin", "市卫健委管理员", "region"},
     [ROLE_EXCHANGE_CLIENT] = {"exchange_client", "数据交换机器账号", "welcome"},
 };
 
@@ -71,10 +73,14 @@ int role_is_privileged(enum role r)
  *   0 family                its own records
  * So the security administrator manages every account up to the auditors and security
  * administrators (with approval) but can never make a district administrator; those are made
- * with `tuoyu user add` by whoever runs the server. */
+ * with `tuoyu user add` by whoever runs the server. The province's and cities' administrators
+ * (6) read many districts: nobody in a district grants them; `tuoyu user add --jurisdiction`. */
 int role_rank(enum role r)
 {
     switch (r) {
+    case ROLE_PROVINCE_ADMIN:
+    case ROLE_CITY_ADMIN:
+        return 6;
     case ROLE_DISTRICT_ADMIN:
         return 5;
     case ROLE_SECURITY_ADMIN:
@@ -118,8 +124,19 @@ enum role_scope role_scope(enum role r)
     }
 }
 
+const char *role_level(enum role r)
+{
+    return r == ROLE_PROVINCE_ADMIN ? "province" : r == ROLE_CITY_ADMIN ? "city" : "district";
+}
+
+int role_above_district(enum role r) { return r == ROLE_PROVINCE_ADMIN || r == ROLE_CITY_ADMIN; }
+
 #define R(x) (1u << (x))
 #define REGULATORS (R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER))
+/* the province's and the cities' health commissions: they read the figures and registers of each
+ * district below them (one at a time, the district they name) and compare the districts; they
+ * write nothing in a district and read no child's or staff member's record */
+#define REGIONAL (R(ROLE_PROVINCE_ADMIN) | R(ROLE_CITY_ADMIN))
 #define REGISTRY_READERS                                                                                          \
     (REGULATORS | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_EVALUATOR))
 /* children's records: the district health bureau, the child's institution, its health
@@ -154,9 +171,9 @@ static const struct {
 } POLICY[] = {
     {"public", 0, "公开"},
     {"session", EVERYONE, "已登录即可"},
-    {"institution.list", REGISTRY_READERS, "查看托育机构名录"},
-    {"institution.read", REGISTRY_READERS, "查看托育机构详情"},
-    {"institution.findings", REGISTRY_READERS, "查看合规检查结果"},
+    {"institution.list", REGISTRY_READERS | REGIONAL, "查看托育机构名录"},
+    {"institution.read", REGISTRY_READERS | REGIONAL, "查看托育机构详情"},
+    {"institution.findings", REGISTRY_READERS | REGIONAL, "查看合规检查结果"},
     {"institution.create", R(ROLE_DISTRICT_ADMIN), "新增托育机构"},
     {"institution.update", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "修改托育机构信息"},
@@ -164,7 +181,8 @@ static const struct {
      "修改由主管部门认定的字段（备案状态、普惠、示范、统一社会信用代码；星级由评定结果得出）"},
     {"institution.transfer", R(ROLE_DISTRICT_ADMIN), "将托育机构划转到其他镇街"},
     {"institution.export", R(ROLE_DISTRICT_ADMIN), "导出全区托育机构名录 .xlsx（导入模板的格式；导出记入审计日志）"},
-    {"dashboard.read", REGULATORS, "查看一屏掌控驾驶舱"},
+    {"region.read", REGIONAL, "比较下辖各区（县、市）的托育服务指标，查看其中一个区的数据（只读）"},
+    {"dashboard.read", REGULATORS | REGIONAL, "查看一屏掌控驾驶舱"},
     {"params.read", EVERYONE, "查看政策参数"},
     {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},
     {"audit.read", R(ROLE_AUDITOR), "查看和校验审计日志"},
@@ -213,7 +231,7 @@ static const struct {
     {"offer.decline", R(ROLE_FAMILY), "放弃入托录取"},
     {"growth.batch", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "批量计算生长发育Z评分"},
-    {"planning.read", REGULATORS, "查看托育服务圈规划分析"},
+    {"planning.read", REGULATORS | REGIONAL, "查看托育服务圈规划分析"},
     {"planning.manage", R(ROLE_DISTRICT_ADMIN), "管理规划路网、社区和候选点位"},
     {"calendar.manage", R(ROLE_DISTRICT_ADMIN), "维护工作日历（法定节假日与调休上班日）"},
     /* materials: on the record they are attached to (src/materials/api.h) */
@@ -245,7 +263,7 @@ static const struct {
     {"staff.manage", R(ROLE_INSTITUTION_OPERATOR), "登记和修改本机构工作人员及其证书"},
     {"staff.export", STAFF_READERS, "导出工作人员名单 .xlsx（姓名打码，除非有权查看并要求全名；导出记入审计日志）"},
     {"staff.expiring", STAFF_READERS, "查看即将到期和已过期的工作人员证书"},
-    {"findings.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER),
+    {"findings.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | REGIONAL,
      "查看管辖范围内各机构的合规问题（机构登记、人员），及其整改事项"},
     /* daily care (src/care/): the child's institution runs it; entry checks are health data, read
      * only by the institution, its health instructor and the family; every staff read audited */
@@ -319,11 +337,11 @@ static const struct {
     {"training.publish", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "发布培训课程和场次，记录考勤"},
     {"training.enrol", R(ROLE_INSTITUTION_OPERATOR), "为本机构工作人员报名培训"},
     {"training.certificate", STAFF_PERSONAL, "打印培训合格证明（含全名，记入审计日志）"},
-    {"training.completion", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看管辖范围内各机构培训完成情况"},
+    {"training.completion", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | REGIONAL, "查看管辖范围内各机构培训完成情况"},
     {"task.list", R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR),
      "查看我的待办"},
     /* idle state premises (src/premises/): a town's officer for the town's entries */
-    {"premises.read", REGULATORS, "查看国有闲置房源登记（镇街：本镇街）"},
+    {"premises.read", REGULATORS | REGIONAL, "查看国有闲置房源登记（镇街：本镇街）"},
     {"premises.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "登记、修改、撤回国有闲置房源（镇街：本镇街）"},
     {"premises.apply", R(ROLE_INSTITUTION_OPERATOR), "查看可申请的国有闲置房源并为本机构申请（仅普惠性托育机构）"},
     /* the health-check schedule and screenings (src/checkups/): health data, written by the child's
@@ -339,7 +357,7 @@ static const struct {
     {"duty.write", R(ROLE_INSTITUTION_OPERATOR), "登记保育人员上岗、离岗（计入实时师幼比）"},
     {"today.read", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR),
      "查看机构今日概况（各班出勤、晨检、实时师幼比、在岗保育人员、预警）"},
-    {"care.today", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER), "查看辖区各托育机构今日概况（出勤、晨检、师幼比不足、预警）"},
+    {"care.today", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | REGIONAL, "查看辖区各托育机构今日概况（出勤、晨检、师幼比不足、预警）"},
     /* the subsidy ledger (src/funds/): the district computes and approves, the town reviews its own
      * institutions' entitlements, an institution applies for and reads its own; the district
      * approves only what it neither applied for nor reviewed (funds_move) and makes the batches */
@@ -369,11 +387,11 @@ static const struct {
      * institution scores itself, its town checks, the experts the district assigns score alone
      * (never an institution they are linked to), the district concludes and publishes; anyone
      * logged in may object during publicity */
-    {"rating.read", REGISTRY_READERS, "查看星级评定及其历史（专家评分在评审结论作出后可见）"},
+    {"rating.read", REGISTRY_READERS | REGIONAL, "查看星级评定及其历史（专家评分在评审结论作出后可见）"},
     {"rating.apply", R(ROLE_INSTITUTION_OPERATOR), "为本机构发起星级评定，填写自评并附佐证材料"},
     {"rating.assign", R(ROLE_DISTRICT_ADMIN), "为星级评定指派评审专家（与机构有关联的专家不能指派）"},
     {"rating.score", R(ROLE_EVALUATOR), "评审专家：查看指派给本人的评定，独立评分，申报关联机构"},
-    {"rating.object", EVERYONE, "对公示中的星级评定结果提出异议"},
+    {"rating.object", EVERYONE & ~REGIONAL, "对公示中的星级评定结果提出异议"},
     {"rating.answer", R(ROLE_DISTRICT_ADMIN), "答复星级评定异议（成立的，退回专家重新评审）"},
     {"rating.export", R(ROLE_DISTRICT_ADMIN), "导出全区星级评定结果 .xlsx（导出记入审计日志）"},
     /* the health guidance network (src/network/): the district assigns health instructors to
@@ -402,7 +420,7 @@ static const struct {
      * the joint acceptance (a case) is submitted and signed by the town (case.town_check) and signed
      * by the health bureau (case.decide) */
     {"station.read",
-     R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_STATION_OPERATOR),
+     R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER) | R(ROLE_STATION_OPERATOR) | REGIONAL,
      "查看成长驿站及其场地信息、联合验收状态"},
     {"station.manage", R(ROLE_DISTRICT_ADMIN) | R(ROLE_TOWN_OFFICER) | R(ROLE_STATION_OPERATOR),
      "登记成长驿站场地信息，申请联合验收（镇街提请，区卫健局与镇街分别签署：见 case.decide、case.town_check）"},
@@ -412,7 +430,7 @@ static const struct {
      "读取数据交换增量数据（机构、托位、空余托位；供省市平台的机器账号使用）"},
     /* towns' population by year (src/population/): the denominator of the dashboard's places per
      * 1,000 residents; entered by the district, read by the regulators (a town officer its town) */
-    {"population.read", REGULATORS, "查看各镇街的常住人口、3岁以下婴幼儿数和出生人口（按年度）"},
+    {"population.read", REGULATORS | REGIONAL, "查看各镇街的常住人口、3岁以下婴幼儿数和出生人口（按年度）"},
     {"population.manage", R(ROLE_DISTRICT_ADMIN), "录入或更正某年度各镇街的人口数据（注明来源）"},
     /* 可视托 (src/video/): an institution registers its cameras; the district, the town and the
      * 24-hour supervision centre see their liveness; streams are viewed by the district, the centre
@@ -443,10 +461,10 @@ static const struct {
     /* fee catalogues and price guidance (src/fees/, 发改价格〔2024〕1477号): the institution publishes
      * its catalogue, dated, never retroactively; the regulators read every catalogue with the band
      * check; the institution keeps its cost worksheet, read by the district for the price department */
-    {"fees.read", REGISTRY_READERS, "查看机构收费目录（现行、已公告、历次调整）及适用的价格政策"},
+    {"fees.read", REGISTRY_READERS | REGIONAL, "查看机构收费目录（现行、已公告、历次调整）及适用的价格政策"},
     {"fees.edit", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR),
      "调整机构收费目录（自某日起执行，不得追溯；每次调整留存并公示）"},
-    {"fees.list", REGULATORS, "查看各机构现行收费目录及价格政策比对结果（可导出 .xlsx）"},
+    {"fees.list", REGULATORS | REGIONAL, "查看各机构现行收费目录及价格政策比对结果（可导出 .xlsx）"},
     {"fees.worksheet", R(ROLE_DISTRICT_ADMIN) | R(ROLE_INSTITUTION_OPERATOR), "查看机构的成本核算表（价格形成测算）"},
     {"fees.worksheet.edit", R(ROLE_INSTITUTION_OPERATOR), "填报本机构的年度成本核算表"},
     {"exchange.write", R(ROLE_DISTRICT_ADMIN) | R(ROLE_EXCHANGE_CLIENT),
@@ -522,7 +540,7 @@ static int instructor_assigned(struct http_req *req, int64_t institution_id)
  * WHERE fragment of a list (scope_rule) apply. */
 enum jurisdiction {
     JURIS_NOTHING,
-    JURIS_DISTRICT,    /* the whole district: one tenant per instance */
+    JURIS_DISTRICT,    /* the whole district of the request (req->district) */
     JURIS_TOWN,        /* the account's town */
     JURIS_INSTITUTION, /* the account's institution */
     JURIS_ASSIGNED,    /* the institutions the health instructor is assigned to */
@@ -539,6 +557,8 @@ static enum jurisdiction jurisdiction(enum role r)
     case ROLE_SECURITY_ADMIN:
     case ROLE_SUPERVISION_CENTRE:
     case ROLE_EXCHANGE_CLIENT:
+    case ROLE_PROVINCE_ADMIN: /* the district they chose below them (auth_district) */
+    case ROLE_CITY_ADMIN:
         return JURIS_DISTRICT;
     case ROLE_TOWN_OFFICER:
         return JURIS_TOWN;

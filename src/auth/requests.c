@@ -79,7 +79,7 @@ static json_t *request_json(struct db_stmt *st, void *ctx)
 static int load_request_json(struct http_req *req, int64_t id, json_t **out, struct err *e)
 {
     struct db_stmt *st = db_query(req->db, e, REQUEST_SELECT "WHERE r.id = ? AND r.district_code = ?", "it", id,
-                                  req->app->district_code);
+                                  req->district);
     int rc = db_first_row(st, e);
     if (rc == 1) {
         *out = request_json(st, req->user);
@@ -97,13 +97,13 @@ static int tell(struct http_req *req, const char *kind, int64_t id, int64_t requ
 {
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    if (users_notify_auditors(req->db, req->app->district_code, kind, subject, body, "account_request", id, now_ts, e) < 0)
+    if (users_notify_auditors(req->db, req->district, kind, subject, body, "account_request", id, now_ts, e) < 0)
         return -1;
     if (!requester)
         return 0;
     struct inbox_message m = {.user_id = requester, .kind = kind, .subject = subject, .body = body,
                               .ref_type = "account_request", .ref_id = id, .due_at = now_ts};
-    return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+    return inbox_post(req->db, req->district, &m, now_ts, e);
 }
 
 int account_requests_file(struct http_req *req, const char *kind, int64_t target_id, const char *login, enum role role,
@@ -111,7 +111,7 @@ int account_requests_file(struct http_req *req, const char *kind, int64_t target
 {
     char now_ts[DATE_TIMESTAMP_LEN], expires_ts[DATE_TIMESTAMP_LEN];
     double hours;
-    if (params_get(req->db, req->app->district_code, "auth.account_request_expiry_hours", req->today, &hours, e) < 0)
+    if (params_get(req->db, req->district, "auth.account_request_expiry_hours", req->today, &hours, e) < 0)
         return -1;
     int64_t expires = req->now + (int64_t)(hours * 3600);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
@@ -123,7 +123,7 @@ int account_requests_file(struct http_req *req, const char *kind, int64_t target
                               "INSERT INTO account_request (district_code, kind, target_user_id, login, role, changes, "
                               "password_hash, requested_by, requested_at, expires_at) "
                               "VALUES (?,?,NULLIF(?, 0),?,?,?,?,?,?,?) RETURNING id",
-                              "ttittttitt", req->app->district_code, kind, target_id, login, role_code(role), text,
+                              "ttittttitt", req->district, kind, target_id, login, role_code(role), text,
                               password_hash, req->user->id, now_ts, expires_ts);
     free(text);
     if (id < 0)
@@ -191,7 +191,7 @@ static int expire_one(struct http_req *req, int64_t id, struct err *e)
     json_decref(changes);
     /* nobody did it: the system's row, like the CLI's */
     json_t *f = json_pack("{s:s, s:s}", "login", login, "state", "expired");
-    struct audit_entry a = {.district_code = req->app->district_code, .at = req->now, .login = "system",
+    struct audit_entry a = {.district_code = req->district, .at = req->now, .login = "system",
                             .action = "account_request.expire", .target_type = "account_request",
                             .target_id = http_printf(req, "%" PRId64, id), .fields = f, .request_id = req->request_id};
     rc = audit_append(req->db, &a, e);
@@ -213,7 +213,7 @@ int account_requests_expire_due(struct http_req *req, struct err *e)
     struct db_stmt *st = db_query(req->db, e,
                                   "SELECT id FROM account_request WHERE district_code = ? AND state = 'pending' "
                                   "AND expires_at <= ? ORDER BY id LIMIT 100",
-                                  "tt", req->app->district_code, now_ts);
+                                  "tt", req->district, now_ts);
     if (!st)
         return -1;
     int64_t ids[100];
@@ -244,7 +244,7 @@ int account_requests_list(struct http_req *req, struct http_reply *rep)
     struct db_stmt *st = db_query(req->db, &e,
                                   REQUEST_SELECT "WHERE r.district_code = ? AND (CAST(? AS TEXT) IS NULL OR r.state = ?) "
                                                  "AND (? = 0 OR r.id < ?) ORDER BY r.id DESC LIMIT ?",
-                                  "tttiii", req->app->district_code, state, state, page.after_id, page.after_id,
+                                  "tttiii", req->district, state, state, page.after_id, page.after_id,
                                   (int64_t)(page.limit + 1));
     json_t *rows;
     if (db_rows_json(st, &e, request_json, req->user, &rows) < 0)
@@ -270,7 +270,7 @@ static int load_pending(struct http_req *req, int64_t id, int approving, struct 
     struct db_stmt *st = db_query(req->db, e,
                                   "SELECT kind, state, target_user_id, login, role, changes, password_hash, requested_by "
                                   "FROM account_request WHERE id = ? AND district_code = ?",
-                                  "it", id, req->app->district_code);
+                                  "it", id, req->district);
     int rc = db_first_row(st, e);
     int pending = 0;
     if (rc == 1) {
@@ -295,7 +295,7 @@ static int load_pending(struct http_req *req, int64_t id, int approving, struct 
         return err_set(e, 409, "not_pending", "id", "该申请已处理或已失效");
     const struct user *me = req->user;
     if (p->target_id) {
-        if (users_load(req->db, req->app->district_code, p->target_id, &p->target, e) < 0)
+        if (users_load(req->db, req->district, p->target_id, &p->target, e) < 0)
             return -1;
         if (p->target_id == me->id)
             return err_set(e, 403, "own_account", "id", "不能审批与本人账号有关的申请");
@@ -324,7 +324,7 @@ static int apply(struct http_req *req, struct pending *p, struct err *e)
                              .institution_id = json_integer_value(json_object_get(c, "institution_id")),
                              .password_hash = p->password_hash};
         int64_t id = 0;
-        rc = users_create(req->db, req->app->district_code, &u, now_ts, &id, e);
+        rc = users_create(req->db, req->district, &u, now_ts, &id, e);
         if (rc == 0 && db_run(req->db, e, "UPDATE account_request SET target_user_id = ? WHERE id = ?", "ii", id,
                               p->id) < 0)
             rc = -1;
@@ -338,14 +338,14 @@ static int apply(struct http_req *req, struct pending *p, struct err *e)
         int disabling = json_is_true(dis);
         rc = 0;
         if ((disabling || (role_changes && p->role != ROLE_AUDITOR)) &&
-            users_check_not_last_auditor(req->db, req->app->district_code, &p->target, e) < 0)
+            users_check_not_last_auditor(req->db, req->district, &p->target, e) < 0)
             rc = -1;
         if (rc == 0 && json_is_true(json_object_get(c, "password")))
             rc = users_set_password(req->db, p->target_id, p->password_hash, now_ts, e);
         if (rc == 0 && dis)
             rc = users_set_disabled(req->db, p->target_id, disabling, now_ts, e);
         if (rc == 0 && role_changes)
-            rc = users_set_role(req->db, p->target_id, p->role, json_string_value(json_object_get(c, "town_code")),
+            rc = users_set_role(req->db, req->district, p->target_id, p->role, json_string_value(json_object_get(c, "town_code")),
                                 json_integer_value(json_object_get(c, "institution_id")), now_ts, e);
         if (json_is_true(json_object_get(c, "password")))
             json_object_set_new(f, "password", json_string("******"));

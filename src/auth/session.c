@@ -46,6 +46,7 @@
 #include "base/mobile.h"
 #include "db/replica.h"
 #include "http/http.h"
+#include "jurisdiction/store.h"
 #include "params/params.h"
 
 #define SESSION_COOKIE "tuoyu_session"
@@ -171,11 +172,11 @@ static int record_attempt(struct http_req *req, const char *login, int ok, int64
     if (db_begin(req->db, e) < 0)
         return -1;
     if (db_run(req->db, e, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,?)",
-               "tttii", req->app->district_code, login, req->remote_addr, req->now, (int64_t)ok) < 0)
+               "tttii", req->district, login, req->remote_addr, req->now, (int64_t)ok) < 0)
         goto fail;
     if (!ok) {
         json_t *f = json_pack("{s:s, s:s}", "login", login, "remote_addr", req->remote_addr);
-        struct audit_entry a = {.district_code = req->app->district_code, .at = req->now, .user_id = user_id,
+        struct audit_entry a = {.district_code = req->district, .at = req->now, .user_id = user_id,
                                 .login = login, .action = "session.login_failed", .target_type = "user",
                                 .fields = f, .request_id = req->request_id};
         int rc = audit_append(req->db, &a, e);
@@ -251,7 +252,7 @@ static int session_create(struct http_req *req, struct http_reply *rep)
     if (mobile_normalise(login, number, &not_mobile) == 0 && mobile_lookup(&req->app->key, number, lookup, &e) == 0)
         login = http_printf(req, "%s%.16s", SIGNUP_LOGIN_PREFIX, lookup);
     struct params p;
-    if (params_load(req->db, req->app->district_code, req->today, &p, &e) < 0)
+    if (params_load(req->db, req->district, req->today, &p, &e) < 0)
         return http_reply_err(rep, &e);
     double window, max_fail, lock_s, max_addr, totp_required, backoff_base, backoff_max;
     if (params_num(&p, "login.failure_window_seconds", &window, &e) ||
@@ -344,10 +345,10 @@ int auth_session_open(struct http_req *req, struct user *u, const char *login, c
     if (db_run(req->db, e,
                "INSERT INTO user_session (district_code, token_hash, user_id, created_at, last_seen_at, remote_addr, "
                "enrolment_only) VALUES (?,?,?,?,?,?,?)",
-               "ttiiiti", req->app->district_code, token_h, u->id, req->now, req->now, req->remote_addr,
+               "ttiiiti", u->district_code, token_h, u->id, req->now, req->now, req->remote_addr,
                (int64_t)u->enrolment_only) < 0 ||
         db_run(req->db, e, "INSERT INTO login_attempt (district_code, login, remote_addr, at, ok) VALUES (?,?,?,?,1)",
-               "ttti", req->app->district_code, login, req->remote_addr, req->now) < 0)
+               "ttti", req->district, login, req->remote_addr, req->now) < 0)
         return -1;
     struct user *saved = req->user;
     req->user = u;
@@ -556,8 +557,8 @@ static int session_limits(struct http_req *req, struct err *e)
         limits.generation == generation)
         return 0;
     double idle, absolute;
-    if (params_get(req->db, req->app->district_code, "session.idle_timeout_seconds", today, &idle, e) < 0 ||
-        params_get(req->db, req->app->district_code, "session.absolute_timeout_seconds", today, &absolute, e) < 0)
+    if (params_get(req->db, req->district, "session.idle_timeout_seconds", today, &idle, e) < 0 ||
+        params_get(req->db, req->district, "session.absolute_timeout_seconds", today, &absolute, e) < 0)
         return -1;
     limits.idle = (int64_t)idle;
     limits.absolute = (int64_t)absolute;
@@ -689,9 +690,35 @@ static void read_on_replica(struct http_req *req)
         req->db = replica;
 }
 
+/* The district the request works in (req->district). A district's account works in its own
+ * district. A province or city administrator names one of the districts below them in the header
+ * X-Tuoyu-District (the console's district chooser); without it, the deployment's district when it
+ * is below them, else their own province or city code, which no district's rows carry. Asking for
+ * a district not below them is refused. */
+static int choose_district(struct http_req *req, struct err *e)
+{
+    const struct user *u = req->user;
+    req->district = u->district_code;
+    if (!role_above_district(u->role))
+        return 0;
+    const char *asked = http_header(req, AUTH_DISTRICT_HEADER);
+    int named = asked && *asked;
+    const char *district = named ? asked : req->app->district_code;
+    int below = jurisdiction_store_reaches(req->db, u->district_code, district, e);
+    if (below < 0)
+        return -1;
+    if (below)
+        req->district = http_strdup(req, district);
+    else if (named)
+        return err_set(e, 403, "district_out_of_reach", AUTH_DISTRICT_HEADER, "所选区县（%.16s）不在您的管辖范围内",
+                       asked);
+    return 0;
+}
+
 int auth_before(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
+    req->district = req->app->district_code; /* an anonymous caller's: the deployment's */
     req->db = req->primary = db_thread_conn(&req->app->db, &e);
     if (!req->db)
         return http_reply_err(rep, &e), 1;
@@ -700,7 +727,7 @@ int auth_before(struct http_req *req, struct http_reply *rep)
         read_on_replica(req);
         return 0;
     }
-    if (authenticate(req, &e) < 0)
+    if (authenticate(req, &e) < 0 || choose_district(req, &e) < 0)
         return http_reply_err(rep, &e), 1;
     /* a machine client sends no cookie, so no request of its can be forged by a browser */
     if (!is_safe_method(req->method) && req->user->role != ROLE_EXCHANGE_CLIENT) {

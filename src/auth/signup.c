@@ -39,7 +39,7 @@ static int load_rules(struct http_req *req, struct sms_rules *r, struct err *e)
 {
     struct params p;
     double ttl, tries, resend, per_number, per_address;
-    if (params_load(req->db, req->app->district_code, req->today, &p, e) < 0 ||
+    if (params_load(req->db, req->district, req->today, &p, e) < 0 ||
         params_num(&p, "sms.code_ttl_seconds", &ttl, e) || params_num(&p, "sms.max_tries", &tries, e) ||
         params_num(&p, "sms.resend_seconds", &resend, e) ||
         params_num(&p, "sms.max_per_number_per_day", &per_number, e) ||
@@ -150,9 +150,9 @@ static int send_code(struct http_req *req, struct http_reply *rep)
     int rc = db_run(req->db, &e,
                     "INSERT INTO sms_code (district_code, mobile_lookup, purpose, code_hash, remote_addr, created_at, "
                     "expires_at) VALUES (?,?,?,?,?,?,?)",
-                    "tttttii", req->app->district_code, m.lookup, purpose, hash, req->remote_addr, req->now,
+                    "tttttii", req->district, m.lookup, purpose, hash, req->remote_addr, req->now,
                     req->now + r.ttl) < 0 ||
-             sms_enqueue(req->db, &req->app->key, req->app->district_code, m.number, text, now_ts, &e) < 0;
+             sms_enqueue(req->db, &req->app->key, req->district, m.number, text, now_ts, &e) < 0;
     sodium_memzero(text, strlen(text));
     if (rc)
         goto fail;
@@ -234,7 +234,7 @@ static int spend_code(struct http_req *req, int64_t code_id, struct err *e)
 static int current_notice(struct http_req *req, int64_t *version, struct err *e)
 {
     double v;
-    if (params_get(req->db, req->app->district_code, "privacy.notice_version", req->today, &v, e) < 0)
+    if (params_get(req->db, req->district, "privacy.notice_version", req->today, &v, e) < 0)
         return -1;
     *version = (int64_t)v;
     return 0;
@@ -265,7 +265,7 @@ static int signup(struct http_req *req, struct http_reply *rep)
     u.login = login;
     if (password && password[0]) {
         double min_len;
-        if (params_get(req->db, req->app->district_code, "auth.password_min_length", req->today, &min_len, &e) < 0 ||
+        if (params_get(req->db, req->district, "auth.password_min_length", req->today, &min_len, &e) < 0 ||
             users_hash_password(password, login, (int)min_len, hash, &e) < 0)
             return http_reply_err(rep, &e);
     }
@@ -284,12 +284,12 @@ static int signup(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     struct user nu = {.role = ROLE_FAMILY};
-    if (spend_code(req, code_id, &e) < 0 || users_create(req->db, req->app->district_code, &u, now_ts, &nu.id, &e) < 0 ||
+    if (spend_code(req, code_id, &e) < 0 || users_create(req->db, req->district, &u, now_ts, &nu.id, &e) < 0 ||
         users_set_mobile(req->db, nu.id, m.sealed, m.lookup, m.masked, notice, now_ts, &e) < 0)
         goto fail;
     snprintf(nu.login, sizeof nu.login, "%s", login);
     snprintf(nu.name, sizeof nu.name, "%s", name);
-    snprintf(nu.district_code, sizeof nu.district_code, "%s", req->app->district_code);
+    snprintf(nu.district_code, sizeof nu.district_code, "%s", req->district);
     json_t *f = json_pack("{s:s, s:s, s:I, s:b}", "mobile", m.masked, "name", name, "privacy_version", (json_int_t)notice,
                           "password", hash[0] != '!');
     int rc = audit_request(req, "account.signup", "user", http_printf(req, "%" PRId64, nu.id), f, &e) < 0 ||
@@ -332,13 +332,13 @@ static int login_by_code(struct http_req *req, struct http_reply *rep)
     if (mobile_protect(&req->app->key, json_string_value(json_object_get(body, "mobile")), &m, &e) < 0 ||
         family_of(req, &m, &uid, &e) < 0 ||
         check_code(req, &m, "login", json_string_value(json_object_get(body, "code")), uid, &code_id, &e) < 0 ||
-        users_load(req->db, req->app->district_code, uid, &a, &e) < 0)
+        users_load(req->db, req->district, uid, &a, &e) < 0)
         return http_reply_err(rep, &e);
     struct user u = {.id = a.id, .role = a.role, .institution_id = a.institution_id};
     snprintf(u.login, sizeof u.login, "%s", a.login);
     snprintf(u.name, sizeof u.name, "%s", a.name);
     snprintf(u.town_code, sizeof u.town_code, "%s", a.town_code);
-    snprintf(u.district_code, sizeof u.district_code, "%s", req->app->district_code);
+    snprintf(u.district_code, sizeof u.district_code, "%s", req->district);
     char token[TOKEN_TEXT_LEN], csrf[65];
     json_t *f = json_pack("{s:s, s:s}", "remote_addr", req->remote_addr, "method", "sms");
     int rc = db_begin(req->db, &e) < 0 || spend_code(req, code_id, &e) < 0 ||
@@ -363,8 +363,8 @@ static int reset_password(struct http_req *req, struct http_reply *rep)
     double min_len;
     char hash[256], now_ts[DATE_TIMESTAMP_LEN];
     if (mobile_protect(&req->app->key, json_string_value(json_object_get(body, "mobile")), &m, &e) < 0 ||
-        family_of(req, &m, &uid, &e) < 0 || users_load(req->db, req->app->district_code, uid, &a, &e) < 0 ||
-        params_get(req->db, req->app->district_code, "auth.password_min_length", req->today, &min_len, &e) < 0 ||
+        family_of(req, &m, &uid, &e) < 0 || users_load(req->db, req->district, uid, &a, &e) < 0 ||
+        params_get(req->db, req->district, "auth.password_min_length", req->today, &min_len, &e) < 0 ||
         users_hash_password(json_string_value(json_object_get(body, "password")), a.login, (int)min_len, hash, &e) < 0 ||
         check_code(req, &m, "reset", json_string_value(json_object_get(body, "code")), uid, &code_id, &e) < 0)
         return http_reply_err(rep, &e);

@@ -194,7 +194,7 @@ static void keyed_hash(const struct crypt_key *k, const char *use, const char *v
 
 static int load_config(struct http_req *req, struct sso_config *c, struct err *e)
 {
-    int rc = sso_config_load(req->db, &req->app->key, req->app->district_code, c, e);
+    int rc = sso_config_load(req->db, &req->app->key, req->district, c, e);
     if (rc == 0)
         return err_set(e, 503, "sso_unavailable", "", "浙里办登录暂未开通");
     return rc < 0 ? -1 : 0;
@@ -210,7 +210,7 @@ static int start(struct http_req *req, struct http_reply *rep, int64_t link_user
     double notice;
     int64_t consented = json_integer_value(json_object_get(http_body(req), "privacy_version"));
     if (load_config(req, &c, &e) < 0 ||
-        params_get(req->db, req->app->district_code, "privacy.notice_version", req->today, &notice, &e) < 0)
+        params_get(req->db, req->district, "privacy.notice_version", req->today, &notice, &e) < 0)
         goto fail;
     if (consented != (int64_t)notice) {
         err_set(&e, 422, "consent_required", "privacy_version", "请阅读并同意最新的《隐私政策》（第 %" PRId64 " 版）后再登录",
@@ -237,11 +237,11 @@ static int start(struct http_req *req, struct http_reply *rep, int64_t link_user
     json_t *f = json_pack("{s:b}", "link", link_user != 0);
     rc = db_begin(req->db, &e) < 0 ||
          db_run(req->db, &e, "DELETE FROM sso_login WHERE district_code = ? AND expires_at < ?", "ti",
-                req->app->district_code, req->now - SSO_LOGIN_TTL) < 0 ||
+                req->district, req->now - SSO_LOGIN_TTL) < 0 ||
          db_run(req->db, &e,
                 "INSERT INTO sso_login (district_code, state_hash, browser_hash, nonce, verifier_sealed, privacy_version, "
                 "link_user_id, created_at, expires_at) VALUES (?,?,?,?,?,?,?,?,?)",
-                "tttttitii", req->app->district_code, state_h, browser_h, nonce, sealed, consented,
+                "tttttitii", req->district, state_h, browser_h, nonce, sealed, consented,
                 link_user ? http_printf(req, "%" PRId64, link_user) : NULL, req->now, req->now + SSO_LOGIN_TTL) < 0 ||
          audit_request_commit(req, "sso.start", "sso_login", http_printf(req, "%.16s", state_h), f, &e) < 0;
     json_decref(f);
@@ -291,7 +291,7 @@ static int find_pending(struct http_req *req, const char *state, struct pending 
     struct db_stmt *st = db_query(req->db, e,
                                   "SELECT id, browser_hash, nonce, verifier_sealed, privacy_version, link_user_id, "
                                   "expires_at, used_at FROM sso_login WHERE state_hash = ? AND district_code = ?",
-                                  "tt", state_h, req->app->district_code);
+                                  "tt", state_h, req->district);
     int rc = db_first_row(st, e);
     if (rc < 0)
         return -1;
@@ -449,7 +449,7 @@ static int sso_callback(struct http_req *req, struct http_reply *rep)
     int found;
     int64_t uid = db_query_int(req->db, &e, &found,
                                "SELECT user_id FROM sso_identity WHERE issuer = ? AND subject = ? AND district_code = ?",
-                               "ttt", c.issuer, sub, req->app->district_code);
+                               "ttt", c.issuer, sub, req->district);
     if (uid < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:s, s:s}", "method", "sso", "name", name, "id_number", pid.masked);
@@ -470,7 +470,7 @@ static int sso_callback(struct http_req *req, struct http_reply *rep)
         char login[24];
         snprintf(login, sizeof login, "%s%.16s", SSO_LOGIN_PREFIX, subject_h);
         struct new_user u = {.login = login, .name = name, .role = ROLE_FAMILY, .password_hash = "!"};
-        rc = users_create(req->db, req->app->district_code, &u, now_ts, &uid, &e) < 0 ||
+        rc = users_create(req->db, req->district, &u, now_ts, &uid, &e) < 0 ||
                      db_run(req->db, &e, "UPDATE app_user SET privacy_version = ?, privacy_consent_at = ? WHERE id = ?",
                             "iti", pl.privacy_version, now_ts, uid) < 0
                  ? -1
@@ -483,9 +483,9 @@ static int sso_callback(struct http_req *req, struct http_reply *rep)
     if (rc == 0 && (!found) &&
         db_run(req->db, &e,
                "INSERT INTO sso_identity (district_code, issuer, subject, user_id, linked_at) VALUES (?,?,?,?,?)", "tttit",
-               req->app->district_code, c.issuer, sub, uid, now_ts) < 0)
+               req->district, c.issuer, sub, uid, now_ts) < 0)
         rc = -1;
-    if (rc == 0 && users_load(req->db, req->app->district_code, uid, &a, &e) < 0)
+    if (rc == 0 && users_load(req->db, req->district, uid, &a, &e) < 0)
         rc = -1;
     if (rc == 0 && (a.disabled || a.role != ROLE_FAMILY))
         rc = err_set(&e, 403, "account_disabled", "", "该账号已停用或不是家长账号，请联系区卫健局");
@@ -496,7 +496,7 @@ static int sso_callback(struct http_req *req, struct http_reply *rep)
     if (rc == 0) {
         snprintf(u.login, sizeof u.login, "%s", a.login);
         snprintf(u.name, sizeof u.name, "%s", name);
-        snprintf(u.district_code, sizeof u.district_code, "%s", req->app->district_code);
+        snprintf(u.district_code, sizeof u.district_code, "%s", req->district);
         if (strcmp(action, "session.login") != 0 &&
             audit_request(req, action, "user", http_printf(req, "%" PRId64, uid), f, &e) < 0)
             rc = -1;
@@ -529,7 +529,7 @@ static int sso_status(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct sso_config c;
-    int rc = sso_config_load(req->db, &req->app->key, req->app->district_code, &c, &e);
+    int rc = sso_config_load(req->db, &req->app->key, req->district, &c, &e);
     sodium_memzero(&c, sizeof c);
     if (rc < 0)
         return http_reply_err(rep, &e);

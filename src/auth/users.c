@@ -22,7 +22,7 @@
 static int min_password_length(struct http_req *req, int *out, struct err *e)
 {
     double v;
-    if (params_get(req->db, req->app->district_code, "auth.password_min_length", req->today, &v, e) < 0)
+    if (params_get(req->db, req->district, "auth.password_min_length", req->today, &v, e) < 0)
         return -1;
     *out = (int)v;
     return 0;
@@ -75,7 +75,7 @@ static int list_users(struct http_req *req, struct http_reply *rep)
                                   "WHERE u.district_code = ? AND u.id > ? "
                                   "AND (? = '' OR LOWER(u.login) LIKE LOWER(?) ESCAPE '\\' OR u.name LIKE ? ESCAPE '\\') "
                                   "ORDER BY u.id LIMIT ?",
-                                  "tittti", req->app->district_code, page.after_id, pat, pat, pat,
+                                  "tittti", req->district, page.after_id, pat, pat, pat,
                                   (int64_t)(page.limit + 1));
     json_t *rows;
     if (db_rows_json(st, &e, user_row, NULL, &rows) < 0)
@@ -103,7 +103,7 @@ static int institution_choices(struct http_req *req, struct http_reply *rep)
                                   "SELECT i.id, i.name, t.name, i.status FROM institution i LEFT JOIN town t ON t.code = i.town_code "
                                   "WHERE i.district_code = ? AND i.id > ? AND (? = '' OR i.name LIKE ? ESCAPE '\\') "
                                   "ORDER BY i.id LIMIT ?",
-                                  "titti", req->app->district_code, page.after_id, pat, pat, (int64_t)(page.limit + 1));
+                                  "titti", req->district, page.after_id, pat, pat, (int64_t)(page.limit + 1));
     json_t *rows;
     if (db_rows_json(st, &e, institution_choice_row, NULL, &rows) < 0)
         return http_reply_err(rep, &e);
@@ -157,8 +157,8 @@ static int create_user(struct http_req *req, struct http_reply *rep)
                           "institution_id", u.institution_id ? json_integer(u.institution_id) : json_null());
     if (role_is_privileged(u.role)) {
         /* a privileged account is not made now: another privileged person approves it */
-        int rc = users_validate_new(req->db, &u, &e) < 0 ||
-                         account_requests_check_none_pending(req->db, req->app->district_code, 0, u.login, &e) < 0 ||
+        int rc = users_validate_new(req->db, req->district, &u, &e) < 0 ||
+                         account_requests_check_none_pending(req->db, req->district, 0, u.login, &e) < 0 ||
                          account_requests_file(req, "create", 0, u.login, u.role, f, hash, &out, &e) < 0 ||
                          db_commit(req->db, &e) < 0
                      ? -1
@@ -169,7 +169,7 @@ static int create_user(struct http_req *req, struct http_reply *rep)
         return http_reply_json(rep, 202, json_pack("{s:o}", "request", out));
     }
     json_object_del(f, "name");
-    if (users_create(req->db, req->app->district_code, &u, now_ts, &id, &e) < 0) {
+    if (users_create(req->db, req->district, &u, now_ts, &id, &e) < 0) {
         json_decref(f);
         goto fail;
     }
@@ -217,11 +217,11 @@ static int read_change(struct http_req *req, json_t *body, const struct account_
         return err_set(e, 409, "self_change", "role", "不能修改本人的角色或管辖范围");
     if (c->set_role && check_may_grant(req, c->role, e) < 0)
         return -1;
-    if (c->set_role && users_check_scope(req->db, c->role, c->town_code, c->institution_id, e) < 0)
+    if (c->set_role && users_check_scope(req->db, req->district, c->role, c->town_code, c->institution_id, e) < 0)
         return -1;
     /* the last active auditor may be neither disabled nor given another role */
     if (((c->set_disabled && c->disabled) || (c->set_role && c->role != ROLE_AUDITOR)) &&
-        users_check_not_last_auditor(req->db, req->app->district_code, a, e) < 0)
+        users_check_not_last_auditor(req->db, req->district, a, e) < 0)
         return -1;
     return 0;
 }
@@ -250,7 +250,7 @@ static int update_user(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     int64_t id = http_param_id(req, "id");
     struct account_info a;
-    if (users_load(req->db, req->app->district_code, id, &a, &e) < 0)
+    if (users_load(req->db, req->district, id, &a, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *body = http_body(req);
     int minlen;
@@ -272,7 +272,7 @@ static int update_user(struct http_req *req, struct http_reply *rep)
         goto fail;
     if (privileged) {
         /* a privileged account changes only when another privileged person approves */
-        if (account_requests_check_none_pending(req->db, req->app->district_code, a.id, a.login, &e) < 0 ||
+        if (account_requests_check_none_pending(req->db, req->district, a.id, a.login, &e) < 0 ||
             account_requests_file(req, "update", a.id, a.login, c.role, f, c.password ? hash : NULL, &out, &e) < 0 ||
             db_commit(req->db, &e) < 0)
             goto fail;
@@ -281,7 +281,7 @@ static int update_user(struct http_req *req, struct http_reply *rep)
     }
     if ((c.password && users_set_password(req->db, id, hash, now_ts, &e) < 0) ||
         (c.set_disabled && users_set_disabled(req->db, id, c.disabled, now_ts, &e) < 0) ||
-        (c.set_role && users_set_role(req->db, id, c.role, c.town_code, c.institution_id, now_ts, &e) < 0))
+        (c.set_role && users_set_role(req->db, req->district, id, c.role, c.town_code, c.institution_id, now_ts, &e) < 0))
         goto fail;
     if (c.password)
         json_object_set_new(f, "password", json_string("******"));

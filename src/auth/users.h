@@ -40,13 +40,16 @@ struct account_info {
  * milliseconds: call this BEFORE opening the transaction, so that no write lock is held while it
  * runs. 0 or -1 with e. */
 int users_hash_password(const char *password, const char *login, int min_length, char hash[256], struct err *e);
-/* The scope fields an account of role must carry (role_scope): a town officer an existing town,
- * an institution or station operator an existing institution, and no role a field it has no use
- * for (422 "field_not_allowed" naming town_code or institution_id). town "" counts as none. */
-int users_check_scope(struct db *db, enum role role, const char *town_code, int64_t institution_id, struct err *e);
+/* The scope an account of role in district (its jurisdiction code) must have: a jurisdiction of
+ * the role's level (role_level: 422 "bad_jurisdiction"), and the scope fields it must carry
+ * (role_scope): a town officer a town of the district, an institution or station operator an
+ * institution of the district, and no role a field it has no use for (422 "field_not_allowed"
+ * naming town_code or institution_id). town "" counts as none. */
+int users_check_scope(struct db *db, const char *district, enum role role, const char *town_code,
+                      int64_t institution_id, struct err *e);
 /* Everything users_create checks before inserting (login format and not taken, name, role,
  * scope), without inserting: for a request that creates the account later. */
-int users_validate_new(struct db *db, const struct new_user *u, struct err *e);
+int users_validate_new(struct db *db, const char *district, const struct new_user *u, struct err *e);
 /* Validate (users_validate_new) and insert with the given hash. Caller holds the transaction. */
 int users_create(struct db *db, const char *district, const struct new_user *u, const char *now_ts, int64_t *id,
                  struct err *e);
@@ -56,8 +59,8 @@ int users_load(struct db *db, const char *district, int64_t id, struct account_i
 int users_set_password(struct db *db, int64_t id, const char *hash, const char *now_ts, struct err *e);
 int users_set_disabled(struct db *db, int64_t id, int disabled, const char *now_ts, struct err *e);
 /* Give the account a role with its scope fields (checked by users_check_scope); ends its sessions. */
-int users_set_role(struct db *db, int64_t id, enum role role, const char *town_code, int64_t institution_id,
-                   const char *now_ts, struct err *e);
+int users_set_role(struct db *db, const char *district, int64_t id, enum role role, const char *town_code,
+                   int64_t institution_id, const char *now_ts, struct err *e);
 /* 409 "last_auditor" when account a is an active auditor and the only one: disabling it or taking
  * the role away would leave nobody to read the audit log. */
 int users_check_not_last_auditor(struct db *db, const char *district, const struct account_info *a, struct err *e);

@@ -38,7 +38,7 @@ int calendar_for_request(struct http_req *req, const struct date_calendar **out,
     if (!cache.loaded || cache.generation != generation || req->now - cache.loaded_at >= 60 ||
         req->now < cache.loaded_at) {
         struct date_calendar fresh;
-        if (calendar_load(req->db, req->app->district_code, &fresh, e) < 0)
+        if (calendar_load(req->db, req->district, &fresh, e) < 0)
             return -1;
         pthread_once(&cache_once, cache_key_create);
         pthread_setspecific(cache_key, &cache); /* frees the copy at thread exit */
@@ -56,7 +56,7 @@ static int list_years(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct calendar_year_info *years = http_alloc(req, DATE_CALENDAR_MAX_YEARS * sizeof *years);
     int n;
-    if (calendar_list_years(req->db, req->app->district_code, years, DATE_CALENDAR_MAX_YEARS, &n, &e) < 0)
+    if (calendar_list_years(req->db, req->district, years, DATE_CALENDAR_MAX_YEARS, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
@@ -77,7 +77,7 @@ static int get_year(struct http_req *req, struct http_reply *rep)
     if (calendar_parse_year(http_param(req, "year"), &year, &e) < 0)
         return http_reply_err(rep, &e);
     struct calendar_year *y = http_alloc(req, sizeof *y);
-    int rc = calendar_load_year(req->db, req->app->district_code, year, y, &e);
+    int rc = calendar_load_year(req->db, req->district, year, y, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     if (rc == 0)
@@ -90,7 +90,7 @@ static int span_allows(struct http_req *req, int year, struct err *e)
 {
     struct calendar_year_info *years = http_alloc(req, DATE_CALENDAR_MAX_YEARS * sizeof *years);
     int n;
-    if (calendar_list_years(req->db, req->app->district_code, years, DATE_CALENDAR_MAX_YEARS, &n, e) < 0)
+    if (calendar_list_years(req->db, req->district, years, DATE_CALENDAR_MAX_YEARS, &n, e) < 0)
         return -1;
     int first = n && years[0].year < year ? years[0].year : year;
     int last = n && years[n - 1].year > year ? years[n - 1].year : year;
@@ -114,8 +114,8 @@ static int put_year(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, after->updated_at, sizeof after->updated_at);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    int held = calendar_load_year(req->db, req->app->district_code, year, before, &e);
-    if (held < 0 || calendar_replace_year(req->db, req->app->district_code, after, after->updated_at, &e) < 0)
+    int held = calendar_load_year(req->db, req->district, year, before, &e);
+    if (held < 0 || calendar_replace_year(req->db, req->district, after, after->updated_at, &e) < 0)
         goto fail;
     json_t *changes = calendar_changes(held ? before : NULL, after);
     /* the audit row last, with the commit: the chain's head is locked only for that round trip */
@@ -155,7 +155,7 @@ static int workday(struct http_req *req, struct http_reply *rep)
         snprintf(e.field, sizeof e.field, "add");
         return http_reply_err(rep, &e);
     }
-    int listed = calendar_day_name(req->db, req->app->district_code, date, name, sizeof name, &e);
+    int listed = calendar_day_name(req->db, req->district, date, name, sizeof name, &e);
     if (listed < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:s, s:b, s:s?, s:I, s:s}", "date", date, "working", working, "name",

@@ -36,7 +36,7 @@ static int own_class(struct http_req *req, int64_t class_id, int64_t institution
                      struct err *e)
 {
     int64_t owner = 0;
-    if (care_class_load(req->db, req->app->district_code, class_id, &owner, name, cap, e) < 0 && e->status != 404)
+    if (care_class_load(req->db, req->district, class_id, &owner, name, cap, e) < 0 && e->status != 404)
         return -1;
     if (owner != institution_id)
         return err_set(e, 422, "unknown_class", "class_id", "本机构没有这个班级");
@@ -87,7 +87,7 @@ static int place_child(struct http_req *req, struct http_reply *rep)
         goto fail;
     }
     if ((had && care_end_placement(req->db, old.id, start, "class_change", now_timestamp(req), &e) < 0) ||
-        care_place(req->db, req->app->district_code, c->id, c->institution_id, class_id, start, now_timestamp(req),
+        care_place(req->db, req->district, c->id, c->institution_id, class_id, start, now_timestamp(req),
                    &p.id, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:I, s:I, s:s, s:o}", "child_id", (json_int_t)c->id, "class_id", (json_int_t)class_id,
@@ -152,7 +152,7 @@ static int add_entry_check(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "future_date", "checked_on", "体检或查验日期不能晚于今天");
     if (strcmp(on, c->birth_date) < 0)
         return http_reply_error(rep, 422, "bad_date", "checked_on", "体检或查验日期不能早于出生日期");
-    int found = material ? care_material_exists(req->db, req->app->district_code, material, &e) : 1;
+    int found = material ? care_material_exists(req->db, req->district, material, &e) : 1;
     if (found < 0)
         return http_reply_err(rep, &e);
     if (!found)
@@ -161,7 +161,7 @@ static int add_entry_check(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (privacy_consent_require(req->db, c->id, PRIVACY_CARE_HEALTH, &e) < 0 ||
-        care_insert_entry_check(req->db, req->app->district_code, c->id, kind, on, result, note, material,
+        care_insert_entry_check(req->db, req->district, c->id, kind, on, result, note, material,
                                 req->user->id, now_timestamp(req), &id, &e) < 0) {
         return http_reply_rollback(req, rep, &e);
     }
@@ -201,7 +201,7 @@ static int add_pickup(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (care_insert_pickup(req->db, &req->app->key, req->app->district_code, c->id, name, relation, now_timestamp(req),
+    if (care_insert_pickup(req->db, &req->app->key, req->district, c->id, name, relation, now_timestamp(req),
                            &id, &e) < 0) {
         return http_reply_rollback(req, rep, &e);
     }
@@ -291,7 +291,7 @@ static int raise_alerts(struct http_req *req, int64_t institution_id, const char
                         const char *now_ts, struct err *e)
 {
     struct care_raised *raised = http_alloc(req, CARE_MAX_RAISED * sizeof *raised);
-    int n = care_outbreak_raise(req->db, req->app->district_code, institution_id, day, p, now_ts, raised,
+    int n = care_outbreak_raise(req->db, req->district, institution_id, day, p, now_ts, raised,
                                 CARE_MAX_RAISED, e);
     for (int i = 0; i < n; i++) {
         json_t *f = json_pack("{s:I, s:s, s:i, s:s}", "institution_id", (json_int_t)institution_id, "group",
@@ -317,7 +317,7 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
     struct params *p = http_alloc(req, sizeof *p);
     if (care_sheet_from_json(http_body(req), req->today, s, &e) < 0 ||
         own_class(req, s->class_id, in->id, name, sizeof name, &e) < 0 ||
-        params_load(req->db, req->app->district_code, s->day, p, &e) < 0 ||
+        params_load(req->db, req->district, s->day, p, &e) < 0 ||
         params_num(p, "child.recheck_absence_months", &months, &e) < 0)
         return http_reply_err(rep, &e);
     const char *now_ts = now_timestamp(req);
@@ -361,7 +361,7 @@ static int save_sheet(struct http_req *req, struct http_reply *rep)
         order[j] = i;
     }
     for (int k = 0; k < s->n; k++) {
-        if (care_insert_attendance(req->db, req->app->district_code, in->id, s->class_id, s->day, &s->entries[order[k]],
+        if (care_insert_attendance(req->db, req->district, in->id, s->class_id, s->day, &s->entries[order[k]],
                                    req->user->id, now_ts, &e) < 0) {
             snprintf(e.field, sizeof e.field, "entries[%d].child_id", order[k]);
             goto fail;
@@ -450,7 +450,7 @@ static int add_check(struct http_req *req, struct http_reply *rep)
     struct params *p = http_alloc(req, sizeof *p);
     double fever;
     const char *day = jfield_text(http_body(req), "date");
-    if (params_load(req->db, req->app->district_code, day, p, &e) < 0 ||
+    if (params_load(req->db, req->district, day, p, &e) < 0 ||
         params_num(p, "care.fever_threshold_c", &fever, &e) < 0 ||
         care_check_from_json(http_body(req), req->today, fever, &k, &e) < 0)
         return http_reply_err(rep, &e);
@@ -465,10 +465,10 @@ static int add_check(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (privacy_consent_require(req->db, c->id, PRIVACY_CARE_HEALTH, &e) < 0 ||
-        care_insert_health_check(req->db, req->app->district_code, c->id, inst, class_id, &k, tell, req->user->id,
+        care_insert_health_check(req->db, req->district, c->id, inst, class_id, &k, tell, req->user->id,
                                  now_ts, &id, &e) < 0)
         goto fail;
-    if (tell && care_check_notify(req->db, req->app->district_code, c, &k, id, now_ts, &e) < 0)
+    if (tell && care_check_notify(req->db, req->district, c, &k, id, now_ts, &e) < 0)
         goto fail;
     if (k.nsymptoms && raise_alerts(req, inst, k.day, p, now_ts, &e) < 0)
         goto fail;
@@ -515,7 +515,7 @@ static int list_alerts(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "bad_status", "status", "状态只能是 open、acknowledged 或 closed");
     json_t *items;
     if (authz_scope(req, "alert.read", "i.town_code", "a.institution_id", NULL, &scope, &e) < 0 ||
-        care_alerts_json(req->db, req->app->district_code, &scope, status, HTTP_PAGE_MAX, &items, &e) < 0)
+        care_alerts_json(req->db, req->district, &scope, status, HTTP_PAGE_MAX, &items, &e) < 0)
         return http_reply_err(rep, &e);
     if (audit_staff_list(req, "alert.read", "care_alert", "alerts", json_array_size(items), &e) < 0) {
         json_decref(items);
@@ -531,7 +531,7 @@ static int move_alert(struct http_req *req, struct http_reply *rep, const char *
     struct err e = {0};
     int64_t id = http_param_id(req, "id"), inst;
     char town[16], status[16];
-    if (care_alert_load(req->db, req->app->district_code, id, &inst, town, sizeof town, status, sizeof status, &e) < 0)
+    if (care_alert_load(req->db, req->district, id, &inst, town, sizeof town, status, sizeof status, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = town, .institution_id = inst};
     if (authz_require(req, "alert.handle", &t, &e) < 0)

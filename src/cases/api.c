@@ -42,7 +42,7 @@ static void loaded_free(struct loaded *l) { json_decref(l->c.data); }
 static int load_for(struct http_req *req, const char *action, struct loaded *l, struct err *e)
 {
     memset(l, 0, sizeof *l);
-    if (cases_store_load(req->db, req->app->district_code, http_param_id(req, "id"), &l->c, e) < 0)
+    if (cases_store_load(req->db, req->district, http_param_id(req, "id"), &l->c, e) < 0)
         return -1;
     l->t = (struct authz_target){.town_code = l->c.town_code, .institution_id = l->c.institution_id};
     l->p = cases_process(l->c.process);
@@ -60,7 +60,7 @@ static int load_for(struct http_req *req, const char *action, struct loaded *l, 
 static int case_institution(struct http_req *req, const struct cases_case *c, const struct registry_rules *rules,
                             struct institution *in, struct err *e)
 {
-    if (registry_load(req->db, req->app->district_code, c->institution_id, req->today, in, e) < 0)
+    if (registry_load(req->db, req->district, c->institution_id, req->today, in, e) < 0)
         return -1;
     struct institution stored = *in;
     json_t *rec = json_object_get(c->data, "institution");
@@ -92,7 +92,7 @@ static json_t *findings_json(const struct finding *f, int n)
 static int active_materials(struct http_req *req, int64_t case_id, int64_t *ids, int max, int *n, struct err *e)
 {
     struct material *rows = http_alloc(req, (size_t)max * sizeof *rows);
-    if (materials_page(req->db, req->app->district_code, "case", case_id, 0, max, rows, n, e) < 0)
+    if (materials_page(req->db, req->district, "case", case_id, 0, max, rows, n, e) < 0)
         return -1;
     for (int i = 0; i < *n; i++)
         ids[i] = rows[i].id;
@@ -111,7 +111,7 @@ static int run_checks(struct http_req *req, const struct loaded *l, struct check
     memset(out, 0, sizeof *out);
     struct registry_rules rules;
     char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
-    if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, basis, e) < 0)
+    if (registry_rules_from_params(req->db, req->district, req->today, &rules, basis, e) < 0)
         return -1;
     const char *basis_ptr[RULE_COUNT];
     for (int i = 0; i < RULE_COUNT; i++)
@@ -156,16 +156,16 @@ static int case_reply(struct http_req *req, struct http_reply *rep, struct loade
     struct checks ck;
     char name[128] = "";
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, l->c.institution_id, req->today, in, &e) == 0)
+    if (registry_load(req->db, req->district, l->c.institution_id, req->today, in, &e) == 0)
         snprintf(name, sizeof name, "%s", in->name);
-    if (cases_store_open_tasks(req->db, req->app->district_code, l->c.id, open, CASES_MAX_OPEN, &nopen, &e) < 0 ||
+    if (cases_store_open_tasks(req->db, req->district, l->c.id, open, CASES_MAX_OPEN, &nopen, &e) < 0 ||
         run_checks(req, l, &ck, &e) < 0)
         return http_reply_err(rep, &e);
-    if (cases_store_tasks_json(req->db, req->app->district_code, l->c.id, &tasks, &e) < 0) {
+    if (cases_store_tasks_json(req->db, req->district, l->c.id, &tasks, &e) < 0) {
         json_decref(ck.missing), json_decref(ck.findings), json_decref(ck.checklist);
         return http_reply_err(rep, &e);
     }
-    if (cases_store_history_json(req->db, req->app->district_code, l->c.id, &history, &e) < 0) {
+    if (cases_store_history_json(req->db, req->district, l->c.id, &history, &e) < 0) {
         json_decref(tasks), json_decref(ck.missing), json_decref(ck.findings), json_decref(ck.checklist);
         return http_reply_err(rep, &e);
     }
@@ -205,7 +205,7 @@ static int create_case(struct http_req *req, struct http_reply *rep)
     if (p->opened_by)
         return http_reply_error(rep, 422, "opened_elsewhere", "process", "“%s”须通过 %s 发起", p->name, p->opened_by);
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, inst_id, req->today, in, &e) < 0) {
+    if (registry_load(req->db, req->district, inst_id, req->today, in, &e) < 0) {
         snprintf(e.field, sizeof e.field, "institution_id");
         return http_reply_err(rep, &e);
     }
@@ -226,13 +226,13 @@ static int create_case(struct http_req *req, struct http_reply *rep)
     int open = 0;
     if (db_begin(req->db, &e) < 0)
         goto fail_nodb;
-    if (p->one_open && cases_store_open_count(req->db, req->app->district_code, in->id, p->code, &open, &e) < 0)
+    if (p->one_open && cases_store_open_count(req->db, req->district, in->id, p->code, &open, &e) < 0)
         goto fail;
     if (open) {
         err_set(&e, 409, "case_open", "process", "该机构已有正在办理的“%s”", p->name);
         goto fail;
     }
-    if (cases_store_insert(req->db, req->app->district_code, &l.c, now_ts, &e) < 0)
+    if (cases_store_insert(req->db, req->district, &l.c, now_ts, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:I}", "process", p->code, "institution_id", (json_int_t)in->id);
     int rc = audit_request_commit(req, "case.create", "case", http_printf(req, "%" PRId64, l.c.id), f, &e);
@@ -305,7 +305,7 @@ static int list_cases(struct http_req *req, struct http_reply *rep)
     if (f.process && !cases_process(f.process))
         return http_reply_error(rep, 400, "unknown_process", "process", "未知的办理事项：%s", f.process);
     json_t *rows;
-    if (cases_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &e) < 0)
+    if (cases_store_list(req->db, req->district, scope.sql, &scope.params, &f, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = case_rows(req, &page, rows, "state", fill_case, NULL);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
@@ -334,7 +334,7 @@ static int save_data(struct http_req *req, struct http_reply *rep, struct loaded
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0 ||
-        cases_store_save_data(req->db, req->app->district_code, l->c.id, l->c.data, now_ts, &e) < 0) {
+        cases_store_save_data(req->db, req->district, l->c.id, l->c.data, now_ts, &e) < 0) {
         db_rollback(req->db);
         loaded_free(l);
         return http_reply_err(rep, &e);
@@ -360,7 +360,7 @@ static int put_institution(struct http_req *req, struct http_reply *rep)
     struct institution *in = http_alloc(req, sizeof *in);
     json_object_set(l.c.data, "institution", http_body(req));
     /* the whole record checked as the registry checks it: errors now, findings in the reply */
-    if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
+    if (registry_rules_from_params(req->db, req->district, req->today, &rules, NULL, &e) < 0 ||
         case_institution(req, &l.c, &rules, in, &e) < 0) {
         loaded_free(&l);
         return http_reply_err(rep, &e);
@@ -418,7 +418,7 @@ static int post_reminders(struct http_req *req, const struct loaded *l, const st
     date_format_timestamp(over_t - DATE_LOCAL_OFFSET_SECONDS, over_at, sizeof over_at);
     struct cases_recipient *to;
     int n;
-    if (cases_store_recipients(req->db, req->app->district_code, o->step->department ? o->step->department : "",
+    if (cases_store_recipients(req->db, req->district, o->step->department ? o->step->department : "",
                                o->step->by_subject ? l->c.institution_id : 0, &to, &n, e) < 0)
         return -1;
     char *subject = http_printf(req, "待办提醒：%s（%s）", o->step->name, inst_name);
@@ -432,8 +432,8 @@ static int post_reminders(struct http_req *req, const struct loaded *l, const st
         struct inbox_message m = {to[i].user_id, "case.task.reminder", subject, body, "case_task", task_id, remind_at};
         struct inbox_message over = {to[i].user_id, "case.task.overdue", over_subject, over_body, "case_task", task_id,
                                      over_at};
-        rc = inbox_post(req->db, req->app->district_code, &m, now_ts, e) < 0 ||
-                     inbox_post(req->db, req->app->district_code, &over, now_ts, e) < 0
+        rc = inbox_post(req->db, req->district, &m, now_ts, e) < 0 ||
+                     inbox_post(req->db, req->district, &over, now_ts, e) < 0
                  ? -1
                  : 0;
     }
@@ -447,7 +447,7 @@ static int tell_families(struct http_req *req, const struct institution *in, con
 {
     int64_t *families;
     int n;
-    if (cases_store_families_of(req->db, req->app->district_code, in->id, &families, &n, e) < 0)
+    if (cases_store_families_of(req->db, req->district, in->id, &families, &n, e) < 0)
         return -1;
     char *subject = http_printf(req, "托育机构已注销：%s", in->name);
     char *body = http_printf(req, "“%s”已于 %s 注销备案，不再提供托育服务。您在该机构的入托预约或申请志愿将无法办理，请另选机构。",
@@ -455,7 +455,7 @@ static int tell_families(struct http_req *req, const struct institution *in, con
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         struct inbox_message m = {families[i], "institution.cancelled", subject, body, "institution", in->id, now_ts};
-        rc = inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+        rc = inbox_post(req->db, req->district, &m, now_ts, e);
     }
     free(families);
     json_object_set_new(fields, "families_told", json_integer(n));
@@ -473,10 +473,10 @@ static int apply_outcome(struct http_req *req, const struct loaded *l, const cha
         return stations_case_outcome(req, l->c.id, l->c.institution_id, fields, e);
     struct registry_rules rules;
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, e) < 0)
+    if (registry_rules_from_params(req->db, req->district, req->today, &rules, NULL, e) < 0)
         return -1;
     if (l->p->outcome == CASES_OUTCOME_CANCEL) {
-        if (registry_load(req->db, req->app->district_code, l->c.institution_id, req->today, in, e) < 0)
+        if (registry_load(req->db, req->district, l->c.institution_id, req->today, in, e) < 0)
             return -1;
         snprintf(in->status, sizeof in->status, "closed");
     } else if (case_institution(req, &l->c, &rules, in, e) < 0) {
@@ -484,16 +484,16 @@ static int apply_outcome(struct http_req *req, const struct loaded *l, const cha
     }
     if (l->p->outcome == CASES_OUTCOME_FILE)
         snprintf(in->status, sizeof in->status, "filed");
-    if (registry_update(req->db, req->app->district_code, in, now_ts, e) < 0)
+    if (registry_update(req->db, req->district, in, now_ts, e) < 0)
         return -1;
     if (l->p->outcome == CASES_OUTCOME_FILE) {
         char filing_no[32];
-        if (cases_store_register_file(req->db, req->app->district_code, in->id, l->c.id, req->today, filing_no, e) < 0)
+        if (cases_store_register_file(req->db, req->district, in->id, l->c.id, req->today, filing_no, e) < 0)
             return -1;
         json_object_set_new(fields, "filing_no", json_string(filing_no));
         return 0;
     }
-    if (cases_store_register_mark(req->db, req->app->district_code, in->id, l->c.id,
+    if (cases_store_register_mark(req->db, req->district, in->id, l->c.id,
                                   l->p->outcome == CASES_OUTCOME_CANCEL, req->today, e) < 0)
         return -1;
     return l->p->outcome == CASES_OUTCOME_CANCEL ? tell_families(req, in, now_ts, fields, e) : 0;
@@ -534,9 +534,9 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     char dept[24] = "";
     const struct date_calendar *cal;
     struct params *prm = http_alloc(req, sizeof *prm);
-    if (cases_store_department_of(req->db, req->app->district_code, req->user->id, dept, &e) < 0 ||
+    if (cases_store_department_of(req->db, req->district, req->user->id, dept, &e) < 0 ||
         calendar_for_request(req, &cal, &e) < 0 ||
-        params_load(req->db, req->app->district_code, req->today, prm, &e) < 0) {
+        params_load(req->db, req->district, req->today, prm, &e) < 0) {
         loaded_free(&l);
         return http_reply_err(rep, &e);
     }
@@ -556,11 +556,11 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     l.c.data = NULL;
     if (db_begin(req->db, &e) < 0)
         goto fail_nodb;
-    if (cases_store_take(req->db, req->app->district_code, l.c.id, &l.c, &e) < 0 ||
-        cases_store_open_tasks(req->db, req->app->district_code, l.c.id, open, CASES_MAX_OPEN, &nopen, &e) < 0)
+    if (cases_store_take(req->db, req->district, l.c.id, &l.c, &e) < 0 ||
+        cases_store_open_tasks(req->db, req->district, l.c.id, open, CASES_MAX_OPEN, &nopen, &e) < 0)
         goto fail;
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, l.c.institution_id, req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, l.c.institution_id, req->today, in, &e) < 0)
         goto fail;
     snprintf(name, sizeof name, "%s", in->name);
     if (cases_transition(l.p, in->operating_model, l.c.state, l.c.submitted_on, open, nopen, event, task_id, comment,
@@ -604,12 +604,12 @@ static int post_event(struct http_req *req, struct http_reply *rep)
         json_decref(ck.findings);
     }
     int locked = 0;
-    if (r.t->lock && (materials_owner_take(req->db, req->app->district_code, "case", l.c.id, &locked, &e) < 0 ||
-                      materials_set_locked(req->db, req->app->district_code, "case", l.c.id, r.t->lock > 0, now_ts, &e) < 0))
+    if (r.t->lock && (materials_owner_take(req->db, req->district, "case", l.c.id, &locked, &e) < 0 ||
+                      materials_set_locked(req->db, req->district, "case", l.c.id, r.t->lock > 0, now_ts, &e) < 0))
         goto fail;
     struct cases_by by = {req->user->id, req->user->name};
     int64_t opened_ids[CASES_MAX_STEPS];
-    if (cases_store_apply(req->db, req->app->district_code, &l.c, &r, &by, comment, items, req->today, now_ts, opened_ids,
+    if (cases_store_apply(req->db, req->district, &l.c, &r, &by, comment, items, req->today, now_ts, opened_ids,
                           &e) < 0)
         goto fail;
     fields = json_pack("{s:s, s:s, s:s, s:o}", "event", r.t->event, "from", l.c.state, "to", r.to, "task_id",
@@ -652,7 +652,7 @@ fail_nodb:
 static int case_target(struct http_req *req, int64_t id, struct authz_target *t, struct err *e)
 {
     struct cases_case *c = http_alloc(req, sizeof *c);
-    if (cases_store_load(req->db, req->app->district_code, id, c, e) < 0)
+    if (cases_store_load(req->db, req->district, id, c, e) < 0)
         return -1;
     json_decref(c->data);
     t->town_code = http_printf(req, "%s", c->town_code);
@@ -709,14 +709,14 @@ static int list_tasks(struct http_req *req, struct http_reply *rep)
             actions[nactions++] = all[i];
     char dept[24];
     const struct date_calendar *cal;
-    if (cases_store_department_of(req->db, req->app->district_code, req->user->id, dept, &e) < 0 ||
+    if (cases_store_department_of(req->db, req->district, req->user->id, dept, &e) < 0 ||
         calendar_for_request(req, &cal, &e) < 0)
         return http_reply_err(rep, &e);
     struct cases_inbox_query q = {actions, nactions, dept, req->today, page.after_key ? page.after_key : "",
                                   page.after_id, page.limit + 1};
     json_t *rows;
     int64_t total, overdue;
-    if (cases_store_inbox(req->db, req->app->district_code, scope.sql, &scope.params, &q, &rows, &total, &overdue, &e) < 0)
+    if (cases_store_inbox(req->db, req->district, scope.sql, &scope.params, &q, &rows, &total, &overdue, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = case_rows(req, &page, rows, "case_state", fill_task, (void *)cal);
     json_t *o = http_page_reply(req, &page, items);
@@ -756,7 +756,7 @@ static int list_processes(struct http_req *req, struct http_reply *rep)
     json_t *items = json_array(), *departments;
     for (const struct cases_process *const *p = cases_processes; *p; p++)
         json_array_append_new(items, process_json(*p));
-    if (cases_store_departments(req->db, req->app->district_code, &departments, &e) < 0) {
+    if (cases_store_departments(req->db, req->district, &departments, &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -770,7 +770,7 @@ static int public_filings(struct http_req *req, struct http_reply *rep)
     if (http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *rows, *r;
-    if (cases_store_public_filings(req->db, req->app->district_code, page.after_id, page.limit + 1, &rows, &e) < 0)
+    if (cases_store_public_filings(req->db, req->district, page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = http_page_rows(req, &page, rows, "institution_id", NULL);
     size_t i;
@@ -789,15 +789,15 @@ static int put_department(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct account_info a;
     const char *dept = json_string_value(json_object_get(http_body(req), "department"));
-    if (users_load(req->db, req->app->district_code, http_param_id(req, "id"), &a, &e) < 0)
+    if (users_load(req->db, req->district, http_param_id(req, "id"), &a, &e) < 0)
         return http_reply_err(rep, &e);
     if (!authz_role_may(a.role, "case.review"))
         return http_reply_error(rep, 422, "not_reviewer", "department", "只有部门审核员账号属于部门（%s 是%s）", a.login,
                                 role_name(a.role));
     char before[24];
-    if (cases_store_department_of(req->db, req->app->district_code, a.id, before, &e) < 0 || db_begin(req->db, &e) < 0)
+    if (cases_store_department_of(req->db, req->district, a.id, before, &e) < 0 || db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (cases_store_set_department(req->db, req->app->district_code, a.id, dept, &e) < 0) {
+    if (cases_store_set_department(req->db, req->district, a.id, dept, &e) < 0) {
         db_rollback(req->db);
         return http_reply_err(rep, &e);
     }

@@ -44,7 +44,7 @@ static const char *text_of(const json_t *body, const char *key)
 static int rules_today(struct http_req *req, struct checkups_rules *r, struct err *e)
 {
     struct params *p = http_alloc(req, sizeof *p);
-    return params_load(req->db, req->app->district_code, req->today, p, e) < 0 ? -1
+    return params_load(req->db, req->district, req->today, p, e) < 0 ? -1
                                                                                  : checkups_rules_from_params(p, r, e);
 }
 
@@ -150,11 +150,11 @@ static int add_checkup(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     if (privacy_consent_require(req->db, c->id, PRIVACY_CARE_HEALTH, &e) < 0 ||
         (measured && (privacy_consent_require(req->db, c->id, PRIVACY_GROWTH, &e) < 0 ||
-                      children_insert_measurement(req->db, req->app->district_code, c->id, &m, req->user->id, now_ts,
+                      children_insert_measurement(req->db, req->district, c->id, &m, req->user->id, now_ts,
                                                   &e) < 0)))
         return http_reply_rollback(req, rep, &e);
     rec.measurement_id = measured ? m.id : 0;
-    if (checkups_insert_record(req->db, req->app->district_code, c->id, &rec, req->user->id, now_ts, &id, &e) < 0)
+    if (checkups_insert_record(req->db, req->district, c->id, &rec, req->user->id, now_ts, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:o}", "child_id", (json_int_t)c->id, "check_code", rec.check_code,
                           "checked_on", rec.checked_on, "result", rec.result, "measurement_id",
@@ -203,7 +203,7 @@ static int add_screening(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (privacy_consent_require(req->db, c->id, PRIVACY_CARE_HEALTH, &e) < 0 ||
-        checkups_insert_screening(req->db, req->app->district_code, c->id, &s, req->user->id, now_timestamp(req), &id,
+        checkups_insert_screening(req->db, req->district, c->id, &s, req->user->id, now_timestamp(req), &id,
                                   &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:I, s:s, s:s, s:s}", "child_id", (json_int_t)c->id, "tool", s.tool, "screened_on",
@@ -234,7 +234,7 @@ static int due_list(struct http_req *req, struct http_reply *rep)
     int nkids;
     if (authz_scope(req, "checkup.due", "i.town_code", "p.institution_id", "c.family_user_id", &scope, &e) < 0 ||
         rules_today(req, &r, &e) < 0 ||
-        checkups_children_in_care(req->db, req->app->district_code, &scope, inst, &kids, &nkids, &e) < 0)
+        checkups_children_in_care(req->db, req->district, &scope, inst, &kids, &nkids, &e) < 0)
         return http_reply_err(rep, &e);
     struct checkups_item *items = http_alloc(req, CHECKUPS_MAX * sizeof *items);
     json_t *rows = json_array();

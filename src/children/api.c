@@ -30,7 +30,7 @@ static int full_name(struct http_req *req, const struct child *c)
 struct child *children_load_for(struct http_req *req, const char *action, struct err *e)
 {
     struct child *c = http_alloc(req, sizeof *c);
-    if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
+    if (children_load(req->db, &req->app->key, req->district, http_param_id(req, "id"), c, e) < 0)
         return NULL;
     struct authz_target t = {.town_code = c->town_code, .institution_id = c->institution_id,
                              .owner_user_id = c->family_user_id};
@@ -63,7 +63,7 @@ static int create_child(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (children_insert(req->db, &req->app->key, req->app->district_code, &c, now_ts, &e) < 0)
+    if (children_insert(req->db, &req->app->key, req->district, &c, now_ts, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:s, s:s, s:s, s:i}", "name", c.name_masked, "id_number", c.id_masked, "birth_date",
                           c.birth_date, "sex", c.sex);
@@ -82,7 +82,7 @@ static int list_children(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct child *rows = http_alloc(req, (size_t)(page.limit + 1) * sizeof *rows);
     int n;
-    if (children_page(req->db, &req->app->key, req->app->district_code, &scope, page.after_id, page.limit + 1, rows,
+    if (children_page(req->db, &req->app->key, req->district, &scope, page.after_id, page.limit + 1, rows,
                       &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
@@ -118,7 +118,7 @@ static int add_measurement(struct http_req *req, struct http_reply *rep)
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
     if (privacy_consent_require(req->db, c->id, PRIVACY_GROWTH, &e) < 0 ||
-        children_insert_measurement(req->db, req->app->district_code, c->id, &m, req->user->id, now_ts, &e) < 0)
+        children_insert_measurement(req->db, req->district, c->id, &m, req->user->id, now_ts, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = measurement_to_json(&m);
     json_object_set_new(f, "child_id", json_integer(c->id));
@@ -135,7 +135,7 @@ static int get_growth(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct params *p = http_alloc(req, sizeof *p);
     struct growth_cutoffs cut;
-    if (params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
+    if (params_load(req->db, req->district, req->today, p, &e) < 0 ||
         growth_cutoffs_from_params(p, &cut, &e) < 0)
         return http_reply_err(rep, &e);
     struct measurement *m;
@@ -175,7 +175,7 @@ static int get_fhir(struct http_req *req, struct http_reply *rep)
     }
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    json_t *bundle = child_fhir_bundle(c, req->app->district_code, m, n, checks, screenings, now_ts);
+    json_t *bundle = child_fhir_bundle(c, req->district, m, n, checks, screenings, now_ts);
     free(m);
     json_decref(checks);
     json_decref(screenings);

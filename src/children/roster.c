@@ -173,7 +173,7 @@ static int import_roster(struct http_req *req, struct http_reply *rep)
     struct child *kids = calloc((size_t)t.nrows + 1, sizeof *kids);
     int64_t *classes = calloc((size_t)t.nrows + 1, sizeof *classes);
     char (*starts)[DATE_DAY_LEN] = calloc((size_t)t.nrows + 1, sizeof *starts);
-    if (!kids || !classes || !starts || registry_towns(req->db, req->app->district_code, &towns, &e) < 0) {
+    if (!kids || !classes || !starts || registry_towns(req->db, req->district, &towns, &e) < 0) {
         rc = -1;
         goto out;
     }
@@ -190,8 +190,8 @@ static int import_roster(struct http_req *req, struct http_reply *rep)
         struct child *c = &kids[r];
         struct err ce = {0};
         int64_t placement = 0;
-        if (children_insert(req->db, &req->app->key, req->app->district_code, c, now_ts, &ce) < 0 ||
-            (classes[r] && care_place(req->db, req->app->district_code, c->id, in->id, classes[r], starts[r], now_ts,
+        if (children_insert(req->db, &req->app->key, req->district, c, now_ts, &ce) < 0 ||
+            (classes[r] && care_place(req->db, req->district, c->id, in->id, classes[r], starts[r], now_ts,
                                       &placement, &ce) < 0)) {
             if (ce.status >= 500) {
                 e = ce;

@@ -126,13 +126,17 @@ int cmd_openapi(int argc, char **argv)
 
 static const char USER_USAGE[] =
     "usage: tuoyu user add LOGIN --role ROLE --name NAME [--town CODE] [--institution ID] [--password P]\n"
+    "                     [--jurisdiction CODE]\n"
     "       tuoyu user passwd LOGIN [--password P]\n"
     "       tuoyu user disable LOGIN\n"
     "       tuoyu user totp LOGIN       enrol a TOTP second factor; prints the otpauth:// URI once\n"
     "  (each also takes --db PATH | --pg CONNINFO)\n"
     "  Without --password the password is read from the first line of standard input.\n"
+    "  --jurisdiction CODE: the account's district, or the province's or city's GB/T 2260 code for\n"
+    "  province_admin and city_admin (default: the deployment's district, 330304); give it to\n"
+    "  passwd, disable and totp too for an account of another jurisdiction.\n"
     "  Roles: district_admin dept_reviewer town_officer institution_operator health_instructor\n"
-    "         station_operator family evaluator auditor security_admin\n";
+    "         station_operator family evaluator auditor security_admin province_admin city_admin\n";
 
 static int read_password_stdin(char *buf, size_t cap)
 {
@@ -155,7 +159,7 @@ int cmd_user(int argc, char **argv)
         return cli_usage_error("user", "unknown subcommand: %s", sub);
     struct app_options o;
     app_options_defaults(&o);
-    const char *role = NULL, *name = NULL, *town = NULL, *password = NULL;
+    const char *role = NULL, *name = NULL, *town = NULL, *password = NULL, *jurisdiction = NULL;
     int64_t institution = 0;
     for (int i = 3; i < argc; i++) {
         int r = app_parse_db_option(&o, argc, argv, &i);
@@ -174,6 +178,8 @@ int cmd_user(int argc, char **argv)
             town = v;
         else if (strcmp(flag, "--password") == 0)
             password = v;
+        else if (strcmp(flag, "--jurisdiction") == 0)
+            jurisdiction = v;
         else if (strcmp(flag, "--institution") == 0) {
             if (parse_int64(v, &institution) < 0 || institution <= 0)
                 return cli_usage_error("user", "--institution wants a positive id, got '%s'", v);
@@ -198,6 +204,7 @@ int cmd_user(int argc, char **argv)
     if (opened)
         return opened;
     struct err e = {0};
+    const char *account_district = jurisdiction ? jurisdiction : app.district_code;
     char now_ts[32], today[11];
     int64_t now = app_now(&app);
     date_format_timestamp(now, now_ts, sizeof now_ts);
@@ -220,14 +227,14 @@ int cmd_user(int argc, char **argv)
         if (strcmp(sub, "add") == 0) {
             struct new_user u = {.login = login, .name = name, .role = role_from_code(role), .town_code = town,
                                  .institution_id = institution, .password_hash = hash};
-            rc = users_create(db, app.district_code, &u, now_ts, &id, &e);
+            rc = users_create(db, account_district, &u, now_ts, &id, &e);
         } else {
             struct account_info a;
             rc = users_find(db, login, &id, &e);
             if (rc == 0)
-                rc = users_load(db, app.district_code, id, &a, &e);
+                rc = users_load(db, account_district, id, &a, &e);
             if (rc == 0 && strcmp(sub, "disable") == 0)
-                rc = users_check_not_last_auditor(db, app.district_code, &a, &e);
+                rc = users_check_not_last_auditor(db, account_district, &a, &e);
             if (rc == 0) {
                 target_role = a.role;
                 rc = strcmp(sub, "passwd") == 0 ? users_set_password(db, id, hash, now_ts, &e)

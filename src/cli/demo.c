@@ -33,6 +33,7 @@
 #include "privacy/store.h"
 #include "registry/store.h"
 #include "staff/demo.h"
+#include "jurisdiction/store.h"
 #include "keytasks/demo.h"
 #include "training/demo.h"
 
@@ -238,6 +239,27 @@ static int add_user(struct db *db, const char *district, const char *login, cons
                          .password_hash = hash};
     int64_t tmp;
     return users_create(db, district, &u, now_ts, id ? id : &tmp, e);
+}
+
+/* The administrators of the city and the province above the district (src/jurisdiction/), when the
+ * tree holds it: province-admin, city-admin. */
+static int add_regional_users(struct db *db, const char *district, const char *hash, const char *now_ts, struct err *e)
+{
+    struct jurisdiction_node d, city;
+    int rc = jurisdiction_store_get(db, district, &d, e);
+    if (rc <= 0)
+        return rc;
+    if ((rc = jurisdiction_store_get(db, d.city_code, &city, e)) <= 0)
+        return rc;
+    char name[128];
+    snprintf(name, sizeof name, "%s卫健委管理员（演示）", city.name);
+    if (add_user(db, city.code, "city-admin", name, ROLE_CITY_ADMIN, NULL, 0, hash, now_ts, NULL, e) < 0)
+        return -1;
+    struct jurisdiction_node province;
+    if ((rc = jurisdiction_store_get(db, city.parent_code, &province, e)) <= 0)
+        return rc;
+    snprintf(name, sizeof name, "%s卫健委管理员（演示）", province.name);
+    return add_user(db, province.code, "province-admin", name, ROLE_PROVINCE_ADMIN, NULL, 0, hash, now_ts, NULL, e);
 }
 
 static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇", "欣怡", "宇轩", "若汐", "俊熙",
@@ -547,6 +569,8 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
                       hash, now_ts, NULL, e);
     if (!rc)
         rc = add_user(db, app->district_code, "family", "家长（演示）", ROLE_FAMILY, NULL, 0, hash, now_ts, &family, e);
+    if (!rc)
+        rc = add_regional_users(db, app->district_code, hash, now_ts, e);
     if (!rc)
         rc = add_user(db, app->district_code, "health-instructor", "健康指导员（演示）", ROLE_HEALTH_INSTRUCTOR, NULL, 0, hash, now_ts,
                       &instructor, e);

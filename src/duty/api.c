@@ -47,7 +47,7 @@ static int person_load(struct http_req *req, int64_t staff_id, int64_t class_id,
 {
     struct staff *s = http_alloc(req, sizeof *s);
     memset(p, 0, sizeof *p);
-    if (staff_load(req->db, NULL, req->app->district_code, staff_id, s, e) < 0) {
+    if (staff_load(req->db, NULL, req->district, staff_id, s, e) < 0) {
         if (e->status != 404)
             return -1;
         *e = (struct err){0};
@@ -80,7 +80,7 @@ static int scan_findings(struct http_req *req, int64_t institution_id, const cha
     struct authz_scope one = institution_scope(institution_id);
     struct duty_raised *raised = http_alloc(req, DUTY_MAX_RAISED * sizeof *raised);
     int town;
-    int n = duty_findings_scan(req->db, req->app->district_code, &one, req->today, date_minute_of_day(req->now), now_ts,
+    int n = duty_findings_scan(req->db, req->district, &one, req->today, date_minute_of_day(req->now), now_ts,
                                raised, DUTY_MAX_RAISED, &town, e);
     for (int i = 0; i < n && i < DUTY_MAX_RAISED; i++) {
         json_t *f = json_pack("{s:I, s:I, s:i}", "institution_id", (json_int_t)raised[i].institution_id, "class_id",
@@ -136,7 +136,7 @@ static int check_in(struct http_req *req, struct http_reply *rep)
     }
     covering = !p.assigned;
     const char *now_ts = now_timestamp(req);
-    if (duty_insert(req->db, req->app->district_code, staff_id, in->id, class_id, w.day, at, covering, req->user->id,
+    if (duty_insert(req->db, req->district, staff_id, in->id, class_id, w.day, at, covering, req->user->id,
                     now_ts, &id, &e) < 0 ||
         (strcmp(w.day, req->today) == 0 && scan_findings(req, in->id, now_ts, &e) < 0))
         goto fail;
@@ -210,10 +210,10 @@ static int day_page_load(struct http_req *req, const struct authz_scope *scope, 
     double limit;
     struct params *p = http_alloc(req, sizeof *p);
     d->now_minute = date_minute_of_day(req->now);
-    if (registry_rules_from_params(req->db, req->app->district_code, req->today, &d->rules, d->basis, e) < 0 ||
-        params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
+    if (registry_rules_from_params(req->db, req->district, req->today, &d->rules, d->basis, e) < 0 ||
+        params_load(req->db, req->district, req->today, p, e) < 0 ||
         params_num(p, "duty.ratio_broken_minutes", &limit, e) < 0 ||
-        duty_board_load(req->db, req->app->district_code, scope, req->today, &d->board, e) < 0)
+        duty_board_load(req->db, req->district, scope, req->today, &d->board, e) < 0)
         return -1;
     d->limit_minutes = (int)limit;
     d->days = http_alloc(req, (d->board.nclasses ? d->board.nclasses : 1) * sizeof *d->days);
@@ -285,7 +285,7 @@ static int institution_today(struct http_req *req, struct http_reply *rep)
     duty_board_free(&d->board);
     if (duty_shifts_json(req->db, in->id, req->today, &duties, &e) < 0 ||
         duty_findings_json(req->db, in->id, req->today, &findings, &e) < 0 ||
-        care_alerts_json(req->db, req->app->district_code, &alerts_of, NULL, HTTP_PAGE_MAX, &alerts, &e) < 0 ||
+        care_alerts_json(req->db, req->district, &alerts_of, NULL, HTTP_PAGE_MAX, &alerts, &e) < 0 ||
         audit_staff_list(req, "today.read", "institution", "alerts", json_array_size(alerts), &e) < 0) {
         json_decref(classes);
         json_decref(duties);
@@ -311,7 +311,7 @@ static int district_today(struct http_req *req, struct http_reply *rep)
     size_t ninsts = 0;
     struct day_page *d = http_alloc(req, sizeof *d);
     if (authz_scope(req, "care.today", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        duty_institutions_load(req->db, req->app->district_code, &scope, &insts, &ninsts, &e) < 0)
+        duty_institutions_load(req->db, req->district, &scope, &insts, &ninsts, &e) < 0)
         return http_reply_err(rep, &e);
     if (day_page_load(req, &scope, d, &e) < 0) {
         free(insts);

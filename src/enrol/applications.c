@@ -62,7 +62,7 @@ static int validate(struct http_req *req, const struct enrol_clock *clk, const s
         k->institution_id = json_integer_value(json_object_get(ch, "institution_id"));
         snprintf(k->class_type, sizeof k->class_type, "%s", json_string_value(json_object_get(ch, "class_type")));
     }
-    if (enrol_store_choice_programs(req->db, req->app->district_code, family, child_id, in->choices, in->n, e) < 0)
+    if (enrol_store_choice_programs(req->db, req->district, family, child_id, in->choices, in->n, e) < 0)
         return -1;
     for (int n = 0; n < in->n; n++) {
         const struct enrol_choice *k = &in->choices[n];
@@ -103,7 +103,7 @@ static json_t *app_load(struct http_req *req, int64_t id, struct err *e)
 {
     json_t *o, *cutoffs;
     int64_t lottery;
-    int found = enrol_store_app_json(req->db, id, &o, &cutoffs, &lottery, e);
+    int found = enrol_store_app_json(req->db, req->district, id, &o, &cutoffs, &lottery, e);
     if (found <= 0) {
         if (found == 0)
             err_set(e, 404, "not_found", "id", "未找到该申请");
@@ -137,7 +137,7 @@ static int create_application(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     json_t *body = http_body(req);
     int64_t child_id = json_integer_value(json_object_get(body, "child_id"));
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     struct enrol_clock clk;
     enrol_clock_of(req, &clk);
     /* the child with its age bands on the first day of the intake month, in one read */
@@ -187,7 +187,7 @@ static int create_application(struct http_req *req, struct http_reply *rep)
 static int load_for(struct http_req *req, const char *action, int64_t *id, struct enrol_app_head *h, struct err *e)
 {
     *id = http_param_id(req, "id");
-    int found = enrol_store_app_head(req->db, req->app->district_code, *id, h, e);
+    int found = enrol_store_app_head(req->db, req->district, *id, h, e);
     if (found <= 0)
         return found < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该申请");
     struct authz_target t = {.owner_user_id = h->family_user_id, .application_id = *id};
@@ -230,8 +230,8 @@ static int update_application(struct http_req *req, struct http_reply *rep)
     enrol_clock_of(req, &clk);
     if (rc == 0) {
         const char *first_day = http_printf(req, "%s-01", json_string_value(json_object_get(body, "intake")));
-        if (enrol_store_child(req->db, req->app->district_code, h.child_id, first_day, &c, &e) < 0 ||
-            params_load(req->db, req->app->district_code, clk.today, p, &e) < 0 ||
+        if (enrol_store_child(req->db, req->district, h.child_id, first_day, &c, &e) < 0 ||
+            params_load(req->db, req->district, clk.today, p, &e) < 0 ||
             validate(req, &clk, p, body, h.family_user_id, h.child_id, &c, &in, &e) < 0 || db_begin(req->db, &e) < 0)
             rc = -1;
     }
@@ -263,9 +263,9 @@ static int recompute_points(struct http_req *req, const struct enrol_clock *clk,
     struct enrol_points_table table;
     struct enrol_app_points *apps;
     int n;
-    if (params_load(req->db, req->app->district_code, clk->today, p, e) < 0 ||
+    if (params_load(req->db, req->district, clk->today, p, e) < 0 ||
         enrol_points_from_params(p, &table, e) < 0 ||
-        enrol_store_apps_points(req->db, req->app->district_code, id, NULL, NULL, &apps, &n, e) < 0)
+        enrol_store_apps_points(req->db, req->district, id, NULL, NULL, &apps, &n, e) < 0)
         return -1;
     int rc = 0;
     for (int i = 0; rc == 0 && i < n; i++)
@@ -291,7 +291,7 @@ static int tell_submitted(struct http_req *req, int64_t id, const struct enrol_a
                             "录取通知写明机构电话、地址和须带的材料，请在确认截止日前登录接受或放弃。",
                             id, h->intake),
         .ref_type = "application", .ref_id = id, .due_at = clk->now_ts};
-    return inbox_post(req->db, req->app->district_code, &m, clk->now_ts, e);
+    return inbox_post(req->db, req->district, &m, clk->now_ts, e);
 }
 
 static int change_state(struct http_req *req, struct http_reply *rep, const char *action, const char *event)
@@ -374,7 +374,7 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     json_t *rows;
     if (http_page_begin(req, &page, &e) < 0 ||
-        enrol_store_apps(req->db, req->app->district_code, scope.sql, &scope.params, intake && intake[0] ? intake : NULL,
+        enrol_store_apps(req->db, req->district, scope.sql, &scope.params, intake && intake[0] ? intake : NULL,
                          status && status[0] ? status : NULL, inst, page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = http_page_rows(req, &page, rows, "id", NULL), *a;

@@ -41,7 +41,7 @@ static int public_vacancies(struct http_req *req, struct http_reply *rep)
         http_page_begin(req, &page, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *rows;
-    if (enrol_store_vacancies(req->db, req->app->district_code, req->today, town && town[0] ? town : NULL, type && type[0] ? type : NULL,
+    if (enrol_store_vacancies(req->db, req->district, req->today, town && town[0] ? town : NULL, type && type[0] ? type : NULL,
                               page.after_id, page.after_key, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array(), *r;
@@ -119,7 +119,7 @@ static int create_booking(struct http_req *req, struct http_reply *rep)
 
     /* everything the decision needs, in one read; a refusal needs no transaction (see above) */
     struct enrol_booking_state bs;
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     if (enrol_store_booking_state(req->db, district, child_id, inst, class_code, first_day, &bs, &e) < 0)
         return http_reply_err(rep, &e);
     if (!bs.found)
@@ -190,7 +190,7 @@ static int list_bookings(struct http_req *req, struct http_reply *rep)
     json_t *rows;
     if (authz_scope(req, "booking.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0 ||
-        enrol_store_bookings(req->db, req->app->district_code, scope.sql, &scope.params, page.after_id, page.limit + 1,
+        enrol_store_bookings(req->db, req->district, scope.sql, &scope.params, page.after_id, page.limit + 1,
                              &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = http_page_rows(req, &page, rows, "id", NULL);

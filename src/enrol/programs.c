@@ -13,7 +13,7 @@ static int list_programs(struct http_req *req, struct http_reply *rep)
     int64_t inst = http_param_id(req, "id");
     char town[16] = "";
     int filed = 0;
-    int found = enrol_store_institution(req->db, req->app->district_code, inst, town, &filed, &e);
+    int found = enrol_store_institution(req->db, req->district, inst, town, &filed, &e);
     if (found < 0)
         return http_reply_err(rep, &e);
     if (!found)

@@ -46,7 +46,7 @@ static int run_rules_load(struct http_req *req, const struct enrol_clock *clk, i
                           struct err *e)
 {
     struct params *p = http_alloc(req, sizeof *p);
-    if (params_load(req->db, req->app->district_code, clk->today, p, e) < 0 ||
+    if (params_load(req->db, req->district, clk->today, p, e) < 0 ||
         enrol_offer_deadline(p, clk->today, r->deadline, e) < 0 ||
         params_num(p, "enrol.offer_reminder_days_before", &r->reminder_days, e) < 0)
         return -1;
@@ -72,7 +72,7 @@ static int tell_family(struct http_req *req, const struct enrol_round_app *a, co
                              "%s（%s入托）本轮暂未获得录取，已进入候补名单。有名额空出时将按同样的积分和抽签顺序重新分配，"
                              "并通知您。各志愿的录取线可在申请详情中查看。",
                              a->child_name, intake);
-        return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+        return inbox_post(req->db, req->district, &m, now_ts, e);
     }
     int t = class_type_from_code(type);
     const char *type_name = t >= 0 ? class_type_name((enum class_type)t) : type;
@@ -83,7 +83,7 @@ static int tell_family(struct http_req *req, const struct enrol_round_app *a, co
     m.subject = "入托录取通知";
     m.body = http_printf(req, "%s已获%s%s录取（%s入托）。请在 %s 前登录确认接受或放弃，逾期视为放弃。%s", a->child_name,
                          inst_name, type_name, intake, until, words);
-    if (inbox_post(req->db, req->app->district_code, &m, now_ts, e) < 0)
+    if (inbox_post(req->db, req->district, &m, now_ts, e) < 0)
         return -1;
     char day[DATE_DAY_LEN], due_ts[DATE_TIMESTAMP_LEN];
     int64_t due;
@@ -95,7 +95,7 @@ static int tell_family(struct http_req *req, const struct enrol_round_app *a, co
     m.body = http_printf(req, "提醒：%s在%s%s的录取将于 %s 截止确认，请及时登录接受或放弃。", a->child_name, inst_name,
                          type_name, until);
     m.due_at = due_ts;
-    return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+    return inbox_post(req->db, req->district, &m, now_ts, e);
 }
 
 /* The round's application app_id in state (sorted by id), or NULL. */
@@ -234,7 +234,7 @@ static int execute(struct http_req *req, const struct enrol_clock *clk, int64_t 
     size_t i;
     *issued = 0;
     if (enrol_store_round_apps(req->db, round_id, &state, &nstate, e) < 0 ||
-        enrol_store_institution_names(req->db, req->app->district_code, &names, e) < 0 ||
+        enrol_store_institution_names(req->db, req->district, &names, e) < 0 ||
         engine_run(inputs, state, nstate, &run, e) < 0)
         goto done;
     json_array_foreach(apps, i, a)
@@ -295,7 +295,7 @@ done:
 static json_t *round_load(struct http_req *req, int64_t id, struct err *e)
 {
     json_t *o;
-    int found = enrol_store_round_json(req->db, req->app->district_code, id, &o, e);
+    int found = enrol_store_round_json(req->db, req->district, id, &o, e);
     if (found == 0)
         err_set(e, 404, "not_found", "id", "未找到该轮次");
     return found > 0 ? o : NULL;
@@ -308,7 +308,7 @@ static int run_round(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     json_t *body = http_body(req);
     const char *intake = json_string_value(json_object_get(body, "intake"));
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     char seed_hex[2 * ALLOC_SEED_BYTES + 1];
     unsigned char seed[ALLOC_SEED_BYTES];
     if (alloc_seed_parse(json_string_value(json_object_get(body, "seed")), seed, &e) < 0)
@@ -441,7 +441,7 @@ static int list_rounds(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     json_t *rows;
     if (http_page_begin(req, &page, &e) < 0 ||
-        enrol_store_rounds(req->db, req->app->district_code, intake && intake[0] ? intake : NULL, page.after_id,
+        enrol_store_rounds(req->db, req->district, intake && intake[0] ? intake : NULL, page.after_id,
                            page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
@@ -460,7 +460,7 @@ static int rerun_round(struct http_req *req, struct http_reply *rep)
     int lapsed = 0, issued = 0;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    int found = enrol_store_round_rerun(req->db, req->app->district_code, id, &inputs, &e);
+    int found = enrol_store_round_rerun(req->db, req->district, id, &inputs, &e);
     if (found == 0)
         err_set(&e, 404, "not_found", "id", "未找到该轮次");
     if (found <= 0)
@@ -523,7 +523,7 @@ static int release_booking(struct http_req *req, const struct enrol_offer *o, co
                                                   cp.child_name, cp.booking_institution_name, type_name,
                                                   cp.booking_start_month),
                               .ref_type = "booking", .ref_id = *released, .due_at = clk->now_ts};
-    if (inbox_post(req->db, req->app->district_code, &m, clk->now_ts, e) < 0)
+    if (inbox_post(req->db, req->district, &m, clk->now_ts, e) < 0)
         return -1;
     int64_t users[32];
     int n;
@@ -536,7 +536,7 @@ static int release_booking(struct http_req *req, const struct enrol_offer *o, co
                          cp.child_name, type_name, cp.booking_start_month);
     for (int k = 0; k < n; k++) {
         m.user_id = users[k];
-        if (inbox_post(req->db, req->app->district_code, &m, clk->now_ts, e) < 0)
+        if (inbox_post(req->db, req->district, &m, clk->now_ts, e) < 0)
             return -1;
     }
     return 0;
@@ -550,7 +550,7 @@ static int decide_offer(struct http_req *req, struct http_reply *rep, const char
     const char *action = accept ? "offer.accept" : "offer.decline";
     int64_t id = http_param_id(req, "id");
     struct enrol_offer o;
-    int found = enrol_store_offer(req->db, req->app->district_code, id, &o, &e);
+    int found = enrol_store_offer(req->db, req->district, id, &o, &e);
     if (found < 0)
         return http_reply_err(rep, &e);
     if (!found)

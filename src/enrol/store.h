@@ -236,7 +236,8 @@ int enrol_store_apps_points(struct db *db, const char *district, int64_t id, con
 /* The application as the API shows it: its members, "choices" (rank, institution id and name,
  * class type and name, points) and "offers"; *cutoffs the round's cut-offs (new reference, NULL
  * before a round) and *lottery its number (0 when none). 1 found, 0 not, -1. */
-int enrol_store_app_json(struct db *db, int64_t id, json_t **app, json_t **cutoffs, int64_t *lottery, struct err *e);
+int enrol_store_app_json(struct db *db, const char *district, int64_t id, json_t **app, json_t **cutoffs,
+                         int64_t *lottery, struct err *e);
 /* Applications of the district within scope, filtered (intake, status: NULL for any; institution
  * named by a choice: 0 for any), newest first before the cursor, at most limit; each with its
  * latest offer ("offer": object or null). */

@@ -329,7 +329,8 @@ static json_t *app_offer_row(struct db_stmt *st, void *ctx)
                      db_col_text(st, 5), "deadline", db_col_text(st, 6), "created_at", db_col_text(st, 7));
 }
 
-int enrol_store_app_json(struct db *db, int64_t id, json_t **app, json_t **cutoffs, int64_t *lottery, struct err *e)
+int enrol_store_app_json(struct db *db, const char *district, int64_t id, json_t **app, json_t **cutoffs,
+                         int64_t *lottery, struct err *e)
 {
     *app = *cutoffs = NULL;
     *lottery = 0;
@@ -340,8 +341,9 @@ int enrol_store_app_json(struct db *db, int64_t id, json_t **app, json_t **cutof
                                   "FROM application a JOIN child ch ON ch.id = a.child_id "
                                   "LEFT JOIN alloc_round r ON r.id = a.round_id "
                                   "LEFT JOIN application_choice ac ON ac.application_id = a.id "
-                                  "LEFT JOIN institution i ON i.id = ac.institution_id WHERE a.id = ? ORDER BY ac.choice_rank",
-                                  "i", id);
+                                  "LEFT JOIN institution i ON i.id = ac.institution_id "
+                                  "WHERE a.district_code = ? AND a.id = ? ORDER BY ac.choice_rank",
+                                  "ti", district, id);
     if (!st)
         return -1;
     json_t *o = NULL, *choices = json_array();

@@ -28,7 +28,7 @@ static int institution_target(struct http_req *req, const char *action, int64_t 
 {
     *id = http_param_id(req, "id");
     char town[16] = "";
-    int found = enrol_store_institution(req->db, req->app->district_code, *id, town, NULL, e);
+    int found = enrol_store_institution(req->db, req->district, *id, town, NULL, e);
     if (found < 0)
         return -1;
     if (!found)
@@ -87,7 +87,7 @@ static int create_slots(struct http_req *req, int weeks, json_t **out, struct er
                     weeks > 1 ? "，所有时段均未创建" : "");
             goto fail;
         }
-        if (enrol_store_slot_insert(req->db, req->app->district_code, inst, s_ts, e_ts, capacity, note, req->user->id,
+        if (enrol_store_slot_insert(req->db, req->district, inst, s_ts, e_ts, capacity, note, req->user->id,
                                     clk.now_ts, &id, e) < 0)
             goto fail;
         json_t *f = json_pack("{s:I, s:s, s:s, s:I}", "institution_id", (json_int_t)inst, "starts_at", s_ts, "ends_at",
@@ -152,7 +152,7 @@ static int list_slots(struct http_req *req, struct http_reply *rep, int staff)
     date_day_start(clk.today, &day_start);
     date_format_timestamp(staff ? day_start : req->now, from_ts, sizeof from_ts);
     json_t *rows;
-    if (enrol_store_slots(req->db, req->app->district_code, inst, from_ts, !staff, page.after_id, page.after_key,
+    if (enrol_store_slots(req->db, req->district, inst, from_ts, !staff, page.after_id, page.after_key,
                           page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = http_page_rows(req, &page, rows, "id", "starts_at"), *s;
@@ -214,7 +214,7 @@ static int cancel_slot(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     int64_t id = http_param_id(req, "id");
     struct enrol_slot s;
-    int found = enrol_store_slot_read(req->db, req->app->district_code, id, &s, &e);
+    int found = enrol_store_slot_read(req->db, req->district, id, &s, &e);
     if (found < 0)
         return http_reply_err(rep, &e);
     if (!found)
@@ -246,7 +246,7 @@ static int cancel_slot(struct http_req *req, struct http_reply *rep)
             .user_id = users[k], .kind = "visit.slot_cancelled", .subject = "参观时段已取消",
             .body = http_printf(req, "很抱歉，%s的参观时段已被机构取消，请另选时段预约。", what),
             .ref_type = "visit_booking", .ref_id = ids[k], .due_at = clk.now_ts};
-        if (inbox_post(req->db, req->app->district_code, &m, clk.now_ts, &e) < 0)
+        if (inbox_post(req->db, req->district, &m, clk.now_ts, &e) < 0)
             goto fail;
     }
     json_t *f = json_pack("{s:I, s:i}", "institution_id", (json_int_t)s.institution_id, "bookings_cancelled", nb);
@@ -265,7 +265,7 @@ static int book_visit(struct http_req *req, struct http_reply *rep)
     int64_t slot = json_integer_value(json_object_get(body, "slot_id"));
     int64_t child = json_integer_value(json_object_get(body, "child_id")); /* 0 when absent or null */
     int64_t visitors = jv ? json_integer_value(jv) : 1;
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     struct enrol_clock clk;
     enrol_clock_of(req, &clk);
     struct params *p = http_alloc(req, sizeof *p);
@@ -360,7 +360,7 @@ static int list_visits(struct http_req *req, struct http_reply *rep)
     json_t *rows;
     if (authz_scope(req, "visit.list", "i.town_code", "b.institution_id", "b.family_user_id", &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0 ||
-        enrol_store_visits(req->db, req->app->district_code, scope.sql, &scope.params, page.after_id, page.after_key,
+        enrol_store_visits(req->db, req->district, scope.sql, &scope.params, page.after_id, page.after_key,
                            page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = http_page_rows(req, &page, rows, "id", "starts_at");
@@ -375,7 +375,7 @@ static int cancel_visit(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     int64_t id = http_param_id(req, "id"), owner;
-    int found = enrol_store_visit_owner(req->db, req->app->district_code, id, &owner, &e);
+    int found = enrol_store_visit_owner(req->db, req->district, id, &owner, &e);
     if (found < 0)
         return http_reply_err(rep, &e);
     if (!found)

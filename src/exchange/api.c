@@ -85,9 +85,9 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     /* first bring the change numbers up to date with the records as they are now */
     json_t *records = NULL, *changes = NULL;
     if (db_begin(req->db, &e) < 0 || registry_exchange_records(req, &records, &e) < 0 ||
-        exchange_store_refresh(req->db, req->app->district_code, records, now_ts, &e) < 0 ||
+        exchange_store_refresh(req->db, req->district, records, now_ts, &e) < 0 ||
         db_commit(req->db, &e) < 0 ||
-        exchange_store_changes(req->db, req->app->district_code, page.after_id, since, page.limit + 1, &changes,
+        exchange_store_changes(req->db, req->district, page.after_id, since, page.limit + 1, &changes,
                                &e) < 0) {
         json_decref(records);
         return http_reply_rollback(req, rep, &e);
@@ -103,7 +103,7 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
         json_t *r = record_of(records, id);
         json_t *item = r ? json_deep_copy(r) : json_pack("{s:I, s:s}", "id", (json_int_t)id, "status", "deleted");
         char source[32];
-        exchange_source_id(req->app->district_code, id, source);
+        exchange_source_id(req->district, id, source);
         json_object_set_new(item, "source_id", json_string(source));
         json_object_set(item, "seq", json_object_get(c, "seq"));
         json_object_set(item, "changed_at", json_object_get(c, "changed_at"));
@@ -122,7 +122,7 @@ static int import_record(struct http_req *req, const struct registry_rules *rule
     const char *external_id = json_string_value(json_object_get(rec, "external_id"));
     const json_t *body = json_object_get(rec, "record");
     const char *uscc = json_string_value(json_object_get(body, "uscc"));
-    const char *district = req->app->district_code, *source = req->user->login;
+    const char *district = req->district, *source = req->user->login;
     int64_t id = 0;
     int found = exchange_store_find(req->db, district, source, "institution", external_id, uscc, &id, e);
     if (found < 0)
@@ -166,7 +166,7 @@ static int import_institutions(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     struct registry_rules rules;
     if (authz_require(req, "exchange.write", &t, &e) < 0 ||
-        registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0)
+        registry_rules_from_params(req->db, req->district, req->today, &rules, NULL, &e) < 0)
         return http_reply_err(rep, &e);
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);

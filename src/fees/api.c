@@ -106,7 +106,7 @@ static int put_fees(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    int64_t change = fees_store_publish(req->db, req->app->district_code, in->id, from, note, req->user->id, items, n,
+    int64_t change = fees_store_publish(req->db, req->district, in->id, from, note, req->user->id, items, n,
                                         now_ts, &e);
     if (change < 0)
         return http_reply_rollback(req, rep, &e);
@@ -115,7 +115,7 @@ static int put_fees(struct http_req *req, struct http_reply *rep)
     if (audit_write_commit(req, "fees.publish", "institution", in->id, fields, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o;
-    if (registry_load(req->db, req->app->district_code, in->id, req->today, in, &e) < 0 ||
+    if (registry_load(req->db, req->district, in->id, req->today, in, &e) < 0 ||
         catalogue_json(req, in, &o, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, o);
@@ -138,9 +138,9 @@ static int list_fees(struct http_req *req, struct http_reply *rep)
     int n = 0;
     if (http_page_begin(req, &page, &e) < 0 ||
         authz_scope(req, "fees.list", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
+        params_load(req->db, req->district, req->today, p, &e) < 0 ||
         fees_guidance(p, "public", 1, &guided, &e) < 0 || fees_guidance(p, "private", 1, &reference, &e) < 0 ||
-        fees_store_list(req->db, req->app->district_code, scope.sql, &scope.params, req->today, town ? town : "",
+        fees_store_list(req->db, req->district, scope.sql, &scope.params, req->today, town ? town : "",
                         service ? service : "", page.after_id, page.limit + 1, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
@@ -191,7 +191,7 @@ static int worksheet_reply(struct http_req *req, const struct institution *in, i
     int found = fees_store_worksheet(req->db, in->id, year, &w, updated_at, e);
     if (found < 0 || fees_store_worksheet_years(req->db, in->id, &years, e) < 0)
         return -1;
-    if (params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
+    if (params_load(req->db, req->district, req->today, p, e) < 0 ||
         fees_guidance(p, in->ownership, in->inclusive, &g, e) < 0 || params_num(p, margin_key, &margin, e) < 0 ||
         params_num(p, "fees.local_income_fen", &income, e) < 0) {
         json_decref(years);
@@ -236,7 +236,7 @@ static int put_worksheet(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (fees_store_worksheet_save(req->db, req->app->district_code, in->id, &w, req->user->id, now_ts, &e) < 0)
+    if (fees_store_worksheet_save(req->db, req->district, in->id, &w, req->user->id, now_ts, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     /* the audit keeps what was entered; the result is worked out on every read */
     struct fee_worksheet_result r;

@@ -14,7 +14,7 @@
 int fees_guidance_for(struct http_req *req, const struct institution *in, struct fee_guidance *g, struct err *e)
 {
     struct params *p = http_alloc(req, sizeof *p);
-    return params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
+    return params_load(req->db, req->district, req->today, p, e) < 0 ||
                    fees_guidance(p, in->ownership, in->inclusive, g, e) < 0
                ? -1
                : 0;

@@ -29,7 +29,7 @@ static int reply_entitlement(struct http_req *req, struct http_reply *rep, int64
 {
     struct err e = {0};
     json_t *o;
-    if (funds_store_json(req->db, req->app->district_code, id, &o, &e) < 0)
+    if (funds_store_json(req->db, req->district, id, &o, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, status, o);
 }
@@ -37,7 +37,7 @@ static int reply_entitlement(struct http_req *req, struct http_reply *rep, int64
 /* The path's entitlement, checked against action for its town and institution. */
 static int load_for(struct http_req *req, const char *action, struct funds_stored *out, struct err *e)
 {
-    if (funds_store_load(req->db, req->app->district_code, http_param_id(req, "id"), out, e) < 0)
+    if (funds_store_load(req->db, req->district, http_param_id(req, "id"), out, e) < 0)
         return -1;
     struct authz_target t = {.town_code = out->town_code, .institution_id = out->institution_id};
     return authz_require(req, action, &t, e);
@@ -49,7 +49,7 @@ static int compute_construction(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     json_t *body = http_body(req);
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, json_integer_value(json_object_get(body, "institution_id")), req->today, in,
+    if (registry_load(req->db, req->district, json_integer_value(json_object_get(body, "institution_id")), req->today, in,
                       &e) < 0) {
         snprintf(e.field, sizeof e.field, "institution_id");
         return http_reply_err(rep, &e);
@@ -64,7 +64,7 @@ static int compute_construction(struct http_req *req, struct http_reply *rep)
     int own = funds_ownership_of(in->ownership);
     if (own < 0)
         return http_reply_error(rep, 422, "unknown_ownership", "institution_id", "机构的举办性质未知：%s", in->ownership);
-    if (funds_store_construction_rules(req->db, req->app->district_code, req->today, &rules, used, &e) < 0 ||
+    if (funds_store_construction_rules(req->db, req->district, req->today, &rules, used, &e) < 0 ||
         funds_construction_compute(&rules, (enum funds_ownership)own, investment, &c, &e) < 0) {
         if (strcmp(e.code, "negative_investment") == 0)
             snprintf(e.field, sizeof e.field, "investment_fen");
@@ -80,7 +80,7 @@ static int compute_construction(struct http_req *req, struct http_reply *rep)
         json_decref(explanation);
         return http_reply_err(rep, &e);
     }
-    int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &id, &e);
+    int rc = funds_store_insert(req->db, req->district, &n, req->user->id, ts, &id, &e);
     json_decref(explanation);
     if (rc < 0)
         return http_reply_rollback(req, rep, &e);
@@ -104,7 +104,7 @@ static int get_forecast(struct http_req *req, struct http_reply *rep)
     if (q && q[0] && (parse_int64(q, &year) < 0 || year < this_year || year > this_year + 5))
         return http_reply_error(rep, 400, "bad_year", "year", "预算年度应为今年至五年后之间的年份：%s", q);
     struct funds_forecast_inputs in;
-    if (funds_store_forecast_inputs(req->db, req->app->district_code, (int)year, req->today, &in, &e) < 0)
+    if (funds_store_forecast_inputs(req->db, req->district, (int)year, req->today, &in, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o = funds_forecast(&in);
     json_object_set_new(o, "as_of", json_string(req->today));
@@ -129,7 +129,7 @@ static int get_totals(struct http_req *req, struct http_reply *rep)
     json_t *rows;
     if (http_page_begin(req, &page, &e) < 0 ||
         authz_scope(req, "funds.read", "f.town_code", "f.institution_id", NULL, &scope, &e) < 0 ||
-        funds_store_totals(req->db, req->app->district_code, scope.sql, &scope.params, by, (int)year, &rows, &e) < 0)
+        funds_store_totals(req->db, req->district, scope.sql, &scope.params, by, (int)year, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     /* every group on the one page: the rows after the cursor (an export walks it like any list) */
     json_t *page_rows = json_array();
@@ -167,7 +167,7 @@ static int list_entitlements(struct http_req *req, struct http_reply *rep)
         if (*texts[i] && !**texts[i])
             *texts[i] = NULL;
     json_t *rows, *totals;
-    if (funds_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &totals, &e) < 0)
+    if (funds_store_list(req->db, req->district, scope.sql, &scope.params, &f, &rows, &totals, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o = http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL));
     json_object_set_new(o, "totals", totals);
@@ -203,7 +203,7 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     now_ts(req, ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (funds_store_move(req->db, req->app->district_code, s.id, s.row.state, to, req->user->id, comment, ts, &e) < 0)
+    if (funds_store_move(req->db, req->district, s.id, s.row.state, to, req->user->id, comment, ts, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     if (audit_write_commit(req, action, "funds_entitlement", s.id,
                            json_pack("{s:s, s:s, s:s, s:s?}", "event", event, "from", s.row.state, "to", to, "comment",
@@ -242,7 +242,7 @@ static int reverse(struct http_req *req, struct http_reply *rep)
     struct funds_new n = {s.kind, s.institution_id, s.town_code, s.beneficiary, s.period, -s.amount_fen, explanation,
                           s.id};
     int64_t id;
-    int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &id, &e);
+    int rc = funds_store_insert(req->db, req->district, &n, req->user->id, ts, &id, &e);
     json_decref(explanation);
     if (rc < 0)
         return http_reply_rollback(req, rep, &e);
@@ -258,7 +258,7 @@ static int reply_batch(struct http_req *req, struct http_reply *rep, int64_t id,
 {
     struct err e = {0};
     json_t *o;
-    if (funds_store_batch_json(req->db, req->app->district_code, id, &o, &e) < 0)
+    if (funds_store_batch_json(req->db, req->district, id, &o, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, status, o);
 }
@@ -306,7 +306,7 @@ static int create_batch(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (funds_store_batch_create(req->db, req->app->district_code,
+    if (funds_store_batch_create(req->db, req->district,
                                  json_string_value(json_object_get(body, "name")), ids, (int)n, req->user->id, ts, &id,
                                  &e) < 0)
         return http_reply_rollback(req, rep, &e);
@@ -327,7 +327,7 @@ static int pay_batch(struct http_req *req, struct http_reply *rep)
     now_ts(req, ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (funds_store_batch_pay(req->db, req->app->district_code, id, req->user->id, ts, &e) < 0)
+    if (funds_store_batch_pay(req->db, req->district, id, req->user->id, ts, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     if (audit_write_commit(req, "funds.pay", "funds_batch", id, json_pack("{s:s}", "event", "paid"), &e) < 0)
         return http_reply_err(rep, &e);
@@ -371,7 +371,7 @@ static int export_fill(struct xlsx_sheet *x, void *ctx, struct err *e)
 {
     struct export_ctx *c = ctx;
     c->x = x;
-    return funds_store_batch_each(c->req->db, c->req->app->district_code, c->id, export_row, c, e);
+    return funds_store_batch_each(c->req->db, c->req->district, c->id, export_row, c, e);
 }
 
 static int export_batch(struct http_req *req, struct http_reply *rep)
@@ -380,7 +380,7 @@ static int export_batch(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     int64_t id = http_param_id(req, "id");
     if (authz_require(req, "funds.pay", &t, &e) < 0 ||
-        funds_store_batch_exists(req->db, req->app->district_code, id, &e) < 0)
+        funds_store_batch_exists(req->db, req->district, id, &e) < 0)
         return http_reply_err(rep, &e);
     static const char *const HEAD[] = {"资金记录编号", "资金类别", "受益人", "所在镇街", "开户银行", "银行账号",
                                        "金额（元）", "所属期间", "依据"};

@@ -41,7 +41,7 @@ static const char *subsidy_town(const struct child *c)
 static struct child *child_for(struct http_req *req, const char *action, struct err *e)
 {
     struct child *c = http_alloc(req, sizeof *c);
-    if (children_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), c, e) < 0)
+    if (children_load(req->db, &req->app->key, req->district, http_param_id(req, "id"), c, e) < 0)
         return NULL;
     struct authz_target t = {.town_code = subsidy_town(c), .institution_id = c->institution_id,
                              .owner_user_id = c->family_user_id};
@@ -52,7 +52,7 @@ static struct child *child_for(struct http_req *req, const char *action, struct 
 static int entitlement(struct http_req *req, const struct child *c, struct funds_childcare_rules *rules,
                        struct funds_childcare *out, struct err *e)
 {
-    if (funds_store_childcare_rules(req->db, req->app->district_code, req->today, rules, e) < 0 ||
+    if (funds_store_childcare_rules(req->db, req->district, req->today, rules, e) < 0 ||
         funds_childcare_compute(rules, c->birth_date, "", req->today, 0, out, e) < 0)
         return -1;
     return 0;
@@ -65,8 +65,8 @@ static int subsidy_json(struct http_req *req, const struct child *c, json_t **ou
     struct funds_childcare cc;
     json_t *apps = NULL, *ledger = NULL;
     if (entitlement(req, c, rules, &cc, e) < 0 ||
-        childsub_store_of_child(req->db, req->app->district_code, c->id, &apps, e) < 0 ||
-        childsub_store_ledger(req->db, req->app->district_code, c->id, &ledger, e) < 0) {
+        childsub_store_of_child(req->db, req->district, c->id, &apps, e) < 0 ||
+        childsub_store_ledger(req->db, req->district, c->id, &ledger, e) < 0) {
         json_decref(apps);
         return -1;
     }
@@ -116,7 +116,7 @@ static int apply(struct http_req *req, struct http_reply *rep)
     double days;
     const struct date_calendar *cal;
     char due[DATE_DAY_LEN];
-    if (params_get(req->db, req->app->district_code, "subsidy.childcare.review_working_days", req->today, &days, &e) < 0 ||
+    if (params_get(req->db, req->district, "subsidy.childcare.review_working_days", req->today, &days, &e) < 0 ||
         calendar_for_request(req, &cal, &e) < 0 || date_add_working_days(cal, req->today, (int)days, due, &e) < 0)
         return http_reply_err(rep, &e);
     char cert_sealed[128], account_sealed[160], now[DATE_TIMESTAMP_LEN];
@@ -135,7 +135,7 @@ static int apply(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (childsub_store_insert(req->db, req->app->district_code, &n, now, &id, &e) < 0)
+    if (childsub_store_insert(req->db, req->district, &n, now, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     if (audit_write_commit(req, "childsub.apply", "childcare_application", id,
                            json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:I, s:s}", "child_id", (json_int_t)c->id,
@@ -179,8 +179,8 @@ static int enter_ledger(struct http_req *req, const struct child *c, int64_t app
                                         year, y.months_in_year);
         struct funds_new n = {"childcare", 0, town, c->name_masked, period, y.amount_in_year_fen, why, 0};
         int64_t id;
-        int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, now, &id, e) < 0 ||
-                         funds_store_move(req->db, req->app->district_code, id, "computed", "approved", req->user->id,
+        int rc = funds_store_insert(req->db, req->district, &n, req->user->id, now, &id, e) < 0 ||
+                         funds_store_move(req->db, req->district, id, "computed", "approved", req->user->id,
                                           "育儿补贴申请经镇街核准", now, e) < 0 ||
                          childsub_store_link(req->db, id, c->id, app, basis, e) < 0
                      ? -1
@@ -209,12 +209,12 @@ static int decide(struct http_req *req, struct http_reply *rep)
     const char *to;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    int found = childsub_store_live(req->db, req->app->district_code, c->id, &a, &e);
+    int found = childsub_store_live(req->db, req->district, c->id, &a, &e);
     if (found == 0)
         err_set(&e, 409, "no_application", "decision", "该婴幼儿没有待审核的育儿补贴申请");
     json_t *ids = json_array();
     if (found <= 0 || childsub_decide(a.state, a.family_user_id, req->user->id, decision, reason, &to, &e) < 0 ||
-        childsub_store_decide(req->db, req->app->district_code, a.id, to, req->user->id, reason, now, &e) < 0 ||
+        childsub_store_decide(req->db, req->district, a.id, to, req->user->id, reason, now, &e) < 0 ||
         (strcmp(to, "approved") == 0 && enter_ledger(req, c, a.id, a.town_code, now, ids, &e) < 0)) {
         json_decref(ids);
         return http_reply_rollback(req, rep, &e);
@@ -249,7 +249,7 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
         authz_scope(req, "childsub.read", "a.town_code", NULL, "a.family_user_id", &scope, &e) < 0)
         return http_reply_err(rep, &e);
     struct childsub_filter f = {state, town, page.after_key ? page.after_key : "", page.after_id, page.limit + 1};
-    if (childsub_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &e) < 0)
+    if (childsub_store_list(req->db, req->district, scope.sql, &scope.params, &f, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = http_page_rows(req, &page, rows, "id", "due_on");
     if (audit_staff_list(req, "childsub.read", "childcare_application", "rows", json_array_size(items), &e) < 0) {

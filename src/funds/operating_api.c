@@ -35,7 +35,7 @@ static int children_of(const struct funds_in_care *list, size_t n, int64_t inst)
 static int stars_on(struct http_req *req, int64_t inst, const char *day, struct err *e)
 {
     json_t *current;
-    if (rating_store_current(req->db, req->app->district_code, inst, day, &current, e) < 0)
+    if (rating_store_current(req->db, req->district, inst, day, &current, e) < 0)
         return -1;
     const char *level = json_string_value(json_object_get(current, "level_code"));
     int stars = level && strncmp(level, "star", 4) == 0 ? atoi(level + 4) : 0;
@@ -87,7 +87,7 @@ static int one_institution(struct http_req *req, struct round *r, const struct i
     for (int k = 0; k < 3; k++) {
         if (amounts[k] <= 0)
             continue;
-        int live = funds_store_has_live(req->db, req->app->district_code, kinds[k], in->id, r->q.label, e);
+        int live = funds_store_has_live(req->db, req->district, kinds[k], in->id, r->q.label, e);
         if (live < 0)
             goto fail;
         if (live) {
@@ -102,7 +102,7 @@ static int one_institution(struct http_req *req, struct round *r, const struct i
                                : funds_post_explain(&r->q, &r->rules, months, nmonths, post, r->used);
         struct funds_new n = {kinds[k], in->id, in->town_code, in->name, r->q.label, amounts[k], why, 0};
         int64_t id;
-        int rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &id, e);
+        int rc = funds_store_insert(req->db, req->district, &n, req->user->id, ts, &id, e);
         json_decref(why);
         if (rc < 0)
             goto fail;
@@ -139,7 +139,7 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
     r->prices = http_alloc(req, sizeof *r->prices);
     /* the parameters in force on the quarter's last day (its counting day among them) */
     if (funds_quarter_parse(label, 1, &r->q, &e) < 0 ||
-        funds_store_operating_rules(req->db, req->app->district_code, r->q.last, &r->rules, r->used, &e) < 0 ||
+        funds_store_operating_rules(req->db, req->district, r->q.last, &r->rules, r->used, &e) < 0 ||
         funds_quarter_parse(label, r->rules.count_day, &r->q, &e) < 0)
         return http_reply_err(rep, &e);
     if (strcmp(r->q.last, req->today) >= 0)
@@ -148,13 +148,13 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
     struct registry_filter f = {.status = "filed", .inclusive = -1, .day = r->q.last};
     struct institution *list = NULL;
     int n = 0;
-    int rc = params_load(req->db, req->app->district_code, r->q.last, r->prices, &e) < 0 ||
-                     registry_load_filtered(req->db, req->app->district_code, &f, &list, &n, &e) < 0
+    int rc = params_load(req->db, req->district, r->q.last, r->prices, &e) < 0 ||
+                     registry_load_filtered(req->db, req->district, &f, &list, &n, &e) < 0
                  ? -1
                  : 0;
     for (int m = 0; rc == 0 && m < 3; m++)
-        rc = funds_store_in_care(req->db, req->app->district_code, r->q.count_days[m], &r->care[m], &r->ncare[m], &e) < 0 ||
-                     funds_store_post_months(req->db, req->app->district_code, r->q.count_days[m], &r->posts[m],
+        rc = funds_store_in_care(req->db, req->district, r->q.count_days[m], &r->care[m], &r->ncare[m], &e) < 0 ||
+                     funds_store_post_months(req->db, req->district, r->q.count_days[m], &r->posts[m],
                                              &r->nposts[m], &e) < 0
                  ? -1
                  : 0;

@@ -38,7 +38,7 @@ static int create_issue(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (vouchers_store_issue_insert(req->db, req->app->district_code, &t, req->user->id, ts, &id, &e) < 0)
+    if (vouchers_store_issue_insert(req->db, req->district, &t, req->user->id, ts, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:s, s:I, s:s, s:s, s:i, s:i, s:s}", "name", t.name, "face_fen", (json_int_t)t.face_fen,
                           "valid_from", t.valid_from, "valid_to", t.valid_to, "min_age_months", t.min_age_months,
@@ -46,7 +46,7 @@ static int create_issue(struct http_req *req, struct http_reply *rep)
     if (audit_write_commit(req, "vouchers.create_issue", "voucher_issue", id, f, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *rows;
-    if (vouchers_store_issues(req->db, req->app->district_code, &rows, &e) < 0)
+    if (vouchers_store_issues(req->db, req->district, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *row = NULL, *r;
     size_t i;
@@ -59,7 +59,7 @@ static int list_issues(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     json_t *rows;
-    if (vouchers_store_issues(req->db, req->app->district_code, &rows, &e) < 0)
+    if (vouchers_store_issues(req->db, req->district, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", rows));
 }
@@ -70,7 +70,7 @@ static int issue_out(struct http_req *req, struct http_reply *rep)
     struct voucher_terms t;
     char issued_on[11], ts[DATE_TIMESTAMP_LEN];
     int64_t id = http_param_id(req, "id");
-    if (vouchers_store_issue_load(req->db, req->app->district_code, id, &t, issued_on, &e) < 0)
+    if (vouchers_store_issue_load(req->db, req->district, id, &t, issued_on, &e) < 0)
         return http_reply_err(rep, &e);
     if (strcmp(req->today, t.valid_to) > 0)
         return http_reply_error(rep, 409, "expired", "id", "该批次已于 %s 到期，不能再发放", t.valid_to);
@@ -78,7 +78,7 @@ static int issue_out(struct http_req *req, struct http_reply *rep)
     int count = 0;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (vouchers_store_issue_out(req->db, req->app->district_code, id, &t, req->today, ts, &count, &e) < 0)
+    if (vouchers_store_issue_out(req->db, req->district, id, &t, req->today, ts, &count, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     if (audit_write_commit(req, "vouchers.issue", "voucher_issue", id, json_pack("{s:i}", "issued", count), &e) < 0)
         return http_reply_err(rep, &e);
@@ -92,7 +92,7 @@ static json_t *voucher_for(struct http_req *req, const char *action, struct err 
     struct authz_scope scope;
     json_t *rows;
     if (authz_scope(req, action, NULL, "v.institution_id", "v.family_user_id", &scope, e) < 0 ||
-        vouchers_store_list(req->db, req->app->district_code, scope.sql, &scope.params, req->today,
+        vouchers_store_list(req->db, req->district, scope.sql, &scope.params, req->today,
                             http_param_id(req, "id"), 0, 1, &rows, e) < 0)
         return NULL;
     json_t *row = json_incref(json_array_get(rows, 0));
@@ -110,7 +110,7 @@ static int list_vouchers(struct http_req *req, struct http_reply *rep)
     json_t *rows;
     if (http_page_begin(req, &page, &e) < 0 ||
         authz_scope(req, "vouchers.read", NULL, "v.institution_id", "v.family_user_id", &scope, &e) < 0 ||
-        vouchers_store_list(req->db, req->app->district_code, scope.sql, &scope.params, req->today, 0, page.after_id,
+        vouchers_store_list(req->db, req->district, scope.sql, &scope.params, req->today, 0, page.after_id,
                             page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
@@ -136,7 +136,7 @@ static int redeem(struct http_req *req, struct http_reply *rep)
     if (strcmp(req->today, valid_from) < 0)
         return http_reply_error(rep, 409, "not_yet_valid", "id", "该托育券自 %s 起可用", valid_from);
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, inst_id, req->today, in, &e) < 0) {
+    if (registry_load(req->db, req->district, inst_id, req->today, in, &e) < 0) {
         snprintf(e.field, sizeof e.field, "institution_id");
         return http_reply_err(rep, &e);
     }
@@ -178,7 +178,7 @@ static int claim(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 409, "not_redeemed", "id", "只有已使用、未申领的托育券可以申领");
     }
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, json_integer_value(json_object_get(v, "institution_id")),
+    if (registry_load(req->db, req->district, json_integer_value(json_object_get(v, "institution_id")),
                       req->today, in, &e) < 0) {
         json_decref(v);
         return http_reply_err(rep, &e);
@@ -199,7 +199,7 @@ static int claim(struct http_req *req, struct http_reply *rep)
     int64_t entitlement = 0;
     int rc = db_begin(req->db, &e) < 0 ? -1 : 0;
     if (rc == 0)
-        rc = funds_store_insert(req->db, req->app->district_code, &n, req->user->id, ts, &entitlement, &e);
+        rc = funds_store_insert(req->db, req->district, &n, req->user->id, ts, &entitlement, &e);
     json_decref(why);
     if (rc < 0)
         return http_reply_rollback(req, rep, &e);

@@ -51,7 +51,7 @@ json_t *growth_curve_json(enum growth_table_id t, int sex, double from, double t
 static int cutoffs_today(struct http_req *req, struct growth_cutoffs *cut, struct err *e)
 {
     struct params *p = http_alloc(req, sizeof *p);
-    if (params_load(req->db, req->app->district_code, req->today, p, e) < 0)
+    if (params_load(req->db, req->district, req->today, p, e) < 0)
         return -1;
     return growth_cutoffs_from_params(p, cut, e);
 }

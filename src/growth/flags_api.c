@@ -74,11 +74,11 @@ static int list_flags(struct http_req *req, struct http_reply *rep)
     struct growth_cutoffs cut;
     struct http_page page;
     if (authz_scope(req, "growth.flags", "i.town_code", "p.institution_id", NULL, &scope, &e) < 0 ||
-        http_page_begin(req, &page, &e) < 0 || params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0 || params_load(req->db, req->district, req->today, p, &e) < 0 ||
         growth_cutoffs_from_params(p, &cut, &e) < 0)
         return http_reply_err(rep, &e);
     struct walk w = {req, &page, &cut, json_array()};
-    if (growth_flags_scan(req->db, req->app->district_code, &scope, inst, page.after_id, take, &w, &e) < 0 ||
+    if (growth_flags_scan(req->db, req->district, &scope, inst, page.after_id, take, &w, &e) < 0 ||
         children_reveal_names(req, w.items, &e) < 0 ||
         audit_staff_list(req, "growth.flags", "institution", "children", json_array_size(w.items), &e) < 0) {
         json_decref(w.items);

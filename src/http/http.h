@@ -143,6 +143,10 @@ struct http_req {
     int64_t now;                 /* request time, unix seconds, from the app's clock */
     char today[11];              /* the business day of now (Beijing time, YYYY-MM-DD: date_format_day),
                                   * set with now for every request a route answers */
+    const char *district;        /* the district (GB/T 2260 code) the request works in, set by the
+                                  * before hook: the caller's account's, a province or city
+                                  * administrator's chosen district below them, or the deployment's
+                                  * for anonymous callers (auth/session.c, auth_district) */
     struct user *user;           /* set by the before hook; NULL for anonymous */
     int64_t user_id;             /* for the log line; 0 when anonymous */
     struct db *db;               /* this worker thread's connection, set by the before hook: the

@@ -49,7 +49,7 @@ static int audit_commit(struct http_req *req, const char *action, const char *ty
 static int load_incident(struct http_req *req, const char *action, struct incident_row *n, struct authz_target *t,
                          struct err *e)
 {
-    if (incidents_store_load(req->db, req->app->district_code, http_param_id(req, "id"), n, e) < 0)
+    if (incidents_store_load(req->db, req->district, http_param_id(req, "id"), n, e) < 0)
         return -1;
     *t = (struct authz_target){.town_code = n->town_code, .institution_id = n->institution_id,
                                .owner_user_id = n->family_user_id};
@@ -90,16 +90,16 @@ static int open_report(struct http_req *req, const struct institution *in, const
     const struct cases_step *ack = cases_state(p, p->initial)->steps[0];
     const struct date_calendar *cal;
     struct params *prm = http_alloc(req, sizeof *prm);
-    if (calendar_for_request(req, &cal, e) < 0 || params_load(req->db, req->app->district_code, req->today, prm, e) < 0)
+    if (calendar_for_request(req, &cal, e) < 0 || params_load(req->db, req->district, req->today, prm, e) < 0)
         return -1;
     struct cases_clock clk = {req->today, cal, prm};
     if (cases_due(ack, "", req->today, &clk, due_on, e) < 0 ||
-        incidents_store_report_insert(req->db, req->app->district_code, incident_id, in->id, in->town_code, p->initial,
+        incidents_store_report_insert(req->db, req->district, incident_id, in->id, in->town_code, p->initial,
                                       due_on, now_ts, report_id, e) < 0)
         return -1;
     int64_t *to;
     size_t nto;
-    if (incidents_store_report_recipients(req->db, req->app->district_code, in->town_code, &to, &nto, e) < 0)
+    if (incidents_store_report_recipients(req->db, req->district, in->town_code, &to, &nto, e) < 0)
         return -1;
     char due_words[DATE_WORDS_LEN], over_at[DATE_TIMESTAMP_LEN], over_day[DATE_DAY_LEN];
     int64_t over_t;
@@ -124,8 +124,8 @@ static int open_report(struct http_req *req, const struct institution *in, const
     int rc = 0;
     for (size_t i = 0; i < nto && rc == 0; i++) {
         now.user_id = over.user_id = to[i];
-        rc = inbox_post(req->db, req->app->district_code, &now, now_ts, e) < 0 ||
-                     inbox_post(req->db, req->app->district_code, &over, now_ts, e) < 0
+        rc = inbox_post(req->db, req->district, &now, now_ts, e) < 0 ||
+                     inbox_post(req->db, req->district, &over, now_ts, e) < 0
                  ? -1
                  : 0;
     }
@@ -138,7 +138,7 @@ static int record(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     struct incident_input *x = http_alloc(req, sizeof *x);
@@ -152,7 +152,7 @@ static int record(struct http_req *req, struct http_reply *rep)
     /* a child the district does not have is, like another institution's, not in its care */
     struct err unknown = {0};
     int placed = 0;
-    if (children_load(req->db, &req->app->key, req->app->district_code, x->child_id, ch, &unknown) == 0)
+    if (children_load(req->db, &req->app->key, req->district, x->child_id, ch, &unknown) == 0)
         placed = care_class_on(req->db, ch->id, day, &inst, &class_id, &e);
     else if (unknown.status != 404)
         return http_reply_err(rep, &unknown);
@@ -170,13 +170,13 @@ static int record(struct http_req *req, struct http_reply *rep)
     char due_on[DATE_DAY_LEN] = "";
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (incidents_store_insert(req->db, req->app->district_code, in->id, class_id, x, k, timestamp(req, x->occurred_at),
+    if (incidents_store_insert(req->db, req->district, in->id, class_id, x, k, timestamp(req, x->occurred_at),
                                guardian_at, channel, x->police_reported_at ? timestamp(req, x->police_reported_at) : "",
                                req->user->id, now_ts, &id, &e) < 0)
         goto fail;
     if (x->notify_guardian) {
         struct inbox_message m = guardian_message(req, ch, in->name, x->kind, x->place, x->severity, x->occurred_at, id, now_ts);
-        if (inbox_post(req->db, req->app->district_code, &m, now_ts, &e) < 0)
+        if (inbox_post(req->db, req->district, &m, now_ts, &e) < 0)
             goto fail;
     }
     if (k->mandatory && open_report(req, in, ch, k, id, now_ts, &report_id, due_on, &e) < 0)
@@ -223,7 +223,7 @@ static int reply_list(struct http_req *req, struct http_reply *rep, const char *
     struct authz_scope scope;
     json_t *items;
     if (authz_scope(req, action, "i.town_code", "n.institution_id", "c.family_user_id", &scope, &e) < 0 ||
-        incidents_store_list(req->db, req->app->district_code, &scope, institution_id, child_id,
+        incidents_store_list(req->db, req->district, &scope, institution_id, child_id,
                              !authz_allows(req, "incident.read.withheld", t), authz_allows(req, "report.read", t),
                              INCIDENT_LIST_MAX, &items, &e) < 0)
         return http_reply_err(rep, &e);
@@ -239,7 +239,7 @@ static int list_institution(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     if (authz_require(req, "incident.list", &t, &e) < 0)
@@ -273,7 +273,7 @@ static int follow_up(struct http_req *req, struct http_reply *rep)
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (incidents_store_follow_up(req->db, req->app->district_code, n.id, note, req->user->id, now_ts, &id, &e) < 0) {
+    if (incidents_store_follow_up(req->db, req->district, n.id, note, req->user->id, now_ts, &id, &e) < 0) {
         db_rollback(req->db);
         return http_reply_err(rep, &e);
     }
@@ -314,7 +314,7 @@ static int notify(struct http_req *req, struct http_reply *rep)
     if (n.guardian_notified)
         return http_reply_error(rep, 409, "already_notified", "", "已告知过家长");
     struct child *ch = http_alloc(req, sizeof *ch);
-    if (children_load(req->db, &req->app->key, req->app->district_code, n.child_id, ch, &e) < 0)
+    if (children_load(req->db, &req->app->key, req->district, n.child_id, ch, &e) < 0)
         return http_reply_err(rep, &e);
     if (inbox && !ch->family_user_id)
         return http_reply_error(rep, 422, "no_family_account", "channel", "该婴幼儿没有家长账号，无法通过平台告知");
@@ -331,7 +331,7 @@ static int notify(struct http_req *req, struct http_reply *rep)
         date_parse_timestamp(n.occurred_at, &occurred);
         struct inbox_message m = guardian_message(req, ch, n.institution_name, n.kind, n.place, n.severity, occurred,
                                                   n.id, now_ts);
-        if (inbox_post(req->db, req->app->district_code, &m, now_ts, &e) < 0)
+        if (inbox_post(req->db, req->district, &m, now_ts, &e) < 0)
             goto fail;
     }
     if (audit_commit(req, "incident.notify_guardian", "incident", n.id, json_pack("{s:s, s:s}", "channel", channel, "at", at_ts),
@@ -381,7 +381,7 @@ static int list_reports(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "bad_state", "state", "状态只能是 reported、acknowledged 或 handled");
     json_t *items;
     if (authz_scope(req, "report.read", "r.town_code", "r.institution_id", NULL, &scope, &e) < 0 ||
-        incidents_store_reports(req->db, req->app->district_code, &scope, state ? state : "", req->today,
+        incidents_store_reports(req->db, req->district, &scope, state ? state : "", req->today,
                                 INCIDENT_LIST_MAX, &items, &e) < 0)
         return http_reply_err(rep, &e);
     if (audit_staff_list(req, "report.read", "incident_report", "reports", json_array_size(items), &e) < 0) {
@@ -407,7 +407,7 @@ static int move_report(struct http_req *req, struct http_reply *rep, const char 
 {
     struct err e = {0};
     struct incident_report_row r;
-    if (incidents_store_report_load(req->db, req->app->district_code, http_param_id(req, "id"), &r, &e) < 0)
+    if (incidents_store_report_load(req->db, req->district, http_param_id(req, "id"), &r, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = r.town_code, .institution_id = r.institution_id};
     if (authz_require(req, req->route->action, &t, &e) < 0)
@@ -423,7 +423,7 @@ static int move_report(struct http_req *req, struct http_reply *rep, const char 
     }
     const struct date_calendar *cal;
     struct params *prm = http_alloc(req, sizeof *prm);
-    if (calendar_for_request(req, &cal, &e) < 0 || params_load(req->db, req->app->district_code, req->today, prm, &e) < 0)
+    if (calendar_for_request(req, &cal, &e) < 0 || params_load(req->db, req->district, req->today, prm, &e) < 0)
         return http_reply_err(rep, &e);
     struct may_ctx mc = {req, &t};
     struct cases_actor actor = {may, &mc, ""};

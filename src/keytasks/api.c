@@ -43,7 +43,7 @@ static int require_reader(struct http_req *req, struct err *e)
 static int load_for(struct http_req *req, const char *action, struct keytask_head *h, struct err *e)
 {
     struct authz_target t;
-    if (keytasks_store_load(req->db, req->app->district_code, http_param_id(req, "id"), h, e) < 0)
+    if (keytasks_store_load(req->db, req->district, http_param_id(req, "id"), h, e) < 0)
         return -1;
     target_of(req, h, &t);
     /* the plan is read whole by whoever may read it; acting on a task needs its owner's reach */
@@ -54,7 +54,7 @@ static int reply_task(struct http_req *req, struct http_reply *rep, int64_t id, 
 {
     struct err e = {0};
     json_t *tasks;
-    if (keytasks_store_list(req->db, req->app->district_code, id, req->today, &tasks, &e) < 0)
+    if (keytasks_store_list(req->db, req->district, id, req->today, &tasks, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *one = json_incref(json_array_get(tasks, 0));
     json_decref(tasks);
@@ -73,7 +73,7 @@ static int list_tasks(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     json_t *tasks;
     if (require_reader(req, &e) < 0 ||
-        keytasks_store_list(req->db, req->app->district_code, 0, req->today, &tasks, &e) < 0)
+        keytasks_store_list(req->db, req->district, 0, req->today, &tasks, &e) < 0)
         return http_reply_err(rep, &e);
     const char *kind = http_query(req, "owner_kind"), *code = http_query(req, "owner_code"),
                *state = http_query(req, "state"), *overdue = http_query(req, "overdue");
@@ -122,7 +122,7 @@ static int task_of(struct http_req *req, struct keytask *t, struct err *e)
 {
     if (keytask_from_json(http_body(req), t, e) < 0)
         return -1;
-    int known = keytasks_store_owner_known(req->db, req->app->district_code, t->owner_kind, t->owner_code, e);
+    int known = keytasks_store_owner_known(req->db, req->district, t->owner_kind, t->owner_code, e);
     if (known < 0)
         return -1;
     if (!known)
@@ -145,7 +145,7 @@ static int create_task(struct http_req *req, struct http_reply *rep)
     if (authz_require(req, "plan.manage", &(struct authz_target){0}, &e) < 0 || task_of(req, t, &e) < 0)
         return http_reply_err(rep, &e);
     if (db_begin(req->db, &e) < 0 ||
-        keytasks_store_insert(req->db, req->app->district_code, t, req->user->id, now_ts(req), &id, &e) < 0 ||
+        keytasks_store_insert(req->db, req->district, t, req->user->id, now_ts(req), &id, &e) < 0 ||
         audit_write_commit(req, "plan.create", "key_task", id, task_fields(t), &e) < 0)
         return http_reply_rollback(req, rep, &e);
     return reply_task(req, rep, id, 201);
@@ -190,7 +190,7 @@ static int report(struct http_req *req, struct http_reply *rep)
     /* the evidence is counted in the transaction that marks the task done */
     int evidence = 0;
     if (strcmp(state, "done") == 0 &&
-        (keytasks_store_evidence(req->db, req->app->district_code, h.id, &evidence, &e) < 0 ||
+        (keytasks_store_evidence(req->db, req->district, h.id, &evidence, &e) < 0 ||
          keytask_done_check(evidence, &e) < 0))
         return http_reply_rollback(req, rep, &e);
     if (keytasks_store_report(req->db, h.id, state, note, done, ndone, req->today, req->user->id, now_ts(req), &e) < 0 ||
@@ -223,7 +223,7 @@ static int cancel(struct http_req *req, struct http_reply *rep)
 static int task_target(struct http_req *req, int64_t id, struct authz_target *t, struct err *e)
 {
     struct keytask_head h;
-    if (keytasks_store_load(req->db, req->app->district_code, id, &h, e) < 0)
+    if (keytasks_store_load(req->db, req->district, id, &h, e) < 0)
         return -1;
     target_of(req, &h, t);
     return 0;

@@ -26,7 +26,7 @@
 static int institution_target(struct http_req *req, int64_t id, struct authz_target *t, struct err *e)
 {
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, id, req->today, in, e) < 0)
+    if (registry_load(req->db, req->district, id, req->today, in, e) < 0)
         return -1;
     t->town_code = in->town_code;
     t->institution_id = in->id;
@@ -65,8 +65,8 @@ int materials_upload_begin(struct http_req *req, struct http_reply *rep, const s
     int locked;
     double max;
     if (owner_require(req, o, id, "material.upload", 0, &e) < 0 ||
-        materials_owner_locked(req->db, req->app->district_code, o->type, id, &locked, &e) < 0 ||
-        params_get(req->db, req->app->district_code, "materials.max_file_bytes", req->today, &max, &e) < 0)
+        materials_owner_locked(req->db, req->district, o->type, id, &locked, &e) < 0 ||
+        params_get(req->db, req->district, "materials.max_file_bytes", req->today, &max, &e) < 0)
         return http_reply_err(rep, &e);
     if (locked)
         return owner_locked_error(rep);
@@ -103,9 +103,9 @@ int materials_upload(struct http_req *req, struct http_reply *rep, const struct 
     int locked = 0;
     if (materials_stage(&s, fd, &e) < 0 || db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (materials_owner_take(req->db, req->app->district_code, o->type, id, &locked, &e) < 0 || locked ||
-        materials_put(req->db, &s, req->app->district_code, m.sha256, m.type, fd, up->size, now_ts, &e) < 0 ||
-        materials_insert(req->db, req->app->district_code, &m, now_ts, &e) < 0) {
+    if (materials_owner_take(req->db, req->district, o->type, id, &locked, &e) < 0 || locked ||
+        materials_put(req->db, &s, req->district, m.sha256, m.type, fd, up->size, now_ts, &e) < 0 ||
+        materials_insert(req->db, req->district, &m, now_ts, &e) < 0) {
         db_rollback(req->db);
         return locked ? owner_locked_error(rep) : http_reply_err(rep, &e);
     }
@@ -124,7 +124,7 @@ int materials_list(struct http_req *req, struct http_reply *rep, const struct ma
         return http_reply_err(rep, &e);
     struct material *rows = http_alloc(req, (size_t)(page.limit + 1) * sizeof *rows);
     int n;
-    if (materials_page(req->db, req->app->district_code, o->type, id, page.after_id, page.limit + 1, rows, &n, &e) < 0)
+    if (materials_page(req->db, req->district, o->type, id, page.after_id, page.limit + 1, rows, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     for (int i = 0; i < n && http_page_take(req, &page, rows[i].id, NULL); i++)
@@ -138,7 +138,7 @@ int materials_list(struct http_req *req, struct http_reply *rep, const struct ma
 static struct material *load_for(struct http_req *req, const char *action, struct err *e)
 {
     struct material *m = http_alloc(req, sizeof *m);
-    if (materials_load(req->db, req->app->district_code, http_param_id(req, "id"), m, e) < 0)
+    if (materials_load(req->db, req->district, http_param_id(req, "id"), m, e) < 0)
         return NULL;
     const struct materials_owner *const *o = OWNERS;
     while (*o && strcmp((*o)->type, m->owner_type) != 0)
@@ -175,7 +175,7 @@ static int download(struct http_req *req, struct http_reply *rep)
         /* PostgreSQL: the chunks to an unnamed file first, which the server then streams */
         if ((fd = http_temp_file(req)) < 0)
             return http_reply_error(rep, 500, "materials_io", "", "无法创建临时文件：%s", strerror(errno));
-        if (materials_copy_out(req->db, req->app->district_code, m->sha256, (uint64_t)m->size, fd, &e) < 0) {
+        if (materials_copy_out(req->db, req->district, m->sha256, (uint64_t)m->size, fd, &e) < 0) {
             close(fd);
             return http_reply_err(rep, &e);
         }
@@ -211,8 +211,8 @@ static int delete_material(struct http_req *req, struct http_reply *rep)
     int locked = 0;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (materials_owner_take(req->db, req->app->district_code, m->owner_type, m->owner_id, &locked, &e) < 0 || locked ||
-        materials_delete(req->db, &s, req->app->district_code, m, req->user->id, now_ts, aside, sizeof aside, &e) < 0) {
+    if (materials_owner_take(req->db, req->district, m->owner_type, m->owner_id, &locked, &e) < 0 || locked ||
+        materials_delete(req->db, &s, req->district, m, req->user->id, now_ts, aside, sizeof aside, &e) < 0) {
         db_rollback(req->db);
         return locked ? owner_locked_error(rep) : http_reply_err(rep, &e);
     }

@@ -37,7 +37,7 @@ static int schedule_activity(struct http_req *req, struct http_reply *rep)
     /* where: the account's institution, else its town, else the town the body names */
     if (u->institution_id) {
         in = http_alloc(req, sizeof *in);
-        if (registry_load(req->db, req->app->district_code, u->institution_id, req->today, in, &e) < 0)
+        if (registry_load(req->db, req->district, u->institution_id, req->today, in, &e) < 0)
             return http_reply_err(rep, &e);
         snprintf(town, sizeof town, "%s", in->town_code);
     } else if (authz_town_of(u)) {
@@ -52,7 +52,7 @@ static int schedule_activity(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {.town_code = town, .institution_id = in ? in->id : 0};
     if (authz_require(req, "activity.manage", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    int known = registry_town_name(req->db, req->app->district_code, town, town_name, sizeof town_name, &e);
+    int known = registry_town_name(req->db, req->district, town, town_name, sizeof town_name, &e);
     if (known < 0)
         return http_reply_err(rep, &e);
     if (!known)
@@ -61,7 +61,7 @@ static int schedule_activity(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (network_activity_insert(req->db, req->app->district_code, town, in ? in->id : 0, &x, u->id, now_ts, &id, &e) < 0)
+    if (network_activity_insert(req->db, req->district, town, in ? in->id : 0, &x, u->id, now_ts, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:s, s:I, s:s, s:s, s:I}", "town_code", town, "institution_id", (json_int_t)(in ? in->id : 0),
                           "topic", x.topic, "starts_at", x.starts_at, "capacity", (json_int_t)x.capacity);
@@ -91,10 +91,10 @@ static int list_activities(struct http_req *req, struct http_reply *rep)
     double target;
     json_t *items = NULL, *towns = NULL;
     if (authz_scope(req, "activity.read", "a.town_code", "a.institution_id", NULL, &scope, &e) < 0 ||
-        params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
+        params_load(req->db, req->district, req->today, p, &e) < 0 ||
         params_num(p, "activities.care_groups_per_year", &target, &e) < 0 ||
-        network_activities_json(req->db, req->app->district_code, &scope, from, to, &items, &e) < 0 ||
-        network_activities_by_town_json(req->db, req->app->district_code, &scope, from, to, &towns, &e) < 0) {
+        network_activities_json(req->db, req->district, &scope, from, to, &items, &e) < 0 ||
+        network_activities_by_town_json(req->db, req->district, &scope, from, to, &towns, &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -149,7 +149,7 @@ static int public_activities(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, from, sizeof from);
     date_format_timestamp(req->now + 366 * 86400LL, to, sizeof to);
     json_t *items;
-    if (network_activities_json(req->db, req->app->district_code, &all, from, to, &items, &e) < 0)
+    if (network_activities_json(req->db, req->district, &all, from, to, &items, &e) < 0)
         return http_reply_err(rep, &e);
     size_t n = json_array_size(items);
     if (near && n > 1) {
@@ -178,15 +178,15 @@ static int post_registration_messages(struct http_req *req, int64_t activity, in
 {
     struct network_activity_head a;
     double hours;
-    if (network_activity_head(req->db, req->app->district_code, activity, &a, e) < 0 ||
-        params_get(req->db, req->app->district_code, "activities.reminder_hours_before", req->today, &hours, e) < 0)
+    if (network_activity_head(req->db, req->district, activity, &a, e) < 0 ||
+        params_get(req->db, req->district, "activities.reminder_hours_before", req->today, &hours, e) < 0)
         return -1;
     const char *when = start_words(req, a.starts_at);
     struct inbox_message m = {.user_id = req->user->id, .kind = "activity.registered", .subject = "活动报名成功",
                               .body = http_printf(req, "您已报名养育照护小组活动“%s”（%s）。如不能参加，请在活动开始前取消，把名额留给其他家庭。",
                                                   a.topic, when),
                               .ref_type = "care_group_registration", .ref_id = reg, .due_at = now_ts};
-    if (inbox_post(req->db, req->app->district_code, &m, now_ts, e) < 0)
+    if (inbox_post(req->db, req->district, &m, now_ts, e) < 0)
         return -1;
     int64_t starts = 0;
     date_parse_timestamp(a.starts_at, &starts);
@@ -199,7 +199,7 @@ static int post_registration_messages(struct http_req *req, int64_t activity, in
     m.subject = "活动提醒";
     m.body = http_printf(req, "提醒：您报名的养育照护小组活动“%s”将于 %s 开始，请按时参加。", a.topic, when);
     m.due_at = remind_ts;
-    return inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+    return inbox_post(req->db, req->district, &m, now_ts, e);
 }
 
 /* POST /api/v1/care-group-registrations: a family registers for an activity; never beyond its
@@ -216,17 +216,17 @@ static int register_activity(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    int started = network_activity_started(req->db, req->app->district_code, activity, now_ts, &e);
+    int started = network_activity_started(req->db, req->district, activity, now_ts, &e);
     if (started < 0)
         goto fail;
     if (started) {
         err_set(&e, 422, "activity_started", "activity_id", "该活动已开始，不能报名");
         goto fail;
     }
-    if (network_registration_insert(req->db, req->app->district_code, activity, req->user->id, now_ts, &id, &e) < 0)
+    if (network_registration_insert(req->db, req->district, activity, req->user->id, now_ts, &id, &e) < 0)
         goto fail;
     /* the place: one conditional update */
-    int taken = network_activity_take(req->db, req->app->district_code, activity, now_ts, &e);
+    int taken = network_activity_take(req->db, req->district, activity, now_ts, &e);
     if (taken < 0)
         goto fail;
     if (!taken) {
@@ -258,7 +258,7 @@ static int cancel_registration(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     if (network_registration_of(req->db, id, req->user->id, &activity, &e) < 0)
         goto fail;
-    int started = network_activity_started(req->db, req->app->district_code, activity, now_ts, &e);
+    int started = network_activity_started(req->db, req->district, activity, now_ts, &e);
     if (started < 0)
         goto fail;
     if (started) {
@@ -293,7 +293,7 @@ static int my_registrations(struct http_req *req, struct http_reply *rep)
  * district): 0, or -1 with e (404 unknown, 403 outside the caller's reach). */
 static int managed_activity(struct http_req *req, struct network_activity_head *a, struct err *e)
 {
-    if (network_activity_head(req->db, req->app->district_code, http_param_id(req, "id"), a, e) < 0)
+    if (network_activity_head(req->db, req->district, http_param_id(req, "id"), a, e) < 0)
         return -1;
     struct authz_target t = {.town_code = a->town_code, .institution_id = a->institution_id};
     return authz_require(req, "activity.manage", &t, e);

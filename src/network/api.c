@@ -36,7 +36,7 @@ static int assign(struct http_req *req, struct http_reply *rep)
     char from[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
     if (network_day_from_json(body, "from", req->today, from, &e) < 0)
         return http_reply_err(rep, &e);
-    int instructor = network_is_instructor(req->db, req->app->district_code, user_id, &e);
+    int instructor = network_is_instructor(req->db, req->district, user_id, &e);
     if (instructor < 0)
         return http_reply_err(rep, &e);
     if (!instructor)
@@ -44,7 +44,7 @@ static int assign(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (network_assign(req->db, req->app->district_code, user_id, in->id, from, req->user->id, now_ts, &period, &e) < 0)
+    if (network_assign(req->db, req->district, user_id, in->id, from, req->user->id, now_ts, &period, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:I, s:I, s:s}", "user_id", (json_int_t)user_id, "institution_id", (json_int_t)in->id,
                           "from", from);
@@ -117,7 +117,7 @@ static int list_assignments(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 400, "bad_query", "history", "history 应为 0 或 1");
     json_t *items;
     if (authz_scope(req, "instructor_assignment.read", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        network_assignments_json(req->db, req->app->district_code, &scope, inst, user, history && *history == '1',
+        network_assignments_json(req->db, req->district, &scope, inst, user, history && *history == '1',
                                  &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "assignments", items));
@@ -130,7 +130,7 @@ static int list_instructors(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     json_t *items;
     if (authz_require(req, "instructor_assignment.manage", &t, &e) < 0 ||
-        network_instructors_json(req->db, req->app->district_code, &items, &e) < 0)
+        network_instructors_json(req->db, req->district, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "instructors", items));
 }
@@ -141,7 +141,7 @@ static int record_duty(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     /* the institution exists (the public registry says so): outside the caller's reach is 403 */
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
@@ -162,7 +162,7 @@ static int record_duty(struct http_req *req, struct http_reply *rep)
     if (network_duty_from_json(http_body(req), req->today, from, &d, &e) < 0)
         goto fail;
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    if (network_duty_insert(req->db, req->app->district_code, in->id, req->user->id, &d, now_ts, &id, &e) < 0)
+    if (network_duty_insert(req->db, req->district, in->id, req->user->id, &d, now_ts, &id, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:I, s:s, s:s}", "institution_id", (json_int_t)in->id, "kind", network_kind_code(d.kind),
                           "date", d.done_on);
@@ -189,7 +189,7 @@ static int rule_load(struct http_req *req, struct network_rule *r, struct err *e
     };
     struct params *p = http_alloc(req, sizeof *p);
     double v;
-    if (params_load(req->db, req->app->district_code, req->today, p, e) < 0)
+    if (params_load(req->db, req->district, req->today, p, e) < 0)
         return -1;
     for (int k = 0; k < NETWORK_KINDS; k++) {
         if (params_num(p, KEYS[k], &v, e) < 0)
@@ -294,7 +294,7 @@ static int compliance_load(struct http_req *req, const struct authz_scope *scope
     struct network_compliance_rows rows;
     date_add_days(req->today, -800, since); /* before the start of the earliest period still listed */
     if (rule_load(req, r, e) < 0 ||
-        network_compliance_load(req->db, req->app->district_code, scope, institution_id, since, &rows, e) < 0)
+        network_compliance_load(req->db, req->district, scope, institution_id, since, &rows, e) < 0)
         return -1;
     *items = json_array();
     int rc = compliance_json(req, r, &rows, state, *items, t);
@@ -321,7 +321,7 @@ static int institution_duties(struct http_req *req, struct http_reply *rep)
     if (compliance_load(req, &one, in->id, NULL, &r, &periods, &t, &e) < 0)
         return http_reply_err(rep, &e);
     if (network_duties_json(req->db, in->id, &records, &e) < 0 ||
-        network_assignments_json(req->db, req->app->district_code, &one, in->id, 0, 1, &assignments, &e) < 0) {
+        network_assignments_json(req->db, req->district, &one, in->id, 0, 1, &assignments, &e) < 0) {
         json_decref(periods);
         json_decref(records);
         return http_reply_err(rep, &e);
@@ -381,13 +381,13 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
     static const char STATION_TARGET_BY[] = "2023-12-31";
     if (authz_scope(req, "dashboard.read", "i.town_code", "i.id", NULL, &inst, &e) < 0 ||
         authz_scope(req, "dashboard.read", "a.town_code", "a.institution_id", NULL, &acts, &e) < 0 ||
-        params_load(req->db, req->app->district_code, req->today, p, &e) < 0 ||
+        params_load(req->db, req->district, req->today, p, &e) < 0 ||
         params_num(p, "activities.care_groups_per_year", &activity_target, &e) < 0 ||
-        params_get(req->db, req->app->district_code, "stations.target_count", STATION_TARGET_BY, &station_target, &e) < 0 ||
-        stations_store_counts(req->db, req->app->district_code, inst.sql, &inst.params, req->today, &stations, &accepted,
+        params_get(req->db, req->district, "stations.target_count", STATION_TARGET_BY, &station_target, &e) < 0 ||
+        stations_store_counts(req->db, req->district, inst.sql, &inst.params, req->today, &stations, &accepted,
                               &covered, &e) < 0 ||
-        registry_towns(req->db, req->app->district_code, &all_towns, &e) < 0 ||
-        network_activities_by_town_json(req->db, req->app->district_code, &acts, from, to, &towns, &e) < 0 ||
+        registry_towns(req->db, req->district, &all_towns, &e) < 0 ||
+        network_activities_by_town_json(req->db, req->district, &acts, from, to, &towns, &e) < 0 ||
         compliance_load(req, &inst, 0, NULL, &r, &items, &t, &e) < 0) {
         json_decref(items);
         json_decref(towns);

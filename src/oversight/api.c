@@ -37,7 +37,7 @@ static const char *timestamp(struct http_req *req, int64_t t)
 /* The institution of the path with action checked on it. */
 static int load_institution(struct http_req *req, const char *action, struct institution *in, struct err *e)
 {
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, e) < 0)
+    if (registry_load(req->db, req->district, http_param_id(req, "id"), req->today, in, e) < 0)
         return -1;
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     return authz_require(req, action, &t, e);
@@ -56,7 +56,7 @@ static int queue_overdue(struct http_req *req, const struct institution *in, int
     date_words(due_on, due_words, sizeof due_words);
     int64_t *to;
     size_t nto;
-    if (incidents_store_report_recipients(req->db, req->app->district_code, in->town_code, &to, &nto, e) < 0)
+    if (incidents_store_report_recipients(req->db, req->district, in->town_code, &to, &nto, e) < 0)
         return -1;
     struct inbox_message m = {
         .kind = "rectify.overdue",
@@ -69,7 +69,7 @@ static int queue_overdue(struct http_req *req, const struct institution *in, int
     int rc = 0;
     for (size_t i = 0; i < nto && rc == 0; i++) {
         m.user_id = to[i];
-        rc = inbox_post(req->db, req->app->district_code, &m, now_ts, e);
+        rc = inbox_post(req->db, req->district, &m, now_ts, e);
     }
     free(to);
     return rc;
@@ -89,12 +89,12 @@ int rectify_raise(struct http_req *req, const struct institution *in, const stru
 {
     double days;
     char due_on[DATE_DAY_LEN];
-    if (params_get(req->db, req->app->district_code, "rectify.deadline_days", req->today, &days, e) < 0)
+    if (params_get(req->db, req->district, "rectify.deadline_days", req->today, &days, e) < 0)
         return -1;
     if (date_add_days(req->today, (int64_t)days, due_on) < 0)
         return err_set(e, 500, "internal", "", "整改期限参数有误");
     const char *now_ts = timestamp(req, req->now);
-    if (rectify_store_insert(req->db, req->app->district_code, in->id, f, due_on, req->user->id, now_ts, id, e) < 0 ||
+    if (rectify_store_insert(req->db, req->district, in->id, f, due_on, req->user->id, now_ts, id, e) < 0 ||
         queue_overdue(req, in, *id, f->finding, due_on, now_ts, e) < 0)
         return -1;
     json_t *fields = json_pack("{s:I, s:s, s:s, s:s, s:s}", "institution_id", (json_int_t)in->id, "source", f->source,
@@ -132,7 +132,7 @@ static int list(struct http_req *req, struct http_reply *rep)
     struct institution *in = http_alloc(req, sizeof *in);
     json_t *items;
     if (load_institution(req, "rectify.read", in, &e) < 0 ||
-        rectify_store_list(req->db, req->app->district_code, in->id, &items, &e) < 0)
+        rectify_store_list(req->db, req->district, in->id, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
@@ -143,7 +143,7 @@ static int load_item(struct http_req *req, const char *action, struct institutio
 {
     if (load_institution(req, action, in, e) < 0)
         return -1;
-    return rectify_store_load(req->db, req->app->district_code, in->id, http_param_id(req, "item_id"), r, e);
+    return rectify_store_load(req->db, req->district, in->id, http_param_id(req, "item_id"), r, e);
 }
 
 /* POST …/rectifications/{item_id}/response: the operator's account and evidence. */
@@ -167,7 +167,7 @@ static int respond(struct http_req *req, struct http_reply *rep)
     json_t *v;
     json_array_foreach(ids, i, v)
     {
-        if (rectify_store_evidence_add(req->db, req->app->district_code, in->id, r.id, json_integer_value(v), &e) < 0)
+        if (rectify_store_evidence_add(req->db, req->district, in->id, r.id, json_integer_value(v), &e) < 0)
             return http_reply_rollback(req, rep, &e);
     }
     json_t *fields = json_pack("{s:O?}", "material_ids", ids);

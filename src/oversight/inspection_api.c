@@ -36,7 +36,7 @@ static int record(struct http_req *req, struct http_reply *rep)
     int failed = 0;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (inspection_store_insert(req->db, req->app->district_code, in->id, insp, req->user->id, now_ts, &id, &e) < 0)
+    if (inspection_store_insert(req->db, req->district, in->id, insp, req->user->id, now_ts, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     const char *subject = http_printf(req, "inspection:%" PRId64, id);
     for (int i = 0; i < insp->npoints; i++) {
@@ -58,7 +58,7 @@ static int record(struct http_req *req, struct http_reply *rep)
     if (audit_write_commit(req, "inspection.record", "inspection", id, fields, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *list;
-    if (inspection_store_list(req->db, req->app->district_code, in->id, id, &list, &e) < 0)
+    if (inspection_store_list(req->db, req->district, in->id, id, &list, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *one = json_incref(json_array_get(list, 0));
     json_decref(list);
@@ -70,7 +70,7 @@ static int list(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     json_t *items;
     struct institution *in = registry_load_for(req, "rectify.read", &e);
-    if (!in || inspection_store_list(req->db, req->app->district_code, in->id, 0, &items, &e) < 0)
+    if (!in || inspection_store_list(req->db, req->district, in->id, 0, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }

@@ -21,7 +21,7 @@ static int list_params(struct http_req *req, struct http_reply *rep)
     if (!date || !date[0])
         date = req->today;
     json_t *items;
-    if (params_list_json(req->db, req->app->district_code, date, &items, &e) < 0)
+    if (params_list_json(req->db, req->district, date, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "date", date, "items", items));
 }
@@ -42,7 +42,7 @@ static int create_param(struct http_req *req, struct http_reply *rep)
 
     /* the version in force on valid_from: its unit, description and numeric kind carry over */
     struct param_version prev;
-    int found = params_version_on(req->db, req->app->district_code, pkey, from, &prev, &e);
+    int found = params_version_on(req->db, req->district, pkey, from, &prev, &e);
     if (found <= 0)
         return found < 0 ? http_reply_err(rep, &e)
                          : http_reply_error(rep, 404, "unknown_param", "key", "参数 %s 在 %s 没有有效版本", pkey, from);
@@ -55,7 +55,7 @@ static int create_param(struct http_req *req, struct http_reply *rep)
 
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (params_add_version(req->db, req->app->district_code, &prev, pkey, value, from, basis, &e) < 0)
+    if (params_add_version(req->db, req->district, &prev, pkey, value, from, basis, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "value", value, "previous", prev.value, "valid_from", from, "basis",
                           basis);

@@ -69,7 +69,7 @@ static int get_network(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct planning_network n;
-    if (authorize(req, "planning.read", &e) < 0 || planning_store_network(req->db, req->app->district_code, &n, &e) < 0)
+    if (authorize(req, "planning.read", &e) < 0 || planning_store_network(req->db, req->district, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *net = n.id ? json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:[f,f,f,f], s:s}", "id", (json_int_t)n.id,
                                    "name", n.name, "format", n.format, "size_bytes", (json_int_t)n.size_bytes,
@@ -86,7 +86,7 @@ static int list_communities(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct planning_inputs in = {0};
     struct http_page page;
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     if (authorize(req, "planning.read", &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
         planning_store_towns(req->db, district, &in, &e) < 0 ||
         planning_store_communities(req->db, district, authz_town_of(req->user), &in.comms, &in.ncomm, &e) < 0)
@@ -105,7 +105,7 @@ static int list_communities(struct http_req *req, struct http_reply *rep)
 static int create_community(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     char now_ts[32], town_name[64] = "";
     struct planning_settings s;
     struct planning_community c;
@@ -135,7 +135,7 @@ static int public_place(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct planning_inputs in = {0};
     struct planning_settings s;
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     double lon, lat, radius;
     int present;
     if (geo_parse_near(http_param(req, "point"), NULL, &present, &lon, &lat, &radius, &e) < 0) {
@@ -175,7 +175,7 @@ static int list_candidates(struct http_req *req, struct http_reply *rep)
     size_t n;
     struct http_page page;
     if (authorize(req, "planning.read", &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
-        planning_store_candidates(req->db, req->app->district_code, &list, &n, &e) < 0)
+        planning_store_candidates(req->db, req->district, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     for (size_t i = 0; i < n; i++)
@@ -190,7 +190,7 @@ static int list_candidates(struct http_req *req, struct http_reply *rep)
 static int create_candidate(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    const char *district = req->app->district_code;
+    const char *district = req->district;
     char now_ts[32];
     struct planning_settings s;
     struct planning_candidate c;
@@ -214,13 +214,13 @@ static int post_coverage(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct planning_inputs in;
     if (authorize(req, "planning.read", &e) < 0 ||
-        planning_store_inputs(req->db, req->app->district_code, req->today, 0, &in, &e) < 0)
+        planning_store_inputs(req->db, req->district, req->today, 0, &in, &e) < 0)
         return http_reply_err(rep, &e);
     if (in.ncomm > MAX_ROWS) {
         planning_inputs_free(&in);
         return http_reply_error(rep, 422, "too_many", "communities", "社区数量过多（上限 %d）", MAX_ROWS);
     }
-    json_t *o = planning_result(req->db, req->primary, req->app->district_code, "coverage", &in, 0, req->now, &e);
+    json_t *o = planning_result(req->db, req->primary, req->district, "coverage", &in, 0, req->now, &e);
     planning_inputs_free(&in);
     if (!o)
         return http_reply_err(rep, &e);
@@ -236,9 +236,9 @@ static int post_sites(struct http_req *req, struct http_reply *rep)
     size_t k = (size_t)json_integer_value(json_object_get(http_body(req), "k"));
     struct planning_inputs in;
     if (authorize(req, "planning.read", &e) < 0 ||
-        planning_store_inputs(req->db, req->app->district_code, req->today, 1, &in, &e) < 0)
+        planning_store_inputs(req->db, req->district, req->today, 1, &in, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *o = planning_result(req->db, req->primary, req->app->district_code, "sites", &in, k, req->now, &e);
+    json_t *o = planning_result(req->db, req->primary, req->district, "sites", &in, k, req->now, &e);
     planning_inputs_free(&in);
     if (!o)
         return http_reply_err(rep, &e);

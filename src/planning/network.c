@@ -100,7 +100,7 @@ int planning_network_upload(struct http_req *req, const char *name, const void *
     char path[64];
     if (write_temp(bytes, len, suffix, path, e) < 0)
         return -1;
-    int rc = planning_network_import(req->db, req, req->app->district_code, req->now, name, path, bytes, len, out, e);
+    int rc = planning_network_import(req->db, req, req->district, req->now, name, path, bytes, len, out, e);
     unlink(path);
     return rc;
 }

@@ -22,7 +22,7 @@ static int get_population(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     json_t *years, *rows;
     if (authz_scope(req, "population.read", "t.code", NULL, NULL, &scope, &e) < 0 ||
-        population_store_years(req->db, req->app->district_code, &years, &e) < 0)
+        population_store_years(req->db, req->district, &years, &e) < 0)
         return http_reply_err(rep, &e);
     int64_t year = json_array_size(years) ? json_integer_value(json_array_get(years, 0)) : atoi(req->today);
     const char *asked = http_query(req, "year");
@@ -30,7 +30,7 @@ static int get_population(struct http_req *req, struct http_reply *rep)
         json_decref(years);
         return e.status ? http_reply_err(rep, &e) : http_reply_error(rep, 422, "bad_year", "year", "年份应为四位数字");
     }
-    if (population_store_year(req->db, req->app->district_code, scope.sql, &scope.params, (int)year, &rows, &e) < 0) {
+    if (population_store_year(req->db, req->district, scope.sql, &scope.params, (int)year, &rows, &e) < 0) {
         json_decref(years);
         return http_reply_err(rep, &e);
     }
@@ -45,7 +45,7 @@ int population_write_begin(struct http_req *req, struct population_towns *towns,
     if (parse_int64(http_param(req, "year"), &towns->year) < 0)
         return err_set(e, 422, "bad_year", "year", "年份应为四位数字");
     if (population_year_check(towns->year, atoi(req->today), e) < 0 ||
-        population_store_towns(req->db, req->app->district_code, towns->codes, POPULATION_MAX_ROWS, &towns->n, e) < 0)
+        population_store_towns(req->db, req->district, towns->codes, POPULATION_MAX_ROWS, &towns->n, e) < 0)
         return -1;
     for (int i = 0; i < towns->n; i++)
         towns->known[i] = towns->codes[i];
@@ -68,7 +68,7 @@ static int put_population(struct http_req *req, struct http_reply *rep)
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0 ||
-        population_store_put(req->db, req->app->district_code, (int)year, rows, n, source, req->user->id, now_ts, &e) < 0)
+        population_store_put(req->db, req->district, (int)year, rows, n, source, req->user->id, now_ts, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:I, s:s, s:O}", "year", (json_int_t)year, "source", source, "rows", json_object_get(body, "rows"));
     if (audit_request_commit(req, "population.update", "population", http_printf(req, "%lld", (long long)year), f, &e) < 0) {
@@ -79,9 +79,9 @@ static int put_population(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     json_t *years, *out;
     if (authz_scope(req, "population.read", "t.code", NULL, NULL, &scope, &e) < 0 ||
-        population_store_years(req->db, req->app->district_code, &years, &e) < 0)
+        population_store_years(req->db, req->district, &years, &e) < 0)
         return http_reply_err(rep, &e);
-    if (population_store_year(req->db, req->app->district_code, scope.sql, &scope.params, (int)year, &out, &e) < 0) {
+    if (population_store_year(req->db, req->district, scope.sql, &scope.params, (int)year, &out, &e) < 0) {
         json_decref(years);
         return http_reply_err(rep, &e);
     }

@@ -113,7 +113,7 @@ static int import_population(struct http_req *req, struct http_reply *rep)
         date_format_timestamp(req->now, now_ts, sizeof now_ts);
         json_t *f = json_pack("{s:I, s:s, s:O}", "year", (json_int_t)year, "source", source, "rows", rows);
         rc = db_begin(req->db, &e) < 0 ||
-                     population_store_put(req->db, req->app->district_code, (int)year, parsed, n, source, req->user->id,
+                     population_store_put(req->db, req->district, (int)year, parsed, n, source, req->user->id,
                                           now_ts, &e) < 0
                  ? (db_rollback(req->db), -1)
                  : audit_request_commit(req, "population.import", "population", http_printf(req, "%lld", (long long)year),
@@ -169,7 +169,7 @@ static int population_template(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     json_t *years, *towns;
     if (authz_scope(req, "population.manage", "t.code", NULL, NULL, &scope, &e) < 0 ||
-        population_store_years(req->db, req->app->district_code, &years, &e) < 0)
+        population_store_years(req->db, req->district, &years, &e) < 0)
         return http_reply_err(rep, &e);
     /* prefilled from the latest year not after this one (a later year may be partial, announced early) */
     int year = atoi(req->today);
@@ -177,7 +177,7 @@ static int population_template(struct http_req *req, struct http_reply *rep)
         if (json_integer_value(json_array_get(years, i)) <= atoi(req->today))
             year = (int)json_integer_value(json_array_get(years, i));
     json_decref(years);
-    if (population_store_year(req->db, req->app->district_code, scope.sql, &scope.params, year, &towns, &e) < 0)
+    if (population_store_year(req->db, req->district, scope.sql, &scope.params, year, &towns, &e) < 0)
         return http_reply_err(rep, &e);
     const char *heads[NCOLS];
     static const double WIDTHS[NCOLS] = {14, 14, 12, 18, 12};

@@ -22,7 +22,7 @@
 static int bounds(struct http_req *req, struct premises_bounds *b, struct err *e)
 {
     struct params *p = http_alloc(req, sizeof *p);
-    if (params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
+    if (params_load(req->db, req->district, req->today, p, e) < 0 ||
         params_num(p, "geo.bbox.min_lon", &b->min_lon, e) < 0 || params_num(p, "geo.bbox.max_lon", &b->max_lon, e) < 0 ||
         params_num(p, "geo.bbox.min_lat", &b->min_lat, e) < 0 || params_num(p, "geo.bbox.max_lat", &b->max_lat, e) < 0)
         return -1;
@@ -32,7 +32,7 @@ static int bounds(struct http_req *req, struct premises_bounds *b, struct err *e
 /* The entry of the path, with action checked on its town. */
 static int load_for(struct http_req *req, const char *action, struct premises *p, struct err *e)
 {
-    if (premises_store_load(req->db, req->app->district_code, http_param_id(req, "id"), p, e) < 0)
+    if (premises_store_load(req->db, req->district, http_param_id(req, "id"), p, e) < 0)
         return -1;
     struct authz_target t = {.town_code = p->town_code, .institution_id = p->institution_id};
     return authz_require(req, action, &t, e);
@@ -42,7 +42,7 @@ static int reply_entry(struct http_req *req, struct http_reply *rep, int64_t id,
 {
     struct err e = {0};
     json_t *o;
-    if (premises_store_json(req->db, req->app->district_code, id, &o, &e) < 0)
+    if (premises_store_json(req->db, req->district, id, &o, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, status, o);
 }
@@ -65,7 +65,7 @@ static int list_with(struct http_req *req, struct http_reply *rep, const char *s
         return http_reply_error(rep, 400, "bad_status", "status", "房源状态无效：%s（available、applied、allocated、withdrawn）",
                                 f.status);
     json_t *rows;
-    if (premises_store_list(req->db, req->app->district_code, scope_sql, params, &f, &rows, &e) < 0)
+    if (premises_store_list(req->db, req->district, scope_sql, params, &f, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
@@ -112,7 +112,7 @@ static int save(struct http_req *req, struct http_reply *rep, const struct premi
     if (bounds(req, &b, &e) < 0 || premises_from_json(http_body(req), &b, &p, &e) < 0)
         return http_reply_err(rep, &e);
     char town_name[64];
-    int rc = registry_town_name(req->db, req->app->district_code, p.town_code, town_name, sizeof town_name, &e);
+    int rc = registry_town_name(req->db, req->district, p.town_code, town_name, sizeof town_name, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     if (rc == 0)
@@ -124,9 +124,9 @@ static int save(struct http_req *req, struct http_reply *rep, const struct premi
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if ((before ? premises_store_update(req->db, req->app->district_code, &p, now_ts, &e)
-                : premises_store_insert(req->db, req->app->district_code, &p, now_ts, &e)) < 0 ||
-        premises_store_sync_candidate(req->db, req->app->district_code, p.id, now_ts, &e) < 0) {
+    if ((before ? premises_store_update(req->db, req->district, &p, now_ts, &e)
+                : premises_store_insert(req->db, req->district, &p, now_ts, &e)) < 0 ||
+        premises_store_sync_candidate(req->db, req->district, p.id, now_ts, &e) < 0) {
         db_rollback(req->db);
         return http_reply_err(rep, &e);
     }
@@ -166,8 +166,8 @@ static int withdraw_premises(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (premises_store_withdraw(req->db, req->app->district_code, p.id, p.version, reason, now_ts, &e) < 0 ||
-        premises_store_sync_candidate(req->db, req->app->district_code, p.id, now_ts, &e) < 0) {
+    if (premises_store_withdraw(req->db, req->district, p.id, p.version, reason, now_ts, &e) < 0 ||
+        premises_store_sync_candidate(req->db, req->district, p.id, now_ts, &e) < 0) {
         db_rollback(req->db);
         return http_reply_err(rep, &e);
     }
@@ -186,8 +186,8 @@ static int apply(struct http_req *req, struct http_reply *rep)
     int64_t inst_id = req->user->institution_id;
     struct premises p;
     struct premises_applicant a;
-    if (premises_store_load(req->db, req->app->district_code, http_param_id(req, "id"), &p, &e) < 0 ||
-        premises_store_institution(req->db, req->app->district_code, inst_id, req->today, &a, &e) < 0)
+    if (premises_store_load(req->db, req->district, http_param_id(req, "id"), &p, &e) < 0 ||
+        premises_store_institution(req->db, req->district, inst_id, req->today, &a, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = a.town_code, .institution_id = inst_id};
     if (authz_require(req, "premises.apply", &t, &e) < 0 || premises_may_apply(&p, a.inclusive, &e) < 0)
@@ -206,14 +206,14 @@ static int apply(struct http_req *req, struct http_reply *rep)
     int open = 0;
     if (db_begin(req->db, &e) < 0)
         goto fail_nodb;
-    if (premises_store_open_applications(req->db, req->app->district_code, p.id, inst_id, &open, &e) < 0)
+    if (premises_store_open_applications(req->db, req->district, p.id, inst_id, &open, &e) < 0)
         goto fail;
     if (open) {
         err_set(&e, 409, "case_open", "id", "本机构已有对该房源的申请正在办理");
         goto fail;
     }
-    if (cases_store_insert(req->db, req->app->district_code, &c, now_ts, &e) < 0 ||
-        premises_store_link(req->db, req->app->district_code, c.id, p.id, inst_id, &e) < 0)
+    if (cases_store_insert(req->db, req->district, &c, now_ts, &e) < 0 ||
+        premises_store_link(req->db, req->district, c.id, p.id, inst_id, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:I, s:I}", "process", proc->code, "institution_id", (json_int_t)inst_id, "premises_id",
                           (json_int_t)p.id);
@@ -236,19 +236,19 @@ int premises_case_outcome(struct http_req *req, int64_t case_id, int64_t institu
     int64_t id;
     struct premises p;
     struct premises_applicant a;
-    int rc = premises_store_of_case(req->db, req->app->district_code, case_id, &id, e);
+    int rc = premises_store_of_case(req->db, req->district, case_id, &id, e);
     if (rc < 0)
         return -1;
     if (rc == 0)
         return err_set(e, 500, "premises_link_missing", "", "申请未关联房源（案件 %" PRId64 "）", case_id);
-    if (premises_store_load(req->db, req->app->district_code, id, &p, e) < 0 ||
-        premises_store_institution(req->db, req->app->district_code, institution_id, req->today, &a, e) < 0 ||
+    if (premises_store_load(req->db, req->district, id, &p, e) < 0 ||
+        premises_store_institution(req->db, req->district, institution_id, req->today, &a, e) < 0 ||
         premises_may_allocate(&p, a.inclusive, e) < 0)
         return -1;
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    if (premises_store_allocate(req->db, req->app->district_code, id, institution_id, case_id, req->today, now_ts, e) < 0 ||
-        premises_store_sync_candidate(req->db, req->app->district_code, id, now_ts, e) < 0)
+    if (premises_store_allocate(req->db, req->district, id, institution_id, case_id, req->today, now_ts, e) < 0 ||
+        premises_store_sync_candidate(req->db, req->district, id, now_ts, e) < 0)
         return -1;
     json_object_set_new(fields, "premises_id", json_integer(id));
     json_t *f = json_pack("{s:I, s:I, s:s}", "institution_id", (json_int_t)institution_id, "case_id", (json_int_t)case_id,

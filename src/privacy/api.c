@@ -24,7 +24,7 @@
 /* A paper form's scan must be a material of the child's institution: 0, or -1 with 422. */
 static int check_material(struct http_req *req, const struct child *c, int64_t material, struct err *e)
 {
-    int found = c->institution_id ? privacy_material_of(req->db, req->app->district_code, material, c->institution_id, e)
+    int found = c->institution_id ? privacy_material_of(req->db, req->district, material, c->institution_id, e)
                                   : 0;
     if (found < 0)
         return -1;
@@ -42,7 +42,7 @@ static int consent_reply(struct http_req *req, const struct child *c, json_t **o
     json_t *history;
     int found = privacy_consent_live(req->db, c->id, &live, e);
     if (found < 0 ||
-        params_get(req->db, req->app->district_code, "privacy.notice_version", req->today, &notice, e) < 0 ||
+        params_get(req->db, req->district, "privacy.notice_version", req->today, &notice, e) < 0 ||
         privacy_consents_json(req->db, c->id, &history, e) < 0)
         return -1;
     json_t *all = json_array(), *current = json_null();
@@ -92,12 +92,12 @@ static int give_consent(struct http_req *req, struct http_reply *rep)
     double notice;
     if (privacy_consent_from_json(http_body(req), paper, &r, &e) < 0 ||
         (paper && check_material(req, c, r.material_id, &e) < 0) ||
-        params_get(req->db, req->app->district_code, "privacy.notice_version", req->today, &notice, &e) < 0)
+        params_get(req->db, req->district, "privacy.notice_version", req->today, &notice, &e) < 0)
         return http_reply_err(rep, &e);
     int64_t id;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (privacy_consent_insert(req->db, &req->app->key, req->app->district_code, c->id, paper ? "paper" : "family", &r,
+    if (privacy_consent_insert(req->db, &req->app->key, req->district, c->id, paper ? "paper" : "family", &r,
                                (int64_t)notice, req->user->id, now_timestamp(req), &id, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:I, s:s, s:I, s:s, s:o}", "child_id", (json_int_t)c->id, "purposes", r.purposes,

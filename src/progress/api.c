@@ -46,8 +46,8 @@ static json_t *indicators(struct http_req *req, const char *town, const struct p
     struct town_totals *towns = http_alloc(req, DASH_MAX_TOWNS * sizeof *towns);
     int n;
     struct progress_quarter_counts q;
-    if (supervision_totals(req->db, req->app->district_code, town, as_of, towns, DASH_MAX_TOWNS, &n, e) < 0 ||
-        progress_store_quarter_counts(req->db, req->app->district_code, town, p->first, as_of, &q, e) < 0)
+    if (supervision_totals(req->db, req->district, town, as_of, towns, DASH_MAX_TOWNS, &n, e) < 0 ||
+        progress_store_quarter_counts(req->db, req->district, town, p->first, as_of, &q, e) < 0)
         return NULL;
     struct kpi k;
     dashboard_kpi(towns, n, &k);
@@ -67,7 +67,7 @@ static json_t *indicators(struct http_req *req, const char *town, const struct p
 static int due_days(struct http_req *req, int *out, struct err *e)
 {
     double d;
-    if (params_get(req->db, req->app->district_code, "report.quarterly_due_days", req->today, &d, e) < 0)
+    if (params_get(req->db, req->district, "report.quarterly_due_days", req->today, &d, e) < 0)
         return -1;
     *out = (int)d;
     return 0;
@@ -87,7 +87,7 @@ static int period_asked(struct http_req *req, struct progress_period *p, struct 
 /* The report of the path with action checked on its town. */
 static int load_for(struct http_req *req, const char *action, struct progress_head *h, json_t **row, struct err *e)
 {
-    if (progress_store_load(req->db, req->app->district_code, http_param_id(req, "id"), h, row, e) < 0)
+    if (progress_store_load(req->db, req->district, http_param_id(req, "id"), h, row, e) < 0)
         return -1;
     struct authz_target t = {.town_code = h->town_code};
     if (authz_require(req, action, &t, e) < 0) {
@@ -109,12 +109,12 @@ static int list_period(struct http_req *req, struct http_reply *rep)
     json_t *towns;
     if (period_asked(req, &p, &e) < 0 || due_days(req, &days, &e) < 0 ||
         authz_scope(req, "progress.read", "t.code", NULL, NULL, &scope, &e) < 0 ||
-        progress_store_period(req->db, req->app->district_code, scope.sql, &scope.params, p.code, &towns, &e) < 0)
+        progress_store_period(req->db, req->district, scope.sql, &scope.params, p.code, &towns, &e) < 0)
         return http_reply_err(rep, &e);
     char due[DATE_DAY_LEN];
     progress_period_due(&p, days, due);
     struct progress_tally done;
-    if (progress_store_tally(req->db, req->app->district_code, authz_town_of(req->user), p.code, &done, &e) < 0) {
+    if (progress_store_tally(req->db, req->district, authz_town_of(req->user), p.code, &done, &e) < 0) {
         json_decref(towns);
         return http_reply_err(rep, &e);
     }
@@ -155,10 +155,10 @@ static int reply_report(struct http_req *req, struct http_reply *rep, int64_t id
     json_t *row, *versions;
     struct progress_period p;
     int days;
-    if (progress_store_load(req->db, req->app->district_code, id, &h, &row, &e) < 0)
+    if (progress_store_load(req->db, req->district, id, &h, &row, &e) < 0)
         return http_reply_err(rep, &e);
     if (progress_period_parse(h.period, "period", &p, &e) < 0 || due_days(req, &days, &e) < 0 ||
-        progress_store_versions(req->db, req->app->district_code, h.town_code, h.period, &versions, &e) < 0) {
+        progress_store_versions(req->db, req->district, h.town_code, h.period, &versions, &e) < 0) {
         json_decref(row);
         return http_reply_err(rep, &e);
     }
@@ -216,14 +216,14 @@ static int create_report(struct http_req *req, struct http_reply *rep)
         progress_period_parse(json_string_value(json_object_get(body, "period")), "period", &p, &e) < 0 ||
         progress_period_started(&p, req->today, &e) < 0)
         return http_reply_err(rep, &e);
-    int found = registry_town_name(req->db, req->app->district_code, town, NULL, 0, &e);
+    int found = registry_town_name(req->db, req->district, town, NULL, 0, &e);
     if (found < 0)
         return http_reply_err(rep, &e);
     if (!found)
         return http_reply_error(rep, 422, "bad_town", "town_code", "镇街代码无效：%s", town);
     int64_t id;
     if (db_begin(req->db, &e) < 0 ||
-        progress_store_create(req->db, req->app->district_code, town, p.code, 1, NULL, req->user->id, now_ts(req), &id,
+        progress_store_create(req->db, req->district, town, p.code, 1, NULL, req->user->id, now_ts(req), &id,
                               &e) < 0 ||
         audit_write_commit(req, "progress.create", "progress_report", id,
                            json_pack("{s:s, s:s, s:i}", "town_code", town, "period", p.code, "version", 1), &e) < 0)
@@ -296,7 +296,7 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     if (strcmp(m->event, "reopen") == 0) {
         /* the approved version is kept as it was; the correction starts from its text */
         rc = progress_store_move(req->db, h.id, h.state, "superseded", NULL, NULL, req->user->id, ts, &e) < 0 ||
-                     progress_store_create(req->db, req->app->district_code, h.town_code, h.period, h.version + 1,
+                     progress_store_create(req->db, req->district, h.town_code, h.period, h.version + 1,
                                            comment, req->user->id, ts, &result_id, &e) < 0 ||
                      progress_store_copy_text(req->db, h.id, result_id, &e) < 0
                  ? -1
@@ -307,7 +307,7 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     /* the attachments are locked while the district has the report, unlocked when it is returned */
     int lock = strcmp(m->event, "submit") == 0 ? 1 : strcmp(m->event, "return") == 0 ? 0 : -1;
     if (rc == 0 && lock >= 0)
-        rc = materials_set_locked(req->db, req->app->district_code, progress_materials_owner.type, h.id, lock, ts, &e);
+        rc = materials_set_locked(req->db, req->district, progress_materials_owner.type, h.id, lock, ts, &e);
     free(frozen);
     if (rc < 0)
         return http_reply_rollback(req, rep, &e);
@@ -432,7 +432,7 @@ static int compiled(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "bad_format", "format", "导出格式应为 docx 或 xlsx：%s", format);
     json_t *rows, *district;
     if (authz_require(req, "progress.review", &t, &e) < 0 || period_asked(req, &p, &e) < 0 ||
-        progress_store_compiled(req->db, req->app->district_code, p.code, &rows, &e) < 0)
+        progress_store_compiled(req->db, req->district, p.code, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     size_t i;
     json_t *r;
@@ -486,7 +486,7 @@ static int compiled(struct http_req *req, struct http_reply *rep)
 static int report_target(struct http_req *req, int64_t id, struct authz_target *t, struct err *e)
 {
     struct progress_head h;
-    if (progress_store_load(req->db, req->app->district_code, id, &h, NULL, e) < 0)
+    if (progress_store_load(req->db, req->district, id, &h, NULL, e) < 0)
         return -1;
     t->town_code = http_printf(req, "%s", h.town_code);
     return 0;

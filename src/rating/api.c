@@ -14,7 +14,7 @@ static int list_schemes(struct http_req *req, struct http_reply *rep)
     char today[DATE_DAY_LEN];
     date_format_day(req->now, today, sizeof today);
     json_t *items;
-    if (rating_store_list(req->db, req->app->district_code, today, &items, &e) < 0)
+    if (rating_store_list(req->db, req->district, today, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
@@ -25,7 +25,7 @@ static int get_scheme(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct rating_scheme *s = http_alloc(req, sizeof *s);
     json_t *doc;
-    if (rating_store_load(req->db, req->app->district_code, http_param_id(req, "id"), s, &doc, &e) < 0)
+    if (rating_store_load(req->db, req->district, http_param_id(req, "id"), s, &doc, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, doc);
 }

@@ -131,7 +131,7 @@ static void name_member(const json_t *scores, struct err *e)
 /* The assessment of the path with action checked on its institution. */
 static int load_for(struct http_req *req, const char *action, struct rating_assessment *a, struct err *e)
 {
-    if (rating_store_assessment(req->db, req->app->district_code, http_param_id(req, "id"), a, e) < 0)
+    if (rating_store_assessment(req->db, req->district, http_param_id(req, "id"), a, e) < 0)
         return -1;
     struct authz_target t = {.town_code = a->town_code, .institution_id = a->institution_id};
     if (authz_require(req, action, &t, e) < 0) {
@@ -150,7 +150,7 @@ static int reply_assessment(struct http_req *req, struct http_reply *rep, int64_
     struct err e = {0};
     struct rating_assessment a;
     json_t *experts, *objections;
-    if (rating_store_assessment(req->db, req->app->district_code, case_id, &a, &e) < 0)
+    if (rating_store_assessment(req->db, req->district, case_id, &a, &e) < 0)
         return http_reply_err(rep, &e);
     if (rating_store_experts(req->db, case_id, &experts, &e) < 0 ||
         rating_store_objections(req->db, case_id, &objections, &e) < 0) {
@@ -168,7 +168,7 @@ static int reply_assessment(struct http_req *req, struct http_reply *rep, int64_
     }
     /* the families' satisfaction of the year it was opened, for item p1's experts (问卷调查) */
     const char *opened = json_string_value(json_object_get(a.row, "created_at"));
-    json_t *satisfaction = surveys_satisfaction_json(req->db, req->app->district_code, a.institution_id,
+    json_t *satisfaction = surveys_satisfaction_json(req->db, req->district, a.institution_id,
                                                      atoi(opened ? opened : req->today), req->today, &e);
     json_t *o = json_incref(a.row);
     rating_assessment_free(&a);
@@ -186,7 +186,7 @@ static int create_assessment(struct http_req *req, struct http_reply *rep)
     const struct cases_process *p = cases_process("rating");
     int64_t scheme_id = json_integer_value(json_object_get(http_body(req), "scheme_id"));
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     if (authz_require(req, "rating.apply", &t, &e) < 0)
@@ -195,7 +195,7 @@ static int create_assessment(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 409, "wrong_status", "id", "只有已备案的机构可以申请星级评定（本机构当前为 %s）", in->status);
     struct rating_scheme *s = http_alloc(req, sizeof *s);
     json_t *doc;
-    if (rating_store_load(req->db, req->app->district_code, scheme_id, s, &doc, &e) < 0) {
+    if (rating_store_load(req->db, req->district, scheme_id, s, &doc, &e) < 0) {
         if (e.status == 404)
             return http_reply_error(rep, 422, "unknown_scheme", "scheme_id", "评估方案不存在：%" PRId64, scheme_id);
         return http_reply_err(rep, &e);
@@ -216,14 +216,14 @@ static int create_assessment(struct http_req *req, struct http_reply *rep)
     int open = 0;
     if (db_begin(req->db, &e) < 0)
         goto fail_nodb;
-    if (cases_store_open_count(req->db, req->app->district_code, in->id, p->code, &open, &e) < 0)
+    if (cases_store_open_count(req->db, req->district, in->id, p->code, &open, &e) < 0)
         goto fail;
     if (open) {
         err_set(&e, 409, "case_open", "id", "本机构已有正在办理的星级评定");
         goto fail;
     }
-    if (cases_store_insert(req->db, req->app->district_code, &c, now_ts, &e) < 0 ||
-        rating_store_assessment_insert(req->db, req->app->district_code, c.id, in->id, scheme_id, now_ts, &e) < 0)
+    if (cases_store_insert(req->db, req->district, &c, now_ts, &e) < 0 ||
+        rating_store_assessment_insert(req->db, req->district, c.id, in->id, scheme_id, now_ts, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:I, s:I}", "process", p->code, "institution_id", (json_int_t)in->id, "scheme_id",
                           (json_int_t)scheme_id);
@@ -290,8 +290,8 @@ static int put_self(struct http_req *req, struct http_reply *rep)
         err_set(&e, 409, "assessment_locked", "", "自评已提交，退回整改前不能修改");
         goto fail;
     }
-    if (rating_store_load(req->db, req->app->district_code, scheme_id, s, &doc, &e) < 0 ||
-        materials_page(req->db, req->app->district_code, "case", case_id, 0, MAX_MATERIALS, m, &nm, &e) < 0)
+    if (rating_store_load(req->db, req->district, scheme_id, s, &doc, &e) < 0 ||
+        materials_page(req->db, req->district, "case", case_id, 0, MAX_MATERIALS, m, &nm, &e) < 0)
         goto fail;
     if (sheet_parse(doc, s, scores, 1, sheet, &e) < 0) {
         name_member(given, &e);
@@ -356,7 +356,7 @@ static int add_expert(struct http_req *req, struct http_reply *rep)
     if (!assigning)
         return http_reply_error(rep, 409, "not_assigning", "", "只有在初审或专家评审阶段可以指派专家");
     struct account_info u;
-    if (users_load(req->db, req->app->district_code, user_id, &u, &e) < 0)
+    if (users_load(req->db, req->district, user_id, &u, &e) < 0)
         return http_reply_error(rep, 422, "unknown_user", "user_id", "账号不存在：%" PRId64, user_id);
     if (!authz_role_may(u.role, "rating.score") || u.disabled)
         return http_reply_error(rep, 422, "not_evaluator", "user_id", "%s 不是可用的第三方测评专家账号", u.login);
@@ -395,7 +395,7 @@ static int declare_conflict(struct http_req *req, struct http_reply *rep)
     int64_t inst_id = json_integer_value(json_object_get(body, "institution_id"));
     const char *reason = json_string_value(json_object_get(body, "reason"));
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, inst_id, req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, inst_id, req->today, in, &e) < 0)
         return http_reply_error(rep, 422, "unknown_institution", "institution_id", "机构不存在：%" PRId64, inst_id);
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
@@ -439,7 +439,7 @@ static int put_sheet(struct http_req *req, struct http_reply *rep)
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (scores_object(given, &scores, &e) < 0 ||
-        rating_store_load(req->db, req->app->district_code, scheme_id, s, &doc, &e) < 0)
+        rating_store_load(req->db, req->district, scheme_id, s, &doc, &e) < 0)
         goto fail;
     if (sheet_parse(doc, s, scores, !submit, sheet, &e) < 0) {
         name_member(given, &e);
@@ -471,7 +471,7 @@ static int post_objection(struct http_req *req, struct http_reply *rep)
     struct rating_assessment a;
     const char *text = json_string_value(json_object_get(http_body(req), "text"));
     /* anyone logged in may object: the assessment of the district, whatever the caller's reach */
-    if (rating_store_assessment(req->db, req->app->district_code, http_param_id(req, "id"), &a, &e) < 0)
+    if (rating_store_assessment(req->db, req->district, http_param_id(req, "id"), &a, &e) < 0)
         return http_reply_err(rep, &e);
     int64_t case_id = a.case_id;
     int open = strcmp(a.state, "publicity") == 0;
@@ -502,7 +502,7 @@ static int answer_objection(struct http_req *req, struct http_reply *rep)
     int upheld;
     struct rating_assessment a;
     if (rating_store_objection_case(req->db, id, &case_id, &upheld, &e) < 0 ||
-        rating_store_assessment(req->db, req->app->district_code, case_id, &a, &e) < 0)
+        rating_store_assessment(req->db, req->district, case_id, &a, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = a.town_code, .institution_id = a.institution_id};
     int rc = authz_require(req, "rating.answer", &t, &e);
@@ -544,14 +544,14 @@ static int list_assessments(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, http_param_id(req, "id"), req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     json_t *items, *current;
     if (authz_require(req, "rating.read", &t, &e) < 0 ||
-        rating_store_history(req->db, req->app->district_code, in->id, &items, &e) < 0)
+        rating_store_history(req->db, req->district, in->id, &items, &e) < 0)
         return http_reply_err(rep, &e);
-    if (rating_store_current(req->db, req->app->district_code, in->id, req->today, &current, &e) < 0) {
+    if (rating_store_current(req->db, req->district, in->id, req->today, &current, &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -566,7 +566,7 @@ static int list_assigned(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     json_t *rows;
     if (http_page_begin(req, &page, &e) < 0 ||
-        rating_store_assigned(req->db, req->app->district_code, req->user->id, page.after_id, page.limit + 1, &rows,
+        rating_store_assigned(req->db, req->district, req->user->id, page.after_id, page.limit + 1, &rows,
                               &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
@@ -579,7 +579,7 @@ static int list_evaluators(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     json_t *items;
     if (authz_require(req, "rating.assign", &t, &e) < 0 ||
-        rating_store_evaluators(req->db, req->app->district_code, &items, &e) < 0)
+        rating_store_evaluators(req->db, req->district, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "evaluators", items));
 }
@@ -627,7 +627,7 @@ static int export_results(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {0};
     json_t *rows;
     if (authz_require(req, "rating.export", &t, &e) < 0 ||
-        rating_store_results(req->db, req->app->district_code, &rows, &e) < 0)
+        rating_store_results(req->db, req->district, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     static const char *const HEAD[] = {"评定编号", "机构编号", "机构名称", "所在镇街", "评估方案", "状态",
                                        "评审总分", "等级", "等级含义", "评审结论日期", "生效日期", "截止日期"};
@@ -646,7 +646,7 @@ static int export_results(struct http_req *req, struct http_reply *rep)
 
 int rating_public_level(struct http_req *req, int64_t institution_id, json_t **out, struct err *e)
 {
-    return rating_store_current(req->db, req->app->district_code, institution_id, req->today, out, e);
+    return rating_store_current(req->db, req->district, institution_id, req->today, out, e);
 }
 
 /* The last day of the publicity of a result concluded on `concluded` (rating.publicity_days in
@@ -655,7 +655,7 @@ static int publicity_until(struct http_req *req, const char *concluded, char out
 {
     struct params *prm = http_alloc(req, sizeof *prm);
     double days;
-    if (params_load(req->db, req->app->district_code, req->today, prm, e) < 0 ||
+    if (params_load(req->db, req->district, req->today, prm, e) < 0 ||
         params_num(prm, "rating.publicity_days", &days, e) < 0)
         return -1;
     if (date_add_days(concluded, (int64_t)days, out) < 0)
@@ -671,7 +671,7 @@ static int public_notices(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     json_t *rows, *r, *items = json_array();
     if (http_page_begin(req, &page, &e) < 0 ||
-        rating_store_in_publicity(req->db, req->app->district_code, page.after_id, page.limit + 1, &rows, &e) < 0) {
+        rating_store_in_publicity(req->db, req->district, page.after_id, page.limit + 1, &rows, &e) < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
@@ -704,10 +704,10 @@ static int check_submission(struct http_req *req, const struct rating_assessment
     struct material *m = http_alloc(req, MAX_MATERIALS * sizeof *m);
     json_t *doc;
     int nm = 0;
-    if (rating_store_load(req->db, req->app->district_code, a->scheme_id, s, &doc, e) < 0)
+    if (rating_store_load(req->db, req->district, a->scheme_id, s, &doc, e) < 0)
         return -1;
     if (sheet_parse(doc, s, a->self_sheet, 0, sheet, e) < 0 ||
-        materials_page(req->db, req->app->district_code, "case", a->case_id, 0, MAX_MATERIALS, m, &nm, e) < 0) {
+        materials_page(req->db, req->district, "case", a->case_id, 0, MAX_MATERIALS, m, &nm, e) < 0) {
         json_decref(doc);
         return -1;
     }
@@ -750,7 +750,7 @@ static int conclude(struct http_req *req, const struct rating_assessment *a, jso
     struct rating_result *res = http_alloc(req, sizeof *res);
     json_t *doc = NULL, *experts = NULL, *x, *pending = json_array();
     int rc = -1;
-    if (rating_store_load(req->db, req->app->district_code, a->scheme_id, s, &doc, e) < 0 ||
+    if (rating_store_load(req->db, req->district, a->scheme_id, s, &doc, e) < 0 ||
         rating_store_experts(req->db, a->case_id, &experts, e) < 0)
         goto done;
     size_t i, n = json_array_size(experts);
@@ -812,7 +812,7 @@ int rating_case_guard(struct http_req *req, int64_t case_id, const struct cases_
 {
     const char *event = r->t->event;
     struct rating_assessment a;
-    if (rating_store_assessment(req->db, req->app->district_code, case_id, &a, e) < 0)
+    if (rating_store_assessment(req->db, req->district, case_id, &a, e) < 0)
         return -1;
     int rc = 0;
     if (strcmp(event, "submit") == 0) {
@@ -839,7 +839,7 @@ int rating_case_guard(struct http_req *req, int64_t case_id, const struct cases_
 int rating_case_outcome(struct http_req *req, int64_t case_id, int64_t institution_id, json_t *fields, struct err *e)
 {
     struct rating_assessment a;
-    if (rating_store_assessment(req->db, req->app->district_code, case_id, &a, e) < 0)
+    if (rating_store_assessment(req->db, req->district, case_id, &a, e) < 0)
         return -1;
     const char *level = json_string_value(json_object_get(a.row, "level_code"));
     /* the registry's star count: the Ouhai scheme's "starN"; none for another scheme's grade */

@@ -57,7 +57,7 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
     f.status = http_query(req, "status");
     f.after_id = page.after_id;
     json_t *rows;
-    if (registry_list_rows(req->db, req->app->district_code, scope.sql, &scope.params, &f, page.limit + 1, &rows, &e) < 0)
+    if (registry_list_rows(req->db, req->district, scope.sql, &scope.params, &f, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = http_page_rows(req, &page, rows, "id", NULL), *r;
     size_t i;
@@ -73,7 +73,7 @@ static int list_institutions(struct http_req *req, struct http_reply *rep)
 struct institution *registry_load_for(struct http_req *req, const char *action, struct err *e)
 {
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, http_param_id(req, "id"), req->today, in, e) < 0)
+    if (registry_load(req->db, req->district, http_param_id(req, "id"), req->today, in, e) < 0)
         return NULL;
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id};
     return authz_require(req, action, &t, e) < 0 ? NULL : in;
@@ -83,7 +83,7 @@ struct institution *registry_load_for(struct http_req *req, const char *action, 
 static struct institution *load_for(struct http_req *req, const char *action, char *town_name, struct err *e)
 {
     struct institution *in = registry_load_for(req, action, e);
-    if (in && town_name && registry_town_name(req->db, req->app->district_code, in->town_code, town_name, 64, e) < 0)
+    if (in && town_name && registry_town_name(req->db, req->district, in->town_code, town_name, 64, e) < 0)
         return NULL;
     return in;
 }
@@ -117,7 +117,7 @@ static int get_institution(struct http_req *req, struct http_reply *rep)
     int64_t id = http_param_id(req, "id");
     char town[16] = "";
     int64_t version = 0;
-    int rc = registry_version(req->db, req->app->district_code, id, town, &version, &e);
+    int rc = registry_version(req->db, req->district, id, town, &version, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     if (rc == 0)
@@ -130,8 +130,8 @@ static int get_institution(struct http_req *req, struct http_reply *rep)
     if (!(slot->json && slot->id == id && slot->version == version && strcmp(slot->day, req->today) == 0)) {
         char town_name[64] = "";
         struct institution *in = http_alloc(req, sizeof *in);
-        if (registry_load(req->db, req->app->district_code, id, req->today, in, &e) < 0 ||
-            registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e) < 0)
+        if (registry_load(req->db, req->district, id, req->today, in, &e) < 0 ||
+            registry_town_name(req->db, req->district, in->town_code, town_name, sizeof town_name, &e) < 0)
             return http_reply_err(rep, &e);
         json_t *j = registry_to_json(in, town_name);
         char *text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
@@ -200,7 +200,7 @@ static int save(struct http_req *req, struct http_reply *rep, struct institution
     char now_ts[32];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct registry_rules rules;
-    if (registry_rules_from_params(req->db, req->app->district_code, today, &rules, NULL, &e) < 0)
+    if (registry_rules_from_params(req->db, req->district, today, &rules, NULL, &e) < 0)
         return http_reply_err(rep, &e);
     struct institution *in = http_alloc(req, sizeof *in);
     if (before)
@@ -211,7 +211,7 @@ static int save(struct http_req *req, struct http_reply *rep, struct institution
     if (rc < 0)
         return http_reply_err(rep, &e);
     char town_name[64] = "";
-    rc = registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e);
+    rc = registry_town_name(req->db, req->district, in->town_code, town_name, sizeof town_name, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);
     if (rc == 0)
@@ -230,8 +230,8 @@ static int save(struct http_req *req, struct http_reply *rep, struct institution
     json_t *old_json = before ? registry_to_json(before, NULL) : NULL;
     if (db_begin(req->db, &e) < 0)
         goto fail_nojson;
-    rc = before ? registry_update(req->db, req->app->district_code, in, now_ts, &e)
-                : registry_insert(req->db, req->app->district_code, in, now_ts, 0, &e);
+    rc = before ? registry_update(req->db, req->district, in, now_ts, &e)
+                : registry_insert(req->db, req->district, in, now_ts, 0, &e);
     if (rc < 0)
         goto fail;
     json_t *new_json = registry_to_json(in, town_name);
@@ -280,7 +280,7 @@ static int get_findings(struct http_req *req, struct http_reply *rep)
     const char *today = req->today;
     struct registry_rules rules;
     char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
-    if (registry_rules_from_params(req->db, req->app->district_code, today, &rules, basis, &e) < 0)
+    if (registry_rules_from_params(req->db, req->district, today, &rules, basis, &e) < 0)
         return http_reply_err(rep, &e);
     const char *basis_ptr[RULE_COUNT];
     for (int i = 0; i < RULE_COUNT; i++)
@@ -290,8 +290,8 @@ static int get_findings(struct http_req *req, struct http_reply *rep)
     struct staff *roster;
     int nstaff;
     struct staff_filter sf = {.institution_id = in->id};
-    if (staff_rules_from_params(req->db, req->app->district_code, today, &srules, &e) < 0 ||
-        staff_roster(req->db, NULL, req->app->district_code, &sf, &roster, &nstaff, &e) < 0)
+    if (staff_rules_from_params(req->db, req->district, today, &srules, &e) < 0 ||
+        staff_roster(req->db, NULL, req->district, &sf, &roster, &nstaff, &e) < 0)
         return http_reply_err(rep, &e);
     struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
     int n = staff_institution_findings(in, roster, nstaff, &rules, basis_ptr, &srules, today, f, STAFF_MAX_FINDINGS);
@@ -454,15 +454,15 @@ static int public_list(struct http_req *req, struct http_reply *rep)
     f.after_id = sort == SORT_ID ? page.after_id : 0; /* another order: every row, sorted here */
     struct institution *list;
     int n;
-    if (registry_load_filtered(req->db, req->app->district_code, &f, &list, &n, &e) < 0)
+    if (registry_load_filtered(req->db, req->district, &f, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *towns;
-    if (registry_towns(req->db, req->app->district_code, &towns, &e) < 0) {
+    if (registry_towns(req->db, req->district, &towns, &e) < 0) {
         free(list);
         return http_reply_err(rep, &e);
     }
     struct held_places held;
-    if (registry_held_places(req->db, req->app->district_code, 0, &held.rows, &held.n, &e) < 0) {
+    if (registry_held_places(req->db, req->district, 0, &held.rows, &held.n, &e) < 0) {
         json_decref(towns);
         free(list);
         return http_reply_err(rep, &e);
@@ -518,9 +518,9 @@ static int public_list(struct http_req *req, struct http_reply *rep)
 int registry_public_version(struct http_req *req, char *version, size_t cap, struct err *e)
 {
     int64_t stamps[3];
-    if (registry_store_public_stamps(req->db, req->app->district_code, stamps, e) < 0)
+    if (registry_store_public_stamps(req->db, req->district, stamps, e) < 0)
         return -1;
-    snprintf(version, cap, "%s %s %" PRId64 " %" PRId64 " %" PRId64, req->app->district_code, req->today, stamps[0],
+    snprintf(version, cap, "%s %s %" PRId64 " %" PRId64 " %" PRId64, req->district, req->today, stamps[0],
              stamps[1], stamps[2]);
     return 0;
 }
@@ -557,15 +557,15 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     int64_t id = http_param_id(req, "id");
     struct institution *in = http_alloc(req, sizeof *in);
-    if (registry_load(req->db, req->app->district_code, id, req->today, in, &e) < 0)
+    if (registry_load(req->db, req->district, id, req->today, in, &e) < 0)
         return http_reply_err(rep, &e);
     if (strcmp(in->status, "filed"))
         return http_reply_error(rep, 404, "not_found", "id", "未找到该托育机构");
     char town_name[64] = "";
-    if (registry_town_name(req->db, req->app->district_code, in->town_code, town_name, sizeof town_name, &e) < 0)
+    if (registry_town_name(req->db, req->district, in->town_code, town_name, sizeof town_name, &e) < 0)
         return http_reply_err(rep, &e);
     struct held_places held;
-    if (registry_held_places(req->db, req->app->district_code, id, &held.rows, &held.n, &e) < 0)
+    if (registry_held_places(req->db, req->district, id, &held.rows, &held.n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o;
     int rc = public_detail(req, in, town_name, &held, &o, &e);
@@ -581,9 +581,9 @@ int registry_exchange_records(struct http_req *req, json_t **out, struct err *e)
     json_t *towns = NULL;
     struct held_places held = {0};
     *out = NULL;
-    int rc = registry_load_filtered(req->db, req->app->district_code, &all, &list, &n, e) < 0 ||
-                     registry_towns(req->db, req->app->district_code, &towns, e) < 0 ||
-                     registry_held_places(req->db, req->app->district_code, 0, &held.rows, &held.n, e) < 0
+    int rc = registry_load_filtered(req->db, req->district, &all, &list, &n, e) < 0 ||
+                     registry_towns(req->db, req->district, &towns, e) < 0 ||
+                     registry_held_places(req->db, req->district, 0, &held.rows, &held.n, e) < 0
                  ? -1
                  : 0;
     json_t *records = json_array();
@@ -613,7 +613,7 @@ static int public_towns(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     json_t *items;
-    if (registry_towns(req->db, req->app->district_code, &items, &e) < 0)
+    if (registry_towns(req->db, req->district, &items, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }

@@ -53,9 +53,9 @@ static int import_institutions(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct registry_rules rules;
     json_t *towns = NULL, *errors = json_array(), *created = json_array();
-    int rc = registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
-                     registry_towns(req->db, req->app->district_code, &towns, &e) < 0 || db_begin(req->db, &e) < 0 ||
-                     registry_import(req->db, req->app->district_code, &rules, towns, &table, req->today, now_ts,
+    int rc = registry_rules_from_params(req->db, req->district, req->today, &rules, NULL, &e) < 0 ||
+                     registry_towns(req->db, req->district, &towns, &e) < 0 || db_begin(req->db, &e) < 0 ||
+                     registry_import(req->db, req->district, &rules, towns, &table, req->today, now_ts,
                                      dry_run, errors, created, &e) < 0
                  ? -1
                  : 0;
@@ -102,9 +102,9 @@ static int import_report(struct http_req *req, struct http_reply *rep)
     }
     struct registry_rules rules;
     json_t *towns = NULL, *errors = json_array(), *created = json_array();
-    int rc = registry_rules_from_params(req->db, req->app->district_code, req->today, &rules, NULL, &e) < 0 ||
-                     registry_towns(req->db, req->app->district_code, &towns, &e) < 0 ||
-                     registry_import(req->db, req->app->district_code, &rules, towns, &table, req->today, "", 1,
+    int rc = registry_rules_from_params(req->db, req->district, req->today, &rules, NULL, &e) < 0 ||
+                     registry_towns(req->db, req->district, &towns, &e) < 0 ||
+                     registry_import(req->db, req->district, &rules, towns, &table, req->today, "", 1,
                                      errors, created, &e) < 0
                  ? -1
                  : 0;
@@ -135,7 +135,7 @@ static int import_template(struct http_req *req, struct http_reply *rep)
     if (authz_require(req, "institution.create", &t, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *towns;
-    if (registry_towns(req->db, req->app->district_code, &towns, &e) < 0)
+    if (registry_towns(req->db, req->district, &towns, &e) < 0)
         return http_reply_err(rep, &e);
     const char *heads[REGISTRY_IMPORT_COLS];
     double widths[REGISTRY_IMPORT_COLS];
@@ -156,9 +156,9 @@ static int export_institutions(struct http_req *req, struct http_reply *rep)
     if (authz_require(req, "institution.export", &t, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *towns = NULL;
-    if (registry_towns(req->db, req->app->district_code, &towns, &e) < 0)
+    if (registry_towns(req->db, req->district, &towns, &e) < 0)
         return http_reply_err(rep, &e);
-    struct registry_export ex = {req->db, req->app->district_code, towns, req->today};
+    struct registry_export ex = {req->db, req->district, towns, req->today};
     const char *heads[REGISTRY_IMPORT_COLS];
     double widths[REGISTRY_IMPORT_COLS];
     registry_import_heads(heads, widths);

@@ -43,7 +43,7 @@ static int audit_read(struct http_req *req, const char *action, const char *targ
 static struct staff *load_staff(struct http_req *req, const char *action, struct err *e)
 {
     struct staff *s = http_alloc(req, sizeof *s);
-    if (staff_load(req->db, &req->app->key, req->app->district_code, http_param_id(req, "id"), s, e) < 0)
+    if (staff_load(req->db, &req->app->key, req->district, http_param_id(req, "id"), s, e) < 0)
         return NULL;
     struct authz_target t = {.town_code = s->town_code, .institution_id = s->institution_id};
     return authz_require(req, action, &t, e) < 0 ? NULL : s;
@@ -59,7 +59,7 @@ static int list_staff(struct http_req *req, struct http_reply *rep)
     struct staff_filter f = {.institution_id = in->id};
     struct staff *list;
     int n;
-    if (staff_roster(req->db, full ? &req->app->key : NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+    if (staff_roster(req->db, full ? &req->app->key : NULL, req->district, &f, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
@@ -86,8 +86,8 @@ static int staff_summary(struct http_req *req, struct http_reply *rep)
     struct staff_filter f = {.institution_id = in->id};
     struct staff *list;
     int n;
-    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
-        staff_roster(req->db, NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+    if (staff_rules_from_params(req->db, req->district, req->today, &rules, &e) < 0 ||
+        staff_roster(req->db, NULL, req->district, &f, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o = staff_summary_json(in, list, n, &rules, req->today);
     free(list);
@@ -105,8 +105,8 @@ static int save(struct http_req *req, struct http_reply *rep, const struct staff
     int creating = s->id == 0;
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if ((creating ? staff_insert : staff_update)(req->db, &req->app->key, req->app->district_code, s, now_ts, &e) < 0 ||
-        staff_post_reminders(req->db, req->app->district_code, before, s, rules, req->today, now_ts, &e) < 0)
+    if ((creating ? staff_insert : staff_update)(req->db, &req->app->key, req->district, s, now_ts, &e) < 0 ||
+        staff_post_reminders(req->db, req->district, before, s, rules, req->today, now_ts, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:i, s:i}", "name", s->name_masked, "id_number", s->id_masked, "role",
                           staff_role_code(s->role), "employment", s->employment, "classes", s->nclasses,
@@ -131,7 +131,7 @@ static int create_staff(struct http_req *req, struct http_reply *rep)
     struct staff *s = http_alloc(req, sizeof *s);
     memset(s, 0, sizeof *s);
     s->institution_id = in->id;
-    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
+    if (staff_rules_from_params(req->db, req->district, req->today, &rules, &e) < 0 ||
         staff_from_json(http_body(req), &rules, req->today, 1, s, &e) < 0)
         return http_reply_err(rep, &e);
     snprintf(s->institution_name, sizeof s->institution_name, "%s", in->name);
@@ -161,7 +161,7 @@ static int update_staff(struct http_req *req, struct http_reply *rep)
     struct staff_rules rules;
     struct staff *before = http_alloc(req, sizeof *before);
     *before = *s;
-    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
+    if (staff_rules_from_params(req->db, req->district, req->today, &rules, &e) < 0 ||
         staff_from_json(http_body(req), &rules, req->today, 0, s, &e) < 0)
         return http_reply_err(rep, &e);
     return save(req, rep, before, s, &rules, 200);
@@ -174,7 +174,7 @@ static int expiring(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     struct staff_rules rules;
     if (authz_scope(req, "staff.expiring", "i.town_code", "s.institution_id", NULL, &scope, &e) < 0 ||
-        staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0)
+        staff_rules_from_params(req->db, req->district, req->today, &rules, &e) < 0)
         return http_reply_err(rep, &e);
     int64_t days = rules.warning_days, limit = 1000;
     const char *q;
@@ -185,7 +185,7 @@ static int expiring(struct http_req *req, struct http_reply *rep)
     char until[DATE_DAY_LEN];
     date_add_days(req->today, days, until);
     json_t *rows;
-    if (staff_expiring(req->db, req->app->district_code, &scope, req->today, until, (int)limit, &rows, &e) < 0)
+    if (staff_expiring(req->db, req->district, &scope, req->today, until, (int)limit, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:s, s:s, s:o}", "as_of", req->today, "until", until, "items", rows));
 }
@@ -227,7 +227,7 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct staff_rules rules;
     struct sheet_table t;
-    if (staff_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0)
+    if (staff_rules_from_params(req->db, req->district, req->today, &rules, &e) < 0)
         return http_reply_err(rep, &e);
     if (staff_import_file(req->body, req->body_len, &t, &e) < 0) {
         sheet_table_free(&t);
@@ -282,8 +282,8 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
         goto fail_nodb;
     for (int k = 0; k < n; k++) {
         snprintf(people[k].institution_name, sizeof people[k].institution_name, "%s", in->name);
-        if (staff_insert(req->db, &req->app->key, req->app->district_code, &people[k], now_ts, &e) < 0 ||
-            staff_post_reminders(req->db, req->app->district_code, NULL, &people[k], &rules, req->today, now_ts, &e) < 0) {
+        if (staff_insert(req->db, &req->app->key, req->district, &people[k], now_ts, &e) < 0 ||
+            staff_post_reminders(req->db, req->district, NULL, &people[k], &rules, req->today, now_ts, &e) < 0) {
             db_rollback(req->db);
             if (e.status >= 500)
                 goto fail_nodb;
@@ -441,7 +441,7 @@ static int export_post_subsidy(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 400, "bad_month", "month", "month 应为 YYYY-MM");
     struct staff *list;
     int n;
-    if (staff_roster(req->db, NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+    if (staff_roster(req->db, NULL, req->district, &f, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     static const char *const HEAD[] = {"月份", "机构编号", "机构", "员工编号", "姓名（打码）", "用工形式", "资格证书",
                                        "技能等级", "本月在岗天数", "累计任职月数"};
@@ -472,7 +472,7 @@ static int export_staff(struct http_req *req, struct http_reply *rep)
     int want_full = fq && strcmp(fq, "1") == 0;
     struct staff *list;
     int n;
-    if (staff_roster(req->db, want_full ? &req->app->key : NULL, req->app->district_code, &f, &list, &n, &e) < 0)
+    if (staff_roster(req->db, want_full ? &req->app->key : NULL, req->district, &f, &list, &n, &e) < 0)
         return http_reply_err(rep, &e);
     unsigned char *full = http_alloc(req, (size_t)n + 1);
     int shown_full = 0;

@@ -31,7 +31,7 @@ static json_t *station_for(struct http_req *req, const char *action, struct err 
     json_t *rows;
     int64_t id = http_param_id(req, "id");
     if (authz_scope(req, action, "i.town_code", "i.id", NULL, &scope, e) < 0 ||
-        stations_store_list(req->db, req->app->district_code, scope.sql, &scope.params, id, 0, 1, &rows, e) < 0)
+        stations_store_list(req->db, req->district, scope.sql, &scope.params, id, 0, 1, &rows, e) < 0)
         return NULL;
     json_t *row = json_incref(json_array_get(rows, 0));
     json_decref(rows);
@@ -48,7 +48,7 @@ static int list_stations(struct http_req *req, struct http_reply *rep)
     json_t *rows;
     if (http_page_begin(req, &page, &e) < 0 ||
         authz_scope(req, "station.read", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        stations_store_list(req->db, req->app->district_code, scope.sql, &scope.params, 0, page.after_id,
+        stations_store_list(req->db, req->district, scope.sql, &scope.params, 0, page.after_id,
                             page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
@@ -77,7 +77,7 @@ static int put_station(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    int had = stations_store_site(req->db, req->app->district_code, id, &old, &accepted, &e);
+    int had = stations_store_site(req->db, req->district, id, &old, &accepted, &e);
     if (had < 0)
         return http_reply_rollback(req, rep, &e);
     if (had && accepted && old.investment_fen != s.investment_fen) {
@@ -87,7 +87,7 @@ static int put_station(struct http_req *req, struct http_reply *rep)
     json_t *fields = json_pack("{s:f, s:s, s:i, s:s, s:I}", "area_m2", s.area_m2, "surroundings", s.surroundings,
                                "weekly_visits", s.weekly_visits, "services", s.services, "investment_fen",
                                (json_int_t)s.investment_fen);
-    if (stations_store_save(req->db, req->app->district_code, id, &s, now_ts, &e) < 0) {
+    if (stations_store_save(req->db, req->district, id, &s, now_ts, &e) < 0) {
         json_decref(fields);
         return http_reply_rollback(req, rep, &e);
     }
@@ -129,7 +129,7 @@ static int open_acceptance(struct http_req *req, struct http_reply *rep)
     json_decref(row);
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    int rc = db_begin(req->db, &e) < 0 || cases_store_insert(req->db, req->app->district_code, &c, now_ts, &e) < 0
+    int rc = db_begin(req->db, &e) < 0 || cases_store_insert(req->db, req->district, &c, now_ts, &e) < 0
                  ? -1
                  : 0;
     json_decref(c.data);
@@ -151,17 +151,17 @@ int stations_case_outcome(struct http_req *req, int64_t case_id, int64_t institu
     int accepted = 0;
     struct param_version cap;
     struct institution *in = http_alloc(req, sizeof *in);
-    int rc = stations_store_site(req->db, req->app->district_code, institution_id, &s, &accepted, e);
+    int rc = stations_store_site(req->db, req->district, institution_id, &s, &accepted, e);
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 409, "no_site", "id", "驿站没有场地信息");
     if (accepted)
         return err_set(e, 409, "accepted", "id", "驿站已通过联合验收");
-    rc = params_version_on(req->db, req->app->district_code, "subsidy.station_max_fen", req->today, &cap, e);
+    rc = params_version_on(req->db, req->district, "subsidy.station_max_fen", req->today, &cap, e);
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 500, "param_missing", "subsidy.station_max_fen", "缺少参数 subsidy.station_max_fen");
     int64_t cap_fen = 0, amount = 0;
     parse_int64(cap.value, &cap_fen);
-    if (registry_load(req->db, req->app->district_code, institution_id, req->today, in, e) < 0)
+    if (registry_load(req->db, req->district, institution_id, req->today, in, e) < 0)
         return -1;
     const char *basis = "瓯海区普惠托育基本公共服务试点工作方案 四(二)5";
     json_t *why = station_subsidy_explain(s.investment_fen, cap_fen, cap.valid_from, basis, &amount);
@@ -169,8 +169,8 @@ int stations_case_outcome(struct http_req *req, int64_t case_id, int64_t institu
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     struct funds_new n = {"station", in->id, in->town_code, in->name, req->today, amount, why, 0};
     int64_t entitlement = 0;
-    rc = stations_store_accept(req->db, req->app->district_code, institution_id, case_id, req->today, now_ts, e) < 0 ||
-                 funds_store_insert(req->db, req->app->district_code, &n, req->user->id, now_ts, &entitlement, e) < 0
+    rc = stations_store_accept(req->db, req->district, institution_id, case_id, req->today, now_ts, e) < 0 ||
+                 funds_store_insert(req->db, req->district, &n, req->user->id, now_ts, &entitlement, e) < 0
              ? -1
              : 0;
     json_decref(why);

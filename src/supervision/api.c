@@ -9,26 +9,11 @@
 #include "base/date.h"
 #include "http/http.h"
 #include "keytasks/store.h"
-#include "params/params.h"
 #include "progress/store.h"
 #include "supervision/api.h"
 #include "supervision/dashboard.h"
 #include "supervision/snapshot.h"
 #include "supervision/store.h"
-
-static int load_targets(struct http_req *req, struct kpi_targets *t, struct err *e)
-{
-    struct params *p = http_alloc(req, sizeof *p);
-    double towns;
-    if (params_load(req->db, req->app->district_code, req->today, p, e) < 0 ||
-        params_num(p, "planning.places_per_1000_target", &t->places_per_1000, e) < 0 ||
-        params_num(p, "planning.inclusive_share_target", &t->inclusive_share, e) < 0 ||
-        params_num(p, "planning.towns_covered_target", &towns, e) < 0 ||
-        params_num(p, "planning.service_circle_target", &t->service_circle, e) < 0)
-        return -1;
-    t->towns_covered = (int)towns;
-    return 0;
-}
 
 /* The service circle from the latest coverage computed (src/planning/keeper.c keeps it current
  * from the server's start); null until there is one (or when it cannot be read: the dashboard
@@ -38,7 +23,7 @@ static json_t *service_circle(struct http_req *req, const char *town)
     json_t *coverage;
     char computed_at[40];
     struct err e = {0};
-    if (supervision_latest_coverage(req->db, req->app->district_code, &coverage, computed_at, &e) < 0 || !coverage)
+    if (supervision_latest_coverage(req->db, req->district, &coverage, computed_at, &e) < 0 || !coverage)
         return json_null();
     json_t *out = dashboard_service_circle(coverage, computed_at, town);
     json_decref(coverage);
@@ -58,15 +43,15 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     json_t *trend;
-    if (load_targets(req, &targets, &e) < 0 ||
-        supervision_totals(req->db, req->app->district_code, town, req->today, towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
+    if (supervision_targets(req->db, req->district, req->today, &targets, &e) < 0 ||
+        supervision_totals(req->db, req->district, town, req->today, towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
         /* this month's snapshot, taken by the month's first read: written on the primary when
          * the read is answered from a replica */
-        supervision_snapshot_ensure(req->primary, req->app->district_code, req->today, now_ts, &e) < 0 ||
-        supervision_trend(req->db, req->app->district_code, town, req->today, 12, &trend, &e) < 0)
+        supervision_snapshot_ensure(req->primary, req->district, req->today, now_ts, &e) < 0 ||
+        supervision_trend(req->db, req->district, town, req->today, 12, &trend, &e) < 0)
         return http_reply_err(rep, &e);
     struct filing_figures ff;
-    if (supervision_filing_figures(req->db, req->app->district_code, town, req->today, &ff, &e) < 0)
+    if (supervision_filing_figures(req->db, req->district, town, req->today, &ff, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *circle = service_circle(req, town);
     if (json_is_object(circle))
@@ -81,8 +66,8 @@ static int get_dashboard(struct http_req *req, struct http_reply *rep)
     progress_period_of(req->today, &last);
     date_add_days(last.first, -1, before);
     progress_period_of(before, &last);
-    if (keytasks_store_tally(req->db, req->app->district_code, town, req->today, &kt, &e) < 0 ||
-        progress_store_tally(req->db, req->app->district_code, town, last.code, &pt, &e) < 0) {
+    if (keytasks_store_tally(req->db, req->district, town, req->today, &kt, &e) < 0 ||
+        progress_store_tally(req->db, req->district, town, last.code, &pt, &e) < 0) {
         json_decref(reply);
         return http_reply_err(rep, &e);
     }
@@ -104,10 +89,10 @@ int supervision_kept_version(struct http_req *req, const char *action, const str
     const char *own = authz_town_of(req->user);
     int64_t stamps[5];
     if (authz_require(req, action, target, e) < 0 ||
-        supervision_store_stamps(req->db, req->app->district_code, stamps, e) < 0)
+        supervision_store_stamps(req->db, req->district, stamps, e) < 0)
         return -1;
     snprintf(version, cap, "%s %s %s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64,
-             req->app->district_code, own ? own : "*", req->today, stamps[0], stamps[1], stamps[2], stamps[3],
+             req->district, own ? own : "*", req->today, stamps[0], stamps[1], stamps[2], stamps[3],
              stamps[4]);
     return 0;
 }

@@ -24,6 +24,13 @@ void dashboard_tally(struct town_totals *towns, int ntowns, const struct institu
     }
 }
 
+/* The ratios of a KPI from its counts. */
+static void kpi_ratios(struct kpi *k)
+{
+    k->places_per_1000 = k->residents > 0 ? (double)k->places * 1000.0 / (double)k->residents : 0;
+    k->inclusive_share = k->places > 0 ? (double)k->inclusive_places / (double)k->places : 0;
+}
+
 void dashboard_kpi(const struct town_totals *towns, int n, struct kpi *out)
 {
     memset(out, 0, sizeof *out);
@@ -36,8 +43,19 @@ void dashboard_kpi(const struct town_totals *towns, int n, struct kpi *out)
         out->towns_covered += towns[i].inclusive_institutions > 0;
     }
     out->towns_total = n;
-    out->places_per_1000 = out->residents > 0 ? (double)out->places * 1000.0 / (double)out->residents : 0;
-    out->inclusive_share = out->places > 0 ? (double)out->inclusive_places / (double)out->places : 0;
+    kpi_ratios(out);
+}
+
+void dashboard_kpi_add(struct kpi *sum, const struct kpi *k)
+{
+    sum->institutions += k->institutions;
+    sum->places += k->places;
+    sum->inclusive_places += k->inclusive_places;
+    sum->residents += k->residents;
+    sum->open_findings += k->open_findings;
+    sum->towns_covered += k->towns_covered;
+    sum->towns_total += k->towns_total;
+    kpi_ratios(sum);
 }
 
 json_t *dashboard_service_circle(const json_t *coverage, const char *computed_at, const char *town)
@@ -63,7 +81,7 @@ json_t *dashboard_service_circle(const json_t *coverage, const char *computed_at
 
 static double round_to(double v, double unit) { return round(v / unit) * unit; }
 
-static json_t *kpi_json(const struct kpi *k, const struct kpi_targets *t)
+json_t *dashboard_kpi_json(const struct kpi *k, const struct kpi_targets *t)
 {
     return json_pack("{s:i, s:I, s:I, s:I, s:f, s:f, s:f, s:f, s:i, s:i, s:i, s:i}", "institutions", k->institutions,
                      "places", (json_int_t)k->places, "inclusive_places", (json_int_t)k->inclusive_places, "residents",
@@ -83,7 +101,7 @@ json_t *dashboard_json(const struct town_totals *towns, int ntowns, const struct
     for (int i = 0; i < ntowns; i++) {
         struct kpi k;
         dashboard_kpi(&towns[i], 1, &k);
-        json_t *o = kpi_json(&k, targets);
+        json_t *o = dashboard_kpi_json(&k, targets);
         json_object_set_new(o, "code", json_string(towns[i].code));
         json_object_set_new(o, "name", json_string(towns[i].name));
         json_object_set_new(o, "has_inclusive", json_boolean(towns[i].inclusive_institutions > 0));
@@ -96,6 +114,6 @@ json_t *dashboard_json(const struct town_totals *towns, int ntowns, const struct
         if (towns[i].population_year > year)
             year = towns[i].population_year;
     return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "as_of", today, "scope", town_scope ? "town" : "district",
-                     "district", kpi_json(&total, targets), "towns", by_town, "service_circle", service_circle,
+                     "district", dashboard_kpi_json(&total, targets), "towns", by_town, "service_circle", service_circle,
                      "population_year", year ? json_integer(year) : json_null());
 }

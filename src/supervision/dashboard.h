@@ -50,6 +50,14 @@ void dashboard_tally(struct town_totals *towns, int ntowns, const struct institu
 /* Sum towns into one KPI (for the district, or for one town when n = 1). */
 void dashboard_kpi(const struct town_totals *towns, int n, struct kpi *out);
 
+/* Add k's counts to sum and work out sum's ratios again (the totals of several districts). */
+void dashboard_kpi_add(struct kpi *sum, const struct kpi *k);
+
+/* One KPI against its targets: {institutions, places, inclusive_places, residents,
+ * places_per_1000 (and _target), inclusive_share (and _target), towns_covered, towns_total,
+ * towns_covered_target, open_findings}. */
+json_t *dashboard_kpi_json(const struct kpi *k, const struct kpi_targets *t);
+
 /* The 15-minute service circle of the area (town code, or NULL for the district) from a coverage
  * result of the planning module computed at computed_at: the shares of residents and of children
  * 0–3 within the walking threshold, the method and minutes; null when there is no result or the

@@ -69,9 +69,9 @@ static int list_findings(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "bad_query", "severity", "严重程度应为 high、medium 或 low");
     struct scan scan;
     json_t *raised = NULL;
-    if (supervision_scan(req->db, req->app->district_code, town, institution, req->today, &scan, &e) < 0)
+    if (supervision_scan(req->db, req->district, town, institution, req->today, &scan, &e) < 0)
         return http_reply_err(rep, &e);
-    if (rectify_store_open_by_key(req->db, req->app->district_code, town, &raised, &e) < 0) {
+    if (rectify_store_open_by_key(req->db, req->district, town, &raised, &e) < 0) {
         scan_free(&scan);
         return http_reply_err(rep, &e);
     }

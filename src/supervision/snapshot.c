@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "params/params.h"
 #include "registry/registry.h"
 #include "supervision/scan.h"
 #include "supervision/store.h"
@@ -42,6 +43,25 @@ int supervision_totals(struct db *db, const char *district, const char *town, co
     free(list);
     scan_free(&scan);
     return 0;
+}
+
+int supervision_targets(struct db *db, const char *district, const char *today, struct kpi_targets *out,
+                        struct err *e)
+{
+    struct params *p = malloc(sizeof *p);
+    if (!p)
+        return err_set(e, 500, "oom", "", "内存不足");
+    double towns = 0;
+    int rc = params_load(db, district, today, p, e) < 0 ||
+                     params_num(p, "planning.places_per_1000_target", &out->places_per_1000, e) < 0 ||
+                     params_num(p, "planning.inclusive_share_target", &out->inclusive_share, e) < 0 ||
+                     params_num(p, "planning.towns_covered_target", &towns, e) < 0 ||
+                     params_num(p, "planning.service_circle_target", &out->service_circle, e) < 0
+                 ? -1
+                 : 0;
+    out->towns_covered = (int)towns;
+    free(p);
+    return rc;
 }
 
 int supervision_snapshot_ensure(struct db *db, const char *district, const char *today, const char *now_ts,

@@ -15,6 +15,11 @@
 int supervision_totals(struct db *db, const char *district, const char *town, const char *today,
                        struct town_totals *towns, int max, int *ntowns, struct err *e);
 
+/* The targets the district's indicators are measured against on today (parameters planning.*:
+ * the nearest level's, src/params). 0 or -1 with e. */
+int supervision_targets(struct db *db, const char *district, const char *today, struct kpi_targets *out,
+                        struct err *e);
+
 /* Take this month's snapshot of every town of the district unless it is taken (its own
  * transaction). 1 taken now, 0 already there, -1 with e. */
 int supervision_snapshot_ensure(struct db *db, const char *district, const char *today, const char *now_ts,

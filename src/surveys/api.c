@@ -40,7 +40,7 @@ static const char *now_ts(struct http_req *req)
  * survey.read.all (an operator) reaches only the closed satisfaction surveys of its institution. */
 static int load_for(struct http_req *req, const char *action, const char *token, struct survey_row *s, struct err *e)
 {
-    if (surveys_store_load(req->db, req->app->district_code, token ? 0 : http_param_id(req, "id"), token, s, e) < 0)
+    if (surveys_store_load(req->db, req->district, token ? 0 : http_param_id(req, "id"), token, s, e) < 0)
         return -1;
     struct authz_target t = {.town_code = s->town_code, .institution_id = s->institution_id};
     int rc = authz_require(req, action, &t, e);
@@ -56,7 +56,7 @@ static int reply_survey(struct http_req *req, struct http_reply *rep, int64_t id
 {
     struct err e = {0};
     json_t *o;
-    if (surveys_store_json(req->db, req->app->district_code, id, &o, &e) < 0)
+    if (surveys_store_json(req->db, req->district, id, &o, &e) < 0)
         return http_reply_err(rep, &e);
     /* the link is the evaluator's and the district's to hand out */
     if (!authz_role_may(req->user->role, "survey.link"))
@@ -84,14 +84,14 @@ static int input_of(struct http_req *req, struct survey_input *in, json_t **ques
         return err_set(e, 422, "audience_required", "institution_id", "请选择问卷对象：一家机构或一个镇街的家长（二选一）");
     if (in->institution_id) {
         struct institution *i = http_alloc(req, sizeof *i);
-        if (registry_load(req->db, req->app->district_code, in->institution_id, req->today, i, e) < 0) {
+        if (registry_load(req->db, req->district, in->institution_id, req->today, i, e) < 0) {
             if (e->status == 404)
                 err_set(e, 422, "unknown_institution", "institution_id", "没有这家机构：%lld", (long long)in->institution_id);
             return -1;
         }
         in->town_code = http_printf(req, "%s", i->town_code);
     } else {
-        int found = registry_town_name(req->db, req->app->district_code, town, NULL, 0, e);
+        int found = registry_town_name(req->db, req->district, town, NULL, 0, e);
         if (found < 0)
             return -1;
         if (!found)
@@ -123,7 +123,7 @@ static int create_survey(struct http_req *req, struct http_reply *rep)
     if (authz_require(req, "survey.manage", &(struct authz_target){0}, &e) < 0 || input_of(req, &in, &questions, &e) < 0)
         return http_reply_err(rep, &e);
     int rc = db_begin(req->db, &e) < 0 ||
-                     surveys_store_insert(req->db, req->app->district_code, &in, req->user->id, now_ts(req), &id, &e) < 0 ||
+                     surveys_store_insert(req->db, req->district, &in, req->user->id, now_ts(req), &id, &e) < 0 ||
                      audit_write_commit(req, "survey.create", "survey", id, input_fields(&in), &e) < 0
                  ? -1
                  : 0;
@@ -184,7 +184,7 @@ static int list_surveys(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     json_t *rows;
     if (authz_scope(req, "survey.read", "s.town_code", "s.audience_institution_id", NULL, &scope, &e) < 0 ||
-        surveys_store_list(req->db, req->app->district_code, scope.sql, &scope.params, &rows, &e) < 0)
+        surveys_store_list(req->db, req->district, scope.sql, &scope.params, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     int all = authz_role_may(req->user->role, "survey.read.all"), link = authz_role_may(req->user->role, "survey.link");
     json_t *items = json_array();
@@ -276,7 +276,7 @@ static int results(struct http_req *req, struct http_reply *rep)
         json_decref(s.questions);
         return http_reply_err(rep, &e);
     }
-    if (surveys_store_audience(req->db, req->app->district_code, &s, &audience, &e) < 0) {
+    if (surveys_store_audience(req->db, req->district, &s, &audience, &e) < 0) {
         json_decref(s.questions);
         json_decref(answers);
         return http_reply_err(rep, &e);
@@ -342,7 +342,7 @@ static int family_surveys(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     json_t *rows;
     if (authz_require(req, "survey.answer", &(struct authz_target){.owner_user_id = req->user->id}, &e) < 0 ||
-        surveys_store_open_for(req->db, req->app->district_code, req->user->id, req->today, &rows, &e) < 0)
+        surveys_store_open_for(req->db, req->district, req->user->id, req->today, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", rows));
 }
@@ -355,13 +355,13 @@ static int link_for(struct http_req *req, struct survey_row *s, int64_t *inst, s
     if (!token_is_well_formed(token))
         return err_set(e, 404, "not_found", "token", "问卷链接无效");
     if (authz_require(req, "survey.answer", &(struct authz_target){.owner_user_id = req->user->id}, e) < 0 ||
-        surveys_store_load(req->db, req->app->district_code, 0, token, s, e) < 0)
+        surveys_store_load(req->db, req->district, 0, token, s, e) < 0)
         return -1;
     int n = 0;
     int rc = 0;
     if (strcmp(s->state, "published") || strcmp(s->opens_on, req->today) > 0 || strcmp(s->closes_on, req->today) < 0)
         rc = err_set(e, 409, "survey_not_open", "token", "问卷%s", strcmp(s->state, "draft") == 0 ? "尚未发布" : "不在填写时间内");
-    else if (surveys_store_family_institutions(req->db, req->app->district_code, s, req->user->id, inst, 1, &n, e) < 0)
+    else if (surveys_store_family_institutions(req->db, req->district, s, req->user->id, inst, 1, &n, e) < 0)
         rc = -1;
     else if (n == 0)
         rc = err_set(e, 403, "not_in_audience", "token", "这份问卷面向其他机构或镇街的家长");
@@ -381,7 +381,7 @@ static int get_link(struct http_req *req, struct http_reply *rep)
     json_decref(s.questions);
     json_t *o;
     if (surveys_store_answered(req->db, s.id, req->user->id, &answered, &e) < 0 ||
-        surveys_store_json(req->db, req->app->district_code, s.id, &o, &e) < 0)
+        surveys_store_json(req->db, req->district, s.id, &o, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *out = json_pack("{s:O, s:O, s:O, s:O, s:O, s:O, s:O, s:b}", "kind", json_object_get(o, "kind"), "kind_name",
                             json_object_get(o, "kind_name"), "title", json_object_get(o, "title"), "intro",
@@ -410,7 +410,7 @@ static int answer(struct http_req *req, struct http_reply *rep)
     char *text = json_dumps(values, JSON_COMPACT);
     json_decref(values);
     /* the audit row names the survey, not the family's answers */
-    rc = registry_load(req->db, req->app->district_code, inst, req->today, i, &e) < 0 || db_begin(req->db, &e) < 0 ||
+    rc = registry_load(req->db, req->district, inst, req->today, i, &e) < 0 || db_begin(req->db, &e) < 0 ||
                  surveys_store_answer(req->db, s.id, req->user->id, req->today, key, inst, i->town_code, text, &e) < 0 ||
                  audit_write_commit(req, "survey.answer", "survey", s.id, json_object(), &e) < 0
              ? -1
@@ -433,7 +433,7 @@ static int satisfaction(struct http_req *req, struct http_reply *rep)
     int year = q ? atoi(q) : atoi(req->today);
     if (q && (strlen(q) != 4 || strspn(q, "0123456789") != 4 || year < 2023))
         return http_reply_error(rep, 422, "bad_year", "year", "年份应为四位数字（2023 年起）：%s", q);
-    json_t *o = surveys_satisfaction_json(req->db, req->app->district_code, in->id, year, req->today, &e);
+    json_t *o = surveys_satisfaction_json(req->db, req->district, in->id, year, req->today, &e);
     return o ? http_reply_json(rep, 200, o) : http_reply_err(rep, &e);
 }
 

@@ -45,12 +45,12 @@ static int list_courses(struct http_req *req, struct http_reply *rep)
     char inst_town[16] = "";
     int64_t version;
     if (role_scope(req->user->role) == ROLE_SCOPE_INSTITUTION) {
-        if (registry_version(req->db, req->app->district_code, req->user->institution_id, inst_town, &version, &e) < 0)
+        if (registry_version(req->db, req->district, req->user->institution_id, inst_town, &version, &e) < 0)
             return http_reply_err(rep, &e);
         town = inst_town;
     }
     json_t *rows;
-    if (training_courses(req->db, req->app->district_code, town, &rows, &e) < 0)
+    if (training_courses(req->db, req->district, town, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", req->today, "items", rows));
 }
@@ -68,13 +68,13 @@ static int create_course(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {.town_code = c.town_code[0] ? c.town_code : NULL};
     if (authz_require(req, "training.publish", &t, &e) < 0)
         return http_reply_err(rep, &e);
-    int found = c.town_code[0] ? registry_town_name(req->db, req->app->district_code, c.town_code, NULL, 0, &e) : 1;
+    int found = c.town_code[0] ? registry_town_name(req->db, req->district, c.town_code, NULL, 0, &e) : 1;
     if (found < 0)
         return http_reply_err(rep, &e);
     if (!found)
         return http_reply_error(rep, 422, "bad_town", "town_code", "镇街代码无效：%s", c.town_code);
     if (db_begin(req->db, &e) < 0 ||
-        training_course_insert(req->db, req->app->district_code, &c, req->user->id, now_ts(req), &e) < 0 ||
+        training_course_insert(req->db, req->district, &c, req->user->id, now_ts(req), &e) < 0 ||
         audit_write_commit(req, "training.course_create", "training_course", c.id,
                 json_pack("{s:s, s:s, s:o}", "kind", c.kind, "title", c.title, "town_code",
                           c.town_code[0] ? json_string(c.town_code) : json_null()),
@@ -98,10 +98,10 @@ static int create_session(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct training_course c;
     struct training_session s = {.course_id = http_param_id(req, "id")};
-    if (training_course_load(req->db, req->app->district_code, s.course_id, &c, &e) < 0 ||
+    if (training_course_load(req->db, req->district, s.course_id, &c, &e) < 0 ||
         require_publisher(req, c.town_code, &e) < 0 || training_session_from_json(http_body(req), req->today, &s, &e) < 0)
         return http_reply_err(rep, &e);
-    if (db_begin(req->db, &e) < 0 || training_session_insert(req->db, req->app->district_code, &s, now_ts(req), &e) < 0 ||
+    if (db_begin(req->db, &e) < 0 || training_session_insert(req->db, req->district, &s, now_ts(req), &e) < 0 ||
         audit_write_commit(req, "training.session_create", "training_session", s.id,
                 json_pack("{s:I, s:s, s:i, s:i}", "course_id", (json_int_t)c.id, "day", s.day, "places", s.places,
                           "hours", s.hours),
@@ -116,9 +116,9 @@ static int session_roster(struct http_req *req, struct http_reply *rep)
     struct training_course c;
     struct training_session s;
     json_t *rows;
-    if (training_session_load(req->db, req->app->district_code, http_param_id(req, "id"), &s, &c, &e) < 0 ||
+    if (training_session_load(req->db, req->district, http_param_id(req, "id"), &s, &c, &e) < 0 ||
         require_publisher(req, c.town_code, &e) < 0 ||
-        training_session_roster(req->db, req->app->district_code, s.id, &rows, &e) < 0)
+        training_session_roster(req->db, req->district, s.id, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o = training_session_json(&s);
     json_object_set_new(o, "course", training_course_json(&c));
@@ -133,9 +133,9 @@ static int enrol(struct http_req *req, struct http_reply *rep)
     struct training_session s;
     struct staff *p = http_alloc(req, sizeof *p);
     int64_t staff_id = json_integer_value(json_object_get(http_body(req), "staff_id"));
-    if (training_session_load(req->db, req->app->district_code, http_param_id(req, "id"), &s, &c, &e) < 0)
+    if (training_session_load(req->db, req->district, http_param_id(req, "id"), &s, &c, &e) < 0)
         return http_reply_err(rep, &e);
-    if (staff_load(req->db, NULL, req->app->district_code, staff_id, p, &e) < 0) {
+    if (staff_load(req->db, NULL, req->district, staff_id, p, &e) < 0) {
         if (e.status == 404)
             err_set(&e, 422, "bad_staff", "staff_id", "未找到该工作人员");
         return http_reply_err(rep, &e);
@@ -155,7 +155,7 @@ static int enrol(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "staff_not_on_duty", "staff_id", "该工作人员不在岗");
     int64_t id = 0;
     if (db_begin(req->db, &e) < 0 ||
-        training_enrol(req->db, req->app->district_code, s.id, p->id, p->institution_id, now_ts(req), &id, &e) < 0 ||
+        training_enrol(req->db, req->district, s.id, p->id, p->institution_id, now_ts(req), &id, &e) < 0 ||
         audit_write_commit(req, "training.enrol", "training_enrolment", id,
                 json_pack("{s:I, s:I, s:s}", "session_id", (json_int_t)s.id, "staff_id", (json_int_t)p->id, "name",
                           p->name_masked),
@@ -170,7 +170,7 @@ static int attendance(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct training_enrolment en;
-    if (training_enrolment_load(req->db, req->app->district_code, http_param_id(req, "id"), &en, &e) < 0 ||
+    if (training_enrolment_load(req->db, req->district, http_param_id(req, "id"), &en, &e) < 0 ||
         require_publisher(req, en.course_town, &e) < 0)
         return http_reply_err(rep, &e);
     if (strcmp(en.day, req->today) > 0)
@@ -203,10 +203,10 @@ static int institution_training(struct http_req *req, struct http_reply *rep)
     struct training_record *recs = NULL;
     int n = 0, nrecs = 0;
     json_t *enrolments = NULL;
-    if (training_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
-        staff_roster(req->db, NULL, req->app->district_code, &f, &list, &n, &e) < 0 ||
-        training_records(req->db, req->app->district_code, year, in->id, NULL, &recs, &nrecs, &e) < 0 ||
-        training_institution_enrolments(req->db, req->app->district_code, in->id, year, &enrolments, &e) < 0) {
+    if (training_rules_from_params(req->db, req->district, req->today, &rules, &e) < 0 ||
+        staff_roster(req->db, NULL, req->district, &f, &list, &n, &e) < 0 ||
+        training_records(req->db, req->district, year, in->id, NULL, &recs, &nrecs, &e) < 0 ||
+        training_institution_enrolments(req->db, req->district, in->id, year, &enrolments, &e) < 0) {
         free(list);
         free(recs);
         return http_reply_err(rep, &e);
@@ -245,9 +245,9 @@ static int completion(struct http_req *req, struct http_reply *rep)
     struct staff *list = NULL;
     struct training_record *recs = NULL;
     int n = 0, nrecs = 0;
-    if (training_rules_from_params(req->db, req->app->district_code, req->today, &rules, &e) < 0 ||
-        staff_roster(req->db, NULL, req->app->district_code, &f, &list, &n, &e) < 0 ||
-        training_records(req->db, req->app->district_code, year, 0, town, &recs, &nrecs, &e) < 0) {
+    if (training_rules_from_params(req->db, req->district, req->today, &rules, &e) < 0 ||
+        staff_roster(req->db, NULL, req->district, &f, &list, &n, &e) < 0 ||
+        training_records(req->db, req->district, year, 0, town, &recs, &nrecs, &e) < 0) {
         free(list);
         free(recs);
         return http_reply_err(rep, &e);
@@ -267,8 +267,8 @@ static int certificate(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct training_enrolment en;
     struct staff *p = http_alloc(req, sizeof *p);
-    if (training_enrolment_load(req->db, req->app->district_code, http_param_id(req, "id"), &en, &e) < 0 ||
-        staff_load(req->db, &req->app->key, req->app->district_code, en.staff_id, p, &e) < 0)
+    if (training_enrolment_load(req->db, req->district, http_param_id(req, "id"), &en, &e) < 0 ||
+        staff_load(req->db, &req->app->key, req->district, en.staff_id, p, &e) < 0)
         return http_reply_err(rep, &e);
     struct authz_target t = {.town_code = p->town_code, .institution_id = p->institution_id};
     if (authz_require(req, "training.certificate", &t, &e) < 0)
@@ -284,7 +284,7 @@ static int certificate(struct http_req *req, struct http_reply *rep)
     snprintf(c.day, sizeof c.day, "%s", en.day);
     if (!en.course_town[0])
         snprintf(c.publisher, sizeof c.publisher, "瓯海区卫生健康局");
-    else if (registry_town_name(req->db, req->app->district_code, en.course_town, c.publisher, sizeof c.publisher,
+    else if (registry_town_name(req->db, req->district, en.course_town, c.publisher, sizeof c.publisher,
                                 &e) < 0)
         return http_reply_err(rep, &e);
     json_t *f = json_pack("{s:b, s:I}", "full_name", 1, "staff_id", (json_int_t)p->id);

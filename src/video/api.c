@@ -46,7 +46,7 @@ static json_t *camera_for(struct http_req *req, const char *action, int64_t one_
     json_t *rows;
     struct video_camera_filter f = {.one_id = one_id, .since_day = uptime_since(req), .limit = 1};
     if (authz_scope(req, action, "i.town_code", "i.id", NULL, &scope, e) < 0 ||
-        video_store_cameras(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, e) < 0)
+        video_store_cameras(req->db, req->district, scope.sql, &scope.params, &f, &rows, e) < 0)
         return NULL;
     json_t *row = json_incref(json_array_get(rows, 0));
     json_decref(rows);
@@ -72,7 +72,7 @@ static int list_cameras(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct video_camera_filter f = {.institution_id = institution, .state = state, .since_day = uptime_since(req),
                                     .after_id = page.after_id, .limit = page.limit + 1};
-    if (video_store_cameras(req->db, req->app->district_code, scope.sql, &scope.params, &f, &rows, &e) < 0)
+    if (video_store_cameras(req->db, req->district, scope.sql, &scope.params, &f, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
@@ -150,7 +150,7 @@ static int post_camera(struct http_req *req, struct http_reply *rep)
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t id;
-    if (db_begin(req->db, &e) < 0 || video_store_insert(req->db, req->app->district_code, in->id, &c, now_ts, &id, &e) < 0)
+    if (db_begin(req->db, &e) < 0 || video_store_insert(req->db, req->district, in->id, &c, now_ts, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     if (audit_write_commit(req, "video.camera.create", "camera", id, camera_fields(&c), &e) < 0)
         return http_reply_err(rep, &e);
@@ -173,7 +173,7 @@ static int put_camera(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
-    if (db_begin(req->db, &e) < 0 || video_store_update(req->db, req->app->district_code, id, &c, !creds, now_ts, &e) < 0)
+    if (db_begin(req->db, &e) < 0 || video_store_update(req->db, req->district, id, &c, !creds, now_ts, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     if (audit_write_commit(req, "video.camera.update", "camera", id, camera_fields(&c), &e) < 0)
         return http_reply_err(rep, &e);
@@ -230,11 +230,11 @@ static int institution_video(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     struct video_camera_filter f = {.institution_id = in->id, .since_day = uptime_since(req), .limit = 1000};
     if (authz_scope(req, "video.read", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        video_store_cameras(req->db, req->app->district_code, scope.sql, &scope.params, &f, &cameras, &e) < 0)
+        video_store_cameras(req->db, req->district, scope.sql, &scope.params, &f, &cameras, &e) < 0)
         return http_reply_err(rep, &e);
-    if (params_get(req->db, req->app->district_code, "video.retention_min_days", req->today, &retention, &e) < 0 ||
-        video_findings_in(req->db, req->app->district_code, NULL, in->id, req->today, &by_institution, &e) < 0 ||
-        video_store_parent_grant(req->db, req->app->district_code, in->id, req->today, &grant, &e) < 0) {
+    if (params_get(req->db, req->district, "video.retention_min_days", req->today, &retention, &e) < 0 ||
+        video_findings_in(req->db, req->district, NULL, in->id, req->today, &by_institution, &e) < 0 ||
+        video_store_parent_grant(req->db, req->district, in->id, req->today, &grant, &e) < 0) {
         json_decref(cameras);
         return http_reply_err(rep, &e);
     }
@@ -274,7 +274,7 @@ static int list_outages(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 422, "bad_query", "open", "open 应为 1 或 0");
     if (http_page_begin(req, &page, &e) < 0 ||
         authz_scope(req, "video.read", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        video_store_outages(req->db, req->app->district_code, scope.sql, &scope.params, open && *open == '1',
+        video_store_outages(req->db, req->district, scope.sql, &scope.params, open && *open == '1',
                             page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
@@ -291,11 +291,11 @@ static int view_target(struct http_req *req, int64_t id, struct institution **in
                        char *sealed, size_t cap, struct err *e)
 {
     int64_t institution_id = 0;
-    int rc = video_store_stream(req->db, req->app->district_code, id, stream, sealed, cap, &institution_id, e);
+    int rc = video_store_stream(req->db, req->district, id, stream, sealed, cap, &institution_id, e);
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该摄像头");
     *in = http_alloc(req, sizeof **in);
-    if (registry_load(req->db, req->app->district_code, institution_id, req->today, *in, e) < 0)
+    if (registry_load(req->db, req->district, institution_id, req->today, *in, e) < 0)
         return -1;
     int own_room = video_store_family_child_in_room(req->db, req->user->id, id, req->today, e);
     if (own_room < 0)
@@ -319,7 +319,7 @@ static int start_view(struct http_req *req, struct http_reply *rep)
     struct authz_target t = {.town_code = in->town_code, .institution_id = in->id, .owner_user_id = req->user->id};
     if (!authz_allows(req, "video.view.any_hour", &t)) {
         json_t *grant;
-        if (video_store_parent_grant(req->db, req->app->district_code, in->id, req->today, &grant, &e) < 0)
+        if (video_store_parent_grant(req->db, req->district, in->id, req->today, &grant, &e) < 0)
             return http_reply_err(rep, &e);
         if (!grant)
             return http_reply_error(rep, 403, "parent_viewing_off", "id", "该机构未开通家长观看监控视频");
@@ -346,7 +346,7 @@ static int start_view(struct http_req *req, struct http_reply *rep)
     sodium_memzero(sealed, sizeof sealed);
     int64_t view_id;
     if (db_begin(req->db, &e) < 0 ||
-        video_store_view_start(req->db, req->app->district_code, id, in->id, req->user->id, role_code(req->user->role),
+        video_store_view_start(req->db, req->district, id, in->id, req->user->id, role_code(req->user->role),
                                now_ts, &view_id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:I, s:I}", "camera_id", (json_int_t)id, "institution_id", (json_int_t)in->id);
@@ -375,7 +375,7 @@ static int end_views(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t ended = 0, seconds = 0;
     if (db_begin(req->db, &e) < 0 ||
-        video_store_views_end(req->db, req->app->district_code, id, req->user->id, now_ts, req->now, &ended, &seconds,
+        video_store_views_end(req->db, req->district, id, req->user->id, now_ts, req->now, &ended, &seconds,
                               &e) < 0)
         return http_reply_rollback(req, rep, &e);
     if (audit_write_commit(req, "video.view.end", "camera", id,
@@ -392,7 +392,7 @@ static int list_views(struct http_req *req, struct http_reply *rep)
     json_t *rows;
     struct authz_target t = {0};
     if (authz_require(req, "video.views.read", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
-        video_store_views(req->db, req->app->district_code, page.after_id, page.limit + 1, &rows, &e) < 0)
+        video_store_views(req->db, req->district, page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
 }
@@ -419,7 +419,7 @@ static int grant_parent_access(struct http_req *req, struct http_reply *rep)
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     int64_t id;
     if (db_begin(req->db, &e) < 0 ||
-        video_store_parent_grant_add(req->db, req->app->district_code, in->id, from, to, h0, h1, basis, req->user->id,
+        video_store_parent_grant_add(req->db, req->district, in->id, from, to, h0, h1, basis, req->user->id,
                                      now_ts, &id, &e) < 0)
         return http_reply_rollback(req, rep, &e);
     json_t *f = json_pack("{s:I, s:s, s:o, s:s, s:s, s:s}", "institution_id", (json_int_t)in->id, "valid_from", from,

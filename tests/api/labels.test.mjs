@@ -39,6 +39,8 @@ test('every role of the policy, with its name; without a login', async () => {
   assert.equal(home.health_instructor, 'health', 'the health instructor lands on 医育结合');
   assert.equal(home.evaluator, 'reviews', 'an evaluator lands on 我的评审 (star rating)');
   assert.equal(home.station_operator, 'welcome');
+  assert.equal(home.province_admin, 'region', 'the province and the city land on 区县比较');
+  assert.equal(home.city_admin, 'region');
   const me = (await admin.get('/api/v1/me')).body;
   assert.equal(l.roles.find((r) => r.code === 'district_admin').name, me.user.role_name, 'the name /me gives');
 });

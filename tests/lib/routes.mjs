@@ -15,7 +15,7 @@ export const LOGINS = {
   district_admin: 'district-admin', dept_reviewer: 'dept-reviewer', town_officer: `town-${HOME_TOWN}`,
   institution_operator: null, health_instructor: 'health-instructor', station_operator: 'station-operator',
   family: 'family', evaluator: 'evaluator', auditor: 'auditor', security_admin: 'security-admin',
-  supervision_centre: 'supervision-centre',
+  supervision_centre: 'supervision-centre', province_admin: 'province-admin', city_admin: 'city-admin',
 };
 
 /** The route table and policy as `tuoyu routes` prints them. */

@@ -99,6 +99,29 @@ static void test_kpi_sums_and_ratios(void **state)
     assert_int_equal(k.towns_total, 1);
 }
 
+/* the totals of several districts: counts added, ratios of the sums (not the mean of ratios) */
+static void test_kpi_of_several_districts(void **state)
+{
+    (void)state;
+    struct town_totals a[1] = {town("1", "a", 10000)}, b[2] = {town("2", "b", 90000), town("3", "c", 0)};
+    a[0].institutions = 2, a[0].places = 100, a[0].inclusive_places = 100, a[0].inclusive_institutions = 2;
+    b[0].institutions = 1, b[0].places = 100, b[0].open_findings = 3;
+    struct kpi ka, kb, sum = {0};
+    dashboard_kpi(a, 1, &ka);
+    dashboard_kpi(b, 2, &kb);
+    dashboard_kpi_add(&sum, &ka);
+    assert_true(sum.places_per_1000 == 10.0);
+    dashboard_kpi_add(&sum, &kb);
+    assert_int_equal(sum.institutions, 3);
+    assert_int_equal(sum.places, 200);
+    assert_int_equal(sum.residents, 100000);
+    assert_true(sum.places_per_1000 == 2.0);
+    assert_true(sum.inclusive_share == 0.5);
+    assert_int_equal(sum.towns_covered, 1);
+    assert_int_equal(sum.towns_total, 3);
+    assert_int_equal(sum.open_findings, 3);
+}
+
 static void test_service_circle_of_the_area(void **state)
 {
     (void)state;
@@ -154,6 +177,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tally_by_town),
         cmocka_unit_test(test_kpi_sums_and_ratios),
+        cmocka_unit_test(test_kpi_of_several_districts),
         cmocka_unit_test(test_service_circle_of_the_area),
         cmocka_unit_test(test_reply_rounds_and_names_the_scope),
     };

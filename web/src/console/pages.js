@@ -3,6 +3,7 @@
 // (GET /api/v1/public/labels: each role's home), e.g. the institution's 工作台.
 export const PAGES = [
   { path: '/workbench', action: 'visit_slot.manage', home: 'workbench', title: '工作台', qa: 'nav-workbench', component: () => import('./views/WorkbenchPage.vue') },
+  { path: '/region', home: 'region', title: '区县比较', qa: 'nav-region', component: () => import('./views/RegionPage.vue') },
   { path: '/health', action: 'growth.flags', home: 'health', title: '医育结合', qa: 'nav-health', component: () => import('./views/HealthPage.vue') },
   { path: '/reviews', home: 'reviews', title: '我的评审', qa: 'nav-reviews', component: () => import('./views/RatingPage.vue') },
   { path: '/findings', action: 'findings.list', title: '合规问题', qa: 'nav-findings', component: () => import('./views/FindingsPage.vue') },

@@ -1,7 +1,7 @@
 // session.js — who is logged in (console and family portal): the user, the CSRF token and the actions from
 // GET /api/v1/me (the menu and the page guards are built from them, never from the role name).
 import { reactive } from 'vue';
-import { get, post, del, setCsrfToken } from './api.js';
+import { get, post, del, setCsrfToken, setDistrict } from './api.js';
 
 // enrolmentRequired: this session may only bind a second factor (the console shows only that page)
 export const session = reactive({ user: null, actions: [], loaded: false, expired: false, enrolmentRequired: false });
@@ -49,4 +49,5 @@ export function clearSession() {
   session.actions = [];
   session.enrolmentRequired = false;
   setCsrfToken(null);
+  setDistrict(null);
 }
