@@ -135,7 +135,8 @@ int role_above_district(enum role r) { return r == ROLE_PROVINCE_ADMIN || r == R
 #define REGULATORS (R(ROLE_DISTRICT_ADMIN) | R(ROLE_DEPT_REVIEWER) | R(ROLE_TOWN_OFFICER))
 /* the province's and the cities' health commissions: they read the figures and registers of each
  * district below them (one at a time, the district they name) and compare the districts; they
- * write nothing in a district and read no child's or staff member's record */
+ * write nothing in a district (their parameters are the province's or the city's own) and read no
+ * child's or staff member's record */
 #define REGIONAL (R(ROLE_PROVINCE_ADMIN) | R(ROLE_CITY_ADMIN))
 #define REGISTRY_READERS                                                                                          \
     (REGULATORS | R(ROLE_INSTITUTION_OPERATOR) | R(ROLE_HEALTH_INSTRUCTOR) | R(ROLE_EVALUATOR))
@@ -184,7 +185,7 @@ static const struct {
     {"region.read", REGIONAL, "比较下辖各区（县、市）的托育服务指标，查看其中一个区的数据（只读）"},
     {"dashboard.read", REGULATORS | REGIONAL, "查看一屏掌控驾驶舱"},
     {"params.read", EVERYONE, "查看政策参数"},
-    {"params.update", R(ROLE_DISTRICT_ADMIN), "修改政策参数"},
+    {"params.update", R(ROLE_DISTRICT_ADMIN) | REGIONAL, "修改政策参数（区县的；省、市管理员：本省、本市的，适用于未自行设定的区县）"},
     {"audit.read", R(ROLE_AUDITOR), "查看和校验审计日志"},
     {"audit.export", R(ROLE_AUDITOR), "导出审计日志（导出本身记入审计日志）"},
     {"user.manage", R(ROLE_SECURITY_ADMIN), "管理用户账号（特权账号的变更须另一名管理员批准）"},

@@ -170,7 +170,7 @@ static int create_application(struct http_req *req, struct http_reply *rep)
     if (rc < 0 ||
         enrol_store_app_insert(req->db, district, child_id, req->user->id, in.intake, draft, in.criteria, clk.now_ts, &id,
                                &e) < 0 ||
-        enrol_store_choices_write(req->db, id, in.choices, in.n, 0, &e) < 0 ||
+        enrol_store_choices_write(req->db, req->district, id, in.choices, in.n, 0, &e) < 0 ||
         enrol_app_moved(req, id, NULL, draft, clk.now_ts,
                         json_pack("{s:I, s:s, s:i}", "child_id", (json_int_t)child_id, "intake", in.intake, "choices", in.n),
                         1, &e) < 0) {
@@ -245,7 +245,7 @@ static int update_application(struct http_req *req, struct http_reply *rep)
     if (rc == 0)
         rc = err_set(&e, 409, "not_draft", "status", "只有草稿状态的申请可以修改");
     json_t *f = json_pack("{s:s, s:i}", "intake", in.intake, "choices", in.n);
-    if (rc < 0 || enrol_store_choices_write(req->db, id, in.choices, in.n, 1, &e) < 0 ||
+    if (rc < 0 || enrol_store_choices_write(req->db, req->district, id, in.choices, in.n, 1, &e) < 0 ||
         audit_request_commit(req, "application.update", "application", http_printf(req, "%" PRId64, id), f, &e) < 0) {
         json_decref(f);
         db_rollback(req->db);

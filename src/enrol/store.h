@@ -201,7 +201,8 @@ int enrol_store_app_update(struct db *db, int64_t id, const char *status, const 
                            const char *now_ts, struct err *e);
 /* Replace the application's choices by ch[0..n) in rank order, with their points; delete_old 0
  * when it has none yet. */
-int enrol_store_choices_write(struct db *db, int64_t app_id, const struct enrol_choice *ch, int n, int delete_old,
+int enrol_store_choices_write(struct db *db, const char *district, int64_t app_id, const struct enrol_choice *ch,
+                              int n, int delete_old,
                               struct err *e);
 /* The stored choices of an application (institution, class type) in rank order. */
 int enrol_store_choices(struct db *db, int64_t app_id, struct enrol_choice *ch, int max, int *n, struct err *e);

@@ -114,20 +114,22 @@ int enrol_store_app_update(struct db *db, int64_t id, const char *status, const 
     return n < 0 ? -1 : n > 0;
 }
 
-int enrol_store_choices_write(struct db *db, int64_t app_id, const struct enrol_choice *ch, int n, int delete_old,
-                              struct err *e)
+int enrol_store_choices_write(struct db *db, const char *district, int64_t app_id, const struct enrol_choice *ch,
+                              int n, int delete_old, struct err *e)
 {
     if (delete_old && db_run(db, e, "DELETE FROM application_choice WHERE application_id = ?", "i", app_id) < 0)
         return -1;
     char rows[ENROL_MAX_CHOICES * 18 + 1], sql[1024];
-    placeholders(rows, sizeof rows, "(?,?,?,?,?)", n);
+    placeholders(rows, sizeof rows, "(?,?,?,?,?,?)", n);
     snprintf(sql, sizeof sql,
-             "INSERT INTO application_choice (application_id, choice_rank, institution_id, class_type, points) VALUES %s",
+             "INSERT INTO application_choice (district_code, application_id, choice_rank, institution_id, class_type, "
+             "points) VALUES %s",
              rows);
     struct db_stmt *st;
     if (db_prepare(db, sql, &st, e) < 0)
         return -1;
     for (int k = 0, i = 1; k < n; k++) {
+        db_bind_text(st, i++, district);
         db_bind_int64(st, i++, app_id);
         db_bind_int64(st, i++, k + 1);
         db_bind_int64(st, i++, ch[k].institution_id);

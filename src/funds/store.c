@@ -338,9 +338,9 @@ static int history(struct db *db, int64_t id, const char *from, const char *to, 
                    const char *now, struct err *e)
 {
     return db_write(db, e,
-                    "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
-                    "VALUES (?,?,?,?,?,?)",
-                    "iTtitT", id, from, to, by, now, comment);
+                    "INSERT INTO funds_event (district_code, entitlement_id, from_state, to_state, by_user, at, comment) "
+                    "SELECT district_code, id, ?, ?, ?, ?, ? FROM funds_entitlement WHERE id = ?",
+                    "TtitTi", from, to, by, now, comment, id);
 }
 
 int funds_store_insert(struct db *db, const char *district, const struct funds_new *n, int64_t by, const char *now,
@@ -587,8 +587,9 @@ int funds_store_batch_create(struct db *db, const char *district, const char *na
     }
     /* each row's history: approved → batched, in one statement */
     return db_write(db, e,
-                    "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
-                    "SELECT id, 'approved', 'batched', ?, ?, ? FROM funds_entitlement WHERE batch_id = ? ORDER BY id",
+                    "INSERT INTO funds_event (district_code, entitlement_id, from_state, to_state, by_user, at, comment) "
+                    "SELECT district_code, id, 'approved', 'batched', ?, ?, ? FROM funds_entitlement WHERE batch_id = ? "
+                    "ORDER BY id",
                     "itti", by, now, name, *id);
 }
 
@@ -608,8 +609,8 @@ int funds_store_batch_pay(struct db *db, const char *district, int64_t id, int64
         return found ? err_set(e, 409, "batch_paid", "id", "该批次已拨付") : err_set(e, 404, "not_found", "id", "支付批次不存在");
     }
     if (db_run(db, e,
-               "INSERT INTO funds_event (entitlement_id, from_state, to_state, by_user, at, comment) "
-               "SELECT id, 'batched', 'paid', ?, ?, NULL FROM funds_entitlement WHERE batch_id = ?",
+               "INSERT INTO funds_event (district_code, entitlement_id, from_state, to_state, by_user, at, comment) "
+               "SELECT district_code, id, 'batched', 'paid', ?, ?, NULL FROM funds_entitlement WHERE batch_id = ?",
                "iti", by, now, id) < 0)
         return -1;
     return db_write(db, e,

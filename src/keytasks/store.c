@@ -19,11 +19,15 @@ int keytasks_store_owner_known(struct db *db, const char *district, const char *
     return found;
 }
 
+/* A milestone of task id, in the task's district: position, title, due day, then the task's id. */
+#define MILESTONE_INSERT                                                                                          \
+    "INSERT INTO key_task_milestone (district_code, task_id, position, title, due_on) "                             \
+    "SELECT district_code, id, ?, ?, ? FROM key_task WHERE id = ?"
+
 static int insert_milestones(struct db *db, int64_t id, const struct keytask *t, struct err *e)
 {
     for (int i = 0; i < t->nmilestones; i++)
-        if (db_run(db, e, "INSERT INTO key_task_milestone (task_id, position, title, due_on) VALUES (?, ?, ?, ?)", "iitt",
-                   id, (int64_t)i, t->milestones[i].title, t->milestones[i].due_on) < 0)
+        if (db_run(db, e, MILESTONE_INSERT, "itti", (int64_t)i, t->milestones[i].title, t->milestones[i].due_on, id) < 0)
             return -1;
     return 0;
 }
@@ -55,8 +59,7 @@ int keytasks_store_replace(struct db *db, int64_t id, const struct keytask *t, c
             return -1;
         if (n == 0 &&
             (db_run(db, e, "DELETE FROM key_task_milestone WHERE task_id = ? AND position = ?", "ii", id, (int64_t)i) < 0 ||
-             db_run(db, e, "INSERT INTO key_task_milestone (task_id, position, title, due_on) VALUES (?, ?, ?, ?)",
-                    "iitt", id, (int64_t)i, t->milestones[i].title, t->milestones[i].due_on) < 0))
+             db_run(db, e, MILESTONE_INSERT, "itti", (int64_t)i, t->milestones[i].title, t->milestones[i].due_on, id) < 0))
             return -1;
     }
     return db_write(db, e, "DELETE FROM key_task_milestone WHERE task_id = ? AND position >= ?", "ii", id,
@@ -171,8 +174,10 @@ int keytasks_store_list(struct db *db, const char *district, int64_t id, const c
 int keytasks_store_report(struct db *db, int64_t id, const char *state, const char *note, const int *done, int ndone,
                           const char *today, int64_t user_id, const char *now_ts, struct err *e)
 {
-    if (db_run(db, e, "INSERT INTO key_task_update (task_id, state, note, created_by, created_at) VALUES (?, ?, ?, ?, ?)",
-               "ittit", id, state, note, user_id, now_ts) < 0 ||
+    if (db_run(db, e,
+               "INSERT INTO key_task_update (district_code, task_id, state, note, created_by, created_at) "
+               "SELECT district_code, id, ?, ?, ?, ? FROM key_task WHERE id = ?",
+               "ttiti", state, note, user_id, now_ts, id) < 0 ||
         db_run(db, e, "UPDATE key_task SET state = ?, done_on = ?, updated_at = ? WHERE id = ?", "tTti", state,
                strcmp(state, "done") == 0 ? today : "", now_ts, id) < 0)
         return -1;
@@ -187,9 +192,9 @@ int keytasks_store_cancel(struct db *db, int64_t id, const char *reason, int64_t
                           struct err *e)
 {
     return db_run(db, e,
-                  "INSERT INTO key_task_update (task_id, state, note, created_by, created_at) VALUES (?, 'cancelled', ?, "
-                  "?, ?)",
-                  "itit", id, reason, user_id, now_ts) < 0 ||
+                  "INSERT INTO key_task_update (district_code, task_id, state, note, created_by, created_at) "
+                  "SELECT district_code, id, 'cancelled', ?, ?, ? FROM key_task WHERE id = ?",
+                  "titi", reason, user_id, now_ts, id) < 0 ||
                    db_run(db, e, "UPDATE key_task SET state = 'cancelled', updated_at = ? WHERE id = ?", "ti", now_ts,
                           id) < 0
                ? -1

@@ -142,8 +142,10 @@ int rectify_store_evidence_add(struct db *db, const char *district, int64_t inst
         return -1;
     if (!found)
         return err_set(e, 422, "bad_material", "material_ids", "佐证材料须为本机构已上传的材料");
-    if (db_run(db, e, "INSERT INTO rectification_evidence (item_id, material_id) VALUES (?, ?)", "ii", id,
-               material_id) < 0)
+    if (db_run(db, e,
+               "INSERT INTO rectification_evidence (district_code, item_id, material_id) "
+               "SELECT district_code, id, ? FROM rectification_item WHERE id = ?",
+               "ii", material_id, id) < 0)
         return db_conflict_as(e, "duplicate_material", "material_ids", "同一佐证材料只能提交一次");
     return 0;
 }
@@ -173,9 +175,9 @@ int inspection_store_point(struct db *db, int64_t id, int position, const struct
                            int64_t rectification_id, struct err *e)
 {
     return db_write(db, e,
-                    "INSERT INTO inspection_item (inspection_id, position, code, name, result, note, rectification_id) "
-                    "VALUES (?,?,?,?,?,?,?)",
-                    "iittttI", id, (int64_t)position, p->code, p->name, p->result, p->note, rectification_id);
+                    "INSERT INTO inspection_item (district_code, inspection_id, position, code, name, result, note, "
+                    "rectification_id) SELECT district_code, id, ?, ?, ?, ?, ?, ? FROM inspection WHERE id = ?",
+                    "ittttIi", (int64_t)position, p->code, p->name, p->result, p->note, rectification_id, id);
 }
 
 int inspection_store_list(struct db *db, const char *district, int64_t institution_id, int64_t one_id, json_t **out,

@@ -1,5 +1,8 @@
-/* api.c — GET /api/v1/params (the parameters in force on a date) and POST /api/v1/params (a new
- * dated version of one parameter: the version in force is closed the day before; audited). */
+/* api.c — GET /api/v1/params (the parameters in force on a date, each with the level that set it)
+ * and POST /api/v1/params (a new dated version of one parameter: the version in force is closed the
+ * day before; audited). A district administrator writes for the district; a province or city
+ * administrator for the province or the city, which every district below without a version of its
+ * own then reads (src/jurisdiction/). */
 #include <stdio.h>
 #include <string.h>
 
@@ -40,22 +43,28 @@ static int create_param(struct http_req *req, struct http_reply *rep)
     if (strlen(basis) < 2)
         return http_reply_error(rep, 422, "required", "basis", "须注明依据文件");
 
-    /* the version in force on valid_from: its unit, description and numeric kind carry over */
+    /* the level written: the district, or the province's or city's own code */
+    const char *level = role_above_district(req->user->role) ? req->user->district_code : req->district;
+    /* the version in force on valid_from at this level or above; for a key a province or city has
+     * not set yet, the chosen district's: its unit, description and numeric kind carry over */
     struct param_version prev;
-    int found = params_version_on(req->db, req->district, pkey, from, &prev, &e);
+    int found = params_version_on(req->db, level, pkey, from, &prev, &e);
+    if (found == 0 && strcmp(level, req->district) != 0)
+        found = params_version_on(req->db, req->district, pkey, from, &prev, &e);
     if (found <= 0)
         return found < 0 ? http_reply_err(rep, &e)
                          : http_reply_error(rep, 404, "unknown_param", "key", "参数 %s 在 %s 没有有效版本", pkey, from);
     double num;
     if (parse_double(prev.value, &num) == 0 && parse_double(value, &num) < 0)
         return http_reply_error(rep, 422, "not_numeric", "value", "参数 %s 的值应为数值：%s", pkey, value);
-    if (strcmp(prev.valid_from, from) >= 0)
+    if (strcmp(prev.district_code, level) == 0 && strcmp(prev.valid_from, from) >= 0)
         return http_reply_error(rep, 409, "version_exists", "valid_from", "该参数在 %s 已有版本，新版本须晚于 %s", from,
                                 prev.valid_from);
 
+    req->district = level; /* the write, and its audit row, belong to the level written */
     if (db_begin(req->db, &e) < 0)
         return http_reply_err(rep, &e);
-    if (params_add_version(req->db, req->district, &prev, pkey, value, from, basis, &e) < 0)
+    if (params_add_version(req->db, level, &prev, pkey, value, from, basis, &e) < 0)
         goto fail;
     json_t *f = json_pack("{s:s, s:s, s:s, s:s}", "value", value, "previous", prev.value, "valid_from", from, "basis",
                           basis);
@@ -64,8 +73,8 @@ static int create_param(struct http_req *req, struct http_reply *rep)
     if (rc < 0 || db_commit(req->db, &e) < 0)
         goto fail;
     atomic_fetch_add(&req->app->params_generation, 1);
-    return http_reply_json(rep, 201, json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", pkey, "value", value, "unit", prev.unit,
-                                               "basis", basis, "valid_from", from));
+    return http_reply_json(rep, 201, json_pack("{s:s, s:s, s:s, s:s, s:s, s:{s:s}}", "key", pkey, "value", value, "unit",
+                                               prev.unit, "basis", basis, "valid_from", from, "set_by", "code", level));
 fail:
     return http_reply_rollback(req, rep, &e);
 }
@@ -84,6 +93,11 @@ static const struct http_schema PARAM_MEMBERS[] = {
     {"unit", HTTP_STRING, 0, "单位"},
     {"basis", HTTP_STRING, 0, "依据文件"},
     {"valid_from", HTTP_DATE, 0, "生效日期"},
+    {"set_by", HTTP_OBJECT, 0, "设定该版本的行政区划（就近适用：区县、市、省）",
+     .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "行政区划代码"},
+                                             {"level", HTTP_STRING, 0, "province | city | district"},
+                                             {"name", HTTP_STRING, 0, "名称"},
+                                             {NULL}}},
     {NULL},
 };
 static const struct http_schema PARAM = {NULL, HTTP_OBJECT, 0, "参数", .members = PARAM_MEMBERS};

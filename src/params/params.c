@@ -10,18 +10,27 @@
 #include "base/date.h"
 #include "base/parse.h"
 
-/* For each key, the version in force of the nearest level that sets it (JURISDICTION_LEVELS_SQL). */
-static const char *const IN_FORCE_SQL =
-    "SELECT key, value, unit, basis, certainty, description, valid_from, valid_to FROM (SELECT p.key, p.value, "
-    "p.unit, p.basis, p.certainty, p.description, p.valid_from, p.valid_to, ROW_NUMBER() OVER (PARTITION BY p.key "
-    "ORDER BY l.distance, p.valid_from DESC) AS nearest FROM param p JOIN " JURISDICTION_LEVELS_SQL " l "
-    "ON l.code = p.district_code WHERE p.valid_from <= ? AND (p.valid_to IS NULL OR p.valid_to >= ?)) v "
-    "WHERE nearest = 1 ORDER BY key";
+/* For each key, the version in force of the nearest level that sets it (JURISDICTION_LEVELS_SQL), and
+ * the code of the level that set it. */
+#define IN_FORCE_ROWS                                                                                             \
+    "SELECT key, value, unit, basis, certainty, description, valid_from, valid_to, set_by FROM (SELECT p.key, "   \
+    "p.value, p.unit, p.basis, p.certainty, p.description, p.valid_from, p.valid_to, p.district_code AS set_by, " \
+    "ROW_NUMBER() OVER (PARTITION BY p.key ORDER BY l.distance, p.valid_from DESC) AS nearest FROM param p JOIN " \
+    JURISDICTION_LEVELS_SQL " l ON l.code = p.district_code WHERE p.valid_from <= ? AND (p.valid_to IS NULL OR "  \
+    "p.valid_to >= ?)) v WHERE nearest = 1"
 
-static int prepare_in_force(struct db *db, const char *district, const char *date, struct db_stmt **st,
-                            struct err *e)
+/* In key order (params_load keeps them so); and for the list, with the level and name of the
+ * division that set each version. */
+#define IN_FORCE_SQL IN_FORCE_ROWS " ORDER BY key"
+#define IN_FORCE_NAMED_SQL                                                                                        \
+    "SELECT v.*, COALESCE(j.level, 'district'), COALESCE(j.name, '') FROM (" IN_FORCE_ROWS ") v "                  \
+    "LEFT JOIN jurisdiction j ON j.code = v.set_by ORDER BY v.key"
+
+/* sql (IN_FORCE_SQL or IN_FORCE_NAMED_SQL) prepared for the district on date. */
+static int prepare_in_force(struct db *db, const char *sql, const char *district, const char *date,
+                            struct db_stmt **st, struct err *e)
 {
-    if (db_prepare(db, IN_FORCE_SQL, st, e) < 0)
+    if (db_prepare(db, sql, st, e) < 0)
         return -1;
     db_bind_text(*st, 1, district);
     db_bind_text(*st, 2, district);
@@ -35,7 +44,7 @@ int params_load(struct db *db, const char *district, const char *date, struct pa
     struct db_stmt *st;
     memset(out, 0, sizeof *out);
     snprintf(out->date, sizeof out->date, "%s", date);
-    if (prepare_in_force(db, district, date, &st, e) < 0)
+    if (prepare_in_force(db, IN_FORCE_SQL, district, date, &st, e) < 0)
         return -1;
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
@@ -118,16 +127,17 @@ int params_get(struct db *db, const char *district, const char *key, const char 
 
 static json_t *param_row(struct db_stmt *st, void *ctx)
 {
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?}", "key", db_col_text(st, 0), "value",
-                     db_col_text(st, 1), "unit", db_col_text(st, 2), "basis", db_col_text(st, 3), "certainty",
-                     db_col_text(st, 4), "description", db_col_text(st, 5), "valid_from", db_col_text(st, 6),
-                     "valid_to", db_col_text(st, 7));
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:{s:s, s:s, s:s}}", "key", db_col_text(st, 0),
+                     "value", db_col_text(st, 1), "unit", db_col_text(st, 2), "basis", db_col_text(st, 3),
+                     "certainty", db_col_text(st, 4), "description", db_col_text(st, 5), "valid_from",
+                     db_col_text(st, 6), "valid_to", db_col_text(st, 7), "set_by", "code", db_col_text(st, 8),
+                     "level", db_col_text(st, 9), "name", db_col_text(st, 10));
 }
 
 int params_list_json(struct db *db, const char *district, const char *date, json_t **items, struct err *e)
 {
     struct db_stmt *st;
-    if (prepare_in_force(db, district, date, &st, e) < 0)
+    if (prepare_in_force(db, IN_FORCE_NAMED_SQL, district, date, &st, e) < 0)
         return -1;
     return db_rows_json(st, e, param_row, NULL, items);
 }

@@ -367,8 +367,9 @@ int rating_store_declare_conflict(struct db *db, int64_t user_id, int64_t instit
                institution_id) < 0)
         return -1;
     return db_write(db, e,
-                    "INSERT INTO rating_conflict (user_id, institution_id, reason, declared_at) VALUES (?, ?, ?, ?)",
-                    "iitt", user_id, institution_id, reason, now_ts);
+                    "INSERT INTO rating_conflict (district_code, user_id, institution_id, reason, declared_at) "
+                    "SELECT district_code, ?, id, ?, ? FROM institution WHERE id = ?",
+                    "itti", user_id, reason, now_ts, institution_id);
 }
 
 int rating_store_expert_add(struct db *db, int64_t case_id, int64_t user_id, int64_t by, const char *now_ts,
@@ -380,8 +381,10 @@ int rating_store_expert_add(struct db *db, int64_t case_id, int64_t user_id, int
         return -1;
     if (found)
         return err_set(e, 409, "already_assigned", "user_id", "该专家已指派到本次评定");
-    return db_write(db, e, "INSERT INTO rating_expert (case_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?)",
-                    "iiit", case_id, user_id, by, now_ts);
+    return db_write(db, e,
+                    "INSERT INTO rating_expert (district_code, case_id, user_id, assigned_by, assigned_at) "
+                    "SELECT district_code, case_id, ?, ?, ? FROM rating_assessment WHERE case_id = ?",
+                    "iiti", user_id, by, now_ts, case_id);
 }
 
 int rating_store_expert_sheet(struct db *db, int64_t case_id, int64_t user_id, json_t **sheet, int *submitted,
@@ -504,8 +507,9 @@ int rating_store_objection_add(struct db *db, int64_t case_id, int64_t user_id, 
                                int64_t *id, struct err *e)
 {
     *id = db_query_int(db, e, NULL,
-                       "INSERT INTO rating_objection (case_id, filed_by, filed_at, text) VALUES (?, ?, ?, ?) RETURNING id",
-                       "iitt", case_id, user_id, now_ts, text);
+                       "INSERT INTO rating_objection (district_code, case_id, filed_by, filed_at, text) "
+                       "SELECT district_code, case_id, ?, ?, ? FROM rating_assessment WHERE case_id = ? RETURNING id",
+                       "itti", user_id, now_ts, text, case_id);
     return *id < 0 ? -1 : 0;
 }
 

@@ -143,13 +143,15 @@ int surveys_store_family_institutions(struct db *db, const char *district, const
 int surveys_store_answer(struct db *db, int64_t survey_id, int64_t family, const char *day, const char *key,
                          int64_t institution_id, const char *town, const char *values, struct err *e)
 {
-    if (db_run(db, e, "INSERT INTO survey_participation (survey_id, family_user_id, answered_on) VALUES (?, ?, ?)", "iit",
-               survey_id, family, day) < 0)
+    if (db_run(db, e,
+               "INSERT INTO survey_participation (district_code, survey_id, family_user_id, answered_on) "
+               "SELECT district_code, id, ?, ? FROM survey WHERE id = ?",
+               "iti", family, day, survey_id) < 0)
         return db_conflict_as(e, "already_answered", "", "您已填写过这份问卷，每户只能填写一次");
     return db_write(db, e,
-                    "INSERT INTO survey_answer (answer_key, survey_id, institution_id, town_code, answers) VALUES "
-                    "(?, ?, ?, ?, ?)",
-                    "tiitt", key, survey_id, institution_id, town, values);
+                    "INSERT INTO survey_answer (district_code, answer_key, survey_id, institution_id, town_code, answers) "
+                    "SELECT district_code, ?, id, ?, ?, ? FROM survey WHERE id = ?",
+                    "titti", key, institution_id, town, values, survey_id);
 }
 
 int surveys_store_answered(struct db *db, int64_t survey_id, int64_t family, int *out, struct err *e)

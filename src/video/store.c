@@ -56,9 +56,10 @@ int video_store_probe(struct db *db, const char *district, const struct video_ta
                "tittittit", state, (int64_t)live->failures, since, now_ts, (int64_t)ok, now_ts, ok ? NULL : reason,
                t->id, district) < 0 ||
         db_run(db, e,
-               "INSERT INTO camera_probe_day (camera_id, day, probes, ok) VALUES (?, ?, 1, ?) ON CONFLICT (camera_id, "
+               "INSERT INTO camera_probe_day (district_code, camera_id, day, probes, ok) "
+               "SELECT district_code, id, ?, 1, ? FROM camera WHERE id = ? ON CONFLICT (camera_id, "
                "day) DO UPDATE SET probes = camera_probe_day.probes + 1, ok = camera_probe_day.ok + excluded.ok",
-               "iti", t->id, day, (int64_t)ok) < 0)
+               "tii", day, (int64_t)ok, t->id) < 0)
         return -1;
     if (ev == VIDEO_EV_DOWN) {
         int found = 0;

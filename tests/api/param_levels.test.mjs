@@ -50,3 +50,37 @@ test('the kept dashboard follows a parameter written above the district', async 
   assert.equal((await admin.get('/api/v1/dashboard')).status, 200);
   assert.ok((await dbCalls()) - before > 4, 'a provincial parameter moved the version: the dashboard is made again');
 });
+
+test('the province and a city set their own versions through the API; each district reads the nearest', async () => {
+  const province = await srv.login('province-admin');
+  const city = await srv.login('city-admin');
+  const key = 'planning.places_per_1000_target';
+  const read = async (c, district) => (await c.request('GET', '/api/v1/params?date=2026-07-01', undefined,
+    { 'X-Tuoyu-District': district })).body.items.find((x) => x.key === key);
+  const ouhaiBefore = await read(province, '330304');
+  assert.equal(ouhaiBefore.set_by.code, '330304');
+  assert.equal(ouhaiBefore.set_by.level, 'district');
+
+  let r = await province.post('/api/v1/params', { key, value: '5.5', valid_from: '2026-07-01', basis: '浙江省托育服务发展规划（测试）' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.set_by.code, '330000');
+  r = await city.post('/api/v1/params', { key, value: '6', valid_from: '2026-07-01', basis: '温州市实施方案（测试）' });
+  assert.equal(r.status, 201, r.text);
+  // 鹿城 (Wenzhou) reads the city's, 西湖区 (Hangzhou) the province's, Ouhai its own
+  assert.deepEqual([(await read(province, '330302')).value, (await read(province, '330302')).set_by],
+    ['6', { code: '330300', level: 'city', name: '温州市' }]);
+  assert.deepEqual([(await read(province, '330106')).value, (await read(province, '330106')).set_by.name], ['5.5', '浙江省']);
+  assert.deepEqual(await read(province, '330304'), ouhaiBefore, 'a district that set its own keeps it');
+  assert.equal((await read(admin, '330304')).value, ouhaiBefore.value);
+  // a second version of the province's on the same day is refused; the district's own versions
+  // stay the district's to write
+  r = await province.post('/api/v1/params', { key, value: '7', valid_from: '2026-07-01', basis: '重复' });
+  assert.equal(r.status, 409, r.text);
+  r = await admin.post('/api/v1/params', { key, value: '4.8', valid_from: '2026-07-01', basis: '区级测试文件' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.set_by.code, '330304');
+  // each write is audited in the chain of the level it was made for
+  assert.equal(atRest("SELECT COUNT(*) FROM audit_log WHERE action = 'params.update' AND district_code = '330000'"), '1');
+  assert.equal(atRest("SELECT COUNT(*) FROM audit_log WHERE action = 'params.update' AND district_code = '330300'"), '1');
+  assert.equal(atRest(`SELECT COUNT(*) FROM param WHERE key = '${key}' AND district_code IN ('330000', '330300') AND valid_to IS NULL`), '2');
+});

@@ -100,11 +100,11 @@ test('families answer once, anonymously; bad answers are named; the results and 
   expectError(await family.post(`/api/v1/survey-links/${token}/answers`, { answers: good }), 409, 'already_answered');
   assert.equal((await family.get(`/api/v1/survey-links/${token}`)).body.answered, true);
 
-  // anonymity: the stored answer carries no family, account or time
+  // anonymity: the stored answer carries no family, account or time (its district is the survey's)
   const cols = (srv.database.kind === 'pg'
     ? atRest("SELECT column_name FROM information_schema.columns WHERE table_name = 'survey_answer';")
     : atRest("SELECT name FROM pragma_table_info('survey_answer');")).trim().split('\n').sort();
-  assert.deepEqual(cols, ['answer_key', 'answers', 'institution_id', 'survey_id', 'town_code']);
+  assert.deepEqual(cols, ['answer_key', 'answers', 'district_code', 'institution_id', 'survey_id', 'town_code']);
   assert.equal(atRest(`SELECT COUNT(*) FROM survey_participation WHERE survey_id = ${s.id};`).trim(), '1');
   assert.equal(atRest(`SELECT COUNT(*) FROM survey_answer WHERE survey_id = ${s.id};`).trim(), '1');
   const audit = (await auditor.get('/api/v1/audit?limit=5&action=survey.answer')).body.items;
