@@ -556,9 +556,9 @@ static int session_limits(struct http_req *req, struct err *e)
     if (limits.loaded_at && strcmp(limits.day, today) == 0 && req->now - limits.loaded_at < 60 &&
         limits.generation == generation)
         return 0;
-    double idle, absolute;
-    if (params_get(req->db, req->district, "session.idle_timeout_seconds", today, &idle, e) < 0 ||
-        params_get(req->db, req->district, "session.absolute_timeout_seconds", today, &absolute, e) < 0)
+    double idle, absolute; /* the deployment's: sessions are checked before the district is known */
+    if (params_get(req->db, req->app->district_code, "session.idle_timeout_seconds", today, &idle, e) < 0 ||
+        params_get(req->db, req->app->district_code, "session.absolute_timeout_seconds", today, &absolute, e) < 0)
         return -1;
     limits.idle = (int64_t)idle;
     limits.absolute = (int64_t)absolute;
@@ -703,6 +703,8 @@ static int choose_district(struct http_req *req, struct err *e)
         return 0;
     const char *asked = http_header(req, AUTH_DISTRICT_HEADER);
     int named = asked && *asked;
+    if (named && (strlen(asked) != 6 || strspn(asked, "0123456789") != 6))
+        return err_set(e, 400, "bad_district", AUTH_DISTRICT_HEADER, "区县代码须为 6 位数字（GB/T 2260）");
     const char *district = named ? asked : req->app->district_code;
     int below = jurisdiction_store_reaches(req->db, u->district_code, district, e);
     if (below < 0)
@@ -710,7 +712,7 @@ static int choose_district(struct http_req *req, struct err *e)
     if (below)
         req->district = http_strdup(req, district);
     else if (named)
-        return err_set(e, 403, "district_out_of_reach", AUTH_DISTRICT_HEADER, "所选区县（%.16s）不在您的管辖范围内",
+        return err_set(e, 403, "district_out_of_reach", AUTH_DISTRICT_HEADER, "所选区县（%s）不在您的管辖范围内",
                        asked);
     return 0;
 }

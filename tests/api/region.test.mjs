@@ -61,11 +61,16 @@ test('a regional administrator reads the district it names, only below it, and w
   assert.equal(lucheng.status, 200, lucheng.text);
   assert.deepEqual(lucheng.body.items, []);
   assert.equal((await inDistrict(city, LUCHENG, `/api/v1/institutions/${list[0]}`)).status, 404);
-  // a district of Hangzhou is not the Wenzhou administrator's; nor is a made-up code
-  for (const code of ['330106', '999999', '330300', "330304' OR 1=1"]) {
+  // a district of Hangzhou is not the Wenzhou administrator's; nor is a made-up code, nor the city
+  for (const code of ['330106', '999999', '330300']) {
     const r = await inDistrict(city, code, '/api/v1/institutions?limit=5');
     assert.equal(r.status, 403, `${code}: ${r.text}`);
     assert.equal(r.body.error.code, 'district_out_of_reach');
+  }
+  for (const code of ["330304' OR 1=1", '33030', '3303040', '33O304']) {
+    const r = await inDistrict(city, code, '/api/v1/institutions?limit=5');
+    assert.equal(r.status, 400, `${code}: ${r.text}`);
+    assert.deepEqual([r.body.error.code, r.body.error.field], ['bad_district', 'X-Tuoyu-District']);
   }
   assert.equal((await inDistrict(province, '330106', '/api/v1/institutions?limit=5')).status, 200, 'Hangzhou is the province’s');
   // district roles ignore the header: their own district
