@@ -55,8 +55,10 @@ struct user {
     int enrolment_only;       /* this session may only enrol a second factor (session.c) */
 };
 
-/* The header a province or city administrator names the district to work in with (session.c). */
+/* How a province or city administrator names the district to work in (session.c): the header, or
+ * — what the console sets, so that downloads by plain links carry it too — the cookie. */
 #define AUTH_DISTRICT_HEADER "X-Tuoyu-District"
+#define AUTH_DISTRICT_COOKIE "tuoyu_district"
 
 /* What an account of a role is bound to (role_scope). */
 enum role_scope {

@@ -692,19 +692,21 @@ static void read_on_replica(struct http_req *req)
 
 /* The district the request works in (req->district). A district's account works in its own
  * district. A province or city administrator names one of the districts below them in the header
- * X-Tuoyu-District (the console's district chooser); without it, the deployment's district when it
- * is below them, else their own province or city code, which no district's rows carry. Asking for
- * a district not below them is refused. */
+ * X-Tuoyu-District or the cookie tuoyu_district (the console's district chooser sets the cookie);
+ * without either, the deployment's district when it is below them, else their own province or city
+ * code, which no district's rows carry. Asking for a district not below them is refused. */
 static int choose_district(struct http_req *req, struct err *e)
 {
     const struct user *u = req->user;
     req->district = u->district_code;
     if (!role_above_district(u->role))
         return 0;
-    const char *asked = http_header(req, AUTH_DISTRICT_HEADER);
+    const char *asked = http_header(req, AUTH_DISTRICT_HEADER), *by = AUTH_DISTRICT_HEADER;
+    if (!asked || !*asked)
+        asked = http_cookie(req, AUTH_DISTRICT_COOKIE), by = AUTH_DISTRICT_COOKIE;
     int named = asked && *asked;
     if (named && (strlen(asked) != 6 || strspn(asked, "0123456789") != 6))
-        return err_set(e, 400, "bad_district", AUTH_DISTRICT_HEADER, "区县代码须为 6 位数字（GB/T 2260）");
+        return err_set(e, 400, "bad_district", by, "区县代码须为 6 位数字（GB/T 2260）");
     const char *district = named ? asked : req->app->district_code;
     int below = jurisdiction_store_reaches(req->db, u->district_code, district, e);
     if (below < 0)
@@ -712,8 +714,7 @@ static int choose_district(struct http_req *req, struct err *e)
     if (below)
         req->district = http_strdup(req, district);
     else if (named)
-        return err_set(e, 403, "district_out_of_reach", AUTH_DISTRICT_HEADER, "所选区县（%s）不在您的管辖范围内",
-                       asked);
+        return err_set(e, 403, "district_out_of_reach", by, "所选区县（%s）不在您的管辖范围内", asked);
     return 0;
 }
 

@@ -73,6 +73,15 @@ test('a regional administrator reads the district it names, only below it, and w
     assert.deepEqual([r.body.error.code, r.body.error.field], ['bad_district', 'X-Tuoyu-District']);
   }
   assert.equal((await inDistrict(province, '330106', '/api/v1/institutions?limit=5')).status, 200, 'Hangzhou is the province’s');
+  // the console's way: the cookie, which plain download links carry too
+  const withCookie = (c, value, path) => fetch(srv.url + path, { headers: { cookie: `${c.cookie}; tuoyu_district=${value}` } });
+  let res = await withCookie(city, LUCHENG, '/api/v1/institutions?limit=5');
+  assert.equal(res.status, 200);
+  assert.deepEqual((await res.json()).items, []);
+  res = await withCookie(city, '330106', '/api/v1/institutions?limit=5');
+  assert.deepEqual([res.status, (await res.json()).error.field], [403, 'tuoyu_district']);
+  res = await withCookie(province, '330106', '/api/v1/institutions?export=xlsx');
+  assert.equal(res.status, 200, 'an export of a district with no institutions');
   // district roles ignore the header: their own district
   assert.deepEqual((await inDistrict(admin, LUCHENG, '/api/v1/institutions?limit=5')).body.items.map((i) => i.id), list);
   // read-only, and no child's record

@@ -27,6 +27,8 @@ test('the city administrator compares Wenzhou’s districts and reads the one it
   assert.deepEqual(await unlabelledControls(page), []);
   await page.click('[data-qa="region-choose"][data-code="330304"]');
   await page.locator('[data-qa="kpi-institutions"]').waitFor();
+  // the choice is the cookie every request and every download link carries
+  assert.match(await page.evaluate(() => document.cookie), /(^|; )tuoyu_district=330304(;|$)/);
   assert.equal(Number(await page.locator('[data-qa="kpi-institutions"]').getAttribute('data-value')), own.institutions);
   // the menu: reading pages, nothing that writes
   for (const qa of ['nav-region', 'nav-dashboard', 'nav-institutions', 'nav-findings'])
@@ -35,5 +37,8 @@ test('the city administrator compares Wenzhou’s districts and reads the one it
     assert.equal(await page.locator(`[data-qa="${qa}"]`).count(), 0, qa);
   await page.click('[data-qa="nav-region"]');
   await page.locator('[data-qa="region-current"]').getByText('瓯海区').waitFor();
+  // logging out forgets the choice
+  await page.click('[data-qa="logout"]');
+  await page.waitForFunction(() => !/tuoyu_district=/.test(document.cookie));
   assertNoProblems(problems);
 });

@@ -17,22 +17,18 @@ export class ApiError extends Error {
 
 let csrfToken = null;
 let unauthorizedHandler = null;
-// the district a province or city administrator works in (their district chooser, 区县比较): sent
-// as X-Tuoyu-District on every request; kept for the browser tab
-const DISTRICT_KEY = 'tuoyu.district';
-let district = null;
-try { district = sessionStorage.getItem(DISTRICT_KEY) || null; } catch { district = null; }
 
 /** Remember the CSRF token from POST /session or GET /me (null on logout). */
 export function setCsrfToken(token) { csrfToken = token || null; }
 
-/** The district the next requests work in (a province or city administrator's choice; null: the
- * server's default). */
+/** The district the next requests work in — a province or city administrator's choice on 区县比较;
+ * null: the server's default. A cookie (tuoyu_district), so that downloads by plain links carry it
+ * as well as the calls made here (src/auth/session.c, choose_district). */
 export function setDistrict(code) {
-  district = code || null;
-  try { if (district) sessionStorage.setItem(DISTRICT_KEY, district); else sessionStorage.removeItem(DISTRICT_KEY); } catch { /* private mode */ }
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = code ? `tuoyu_district=${code}; Path=/; SameSite=Strict${secure}`
+    : `tuoyu_district=; Path=/; Max-Age=0; SameSite=Strict${secure}`;
 }
-export function chosenDistrict() { return district; }
 
 /** fn(err) is called when any call other than the login itself answers 401. */
 export function onUnauthorized(fn) { unauthorizedHandler = fn; }
@@ -43,7 +39,6 @@ export async function api(method, path, body) {
   const raw = typeof Blob !== 'undefined' && body instanceof Blob;
   if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  if (district) headers['X-Tuoyu-District'] = district;
   let res;
   try {
     res = await fetch(path, {
@@ -76,7 +71,6 @@ export function upload(path, file, onProgress) {
     xhr.open('POST', path);
     xhr.setRequestHeader('Accept', 'application/json');
     if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
-    if (district) xhr.setRequestHeader('X-Tuoyu-District', district);
     xhr.upload.onprogress = (ev) => { if (ev.lengthComputable && onProgress) onProgress(ev.loaded / ev.total); };
     xhr.onload = () => {
       let json = null;
