@@ -3,7 +3,9 @@
  * against its own targets (the nearest level's parameters), the others marked not on it — with
  * the totals of them all; the district the console now works in (req->district: the
  * X-Tuoyu-District header, auth/session.c) is named, so the chooser shows it. */
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +15,7 @@
 #include "jurisdiction/store.h"
 #include "supervision/dashboard.h"
 #include "supervision/snapshot.h"
+#include "supervision/store.h"
 
 /* One district's code, name and city, whether it runs on the platform (it has its towns here),
  * and when it does its indicators against its targets. */
@@ -82,10 +85,25 @@ static int list_districts(struct http_req *req, struct http_reply *rep)
                                      "districts", items));
 }
 
+/* The state 区县比较 is made from (src/http/kept.c): the caller's province or city, the district the
+ * console reads (named in the answer), the day and the stamps of every district below and of the
+ * levels above. */
+static int region_version(struct http_req *req, char *version, size_t cap, struct err *e)
+{
+    struct authz_target whole = {0};
+    int64_t s[5];
+    if (authz_require(req, "region.read", &whole, e) < 0 ||
+        supervision_store_region_stamps(req->db, req->user->district_code, s, e) < 0)
+        return -1;
+    snprintf(version, cap, "%s %s %s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64,
+             req->user->district_code, req->district, req->today, s[0], s[1], s[2], s[3], s[4]);
+    return 0;
+}
+
 static const struct http_schema REGION = {NULL, HTTP_OBJECT, 0,
                                           "下辖各区（县、市）的托育服务指标及其目标，合计；当前查看的区县"};
 
 const struct route jurisdiction_routes[] = {
-    {"GET", "/api/v1/region/districts", "region.read", list_districts, NULL, &REGION},
+    {"GET", "/api/v1/region/districts", "region.read", list_districts, NULL, &REGION, .kept = region_version},
     {NULL, NULL, NULL, NULL},
 };

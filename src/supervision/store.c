@@ -172,6 +172,19 @@ int supervision_store_heads(struct db *db, const char *district, const char *tow
     return 0;
 }
 
+int supervision_store_region_stamps(struct db *db, const char *code, int64_t out[5], struct err *e)
+{
+    return db_query_counts(db, e, out, 5,
+                           /* the districts below code, and the stamps of code, the districts below it
+                            * and the levels above it (their parameters are the districts' targets) */
+                           "SELECT COUNT(*), SUM(findings_stamp), SUM(public_stamp), SUM(id), (SELECT SUM(s.n) FROM "
+                           "supervision_stamp s WHERE s.district_code IN (SELECT code FROM jurisdiction_ancestor "
+                           "WHERE ancestor = ?) OR s.district_code IN (SELECT ancestor FROM jurisdiction_ancestor "
+                           "WHERE code = ?)) FROM institution WHERE district_code IN (SELECT code FROM "
+                           "jurisdiction_ancestor WHERE ancestor = ?)",
+                           "ttt", code, code, code);
+}
+
 int supervision_store_stamps(struct db *db, const char *district, int64_t out[5], struct err *e)
 {
     return db_query_counts(db, e, out, 5,

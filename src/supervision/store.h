@@ -48,6 +48,9 @@ int supervision_filing_figures(struct db *db, const char *district, const char *
  * how many institutions, the sums of their findings and public stamps and of their ids (migrations
  * 059, 062), and the district's supervision stamp (064). 0 with out, or -1 with e. */
 int supervision_store_stamps(struct db *db, const char *district, int64_t out[5], struct err *e);
+/* The same over every district below code (a province or a city, src/jurisdiction/), with the
+ * stamps of code and of the levels above it: what 区县比较 is made from. */
+int supervision_store_region_stamps(struct db *db, const char *code, int64_t out[5], struct err *e);
 
 /* The dashboard's monthly snapshots (migration 049, src/supervision/snapshot.c): whether month
  * (YYYY-MM) is taken (1, 0, -1 with e); one town's row put, unless there (in the caller's

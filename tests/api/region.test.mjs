@@ -6,6 +6,7 @@
 // district (Ouhai) by an administrator of another district (鹿城区) of the same database.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { startServer, tuoyu, PASSWORD } from '../lib/server.mjs';
 import { routeTable, buildFixtures, pathFor } from '../lib/routes.mjs';
 
@@ -23,6 +24,10 @@ after(async () => { await srv.stop(); });
 
 const userAdd = (login, role, jurisdiction) => tuoyu(['user', 'add', login, '--role', role, '--name', `${login} 测试`,
   '--password', PASSWORD, ...(jurisdiction ? ['--jurisdiction', jurisdiction] : []), ...srv.database.args]);
+const atRest = (q) => (srv.database.kind === 'pg'
+  ? execFileSync('psql', ['-qAt', '-v', 'ON_ERROR_STOP=1', srv.database.conninfo], { input: q, encoding: 'utf8' })
+  : execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.database.db], { input: q, encoding: 'utf8' })).trim();
+const dbCalls = async () => Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
 const inDistrict = (c, district, path) => c.request('GET', path, undefined, { 'X-Tuoyu-District': district });
 
 test('the province compares its 90 districts, the city its 12; Ouhai as its own dashboard shows it', async () => {
@@ -132,4 +137,27 @@ test('one database, two districts: another district’s administrator reaches no
   }
   assert.deepEqual(reached, [], "another district's administrator reached these");
   assert.ok(checked >= 40, `${checked} routes with a record id`);
+});
+
+test('区县比较 is kept while nothing it is made from changes, and made again after any write to it', async () => {
+  const ouhai = async () => (await province.get('/api/v1/region/districts')).body.districts.find((d) => d.code === '330304');
+  const was = await ouhai();
+  // a write at rest (an operator's SQL) to a town's population: the next answer is made again
+  const year = atRest("SELECT MAX(year) FROM town_population WHERE district_code = '330304'");
+  atRest(`UPDATE town_population SET residents = residents + 100000 WHERE town_code = '330304001' AND year = ${year};`);
+  let before = await dbCalls();
+  const first = await ouhai();
+  const computed = (await dbCalls()) - before;
+  assert.equal(first.residents, was.residents + 100000, 'not stale after a write');
+  // then kept while nothing changes
+  before = await dbCalls();
+  assert.deepEqual(await ouhai(), first);
+  const kept = (await dbCalls()) - before;
+  assert.ok(kept <= 4 && computed > 50, `kept: ${kept} statements, computed: ${computed}`);
+  // a write to an institution
+  const inst = atRest("SELECT id FROM institution WHERE district_code = '330304' AND status <> 'closed' ORDER BY id LIMIT 1");
+  atRest(`UPDATE institution SET status = 'closed' WHERE id = ${inst};`);
+  assert.equal((await ouhai()).institutions, first.institutions - 1, 'not stale after a write');
+  // another administrator's view is its own answer
+  assert.equal((await (await srv.login('lishui-admin')).get('/api/v1/region/districts')).body.jurisdiction.name, '丽水市');
 });
