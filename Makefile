@@ -22,7 +22,8 @@ endif
 SRCS      := $(sort $(shell find src -name '*.c'))
 LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
 # generated at build time from the data they come from (never committed)
-GEN_SRCS  := $(BUILD)/gen/migrations.c $(BUILD)/gen/who_tables.c $(BUILD)/gen/common_passwords.c
+GEN_SRCS  := $(BUILD)/gen/migrations.c $(BUILD)/gen/who_tables.c $(BUILD)/gen/common_passwords.c \
+             $(BUILD)/gen/divisions.c
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(GEN_SRCS:.c=.o)
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -57,6 +58,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh db_migrations $(MIGRATIONS) > $@
+
+$(BUILD)/gen/divisions.c: data/divisions/zhejiang-towns.csv tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh demo_divisions data/divisions/zhejiang-towns.csv > $@
 
 $(BUILD)/gen/who_tables.c: tools/gen_who_tables.sh $(wildcard data/who-growth/*/*.csv)
 	@mkdir -p $(dir $@)

@@ -20,6 +20,7 @@
 #include "base/idcard.h"
 #include "base/parse.h"
 #include "base/uscc.h"
+#include "cli/demo.h"
 #include "cases/store.h"
 #include "commands.h"
 #include "care/demo.h"
@@ -69,9 +70,6 @@ static const char *const SURNAMES[] = {"王", "陈", "林", "黄", "张", "李",
 static const char *const GIVEN[] = {"丽华", "晓敏", "海燕", "静", "雅琴", "建国", "秀英", "慧", "婷婷", "亚芬"};
 
 /* splitmix64: small, fast, and the same on every machine */
-struct rng {
-    uint64_t s;
-};
 static uint64_t rng_next(struct rng *r)
 {
     uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
@@ -79,19 +77,19 @@ static uint64_t rng_next(struct rng *r)
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-static int rng_int(struct rng *r, int lo, int hi) { return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1)); }
-static double rng_unit(struct rng *r) { return (double)(rng_next(r) >> 11) / 9007199254740992.0; }
-static int chance(struct rng *r, int percent) { return rng_int(r, 1, 100) <= percent; }
+int demo_rng_int(struct rng *r, int lo, int hi) { return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1)); }
+double demo_rng_unit(struct rng *r) { return (double)(rng_next(r) >> 11) / 9007199254740992.0; }
+int demo_chance(struct rng *r, int percent) { return demo_rng_int(r, 1, 100) <= percent; }
 
-static void make_uscc(struct rng *r, int public_body, char out[19])
+void demo_make_uscc(struct rng *r, const char *region, int public_body, char out[19])
 {
     static const char charset[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
     char body[18];
     body[0] = public_body ? '1' : '9';
     body[1] = public_body ? '2' : '1';
-    memcpy(body + 2, "330304", 6);
+    memcpy(body + 2, region, 6);
     for (int i = 8; i < 17; i++)
-        body[i] = charset[rng_int(r, 0, 30)];
+        body[i] = charset[demo_rng_int(r, 0, 30)];
     body[17] = 0;
     snprintf(out, 19, "%s%c", body, uscc_check_char(body));
 }
@@ -100,14 +98,14 @@ static const char *pick_model(struct rng *r, int index)
 {
     if (index < 8)
         return MODELS[index]; /* every model at least once */
-    int x = rng_int(r, 1, 100), acc = 0;
+    int x = demo_rng_int(r, 1, 100), acc = 0;
     for (int i = 0; i < 8; i++)
         if (x <= (acc += MODEL_WEIGHT[i]))
             return MODELS[i];
     return "market";
 }
 
-static void add_class(struct institution *in, enum class_type t, int capacity, struct rng *r, int breach_ratio)
+void demo_add_class(struct institution *in, enum class_type t, int capacity, struct rng *r, int breach_ratio)
 {
     static const double per_caregiver[CLASS_TYPE_COUNT] = {3, 5, 7, 5}; /* demo staffing only */
     struct inst_class *c = &in->classes[in->nclasses++];
@@ -115,7 +113,7 @@ static void add_class(struct institution *in, enum class_type t, int capacity, s
     c->type = t;
     snprintf(c->name, sizeof c->name, "%s%d", class_type_name(t), in->nclasses);
     c->capacity = capacity;
-    c->enrolled = (int)lround(capacity * (0.55 + 0.45 * rng_unit(r)));
+    c->enrolled = (int)lround(capacity * (0.55 + 0.45 * demo_rng_unit(r)));
     c->caregivers = (int)ceil(c->enrolled / per_caregiver[t]);
     if (breach_ratio && c->caregivers > 1)
         c->caregivers--;
@@ -127,78 +125,78 @@ static void build_institution(struct rng *r, int index, int town, struct institu
     const char *model = pick_model(r, index);
     snprintf(in->operating_model, sizeof in->operating_model, "%s", model);
     int is_public = strcmp(model, "health_center") == 0 || strcmp(model, "agency") == 0 ||
-                    (strcmp(model, "kindergarten") == 0 && chance(r, 70)) ||
-                    (strcmp(model, "community") == 0 && chance(r, 50)) || strcmp(model, "station") == 0;
+                    (strcmp(model, "kindergarten") == 0 && demo_chance(r, 70)) ||
+                    (strcmp(model, "community") == 0 && demo_chance(r, 50)) || strcmp(model, "station") == 0;
     snprintf(in->ownership, sizeof in->ownership, "%s", is_public ? "public" : "private");
     in->profit = !is_public && strcmp(model, "market") == 0;
-    in->inclusive = is_public || chance(r, 42);
+    in->inclusive = is_public || demo_chance(r, 42);
     if (in->inclusive) {
-        snprintf(in->inclusive_since, sizeof in->inclusive_since, "%d-%02d-01", rng_int(r, 2022, 2025), rng_int(r, 1, 12));
+        snprintf(in->inclusive_since, sizeof in->inclusive_since, "%d-%02d-01", demo_rng_int(r, 2022, 2025), demo_rng_int(r, 1, 12));
         snprintf(in->inclusive_basis, sizeof in->inclusive_basis, "瓯海区卫生健康局普惠托育机构认定（演示数据）");
     }
     snprintf(in->town_code, sizeof in->town_code, "%s", TOWNS[town].code);
-    const char *word = NAME_WORDS[rng_int(r, 0, 15)];
+    const char *word = NAME_WORDS[demo_rng_int(r, 0, 15)];
     static const char *const suffix_by_model[] = {"卫生院托育中心", "社区托育园", "幼儿园托班", "机关托育园",
                                                   "企业职工托育园", "托育中心", "家庭托育点", "婴幼儿成长驿站"};
     int m = 0;
     while (strcmp(MODELS[m], model))
         m++;
     snprintf(in->name, sizeof in->name, "%s%s%s（演示%03d）", TOWNS[town].short_name, word, suffix_by_model[m], index + 1);
-    make_uscc(r, is_public, in->uscc);
+    demo_make_uscc(r, "330304", is_public, in->uscc);
     snprintf(in->address, sizeof in->address, "温州市瓯海区%s街道%s路%d号", TOWNS[town].short_name,
-             NAME_WORDS[rng_int(r, 0, 15)], rng_int(r, 1, 399));
+             NAME_WORDS[demo_rng_int(r, 0, 15)], demo_rng_int(r, 1, 399));
     if (strcmp(TOWNS[town].code, "330304108") == 0)
-        snprintf(in->address, sizeof in->address, "温州市瓯海区泽雅镇%s村%d号", NAME_WORDS[rng_int(r, 0, 15)],
-                 rng_int(r, 1, 199));
-    in->lon = TOWNS[town].lon + (rng_unit(r) - 0.5) * 0.03;
-    in->lat = TOWNS[town].lat + (rng_unit(r) - 0.5) * 0.024;
+        snprintf(in->address, sizeof in->address, "温州市瓯海区泽雅镇%s村%d号", NAME_WORDS[demo_rng_int(r, 0, 15)],
+                 demo_rng_int(r, 1, 199));
+    in->lon = TOWNS[town].lon + (demo_rng_unit(r) - 0.5) * 0.03;
+    in->lat = TOWNS[town].lat + (demo_rng_unit(r) - 0.5) * 0.024;
     in->lon = round(in->lon * 1e6) / 1e6;
     in->lat = round(in->lat * 1e6) / 1e6;
-    int status_roll = rng_int(r, 1, 100);
+    int status_roll = demo_rng_int(r, 1, 100);
     snprintf(in->status, sizeof in->status, "%s", index < 8 || status_roll <= 90 ? "filed" : status_roll <= 98 ? "pending" : "closed");
     /* no star without an assessment (star_level is derived from one, src/rating/workflow.c); the
      * draw a level once took is still made, so that every later draw of the demo stays the same */
-    (void)rng_int(r, 0, 5);
+    (void)demo_rng_int(r, 0, 5);
     in->star_level = 0;
-    in->demonstration = chance(r, 10);
+    in->demonstration = demo_chance(r, 10);
     snprintf(in->opening_hours, sizeof in->opening_hours, "%s", strcmp(model, "station") == 0 ? "08:30-17:00" : "07:30-17:30");
-    snprintf(in->phone, sizeof in->phone, "0577-8%07d", rng_int(r, 0, 9999999));
-    snprintf(in->director, sizeof in->director, "%s%s", SURNAMES[rng_int(r, 0, 11)], GIVEN[rng_int(r, 0, 9)]);
-    in->service_types = strcmp(model, "station") == 0 ? (1u << 2) | (1u << 3) : 1u | (chance(r, 50) ? 2u : 0) | (chance(r, 30) ? 4u : 0);
-    int leased = strcmp(model, "health_center") && strcmp(model, "agency") && chance(r, 65);
+    snprintf(in->phone, sizeof in->phone, "0577-8%07d", demo_rng_int(r, 0, 9999999));
+    snprintf(in->director, sizeof in->director, "%s%s", SURNAMES[demo_rng_int(r, 0, 11)], GIVEN[demo_rng_int(r, 0, 9)]);
+    in->service_types = strcmp(model, "station") == 0 ? (1u << 2) | (1u << 3) : 1u | (demo_chance(r, 50) ? 2u : 0) | (demo_chance(r, 30) ? 4u : 0);
+    int leased = strcmp(model, "health_center") && strcmp(model, "agency") && demo_chance(r, 65);
     snprintf(in->premises_tenure, sizeof in->premises_tenure, "%s", leased ? "leased" : "owned");
     if (leased) {
-        int y = rng_int(r, 2019, 2024), years = chance(r, 6) ? 2 : rng_int(r, 3, 10);
-        snprintf(in->lease_start, sizeof in->lease_start, "%d-%02d-01", y, rng_int(r, 1, 12));
+        int y = demo_rng_int(r, 2019, 2024), years = demo_chance(r, 6) ? 2 : demo_rng_int(r, 3, 10);
+        snprintf(in->lease_start, sizeof in->lease_start, "%d-%02d-01", y, demo_rng_int(r, 1, 12));
         snprintf(in->lease_end, sizeof in->lease_end, "%d-%s", y + years, in->lease_start + 5);
         /* lease_end is the day before the anniversary; a first-of-month start keeps the date valid */
         char end[12];
         date_add_days(in->lease_end, -1, end);
         snprintf(in->lease_end, sizeof in->lease_end, "%s", end);
     }
-    in->floor = chance(r, 4) ? 4 : rng_int(r, 1, 3);
+    in->floor = demo_chance(r, 4) ? 4 : demo_rng_int(r, 1, 3);
 
-    int breach = chance(r, 8);
+    int breach = demo_chance(r, 8);
     if (strcmp(model, "family_point") == 0) {
-        add_class(in, CLASS_MIXED, 5, r, 0);
+        demo_add_class(in, CLASS_MIXED, 5, r, 0);
     } else if (strcmp(model, "station") == 0) {
-        add_class(in, CLASS_MIXED, 12, r, 0);
+        demo_add_class(in, CLASS_MIXED, 12, r, 0);
     } else if (strcmp(model, "kindergarten") == 0) {
-        add_class(in, CLASS_TODDLER_OLD, 20, r, breach);
-        if (chance(r, 75))
-            add_class(in, CLASS_TODDLER_OLD, 20, r, 0);
+        demo_add_class(in, CLASS_TODDLER_OLD, 20, r, breach);
+        if (demo_chance(r, 75))
+            demo_add_class(in, CLASS_TODDLER_OLD, 20, r, 0);
     } else {
-        int n = rng_int(r, 2, 6);
+        int n = demo_rng_int(r, 2, 6);
         for (int k = 0; k < n; k++) {
-            enum class_type t = k < CLASS_TYPE_COUNT && index % 3 == 0 ? (enum class_type)k : (enum class_type)rng_int(r, 0, 3);
+            enum class_type t = k < CLASS_TYPE_COUNT && index % 3 == 0 ? (enum class_type)k : (enum class_type)demo_rng_int(r, 0, 3);
             static const int cap[CLASS_TYPE_COUNT] = {10, 15, 20, 18};
-            add_class(in, t, cap[t] + (chance(r, 3) ? 3 : 0), r, breach && k == 0);
+            demo_add_class(in, t, cap[t] + (demo_chance(r, 3) ? 3 : 0), r, breach && k == 0);
         }
     }
-    in->health_workers = institution_enrolled(in) >= 150 ? (chance(r, 85) ? 1 : 0) : chance(r, 40);
-    if (!chance(r, 5)) {
-        int64_t base = in->inclusive ? (is_public ? rng_int(r, 15, 25) : rng_int(r, 25, 38)) * 10000
-                                     : rng_int(r, 40, 65) * 10000;
+    in->health_workers = institution_enrolled(in) >= 150 ? (demo_chance(r, 85) ? 1 : 0) : demo_chance(r, 40);
+    if (!demo_chance(r, 5)) {
+        int64_t base = in->inclusive ? (is_public ? demo_rng_int(r, 15, 25) : demo_rng_int(r, 25, 38)) * 10000
+                                     : demo_rng_int(r, 40, 65) * 10000;
         struct fee_item *f = &in->fees[in->nfees++];
         snprintf(f->item, sizeof f->item, "保育费（全日托）");
         snprintf(f->category, sizeof f->category, "basic");
@@ -208,14 +206,14 @@ static void build_institution(struct rng *r, int index, int town, struct institu
         f = &in->fees[in->nfees++];
         snprintf(f->item, sizeof f->item, "伙食费");
         snprintf(f->category, sizeof f->category, "other");
-        f->amount_fen = rng_int(r, 15, 25) * 100;
+        f->amount_fen = demo_rng_int(r, 15, 25) * 100;
         snprintf(f->unit, sizeof f->unit, "日");
         if (in->service_types & 4u) {
             f = &in->fees[in->nfees++];
             snprintf(f->item, sizeof f->item, "计时托");
             snprintf(f->category, sizeof f->category, "basic");
             snprintf(f->service_type, sizeof f->service_type, "hourly");
-            f->amount_fen = rng_int(r, 30, 60) * 100;
+            f->amount_fen = demo_rng_int(r, 30, 60) * 100;
             snprintf(f->unit, sizeof f->unit, "小时");
         }
     }
@@ -271,18 +269,18 @@ static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇"
 static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst, int64_t family, const char *today,
                      const char *now_ts, int64_t *child_id, struct err *e)
 {
-    int age_days = rng_int(r, 200, 1000), sex = rng_int(r, 1, 2);
+    int age_days = demo_rng_int(r, 200, 1000), sex = demo_rng_int(r, 1, 2);
     char birth[11];
     date_add_days(today, -age_days, birth);
     char body[18], id[19];
-    snprintf(body, sizeof body, "330304%.4s%.2s%.2s%02d", birth, birth + 5, birth + 8, rng_int(r, 0, 99));
-    snprintf(id, sizeof id, "%s%d", body, rng_int(r, 0, 4) * 2 + (sex == 1 ? 1 : 0)); /* odd = male */
+    snprintf(body, sizeof body, "330304%.4s%.2s%.2s%02d", birth, birth + 5, birth + 8, demo_rng_int(r, 0, 99));
+    snprintf(id, sizeof id, "%s%d", body, demo_rng_int(r, 0, 4) * 2 + (sex == 1 ? 1 : 0)); /* odd = male */
     memcpy(body, id, 17);
     body[17] = 0;
     snprintf(id, sizeof id, "%s%c", body, idcard_check_char(body));
     char name[64], masked_name[64], masked_id[24], name_sealed[256], id_sealed[128], lookup[CRYPT_LOOKUP_HEX_LEN],
         material[48];
-    snprintf(name, sizeof name, "%s%s", SURNAMES[rng_int(r, 0, 11)], CHILD_GIVEN[rng_int(r, 0, 11)]);
+    snprintf(name, sizeof name, "%s%s", SURNAMES[demo_rng_int(r, 0, 11)], CHILD_GIVEN[demo_rng_int(r, 0, 11)]);
     snprintf(material, sizeof material, "resident_id:%s", id);
     if (crypt_seal(&app->key, name, name_sealed, sizeof name_sealed, e) < 0 ||
         crypt_seal(&app->key, id, id_sealed, sizeof id_sealed, e) < 0 || crypt_lookup_hash(&app->key, material, lookup) < 0)
@@ -295,7 +293,7 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
         "birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, updated_at) "
         "VALUES (?,NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,'resident_id',?,?,?,?,?,?) RETURNING id",
         "tiittittttttt", app->district_code, inst, family, name_sealed, masked_name, (int64_t)sex, birth, id_sealed,
-        lookup, masked_id, TOWNS[rng_int(r, 0, NTOWNS - 1)].code, now_ts, now_ts);
+        lookup, masked_id, TOWNS[demo_rng_int(r, 0, NTOWNS - 1)].code, now_ts, now_ts);
     if (child < 0)
         return -1;
     *child_id = child;
@@ -309,13 +307,13 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
                                (int64_t)notice, family, now_ts, &consent_id, e) < 0)
         return -1;
     /* a measurement every 90 days or so up to today, around a z-score kept per child */
-    double zw = (rng_unit(r) - 0.5) * 3, zl = (rng_unit(r) - 0.5) * 3, zh = (rng_unit(r) - 0.5) * 2;
-    for (int day = 30 + rng_int(r, 0, 60); day <= age_days; day += rng_int(r, 80, 120)) {
+    double zw = (demo_rng_unit(r) - 0.5) * 3, zl = (demo_rng_unit(r) - 0.5) * 3, zh = (demo_rng_unit(r) - 0.5) * 2;
+    for (int day = 30 + demo_rng_int(r, 0, 60); day <= age_days; day += demo_rng_int(r, 80, 120)) {
         double l, m, s, weight, length, head;
         growth_lms_at(GROWTH_T_WFA, sex, day, &l, &m, &s);
-        weight = round(growth_value_at_z(l, m, s, zw + (rng_unit(r) - 0.5) * 0.4) * 10) / 10;
+        weight = round(growth_value_at_z(l, m, s, zw + (demo_rng_unit(r) - 0.5) * 0.4) * 10) / 10;
         growth_lms_at(GROWTH_T_LHFA, sex, day, &l, &m, &s);
-        length = round(growth_value_at_z(l, m, s, zl + (rng_unit(r) - 0.5) * 0.4) * 10) / 10;
+        length = round(growth_value_at_z(l, m, s, zl + (demo_rng_unit(r) - 0.5) * 0.4) * 10) / 10;
         growth_lms_at(GROWTH_T_HCFA, sex, day, &l, &m, &s);
         head = round(growth_value_at_z(l, m, s, zh) * 10) / 10;
         char on[11];
@@ -359,21 +357,21 @@ static int add_planning(struct db *db, struct rng *r, const char *district, cons
         double w[32], sum = 0;
         int n = per_town[t] < 32 ? per_town[t] : 32;
         for (int k = 0; k < n; k++)
-            sum += w[k] = 0.5 + rng_unit(r);
+            sum += w[k] = 0.5 + demo_rng_unit(r);
         int64_t left = TOWNS[t].population;
         for (int k = 0; !rc && k < n; k++) {
             int64_t pop = k == n - 1 ? left : (int64_t)llround((double)TOWNS[t].population * w[k] / sum);
             left -= pop;
-            int64_t kids = llround((double)pop * (0.013 + 0.006 * rng_unit(r)));
-            int is_new = chance(r, 18);
+            int64_t kids = llround((double)pop * (0.013 + 0.006 * demo_rng_unit(r)));
+            int is_new = demo_chance(r, 18);
             char name[128];
-            snprintf(name, sizeof name, "%s%s%s（演示）", TOWNS[t].short_name, COMMUNITY_WORDS[rng_int(r, 0, 15)],
+            snprintf(name, sizeof name, "%s%s%s（演示）", TOWNS[t].short_name, COMMUNITY_WORDS[demo_rng_int(r, 0, 15)],
                      is_new ? "新社区" : "社区");
             db_bind_text(st, 1, district);
             db_bind_text(st, 2, TOWNS[t].code);
             db_bind_text(st, 3, name);
-            db_bind_double(st, 4, TOWNS[t].lon + (rng_unit(r) - 0.5) * 0.04);
-            db_bind_double(st, 5, TOWNS[t].lat + (rng_unit(r) - 0.5) * 0.03);
+            db_bind_double(st, 4, TOWNS[t].lon + (demo_rng_unit(r) - 0.5) * 0.04);
+            db_bind_double(st, 5, TOWNS[t].lat + (demo_rng_unit(r) - 0.5) * 0.03);
             db_bind_int64(st, 6, pop);
             db_bind_int64(st, 7, kids);
             db_bind_int64(st, 8, is_new);
@@ -394,11 +392,11 @@ static int add_planning(struct db *db, struct rng *r, const char *district, cons
         char name[128], note[128];
         snprintf(name, sizeof name, "%s%s（演示候选%02d）", TOWNS[t].short_name,
                  idle ? "闲置国有用房" : "新建社区配套用房", k + 1);
-        snprintf(note, sizeof note, "%s约%d平方米", idle ? "可改建面积" : "规划配套面积", rng_int(r, 3, 12) * 50);
+        snprintf(note, sizeof note, "%s约%d平方米", idle ? "可改建面积" : "规划配套面积", demo_rng_int(r, 3, 12) * 50);
         db_bind_text(st, 1, district);
         db_bind_text(st, 2, name);
-        db_bind_double(st, 3, TOWNS[t].lon + (rng_unit(r) - 0.5) * 0.04);
-        db_bind_double(st, 4, TOWNS[t].lat + (rng_unit(r) - 0.5) * 0.03);
+        db_bind_double(st, 3, TOWNS[t].lon + (demo_rng_unit(r) - 0.5) * 0.04);
+        db_bind_double(st, 4, TOWNS[t].lat + (demo_rng_unit(r) - 0.5) * 0.03);
         db_bind_text(st, 5, idle ? "idle_premises" : "new_community");
         db_bind_text(st, 6, note);
         db_bind_text(st, 7, now_ts);
@@ -669,10 +667,35 @@ fail:
     return -1;
 }
 
+/* --scale province: the other districts of Zhejiang beside Ouhai (demo_province.c), in one
+ * transaction after Ouhai's, audited in the province's chain. */
+static int generate_province(struct db *db, struct app *app, uint64_t seed, double fraction, const char *password,
+                             struct err *e)
+{
+    char now_ts[32], hash[256];
+    int64_t now = app_now(app);
+    date_format_timestamp(now, now_ts, sizeof now_ts);
+    if (password_hash(password, hash, sizeof hash, e) < 0 || db_begin(db, e) < 0)
+        return -1;
+    struct rng r = {.s = seed ^ 0x330000u};
+    json_t *f = json_pack("{s:I, s:f}", "seed", (json_int_t)seed, "fraction", fraction);
+    struct audit_entry a = {.district_code = "330000", .at = now, .login = "cli", .action = "demo.generate",
+                            .target_type = "province", .target_id = "330000", .fields = f};
+    int rc = demo_province(db, &r, app->district_code, fraction, hash, now_ts, e) < 0 || audit_append(db, &a, e) < 0 ||
+                     db_commit(db, e) < 0
+                 ? -1
+                 : 0;
+    json_decref(f);
+    if (rc < 0)
+        db_rollback(db);
+    return rc;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         puts("usage: tuoyu demo [--db PATH | --pg CONNINFO] [--key FILE] [--password P] [--seed N]\n"
+             "                  [--scale district|province [--fraction F]]\n"
              "  Create the Ouhai demonstration data (演示数据) in an empty database: 13 towns, about 120\n"
              "  institutions with three children each (birth dates relative to today, with growth\n"
              "  measurements), 60 communities and 15 candidate sites for planning, and one account per role,\n"
@@ -680,13 +703,18 @@ int cmd_demo(int argc, char **argv)
              "  Accounts: district-admin, dept-reviewer (消防救援; dept-market, dept-health, dept-education,\n"
              "  dept-civil, dept-housing, dept-emergency), town-<town code>, inst-<institution id>,\n"
              "  health-instructor, station-operator, family, evaluator, auditor, security-admin,\n"
-             "  supervision-centre.");
+             "  supervision-centre.\n"
+             "  --scale province: also the other 89 districts and counties of Zhejiang — their 1,374 towns\n"
+             "  with real codes and names, residents from the 2023 city totals, F × 10,000 institutions in\n"
+             "  proportion (default F = 1), a district-admin-<code> account each, the province's\n"
+             "  parameters (a copy of Ouhai's). Children and the rest at this scale are not made yet.");
         return CLI_OK;
     }
     struct app_options o;
     app_options_defaults(&o);
-    const char *password = "Ouhai-demo-2023";
+    const char *password = "Ouhai-demo-2023", *scale = "district";
     int64_t seed = 330304;
+    double fraction = 1;
     for (int i = 1; i < argc; i++) {
         int r = app_parse_db_option(&o, argc, argv, &i);
         if (r < 0)
@@ -697,7 +725,14 @@ int cmd_demo(int argc, char **argv)
             return cli_usage_error("demo", "unknown option or missing value: %s", argv[i]);
         if (strcmp(argv[i], "--password") == 0)
             password = argv[++i];
-        else if (strcmp(argv[i], "--seed") == 0) {
+        else if (strcmp(argv[i], "--scale") == 0) {
+            scale = argv[++i];
+            if (strcmp(scale, "district") && strcmp(scale, "province"))
+                return cli_usage_error("demo", "--scale wants district or province, got '%s'", scale);
+        } else if (strcmp(argv[i], "--fraction") == 0) {
+            if (parse_double(argv[++i], &fraction) < 0 || !(fraction > 0 && fraction <= 1))
+                return cli_usage_error("demo", "--fraction wants a number above 0 and at most 1, got '%s'", argv[i]);
+        } else if (strcmp(argv[i], "--seed") == 0) {
             if (parse_int64(argv[++i], &seed) < 0)
                 return cli_usage_error("demo", "--seed wants an integer, got '%s'", argv[i]);
         } else
@@ -708,12 +743,16 @@ int cmd_demo(int argc, char **argv)
     struct err e = {0};
     if (app_open(&app, &o, &db, &e) < 0)
         return app_open_failed("demo", &e);
+    int province = strcmp(scale, "province") == 0;
     int rc = generate(db, &app, (uint64_t)seed, password, &e);
+    if (rc == 0 && province)
+        rc = generate_province(db, &app, (uint64_t)seed, fraction, password, &e);
     db_close(db);
     if (rc < 0) {
         fprintf(stderr, "tuoyu demo: %s%s%s\n", e.field[0] ? e.field : "", e.field[0] ? ": " : "", e.message);
         return e.status == 422 || e.status == 409 ? CLI_USAGE : CLI_FAIL;
     }
-    fprintf(stderr, "tuoyu demo: created the Ouhai demonstration data (演示数据), seed %" PRId64 "\n", seed);
+    fprintf(stderr, "tuoyu demo: created the Ouhai demonstration data (演示数据)%s, seed %" PRId64 "\n",
+            province ? " and the province's other districts" : "", seed);
     return CLI_OK;
 }
