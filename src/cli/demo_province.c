@@ -20,20 +20,20 @@
  * demo's coordinates (no town outside Ouhai has a point in the tree). Source: 浙江省统计局《2023年
  * 浙江省人口主要数据公报》 (2024-02-26): province 6,627.0万; 杭州 1,252.2, 宁波 969.7, 温州 976.1,
  * 嘉兴 558.4, 湖州 343.9, 绍兴 539.4, 金华 716.3 万. The other four cities' figures were not read
- * from the bulletin: they are the remainder (1,271.0万) split by estimate (marked estimated). */
+ * from the bulletin: they are the remainder (1,271.0万) split by estimate (the last four rows). */
+#define PROVINCE_CODE "330000"
 #define PROVINCE_RESIDENTS 66270000LL
 static const struct {
     const char *code;
     double lon, lat;
     int64_t residents;
-    int estimated;
 } CITIES[] = {
-    {"330100", 120.16, 30.27, 12522000, 0}, {"330200", 121.55, 29.87, 9697000, 0},
-    {"330300", 120.70, 28.00, 9761000, 0},  {"330400", 120.76, 30.75, 5584000, 0},
-    {"330500", 120.09, 30.89, 3439000, 0},  {"330600", 120.58, 30.00, 5394000, 0},
-    {"330700", 119.65, 29.08, 7163000, 0},  {"330800", 118.87, 28.94, 2290000, 1},
-    {"330900", 122.21, 29.99, 1170000, 1},  {"331000", 121.42, 28.66, 6690000, 1},
-    {"331100", 119.92, 28.45, 2560000, 1},
+    {"330100", 120.16, 30.27, 12522000}, {"330200", 121.55, 29.87, 9697000}, {"330300", 120.70, 28.00, 9761000},
+    {"330400", 120.76, 30.75, 5584000},  {"330500", 120.09, 30.89, 3439000}, {"330600", 120.58, 30.00, 5394000},
+    {"330700", 119.65, 29.08, 7163000},
+    /* estimated: 衢州, 舟山, 台州, 丽水 */
+    {"330800", 118.87, 28.94, 2290000},  {"330900", 122.21, 29.99, 1170000}, {"331000", 121.42, 28.66, 6690000},
+    {"331100", 119.92, 28.45, 2560000},
 };
 #define NCITIES (int)(sizeof CITIES / sizeof *CITIES)
 /* the province's institutions at full scale (issue 20 item 2) */
@@ -90,14 +90,15 @@ static int city_of(const char *district)
 }
 
 /* Residents of each town but home's: the city's figure (less home's residents, for home's city)
- * shared by its other towns, each weighted 0.6–1.4 by a draw. */
-static void share_residents(struct rng *r, struct town_row *towns, int n, const char *home, int64_t home_residents)
+ * shared by its other towns, each weighted 0.6–1.4 by a draw. 0, or -1 with e. */
+static int share_residents(struct rng *r, struct town_row *towns, int n, const char *home, int64_t home_residents,
+                           struct err *e)
 {
     for (int c = 0; c < NCITIES; c++) {
         double weights = 0;
         double *w = calloc((size_t)n, sizeof *w);
         if (!w)
-            return;
+            return err_set(e, 500, "oom", "", "内存不足");
         for (int i = 0; i < n; i++)
             if (city_of(towns[i].district) == c && strcmp(towns[i].district, home) != 0)
                 weights += (w[i] = 0.6 + 0.8 * demo_rng_unit(r));
@@ -107,6 +108,7 @@ static void share_residents(struct rng *r, struct town_row *towns, int n, const 
                 towns[i].residents = llround((double)left * w[i] / weights);
         free(w);
     }
+    return 0;
 }
 
 static const char *const MODELS[] = {"community", "kindergarten", "market", "health_center", "employer",
@@ -186,15 +188,16 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
                                           "SELECT COALESCE(SUM(residents), 0) FROM town_population WHERE district_code = ? "
                                           "AND year = 2023",
                                           "t", home);
-    if (home_residents < 0)
+    char home_name[64];
+    if (home_residents < 0 || share_residents(r, towns, n, home, home_residents, e) < 0 ||
+        district_name(db, home, home_name, e) < 0)
         return free(towns), -1;
-    share_residents(r, towns, n, home, home_residents);
-    /* the province's parameters: Ouhai's versions in force, so that every district has targets */
+    /* the province's parameters: home's versions in force, so that every district has targets */
     int rc = db_run(db, e,
                     "INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, "
-                    "valid_to) SELECT '330000', key, value, unit, '演示数据：沿用' || ? || '的参数（' || basis || '）', "
+                    "valid_to) SELECT ?, key, value, unit, '演示数据：沿用' || ? || '的参数（' || basis || '）', "
                     "certainty, description, valid_from, NULL FROM param WHERE district_code = ? AND valid_to IS NULL",
-                    "tt", "瓯海区", home) < 0
+                    "ttt", PROVINCE_CODE, home_name, home) < 0
                  ? -1
                  : 0;
     struct institution *in = malloc(sizeof *in);
