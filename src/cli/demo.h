@@ -1,6 +1,6 @@
 /* demo.h — what the demonstration generators share: `tuoyu demo` makes Ouhai (demo.c), and with
- * --scale province the other districts of Zhejiang too (demo_province.c). Deterministic: the same
- * seed draws the same data on every machine. */
+ * --scale province the other districts of Zhejiang too (demo_province.c); both draw with
+ * demo_draw.c. Deterministic: the same seed draws the same data on every machine. */
 #ifndef TUOYU_CLI_DEMO_H
 #define TUOYU_CLI_DEMO_H
 
