@@ -640,8 +640,8 @@ static int generate_province(struct db *db, struct app *app, uint64_t seed, doub
         return -1;
     struct rng r = {.s = seed ^ 0x330000u};
     json_t *f = json_pack("{s:I, s:f}", "seed", (json_int_t)seed, "fraction", fraction);
-    struct audit_entry a = {.district_code = "330000", .at = now, .login = "cli", .action = "demo.generate",
-                            .target_type = "province", .target_id = "330000", .fields = f};
+    struct audit_entry a = {.district_code = DEMO_PROVINCE_CODE, .at = now, .login = "cli", .action = "demo.generate",
+                            .target_type = "province", .target_id = DEMO_PROVINCE_CODE, .fields = f};
     int rc = demo_province(db, &r, app->district_code, fraction, hash, now_ts, e) < 0 || audit_append(db, &a, e) < 0 ||
                      db_commit(db, e) < 0
                  ? -1

@@ -25,6 +25,9 @@ void demo_make_uscc(struct rng *r, const char *region, int public_body, char out
  * caregiver short when breach_ratio). */
 void demo_add_class(struct institution *in, enum class_type t, int capacity, struct rng *r, int breach_ratio);
 
+/* The province the province-size demonstration data fills (GB/T 2260): Zhejiang. */
+#define DEMO_PROVINCE_CODE "330000"
+
 /* The other districts of the province beside home (Ouhai, made by demo.c): their towns, residents,
  * institutions (fraction of the province's 10,000), a district administrator each (password hash
  * hash), and the province's parameters; in the caller's transaction. 0 or -1 with e. */

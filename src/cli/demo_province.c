@@ -14,6 +14,9 @@
 #include "auth/users.h"
 #include "base/embed.h"
 #include "cli/demo.h"
+#include "jurisdiction/store.h"
+#include "params/params.h"
+#include "population/store.h"
 #include "registry/store.h"
 
 /* The province's residents at the end of 2023 and each city's, with an approximate centre for the
@@ -21,8 +24,8 @@
  * 浙江省人口主要数据公报》 (2024-02-26): province 6,627.0万; 杭州 1,252.2, 宁波 969.7, 温州 976.1,
  * 嘉兴 558.4, 湖州 343.9, 绍兴 539.4, 金华 716.3 万. The other four cities' figures were not read
  * from the bulletin: they are the remainder (1,271.0万) split by estimate (the last four rows). */
-#define PROVINCE_CODE "330000"
 #define PROVINCE_RESIDENTS 66270000LL
+#define RESIDENTS_YEAR 2023
 static const struct {
     const char *code;
     double lon, lat;
@@ -165,15 +168,10 @@ static void build(struct rng *r, const struct town_row *t, const char *dname, in
     in->health_workers = demo_chance(r, 40);
 }
 
-/* The district's name from the tree. */
-static int district_name(struct db *db, const char *code, char name[64], struct err *e)
+/* The division code in the tree, into node; an error when the tree does not hold it. */
+static int known(struct db *db, const char *code, struct jurisdiction_node *node, struct err *e)
 {
-    struct db_stmt *st = db_query(db, e, "SELECT name FROM jurisdiction WHERE code = ?", "t", code);
-    int rc = db_first_row(st, e);
-    if (rc == 1) {
-        db_col_copy(st, 0, name, 64);
-        db_finalize(st);
-    }
+    int rc = jurisdiction_store_get(db, code, node, e);
     return rc == 1 ? 0 : rc < 0 ? -1 : err_set(e, 500, "unknown_district", "", "行政区划树中没有 %s", code);
 }
 
@@ -184,22 +182,15 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
     int n = 0;
     if (load_towns(&towns, &n, e) < 0)
         return -1;
-    int64_t home_residents = db_query_int(db, e, NULL,
-                                          "SELECT COALESCE(SUM(residents), 0) FROM town_population WHERE district_code = ? "
-                                          "AND year = 2023",
-                                          "t", home);
-    char home_name[64];
-    if (home_residents < 0 || share_residents(r, towns, n, home, home_residents, e) < 0 ||
-        district_name(db, home, home_name, e) < 0)
+    int64_t home_residents;
+    struct jurisdiction_node node;
+    if (population_store_residents(db, home, RESIDENTS_YEAR, &home_residents, e) < 0 ||
+        share_residents(r, towns, n, home, home_residents, e) < 0 || known(db, home, &node, e) < 0)
         return free(towns), -1;
     /* the province's parameters: home's versions in force, so that every district has targets */
-    int rc = db_run(db, e,
-                    "INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, "
-                    "valid_to) SELECT ?, key, value, unit, '演示数据：沿用' || ? || '的参数（' || basis || '）', "
-                    "certainty, description, valid_from, NULL FROM param WHERE district_code = ? AND valid_to IS NULL",
-                    "ttt", PROVINCE_CODE, home_name, home) < 0
-                 ? -1
-                 : 0;
+    char before[128];
+    snprintf(before, sizeof before, "演示数据：沿用%s的参数（", node.name);
+    int rc = params_copy_open(db, home, DEMO_PROVINCE_CODE, before, "）", e);
     struct institution *in = malloc(sizeof *in);
     if (!in)
         rc = err_set(e, 500, "oom", "", "内存不足");
@@ -209,16 +200,14 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
             continue;
         size_t len = strlen(t->name);
         int street = len >= 6 && strcmp(t->name + len - 6, "街道") == 0;
-        rc = db_run(db, e,
-                    "INSERT INTO town (code, district_code, name, kind, population, population_year) "
-                    "VALUES (?, ?, ?, ?, ?, 2023)",
-                    "tttti", t->code, t->district, t->name, street ? "street" : "town", t->residents) < 0 ||
-                     db_run(db, e,
-                            "INSERT INTO town_population (district_code, town_code, year, residents, under3, births, "
-                            "source, updated_at) VALUES (?, ?, 2023, ?, ?, ?, "
-                            "'演示数据（按 2023 年末各设区市常住人口估算分配）', ?)",
-                            "ttiiit", t->district, t->code, t->residents, t->residents * 24 / 1000,
-                            t->residents * 58 / 10000, now_ts) < 0
+        /* the under-3s (2.4 %) and births (5.80 ‰, the province's 2023 rate) of the town */
+        struct population_row row = {.residents = t->residents, .under3 = t->residents * 24 / 1000,
+                                     .births = t->residents * 58 / 10000};
+        snprintf(row.town_code, sizeof row.town_code, "%s", t->code);
+        rc = jurisdiction_store_add_town(db, t->code, t->district, t->name, street ? "street" : "town", t->residents,
+                                         RESIDENTS_YEAR, e) < 0 ||
+                     population_store_put(db, t->district, RESIDENTS_YEAR, &row, 1,
+                                          "演示数据（按 2023 年末各设区市常住人口估算分配）", 0, now_ts, e) < 0
                  ? -1
                  : 0;
     }
@@ -228,7 +217,7 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
         struct town_row *t = &towns[i];
         if (strcmp(t->district, home) == 0 || (i > 0 && strcmp(towns[i - 1].district, t->district) == 0))
             continue;
-        char dname[64], login[40], name[128];
+        char login[40], name[128];
         int64_t residents = 0;
         int ntowns = 0;
         for (int k = i; k < n && strcmp(towns[k].district, t->district) == 0; k++, ntowns++)
@@ -236,10 +225,11 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
         int count = (int)llround(PROVINCE_INSTITUTIONS * fraction * (double)residents / (double)PROVINCE_RESIDENTS);
         if (count < 1)
             count = 1;
-        if (district_name(db, t->district, dname, e) < 0) {
+        if (known(db, t->district, &node, e) < 0) {
             rc = -1;
             break;
         }
+        const char *dname = node.name;
         for (int k = 0; rc == 0 && k < count; k++) {
             build(r, &towns[i + k % ntowns], dname, city_of(t->district), k, in);
             rc = registry_insert(db, t->district, in, now_ts, 1, e) < 0 ? -1 : 0;

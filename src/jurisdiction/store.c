@@ -82,3 +82,12 @@ int jurisdiction_store_districts(struct db *db, const char *code, struct jurisdi
     }
     return 0;
 }
+
+int jurisdiction_store_add_town(struct db *db, const char *code, const char *district, const char *name,
+                                const char *kind, int64_t residents, int year, struct err *e)
+{
+    return db_write(db, e,
+                    "INSERT INTO town (code, district_code, name, kind, population, population_year) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "ttttii", code, district, name, kind, residents, (int64_t)year);
+}

@@ -21,6 +21,10 @@ int jurisdiction_store_get(struct db *db, const char *code, struct jurisdiction_
  * with e. */
 int jurisdiction_store_reaches(struct db *db, const char *code, const char *district, struct err *e);
 
+/* Add a town (乡级: street or town) of district, with its residents of year. 0 or -1 with e. */
+int jurisdiction_store_add_town(struct db *db, const char *code, const char *district, const char *name,
+                                const char *kind, int64_t residents, int year, struct err *e);
+
 /* The districts at or below code, in code order, each with its city; *out is malloc'd (free it),
  * *n of them. 0 or -1 with e. */
 int jurisdiction_store_districts(struct db *db, const char *code, struct jurisdiction_node **out, int *n,

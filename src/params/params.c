@@ -179,3 +179,13 @@ int params_add_version(struct db *db, const char *district, const struct param_v
         return -1;
     return 0;
 }
+
+int params_copy_open(struct db *db, const char *from, const char *to, const char *before, const char *after,
+                     struct err *e)
+{
+    return db_write(db, e,
+                    "INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, "
+                    "valid_to) SELECT ?, key, value, unit, ? || basis || ?, certainty, description, valid_from, NULL "
+                    "FROM param WHERE district_code = ? AND valid_to IS NULL",
+                    "tttt", to, before, after, from);
+}

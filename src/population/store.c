@@ -84,12 +84,26 @@ int population_store_put(struct db *db, const char *district, int year, const st
         else
             db_bind_int64(st, 6, r->births);
         db_bind_text(st, 7, source);
-        db_bind_int64(st, 8, user_id);
+        if (user_id)
+            db_bind_int64(st, 8, user_id);
+        else
+            db_bind_null(st, 8);
         db_bind_text(st, 9, now_ts);
         int rc = db_step(st, e);
         db_finalize(st);
         if (rc < 0)
             return -1;
     }
+    return 0;
+}
+
+int population_store_residents(struct db *db, const char *district, int year, int64_t *out, struct err *e)
+{
+    int64_t n = db_query_int(db, e, NULL,
+                             "SELECT COALESCE(SUM(residents), 0) FROM town_population WHERE district_code = ? AND year = ?",
+                             "ti", district, (int64_t)year);
+    if (n < 0)
+        return -1;
+    *out = n;
     return 0;
 }

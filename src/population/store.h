@@ -19,8 +19,11 @@ int population_store_years(struct db *db, const char *district, json_t **years, 
 int population_store_year(struct db *db, const char *district, const char *scope_sql,
                           const struct db_params *scope_params, int year, json_t **rows, struct err *e);
 
-/* Write a year's rows (insert or replace each town's), in the caller's transaction. */
+/* Write a year's rows (insert or replace each town's), in the caller's transaction; user_id 0 when
+ * no person entered them (generated demonstration data). */
 int population_store_put(struct db *db, const char *district, int year, const struct population_row *rows, int n,
                          const char *source, int64_t user_id, const char *now_ts, struct err *e);
+/* The district's residents in year, summed over its towns (0 when none). 0 or -1 with e. */
+int population_store_residents(struct db *db, const char *district, int year, int64_t *out, struct err *e);
 
 #endif
