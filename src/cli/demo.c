@@ -65,7 +65,6 @@ static const int MODEL_WEIGHT[] = {5, 15, 20, 5, 8, 35, 7, 5};
 
 static const char *const NAME_WORDS[] = {"小橡树", "阳光", "童趣", "贝乐", "星星树", "爱心", "启航", "七彩",
                                           "小天使", "蒲公英", "亲亲", "未来星", "乐成长", "悦宝", "彩虹", "萌芽"};
-static const char *const SURNAMES[] = {"王", "陈", "林", "黄", "张", "李", "周", "吴", "郑", "潘", "叶", "徐"};
 static const char *const GIVEN[] = {"丽华", "晓敏", "海燕", "静", "雅琴", "建国", "秀英", "慧", "婷婷", "亚芬"};
 
 static const char *pick_model(struct rng *r, int index)
@@ -122,7 +121,7 @@ static void build_institution(struct rng *r, int index, int town, struct institu
     in->demonstration = demo_chance(r, 10);
     snprintf(in->opening_hours, sizeof in->opening_hours, "%s", strcmp(model, "station") == 0 ? "08:30-17:00" : "07:30-17:30");
     snprintf(in->phone, sizeof in->phone, "0577-8%07d", demo_rng_int(r, 0, 9999999));
-    snprintf(in->director, sizeof in->director, "%s%s", SURNAMES[demo_rng_int(r, 0, 11)], GIVEN[demo_rng_int(r, 0, 9)]);
+    snprintf(in->director, sizeof in->director, "%s%s", demo_surnames[demo_rng_int(r, 0, DEMO_SURNAMES - 1)], GIVEN[demo_rng_int(r, 0, 9)]);
     in->service_types = strcmp(model, "station") == 0 ? (1u << 2) | (1u << 3) : 1u | (demo_chance(r, 50) ? 2u : 0) | (demo_chance(r, 30) ? 4u : 0);
     int leased = strcmp(model, "health_center") && strcmp(model, "agency") && demo_chance(r, 65);
     snprintf(in->premises_tenure, sizeof in->premises_tenure, "%s", leased ? "leased" : "owned");
@@ -221,9 +220,6 @@ static int add_regional_users(struct db *db, const char *district, const char *h
     return add_user(db, province.code, "province-admin", name, ROLE_PROVINCE_ADMIN, NULL, 0, hash, now_ts, NULL, e);
 }
 
-static const char *const CHILD_GIVEN[] = {"子涵", "梓萱", "一诺", "浩宇", "欣怡", "宇轩", "若汐", "俊熙",
-                                           "沐阳", "语桐", "思远", "可馨"};
-
 /* A demo child at an institution (or of the demo family): valid, invented ID number, sealed
  * name and number, its guardian's consent to health data, and a few measurements near the WHO
  * median for the child's age. */
@@ -233,28 +229,21 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
     int age_days = demo_rng_int(r, 200, 1000), sex = demo_rng_int(r, 1, 2);
     char birth[11];
     date_add_days(today, -age_days, birth);
-    char body[18], id[19];
-    snprintf(body, sizeof body, "330304%.4s%.2s%.2s%02d", birth, birth + 5, birth + 8, demo_rng_int(r, 0, 99));
-    snprintf(id, sizeof id, "%s%d", body, demo_rng_int(r, 0, 4) * 2 + (sex == 1 ? 1 : 0)); /* odd = male */
-    memcpy(body, id, 17);
-    body[17] = 0;
-    snprintf(id, sizeof id, "%s%c", body, idcard_check_char(body));
-    char name[64], masked_name[64], masked_id[24], name_sealed[256], id_sealed[128], lookup[CRYPT_LOOKUP_HEX_LEN],
-        material[48];
-    snprintf(name, sizeof name, "%s%s", SURNAMES[demo_rng_int(r, 0, 11)], CHILD_GIVEN[demo_rng_int(r, 0, 11)]);
-    snprintf(material, sizeof material, "resident_id:%s", id);
-    if (crypt_seal(&app->key, name, name_sealed, sizeof name_sealed, e) < 0 ||
-        crypt_seal(&app->key, id, id_sealed, sizeof id_sealed, e) < 0 || crypt_lookup_hash(&app->key, material, lookup) < 0)
+    int serial = demo_rng_int(r, 0, 99) * 10;
+    serial += demo_rng_int(r, 0, 4) * 2 + (sex == 1 ? 1 : 0); /* odd = male */
+    char id[19], name[64];
+    demo_id_number("330304", birth, serial, id);
+    demo_child_name(r, name);
+    struct demo_child_identity who;
+    if (demo_seal_child(&app->key, name, id, &who, e) < 0)
         return -1;
-    mask_name(name, masked_name, sizeof masked_name);
-    mask_id_number(id, masked_id, sizeof masked_id);
     int64_t child = db_query_int(
         db, e, NULL,
         "INSERT INTO child (district_code, institution_id, family_user_id, name_sealed, name_masked, sex, "
         "birth_date, id_kind, id_sealed, id_lookup, id_masked, hukou_town, created_at, updated_at) "
         "VALUES (?,NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,'resident_id',?,?,?,?,?,?) RETURNING id",
-        "tiittittttttt", app->district_code, inst, family, name_sealed, masked_name, (int64_t)sex, birth, id_sealed,
-        lookup, masked_id, TOWNS[demo_rng_int(r, 0, NTOWNS - 1)].code, now_ts, now_ts);
+        "tiittittttttt", app->district_code, inst, family, who.name_sealed, who.name_masked, (int64_t)sex, birth,
+        who.id_sealed, who.id_lookup, who.id_masked, TOWNS[demo_rng_int(r, 0, NTOWNS - 1)].code, now_ts, now_ts);
     if (child < 0)
         return -1;
     *child_id = child;
@@ -268,21 +257,20 @@ static int add_child(struct db *db, struct app *app, struct rng *r, int64_t inst
                                (int64_t)notice, family, now_ts, &consent_id, e) < 0)
         return -1;
     /* a measurement every 90 days or so up to today, around a z-score kept per child */
-    double zw = (demo_rng_unit(r) - 0.5) * 3, zl = (demo_rng_unit(r) - 0.5) * 3, zh = (demo_rng_unit(r) - 0.5) * 2;
+    double z[3]; /* drawn in this order (an initializer list's order is not defined) */
+    z[0] = (demo_rng_unit(r) - 0.5) * 3;
+    z[1] = (demo_rng_unit(r) - 0.5) * 3;
+    z[2] = (demo_rng_unit(r) - 0.5) * 2;
     for (int day = 30 + demo_rng_int(r, 0, 60); day <= age_days; day += demo_rng_int(r, 80, 120)) {
-        double l, m, s, weight, length, head;
-        growth_lms_at(GROWTH_T_WFA, sex, day, &l, &m, &s);
-        weight = round(growth_value_at_z(l, m, s, zw + (demo_rng_unit(r) - 0.5) * 0.4) * 10) / 10;
-        growth_lms_at(GROWTH_T_LHFA, sex, day, &l, &m, &s);
-        length = round(growth_value_at_z(l, m, s, zl + (demo_rng_unit(r) - 0.5) * 0.4) * 10) / 10;
-        growth_lms_at(GROWTH_T_HCFA, sex, day, &l, &m, &s);
-        head = round(growth_value_at_z(l, m, s, zh) * 10) / 10;
+        struct demo_measurement m;
+        demo_measure(r, sex, day, z, &m);
         char on[11];
         date_add_days(birth, day, on);
         if (db_run(db, e,
                    "INSERT INTO measurement (district_code, child_id, measured_on, weight_kg, lenhei_cm, measure, "
                    "headc_cm, created_at) VALUES (?,?,?,?,?,?,?,?)",
-                   "titddtdt", app->district_code, child, on, weight, length, day < 731 ? "l" : "h", head, now_ts) < 0)
+                   "titddtdt", app->district_code, child, on, m.weight_kg, m.lenhei_cm, m.measure, m.headc_cm,
+                   now_ts) < 0)
             return -1;
     }
     return 0;
@@ -606,7 +594,7 @@ static int generate(struct db *db, struct app *app, uint64_t seed, const char *p
     for (int k = 0; !rc && k < DEMO_PARENTS; k++) {
         char login[32], name[64];
         snprintf(login, sizeof login, "parent-%02d", k + 1);
-        snprintf(name, sizeof name, "%s%s（演示家长）", SURNAMES[k % 12], GIVEN[(k * 7) % 10]);
+        snprintf(name, sizeof name, "%s%s（演示家长）", demo_surnames[k % DEMO_SURNAMES], GIVEN[(k * 7) % 10]);
         rc = add_user(db, app->district_code, login, name, ROLE_FAMILY, NULL, 0, hash, now_ts, &parents[k], e);
     }
     if (!rc)
@@ -633,16 +621,17 @@ fail:
 static int generate_province(struct db *db, struct app *app, uint64_t seed, double fraction, const char *password,
                              struct err *e)
 {
-    char now_ts[32], hash[256];
+    char now_ts[32], hash[256], today[DATE_DAY_LEN];
     int64_t now = app_now(app);
     date_format_timestamp(now, now_ts, sizeof now_ts);
+    date_format_day(now, today, sizeof today);
     if (password_hash(password, hash, sizeof hash, e) < 0 || db_begin(db, e) < 0)
         return -1;
     struct rng r = {.s = seed ^ 0x330000u};
     json_t *f = json_pack("{s:I, s:f}", "seed", (json_int_t)seed, "fraction", fraction);
     struct audit_entry a = {.district_code = DEMO_PROVINCE_CODE, .at = now, .login = "cli", .action = "demo.generate",
                             .target_type = "province", .target_id = DEMO_PROVINCE_CODE, .fields = f};
-    int rc = demo_province(db, &r, app->district_code, fraction, hash, now_ts, e) < 0 || audit_append(db, &a, e) < 0 ||
+    int rc = demo_province(db, &app->key, &r, app->district_code, fraction, hash, today, now_ts, e) < 0 || audit_append(db, &a, e) < 0 ||
                      db_commit(db, e) < 0
                  ? -1
                  : 0;
@@ -668,7 +657,9 @@ int cmd_demo(int argc, char **argv)
              "  --scale province: also the other 89 districts and counties of Zhejiang — their 1,374 towns\n"
              "  with real codes and names, residents from the 2023 city totals, F × 10,000 institutions in\n"
              "  proportion (default F = 1), a district-admin-<code> account each, the province's\n"
-             "  parameters (a copy of Ouhai's). Children and the rest at this scale are not made yet.");
+             "  parameters (a copy of Ouhai's), and F × 2,000,000 children: sealed names and ID numbers,\n"
+             "  consents, growth measurements at the health checks, those in care placed in the classes\n"
+             "  with a month of attendance, a few families' bookings and applications (bulk loaded).");
         return CLI_OK;
     }
     struct app_options o;

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "base/crypt.h"
 #include "base/err.h"
 #include "db/db.h"
 #include "registry/registry.h"
@@ -25,13 +26,59 @@ void demo_make_uscc(struct rng *r, const char *region, int public_body, char out
  * caregiver short when breach_ratio). */
 void demo_add_class(struct institution *in, enum class_type t, int capacity, struct rng *r, int breach_ratio);
 
+/* Common surnames, and a child's name drawn from them. */
+#define DEMO_SURNAMES 12
+extern const char *const demo_surnames[DEMO_SURNAMES];
+void demo_child_name(struct rng *r, char out[64]);
+/* A resident ID number (GB 11643) of the region (six digits) for birth (YYYY-MM-DD) with the
+ * three-digit sequence (odd for a boy) and its check character. */
+void demo_id_number(const char *region, const char *birth, int sequence, char out[19]);
+/* A child's name and ID number as the child table keeps them: sealed, masked, and the number's
+ * lookup hash. 0, or -1 with e. */
+struct demo_child_identity {
+    char name_sealed[256], name_masked[64], id_sealed[128], id_lookup[CRYPT_LOOKUP_HEX_LEN], id_masked[24];
+};
+int demo_seal_child(const struct crypt_key *key, const char *name, const char *id_number, struct demo_child_identity *out,
+                    struct err *e);
+/* A measurement of a child of sex on its day-th day of life near the z-scores z (weight, length or
+ * height, head) it keeps, rounded as a scale reads. */
+struct demo_measurement {
+    double weight_kg, lenhei_cm, headc_cm;
+    const char *measure; /* l lying (under 731 days), h standing */
+};
+void demo_measure(struct rng *r, int sex, int day, const double z[3], struct demo_measurement *out);
+
 /* The province the province-size demonstration data fills (GB/T 2260): Zhejiang. */
 #define DEMO_PROVINCE_CODE "330000"
 
+/* A district of the province demo as its children are drawn (demo_children.c): its towns, its
+ * institutions' classes and how many children its register holds. */
+struct demo_class {
+    int64_t institution_id, class_id;
+    enum class_type type;
+    int capacity, enrolled;
+    const char *town_code;
+};
+struct demo_district {
+    const char *code;
+    const char **towns; /* town codes */
+    int ntowns;
+    const struct demo_class *classes;
+    int nclasses;
+    int children;
+};
+/* The district's children (sealed identities, consents, growth measurements), those in care in the
+ * classes (as many as each class reports enrolled) with a month of attendance, and a few families
+ * (password hash hash) with a booking or an application; in bulk, in the caller's transaction.
+ * 0, or -1 with e. */
+int demo_children(struct db *db, const struct crypt_key *key, struct rng *r, const struct demo_district *d,
+                  const char *hash, const char *today, const char *now_ts, struct err *e);
+
 /* The other districts of the province beside home (Ouhai, made by demo.c): their towns, residents,
- * institutions (fraction of the province's 10,000), a district administrator each (password hash
- * hash), and the province's parameters; in the caller's transaction. 0 or -1 with e. */
-int demo_province(struct db *db, struct rng *r, const char *home, double fraction, const char *hash,
-                  const char *now_ts, struct err *e);
+ * institutions (fraction of the province's 10,000) and children (the same fraction of its 2
+ * million, demo_children), a district administrator each (password hash hash), and the province's
+ * parameters; in the caller's transaction. 0 or -1 with e. */
+int demo_province(struct db *db, const struct crypt_key *key, struct rng *r, const char *home, double fraction,
+                  const char *hash, const char *today, const char *now_ts, struct err *e);
 
 #endif

@@ -1,11 +1,13 @@
 /* demo_draw.c — the draws both demonstration generators make (demo.h): the seeded random numbers,
- * a credit code, a class. */
+ * a credit code, a class, a child's identity (sealed) and growth measurements. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/idcard.h"
 #include "base/uscc.h"
 #include "cli/demo.h"
+#include "growth/growth.h"
 
 /* splitmix64: small, fast, and the same on every machine */
 static uint64_t rng_next(struct rng *r)
@@ -44,4 +46,50 @@ void demo_add_class(struct institution *in, enum class_type t, int capacity, str
     c->caregivers = (int)ceil(c->enrolled / per_caregiver[t]);
     if (breach_ratio && c->caregivers > 1)
         c->caregivers--;
+}
+
+void demo_id_number(const char *region, const char *birth, int sequence, char out[19])
+{
+    char body[32];
+    snprintf(body, sizeof body, "%.6s%.4s%.2s%.2s%03d", region, birth, birth + 5, birth + 8, sequence % 1000);
+    body[17] = 0;
+    memcpy(out, body, 17);
+    out[17] = idcard_check_char(body);
+    out[18] = 0;
+}
+
+int demo_seal_child(const struct crypt_key *key, const char *name, const char *id_number, struct demo_child_identity *out,
+                    struct err *e)
+{
+    char material[48];
+    snprintf(material, sizeof material, "resident_id:%s", id_number);
+    if (crypt_seal(key, name, out->name_sealed, sizeof out->name_sealed, e) < 0 ||
+        crypt_seal(key, id_number, out->id_sealed, sizeof out->id_sealed, e) < 0 ||
+        crypt_lookup_hash(key, material, out->id_lookup) < 0)
+        return -1;
+    mask_name(name, out->name_masked, sizeof out->name_masked);
+    mask_id_number(id_number, out->id_masked, sizeof out->id_masked);
+    return 0;
+}
+
+void demo_measure(struct rng *r, int sex, int day, const double z[3], struct demo_measurement *out)
+{
+    double l, m, s;
+    growth_lms_at(GROWTH_T_WFA, sex, day, &l, &m, &s);
+    out->weight_kg = round(growth_value_at_z(l, m, s, z[0] + (demo_rng_unit(r) - 0.5) * 0.4) * 10) / 10;
+    growth_lms_at(GROWTH_T_LHFA, sex, day, &l, &m, &s);
+    out->lenhei_cm = round(growth_value_at_z(l, m, s, z[1] + (demo_rng_unit(r) - 0.5) * 0.4) * 10) / 10;
+    growth_lms_at(GROWTH_T_HCFA, sex, day, &l, &m, &s);
+    out->headc_cm = round(growth_value_at_z(l, m, s, z[2]) * 10) / 10;
+    out->measure = day < 731 ? "l" : "h";
+}
+
+const char *const demo_surnames[DEMO_SURNAMES] = {"王", "陈", "林", "黄", "张", "李", "周", "吴", "郑", "潘", "叶", "徐"};
+
+void demo_child_name(struct rng *r, char out[64])
+{
+    static const char *const given[] = {"子涵", "梓萱", "一诺", "浩宇", "欣怡", "宇轩", "若汐", "俊熙",
+                                        "沐阳", "语桐", "思远", "可馨"};
+    const char *first = given[demo_rng_int(r, 0, 11)]; /* drawn before the surname */
+    snprintf(out, 64, "%s%s", demo_surnames[demo_rng_int(r, 0, DEMO_SURNAMES - 1)], first);
 }

@@ -3,8 +3,8 @@
  * names (data/divisions/zhejiang-towns.csv, compiled in), residents split from the 2023 city totals,
  * institutions with classes in proportion (a fraction of the province's 10,000), a district
  * administrator each, and the province's parameters — a copy of Ouhai's, so that every district has
- * targets. All labelled 演示数据 and drawn from the seed. Children, measurements, attendance,
- * bookings and applications at this scale are not made yet. */
+ * targets; and each district's children with their records (demo_children.c). All labelled 演示数据
+ * and drawn from the seed. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +39,9 @@ static const struct {
     {"331100", 119.92, 28.45, 2560000},
 };
 #define NCITIES (int)(sizeof CITIES / sizeof *CITIES)
-/* the province's institutions at full scale (issue 20 item 2) */
+/* the province's institutions and registered children at full scale (issue 20 item 2) */
 #define PROVINCE_INSTITUTIONS 10000
+#define PROVINCE_CHILDREN 2000000
 
 struct town_row {
     char code[16], district[8], name[64];
@@ -175,8 +176,22 @@ static int known(struct db *db, const char *code, struct jurisdiction_node *node
     return rc == 1 ? 0 : rc < 0 ? -1 : err_set(e, 500, "unknown_district", "", "行政区划树中没有 %s", code);
 }
 
-int demo_province(struct db *db, struct rng *r, const char *home, double fraction, const char *hash,
-                  const char *now_ts, struct err *e)
+/* Institution in's classes appended to d's (classes has room for REG_MAX_CLASSES more), with
+ * town_code the institution's town. */
+static void add_classes(struct demo_district *d, struct demo_class *classes, const struct institution *in,
+                        const char *town_code)
+{
+    for (int c = 0; c < in->nclasses; c++)
+        classes[d->nclasses++] = (struct demo_class){.institution_id = in->id,
+                                                     .class_id = in->classes[c].id,
+                                                     .type = in->classes[c].type,
+                                                     .capacity = in->classes[c].capacity,
+                                                     .enrolled = in->classes[c].enrolled,
+                                                     .town_code = town_code};
+}
+
+int demo_province(struct db *db, const struct crypt_key *key, struct rng *r, const char *home, double fraction,
+                  const char *hash, const char *today, const char *now_ts, struct err *e)
 {
     struct town_row *towns = NULL;
     int n = 0;
@@ -212,7 +227,13 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
                  : 0;
     }
     /* each district's institutions over its towns (the towns are in code order, a district's
-     * together), and its administrator */
+     * together), its children and its administrator */
+    const char **town_codes = malloc((size_t)n * sizeof *town_codes);
+    struct demo_class *classes = NULL;
+    if (!town_codes)
+        rc = err_set(e, 500, "oom", "", "内存不足");
+    for (int i = 0; i < n && town_codes; i++)
+        town_codes[i] = towns[i].code;
     for (int i = 0; rc == 0 && i < n; i++) {
         struct town_row *t = &towns[i];
         if (strcmp(t->district, home) == 0 || (i > 0 && strcmp(towns[i - 1].district, t->district) == 0))
@@ -222,18 +243,29 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
         int ntowns = 0;
         for (int k = i; k < n && strcmp(towns[k].district, t->district) == 0; k++, ntowns++)
             residents += towns[k].residents;
-        int count = (int)llround(PROVINCE_INSTITUTIONS * fraction * (double)residents / (double)PROVINCE_RESIDENTS);
+        double share = fraction * (double)residents / (double)PROVINCE_RESIDENTS;
+        int count = (int)llround(PROVINCE_INSTITUTIONS * share);
         if (count < 1)
             count = 1;
+        free(classes);
+        if (!(classes = malloc((size_t)count * REG_MAX_CLASSES * sizeof *classes))) {
+            rc = err_set(e, 500, "oom", "", "内存不足");
+            break;
+        }
         if (known(db, t->district, &node, e) < 0) {
             rc = -1;
             break;
         }
         const char *dname = node.name;
+        struct demo_district d = {.code = t->district, .towns = town_codes + i, .ntowns = ntowns, .classes = classes,
+                                  .children = (int)llround(PROVINCE_CHILDREN * share)};
         for (int k = 0; rc == 0 && k < count; k++) {
             build(r, &towns[i + k % ntowns], dname, city_of(t->district), k, in);
             rc = registry_insert(db, t->district, in, now_ts, 1, e) < 0 ? -1 : 0;
+            add_classes(&d, classes, in, towns[i + k % ntowns].code);
         }
+        if (rc == 0)
+            rc = demo_children(db, key, r, &d, hash, today, now_ts, e);
         snprintf(login, sizeof login, "district-admin-%s", t->district);
         snprintf(name, sizeof name, "%s卫健局管理员（演示）", dname);
         struct new_user u = {.login = login, .name = name, .role = ROLE_DISTRICT_ADMIN, .password_hash = hash};
@@ -241,6 +273,8 @@ int demo_province(struct db *db, struct rng *r, const char *home, double fractio
         if (rc == 0 && users_create(db, t->district, &u, now_ts, &id, e) < 0)
             rc = -1;
     }
+    free(classes);
+    free(town_codes);
     free(in);
     free(towns);
     return rc;

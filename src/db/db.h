@@ -195,6 +195,22 @@ void db_params_int64(struct db_params *p, int64_t v);
 /* Bind p's values to st from index first on; returns the next free index. */
 int db_params_bind(const struct db_params *p, struct db_stmt *st, int first);
 
+/* Bulk loading (the province-size demonstration data): many rows into one table inside the caller's
+ * transaction, much faster than one INSERT each. PostgreSQL: COPY … FROM STDIN in the text format,
+ * streamed; SQLite: one prepared INSERT stepped per row. columns is the table's column list ("a, b,
+ * c"); each row gives one value per column with db_run's letters (i t I T d; no blobs). Nothing else
+ * may run on db between db_copy_begin and db_copy_end, which frees c in every case (a PostgreSQL
+ * row's error, a foreign key for instance, shows only there). 0, or -1 with e.
+ *   db_copy_begin(db, "measurement", "district_code, child_id, measured_on", &c, e);
+ *   db_copy_row(c, e, "tit", district, child_id, day);  …  db_copy_end(c, e); */
+struct db_copy;
+int db_copy_begin(struct db *db, const char *table, const char *columns, struct db_copy **out, struct err *e);
+int db_copy_row(struct db_copy *c, struct err *e, const char *types, ...);
+int db_copy_end(struct db_copy *c, struct err *e);
+/* n new ids for table's {{ID}} column, first … first + n − 1, for rows written with their id given
+ * (db_copy does not return ids): nobody else is given them. In a transaction. 0, or -1 with e. */
+int db_reserve_ids(struct db *db, const char *table, int64_t n, int64_t *first, struct err *e);
+
 /* Time spent in the database by this process, for /metrics: calls (statement executions —
  * the first db_step after prepare or rebind — plus db_exec calls) and total microseconds spent
  * in db_step and db_exec. Lock-free; any thread. */

@@ -109,5 +109,10 @@ void dbpg_finalize(struct db_stmt *st);
 int dbpg_in_tx(struct db *db);
 int dbpg_check(struct db *db); /* reconnect a broken connection; 0 when usable */
 int dbpg_backup(struct db *db, const char *to_path, struct err *e); /* pg_tools.c */
+/* Bulk loading (copy.c): start `COPY … FROM STDIN` (after a deferred BEGIN), send rows in the text
+ * format, end it (failure non-NULL: abort the COPY with that message) and read its result. */
+int dbpg_copy_begin(struct db *db, const char *sql, struct err *e);
+int dbpg_copy_put(struct db *db, const char *data, size_t n, struct err *e);
+int dbpg_copy_end(struct db *db, const char *failure, struct err *e);
 
 #endif

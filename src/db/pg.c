@@ -551,3 +551,35 @@ void dbpg_finalize(struct db_stmt *st)
     free(st->sql);
     free(st);
 }
+
+/* ---- bulk loading (copy.c) ---- */
+
+int dbpg_copy_begin(struct db *db, const char *sql, struct err *e)
+{
+    if (begin_now(db, e) < 0)
+        return -1;
+    PGresult *r = PQexec(db->pg, sql);
+    int rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 : pg_err(db, r, e);
+    PQclear(r);
+    return rc;
+}
+
+int dbpg_copy_put(struct db *db, const char *data, size_t n, struct err *e)
+{
+    if (n > INT32_MAX || PQputCopyData(db->pg, data, (int)n) != 1)
+        return pg_err(db, NULL, e);
+    return 0;
+}
+
+int dbpg_copy_end(struct db *db, const char *failure, struct err *e)
+{
+    if (PQputCopyEnd(db->pg, failure) != 1)
+        return pg_err(db, NULL, e);
+    int rc = 0;
+    for (PGresult *r; (r = PQgetResult(db->pg));) {
+        if (rc == 0 && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = pg_err(db, r, e);
+        PQclear(r);
+    }
+    return rc;
+}

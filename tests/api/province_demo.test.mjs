@@ -1,9 +1,11 @@
-// province_demo.test.mjs — `tuoyu demo --scale province` (issue 20 item 2, its first part), in the
-// CI-sized form (--fraction 0.01): beside the Ouhai demo, Zhejiang's other 89 districts with their
-// 1,374 towns (real codes and names), residents summing to the province's 2023 total, institutions
-// in proportion, a district administrator each and the province's parameters; the province
-// administrator compares all 90 on the platform, a district administrator sees only its own; the
-// same seed draws the same data.
+// province_demo.test.mjs — `tuoyu demo --scale province` (issue 20 item 2), in the CI-sized form
+// (--fraction 0.01): beside the Ouhai demo, Zhejiang's other 89 districts with their 1,374 towns
+// (real codes and names), residents summing to the province's 2023 total, institutions in
+// proportion, a district administrator each and the province's parameters; 1 % of the province's 2
+// million children with sealed identities, consents, measurements at the health checks, the children
+// in care placed as the classes report with a month of attendance, and families' bookings and
+// applications; the province administrator compares all 90 on the platform, a district
+// administrator sees only its own; the same seed draws the same data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -58,13 +60,97 @@ test('a district administrator of the province demo sees its own district only',
   assert.ok(ouhai.every((i) => i.town_code.startsWith('330304')));
 });
 
+const beijingToday = () => new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+const count = (q) => Number(atRest(db, q));
+
+test('1 % of the province\'s 2 million children, in proportion to residents, every one with a live consent', () => {
+  const outside = count("SELECT COUNT(*) FROM child WHERE district_code <> '330304'");
+  // 20,000 less Ouhai's share of the residents (1.0016 of 66.27 million): 19,698, and a few more in
+  // districts whose classes hold more children than their share
+  assert.ok(outside >= 19698 && outside <= 19900, `${outside} children outside Ouhai`);
+  // each district its share of 20,000 by residents (or at least the children its classes hold)
+  const rows = atRest(db, `SELECT c.district_code, COUNT(*), (SELECT SUM(population) FROM town t WHERE t.district_code = c.district_code),
+      (SELECT COALESCE(SUM(enrolled), 0) FROM institution_class k WHERE k.district_code = c.district_code)
+    FROM child c WHERE c.district_code <> '330304' GROUP BY c.district_code`).split('\n').map((l) => l.split('|').map(Number));
+  assert.equal(rows.length, 89);
+  for (const [code, n, residents, enrolled] of rows)
+    assert.equal(n, Math.max(Math.round(20000 * residents / 66270000), enrolled), `district ${code}`);
+  assert.equal(count(`SELECT COUNT(*) FROM child c WHERE NOT EXISTS (SELECT 1 FROM child_consent k WHERE k.child_id = c.id
+    AND k.withdrawn_at IS NULL AND k.purposes = 'care_health,growth')`), 0);
+  // identities sealed, masked with the district's code, the lookups unique; the hukou town the district's
+  assert.equal(count("SELECT COUNT(*) FROM child WHERE district_code <> '330304' AND (id_masked NOT LIKE district_code || '%' OR name_sealed LIKE '%' || substr(name_masked, 1, 1) || '%' OR substr(hukou_town, 1, 6) <> district_code)"), 0);
+  assert.equal(count('SELECT COUNT(DISTINCT id_lookup) FROM child'), count('SELECT COUNT(*) FROM child'));
+  // about 5 health-check measurements a child (9 checks up to 36 months, 85 % attended)
+  const m = count("SELECT COUNT(*) FROM measurement WHERE district_code <> '330304'");
+  assert.ok(m > 4 * outside && m < 7 * outside, `${m} measurements`);
+  assert.equal(count('SELECT COUNT(*) FROM measurement m JOIN child c ON c.id = m.child_id WHERE m.measured_on > ' +
+    "c.updated_at OR m.measured_on < c.birth_date OR m.district_code <> c.district_code"), 0);
+});
+
+test('the children in care: as many as the classes report, in their age band, a month of weekday attendance', () => {
+  assert.equal(count(`SELECT COUNT(*) FROM institution_class k WHERE k.district_code <> '330304' AND k.enrolled <>
+    (SELECT COUNT(*) FROM care_placement p WHERE p.class_id = k.id AND p.end_date IS NULL)`), 0);
+  assert.ok(count("SELECT COUNT(*) FROM care_placement WHERE district_code <> '330304'") > 2000);
+  assert.equal(count(`SELECT COUNT(*) FROM care_placement p JOIN child c ON c.id = p.child_id
+    WHERE p.district_code <> '330304' AND (c.institution_id <> p.institution_id OR p.start_date < c.birth_date)`), 0);
+  // every placed child on every weekday of the last 30 days (20–22 of them), never on a weekend
+  const perChild = atRest(db, `SELECT MIN(n), MAX(n) FROM (SELECT COUNT(a.id) AS n FROM care_placement p
+    LEFT JOIN care_attendance a ON a.child_id = p.child_id WHERE p.district_code <> '330304' GROUP BY p.child_id) x`).split('|').map(Number);
+  assert.equal(perChild[0], perChild[1], 'the same number of days for every child');
+  assert.ok(perChild[0] >= 20 && perChild[0] <= 22, `${perChild[0]} days`);
+  const absent = count("SELECT COUNT(*) FROM care_attendance WHERE district_code <> '330304' AND status = 'absent'");
+  const all = count("SELECT COUNT(*) FROM care_attendance WHERE district_code <> '330304'");
+  assert.ok(absent > all * 0.05 && absent < all * 0.12, `${absent} absences of ${all}`);
+  assert.equal(count("SELECT COUNT(*) FROM care_attendance WHERE status = 'present' AND check_in IS NULL"), 0);
+});
+
+test('families\' bookings never take more than a class has free; applications with up to three choices', async () => {
+  assert.equal(count(`SELECT COUNT(*) FROM (SELECT b.institution_id, b.class_type, COUNT(*) AS booked,
+      (SELECT SUM(capacity - enrolled) FROM institution_class k WHERE k.institution_id = b.institution_id AND k.class_type = b.class_type) AS free
+    FROM booking b WHERE b.status = 'booked' GROUP BY b.institution_id, b.class_type) x WHERE booked > free`), 0);
+  assert.ok(count("SELECT COUNT(*) FROM booking WHERE district_code <> '330304'") >= 20);
+  assert.ok(count("SELECT COUNT(*) FROM application WHERE district_code <> '330304' AND status = 'submitted'") >= 40);
+  assert.equal(count(`SELECT COUNT(*) FROM application a WHERE a.district_code <> '330304' AND
+    (SELECT COUNT(*) FROM application_choice c WHERE c.application_id = a.id) NOT BETWEEN 1 AND 3`), 0);
+  // a family signs in and finds its child, the child's growth (WHO z-scores) and its booking
+  const [login, district] = atRest(db, `SELECT u.login, b.district_code FROM app_user u JOIN booking b ON b.family_user_id = u.id
+    WHERE b.district_code <> '330304' ORDER BY u.id LIMIT 1`).split('|');
+  assert.match(login, new RegExp(`^demo-family-${district}-\\d+$`));
+  const family = await srv.login(login);
+  const kids = await family.get('/api/v1/children');
+  assert.equal(kids.status, 200, kids.text);
+  assert.equal(kids.body.items.length, 1);
+  const growth = await family.get(`/api/v1/children/${kids.body.items[0].id}/growth`);
+  assert.equal(growth.status, 200, growth.text);
+  assert.ok(growth.body.measurements.length >= 1);
+  for (const x of growth.body.measurements)
+    for (const k of ['wfa', 'lhfa', 'hcfa']) assert.ok(Math.abs(x.zscores[k].z) < 4, `${k} ${JSON.stringify(x.zscores[k])}`);
+  const bookings = await family.get('/api/v1/bookings');
+  assert.equal(bookings.status, 200, bookings.text);
+  assert.equal(bookings.body.items.length, 1);
+  assert.equal(bookings.body.items[0].status, 'booked');
+});
+
+test('a district\'s care today: the placed children and today\'s attendance as loaded', async () => {
+  const admin = await srv.login('district-admin-330102');
+  const r = await admin.get('/api/v1/care/today');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.totals.placed ?? r.body.items.reduce((s, x) => s + x.placed, 0),
+    count("SELECT COUNT(*) FROM care_placement WHERE district_code = '330102' AND end_date IS NULL"));
+  const present = r.body.items.reduce((s, x) => s + x.present, 0);
+  assert.equal(present, count(`SELECT COUNT(*) FROM care_attendance WHERE district_code = '330102' AND day = '${beijingToday()}' AND status = 'present'`));
+});
+
 test('the same seed draws the same province; a bad fraction is refused', () => {
   const again = freshDatabase({ demo: false });
   try {
     assert.equal(make(again).status, 0);
-    const q = "SELECT name || '|' || uscc || '|' || lon FROM institution WHERE district_code = '331102' ORDER BY id;";
-    assert.equal(atRest(again, q), atRest(db, q));
-    assert.ok(atRest(db, q).length > 0);
+    for (const q of ["SELECT name || '|' || uscc || '|' || lon FROM institution WHERE district_code = '331102' ORDER BY id;",
+      "SELECT name_masked || sex || birth_date || id_masked || COALESCE(institution_id, 0) FROM child WHERE district_code = '331102' ORDER BY id;",
+      "SELECT measured_on || '|' || weight_kg || '|' || lenhei_cm FROM measurement WHERE district_code = '331102' ORDER BY id;"]) {
+      assert.equal(atRest(again, q), atRest(db, q));
+      assert.ok(atRest(db, q).length > 0);
+    }
   } finally { again.cleanup(); }
   const empty = freshDatabase({ demo: false });
   try {

@@ -1371,6 +1371,73 @@ static void test_pg_settings(void **state)
 
 #define BOTH(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/* ---- bulk loading ---- */
+
+/* db_copy writes what db_run would (text with the characters COPY escapes, numbers, NULLs), with
+ * ids given from db_reserve_ids, which the table's own ids then skip; a bad row rolls nothing in. */
+static void test_copy(void **state)
+{
+    struct fx *f = *state;
+    struct err e = {0};
+    run(f->db, "CREATE TABLE thing (id {{ID}}, t TEXT, n BIGINT, x DOUBLE PRECISION)");
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(db_write(f->db, &e, "INSERT INTO thing (t) VALUES ('first')", ""), 0);
+    int64_t first = 0;
+    assert_int_equal(db_reserve_ids(f->db, "thing", 3, &first, &e), 0);
+    assert_int_equal(first, 2);
+    struct db_copy *c;
+    assert_int_equal(db_copy_begin(f->db, "thing", "id, t, n, x", &c, &e), 0);
+    static const char tricky[] = "tab\there, line\nnext, back\\slash \\N, 中文\r";
+    assert_int_equal(db_copy_row(c, &e, "itid", first, tricky, (int64_t)-42, 0.1), 0);
+    assert_int_equal(db_copy_row(c, &e, "iTId", first + 1, "", (int64_t)0, 1e300), 0);
+    assert_int_equal(db_copy_row(c, &e, "itid", first + 2, "\\N", INT64_MAX, -2.5), 0);
+    assert_int_equal(db_copy_row(c, &e, "it", first, "too few"), -1);
+    assert_string_equal(e.code, "db_bind_types");
+    assert_int_equal(db_copy_end(c, &e), -1); /* a bad row: the load is abandoned */
+    db_rollback(f->db);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM thing"), 0);
+
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(db_reserve_ids(f->db, "thing", 3, &first, &e), 0);
+    assert_int_equal(db_copy_begin(f->db, "thing", "id, t, n, x", &c, &e), 0);
+    assert_int_equal(db_copy_row(c, &e, "itid", first, tricky, (int64_t)-42, 0.1), 0);
+    assert_int_equal(db_copy_row(c, &e, "iTId", first + 1, "", (int64_t)0, 1e300), 0);
+    assert_int_equal(db_copy_row(c, &e, "itid", first + 2, "\\N", INT64_MAX, -2.5), 0);
+    if (db_copy_end(c, &e) < 0)
+        fail_msg("db_copy_end: %s", e.message);
+    assert_int_equal(db_write(f->db, &e, "INSERT INTO thing (t) VALUES ('after')", ""), 0);
+    assert_int_equal(db_commit(f->db, &e), 0);
+    struct db_stmt *st = db_query(f->db, &e, "SELECT id, t, n, x FROM thing ORDER BY id", "");
+    assert_non_null(st);
+    assert_int_equal(db_step(st, &e), DB_ROW);
+    assert_int_equal(db_col_int64(st, 0), first);
+    assert_string_equal(db_col_text(st, 1), tricky);
+    assert_int_equal(db_col_int64(st, 2), -42);
+    assert_true(db_col_double(st, 3) == 0.1);
+    assert_int_equal(db_step(st, &e), DB_ROW);
+    assert_true(db_col_is_null(st, 1) && db_col_is_null(st, 2));
+    assert_true(db_col_double(st, 3) == 1e300);
+    assert_int_equal(db_step(st, &e), DB_ROW);
+    assert_string_equal(db_col_text(st, 1), "\\N");
+    assert_int_equal(db_col_int64(st, 2), INT64_MAX);
+    assert_int_equal(db_step(st, &e), DB_ROW);
+    assert_int_equal(db_col_int64(st, 0), first + 3); /* the table's next id skips the reserved ones */
+    assert_string_equal(db_col_text(st, 1), "after");
+    assert_int_equal(db_step(st, &e), DB_DONE);
+    db_finalize(st);
+    /* a foreign key refused inside a COPY shows at its end, as a conflict */
+    run(f->db, "CREATE TABLE part (id {{ID}}, thing_id BIGINT NOT NULL REFERENCES thing(id))");
+    assert_int_equal(db_begin(f->db, &e), 0);
+    assert_int_equal(db_copy_begin(f->db, "part", "thing_id", &c, &e), 0);
+    int rc = db_copy_row(c, &e, "i", (int64_t)999);
+    rc = db_copy_end(c, &e) < 0 || rc < 0 || db_commit(f->db, &e) < 0 ? -1 : 0;
+    assert_int_equal(rc, -1);
+    assert_string_equal(e.code, "db_conflict");
+    db_rollback(f->db);
+    assert_int_equal(scalar(f->db, "SELECT COUNT(*) FROM part"), 0);
+    assert_int_equal(db_copy_begin(f->db, "thing; DROP TABLE thing", "id", &c, &e), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest pure[] = {
@@ -1383,7 +1450,7 @@ int main(void)
         BOTH(test_migrations_concurrent), BOTH(test_app_migrations), BOTH(test_thread_conns),
         BOTH(test_thread_conns_distinct), BOTH(test_backup),        BOTH(test_stats),
         BOTH(test_durability),    BOTH(test_step_commit),       BOTH(test_query_helpers),
-        BOTH(test_like_contains),  BOTH(test_thread_forget),
+        BOTH(test_like_contains),  BOTH(test_thread_forget),      BOTH(test_copy),
     };
     const struct CMUnitTest sqlite_only[] = {BOTH(test_sqlite_settings)};
     const struct CMUnitTest pg_only[] = {BOTH(test_pg_settings)};
