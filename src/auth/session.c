@@ -718,6 +718,27 @@ static int choose_district(struct http_req *req, struct err *e)
     return 0;
 }
 
+/* The district a public request reads: the one named by ?district= (six digits, a district of the
+ * tree — every district's public list is public), else the deployment's. 400 bad_district, 404
+ * unknown_district. The query string is part of a kept public answer's key, so a district's
+ * answer is never served for another. */
+static int public_district(struct http_req *req, struct err *e)
+{
+    const char *asked = http_query(req, "district");
+    if (!asked || !*asked)
+        return 0;
+    if (strlen(asked) != 6 || strspn(asked, "0123456789") != 6)
+        return err_set(e, 400, "bad_district", "district", "区县代码须为 6 位数字（GB/T 2260）");
+    struct jurisdiction_node node;
+    int found = jurisdiction_store_get(req->db, asked, &node, e);
+    if (found < 0)
+        return -1;
+    if (!found || strcmp(node.level, "district") != 0)
+        return err_set(e, 404, "unknown_district", "district", "没有该区县：%s", asked);
+    req->district = http_strdup(req, asked);
+    return 0;
+}
+
 int auth_before(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -727,6 +748,8 @@ int auth_before(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e), 1;
     const char *action = req->route->action;
     if (strcmp(action, "public") == 0) {
+        if (public_district(req, &e) < 0)
+            return http_reply_err(rep, &e), 1;
         read_on_replica(req);
         return 0;
     }

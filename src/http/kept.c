@@ -7,7 +7,10 @@
  * route, query and version; otherwise the handler runs and its answer is kept. A write another
  * process or an operator's SQL makes moves the version too, so an answer is never older than the
  * writes acknowledged before the request came. The before hook has authenticated the caller and
- * checked the route's action for its role as for any request. */
+ * checked the route's action for its role as for any request.
+ *
+ * Parts of answers (http_kept_part_*) are kept the same way, under a name, a key and a version:
+ * an answer made of many of them recomputes only those whose version moved. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,4 +143,72 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
         st->out_gz = NULL;
     }
     return http_send(st);
+}
+
+/* ---- parts of answers ---- */
+
+#define KEPT_PARTS 1024
+#define KEPT_PART_PROBES 8 /* slots looked at from a part's own: its key's, else a free one, else the first */
+
+struct kept_part {
+    char *id;      /* name, '\n', key */
+    char *version;
+    void *bytes;
+    size_t size;
+};
+static struct kept_part parts[KEPT_PARTS];
+
+/* The slot of (name, key) — id "name\nkey" — among the probes from its hash: the one holding it,
+ * else the first free one, else the first (replaced). Under kept_lock. */
+static struct kept_part *part_slot(const char *id)
+{
+    size_t h = fnv1a(id) % KEPT_PARTS;
+    struct kept_part *free_slot = NULL;
+    for (size_t i = 0; i < KEPT_PART_PROBES; i++) {
+        struct kept_part *p = &parts[(h + i) % KEPT_PARTS];
+        if (p->id && strcmp(p->id, id) == 0)
+            return p;
+        if (!p->id && !free_slot)
+            free_slot = p;
+    }
+    return free_slot ? free_slot : &parts[h];
+}
+
+/* "name\nkey" into buf of cap bytes: 0, or -1 when it does not fit. */
+static int part_id(char *buf, size_t cap, const char *name, const char *key)
+{
+    return snprintf(buf, cap, "%s\n%s", name, key) < (int)cap ? 0 : -1;
+}
+
+int http_kept_part_get(const char *name, const char *key, const char *version, void *out, size_t size)
+{
+    char id[256];
+    if (part_id(id, sizeof id, name, key) < 0)
+        return 0;
+    pthread_mutex_lock(&kept_lock);
+    const struct kept_part *p = part_slot(id);
+    int hit = p->id && strcmp(p->id, id) == 0 && p->size == size && strcmp(p->version, version) == 0;
+    if (hit)
+        memcpy(out, p->bytes, size);
+    pthread_mutex_unlock(&kept_lock);
+    return hit;
+}
+
+void http_kept_part_put(const char *name, const char *key, const char *version, const void *part, size_t size)
+{
+    char id[256];
+    if (part_id(id, sizeof id, name, key) < 0)
+        return;
+    char *i = strdup(id), *v = strdup(version);
+    void *bytes = malloc(size ? size : 1);
+    if (!i || !v || !bytes) {
+        free(i), free(v), free(bytes);
+        return;
+    }
+    memcpy(bytes, part, size);
+    pthread_mutex_lock(&kept_lock);
+    struct kept_part *p = part_slot(id);
+    free(p->id), free(p->version), free(p->bytes);
+    *p = (struct kept_part){.id = i, .version = v, .bytes = bytes, .size = size};
+    pthread_mutex_unlock(&kept_lock);
 }

@@ -17,32 +17,45 @@
 #include "supervision/snapshot.h"
 #include "supervision/store.h"
 
-/* One district's code, name and city, whether it runs on the platform (it has its towns here),
- * and when it does its indicators against its targets. */
-static int district_json(struct http_req *req, const struct jurisdiction_node *d, struct town_totals *towns,
-                         struct kpi *sum, json_t **out, struct err *e)
-{
-    int ntowns = 0;
+/* A district's row of the comparison, kept per district while its data is unchanged
+ * (http_kept_part_*): a write in one district recomputes that district's row only. */
+struct district_row {
+    int on_platform; /* its towns are here */
+    struct kpi k;
     struct kpi_targets targets;
+};
+
+/* District d's row: kept under its own stamps (version: the day and stamps), else computed. */
+static int district_row(struct http_req *req, const struct jurisdiction_node *d, const char *version,
+                        struct town_totals *towns, struct district_row *row, struct err *e)
+{
+    if (http_kept_part_get("region.district", d->code, version, row, sizeof *row))
+        return 0;
+    memset(row, 0, sizeof *row);
+    int ntowns = 0;
     if (supervision_totals(req->db, d->code, NULL, req->today, towns, DASH_MAX_TOWNS, &ntowns, e) < 0)
         return -1;
-    if (ntowns == 0) {
-        *out = json_pack("{s:s, s:s, s:s, s:s, s:b}", "code", d->code, "name", d->name, "city_code", d->city_code,
-                         "city_name", d->city_name, "on_platform", 0);
-        return 0;
+    row->on_platform = ntowns > 0;
+    if (row->on_platform) {
+        if (supervision_targets(req->db, d->code, req->today, &row->targets, e) < 0)
+            return -1;
+        dashboard_kpi(towns, ntowns, &row->k);
     }
-    if (supervision_targets(req->db, d->code, req->today, &targets, e) < 0)
-        return -1;
-    struct kpi k;
-    dashboard_kpi(towns, ntowns, &k);
-    dashboard_kpi_add(sum, &k);
-    *out = dashboard_kpi_json(&k, &targets);
-    json_object_set_new(*out, "code", json_string(d->code));
-    json_object_set_new(*out, "name", json_string(d->name));
-    json_object_set_new(*out, "city_code", json_string(d->city_code));
-    json_object_set_new(*out, "city_name", json_string(d->city_name));
-    json_object_set_new(*out, "on_platform", json_true());
+    http_kept_part_put("region.district", d->code, version, row, sizeof *row);
     return 0;
+}
+
+/* One district's code, name and city, whether it runs on the platform, and when it does its
+ * indicators against its targets. */
+static json_t *district_json(const struct jurisdiction_node *d, const struct district_row *row)
+{
+    json_t *o = row->on_platform ? dashboard_kpi_json(&row->k, &row->targets) : json_object();
+    json_object_set_new(o, "code", json_string(d->code));
+    json_object_set_new(o, "name", json_string(d->name));
+    json_object_set_new(o, "city_code", json_string(d->city_code));
+    json_object_set_new(o, "city_name", json_string(d->city_name));
+    json_object_set_new(o, "on_platform", json_boolean(row->on_platform));
+    return o;
 }
 
 static int list_districts(struct http_req *req, struct http_reply *rep)
@@ -57,22 +70,39 @@ static int list_districts(struct http_req *req, struct http_reply *rep)
         return known < 0 ? http_reply_err(rep, &e)
                          : http_reply_error(rep, 404, "not_found", "", "未找到您所属的行政区划");
     struct jurisdiction_node *below;
-    int n;
+    struct district_stamps *stamps;
+    int n, nstamps;
     if (jurisdiction_store_districts(req->db, self.code, &below, &n, &e) < 0)
         return http_reply_err(rep, &e);
+    if (supervision_store_district_stamps(req->db, self.code, &stamps, &nstamps, &e) < 0) {
+        free(below);
+        return http_reply_err(rep, &e);
+    }
     struct town_totals *towns = http_alloc(req, DASH_MAX_TOWNS * sizeof *towns);
     struct kpi total = {0};
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) {
-        json_t *d;
-        if (district_json(req, &below[i], towns, &total, &d, &e) < 0) {
-            free(below);
-            json_decref(items);
-            return http_reply_err(rep, &e);
+    int rc = 0;
+    /* both in code order */
+    for (int i = 0, k = 0; rc == 0 && i < n; i++) {
+        while (k < nstamps && strcmp(stamps[k].code, below[i].code) < 0)
+            k++;
+        const int64_t *s = k < nstamps && strcmp(stamps[k].code, below[i].code) == 0 ? stamps[k].s : (int64_t[5]){0};
+        char version[160];
+        snprintf(version, sizeof version, "%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64, req->today,
+                 s[0], s[1], s[2], s[3], s[4]);
+        struct district_row row;
+        if ((rc = district_row(req, &below[i], version, towns, &row, &e)) == 0) {
+            if (row.on_platform)
+                dashboard_kpi_add(&total, &row.k);
+            json_array_append_new(items, district_json(&below[i], &row));
         }
-        json_array_append_new(items, d);
     }
+    free(stamps);
     free(below);
+    if (rc < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
     return http_reply_json(rep, 200,
                            json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:{s:i, s:I, s:I, s:I, s:f, s:f, s:i, s:i, s:i}, s:o}", "as_of",
                                      req->today, "jurisdiction", "code", self.code, "level", self.level, "name", self.name,

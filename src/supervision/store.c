@@ -195,3 +195,30 @@ int supervision_store_stamps(struct db *db, const char *district, int64_t out[5]
                            "FROM institution WHERE district_code = ?",
                            "ttt", district, district, district);
 }
+
+static void district_stamps_row(struct db_stmt *st, void *item)
+{
+    struct district_stamps *d = item;
+    db_col_copy(st, 0, d->code, sizeof d->code);
+    for (int i = 0; i < 5; i++)
+        d->s[i] = db_col_int64(st, i + 1);
+}
+
+int supervision_store_district_stamps(struct db *db, const char *code, struct district_stamps **out, int *n,
+                                      struct err *e)
+{
+    size_t count = 0;
+    void *rows = NULL;
+    int rc = db_rows(db_query(db, e,
+                              "SELECT d.code, COUNT(i.id), COALESCE(SUM(i.findings_stamp), 0), "
+                              "COALESCE(SUM(i.public_stamp), 0), COALESCE(SUM(i.id), 0), (SELECT COALESCE(SUM(s.n), 0) "
+                              "FROM supervision_stamp s JOIN jurisdiction_ancestor l ON l.ancestor = s.district_code "
+                              "WHERE l.code = d.code) FROM jurisdiction_ancestor d JOIN jurisdiction j ON j.code = d.code "
+                              "AND j.level = 'district' LEFT JOIN institution i ON i.district_code = d.code "
+                              "WHERE d.ancestor = ? GROUP BY d.code ORDER BY d.code",
+                              "t", code),
+                     e, sizeof **out, district_stamps_row, &rows, &count);
+    *out = rows;
+    *n = (int)count;
+    return rc;
+}

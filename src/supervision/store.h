@@ -51,6 +51,15 @@ int supervision_store_stamps(struct db *db, const char *district, int64_t out[5]
 /* The same over every district below code (a province or a city, src/jurisdiction/), with the
  * stamps of code and of the levels above it: what 区县比较 is made from. */
 int supervision_store_region_stamps(struct db *db, const char *code, int64_t out[5], struct err *e);
+/* Each district's own stamps (as supervision_store_stamps gives them, the levels above it
+ * included) for every district below code, in code order: *out malloc'd (free it), *n of them.
+ * 0, or -1 with e. */
+struct district_stamps {
+    char code[8];
+    int64_t s[5];
+};
+int supervision_store_district_stamps(struct db *db, const char *code, struct district_stamps **out, int *n,
+                                      struct err *e);
 
 /* The dashboard's monthly snapshots (migration 049, src/supervision/snapshot.c): whether month
  * (YYYY-MM) is taken (1, 0, -1 with e); one town's row put, unless there (in the caller's

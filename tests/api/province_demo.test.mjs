@@ -141,6 +141,54 @@ test('a district\'s care today: the placed children and today\'s attendance as l
   assert.equal(present, count(`SELECT COUNT(*) FROM care_attendance WHERE district_code = '330102' AND day = '${beijingToday()}' AND status = 'present'`));
 });
 
+test('a write in one district: its row of 区县比较 made again, the other 89 kept as they were', async () => {
+  const province = await srv.login('province-admin');
+  const dbCalls = async () => Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
+  const was = (await province.get('/api/v1/region/districts')).body;
+  const year = atRest(db, "SELECT MAX(year) FROM town_population WHERE district_code = '330102'");
+  atRest(db, `UPDATE town_population SET residents = residents + 1000 WHERE town_code = '330102001' AND year = ${year};`);
+  const before = await dbCalls();
+  const now = (await province.get('/api/v1/region/districts')).body;
+  const statements = (await dbCalls()) - before;
+  assert.ok(statements < 60, `${statements} statements: one district computed again`);
+  for (const d of now.districts) {
+    const old = was.districts.find((x) => x.code === d.code);
+    if (d.code === '330102') assert.equal(d.residents, old.residents + 1000, 'not stale after a write');
+    else assert.deepEqual(d, old, d.code);
+  }
+  assert.equal(now.totals.residents, was.totals.residents + 1000);
+});
+
+test('the parents\' search of any district of the deployment (?district=), each answer its own', async () => {
+  const anon = srv.client();
+  const filed = Number(atRest(db, "SELECT COUNT(*) FROM institution WHERE district_code = '330102' AND status = 'filed'"));
+  const r = await anon.get('/api/v1/public/institutions?district=330102&limit=100');
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.items.length, filed);
+  assert.ok(r.body.items.every((i) => i.town_code.startsWith('330102')));
+  const ouhai = await anon.get('/api/v1/public/institutions?limit=100');
+  assert.ok(ouhai.body.items.length > 0 && ouhai.body.items.every((i) => i.town_code.startsWith('330304')), 'without it: the deployment\'s');
+  // near a point, by distance
+  const [lon, lat] = atRest(db, "SELECT AVG(lon), AVG(lat) FROM institution WHERE district_code = '330102'").split('|').map(Number);
+  const near = await anon.get(`/api/v1/public/institutions?district=330102&near=${lon.toFixed(5)},${lat.toFixed(5)}&radius_km=100&sort=distance`);
+  assert.equal(near.status, 200, near.text);
+  const d = near.body.items.map((i) => i.distance_km);
+  assert.ok(d.length === filed && d.every((x, i) => i === 0 || d[i - 1] <= x), JSON.stringify(d));
+  // one institution: in its district's answers only
+  const id = r.body.items[0].id;
+  assert.equal((await anon.get(`/api/v1/public/institutions/${id}?district=330102`)).status, 200);
+  assert.equal((await anon.get(`/api/v1/public/institutions/${id}`)).status, 404);
+  const towns = await anon.get('/api/v1/public/towns?district=330102');
+  assert.equal(towns.status, 200, towns.text);
+  assert.ok(JSON.stringify(towns.body).includes('清波街道'));
+  for (const [bad, status, code] of [['33010', 400, 'bad_district'], ['33010x', 400, 'bad_district'],
+    ['330100', 404, 'unknown_district'], ['999999', 404, 'unknown_district']]) {
+    const x = await anon.get(`/api/v1/public/institutions?district=${bad}`);
+    assert.equal(x.status, status, bad);
+    assert.equal(x.body.error.code, code, bad);
+  }
+});
+
 test('the same seed draws the same province; a bad fraction is refused', () => {
   const again = freshDatabase({ demo: false });
   try {
