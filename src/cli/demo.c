@@ -154,29 +154,8 @@ static void build_institution(struct rng *r, int index, int town, struct institu
         }
     }
     in->health_workers = institution_enrolled(in) >= 150 ? (demo_chance(r, 85) ? 1 : 0) : demo_chance(r, 40);
-    if (!demo_chance(r, 5)) {
-        int64_t base = in->inclusive ? (is_public ? demo_rng_int(r, 15, 25) : demo_rng_int(r, 25, 38)) * 10000
-                                     : demo_rng_int(r, 40, 65) * 10000;
-        struct fee_item *f = &in->fees[in->nfees++];
-        snprintf(f->item, sizeof f->item, "保育费（全日托）");
-        snprintf(f->category, sizeof f->category, "basic");
-        snprintf(f->service_type, sizeof f->service_type, "full_day");
-        f->amount_fen = base;
-        snprintf(f->unit, sizeof f->unit, "月");
-        f = &in->fees[in->nfees++];
-        snprintf(f->item, sizeof f->item, "伙食费");
-        snprintf(f->category, sizeof f->category, "other");
-        f->amount_fen = demo_rng_int(r, 15, 25) * 100;
-        snprintf(f->unit, sizeof f->unit, "日");
-        if (in->service_types & 4u) {
-            f = &in->fees[in->nfees++];
-            snprintf(f->item, sizeof f->item, "计时托");
-            snprintf(f->category, sizeof f->category, "basic");
-            snprintf(f->service_type, sizeof f->service_type, "hourly");
-            f->amount_fen = demo_rng_int(r, 30, 60) * 100;
-            snprintf(f->unit, sizeof f->unit, "小时");
-        }
-    }
+    if (!demo_chance(r, 5))
+        demo_add_fees(in, is_public, r);
 }
 
 /* The town's 2023 figures (src/population/): the residents of the estimated split, and invented

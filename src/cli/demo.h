@@ -26,6 +26,9 @@ void demo_make_uscc(struct rng *r, const char *region, int public_body, char out
  * caregiver short when breach_ratio). */
 void demo_add_class(struct institution *in, enum class_type t, int capacity, struct rng *r, int breach_ratio);
 
+/* The fee catalogue of in (a public body's or not): 保育费 by month at the demo's levels for an
+ * inclusive or market institution, 伙食费 by day, 计时托 by hour when it offers it. */
+void demo_add_fees(struct institution *in, int public_body, struct rng *r);
 /* Common surnames, and a child's name drawn from them. */
 #define DEMO_SURNAMES 12
 extern const char *const demo_surnames[DEMO_SURNAMES];

@@ -1,5 +1,5 @@
 /* demo_draw.c — the draws both demonstration generators make (demo.h): the seeded random numbers,
- * a credit code, a class, a child's identity (sealed) and growth measurements. */
+ * a credit code, a class, a fee catalogue, a child's identity (sealed) and growth measurements. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +46,31 @@ void demo_add_class(struct institution *in, enum class_type t, int capacity, str
     c->caregivers = (int)ceil(c->enrolled / per_caregiver[t]);
     if (breach_ratio && c->caregivers > 1)
         c->caregivers--;
+}
+
+void demo_add_fees(struct institution *in, int public_body, struct rng *r)
+{
+    int64_t base = in->inclusive ? (public_body ? demo_rng_int(r, 15, 25) : demo_rng_int(r, 25, 38)) * 10000
+                                 : demo_rng_int(r, 40, 65) * 10000;
+    struct fee_item *f = &in->fees[in->nfees++];
+    snprintf(f->item, sizeof f->item, "保育费（全日托）");
+    snprintf(f->category, sizeof f->category, "basic");
+    snprintf(f->service_type, sizeof f->service_type, "full_day");
+    f->amount_fen = base;
+    snprintf(f->unit, sizeof f->unit, "月");
+    f = &in->fees[in->nfees++];
+    snprintf(f->item, sizeof f->item, "伙食费");
+    snprintf(f->category, sizeof f->category, "other");
+    f->amount_fen = demo_rng_int(r, 15, 25) * 100;
+    snprintf(f->unit, sizeof f->unit, "日");
+    if (in->service_types & 4u) {
+        f = &in->fees[in->nfees++];
+        snprintf(f->item, sizeof f->item, "计时托");
+        snprintf(f->category, sizeof f->category, "basic");
+        snprintf(f->service_type, sizeof f->service_type, "hourly");
+        f->amount_fen = demo_rng_int(r, 30, 60) * 100;
+        snprintf(f->unit, sizeof f->unit, "小时");
+    }
 }
 
 void demo_id_number(const char *region, const char *birth, int sequence, char out[19])

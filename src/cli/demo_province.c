@@ -167,6 +167,8 @@ static void build(struct rng *r, const struct town_row *t, const char *dname, in
         }
     }
     in->health_workers = demo_chance(r, 40);
+    if (!demo_chance(r, 5))
+        demo_add_fees(in, is_public, r);
 }
 
 /* The division code in the tree, into node; an error when the tree does not hold it. */

@@ -253,12 +253,13 @@ json_t *http_page_reply(struct http_req *req, const struct http_page *p, json_t 
          {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标（cursor），没有下一页时为 null"},        \
          {NULL}}}
 
-/* Parts of answers kept while their data is unchanged (kept.c), for an answer made of many parts
- * of which a write changes few — a district's row of 区县比较 among 90: size bytes kept under
- * (name, key) with the version of the part's data (as a route's `kept` function names it), in the
- * process, a later put replacing them. http_kept_part_get copies them into out and gives 1 while
- * the same version is kept, else 0. */
-int http_kept_part_get(const char *name, const char *key, const char *version, void *out, size_t size);
+/* Parts of answers kept while their data is unchanged (kept.c), for answers made of parts a write
+ * changes few of — a district's row of 区县比较 among 90, a district's catalogue the parents'
+ * searches filter: size bytes kept under (name, key) with the version of the part's data (as a
+ * route's `kept` function names it), in the process, a later put replacing them.
+ * http_kept_part_get: a malloc'd copy (free it) with *size while the same version is kept, else
+ * NULL (also when out of memory). */
+void *http_kept_part_get(const char *name, const char *key, const char *version, size_t *size);
 void http_kept_part_put(const char *name, const char *key, const char *version, const void *part, size_t size);
 
 /* Replies. json is stolen. Return 0 so handlers can `return http_reply_json(...)`. */

@@ -180,18 +180,20 @@ static int part_id(char *buf, size_t cap, const char *name, const char *key)
     return snprintf(buf, cap, "%s\n%s", name, key) < (int)cap ? 0 : -1;
 }
 
-int http_kept_part_get(const char *name, const char *key, const char *version, void *out, size_t size)
+void *http_kept_part_get(const char *name, const char *key, const char *version, size_t *size)
 {
     char id[256];
     if (part_id(id, sizeof id, name, key) < 0)
-        return 0;
+        return NULL;
+    void *copy = NULL;
     pthread_mutex_lock(&kept_lock);
     const struct kept_part *p = part_slot(id);
-    int hit = p->id && strcmp(p->id, id) == 0 && p->size == size && strcmp(p->version, version) == 0;
-    if (hit)
-        memcpy(out, p->bytes, size);
+    if (p->id && strcmp(p->id, id) == 0 && strcmp(p->version, version) == 0 && (copy = malloc(p->size ? p->size : 1))) {
+        memcpy(copy, p->bytes, p->size);
+        *size = p->size;
+    }
     pthread_mutex_unlock(&kept_lock);
-    return hit;
+    return copy;
 }
 
 void http_kept_part_put(const char *name, const char *key, const char *version, const void *part, size_t size)

@@ -29,8 +29,14 @@ struct district_row {
 static int district_row(struct http_req *req, const struct jurisdiction_node *d, const char *version,
                         struct town_totals *towns, struct district_row *row, struct err *e)
 {
-    if (http_kept_part_get("region.district", d->code, version, row, sizeof *row))
+    size_t size;
+    struct district_row *kept = http_kept_part_get("region.district", d->code, version, &size);
+    if (kept && size == sizeof *row) {
+        *row = *kept;
+        free(kept);
         return 0;
+    }
+    free(kept);
     memset(row, 0, sizeof *row);
     int ntowns = 0;
     if (supervision_totals(req->db, d->code, NULL, req->today, towns, DASH_MAX_TOWNS, &ntowns, e) < 0)

@@ -419,6 +419,104 @@ static int hit_cmp(const void *a, const void *b)
     return c ? c : (x->in->id > y->in->id) - (x->in->id < y->in->id);
 }
 
+/* The district's catalogue the parents' searches filter: its filed institutions in id order with
+ * the fee catalogues in force today, the places families hold and its towns. Kept as one part of
+ * the answers (http_kept_part_*) while the district's public stamps are unchanged (the version
+ * registry_public_version names), so a search with a new point or filter loads nothing from the
+ * database beyond that version. One block: this header, then n institutions, nheld held places and
+ * the towns' JSON text. */
+struct catalogue {
+    int n, nheld;
+    size_t towns_len;
+};
+
+struct catalogue_view {
+    struct catalogue *block; /* free it */
+    const struct institution *list;
+    struct held_places held;
+    json_t *towns;
+};
+
+/* The catalogue's parts pointed at in c->block. */
+static int catalogue_open(struct catalogue_view *v, struct err *e)
+{
+    struct catalogue *c = v->block;
+    v->list = (const struct institution *)(c + 1);
+    v->held.rows = (struct registry_held *)(v->list + c->n);
+    v->held.n = c->nheld;
+    v->towns = json_loadb((const char *)(v->held.rows + c->nheld), c->towns_len, 0, NULL);
+    return v->towns ? 0 : err_set(e, 500, "oom", "", "内存不足");
+}
+
+/* The district's catalogue from the database, packed into one block. */
+static struct catalogue *catalogue_load(struct http_req *req, size_t *size, struct err *e)
+{
+    struct registry_filter f = {.status = "filed", .inclusive = -1, .day = req->today};
+    struct institution *list = NULL;
+    struct registry_held *held = NULL;
+    json_t *towns = NULL;
+    char *towns_text = NULL;
+    int n = 0, nheld = 0;
+    struct catalogue *c = NULL;
+    if (registry_load_filtered(req->db, req->district, &f, &list, &n, e) == 0 &&
+        registry_held_places(req->db, req->district, 0, &held, &nheld, e) == 0 &&
+        registry_towns(req->db, req->district, &towns, e) == 0 &&
+        (towns_text = json_dumps(towns, JSON_COMPACT))) {
+        size_t towns_len = strlen(towns_text);
+        *size = sizeof *c + (size_t)n * sizeof *list + (size_t)nheld * sizeof *held + towns_len;
+        if ((c = malloc(*size))) {
+            *c = (struct catalogue){.n = n, .nheld = nheld, .towns_len = towns_len};
+            char *p = (char *)(c + 1);
+            memcpy(p, list, (size_t)n * sizeof *list);
+            p += (size_t)n * sizeof *list;
+            memcpy(p, held, (size_t)nheld * sizeof *held);
+            memcpy(p + (size_t)nheld * sizeof *held, towns_text, towns_len);
+        }
+    }
+    if (!c && !e->code[0])
+        err_set(e, 500, "oom", "", "内存不足");
+    free(towns_text);
+    json_decref(towns);
+    free(held);
+    free(list);
+    return c;
+}
+
+/* The catalogue of the request's district: kept, or loaded and kept. 0 with v (catalogue_close
+ * it), or -1 with e. */
+static int catalogue_get(struct http_req *req, struct catalogue_view *v, struct err *e)
+{
+    char version[160];
+    size_t size;
+    memset(v, 0, sizeof *v);
+    if (registry_public_version(req, version, sizeof version, e) < 0)
+        return -1;
+    v->block = http_kept_part_get("public.catalogue", req->district, version, &size);
+    if (!v->block) {
+        if (!(v->block = catalogue_load(req, &size, e)))
+            return -1;
+        http_kept_part_put("public.catalogue", req->district, version, v->block, size);
+    }
+    return catalogue_open(v, e);
+}
+
+static void catalogue_close(struct catalogue_view *v)
+{
+    json_decref(v->towns);
+    free(v->block);
+}
+
+/* Does institution in pass the list filters f (as registry_load_filtered would take it: town,
+ * operating model, 普惠, name or address containing q — Latin letters in any case — and ids after
+ * after_id)? */
+static int filter_takes(const struct registry_filter *f, const struct institution *in)
+{
+    return (!f->town || !f->town[0] || strcmp(in->town_code, f->town) == 0) &&
+           (!f->operating_model || !f->operating_model[0] || strcmp(in->operating_model, f->operating_model) == 0) &&
+           (f->inclusive < 0 || in->inclusive == f->inclusive) &&
+           (!f->q || !f->q[0] || strcasestr(in->name, f->q) || strcasestr(in->address, f->q)) && in->id > f->after_id;
+}
+
 static int public_list(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -426,7 +524,6 @@ static int public_list(struct http_req *req, struct http_reply *rep)
     struct http_page page;
     if (http_page_begin(req, &page, &e) < 0 || list_filter(req, &f, &e) < 0)
         return http_reply_err(rep, &e);
-    f.status = "filed";
     const char *class_q = http_query(req, "class_type"), *fee_q = http_query(req, "max_fee_fen");
     const char *sort_q = http_query(req, "sort");
     enum public_sort sort = SORT_ID;
@@ -452,25 +549,17 @@ static int public_list(struct http_req *req, struct http_reply *rep)
             return http_reply_error(rep, 400, "near_required", "sort", "按距离排序须先选择位置（near）");
     }
     f.after_id = sort == SORT_ID ? page.after_id : 0; /* another order: every row, sorted here */
-    struct institution *list;
-    int n;
-    if (registry_load_filtered(req->db, req->district, &f, &list, &n, &e) < 0)
+    struct catalogue_view cat;
+    if (catalogue_get(req, &cat, &e) < 0)
         return http_reply_err(rep, &e);
-    json_t *towns;
-    if (registry_towns(req->db, req->district, &towns, &e) < 0) {
-        free(list);
-        return http_reply_err(rep, &e);
-    }
-    struct held_places held;
-    if (registry_held_places(req->db, req->district, 0, &held.rows, &held.n, &e) < 0) {
-        json_decref(towns);
-        free(list);
-        return http_reply_err(rep, &e);
-    }
+    const struct held_places held = cat.held;
+    int n = cat.block->n;
     struct public_hit *hits = n ? http_alloc(req, (size_t)n * sizeof *hits) : NULL;
     int nhits = 0;
     for (int i = 0; i < n; i++) {
-        const struct institution *in = &list[i];
+        const struct institution *in = &cat.list[i];
+        if (!filter_takes(&f, in))
+            continue;
         int free_places[CLASS_TYPE_COUNT], free_total = 0;
         free_by_type(in, &held, free_places);
         for (int t = 0; t < CLASS_TYPE_COUNT; t++)
@@ -504,14 +593,12 @@ static int public_list(struct http_req *req, struct http_reply *rep)
             continue; /* on an earlier page */
         if (!http_page_take(req, &page, h->in->id, sort == SORT_ID ? NULL : h->key))
             break;
-        json_t *o = public_summary(h->in, town_lookup(towns, h->in->town_code), &held);
+        json_t *o = public_summary(h->in, town_lookup(cat.towns, h->in->town_code), &held);
         if (near)
             json_object_set_new(o, "distance_km", json_real(round(h->dist * 100) / 100));
         json_array_append_new(items, o);
     }
-    json_decref(towns);
-    free(held.rows);
-    free(list);
+    catalogue_close(&cat);
     return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 

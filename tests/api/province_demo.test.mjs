@@ -174,6 +174,12 @@ test('the parents\' search of any district of the deployment (?district=), each 
   assert.equal(near.status, 200, near.text);
   const d = near.body.items.map((i) => i.distance_km);
   assert.ok(d.length === filed && d.every((x, i) => i === 0 || d[i - 1] <= x), JSON.stringify(d));
+  // the fee filter over the province's catalogues (保育费 drawn as in Ouhai)
+  const [big, bigFiled] = atRest(db, `SELECT district_code, COUNT(*) FROM institution WHERE district_code <> '330304'
+    AND status = 'filed' GROUP BY district_code ORDER BY 2 DESC, 1 LIMIT 1`).split('|');
+  const cheap = await anon.get(`/api/v1/public/institutions?district=${big}&max_fee_fen=300000&limit=100`);
+  assert.ok(cheap.body.items.length > 0 && cheap.body.items.length < Number(bigFiled), `${cheap.body.items.length} of ${bigFiled}`);
+  assert.ok(cheap.body.items.every((i) => i.monthly_fee_fen !== null && i.monthly_fee_fen <= 300000));
   // one institution: in its district's answers only
   const id = r.body.items[0].id;
   assert.equal((await anon.get(`/api/v1/public/institutions/${id}?district=330102`)).status, 200);
