@@ -2,7 +2,8 @@
  * side by side — for each district on the platform (its towns are here) its dashboard indicators
  * against its own targets (the nearest level's parameters), the others marked not on it — with
  * the totals of them all; the district the console now works in (req->district: the
- * X-Tuoyu-District header, auth/session.c) is named, so the chooser shows it. */
+ * X-Tuoyu-District header, auth/session.c) is named, so the chooser shows it. And the districts a
+ * deployment serves, for the parents' search (GET /api/v1/public/districts). */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -136,10 +137,31 @@ static int region_version(struct http_req *req, char *version, size_t cap, struc
     return 0;
 }
 
+/* GET /api/v1/public/districts: the districts this deployment serves, for the parents' search of a
+ * deployment that holds several (?district= on the public reads), and the one a request without it
+ * reads. */
+static int served_districts(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    json_t *items;
+    if (jurisdiction_store_served(req->db, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    return http_reply_json(rep, 200, json_pack("{s:o, s:s}", "items", items, "current", req->district));
+}
+
+static const struct http_schema SERVED = {
+    NULL, HTTP_OBJECT, 0, "本平台服务的区县（有镇街数据的）及不指定 district 时所查的区县",
+    .members = (const struct http_schema[]){
+        {"items", HTTP_ARRAY, HTTP_REQUIRED, "区县：code、name、city_name",
+         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "区县"}},
+        {"current", HTTP_STRING, HTTP_REQUIRED, "本次请求所查的区县"},
+        {NULL}}};
+
 static const struct http_schema REGION = {NULL, HTTP_OBJECT, 0,
                                           "下辖各区（县、市）的托育服务指标及其目标，合计；当前查看的区县"};
 
 const struct route jurisdiction_routes[] = {
     {"GET", "/api/v1/region/districts", "region.read", list_districts, NULL, &REGION, .kept = region_version},
+    {"GET", "/api/v1/public/districts", "public", served_districts, NULL, &SERVED},
     {NULL, NULL, NULL, NULL},
 };

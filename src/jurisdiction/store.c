@@ -91,3 +91,20 @@ int jurisdiction_store_add_town(struct db *db, const char *code, const char *dis
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     "ttttii", code, district, name, kind, residents, (int64_t)year);
 }
+
+static json_t *served_row(struct db_stmt *st, void *ctx)
+{
+    (void)ctx;
+    return json_pack("{s:s, s:s, s:s}", "code", db_col_text(st, 0), "name", db_col_text(st, 1), "city_name",
+                     db_col_text(st, 2));
+}
+
+int jurisdiction_store_served(struct db *db, json_t **out, struct err *e)
+{
+    return db_rows_json(db_query(db, e,
+                                 "SELECT j.code, j.name, COALESCE(c.name, '') FROM jurisdiction j "
+                                 "LEFT JOIN jurisdiction c ON c.code = j.parent_code WHERE j.level = 'district' "
+                                 "AND EXISTS (SELECT 1 FROM town t WHERE t.district_code = j.code) ORDER BY j.code",
+                                 ""),
+                        e, served_row, NULL, out);
+}

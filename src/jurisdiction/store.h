@@ -22,6 +22,10 @@ int jurisdiction_store_get(struct db *db, const char *code, struct jurisdiction_
 int jurisdiction_store_reaches(struct db *db, const char *code, const char *district, struct err *e);
 
 /* Add a town (乡级: street or town) of district, with its residents of year. 0 or -1 with e. */
+/* The districts of the tree this deployment serves (those with their towns here), in code order, as
+ * JSON rows {code, name, city_name}. 0 with *out, or -1 with e. */
+int jurisdiction_store_served(struct db *db, json_t **out, struct err *e);
+
 int jurisdiction_store_add_town(struct db *db, const char *code, const char *district, const char *name,
                                 const char *kind, int64_t residents, int year, struct err *e);
 

@@ -162,12 +162,21 @@ test('a write in one district: its row of 区县比较 made again, the other 89 
 test('the parents\' search of any district of the deployment (?district=), each answer its own', async () => {
   const anon = srv.client();
   const filed = Number(atRest(db, "SELECT COUNT(*) FROM institution WHERE district_code = '330102' AND status = 'filed'"));
+  const [big, bigFiled] = atRest(db, `SELECT district_code, COUNT(*) FROM institution WHERE district_code <> '330304'
+    AND status = 'filed' GROUP BY district_code ORDER BY 2 DESC, 1 LIMIT 1`).split('|');
   const r = await anon.get('/api/v1/public/institutions?district=330102&limit=100');
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.items.length, filed);
   assert.ok(r.body.items.every((i) => i.town_code.startsWith('330102')));
   const ouhai = await anon.get('/api/v1/public/institutions?limit=100');
   assert.ok(ouhai.body.items.length > 0 && ouhai.body.items.every((i) => i.town_code.startsWith('330304')), 'without it: the deployment\'s');
+  // a signed-in family reads its own district's; the district named in the query wins
+  const familyLogin = atRest(db, `SELECT login FROM app_user WHERE district_code = '${big}' AND role = 'family' ORDER BY id LIMIT 1`);
+  const family = await srv.login(familyLogin);
+  const own = await family.get('/api/v1/public/institutions?limit=100');
+  assert.equal(own.status, 200, own.text);
+  assert.ok(own.body.items.length > 0 && own.body.items.every((i) => i.town_code.startsWith(big)), `${familyLogin}: its own district`);
+  assert.ok((await family.get('/api/v1/public/institutions?district=330304&limit=100')).body.items.every((i) => i.town_code.startsWith('330304')));
   // near a point, by distance
   const [lon, lat] = atRest(db, "SELECT AVG(lon), AVG(lat) FROM institution WHERE district_code = '330102'").split('|').map(Number);
   const near = await anon.get(`/api/v1/public/institutions?district=330102&near=${lon.toFixed(5)},${lat.toFixed(5)}&radius_km=100&sort=distance`);
@@ -175,8 +184,6 @@ test('the parents\' search of any district of the deployment (?district=), each 
   const d = near.body.items.map((i) => i.distance_km);
   assert.ok(d.length === filed && d.every((x, i) => i === 0 || d[i - 1] <= x), JSON.stringify(d));
   // the fee filter over the province's catalogues (保育费 drawn as in Ouhai)
-  const [big, bigFiled] = atRest(db, `SELECT district_code, COUNT(*) FROM institution WHERE district_code <> '330304'
-    AND status = 'filed' GROUP BY district_code ORDER BY 2 DESC, 1 LIMIT 1`).split('|');
   const cheap = await anon.get(`/api/v1/public/institutions?district=${big}&max_fee_fen=300000&limit=100`);
   assert.ok(cheap.body.items.length > 0 && cheap.body.items.length < Number(bigFiled), `${cheap.body.items.length} of ${bigFiled}`);
   assert.ok(cheap.body.items.every((i) => i.monthly_fee_fen !== null && i.monthly_fee_fen <= 300000));
