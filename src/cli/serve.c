@@ -24,6 +24,7 @@
 #include "db/replica.h"
 #include "inbox/sms.h"
 #include "materials/store.h"
+#include "jurisdiction/rows.h"
 #include "planning/keeper.h"
 #include "routes.h"
 #include "video/record.h"
@@ -86,7 +87,10 @@ static const char USAGE[] =
     "                   0 (default) follows the parameter\n"
     "  --video-loopback-only  tests: cameras may only be registered at loopback addresses\n"
     " 一屏掌控 (src/planning/keeper.c: the 15-minute service circle kept current):\n"
-    "  --planning-refresh-seconds S  look for changed inputs every S seconds (default 60)\n";
+    "  --planning-refresh-seconds S  look for changed inputs every S seconds (default 60)\n"
+    " 区县比较 (src/jurisdiction/rows.c: the province's district rows made ahead of the first reader):\n"
+    "  --region-refresh-seconds S  look for changed districts every S seconds (default 60; 0: none\n"
+    "                   made ahead, the first reader makes them)\n";
 
 /* Each client connection takes a descriptor: let the process have as many as its hard limit
  * allows (the server sizes its connection limit from what it gets). */
@@ -166,7 +170,7 @@ int cmd_serve(int argc, char **argv)
     char listen_addr[64] = "127.0.0.1";
     int64_t port = 8080, threads = 4, max_conns = HTTP_DEFAULT_MAX_CONNECTIONS, per_addr = HTTP_DEFAULT_MAX_PER_ADDR;
     int64_t outbound_timeout = HTTP_CLIENT_DEFAULT_TIMEOUT, video_probe_seconds = 0, planning_refresh_seconds = 60,
-            replica_max_lag_ms = DB_REPLICA_DEFAULT_MAX_LAG_MS;
+            region_refresh_seconds = 60, replica_max_lag_ms = DB_REPLICA_DEFAULT_MAX_LAG_MS;
     int64_t header_timeout = HTTP_DEFAULT_HEADER_TIMEOUT, body_timeout = HTTP_DEFAULT_BODY_TIMEOUT,
             idle_timeout = HTTP_DEFAULT_IDLE_TIMEOUT;
     const char *web = NULL, *now = NULL, *staff_totp = "auto", *tls_cert = NULL, *tls_key = NULL, *token_file = NULL,
@@ -187,6 +191,7 @@ int cmd_serve(int argc, char **argv)
         {"--outbound-timeout", &outbound_timeout, 1, 600},
         {"--video-probe-seconds", &video_probe_seconds, 0, 86400},
         {"--planning-refresh-seconds", &planning_refresh_seconds, 1, 86400},
+        {"--region-refresh-seconds", &region_refresh_seconds, 0, 86400},
         {"--pg-read-max-lag-ms", &replica_max_lag_ms, 100, 600000},
     };
     for (int i = 1; i < argc; i++) {
@@ -389,8 +394,10 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     struct planning_keeper *keeper = planning_keeper_start(&app, (int)planning_refresh_seconds, &e);
-    if (!keeper) {
+    struct region_keeper *regions = NULL;
+    if (!keeper || (region_refresh_seconds > 0 && !(regions = region_keeper_start(&app, (int)region_refresh_seconds, &e)))) {
         fprintf(stderr, "tuoyu serve: %s\n", e.message);
+        planning_keeper_stop(keeper);
         video_prober_stop(prober);
         sms_sender_stop(sender);
         http_server_stop(srv);
@@ -412,6 +419,7 @@ int cmd_serve(int argc, char **argv)
             opt.db.kind == DB_SQLITE ? "SQLite" : "PostgreSQL", opt.db.kind == DB_SQLITE ? opt.db.target : "", limit,
             per_addr_text);
     http_server_wait(srv);
+    region_keeper_stop(regions);
     planning_keeper_stop(keeper);
     video_prober_stop(prober);
     sms_sender_stop(sender);

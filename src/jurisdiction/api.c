@@ -13,48 +13,14 @@
 #include "auth/auth.h"
 #include "http/http.h"
 #include "jurisdiction/api.h"
+#include "jurisdiction/rows.h"
 #include "jurisdiction/store.h"
 #include "supervision/dashboard.h"
-#include "supervision/snapshot.h"
 #include "supervision/store.h"
-
-/* A district's row of the comparison, kept per district while its data is unchanged
- * (http_kept_part_*): a write in one district recomputes that district's row only. */
-struct district_row {
-    int on_platform; /* its towns are here */
-    struct kpi k;
-    struct kpi_targets targets;
-};
-
-/* District d's row: kept under its own stamps (version: the day and stamps), else computed. */
-static int district_row(struct http_req *req, const struct jurisdiction_node *d, const char *version,
-                        struct town_totals *towns, struct district_row *row, struct err *e)
-{
-    size_t size;
-    struct district_row *kept = http_kept_part_get("region.district", d->code, version, &size);
-    if (kept && size == sizeof *row) {
-        *row = *kept;
-        free(kept);
-        return 0;
-    }
-    free(kept);
-    memset(row, 0, sizeof *row);
-    int ntowns = 0;
-    if (supervision_totals(req->db, d->code, NULL, req->today, towns, DASH_MAX_TOWNS, &ntowns, e) < 0)
-        return -1;
-    row->on_platform = ntowns > 0;
-    if (row->on_platform) {
-        if (supervision_targets(req->db, d->code, req->today, &row->targets, e) < 0)
-            return -1;
-        dashboard_kpi(towns, ntowns, &row->k);
-    }
-    http_kept_part_put("region.district", d->code, version, row, sizeof *row);
-    return 0;
-}
 
 /* One district's code, name and city, whether it runs on the platform, and when it does its
  * indicators against its targets. */
-static json_t *district_json(const struct jurisdiction_node *d, const struct district_row *row)
+static json_t *district_json(const struct jurisdiction_node *d, const struct region_row *row)
 {
     json_t *o = row->on_platform ? dashboard_kpi_json(&row->k, &row->targets) : json_object();
     json_object_set_new(o, "code", json_string(d->code));
@@ -94,11 +60,9 @@ static int list_districts(struct http_req *req, struct http_reply *rep)
         while (k < nstamps && strcmp(stamps[k].code, below[i].code) < 0)
             k++;
         const int64_t *s = k < nstamps && strcmp(stamps[k].code, below[i].code) == 0 ? stamps[k].s : (int64_t[5]){0};
-        char version[160];
-        snprintf(version, sizeof version, "%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64, req->today,
-                 s[0], s[1], s[2], s[3], s[4]);
-        struct district_row row;
-        if ((rc = district_row(req, &below[i], version, towns, &row, &e)) == 0) {
+        struct region_row row;
+        int made;
+        if ((rc = region_row(req->db, below[i].code, req->today, s, towns, &row, &made, &e)) == 0) {
             if (row.on_platform)
                 dashboard_kpi_add(&total, &row.k);
             json_array_append_new(items, district_json(&below[i], &row));

@@ -108,3 +108,16 @@ int jurisdiction_store_served(struct db *db, json_t **out, struct err *e)
                                  ""),
                         e, served_row, NULL, out);
 }
+
+int jurisdiction_store_top(struct db *db, const char *district, char out[16], struct err *e)
+{
+    struct db_stmt *st = db_query(db, e,
+                                  "SELECT ancestor FROM jurisdiction_ancestor WHERE code = ? ORDER BY distance DESC LIMIT 1",
+                                  "t", district);
+    int rc = db_first_row(st, e);
+    if (rc == 1) {
+        db_col_copy(st, 0, out, 16);
+        db_finalize(st);
+    }
+    return rc;
+}

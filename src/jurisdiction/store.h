@@ -22,6 +22,10 @@ int jurisdiction_store_get(struct db *db, const char *code, struct jurisdiction_
 int jurisdiction_store_reaches(struct db *db, const char *code, const char *district, struct err *e);
 
 /* Add a town (乡级: street or town) of district, with its residents of year. 0 or -1 with e. */
+/* The top of district's chain (its province) into out (16 bytes): 1, 0 when the tree does not hold
+ * district, -1 with e. */
+int jurisdiction_store_top(struct db *db, const char *district, char out[16], struct err *e);
+
 /* The districts of the tree this deployment serves (those with their towns here), in code order, as
  * JSON rows {code, name, city_name}. 0 with *out, or -1 with e. */
 int jurisdiction_store_served(struct db *db, json_t **out, struct err *e);

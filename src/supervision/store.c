@@ -210,12 +210,18 @@ int supervision_store_district_stamps(struct db *db, const char *code, struct di
     size_t count = 0;
     void *rows = NULL;
     int rc = db_rows(db_query(db, e,
-                              "SELECT d.code, COUNT(i.id), COALESCE(SUM(i.findings_stamp), 0), "
-                              "COALESCE(SUM(i.public_stamp), 0), COALESCE(SUM(i.id), 0), (SELECT COALESCE(SUM(s.n), 0) "
-                              "FROM supervision_stamp s JOIN jurisdiction_ancestor l ON l.ancestor = s.district_code "
-                              "WHERE l.code = d.code) FROM jurisdiction_ancestor d JOIN jurisdiction j ON j.code = d.code "
-                              "AND j.level = 'district' LEFT JOIN institution i ON i.district_code = d.code "
-                              "WHERE d.ancestor = ? GROUP BY d.code ORDER BY d.code",
+                              /* aggregated apart and joined (not a subquery per district: PostgreSQL's
+                               * generic plan ran that one 90 times over, 130 ms) */
+                              "WITH below AS (SELECT d.code FROM jurisdiction_ancestor d JOIN jurisdiction j "
+                              "ON j.code = d.code AND j.level = 'district' WHERE d.ancestor = ?), "
+                              "inst AS (SELECT district_code, COUNT(*) AS n, SUM(findings_stamp) AS f, "
+                              "SUM(public_stamp) AS p, SUM(id) AS ids FROM institution WHERE district_code IN "
+                              "(SELECT code FROM below) GROUP BY district_code), "
+                              "sup AS (SELECT l.code, SUM(s.n) AS n FROM jurisdiction_ancestor l JOIN supervision_stamp s "
+                              "ON s.district_code = l.ancestor WHERE l.code IN (SELECT code FROM below) GROUP BY l.code) "
+                              "SELECT b.code, COALESCE(inst.n, 0), COALESCE(inst.f, 0), COALESCE(inst.p, 0), "
+                              "COALESCE(inst.ids, 0), COALESCE(sup.n, 0) FROM below b LEFT JOIN inst ON "
+                              "inst.district_code = b.code LEFT JOIN sup ON sup.code = b.code ORDER BY b.code",
                               "t", code),
                      e, sizeof **out, district_stamps_row, &rows, &count);
     *out = rows;

@@ -21,7 +21,7 @@ before(async () => {
   db = freshDatabase({ demo: false });
   const r = make(db);
   assert.equal(r.status, 0, r.stderr);
-  srv = await startServer({ database: db });
+  srv = await startServer({ database: db, extraArgs: ['--region-refresh-seconds', '0'] }); // rows made by the reader: counted below
 });
 after(async () => { await srv?.stop(); db?.cleanup(); });
 
@@ -157,6 +157,27 @@ test('a write in one district: its row of 区县比较 made again, the other 89 
     else assert.deepEqual(d, old, d.code);
   }
   assert.equal(now.totals.residents, was.totals.residents + 1000);
+});
+
+test('the keeper makes the province\'s rows ahead: a new server\'s first comparison reads them kept', async () => {
+  const fresh = await startServer({ database: db }); // the keeper at its default
+  try {
+    const calls = async () => Number((await (await fetch(`${fresh.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
+    // the keeper's first round: made once the count of statements stops moving
+    let last = -1;
+    for (let now = await calls(); now !== last; now = await calls()) {
+      last = now;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(last > 500, `${last} statements: the keeper made the 90 rows`);
+    const province = await fresh.login('province-admin');
+    const before = await calls();
+    const r = await province.get('/api/v1/region/districts');
+    assert.equal(r.status, 200, r.text);
+    const statements = (await calls()) - before;
+    assert.ok(statements < 20, `${statements} statements: every row kept`);
+    assert.deepEqual(r.body.districts, (await srv.login('province-admin').then((p) => p.get('/api/v1/region/districts'))).body.districts);
+  } finally { await fresh.stop(); }
 });
 
 test('the parents\' search of any district of the deployment (?district=), each answer its own', async () => {

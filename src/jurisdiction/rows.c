@@ -1,0 +1,121 @@
+/* rows.c — a district's row of 区县比较, kept per district, and the keeper that makes a province's
+ * rows ahead of the first reader (rows.h). */
+#include "jurisdiction/rows.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "base/date.h"
+#include "http/http.h"
+#include "jurisdiction/store.h"
+#include "supervision/snapshot.h"
+
+int region_row(struct db *db, const char *code, const char *today, const int64_t s[5], struct town_totals *towns,
+               struct region_row *row, int *made, struct err *e)
+{
+    char version[160];
+    snprintf(version, sizeof version, "%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64, today, s[0], s[1],
+             s[2], s[3], s[4]);
+    size_t size;
+    struct region_row *kept = http_kept_part_get("region.district", code, version, &size);
+    *made = !kept || size != sizeof *row;
+    if (!*made) {
+        *row = *kept;
+        free(kept);
+        return 0;
+    }
+    free(kept);
+    memset(row, 0, sizeof *row);
+    int ntowns = 0;
+    if (supervision_totals(db, code, NULL, today, towns, DASH_MAX_TOWNS, &ntowns, e) < 0)
+        return -1;
+    row->on_platform = ntowns > 0;
+    if (row->on_platform) {
+        if (supervision_targets(db, code, today, &row->targets, e) < 0)
+            return -1;
+        dashboard_kpi(towns, ntowns, &row->k);
+    }
+    http_kept_part_put("region.district", code, version, row, sizeof *row);
+    return 0;
+}
+
+int region_rows_keep(struct db *db, const char *code, const char *today, int *made, struct err *e)
+{
+    struct district_stamps *stamps;
+    int n, rc = 0;
+    *made = 0;
+    struct town_totals *towns = malloc(DASH_MAX_TOWNS * sizeof *towns);
+    if (!towns)
+        return err_set(e, 500, "oom", "", "内存不足");
+    if (supervision_store_district_stamps(db, code, &stamps, &n, e) < 0) {
+        free(towns);
+        return -1;
+    }
+    for (int i = 0; rc == 0 && i < n; i++) {
+        struct region_row row;
+        int one;
+        rc = region_row(db, stamps[i].code, today, stamps[i].s, towns, &row, &one, e);
+        *made += one;
+    }
+    free(stamps);
+    free(towns);
+    return rc;
+}
+
+struct region_keeper {
+    struct app *app;
+    int interval;
+    atomic_int stop;
+    pthread_t thread;
+};
+
+static void *keeper_main(void *arg)
+{
+    struct region_keeper *k = arg;
+    while (!atomic_load(&k->stop)) {
+        struct err e = {0};
+        char province[16], today[DATE_DAY_LEN];
+        int made = 0, found;
+        date_format_day(app_now(k->app), today, sizeof today);
+        struct db *db = db_thread_conn(&k->app->db, &e);
+        if (!db || (found = jurisdiction_store_top(db, k->app->district_code, province, &e)) < 0 ||
+            (found && region_rows_keep(db, province, today, &made, &e) < 0))
+            fprintf(stderr, "tuoyu: 区县比较 rows: %s (%s); trying again in %d s\n", e.message, e.code, k->interval);
+        for (int waited = 0; !atomic_load(&k->stop) && waited < k->interval * 20; waited++)
+            nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
+    }
+    db_thread_release();
+    return NULL;
+}
+
+struct region_keeper *region_keeper_start(struct app *app, int interval, struct err *e)
+{
+    struct region_keeper *k = calloc(1, sizeof *k);
+    if (!k) {
+        err_set(e, 500, "oom", "", "内存不足");
+        return NULL;
+    }
+    k->app = app;
+    k->interval = interval > 0 ? interval : 60;
+    if (pthread_create(&k->thread, NULL, keeper_main, k) != 0) {
+        free(k);
+        err_set(e, 500, "thread", "", "无法启动区县比较更新线程");
+        return NULL;
+    }
+    return k;
+}
+
+void region_keeper_stop(struct region_keeper *k)
+{
+    if (!k)
+        return;
+    atomic_store(&k->stop, 1);
+    pthread_join(k->thread, NULL);
+    free(k);
+}
