@@ -3,18 +3,16 @@
 #include "jurisdiction/rows.h"
 
 #include <inttypes.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
 #include "base/date.h"
 #include "http/http.h"
 #include "jurisdiction/store.h"
 #include "supervision/snapshot.h"
+#include "ticker.h"
 
 int region_row(struct db *db, const char *code, const char *today, const int64_t s[5], struct town_totals *towns,
                struct region_row *row, int *made, struct err *e)
@@ -71,27 +69,20 @@ int region_rows_keep(struct db *db, const char *code, const char *today, int *ma
 struct region_keeper {
     struct app *app;
     int interval;
-    atomic_int stop;
-    pthread_t thread;
+    struct ticker *ticker;
 };
 
-static void *keeper_main(void *arg)
+static void keeper_tick(void *ctx)
 {
-    struct region_keeper *k = arg;
-    while (!atomic_load(&k->stop)) {
-        struct err e = {0};
-        char province[16], today[DATE_DAY_LEN];
-        int made = 0, found;
-        date_format_day(app_now(k->app), today, sizeof today);
-        struct db *db = db_thread_conn(&k->app->db, &e);
-        if (!db || (found = jurisdiction_store_top(db, k->app->district_code, province, &e)) < 0 ||
-            (found && region_rows_keep(db, province, today, &made, &e) < 0))
-            fprintf(stderr, "tuoyu: 区县比较 rows: %s (%s); trying again in %d s\n", e.message, e.code, k->interval);
-        for (int waited = 0; !atomic_load(&k->stop) && waited < k->interval * 20; waited++)
-            nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
-    }
-    db_thread_release();
-    return NULL;
+    struct region_keeper *k = ctx;
+    struct err e = {0};
+    char province[16], today[DATE_DAY_LEN];
+    int made = 0, found;
+    date_format_day(app_now(k->app), today, sizeof today);
+    struct db *db = db_thread_conn(&k->app->db, &e);
+    if (!db || (found = jurisdiction_store_top(db, k->app->district_code, province, &e)) < 0 ||
+        (found && region_rows_keep(db, province, today, &made, &e) < 0))
+        fprintf(stderr, "tuoyu: 区县比较 rows: %s (%s); trying again in %d s\n", e.message, e.code, k->interval);
 }
 
 struct region_keeper *region_keeper_start(struct app *app, int interval, struct err *e)
@@ -101,11 +92,9 @@ struct region_keeper *region_keeper_start(struct app *app, int interval, struct 
         err_set(e, 500, "oom", "", "内存不足");
         return NULL;
     }
-    k->app = app;
-    k->interval = interval > 0 ? interval : 60;
-    if (pthread_create(&k->thread, NULL, keeper_main, k) != 0) {
+    *k = (struct region_keeper){.app = app, .interval = interval > 0 ? interval : 60};
+    if (!(k->ticker = ticker_start(keeper_tick, k, k->interval, "区县比较更新", e))) {
         free(k);
-        err_set(e, 500, "thread", "", "无法启动区县比较更新线程");
         return NULL;
     }
     return k;
@@ -115,7 +104,6 @@ void region_keeper_stop(struct region_keeper *k)
 {
     if (!k)
         return;
-    atomic_store(&k->stop, 1);
-    pthread_join(k->thread, NULL);
+    ticker_stop(k->ticker);
     free(k);
 }

@@ -1,18 +1,16 @@
 /* keeper.c — planning results by their inputs, and the coverage kept current (keeper.h). */
 #include "planning/keeper.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "app.h"
 #include "base/date.h"
 #include "planning/cache.h"
 #include "planning/network.h"
 #include "planning/store.h"
+#include "ticker.h"
 
 json_t *planning_result(struct db *db, struct db *cache_db, const char *district, const char *kind,
                         const struct planning_inputs *in, size_t k, int64_t now, struct err *e)
@@ -60,27 +58,20 @@ int planning_coverage_refresh(struct db *db, const char *district, int64_t now, 
 struct planning_keeper {
     struct app *app;
     int interval;
-    atomic_int stop;
-    pthread_t thread;
+    struct ticker *ticker;
 };
 
-static void *keeper_main(void *arg)
+static void keeper_tick(void *ctx)
 {
-    struct planning_keeper *k = arg;
-    while (!atomic_load(&k->stop)) {
-        struct err e = {0};
-        int computed;
-        int64_t now = app_now(k->app);
-        struct db *db = db_thread_conn(&k->app->db, &e);
-        if (!db || planning_coverage_refresh(db, k->app->district_code, now, &computed, &e) < 0)
-            fprintf(stderr, "tuoyu: 15-minute coverage: %s (%s); trying again in %d s\n", e.message, e.code, k->interval);
-        else if (computed)
-            fprintf(stderr, "tuoyu: 15-minute coverage computed for the current inputs\n");
-        for (int waited = 0; !atomic_load(&k->stop) && waited < k->interval * 20; waited++)
-            nanosleep(&(struct timespec){.tv_nsec = 50 * 1000 * 1000}, NULL);
-    }
-    db_thread_release();
-    return NULL;
+    struct planning_keeper *k = ctx;
+    struct err e = {0};
+    int computed;
+    int64_t now = app_now(k->app);
+    struct db *db = db_thread_conn(&k->app->db, &e);
+    if (!db || planning_coverage_refresh(db, k->app->district_code, now, &computed, &e) < 0)
+        fprintf(stderr, "tuoyu: 15-minute coverage: %s (%s); trying again in %d s\n", e.message, e.code, k->interval);
+    else if (computed)
+        fprintf(stderr, "tuoyu: 15-minute coverage computed for the current inputs\n");
 }
 
 struct planning_keeper *planning_keeper_start(struct app *app, int interval, struct err *e)
@@ -92,9 +83,8 @@ struct planning_keeper *planning_keeper_start(struct app *app, int interval, str
     }
     k->app = app;
     k->interval = interval > 0 ? interval : 60;
-    if (pthread_create(&k->thread, NULL, keeper_main, k) != 0) {
+    if (!(k->ticker = ticker_start(keeper_tick, k, k->interval, "规划覆盖率更新", e))) {
         free(k);
-        err_set(e, 500, "thread", "", "无法启动规划覆盖率更新线程");
         return NULL;
     }
     return k;
@@ -104,7 +94,6 @@ void planning_keeper_stop(struct planning_keeper *k)
 {
     if (!k)
         return;
-    atomic_store(&k->stop, 1);
-    pthread_join(k->thread, NULL);
+    ticker_stop(k->ticker);
     free(k);
 }
