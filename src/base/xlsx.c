@@ -103,12 +103,14 @@ int xlsx_text_marked(struct xlsx_sheet *x, int col, const char *text, struct err
 
 int xlsx_choices(struct xlsx_sheet *x, int col, const char *const *values, int n, struct err *e)
 {
-    /* Excel keeps a list of choices as one formula text of at most 255 characters */
-    size_t chars = 0;
+    /* Excel keeps a list of choices as one formula text of at most 255 characters, and
+     * libxlsxwriter (1.1.4) checks that count in characters but copies the list into a buffer of
+     * 255 + 2 bytes: a list of Chinese names (three bytes a character) under 255 characters
+     * overran it (a district of 27 towns). So the list is held to 255 bytes, commas included. */
+    size_t bytes = 0;
     for (int i = 0; i < n; i++)
-        for (const unsigned char *p = (const unsigned char *)values[i]; *p; p++)
-            chars += (*p & 0xC0) != 0x80;
-    if (n < 1 || chars + (size_t)n > 255)
+        bytes += strlen(values[i]) + (i > 0);
+    if (n < 1 || bytes > 255)
         return 0; /* too long for a drop-down: the column stays free text */
     char **list = calloc((size_t)n + 1, sizeof *list);
     if (!list)

@@ -38,7 +38,7 @@ int xlsx_date(struct xlsx_sheet *x, int col, const char *day, struct err *e);
 /* A cell of text marked as wrong (red on a light red fill), even when empty: an import's report. */
 int xlsx_text_marked(struct xlsx_sheet *x, int col, const char *text, struct err *e);
 /* A template's aids: a drop-down of the n values on every row of column col (a warning, not a
- * refusal, for anything else typed; a list longer than Excel's 255 characters is left out), and
+ * refusal, for anything else typed; a list longer than 255 bytes, commas included, is left out), and
  * a second worksheet `name` of notes, one line a row. 0, or -1 with e. */
 int xlsx_choices(struct xlsx_sheet *x, int col, const char *const *values, int n, struct err *e);
 int xlsx_notes(struct xlsx_sheet *x, const char *name, const char *const *lines, int n, struct err *e);
