@@ -220,7 +220,7 @@ int duty_finding_record(struct db *db, const char *district, const struct duty_f
     *id = db_query_int(db, e, &found,
                        "INSERT INTO duty_finding (district_code, institution_id, class_id, day, broken_from, broken_to, "
                        "minutes, rule, basis, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT "
-                       "(class_id, day, broken_from) DO NOTHING RETURNING id",
+                       "(class_id, day, broken_from, district_code) DO NOTHING RETURNING id",
                        "tiitttitttt", district, f->institution_id, f->class_id, f->day, f->from, f->to[0] ? f->to : NULL,
                        (int64_t)f->minutes, f->rule, f->basis, now_ts, now_ts);
     if (*id < 0)

@@ -57,7 +57,7 @@ int exchange_store_refresh(struct db *db, const char *district, const json_t *re
             continue;
         if ((failed = db_run(db, e,
                              "INSERT INTO exchange_institution (district_code, institution_id, record_hash, seq, "
-                             "changed_at) VALUES (?,?,?,?,?) ON CONFLICT (institution_id) DO UPDATE SET "
+                             "changed_at) VALUES (?,?,?,?,?) ON CONFLICT (district_code, institution_id) DO UPDATE SET "
                              "record_hash = excluded.record_hash, seq = excluded.seq, changed_at = excluded.changed_at",
                              "titit", district, id, hash, ++seq, now_ts) < 0))
             break;

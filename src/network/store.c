@@ -434,7 +434,7 @@ int network_registration_insert(struct db *db, const char *district, int64_t act
     int found;
     *id = db_query_int(db, e, &found,
                        "INSERT INTO care_group_registration (district_code, activity_id, family_user_id, created_at) "
-                       "VALUES (?, ?, ?, ?) ON CONFLICT (activity_id, family_user_id) DO NOTHING RETURNING id",
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (activity_id, family_user_id, district_code) DO NOTHING RETURNING id",
                        "tiit", district, activity_id, family_user_id, now_ts);
     if (*id < 0)
         return -1;

@@ -57,8 +57,8 @@ int video_store_probe(struct db *db, const char *district, const struct video_ta
                t->id, district) < 0 ||
         db_run(db, e,
                "INSERT INTO camera_probe_day (district_code, camera_id, day, probes, ok) "
-               "SELECT district_code, id, ?, 1, ? FROM camera WHERE id = ? ON CONFLICT (camera_id, "
-               "day) DO UPDATE SET probes = camera_probe_day.probes + 1, ok = camera_probe_day.ok + excluded.ok",
+               "SELECT district_code, id, ?, 1, ? FROM camera WHERE id = ? ON CONFLICT (district_code, "
+               "camera_id, day) DO UPDATE SET probes = camera_probe_day.probes + 1, ok = camera_probe_day.ok + excluded.ok",
                "tii", day, (int64_t)ok, t->id) < 0)
         return -1;
     if (ev == VIDEO_EV_DOWN) {
