@@ -23,6 +23,7 @@
 #include "children/children.h"
 #include "children/store.h"
 #include "growth/api.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "privacy/privacy.h"
 #include "privacy/store.h"
@@ -43,9 +44,8 @@ static const char *text_of(const json_t *body, const char *key)
 
 static int rules_today(struct http_req *req, struct checkups_rules *r, struct err *e)
 {
-    struct params *p = http_alloc(req, sizeof *p);
-    return params_load(req->db, req->district, req->today, p, e) < 0 ? -1
-                                                                                 : checkups_rules_from_params(p, r, e);
+    const struct params *p = params_of_request(req, e);
+    return p ? checkups_rules_from_params(p, r, e) : -1;
 }
 
 static json_t *item_json(const struct checkups_item *it)

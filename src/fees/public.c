@@ -8,16 +8,14 @@
 
 #include "app.h"
 #include "fees/store.h"
+#include "params/api.h"
 #include "params/params.h"
 
 /* The guidance that applies to in, from the parameters in force today. */
 int fees_guidance_for(struct http_req *req, const struct institution *in, struct fee_guidance *g, struct err *e)
 {
-    struct params *p = http_alloc(req, sizeof *p);
-    return params_load(req->db, req->district, req->today, p, e) < 0 ||
-                   fees_guidance(p, in->ownership, in->inclusive, g, e) < 0
-               ? -1
-               : 0;
+    const struct params *p = params_of_request(req, e);
+    return !p || fees_guidance(p, in->ownership, in->inclusive, g, e) < 0 ? -1 : 0;
 }
 
 int fees_public(struct http_req *req, const struct institution *in, json_t *o, struct err *e)

@@ -14,6 +14,7 @@
 #include "growth/api.h"
 #include "growth/cutoffs.h"
 #include "http/http.h"
+#include "params/api.h"
 #include "params/params.h"
 
 #define BATCH_MAX 10000
@@ -50,10 +51,8 @@ json_t *growth_curve_json(enum growth_table_id t, int sex, double from, double t
 /* The classification cut-offs in force today (growth.* parameters). */
 static int cutoffs_today(struct http_req *req, struct growth_cutoffs *cut, struct err *e)
 {
-    struct params *p = http_alloc(req, sizeof *p);
-    if (params_load(req->db, req->district, req->today, p, e) < 0)
-        return -1;
-    return growth_cutoffs_from_params(p, cut, e);
+    const struct params *p = params_of_request(req, e);
+    return p ? growth_cutoffs_from_params(p, cut, e) : -1;
 }
 
 /* One row of a batch: its z-scores by indicator, or {"error": code} when the row cannot be

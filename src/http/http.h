@@ -153,6 +153,8 @@ struct http_req {
                                   * primary's, or a read replica's for a read (src/db/replica.h) */
     struct db *primary;          /* the primary's connection when db is a replica's, else db: what
                                   * a read writes (the audit of a staff read) goes there */
+    void *params;                /* the district's parameters in force today, once a handler asked for
+                                  * them (params_of_request, src/params/api.h); NULL before */
     void *impl;                  /* server internals */
 };
 

@@ -18,6 +18,7 @@
 #include "network/duties.h"
 #include "network/network.h"
 #include "network/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "registry/api.h"
 #include "registry/registry.h"
@@ -187,9 +188,9 @@ static int rule_load(struct http_req *req, struct network_rule *r, struct err *e
         [NETWORK_LECTURE] = "health.lectures_per_half_year",
         [NETWORK_REVIEW] = "health.reviews_per_year",
     };
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = params_of_request(req, e);
     double v;
-    if (params_load(req->db, req->district, req->today, p, e) < 0)
+    if (!p)
         return -1;
     for (int k = 0; k < NETWORK_KINDS; k++) {
         if (params_num(p, KEYS[k], &v, e) < 0)

@@ -113,3 +113,14 @@ const struct route params_routes[] = {
     {"POST", "/api/v1/params", "params.update", create_param, &PARAM_BODY, &PARAM, 201},
     {NULL, NULL, NULL, NULL},
 };
+
+const struct params *params_of_request(struct http_req *req, struct err *e)
+{
+    if (!req->params) {
+        struct params *p = http_alloc(req, sizeof *p);
+        if (params_load(req->db, req->district, req->today, p, e) < 0)
+            return NULL;
+        req->params = p;
+    }
+    return req->params;
+}

@@ -13,6 +13,7 @@
 #include "base/date.h"
 #include "cases/cases.h"
 #include "cases/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "premises/api.h"
 #include "premises/premises.h"
@@ -21,8 +22,8 @@
 
 static int bounds(struct http_req *req, struct premises_bounds *b, struct err *e)
 {
-    struct params *p = http_alloc(req, sizeof *p);
-    if (params_load(req->db, req->district, req->today, p, e) < 0 ||
+    const struct params *p = params_of_request(req, e);
+    if (!p ||
         params_num(p, "geo.bbox.min_lon", &b->min_lon, e) < 0 || params_num(p, "geo.bbox.max_lon", &b->max_lon, e) < 0 ||
         params_num(p, "geo.bbox.min_lat", &b->min_lat, e) < 0 || params_num(p, "geo.bbox.max_lat", &b->max_lat, e) < 0)
         return -1;

@@ -20,6 +20,7 @@
 #include "base/date.h"
 #include "cases/store.h"
 #include "materials/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "rating/store.h"
 #include "rating/workflow.h"
@@ -653,9 +654,9 @@ int rating_public_level(struct http_req *req, int64_t institution_id, json_t **o
  * force today, calendar days). */
 static int publicity_until(struct http_req *req, const char *concluded, char out[DATE_DAY_LEN], struct err *e)
 {
-    struct params *prm = http_alloc(req, sizeof *prm);
+    const struct params *prm = params_of_request(req, e);
     double days;
-    if (params_load(req->db, req->district, req->today, prm, e) < 0 ||
+    if (!prm ||
         params_num(prm, "rating.publicity_days", &days, e) < 0)
         return -1;
     if (date_add_days(concluded, (int64_t)days, out) < 0)
