@@ -467,9 +467,11 @@ static struct catalogue *catalogue_load(struct http_req *req, size_t *size, stru
         if ((c = malloc(*size))) {
             *c = (struct catalogue){.n = n, .nheld = nheld, .towns_len = towns_len};
             char *p = (char *)(c + 1);
-            memcpy(p, list, (size_t)n * sizeof *list);
+            if (n) /* an empty list may be NULL, which memcpy may not be given */
+                memcpy(p, list, (size_t)n * sizeof *list);
             p += (size_t)n * sizeof *list;
-            memcpy(p, held, (size_t)nheld * sizeof *held);
+            if (nheld)
+                memcpy(p, held, (size_t)nheld * sizeof *held);
             memcpy(p + (size_t)nheld * sizeof *held, towns_text, towns_len);
         }
     }
