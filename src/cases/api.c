@@ -21,6 +21,7 @@
 #include "inbox/inbox.h"
 #include "materials/api.h"
 #include "materials/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "premises/api.h"
 #include "rating/workflow.h"
@@ -533,10 +534,10 @@ static int post_event(struct http_req *req, struct http_reply *rep)
     }
     char dept[24] = "";
     const struct date_calendar *cal;
-    struct params *prm = http_alloc(req, sizeof *prm);
+    const struct params *prm = NULL;
     if (cases_store_department_of(req->db, req->district, req->user->id, dept, &e) < 0 ||
         calendar_for_request(req, &cal, &e) < 0 ||
-        params_load(req->db, req->district, req->today, prm, &e) < 0) {
+        !(prm = params_of_request(req, &e))) {
         loaded_free(&l);
         return http_reply_err(rep, &e);
     }

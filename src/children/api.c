@@ -15,6 +15,7 @@
 #include "children/fhir.h"
 #include "children/store.h"
 #include "growth/cutoffs.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "privacy/store.h"
 
@@ -133,9 +134,9 @@ static int get_growth(struct http_req *req, struct http_reply *rep)
     struct child *c = children_load_for(req, "growth.read", &e);
     if (!c)
         return http_reply_err(rep, &e);
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = NULL;
     struct growth_cutoffs cut;
-    if (params_load(req->db, req->district, req->today, p, &e) < 0 ||
+    if (!(p = params_of_request(req, &e)) ||
         growth_cutoffs_from_params(p, &cut, &e) < 0)
         return http_reply_err(rep, &e);
     struct measurement *m;

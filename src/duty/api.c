@@ -18,6 +18,7 @@
 #include "duty/duty.h"
 #include "duty/findings.h"
 #include "duty/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "registry/api.h"
 #include "registry/store.h"
@@ -208,10 +209,10 @@ struct day_page {
 static int day_page_load(struct http_req *req, const struct authz_scope *scope, struct day_page *d, struct err *e)
 {
     double limit;
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = NULL;
     d->now_minute = date_minute_of_day(req->now);
     if (registry_rules_from_params(req->db, req->district, req->today, &d->rules, d->basis, e) < 0 ||
-        params_load(req->db, req->district, req->today, p, e) < 0 ||
+        !(p = params_of_request(req, e)) ||
         params_num(p, "duty.ratio_broken_minutes", &limit, e) < 0 ||
         duty_board_load(req->db, req->district, scope, req->today, &d->board, e) < 0)
         return -1;

@@ -21,6 +21,7 @@
 #include "fees/fees.h"
 #include "fees/public.h"
 #include "fees/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "registry/api.h"
 #include "registry/store.h"
@@ -132,13 +133,13 @@ static int list_fees(struct http_req *req, struct http_reply *rep)
     if (service && service[0] && fee_service_from_code(service) < 0)
         return http_reply_error(rep, 400, "bad_service_type", "service_type",
                                 "托育类型无效：%s（可选 full_day、half_day、hourly、temporary、boarding）", service);
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = NULL;
     struct fee_guidance guided, reference, market = {.kind = FEE_GUIDE_MARKET};
     struct fees_listed *list = NULL;
     int n = 0;
     if (http_page_begin(req, &page, &e) < 0 ||
         authz_scope(req, "fees.list", "i.town_code", "i.id", NULL, &scope, &e) < 0 ||
-        params_load(req->db, req->district, req->today, p, &e) < 0 ||
+        !(p = params_of_request(req, &e)) ||
         fees_guidance(p, "public", 1, &guided, &e) < 0 || fees_guidance(p, "private", 1, &reference, &e) < 0 ||
         fees_store_list(req->db, req->district, scope.sql, &scope.params, req->today, town ? town : "",
                         service ? service : "", page.after_id, page.limit + 1, &list, &n, &e) < 0)
@@ -184,14 +185,14 @@ static int worksheet_reply(struct http_req *req, const struct institution *in, i
     struct fee_worksheet_result r;
     char updated_at[32] = "";
     json_t *years;
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = NULL;
     struct fee_guidance g;
     double margin, income;
     const char *margin_key = strcmp(in->ownership, "public") == 0 ? "fees.margin_pct.public" : "fees.margin_pct.private";
     int found = fees_store_worksheet(req->db, in->id, year, &w, updated_at, e);
     if (found < 0 || fees_store_worksheet_years(req->db, in->id, &years, e) < 0)
         return -1;
-    if (params_load(req->db, req->district, req->today, p, e) < 0 ||
+    if (!(p = params_of_request(req, e)) ||
         fees_guidance(p, in->ownership, in->inclusive, &g, e) < 0 || params_num(p, margin_key, &margin, e) < 0 ||
         params_num(p, "fees.local_income_fen", &income, e) < 0) {
         json_decref(years);

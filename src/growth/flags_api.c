@@ -13,6 +13,7 @@
 #include "growth/api.h"
 #include "growth/cutoffs.h"
 #include "growth/flags.h"
+#include "params/api.h"
 #include "params/params.h"
 
 struct walk {
@@ -70,11 +71,11 @@ static int list_flags(struct http_req *req, struct http_reply *rep)
     if (q && (parse_int64(q, &inst) < 0 || inst < 1))
         return http_reply_error(rep, 422, "bad_institution_id", "institution_id", "机构编号应为正整数");
     struct authz_scope scope;
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = NULL;
     struct growth_cutoffs cut;
     struct http_page page;
     if (authz_scope(req, "growth.flags", "i.town_code", "p.institution_id", NULL, &scope, &e) < 0 ||
-        http_page_begin(req, &page, &e) < 0 || params_load(req->db, req->district, req->today, p, &e) < 0 ||
+        http_page_begin(req, &page, &e) < 0 || !(p = params_of_request(req, &e)) ||
         growth_cutoffs_from_params(p, &cut, &e) < 0)
         return http_reply_err(rep, &e);
     struct walk w = {req, &page, &cut, json_array()};

@@ -23,6 +23,7 @@
 #include "incidents/api.h"
 #include "incidents/incidents.h"
 #include "incidents/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "registry/store.h"
 
@@ -89,8 +90,8 @@ static int open_report(struct http_req *req, const struct institution *in, const
     const struct cases_process *p = &incident_report_process;
     const struct cases_step *ack = cases_state(p, p->initial)->steps[0];
     const struct date_calendar *cal;
-    struct params *prm = http_alloc(req, sizeof *prm);
-    if (calendar_for_request(req, &cal, e) < 0 || params_load(req->db, req->district, req->today, prm, e) < 0)
+    const struct params *prm = NULL;
+    if (calendar_for_request(req, &cal, e) < 0 || !(prm = params_of_request(req, e)))
         return -1;
     struct cases_clock clk = {req->today, cal, prm};
     if (cases_due(ack, "", req->today, &clk, due_on, e) < 0 ||
@@ -422,8 +423,8 @@ static int move_report(struct http_req *req, struct http_reply *rep, const char 
         snprintf(open.due_on, sizeof open.due_on, "%s", r.due_on);
     }
     const struct date_calendar *cal;
-    struct params *prm = http_alloc(req, sizeof *prm);
-    if (calendar_for_request(req, &cal, &e) < 0 || params_load(req->db, req->district, req->today, prm, &e) < 0)
+    const struct params *prm = NULL;
+    if (calendar_for_request(req, &cal, &e) < 0 || !(prm = params_of_request(req, &e)))
         return http_reply_err(rep, &e);
     struct may_ctx mc = {req, &t};
     struct cases_actor actor = {may, &mc, ""};

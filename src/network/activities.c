@@ -19,6 +19,7 @@
 #include "network/api.h"
 #include "network/network.h"
 #include "network/store.h"
+#include "params/api.h"
 #include "params/params.h"
 #include "registry/registry.h"
 #include "registry/store.h"
@@ -87,11 +88,11 @@ static int list_activities(struct http_req *req, struct http_reply *rep)
     snprintf(this_year, sizeof this_year, "%.4s", req->today);
     if (network_year_bounds(year ? year : this_year, from, to) < 0)
         return http_reply_error(rep, 400, "bad_query", "year", "year 应为四位年份");
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = NULL;
     double target;
     json_t *items = NULL, *towns = NULL;
     if (authz_scope(req, "activity.read", "a.town_code", "a.institution_id", NULL, &scope, &e) < 0 ||
-        params_load(req->db, req->district, req->today, p, &e) < 0 ||
+        !(p = params_of_request(req, &e)) ||
         params_num(p, "activities.care_groups_per_year", &target, &e) < 0 ||
         network_activities_json(req->db, req->district, &scope, from, to, &items, &e) < 0 ||
         network_activities_by_town_json(req->db, req->district, &scope, from, to, &towns, &e) < 0) {

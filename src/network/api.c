@@ -375,14 +375,14 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
     char this_year[5], from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
     snprintf(this_year, sizeof this_year, "%.4s", req->today);
     network_year_bounds(this_year, from, to);
-    struct params *p = http_alloc(req, sizeof *p);
+    const struct params *p = NULL;
     double activity_target, station_target;
     int stations = 0, accepted = 0, covered = 0;
     /* the stations' target is the plan's for the end of 2023: read on that day */
     static const char STATION_TARGET_BY[] = "2023-12-31";
     if (authz_scope(req, "dashboard.read", "i.town_code", "i.id", NULL, &inst, &e) < 0 ||
         authz_scope(req, "dashboard.read", "a.town_code", "a.institution_id", NULL, &acts, &e) < 0 ||
-        params_load(req->db, req->district, req->today, p, &e) < 0 ||
+        !(p = params_of_request(req, &e)) ||
         params_num(p, "activities.care_groups_per_year", &activity_target, &e) < 0 ||
         params_get(req->db, req->district, "stations.target_count", STATION_TARGET_BY, &station_target, &e) < 0 ||
         stations_store_counts(req->db, req->district, inst.sql, &inst.params, req->today, &stations, &accepted,
