@@ -343,6 +343,9 @@ test('session expiry by the idle timeout: 31 minutes later the console opens at 
   try {
     await loginUI(page, s.url, 'district-admin', s.password);
     await page.locator('[data-qa="kpi-places"]').waitFor();
+    // the dashboard goes on loading (its charts' code, the network's targets): let it finish before
+    // the server goes away, or those requests fail for a reason that is not the one tested
+    await page.waitForLoadState('networkidle');
     await s.stop({ keepDatabase: true });
     s = await startServer({ web: true, database, now: '2026-03-02T09:31:00Z' });
     // cookies are not bound to a port: the same session cookie reaches the restarted server
