@@ -719,23 +719,16 @@ static int choose_district(struct http_req *req, struct err *e)
 }
 
 /* The district a public request reads: the one named by ?district= (six digits, a district of the
- * tree — every district's public list is public); else, for a signed-in caller, the district its
- * account works in (a family of another district of a shared deployment sees its own district's
- * institutions, a province administrator the district it chose); else the deployment's. The
- * request stays anonymous either way. 400 bad_district, 404 unknown_district. A kept public answer
+ * tree — every district's public list is public), else the deployment's. Public requests do not
+ * read the session: looking it up would also end an expired one before the console is told why.
+ * 400 bad_district, 404 unknown_district. A kept public answer
  * names the district in its version (registry_public_version), so one district's answer is never
  * served for another. */
 static int public_district(struct http_req *req, struct err *e)
 {
     const char *asked = http_query(req, "district");
-    if (!asked || !*asked) {
-        struct err ignored = {0}; /* a session that is not (or no longer) valid: an anonymous caller */
-        if (http_cookie(req, SESSION_COOKIE) && authenticate(req, &ignored) == 0 && choose_district(req, &ignored) < 0)
-            req->district = req->app->district_code;
-        req->user = NULL;
-        req->user_id = 0;
+    if (!asked || !*asked)
         return 0;
-    }
     if (strlen(asked) != 6 || strspn(asked, "0123456789") != 6)
         return err_set(e, 400, "bad_district", "district", "区县代码须为 6 位数字（GB/T 2260）");
     struct jurisdiction_node node;
