@@ -69,12 +69,7 @@ const srv = await startServer({ database, extraArgs: ['--quiet', '--threads', '4
   '--region-refresh-seconds', process.env.REGION_KEEPER === '0' ? '0' : '60'] });
 try {
   // the keeper's first round (src/jurisdiction/rows.c): done once the count of statements stops moving
-  const calls = async () => Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
-  let last = -1;
-  for (let now = await calls(); now !== last; now = await calls()) {
-    last = now;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const last = await srv.quiet(200);
   console.log(`the keeper made the province's district rows within ${((Date.now() - started) / 1000).toFixed(1)} s of the start (${last} statements)`);
   // a write in one district: a class's row touched, as an institution's update would (the
   // supervision stamp of the district moves; migration 065)
@@ -85,7 +80,7 @@ try {
     const [, id] = district ? classes.find(([d]) => d === district) : classes[w++ % classes.length];
     psql(`UPDATE institution_class SET enrolled = enrolled WHERE id = ${id}`);
   };
-  const dbCalls = calls;
+  const dbCalls = () => srv.dbCalls();
   const three = async (label, who, path, district) => {
     let calls = await dbCalls();
     const [cold] = await timed(who, path);

@@ -283,9 +283,11 @@ static int copy_bookings(struct db *db, struct rng *r, const struct demo_distric
         return free(booked), -1;
     int rc = 0;
     for (int k = 0; rc == 0 && k < n; k++) {
+        if (kids[k].plan != PLAN_BOOKING)
+            continue;
         char birth[DATE_DAY_LEN];
         date_add_days(today, -kids[k].age, birth);
-        int t = kids[k].plan == PLAN_BOOKING ? fitting_type(b, birth, month) : -1;
+        int t = fitting_type(b, birth, month);
         int cls = t >= 0 ? class_with_room(r, d, t, booked) : -1;
         if (cls < 0)
             continue;

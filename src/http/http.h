@@ -155,6 +155,10 @@ struct http_req {
                                   * a read writes (the audit of a staff read) goes there */
     void *params;                /* the district's parameters in force today, once a handler asked for
                                   * them (params_of_request, src/params/api.h); NULL before */
+    const char *kept_version;    /* a kept route's handler (kept.c): the version its `kept` function
+                                  * named for this request, for parts of the answer kept under it;
+                                  * NULL for other routes and when the handler runs outside the kept
+                                  * answer (a list's ?export=xlsx) */
     void *impl;                  /* server internals */
 };
 

@@ -125,7 +125,9 @@ enum MHD_Result http_kept_answer(struct http_req_state *st)
         return http_send(st);
     }
 
+    st->req.kept_version = version;
     r->handler(&st->req, rep);
+    st->req.kept_version = NULL; /* the array lives in this frame */
     if (rep->status != 200 || !rep->json || rep->nheaders > 0)
         return http_send(st); /* an error, or an answer with headers of its own: sent, not kept */
     if (http_json_text(st, rep->json) < 0)

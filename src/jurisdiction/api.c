@@ -54,15 +54,13 @@ static int list_districts(struct http_req *req, struct http_reply *rep)
     struct town_totals *towns = http_alloc(req, DASH_MAX_TOWNS * sizeof *towns);
     struct kpi total = {0};
     json_t *items = json_array();
-    int rc = 0;
-    /* both in code order */
-    for (int i = 0, k = 0; rc == 0 && i < n; i++) {
-        while (k < nstamps && strcmp(stamps[k].code, below[i].code) < 0)
-            k++;
-        const int64_t *s = k < nstamps && strcmp(stamps[k].code, below[i].code) == 0 ? stamps[k].s : (int64_t[5]){0};
+    /* the same districts of the tree in code order, a row of stamps each */
+    int rc = n == nstamps ? 0 : err_set(&e, 500, "region_stamps", "", "区县与其版本戳不一致");
+    for (int i = 0; rc == 0 && i < n; i++) {
         struct region_row row;
-        int made;
-        if ((rc = region_row(req->db, below[i].code, req->today, s, towns, &row, &made, &e)) == 0) {
+        if (strcmp(stamps[i].code, below[i].code) != 0)
+            rc = err_set(&e, 500, "region_stamps", "", "区县与其版本戳不一致：%s", below[i].code);
+        else if ((rc = region_row(req->db, below[i].code, req->today, stamps[i].s, towns, &row, &e)) == 0) {
             if (row.on_platform)
                 dashboard_kpi_add(&total, &row.k);
             json_array_append_new(items, district_json(&below[i], &row));

@@ -15,15 +15,14 @@
 #include "ticker.h"
 
 int region_row(struct db *db, const char *code, const char *today, const int64_t s[5], struct town_totals *towns,
-               struct region_row *row, int *made, struct err *e)
+               struct region_row *row, struct err *e)
 {
     char version[160];
     snprintf(version, sizeof version, "%s %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %" PRId64, today, s[0], s[1],
              s[2], s[3], s[4]);
     size_t size;
     struct region_row *kept = http_kept_part_get("region.district", code, version, &size);
-    *made = !kept || size != sizeof *row;
-    if (!*made) {
+    if (kept && size == sizeof *row) {
         *row = *kept;
         free(kept);
         return 0;
@@ -43,11 +42,10 @@ int region_row(struct db *db, const char *code, const char *today, const int64_t
     return 0;
 }
 
-int region_rows_keep(struct db *db, const char *code, const char *today, int *made, struct err *e)
+int region_rows_keep(struct db *db, const char *code, const char *today, struct err *e)
 {
     struct district_stamps *stamps;
     int n, rc = 0;
-    *made = 0;
     struct town_totals *towns = malloc(DASH_MAX_TOWNS * sizeof *towns);
     if (!towns)
         return err_set(e, 500, "oom", "", "内存不足");
@@ -57,9 +55,7 @@ int region_rows_keep(struct db *db, const char *code, const char *today, int *ma
     }
     for (int i = 0; rc == 0 && i < n; i++) {
         struct region_row row;
-        int one;
-        rc = region_row(db, stamps[i].code, today, stamps[i].s, towns, &row, &one, e);
-        *made += one;
+        rc = region_row(db, stamps[i].code, today, stamps[i].s, towns, &row, e);
     }
     free(stamps);
     free(towns);
@@ -69,6 +65,7 @@ int region_rows_keep(struct db *db, const char *code, const char *today, int *ma
 struct region_keeper {
     struct app *app;
     int interval;
+    char province[16]; /* the deployment's province, once read from the tree ("" before) */
     struct ticker *ticker;
 };
 
@@ -76,12 +73,12 @@ static void keeper_tick(void *ctx)
 {
     struct region_keeper *k = ctx;
     struct err e = {0};
-    char province[16], today[DATE_DAY_LEN];
-    int made = 0, found;
+    char today[DATE_DAY_LEN];
+    int found = 1;
     date_format_day(app_now(k->app), today, sizeof today);
     struct db *db = db_thread_conn(&k->app->db, &e);
-    if (!db || (found = jurisdiction_store_top(db, k->app->district_code, province, &e)) < 0 ||
-        (found && region_rows_keep(db, province, today, &made, &e) < 0))
+    if (!db || (!k->province[0] && (found = jurisdiction_store_top(db, k->app->district_code, k->province, &e)) < 0) ||
+        (found && region_rows_keep(db, k->province, today, &e) < 0))
         fprintf(stderr, "tuoyu: 区县比较 rows: %s (%s); trying again in %d s\n", e.message, e.code, k->interval);
 }
 

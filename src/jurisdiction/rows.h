@@ -18,13 +18,12 @@ struct region_row {
 };
 
 /* District code's row as of today with its stamps s (supervision_store_district_stamps): kept, or
- * made (towns: DASH_MAX_TOWNS of room) and kept; *made 1 when it was made. 0, or -1 with e. */
+ * made (towns: DASH_MAX_TOWNS of room) and kept. 0, or -1 with e. */
 int region_row(struct db *db, const char *code, const char *today, const int64_t s[5], struct town_totals *towns,
-               struct region_row *row, int *made, struct err *e);
+               struct region_row *row, struct err *e);
 
-/* Every district row below code (a province or a city) for today, kept or made: how many were made
- * into *made. 0, or -1 with e. */
-int region_rows_keep(struct db *db, const char *code, const char *today, int *made, struct err *e);
+/* Every district row below code (a province or a city) for today, kept or made. 0, or -1 with e. */
+int region_rows_keep(struct db *db, const char *code, const char *today, struct err *e);
 
 /* A thread keeping the rows of the deployment's province for the current day: at once, then every
  * interval seconds (one small statement when nothing changed); stopped (joined) by

@@ -21,7 +21,6 @@ int jurisdiction_store_get(struct db *db, const char *code, struct jurisdiction_
  * with e. */
 int jurisdiction_store_reaches(struct db *db, const char *code, const char *district, struct err *e);
 
-/* Add a town (乡级: street or town) of district, with its residents of year. 0 or -1 with e. */
 /* The top of district's chain (its province) into out (16 bytes): 1, 0 when the tree does not hold
  * district, -1 with e. */
 int jurisdiction_store_top(struct db *db, const char *district, char out[16], struct err *e);
@@ -30,6 +29,7 @@ int jurisdiction_store_top(struct db *db, const char *district, char out[16], st
  * JSON rows {code, name, city_name}. 0 with *out, or -1 with e. */
 int jurisdiction_store_served(struct db *db, json_t **out, struct err *e);
 
+/* Add a town (乡级: street or town) of district, with its residents of year. 0 or -1 with e. */
 int jurisdiction_store_add_town(struct db *db, const char *code, const char *district, const char *name,
                                 const char *kind, int64_t residents, int year, struct err *e);
 

@@ -65,12 +65,12 @@ int params_version_on(struct db *db, const char *district, const char *key, cons
 int params_add_version(struct db *db, const char *district, const struct param_version *prev, const char *key,
                        const char *value, const char *from, const char *basis, struct err *e);
 
-/* Every parameter row in force on date, as JSON items for GET /api/v1/params. */
 /* Copy the versions of from that are open (in force or to come) as versions of level to, each basis
  * between before and after (the province's parameters of the province-size demonstration data). */
 int params_copy_open(struct db *db, const char *from, const char *to, const char *before, const char *after,
                      struct err *e);
 
+/* Every parameter row in force on date, as JSON items for GET /api/v1/params. */
 int params_list_json(struct db *db, const char *district, const char *date, json_t **items, struct err *e);
 
 #endif

@@ -84,10 +84,7 @@ int population_store_put(struct db *db, const char *district, int year, const st
         else
             db_bind_int64(st, 6, r->births);
         db_bind_text(st, 7, source);
-        if (user_id)
-            db_bind_int64(st, 8, user_id);
-        else
-            db_bind_null(st, 8);
+        db_bind_id_or_null(st, 8, user_id);
         db_bind_text(st, 9, now_ts);
         int rc = db_step(st, e);
         db_finalize(st);

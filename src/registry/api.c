@@ -484,15 +484,20 @@ static struct catalogue *catalogue_load(struct http_req *req, size_t *size, stru
     return c;
 }
 
-/* The catalogue of the request's district: kept, or loaded and kept. 0 with v (catalogue_close
- * it), or -1 with e. */
+/* The catalogue of the request's district: kept, or loaded and kept, under the version the kept
+ * answer read for this request (read here when the list was not asked through it: an export).
+ * 0 with v (catalogue_close it), or -1 with e. */
 static int catalogue_get(struct http_req *req, struct catalogue_view *v, struct err *e)
 {
-    char version[160];
+    char read[160];
+    const char *version = req->kept_version;
     size_t size;
     memset(v, 0, sizeof *v);
-    if (registry_public_version(req, version, sizeof version, e) < 0)
-        return -1;
+    if (!version) {
+        if (registry_public_version(req, read, sizeof read, e) < 0)
+            return -1;
+        version = read;
+    }
     v->block = http_kept_part_get("public.catalogue", req->district, version, &size);
     if (!v->block) {
         if (!(v->block = catalogue_load(req, &size, e)))

@@ -21,7 +21,7 @@ const atRest = (q) => (srv.database.kind === 'pg'
   : execFileSync('sqlite3', ['-cmd', '.timeout 5000', srv.database.db], { input: q, encoding: 'utf8' })).trim();
 const row = (code, value, from) => `INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from) VALUES ('${code}', 'test.level', '${value}', '个', '${code} 文件', 'LOCAL', '测试参数', '${from}');`;
 const inForce = async (date) => (await admin.get(`/api/v1/params?date=${date}`)).body.items.find((x) => x.key === 'test.level');
-const dbCalls = async () => Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
+const dbCalls = () => srv.dbCalls();
 
 test('a parameter set for the province or the city applies to the district; the nearest level wins', async () => {
   assert.equal(await inForce('2026-06-01'), undefined);

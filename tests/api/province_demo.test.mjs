@@ -143,13 +143,12 @@ test('a district\'s care today: the placed children and today\'s attendance as l
 
 test('a write in one district: its row of 区县比较 made again, the other 89 kept as they were', async () => {
   const province = await srv.login('province-admin');
-  const dbCalls = async () => Number((await (await fetch(`${srv.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
   const was = (await province.get('/api/v1/region/districts')).body;
   const year = atRest(db, "SELECT MAX(year) FROM town_population WHERE district_code = '330102'");
   atRest(db, `UPDATE town_population SET residents = residents + 1000 WHERE town_code = '330102001' AND year = ${year};`);
-  const before = await dbCalls();
+  const before = await srv.dbCalls();
   const now = (await province.get('/api/v1/region/districts')).body;
-  const statements = (await dbCalls()) - before;
+  const statements = (await srv.dbCalls()) - before;
   assert.ok(statements < 60, `${statements} statements: one district computed again`);
   for (const d of now.districts) {
     const old = was.districts.find((x) => x.code === d.code);
@@ -162,19 +161,14 @@ test('a write in one district: its row of 区县比较 made again, the other 89 
 test('the keeper makes the province\'s rows ahead: a new server\'s first comparison reads them kept', async () => {
   const fresh = await startServer({ database: db, extraArgs: ['--region-refresh-seconds', '60'] }); // the keeper as deployed
   try {
-    const calls = async () => Number((await (await fetch(`${fresh.url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
     // the keeper's first round: made once the count of statements stops moving
-    let last = -1;
-    for (let now = await calls(); now !== last; now = await calls()) {
-      last = now;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    const last = await fresh.quiet();
     assert.ok(last > 500, `${last} statements: the keeper made the 90 rows`);
     const province = await fresh.login('province-admin');
-    const before = await calls();
+    const before = await fresh.dbCalls();
     const r = await province.get('/api/v1/region/districts');
     assert.equal(r.status, 200, r.text);
-    const statements = (await calls()) - before;
+    const statements = (await fresh.dbCalls()) - before;
     assert.ok(statements < 20, `${statements} statements: every row kept`);
     assert.deepEqual(r.body.districts, (await srv.login('province-admin').then((p) => p.get('/api/v1/region/districts'))).body.districts);
   } finally { await fresh.stop(); }

@@ -147,6 +147,19 @@ export async function startServer({ web = false, now = null, database = null, ex
       if (!keepDatabase && !database) dbinfo.cleanup();
     },
     client(login = null) { return new Client(url); },
+    // the statements the server has run so far (/metrics: tuoyu_db_calls_total)
+    async dbCalls() {
+      return Number((await (await fetch(`${url}/metrics`)).text()).match(/^tuoyu_db_calls_total (\d+)/m)[1]);
+    },
+    // wait until the server runs no statement for ms (a background round done); its count then
+    async quiet(ms = 500) {
+      let last = -1;
+      for (let now = await this.dbCalls(); now !== last; now = await this.dbCalls()) {
+        last = now;
+        await new Promise((r) => setTimeout(r, ms));
+      }
+      return last;
+    },
     async login(login, password = PASSWORD) {
       const c = new Client(url);
       const r = await c.login(login, password);
