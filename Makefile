@@ -29,6 +29,9 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
+# request and reply schemas held as data beside the file that includes them (tools/gen_schemas.c)
+SCHEMAS   := $(sort $(shell find src -name '*.schemas.json'))
+SCHEMA_INCS := $(SCHEMAS:src/%.schemas.json=$(BUILD)/gen/%.schemas.inc)
 
 DEMO_PASSWORD ?= Ouhai-demo-2023
 PORT ?= 8080
@@ -51,13 +54,21 @@ bin: $(BUILD)/tuoyu
 $(BUILD)/tuoyu: $(BUILD)/src/main.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(SCHEMA_INCS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/gen/migrations.c: $(MIGRATIONS) tools/embed.sh
 	@mkdir -p $(dir $@)
 	sh tools/embed.sh db_migrations $(MIGRATIONS) > $@
+
+$(BUILD)/gen/%.schemas.inc: src/%.schemas.json $(BUILD)/tools/gen_schemas
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/gen_schemas $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/tools/gen_schemas: tools/gen_schemas.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(shell pkg-config --libs jansson)
 
 $(BUILD)/gen/divisions.c: data/divisions/zhejiang-towns.csv tools/embed.sh
 	@mkdir -p $(dir $@)

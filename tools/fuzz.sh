@@ -11,7 +11,7 @@
 #   FUZZ_TARGETS="csv uscc"  only these targets (default: all)
 #   FUZZ_JOBS=2       parallel compiles
 #
-# The library (every src/**/*.c but src/main.c, plus the generated migrations and tables) is
+# The library (every src/**/*.c but src/main.c, plus the generated migrations, tables and schemas) is
 # compiled with coverage instrumentation into an archive, so each target links only the objects
 # it needs.
 # Seeds come from tests/fuzz/corpus/<name>/ when present; findings are written to the build dir
@@ -42,6 +42,12 @@ mkdir -p "$OUT/obj" "$OUT/gen"
 sh tools/embed.sh db_migrations $(ls src/db/migrations/*.sql | sort) > "$OUT/gen/migrations.c"
 sh tools/gen_who_tables.sh > "$OUT/gen/who_tables.c"
 sh tools/gen_common_passwords.sh > "$OUT/gen/common_passwords.c"
+cc -O1 -o "$OUT/gen_schemas" tools/gen_schemas.c $(pkg-config --cflags --libs jansson)
+for json in $(find src -name '*.schemas.json' | sort); do
+  inc="$OUT/gen/${json#src/}"
+  mkdir -p "$(dirname "$inc")"
+  "$OUT/gen_schemas" "$json" > "${inc%.json}.inc"
+done
 
 # compile the library with coverage instrumentation (no libFuzzer main)
 find src -name '*.c' ! -path src/main.c | sort > "$OUT/sources"

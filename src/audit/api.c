@@ -193,32 +193,7 @@ static int verify_audit(struct http_req *req, struct http_reply *rep)
                                                "first_bad_id", rc ? json_integer(bad) : json_null()));
 }
 
-static const struct http_schema ENTRY = {
-    NULL, HTTP_OBJECT, 0, "审计记录（哈希链）",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "序号（连续）"},
-        {"at", HTTP_DATETIME, HTTP_REQUIRED, "时间"},
-        {"user_id", HTTP_ID, HTTP_NULLABLE, "操作人"},
-        {"login", HTTP_STRING, 0, "操作人账号"},
-        {"action", HTTP_STRING, HTTP_REQUIRED, "动作"},
-        {"target_type", HTTP_STRING, 0, "对象类型"},
-        {"target_id", HTTP_STRING, HTTP_NULLABLE, "对象编号"},
-        {"fields", HTTP_OBJECT, 0, "变更内容（个人信息打码）"},
-        {"request_id", HTTP_STRING, HTTP_NULLABLE, "请求编号"},
-        {"hash", HTTP_STRING, HTTP_REQUIRED, "本条哈希"},
-        {NULL}}};
-static const struct http_schema ENTRY_PAGE = HTTP_PAGE_OF(ENTRY);
-static const struct http_schema WORKBOOK = {
-    NULL, HTTP_BINARY, 0,
-    "审计日志 .xlsx 工作簿（筛选条件同 GET /api/v1/audit：login、action、target_type、target_id、from、to），"
-    "导出本身记入审计日志"};
-static const struct http_schema VERIFY = {
-    NULL, HTTP_OBJECT, 0, "哈希链校验结果（与 tuoyu audit verify 相同）",
-    .members = (const struct http_schema[]){
-        {"intact", HTTP_BOOLEAN, HTTP_REQUIRED, "链条完整"},
-        {"rows", HTTP_INTEGER, HTTP_REQUIRED, "已校验的记录数"},
-        {"first_bad_id", HTTP_ID, HTTP_NULLABLE, "第一条不符的记录序号"},
-        {NULL}}};
+#include "audit/api.schemas.inc"
 
 const struct route audit_routes[] = {
     {"GET", "/api/v1/audit", "audit.read", list_audit, NULL, &ENTRY_PAGE},

@@ -418,32 +418,4 @@ fail:
 int account_requests_approve(struct http_req *req, struct http_reply *rep) { return decide(req, rep, 1); }
 int account_requests_reject(struct http_req *req, struct http_reply *rep) { return decide(req, rep, 0); }
 
-static const struct http_schema PERSON_MEMBERS[] = {
-    {"id", HTTP_ID, 0, "用户编号"}, {"login", HTTP_STRING, 0, "账号"}, {"name", HTTP_STRING, 0, "姓名"}, {NULL}};
-static const struct http_schema REQUEST_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_REQUIRED, "申请编号"},
-    {"kind", HTTP_STRING, HTTP_REQUIRED, "create（新建）或 update（修改）"},
-    {"state", HTTP_STRING, HTTP_REQUIRED, "pending、approved、rejected 或 expired"},
-    {"target_user_id", HTTP_ID, HTTP_NULLABLE, "被修改的账号（新建时为 null）"},
-    {"login", HTTP_STRING, 0, "账号"},
-    {"role", HTTP_STRING, 0, "角色"},
-    {"role_name", HTTP_STRING, 0, "角色名称"},
-    {"changes", HTTP_OBJECT, 0, "变更内容（密码只标明 true）"},
-    {"summary", HTTP_STRING, 0, "变更摘要"},
-    {"requested_by", HTTP_OBJECT, HTTP_NULLABLE, "申请人", .members = PERSON_MEMBERS},
-    {"requested_at", HTTP_STRING, 0, "申请时间"},
-    {"expires_at", HTTP_STRING, 0, "失效时间"},
-    {"decided_by", HTTP_OBJECT, HTTP_NULLABLE, "决定人", .members = PERSON_MEMBERS},
-    {"decided_at", HTTP_STRING, HTTP_NULLABLE, "决定时间"},
-    {"note", HTTP_STRING, HTTP_NULLABLE, "说明"},
-    {"can_approve", HTTP_BOOLEAN, 0, "当前用户可否批准"},
-    {NULL}};
-static const struct http_schema REQUEST = {NULL, HTTP_OBJECT, 0, "特权账号变更申请", .members = REQUEST_MEMBERS};
-const struct http_schema ACCOUNT_REQUEST_PAGE = HTTP_PAGE_OF(REQUEST);
-const struct http_schema ACCOUNT_REQUEST_DECISION = {
-    NULL, HTTP_OBJECT, 0, "批准或驳回",
-    .members = (const struct http_schema[]){{"note", HTTP_STRING, HTTP_NULLABLE, "说明（不超过200字）", 600}, {NULL}}};
-const struct http_schema ACCOUNT_REQUEST_DECIDED = {
-    NULL, HTTP_OBJECT, 0, "已决定的申请",
-    .members = (const struct http_schema[]){{"request", HTTP_OBJECT, HTTP_REQUIRED, "申请", .members = REQUEST_MEMBERS},
-                                            {NULL}}};
+#include "auth/requests.schemas.inc"

@@ -357,7 +357,6 @@ int auth_session_open(struct http_req *req, struct user *u, const char *login, c
     return rc;
 }
 
-
 static int session_delete(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -487,48 +486,7 @@ int auth_mark_demo_data(struct db *db, const char *district, const char *now_ts,
                     "tt", district, now_ts);
 }
 
-static const struct http_schema LOGIN = {
-    NULL, HTTP_OBJECT, 0, "登录",
-    .members = (const struct http_schema[]){
-        {"login", HTTP_STRING, HTTP_REQUIRED, "账号", 63},
-        {"password", HTTP_STRING, HTTP_REQUIRED, "密码", 256},
-        {"totp", HTTP_STRING, HTTP_NULLABLE, "动态口令（已绑定的员工账号）", 16},
-        {NULL}}};
-static const struct http_schema USER_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_REQUIRED, "用户编号"},
-    {"login", HTTP_STRING, HTTP_REQUIRED, "账号"},
-    {"name", HTTP_STRING, 0, "姓名"},
-    {"role", HTTP_STRING, HTTP_REQUIRED, "角色"},
-    {NULL},
-};
-const struct http_schema AUTH_SESSION = {
-    NULL, HTTP_OBJECT, 0, "会话（Set-Cookie 带会话令牌）",
-    .members = (const struct http_schema[]){
-        {"user", HTTP_OBJECT, HTTP_REQUIRED, "当前用户", .members = USER_MEMBERS},
-        {"csrf_token", HTTP_STRING, HTTP_REQUIRED, "改变数据的请求须在 X-CSRF-Token 中携带"},
-        {"actions", HTTP_ARRAY, 0, "本人可执行的授权动作（GET /me）", .items = &(const struct http_schema){NULL, HTTP_STRING}},
-        {"enrolment_required", HTTP_BOOLEAN, 0, "本会话只能绑定动态口令（之后须重新登录；家长账号总为 false）"},
-        {NULL}}};
-const struct http_schema AUTH_OK = {NULL, HTTP_OBJECT, 0, "完成",
-                                      .members = (const struct http_schema[]){{"ok", HTTP_BOOLEAN, HTTP_REQUIRED, "true"}, {NULL}}};
-
-static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无需内容（{}）", .members = (const struct http_schema[]){{NULL}}};
-static const struct http_schema TOTP_SECRET = {
-    NULL, HTTP_OBJECT, 0, "待确认的动态口令密钥",
-    .members = (const struct http_schema[]){
-        {"uri", HTTP_STRING, HTTP_REQUIRED, "otpauth:// 地址（二维码内容）"},
-        {"secret", HTTP_STRING, HTTP_REQUIRED, "密钥（Base32，手动输入用）"},
-        {"issuer", HTTP_STRING, HTTP_REQUIRED, "签发方"},
-        {"account", HTTP_STRING, HTTP_REQUIRED, "账号"},
-        {NULL}}};
-static const struct http_schema TOTP_CONFIRM = {
-    NULL, HTTP_OBJECT, 0, "确认动态口令",
-    .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "动态口令应用显示的6位数字", 16}, {NULL}}};
-static const struct http_schema TOTP_CONFIRMED = {
-    NULL, HTTP_OBJECT, 0, "已绑定",
-    .members = (const struct http_schema[]){{"ok", HTTP_BOOLEAN, HTTP_REQUIRED, "true"},
-                                            {"login_again", HTTP_BOOLEAN, HTTP_REQUIRED, "本会话已结束，须用密码和动态口令重新登录"},
-                                            {NULL}}};
+#include "auth/session.schemas.inc"
 
 const struct route auth_routes[] = {
     {"POST", "/api/v1/session", "public", session_create, &LOGIN, &AUTH_SESSION},

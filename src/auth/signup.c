@@ -394,47 +394,7 @@ static int privacy_notice(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:I, s:b}", "version", (json_int_t)v, "sms", req->app->sms_enabled));
 }
 
-static const struct http_schema CODE_BODY = {
-    NULL, HTTP_OBJECT, 0, "获取短信验证码",
-    .members = (const struct http_schema[]){
-        {"mobile", HTTP_STRING, HTTP_REQUIRED, "手机号码（11位）", 20},
-        {"purpose", HTTP_STRING, HTTP_REQUIRED, "用途：signup 注册、login 登录、reset 重设密码", 8},
-        {NULL}}};
-static const struct http_schema CODE_SENT = {
-    NULL, HTTP_OBJECT, 0, "验证码已发出",
-    .members = (const struct http_schema[]){
-        {"mobile", HTTP_STRING, HTTP_REQUIRED, "手机号码（打码）"},
-        {"expires_in", HTTP_INTEGER, HTTP_REQUIRED, "有效秒数"},
-        {"resend_after", HTTP_INTEGER, HTTP_REQUIRED, "多少秒后可重新获取"},
-        {NULL}}};
-static const struct http_schema SIGNUP_BODY = {
-    NULL, HTTP_OBJECT, 0, "家长注册",
-    .members = (const struct http_schema[]){
-        {"mobile", HTTP_STRING, HTTP_REQUIRED, "手机号码（11位）", 20},
-        {"code", HTTP_STRING, HTTP_REQUIRED, "短信验证码（6位数字）", 8},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "家长姓名", 60},
-        {"password", HTTP_STRING, HTTP_NULLABLE, "密码（可不设，之后用验证码登录）", 256},
-        {"privacy_version", HTTP_INTEGER, HTTP_REQUIRED, "已阅读并同意的《隐私政策》版本", 0, 1, 1000000},
-        {NULL}}};
-static const struct http_schema SMS_LOGIN_BODY = {
-    NULL, HTTP_OBJECT, 0, "验证码登录",
-    .members = (const struct http_schema[]){
-        {"mobile", HTTP_STRING, HTTP_REQUIRED, "手机号码（11位）", 20},
-        {"code", HTTP_STRING, HTTP_REQUIRED, "短信验证码（6位数字）", 8},
-        {NULL}}};
-static const struct http_schema RESET_BODY = {
-    NULL, HTTP_OBJECT, 0, "用短信验证码重设密码",
-    .members = (const struct http_schema[]){
-        {"mobile", HTTP_STRING, HTTP_REQUIRED, "手机号码（11位）", 20},
-        {"code", HTTP_STRING, HTTP_REQUIRED, "短信验证码（6位数字）", 8},
-        {"password", HTTP_STRING, HTTP_REQUIRED, "新密码", 256},
-        {NULL}}};
-static const struct http_schema NOTICE = {
-    NULL, HTTP_OBJECT, 0, "隐私政策版本",
-    .members = (const struct http_schema[]){
-        {"version", HTTP_INTEGER, HTTP_REQUIRED, "当前版本（注册时须同意此版本）"},
-        {"sms", HTTP_BOOLEAN, HTTP_REQUIRED, "短信验证码服务是否可用"},
-        {NULL}}};
+#include "auth/signup.schemas.inc"
 
 const struct route signup_routes[] = {
     {"GET", "/api/v1/privacy-notice", "public", privacy_notice, NULL, &NOTICE},

@@ -554,36 +554,7 @@ static int my_identity(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, o);
 }
 
-static const struct http_schema START_BODY = {
-    NULL, HTTP_OBJECT, 0, "浙里办登录",
-    .members = (const struct http_schema[]){
-        {"privacy_version", HTTP_INTEGER, HTTP_REQUIRED, "已阅读并同意的《隐私政策》版本", 0, 1, 1000000},
-        {NULL}}};
-static const struct http_schema STARTED = {
-    NULL, HTTP_OBJECT, 0, "前往浙里办授权",
-    .members = (const struct http_schema[]){
-        {"authorize_url", HTTP_STRING, HTTP_REQUIRED, "浏览器应前往的浙里办授权地址"},
-        {"expires_in", HTTP_INTEGER, HTTP_REQUIRED, "须在多少秒内完成"},
-        {NULL}}};
-static const struct http_schema CALLBACK_BODY = {
-    NULL, HTTP_OBJECT, 0, "浙里办授权回调",
-    .members = (const struct http_schema[]){
-        {"code", HTTP_STRING, HTTP_REQUIRED, "授权码（浙里办回跳地址中的 code）", 2048},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "登录请求标识（回跳地址中的 state）", 128},
-        {NULL}}};
-static const struct http_schema STATUS = {
-    NULL, HTTP_OBJECT, 0, "浙里办登录是否开通",
-    .members = (const struct http_schema[]){{"enabled", HTTP_BOOLEAN, HTTP_REQUIRED, "已配置浙里办登录"}, {NULL}}};
-static const struct http_schema IDENTITY = {
-    NULL, HTTP_OBJECT, 0, "本人实名信息",
-    .members = (const struct http_schema[]){
-        {"name", HTTP_STRING, HTTP_REQUIRED, "家长姓名"},
-        {"id_number", HTTP_STRING, HTTP_NULLABLE, "身份证号（打码）"},
-        {"verified", HTTP_BOOLEAN, HTTP_REQUIRED, "已实名核验"},
-        {"verified_at", HTTP_STRING, HTTP_NULLABLE, "实名核验时间"},
-        {"source", HTTP_STRING, HTTP_NULLABLE, "核验来源：zlb 浙里办"},
-        {"sso_linked", HTTP_BOOLEAN, HTTP_REQUIRED, "已关联浙里办账号"},
-        {NULL}}};
+#include "auth/sso.schemas.inc"
 
 const struct route sso_routes[] = {
     {"GET", "/api/v1/sso", "public", sso_status, NULL, &STATUS},

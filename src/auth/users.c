@@ -297,53 +297,7 @@ fail:
     return http_reply_err(rep, &e);
 }
 
-static const struct http_schema CREATE_BODY = {
-    NULL, HTTP_OBJECT, 0, "新用户（区卫健局管理员、安全管理员、审计员须另一名特权人员批准：202 与申请）",
-    .members = (const struct http_schema[]){
-        {"login", HTTP_STRING, HTTP_REQUIRED, "账号（3–63 位小写字母、数字或 - _ .）", 63},
-        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", 90},
-        {"role", HTTP_STRING, HTTP_REQUIRED, "角色", 32},
-        {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码（镇街专员）", 15},
-        {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构（机构账号）"},
-        {"password", HTTP_STRING, HTTP_REQUIRED, "密码", 256},
-        {NULL}}};
-static const struct http_schema UPDATE_BODY = {
-    NULL, HTTP_OBJECT, 0, "用户的修改（特权账号须另一名特权人员批准：202 与申请）",
-    .members = (const struct http_schema[]){
-        {"password", HTTP_STRING, HTTP_NULLABLE, "新密码", 256},
-        {"disabled", HTTP_BOOLEAN, 0, "停用"},
-        {"role", HTTP_STRING, HTTP_NULLABLE, "新角色", 32},
-        {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码（镇街专员）", 15},
-        {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构（机构账号）"},
-        {NULL}}};
-static const struct http_schema USER_MEMBERS[] = {
-    {"id", HTTP_ID, 0, "用户编号"},
-    {"login", HTTP_STRING, 0, "账号"},
-    {"name", HTTP_STRING, 0, "姓名"},
-    {"role", HTTP_STRING, 0, "角色"},
-    {"role_name", HTTP_STRING, 0, "角色名称"},
-    {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码"},
-    {"town_name", HTTP_STRING, HTTP_NULLABLE, "镇街名称（列表）"},
-    {"institution_id", HTTP_ID, HTTP_NULLABLE, "机构"},
-    {"institution_name", HTTP_STRING, HTTP_NULLABLE, "机构名称（列表）"},
-    {"disabled", HTTP_BOOLEAN, 0, "停用"},
-    {"totp", HTTP_BOOLEAN, 0, "已绑定动态口令"},
-    {"privileged", HTTP_BOOLEAN, 0, "特权账号（变更须双人审批）"},
-    {"ok", HTTP_BOOLEAN, 0, "已修改（PUT）"},
-    {"request", HTTP_OBJECT, 0, "待批准的账号变更申请（202）"},
-    {NULL},
-};
-static const struct http_schema USER = {NULL, HTTP_OBJECT, 0, "用户", .members = USER_MEMBERS};
-static const struct http_schema USER_PAGE = HTTP_PAGE_OF(USER);
-static const struct http_schema INSTITUTION_CHOICE = {
-    NULL, HTTP_OBJECT, 0, "可绑定的托育机构",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"town_name", HTTP_STRING, HTTP_NULLABLE, "所属镇街"},
-        {"status", HTTP_STRING, HTTP_REQUIRED, "备案状态"},
-        {NULL}}};
-static const struct http_schema INSTITUTION_CHOICE_PAGE = HTTP_PAGE_OF(INSTITUTION_CHOICE);
+#include "auth/users.schemas.inc"
 
 const struct route users_routes[] = {
     {"GET", "/api/v1/users", "user.manage", list_users, NULL, &USER_PAGE},

@@ -162,36 +162,7 @@ static int workday(struct http_req *req, struct http_reply *rep)
                                                listed ? name : NULL, "add", (json_int_t)add, "result", result));
 }
 
-static const struct http_schema DAY_MEMBERS[] = {
-    {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-    {"kind", HTTP_STRING, HTTP_REQUIRED, "off 放假，work 调休上班"},
-    {"name", HTTP_STRING, HTTP_REQUIRED, "节日名称"},
-    {NULL},
-};
-static const struct http_schema DAY = {NULL, HTTP_OBJECT, 0, "放假或调休上班的一天", .members = DAY_MEMBERS};
-#define YEAR_INFO_MEMBERS                                                                                          \
-    {"year", HTTP_INTEGER, HTTP_REQUIRED, "年份"}, {"basis", HTTP_STRING, HTTP_REQUIRED, "依据（通知文号）"},        \
-        {"updated_at", HTTP_DATETIME, HTTP_REQUIRED, "最后修改时间"},                                               \
-        {"off_days", HTTP_INTEGER, HTTP_REQUIRED, "列出的放假日数（含假期中的周末）"},                              \
-        {"work_days", HTTP_INTEGER, HTTP_REQUIRED, "调休上班日数"}
-static const struct http_schema YEAR_INFO = {NULL, HTTP_OBJECT, 0, "工作日历中的一年",
-                                             .members = (const struct http_schema[]){YEAR_INFO_MEMBERS, {NULL}}};
-static const struct http_schema YEARS = {
-    NULL, HTTP_OBJECT, 0, "工作日历中的全部年份（不分页）",
-    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "年份", .items = &YEAR_INFO}, {NULL}}};
-static const struct http_schema YEAR = {
-    NULL, HTTP_OBJECT, 0, "一年的法定节假日和调休上班日（按日期排序）",
-    .members = (const struct http_schema[]){
-        YEAR_INFO_MEMBERS, {"days", HTTP_ARRAY, HTTP_REQUIRED, "放假日和调休上班日", .items = &DAY}, {NULL}}};
-static const struct http_schema WORKDAY = {
-    NULL, HTTP_OBJECT, 0, "工作日计算",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"working", HTTP_BOOLEAN, HTTP_REQUIRED, "该日是否为工作日"},
-        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "该日列于日历时的节日名称，否则为 null"},
-        {"add", HTTP_INTEGER, HTTP_REQUIRED, "工作日数（查询参数 add，默认 0）"},
-        {"result", HTTP_DATE, HTTP_REQUIRED, "date 之后第 add 个工作日（当日不计；add 为负数时向前数）"},
-        {NULL}}};
+#include "calendar/api.schemas.inc"
 
 const struct route calendar_routes[] = {
     {"GET", "/api/v1/public/calendar", "public", list_years, NULL, &YEARS},

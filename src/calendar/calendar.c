@@ -8,21 +8,7 @@
 
 #include "base/json.h"
 
-static const struct http_schema DAY_MEMBERS[] = {
-    {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-    {"kind", HTTP_STRING, HTTP_REQUIRED, "类型（off 放假，work 调休上班）", 4},
-    {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "节日名称", HTTP_MAX_OF(struct calendar_day, name)},
-    {NULL},
-};
-static const struct http_schema DAY = {NULL, HTTP_OBJECT, 0, "放假或调休上班的一天", .members = DAY_MEMBERS};
-
-const struct http_schema calendar_year_schema = {
-    NULL, HTTP_OBJECT, 0, "一年的法定节假日和调休上班日（整年替换）",
-    .members = (const struct http_schema[]){
-        {"basis", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "依据（国务院办公厅当年节假日安排通知的文号）",
-         HTTP_MAX_OF(struct calendar_year, basis)},
-        {"days", HTTP_ARRAY, HTTP_REQUIRED, "放假日（含假期中的周末）和调休上班日", CALENDAR_MAX_DAYS, .items = &DAY},
-        {NULL}}};
+#include "calendar/calendar.schemas.inc"
 
 int calendar_parse_year(const char *text, int *year, struct err *e)
 {

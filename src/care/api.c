@@ -563,50 +563,7 @@ static int close_alert(struct http_req *req, struct http_reply *rep)
     return move_alert(req, rep, "acknowledged", "closed", jfield_text(http_body(req), "action"));
 }
 
-static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）",
-                                              .members = (const struct http_schema[]){{NULL}}};
-static const struct http_schema CLOSE = {
-    NULL, HTTP_OBJECT, 0, "关闭预警",
-    .members = (const struct http_schema[]){
-        {"action", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "采取的措施（隔离、消毒、报告疾控等）", 500},
-        {NULL}}};
-static const struct http_schema ALERTS = {
-    NULL, HTTP_OBJECT, 0, "传染病预警（病例姓名打码）",
-    .members = (const struct http_schema[]){
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "预警，新的在前（不分页，最多 500 条）", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "预警"}},
-        {NULL}}};
-
-static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
-static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
-static const struct http_schema SHEET = {
-    NULL, HTTP_OBJECT, 0, "班级考勤表（本机构看全名并记入审计，其他打码；health_consent：监护人是否已同意处理健康信息）",
-    .members = (const struct http_schema[]){
-        {"class_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "班级编号（全部班级为 null）"},
-        {"class_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "班级名称"},
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "在班婴幼儿及其班级和出勤（status 为 null：未登记）", .items = &ITEM},
-        {NULL}}};
-static const struct http_schema CARE = {
-    NULL, HTTP_OBJECT, 0, "婴幼儿在园情况",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"placement", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "所在班级（未编班为 null）"},
-        {"pickups", HTTP_ARRAY, HTTP_REQUIRED, "授权接送人（本机构、本家庭看全名，其他打码）", .items = &ITEM},
-        {"attendance", HTTP_ARRAY, HTTP_REQUIRED, "最近的出勤（brought_by、collected_by：送园人、接园人的授权接送人编号；symptom：病假症状，仅可读健康信息者可见）", .items = &ITEM},
-        {NULL}}};
-static const struct http_schema CHECKS = {
-    NULL, HTTP_OBJECT, 0, "入托查验记录",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "体检与预防接种证查验，新的在前", .items = &ITEM},
-        {NULL}}};
-static const struct http_schema ABSENCES = {
-    NULL, HTTP_OBJECT, 0, "未说明原因的缺勤（待跟进）",
-    .members = (const struct http_schema[]){
-        {"from", HTTP_DATE, HTTP_REQUIRED, "起始日期"},
-        {"to", HTTP_DATE, HTTP_REQUIRED, "截止日期"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "缺勤记录（姓名打码）", .items = &ITEM},
-        {NULL}}};
+#include "care/api.schemas.inc"
 
 const struct route care_routes[] = {
     {"PUT", "/api/v1/children/{id}/placement", "care.manage", place_child, &care_placement_schema, &OBJECT, 201},

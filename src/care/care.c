@@ -9,65 +9,7 @@
 #include "base/date.h"
 #include "base/json.h"
 
-static const struct http_schema CHILD_ENTRY_MEMBERS[] = {
-    {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-    {"status", HTTP_STRING, HTTP_REQUIRED, "出勤（present 到园 / absent 缺勤）", 7},
-    {"check_in", HTTP_STRING, HTTP_NULLABLE, "入园时间（HH:MM，到园时必填）", 5},
-    {"brought_by", HTTP_ID, HTTP_NULLABLE, "送园人（该婴幼儿的授权接送人编号）"},
-    {"absence_cause", HTTP_STRING, HTTP_NULLABLE, "缺勤原因（illness 病假 / family 事假 / other 其他；不填为未说明）",
-     HTTP_MAX_OF(struct care_entry, absence_cause)},
-    {"symptom", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "病假症状", HTTP_MAX_OF(struct care_entry, symptom)},
-    {"note", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "备注", HTTP_MAX_OF(struct care_entry, note)},
-    {NULL},
-};
-static const struct http_schema CHILD_ENTRY = {NULL, HTTP_OBJECT, 0, "一名婴幼儿的出勤", .members = CHILD_ENTRY_MEMBERS};
-
-const struct http_schema care_sheet_schema = {
-    NULL, HTTP_OBJECT, 0, "班级考勤表（一次保存，全部成功或全部不保存）",
-    .members = (const struct http_schema[]){
-        {"class_id", HTTP_ID, HTTP_REQUIRED, "班级编号"},
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"entries", HTTP_ARRAY, HTTP_REQUIRED, "各婴幼儿的出勤", CARE_SHEET_MAX, .items = &CHILD_ENTRY},
-        {NULL}}};
-
-const struct http_schema care_placement_schema = {
-    NULL, HTTP_OBJECT, 0, "编班（入托或转班）",
-    .members = (const struct http_schema[]){
-        {"class_id", HTTP_ID, HTTP_REQUIRED, "班级编号（本机构的班级）"},
-        {"start_date", HTTP_DATE, HTTP_REQUIRED, "入班日期"},
-        {NULL}}};
-
-const struct http_schema care_leave_schema = {
-    NULL, HTTP_OBJECT, 0, "离园",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "离园日期"},
-        {"reason", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "离园原因", 200},
-        {NULL}}};
-
-const struct http_schema care_entry_check_schema = {
-    NULL, HTTP_OBJECT, 0, "入托查验（入托体检表、预防接种证）",
-    .members = (const struct http_schema[]){
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "查验项目（health_check 入托体检 / vaccination 预防接种证查验）", 12},
-        {"checked_on", HTTP_DATE, HTTP_REQUIRED, "体检或查验日期"},
-        {"result", HTTP_STRING, HTTP_REQUIRED, "结果（pass 合格 / fail 不合格）", 4},
-        {"note", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "说明（如需补种的疫苗）", 200},
-        {"material_id", HTTP_ID, HTTP_NULLABLE, "扫描件（附件材料编号）"},
-        {NULL}}};
-
-const struct http_schema care_pickup_schema = {
-    NULL, HTTP_OBJECT, 0, "授权接送人",
-    .members = (const struct http_schema[]){
-        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", 64},
-        {"relation", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "与婴幼儿关系（父亲、母亲、祖父母等）", 32},
-        {NULL}}};
-
-const struct http_schema care_checkout_schema = {
-    NULL, HTTP_OBJECT, 0, "离园接走",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"time", HTTP_STRING, HTTP_REQUIRED, "离园时间（HH:MM）", 5},
-        {"collected_by", HTTP_ID, HTTP_REQUIRED, "接园人（该婴幼儿的授权接送人编号）"},
-        {NULL}}};
+#include "care/care.schemas.inc"
 
 static const struct {
     const char *code, *name;
@@ -107,19 +49,6 @@ const struct care_symptom *care_symptom_find(const char *code)
             return &SYMPTOMS[i];
     return NULL;
 }
-
-static const struct http_schema SYMPTOM = {NULL, HTTP_STRING, 0, "症状代码（见 /api/v1/public/labels 的 care.symptoms）", 19};
-
-const struct http_schema care_check_schema = {
-    NULL, HTTP_OBJECT, 0, "晨午检或全日健康观察",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"slot", HTTP_STRING, HTTP_REQUIRED, "检查（morning 晨检 / noon 午检 / day 全日观察）", 7},
-        {"temperature_c", HTTP_NUMBER, HTTP_NULLABLE, "体温（℃）"},
-        {"symptoms", HTTP_ARRAY, 0, "症状（代码）", CARE_MAX_SYMPTOMS, .items = &SYMPTOM},
-        {"action", HTTP_STRING, HTTP_REQUIRED, "处理（none 无需处理 / observe 留园观察 / send_home 通知家长接回 / notify_guardian 告知家长）", 15},
-        {"note", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "说明", 199},
-        {NULL}}};
 
 static int one_of(const char *v, const char *const *set)
 {

@@ -294,19 +294,7 @@ const struct cases_process *const cases_processes[] = {&FILING, &CHANGE, &CANCEL
 
 /* ---- the checklist body and its check ---- */
 
-static const struct http_schema CHECKLIST_ENTRY = {
-    NULL, HTTP_OBJECT, 0, "已上传材料与清单事项的对应",
-    .members = (const struct http_schema[]){
-        {"item", HTTP_STRING, HTTP_REQUIRED, "清单事项代码（business_licence 等）", 32},
-        {"material_id", HTTP_ID, HTTP_REQUIRED, "本案件已上传的材料编号"},
-        {NULL}}};
-
-const struct http_schema cases_checklist_schema = {
-    NULL, HTTP_OBJECT, 0, "材料清单",
-    .members = (const struct http_schema[]){
-        {"meals", HTTP_BOOLEAN, 0, "是否提供膳食（需食品经营许可证）"},
-        {"materials", HTTP_ARRAY, 0, "各事项对应的材料", 64, .items = &CHECKLIST_ENTRY},
-        {NULL}}};
+#include "cases/processes.schemas.inc"
 
 int cases_checklist_check(const json_t *body, struct err *e)
 {

@@ -268,48 +268,7 @@ static int due_list(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "date", req->today, "items", rows));
 }
 
-static const struct http_schema CHECKUP = {
-    NULL, HTTP_OBJECT, 0, "健康检查结果",
-    .members = (const struct http_schema[]){
-        {"check_code", HTTP_STRING, HTTP_REQUIRED, "检查项目（m3…m36 月龄检查 / care 在园定期检查 / other 其他）", 7},
-        {"checked_on", HTTP_DATE, HTTP_REQUIRED, "检查日期"},
-        {"place", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "检查地点（如社区卫生服务中心）", 100},
-        {"examiner", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "检查人", 50},
-        {"result", HTTP_STRING, HTTP_REQUIRED, "结果（normal 未见异常 / abnormal 异常）", 8},
-        {"note", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "说明（异常情况、医生建议）", 500},
-        {"measurement", HTTP_OBJECT, HTTP_NULLABLE, "体检中的测量（记入生长发育档案）",
-         .members = (const struct http_schema[]){GROWTH_MEASUREMENT_MEMBERS, {NULL}}},
-        {NULL}}};
-static const struct http_schema SCREENING = {
-    NULL, HTTP_OBJECT, 0, "发育与孤独症筛查结果",
-    .members = (const struct http_schema[]){
-        {"tool", HTTP_STRING, HTTP_REQUIRED,
-         "筛查工具（asq3 / asq_se2 / mchat_rf / warning_signs 儿童心理行为发育预警征象 / other）", 13},
-        {"screened_on", HTTP_DATE, HTTP_REQUIRED, "筛查日期"},
-        {"result", HTTP_STRING, HTTP_REQUIRED, "结果（normal 正常 / abnormal 异常 / refer 需转诊）", 8},
-        {"referral_to", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "转诊机构（需转诊时必填）", 100},
-        {"follow_up", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "随访安排", 500},
-        {"note", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "说明", 500},
-        {NULL}}};
-
-static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
-static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
-static const struct http_schema SCHEDULE = {
-    NULL, HTTP_OBJECT, 0, "婴幼儿健康检查时间表、检查记录和筛查结果",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"birth_date", HTTP_DATE, HTTP_REQUIRED, "出生日期"},
-        {"care_from", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "入托日期（不在园为 null）"},
-        {"schedule", HTTP_ARRAY, HTTP_REQUIRED, "各次检查：窗口、状态（upcoming/due/overdue/done）", .items = &ITEM},
-        {"records", HTTP_ARRAY, HTTP_REQUIRED, "检查记录，新的在前", .items = &ITEM},
-        {"screenings", HTTP_ARRAY, HTTP_REQUIRED, "筛查结果，新的在前", .items = &ITEM},
-        {NULL}}};
-static const struct http_schema DUE = {
-    NULL, HTTP_OBJECT, 0, "待检查和逾期的在园婴幼儿（姓名打码，本机构和本家庭显示全名；职员查看记入审计）",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "婴幼儿及其待检查、逾期的检查（不分页）", .items = &ITEM},
-        {NULL}}};
+#include "checkups/api.schemas.inc"
 
 const struct route checkups_routes[] = {
     {"GET", "/api/v1/children/{id}/checkups", "checkup.read", get_checkups, NULL, &SCHEDULE},

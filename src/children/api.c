@@ -184,40 +184,7 @@ static int get_fhir(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, bundle);
 }
 
-static const struct http_schema CHILD = {
-    NULL, HTTP_OBJECT, 0, "婴幼儿（姓名只对本机构、本家庭显示全名，证件号只显示打码）",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "姓名"},
-        {"sex", HTTP_INTEGER, HTTP_REQUIRED, "性别"},
-        {"birth_date", HTTP_DATE, HTTP_REQUIRED, "出生日期"},
-        {"id_kind", HTTP_STRING, 0, "证件类型（resident_id/birth_cert）"},
-        {"id_masked", HTTP_STRING, 0, "证件号（打码）"},
-        {"institution_id", HTTP_ID, HTTP_NULLABLE, "所在机构"},
-        {"family_user_id", HTTP_ID, HTTP_NULLABLE, "家长账号"},
-        {"hukou_town", HTTP_STRING, HTTP_NULLABLE, "户籍镇街"},
-        {NULL}}};
-static const struct http_schema CHILD_PAGE = HTTP_PAGE_OF(CHILD);
-static const struct http_schema FHIR_BUNDLE = {
-    NULL, HTTP_OBJECT, 0,
-    "HL7 FHIR R4 Bundle（collection）：一个 Patient（只有性别、出生日期和本区编号，不含姓名、证件号）和每次测量的 Observation"
-    "（体重 LOINC 29463-7、身长/身高 8302-2、头围 9843-4，含 WHO z 评分）；见 docs/exchange.md",
-    .members = (const struct http_schema[]){
-        {"resourceType", HTTP_STRING, HTTP_REQUIRED, "Bundle"},
-        {"type", HTTP_STRING, HTTP_REQUIRED, "collection"},
-        {"timestamp", HTTP_STRING, HTTP_REQUIRED, "导出时间（UTC）"},
-        {"entry", HTTP_ARRAY, HTTP_REQUIRED, "资源",
-         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "fullUrl（urn:uuid）与 resource"}},
-        {NULL}}};
-static const struct http_schema MEASUREMENT = {NULL, HTTP_OBJECT, 0, "生长测量（含编号）"};
-static const struct http_schema GROWTH = {
-    NULL, HTTP_OBJECT, 0, "生长评价",
-    .members = (const struct http_schema[]){
-        {"child", HTTP_OBJECT, HTTP_REQUIRED, "婴幼儿"},
-        {"measurements", HTTP_ARRAY, HTTP_REQUIRED, "测量及其 z 评分、百分位、分类（不分页）", .items = &MEASUREMENT},
-        {"curves", HTTP_OBJECT, HTTP_REQUIRED, "参考曲线"},
-        {"curve_columns", HTTP_STRING, 0, "曲线各列的含义"},
-        {NULL}}};
+#include "children/api.schemas.inc"
 
 /* every reply that shows a child shows its name in full or masked: child.read.full_name */
 #define FULL_NAME HTTP_SUBACTIONS("child.read.full_name")

@@ -118,23 +118,7 @@ int measurement_from_json(const json_t *body, const char *birth_date, const char
     return 0;
 }
 
-const struct http_schema child_schema = {
-    NULL, HTTP_OBJECT, 0, "婴幼儿",
-    .members = (const struct http_schema[]){
-        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", HTTP_MAX_OF(struct child, name)},
-        {"birth_date", HTTP_DATE, HTTP_REQUIRED, "出生日期"},
-        {"sex", HTTP_INTEGER, HTTP_REQUIRED, "性别（1 男，2 女）", 0, 1, 2},
-        {"id_number", HTTP_STRING, HTTP_NULLABLE, "身份证号（与出生医学证明编号只填一项）", HTTP_MAX_OF(struct child, id_number)},
-        {"birth_cert", HTTP_STRING, HTTP_NULLABLE, "出生医学证明编号", HTTP_MAX_OF(struct child, id_number)},
-        {"hukou_town", HTTP_STRING, HTTP_NULLABLE, "户籍镇街代码（9 位数字）", 9},
-        {NULL}}};
-
-const struct http_schema measurement_schema = {
-    NULL, HTTP_OBJECT, 0, "生长测量",
-    .members = (const struct http_schema[]){
-        {"measured_on", HTTP_DATE, HTTP_REQUIRED, "测量日期"},
-        GROWTH_MEASUREMENT_MEMBERS,
-        {NULL}}};
+#include "children/children.schemas.inc"
 
 static json_t *num_or_null(double x) { return isnan(x) ? json_null() : json_real(x); }
 

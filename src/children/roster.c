@@ -256,18 +256,7 @@ static int roster_template_route(struct http_req *req, struct http_reply *rep)
     return audit_reply_xlsx(req, rep, &x);
 }
 
-static const struct http_schema ROSTER_FILE = {
-    NULL, HTTP_FILE, 0,
-    "婴幼儿名单文件（multipart/form-data 的 file 部分，不超过 8 MiB）：.xlsx 或 CSV（UTF-8 或 GBK），第一行为列名（姓名、性别、"
-    "出生日期、身份证号、出生医学证明编号、户籍镇街、班级、入班日期）。全部正确才导入；有错误时 422 import_rows，逐行列出"};
-static const struct http_schema IMPORTED = {
-    NULL, HTTP_OBJECT, 0, "导入结果",
-    .members = (const struct http_schema[]){
-        {"imported", HTTP_INTEGER, HTTP_REQUIRED, "导入人数"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "导入的婴幼儿（姓名打码）",
-         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "婴幼儿：id、name、class_id"}},
-        {NULL}}};
-static const struct http_schema TEMPLATE = {NULL, HTTP_BINARY, 0, "婴幼儿名单导入模板 .xlsx"};
+#include "children/roster.schemas.inc"
 
 const struct route roster_routes[] = {
     {"POST", "/api/v1/institutions/{id}/children/import", "care.manage", import_roster, &ROSTER_FILE, &IMPORTED, 201,

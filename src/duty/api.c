@@ -356,43 +356,7 @@ static int district_today(struct http_req *req, struct http_reply *rep)
                                                "ratio_rule", rule_json(d), "totals", totals, "items", items));
 }
 
-static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
-static const struct http_schema SHIFT = {
-    NULL, HTTP_OBJECT, 0, "在岗记录（姓名打码）",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "在岗记录编号"},
-        {"staff_id", HTTP_ID, HTTP_REQUIRED, "工作人员编号"},
-        {"staff_name", HTTP_STRING, HTTP_REQUIRED, "姓名（打码）"},
-        {"class_id", HTTP_ID, HTTP_REQUIRED, "班级编号"},
-        {"class_name", HTTP_STRING, HTTP_REQUIRED, "班级名称"},
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"check_in", HTTP_STRING, HTTP_REQUIRED, "上岗时间"},
-        {"check_out", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "离岗时间（在岗中为 null）"},
-        {"covering", HTTP_BOOLEAN, HTTP_REQUIRED, "临时顶班"},
-        {NULL}}};
-static const struct http_schema TODAY = {
-    NULL, HTTP_OBJECT, 0, "机构今日概况：各班出勤、晨检、实时师幼比、在岗保育人员、未关闭的预警",
-    .members = (const struct http_schema[]){
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期（今天）"},
-        {"time", HTTP_STRING, HTTP_REQUIRED, "计算时刻（北京时间 时:分）"},
-        {"ratio_rule", HTTP_OBJECT, HTTP_REQUIRED, "师幼比规则及依据"},
-        {"totals", HTTP_OBJECT, HTTP_REQUIRED, "全园合计"},
-        {"classes", HTTP_ARRAY, HTTP_REQUIRED, "各班：出勤（已到、缺勤、未登记）、晨检（已检、未检、异常）、实时师幼比（ratio：state ok/broken/empty，broken_since 不足起始时刻，finding 当日持续超时）", .items = &ITEM},
-        {"duties", HTTP_ARRAY, HTTP_REQUIRED, "当日在岗记录", .items = &SHIFT},
-        {"findings", HTTP_ARRAY, HTTP_REQUIRED, "当日记录在案的师幼比不足（持续超过 duty.ratio_broken_minutes；town_told：已报镇街）", .items = &ITEM},
-        {"alerts", HTTP_ARRAY, HTTP_REQUIRED, "未关闭的传染病预警（病例姓名打码）", .items = &ITEM},
-        {NULL}}};
-static const struct http_schema DISTRICT_TODAY = {
-    NULL, HTTP_OBJECT, 0, "辖区今日概况：各机构出勤、晨检、师幼比不足的班级、未关闭的预警（仅人数，不含个人信息）",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期（今天）"},
-        {"time", HTTP_STRING, HTTP_REQUIRED, "计算时刻（北京时间 时:分）"},
-        {"ratio_rule", HTTP_OBJECT, HTTP_REQUIRED, "师幼比规则及依据"},
-        {"totals", HTTP_OBJECT, HTTP_REQUIRED, "辖区合计"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "各机构（按镇街）", .items = &ITEM},
-        {NULL}}};
+#include "duty/api.schemas.inc"
 
 const struct route duty_routes[] = {
     {"POST", "/api/v1/institutions/{id}/duty", "duty.write", check_in, &duty_check_in_schema, &SHIFT, 201},

@@ -11,23 +11,7 @@
 #include "base/json.h"
 #include "registry/registry.h"
 
-const struct http_schema duty_check_in_schema = {
-    NULL, HTTP_OBJECT, 0, "保育人员上岗",
-    .members = (const struct http_schema[]){
-        {"staff_id", HTTP_ID, HTTP_REQUIRED, "工作人员编号（本机构的保育人员）"},
-        {"class_id", HTTP_ID, HTTP_REQUIRED, "班级编号"},
-        {"date", HTTP_DATE, 0, "日期（默认今天）"},
-        {"time", HTTP_STRING, 0, "上岗时间（时:分，默认现在；补登以前的日期时必填）", 5},
-        {"covering", HTTP_BOOLEAN, 0, "临时顶班（到未分配的班级上岗）"},
-        {NULL}}};
-
-const struct http_schema duty_check_out_schema = {
-    NULL, HTTP_OBJECT, 0, "保育人员离岗",
-    .members = (const struct http_schema[]){
-        {"staff_id", HTTP_ID, HTTP_REQUIRED, "工作人员编号"},
-        {"date", HTTP_DATE, 0, "日期（默认今天）"},
-        {"time", HTTP_STRING, 0, "离岗时间（时:分，默认现在；补登以前的日期时必填）", 5},
-        {NULL}}};
+#include "duty/duty.schemas.inc"
 
 int duty_when_from_json(const json_t *body, const char *today, int now_minute, struct duty_when *out, struct err *e)
 {

@@ -233,59 +233,7 @@ fail:
     return http_reply_rollback(req, rep, &e);
 }
 
-static const struct http_schema BOOKING_BODY = {
-    NULL, HTTP_OBJECT, 0, "入托预约",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "要预约的孩子"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
-        {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型（infant/toddler_young/toddler_old/mixed）", 24},
-        {"start_month", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
-        {NULL}}};
-
-static const struct http_schema BOOKING_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_REQUIRED, "预约编号"},
-    {"child_id", HTTP_ID, HTTP_REQUIRED, "孩子"},
-    {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
-    {"institution_name", HTTP_STRING, 0, "机构名称（列表）"},
-    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
-    {"start_month", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
-    {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled）"},
-    {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
-    {"child_name", HTTP_STRING, 0, "孩子姓名（列表；预约的机构（记入审计）与家长本人看全名，其他打码）"},
-    {"family_name", HTTP_STRING, 0, "家长姓名（列表；本机构与家长本人看全名，其他打码）"},
-    {"next_steps", HTTP_OBJECT, 0, "接下来怎么做：机构电话、地址、须带材料、入托月份（预约时）", .members = ENROL_NEXT_STEPS_MEMBERS},
-    {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（列表；本机构看全号并记入审计，其他打码）"},
-    {NULL},
-};
-static const struct http_schema BOOKING = {NULL, HTTP_OBJECT, 0, "入托预约", .members = BOOKING_MEMBERS};
-static const struct http_schema BOOKING_PAGE = HTTP_PAGE_OF(BOOKING);
-
-static const struct http_schema CANCELLED = {NULL, HTTP_OBJECT, 0, "已取消",
-                                             .members = (const struct http_schema[]){
-                                                 {"id", HTTP_ID, HTTP_REQUIRED, "预约编号"},
-                                                 {"status", HTTP_STRING, HTTP_REQUIRED, "cancelled"},
-                                                 {NULL}}};
-
-static const struct http_schema VACANCY_MEMBERS[] = {
-    {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
-    {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-    {"town_code", HTTP_STRING, 0, "镇街代码"},
-    {"town_name", HTTP_STRING, 0, "镇街名称"},
-    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
-    {"class_type_name", HTTP_STRING, 0, "班型名称"},
-    {"capacity", HTTP_INTEGER, 0, "托位数"},
-    {"enrolled", HTTP_INTEGER, 0, "在托人数"},
-    {"booked", HTTP_INTEGER, 0, "已被预约或录取占用"},
-    {"free_places", HTTP_INTEGER, HTTP_REQUIRED, "空余托位"},
-    {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
-    {"lon", HTTP_NUMBER, 0, "经度"},
-    {"lat", HTTP_NUMBER, 0, "纬度"},
-    {"monthly_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "每月保育费（全日托，最低一项，分；计时、按日收费不计）"},
-    {"distance_km", HTTP_NUMBER, 0, "距离（公里，给出 near 时）"},
-    {NULL},
-};
-static const struct http_schema VACANCY = {NULL, HTTP_OBJECT, 0, "有空位的班型", .members = VACANCY_MEMBERS};
-static const struct http_schema VACANCY_PAGE = HTTP_PAGE_OF(VACANCY);
+#include "enrol/bookings.schemas.inc"
 
 const struct route bookings_routes[] = {
     {"GET", "/api/v1/public/vacancies", "public", public_vacancies, NULL, &VACANCY_PAGE,

@@ -63,14 +63,7 @@ json_t *enrol_app_actions(const struct http_req *req, const char *state)
     return a;
 }
 
-const struct http_schema ENROL_NEXT_STEPS_MEMBERS[] = {
-    {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-    {"institution_phone", HTTP_STRING, HTTP_NULLABLE, "机构电话（未登记时为 null）"},
-    {"institution_address", HTTP_STRING, HTTP_REQUIRED, "机构地址"},
-    {"documents", HTTP_STRING, HTTP_NULLABLE, "入托时须带的材料（托位预约、录取）"},
-    {"start", HTTP_STRING, HTTP_NULLABLE, "入托月份或参观时间"},
-    {NULL},
-};
+#include "enrol/handlers.schemas.inc"
 
 int enrol_next_steps(struct http_req *req, int64_t inst, int place, const char *start, const char **words, json_t **next,
                      struct err *e)

@@ -39,25 +39,7 @@ static int list_programs(struct http_req *req, struct http_reply *rep)
                                                "items", items));
 }
 
-static const struct http_schema PROGRAM = {
-    NULL, HTTP_OBJECT, 0, "班型（托位项目）",
-    .members = (const struct http_schema[]){
-        {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
-        {"class_type_name", HTTP_STRING, 0, "班型名称"},
-        {"classes", HTTP_INTEGER, 0, "班级数"},
-        {"capacity", HTTP_INTEGER, 0, "托位数"},
-        {"enrolled", HTTP_INTEGER, 0, "在托人数"},
-        {"booked", HTTP_INTEGER, 0, "有效入托预约"},
-        {"offered", HTTP_INTEGER, 0, "待确认的录取"},
-        {"free_places", HTTP_INTEGER, HTTP_REQUIRED, "空余托位"},
-        {NULL}}};
-static const struct http_schema PROGRAMS = {
-    NULL, HTTP_OBJECT, 0, "机构的班型（至多 4 项，不分页）",
-    .members = (const struct http_schema[]){
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
-        {"filed", HTTP_BOOLEAN, HTTP_REQUIRED, "已备案"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "班型", .items = &PROGRAM},
-        {NULL}}};
+#include "enrol/programs.schemas.inc"
 
 const struct route programs_routes[] = {
     {"GET", "/api/v1/institutions/{id}/programs", "program.read", list_programs, NULL, &PROGRAMS},

@@ -632,58 +632,7 @@ fail:
 static int accept_offer(struct http_req *req, struct http_reply *rep) { return decide_offer(req, rep, "accept"); }
 static int decline_offer(struct http_req *req, struct http_reply *rep) { return decide_offer(req, rep, "decline"); }
 
-static const struct http_schema RUN_BODY = {
-    NULL, HTTP_OBJECT, 0, "分配轮次",
-    .members = (const struct http_schema[]){
-        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
-        {"seed", HTTP_STRING, HTTP_REQUIRED, "公开的随机种子（64 位十六进制）", 2 * ALLOC_SEED_BYTES},
-        {NULL}}};
-/* re-run, accept, decline: no members, an empty body or {} */
-static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）"};
-
-static const struct http_schema ROUND = {
-    NULL, HTTP_OBJECT, 0, "分配轮次（含输入、结果、分数线）",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "轮次编号"},
-        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
-        {"seed", HTTP_STRING, HTTP_REQUIRED, "随机种子"},
-        {"runs", HTTP_INTEGER, HTTP_REQUIRED, "运行次数"},
-        {"inputs", HTTP_OBJECT, 0, "冻结的输入（容量、积分、摇号）"},
-        {"outputs", HTTP_ARRAY, 0, "结果", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "录取结果"}},
-        {"cutoffs", HTTP_ARRAY, 0, "各班型分数线", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "分数线"}},
-        {"created_at", HTTP_DATETIME, 0, "创建时间"},
-        {"updated_at", HTTP_DATETIME, 0, "更新时间"},
-        {"lottery_order", HTTP_STRING, 0, "摇号顺序"},
-        {"lapsed", HTTP_INTEGER, 0, "本次过期的录取（重跑）"},
-        {"new_offers", HTTP_INTEGER, 0, "本次新发的录取（重跑）"},
-        {NULL}}};
-static const struct http_schema ROUND_ITEM = {
-    NULL, HTTP_OBJECT, 0, "分配轮次（列表）",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "轮次编号"},
-        {"intake", HTTP_MONTH, HTTP_REQUIRED, "入托月份"},
-        {"seed", HTTP_STRING, 0, "随机种子"},
-        {"runs", HTTP_INTEGER, 0, "运行次数"},
-        {"created_at", HTTP_DATETIME, 0, "创建时间"},
-        {"updated_at", HTTP_DATETIME, 0, "更新时间"},
-        {"applications", HTTP_INTEGER, 0, "参与的申请"},
-        {"open_offers", HTTP_INTEGER, 0, "待确认的录取"},
-        {"accepted", HTTP_INTEGER, 0, "已接受的录取"},
-        {NULL}}};
-static const struct http_schema ROUND_PAGE = HTTP_PAGE_OF(ROUND_ITEM);
-static const struct http_schema DECISION = {
-    NULL, HTTP_OBJECT, 0, "录取通知的确认结果",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "录取通知编号"},
-        {"application_id", HTTP_ID, HTTP_REQUIRED, "申请"},
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "孩子"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "托育机构"},
-        {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型"},
-        {"status", HTTP_STRING, HTTP_REQUIRED, "accepted 或 declined"},
-        {"class_id", HTTP_ID, HTTP_NULLABLE, "编入的班级（接受时）"},
-        {"withdrawn_applications", HTTP_INTEGER, HTTP_REQUIRED, "随之撤回的其他申请数"},
-        {"released_booking_id", HTTP_ID, HTTP_NULLABLE, "随之释放的入托预约（一个孩子只保留一个托位）"},
-        {NULL}}};
+#include "enrol/rounds.schemas.inc"
 
 const struct route rounds_routes[] = {
     {"POST", "/api/v1/rounds", "round.run", run_round, &RUN_BODY, &ROUND, 201},

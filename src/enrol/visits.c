@@ -402,77 +402,7 @@ fail:
     return http_reply_rollback(req, rep, &e);
 }
 
-static const struct http_schema SLOT_BODY = {
-    NULL, HTTP_OBJECT, 0, "参观时段",
-    .members = (const struct http_schema[]){
-        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间", 40},
-        {"ends_at", HTTP_DATETIME, HTTP_REQUIRED, "结束时间", 40},
-        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可预约家庭数", 0, 1, SLOT_CAPACITY_MAX},
-        {"note", HTTP_STRING, HTTP_NULLABLE, "备注（不超过 200 字）", NOTE_MAX_BYTES},
-        {NULL}}};
-
-static const struct http_schema SERIES_BODY = {
-    NULL, HTTP_OBJECT, 0, "每周重复的参观时段（第一次的时间，此后每 7 天一次）",
-    .members = (const struct http_schema[]){
-        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "第一次的开始时间", 40},
-        {"ends_at", HTTP_DATETIME, HTTP_REQUIRED, "第一次的结束时间", 40},
-        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "每次可预约家庭数", 0, 1, SLOT_CAPACITY_MAX},
-        {"note", HTTP_STRING, HTTP_NULLABLE, "备注（不超过 200 字）", NOTE_MAX_BYTES},
-        {"weeks", HTTP_INTEGER, HTTP_REQUIRED, "连续周数", 0, 2, SLOT_SERIES_MAX_WEEKS},
-        {NULL}}};
-
-static const struct http_schema VISIT_BODY = {
-    NULL, HTTP_OBJECT, 0, "参观预约",
-    .members = (const struct http_schema[]){
-        {"slot_id", HTTP_ID, HTTP_REQUIRED, "参观时段"},
-        {"visitors", HTTP_INTEGER, 0, "参观人数（上限见参数 visit.max_visitors_per_booking）", 0, 1, 100},
-        {"child_id", HTTP_ID, HTTP_NULLABLE, "为哪个孩子参观（可不填）"},
-        {NULL}}};
-
-static const struct http_schema VISIT_BOOKING_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_REQUIRED, "参观预约编号"},
-    {"slot_id", HTTP_ID, 0, "参观时段"},
-    {"institution_id", HTTP_ID, 0, "托育机构"},
-    {"institution_name", HTTP_STRING, 0, "机构名称"},
-    {"starts_at", HTTP_DATETIME, 0, "开始时间"},
-    {"ends_at", HTTP_DATETIME, 0, "结束时间"},
-    {"visitors", HTTP_INTEGER, 0, "参观人数"},
-    {"status", HTTP_STRING, HTTP_REQUIRED, "状态（booked/cancelled/slot_cancelled）"},
-    {"created_at", HTTP_DATETIME, 0, "预约时间（列表）"},
-    {"next_steps", HTTP_OBJECT, 0, "接下来怎么做：机构电话、地址（预约时）", .members = ENROL_NEXT_STEPS_MEMBERS},
-    {"family_name", HTTP_STRING, 0, "家长姓名（列表；本机构与家长本人看全名，其他打码）"},
-    {"family_mobile", HTTP_STRING, HTTP_NULLABLE, "家长已验证的手机号（列表；本机构看全号并记入审计，其他打码）"},
-    {NULL},
-};
-static const struct http_schema VISIT_BOOKING = {NULL, HTTP_OBJECT, 0, "参观预约", .members = VISIT_BOOKING_MEMBERS};
-static const struct http_schema VISIT_BOOKING_PAGE = HTTP_PAGE_OF(VISIT_BOOKING);
-
-static const struct http_schema SLOT_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_REQUIRED, "参观时段编号"},
-    {"institution_id", HTTP_ID, 0, "托育机构（员工）"},
-    {"institution_name", HTTP_STRING, 0, "机构名称（员工）"},
-    {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间"},
-    {"ends_at", HTTP_DATETIME, HTTP_REQUIRED, "结束时间"},
-    {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可预约家庭数"},
-    {"booked", HTTP_INTEGER, 0, "已预约（员工）"},
-    {"remaining", HTTP_INTEGER, HTTP_REQUIRED, "剩余名额"},
-    {"note", HTTP_STRING, 0, "备注"},
-    {"status", HTTP_STRING, 0, "状态（员工：open/cancelled）"},
-    {"bookings", HTTP_ARRAY, 0, "预约（员工）", .items = &VISIT_BOOKING},
-    {NULL},
-};
-static const struct http_schema SLOT = {NULL, HTTP_OBJECT, 0, "参观时段", .members = SLOT_MEMBERS};
-static const struct http_schema SLOT_PAGE = HTTP_PAGE_OF(SLOT);
-static const struct http_schema SLOT_SERIES = {
-    NULL, HTTP_OBJECT, 0, "创建的参观时段",
-    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "时段（按时间）", .items = &SLOT}, {NULL}}};
-
-static const struct http_schema SLOT_CANCELLED = {NULL, HTTP_OBJECT, 0, "已取消的参观时段",
-                                                  .members = (const struct http_schema[]){
-                                                      {"id", HTTP_ID, HTTP_REQUIRED, "参观时段编号"},
-                                                      {"status", HTTP_STRING, HTTP_REQUIRED, "cancelled"},
-                                                      {"bookings_cancelled", HTTP_INTEGER, HTTP_REQUIRED, "随之取消的预约数"},
-                                                      {NULL}}};
+#include "enrol/visits.schemas.inc"
 
 const struct route visits_routes[] = {
     {"GET", "/api/v1/public/institutions/{id}/visit-slots", "public", list_slots_public, NULL, &SLOT_PAGE},

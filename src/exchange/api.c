@@ -195,35 +195,7 @@ static int import_institutions(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", results));
 }
 
-static const struct http_schema RECORD_IN = {
-    NULL, HTTP_OBJECT, 0, "对方平台发来的一条机构记录",
-    .members = (const struct http_schema[]){
-        {"external_id", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "对方平台的记录编号（同一编号再次发送即更新）", 64},
-        {"record", HTTP_OBJECT, HTTP_REQUIRED, "机构（与 POST /api/v1/institutions 的字段相同）", .members = registry_members},
-        {NULL}}};
-static const struct http_schema RECORDS_IN = {
-    NULL, HTTP_OBJECT, 0, "对方平台发来的机构记录（一次最多 1000 条，全部正确才写入）",
-    .members = (const struct http_schema[]){
-        {"records", HTTP_ARRAY, HTTP_REQUIRED, "记录", 1000, .items = &RECORD_IN},
-        {NULL}}};
-static const struct http_schema IMPORTED = {
-    NULL, HTTP_OBJECT, 0, "写入结果",
-    .members = (const struct http_schema[]){
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "每条记录：external_id、本区机构编号 id、action（created/updated）",
-         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "一条记录的结果"}},
-        {NULL}}};
-
-static const struct http_schema RECORD = {
-    NULL, HTTP_OBJECT, 0,
-    "交换记录：在册机构为公开详情（名录、班级与托位、各班型空余托位、收费、星级），其他状态只有 id、status",
-    .members = (const struct http_schema[]){
-        {"source_id", HTTP_STRING, HTTP_REQUIRED, "来源编号：行政区划代码:本区机构编号（全省唯一、不变）"},
-        {"id", HTTP_ID, HTTP_REQUIRED, "本区机构编号"},
-        {"status", HTTP_STRING, HTTP_REQUIRED, "备案状态（filed 在册；其他状态表示已不在公开名录）"},
-        {"seq", HTTP_INTEGER, HTTP_REQUIRED, "变更序号（本区内递增，翻页游标即按此）"},
-        {"changed_at", HTTP_STRING, HTTP_REQUIRED, "交换接口首次发现此版本的时间（UTC）"},
-        {NULL}}};
-static const struct http_schema PAGE = HTTP_PAGE_OF(RECORD);
+#include "exchange/api.schemas.inc"
 
 const struct route exchange_routes[] = {
     {"GET", "/api/v1/exchange/institutions", "exchange.read", list_institutions, NULL, &PAGE, .on_primary = 1},

@@ -26,7 +26,6 @@
 #include "registry/api.h"
 #include "registry/store.h"
 
-
 /* The items of a catalogue outside guidance g, as findings [{item, message, basis}]. */
 static json_t *band_findings(const struct fee_item *items, int n, const struct fee_guidance *g)
 {
@@ -252,139 +251,7 @@ static int put_worksheet(struct http_req *req, struct http_reply *rep)
 
 /* ---- schemas and routes ---- */
 
-static const struct http_schema CHANGE_BODY = {
-    NULL, HTTP_OBJECT, 0, "收费目录调整",
-    .members = (const struct http_schema[]){
-        {"effective_from", HTTP_DATE, HTTP_REQUIRED, "执行日期（今天或以后，不得追溯）"},
-        {"note", HTTP_STRING, 0, "调整说明", 500},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "调整后的完整收费目录", REG_MAX_FEES, .items = &fees_item_schema},
-        {NULL}}};
-
-static const struct http_schema BAND = {
-    NULL, HTTP_OBJECT, 0, "某托育类型的价格范围",
-    .members = (const struct http_schema[]){
-        {"service_type", HTTP_STRING, HTTP_REQUIRED, "托育类型"},
-        {"service_name", HTTP_STRING, HTTP_REQUIRED, "托育类型名称"},
-        {"unit", HTTP_STRING, HTTP_REQUIRED, "计价单位"},
-        {"benchmark_fen", HTTP_INTEGER, HTTP_NULLABLE, "基准价（分；政府指导价）"},
-        {"min_fen", HTTP_INTEGER, HTTP_REQUIRED, "下限（分）"},
-        {"max_fen", HTTP_INTEGER, HTTP_REQUIRED, "上限（分）"},
-        {NULL}}};
-static const struct http_schema GUIDANCE_MEMBERS[] = {
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "guided 政府指导价（公办）| reference 参考区间（社会办普惠）| market 市场调节价 | none 暂无"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-        {"float_pct", HTTP_NUMBER, HTTP_NULLABLE, "浮动幅度（%，政府指导价）"},
-        {"bands", HTTP_ARRAY, HTTP_REQUIRED, "各托育类型的价格范围", .items = &BAND},
-        {"basis", HTTP_STRING, HTTP_REQUIRED, "依据"},
-        {NULL}};
-static const struct http_schema OUTSIDE = {
-    NULL, HTTP_OBJECT, 0, "超出价格政策的收费项目",
-    .members = (const struct http_schema[]){{"item", HTTP_STRING, HTTP_REQUIRED, "收费项目"},
-                                            {"message", HTTP_STRING, HTTP_REQUIRED, "说明"},
-                                            {"basis", HTTP_STRING, HTTP_REQUIRED, "依据"},
-                                            {NULL}}};
-static const struct http_schema CHANGE = {
-    NULL, HTTP_OBJECT, 0, "一次收费目录调整",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "调整编号"},
-        {"effective_from", HTTP_DATE, HTTP_REQUIRED, "执行日期"},
-        {"note", HTTP_STRING, HTTP_REQUIRED, "调整说明"},
-        {"changed_by_name", HTTP_STRING, HTTP_NULLABLE, "调整人（随机构信息一并修改时为 null）"},
-        {"changed_at", HTTP_STRING, HTTP_REQUIRED, "调整时间"},
-        {"withdrawn_at", HTTP_STRING, HTTP_NULLABLE, "被后来的调整撤销的时间"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "in_force 现行 | announced 已公告待执行 | past 已停止执行 | withdrawn 已撤销"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "收费项目", .items = &fees_item_schema},
-        {NULL}}};
-static const struct http_schema CATALOGUE = {
-    NULL, HTTP_OBJECT, 0, "机构收费目录",
-    .members = (const struct http_schema[]){
-        {"as_of", HTTP_DATE, HTTP_REQUIRED, "今天（现行、已公告据此区分；调整的执行日期不得早于它）"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"ownership", HTTP_STRING, HTTP_REQUIRED, "举办性质"},
-        {"inclusive", HTTP_BOOLEAN, HTTP_REQUIRED, "普惠"},
-        {"guidance", HTTP_OBJECT, HTTP_REQUIRED, "适用的价格政策", .members = GUIDANCE_MEMBERS},
-        {"in_force", HTTP_OBJECT, HTTP_NULLABLE, "现行目录（没有时为 null）",
-         .members = (const struct http_schema[]){{"effective_from", HTTP_DATE, HTTP_REQUIRED, "执行日期"},
-                                                 {"items", HTTP_ARRAY, HTTP_REQUIRED, "收费项目", .items = &fees_item_schema},
-                                                 {NULL}}},
-        {"monthly_full_day_fen", HTTP_INTEGER, HTTP_NULLABLE, "全日托每月保育费（分）"},
-        {"outside_band", HTTP_ARRAY, HTTP_REQUIRED, "超出价格政策的现行收费项目", .items = &OUTSIDE},
-        {"changes", HTTP_ARRAY, HTTP_REQUIRED, "历次调整（执行日期由近及远）", .items = &CHANGE},
-        {NULL}}};
-static const struct http_schema LISTED = {
-    NULL, HTTP_OBJECT, 0, "现行收费项目",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "收费项目编号"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"town_name", HTTP_STRING, HTTP_REQUIRED, "镇街"},
-        {"ownership", HTTP_STRING, HTTP_REQUIRED, "举办性质"},
-        {"inclusive", HTTP_BOOLEAN, HTTP_REQUIRED, "普惠"},
-        {"effective_from", HTTP_DATE, HTTP_REQUIRED, "执行日期"},
-        {"item", HTTP_STRING, HTTP_REQUIRED, "收费项目"},
-        {"category", HTTP_STRING, HTTP_REQUIRED, "收费类别"},
-        {"service_type", HTTP_STRING, HTTP_NULLABLE, "托育类型"},
-        {"service_name", HTTP_STRING, HTTP_NULLABLE, "托育类型名称"},
-        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）"},
-        {"unit", HTTP_STRING, HTTP_REQUIRED, "计费单位"},
-        {"guidance", HTTP_STRING, HTTP_REQUIRED, "适用的价格政策"},
-        {"outside_band", HTTP_STRING, HTTP_NULLABLE, "超出价格政策时的说明"},
-        {NULL}}};
-static const struct http_schema LISTED_PAGE = HTTP_PAGE_OF(LISTED);
-
-#define WORKSHEET_ENTRIES                                                                                  \
-        {"staff_fen", HTTP_INTEGER, HTTP_REQUIRED, "人员经费（分/年）"},                                                      \
-        {"rent_fen", HTTP_INTEGER, HTTP_REQUIRED, "场地租金（分/年）"},                                                       \
-        {"utilities_fen", HTTP_INTEGER, HTTP_REQUIRED, "水电物业（分/年）"},                                                  \
-        {"materials_fen", HTTP_INTEGER, HTTP_REQUIRED, "保教材料（分/年）"},                                                  \
-        {"depreciation_fen", HTTP_INTEGER, HTTP_REQUIRED, "固定资产折旧（分/年）"},                                             \
-        {"other_fen", HTTP_INTEGER, HTTP_REQUIRED, "其他费用（分/年）"},                                                      \
-        {"food_fen", HTTP_INTEGER, HTTP_REQUIRED, "伙食成本（分/年；伙食费单独按成本收取）"},                                            \
-        {"subsidy_fen", HTTP_INTEGER, HTTP_REQUIRED, "政府补助（分/年；从保育成本中扣除）"},                                           \
-        {"places", HTTP_INTEGER, HTTP_REQUIRED, "托位数"},                                                               \
-        {"avg_enrolled", HTTP_INTEGER, HTTP_REQUIRED, "年平均在托人数"},                                                     \
-        {"months", HTTP_INTEGER, HTTP_REQUIRED, "全年服务月数"},                                                            \
-        {"note", HTTP_STRING, 0, "说明", 255},
-static const struct http_schema WORKSHEET_BODY = {NULL, HTTP_OBJECT, 0, "成本核算表",
-                                                 .members = (const struct http_schema[]){WORKSHEET_ENTRIES{NULL}}};
-static const struct http_schema RESULT_MEMBERS[] = {
-        {"care_cost_fen", HTTP_INTEGER, HTTP_REQUIRED, "保育成本（扣除政府补助，分/年）"},
-        {"child_months", HTTP_INTEGER, HTTP_REQUIRED, "服务人月数（年平均在托人数 × 服务月数）"},
-        {"occupancy_pct", HTTP_NUMBER, HTTP_REQUIRED, "托位使用率（%）"},
-        {"cost_per_child_month_fen", HTTP_INTEGER, HTTP_REQUIRED, "生均月保育成本（分）"},
-        {"margin_pct", HTTP_NUMBER, HTTP_REQUIRED, "加成（%）"},
-        {"suggested_fee_fen", HTTP_INTEGER, HTTP_REQUIRED, "建议保育费（分/月，取整到元）"},
-        {"food_per_child_month_fen", HTTP_INTEGER, HTTP_REQUIRED, "生均月伙食成本（分；伙食费按成本收取）"},
-        {"income_share_pct", HTTP_NUMBER, HTTP_REQUIRED, "建议保育费占当地居民月人均可支配收入的比例（%）"},
-        {NULL}};
-static const struct http_schema SHEET_MEMBERS[] = {
-    {"year", HTTP_INTEGER, HTTP_REQUIRED, "年度"},
-    WORKSHEET_ENTRIES{"result", HTTP_OBJECT, HTTP_REQUIRED, "测算结果", .members = RESULT_MEMBERS},
-    {NULL}};
-static const struct http_schema WORKSHEET = {
-    NULL, HTTP_OBJECT, 0, "成本核算（价格形成测算）",
-    .members = (const struct http_schema[]){
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"year", HTTP_INTEGER, HTTP_REQUIRED, "年度"},
-        {"years", HTTP_ARRAY, HTTP_REQUIRED, "已填报的年度", .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "年度"}},
-        {"worksheet", HTTP_OBJECT, HTTP_NULLABLE, "核算表及测算结果（未填报时为 null）", .members = SHEET_MEMBERS},
-        {"draft", HTTP_OBJECT, HTTP_NULLABLE, "未填报时按登记信息预填的托位数、在托人数、服务月数",
-         .members = (const struct http_schema[]){{"places", HTTP_INTEGER, HTTP_REQUIRED, "托位数"},
-                                                 {"avg_enrolled", HTTP_INTEGER, HTTP_REQUIRED, "在托人数"},
-                                                 {"months", HTTP_INTEGER, HTTP_REQUIRED, "服务月数"},
-                                                 {NULL}}},
-        {"updated_at", HTTP_STRING, HTTP_NULLABLE, "填报时间"},
-        {"guidance", HTTP_OBJECT, HTTP_REQUIRED, "适用的价格政策", .members = GUIDANCE_MEMBERS},
-        {"margin_pct", HTTP_NUMBER, HTTP_REQUIRED, "建议价在单位成本上的加成（%）"},
-        {"local_income_fen", HTTP_INTEGER, HTTP_REQUIRED, "当地居民人均可支配收入（分/年）"},
-        {"basis", HTTP_OBJECT, HTTP_REQUIRED, "加成与收入数据的依据",
-         .members = (const struct http_schema[]){{"margin", HTTP_STRING, HTTP_REQUIRED, "加成的依据"},
-                                                 {"local_income", HTTP_STRING, HTTP_REQUIRED, "居民收入数据的来源"},
-                                                 {NULL}}},
-        {NULL}}};
+#include "fees/api.schemas.inc"
 
 const struct route fees_routes[] = {
     {"GET", "/api/v1/institutions/{id}/fees", "fees.read", get_fees, NULL, &CATALOGUE},

@@ -21,18 +21,7 @@ static const struct {
 
 static const char *const UNITS[] = {"月", "日", "小时", "次", "学期", "年"};
 
-static const struct http_schema ITEM_MEMBERS[] = {
-    {"item", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "收费项目", HTTP_MAX_OF(struct fee_item, item)},
-    {"category", HTTP_STRING, HTTP_REQUIRED, "收费类别（basic 基本服务费 / other 其他服务费）", HTTP_MAX_OF(struct fee_item, category)},
-    /* not given for a basic item: the type its unit can only mean (月 full_day, 小时 hourly, 日 or 次 temporary) */
-    {"service_type", HTTP_STRING, HTTP_NULLABLE, "托育类型（full_day、half_day、hourly、temporary、boarding）",
-     HTTP_MAX_OF(struct fee_item, service_type)},
-    {"service_name", HTTP_STRING, HTTP_READONLY | HTTP_NULLABLE, "托育类型名称（只读）"},
-    {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）", 0, 0, 100000000},
-    {"unit", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "计费单位（月、日、小时、次、学期、年）", HTTP_MAX_OF(struct fee_item, unit)},
-    {NULL},
-};
-const struct http_schema fees_item_schema = {NULL, HTTP_OBJECT, 0, "收费项目", .members = ITEM_MEMBERS};
+#include "fees/fees.schemas.inc"
 
 const char *fee_service_code(enum fee_service s) { return SERVICES[s].code; }
 const char *fee_service_name(enum fee_service s) { return SERVICES[s].name; }

@@ -7,14 +7,7 @@
 #include "base/idcard.h"
 #include "base/json.h"
 
-const struct http_schema childsub_schema = {
-    NULL, HTTP_OBJECT, 0, "申领育儿补贴",
-    .members = (const struct http_schema[]){
-        {"birth_cert_no", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "出生医学证明编号（1位字母加9位数字）", 16},
-        {"relation", HTTP_STRING, HTTP_REQUIRED, "申领人与婴幼儿的关系：father 父亲、mother 母亲、guardian 其他监护人", 16},
-        {"bank_name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "开户银行", 60},
-        {"bank_account", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "银行账号（12–30位数字，可含空格；银行卡校验末位）", 40},
-        {NULL}}};
+#include "funds/childsub.schemas.inc"
 
 static const struct {
     const char *code, *name;

@@ -261,77 +261,7 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
 
 /* ---- schemas ---- */
 
-static const struct http_schema DECISION = {
-    NULL, HTTP_OBJECT, 0, "镇街审核育儿补贴申请",
-    .members = (const struct http_schema[]){
-        {"decision", HTTP_STRING, HTTP_REQUIRED, "approve 核准（补贴记入资金台账）、reject 驳回", 16},
-        {"reason", HTTP_STRING, HTTP_TRIM, "驳回理由（驳回时必填）", 500},
-        {NULL}}};
-
-static const struct http_schema APPLICATION = {
-    NULL, HTTP_OBJECT, 0, "育儿补贴申请",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "申请编号"},
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"child_name", HTTP_STRING, HTTP_REQUIRED, "婴幼儿姓名（打码）"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "受理镇街"},
-        {"town_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "受理镇街名称"},
-        {"relation", HTTP_STRING, HTTP_REQUIRED, "申领人关系代码"},
-        {"relation_name", HTTP_STRING, HTTP_REQUIRED, "申领人关系"},
-        {"bank_name", HTTP_STRING, HTTP_REQUIRED, "开户银行"},
-        {"bank_account", HTTP_STRING, HTTP_REQUIRED, "银行账号（打码，如 6222 **** **** 1234）"},
-        {"birth_cert_no", HTTP_STRING, HTTP_REQUIRED, "出生医学证明编号（打码）"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "submitted 待镇街审核、approved 已核准、rejected 已驳回"},
-        {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态名称"},
-        {"months_total", HTTP_INTEGER, HTTP_REQUIRED, "申请时的应补贴月数"},
-        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "申请时的补贴总额（分）"},
-        {"submitted_on", HTTP_DATE, HTTP_REQUIRED, "提交日期"},
-        {"due_on", HTTP_DATE, HTTP_REQUIRED, "镇街审核期限（工作日）"},
-        {"decided_by", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "审核人"},
-        {"decided_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "审核时间"},
-        {"reason", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "驳回理由"},
-        {"created_at", HTTP_DATETIME, HTTP_REQUIRED, "提交时间"},
-        {NULL}}};
-static const struct http_schema APPLICATION_PAGE = HTTP_PAGE_OF(APPLICATION);
-
-static const struct http_schema MONTH = {
-    NULL, HTTP_OBJECT, 0, "一个应补贴月",
-    .members = (const struct http_schema[]){
-        {"month", HTTP_STRING, HTTP_REQUIRED, "月份 YYYY-MM"},
-        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "当月标准（分）"},
-        {"param", HTTP_STRING, HTTP_REQUIRED, "参数 subsidy.childcare.per_month_fen"},
-        {"valid_from", HTTP_STRING, HTTP_REQUIRED, "参数版本的施行日期"},
-        {"basis", HTTP_STRING, HTTP_REQUIRED, "参数依据"},
-        {NULL}}};
-static const struct http_schema LEDGER_ROW = {
-    NULL, HTTP_OBJECT, 0, "资金台账中的一行（一个自然年）",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "资金记录编号"},
-        {"period", HTTP_STRING, HTTP_REQUIRED, "所属月份区间"},
-        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "资金状态"},
-        {"state_name", HTTP_STRING, HTTP_REQUIRED, "资金状态名称"},
-        {"batch_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "支付批次"},
-        {"explanation", HTTP_OBJECT, HTTP_REQUIRED, "测算说明：规则、依据、输入、逐月金额"},
-        {NULL}}};
-static const struct http_schema SUBSIDY = {
-    NULL, HTTP_OBJECT, 0, "婴幼儿的育儿补贴",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"child_name", HTTP_STRING, HTTP_REQUIRED, "婴幼儿姓名（打码）"},
-        {"birth_date", HTTP_DATE, HTTP_REQUIRED, "出生日期"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "受理镇街（就托机构所在镇街，未入托的为户籍镇街）"},
-        {"entitlement", HTTP_OBJECT, HTTP_REQUIRED, "按今天施行的参数测算的应补贴月份",
-         .members = (const struct http_schema[]){
-             {"months_total", HTTP_INTEGER, HTTP_REQUIRED, "应补贴月数（0：没有）"},
-             {"amount_total_fen", HTTP_INTEGER, HTTP_REQUIRED, "补贴总额（分）"},
-             {"first_month", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "第一个应补贴月"},
-             {"last_month", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "最后一个应补贴月"},
-             {"months", HTTP_ARRAY, HTTP_REQUIRED, "逐月：月份、金额、参数版本及依据", .items = &MONTH},
-             {NULL}}},
-        {"applications", HTTP_ARRAY, HTTP_REQUIRED, "申请（新的在前）", .items = &APPLICATION},
-        {"ledger", HTTP_ARRAY, HTTP_REQUIRED, "资金台账中的补贴（每个自然年一行）", .items = &LEDGER_ROW},
-        {NULL}}};
+#include "funds/childsub_api.schemas.inc"
 
 const struct route childsub_routes[] = {
     {"GET", "/api/v1/children/{id}/childcare-subsidy", "childsub.read", get_subsidy, NULL, &SUBSIDY},

@@ -192,47 +192,7 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
                                      "award_fen", (json_int_t)totals[1], "post_fen", (json_int_t)totals[2]));
 }
 
-static const struct http_schema ROUND_BODY = {
-    NULL, HTTP_OBJECT, 0, "季度运营补贴测算",
-    .members = (const struct http_schema[]){
-        {"quarter", HTTP_STRING, HTTP_REQUIRED, "季度（YYYY-Qn，须已结束）", 7},
-        {"dry_run", HTTP_BOOLEAN, 0, "只测算不入账"},
-        {NULL}}};
-static const struct http_schema ROUND_ITEM = {
-    NULL, HTTP_OBJECT, 0, "一家机构的季度运营补贴",
-    .members = (const struct http_schema[]){
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"children", HTTP_ARRAY, HTTP_REQUIRED, "各月计数日在托婴幼儿数", .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "人数"}},
-        {"child_months", HTTP_INTEGER, HTTP_REQUIRED, "服务人月数"},
-        {"operating_fen", HTTP_INTEGER, HTTP_REQUIRED, "生均保育经费补助（分）"},
-        {"stars", HTTP_INTEGER, HTTP_REQUIRED, "季末生效的星级（0：无）"},
-        {"prices_outside", HTTP_INTEGER, HTTP_REQUIRED, "季末超出价格政策的保育费项目数"},
-        {"award_fen", HTTP_INTEGER, HTTP_REQUIRED, "星级运营奖补（分）"},
-        {"award_withheld", HTTP_STRING, HTTP_REQUIRED, "不发奖补的原因（发放时为空）"},
-        {"caregiver_months", HTTP_INTEGER, HTTP_REQUIRED, "持证保育人员人月数（各月计数日在岗、证书有效）"},
-        {"post_fen", HTTP_INTEGER, HTTP_REQUIRED, "保育人员岗位补贴（分）"},
-        {"post_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
-        {"operating_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
-        {"award_entitlement_id", HTTP_ID, HTTP_NULLABLE, "入账的资金记录编号"},
-        {"already_in_ledger", HTTP_ARRAY, HTTP_REQUIRED, "该季度已入账而跳过的类别", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "类别"}},
-        {NULL}}};
-static const struct http_schema ROUND = {
-    NULL, HTTP_OBJECT, 0, "季度运营补贴测算结果",
-    .members = (const struct http_schema[]){
-        {"quarter", HTTP_STRING, HTTP_REQUIRED, "季度"},
-        {"first", HTTP_DATE, HTTP_REQUIRED, "季度首日"},
-        {"last", HTTP_DATE, HTTP_REQUIRED, "季度末日"},
-        {"count_days", HTTP_ARRAY, HTTP_REQUIRED, "各月计数日", .items = &(const struct http_schema){NULL, HTTP_DATE, 0, "日期"}},
-        {"dry_run", HTTP_BOOLEAN, HTTP_REQUIRED, "是否只测算"},
-        {"institutions", HTTP_ARRAY, HTTP_REQUIRED, "各机构", .items = &ROUND_ITEM},
-        {"totals", HTTP_OBJECT, HTTP_REQUIRED, "合计（不含已入账而跳过的）",
-         .members = (const struct http_schema[]){{"operating_fen", HTTP_INTEGER, HTTP_REQUIRED, "生均保育经费补助（分）"},
-                                                 {"award_fen", HTTP_INTEGER, HTTP_REQUIRED, "星级运营奖补（分）"},
-                                                 {"post_fen", HTTP_INTEGER, HTTP_REQUIRED, "保育人员岗位补贴（分）"},
-                                                 {NULL}}},
-        {NULL}}};
+#include "funds/operating_api.schemas.inc"
 
 const struct route funds_operating_routes[] = {
     {"POST", "/api/v1/funds/operating-rounds", "funds.compute", operating_round, &ROUND_BODY, &ROUND},

@@ -7,17 +7,7 @@
 #include "base/date.h"
 #include "base/json.h"
 
-const struct http_schema voucher_terms_schema = {
-    NULL, HTTP_OBJECT, 0, "托育券发放批次",
-    .members = (const struct http_schema[]){
-        {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "名称", HTTP_MAX_OF(struct voucher_terms, name)},
-        {"face_fen", HTTP_INTEGER, HTTP_REQUIRED, "面值（分）", 0, 1, 100000000},
-        {"valid_from", HTTP_DATE, HTTP_REQUIRED, "有效期起"},
-        {"valid_to", HTTP_DATE, HTTP_REQUIRED, "有效期止"},
-        {"min_age_months", HTTP_INTEGER, HTTP_REQUIRED, "适用月龄下限（含）", 0, 0, 36},
-        {"max_age_months", HTTP_INTEGER, HTTP_REQUIRED, "适用月龄上限（不含）", 0, 1, 36},
-        {"basis", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "发放依据（文件）", HTTP_MAX_OF(struct voucher_terms, basis)},
-        {NULL}}};
+#include "funds/vouchers.schemas.inc"
 
 int voucher_terms_from_json(const json_t *body, const char *today, struct voucher_terms *t, struct err *e)
 {

@@ -219,55 +219,7 @@ static int claim(struct http_req *req, struct http_reply *rep)
 
 /* ---- schemas and routes ---- */
 
-static const struct http_schema ISSUE = {
-    NULL, HTTP_OBJECT, 0, "托育券发放批次",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "批次编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-        {"face_fen", HTTP_INTEGER, HTTP_REQUIRED, "面值（分）"},
-        {"valid_from", HTTP_DATE, HTTP_REQUIRED, "有效期起"},
-        {"valid_to", HTTP_DATE, HTTP_REQUIRED, "有效期止"},
-        {"min_age_months", HTTP_INTEGER, HTTP_REQUIRED, "适用月龄下限"},
-        {"max_age_months", HTTP_INTEGER, HTTP_REQUIRED, "适用月龄上限（不含）"},
-        {"basis", HTTP_STRING, HTTP_REQUIRED, "发放依据"},
-        {"issued_on", HTTP_DATE, HTTP_NULLABLE, "发放日期（未发放为 null）"},
-        {"issued", HTTP_INTEGER, HTTP_REQUIRED, "已发放张数"},
-        {"redeemed", HTTP_INTEGER, HTTP_REQUIRED, "已使用张数"},
-        {"claimed", HTTP_INTEGER, HTTP_REQUIRED, "机构已申领张数"},
-        {NULL}}};
-static const struct http_schema ISSUES = {
-    NULL, HTTP_OBJECT, 0, "托育券发放批次",
-    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "批次（新的在前）", .items = &ISSUE}, {NULL}}};
-static const struct http_schema ISSUED = {
-    NULL, HTTP_OBJECT, 0, "发放结果",
-    .members = (const struct http_schema[]){{"issue_id", HTTP_ID, HTTP_REQUIRED, "批次编号"},
-                                            {"issued_on", HTTP_DATE, HTTP_REQUIRED, "发放日期"},
-                                            {"issued", HTTP_INTEGER, HTTP_REQUIRED, "发放张数"},
-                                            {NULL}}};
-static const struct http_schema VOUCHER = {
-    NULL, HTTP_OBJECT, 0, "托育券",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "托育券编号"},
-        {"code", HTTP_STRING, HTTP_REQUIRED, "券码"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "issued 待使用 | redeemed 已使用 | claimed 机构已申领 | expired 已过期"},
-        {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态"},
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"child_name", HTTP_STRING, HTTP_REQUIRED, "婴幼儿（打码）"},
-        {"issue_id", HTTP_ID, HTTP_REQUIRED, "批次编号"},
-        {"issue_name", HTTP_STRING, HTTP_REQUIRED, "批次名称"},
-        {"face_fen", HTTP_INTEGER, HTTP_REQUIRED, "面值（分）"},
-        {"valid_from", HTTP_DATE, HTTP_REQUIRED, "有效期起"},
-        {"valid_to", HTTP_DATE, HTTP_REQUIRED, "有效期止"},
-        {"institution_id", HTTP_ID, HTTP_NULLABLE, "使用的机构"},
-        {"institution_name", HTTP_STRING, HTTP_NULLABLE, "使用的机构名称"},
-        {"redeemed_at", HTTP_STRING, HTTP_NULLABLE, "使用时间"},
-        {"claimed_at", HTTP_STRING, HTTP_NULLABLE, "机构申领时间"},
-        {"entitlement_id", HTTP_ID, HTTP_NULLABLE, "资金台账记录"},
-        {NULL}}};
-static const struct http_schema VOUCHER_PAGE = HTTP_PAGE_OF(VOUCHER);
-static const struct http_schema REDEEM = {
-    NULL, HTTP_OBJECT, 0, "使用托育券",
-    .members = (const struct http_schema[]){{"institution_id", HTTP_ID, HTTP_REQUIRED, "孩子入托的普惠托育机构"}, {NULL}}};
+#include "funds/vouchers_api.schemas.inc"
 
 const struct route vouchers_routes[] = {
     {"POST", "/api/v1/voucher-issues", "vouchers.manage", create_issue, &voucher_terms_schema, &ISSUE, 201},

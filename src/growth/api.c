@@ -179,49 +179,7 @@ static int public_curves(struct http_req *req, struct http_reply *rep)
 }
 
 /* One anonymous measurement: what the zscore CLI reads from a CSV row. */
-static const struct http_schema ROW = {
-    NULL, HTTP_OBJECT, 0, "一条测量（匿名）",
-    .members = (const struct http_schema[]){
-        {"sex", HTTP_INTEGER, HTTP_NULLABLE, "性别（1 男，2 女）"},
-        {"age_days", HTTP_NUMBER, HTTP_NULLABLE, "月龄（天）"},
-        {"age_months", HTTP_NUMBER, HTTP_NULLABLE, "月龄（月，不给天数时）"},
-        GROWTH_MEASUREMENT_MEMBERS,
-        {NULL}}};
-static const struct http_schema BATCH = {
-    NULL, HTTP_OBJECT, 0, "一批测量",
-    .members = (const struct http_schema[]){
-        {"rows", HTTP_ARRAY, HTTP_REQUIRED, "测量", BATCH_MAX, .items = &ROW},
-        {NULL}}};
-/* One anonymous measurement of a child of 5 to 19 years: what `tuoyu zscore --who2007` reads. */
-static const struct http_schema ROW07 = {
-    NULL, HTTP_OBJECT, 0, "一条测量（匿名，5–19 岁）",
-    .members = (const struct http_schema[]){
-        {"sex", HTTP_INTEGER, HTTP_NULLABLE, "性别（1 男，2 女）"},
-        {"age_months", HTTP_NUMBER, HTTP_NULLABLE, "月龄（月，可带小数）"},
-        {"height_cm", HTTP_NUMBER, HTTP_NULLABLE, "身高（厘米）"},
-        {"weight_kg", HTTP_NUMBER, HTTP_NULLABLE, "体重（千克）"},
-        {"oedema", HTTP_BOOLEAN, HTTP_NULLABLE, "水肿"},
-        {NULL}}};
-static const struct http_schema BATCH07 = {
-    NULL, HTTP_OBJECT, 0, "一批测量（WHO 2007 生长参考，60–228 月龄）",
-    .members = (const struct http_schema[]){
-        {"rows", HTTP_ARRAY, HTTP_REQUIRED, "测量", BATCH_MAX, .items = &ROW07},
-        {NULL}}};
-static const struct http_schema RESULTS = {
-    NULL, HTTP_OBJECT, 0, "每条测量的 z 评分、百分位、分类、分级（或 error 代码），与 rows 一一对应",
-    .members = (const struct http_schema[]){
-        {"results", HTTP_ARRAY, HTTP_REQUIRED, "结果", .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "一条结果"}},
-        {NULL}}};
-static const struct http_schema CURVES = {
-    NULL, HTTP_OBJECT, 0, "WHO 参考曲线（−3 至 +3 SD）",
-    .members = (const struct http_schema[]){
-        {"indicator", HTTP_STRING, HTTP_REQUIRED, "指标（标准表名）"},
-        {"sex", HTTP_INTEGER, HTTP_REQUIRED, "性别"},
-        {"x_unit", HTTP_STRING, HTTP_REQUIRED, "横轴单位（day 天龄 / cm 身长身高 / month 月龄）"},
-        {"points", HTTP_ARRAY, HTTP_REQUIRED, "曲线点 [x, −3SD, −2SD, −1SD, 中位数, +1SD, +2SD, +3SD]",
-         .items = &(const struct http_schema){NULL, HTTP_ARRAY, 0, "一个点", .items = &(const struct http_schema){NULL, HTTP_NUMBER, 0, "数值"}}},
-        {"columns", HTTP_ARRAY, HTTP_REQUIRED, "各列的含义", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "列名"}},
-        {NULL}}};
+#include "growth/api.schemas.inc"
 
 const struct route growth_routes[] = {
     {"POST", "/api/v1/growth/zscores", "growth.batch", batch_zscores, &BATCH, &RESULTS},

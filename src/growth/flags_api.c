@@ -88,36 +88,7 @@ static int list_flags(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, w.items));
 }
 
-static const struct http_schema FLAG = {
-    NULL, HTTP_OBJECT, 0, "偏离的指标",
-    .members = (const struct http_schema[]){
-        {"indicator", HTTP_STRING, HTTP_REQUIRED, "指标（wfa 年龄别体重 / lhfa 年龄别身长身高 / wflh 身长身高别体重 / bmifa 年龄别BMI / hcfa 年龄别头围）"},
-        {"z", HTTP_NUMBER, HTTP_REQUIRED, "Z评分"},
-        {"percentile", HTTP_NUMBER, HTTP_REQUIRED, "百分位"},
-        {"flag", HTTP_BOOLEAN, HTTP_REQUIRED, "超出 WHO 合理范围（请核对测量）"},
-        {"class", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "WHO 分类（underweight、stunting、wasting、overweight 等；头围为 null）"},
-        {"grade", HTTP_INTEGER, HTTP_REQUIRED, "WS/T 423 等级（1 下 / 5 上）"},
-        {"grade_name", HTTP_STRING, HTTP_REQUIRED, "等级名称"},
-        {NULL}}};
-static const struct http_schema FLAGGED = {
-    NULL, HTTP_OBJECT, 0, "最近一次测量有指标为“下”或“上”的在园婴幼儿",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"child_name", HTTP_STRING, HTTP_REQUIRED, "姓名（本机构显示全名，其他打码）"},
-        {"family_user_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "家长账号"},
-        {"sex", HTTP_INTEGER, HTTP_REQUIRED, "性别（1 男 / 2 女）"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构"},
-        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"class_id", HTTP_ID, HTTP_REQUIRED, "班级"},
-        {"class_name", HTTP_STRING, HTTP_REQUIRED, "班级名称"},
-        {"birth_date", HTTP_DATE, HTTP_REQUIRED, "出生日期"},
-        {"measurement_id", HTTP_ID, HTTP_REQUIRED, "测量编号"},
-        {"age_days", HTTP_INTEGER, HTTP_REQUIRED, "测量时日龄"},
-        {"age_months", HTTP_INTEGER, HTTP_REQUIRED, "测量时月龄（足月）"},
-        {"measured_on", HTTP_DATE, HTTP_REQUIRED, "测量日期"},
-        {"flags", HTTP_ARRAY, HTTP_REQUIRED, "偏离的指标", .items = &FLAG},
-        {NULL}}};
-static const struct http_schema FLAGGED_PAGE = HTTP_PAGE_OF(FLAGGED);
+#include "growth/flags_api.schemas.inc"
 
 const struct route growth_flags_routes[] = {
     {"GET", "/api/v1/growth-flags", "growth.flags", list_flags, NULL, &FLAGGED_PAGE, 0,

@@ -106,39 +106,7 @@ fail:
     return http_reply_rollback(req, rep, &e);
 }
 
-static const struct http_schema MESSAGE_ID = {NULL, HTTP_ID, 0, "消息编号"};
-static const struct http_schema READ_BODY = {
-    NULL, HTTP_OBJECT, 0, "标为已读",
-    .members = (const struct http_schema[]){
-        {"ids", HTTP_ARRAY, 0, "这些消息", 500, .items = &MESSAGE_ID},
-        {"all", HTTP_BOOLEAN, 0, "全部已到的消息"},
-        {NULL}}};
-static const struct http_schema MESSAGE = {
-    NULL, HTTP_OBJECT, 0, "消息",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "消息编号"},
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "类别"},
-        {"subject", HTTP_STRING, HTTP_REQUIRED, "标题"},
-        {"body", HTTP_STRING, HTTP_REQUIRED, "内容"},
-        {"ref_type", HTTP_STRING, 0, "相关记录类型"},
-        {"ref_id", HTTP_ID, 0, "相关记录"},
-        {"created_at", HTTP_DATETIME, 0, "写入时间"},
-        {"due_at", HTTP_DATETIME, 0, "送达时间"},
-        {"read_at", HTTP_DATETIME, HTTP_NULLABLE, "已读时间"},
-        {NULL}}};
-static const struct http_schema INBOX = {
-    NULL, HTTP_OBJECT, 0, "收件箱（分页，新的在前）",
-    .members = (const struct http_schema[]){
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "本页消息", .items = &MESSAGE},
-        {"next", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "下一页的游标（cursor），没有下一页时为 null"},
-        {"unread", HTTP_INTEGER, HTTP_REQUIRED, "未读消息数"},
-        {NULL}}};
-static const struct http_schema MARKED = {
-    NULL, HTTP_OBJECT, 0, "已标为已读",
-    .members = (const struct http_schema[]){
-        {"marked", HTTP_INTEGER, HTTP_REQUIRED, "标记的消息数"},
-        {"read_at", HTTP_DATETIME, HTTP_REQUIRED, "已读时间"},
-        {NULL}}};
+#include "inbox/inbox.schemas.inc"
 
 const struct route inbox_routes[] = {
     {"GET", "/api/v1/inbox", "inbox.read", list_inbox, NULL, &INBOX},

@@ -284,12 +284,7 @@ static int follow_up(struct http_req *req, struct http_reply *rep)
                                                (json_int_t)n.id, "note", note, "created_at", now_ts));
 }
 
-static const struct http_schema NOTIFY = {
-    NULL, HTTP_OBJECT, 0, "告知家长",
-    .members = (const struct http_schema[]){
-        {"channel", HTTP_STRING, HTTP_REQUIRED, "方式（inbox 平台消息，现在发送 / phone 电话 / in_person 当面）", 9},
-        {"notified_at", HTTP_DATETIME, HTTP_NULLABLE, "电话或当面告知的时间"},
-        {NULL}}};
+#include "incidents/api.schemas.inc"
 
 /* POST /api/v1/incidents/{id}/notify-guardian: tell the guardian now through the inbox, or record
  * when they were told by phone or in person. */
@@ -457,19 +452,6 @@ static int handle(struct http_req *req, struct http_reply *rep)
 {
     return move_report(req, rep, "handle", jfield_text(http_body(req), "outcome"));
 }
-
-static const struct http_schema NO_MEMBERS = {NULL, HTTP_OBJECT, 0, "无字段（可不带请求体）",
-                                              .members = (const struct http_schema[]){{NULL}}};
-static const struct http_schema OBJECT = {NULL, HTTP_OBJECT, 0, "结果"};
-static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "事件"};
-static const struct http_schema LIST = {
-    NULL, HTTP_OBJECT, 0, "意外伤害事件（婴幼儿姓名打码）",
-    .members = (const struct http_schema[]){
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "事件，新的在前（不分页，最多 500 条）", .items = &ITEM}, {NULL}}};
-static const struct http_schema REPORTS = {
-    NULL, HTTP_OBJECT, 0, "强制报告（婴幼儿姓名打码）",
-    .members = (const struct http_schema[]){
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "报告及其事件，逾期的在前（不分页，最多 500 条）", .items = &ITEM}, {NULL}}};
 
 const struct route incidents_routes[] = {
     {"POST", "/api/v1/institutions/{id}/incidents", "incident.write", record, &incident_schema, &OBJECT, 201},

@@ -81,44 +81,7 @@ const char *incident_name(const char *code)
     return k ? k->name : "";
 }
 
-const struct http_schema incident_schema = {
-    NULL, HTTP_OBJECT, 0, "登记意外伤害事件",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号（本机构在园婴幼儿）"},
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "事件类型（见 /api/v1/public/labels 的 incidents.kinds）",
-         HTTP_MAX_OF(struct incident_input, kind)},
-        {"occurred_at", HTTP_DATETIME, HTTP_REQUIRED, "发生时间（带时区，如 2026-12-04T10:15:00+08:00）"},
-        {"place", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "发生地点", HTTP_MAX_OF(struct incident_input, place)},
-        {"description", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "经过",
-         HTTP_MAX_OF(struct incident_input, description)},
-        {"body_part", HTTP_STRING, HTTP_NULLABLE, "受伤部位（代码；无伤害不填）", HTTP_MAX_OF(struct incident_input, body_part)},
-        {"severity", HTTP_STRING, HTTP_REQUIRED, "伤害程度（none 无 / minor 轻微 / moderate 中度 / severe 严重）",
-         HTTP_MAX_OF(struct incident_input, severity)},
-        {"first_aid", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "现场处置（急救措施）", HTTP_MAX_OF(struct incident_input, first_aid)},
-        {"hospital", HTTP_BOOLEAN, 0, "是否送医"},
-        {"hospital_note", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "就医情况（医院、诊断）",
-         HTTP_MAX_OF(struct incident_input, hospital_note)},
-        {"notify_guardian", HTTP_BOOLEAN, 0, "现在通过平台消息告知家长"},
-        {"guardian_notified_at", HTTP_DATETIME, HTTP_NULLABLE, "已通过其他方式告知家长的时间"},
-        {"guardian_channel", HTTP_STRING, HTTP_NULLABLE, "告知方式（phone 电话 / in_person 当面）",
-         HTTP_MAX_OF(struct incident_input, guardian_channel)},
-        {"police_reported_at", HTTP_DATETIME, HTTP_NULLABLE, "向公安机关报案的时间（强制报告类）"},
-        {"police_note", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "报案情况（派出所、回执号）",
-         HTTP_MAX_OF(struct incident_input, police_note)},
-        {NULL}}};
-
-const struct http_schema incident_follow_up_schema = {
-    NULL, HTTP_OBJECT, 0, "跟进记录（只增不改）",
-    .members = (const struct http_schema[]){{"note", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "跟进情况", 1000}, {NULL}}};
-
-const struct http_schema incident_close_schema = {
-    NULL, HTTP_OBJECT, 0, "结案",
-    .members = (const struct http_schema[]){{"note", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "结案说明", 1000}, {NULL}}};
-
-const struct http_schema incident_report_handle_schema = {
-    NULL, HTTP_OBJECT, 0, "强制报告处理结果",
-    .members = (const struct http_schema[]){
-        {"outcome", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "处理情况（核查、移送公安、通知监护人等）", 1000}, {NULL}}};
+#include "incidents/incidents.schemas.inc"
 
 /* A timestamp member: 0 when absent, else unix seconds; -1 with 422 bad_time when it does not parse. */
 static int time_member(const json_t *body, const char *key, int64_t *out, struct err *e)

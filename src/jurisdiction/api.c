@@ -111,16 +111,7 @@ static int served_districts(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o, s:s}", "items", items, "current", req->district));
 }
 
-static const struct http_schema SERVED = {
-    NULL, HTTP_OBJECT, 0, "本平台服务的区县（有镇街数据的）及不指定 district 时所查的区县",
-    .members = (const struct http_schema[]){
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "区县：code、name、city_name",
-         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "区县"}},
-        {"current", HTTP_STRING, HTTP_REQUIRED, "本次请求所查的区县"},
-        {NULL}}};
-
-static const struct http_schema REGION = {NULL, HTTP_OBJECT, 0,
-                                          "下辖各区（县、市）的托育服务指标及其目标，合计；当前查看的区县"};
+#include "jurisdiction/api.schemas.inc"
 
 const struct route jurisdiction_routes[] = {
     {"GET", "/api/v1/region/districts", "region.read", list_districts, NULL, &REGION, .kept = region_version},

@@ -246,60 +246,7 @@ static int list_materials(struct http_req *req, struct http_reply *rep)
 
 /* ---- schemas ---- */
 
-static const struct http_schema MILESTONE = {
-    NULL, HTTP_OBJECT, 0, "节点",
-    .members = (const struct http_schema[]){{"position", HTTP_INTEGER, HTTP_REQUIRED, "序号（从 0 起）"},
-                                            {"title", HTTP_STRING, HTTP_REQUIRED, "节点内容"},
-                                            {"due_on", HTTP_DATE, HTTP_REQUIRED, "节点时间"},
-                                            {"done_on", HTTP_DATE, HTTP_NULLABLE, "完成日期"},
-                                            {"overdue", HTTP_BOOLEAN, HTTP_REQUIRED, "逾期未完成"},
-                                            {NULL}}};
-static const struct http_schema UPDATE = {
-    NULL, HTTP_OBJECT, 0, "进展报送",
-    .members = (const struct http_schema[]){{"id", HTTP_ID, HTTP_REQUIRED, "编号"},
-                                            {"state", HTTP_STRING, HTTP_REQUIRED, "报送后的状态"},
-                                            {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态"},
-                                            {"note", HTTP_STRING, HTTP_REQUIRED, "工作进展"},
-                                            {"by", HTTP_STRING, HTTP_REQUIRED, "报送人"},
-                                            {"at", HTTP_STRING, HTTP_REQUIRED, "报送时间"},
-                                            {NULL}}};
-#define TASK_MEMBERS                                                                                           \
-    {"id", HTTP_ID, HTTP_REQUIRED, "任务编号"}, {"item", HTTP_STRING, 0, "对应方案条目"},                    \
-        {"title", HTTP_STRING, HTTP_REQUIRED, "任务名称"}, {"description", HTTP_STRING, 0, "任务内容"},      \
-        {"owner_kind", HTTP_STRING, HTTP_REQUIRED, "district | department | town"},                            \
-        {"owner_kind_name", HTTP_STRING, HTTP_REQUIRED, "责任主体类型"},                                       \
-        {"owner_code", HTTP_STRING, 0, "责任部门或镇街代码"}, {"owner_name", HTTP_STRING, HTTP_REQUIRED, "责任单位"}, \
-        {"due_on", HTTP_DATE, HTTP_REQUIRED, "完成时限"},                                                      \
-        {"state", HTTP_STRING, HTTP_REQUIRED, "planned | in_progress | done | cancelled"},                     \
-        {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态"}, {"done_on", HTTP_DATE, HTTP_NULLABLE, "完成日期"}, \
-        {"overdue", HTTP_BOOLEAN, HTTP_REQUIRED, "逾期未完成"}, {"evidence", HTTP_INTEGER, HTTP_REQUIRED, "佐证材料数"}, \
-        {"last_note", HTTP_STRING, HTTP_NULLABLE, "最近一次进展"}, {"updated_at", HTTP_STRING, HTTP_REQUIRED, "更新时间"}, \
-        {"milestones", HTTP_ARRAY, HTTP_REQUIRED, "节点", .items = &MILESTONE}
-static const struct http_schema TASK_ROW = {NULL, HTTP_OBJECT, 0, "重点工作任务",
-                                            .members = (const struct http_schema[]){TASK_MEMBERS, {NULL}}};
-static const struct http_schema TASK = {
-    NULL, HTTP_OBJECT, 0, "重点工作任务及其进展",
-    .members = (const struct http_schema[]){
-        TASK_MEMBERS, {"updates", HTTP_ARRAY, HTTP_REQUIRED, "进展报送（新的在前）", .items = &UPDATE}, {NULL}}};
-static const struct http_schema OWNER = {
-    NULL, HTTP_OBJECT, 0, "一个责任单位的任务",
-    .members = (const struct http_schema[]){{"owner_kind", HTTP_STRING, HTTP_REQUIRED, "责任主体类型"},
-                                            {"owner_code", HTTP_STRING, 0, "代码"},
-                                            {"owner_name", HTTP_STRING, HTTP_REQUIRED, "责任单位"},
-                                            {"tasks", HTTP_INTEGER, HTTP_REQUIRED, "任务数"},
-                                            {"done", HTTP_INTEGER, HTTP_REQUIRED, "已完成"},
-                                            {"overdue", HTTP_INTEGER, HTTP_REQUIRED, "逾期"},
-                                            {NULL}}};
-static const struct http_schema PLAN = {
-    NULL, HTTP_OBJECT, 0, "重点工作计划",
-    .members = (const struct http_schema[]){{"as_of", HTTP_DATE, HTTP_REQUIRED, "统计日"},
-                                            {"items", HTTP_ARRAY, HTTP_REQUIRED, "任务（按完成时限）", .items = &TASK_ROW},
-                                            {"owners", HTTP_ARRAY, HTTP_REQUIRED, "按责任单位汇总", .items = &OWNER},
-                                            {NULL}}};
-static const struct http_schema CANCEL = {
-    NULL, HTTP_OBJECT, 0, "取消任务",
-    .members = (const struct http_schema[]){{"reason", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "取消理由", 1000},
-                                            {NULL}}};
+#include "keytasks/api.schemas.inc"
 
 const struct route keytasks_routes[] = {
     {"GET", "/api/v1/key-tasks", "plan.read", list_tasks, NULL, &PLAN},

@@ -87,27 +87,4 @@ int keytask_overdue(const char *state, const char *due_on, const char *done_on, 
     return !closed(state) && strcmp(due_on, today) < 0;
 }
 
-static const struct http_schema MILESTONE = {
-    NULL, HTTP_OBJECT, 0, "节点",
-    .members = (const struct http_schema[]){{"title", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "节点内容", 190},
-                                            {"due_on", HTTP_DATE, HTTP_REQUIRED, "节点时间"},
-                                            {NULL}}};
-const struct http_schema keytask_schema = {
-    NULL, HTTP_OBJECT, 0, "重点工作任务",
-    .members = (const struct http_schema[]){
-        {"item", HTTP_STRING, 0, "对应方案条目（如 四(一)2）", 30},
-        {"title", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "任务名称", 190},
-        {"description", HTTP_STRING, 0, "任务内容", 1990},
-        {"owner_kind", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "责任主体类型", 15},
-        {"owner_code", HTTP_STRING, 0, "责任部门或镇街代码", 23},
-        {"due_on", HTTP_DATE, HTTP_REQUIRED, "完成时限"},
-        {"milestones", HTTP_ARRAY, 0, "节点", KEYTASK_MAX_MILESTONES, .items = &MILESTONE},
-        {NULL}}};
-const struct http_schema keytask_report_schema = {
-    NULL, HTTP_OBJECT, 0, "任务进展报送",
-    .members = (const struct http_schema[]){
-        {"state", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "in_progress | done", 15},
-        {"note", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "工作进展", 4000},
-        {"milestones_done", HTTP_ARRAY, 0, "本次完成的节点（序号，从 0 起）", KEYTASK_MAX_MILESTONES,
-         .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "节点序号", 0, 0, KEYTASK_MAX_MILESTONES - 1}},
-        {NULL}}};
+#include "keytasks/keytasks.schemas.inc"

@@ -243,29 +243,7 @@ static int list_institution(struct http_req *req, struct http_reply *rep)
     return materials_list(req, rep, &INSTITUTION, http_param_id(req, "id"));
 }
 
-const struct http_schema materials_upload_schema = {
-    NULL, HTTP_FILE, 0, "附件材料：一个 PDF、JPEG、PNG 或 OFD 文件（按内容识别），不超过参数 materials.max_file_bytes"};
-const struct http_schema materials_schema = {
-    NULL, HTTP_OBJECT, 0, "附件材料",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "材料编号"},
-        {"owner_type", HTTP_STRING, HTTP_REQUIRED, "所属记录类型（institution 机构 / case 办件）"},
-        {"owner_id", HTTP_ID, HTTP_REQUIRED, "所属记录编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "文件名（上传时的名称，去掉首尾空白）"},
-        {"size", HTTP_INTEGER, HTTP_REQUIRED, "字节数"},
-        {"type", HTTP_STRING, HTTP_REQUIRED, "类型（pdf/jpeg/png/ofd，按内容识别）"},
-        {"content_type", HTTP_STRING, HTTP_REQUIRED, "媒体类型（下载时的 Content-Type）"},
-        {"sha256", HTTP_STRING, HTTP_REQUIRED, "内容的 SHA-256（十六进制）"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "状态（active 有效 / deleted 已删除）"},
-        {"uploaded_by", HTTP_ID, HTTP_REQUIRED, "上传人账号编号"},
-        {"uploaded_by_name", HTTP_STRING, HTTP_REQUIRED, "上传人姓名"},
-        {"uploaded_at", HTTP_DATETIME, HTTP_REQUIRED, "上传时间"},
-        {"deleted_at", HTTP_DATETIME, HTTP_REQUIRED | HTTP_NULLABLE, "删除时间（未删除为 null）"},
-        {"locked", HTTP_BOOLEAN, HTTP_REQUIRED, "所属记录已提交锁定：不能删除"},
-        {NULL}}};
-const struct http_schema materials_page_schema = HTTP_PAGE_OF(materials_schema);
-static const struct http_schema CONTENT = {
-    NULL, HTTP_BINARY, 0, "文件内容：Content-Type 为识别出的类型，Content-Disposition: attachment（从不内嵌显示）"};
+#include "materials/api.schemas.inc"
 
 const struct route materials_routes[] = {
     {"POST", "/api/v1/institutions/{id}/materials", "material.upload", upload_institution, &materials_upload_schema,

@@ -348,72 +348,7 @@ static int take_attendance(struct http_req *req, struct http_reply *rep)
 
 /* ---- schemas and routes ---- */
 
-static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
-static const struct http_schema ACTIVITY = {
-    NULL, HTTP_OBJECT, 0, "养育照护小组活动",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "活动编号"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "主办机构或驿站（镇街安排的为 null）"},
-        {"topic", HTTP_STRING, HTTP_REQUIRED, "主题"},
-        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间（UTC）"},
-        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可报名家庭数"},
-        {"registered", HTTP_INTEGER, HTTP_REQUIRED, "已报名"},
-        {"free", HTTP_INTEGER, HTTP_REQUIRED, "余位"},
-        {"lon", HTTP_NUMBER, HTTP_NULLABLE, "经度（驿站或机构主办的，为其位置；镇街安排的为 null）"},
-        {"lat", HTTP_NUMBER, HTTP_NULLABLE, "纬度"},
-        {"attended", HTTP_INTEGER, 0, "签到到场的家庭数"},
-        {"attendance_taken_at", HTTP_DATETIME, HTTP_NULLABLE, "最近一次签到时间（未签到为 null）"},
-        {"distance_km", HTTP_NUMBER, HTTP_NULLABLE, "距所选位置（公里；按位置查询时）"},
-        {NULL}}};
-static const struct http_schema ACTIVITIES = {
-    NULL, HTTP_OBJECT, 0, "一年的养育照护小组活动",
-    .members = (const struct http_schema[]){
-        {"year", HTTP_STRING, HTTP_REQUIRED, "年份"},
-        {"target", HTTP_INTEGER, HTTP_REQUIRED, "全区全年目标场次（activities.care_groups_per_year）"},
-        {"target_basis", HTTP_STRING, HTTP_REQUIRED, "目标依据"},
-        {"total", HTTP_INTEGER, HTTP_REQUIRED, "管辖范围内当年场次"},
-        {"by_town", HTTP_ARRAY, HTTP_REQUIRED, "各镇街场次、报名和到场家庭数", .items = &ITEM},
-        {"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间）", .items = &ACTIVITY},
-        {NULL}}};
-static const struct http_schema PUBLIC_ACTIVITIES = {
-    NULL, HTTP_OBJECT, 0, "即将开展的养育照护小组活动",
-    .members = (const struct http_schema[]){
-        {"activities", HTTP_ARRAY, HTTP_REQUIRED, "活动（按开始时间；给出位置时由近及远，含余位）", .items = &ACTIVITY},
-        {NULL}}};
-static const struct http_schema REGISTRATION = {
-    NULL, HTTP_OBJECT, 0, "活动报名",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "报名编号"}, {"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"}, {NULL}}};
-static const struct http_schema REGISTRATIONS = {
-    NULL, HTTP_OBJECT, 0, "我的活动报名",
-    .members = (const struct http_schema[]){
-        {"registrations", HTTP_ARRAY, HTTP_REQUIRED, "报名的活动（含 registration_id 报名编号、came 是否到场）", .items = &ACTIVITY},
-        {NULL}}};
-static const struct http_schema CANCELLED = {
-    NULL, HTTP_OBJECT, 0, "已取消的报名",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "报名编号"},
-        {"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"},
-        {"cancelled", HTTP_BOOLEAN, HTTP_REQUIRED, "已取消"},
-        {NULL}}};
-static const struct http_schema ATTENDEES = {
-    NULL, HTTP_OBJECT, 0, "活动的报名家庭",
-    .members = (const struct http_schema[]){
-        {"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"},
-        {"topic", HTTP_STRING, HTTP_REQUIRED, "主题"},
-        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间（UTC）"},
-        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "名额"},
-        {"registered", HTTP_INTEGER, HTTP_REQUIRED, "已报名"},
-        {"registrations", HTTP_ARRAY, HTTP_REQUIRED, "报名（家长姓名、手机号脱敏；came 签到前为 null）", .items = &ITEM},
-        {NULL}}};
-static const struct http_schema ATTENDANCE = {
-    NULL, HTTP_OBJECT, 0, "签到结果",
-    .members = (const struct http_schema[]){
-        {"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"},
-        {"came", HTTP_INTEGER, HTTP_REQUIRED, "到场家庭数"},
-        {"registered", HTTP_INTEGER, HTTP_REQUIRED, "报名家庭数"},
-        {NULL}}};
+#include "network/activities.schemas.inc"
 
 const struct route activity_routes[] = {
     {"POST", "/api/v1/care-group-activities", "activity.manage", schedule_activity, &network_activity_schema, &ACTIVITY,

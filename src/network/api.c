@@ -418,58 +418,7 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
                   t.overdue, "institutions", t.institutions));
 }
 
-static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
-static const struct http_schema ASSIGNMENT = {
-    NULL, HTTP_OBJECT, 0, "健康指导员分配记录",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "分配记录编号"},
-        {"user_id", HTTP_ID, HTTP_REQUIRED, "健康指导员账号编号"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"from", HTTP_DATE, HTTP_REQUIRED, "起始日期"},
-        {"to", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "最后一天（当前分配为 null）"},
-        {NULL}}};
-static const struct http_schema ASSIGNMENTS = {
-    NULL, HTTP_OBJECT, 0, "健康指导员分配（history=1 含已结束的）",
-    .members = (const struct http_schema[]){{"assignments", HTTP_ARRAY, HTTP_REQUIRED, "分配记录（按镇街、机构、起始日期）", .items = &ITEM}, {NULL}}};
-static const struct http_schema INSTRUCTORS = {
-    NULL, HTTP_OBJECT, 0, "健康指导员",
-    .members = (const struct http_schema[]){{"instructors", HTTP_ARRAY, HTTP_REQUIRED, "在用的健康指导员账号及当前指导的机构数", .items = &ITEM}, {NULL}}};
-static const struct http_schema DUTY = {
-    NULL, HTTP_OBJECT, 0, "履职记录",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "记录编号"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "类别"},
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {NULL}}};
-static const struct http_schema INSTITUTION_DUTIES = {
-    NULL, HTTP_OBJECT, 0, "机构的健康指导：各周期应完成和已完成次数、履职记录、指导员分配历史",
-    .members = (const struct http_schema[]){
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期（今天）"},
-        {"rule", HTTP_OBJECT, HTTP_REQUIRED, "规则（参数）及依据"},
-        {"periods", HTTP_ARRAY, HTTP_REQUIRED, "各周期（state：done 已完成、due 待完成、overdue 逾期）", .items = &ITEM},
-        {"records", HTTP_ARRAY, HTTP_REQUIRED, "履职记录（最近的在前）", .items = &ITEM},
-        {"assignments", HTTP_ARRAY, HTTP_REQUIRED, "指导员分配历史", .items = &ITEM},
-        {NULL}}};
-static const struct http_schema COMPLIANCE = {
-    NULL, HTTP_OBJECT, 0, "辖区健康指导员履职情况（已备案机构）",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期（今天）"},
-        {"rule", HTTP_OBJECT, HTTP_REQUIRED, "规则（参数）及依据"},
-        {"totals", HTTP_OBJECT, HTTP_REQUIRED, "合计：机构数、各状态周期数、本季度实地指导应完成与已完成"},
-        {"periods", HTTP_ARRAY, HTTP_REQUIRED, "各机构各周期（按机构；负责的指导员）", .items = &ITEM},
-        {NULL}}};
-
-static const struct http_schema TARGETS = {
-    NULL, HTTP_OBJECT, 0, "医育结合网络的试点目标（按记录统计，管辖范围内）",
-    .members = (const struct http_schema[]){
-        {"as_of", HTTP_DATE, HTTP_REQUIRED, "统计日期"},
-        {"stations", HTTP_OBJECT, HTTP_REQUIRED, "成长驿站：accepted 已验收、stations 在册驿站、target 目标数、towns_covered 已覆盖镇街、towns 镇街数"},
-        {"activities", HTTP_OBJECT, HTTP_REQUIRED, "养育照护小组活动：本年场次 count 与目标 target，by_town 各镇街场次"},
-        {"instructor_visits", HTTP_OBJECT, HTTP_REQUIRED, "健康指导员本季度实地指导：quarter_done 已完成、quarter_owed 应完成，overdue 逾期职责数"},
-        {NULL}}};
+#include "network/api.schemas.inc"
 
 const struct route network_routes[] = {
     {"GET", "/api/v1/instructors", "instructor_assignment.manage", list_instructors, NULL, &INSTRUCTORS},

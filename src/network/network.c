@@ -6,31 +6,7 @@
 
 #include "base/json.h"
 
-const struct http_schema network_assign_schema = {
-    NULL, HTTP_OBJECT, 0, "分配健康指导员",
-    .members = (const struct http_schema[]){
-        {"user_id", HTTP_ID, HTTP_REQUIRED, "健康指导员账号编号"},
-        {"from", HTTP_DATE, 0, "起始日期（默认今天，不能晚于今天）"},
-        {NULL}}};
-
-const struct http_schema network_unassign_schema = {
-    NULL, HTTP_OBJECT, 0, "结束健康指导员的分配",
-    .members = (const struct http_schema[]){
-        {"user_id", HTTP_ID, HTTP_REQUIRED, "健康指导员账号编号"},
-        {"to", HTTP_DATE, 0, "最后一天（默认今天，不能晚于今天、不能早于起始日期）"},
-        {NULL}}};
-
-const struct http_schema network_duty_schema = {
-    NULL, HTTP_OBJECT, 0, "健康指导员履职记录",
-    .members = (const struct http_schema[]){
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "类别：visit 实地指导、lecture 健康知识讲座、review 卫生保健工作梳理", 16},
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期（不能晚于今天）"},
-        {"content", HTTP_STRING, HTTP_REQUIRED, "内容（讲座主题）", 2000},
-        {"findings", HTTP_STRING, 0, "发现的问题", 4000},
-        {"advice", HTTP_STRING, 0, "指导意见", 4000},
-        {"follow_up", HTTP_STRING, 0, "需跟进的事项（仅实地指导）", 2000},
-        {"follow_up_by", HTTP_DATE, 0, "跟进期限（仅实地指导）"},
-        {NULL}}};
+#include "network/network.schemas.inc"
 
 /* "" for an absent optional string. */
 static const char *text_or_empty(const json_t *body, const char *key)
@@ -38,29 +14,6 @@ static const char *text_or_empty(const json_t *body, const char *key)
     const char *s = jfield_text(body, key);
     return s ? s : "";
 }
-
-const struct http_schema network_activity_schema = {
-    NULL, HTTP_OBJECT, 0, "养育照护小组活动",
-    .members = (const struct http_schema[]){
-        {"topic", HTTP_STRING, HTTP_REQUIRED, "主题", 200},
-        {"age_band", HTTP_STRING, HTTP_REQUIRED, "适合月龄：0_12、12_24、24_36、0_36", 8},
-        {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "可报名家庭数", 0, 1, 500},
-        {"place", HTTP_STRING, HTTP_REQUIRED, "地点", 200},
-        {"starts_at", HTTP_DATETIME, HTTP_REQUIRED, "开始时间（带时区，如 2026-12-05T09:30:00+08:00），须晚于现在"},
-        {"host", HTTP_STRING, HTTP_REQUIRED, "主办（驿站、机构、社区卫生服务中心、医院）", 200},
-        {"town_code", HTTP_STRING, 0, "所在镇街（区卫健局安排时必填；镇街、机构为本镇街）", 9},
-        {NULL}}};
-
-const struct http_schema network_registration_schema = {
-    NULL, HTTP_OBJECT, 0, "报名养育照护小组活动",
-    .members = (const struct http_schema[]){{"activity_id", HTTP_ID, HTTP_REQUIRED, "活动编号"}, {NULL}}};
-
-const struct http_schema network_attendance_schema = {
-    NULL, HTTP_OBJECT, 0, "活动签到",
-    .members = (const struct http_schema[]){
-        {"came", HTTP_ARRAY, HTTP_REQUIRED, "到场家庭的报名编号（本活动的其余报名记为未到）", NETWORK_MAX_ATTENDEES,
-         .items = &(const struct http_schema){NULL, HTTP_ID, 0, "报名编号"}},
-        {NULL}}};
 
 int network_attendance_from_json(const json_t *body, int64_t *came, int *n, struct err *e)
 {

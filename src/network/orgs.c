@@ -44,34 +44,7 @@ static int add_member(struct http_req *req, struct http_reply *rep)
     return list_orgs(req, rep);
 }
 
-static const struct http_schema MEMBER_BODY = {
-    NULL, HTTP_OBJECT, 0, "加入的健康指导员",
-    .members = (const struct http_schema[]){{"user_id", HTTP_ID, HTTP_REQUIRED, "健康指导员账号"}, {NULL}}};
-static const struct http_schema MEMBER = {
-    NULL, HTTP_OBJECT, 0, "健康指导员",
-    .members = (const struct http_schema[]){{"user_id", HTTP_ID, HTTP_REQUIRED, "账号"},
-                                            {"name", HTTP_STRING, HTTP_REQUIRED, "姓名"},
-                                            {"since", HTTP_DATE, HTTP_REQUIRED, "加入日期"},
-                                            {"institutions", HTTP_INTEGER, HTTP_REQUIRED, "当前指导的托育机构数"},
-                                            {NULL}}};
-static const struct http_schema ORG = {
-    NULL, HTTP_OBJECT, 0, "医育结合网络的机构",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "编号"},
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "mch_hub 区妇幼保健中心 | town_health 镇街卫生院、社区卫生服务中心"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-        {"child_health_centre", HTTP_BOOLEAN, HTTP_REQUIRED, "儿童健康管理中心（方案四(二)6）"},
-        {"town_code", HTTP_STRING, HTTP_NULLABLE, "镇街代码（区级为 null）"},
-        {"town_name", HTTP_STRING, HTTP_NULLABLE, "镇街"},
-        {"parent_id", HTTP_ID, HTTP_NULLABLE, "上级（区妇幼保健中心）"},
-        {"address", HTTP_STRING, 0, "地址"},
-        {"lon", HTTP_NUMBER, HTTP_NULLABLE, "经度（未录入为 null）"},
-        {"lat", HTTP_NUMBER, HTTP_NULLABLE, "纬度"},
-        {"instructors", HTTP_ARRAY, HTTP_REQUIRED, "健康指导员", .items = &MEMBER},
-        {NULL}}};
-static const struct http_schema ORGS = {
-    NULL, HTTP_OBJECT, 0, "医育结合三级指导网络",
-    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "区级在前", .items = &ORG}, {NULL}}};
+#include "network/orgs.schemas.inc"
 
 const struct route network_org_routes[] = {
     {"GET", "/api/v1/health-orgs", "health_org.read", list_orgs, NULL, &ORGS},

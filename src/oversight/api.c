@@ -199,24 +199,7 @@ static int close_item(struct http_req *req, struct http_reply *rep)
     return reply_item(req, rep, 200, r.id);
 }
 
-static const struct http_schema RAISE = {
-    NULL, HTTP_OBJECT, 0, "下达整改事项",
-    .members = (const struct http_schema[]){
-        {"source", HTTP_STRING, HTTP_REQUIRED, "问题来源（inspection 督查；registry、duty、staff 等监管发现）", 32},
-        {"rule", HTTP_STRING, HTTP_REQUIRED, "规则或检查项代码", 64},
-        {"subject", HTTP_STRING, 0, "问题对象（记录键；机构本身留空）", 64},
-        {"finding", HTTP_STRING, HTTP_REQUIRED, "发现的问题", 2000},
-        {NULL}}};
-static const struct http_schema MATERIAL_ID = {NULL, HTTP_INTEGER, 0, "材料编号", 0, 1, 9.2e18};
-static const struct http_schema RESPOND = {
-    NULL, HTTP_OBJECT, 0, "整改情况报告",
-    .members = (const struct http_schema[]){
-        {"response", HTTP_STRING, HTTP_REQUIRED, "整改情况说明", 2000},
-        {"material_ids", HTTP_ARRAY, 0, "佐证材料（本机构已上传的材料编号）", 20, .items = &MATERIAL_ID},
-        {NULL}}};
-static const struct http_schema CLOSE = {
-    NULL, HTTP_OBJECT, 0, "整改销号",
-    .members = (const struct http_schema[]){{"review_note", HTTP_STRING, HTTP_REQUIRED, "复核意见", 2000}, {NULL}}};
+#include "oversight/api.schemas.inc"
 
 const struct route oversight_routes[] = {
     {"POST", "/api/v1/institutions/{id}/rectifications", "rectify.raise", raise, &RAISE, NULL, 201},

@@ -8,22 +8,7 @@
 #include "registry/registry.h"
 #include "staff/staff.h"
 
-const struct http_schema inspection_schema = {
-    NULL, HTTP_OBJECT, 0, "督查记录",
-    .members = (const struct http_schema[]){
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "planned 计划督查 | unannounced 飞行检查", 15},
-        {"inspected_on", HTTP_DATE, HTTP_REQUIRED, "督查日期"},
-        {"team", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "督查组成员", 199},
-        {"summary", HTTP_STRING, 0, "总体情况", 999},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "检查项", INSPECTION_MAX_ITEMS,
-         .items = &(const struct http_schema){NULL, HTTP_OBJECT, 0, "检查项",
-                                              .members = (const struct http_schema[]){
-                                                  {"code", HTTP_STRING, HTTP_REQUIRED, "检查项代码（清单中的规则代码，或 other）", 39},
-                                                  {"name", HTTP_STRING, 0, "检查项名称（other 时必填）", 95},
-                                                  {"result", HTTP_STRING, HTTP_REQUIRED, "pass 符合 | fail 不符合 | na 不适用", 7},
-                                                  {"note", HTTP_STRING, 0, "发现的问题（不符合时必填）", 399},
-                                                  {NULL}}}},
-        {NULL}}};
+#include "oversight/inspection.schemas.inc"
 
 /* The rule names, registry's then staff's, merged into one object. */
 static json_t *rule_names(void)

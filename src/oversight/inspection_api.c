@@ -75,35 +75,7 @@ static int list(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
 
-static const struct http_schema POINT = {
-    NULL, HTTP_OBJECT, 0, "检查项",
-    .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "代码"},
-                                            {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-                                            {NULL}}};
-static const struct http_schema CHECKLIST = {
-    NULL, HTTP_OBJECT, 0, "督查清单",
-    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "检查项", .items = &POINT}, {NULL}}};
-static const struct http_schema RECORDED_POINT = {
-    NULL, HTTP_OBJECT, 0, "检查项及结果",
-    .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "代码"},
-                                            {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-                                            {"result", HTTP_STRING, HTTP_REQUIRED, "pass | fail | na"},
-                                            {"note", HTTP_STRING, HTTP_REQUIRED, "发现的问题"},
-                                            {"rectification_id", HTTP_ID, HTTP_NULLABLE, "下达的整改事项"},
-                                            {NULL}}};
-static const struct http_schema INSPECTION = {
-    NULL, HTTP_OBJECT, 0, "督查记录",
-    .members = (const struct http_schema[]){{"id", HTTP_ID, HTTP_REQUIRED, "督查编号"},
-                                            {"kind", HTTP_STRING, HTTP_REQUIRED, "planned | unannounced"},
-                                            {"inspected_on", HTTP_DATE, HTTP_REQUIRED, "督查日期"},
-                                            {"team", HTTP_STRING, HTTP_REQUIRED, "督查组成员"},
-                                            {"summary", HTTP_STRING, HTTP_REQUIRED, "总体情况"},
-                                            {"created_at", HTTP_STRING, HTTP_REQUIRED, "记录时间"},
-                                            {"items", HTTP_ARRAY, HTTP_REQUIRED, "检查项", .items = &RECORDED_POINT},
-                                            {NULL}}};
-static const struct http_schema INSPECTIONS = {
-    NULL, HTTP_OBJECT, 0, "督查记录",
-    .members = (const struct http_schema[]){{"items", HTTP_ARRAY, HTTP_REQUIRED, "新的在前", .items = &INSPECTION}, {NULL}}};
+#include "oversight/inspection_api.schemas.inc"
 
 const struct route inspection_routes[] = {
     {"GET", "/api/v1/inspection-checklist", "rectify.raise", checklist, NULL, &CHECKLIST},

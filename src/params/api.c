@@ -79,34 +79,7 @@ fail:
     return http_reply_rollback(req, rep, &e);
 }
 
-static const struct http_schema PARAM_BODY = {
-    NULL, HTTP_OBJECT, 0, "参数的新版本",
-    .members = (const struct http_schema[]){
-        {"key", HTTP_STRING, HTTP_REQUIRED, "参数键", 63},
-        {"value", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "新值", 190},
-        {"valid_from", HTTP_DATE, HTTP_REQUIRED, "生效日期"},
-        {"basis", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "依据文件", 190},
-        {NULL}}};
-static const struct http_schema PARAM_MEMBERS[] = {
-    {"key", HTTP_STRING, HTTP_REQUIRED, "参数键"},
-    {"value", HTTP_STRING, HTTP_REQUIRED, "值"},
-    {"unit", HTTP_STRING, 0, "单位"},
-    {"basis", HTTP_STRING, 0, "依据文件"},
-    {"valid_from", HTTP_DATE, 0, "生效日期"},
-    {"set_by", HTTP_OBJECT, 0, "设定该版本的行政区划（就近适用：区县、市、省）",
-     .members = (const struct http_schema[]){{"code", HTTP_STRING, HTTP_REQUIRED, "行政区划代码"},
-                                             {"level", HTTP_STRING, 0, "province | city | district"},
-                                             {"name", HTTP_STRING, 0, "名称"},
-                                             {NULL}}},
-    {NULL},
-};
-static const struct http_schema PARAM = {NULL, HTTP_OBJECT, 0, "参数", .members = PARAM_MEMBERS};
-static const struct http_schema PARAMS = {
-    NULL, HTTP_OBJECT, 0, "某日有效的全部参数（不分页）",
-    .members = (const struct http_schema[]){
-        {"date", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "参数", .items = &PARAM},
-        {NULL}}};
+#include "params/api.schemas.inc"
 
 const struct route params_routes[] = {
     {"GET", "/api/v1/params", "params.read", list_params, NULL, &PARAMS},

@@ -88,24 +88,7 @@ static int put_population(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:I, s:o, s:o}", "year", (json_int_t)year, "years", years, "towns", out));
 }
 
-static const struct http_schema TOWN = {
-    NULL, HTTP_OBJECT, 0, "镇街一年的人口数据",
-    .members = (const struct http_schema[]){
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"town_name", HTTP_STRING, HTTP_REQUIRED, "镇街"},
-        {"residents", HTTP_INTEGER, HTTP_NULLABLE, "常住人口（该年未录入时为 null）"},
-        {"under3", HTTP_INTEGER, HTTP_NULLABLE, "3岁以下婴幼儿数"},
-        {"births", HTTP_INTEGER, HTTP_NULLABLE, "出生人口"},
-        {"source", HTTP_STRING, HTTP_NULLABLE, "数据来源"},
-        {"updated_at", HTTP_DATETIME, HTTP_NULLABLE, "录入时间"},
-        {NULL}}};
-static const struct http_schema YEAR = {
-    NULL, HTTP_OBJECT, 0, "一年的镇街人口数据",
-    .members = (const struct http_schema[]){
-        {"year", HTTP_INTEGER, HTTP_REQUIRED, "年份"},
-        {"years", HTTP_ARRAY, HTTP_REQUIRED, "有数据的年份（新的在前）", .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "年份"}},
-        {"towns", HTTP_ARRAY, HTTP_REQUIRED, "各镇街", .items = &TOWN},
-        {NULL}}};
+#include "population/api.schemas.inc"
 
 const struct route population_routes[] = {
     {"GET", "/api/v1/population", "population.read", get_population, NULL, &YEAR},

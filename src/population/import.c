@@ -190,16 +190,7 @@ static int population_template(struct http_req *req, struct http_reply *rep)
     return rc;
 }
 
-static const struct http_schema FILE_BODY = {
-    NULL, HTTP_FILE, 0,
-    "镇街人口数据文件（multipart/form-data 的 file 部分，不超过 2 MiB）：.xlsx 或 CSV（UTF-8 或 GBK），列名为 镇街代码、镇街、"
-    "常住人口、3岁以下婴幼儿数、出生人口；查询参数 source 注明数据来源。全部正确才导入；有错误时 422 import_rows，逐行列出"};
-static const struct http_schema IMPORTED = {
-    NULL, HTTP_OBJECT, 0, "导入结果",
-    .members = (const struct http_schema[]){{"year", HTTP_INTEGER, HTTP_REQUIRED, "年份"},
-                                            {"imported", HTTP_INTEGER, HTTP_REQUIRED, "导入的镇街数"},
-                                            {NULL}}};
-static const struct http_schema TEMPLATE = {NULL, HTTP_BINARY, 0, "镇街人口数据导入模板 .xlsx（已填好本区各镇街）"};
+#include "population/import.schemas.inc"
 
 const struct route population_import_routes[] = {
     {"POST", "/api/v1/population/{year}/import", "population.manage", import_population, &FILE_BODY, &IMPORTED, 201,

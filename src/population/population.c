@@ -4,20 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const struct http_schema ROW = {
-    NULL, HTTP_OBJECT, 0, "镇街的人口数据",
-    .members = (const struct http_schema[]){
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码（统计用区划代码）", 15},
-        {"residents", HTTP_INTEGER, HTTP_REQUIRED, "常住人口", 0, 1, 100000000},
-        {"under3", HTTP_INTEGER, HTTP_NULLABLE, "3岁以下婴幼儿数", 0, 0, 100000000},
-        {"births", HTTP_INTEGER, HTTP_NULLABLE, "当年出生人口", 0, 0, 100000000},
-        {NULL}}};
-const struct http_schema population_body_schema = {
-    NULL, HTTP_OBJECT, 0, "一年的镇街人口数据",
-    .members = (const struct http_schema[]){
-        {"source", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "数据来源（如 统计年鉴2024、公安户籍、出生医学登记）", 200},
-        {"rows", HTTP_ARRAY, HTTP_REQUIRED, "各镇街", POPULATION_MAX_ROWS, .items = &ROW},
-        {NULL}}};
+#include "population/population.schemas.inc"
 
 int population_year_check(int64_t year, int this_year, struct err *e)
 {

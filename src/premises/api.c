@@ -261,53 +261,7 @@ int premises_case_outcome(struct http_req *req, int64_t case_id, int64_t institu
 
 /* ---- schemas and routes ---- */
 
-static const struct http_schema ENTRY = {
-    NULL, HTTP_OBJECT, 0, "国有闲置房源",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "房源编号"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"town_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "镇街"},
-        {"address", HTTP_STRING, HTTP_REQUIRED, "地址"},
-        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）"},
-        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）"},
-        {"area_m2", HTTP_NUMBER, HTTP_REQUIRED, "建筑面积（平方米）"},
-        {"floor", HTTP_INTEGER, HTTP_REQUIRED, "所在楼层"},
-        {"owner_unit", HTTP_STRING, HTTP_REQUIRED, "产权单位"},
-        {"relief_terms", HTTP_STRING, HTTP_REQUIRED, "减免租金条款"},
-        {"rent_free_months", HTTP_INTEGER, HTTP_REQUIRED, "免租期（月）"},
-        {"status", HTTP_STRING, HTTP_REQUIRED, "状态：available 可申请 / applied 已有申请 / allocated 已分配 / withdrawn 已撤回"},
-        {"status_name", HTTP_STRING, HTTP_REQUIRED, "状态名称"},
-        {"open_applications", HTTP_INTEGER, HTTP_REQUIRED, "已提交、尚未决定的申请数"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "分配给的机构编号"},
-        {"institution_name", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "分配给的机构"},
-        {"case_id", HTTP_ID, HTTP_REQUIRED | HTTP_NULLABLE, "作出分配的办件编号"},
-        {"allocated_on", HTTP_DATE, HTTP_REQUIRED | HTTP_NULLABLE, "分配日期"},
-        {"withdrawn_reason", HTTP_STRING, HTTP_REQUIRED | HTTP_NULLABLE, "撤回原因"},
-        {"version", HTTP_INTEGER, HTTP_REQUIRED, "版本（每次修改加一）"},
-        {"created_at", HTTP_DATETIME, HTTP_REQUIRED, "登记时间"},
-        {"updated_at", HTTP_DATETIME, HTTP_REQUIRED, "更新时间"},
-        {NULL}}};
-static const struct http_schema ENTRY_PAGE = HTTP_PAGE_OF(ENTRY);
-
-static const struct http_schema WITHDRAW = {
-    NULL, HTTP_OBJECT, 0, "撤回房源",
-    .members = (const struct http_schema[]){
-        {"reason", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "撤回原因", HTTP_MAX_OF(struct premises, withdrawn_reason)},
-        {NULL}}};
-
-static const struct http_schema APPLY = {
-    NULL, HTTP_OBJECT, 0, "申请国有闲置房源",
-    .members = (const struct http_schema[]){
-        {"plan", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "使用方案（拟设托位、班级、普惠收费承诺等）", 2000},
-        {NULL}}};
-static const struct http_schema APPLIED = {
-    NULL, HTTP_OBJECT, 0, "已发起的房源申请办件",
-    .members = (const struct http_schema[]){
-        {"case_id", HTTP_ID, HTTP_REQUIRED, "办件编号（在办件页提交）"},
-        {"premises_id", HTTP_ID, HTTP_REQUIRED, "房源编号"},
-        {"process", HTTP_STRING, HTTP_REQUIRED, "办理事项代码（premises）"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "办件状态（draft 填写申请）"},
-        {NULL}}};
+#include "premises/api.schemas.inc"
 
 const struct route premises_routes[] = {
     {"GET", "/api/v1/premises", "premises.read", list_premises, NULL, &ENTRY_PAGE},

@@ -8,21 +8,7 @@
 
 #include "base/json.h"
 
-const struct http_schema premises_schema = {
-    NULL, HTTP_OBJECT, 0, "国有闲置房源",
-    .members = (const struct http_schema[]){
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "所在镇街代码", HTTP_MAX_OF(struct premises, town_code)},
-        {"address", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "地址", HTTP_MAX_OF(struct premises, address)},
-        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度（WGS-84）", 0, -180, 180},
-        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度（WGS-84）", 0, -90, 90},
-        {"area_m2", HTTP_NUMBER, HTTP_REQUIRED, "建筑面积（平方米）", 0, 1, 100000},
-        {"floor", HTTP_INTEGER, HTTP_REQUIRED, "所在楼层（地下为负数）", 0, -5, 60},
-        {"owner_unit", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "产权单位", HTTP_MAX_OF(struct premises, owner_unit)},
-        {"relief_terms", HTTP_STRING, 0, "减免租金条款", HTTP_MAX_OF(struct premises, relief_terms)},
-        {"rent_free_months", HTTP_INTEGER, 0, "免租期（月，0 为无）", 0, 0, 120},
-        {"id", HTTP_ID, HTTP_READONLY, "房源编号"},
-        {"status", HTTP_STRING, HTTP_READONLY, "状态"},
-        {NULL}}};
+#include "premises/premises.schemas.inc"
 
 int premises_from_json(const json_t *body, const struct premises_bounds *b, struct premises *out, struct err *e)
 {

@@ -169,18 +169,7 @@ fail:
     return http_reply_err(rep, &e);
 }
 
-static const struct http_schema ITEM = {NULL, HTTP_OBJECT, 0, "条目"};
-static const struct http_schema CONSENT = {
-    NULL, HTTP_OBJECT, 0, "监护人对处理婴幼儿健康信息的同意",
-    .members = (const struct http_schema[]){
-        {"child_id", HTTP_ID, HTTP_REQUIRED, "婴幼儿编号"},
-        {"status", HTTP_STRING, HTTP_REQUIRED, "given 已同意 / withdrawn 已撤回 / none 未同意"},
-        {"consent", HTTP_OBJECT, HTTP_REQUIRED | HTTP_NULLABLE, "有效的同意（目的、隐私政策版本、时间、方式）"},
-        {"notice_version", HTTP_INTEGER, HTTP_REQUIRED, "现行《隐私政策》版本"},
-        {"purposes", HTTP_ARRAY, HTTP_REQUIRED, "可同意的处理目的", .items = &ITEM},
-        {"history", HTTP_ARRAY, HTTP_REQUIRED, "全部同意与撤回记录，新的在前（签字人姓名打码）", .items = &ITEM},
-        {"deleted", HTTP_OBJECT, 0, "撤回时删除的健康信息条数（撤回时）"},
-        {NULL}}};
+#include "privacy/api.schemas.inc"
 
 const struct route privacy_routes[] = {
     {"GET", "/api/v1/children/{id}/consent", "consent.read", get_consent, NULL, &CONSENT},

@@ -15,22 +15,7 @@ const struct privacy_purpose privacy_purposes[] = {
     {NULL, NULL},
 };
 
-const struct http_schema privacy_consent_schema = {
-    NULL, HTTP_OBJECT, 0, "监护人同意处理婴幼儿健康信息",
-    .members = (const struct http_schema[]){
-        {"purposes", HTTP_ARRAY, HTTP_REQUIRED, "同意的处理目的（care_health 在园健康检查 / growth 生长发育监测）", 8,
-         .items = &(const struct http_schema){NULL, HTTP_STRING, HTTP_REQUIRED, "处理目的", 32}},
-        {"guardian_name", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "签字的监护人姓名（机构据纸质同意书登记时必填）", 64},
-        {"relation", HTTP_STRING, HTTP_NULLABLE | HTTP_TRIM, "监护人与婴幼儿关系（机构登记时必填）", 32},
-        {"material_id", HTTP_ID, HTTP_NULLABLE, "签字同意书扫描件（附件材料编号，机构登记时必填）"},
-        {NULL}}};
-
-const struct http_schema privacy_withdraw_schema = {
-    NULL, HTTP_OBJECT, 0, "撤回同意",
-    .members = (const struct http_schema[]){
-        {"confirm", HTTP_BOOLEAN, HTTP_REQUIRED, "确认撤回：已知晓撤回后将删除已记录的健康信息"},
-        {"material_id", HTTP_ID, HTTP_NULLABLE, "签字撤回书扫描件（机构据纸质撤回书登记时必填）"},
-        {NULL}}};
+#include "privacy/privacy.schemas.inc"
 
 int privacy_consent_from_json(const json_t *body, int paper, struct privacy_consent_req *out, struct err *e)
 {

@@ -419,7 +419,6 @@ static void compiled_docx(struct http_req *req, struct docx *d, const struct pro
     }
 }
 
-
 static int compiled(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -509,72 +508,7 @@ static int list_materials(struct http_req *req, struct http_reply *rep)
 
 /* ---- schemas ---- */
 
-static const struct http_schema REPORT_REF[] = {{"id", HTTP_ID, HTTP_REQUIRED, "报告编号"},
-                                            {"version", HTTP_INTEGER, HTTP_REQUIRED, "版本"},
-                                            {"state", HTTP_STRING, HTTP_REQUIRED, "draft | submitted | returned | approved"},
-                                            {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态"},
-                                            {"submitted_at", HTTP_STRING, HTTP_NULLABLE, "报送时间"},
-                                            {"reviewed_at", HTTP_STRING, HTTP_NULLABLE, "审核时间"},
-                                            {NULL}};
-static const struct http_schema TOWN_ROW = {
-    NULL, HTTP_OBJECT, 0, "镇街的季度报告",
-    .members = (const struct http_schema[]){{"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-                                            {"town_name", HTTP_STRING, HTTP_REQUIRED, "镇街"},
-                                            {"report", HTTP_OBJECT, HTTP_NULLABLE, "本季报告（未开始为 null）", .members = REPORT_REF},
-                                            {"overdue", HTTP_BOOLEAN, HTTP_REQUIRED, "已过报送期限仍未报送"},
-                                            {NULL}}};
-static const struct http_schema PERIOD = {
-    NULL, HTTP_OBJECT, 0, "一个季度各镇街的进度报送情况",
-    .members = (const struct http_schema[]){
-        {"period", HTTP_STRING, HTTP_REQUIRED, "报告期"},
-        {"first", HTTP_DATE, HTTP_REQUIRED, "季度首日"},
-        {"last", HTTP_DATE, HTTP_REQUIRED, "季度末日"},
-        {"due_on", HTTP_DATE, HTTP_REQUIRED, "报送期限"},
-        {"started", HTTP_BOOLEAN, HTTP_REQUIRED, "季度已开始"},
-        {"periods", HTTP_ARRAY, HTTP_REQUIRED, "可选的报告期", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "报告期"}},
-        {"towns", HTTP_ARRAY, HTTP_REQUIRED, "各镇街", .items = &TOWN_ROW},
-        {"completeness", HTTP_OBJECT, HTTP_REQUIRED, "完成情况（镇街数、已报送、已审核）"},
-        {NULL}}};
-static const struct http_schema EVENT = {
-    NULL, HTTP_OBJECT, 0, "可执行的操作",
-    .members = (const struct http_schema[]){{"event", HTTP_STRING, HTTP_REQUIRED, "操作"},
-                                            {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-                                            {"needs_comment", HTTP_BOOLEAN, HTTP_REQUIRED, "须说明理由"},
-                                            {NULL}}};
-static const struct http_schema VERSION = {
-    NULL, HTTP_OBJECT, 0, "报告的一个版本",
-    .members = (const struct http_schema[]){{"id", HTTP_ID, HTTP_REQUIRED, "报告编号"},
-                                            {"version", HTTP_INTEGER, HTTP_REQUIRED, "版本"},
-                                            {"state", HTTP_STRING, HTTP_REQUIRED, "状态代码"},
-                                            {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态"},
-                                            {"reopen_reason", HTTP_STRING, HTTP_NULLABLE, "更正理由"},
-                                            {"review_note", HTTP_STRING, HTTP_NULLABLE, "退回理由"},
-                                            {"submitted_at", HTTP_STRING, HTTP_NULLABLE, "报送时间"},
-                                            {"reviewed_at", HTTP_STRING, HTTP_NULLABLE, "审核时间"},
-                                            {NULL}}};
-static const struct http_schema REPORT = {
-    NULL, HTTP_OBJECT, 0, "季度进度报告",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "报告编号"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"town_name", HTTP_STRING, HTTP_REQUIRED, "镇街"},
-        {"period", HTTP_STRING, HTTP_REQUIRED, "报告期"},
-        {"version", HTTP_INTEGER, HTTP_REQUIRED, "版本（更正后递增）"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "draft | submitted | returned | approved | superseded"},
-        {"state_name", HTTP_STRING, HTTP_REQUIRED, "状态"},
-        {"progress", HTTP_STRING, 0, "工作进展"},
-        {"problems", HTTP_STRING, 0, "存在问题"},
-        {"next_steps", HTTP_STRING, 0, "下步计划"},
-        {"indicators", HTTP_OBJECT, HTTP_REQUIRED, "指标（报送时固定）"},
-        {"indicators_live", HTTP_BOOLEAN, HTTP_REQUIRED, "指标为实时数据（尚未报送）"},
-        {"review_note", HTTP_STRING, HTTP_NULLABLE, "退回理由"},
-        {"reopen_reason", HTTP_STRING, HTTP_NULLABLE, "更正理由"},
-        {"due_on", HTTP_DATE, HTTP_REQUIRED, "报送期限"},
-        {"events", HTTP_ARRAY, HTTP_REQUIRED, "当前可执行的操作", .items = &EVENT},
-        {"versions", HTTP_ARRAY, HTTP_REQUIRED, "各版本（新的在前）", .items = &VERSION},
-        {"editable", HTTP_BOOLEAN, HTTP_REQUIRED, "当前可修改正文"},
-        {NULL}}};
-static const struct http_schema FILE_REPLY = {NULL, HTTP_BINARY, 0, "全区季度进度报告（.docx 或 .xlsx）"};
+#include "progress/api.schemas.inc"
 
 const struct route progress_routes[] = {
     {"GET", "/api/v1/progress-reports", "progress.read", list_period, NULL, &PERIOD},

@@ -108,19 +108,4 @@ int progress_submission_check(const char *progress, struct err *e)
 }
 
 #define TEXT_MAX 12000 /* bytes: about 4,000 Chinese characters */
-const struct http_schema progress_create_schema = {
-    NULL, HTTP_OBJECT, 0, "新建季度进度报告",
-    .members = (const struct http_schema[]){{"town_code", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "镇街代码", 16},
-                                            {"period", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "报告期（如 2026-Q3）", 7},
-                                            {NULL}}};
-const struct http_schema progress_text_schema = {
-    NULL, HTTP_OBJECT, 0, "季度进度报告正文",
-    .members = (const struct http_schema[]){{"progress", HTTP_STRING, 0, "工作进展", TEXT_MAX},
-                                            {"problems", HTTP_STRING, 0, "存在问题", TEXT_MAX},
-                                            {"next_steps", HTTP_STRING, 0, "下步计划", TEXT_MAX},
-                                            {NULL}}};
-const struct http_schema progress_event_schema = {
-    NULL, HTTP_OBJECT, 0, "报告的操作",
-    .members = (const struct http_schema[]){{"event", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "submit | approve | return | reopen", 16},
-                                            {"comment", HTTP_STRING, 0, "退回或重新打开的理由", 2000},
-                                            {NULL}}};
+#include "progress/progress.schemas.inc"

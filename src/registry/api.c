@@ -712,69 +712,7 @@ static int public_towns(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, json_pack("{s:o}", "items", items));
 }
 
-static const struct http_schema BASIC_FEE = {
-    NULL, HTTP_OBJECT, 0, "保育费项目",
-    .members = (const struct http_schema[]){
-        {"item", HTTP_STRING, HTTP_REQUIRED, "项目（如 保育费（全日托）、计时托）"},
-        {"service_type", HTTP_STRING, HTTP_NULLABLE, "托育类型（full_day、half_day、hourly、temporary、boarding）"},
-        {"service_name", HTTP_STRING, HTTP_NULLABLE, "托育类型名称（全日托、半日托…）"},
-        {"amount_fen", HTTP_INTEGER, HTTP_REQUIRED, "金额（分）"},
-        {"unit", HTTP_STRING, HTTP_REQUIRED, "计费单位（月、日、小时…）"},
-        {NULL}}};
-
-static const struct http_schema SUMMARY_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-    {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-    {"uscc", HTTP_STRING, 0, "统一社会信用代码"},
-    {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-    {"town_name", HTTP_STRING, 0, "镇街名称"},
-    {"address", HTTP_STRING, 0, "地址"},
-    {"operating_model", HTTP_STRING, 0, "办托模式"},
-    {"operating_model_name", HTTP_STRING, HTTP_NULLABLE, "办托模式名称"},
-    {"ownership", HTTP_STRING, 0, "举办性质"},
-    {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
-    {"status", HTTP_STRING, 0, "备案状态（公开列表只含 filed）"},
-    {"star_level", HTTP_INTEGER, 0, "星级（由在用的星级评定结果得出）"},
-    {"rating", HTTP_OBJECT, HTTP_NULLABLE, "在用的星级评定结果：方案、等级、含义、起始日期（机构详情；无则为 null）"},
-    {"lon", HTTP_NUMBER, 0, "经度"},
-    {"lat", HTTP_NUMBER, 0, "纬度"},
-    {"places", HTTP_INTEGER, 0, "托位总数"},
-    {"enrolled", HTTP_INTEGER, 0, "在托总数（员工列表）"},
-    {"vacancies", HTTP_OBJECT, 0, "各班型空余托位（公开列表）"},
-    {"monthly_fee_fen", HTTP_INTEGER, HTTP_NULLABLE, "全日托每月保育费（现行目录中全日托按月收费的最低一项，分）"},
-    {"basic_fees", HTTP_ARRAY, 0, "保育费项目及其计费单位（公开列表）", .items = &BASIC_FEE},
-    {"distance_km", HTTP_NUMBER, 0, "与 near 的距离（公里，给出 near 时）"},
-    {NULL},
-};
-static const struct http_schema SUMMARY = {NULL, HTTP_OBJECT, 0, "机构概要", .members = SUMMARY_MEMBERS};
-static const struct http_schema SUMMARY_PAGE = HTTP_PAGE_OF(SUMMARY);
-
-static const struct http_schema FINDING_MEMBERS[] = {
-    {"rule", HTTP_STRING, HTTP_REQUIRED, "规则代码"},
-    {"severity", HTTP_STRING, HTTP_REQUIRED, "严重程度（high/medium/low）"},
-    {"message", HTTP_STRING, HTTP_REQUIRED, "说明"},
-    {"basis", HTTP_STRING, HTTP_REQUIRED, "依据文件"},
-    {"class_id", HTTP_ID, HTTP_NULLABLE, "涉及的班级"},
-    {NULL},
-};
-static const struct http_schema FINDING = {NULL, HTTP_OBJECT, 0, "合规提示", .members = FINDING_MEMBERS};
-static const struct http_schema FINDINGS = {NULL, HTTP_OBJECT, 0, "合规提示",
-                                            .members = (const struct http_schema[]){
-                                                {"as_of", HTTP_DATE, HTTP_REQUIRED, "评估日期"},
-                                                {"items", HTTP_ARRAY, HTTP_REQUIRED, "提示", .items = &FINDING},
-                                                {NULL}}};
-
-static const struct http_schema TOWN_MEMBERS[] = {
-    {"code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-    {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-    {"kind", HTTP_STRING, 0, "街道或镇"},
-    {"population", HTTP_INTEGER, 0, "常住人口"},
-    {NULL},
-};
-static const struct http_schema TOWN = {NULL, HTTP_OBJECT, 0, "镇街", .members = TOWN_MEMBERS};
-static const struct http_schema TOWNS = {NULL, HTTP_OBJECT, 0, "本区全部镇街（不分页）",
-                                         .members = (const struct http_schema[]){
-                                             {"items", HTTP_ARRAY, HTTP_REQUIRED, "镇街", .items = &TOWN}, {NULL}}};
+#include "registry/api.schemas.inc"
 
 const struct route registry_routes[] = {
     {"GET", "/api/v1/institutions", "institution.list", list_institutions, NULL, &SUMMARY_PAGE},

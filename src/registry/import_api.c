@@ -173,33 +173,7 @@ static int export_institutions(struct http_req *req, struct http_reply *rep)
     return rc;
 }
 
-static const struct http_schema IMPORT_FILE = {
-    NULL, HTTP_FILE, 0,
-    "导入文件（multipart/form-data 的 file 部分，不超过 32 MiB）：.xlsx（导入模板）或 CSV（UTF-8，可带 BOM；或 GBK/GB18030），第一行为列名（中文列名或英文键名），"
-    "同一机构的其他班级、收费项目各占一行（机构名称留空或相同）。全部正确才导入；有错误时 422 import_rows，"
-    "error.rows 逐行列出 row、field（文件中的列名）、value、code、reason，不写入任何数据。?dry_run=1 只检查并预览"};
-static const struct http_schema IMPORTED_ITEM = {
-    NULL, HTTP_OBJECT, 0, "导入的机构",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_NULLABLE, "机构编号（预览时为 null）"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"classes", HTTP_INTEGER, HTTP_REQUIRED, "班级数"},
-        {"places", HTTP_INTEGER, HTTP_REQUIRED, "托位数"},
-        {NULL}}};
-static const struct http_schema IMPORTED = {
-    NULL, HTTP_OBJECT, 0, "导入结果（或预览）",
-    .members = (const struct http_schema[]){
-        {"dry_run", HTTP_BOOLEAN, HTTP_REQUIRED, "是否只是预览"},
-        {"count", HTTP_INTEGER, HTTP_REQUIRED, "机构数"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "机构", .items = &IMPORTED_ITEM},
-        {NULL}}};
-static const struct http_schema REPORT = {
-    NULL, HTTP_BINARY, 0, "导入检查结果 .xlsx：文件中的各行（按模板的列），有错的单元格标红，最后一列为该行的错误说明；不写入任何数据"};
-static const struct http_schema WORKBOOK = {
-    NULL, HTTP_BINARY, 0, "全区托育机构名录 .xlsx（导入模板的格式，可原样导回；导出记入审计日志）"};
-static const struct http_schema TEMPLATE = {
-    NULL, HTTP_BINARY, 0, "托育机构导入模板 .xlsx（中文列名与示例：一家机构两个班级、两项收费）"};
+#include "registry/import_api.schemas.inc"
 
 const struct route registry_import_routes[] = {
     {"POST", "/api/v1/institutions/import", "institution.create", import_institutions, &IMPORT_FILE, &IMPORTED, 201,

@@ -95,61 +95,7 @@ int institution_enrolled(const struct institution *in)
 
 /* ---- the request body: its schema, then parsing what the schema let through ---- */
 
-static const struct http_schema CLASS_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_NULLABLE, "班级编号（新班级不填）"},
-    {"class_type", HTTP_STRING, HTTP_REQUIRED, "班型（infant/toddler_young/toddler_old/mixed）", 24},
-    {"name", HTTP_STRING, HTTP_TRIM, "班级名称", HTTP_MAX_OF(struct inst_class, name)},
-    {"capacity", HTTP_INTEGER, HTTP_REQUIRED, "托位数", 0, 0, 200},
-    {"enrolled", HTTP_INTEGER, 0, "在托人数", 0, 0, 200},
-    {"caregivers", HTTP_INTEGER, 0, "保育人员数", 0, 0, 100},
-    {"free_places", HTTP_INTEGER, HTTP_READONLY, "本班空余托位（只读，公开机构页：托位 − 在托 − 预约或录取占用）"},
-    {NULL},
-};
-static const struct http_schema CLASS = {NULL, HTTP_OBJECT, 0, "班级", .members = CLASS_MEMBERS};
-
-static const struct http_schema PREMISES_MEMBERS[] = {
-    {"tenure", HTTP_STRING, 0, "场地性质（owned/leased）", HTTP_MAX_OF(struct institution, premises_tenure)},
-    {"lease_start", HTTP_DATE, HTTP_NULLABLE, "租期开始"},
-    {"lease_end", HTTP_DATE, HTTP_NULLABLE, "租期结束"},
-    {"floor", HTTP_INTEGER, 0, "所在楼层", 0, -3, 100},
-    {NULL},
-};
-
-static const struct http_schema SERVICE_TYPE = {NULL, HTTP_STRING, 0, "服务类型（full_day/half_day/hourly/occasional）", 16};
-
-const struct http_schema registry_members[] = {
-    {"name", HTTP_STRING, HTTP_TRIM, "机构名称", HTTP_MAX_OF(struct institution, name)},
-    {"uscc", HTTP_STRING, 0, "统一社会信用代码", HTTP_MAX_OF(struct institution, uscc)},
-    {"town_code", HTTP_STRING, 0, "所属镇街代码", HTTP_MAX_OF(struct institution, town_code)},
-    {"address", HTTP_STRING, HTTP_TRIM, "地址", HTTP_MAX_OF(struct institution, address)},
-    {"lon", HTTP_NUMBER, 0, "经度（WGS-84）"},
-    {"lat", HTTP_NUMBER, 0, "纬度（WGS-84）"},
-    {"operating_model", HTTP_STRING, 0, "办托模式", HTTP_MAX_OF(struct institution, operating_model)},
-    {"ownership", HTTP_STRING, 0, "举办性质（public/private）", HTTP_MAX_OF(struct institution, ownership)},
-    {"status", HTTP_STRING, 0, "备案状态（filed/pending/closed）", HTTP_MAX_OF(struct institution, status)},
-    {"profit", HTTP_BOOLEAN, 0, "营利性"},
-    {"inclusive", HTTP_BOOLEAN, 0, "普惠"},
-    {"inclusive_since", HTTP_DATE, HTTP_NULLABLE, "普惠认定日期"},
-    {"inclusive_basis", HTTP_STRING, HTTP_NULLABLE, "普惠认定依据", HTTP_MAX_OF(struct institution, inclusive_basis)},
-    {"demonstration", HTTP_BOOLEAN, 0, "示范性机构"},
-    {"star_level", HTTP_INTEGER, HTTP_READONLY, "星级（只读：由在用的星级评定结果得出，见 src/rating）"},
-    {"opening_hours", HTTP_STRING, HTTP_NULLABLE, "服务时间", HTTP_MAX_OF(struct institution, opening_hours)},
-    {"phone", HTTP_STRING, HTTP_NULLABLE, "联系电话", HTTP_MAX_OF(struct institution, phone)},
-    {"director", HTTP_STRING, HTTP_NULLABLE, "负责人", HTTP_MAX_OF(struct institution, director)},
-    {"health_workers", HTTP_INTEGER, 0, "卫生保健人员数", 0, 0, 100},
-    {"service_types", HTTP_ARRAY, 0, "服务类型", 4, .items = &SERVICE_TYPE},
-    {"premises", HTTP_OBJECT, 0, "场地", .members = PREMISES_MEMBERS},
-    {"classes", HTTP_ARRAY, 0, "班级", REG_MAX_CLASSES, .items = &CLASS},
-    {"fees", HTTP_ARRAY, 0, "收费项目", REG_MAX_FEES, .items = &fees_item_schema},
-    /* what GET answers besides, so a record read can be sent back as it is */
-    {"id", HTTP_ID, HTTP_READONLY, "机构编号（只读）"},
-    {"town_name", HTTP_STRING, HTTP_READONLY | HTTP_NULLABLE, "镇街名称（只读）", 64},
-    {"places", HTTP_INTEGER, HTTP_READONLY, "托位总数（只读）"},
-    {"enrolled", HTTP_INTEGER, HTTP_READONLY, "在托总数（只读）"},
-    {"updated_at", HTTP_STRING, HTTP_READONLY, "更新时间（只读）", 32},
-    {NULL},
-};
-const struct http_schema registry_schema = {NULL, HTTP_OBJECT, 0, "托育机构", .members = registry_members};
+#include "registry/registry.schemas.inc"
 
 static int parse_classes(const json_t *arr, struct institution *out, struct err *e)
 {

@@ -84,44 +84,7 @@ int staff_on_duty(const struct staff *s, const char *day)
 
 /* ---- the request body ---- */
 
-static const struct http_schema CERT_MEMBERS[] = {
-    {"id", HTTP_ID, HTTP_READONLY, "证书编号（只读）"},
-    {"kind", HTTP_STRING, HTTP_REQUIRED, "证书类型（childcare_worker/infant_carer/teacher/nurse/doctor/health_training/"
-                                         "director_training/security_guard/cook）", HTTP_MAX_OF(struct staff_cert, kind)},
-    {"kind_name", HTTP_STRING, HTTP_READONLY, "证书类型名称（只读）", 64},
-    {"grade", HTTP_INTEGER, HTTP_NULLABLE, "职业技能等级（保育师、育婴员：1 一级 … 5 五级）", 0, 1, 5},
-    {"number", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "证书编号", HTTP_MAX_OF(struct staff_cert, number)},
-    {"issuer", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "发证机关", HTTP_MAX_OF(struct staff_cert, issuer)},
-    {"issue_date", HTTP_DATE, HTTP_REQUIRED, "发证日期"},
-    {"expiry_date", HTTP_DATE, HTTP_NULLABLE, "有效期至（长期有效不填）"},
-    {NULL},
-};
-static const struct http_schema CERT = {NULL, HTTP_OBJECT, 0, "资格证书", .members = CERT_MEMBERS};
-static const struct http_schema CLASS_ID = {NULL, HTTP_ID, 0, "班级编号"};
-
-static const struct http_schema STAFF_MEMBERS[] = {
-    {"name", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "姓名", 64},
-    {"id_number", HTTP_STRING, 0, "公民身份号码（新增时必填；修改时不填则不变）", 24},
-    {"role", HTTP_STRING, HTTP_REQUIRED, "岗位（director/caregiver/health/security/cook/other）", 16},
-    {"employment", HTTP_STRING, HTTP_REQUIRED, "用工形式（full_time 全职 / part_time 兼职）", 11},
-    {"start_date", HTTP_DATE, HTTP_REQUIRED, "入职日期"},
-    {"end_date", HTTP_DATE, HTTP_NULLABLE, "离职日期"},
-    {"class_ids", HTTP_ARRAY, 0, "所带班级（保育人员）", STAFF_MAX_CLASSES, .items = &CLASS_ID},
-    {"health_cert_date", HTTP_DATE, HTTP_NULLABLE, "健康证明（体检合格）日期"},
-    {"no_crime_cert_date", HTTP_DATE, HTTP_NULLABLE, "无犯罪记录证明日期"},
-    {"certificates", HTTP_ARRAY, 0, "资格证书", STAFF_MAX_CERTS, .items = &CERT},
-    /* what GET answers besides, so a record read can be sent back as it is */
-    {"id", HTTP_ID, HTTP_READONLY, "员工编号（只读）"},
-    {"institution_id", HTTP_ID, HTTP_READONLY, "所在机构（只读）"},
-    {"institution_name", HTTP_STRING, HTTP_READONLY, "机构名称（只读）", 128},
-    {"id_masked", HTTP_STRING, HTTP_READONLY, "身份证号（打码，只读）", 24},
-    {"role_name", HTTP_STRING, HTTP_READONLY, "岗位名称（只读）", 32},
-    {"on_duty", HTTP_BOOLEAN, HTTP_READONLY, "今日在岗（只读）"},
-    {"health_cert_expiry", HTTP_DATE, HTTP_READONLY | HTTP_NULLABLE, "健康证明有效期至（只读）"},
-    {"updated_at", HTTP_STRING, HTTP_READONLY, "更新时间（只读）", 32},
-    {NULL},
-};
-const struct http_schema staff_schema = {NULL, HTTP_OBJECT, 0, "托育机构工作人员", .members = STAFF_MEMBERS};
+#include "staff/staff.schemas.inc"
 
 static void copy_date(const json_t *o, const char *key, char out[11])
 {

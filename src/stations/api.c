@@ -184,39 +184,7 @@ int stations_case_outcome(struct http_req *req, int64_t case_id, int64_t institu
 
 /* ---- schemas and routes ---- */
 
-static const struct http_schema SITE_MEMBERS[] = {
-        {"area_m2", HTTP_NUMBER, HTTP_REQUIRED, "面积（平方米）"},
-        {"surroundings", HTTP_STRING, HTTP_NULLABLE, "周边环境"},
-        {"weekly_visits", HTTP_INTEGER, HTTP_REQUIRED, "婴幼儿家庭每周到访"},
-        {"services", HTTP_ARRAY, HTTP_REQUIRED, "服务项目代码", .items = &(const struct http_schema){NULL, HTTP_STRING, 0, "服务项目代码"}},
-        {"investment_fen", HTTP_INTEGER, HTTP_REQUIRED, "核定投入（分）"},
-        {NULL}};
-static const struct http_schema STATION = {
-    NULL, HTTP_OBJECT, 0, "成长驿站",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "驿站（机构）编号"},
-        {"name", HTTP_STRING, HTTP_REQUIRED, "名称"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"town_name", HTTP_STRING, HTTP_NULLABLE, "镇街"},
-        {"address", HTTP_STRING, HTTP_REQUIRED, "地址"},
-        {"lon", HTTP_NUMBER, HTTP_REQUIRED, "经度"},
-        {"lat", HTTP_NUMBER, HTTP_REQUIRED, "纬度"},
-        {"opening_hours", HTTP_STRING, HTTP_NULLABLE, "开放时间"},
-        {"phone", HTTP_STRING, HTTP_NULLABLE, "联系电话"},
-        {"status", HTTP_STRING, HTTP_REQUIRED, "备案状态"},
-        {"accepted_on", HTTP_DATE, HTTP_NULLABLE, "联合验收通过日期"},
-        {"open_case_id", HTTP_ID, HTTP_NULLABLE, "正在办理的联合验收办件"},
-        {"site", HTTP_OBJECT, HTTP_NULLABLE, "场地信息（未登记时为 null）", .members = SITE_MEMBERS},
-        {NULL}}};
-static const struct http_schema STATION_PAGE = HTTP_PAGE_OF(STATION);
-static const struct http_schema OPENED = {
-    NULL, HTTP_OBJECT, 0, "联合验收办件",
-    .members = (const struct http_schema[]){
-        {"case_id", HTTP_ID, HTTP_REQUIRED, "办件编号（办理：POST /api/v1/cases/{id}/events）"},
-        {"station_id", HTTP_ID, HTTP_REQUIRED, "驿站编号"},
-        {"process", HTTP_STRING, HTTP_REQUIRED, "station_accept"},
-        {"state", HTTP_STRING, HTTP_REQUIRED, "状态"},
-        {NULL}}};
+#include "stations/api.schemas.inc"
 
 const struct route stations_routes[] = {
     {"GET", "/api/v1/stations", "station.read", list_stations, NULL, &STATION_PAGE},

@@ -13,16 +13,7 @@ static const struct {
 };
 #define NSERVICES (sizeof SERVICES / sizeof *SERVICES)
 
-static const struct http_schema SERVICE = {NULL, HTTP_STRING, 0, "服务项目代码", 24};
-const struct http_schema station_site_schema = {
-    NULL, HTTP_OBJECT, 0, "成长驿站场地信息",
-    .members = (const struct http_schema[]){
-        {"area_m2", HTTP_NUMBER, HTTP_REQUIRED, "面积（平方米）", 0, 1, 10000},
-        {"surroundings", HTTP_STRING, HTTP_TRIM, "周边环境（所在社区、公园、卫生服务中心等）", 255},
-        {"weekly_visits", HTTP_INTEGER, 0, "婴幼儿家庭每周到访（估计）", 0, 0, 100000},
-        {"services", HTTP_ARRAY, 0, "服务项目", NSERVICES, .items = &SERVICE},
-        {"investment_fen", HTTP_INTEGER, 0, "核定投入（分，验收时核定，补助以此为基数）", 0, 0, 100000000000},
-        {NULL}}};
+#include "stations/stations.schemas.inc"
 
 int station_site_from_json(const json_t *body, struct station_site *out, struct err *e)
 {

@@ -103,7 +103,7 @@ static int dashboard_version(struct http_req *req, char *version, size_t cap, st
     return supervision_kept_version(req, "dashboard.read", &target, version, cap, e);
 }
 
-static const struct http_schema DASHBOARD = {NULL, HTTP_OBJECT, 0, "一屏掌控：全区（或本镇街）托育概况"};
+#include "supervision/api.schemas.inc"
 
 const struct route supervision_routes[] = {
     {"GET", "/api/v1/dashboard", "dashboard.read", get_dashboard, NULL, &DASHBOARD, .kept = dashboard_version},

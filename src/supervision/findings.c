@@ -87,27 +87,7 @@ static int list_findings(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, out.items, "id", NULL)));
 }
 
-static const struct http_schema FINDING = {
-    NULL, HTTP_OBJECT, 0, "合规问题",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "序号（在同样筛选条件的列表中的序号，用作分页游标）"},
-        {"institution_id", HTTP_ID, HTTP_REQUIRED, "机构编号"},
-        {"institution_name", HTTP_STRING, HTTP_REQUIRED, "机构名称"},
-        {"town_code", HTTP_STRING, HTTP_REQUIRED, "镇街代码"},
-        {"rule", HTTP_STRING, HTTP_REQUIRED, "规则代码"},
-        {"severity", HTTP_STRING, HTTP_REQUIRED, "严重程度：high、medium、low"},
-        {"message", HTTP_STRING, HTTP_REQUIRED, "问题"},
-        {"basis", HTTP_STRING, HTTP_REQUIRED, "依据"},
-        {"source", HTTP_STRING, HTTP_REQUIRED, "来源：registry 机构登记、staff 人员、video 可视托"},
-        {"subject", HTTP_STRING, 0, "问题对象（class:班级、staff:人员、camera:摄像头编号；机构本身为空）"},
-        {"class_id", HTTP_ID, HTTP_NULLABLE, "所涉班级"},
-        {"staff_id", HTTP_ID, HTTP_NULLABLE, "所涉人员"},
-        {"camera_id", HTTP_ID, HTTP_NULLABLE, "所涉摄像头（可视托）"},
-        {"rectification_id", HTTP_ID, HTTP_NULLABLE, "已下达的整改事项（未下达为 null）"},
-        {"rectification_status", HTTP_STRING, HTTP_NULLABLE, "整改状态：open 待整改、responded 已报告"},
-        {"rectification_due_on", HTTP_DATE, HTTP_NULLABLE, "整改期限"},
-        {NULL}}};
-static const struct http_schema FINDING_PAGE = HTTP_PAGE_OF(FINDING);
+#include "supervision/findings.schemas.inc"
 
 /* The list's `kept` function: authorized on the town asked for as list_findings does. */
 static int findings_version(struct http_req *req, char *version, size_t cap, struct err *e)

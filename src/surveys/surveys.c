@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 /* The characters of a UTF-8 string (jansson's strings are valid UTF-8): its bytes that do not
  * continue a sequence. */
 static json_int_t chars(const char *s)
@@ -224,38 +223,4 @@ double survey_satisfaction(const json_t *questions, const json_t *const *answers
     return count ? sum / (double)count : -1;
 }
 
-static const struct http_schema QUESTION = {
-    NULL, HTTP_OBJECT, 0, "问题",
-    .members = (const struct http_schema[]){
-        {"type", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "single | multiple | scale | text", 10},
-        {"text", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "题目", 600},
-        {"options", HTTP_ARRAY, 0, "选项", SURVEY_MAX_OPTIONS,
-         .items = &(const struct http_schema){NULL, HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "选项", 200}},
-        {"required", HTTP_BOOLEAN, 0, "必答"},
-        {"max_length", HTTP_INTEGER, 0, "填空题字数上限", 0, 1, SURVEY_TEXT_MAX},
-        {NULL}}};
-const struct http_schema survey_schema = {
-    NULL, HTTP_OBJECT, 0, "问卷",
-    .members = (const struct http_schema[]){
-        {"kind", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "demand | satisfaction", 16},
-        {"title", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "问卷名称", 200},
-        {"intro", HTTP_STRING, 0, "说明", 2000},
-        {"institution_id", HTTP_ID, 0, "面向一家机构的家长"},
-        {"town_code", HTTP_STRING, 0, "面向一个镇街的家长", 16},
-        {"opens_on", HTTP_DATE, HTTP_REQUIRED, "开始日期"},
-        {"closes_on", HTTP_DATE, HTTP_REQUIRED, "截止日期"},
-        {"questions", HTTP_ARRAY, HTTP_REQUIRED, "问题", SURVEY_MAX_QUESTIONS, .items = &QUESTION},
-        {NULL}}};
-static const struct http_schema ANSWER = {
-    NULL, HTTP_OBJECT, 0, "一题的回答（按题型填一项，未答为 {}）",
-    .members = (const struct http_schema[]){
-        {"choice", HTTP_INTEGER, HTTP_NULLABLE, "单选：选项序号（从 0 起）", 0, 0, SURVEY_MAX_OPTIONS - 1},
-        {"choices", HTTP_ARRAY, HTTP_NULLABLE, "多选：选项序号", SURVEY_MAX_OPTIONS,
-         .items = &(const struct http_schema){NULL, HTTP_INTEGER, 0, "选项序号", 0, 0, SURVEY_MAX_OPTIONS - 1}},
-        {"score", HTTP_INTEGER, HTTP_NULLABLE, "评分：1–5"},
-        {"text", HTTP_STRING, HTTP_NULLABLE, "填空", 4 * SURVEY_TEXT_MAX},
-        {NULL}}};
-const struct http_schema survey_answers_schema = {
-    NULL, HTTP_OBJECT, 0, "答卷",
-    .members = (const struct http_schema[]){
-        {"answers", HTTP_ARRAY, HTTP_REQUIRED, "逐题的回答", SURVEY_MAX_QUESTIONS, .items = &ANSWER}, {NULL}}};
+#include "surveys/surveys.schemas.inc"

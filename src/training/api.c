@@ -308,57 +308,7 @@ static int certificate(struct http_req *req, struct http_reply *rep)
     return http_reply_file(rep, 200, fd, (uint64_t)len, "text/html; charset=utf-8");
 }
 
-static const struct http_schema ENROL = {
-    NULL, HTTP_OBJECT, 0, "报名",
-    .members = (const struct http_schema[]){{"staff_id", HTTP_ID, HTTP_REQUIRED, "本机构工作人员编号"}, {NULL}}};
-static const struct http_schema ATTEND = {
-    NULL, HTTP_OBJECT, 0, "考勤",
-    .members = (const struct http_schema[]){{"attended", HTTP_BOOLEAN, HTTP_REQUIRED, "是否出勤（出勤计入学时）"}, {NULL}}};
-static const struct http_schema SESSION = {
-    NULL, HTTP_OBJECT, 0, "培训场次",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "场次编号"},
-        {"course_id", HTTP_ID, HTTP_REQUIRED, "课程编号"},
-        {"day", HTTP_DATE, HTTP_REQUIRED, "日期"},
-        {"start_time", HTTP_STRING, HTTP_REQUIRED, "开始时间"},
-        {"end_time", HTTP_STRING, HTTP_REQUIRED, "结束时间"},
-        {"place", HTTP_STRING, HTTP_REQUIRED, "地点"},
-        {"places", HTTP_INTEGER, HTTP_REQUIRED, "名额"},
-        {"taken", HTTP_INTEGER, HTTP_REQUIRED, "已报名"},
-        {"free", HTTP_INTEGER, HTTP_REQUIRED, "余额"},
-        {"hours", HTTP_INTEGER, HTTP_REQUIRED, "学时"},
-        {NULL}}};
-static const struct http_schema COURSE = {
-    NULL, HTTP_OBJECT, 0, "培训课程",
-    .members = (const struct http_schema[]){
-        {"id", HTTP_ID, HTTP_REQUIRED, "课程编号"},
-        {"town_code", HTTP_STRING, HTTP_NULLABLE, "面向的镇街（区级课程为 null）"},
-        {"kind", HTTP_STRING, HTTP_REQUIRED, "类别"},
-        {"kind_name", HTTP_STRING, HTTP_REQUIRED, "类别名称"},
-        {"title", HTTP_STRING, HTTP_REQUIRED, "课程名称"},
-        {"provider", HTTP_STRING, HTTP_REQUIRED, "授课单位或讲师"},
-        {"description", HTTP_STRING, HTTP_NULLABLE, "课程内容（未填为 null）"},
-        {"sessions", HTTP_ARRAY, HTTP_REQUIRED, "场次（按日期）", .items = &SESSION},
-        {NULL}}};
-static const struct http_schema COURSES = {
-    NULL, HTTP_OBJECT, 0, "培训课程目录（区级课程和本镇街课程）",
-    .members = (const struct http_schema[]){
-        {"as_of", HTTP_DATE, HTTP_REQUIRED, "今天"},
-        {"items", HTTP_ARRAY, HTTP_REQUIRED, "课程（新发布的在前）", .items = &COURSE},
-        {NULL}}};
-static const struct http_schema ROSTER = {NULL, HTTP_OBJECT, 0, "场次及报名人员（姓名打码），供发布方记录考勤"};
-static const struct http_schema ENROLLED = {NULL, HTTP_OBJECT, 0, "报名记录（id、session_id、staff_id、name 打码、status）"};
-static const struct http_schema MARKED = {NULL, HTTP_OBJECT, 0, "考勤结果（status attended/absent，计入的学时 hours）"};
-static const struct http_schema HOURS = {
-    NULL, HTTP_OBJECT, 0,
-    "机构在岗人员本年度培训学时（people：staff_id、name 打码、hours、hours_met、prejob_date）、要求的最低学时及依据，"
-    "和本年度的报名记录（enrolments）"};
-static const struct http_schema COMPLETION = {
-    NULL, HTTP_OBJECT, 0,
-    "管辖范围内各机构培训完成情况（items：institution_id、institution_name、town_code、on_duty、hours_met、"
-    "prejob_missing、hours）"};
-static const struct http_schema CERTIFICATE = {NULL, HTTP_BINARY, 0,
-                                               "培训合格证明（可打印的 HTML 页面，作为附件下载；含全名，读取记入审计日志）"};
+#include "training/api.schemas.inc"
 
 const struct route training_routes[] = {
     {"GET", "/api/v1/training/courses", "training.read", list_courses, NULL, &COURSES},

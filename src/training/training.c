@@ -34,27 +34,7 @@ json_t *training_kinds_json(void)
     return o;
 }
 
-static const struct http_schema COURSE_MEMBERS[] = {
-    {"kind", HTTP_STRING, HTTP_REQUIRED, "类别（prejob 岗前培训 / periodic 定期培训 / first_aid 急救 / infectious 传染病防控 / "
-                                         "health_lecture 医育结合讲座）", 16},
-    {"title", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "课程名称", 120},
-    {"provider", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "授课单位或讲师（如温州市急救中心、健康指导员）", 120},
-    {"description", HTTP_STRING, HTTP_TRIM, "课程内容", 500},
-    {"town_code", HTTP_STRING, HTTP_NULLABLE, "面向的镇街（镇街专员发布时为本镇街；区级课程不填）", 15},
-    {NULL},
-};
-const struct http_schema training_course_schema = {NULL, HTTP_OBJECT, 0, "培训课程", .members = COURSE_MEMBERS};
-
-static const struct http_schema SESSION_MEMBERS[] = {
-    {"day", HTTP_DATE, HTTP_REQUIRED, "日期"},
-    {"start_time", HTTP_STRING, HTTP_REQUIRED, "开始时间（HH:MM）", 5},
-    {"end_time", HTTP_STRING, HTTP_REQUIRED, "结束时间（HH:MM）", 5},
-    {"place", HTTP_STRING, HTTP_REQUIRED | HTTP_TRIM, "地点", 120},
-    {"places", HTTP_INTEGER, HTTP_REQUIRED, "名额", 0, 1, 500},
-    {"hours", HTTP_INTEGER, HTTP_REQUIRED, "学时（出勤后计入）", 0, 1, 40},
-    {NULL},
-};
-const struct http_schema training_session_schema = {NULL, HTTP_OBJECT, 0, "培训场次", .members = SESSION_MEMBERS};
+#include "training/training.schemas.inc"
 
 int training_course_from_json(const json_t *body, struct training_course *out, struct err *e)
 {
