@@ -122,15 +122,14 @@ const char *authz_town_of(const struct user *u);
  * town_col / inst_col / owner_col name the columns of the listed table ("i.town_code", "i.id",
  * "c.family_user_id"); owner_col NULL means families see nothing of this table. For actions on
  * applications (reached through the institutions their choices name, see authz_target) inst_col
- * names the application id column instead, and town_col is not used. */
+ * names the application id column instead, and town_col is not used. A list passes both to
+ * db_query_scoped(db, e, fmt, scope.sql, &scope.params, limit, types, …). */
 struct authz_scope {
     char sql[512];
     struct db_params params;
 };
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
                 const char *owner_col, struct authz_scope *out, struct err *e);
-/* Bind the scope's parameters starting at index first; returns the next free index. */
-int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first);
 
 /* The reply of a login (password or SMS code; Set-Cookie carries the token) and a bare {"ok":
  * true}, shared by session.c and signup.c. */

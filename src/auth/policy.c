@@ -713,8 +713,3 @@ int authz_scope(struct http_req *req, const char *action, const char *town_col, 
     }
     return 0;
 }
-
-int authz_scope_bind(const struct authz_scope *s, struct db_stmt *st, int first)
-{
-    return db_params_bind(&s->params, st, first);
-}

@@ -511,21 +511,13 @@ int care_alerts_json(struct db *db, const char *district, const struct authz_sco
                      int limit, json_t **out, struct err *e)
 {
     *out = NULL;
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT a.id, a.institution_id, i.name, a.class_id, k.name, a.grp, a.first_day, a.last_day, a.cases, "
-             "a.children, a.rule, a.basis, a.status, a.raised_at, a.acknowledged_at, a.closed_at, a.close_action "
-             "FROM care_alert a JOIN institution i ON i.id = a.institution_id LEFT JOIN institution_class k ON "
-             "k.id = a.class_id WHERE a.district_code = ? AND %s AND (CAST(? AS TEXT) IS NULL AND a.status <> 'closed' "
-             "OR a.status = ?) ORDER BY a.id DESC LIMIT ?",
-             scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    int next = authz_scope_bind(scope, st, 2);
-    db_bind_text(st, next++, status);
-    db_bind_text(st, next++, status);
-    db_bind_int64(st, next, limit);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT a.id, a.institution_id, i.name, a.class_id, k.name, a.grp, a.first_day, a.last_day, a.cases, "
+        "a.children, a.rule, a.basis, a.status, a.raised_at, a.acknowledged_at, a.closed_at, a.close_action "
+        "FROM care_alert a JOIN institution i ON i.id = a.institution_id LEFT JOIN institution_class k ON "
+        "k.id = a.class_id WHERE a.district_code = ? AND (CAST(? AS TEXT) IS NULL AND a.status <> 'closed' "
+        "OR a.status = ?) AND %s ORDER BY a.id DESC LIMIT ?",
+        scope->sql, &scope->params, limit, "ttt", district, status, status);
     return db_rows_json(st, e, alert_row, NULL, out);
 }

@@ -127,24 +127,18 @@ static void in_care_row(struct db_stmt *st, void *item)
 int checkups_children_in_care(struct db *db, const char *district, const struct authz_scope *scope,
                               int64_t institution_id, struct checkups_in_care **out, int *n, struct err *e)
 {
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, p.institution_id, c.family_user_id, c.name_masked, c.birth_date, "
-             "(SELECT MIN(q.start_date) FROM care_placement q WHERE q.child_id = p.child_id AND q.institution_id = "
-             "p.institution_id), i.name, c.name_sealed FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i "
-             "ON i.id = p.institution_id WHERE p.district_code = ? AND p.end_date IS NULL AND (? = 0 OR "
-             "p.institution_id = ?) AND %s ORDER BY i.name, c.id",
-             scope ? scope->sql : "1 = 1");
-    struct db_stmt *st;
+    static const struct db_params everywhere = {0};
     *out = NULL;
     *n = 0;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, institution_id);
-    db_bind_int64(st, 3, institution_id);
-    if (scope)
-        authz_scope_bind(scope, st, 4);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT c.id, p.institution_id, c.family_user_id, c.name_masked, c.birth_date, "
+        "(SELECT MIN(q.start_date) FROM care_placement q WHERE q.child_id = p.child_id AND q.institution_id = "
+        "p.institution_id), i.name, c.name_sealed FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i "
+        "ON i.id = p.institution_id WHERE p.district_code = ? AND p.end_date IS NULL AND (? = 0 OR "
+        "p.institution_id = ?) AND %s ORDER BY i.name, c.id",
+        scope ? scope->sql : "1 = 1", scope ? &scope->params : &everywhere, -1, "tii", district, institution_id,
+        institution_id);
     size_t count = 0;
     int rc = db_rows(st, e, sizeof **out, in_care_row, (void **)out, &count);
     *n = (int)count;

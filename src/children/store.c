@@ -46,18 +46,13 @@ int children_load(struct db *db, const struct crypt_key *key, const char *distri
 int children_page(struct db *db, const struct crypt_key *key, const char *district, const struct authz_scope *scope,
                   int64_t after_id, int max, struct child *out, int *n, struct err *e)
 {
-    char sql[1024];
-    snprintf(sql, sizeof sql,
-             "SELECT " CHILD_COLUMNS " " CHILD_FROM "WHERE c.district_code = ? AND %s AND c.id > ? ORDER BY c.id LIMIT ?",
-             scope->sql);
-    struct db_stmt *st;
     *n = 0;
-    if (db_prepare(db, sql, &st, e) < 0)
+    struct db_stmt *st = db_query_scoped(db, e,
+                                         "SELECT " CHILD_COLUMNS " " CHILD_FROM
+                                         "WHERE c.district_code = ? AND c.id > ? AND %s ORDER BY c.id LIMIT ?",
+                                         scope->sql, &scope->params, max, "ti", district, after_id);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
-    int next = authz_scope_bind(scope, st, 2);
-    db_bind_int64(st, next++, after_id);
-    db_bind_int64(st, next, max);
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max)
         read_child(key, st, &out[(*n)++]);

@@ -74,24 +74,6 @@ int duty_shifts_json(struct db *db, int64_t institution_id, const char *day, jso
 
 /* ---- the rows of the day pages ---- */
 
-/* Prepare sql (with one %s for the scope) and bind day ndays times, then district and the scope:
- * NULL with e. */
-static struct db_stmt *board_query(struct db *db, const char *sql, const char *district,
-                                   const struct authz_scope *scope, const char *day, int ndays, struct err *e)
-{
-    char text[2048];
-    snprintf(text, sizeof text, sql, scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, text, &st, e) < 0)
-        return NULL;
-    int next = 1;
-    while (next <= ndays)
-        db_bind_text(st, next++, day);
-    db_bind_text(st, next++, district);
-    authz_scope_bind(scope, st, next);
-    return st;
-}
-
 /* Minutes of an "HH:MM" column, -1 for NULL or not a time. */
 static int col_minute(struct db_stmt *st, int i) { return date_hhmm_minutes(db_col_text(st, i)); }
 
@@ -138,35 +120,36 @@ int duty_board_load(struct db *db, const char *district, const struct authz_scop
     memset(b, 0, sizeof *b);
     void *rows;
     /* each class with the children placed in it on the day */
-    struct db_stmt *st = board_query(
-        db,
+    struct db_stmt *st = db_query_scoped(
+        db, e,
         "SELECT k.id, k.institution_id, k.class_type, k.name, (SELECT COUNT(*) FROM care_placement p WHERE "
         "p.class_id = k.id AND p.start_date <= ? AND (p.end_date IS NULL OR p.end_date > ?)), i.name FROM institution_class k "
         "JOIN institution i ON i.id = k.institution_id WHERE i.district_code = ? AND i.status <> 'closed' AND %s "
         "ORDER BY i.id, k.id",
-        district, scope, day, 2, e);
+        scope->sql, &scope->params, -1, "ttt", day, day, district);
     if (db_rows(st, e, sizeof *b->classes, class_row, &rows, &b->nclasses) < 0)
         goto fail;
     b->classes = rows;
-    st = board_query(db,
-                     "SELECT a.class_id, a.child_id, a.status, a.check_in, a.check_out FROM care_attendance a JOIN "
-                     "institution i ON i.id = a.institution_id WHERE a.day = ? AND i.district_code = ? AND %s",
-                     district, scope, day, 1, e);
+    st = db_query_scoped(db, e,
+                         "SELECT a.class_id, a.child_id, a.status, a.check_in, a.check_out FROM care_attendance a JOIN "
+                         "institution i ON i.id = a.institution_id WHERE a.day = ? AND i.district_code = ? AND %s",
+                         scope->sql, &scope->params, -1, "tt", day, district);
     if (db_rows(st, e, sizeof *b->attendance, attendance_row, &rows, &b->nattendance) < 0)
         goto fail;
     b->attendance = rows;
-    st = board_query(db,
-                     "SELECT c.class_id, c.child_id, CASE WHEN c.symptoms <> '' OR c.action <> 'none' THEN 1 ELSE 0 END "
-                     "FROM care_health_check c JOIN institution i ON i.id = c.institution_id WHERE c.day = ? AND "
-                     "c.slot = 'morning' AND i.district_code = ? AND %s",
-                     district, scope, day, 1, e);
+    st = db_query_scoped(
+        db, e,
+        "SELECT c.class_id, c.child_id, CASE WHEN c.symptoms <> '' OR c.action <> 'none' THEN 1 ELSE 0 END "
+        "FROM care_health_check c JOIN institution i ON i.id = c.institution_id WHERE c.day = ? AND "
+        "c.slot = 'morning' AND i.district_code = ? AND %s",
+        scope->sql, &scope->params, -1, "tt", day, district);
     if (db_rows(st, e, sizeof *b->checks, check_row, &rows, &b->nchecks) < 0)
         goto fail;
     b->checks = rows;
-    st = board_query(db,
-                     "SELECT s.class_id, s.check_in, s.check_out FROM duty_shift s JOIN institution i ON i.id = "
-                     "s.institution_id WHERE s.day = ? AND i.district_code = ? AND %s",
-                     district, scope, day, 1, e);
+    st = db_query_scoped(db, e,
+                         "SELECT s.class_id, s.check_in, s.check_out FROM duty_shift s JOIN institution i ON i.id = "
+                         "s.institution_id WHERE s.day = ? AND i.district_code = ? AND %s",
+                         scope->sql, &scope->params, -1, "tt", day, district);
     if (db_rows(st, e, sizeof *b->shifts, shift_minutes, &rows, &b->nshifts) < 0)
         goto fail;
     b->shifts = rows;
@@ -199,12 +182,12 @@ int duty_institutions_load(struct db *db, const char *district, const struct aut
                            struct duty_institution_row **out, size_t *n, struct err *e)
 {
     void *rows;
-    struct db_stmt *st = board_query(
-        db,
+    struct db_stmt *st = db_query_scoped(
+        db, e,
         "SELECT i.id, i.name, i.town_code, t.name, (SELECT COUNT(*) FROM care_alert a WHERE a.institution_id = i.id "
         "AND a.status <> 'closed') FROM institution i JOIN town t ON t.code = i.town_code WHERE i.district_code = ? AND "
         "i.status <> 'closed' AND %s ORDER BY i.town_code, i.id",
-        district, scope, NULL, 0, e);
+        scope->sql, &scope->params, -1, "t", district);
     int rc = db_rows(st, e, sizeof **out, institution_row, &rows, n);
     *out = rows;
     return rc;
@@ -255,11 +238,12 @@ int duty_findings_recorded(struct db *db, const char *district, const struct aut
                            struct duty_recorded **out, size_t *n, struct err *e)
 {
     void *rows;
-    struct db_stmt *st = board_query(db,
-                                     "SELECT f.id, f.class_id, f.broken_from FROM duty_finding f JOIN institution i ON "
-                                     "i.id = f.institution_id WHERE f.day = ? AND f.withdrawn_at IS NULL AND "
-                                     "i.district_code = ? AND %s",
-                                     district, scope, day, 1, e);
+    struct db_stmt *st =
+        db_query_scoped(db, e,
+                        "SELECT f.id, f.class_id, f.broken_from FROM duty_finding f JOIN institution i ON "
+                        "i.id = f.institution_id WHERE f.day = ? AND f.withdrawn_at IS NULL AND "
+                        "i.district_code = ? AND %s",
+                        scope->sql, &scope->params, -1, "tt", day, district);
     int rc = db_rows(st, e, sizeof **out, recorded_row, &rows, n);
     *out = rows;
     return rc;

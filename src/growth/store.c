@@ -11,24 +11,18 @@ int growth_flags_scan(struct db *db, const char *district, const struct authz_sc
                       int64_t after_id, int (*each)(const struct growth_flags_row *row, void *ctx), void *ctx,
                       struct err *e)
 {
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT c.id, c.family_user_id, p.institution_id, p.class_id, m.id, c.name_masked, c.name_sealed, "
-             "i.name, k.name, c.birth_date, m.measured_on, c.sex, m.weight_kg, m.lenhei_cm, m.measure, m.headc_cm, "
-             "m.oedema FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i ON i.id = "
-             "p.institution_id JOIN institution_class k ON k.id = p.class_id JOIN measurement m ON m.id = (SELECT "
-             "l.id FROM measurement l WHERE l.child_id = c.id ORDER BY l.measured_on DESC, l.id DESC LIMIT 1) "
-             "WHERE p.district_code = ? AND p.end_date IS NULL AND (? = 0 OR p.institution_id = ?) AND c.id > ? "
-             "AND %s ORDER BY c.id",
-             scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT c.id, c.family_user_id, p.institution_id, p.class_id, m.id, c.name_masked, c.name_sealed, "
+        "i.name, k.name, c.birth_date, m.measured_on, c.sex, m.weight_kg, m.lenhei_cm, m.measure, m.headc_cm, "
+        "m.oedema FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i ON i.id = "
+        "p.institution_id JOIN institution_class k ON k.id = p.class_id JOIN measurement m ON m.id = (SELECT "
+        "l.id FROM measurement l WHERE l.child_id = c.id ORDER BY l.measured_on DESC, l.id DESC LIMIT 1) "
+        "WHERE p.district_code = ? AND p.end_date IS NULL AND (? = 0 OR p.institution_id = ?) AND c.id > ? "
+        "AND %s ORDER BY c.id",
+        scope->sql, &scope->params, -1, "tiii", district, institution_id, institution_id, after_id);
+    if (!st)
         return -1;
-    db_bind_text(st, 1, district);
-    db_bind_int64(st, 2, institution_id);
-    db_bind_int64(st, 3, institution_id);
-    db_bind_int64(st, 4, after_id);
-    authz_scope_bind(scope, st, 5);
     int rc = 0, stop = 0;
     while (!stop && (rc = db_step(st, e)) == DB_ROW) {
         const char *measure = db_col_text(st, 14);

@@ -161,24 +161,14 @@ int incidents_store_list(struct db *db, const char *district, const struct authz
                          int64_t child_id, int family, int with_report, int limit, json_t **out, struct err *e)
 {
     *out = NULL;
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
-             "LEFT JOIN incident_report r ON r.incident_id = n.id WHERE n.district_code = ? AND %s AND (? = 0 OR "
-             "n.institution_id = ?) AND (? = 0 OR n.child_id = ?) AND (? = 0 OR n.family_visible = 1) "
-             "ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?",
-             scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    int i = authz_scope_bind(scope, st, 2);
-    db_bind_int64(st, i++, institution_id);
-    db_bind_int64(st, i++, institution_id);
-    db_bind_int64(st, i++, child_id);
-    db_bind_int64(st, i++, child_id);
-    db_bind_int64(st, i++, family);
-    db_bind_int64(st, i, limit);
+    struct db_stmt *st = db_query_scoped(
+        db, e,
+        "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
+        "LEFT JOIN incident_report r ON r.incident_id = n.id WHERE n.district_code = ? AND (? = 0 OR "
+        "n.institution_id = ?) AND (? = 0 OR n.child_id = ?) AND (? = 0 OR n.family_visible = 1) AND %s "
+        "ORDER BY n.occurred_at DESC, n.id DESC LIMIT ?",
+        scope->sql, &scope->params, limit, "tiiiii", district, institution_id, institution_id, child_id, child_id,
+        (int64_t)family);
     return db_rows_json(st, e, shown_row, &(struct shown){with_report, NULL}, out);
 }
 
@@ -261,21 +251,13 @@ int incidents_store_reports(struct db *db, const char *district, const struct au
                             const char *today, int limit, json_t **out, struct err *e)
 {
     *out = NULL;
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
-             "JOIN incident_report r ON r.incident_id = n.id WHERE r.district_code = ? AND %s AND "
-             "(? = '' AND r.state <> 'handled' OR r.state = ?) "
-             "ORDER BY CASE WHEN r.due_on IS NULL THEN 1 ELSE 0 END, r.due_on, r.id LIMIT ?",
-             scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    db_bind_text(st, 1, district);
-    int i = authz_scope_bind(scope, st, 2);
-    db_bind_text(st, i++, state);
-    db_bind_text(st, i++, state);
-    db_bind_int64(st, i, limit);
+    struct db_stmt *st =
+        db_query_scoped(db, e,
+                        "SELECT " INCIDENT_COLUMNS ", " REPORT_COLUMNS INCIDENT_FROM
+                        "JOIN incident_report r ON r.incident_id = n.id WHERE r.district_code = ? AND "
+                        "(? = '' AND r.state <> 'handled' OR r.state = ?) AND %s "
+                        "ORDER BY CASE WHEN r.due_on IS NULL THEN 1 ELSE 0 END, r.due_on, r.id LIMIT ?",
+                        scope->sql, &scope->params, limit, "ttt", district, state, state);
     return db_rows_json(st, e, shown_row, &(struct shown){1, today}, out);
 }
 

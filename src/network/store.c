@@ -8,24 +8,6 @@
 #include "base/crypt.h"
 #include "base/json.h"
 
-/* Prepare sql (a format whose one %s is the scope's fragment), bind district and the ids given
- * (nids of them, in order) and then the scope's values. */
-static struct db_stmt *scoped_query(struct db *db, const char *sql, const char *district, const int64_t *ids,
-                                    int nids, const struct authz_scope *scope, struct err *e)
-{
-    char text[2048];
-    snprintf(text, sizeof text, sql, scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, text, &st, e) < 0)
-        return NULL;
-    int next = 1;
-    db_bind_text(st, next++, district);
-    for (int i = 0; i < nids; i++)
-        db_bind_int64(st, next++, ids[i]);
-    authz_scope_bind(scope, st, next);
-    return st;
-}
-
 int network_is_instructor(struct db *db, const char *district, int64_t user_id, struct err *e)
 {
     int found;
@@ -120,15 +102,15 @@ static json_t *assignment_row(struct db_stmt *st, void *ctx)
 int network_assignments_json(struct db *db, const char *district, const struct authz_scope *scope,
                              int64_t institution_id, int64_t user_id, int history, json_t **out, struct err *e)
 {
-    int64_t ids[] = {institution_id, institution_id, user_id, user_id, history};
-    struct db_stmt *st = scoped_query(
-        db,
+    struct db_stmt *st = db_query_scoped(
+        db, e,
         "SELECT p.id, p.user_id, u.name, p.institution_id, i.name, i.town_code, t.name, p.assigned_from, p.assigned_to "
         "FROM instructor_assignment_period p JOIN app_user u ON u.id = p.user_id JOIN institution i ON i.id = "
         "p.institution_id JOIN town t ON t.code = i.town_code WHERE p.district_code = ? AND (? = 0 OR p.institution_id = ?) "
         "AND (? = 0 OR p.user_id = ?) AND (? = 1 OR p.assigned_to IS NULL) AND %s ORDER BY i.town_code, i.id, "
         "p.assigned_from, p.id",
-        district, ids, 5, scope, e);
+        scope->sql, &scope->params, -1, "tiiiii", district, institution_id, institution_id, user_id, user_id,
+        (int64_t)history);
     return db_rows_json(st, e, assignment_row, NULL, out);
 }
 
@@ -290,37 +272,31 @@ int network_compliance_load(struct db *db, const char *district, const struct au
                             struct err *e)
 {
     memset(out, 0, sizeof *out);
-    int64_t ids[] = {institution_id, institution_id};
     void *rows;
-    struct db_stmt *st = scoped_query(db,
-                                      "SELECT i.id, i.name, i.town_code, t.name, COALESCE(f.filed_on, "
-                                      "SUBSTR(i.created_at, 1, 10)) FROM institution i JOIN town t ON t.code = i.town_code "
-                                      "LEFT JOIN institution_filing f ON f.institution_id = i.id AND f.cancelled_on IS NULL "
-                                      "WHERE " FILED_IN_SCOPE " ORDER BY i.id",
-                                      district, ids, 2, scope, e);
+    struct db_stmt *st =
+        db_query_scoped(db, e,
+                        "SELECT i.id, i.name, i.town_code, t.name, COALESCE(f.filed_on, "
+                        "SUBSTR(i.created_at, 1, 10)) FROM institution i JOIN town t ON t.code = i.town_code "
+                        "LEFT JOIN institution_filing f ON f.institution_id = i.id AND f.cancelled_on IS NULL "
+                        "WHERE " FILED_IN_SCOPE " ORDER BY i.id",
+                        scope->sql, &scope->params, -1, "tii", district, institution_id, institution_id);
     if (db_rows(st, e, sizeof *out->insts, inst_row, &rows, &out->ninsts) < 0)
         return -1;
     out->insts = rows;
-    st = scoped_query(db,
-                      "SELECT p.institution_id, p.user_id, p.assigned_from, p.assigned_to, u.name FROM "
-                      "instructor_assignment_period p JOIN institution i ON i.id = p.institution_id JOIN app_user u ON "
-                      "u.id = p.user_id WHERE " FILED_IN_SCOPE " ORDER BY p.institution_id, p.assigned_from",
-                      district, ids, 2, scope, e);
+    st = db_query_scoped(
+        db, e,
+        "SELECT p.institution_id, p.user_id, p.assigned_from, p.assigned_to, u.name FROM "
+        "instructor_assignment_period p JOIN institution i ON i.id = p.institution_id JOIN app_user u ON "
+        "u.id = p.user_id WHERE " FILED_IN_SCOPE " ORDER BY p.institution_id, p.assigned_from",
+        scope->sql, &scope->params, -1, "tii", district, institution_id, institution_id);
     if (db_rows(st, e, sizeof *out->assigns, assign_row, &rows, &out->nassigns) < 0)
         goto fail;
     out->assigns = rows;
-    char text[1024];
-    snprintf(text, sizeof text,
-             "SELECT d.institution_id, d.kind, d.done_on FROM instructor_duty d JOIN institution i ON i.id = "
-             "d.institution_id WHERE d.done_on >= ? AND " FILED_IN_SCOPE " ORDER BY d.institution_id, d.done_on",
-             scope->sql);
-    if (db_prepare(db, text, &st, e) < 0)
-        goto fail;
-    db_bind_text(st, 1, since_day);
-    db_bind_text(st, 2, district);
-    db_bind_int64(st, 3, institution_id);
-    db_bind_int64(st, 4, institution_id);
-    authz_scope_bind(scope, st, 5);
+    st = db_query_scoped(
+        db, e,
+        "SELECT d.institution_id, d.kind, d.done_on FROM instructor_duty d JOIN institution i ON i.id = "
+        "d.institution_id WHERE d.done_on >= ? AND " FILED_IN_SCOPE " ORDER BY d.institution_id, d.done_on",
+        scope->sql, &scope->params, -1, "ttii", since_day, district, institution_id, institution_id);
     if (db_rows(st, e, sizeof *out->done, done_row, &rows, &out->ndone) < 0)
         goto fail;
     out->done = rows;
@@ -379,29 +355,14 @@ static json_t *activity_row(struct db_stmt *st, void *ctx)
                      db_col_json_text(st, 13), "attended", (json_int_t)db_col_int64(st, 14));
 }
 
-/* Prepare sql (one %s: the scope's fragment) and bind district, from, to, then the scope. */
-static struct db_stmt *period_query(struct db *db, const char *sql, const char *district,
-                                    const struct authz_scope *scope, const char *from, const char *to, struct err *e)
-{
-    char text[1024];
-    snprintf(text, sizeof text, sql, scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, text, &st, e) < 0)
-        return NULL;
-    db_bind_text(st, 1, district);
-    db_bind_text(st, 2, from);
-    db_bind_text(st, 3, to);
-    authz_scope_bind(scope, st, 4);
-    return st;
-}
-
 int network_activities_json(struct db *db, const char *district, const struct authz_scope *scope, const char *from,
                             const char *to, json_t **out, struct err *e)
 {
-    struct db_stmt *st = period_query(db,
-                                      "SELECT " ACTIVITY_COLUMNS " FROM " ACTIVITY_FROM "WHERE a.district_code = ? AND "
-                                      "a.starts_at >= ? AND a.starts_at < ? AND %s ORDER BY a.starts_at, a.id LIMIT 2000",
-                                      district, scope, from, to, e);
+    struct db_stmt *st =
+        db_query_scoped(db, e,
+                        "SELECT " ACTIVITY_COLUMNS " FROM " ACTIVITY_FROM "WHERE a.district_code = ? AND "
+                        "a.starts_at >= ? AND a.starts_at < ? AND %s ORDER BY a.starts_at, a.id LIMIT 2000",
+                        scope->sql, &scope->params, -1, "ttt", district, from, to);
     return db_rows_json(st, e, activity_row, NULL, out);
 }
 
@@ -416,15 +377,16 @@ static json_t *town_count_row(struct db_stmt *st, void *ctx)
 int network_activities_by_town_json(struct db *db, const char *district, const struct authz_scope *scope,
                                     const char *from, const char *to, json_t **out, struct err *e)
 {
-    struct db_stmt *st = period_query(db,
-                                      "SELECT t.code, t.name, COUNT(a.id), COALESCE(SUM(a.registered), 0), "
-                                      "COALESCE(SUM(x.came), 0) FROM town t "
-                                      "LEFT JOIN care_group_activity a ON a.town_code = t.code AND a.district_code = ? AND "
-                                      "a.starts_at >= ? AND a.starts_at < ? AND %s "
-                                      "LEFT JOIN (SELECT activity_id, COUNT(*) AS came FROM care_group_registration WHERE "
-                                      "attended = 1 GROUP BY activity_id) x ON x.activity_id = a.id "
-                                      "GROUP BY t.code, t.name ORDER BY t.code",
-                                      district, scope, from, to, e);
+    struct db_stmt *st =
+        db_query_scoped(db, e,
+                        "SELECT t.code, t.name, COUNT(a.id), COALESCE(SUM(a.registered), 0), "
+                        "COALESCE(SUM(x.came), 0) FROM town t "
+                        "LEFT JOIN care_group_activity a ON a.town_code = t.code AND a.district_code = ? AND "
+                        "a.starts_at >= ? AND a.starts_at < ? AND %s "
+                        "LEFT JOIN (SELECT activity_id, COUNT(*) AS came FROM care_group_registration WHERE "
+                        "attended = 1 GROUP BY activity_id) x ON x.activity_id = a.id "
+                        "GROUP BY t.code, t.name ORDER BY t.code",
+                        scope->sql, &scope->params, -1, "ttt", district, from, to);
     return db_rows_json(st, e, town_count_row, NULL, out);
 }
 

@@ -463,29 +463,17 @@ int staff_expiring(struct db *db, const char *district, const struct authz_scope
 {
     /* the two kinds of dated certificate in one list: the health certificate on the person's
      * row, qualifications in staff_certificate */
-    char sql[2048];
-    snprintf(sql, sizeof sql,
-             "SELECT s.id, s.name_masked, s.role, s.institution_id, i.name, i.town_code, x.kind, x.number, "
-             "x.expiry_date FROM ("
-             "SELECT id AS staff_id, 'health' AS kind, NULL AS number, health_cert_expiry AS expiry_date "
-             "FROM staff_member WHERE district_code = ? AND health_cert_expiry <= ? "
-             "UNION ALL SELECT staff_id, kind, number, expiry_date FROM staff_certificate "
-             "WHERE district_code = ? AND expiry_date <= ?"
-             ") x JOIN staff_member s ON s.id = x.staff_id JOIN institution i ON i.id = s.institution_id "
-             "WHERE s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?) AND %s "
-             "ORDER BY x.expiry_date, s.id, x.kind LIMIT ?",
-             scope->sql);
-    struct db_stmt *st;
-    if (db_prepare(db, sql, &st, e) < 0)
-        return -1;
-    int i = 1;
-    db_bind_text(st, i++, district);
-    db_bind_text(st, i++, until);
-    db_bind_text(st, i++, district);
-    db_bind_text(st, i++, until);
-    db_bind_text(st, i++, today);
-    db_bind_text(st, i++, today);
-    i = authz_scope_bind(scope, st, i);
-    db_bind_int64(st, i, limit);
+    struct db_stmt *st =
+        db_query_scoped(db, e,
+                        "SELECT s.id, s.name_masked, s.role, s.institution_id, i.name, i.town_code, x.kind, x.number, "
+                        "x.expiry_date FROM ("
+                        "SELECT id AS staff_id, 'health' AS kind, NULL AS number, health_cert_expiry AS expiry_date "
+                        "FROM staff_member WHERE district_code = ? AND health_cert_expiry <= ? "
+                        "UNION ALL SELECT staff_id, kind, number, expiry_date FROM staff_certificate "
+                        "WHERE district_code = ? AND expiry_date <= ?"
+                        ") x JOIN staff_member s ON s.id = x.staff_id JOIN institution i ON i.id = s.institution_id "
+                        "WHERE s.start_date <= ? AND (s.end_date IS NULL OR s.end_date >= ?) AND %s "
+                        "ORDER BY x.expiry_date, s.id, x.kind LIMIT ?",
+                        scope->sql, &scope->params, limit, "tttttt", district, until, district, until, today, today);
     return db_rows_json(st, e, expiring_row, (void *)today, rows);
 }
