@@ -32,6 +32,8 @@ MIGRATIONS := $(sort $(wildcard src/db/migrations/*.sql))
 # request and reply schemas held as data beside the file that includes them (tools/gen_schemas.c)
 SCHEMAS   := $(sort $(shell find src -name '*.schemas.json'))
 SCHEMA_INCS := $(SCHEMAS:src/%.schemas.json=$(BUILD)/gen/%.schemas.inc)
+# kept after the build (not intermediate files make may delete): the objects' dependency files name them
+.SECONDARY: $(SCHEMA_INCS)
 
 DEMO_PASSWORD ?= Ouhai-demo-2023
 PORT ?= 8080
