@@ -20,9 +20,24 @@ int fees_guidance_for(struct http_req *req, const struct institution *in, struct
 
 int fees_public(struct http_req *req, const struct institution *in, json_t *o, struct err *e)
 {
-    struct fee_guidance g;
     json_t *changes;
-    if (fees_guidance_for(req, in, &g, e) < 0 || fees_store_history(req->db, in->id, req->today, &changes, e) < 0)
+    if (fees_store_history(req->db, in->id, req->today, &changes, e) < 0)
+        return -1;
+    int rc = fees_public_from(req, in, changes, o, e);
+    json_decref(changes);
+    return rc;
+}
+
+int fees_public_histories(struct http_req *req, json_t **by_inst, struct err *e)
+{
+    return fees_store_histories(req->db, req->district, req->today, by_inst, e);
+}
+
+int fees_public_from(struct http_req *req, const struct institution *in, const json_t *changes, json_t *o,
+                     struct err *e)
+{
+    struct fee_guidance g;
+    if (fees_guidance_for(req, in, &g, e) < 0)
         return -1;
     json_t *announced = json_array();
     size_t i;
@@ -34,7 +49,6 @@ int fees_public(struct http_req *req, const struct institution *in, json_t *o, s
                                                        json_object_get(c, "effective_from"), "note",
                                                        json_object_get(c, "note"), "items", json_object_get(c, "items")));
     }
-    json_decref(changes);
     json_object_set_new(o, "fee_guidance", fees_guidance_json(&g));
     json_object_set_new(o, "fees_announced", announced);
     return 0;

@@ -15,5 +15,11 @@ int fees_guidance_for(struct http_req *req, const struct institution *in, struct
  * fees_guidance_json) and fees_announced ([{effective_from, note, items}]: changes published and
  * not yet in force). 0, or -1 with e. */
 int fees_public(struct http_req *req, const struct institution *in, json_t *o, struct err *e);
+/* The fee histories of every institution of the district in one read: {"<institution id>": [change, …]}
+ * (fees_store_histories), for fees_public_from. */
+int fees_public_histories(struct http_req *req, json_t **by_inst, struct err *e);
+/* fees_public from in's changes already read (its list in fees_public_histories; NULL: none). */
+int fees_public_from(struct http_req *req, const struct institution *in, const json_t *changes, json_t *o,
+                     struct err *e);
 
 #endif

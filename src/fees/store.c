@@ -1,6 +1,7 @@
 /* store.c — SQL of the fee catalogues and cost worksheets (store.h). */
 #include "fees/store.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,42 +86,49 @@ int fees_store_sync(struct db *db, const char *district, int64_t inst, const cha
     return fees_store_publish(db, district, inst, day, "随机构信息一并修改", 0, items, n, now_ts, e) < 0 ? -1 : 0;
 }
 
-int fees_store_history(struct db *db, int64_t inst, const char *day, json_t **rows, struct err *e)
+/* The columns and order of a fee history: per institution, newest day first, each change's items
+ * beside it. */
+#define HISTORY_SQL(where)                                                                                              \
+    "SELECT c.institution_id, c.id, c.effective_from, c.note, u.name, c.changed_at, c.withdrawn_at, " FEES_ITEM_COLUMNS \
+    " FROM fee_change c LEFT JOIN app_user u ON u.id = c.changed_by "                                                   \
+    "LEFT JOIN fee_item f ON f.change_id = c.id " where " "                                                             \
+    "ORDER BY c.institution_id, c.effective_from DESC, c.id DESC, f.id"
+
+/* The rows of st (HISTORY_SQL) into *by_inst, {"<institution id>": [change, …]}. On each
+ * institution's list, newest first, the first change not withdrawn that has begun by day is the one
+ * in force (FEES_IN_FORCE_SQL's choice); those before it are announced, those after it past. */
+static int read_histories(struct db_stmt *st, const char *day, json_t **by_inst, struct err *e)
 {
-    /* the change in force on day: the others are past, announced or withdrawn */
-    int found = 0;
-    int64_t in_force = db_query_int(db, e, &found, "SELECT " FEES_IN_FORCE_SQL("?"), "it", inst, day);
-    if (in_force < 0)
-        return -1;
-    struct db_stmt *st = db_query(db, e,
-                                  "SELECT c.id, c.effective_from, c.note, u.name, c.changed_at, c.withdrawn_at, "
-                                  FEES_ITEM_COLUMNS " FROM fee_change c LEFT JOIN app_user u ON u.id = c.changed_by "
-                                  "LEFT JOIN fee_item f ON f.change_id = c.id WHERE c.institution_id = ? "
-                                  "ORDER BY c.effective_from DESC, c.id DESC, f.id",
-                                  "i", inst);
+    *by_inst = NULL;
     if (!st)
         return -1;
-    json_t *out = json_array(), *change = NULL;
-    int64_t last = 0;
-    int rc;
+    json_t *out = json_object(), *list = NULL, *change = NULL;
+    int64_t inst = 0, last = 0;
+    int in_force_seen = 0, rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
-        int64_t id = db_col_int64(st, 0);
+        if (db_col_int64(st, 0) != inst) {
+            inst = db_col_int64(st, 0);
+            char key[24];
+            snprintf(key, sizeof key, "%" PRId64, inst);
+            json_object_set_new(out, key, list = json_array());
+            in_force_seen = 0;
+        }
+        int64_t id = db_col_int64(st, 1);
         if (id != last) {
-            const char *from = db_col_text(st, 1);
-            const char *state = !db_col_is_null(st, 5)      ? "withdrawn"
-                                : found && id == in_force   ? "in_force"
-                                : strcmp(from, day) > 0     ? "announced"
-                                                            : "past";
-            change = json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:[]}", "id", (json_int_t)id, "effective_from",
-                               from, "note", db_col_text(st, 2), "changed_by_name", db_col_json_text(st, 3),
-                               "changed_at", db_col_text(st, 4), "withdrawn_at", db_col_json_text(st, 5), "state",
-                               state, "items");
-            json_array_append_new(out, change);
+            const char *from = db_col_text(st, 2);
+            int withdrawn = !db_col_is_null(st, 6), begun = strcmp(from, day) <= 0;
+            const char *state = withdrawn ? "withdrawn" : !begun ? "announced" : in_force_seen ? "past" : "in_force";
+            in_force_seen |= !withdrawn && begun;
+            change =
+                json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:s, s:[]}", "id", (json_int_t)id, "effective_from", from,
+                          "note", db_col_text(st, 3), "changed_by_name", db_col_json_text(st, 4), "changed_at",
+                          db_col_text(st, 5), "withdrawn_at", db_col_json_text(st, 6), "state", state, "items");
+            json_array_append_new(list, change);
             last = id;
         }
-        if (!db_col_is_null(st, 6)) {
+        if (!db_col_is_null(st, 7)) {
             struct fee_item f;
-            fees_store_read_item(st, 6, &f);
+            fees_store_read_item(st, 7, &f);
             json_array_append_new(json_object_get(change, "items"), fees_item_json(&f));
         }
     }
@@ -129,8 +137,29 @@ int fees_store_history(struct db *db, int64_t inst, const char *day, json_t **ro
         json_decref(out);
         return -1;
     }
-    *rows = out;
+    *by_inst = out;
     return 0;
+}
+
+int fees_store_history(struct db *db, int64_t inst, const char *day, json_t **rows, struct err *e)
+{
+    json_t *by_inst;
+    if (read_histories(db_query(db, e, HISTORY_SQL("WHERE c.institution_id = ?"), "i", inst), day, &by_inst, e) < 0)
+        return -1;
+    char key[24];
+    snprintf(key, sizeof key, "%" PRId64, inst);
+    json_t *list = json_object_get(by_inst, key);
+    *rows = list ? json_incref(list) : json_array();
+    json_decref(by_inst);
+    return 0;
+}
+
+int fees_store_histories(struct db *db, const char *district, const char *day, json_t **by_inst, struct err *e)
+{
+    return read_histories(
+        db_query(db, e, HISTORY_SQL("JOIN institution i ON i.id = c.institution_id WHERE i.district_code = ?"), "t",
+                 district),
+        day, by_inst, e);
 }
 
 static void read_listed(struct db_stmt *st, void *item)

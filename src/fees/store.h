@@ -35,6 +35,9 @@ int fees_store_sync(struct db *db, const char *district, int64_t inst, const cha
 /* Every change of inst, newest day first: [{id, effective_from, note, changed_by_name, changed_at,
  * withdrawn_at, state (in_force | announced | past | withdrawn on day), items [fees_item_json]}]. */
 int fees_store_history(struct db *db, int64_t inst, const char *day, json_t **rows, struct err *e);
+/* The same for every institution of district in one read: {"<institution id>": [change, …]}, an
+ * institution without changes absent. */
+int fees_store_histories(struct db *db, const char *district, const char *day, json_t **by_inst, struct err *e);
 
 /* One item of a catalogue in force, with its institution, for the district's list. */
 struct fees_listed {

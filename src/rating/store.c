@@ -2,6 +2,7 @@
  * shows) and the engine's struct is built from that same JSON, so the two never disagree. */
 #include "rating/store.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -457,24 +458,49 @@ static json_t *current_row(struct db_stmt *st, void *ctx)
                      db_col_json_text(st, 8));
 }
 
+/* The assessments in force on day with their scheme and level (CURRENT_SQL's two ? the day), per
+ * institution the latest first. */
+#define CURRENT_SQL(where)                                                                                             \
+    "SELECT a.case_id, s.code, s.name, a.level_code, l.name, l.meaning, a.total_tenths, a.in_force_from, "             \
+    "a.in_force_to, a.institution_id FROM rating_assessment a JOIN rating_scheme s ON s.id = a.scheme_id "             \
+    "LEFT JOIN rating_level l ON l.scheme_id = a.scheme_id AND l.code = a.level_code "                                 \
+    "WHERE a.district_code = ? " where " AND a.in_force_from <= ? AND (a.in_force_to IS NULL OR a.in_force_to >= ?) "  \
+    "ORDER BY a.institution_id, a.in_force_from DESC, a.case_id DESC"
+
 int rating_store_current(struct db *db, const char *district, int64_t institution_id, const char *day, json_t **out,
                          struct err *e)
 {
     json_t *rows;
-    if (db_rows_json(db_query(db, e,
-                              "SELECT a.case_id, s.code, s.name, a.level_code, l.name, l.meaning, a.total_tenths, "
-                              "a.in_force_from, a.in_force_to FROM rating_assessment a "
-                              "JOIN rating_scheme s ON s.id = a.scheme_id "
-                              "LEFT JOIN rating_level l ON l.scheme_id = a.scheme_id AND l.code = a.level_code "
-                              "WHERE a.district_code = ? AND a.institution_id = ? AND a.in_force_from <= ? "
-                              "AND (a.in_force_to IS NULL OR a.in_force_to >= ?) ORDER BY a.in_force_from DESC, "
-                              "a.case_id DESC LIMIT 1",
-                              "titt", district, institution_id, day, day),
+    if (db_rows_json(db_query(db, e, CURRENT_SQL("AND a.institution_id = ?") " LIMIT 1", "titt", district,
+                              institution_id, day, day),
                      e, current_row, NULL, &rows) < 0)
         return -1;
     json_t *first = json_array_get(rows, 0);
     *out = first ? json_incref(first) : json_null();
     json_decref(rows);
+    return 0;
+}
+
+int rating_store_current_all(struct db *db, const char *district, const char *day, json_t **by_inst, struct err *e)
+{
+    *by_inst = NULL;
+    struct db_stmt *st = db_query(db, e, CURRENT_SQL(""), "ttt", district, day, day);
+    if (!st)
+        return -1;
+    json_t *out = json_object();
+    int rc;
+    while ((rc = db_step(st, e)) == DB_ROW) {
+        char key[24];
+        snprintf(key, sizeof key, "%" PRId64, db_col_int64(st, 9));
+        if (!json_object_get(out, key)) /* the latest of the institution's comes first */
+            json_object_set_new(out, key, current_row(st, NULL));
+    }
+    db_finalize(st);
+    if (rc < 0) {
+        json_decref(out);
+        return -1;
+    }
+    *by_inst = out;
     return 0;
 }
 

@@ -78,6 +78,9 @@ int rating_store_in_force(struct db *db, int64_t case_id, int64_t institution_id
 /* The level in force on day for the institution, with its scheme and meaning: *out null when none. */
 int rating_store_current(struct db *db, const char *district, int64_t institution_id, const char *day, json_t **out,
                          struct err *e);
+/* The same for every institution of district in one read: {"<institution id>": level}, an
+ * institution without a level in force absent. */
+int rating_store_current_all(struct db *db, const char *district, const char *day, json_t **by_inst, struct err *e);
 
 /* The assessments in publicity (公示), id above after_id, at most limit, in id order: id,
  * institution_id, institution_name, scheme_code, scheme_name, level_code, level_name, meaning,

@@ -650,6 +650,11 @@ int rating_public_level(struct http_req *req, int64_t institution_id, json_t **o
     return rating_store_current(req->db, req->district, institution_id, req->today, out, e);
 }
 
+int rating_public_levels(struct http_req *req, json_t **by_inst, struct err *e)
+{
+    return rating_store_current_all(req->db, req->district, req->today, by_inst, e);
+}
+
 /* The last day of the publicity of a result concluded on `concluded` (rating.publicity_days in
  * force today, calendar days). */
 static int publicity_until(struct http_req *req, const char *concluded, char out[DATE_DAY_LEN], struct err *e)

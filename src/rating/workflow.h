@@ -30,5 +30,7 @@ int rating_case_outcome(struct http_req *req, int64_t case_id, int64_t instituti
 
 /* The level in force today for the institution (scheme, level, meaning, since), or JSON null. */
 int rating_public_level(struct http_req *req, int64_t institution_id, json_t **out, struct err *e);
+/* The same for every institution of the district: {"<institution id>": level}, those without absent. */
+int rating_public_levels(struct http_req *req, json_t **by_inst, struct err *e);
 
 #endif

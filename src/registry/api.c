@@ -622,8 +622,17 @@ int registry_public_version(struct http_req *req, char *version, size_t cap, str
 /* The public detail of filed institution in (GET /api/v1/public/institutions/{id}): the summary,
  * its classes with their free places, fees, contact, and the star level in force with what it
  * means (src/rating). 0 with *out, or -1 with e. */
+/* What the public details of many institutions read once for all of them (registry_exchange_records):
+ * the levels in force and the fee histories, keyed by institution id (rating_public_levels,
+ * fees_public_histories). */
+struct public_district {
+    json_t *ratings, *fees;
+};
+
+/* The public detail of a filed institution; district NULL: its level and fees read for it alone. */
 static int public_detail(struct http_req *req, const struct institution *in, const char *town_name,
-                         const struct held_places *held, json_t **out, struct err *e)
+                         const struct held_places *held, const struct public_district *district, json_t **out,
+                         struct err *e)
 {
     json_t *o = public_summary(in, town_name, held);
     json_t *full = registry_to_json(in, town_name);
@@ -632,13 +641,20 @@ static int public_detail(struct http_req *req, const struct institution *in, con
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
         json_object_set(o, keep[i], json_object_get(full, keep[i]));
     json_decref(full);
-    json_t *rating;
-    if (rating_public_level(req, in->id, &rating, e) < 0) {
-        json_decref(o);
-        return -1;
+    char key[24];
+    snprintf(key, sizeof key, "%" PRId64, in->id);
+    json_t *rating = district ? json_object_get(district->ratings, key) : NULL;
+    int rc = 0;
+    if (district)
+        rating = rating ? json_incref(rating) : json_null();
+    else
+        rc = rating_public_level(req, in->id, &rating, e);
+    if (rc == 0) {
+        json_object_set_new(o, "rating", rating);
+        rc = district ? fees_public_from(req, in, json_object_get(district->fees, key), o, e)
+                      : fees_public(req, in, o, e);
     }
-    json_object_set_new(o, "rating", rating);
-    if (fees_public(req, in, o, e) < 0) {
+    if (rc < 0) {
         json_decref(o);
         return -1;
     }
@@ -662,7 +678,7 @@ static int public_get(struct http_req *req, struct http_reply *rep)
     if (registry_held_places(req->db, req->district, id, &held.rows, &held.n, &e) < 0)
         return http_reply_err(rep, &e);
     json_t *o;
-    int rc = public_detail(req, in, town_name, &held, &o, &e);
+    int rc = public_detail(req, in, town_name, &held, NULL, &o, &e);
     free(held.rows);
     return rc < 0 ? http_reply_err(rep, &e) : http_reply_json(rep, 200, o);
 }
@@ -674,10 +690,13 @@ int registry_exchange_records(struct http_req *req, json_t **out, struct err *e)
     int n = 0;
     json_t *towns = NULL;
     struct held_places held = {0};
+    struct public_district district = {0};
     *out = NULL;
     int rc = registry_load_filtered(req->db, req->district, &all, &list, &n, e) < 0 ||
                      registry_towns(req->db, req->district, &towns, e) < 0 ||
-                     registry_held_places(req->db, req->district, 0, &held.rows, &held.n, e) < 0
+                     registry_held_places(req->db, req->district, 0, &held.rows, &held.n, e) < 0 ||
+                     rating_public_levels(req, &district.ratings, e) < 0 ||
+                     fees_public_histories(req, &district.fees, e) < 0
                  ? -1
                  : 0;
     json_t *records = json_array();
@@ -685,7 +704,7 @@ int registry_exchange_records(struct http_req *req, json_t **out, struct err *e)
         const struct institution *in = &list[i];
         json_t *o;
         if (strcmp(in->status, "filed") == 0)
-            rc = public_detail(req, in, town_lookup(towns, in->town_code), &held, &o, e);
+            rc = public_detail(req, in, town_lookup(towns, in->town_code), &held, &district, &o, e);
         else
             o = json_pack("{s:I, s:s}", "id", (json_int_t)in->id, "status", in->status);
         if (rc == 0) {
@@ -694,6 +713,8 @@ int registry_exchange_records(struct http_req *req, json_t **out, struct err *e)
         }
     }
     json_decref(towns);
+    json_decref(district.ratings);
+    json_decref(district.fees);
     free(held.rows);
     free(list);
     if (rc < 0)

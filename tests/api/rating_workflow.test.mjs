@@ -10,7 +10,7 @@
 // missing item named), a conflict of interest — clear errors, nothing written.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client } from '../lib/server.mjs';
+import { startServer, Client, tuoyu } from '../lib/server.mjs';
 import { pdfBytes, uploadTo } from '../lib/fixtures.mjs';
 import { readSheet } from '../lib/xlsx.mjs';
 
@@ -365,6 +365,23 @@ test('Ouhai star: five experts, trimmed mean; the level in force until the next 
   assert.equal(hist.in_force.level_code, 'star5');
   assert.deepEqual(hist.items.map((x) => [x.id, x.in_force_from, x.in_force_to]), [[next, '2026-04-17', null], [id, '2026-04-09', '2026-04-16']]);
   assert.equal((await admin.get(`/api/v1/institutions/${inst.id}`)).body.star_level, 5);
+  // the district's exchange feed, which reads every level in force at once, says what each public page says
+  const made = tuoyu(['exchange-client', 'add', 'rating-feed', '--name', '评级交换', ...srv.database.args]);
+  assert.equal(made.status, 0, made.stderr);
+  const feed = [];
+  for (let cursor = ''; ;) {
+    const res = await fetch(`${srv.url}/api/v1/exchange/institutions?limit=100${cursor}`,
+      { headers: { authorization: `Bearer ${made.stdout.trim()}` } });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    feed.push(...body.items);
+    if (!body.next) break;
+    cursor = `&cursor=${body.next}`;
+  }
+  const rated = feed.filter((x) => x.status === 'filed' && x.rating);
+  assert.ok(rated.some((x) => x.id === second.inst.id), 'the level without a star');
+  assert.equal(rated.find((x) => x.id === inst.id).rating.assessment_id, next);
+  for (const x of rated) assert.deepEqual(x.rating, (await anon.get(`/api/v1/public/institutions/${x.id}`)).body.rating);
 });
 
 test('returned for correction from expert review: the experts score the corrected self-assessment again', async () => {
