@@ -31,16 +31,14 @@ static int children_of(const struct funds_in_care *list, size_t n, int64_t inst)
     return 0;
 }
 
-/* The stars of the level in force on day ("star3" → 3; another scheme's level or none → 0). */
-static int stars_on(struct http_req *req, int64_t inst, const char *day, struct err *e)
+/* The stars of inst's level among levels (rating_store_current_all: "star3" → 3; another scheme's
+ * level or none → 0). */
+static int stars_of(const json_t *levels, int64_t inst)
 {
-    json_t *current;
-    if (rating_store_current(req->db, req->district, inst, day, &current, e) < 0)
-        return -1;
-    const char *level = json_string_value(json_object_get(current, "level_code"));
-    int stars = level && strncmp(level, "star", 4) == 0 ? atoi(level + 4) : 0;
-    json_decref(current);
-    return stars;
+    char key[24];
+    snprintf(key, sizeof key, "%" PRId64, inst);
+    const char *level = json_string_value(json_object_get(json_object_get(levels, key), "level_code"));
+    return level && strncmp(level, "star", 4) == 0 ? atoi(level + 4) : 0;
 }
 
 /* The per-institution facts and amounts of the round, the ledger rows made unless dry. */
@@ -53,6 +51,7 @@ struct round {
     struct funds_post_row *posts[3]; /* caregivers with a graded certificate on each counting day */
     size_t nposts[3];
     struct params *prices; /* the parameters in force at the quarter's end (the price guidance) */
+    json_t *levels;        /* the rating levels in force on the quarter's last day, by institution */
 };
 
 static int one_institution(struct http_req *req, struct round *r, const struct institution *in, int dry, const char *ts,
@@ -61,8 +60,7 @@ static int one_institution(struct http_req *req, struct round *r, const struct i
     struct funds_operating_input input = {0};
     for (int m = 0; m < 3; m++)
         input.children[m] = children_of(r->care[m], r->ncare[m], in->id);
-    if ((input.stars = stars_on(req, in->id, r->q.last, e)) < 0)
-        return -1;
+    input.stars = stars_of(r->levels, in->id);
     struct fee_guidance g;
     if (fees_guidance(r->prices, in->ownership, in->inclusive, &g, e) < 0)
         return -1;
@@ -149,7 +147,8 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
     struct institution *list = NULL;
     int n = 0;
     int rc = params_load(req->db, req->district, r->q.last, r->prices, &e) < 0 ||
-                     registry_load_filtered(req->db, req->district, &f, &list, &n, &e) < 0
+                     registry_load_filtered(req->db, req->district, &f, &list, &n, &e) < 0 ||
+                     rating_store_current_all(req->db, req->district, r->q.last, &r->levels, &e) < 0
                  ? -1
                  : 0;
     for (int m = 0; rc == 0 && m < 3; m++)
@@ -168,6 +167,7 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
         if (strcmp(list[i].ownership, "public") == 0 || list[i].inclusive)
             rc = one_institution(req, r, &list[i], dry, ts, items, totals, &e);
     free(list);
+    json_decref(r->levels);
     for (int m = 0; m < 3; m++) {
         free(r->care[m]);
         free(r->posts[m]);

@@ -382,6 +382,14 @@ test('Ouhai star: five experts, trimmed mean; the level in force until the next 
   assert.ok(rated.some((x) => x.id === second.inst.id), 'the level without a star');
   assert.equal(rated.find((x) => x.id === inst.id).rating.assessment_id, next);
   for (const x of rated) assert.deepEqual(x.rating, (await anon.get(`/api/v1/public/institutions/${x.id}`)).body.rating);
+  // the quarter's operating round reads the levels in force on its last day (2026-06-30) for every
+  // institution at once: star5 for this one (made 普惠 so that it is in the round)
+  const inclusive = await admin.put(`/api/v1/institutions/${inst.id}`, { inclusive: true });
+  assert.equal(inclusive.status, 200, inclusive.text);
+  await restart('2026-07-02T02:00:00Z');
+  const round = await admin.post('/api/v1/funds/operating-rounds', { quarter: '2026-Q2', dry_run: true });
+  assert.equal(round.status, 200, round.text);
+  assert.equal(round.body.institutions.find((x) => x.institution_id === inst.id).stars, 5);
 });
 
 test('returned for correction from expert review: the experts score the corrected self-assessment again', async () => {
