@@ -260,11 +260,10 @@ int users_notify_auditors(struct db *db, const char *district, const char *kind,
     size_t n;
     int rc = db_rows(st, e, sizeof(int64_t), db_row_int64, &rows, &n);
     int64_t *ids = rows;
-    for (size_t i = 0; rc >= 0 && i < n; i++) {
-        struct inbox_message m = {.user_id = ids[i], .kind = kind, .subject = subject, .body = body,
-                                  .ref_type = ref_type, .ref_id = ref_id, .due_at = now_ts};
-        rc = inbox_post(db, district, &m, now_ts, e);
-    }
+    struct inbox_message m = {
+        .kind = kind, .subject = subject, .body = body, .ref_type = ref_type, .ref_id = ref_id, .due_at = now_ts};
+    if (rc >= 0)
+        rc = inbox_post_each(db, district, &m, ids, n, now_ts, e);
     free(ids);
     return rc < 0 ? -1 : 0;
 }

@@ -32,10 +32,8 @@ static int tell(struct db *db, const char *district, int64_t institution_id, int
     free(in);
     struct inbox_message m = {.kind = "care.outbreak", .subject = subject, .body = body, .ref_type = "care_alert",
                               .ref_id = id, .due_at = now_ts};
-    for (size_t k = 0; k < nto && rc == 0; k++) {
-        m.user_id = to[k];
-        rc = inbox_post(db, district, &m, now_ts, e);
-    }
+    if (rc == 0)
+        rc = inbox_post_each(db, district, &m, to, nto, now_ts, e);
     free(to);
     return rc < 0 ? -1 : 0;
 }

@@ -27,11 +27,7 @@ static int tell(struct db *db, const char *district, const struct duty_class_row
     snprintf(body, sizeof body, "%s %s。请立即安排保育人员到岗。依据：%s", c->institution_name, rule, basis);
     struct inbox_message m = {.kind = "duty.ratio", .subject = subject, .body = body, .ref_type = "duty_finding",
                               .ref_id = id, .due_at = now_ts};
-    int rc = 0;
-    for (size_t k = 0; k < n && rc == 0; k++) {
-        m.user_id = to[k];
-        rc = inbox_post(db, district, &m, now_ts, e);
-    }
+    int rc = inbox_post_each(db, district, &m, to, n, now_ts, e);
     free(to);
     return rc;
 }

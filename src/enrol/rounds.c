@@ -534,12 +534,7 @@ static int release_booking(struct http_req *req, const struct enrol_offer *o, co
                          "%s（%s，%s 入托）的入托预约已取消：家长已接受其他托育机构的入托录取。"
                          "该托位已重新开放预约。",
                          cp.child_name, type_name, cp.booking_start_month);
-    for (int k = 0; k < n; k++) {
-        m.user_id = users[k];
-        if (inbox_post(req->db, req->district, &m, clk->now_ts, e) < 0)
-            return -1;
-    }
-    return 0;
+    return inbox_post_each(req->db, req->district, &m, users, (size_t)n, clk->now_ts, e);
 }
 
 /* Accept or decline (event) an open offer of the family's. */

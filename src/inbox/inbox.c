@@ -19,6 +19,18 @@ int inbox_post(struct db *db, const char *district, const struct inbox_message *
                     now_ts);
 }
 
+int inbox_post_each(struct db *db, const char *district, const struct inbox_message *m, const int64_t *users, size_t n,
+                    const char *now_ts, struct err *e)
+{
+    struct inbox_message each = *m;
+    for (size_t k = 0; k < n; k++) {
+        each.user_id = users[k];
+        if (inbox_post(db, district, &each, now_ts, e) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int64_t inbox_withdraw(struct db *db, const char *ref_type, int64_t ref_id, const char *kind, const char *now_ts,
                        struct err *e)
 {

@@ -25,6 +25,9 @@ struct inbox_message {
 
 /* Queue m for its user in district. 0 or -1 with e. */
 int inbox_post(struct db *db, const char *district, const struct inbox_message *m, const char *now_ts, struct err *e);
+/* The same message queued for each of users[0..n) (m->user_id not used). 0 or -1 with e. */
+int inbox_post_each(struct db *db, const char *district, const struct inbox_message *m, const int64_t *users, size_t n,
+                    const char *now_ts, struct err *e);
 
 /* Withdraw the messages about (ref_type, ref_id) that are not yet due at now_ts and not yet
  * sent, optionally only those of kind (NULL: any kind). Returns the number withdrawn or -1. */

@@ -122,14 +122,10 @@ static int open_report(struct http_req *req, const struct institution *in, const
     over.subject = http_printf(req, "强制报告逾期未签收：%s", in->name);
     over.body = http_printf(req, "%s 的强制报告（%s）应于 %s 前签收，尚未签收。", in->name, k->name, due_words);
     over.due_at = over_at;
-    int rc = 0;
-    for (size_t i = 0; i < nto && rc == 0; i++) {
-        now.user_id = over.user_id = to[i];
-        rc = inbox_post(req->db, req->district, &now, now_ts, e) < 0 ||
-                     inbox_post(req->db, req->district, &over, now_ts, e) < 0
+    int rc = inbox_post_each(req->db, req->district, &now, to, nto, now_ts, e) < 0 ||
+                     inbox_post_each(req->db, req->district, &over, to, nto, now_ts, e) < 0
                  ? -1
                  : 0;
-    }
     free(to);
     return rc;
 }

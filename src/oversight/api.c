@@ -66,11 +66,7 @@ static int queue_overdue(struct http_req *req, const struct institution *in, int
         .ref_id = id,
         .due_at = over_at,
     };
-    int rc = 0;
-    for (size_t i = 0; i < nto && rc == 0; i++) {
-        m.user_id = to[i];
-        rc = inbox_post(req->db, req->district, &m, now_ts, e);
-    }
+    int rc = inbox_post_each(req->db, req->district, &m, to, nto, now_ts, e);
     free(to);
     return rc;
 }

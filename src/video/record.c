@@ -35,11 +35,7 @@ static int tell(struct db *db, const char *district, const struct video_target *
     }
     struct inbox_message m = {.kind = ev == VIDEO_EV_DOWN ? "video.outage" : "video.recovered", .subject = subject,
                               .body = body, .ref_type = "camera_outage", .ref_id = outage, .due_at = now_ts};
-    int rc = 0;
-    for (size_t k = 0; k < nto && rc == 0; k++) {
-        m.user_id = to[k];
-        rc = inbox_post(db, district, &m, now_ts, e);
-    }
+    int rc = inbox_post_each(db, district, &m, to, nto, now_ts, e);
     free(to);
     return rc;
 }
