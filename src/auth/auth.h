@@ -130,6 +130,14 @@ struct authz_scope {
 };
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
                 const char *owner_col, struct authz_scope *out, struct err *e);
+/* Scopes for reads authorized otherwise, for store functions that take a scope: every row of the
+ * district (authz_scope_all: a public read, or one the store narrows itself after authz_require
+ * allowed the record); the rows whose column col holds id (authz_scope_id: the one record
+ * authz_require allowed, e.g. col "i.id"); and s narrowed to the rows whose column col holds text
+ * (authz_scope_and_text: a filter the user asked for, inside the reach authz_scope gave). */
+void authz_scope_all(struct authz_scope *out);
+void authz_scope_id(struct authz_scope *out, const char *col, int64_t id);
+void authz_scope_and_text(struct authz_scope *s, const char *col, const char *text);
 
 /* The reply of a login (password or SMS code; Set-Cookie carries the token) and a bare {"ok":
  * true}, shared by session.c and signup.c. */

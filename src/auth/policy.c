@@ -690,6 +690,26 @@ static void scope_rule(const struct user *u, const char *town_col, const char *i
     }
 }
 
+void authz_scope_all(struct authz_scope *out)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->sql, sizeof out->sql, "1 = 1");
+}
+
+void authz_scope_id(struct authz_scope *out, const char *col, int64_t id)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->sql, sizeof out->sql, "%s = ?", col);
+    db_params_int64(&out->params, id);
+}
+
+void authz_scope_and_text(struct authz_scope *s, const char *col, const char *text)
+{
+    size_t len = strlen(s->sql);
+    snprintf(s->sql + len, sizeof s->sql - len, " AND %s = ?", col);
+    db_params_text(&s->params, text);
+}
+
 int authz_scope(struct http_req *req, const char *action, const char *town_col, const char *inst_col,
                 const char *owner_col, struct authz_scope *out, struct err *e)
 {

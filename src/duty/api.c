@@ -64,21 +64,13 @@ static int person_load(struct http_req *req, int64_t staff_id, int64_t class_id,
     return 0;
 }
 
-/* The scope of one institution (a fragment over "i.id", as duty/store.h reads them). */
-static struct authz_scope institution_scope(int64_t id)
-{
-    struct authz_scope one = {0};
-    snprintf(one.sql, sizeof one.sql, "i.id = ?");
-    db_params_int64(&one.params, id);
-    return one;
-}
-
 /* After a duty write of today at institution_id, inside its transaction: record and tell the ratio
  * findings the day now holds (findings.c), each new one and each told to the town with its audit
  * row. */
 static int scan_findings(struct http_req *req, int64_t institution_id, const char *now_ts, struct err *e)
 {
-    struct authz_scope one = institution_scope(institution_id);
+    struct authz_scope one; /* duty/store.h's fragments are over "i.id" */
+    authz_scope_id(&one, "i.id", institution_id);
     struct duty_raised *raised = http_alloc(req, DUTY_MAX_RAISED * sizeof *raised);
     int town;
     int n = duty_findings_scan(req->db, req->district, &one, req->today, date_minute_of_day(req->now), now_ts,
@@ -270,9 +262,9 @@ static int institution_today(struct http_req *req, struct http_reply *rep)
     struct institution *in = registry_load_for(req, "today.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
-    struct authz_scope one = institution_scope(in->id), alerts_of = {0};
-    snprintf(alerts_of.sql, sizeof alerts_of.sql, "a.institution_id = ?");
-    db_params_int64(&alerts_of.params, in->id);
+    struct authz_scope one, alerts_of;
+    authz_scope_id(&one, "i.id", in->id);
+    authz_scope_id(&alerts_of, "a.institution_id", in->id);
     struct day_page *d = http_alloc(req, sizeof *d);
     json_t *duties = NULL, *alerts = NULL, *findings = NULL;
     if (day_page_load(req, &one, d, &e) < 0)

@@ -132,19 +132,17 @@ static int by_distance(const void *a, const void *b)
 static int public_activities(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct authz_scope all = {0};
+    struct authz_scope all;
     const char *town = http_query(req, "town");
     int near = 0;
     double lon = 0, lat = 0, radius = 0;
     if (geo_parse_near(http_query(req, "near"), NULL, &near, &lon, &lat, &radius, &e) < 0)
         return http_reply_err(rep, &e);
+    authz_scope_all(&all); /* a public read */
     if (town && town[0]) {
         if (strlen(town) >= 16 || strspn(town, "0123456789") != strlen(town))
             return http_reply_error(rep, 400, "bad_query", "town", "镇街代码应为数字：%.40s", town);
-        snprintf(all.sql, sizeof all.sql, "a.town_code = ?");
-        db_params_text(&all.params, town);
-    } else {
-        snprintf(all.sql, sizeof all.sql, "1 = 1");
+        authz_scope_and_text(&all, "a.town_code", town);
     }
     char from[DATE_TIMESTAMP_LEN], to[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, from, sizeof from);

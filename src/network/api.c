@@ -314,8 +314,8 @@ static int institution_duties(struct http_req *req, struct http_reply *rep)
     struct institution *in = registry_load_for(req, "instructor_duty.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
-    struct authz_scope one = {0};
-    snprintf(one.sql, sizeof one.sql, "1 = 1");
+    struct authz_scope one;
+    authz_scope_all(&one); /* compliance_load and the assignments narrow to in->id */
     struct network_rule r;
     struct compliance_totals t;
     json_t *periods, *records = NULL, *assignments = NULL;
@@ -346,11 +346,8 @@ static int compliance(struct http_req *req, struct http_reply *rep)
         return http_reply_error(rep, 400, "bad_query", "town", "town 应为 9 位镇街代码");
     if (authz_scope(req, "instructor_duty.read", "i.town_code", "i.id", NULL, &scope, &e) < 0)
         return http_reply_err(rep, &e);
-    if (town) {
-        size_t len = strlen(scope.sql);
-        snprintf(scope.sql + len, sizeof scope.sql - len, " AND i.town_code = ?");
-        db_params_text(&scope.params, town);
-    }
+    if (town)
+        authz_scope_and_text(&scope, "i.town_code", town);
     struct network_rule r;
     struct compliance_totals t;
     json_t *items;
