@@ -38,6 +38,26 @@ static const char *now_ts(struct http_req *req)
     return ts;
 }
 
+/* The indicators of towns[0..n) taken together (one town's row, or every town's for the district) read
+ * on as_of, with what supervision did in the quarter (q). */
+static json_t *indicators_of(const char *as_of, const struct town_totals *towns, int n,
+                             const struct progress_quarter_counts *q)
+{
+    struct kpi k;
+    dashboard_kpi(towns, n, &k);
+    int year = 0;
+    for (int i = 0; i < n; i++)
+        if (towns[i].population_year > year)
+            year = towns[i].population_year;
+    return json_pack("{s:s, s:i, s:I, s:I, s:I, s:f, s:f, s:i, s:o, s:I, s:I, s:I}", "as_of", as_of, "institutions",
+                     k.institutions, "places", (json_int_t)k.places, "inclusive_places", (json_int_t)k.inclusive_places,
+                     "residents", (json_int_t)k.residents, "places_per_1000", k.places_per_1000, "inclusive_share",
+                     k.inclusive_share, "open_findings", k.open_findings, "population_year",
+                     year ? json_integer(year) : json_null(), "inspections", (json_int_t)q->inspections,
+                     "rectifications_raised", (json_int_t)q->rectifications_raised, "rectifications_closed",
+                     (json_int_t)q->rectifications_closed);
+}
+
 /* The indicators of town (NULL: the district) for quarter p, read on its last day (today while it
  * runs): the dashboard's figures and what supervision did in the quarter. */
 static json_t *indicators(struct http_req *req, const char *town, const struct progress_period *p, struct err *e)
@@ -49,19 +69,7 @@ static json_t *indicators(struct http_req *req, const char *town, const struct p
     if (supervision_totals(req->db, req->district, town, as_of, towns, DASH_MAX_TOWNS, &n, e) < 0 ||
         progress_store_quarter_counts(req->db, req->district, town, p->first, as_of, &q, e) < 0)
         return NULL;
-    struct kpi k;
-    dashboard_kpi(towns, n, &k);
-    int year = 0;
-    for (int i = 0; i < n; i++)
-        if (towns[i].population_year > year)
-            year = towns[i].population_year;
-    return json_pack("{s:s, s:i, s:I, s:I, s:I, s:f, s:f, s:i, s:o, s:I, s:I, s:I}", "as_of", as_of, "institutions",
-                     k.institutions, "places", (json_int_t)k.places, "inclusive_places", (json_int_t)k.inclusive_places,
-                     "residents", (json_int_t)k.residents, "places_per_1000", k.places_per_1000, "inclusive_share",
-                     k.inclusive_share, "open_findings", k.open_findings, "population_year",
-                     year ? json_integer(year) : json_null(), "inspections", (json_int_t)q.inspections,
-                     "rectifications_raised", (json_int_t)q.rectifications_raised, "rectifications_closed",
-                     (json_int_t)q.rectifications_closed);
+    return indicators_of(as_of, towns, n, &q);
 }
 
 static int due_days(struct http_req *req, int *out, struct err *e)
@@ -433,23 +441,37 @@ static int compiled(struct http_req *req, struct http_reply *rep)
     if (authz_require(req, "progress.review", &t, &e) < 0 || period_asked(req, &p, &e) < 0 ||
         progress_store_compiled(req->db, req->district, p.code, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    size_t i;
-    json_t *r;
-    /* a report not yet submitted shows the figures of today, as its page does */
-    json_array_foreach(rows, i, r) {
-        if (!json_is_null(json_object_get(r, "indicators")))
-            continue;
-        json_t *live = indicators(req, json_string_value(json_object_get(r, "town_code")), &p, &e);
-        if (!live) {
-            json_decref(rows);
-            return http_reply_err(rep, &e);
-        }
-        json_object_set_new(r, "indicators", live);
-    }
-    if (!(district = indicators(req, NULL, &p, &e))) {
+    /* a report not yet submitted shows the figures of today, as its page does: every town's read at once */
+    const char *as_of = progress_period_as_of(&p, req->today);
+    struct town_totals *towns = http_alloc(req, DASH_MAX_TOWNS * sizeof *towns);
+    int ntowns;
+    struct progress_quarter_counts all;
+    struct progress_town_counts *counts = NULL;
+    size_t ncounts = 0;
+    if (supervision_totals(req->db, req->district, NULL, as_of, towns, DASH_MAX_TOWNS, &ntowns, &e) < 0 ||
+        progress_store_quarter_counts(req->db, req->district, NULL, p.first, as_of, &all, &e) < 0 ||
+        progress_store_quarter_counts_by_town(req->db, req->district, p.first, as_of, &counts, &ncounts, &e) < 0) {
         json_decref(rows);
         return http_reply_err(rep, &e);
     }
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        if (!json_is_null(json_object_get(r, "indicators")))
+            continue;
+        const char *code = json_string_value(json_object_get(r, "town_code"));
+        const struct town_totals *town = NULL;
+        struct progress_quarter_counts q = {0};
+        for (int k = 0; k < ntowns && !town; k++)
+            if (strcmp(towns[k].code, code) == 0)
+                town = &towns[k];
+        for (size_t k = 0; k < ncounts; k++)
+            if (strcmp(counts[k].town_code, code) == 0)
+                q = counts[k].counts;
+        json_object_set_new(r, "indicators", indicators_of(as_of, town, town ? 1 : 0, &q));
+    }
+    free(counts);
+    district = indicators_of(as_of, towns, ntowns, &all);
     const char *name = http_printf(req, "progress-report-%s", p.code);
     const char *name_zh = http_printf(req, "季度进度报告-%s", p.code);
     json_t *fields = json_pack("{s:s, s:s}", "period", p.code, "format", format);

@@ -142,25 +142,54 @@ int progress_store_versions(struct db *db, const char *district, const char *tow
     return db_rows_json(st, e, version_row, NULL, out);
 }
 
+/* Inspections recorded, rectification items raised and closed in [?, ?] (three times: first, last,
+ * first, until, first, until), of the institutions of_town selects (x the counted row, i its
+ * institution); timestamps are "YYYY-MM-DDT…", their day compared as text (until: last + "~"). */
+#define QUARTER_COUNTS_SQL(of_town)                                                                                    \
+    "(SELECT COUNT(*) FROM inspection x JOIN institution i ON i.id = x.institution_id WHERE " of_town                  \
+    " AND x.inspected_on >= ? AND x.inspected_on <= ?), (SELECT COUNT(*) FROM rectification_item x JOIN "              \
+    "institution i ON i.id = x.institution_id WHERE " of_town " AND x.created_at >= ? AND x.created_at < ?), "         \
+    "(SELECT COUNT(*) FROM rectification_item x JOIN institution i ON i.id = x.institution_id WHERE " of_town          \
+    " AND x.closed_at >= ? AND x.closed_at < ?)"
+
 int progress_store_quarter_counts(struct db *db, const char *district, const char *town, const char *first,
                                   const char *last, struct progress_quarter_counts *out, struct err *e)
 {
-    /* timestamps are "YYYY-MM-DDT…": the day is their first 10 characters, compared as text */
     char until[DATE_DAY_LEN + 2];
     snprintf(until, sizeof until, "%s~", last);
     int64_t c[3];
-#define OF_TOWN "JOIN institution i ON i.id = x.institution_id WHERE x.district_code = ? AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?)"
-    if (db_query_counts(db, e, c, 3,
-                        "SELECT (SELECT COUNT(*) FROM inspection x " OF_TOWN " AND x.inspected_on >= ? AND "
-                        "x.inspected_on <= ?), (SELECT COUNT(*) FROM rectification_item x " OF_TOWN " AND x.created_at "
-                        ">= ? AND x.created_at < ?), (SELECT COUNT(*) FROM rectification_item x " OF_TOWN " AND "
-                        "x.closed_at >= ? AND x.closed_at < ?)",
-                        "ttttttttttttttt", district, town, town, first, last, district, town, town, first, until,
-                        district, town, town, first, until) < 0)
+    if (db_query_counts(
+            db, e, c, 3,
+            "SELECT " QUARTER_COUNTS_SQL("x.district_code = ? AND (CAST(? AS TEXT) IS NULL OR i.town_code = ?)"),
+            "ttttttttttttttt", district, town, town, first, last, district, town, town, first, until, district, town,
+            town, first, until) < 0)
         return -1;
-#undef OF_TOWN
     *out = (struct progress_quarter_counts){c[0], c[1], c[2]};
     return 0;
+}
+
+static void town_counts_row(struct db_stmt *st, void *item)
+{
+    struct progress_town_counts *t = item;
+    db_col_copy(st, 0, t->town_code, sizeof t->town_code);
+    t->counts = (struct progress_quarter_counts){db_col_int64(st, 1), db_col_int64(st, 2), db_col_int64(st, 3)};
+}
+
+int progress_store_quarter_counts_by_town(struct db *db, const char *district, const char *first, const char *last,
+                                          struct progress_town_counts **out, size_t *n, struct err *e)
+{
+    char until[DATE_DAY_LEN + 2];
+    snprintf(until, sizeof until, "%s~", last);
+    void *rows;
+    int rc = db_rows(
+        db_query(
+            db, e,
+            "SELECT t.code, " QUARTER_COUNTS_SQL(
+                "x.district_code = t.district_code AND i.town_code = t.code") " FROM town t WHERE t.district_code = ? ORDER BY t.code",
+            "ttttttt", first, last, first, until, first, until, district),
+        e, sizeof **out, town_counts_row, &rows, n);
+    *out = rows;
+    return rc;
 }
 
 int progress_store_copy_text(struct db *db, int64_t from_id, int64_t to_id, struct err *e)

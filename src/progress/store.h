@@ -56,6 +56,13 @@ struct progress_quarter_counts {
 };
 int progress_store_quarter_counts(struct db *db, const char *district, const char *town, const char *first,
                                   const char *last, struct progress_quarter_counts *out, struct err *e);
+/* The same for every town of district in one read, in town code order (free *out). */
+struct progress_town_counts {
+    char town_code[16];
+    struct progress_quarter_counts counts;
+};
+int progress_store_quarter_counts_by_town(struct db *db, const char *district, const char *first, const char *last,
+                                          struct progress_town_counts **out, size_t *n, struct err *e);
 
 /* The completeness of period for the dashboard: towns (all, or town), reports submitted or
  * approved, approved. */

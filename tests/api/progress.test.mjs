@@ -153,6 +153,23 @@ test('the district compiles the towns\' reports into a .docx and a .xlsx; towns 
   assert.equal(rows.length, 14, 'a heading and the 13 towns');
   const wutian = rows.find((x) => x[0] === '梧田街道');
   assert.ok(wutian && wutian.includes('已报送待审核') && wutian.includes('梧田街道完成托育机构全覆盖排查'), JSON.stringify(wutian));
+  // a town without a submitted report has today's figures, as the dashboard counts them town by town,
+  // and its quarter's supervision as its report page shows them live
+  const towns = (await admin.get('/api/v1/dashboard')).body.towns;
+  const live = rows.slice(1).filter((x) => x[1] !== '已报送待审核');
+  assert.equal(live.length, 12);
+  for (const row of live) {
+    const t = towns.find((x) => x.name === row[0]);
+    assert.deepEqual(row.slice(2, 6).map(Number), [t.institutions, t.places, t.inclusive_places, t.residents], row[0]);
+    assert.equal(Number(row[8]), t.open_findings, row[0]);
+  }
+  const home = (await admin.get(`/api/v1/progress-reports?period=${period}`)).body.towns.find((x) => x.town_code === HOME);
+  const page = (await admin.get(`/api/v1/progress-reports/${home.report.id}`)).body;
+  assert.equal(page.indicators_live, true);
+  const homeRow = rows.find((x) => x[0] === page.town_name);
+  assert.deepEqual(homeRow.slice(9, 12).map(Number),
+    [page.indicators.inspections, page.indicators.rectifications_raised, page.indicators.rectifications_closed]);
+  assert.ok(page.indicators.inspections + page.indicators.rectifications_raised > 0, 'supervision to count');
   assert.ok((await auditOf('progress.export')).length >= 2, 'each export is audited');
 
   expectError(await admin.get(`/api/v1/progress-reports/compiled?period=${period}&format=pdf`), 422, 'bad_format', 'format');
