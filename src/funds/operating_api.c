@@ -52,6 +52,8 @@ struct round {
     size_t nposts[3];
     struct params *prices; /* the parameters in force at the quarter's end (the price guidance) */
     json_t *levels;        /* the rating levels in force on the quarter's last day, by institution */
+    struct funds_live *live; /* what the ledger already holds for the quarter */
+    size_t nlive;
 };
 
 static int one_institution(struct http_req *req, struct round *r, const struct institution *in, int dry, const char *ts,
@@ -85,9 +87,9 @@ static int one_institution(struct http_req *req, struct round *r, const struct i
     for (int k = 0; k < 3; k++) {
         if (amounts[k] <= 0)
             continue;
-        int live = funds_store_has_live(req->db, req->district, kinds[k], in->id, r->q.label, e);
-        if (live < 0)
-            goto fail;
+        int live = 0;
+        for (size_t i = 0; i < r->nlive && !live; i++)
+            live = r->live[i].institution_id == in->id && strcmp(r->live[i].kind, kinds[k]) == 0;
         if (live) {
             json_array_append_new(already, json_string(kinds[k]));
             continue;
@@ -148,7 +150,8 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
     int n = 0;
     int rc = params_load(req->db, req->district, r->q.last, r->prices, &e) < 0 ||
                      registry_load_filtered(req->db, req->district, &f, &list, &n, &e) < 0 ||
-                     rating_store_current_all(req->db, req->district, r->q.last, &r->levels, &e) < 0
+                     rating_store_current_all(req->db, req->district, r->q.last, &r->levels, &e) < 0 ||
+                     funds_store_live_of_period(req->db, req->district, r->q.label, &r->live, &r->nlive, &e) < 0
                  ? -1
                  : 0;
     for (int m = 0; rc == 0 && m < 3; m++)
@@ -168,6 +171,7 @@ static int operating_round(struct http_req *req, struct http_reply *rep)
             rc = one_institution(req, r, &list[i], dry, ts, items, totals, &e);
     free(list);
     json_decref(r->levels);
+    free(r->live);
     for (int m = 0; m < 3; m++) {
         free(r->care[m]);
         free(r->posts[m]);

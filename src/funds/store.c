@@ -181,17 +181,26 @@ int funds_store_post_months(struct db *db, const char *district, const char *day
     return 0;
 }
 
-int funds_store_has_live(struct db *db, const char *district, const char *kind, int64_t inst, const char *period,
-                         struct err *e)
+static void live_row(struct db_stmt *st, void *item)
 {
-    int found = 0;
-    if (db_query_int(db, e, &found,
-                     "SELECT 1 FROM funds_entitlement f WHERE f.district_code = ? AND f.kind = ? AND f.institution_id = ? "
-                     "AND f.period = ? AND f.state <> 'rejected' AND f.reverses_id IS NULL AND NOT EXISTS "
-                     "(SELECT 1 FROM funds_entitlement r WHERE r.reverses_id = f.id)",
-                     "ttit", district, kind, inst, period) < 0)
-        return -1;
-    return found;
+    struct funds_live *l = item;
+    db_col_copy(st, 0, l->kind, sizeof l->kind);
+    l->institution_id = db_col_int64(st, 1);
+}
+
+int funds_store_live_of_period(struct db *db, const char *district, const char *period, struct funds_live **out,
+                               size_t *n, struct err *e)
+{
+    void *rows;
+    int rc = db_rows(db_query(db, e,
+                              "SELECT f.kind, f.institution_id FROM funds_entitlement f WHERE f.district_code = ? AND "
+                              "f.period = ? AND f.institution_id IS NOT NULL AND f.state <> 'rejected' AND "
+                              "f.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM funds_entitlement r WHERE "
+                              "r.reverses_id = f.id)",
+                              "tt", district, period),
+                     e, sizeof **out, live_row, &rows, n);
+    *out = rows;
+    return rc;
 }
 
 int funds_store_forecast_inputs(struct db *db, const char *district, int year, const char *today,

@@ -45,10 +45,14 @@ struct funds_post_row {
 };
 int funds_store_post_months(struct db *db, const char *district, const char *day, struct funds_post_row **out,
                             size_t *n, struct err *e);
-/* Whether the ledger already holds a live row (not rejected, not reversed, no reversal) of kind for
- * institution inst and period: 1, 0, or -1 with e. */
-int funds_store_has_live(struct db *db, const char *district, const char *kind, int64_t inst, const char *period,
-                         struct err *e);
+/* The live rows of the ledger for period (not rejected, not reversed, not a reversal) that name an
+ * institution: their kind and institution, in no order (free *out). */
+struct funds_live {
+    char kind[24];
+    int64_t institution_id;
+};
+int funds_store_live_of_period(struct db *db, const char *district, const char *period, struct funds_live **out,
+                               size_t *n, struct err *e);
 
 /* What next year's forecast (forecast.h) reckons from: the parameters in force on year's first
  * day and today's children in care, star levels, stations awaiting acceptance, open vouchers, and
