@@ -114,6 +114,14 @@ static json_t *find_decl(const char *name)
     return NULL;
 }
 
+/* A note as a C comment (a note that would end the comment is refused). */
+static void put_note(const char *where, const char *indent, const char *note)
+{
+    if (strstr(note, "*/"))
+        fail(where, "a note may not hold \"*/\"");
+    printf("%s/* %s */\n", indent, note);
+}
+
 static void put_members(const char *where, json_t *list);
 
 static void put_node_rest(const char *where, json_t *node); /* max … members of a schema object */
@@ -199,7 +207,7 @@ static void put_rows(const char *where, json_t *list)
         } else if (json_is_object(m) && json_is_string(json_object_get(m, "c"))) {
             printf("    %s,\n", json_string_value(json_object_get(m, "c")));
         } else if (json_is_object(m) && json_is_string(json_object_get(m, "note"))) {
-            printf("    /* %s */\n", json_string_value(json_object_get(m, "note")));
+            put_note(where, "    ", json_string_value(json_object_get(m, "note")));
         } else if (json_is_array(m) && (json_array_size(m) == 4 || json_array_size(m) == 5) &&
                    json_is_string(json_array_get(m, 0))) {
             snprintf(at, sizeof at, "%s.%s", where, json_string_value(json_array_get(m, 0)));
@@ -253,7 +261,7 @@ int main(int argc, char **argv)
             if (strcmp(json_string_value(json_object_get(json_array_get(decls, j), "decl")), name) == 0)
                 fail(name, "declared twice");
         if (json_is_string(json_object_get(d, "note")))
-            printf("/* %s */\n", json_string_value(json_object_get(d, "note")));
+            put_note(name, "", json_string_value(json_object_get(d, "note")));
         if (json_is_true(json_object_get(d, "fragment")))
             continue;
         const char *storage = json_is_true(json_object_get(d, "export")) ? "" : "static ";
