@@ -52,8 +52,8 @@ static void put_string(const char *s)
     putchar('"');
 }
 
-static const char *const TYPES[] = {"id",   "string", "integer", "number", "boolean", "date",
-                                    "datetime", "month", "object", "array", "binary", "file", NULL};
+static const char *const TYPES[] = {"id",    "string", "integer", "number", "boolean", "date", "datetime",
+                                    "month", "object", "array",   "binary", "file",    NULL};
 
 static void put_upper(const char *prefix, const char *word, size_t n)
 {
@@ -182,8 +182,8 @@ static void put_node_rest(const char *where, json_t *node)
     json_t *v;
     json_object_foreach(node, key, v)
     {
-        static const char *const KNOWN[] = {"decl", "export", "note", "name", "type", "flags", "label", "max",
-                                            "min_value", "max_value", "items", "members", NULL};
+        static const char *const KNOWN[] = {"decl", "export",    "note",      "name",  "type",    "flags", "label",
+                                            "max",  "min_value", "max_value", "items", "members", NULL};
         int known = 0;
         for (int i = 0; KNOWN[i]; i++)
             known |= strcmp(key, KNOWN[i]) == 0;
