@@ -24,12 +24,13 @@ if [ -n "${LOGIN:-}" ]; then
   curl -sf -o /dev/null -c "$jar" -H 'content-type: application/json' \
     -d "{\"login\":\"$LOGIN\",\"password\":\"$PASSWORD\"}" "$base/api/v1/session"
 fi
-get() { curl -sf -o /dev/null -w "%{time_total}\n" -b "$jar" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} "$base$1"; }
+get() { curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -b "$jar" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} "$base$1"; }
 calls() { curl -sf "$base/metrics" | sed -n 's/^tuoyu_db_calls_total //p'; }
 for path in "$@"; do
-  get "$path" >/dev/null
+  status=$(get "$path" | cut -d' ' -f1)
+  case $status in 2*) ;; *) echo "$path: HTTP $status, skipped"; continue ;; esac
   before=$(calls)
-  times=$(for _ in $(seq "$N"); do get "$path"; done | sort -n |
+  times=$(for _ in $(seq "$N"); do get "$path" | cut -d' ' -f2; done | sort -n |
     awk '{a[NR]=$1} END {printf "median %.1f ms, min %.1f ms, max %.1f ms", a[int((NR+1)/2)]*1000, a[1]*1000, a[NR]*1000}')
   after=$(calls)
   echo "$path: $times; $(( (after - before) / N )) statements a read"
