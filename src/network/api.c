@@ -6,6 +6,7 @@
  * health.reviews_per_year and health.duty_grace_days (duties.c) for the instructor's, the
  * institution's, the town's and the district's lists; the network's targets for the dashboard
  * (stations accepted, the year's care-group activities — activities.c — and the quarter's visits). */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -359,9 +360,10 @@ static int compliance(struct http_req *req, struct http_reply *rep)
 
 /* GET /api/v1/network/targets: the pilot's network targets (issue 16 item 5; seed 四(二)4–5)
  * counted from the records within the caller's reach — growth stations accepted against
- * stations.target_count and the towns they cover; this year's care-group activities against
- * activities.care_groups_per_year, by town; the running quarter's instructor visits done against
- * those owed (network_duty_periods) and the duties overdue. */
+ * stations.target_count (the district's latest target and its day; null where none is set) and the
+ * towns they cover; this year's care-group activities against activities.care_groups_per_year (null
+ * where none is set), by town; the running quarter's instructor visits done against those owed
+ * (network_duty_periods) and the duties overdue. */
 static int network_targets(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
@@ -373,15 +375,13 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
     snprintf(this_year, sizeof this_year, "%.4s", req->today);
     network_year_bounds(this_year, from, to);
     const struct params *p = NULL;
-    double activity_target, station_target;
-    int stations = 0, accepted = 0, covered = 0;
-    /* the stations' target is the plan's for the end of 2023: read on that day */
-    static const char STATION_TARGET_BY[] = "2023-12-31";
+    struct param_target station_target;
+    int stations = 0, accepted = 0, covered = 0, has_station_target = 0;
     if (authz_scope(req, "dashboard.read", "i.town_code", "i.id", NULL, &inst, &e) < 0 ||
         authz_scope(req, "dashboard.read", "a.town_code", "a.institution_id", NULL, &acts, &e) < 0 ||
         !(p = params_of_request(req, &e)) ||
-        params_num(p, "activities.care_groups_per_year", &activity_target, &e) < 0 ||
-        params_get(req->db, req->district, "stations.target_count", STATION_TARGET_BY, &station_target, &e) < 0 ||
+        (has_station_target = params_target(req->db, req->district, "stations.target_count", &station_target, &e)) <
+            0 ||
         stations_store_counts(req->db, req->district, inst.sql, &inst.params, req->today, &stations, &accepted,
                               &covered, &e) < 0 ||
         registry_towns(req->db, req->district, &all_towns, &e) < 0 ||
@@ -403,16 +403,23 @@ static int network_targets(struct http_req *req, struct http_reply *rep)
     const char *own_town = authz_town_of(req->user);
     int ntowns = own_town ? 1 : (int)json_array_size(all_towns);
     json_decref(all_towns);
+    /* a target where the district (or a level above it) sets one: its figure, day and basis */
+    double activity_target = params_num_or(p, "activities.care_groups_per_year", NAN);
+    const char *activity_basis = params_basis(p, "activities.care_groups_per_year");
+    json_t *station_basis =
+        has_station_target ? json_sprintf("%s：%s", station_target.basis, station_target.description) : json_null();
     return http_reply_json(
         rep, 200,
-        json_pack("{s:s, s:{s:i, s:i, s:i, s:i, s:i, s:s, s:s}, s:{s:s, s:i, s:i, s:s, s:o}, s:{s:i, s:i, s:i, s:i}}",
+        json_pack("{s:s, s:{s:i, s:i, s:o, s:i, s:i, s:o, s:o}, s:{s:s, s:i, s:o, s:o, s:o}, s:{s:i, s:i, s:i, s:i}}",
                   "as_of", req->today, "stations", "accepted", accepted, "stations", stations, "target",
-                  (int)station_target, "towns_covered", covered, "towns", ntowns, "target_by", STATION_TARGET_BY,
-                  "basis", "瓯海区普惠托育基本公共服务试点工作方案 四(二)5：到2023年底建成婴幼儿成长驿站不少于20家，每个镇街全覆盖",
-                  "activities", "year", this_year, "count", activities, "target", (int)activity_target, "basis",
-                  "瓯海区普惠托育基本公共服务试点工作方案 四(二)5：全年全区开展不少于200场养育照护小组活动", "by_town", towns,
-                  "instructor_visits", "quarter_done", t.quarter_done, "quarter_owed", t.quarter_owed, "overdue",
-                  t.overdue, "institutions", t.institutions));
+                  has_station_target ? json_integer((json_int_t)station_target.value) : json_null(), "towns_covered",
+                  covered, "towns", ntowns, "target_by",
+                  has_station_target && station_target.by[0] ? json_string(station_target.by) : json_null(), "basis",
+                  station_basis, "activities", "year", this_year, "count", activities, "target",
+                  isnan(activity_target) ? json_null() : json_integer((json_int_t)activity_target), "basis",
+                  activity_basis[0] ? json_string(activity_basis) : json_null(), "by_town", towns, "instructor_visits",
+                  "quarter_done", t.quarter_done, "quarter_owed", t.quarter_owed, "overdue", t.overdue, "institutions",
+                  t.institutions));
 }
 
 #include "network/api.schemas.inc"

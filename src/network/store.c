@@ -380,13 +380,13 @@ int network_activities_by_town_json(struct db *db, const char *district, const s
     struct db_stmt *st =
         db_query_scoped(db, e,
                         "SELECT t.code, t.name, COUNT(a.id), COALESCE(SUM(a.registered), 0), "
-                        "COALESCE(SUM(x.came), 0) FROM town t "
+                        "COALESCE(SUM(x.came), 0) FROM (SELECT code, name FROM town WHERE district_code = ?) t "
                         "LEFT JOIN care_group_activity a ON a.town_code = t.code AND a.district_code = ? AND "
                         "a.starts_at >= ? AND a.starts_at < ? AND %s "
                         "LEFT JOIN (SELECT activity_id, COUNT(*) AS came FROM care_group_registration WHERE "
                         "attended = 1 GROUP BY activity_id) x ON x.activity_id = a.id "
                         "GROUP BY t.code, t.name ORDER BY t.code",
-                        scope->sql, &scope->params, -1, "ttt", district, from, to);
+                        scope->sql, &scope->params, -1, "tttt", district, district, from, to);
     return db_rows_json(st, e, town_count_row, NULL, out);
 }
 

@@ -165,6 +165,31 @@ int params_version_on(struct db *db, const char *district, const char *key, cons
     return found;
 }
 
+int params_target(struct db *db, const char *district, const char *key, struct param_target *out, struct err *e)
+{
+    memset(out, 0, sizeof *out);
+    struct db_stmt *st = db_query(
+        db, e,
+        "SELECT p.value, p.basis, p.description, COALESCE(p.valid_to, '') FROM param p JOIN " JURISDICTION_LEVELS_SQL
+        " l ON l.code = p.district_code WHERE p.key = ? "
+        "ORDER BY l.distance, p.valid_from DESC LIMIT 1",
+        "ttt", district, district, key);
+    int found = db_first_row(st, e);
+    if (found == 1) {
+        const char *value = db_col_text(st, 0);
+        if (parse_double(value, &out->value) < 0) {
+            err_set(e, 500, "param_not_number", key, "参数 %s 不是数值：%s", key, value);
+            db_finalize(st);
+            return -1;
+        }
+        db_col_copy(st, 1, out->basis, sizeof out->basis);
+        db_col_copy(st, 2, out->description, sizeof out->description);
+        db_col_copy(st, 3, out->by, sizeof out->by);
+        db_finalize(st);
+    }
+    return found;
+}
+
 int params_add_version(struct db *db, const char *district, const struct param_version *prev, const char *key,
                        const char *value, const char *from, const char *basis, struct err *e)
 {

@@ -58,6 +58,15 @@ struct param_version {
 };
 int params_version_on(struct db *db, const char *district, const char *key, const char *date, struct param_version *out,
                       struct err *e);
+/* A target, a figure to reach by a day (stations.target_count): the latest version of key set by the
+ * district or the nearest level above it, whatever its days, with its basis, description and last
+ * day (by: valid_to, "" when open-ended). 1 found, 0 none (no target set here), -1 with e. */
+struct param_target {
+    double value;
+    char basis[192], description[256], by[11];
+};
+int params_target(struct db *db, const char *district, const char *key, struct param_target *out, struct err *e);
+
 /* Add the district's key = value from `from` on, with its basis and prev's unit and description
  * (certainty LOCAL), closing prev the day before when it is the district's own (a version set
  * above the district stays in force for the others; the district's own now wins for it). Runs in

@@ -55,6 +55,17 @@ test('a district administrator of the province demo sees its own district only',
   const row = (await (await srv.login('province-admin')).get('/api/v1/region/districts')).body.districts
     .find((d) => d.code === '330102');
   for (const k of ['institutions', 'places', 'residents', 'towns_total']) assert.equal(dash[k], row[k], k);
+  // the network's targets: its own towns, and no stations target where the district set none
+  // (Ouhai's plan sets 20 by 2023-12-31; a missing one was a 500)
+  const targets = await admin.get('/api/v1/network/targets');
+  assert.equal(targets.status, 200, targets.text);
+  assert.deepEqual([targets.body.stations.target, targets.body.stations.target_by], [null, null]);
+  assert.equal(targets.body.activities.by_town.length, row.towns_total);
+  assert.ok(targets.body.activities.by_town.every((t) => t.town_code.startsWith('330102')), 'only 上城区 towns');
+  const year = (await admin.get('/api/v1/care-group-activities')).body;
+  assert.ok(year.by_town.every((t) => t.town_code.startsWith('330102')));
+  const ouhaiTargets = (await (await srv.login('district-admin')).get('/api/v1/network/targets')).body.stations;
+  assert.deepEqual([ouhaiTargets.target, ouhaiTargets.target_by], [20, '2023-12-31']);
   // and Ouhai's administrator still sees Ouhai's
   const ouhai = (await (await srv.login('district-admin')).get('/api/v1/institutions?limit=5')).body.items;
   assert.ok(ouhai.every((i) => i.town_code.startsWith('330304')));
