@@ -31,7 +31,8 @@ struct params {
 int params_load(struct db *db, const char *district, const char *date, struct params *out, struct err *e);
 /* The numeric value of key, or fills e (code "param_missing", status 500) and returns -1. */
 int params_num(const struct params *p, const char *key, double *out, struct err *e);
-/* Numeric value or fallback when the key is absent (for optional tuning knobs only). */
+/* Numeric value or fallback when the key is absent: for optional tuning knobs, and targets a
+ * district may not set (NAN: no target). */
 double params_num_or(const struct params *p, const char *key, double fallback);
 /* The basis document of key, or "" when absent. */
 const char *params_basis(const struct params *p, const char *key);
