@@ -619,9 +619,6 @@ int registry_public_version(struct http_req *req, char *version, size_t cap, str
     return 0;
 }
 
-/* The public detail of filed institution in (GET /api/v1/public/institutions/{id}): the summary,
- * its classes with their free places, fees, contact, and the star level in force with what it
- * means (src/rating). 0 with *out, or -1 with e. */
 /* What the public details of many institutions read once for all of them (registry_exchange_records):
  * the levels in force and the fee histories, keyed by institution id (rating_public_levels,
  * fees_public_histories). */
@@ -629,7 +626,10 @@ struct public_district {
     json_t *ratings, *fees;
 };
 
-/* The public detail of a filed institution; district NULL: its level and fees read for it alone. */
+/* The public detail of filed institution in (GET /api/v1/public/institutions/{id}): the summary,
+ * its classes with their free places, fees, contact, and the star level in force with what it
+ * means (src/rating), from district's reads, or read for in alone when district is NULL. 0 with
+ * *out, or -1 with e. */
 static int public_detail(struct http_req *req, const struct institution *in, const char *town_name,
                          const struct held_places *held, const struct public_district *district, json_t **out,
                          struct err *e)
