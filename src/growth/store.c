@@ -15,8 +15,9 @@ int growth_flags_scan(struct db *db, const char *district, const struct authz_sc
         db, e,
         "SELECT c.id, c.family_user_id, p.institution_id, p.class_id, m.id, c.name_masked, c.name_sealed, "
         "i.name, k.name, c.birth_date, m.measured_on, c.sex, m.weight_kg, m.lenhei_cm, m.measure, m.headc_cm, "
-        "m.oedema FROM care_placement p JOIN child c ON c.id = p.child_id JOIN institution i ON i.id = "
-        "p.institution_id JOIN institution_class k ON k.id = p.class_id JOIN measurement m ON m.id = (SELECT "
+        "m.oedema FROM care_placement p JOIN child c ON c.id = p.child_id AND c.district_code = p.district_code "
+        "JOIN institution i ON i.id = p.institution_id AND i.district_code = p.district_code JOIN institution_class k "
+        "ON k.id = p.class_id AND k.district_code = p.district_code JOIN measurement m ON m.id = (SELECT "
         "l.id FROM measurement l WHERE l.child_id = c.id ORDER BY l.measured_on DESC, l.id DESC LIMIT 1) "
         "WHERE p.district_code = ? AND p.end_date IS NULL AND (? = 0 OR p.institution_id = ?) AND c.id > ? "
         "AND %s ORDER BY c.id",

@@ -56,6 +56,15 @@ test('the hot statements at province size read the big tables through indexes', 
       LEFT JOIN care_attendance a ON a.child_id = p.child_id AND a.day = '2026-12-04'
       WHERE p.institution_id = ${inst} AND (0 = 0 OR p.class_id = 0) AND p.start_date <= '2026-12-04'
       AND (p.end_date IS NULL OR p.end_date > '2026-12-04') ORDER BY p.class_id, c.id`,
+    // src/growth/store.c growth_flags_scan: a district's children in care with their latest measurement,
+    // their institution and class found within the district (not every one of the province hashed)
+    'a district\'s growth flags': `SELECT c.id, c.family_user_id, p.institution_id, p.class_id, m.id, c.name_masked,
+      c.name_sealed, i.name, k.name, c.birth_date, m.measured_on, c.sex, m.weight_kg, m.lenhei_cm, m.measure, m.headc_cm,
+      m.oedema FROM care_placement p JOIN child c ON c.id = p.child_id AND c.district_code = p.district_code
+      JOIN institution i ON i.id = p.institution_id AND i.district_code = p.district_code JOIN institution_class k
+      ON k.id = p.class_id AND k.district_code = p.district_code JOIN measurement m ON m.id = (SELECT l.id FROM measurement l
+      WHERE l.child_id = c.id ORDER BY l.measured_on DESC, l.id DESC LIMIT 1) WHERE p.district_code = '${district}'
+      AND p.end_date IS NULL AND (0 = 0 OR p.institution_id = 0) AND c.id > 0 AND 1 = 1 ORDER BY c.id`,
     // src/children/store.c children_measurements: a child's growth
     'a child\'s measurements': `SELECT id, measured_on, weight_kg, lenhei_cm, measure, headc_cm, armc_cm, triskin_mm, subskin_mm,
       oedema FROM measurement WHERE child_id = ${child} ORDER BY measured_on, id`,
@@ -65,8 +74,8 @@ test('the hot statements at province size read the big tables through indexes', 
   };
   // how each big table may be found: by the institution, the child, the district — never all of it
   const by = {
-    care_placement: /institution_id|child_id/, child: /\bid\b/, measurement: /child_id/, care_attendance: /child_id/,
-    child_consent: /child_id/,
+    care_placement: /institution_id|child_id|district_code/, child: /\bid\b/, measurement: /child_id|\bid\b/,
+    care_attendance: /child_id/, child_consent: /child_id/, institution: /district_code|\bid\b/,
   };
   for (const [what, q] of Object.entries(statements))
     assert.deepEqual(unindexed(q, by), [], `${what}: ${JSON.stringify(scans(explain(q)))}`);
