@@ -1,6 +1,7 @@
 /* json.c — the JSON member readers of json.h. */
 #include "base/json.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -33,4 +34,18 @@ void jarray_attach(json_t *parents, const char *id_key, const char *list_key, js
             }
         }
     }
+}
+
+json_t *jobject_by_id(const json_t *o, int64_t id)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%" PRId64, id);
+    return json_object_get(o, key);
+}
+
+void jobject_set_by_id(json_t *o, int64_t id, json_t *v)
+{
+    char key[24];
+    snprintf(key, sizeof key, "%" PRId64, id);
+    json_object_set_new(o, key, v);
 }

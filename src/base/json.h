@@ -1,12 +1,13 @@
 /* json.h — reading members of a JSON object whose shape a schema has already checked (request
  * bodies after http/schema.c, rows of a batch): one reader per kind of value, so every module
- * treats an absent member, a JSON null and a member of another type alike; and the one way rows of
- * two statements are nested. */
+ * treats an absent member, a JSON null and a member of another type alike; the one way rows of
+ * two statements are nested; and objects keyed by record id. */
 #ifndef TUOYU_JSON_H
 #define TUOYU_JSON_H
 
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The string member key of o; NULL when absent, null or not a string. */
 const char *jfield_text(const json_t *o, const char *key);
@@ -21,5 +22,11 @@ double jfield_number(const json_t *o, const char *key);
  * milestones, organisations and their members). */
 void jarray_attach(json_t *parents, const char *id_key, const char *list_key, json_t *children,
                    const char *parent_key);
+
+/* An object keyed by record id ({"12": …}), for what a store reads once for a whole district and a
+ * caller looks up record by record: the member for id (NULL when absent), and v set as it (taking
+ * the reference). */
+json_t *jobject_by_id(const json_t *o, int64_t id);
+void jobject_set_by_id(json_t *o, int64_t id, json_t *v);
 
 #endif

@@ -1,10 +1,11 @@
 /* store.c — SQL of the fee catalogues and cost worksheets (store.h). */
 #include "fees/store.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/json.h"
 
 void fees_store_read_item(struct db_stmt *st, int col, struct fee_item *f)
 {
@@ -108,9 +109,7 @@ static int read_histories(struct db_stmt *st, const char *day, json_t **by_inst,
     while ((rc = db_step(st, e)) == DB_ROW) {
         if (db_col_int64(st, 0) != inst) {
             inst = db_col_int64(st, 0);
-            char key[24];
-            snprintf(key, sizeof key, "%" PRId64, inst);
-            json_object_set_new(out, key, list = json_array());
+            jobject_set_by_id(out, inst, list = json_array());
             in_force_seen = 0;
         }
         int64_t id = db_col_int64(st, 1);
@@ -146,9 +145,7 @@ int fees_store_history(struct db *db, int64_t inst, const char *day, json_t **ro
     json_t *by_inst;
     if (read_histories(db_query(db, e, HISTORY_SQL("WHERE c.institution_id = ?"), "i", inst), day, &by_inst, e) < 0)
         return -1;
-    char key[24];
-    snprintf(key, sizeof key, "%" PRId64, inst);
-    json_t *list = json_object_get(by_inst, key);
+    json_t *list = jobject_by_id(by_inst, inst);
     *rows = list ? json_incref(list) : json_array();
     json_decref(by_inst);
     return 0;

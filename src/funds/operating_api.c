@@ -15,6 +15,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/json.h"
 #include "fees/fees.h"
 #include "funds/api.h"
 #include "funds/operating.h"
@@ -35,9 +36,7 @@ static int children_of(const struct funds_in_care *list, size_t n, int64_t inst)
  * level or none → 0). */
 static int stars_of(const json_t *levels, int64_t inst)
 {
-    char key[24];
-    snprintf(key, sizeof key, "%" PRId64, inst);
-    const char *level = json_string_value(json_object_get(json_object_get(levels, key), "level_code"));
+    const char *level = json_string_value(json_object_get(jobject_by_id(levels, inst), "level_code"));
     return level && strncmp(level, "star", 4) == 0 ? atoi(level + 4) : 0;
 }
 

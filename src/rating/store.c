@@ -2,10 +2,11 @@
  * shows) and the engine's struct is built from that same JSON, so the two never disagree. */
 #include "rating/store.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/json.h"
 
 /* points held in tenths, shown as points (45 → 4.5) */
 static json_t *points(int64_t tenths)
@@ -490,10 +491,8 @@ int rating_store_current_all(struct db *db, const char *district, const char *da
     json_t *out = json_object();
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW) {
-        char key[24];
-        snprintf(key, sizeof key, "%" PRId64, db_col_int64(st, 9));
-        if (!json_object_get(out, key)) /* the latest of the institution's comes first */
-            json_object_set_new(out, key, current_row(st, NULL));
+        if (!jobject_by_id(out, db_col_int64(st, 9))) /* the latest of the institution's comes first */
+            jobject_set_by_id(out, db_col_int64(st, 9), current_row(st, NULL));
     }
     db_finalize(st);
     if (rc < 0) {

@@ -13,10 +13,11 @@
 #include "auth/auth.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "fees/public.h"
 #include "base/geo.h"
+#include "base/json.h"
 #include "base/parse.h"
 #include "enrol/enrol.h"
+#include "fees/public.h"
 #include "http/http.h"
 #include "rating/workflow.h"
 #include "registry/api.h"
@@ -641,9 +642,7 @@ static int public_detail(struct http_req *req, const struct institution *in, con
     for (size_t i = 0; i < sizeof keep / sizeof *keep; i++)
         json_object_set(o, keep[i], json_object_get(full, keep[i]));
     json_decref(full);
-    char key[24];
-    snprintf(key, sizeof key, "%" PRId64, in->id);
-    json_t *rating = district ? json_object_get(district->ratings, key) : NULL;
+    json_t *rating = district ? jobject_by_id(district->ratings, in->id) : NULL;
     int rc = 0;
     if (district)
         rating = rating ? json_incref(rating) : json_null();
@@ -651,7 +650,7 @@ static int public_detail(struct http_req *req, const struct institution *in, con
         rc = rating_public_level(req, in->id, &rating, e);
     if (rc == 0) {
         json_object_set_new(o, "rating", rating);
-        rc = district ? fees_public_from(req, in, json_object_get(district->fees, key), o, e)
+        rc = district ? fees_public_from(req, in, jobject_by_id(district->fees, in->id), o, e)
                       : fees_public(req, in, o, e);
     }
     if (rc < 0) {
