@@ -11,7 +11,7 @@ BUILD   ?= build
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium readosm expat xlsxwriter zlib libcurl libcrypto
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wno-unused-parameter -Wno-missing-field-initializers -Isrc -I$(BUILD)/gen \
+CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Werror=incompatible-pointer-types -Wno-unused-parameter -Wno-missing-field-initializers -Isrc -I$(BUILD)/gen \
            $(shell pkg-config --cflags $(PKGS))
 LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lglpk -lm -lpthread
 ifeq ($(SAN),1)

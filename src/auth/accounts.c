@@ -149,9 +149,7 @@ int users_load(struct db *db, const char *district, int64_t id, struct account_i
     int rc = db_first_row(st, e);
     if (rc == 1) {
         memset(out, 0, sizeof *out);
-        out->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, out->login, sizeof out->login);
-        db_col_copy(st, 2, out->name, sizeof out->name);
+        db_scan(st, DB_I64(&out->id), DB_TEXT(out->login), DB_TEXT(out->name));
         out->role = role_from_code(db_col_text(st, 3));
         db_col_copy(st, 4, out->town_code, sizeof out->town_code);
         out->institution_id = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);

@@ -181,8 +181,7 @@ static int expire_one(struct http_req *req, int64_t id, struct err *e)
         return 0;
     }
     char kind[16], login[64], what[400], subject[480], body[600];
-    db_col_copy(st, 0, kind, sizeof kind);
-    db_col_copy(st, 1, login, sizeof login);
+    db_scan(st, DB_TEXT(kind), DB_TEXT(login));
     enum role role = role_from_code(db_col_text(st, 2));
     json_t *changes = json_loads(db_col_text(st, 3), 0, NULL);
     int64_t requester = db_col_int64(st, 4);
@@ -281,8 +280,7 @@ static int load_pending(struct http_req *req, int64_t id, int approving, struct 
         db_col_copy(st, 3, p->login, sizeof p->login);
         p->role = role_from_code(db_col_text(st, 4));
         p->changes = json_loads(db_col_text(st, 5), 0, NULL);
-        db_col_copy(st, 6, p->password_hash, sizeof p->password_hash);
-        p->requester = db_col_int64(st, 7);
+        db_scan_from(st, 6, DB_TEXT(p->password_hash), DB_I64(&p->requester));
         db_finalize(st);
     }
     if (rc < 0)

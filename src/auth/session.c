@@ -135,10 +135,7 @@ static int count_login_failures(struct db *db, const char *login, const char *ad
                                   "tttti", addr, addr, addr, login, since);
     int rc = db_first_row(st, e);
     if (rc == 1) {
-        f->here = db_col_int64(st, 0);
-        f->here_last = db_col_int64(st, 1);
-        f->others = db_col_int64(st, 2);
-        f->last = db_col_int64(st, 3);
+        db_scan(st, DB_I64(&f->here), DB_I64(&f->here_last), DB_I64(&f->others), DB_I64(&f->last));
         db_finalize(st);
     }
     return rc == 1 ? 0 : rc < 0 ? -1 : err_set(e, 500, "db_error", "", "读取登录失败记录失败");
@@ -222,10 +219,8 @@ static int load_account(struct db *db, const char *login, struct account *a, str
     if (rc == 1) {
         memset(a, 0, sizeof *a);
         user_from_row(st, 0, &a->user);
-        db_col_copy(st, 7, a->password_hash, sizeof a->password_hash);
-        db_col_copy(st, 8, a->totp_secret, sizeof a->totp_secret);
-        a->totp_last_step = db_col_int64(st, 9);
-        a->disabled = (int)db_col_int64(st, 10);
+        db_scan_from(st, 7, DB_TEXT(a->password_hash), DB_TEXT(a->totp_secret), DB_I64(&a->totp_last_step),
+                     DB_INT(&a->disabled));
         db_finalize(st);
     }
     return rc;

@@ -63,8 +63,7 @@ static int account_of(struct http_req *req, const char *lookup, int64_t *id, int
     struct db_stmt *st = db_query(req->db, e, "SELECT id, disabled FROM app_user WHERE mobile_lookup = ?", "t", lookup);
     int rc = db_first_row(st, e);
     if (rc == 1) {
-        *id = db_col_int64(st, 0);
-        *disabled = (int)db_col_int64(st, 1);
+        db_scan(st, DB_I64(id), DB_INT(disabled));
         db_finalize(st);
     }
     return rc;

@@ -62,11 +62,8 @@ int sso_config_load(struct db *db, const struct crypt_key *k, const char *distri
     if (rc != 1)
         return rc;
     char sealed[1024];
-    db_col_copy(st, 0, c->issuer, sizeof c->issuer);
-    db_col_copy(st, 1, c->client_id, sizeof c->client_id);
-    db_col_copy(st, 2, sealed, sizeof sealed);
-    db_col_copy(st, 3, c->redirect_uri, sizeof c->redirect_uri);
-    db_col_copy(st, 4, c->scopes, sizeof c->scopes);
+    db_scan(st, DB_TEXT(c->issuer), DB_TEXT(c->client_id), DB_TEXT(sealed), DB_TEXT(c->redirect_uri),
+            DB_TEXT(c->scopes));
     db_finalize(st);
     return crypt_open(k, sealed, c->client_secret, sizeof c->client_secret, e) < 0 ? -1 : 1;
 }
@@ -297,11 +294,8 @@ static int find_pending(struct http_req *req, const char *state, struct pending 
         return -1;
     if (rc == 0)
         return err_set(e, 400, "sso_state_invalid", "state", "登录请求无效，请重新点击“浙里办登录”");
-    out->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, browser_h, sizeof browser_h);
-    db_col_copy(st, 2, out->nonce, sizeof out->nonce);
-    db_col_copy(st, 3, sealed, sizeof sealed);
-    out->privacy_version = db_col_int64(st, 4);
+    db_scan(st, DB_I64(&out->id), DB_TEXT(browser_h), DB_TEXT(out->nonce), DB_TEXT(sealed),
+            DB_I64(&out->privacy_version));
     out->link_user = db_col_is_null(st, 5) ? 0 : db_col_int64(st, 5);
     int64_t expires = db_col_int64(st, 6);
     int used = !db_col_is_null(st, 7);

@@ -23,11 +23,8 @@ int calendar_list_years(struct db *db, const char *district, struct calendar_yea
     int rc;
     while ((rc = db_step(st, e)) == DB_ROW && *n < cap) {
         struct calendar_year_info *y = &out[(*n)++];
-        y->year = (int)db_col_int64(st, 0);
-        db_col_copy(st, 1, y->basis, sizeof y->basis);
-        db_col_copy(st, 2, y->updated_at, sizeof y->updated_at);
-        y->off_days = (int)db_col_int64(st, 3);
-        y->work_days = (int)db_col_int64(st, 4);
+        db_scan(st, DB_INT(&y->year), DB_TEXT(y->basis), DB_TEXT(y->updated_at), DB_INT(&y->off_days),
+                DB_INT(&y->work_days));
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;
@@ -43,8 +40,7 @@ int calendar_load_year(struct db *db, const char *district, int year, struct cal
     if (rc <= 0)
         return rc;
     out->year = year;
-    db_col_copy(st, 0, out->basis, sizeof out->basis);
-    db_col_copy(st, 1, out->updated_at, sizeof out->updated_at);
+    db_scan(st, DB_TEXT(out->basis), DB_TEXT(out->updated_at));
     db_finalize(st);
     st = db_query(db, e, "SELECT day, kind, name FROM calendar_day WHERE district_code = ? AND year = ? ORDER BY day",
                   "ti", district, (int64_t)year);

@@ -25,11 +25,8 @@ int care_class_load(struct db *db, const char *district, int64_t class_id, int64
 static void care_open_placement_row(struct db_stmt *st, void *item)
 {
     struct care_placement *out = item;
-    out->id = db_col_int64(st, 0);
-    out->institution_id = db_col_int64(st, 1);
-    out->class_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, out->class_name, sizeof out->class_name);
-    db_col_copy(st, 4, out->start_date, sizeof out->start_date);
+    db_scan(st, DB_I64(&out->id), DB_I64(&out->institution_id), DB_I64(&out->class_id), DB_TEXT(out->class_name),
+            DB_TEXT(out->start_date));
 }
 
 int care_open_placement(struct db *db, int64_t child_id, struct care_placement *out, struct err *e)
@@ -155,9 +152,7 @@ int care_gate_state_load(struct db *db, int64_t child_id, int64_t class_id, cons
                                   "ititit", child_id, day, child_id, day, child_id, day);
     if (db_first_row(st, e) < 0)
         return -1;
-    db_col_copy(st, 0, out->health_pass, sizeof out->health_pass);
-    db_col_copy(st, 1, out->vaccination_pass, sizeof out->vaccination_pass);
-    db_col_copy(st, 2, out->last_present, sizeof out->last_present);
+    db_scan(st, DB_TEXT(out->health_pass), DB_TEXT(out->vaccination_pass), DB_TEXT(out->last_present));
     db_finalize(st);
     return 0;
 }
@@ -275,8 +270,7 @@ int care_class_on(struct db *db, int64_t child_id, const char *day, int64_t *ins
     int rc = db_first_row(st, e);
     if (rc <= 0)
         return rc;
-    *institution_id = db_col_int64(st, 0);
-    *class_id = db_col_int64(st, 1);
+    db_scan(st, DB_I64(institution_id), DB_I64(class_id));
     db_finalize(st);
     return 1;
 }

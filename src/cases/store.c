@@ -45,18 +45,11 @@ static int read_case(struct db_stmt *st, int64_t id, struct cases_case *out, str
     if (rc == 0)
         return err_set(e, 404, "not_found", "id", "未找到案件 %" PRId64, id);
     memset(out, 0, sizeof *out);
-    out->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, out->process, sizeof out->process);
-    out->institution_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 4, out->state, sizeof out->state);
+    db_scan(st, DB_I64(&out->id), DB_TEXT(out->process), DB_I64(&out->institution_id), DB_TEXT(out->town_code),
+            DB_TEXT(out->state));
     out->data = json_loads(db_col_text(st, 5), 0, NULL);
-    out->version = db_col_int64(st, 6);
-    db_col_copy(st, 7, out->submitted_on, sizeof out->submitted_on);
-    out->created_by = db_col_int64(st, 8);
-    db_col_copy(st, 9, out->created_at, sizeof out->created_at);
-    db_col_copy(st, 10, out->updated_at, sizeof out->updated_at);
-    db_col_copy(st, 11, out->closed_at, sizeof out->closed_at);
+    db_scan_from(st, 6, DB_I64(&out->version), DB_TEXT(out->submitted_on), DB_I64(&out->created_by),
+                 DB_TEXT(out->created_at), DB_TEXT(out->updated_at), DB_TEXT(out->closed_at));
     db_finalize(st);
     if (!out->data)
         out->data = json_object();
@@ -112,11 +105,7 @@ int cases_store_open_tasks(struct db *db, const char *district, int64_t case_id,
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         struct cases_task *t = &out[(*n)++];
         memset(t, 0, sizeof *t);
-        t->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, t->step, sizeof t->step);
-        db_col_copy(st, 2, t->action, sizeof t->action);
-        db_col_copy(st, 3, t->department, sizeof t->department);
-        db_col_copy(st, 4, t->due_on, sizeof t->due_on);
+        db_scan(st, DB_I64(&t->id), DB_TEXT(t->step), DB_TEXT(t->action), DB_TEXT(t->department), DB_TEXT(t->due_on));
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;
@@ -313,8 +302,7 @@ int cases_store_inbox(struct db *db, const char *district, const char *scope_sql
     db_params_bind(scope_params, st, k);
     int rc = db_step(st, e);
     if (rc == DB_ROW) {
-        *total = db_col_int64(st, 0);
-        *overdue = db_col_int64(st, 1);
+        db_scan(st, DB_I64(total), DB_I64(overdue));
     }
     db_finalize(st);
     if (rc < 0)
@@ -387,8 +375,7 @@ int cases_store_departments(struct db *db, const char *district, json_t **rows, 
 static void read_recipient(struct db_stmt *st, void *item)
 {
     struct cases_recipient *r = item;
-    r->user_id = db_col_int64(st, 0);
-    db_col_copy(st, 1, r->role, sizeof r->role);
+    db_scan(st, DB_I64(&r->user_id), DB_TEXT(r->role));
 }
 
 int cases_store_recipients(struct db *db, const char *district, const char *department, int64_t institution_id,

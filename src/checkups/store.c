@@ -8,8 +8,7 @@
 static void done_row(struct db_stmt *st, void *item)
 {
     struct checkups_done *d = item;
-    db_col_copy(st, 0, d->code, sizeof d->code);
-    db_col_copy(st, 1, d->day, sizeof d->day);
+    db_scan(st, DB_TEXT(d->code), DB_TEXT(d->day));
 }
 
 int checkups_done_load(struct db *db, int64_t child_id, struct checkups_done **out, int *n, struct err *e)
@@ -114,14 +113,10 @@ int checkups_screenings_json(struct db *db, int64_t child_id, json_t **out, stru
 static void in_care_row(struct db_stmt *st, void *item)
 {
     struct checkups_in_care *c = item;
-    c->child_id = db_col_int64(st, 0);
-    c->institution_id = db_col_int64(st, 1);
+    db_scan(st, DB_I64(&c->child_id), DB_I64(&c->institution_id));
     c->family_user_id = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-    db_col_copy(st, 3, c->name_masked, sizeof c->name_masked);
-    db_col_copy(st, 4, c->birth_date, sizeof c->birth_date);
-    db_col_copy(st, 5, c->care_from, sizeof c->care_from);
-    db_col_copy(st, 6, c->institution_name, sizeof c->institution_name);
-    db_col_copy(st, 7, c->name_sealed, sizeof c->name_sealed);
+    db_scan_from(st, 3, DB_TEXT(c->name_masked), DB_TEXT(c->birth_date), DB_TEXT(c->care_from),
+                 DB_TEXT(c->institution_name), DB_TEXT(c->name_sealed));
 }
 
 int checkups_children_in_care(struct db *db, const char *district, const struct authz_scope *scope,

@@ -20,13 +20,8 @@ static void read_child(const struct crypt_key *key, struct db_stmt *st, struct c
     struct err e;
     if (crypt_open(key, db_col_text(st, 3), c->name, sizeof c->name, &e) < 0)
         c->name[0] = 0;
-    db_col_copy(st, 4, c->name_masked, sizeof c->name_masked);
-    c->sex = (int)db_col_int64(st, 5);
-    db_col_copy(st, 6, c->birth_date, sizeof c->birth_date);
-    db_col_copy(st, 7, c->id_kind, sizeof c->id_kind);
-    db_col_copy(st, 8, c->id_masked, sizeof c->id_masked);
-    db_col_copy(st, 9, c->hukou_town, sizeof c->hukou_town);
-    db_col_copy(st, 10, c->town_code, sizeof c->town_code);
+    db_scan_from(st, 4, DB_TEXT(c->name_masked), DB_INT(&c->sex), DB_TEXT(c->birth_date), DB_TEXT(c->id_kind),
+                 DB_TEXT(c->id_masked), DB_TEXT(c->hukou_town), DB_TEXT(c->town_code));
 }
 
 int children_load(struct db *db, const struct crypt_key *key, const char *district, int64_t id, struct child *out,
@@ -105,8 +100,7 @@ static void read_measurement(struct db_stmt *st, void *item)
 {
     struct measurement *m = item;
     memset(m, 0, sizeof *m);
-    m->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, m->measured_on, sizeof m->measured_on);
+    db_scan(st, DB_I64(&m->id), DB_TEXT(m->measured_on));
     m->weight_kg = col_or_nan(st, 2);
     m->lenhei_cm = col_or_nan(st, 3);
     m->measure = db_col_text(st, 4) ? db_col_text(st, 4)[0] : 0;

@@ -589,6 +589,26 @@ json_t *db_col_json_id(struct db_stmt *st, int i)
 
 void db_col_copy(struct db_stmt *st, int i, char *out, size_t cap) { parse_copy_text(out, cap, db_col_text(st, i)); }
 
+void db_scan_cols(struct db_stmt *st, int first, const struct db_col *cols, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        int i = first + (int)k;
+        switch (cols[k].kind) {
+        case 'i':
+            *cols[k].i64 = db_col_int64(st, i);
+            break;
+        case 'n':
+            *cols[k].num = (int)db_col_int64(st, i);
+            break;
+        case 'd':
+            *cols[k].f64 = db_col_double(st, i);
+            break;
+        default:
+            db_col_copy(st, i, cols[k].text, cols[k].cap);
+        }
+    }
+}
+
 int db_rows_json(struct db_stmt *st, struct err *e, json_t *(*row)(struct db_stmt *st, void *ctx), void *ctx,
                  json_t **out)
 {

@@ -109,6 +109,36 @@ json_t *db_col_json_id(struct db_stmt *st, int i);          /* a JSON integer, o
  * characters) when it does not fit: the text fields of a record read from a row. */
 void db_col_copy(struct db_stmt *st, int i, char *out, size_t cap);
 int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
+/* A row's columns into a record's fields, in column order from column 0: one DB_I64, DB_INT, DB_F64 or
+ * DB_TEXT a column, the way db_query's letters bind parameters in order. Each takes the field's address
+ * (DB_TEXT: the char array itself, whose size it takes; a pointer does not compile), so a field of
+ * another type is a compile error (-Werror=incompatible-pointer-types) and no column number is written
+ * by hand. SQL NULL reads as 0 and "" (db_col_int64, db_col_copy). db_scan_from starts at column first,
+ * for a row whose leading columns are read otherwise.
+ *   db_scan(st, DB_I64(&r->id), DB_TEXT(r->town_code), DB_INT(&r->capacity), DB_F64(&r->lon)); */
+struct db_col {
+    char kind; /* 'i' int64_t, 'n' int, 'd' double, 't' text */
+    int64_t *i64;
+    int *num;
+    double *f64;
+    char *text;
+    size_t cap;
+};
+#define DB_I64(p) ((struct db_col){.kind = 'i', .i64 = (p)})
+#define DB_INT(p) ((struct db_col){.kind = 'n', .num = (p)})
+#define DB_F64(p) ((struct db_col){.kind = 'd', .f64 = (p)})
+#define DB_TEXT(a) ((struct db_col){.kind = 't', .text = (a), .cap = sizeof(a) + DB_MUST_BE_ARRAY(a)})
+#define DB_MUST_BE_ARRAY(a)                                                                                            \
+    0 * sizeof(struct {                                                                                                \
+        _Static_assert(!__builtin_types_compatible_p(__typeof__(a), __typeof__(&(a)[0])), "DB_TEXT needs an array");   \
+        int x;                                                                                                         \
+    })
+void db_scan_cols(struct db_stmt *st, int first, const struct db_col *cols, size_t n);
+#define DB_COLS(...)                                                                                                   \
+    (const struct db_col[]){__VA_ARGS__}, sizeof((const struct db_col[]){__VA_ARGS__}) / sizeof(struct db_col)
+#define db_scan(st, ...) db_scan_cols((st), 0, DB_COLS(__VA_ARGS__))
+#define db_scan_from(st, first, ...) db_scan_cols((st), (first), DB_COLS(__VA_ARGS__))
+
 void db_finalize(struct db_stmt *st);
 
 /* Prepare, bind and run in one call, for the many statements with a handful of parameters. The

@@ -40,8 +40,7 @@ int duty_open_load(struct db *db, int64_t staff_id, const char *day, int64_t *id
     int rc = db_first_row(st, e);
     if (rc <= 0)
         return rc;
-    *id = db_col_int64(st, 0);
-    *class_id = db_col_int64(st, 1);
+    db_scan(st, DB_I64(id), DB_I64(class_id));
     db_col_copy(st, 2, check_in, 6);
     db_finalize(st);
     return 1;
@@ -80,19 +79,15 @@ static int col_minute(struct db_stmt *st, int i) { return date_hhmm_minutes(db_c
 static void class_row(struct db_stmt *st, void *item)
 {
     struct duty_class_row *c = item;
-    c->id = db_col_int64(st, 0);
-    c->institution_id = db_col_int64(st, 1);
+    db_scan(st, DB_I64(&c->id), DB_I64(&c->institution_id));
     c->type = class_type_from_code(db_col_text(st, 2));
-    db_col_copy(st, 3, c->name, sizeof c->name);
-    c->placed = (int)db_col_int64(st, 4);
-    db_col_copy(st, 5, c->institution_name, sizeof c->institution_name);
+    db_scan_from(st, 3, DB_TEXT(c->name), DB_INT(&c->placed), DB_TEXT(c->institution_name));
 }
 
 static void attendance_row(struct db_stmt *st, void *item)
 {
     struct duty_attendance_row *a = item;
-    a->class_id = db_col_int64(st, 0);
-    a->child_id = db_col_int64(st, 1);
+    db_scan(st, DB_I64(&a->class_id), DB_I64(&a->child_id));
     a->present = strcmp(db_col_text(st, 2), "present") == 0;
     a->in = col_minute(st, 3);
     a->out = col_minute(st, 4);
@@ -101,9 +96,7 @@ static void attendance_row(struct db_stmt *st, void *item)
 static void check_row(struct db_stmt *st, void *item)
 {
     struct duty_check_row *c = item;
-    c->class_id = db_col_int64(st, 0);
-    c->child_id = db_col_int64(st, 1);
-    c->abnormal = (int)db_col_int64(st, 2);
+    db_scan(st, DB_I64(&c->class_id), DB_I64(&c->child_id), DB_INT(&c->abnormal));
 }
 
 static void shift_minutes(struct db_stmt *st, void *item)
@@ -171,11 +164,8 @@ void duty_board_free(struct duty_board *b)
 static void institution_row(struct db_stmt *st, void *item)
 {
     struct duty_institution_row *r = item;
-    r->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, r->name, sizeof r->name);
-    db_col_copy(st, 2, r->town_code, sizeof r->town_code);
-    db_col_copy(st, 3, r->town_name, sizeof r->town_name);
-    r->open_alerts = (int)db_col_int64(st, 4);
+    db_scan(st, DB_I64(&r->id), DB_TEXT(r->name), DB_TEXT(r->town_code), DB_TEXT(r->town_name),
+            DB_INT(&r->open_alerts));
 }
 
 int duty_institutions_load(struct db *db, const char *district, const struct authz_scope *scope,
@@ -220,8 +210,7 @@ int duty_finding_record(struct db *db, const char *district, const struct duty_f
     int rc = db_first_row(st, e);
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 500, "duty_finding", "", "发现记录丢失");
-    *id = db_col_int64(st, 0);
-    *town_told = (int)db_col_int64(st, 1);
+    db_scan(st, DB_I64(id), DB_INT(town_told));
     db_finalize(st);
     return 0;
 }
@@ -229,9 +218,7 @@ int duty_finding_record(struct db *db, const char *district, const struct duty_f
 static void recorded_row(struct db_stmt *st, void *item)
 {
     struct duty_recorded *r = item;
-    r->id = db_col_int64(st, 0);
-    r->class_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, r->from, sizeof r->from);
+    db_scan(st, DB_I64(&r->id), DB_I64(&r->class_id), DB_TEXT(r->from));
 }
 
 int duty_findings_recorded(struct db *db, const char *district, const struct authz_scope *scope, const char *day,
@@ -301,9 +288,7 @@ int duty_findings_json(struct db *db, int64_t institution_id, const char *day, j
 static void class_day_row(struct db_stmt *st, void *item)
 {
     struct duty_attended *x = item;
-    x->class_id = db_col_int64(st, 0);
-    x->staff_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, x->day, sizeof x->day);
+    db_scan(st, DB_I64(&x->class_id), DB_I64(&x->staff_id), DB_TEXT(x->day));
 }
 
 int duty_attended_class_days(struct db *db, int64_t institution_id, struct duty_attended **out, size_t *n,

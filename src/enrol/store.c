@@ -89,8 +89,7 @@ int enrol_store_child(struct db *db, const char *district, int64_t id, const cha
     if (found == 1) {
         c->found = 1;
         c->owner = db_col_is_null(st, 0) ? 0 : db_col_int64(st, 0);
-        db_col_copy(st, 1, c->birth, sizeof c->birth);
-        db_col_copy(st, 2, c->town, sizeof c->town);
+        db_scan_from(st, 1, DB_TEXT(c->birth), DB_TEXT(c->town));
         for (int t = 0; band_date && t < CLASS_TYPE_COUNT; t++) {
             c->bands.min_months[t] = band_value(st, 3 + 2 * t);
             c->bands.max_months[t] = band_value(st, 4 + 2 * t);
@@ -166,8 +165,7 @@ int enrol_store_program_places(struct db *db, int64_t inst, const char *class_ty
                                   "ititit", inst, class_type, inst, class_type, inst, class_type);
     if (db_first_row(st, e) != 1) /* an aggregate: always one row */
         return -1;
-    *capacity = (int)db_col_int64(st, 0);
-    *enrolled = (int)db_col_int64(st, 1);
+    db_scan(st, DB_INT(capacity), DB_INT(enrolled));
     *held = (int)(db_col_int64(st, 2) + db_col_int64(st, 3));
     db_finalize(st);
     return 0;
@@ -244,11 +242,9 @@ int enrol_store_child_places(struct db *db, int64_t child_id, struct enrol_child
         db_col_copy(st, 0, p->child_name, sizeof p->child_name);
         p->holding.booking_id = db_col_is_null(st, 1) ? 0 : db_col_int64(st, 1);
         p->booking_institution = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-        db_col_copy(st, 3, p->booking_institution_name, sizeof p->booking_institution_name);
-        db_col_copy(st, 4, p->booking_class_type, sizeof p->booking_class_type);
-        db_col_copy(st, 5, p->booking_start_month, sizeof p->booking_start_month);
-        p->holding.offers_open = db_col_int64(st, 6);
-        p->holding.offers_accepted = db_col_int64(st, 7);
+        db_scan_from(st, 3, DB_TEXT(p->booking_institution_name), DB_TEXT(p->booking_class_type),
+                     DB_TEXT(p->booking_start_month), DB_I64(&p->holding.offers_open),
+                     DB_I64(&p->holding.offers_accepted));
         db_finalize(st);
     }
     return found < 0 ? -1 : 0;
@@ -319,14 +315,10 @@ int enrol_store_booking_state(struct db *db, const char *district, int64_t child
             bs->bands.min_months[t] = band_value(st, 2);
             bs->bands.max_months[t] = band_value(st, 3);
         }
-        bs->holding.booking_id = db_col_int64(st, 4);
-        bs->capacity = (int)db_col_int64(st, 5);
-        bs->enrolled = (int)db_col_int64(st, 6);
-        bs->classes = (int)db_col_int64(st, 7);
+        db_scan_from(st, 4, DB_I64(&bs->holding.booking_id), DB_INT(&bs->capacity), DB_INT(&bs->enrolled),
+                     DB_INT(&bs->classes));
         bs->filed = db_col_text(st, 8) && strcmp(db_col_text(st, 8), "filed") == 0;
-        bs->held = db_col_int64(st, 9);
-        bs->holding.offers_open = db_col_int64(st, 10);
-        bs->holding.offers_accepted = db_col_int64(st, 11);
+        db_scan_from(st, 9, DB_I64(&bs->held), DB_I64(&bs->holding.offers_open), DB_I64(&bs->holding.offers_accepted));
         db_finalize(st);
     }
     return found < 0 ? -1 : 0;
@@ -481,9 +473,7 @@ int enrol_store_institution_contact(struct db *db, int64_t inst, struct enrol_co
     memset(c, 0, sizeof *c);
     int found = db_first_row(st, e);
     if (found == 1) {
-        db_col_copy(st, 0, c->name, sizeof c->name);
-        db_col_copy(st, 1, c->phone, sizeof c->phone);
-        db_col_copy(st, 2, c->address, sizeof c->address);
+        db_scan(st, DB_TEXT(c->name), DB_TEXT(c->phone), DB_TEXT(c->address));
         db_finalize(st);
     }
     return found;
@@ -514,13 +504,9 @@ int enrol_store_slot_read(struct db *db, const char *district, int64_t id, struc
     memset(s, 0, sizeof *s);
     int found = db_first_row(st, e);
     if (found == 1) {
-        s->institution_id = db_col_int64(st, 0);
-        db_col_copy(st, 1, s->town, sizeof s->town);
-        db_col_copy(st, 2, s->institution_name, sizeof s->institution_name);
+        db_scan(st, DB_I64(&s->institution_id), DB_TEXT(s->town), DB_TEXT(s->institution_name));
         s->institution_filed = strcmp(db_col_text(st, 3), "filed") == 0;
-        db_col_copy(st, 4, s->status, sizeof s->status);
-        db_col_copy(st, 5, s->starts_at, sizeof s->starts_at);
-        db_col_copy(st, 6, s->ends_at, sizeof s->ends_at);
+        db_scan_from(st, 4, DB_TEXT(s->status), DB_TEXT(s->starts_at), DB_TEXT(s->ends_at));
         db_finalize(st);
     }
     return found;

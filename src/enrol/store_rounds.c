@@ -68,10 +68,7 @@ int enrol_store_app_head(struct db *db, const char *district, int64_t id, struct
                                   "it", id, district);
     int found = db_first_row(st, e);
     if (found == 1) {
-        h->family_user_id = db_col_int64(st, 0);
-        h->child_id = db_col_int64(st, 1);
-        db_col_copy(st, 2, h->status, sizeof h->status);
-        db_col_copy(st, 3, h->intake, sizeof h->intake);
+        db_scan(st, DB_I64(&h->family_user_id), DB_I64(&h->child_id), DB_TEXT(h->status), DB_TEXT(h->intake));
         h->criteria = strdup(db_col_text(st, 4) ? db_col_text(st, 4) : "{}");
         db_finalize(st);
         if (!h->criteria)
@@ -153,8 +150,7 @@ int enrol_store_choices(struct db *db, int64_t app_id, struct enrol_choice *ch, 
     *n = 0;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         memset(&ch[*n], 0, sizeof ch[*n]);
-        ch[*n].institution_id = db_col_int64(st, 0);
-        db_col_copy(st, 1, ch[*n].class_type, sizeof ch[*n].class_type);
+        db_scan(st, DB_I64(&ch[*n].institution_id), DB_TEXT(ch[*n].class_type));
         (*n)++;
     }
     db_finalize(st);
@@ -297,8 +293,7 @@ int enrol_store_apps_points(struct db *db, const char *district, int64_t id, con
             struct enrol_app_points *a = &list[(*n)++];
             memset(a, 0, sizeof *a);
             a->id = app_id;
-            a->child_id = db_col_int64(st, 1);
-            a->family_user_id = db_col_int64(st, 2);
+            db_scan_from(st, 1, DB_I64(&a->child_id), DB_I64(&a->family_user_id));
             enrol_criteria_parse(db_col_text(st, 3), &a->criteria);
             db_col_copy(st, 4, a->child_town, sizeof a->child_town);
         }
@@ -306,10 +301,7 @@ int enrol_store_apps_points(struct db *db, const char *district, int64_t id, con
         if (db_col_is_null(st, 5) || a->n == ENROL_MAX_CHOICES)
             continue;
         struct enrol_choice *c = &a->choices[a->n++];
-        c->id = db_col_int64(st, 5);
-        c->institution_id = db_col_int64(st, 6);
-        db_col_copy(st, 7, c->class_type, sizeof c->class_type);
-        c->points = db_col_double(st, 8);
+        db_scan_from(st, 5, DB_I64(&c->id), DB_I64(&c->institution_id), DB_TEXT(c->class_type), DB_F64(&c->points));
         c->program = 1;
         db_col_copy(st, 9, c->town, sizeof c->town);
     }
@@ -507,16 +499,11 @@ static void read_round_app(struct db_stmt *st, void *item)
 {
     struct enrol_round_app *a = item;
     memset(a, 0, sizeof *a);
-    a->id = db_col_int64(st, 0);
-    a->family_user_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, a->status, sizeof a->status);
-    db_col_copy(st, 3, a->intake, sizeof a->intake);
-    db_col_copy(st, 4, a->child_name, sizeof a->child_name);
+    db_scan(st, DB_I64(&a->id), DB_I64(&a->family_user_id), DB_TEXT(a->status), DB_TEXT(a->intake),
+            DB_TEXT(a->child_name));
     if (!db_col_is_null(st, 5)) {
-        a->offer_id = db_col_int64(st, 5);
-        a->offer_institution_id = db_col_int64(st, 6);
-        db_col_copy(st, 7, a->offer_class_type, sizeof a->offer_class_type);
-        db_col_copy(st, 8, a->offer_status, sizeof a->offer_status);
+        db_scan_from(st, 5, DB_I64(&a->offer_id), DB_I64(&a->offer_institution_id), DB_TEXT(a->offer_class_type),
+                     DB_TEXT(a->offer_status));
     }
 }
 
@@ -662,13 +649,8 @@ int enrol_store_offer(struct db *db, const char *district, int64_t id, struct en
                                   "it", id, district);
     int found = db_first_row(st, e);
     if (found == 1) {
-        o->family_user_id = db_col_int64(st, 0);
-        o->application_id = db_col_int64(st, 1);
-        o->child_id = db_col_int64(st, 2);
-        o->institution_id = db_col_int64(st, 3);
-        db_col_copy(st, 4, o->class_type, sizeof o->class_type);
-        db_col_copy(st, 5, o->status, sizeof o->status);
-        db_col_copy(st, 6, o->deadline, sizeof o->deadline);
+        db_scan(st, DB_I64(&o->family_user_id), DB_I64(&o->application_id), DB_I64(&o->child_id),
+                DB_I64(&o->institution_id), DB_TEXT(o->class_type), DB_TEXT(o->status), DB_TEXT(o->deadline));
         db_finalize(st);
     }
     return found;

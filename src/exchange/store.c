@@ -15,8 +15,7 @@ struct published {
 static void published_row(struct db_stmt *st, void *item)
 {
     struct published *p = item;
-    p->institution_id = db_col_int64(st, 0);
-    db_col_copy(st, 1, p->hash, sizeof p->hash);
+    db_scan(st, DB_I64(&p->institution_id), DB_TEXT(p->hash));
 }
 
 static int by_institution(const void *key, const void *item)

@@ -162,14 +162,8 @@ int fees_store_histories(struct db *db, const char *district, const char *day, j
 static void read_listed(struct db_stmt *st, void *item)
 {
     struct fees_listed *x = item;
-    x->id = db_col_int64(st, 0);
-    x->institution_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, x->institution_name, sizeof x->institution_name);
-    db_col_copy(st, 3, x->town_code, sizeof x->town_code);
-    db_col_copy(st, 4, x->town_name, sizeof x->town_name);
-    db_col_copy(st, 5, x->ownership, sizeof x->ownership);
-    x->inclusive = (int)db_col_int64(st, 6);
-    db_col_copy(st, 7, x->effective_from, sizeof x->effective_from);
+    db_scan(st, DB_I64(&x->id), DB_I64(&x->institution_id), DB_TEXT(x->institution_name), DB_TEXT(x->town_code),
+            DB_TEXT(x->town_name), DB_TEXT(x->ownership), DB_INT(&x->inclusive), DB_TEXT(x->effective_from));
     fees_store_read_item(st, 8, &x->item);
 }
 
@@ -214,10 +208,7 @@ int fees_store_worksheet(struct db *db, int64_t inst, int year, struct fee_works
                         &w->depreciation_fen, &w->other_fen, &w->food_fen,      &w->subsidy_fen};
     for (int i = 0; i < 8; i++)
         *money[i] = db_col_int64(st, 1 + i);
-    w->places = (int)db_col_int64(st, 9);
-    w->avg_enrolled = (int)db_col_int64(st, 10);
-    w->months = (int)db_col_int64(st, 11);
-    db_col_copy(st, 12, w->note, sizeof w->note);
+    db_scan_from(st, 9, DB_INT(&w->places), DB_INT(&w->avg_enrolled), DB_INT(&w->months), DB_TEXT(w->note));
     db_col_copy(st, 13, updated_at, 32);
     db_finalize(st);
     return 1;

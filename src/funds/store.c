@@ -79,8 +79,7 @@ static int param_in_force(struct db *db, const char *district, const char *key, 
         return err_set(e, 500, "param_missing", key, "缺少参数 %s（%s 生效的版本）", key, day);
     u->key = key;
     u->value = strtod(db_col_text(st, 0), NULL);
-    db_col_copy(st, 1, buf->valid_from, sizeof buf->valid_from);
-    db_col_copy(st, 2, buf->basis, sizeof buf->basis);
+    db_scan_from(st, 1, DB_TEXT(buf->valid_from), DB_TEXT(buf->basis));
     u->valid_from = buf->valid_from;
     u->basis = buf->basis;
     db_finalize(st);
@@ -134,8 +133,7 @@ int funds_store_operating_rules(struct db *db, const char *district, const char 
 static void read_in_care(struct db_stmt *st, void *item)
 {
     struct funds_in_care *x = item;
-    x->institution_id = db_col_int64(st, 0);
-    x->children = (int)db_col_int64(st, 1);
+    db_scan(st, DB_I64(&x->institution_id), DB_INT(&x->children));
 }
 
 int funds_store_in_care(struct db *db, const char *district, const char *day, struct funds_in_care **out, size_t *n,
@@ -157,10 +155,7 @@ static void read_post_row(struct db_stmt *st, void *item)
 {
     struct funds_post_row *x = item;
     memset(x, 0, sizeof *x);
-    x->institution_id = db_col_int64(st, 0);
-    x->m.staff_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, x->m.name_masked, sizeof x->m.name_masked);
-    x->m.grade = (int)db_col_int64(st, 3);
+    db_scan(st, DB_I64(&x->institution_id), DB_I64(&x->m.staff_id), DB_TEXT(x->m.name_masked), DB_INT(&x->m.grade));
 }
 
 int funds_store_post_months(struct db *db, const char *district, const char *day, struct funds_post_row **out,
@@ -184,8 +179,7 @@ int funds_store_post_months(struct db *db, const char *district, const char *day
 static void live_row(struct db_stmt *st, void *item)
 {
     struct funds_live *l = item;
-    db_col_copy(st, 0, l->kind, sizeof l->kind);
-    l->institution_id = db_col_int64(st, 1);
+    db_scan(st, DB_TEXT(l->kind), DB_I64(&l->institution_id));
 }
 
 int funds_store_live_of_period(struct db *db, const char *district, const char *period, struct funds_live **out,
@@ -254,8 +248,7 @@ int funds_store_forecast_inputs(struct db *db, const char *district, int year, c
     if (rc < 0)
         return -1;
     if (rc) {
-        in->population_year = (int)db_col_int64(st, 0);
-        in->under3 = db_col_int64(st, 1);
+        db_scan(st, DB_INT(&in->population_year), DB_I64(&in->under3));
         in->births = db_col_is_null(st, 2) ? -1 : db_col_int64(st, 2);
         db_finalize(st);
     }
@@ -286,8 +279,7 @@ int funds_store_forecast_inputs(struct db *db, const char *district, int year, c
                   "iit", station_cap, station_cap, district);
     if (db_first_row(st, e) < 0)
         return -1;
-    in->stations_pending = (int)db_col_int64(st, 0);
-    in->stations_pending_fen = db_col_int64(st, 1);
+    db_scan(st, DB_INT(&in->stations_pending), DB_I64(&in->stations_pending_fen));
     db_finalize(st);
     st = db_query(db, e,
                   "SELECT COUNT(*), CAST(COALESCE(SUM(s.face_fen), 0) AS BIGINT) FROM voucher v JOIN voucher_issue s "
@@ -295,8 +287,7 @@ int funds_store_forecast_inputs(struct db *db, const char *district, int year, c
                   "tt", district, first);
     if (db_first_row(st, e) < 0)
         return -1;
-    in->vouchers_open = (int)db_col_int64(st, 0);
-    in->vouchers_open_fen = db_col_int64(st, 1);
+    db_scan(st, DB_INT(&in->vouchers_open), DB_I64(&in->vouchers_open_fen));
     db_finalize(st);
     return 0;
 }
@@ -386,13 +377,8 @@ int funds_store_load(struct db *db, const char *district, int64_t id, struct fun
     if (rc == 0)
         return err_set(e, 404, "not_found", "id", "资金记录不存在");
     *out = (struct funds_stored){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2), db_col_int64(st, 3)};
-    db_col_copy(st, 4, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 5, out->kind, sizeof out->kind);
-    db_col_copy(st, 6, out->beneficiary, sizeof out->beneficiary);
-    db_col_copy(st, 7, out->period, sizeof out->period);
-    db_col_copy(st, 8, out->row.state, sizeof out->row.state);
-    out->row.applied_by = db_col_int64(st, 9);
-    out->row.reviewed_by = db_col_int64(st, 10);
+    db_scan_from(st, 4, DB_TEXT(out->town_code), DB_TEXT(out->kind), DB_TEXT(out->beneficiary), DB_TEXT(out->period),
+                 DB_TEXT(out->row.state), DB_I64(&out->row.applied_by), DB_I64(&out->row.reviewed_by));
     db_finalize(st);
     return 0;
 }

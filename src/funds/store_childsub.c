@@ -34,8 +34,7 @@ int childsub_store_live(struct db *db, const char *district, int64_t child_id, s
     if (rc <= 0)
         return rc;
     *out = (struct childsub_stored){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2)};
-    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 4, out->state, sizeof out->state);
+    db_scan_from(st, 3, DB_TEXT(out->town_code), DB_TEXT(out->state));
     db_finalize(st);
     return 1;
 }

@@ -28,13 +28,8 @@ int vouchers_store_issue_load(struct db *db, const char *district, int64_t id, s
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该托育券发放批次");
     memset(t, 0, sizeof *t);
-    db_col_copy(st, 0, t->name, sizeof t->name);
-    t->face_fen = db_col_int64(st, 1);
-    db_col_copy(st, 2, t->valid_from, sizeof t->valid_from);
-    db_col_copy(st, 3, t->valid_to, sizeof t->valid_to);
-    t->min_age_months = (int)db_col_int64(st, 4);
-    t->max_age_months = (int)db_col_int64(st, 5);
-    db_col_copy(st, 6, t->basis, sizeof t->basis);
+    db_scan(st, DB_TEXT(t->name), DB_I64(&t->face_fen), DB_TEXT(t->valid_from), DB_TEXT(t->valid_to),
+            DB_INT(&t->min_age_months), DB_INT(&t->max_age_months), DB_TEXT(t->basis));
     db_col_copy(st, 7, issued_on, 11);
     db_finalize(st);
     return 0;
@@ -72,9 +67,7 @@ struct eligible {
 static void read_eligible(struct db_stmt *st, void *item)
 {
     struct eligible *x = item;
-    x->child_id = db_col_int64(st, 0);
-    x->family_user_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, x->birth, sizeof x->birth);
+    db_scan(st, DB_I64(&x->child_id), DB_I64(&x->family_user_id), DB_TEXT(x->birth));
 }
 
 /* "TY" and ten characters of an alphabet without 0/O and 1/I, in two groups: TY-7KQ4M-X2PZH */

@@ -26,20 +26,12 @@ int incidents_store_insert(struct db *db, const char *district, int64_t institut
 static void incidents_store_load_row(struct db_stmt *st, void *item)
 {
     struct incident_row *out = item;
-    out->id = db_col_int64(st, 0);
-    out->institution_id = db_col_int64(st, 1);
-    out->child_id = db_col_int64(st, 2);
+    db_scan(st, DB_I64(&out->id), DB_I64(&out->institution_id), DB_I64(&out->child_id));
     out->family_user_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
-    db_col_copy(st, 4, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 5, out->institution_name, sizeof out->institution_name);
-    db_col_copy(st, 6, out->kind, sizeof out->kind);
-    db_col_copy(st, 7, out->status, sizeof out->status);
-    out->mandatory = (int)db_col_int64(st, 8);
-    out->family_visible = (int)db_col_int64(st, 9);
+    db_scan_from(st, 4, DB_TEXT(out->town_code), DB_TEXT(out->institution_name), DB_TEXT(out->kind),
+                 DB_TEXT(out->status), DB_INT(&out->mandatory), DB_INT(&out->family_visible));
     out->guardian_notified = !db_col_is_null(st, 10);
-    db_col_copy(st, 11, out->place, sizeof out->place);
-    db_col_copy(st, 12, out->severity, sizeof out->severity);
-    db_col_copy(st, 13, out->occurred_at, sizeof out->occurred_at);
+    db_scan_from(st, 11, DB_TEXT(out->place), DB_TEXT(out->severity), DB_TEXT(out->occurred_at));
 }
 
 int incidents_store_load(struct db *db, const char *district, int64_t id, struct incident_row *out, struct err *e)
@@ -214,12 +206,8 @@ int incidents_store_report_insert(struct db *db, const char *district, int64_t i
 static void incidents_store_report_load_row(struct db_stmt *st, void *item)
 {
     struct incident_report_row *out = item;
-    out->id = db_col_int64(st, 0);
-    out->incident_id = db_col_int64(st, 1);
-    out->institution_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 4, out->state, sizeof out->state);
-    db_col_copy(st, 5, out->due_on, sizeof out->due_on);
+    db_scan(st, DB_I64(&out->id), DB_I64(&out->incident_id), DB_I64(&out->institution_id), DB_TEXT(out->town_code),
+            DB_TEXT(out->state), DB_TEXT(out->due_on));
 }
 
 int incidents_store_report_load(struct db *db, const char *district, int64_t id, struct incident_report_row *out,

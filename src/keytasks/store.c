@@ -69,12 +69,8 @@ int keytasks_store_replace(struct db *db, int64_t id, const struct keytask *t, c
 static void keytasks_store_load_row(struct db_stmt *st, void *item)
 {
     struct keytask_head *h = item;
-    h->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, h->owner_kind, sizeof h->owner_kind);
-    db_col_copy(st, 2, h->owner_code, sizeof h->owner_code);
-    db_col_copy(st, 3, h->state, sizeof h->state);
-    db_col_copy(st, 4, h->due_on, sizeof h->due_on);
-    h->nmilestones = (int)db_col_int64(st, 5);
+    db_scan(st, DB_I64(&h->id), DB_TEXT(h->owner_kind), DB_TEXT(h->owner_code), DB_TEXT(h->state), DB_TEXT(h->due_on),
+            DB_INT(&h->nmilestones));
 }
 
 int keytasks_store_load(struct db *db, const char *district, int64_t id, struct keytask_head *h, struct err *e)

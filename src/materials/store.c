@@ -320,18 +320,12 @@ int materials_set_locked(struct db *db, const char *district, const char *owner_
 static void read_material(struct db_stmt *st, struct material *m)
 {
     memset(m, 0, sizeof *m);
-    m->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, m->owner_type, sizeof m->owner_type);
-    m->owner_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, m->sha256, sizeof m->sha256);
-    m->size = db_col_int64(st, 4);
+    db_scan(st, DB_I64(&m->id), DB_TEXT(m->owner_type), DB_I64(&m->owner_id), DB_TEXT(m->sha256), DB_I64(&m->size));
     m->type = materials_type_of_media(db_col_text(st, 5));
     db_col_copy(st, 6, m->name, sizeof m->name);
     m->deleted = strcmp(db_col_text(st, 7), "deleted") == 0;
-    m->uploaded_by = db_col_int64(st, 8);
-    db_col_copy(st, 9, m->uploaded_by_name, sizeof m->uploaded_by_name);
-    db_col_copy(st, 10, m->uploaded_at, sizeof m->uploaded_at);
-    db_col_copy(st, 11, m->deleted_at, sizeof m->deleted_at);
+    db_scan_from(st, 8, DB_I64(&m->uploaded_by), DB_TEXT(m->uploaded_by_name), DB_TEXT(m->uploaded_at),
+                 DB_TEXT(m->deleted_at));
     m->locked = db_col_int64(st, 12) != 0;
 }
 

@@ -237,21 +237,14 @@ int network_duties_json(struct db *db, int64_t institution_id, json_t **out, str
 static void inst_row(struct db_stmt *st, void *item)
 {
     struct network_inst_row *r = item;
-    r->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, r->name, sizeof r->name);
-    db_col_copy(st, 2, r->town_code, sizeof r->town_code);
-    db_col_copy(st, 3, r->town_name, sizeof r->town_name);
-    db_col_copy(st, 4, r->since, sizeof r->since);
+    db_scan(st, DB_I64(&r->id), DB_TEXT(r->name), DB_TEXT(r->town_code), DB_TEXT(r->town_name), DB_TEXT(r->since));
 }
 
 static void assign_row(struct db_stmt *st, void *item)
 {
     struct network_assign_row *r = item;
-    r->institution_id = db_col_int64(st, 0);
-    r->a.user_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, r->a.from, sizeof r->a.from);
-    db_col_copy(st, 3, r->a.to, sizeof r->a.to);
-    db_col_copy(st, 4, r->user_name, sizeof r->user_name);
+    db_scan(st, DB_I64(&r->institution_id), DB_I64(&r->a.user_id), DB_TEXT(r->a.from), DB_TEXT(r->a.to),
+            DB_TEXT(r->user_name));
 }
 
 static void done_row(struct db_stmt *st, void *item)
@@ -454,13 +447,8 @@ int network_activity_head(struct db *db, const char *district, int64_t id, struc
     int rc = db_first_row(st, e);
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该活动");
-    out->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, out->town_code, sizeof out->town_code);
-    out->institution_id = db_col_int64(st, 2);
-    db_col_copy(st, 3, out->topic, sizeof out->topic);
-    db_col_copy(st, 4, out->starts_at, sizeof out->starts_at);
-    out->capacity = db_col_int64(st, 5);
-    out->registered = db_col_int64(st, 6);
+    db_scan(st, DB_I64(&out->id), DB_TEXT(out->town_code), DB_I64(&out->institution_id), DB_TEXT(out->topic),
+            DB_TEXT(out->starts_at), DB_I64(&out->capacity), DB_I64(&out->registered));
     db_finalize(st);
     return 0;
 }
@@ -553,9 +541,7 @@ int network_store_hosts(struct db *db, const char *district, struct network_host
     *n = 0;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         struct network_host *h = &out[(*n)++];
-        h->institution_id = db_col_int64(st, 0);
-        db_col_copy(st, 1, h->town_code, sizeof h->town_code);
-        db_col_copy(st, 2, h->name, sizeof h->name);
+        db_scan(st, DB_I64(&h->institution_id), DB_TEXT(h->town_code), DB_TEXT(h->name));
         snprintf(h->place, sizeof h->place, "%s活动室", h->name);
     }
     db_finalize(st);
@@ -568,8 +554,7 @@ int network_store_hosts(struct db *db, const char *district, struct network_host
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         struct network_host *h = &out[(*n)++];
         h->institution_id = 0;
-        db_col_copy(st, 0, h->town_code, sizeof h->town_code);
-        db_col_copy(st, 1, h->name, sizeof h->name);
+        db_scan(st, DB_TEXT(h->town_code), DB_TEXT(h->name));
         snprintf(h->place, sizeof h->place, "%s健康教育室", h->name);
     }
     db_finalize(st);

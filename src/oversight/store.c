@@ -23,12 +23,8 @@ int rectify_store_insert(struct db *db, const char *district, int64_t institutio
 static void rectify_store_load_row(struct db_stmt *st, void *item)
 {
     struct rectify_row *out = item;
-    out->id = db_col_int64(st, 0);
-    out->institution_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 3, out->status, sizeof out->status);
-    db_col_copy(st, 4, out->due_on, sizeof out->due_on);
-    out->evidence = db_col_int64(st, 5);
+    db_scan(st, DB_I64(&out->id), DB_I64(&out->institution_id), DB_TEXT(out->town_code), DB_TEXT(out->status),
+            DB_TEXT(out->due_on), DB_I64(&out->evidence));
 }
 
 int rectify_store_load(struct db *db, const char *district, int64_t institution_id, int64_t id, struct rectify_row *out,

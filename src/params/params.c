@@ -53,8 +53,7 @@ int params_load(struct db *db, const char *district, const char *date, struct pa
             return err_set(e, 500, "params_overflow", "", "参数数量超过上限 %d", PARAMS_MAX);
         }
         struct param_value *v = &out->items[out->count++];
-        db_col_copy(st, 0, v->key, sizeof v->key);
-        db_col_copy(st, 1, v->value, sizeof v->value);
+        db_scan(st, DB_TEXT(v->key), DB_TEXT(v->value));
         parse_copy_text(v->basis, sizeof v->basis, db_col_text(st, 3)); /* a long basis is cut whole characters */
         if (parse_double(v->value, &v->number) < 0)
             v->number = NAN;
@@ -154,12 +153,8 @@ int params_version_on(struct db *db, const char *district, const char *key, cons
                  "ttttt", district, district, key, date, date);
     int found = db_first_row(st, e);
     if (found == 1) {
-        out->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, out->value, sizeof out->value);
-        db_col_copy(st, 2, out->unit, sizeof out->unit);
-        db_col_copy(st, 3, out->description, sizeof out->description);
-        db_col_copy(st, 4, out->valid_from, sizeof out->valid_from);
-        db_col_copy(st, 5, out->district_code, sizeof out->district_code);
+        db_scan(st, DB_I64(&out->id), DB_TEXT(out->value), DB_TEXT(out->unit), DB_TEXT(out->description),
+                DB_TEXT(out->valid_from), DB_TEXT(out->district_code));
         db_finalize(st);
     }
     return found;
@@ -182,9 +177,7 @@ int params_target(struct db *db, const char *district, const char *key, struct p
             db_finalize(st);
             return -1;
         }
-        db_col_copy(st, 1, out->basis, sizeof out->basis);
-        db_col_copy(st, 2, out->description, sizeof out->description);
-        db_col_copy(st, 3, out->by, sizeof out->by);
+        db_scan_from(st, 1, DB_TEXT(out->basis), DB_TEXT(out->description), DB_TEXT(out->by));
         db_finalize(st);
     }
     return found;

@@ -78,17 +78,9 @@ int planning_store_network(struct db *db, const char *district, struct planning_
                                   "t", district);
     int rc = db_first_row(st, e);
     if (rc > 0) {
-        out->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, out->name, sizeof out->name);
-        db_col_copy(st, 2, out->format, sizeof out->format);
-        out->size_bytes = db_col_int64(st, 3);
-        out->nodes = db_col_int64(st, 4);
-        out->edges = db_col_int64(st, 5);
-        out->min_lon = db_col_double(st, 6);
-        out->max_lon = db_col_double(st, 7);
-        out->min_lat = db_col_double(st, 8);
-        out->max_lat = db_col_double(st, 9);
-        db_col_copy(st, 10, out->created_at, sizeof out->created_at);
+        db_scan(st, DB_I64(&out->id), DB_TEXT(out->name), DB_TEXT(out->format), DB_I64(&out->size_bytes),
+                DB_I64(&out->nodes), DB_I64(&out->edges), DB_F64(&out->min_lon), DB_F64(&out->max_lon),
+                DB_F64(&out->min_lat), DB_F64(&out->max_lat), DB_TEXT(out->created_at));
         db_finalize(st);
     }
     return rc < 0 ? -1 : 0;
@@ -134,14 +126,8 @@ int planning_store_add_network(struct db *db, const char *district, struct plann
 static void read_community(struct db_stmt *st, void *item)
 {
     struct planning_community *c = item;
-    c->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, c->town, sizeof c->town);
-    db_col_copy(st, 2, c->name, sizeof c->name);
-    c->lon = db_col_double(st, 3);
-    c->lat = db_col_double(st, 4);
-    c->population = db_col_int64(st, 5);
-    c->children = db_col_int64(st, 6);
-    c->is_new = (int)db_col_int64(st, 7);
+    db_scan(st, DB_I64(&c->id), DB_TEXT(c->town), DB_TEXT(c->name), DB_F64(&c->lon), DB_F64(&c->lat),
+            DB_I64(&c->population), DB_I64(&c->children), DB_INT(&c->is_new));
 }
 
 int planning_store_communities(struct db *db, const char *district, const char *town,
@@ -172,12 +158,7 @@ int planning_store_add_community(struct db *db, const char *district, struct pla
 static void read_candidate(struct db_stmt *st, void *item)
 {
     struct planning_candidate *c = item;
-    c->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, c->name, sizeof c->name);
-    c->lon = db_col_double(st, 2);
-    c->lat = db_col_double(st, 3);
-    db_col_copy(st, 4, c->kind, sizeof c->kind);
-    db_col_copy(st, 5, c->note, sizeof c->note);
+    db_scan(st, DB_I64(&c->id), DB_TEXT(c->name), DB_F64(&c->lon), DB_F64(&c->lat), DB_TEXT(c->kind), DB_TEXT(c->note));
 }
 
 int planning_store_candidates(struct db *db, const char *district, struct planning_candidate **out, size_t *n,

@@ -21,25 +21,11 @@
 static void read_row(struct db_stmt *st, struct premises *p)
 {
     memset(p, 0, sizeof *p);
-    p->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, p->town_code, sizeof p->town_code);
-    db_col_copy(st, 2, p->address, sizeof p->address);
-    p->lon = db_col_double(st, 3);
-    p->lat = db_col_double(st, 4);
-    p->area_m2 = db_col_double(st, 5);
-    p->floor = (int)db_col_int64(st, 6);
-    db_col_copy(st, 7, p->owner_unit, sizeof p->owner_unit);
-    db_col_copy(st, 8, p->relief_terms, sizeof p->relief_terms);
-    p->rent_free_months = (int)db_col_int64(st, 9);
-    db_col_copy(st, 10, p->status, sizeof p->status);
-    p->institution_id = db_col_int64(st, 11);
-    p->case_id = db_col_int64(st, 12);
-    db_col_copy(st, 13, p->allocated_on, sizeof p->allocated_on);
-    db_col_copy(st, 14, p->withdrawn_reason, sizeof p->withdrawn_reason);
-    p->version = db_col_int64(st, 15);
-    db_col_copy(st, 16, p->created_at, sizeof p->created_at);
-    db_col_copy(st, 17, p->updated_at, sizeof p->updated_at);
-    p->open_applications = (int)db_col_int64(st, 18);
+    db_scan(st, DB_I64(&p->id), DB_TEXT(p->town_code), DB_TEXT(p->address), DB_F64(&p->lon), DB_F64(&p->lat),
+            DB_F64(&p->area_m2), DB_INT(&p->floor), DB_TEXT(p->owner_unit), DB_TEXT(p->relief_terms),
+            DB_INT(&p->rent_free_months), DB_TEXT(p->status), DB_I64(&p->institution_id), DB_I64(&p->case_id),
+            DB_TEXT(p->allocated_on), DB_TEXT(p->withdrawn_reason), DB_I64(&p->version), DB_TEXT(p->created_at),
+            DB_TEXT(p->updated_at), DB_INT(&p->open_applications));
 }
 
 /* The row of entry id, stepped onto (read it, then db_finalize), or NULL with e (404 not_found
@@ -205,10 +191,7 @@ int premises_store_institution(struct db *db, const char *district, int64_t inst
         return -1;
     if (rc == 0)
         return err_set(e, 404, "not_found", "institution_id", "未找到机构 %" PRId64, institution_id);
-    out->inclusive = (int)db_col_int64(st, 0);
-    db_col_copy(st, 1, out->name, sizeof out->name);
-    db_col_copy(st, 2, out->status, sizeof out->status);
-    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
+    db_scan(st, DB_INT(&out->inclusive), DB_TEXT(out->name), DB_TEXT(out->status), DB_TEXT(out->town_code));
     db_finalize(st);
     return 0;
 }

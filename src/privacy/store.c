@@ -15,11 +15,8 @@ int privacy_consent_live(struct db *db, int64_t child_id, struct privacy_consent
     int rc = db_first_row(st, e);
     if (rc <= 0)
         return rc;
-    out->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, out->purposes, sizeof out->purposes);
-    out->notice_version = db_col_int64(st, 2);
-    db_col_copy(st, 3, out->source, sizeof out->source);
-    db_col_copy(st, 4, out->given_at, sizeof out->given_at);
+    db_scan(st, DB_I64(&out->id), DB_TEXT(out->purposes), DB_I64(&out->notice_version), DB_TEXT(out->source),
+            DB_TEXT(out->given_at));
     db_finalize(st);
     return 1;
 }

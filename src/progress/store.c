@@ -39,11 +39,8 @@ int progress_store_load(struct db *db, const char *district, int64_t id, struct 
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", "id", "未找到该进度报告");
     memset(h, 0, sizeof *h);
-    h->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, h->town_code, sizeof h->town_code);
-    db_col_copy(st, 3, h->period, sizeof h->period);
-    h->version = (int)db_col_int64(st, 4);
-    db_col_copy(st, 5, h->state, sizeof h->state);
+    db_scan(st, DB_I64(&h->id), DB_TEXT(h->town_code));
+    db_scan_from(st, 3, DB_TEXT(h->period), DB_INT(&h->version), DB_TEXT(h->state));
     if (row)
         *row = json_pack("{s:I, s:o, s:o, s:o, s:i, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
                          "s:o}",

@@ -39,32 +39,14 @@ static void read_header(struct db_stmt *st, void *item)
 {
     struct institution *in = item;
     memset(in, 0, sizeof *in);
-    in->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, in->town_code, sizeof in->town_code);
-    db_col_copy(st, 2, in->name, sizeof in->name);
-    db_col_copy(st, 3, in->uscc, sizeof in->uscc);
-    db_col_copy(st, 4, in->address, sizeof in->address);
-    in->lon = db_col_double(st, 5);
-    in->lat = db_col_double(st, 6);
-    db_col_copy(st, 7, in->operating_model, sizeof in->operating_model);
-    db_col_copy(st, 8, in->ownership, sizeof in->ownership);
-    in->profit = (int)db_col_int64(st, 9);
-    in->inclusive = (int)db_col_int64(st, 10);
-    db_col_copy(st, 11, in->inclusive_since, sizeof in->inclusive_since);
-    db_col_copy(st, 12, in->inclusive_basis, sizeof in->inclusive_basis);
-    db_col_copy(st, 13, in->status, sizeof in->status);
-    in->star_level = (int)db_col_int64(st, 14);
-    in->demonstration = (int)db_col_int64(st, 15);
-    db_col_copy(st, 16, in->opening_hours, sizeof in->opening_hours);
-    db_col_copy(st, 17, in->phone, sizeof in->phone);
-    db_col_copy(st, 18, in->director, sizeof in->director);
+    db_scan(st, DB_I64(&in->id), DB_TEXT(in->town_code), DB_TEXT(in->name), DB_TEXT(in->uscc), DB_TEXT(in->address),
+            DB_F64(&in->lon), DB_F64(&in->lat), DB_TEXT(in->operating_model), DB_TEXT(in->ownership),
+            DB_INT(&in->profit), DB_INT(&in->inclusive), DB_TEXT(in->inclusive_since), DB_TEXT(in->inclusive_basis),
+            DB_TEXT(in->status), DB_INT(&in->star_level), DB_INT(&in->demonstration), DB_TEXT(in->opening_hours),
+            DB_TEXT(in->phone), DB_TEXT(in->director));
     in->service_types = services_from_text(db_col_text(st, 19));
-    db_col_copy(st, 20, in->premises_tenure, sizeof in->premises_tenure);
-    db_col_copy(st, 21, in->lease_start, sizeof in->lease_start);
-    db_col_copy(st, 22, in->lease_end, sizeof in->lease_end);
-    in->floor = (int)db_col_int64(st, 23);
-    in->health_workers = (int)db_col_int64(st, 24);
-    db_col_copy(st, 25, in->updated_at, sizeof in->updated_at);
+    db_scan_from(st, 20, DB_TEXT(in->premises_tenure), DB_TEXT(in->lease_start), DB_TEXT(in->lease_end),
+                 DB_INT(&in->floor), DB_INT(&in->health_workers), DB_TEXT(in->updated_at));
 }
 
 /* A class at columns col… (id, class_type, name, capacity, enrolled, caregivers) into c. */

@@ -53,24 +53,16 @@ int staff_rules_from_params(struct db *db, const char *district, const char *dat
 static void read_staff(const struct crypt_key *key, struct db_stmt *st, struct staff *s)
 {
     memset(s, 0, sizeof *s);
-    s->id = db_col_int64(st, 0);
-    s->institution_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, s->town_code, sizeof s->town_code);
-    db_col_copy(st, 3, s->institution_name, sizeof s->institution_name);
+    db_scan(st, DB_I64(&s->id), DB_I64(&s->institution_id), DB_TEXT(s->town_code), DB_TEXT(s->institution_name));
     struct err e;
     if (key && crypt_open(key, db_col_text(st, 4), s->name, sizeof s->name, &e) < 0)
         s->name[0] = 0;
-    db_col_copy(st, 5, s->name_masked, sizeof s->name_masked);
-    db_col_copy(st, 6, s->id_masked, sizeof s->id_masked);
+    db_scan_from(st, 5, DB_TEXT(s->name_masked), DB_TEXT(s->id_masked));
     int role = staff_role_from_code(db_col_text(st, 7));
     s->role = role < 0 ? STAFF_OTHER : (enum staff_role)role;
-    db_col_copy(st, 8, s->employment, sizeof s->employment);
-    db_col_copy(st, 9, s->start_date, sizeof s->start_date);
-    db_col_copy(st, 10, s->end_date, sizeof s->end_date);
-    db_col_copy(st, 11, s->health_cert_date, sizeof s->health_cert_date);
-    db_col_copy(st, 12, s->health_cert_expiry, sizeof s->health_cert_expiry);
-    db_col_copy(st, 13, s->no_crime_cert_date, sizeof s->no_crime_cert_date);
-    db_col_copy(st, 14, s->updated_at, sizeof s->updated_at);
+    db_scan_from(st, 8, DB_TEXT(s->employment), DB_TEXT(s->start_date), DB_TEXT(s->end_date),
+                 DB_TEXT(s->health_cert_date), DB_TEXT(s->health_cert_expiry), DB_TEXT(s->no_crime_cert_date),
+                 DB_TEXT(s->updated_at));
 }
 
 /* Walks the n staff of list (in roster order: institution, then id) along detail rows read in the
@@ -106,13 +98,9 @@ static void read_cert(struct db_stmt *st, struct staff *s)
     if (s->ncerts >= STAFF_MAX_CERTS)
         return;
     struct staff_cert *c = &s->certs[s->ncerts++];
-    c->id = db_col_int64(st, 2);
-    db_col_copy(st, 3, c->kind, sizeof c->kind);
+    db_scan_from(st, 2, DB_I64(&c->id), DB_TEXT(c->kind));
     c->grade = db_col_is_null(st, 4) ? 0 : (int)db_col_int64(st, 4);
-    db_col_copy(st, 5, c->number, sizeof c->number);
-    db_col_copy(st, 6, c->issuer, sizeof c->issuer);
-    db_col_copy(st, 7, c->issue_date, sizeof c->issue_date);
-    db_col_copy(st, 8, c->expiry_date, sizeof c->expiry_date);
+    db_scan_from(st, 5, DB_TEXT(c->number), DB_TEXT(c->issuer), DB_TEXT(c->issue_date), DB_TEXT(c->expiry_date));
 }
 
 static void read_prejob(struct db_stmt *st, struct staff *s) { db_col_copy(st, 2, s->prejob_date, sizeof s->prejob_date); }

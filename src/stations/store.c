@@ -82,11 +82,8 @@ int stations_store_site(struct db *db, const char *district, int64_t id, struct 
     if (rc != 1)
         return rc;
     memset(s, 0, sizeof *s);
-    s->area_m2 = db_col_double(st, 0);
-    db_col_copy(st, 1, s->surroundings, sizeof s->surroundings);
-    s->weekly_visits = (int)db_col_int64(st, 2);
-    db_col_copy(st, 3, s->services, sizeof s->services);
-    s->investment_fen = db_col_int64(st, 4);
+    db_scan(st, DB_F64(&s->area_m2), DB_TEXT(s->surroundings), DB_INT(&s->weekly_visits), DB_TEXT(s->services),
+            DB_I64(&s->investment_fen));
     *accepted = !db_col_is_null(st, 5);
     db_finalize(st);
     return 1;
@@ -114,9 +111,7 @@ int stations_store_counts(struct db *db, const char *district, const char *scope
     int rc = db_first_row(st, e);
     if (rc != 1)
         return rc < 0 ? -1 : err_set(e, 500, "db_error", "", "统计成长驿站失败");
-    *stations = (int)db_col_int64(st, 0);
-    *accepted = (int)db_col_int64(st, 1);
-    *towns_covered = (int)db_col_int64(st, 2);
+    db_scan(st, DB_INT(stations), DB_INT(accepted), DB_INT(towns_covered));
     db_finalize(st);
     return 0;
 }
@@ -133,10 +128,7 @@ int stations_store_towns(struct db *db, const char *district, struct stations_to
     *n = 0;
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         struct stations_town *t = &out[(*n)++];
-        db_col_copy(st, 0, t->code, sizeof t->code);
-        db_col_copy(st, 1, t->name, sizeof t->name);
-        t->lon = db_col_double(st, 2);
-        t->lat = db_col_double(st, 3);
+        db_scan(st, DB_TEXT(t->code), DB_TEXT(t->name), DB_F64(&t->lon), DB_F64(&t->lat));
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;

@@ -25,10 +25,7 @@ int supervision_towns(struct db *db, const char *district, const char *town, int
     while ((rc = db_step(st, e)) == DB_ROW && *n < max) {
         struct town_totals *t = &out[(*n)++];
         memset(t, 0, sizeof *t);
-        db_col_copy(st, 0, t->code, sizeof t->code);
-        db_col_copy(st, 1, t->name, sizeof t->name);
-        t->residents = db_col_int64(st, 2);
-        t->population_year = (int)db_col_int64(st, 3);
+        db_scan(st, DB_TEXT(t->code), DB_TEXT(t->name), DB_I64(&t->residents), DB_INT(&t->population_year));
     }
     db_finalize(st);
     return rc < 0 ? -1 : 0;
@@ -157,10 +154,7 @@ int supervision_store_heads(struct db *db, const char *district, const char *tow
             *out = grown;
         }
         struct scan_head *h = &(*out)[(*n)++];
-        h->id = db_col_int64(st, 0);
-        db_col_copy(st, 1, h->name, sizeof h->name);
-        db_col_copy(st, 2, h->town_code, sizeof h->town_code);
-        h->stamp = db_col_int64(st, 3);
+        db_scan(st, DB_I64(&h->id), DB_TEXT(h->name), DB_TEXT(h->town_code), DB_I64(&h->stamp));
     }
     db_finalize(st);
     if (rc < 0) {

@@ -47,13 +47,8 @@ int surveys_store_load(struct db *db, const char *district, int64_t id, const ch
     if (rc <= 0)
         return rc < 0 ? -1 : err_set(e, 404, "not_found", token ? "token" : "id", "未找到该问卷");
     memset(out, 0, sizeof *out);
-    out->id = db_col_int64(st, 0);
-    db_col_copy(st, 1, out->kind, sizeof out->kind);
-    db_col_copy(st, 2, out->state, sizeof out->state);
-    db_col_copy(st, 3, out->town_code, sizeof out->town_code);
-    db_col_copy(st, 4, out->opens_on, sizeof out->opens_on);
-    db_col_copy(st, 5, out->closes_on, sizeof out->closes_on);
-    db_col_copy(st, 6, out->token, sizeof out->token);
+    db_scan(st, DB_I64(&out->id), DB_TEXT(out->kind), DB_TEXT(out->state), DB_TEXT(out->town_code),
+            DB_TEXT(out->opens_on), DB_TEXT(out->closes_on), DB_TEXT(out->token));
     out->institution_id = db_col_is_null(st, 7) ? 0 : db_col_int64(st, 7);
     out->questions = json_loads(db_col_text(st, 8), 0, NULL);
     db_finalize(st);

@@ -188,17 +188,9 @@ int training_enrol(struct db *db, const char *district, int64_t session_id, int6
 static void training_enrolment_load_row(struct db_stmt *st, void *item)
 {
     struct training_enrolment *out = item;
-    out->id = db_col_int64(st, 0);
-    out->session_id = db_col_int64(st, 1);
-    out->staff_id = db_col_int64(st, 2);
-    out->institution_id = db_col_int64(st, 3);
-    db_col_copy(st, 4, out->status, sizeof out->status);
-    db_col_copy(st, 5, out->course_town, sizeof out->course_town);
-    db_col_copy(st, 6, out->day, sizeof out->day);
-    out->hours = (int)db_col_int64(st, 7);
-    db_col_copy(st, 8, out->title, sizeof out->title);
-    db_col_copy(st, 9, out->kind, sizeof out->kind);
-    db_col_copy(st, 10, out->provider, sizeof out->provider);
+    db_scan(st, DB_I64(&out->id), DB_I64(&out->session_id), DB_I64(&out->staff_id), DB_I64(&out->institution_id),
+            DB_TEXT(out->status), DB_TEXT(out->course_town), DB_TEXT(out->day), DB_INT(&out->hours),
+            DB_TEXT(out->title), DB_TEXT(out->kind), DB_TEXT(out->provider));
 }
 
 int training_enrolment_load(struct db *db, const char *district, int64_t id, struct training_enrolment *out,
@@ -245,8 +237,7 @@ int training_session_roster(struct db *db, const char *district, int64_t session
 static void read_record(struct db_stmt *st, void *item)
 {
     struct training_record *r = item;
-    r->staff_id = db_col_int64(st, 0);
-    r->hours = (int)db_col_int64(st, 1);
+    db_scan(st, DB_I64(&r->staff_id), DB_INT(&r->hours));
 }
 
 /* The first and last day of year (YYYY…): from = YYYY-01-01, to = YYYY-12-31. */

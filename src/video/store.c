@@ -12,15 +12,9 @@ static void target_row(struct db_stmt *st, void *item)
 {
     struct video_target *t = item;
     memset(t, 0, sizeof *t);
-    t->id = db_col_int64(st, 0);
-    t->institution_id = db_col_int64(st, 1);
-    db_col_copy(st, 2, t->name, sizeof t->name);
-    db_col_copy(st, 3, t->institution_name, sizeof t->institution_name);
+    db_scan(st, DB_I64(&t->id), DB_I64(&t->institution_id), DB_TEXT(t->name), DB_TEXT(t->institution_name));
     t->url.scheme = video_scheme_of(db_col_text(st, 4));
-    db_col_copy(st, 5, t->url.host, sizeof t->url.host);
-    t->url.port = (int)db_col_int64(st, 6);
-    db_col_copy(st, 7, t->url.path, sizeof t->url.path);
-    t->live.failures = (int)db_col_int64(st, 8);
+    db_scan_from(st, 5, DB_TEXT(t->url.host), DB_INT(&t->url.port), DB_TEXT(t->url.path), DB_INT(&t->live.failures));
     t->live.down = db_col_text(st, 9) && strcmp(db_col_text(st, 9), "down") == 0;
     db_col_copy(st, 10, t->failing_since, sizeof t->failing_since);
 }
@@ -196,9 +190,7 @@ int video_store_stream(struct db *db, const char *district, int64_t id, struct v
     *institution_id = db_col_int64(st, 1);
     memset(u, 0, sizeof *u);
     u->scheme = video_scheme_of(db_col_text(st, 2));
-    db_col_copy(st, 3, u->host, sizeof u->host);
-    u->port = (int)db_col_int64(st, 4);
-    db_col_copy(st, 5, u->path, sizeof u->path);
+    db_scan_from(st, 3, DB_TEXT(u->host), DB_INT(&u->port), DB_TEXT(u->path));
     db_finalize(st);
     return 1;
 }

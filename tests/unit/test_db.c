@@ -314,6 +314,26 @@ static void test_query_helpers(void **state)
     assert_string_equal(text, "托");
     db_finalize(st);
 
+    /* db_scan: columns in order into fields of their types, NULL as 0 and "", text cut to the array */
+    struct {
+        int64_t n;
+        char s[5];
+        int count;
+        double ratio;
+    } rec = {99, "x", 99, 9.5};
+    st = db_query(f->db, &e, "SELECT n, s, 3, 0.25 FROM opt WHERE id = ?", "i", some);
+    assert_int_equal(db_first_row(st, &e), 1);
+    db_scan(st, DB_I64(&rec.n), DB_TEXT(rec.s), DB_INT(&rec.count), DB_F64(&rec.ratio));
+    assert_true(rec.n == 7 && rec.count == 3 && rec.ratio == 0.25);
+    assert_string_equal(rec.s, "托");
+    db_finalize(st);
+    st = db_query(f->db, &e, "SELECT 'skipped', n, s FROM opt WHERE id = ?", "i", none);
+    assert_int_equal(db_first_row(st, &e), 1);
+    db_scan_from(st, 1, DB_I64(&rec.n), DB_TEXT(rec.s));
+    assert_true(rec.n == 0);
+    assert_string_equal(rec.s, "");
+    db_finalize(st);
+
     /* db_conflict_as: a unique refusal restated as the caller's 409; another error left as it is */
     run(f->db, "CREATE TABLE uq (id {{ID}}, k TEXT UNIQUE)");
     assert_int_equal(db_run(f->db, &e, "INSERT INTO uq (k) VALUES (?)", "t", "a"), 1);
