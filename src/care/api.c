@@ -15,7 +15,6 @@
 #include "auth/auth.h"
 #include "base/date.h"
 #include "base/json.h"
-#include "base/parse.h"
 #include "care/alerts.h"
 #include "care/api.h"
 #include "care/notice.h"
@@ -264,14 +263,12 @@ static int get_sheet(struct http_req *req, struct http_reply *rep)
     struct institution *in = registry_load_for(req, "attendance.read", &e);
     if (!in)
         return http_reply_err(rep, &e);
-    const char *q = http_query(req, "class_id");
-    int64_t class_id = 0;
-    if (q && (parse_int64(q, &class_id) < 0 || class_id < 1))
-        return http_reply_error(rep, 422, "bad_class_id", "class_id", "班级编号应为正整数");
+    int64_t class_id;
     const char *day = query_day(req, "date", req->today, &e);
     char name[64] = "";
     json_t *items;
-    if (!day || (class_id && own_class(req, class_id, in->id, name, sizeof name, &e) < 0) ||
+    if (!day || http_query_id(req, "class_id", "班级编号", &class_id, &e) < 0 ||
+        (class_id && own_class(req, class_id, in->id, name, sizeof name, &e) < 0) ||
         care_sheet_json(req->db, in->id, class_id, day, &items, &e) < 0)
         return http_reply_err(rep, &e);
     if (children_reveal_names(req, items, &e) < 0 ||

@@ -16,7 +16,6 @@
 #include "auth/auth.h"
 #include "base/date.h"
 #include "base/json.h"
-#include "base/parse.h"
 #include "checkups/api.h"
 #include "checkups/checkups.h"
 #include "checkups/store.h"
@@ -224,15 +223,13 @@ static int add_screening(struct http_req *req, struct http_reply *rep)
 static int due_list(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    const char *q = http_query(req, "institution_id");
-    int64_t inst = 0;
-    if (q && (parse_int64(q, &inst) < 0 || inst < 1))
-        return http_reply_error(rep, 422, "bad_institution_id", "institution_id", "机构编号应为正整数");
+    int64_t inst;
     struct authz_scope scope;
     struct checkups_rules r;
     struct checkups_in_care *kids;
     int nkids;
-    if (authz_scope(req, "checkup.due", "i.town_code", "p.institution_id", "c.family_user_id", &scope, &e) < 0 ||
+    if (http_query_id(req, "institution_id", "机构编号", &inst, &e) < 0 ||
+        authz_scope(req, "checkup.due", "i.town_code", "p.institution_id", "c.family_user_id", &scope, &e) < 0 ||
         rules_today(req, &r, &e) < 0 ||
         checkups_children_in_care(req->db, req->district, &scope, inst, &kids, &nkids, &e) < 0)
         return http_reply_err(rep, &e);

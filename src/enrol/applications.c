@@ -366,14 +366,11 @@ static int list_applications(struct http_req *req, struct http_reply *rep)
     /* an application is reached through the institutions its choices name: its id column */
     if (authz_scope(req, "application.list", NULL, "a.id", "a.family_user_id", &scope, &e) < 0)
         return http_reply_err(rep, &e);
-    const char *intake = http_query(req, "intake"), *status = http_query(req, "status"),
-               *inst_q = http_query(req, "institution_id");
-    int64_t inst = 0;
-    if (inst_q && inst_q[0] && http_parse_id(inst_q, &inst) < 0)
-        return http_reply_error(rep, 400, "bad_id", "institution_id", "机构编号无效");
+    const char *intake = http_query(req, "intake"), *status = http_query(req, "status");
+    int64_t inst;
     struct http_page page;
     json_t *rows;
-    if (http_page_begin(req, &page, &e) < 0 ||
+    if (http_query_id(req, "institution_id", "机构编号", &inst, &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
         enrol_store_apps(req->db, req->district, scope.sql, &scope.params, intake && intake[0] ? intake : NULL,
                          status && status[0] ? status : NULL, inst, page.after_id, page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);

@@ -153,13 +153,9 @@ static int list_entitlements(struct http_req *req, struct http_reply *rep)
         return http_reply_err(rep, &e);
     struct funds_filter f = {http_query(req, "kind"), http_query(req, "state"), http_query(req, "town"), 0, 0,
                              page.after_id, page.limit + 1};
-    const char *ids[] = {"institution_id", "batch_id"};
-    int64_t *targets[] = {&f.institution_id, &f.batch_id};
-    for (int i = 0; i < 2; i++) {
-        const char *q = http_query(req, ids[i]);
-        if (q && q[0] && http_parse_id(q, targets[i]) < 0)
-            return http_reply_error(rep, 400, "bad_id", ids[i], "%s 应为记录编号", ids[i]);
-    }
+    if (http_query_id(req, "institution_id", "机构编号", &f.institution_id, &e) < 0 ||
+        http_query_id(req, "batch_id", "批次编号", &f.batch_id, &e) < 0)
+        return http_reply_err(rep, &e);
     if (f.state && f.state[0] && !funds_state_name(f.state))
         return http_reply_error(rep, 400, "bad_state", "state", "资金状态无效：%s", f.state);
     const char **texts[] = {&f.kind, &f.state, &f.town};

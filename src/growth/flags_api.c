@@ -8,7 +8,6 @@
 #include "app.h"
 #include "audit/audit.h"
 #include "base/date.h"
-#include "base/parse.h"
 #include "children/children.h"
 #include "growth/api.h"
 #include "growth/cutoffs.h"
@@ -66,15 +65,13 @@ static int take(const struct growth_flags_row *row, void *ctx)
 static int list_flags(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    const char *q = http_query(req, "institution_id");
-    int64_t inst = 0;
-    if (q && (parse_int64(q, &inst) < 0 || inst < 1))
-        return http_reply_error(rep, 422, "bad_institution_id", "institution_id", "机构编号应为正整数");
+    int64_t inst;
     struct authz_scope scope;
     const struct params *p = NULL;
     struct growth_cutoffs cut;
     struct http_page page;
-    if (authz_scope(req, "growth.flags", "i.town_code", "p.institution_id", NULL, &scope, &e) < 0 ||
+    if (http_query_id(req, "institution_id", "机构编号", &inst, &e) < 0 ||
+        authz_scope(req, "growth.flags", "i.town_code", "p.institution_id", NULL, &scope, &e) < 0 ||
         http_page_begin(req, &page, &e) < 0 || !(p = params_of_request(req, &e)) ||
         growth_cutoffs_from_params(p, &cut, &e) < 0)
         return http_reply_err(rep, &e);

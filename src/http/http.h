@@ -223,6 +223,11 @@ int http_parse_id(const char *s, int64_t *out);
  * {id} and {…_id} parameters this cannot fail; 0 when the parameter is absent. */
 int64_t http_param_id(struct http_req *req, const char *name);
 
+/* An optional record id in the query string (a filter such as ?institution_id=): *out 0 when the
+ * parameter is absent or empty, the id when it is one (http_parse_id). Anything else is 400 bad_id on
+ * the parameter, "<label>应为正整数编号", as a bad cursor is 400: one answer for every list. 0, or -1. */
+int http_query_id(struct http_req *req, const char *name, const char *label, int64_t *out, struct err *e);
+
 /* Lists (one way for every list): `limit` (1–HTTP_PAGE_MAX, default HTTP_PAGE_DEFAULT) and an
  * opaque `cursor` from the query; the reply is {"items":[…],"next":cursor or null}. The query
  * asks for limit + 1 rows in a fixed order ending with a unique id, after the cursor's position:

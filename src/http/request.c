@@ -201,6 +201,19 @@ int64_t http_param_id(struct http_req *req, const char *name)
     return http_parse_id(http_param(req, name), &id) == 0 ? id : 0;
 }
 
+int http_query_id(struct http_req *req, const char *name, const char *label, int64_t *out, struct err *e)
+{
+    const char *s = http_query(req, name);
+    *out = 0;
+    if (!s || !s[0])
+        return 0;
+    if (http_parse_id(s, out) < 0) {
+        *out = 0;
+        return err_set(e, 400, "bad_id", name, "%s应为正整数编号", label);
+    }
+    return 0;
+}
+
 /* Decode %XX (and '+' as space when plus) in place; an invalid escape stays as it is. */
 static void url_decode(char *s, int plus)
 {

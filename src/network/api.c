@@ -97,24 +97,16 @@ fail:
 }
 
 /* An optional id of the query string: 0 when absent, -1 when not an id. */
-static int64_t query_id(struct http_req *req, const char *name)
-{
-    const char *s = http_query(req, name);
-    int64_t id = 0;
-    return s && http_parse_id(s, &id) < 0 ? -1 : id;
-}
-
 /* GET /api/v1/instructor-assignments: current assignments (history=1: all periods) in scope. */
 static int list_assignments(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
     struct authz_scope scope;
-    int64_t inst = query_id(req, "institution_id"), user = query_id(req, "user_id");
+    int64_t inst, user;
     const char *history = http_query(req, "history");
-    if (inst < 0)
-        return http_reply_error(rep, 400, "bad_query", "institution_id", "institution_id 应为机构编号");
-    if (user < 0)
-        return http_reply_error(rep, 400, "bad_query", "user_id", "user_id 应为账号编号");
+    if (http_query_id(req, "institution_id", "机构编号", &inst, &e) < 0 ||
+        http_query_id(req, "user_id", "账号编号", &user, &e) < 0)
+        return http_reply_err(rep, &e);
     if (history && strcmp(history, "0") && strcmp(history, "1"))
         return http_reply_error(rep, 400, "bad_query", "history", "history 应为 0 或 1");
     json_t *items;

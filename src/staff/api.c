@@ -463,11 +463,9 @@ static int export_staff(struct http_req *req, struct http_reply *rep)
     struct err e = {0};
     struct authz_scope scope;
     struct staff_filter f = {.scope = &scope};
-    const char *q = http_query(req, "institution_id");
-    if (authz_scope(req, "staff.export", "i.town_code", "s.institution_id", NULL, &scope, &e) < 0)
+    if (authz_scope(req, "staff.export", "i.town_code", "s.institution_id", NULL, &scope, &e) < 0 ||
+        http_query_id(req, "institution_id", "机构编号", &f.institution_id, &e) < 0)
         return http_reply_err(rep, &e);
-    if (q && (parse_int64(q, &f.institution_id) < 0 || f.institution_id < 1))
-        return http_reply_error(rep, 400, "bad_institution_id", "institution_id", "institution_id 应为机构编号");
     const char *fq = http_query(req, "full");
     int want_full = fq && strcmp(fq, "1") == 0;
     struct staff *list;

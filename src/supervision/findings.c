@@ -10,7 +10,6 @@
 
 #include "app.h"
 #include "auth/auth.h"
-#include "base/parse.h"
 #include "oversight/store.h"
 #include "supervision/api.h"
 #include "supervision/scan.h"
@@ -57,14 +56,12 @@ static int list_findings(struct http_req *req, struct http_reply *rep)
     const char *own = authz_town_of(req->user);
     const char *town = own ? own : http_query(req, "town");
     const char *rule = http_query(req, "rule"), *severity = http_query(req, "severity");
-    const char *inst = http_query(req, "institution_id");
-    int64_t institution = 0;
+    int64_t institution;
     struct authz_target t = {.town_code = town};
     struct http_page page;
-    if (authz_require(req, "findings.list", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0)
+    if (authz_require(req, "findings.list", &t, &e) < 0 || http_page_begin(req, &page, &e) < 0 ||
+        http_query_id(req, "institution_id", "机构编号", &institution, &e) < 0)
         return http_reply_err(rep, &e);
-    if (inst && (parse_int64(inst, &institution) < 0 || institution < 1))
-        return http_reply_error(rep, 422, "bad_query", "institution_id", "机构编号应为正整数");
     if (severity && strcmp(severity, "high") && strcmp(severity, "medium") && strcmp(severity, "low"))
         return http_reply_error(rep, 422, "bad_query", "severity", "严重程度应为 high、medium 或 low");
     struct scan scan;

@@ -19,7 +19,6 @@
 #include "auth/auth.h"
 #include "base/crypt.h"
 #include "base/date.h"
-#include "base/parse.h"
 #include "params/params.h"
 #include "registry/api.h"
 #include "registry/registry.h"
@@ -61,10 +60,10 @@ static int list_cameras(struct http_req *req, struct http_reply *rep)
     struct authz_scope scope;
     struct http_page page;
     json_t *rows;
-    int64_t institution = 0;
-    const char *inst = http_query(req, "institution_id"), *state = http_query(req, "state");
-    if (inst && (parse_int64(inst, &institution) < 0 || institution < 1))
-        return http_reply_error(rep, 422, "bad_query", "institution_id", "机构编号应为正整数");
+    int64_t institution;
+    const char *state = http_query(req, "state");
+    if (http_query_id(req, "institution_id", "机构编号", &institution, &e) < 0)
+        return http_reply_err(rep, &e);
     if (state && strcmp(state, "up") && strcmp(state, "down") && strcmp(state, "unknown"))
         return http_reply_error(rep, 422, "bad_query", "state", "状态应为 up、down 或 unknown");
     if (http_page_begin(req, &page, &e) < 0 ||

@@ -42,7 +42,7 @@ test('the list holds what the dashboard counts, filters narrow it, a raised item
     assert.deepEqual(got.map((x) => x.message), items.filter(keep).map((x) => x.message), query);
   }
   assert.equal((await admin.get('/api/v1/findings?severity=urgent')).status, 422);
-  assert.equal((await admin.get('/api/v1/findings?institution_id=x')).status, 422);
+  assert.equal((await admin.get('/api/v1/findings?institution_id=x')).status, 400);
   assert.equal(f.rectification_id, null);
   const r = await admin.post(`/api/v1/institutions/${f.institution_id}/rectifications`,
     { source: f.source, rule: f.rule, subject: f.subject, finding: f.message });

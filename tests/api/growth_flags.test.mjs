@@ -165,8 +165,8 @@ test('paging walks every flagged child once, in child order; bad input', async (
   assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
   for (const q of ['institution_id=0', 'institution_id=abc', 'institution_id=-3']) {
     const r = await home.op.get(`/api/v1/growth-flags?${q}`);
-    assert.equal(r.status, 422, q);
-    assert.deepEqual([r.body.error.code, r.body.error.field], ['bad_institution_id', 'institution_id']);
+    assert.equal(r.status, 400, q);
+    assert.deepEqual([r.body.error.code, r.body.error.field], ['bad_id', 'institution_id']);
   }
   assert.equal((await home.op.get('/api/v1/growth-flags?limit=0')).status, 400);
 });

@@ -52,10 +52,25 @@ test('the largest id is read, and is simply not found', async () => {
   assert.equal((await admin.get(`/api/v1/institutions/${fx.homeId}%000`)).status, 404);
 });
 
-test('an id in a query is read by the same parser', async () => {
-  for (const bad of ['01', '+1', '1.0', '0']) {
-    const r = await admin.get(`/api/v1/applications?institution_id=${encodeURIComponent(bad)}`);
-    assert.equal(r.status, 400, bad);
-    assert.equal(r.body.error.field, 'institution_id');
+test('an id filter in a list\'s query is read by the same parser, with one answer: 400 bad_id on the parameter', async () => {
+  const instructor = await srv.login('health-instructor');
+  const lists = [
+    ['/api/v1/applications', 'institution_id'], ['/api/v1/growth-flags', 'institution_id'],
+    ['/api/v1/checkups/due', 'institution_id', instructor], ['/api/v1/findings', 'institution_id'],
+    ['/api/v1/cameras', 'institution_id'], ['/api/v1/staff/export', 'institution_id'],
+    ['/api/v1/instructor-assignments', 'institution_id'], ['/api/v1/instructor-assignments', 'user_id'],
+    ['/api/v1/funds/entitlements', 'institution_id'], ['/api/v1/funds/entitlements', 'batch_id'],
+    [`/api/v1/institutions/${fx.homeId}/attendance`, 'class_id'],
+  ];
+  for (const [path, name, who = admin] of lists) {
+    for (const bad of ['01', '+1', '1.0', '0', '-3', 'abc']) {
+      const r = await who.get(`${path}?${name}=${encodeURIComponent(bad)}`);
+      const what = `${path}?${name}=${bad}: ${r.status} ${r.text.slice(0, 160)}`;
+      assert.equal(r.status, 400, what);
+      assert.deepEqual([r.body.error.code, r.body.error.field], ['bad_id', name], what);
+      assert.match(r.body.error.message, /应为正整数编号$/, what);
+    }
+    // absent or empty: no filter
+    for (const q of ['', `?${name}=`]) assert.equal((await who.get(`${path}${q}`)).status, 200, `${path}${q}`);
   }
 });
