@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/err.h"
+
 struct csv_reader {
     FILE *f;
     char name[200];
@@ -290,4 +292,19 @@ void csv_write_row(FILE *out, const char *const *fields, size_t n)
         csv_write_field(out, fields[i]);
     }
     putc('\n', out);
+}
+
+struct csv_reader *csv_open_with_header(FILE *f, const char *name, struct err *e)
+{
+    struct csv_reader *r = csv_open(f, name);
+    if (!r) {
+        err_set(e, 500, "oom", "", "内存不足");
+        return NULL;
+    }
+    if (csv_read_header(r) < 0) {
+        err_set(e, 400, "bad_csv", "", "%s", csv_error(r));
+        csv_close(r);
+        return NULL;
+    }
+    return r;
 }

@@ -42,6 +42,11 @@ long csv_line(const struct csv_reader *r);   /* 1-based line number where the cu
 const char *csv_name(const struct csv_reader *r);
 const char *csv_error(const struct csv_reader *r);
 
+/* csv_open and csv_read_header for a batch that answers with struct err: the reader, or NULL with e
+ * (500 oom; 400 bad_csv with csv_error's reason when the input is empty or unreadable). */
+struct err;
+struct csv_reader *csv_open_with_header(FILE *f, const char *name, struct err *e);
+
 /* Writing: one field, quoted when it holds a comma, quote, CR or LF. */
 void csv_write_field(FILE *out, const char *s);
 /* A whole row of n fields followed by "\n". NULL fields are written empty. */

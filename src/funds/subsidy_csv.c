@@ -125,14 +125,9 @@ struct batch {
  * when the input cannot be read or lacks a required column. */
 static long run_batch(const struct batch *b, const void *ctx, FILE *in, const char *name, FILE *out, struct err *e)
 {
-    struct csv_reader *r = csv_open(in, name);
+    struct csv_reader *r = csv_open_with_header(in, name, e);
     if (!r)
-        return err_set(e, 500, "oom", "", "内存不足");
-    if (csv_read_header(r) < 0) {
-        err_set(e, 400, "bad_csv", "", "%s", csv_error(r));
-        csv_close(r);
         return -1;
-    }
     int col[BATCH_MAX_COLS];
     for (int i = 0; i < BATCH_MAX_COLS; i++) {
         col[i] = csv_column(r, b->cols[i]);

@@ -338,14 +338,9 @@ static void do_row_2007(struct csv_reader *r, const int *col, struct row_out *o,
 long growth_csv_run(FILE *in, const char *name, FILE *out, int flags, struct err *e)
 {
     int who2007 = (flags & GROWTH_CSV_2007) != 0, classes = (flags & GROWTH_CSV_CLASSES) != 0;
-    struct csv_reader *r = csv_open(in, name);
+    struct csv_reader *r = csv_open_with_header(in, name, e);
     if (!r)
-        return err_set(e, 500, "oom", "", "内存不足");
-    if (csv_read_header(r) < 0) {
-        err_set(e, 400, "bad_csv", "", "%s", csv_error(r));
-        csv_close(r);
         return -1;
-    }
     const char *const(*names)[2] = who2007 ? IN_NAMES_2007 : IN_NAMES_2006;
     int col[IN_COUNT];
     for (int i = 0; i < IN_COUNT; i++)

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "base/csv.h"
+#include "base/err.h"
 
 struct src {
     FILE *f;
@@ -181,6 +182,23 @@ static void errors(void **state)
     assert_string_equal(csv_name(s.r = csv_open(stdin, NULL)), "input");
     csv_close(s.r);
     csv_close(NULL);
+
+    /* csv_open_with_header: the header read, or 400 bad_csv with the reason and no reader */
+    struct err e = {0};
+    FILE *f = fmemopen((void *)"", 0, "r");
+    assert_null(csv_open_with_header(f, "t.csv", &e));
+    assert_int_equal(e.status, 400);
+    assert_string_equal(e.code, "bad_csv");
+    assert_non_null(strstr(e.message, "表头"));
+    fclose(f);
+    f = fmemopen((void *)"a,b\n1,2\n", 8, "r");
+    struct csv_reader *r = csv_open_with_header(f, "t.csv", &e);
+    assert_non_null(r);
+    assert_int_equal(csv_column(r, "b"), 1);
+    assert_int_equal(csv_next(r), 1);
+    assert_string_equal(csv_get(r, 1), "2");
+    csv_close(r);
+    fclose(f);
 }
 
 static void lenient_quotes(void **state)
