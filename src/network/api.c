@@ -26,17 +26,27 @@
 #include "registry/store.h"
 #include "stations/store.h"
 
+/* What both assignment writes read: the institution in the path (instructor_assignment.manage), the
+ * body's user_id and its day (day_field, today when absent). The institution, or NULL with e. */
+static struct institution *assignment_request(struct http_req *req, const char *day_field, int64_t *user_id,
+                                              char day[DATE_DAY_LEN], struct err *e)
+{
+    struct institution *in = registry_load_for(req, "instructor_assignment.manage", e);
+    if (!in)
+        return NULL;
+    const json_t *body = http_body(req);
+    *user_id = (int64_t)jfield_number(body, "user_id");
+    return network_day_from_json(body, day_field, req->today, day, e) < 0 ? NULL : in;
+}
+
 /* POST /api/v1/institutions/{id}/instructors: the district assigns a health instructor. */
 static int assign(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = registry_load_for(req, "instructor_assignment.manage", &e);
-    if (!in)
-        return http_reply_err(rep, &e);
-    const json_t *body = http_body(req);
-    int64_t user_id = (int64_t)jfield_number(body, "user_id"), period;
+    int64_t user_id, period;
     char from[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
-    if (network_day_from_json(body, "from", req->today, from, &e) < 0)
+    struct institution *in = assignment_request(req, "from", &user_id, from, &e);
+    if (!in)
         return http_reply_err(rep, &e);
     int instructor = network_is_instructor(req->db, req->district, user_id, &e);
     if (instructor < 0)
@@ -61,13 +71,10 @@ static int assign(struct http_req *req, struct http_reply *rep)
 static int unassign(struct http_req *req, struct http_reply *rep)
 {
     struct err e = {0};
-    struct institution *in = registry_load_for(req, "instructor_assignment.manage", &e);
-    if (!in)
-        return http_reply_err(rep, &e);
-    const json_t *body = http_body(req);
-    int64_t user_id = (int64_t)jfield_number(body, "user_id"), period;
+    int64_t user_id, period;
     char to[DATE_DAY_LEN], from[DATE_DAY_LEN], now_ts[DATE_TIMESTAMP_LEN];
-    if (network_day_from_json(body, "to", req->today, to, &e) < 0)
+    struct institution *in = assignment_request(req, "to", &user_id, to, &e);
+    if (!in)
         return http_reply_err(rep, &e);
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
     if (db_begin(req->db, &e) < 0)
@@ -96,7 +103,6 @@ fail:
     return http_reply_rollback(req, rep, &e);
 }
 
-/* An optional id of the query string: 0 when absent, -1 when not an id. */
 /* GET /api/v1/instructor-assignments: current assignments (history=1: all periods) in scope. */
 static int list_assignments(struct http_req *req, struct http_reply *rep)
 {
