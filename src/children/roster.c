@@ -230,10 +230,7 @@ out:
     }
     if (json_array_size(errors)) {
         json_decref(items);
-        char message[96];
-        snprintf(message, sizeof message, "导入文件有 %zu 处错误，未导入任何婴幼儿，请改正后重新导入", json_array_size(errors));
-        return http_reply_json(rep, 422, json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "import_rows", "field",
-                                                   "file", "message", message, "rows", errors));
+        return http_reply_import_rows(rep, errors, "婴幼儿");
     }
     json_decref(errors);
     return http_reply_json(rep, 201, json_pack("{s:i, s:o}", "imported", (int)json_array_size(items), "items", items));

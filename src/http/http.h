@@ -282,6 +282,10 @@ int http_reply_err(struct http_reply *rep, const struct err *e);
 int http_reply_rollback(struct http_req *req, struct http_reply *rep, const struct err *e);
 int http_reply_error(struct http_reply *rep, int status, const char *code, const char *field,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The 422 of an all-or-nothing import with bad rows: error code import_rows on field "file", the
+ * message "导入文件有 N 处错误，未导入任何<what>，请改正后重新导入" and rows, each bad row with its line,
+ * column, value and reason (stolen). */
+int http_reply_import_rows(struct http_reply *rep, json_t *rows, const char *what);
 /* Answer with size bytes of the open file fd (from its start), streamed by the server — never
  * read into memory; the server closes fd. Call it last. */
 int http_reply_file(struct http_reply *rep, int status, int fd, uint64_t size, const char *content_type);

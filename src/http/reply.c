@@ -58,6 +58,18 @@ int http_reply_error(struct http_reply *rep, int status, const char *code, const
     return http_reply_json(rep, status, error_object(code, field, message));
 }
 
+int http_reply_import_rows(struct http_reply *rep, json_t *rows, const char *what)
+{
+    json_t *o = error_object("import_rows", "file", "");
+    json_t *error = json_object_get(o, "error");
+    char message[256];
+    snprintf(message, sizeof message, "导入文件有 %zu 处错误，未导入任何%s，请改正后重新导入", json_array_size(rows),
+             what);
+    json_object_set_new(error, "message", json_string(message));
+    json_object_set_new(error, "rows", rows);
+    return http_reply_json(rep, 422, o);
+}
+
 void http_reply_header(struct http_reply *rep, const char *name, const char *value)
 {
     if (rep->nheaders >= HTTP_MAX_HEADERS || !name || !value)

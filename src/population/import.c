@@ -126,12 +126,8 @@ static int import_population(struct http_req *req, struct http_reply *rep)
         json_decref(errors);
         return http_reply_err(rep, &e);
     }
-    if (json_array_size(errors)) {
-        char message[96];
-        snprintf(message, sizeof message, "导入文件有 %zu 处错误，未导入任何数据，请改正后重新导入", json_array_size(errors));
-        return http_reply_json(rep, 422, json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "import_rows", "field",
-                                                   "file", "message", message, "rows", errors));
-    }
+    if (json_array_size(errors))
+        return http_reply_import_rows(rep, errors, "数据");
     json_decref(errors);
     return http_reply_json(rep, 201, json_pack("{s:I, s:i}", "year", (json_int_t)year, "imported", n));
 }

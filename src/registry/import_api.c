@@ -64,10 +64,7 @@ static int import_institutions(struct http_req *req, struct http_reply *rep)
     if (rc == 0 && json_array_size(errors)) {
         db_rollback(req->db);
         json_decref(created);
-        char message[96];
-        snprintf(message, sizeof message, "导入文件有 %zu 处错误，未导入任何机构，请改正后重新导入", json_array_size(errors));
-        return http_reply_json(rep, 422, json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "import_rows", "field",
-                                                   "file", "message", message, "rows", errors));
+        return http_reply_import_rows(rep, errors, "机构");
     }
     json_decref(errors);
     if (rc == 0 && dry_run) {

@@ -192,19 +192,6 @@ static int expiring(struct http_req *req, struct http_reply *rep)
 
 /* ---- import: all or nothing ---- */
 
-/* The 422 of an import with errors: every bad row with its row, column, value and reason. */
-static int import_errors(struct http_reply *rep, json_t *rows)
-{
-    json_t *o = json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", "import_rows", "field", "file", "message", "",
-                          "rows", rows);
-    char *message = NULL;
-    if (asprintf(&message, "导入文件有 %zu 处错误，未导入任何人员，请改正后重新导入", json_array_size(rows)) < 0)
-        message = NULL;
-    json_object_set_new(json_object_get(o, "error"), "message", json_string(message ? message : "导入文件有错误"));
-    free(message);
-    return http_reply_json(rep, 422, o);
-}
-
 static json_t *row_error(int line, const char *column, const char *value, const struct err *e)
 {
     json_t *text = json_string(value ? value : "");
@@ -274,7 +261,7 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
     if (json_array_size(errors)) {
         sheet_table_free(&t);
         free(people), free(first_line);
-        return import_errors(rep, errors);
+        return http_reply_import_rows(rep, errors, "人员");
     }
     char now_ts[DATE_TIMESTAMP_LEN];
     date_format_timestamp(req->now, now_ts, sizeof now_ts);
@@ -290,7 +277,7 @@ static int import_staff(struct http_req *req, struct http_reply *rep)
             json_array_append_new(errors, row_error(first_line[k], "身份证号", people[k].id_masked, &e));
             sheet_table_free(&t);
             free(people), free(first_line);
-            return import_errors(rep, errors);
+            return http_reply_import_rows(rep, errors, "人员");
         }
     }
     json_t *f = json_pack("{s:i, s:i}", "rows", t.nrows, "count", n);

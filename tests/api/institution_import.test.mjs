@@ -104,6 +104,8 @@ test('bad rows: nothing imported, each named by row, column as written, value an
   const r = await upload(admin, writeSheet(rows));
   assert.equal(r.status, 422, r.text);
   assert.equal(r.body.error.code, 'import_rows');
+  assert.equal(r.body.error.field, 'file');
+  assert.equal(r.body.error.message, `导入文件有 ${r.body.error.rows.length} 处错误，未导入任何机构，请改正后重新导入`);
   assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.value, x.code]), [
     [3, '托位数', '500', 'out_of_range'],
     [4, '所属镇街', '火星街道', 'unknown_town'],

@@ -91,6 +91,7 @@ test('a year imported from the template: every town filled in, bad rows listed b
   let r = await uploadTo(admin, path, Buffer.from(bad), 'population.csv', 'text/csv');
   assert.equal(r.status, 422, r.text);
   assert.equal(r.body.error.code, 'import_rows');
+  assert.equal(r.body.error.message, '导入文件有 1 处错误，未导入任何数据，请改正后重新导入');
   assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [[2, '常住人口', 'not_count']]);
   r = await uploadTo(admin, path, Buffer.from(bad.replace('十万', '100000')), 'population.csv', 'text/csv');
   assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [[3, '镇街代码', 'unknown_town']]);

@@ -40,6 +40,8 @@ test('a roster in GBK registers and places every child; bad rows register nobody
     `林二二,未知,2024-04-09,,Q330000001,,,\r\n` + `林三三,女,2024-05-10,,Q330000002,,小熊班,\r\n` + `林四四,女,2031-01-01,,Q330000003,,,\r\n`;
   let r = await upload(op, inst.id, gbkBytes(bad));
   assert.equal(r.status, 422, r.text);
+  assert.deepEqual([r.body.error.code, r.body.error.field, r.body.error.message],
+    ['import_rows', 'file', '导入文件有 3 处错误，未导入任何婴幼儿，请改正后重新导入']);
   assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [[3, '性别', 'bad_sex'], [4, '班级', 'unknown_class'], [5, '出生日期', 'future_date']]);
   assert.equal(await count(), before, 'nobody registered');
   const good = HEAD + `林一一,男,2024-03-08,${id1},,娄桥街道,${klass.name},2026-03-01\r\n` + `林二二,女,2024-04-09,,Q330000001,,,\r\n`;

@@ -265,6 +265,7 @@ test('import from CSV: all or nothing, every broken row named by row, column, va
   let r = await postBytes(opB, `/api/v1/institutions/${instB}/staff/import`, Buffer.from(broken), 'text/csv');
   assert.equal(r.status, 422, r.text);
   assert.equal(r.body.error.code, 'import_rows');
+  assert.deepEqual([r.body.error.field, r.body.error.message], ['file', '导入文件有 4 处错误，未导入任何人员，请改正后重新导入']);
   assert.deepEqual(r.body.error.rows.map((x) => [x.row, x.field, x.code]), [
     [3, '身份证号', 'id_checksum'], [4, '入职日期', 'bad_date'], [5, '所带班级', 'unknown_class'], [6, '证书类型', 'cert_role_mismatch'],
   ]);
