@@ -264,6 +264,15 @@ static void test_post_month(void **state)
     assert_int_equal(staff_post_month(&s, "2026-06", &pm), 0);
     s.role = STAFF_COOK;
     assert_int_equal(staff_post_month(&s, "2026-05", &pm), 0);
+    /* several certificates valid in the month: the highest grade (the smallest number) is paid, in any order */
+    struct staff t = person(2, STAFF_CAREGIVER, "2025-01-01", "");
+    t.certs[0] = (struct staff_cert){.kind = "infant_carer", .grade = 4, .issue_date = "2024-01-01"};
+    t.certs[1] = (struct staff_cert){.kind = "childcare_worker", .grade = 2, .issue_date = "2024-06-01"};
+    t.certs[2] = (struct staff_cert){.kind = "childcare_worker", .grade = 3, .issue_date = "2024-03-01"};
+    t.ncerts = 3;
+    assert_int_equal(staff_post_month(&t, "2025-06", &pm), 1);
+    assert_int_equal(pm.grade, 2);
+    assert_string_equal(pm.kind, "childcare_worker");
 }
 
 static void test_import_rows(void **state)
