@@ -96,8 +96,8 @@ static void test_done_early_on_time_late(void **state)
         {"m3", "2025-04-10"},  /* five days before 3 months: early */
         {"m6", "2025-07-15"},  /* the first day: on time */
         {"m8", "2025-10-20"},  /* 9 months and 5 days: late */
-        {"m12", "2026-02-14"}, /* the last day of the window: on time */
-        {"m12", "2026-01-30"}, /* a second record of the same check: the first counts */
+        {"m12", "2026-02-14"}, /* the window's last day, but … */
+        {"m12", "2026-01-30"}, /* … an earlier record of the same check counts */
         {"other", "2025-05-01"},
     };
     int n = run("2025-01-15", "", done, 6, &RULES, "2026-03-01");
@@ -112,6 +112,13 @@ static void test_done_early_on_time_late(void **state)
     assert_int_equal(m12->timing, CHECKUPS_ON_TIME);
     assert_int_equal(find(n, "m18")->status, CHECKUPS_UPCOMING);
     assert_string_equal(checkups_timing_code(m8->timing), "late");
+    /* done on the window's last day: on time, not late */
+    const struct checkups_done last_day[] = {{"m6", "2025-08-14"}};
+    n = run("2025-01-15", "", last_day, 1, &RULES, "2026-03-01");
+    m6 = find(n, "m6");
+    assert_string_equal(m6->closes, "2025-08-14");
+    assert_int_equal(m6->status, CHECKUPS_DONE);
+    assert_int_equal(m6->timing, CHECKUPS_ON_TIME);
     assert_string_equal(checkups_status_code(CHECKUPS_OVERDUE), "overdue");
 }
 

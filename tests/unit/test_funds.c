@@ -5,7 +5,8 @@
  * caps for public and private institutions with the private share rounded half up; exact yuan
  * parsing and formatting; the CSV batch with an error row among good ones; and the ledger's
  * moves: the path to approved, a rejection needing its reason, the four-eyes rule, moves a state
- * does not allow, and only approved rows going into a batch. */
+ * does not allow, and only approved rows going into a batch; 托育券 age eligibility on its edge
+ * months and expiry after the last day. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@
 #include "funds/funds.h"
 #include "funds/ledger.h"
 #include "funds/subsidy_csv.h"
+#include "funds/vouchers.h"
 
 /* the national plan: 300 yuan a month from 2025-01, to age 36 months */
 static struct funds_childcare_rules national(void)
@@ -243,13 +245,28 @@ static void test_ledger_moves(void **state)
     assert_int_equal(funds_batchable("batched", &e), -1);
 }
 
+/* 托育券: eligible from min_age_months of age up to, not including, max_age_months (whole months
+ * of age on the issuing day); an issued voucher past its last day reads as expired. */
+static void test_voucher_ages_and_expiry(void **state)
+{
+    (void)state;
+    struct voucher_terms t = {.min_age_months = 6, .max_age_months = 36};
+    assert_false(voucher_eligible(&t, "2024-03-16", "2024-09-15")); /* 5 months and 30 days */
+    assert_true(voucher_eligible(&t, "2024-03-15", "2024-09-15"));  /* 6 months to the day */
+    assert_true(voucher_eligible(&t, "2021-09-16", "2024-09-15"));  /* 35 months */
+    assert_false(voucher_eligible(&t, "2021-09-15", "2024-09-15")); /* 36 months: the third birthday */
+    assert_string_equal(voucher_state_on("issued", "2024-12-31", "2024-12-31"), "issued");
+    assert_string_equal(voucher_state_on("issued", "2024-12-31", "2025-01-01"), "expired");
+    assert_string_equal(voucher_state_on("redeemed", "2024-12-31", "2025-01-01"), "redeemed");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_childcare_examples), cmocka_unit_test(test_childcare_rate_change),
         cmocka_unit_test(test_childcare_bad_input), cmocka_unit_test(test_construction_caps),
         cmocka_unit_test(test_yuan),               cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_ledger_moves),
+        cmocka_unit_test(test_ledger_moves),       cmocka_unit_test(test_voucher_ages_and_expiry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
