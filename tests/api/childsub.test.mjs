@@ -105,8 +105,9 @@ test('application → the town approves → ledger rows per year, explained → 
   assert.equal(app.child_name, '欧**娜');
   assert.equal(app.submitted_on, TODAY);
   assert.equal(app.months_total, 36);
-  // 30 working days from 2026-06-01 (a Monday; 端午 2026-06-19 is a holiday in the calendar)
-  assert.ok(app.due_on >= '2026-07-10' && app.due_on <= '2026-07-15', app.due_on);
+  // 30 working days from 2026-06-01 (a Monday; the day itself does not count; 端午 2026-06-19 is a
+  // holiday in the calendar): June 2–30 less the 19th is 20 days, July 1–14 the other 10
+  assert.equal(app.due_on, '2026-07-14');
   assert.ok(!r.text.includes(GOOD_CARD) && !r.text.includes('O440012345'), 'the account and certificate never in a reply');
 
   // sealed at rest: neither the account nor the certificate number is stored in the clear

@@ -217,6 +217,7 @@ static void test_family_point_carers(void **state)
     struct finding f[16];
     int n = registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16);
     assert_true(has_rule(f, n, "family_point_carer"));
+    assert_false(has_rule(f, n, "family_point_size")); /* 5 children: the maximum itself is allowed */
     for (int i = 0; i < n; i++)
         if (strcmp(f[i].rule, "family_point_carer") == 0) {
             assert_string_equal(f[i].severity, "high");

@@ -92,22 +92,24 @@ static struct staff member(int64_t id, int64_t inst, const char *end, const char
 static void test_hours_and_completion(void **state)
 {
     (void)state;
-    struct training_record recs[] = {{1, 8}, {2, 4}, {1, 6}, {3, 12}};
-    assert_int_equal(training_hours_of(recs, 4, 1), 14);
-    assert_int_equal(training_hours_of(recs, 4, 9), 0);
+    struct training_record recs[] = {{1, 8}, {2, 4}, {1, 6}, {3, 12}, {4, 12}};
+    assert_int_equal(training_hours_of(recs, 5, 1), 14);
+    assert_int_equal(training_hours_of(recs, 5, 9), 0);
     struct staff roster[] = {member(1, 10, "", "2026-01-05"), member(2, 10, "", ""), member(3, 11, "2026-05-01", ""),
                              member(4, 11, "", "")};
     struct training_rules r = {.annual_hours_min = 12};
-    json_t *items = training_completion_json(roster, 4, recs, 4, &r, TODAY);
+    json_t *items = training_completion_json(roster, 4, recs, 5, &r, TODAY);
     assert_int_equal(json_array_size(items), 2);
     json_t *a = json_array_get(items, 0), *b = json_array_get(items, 1);
     assert_int_equal(json_integer_value(json_object_get(a, "on_duty")), 2);
     assert_int_equal(json_integer_value(json_object_get(a, "hours_met")), 1);
     assert_int_equal(json_integer_value(json_object_get(a, "prejob_missing")), 1);
     assert_int_equal(json_integer_value(json_object_get(a, "hours")), 18);
-    /* person 3 has left: their 12 hours and missing pre-job training do not count */
+    /* person 3 has left: their 12 hours and missing pre-job training do not count; person 4's
+     * 12 hours are exactly the year's minimum: met */
     assert_int_equal(json_integer_value(json_object_get(b, "on_duty")), 1);
-    assert_int_equal(json_integer_value(json_object_get(b, "hours")), 0);
+    assert_int_equal(json_integer_value(json_object_get(b, "hours")), 12);
+    assert_int_equal(json_integer_value(json_object_get(b, "hours_met")), 1);
     assert_int_equal(json_integer_value(json_object_get(b, "prejob_missing")), 1);
     json_decref(items);
 }
