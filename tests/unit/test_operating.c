@@ -90,6 +90,9 @@ static void test_post(void **state)
     struct funds_post_month m[] = {{1, "林**", 0, 4}, {1, "林**", 1, 4}, {2, "王**", 2, 1}, {3, "张**", 2, 0}};
     assert_int_equal(funds_post_compute(&r, m, 4), 40000 + 40000 + 100000); /* no grade: nothing */
     assert_int_equal(funds_post_compute(&r, m, 0), 0);
+    /* the two ends of the scale, 五级 (初级) and 一级, are both paid; a grade outside 1–5 is not */
+    struct funds_post_month ends[] = {{4, "赵**", 0, 5}, {5, "钱**", 0, 1}, {6, "孙**", 0, 6}};
+    assert_int_equal(funds_post_compute(&r, ends, 3), 20000 + 100000);
 }
 
 static void test_explain(void **state)
