@@ -26,6 +26,10 @@ test('free places are public, and booking one reduces them; cancelling gives it 
   const anon = new Client(srv.url);
   const list = async () => (await anon.get('/api/v1/public/vacancies?class_type=toddler_old&limit=500')).body.items.find((x) => x.institution_id === inst);
   assert.equal((await list()).free_places, 2);
+  // an institution not filed (备案) has no public free places, whatever its classes
+  const pending = await toddlerProgram(admin, '未备案托育园', 5, { status: 'pending' });
+  const all = (await anon.get('/api/v1/public/vacancies?limit=500')).body.items;
+  assert.ok(all.some((x) => x.institution_id === inst) && !all.some((x) => x.institution_id === pending));
   const kid = await child(family);
   const b = await family.post('/api/v1/bookings', { child_id: kid, institution_id: inst, class_type: 'toddler_old', start_month: '2026-07' });
   assert.equal(b.status, 201, b.text);

@@ -13,14 +13,16 @@ export function uscc(body) {
 }
 
 let usccNo = 0;
-// A filed institution in 梧田街道 with one 托大班 of `capacity` places and none taken; returns its id.
-export async function toddlerProgram(admin, name, capacity) {
+// A filed institution in 梧田街道 with one 托大班 of `capacity` places and none taken (extra members
+// override the others, e.g. { status: 'pending' }); returns its id.
+export async function toddlerProgram(admin, name, capacity, extra = {}) {
   const r = await admin.post('/api/v1/institutions', {
     name, uscc: uscc(`91330304MA2${String(++usccNo).padStart(6, '0')}`), town_code: '330304002',
     address: '梧田街道测试路8号', lon: 120.683, lat: 27.962, operating_model: 'market', ownership: 'private', status: 'filed',
     inclusive: true, premises: { tenure: 'owned', floor: 1 },
     classes: [{ class_type: 'toddler_old', capacity, enrolled: 0, caregivers: 3 }],
     fees: [{ item: '保育费', category: 'basic', amount_fen: 200000, unit: '月' }],
+    ...extra,
   });
   assert.equal(r.status, 201, r.text);
   return r.body.id;
