@@ -109,6 +109,8 @@ json_t *db_col_json_id(struct db_stmt *st, int i);          /* a JSON integer, o
  * characters) when it does not fit: the text fields of a record read from a row. */
 void db_col_copy(struct db_stmt *st, int i, char *out, size_t cap);
 int64_t db_changes(struct db_stmt *st);                      /* rows changed by the last step */
+void db_finalize(struct db_stmt *st);
+
 /* A row's columns into a record's fields, in column order from column 0: one DB_I64, DB_INT, DB_F64 or
  * DB_TEXT a column, the way db_query's letters bind parameters in order. Each takes the field's address
  * (DB_TEXT: the char array itself, whose size it takes; a pointer does not compile), so a field of
@@ -138,8 +140,6 @@ void db_scan_cols(struct db_stmt *st, int first, const struct db_col *cols, size
     (const struct db_col[]){__VA_ARGS__}, sizeof((const struct db_col[]){__VA_ARGS__}) / sizeof(struct db_col)
 #define db_scan(st, ...) db_scan_cols((st), 0, DB_COLS(__VA_ARGS__))
 #define db_scan_from(st, first, ...) db_scan_cols((st), (first), DB_COLS(__VA_ARGS__))
-
-void db_finalize(struct db_stmt *st);
 
 /* Prepare, bind and run in one call, for the many statements with a handful of parameters. The
  * arguments after types are bound in order, one letter of types each: 'i' int64_t, 't' const char *
