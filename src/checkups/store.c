@@ -113,10 +113,8 @@ int checkups_screenings_json(struct db *db, int64_t child_id, json_t **out, stru
 static void in_care_row(struct db_stmt *st, void *item)
 {
     struct checkups_in_care *c = item;
-    db_scan(st, DB_I64(&c->child_id), DB_I64(&c->institution_id));
-    c->family_user_id = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-    db_scan_from(st, 3, DB_TEXT(c->name_masked), DB_TEXT(c->birth_date), DB_TEXT(c->care_from),
-                 DB_TEXT(c->institution_name), DB_TEXT(c->name_sealed));
+    db_scan(st, DB_I64(&c->child_id), DB_I64(&c->institution_id), DB_I64(&c->family_user_id), DB_TEXT(c->name_masked),
+            DB_TEXT(c->birth_date), DB_TEXT(c->care_from), DB_TEXT(c->institution_name), DB_TEXT(c->name_sealed));
 }
 
 int checkups_children_in_care(struct db *db, const char *district, const struct authz_scope *scope,

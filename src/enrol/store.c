@@ -88,8 +88,7 @@ int enrol_store_child(struct db *db, const char *district, int64_t id, const cha
     int found = db_first_row(st, e);
     if (found == 1) {
         c->found = 1;
-        c->owner = db_col_is_null(st, 0) ? 0 : db_col_int64(st, 0);
-        db_scan_from(st, 1, DB_TEXT(c->birth), DB_TEXT(c->town));
+        db_scan(st, DB_I64(&c->owner), DB_TEXT(c->birth), DB_TEXT(c->town));
         for (int t = 0; band_date && t < CLASS_TYPE_COUNT; t++) {
             c->bands.min_months[t] = band_value(st, 3 + 2 * t);
             c->bands.max_months[t] = band_value(st, 4 + 2 * t);
@@ -239,12 +238,9 @@ int enrol_store_child_places(struct db *db, int64_t child_id, struct enrol_child
                                   "ii", child_id, child_id);
     int found = db_first_row(st, e);
     if (found == 1) {
-        db_col_copy(st, 0, p->child_name, sizeof p->child_name);
-        p->holding.booking_id = db_col_is_null(st, 1) ? 0 : db_col_int64(st, 1);
-        p->booking_institution = db_col_is_null(st, 2) ? 0 : db_col_int64(st, 2);
-        db_scan_from(st, 3, DB_TEXT(p->booking_institution_name), DB_TEXT(p->booking_class_type),
-                     DB_TEXT(p->booking_start_month), DB_I64(&p->holding.offers_open),
-                     DB_I64(&p->holding.offers_accepted));
+        db_scan(st, DB_TEXT(p->child_name), DB_I64(&p->holding.booking_id), DB_I64(&p->booking_institution),
+                DB_TEXT(p->booking_institution_name), DB_TEXT(p->booking_class_type), DB_TEXT(p->booking_start_month),
+                DB_I64(&p->holding.offers_open), DB_I64(&p->holding.offers_accepted));
         db_finalize(st);
     }
     return found < 0 ? -1 : 0;

@@ -13,9 +13,7 @@ static const struct {
     const char *status, *name, *description;
     const char *codes[12];
 } ERRORS[] = {
-    {"400",
-     "BadRequest",
-     "请求格式错误（JSON 无效、未知字段、编码错误、嵌套过深、分页参数或查询中的编号无效）",
+    {"400", "BadRequest", "请求格式错误（JSON 无效、未知字段、编码错误、嵌套过深、分页参数或查询中的编号无效）",
      {"bad_json", "unknown_field", "unexpected_body", "bad_utf8", "bad_char", "too_deep", "bad_limit", "bad_cursor",
       "bad_id", "bad_multipart"}},
     {"401", "Unauthorized", "未登录或登录已失效", {"unauthenticated", "session_expired"}},
@@ -23,9 +21,7 @@ static const struct {
     {"404", "NotFound", "记录不存在、不在本人管辖范围内，或路径中的编号格式无效", {"not_found"}},
     {"413", "PayloadTooLarge", "请求体或上传的文件过大", {"payload_too_large"}},
     {"415", "UnsupportedMediaType", "上传文件须以 multipart/form-data 提交", {"unsupported_media_type"}},
-    {"422",
-     "Unprocessable",
-     "字段值不符合要求",
+    {"422", "Unprocessable", "字段值不符合要求",
      {"required", "wrong_type", "too_long", "too_many", "out_of_range", "bad_date", "bad_month"}},
 };
 

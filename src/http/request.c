@@ -207,11 +207,7 @@ int http_query_id(struct http_req *req, const char *name, const char *label, int
     *out = 0;
     if (!s || !s[0])
         return 0;
-    if (http_parse_id(s, out) < 0) {
-        *out = 0;
-        return err_set(e, 400, "bad_id", name, "%s应为正整数编号", label);
-    }
-    return 0;
+    return http_parse_id(s, out) < 0 ? err_set(e, 400, "bad_id", name, "%s应为正整数编号", label) : 0;
 }
 
 /* Decode %XX (and '+' as space when plus) in place; an invalid escape stays as it is. */

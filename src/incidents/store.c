@@ -26,10 +26,9 @@ int incidents_store_insert(struct db *db, const char *district, int64_t institut
 static void incidents_store_load_row(struct db_stmt *st, void *item)
 {
     struct incident_row *out = item;
-    db_scan(st, DB_I64(&out->id), DB_I64(&out->institution_id), DB_I64(&out->child_id));
-    out->family_user_id = db_col_is_null(st, 3) ? 0 : db_col_int64(st, 3);
-    db_scan_from(st, 4, DB_TEXT(out->town_code), DB_TEXT(out->institution_name), DB_TEXT(out->kind),
-                 DB_TEXT(out->status), DB_INT(&out->mandatory), DB_INT(&out->family_visible));
+    db_scan(st, DB_I64(&out->id), DB_I64(&out->institution_id), DB_I64(&out->child_id), DB_I64(&out->family_user_id),
+            DB_TEXT(out->town_code), DB_TEXT(out->institution_name), DB_TEXT(out->kind), DB_TEXT(out->status),
+            DB_INT(&out->mandatory), DB_INT(&out->family_visible));
     out->guardian_notified = !db_col_is_null(st, 10);
     db_scan_from(st, 11, DB_TEXT(out->place), DB_TEXT(out->severity), DB_TEXT(out->occurred_at));
 }
