@@ -61,6 +61,8 @@ test('the operator adds a caregiver with a certificate and sees the class ratio 
   await page.fill('[data-qa="staff-f-nocrime"]', '2026-12-15');
   await page.locator('.el-form-item[data-field="class_ids"] .el-select').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: shortClass.name }).click();
+  // the choice is in the form (its tag shown) before the dropdown closes
+  await page.locator('.el-form-item[data-field="class_ids"] .el-select .el-tag', { hasText: shortClass.name }).waitFor();
   await page.keyboard.press('Escape');
   await page.click('[data-qa="staff-cert-add"]');
   await page.locator('.el-form-item[data-field="certificates[0].grade"] .el-select').click();
@@ -77,12 +79,14 @@ test('the operator adds a caregiver with a certificate and sees the class ratio 
   await page.click('[data-qa="staff-save"]');
   await page.locator('[data-qa="staff-message"]').waitFor();
 
+  // she is listed with her class (the roster, the counts and the findings arrive in one load), and
   // the class now has its caregivers: the ratio check passes
-  await check.locator('.el-tag--success').waitFor();
-  assert.equal(Number((await count.textContent()).trim()), before + 1);
   const row = page.locator('[data-qa="staff-table"] .el-table__body tr', { hasText: '叶思琪' });
   await row.waitFor();
   assert.match(await row.textContent(), new RegExp(shortClass.name));
+  assert.equal(Number((await count.textContent()).trim()), before + 1, 'caregivers on duty in the class after adding her');
+  assert.equal(await check.locator('.el-tag--danger').count(), 0, `the class's ratio check after adding her: ${await check.textContent()}`);
+  await check.locator('.el-tag--success').waitFor();
   assert.equal(await row.locator('[data-qa="cert-tag"]', { hasText: '保育师' }).getAttribute('data-status'), 'expiring');
   assert.equal(await row.locator('[data-qa="cert-tag"]', { hasText: '至' }).first().getAttribute('data-status'), 'valid');
   await screenshot(page, 'staff-operator');
