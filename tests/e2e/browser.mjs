@@ -23,8 +23,8 @@ export async function launch() {
  * requests and HTTP errors of the page's own resources. `expect` lists regular expressions of
  * console messages the test provokes on purpose (e.g. the 422 of a refused save).
  */
-export async function openPage(browser, { viewport = { width: 1366, height: 900 }, expect = [] } = {}) {
-  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function openPage(browser, { viewport = { width: 1366, height: 900 }, expect = [], timezoneId = 'Asia/Shanghai' } = {}) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId });
   const page = await context.newPage();
   const problems = [];
   const expected = (text) => expect.some((re) => re.test(text));

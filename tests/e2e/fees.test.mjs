@@ -93,7 +93,7 @@ test('the operator announces a change; the history and the public page show it; 
   await page.click('[data-qa="ws-save"]');
   await page.locator('[data-qa="ws-saved"]').waitFor();
   assert.equal((await page.locator('[data-qa="ws-cost"]').textContent()).trim(), '¥1,944.44');
-  const ws = (await op.get(`/api/v1/institutions/1/fee-worksheets/${new Date().getFullYear()}`)).body;
+  const ws = (await op.get(`/api/v1/institutions/1/fee-worksheets/${new Date(Date.now() + 8 * 3600e3).getUTCFullYear()}`)).body;
   assert.equal(ws.worksheet.result.cost_per_child_month_fen, 194444);
   assert.ok((await page.locator('[data-qa="ws-suggested"]').textContent()).includes('¥'));
   assertNoProblems(problems, 'operator fees');

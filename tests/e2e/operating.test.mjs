@@ -25,8 +25,8 @@ test('the district previews the last quarter, then puts it in the ledger', async
   await page.locator('[data-qa="funds-round"]').waitFor();
   assert.deepEqual(await unlabelledControls(page), []);
   // the page offers the last ended quarter first
-  const now = new Date(), q = Math.floor(now.getMonth() / 3);
-  const quarter = q === 0 ? `${now.getFullYear() - 1}-Q4` : `${now.getFullYear()}-Q${q}`;
+  const now = new Date(Date.now() + 8 * 3600e3), q = Math.floor(now.getUTCMonth() / 3); // Beijing's calendar
+  const quarter = q === 0 ? `${now.getUTCFullYear() - 1}-Q4` : `${now.getUTCFullYear()}-Q${q}`;
   await page.locator('[data-qa="round-quarter"]').getByText(quarter).waitFor();
   // two children of the demo's first (公办, 普惠) institution in care since the quarter's first day
   const op = await srv.login('inst-1');

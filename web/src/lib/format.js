@@ -92,6 +92,11 @@ export function beijingMonth(offset = 0) {
   return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
 }
 
+/** This year in China Standard Time (a browser elsewhere has another year for eight hours of 31 December). */
+export function beijingYear() {
+  return Number(beijingMonth().slice(0, 4));
+}
+
 /** Integer fen → '¥2,980' or '¥2,980.50'. */
 export function formatYuan(fen) {
   if (fen === null || fen === undefined) return '—';
