@@ -42,6 +42,10 @@ test('bad input is refused with the field named', async () => {
   assert.equal(r.status, 422);
   assert.equal(r.body.error.field, 'choices');
   assert.equal(r.body.error.code, 'too_many_choices');
+  r = await post({ choices: many.slice(0, 5) }); // enrol.max_choices (5) itself is allowed
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.choices.length, 5);
+  assert.equal((await family.post(`/api/v1/applications/${r.body.id}/withdraw`, {})).body.status, 'withdrawn');
   r = await post({ choices: [{ institution_id: a, class_type: 'infant' }] });
   assert.equal(r.status, 422);
   assert.equal(r.body.error.code, 'age_band');

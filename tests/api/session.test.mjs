@@ -152,6 +152,30 @@ test('idle timeout and lock expiry follow the clock', async (t) => {
   assert.equal((await new Client(s.url).post('/api/v1/session', { login: 'auditor', password: PASSWORD })).status, 200);
 });
 
+test('a session in use still ends at the absolute timeout after login, and its cookie says so', async (t) => {
+  const database = freshDatabase();
+  let s = null;
+  t.after(async () => { await s?.stop({ keepDatabase: true }); database.cleanup(); });
+  s = await startServer({ database, now: '2026-03-02T09:00:00Z' });
+  const admin = await s.login('district-admin');
+  const set = await admin.post('/api/v1/params', { key: 'session.absolute_timeout_seconds', value: '3600', valid_from: '2026-03-02', basis: '测试：缩短会话时限' });
+  assert.equal(set.status, 201, set.text);
+  const c = new Client(s.url);
+  const login = await c.login('district-admin', PASSWORD);
+  assert.equal(login.status, 200, login.text);
+  const cookie = login.headers.getSetCookie().find((x) => x.startsWith('tuoyu_session='));
+  assert.match(cookie, /Max-Age=3600(;|$)/, cookie);
+  // used every 25 minutes (within the 30-minute idle timeout), it lives until an hour after login
+  // (the server's clock runs on from --now: seconds of margin either side of the hour)
+  for (const [at, status] of [['09:25:00', 200], ['09:50:00', 200], ['09:59:50', 200], ['10:00:10', 401]]) {
+    await s.stop({ keepDatabase: true });
+    s = await startServer({ database, now: `2026-03-02T${at}Z` });
+    const r = await fetch(s.url + '/api/v1/me', { headers: { cookie: c.cookie } });
+    assert.equal(r.status, status, `at ${at}`);
+    if (status === 401) assert.equal((await r.json()).error.code, 'session_expired');
+  }
+});
+
 test('security headers on API and errors', async () => {
   const r = await fetch(srv.url + '/api/v1/public/towns');
   assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/);

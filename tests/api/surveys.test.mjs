@@ -147,6 +147,11 @@ test('families answer once, anonymously; bad answers are named; the results and 
   const a = await op.post(`/api/v1/institutions/${inst}/assessments`, { scheme_id: scheme.id });
   assert.equal(a.status, 201, a.text);
   assert.deepEqual([a.body.satisfaction.responses, a.body.satisfaction.score, a.body.satisfaction.counts], [1, 100, false]);
+  // at the minimum itself the score counts: the district lowers survey.min_responses to the one answer there is
+  const set = await admin.post('/api/v1/params', { key: 'survey.min_responses', value: '1', valid_from: today, basis: '测试：最少答卷数' });
+  assert.equal(set.status, 201, set.text);
+  r = await admin.get(`/api/v1/institutions/${inst}/satisfaction?year=${today.slice(0, 4)}`);
+  assert.deepEqual([r.body.responses, r.body.score, r.body.counts, r.body.min_responses], [1, 100, true, 1]);
 });
 
 test('a family outside the audience is refused; a draft cannot be answered', async () => {

@@ -225,6 +225,8 @@ static void test_family_point_carers(void **state)
         }
     in.classes[0].caregivers = 2; /* 5 children, 2 carers: within 3 each */
     assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "family_point_carer"));
+    in.classes[0].enrolled = 6; /* 6 children, 2 carers: exactly 3 each, allowed */
+    assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "family_point_carer"));
     snprintf(in.operating_model, sizeof in.operating_model, "community");
     in.classes[0].caregivers = 1;
     assert_false(has_rule(f, registry_findings(&in, &RULES, BASIS, "2026-03-01", f, 16), "family_point_carer"));
