@@ -178,7 +178,12 @@ test('reminders: `tuoyu checkup-reminders` tells the family once per check windo
   const now = `${check.opens}T02:00:00Z`;
   const inbox = async () => (await family.get('/api/v1/inbox?limit=500')).body.items.filter((m) => m.kind === 'checkup.reminder');
   const before = (await inbox()).length;
-  const run = tuoyu(['checkup-reminders', '--now', now, ...srv.database.args]);
+  // checkup.remind_before_days (7) before the window opens: not on the 8th day before, on the 7th
+  const daysBefore = (n) => new Date(Date.parse(`${check.opens}T02:00:00Z`) - n * 86400e3).toISOString().replace('.000Z', 'Z');
+  const early = tuoyu(['checkup-reminders', '--now', daysBefore(8), ...srv.database.args]);
+  assert.equal(early.status, 0, early.stderr);
+  assert.equal((await inbox()).length, before, 'nothing 8 days before the window');
+  const run = tuoyu(['checkup-reminders', '--now', daysBefore(7), ...srv.database.args]);
   assert.equal(run.status, 0, run.stderr);
   assert.ok(Number(run.stdout) >= 1, run.stdout);
   const after1 = await inbox();
@@ -186,7 +191,7 @@ test('reminders: `tuoyu checkup-reminders` tells the family once per check windo
   const m = after1.find((x) => x.subject.includes(check.name));
   assert.ok(m, JSON.stringify(after1));
   assert.ok(m.body.includes(check.opens) && m.body.includes(check.closes), m.body);
-  // again the same day and a week later, inside the same window: nothing new
+  // again the day the window opens and its last day: nothing new
   for (const again of [now, `${check.closes}T02:00:00Z`]) {
     const r = tuoyu(['checkup-reminders', '--now', again, ...srv.database.args]);
     assert.equal(r.status, 0, r.stderr);

@@ -191,7 +191,9 @@ test('apply → submit → the administrator allocates on the case: the entry is
   assert.ok(!(await first.op.get('/api/v1/cases?limit=500')).body.items.some((c) => c.id === b.id), 'not another institution\'s case');
   const task = openTask(a);
   assert.equal(task.step, 'premises_review');
-  assert.ok(task.due_on, 'a deadline in working days');
+  // premises.review_working_days (15) working days after submission, on the public calendar
+  const due = (await admin.get(`/api/v1/public/workdays/${a.submitted_on}?add=15`)).body.result;
+  assert.equal(task.due_on, due, `review due 15 working days after ${a.submitted_on}`);
   const inbox = (await admin.get('/api/v1/tasks?limit=500')).body.items;
   assert.ok(inbox.some((t) => t.case_id === a.id && t.step_name === '区卫健局审核分配'));
   // the operator may not decide; the administrator allocates
