@@ -217,6 +217,26 @@ test('a round tells families in the inbox: offer with its deadline, or the waitl
   const [y, m, d] = round.body.offers.find((o) => o.status === 'offered').deadline.split('-').map(Number);
   assert.match(offer.body, new RegExp(`（2026年9月入托）。请在 ${y}年${m}月${d}日 前登录确认`));
   assert.match(wait.body, /（2026年9月入托）本轮暂未获得录取/);
+  // enrol.offer_reminder_days_before (2) days before the deadline, from that day's start in Beijing, a reminder
+  const remindFrom = Date.parse(`${round.body.offers.find((o) => o.status === 'offered').deadline}T00:00:00+08:00`) - 2 * 86400e3;
+  const remindersAt = async (ms) => {
+    await srv.stop({ keepDatabase: true });
+    srv = await startServer({ now: new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'), database: srv.database });
+    const f = await srv.login('family');
+    return (await f.get('/api/v1/inbox')).body.items.filter((x) => x.kind === 'offer.reminder' && kids.includes(x.ref_id));
+  };
+  try {
+    assert.deepEqual(await remindersAt(remindFrom - 60e3), [], 'not the minute before');
+    const due = await remindersAt(remindFrom + 60e3);
+    assert.deepEqual(due.map((x) => x.ref_id), [offer.ref_id]);
+    assert.match(due[0].body, new RegExp(`录取将于 ${y}年${m}月${d}日 截止确认`));
+  } finally {
+    await srv.stop({ keepDatabase: true });
+    srv = await startServer({ now: NOW, database: srv.database });
+    admin = await srv.login('district-admin');
+    family = await srv.login('family');
+    sec = await srv.login('security-admin');
+  }
 });
 
 test('repeating slots: every Saturday 9:30 for 8 weeks in one request, all or none', async () => {
