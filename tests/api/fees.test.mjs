@@ -206,6 +206,8 @@ test("the operator's cost worksheet: a suggested price worked out from its costs
   assert.equal(res.care_cost_fen, 140000000);
   assert.equal(res.cost_per_child_month_fen, 194444);
   assert.equal(res.suggested_fee_fen, Math.round(194444 * (100 + r.body.margin_pct) / 100 / 100) * 100);
+  // institution 1 is 公办: fees.margin_pct.public (0), no margin, so the cost rounded to the yuan's hundred fen
+  assert.deepEqual([r.body.margin_pct, res.suggested_fee_fen], [0, 194400]);
   assert.equal(res.food_per_child_month_fen, 25000);
   assert.deepEqual(r.body.years, [2026]);
   // the district reads it for the price department; may not fill it in; a town may not read it
