@@ -32,13 +32,15 @@ const jobs = process.env.MUTATE_JOBS || '2';
 const fileTimeout = Number(process.env.MUTATE_TEST_TIMEOUT_MS || 120000);
 
 // ---- mutant files -------------------------------------------------------------------------------
-// Header lines `rule: ...` (required) and `tests: FILE ...` (optional), `#` comments; then blocks
+// Header lines `rule: ...` (required), `tests: FILE ...` (optional), `test names: REGEX` (optional:
+// the named API test files run only their tests whose names match, first; the whole list follows
+// as ever if they do not kill the mutant), `#` comments; then blocks
 //   @@ find PATH        the exact original text: its lines joined by newlines, no final newline
 //                       (so it may begin and end mid-line)
 //   @@ replace          its replacement (may be empty)
 // one or more, and `@@ end`. Each find text must occur exactly once when its block is applied.
 function parseMutant(name, text) {
-  const m = { name, rule: '', tests: [], edits: [] };
+  const m = { name, rule: '', tests: [], names: '', edits: [] };
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   let i = 0;
@@ -46,12 +48,14 @@ function parseMutant(name, text) {
   for (; i < lines.length && !lines[i].startsWith('@@'); i++) {
     const l = lines[i];
     if (l.startsWith('#') || l.trim() === '') continue;
-    const kv = /^(rule|tests):\s*(.*)$/.exec(l);
-    if (!kv) fail(`expected "rule:", "tests:" or "@@ find PATH", got: ${l}`);
+    const kv = /^(rule|tests|test names):\s*(.*)$/.exec(l);
+    if (!kv) fail(`expected "rule:", "tests:", "test names:" or "@@ find PATH", got: ${l}`);
     if (kv[1] === 'rule') m.rule = kv[2].trim();
-    else m.tests = kv[2].split(/\s+/).filter(Boolean);
+    else if (kv[1] === 'tests') m.tests = kv[2].split(/\s+/).filter(Boolean);
+    else m.names = kv[2].trim();
   }
   if (!m.rule) fail('no "rule:" line');
+  if (m.names && !m.tests.some((t) => t.startsWith('tests/api/'))) fail('"test names:" without an API test file in "tests:"');
   let ended = false;
   while (i < lines.length) {
     const head = /^@@ find (\S+)$/.exec(lines[i]);
@@ -158,18 +162,20 @@ function apiTests() {
   return readdirSync(join(tree, 'tests/api')).filter((f) => f.endsWith('.test.mjs')).sort().map((f) => `tests/api/${f}`);
 }
 
-// Runs one test file (a unit test binary, or an API test file); true when it passes.
-function runTest(t, log) {
+// Runs one test file (a unit test binary, or an API test file; of the latter only the tests whose
+// names match `names`, when given); true when it passes.
+function runTest(t, log, names = '') {
   let r;
   if (t.startsWith('build/tests/')) {
     if (!make([t], log)) return false;
     r = sh(join(tree, t), [], { cwd: tree, env, timeout: fileTimeout });
   } else if (t.startsWith('tests/api/')) {
-    r = sh(process.execPath, ['--test', '--test-concurrency=1', `--test-timeout=${fileTimeout}`, t], { cwd: tree, env });
+    const only = names ? [`--test-name-pattern=${names}`] : [];
+    r = sh(process.execPath, ['--test', '--test-concurrency=1', `--test-timeout=${fileTimeout}`, ...only, t], { cwd: tree, env });
   } else {
     throw new Error(`unknown test "${t}" (a unit test binary build/tests/test_X or a tests/api file)`);
   }
-  log(`$ ${t}\n${r.stdout}${r.stderr}`);
+  log(`$ ${t}${names ? ` (test names: ${names})` : ''}\n${r.stdout}${r.stderr}`);
   return r.status === 0;
 }
 
@@ -240,10 +246,13 @@ for (const m of mutants) {
         row.by = 'does not compile';
         return;
       }
+      // the named files (only the named tests of them, when given), then every file whole
+      const first = m.names ? m.tests.filter((t) => t.startsWith('tests/api/')) : [];
+      const early = first.find((t) => !runTest(t, log, m.names));
       const order = [...m.tests, ...all.filter((t) => !m.tests.includes(t))];
-      const killer = order.find((t) => !runTest(t, log));
+      const killer = early || order.find((t) => !runTest(t, log));
       row.result = killer ? 'killed' : 'SURVIVED';
-      row.by = killer || `passed ${order.length} test files`;
+      row.by = killer ? `${killer}${early ? ` (${m.names})` : ''}` : `passed ${order.length} test files`;
     });
   } catch (err) {
     if (!/^stale mutant/.test(err.message)) throw err;
