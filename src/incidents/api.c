@@ -212,7 +212,9 @@ static int get_incident(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, o);
 }
 
-/* A list of incidents within the caller's reach, of one institution or child. */
+/* A list of incidents within the caller's reach, of one institution or child. A staff read of a
+ * child's list is audited naming the child, even when it is empty (that a child had no incident is
+ * the child's data too); an institution's list, when it has rows, with their count. */
 static int reply_list(struct http_req *req, struct http_reply *rep, const char *action, int64_t institution_id,
                       int64_t child_id, const struct authz_target *t, const char *target)
 {
@@ -224,7 +226,11 @@ static int reply_list(struct http_req *req, struct http_reply *rep, const char *
                              !authz_allows(req, "incident.read.withheld", t), authz_allows(req, "report.read", t),
                              INCIDENT_LIST_MAX, &items, &e) < 0)
         return http_reply_err(rep, &e);
-    if (audit_staff_list(req, action, target, "incidents", json_array_size(items), &e) < 0) {
+    json_t *count = child_id ? json_pack("{s:I}", "incidents", (json_int_t)json_array_size(items)) : NULL;
+    int rc = child_id ? audit_staff_read(req, action, target, http_printf(req, "%" PRId64, child_id), count, &e)
+                      : audit_staff_list(req, action, target, "incidents", json_array_size(items), &e);
+    json_decref(count);
+    if (rc < 0) {
         json_decref(items);
         return http_reply_err(rep, &e);
     }
