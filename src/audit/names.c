@@ -54,6 +54,7 @@ static const struct name ACTIONS[] = {
     {"vouchers.issue", "发放托育券"},
     {"vouchers.redeem", "使用托育券"},
     {"vouchers.claim", "机构申领托育券"},
+    {"vouchers.read", "查看托育券"},
     {"fees.worksheet", "填报成本核算表"},
     {"population.update", "录入镇街人口数据"},
     {"population.import", "导入镇街人口数据"},

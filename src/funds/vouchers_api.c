@@ -113,7 +113,13 @@ static int list_vouchers(struct http_req *req, struct http_reply *rep)
         vouchers_store_list(req->db, req->district, scope.sql, &scope.params, req->today, 0, page.after_id,
                             page.limit + 1, &rows, &e) < 0)
         return http_reply_err(rep, &e);
-    return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, rows, "id", NULL)));
+    json_t *items = http_page_rows(req, &page, rows, "id", NULL);
+    /* the vouchers name children (masked): a staff read is audited like any list of children */
+    if (audit_staff_list(req, "vouchers.read", "voucher", "vouchers", (size_t)page.count, &e) < 0) {
+        json_decref(items);
+        return http_reply_err(rep, &e);
+    }
+    return http_reply_json(rep, 200, http_page_reply(req, &page, items));
 }
 
 static int redeem(struct http_req *req, struct http_reply *rep)

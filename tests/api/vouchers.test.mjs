@@ -56,6 +56,10 @@ test('the district sets up an issue and issues it once to every eligible child o
   assert.ok(mine.length > 0 && mine.every((v) => kids.includes(v.child_id)));
   assert.deepEqual((await op1.get('/api/v1/vouchers')).body.items, []);
   assert.equal((await (await srv.login('town-330304001')).get('/api/v1/vouchers')).status, 403);
+  // the district's read of the list (children's names, masked) is audited with its count; the family's own is not
+  const log = (await (await srv.login('auditor')).get('/api/v1/audit?action=vouchers.read&limit=50')).body.items;
+  assert.ok(log.some((x) => x.login === 'district-admin' && x.fields.vouchers === issued), JSON.stringify(log.slice(0, 3)));
+  assert.ok(!log.some((x) => x.login === 'family'));
 });
 
 test('redeemed only where the child is in care at a filed 普惠 institution, once under a race, then claimed once', async () => {
