@@ -1,7 +1,7 @@
 // time_zone.test.mjs — the console counts years and quarters on Beijing's calendar, whatever the
 // browser's time zone: at 18:00 UTC on 31 December it is already 1 January in Beijing, so a browser
-// set to London offers the quarter that has just ended (Q4, not Q3), the new year's cost worksheet
-// and population figures, and the budget of the year after it.
+// set to London offers the quarter that has just ended (Q4, not Q3), the new year's cost worksheet,
+// population figures up to the year after it, and that year's budget.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../lib/server.mjs';
@@ -31,8 +31,10 @@ test('a browser in London at 18:00 UTC on 31 December works in Beijing’s new y
   await page.locator('[data-qa="funds-round"]').waitFor();
   await page.locator('[data-qa="round-quarter"]').getByText('2030-Q4').waitFor();
   assert.match(await page.locator('[data-qa="forecast-run"]').textContent(), /测算 2032 年度预算/);
+  // 人口数据 opens on the latest year the server holds; the year one may enter goes up to next year's
   await page.click('[data-qa="nav-population"]');
-  assert.equal(await page.locator('[data-qa="population-year"] input').inputValue(), '2031');
+  await page.waitForFunction(() => document.querySelector('[data-qa="population-year"] input')?.getAttribute('aria-valuemax') !== null);
+  assert.equal(await page.locator('[data-qa="population-year"] input').getAttribute('aria-valuemax'), '2032');
   assertNoProblems(problems, 'district pages');
   await page.close();
 
