@@ -20,6 +20,15 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
+/** The server again on the same database with its clock at now; the file's logins made anew. */
+async function restartAt(now) {
+  await srv.stop({ keepDatabase: true });
+  srv = await startServer({ now, database: srv.database });
+  admin = await srv.login('district-admin');
+  family = await srv.login('family');
+  sec = await srv.login('security-admin');
+}
+
 let slotNo = 0;
 async function slot(capacity = 5, day = '2026-06-05', who = op, inst = instId) {
   const hh = String(9 + (slotNo++ % 8)).padStart(2, '0');
@@ -157,8 +166,8 @@ test('inbox: confirmation now, the reminder only when due; cancelling a slot tel
   assert.equal((await other.post('/api/v1/inbox/read', { ids: [inbox.items[1].id] })).body.marked, 0);
 
   // a day and a half later, on the same database: s1's reminder is due, s2's was withdrawn
-  await srv.stop({ keepDatabase: true });
-  const later = await startServer({ now: '2026-06-02T14:00:00Z', database: srv.database });
+  await restartAt('2026-06-02T14:00:00Z');
+  const later = srv;
   try {
     const f2 = await later.login(`visit-family-${familyNo - 1}`);
     inbox = (await f2.get('/api/v1/inbox')).body;
@@ -186,11 +195,7 @@ test('inbox: confirmation now, the reminder only when due; cancelling a slot tel
     assert.equal(r.body.error.code, 'slot_closed');
     assert.ok(!(await new Client(later.url).get(`/api/v1/public/institutions/${instId}/visit-slots`)).body.items.some((x) => x.id === s1.id));
   } finally {
-    await later.stop({ keepDatabase: true });
-    srv = await startServer({ now: NOW, database: srv.database });
-    admin = await srv.login('district-admin');
-    family = await srv.login('family');
-    sec = await srv.login('security-admin');
+    await restartAt(NOW);
   }
 });
 
@@ -220,10 +225,8 @@ test('a round tells families in the inbox: offer with its deadline, or the waitl
   // enrol.offer_reminder_days_before (2) days before the deadline, from that day's start in Beijing, a reminder
   const remindFrom = Date.parse(`${round.body.offers.find((o) => o.status === 'offered').deadline}T00:00:00+08:00`) - 2 * 86400e3;
   const remindersAt = async (ms) => {
-    await srv.stop({ keepDatabase: true });
-    srv = await startServer({ now: new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'), database: srv.database });
-    const f = await srv.login('family');
-    return (await f.get('/api/v1/inbox')).body.items.filter((x) => x.kind === 'offer.reminder' && kids.includes(x.ref_id));
+    await restartAt(new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z'));
+    return (await family.get('/api/v1/inbox')).body.items.filter((x) => x.kind === 'offer.reminder' && kids.includes(x.ref_id));
   };
   try {
     assert.deepEqual(await remindersAt(remindFrom - 60e3), [], 'not the minute before');
@@ -231,11 +234,7 @@ test('a round tells families in the inbox: offer with its deadline, or the waitl
     assert.deepEqual(due.map((x) => x.ref_id), [offer.ref_id]);
     assert.match(due[0].body, new RegExp(`录取将于 ${y}年${m}月${d}日 截止确认`));
   } finally {
-    await srv.stop({ keepDatabase: true });
-    srv = await startServer({ now: NOW, database: srv.database });
-    admin = await srv.login('district-admin');
-    family = await srv.login('family');
-    sec = await srv.login('security-admin');
+    await restartAt(NOW);
   }
 });
 
