@@ -135,6 +135,7 @@ static void build_institution(struct rng *r, int index, int town, struct institu
         snprintf(in->lease_end, sizeof in->lease_end, "%s", end);
     }
     in->floor = demo_chance(r, 4) ? 4 : demo_rng_int(r, 1, 3);
+    demo_premises_figures(in, index);
 
     int breach = demo_chance(r, 8);
     if (strcmp(model, "family_point") == 0) {

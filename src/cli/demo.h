@@ -26,6 +26,12 @@ void demo_make_uscc(struct rng *r, const char *region, int public_body, char out
  * caregiver short when breach_ratio). */
 void demo_add_class(struct institution *in, enum class_type t, int capacity, struct rng *r, int breach_ratio);
 
+/* The premises figures of the index-th demo institution of its district (保健观察室 and 窗地面积比),
+ * drawn from the index alone so the random draws of the rest of the demo stay as they were: most
+ * meet premises.health_room_min_m2 and premises.window_area_min_share, about one in twenty misses
+ * one, and one in thirty leaves them unrecorded. */
+void demo_premises_figures(struct institution *in, int index);
+
 /* The fee catalogue of in (a public body's or not): 保育费 by month at the demo's levels for an
  * inclusive or market institution, 伙食费 by day, 计时托 by hour when it offers it. */
 void demo_add_fees(struct institution *in, int public_body, struct rng *r);

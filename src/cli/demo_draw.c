@@ -48,6 +48,19 @@ void demo_add_class(struct institution *in, enum class_type t, int capacity, str
         c->caregivers--;
 }
 
+void demo_premises_figures(struct institution *in, int index)
+{
+    unsigned h = (unsigned)index * 2654435761u; /* a spread of the index, not a draw of the demo's rng */
+    in->health_room_m2 = 6 + (h >> 8) % 9;             /* 6–14 m² */
+    in->window_floor_ratio = 0.20 + 0.01 * ((h >> 16) % 11); /* 20–30 % */
+    if (index % 23 == 5)
+        in->health_room_m2 = 4.5;
+    if (index % 29 == 11)
+        in->window_floor_ratio = 0.16;
+    if (index % 31 == 17)
+        in->health_room_m2 = in->window_floor_ratio = REG_UNRECORDED;
+}
+
 void demo_add_fees(struct institution *in, int public_body, struct rng *r)
 {
     int64_t base = in->inclusive ? (public_body ? demo_rng_int(r, 15, 25) : demo_rng_int(r, 25, 38)) * 10000

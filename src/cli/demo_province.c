@@ -156,6 +156,7 @@ static void build(struct rng *r, const struct town_row *t, const char *dname, in
     in->service_types = 1u | (demo_chance(r, 40) ? 2u : 0);
     snprintf(in->premises_tenure, sizeof in->premises_tenure, "owned");
     in->floor = demo_rng_int(r, 1, 3);
+    demo_premises_figures(in, index);
     if (m == 5) {
         demo_add_class(in, CLASS_MIXED, 5, r, 0);
     } else {

@@ -132,9 +132,7 @@ static int import_record(struct http_req *req, const struct registry_rules *rule
         if (registry_load(req->db, district, id, req->today, in, e) < 0)
             return -1;
     } else {
-        memset(in, 0, sizeof *in);
-        snprintf(in->status, sizeof in->status, "pending");
-        in->floor = 1;
+        institution_init(in, "pending");
     }
     if (registry_from_json(body, rules, req->today, in, e) < 0)
         return -1;

@@ -207,7 +207,7 @@ static int save(struct http_req *req, struct http_reply *rep, struct institution
     if (before)
         *in = *before;
     else
-        memset(in, 0, sizeof *in), snprintf(in->status, sizeof in->status, "pending"), in->floor = 1;
+        institution_init(in, "pending");
     int rc = registry_from_json(http_body(req), &rules, today, in, &e);
     if (rc < 0)
         return http_reply_err(rep, &e);

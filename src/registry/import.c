@@ -27,6 +27,8 @@ const struct sheet_column registry_import_columns[REGISTRY_IMPORT_COLS] = {
     [IMP_LEASE_START] = {"租赁起始日期", "lease_start", 0},
     [IMP_LEASE_END] = {"租赁截止日期", "lease_end", 0},
     [IMP_FLOOR] = {"所在楼层", "floor", 0},
+    [IMP_HEALTH_ROOM] = {"保健观察室面积（平方米）", "health_room_m2", 0},
+    [IMP_WINDOW_RATIO] = {"窗地面积比", "window_floor_ratio", 0},
     [IMP_HEALTH_WORKERS] = {"卫生保健人员数", "health_workers", 0},
     [IMP_HOURS] = {"服务时间", "opening_hours", 0},
     [IMP_PHONE] = {"联系电话", "phone", 0},
@@ -44,9 +46,9 @@ const struct sheet_column registry_import_columns[REGISTRY_IMPORT_COLS] = {
 
 static const char *const EXAMPLE[2][REGISTRY_IMPORT_COLS] = {
     {"瓯海区示例托育园", "91330304MA20000010", "娄桥街道", "温州市瓯海区娄桥街道示例路1号", "120.6219", "27.9651",
-     "社会机构市场办", "民办", "是", "已备案", "租赁", "2024-01-01", "2033-12-31", "1", "1", "07:30-17:30",
+     "社会机构市场办", "民办", "是", "已备案", "租赁", "2024-01-01", "2033-12-31", "1", "8", "1:5", "1", "07:30-17:30",
      "0577-88000000", "张园长", "托大班", "托大一班", "20", "15", "3", "保育费（全日托）", "基本服务费", "2500.00", "月"},
-    {"瓯海区示例托育园", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "托小班", "托小一班", "15",
+    {"瓯海区示例托育园", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "托小班", "托小一班", "15",
      "10", "3", "伙食费", "其他服务费", "20", "日"},
 };
 
@@ -67,8 +69,9 @@ static const char *const NOTES[] = {
     "4. 经度、纬度为 WGS-84 度数（如 120.6219、27.9651）；日期写作 2024-09-01、2024/9/1 或 Excel 日期。",
     "5. 收费标准以元为单位，最多两位小数（如 2500.00）；计费单位：月、日、小时、次、学期。保育费（全日托）按月收费的一项即家长看到的“每月保育费”。",
     "6. 备案状态不填视为已备案；普惠不填视为否。",
-    "7. 文件可保存为 .xlsx，或 CSV（UTF-8 或 Excel 在中文 Windows 上默认的 GBK 编码均可）。",
-    "8. 全部行正确才会导入；有错误时逐行列出（行号、列名、内容、原因），不导入任何机构。改正后重新导入即可。",
+    "7. 保健观察室面积以平方米计（未设填 0）；窗地面积比取采光最差的一间婴幼儿生活用房，可写 0.2、20% 或 1:5。两项不填视为未登记，核查时会提示补登。",
+    "8. 文件可保存为 .xlsx，或 CSV（UTF-8 或 Excel 在中文 Windows 上默认的 GBK 编码均可）。",
+    "9. 全部行正确才会导入；有错误时逐行列出（行号、列名、内容、原因），不导入任何机构。改正后重新导入即可。",
 };
 
 int registry_import_example(struct xlsx_sheet *x, void *ctx, struct err *e)
@@ -186,7 +189,7 @@ static int export_row(struct xlsx_sheet *x, const struct institution *in, const 
     struct cell_number {
         int col;
         double value;
-    } numbers[8]; /* 4 institution + 3 class + 1 fee columns */
+    } numbers[10]; /* 6 institution + 3 class + 1 fee columns */
     int nt = 0, nn = 0;
     texts[nt++] = (struct cell_text){IMP_NAME, in->name};
     if (k == 0) {
@@ -207,6 +210,10 @@ static int export_row(struct xlsx_sheet *x, const struct institution *in, const 
         numbers[nn++] = (struct cell_number){IMP_LAT, in->lat};
         numbers[nn++] = (struct cell_number){IMP_FLOOR, in->floor};
         numbers[nn++] = (struct cell_number){IMP_HEALTH_WORKERS, in->health_workers};
+        if (in->health_room_m2 >= 0) /* unrecorded: an empty cell */
+            numbers[nn++] = (struct cell_number){IMP_HEALTH_ROOM, in->health_room_m2};
+        if (in->window_floor_ratio >= 0)
+            numbers[nn++] = (struct cell_number){IMP_WINDOW_RATIO, in->window_floor_ratio};
     }
     if (k < in->nclasses) {
         const struct inst_class *c = &in->classes[k];
@@ -317,6 +324,44 @@ static int put_int(json_t *o, const char *key, const struct sheet_table *t, int 
     return 0;
 }
 
+/* A ratio as people write it: 0.2, 20%, 1:5 (or 1：5, 1/5) → 0.2; -1 when it is not one. */
+static double ratio_of(const char *v)
+{
+    double a, b;
+    char rest[8];
+    size_t n = strlen(v);
+    if (n > 1 && v[n - 1] == '%') {
+        char num[64];
+        snprintf(num, sizeof num, "%.*s", (int)(n - 1), v);
+        return parse_double(num, &a) == 0 && a >= 0 ? a / 100 : -1;
+    }
+    if (sscanf(v, "%lf:%lf%7s", &a, &b, rest) == 2 || sscanf(v, "%lf/%lf%7s", &a, &b, rest) == 2 ||
+        sscanf(v, "%lf：%lf%7s", &a, &b, rest) == 2)
+        return a >= 0 && b > 0 ? a / b : -1;
+    return parse_double(v, &a) == 0 && a >= 0 ? a : -1;
+}
+
+/* The premises figures of row r into premises (an empty cell: not given): 0, or -1 reported. */
+static int premises_figures_of(const struct sheet_table *t, int r, json_t *premises, json_t *errors)
+{
+    char v[64];
+    int bad = 0;
+    double d;
+    if (cell(t, r, IMP_HEALTH_ROOM, v, sizeof v)[0]) {
+        if (parse_double(v, &d) < 0)
+            report(errors, t, r, IMP_HEALTH_ROOM, "not_a_number", "应为数字（平方米，未设填 0）"), bad = 1;
+        else
+            json_object_set_new(premises, "health_room_m2", json_real(d));
+    }
+    if (cell(t, r, IMP_WINDOW_RATIO, v, sizeof v)[0]) {
+        if ((d = ratio_of(v)) < 0)
+            report(errors, t, r, IMP_WINDOW_RATIO, "not_a_ratio", "应为比例（如 0.2、20% 或 1:5）"), bad = 1;
+        else
+            json_object_set_new(premises, "window_floor_ratio", json_real(d));
+    }
+    return bad ? -1 : 0;
+}
+
 /* The institution columns of row r into body: 0, or -1 when a value could not be read (reported). */
 static int institution_of(const struct sheet_table *t, int r, const json_t *towns, json_t *body, json_t *errors)
 {
@@ -375,6 +420,7 @@ static int institution_of(const struct sheet_table *t, int r, const json_t *town
         }
     }
     bad |= put_int(premises, "floor", t, r, IMP_FLOOR, errors) < 0;
+    bad |= premises_figures_of(t, r, premises, errors) < 0;
     json_object_set_new(body, "premises", premises);
     json_object_set_new(body, "classes", json_array());
     json_object_set_new(body, "fees", json_array());
@@ -438,7 +484,8 @@ static const struct {
     {"status", IMP_STATUS},       {"opening_hours", IMP_HOURS}, {"phone", IMP_PHONE},
     {"director", IMP_DIRECTOR},   {"health_workers", IMP_HEALTH_WORKERS},
     {"premises.tenure", IMP_TENURE}, {"premises.lease_start", IMP_LEASE_START},
-    {"premises.lease_end", IMP_LEASE_END}, {"premises.floor", IMP_FLOOR}, {"premises", IMP_TENURE},
+    {"premises.lease_end", IMP_LEASE_END}, {"premises.floor", IMP_FLOOR},
+    {"premises.health_room_m2", IMP_HEALTH_ROOM}, {"premises.window_floor_ratio", IMP_WINDOW_RATIO}, {"premises", IMP_TENURE},
     {"class_type", IMP_CLASS_TYPE}, {"capacity", IMP_CAPACITY},   {"enrolled", IMP_ENROLLED},
     {"caregivers", IMP_CAREGIVERS}, {"item", IMP_FEE_ITEM},        {"category", IMP_FEE_CATEGORY},
     {"amount_fen", IMP_FEE_YUAN}, {"unit", IMP_FEE_UNIT},
@@ -579,9 +626,7 @@ int registry_import(struct db *db, const char *district, const struct registry_r
         char *text = json_dumps(it->body, JSON_COMPACT);
         json_t *checked = text ? http_json_check(&registry_schema, text, strlen(text), &be) : NULL;
         free(text);
-        memset(in, 0, sizeof *in);
-        snprintf(in->status, sizeof in->status, "filed");
-        in->floor = 1;
+        institution_init(in, "filed");
         int ok = checked && registry_from_json(checked, rules, today, in, &be) == 0;
         json_decref(checked);
         for (int k = 0; ok && k < i; k++) { /* the same code twice in the file */

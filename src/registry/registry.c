@@ -146,6 +146,22 @@ static int parse_service_types(const json_t *arr, unsigned *mask, struct err *e)
     return 0;
 }
 
+void institution_init(struct institution *in, const char *status)
+{
+    memset(in, 0, sizeof *in);
+    snprintf(in->status, sizeof in->status, "%s", status);
+    in->floor = 1;
+    in->health_room_m2 = in->window_floor_ratio = REG_UNRECORDED;
+}
+
+/* A nullable premises figure of o at key into *dst when the body gives it (null: unrecorded). */
+static void premises_figure(const json_t *o, const char *key, double *dst)
+{
+    const json_t *v = json_object_get(o, key);
+    if (v)
+        *dst = json_is_number(v) ? json_number_value(v) : REG_UNRECORDED;
+}
+
 static int parse_premises(const json_t *o, struct institution *out, struct err *e)
 {
     const json_t *floor = json_object_get(o, "floor");
@@ -160,6 +176,8 @@ static int parse_premises(const json_t *o, struct institution *out, struct err *
         jfield_copy(o, "lease_end", out->lease_end, sizeof out->lease_end);
     if (floor)
         out->floor = (int)json_integer_value(floor);
+    premises_figure(o, "health_room_m2", &out->health_room_m2);
+    premises_figure(o, "window_floor_ratio", &out->window_floor_ratio);
     return 0;
 }
 
@@ -276,10 +294,13 @@ json_t *registry_to_json(const struct institution *in, const char *town_name)
                           "phone", in->phone, "director", in->director, "service_types", services, "health_workers",
                           in->health_workers, "places", institution_places(in), "enrolled",
                           institution_enrolled(in));
-    json_object_set_new(o, "premises",
-                        json_pack("{s:s, s:s?, s:s?, s:i}", "tenure", in->premises_tenure, "lease_start",
-                                  in->lease_start[0] ? in->lease_start : NULL, "lease_end",
-                                  in->lease_end[0] ? in->lease_end : NULL, "floor", in->floor));
+    json_object_set_new(
+        o, "premises",
+        json_pack("{s:s, s:s?, s:s?, s:i, s:o, s:o}", "tenure", in->premises_tenure, "lease_start",
+                  in->lease_start[0] ? in->lease_start : NULL, "lease_end", in->lease_end[0] ? in->lease_end : NULL,
+                  "floor", in->floor, "health_room_m2",
+                  in->health_room_m2 < 0 ? json_null() : json_real(in->health_room_m2), "window_floor_ratio",
+                  in->window_floor_ratio < 0 ? json_null() : json_real(in->window_floor_ratio)));
     json_object_set_new(o, "classes", classes);
     json_object_set_new(o, "fees", fees);
     if (in->updated_at[0])
@@ -296,7 +317,7 @@ static const struct {
     {"class_size", "班级人数"},         {"caregiver_ratio", "师幼比"},     {"health_worker", "卫生保健人员"},
     {"lease_expired", "租约到期"},      {"lease_term", "租赁期限"},        {"lease_expiring", "租约即将到期"},
     {"floor", "生活用房楼层"},          {"fee_catalogue", "收费目录公示"}, {"fee_band", "收费超出价格政策"}, {"family_point_size", "家庭托育点规模"},
-    {"family_point_carer", "家庭托育点照护人员"},
+    {"family_point_carer", "家庭托育点照护人员"}, {"health_room", "保健观察室"}, {"window_area", "窗地面积比"},
 };
 
 json_t *registry_rule_names_json(void)
@@ -384,6 +405,25 @@ int registry_findings(const struct institution *in, const struct registry_rules 
                 r->max_floor);
     if (in->floor < 1)
         n = add(out, max, n, "floor", "high", basis[RULE_FLOOR], 0, "婴幼儿生活用房位于地下室或半地下室");
+    /* 托育机构卫生评价 (国卫办妇幼函〔2022〕): a health room of so many m² and daylight in the children's
+     * rooms; a 家庭托育点 is not assessed on them. A record that does not give a figure is told so. */
+    if (strcmp(in->operating_model, "family_point")) {
+        if (in->health_room_m2 < 0)
+            n = add(out, max, n, "health_room", "low", basis[RULE_HEALTH_ROOM], 0,
+                    "未登记保健观察室面积（应不小于 %g 平方米）", r->health_room_min_m2);
+        else if (in->health_room_m2 == 0)
+            n = add(out, max, n, "health_room", "high", basis[RULE_HEALTH_ROOM], 0, "未设保健观察室");
+        else if (in->health_room_m2 < r->health_room_min_m2)
+            n = add(out, max, n, "health_room", "high", basis[RULE_HEALTH_ROOM], 0,
+                    "保健观察室面积 %g 平方米，小于 %g 平方米", in->health_room_m2, r->health_room_min_m2);
+        if (in->window_floor_ratio < 0)
+            n = add(out, max, n, "window_area", "low", basis[RULE_WINDOW_AREA], 0,
+                    "未登记婴幼儿生活用房窗地面积比（应不低于 %g%%）", r->window_area_min_share * 100);
+        else if (in->window_floor_ratio < r->window_area_min_share)
+            n = add(out, max, n, "window_area", "high", basis[RULE_WINDOW_AREA], 0,
+                    "婴幼儿生活用房窗地面积比 %g%%，低于 %g%%", in->window_floor_ratio * 100,
+                    r->window_area_min_share * 100);
+    }
     if (in->nfees == 0)
         n = add(out, max, n, "fee_catalogue", "medium", basis[RULE_FEES], 0, "未公示收费目录清单");
     /* 发改价格〔2024〕1477号: 公办 within the guided band, 社会办普惠 within the reference range */

@@ -43,6 +43,8 @@ struct institution {
     char premises_tenure[8];    /* owned | leased */
     char lease_start[12], lease_end[12];  /* "" when not leased */
     int floor;
+    double health_room_m2;      /* 保健观察室面积 (m²); REG_UNRECORDED when the record does not say */
+    double window_floor_ratio;  /* 婴幼儿生活用房窗地面积比, the smallest room's (0.2 = 1:5); REG_UNRECORDED */
     int health_workers;
     int nclasses;
     struct inst_class classes[REG_MAX_CLASSES];
@@ -59,6 +61,8 @@ struct registry_rules {
     double lease_min_years;
     int lease_warning_days;
     int max_floor;
+    double health_room_min_m2;
+    double window_area_min_share;
     int family_point_max_children;
     double family_point_children_per_carer;
     double min_lon, max_lon, min_lat, max_lat;
@@ -74,6 +78,11 @@ struct finding {
     int64_t class_id;           /* 0 when not about one class */
     int64_t staff_id;           /* 0 when not about one person (src/staff/) */
 };
+
+/* A premises figure the record does not give (null in JSON, NULL in the database). */
+#define REG_UNRECORDED (-1.0)
+/* A new record: all zero but the status, the ground floor and the premises figures unrecorded. */
+void institution_init(struct institution *in, const char *status);
 
 const char *class_type_code(enum class_type t);   /* "infant" */
 const char *class_type_name(enum class_type t);   /* "乳儿班" */
@@ -103,7 +112,7 @@ json_t *registry_to_json(const struct institution *in, const char *town_name);
  * rule (indexed like enum registry_rule), so findings cite their source. Returns the count. */
 enum registry_rule {
     RULE_CLASS_SIZE, RULE_CAREGIVER_RATIO, RULE_HEALTH_WORKER, RULE_LEASE, RULE_FLOOR, RULE_FEES,
-    RULE_FAMILY_POINT, RULE_FAMILY_CARER, RULE_COUNT
+    RULE_FAMILY_POINT, RULE_FAMILY_CARER, RULE_HEALTH_ROOM, RULE_WINDOW_AREA, RULE_COUNT
 };
 /* The rule codes of findings with their Chinese names: {"class_size":"班级人数", …}. */
 json_t *registry_rule_names_json(void);

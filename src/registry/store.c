@@ -12,7 +12,7 @@
     "i.id, i.town_code, i.name, i.uscc, i.address, i.lon, i.lat, i.operating_model, i.ownership, i.profit, "     \
     "i.inclusive, i.inclusive_since, i.inclusive_basis, i.status, i.star_level, i.demonstration, "               \
     "i.opening_hours, i.phone, i.director, i.service_types, i.premises_tenure, i.lease_start, i.lease_end, "     \
-    "i.floor, i.health_workers, i.updated_at"
+    "i.floor, i.health_workers, i.updated_at, i.health_room_m2, i.window_floor_ratio"
 
 static const char *const SERVICE_CODES[] = {"full_day", "half_day", "hourly", "occasional"};
 
@@ -47,6 +47,8 @@ static void read_header(struct db_stmt *st, void *item)
     in->service_types = services_from_text(db_col_text(st, 19));
     db_scan_from(st, 20, DB_TEXT(in->premises_tenure), DB_TEXT(in->lease_start), DB_TEXT(in->lease_end),
                  DB_INT(&in->floor), DB_INT(&in->health_workers), DB_TEXT(in->updated_at));
+    in->health_room_m2 = db_col_is_null(st, 26) ? REG_UNRECORDED : db_col_double(st, 26);
+    in->window_floor_ratio = db_col_is_null(st, 27) ? REG_UNRECORDED : db_col_double(st, 27);
 }
 
 /* A class at columns col… (id, class_type, name, capacity, enrolled, caregivers) into c. */
@@ -377,7 +379,7 @@ static int write_children(struct db *db, const char *district, struct institutio
     return fees_store_sync(db, district, in->id, fees_since ? fees_since : day, in->fees, in->nfees, now_ts, e);
 }
 
-/* Bind the 24 header columns in the order of the INSERT/UPDATE statements below. */
+/* Bind the 26 header columns in the order of the INSERT/UPDATE statements below. */
 static void bind_header(struct db_stmt *st, const struct institution *in, const char *now_ts)
 {
     char services[96];
@@ -407,6 +409,14 @@ static void bind_header(struct db_stmt *st, const struct institution *in, const 
     db_bind_int64(st, i++, in->floor);
     db_bind_int64(st, i++, in->health_workers);
     db_bind_text(st, i++, now_ts);
+    if (in->health_room_m2 < 0)
+        db_bind_null(st, i++);
+    else
+        db_bind_double(st, i++, in->health_room_m2);
+    if (in->window_floor_ratio < 0)
+        db_bind_null(st, i++);
+    else
+        db_bind_double(st, i++, in->window_floor_ratio);
 }
 
 static int uscc_conflict(struct err *e)
@@ -422,14 +432,14 @@ int registry_insert(struct db *db, const char *district, struct institution *in,
                    "INSERT INTO institution (town_code, name, uscc, address, lon, lat, operating_model, ownership, "
                    "profit, inclusive, inclusive_since, inclusive_basis, status, star_level, demonstration, "
                    "opening_hours, phone, director, service_types, premises_tenure, lease_start, lease_end, floor, "
-                   "health_workers, updated_at, created_at, district_code, demo) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                   "health_workers, updated_at, health_room_m2, window_floor_ratio, created_at, district_code, demo) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                    &st, e) < 0)
         return -1;
     bind_header(st, in, now_ts);
-    db_bind_text(st, 26, now_ts);
-    db_bind_text(st, 27, district);
-    db_bind_int64(st, 28, demo);
+    db_bind_text(st, 28, now_ts);
+    db_bind_text(st, 29, district);
+    db_bind_int64(st, 30, demo);
     int rc = db_step(st, e);
     if (rc == DB_ROW)
         in->id = db_col_int64(st, 0);
@@ -453,12 +463,13 @@ int registry_update(struct db *db, const char *district, struct institution *in,
                    "operating_model = ?, ownership = ?, profit = ?, inclusive = ?, inclusive_since = ?, "
                    "inclusive_basis = ?, status = ?, star_level = ?, demonstration = ?, opening_hours = ?, phone = ?, "
                    "director = ?, service_types = ?, premises_tenure = ?, lease_start = ?, lease_end = ?, floor = ?, "
-                   "health_workers = ?, updated_at = ?, version = version + 1 WHERE id = ? AND district_code = ?",
+                   "health_workers = ?, updated_at = ?, health_room_m2 = ?, window_floor_ratio = ?, "
+                   "version = version + 1 WHERE id = ? AND district_code = ?",
                    &st, e) < 0)
         return -1;
     bind_header(st, in, now_ts);
-    db_bind_int64(st, 26, in->id);
-    db_bind_text(st, 27, district);
+    db_bind_int64(st, 28, in->id);
+    db_bind_text(st, 29, district);
     int rc = db_step(st, e);
     db_finalize(st);
     if (rc < 0)
@@ -504,7 +515,9 @@ int registry_rules_from_params(struct db *db, const char *district, const char *
     } nums[] = {{"premises.lease_min_years", &r->lease_min_years}, {"geo.bbox.min_lon", &r->min_lon},
                 {"geo.bbox.max_lon", &r->max_lon},                 {"geo.bbox.min_lat", &r->min_lat},
                 {"geo.bbox.max_lat", &r->max_lat},
-                {"family_point.children_per_carer", &r->family_point_children_per_carer}};
+                {"family_point.children_per_carer", &r->family_point_children_per_carer},
+                {"premises.health_room_min_m2", &r->health_room_min_m2},
+                {"premises.window_area_min_share", &r->window_area_min_share}};
     for (size_t i = 0; rc == 0 && i < sizeof nums / sizeof *nums; i++)
         rc = params_num(p, nums[i].key, nums[i].dst, e);
     struct {
@@ -533,6 +546,8 @@ int registry_rules_from_params(struct db *db, const char *district, const char *
             [RULE_FEES] = "fees.catalogue_required",
             [RULE_FAMILY_POINT] = "family_point.max_children",
             [RULE_FAMILY_CARER] = "family_point.children_per_carer",
+            [RULE_HEALTH_ROOM] = "premises.health_room_min_m2",
+            [RULE_WINDOW_AREA] = "premises.window_area_min_share",
         };
         for (int i = 0; i < RULE_COUNT; i++)
             snprintf(basis[i], 160, "%s", params_basis(p, rule_key[i]));

@@ -78,6 +78,8 @@ static void build_station(const struct stations_town *t, int k, int serial, stru
     in->service_types = (1u << 2) | (1u << 3); /* hourly and occasional care */
     snprintf(in->premises_tenure, sizeof in->premises_tenure, "owned");
     in->floor = 1 + serial % 2;
+    in->health_room_m2 = 8; /* demo figures that meet the 卫生评价 minimums */
+    in->window_floor_ratio = 0.25;
     /* a uscc of a public institution (事业单位: 12), the check character computed */
     char body[18];
     snprintf(body, sizeof body, "12330304MB%07d", 2000 + serial);

@@ -39,7 +39,7 @@ async function unusedInstitution(a = admin, anyModel = false, status = 'pending'
 /** A compliant record of institution id: one small class well within the rules, leased long. */
 async function compliantRecord(id) {
   const rec = (await admin.get(`/api/v1/institutions/${id}`)).body;
-  return { name: rec.name, town_code: rec.town_code, address: rec.address, lon: rec.lon, lat: rec.lat, premises: { tenure: 'owned', floor: 1 }, health_workers: 1 };
+  return { name: rec.name, town_code: rec.town_code, address: rec.address, lon: rec.lon, lat: rec.lat, premises: { tenure: 'owned', floor: 1, health_room_m2: 8, window_floor_ratio: 0.25 }, health_workers: 1 };
 }
 
 /** Open a filing as the operator, fill it compliant, attach every item of the checklist. */

@@ -34,7 +34,7 @@ async function filing(inst, submitted) {
   const id = c.body.id;
   if (!submitted) return id;
   const rec = (await admin.get(`/api/v1/institutions/${inst.id}`)).body;
-  const put = await op.put(`/api/v1/cases/${id}/institution`, { name: rec.name, town_code: rec.town_code, address: rec.address, lon: rec.lon, lat: rec.lat, premises: { tenure: 'owned', floor: 1 }, health_workers: 1 });
+  const put = await op.put(`/api/v1/cases/${id}/institution`, { name: rec.name, town_code: rec.town_code, address: rec.address, lon: rec.lon, lat: rec.lat, premises: { tenure: 'owned', floor: 1, health_room_m2: 8, window_floor_ratio: 0.25 }, health_workers: 1 });
   assert.equal(put.status, 200, put.text);
   const materials = [];
   for (const item of put.body.checklist) {

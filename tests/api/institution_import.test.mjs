@@ -31,7 +31,7 @@ const find = async (name) => (await admin.get(`/api/v1/institutions?q=${encodeUR
 const full = async (name) => (await admin.get(`/api/v1/institutions/${(await find(name))[0].id}`)).body;
 
 const HEAD = ['机构名称', '统一社会信用代码', '所属镇街', '地址', '经度', '纬度', '办托模式', '举办性质', '普惠', '备案状态', '场地权属',
-  '租赁起始日期', '租赁截止日期', '所在楼层', '卫生保健人员数', '服务时间', '联系电话', '负责人', '班型', '班级名称', '托位数', '在托人数',
+  '租赁起始日期', '租赁截止日期', '所在楼层', '保健观察室面积（平方米）', '窗地面积比', '卫生保健人员数', '服务时间', '联系电话', '负责人', '班型', '班级名称', '托位数', '在托人数',
   '保育人员数', '收费项目', '收费类别', '收费标准（元）', '计费单位'];
 const row = (over) => HEAD.map((h) => over[h] ?? '');
 const csv = (rows) => rows.map((r) => r.map((v) => (/[",]/.test(v) ? `"${v}"` : v)).join(',')).join('\r\n') + '\r\n';
@@ -46,7 +46,7 @@ test('the template imports as it is: a preview, then the institution with its cl
   // drop-downs of the words the import understands (the district's towns among them) and the notes
   const parts = unzip(template);
   const sheet1 = parts.get('xl/worksheets/sheet1.xml').toString();
-  for (const [col, word] of [['C', '娄桥街道'], ['G', '社会机构市场办'], ['H', '民办'], ['S', '托大班']])
+  for (const [col, word] of [['C', '娄桥街道'], ['G', '社会机构市场办'], ['H', '民办'], ['U', '托大班']])
     assert.match(sheet1, new RegExp(`sqref="${col}2:${col}1048576"><formula1>"[^"]*${word}`), `${col}: ${word}`);
   assert.match(parts.get('xl/workbook.xml').toString(), /name="填写说明"/);
   assert.match(parts.get('xl/worksheets/sheet2.xml').toString(), /同一机构的其他班级/);
@@ -62,6 +62,7 @@ test('the template imports as it is: a preview, then the institution with its cl
   assert.equal(inst.ownership, 'private');
   assert.equal(inst.inclusive, true);
   assert.equal(inst.town_code, '330304005', '娄桥街道 by its name');
+  assert.deepEqual([inst.premises.health_room_m2, inst.premises.window_floor_ratio], [8, 0.2], '8 m², and 1:5 as a ratio');
   assert.deepEqual(inst.classes.map((c) => [c.class_type, c.name, c.capacity, c.enrolled, c.caregivers]),
     [['toddler_old', '托大一班', 20, 15, 3], ['toddler_young', '托小一班', 15, 10, 3]]);
   assert.deepEqual(inst.fees.map((f) => [f.item, f.category, f.amount_fen, f.unit]),
@@ -77,7 +78,8 @@ test('the template imports as it is: a preview, then the institution with its cl
 
 test('a GBK CSV as Excel saves it and a UTF-8 CSV with its mark import the same rows', async () => {
   const a = row({ 机构名称: '编码测试甲园', 统一社会信用代码: uscc('91330304MA3000001'), 所属镇街: '330304001', 地址: '景山街道一号', 经度: '120.63', 纬度: '27.99',
-    办托模式: '社区小区配套办', 举办性质: '公办', 普惠: '否', 场地权属: '自有', 班型: '乳儿班', 托位数: '10', 收费项目: '保育费', 收费类别: '基本服务费', '收费标准（元）': '1,800.5', 计费单位: '月' });
+    办托模式: '社区小区配套办', 举办性质: '公办', 普惠: '否', 场地权属: '自有', 班型: '乳儿班', 托位数: '10', 收费项目: '保育费', 收费类别: '基本服务费', '收费标准（元）': '1,800.5', 计费单位: '月',
+    '保健观察室面积（平方米）': '7.5', 窗地面积比: '22%' });
   const b = row({ ...Object.fromEntries(HEAD.map((h, i) => [h, a[i]])), 机构名称: '编码测试乙园', 统一社会信用代码: uscc('91330304MA3000002') });
   let r = await upload(admin, gbkBytes(csv([HEAD, a])));
   assert.equal(r.status, 201, r.text);
@@ -89,6 +91,7 @@ test('a GBK CSV as Excel saves it and a UTF-8 CSV with its mark import the same 
   assert.equal(x.operating_model, 'community');
   assert.equal(x.ownership, 'public');
   assert.equal(x.fees[0].amount_fen, 180050);
+  assert.deepEqual([x.premises.health_room_m2, x.premises.window_floor_ratio], [7.5, 0.22]);
 });
 
 test('bad rows: nothing imported, each named by row, column as written, value and reason', async () => {
@@ -100,6 +103,8 @@ test('bad rows: nothing imported, each named by row, column as written, value an
     row({ ...good, 机构名称: '坏行测试二园', 统一社会信用代码: uscc('91330304MA3000004'), 所属镇街: '火星街道', 普惠: '也许' }),
     row({ ...good, 机构名称: '坏行测试三园', 统一社会信用代码: uscc('91330304MA3000005'), 收费项目: '伙食费', 收费类别: '其他', '收费标准（元）': '12.345', 计费单位: '日' }),
     row({ ...good, 机构名称: '坏行测试四园' }),                  // the first one's code again
+    row({ ...good, 机构名称: '坏行测试五园', 统一社会信用代码: uscc('91330304MA3000006'), '保健观察室面积（平方米）': '六', 窗地面积比: '1比5' }),
+    row({ ...good, 机构名称: '坏行测试六园', 统一社会信用代码: uscc('91330304MA3000007'), 窗地面积比: '150%' }),
   ];
   const r = await upload(admin, writeSheet(rows));
   assert.equal(r.status, 422, r.text);
@@ -112,6 +117,9 @@ test('bad rows: nothing imported, each named by row, column as written, value an
     [4, '普惠', '也许', 'bad_boolean'],
     [5, '收费标准（元）', '12.345', 'bad_amount'],
     [6, '统一社会信用代码', good.统一社会信用代码, 'duplicate_uscc'],
+    [7, '保健观察室面积（平方米）', '六', 'not_a_number'],
+    [7, '窗地面积比', '1比5', 'not_a_ratio'],
+    [8, '窗地面积比', '150%', 'out_of_range'],
   ], 'in the order of the file');
   for (const x of r.body.error.rows) assert.match(x.reason, /[\u4e00-\u9fff]/, 'the reason in Chinese');
   // the report: the same rows, the cells at fault marked, each row's faults beside it
@@ -126,11 +134,11 @@ test('bad rows: nothing imported, each named by row, column as written, value an
   assert.match(report[2][HEAD.length], /^托位数：/, 'row 3: its fault');
   assert.match(report[3][HEAD.length], /所属镇街：.*；普惠：/, 'row 4: both faults');
   assert.equal(report[1][HEAD.length] ?? '', '', 'row 2 is right');
-  // the marked cells carry a style of their own: 托位数 of row 3 (U3), not of row 2 (U2)
+  // the marked cells carry a style of their own: 托位数 of row 3 (W3), not of row 2 (W2)
   const cellStyle = (xml, ref) => (new RegExp(`<c r="${ref}"[^>]*? s="(\\d+)"`).exec(xml) || [])[1];
   const xml = unzip(book).get('xl/worksheets/sheet1.xml').toString();
-  assert.ok(cellStyle(xml, 'U3'), 'U3 is marked');
-  assert.notEqual(cellStyle(xml, 'U3'), cellStyle(xml, 'U2'));
+  assert.ok(cellStyle(xml, 'W3'), 'W3 is marked');
+  assert.notEqual(cellStyle(xml, 'W3'), cellStyle(xml, 'W2'));
   for (const n of ['坏行测试园', '坏行测试三园']) assert.equal((await find(n)).length, 0, `${n}: nothing written`);
   // English keys are reported as the file writes them
   const en = await upload(admin, Buffer.from('name,uscc,town_code,address,lon,lat,operating_model,ownership,premises_tenure\n英文园,X,330304001,路,200,27.9,market,private,owned\n'));

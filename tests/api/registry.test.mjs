@@ -214,3 +214,59 @@ test('parameters: read in force on a date; a new dated version is audited and ap
   const officer = await srv.login('town-330304001');
   assert.equal((await officer.post('/api/v1/params', { key: 'x', value: '1', valid_from: '2030-01-01', basis: 'y' })).status, 403);
 });
+
+// 托育机构卫生评价 (国卫办妇幼函〔2022〕): the record holds the health room's area and the children's
+// rooms' window-to-floor ratio; the findings check them against premises.health_room_min_m2 (6 m²)
+// and premises.window_area_min_share (0.2), the minimum itself allowed; null means not recorded.
+test('the health room and daylight an institution records are checked against the 卫生评价 parameters', async () => {
+  const inst = (await listAll(admin, '&town=330304005')).find((x) => x.operating_model !== 'family_point');
+  const op = await srv.login(`inst-${inst.id}`);
+  const premises = (await op.get(`/api/v1/institutions/${inst.id}`)).body.premises;
+  const put = (figures) => op.put(`/api/v1/institutions/${inst.id}`, { premises: { ...premises, ...figures } });
+  const findings = async () => {
+    const r = await op.get(`/api/v1/institutions/${inst.id}/findings`);
+    assert.equal(r.status, 200, r.text);
+    return r.body.items.filter((f) => f.rule === 'health_room' || f.rule === 'window_area');
+  };
+  const params = (await admin.get('/api/v1/params')).body.items;
+  const basis = params.find((p) => p.key === 'premises.health_room_min_m2').basis;
+  assert.match(basis, /卫生评价/);
+
+  let r = await put({ health_room_m2: 5.5, window_floor_ratio: 0.18 });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.premises.health_room_m2, r.body.premises.window_floor_ratio], [5.5, 0.18]);
+  assert.deepEqual((await findings()).map((f) => [f.rule, f.severity, f.message, f.basis]), [
+    ['health_room', 'high', '保健观察室面积 5.5 平方米，小于 6 平方米', basis],
+    ['window_area', 'high', '婴幼儿生活用房窗地面积比 18%，低于 20%', params.find((p) => p.key === 'premises.window_area_min_share').basis],
+  ]);
+  // the district's findings list and dashboard see them
+  const listed = (await admin.get(`/api/v1/findings?institution_id=${inst.id}&limit=100`)).body.items;
+  assert.ok(listed.some((f) => f.rule === 'health_room' && f.severity === 'high'), JSON.stringify(listed));
+
+  r = await put({ health_room_m2: 6, window_floor_ratio: 0.2 }); // the minimums themselves
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(await findings(), []);
+  r = await put({ health_room_m2: 0, window_floor_ratio: 0.2 });
+  assert.deepEqual((await findings()).map((f) => [f.rule, f.severity, f.message]), [['health_room', 'high', '未设保健观察室']]);
+
+  // out of range: 422 on the field, nothing written
+  for (const [field, value] of [['window_floor_ratio', 1.5], ['window_floor_ratio', -0.1], ['health_room_m2', -2], ['health_room_m2', '8']]) {
+    const bad = await put({ health_room_m2: 6, window_floor_ratio: 0.2, [field]: value });
+    assert.equal(bad.status, 422, `${field} ${value}: ${bad.text}`);
+    assert.equal(bad.body.error.field, `premises.${field}`);
+  }
+  assert.equal((await op.get(`/api/v1/institutions/${inst.id}`)).body.premises.health_room_m2, 0, 'nothing written');
+
+  // null: not recorded, which the findings ask for (low)
+  r = await put({ health_room_m2: null, window_floor_ratio: null });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.body.premises.health_room_m2, r.body.premises.window_floor_ratio], [null, null]);
+  assert.deepEqual((await findings()).map((f) => [f.rule, f.severity, f.message]), [
+    ['health_room', 'low', '未登记保健观察室面积（应不小于 6 平方米）'],
+    ['window_area', 'low', '未登记婴幼儿生活用房窗地面积比（应不低于 20%）'],
+  ]);
+  // each change audited with the figures
+  const log = (await (await srv.login('auditor')).get('/api/v1/audit?limit=50')).body.items
+    .filter((a) => a.action === 'institution.update' && a.target_id === String(inst.id));
+  assert.ok(log.some((a) => a.fields.premises?.health_room_m2 === 5.5 && a.fields.premises?.window_floor_ratio === 0.18), JSON.stringify(log.slice(0, 3)));
+});

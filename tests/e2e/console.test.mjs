@@ -274,6 +274,7 @@ test('new institution: a bad latitude is refused beside the field and nothing is
   await page.fill('#f-premises-lease-start', '2024-01-01');
   await page.fill('#f-premises-lease-end', '2029-12-31');
   await page.fill('#f-fees-0-amount-fen', '3000');
+  await page.locator('[data-qa="new-health-room"] input').fill('7.5'); // the window ratio left unrecorded
   await page.click('[data-qa="create-institution"]');
   const err = page.locator('[data-qa="field-error"][data-field="lat"]');
   await err.waitFor();
@@ -290,6 +291,8 @@ test('new institution: a bad latitude is refused beside the field and nothing is
   const created = (await admin.get(`/api/v1/institutions/${id}`)).body;
   assert.equal(created.uscc, '91350100M000100Y43');
   assert.equal(created.fees[0].amount_fen, 300000, 'yuan in the form, fen in the API');
+  assert.deepEqual([created.premises.health_room_m2, created.premises.window_floor_ratio], [7.5, null]);
+  assert.match(await page.locator('[data-qa="detail-premises"]').textContent(), /保健观察室 7\.5 平方米 · 窗地面积比未登记/);
   assertNoProblems(problems, 'create');
 });
 

@@ -24,10 +24,12 @@ static const struct registry_rules RULES = {
     .min_lon = 120.40, .max_lon = 120.78, .min_lat = 27.83, .max_lat = 28.10,
 };
 
-/* An owned, ground-floor institution of town with one 托大班 and a fee catalogue. */
+/* An owned, ground-floor institution of town with one 托大班, a fee catalogue, and a health room and
+ * daylight the rules accept. */
 static struct institution inst(const char *town, int inclusive, int capacity, int enrolled, int caregivers)
 {
-    struct institution in = {.inclusive = inclusive, .floor = 1, .nclasses = 1, .nfees = 1};
+    struct institution in = {.inclusive = inclusive, .floor = 1, .health_room_m2 = 8, .window_floor_ratio = 0.25,
+                             .nclasses = 1, .nfees = 1};
     snprintf(in.town_code, sizeof in.town_code, "%s", town);
     snprintf(in.operating_model, sizeof in.operating_model, "market");
     snprintf(in.premises_tenure, sizeof in.premises_tenure, "owned");

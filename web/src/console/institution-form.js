@@ -28,6 +28,9 @@ export function formFrom(record) {
     premises: {
       tenure: p.tenure ?? (record ? null : 'leased'), lease_start: p.lease_start ?? '', lease_end: p.lease_end ?? '',
       floor: p.floor ?? 1,
+      // null: the record does not say; the ratio is entered as a percentage (0.2 = 20 %, i.e. 1:5)
+      health_room_m2: p.health_room_m2 ?? null,
+      window_pct: p.window_floor_ratio === undefined || p.window_floor_ratio === null ? null : Math.round(p.window_floor_ratio * 1000) / 10,
     },
     classes: record ? (r.classes || []).map((c) => ({
       id: c.id, name: c.name, class_type: c.class_type, capacity: c.capacity, enrolled: c.enrolled, caregivers: c.caregivers,
@@ -47,6 +50,8 @@ export function bodyFrom(f) {
     service_types: f.service_types,
     premises: {
       tenure: f.premises.tenure, floor: f.premises.floor,
+      health_room_m2: typeof f.premises.health_room_m2 === 'number' ? f.premises.health_room_m2 : null,
+      window_floor_ratio: typeof f.premises.window_pct === 'number' ? Math.round(f.premises.window_pct * 10) / 1000 : null,
       lease_start: text(f.premises.lease_start) || null, lease_end: text(f.premises.lease_end) || null,
     },
     classes: f.classes.map((c) => ({
