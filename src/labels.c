@@ -2,11 +2,13 @@
  * home on the server so the app copies no list: the roles (auth/policy.c) and the class types
  * with the age bands in force today (the parameters class.<type>.min_months / max_months, as
  * enrolment checks them), the audit log's actions, target types and fields (audit/names.c) and the
- * rule codes of compliance findings (registry/registry.c), the areas a camera covers (video/video.c). */
+ * rule codes of compliance findings (registry/registry.c, staff/staff.c, care/outdoor.c), the weather
+ * that shortens outdoor time (care/outdoor.c), the areas a camera covers (video/video.c). */
 #include "app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "care/care.h"
+#include "care/outdoor.h"
 #include "incidents/incidents.h"
 #include "enrol/store.h"
 #include "registry/registry.h"
@@ -36,8 +38,11 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
                                      "audit_targets", json_object_get(audit, "targets"), "fields",
                                      json_object_get(audit, "fields"), "rules", registry_rule_names_json());
     json_object_update_new(json_object_get(out, "rules"), staff_rule_names_json());
+    json_object_update_new(json_object_get(out, "rules"), care_outdoor_rule_names_json());
     json_object_set_new(out, "staff", staff_labels_json());
-    json_object_set_new(out, "care", care_labels_json());
+    json_t *care = care_labels_json();
+    json_object_set_new(care, "weather", care_weather_json());
+    json_object_set_new(out, "care", care);
     json_object_set_new(out, "training_kinds", training_kinds_json());
     json_object_set_new(out, "incidents", incident_labels_json());
     json_object_set_new(out, "video_areas", video_areas_json());

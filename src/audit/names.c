@@ -125,6 +125,7 @@ static const struct name ACTIONS[] = {
     {"attendance.write", "登记班级考勤"},
     {"attendance.read", "查看考勤或待跟进缺勤"},
     {"attendance.check_out", "登记离园接走"},
+    {"care.outdoor.write", "登记班级户外活动时间"},
     {"care.health_check", "登记晨午检或全日健康观察"},
     {"care.alert.raise", "发出传染病预警"},
     {"care.alert.acknowledge", "确认传染病预警"},

@@ -19,7 +19,9 @@
 #include "care/api.h"
 #include "care/notice.h"
 #include "care/outbreak.h"
+#include "care/outdoor.h"
 #include "care/store.h"
+#include "care/store_outdoor.h"
 #include "children/children.h"
 #include "children/store.h"
 #include "params/params.h"
@@ -29,6 +31,8 @@
 
 #define CHILD_ATTENDANCE_DAYS 31 /* days of attendance a child's care page shows */
 #define FOLLOW_UP_DAYS 14        /* default window of the unexplained-absence list */
+#define OUTDOOR_WEEK_DAYS 7      /* default window of the outdoor-time list: this week */
+#define OUTDOOR_MAX_DAYS 62      /* the longest window one read of it covers */
 
 /* Class class_id must be one of institution_id's: 0, or -1 with 422 unknown_class. */
 static int own_class(struct http_req *req, int64_t class_id, int64_t institution_id, char *name, size_t cap,
@@ -382,6 +386,81 @@ fail:
     return http_reply_rollback(req, rep, &e);
 }
 
+/* The outdoor days of institution in from..to (of class_id, when not 0), each marked short by the
+ * rules when the institution offers full-day care, as the OUTDOOR reply. */
+static int outdoor_reply(struct http_req *req, struct http_reply *rep, const struct institution *in, int64_t class_id,
+                         const char *from, const char *to, int status)
+{
+    struct err e = {0};
+    struct care_outdoor_rules r;
+    json_t *items;
+    if (care_outdoor_rules_load(req->db, req->district, req->today, &r, &e) < 0 ||
+        care_outdoor_days_json(req->db, req->district, in->id, class_id, from, to, &items, &e) < 0)
+        return http_reply_err(rep, &e);
+    int applies = (in->service_types & (1u << SERVICE_FULL_DAY)) != 0;
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it)
+    {
+        const json_t *minutes = json_object_get(it, "minutes");
+        struct care_outdoor_day d = {.minutes = json_is_integer(minutes) ? (int)json_integer_value(minutes) : -1};
+        jfield_copy(it, "weather", d.weather, sizeof d.weather);
+        json_object_set_new(it, "short", json_boolean(applies && care_outdoor_short(&d, &r)));
+    }
+    return http_reply_json(rep, status,
+                           json_pack("{s:s, s:s, s:i, s:s, s:b, s:o}", "from", from, "to", to, "min_minutes",
+                                     (int)(r.min_hours * 60 + 0.5), "basis", r.basis, "rule_applies", applies, "items",
+                                     items));
+}
+
+/* GET /api/v1/institutions/{id}/outdoor?from=&to=&class_id=: each class's days with children
+ * present or a record (to: today unless said; from: the week to it unless said; at most
+ * OUTDOOR_MAX_DAYS). */
+static int get_outdoor(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = registry_load_for(req, "attendance.read", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    char week_before[DATE_DAY_LEN], longest[DATE_DAY_LEN];
+    const char *to = query_day(req, "to", req->today, &e);
+    if (to)
+        date_add_days(to, 1 - OUTDOOR_WEEK_DAYS, week_before);
+    const char *from = to ? query_day(req, "from", week_before, &e) : NULL;
+    int64_t class_id;
+    char name[64];
+    if (!from || http_query_id(req, "class_id", "班级编号", &class_id, &e) < 0 ||
+        (class_id && own_class(req, class_id, in->id, name, sizeof name, &e) < 0))
+        return http_reply_err(rep, &e);
+    date_add_days(from, OUTDOOR_MAX_DAYS - 1, longest);
+    if (strcmp(from, to) > 0 || strcmp(to, longest) > 0)
+        return http_reply_error(rep, 422, "bad_range", "from", "起止日期应在 %d 天以内，且起始不晚于截止", OUTDOOR_MAX_DAYS);
+    return outdoor_reply(req, rep, in, class_id, from, to, 200);
+}
+
+/* PUT /api/v1/institutions/{id}/outdoor: a class's outdoor time on a day, or its correction. */
+static int save_outdoor(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = registry_load_for(req, "attendance.write", &e);
+    if (!in)
+        return http_reply_err(rep, &e);
+    struct care_outdoor o;
+    char name[64];
+    if (care_outdoor_from_json(http_body(req), req->today, &o, &e) < 0 ||
+        own_class(req, o.class_id, in->id, name, sizeof name, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (db_begin(req->db, &e) < 0)
+        return http_reply_err(rep, &e);
+    if (care_outdoor_save(req->db, req->district, in->id, &o, req->user->id, now_timestamp(req), &e) < 0)
+        return http_reply_rollback(req, rep, &e);
+    json_t *f = json_pack("{s:s, s:i, s:s?}", "date", o.day, "minutes", o.minutes, "weather",
+                          o.weather[0] ? o.weather : NULL);
+    if (audit_write_commit(req, "care.outdoor.write", "class", o.class_id, f, &e) < 0)
+        return http_reply_err(rep, &e);
+    return outdoor_reply(req, rep, in, o.class_id, o.day, o.day, 200);
+}
+
 /* POST /api/v1/children/{id}/check-out: who collected the child, and when. */
 static int check_out(struct http_req *req, struct http_reply *rep)
 {
@@ -579,6 +658,8 @@ const struct route care_routes[] = {
     {"POST", "/api/v1/institutions/{id}/attendance", "attendance.write", save_sheet, &care_sheet_schema, &SHEET, 201,
      .subactions = HTTP_SUBACTIONS("child.read.full_name")},
     {"GET", "/api/v1/institutions/{id}/absences", "attendance.read", unexplained, NULL, &ABSENCES},
+    {"GET", "/api/v1/institutions/{id}/outdoor", "attendance.read", get_outdoor, NULL, &OUTDOOR},
+    {"PUT", "/api/v1/institutions/{id}/outdoor", "attendance.write", save_outdoor, &care_outdoor_schema, &OUTDOOR},
     {"GET", "/api/v1/care-alerts", "alert.read", list_alerts, NULL, &ALERTS},
     {"POST", "/api/v1/care-alerts/{id}/acknowledge", "alert.handle", acknowledge_alert, &NO_MEMBERS, &OBJECT},
     {"POST", "/api/v1/care-alerts/{id}/close", "alert.handle", close_alert, &CLOSE, &OBJECT},

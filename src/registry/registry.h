@@ -79,6 +79,9 @@ struct finding {
     int64_t staff_id;           /* 0 when not about one person (src/staff/) */
 };
 
+/* The services an institution offers, bit k of its service_types (full_day … as the API writes them). */
+enum service_type { SERVICE_FULL_DAY, SERVICE_HALF_DAY, SERVICE_HOURLY, SERVICE_OCCASIONAL };
+
 /* A premises figure the record does not give (null in JSON, NULL in the database). */
 #define REG_UNRECORDED (-1.0)
 /* A new record: all zero but the status, the ground floor and the premises figures unrecorded. */

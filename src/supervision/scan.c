@@ -1,9 +1,10 @@
 /* scan.c — the findings of the open institutions in reach (scan.h): each institution's findings of
  * a day kept in a process-wide table keyed by its id, its findings stamp (moved by triggers on
- * every write to what they are computed from, migration 059) and the parameters' stamp; any
- * institution whose key no longer matches is recomputed from the registry's rules, the staff rules
- * (staff_institution_findings, as each institution's own findings page makes them) and 可视托's
- * (video_findings_in, as its video page does). */
+ * every write to what they are computed from, migrations 059 and 076) and the parameters' stamp;
+ * any institution whose key no longer matches is recomputed from the registry's rules, the staff
+ * rules (staff_institution_findings, as each institution's own findings page makes them), 可视托's
+ * (video_findings_in, as its video page does) and daily care's outdoor time (care_outdoor_findings
+ * over the days before today, as the outdoor page marks them). */
 #include "supervision/scan.h"
 
 #include <pthread.h>
@@ -12,6 +13,8 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "care/outdoor.h"
+#include "care/store_outdoor.h"
 #include "registry/registry.h"
 #include "registry/store.h"
 #include "staff/staff.h"
@@ -93,6 +96,9 @@ struct facts {
     struct staff *roster;
     int nstaff;
     json_t *video;
+    struct care_outdoor_rules outdoor_rules;
+    struct care_outdoor_day *outdoor; /* the days of care before today, by institution */
+    int noutdoor;
     struct finding found[STAFF_MAX_FINDINGS];
     struct scan_finding made[STAFF_MAX_FINDINGS * 2];
 };
@@ -101,6 +107,7 @@ static void facts_free(struct facts *f)
 {
     free(f->list);
     free(f->roster);
+    free(f->outdoor);
     json_decref(f->video);
     free(f);
 }
@@ -118,6 +125,13 @@ static struct facts *facts_load(struct db *db, const char *district, const char 
     struct registry_filter rf = {.town = town, .open_only = 1, .inclusive = -1, .day = today,
                                  .after_id = institution_id ? institution_id - 1 : 0, .limit = institution_id ? 1 : 0};
     struct staff_filter sf = {.town = town, .institution_id = institution_id};
+    char first[DATE_DAY_LEN] = "", last[DATE_DAY_LEN] = "";
+    if (care_outdoor_rules_load(db, district, today, &f->outdoor_rules, e) < 0 ||
+        date_add_days(today, -f->outdoor_rules.review_days, first) < 0 || date_add_days(today, -1, last) < 0 ||
+        care_outdoor_care_days(db, district, town, institution_id, first, last, &f->outdoor, &f->noutdoor, e) < 0) {
+        facts_free(f);
+        return NULL;
+    }
     if (registry_rules_from_params(db, district, today, &f->rules, f->basis, e) < 0 ||
         staff_rules_from_params(db, district, today, &f->srules, e) < 0 ||
         registry_load_filtered(db, district, &rf, &f->list, &f->n, e) < 0 ||
@@ -180,6 +194,35 @@ static int compute(struct facts *f, struct institution *in, const char *today)
             subject_of(y->subject, "class", y->class_id);
         else
             subject_of(y->subject, "camera", y->camera_id);
+    }
+    /* 管理规范 第十八条: full-day care's outdoor time, over the days before today */
+    if (in->service_types & (1u << SERVICE_FULL_DAY)) {
+        int lo = 0, hi = f->noutdoor;
+        while (lo < hi) { /* the institution's first day */
+            int mid = (lo + hi) / 2;
+            if (f->outdoor[mid].institution_id < in->id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int end = lo;
+        while (end < f->noutdoor && f->outdoor[end].institution_id == in->id)
+            end++;
+        int room = STAFF_MAX_FINDINGS * 2 - n;
+        int ncare = care_outdoor_findings(f->outdoor + lo, end - lo, &f->outdoor_rules, f->found,
+                                          room < STAFF_MAX_FINDINGS ? room : STAFF_MAX_FINDINGS);
+        for (int c = 0; c < ncare; c++) {
+            const struct finding *x = &f->found[c];
+            struct scan_finding *y = &f->made[n++];
+            memset(y, 0, sizeof *y);
+            snprintf(y->source, sizeof y->source, "care");
+            snprintf(y->rule, sizeof y->rule, "%s", x->rule);
+            snprintf(y->severity, sizeof y->severity, "%s", x->severity);
+            snprintf(y->message, sizeof y->message, "%s", x->message);
+            snprintf(y->basis, sizeof y->basis, "%s", x->basis);
+            y->class_id = x->class_id;
+            subject_of(y->subject, "class", y->class_id);
+        }
     }
     return n;
 }

@@ -14,7 +14,7 @@
 
 /* One finding, from whichever rules found it. */
 struct scan_finding {
-    char source[12];   /* registry (the institution's record), staff, video (可视托) */
+    char source[12];   /* registry (the institution's record), staff, video (可视托), care (daily care) */
     char rule[40];     /* stable code: class_size, health_cert_expired, video.none, … */
     char severity[8];  /* high | medium | low */
     char message[256]; /* Chinese */

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { startServer, root } from '../lib/server.mjs';
 
 const NOT_READ_YET = {
-  'care.outdoor_min_hours_full_day': 'no daily outdoor time is recorded (daily care records attendance and 晨午检)',
-  'care.outdoor_min_hours_boarding': 'as above, and no boarding care',
+  'care.outdoor_min_hours_boarding': 'no boarding care: the service types are full-day, half-day, hourly and occasional',
 };
 const MARK = '平台尚未据此检查';
 

@@ -105,3 +105,34 @@ test('class sheet on a phone: an illness absence with its symptom, the morning c
   assertNoProblems(problems);
   await page.close();
 });
+
+test('outdoor time on the class sheet: a short day marked, the weather said clears it, a word for minutes refused beside the form', async () => {
+  const admin = await srv.login('district-admin');
+  const record = (await admin.get(`/api/v1/institutions/${INST}`)).body;
+  assert.equal((await admin.put(`/api/v1/institutions/${INST}`, { service_types: [...new Set([...record.service_types, 'full_day'])] })).status, 200);
+  const classId = record.classes[0].id;
+  const { page, problems } = await openPage(browser, { viewport: { width: 820, height: 1180 }, expect: [/status of 401/, /status of 422/] });
+  await loginUI(page, srv.url, `inst-${INST}`, PASSWORD);
+  await page.locator('[data-qa="nav-class-sheet"]').click();
+  await page.locator('[data-qa="outdoor"]', { hasText: '不少于 120 分钟' }).waitFor();
+  const minutes = page.locator('[data-qa="outdoor-minutes"]');
+
+  await minutes.fill('八十');
+  await page.locator('[data-qa="outdoor-save"]').click();
+  await page.locator('[data-qa="outdoor-error"]', { hasText: /[\u4e00-\u9fff]/ }).waitFor();
+  const none = (await op.get(`/api/v1/institutions/${INST}/outdoor?class_id=${classId}&from=${today}&to=${today}`)).body.items;
+  assert.ok(none.every((d) => d.minutes === null), 'nothing written');
+
+  await minutes.fill('80');
+  await page.locator('[data-qa="outdoor-save"]').click();
+  const row = page.locator(`[data-qa="outdoor-day"][data-date="${today}"]`);
+  await row.locator('[data-qa="outdoor-short"]').waitFor();
+  assert.match(await row.textContent(), /80/);
+  await page.locator('[data-qa="outdoor-weather"]').selectOption({ label: '炎热' });
+  await page.locator('[data-qa="outdoor-save"]').click();
+  await row.locator('[data-qa="outdoor-short"]').waitFor({ state: 'detached' });
+  assert.match(await row.textContent(), /炎热/);
+  const saved = (await op.get(`/api/v1/institutions/${INST}/outdoor?class_id=${classId}&from=${today}&to=${today}`)).body.items;
+  assert.deepEqual(saved.map((d) => [d.minutes, d.weather, d.short]), [[80, 'heat', false]]);
+  assertNoProblems(problems, 'outdoor');
+});

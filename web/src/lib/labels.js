@@ -19,7 +19,7 @@ export const labels = reactive({
   staffRoles: {}, // staff role → name: { caregiver: '保育人员', … }
   certKinds: [],  // certificate kinds: [{ code, name, roles: [role codes it fits], graded }]
   trainingKinds: {}, // training course kind → name: { prejob: '岗前培训', … }
-  care: { symptoms: [], names: {} }, // 晨午检's coded symptoms [{ code, name, group }], care code → name
+  care: { symptoms: [], names: {}, weather: {} }, // 晨午检's coded symptoms [{ code, name, group }], care code → name, outdoor weather code → name
   videoAreas: {}, // camera area → name: { class: '班级活动室', … }
 });
 
