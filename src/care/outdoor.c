@@ -57,21 +57,6 @@ int care_outdoor_short(const struct care_outdoor_day *d, const struct care_outdo
     return d->minutes >= 0 && d->minutes < r->min_hours * 60 && !d->weather[0];
 }
 
-static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
-               int64_t class_id, const char *message)
-{
-    if (n >= max)
-        return n;
-    struct finding *f = &out[n];
-    memset(f, 0, sizeof *f);
-    snprintf(f->rule, sizeof f->rule, "%s", rule);
-    snprintf(f->severity, sizeof f->severity, "%s", severity);
-    snprintf(f->basis, sizeof f->basis, "%s", basis);
-    snprintf(f->message, sizeof f->message, "%s", message);
-    f->class_id = class_id;
-    return n + 1;
-}
-
 int care_outdoor_findings(const struct care_outdoor_day *days, int n, const struct care_outdoor_rules *r,
                           struct finding *out, int max)
 {
@@ -87,17 +72,14 @@ int care_outdoor_findings(const struct care_outdoor_day *days, int n, const stru
                     least = days[j].minutes;
             }
         }
-        char message[256];
-        if (nshort) {
-            snprintf(message, sizeof message, "%s近 %d 日有 %d 天户外活动不足 %g 小时且未注明天气原因（最少 %d 分钟）",
-                     days[i].class_name, r->review_days, nshort, r->min_hours, least);
-            found = add(out, max, found, "outdoor_short", "medium", r->basis, days[i].class_id, message);
-        }
-        if (unrecorded) {
-            snprintf(message, sizeof message, "%s近 %d 日有 %d 个在园日未记录户外活动时间", days[i].class_name,
-                     r->review_days, unrecorded);
-            found = add(out, max, found, "outdoor_unrecorded", "low", r->basis, days[i].class_id, message);
-        }
+        if (nshort)
+            found = finding_add(out, max, found, "outdoor_short", "medium", r->basis, days[i].class_id, 0,
+                                "%s近 %d 日有 %d 天户外活动不足 %g 小时且未注明天气原因（最少 %d 分钟）",
+                                days[i].class_name, r->review_days, nshort, r->min_hours, least);
+        if (unrecorded)
+            found = finding_add(out, max, found, "outdoor_unrecorded", "low", r->basis, days[i].class_id, 0,
+                                "%s近 %d 日有 %d 个在园日未记录户外活动时间", days[i].class_name, r->review_days,
+                                unrecorded);
         i = j;
     }
     return found;

@@ -339,19 +339,18 @@ json_t *registry_findings_json(const struct finding *f, int n)
     return items;
 }
 
-static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
-               int64_t class_id, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
-               int64_t class_id, const char *fmt, ...)
+int finding_add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
+                int64_t class_id, int64_t staff_id, const char *fmt, ...)
 {
     if (n >= max)
         return n;
     struct finding *f = &out[n];
+    memset(f, 0, sizeof *f);
     snprintf(f->rule, sizeof f->rule, "%s", rule);
     snprintf(f->severity, sizeof f->severity, "%s", severity);
     parse_copy_text(f->basis, sizeof f->basis, basis ? basis : ""); /* a long basis cut at whole characters */
     f->class_id = class_id;
-    f->staff_id = 0;
+    f->staff_id = staff_id;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(f->message, sizeof f->message, fmt, ap);
@@ -367,19 +366,19 @@ int registry_findings(const struct institution *in, const struct registry_rules 
         const struct inst_class *c = &in->classes[i];
         int cap = r->max_class_size[c->type];
         if (c->enrolled > cap || c->capacity > cap)
-            n = add(out, max, n, "class_size", c->enrolled > cap ? "high" : "medium", basis[RULE_CLASS_SIZE], c->id,
+            n = finding_add(out, max, n, "class_size", c->enrolled > cap ? "high" : "medium", basis[RULE_CLASS_SIZE], c->id, 0,
                     "%s「%s」%s %d 人，超过每班最多 %d 人", class_type_name(c->type), c->name,
                     c->enrolled > cap ? "在托" : "核定托位", c->enrolled > cap ? c->enrolled : c->capacity, cap);
         /* the same rule the live ratio of the children present applies (duty/ratio.c) */
         struct duty_ratio d;
         if (duty_ratio_compute(r, c->type, c->enrolled, c->caregivers, &d) == 0 && d.state == DUTY_RATIO_BROKEN)
-            n = add(out, max, n, "caregiver_ratio", "high", basis[RULE_CAREGIVER_RATIO], c->id,
+            n = finding_add(out, max, n, "caregiver_ratio", "high", basis[RULE_CAREGIVER_RATIO], c->id, 0,
                     "%s「%s」保育人员 %d 名、在托 %d 人，低于 1:%g 的配比（至少需 %d 名）", class_type_name(c->type),
                     c->name, c->caregivers, c->enrolled, d.per, d.needed);
     }
     int enrolled = institution_enrolled(in);
     if (enrolled >= r->health_worker_min_children && in->health_workers < 1)
-        n = add(out, max, n, "health_worker", "high", basis[RULE_HEALTH_WORKER], 0,
+        n = finding_add(out, max, n, "health_worker", "high", basis[RULE_HEALTH_WORKER], 0, 0,
                 "在托 %d 人（不少于 %d 人），未配备专职卫生保健人员", enrolled, r->health_worker_min_children);
     if (strcmp(in->premises_tenure, "leased") == 0) {
         /* a term of N years from the start date ends on the day before its Nth anniversary */
@@ -392,40 +391,40 @@ int registry_findings(const struct institution *in, const struct registry_rules 
         date_words(in->lease_start, start_words, sizeof start_words);
         date_words(in->lease_end, end_words, sizeof end_words);
         if (strcmp(in->lease_end, today) < 0)
-            n = add(out, max, n, "lease_expired", "high", basis[RULE_LEASE], 0, "场地租期已于 %s 届满", end_words);
+            n = finding_add(out, max, n, "lease_expired", "high", basis[RULE_LEASE], 0, 0, "场地租期已于 %s 届满", end_words);
         else if (strcmp(in->lease_end, min_end) < 0)
-            n = add(out, max, n, "lease_term", "high", basis[RULE_LEASE], 0,
+            n = finding_add(out, max, n, "lease_term", "high", basis[RULE_LEASE], 0, 0,
                     "租赁期限 %s 至 %s 不足 %g 年", start_words, end_words, r->lease_min_years);
         else if (strcmp(in->lease_end, warn) <= 0)
-            n = add(out, max, n, "lease_expiring", "low", basis[RULE_LEASE], 0, "场地租期将于 %s 届满，请及时续租",
+            n = finding_add(out, max, n, "lease_expiring", "low", basis[RULE_LEASE], 0, 0, "场地租期将于 %s 届满，请及时续租",
                     end_words);
     }
     if (in->floor > r->max_floor)
-        n = add(out, max, n, "floor", "high", basis[RULE_FLOOR], 0, "婴幼儿生活用房位于 %d 层，高于 %d 层", in->floor,
+        n = finding_add(out, max, n, "floor", "high", basis[RULE_FLOOR], 0, 0, "婴幼儿生活用房位于 %d 层，高于 %d 层", in->floor,
                 r->max_floor);
     if (in->floor < 1)
-        n = add(out, max, n, "floor", "high", basis[RULE_FLOOR], 0, "婴幼儿生活用房位于地下室或半地下室");
+        n = finding_add(out, max, n, "floor", "high", basis[RULE_FLOOR], 0, 0, "婴幼儿生活用房位于地下室或半地下室");
     /* 托育机构卫生评价 (国卫办妇幼函〔2022〕): a health room of so many m² and daylight in the children's
      * rooms; a 家庭托育点 is not assessed on them. A record that does not give a figure is told so. */
     if (strcmp(in->operating_model, "family_point")) {
         if (in->health_room_m2 < 0)
-            n = add(out, max, n, "health_room", "low", basis[RULE_HEALTH_ROOM], 0,
+            n = finding_add(out, max, n, "health_room", "low", basis[RULE_HEALTH_ROOM], 0, 0,
                     "未登记保健观察室面积（应不小于 %g 平方米）", r->health_room_min_m2);
         else if (in->health_room_m2 == 0)
-            n = add(out, max, n, "health_room", "high", basis[RULE_HEALTH_ROOM], 0, "未设保健观察室");
+            n = finding_add(out, max, n, "health_room", "high", basis[RULE_HEALTH_ROOM], 0, 0, "未设保健观察室");
         else if (in->health_room_m2 < r->health_room_min_m2)
-            n = add(out, max, n, "health_room", "high", basis[RULE_HEALTH_ROOM], 0,
+            n = finding_add(out, max, n, "health_room", "high", basis[RULE_HEALTH_ROOM], 0, 0,
                     "保健观察室面积 %g 平方米，小于 %g 平方米", in->health_room_m2, r->health_room_min_m2);
         if (in->window_floor_ratio < 0)
-            n = add(out, max, n, "window_area", "low", basis[RULE_WINDOW_AREA], 0,
+            n = finding_add(out, max, n, "window_area", "low", basis[RULE_WINDOW_AREA], 0, 0,
                     "未登记婴幼儿生活用房窗地面积比（应不低于 %g%%）", r->window_area_min_share * 100);
         else if (in->window_floor_ratio < r->window_area_min_share)
-            n = add(out, max, n, "window_area", "high", basis[RULE_WINDOW_AREA], 0,
+            n = finding_add(out, max, n, "window_area", "high", basis[RULE_WINDOW_AREA], 0, 0,
                     "婴幼儿生活用房窗地面积比 %g%%，低于 %g%%", in->window_floor_ratio * 100,
                     r->window_area_min_share * 100);
     }
     if (in->nfees == 0)
-        n = add(out, max, n, "fee_catalogue", "medium", basis[RULE_FEES], 0, "未公示收费目录清单");
+        n = finding_add(out, max, n, "fee_catalogue", "medium", basis[RULE_FEES], 0, 0, "未公示收费目录清单");
     /* 发改价格〔2024〕1477号: 公办 within the guided band, 社会办普惠 within the reference range */
     const struct fee_guidance *guide = strcmp(in->ownership, "public") == 0 ? &r->fee_guided
                                        : in->inclusive                      ? &r->fee_reference
@@ -433,10 +432,10 @@ int registry_findings(const struct institution *in, const struct registry_rules 
     for (int i = 0; guide && i < in->nfees; i++) {
         char message[256];
         if (fees_outside_band(&in->fees[i], guide, message, sizeof message))
-            n = add(out, max, n, "fee_band", "medium", guide->basis, 0, "%s", message);
+            n = finding_add(out, max, n, "fee_band", "medium", guide->basis, 0, 0, "%s", message);
     }
     if (strcmp(in->operating_model, "family_point") == 0 && enrolled > r->family_point_max_children)
-        n = add(out, max, n, "family_point_size", "high", basis[RULE_FAMILY_POINT], 0,
+        n = finding_add(out, max, n, "family_point_size", "high", basis[RULE_FAMILY_POINT], 0, 0,
                 "家庭托育点收托 %d 人，超过 %d 人，应登记为托育机构", enrolled, r->family_point_max_children);
     if (strcmp(in->operating_model, "family_point") == 0) {
         /* 家庭托育点管理办法: each carer looks after at most so many children */
@@ -444,7 +443,7 @@ int registry_findings(const struct institution *in, const struct registry_rules 
         for (int i = 0; i < in->nclasses; i++)
             carers += in->classes[i].caregivers;
         if (enrolled > r->family_point_children_per_carer * carers)
-            n = add(out, max, n, "family_point_carer", "high", basis[RULE_FAMILY_CARER], 0,
+            n = finding_add(out, max, n, "family_point_carer", "high", basis[RULE_FAMILY_CARER], 0, 0,
                     "家庭托育点收托 %d 人、照护人员 %d 名，每名照护人员最多照护 %g 名婴幼儿", enrolled, carers,
                     r->family_point_children_per_carer);
     }

@@ -117,6 +117,10 @@ enum registry_rule {
     RULE_CLASS_SIZE, RULE_CAREGIVER_RATIO, RULE_HEALTH_WORKER, RULE_LEASE, RULE_FLOOR, RULE_FEES,
     RULE_FAMILY_POINT, RULE_FAMILY_CARER, RULE_HEALTH_ROOM, RULE_WINDOW_AREA, RULE_COUNT
 };
+/* Append a finding to out[n] when n < max: about one class (class_id), one person (staff_id) or the
+ * institution (both 0), its message from fmt, its basis cut at whole characters. The new count. */
+int finding_add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
+                int64_t class_id, int64_t staff_id, const char *fmt, ...) __attribute__((format(printf, 9, 10)));
 /* The rule codes of findings with their Chinese names: {"class_size":"班级人数", …}. */
 json_t *registry_rule_names_json(void);
 /* Findings as replies show them: [{rule, severity, message, basis, class_id, staff_id}]. */

@@ -339,25 +339,6 @@ json_t *staff_rule_names_json(void)
     return o;
 }
 
-static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
-               int64_t staff_id, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-static int add(struct finding *out, int max, int n, const char *rule, const char *severity, const char *basis,
-               int64_t staff_id, const char *fmt, ...)
-{
-    if (n >= max)
-        return n;
-    struct finding *f = &out[n];
-    memset(f, 0, sizeof *f);
-    snprintf(f->rule, sizeof f->rule, "%s", rule);
-    snprintf(f->severity, sizeof f->severity, "%s", severity);
-    parse_copy_text(f->basis, sizeof f->basis, basis); /* a long basis cut at whole characters */
-    f->staff_id = staff_id;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(f->message, sizeof f->message, fmt, ap);
-    va_end(ap);
-    return n + 1;
-}
 
 int staff_findings(const struct staff *list, int n, const struct staff_rules *r, const char *today,
                    struct finding *out, int max)
@@ -372,33 +353,33 @@ int staff_findings(const struct staff *list, int n, const struct staff_rules *r,
         directors += s->role == STAFF_DIRECTOR;
         const char *who = s->name_masked, *role = staff_role_name(s->role);
         if (!s->health_cert_expiry[0])
-            nf = add(out, max, nf, "health_cert_missing", "high", r->basis_health, s->id, "%s %s 未登记健康证明（上岗前须体检合格）",
+            nf = finding_add(out, max, nf, "health_cert_missing", "high", r->basis_health, 0, s->id, "%s %s 未登记健康证明（上岗前须体检合格）",
                      role, who);
         else if (strcmp(s->health_cert_expiry, today) < 0)
-            nf = add(out, max, nf, "health_cert_lapsed", "high", r->basis_health, s->id, "%s %s 的健康证明已于 %s 过期", role,
+            nf = finding_add(out, max, nf, "health_cert_lapsed", "high", r->basis_health, 0, s->id, "%s %s 的健康证明已于 %s 过期", role,
                      who, date_words(s->health_cert_expiry, words, sizeof words));
         else if (strcmp(s->health_cert_expiry, warn) <= 0)
-            nf = add(out, max, nf, "health_cert_expiring", "low", r->basis_health, s->id, "%s %s 的健康证明将于 %s 到期",
+            nf = finding_add(out, max, nf, "health_cert_expiring", "low", r->basis_health, 0, s->id, "%s %s 的健康证明将于 %s 到期",
                      role, who, date_words(s->health_cert_expiry, words, sizeof words));
         if (r->no_crime_required && !s->no_crime_cert_date[0])
-            nf = add(out, max, nf, "no_crime_record_missing", "high", r->basis_no_crime, s->id, "%s %s 未登记无犯罪记录证明",
+            nf = finding_add(out, max, nf, "no_crime_record_missing", "high", r->basis_no_crime, 0, s->id, "%s %s 未登记无犯罪记录证明",
                      role, who);
         if (r->prejob_required && !s->prejob_date[0])
-            nf = add(out, max, nf, "prejob_training_missing", "medium", r->basis_prejob, s->id, "%s %s 未完成岗前培训",
+            nf = finding_add(out, max, nf, "prejob_training_missing", "medium", r->basis_prejob, 0, s->id, "%s %s 未完成岗前培训",
                      role, who);
         for (int k = 0; r->certified_posts && k < s->ncerts; k++) {
             const struct staff_cert *c = &s->certs[k];
             if (!c->expiry_date[0] || strcmp(c->expiry_date, warn) > 0)
                 continue;
             int lapsed = strcmp(c->expiry_date, today) < 0;
-            nf = add(out, max, nf, lapsed ? "certificate_lapsed" : "certificate_expiring", lapsed ? "medium" : "low",
-                     r->basis_certified, s->id, "%s %s 的%s（%s）%s %s%s", role, who, staff_cert_kind_name(c->kind),
+            nf = finding_add(out, max, nf, lapsed ? "certificate_lapsed" : "certificate_expiring", lapsed ? "medium" : "low",
+                     r->basis_certified, 0, s->id, "%s %s 的%s（%s）%s %s%s", role, who, staff_cert_kind_name(c->kind),
                      c->number, lapsed ? "已于" : "将于", date_words(c->expiry_date, words, sizeof words),
                      lapsed ? "过期" : "到期");
         }
     }
     if (r->director_required && !directors)
-        nf = add(out, max, nf, "director_missing", "high", r->basis_director, 0, "未登记在岗的负责人");
+        nf = finding_add(out, max, nf, "director_missing", "high", r->basis_director, 0, 0, "未登记在岗的负责人");
     return nf;
 }
 

@@ -151,28 +151,31 @@ static void subject_of(char out[40], const char *kind, int64_t id)
         out[0] = 0;
 }
 
+/* Finding x of the rules of source as the scan keeps it, its subject the person or the class. */
+static void made_from(struct scan_finding *y, const char *source, const struct finding *x)
+{
+    memset(y, 0, sizeof *y);
+    snprintf(y->source, sizeof y->source, "%s", source);
+    snprintf(y->rule, sizeof y->rule, "%s", x->rule);
+    snprintf(y->severity, sizeof y->severity, "%s", x->severity);
+    snprintf(y->message, sizeof y->message, "%s", x->message);
+    snprintf(y->basis, sizeof y->basis, "%s", x->basis);
+    if (x->staff_id)
+        subject_of(y->subject, "staff", x->staff_id);
+    else
+        subject_of(y->subject, "class", x->class_id);
+    y->class_id = x->class_id;
+    y->staff_id = x->staff_id;
+}
+
 /* The findings of in from f into f->made; their number. */
 static int compute(struct facts *f, struct institution *in, const char *today)
 {
     int n = 0;
     int nf = staff_institution_findings(in, f->roster, f->nstaff, &f->rules, f->basis_ptr, &f->srules, today, f->found,
                                         STAFF_MAX_FINDINGS);
-    for (int k = 0; k < nf; k++) {
-        const struct finding *x = &f->found[k];
-        struct scan_finding *y = &f->made[n++];
-        memset(y, 0, sizeof *y);
-        snprintf(y->source, sizeof y->source, "%s", x->staff_id ? "staff" : "registry");
-        snprintf(y->rule, sizeof y->rule, "%s", x->rule);
-        snprintf(y->severity, sizeof y->severity, "%s", x->severity);
-        snprintf(y->message, sizeof y->message, "%s", x->message);
-        snprintf(y->basis, sizeof y->basis, "%s", x->basis);
-        if (x->staff_id)
-            subject_of(y->subject, "staff", x->staff_id);
-        else
-            subject_of(y->subject, "class", x->class_id);
-        y->class_id = x->class_id;
-        y->staff_id = x->staff_id;
-    }
+    for (int k = 0; k < nf; k++)
+        made_from(&f->made[n++], f->found[k].staff_id ? "staff" : "registry", &f->found[k]);
     /* 可视托: a children's room without a camera, recordings kept too briefly */
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)in->id);
@@ -211,18 +214,8 @@ static int compute(struct facts *f, struct institution *in, const char *today)
         int room = STAFF_MAX_FINDINGS * 2 - n;
         int ncare = care_outdoor_findings(f->outdoor + lo, end - lo, &f->outdoor_rules, f->found,
                                           room < STAFF_MAX_FINDINGS ? room : STAFF_MAX_FINDINGS);
-        for (int c = 0; c < ncare; c++) {
-            const struct finding *x = &f->found[c];
-            struct scan_finding *y = &f->made[n++];
-            memset(y, 0, sizeof *y);
-            snprintf(y->source, sizeof y->source, "care");
-            snprintf(y->rule, sizeof y->rule, "%s", x->rule);
-            snprintf(y->severity, sizeof y->severity, "%s", x->severity);
-            snprintf(y->message, sizeof y->message, "%s", x->message);
-            snprintf(y->basis, sizeof y->basis, "%s", x->basis);
-            y->class_id = x->class_id;
-            subject_of(y->subject, "class", y->class_id);
-        }
+        for (int c = 0; c < ncare; c++)
+            made_from(&f->made[n++], "care", &f->found[c]);
     }
     return n;
 }
