@@ -69,11 +69,11 @@ int care_outdoor_days_json(struct db *db, const char *district, int64_t institut
     char sql[1536];
     snprintf(sql, sizeof sql,
              "SELECT d.class_id, k.name, d.day, d.present, o.minutes, o.weather, o.note, o.updated_at FROM " CARE_DAYS_SQL
-             " JOIN institution_class k ON k.id = d.class_id LEFT JOIN care_outdoor o ON o.district_code = ? AND "
-             "o.class_id = d.class_id AND o.day = d.day ORDER BY k.id, d.day",
+             " JOIN institution_class k ON k.id = d.class_id AND k.district_code = ? LEFT JOIN care_outdoor o ON "
+             "o.district_code = ? AND o.class_id = d.class_id AND o.day = d.day ORDER BY k.id, d.day",
              which, which);
-    return db_rows_json(db_query(db, e, sql, "tttiitttiit", district, from, to, institution_id, class_id, district,
-                                 from, to, institution_id, class_id, district),
+    return db_rows_json(db_query(db, e, sql, "tttiitttiitt", district, from, to, institution_id, class_id, district,
+                                 from, to, institution_id, class_id, district, district),
                         e, day_row, NULL, out);
 }
 
@@ -103,7 +103,8 @@ int care_outdoor_care_days(struct db *db, const char *district, const char *town
              "SELECT a.institution_id, a.class_id, k.name, a.day, o.minutes, o.weather FROM "
              "(SELECT DISTINCT institution_id, class_id, day FROM care_attendance WHERE district_code = ? AND "
              "status = 'present' AND day >= ? AND day <= ?) a JOIN institution i ON i.id = a.institution_id AND "
-             "i.district_code = ?%s JOIN institution_class k ON k.id = a.class_id LEFT JOIN care_outdoor o ON "
+             "i.district_code = ?%s JOIN institution_class k ON k.id = a.class_id AND k.district_code = i.district_code "
+             "LEFT JOIN care_outdoor o ON "
              "o.district_code = ? AND o.class_id = a.class_id AND o.day = a.day "
              "ORDER BY a.institution_id, a.class_id, a.day",
              where);
