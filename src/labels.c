@@ -2,7 +2,7 @@
  * home on the server so the app copies no list: the roles (auth/policy.c) and the class types
  * with the age bands in force today (the parameters class.<type>.min_months / max_months, as
  * enrolment checks them), the audit log's actions, target types and fields (audit/names.c) and the
- * rule codes of compliance findings (registry/registry.c, staff/staff.c, care/outdoor.c), the weather
+ * rule codes of compliance findings (registry/registry.c, staff/staff.c, care/outdoor.c, video/video.c), the weather
  * that shortens outdoor time (care/outdoor.c), the areas a camera covers (video/video.c). */
 #include "app.h"
 #include "audit/audit.h"
@@ -39,6 +39,7 @@ static int get_labels(struct http_req *req, struct http_reply *rep)
                                      json_object_get(audit, "fields"), "rules", registry_rule_names_json());
     json_object_update_new(json_object_get(out, "rules"), staff_rule_names_json());
     json_object_update_new(json_object_get(out, "rules"), care_outdoor_rule_names_json());
+    json_object_update_new(json_object_get(out, "rules"), video_rule_names_json());
     json_object_set_new(out, "staff", staff_labels_json());
     json_t *care = care_labels_json();
     json_object_set_new(care, "weather", care_weather_json());

@@ -22,7 +22,6 @@
 #include "rating/workflow.h"
 #include "registry/api.h"
 #include "registry/store.h"
-#include "staff/store.h"
 
 /* The filters of the staff and public lists from the query, validated. */
 static int list_filter(struct http_req *req, struct registry_filter *f, struct err *e)
@@ -270,34 +269,6 @@ static int update_institution(struct http_req *req, struct http_reply *rep)
     if (!in)
         return http_reply_err(rep, &e);
     return save(req, rep, in);
-}
-
-static int get_findings(struct http_req *req, struct http_reply *rep)
-{
-    struct err e = {0};
-    struct institution *in = load_for(req, "institution.findings", NULL, &e);
-    if (!in)
-        return http_reply_err(rep, &e);
-    const char *today = req->today;
-    struct registry_rules rules;
-    char(*basis)[160] = http_alloc(req, RULE_COUNT * 160);
-    if (registry_rules_from_params(req->db, req->district, today, &rules, basis, &e) < 0)
-        return http_reply_err(rep, &e);
-    const char *basis_ptr[RULE_COUNT];
-    for (int i = 0; i < RULE_COUNT; i++)
-        basis_ptr[i] = basis[i];
-    /* the classes' caregivers and the health workers are the people on duty (src/staff/) */
-    struct staff_rules srules;
-    struct staff *roster;
-    int nstaff;
-    struct staff_filter sf = {.institution_id = in->id};
-    if (staff_rules_from_params(req->db, req->district, today, &srules, &e) < 0 ||
-        staff_roster(req->db, NULL, req->district, &sf, &roster, &nstaff, &e) < 0)
-        return http_reply_err(rep, &e);
-    struct finding *f = http_alloc(req, STAFF_MAX_FINDINGS * sizeof *f);
-    int n = staff_institution_findings(in, roster, nstaff, &rules, basis_ptr, &srules, today, f, STAFF_MAX_FINDINGS);
-    free(roster);
-    return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", today, "items", registry_findings_json(f, n)));
 }
 
 /* ---- public search (no login): filed institutions only ---- */
@@ -740,7 +711,6 @@ const struct route registry_routes[] = {
     {"GET", "/api/v1/institutions/{id}", "institution.read", get_institution, NULL, &registry_schema},
     {"PUT", "/api/v1/institutions/{id}", "institution.update", update_institution, &registry_schema, &registry_schema, 0,
      HTTP_SUBACTIONS("institution.update.regulated", "institution.transfer")},
-    {"GET", "/api/v1/institutions/{id}/findings", "institution.findings", get_findings, NULL, &FINDINGS},
     {"GET", "/api/v1/public/institutions", "public", public_list, NULL, &SUMMARY_PAGE, .kept = registry_public_version},
     {"GET", "/api/v1/public/institutions/{id}", "public", public_get, NULL, &SUMMARY},
     {"GET", "/api/v1/public/towns", "public", public_towns, NULL, &TOWNS},

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "auth/auth.h"
 #include "oversight/store.h"
+#include "registry/api.h"
 #include "supervision/api.h"
 #include "supervision/scan.h"
 
@@ -84,6 +85,30 @@ static int list_findings(struct http_req *req, struct http_reply *rep)
     return http_reply_json(rep, 200, http_page_reply(req, &page, http_page_rows(req, &page, out.items, "id", NULL)));
 }
 
+/* GET /api/v1/institutions/{id}/findings: one institution's findings as the district's list has
+ * them (the registry's, staff, 可视托 and daily-care rules, kept by the scan), for its workbench, its
+ * profile and its staff page; a closed institution has none. */
+static int institution_findings(struct http_req *req, struct http_reply *rep)
+{
+    struct err e = {0};
+    struct institution *in = registry_load_for(req, "institution.findings", &e);
+    struct scan scan;
+    if (!in || supervision_scan(req->db, req->district, NULL, in->id, req->today, &scan, &e) < 0)
+        return http_reply_err(rep, &e);
+    json_t *items = json_array();
+    for (int i = 0; i < scan.n; i++)
+        for (int k = 0; k < scan.institutions[i].count; k++) {
+            const struct scan_finding *r = &scan.findings[scan.institutions[i].first + k];
+            json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "rule", r->rule,
+                                                   "severity", r->severity, "message", r->message, "basis", r->basis,
+                                                   "source", r->source, "class_id", id_or_null(r->class_id),
+                                                   "staff_id", id_or_null(r->staff_id), "camera_id",
+                                                   id_or_null(r->camera_id)));
+        }
+    scan_free(&scan);
+    return http_reply_json(rep, 200, json_pack("{s:s, s:o}", "as_of", req->today, "items", items));
+}
+
 #include "supervision/findings.schemas.inc"
 
 /* The list's `kept` function: authorized on the town asked for as list_findings does. */
@@ -96,5 +121,7 @@ static int findings_version(struct http_req *req, char *version, size_t cap, str
 
 const struct route findings_routes[] = {
     {"GET", "/api/v1/findings", "findings.list", list_findings, NULL, &FINDING_PAGE, .kept = findings_version},
+    {"GET", "/api/v1/institutions/{id}/findings", "institution.findings", institution_findings, NULL,
+     &INSTITUTION_FINDINGS},
     {NULL, NULL, NULL, NULL},
 };

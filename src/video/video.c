@@ -267,6 +267,12 @@ json_t *video_findings(const struct video_class_fact *classes, size_t nclasses, 
     return out;
 }
 
+json_t *video_rule_names_json(void)
+{
+    return json_pack("{s:s, s:s, s:s}", "video.none", "未安装监控", "video.class_uncovered", "班级活动室未覆盖监控",
+                     "video.retention", "录像保存期不足");
+}
+
 json_t *video_findings_each(const struct video_class_fact *classes, size_t nclasses, const struct video_camera_fact *cams,
                             size_t ncams, int retention_min, const char *retention_basis)
 {

@@ -61,6 +61,7 @@ enum video_event video_after_probe(struct video_liveness *l, int ok, int outage_
 int video_area_known(const char *code);
 const char *video_area_name(const char *code); /* "班级活动室" */
 json_t *video_areas_json(void);                /* [{code, name, children}] */
+json_t *video_rule_names_json(void);           /* the rule codes of video_findings: {"video.none": "未安装监控", …} */
 
 /* An institution's cameras and classes, for its findings. */
 struct video_camera_fact {

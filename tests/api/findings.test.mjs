@@ -142,3 +142,19 @@ test('kept findings follow every write to what they come from: staff, certificat
   await counted();
   assert.notDeepEqual(await mine(), before);
 });
+
+test('every rule in the list has a Chinese name in the labels, from every source; an institution\'s own page holds its rows', async () => {
+  const items = await all(admin);
+  const { rules } = (await admin.get('/api/v1/public/labels')).body;
+  const sources = new Set(items.map((f) => f.source));
+  // (the demo's outdoor-time findings depend on the week's days: outdoor.test makes its own)
+  for (const s of ['registry', 'staff', 'video']) assert.ok(sources.has(s), `the demo has ${s} findings: ${[...sources]}`);
+  for (const rule of new Set(items.map((f) => f.rule))) assert.match(rules[rule] ?? '', /^[\u4e00-\u9fff]/, `${rule} has a name`);
+  // one institution of each source: its own findings page (its workbench and profile read it) holds the same rows
+  for (const s of sources) {
+    const id = items.find((f) => f.source === s).institution_id;
+    const own = (await admin.get(`/api/v1/institutions/${id}/findings`)).body.items;
+    assert.deepEqual(own.map((f) => `${f.source} ${f.rule} ${f.message}`).sort(),
+      items.filter((f) => f.institution_id === id).map((f) => `${f.source} ${f.rule} ${f.message}`).sort(), `institution ${id}`);
+  }
+});

@@ -110,6 +110,11 @@ test('the district\'s findings: a class short of two hours with no weather said,
   assert.deepEqual(f.map((x) => [x.rule, x.severity, x.source]), [['outdoor_short', 'medium', 'care']]);
   assert.match(f[0].message, /近 7 日有 1 天户外活动不足 2 小时且未注明天气原因（最少 60 分钟）/);
   assert.equal(f[0].basis, w.basis);
+  // the institution sees on its own findings page what the district's list says of it, this one included
+  const own = (await op.get(`/api/v1/institutions/${inst}/findings`)).body.items;
+  assert.ok(own.some((x) => x.rule === 'outdoor_short' && x.source === 'care' && x.class_id === classId && x.message === f[0].message), JSON.stringify(own));
+  const listed = (await admin.get(`/api/v1/findings?institution_id=${inst}&limit=200`)).body.items;
+  assert.deepEqual(own.map((x) => `${x.source}/${x.rule}/${x.message}`).sort(), listed.map((x) => `${x.source}/${x.rule}/${x.message}`).sort());
   // the town sees it too; the labels name the rule
   assert.ok((await town.get(`/api/v1/findings?institution_id=${inst}&rule=outdoor_short`)).body.items.length === 1);
   assert.equal((await new Client(srv.url).get('/api/v1/public/labels')).body.rules.outdoor_short, '户外活动时间不足');
