@@ -35,6 +35,11 @@ CREATE TRIGGER care_attendance_findings_stamp_delete AFTER DELETE ON care_attend
     BEGIN UPDATE institution SET findings_stamp = findings_stamp + 1 WHERE id = OLD.institution_id; END;
 
 INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.outdoor_review_days', '7', '日', '本平台设定：监管按此前若干日的户外活动记录核查（不含当日），待区卫健局确认', 'LOCAL', '户外活动核查的天数（此前几日）', '2023-01-01', NULL);
+-- and wherever else the rule is set (a province's or city's copy of the parameters, the province
+-- demo's districts): the window beside it, so no level reads the rule without it
+INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to)
+SELECT DISTINCT district_code, 'care.outdoor_review_days', '7', '日', '本平台设定：监管按此前若干日的户外活动记录核查（不含当日），待区卫健局确认', 'LOCAL', '户外活动核查的天数（此前几日）', '2023-01-01', NULL
+  FROM param WHERE key = 'care.outdoor_min_hours_full_day' AND district_code <> '330304';
 UPDATE param SET description = replace(description, '（平台尚未据此检查：日常照护未记录户外活动时间）', '')
  WHERE key = 'care.outdoor_min_hours_full_day';
 UPDATE param SET description = replace(description, '（平台尚未据此检查：日常照护未记录户外活动时间）', '（平台尚未据此检查：本平台未开展寄宿制托育）')
