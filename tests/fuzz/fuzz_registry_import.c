@@ -10,20 +10,7 @@
 
 #include "base/sheet.h"
 #include "registry/import.h"
-
-static const struct registry_rules RULES = {
-    .max_class_size = {10, 15, 20, 18},
-    .children_per_caregiver = {3, 5, 7, 5},
-    .health_worker_min_children = 150,
-    .lease_min_years = 3,
-    .lease_warning_days = 180,
-    .max_floor = 3,
-    .health_room_min_m2 = 6,
-    .window_area_min_share = 0.2,
-    .family_point_max_children = 5,
-    .family_point_children_per_carer = 3,
-    .min_lon = 120.40, .max_lon = 120.78, .min_lat = 27.83, .max_lat = 28.10,
-};
+#include "../unit/registry_rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,17 +12,7 @@
 #include <cmocka.h>
 
 #include "supervision/dashboard.h"
-
-static const struct registry_rules RULES = {
-    .max_class_size = {10, 15, 20, 18},
-    .children_per_caregiver = {3, 5, 7, 5},
-    .health_worker_min_children = 150,
-    .lease_min_years = 3,
-    .lease_warning_days = 180,
-    .max_floor = 3,
-    .family_point_max_children = 5,
-    .min_lon = 120.40, .max_lon = 120.78, .min_lat = 27.83, .max_lat = 28.10,
-};
+#include "registry_rules.h"
 
 /* An owned, ground-floor institution of town with one 托大班, a fee catalogue, and a health room and
  * daylight the rules accept. */

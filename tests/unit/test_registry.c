@@ -9,20 +9,8 @@
 #include <cmocka.h>
 
 #include "registry/registry.h"
+#include "registry_rules.h"
 
-static const struct registry_rules RULES = {
-    .max_class_size = {10, 15, 20, 18},
-    .children_per_caregiver = {3, 5, 7, 5},
-    .health_worker_min_children = 150,
-    .lease_min_years = 3,
-    .lease_warning_days = 180,
-    .max_floor = 3,
-    .family_point_max_children = 5,
-    .family_point_children_per_carer = 3,
-    .health_room_min_m2 = 6,
-    .window_area_min_share = 0.2,
-    .min_lon = 120.40, .max_lon = 120.78, .min_lat = 27.83, .max_lat = 28.10,
-};
 static const char *const BASIS[RULE_COUNT] = {"58号 第十九条", "58号 第二十条", "76号令 第十二条", "58号 第十一条",
                                                "卫生评价通知", "管理规范 第十五条", "家庭托育点办法",
                                                "家庭托育点办法 照护", "卫生评价 保健观察室",

@@ -2,9 +2,10 @@
 -- 第十八条: at least care.outdoor_min_hours_full_day hours outdoors a day in full-day care, adjusted in
 -- cold, hot or bad weather), recorded by the institution with the weather that shortened it; the
 -- findings (src/care/outdoor.c) count the days of the last care.outdoor_review_days with children
--- present and no record, or short without the weather. SQLite's shape (the PostgreSQL one, with the
--- tenant key in every key, is 076_care_outdoor.pg.sql). The triggers move the institution's findings
--- stamp (migration 059) on what the findings read: these records, and a day's attendance.
+-- present and no record, or short without the weather (its parameters: 077_care_outdoor_params.sql).
+-- SQLite's shape (the PostgreSQL one, with the tenant key in every key, is 076_care_outdoor.pg.sql).
+-- The triggers move the institution's findings stamp (migration 059) on what the findings read:
+-- these records, and a day's attendance.
 CREATE TABLE care_outdoor (
     id             {{ID}},
     district_code  TEXT NOT NULL,
@@ -33,14 +34,3 @@ CREATE TRIGGER care_attendance_findings_stamp_update AFTER UPDATE OF status, cla
     BEGIN UPDATE institution SET findings_stamp = findings_stamp + 1 WHERE id = OLD.institution_id; UPDATE institution SET findings_stamp = findings_stamp + 1 WHERE id = NEW.institution_id; END;
 CREATE TRIGGER care_attendance_findings_stamp_delete AFTER DELETE ON care_attendance
     BEGIN UPDATE institution SET findings_stamp = findings_stamp + 1 WHERE id = OLD.institution_id; END;
-
-INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to) VALUES ('330304', 'care.outdoor_review_days', '7', '日', '本平台设定：监管按此前若干日的户外活动记录核查（不含当日），待区卫健局确认', 'LOCAL', '户外活动核查的天数（此前几日）', '2023-01-01', NULL);
--- and wherever else the rule is set (a province's or city's copy of the parameters, the province
--- demo's districts): the window beside it, so no level reads the rule without it
-INSERT INTO param (district_code, key, value, unit, basis, certainty, description, valid_from, valid_to)
-SELECT DISTINCT district_code, 'care.outdoor_review_days', '7', '日', '本平台设定：监管按此前若干日的户外活动记录核查（不含当日），待区卫健局确认', 'LOCAL', '户外活动核查的天数（此前几日）', '2023-01-01', NULL
-  FROM param WHERE key = 'care.outdoor_min_hours_full_day' AND district_code <> '330304';
-UPDATE param SET description = replace(description, '（平台尚未据此检查：日常照护未记录户外活动时间）', '')
- WHERE key = 'care.outdoor_min_hours_full_day';
-UPDATE param SET description = replace(description, '（平台尚未据此检查：日常照护未记录户外活动时间）', '（平台尚未据此检查：本平台未开展寄宿制托育）')
- WHERE key = 'care.outdoor_min_hours_boarding';
