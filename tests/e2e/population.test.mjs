@@ -28,7 +28,9 @@ test('the district enters this year\'s population from the dashboard\'s link; th
   // this year: empty until entered
   await page.fill('#pop-year', String(thisYear));
   await page.keyboard.press('Enter');
-  await page.locator('[data-qa="population"] .el-table__body tr').first().waitFor();
+  // the rows of the year shown before (2023's, with their figures) stay until the year's answer
+  // replaces them: typed into before that, the figures were wiped and nothing was saved (a CI run)
+  await page.waitForFunction(() => document.querySelector('[data-qa="pop-residents"] input')?.value === '');
   const inputs = page.locator('[data-qa="pop-residents"] input');
   await inputs.nth(0).fill('123456');
   await inputs.nth(1).fill('98765');
